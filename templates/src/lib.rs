@@ -27,6 +27,11 @@ pub use runtime::{
 
 pub use runtime::webhook;
 
+/// A mock PortOne on 127.0.0.1 for testing your code, and webhook signing (feature
+/// `testing`).
+#[cfg(feature = "testing")]
+pub use runtime::testing;
+
 /// The date and time types of the SDK's fields (`chrono::DateTime<Utc>`, `NaiveDate`).
 pub use chrono;
 /// The HTTP client the SDK sends requests with; pass your own to a client builder.

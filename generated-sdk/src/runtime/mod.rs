@@ -16,6 +16,8 @@ mod response;
 mod retry;
 mod secret;
 pub(crate) mod tagged;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub(crate) mod time;
 mod token;
 pub(crate) mod union;

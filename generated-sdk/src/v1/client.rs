@@ -1729,3 +1729,46 @@ impl<'a> EtcCvsApi<'a> {
         operations::RevokeCvsPayment::new(self.client.clone(), imp_uid.into())
     }
 }
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockApi for Client {
+    const SHAPE: crate::runtime::testing::ApiShape = crate::runtime::testing::ApiShape {
+        prefix: "/v1",
+        envelope: Some(crate::runtime::EnvelopeNames {
+            code: "code",
+            message: "message",
+            data: "response",
+        }),
+        token: Some(crate::runtime::testing::TokenShape {
+            operation: "getToken",
+            path: "/users/getToken",
+            token_field: "access_token",
+            expiry: crate::runtime::TokenExpiry::Fields {
+                expires_at: "expired_at",
+                now: "now",
+            },
+            refresh: None,
+        }),
+        secret_fields: &["imp_key", "imp_secret", "access_token"],
+    };
+    fn mock_client(
+        base_url: &str,
+        http: reqwest::Client,
+        retry: crate::RetryPolicy,
+    ) -> Result<Self, ConfigError> {
+        Self::builder("test-imp_key", "test-imp_secret")
+            .base_url(base_url)
+            .http_client(http)
+            .retry_policy(retry)
+            .build()
+    }
+}
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockPortOne {
+    /// A PortOne V1 client pointed at this mock, authenticating with `test-imp_key` and `test-imp_secret`, retrying
+    /// with waits of a few milliseconds, and ignoring proxy settings.
+    pub fn v1_client(&self) -> Client {
+        self.client::<Client>()
+    }
+}

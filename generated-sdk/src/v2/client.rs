@@ -2994,3 +2994,43 @@ impl<'a> CommonApi<'a> {
         operations::GetBankInfos::new(self.client.clone())
     }
 }
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockApi for Client {
+    const SHAPE: crate::runtime::testing::ApiShape = crate::runtime::testing::ApiShape {
+        prefix: "/v2",
+        envelope: None,
+        token: Some(crate::runtime::testing::TokenShape {
+            operation: "loginViaApiSecret",
+            path: "/login/api-secret",
+            token_field: "accessToken",
+            expiry: crate::runtime::TokenExpiry::Jwt,
+            refresh: Some(crate::runtime::TokenRefresh {
+                operation: "refreshToken",
+                path: "/token/refresh",
+                field: "refreshToken",
+            }),
+        }),
+        secret_fields: &["apiSecret", "accessToken", "refreshToken"],
+    };
+    fn mock_client(
+        base_url: &str,
+        http: reqwest::Client,
+        retry: crate::RetryPolicy,
+    ) -> Result<Self, ConfigError> {
+        Self::builder("test-secret")
+            .base_url(base_url)
+            .http_client(http)
+            .retry_policy(retry)
+            .build()
+    }
+}
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockPortOne {
+    /// A PortOne V2 client pointed at this mock, authenticating with `test-secret`, retrying
+    /// with waits of a few milliseconds, and ignoring proxy settings.
+    pub fn v2_client(&self) -> Client {
+        self.client::<Client>()
+    }
+}

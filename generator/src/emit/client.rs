@@ -57,6 +57,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
     let key_doc = key_doc.lines().map(|l| l.to_string()).collect::<Vec<_>>();
     // An API without operations never sends anything through its core.
     let unused = api.operations.is_empty().then(|| quote! { #[allow(dead_code)] });
+    let mock = mock_api(api);
     quote! {
         #[allow(unused_imports)]
         use crate::#module::operations;
@@ -180,6 +181,80 @@ pub fn emit_client(api: &Api) -> TokenStream {
         }
 
         #(#handles)*
+
+        #mock
+    }
+}
+
+/// The test kit's view of this API (`testing` feature): the path prefix the mock serves
+/// it under, its envelope and token operation, the fields to mask in recorded bodies, a
+/// client built with test credentials, and `MockPortOne::<module>_client`.
+fn mock_api(api: &Api) -> TokenStream {
+    let module = api.module.trim_start_matches("r#");
+    let prefix = format!("/{module}");
+    let envelope = match &api.envelope {
+        Some(e) => {
+            let (code, message, data) = (&e.code, &e.message, &e.data);
+            quote! { Some(crate::runtime::EnvelopeNames { code: #code, message: #message, data: #data }) }
+        }
+        None => quote! { None },
+    };
+    let token = match api.auth.tokens() {
+        Some(t) => {
+            let (operation, path, field) = (&t.operation, &t.path, &t.token_field);
+            let expiry = match &t.expiry {
+                TokenExpiry::Fields { expires_at, now } => {
+                    quote! { crate::runtime::TokenExpiry::Fields { expires_at: #expires_at, now: #now } }
+                }
+                TokenExpiry::Jwt => quote! { crate::runtime::TokenExpiry::Jwt },
+            };
+            let refresh = match &t.refresh {
+                Some(r) => {
+                    let (op, path, field) = (&r.operation, &r.path, &r.field);
+                    quote! { Some(crate::runtime::TokenRefresh { operation: #op, path: #path, field: #field }) }
+                }
+                None => quote! { None },
+            };
+            quote! {
+                Some(crate::runtime::testing::TokenShape { operation: #operation, path: #path, token_field: #field, expiry: #expiry, refresh: #refresh })
+            }
+        }
+        None => quote! { None },
+    };
+    let secret_fields = api.auth.tokens().map(TokenAuth::secret_fields).unwrap_or_default();
+    let credentials: Vec<String> = match &api.auth {
+        Auth::Token(t) => t.credentials.iter().map(|(wire, _)| format!("test-{wire}")).collect(),
+        Auth::HttpScheme { .. } => vec!["test-secret".to_string()],
+    };
+    let method = ident(&format!("{module}_client"));
+    let doc = doc_lines(&format!(
+        "A {title} client pointed at this mock, authenticating with {creds}, retrying\n\
+         with waits of a few milliseconds, and ignoring proxy settings.",
+        title = api.title,
+        creds = credentials.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(" and "),
+    ));
+    quote! {
+        #[cfg(feature = "testing")]
+        impl crate::runtime::testing::MockApi for Client {
+            const SHAPE: crate::runtime::testing::ApiShape = crate::runtime::testing::ApiShape {
+                prefix: #prefix,
+                envelope: #envelope,
+                token: #token,
+                secret_fields: &[#(#secret_fields),*],
+            };
+
+            fn mock_client(base_url: &str, http: reqwest::Client, retry: crate::RetryPolicy) -> Result<Self, ConfigError> {
+                Self::builder(#(#credentials),*).base_url(base_url).http_client(http).retry_policy(retry).build()
+            }
+        }
+
+        #[cfg(feature = "testing")]
+        impl crate::runtime::testing::MockPortOne {
+            #doc
+            pub fn #method(&self) -> Client {
+                self.client::<Client>()
+            }
+        }
     }
 }
 

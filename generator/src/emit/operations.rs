@@ -163,6 +163,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let paging = op.pagination.as_ref().map(|p| super::pagination::stream_methods(p, &ok, &err));
     let must_use = "a request does nothing until it is sent with `.send()` or `.await`ed";
     let cfg = cfg_unstable(op.unstable);
+    let mock = mock_operation(op, &ok, &err, &cfg);
     // A builder holding a credential writes its `Debug` by hand, hiding it.
     let (debug_derive, debug_impl) = if op.has_sensitive_params() {
         (quote! {}, Some(debug_impl(&op.type_name, printed.iter().map(|(n, s)| (n.as_str(), *s)), &cfg)))
@@ -199,6 +200,38 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
 
         #cfg
         crate::runtime::call_methods!(#name, #ok, #err #key_arg);
+
+        #mock
+    }
+}
+
+/// What the test kit's mock needs to answer this operation with typed values (the
+/// `testing` feature): its id, method, path template and result types. How a text or
+/// empty success is written is stated only when it is not JSON.
+fn mock_operation(op: &Operation, ok: &TokenStream, err: &TokenStream, cfg: &TokenStream) -> TokenStream {
+    let name = ident(&op.type_name);
+    let (id, method, path) = (&op.id, op.method.as_str(), &op.path);
+    let body = match op.response {
+        Response::Json(_) => None,
+        Response::Text => Some(
+            quote! { const SUCCESS_BODY: crate::runtime::testing::SuccessBody = crate::runtime::testing::SuccessBody::Text; },
+        ),
+        Response::Empty => Some(
+            quote! { const SUCCESS_BODY: crate::runtime::testing::SuccessBody = crate::runtime::testing::SuccessBody::Empty; },
+        ),
+    };
+    quote! {
+        #cfg
+        #[cfg(feature = "testing")]
+        impl crate::runtime::testing::MockOperation for #name {
+            type Api = Client;
+            type Output = #ok;
+            type Error = #err;
+            const ID: &'static str = #id;
+            const METHOD: &'static str = #method;
+            const PATH: &'static str = #path;
+            #body
+        }
     }
 }
 

@@ -612,4 +612,7 @@ pub struct UnionVariant {
     pub type_name: String,
     /// Docs.
     pub docs: Docs,
+    /// The HTTP status PortOne answers with this case, from the case schema's
+    /// `x-portone-status-code` (error cases); `None` when the schema gives none.
+    pub status: Option<u16>,
 }

@@ -32,7 +32,7 @@ pub(crate) struct TokenConfig {
 }
 
 /// Where a token's lifetime is read from.
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 pub(crate) enum TokenExpiry {
     /// Fields of the issued data: the expiry and the server's clock when it issued the
     /// token, both UNIX seconds.
@@ -43,7 +43,7 @@ pub(crate) enum TokenExpiry {
 }
 
 /// Renewal without the credentials.
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 pub(crate) struct TokenRefresh {
     /// The renewing operation (`refreshToken`), for errors and logs.
     pub(crate) operation: &'static str,

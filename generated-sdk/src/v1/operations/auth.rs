@@ -49,3 +49,13 @@ impl GetToken {
 }
 
 crate::runtime::call_methods!(GetToken, AuthAnnotation, crate ::runtime::EnvelopeError);
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetToken {
+    type Api = Client;
+    type Output = AuthAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "getToken";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/users/getToken";
+}

@@ -93,6 +93,16 @@ crate::runtime::call_methods!(
     CustomerDelete, CustomerOrSuperBillingKey, crate ::runtime::EnvelopeError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for CustomerDelete {
+    type Api = Client;
+    type Output = CustomerOrSuperBillingKey;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "customer_delete";
+    const METHOD: &'static str = "DELETE";
+    const PATH: &'static str = "/subscribe/customers/{customer_uid}";
+}
+
 /// List payments made with a billing key
 ///
 /// Returns a paged list of payments charged with the given billing key.
@@ -215,6 +225,16 @@ crate::runtime::call_methods!(
     CustomerPayments, PagedPaymentAnnotation, crate ::runtime::EnvelopeError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for CustomerPayments {
+    type Api = Client;
+    type Output = PagedPaymentAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "customer_payments";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/subscribe/customers/{customer_uid}/payments";
+}
+
 /// Issue a billing key from card details
 ///
 /// Issues and stores a billing key for the given `customer_uid` using raw card information; requires prior agreement with the PG. Handle card data securely and keep `customer_uid` unique per customer and card number.
@@ -289,6 +309,16 @@ crate::runtime::call_methods!(
     CustomerSave, CustomerOrSuperBillingKey, crate ::runtime::EnvelopeError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for CustomerSave {
+    type Api = Client;
+    type Output = CustomerOrSuperBillingKey;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "customer_save";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/subscribe/customers/{customer_uid}";
+}
+
 /// Get a billing key by its customer_uid
 ///
 /// Returns the billing key information stored for a `customer_uid`. For `paypal_v2` billing keys the card fields are always null.
@@ -355,6 +385,16 @@ crate::runtime::call_methods!(
     CustomerView, CustomerOrSuperBillingKey, crate ::runtime::EnvelopeError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for CustomerView {
+    type Api = Client;
+    type Output = CustomerOrSuperBillingKey;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "customer_view";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/subscribe/customers/{customer_uid}";
+}
+
 /// Get multiple billing keys
 ///
 /// Looks up several billing keys at once by repeating `customer_uid[]` in the query, e.g. all cards one customer has registered. For `paypal_v2` billing keys the card fields are always null and `pay_method` is `paypal`.
@@ -417,6 +457,16 @@ crate::runtime::call_methods!(
     CustomerViewMultiple, Vec < CustomerOrSuperBillingKey >, crate
     ::runtime::EnvelopeError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for CustomerViewMultiple {
+    type Api = Client;
+    type Output = Vec<CustomerOrSuperBillingKey>;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "customer_view_multiple";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/subscribe/customers";
+}
 
 /// List scheduled payments of a billing key
 ///
@@ -513,3 +563,13 @@ crate::runtime::call_methods!(
     FindSchedulesByBillingKey, Vec < ScheduleResultAnnotation >, crate
     ::runtime::EnvelopeError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for FindSchedulesByBillingKey {
+    type Api = Client;
+    type Output = Vec<ScheduleResultAnnotation>;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "findSchedulesByBillingKey";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/subscribe/customers/{customer_uid}/schedules";
+}

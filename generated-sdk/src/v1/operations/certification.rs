@@ -82,6 +82,16 @@ crate::runtime::call_methods!(
     ConfirmOtp, CertificationAnnotation, crate ::runtime::EnvelopeError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for ConfirmOtp {
+    type Api = Client;
+    type Output = CertificationAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "confirmOTP";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/certifications/otp/confirm/{imp_uid}";
+}
+
 /// Delete an identity verification result
 ///
 /// Permanently deletes the identity verification result from PortOne's servers.
@@ -147,6 +157,16 @@ impl DeleteCertification {
 crate::runtime::call_methods!(
     DeleteCertification, CertificationAnnotation, crate ::runtime::EnvelopeError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for DeleteCertification {
+    type Api = Client;
+    type Output = CertificationAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "deleteCertification";
+    const METHOD: &'static str = "DELETE";
+    const PATH: &'static str = "/certifications/{imp_uid}";
+}
 
 /// Get an identity verification result by its imp_uid
 ///
@@ -214,6 +234,16 @@ crate::runtime::call_methods!(
     GetCertification, CertificationAnnotation, crate ::runtime::EnvelopeError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetCertification {
+    type Api = Client;
+    type Output = CertificationAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "getCertification";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/certifications/{imp_uid}";
+}
+
 /// Request identity verification by SMS OTP
 ///
 /// Starts a non-UI identity verification: the person's name, birth date, gender digit, phone number and carrier are checked with the mobile carrier, and a 6-digit OTP is sent by SMS. Only for merchants approved by the carriers, via Danal or NHN KCP (new module); returns an `imp_uid` to pass to the confirm endpoint with the OTP.
@@ -276,3 +306,13 @@ impl RequestOtp {
 crate::runtime::call_methods!(
     RequestOtp, CertificationOtpAnnotation, crate ::runtime::EnvelopeError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for RequestOtp {
+    type Api = Client;
+    type Output = CertificationOtpAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "requestOTP";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/certifications/otp/request";
+}

@@ -79,6 +79,16 @@ crate::runtime::call_methods!(
     EscrowLogisEdit, EscrowLogisAnnotation, crate ::runtime::EnvelopeError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for EscrowLogisEdit {
+    type Api = Client;
+    type Output = EscrowLogisAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "escrow_logis_edit";
+    const METHOD: &'static str = "PUT";
+    const PATH: &'static str = "/escrows/logis/{imp_uid}";
+}
+
 /// Get shipping information of an escrow payment
 ///
 /// Returns the shipping information registered for an escrow payment. Courier codes are listed in PortOne's code table. Supported PGs: KG Inicis, NHN KCP, Kiwoom Pay (formerly Daou), KSNET, Smartro (new module; requires a prior contract with the PG), NICE Pay (new) and Welcome Payments.
@@ -144,6 +154,16 @@ impl EscrowLogisGet {
 crate::runtime::call_methods!(
     EscrowLogisGet, EscrowLogisAnnotation, crate ::runtime::EnvelopeError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for EscrowLogisGet {
+    type Api = Client;
+    type Output = EscrowLogisAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "escrow_logis_get";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/escrows/logis/{imp_uid}";
+}
 
 /// Register shipping information for an escrow payment
 ///
@@ -218,3 +238,13 @@ impl EscrowLogisSave {
 crate::runtime::call_methods!(
     EscrowLogisSave, EscrowLogisAnnotation, crate ::runtime::EnvelopeError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for EscrowLogisSave {
+    type Api = Client;
+    type Output = EscrowLogisAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "escrow_logis_save";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/escrows/logis/{imp_uid}";
+}

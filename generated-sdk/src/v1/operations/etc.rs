@@ -64,6 +64,16 @@ crate::runtime::call_methods!(
     AllBankCodes, Vec < StandardCodeAnnotation >, crate ::runtime::EnvelopeError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for AllBankCodes {
+    type Api = Client;
+    type Output = Vec<StandardCodeAnnotation>;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "allBankCodes";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/banks";
+}
+
 /// List all card company codes
 ///
 /// Returns all card companies with their standard codes and names (Korea Financial Telecommunications and Clearings Institute codes).
@@ -122,6 +132,16 @@ impl AllCardCodes {
 crate::runtime::call_methods!(
     AllCardCodes, Vec < StandardCodeAnnotation >, crate ::runtime::EnvelopeError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for AllCardCodes {
+    type Api = Client;
+    type Output = Vec<StandardCodeAnnotation>;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "allCardCodes";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/cards";
+}
 
 /// Get a bank by its standard code
 ///
@@ -189,6 +209,16 @@ crate::runtime::call_methods!(
     BankCodes, StandardCodeAnnotation, crate ::runtime::EnvelopeError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for BankCodes {
+    type Api = Client;
+    type Output = StandardCodeAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "bankCodes";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/banks/{bank_standard_code}";
+}
+
 /// Get a card company by its standard code
 ///
 /// Returns the card company name for a standard card company code (Korea Financial Telecommunications and Clearings Institute codes).
@@ -255,6 +285,16 @@ crate::runtime::call_methods!(
     CardCodes, StandardCodeAnnotation, crate ::runtime::EnvelopeError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for CardCodes {
+    type Api = Client;
+    type Output = StandardCodeAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "cardCodes";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/cards/{card_standard_code}";
+}
+
 /// Issue a convenience store payment number
 ///
 /// Issues or registers a payment number (barcode) for a convenience store payment. The customer pays in store by presenting the barcode image or number.
@@ -317,6 +357,16 @@ impl IssueCvsPayment {
 crate::runtime::call_methods!(
     IssueCvsPayment, PaymentAnnotation, crate ::runtime::EnvelopeError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for IssueCvsPayment {
+    type Api = Client;
+    type Output = PaymentAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "issueCvsPayment";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/cvs";
+}
 
 /// Pay with Benepia points
 ///
@@ -381,6 +431,16 @@ crate::runtime::call_methods!(
     PayBenepiaPoint, PaymentAnnotation, crate ::runtime::EnvelopeError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for PayBenepiaPoint {
+    type Api = Client;
+    type Output = PaymentAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "payBenepiaPoint";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/benepia/payment";
+}
+
 /// Get a user's Benepia point balance
 ///
 /// Looks up the Benepia welfare point balance using the user's Benepia account ID and password. Processed via NHN KCP only, so a KCP site code is required.
@@ -443,6 +503,16 @@ impl QueryBenepiaPoint {
 crate::runtime::call_methods!(
     QueryBenepiaPoint, BenepiaPointAnnotation, crate ::runtime::EnvelopeError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for QueryBenepiaPoint {
+    type Api = Client;
+    type Output = BenepiaPointAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "queryBenepiaPoint";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/benepia/point";
+}
 
 /// Cancel a convenience store payment number
 ///
@@ -509,3 +579,13 @@ impl RevokeCvsPayment {
 crate::runtime::call_methods!(
     RevokeCvsPayment, PaymentAnnotation, crate ::runtime::EnvelopeError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for RevokeCvsPayment {
+    type Api = Client;
+    type Output = PaymentAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "revokeCvsPayment";
+    const METHOD: &'static str = "DELETE";
+    const PATH: &'static str = "/cvs/{imp_uid}";
+}

@@ -66,6 +66,16 @@ impl Again {
 
 crate::runtime::call_methods!(Again, PaymentAnnotation, crate ::runtime::EnvelopeError);
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for Again {
+    type Api = Client;
+    type Output = PaymentAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "again";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/subscribe/payments/again";
+}
+
 /// List scheduled payments by customer_uid
 ///
 /// Returns a paged list of payment schedules for a `customer_uid`, newest scheduled time first; the range may span at most 3 months. Same behavior as `GET /subscribe/customers/{customer_uid}/schedules`.
@@ -161,6 +171,16 @@ crate::runtime::call_methods!(
     FindSchedulesByCustomer, Vec < ScheduleResultAnnotation >, crate
     ::runtime::EnvelopeError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for FindSchedulesByCustomer {
+    type Api = Client;
+    type Output = Vec<ScheduleResultAnnotation>;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "findSchedulesByCustomer";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/subscribe/payments/schedule/customers/{customer_uid}";
+}
 
 /// List scheduled payments in a time range
 ///
@@ -281,6 +301,16 @@ crate::runtime::call_methods!(
     ::runtime::EnvelopeError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for FindSchedulesByRange {
+    type Api = Client;
+    type Output = Vec<ScheduleResultAnnotation>;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "findSchedulesByRange";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/subscribe/payments/schedule";
+}
+
 /// Get a scheduled payment by its merchant_uid
 ///
 /// Returns a payment schedule, including its status, by the `merchant_uid` used when it was registered.
@@ -347,6 +377,16 @@ crate::runtime::call_methods!(
     GetScheduleByMid, ScheduleResultAnnotation, crate ::runtime::EnvelopeError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetScheduleByMid {
+    type Api = Client;
+    type Output = ScheduleResultAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "getScheduleByMid";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/subscribe/payments/schedule/{merchant_uid}";
+}
+
 /// Make a one-time non-authenticated card payment
 ///
 /// Charges a card directly from card details without buyer authentication. If a billing key is stored, buyer details such as `buyer_email` and `buyer_name` are saved as the customer's `customer_email`, `customer_name`, etc.
@@ -409,6 +449,16 @@ impl Onetime {
 crate::runtime::call_methods!(
     Onetime, PaymentAnnotation, crate ::runtime::EnvelopeError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for Onetime {
+    type Api = Client;
+    type Output = PaymentAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "onetime";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/subscribe/payments/onetime";
+}
 
 /// Reschedule a failed or revoked scheduled payment
 ///
@@ -484,6 +534,16 @@ crate::runtime::call_methods!(
     RescheduleByMid, ScheduleResultAnnotation, crate ::runtime::EnvelopeError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for RescheduleByMid {
+    type Api = Client;
+    type Output = ScheduleResultAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "rescheduleByMid";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/subscribe/payments/schedule/{merchant_uid}/reschedule";
+}
+
 /// Retry a failed or revoked scheduled payment now
 ///
 /// Immediately retries a scheduled payment whose execution failed, or which was revoked; check the resulting payment `status` for the outcome.
@@ -550,6 +610,16 @@ crate::runtime::call_methods!(
     RetryScheduleByMid, PaymentAnnotation, crate ::runtime::EnvelopeError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for RetryScheduleByMid {
+    type Api = Client;
+    type Output = PaymentAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "retryScheduleByMid";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/subscribe/payments/schedule/{merchant_uid}/retry";
+}
+
 /// Schedule billing key payments
 ///
 /// Schedules non-authenticated payments for a `customer_uid`, which PortOne executes at the given times and reports to `notice_url` via webhook. A new billing key is issued first if none exists (card details then required; not possible for PGs without API billing key issuance); each schedule needs a unique `merchant_uid`, and missing `buyer_*` fields fall back to the stored `customer_*` values.
@@ -612,6 +682,16 @@ impl Schedule {
 crate::runtime::call_methods!(
     Schedule, Vec < ScheduleResultAnnotation >, crate ::runtime::EnvelopeError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for Schedule {
+    type Api = Client;
+    type Output = Vec<ScheduleResultAnnotation>;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "schedule";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/subscribe/payments/schedule";
+}
 
 /// Cancel scheduled payments
 ///
@@ -682,6 +762,16 @@ impl Unschedule {
 crate::runtime::call_methods!(
     Unschedule, Vec < ScheduleResultAnnotation >, crate ::runtime::EnvelopeError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for Unschedule {
+    type Api = Client;
+    type Output = Vec<ScheduleResultAnnotation>;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "unschedule";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/subscribe/payments/unschedule";
+}
 
 /// Change the time of a scheduled payment
 ///
@@ -756,3 +846,13 @@ impl UpdateScheduleByMid {
 crate::runtime::call_methods!(
     UpdateScheduleByMid, ScheduleResultAnnotation, crate ::runtime::EnvelopeError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for UpdateScheduleByMid {
+    type Api = Client;
+    type Output = ScheduleResultAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "updateScheduleByMid";
+    const METHOD: &'static str = "PUT";
+    const PATH: &'static str = "/subscribe/payments/schedule/{merchant_uid}";
+}

@@ -74,3 +74,13 @@ impl Partner {
 crate::runtime::call_methods!(
     Partner, PartnerReceiptResultAnnotation, crate ::runtime::EnvelopeError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for Partner {
+    type Api = Client;
+    type Output = PartnerReceiptResultAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "partner";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/partners/receipts/{imp_uid}";
+}

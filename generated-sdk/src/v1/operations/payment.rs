@@ -71,6 +71,16 @@ crate::runtime::call_methods!(
     BalanceByImpUid, PaymentBalanceResponseAnnotation, crate ::runtime::EnvelopeError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for BalanceByImpUid {
+    type Api = Client;
+    type Output = PaymentBalanceResponseAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "balanceByImpUid";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/payments/{imp_uid}/balance";
+}
+
 /// Cancel (refund) a payment fully or partially
 ///
 /// Cancels an approved payment. Card, bank transfer and mobile payments are cancelled immediately; virtual account refunds and next-month mobile refunds (NHN KCP) need the refund account details and are processed on the next business day (special contract required).
@@ -141,6 +151,16 @@ crate::runtime::call_methods!(
     CancelPayment, PaymentAnnotation, crate ::runtime::EnvelopeError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for CancelPayment {
+    type Api = Client;
+    type Output = PaymentAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "cancelPayment";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/payments/cancel";
+}
+
 /// Update a pre-registered payment amount
 ///
 /// Changes the amount of a payment already pre-registered with the pre-registration API.
@@ -203,6 +223,16 @@ impl EditPreparePayment {
 crate::runtime::call_methods!(
     EditPreparePayment, PaymentPrepareAnnotation, crate ::runtime::EnvelopeError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for EditPreparePayment {
+    type Api = Client;
+    type Output = PaymentPrepareAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "editPreparePayment";
+    const METHOD: &'static str = "PUT";
+    const PATH: &'static str = "/payments/prepare";
+}
 
 /// List all payments with a merchant_uid
 ///
@@ -359,6 +389,16 @@ crate::runtime::call_methods!(
     GetAllPaymentsByMerchantUid, PagedPaymentAnnotation, crate ::runtime::EnvelopeError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetAllPaymentsByMerchantUid {
+    type Api = Client;
+    type Output = PagedPaymentAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "getAllPaymentsByMerchantUid";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/payments/findAll/{merchant_uid}/{payment_status}";
+}
+
 /// List all payments with a merchant_uid, whatever their status
 ///
 /// Returns every payment with the given merchant order ID (including duplicates) in any status. The same listing as `getAllPaymentsByMerchantUid` without its optional status segment. Paginated.
@@ -504,6 +544,16 @@ crate::runtime::call_methods!(
     ::runtime::EnvelopeError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetAllPaymentsByMerchantUidAnyStatus {
+    type Api = Client;
+    type Output = PagedPaymentAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "getAllPaymentsByMerchantUidAnyStatus";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/payments/findAll/{merchant_uid}";
+}
+
 /// Get a payment by its imp_uid
 ///
 /// Returns the payment identified by its PortOne transaction ID. For Kiwoom Pay (formerly Daou), virtual account deposits only report the depositor name, so `bank_code` and `bank_name` are null and the name requires the `extension=true` query parameter.
@@ -581,6 +631,16 @@ impl GetPaymentByImpUid {
 crate::runtime::call_methods!(
     GetPaymentByImpUid, PaymentAnnotation, crate ::runtime::EnvelopeError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetPaymentByImpUid {
+    type Api = Client;
+    type Output = PaymentAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "getPaymentByImpUid";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/payments/{imp_uid}";
+}
 
 /// Get a payment by its merchant_uid
 ///
@@ -670,6 +730,16 @@ crate::runtime::call_methods!(
     GetPaymentByMerchantUid, PaymentAnnotation, crate ::runtime::EnvelopeError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetPaymentByMerchantUid {
+    type Api = Client;
+    type Output = PaymentAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "getPaymentByMerchantUid";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/payments/find/{merchant_uid}/{payment_status}";
+}
+
 /// Get a payment by its merchant_uid, whatever its status
 ///
 /// Returns a payment by merchant order ID, in any status; if several share the same `merchant_uid`, the first one by sort order is returned. The same lookup as `getPaymentByMerchantUid` without its optional status segment.
@@ -746,6 +816,16 @@ impl GetPaymentByMerchantUidAnyStatus {
 crate::runtime::call_methods!(
     GetPaymentByMerchantUidAnyStatus, PaymentAnnotation, crate ::runtime::EnvelopeError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetPaymentByMerchantUidAnyStatus {
+    type Api = Client;
+    type Output = PaymentAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "getPaymentByMerchantUidAnyStatus";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/payments/find/{merchant_uid}";
+}
 
 /// Get multiple payments by imp_uid or merchant_uid
 ///
@@ -828,6 +908,16 @@ crate::runtime::call_methods!(
     GetPaymentListByImpUid, Vec < PaymentAnnotation >, crate ::runtime::EnvelopeError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetPaymentListByImpUid {
+    type Api = Client;
+    type Output = Vec<PaymentAnnotation>;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "getPaymentListByImpUid";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/payments";
+}
+
 /// Get a pre-registered payment amount
 ///
 /// Returns the pre-registered payment information for a merchant order ID.
@@ -894,6 +984,16 @@ crate::runtime::call_methods!(
     GetPaymentPrepareByMerchantUid, PaymentPrepareAnnotation, crate
     ::runtime::EnvelopeError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetPaymentPrepareByMerchantUid {
+    type Api = Client;
+    type Output = PaymentPrepareAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "getPaymentPrepareByMerchantUid";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/payments/prepare/{merchant_uid}";
+}
 
 /// List payments by status
 ///
@@ -1061,6 +1161,16 @@ crate::runtime::call_methods!(
     GetPaymentsByStatus, PagedPaymentAnnotation, crate ::runtime::EnvelopeError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetPaymentsByStatus {
+    type Api = Client;
+    type Output = PagedPaymentAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "getPaymentsByStatus";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/payments/status/{payment_status}";
+}
+
 /// Pre-register the expected payment amount
 ///
 /// Registers the expected amount for a `merchant_uid` so that a client-side (JavaScript SDK) payment with a tampered amount is blocked: if the amount passed to `IMP.request_pay()` differs, the PG checkout window is not opened.
@@ -1123,3 +1233,13 @@ impl PreparePayment {
 crate::runtime::call_methods!(
     PreparePayment, PaymentPrepareAnnotation, crate ::runtime::EnvelopeError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for PreparePayment {
+    type Api = Client;
+    type Output = PaymentPrepareAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "preparePayment";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/payments/prepare";
+}

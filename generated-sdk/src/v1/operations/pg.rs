@@ -79,6 +79,16 @@ crate::runtime::call_methods!(
     ChangeOrderStatus, PaycoStatusAnnotation, crate ::runtime::EnvelopeError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for ChangeOrderStatus {
+    type Api = Client;
+    type Output = PaycoStatusAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "changeOrderStatus";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/payco/orders/status/{imp_uid}";
+}
+
 /// Delete a KCP QuickPay auto-pay key
 ///
 /// Deletes an auto-pay key registered in NHN KCP QuickPay.
@@ -144,6 +154,16 @@ impl DeleteAutoPayKey {
 crate::runtime::call_methods!(
     DeleteAutoPayKey, DeletedAutoPayKeyAnnotation, crate ::runtime::EnvelopeError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for DeleteAutoPayKey {
+    type Api = Client;
+    type Output = DeletedAutoPayKeyAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "deleteAutoPayKey";
+    const METHOD: &'static str = "DELETE";
+    const PATH: &'static str = "/kcpquick/autopay/{customer_uid}";
+}
 
 /// Get a Naver Pay product order by its ID
 ///
@@ -211,6 +231,16 @@ crate::runtime::call_methods!(
     GetProductOrderSingle, NaverProductOrderAnnotation, crate ::runtime::EnvelopeError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetProductOrderSingle {
+    type Api = Client;
+    type Output = NaverProductOrderAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "getProductOrderSingle";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/naver/product-orders/{product_order_id}";
+}
+
 /// List Naver Pay product orders of a payment
 ///
 /// Returns an array of all Naver Pay product orders (one per product kind, each with its own `product_order_id`) linked to an `imp_uid`, with status, claim type and claim status (order-type Naver Pay).
@@ -276,6 +306,16 @@ impl GetProductOrders {
 crate::runtime::call_methods!(
     GetProductOrders, Vec < NaverProductOrderAnnotation >, crate ::runtime::EnvelopeError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetProductOrders {
+    type Api = Client;
+    type Output = Vec<NaverProductOrderAnnotation>;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "getProductOrders";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/payments/{imp_uid}/naver/product-orders";
+}
 
 /// List Naver Pay purchase reviews
 ///
@@ -358,6 +398,16 @@ crate::runtime::call_methods!(
     GetReviews, Vec < NaverReviewAnnotation >, crate ::runtime::EnvelopeError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetReviews {
+    type Api = Client;
+    type Output = Vec<NaverReviewAnnotation>;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "getReviews";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/naver/reviews";
+}
+
 /// Delete a KCP QuickPay buyer
 ///
 /// Permanently deletes a buyer's NHN KCP QuickPay registration from the database. The request must send the header `Accept: application/json`.
@@ -439,6 +489,16 @@ crate::runtime::call_methods!(
     MemberDelete, KcpQuickMemberAnnotation, crate ::runtime::EnvelopeError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for MemberDelete {
+    type Api = Client;
+    type Output = KcpQuickMemberAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "member_delete";
+    const METHOD: &'static str = "DELETE";
+    const PATH: &'static str = "/kcpquick/members/{member_id}";
+}
+
 /// Approve a buyer's Naver Pay refund request
 ///
 /// Approves refund requests that the buyer raised on Naver Pay product orders of one `imp_uid`; seller approval is needed to finish a refund requested while the order was being placed (order-type Naver Pay). Only successfully approved product orders are returned.
@@ -516,6 +576,16 @@ crate::runtime::call_methods!(
     NaverApproveCancelProductOrder, Vec < NaverProductOrderAnnotation >, crate
     ::runtime::EnvelopeError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for NaverApproveCancelProductOrder {
+    type Api = Client;
+    type Output = Vec<NaverProductOrderAnnotation>;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "naverApproveCancelProductOrder";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/payments/{imp_uid}/naver/approve-cancel";
+}
 
 /// Approve the return of Naver Pay product orders
 ///
@@ -595,6 +665,16 @@ crate::runtime::call_methods!(
     ::runtime::EnvelopeError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for NaverApproveReturnProductOrder {
+    type Api = Client;
+    type Output = Vec<NaverProductOrderAnnotation>;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "naverApproveReturnProductOrder";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/payments/{imp_uid}/naver/approve-return";
+}
+
 /// Refund Naver Pay product orders
 ///
 /// Refunds some or all of the Naver Pay product orders under one `imp_uid` (order-type Naver Pay). The response contains only the product orders that were refunded successfully.
@@ -672,6 +752,16 @@ crate::runtime::call_methods!(
     NaverCancelProductOrder, Vec < NaverProductOrderAnnotation >, crate
     ::runtime::EnvelopeError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for NaverCancelProductOrder {
+    type Api = Client;
+    type Output = Vec<NaverProductOrderAnnotation>;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "naverCancelProductOrder";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/payments/{imp_uid}/naver/cancel";
+}
 
 /// Mark exchanged Naver Pay product orders as collected
 ///
@@ -751,6 +841,16 @@ crate::runtime::call_methods!(
     ::runtime::EnvelopeError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for NaverCollectProductOrder {
+    type Api = Client;
+    type Output = Vec<NaverProductOrderAnnotation>;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "naverCollectProductOrder";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/payments/{imp_uid}/naver/collect-exchanged";
+}
+
 /// Confirm a Naver Pay escrow purchase
 ///
 /// Confirms the purchase of a payment-type Naver Pay escrow order.
@@ -826,6 +926,17 @@ impl NaverConfirmPayment {
 
 crate::runtime::call_methods!(NaverConfirmPayment, (), crate ::runtime::EnvelopeError);
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for NaverConfirmPayment {
+    type Api = Client;
+    type Output = ();
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "naverConfirmPayment";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/payments/{imp_uid}/naver/confirm";
+    const SUCCESS_BODY: crate::runtime::testing::SuccessBody = crate::runtime::testing::SuccessBody::Empty;
+}
+
 /// Accrue Naver Pay points for a payment
 ///
 /// Grants Naver Pay points for a payment made with payment-type Naver Pay.
@@ -889,6 +1000,17 @@ impl NaverDepositPoint {
 }
 
 crate::runtime::call_methods!(NaverDepositPoint, (), crate ::runtime::EnvelopeError);
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for NaverDepositPoint {
+    type Api = Client;
+    type Output = ();
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "naverDepositPoint";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/payments/{imp_uid}/naver/point";
+    const SUCCESS_BODY: crate::runtime::testing::SuccessBody = crate::runtime::testing::SuccessBody::Empty;
+}
 
 /// Place (acknowledge) Naver Pay product orders
 ///
@@ -968,6 +1090,16 @@ crate::runtime::call_methods!(
     ::runtime::EnvelopeError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for NaverPlaceProductOrder {
+    type Api = Client;
+    type Output = Vec<NaverProductOrderAnnotation>;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "naverPlaceProductOrder";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/payments/{imp_uid}/naver/place";
+}
+
 /// Reject the return of Naver Pay product orders
 ///
 /// Rejects return requests for some or all Naver Pay product orders under one `imp_uid` (order-type Naver Pay). Only product orders whose rejection succeeded are returned.
@@ -1043,6 +1175,16 @@ crate::runtime::call_methods!(
     ::runtime::EnvelopeError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for NaverRejectReturnProductOrder {
+    type Api = Client;
+    type Output = Vec<NaverProductOrderAnnotation>;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "naverRejectReturnProductOrder";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/payments/{imp_uid}/naver/reject-return";
+}
+
 /// Request a return of Naver Pay product orders
 ///
 /// Files a return request for some or all Naver Pay product orders under one `imp_uid` (order-type Naver Pay). Only product orders whose return request succeeded are returned.
@@ -1117,6 +1259,16 @@ crate::runtime::call_methods!(
     NaverRequestReturnProductOrder, Vec < NaverProductOrderAnnotation >, crate
     ::runtime::EnvelopeError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for NaverRequestReturnProductOrder {
+    type Api = Client;
+    type Output = Vec<NaverProductOrderAnnotation>;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "naverRequestReturnProductOrder";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/payments/{imp_uid}/naver/request-return";
+}
 
 /// Release the hold on Naver Pay returns
 ///
@@ -1196,6 +1348,16 @@ crate::runtime::call_methods!(
     ::runtime::EnvelopeError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for NaverResolveReturnProductOrder {
+    type Api = Client;
+    type Output = Vec<NaverProductOrderAnnotation>;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "naverResolveReturnProductOrder";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/payments/{imp_uid}/naver/resolve-return";
+}
+
 /// Re-ship exchanged Naver Pay product orders
 ///
 /// Registers re-shipment of Naver Pay product orders whose exchange was approved, for some or all orders under one `imp_uid` (order-type Naver Pay). Only successfully re-shipped product orders are returned.
@@ -1270,6 +1432,16 @@ crate::runtime::call_methods!(
     NaverShipExchangedProductOrder, Vec < NaverProductOrderAnnotation >, crate
     ::runtime::EnvelopeError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for NaverShipExchangedProductOrder {
+    type Api = Client;
+    type Output = Vec<NaverProductOrderAnnotation>;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "naverShipExchangedProductOrder";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/payments/{imp_uid}/naver/ship-exchanged";
+}
 
 /// Mark Naver Pay product orders as shipped
 ///
@@ -1346,6 +1518,16 @@ crate::runtime::call_methods!(
     ::runtime::EnvelopeError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for NaverShipProductOrder {
+    type Api = Client;
+    type Output = Vec<NaverProductOrderAnnotation>;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "naverShipProductOrder";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/payments/{imp_uid}/naver/ship";
+}
+
 /// Put Naver Pay return requests on hold
 ///
 /// Puts return requests on hold (e.g. to charge return shipping or other fees) for some or all Naver Pay product orders under one `imp_uid` (order-type Naver Pay). Only successfully withheld product orders are returned.
@@ -1421,6 +1603,16 @@ crate::runtime::call_methods!(
     ::runtime::EnvelopeError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for NaverWithholdReturnProductOrder {
+    type Api = Client;
+    type Output = Vec<NaverProductOrderAnnotation>;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "naverWithholdReturnProductOrder";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/payments/{imp_uid}/naver/withhold-return";
+}
+
 /// Charge a KCP QuickPay auto-pay payment
 ///
 /// Charges a payment with an auto-pay key registered in NHN KCP QuickPay. Internally processed in two steps: prepare, then approve.
@@ -1483,6 +1675,16 @@ impl PayWithAutoPaymentKey {
 crate::runtime::call_methods!(
     PayWithAutoPaymentKey, PaymentAnnotation, crate ::runtime::EnvelopeError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for PayWithAutoPaymentKey {
+    type Api = Client;
+    type Output = PaymentAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "payWithAutoPaymentKey";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/kcpquick/payment/autopay";
+}
 
 /// Pay with KCP prepaid money
 ///
@@ -1547,6 +1749,16 @@ crate::runtime::call_methods!(
     PayWithMoney, PaymentAnnotation, crate ::runtime::EnvelopeError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for PayWithMoney {
+    type Api = Client;
+    type Output = PaymentAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "payWithMoney";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/kcpquick/payment/money";
+}
+
 /// Register Paymentwall delivery information
 ///
 /// Registers delivery information with Paymentwall, which is mandatory for e-commerce (physical goods) businesses. Without it, Paymentwall will not settle the funds.
@@ -1610,6 +1822,16 @@ crate::runtime::call_methods!(
     PaymentwallDelivery, PaymentwallDeliveryDetailAnnotation, crate
     ::runtime::EnvelopeError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for PaymentwallDelivery {
+    type Api = Client;
+    type Output = PaymentwallDeliveryDetailAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "paymentwall_delivery";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/paymentwall/delivery";
+}
 
 /// Pre-register a KCP prepaid money transaction
 ///
@@ -1683,6 +1905,17 @@ impl PrepareCreate {
 
 crate::runtime::call_methods!(PrepareCreate, (), crate ::runtime::EnvelopeError);
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for PrepareCreate {
+    type Api = Client;
+    type Output = ();
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "prepare_create";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/kcpquick/prepare/{merchant_uid}";
+    const SUCCESS_BODY: crate::runtime::testing::SuccessBody = crate::runtime::testing::SuccessBody::Empty;
+}
+
 /// Update a KCP prepaid money pre-registration
 ///
 /// Updates the pre-registered details of an NHN KCP prepaid money transaction.
@@ -1755,6 +1988,17 @@ impl PrepareUpdate {
 
 crate::runtime::call_methods!(PrepareUpdate, (), crate ::runtime::EnvelopeError);
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for PrepareUpdate {
+    type Api = Client;
+    type Output = ();
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "prepare_update";
+    const METHOD: &'static str = "PUT";
+    const PATH: &'static str = "/kcpquick/prepare/{merchant_uid}";
+    const SUCCESS_BODY: crate::runtime::testing::SuccessBody = crate::runtime::testing::SuccessBody::Empty;
+}
+
 /// Get the cash-receipt-eligible amount of a Naver Pay payment
 ///
 /// Returns how much of a payment-type Naver Pay payment can still be covered by a cash receipt, with its breakdown.
@@ -1820,6 +2064,16 @@ impl QueryCashAmount {
 crate::runtime::call_methods!(
     QueryCashAmount, NaverCashAmountAnnotation, crate ::runtime::EnvelopeError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for QueryCashAmount {
+    type Api = Client;
+    type Output = NaverCashAmountAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "queryCashAmount";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/payments/{imp_uid}/naver/cash-amount";
+}
 
 /// Disable FIDO biometric authentication for a KCP QuickPay member
 ///
@@ -1890,3 +2144,13 @@ impl ReleaseFido {
 crate::runtime::call_methods!(
     ReleaseFido, ReleasedFidoAnnotation, crate ::runtime::EnvelopeError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for ReleaseFido {
+    type Api = Client;
+    type Output = ReleasedFidoAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "releaseFido";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/kcpquick/members/{member_id}/fido/release";
+}

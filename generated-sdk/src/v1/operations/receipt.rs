@@ -71,6 +71,16 @@ crate::runtime::call_methods!(
     GetExternalReceipt, ExternalReceiptAnnotation, crate ::runtime::EnvelopeError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetExternalReceipt {
+    type Api = Client;
+    type Output = ExternalReceiptAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "getExternalReceipt";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/receipts/external/{merchant_uid}";
+}
+
 /// Get the cash receipt of a payment by its imp_uid
 ///
 /// Returns the details of a cash receipt issued through PortOne for a payment.
@@ -136,6 +146,16 @@ impl GetReceipt {
 crate::runtime::call_methods!(
     GetReceipt, ReceiptAnnotation, crate ::runtime::EnvelopeError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetReceipt {
+    type Api = Client;
+    type Output = ReceiptAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "getReceipt";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/receipts/{imp_uid}";
+}
 
 /// Issue a cash receipt for an external cash transaction
 ///
@@ -211,6 +231,16 @@ crate::runtime::call_methods!(
     IssueExternalReceipt, ExternalReceiptAnnotation, crate ::runtime::EnvelopeError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for IssueExternalReceipt {
+    type Api = Client;
+    type Output = ExternalReceiptAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "issueExternalReceipt";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/receipts/external/{merchant_uid}";
+}
+
 /// Issue a cash receipt for a payment
 ///
 /// Issues a cash receipt for a cash-type PortOne payment (virtual account or bank transfer) through the same PG that processed it. The amount is taken from the payment (the remaining balance if partially cancelled). Supported PGs: KG Inicis, NHN KCP, NICE Payments, KICC, Hecto Financial (formerly Settlebank), Kiwoom Pay (formerly Daou), Toss Payments (new module), KSNET, Smartro (new module), NICE Pay (new) and Welcome Payments.
@@ -281,6 +311,16 @@ crate::runtime::call_methods!(
     IssueReceipt, ReceiptAnnotation, crate ::runtime::EnvelopeError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for IssueReceipt {
+    type Api = Client;
+    type Output = ReceiptAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "issueReceipt";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/receipts/{imp_uid}";
+}
+
 /// Cancel an external cash receipt
 ///
 /// Cancels a cash receipt issued via the PortOne API for a cash payment made outside PortOne. Supported PGs: KG Inicis, NHN KCP, Hecto Financial (formerly Settlebank), NICE Payments, Toss Payments (new module), KSNET, Smartro (new module), NICE Pay (new) and Welcome Payments.
@@ -347,6 +387,16 @@ crate::runtime::call_methods!(
     RevokeExternalReceipt, ExternalReceiptAnnotation, crate ::runtime::EnvelopeError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for RevokeExternalReceipt {
+    type Api = Client;
+    type Output = ExternalReceiptAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "revokeExternalReceipt";
+    const METHOD: &'static str = "DELETE";
+    const PATH: &'static str = "/receipts/external/{merchant_uid}";
+}
+
 /// Cancel the cash receipt of a payment
 ///
 /// Cancels a cash receipt issued through PortOne for a payment. For receipts of transactions made outside PortOne, use the external cancellation endpoint. Supported PGs: KG Inicis, NHN KCP, Hecto Financial (formerly Settlebank), NICE Payments, Kiwoom Pay (formerly Daou), Toss Payments (new module), NICE Pay (new), KSNET, Smartro (new module) and Welcome Payments.
@@ -412,3 +462,13 @@ impl RevokeReceipt {
 crate::runtime::call_methods!(
     RevokeReceipt, ReceiptAnnotation, crate ::runtime::EnvelopeError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for RevokeReceipt {
+    type Api = Client;
+    type Output = ReceiptAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "revokeReceipt";
+    const METHOD: &'static str = "DELETE";
+    const PATH: &'static str = "/receipts/{imp_uid}";
+}

@@ -69,6 +69,16 @@ impl GetTier {
 
 crate::runtime::call_methods!(GetTier, TierAnnotation, crate ::runtime::EnvelopeError);
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetTier {
+    type Api = Client;
+    type Output = TierAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "GetTier";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/tiers/{tier_code}";
+}
+
 /// List PG MID settings
 ///
 /// Lists the PG MID settings registered in the PortOne admin console.
@@ -127,3 +137,13 @@ impl GetPgSettingList {
 crate::runtime::call_methods!(
     GetPgSettingList, Vec < PgSettingAnnotation >, crate ::runtime::EnvelopeError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetPgSettingList {
+    type Api = Client;
+    type Output = Vec<PgSettingAnnotation>;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "getPgSettingList";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/users/pg";
+}

@@ -91,6 +91,16 @@ crate::runtime::call_methods!(
     CreateVbank, PaymentAnnotation, crate ::runtime::EnvelopeError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for CreateVbank {
+    type Api = Client;
+    type Output = PaymentAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "createVbank";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/vbanks";
+}
+
 /// Update an issued virtual account
 ///
 /// Changes the deposit deadline or amount of a virtual account issued via the API that has not yet received a deposit. Only for Hecto Financial (formerly Settlebank). Identified by `imp_uid`, since one `merchant_uid` can have several pending virtual accounts.
@@ -167,6 +177,16 @@ impl ModifyVbank {
 crate::runtime::call_methods!(
     ModifyVbank, PaymentAnnotation, crate ::runtime::EnvelopeError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for ModifyVbank {
+    type Api = Client;
+    type Output = PaymentAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "modifyVbank";
+    const METHOD: &'static str = "PUT";
+    const PATH: &'static str = "/vbanks/{imp_uid}";
+}
 
 /// Revoke an issued virtual account
 ///
@@ -256,3 +276,13 @@ impl RevokeVbank {
 crate::runtime::call_methods!(
     RevokeVbank, PaymentAnnotation, crate ::runtime::EnvelopeError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for RevokeVbank {
+    type Api = Client;
+    type Output = PaymentAnnotation;
+    type Error = crate::runtime::EnvelopeError;
+    const ID: &'static str = "revokeVbank";
+    const METHOD: &'static str = "DELETE";
+    const PATH: &'static str = "/vbanks/{imp_uid}";
+}

@@ -53,6 +53,16 @@ crate::runtime::call_methods!(
     = "Idempotency-Key"
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for LoginViaApiSecret {
+    type Api = Client;
+    type Output = LoginViaApiSecretResponse;
+    type Error = LoginViaApiSecretError;
+    const ID: &'static str = "loginViaApiSecret";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/login/api-secret";
+}
+
 /// Refresh token.
 ///
 /// Issues a new token with an extended validity period using a refresh token.
@@ -100,3 +110,13 @@ crate::runtime::call_methods!(
     RefreshToken, RefreshTokenResponse, RefreshTokenError, idempotency_key =
     "Idempotency-Key"
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for RefreshToken {
+    type Api = Client;
+    type Output = RefreshTokenResponse;
+    type Error = RefreshTokenError;
+    const ID: &'static str = "refreshToken";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/token/refresh";
+}

@@ -100,6 +100,17 @@ crate::runtime::call_methods!(
     "Idempotency-Key"
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for AttachB2bTaxInvoiceFile {
+    type Api = Client;
+    type Output = ();
+    type Error = AttachB2bTaxInvoiceFileError;
+    const ID: &'static str = "attachB2bTaxInvoiceFile";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/b2b/tax-invoices/{taxInvoiceKey}/attach-file";
+    const SUCCESS_BODY: crate::runtime::testing::SuccessBody = crate::runtime::testing::SuccessBody::Empty;
+}
+
 /// Cancel a tax invoice (by the supplier)
 ///
 /// Lets the supplier cancel an issued tax invoice before it is sent to the NTS.
@@ -194,6 +205,16 @@ crate::runtime::call_methods!(
     CancelB2bTaxInvoiceIssuance, CancelB2bTaxInvoiceIssuanceResponse,
     CancelB2bTaxInvoiceIssuanceError, idempotency_key = "Idempotency-Key"
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for CancelB2bTaxInvoiceIssuance {
+    type Api = Client;
+    type Output = CancelB2bTaxInvoiceIssuanceResponse;
+    type Error = CancelB2bTaxInvoiceIssuanceError;
+    const ID: &'static str = "cancelB2bTaxInvoiceIssuance";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/b2b/tax-invoices/{taxInvoiceKey}/cancel-issuance";
+}
 
 /// Cancel a tax invoice reverse issuance request (by the recipient)
 ///
@@ -290,6 +311,16 @@ crate::runtime::call_methods!(
     CancelB2bTaxInvoiceRequestError, idempotency_key = "Idempotency-Key"
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for CancelB2bTaxInvoiceRequest {
+    type Api = Client;
+    type Output = CancelB2bTaxInvoiceRequestResponse;
+    type Error = CancelB2bTaxInvoiceRequestError;
+    const ID: &'static str = "cancelB2bTaxInvoiceRequest";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/b2b/tax-invoices/{taxInvoiceKey}/cancel-request";
+}
+
 /// Create a counterparty
 ///
 /// Creates a counterparty.
@@ -348,6 +379,16 @@ crate::runtime::call_methods!(
     idempotency_key = "Idempotency-Key"
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for CreateB2bCounterparty {
+    type Api = Client;
+    type Output = CreateB2bCounterpartyResponse;
+    type Error = CreateB2bCounterpartyError;
+    const ID: &'static str = "createB2bCounterparty";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/b2b/counterparties";
+}
+
 /// Create a file upload URL
 ///
 /// Creates a URL for uploading a file to S3.
@@ -405,6 +446,16 @@ crate::runtime::call_methods!(
     CreateB2bFileUploadUrl, CreateB2bFileUploadUrlPayload, CreateB2bFileUploadUrlError,
     idempotency_key = "Idempotency-Key"
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for CreateB2bFileUploadUrl {
+    type Api = Client;
+    type Output = CreateB2bFileUploadUrlPayload;
+    type Error = CreateB2bFileUploadUrlError;
+    const ID: &'static str = "createB2bFileUploadUrl";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/b2b/file-upload-url";
+}
 
 /// Delete a counterparty
 ///
@@ -477,6 +528,16 @@ crate::runtime::call_methods!(
     DeleteB2bCounterparty, DeleteB2bCounterpartyResponse, DeleteB2bCounterpartyError,
     idempotency_key = "Idempotency-Key"
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for DeleteB2bCounterparty {
+    type Api = Client;
+    type Output = DeleteB2bCounterpartyResponse;
+    type Error = DeleteB2bCounterpartyError;
+    const ID: &'static str = "deleteB2bCounterparty";
+    const METHOD: &'static str = "DELETE";
+    const PATH: &'static str = "/b2b/counterparties/{counterpartyId}";
+}
 
 /// Delete a tax invoice
 ///
@@ -564,6 +625,16 @@ crate::runtime::call_methods!(
     DeleteB2bTaxInvoice, DeleteB2bTaxInvoiceResponse, DeleteB2bTaxInvoiceError,
     idempotency_key = "Idempotency-Key"
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for DeleteB2bTaxInvoice {
+    type Api = Client;
+    type Output = DeleteB2bTaxInvoiceResponse;
+    type Error = DeleteB2bTaxInvoiceError;
+    const ID: &'static str = "deleteB2bTaxInvoice";
+    const METHOD: &'static str = "DELETE";
+    const PATH: &'static str = "/b2b/tax-invoices/{taxInvoiceKey}";
+}
 
 /// Delete a tax invoice attachment
 ///
@@ -665,6 +736,17 @@ crate::runtime::call_methods!(
     idempotency_key = "Idempotency-Key"
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for DeleteB2bTaxInvoiceAttachment {
+    type Api = Client;
+    type Output = ();
+    type Error = DeleteB2bTaxInvoiceAttachmentError;
+    const ID: &'static str = "deleteB2bTaxInvoiceAttachment";
+    const METHOD: &'static str = "DELETE";
+    const PATH: &'static str = "/b2b/tax-invoices/{taxInvoiceKey}/attachments/{attachmentId}";
+    const SUCCESS_BODY: crate::runtime::testing::SuccessBody = crate::runtime::testing::SuccessBody::Empty;
+}
+
 /// Download tax invoices as CSV
 ///
 /// Downloads tax invoices as a CSV spreadsheet file.
@@ -710,6 +792,17 @@ impl DownloadB2bTaxInvoicesSheet {
 crate::runtime::call_methods!(
     DownloadB2bTaxInvoicesSheet, String, DownloadB2bTaxInvoicesSheetError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for DownloadB2bTaxInvoicesSheet {
+    type Api = Client;
+    type Output = String;
+    type Error = DownloadB2bTaxInvoicesSheetError;
+    const ID: &'static str = "downloadB2bTaxInvoicesSheet";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/b2b/tax-invoices-sheet";
+    const SUCCESS_BODY: crate::runtime::testing::SuccessBody = crate::runtime::testing::SuccessBody::Text;
+}
 
 /// Save a tax invoice draft
 ///
@@ -768,6 +861,16 @@ crate::runtime::call_methods!(
     DraftB2bTaxInvoice, DraftB2bTaxInvoiceResponse, DraftB2bTaxInvoiceError,
     idempotency_key = "Idempotency-Key"
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for DraftB2bTaxInvoice {
+    type Api = Client;
+    type Output = DraftB2bTaxInvoiceResponse;
+    type Error = DraftB2bTaxInvoiceError;
+    const ID: &'static str = "draftB2bTaxInvoice";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/b2b/tax-invoices/draft";
+}
 
 /// Get a bulk tax invoice
 ///
@@ -828,6 +931,16 @@ impl GetB2bBulkTaxInvoice {
 crate::runtime::call_methods!(
     GetB2bBulkTaxInvoice, B2bBulkTaxInvoice, GetB2bBulkTaxInvoiceError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetB2bBulkTaxInvoice {
+    type Api = Client;
+    type Output = B2bBulkTaxInvoice;
+    type Error = GetB2bBulkTaxInvoiceError;
+    const ID: &'static str = "getB2bBulkTaxInvoice";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/b2b/bulk-tax-invoices/{bulkTaxInvoiceId}";
+}
 
 /// Search counterparties
 ///
@@ -950,6 +1063,16 @@ crate::runtime::call_methods!(
     GetB2bCounterparties, GetB2bCounterpartiesResponse, GetB2bCounterpartiesError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetB2bCounterparties {
+    type Api = Client;
+    type Output = GetB2bCounterpartiesResponse;
+    type Error = GetB2bCounterpartiesError;
+    const ID: &'static str = "getB2bCounterparties";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/b2b/counterparties";
+}
+
 /// Get a counterparty
 ///
 /// Retrieves a counterparty.
@@ -1010,6 +1133,16 @@ crate::runtime::call_methods!(
     GetB2bCounterparty, B2bCounterparty, GetB2bCounterpartyError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetB2bCounterparty {
+    type Api = Client;
+    type Output = B2bCounterparty;
+    type Error = GetB2bCounterpartyError;
+    const ID: &'static str = "getB2bCounterparty";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/b2b/counterparties/{counterpartyId}";
+}
+
 /// Get a certificate
 ///
 /// Retrieves the certificate of a linked business.
@@ -1069,6 +1202,16 @@ impl GetB2bCounterpartyCertificate {
 crate::runtime::call_methods!(
     GetB2bCounterpartyCertificate, B2bCertificate, GetB2bCounterpartyCertificateError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetB2bCounterpartyCertificate {
+    type Api = Client;
+    type Output = B2bCertificate;
+    type Error = GetB2bCounterpartyCertificateError;
+    const ID: &'static str = "getB2bCounterpartyCertificate";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/b2b/counterparties/{brn}/certificate";
+}
 
 /// Get the business certificate registration URL
 ///
@@ -1131,6 +1274,17 @@ crate::runtime::call_methods!(
     GetB2bCounterpartyCertificateRegistrationUrlResponse,
     GetB2bCounterpartyCertificateRegistrationUrlError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation
+for GetB2bCounterpartyCertificateRegistrationUrl {
+    type Api = Client;
+    type Output = GetB2bCounterpartyCertificateRegistrationUrlResponse;
+    type Error = GetB2bCounterpartyCertificateRegistrationUrlError;
+    const ID: &'static str = "getB2bCounterpartyCertificateRegistrationUrl";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/b2b/counterparties/{brn}/certificate/registration-url";
+}
 
 /// Get a tax invoice
 ///
@@ -1215,6 +1369,16 @@ impl GetB2bTaxInvoice {
 }
 
 crate::runtime::call_methods!(GetB2bTaxInvoice, B2bTaxInvoice, GetB2bTaxInvoiceError);
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetB2bTaxInvoice {
+    type Api = Client;
+    type Output = B2bTaxInvoice;
+    type Error = GetB2bTaxInvoiceError;
+    const ID: &'static str = "getB2bTaxInvoice";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/b2b/tax-invoices/{taxInvoiceKey}";
+}
 
 /// List tax invoice attachments
 ///
@@ -1303,6 +1467,16 @@ crate::runtime::call_methods!(
     GetB2bTaxInvoiceAttachmentsError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetB2bTaxInvoiceAttachments {
+    type Api = Client;
+    type Output = GetB2bTaxInvoiceAttachmentsResponse;
+    type Error = GetB2bTaxInvoiceAttachmentsError;
+    const ID: &'static str = "getB2bTaxInvoiceAttachments";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/b2b/tax-invoices/{taxInvoiceKey}/attachments";
+}
+
 /// Get a tax invoice PDF download URL
 ///
 /// Retrieves the PDF download URL of a registered tax invoice by supplier or recipient document number.
@@ -1389,6 +1563,16 @@ crate::runtime::call_methods!(
     GetB2bTaxInvoicePdfDownloadUrl, GetB2bTaxInvoicePdfDownloadUrlResponse,
     GetB2bTaxInvoicePdfDownloadUrlError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetB2bTaxInvoicePdfDownloadUrl {
+    type Api = Client;
+    type Output = GetB2bTaxInvoicePdfDownloadUrlResponse;
+    type Error = GetB2bTaxInvoicePdfDownloadUrlError;
+    const ID: &'static str = "getB2bTaxInvoicePdfDownloadUrl";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/b2b/tax-invoices/{taxInvoiceKey}/pdf-download-url";
+}
 
 /// Get a tax invoice popup URL
 ///
@@ -1488,6 +1672,16 @@ crate::runtime::call_methods!(
     GetB2bTaxInvoicePopupUrlError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetB2bTaxInvoicePopupUrl {
+    type Api = Client;
+    type Output = GetB2bTaxInvoicePopupUrlResponse;
+    type Error = GetB2bTaxInvoicePopupUrlError;
+    const ID: &'static str = "getB2bTaxInvoicePopupUrl";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/b2b/tax-invoices/{taxInvoiceKey}/popup-url";
+}
+
 /// Get a tax invoice print URL
 ///
 /// Retrieves the print URL of a registered tax invoice by supplier or recipient document number.
@@ -1575,6 +1769,16 @@ crate::runtime::call_methods!(
     GetB2bTaxInvoicePrintUrlError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetB2bTaxInvoicePrintUrl {
+    type Api = Client;
+    type Output = GetB2bTaxInvoicePrintUrlResponse;
+    type Error = GetB2bTaxInvoicePrintUrlError;
+    const ID: &'static str = "getB2bTaxInvoicePrintUrl";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/b2b/tax-invoices/{taxInvoiceKey}/print-url";
+}
+
 /// List tax invoices
 ///
 /// Lists tax invoices registered within the lookup period.
@@ -1627,6 +1831,16 @@ impl GetB2bTaxInvoices {
 crate::runtime::call_methods!(
     GetB2bTaxInvoices, GetB2bTaxInvoicesResponse, GetB2bTaxInvoicesError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetB2bTaxInvoices {
+    type Api = Client;
+    type Output = GetB2bTaxInvoicesResponse;
+    type Error = GetB2bTaxInvoicesError;
+    const ID: &'static str = "getB2bTaxInvoices";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/b2b/tax-invoices";
+}
 
 /// Approve tax invoice issuance
 ///
@@ -1723,6 +1937,16 @@ crate::runtime::call_methods!(
     idempotency_key = "Idempotency-Key"
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for IssueB2bTaxInvoice {
+    type Api = Client;
+    type Output = IssueB2bTaxInvoiceResponse;
+    type Error = IssueB2bTaxInvoiceError;
+    const ID: &'static str = "issueB2bTaxInvoice";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/b2b/tax-invoices/{taxInvoiceKey}/issue";
+}
+
 /// Issue a tax invoice immediately
 ///
 /// Issues a tax invoice immediately, combining the draft and issuance APIs in a single step.
@@ -1780,6 +2004,16 @@ crate::runtime::call_methods!(
     IssueB2bTaxInvoiceImmediately, IssueB2bTaxInvoiceImmediatelyResponse,
     IssueB2bTaxInvoiceImmediatelyError, idempotency_key = "Idempotency-Key"
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for IssueB2bTaxInvoiceImmediately {
+    type Api = Client;
+    type Output = IssueB2bTaxInvoiceImmediatelyResponse;
+    type Error = IssueB2bTaxInvoiceImmediatelyError;
+    const ID: &'static str = "issueB2bTaxInvoiceImmediately";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/b2b/tax-invoices/issue-immediately";
+}
 
 /// Refuse a tax invoice reverse issuance request
 ///
@@ -1876,6 +2110,16 @@ crate::runtime::call_methods!(
     RefuseB2bTaxInvoiceRequestError, idempotency_key = "Idempotency-Key"
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for RefuseB2bTaxInvoiceRequest {
+    type Api = Client;
+    type Output = RefuseB2bTaxInvoiceRequestResponse;
+    type Error = RefuseB2bTaxInvoiceRequestError;
+    const ID: &'static str = "refuseB2bTaxInvoiceRequest";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/b2b/tax-invoices/{taxInvoiceKey}/refuse-request";
+}
+
 /// Request tax invoice reverse issuance
 ///
 /// Requests the supplier to issue a draft (REGISTERED) reverse-issuance tax invoice; it then moves to pending issuance status.
@@ -1963,6 +2207,16 @@ crate::runtime::call_methods!(
     idempotency_key = "Idempotency-Key"
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for RequestB2bTaxInvoice {
+    type Api = Client;
+    type Output = RequestB2bTaxInvoiceResponse;
+    type Error = RequestB2bTaxInvoiceError;
+    const ID: &'static str = "requestB2bTaxInvoice";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/b2b/tax-invoices/{taxInvoiceKey}/request";
+}
+
 /// Request tax invoice reverse issuance immediately
 ///
 /// Immediately requests reverse issuance of a tax invoice from the supplier, combining the draft and reverse issuance request APIs in a single step.
@@ -2023,6 +2277,16 @@ crate::runtime::call_methods!(
     RequestB2bTaxInvoiceReverseIssuance, RequestB2bTaxInvoiceReverseIssuanceResponse,
     RequestB2bTaxInvoiceReverseIssuanceError, idempotency_key = "Idempotency-Key"
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for RequestB2bTaxInvoiceReverseIssuance {
+    type Api = Client;
+    type Output = RequestB2bTaxInvoiceReverseIssuanceResponse;
+    type Error = RequestB2bTaxInvoiceReverseIssuanceError;
+    const ID: &'static str = "requestB2bTaxInvoiceReverseIssuance";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/b2b/tax-invoices/request-reverse-issuance";
+}
 
 /// Send a tax invoice to the NTS immediately
 ///
@@ -2111,6 +2375,16 @@ crate::runtime::call_methods!(
     idempotency_key = "Idempotency-Key"
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for SendToNtsB2bTaxInvoice {
+    type Api = Client;
+    type Output = SendToNtsB2bTaxInvoiceResponse;
+    type Error = SendToNtsB2bTaxInvoiceError;
+    const ID: &'static str = "sendToNtsB2bTaxInvoice";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/b2b/tax-invoices/{taxInvoiceKey}/send-to-nts";
+}
+
 /// Update a counterparty
 ///
 /// Updates counterparty information.
@@ -2180,6 +2454,16 @@ crate::runtime::call_methods!(
     idempotency_key = "Idempotency-Key"
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for UpdateB2bCounterparty {
+    type Api = Client;
+    type Output = UpdateB2bCounterpartyResponse;
+    type Error = UpdateB2bCounterpartyError;
+    const ID: &'static str = "updateB2bCounterparty";
+    const METHOD: &'static str = "PATCH";
+    const PATH: &'static str = "/b2b/counterparties/{counterpartyId}";
+}
+
 /// Update a tax invoice draft
 ///
 /// Updates a draft tax invoice.
@@ -2237,6 +2521,16 @@ crate::runtime::call_methods!(
     UpdateB2bTaxInvoiceDraft, UpdateB2bTaxInvoiceDraftResponse,
     UpdateB2bTaxInvoiceDraftError, idempotency_key = "Idempotency-Key"
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for UpdateB2bTaxInvoiceDraft {
+    type Api = Client;
+    type Output = UpdateB2bTaxInvoiceDraftResponse;
+    type Error = UpdateB2bTaxInvoiceDraftError;
+    const ID: &'static str = "updateB2bTaxInvoiceDraft";
+    const METHOD: &'static str = "PUT";
+    const PATH: &'static str = "/b2b/tax-invoices/draft";
+}
 
 /// Validate a business certificate
 ///
@@ -2298,3 +2592,13 @@ crate::runtime::call_methods!(
     ValidateB2bCounterpartyCertificate, ValidateB2bCounterpartyCertificateResponse,
     ValidateB2bCounterpartyCertificateError, idempotency_key = "Idempotency-Key"
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for ValidateB2bCounterpartyCertificate {
+    type Api = Client;
+    type Output = ValidateB2bCounterpartyCertificateResponse;
+    type Error = ValidateB2bCounterpartyCertificateError;
+    const ID: &'static str = "validateB2bCounterpartyCertificate";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/b2b/counterparties/{brn}/certificate/validate";
+}

@@ -65,3 +65,13 @@ crate::runtime::call_methods!(
     EvaluateCheckoutProfile, EvaluateCheckoutProfileResponse,
     EvaluateCheckoutProfileError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for EvaluateCheckoutProfile {
+    type Api = Client;
+    type Output = EvaluateCheckoutProfileResponse;
+    type Error = EvaluateCheckoutProfileError;
+    const ID: &'static str = "evaluateCheckoutProfile";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/checkout-profiles/evaluate";
+}

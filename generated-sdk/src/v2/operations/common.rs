@@ -44,3 +44,13 @@ impl GetBankInfos {
 }
 
 crate::runtime::call_methods!(GetBankInfos, GetBankInfosResponse, GetBankInfosError);
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetBankInfos {
+    type Api = Client;
+    type Output = GetBankInfosResponse;
+    type Error = GetBankInfosError;
+    const ID: &'static str = "getBankInfos";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/banks";
+}

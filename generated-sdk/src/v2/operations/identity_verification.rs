@@ -70,6 +70,16 @@ crate::runtime::call_methods!(
     ConfirmIdentityVerificationError, idempotency_key = "Idempotency-Key"
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for ConfirmIdentityVerification {
+    type Api = Client;
+    type Output = ConfirmIdentityVerificationResponse;
+    type Error = ConfirmIdentityVerificationError;
+    const ID: &'static str = "confirmIdentityVerification";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/identity-verifications/{identityVerificationId}/confirm";
+}
+
 /// Get an identity verification
 ///
 /// Retrieves the identity verification with the given ID.
@@ -133,6 +143,16 @@ impl GetIdentityVerification {
 crate::runtime::call_methods!(
     GetIdentityVerification, IdentityVerification, GetIdentityVerificationError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetIdentityVerification {
+    type Api = Client;
+    type Output = IdentityVerification;
+    type Error = GetIdentityVerificationError;
+    const ID: &'static str = "getIdentityVerification";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/identity-verifications/{identityVerificationId}";
+}
 
 /// List identity verifications
 ///
@@ -267,6 +287,16 @@ crate::runtime::call_methods!(
     GetIdentityVerificationsError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetIdentityVerifications {
+    type Api = Client;
+    type Output = GetIdentityVerificationsResponse;
+    type Error = GetIdentityVerificationsError;
+    const ID: &'static str = "getIdentityVerifications";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/identity-verifications";
+}
+
 /// Resend SMS identity verification
 ///
 /// Resends an SMS identity verification request.
@@ -332,6 +362,16 @@ crate::runtime::call_methods!(
     ResendIdentityVerificationError, idempotency_key = "Idempotency-Key"
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for ResendIdentityVerification {
+    type Api = Client;
+    type Output = ResendIdentityVerificationResponse;
+    type Error = ResendIdentityVerificationError;
+    const ID: &'static str = "resendIdentityVerification";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/identity-verifications/{identityVerificationId}/resend";
+}
+
 /// Send identity verification request
 ///
 /// Sends an identity verification request via SMS or app.
@@ -396,3 +436,13 @@ crate::runtime::call_methods!(
     SendIdentityVerification, SendIdentityVerificationResponse,
     SendIdentityVerificationError, idempotency_key = "Idempotency-Key"
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for SendIdentityVerification {
+    type Api = Client;
+    type Output = SendIdentityVerificationResponse;
+    type Error = SendIdentityVerificationError;
+    const ID: &'static str = "sendIdentityVerification";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/identity-verifications/{identityVerificationId}/send";
+}

@@ -70,6 +70,16 @@ crate::runtime::call_methods!(
     idempotency_key = "Idempotency-Key"
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for ApplyEscrowLogistics {
+    type Api = Client;
+    type Output = ApplyEscrowLogisticsResponse;
+    type Error = ApplyEscrowLogisticsError;
+    const ID: &'static str = "applyEscrowLogistics";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/payments/{paymentId}/escrow/logistics";
+}
+
 /// Cancel cash receipt.
 ///
 /// Requests cancellation of the cash receipt.
@@ -134,6 +144,16 @@ crate::runtime::call_methods!(
     CancelCashReceiptByPaymentId, CancelCashReceiptResponse, CancelCashReceiptError,
     idempotency_key = "Idempotency-Key"
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for CancelCashReceiptByPaymentId {
+    type Api = Client;
+    type Output = CancelCashReceiptResponse;
+    type Error = CancelCashReceiptError;
+    const ID: &'static str = "cancelCashReceiptByPaymentId";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/payments/{paymentId}/cash-receipt/cancel";
+}
 
 /// Cancel a payment
 ///
@@ -200,6 +220,16 @@ crate::runtime::call_methods!(
     "Idempotency-Key"
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for CancelPayment {
+    type Api = Client;
+    type Output = CancelPaymentResponse;
+    type Error = CancelPaymentError;
+    const ID: &'static str = "cancelPayment";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/payments/{paymentId}/cancel";
+}
+
 /// Manual capture.
 ///
 /// Requests manual capture; requires prior arrangement with the PG provider and PortOne.
@@ -264,6 +294,16 @@ crate::runtime::call_methods!(
     CapturePayment, CapturePaymentResponse, CapturePaymentError, idempotency_key =
     "Idempotency-Key"
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for CapturePayment {
+    type Api = Client;
+    type Output = CapturePaymentResponse;
+    type Error = CapturePaymentError;
+    const ID: &'static str = "capturePayment";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/payments/{paymentId}/capture";
+}
 
 /// Close virtual account.
 ///
@@ -330,6 +370,16 @@ crate::runtime::call_methods!(
     idempotency_key = "Idempotency-Key"
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for CloseVirtualAccount {
+    type Api = Client;
+    type Output = CloseVirtualAccountResponse;
+    type Error = CloseVirtualAccountError;
+    const ID: &'static str = "closeVirtualAccount";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/payments/{paymentId}/virtual-account/close";
+}
+
 /// Manually approve billing key issuance
 ///
 /// Completes billing key issuance when it is configured for manual approval.
@@ -384,6 +434,16 @@ crate::runtime::call_methods!(
     idempotency_key = "Idempotency-Key"
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for ConfirmBillingKey {
+    type Api = Client;
+    type Output = ConfirmedBillingKeySummary;
+    type Error = ConfirmBillingKeyError;
+    const ID: &'static str = "confirmBillingKey";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/billing-keys/confirm";
+}
+
 /// Manually approve billing key issuance and first payment
 ///
 /// Completes billing key issuance and the first payment when they are configured for manual approval.
@@ -437,6 +497,16 @@ crate::runtime::call_methods!(
     ConfirmBillingKeyIssueAndPay, ConfirmedBillingKeyIssueAndPaySummary,
     ConfirmBillingKeyIssueAndPayError, idempotency_key = "Idempotency-Key"
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for ConfirmBillingKeyIssueAndPay {
+    type Api = Client;
+    type Output = ConfirmedBillingKeyIssueAndPaySummary;
+    type Error = ConfirmBillingKeyIssueAndPayError;
+    const ID: &'static str = "confirmBillingKeyIssueAndPay";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/billing-keys/confirm-issue-and-pay";
+}
 
 /// Confirm escrow purchase.
 ///
@@ -503,6 +573,16 @@ crate::runtime::call_methods!(
     "Idempotency-Key"
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for ConfirmEscrow {
+    type Api = Client;
+    type Output = ConfirmEscrowResponse;
+    type Error = ConfirmEscrowError;
+    const ID: &'static str = "confirmEscrow";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/payments/{paymentId}/escrow/complete";
+}
+
 /// Manually confirm an authenticated payment.
 ///
 /// Completes an authenticated payment that is configured for manual confirmation.
@@ -568,6 +648,16 @@ crate::runtime::call_methods!(
     "Idempotency-Key"
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for ConfirmPayment {
+    type Api = Client;
+    type Output = ConfirmedPaymentSummary;
+    type Error = ConfirmPaymentError;
+    const ID: &'static str = "confirmPayment";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/payments/{paymentId}/confirm";
+}
+
 /// Schedule a payment.
 ///
 /// Schedules a payment.
@@ -631,6 +721,16 @@ crate::runtime::call_methods!(
     CreatePaymentSchedule, CreatePaymentScheduleResponse, CreatePaymentScheduleError,
     idempotency_key = "Idempotency-Key"
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for CreatePaymentSchedule {
+    type Api = Client;
+    type Output = CreatePaymentScheduleResponse;
+    type Error = CreatePaymentScheduleError;
+    const ID: &'static str = "createPaymentSchedule";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/payments/{paymentId}/schedule";
+}
 
 /// Delete a billing key
 ///
@@ -729,6 +829,16 @@ crate::runtime::call_methods!(
     DeleteBillingKey, DeleteBillingKeyResponse, DeleteBillingKeyError, idempotency_key =
     "Idempotency-Key"
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for DeleteBillingKey {
+    type Api = Client;
+    type Output = DeleteBillingKeyResponse;
+    type Error = DeleteBillingKeyError;
+    const ID: &'static str = "deleteBillingKey";
+    const METHOD: &'static str = "DELETE";
+    const PATH: &'static str = "/billing-keys/{billingKey}";
+}
 
 #[cfg(feature = "unstable")]
 /// Bulk list payment events (cursor-based)
@@ -860,6 +970,17 @@ crate::runtime::call_methods!(
 );
 
 #[cfg(feature = "unstable")]
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetAllPaymentEventsByCursor {
+    type Api = Client;
+    type Output = GetAllPaymentEventsByCursorResponse;
+    type Error = GetAllPaymentEventsError;
+    const ID: &'static str = "getAllPaymentEventsByCursor";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/payment-events-by-cursor";
+}
+
+#[cfg(feature = "unstable")]
 /// Bulk list payments (cursor-based)
 ///
 /// Retrieves all payments in a period using a cursor; payments are selected by their creation time.
@@ -981,6 +1102,17 @@ crate::runtime::call_methods!(
     GetAllPaymentsByCursor, GetAllPaymentsByCursorResponse, GetAllPaymentsError
 );
 
+#[cfg(feature = "unstable")]
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetAllPaymentsByCursor {
+    type Api = Client;
+    type Output = GetAllPaymentsByCursorResponse;
+    type Error = GetAllPaymentsError;
+    const ID: &'static str = "getAllPaymentsByCursor";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/payments-by-cursor";
+}
+
 /// Get a billing key
 ///
 /// Retrieves the information of the given billing key.
@@ -1042,6 +1174,16 @@ impl GetBillingKeyInfo {
 }
 
 crate::runtime::call_methods!(GetBillingKeyInfo, BillingKeyInfo, GetBillingKeyInfoError);
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetBillingKeyInfo {
+    type Api = Client;
+    type Output = BillingKeyInfo;
+    type Error = GetBillingKeyInfoError;
+    const ID: &'static str = "getBillingKeyInfo";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/billing-keys/{billingKey}";
+}
 
 /// List billing keys
 ///
@@ -1167,6 +1309,16 @@ crate::runtime::call_methods!(
     GetBillingKeyInfos, GetBillingKeyInfosResponse, GetBillingKeyInfosError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetBillingKeyInfos {
+    type Api = Client;
+    type Output = GetBillingKeyInfosResponse;
+    type Error = GetBillingKeyInfosError;
+    const ID: &'static str = "getBillingKeyInfos";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/billing-keys";
+}
+
 /// Get a cash receipt.
 ///
 /// Retrieves the cash receipt for the given payment ID.
@@ -1230,6 +1382,16 @@ impl GetCashReceiptByPaymentId {
 crate::runtime::call_methods!(
     GetCashReceiptByPaymentId, CashReceipt, GetCashReceiptError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetCashReceiptByPaymentId {
+    type Api = Client;
+    type Output = CashReceipt;
+    type Error = GetCashReceiptError;
+    const ID: &'static str = "getCashReceiptByPaymentId";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/payments/{paymentId}/cash-receipt";
+}
 
 /// List cash receipts
 ///
@@ -1355,6 +1517,16 @@ crate::runtime::call_methods!(
     GetCashReceipts, GetCashReceiptsResponse, GetCashReceiptsError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetCashReceipts {
+    type Api = Client;
+    type Output = GetCashReceiptsResponse;
+    type Error = GetCashReceiptsError;
+    const ID: &'static str = "getCashReceipts";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/cash-receipts";
+}
+
 /// Get a payment.
 ///
 /// Retrieves the payment with the given ID.
@@ -1416,6 +1588,16 @@ impl GetPayment {
 }
 
 crate::runtime::call_methods!(GetPayment, Payment, GetPaymentError);
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetPayment {
+    type Api = Client;
+    type Output = Payment;
+    type Error = GetPaymentError;
+    const ID: &'static str = "getPayment";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/payments/{paymentId}";
+}
 
 /// Get a payment schedule
 ///
@@ -1480,6 +1662,16 @@ impl GetPaymentSchedule {
 crate::runtime::call_methods!(
     GetPaymentSchedule, PaymentSchedule, GetPaymentScheduleError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetPaymentSchedule {
+    type Api = Client;
+    type Output = PaymentSchedule;
+    type Error = GetPaymentScheduleError;
+    const ID: &'static str = "getPaymentSchedule";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/payment-schedules/{paymentScheduleId}";
+}
 
 /// List payment schedules
 ///
@@ -1607,6 +1799,16 @@ crate::runtime::call_methods!(
     GetPaymentSchedules, GetPaymentSchedulesResponse, GetPaymentSchedulesError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetPaymentSchedules {
+    type Api = Client;
+    type Output = GetPaymentSchedulesResponse;
+    type Error = GetPaymentSchedulesError;
+    const ID: &'static str = "getPaymentSchedules";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/payment-schedules";
+}
+
 #[cfg(feature = "unstable")]
 /// List payment attempts.
 ///
@@ -1676,6 +1878,17 @@ impl GetPaymentTransactions {
 crate::runtime::call_methods!(
     GetPaymentTransactions, GetPaymentTransactionsResponse, GetPaymentTransactionsError
 );
+
+#[cfg(feature = "unstable")]
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetPaymentTransactions {
+    type Api = Client;
+    type Output = GetPaymentTransactionsResponse;
+    type Error = GetPaymentTransactionsError;
+    const ID: &'static str = "getPaymentTransactions";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/payments/{paymentId}/transactions";
+}
 
 /// List payments (page-based)
 ///
@@ -1796,6 +2009,16 @@ impl GetPayments {
 
 crate::runtime::call_methods!(GetPayments, GetPaymentsResponse, GetPaymentsError);
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetPayments {
+    type Api = Client;
+    type Output = GetPaymentsResponse;
+    type Error = GetPaymentsError;
+    const ID: &'static str = "getPayments";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/payments";
+}
+
 /// Get PG provider card promotions
 ///
 /// Lists card promotions offered by the PG provider for the given channel. Currently supported only for KCP_V2; contact PortOne technical support for availability.
@@ -1855,6 +2078,16 @@ crate::runtime::call_methods!(
     GetPgCardPromotions, GetPgCardPromotionsResponse, GetPgCardPromotionsError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetPgCardPromotions {
+    type Api = Client;
+    type Output = GetPgCardPromotionsResponse;
+    type Error = GetPgCardPromotionsError;
+    const ID: &'static str = "getPgCardPromotions";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/payment-gateways/card-promotion";
+}
+
 /// Get a promotion
 ///
 /// Retrieves the promotion with the given ID.
@@ -1901,6 +2134,16 @@ impl GetPromotion {
 }
 
 crate::runtime::call_methods!(GetPromotion, Promotion, GetPromotionError);
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetPromotion {
+    type Api = Client;
+    type Output = Promotion;
+    type Error = GetPromotionError;
+    const ID: &'static str = "getPromotion";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/promotions/{promotionId}";
+}
 
 /// Issue a billing key
 ///
@@ -1956,6 +2199,16 @@ crate::runtime::call_methods!(
     "Idempotency-Key"
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for IssueBillingKey {
+    type Api = Client;
+    type Output = IssueBillingKeyResponse;
+    type Error = IssueBillingKeyError;
+    const ID: &'static str = "issueBillingKey";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/billing-keys";
+}
+
 /// Manually issue a cash receipt
 ///
 /// Requests issuance of a cash receipt.
@@ -2009,6 +2262,16 @@ crate::runtime::call_methods!(
     IssueCashReceipt, IssueCashReceiptResponse, IssueCashReceiptError, idempotency_key =
     "Idempotency-Key"
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for IssueCashReceipt {
+    type Api = Client;
+    type Output = IssueCashReceiptResponse;
+    type Error = IssueCashReceiptError;
+    const ID: &'static str = "issueCashReceipt";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/cash-receipts";
+}
 
 /// Update escrow shipping information.
 ///
@@ -2075,6 +2338,16 @@ crate::runtime::call_methods!(
     idempotency_key = "Idempotency-Key"
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for ModifyEscrowLogistics {
+    type Api = Client;
+    type Output = ModifyEscrowLogisticsResponse;
+    type Error = ModifyEscrowLogisticsError;
+    const ID: &'static str = "modifyEscrowLogistics";
+    const METHOD: &'static str = "PATCH";
+    const PATH: &'static str = "/payments/{paymentId}/escrow/logistics";
+}
+
 /// Manual (instant) payment.
 ///
 /// Requests a non-authenticated card payment or a virtual account issuance via the API.
@@ -2139,6 +2412,16 @@ crate::runtime::call_methods!(
     PayInstantly, PayInstantlyResponse, PayInstantlyError, idempotency_key =
     "Idempotency-Key"
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for PayInstantly {
+    type Api = Client;
+    type Output = PayInstantlyResponse;
+    type Error = PayInstantlyError;
+    const ID: &'static str = "payInstantly";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/payments/{paymentId}/instant";
+}
 
 /// Pay with a billing key
 ///
@@ -2205,6 +2488,16 @@ crate::runtime::call_methods!(
     = "Idempotency-Key"
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for PayWithBillingKey {
+    type Api = Client;
+    type Output = PayWithBillingKeyResponse;
+    type Error = PayWithBillingKeyError;
+    const ID: &'static str = "payWithBillingKey";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/payments/{paymentId}/billing-key";
+}
+
 /// Pre-register payment information.
 ///
 /// Pre-registers payment information.
@@ -2269,6 +2562,16 @@ crate::runtime::call_methods!(
     PreRegisterPayment, PreRegisterPaymentResponse, PreRegisterPaymentError,
     idempotency_key = "Idempotency-Key"
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for PreRegisterPayment {
+    type Api = Client;
+    type Output = PreRegisterPaymentResponse;
+    type Error = PreRegisterPaymentError;
+    const ID: &'static str = "preRegisterPayment";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/payments/{paymentId}/pre-register";
+}
 
 /// Register sub-store transactions on a receipt.
 ///
@@ -2335,6 +2638,16 @@ crate::runtime::call_methods!(
     idempotency_key = "Idempotency-Key"
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for RegisterStoreReceipt {
+    type Api = Client;
+    type Output = RegisterStoreReceiptResponse;
+    type Error = RegisterStoreReceiptError;
+    const ID: &'static str = "registerStoreReceipt";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/payments/{paymentId}/register-store-receipt";
+}
+
 /// Resend webhook.
 ///
 /// Resends a webhook.
@@ -2400,6 +2713,16 @@ crate::runtime::call_methods!(
     "Idempotency-Key"
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for ResendWebhook {
+    type Api = Client;
+    type Output = ResendWebhookResponse;
+    type Error = ResendWebhookError;
+    const ID: &'static str = "resendWebhook";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/payments/{paymentId}/resend-webhook";
+}
+
 /// Revoke payment schedules
 ///
 /// Revokes payment schedules; at least one of billingKey or scheduleIds is required. billingKey alone revokes all its schedules; scheduleIds revokes those IDs, failing if billingKey is also given and does not match. If any revocation fails, none are revoked.
@@ -2453,6 +2776,16 @@ crate::runtime::call_methods!(
     RevokePaymentSchedules, RevokePaymentSchedulesResponse, RevokePaymentSchedulesError,
     idempotency_key = "Idempotency-Key"
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for RevokePaymentSchedules {
+    type Api = Client;
+    type Output = RevokePaymentSchedulesResponse;
+    type Error = RevokePaymentSchedulesError;
+    const ID: &'static str = "revokePaymentSchedules";
+    const METHOD: &'static str = "DELETE";
+    const PATH: &'static str = "/payment-schedules";
+}
 
 /// Stop a payment cancellation request
 ///
@@ -2528,3 +2861,13 @@ crate::runtime::call_methods!(
     StopPaymentCancellation, StopPaymentCancellationResponse,
     StopPaymentCancellationError, idempotency_key = "Idempotency-Key"
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for StopPaymentCancellation {
+    type Api = Client;
+    type Output = StopPaymentCancellationResponse;
+    type Error = StopPaymentCancellationError;
+    const ID: &'static str = "stopPaymentCancellation";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/payments/{paymentId}/cancellations/{cancellationId}/stop";
+}

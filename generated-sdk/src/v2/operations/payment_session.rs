@@ -55,6 +55,16 @@ crate::runtime::call_methods!(
     idempotency_key = "Idempotency-Key"
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for ClosePaymentSession {
+    type Api = Client;
+    type Output = ClosePaymentSessionResponse;
+    type Error = ClosePaymentSessionError;
+    const ID: &'static str = "closePaymentSession";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/payment-sessions/{sessionId}/close";
+}
+
 /// Create a payment session
 ///
 /// Creates a payment session, generating a hosted checkout page and returning its URL.
@@ -102,6 +112,16 @@ crate::runtime::call_methods!(
     idempotency_key = "Idempotency-Key"
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for CreatePaymentSession {
+    type Api = Client;
+    type Output = CreatePaymentSessionResponse;
+    type Error = CreatePaymentSessionError;
+    const ID: &'static str = "createPaymentSession";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/payment-sessions";
+}
+
 /// Get a payment session
 ///
 /// Retrieves a payment session. Accessible from web pages without an authorization header.
@@ -148,3 +168,13 @@ impl GetPaymentSession {
 }
 
 crate::runtime::call_methods!(GetPaymentSession, PaymentSession, GetPaymentSessionError);
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetPaymentSession {
+    type Api = Client;
+    type Output = PaymentSession;
+    type Error = GetPaymentSessionError;
+    const ID: &'static str = "getPaymentSession";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/payment-sessions/{sessionId}";
+}

@@ -52,6 +52,16 @@ crate::runtime::call_methods!(
     ConfirmPaymentwallDeliveryError, idempotency_key = "Idempotency-Key"
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for ConfirmPaymentwallDelivery {
+    type Api = Client;
+    type Output = ConfirmPaymentwallDeliveryResponse;
+    type Error = ConfirmPaymentwallDeliveryError;
+    const ID: &'static str = "confirmPaymentwallDelivery";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/paymentwall/delivery/confirm";
+}
+
 /// Get a Kakao Pay order
 ///
 /// Retrieves the Kakao Pay order for the given ID. Contact PortOne technical support if you need this API.
@@ -100,3 +110,13 @@ crate::runtime::call_methods!(
     GetKakaopayPaymentOrder, GetKakaopayPaymentOrderResponse,
     GetKakaopayPaymentOrderError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetKakaopayPaymentOrder {
+    type Api = Client;
+    type Output = GetKakaopayPaymentOrderResponse;
+    type Error = GetKakaopayPaymentOrderError;
+    const ID: &'static str = "getKakaopayPaymentOrder";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/kakaopay/payment/order";
+}

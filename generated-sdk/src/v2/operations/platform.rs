@@ -66,6 +66,16 @@ crate::runtime::call_methods!(
     ArchivePlatformAdditionalFeePolicyError, idempotency_key = "Idempotency-Key"
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for ArchivePlatformAdditionalFeePolicy {
+    type Api = Client;
+    type Output = ArchivePlatformAdditionalFeePolicyResponse;
+    type Error = ArchivePlatformAdditionalFeePolicyError;
+    const ID: &'static str = "archivePlatformAdditionalFeePolicy";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/platform/additional-fee-policies/{id}/archive";
+}
+
 /// Archive a contract
 ///
 /// Archives the contract with the given ID.
@@ -126,6 +136,16 @@ crate::runtime::call_methods!(
     ArchivePlatformContract, ArchivePlatformContractResponse,
     ArchivePlatformContractError, idempotency_key = "Idempotency-Key"
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for ArchivePlatformContract {
+    type Api = Client;
+    type Output = ArchivePlatformContractResponse;
+    type Error = ArchivePlatformContractError;
+    const ID: &'static str = "archivePlatformContract";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/platform/contracts/{id}/archive";
+}
 
 /// Archive a discount share policy
 ///
@@ -188,6 +208,16 @@ crate::runtime::call_methods!(
     ArchivePlatformDiscountSharePolicyError, idempotency_key = "Idempotency-Key"
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for ArchivePlatformDiscountSharePolicy {
+    type Api = Client;
+    type Output = ArchivePlatformDiscountSharePolicyResponse;
+    type Error = ArchivePlatformDiscountSharePolicyError;
+    const ID: &'static str = "archivePlatformDiscountSharePolicy";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/platform/discount-share-policies/{id}/archive";
+}
+
 /// Archive a partner
 ///
 /// Archives the partner with the given ID.
@@ -248,6 +278,16 @@ crate::runtime::call_methods!(
     ArchivePlatformPartner, ArchivePlatformPartnerResponse, ArchivePlatformPartnerError,
     idempotency_key = "Idempotency-Key"
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for ArchivePlatformPartner {
+    type Api = Client;
+    type Output = ArchivePlatformPartnerResponse;
+    type Error = ArchivePlatformPartnerError;
+    const ID: &'static str = "archivePlatformPartner";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/platform/partners/{id}/archive";
+}
 
 #[cfg(feature = "unstable")]
 /// Cancels the scheduled update of the additional fee policy with the given ID.
@@ -316,6 +356,18 @@ crate::runtime::call_methods!(
 );
 
 #[cfg(feature = "unstable")]
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation
+for CancelPlatformAdditionalFeePolicySchedule {
+    type Api = Client;
+    type Output = CancelPlatformAdditionalFeePolicyScheduleResponse;
+    type Error = CancelPlatformAdditionalFeePolicyScheduleError;
+    const ID: &'static str = "cancelPlatformAdditionalFeePolicySchedule";
+    const METHOD: &'static str = "DELETE";
+    const PATH: &'static str = "/platform/additional-fee-policies/{id}/schedule";
+}
+
+#[cfg(feature = "unstable")]
 /// Cancels the scheduled update of the contract with the given ID.
 ///
 /// `DELETE /platform/contracts/{id}/schedule` (operation `cancelPlatformContractSchedule`)
@@ -379,6 +431,17 @@ crate::runtime::call_methods!(
     CancelPlatformContractSchedule, CancelPlatformContractScheduleResponse,
     CancelPlatformContractScheduleError, idempotency_key = "Idempotency-Key"
 );
+
+#[cfg(feature = "unstable")]
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for CancelPlatformContractSchedule {
+    type Api = Client;
+    type Output = CancelPlatformContractScheduleResponse;
+    type Error = CancelPlatformContractScheduleError;
+    const ID: &'static str = "cancelPlatformContractSchedule";
+    const METHOD: &'static str = "DELETE";
+    const PATH: &'static str = "/platform/contracts/{id}/schedule";
+}
 
 #[cfg(feature = "unstable")]
 /// Cancels the scheduled update of the discount share policy with the given ID.
@@ -447,6 +510,18 @@ crate::runtime::call_methods!(
 );
 
 #[cfg(feature = "unstable")]
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation
+for CancelPlatformDiscountSharePolicySchedule {
+    type Api = Client;
+    type Output = CancelPlatformDiscountSharePolicyScheduleResponse;
+    type Error = CancelPlatformDiscountSharePolicyScheduleError;
+    const ID: &'static str = "cancelPlatformDiscountSharePolicySchedule";
+    const METHOD: &'static str = "DELETE";
+    const PATH: &'static str = "/platform/discount-share-policies/{id}/schedule";
+}
+
+#[cfg(feature = "unstable")]
 /// Cancels the scheduled update of the partner with the given ID.
 ///
 /// `DELETE /platform/partners/{id}/schedule` (operation `cancelPlatformPartnerSchedule`)
@@ -510,6 +585,17 @@ crate::runtime::call_methods!(
     CancelPlatformPartnerSchedule, CancelPlatformPartnerScheduleResponse,
     CancelPlatformPartnerScheduleError, idempotency_key = "Idempotency-Key"
 );
+
+#[cfg(feature = "unstable")]
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for CancelPlatformPartnerSchedule {
+    type Api = Client;
+    type Output = CancelPlatformPartnerScheduleResponse;
+    type Error = CancelPlatformPartnerScheduleError;
+    const ID: &'static str = "cancelPlatformPartnerSchedule";
+    const METHOD: &'static str = "DELETE";
+    const PATH: &'static str = "/platform/partners/{id}/schedule";
+}
 
 #[cfg(feature = "unstable")]
 /// Complete bulk payouts
@@ -580,6 +666,18 @@ crate::runtime::call_methods!(
     "Idempotency-Key"
 );
 
+#[cfg(feature = "unstable")]
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation
+for CompletePlatformPayoutByPartnerSettlementIds {
+    type Api = Client;
+    type Output = CompletePlatformPayoutByPartnerSettlementIdsResponse;
+    type Error = CompletePlatformPayoutByPartnerSettlementIdsError;
+    const ID: &'static str = "completePlatformPayoutByPartnerSettlementIds";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/platform/partner-settlements/complete-payout";
+}
+
 /// Connect partners as counterparties in bulk
 ///
 /// Connects multiple partners as counterparties in bulk.
@@ -637,6 +735,16 @@ crate::runtime::call_methods!(
     ConnectBulkPartnerCounterparty, ConnectBulkPartnerCounterpartyResponse,
     ConnectBulkPartnerCounterpartyError, idempotency_key = "Idempotency-Key"
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for ConnectBulkPartnerCounterparty {
+    type Api = Client;
+    type Output = ConnectBulkPartnerCounterpartyResponse;
+    type Error = ConnectBulkPartnerCounterpartyError;
+    const ID: &'static str = "connectBulkPartnerCounterparty";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/platform/partners/counterparty-connect";
+}
 
 /// Connect a partner as a counterparty
 ///
@@ -699,6 +807,16 @@ crate::runtime::call_methods!(
     ConnectPartnerCounterpartyError, idempotency_key = "Idempotency-Key"
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for ConnectPartnerCounterparty {
+    type Api = Client;
+    type Output = ConnectPartnerCounterpartyResponse;
+    type Error = ConnectPartnerCounterpartyError;
+    const ID: &'static str = "connectPartnerCounterparty";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/platform/partners/counterparty-connect/{id}";
+}
+
 /// Create an additional fee policy
 ///
 /// Creates a new additional fee policy.
@@ -760,6 +878,16 @@ crate::runtime::call_methods!(
     CreatePlatformAdditionalFeePolicyError, idempotency_key = "Idempotency-Key"
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for CreatePlatformAdditionalFeePolicy {
+    type Api = Client;
+    type Output = CreatePlatformAdditionalFeePolicyResponse;
+    type Error = CreatePlatformAdditionalFeePolicyError;
+    const ID: &'static str = "createPlatformAdditionalFeePolicy";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/platform/additional-fee-policies";
+}
+
 /// Create a contract
 ///
 /// Creates a new contract.
@@ -817,6 +945,16 @@ crate::runtime::call_methods!(
     CreatePlatformContract, CreatePlatformContractResponse, CreatePlatformContractError,
     idempotency_key = "Idempotency-Key"
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for CreatePlatformContract {
+    type Api = Client;
+    type Output = CreatePlatformContractResponse;
+    type Error = CreatePlatformContractError;
+    const ID: &'static str = "createPlatformContract";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/platform/contracts";
+}
 
 /// Create a discount share policy
 ///
@@ -879,6 +1017,16 @@ crate::runtime::call_methods!(
     CreatePlatformDiscountSharePolicyError, idempotency_key = "Idempotency-Key"
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for CreatePlatformDiscountSharePolicy {
+    type Api = Client;
+    type Output = CreatePlatformDiscountSharePolicyResponse;
+    type Error = CreatePlatformDiscountSharePolicyError;
+    const ID: &'static str = "createPlatformDiscountSharePolicy";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/platform/discount-share-policies";
+}
+
 /// Create a manual settlement
 ///
 /// Returns the created manual settlement.
@@ -936,6 +1084,16 @@ crate::runtime::call_methods!(
     CreatePlatformManualTransfer, CreateManualTransferResponse,
     CreatePlatformManualTransferError, idempotency_key = "Idempotency-Key"
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for CreatePlatformManualTransfer {
+    type Api = Client;
+    type Output = CreateManualTransferResponse;
+    type Error = CreatePlatformManualTransferError;
+    const ID: &'static str = "createPlatformManualTransfer";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/platform/transfers/manual";
+}
 
 /// Create an order cancellation settlement
 ///
@@ -998,6 +1156,16 @@ crate::runtime::call_methods!(
     CreatePlatformOrderCancelTransferError, idempotency_key = "Idempotency-Key"
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for CreatePlatformOrderCancelTransfer {
+    type Api = Client;
+    type Output = CreateOrderCancelTransferResponse;
+    type Error = CreatePlatformOrderCancelTransferError;
+    const ID: &'static str = "createPlatformOrderCancelTransfer";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/platform/transfers/order-cancel";
+}
+
 /// Create an order settlement
 ///
 /// Returns the created order settlement.
@@ -1055,6 +1223,16 @@ crate::runtime::call_methods!(
     CreatePlatformOrderTransfer, CreateOrderTransferResponse,
     CreatePlatformOrderTransferError, idempotency_key = "Idempotency-Key"
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for CreatePlatformOrderTransfer {
+    type Api = Client;
+    type Output = CreateOrderTransferResponse;
+    type Error = CreatePlatformOrderTransferError;
+    const ID: &'static str = "createPlatformOrderTransfer";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/platform/transfers/order";
+}
 
 /// Create a partner
 ///
@@ -1114,6 +1292,16 @@ crate::runtime::call_methods!(
     idempotency_key = "Idempotency-Key"
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for CreatePlatformPartner {
+    type Api = Client;
+    type Output = CreatePlatformPartnerResponse;
+    type Error = CreatePlatformPartnerError;
+    const ID: &'static str = "createPlatformPartner";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/platform/partners";
+}
+
 /// Create partners in batch
 ///
 /// Creates multiple new partners.
@@ -1171,6 +1359,16 @@ crate::runtime::call_methods!(
     CreatePlatformPartners, CreatePlatformPartnersResponse, CreatePlatformPartnersError,
     idempotency_key = "Idempotency-Key"
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for CreatePlatformPartners {
+    type Api = Client;
+    type Output = CreatePlatformPartnersResponse;
+    type Error = CreatePlatformPartnersError;
+    const ID: &'static str = "createPlatformPartners";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/platform/partners/batch";
+}
 
 #[cfg(feature = "unstable")]
 /// Delete settlements
@@ -1239,6 +1437,17 @@ crate::runtime::call_methods!(
     DeletePlatformPartnerSettlementsError, idempotency_key = "Idempotency-Key"
 );
 
+#[cfg(feature = "unstable")]
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for DeletePlatformPartnerSettlements {
+    type Api = Client;
+    type Output = DeletePlatformPartnerSettlementsResponse;
+    type Error = DeletePlatformPartnerSettlementsError;
+    const ID: &'static str = "deletePlatformPartnerSettlements";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/platform/partner-settlements/delete";
+}
+
 /// Delete a settlement
 ///
 /// Only settlements in the `scheduled` or `in_process` status can be deleted.
@@ -1299,6 +1508,16 @@ crate::runtime::call_methods!(
     DeletePlatformTransfer, DeletePlatformTransferResponse, DeletePlatformTransferError,
     idempotency_key = "Idempotency-Key"
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for DeletePlatformTransfer {
+    type Api = Client;
+    type Output = DeletePlatformTransferResponse;
+    type Error = DeletePlatformTransferError;
+    const ID: &'static str = "deletePlatformTransfer";
+    const METHOD: &'static str = "DELETE";
+    const PATH: &'static str = "/platform/transfers/{id}";
+}
 
 /// Disconnect partners from counterparties in bulk
 ///
@@ -1361,6 +1580,16 @@ crate::runtime::call_methods!(
     DisconnectBulkPartnerCounterpartyError, idempotency_key = "Idempotency-Key"
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for DisconnectBulkPartnerCounterparty {
+    type Api = Client;
+    type Output = DisconnectBulkPartnerCounterpartyResponse;
+    type Error = DisconnectBulkPartnerCounterpartyError;
+    const ID: &'static str = "disconnectBulkPartnerCounterparty";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/platform/partners/counterparty-disconnect";
+}
+
 /// Disconnect a partner from its counterparty
 ///
 /// Disconnects a partner from its counterparty.
@@ -1422,6 +1651,16 @@ crate::runtime::call_methods!(
     DisconnectPartnerCounterpartyError, idempotency_key = "Idempotency-Key"
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for DisconnectPartnerCounterparty {
+    type Api = Client;
+    type Output = DisconnectPartnerCounterpartyResponse;
+    type Error = DisconnectPartnerCounterpartyError;
+    const ID: &'static str = "disconnectPartnerCounterparty";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/platform/partners/counterparty-disconnect/{id}";
+}
+
 /// Download settlement details
 ///
 /// Downloads settlement details as a CSV file.
@@ -1478,6 +1717,17 @@ impl DownloadPlatformTransferSheet {
 crate::runtime::call_methods!(
     DownloadPlatformTransferSheet, String, DownloadPlatformTransferSheetError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for DownloadPlatformTransferSheet {
+    type Api = Client;
+    type Output = String;
+    type Error = DownloadPlatformTransferSheetError;
+    const ID: &'static str = "downloadPlatformTransferSheet";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/platform/transfer-summaries/sheet-file";
+    const SUCCESS_BODY: crate::runtime::testing::SuccessBody = crate::runtime::testing::SuccessBody::Text;
+}
 
 /// Get business registration information
 ///
@@ -1536,6 +1786,16 @@ crate::runtime::call_methods!(
     GetB2bBusinessInfos, GetB2bBusinessInfosResponse, GetB2bBusinessInfosError,
     idempotency_key = "Idempotency-Key"
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetB2bBusinessInfos {
+    type Api = Client;
+    type Output = GetB2bBusinessInfosResponse;
+    type Error = GetB2bBusinessInfosError;
+    const ID: &'static str = "getB2bBusinessInfos";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/b2b/companies/business-info";
+}
 
 /// Get the account holder
 ///
@@ -1627,6 +1887,16 @@ impl GetPlatformAccountHolder {
 crate::runtime::call_methods!(
     GetPlatformAccountHolder, PlatformAccountHolder, GetPlatformAccountHolderError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetPlatformAccountHolder {
+    type Api = Client;
+    type Output = PlatformAccountHolder;
+    type Error = GetPlatformAccountHolderError;
+    const ID: &'static str = "getPlatformAccountHolder";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/platform/bank-accounts/{bank}/{accountNumber}/holder";
+}
 
 #[cfg(feature = "unstable")]
 /// List transfers
@@ -1762,6 +2032,17 @@ crate::runtime::call_methods!(
     GetPlatformAccountTransfersError
 );
 
+#[cfg(feature = "unstable")]
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetPlatformAccountTransfers {
+    type Api = Client;
+    type Output = GetPlatformAccountTransfersResponse;
+    type Error = GetPlatformAccountTransfersError;
+    const ID: &'static str = "getPlatformAccountTransfers";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/platform/account-transfers";
+}
+
 /// List additional fee policies
 ///
 /// Lists additional fee policies.
@@ -1890,6 +2171,16 @@ crate::runtime::call_methods!(
     GetPlatformAdditionalFeePoliciesError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetPlatformAdditionalFeePolicies {
+    type Api = Client;
+    type Output = GetPlatformAdditionalFeePoliciesResponse;
+    type Error = GetPlatformAdditionalFeePoliciesError;
+    const ID: &'static str = "getPlatformAdditionalFeePolicies";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/platform/additional-fee-policies";
+}
+
 /// Get an additional fee policy
 ///
 /// Retrieves the additional fee policy with the given ID.
@@ -1950,6 +2241,16 @@ crate::runtime::call_methods!(
     GetPlatformAdditionalFeePolicy, PlatformAdditionalFeePolicy,
     GetPlatformAdditionalFeePolicyError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetPlatformAdditionalFeePolicy {
+    type Api = Client;
+    type Output = PlatformAdditionalFeePolicy;
+    type Error = GetPlatformAdditionalFeePolicyError;
+    const ID: &'static str = "getPlatformAdditionalFeePolicy";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/platform/additional-fee-policies/{id}";
+}
 
 #[cfg(feature = "unstable")]
 /// Retrieves the scheduled update of the additional fee policy with the given ID.
@@ -2015,6 +2316,17 @@ crate::runtime::call_methods!(
     GetPlatformAdditionalFeePolicySchedule, PlatformAdditionalFeePolicy,
     GetPlatformAdditionalFeePolicyScheduleError
 );
+
+#[cfg(feature = "unstable")]
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetPlatformAdditionalFeePolicySchedule {
+    type Api = Client;
+    type Output = PlatformAdditionalFeePolicy;
+    type Error = GetPlatformAdditionalFeePolicyScheduleError;
+    const ID: &'static str = "getPlatformAdditionalFeePolicySchedule";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/platform/additional-fee-policies/{id}/schedule";
+}
 
 /// List bulk transfers
 ///
@@ -2144,6 +2456,16 @@ crate::runtime::call_methods!(
     GetPlatformBulkAccountTransfersError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetPlatformBulkAccountTransfers {
+    type Api = Client;
+    type Output = GetPlatformBulkAccountTransfersResponse;
+    type Error = GetPlatformBulkAccountTransfersError;
+    const ID: &'static str = "getPlatformBulkAccountTransfers";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/platform/bulk-account-transfers";
+}
+
 /// List bulk payouts
 ///
 /// Lists bulk payouts with pagination info and counts per status.
@@ -2268,6 +2590,16 @@ crate::runtime::call_methods!(
     GetPlatformBulkPayouts, GetPlatformBulkPayoutsResponse, GetPlatformBulkPayoutsError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetPlatformBulkPayouts {
+    type Api = Client;
+    type Output = GetPlatformBulkPayoutsResponse;
+    type Error = GetPlatformBulkPayoutsError;
+    const ID: &'static str = "getPlatformBulkPayouts";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/platform/bulk-payouts";
+}
+
 /// Get a business
 ///
 /// Retrieves business information, including businesses not linked to or registered with PortOne.
@@ -2328,6 +2660,16 @@ crate::runtime::call_methods!(
     GetPlatformCompanyState, GetPlatformCompanyStatePayload, GetPlatformCompanyStateError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetPlatformCompanyState {
+    type Api = Client;
+    type Output = GetPlatformCompanyStatePayload;
+    type Error = GetPlatformCompanyStateError;
+    const ID: &'static str = "getPlatformCompanyState";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/platform/companies/{businessRegistrationNumber}/state";
+}
+
 /// Get a contract
 ///
 /// Retrieves the contract with the given ID.
@@ -2387,6 +2729,16 @@ impl GetPlatformContract {
 crate::runtime::call_methods!(
     GetPlatformContract, PlatformContract, GetPlatformContractError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetPlatformContract {
+    type Api = Client;
+    type Output = PlatformContract;
+    type Error = GetPlatformContractError;
+    const ID: &'static str = "getPlatformContract";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/platform/contracts/{id}";
+}
 
 #[cfg(feature = "unstable")]
 /// Retrieves the scheduled update of the contract with the given ID.
@@ -2451,6 +2803,17 @@ impl GetPlatformContractSchedule {
 crate::runtime::call_methods!(
     GetPlatformContractSchedule, PlatformContract, GetPlatformContractScheduleError
 );
+
+#[cfg(feature = "unstable")]
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetPlatformContractSchedule {
+    type Api = Client;
+    type Output = PlatformContract;
+    type Error = GetPlatformContractScheduleError;
+    const ID: &'static str = "getPlatformContractSchedule";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/platform/contracts/{id}/schedule";
+}
 
 /// List contracts
 ///
@@ -2572,6 +2935,16 @@ impl GetPlatformContracts {
 crate::runtime::call_methods!(
     GetPlatformContracts, GetPlatformContractsResponse, GetPlatformContractsError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetPlatformContracts {
+    type Api = Client;
+    type Output = GetPlatformContractsResponse;
+    type Error = GetPlatformContractsError;
+    const ID: &'static str = "getPlatformContracts";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/platform/contracts";
+}
 
 /// List discount share policies
 ///
@@ -2701,6 +3074,16 @@ crate::runtime::call_methods!(
     GetPlatformDiscountSharePoliciesError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetPlatformDiscountSharePolicies {
+    type Api = Client;
+    type Output = GetPlatformDiscountSharePoliciesResponse;
+    type Error = GetPlatformDiscountSharePoliciesError;
+    const ID: &'static str = "getPlatformDiscountSharePolicies";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/platform/discount-share-policies";
+}
+
 /// Get a discount share policy
 ///
 /// Retrieves the discount share policy with the given ID.
@@ -2761,6 +3144,16 @@ crate::runtime::call_methods!(
     GetPlatformDiscountSharePolicy, PlatformDiscountSharePolicy,
     GetPlatformDiscountSharePolicyError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetPlatformDiscountSharePolicy {
+    type Api = Client;
+    type Output = PlatformDiscountSharePolicy;
+    type Error = GetPlatformDiscountSharePolicyError;
+    const ID: &'static str = "getPlatformDiscountSharePolicy";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/platform/discount-share-policies/{id}";
+}
 
 #[cfg(feature = "unstable")]
 /// Retrieves the filter options available when listing discount share policies.
@@ -2833,6 +3226,18 @@ crate::runtime::call_methods!(
 );
 
 #[cfg(feature = "unstable")]
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation
+for GetPlatformDiscountSharePolicyFilterOptions {
+    type Api = Client;
+    type Output = PlatformDiscountSharePolicyFilterOptions;
+    type Error = GetPlatformDiscountSharePolicyFilterOptionsError;
+    const ID: &'static str = "getPlatformDiscountSharePolicyFilterOptions";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/platform/discount-share-policy-filter-options";
+}
+
+#[cfg(feature = "unstable")]
 /// Retrieves the scheduled update of the discount share policy with the given ID.
 ///
 /// `GET /platform/discount-share-policies/{id}/schedule` (operation `getPlatformDiscountSharePolicySchedule`)
@@ -2897,6 +3302,17 @@ crate::runtime::call_methods!(
     GetPlatformDiscountSharePolicyScheduleError
 );
 
+#[cfg(feature = "unstable")]
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetPlatformDiscountSharePolicySchedule {
+    type Api = Client;
+    type Output = PlatformDiscountSharePolicy;
+    type Error = GetPlatformDiscountSharePolicyScheduleError;
+    const ID: &'static str = "getPlatformDiscountSharePolicySchedule";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/platform/discount-share-policies/{id}/schedule";
+}
+
 /// Get a partner
 ///
 /// Retrieves a partner.
@@ -2956,6 +3372,16 @@ impl GetPlatformPartner {
 crate::runtime::call_methods!(
     GetPlatformPartner, PlatformPartner, GetPlatformPartnerError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetPlatformPartner {
+    type Api = Client;
+    type Output = PlatformPartner;
+    type Error = GetPlatformPartnerError;
+    const ID: &'static str = "getPlatformPartner";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/platform/partners/{id}";
+}
 
 #[cfg(feature = "unstable")]
 /// Retrieves the filter options available when listing partners.
@@ -3027,6 +3453,17 @@ crate::runtime::call_methods!(
 );
 
 #[cfg(feature = "unstable")]
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetPlatformPartnerFilterOptions {
+    type Api = Client;
+    type Output = PlatformPartnerFilterOptions;
+    type Error = GetPlatformPartnerFilterOptionsError;
+    const ID: &'static str = "getPlatformPartnerFilterOptions";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/platform/partner-filter-options";
+}
+
+#[cfg(feature = "unstable")]
 /// Retrieves the scheduled update of the partner with the given ID.
 ///
 /// `GET /platform/partners/{id}/schedule` (operation `getPlatformPartnerSchedule`)
@@ -3089,6 +3526,17 @@ impl GetPlatformPartnerSchedule {
 crate::runtime::call_methods!(
     GetPlatformPartnerSchedule, PlatformPartner, GetPlatformPartnerScheduleError
 );
+
+#[cfg(feature = "unstable")]
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetPlatformPartnerSchedule {
+    type Api = Client;
+    type Output = PlatformPartner;
+    type Error = GetPlatformPartnerScheduleError;
+    const ID: &'static str = "getPlatformPartnerSchedule";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/platform/partners/{id}/schedule";
+}
 
 /// List settlements
 ///
@@ -3216,6 +3664,16 @@ crate::runtime::call_methods!(
     GetPlatformPartnerSettlementsError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetPlatformPartnerSettlements {
+    type Api = Client;
+    type Output = GetPlatformPartnerSettlementsResponse;
+    type Error = GetPlatformPartnerSettlementsError;
+    const ID: &'static str = "getPlatformPartnerSettlements";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/platform/partner-settlements";
+}
+
 /// List partners
 ///
 /// Retrieves multiple partners.
@@ -3337,6 +3795,16 @@ crate::runtime::call_methods!(
     GetPlatformPartners, GetPlatformPartnersResponse, GetPlatformPartnersError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetPlatformPartners {
+    type Api = Client;
+    type Output = GetPlatformPartnersResponse;
+    type Error = GetPlatformPartnersError;
+    const ID: &'static str = "getPlatformPartners";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/platform/partners";
+}
+
 /// List payouts
 ///
 /// Retrieves multiple payouts.
@@ -3456,6 +3924,16 @@ crate::runtime::call_methods!(
     GetPlatformPayouts, GetPlatformPayoutsResponse, GetPlatformPayoutsError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetPlatformPayouts {
+    type Api = Client;
+    type Output = GetPlatformPayoutsResponse;
+    type Error = GetPlatformPayoutsError;
+    const ID: &'static str = "getPlatformPayouts";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/platform/payouts";
+}
+
 /// Get platform settings
 ///
 /// Retrieves the platform settings.
@@ -3508,6 +3986,16 @@ impl GetPlatformSetting {
 crate::runtime::call_methods!(
     GetPlatformSetting, PlatformSetting, GetPlatformSettingError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetPlatformSetting {
+    type Api = Client;
+    type Output = PlatformSetting;
+    type Error = GetPlatformSettingError;
+    const ID: &'static str = "getPlatformSetting";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/platform/setting";
+}
 
 /// Get a settlement
 ///
@@ -3568,6 +4056,16 @@ impl GetPlatformTransfer {
 crate::runtime::call_methods!(
     GetPlatformTransfer, PlatformTransfer, GetPlatformTransferError
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetPlatformTransfer {
+    type Api = Client;
+    type Output = PlatformTransfer;
+    type Error = GetPlatformTransferError;
+    const ID: &'static str = "getPlatformTransfer";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/platform/transfers/{id}";
+}
 
 /// List settlements
 ///
@@ -3697,6 +4195,16 @@ crate::runtime::call_methods!(
     GetPlatformTransferSummariesError
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for GetPlatformTransferSummaries {
+    type Api = Client;
+    type Output = GetPlatformTransferSummariesResponse;
+    type Error = GetPlatformTransferSummariesError;
+    const ID: &'static str = "getPlatformTransferSummaries";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/platform/transfer-summaries";
+}
+
 /// Recover an additional fee policy
 ///
 /// Recovers the additional fee policy with the given ID.
@@ -3757,6 +4265,16 @@ crate::runtime::call_methods!(
     RecoverPlatformAdditionalFeePolicy, RecoverPlatformAdditionalFeePolicyResponse,
     RecoverPlatformAdditionalFeePolicyError, idempotency_key = "Idempotency-Key"
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for RecoverPlatformAdditionalFeePolicy {
+    type Api = Client;
+    type Output = RecoverPlatformAdditionalFeePolicyResponse;
+    type Error = RecoverPlatformAdditionalFeePolicyError;
+    const ID: &'static str = "recoverPlatformAdditionalFeePolicy";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/platform/additional-fee-policies/{id}/recover";
+}
 
 /// Recover a contract
 ///
@@ -3819,6 +4337,16 @@ crate::runtime::call_methods!(
     RecoverPlatformContractError, idempotency_key = "Idempotency-Key"
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for RecoverPlatformContract {
+    type Api = Client;
+    type Output = RecoverPlatformContractResponse;
+    type Error = RecoverPlatformContractError;
+    const ID: &'static str = "recoverPlatformContract";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/platform/contracts/{id}/recover";
+}
+
 /// Recover a discount share policy
 ///
 /// Recovers the discount share policy with the given ID.
@@ -3880,6 +4408,16 @@ crate::runtime::call_methods!(
     RecoverPlatformDiscountSharePolicyError, idempotency_key = "Idempotency-Key"
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for RecoverPlatformDiscountSharePolicy {
+    type Api = Client;
+    type Output = RecoverPlatformDiscountSharePolicyResponse;
+    type Error = RecoverPlatformDiscountSharePolicyError;
+    const ID: &'static str = "recoverPlatformDiscountSharePolicy";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/platform/discount-share-policies/{id}/recover";
+}
+
 /// Restore a partner
 ///
 /// Restores the archived partner with the given ID.
@@ -3940,6 +4478,16 @@ crate::runtime::call_methods!(
     RecoverPlatformPartner, RecoverPlatformPartnerResponse, RecoverPlatformPartnerError,
     idempotency_key = "Idempotency-Key"
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for RecoverPlatformPartner {
+    type Api = Client;
+    type Output = RecoverPlatformPartnerResponse;
+    type Error = RecoverPlatformPartnerError;
+    const ID: &'static str = "recoverPlatformPartner";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/platform/partners/{id}/recover";
+}
 
 #[cfg(feature = "unstable")]
 /// Replaces the scheduled update of the additional fee policy with the given ID.
@@ -4015,6 +4563,17 @@ crate::runtime::call_methods!(
 );
 
 #[cfg(feature = "unstable")]
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for RescheduleAdditionalFeePolicy {
+    type Api = Client;
+    type Output = ReschedulePlatformAdditionalFeePolicyResponse;
+    type Error = RescheduleAdditionalFeePolicyError;
+    const ID: &'static str = "rescheduleAdditionalFeePolicy";
+    const METHOD: &'static str = "PUT";
+    const PATH: &'static str = "/platform/additional-fee-policies/{id}/schedule";
+}
+
+#[cfg(feature = "unstable")]
 /// Reschedules the update of the contract with the given ID.
 ///
 /// `PUT /platform/contracts/{id}/schedule` (operation `rescheduleContract`)
@@ -4086,6 +4645,17 @@ crate::runtime::call_methods!(
     RescheduleContract, ReschedulePlatformContractResponse, RescheduleContractError,
     idempotency_key = "Idempotency-Key"
 );
+
+#[cfg(feature = "unstable")]
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for RescheduleContract {
+    type Api = Client;
+    type Output = ReschedulePlatformContractResponse;
+    type Error = RescheduleContractError;
+    const ID: &'static str = "rescheduleContract";
+    const METHOD: &'static str = "PUT";
+    const PATH: &'static str = "/platform/contracts/{id}/schedule";
+}
 
 #[cfg(feature = "unstable")]
 /// Reschedules the update of the discount share policy with the given ID.
@@ -4161,6 +4731,17 @@ crate::runtime::call_methods!(
 );
 
 #[cfg(feature = "unstable")]
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for RescheduleDiscountSharePolicy {
+    type Api = Client;
+    type Output = ReschedulePlatformDiscountSharePolicyResponse;
+    type Error = RescheduleDiscountSharePolicyError;
+    const ID: &'static str = "rescheduleDiscountSharePolicy";
+    const METHOD: &'static str = "PUT";
+    const PATH: &'static str = "/platform/discount-share-policies/{id}/schedule";
+}
+
+#[cfg(feature = "unstable")]
 /// Replaces the scheduled update of the partner with the given ID.
 ///
 /// `PUT /platform/partners/{id}/schedule` (operation `reschedulePartner`)
@@ -4232,6 +4813,17 @@ crate::runtime::call_methods!(
     ReschedulePartner, ReschedulePlatformPartnerResponse, ReschedulePartnerError,
     idempotency_key = "Idempotency-Key"
 );
+
+#[cfg(feature = "unstable")]
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for ReschedulePartner {
+    type Api = Client;
+    type Output = ReschedulePlatformPartnerResponse;
+    type Error = ReschedulePartnerError;
+    const ID: &'static str = "reschedulePartner";
+    const METHOD: &'static str = "PUT";
+    const PATH: &'static str = "/platform/partners/{id}/schedule";
+}
 
 #[cfg(feature = "unstable")]
 /// Schedules an update of the additional fee policy with the given ID.
@@ -4307,6 +4899,17 @@ crate::runtime::call_methods!(
 );
 
 #[cfg(feature = "unstable")]
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for ScheduleAdditionalFeePolicy {
+    type Api = Client;
+    type Output = SchedulePlatformAdditionalFeePolicyResponse;
+    type Error = ScheduleAdditionalFeePolicyError;
+    const ID: &'static str = "scheduleAdditionalFeePolicy";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/platform/additional-fee-policies/{id}/schedule";
+}
+
+#[cfg(feature = "unstable")]
 /// Schedules an update of the contract with the given ID.
 ///
 /// `POST /platform/contracts/{id}/schedule` (operation `scheduleContract`)
@@ -4378,6 +4981,17 @@ crate::runtime::call_methods!(
     ScheduleContract, SchedulePlatformContractResponse, ScheduleContractError,
     idempotency_key = "Idempotency-Key"
 );
+
+#[cfg(feature = "unstable")]
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for ScheduleContract {
+    type Api = Client;
+    type Output = SchedulePlatformContractResponse;
+    type Error = ScheduleContractError;
+    const ID: &'static str = "scheduleContract";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/platform/contracts/{id}/schedule";
+}
 
 #[cfg(feature = "unstable")]
 /// Schedules an update of the discount share policy with the given ID.
@@ -4453,6 +5067,17 @@ crate::runtime::call_methods!(
 );
 
 #[cfg(feature = "unstable")]
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for ScheduleDiscountSharePolicy {
+    type Api = Client;
+    type Output = SchedulePlatformDiscountSharePolicyResponse;
+    type Error = ScheduleDiscountSharePolicyError;
+    const ID: &'static str = "scheduleDiscountSharePolicy";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/platform/discount-share-policies/{id}/schedule";
+}
+
+#[cfg(feature = "unstable")]
 /// Schedules an update for the partner with the given ID.
 ///
 /// `POST /platform/partners/{id}/schedule` (operation `schedulePartner`)
@@ -4526,6 +5151,17 @@ crate::runtime::call_methods!(
 );
 
 #[cfg(feature = "unstable")]
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for SchedulePartner {
+    type Api = Client;
+    type Output = SchedulePlatformPartnerResponse;
+    type Error = SchedulePartnerError;
+    const ID: &'static str = "schedulePartner";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/platform/partners/{id}/schedule";
+}
+
+#[cfg(feature = "unstable")]
 /// Schedules an update of every partner matching the filter.
 ///
 /// `POST /platform/partners/schedule` (operation `schedulePlatformPartners`)
@@ -4586,6 +5222,17 @@ crate::runtime::call_methods!(
     SchedulePlatformPartners, SchedulePlatformPartnersResponse,
     SchedulePlatformPartnersError, idempotency_key = "Idempotency-Key"
 );
+
+#[cfg(feature = "unstable")]
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for SchedulePlatformPartners {
+    type Api = Client;
+    type Output = SchedulePlatformPartnersResponse;
+    type Error = SchedulePlatformPartnersError;
+    const ID: &'static str = "schedulePlatformPartners";
+    const METHOD: &'static str = "POST";
+    const PATH: &'static str = "/platform/partners/schedule";
+}
 
 /// Update an additional fee policy
 ///
@@ -4656,6 +5303,16 @@ crate::runtime::call_methods!(
     UpdatePlatformAdditionalFeePolicyError, idempotency_key = "Idempotency-Key"
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for UpdatePlatformAdditionalFeePolicy {
+    type Api = Client;
+    type Output = UpdatePlatformAdditionalFeePolicyResponse;
+    type Error = UpdatePlatformAdditionalFeePolicyError;
+    const ID: &'static str = "updatePlatformAdditionalFeePolicy";
+    const METHOD: &'static str = "PATCH";
+    const PATH: &'static str = "/platform/additional-fee-policies/{id}";
+}
+
 /// Update a contract
 ///
 /// Updates the contract with the given ID.
@@ -4724,6 +5381,16 @@ crate::runtime::call_methods!(
     UpdatePlatformContract, UpdatePlatformContractResponse, UpdatePlatformContractError,
     idempotency_key = "Idempotency-Key"
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for UpdatePlatformContract {
+    type Api = Client;
+    type Output = UpdatePlatformContractResponse;
+    type Error = UpdatePlatformContractError;
+    const ID: &'static str = "updatePlatformContract";
+    const METHOD: &'static str = "PATCH";
+    const PATH: &'static str = "/platform/contracts/{id}";
+}
 
 /// Update a discount share policy
 ///
@@ -4794,6 +5461,16 @@ crate::runtime::call_methods!(
     UpdatePlatformDiscountSharePolicyError, idempotency_key = "Idempotency-Key"
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for UpdatePlatformDiscountSharePolicy {
+    type Api = Client;
+    type Output = UpdatePlatformDiscountSharePolicyResponse;
+    type Error = UpdatePlatformDiscountSharePolicyError;
+    const ID: &'static str = "updatePlatformDiscountSharePolicy";
+    const METHOD: &'static str = "PATCH";
+    const PATH: &'static str = "/platform/discount-share-policies/{id}";
+}
+
 /// Update a partner
 ///
 /// Updates the partner with the given ID.
@@ -4863,6 +5540,16 @@ crate::runtime::call_methods!(
     idempotency_key = "Idempotency-Key"
 );
 
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for UpdatePlatformPartner {
+    type Api = Client;
+    type Output = UpdatePlatformPartnerResponse;
+    type Error = UpdatePlatformPartnerError;
+    const ID: &'static str = "updatePlatformPartner";
+    const METHOD: &'static str = "PATCH";
+    const PATH: &'static str = "/platform/partners/{id}";
+}
+
 /// Update platform settings
 ///
 /// Updates the platform settings.
@@ -4920,3 +5607,13 @@ crate::runtime::call_methods!(
     UpdatePlatformSetting, UpdatePlatformSettingResponse, UpdatePlatformSettingError,
     idempotency_key = "Idempotency-Key"
 );
+
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation for UpdatePlatformSetting {
+    type Api = Client;
+    type Output = UpdatePlatformSettingResponse;
+    type Error = UpdatePlatformSettingError;
+    const ID: &'static str = "updatePlatformSetting";
+    const METHOD: &'static str = "PATCH";
+    const PATH: &'static str = "/platform/setting";
+}

@@ -60,6 +60,18 @@ crate::runtime::call_methods!(
 );
 
 #[cfg(feature = "unstable")]
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation
+for GetPaymentReconciliationSettlementVatReport {
+    type Api = Client;
+    type Output = GetPaymentReconciliationSettlementVatReportResponse;
+    type Error = GetPaymentReconciliationSettlementVatReportError;
+    const ID: &'static str = "getPaymentReconciliationSettlementVatReport";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/payment-reconciliations/settlements/vat-report";
+}
+
+#[cfg(feature = "unstable")]
 /// Get VAT details by transaction date
 ///
 /// `GET /payment-reconciliations/transactions/vat-report` (operation `getPaymentReconciliationTransactionVatReport`)
@@ -112,3 +124,15 @@ crate::runtime::call_methods!(
     GetPaymentReconciliationTransactionVatReportResponse,
     GetPaymentReconciliationTransactionVatReportError
 );
+
+#[cfg(feature = "unstable")]
+#[cfg(feature = "testing")]
+impl crate::runtime::testing::MockOperation
+for GetPaymentReconciliationTransactionVatReport {
+    type Api = Client;
+    type Output = GetPaymentReconciliationTransactionVatReportResponse;
+    type Error = GetPaymentReconciliationTransactionVatReportError;
+    const ID: &'static str = "getPaymentReconciliationTransactionVatReport";
+    const METHOD: &'static str = "GET";
+    const PATH: &'static str = "/payment-reconciliations/transactions/vat-report";
+}

@@ -131,6 +131,11 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for LoginViaApiSecretError {
 
 crate::runtime::tagged::tagged_union!(LoginViaApiSecretError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    LoginViaApiSecretError, InvalidRequest = 400, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for LoginViaApiSecretError {
     fn tag(&self) -> Option<&str> {
         LoginViaApiSecretError::tag(self)
@@ -303,6 +308,11 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for RefreshTokenError {
 }
 
 crate::runtime::tagged::tagged_union!(RefreshTokenError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    RefreshTokenError, InvalidRequest = 400, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for RefreshTokenError {
     fn tag(&self) -> Option<&str> {

@@ -233,6 +233,13 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for AttachB2bTaxInvoiceFileError {
 
 crate::runtime::tagged::tagged_union!(AttachB2bTaxInvoiceFileError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    AttachB2bTaxInvoiceFileError, B2bExternalService = 502, B2bFileNotFound = 404,
+    B2bNotEnabled = 403, B2bTaxInvoiceNotDraftedStatus = 400, B2bTaxInvoiceNotFound =
+    404, Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for AttachB2bTaxInvoiceFileError {
     fn tag(&self) -> Option<&str> {
         AttachB2bTaxInvoiceFileError::tag(self)
@@ -2969,6 +2976,13 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for CancelB2bTaxInvoiceIssuanceErr
 
 crate::runtime::tagged::tagged_union!(CancelB2bTaxInvoiceIssuanceError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    CancelB2bTaxInvoiceIssuanceError, B2bExternalService = 502, B2bNotEnabled = 403,
+    B2bTaxInvoiceNotFound = 404, B2bTaxInvoiceNotIssuedStatus = 400, Forbidden = 403,
+    InvalidRequest = 400, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for CancelB2bTaxInvoiceIssuanceError {
     fn tag(&self) -> Option<&str> {
         CancelB2bTaxInvoiceIssuanceError::tag(self)
@@ -3231,6 +3245,14 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for CancelB2bTaxInvoiceRequestErro
 }
 
 crate::runtime::tagged::tagged_union!(CancelB2bTaxInvoiceRequestError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    CancelB2bTaxInvoiceRequestError, B2bExternalService = 502, B2bNotEnabled = 403,
+    B2bTaxInvoiceNotFound = 404, B2bTaxInvoiceNotRequestedStatus = 400,
+    B2bTaxInvoiceNoRecipientDocumentKey = 400, Forbidden = 403, InvalidRequest = 400,
+    Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for CancelB2bTaxInvoiceRequestError {
     fn tag(&self) -> Option<&str> {
@@ -3724,6 +3746,19 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for CreateB2bCounterpartyError {
 
 crate::runtime::tagged::tagged_union!(CreateB2bCounterpartyError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    CreateB2bCounterpartyError, B2bCounterpartyBrnInvalid = 400,
+    B2bCounterpartyIdAlreadyExists = 409, B2bCounterpartyIdAlreadyExistsByPartner = 409,
+    B2bCounterpartyMissingRequiredFields = 400, B2bCounterpartyNtsConnectionFailed = 502,
+    B2bCounterpartyPartnerNotConnectable = 403, B2bCounterpartySelfOriginBrnMismatch =
+    400, B2bCounterpartyTooManyAdditionalContacts = 400,
+    B2bCounterpartyVerificationBrnMismatch = 400, B2bCounterpartyVerificationInvalid =
+    400, B2bCounterpartyVerificationNotFound = 404,
+    B2bCounterpartyVerificationTypeMismatch = 400, B2bExternalService = 502,
+    B2bNotEnabled = 403, Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for CreateB2bCounterpartyError {
     fn tag(&self) -> Option<&str> {
         CreateB2bCounterpartyError::tag(self)
@@ -3931,6 +3966,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for CreateB2bFileUploadUrlError {
 }
 
 crate::runtime::tagged::tagged_union!(CreateB2bFileUploadUrlError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    CreateB2bFileUploadUrlError, B2bExternalService = 502, B2bNotEnabled = 403, Forbidden
+    = 403, InvalidRequest = 400, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for CreateB2bFileUploadUrlError {
     fn tag(&self) -> Option<&str> {
@@ -4234,6 +4275,14 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for DeleteB2bCounterpartyError {
 
 crate::runtime::tagged::tagged_union!(DeleteB2bCounterpartyError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    DeleteB2bCounterpartyError, B2bCounterpartyNotFound = 404,
+    B2bCounterpartyOngoingTaxInvoiceExists = 409, B2bCounterpartyPartnerNotDeletable =
+    403, B2bExternalService = 502, B2bNotEnabled = 403, Forbidden = 403, InvalidRequest =
+    400, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for DeleteB2bCounterpartyError {
     fn tag(&self) -> Option<&str> {
         DeleteB2bCounterpartyError::tag(self)
@@ -4476,6 +4525,14 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for DeleteB2bTaxInvoiceAttachmentE
 
 crate::runtime::tagged::tagged_union!(DeleteB2bTaxInvoiceAttachmentError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    DeleteB2bTaxInvoiceAttachmentError, B2bExternalService = 502, B2bNotEnabled = 403,
+    B2bTaxInvoiceAttachmentNotFound = 404, B2bTaxInvoiceNotDraftedStatus = 400,
+    B2bTaxInvoiceNotFound = 404, Forbidden = 403, InvalidRequest = 400, Unauthorized =
+    401
+);
+
 impl crate::runtime::ErrorCase for DeleteB2bTaxInvoiceAttachmentError {
     fn tag(&self) -> Option<&str> {
         DeleteB2bTaxInvoiceAttachmentError::tag(self)
@@ -4706,6 +4763,13 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for DeleteB2bTaxInvoiceError {
 
 crate::runtime::tagged::tagged_union!(DeleteB2bTaxInvoiceError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    DeleteB2bTaxInvoiceError, B2bBulkTaxInvoiceNotFound = 404, B2bExternalService = 502,
+    B2bNotEnabled = 403, B2bTaxInvoiceNonDeletableStatus = 400, B2bTaxInvoiceNotFound =
+    404, Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for DeleteB2bTaxInvoiceError {
     fn tag(&self) -> Option<&str> {
         DeleteB2bTaxInvoiceError::tag(self)
@@ -4857,6 +4921,11 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for DownloadB2bTaxInvoicesSheetErr
 }
 
 crate::runtime::tagged::tagged_union!(DownloadB2bTaxInvoicesSheetError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    DownloadB2bTaxInvoicesSheetError, InvalidRequest = 400, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for DownloadB2bTaxInvoicesSheetError {
     fn tag(&self) -> Option<&str> {
@@ -5360,6 +5429,19 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for DraftB2bTaxInvoiceError {
 
 crate::runtime::tagged::tagged_union!(DraftB2bTaxInvoiceError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    DraftB2bTaxInvoiceError, B2bCannotChangeTaxType = 400, B2bCounterpartyNotFound = 404,
+    B2bCounterpartyNtsNotConnected = 400, B2bExternalService = 502, B2bIdAlreadyExists =
+    409, B2bIssuanceTypeMismatch = 400, B2bModificationNotProvided = 400, B2bNotEnabled =
+    403, B2bOriginalTaxInvoiceNotFound = 404, B2bRecipientNotFound = 404,
+    B2bSupplierNotFound = 404, B2bTaxInvoiceNotFound = 404,
+    B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed = 400,
+    B2bTaxInvoiceStatusNotSendingCompleted = 400,
+    B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed = 400, Forbidden = 403, InvalidRequest =
+    400, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for DraftB2bTaxInvoiceError {
     fn tag(&self) -> Option<&str> {
         DraftB2bTaxInvoiceError::tag(self)
@@ -5564,6 +5646,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bBulkTaxInvoiceError {
 
 crate::runtime::tagged::tagged_union!(GetB2bBulkTaxInvoiceError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetB2bBulkTaxInvoiceError, B2bBulkTaxInvoiceNotFound = 404, B2bExternalService = 502,
+    B2bNotEnabled = 403, Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for GetB2bBulkTaxInvoiceError {
     fn tag(&self) -> Option<&str> {
         GetB2bBulkTaxInvoiceError::tag(self)
@@ -5752,6 +5840,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bCounterpartiesError {
 }
 
 crate::runtime::tagged::tagged_union!(GetB2bCounterpartiesError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetB2bCounterpartiesError, B2bExternalService = 502, B2bNotEnabled = 403, Forbidden =
+    403, InvalidRequest = 400, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for GetB2bCounterpartiesError {
     fn tag(&self) -> Option<&str> {
@@ -6012,6 +6106,14 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bCounterpartyCertificateE
 
 crate::runtime::tagged::tagged_union!(GetB2bCounterpartyCertificateError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetB2bCounterpartyCertificateError, B2bCertificateUnregistered = 404,
+    B2bCounterpartyNotFound = 404, B2bCounterpartyNtsNotConnected = 400,
+    B2bExternalService = 502, B2bNotEnabled = 403, Forbidden = 403, InvalidRequest = 400,
+    Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for GetB2bCounterpartyCertificateError {
     fn tag(&self) -> Option<&str> {
         GetB2bCounterpartyCertificateError::tag(self)
@@ -6236,6 +6338,13 @@ for GetB2bCounterpartyCertificateRegistrationUrlError {
 
 crate::runtime::tagged::tagged_union!(GetB2bCounterpartyCertificateRegistrationUrlError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetB2bCounterpartyCertificateRegistrationUrlError, B2bCounterpartyNotFound = 404,
+    B2bCounterpartyNtsNotConnected = 400, B2bExternalService = 502, B2bNotEnabled = 403,
+    Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for GetB2bCounterpartyCertificateRegistrationUrlError {
     fn tag(&self) -> Option<&str> {
         GetB2bCounterpartyCertificateRegistrationUrlError::tag(self)
@@ -6441,6 +6550,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bCounterpartyError {
 
 crate::runtime::tagged::tagged_union!(GetB2bCounterpartyError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetB2bCounterpartyError, B2bCounterpartyNotFound = 404, B2bExternalService = 502,
+    B2bNotEnabled = 403, Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for GetB2bCounterpartyError {
     fn tag(&self) -> Option<&str> {
         GetB2bCounterpartyError::tag(self)
@@ -6628,6 +6743,13 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bTaxInvoiceAttachmentsErr
 }
 
 crate::runtime::tagged::tagged_union!(GetB2bTaxInvoiceAttachmentsError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetB2bTaxInvoiceAttachmentsError, B2bExternalService = 502, B2bNotEnabled = 403,
+    B2bTaxInvoiceNotFound = 404, Forbidden = 403, InvalidRequest = 400, Unauthorized =
+    401
+);
 
 impl crate::runtime::ErrorCase for GetB2bTaxInvoiceAttachmentsError {
     fn tag(&self) -> Option<&str> {
@@ -6832,6 +6954,13 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bTaxInvoiceError {
 
 crate::runtime::tagged::tagged_union!(GetB2bTaxInvoiceError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetB2bTaxInvoiceError, B2bExternalService = 502, B2bNotEnabled = 403,
+    B2bTaxInvoiceNotFound = 404, Forbidden = 403, InvalidRequest = 400, Unauthorized =
+    401
+);
+
 impl crate::runtime::ErrorCase for GetB2bTaxInvoiceError {
     fn tag(&self) -> Option<&str> {
         GetB2bTaxInvoiceError::tag(self)
@@ -7019,6 +7148,13 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bTaxInvoicePdfDownloadUrl
 }
 
 crate::runtime::tagged::tagged_union!(GetB2bTaxInvoicePdfDownloadUrlError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetB2bTaxInvoicePdfDownloadUrlError, B2bExternalService = 502, B2bNotEnabled = 403,
+    B2bTaxInvoiceNotFound = 404, Forbidden = 403, InvalidRequest = 400, Unauthorized =
+    401
+);
 
 impl crate::runtime::ErrorCase for GetB2bTaxInvoicePdfDownloadUrlError {
     fn tag(&self) -> Option<&str> {
@@ -7222,6 +7358,13 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bTaxInvoicePopupUrlError 
 
 crate::runtime::tagged::tagged_union!(GetB2bTaxInvoicePopupUrlError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetB2bTaxInvoicePopupUrlError, B2bExternalService = 502, B2bNotEnabled = 403,
+    B2bTaxInvoiceNotFound = 404, Forbidden = 403, InvalidRequest = 400, Unauthorized =
+    401
+);
+
 impl crate::runtime::ErrorCase for GetB2bTaxInvoicePopupUrlError {
     fn tag(&self) -> Option<&str> {
         GetB2bTaxInvoicePopupUrlError::tag(self)
@@ -7423,6 +7566,13 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bTaxInvoicePrintUrlError 
 }
 
 crate::runtime::tagged::tagged_union!(GetB2bTaxInvoicePrintUrlError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetB2bTaxInvoicePrintUrlError, B2bExternalService = 502, B2bNotEnabled = 403,
+    B2bTaxInvoiceNotFound = 404, Forbidden = 403, InvalidRequest = 400, Unauthorized =
+    401
+);
 
 impl crate::runtime::ErrorCase for GetB2bTaxInvoicePrintUrlError {
     fn tag(&self) -> Option<&str> {
@@ -7766,6 +7916,13 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bTaxInvoicesError {
 
 crate::runtime::tagged::tagged_union!(GetB2bTaxInvoicesError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetB2bTaxInvoicesError, B2bExternalService = 502, B2bNotEnabled = 403,
+    B2bTaxInvoiceNotFound = 404, Forbidden = 403, InvalidRequest = 400, Unauthorized =
+    401
+);
+
 impl crate::runtime::ErrorCase for GetB2bTaxInvoicesError {
     fn tag(&self) -> Option<&str> {
         GetB2bTaxInvoicesError::tag(self)
@@ -8054,6 +8211,14 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for IssueB2bTaxInvoiceError {
 }
 
 crate::runtime::tagged::tagged_union!(IssueB2bTaxInvoiceError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    IssueB2bTaxInvoiceError, B2bExternalService = 502, B2bNotEnabled = 403,
+    B2bTaxInvoiceNotDraftedStatus = 400, B2bTaxInvoiceNotFound = 404,
+    B2bTaxInvoiceNotRequestedStatus = 400, B2bTaxInvoiceNoSupplierDocumentKey = 400,
+    Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for IssueB2bTaxInvoiceError {
     fn tag(&self) -> Option<&str> {
@@ -8558,6 +8723,19 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for IssueB2bTaxInvoiceImmediatelyE
 
 crate::runtime::tagged::tagged_union!(IssueB2bTaxInvoiceImmediatelyError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    IssueB2bTaxInvoiceImmediatelyError, B2bCannotChangeTaxType = 400,
+    B2bCounterpartyNotFound = 404, B2bCounterpartyNtsNotConnected = 400,
+    B2bExternalService = 502, B2bIdAlreadyExists = 409, B2bIssuanceTypeMismatch = 400,
+    B2bModificationNotProvided = 400, B2bNotEnabled = 403, B2bOriginalTaxInvoiceNotFound
+    = 404, B2bRecipientNotFound = 404, B2bSupplierNotFound = 404, B2bTaxInvoiceNotFound =
+    404, B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed = 400,
+    B2bTaxInvoiceStatusNotSendingCompleted = 400,
+    B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed = 400, Forbidden = 403, InvalidRequest =
+    400, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for IssueB2bTaxInvoiceImmediatelyError {
     fn tag(&self) -> Option<&str> {
         IssueB2bTaxInvoiceImmediatelyError::tag(self)
@@ -8837,6 +9015,14 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for RefuseB2bTaxInvoiceRequestErro
 }
 
 crate::runtime::tagged::tagged_union!(RefuseB2bTaxInvoiceRequestError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    RefuseB2bTaxInvoiceRequestError, B2bExternalService = 502, B2bNotEnabled = 403,
+    B2bTaxInvoiceNotFound = 404, B2bTaxInvoiceNotRequestedStatus = 400,
+    B2bTaxInvoiceNoSupplierDocumentKey = 400, Forbidden = 403, InvalidRequest = 400,
+    Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for RefuseB2bTaxInvoiceRequestError {
     fn tag(&self) -> Option<&str> {
@@ -9188,6 +9374,16 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for RequestB2bTaxInvoiceError {
 }
 
 crate::runtime::tagged::tagged_union!(RequestB2bTaxInvoiceError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    RequestB2bTaxInvoiceError, B2bCannotChangeTaxType = 400, B2bExternalService = 502,
+    B2bIssuanceTypeMismatch = 400, B2bModificationNotProvided = 400, B2bNotEnabled = 403,
+    B2bOriginalTaxInvoiceNotFound = 404, B2bTaxInvoiceNotDraftedStatus = 400,
+    B2bTaxInvoiceNotFound = 404, B2bTaxInvoiceNoRecipientDocumentKey = 400,
+    B2bTaxInvoiceStatusNotSendingCompleted = 400, Forbidden = 403, InvalidRequest = 400,
+    Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for RequestB2bTaxInvoiceError {
     fn tag(&self) -> Option<&str> {
@@ -9702,6 +9898,19 @@ for RequestB2bTaxInvoiceReverseIssuanceError {
 
 crate::runtime::tagged::tagged_union!(RequestB2bTaxInvoiceReverseIssuanceError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    RequestB2bTaxInvoiceReverseIssuanceError, B2bCannotChangeTaxType = 400,
+    B2bCounterpartyNotFound = 404, B2bCounterpartyNtsNotConnected = 400,
+    B2bExternalService = 502, B2bIdAlreadyExists = 409, B2bIssuanceTypeMismatch = 400,
+    B2bModificationNotProvided = 400, B2bNotEnabled = 403, B2bOriginalTaxInvoiceNotFound
+    = 404, B2bRecipientNotFound = 404, B2bSupplierNotFound = 404, B2bTaxInvoiceNotFound =
+    404, B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed = 400,
+    B2bTaxInvoiceStatusNotSendingCompleted = 400,
+    B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed = 400, Forbidden = 403, InvalidRequest =
+    400, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for RequestB2bTaxInvoiceReverseIssuanceError {
     fn tag(&self) -> Option<&str> {
         RequestB2bTaxInvoiceReverseIssuanceError::tag(self)
@@ -9926,6 +10135,13 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for SendToNtsB2bTaxInvoiceError {
 }
 
 crate::runtime::tagged::tagged_union!(SendToNtsB2bTaxInvoiceError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    SendToNtsB2bTaxInvoiceError, B2bExternalService = 502, B2bNotEnabled = 403,
+    B2bTaxInvoiceNotFound = 404, B2bTaxInvoiceNotIssuedStatus = 400, Forbidden = 403,
+    InvalidRequest = 400, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for SendToNtsB2bTaxInvoiceError {
     fn tag(&self) -> Option<&str> {
@@ -10560,6 +10776,17 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for UpdateB2bCounterpartyError {
 
 crate::runtime::tagged::tagged_union!(UpdateB2bCounterpartyError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    UpdateB2bCounterpartyError, B2bCounterpartyBrnModificationNotAllowed = 400,
+    B2bCounterpartyMissingRequiredFields = 400, B2bCounterpartyNotFound = 404,
+    B2bCounterpartyPartnerNotUpdatable = 403, B2bCounterpartyTooManyAdditionalContacts =
+    400, B2bCounterpartyVerificationBrnMismatch = 400, B2bCounterpartyVerificationInvalid
+    = 400, B2bCounterpartyVerificationNotFound = 404,
+    B2bCounterpartyVerificationTypeMismatch = 400, B2bExternalService = 502,
+    B2bNotEnabled = 403, Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for UpdateB2bCounterpartyError {
     fn tag(&self) -> Option<&str> {
         UpdateB2bCounterpartyError::tag(self)
@@ -11126,6 +11353,20 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for UpdateB2bTaxInvoiceDraftError 
 
 crate::runtime::tagged::tagged_union!(UpdateB2bTaxInvoiceDraftError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    UpdateB2bTaxInvoiceDraftError, B2bCannotChangeTaxType = 400, B2bCounterpartyNotFound
+    = 404, B2bCounterpartyNtsNotConnected = 400, B2bDocumentKeyCannotBeChanged = 400,
+    B2bExternalService = 502, B2bIdAlreadyExists = 409, B2bIssuanceTypeMismatch = 400,
+    B2bModificationNotProvided = 400, B2bNotEnabled = 403, B2bOriginalTaxInvoiceNotFound
+    = 404, B2bRecipientNotFound = 404, B2bSupplierNotFound = 404,
+    B2bTaxInvoiceNotDraftedStatus = 400, B2bTaxInvoiceNotFound = 404,
+    B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed = 400,
+    B2bTaxInvoiceStatusNotSendingCompleted = 400,
+    B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed = 400, Forbidden = 403, InvalidRequest =
+    400, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for UpdateB2bTaxInvoiceDraftError {
     fn tag(&self) -> Option<&str> {
         UpdateB2bTaxInvoiceDraftError::tag(self)
@@ -11384,6 +11625,14 @@ for ValidateB2bCounterpartyCertificateError {
 }
 
 crate::runtime::tagged::tagged_union!(ValidateB2bCounterpartyCertificateError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    ValidateB2bCounterpartyCertificateError, B2bCertificateUnregistered = 404,
+    B2bCounterpartyNotFound = 404, B2bCounterpartyNtsNotConnected = 400,
+    B2bExternalService = 502, B2bNotEnabled = 403, Forbidden = 403, InvalidRequest = 400,
+    Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for ValidateB2bCounterpartyCertificateError {
     fn tag(&self) -> Option<&str> {

@@ -101,6 +101,11 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for EvaluateCheckoutProfileError {
 
 crate::runtime::tagged::tagged_union!(EvaluateCheckoutProfileError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    EvaluateCheckoutProfileError, InvalidRequest = 400, ProfileSettingsNotFound = 404
+);
+
 impl crate::runtime::ErrorCase for EvaluateCheckoutProfileError {
     fn tag(&self) -> Option<&str> {
         EvaluateCheckoutProfileError::tag(self)

@@ -4063,6 +4063,9 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetBankInfosError {
 
 crate::runtime::tagged::tagged_union!(GetBankInfosError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(GetBankInfosError, InvalidRequest = 400);
+
 impl crate::runtime::ErrorCase for GetBankInfosError {
     fn tag(&self) -> Option<&str> {
         GetBankInfosError::tag(self)

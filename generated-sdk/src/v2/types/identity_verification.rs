@@ -284,6 +284,14 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for ConfirmIdentityVerificationErr
 
 crate::runtime::tagged::tagged_union!(ConfirmIdentityVerificationError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    ConfirmIdentityVerificationError, Forbidden = 403,
+    IdentityVerificationAlreadyVerified = 409, IdentityVerificationNotFound = 404,
+    IdentityVerificationNotSent = 404, InvalidRequest = 400, PgProvider = 502,
+    Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for ConfirmIdentityVerificationError {
     fn tag(&self) -> Option<&str> {
         ConfirmIdentityVerificationError::tag(self)
@@ -493,6 +501,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetIdentityVerificationError {
 
 crate::runtime::tagged::tagged_union!(GetIdentityVerificationError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetIdentityVerificationError, Forbidden = 403, IdentityVerificationNotFound = 404,
+    InvalidRequest = 400, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for GetIdentityVerificationError {
     fn tag(&self) -> Option<&str> {
         GetIdentityVerificationError::tag(self)
@@ -648,6 +662,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetIdentityVerificationsError 
 }
 
 crate::runtime::tagged::tagged_union!(GetIdentityVerificationsError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetIdentityVerificationsError, Forbidden = 403, InvalidRequest = 400, Unauthorized =
+    401
+);
 
 impl crate::runtime::ErrorCase for GetIdentityVerificationsError {
     fn tag(&self) -> Option<&str> {
@@ -1639,6 +1659,13 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for ResendIdentityVerificationErro
 
 crate::runtime::tagged::tagged_union!(ResendIdentityVerificationError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    ResendIdentityVerificationError, Forbidden = 403, IdentityVerificationAlreadyVerified
+    = 409, IdentityVerificationNotFound = 404, IdentityVerificationNotSent = 404,
+    InvalidRequest = 400, PgProvider = 502, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for ResendIdentityVerificationError {
     fn tag(&self) -> Option<&str> {
         ResendIdentityVerificationError::tag(self)
@@ -1999,6 +2026,14 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for SendIdentityVerificationError 
 }
 
 crate::runtime::tagged::tagged_union!(SendIdentityVerificationError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    SendIdentityVerificationError, ChannelNotFound = 404, Forbidden = 403,
+    IdentityVerificationAlreadySent = 409, IdentityVerificationAlreadyVerified = 409,
+    IdentityVerificationNotFound = 404, InvalidRequest = 400, MaxTransactionCountReached
+    = 400, PgProvider = 502, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for SendIdentityVerificationError {
     fn tag(&self) -> Option<&str> {

@@ -293,6 +293,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for ApplyEscrowLogisticsError {
 
 crate::runtime::tagged::tagged_union!(ApplyEscrowLogisticsError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    ApplyEscrowLogisticsError, Forbidden = 403, InvalidRequest = 400, PaymentNotFound =
+    404, PaymentNotPaid = 409, PgProvider = 502, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for ApplyEscrowLogisticsError {
     fn tag(&self) -> Option<&str> {
         ApplyEscrowLogisticsError::tag(self)
@@ -1871,6 +1877,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for CancelCashReceiptError {
 
 crate::runtime::tagged::tagged_union!(CancelCashReceiptError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    CancelCashReceiptError, CashReceiptNotFound = 404, CashReceiptNotIssued = 404,
+    Forbidden = 403, InvalidRequest = 400, PgProvider = 502, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for CancelCashReceiptError {
     fn tag(&self) -> Option<&str> {
         CancelCashReceiptError::tag(self)
@@ -2385,6 +2397,19 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for CancelPaymentError {
 }
 
 crate::runtime::tagged::tagged_union!(CancelPaymentError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    CancelPaymentError, CancellableAmountConsistencyBroken = 409,
+    CancelAmountExceedsCancellableAmount = 409,
+    CancelTaxAmountExceedsCancellableTaxAmount = 409,
+    CancelTaxFreeAmountExceedsCancellableTaxFreeAmount = 409, Forbidden = 403,
+    InvalidRequest = 400, MaxCancelCountReached = 409,
+    NegativePromotionAdjustedCancelAmount = 400, PaymentAlreadyCancelled = 409,
+    PaymentNotFound = 404, PaymentNotPaid = 409, PgProvider = 502,
+    PromotionDiscountRetainOptionShouldNotBeChanged = 400, SumOfPartsExceedsCancelAmount
+    = 409, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for CancelPaymentError {
     fn tag(&self) -> Option<&str> {
@@ -3117,6 +3142,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for CapturePaymentError {
 }
 
 crate::runtime::tagged::tagged_union!(CapturePaymentError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    CapturePaymentError, Forbidden = 403, InvalidRequest = 400, PaymentNotFound = 404,
+    PaymentNotPaid = 409, PgProvider = 502, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for CapturePaymentError {
     fn tag(&self) -> Option<&str> {
@@ -4515,6 +4546,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for CloseVirtualAccountError {
 
 crate::runtime::tagged::tagged_union!(CloseVirtualAccountError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    CloseVirtualAccountError, Forbidden = 403, InvalidRequest = 400, PaymentNotFound =
+    404, PaymentNotWaitingForDeposit = 409, PgProvider = 502, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for CloseVirtualAccountError {
     fn tag(&self) -> Option<&str> {
         CloseVirtualAccountError::tag(self)
@@ -4787,6 +4824,13 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for ConfirmBillingKeyError {
 }
 
 crate::runtime::tagged::tagged_union!(ConfirmBillingKeyError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    ConfirmBillingKeyError, BillingKeyAlreadyIssued = 409, BillingKeyNotFound = 404,
+    Forbidden = 403, InformationMismatch = 409, InvalidRequest = 400, PgProvider = 502,
+    Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for ConfirmBillingKeyError {
     fn tag(&self) -> Option<&str> {
@@ -5069,6 +5113,13 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for ConfirmBillingKeyIssueAndPayEr
 
 crate::runtime::tagged::tagged_union!(ConfirmBillingKeyIssueAndPayError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    ConfirmBillingKeyIssueAndPayError, BillingKeyAlreadyIssued = 409, BillingKeyNotFound
+    = 404, Forbidden = 403, InformationMismatch = 409, InvalidRequest = 400, PgProvider =
+    502, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for ConfirmBillingKeyIssueAndPayError {
     fn tag(&self) -> Option<&str> {
         ConfirmBillingKeyIssueAndPayError::tag(self)
@@ -5275,6 +5326,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for ConfirmEscrowError {
 }
 
 crate::runtime::tagged::tagged_union!(ConfirmEscrowError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    ConfirmEscrowError, Forbidden = 403, InvalidRequest = 400, PaymentNotFound = 404,
+    PaymentNotPaid = 409, PgProvider = 502, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for ConfirmEscrowError {
     fn tag(&self) -> Option<&str> {
@@ -5582,6 +5639,13 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for ConfirmPaymentError {
 }
 
 crate::runtime::tagged::tagged_union!(ConfirmPaymentError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    ConfirmPaymentError, AlreadyPaid = 409, Forbidden = 403, InformationMismatch = 409,
+    InvalidPaymentToken = 400, InvalidRequest = 400, PaymentNotFound = 404, PgProvider =
+    502, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for ConfirmPaymentError {
     fn tag(&self) -> Option<&str> {
@@ -5973,6 +6037,14 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for CreatePaymentScheduleError {
 }
 
 crate::runtime::tagged::tagged_union!(CreatePaymentScheduleError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    CreatePaymentScheduleError, AlreadyPaidOrWaiting = 409, BillingKeyAlreadyDeleted =
+    409, BillingKeyNotFound = 404, Forbidden = 403, InvalidRequest = 400,
+    PaymentScheduleAlreadyExists = 409, SumOfPartsExceedsTotalAmount = 409, Unauthorized
+    = 401
+);
 
 impl crate::runtime::ErrorCase for CreatePaymentScheduleError {
     fn tag(&self) -> Option<&str> {
@@ -6377,6 +6449,13 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for DeleteBillingKeyError {
 }
 
 crate::runtime::tagged::tagged_union!(DeleteBillingKeyError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    DeleteBillingKeyError, BillingKeyAlreadyDeleted = 409, BillingKeyNotFound = 404,
+    BillingKeyNotIssued = 404, ChannelSpecific = 502, Forbidden = 403, InvalidRequest =
+    400, PaymentScheduleAlreadyExists = 409, PgProvider = 502, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for DeleteBillingKeyError {
     fn tag(&self) -> Option<&str> {
@@ -7022,6 +7101,11 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetAllPaymentEventsError {
 
 crate::runtime::tagged::tagged_union!(GetAllPaymentEventsError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetAllPaymentEventsError, Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for GetAllPaymentEventsError {
     fn tag(&self) -> Option<&str> {
         GetAllPaymentEventsError::tag(self)
@@ -7199,6 +7283,11 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetAllPaymentsError {
 
 crate::runtime::tagged::tagged_union!(GetAllPaymentsError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetAllPaymentsError, Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for GetAllPaymentsError {
     fn tag(&self) -> Option<&str> {
         GetAllPaymentsError::tag(self)
@@ -7350,6 +7439,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetBillingKeyInfoError {
 }
 
 crate::runtime::tagged::tagged_union!(GetBillingKeyInfoError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetBillingKeyInfoError, BillingKeyNotFound = 404, Forbidden = 403, InvalidRequest =
+    400, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for GetBillingKeyInfoError {
     fn tag(&self) -> Option<&str> {
@@ -7506,6 +7601,11 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetBillingKeyInfosError {
 }
 
 crate::runtime::tagged::tagged_union!(GetBillingKeyInfosError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetBillingKeyInfosError, Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for GetBillingKeyInfosError {
     fn tag(&self) -> Option<&str> {
@@ -7675,6 +7775,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetCashReceiptError {
 
 crate::runtime::tagged::tagged_union!(GetCashReceiptError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetCashReceiptError, CashReceiptNotFound = 404, Forbidden = 403, InvalidRequest =
+    400, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for GetCashReceiptError {
     fn tag(&self) -> Option<&str> {
         GetCashReceiptError::tag(self)
@@ -7830,6 +7936,11 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetCashReceiptsError {
 }
 
 crate::runtime::tagged::tagged_union!(GetCashReceiptsError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetCashReceiptsError, Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for GetCashReceiptsError {
     fn tag(&self) -> Option<&str> {
@@ -7999,6 +8110,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetPaymentError {
 
 crate::runtime::tagged::tagged_union!(GetPaymentError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetPaymentError, Forbidden = 403, InvalidRequest = 400, PaymentNotFound = 404,
+    Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for GetPaymentError {
     fn tag(&self) -> Option<&str> {
         GetPaymentError::tag(self)
@@ -8152,6 +8269,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetPaymentScheduleError {
 }
 
 crate::runtime::tagged::tagged_union!(GetPaymentScheduleError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetPaymentScheduleError, Forbidden = 403, InvalidRequest = 400,
+    PaymentScheduleNotFound = 404, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for GetPaymentScheduleError {
     fn tag(&self) -> Option<&str> {
@@ -8308,6 +8431,11 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetPaymentSchedulesError {
 }
 
 crate::runtime::tagged::tagged_union!(GetPaymentSchedulesError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetPaymentSchedulesError, Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for GetPaymentSchedulesError {
     fn tag(&self) -> Option<&str> {
@@ -8477,6 +8605,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetPaymentTransactionsError {
 
 crate::runtime::tagged::tagged_union!(GetPaymentTransactionsError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetPaymentTransactionsError, Forbidden = 403, InvalidRequest = 400, PaymentNotFound =
+    404, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for GetPaymentTransactionsError {
     fn tag(&self) -> Option<&str> {
         GetPaymentTransactionsError::tag(self)
@@ -8643,6 +8777,11 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetPaymentsError {
 }
 
 crate::runtime::tagged::tagged_union!(GetPaymentsError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetPaymentsError, Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for GetPaymentsError {
     fn tag(&self) -> Option<&str> {
@@ -8812,6 +8951,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetPgCardPromotionsError {
 
 crate::runtime::tagged::tagged_union!(GetPgCardPromotionsError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetPgCardPromotionsError, ChannelNotFound = 404, InvalidRequest = 400, PgProvider =
+    502, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for GetPgCardPromotionsError {
     fn tag(&self) -> Option<&str> {
         GetPgCardPromotionsError::tag(self)
@@ -8978,6 +9123,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetPromotionError {
 }
 
 crate::runtime::tagged::tagged_union!(GetPromotionError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetPromotionError, Forbidden = 403, InvalidRequest = 400, PromotionNotFound = 404,
+    Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for GetPromotionError {
     fn tag(&self) -> Option<&str> {
@@ -9659,6 +9810,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for IssueBillingKeyError {
 
 crate::runtime::tagged::tagged_union!(IssueBillingKeyError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    IssueBillingKeyError, ChannelNotFound = 404, ChannelSpecific = 502, Forbidden = 403,
+    InvalidRequest = 400, PgProvider = 502, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for IssueBillingKeyError {
     fn tag(&self) -> Option<&str> {
         IssueBillingKeyError::tag(self)
@@ -10026,6 +10183,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for IssueCashReceiptError {
 }
 
 crate::runtime::tagged::tagged_union!(IssueCashReceiptError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    IssueCashReceiptError, CashReceiptAlreadyIssued = 409, ChannelNotFound = 404,
+    Forbidden = 403, InvalidRequest = 400, PgProvider = 502, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for IssueCashReceiptError {
     fn tag(&self) -> Option<&str> {
@@ -10606,6 +10769,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for ModifyEscrowLogisticsError {
 }
 
 crate::runtime::tagged::tagged_union!(ModifyEscrowLogisticsError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    ModifyEscrowLogisticsError, Forbidden = 403, InvalidRequest = 400, PaymentNotFound =
+    404, PaymentNotPaid = 409, PgProvider = 502, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for ModifyEscrowLogisticsError {
     fn tag(&self) -> Option<&str> {
@@ -11574,6 +11743,15 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for PayInstantlyError {
 
 crate::runtime::tagged::tagged_union!(PayInstantlyError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    PayInstantlyError, AlreadyPaid = 409, ChannelNotFound = 404,
+    DiscountAmountExceedsTotalAmount = 400, Forbidden = 403, InvalidRequest = 400,
+    MaxTransactionCountReached = 400, PaymentScheduleAlreadyExists = 409, PgProvider =
+    502, PromotionPayMethodDoesNotMatch = 400, SumOfPartsExceedsTotalAmount = 409,
+    Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for PayInstantlyError {
     fn tag(&self) -> Option<&str> {
         PayInstantlyError::tag(self)
@@ -12093,6 +12271,15 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for PayWithBillingKeyError {
 }
 
 crate::runtime::tagged::tagged_union!(PayWithBillingKeyError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    PayWithBillingKeyError, AlreadyPaid = 409, BillingKeyAlreadyDeleted = 409,
+    BillingKeyNotFound = 404, ChannelNotFound = 404, DiscountAmountExceedsTotalAmount =
+    400, Forbidden = 403, InvalidRequest = 400, MaxTransactionCountReached = 400,
+    PaymentScheduleAlreadyExists = 409, PgProvider = 502, PromotionPayMethodDoesNotMatch
+    = 400, SumOfPartsExceedsTotalAmount = 409, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for PayWithBillingKeyError {
     fn tag(&self) -> Option<&str> {
@@ -17998,6 +18185,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for PreRegisterPaymentError {
 
 crate::runtime::tagged::tagged_union!(PreRegisterPaymentError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    PreRegisterPaymentError, AlreadyPaid = 409, Forbidden = 403, InvalidRequest = 400,
+    Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for PreRegisterPaymentError {
     fn tag(&self) -> Option<&str> {
         PreRegisterPaymentError::tag(self)
@@ -19282,6 +19475,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for RegisterStoreReceiptError {
 
 crate::runtime::tagged::tagged_union!(RegisterStoreReceiptError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    RegisterStoreReceiptError, Forbidden = 403, InvalidRequest = 400, PaymentNotFound =
+    404, PaymentNotPaid = 409, PgProvider = 502, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for RegisterStoreReceiptError {
     fn tag(&self) -> Option<&str> {
         RegisterStoreReceiptError::tag(self)
@@ -19616,6 +19815,13 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for ResendWebhookError {
 
 crate::runtime::tagged::tagged_union!(ResendWebhookError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    ResendWebhookError, Forbidden = 403, InvalidRequest = 400,
+    MaxWebhookRetryCountReached = 400, PaymentNotFound = 404, Unauthorized = 401,
+    WebhookNotFound = 404
+);
+
 impl crate::runtime::ErrorCase for ResendWebhookError {
     fn tag(&self) -> Option<&str> {
         ResendWebhookError::tag(self)
@@ -19887,6 +20093,14 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for RevokePaymentSchedulesError {
 }
 
 crate::runtime::tagged::tagged_union!(RevokePaymentSchedulesError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    RevokePaymentSchedulesError, BillingKeyAlreadyDeleted = 409, BillingKeyNotFound =
+    404, Forbidden = 403, InvalidRequest = 400, PaymentScheduleAlreadyProcessed = 409,
+    PaymentScheduleAlreadyRevoked = 409, PaymentScheduleNotFound = 404, Unauthorized =
+    401
+);
 
 impl crate::runtime::ErrorCase for RevokePaymentSchedulesError {
     fn tag(&self) -> Option<&str> {
@@ -20394,6 +20608,13 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for StopPaymentCancellationError {
 }
 
 crate::runtime::tagged::tagged_union!(StopPaymentCancellationError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    StopPaymentCancellationError, Forbidden = 403, InvalidRequest = 400,
+    PaymentCancellationNotFound = 404, PaymentCancellationNotPending = 409,
+    PaymentNotFound = 404, PgProvider = 502, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for StopPaymentCancellationError {
     fn tag(&self) -> Option<&str> {

@@ -135,6 +135,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for ClosePaymentSessionError {
 
 crate::runtime::tagged::tagged_union!(ClosePaymentSessionError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    ClosePaymentSessionError, Forbidden = 403, InvalidRequest = 400, SessionNotFound =
+    404, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for ClosePaymentSessionError {
     fn tag(&self) -> Option<&str> {
         ClosePaymentSessionError::tag(self)
@@ -401,6 +407,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for CreatePaymentSessionError {
 
 crate::runtime::tagged::tagged_union!(CreatePaymentSessionError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    CreatePaymentSessionError, Forbidden = 403, InvalidRequest = 400, MaxTtlExceeded =
+    400, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for CreatePaymentSessionError {
     fn tag(&self) -> Option<&str> {
         CreatePaymentSessionError::tag(self)
@@ -552,6 +564,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetPaymentSessionError {
 }
 
 crate::runtime::tagged::tagged_union!(GetPaymentSessionError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetPaymentSessionError, InvalidRequest = 400, SessionExpired = 410, SessionNotFound =
+    404
+);
 
 impl crate::runtime::ErrorCase for GetPaymentSessionError {
     fn tag(&self) -> Option<&str> {

@@ -230,6 +230,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for ConfirmPaymentwallDeliveryErro
 
 crate::runtime::tagged::tagged_union!(ConfirmPaymentwallDeliveryError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    ConfirmPaymentwallDeliveryError, InvalidRequest = 400, PaymentNotFound = 404,
+    Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for ConfirmPaymentwallDeliveryError {
     fn tag(&self) -> Option<&str> {
         ConfirmPaymentwallDeliveryError::tag(self)
@@ -355,6 +361,11 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetKakaopayPaymentOrderError {
 }
 
 crate::runtime::tagged::tagged_union!(GetKakaopayPaymentOrderError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetKakaopayPaymentOrderError, InvalidRequest = 400, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for GetKakaopayPaymentOrderError {
     fn tag(&self) -> Option<&str> {

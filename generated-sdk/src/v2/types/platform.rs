@@ -184,6 +184,14 @@ for ArchivePlatformAdditionalFeePolicyError {
 
 crate::runtime::tagged::tagged_union!(ArchivePlatformAdditionalFeePolicyError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    ArchivePlatformAdditionalFeePolicyError, Forbidden = 403, InvalidRequest = 400,
+    PlatformAdditionalFeePolicyNotFound = 404,
+    PlatformCannotArchiveScheduledAdditionalFeePolicy = 409, PlatformNotEnabled = 403,
+    Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for ArchivePlatformAdditionalFeePolicyError {
     fn tag(&self) -> Option<&str> {
         ArchivePlatformAdditionalFeePolicyError::tag(self)
@@ -392,6 +400,13 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for ArchivePlatformContractError {
 }
 
 crate::runtime::tagged::tagged_union!(ArchivePlatformContractError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    ArchivePlatformContractError, Forbidden = 403, InvalidRequest = 400,
+    PlatformCannotArchiveScheduledContract = 409, PlatformContractNotFound = 404,
+    PlatformNotEnabled = 403, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for ArchivePlatformContractError {
     fn tag(&self) -> Option<&str> {
@@ -607,6 +622,14 @@ for ArchivePlatformDiscountSharePolicyError {
 }
 
 crate::runtime::tagged::tagged_union!(ArchivePlatformDiscountSharePolicyError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    ArchivePlatformDiscountSharePolicyError, Forbidden = 403, InvalidRequest = 400,
+    PlatformCannotArchiveScheduledDiscountSharePolicy = 409,
+    PlatformDiscountSharePolicyNotFound = 404, PlatformNotEnabled = 403, Unauthorized =
+    401
+);
 
 impl crate::runtime::ErrorCase for ArchivePlatformDiscountSharePolicyError {
     fn tag(&self) -> Option<&str> {
@@ -864,6 +887,15 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for ArchivePlatformPartnerError {
 }
 
 crate::runtime::tagged::tagged_union!(ArchivePlatformPartnerError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    ArchivePlatformPartnerError, Forbidden = 403, InvalidRequest = 400,
+    PlatformCannotArchiveScheduledPartner = 409,
+    PlatformCounterpartyOngoingTaxInvoiceExists = 409, PlatformNotEnabled = 403,
+    PlatformPartnerNotFound = 404, PlatformPartnerPendingNtsOperation = 409, Unauthorized
+    = 401
+);
 
 impl crate::runtime::ErrorCase for ArchivePlatformPartnerError {
     fn tag(&self) -> Option<&str> {
@@ -1137,6 +1169,13 @@ for CancelPlatformAdditionalFeePolicyScheduleError {
 
 crate::runtime::tagged::tagged_union!(CancelPlatformAdditionalFeePolicyScheduleError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    CancelPlatformAdditionalFeePolicyScheduleError, Forbidden = 403, InvalidRequest =
+    400, PlatformAdditionalFeePolicyNotFound = 404, PlatformNotEnabled = 403,
+    Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for CancelPlatformAdditionalFeePolicyScheduleError {
     fn tag(&self) -> Option<&str> {
         CancelPlatformAdditionalFeePolicyScheduleError::tag(self)
@@ -1318,6 +1357,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for CancelPlatformContractSchedule
 }
 
 crate::runtime::tagged::tagged_union!(CancelPlatformContractScheduleError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    CancelPlatformContractScheduleError, Forbidden = 403, InvalidRequest = 400,
+    PlatformContractNotFound = 404, PlatformNotEnabled = 403, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for CancelPlatformContractScheduleError {
     fn tag(&self) -> Option<&str> {
@@ -1504,6 +1549,13 @@ for CancelPlatformDiscountSharePolicyScheduleError {
 
 crate::runtime::tagged::tagged_union!(CancelPlatformDiscountSharePolicyScheduleError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    CancelPlatformDiscountSharePolicyScheduleError, Forbidden = 403, InvalidRequest =
+    400, PlatformDiscountSharePolicyNotFound = 404, PlatformNotEnabled = 403,
+    Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for CancelPlatformDiscountSharePolicyScheduleError {
     fn tag(&self) -> Option<&str> {
         CancelPlatformDiscountSharePolicyScheduleError::tag(self)
@@ -1685,6 +1737,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for CancelPlatformPartnerScheduleE
 }
 
 crate::runtime::tagged::tagged_union!(CancelPlatformPartnerScheduleError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    CancelPlatformPartnerScheduleError, Forbidden = 403, InvalidRequest = 400,
+    PlatformNotEnabled = 403, PlatformPartnerNotFound = 404, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for CancelPlatformPartnerScheduleError {
     fn tag(&self) -> Option<&str> {
@@ -2051,6 +2109,15 @@ for CompletePlatformPayoutByPartnerSettlementIdsError {
 
 crate::runtime::tagged::tagged_union!(CompletePlatformPayoutByPartnerSettlementIdsError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    CompletePlatformPayoutByPartnerSettlementIdsError, Forbidden = 403, InvalidRequest =
+    400, PlatformBulkPayoutIdAlreadyExists = 409, PlatformCurrencyNotSupported = 400,
+    PlatformDuplicatedPartnerSettlementIds = 400, PlatformNonPayablePartnerSettlements =
+    400, PlatformNotEnabled = 403, PlatformNoSelectedPartnerSettlements = 400,
+    PlatformPartnerSettlementsNotFound = 404, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for CompletePlatformPayoutByPartnerSettlementIdsError {
     fn tag(&self) -> Option<&str> {
         CompletePlatformPayoutByPartnerSettlementIdsError::tag(self)
@@ -2322,6 +2389,14 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for ConnectBulkPartnerCounterparty
 }
 
 crate::runtime::tagged::tagged_union!(ConnectBulkPartnerCounterpartyError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    ConnectBulkPartnerCounterpartyError, Forbidden = 403, InvalidRequest = 400,
+    PlatformBtxNotEnabled = 403, PlatformExternalApiFailed = 503, PlatformNotEnabled =
+    403, PlatformPartnerNotFound = 404, PlatformTargetPartnerNotFound = 404, Unauthorized
+    = 401
+);
 
 impl crate::runtime::ErrorCase for ConnectBulkPartnerCounterpartyError {
     fn tag(&self) -> Option<&str> {
@@ -2682,6 +2757,16 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for ConnectPartnerCounterpartyErro
 
 crate::runtime::tagged::tagged_union!(ConnectPartnerCounterpartyError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    ConnectPartnerCounterpartyError, Forbidden = 403, InvalidRequest = 400,
+    PlatformArchivedPartner = 409, PlatformArchivedPartnerNtsNotAllowed = 409,
+    PlatformBtxNotEnabled = 403, PlatformCounterpartyNotConnectableStatus = 400,
+    PlatformExternalApiFailed = 503, PlatformNotEnabled = 403, PlatformPartnerNotFound =
+    404, PlatformPartnerScheduleExists = 409, PlatformPartnerTaxationTypeIsSimple = 400,
+    PlatformPartnerTypeIsNotBusiness = 400, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for ConnectPartnerCounterpartyError {
     fn tag(&self) -> Option<&str> {
         ConnectPartnerCounterpartyError::tag(self)
@@ -2960,6 +3045,13 @@ for CreatePlatformAdditionalFeePolicyError {
 
 crate::runtime::tagged::tagged_union!(CreatePlatformAdditionalFeePolicyError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    CreatePlatformAdditionalFeePolicyError, Forbidden = 403, InvalidRequest = 400,
+    PlatformAdditionalFeePolicyAlreadyExists = 409, PlatformNotEnabled = 403,
+    Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for CreatePlatformAdditionalFeePolicyError {
     fn tag(&self) -> Option<&str> {
         CreatePlatformAdditionalFeePolicyError::tag(self)
@@ -3201,6 +3293,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for CreatePlatformContractError {
 
 crate::runtime::tagged::tagged_union!(CreatePlatformContractError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    CreatePlatformContractError, Forbidden = 403, InvalidRequest = 400,
+    PlatformContractAlreadyExists = 409, PlatformNotEnabled = 403, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for CreatePlatformContractError {
     fn tag(&self) -> Option<&str> {
         CreatePlatformContractError::tag(self)
@@ -3429,6 +3527,13 @@ for CreatePlatformDiscountSharePolicyError {
 }
 
 crate::runtime::tagged::tagged_union!(CreatePlatformDiscountSharePolicyError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    CreatePlatformDiscountSharePolicyError, Forbidden = 403, InvalidRequest = 400,
+    PlatformDiscountSharePolicyAlreadyExists = 409, PlatformNotEnabled = 403,
+    Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for CreatePlatformDiscountSharePolicyError {
     fn tag(&self) -> Option<&str> {
@@ -3766,6 +3871,15 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for CreatePlatformManualTransferEr
 }
 
 crate::runtime::tagged::tagged_union!(CreatePlatformManualTransferError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    CreatePlatformManualTransferError, Forbidden = 403, InvalidRequest = 400,
+    PlatformCurrencyNotSupported = 400, PlatformNegativeAmountNotAllowed = 400,
+    PlatformNotEnabled = 403, PlatformPartnerNotFound = 404,
+    PlatformTransferIdAlreadyUsed = 409, PlatformUserDefinedPropertyNotFound = 404,
+    Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for CreatePlatformManualTransferError {
     fn tag(&self) -> Option<&str> {
@@ -4715,6 +4829,25 @@ for CreatePlatformOrderCancelTransferError {
 }
 
 crate::runtime::tagged::tagged_union!(CreatePlatformOrderCancelTransferError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    CreatePlatformOrderCancelTransferError, Forbidden = 403, InvalidRequest = 400,
+    PlatformCancellableAmountExceeded = 400, PlatformCancellableDiscountAmountExceeded =
+    400, PlatformCancellableDiscountTaxFreeAmountExceeded = 400,
+    PlatformCancellableProductQuantityExceeded = 400,
+    PlatformCancellationAndPaymentTypeMismatched = 400, PlatformCancellationNotFound =
+    404, PlatformCannotSpecifyTransfer = 400, PlatformDiscountSharePolicyIdDuplicated =
+    400, PlatformNotEnabled = 403, PlatformOrderDetailMismatched = 400,
+    PlatformOrderTransferAlreadyCancelled = 400, PlatformPaymentNotFound = 404,
+    PlatformProductIdDuplicated = 400, PlatformProductIdNotFound = 404,
+    PlatformSettlementAmountExceeded = 400,
+    PlatformSettlementCancelAmountExceededPortOneCancel = 400,
+    PlatformSettlementDateEarlierThanSettlementStartDate = 400,
+    PlatformTransferAlreadyExists = 409, PlatformTransferDiscountSharePolicyNotFound =
+    404, PlatformTransferIdAlreadyUsed = 409, PlatformTransferNotFound = 404,
+    PlatformUserDefinedPropertyNotFound = 404, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for CreatePlatformOrderCancelTransferError {
     fn tag(&self) -> Option<&str> {
@@ -5677,6 +5810,25 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for CreatePlatformOrderTransferErr
 
 crate::runtime::tagged::tagged_union!(CreatePlatformOrderTransferError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    CreatePlatformOrderTransferError, Forbidden = 403, InvalidRequest = 400,
+    PlatformAdditionalFeePoliciesNotFound = 404,
+    PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatched = 400,
+    PlatformContractNotFound = 404,
+    PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatched = 400,
+    PlatformCurrencyNotSupported = 400, PlatformDiscountSharePoliciesNotFound = 404,
+    PlatformNotEnabled = 403, PlatformPartnerNotFound = 404, PlatformPaymentNotFound =
+    404, PlatformProductIdDuplicated = 400, PlatformSettlementAmountExceeded = 400,
+    PlatformSettlementDateEarlierThanSettlementStartDate = 400,
+    PlatformSettlementParameterNotFound = 404,
+    PlatformSettlementPaymentAmountExceededPortOnePayment = 400,
+    PlatformSettlementSupplyWithVatAmountExceededPortOnePayment = 400,
+    PlatformSettlementTaxFreeAmountExceededPortOnePayment = 400,
+    PlatformTransferAlreadyExists = 409, PlatformTransferIdAlreadyUsed = 409,
+    PlatformUserDefinedPropertyNotFound = 404, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for CreatePlatformOrderTransferError {
     fn tag(&self) -> Option<&str> {
         CreatePlatformOrderTransferError::tag(self)
@@ -6253,6 +6405,17 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for CreatePlatformPartnerError {
 
 crate::runtime::tagged::tagged_union!(CreatePlatformPartnerError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    CreatePlatformPartnerError, Forbidden = 403, InvalidRequest = 400,
+    PlatformAccountVerificationAlreadyUsed = 409, PlatformAccountVerificationFailed =
+    400, PlatformAccountVerificationNotFound = 404,
+    PlatformCompanyVerificationAlreadyUsed = 409, PlatformContractNotFound = 404,
+    PlatformCurrencyNotSupported = 400, PlatformNotEnabled = 403,
+    PlatformPartnerIdAlreadyExists = 409, PlatformUserDefinedPropertyNotFound = 404,
+    Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for CreatePlatformPartnerError {
     fn tag(&self) -> Option<&str> {
         CreatePlatformPartnerError::tag(self)
@@ -6574,6 +6737,15 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for CreatePlatformPartnersError {
 }
 
 crate::runtime::tagged::tagged_union!(CreatePlatformPartnersError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    CreatePlatformPartnersError, Forbidden = 403, InvalidRequest = 400,
+    PlatformContractsNotFound = 404, PlatformCurrencyNotSupported = 400,
+    PlatformNotEnabled = 403, PlatformPartnerIdsAlreadyExists = 409,
+    PlatformPartnerIdsDuplicated = 400, PlatformUserDefinedPropertyNotFound = 404,
+    Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for CreatePlatformPartnersError {
     fn tag(&self) -> Option<&str> {
@@ -6940,6 +7112,14 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for DeletePlatformPartnerSettlemen
 
 crate::runtime::tagged::tagged_union!(DeletePlatformPartnerSettlementsError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    DeletePlatformPartnerSettlementsError, Forbidden = 403, InvalidRequest = 400,
+    PlatformNonDeletablePartnerSettlements = 400, PlatformNotEnabled = 403,
+    PlatformPartnerSettlementsNotFound = 404, PlatformReferencedCancelOrderTransfersExist
+    = 400, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for DeletePlatformPartnerSettlementsError {
     fn tag(&self) -> Option<&str> {
         DeletePlatformPartnerSettlementsError::tag(self)
@@ -7165,6 +7345,14 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for DeletePlatformTransferError {
 }
 
 crate::runtime::tagged::tagged_union!(DeletePlatformTransferError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    DeletePlatformTransferError, Forbidden = 403, InvalidRequest = 400,
+    PlatformCancelOrderTransfersExists = 400, PlatformNotEnabled = 403,
+    PlatformTransferNonDeletableStatus = 400, PlatformTransferNotFound = 404,
+    Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for DeletePlatformTransferError {
     fn tag(&self) -> Option<&str> {
@@ -7424,6 +7612,14 @@ for DisconnectBulkPartnerCounterpartyError {
 }
 
 crate::runtime::tagged::tagged_union!(DisconnectBulkPartnerCounterpartyError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    DisconnectBulkPartnerCounterpartyError, Forbidden = 403, InvalidRequest = 400,
+    PlatformBtxNotEnabled = 403, PlatformExternalApiFailed = 503, PlatformNotEnabled =
+    403, PlatformPartnerNotFound = 404, PlatformTargetPartnerNotFound = 404, Unauthorized
+    = 401
+);
 
 impl crate::runtime::ErrorCase for DisconnectBulkPartnerCounterpartyError {
     fn tag(&self) -> Option<&str> {
@@ -7760,6 +7956,16 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for DisconnectPartnerCounterpartyE
 
 crate::runtime::tagged::tagged_union!(DisconnectPartnerCounterpartyError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    DisconnectPartnerCounterpartyError, Forbidden = 403, InvalidRequest = 400,
+    PlatformArchivedPartnerNtsNotAllowed = 409, PlatformBtxNotEnabled = 403,
+    PlatformCounterpartyNotConnected = 400, PlatformExternalApiFailed = 503,
+    PlatformNotEnabled = 403, PlatformOngoingTaxInvoiceExists = 409,
+    PlatformPartnerNotFound = 404, PlatformPartnerTaxationTypeIsSimple = 400,
+    PlatformPartnerTypeIsNotBusiness = 400, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for DisconnectPartnerCounterpartyError {
     fn tag(&self) -> Option<&str> {
         DisconnectPartnerCounterpartyError::tag(self)
@@ -7974,6 +8180,11 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for DownloadPlatformTransferSheetE
 }
 
 crate::runtime::tagged::tagged_union!(DownloadPlatformTransferSheetError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    DownloadPlatformTransferSheetError, InvalidRequest = 400, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for DownloadPlatformTransferSheetError {
     fn tag(&self) -> Option<&str> {
@@ -8234,6 +8445,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bBusinessInfosError {
 
 crate::runtime::tagged::tagged_union!(GetB2bBusinessInfosError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetB2bBusinessInfosError, B2bExternalService = 502, B2bNotEnabled = 403, Forbidden =
+    403, InvalidRequest = 400, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for GetB2bBusinessInfosError {
     fn tag(&self) -> Option<&str> {
         GetB2bBusinessInfosError::tag(self)
@@ -8462,6 +8679,13 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformAccountHolderError 
 
 crate::runtime::tagged::tagged_union!(GetPlatformAccountHolderError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetPlatformAccountHolderError, Forbidden = 403, InvalidRequest = 400,
+    PlatformExternalApiFailed = 503, PlatformExternalApiTemporarilyFailed = 503,
+    PlatformNotEnabled = 403, PlatformNotSupportedBank = 400, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for GetPlatformAccountHolderError {
     fn tag(&self) -> Option<&str> {
         GetPlatformAccountHolderError::tag(self)
@@ -8613,6 +8837,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformAccountTransfersErr
 }
 
 crate::runtime::tagged::tagged_union!(GetPlatformAccountTransfersError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetPlatformAccountTransfersError, Forbidden = 403, InvalidRequest = 400,
+    PlatformNotEnabled = 403, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for GetPlatformAccountTransfersError {
     fn tag(&self) -> Option<&str> {
@@ -8805,6 +9035,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformAdditionalFeePolici
 
 crate::runtime::tagged::tagged_union!(GetPlatformAdditionalFeePoliciesError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetPlatformAdditionalFeePoliciesError, Forbidden = 403, InvalidRequest = 400,
+    PlatformNotEnabled = 403, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for GetPlatformAdditionalFeePoliciesError {
     fn tag(&self) -> Option<&str> {
         GetPlatformAdditionalFeePoliciesError::tag(self)
@@ -8996,6 +9232,13 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformAdditionalFeePolicy
 
 crate::runtime::tagged::tagged_union!(GetPlatformAdditionalFeePolicyError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetPlatformAdditionalFeePolicyError, Forbidden = 403, InvalidRequest = 400,
+    PlatformAdditionalFeePolicyNotFound = 404, PlatformNotEnabled = 403, Unauthorized =
+    401
+);
+
 impl crate::runtime::ErrorCase for GetPlatformAdditionalFeePolicyError {
     fn tag(&self) -> Option<&str> {
         GetPlatformAdditionalFeePolicyError::tag(self)
@@ -9171,6 +9414,13 @@ for GetPlatformAdditionalFeePolicyScheduleError {
 
 crate::runtime::tagged::tagged_union!(GetPlatformAdditionalFeePolicyScheduleError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetPlatformAdditionalFeePolicyScheduleError, Forbidden = 403, InvalidRequest = 400,
+    PlatformAdditionalFeePolicyNotFound = 404, PlatformNotEnabled = 403, Unauthorized =
+    401
+);
+
 impl crate::runtime::ErrorCase for GetPlatformAdditionalFeePolicyScheduleError {
     fn tag(&self) -> Option<&str> {
         GetPlatformAdditionalFeePolicyScheduleError::tag(self)
@@ -9345,6 +9595,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformBulkAccountTransfer
 }
 
 crate::runtime::tagged::tagged_union!(GetPlatformBulkAccountTransfersError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetPlatformBulkAccountTransfersError, Forbidden = 403, InvalidRequest = 400,
+    PlatformNotEnabled = 403, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for GetPlatformBulkAccountTransfersError {
     fn tag(&self) -> Option<&str> {
@@ -9538,6 +9794,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformBulkPayoutsError {
 }
 
 crate::runtime::tagged::tagged_union!(GetPlatformBulkPayoutsError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetPlatformBulkPayoutsError, Forbidden = 403, InvalidRequest = 400,
+    PlatformNotEnabled = 403, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for GetPlatformBulkPayoutsError {
     fn tag(&self) -> Option<&str> {
@@ -9749,6 +10011,13 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformCompanyStateError {
 
 crate::runtime::tagged::tagged_union!(GetPlatformCompanyStateError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetPlatformCompanyStateError, Forbidden = 403, InvalidRequest = 400,
+    PlatformCompanyNotFound = 404, PlatformExternalApiFailed = 503, PlatformNotEnabled =
+    403, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for GetPlatformCompanyStateError {
     fn tag(&self) -> Option<&str> {
         GetPlatformCompanyStateError::tag(self)
@@ -9938,6 +10207,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformContractError {
 
 crate::runtime::tagged::tagged_union!(GetPlatformContractError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetPlatformContractError, Forbidden = 403, InvalidRequest = 400,
+    PlatformContractNotFound = 404, PlatformNotEnabled = 403, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for GetPlatformContractError {
     fn tag(&self) -> Option<&str> {
         GetPlatformContractError::tag(self)
@@ -10110,6 +10385,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformContractScheduleErr
 
 crate::runtime::tagged::tagged_union!(GetPlatformContractScheduleError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetPlatformContractScheduleError, Forbidden = 403, InvalidRequest = 400,
+    PlatformContractNotFound = 404, PlatformNotEnabled = 403, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for GetPlatformContractScheduleError {
     fn tag(&self) -> Option<&str> {
         GetPlatformContractScheduleError::tag(self)
@@ -10280,6 +10561,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformContractsError {
 }
 
 crate::runtime::tagged::tagged_union!(GetPlatformContractsError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetPlatformContractsError, Forbidden = 403, InvalidRequest = 400, PlatformNotEnabled
+    = 403, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for GetPlatformContractsError {
     fn tag(&self) -> Option<&str> {
@@ -10468,6 +10755,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformDiscountSharePolici
 }
 
 crate::runtime::tagged::tagged_union!(GetPlatformDiscountSharePoliciesError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetPlatformDiscountSharePoliciesError, Forbidden = 403, InvalidRequest = 400,
+    PlatformNotEnabled = 403, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for GetPlatformDiscountSharePoliciesError {
     fn tag(&self) -> Option<&str> {
@@ -10660,6 +10953,13 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformDiscountSharePolicy
 
 crate::runtime::tagged::tagged_union!(GetPlatformDiscountSharePolicyError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetPlatformDiscountSharePolicyError, Forbidden = 403, InvalidRequest = 400,
+    PlatformDiscountSharePolicyNotFound = 404, PlatformNotEnabled = 403, Unauthorized =
+    401
+);
+
 impl crate::runtime::ErrorCase for GetPlatformDiscountSharePolicyError {
     fn tag(&self) -> Option<&str> {
         GetPlatformDiscountSharePolicyError::tag(self)
@@ -10812,6 +11112,12 @@ for GetPlatformDiscountSharePolicyFilterOptionsError {
 }
 
 crate::runtime::tagged::tagged_union!(GetPlatformDiscountSharePolicyFilterOptionsError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetPlatformDiscountSharePolicyFilterOptionsError, Forbidden = 403, InvalidRequest =
+    400, PlatformNotEnabled = 403, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for GetPlatformDiscountSharePolicyFilterOptionsError {
     fn tag(&self) -> Option<&str> {
@@ -10988,6 +11294,13 @@ for GetPlatformDiscountSharePolicyScheduleError {
 
 crate::runtime::tagged::tagged_union!(GetPlatformDiscountSharePolicyScheduleError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetPlatformDiscountSharePolicyScheduleError, Forbidden = 403, InvalidRequest = 400,
+    PlatformDiscountSharePolicyNotFound = 404, PlatformNotEnabled = 403, Unauthorized =
+    401
+);
+
 impl crate::runtime::ErrorCase for GetPlatformDiscountSharePolicyScheduleError {
     fn tag(&self) -> Option<&str> {
         GetPlatformDiscountSharePolicyScheduleError::tag(self)
@@ -11160,6 +11473,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformPartnerError {
 
 crate::runtime::tagged::tagged_union!(GetPlatformPartnerError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetPlatformPartnerError, Forbidden = 403, InvalidRequest = 400, PlatformNotEnabled =
+    403, PlatformPartnerNotFound = 404, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for GetPlatformPartnerError {
     fn tag(&self) -> Option<&str> {
         GetPlatformPartnerError::tag(self)
@@ -11311,6 +11630,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformPartnerFilterOption
 }
 
 crate::runtime::tagged::tagged_union!(GetPlatformPartnerFilterOptionsError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetPlatformPartnerFilterOptionsError, Forbidden = 403, InvalidRequest = 400,
+    PlatformNotEnabled = 403, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for GetPlatformPartnerFilterOptionsError {
     fn tag(&self) -> Option<&str> {
@@ -11483,6 +11808,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformPartnerScheduleErro
 }
 
 crate::runtime::tagged::tagged_union!(GetPlatformPartnerScheduleError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetPlatformPartnerScheduleError, Forbidden = 403, InvalidRequest = 400,
+    PlatformNotEnabled = 403, PlatformPartnerNotFound = 404, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for GetPlatformPartnerScheduleError {
     fn tag(&self) -> Option<&str> {
@@ -11668,6 +11999,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformPartnerSettlementsE
 }
 
 crate::runtime::tagged::tagged_union!(GetPlatformPartnerSettlementsError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetPlatformPartnerSettlementsError, Forbidden = 403, InvalidRequest = 400,
+    PlatformNotEnabled = 403, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for GetPlatformPartnerSettlementsError {
     fn tag(&self) -> Option<&str> {
@@ -11859,6 +12196,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformPartnersError {
 
 crate::runtime::tagged::tagged_union!(GetPlatformPartnersError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetPlatformPartnersError, Forbidden = 403, InvalidRequest = 400, PlatformNotEnabled =
+    403, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for GetPlatformPartnersError {
     fn tag(&self) -> Option<&str> {
         GetPlatformPartnersError::tag(self)
@@ -12049,6 +12392,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformPayoutsError {
 
 crate::runtime::tagged::tagged_union!(GetPlatformPayoutsError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetPlatformPayoutsError, Forbidden = 403, InvalidRequest = 400, PlatformNotEnabled =
+    403, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for GetPlatformPayoutsError {
     fn tag(&self) -> Option<&str> {
         GetPlatformPayoutsError::tag(self)
@@ -12218,6 +12567,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformSettingError {
 }
 
 crate::runtime::tagged::tagged_union!(GetPlatformSettingError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetPlatformSettingError, Forbidden = 403, InvalidRequest = 400, PlatformNotEnabled =
+    403, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for GetPlatformSettingError {
     fn tag(&self) -> Option<&str> {
@@ -12391,6 +12746,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformTransferError {
 
 crate::runtime::tagged::tagged_union!(GetPlatformTransferError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetPlatformTransferError, Forbidden = 403, InvalidRequest = 400, PlatformNotEnabled =
+    403, PlatformTransferNotFound = 404, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for GetPlatformTransferError {
     fn tag(&self) -> Option<&str> {
         GetPlatformTransferError::tag(self)
@@ -12562,6 +12923,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformTransferSummariesEr
 }
 
 crate::runtime::tagged::tagged_union!(GetPlatformTransferSummariesError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetPlatformTransferSummariesError, Forbidden = 403, InvalidRequest = 400,
+    PlatformNotEnabled = 403, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for GetPlatformTransferSummariesError {
     fn tag(&self) -> Option<&str> {
@@ -20684,6 +21051,13 @@ for RecoverPlatformAdditionalFeePolicyError {
 
 crate::runtime::tagged::tagged_union!(RecoverPlatformAdditionalFeePolicyError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    RecoverPlatformAdditionalFeePolicyError, Forbidden = 403, InvalidRequest = 400,
+    PlatformAdditionalFeePolicyNotFound = 404, PlatformNotEnabled = 403, Unauthorized =
+    401
+);
+
 impl crate::runtime::ErrorCase for RecoverPlatformAdditionalFeePolicyError {
     fn tag(&self) -> Option<&str> {
         RecoverPlatformAdditionalFeePolicyError::tag(self)
@@ -20870,6 +21244,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for RecoverPlatformContractError {
 }
 
 crate::runtime::tagged::tagged_union!(RecoverPlatformContractError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    RecoverPlatformContractError, Forbidden = 403, InvalidRequest = 400,
+    PlatformContractNotFound = 404, PlatformNotEnabled = 403, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for RecoverPlatformContractError {
     fn tag(&self) -> Option<&str> {
@@ -21059,6 +21439,13 @@ for RecoverPlatformDiscountSharePolicyError {
 }
 
 crate::runtime::tagged::tagged_union!(RecoverPlatformDiscountSharePolicyError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    RecoverPlatformDiscountSharePolicyError, Forbidden = 403, InvalidRequest = 400,
+    PlatformDiscountSharePolicyNotFound = 404, PlatformNotEnabled = 403, Unauthorized =
+    401
+);
 
 impl crate::runtime::ErrorCase for RecoverPlatformDiscountSharePolicyError {
     fn tag(&self) -> Option<&str> {
@@ -21269,6 +21656,13 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for RecoverPlatformPartnerError {
 
 crate::runtime::tagged::tagged_union!(RecoverPlatformPartnerError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    RecoverPlatformPartnerError, Forbidden = 403, InvalidRequest = 400,
+    PlatformNotEnabled = 403, PlatformPartnerNotFound = 404,
+    PlatformPartnerPendingNtsOperation = 409, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for RecoverPlatformPartnerError {
     fn tag(&self) -> Option<&str> {
         RecoverPlatformPartnerError::tag(self)
@@ -21457,6 +21851,13 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for RescheduleAdditionalFeePolicyE
 
 crate::runtime::tagged::tagged_union!(RescheduleAdditionalFeePolicyError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    RescheduleAdditionalFeePolicyError, Forbidden = 403, InvalidRequest = 400,
+    PlatformAdditionalFeePolicyNotFound = 404, PlatformNotEnabled = 403, Unauthorized =
+    401
+);
+
 impl crate::runtime::ErrorCase for RescheduleAdditionalFeePolicyError {
     fn tag(&self) -> Option<&str> {
         RescheduleAdditionalFeePolicyError::tag(self)
@@ -21628,6 +22029,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for RescheduleContractError {
 }
 
 crate::runtime::tagged::tagged_union!(RescheduleContractError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    RescheduleContractError, Forbidden = 403, InvalidRequest = 400,
+    PlatformContractNotFound = 404, PlatformNotEnabled = 403, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for RescheduleContractError {
     fn tag(&self) -> Option<&str> {
@@ -21802,6 +22209,13 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for RescheduleDiscountSharePolicyE
 }
 
 crate::runtime::tagged::tagged_union!(RescheduleDiscountSharePolicyError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    RescheduleDiscountSharePolicyError, Forbidden = 403, InvalidRequest = 400,
+    PlatformDiscountSharePolicyNotFound = 404, PlatformNotEnabled = 403, Unauthorized =
+    401
+);
 
 impl crate::runtime::ErrorCase for RescheduleDiscountSharePolicyError {
     fn tag(&self) -> Option<&str> {
@@ -22022,6 +22436,14 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for ReschedulePartnerError {
 }
 
 crate::runtime::tagged::tagged_union!(ReschedulePartnerError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    ReschedulePartnerError, Forbidden = 403, InvalidRequest = 400,
+    PlatformContractNotFound = 404,
+    PlatformMemberCompanyConnectedPartnerCannotBeScheduled = 409, PlatformNotEnabled =
+    403, PlatformPartnerNotFound = 404, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for ReschedulePartnerError {
     fn tag(&self) -> Option<&str> {
@@ -22415,6 +22837,15 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for ScheduleAdditionalFeePolicyErr
 
 crate::runtime::tagged::tagged_union!(ScheduleAdditionalFeePolicyError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    ScheduleAdditionalFeePolicyError, Forbidden = 403, InvalidRequest = 400,
+    PlatformAdditionalFeePolicyNotFound = 404,
+    PlatformAdditionalFeePolicyScheduleAlreadyExists = 409,
+    PlatformArchivedAdditionalFeePolicy = 409, PlatformNotEnabled = 403, Unauthorized =
+    401
+);
+
 impl crate::runtime::ErrorCase for ScheduleAdditionalFeePolicyError {
     fn tag(&self) -> Option<&str> {
         ScheduleAdditionalFeePolicyError::tag(self)
@@ -22628,6 +23059,14 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for ScheduleContractError {
 }
 
 crate::runtime::tagged::tagged_union!(ScheduleContractError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    ScheduleContractError, Forbidden = 403, InvalidRequest = 400,
+    PlatformArchivedContract = 409, PlatformContractNotFound = 404,
+    PlatformContractScheduleAlreadyExists = 409, PlatformNotEnabled = 403, Unauthorized =
+    401
+);
 
 impl crate::runtime::ErrorCase for ScheduleContractError {
     fn tag(&self) -> Option<&str> {
@@ -22850,6 +23289,14 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for ScheduleDiscountSharePolicyErr
 }
 
 crate::runtime::tagged::tagged_union!(ScheduleDiscountSharePolicyError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    ScheduleDiscountSharePolicyError, Forbidden = 403, InvalidRequest = 400,
+    PlatformArchivedDiscountSharePolicy = 409, PlatformDiscountSharePolicyNotFound = 404,
+    PlatformDiscountSharePolicyScheduleAlreadyExists = 409, PlatformNotEnabled = 403,
+    Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for ScheduleDiscountSharePolicyError {
     fn tag(&self) -> Option<&str> {
@@ -23300,6 +23747,20 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for SchedulePartnerError {
 }
 
 crate::runtime::tagged::tagged_union!(SchedulePartnerError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    SchedulePartnerError, Forbidden = 403, InvalidRequest = 400,
+    PlatformAccountVerificationAlreadyUsed = 409, PlatformAccountVerificationFailed =
+    400, PlatformAccountVerificationNotFound = 404, PlatformArchivedPartner = 409,
+    PlatformCompanyVerificationAlreadyUsed = 409, PlatformContractNotFound = 404,
+    PlatformInsufficientDataToChangePartnerType = 400,
+    PlatformMemberCompanyConnectedPartnerBrnUnchangeable = 409,
+    PlatformMemberCompanyConnectedPartnerCannotBeScheduled = 409,
+    PlatformMemberCompanyConnectedPartnerTypeUnchangeable = 409, PlatformNotEnabled =
+    403, PlatformPartnerNotFound = 404, PlatformPartnerScheduleAlreadyExists = 409,
+    PlatformUserDefinedPropertyNotFound = 404, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for SchedulePartnerError {
     fn tag(&self) -> Option<&str> {
@@ -24009,6 +24470,15 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for SchedulePlatformPartnersError 
 
 crate::runtime::tagged::tagged_union!(SchedulePlatformPartnersError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    SchedulePlatformPartnersError, Forbidden = 403, InvalidRequest = 400,
+    PlatformArchivedPartnersCannotBeScheduled = 409, PlatformContractNotFound = 404,
+    PlatformMemberCompanyConnectedPartnersCannotBeScheduled = 409, PlatformNotEnabled =
+    403, PlatformPartnerSchedulesAlreadyExist = 409, PlatformUserDefinedPropertyNotFound
+    = 404, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for SchedulePlatformPartnersError {
     fn tag(&self) -> Option<&str> {
         SchedulePlatformPartnersError::tag(self)
@@ -24326,6 +24796,13 @@ for UpdatePlatformAdditionalFeePolicyError {
 
 crate::runtime::tagged::tagged_union!(UpdatePlatformAdditionalFeePolicyError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    UpdatePlatformAdditionalFeePolicyError, Forbidden = 403, InvalidRequest = 400,
+    PlatformAdditionalFeePolicyNotFound = 404, PlatformArchivedAdditionalFeePolicy = 409,
+    PlatformNotEnabled = 403, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for UpdatePlatformAdditionalFeePolicyError {
     fn tag(&self) -> Option<&str> {
         UpdatePlatformAdditionalFeePolicyError::tag(self)
@@ -24566,6 +25043,13 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for UpdatePlatformContractError {
 
 crate::runtime::tagged::tagged_union!(UpdatePlatformContractError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    UpdatePlatformContractError, Forbidden = 403, InvalidRequest = 400,
+    PlatformArchivedContract = 409, PlatformContractNotFound = 404, PlatformNotEnabled =
+    403, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for UpdatePlatformContractError {
     fn tag(&self) -> Option<&str> {
         UpdatePlatformContractError::tag(self)
@@ -24799,6 +25283,13 @@ for UpdatePlatformDiscountSharePolicyError {
 }
 
 crate::runtime::tagged::tagged_union!(UpdatePlatformDiscountSharePolicyError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    UpdatePlatformDiscountSharePolicyError, Forbidden = 403, InvalidRequest = 400,
+    PlatformArchivedDiscountSharePolicy = 409, PlatformDiscountSharePolicyNotFound = 404,
+    PlatformNotEnabled = 403, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for UpdatePlatformDiscountSharePolicyError {
     fn tag(&self) -> Option<&str> {
@@ -25418,6 +25909,19 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for UpdatePlatformPartnerError {
 
 crate::runtime::tagged::tagged_union!(UpdatePlatformPartnerError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    UpdatePlatformPartnerError, Forbidden = 403, InvalidRequest = 400,
+    PlatformAccountVerificationAlreadyUsed = 409, PlatformAccountVerificationFailed =
+    400, PlatformAccountVerificationNotFound = 404, PlatformArchivedPartner = 409,
+    PlatformCompanyVerificationAlreadyUsed = 409, PlatformContractNotFound = 404,
+    PlatformInsufficientDataToChangePartnerType = 400,
+    PlatformMemberCompanyConnectedPartnerBrnUnchangeable = 409,
+    PlatformMemberCompanyConnectedPartnerTypeUnchangeable = 409, PlatformNotEnabled =
+    403, PlatformPartnerNotFound = 404, PlatformUserDefinedPropertyNotFound = 404,
+    Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for UpdatePlatformPartnerError {
     fn tag(&self) -> Option<&str> {
         UpdatePlatformPartnerError::tag(self)
@@ -25623,6 +26127,12 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for UpdatePlatformSettingError {
 }
 
 crate::runtime::tagged::tagged_union!(UpdatePlatformSettingError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    UpdatePlatformSettingError, Forbidden = 403, InvalidRequest = 400, PlatformNotEnabled
+    = 403, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for UpdatePlatformSettingError {
     fn tag(&self) -> Option<&str> {

@@ -144,6 +144,12 @@ for GetPaymentReconciliationSettlementVatReportError {
 
 crate::runtime::tagged::tagged_union!(GetPaymentReconciliationSettlementVatReportError);
 
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetPaymentReconciliationSettlementVatReportError, Forbidden = 403, InvalidRequest =
+    400, Unauthorized = 401
+);
+
 impl crate::runtime::ErrorCase for GetPaymentReconciliationSettlementVatReportError {
     fn tag(&self) -> Option<&str> {
         GetPaymentReconciliationSettlementVatReportError::tag(self)
@@ -325,6 +331,12 @@ for GetPaymentReconciliationTransactionVatReportError {
 }
 
 crate::runtime::tagged::tagged_union!(GetPaymentReconciliationTransactionVatReportError);
+
+#[cfg(feature = "testing")]
+crate::runtime::testing::mock_error!(
+    GetPaymentReconciliationTransactionVatReportError, Forbidden = 403, InvalidRequest =
+    400, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for GetPaymentReconciliationTransactionVatReportError {
     fn tag(&self) -> Option<&str> {

@@ -59,7 +59,7 @@ pub fn emit_union(def: &TypeDef, u: &Union, types: &BTreeMap<&str, &TypeDef>, cf
     let unrecognized_doc = format!(
         " A case this version of the SDK does not know, kept as the JSON received; its `{tag_prop}` is in [`Self::tag`]."
     );
-    let error_impls = u.is_error.then(|| error_impls(def, cfg));
+    let error_impls = u.is_error.then(|| error_impls(def, u, cfg));
     let accessors = u.shared_fields.iter().map(|f| accessor(u, f));
     let ser_cfg = super::structs::serde_impl_cfg(def.direction.request);
     let de_cfg = super::structs::serde_impl_cfg(def.direction.response);
@@ -130,10 +130,25 @@ pub fn emit_union(def: &TypeDef, u: &Union, types: &BTreeMap<&str, &TypeDef>, cf
 
 /// `ErrorCase` (its `message` is the union's own `message` method, which the model
 /// gives every error union), `Display` and `std::error::Error`.
-fn error_impls(def: &TypeDef, cfg: &TokenStream) -> TokenStream {
+fn error_impls(def: &TypeDef, u: &Union, cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let unrecognized = format_ident!("{}", UNRECOGNIZED);
+    // The status the test kit's mock answers each case with (`testing` feature).
+    let statuses = u.variants.iter().map(|v| {
+        let id = ident(&v.rust_name);
+        match v.status {
+            Some(code) => {
+                let code = proc_macro2::Literal::u16_unsuffixed(code);
+                quote! { #id = #code }
+            }
+            None => quote! { #id = crate::runtime::testing::UNDOCUMENTED_ERROR_STATUS },
+        }
+    });
     quote! {
+        #cfg
+        #[cfg(feature = "testing")]
+        crate::runtime::testing::mock_error!(#name, #(#statuses),*);
+
         #cfg
         impl crate::runtime::ErrorCase for #name {
             fn tag(&self) -> Option<&str> {

@@ -448,6 +448,7 @@ mod tests {
                     rust_name: c.to_string(),
                     type_name: format!("{c}Case"),
                     docs: Docs::default(),
+                    status: None,
                 })
                 .collect(),
             is_error,

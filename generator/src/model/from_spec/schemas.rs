@@ -16,6 +16,8 @@ const ENUM_VARNAMES: &str = "x-enum-varnames";
 /// Extension on a `oneOf` without a discriminator: `{field: case schema}`, the case a
 /// value is when it has that field; a value with none of them is the remaining case.
 const CASE_BY_FIELD: &str = "x-portone-case-by-field";
+/// Extension of an error case schema: the HTTP status PortOne answers with that case.
+const STATUS_CODE: &str = "x-portone-status-code";
 
 /// Schemas that are the API's response envelope or an envelope around one operation's
 /// data (`allOf` with the envelope's `$ref`, or an object with the envelope's code and
@@ -368,7 +370,8 @@ fn union(
         scope.claim(&rust_name, &tag, &tag_pointer, &mut cx.errors);
         let type_name = cx.type_names[&member].clone();
         let docs = member_docs(cx, &member);
-        variants.push(UnionVariant { tag, rust_name, type_name, docs });
+        let status = member_status(cx, &member);
+        variants.push(UnionVariant { tag, rust_name, type_name, docs, status });
     }
     Some(Union {
         tag_property: disc.property_name.clone(),
@@ -421,6 +424,7 @@ fn union_by_field(
             rust_name: rust_name.clone(),
             type_name: cx.type_names[member].clone(),
             docs,
+            status: member_status(cx, member),
         });
     }
     for (field, case) in map {
@@ -443,6 +447,20 @@ fn union_by_field(
         default_case,
         shared_fields: Vec::new(),
     })
+}
+
+/// The case schema's `x-portone-status-code`, when it is a number that can be an HTTP status.
+fn member_status(cx: &Cx<'_>, member: &str) -> Option<u16> {
+    match cx.api.doc.components.as_ref().and_then(|c| c.schemas.get(member)) {
+        Some(ReferenceOr::Item(s)) => s
+            .schema_data
+            .extensions
+            .get(STATUS_CODE)
+            .and_then(serde_json::Value::as_u64)
+            .and_then(|code| u16::try_from(code).ok())
+            .filter(|code| (100..=599).contains(code)),
+        _ => None,
+    }
 }
 
 fn member_docs(cx: &Cx<'_>, member: &str) -> Docs {
