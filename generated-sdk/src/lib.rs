@@ -18,8 +18,8 @@
 mod runtime;
 pub use runtime::{
     ApiError, AuthError, BoxFuture, ConfigError, DecodeError, EnvelopeError, Error,
-    ErrorCase, ErrorKind, InvalidInputError, PortOneError, Response, RetryPolicy,
-    TransportError, TransportErrorKind, UntypedError,
+    ErrorCase, ErrorKind, InvalidInputError, PortOneError, RawRequest, Response,
+    RetryPolicy, TransportError, TransportErrorKind, UntypedError,
 };
 pub use runtime::webhook;
 /// A mock PortOne on 127.0.0.1 for testing your code, and webhook signing (feature

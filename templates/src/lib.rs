@@ -22,7 +22,8 @@ mod runtime;
 
 pub use runtime::{
     ApiError, AuthError, BoxFuture, ConfigError, DecodeError, EnvelopeError, Error, ErrorCase, ErrorKind,
-    InvalidInputError, PortOneError, Response, RetryPolicy, TransportError, TransportErrorKind, UntypedError,
+    InvalidInputError, PortOneError, RawRequest, Response, RetryPolicy, TransportError, TransportErrorKind,
+    UntypedError,
 };
 
 pub use runtime::webhook;

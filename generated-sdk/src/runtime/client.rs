@@ -7,7 +7,7 @@ use super::error::{
     ApiError, ApiErrorMeta, AuthError, DecodeError, Error, ErrorCase, InvalidInputError, TransportError,
     TransportErrorKind,
 };
-use super::request::Request;
+use super::request::{ExtraHeaders, Request};
 use super::response::Response;
 use super::retry::{self, Next, RetryPolicy};
 use super::secret::Secret;
@@ -39,6 +39,14 @@ pub enum ConfigError {
     InvalidSecret,
     /// The default HTTP client could not be built (for example, no TLS roots).
     HttpClient(reqwest::Error),
+    /// A `default_header` the client cannot send: a name or value HTTP cannot carry, or
+    /// a header the SDK sets itself.
+    InvalidHeader {
+        /// The header's name (its value is not kept: it may be a credential).
+        name: String,
+        /// What is wrong with it.
+        reason: String,
+    },
 }
 
 impl fmt::Display for ConfigError {
@@ -49,6 +57,7 @@ impl fmt::Display for ConfigError {
                 f.write_str("the secret is empty or has characters an HTTP header cannot carry")
             }
             ConfigError::HttpClient(e) => write!(f, "cannot build the HTTP client: {e}"),
+            ConfigError::InvalidHeader { name, reason } => write!(f, "cannot send header {name:?}: {reason}"),
         }
     }
 }
@@ -79,6 +88,7 @@ pub(crate) struct CoreBuilder {
     max_response_bytes: u64,
     http_hosts: Vec<String>,
     secret_answers: SecretAnswers,
+    headers: ExtraHeaders,
 }
 
 /// Operations whose answers hold a token or credential, and the fields that do: what
@@ -136,6 +146,7 @@ impl CoreBuilder {
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             http_hosts: Vec::new(),
             secret_answers: SecretAnswers::default(),
+            headers: ExtraHeaders::default(),
         }
     }
 
@@ -211,6 +222,12 @@ impl CoreBuilder {
         self
     }
 
+    /// A header sent with every call, after the SDK's own.
+    pub(crate) fn default_header(mut self, name: String, value: String) -> Self {
+        self.headers.0.push((name, value));
+        self
+    }
+
     pub(crate) fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -270,6 +287,12 @@ impl CoreBuilder {
                 builder.build().map_err(ConfigError::HttpClient)?
             }
         };
+        let mut headers = Vec::new();
+        for (name, value) in &self.headers.0 {
+            let header = caller_header(name, value, self.idempotency_header)
+                .map_err(|reason| ConfigError::InvalidHeader { name: name.clone(), reason: reason.to_owned() })?;
+            headers.push(header);
+        }
         Ok(Core {
             base_url,
             credentials,
@@ -283,6 +306,7 @@ impl CoreBuilder {
             retryable_error_types: self.retryable_error_types,
             max_response_bytes: self.max_response_bytes,
             secret_answers: self.secret_answers,
+            headers,
         })
     }
 }
@@ -342,6 +366,8 @@ pub(crate) struct Core {
     retryable_error_types: &'static [&'static str],
     max_response_bytes: u64,
     secret_answers: SecretAnswers,
+    /// The client's own headers (`default_header`), checked when it was built.
+    headers: Vec<(HeaderName, HeaderValue)>,
 }
 
 impl fmt::Debug for Core {
@@ -518,6 +544,14 @@ impl Core {
             let value = HeaderValue::from_str(value)
                 .map_err(|_| invalid(&format!("header `{name}` has characters an HTTP header cannot carry")))?;
             builder = builder.header(*name, value);
+        }
+        for (name, value) in &self.headers {
+            builder = builder.header(name, value);
+        }
+        for (name, value) in &request.options.headers.0 {
+            let (name, value) = caller_header(name, value, self.idempotency_header)
+                .map_err(|why| invalid(&format!("header `{name}` {why}")))?;
+            builder = builder.header(name, value);
         }
         if let (Some(header), Some(key)) = (self.idempotency_header, key) {
             let value = HeaderValue::from_str(key)
@@ -837,6 +871,25 @@ fn mask_fields(body: &[u8], fields: &[&str]) -> Vec<u8> {
 fn retry_after(response: &RawResponse) -> Option<Duration> {
     let value = response.headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
     retry::parse_retry_after(value, std::time::SystemTime::now())
+}
+
+/// A caller's header as sent, or why it cannot be: a name or value HTTP cannot carry,
+/// or a header the SDK sets itself (the credentials, the body's type, the idempotency
+/// key), which a second copy would contradict.
+fn caller_header(
+    name: &str,
+    value: &str,
+    idempotency_header: Option<&str>,
+) -> Result<(HeaderName, HeaderValue), &'static str> {
+    let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| "is not a valid header name")?;
+    let own = [AUTHORIZATION, CONTENT_TYPE, ACCEPT, USER_AGENT];
+    if own.contains(&name) || idempotency_header.is_some_and(|h| name.as_str().eq_ignore_ascii_case(h)) {
+        return Err("is set by the SDK");
+    }
+    let mut value = HeaderValue::from_str(value).map_err(|_| "has characters an HTTP header cannot carry")?;
+    // Kept out of HTTP logging, like the credentials: it may be one.
+    value.set_sensitive(true);
+    Ok((name, value))
 }
 
 /// A response, body read.

@@ -69,6 +69,15 @@ macro_rules! call_methods {
                 self
             }
 
+            /// Send this header too, after the SDK's own and the client's
+            /// (`default_header`). Headers the SDK sets itself (`Authorization`,
+            /// `Content-Type`, `Accept`, `User-Agent`, the idempotency key) cannot be
+            /// given; a name or value HTTP cannot carry makes the call an input error.
+            pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                self.options.headers.0.push((name.into(), value.into()));
+                self
+            }
+
             $(
                 #[doc = concat!(" The `", $header, "` to send instead of a generated one, for a call you may repeat yourself later.")]
                 pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {

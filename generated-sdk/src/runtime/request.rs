@@ -54,6 +54,19 @@ pub(crate) struct CallOptions {
     pub(crate) max_retries: Option<u32>,
     /// The idempotency key to send instead of a generated one.
     pub(crate) idempotency_key: Option<String>,
+    /// Headers of the caller's, sent after the SDK's own.
+    pub(crate) headers: ExtraHeaders,
+}
+
+/// Headers a caller adds to a call or a client. `Debug` shows their names only: a
+/// caller's header may carry a credential of its own.
+#[derive(Clone, Default)]
+pub(crate) struct ExtraHeaders(pub(crate) Vec<(String, String)>);
+
+impl std::fmt::Debug for ExtraHeaders {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.0.iter().map(|(name, _)| name)).finish()
+    }
 }
 
 /// One call, as built by an operation's `send`.
@@ -63,7 +76,7 @@ pub(crate) struct Request {
     pub(crate) method: reqwest::Method,
     /// Path below the base URL, parameters already escaped.
     pub(crate) path: String,
-    pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) query: Vec<(std::borrow::Cow<'static, str>, String)>,
     pub(crate) headers: Vec<(&'static str, String)>,
     /// JSON body.
     pub(crate) body: Option<bytes::Bytes>,
@@ -92,7 +105,7 @@ impl Request {
     }
 
     pub(crate) fn query(&mut self, name: &'static str, value: &str) {
-        self.query.push((name, value.to_owned()));
+        self.query.push((name.into(), value.to_owned()));
     }
 
     pub(crate) fn header(&mut self, name: &'static str, value: &str) {
@@ -102,7 +115,7 @@ impl Request {
     /// Send each value of a list parameter as its own `name=value` pair.
     pub(crate) fn query_each<T: ParamValue>(&mut self, name: &'static str, values: &[T]) {
         for v in values {
-            self.query.push((name, v.to_param()));
+            self.query.push((name.into(), v.to_param()));
         }
     }
 
@@ -119,7 +132,7 @@ impl Request {
     pub(crate) fn json_query<T: Serialize>(&mut self, name: &'static str, body: &T) -> Result<(), InvalidInputError> {
         let text = serde_json::to_string(body)
             .map_err(|e| InvalidInputError::new(self.operation, format!("cannot encode the body: {e}")))?;
-        self.query.push((name, text));
+        self.query.push((name.into(), text));
         Ok(())
     }
 }

@@ -42,6 +42,17 @@ impl Client {
         &self.core
     }
 
+    /// A request to any path of the API, for an endpoint PortOne offers before
+    /// this SDK describes it: sent with this client's credentials, retries, time
+    /// limits and headers. `path` is below the base URL, already escaped.
+    pub fn raw(
+        &self,
+        method: reqwest::Method,
+        path: impl Into<String>,
+    ) -> crate::RawRequest<crate::UntypedError> {
+        crate::RawRequest::new(self.core.clone(), method, path.into())
+    }
+
     #[cfg(feature = "auth")]
     /// Operations of the `auth` category.
     pub fn auth(&self) -> AuthApi<'_> {
@@ -123,6 +134,19 @@ impl ClientBuilder {
     /// crosses a network unencrypted by mistake.
     pub fn allow_http_host(mut self, host: impl Into<String>) -> Self {
         self.core = self.core.allow_http_host(host);
+        self
+    }
+
+    /// Send this header with every call, after the SDK's own; a call's `header`
+    /// adds more. Headers the SDK sets itself (`Authorization`, `Content-Type`,
+    /// `Accept`, `User-Agent`, the idempotency key) or that HTTP cannot carry
+    /// make `build` fail. Its value is kept out of `Debug` and HTTP logging.
+    pub fn default_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.core = self.core.default_header(name.into(), value.into());
         self
     }
 

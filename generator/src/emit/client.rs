@@ -58,6 +58,11 @@ pub fn emit_client(api: &Api) -> TokenStream {
     // An API without operations never sends anything through its core.
     let unused = api.operations.is_empty().then(|| quote! { #[allow(dead_code)] });
     let mock = mock_api(api);
+    let raw_error = if api.envelope.is_some() {
+        quote! { crate::EnvelopeError }
+    } else {
+        quote! { crate::UntypedError }
+    };
     quote! {
         #[allow(unused_imports)]
         use crate::#module::operations;
@@ -92,6 +97,13 @@ pub fn emit_client(api: &Api) -> TokenStream {
                 &self.core
             }
 
+            /// A request to any path of the API, for an endpoint PortOne offers before
+            /// this SDK describes it: sent with this client's credentials, retries, time
+            /// limits and headers. `path` is below the base URL, already escaped.
+            pub fn raw(&self, method: reqwest::Method, path: impl Into<String>) -> crate::RawRequest<#raw_error> {
+                crate::RawRequest::new(self.core.clone(), method, path.into())
+            }
+
             #(#accessors)*
         }
 
@@ -114,6 +126,15 @@ pub fn emit_client(api: &Api) -> TokenStream {
             /// crosses a network unencrypted by mistake.
             pub fn allow_http_host(mut self, host: impl Into<String>) -> Self {
                 self.core = self.core.allow_http_host(host);
+                self
+            }
+
+            /// Send this header with every call, after the SDK's own; a call's `header`
+            /// adds more. Headers the SDK sets itself (`Authorization`, `Content-Type`,
+            /// `Accept`, `User-Agent`, the idempotency key) or that HTTP cannot carry
+            /// make `build` fail. Its value is kept out of `Debug` and HTTP logging.
+            pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                self.core = self.core.default_header(name.into(), value.into());
                 self
             }
 

@@ -10,6 +10,7 @@ mod error;
 mod macros;
 pub(crate) mod number;
 pub(crate) mod paginate;
+mod raw;
 mod redact;
 mod request;
 mod response;
@@ -33,6 +34,7 @@ pub use error::{
     UntypedError,
 };
 pub(crate) use macros::{call_methods, put_optional, put_required, string_enum_impls, struct_decoder};
+pub use raw::RawRequest;
 pub(crate) use redact::Redacted;
 pub(crate) use request::{CallOptions, ParamValue, Request, path_segment};
 pub use response::Response;
