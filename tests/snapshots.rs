@@ -8,25 +8,48 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_path_buf()
 }
 
-/// The generated API module of a fixture (`src/v1/**` or `src/v2/**`), each file under a heading.
-fn generated(case: &str) -> String {
+/// The files of a fixture's generated API module (`src/v1/**` or `src/v2/**`) whose path
+/// contains one of `parts`, each under a heading: a fixture's snapshot holds only what it
+/// is about (its types, or its operations, or its client), not the same client
+/// boilerplate every time.
+fn generated(case: &str, parts: &[&str]) -> String {
     let spec = root().join("tests/fixtures/snapshots").join(case);
     let files = portone_codegen::generate(&spec, &root().join("templates"))
         .unwrap_or_else(|e| panic!("fixture {case} should generate:\n{e}"));
     let mut out = String::new();
     for (path, contents) in files.iter().filter(|(p, _)| p.starts_with("src/v1/") || p.starts_with("src/v2/")) {
+        if !parts.iter().any(|part| path.contains(part)) {
+            continue;
+        }
         out.push_str(&format!("===== {path}\n"));
         out.push_str(std::str::from_utf8(contents).expect("utf-8"));
+    }
+    assert!(!out.is_empty(), "fixture {case}: no generated file matches {parts:?}");
+    out
+}
+
+/// The model the generator builds for a fixture, as `Debug` prints it: what the model
+/// decided (names, modules, features, directions, union cases, defaults), before any
+/// Rust is written.
+fn model(case: &str) -> String {
+    let spec = root().join("tests/fixtures/snapshots").join(case);
+    let loaded = portone_codegen::load::load_spec_dir(&spec).unwrap_or_else(|e| panic!("fixture {case} loads:\n{e}"));
+    let mut out = String::new();
+    for api in &loaded {
+        let model = portone_codegen::model::from_spec::build(api)
+            .unwrap_or_else(|e| panic!("fixture {case} builds a model: {e:?}"));
+        out.push_str(&format!("{model:#?}\n"));
     }
     out
 }
 
 macro_rules! snapshot_case {
-    ($($case:ident),* $(,)?) => {
+    ($($case:ident: [$($part:literal),+]),* $(,)?) => {
         $(
             #[test]
             fn $case() {
-                insta::assert_snapshot!(stringify!($case), generated(stringify!($case)));
+                insta::assert_snapshot!(stringify!($case), generated(stringify!($case), &[$($part),+]));
+                insta::assert_snapshot!(concat!(stringify!($case), "_model"), model(stringify!($case)));
             }
         )*
     };
@@ -35,39 +58,39 @@ macro_rules! snapshot_case {
 snapshot_case!(
     // Required, optional and keyword-named fields, renames, a recursive field (boxed), a
     // sensitive field (Debug by hand), an f64 sent with whole values as integers.
-    struct_fields,
+    struct_fields: ["/types/"],
     // String enum with a value starting with a digit and one named UNKNOWN.
-    string_enum,
+    string_enum: ["/types/"],
     // Discriminated union; a case used only in the union drops the tag field, one used
     // on its own keeps it.
-    union,
+    union: ["/types/"],
     // Methods for the fields union cases share: a field in every case, one some case
     // lacks or leaves optional, one whose type differs (none), one in a single case
     // (none), a keyword name, a reserved name (none), a boxed recursive field; a union
     // told apart by field returns a field every case requires without `Option`.
-    union_accessors,
+    union_accessors: ["/types/"],
     // An operation's error union: Display, ErrorCase, message accessors.
-    error_union,
+    error_union: ["/types/"],
     // Arrays of primitives and named types, maps, any-JSON objects, a named map.
-    array_map,
+    array_map: ["/types/"],
     // date-time and date formats.
-    date_time,
+    date_time: ["/types/"],
     // Two path parameters escaped into one path.
-    path_params,
+    path_params: ["/operations/", "/client.rs"],
     // A GET whose optional body travels as JSON in the `requestBody` query parameter.
-    get_with_body,
+    get_with_body: ["/operations/"],
     // A POST without body: required and optional query parameters, a client default,
     // an unstable operation in a nested category, a sensitive parameter (Debug by hand).
-    no_body,
+    no_body: ["/operations/", "/client.rs"],
     // Deprecated operations and types carry #[deprecated]; the SDK's own uses of them do not warn.
-    deprecated,
+    deprecated: ["/operations/", "/types/", "/client.rs"],
     // A secret that may be traded for JWT access tokens (Bearer) renewed with a refresh
     // token: the builder's `access_tokens`, and token operations sent without credentials.
-    bearer_tokens,
+    bearer_tokens: ["/client.rs", "/operations/"],
     // V1's conventions: a token from the API's own operation, responses in an envelope
     // (allOf and flat), a header set per client and per call, a union told apart by a
     // field, a list query parameter, enum variant names given in the spec.
-    v1_envelope_token,
+    v1_envelope_token: ["/client.rs", "/operations/", "/types/"],
 );
 
 /// Where the client's default `storeId` goes in each V2 operation that takes a store,
