@@ -615,4 +615,8 @@ pub struct UnionVariant {
     /// The HTTP status PortOne answers with this case, from the case schema's
     /// `x-portone-status-code` (error cases); `None` when the schema gives none.
     pub status: Option<u16>,
+    /// The case's struct keeps the tag as a field of its own (it is also used on its
+    /// own), so the union writes the struct as it is; otherwise the union writes the
+    /// tag before the struct's fields. Decided by `finish::strip_tag_fields`.
+    pub keeps_tag: bool,
 }

@@ -9,11 +9,9 @@ use crate::model::from_spec::COMMON_MODULE;
 use crate::model::{Api, TypeDef, TypeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::BTreeMap;
 
 /// The tokens of every type of one module, in name order.
 pub fn emit_module(api: &Api, module: &str) -> TokenStream {
-    let by_name: BTreeMap<&str, &TypeDef> = api.types.iter().map(|t| (t.name.as_str(), t)).collect();
     // A category's module is gated as a whole; the common module gates each type.
     let items = api.types.iter().filter(|t| t.module == module).map(|t| {
         let cfg = if module == COMMON_MODULE {
@@ -21,7 +19,7 @@ pub fn emit_module(api: &Api, module: &str) -> TokenStream {
         } else {
             quote! {}
         };
-        emit_type(t, &by_name, &cfg)
+        emit_type(t, &cfg)
     });
     quote! {
         #![allow(deprecated)]
@@ -33,11 +31,11 @@ pub fn emit_module(api: &Api, module: &str) -> TokenStream {
 }
 
 /// The items of one type, each carrying `cfg`.
-fn emit_type(def: &TypeDef, types: &BTreeMap<&str, &TypeDef>, cfg: &TokenStream) -> TokenStream {
+fn emit_type(def: &TypeDef, cfg: &TokenStream) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(s) => structs::emit_struct(def, s, cfg),
         TypeKind::Enum(e) => enums::emit_enum(def, e, cfg),
-        TypeKind::Union(u) => unions::emit_union(def, u, types, cfg),
+        TypeKind::Union(u) => unions::emit_union(def, u, cfg),
         TypeKind::Alias(target) => {
             let name = ident(&def.name);
             let docs = doc_attrs(&def.docs, &format!("The `{}` type.", def.schema_name));

@@ -6,12 +6,11 @@
 
 use crate::emit::rust::{doc_attrs, doc_lines, ident, type_tokens};
 use crate::model::naming::UNRECOGNIZED;
-use crate::model::{CaseField, SharedField, TypeDef, TypeKind, TypeRef, Union};
+use crate::model::{CaseField, SharedField, TypeDef, TypeRef, Union};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use std::collections::BTreeMap;
 
-pub fn emit_union(def: &TypeDef, u: &Union, types: &BTreeMap<&str, &TypeDef>, cfg: &TokenStream) -> TokenStream {
+pub fn emit_union(def: &TypeDef, u: &Union, cfg: &TokenStream) -> TokenStream {
     if !u.by_field.is_empty() {
         return emit_union_by_field(def, u, cfg);
     }
@@ -38,12 +37,7 @@ pub fn emit_union(def: &TypeDef, u: &Union, types: &BTreeMap<&str, &TypeDef>, cf
     let serialize = u.variants.iter().map(|v| {
         let id = ident(&v.rust_name);
         let tag = &v.tag;
-        // A case struct that is also used on its own keeps the tag as a field of its own.
-        let keeps_tag = types.get(v.type_name.as_str()).is_some_and(|t| match &t.kind {
-            TypeKind::Struct(s) => s.fields.iter().any(|f| f.wire_name == u.tag_property),
-            _ => false,
-        });
-        if keeps_tag {
+        if v.keeps_tag {
             quote! { Self::#id(case) => serde::Serialize::serialize(case, serializer), }
         } else {
             quote! { Self::#id(case) => crate::runtime::union::serialize_case(serializer, #tag_prop, #tag, case), }

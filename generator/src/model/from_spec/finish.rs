@@ -117,6 +117,26 @@ fn strip_tag_fields(api: &mut Api) {
             s.fields.retain(|f| !props.contains(&f.wire_name));
         }
     }
+    // What remains decides how each union writes its cases.
+    let with_field: BTreeSet<(String, String)> = api
+        .types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            TypeKind::Struct(s) => {
+                Some(s.fields.iter().map(|f| (t.name.clone(), f.wire_name.clone())).collect::<Vec<_>>())
+            }
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    for t in &mut api.types {
+        if let TypeKind::Union(u) = &mut t.kind {
+            let tag = u.tag_property.clone();
+            for v in &mut u.variants {
+                v.keeps_tag = with_field.contains(&(v.type_name.clone(), tag.clone()));
+            }
+        }
+    }
 }
 
 /// Add categories that operations use but the declared tree lacks, then drop the
@@ -449,6 +469,7 @@ mod tests {
                     type_name: format!("{c}Case"),
                     docs: Docs::default(),
                     status: None,
+                    keeps_tag: false,
                 })
                 .collect(),
             is_error,

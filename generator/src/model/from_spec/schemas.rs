@@ -371,7 +371,7 @@ fn union(
         let type_name = cx.type_names[&member].clone();
         let docs = member_docs(cx, &member);
         let status = member_status(cx, &member);
-        variants.push(UnionVariant { tag, rust_name, type_name, docs, status });
+        variants.push(UnionVariant { tag, rust_name, type_name, docs, status, keeps_tag: false });
     }
     Some(Union {
         tag_property: disc.property_name.clone(),
@@ -425,6 +425,7 @@ fn union_by_field(
             type_name: cx.type_names[member].clone(),
             docs,
             status: member_status(cx, member),
+            keeps_tag: false,
         });
     }
     for (field, case) in map {
