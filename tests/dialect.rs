@@ -54,4 +54,3 @@ fn dialect_categories() {
     }
     insta::assert_snapshot!("dialect_categories", out);
 }
-

@@ -616,3 +616,23 @@ fn empty_credentials_are_refused() {
     assert!(Client::new("", "secret").is_err());
     assert!(Client::new("key", " ").is_err());
 }
+
+// V1's UNIX-second timestamps are instants; `0`, V1's "not yet", and a missing one are none.
+#[tokio::test]
+async fn unix_timestamps_are_instants_and_zero_is_none() {
+    let server = server().await;
+    issue_tokens(&server, 1800, unix_now()).await;
+    let mut body = payment("imp_1");
+    body["started_at"] = json!(1_714_979_289);
+    body["paid_at"] = json!(1_714_979_300);
+    body["failed_at"] = json!(0);
+    body["cancelled_at"] = json!(0);
+    Mock::given(method("GET")).and(path("/payments/imp_1")).respond_with(envelope(body)).mount(&server).await;
+    let p = client(&server).payment().get_payment_by_imp_uid("imp_1").await.expect("payment");
+    let at = |s| portone_sdk::chrono::DateTime::from_timestamp(s, 0);
+    assert_eq!(p.started_at, at(1_714_979_289));
+    assert_eq!(p.paid_at, at(1_714_979_300));
+    assert_eq!((p.failed_at, p.cancelled_at, p.vbank_date), (None, None, None));
+    let written = serde_json::to_value(&p).expect("serde-all");
+    assert_eq!((written["paid_at"].clone(), written["failed_at"].clone()), (json!(1_714_979_300), json!(0)));
+}

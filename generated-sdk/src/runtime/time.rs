@@ -45,6 +45,41 @@ pub(crate) fn put_optional<'de, A: serde::de::MapAccess<'de>>(
     Ok(())
 }
 
+/// Read an optional UNIX-seconds field (V1's `unix-time`) into its local: `0` (V1's
+/// "not yet") and `null` are `None`; a fraction of a second is kept; a number no
+/// instant can hold is an error naming it.
+pub(crate) fn put_unix_optional<'de, A: serde::de::MapAccess<'de>>(
+    map: &mut A,
+    slot: &mut Option<DateTime<Utc>>,
+) -> Result<(), A::Error> {
+    *slot = match map.next_value::<Option<f64>>()? {
+        None => None,
+        Some(0.0) => None,
+        Some(seconds) => Some(from_unix(seconds).ok_or_else(|| {
+            <A::Error as serde::de::Error>::custom(format_args!("{seconds} is not a UNIX time chrono can hold"))
+        })?),
+    };
+    Ok(())
+}
+
+/// The instant `seconds` after the UNIX epoch (fractions kept to the nanosecond).
+fn from_unix(seconds: f64) -> Option<DateTime<Utc>> {
+    if !seconds.is_finite() || seconds.abs() > 1e14 {
+        return None;
+    }
+    let whole = seconds.floor();
+    let nanos = ((seconds - whole) * 1e9).round().min(999_999_999.0) as u32;
+    DateTime::from_timestamp(whole as i64, nanos)
+}
+
+/// Write an optional UNIX-seconds field as V1 does: whole seconds, `0` for `None`.
+pub(crate) fn serialize_unix<S: serde::Serializer>(
+    value: &Option<DateTime<Utc>>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_i64(value.map_or(0, |t| t.timestamp()))
+}
+
 /// The instant `text` names: the common form read directly, anything else by chrono.
 pub(crate) fn parse(text: &str) -> Result<DateTime<Utc>, chrono::ParseError> {
     match common_form(text.as_bytes()) {
@@ -136,6 +171,29 @@ mod tests {
         }
         assert!(common_form(b"2024-05-06T07:08:09.123Z").is_some(), "the common form is read directly");
         assert!(common_form(b"2024-05-06T07:08:09+09:00").is_some());
+    }
+
+    #[test]
+    fn unix_seconds_read_zero_as_none_and_keep_fractions() {
+        #[derive(Debug, PartialEq)]
+        struct Paid {
+            paid_at: Option<DateTime<Utc>>,
+        }
+        crate::runtime::struct_decoder!(Paid, "a `Paid` object", [], [paid_at = "paid_at" as unix_time]);
+        let read = |json: &str| serde_json::from_str::<Paid>(json).map(|p| p.paid_at);
+        assert_eq!(read(r#"{"paid_at":0}"#).unwrap(), None);
+        assert_eq!(read(r#"{"paid_at":null}"#).unwrap(), None);
+        assert_eq!(read("{}").unwrap(), None);
+        assert_eq!(read(r#"{"paid_at":1714979289}"#).unwrap(), DateTime::from_timestamp(1_714_979_289, 0));
+        assert_eq!(read(r#"{"paid_at":1714979289.5}"#).unwrap(), DateTime::from_timestamp(1_714_979_289, 500_000_000));
+        let err = read(r#"{"paid_at":1e300}"#).unwrap_err().to_string();
+        assert!(err.contains("is not a UNIX time"), "{err}");
+        assert!(read(r#"{"paid_at":"yesterday"}"#).is_err());
+        let mut out = Vec::new();
+        serialize_unix(&DateTime::from_timestamp(1_714_979_289, 0), &mut serde_json::Serializer::new(&mut out))
+            .unwrap();
+        serialize_unix(&None, &mut serde_json::Serializer::new(&mut out)).unwrap();
+        assert_eq!(out, b"17149792890");
     }
 
     #[test]

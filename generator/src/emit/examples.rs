@@ -110,6 +110,7 @@ impl<'a> Examples<'a> {
             TypeRef::Float => json!(1.5),
             TypeRef::Boolean => json!(true),
             TypeRef::DateTime => json!("2024-05-06T07:08:09.123Z"),
+            TypeRef::UnixTime => json!(1_714_979_289),
             TypeRef::Date => json!("2024-05-06"),
             TypeRef::Json => json!({ "any": [1, "two"] }),
             TypeRef::Array(inner) => Value::Array(self.of(inner, depth, path).into_iter().collect()),

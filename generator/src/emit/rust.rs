@@ -50,7 +50,7 @@ pub fn type_tokens(ty: &TypeRef) -> TokenStream {
         TypeRef::Int64 => quote! { i64 },
         TypeRef::Float => quote! { f64 },
         TypeRef::Boolean => quote! { bool },
-        TypeRef::DateTime => quote! { chrono::DateTime<chrono::Utc> },
+        TypeRef::DateTime | TypeRef::UnixTime => quote! { chrono::DateTime<chrono::Utc> },
         TypeRef::Date => quote! { chrono::NaiveDate },
         TypeRef::Json => quote! { serde_json::Value },
         TypeRef::Array(inner) => {

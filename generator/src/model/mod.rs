@@ -405,6 +405,10 @@ pub enum TypeRef {
     Boolean,
     DateTime,
     Date,
+    /// An instant sent as UNIX seconds (`type: integer, format: unix-time`, V1's
+    /// timestamps): an optional `DateTime<Utc>` in Rust, `0` ("not yet") read as `None`.
+    /// Fields of this type are optional whatever the spec's `required` says.
+    UnixTime,
     /// Any JSON value.
     Json,
     Array(Box<TypeRef>),

@@ -111,7 +111,9 @@ pub(crate) use call_methods;
 /// a local per field and a `match` on the key. Unknown keys are skipped, a `null` or
 /// missing optional field is `None`, a missing required one is serde's "missing field"
 /// error. The locals' types are inferred from the struct's fields; a field marked
-/// `as time` (a `DateTime<Utc>`) is read through `runtime::time`'s fast parser.
+/// `as time` (a `DateTime<Utc>`) is read through `runtime::time`'s fast parser, one
+/// marked `as unix_time` (an optional `DateTime<Utc>` sent as UNIX seconds, `0` for
+/// none) through `time::put_unix_optional`.
 ///
 /// `struct_decoder!(Name, "a `Name` object", [required = "wire", at = "at" as time, ...], [optional = "wire", ...]);`
 macro_rules! struct_decoder {
@@ -164,6 +166,9 @@ macro_rules! put_optional {
     };
     ($map:ident, $slot:ident, time) => {
         crate::runtime::time::put_optional(&mut $map, &mut $slot)
+    };
+    ($map:ident, $slot:ident, unix_time) => {
+        crate::runtime::time::put_unix_optional(&mut $map, &mut $slot)
     };
 }
 

@@ -77,21 +77,30 @@ pub struct CustomerAnnotation {
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_postcode: Option<String>,
     /// When the billing key was issued, as a UNIX timestamp in seconds.
-    pub inserted: i64,
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
+    pub inserted: Option<chrono::DateTime<chrono::Utc>>,
     /// When the billing key was last updated, as a UNIX timestamp in seconds.
-    pub updated: i64,
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
+    pub updated: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 crate::runtime::struct_decoder!(
     CustomerAnnotation, "an object of type `CustomerAnnotation`", [customer_uid =
-    "customer_uid", pg_provider = "pg_provider", pg_id = "pg_id", sandbox = "sandbox",
-    inserted = "inserted", updated = "updated"], [customer_id = "customer_id", card_name
-    = "card_name", card_code = "card_code", card_issuer_code = "card_issuer_code",
-    card_issuer_name = "card_issuer_name", card_publisher_code = "card_publisher_code",
-    card_publisher_name = "card_publisher_name", card_number = "card_number", card_type =
-    "card_type", customer_name = "customer_name", customer_tel = "customer_tel",
-    customer_email = "customer_email", customer_addr = "customer_addr", customer_postcode
-    = "customer_postcode"]
+    "customer_uid", pg_provider = "pg_provider", pg_id = "pg_id", sandbox = "sandbox"],
+    [customer_id = "customer_id", card_name = "card_name", card_code = "card_code",
+    card_issuer_code = "card_issuer_code", card_issuer_name = "card_issuer_name",
+    card_publisher_code = "card_publisher_code", card_publisher_name =
+    "card_publisher_name", card_number = "card_number", card_type = "card_type",
+    customer_name = "customer_name", customer_tel = "customer_tel", customer_email =
+    "customer_email", customer_addr = "customer_addr", customer_postcode =
+    "customer_postcode", inserted = "inserted" as unix_time, updated = "updated" as
+    unix_time]
 );
 
 /// A billing key: a regular one, or a super billing key spanning several channels (told apart by `channelGroupId`).
@@ -439,19 +448,26 @@ pub struct SucceededChannelAnnotation {
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_type: Option<i64>,
     /// When the billing key was issued, as a UNIX timestamp in seconds.
-    pub inserted: i64,
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
+    pub inserted: Option<chrono::DateTime<chrono::Utc>>,
     /// When the billing key was last updated, as a UNIX timestamp in seconds.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
-    pub updated: Option<i64>,
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
+    pub updated: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 crate::runtime::struct_decoder!(
     SucceededChannelAnnotation, "an object of type `SucceededChannelAnnotation`",
-    [pg_provider = "pg_provider", pg_id = "pg_id", inserted = "inserted"], [card_name =
-    "card_name", card_code = "card_code", card_issuer_code = "card_issuer_code",
-    card_issuer_name = "card_issuer_name", card_publisher_code = "card_publisher_code",
-    card_publisher_name = "card_publisher_name", card_number = "card_number", card_type =
-    "card_type", updated = "updated"]
+    [pg_provider = "pg_provider", pg_id = "pg_id"], [card_name = "card_name", card_code =
+    "card_code", card_issuer_code = "card_issuer_code", card_issuer_name =
+    "card_issuer_name", card_publisher_code = "card_publisher_code", card_publisher_name
+    = "card_publisher_name", card_number = "card_number", card_type = "card_type",
+    inserted = "inserted" as unix_time, updated = "updated" as unix_time]
 );
 
 /// A super billing key: one customer_uid issued on several channels.

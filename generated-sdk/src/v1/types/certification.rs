@@ -108,8 +108,11 @@ pub struct CertificationAnnotation {
     pub certified: Option<bool>,
     /// Time of the identity verification as a UNIX timestamp in seconds.
     #[cfg_attr(feature = "serde-all", serde(rename = "certified_at"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
-    pub certified_at: Option<i64>,
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
+    pub certified_at: Option<chrono::DateTime<chrono::Utc>>,
     /// CI (connecting information): a unique personal identifier that is the same across all services.
     #[cfg_attr(feature = "serde-all", serde(rename = "unique_key"))]
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -132,8 +135,8 @@ crate::runtime::struct_decoder!(
     "imp_uid", pg_provider = "pg_provider", foreigner = "foreigner"], [merchant_uid =
     "merchant_uid", pg_tid = "pg_tid", name = "name", gender = "gender", birthday =
     "birthday", phone = "phone", carrier = "carrier", certified = "certified",
-    certified_at = "certified_at", unique_key = "unique_key", unique_in_site =
-    "unique_in_site", origin = "origin", foreigner_v2 = "foreigner_v2"]
+    certified_at = "certified_at" as unix_time, unique_key = "unique_key", unique_in_site
+    = "unique_in_site", origin = "origin", foreigner_v2 = "foreigner_v2"]
 );
 
 /// A started OTP identity verification, to be confirmed with the code sent.

@@ -416,12 +416,18 @@ pub struct PaymentAnnotation {
     pub vbank_holder: Option<String>,
     /// Deposit deadline of the virtual account, UNIX timestamp in seconds.
     #[cfg_attr(feature = "serde-all", serde(rename = "vbank_date"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
-    pub vbank_date: Option<i64>,
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
+    pub vbank_date: Option<chrono::DateTime<chrono::Utc>>,
     /// Time the virtual account was issued, UNIX timestamp in seconds.
     #[cfg_attr(feature = "serde-all", serde(rename = "vbank_issued_at"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
-    pub vbank_issued_at: Option<i64>,
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
+    pub vbank_issued_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Order (product) name.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
@@ -464,20 +470,32 @@ pub struct PaymentAnnotation {
     pub status: PaymentStatus,
     /// Time the payment was requested, UNIX timestamp in seconds.
     #[cfg_attr(feature = "serde-all", serde(rename = "started_at"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
-    pub started_at: Option<i64>,
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
+    pub started_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Time the payment was completed, UNIX timestamp in seconds; `0` if not paid.
     #[cfg_attr(feature = "serde-all", serde(rename = "paid_at"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
-    pub paid_at: Option<i64>,
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
+    pub paid_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Time the payment failed, UNIX timestamp in seconds; `0` if it has not failed.
     #[cfg_attr(feature = "serde-all", serde(rename = "failed_at"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
-    pub failed_at: Option<i64>,
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
+    pub failed_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Time the payment was cancelled, UNIX timestamp in seconds; `0` if not cancelled.
     #[cfg_attr(feature = "serde-all", serde(rename = "cancelled_at"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
-    pub cancelled_at: Option<i64>,
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
+    pub cancelled_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Reason the payment failed; null unless the status is `failed`.
     #[cfg_attr(feature = "serde-all", serde(rename = "fail_reason"))]
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -531,11 +549,12 @@ crate::runtime::struct_decoder!(
     card_publisher_name = "card_publisher_name", card_quota = "card_quota", card_number =
     "card_number", card_type = "card_type", vbank_code = "vbank_code", vbank_name =
     "vbank_name", vbank_num = "vbank_num", vbank_holder = "vbank_holder", vbank_date =
-    "vbank_date", vbank_issued_at = "vbank_issued_at", name = "name", buyer_name =
-    "buyer_name", buyer_email = "buyer_email", buyer_tel = "buyer_tel", buyer_addr =
-    "buyer_addr", buyer_postcode = "buyer_postcode", custom_data = "custom_data",
-    user_agent = "user_agent", started_at = "started_at", paid_at = "paid_at", failed_at
-    = "failed_at", cancelled_at = "cancelled_at", fail_reason = "fail_reason",
+    "vbank_date" as unix_time, vbank_issued_at = "vbank_issued_at" as unix_time, name =
+    "name", buyer_name = "buyer_name", buyer_email = "buyer_email", buyer_tel =
+    "buyer_tel", buyer_addr = "buyer_addr", buyer_postcode = "buyer_postcode",
+    custom_data = "custom_data", user_agent = "user_agent", started_at = "started_at" as
+    unix_time, paid_at = "paid_at" as unix_time, failed_at = "failed_at" as unix_time,
+    cancelled_at = "cancelled_at" as unix_time, fail_reason = "fail_reason",
     cancel_reason = "cancel_reason", receipt_url = "receipt_url", cancel_history =
     "cancel_history", deposit_history = "deposit_history", cancel_receipt_urls =
     "cancel_receipt_urls", cash_receipt_issued = "cash_receipt_issued", customer_uid =
@@ -554,7 +573,11 @@ pub struct PaymentCancelAnnotation {
     pub amount: f64,
     /// Time of the cancellation, UNIX timestamp in seconds.
     #[cfg_attr(feature = "serde-all", serde(rename = "cancelled_at"))]
-    pub cancelled_at: i64,
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
+    pub cancelled_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Reason for the cancellation.
     pub reason: String,
     /// ID of this cancellation.
@@ -568,8 +591,8 @@ pub struct PaymentCancelAnnotation {
 
 crate::runtime::struct_decoder!(
     PaymentCancelAnnotation, "an object of type `PaymentCancelAnnotation`", [pg_tid =
-    "pg_tid", amount = "amount", cancelled_at = "cancelled_at", reason = "reason",
-    cancellation_id = "cancellation_id"], [receipt_url = "receipt_url"]
+    "pg_tid", amount = "amount", reason = "reason", cancellation_id = "cancellation_id"],
+    [cancelled_at = "cancelled_at" as unix_time, receipt_url = "receipt_url"]
 );
 
 /// Where a payment was made from.
@@ -885,16 +908,25 @@ pub struct ScheduleResultAnnotation {
     pub customer_id: Option<String>,
     /// Scheduled execution time as a UNIX timestamp in seconds.
     #[cfg_attr(feature = "serde-all", serde(rename = "schedule_at"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
-    pub schedule_at: Option<i64>,
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
+    pub schedule_at: Option<chrono::DateTime<chrono::Utc>>,
     /// When the scheduled payment was actually executed, as a UNIX timestamp in seconds.
     #[cfg_attr(feature = "serde-all", serde(rename = "executed_at"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
-    pub executed_at: Option<i64>,
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
+    pub executed_at: Option<chrono::DateTime<chrono::Utc>>,
     /// When the schedule was revoked, as a UNIX timestamp in seconds.
     #[cfg_attr(feature = "serde-all", serde(rename = "revoked_at"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
-    pub revoked_at: Option<i64>,
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
+    pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Scheduled payment amount.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: Option<f64>,
@@ -950,12 +982,12 @@ crate::runtime::struct_decoder!(
     ScheduleResultAnnotation, "an object of type `ScheduleResultAnnotation`", [],
     [customer_uid = "customer_uid", merchant_uid = "merchant_uid", imp_uid = "imp_uid",
     pg_provider = "pg_provider", pg_id = "pg_id", customer_id = "customer_id",
-    schedule_at = "schedule_at", executed_at = "executed_at", revoked_at = "revoked_at",
-    amount = "amount", currency = "currency", name = "name", buyer_name = "buyer_name",
-    buyer_email = "buyer_email", buyer_tel = "buyer_tel", buyer_addr = "buyer_addr",
-    buyer_postcode = "buyer_postcode", custom_data = "custom_data", schedule_status =
-    "schedule_status", payment_status = "payment_status", fail_reason = "fail_reason",
-    promotion_id = "promotion_id"]
+    schedule_at = "schedule_at" as unix_time, executed_at = "executed_at" as unix_time,
+    revoked_at = "revoked_at" as unix_time, amount = "amount", currency = "currency",
+    name = "name", buyer_name = "buyer_name", buyer_email = "buyer_email", buyer_tel =
+    "buyer_tel", buyer_addr = "buyer_addr", buyer_postcode = "buyer_postcode",
+    custom_data = "custom_data", schedule_status = "schedule_status", payment_status =
+    "payment_status", fail_reason = "fail_reason", promotion_id = "promotion_id"]
 );
 
 /// State of a scheduled payment.
@@ -1027,13 +1059,17 @@ pub struct VbankDepositAnnotation {
     pub depositor_name: String,
     /// Time of the deposit, UNIX timestamp in seconds.
     #[cfg_attr(feature = "serde-all", serde(rename = "deposited_at"))]
-    pub deposited_at: i64,
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
+    pub deposited_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 crate::runtime::struct_decoder!(
     VbankDepositAnnotation, "an object of type `VbankDepositAnnotation`", [pg_tid =
-    "pg_tid", amount = "amount", depositor_name = "depositor_name", deposited_at =
-    "deposited_at"], []
+    "pg_tid", amount = "amount", depositor_name = "depositor_name"], [deposited_at =
+    "deposited_at" as unix_time]
 );
 
 /// The holder of a bank account.

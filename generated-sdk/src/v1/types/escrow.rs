@@ -15,15 +15,24 @@ pub struct EscrowLogisAnnotation {
     pub invoice: String,
     /// Time the shipment was sent, as a UNIX timestamp in seconds.
     #[cfg_attr(feature = "serde-all", serde(rename = "sent_at"))]
-    pub sent_at: i64,
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
+    pub sent_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Time the shipping information was registered, as a UNIX timestamp in seconds.
     #[cfg_attr(feature = "serde-all", serde(rename = "applied_at"))]
-    pub applied_at: i64,
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
+    pub applied_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 crate::runtime::struct_decoder!(
     EscrowLogisAnnotation, "an object of type `EscrowLogisAnnotation`", [company =
-    "company", invoice = "invoice", sent_at = "sent_at", applied_at = "applied_at"], []
+    "company", invoice = "invoice"], [sent_at = "sent_at" as unix_time, applied_at =
+    "applied_at" as unix_time]
 );
 
 /// Body of `escrow_logis_edit`.

@@ -146,15 +146,18 @@ pub struct PaymentBalanceHistoriesAnnotation {
     /// Amount breakdown of discounts given by the PG or card company.
     pub discount: PaymentBalanceAnnotation,
     /// Time this balance entry was recorded, UNIX timestamp in seconds.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
-    pub created: Option<i64>,
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
+    pub created: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 crate::runtime::struct_decoder!(
     PaymentBalanceHistoriesAnnotation,
     "an object of type `PaymentBalanceHistoriesAnnotation`", [cash_receipt =
     "cash_receipt", primary = "primary", secondary = "secondary", discount = "discount"],
-    [created = "created"]
+    [created = "created" as unix_time]
 );
 
 /// A payment's current balance and how it came to be.

@@ -58,15 +58,23 @@ pub struct KcpQuickMemberAnnotation {
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_id: Option<String>,
     /// Time the user was registered, as a UNIX timestamp in seconds.
-    pub inserted: i64,
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
+    pub inserted: Option<chrono::DateTime<chrono::Utc>>,
     /// Time the user information was last updated, as a UNIX timestamp in seconds.
-    pub updated: i64,
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
+    pub updated: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 crate::runtime::struct_decoder!(
     KcpQuickMemberAnnotation, "an object of type `KcpQuickMemberAnnotation`", [member_id
-    = "member_id", pg_provider = "pg_provider", inserted = "inserted", updated =
-    "updated"], [pg_id = "pg_id"]
+    = "member_id", pg_provider = "pg_provider"], [pg_id = "pg_id", inserted = "inserted"
+    as unix_time, updated = "updated" as unix_time]
 );
 
 /// A Naver Pay address.
@@ -704,8 +712,11 @@ pub struct NaverProductOrderAnnotation {
     pub shipping_memo: Option<String>,
     /// Shipping deadline as a UNIX timestamp (seconds).
     #[cfg_attr(feature = "serde-all", serde(rename = "shipping_due"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
-    pub shipping_due: Option<i64>,
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
+    pub shipping_due: Option<chrono::DateTime<chrono::Utc>>,
     /// Personal customs clearance code of the orderer.
     #[cfg_attr(feature = "serde-all", serde(rename = "individual_code"))]
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -720,7 +731,7 @@ crate::runtime::struct_decoder!(
     quantity = "quantity"], [claim_type = "claim_type", claim_status = "claim_status",
     product_amount = "product_amount", delivery_amount = "delivery_amount", orderer =
     "orderer", shipping_address = "shipping_address", shipping_memo = "shipping_memo",
-    shipping_due = "shipping_due", individual_code = "individual_code"]
+    shipping_due = "shipping_due" as unix_time, individual_code = "individual_code"]
 );
 
 /// Body of `naverRejectReturnProductOrder`.
@@ -987,19 +998,26 @@ pub struct NaverReviewAnnotation {
     pub writer: String,
     /// When the review was written, as a UNIX timestamp (seconds).
     #[cfg_attr(feature = "serde-all", serde(rename = "created_at"))]
-    pub created_at: i64,
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
+    pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// When the review was last edited, as a UNIX timestamp (seconds).
     #[cfg_attr(feature = "serde-all", serde(rename = "modified_at"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
-    pub modified_at: Option<i64>,
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
+    pub modified_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 crate::runtime::struct_decoder!(
     NaverReviewAnnotation, "an object of type `NaverReviewAnnotation`", [review_id =
     "review_id", score = "score", title = "title", product_order_id = "product_order_id",
-    product_id = "product_id", product_name = "product_name", writer = "writer",
-    created_at = "created_at"], [content = "content", product_option_name =
-    "product_option_name", modified_at = "modified_at"]
+    product_id = "product_id", product_name = "product_name", writer = "writer"],
+    [content = "content", product_option_name = "product_option_name", created_at =
+    "created_at" as unix_time, modified_at = "modified_at" as unix_time]
 );
 
 /// Kind of Naver Pay review.

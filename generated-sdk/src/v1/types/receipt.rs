@@ -31,18 +31,25 @@ pub struct ExternalReceiptAnnotation {
     pub receipt_url: Option<String>,
     /// Time the cash receipt was issued, as a UNIX timestamp in seconds.
     #[cfg_attr(feature = "serde-all", serde(rename = "applied_at"))]
-    pub applied_at: i64,
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
+    pub applied_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Time the cash receipt was cancelled, as a UNIX timestamp in seconds.
     #[cfg_attr(feature = "serde-all", serde(rename = "cancelled_at"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
-    pub cancelled_at: Option<i64>,
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
+    pub cancelled_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 crate::runtime::struct_decoder!(
     ExternalReceiptAnnotation, "an object of type `ExternalReceiptAnnotation`",
     [merchant_uid = "merchant_uid", apply_num = "apply_num", r#type = "type", amount =
-    "amount", vat = "vat", applied_at = "applied_at"], [receipt_tid = "receipt_tid",
-    receipt_url = "receipt_url", cancelled_at = "cancelled_at"]
+    "amount", vat = "vat"], [receipt_tid = "receipt_tid", receipt_url = "receipt_url",
+    applied_at = "applied_at" as unix_time, cancelled_at = "cancelled_at" as unix_time]
 );
 
 /// Body of `issueExternalReceipt`.
@@ -252,18 +259,25 @@ pub struct ReceiptAnnotation {
     pub receipt_url: Option<String>,
     /// Time the cash receipt was issued, as a UNIX timestamp in seconds.
     #[cfg_attr(feature = "serde-all", serde(rename = "applied_at"))]
-    pub applied_at: i64,
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
+    pub applied_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Time the cash receipt was cancelled, as a UNIX timestamp in seconds.
     #[cfg_attr(feature = "serde-all", serde(rename = "cancelled_at"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
-    pub cancelled_at: Option<i64>,
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
+    pub cancelled_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 crate::runtime::struct_decoder!(
     ReceiptAnnotation, "an object of type `ReceiptAnnotation`", [imp_uid = "imp_uid",
-    apply_num = "apply_num", r#type = "type", amount = "amount", vat = "vat", applied_at
-    = "applied_at"], [receipt_tid = "receipt_tid", receipt_url = "receipt_url",
-    cancelled_at = "cancelled_at"]
+    apply_num = "apply_num", r#type = "type", amount = "amount", vat = "vat"],
+    [receipt_tid = "receipt_tid", receipt_url = "receipt_url", applied_at = "applied_at"
+    as unix_time, cancelled_at = "cancelled_at" as unix_time]
 );
 
 /// What the identifier of a cash receipt is.

@@ -72,6 +72,8 @@ fn deserialize_impl(def: &TypeDef, s: &Struct, cfg: &TokenStream) -> TokenStream
         let (n, wire) = (ident(&f.rust_name), &f.wire_name);
         if f.ty == TypeRef::DateTime && !f.boxed {
             quote! { #n = #wire as time }
+        } else if f.ty == TypeRef::UnixTime {
+            quote! { #n = #wire as unix_time }
         } else {
             quote! { #n = #wire }
         }
@@ -113,7 +115,11 @@ fn field(f: &Field, serde_attr: &impl Fn(TokenStream) -> TokenStream) -> TokenSt
     let docs = doc_attrs(&f.docs, &format!("The `{}` field.", f.wire_name));
     let wire = &f.wire_name;
     let rename = (serde_camel(&f.rust_name) != *wire).then(|| serde_attr(quote! { rename = #wire }));
-    let optional = (!f.required).then(|| serde_attr(quote! { skip_serializing_if = "Option::is_none" }));
+    // A UNIX time is written as V1 writes it, `0` for none, so it is never skipped.
+    let optional = match f.ty {
+        TypeRef::UnixTime => Some(serde_attr(quote! { serialize_with = "crate::runtime::time::serialize_unix" })),
+        _ => (!f.required).then(|| serde_attr(quote! { skip_serializing_if = "Option::is_none" })),
+    };
     let whole = f.whole_numbers.then(|| serde_attr(quote! { serialize_with = "crate::runtime::number::serialize" }));
     let ty = field_type(f);
     quote! {

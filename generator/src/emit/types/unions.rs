@@ -321,7 +321,13 @@ fn accessor(u: &Union, f: &SharedField) -> TokenStream {
 fn is_copy(ty: &TypeRef) -> bool {
     matches!(
         ty,
-        TypeRef::Int32 | TypeRef::Int64 | TypeRef::Float | TypeRef::Boolean | TypeRef::DateTime | TypeRef::Date
+        TypeRef::Int32
+            | TypeRef::Int64
+            | TypeRef::Float
+            | TypeRef::Boolean
+            | TypeRef::DateTime
+            | TypeRef::UnixTime
+            | TypeRef::Date
     )
 }
 

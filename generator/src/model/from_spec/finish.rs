@@ -26,6 +26,7 @@ pub fn finish(cx: &mut Cx<'_>, api: &mut Api) {
     mark_error_unions(api);
     check_union_members(cx, api);
     strip_tag_fields(api);
+    unix_times_are_optional(api);
     complete_categories(api);
     assign_features(api);
     assign_modules(api);
@@ -86,6 +87,18 @@ fn operation_roots(op: &crate::model::Operation) -> Vec<&str> {
     }
     out.extend(op.error.as_deref());
     out
+}
+
+/// A UNIX-seconds field reads `0` ("not yet") as `None`, so its Rust type is an
+/// `Option` even where the spec lists it as required.
+fn unix_times_are_optional(api: &mut Api) {
+    for t in &mut api.types {
+        if let TypeKind::Struct(s) = &mut t.kind {
+            for f in s.fields.iter_mut().filter(|f| f.ty == TypeRef::UnixTime) {
+                f.required = false;
+            }
+        }
+    }
 }
 
 /// A struct that is only ever a case of unions does not repeat the tag as a field:

@@ -5,6 +5,9 @@ use crate::error::Pointer;
 use crate::model::{Docs, TypeRef};
 use openapiv3::{ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
 
+/// The integer format of UNIX-seconds instants (`TypeRef::UnixTime`).
+pub const UNIX_TIME: &str = "unix-time";
+
 const SCHEMA_REF_PREFIX: &str = "#/components/schemas/";
 
 /// Extension on a property or parameter: `true` when it carries a credential or card
@@ -128,6 +131,7 @@ impl Cx<'_> {
             }
             SchemaKind::Type(Type::Integer(it)) => match &it.format {
                 VariantOrUnknownOrEmpty::Item(openapiv3::IntegerFormat::Int32) => TypeRef::Int32,
+                VariantOrUnknownOrEmpty::Unknown(format) if format == UNIX_TIME => TypeRef::UnixTime,
                 _ => TypeRef::Int64,
             },
             SchemaKind::Type(Type::Number(_)) => TypeRef::Float,
