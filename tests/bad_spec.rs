@@ -265,7 +265,7 @@ fn inline_objects_in_properties_are_named_after_parent_and_property() {
     assert_eq!(field_type(&api, "Widget", "grid"), Array(Box::new(Array(Box::new(named("WidgetGrid"))))));
     let shipping = api.types.iter().find(|t| t.name == "OrderShipping").expect("OrderShipping");
     assert_eq!(shipping.schema_name, "Order.shipping");
-    assert_eq!(shipping.module, "order", "placed with the operations that reach it");
+    assert_eq!(shipping.module.name, "order", "placed with the operations that reach it");
     let card = api.types.iter().find(|t| t.name == "CreateOrderBodyCard").expect("CreateOrderBodyCard");
     assert!(card.direction.request && !card.direction.response, "{:?}", card.direction);
 }

@@ -6,17 +6,17 @@ mod unions;
 
 use crate::emit::rust::{cfg_any_feature, doc_attrs, ident, type_tokens};
 use crate::model::from_spec::COMMON_MODULE;
-use crate::model::{Api, TypeDef, TypeKind};
+use crate::model::{Api, Ident, TypeDef, TypeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeMap;
 
 /// The tokens of every type of one module, in name order.
-pub fn emit_module(api: &Api, module: &str) -> TokenStream {
+pub fn emit_module(api: &Api, module: &Ident) -> TokenStream {
     let by_name: BTreeMap<&str, &TypeDef> = api.types.iter().map(|t| (t.name.as_str(), t)).collect();
     // A category's module is gated as a whole; the common module gates each type.
-    let items = api.types.iter().filter(|t| t.module == module).map(|t| {
-        let cfg = if module == COMMON_MODULE {
+    let items = api.types.iter().filter(|t| t.module == *module).map(|t| {
+        let cfg = if module.name == COMMON_MODULE {
             cfg_any_feature(&t.features)
         } else {
             quote! {}
@@ -48,8 +48,8 @@ fn emit_type(def: &TypeDef, types: &BTreeMap<&str, &TypeDef>, cfg: &TokenStream)
 }
 
 /// Module names in use, sorted.
-pub fn modules(api: &Api) -> Vec<String> {
-    let mut mods: Vec<String> = api.types.iter().map(|t| t.module.clone()).collect();
+pub fn modules(api: &Api) -> Vec<Ident> {
+    let mut mods: Vec<Ident> = api.types.iter().map(|t| t.module.clone()).collect();
     mods.sort();
     mods.dedup();
     mods

@@ -8,7 +8,7 @@ mod pagination;
 mod schemas;
 mod types;
 
-pub use finish::{COMMON_MODULE, category_feature};
+pub use finish::{COMMON_MODULE, category_feature, category_module};
 
 use super::Api;
 use crate::error::{Pointer, SpecError, SpecWarning};

@@ -4,7 +4,7 @@ use super::Cx;
 use super::types::{At, Owner};
 use crate::error::Pointer;
 use crate::load::extensions::{OperationExtensions, ParameterExtensions, PathItemExtensions, key};
-use crate::model::naming::{self, Scope};
+use crate::model::naming::{self, Ident, Scope};
 use crate::model::{
     Body, BodyDefault, BodyDelivery, Category, Docs, FieldStep, Method, Operation, ParamLocation, Parameter, PathPart,
     Response, TypeDef, TypeKind, TypeRef,
@@ -52,8 +52,10 @@ pub fn build_operations(cx: &mut Cx<'_>, types: &[TypeDef], declared: &[Category
             ids.insert(id.clone(), here.clone());
             let fn_name = naming::snake(&id);
             if let Some(first) = fn_names.insert(fn_name.clone(), id.clone()) {
-                let message =
-                    format!("operationIds {id:?} and {first:?} both become the Rust name `{fn_name}`; rename one");
+                let message = format!(
+                    "operationIds {id:?} and {first:?} both become the Rust name `{}`; rename one",
+                    fn_name.name
+                );
                 cx.path_error(path, &pointer.join("operationId"), message);
                 continue;
             }
@@ -138,7 +140,7 @@ fn operation(
     path: &str,
     method: Method,
     id: &str,
-    fn_name: String,
+    fn_name: Ident,
     op: &openapiv3::Operation,
     params: &[ReferenceOr<openapiv3::Parameter>],
     pointer: &Pointer,
@@ -157,7 +159,7 @@ fn operation(
         scope.reserve(reserved, "(a setting every request has)");
     }
     for d in defaults.iter().filter(|d| d.header) {
-        scope.reserve(&d.rust_name, "(a header every request can set, from x-client-defaults)");
+        scope.reserve(&d.rust_name.name, "(a header every request can set, from x-client-defaults)");
     }
     let mut built_params = Vec::new();
     let mut query_body: Option<(String, bool)> = None;
@@ -192,7 +194,7 @@ fn operation(
         let sensitive =
             cx.sensitive(p_ext.sensitive, &ty, &At { owner: Owner::Path(path), pointer: p_pointer.clone() });
         let rust_name = naming::snake(&data.name);
-        scope.claim(&rust_name, &data.name, &p_pointer.join("name"), &mut cx.errors);
+        scope.claim(&rust_name.name, &data.name, &p_pointer.join("name"), &mut cx.errors);
         built_params.push(Parameter {
             wire_name: data.name.clone(),
             rust_name,

@@ -4,7 +4,7 @@ use super::Cx;
 use super::types::{At, Owner, Properties, array_items, docs_of, object_properties};
 use crate::error::Pointer;
 use crate::load::extensions::{PropertyExtensions, SchemaExtensions, key};
-use crate::model::naming::{self, Scope, UNRECOGNIZED};
+use crate::model::naming::{self, Ident, Scope, UNRECOGNIZED};
 use crate::model::{Docs, EnumType, EnumValue, Field, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 use std::collections::BTreeMap;
@@ -81,7 +81,7 @@ fn new_type(rust: String, schema_name: &str, docs: Docs, deprecated: bool, kind:
     TypeDef {
         name: rust,
         schema_name: schema_name.to_string(),
-        module: String::new(),
+        module: Ident::default(),
         features: Vec::new(),
         direction: Default::default(),
         docs,
@@ -171,7 +171,7 @@ fn structure(
     for (wire, prop) in properties {
         let at = pointer.join("properties").join(wire).into_at(name);
         let rust_name = naming::snake(wire);
-        scope.claim(&rust_name, wire, &at.pointer, &mut cx.errors);
+        scope.claim(&rust_name.name, wire, &at.pointer, &mut cx.errors);
         let Some((ty, docs, deprecated)) = field_type(cx, parent, wire, prop, &at) else { continue };
         let nullable = matches!(prop, ReferenceOr::Item(s) if s.schema_data.nullable);
         let sensitive = match prop {
