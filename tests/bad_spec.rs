@@ -340,3 +340,30 @@ fn unknown_extensions_name_file_and_pointer() {
     ];
     assert_eq!(message, expected.join("\n"));
 }
+
+// The page-number stream reads `number`, `size` and `totalCount` of the page info and
+// writes `number` and `size` of the page input: a missing or mistyped one is a spec
+// error at the extension, not a compile error in the generated SDK.
+#[test]
+fn page_fields_are_checked_against_the_schemas() {
+    let at = "pagination_fields/v2/openapi.yaml: #/paths";
+    assert_eq!(
+        fails("pagination_fields"),
+        [
+            format!(
+                "{at}/~1formats/post/x-portone-pagination: `number` and `size` of body field \"page\" and of \
+                 response field \"page\" must have the same integer formats: the next page is asked for with the \
+                 numbers the last one came with"
+            ),
+            format!(
+                "{at}/~1good-input/post/x-portone-pagination/page-info: response field \"page\" must have required \
+                 integer fields `number`, `size` and `totalCount`"
+            ),
+            format!(
+                "{at}/~1things/post/x-portone-pagination/page-input: body field \"page\" (PageInput) must have \
+                 optional integer fields `number` and `size`, and no required ones"
+            ),
+        ]
+        .join("\n")
+    );
+}

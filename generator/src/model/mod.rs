@@ -285,8 +285,18 @@ pub struct Pagination {
 #[derive(Clone, Debug, PartialEq)]
 pub enum PageStyle {
     /// Body field `input` (`{number, size}`, starting at 0) asks for a page; response
-    /// field `info` (`{number, size, totalCount}`) says which one came.
-    Page { input: Ident, input_type: String, info: Ident },
+    /// field `info` (`{number, size, totalCount}`) says which one came. The fields of
+    /// the two, by their Rust names, checked to be integers of matching formats.
+    Page {
+        input: Ident,
+        input_type: String,
+        info: Ident,
+        input_number: Ident,
+        input_size: Ident,
+        info_number: Ident,
+        info_size: Ident,
+        total_count: Ident,
+    },
     /// Body field `request` carries the cursor of the last item read (field `item_cursor`
     /// of each item).
     Cursor { request: Ident, item_cursor: Ident },

@@ -4,7 +4,7 @@
 use super::Cx;
 use crate::error::Pointer;
 use crate::load::extensions::{PaginationExt, key};
-use crate::model::{Operation, PageStyle, Pagination, Response, Struct, TypeDef, TypeKind, TypeRef};
+use crate::model::{Field, Operation, PageStyle, Pagination, Response, Struct, TypeDef, TypeKind, TypeRef};
 
 /// Check the extension of operation `op` (already built) against its request and
 /// response types; errors name the operation's file.
@@ -13,6 +13,11 @@ pub fn pagination(cx: &mut Cx<'_>, types: &[TypeDef], op: &Operation, ext: &Pagi
         Pointer::root().join("paths").join(&op.path).join(op.method.as_str().to_lowercase()).join(key::PAGINATION);
     let fail = |cx: &mut Cx<'_>, message: String| {
         cx.path_error(&op.path, &pointer, message);
+        None::<Pagination>
+    };
+    // An error about the field one key of the extension names.
+    let fail_at = |cx: &mut Cx<'_>, key: &str, message: String| {
+        cx.path_error(&op.path, &pointer.join(key), message);
         None::<Pagination>
     };
     let find = |name: &TypeRef| match name {
@@ -44,19 +49,58 @@ pub fn pagination(cx: &mut Cx<'_>, types: &[TypeDef], op: &Operation, ext: &Pagi
         PaginationExt::Page { page_input: input, page_info: info, .. } => {
             let input_field = body_struct.and_then(|s| field(s, input));
             let info_field = field(response, info);
-            match (input_field, info_field) {
-                (Some(i), Some(o)) if !i.required && o.required => match &i.ty {
-                    TypeRef::Named(t) => {
-                        PageStyle::Page { input: i.rust_name, input_type: t.clone(), info: o.rust_name }
-                    }
-                    _ => return fail(cx, format!("body field {input:?} is not a named object")),
-                },
+            let (i, o) = match (input_field, info_field) {
+                (Some(i), Some(o)) if !i.required && o.required => (i, o),
                 _ => {
                     return fail(
                         cx,
                         format!("expected an optional body field {input:?} and a required response field {info:?}"),
                     );
                 }
+            };
+            // The stream reads `number`, `size` and `totalCount` of the page info and
+            // writes `number` and `size` of the page input, starting from an empty one.
+            let (Some(input_struct), TypeRef::Named(input_type)) = (find(&i.ty), &i.ty) else {
+                return fail_at(cx, "page-input", format!("body field {input:?} is not an object"));
+            };
+            let Some(info_struct) = find(&o.ty) else {
+                return fail_at(cx, "page-info", format!("response field {info:?} is not an object"));
+            };
+            let integer = |f: &Field| matches!(f.ty, TypeRef::Int32 | TypeRef::Int64);
+            let in_number = field(input_struct, "number").filter(|f| !f.required && integer(f));
+            let in_size = field(input_struct, "size").filter(|f| !f.required && integer(f));
+            let (Some(in_number), Some(in_size), true) = (in_number, in_size, input_struct.derives_default()) else {
+                let message = format!(
+                    "body field {input:?} ({input_type}) must have optional integer fields `number` and `size`, \
+                     and no required ones"
+                );
+                return fail_at(cx, "page-input", message);
+            };
+            let info_number = field(info_struct, "number").filter(|f| f.required && integer(f));
+            let info_size = field(info_struct, "size").filter(|f| f.required && integer(f));
+            let total = field(info_struct, "totalCount").filter(|f| f.required && integer(f));
+            let (Some(info_number), Some(info_size), Some(total)) = (info_number, info_size, total) else {
+                let message = format!(
+                    "response field {info:?} must have required integer fields `number`, `size` and `totalCount`"
+                );
+                return fail_at(cx, "page-info", message);
+            };
+            if in_number.ty != info_number.ty || in_size.ty != info_size.ty {
+                let message = format!(
+                    "`number` and `size` of body field {input:?} and of response field {info:?} must have the same \
+                     integer formats: the next page is asked for with the numbers the last one came with"
+                );
+                return fail(cx, message);
+            }
+            PageStyle::Page {
+                input: i.rust_name,
+                input_type: input_type.clone(),
+                info: o.rust_name,
+                input_number: in_number.rust_name,
+                input_size: in_size.rust_name,
+                info_number: info_number.rust_name,
+                info_size: info_size.rust_name,
+                total_count: total.rust_name,
             }
         }
         PaginationExt::Cursor { cursor: request, item_cursor, .. } => {
