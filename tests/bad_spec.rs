@@ -324,10 +324,9 @@ fn unknown_extensions_name_file_and_pointer() {
              x-client-defaults, x-default-features, x-portone-categories, x-idempotency-key-header, \
              x-retryable-error-types; {known}"
         ),
-        format!(
-            "unknown_extension/v2/things.yaml: #/paths/~1things/get/parameters/0/x-portone-query-or-body/named: \
-             unknown field `named`, expected `enabled` or `required`"
-        ),
+        "unknown_extension/v2/things.yaml: #/paths/~1things/get/parameters/0/x-portone-query-or-body/named: \
+         unknown field `named`, expected `enabled` or `required`"
+            .to_string(),
         format!(
             "unknown_extension/v2/things.yaml: #/paths/~1things/get/x-portone-categroy: unknown extension \
              \"x-portone-categroy\" on an operation (known here: x-portone-category, x-portone-error, \
