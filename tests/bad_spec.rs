@@ -107,7 +107,7 @@ fn only_strings_can_be_marked_sensitive() {
     let message = fails("sensitive_not_a_string");
     for expected in [
         "#/components/schemas/Card/properties/pin/x-sensitive: only string fields and parameters can be marked sensitive",
-        "#/components/schemas/Card/properties/cvc/x-sensitive: expected true or false",
+        "#/components/schemas/Card/properties/cvc/x-sensitive: invalid type: string \"yes\", expected a boolean",
     ] {
         assert!(message.contains(expected), "{expected:?} not in: {message}");
     }
@@ -265,7 +265,7 @@ fn inline_objects_in_properties_are_named_after_parent_and_property() {
     assert_eq!(field_type(&api, "Widget", "grid"), Array(Box::new(Array(Box::new(named("WidgetGrid"))))));
     let shipping = api.types.iter().find(|t| t.name == "OrderShipping").expect("OrderShipping");
     assert_eq!(shipping.schema_name, "Order.shipping");
-    assert_eq!(shipping.module, "order", "placed with the operations that reach it");
+    assert_eq!(shipping.module.name, "order", "placed with the operations that reach it");
     let card = api.types.iter().find(|t| t.name == "CreateOrderBodyCard").expect("CreateOrderBodyCard");
     assert!(card.direction.request && !card.direction.response, "{:?}", card.direction);
 }
@@ -295,4 +295,74 @@ fn operations_without_a_category_take_one_from_their_path_with_a_warning() {
         ["#/paths/~1orders/post", "#/paths/~1v2~1product-groups/get", "#/paths/~1widgets~1{widgetId}/get"]
     );
     assert!(api.warnings.iter().all(|w| w.file.ends_with("dialect/v2/openapi.yaml")));
+}
+
+// Every `x-` key the generator does not read at its place is an error naming the file
+// and the pointer, so a typo cannot pass for a setting; PortOne's own metadata
+// (`x-portone-title`, `x-portone-description`, `x-portone-status-code`) is accepted.
+#[test]
+fn unknown_extensions_name_file_and_pointer() {
+    let known = "every extension is listed in generator/src/load/extensions.rs)";
+    let message = fails("unknown_extension");
+    let expected = [
+        format!(
+            "unknown_extension/v2/openapi.yaml: #/components/schemas/Thing/properties/id/x-senstive: unknown \
+             extension \"x-senstive\" on a property (known here: x-sensitive; {known}"
+        ),
+        format!(
+            "unknown_extension/v2/openapi.yaml: #/components/schemas/Thing/x-sensitive: unknown extension \
+             \"x-sensitive\" on a schema (known here: x-enum-descriptions, x-enum-varnames, \
+             x-portone-case-by-field, x-portone-status-code; {known}"
+        ),
+        format!(
+            "unknown_extension/v2/openapi.yaml: #/info/x-logo: unknown extension \"x-logo\" on info (known here: \
+             none; {known}"
+        ),
+        format!(
+            "unknown_extension/v2/openapi.yaml: #/x-client-default: unknown extension \"x-client-default\" on the \
+             document root (known here: x-client-auth, x-token-auth, x-response-envelope, x-api-feature, \
+             x-client-defaults, x-default-features, x-portone-categories, x-idempotency-key-header, \
+             x-retryable-error-types; {known}"
+        ),
+        "unknown_extension/v2/things.yaml: #/paths/~1things/get/parameters/0/x-portone-query-or-body/named: \
+         unknown field `named`, expected `enabled` or `required`"
+            .to_string(),
+        format!(
+            "unknown_extension/v2/things.yaml: #/paths/~1things/get/x-portone-categroy: unknown extension \
+             \"x-portone-categroy\" on an operation (known here: x-portone-category, x-portone-error, \
+             x-portone-unstable, x-portone-pagination; {known}"
+        ),
+        format!(
+            "unknown_extension/v2/things.yaml: #/paths/~1things/x-portone-category: unknown extension \
+             \"x-portone-category\" on a path item (known here: none; {known}"
+        ),
+    ];
+    assert_eq!(message, expected.join("\n"));
+}
+
+// The page-number stream reads `number`, `size` and `totalCount` of the page info and
+// writes `number` and `size` of the page input: a missing or mistyped one is a spec
+// error at the extension, not a compile error in the generated SDK.
+#[test]
+fn page_fields_are_checked_against_the_schemas() {
+    let at = "pagination_fields/v2/openapi.yaml: #/paths";
+    assert_eq!(
+        fails("pagination_fields"),
+        [
+            format!(
+                "{at}/~1formats/post/x-portone-pagination: `number` and `size` of body field \"page\" and of \
+                 response field \"page\" must have the same integer formats: the next page is asked for with the \
+                 numbers the last one came with"
+            ),
+            format!(
+                "{at}/~1good-input/post/x-portone-pagination/page-info: response field \"page\" must have required \
+                 integer fields `number`, `size` and `totalCount`"
+            ),
+            format!(
+                "{at}/~1things/post/x-portone-pagination/page-input: body field \"page\" (PageInput) must have \
+                 optional integer fields `number` and `size`, and no required ones"
+            ),
+        ]
+        .join("\n")
+    );
 }

@@ -41,7 +41,7 @@ fn dialect_categories() {
     }
     fn tree(out: &mut String, list: &[portone_codegen::model::Category], depth: usize) {
         for c in list {
-            out.push_str(&format!("{}{} .{}() {}\n", "  ".repeat(depth), c.id, c.accessor, c.type_name));
+            out.push_str(&format!("{}{} .{}() {}\n", "  ".repeat(depth), c.id, c.accessor.name, c.type_name));
             tree(out, &c.children, depth + 1);
         }
     }

@@ -127,7 +127,9 @@ impl<'a> OpReader<'_, 'a> {
             }
         }
         if self.errors == ErrorSource::Extension {
-            if let Some(reference) = op.get("x-portone-error").map(|e| e.str("$ref")).transpose()?.flatten() {
+            if let Some(reference) =
+                op.get(crate::load::extensions::key::ERROR).map(|e| e.str("$ref")).transpose()?.flatten()
+            {
                 error_refs = BTreeSet::from([ref_name(reference).to_string()]);
             }
         }

@@ -5,9 +5,9 @@ use super::document::{Envelope, ErrorSource, extract};
 use super::facts::Facts;
 use super::finish::finish;
 use super::node::Node;
-use crate::error::{Error, SpecError};
+use crate::error::{Error, Pointer, SpecError};
+use crate::load::extensions::{RootExtensions, key};
 use crate::load::{LoadedApi, load_api};
-use serde_json::Value;
 use std::path::Path;
 
 /// The facts of one API folder and its response envelope, if it declares one.
@@ -19,25 +19,22 @@ pub fn spec_facts(dir: &Path) -> Result<(Facts, Option<Envelope>), Error> {
         location: "#".into(),
         message: format!("cannot read the merged document: {e}"),
     })?;
-    let envelope = envelope(&api, &doc)?;
+    let envelope = envelope(&api)?;
     let root = Node::root(&doc, api.sources.root());
     let extracted = extract(&root, ErrorSource::Extension, envelope.as_ref()).map_err(|e| attribute(&api, e))?;
     Ok((finish(extracted, envelope.as_ref()), envelope))
 }
 
-/// The root's `x-response-envelope`: `{schema, code, message, data}`.
-fn envelope(api: &LoadedApi, doc: &Value) -> Result<Option<Envelope>, SpecError> {
-    let root = Node::root(doc, api.sources.root());
-    let Some(node) = root.get("x-response-envelope") else { return Ok(None) };
-    let field = |key: &str| -> Result<String, SpecError> {
-        node.str(key)?.map(str::to_string).ok_or_else(|| node.error(format!("x-response-envelope needs `{key}`")))
-    };
-    Ok(Some(Envelope {
-        schema: field("schema")?,
-        code: field("code")?,
-        message: field("message")?,
-        data: field("data")?,
-    }))
+/// The root's `x-response-envelope`, decoded as the generator decodes it.
+fn envelope(api: &LoadedApi) -> Result<Option<Envelope>, SpecError> {
+    let (root, errors) = RootExtensions::decode(&api.doc.extensions, &Pointer::root());
+    // Only the envelope matters here; other root extensions are the generator's to check.
+    let at = Pointer::root().join(key::RESPONSE_ENVELOPE).to_string();
+    let ours = |p: String| p == at || p.starts_with(&format!("{at}/"));
+    if let Some(e) = errors.into_iter().find(|e| ours(e.pointer.to_string())) {
+        return Err(SpecError::at(api.sources.root(), &e.pointer, e.message));
+    }
+    Ok(root.response_envelope.map(|e| Envelope { schema: e.schema, code: e.code, message: e.message, data: e.data }))
 }
 
 /// Point an error in the merged document at the file that defines its path or schema.

@@ -2,7 +2,7 @@
 //! per category whose methods start the operations.
 
 use crate::emit::operations::{argument_type, operation_docs, required_inputs};
-use crate::emit::rust::{cfg_gate, cfg_unstable, doc_attrs, doc_lines, ident};
+use crate::emit::rust::{cfg_gate, cfg_unstable, doc_attrs, doc_lines, ident, written};
 use crate::model::{Api, Auth, Category, Docs, TokenAuth, TokenExpiry};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -311,7 +311,8 @@ fn auth_parts(api: &Api) -> AuthParts {
         },
         Auth::Token(t) => {
             let names: Vec<_> = t.credentials.iter().map(|(_, r)| ident(r)).collect();
-            let listed = t.credentials.iter().map(|(_, r)| format!("`{r}`")).collect::<Vec<_>>().join(" and ");
+            let listed =
+                t.credentials.iter().map(|(_, r)| format!("`{}`", written(r))).collect::<Vec<_>>().join(" and ");
             let config =
                 token_config(t, names.iter().map(|n| quote! { crate::runtime::Secret::new(#n.into()) }).collect());
             AuthParts {

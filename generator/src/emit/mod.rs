@@ -22,17 +22,12 @@ mod types;
 
 use crate::error::Error;
 use crate::model::Api;
-use crate::model::from_spec::{COMMON_MODULE, category_feature};
-use crate::model::naming;
+use crate::model::Ident;
+use crate::model::from_spec::{COMMON_MODULE, category_feature, category_module};
 use crate::write::FileSet;
 use quote::quote;
 use rust::{cfg_gate, ident, render};
 use std::path::Path;
-
-/// Module of the operations of a category: its top-level category (`payment.billingKey` → `payment`).
-pub fn category_module(category: &str) -> String {
-    naming::snake(category.split('.').next().unwrap_or_default())
-}
 
 /// The whole crate: templates first, then each API's module.
 pub fn emit_crate(apis: &[Api], templates_dir: &Path) -> Result<FileSet, Error> {
@@ -72,34 +67,34 @@ enum JobKind {
     ApiRoot,
     Client,
     /// `operations/mod.rs`: (module, every operation in it is unstable).
-    OperationsIndex(Vec<(String, bool)>),
-    Operations(String),
-    TypesIndex(Vec<(String, bool)>),
-    Types(String),
+    OperationsIndex(Vec<(Ident, bool)>),
+    Operations(Ident),
+    TypesIndex(Vec<(Ident, bool)>),
+    Types(Ident),
 }
 
 /// The files of one API's module.
 fn api_jobs(index: usize, api: &Api) -> Vec<Job> {
-    let base = format!("src/{}", api.module.trim_start_matches("r#"));
+    let base = format!("src/{}", api.module);
     let job = |rel: String, kind| Job { path: format!("{base}/{rel}"), api: index, kind };
     let mut jobs = vec![job("mod.rs".into(), JobKind::ApiRoot), job("client.rs".into(), JobKind::Client)];
 
-    let mut op_modules: Vec<String> = api.operations.iter().map(|o| category_module(&o.category)).collect();
+    let mut op_modules: Vec<Ident> = api.operations.iter().map(|o| category_module(&o.category)).collect();
     op_modules.sort();
     op_modules.dedup();
     // A module whose operations are all unstable is compiled only with `unstable`.
-    let op_index: Vec<(String, bool)> = op_modules
+    let op_index: Vec<(Ident, bool)> = op_modules
         .iter()
         .map(|m| (m.clone(), api.operations.iter().filter(|o| &category_module(&o.category) == m).all(|o| o.unstable)))
         .collect();
     for m in &op_modules {
-        jobs.push(job(format!("operations/{}.rs", m.trim_start_matches("r#")), JobKind::Operations(m.clone())));
+        jobs.push(job(format!("operations/{}.rs", m.name), JobKind::Operations(m.clone())));
     }
     jobs.push(job("operations/mod.rs".into(), JobKind::OperationsIndex(op_index)));
 
-    let type_modules: Vec<(String, bool)> = types::modules(api).into_iter().map(|m| (m, false)).collect();
+    let type_modules: Vec<(Ident, bool)> = types::modules(api).into_iter().map(|m| (m, false)).collect();
     for (m, _) in &type_modules {
-        jobs.push(job(format!("types/{}.rs", m.trim_start_matches("r#")), JobKind::Types(m.clone())));
+        jobs.push(job(format!("types/{}.rs", m.name), JobKind::Types(m.clone())));
     }
     jobs.push(job("types/mod.rs".into(), JobKind::TypesIndex(type_modules)));
     jobs
@@ -192,11 +187,11 @@ fn render_lib(text: &str) -> Result<String, Error> {
 
 /// `mod a; pub use a::*;` for each (module, only unstable operations), each behind its
 /// category's feature, with a module doc.
-fn module_index(api: &Api, doc: &str, modules: &[(String, bool)]) -> proc_macro2::TokenStream {
+fn module_index(api: &Api, doc: &str, modules: &[(Ident, bool)]) -> proc_macro2::TokenStream {
     let text = format!(" {doc}");
     let items = modules.iter().map(|(m, unstable)| {
         let id = ident(m);
-        let cfg = cfg_gate(&module_feature(api, m).into_iter().collect::<Vec<_>>(), *unstable);
+        let cfg = cfg_gate(&module_feature(api, &m.name).into_iter().collect::<Vec<_>>(), *unstable);
         quote! {
             #cfg
             mod #id;

@@ -2,18 +2,18 @@
 //! optional ones are set by name, and `.send()` (or `.await`) performs the call.
 
 use crate::emit::rust::{cfg_unstable, debug_impl, doc_attrs, doc_lines, ident, type_tokens};
+use crate::model::from_spec::category_module;
 use crate::model::{
-    Api, BodyDefault, BodyDelivery, ClientDefault, Docs, Operation, ParamLocation, Parameter, PathPart, Response,
-    TypeRef,
+    Api, BodyDefault, BodyDelivery, ClientDefault, Docs, Ident, Operation, ParamLocation, Parameter, PathPart,
+    Response, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The tokens of every request builder whose category lies under `module`.
-pub fn emit_module(api: &Api, module: &str) -> TokenStream {
+pub fn emit_module(api: &Api, module: &Ident) -> TokenStream {
     let api_mod = ident(&api.module);
-    let builders =
-        api.operations.iter().filter(|o| super::category_module(&o.category) == module).map(|o| builder(api, o));
+    let builders = api.operations.iter().filter(|o| category_module(&o.category) == *module).map(|o| builder(api, o));
     quote! {
         #![allow(deprecated)]
         #[allow(unused_imports)]
@@ -44,11 +44,11 @@ pub fn argument_type(ty: &TypeRef) -> (TokenStream, bool) {
 
 /// Required inputs of an operation in argument order: path parameters, required query
 /// and header parameters, then a required body.
-pub fn required_inputs(op: &Operation) -> Vec<(String, TypeRef, Docs)> {
-    let mut out: Vec<(String, TypeRef, Docs)> =
+pub fn required_inputs(op: &Operation) -> Vec<(Ident, TypeRef, Docs)> {
+    let mut out: Vec<(Ident, TypeRef, Docs)> =
         op.params.iter().filter(|p| p.required).map(|p| (p.rust_name.clone(), p.ty.clone(), p.docs.clone())).collect();
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        out.push(("body".into(), body.ty.clone(), body.docs.clone()));
+        out.push((Ident::plain("body"), body.ty.clone(), body.docs.clone()));
     }
     out
 }
@@ -82,8 +82,8 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
 
     let mut fields = Vec::new();
     // Every field in order, and whether it holds a credential (for a hand-written `Debug`).
-    let mut printed: Vec<(String, bool)> = vec![("client".into(), false), ("options".into(), false)];
-    let param_sensitive = |name: &str| op.params.iter().any(|p| p.rust_name == name && p.sensitive);
+    let mut printed: Vec<(Ident, bool)> = vec![(Ident::plain("client"), false), (Ident::plain("options"), false)];
+    let param_sensitive = |name: &Ident| op.params.iter().any(|p| p.rust_name == *name && p.sensitive);
     for (n, ty, _) in &required {
         printed.push((n.clone(), param_sensitive(n)));
         let (n, ty) = (ident(n), type_tokens(ty));
@@ -95,7 +95,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         fields.push(quote! { #n: Option<#ty>, });
     }
     if let Some(b) = optional_body {
-        printed.push(("body".into(), false));
+        printed.push((Ident::plain("body"), false));
         let ty = type_tokens(&b.ty);
         fields.push(quote! { body: Option<#ty>, });
     }
@@ -166,7 +166,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let mock = mock_operation(op, &ok, &err, &cfg);
     // A builder holding a credential writes its `Debug` by hand, hiding it.
     let (debug_derive, debug_impl) = if op.has_sensitive_params() {
-        (quote! {}, Some(debug_impl(&op.type_name, printed.iter().map(|(n, s)| (n.as_str(), *s)), &cfg)))
+        (quote! {}, Some(debug_impl(&op.type_name, printed.iter().map(|(n, s)| (n, *s)), &cfg)))
     } else {
         (quote! { , Debug }, None)
     };
@@ -274,7 +274,7 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
             PathPart::Param(wire) => {
                 let p = op.params.iter().find(|p| p.location == ParamLocation::Path && &p.wire_name == wire);
                 if let Some(p) = p {
-                    let local = format!("{}_segment", p.rust_name.trim_start_matches("r#"));
+                    let local = format!("{}_segment", p.rust_name.name);
                     template.push_str(&format!("{{{local}}}"));
                     let (local, n) = (ident(&local), ident(&p.rust_name));
                     let value = param_str(&p.ty, quote! { self.#n }, false);

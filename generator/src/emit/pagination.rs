@@ -28,26 +28,28 @@ pub fn stream_methods(p: &Pagination, ok: &TokenStream, err: &TokenStream) -> To
         }
     };
     let (advance, key, how) = match &p.style {
-        PageStyle::Page { input, input_type, info } => {
+        PageStyle::Page { input, input_type, info, input_number, input_size, info_number, info_size, total_count } => {
             let (input, info, input_type) = (ident(input), ident(info), ident(input_type));
+            let (in_number, in_size) = (ident(input_number), ident(input_size));
+            let (number, size, total) = (ident(info_number), ident(info_size), ident(total_count));
             let key = body_ref(&input);
             (
                 quote! {
                     let info = &response.#info;
-                    let read = (i64::from(info.number) + 1) * i64::from(info.size);
+                    let read = (i64::from(info.#number) + 1) * i64::from(info.#size);
                     let count = response.#items.as_slice().len() as i64;
-                    if count == 0 || count < i64::from(info.size) || read >= i64::from(info.total_count) {
+                    if count == 0 || count < i64::from(info.#size) || read >= i64::from(info.#total) {
                         return None;
                     }
                     let mut next = request.clone();
                     let body = #body_mut;
                     let mut page: #input_type = body.#input.take().unwrap_or_default();
-                    page.number = Some(info.number + 1);
-                    page.size = Some(info.size);
+                    page.#in_number = Some(info.#number + 1);
+                    page.#in_size = Some(info.#size);
                     body.#input = Some(page);
                     Some(next)
                 },
-                quote! { format!("{:?}", #key.and_then(|page| page.number)) },
+                quote! { format!("{:?}", #key.and_then(|page| page.#in_number)) },
                 "by page number, until the last page",
             )
         }

@@ -6,12 +6,42 @@ use crate::model::{Docs, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-/// An identifier from a model name; `r#type` becomes a raw identifier.
-pub fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => format_ident!("{}", name),
+/// What an identifier is made from: a model [`crate::model::Ident`] (raw when the model
+/// says so), or a type, variant or module name, which is never a keyword.
+pub trait IdentSource {
+    /// The name, and whether it is written raw.
+    fn parts(&self) -> (&str, bool);
+}
+
+impl IdentSource for crate::model::Ident {
+    fn parts(&self) -> (&str, bool) {
+        (&self.name, self.raw)
     }
+}
+
+impl IdentSource for str {
+    fn parts(&self) -> (&str, bool) {
+        (self, false)
+    }
+}
+
+impl IdentSource for String {
+    fn parts(&self) -> (&str, bool) {
+        (self, false)
+    }
+}
+
+/// The identifier token for a model name.
+pub fn ident<T: IdentSource + ?Sized>(name: &T) -> Ident {
+    match name.parts() {
+        (name, true) => Ident::new_raw(name, Span::call_site()),
+        (name, false) => format_ident!("{}", name),
+    }
+}
+
+/// The identifier as Rust code writes it (`r#type`), for code shown in text (docs).
+pub fn written(name: &crate::model::Ident) -> String {
+    if name.raw { format!("r#{}", name.name) } else { name.name.clone() }
 }
 
 /// `#[doc = "..."]` attributes for docs, with a fallback sentence when the spec has none.
@@ -135,9 +165,10 @@ pub fn space_items(text: &str) -> String {
     out
 }
 
-/// The name serde's `rename_all = "camelCase"` gives a snake_case field.
-pub fn serde_camel(field: &str) -> String {
-    let field = field.strip_prefix("r#").unwrap_or(field);
+/// The name serde's `rename_all = "camelCase"` gives a snake_case field (serde reads
+/// a raw identifier's name without `r#`).
+pub fn serde_camel(field: &crate::model::Ident) -> String {
+    let field = field.name.as_str();
     let mut out = String::new();
     let mut upper = false;
     for (i, c) in field.chars().enumerate() {
@@ -158,14 +189,15 @@ pub fn serde_camel(field: &str) -> String {
 /// `Option` whether it is set). Prints what `derive(Debug)` would for the others.
 pub fn debug_impl<'a>(
     type_name: &str,
-    fields: impl Iterator<Item = (&'a str, bool)>,
+    fields: impl Iterator<Item = (&'a crate::model::Ident, bool)>,
     cfg: &TokenStream,
 ) -> TokenStream {
     let name = ident(type_name);
-    let shown = type_name.trim_start_matches("r#");
+    let shown = type_name;
     let fields = fields.map(|(field, sensitive)| {
         let id = ident(field);
-        let label = field.trim_start_matches("r#");
+        // `Debug` labels a field by its name, without `r#`, as the derive does.
+        let label = field.name.as_str();
         if sensitive {
             quote! { .field(#label, &crate::runtime::Redacted(&self.#id)) }
         } else {
@@ -184,12 +216,21 @@ pub fn debug_impl<'a>(
 
 #[cfg(test)]
 mod tests {
-    use super::serde_camel;
+    use super::{ident, serde_camel, written};
+    use crate::model::naming::snake;
 
     #[test]
     fn camel_matches_serde() {
-        assert_eq!(serde_camel("payment_id"), "paymentId");
-        assert_eq!(serde_camel("r#type"), "type");
-        assert_eq!(serde_camel("b2b_tax"), "b2bTax");
+        assert_eq!(serde_camel(&snake("paymentId")), "paymentId");
+        assert_eq!(serde_camel(&snake("type")), "type");
+        assert_eq!(serde_camel(&snake("b2b_tax")), "b2bTax");
+    }
+
+    #[test]
+    fn raw_identifiers_are_rendered_from_the_flag() {
+        assert_eq!(ident(&snake("type")).to_string(), "r#type");
+        assert_eq!(written(&snake("type")), "r#type");
+        assert_eq!(ident(&snake("paymentId")).to_string(), "payment_id");
+        assert_eq!(ident("Type").to_string(), "Type");
     }
 }

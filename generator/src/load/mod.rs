@@ -2,6 +2,7 @@
 //! `openapiv3`, and merge them into one document that remembers which file each part
 //! came from.
 
+pub mod extensions;
 mod merge;
 mod parse;
 

@@ -1,9 +1,12 @@
 //! Model stage: the API as plain Rust data with names from the domain. Built from the
 //! loaded `openapiv3` document by [`build`]; read by the emitters. Nothing here knows
-//! Rust syntax beyond the identifier strings chosen by [`naming`].
+//! Rust syntax beyond the identifiers chosen by [`naming`] ([`Ident`]: a name, and
+//! whether it is a keyword written raw).
 
 pub mod from_spec;
 pub mod naming;
+
+pub use naming::Ident;
 
 /// One API (V1 or V2), everything the emitters need to write its SDK module.
 #[derive(Clone, Debug, PartialEq)]
@@ -111,7 +114,7 @@ pub struct TokenAuth {
     /// Its path (`/users/getToken`); it is called with POST and a JSON body.
     pub path: String,
     /// Body fields of that operation the client holds: (wire name, Rust name).
-    pub credentials: Vec<(String, String)>,
+    pub credentials: Vec<(String, Ident)>,
     /// Field of the issued data holding the token (`access_token`).
     pub token_field: String,
     /// How the client learns when the token expires.
@@ -171,7 +174,7 @@ pub struct ClientDefault {
     /// Name on the wire (`storeId`).
     pub wire_name: String,
     /// Rust name of the builder method and field (`store_id`).
-    pub rust_name: String,
+    pub rust_name: Ident,
     /// What it is.
     pub docs: Docs,
     /// Sent as a header on every authenticated call, and settable per call, instead of
@@ -185,7 +188,7 @@ pub struct Category {
     /// Full id (`payment.billingKey`).
     pub id: String,
     /// Accessor method name on the parent (`billing_key`).
-    pub accessor: String,
+    pub accessor: Ident,
     /// Name of the handle type (`PaymentBillingKeyApi`).
     pub type_name: String,
     /// What the group is for.
@@ -226,7 +229,7 @@ pub struct Operation {
     /// `operationId` (`getPayment`), also used in errors and logs.
     pub id: String,
     /// Client method name (`get_payment`).
-    pub fn_name: String,
+    pub fn_name: Ident,
     /// Request builder type name (`GetPayment`).
     pub type_name: String,
     /// HTTP method.
@@ -265,7 +268,7 @@ pub struct Pagination {
     /// The style and its fields.
     pub style: PageStyle,
     /// Response field holding the items (a list).
-    pub items: String,
+    pub items: Ident,
     /// That field may be missing (an `Option`).
     pub items_optional: bool,
     /// Type of one item.
@@ -282,14 +285,24 @@ pub struct Pagination {
 #[derive(Clone, Debug, PartialEq)]
 pub enum PageStyle {
     /// Body field `input` (`{number, size}`, starting at 0) asks for a page; response
-    /// field `info` (`{number, size, totalCount}`) says which one came.
-    Page { input: String, input_type: String, info: String },
+    /// field `info` (`{number, size, totalCount}`) says which one came. The fields of
+    /// the two, by their Rust names, checked to be integers of matching formats.
+    Page {
+        input: Ident,
+        input_type: String,
+        info: Ident,
+        input_number: Ident,
+        input_size: Ident,
+        info_number: Ident,
+        info_size: Ident,
+        total_count: Ident,
+    },
     /// Body field `request` carries the cursor of the last item read (field `item_cursor`
     /// of each item).
-    Cursor { request: String, item_cursor: String },
+    Cursor { request: Ident, item_cursor: Ident },
     /// Query parameter `param` asks for a page (from 1); response field `next` holds the
     /// next page's number, 0 on the last.
-    QueryPage { param: String, next: String },
+    QueryPage { param: Ident, next: Ident },
 }
 
 /// A piece of a path template.
@@ -315,7 +328,7 @@ pub struct Parameter {
     /// Name on the wire.
     pub wire_name: String,
     /// Rust name (argument or setter).
-    pub rust_name: String,
+    pub rust_name: Ident,
     /// Where it travels.
     pub location: ParamLocation,
     /// Must be given.
@@ -368,7 +381,7 @@ pub struct FieldStep {
     /// Name on the wire.
     pub wire_name: String,
     /// Rust field name.
-    pub rust_name: String,
+    pub rust_name: Ident,
     /// The field is an `Option`.
     pub optional: bool,
 }
@@ -436,7 +449,7 @@ pub struct TypeDef {
     /// object is (`Order.shipping`: property `shipping` of schema `Order`).
     pub schema_name: String,
     /// Module (file) the type is written to (`payment`, `common`).
-    pub module: String,
+    pub module: Ident,
     /// Cargo features that need this type (any one compiles it); empty: always compiled.
     pub features: Vec<String>,
     /// Which way the type travels, deciding which serde traits it implements.
@@ -505,7 +518,7 @@ pub struct Field {
     /// Name on the wire.
     pub wire_name: String,
     /// Rust name (keywords escaped).
-    pub rust_name: String,
+    pub rust_name: Ident,
     /// Its type.
     pub ty: TypeRef,
     /// Always present.
@@ -576,7 +589,7 @@ impl Union {
 #[derive(Clone, Debug, PartialEq)]
 pub struct SharedField {
     /// Method name: the field's Rust name (keywords escaped).
-    pub rust_name: String,
+    pub rust_name: Ident,
     /// Name on the wire.
     pub wire_name: String,
     /// Its type, the same in every case that has it.

@@ -17,19 +17,36 @@ const RAW_KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers; they get a trailing underscore (`self_`).
 const NON_RAW_KEYWORDS: &[&str] = &["crate", "self", "Self", "super", "extern", "_"];
 
-/// Escape a Rust keyword: `type` → `r#type`, `self` → `self_`; other names unchanged.
-pub fn escape_keyword(name: &str) -> String {
+/// A Rust identifier as the model decides it: `name` as it reads (`payment_id`, `type`),
+/// and `raw` when it is a keyword that Rust code must write as a raw identifier
+/// (`r#type`). Emitters render it (`emit::rust::ident`, `emit::rust::written`); no stage
+/// adds or strips an `r#` prefix in text. Ordered by name.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Ident {
+    /// The name without any prefix; also what serde and `Debug` labels show.
+    pub name: String,
+    /// A keyword, written `r#name` in code.
+    pub raw: bool,
+}
+
+impl Ident {
+    /// A name that is no keyword (checked by the caller, or known: `common`, `body`).
+    pub fn plain(name: impl Into<String>) -> Self {
+        Ident { name: name.into(), raw: false }
+    }
+}
+
+/// Escape a Rust keyword: `type` → raw `type`, `self` → `self_`; other names unchanged.
+pub fn escape_keyword(name: &str) -> Ident {
     if NON_RAW_KEYWORDS.contains(&name) {
-        format!("{name}_")
-    } else if RAW_KEYWORDS.contains(&name) {
-        format!("r#{name}")
+        Ident::plain(format!("{name}_"))
     } else {
-        name.to_string()
+        Ident { name: name.to_string(), raw: RAW_KEYWORDS.contains(&name) }
     }
 }
 
 /// `snake_case` name for a field, parameter or method (`paymentId` → `payment_id`).
-pub fn snake(name: &str) -> String {
+pub fn snake(name: &str) -> Ident {
     let mut s = identifier_chars(&name.to_snake_case());
     if s.is_empty() {
         s = "value".into();
@@ -49,7 +66,9 @@ pub fn upper_camel(name: &str) -> String {
     if s.starts_with(|c: char| c.is_ascii_digit()) {
         s = format!("N{s}");
     }
-    escape_keyword(&s)
+    // Every raw keyword is lowercase, so an UpperCamelCase name is never raw; `Self`
+    // becomes `Self_`.
+    escape_keyword(&s).name
 }
 
 /// Type name for an inline object inside property `field` of type `parent` (directly or
@@ -65,7 +84,7 @@ pub fn inline_type(parent: &str, field: &str) -> String {
 /// Cargo feature.
 pub fn category_id(segment: &str) -> Option<String> {
     let id: String = segment.to_snake_case().chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
-    let plain = id.starts_with(|c: char| c.is_ascii_lowercase()) && escape_keyword(&id) == id;
+    let plain = id.starts_with(|c: char| c.is_ascii_lowercase()) && escape_keyword(&id) == Ident::plain(&id);
     plain.then_some(id)
 }
 
@@ -178,16 +197,16 @@ mod tests {
 
     #[test]
     fn names() {
-        assert_eq!(snake("paymentId"), "payment_id");
-        assert_eq!(snake("type"), "r#type");
-        assert_eq!(snake("self"), "self_");
-        assert_eq!(snake("3ds"), "n3ds");
+        assert_eq!(snake("paymentId"), Ident::plain("payment_id"));
+        assert_eq!(snake("type"), Ident { name: "type".into(), raw: true });
+        assert_eq!(snake("self"), Ident::plain("self_"));
+        assert_eq!(snake("3ds"), Ident::plain("n3ds"));
         assert_eq!(upper_camel("PAYMENT_NOT_FOUND"), "PaymentNotFound");
         assert_eq!(upper_camel("B2bTaxInvoice"), "B2bTaxInvoice");
         assert_eq!(upper_camel("Self"), "Self_");
         assert_eq!(upper_camel("3DS"), "N3ds");
         assert_eq!(upper_camel("a$b"), "AB");
-        assert_eq!(snake("---"), "value");
+        assert_eq!(snake("---"), Ident::plain("value"));
         assert_eq!(inline_type("Order", "shippingAddress"), "OrderShippingAddress");
         assert_eq!(inline_type("B2bTaxInvoice", "line_items"), "B2bTaxInvoiceLineItems");
         assert_eq!(inline_type("Self_", "3ds"), "Self3ds");
@@ -207,6 +226,6 @@ mod tests {
         assert!(reserved_union_method("amount_mut"));
         assert!(!reserved_union_method("id"));
         assert!(!reserved_union_method("message"));
-        assert!(!reserved_union_method("r#type"));
+        assert!(!reserved_union_method("type"));
     }
 }

@@ -6,15 +6,15 @@ mod unions;
 
 use crate::emit::rust::{cfg_any_feature, doc_attrs, ident, type_tokens};
 use crate::model::from_spec::COMMON_MODULE;
-use crate::model::{Api, TypeDef, TypeKind};
+use crate::model::{Api, Ident, TypeDef, TypeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The tokens of every type of one module, in name order.
-pub fn emit_module(api: &Api, module: &str) -> TokenStream {
+pub fn emit_module(api: &Api, module: &Ident) -> TokenStream {
     // A category's module is gated as a whole; the common module gates each type.
-    let items = api.types.iter().filter(|t| t.module == module).map(|t| {
-        let cfg = if module == COMMON_MODULE {
+    let items = api.types.iter().filter(|t| t.module == *module).map(|t| {
+        let cfg = if module.name == COMMON_MODULE {
             cfg_any_feature(&t.features)
         } else {
             quote! {}
@@ -46,8 +46,8 @@ fn emit_type(def: &TypeDef, cfg: &TokenStream) -> TokenStream {
 }
 
 /// Module names in use, sorted.
-pub fn modules(api: &Api) -> Vec<String> {
-    let mut mods: Vec<String> = api.types.iter().map(|t| t.module.clone()).collect();
+pub fn modules(api: &Api) -> Vec<Ident> {
+    let mut mods: Vec<Ident> = api.types.iter().map(|t| t.module.clone()).collect();
     mods.sort();
     mods.dedup();
     mods

@@ -21,7 +21,7 @@ pub fn emit_struct(def: &TypeDef, s: &Struct, cfg: &TokenStream) -> TokenStream 
     let constructor = s.constructor.then(|| constructor(def, s, cfg));
     // A struct carrying credentials writes its `Debug` by hand, hiding them.
     let (debug_derive, debug_impl) = if s.has_sensitive() {
-        let printed = s.fields.iter().map(|f| (f.rust_name.as_str(), f.sensitive));
+        let printed = s.fields.iter().map(|f| (&f.rust_name, f.sensitive));
         (quote! {}, Some(debug_impl(&def.name, printed, cfg)))
     } else {
         (quote! { Debug, }, None)

@@ -3,29 +3,10 @@
 
 use super::Cx;
 use crate::error::Pointer;
-use crate::load::LoadedApi;
+use crate::load::extensions::{CategoryExt, DefaultLocationExt, InfoExtensions, RootExtensions, TokenExpiryExt, key};
 use crate::model::naming;
 use crate::model::{Auth, Category, ClientDefault, Docs, Envelope, TokenAuth, TokenExpiry, TokenRefresh};
 use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme};
-
-/// Root extension naming the security scheme the client's secret is used with.
-pub const X_CLIENT_AUTH: &str = "x-client-auth";
-/// Root extension listing the client's default values (`[{name, description}]`).
-pub const X_CLIENT_DEFAULTS: &str = "x-client-defaults";
-/// Root extension listing the Cargo features enabled by default (category ids).
-pub const X_DEFAULT_FEATURES: &str = "x-default-features";
-/// Root extension naming the idempotency-key header of state-changing calls.
-pub const X_IDEMPOTENCY_KEY_HEADER: &str = "x-idempotency-key-header";
-/// Root extension listing error `type`s to retry.
-pub const X_RETRYABLE_ERROR_TYPES: &str = "x-retryable-error-types";
-/// Root extension with the category tree (`[{id, description, children}]`).
-pub const X_CATEGORIES: &str = "x-portone-categories";
-/// Root extension: how a client gets its access token from the API itself.
-pub const X_TOKEN_AUTH: &str = "x-token-auth";
-/// Root extension: the envelope every response body comes in.
-pub const X_RESPONSE_ENVELOPE: &str = "x-response-envelope";
-/// Root extension: one Cargo feature for the whole API instead of one per category.
-pub const X_API_FEATURE: &str = "x-api-feature";
 
 /// The API-wide facts.
 pub struct Header {
@@ -44,30 +25,22 @@ pub struct Header {
     pub envelope: Option<(Envelope, String)>,
 }
 
-/// The envelope declared by `x-response-envelope` and the name of its schema, if the
-/// extension is well formed (`build_header` reports it when it is not).
-pub fn envelope(api: &LoadedApi) -> Option<(Envelope, String)> {
-    let v = api.doc.extensions.get(X_RESPONSE_ENVELOPE)?;
-    let field = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
-    Some((Envelope { code: field("code")?, message: field("message")?, data: field("data")? }, field("schema")?))
+/// The envelope declared by `x-response-envelope` and the name of its schema.
+pub fn envelope(root: &RootExtensions) -> Option<(Envelope, String)> {
+    let e = root.response_envelope.as_ref()?;
+    Some((Envelope { code: e.code.clone(), message: e.message.clone(), data: e.data.clone() }, e.schema.clone()))
 }
 
-/// The client defaults of `x-client-defaults` (entries without a name are skipped here
-/// and reported by `build_header`).
-pub fn client_defaults(api: &LoadedApi) -> Vec<ClientDefault> {
-    let Some(list) = api.doc.extensions.get(X_CLIENT_DEFAULTS).and_then(|v| v.as_array()) else {
-        return Vec::new();
-    };
-    list.iter()
-        .filter_map(|entry| {
-            let name = entry.get("name")?.as_str()?.to_string();
-            let description = entry.get("description").and_then(|d| d.as_str()).map(str::to_string);
-            Some(ClientDefault {
-                rust_name: naming::snake(&name),
-                header: entry.get("in").and_then(|v| v.as_str()) == Some("header"),
-                wire_name: name,
-                docs: Docs { summary: None, description },
-            })
+/// The client defaults of `x-client-defaults`.
+pub fn client_defaults(root: &RootExtensions) -> Vec<ClientDefault> {
+    root.client_defaults
+        .iter()
+        .flatten()
+        .map(|entry| ClientDefault {
+            rust_name: naming::snake(&entry.name),
+            header: entry.location == DefaultLocationExt::Header,
+            wire_name: entry.name.clone(),
+            docs: Docs { summary: None, description: entry.description.clone() },
         })
         .collect()
 }
@@ -88,98 +61,43 @@ pub fn build_header(cx: &mut Cx<'_>) -> Option<(Header, Vec<Category>)> {
     let title = doc.info.title.clone();
     let version = doc.info.version.clone();
     let docs = Docs { summary: None, description: doc.info.description.clone() };
+    let (_, errors) = InfoExtensions::decode(&doc.info.extensions, &Pointer::root().join("info"));
+    cx.root_extension_errors(errors);
     let auth = auth(cx);
-    if let Some(list) = doc.extensions.get(X_CLIENT_DEFAULTS) {
-        let well_formed = list.as_array().is_some_and(|l| {
-            l.iter().all(|e| {
-                e.get("name").and_then(|n| n.as_str()).is_some()
-                    && e.get("in").is_none_or(|i| matches!(i.as_str(), Some("header" | "field")))
-            })
-        });
-        if !well_formed {
+    let root = cx.root.clone();
+    let client_defaults = client_defaults(&root);
+    let categories = categories(root.categories.as_deref().unwrap_or_default());
+    let pointer = Pointer::root().join(key::DEFAULT_FEATURES);
+    let default_features =
+        root.default_features.iter().flatten().enumerate().map(|(i, id)| (id.clone(), pointer.join(i))).collect();
+    let idempotency_header = match root.idempotency_key_header {
+        None => None,
+        Some(name) if !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') => Some(name),
+        Some(_) => {
+            cx.root_error(&Pointer::root().join(key::IDEMPOTENCY_KEY_HEADER), "expected an HTTP header name");
+            None
+        }
+    };
+    let retryable_error_types = root.retryable_error_types.unwrap_or_default();
+    let feature = match root.api_feature {
+        None => None,
+        Some(f) if !f.is_empty() && f.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') => {
+            Some(f)
+        }
+        Some(_) => {
+            cx.root_error(&Pointer::root().join(key::API_FEATURE), "expected a Cargo feature name (a-z, 0-9, -)");
+            None
+        }
+    };
+    let envelope = cx.envelope.clone();
+    if let Some((_, schema)) = &envelope {
+        if !cx.type_names.contains_key(schema) {
             cx.root_error(
-                &Pointer::root().join(X_CLIENT_DEFAULTS),
-                "expected a list of {name, description, in: field|header}",
+                &Pointer::root().join(key::RESPONSE_ENVELOPE).join("schema"),
+                format!("no schema {schema:?} under components/schemas"),
             );
         }
     }
-    let client_defaults = client_defaults(cx.api);
-    let categories = match doc.extensions.get(X_CATEGORIES) {
-        Some(v) => categories(cx, v, &Pointer::root().join(X_CATEGORIES)),
-        None => Vec::new(),
-    };
-    let mut default_features = Vec::new();
-    if let Some(v) = doc.extensions.get(X_DEFAULT_FEATURES) {
-        let pointer = Pointer::root().join(X_DEFAULT_FEATURES);
-        match v.as_array() {
-            Some(list) => {
-                for (i, item) in list.iter().enumerate() {
-                    match item.as_str() {
-                        Some(id) => default_features.push((id.to_string(), pointer.join(i))),
-                        None => cx.root_error(&pointer.join(i), "expected a category id"),
-                    }
-                }
-            }
-            None => cx.root_error(&pointer, "expected a list of top-level category ids"),
-        }
-    }
-    let idempotency_header = match doc.extensions.get(X_IDEMPOTENCY_KEY_HEADER) {
-        None => None,
-        Some(v) => match v.as_str() {
-            Some(name) if !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') => {
-                Some(name.to_string())
-            }
-            _ => {
-                cx.root_error(&Pointer::root().join(X_IDEMPOTENCY_KEY_HEADER), "expected an HTTP header name");
-                None
-            }
-        },
-    };
-    let retryable_error_types = match doc.extensions.get(X_RETRYABLE_ERROR_TYPES) {
-        None => Vec::new(),
-        Some(v) => match v
-            .as_array()
-            .map(|l| l.iter().map(|t| t.as_str().map(str::to_string)).collect::<Option<Vec<_>>>())
-        {
-            Some(Some(list)) => list,
-            _ => {
-                cx.root_error(&Pointer::root().join(X_RETRYABLE_ERROR_TYPES), "expected a list of error type strings");
-                Vec::new()
-            }
-        },
-    };
-    let feature = match doc.extensions.get(X_API_FEATURE) {
-        None => None,
-        Some(v) => match v.as_str() {
-            Some(f)
-                if !f.is_empty() && f.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') =>
-            {
-                Some(f.to_string())
-            }
-            _ => {
-                cx.root_error(&Pointer::root().join(X_API_FEATURE), "expected a Cargo feature name (a-z, 0-9, -)");
-                None
-            }
-        },
-    };
-    let envelope = match doc.extensions.get(X_RESPONSE_ENVELOPE) {
-        None => None,
-        Some(_) => {
-            let found = cx.envelope.clone();
-            match &found {
-                Some((_, schema)) if cx.type_names.contains_key(schema) => {}
-                Some((_, schema)) => cx.root_error(
-                    &Pointer::root().join(X_RESPONSE_ENVELOPE).join("schema"),
-                    format!("no schema {schema:?} under components/schemas"),
-                ),
-                None => cx.root_error(
-                    &Pointer::root().join(X_RESPONSE_ENVELOPE),
-                    "expected {schema, code, message, data}: the envelope's schema and its three field names",
-                ),
-            }
-            found
-        }
-    };
     let auth = auth?;
     let header = Header {
         title,
@@ -198,16 +116,20 @@ pub fn build_header(cx: &mut Cx<'_>) -> Option<(Header, Vec<Category>)> {
 }
 
 fn auth(cx: &mut Cx<'_>) -> Option<Auth> {
-    let pointer = Pointer::root().join(X_CLIENT_AUTH);
-    let Some(name) = cx.api.doc.extensions.get(X_CLIENT_AUTH).and_then(|v| v.as_str()) else {
-        cx.root_error(&pointer, "missing: name the security scheme the client's secret is sent with");
+    let pointer = Pointer::root().join(key::CLIENT_AUTH);
+    let Some(name) = cx.root.client_auth.clone() else {
+        // A value of the wrong shape is reported where the extensions are decoded.
+        if !cx.api.doc.extensions.contains_key(key::CLIENT_AUTH) {
+            cx.root_error(&pointer, "missing: name the security scheme the client's secret is sent with");
+        }
         return None;
     };
-    let token_pointer = Pointer::root().join(X_TOKEN_AUTH);
+    let name = name.as_str();
+    let token_pointer = Pointer::root().join(key::TOKEN_AUTH);
     match scheme_header(cx, name, &pointer)? {
         // The secret is sent as it is; tokens, if the API issues them, are an option.
         SchemeHeader { prefix: Some(scheme), .. } => {
-            let tokens = match cx.api.doc.extensions.get(X_TOKEN_AUTH) {
+            let tokens = match cx.api.doc.extensions.get(key::TOKEN_AUTH) {
                 None => None,
                 Some(_) => {
                     let token = token_auth(cx, None)?;
@@ -224,7 +146,7 @@ fn auth(cx: &mut Cx<'_>) -> Option<Auth> {
         }
         // The scheme's key is a token the API issues: tokens are the only way.
         header => {
-            if cx.api.doc.extensions.get(X_TOKEN_AUTH).is_none() {
+            if cx.api.doc.extensions.get(key::TOKEN_AUTH).is_none() {
                 cx.root_error(
                     &token_pointer,
                     "an apiKey client scheme needs x-token-auth: how the client obtains its token",
@@ -268,36 +190,21 @@ fn scheme_header(cx: &mut Cx<'_>, name: &str, pointer: &Pointer) -> Option<Schem
     }
 }
 
-fn categories(cx: &mut Cx<'_>, value: &serde_json::Value, pointer: &Pointer) -> Vec<Category> {
-    let Some(list) = value.as_array() else {
-        cx.root_error(pointer, "expected a list of {id, description, children}");
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for (i, entry) in list.iter().enumerate() {
-        let here = pointer.join(i);
-        let Some(id) = entry.get("id").and_then(|v| v.as_str()) else {
-            cx.root_error(&here, "category without an id");
-            continue;
-        };
-        let last = id.rsplit('.').next().unwrap_or(id);
-        let children = match entry.get("children") {
-            Some(c) => categories(cx, c, &here.join("children")),
-            None => Vec::new(),
-        };
-        out.push(Category {
-            id: id.to_string(),
-            accessor: naming::snake(last),
-            type_name: format!("{}Api", naming::upper_camel(&id.replace('.', "_"))),
-            docs: Docs {
-                summary: None,
-                description: entry.get("description").and_then(|d| d.as_str()).map(str::to_string),
-            },
-            children,
-            feature: None,
-        });
-    }
-    out
+fn categories(list: &[CategoryExt]) -> Vec<Category> {
+    list.iter()
+        .map(|entry| {
+            let id = entry.id.as_str();
+            let last = id.rsplit('.').next().unwrap_or(id);
+            Category {
+                id: id.to_string(),
+                accessor: naming::snake(last),
+                type_name: format!("{}Api", naming::upper_camel(&id.replace('.', "_"))),
+                docs: Docs { summary: None, description: entry.description.clone() },
+                children: categories(&entry.children),
+                feature: None,
+            }
+        })
+        .collect()
 }
 
 /// `x-token-auth: {scheme, operation, credentials, token, expires-at, now | expiry: jwt,
@@ -305,52 +212,24 @@ fn categories(cx: &mut Cx<'_>, value: &serde_json::Value, pointer: &Pointer) -> 
 /// it. `client` is the client scheme when the token is its key (then `scheme` may be
 /// left out). Paths of the operations are filled in once operations are known.
 fn token_auth(cx: &mut Cx<'_>, client: Option<(&str, SchemeHeader)>) -> Option<TokenAuth> {
-    let pointer = Pointer::root().join(X_TOKEN_AUTH);
-    let v = cx.api.doc.extensions.get(X_TOKEN_AUTH)?;
-    let field = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
-    let credentials: Option<Vec<String>> = v
-        .get("credentials")
-        .and_then(|c| c.as_array())
-        .map(|l| l.iter().map(|x| x.as_str().map(str::to_string)).collect::<Option<Vec<_>>>())
-        .unwrap_or(None);
-    let expiry = match (field("expiry").as_deref(), field("expires-at"), field("now")) {
-        (Some("jwt"), None, None) => Some(TokenExpiry::Jwt),
-        (None, Some(expires_at), Some(now)) => Some(TokenExpiry::Fields { expires_at, now }),
-        _ => None,
-    };
-    let refresh = match v.get("refresh") {
-        None => Some(None),
-        Some(r) => {
-            let part = |k: &str| r.get(k).and_then(|x| x.as_str()).map(str::to_string);
-            match (part("operation"), part("token")) {
-                (Some(operation), Some(field)) => Some(Some(TokenRefresh { operation, path: String::new(), field })),
-                _ => {
-                    cx.root_error(
-                        &pointer.join("refresh"),
-                        "expected {operation, token}: the renewing operation and the refresh token's field",
-                    );
-                    None
-                }
-            }
-        }
-    };
-    let (operation, credentials, token_field, expiry, refresh) = match (
-        field("operation"),
-        credentials,
-        field("token"),
-        expiry,
-        refresh,
-    ) {
-        (Some(o), Some(c), Some(t), Some(e), Some(r)) if !c.is_empty() => (o, c, t, e, r),
-        (.., None) => return None,
+    let pointer = Pointer::root().join(key::TOKEN_AUTH);
+    // `None` when the value did not decode, which is reported already.
+    let v = cx.root.token_auth.clone()?;
+    if v.credentials.is_empty() {
+        cx.root_error(&pointer.join("credentials"), "name the body fields that carry the credentials");
+        return None;
+    }
+    let expiry = match (v.expiry, v.expires_at, v.now) {
+        (Some(TokenExpiryExt::Jwt), None, None) => TokenExpiry::Jwt,
+        (None, Some(expires_at), Some(now)) => TokenExpiry::Fields { expires_at, now },
         _ => {
-            let expected = "expected {operation, credentials: [body field, ...], token, and either expires-at and now \
-                            or expiry: jwt}";
-            cx.root_error(&pointer, expected);
+            cx.root_error(&pointer, "expected either expires-at and now (fields of the issued data) or expiry: jwt");
             return None;
         }
     };
-    let header = match (client, field("scheme")) {
+    let refresh = v.refresh.map(|r| TokenRefresh { operation: r.operation, path: String::new(), field: r.token });
+    let (operation, credentials, token_field) = (v.operation, v.credentials, v.token);
+    let header = match (client, v.scheme) {
         (Some((_, header)), None) => header,
         (Some((client, header)), Some(named)) if named == client => header,
         (Some((client, _)), Some(_)) => {

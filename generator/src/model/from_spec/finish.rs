@@ -5,12 +5,18 @@ use super::Cx;
 use crate::error::Pointer;
 use crate::model::naming;
 use crate::model::{
-    Api, CaseField, Category, Docs, Field, Response, SharedField, Struct, TypeDef, TypeKind, TypeRef, Union,
+    Api, CaseField, Category, Docs, Field, Ident, Response, SharedField, Struct, TypeDef, TypeKind, TypeRef, Union,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Module for types reached from more than one top-level category, or from none.
 pub const COMMON_MODULE: &str = "common";
+
+/// Module of the operations of a category, and of the types only it reaches: its
+/// top-level category (`payment.billingKey` → `payment`).
+pub fn category_module(category: &str) -> Ident {
+    naming::snake(category.split('.').next().unwrap_or_default())
+}
 
 /// The top-level category whose operations are always compiled (reference data every
 /// feature may need); it has no Cargo feature.
@@ -206,9 +212,9 @@ fn assign_features(api: &mut Api) {
 /// to `common`. A type is compiled when any feature whose operations reach it is on;
 /// one reached by an always-compiled operation, or by none, always is.
 fn assign_modules(api: &mut Api) {
-    let mut reached_by: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut reached_by: BTreeMap<String, BTreeSet<Ident>> = BTreeMap::new();
     for op in &api.operations {
-        let top = naming::snake(op.category.split('.').next().unwrap_or_default());
+        let top = category_module(&op.category);
         for name in reachable(api, operation_roots(op).into_iter().map(str::to_string).collect()) {
             reached_by.entry(name).or_default().insert(top.clone());
         }
@@ -217,12 +223,12 @@ fn assign_modules(api: &mut Api) {
         let reached = reached_by.get(&t.name);
         t.module = match reached {
             Some(mods) if mods.len() == 1 => mods.iter().next().cloned().unwrap_or_default(),
-            _ => COMMON_MODULE.to_string(),
+            _ => Ident::plain(COMMON_MODULE),
         };
         t.features = match reached {
             Some(_) if api.feature.is_some() => Vec::new(),
             Some(mods) => {
-                let features: Option<Vec<String>> = mods.iter().map(|m| category_feature(m)).collect();
+                let features: Option<Vec<String>> = mods.iter().map(|m| category_feature(&m.name)).collect();
                 features.unwrap_or_default()
             }
             None => Vec::new(),
@@ -422,7 +428,8 @@ fn shared_fields(u: &Union, structs: &BTreeMap<&str, &Struct>) -> Vec<SharedFiel
         }
         let ty = holders.first().map_or(TypeRef::String, |(_, f)| f.ty.clone());
         let rust_name = holders.first().map_or_else(|| naming::snake(wire), |(_, f)| f.rust_name.clone());
-        if !error_message && (holders.iter().any(|(_, f)| f.ty != ty) || naming::reserved_union_method(&rust_name)) {
+        if !error_message && (holders.iter().any(|(_, f)| f.ty != ty) || naming::reserved_union_method(&rust_name.name))
+        {
             continue;
         }
         let docs = match holders.first() {
@@ -443,12 +450,12 @@ fn shared_fields(u: &Union, structs: &BTreeMap<&str, &Struct>) -> Vec<SharedFiel
             from_unrecognized: error_message,
         });
     }
-    let mut names: BTreeMap<String, usize> = BTreeMap::new();
+    let mut names: BTreeMap<Ident, usize> = BTreeMap::new();
     for f in &out {
         *names.entry(f.rust_name.clone()).or_default() += 1;
     }
     out.retain(|f| f.from_unrecognized || names[&f.rust_name] == 1);
-    out.sort_by(|a, b| a.rust_name.trim_start_matches("r#").cmp(b.rust_name.trim_start_matches("r#")));
+    out.sort_by(|a, b| a.rust_name.name.cmp(&b.rust_name.name));
     out
 }
 
@@ -524,9 +531,10 @@ mod tests {
         let structs: BTreeMap<&str, &Struct> =
             [("PaidCase", &paid), ("FailedCase", &failed), ("ReadyCase", &boxed_ready)].into_iter().collect();
         let shared = shared_fields(&union(&["Failed", "Paid", "Ready"], false), &structs);
-        let names: Vec<&str> = shared.iter().map(|f| f.rust_name.as_str()).collect();
+        let names: Vec<&str> = shared.iter().map(|f| f.rust_name.name.as_str()).collect();
         // `amount` differs in type, `paidAt` is in one case, `clone` is reserved, `status` is the tag.
-        assert_eq!(names, ["id", "note", "r#type"]);
+        assert_eq!(names, ["id", "note", "type"]);
+        assert!(shared.iter().all(|f| f.rust_name.raw == (f.rust_name.name == "type")), "only `type` is raw");
         let (id, note, kind) = (&shared[0], &shared[1], &shared[2]);
         assert!(id.always);
         assert_eq!(id.docs.summary.as_deref(), Some("The id."));
@@ -547,8 +555,8 @@ mod tests {
         // A field in the only case is shared by every case.
         let one: BTreeMap<&str, &Struct> = [("PaidCase", &paid)].into_iter().collect();
         let names: Vec<String> =
-            shared_fields(&union(&["Paid"], false), &one).into_iter().map(|f| f.rust_name).collect();
-        assert_eq!(names, ["amount", "id", "note", "paid_at", "r#type"]);
+            shared_fields(&union(&["Paid"], false), &one).into_iter().map(|f| f.rust_name.name).collect();
+        assert_eq!(names, ["amount", "id", "note", "paid_at", "type"]);
     }
 
     #[test]
@@ -561,7 +569,7 @@ mod tests {
         let shared = shared_fields(&union(&["Bare", "NotFound", "Odd"], true), &structs);
         assert_eq!(shared.len(), 1);
         let message = &shared[0];
-        assert_eq!((message.rust_name.as_str(), &message.ty), ("message", &TypeRef::String));
+        assert_eq!((message.rust_name.name.as_str(), &message.ty), ("message", &TypeRef::String));
         assert!(message.from_unrecognized && !message.always);
         let cases: Vec<&str> = message.cases.iter().map(|c| c.variant.as_str()).collect();
         assert_eq!(cases, ["NotFound"], "only the case whose message is a string");

@@ -8,16 +8,18 @@ mod pagination;
 mod schemas;
 mod types;
 
-pub use finish::{COMMON_MODULE, category_feature};
+pub use finish::{COMMON_MODULE, category_feature, category_module};
 
 use super::Api;
 use crate::error::{Pointer, SpecError, SpecWarning};
 use crate::load::LoadedApi;
+use crate::load::extensions::{ExtensionError, RootExtensions, key};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Build the model of one loaded API, or every problem found on the way.
 pub fn build(api: &LoadedApi) -> Result<Api, Vec<SpecError>> {
+    let (root, root_errors) = RootExtensions::decode(&api.doc.extensions, &Pointer::root());
     let mut cx = Cx {
         api,
         errors: Vec::new(),
@@ -26,9 +28,11 @@ pub fn build(api: &LoadedApi) -> Result<Api, Vec<SpecError>> {
         rust_names: BTreeMap::new(),
         inline_types: Vec::new(),
         inline_names: BTreeMap::new(),
-        envelope: api::envelope(api),
+        envelope: api::envelope(&root),
+        root,
         envelopes: Default::default(),
     };
+    cx.root_extension_errors(root_errors);
     cx.name_types();
     cx.envelopes = schemas::envelope_schemas(&cx);
     let types = schemas::build_types(&mut cx);
@@ -88,6 +92,8 @@ pub(crate) struct Cx<'a> {
     pub inline_types: Vec<super::TypeDef>,
     /// Rust name of each of those → where its object is (file, pointer).
     pub inline_names: BTreeMap<String, (PathBuf, Pointer)>,
+    /// The extensions of the document root.
+    pub root: RootExtensions,
     /// The response envelope (`x-response-envelope`) and the name of its schema.
     pub envelope: Option<(super::Envelope, String)>,
     /// Envelope schemas, which only operation responses may name.
@@ -106,7 +112,7 @@ fn token_operation(cx: &mut Cx<'_>, api: &mut Api) {
         op.authenticated = false;
     }
     let Some(token) = api.auth.tokens() else { return };
-    let at = Pointer::root().join(api::X_TOKEN_AUTH);
+    let at = Pointer::root().join(key::TOKEN_AUTH);
     let credentials: Vec<&str> = token.credentials.iter().map(|(wire, _)| wire.as_str()).collect();
     let path = token_endpoint(cx, api, &token.operation, &credentials, &at.join("operation"), &at.join("credentials"));
     let refresh = token.refresh.as_ref().map(|r| {
@@ -174,6 +180,13 @@ impl Cx<'_> {
     pub fn root_error(&mut self, pointer: &Pointer, message: impl Into<String>) {
         let file = self.api.sources.root().to_path_buf();
         self.errors.push(SpecError::at(&file, pointer, message));
+    }
+
+    /// Record extensions of the root file that do not decode or are unknown.
+    pub fn root_extension_errors(&mut self, errors: Vec<ExtensionError>) {
+        for e in errors {
+            self.root_error(&e.pointer, e.message);
+        }
     }
 
     /// The file a schema lives in.

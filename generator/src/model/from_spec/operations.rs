@@ -3,22 +3,14 @@
 use super::Cx;
 use super::types::{At, Owner};
 use crate::error::Pointer;
-use crate::model::naming::{self, Scope};
+use crate::load::extensions::{OperationExtensions, ParameterExtensions, PathItemExtensions, key};
+use crate::model::naming::{self, Ident, Scope};
 use crate::model::{
     Body, BodyDefault, BodyDelivery, Category, Docs, FieldStep, Method, Operation, ParamLocation, Parameter, PathPart,
     Response, TypeDef, TypeKind, TypeRef,
 };
 use openapiv3::{MediaType, ParameterSchemaOrContent, ReferenceOr, StatusCode};
 use std::collections::BTreeMap;
-
-/// Extension naming the operation's error union (`{$ref: ...}`).
-pub const X_ERROR: &str = "x-portone-error";
-/// Extension naming the operation's category (`payment.billingKey`).
-pub const X_CATEGORY: &str = "x-portone-category";
-/// Extension marking an operation without a compatibility promise.
-pub const X_UNSTABLE: &str = "x-portone-unstable";
-/// Extension on a query parameter that carries the JSON request body.
-pub const X_QUERY_OR_BODY: &str = "x-portone-query-or-body";
 
 const JSON: &str = "application/json";
 
@@ -32,6 +24,8 @@ pub fn build_operations(cx: &mut Cx<'_>, types: &[TypeDef], declared: &[Category
     let mut fn_names = BTreeMap::new();
     for (path, item) in cx.api.doc.paths.paths.iter() {
         let ReferenceOr::Item(item) = item else { continue };
+        let (_, errors) = PathItemExtensions::decode(&item.extensions, &Pointer::root().join("paths").join(path));
+        cx.extension_errors(Owner::Path(path), errors);
         for (method_name, op) in item.iter() {
             let pointer = Pointer::root().join("paths").join(path).join(method_name);
             let method = match method_name {
@@ -58,8 +52,10 @@ pub fn build_operations(cx: &mut Cx<'_>, types: &[TypeDef], declared: &[Category
             ids.insert(id.clone(), here.clone());
             let fn_name = naming::snake(&id);
             if let Some(first) = fn_names.insert(fn_name.clone(), id.clone()) {
-                let message =
-                    format!("operationIds {id:?} and {first:?} both become the Rust name `{fn_name}`; rename one");
+                let message = format!(
+                    "operationIds {id:?} and {first:?} both become the Rust name `{}`; rename one",
+                    fn_name.name
+                );
                 cx.path_error(path, &pointer.join("operationId"), message);
                 continue;
             }
@@ -78,8 +74,9 @@ pub fn build_operations(cx: &mut Cx<'_>, types: &[TypeDef], declared: &[Category
         for (i, pointer) in uncategorized {
             let category = category_from_path(&out[i].path, &known);
             let message = format!(
-                "{X_CATEGORY} is missing: the operation goes to category {category:?}, after its path; \
-                 set {X_CATEGORY} to choose"
+                "{} is missing: the operation goes to category {category:?}, after its path; set {} to choose",
+                key::CATEGORY,
+                key::CATEGORY
             );
             let path = out[i].path.clone();
             cx.path_warning(&path, &pointer, message);
@@ -143,13 +140,15 @@ fn operation(
     path: &str,
     method: Method,
     id: &str,
-    fn_name: String,
+    fn_name: Ident,
     op: &openapiv3::Operation,
     params: &[ReferenceOr<openapiv3::Parameter>],
     pointer: &Pointer,
 ) -> Option<Operation> {
     let errors_before = cx.errors.len();
-    let defaults = super::api::client_defaults(cx.api);
+    let (ext, errors) = OperationExtensions::decode(&op.extensions, pointer);
+    cx.extension_errors(Owner::Path(path), errors);
+    let defaults = super::api::client_defaults(&cx.root);
     // Defaults that fill a parameter or body field of their name (`storeId`); header
     // defaults (`Tier`) are not fields, and every request builder has a setter for them.
     let client_defaults: Vec<String> = defaults.iter().filter(|d| !d.header).map(|d| d.wire_name.clone()).collect();
@@ -160,7 +159,7 @@ fn operation(
         scope.reserve(reserved, "(a setting every request has)");
     }
     for d in defaults.iter().filter(|d| d.header) {
-        scope.reserve(&d.rust_name, "(a header every request can set, from x-client-defaults)");
+        scope.reserve(&d.rust_name.name, "(a header every request can set, from x-client-defaults)");
     }
     let mut built_params = Vec::new();
     let mut query_body: Option<(String, bool)> = None;
@@ -171,12 +170,11 @@ fn operation(
             continue;
         };
         let data = p.parameter_data_ref();
-        if let Some(qb) = data.extensions.get(X_QUERY_OR_BODY) {
-            if qb.get("enabled").and_then(|v| v.as_bool()).unwrap_or(false) {
-                let required = qb.get("required").and_then(|v| v.as_bool()).unwrap_or(false);
-                query_body = Some((data.name.clone(), required));
-                continue;
-            }
+        let (p_ext, errors) = ParameterExtensions::decode(&data.extensions, &p_pointer);
+        cx.extension_errors(Owner::Path(path), errors);
+        if let Some(qb) = p_ext.query_or_body.filter(|qb| qb.enabled) {
+            query_body = Some((data.name.clone(), qb.required));
+            continue;
         }
         let location = match p {
             openapiv3::Parameter::Query { .. } => ParamLocation::Query,
@@ -194,9 +192,9 @@ fn operation(
         };
         let Some((ty, _, _)) = ty else { continue };
         let sensitive =
-            cx.sensitive(&data.extensions, &ty, &At { owner: Owner::Path(path), pointer: p_pointer.clone() });
+            cx.sensitive(p_ext.sensitive, &ty, &At { owner: Owner::Path(path), pointer: p_pointer.clone() });
         let rust_name = naming::snake(&data.name);
-        scope.claim(&rust_name, &data.name, &p_pointer.join("name"), &mut cx.errors);
+        scope.claim(&rust_name.name, &data.name, &p_pointer.join("name"), &mut cx.errors);
         built_params.push(Parameter {
             wire_name: data.name.clone(),
             rust_name,
@@ -219,7 +217,7 @@ fn operation(
                 cx.path_error(
                     path,
                     pointer,
-                    format!("parameter {name:?} carries the body ({X_QUERY_OR_BODY}) but there is no requestBody"),
+                    format!("parameter {name:?} carries the body ({}) but there is no requestBody", key::QUERY_OR_BODY),
                 );
             }
             None
@@ -257,42 +255,31 @@ fn operation(
     }
 
     let response = success_response(cx, path, op, pointer);
-    let error = match op.extensions.get(X_ERROR) {
-        Some(v) => match v.get("$ref").and_then(|r| r.as_str()) {
-            Some(reference) => {
-                let at = At { owner: Owner::Path(path), pointer: pointer.join(X_ERROR) };
-                cx.resolve_ref(reference, &at)
-            }
-            None => {
-                cx.path_error(path, &pointer.join(X_ERROR), "expected {$ref: '#/components/schemas/<error union>'}");
-                None
-            }
-        },
-        None => None,
-    };
+    let error = ext.error.as_ref().and_then(|e| {
+        let at = At { owner: Owner::Path(path), pointer: pointer.join(key::ERROR) };
+        cx.resolve_ref(&e.reference, &at)
+    });
     if let Some(e) = &error {
         let is_union = types.iter().any(|t| &t.name == e && matches!(t.kind, TypeKind::Union(_)));
         if !is_union {
             cx.path_error(
                 path,
-                &pointer.join(X_ERROR),
+                &pointer.join(key::ERROR),
                 format!("{e} is not a oneOf with a discriminator, so it cannot be an error union"),
             );
         }
     }
     // Empty when missing: `build_operations` derives it from the path once every
     // operation's own category is known.
-    let category = match op.extensions.get(X_CATEGORY) {
+    let category = match ext.category.as_deref() {
         None => String::new(),
-        Some(v) => match v.as_str() {
-            Some(c) if !c.is_empty() => c.to_string(),
-            _ => {
-                cx.path_error(path, &pointer.join(X_CATEGORY), "expected a category id (`payment.billingKey`)");
-                String::new()
-            }
-        },
+        Some("") => {
+            cx.path_error(path, &pointer.join(key::CATEGORY), "expected a category id (`payment.billingKey`)");
+            String::new()
+        }
+        Some(c) => c.to_string(),
     };
-    let unstable = op.extensions.get(X_UNSTABLE).and_then(|v| v.as_bool()).unwrap_or(false);
+    let unstable = ext.unstable.unwrap_or(false);
     if cx.errors.len() > errors_before {
         return None;
     }
@@ -316,8 +303,8 @@ fn operation(
         pagination: None,
     })
     .map(|mut built| {
-        if let Some(ext) = op.extensions.get(super::pagination::X_PAGINATION) {
-            built.pagination = super::pagination::pagination(cx, types, &built, ext);
+        if let Some(paging) = &ext.pagination {
+            built.pagination = super::pagination::pagination(cx, types, &built, paging);
         }
         built
     })

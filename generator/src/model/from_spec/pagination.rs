@@ -3,20 +3,23 @@
 
 use super::Cx;
 use crate::error::Pointer;
-use crate::model::{Operation, PageStyle, Pagination, Response, Struct, TypeDef, TypeKind, TypeRef};
+use crate::load::extensions::{PaginationExt, key};
+use crate::model::{Field, Operation, PageStyle, Pagination, Response, Struct, TypeDef, TypeKind, TypeRef};
 
-/// Extension on a list operation: `{style: page | cursor | query-page, items, ...}`.
-pub const X_PAGINATION: &str = "x-portone-pagination";
-
-/// Read the extension of operation `op` (already built); errors name the operation's file.
-pub fn pagination(cx: &mut Cx<'_>, types: &[TypeDef], op: &Operation, ext: &serde_json::Value) -> Option<Pagination> {
+/// Check the extension of operation `op` (already built) against its request and
+/// response types; errors name the operation's file.
+pub fn pagination(cx: &mut Cx<'_>, types: &[TypeDef], op: &Operation, ext: &PaginationExt) -> Option<Pagination> {
     let pointer =
-        Pointer::root().join("paths").join(&op.path).join(op.method.as_str().to_lowercase()).join(X_PAGINATION);
+        Pointer::root().join("paths").join(&op.path).join(op.method.as_str().to_lowercase()).join(key::PAGINATION);
     let fail = |cx: &mut Cx<'_>, message: String| {
         cx.path_error(&op.path, &pointer, message);
         None::<Pagination>
     };
-    let text = |k: &str| ext.get(k).and_then(|v| v.as_str()).map(str::to_string);
+    // An error about the field one key of the extension names.
+    let fail_at = |cx: &mut Cx<'_>, key: &str, message: String| {
+        cx.path_error(&op.path, &pointer.join(key), message);
+        None::<Pagination>
+    };
     let find = |name: &TypeRef| match name {
         TypeRef::Named(n) => types.iter().find(|t| &t.name == n).and_then(|t| match &t.kind {
             TypeKind::Struct(s) => Some(s),
@@ -31,10 +34,8 @@ pub fn pagination(cx: &mut Cx<'_>, types: &[TypeDef], op: &Operation, ext: &serd
     let Some(response) = find(response_type) else {
         return fail(cx, "a paged operation must return an object schema".into());
     };
-    let Some(items_wire) = text("items") else {
-        return fail(cx, "expected `items`: the response field of the list".into());
-    };
-    let items = match field(response, &items_wire) {
+    let items_wire = ext.items();
+    let items = match field(response, items_wire) {
         Some(f) => f,
         None => return fail(cx, format!("the response has no field {items_wire:?}")),
     };
@@ -44,37 +45,67 @@ pub fn pagination(cx: &mut Cx<'_>, types: &[TypeDef], op: &Operation, ext: &serd
     let body = op.body.as_ref();
     let body_struct = body.and_then(|b| find(&b.ty));
     let body_type = body.and_then(|b| b.ty.named().map(str::to_string));
-    let style = match text("style").as_deref() {
-        Some("page") => {
-            let (Some(input), Some(info)) = (text("page-input"), text("page-info")) else {
-                return fail(cx, "style page needs `page-input` (body field) and `page-info` (response field)".into());
-            };
-            let input_field = body_struct.and_then(|s| field(s, &input));
-            let info_field = field(response, &info);
-            match (input_field, info_field) {
-                (Some(i), Some(o)) if !i.required && o.required => match &i.ty {
-                    TypeRef::Named(t) => {
-                        PageStyle::Page { input: i.rust_name, input_type: t.clone(), info: o.rust_name }
-                    }
-                    _ => return fail(cx, format!("body field {input:?} is not a named object")),
-                },
+    let style = match ext {
+        PaginationExt::Page { page_input: input, page_info: info, .. } => {
+            let input_field = body_struct.and_then(|s| field(s, input));
+            let info_field = field(response, info);
+            let (i, o) = match (input_field, info_field) {
+                (Some(i), Some(o)) if !i.required && o.required => (i, o),
                 _ => {
                     return fail(
                         cx,
                         format!("expected an optional body field {input:?} and a required response field {info:?}"),
                     );
                 }
+            };
+            // The stream reads `number`, `size` and `totalCount` of the page info and
+            // writes `number` and `size` of the page input, starting from an empty one.
+            let (Some(input_struct), TypeRef::Named(input_type)) = (find(&i.ty), &i.ty) else {
+                return fail_at(cx, "page-input", format!("body field {input:?} is not an object"));
+            };
+            let Some(info_struct) = find(&o.ty) else {
+                return fail_at(cx, "page-info", format!("response field {info:?} is not an object"));
+            };
+            let integer = |f: &Field| matches!(f.ty, TypeRef::Int32 | TypeRef::Int64);
+            let in_number = field(input_struct, "number").filter(|f| !f.required && integer(f));
+            let in_size = field(input_struct, "size").filter(|f| !f.required && integer(f));
+            let (Some(in_number), Some(in_size), true) = (in_number, in_size, input_struct.derives_default()) else {
+                let message = format!(
+                    "body field {input:?} ({input_type}) must have optional integer fields `number` and `size`, \
+                     and no required ones"
+                );
+                return fail_at(cx, "page-input", message);
+            };
+            let info_number = field(info_struct, "number").filter(|f| f.required && integer(f));
+            let info_size = field(info_struct, "size").filter(|f| f.required && integer(f));
+            let total = field(info_struct, "totalCount").filter(|f| f.required && integer(f));
+            let (Some(info_number), Some(info_size), Some(total)) = (info_number, info_size, total) else {
+                let message = format!(
+                    "response field {info:?} must have required integer fields `number`, `size` and `totalCount`"
+                );
+                return fail_at(cx, "page-info", message);
+            };
+            if in_number.ty != info_number.ty || in_size.ty != info_size.ty {
+                let message = format!(
+                    "`number` and `size` of body field {input:?} and of response field {info:?} must have the same \
+                     integer formats: the next page is asked for with the numbers the last one came with"
+                );
+                return fail(cx, message);
+            }
+            PageStyle::Page {
+                input: i.rust_name,
+                input_type: input_type.clone(),
+                info: o.rust_name,
+                input_number: in_number.rust_name,
+                input_size: in_size.rust_name,
+                info_number: info_number.rust_name,
+                info_size: info_size.rust_name,
+                total_count: total.rust_name,
             }
         }
-        Some("cursor") => {
-            let (Some(request), Some(item_cursor)) = (text("cursor"), text("item-cursor")) else {
-                return fail(
-                    cx,
-                    "style cursor needs `cursor` (body field) and `item-cursor` (field of each item)".into(),
-                );
-            };
-            let request_field = body_struct.and_then(|s| field(s, &request));
-            let item_field = find(item_type).and_then(|s| field(s, &item_cursor));
+        PaginationExt::Cursor { cursor: request, item_cursor, .. } => {
+            let request_field = body_struct.and_then(|s| field(s, request));
+            let item_field = find(item_type).and_then(|s| field(s, item_cursor));
             match (request_field, item_field) {
                 (Some(r), Some(i))
                     if !r.required && i.required && r.ty == TypeRef::String && i.ty == TypeRef::String =>
@@ -91,12 +122,9 @@ pub fn pagination(cx: &mut Cx<'_>, types: &[TypeDef], op: &Operation, ext: &serd
                 }
             }
         }
-        Some("query-page") => {
-            let (Some(param), Some(next)) = (text("param"), text("next")) else {
-                return fail(cx, "style query-page needs `param` (query parameter) and `next` (response field)".into());
-            };
-            let p = op.params.iter().find(|p| p.wire_name == param && !p.required && p.ty == TypeRef::Int64);
-            let n = field(response, &next).filter(|f| f.required && f.ty == TypeRef::Int64);
+        PaginationExt::QueryPage { param, next, .. } => {
+            let p = op.params.iter().find(|p| p.wire_name == *param && !p.required && p.ty == TypeRef::Int64);
+            let n = field(response, next).filter(|f| f.required && f.ty == TypeRef::Int64);
             match (p, n) {
                 (Some(p), Some(n)) => PageStyle::QueryPage { param: p.rust_name.clone(), next: n.rust_name },
                 _ => {
@@ -109,7 +137,6 @@ pub fn pagination(cx: &mut Cx<'_>, types: &[TypeDef], op: &Operation, ext: &serd
                 }
             }
         }
-        other => return fail(cx, format!("unknown style {other:?}: expected page, cursor or query-page")),
     };
     let body_default = body_struct.is_some_and(Struct::derives_default);
     Some(Pagination {

@@ -3,21 +3,11 @@
 use super::Cx;
 use super::types::{At, Owner, Properties, array_items, docs_of, object_properties};
 use crate::error::Pointer;
-use crate::model::naming::{self, Scope, UNRECOGNIZED};
+use crate::load::extensions::{PropertyExtensions, SchemaExtensions, key};
+use crate::model::naming::{self, Ident, Scope, UNRECOGNIZED};
 use crate::model::{Docs, EnumType, EnumValue, Field, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 use std::collections::BTreeMap;
-
-/// Extension on a string enum: a description for each value.
-const ENUM_DESCRIPTIONS: &str = "x-enum-descriptions";
-/// Extension on a string enum: the variant name of each value, in order, where the
-/// values themselves would give clashing names (`-paid` and `paid`).
-const ENUM_VARNAMES: &str = "x-enum-varnames";
-/// Extension on a `oneOf` without a discriminator: `{field: case schema}`, the case a
-/// value is when it has that field; a value with none of them is the remaining case.
-const CASE_BY_FIELD: &str = "x-portone-case-by-field";
-/// Extension of an error case schema: the HTTP status PortOne answers with that case.
-const STATUS_CODE: &str = "x-portone-status-code";
 
 /// Schemas that are the API's response envelope or an envelope around one operation's
 /// data (`allOf` with the envelope's `$ref`, or an object with the envelope's code and
@@ -53,10 +43,18 @@ pub fn build_types(cx: &mut Cx<'_>) -> Vec<TypeDef> {
     let mut out = Vec::new();
     let envelopes = envelope_schemas(cx);
     for (name, schema) in &components.schemas {
+        let pointer = Pointer::schema(name);
+        let ext = match schema {
+            ReferenceOr::Item(s) => {
+                let (ext, errors) = SchemaExtensions::decode(&s.schema_data.extensions, &pointer);
+                cx.extension_errors(Owner::Schema(name), errors);
+                ext
+            }
+            ReferenceOr::Reference { .. } => SchemaExtensions::default(),
+        };
         if envelopes.contains(name) {
             continue;
         }
-        let pointer = Pointer::schema(name);
         let Some(rust) = cx.type_names.get(name).cloned() else { continue };
         let schema = match schema {
             ReferenceOr::Item(s) => s,
@@ -69,7 +67,7 @@ pub fn build_types(cx: &mut Cx<'_>) -> Vec<TypeDef> {
                 continue;
             }
         };
-        if let Some(kind) = type_kind(cx, name, &rust, schema, &pointer) {
+        if let Some(kind) = type_kind(cx, name, &rust, schema, &ext, &pointer) {
             out.push(new_type(rust, name, docs_of(schema), schema.schema_data.deprecated, kind));
         }
     }
@@ -83,7 +81,7 @@ fn new_type(rust: String, schema_name: &str, docs: Docs, deprecated: bool, kind:
     TypeDef {
         name: rust,
         schema_name: schema_name.to_string(),
-        module: String::new(),
+        module: Ident::default(),
         features: Vec::new(),
         direction: Default::default(),
         docs,
@@ -92,14 +90,21 @@ fn new_type(rust: String, schema_name: &str, docs: Docs, deprecated: bool, kind:
     }
 }
 
-fn type_kind(cx: &mut Cx<'_>, name: &str, rust: &str, schema: &Schema, pointer: &Pointer) -> Option<TypeKind> {
+fn type_kind(
+    cx: &mut Cx<'_>,
+    name: &str,
+    rust: &str,
+    schema: &Schema,
+    ext: &SchemaExtensions,
+    pointer: &Pointer,
+) -> Option<TypeKind> {
     let at = At { owner: Owner::Schema(name), pointer: pointer.clone() };
     let parent = Parent { owner: name, rust, schema_name: name };
     match &schema.schema_kind {
-        SchemaKind::OneOf { one_of } => union(cx, name, schema, one_of, pointer).map(TypeKind::Union),
+        SchemaKind::OneOf { one_of } => union(cx, name, schema, ext, one_of, pointer).map(TypeKind::Union),
         SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
             let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
-            Some(TypeKind::Enum(string_enum(cx, name, schema, &values, pointer)))
+            Some(TypeKind::Enum(string_enum(cx, name, ext, &values, pointer)))
         }
         SchemaKind::Type(Type::Object(o)) => {
             if o.properties.is_empty() {
@@ -120,7 +125,7 @@ fn type_kind(cx: &mut Cx<'_>, name: &str, rust: &str, schema: &Schema, pointer: 
             Some(TypeKind::Struct(structure(cx, &parent, &any.properties, &any.required, pointer)))
         }
         SchemaKind::Any(any) if !any.one_of.is_empty() => {
-            union(cx, name, schema, &any.one_of, pointer).map(TypeKind::Union)
+            union(cx, name, schema, ext, &any.one_of, pointer).map(TypeKind::Union)
         }
         SchemaKind::Any(_) | SchemaKind::Type(_) | SchemaKind::AllOf { .. } => {
             cx.type_ref(&ReferenceOr::Item(schema.clone()), &at).map(|(t, _, _)| TypeKind::Alias(t))
@@ -166,11 +171,15 @@ fn structure(
     for (wire, prop) in properties {
         let at = pointer.join("properties").join(wire).into_at(name);
         let rust_name = naming::snake(wire);
-        scope.claim(&rust_name, wire, &at.pointer, &mut cx.errors);
+        scope.claim(&rust_name.name, wire, &at.pointer, &mut cx.errors);
         let Some((ty, docs, deprecated)) = field_type(cx, parent, wire, prop, &at) else { continue };
         let nullable = matches!(prop, ReferenceOr::Item(s) if s.schema_data.nullable);
         let sensitive = match prop {
-            ReferenceOr::Item(s) => cx.sensitive(&s.schema_data.extensions, &ty, &at),
+            ReferenceOr::Item(s) => {
+                let (ext, errors) = PropertyExtensions::decode(&s.schema_data.extensions, &at.pointer);
+                cx.extension_errors(at.owner, errors);
+                cx.sensitive(ext.sensitive, &ty, &at)
+            }
             ReferenceOr::Reference { .. } => false,
         };
         fields.push(Field {
@@ -270,21 +279,18 @@ fn inline_struct(
     Some(rust)
 }
 
-fn string_enum(cx: &mut Cx<'_>, name: &str, schema: &Schema, values: &[String], pointer: &Pointer) -> EnumType {
+fn string_enum(cx: &mut Cx<'_>, name: &str, ext: &SchemaExtensions, values: &[String], pointer: &Pointer) -> EnumType {
     let file = cx.schema_file(name).to_path_buf();
     let mut scope = Scope::new(&file, "enum values");
     scope.reserve(UNRECOGNIZED, "(the variant for unknown values)");
-    let descriptions = schema.schema_data.extensions.get(ENUM_DESCRIPTIONS).and_then(|v| v.as_object());
-    let varnames = schema.schema_data.extensions.get(ENUM_VARNAMES).map(|v| {
-        let names: Option<Vec<String>> =
-            v.as_array().map(|l| l.iter().map(|n| n.as_str().map(naming::upper_camel)).collect()).unwrap_or(None);
-        match names {
-            Some(names) if names.len() == values.len() => names,
-            _ => {
-                let at = pointer.join(ENUM_VARNAMES).into_at(name);
-                cx.error_at(&at, "expected one variant name (a string) per enum value");
-                Vec::new()
-            }
+    let descriptions = ext.enum_descriptions.as_ref();
+    let varnames = ext.enum_varnames.as_ref().map(|names| {
+        if names.len() == values.len() {
+            names.iter().map(|n| naming::upper_camel(n)).collect()
+        } else {
+            let at = pointer.join(key::ENUM_VARNAMES).into_at(name);
+            cx.error_at(&at, "expected one variant name (a string) per enum value");
+            Vec::new()
         }
     });
     let mut out = Vec::new();
@@ -294,13 +300,13 @@ fn string_enum(cx: &mut Cx<'_>, name: &str, schema: &Schema, values: &[String], 
             None => naming::upper_camel(wire),
         };
         scope.claim(&rust_name, wire, &pointer.join("enum").join(i), &mut cx.errors);
-        let description = descriptions.and_then(|d| d.get(wire)).and_then(|v| v.as_str()).map(str::to_string);
+        let description = descriptions.and_then(|d| d.get(wire)).cloned();
         out.push(EnumValue { wire: wire.clone(), rust_name, docs: Docs { summary: None, description } });
     }
     if let Some(d) = descriptions {
-        for key in d.keys().filter(|k| !values.contains(k)) {
-            let at = pointer.join(ENUM_DESCRIPTIONS).join(key).into_at(name);
-            cx.error_at(&at, format!("describes {key:?}, which is not one of the enum values"));
+        for value in d.keys().filter(|k| !values.contains(k)) {
+            let at = pointer.join(key::ENUM_DESCRIPTIONS).join(value).into_at(name);
+            cx.error_at(&at, format!("describes {value:?}, which is not one of the enum values"));
         }
     }
     EnumType { values: out }
@@ -310,10 +316,11 @@ fn union(
     cx: &mut Cx<'_>,
     name: &str,
     schema: &Schema,
+    ext: &SchemaExtensions,
     one_of: &[ReferenceOr<Schema>],
     pointer: &Pointer,
 ) -> Option<Union> {
-    if let Some(by_field) = schema.schema_data.extensions.get(CASE_BY_FIELD) {
+    if let Some(by_field) = &ext.case_by_field {
         return union_by_field(cx, name, one_of, by_field, pointer);
     }
     let Some(disc) = &schema.schema_data.discriminator else {
@@ -389,14 +396,10 @@ fn union_by_field(
     cx: &mut Cx<'_>,
     name: &str,
     one_of: &[ReferenceOr<Schema>],
-    by_field: &serde_json::Value,
+    map: &indexmap::IndexMap<String, String>,
     pointer: &Pointer,
 ) -> Option<Union> {
-    let ext = pointer.join(CASE_BY_FIELD);
-    let Some(map) = by_field.as_object() else {
-        cx.error_at(&ext.into_at(name), "expected {field: case schema name}");
-        return None;
-    };
+    let ext = pointer.join(key::CASE_BY_FIELD);
     let mut members = Vec::new();
     for (i, member) in one_of.iter().enumerate() {
         let at = pointer.join("oneOf").join(i).into_at(name);
@@ -429,9 +432,9 @@ fn union_by_field(
         });
     }
     for (field, case) in map {
-        match (case.as_str(), variants.iter().find(|v| Some(v.tag.as_str()) == case.as_str())) {
-            (Some(_), Some(v)) => fields.push((field.clone(), v.rust_name.clone())),
-            _ => cx.error_at(&ext.join(field).into_at(name), format!("{case} is not one of the oneOf cases")),
+        match variants.iter().find(|v| v.tag == *case) {
+            Some(v) => fields.push((field.clone(), v.rust_name.clone())),
+            None => cx.error_at(&ext.join(field).into_at(name), format!("{case:?} is not one of the oneOf cases")),
         }
     }
     let rest: Vec<&UnionVariant> = variants.iter().filter(|v| !fields.iter().any(|(_, r)| *r == v.rust_name)).collect();
@@ -453,12 +456,10 @@ fn union_by_field(
 /// The case schema's `x-portone-status-code`, when it is a number that can be an HTTP status.
 fn member_status(cx: &Cx<'_>, member: &str) -> Option<u16> {
     match cx.api.doc.components.as_ref().and_then(|c| c.schemas.get(member)) {
-        Some(ReferenceOr::Item(s)) => s
-            .schema_data
-            .extensions
-            .get(STATUS_CODE)
-            .and_then(serde_json::Value::as_u64)
-            .and_then(|code| u16::try_from(code).ok())
+        // Its errors are reported where the member schema itself is read.
+        Some(ReferenceOr::Item(s)) => SchemaExtensions::decode(&s.schema_data.extensions, &Pointer::root())
+            .0
+            .status_code
             .filter(|code| (100..=599).contains(code)),
         _ => None,
     }

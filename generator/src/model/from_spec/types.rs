@@ -2,6 +2,7 @@
 
 use super::Cx;
 use crate::error::Pointer;
+use crate::load::extensions::{ExtensionError, key};
 use crate::model::{Docs, TypeRef};
 use openapiv3::{ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
 
@@ -9,10 +10,6 @@ use openapiv3::{ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUn
 pub const UNIX_TIME: &str = "unix-time";
 
 const SCHEMA_REF_PREFIX: &str = "#/components/schemas/";
-
-/// Extension on a property or parameter: `true` when it carries a credential or card
-/// data, which `Debug` output must never show.
-pub const X_SENSITIVE: &str = "x-sensitive";
 
 /// An inline object where the generator cannot derive a name for it.
 const INLINE_OBJECT_HERE: &str = "inline object with properties: give it a name under components/schemas and $ref it \
@@ -38,6 +35,13 @@ impl Cx<'_> {
         match at.owner {
             Owner::Schema(s) => self.schema_error(s, &at.pointer, message),
             Owner::Path(p) => self.path_error(p, &at.pointer, message),
+        }
+    }
+
+    /// Record extensions that do not decode or are unknown, in the file of `owner`.
+    pub fn extension_errors(&mut self, owner: Owner<'_>, errors: Vec<ExtensionError>) {
+        for e in errors {
+            self.error_at(&At { owner, pointer: e.pointer }, e.message);
         }
     }
 
@@ -86,28 +90,17 @@ impl Cx<'_> {
         }
     }
 
-    /// Whether a property or parameter is marked `x-sensitive: true`, given its
-    /// extensions and type. Only strings may be marked: a credential or card number is
+    /// Whether a property or parameter is marked `x-sensitive: true`, given the decoded
+    /// mark and its type. Only strings may be marked: a credential or card number is
     /// text, and the SDK's redaction is written for `String` and `Option<String>`.
-    pub fn sensitive(
-        &mut self,
-        extensions: &indexmap::IndexMap<String, serde_json::Value>,
-        ty: &TypeRef,
-        at: &At<'_>,
-    ) -> bool {
-        let Some(value) = extensions.get(X_SENSITIVE) else { return false };
-        let at = At { owner: at.owner, pointer: at.pointer.join(X_SENSITIVE) };
-        match value.as_bool() {
-            None => {
-                self.error_at(&at, "expected true or false");
-                false
-            }
-            Some(true) if *ty != TypeRef::String => {
-                self.error_at(&at, "only string fields and parameters can be marked sensitive");
-                false
-            }
-            Some(marked) => marked,
+    pub fn sensitive(&mut self, marked: Option<bool>, ty: &TypeRef, at: &At<'_>) -> bool {
+        let marked = marked.unwrap_or(false);
+        if marked && *ty != TypeRef::String {
+            let at = At { owner: at.owner, pointer: at.pointer.join(key::SENSITIVE) };
+            self.error_at(&at, "only string fields and parameters can be marked sensitive");
+            return false;
         }
+        marked
     }
 
     /// The type of a schema written in place (not a `$ref`).
