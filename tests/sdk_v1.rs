@@ -636,3 +636,18 @@ async fn unix_timestamps_are_instants_and_zero_is_none() {
     let written = serde_json::to_value(&p).expect("serde-all");
     assert_eq!((written["paid_at"].clone(), written["failed_at"].clone()), (json!(1_714_979_300), json!(0)));
 }
+
+// V1's currency is an open enum: listed codes match, an unlisted one is kept.
+#[tokio::test]
+async fn currencies_are_an_open_enum() {
+    use portone_sdk::v1::types::Currency;
+    let server = server().await;
+    issue_tokens(&server, 1800, unix_now()).await;
+    let mut body = payment("imp_1");
+    body["currency"] = json!("ZZZ");
+    Mock::given(method("GET")).and(path("/payments/imp_1")).respond_with(envelope(body)).mount(&server).await;
+    serve_payments(&server).await;
+    let p = client(&server).payment().get_payment_by_imp_uid("imp_1").await.expect("payment");
+    assert_eq!(p.currency, Currency::Unrecognized("ZZZ".into()));
+    assert_eq!(serde_json::from_value::<Currency>(json!("KRW")).expect("listed"), Currency::Krw);
+}

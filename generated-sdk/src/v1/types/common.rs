@@ -4,6 +4,1119 @@
 #[allow(unused_imports)]
 use super::*;
 
+/// Currency, an ISO 4217 code (the same codes as V2); a code this SDK does not list is kept as received.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Currency {
+    /// South Korean won.
+    ///
+    /// Sent as `KRW`.
+    Krw,
+    /// US dollar.
+    ///
+    /// Sent as `USD`.
+    Usd,
+    /// Japanese yen.
+    ///
+    /// Sent as `JPY`.
+    Jpy,
+    /// UAE Dirham
+    ///
+    /// Sent as `AED`.
+    Aed,
+    /// Afghani
+    ///
+    /// Sent as `AFN`.
+    Afn,
+    /// Lek
+    ///
+    /// Sent as `ALL`.
+    All,
+    /// Armenian Dram
+    ///
+    /// Sent as `AMD`.
+    Amd,
+    /// Netherlands Antillean Guilder
+    ///
+    /// Sent as `ANG`.
+    Ang,
+    /// Kwanza
+    ///
+    /// Sent as `AOA`.
+    Aoa,
+    /// Argentine Peso
+    ///
+    /// Sent as `ARS`.
+    Ars,
+    /// Australian Dollar
+    ///
+    /// Sent as `AUD`.
+    Aud,
+    /// Aruban Florin
+    ///
+    /// Sent as `AWG`.
+    Awg,
+    /// Azerbaijan Manat
+    ///
+    /// Sent as `AZN`.
+    Azn,
+    /// Convertible Mark
+    ///
+    /// Sent as `BAM`.
+    Bam,
+    /// Barbados Dollar
+    ///
+    /// Sent as `BBD`.
+    Bbd,
+    /// Taka
+    ///
+    /// Sent as `BDT`.
+    Bdt,
+    /// Bulgarian Lev
+    ///
+    /// Sent as `BGN`.
+    Bgn,
+    /// Bahraini Dinar
+    ///
+    /// Sent as `BHD`.
+    Bhd,
+    /// Burundi Franc
+    ///
+    /// Sent as `BIF`.
+    Bif,
+    /// Bermudian Dollar
+    ///
+    /// Sent as `BMD`.
+    Bmd,
+    /// Brunei Dollar
+    ///
+    /// Sent as `BND`.
+    Bnd,
+    /// Boliviano
+    ///
+    /// Sent as `BOB`.
+    Bob,
+    /// Mvdol
+    ///
+    /// Sent as `BOV`.
+    Bov,
+    /// Brazilian Real
+    ///
+    /// Sent as `BRL`.
+    Brl,
+    /// Bahamian Dollar
+    ///
+    /// Sent as `BSD`.
+    Bsd,
+    /// Ngultrum
+    ///
+    /// Sent as `BTN`.
+    Btn,
+    /// Pula
+    ///
+    /// Sent as `BWP`.
+    Bwp,
+    /// Belarusian Ruble
+    ///
+    /// Sent as `BYN`.
+    Byn,
+    /// Belize Dollar
+    ///
+    /// Sent as `BZD`.
+    Bzd,
+    /// Canadian Dollar
+    ///
+    /// Sent as `CAD`.
+    Cad,
+    /// Congolese Franc
+    ///
+    /// Sent as `CDF`.
+    Cdf,
+    /// WIR Euro
+    ///
+    /// Sent as `CHE`.
+    Che,
+    /// Swiss Franc
+    ///
+    /// Sent as `CHF`.
+    Chf,
+    /// WIR Franc
+    ///
+    /// Sent as `CHW`.
+    Chw,
+    /// Unidad de Fomento
+    ///
+    /// Sent as `CLF`.
+    Clf,
+    /// Chilean Peso
+    ///
+    /// Sent as `CLP`.
+    Clp,
+    /// Yuan Renminbi
+    ///
+    /// Sent as `CNY`.
+    Cny,
+    /// Colombian Peso
+    ///
+    /// Sent as `COP`.
+    Cop,
+    /// Unidad de Valor Real
+    ///
+    /// Sent as `COU`.
+    Cou,
+    /// Costa Rican Colon
+    ///
+    /// Sent as `CRC`.
+    Crc,
+    /// Peso Convertible
+    ///
+    /// Sent as `CUC`.
+    Cuc,
+    /// Cuban Peso
+    ///
+    /// Sent as `CUP`.
+    Cup,
+    /// Cabo Verde Escudo
+    ///
+    /// Sent as `CVE`.
+    Cve,
+    /// Czech Koruna
+    ///
+    /// Sent as `CZK`.
+    Czk,
+    /// Djibouti Franc
+    ///
+    /// Sent as `DJF`.
+    Djf,
+    /// Danish Krone
+    ///
+    /// Sent as `DKK`.
+    Dkk,
+    /// Dominican Peso
+    ///
+    /// Sent as `DOP`.
+    Dop,
+    /// Algerian Dinar
+    ///
+    /// Sent as `DZD`.
+    Dzd,
+    /// Egyptian Pound
+    ///
+    /// Sent as `EGP`.
+    Egp,
+    /// Nakfa
+    ///
+    /// Sent as `ERN`.
+    Ern,
+    /// Ethiopian Birr
+    ///
+    /// Sent as `ETB`.
+    Etb,
+    /// Euro
+    ///
+    /// Sent as `EUR`.
+    Eur,
+    /// Fiji Dollar
+    ///
+    /// Sent as `FJD`.
+    Fjd,
+    /// Falkland Islands Pound
+    ///
+    /// Sent as `FKP`.
+    Fkp,
+    /// Pound Sterling
+    ///
+    /// Sent as `GBP`.
+    Gbp,
+    /// Lari
+    ///
+    /// Sent as `GEL`.
+    Gel,
+    /// Ghana Cedi
+    ///
+    /// Sent as `GHS`.
+    Ghs,
+    /// Gibraltar Pound
+    ///
+    /// Sent as `GIP`.
+    Gip,
+    /// Dalasi
+    ///
+    /// Sent as `GMD`.
+    Gmd,
+    /// Guinean Franc
+    ///
+    /// Sent as `GNF`.
+    Gnf,
+    /// Quetzal
+    ///
+    /// Sent as `GTQ`.
+    Gtq,
+    /// Guyana Dollar
+    ///
+    /// Sent as `GYD`.
+    Gyd,
+    /// Hong Kong Dollar
+    ///
+    /// Sent as `HKD`.
+    Hkd,
+    /// Lempira
+    ///
+    /// Sent as `HNL`.
+    Hnl,
+    /// Kuna (Replaced by EUR)
+    ///
+    /// Sent as `HRK`.
+    Hrk,
+    /// Gourde
+    ///
+    /// Sent as `HTG`.
+    Htg,
+    /// Forint
+    ///
+    /// Sent as `HUF`.
+    Huf,
+    /// Rupiah
+    ///
+    /// Sent as `IDR`.
+    Idr,
+    /// New Israeli Sheqel
+    ///
+    /// Sent as `ILS`.
+    Ils,
+    /// Indian Rupee
+    ///
+    /// Sent as `INR`.
+    Inr,
+    /// Iraqi Dinar
+    ///
+    /// Sent as `IQD`.
+    Iqd,
+    /// Iranian Rial
+    ///
+    /// Sent as `IRR`.
+    Irr,
+    /// Iceland Krona
+    ///
+    /// Sent as `ISK`.
+    Isk,
+    /// Jamaican Dollar
+    ///
+    /// Sent as `JMD`.
+    Jmd,
+    /// Jordanian Dinar
+    ///
+    /// Sent as `JOD`.
+    Jod,
+    /// Kenyan Shilling
+    ///
+    /// Sent as `KES`.
+    Kes,
+    /// Som
+    ///
+    /// Sent as `KGS`.
+    Kgs,
+    /// Riel
+    ///
+    /// Sent as `KHR`.
+    Khr,
+    /// Comorian Franc
+    ///
+    /// Sent as `KMF`.
+    Kmf,
+    /// North Korean Won
+    ///
+    /// Sent as `KPW`.
+    Kpw,
+    /// Kuwaiti Dinar
+    ///
+    /// Sent as `KWD`.
+    Kwd,
+    /// Cayman Islands Dollar
+    ///
+    /// Sent as `KYD`.
+    Kyd,
+    /// Tenge
+    ///
+    /// Sent as `KZT`.
+    Kzt,
+    /// Lao Kip
+    ///
+    /// Sent as `LAK`.
+    Lak,
+    /// Lebanese Pound
+    ///
+    /// Sent as `LBP`.
+    Lbp,
+    /// Sri Lanka Rupee
+    ///
+    /// Sent as `LKR`.
+    Lkr,
+    /// Liberian Dollar
+    ///
+    /// Sent as `LRD`.
+    Lrd,
+    /// Loti
+    ///
+    /// Sent as `LSL`.
+    Lsl,
+    /// Libyan Dinar
+    ///
+    /// Sent as `LYD`.
+    Lyd,
+    /// Moroccan Dirham
+    ///
+    /// Sent as `MAD`.
+    Mad,
+    /// Moldovan Leu
+    ///
+    /// Sent as `MDL`.
+    Mdl,
+    /// Malagasy Ariary
+    ///
+    /// Sent as `MGA`.
+    Mga,
+    /// Denar
+    ///
+    /// Sent as `MKD`.
+    Mkd,
+    /// Kyat
+    ///
+    /// Sent as `MMK`.
+    Mmk,
+    /// Tugrik
+    ///
+    /// Sent as `MNT`.
+    Mnt,
+    /// Pataca
+    ///
+    /// Sent as `MOP`.
+    Mop,
+    /// Ouguiya
+    ///
+    /// Sent as `MRU`.
+    Mru,
+    /// Mauritius Rupee
+    ///
+    /// Sent as `MUR`.
+    Mur,
+    /// Rufiyaa
+    ///
+    /// Sent as `MVR`.
+    Mvr,
+    /// Malawi Kwacha
+    ///
+    /// Sent as `MWK`.
+    Mwk,
+    /// Mexican Peso
+    ///
+    /// Sent as `MXN`.
+    Mxn,
+    /// Mexican Unidad de Inversion (UDI)
+    ///
+    /// Sent as `MXV`.
+    Mxv,
+    /// Malaysian Ringgit
+    ///
+    /// Sent as `MYR`.
+    Myr,
+    /// Mozambique Metical
+    ///
+    /// Sent as `MZN`.
+    Mzn,
+    /// Namibia Dollar
+    ///
+    /// Sent as `NAD`.
+    Nad,
+    /// Naira
+    ///
+    /// Sent as `NGN`.
+    Ngn,
+    /// Cordoba Oro
+    ///
+    /// Sent as `NIO`.
+    Nio,
+    /// Norwegian Krone
+    ///
+    /// Sent as `NOK`.
+    Nok,
+    /// Nepalese Rupee
+    ///
+    /// Sent as `NPR`.
+    Npr,
+    /// New Zealand Dollar
+    ///
+    /// Sent as `NZD`.
+    Nzd,
+    /// Rial Omani
+    ///
+    /// Sent as `OMR`.
+    Omr,
+    /// Balboa
+    ///
+    /// Sent as `PAB`.
+    Pab,
+    /// Sol
+    ///
+    /// Sent as `PEN`.
+    Pen,
+    /// Kina
+    ///
+    /// Sent as `PGK`.
+    Pgk,
+    /// Philippine Peso
+    ///
+    /// Sent as `PHP`.
+    Php,
+    /// Pakistan Rupee
+    ///
+    /// Sent as `PKR`.
+    Pkr,
+    /// Zloty
+    ///
+    /// Sent as `PLN`.
+    Pln,
+    /// Guarani
+    ///
+    /// Sent as `PYG`.
+    Pyg,
+    /// Qatari Rial
+    ///
+    /// Sent as `QAR`.
+    Qar,
+    /// Romanian Leu
+    ///
+    /// Sent as `RON`.
+    Ron,
+    /// Serbian Dinar
+    ///
+    /// Sent as `RSD`.
+    Rsd,
+    /// Russian Ruble
+    ///
+    /// Sent as `RUB`.
+    Rub,
+    /// Rwanda Franc
+    ///
+    /// Sent as `RWF`.
+    Rwf,
+    /// Saudi Riyal
+    ///
+    /// Sent as `SAR`.
+    Sar,
+    /// Solomon Islands Dollar
+    ///
+    /// Sent as `SBD`.
+    Sbd,
+    /// Seychelles Rupee
+    ///
+    /// Sent as `SCR`.
+    Scr,
+    /// Sudanese Pound
+    ///
+    /// Sent as `SDG`.
+    Sdg,
+    /// Swedish Krona
+    ///
+    /// Sent as `SEK`.
+    Sek,
+    /// Singapore Dollar
+    ///
+    /// Sent as `SGD`.
+    Sgd,
+    /// Saint Helena Pound
+    ///
+    /// Sent as `SHP`.
+    Shp,
+    /// Leone
+    ///
+    /// Sent as `SLE`.
+    Sle,
+    /// Leone
+    ///
+    /// Sent as `SLL`.
+    Sll,
+    /// Somali Shilling
+    ///
+    /// Sent as `SOS`.
+    Sos,
+    /// Surinam Dollar
+    ///
+    /// Sent as `SRD`.
+    Srd,
+    /// South Sudanese Pound
+    ///
+    /// Sent as `SSP`.
+    Ssp,
+    /// Dobra
+    ///
+    /// Sent as `STN`.
+    Stn,
+    /// El Salvador Colon
+    ///
+    /// Sent as `SVC`.
+    Svc,
+    /// Syrian Pound
+    ///
+    /// Sent as `SYP`.
+    Syp,
+    /// Lilangeni
+    ///
+    /// Sent as `SZL`.
+    Szl,
+    /// Baht
+    ///
+    /// Sent as `THB`.
+    Thb,
+    /// Somoni
+    ///
+    /// Sent as `TJS`.
+    Tjs,
+    /// Turkmenistan New Manat
+    ///
+    /// Sent as `TMT`.
+    Tmt,
+    /// Tunisian Dinar
+    ///
+    /// Sent as `TND`.
+    Tnd,
+    /// Pa’anga
+    ///
+    /// Sent as `TOP`.
+    Top,
+    /// Turkish Lira
+    ///
+    /// Sent as `TRY`.
+    Try,
+    /// Trinidad and Tobago Dollar
+    ///
+    /// Sent as `TTD`.
+    Ttd,
+    /// New Taiwan Dollar
+    ///
+    /// Sent as `TWD`.
+    Twd,
+    /// Tanzanian Shilling
+    ///
+    /// Sent as `TZS`.
+    Tzs,
+    /// Hryvnia
+    ///
+    /// Sent as `UAH`.
+    Uah,
+    /// Uganda Shilling
+    ///
+    /// Sent as `UGX`.
+    Ugx,
+    /// US Dollar (Next day)
+    ///
+    /// Sent as `USN`.
+    Usn,
+    /// Uruguay Peso en Unidades Indexadas (UI)
+    ///
+    /// Sent as `UYI`.
+    Uyi,
+    /// Peso Uruguayo
+    ///
+    /// Sent as `UYU`.
+    Uyu,
+    /// Unidad Previsional
+    ///
+    /// Sent as `UYW`.
+    Uyw,
+    /// Uzbekistan Sum
+    ///
+    /// Sent as `UZS`.
+    Uzs,
+    /// Bolívar Soberano
+    ///
+    /// Sent as `VED`.
+    Ved,
+    /// Bolívar Soberano
+    ///
+    /// Sent as `VES`.
+    Ves,
+    /// Dong
+    ///
+    /// Sent as `VND`.
+    Vnd,
+    /// Vatu
+    ///
+    /// Sent as `VUV`.
+    Vuv,
+    /// Tala
+    ///
+    /// Sent as `WST`.
+    Wst,
+    /// CFA Franc BEAC
+    ///
+    /// Sent as `XAF`.
+    Xaf,
+    /// Silver
+    ///
+    /// Sent as `XAG`.
+    Xag,
+    /// Gold
+    ///
+    /// Sent as `XAU`.
+    Xau,
+    /// Bond Markets Unit European Composite Unit (EURCO)
+    ///
+    /// Sent as `XBA`.
+    Xba,
+    /// Bond Markets Unit European Monetary Unit (E.M.U.-6)
+    ///
+    /// Sent as `XBB`.
+    Xbb,
+    /// Bond Markets Unit European Unit of Account 9 (E.U.A.-9)
+    ///
+    /// Sent as `XBC`.
+    Xbc,
+    /// Bond Markets Unit European Unit of Account 17 (E.U.A.-17)
+    ///
+    /// Sent as `XBD`.
+    Xbd,
+    /// East Caribbean Dollar
+    ///
+    /// Sent as `XCD`.
+    Xcd,
+    /// SDR (Special Drawing Right)
+    ///
+    /// Sent as `XDR`.
+    Xdr,
+    /// CFA Franc BCEAO
+    ///
+    /// Sent as `XOF`.
+    Xof,
+    /// Palladium
+    ///
+    /// Sent as `XPD`.
+    Xpd,
+    /// CFP Franc
+    ///
+    /// Sent as `XPF`.
+    Xpf,
+    /// Platinum
+    ///
+    /// Sent as `XPT`.
+    Xpt,
+    /// Sucre
+    ///
+    /// Sent as `XSU`.
+    Xsu,
+    /// Codes specifically reserved for testing purposes
+    ///
+    /// Sent as `XTS`.
+    Xts,
+    /// ADB Unit of Account
+    ///
+    /// Sent as `XUA`.
+    Xua,
+    /// The codes assigned for transactions where no currency is involved
+    ///
+    /// Sent as `XXX`.
+    Xxx,
+    /// Yemeni Rial
+    ///
+    /// Sent as `YER`.
+    Yer,
+    /// Rand
+    ///
+    /// Sent as `ZAR`.
+    Zar,
+    /// Zambian Kwacha
+    ///
+    /// Sent as `ZMW`.
+    Zmw,
+    /// Zimbabwe Dollar
+    ///
+    /// Sent as `ZWL`.
+    Zwl,
+    /// A value this version of the SDK does not know, kept as received.
+    Unrecognized(String),
+}
+
+impl Currency {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Krw => "KRW",
+            Self::Usd => "USD",
+            Self::Jpy => "JPY",
+            Self::Aed => "AED",
+            Self::Afn => "AFN",
+            Self::All => "ALL",
+            Self::Amd => "AMD",
+            Self::Ang => "ANG",
+            Self::Aoa => "AOA",
+            Self::Ars => "ARS",
+            Self::Aud => "AUD",
+            Self::Awg => "AWG",
+            Self::Azn => "AZN",
+            Self::Bam => "BAM",
+            Self::Bbd => "BBD",
+            Self::Bdt => "BDT",
+            Self::Bgn => "BGN",
+            Self::Bhd => "BHD",
+            Self::Bif => "BIF",
+            Self::Bmd => "BMD",
+            Self::Bnd => "BND",
+            Self::Bob => "BOB",
+            Self::Bov => "BOV",
+            Self::Brl => "BRL",
+            Self::Bsd => "BSD",
+            Self::Btn => "BTN",
+            Self::Bwp => "BWP",
+            Self::Byn => "BYN",
+            Self::Bzd => "BZD",
+            Self::Cad => "CAD",
+            Self::Cdf => "CDF",
+            Self::Che => "CHE",
+            Self::Chf => "CHF",
+            Self::Chw => "CHW",
+            Self::Clf => "CLF",
+            Self::Clp => "CLP",
+            Self::Cny => "CNY",
+            Self::Cop => "COP",
+            Self::Cou => "COU",
+            Self::Crc => "CRC",
+            Self::Cuc => "CUC",
+            Self::Cup => "CUP",
+            Self::Cve => "CVE",
+            Self::Czk => "CZK",
+            Self::Djf => "DJF",
+            Self::Dkk => "DKK",
+            Self::Dop => "DOP",
+            Self::Dzd => "DZD",
+            Self::Egp => "EGP",
+            Self::Ern => "ERN",
+            Self::Etb => "ETB",
+            Self::Eur => "EUR",
+            Self::Fjd => "FJD",
+            Self::Fkp => "FKP",
+            Self::Gbp => "GBP",
+            Self::Gel => "GEL",
+            Self::Ghs => "GHS",
+            Self::Gip => "GIP",
+            Self::Gmd => "GMD",
+            Self::Gnf => "GNF",
+            Self::Gtq => "GTQ",
+            Self::Gyd => "GYD",
+            Self::Hkd => "HKD",
+            Self::Hnl => "HNL",
+            Self::Hrk => "HRK",
+            Self::Htg => "HTG",
+            Self::Huf => "HUF",
+            Self::Idr => "IDR",
+            Self::Ils => "ILS",
+            Self::Inr => "INR",
+            Self::Iqd => "IQD",
+            Self::Irr => "IRR",
+            Self::Isk => "ISK",
+            Self::Jmd => "JMD",
+            Self::Jod => "JOD",
+            Self::Kes => "KES",
+            Self::Kgs => "KGS",
+            Self::Khr => "KHR",
+            Self::Kmf => "KMF",
+            Self::Kpw => "KPW",
+            Self::Kwd => "KWD",
+            Self::Kyd => "KYD",
+            Self::Kzt => "KZT",
+            Self::Lak => "LAK",
+            Self::Lbp => "LBP",
+            Self::Lkr => "LKR",
+            Self::Lrd => "LRD",
+            Self::Lsl => "LSL",
+            Self::Lyd => "LYD",
+            Self::Mad => "MAD",
+            Self::Mdl => "MDL",
+            Self::Mga => "MGA",
+            Self::Mkd => "MKD",
+            Self::Mmk => "MMK",
+            Self::Mnt => "MNT",
+            Self::Mop => "MOP",
+            Self::Mru => "MRU",
+            Self::Mur => "MUR",
+            Self::Mvr => "MVR",
+            Self::Mwk => "MWK",
+            Self::Mxn => "MXN",
+            Self::Mxv => "MXV",
+            Self::Myr => "MYR",
+            Self::Mzn => "MZN",
+            Self::Nad => "NAD",
+            Self::Ngn => "NGN",
+            Self::Nio => "NIO",
+            Self::Nok => "NOK",
+            Self::Npr => "NPR",
+            Self::Nzd => "NZD",
+            Self::Omr => "OMR",
+            Self::Pab => "PAB",
+            Self::Pen => "PEN",
+            Self::Pgk => "PGK",
+            Self::Php => "PHP",
+            Self::Pkr => "PKR",
+            Self::Pln => "PLN",
+            Self::Pyg => "PYG",
+            Self::Qar => "QAR",
+            Self::Ron => "RON",
+            Self::Rsd => "RSD",
+            Self::Rub => "RUB",
+            Self::Rwf => "RWF",
+            Self::Sar => "SAR",
+            Self::Sbd => "SBD",
+            Self::Scr => "SCR",
+            Self::Sdg => "SDG",
+            Self::Sek => "SEK",
+            Self::Sgd => "SGD",
+            Self::Shp => "SHP",
+            Self::Sle => "SLE",
+            Self::Sll => "SLL",
+            Self::Sos => "SOS",
+            Self::Srd => "SRD",
+            Self::Ssp => "SSP",
+            Self::Stn => "STN",
+            Self::Svc => "SVC",
+            Self::Syp => "SYP",
+            Self::Szl => "SZL",
+            Self::Thb => "THB",
+            Self::Tjs => "TJS",
+            Self::Tmt => "TMT",
+            Self::Tnd => "TND",
+            Self::Top => "TOP",
+            Self::Try => "TRY",
+            Self::Ttd => "TTD",
+            Self::Twd => "TWD",
+            Self::Tzs => "TZS",
+            Self::Uah => "UAH",
+            Self::Ugx => "UGX",
+            Self::Usn => "USN",
+            Self::Uyi => "UYI",
+            Self::Uyu => "UYU",
+            Self::Uyw => "UYW",
+            Self::Uzs => "UZS",
+            Self::Ved => "VED",
+            Self::Ves => "VES",
+            Self::Vnd => "VND",
+            Self::Vuv => "VUV",
+            Self::Wst => "WST",
+            Self::Xaf => "XAF",
+            Self::Xag => "XAG",
+            Self::Xau => "XAU",
+            Self::Xba => "XBA",
+            Self::Xbb => "XBB",
+            Self::Xbc => "XBC",
+            Self::Xbd => "XBD",
+            Self::Xcd => "XCD",
+            Self::Xdr => "XDR",
+            Self::Xof => "XOF",
+            Self::Xpd => "XPD",
+            Self::Xpf => "XPF",
+            Self::Xpt => "XPT",
+            Self::Xsu => "XSU",
+            Self::Xts => "XTS",
+            Self::Xua => "XUA",
+            Self::Xxx => "XXX",
+            Self::Yer => "YER",
+            Self::Zar => "ZAR",
+            Self::Zmw => "ZMW",
+            Self::Zwl => "ZWL",
+            Self::Unrecognized(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Currency {
+    fn from(value: &str) -> Self {
+        match value {
+            "KRW" => Self::Krw,
+            "USD" => Self::Usd,
+            "JPY" => Self::Jpy,
+            "AED" => Self::Aed,
+            "AFN" => Self::Afn,
+            "ALL" => Self::All,
+            "AMD" => Self::Amd,
+            "ANG" => Self::Ang,
+            "AOA" => Self::Aoa,
+            "ARS" => Self::Ars,
+            "AUD" => Self::Aud,
+            "AWG" => Self::Awg,
+            "AZN" => Self::Azn,
+            "BAM" => Self::Bam,
+            "BBD" => Self::Bbd,
+            "BDT" => Self::Bdt,
+            "BGN" => Self::Bgn,
+            "BHD" => Self::Bhd,
+            "BIF" => Self::Bif,
+            "BMD" => Self::Bmd,
+            "BND" => Self::Bnd,
+            "BOB" => Self::Bob,
+            "BOV" => Self::Bov,
+            "BRL" => Self::Brl,
+            "BSD" => Self::Bsd,
+            "BTN" => Self::Btn,
+            "BWP" => Self::Bwp,
+            "BYN" => Self::Byn,
+            "BZD" => Self::Bzd,
+            "CAD" => Self::Cad,
+            "CDF" => Self::Cdf,
+            "CHE" => Self::Che,
+            "CHF" => Self::Chf,
+            "CHW" => Self::Chw,
+            "CLF" => Self::Clf,
+            "CLP" => Self::Clp,
+            "CNY" => Self::Cny,
+            "COP" => Self::Cop,
+            "COU" => Self::Cou,
+            "CRC" => Self::Crc,
+            "CUC" => Self::Cuc,
+            "CUP" => Self::Cup,
+            "CVE" => Self::Cve,
+            "CZK" => Self::Czk,
+            "DJF" => Self::Djf,
+            "DKK" => Self::Dkk,
+            "DOP" => Self::Dop,
+            "DZD" => Self::Dzd,
+            "EGP" => Self::Egp,
+            "ERN" => Self::Ern,
+            "ETB" => Self::Etb,
+            "EUR" => Self::Eur,
+            "FJD" => Self::Fjd,
+            "FKP" => Self::Fkp,
+            "GBP" => Self::Gbp,
+            "GEL" => Self::Gel,
+            "GHS" => Self::Ghs,
+            "GIP" => Self::Gip,
+            "GMD" => Self::Gmd,
+            "GNF" => Self::Gnf,
+            "GTQ" => Self::Gtq,
+            "GYD" => Self::Gyd,
+            "HKD" => Self::Hkd,
+            "HNL" => Self::Hnl,
+            "HRK" => Self::Hrk,
+            "HTG" => Self::Htg,
+            "HUF" => Self::Huf,
+            "IDR" => Self::Idr,
+            "ILS" => Self::Ils,
+            "INR" => Self::Inr,
+            "IQD" => Self::Iqd,
+            "IRR" => Self::Irr,
+            "ISK" => Self::Isk,
+            "JMD" => Self::Jmd,
+            "JOD" => Self::Jod,
+            "KES" => Self::Kes,
+            "KGS" => Self::Kgs,
+            "KHR" => Self::Khr,
+            "KMF" => Self::Kmf,
+            "KPW" => Self::Kpw,
+            "KWD" => Self::Kwd,
+            "KYD" => Self::Kyd,
+            "KZT" => Self::Kzt,
+            "LAK" => Self::Lak,
+            "LBP" => Self::Lbp,
+            "LKR" => Self::Lkr,
+            "LRD" => Self::Lrd,
+            "LSL" => Self::Lsl,
+            "LYD" => Self::Lyd,
+            "MAD" => Self::Mad,
+            "MDL" => Self::Mdl,
+            "MGA" => Self::Mga,
+            "MKD" => Self::Mkd,
+            "MMK" => Self::Mmk,
+            "MNT" => Self::Mnt,
+            "MOP" => Self::Mop,
+            "MRU" => Self::Mru,
+            "MUR" => Self::Mur,
+            "MVR" => Self::Mvr,
+            "MWK" => Self::Mwk,
+            "MXN" => Self::Mxn,
+            "MXV" => Self::Mxv,
+            "MYR" => Self::Myr,
+            "MZN" => Self::Mzn,
+            "NAD" => Self::Nad,
+            "NGN" => Self::Ngn,
+            "NIO" => Self::Nio,
+            "NOK" => Self::Nok,
+            "NPR" => Self::Npr,
+            "NZD" => Self::Nzd,
+            "OMR" => Self::Omr,
+            "PAB" => Self::Pab,
+            "PEN" => Self::Pen,
+            "PGK" => Self::Pgk,
+            "PHP" => Self::Php,
+            "PKR" => Self::Pkr,
+            "PLN" => Self::Pln,
+            "PYG" => Self::Pyg,
+            "QAR" => Self::Qar,
+            "RON" => Self::Ron,
+            "RSD" => Self::Rsd,
+            "RUB" => Self::Rub,
+            "RWF" => Self::Rwf,
+            "SAR" => Self::Sar,
+            "SBD" => Self::Sbd,
+            "SCR" => Self::Scr,
+            "SDG" => Self::Sdg,
+            "SEK" => Self::Sek,
+            "SGD" => Self::Sgd,
+            "SHP" => Self::Shp,
+            "SLE" => Self::Sle,
+            "SLL" => Self::Sll,
+            "SOS" => Self::Sos,
+            "SRD" => Self::Srd,
+            "SSP" => Self::Ssp,
+            "STN" => Self::Stn,
+            "SVC" => Self::Svc,
+            "SYP" => Self::Syp,
+            "SZL" => Self::Szl,
+            "THB" => Self::Thb,
+            "TJS" => Self::Tjs,
+            "TMT" => Self::Tmt,
+            "TND" => Self::Tnd,
+            "TOP" => Self::Top,
+            "TRY" => Self::Try,
+            "TTD" => Self::Ttd,
+            "TWD" => Self::Twd,
+            "TZS" => Self::Tzs,
+            "UAH" => Self::Uah,
+            "UGX" => Self::Ugx,
+            "USN" => Self::Usn,
+            "UYI" => Self::Uyi,
+            "UYU" => Self::Uyu,
+            "UYW" => Self::Uyw,
+            "UZS" => Self::Uzs,
+            "VED" => Self::Ved,
+            "VES" => Self::Ves,
+            "VND" => Self::Vnd,
+            "VUV" => Self::Vuv,
+            "WST" => Self::Wst,
+            "XAF" => Self::Xaf,
+            "XAG" => Self::Xag,
+            "XAU" => Self::Xau,
+            "XBA" => Self::Xba,
+            "XBB" => Self::Xbb,
+            "XBC" => Self::Xbc,
+            "XBD" => Self::Xbd,
+            "XCD" => Self::Xcd,
+            "XDR" => Self::Xdr,
+            "XOF" => Self::Xof,
+            "XPD" => Self::Xpd,
+            "XPF" => Self::Xpf,
+            "XPT" => Self::Xpt,
+            "XSU" => Self::Xsu,
+            "XTS" => Self::Xts,
+            "XUA" => Self::Xua,
+            "XXX" => Self::Xxx,
+            "YER" => Self::Yer,
+            "ZAR" => Self::Zar,
+            "ZMW" => Self::Zmw,
+            "ZWL" => Self::Zwl,
+            other => Self::Unrecognized(other.to_owned()),
+        }
+    }
+}
+
+crate::runtime::string_enum_impls!(Currency);
+
 /// A promotion running now.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
@@ -437,7 +1550,7 @@ pub struct PaymentAnnotation {
     #[cfg_attr(feature = "serde-all", serde(rename = "cancel_amount"))]
     pub cancel_amount: f64,
     /// Currency code (e.g. `KRW`, `USD`, `VND`). Defaults to `KRW`.
-    pub currency: String,
+    pub currency: Currency,
     /// Buyer's name.
     #[cfg_attr(feature = "serde-all", serde(rename = "buyer_name"))]
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -932,7 +2045,7 @@ pub struct ScheduleResultAnnotation {
     pub amount: Option<f64>,
     /// Currency code such as `KRW` or `USD`; defaults to `KRW`.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
-    pub currency: Option<String>,
+    pub currency: Option<Currency>,
     /// Product or order name of the scheduled payment.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,

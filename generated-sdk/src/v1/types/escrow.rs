@@ -135,7 +135,7 @@ pub struct EscrowLogisProductsAnnotation {
     pub amount: f64,
     /// Currency code of the product price, e.g. `KRW` or `USD`. Defaults to `KRW`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<Currency>,
     /// Quantity of the product. Defaults to 1.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,

@@ -17,7 +17,7 @@ pub struct AgainBody {
     pub merchant_uid: String,
     /// Payment currency code such as `KRW` or `USD`; defaults to `KRW`. Required for PayPal, which does not accept `KRW`; with KSNET, USD works only with foreign cards.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<Currency>,
     /// Amount to charge.
     #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub amount: f64,
@@ -217,7 +217,7 @@ pub struct OnetimeBody {
     pub merchant_uid: String,
     /// Payment currency code such as `KRW` or `USD`; defaults to `KRW`. Intended for Paymentwall; with KSNET, USD works only with foreign cards.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<Currency>,
     /// Amount to charge.
     #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub amount: f64,
@@ -461,7 +461,7 @@ pub struct ScheduleAnnotation {
     #[serde(rename = "schedule_at")]
     pub schedule_at: i64,
     /// Currency code, e.g. `KRW`, `USD`, `VND`. Defaults to `KRW`. For KSNET, `USD` works only with foreign cards; required for PayPal, which does not accept `KRW`.
-    pub currency: String,
+    pub currency: Currency,
     /// Amount of the scheduled payment.
     #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub amount: f64,
@@ -565,14 +565,14 @@ impl ScheduleAnnotation {
     pub fn new(
         merchant_uid: impl Into<String>,
         schedule_at: i64,
-        currency: impl Into<String>,
+        currency: Currency,
         amount: f64,
         name: impl Into<String>,
     ) -> Self {
         Self {
             merchant_uid: merchant_uid.into(),
             schedule_at,
-            currency: currency.into(),
+            currency,
             amount,
             tax_free: None,
             vat_amount: None,

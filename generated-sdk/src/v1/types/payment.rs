@@ -90,7 +90,7 @@ pub struct EditPreparePaymentBody {
     pub amount: f64,
     /// Expected currency (e.g. `KRW`, `USD`, `JPY`). Defaults to null, in which case the currency is not validated.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<Currency>,
 }
 
 #[cfg(feature = "serde-all")]
@@ -218,7 +218,7 @@ pub struct PaymentPrepareAnnotation {
     pub amount: Option<f64>,
     /// Pre-registered expected currency.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
-    pub currency: Option<String>,
+    pub currency: Option<Currency>,
 }
 
 crate::runtime::struct_decoder!(
@@ -359,7 +359,7 @@ pub struct PreparePaymentBody {
     pub amount: f64,
     /// Expected currency (e.g. `KRW`, `USD`, `JPY`). Defaults to null, in which case the currency is not validated.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub currency: Option<String>,
+    pub currency: Option<Currency>,
 }
 
 #[cfg(feature = "serde-all")]
