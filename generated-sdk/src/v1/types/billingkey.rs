@@ -122,6 +122,7 @@ impl CustomerOrSuperBillingKey {
     /// Cardholder address.
     ///
     /// `None` when the case leaves it out.
+    #[inline]
     pub fn customer_addr(&self) -> Option<&str> {
         match self {
             Self::Customer(case) => case.customer_addr.as_deref(),
@@ -132,6 +133,7 @@ impl CustomerOrSuperBillingKey {
     /// Cardholder email address.
     ///
     /// `None` when the case leaves it out.
+    #[inline]
     pub fn customer_email(&self) -> Option<&str> {
         match self {
             Self::Customer(case) => case.customer_email.as_deref(),
@@ -142,6 +144,7 @@ impl CustomerOrSuperBillingKey {
     /// ID identifying the buyer.
     ///
     /// `None` when the case leaves it out.
+    #[inline]
     pub fn customer_id(&self) -> Option<&str> {
         match self {
             Self::Customer(case) => case.customer_id.as_deref(),
@@ -152,6 +155,7 @@ impl CustomerOrSuperBillingKey {
     /// Cardholder name.
     ///
     /// `None` when the case leaves it out.
+    #[inline]
     pub fn customer_name(&self) -> Option<&str> {
         match self {
             Self::Customer(case) => case.customer_name.as_deref(),
@@ -162,6 +166,7 @@ impl CustomerOrSuperBillingKey {
     /// Cardholder postal code.
     ///
     /// `None` when the case leaves it out.
+    #[inline]
     pub fn customer_postcode(&self) -> Option<&str> {
         match self {
             Self::Customer(case) => case.customer_postcode.as_deref(),
@@ -172,6 +177,7 @@ impl CustomerOrSuperBillingKey {
     /// Cardholder phone number.
     ///
     /// `None` when the case leaves it out.
+    #[inline]
     pub fn customer_tel(&self) -> Option<&str> {
         match self {
             Self::Customer(case) => case.customer_tel.as_deref(),
@@ -180,6 +186,7 @@ impl CustomerOrSuperBillingKey {
     }
 
     /// Merchant-assigned ID of the buyer's payment method (`customer_uid`), mapped to a billing key.
+    #[inline]
     pub fn customer_uid(&self) -> &str {
         match self {
             Self::Customer(case) => case.customer_uid.as_str(),

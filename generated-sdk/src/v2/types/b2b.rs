@@ -69,6 +69,7 @@ pub enum AttachB2bTaxInvoiceFileError {
 
 impl AttachB2bTaxInvoiceFileError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
@@ -88,6 +89,7 @@ impl AttachB2bTaxInvoiceFileError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::B2bExternalService(case) => case.message.as_deref(),
@@ -2826,6 +2828,7 @@ pub enum CancelB2bTaxInvoiceIssuanceError {
 
 impl CancelB2bTaxInvoiceIssuanceError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
@@ -2844,6 +2847,7 @@ impl CancelB2bTaxInvoiceIssuanceError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::B2bExternalService(case) => case.message.as_deref(),
@@ -3078,6 +3082,7 @@ pub enum CancelB2bTaxInvoiceRequestError {
 
 impl CancelB2bTaxInvoiceRequestError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
@@ -3099,6 +3104,7 @@ impl CancelB2bTaxInvoiceRequestError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::B2bExternalService(case) => case.message.as_deref(),
@@ -3408,6 +3414,7 @@ pub enum CreateB2bCounterpartyError {
 
 impl CreateB2bCounterpartyError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::B2bCounterpartyBrnInvalid(_) => Some("B2B_COUNTERPARTY_BRN_INVALID"),
@@ -3456,6 +3463,7 @@ impl CreateB2bCounterpartyError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::B2bCounterpartyBrnInvalid(case) => case.message.as_deref(),
@@ -3849,6 +3857,7 @@ pub enum CreateB2bFileUploadUrlError {
 
 impl CreateB2bFileUploadUrlError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
@@ -3863,6 +3872,7 @@ impl CreateB2bFileUploadUrlError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::B2bExternalService(case) => case.message.as_deref(),
@@ -4105,6 +4115,7 @@ pub enum DeleteB2bCounterpartyError {
 
 impl DeleteB2bCounterpartyError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::B2bCounterpartyNotFound(_) => Some("B2B_COUNTERPARTY_NOT_FOUND"),
@@ -4126,6 +4137,7 @@ impl DeleteB2bCounterpartyError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::B2bCounterpartyNotFound(case) => case.message.as_deref(),
@@ -4357,6 +4369,7 @@ pub enum DeleteB2bTaxInvoiceAttachmentError {
 
 impl DeleteB2bTaxInvoiceAttachmentError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
@@ -4378,6 +4391,7 @@ impl DeleteB2bTaxInvoiceAttachmentError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::B2bExternalService(case) => case.message.as_deref(),
@@ -4597,6 +4611,7 @@ pub enum DeleteB2bTaxInvoiceError {
 
 impl DeleteB2bTaxInvoiceError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::B2bBulkTaxInvoiceNotFound(_) => Some("B2B_BULK_TAX_INVOICE_NOT_FOUND"),
@@ -4616,6 +4631,7 @@ impl DeleteB2bTaxInvoiceError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::B2bBulkTaxInvoiceNotFound(case) => case.message.as_deref(),
@@ -4846,6 +4862,7 @@ pub enum DownloadB2bTaxInvoicesSheetError {
 
 impl DownloadB2bTaxInvoicesSheetError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
@@ -4857,6 +4874,7 @@ impl DownloadB2bTaxInvoicesSheetError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::InvalidRequest(case) => case.message.as_deref(),
@@ -5072,6 +5090,7 @@ pub enum DraftB2bTaxInvoiceError {
 
 impl DraftB2bTaxInvoiceError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::B2bCannotChangeTaxType(_) => Some("B2B_CANNOT_CHANGE_TAX_TYPE"),
@@ -5109,6 +5128,7 @@ impl DraftB2bTaxInvoiceError {
     /// The `brn` of whichever case this is.
     ///
     /// `None` for the cases `B2bCannotChangeTaxType`, `B2bCounterpartyNotFound`, `B2bExternalService`, `B2bIdAlreadyExists`, `B2bIssuanceTypeMismatch`, `B2bModificationNotProvided`, `B2bNotEnabled`, `B2bOriginalTaxInvoiceNotFound`, `B2bTaxInvoiceNotFound`, `B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed`, `B2bTaxInvoiceStatusNotSendingCompleted`, `B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed`, `Forbidden`, `InvalidRequest`, `Unauthorized`, which lack it; when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn brn(&self) -> Option<&str> {
         match self {
             Self::B2bCounterpartyNtsNotConnected(case) => case.brn.as_deref(),
@@ -5121,6 +5141,7 @@ impl DraftB2bTaxInvoiceError {
     /// The `counterpartyId` of whichever case this is.
     ///
     /// `None` for the cases `B2bCannotChangeTaxType`, `B2bExternalService`, `B2bIdAlreadyExists`, `B2bIssuanceTypeMismatch`, `B2bModificationNotProvided`, `B2bNotEnabled`, `B2bOriginalTaxInvoiceNotFound`, `B2bTaxInvoiceNotFound`, `B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed`, `B2bTaxInvoiceStatusNotSendingCompleted`, `B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed`, `Forbidden`, `InvalidRequest`, `Unauthorized`, which lack it; when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn counterparty_id(&self) -> Option<&str> {
         match self {
             Self::B2bCounterpartyNotFound(case) => case.counterparty_id.as_deref(),
@@ -5134,6 +5155,7 @@ impl DraftB2bTaxInvoiceError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::B2bCannotChangeTaxType(case) => case.message.as_deref(),
@@ -5512,6 +5534,7 @@ pub enum GetB2bBulkTaxInvoiceError {
 
 impl GetB2bBulkTaxInvoiceError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::B2bBulkTaxInvoiceNotFound(_) => Some("B2B_BULK_TAX_INVOICE_NOT_FOUND"),
@@ -5527,6 +5550,7 @@ impl GetB2bBulkTaxInvoiceError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::B2bBulkTaxInvoiceNotFound(case) => case.message.as_deref(),
@@ -5723,6 +5747,7 @@ pub enum GetB2bCounterpartiesError {
 
 impl GetB2bCounterpartiesError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
@@ -5737,6 +5762,7 @@ impl GetB2bCounterpartiesError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::B2bExternalService(case) => case.message.as_deref(),
@@ -5927,6 +5953,7 @@ pub enum GetB2bCounterpartyCertificateError {
 
 impl GetB2bCounterpartyCertificateError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::B2bCertificateUnregistered(_) => Some("B2B_CERTIFICATE_UNREGISTERED"),
@@ -5946,6 +5973,7 @@ impl GetB2bCounterpartyCertificateError {
     /// The `counterpartyId` of whichever case this is.
     ///
     /// `None` for the cases `B2bCertificateUnregistered`, `B2bExternalService`, `B2bNotEnabled`, `Forbidden`, `InvalidRequest`, `Unauthorized`, which lack it; when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn counterparty_id(&self) -> Option<&str> {
         match self {
             Self::B2bCounterpartyNotFound(case) => case.counterparty_id.as_deref(),
@@ -5957,6 +5985,7 @@ impl GetB2bCounterpartyCertificateError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::B2bCertificateUnregistered(case) => case.message.as_deref(),
@@ -6174,6 +6203,7 @@ pub enum GetB2bCounterpartyCertificateRegistrationUrlError {
 
 impl GetB2bCounterpartyCertificateRegistrationUrlError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::B2bCounterpartyNotFound(_) => Some("B2B_COUNTERPARTY_NOT_FOUND"),
@@ -6192,6 +6222,7 @@ impl GetB2bCounterpartyCertificateRegistrationUrlError {
     /// The `counterpartyId` of whichever case this is.
     ///
     /// `None` for the cases `B2bExternalService`, `B2bNotEnabled`, `Forbidden`, `InvalidRequest`, `Unauthorized`, which lack it; when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn counterparty_id(&self) -> Option<&str> {
         match self {
             Self::B2bCounterpartyNotFound(case) => case.counterparty_id.as_deref(),
@@ -6203,6 +6234,7 @@ impl GetB2bCounterpartyCertificateRegistrationUrlError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::B2bCounterpartyNotFound(case) => case.message.as_deref(),
@@ -6416,6 +6448,7 @@ pub enum GetB2bCounterpartyError {
 
 impl GetB2bCounterpartyError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::B2bCounterpartyNotFound(_) => Some("B2B_COUNTERPARTY_NOT_FOUND"),
@@ -6431,6 +6464,7 @@ impl GetB2bCounterpartyError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::B2bCounterpartyNotFound(case) => case.message.as_deref(),
@@ -6612,6 +6646,7 @@ pub enum GetB2bTaxInvoiceAttachmentsError {
 
 impl GetB2bTaxInvoiceAttachmentsError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
@@ -6627,6 +6662,7 @@ impl GetB2bTaxInvoiceAttachmentsError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::B2bExternalService(case) => case.message.as_deref(),
@@ -6822,6 +6858,7 @@ pub enum GetB2bTaxInvoiceError {
 
 impl GetB2bTaxInvoiceError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
@@ -6837,6 +6874,7 @@ impl GetB2bTaxInvoiceError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::B2bExternalService(case) => case.message.as_deref(),
@@ -7017,6 +7055,7 @@ pub enum GetB2bTaxInvoicePdfDownloadUrlError {
 
 impl GetB2bTaxInvoicePdfDownloadUrlError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
@@ -7032,6 +7071,7 @@ impl GetB2bTaxInvoicePdfDownloadUrlError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::B2bExternalService(case) => case.message.as_deref(),
@@ -7226,6 +7266,7 @@ pub enum GetB2bTaxInvoicePopupUrlError {
 
 impl GetB2bTaxInvoicePopupUrlError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
@@ -7241,6 +7282,7 @@ impl GetB2bTaxInvoicePopupUrlError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::B2bExternalService(case) => case.message.as_deref(),
@@ -7435,6 +7477,7 @@ pub enum GetB2bTaxInvoicePrintUrlError {
 
 impl GetB2bTaxInvoicePrintUrlError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
@@ -7450,6 +7493,7 @@ impl GetB2bTaxInvoicePrintUrlError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::B2bExternalService(case) => case.message.as_deref(),
@@ -7784,6 +7828,7 @@ pub enum GetB2bTaxInvoicesError {
 
 impl GetB2bTaxInvoicesError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
@@ -7799,6 +7844,7 @@ impl GetB2bTaxInvoicesError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::B2bExternalService(case) => case.message.as_deref(),
@@ -8026,6 +8072,7 @@ pub enum IssueB2bTaxInvoiceError {
 
 impl IssueB2bTaxInvoiceError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
@@ -8050,6 +8097,7 @@ impl IssueB2bTaxInvoiceError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::B2bExternalService(case) => case.message.as_deref(),
@@ -8366,6 +8414,7 @@ pub enum IssueB2bTaxInvoiceImmediatelyError {
 
 impl IssueB2bTaxInvoiceImmediatelyError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::B2bCannotChangeTaxType(_) => Some("B2B_CANNOT_CHANGE_TAX_TYPE"),
@@ -8403,6 +8452,7 @@ impl IssueB2bTaxInvoiceImmediatelyError {
     /// The `brn` of whichever case this is.
     ///
     /// `None` for the cases `B2bCannotChangeTaxType`, `B2bCounterpartyNotFound`, `B2bExternalService`, `B2bIdAlreadyExists`, `B2bIssuanceTypeMismatch`, `B2bModificationNotProvided`, `B2bNotEnabled`, `B2bOriginalTaxInvoiceNotFound`, `B2bTaxInvoiceNotFound`, `B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed`, `B2bTaxInvoiceStatusNotSendingCompleted`, `B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed`, `Forbidden`, `InvalidRequest`, `Unauthorized`, which lack it; when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn brn(&self) -> Option<&str> {
         match self {
             Self::B2bCounterpartyNtsNotConnected(case) => case.brn.as_deref(),
@@ -8415,6 +8465,7 @@ impl IssueB2bTaxInvoiceImmediatelyError {
     /// The `counterpartyId` of whichever case this is.
     ///
     /// `None` for the cases `B2bCannotChangeTaxType`, `B2bExternalService`, `B2bIdAlreadyExists`, `B2bIssuanceTypeMismatch`, `B2bModificationNotProvided`, `B2bNotEnabled`, `B2bOriginalTaxInvoiceNotFound`, `B2bTaxInvoiceNotFound`, `B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed`, `B2bTaxInvoiceStatusNotSendingCompleted`, `B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed`, `Forbidden`, `InvalidRequest`, `Unauthorized`, which lack it; when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn counterparty_id(&self) -> Option<&str> {
         match self {
             Self::B2bCounterpartyNotFound(case) => case.counterparty_id.as_deref(),
@@ -8428,6 +8479,7 @@ impl IssueB2bTaxInvoiceImmediatelyError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::B2bCannotChangeTaxType(case) => case.message.as_deref(),
@@ -8848,6 +8900,7 @@ pub enum RefuseB2bTaxInvoiceRequestError {
 
 impl RefuseB2bTaxInvoiceRequestError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
@@ -8869,6 +8922,7 @@ impl RefuseB2bTaxInvoiceRequestError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::B2bExternalService(case) => case.message.as_deref(),
@@ -9123,6 +9177,7 @@ pub enum RequestB2bTaxInvoiceError {
 
 impl RequestB2bTaxInvoiceError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::B2bCannotChangeTaxType(_) => Some("B2B_CANNOT_CHANGE_TAX_TYPE"),
@@ -9153,6 +9208,7 @@ impl RequestB2bTaxInvoiceError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::B2bCannotChangeTaxType(case) => case.message.as_deref(),
@@ -9540,6 +9596,7 @@ pub enum RequestB2bTaxInvoiceReverseIssuanceError {
 
 impl RequestB2bTaxInvoiceReverseIssuanceError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::B2bCannotChangeTaxType(_) => Some("B2B_CANNOT_CHANGE_TAX_TYPE"),
@@ -9577,6 +9634,7 @@ impl RequestB2bTaxInvoiceReverseIssuanceError {
     /// The `brn` of whichever case this is.
     ///
     /// `None` for the cases `B2bCannotChangeTaxType`, `B2bCounterpartyNotFound`, `B2bExternalService`, `B2bIdAlreadyExists`, `B2bIssuanceTypeMismatch`, `B2bModificationNotProvided`, `B2bNotEnabled`, `B2bOriginalTaxInvoiceNotFound`, `B2bTaxInvoiceNotFound`, `B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed`, `B2bTaxInvoiceStatusNotSendingCompleted`, `B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed`, `Forbidden`, `InvalidRequest`, `Unauthorized`, which lack it; when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn brn(&self) -> Option<&str> {
         match self {
             Self::B2bCounterpartyNtsNotConnected(case) => case.brn.as_deref(),
@@ -9589,6 +9647,7 @@ impl RequestB2bTaxInvoiceReverseIssuanceError {
     /// The `counterpartyId` of whichever case this is.
     ///
     /// `None` for the cases `B2bCannotChangeTaxType`, `B2bExternalService`, `B2bIdAlreadyExists`, `B2bIssuanceTypeMismatch`, `B2bModificationNotProvided`, `B2bNotEnabled`, `B2bOriginalTaxInvoiceNotFound`, `B2bTaxInvoiceNotFound`, `B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed`, `B2bTaxInvoiceStatusNotSendingCompleted`, `B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed`, `Forbidden`, `InvalidRequest`, `Unauthorized`, which lack it; when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn counterparty_id(&self) -> Option<&str> {
         match self {
             Self::B2bCounterpartyNotFound(case) => case.counterparty_id.as_deref(),
@@ -9602,6 +9661,7 @@ impl RequestB2bTaxInvoiceReverseIssuanceError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::B2bCannotChangeTaxType(case) => case.message.as_deref(),
@@ -9986,6 +10046,7 @@ pub enum SendToNtsB2bTaxInvoiceError {
 
 impl SendToNtsB2bTaxInvoiceError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
@@ -10004,6 +10065,7 @@ impl SendToNtsB2bTaxInvoiceError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::B2bExternalService(case) => case.message.as_deref(),
@@ -10492,6 +10554,7 @@ pub enum UpdateB2bCounterpartyError {
 
 impl UpdateB2bCounterpartyError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::B2bCounterpartyBrnModificationNotAllowed(_) => {
@@ -10531,6 +10594,7 @@ impl UpdateB2bCounterpartyError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::B2bCounterpartyBrnModificationNotAllowed(case) => {
@@ -10960,6 +11024,7 @@ pub enum UpdateB2bTaxInvoiceDraftError {
 
 impl UpdateB2bTaxInvoiceDraftError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::B2bCannotChangeTaxType(_) => Some("B2B_CANNOT_CHANGE_TAX_TYPE"),
@@ -11003,6 +11068,7 @@ impl UpdateB2bTaxInvoiceDraftError {
     /// The `brn` of whichever case this is.
     ///
     /// `None` for the cases `B2bCannotChangeTaxType`, `B2bCounterpartyNotFound`, `B2bDocumentKeyCannotBeChanged`, `B2bExternalService`, `B2bIdAlreadyExists`, `B2bIssuanceTypeMismatch`, `B2bModificationNotProvided`, `B2bNotEnabled`, `B2bOriginalTaxInvoiceNotFound`, `B2bTaxInvoiceNotDraftedStatus`, `B2bTaxInvoiceNotFound`, `B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed`, `B2bTaxInvoiceStatusNotSendingCompleted`, `B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed`, `Forbidden`, `InvalidRequest`, `Unauthorized`, which lack it; when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn brn(&self) -> Option<&str> {
         match self {
             Self::B2bCounterpartyNtsNotConnected(case) => case.brn.as_deref(),
@@ -11015,6 +11081,7 @@ impl UpdateB2bTaxInvoiceDraftError {
     /// The `counterpartyId` of whichever case this is.
     ///
     /// `None` for the cases `B2bCannotChangeTaxType`, `B2bDocumentKeyCannotBeChanged`, `B2bExternalService`, `B2bIdAlreadyExists`, `B2bIssuanceTypeMismatch`, `B2bModificationNotProvided`, `B2bNotEnabled`, `B2bOriginalTaxInvoiceNotFound`, `B2bTaxInvoiceNotDraftedStatus`, `B2bTaxInvoiceNotFound`, `B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed`, `B2bTaxInvoiceStatusNotSendingCompleted`, `B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed`, `Forbidden`, `InvalidRequest`, `Unauthorized`, which lack it; when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn counterparty_id(&self) -> Option<&str> {
         match self {
             Self::B2bCounterpartyNotFound(case) => case.counterparty_id.as_deref(),
@@ -11028,6 +11095,7 @@ impl UpdateB2bTaxInvoiceDraftError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::B2bCannotChangeTaxType(case) => case.message.as_deref(),
@@ -11446,6 +11514,7 @@ pub enum ValidateB2bCounterpartyCertificateError {
 
 impl ValidateB2bCounterpartyCertificateError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::B2bCertificateUnregistered(_) => Some("B2B_CERTIFICATE_UNREGISTERED"),
@@ -11465,6 +11534,7 @@ impl ValidateB2bCounterpartyCertificateError {
     /// The `counterpartyId` of whichever case this is.
     ///
     /// `None` for the cases `B2bCertificateUnregistered`, `B2bExternalService`, `B2bNotEnabled`, `Forbidden`, `InvalidRequest`, `Unauthorized`, which lack it; when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn counterparty_id(&self) -> Option<&str> {
         match self {
             Self::B2bCounterpartyNotFound(case) => case.counterparty_id.as_deref(),
@@ -11476,6 +11546,7 @@ impl ValidateB2bCounterpartyCertificateError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::B2bCertificateUnregistered(case) => case.message.as_deref(),

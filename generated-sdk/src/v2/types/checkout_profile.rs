@@ -23,6 +23,7 @@ pub enum EvaluateCheckoutProfileError {
 
 impl EvaluateCheckoutProfileError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
@@ -34,6 +35,7 @@ impl EvaluateCheckoutProfileError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::InvalidRequest(case) => case.message.as_deref(),

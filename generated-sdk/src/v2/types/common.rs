@@ -4001,6 +4001,7 @@ pub enum GetBankInfosError {
 
 impl GetBankInfosError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
@@ -4011,6 +4012,7 @@ impl GetBankInfosError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::InvalidRequest(case) => case.message.as_deref(),
@@ -5241,6 +5243,7 @@ pub enum Webhook {
 
 impl Webhook {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::BillingKeyDeleted(_) => Some("BillingKey.Deleted"),
@@ -5268,6 +5271,7 @@ impl Webhook {
     /// When the event happened; the same on every delivery attempt of this webhook.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn timestamp(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         match self {
             Self::BillingKeyDeleted(case) => Some(case.timestamp),

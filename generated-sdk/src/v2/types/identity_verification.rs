@@ -126,6 +126,7 @@ pub enum ConfirmIdentityVerificationError {
 
 impl ConfirmIdentityVerificationError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -148,6 +149,7 @@ impl ConfirmIdentityVerificationError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -393,6 +395,7 @@ pub enum GetIdentityVerificationError {
 
 impl GetIdentityVerificationError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -408,6 +411,7 @@ impl GetIdentityVerificationError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -573,6 +577,7 @@ pub enum GetIdentityVerificationsError {
 
 impl GetIdentityVerificationsError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -585,6 +590,7 @@ impl GetIdentityVerificationsError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -730,6 +736,7 @@ pub enum IdentityVerification {
 
 impl IdentityVerification {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Failed(_) => Some("FAILED"),
@@ -742,6 +749,7 @@ impl IdentityVerification {
     /// Identity verification channel used.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn channel(&self) -> Option<&SelectedChannel> {
         match self {
             Self::Failed(case) => case.channel.as_ref(),
@@ -754,6 +762,7 @@ impl IdentityVerification {
     /// Custom data.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn custom_data(&self) -> Option<&str> {
         match self {
             Self::Failed(case) => case.custom_data.as_deref(),
@@ -766,6 +775,7 @@ impl IdentityVerification {
     /// Merchant-assigned identity verification ID.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn id(&self) -> Option<&str> {
         match self {
             Self::Failed(case) => Some(case.id.as_str()),
@@ -778,6 +788,7 @@ impl IdentityVerification {
     /// Identity verification ID assigned by the PG provider.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn pg_tx_id(&self) -> Option<&str> {
         match self {
             Self::Failed(case) => case.pg_tx_id.as_deref(),
@@ -790,6 +801,7 @@ impl IdentityVerification {
     /// Time the identity verification was requested.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn requested_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Failed(case) => Some(case.requested_at),
@@ -802,6 +814,7 @@ impl IdentityVerification {
     /// Customer information given in the request.
     ///
     /// `None` for the case `Verified`, which lacks it; and for an unrecognized case.
+    #[inline]
     pub fn requested_customer(&self) -> Option<&IdentityVerificationRequestedCustomer> {
         match self {
             Self::Failed(case) => Some(&case.requested_customer),
@@ -813,6 +826,7 @@ impl IdentityVerification {
     /// Time the status was last updated.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn status_changed_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Failed(case) => Some(case.status_changed_at),
@@ -825,6 +839,7 @@ impl IdentityVerification {
     /// Time of last update.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn updated_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Failed(case) => Some(case.updated_at),
@@ -837,6 +852,7 @@ impl IdentityVerification {
     /// PortOne version.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn version(&self) -> Option<&PortOneVersion> {
         match self {
             Self::Failed(case) => Some(&case.version),
@@ -1501,6 +1517,7 @@ pub enum ResendIdentityVerificationError {
 
 impl ResendIdentityVerificationError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -1523,6 +1540,7 @@ impl ResendIdentityVerificationError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -1839,6 +1857,7 @@ pub enum SendIdentityVerificationError {
 
 impl SendIdentityVerificationError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::ChannelNotFound(_) => Some("CHANNEL_NOT_FOUND"),
@@ -1863,6 +1882,7 @@ impl SendIdentityVerificationError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::ChannelNotFound(case) => case.message.as_deref(),

@@ -23,6 +23,7 @@ pub enum Address {
 
 impl Address {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::OneLine(_) => Some("ONE_LINE"),
@@ -34,6 +35,7 @@ impl Address {
     /// Address on a single line.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn one_line(&self) -> Option<&str> {
         match self {
             Self::OneLine(case) => Some(case.one_line.as_str()),
@@ -161,6 +163,7 @@ pub enum ApplyEscrowLogisticsError {
 
 impl ApplyEscrowLogisticsError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -176,6 +179,7 @@ impl ApplyEscrowLogisticsError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -516,6 +520,7 @@ pub enum BillingKeyInfo {
 
 impl BillingKeyInfo {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Deleted(_) => Some("DELETED"),
@@ -527,6 +532,7 @@ impl BillingKeyInfo {
     /// Billing key.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn billing_key(&self) -> Option<&str> {
         match self {
             Self::Deleted(case) => Some(case.billing_key.as_str()),
@@ -538,6 +544,7 @@ impl BillingKeyInfo {
     /// Channel group.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn channel_group(&self) -> Option<&ChannelGroupSummary> {
         match self {
             Self::Deleted(case) => case.channel_group.as_ref(),
@@ -549,6 +556,7 @@ impl BillingKeyInfo {
     /// Channels used to issue the billing key; may hold several once super billing keys are supported.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn channels(&self) -> Option<&[SelectedChannel]> {
         match self {
             Self::Deleted(case) => Some(case.channels.as_slice()),
@@ -560,6 +568,7 @@ impl BillingKeyInfo {
     /// Custom data.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn custom_data(&self) -> Option<&str> {
         match self {
             Self::Deleted(case) => case.custom_data.as_deref(),
@@ -571,6 +580,7 @@ impl BillingKeyInfo {
     /// Customer information.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn customer(&self) -> Option<&Customer> {
         match self {
             Self::Deleted(case) => Some(&case.customer),
@@ -582,6 +592,7 @@ impl BillingKeyInfo {
     /// Merchant-assigned unique ID of the billing key issuance.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn issue_id(&self) -> Option<&str> {
         match self {
             Self::Deleted(case) => case.issue_id.as_deref(),
@@ -593,6 +604,7 @@ impl BillingKeyInfo {
     /// Name of the billing key issuance.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn issue_name(&self) -> Option<&str> {
         match self {
             Self::Deleted(case) => case.issue_name.as_deref(),
@@ -604,6 +616,7 @@ impl BillingKeyInfo {
     /// Time of issuance.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn issued_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Deleted(case) => Some(case.issued_at),
@@ -615,6 +628,7 @@ impl BillingKeyInfo {
     /// Merchant ID.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn merchant_id(&self) -> Option<&str> {
         match self {
             Self::Deleted(case) => Some(case.merchant_id.as_str()),
@@ -626,6 +640,7 @@ impl BillingKeyInfo {
     /// Billing key payment method details; may hold several once super billing keys are supported.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn methods(&self) -> Option<&[BillingKeyPaymentMethod]> {
         match self {
             Self::Deleted(case) => case.methods.as_deref(),
@@ -637,6 +652,7 @@ impl BillingKeyInfo {
     /// The `pgBillingKeyIssueResponses` of whichever case this is.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn pg_billing_key_issue_responses(
         &self,
     ) -> Option<&[PgBillingKeyIssueResponse]> {
@@ -650,6 +666,7 @@ impl BillingKeyInfo {
     /// Time the issuance was requested.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn requested_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Deleted(case) => case.requested_at,
@@ -661,6 +678,7 @@ impl BillingKeyInfo {
     /// Store ID.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn store_id(&self) -> Option<&str> {
         match self {
             Self::Deleted(case) => Some(case.store_id.as_str()),
@@ -921,6 +939,7 @@ pub enum BillingKeyPaymentMethod {
 
 impl BillingKeyPaymentMethod {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::BillingKeyPaymentMethodCard(_) => Some("BillingKeyPaymentMethodCard"),
@@ -1107,6 +1126,7 @@ pub enum BillingKeyPaymentMethodEasyPayMethod {
 
 impl BillingKeyPaymentMethodEasyPayMethod {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::BillingKeyPaymentMethodCard(_) => Some("BillingKeyPaymentMethodCard"),
@@ -1745,6 +1765,7 @@ pub enum CancelCashReceiptError {
 
 impl CancelCashReceiptError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::CashReceiptNotFound(_) => Some("CASH_RECEIPT_NOT_FOUND"),
@@ -1760,6 +1781,7 @@ impl CancelCashReceiptError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::CashReceiptNotFound(case) => case.message.as_deref(),
@@ -2104,6 +2126,7 @@ pub enum CancelPaymentError {
 
 impl CancelPaymentError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::CancellableAmountConsistencyBroken(_) => {
@@ -2142,6 +2165,7 @@ impl CancelPaymentError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::CancellableAmountConsistencyBroken(case) => case.message.as_deref(),
@@ -3011,6 +3035,7 @@ pub enum CapturePaymentError {
 
 impl CapturePaymentError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -3026,6 +3051,7 @@ impl CapturePaymentError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -3501,6 +3527,7 @@ pub enum CashReceipt {
 
 impl CashReceipt {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Cancelled(_) => Some("CANCELLED"),
@@ -3513,6 +3540,7 @@ impl CashReceipt {
     /// Payment amount.
     ///
     /// `None` for the case `IssueFailed`, which lacks it; and for an unrecognized case.
+    #[inline]
     pub fn amount(&self) -> Option<i64> {
         match self {
             Self::Cancelled(case) => Some(case.amount),
@@ -3524,6 +3552,7 @@ impl CashReceipt {
     /// Channel used to issue the cash receipt.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn channel(&self) -> Option<&SelectedChannel> {
         match self {
             Self::Cancelled(case) => Some(&case.channel),
@@ -3536,6 +3565,7 @@ impl CashReceipt {
     /// Currency.
     ///
     /// `None` for the case `IssueFailed`, which lacks it; and for an unrecognized case.
+    #[inline]
     pub fn currency(&self) -> Option<&Currency> {
         match self {
             Self::Cancelled(case) => Some(&case.currency),
@@ -3547,6 +3577,7 @@ impl CashReceipt {
     /// Whether the receipt was issued manually.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn is_manual(&self) -> Option<bool> {
         match self {
             Self::Cancelled(case) => Some(case.is_manual),
@@ -3559,6 +3590,7 @@ impl CashReceipt {
     /// Approval number.
     ///
     /// `None` for the case `IssueFailed`, which lacks it; and for an unrecognized case.
+    #[inline]
     pub fn issue_number(&self) -> Option<&str> {
         match self {
             Self::Cancelled(case) => Some(case.issue_number.as_str()),
@@ -3570,6 +3602,7 @@ impl CashReceipt {
     /// Time of issuance.
     ///
     /// `None` for the case `IssueFailed`, which lacks it; and for an unrecognized case.
+    #[inline]
     pub fn issued_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Cancelled(case) => Some(case.issued_at),
@@ -3581,6 +3614,7 @@ impl CashReceipt {
     /// Merchant ID.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn merchant_id(&self) -> Option<&str> {
         match self {
             Self::Cancelled(case) => Some(case.merchant_id.as_str()),
@@ -3593,6 +3627,7 @@ impl CashReceipt {
     /// Order name.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn order_name(&self) -> Option<&str> {
         match self {
             Self::Cancelled(case) => Some(case.order_name.as_str()),
@@ -3605,6 +3640,7 @@ impl CashReceipt {
     /// Payment ID.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn payment_id(&self) -> Option<&str> {
         match self {
             Self::Cancelled(case) => Some(case.payment_id.as_str()),
@@ -3617,6 +3653,7 @@ impl CashReceipt {
     /// Cash receipt ID assigned by the PG provider.
     ///
     /// `None` for the case `IssueFailed`, which lacks it; when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn pg_receipt_id(&self) -> Option<&str> {
         match self {
             Self::Cancelled(case) => case.pg_receipt_id.as_deref(),
@@ -3628,6 +3665,7 @@ impl CashReceipt {
     /// Time the status was last updated.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn status_updated_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Cancelled(case) => case.status_updated_at,
@@ -3640,6 +3678,7 @@ impl CashReceipt {
     /// Store ID.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn store_id(&self) -> Option<&str> {
         match self {
             Self::Cancelled(case) => Some(case.store_id.as_str()),
@@ -3652,6 +3691,7 @@ impl CashReceipt {
     /// Tax-free amount.
     ///
     /// `None` for the case `IssueFailed`, which lacks it; when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn tax_free_amount(&self) -> Option<i64> {
         match self {
             Self::Cancelled(case) => case.tax_free_amount,
@@ -3663,6 +3703,7 @@ impl CashReceipt {
     /// Cash receipt type.
     ///
     /// `None` for the case `IssueFailed`, which lacks it; when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn r#type(&self) -> Option<&CashReceiptType> {
         match self {
             Self::Cancelled(case) => case.r#type.as_ref(),
@@ -3674,6 +3715,7 @@ impl CashReceipt {
     /// Cash receipt URL.
     ///
     /// `None` for the case `IssueFailed`, which lacks it; when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn url(&self) -> Option<&str> {
         match self {
             Self::Cancelled(case) => case.url.as_deref(),
@@ -3685,6 +3727,7 @@ impl CashReceipt {
     /// VAT amount.
     ///
     /// `None` for the case `IssueFailed`, which lacks it; when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn vat_amount(&self) -> Option<i64> {
         match self {
             Self::Cancelled(case) => case.vat_amount,
@@ -4246,6 +4289,7 @@ pub enum ChannelSpecificFailure {
 
 impl ChannelSpecificFailure {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
@@ -4257,6 +4301,7 @@ impl ChannelSpecificFailure {
     /// The `channel` of whichever case this is.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn channel(&self) -> Option<&SelectedChannel> {
         match self {
             Self::InvalidRequest(case) => Some(&case.channel),
@@ -4268,6 +4313,7 @@ impl ChannelSpecificFailure {
     /// The `message` of whichever case this is.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::InvalidRequest(case) => case.message.as_deref(),
@@ -4410,6 +4456,7 @@ pub enum CloseVirtualAccountError {
 
 impl CloseVirtualAccountError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -4427,6 +4474,7 @@ impl CloseVirtualAccountError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -4677,6 +4725,7 @@ pub enum ConfirmBillingKeyError {
 
 impl ConfirmBillingKeyError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::BillingKeyAlreadyIssued(_) => Some("BILLING_KEY_ALREADY_ISSUED"),
@@ -4693,6 +4742,7 @@ impl ConfirmBillingKeyError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::BillingKeyAlreadyIssued(case) => case.message.as_deref(),
@@ -4965,6 +5015,7 @@ pub enum ConfirmBillingKeyIssueAndPayError {
 
 impl ConfirmBillingKeyIssueAndPayError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::BillingKeyAlreadyIssued(_) => Some("BILLING_KEY_ALREADY_ISSUED"),
@@ -4981,6 +5032,7 @@ impl ConfirmBillingKeyIssueAndPayError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::BillingKeyAlreadyIssued(case) => case.message.as_deref(),
@@ -5195,6 +5247,7 @@ pub enum ConfirmEscrowError {
 
 impl ConfirmEscrowError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -5210,6 +5263,7 @@ impl ConfirmEscrowError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -5480,6 +5534,7 @@ pub enum ConfirmPaymentError {
 
 impl ConfirmPaymentError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::AlreadyPaid(_) => Some("ALREADY_PAID"),
@@ -5497,6 +5552,7 @@ impl ConfirmPaymentError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::AlreadyPaid(case) => case.message.as_deref(),
@@ -5868,6 +5924,7 @@ pub enum CreatePaymentScheduleError {
 
 impl CreatePaymentScheduleError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::AlreadyPaidOrWaiting(_) => Some("ALREADY_PAID_OR_WAITING"),
@@ -5889,6 +5946,7 @@ impl CreatePaymentScheduleError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::AlreadyPaidOrWaiting(case) => case.message.as_deref(),
@@ -6270,6 +6328,7 @@ pub enum DeleteBillingKeyError {
 
 impl DeleteBillingKeyError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::BillingKeyAlreadyDeleted(_) => Some("BILLING_KEY_ALREADY_DELETED"),
@@ -6290,6 +6349,7 @@ impl DeleteBillingKeyError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::BillingKeyAlreadyDeleted(case) => case.message.as_deref(),
@@ -7011,6 +7071,7 @@ pub enum GetAllPaymentEventsError {
 
 impl GetAllPaymentEventsError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -7023,6 +7084,7 @@ impl GetAllPaymentEventsError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -7193,6 +7255,7 @@ pub enum GetAllPaymentsError {
 
 impl GetAllPaymentsError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -7205,6 +7268,7 @@ impl GetAllPaymentsError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -7336,6 +7400,7 @@ pub enum GetBillingKeyInfoError {
 
 impl GetBillingKeyInfoError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::BillingKeyNotFound(_) => Some("BILLING_KEY_NOT_FOUND"),
@@ -7349,6 +7414,7 @@ impl GetBillingKeyInfoError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::BillingKeyNotFound(case) => case.message.as_deref(),
@@ -7512,6 +7578,7 @@ pub enum GetBillingKeyInfosError {
 
 impl GetBillingKeyInfosError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -7524,6 +7591,7 @@ impl GetBillingKeyInfosError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -7671,6 +7739,7 @@ pub enum GetCashReceiptError {
 
 impl GetCashReceiptError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::CashReceiptNotFound(_) => Some("CASH_RECEIPT_NOT_FOUND"),
@@ -7684,6 +7753,7 @@ impl GetCashReceiptError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::CashReceiptNotFound(case) => case.message.as_deref(),
@@ -7847,6 +7917,7 @@ pub enum GetCashReceiptsError {
 
 impl GetCashReceiptsError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -7859,6 +7930,7 @@ impl GetCashReceiptsError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -8006,6 +8078,7 @@ pub enum GetPaymentError {
 
 impl GetPaymentError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -8019,6 +8092,7 @@ impl GetPaymentError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -8164,6 +8238,7 @@ pub enum GetPaymentScheduleError {
 
 impl GetPaymentScheduleError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -8177,6 +8252,7 @@ impl GetPaymentScheduleError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -8342,6 +8418,7 @@ pub enum GetPaymentSchedulesError {
 
 impl GetPaymentSchedulesError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -8354,6 +8431,7 @@ impl GetPaymentSchedulesError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -8501,6 +8579,7 @@ pub enum GetPaymentTransactionsError {
 
 impl GetPaymentTransactionsError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -8514,6 +8593,7 @@ impl GetPaymentTransactionsError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -8688,6 +8768,7 @@ pub enum GetPaymentsError {
 
 impl GetPaymentsError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -8700,6 +8781,7 @@ impl GetPaymentsError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -8847,6 +8929,7 @@ pub enum GetPgCardPromotionsError {
 
 impl GetPgCardPromotionsError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::ChannelNotFound(_) => Some("CHANNEL_NOT_FOUND"),
@@ -8860,6 +8943,7 @@ impl GetPgCardPromotionsError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::ChannelNotFound(case) => case.message.as_deref(),
@@ -9020,6 +9104,7 @@ pub enum GetPromotionError {
 
 impl GetPromotionError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -9033,6 +9118,7 @@ impl GetPromotionError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -9678,6 +9764,7 @@ pub enum IssueBillingKeyError {
 
 impl IssueBillingKeyError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::ChannelNotFound(_) => Some("CHANNEL_NOT_FOUND"),
@@ -9693,6 +9780,7 @@ impl IssueBillingKeyError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::ChannelNotFound(case) => case.message.as_deref(),
@@ -10050,6 +10138,7 @@ pub enum IssueCashReceiptError {
 
 impl IssueCashReceiptError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::CashReceiptAlreadyIssued(_) => Some("CASH_RECEIPT_ALREADY_ISSUED"),
@@ -10065,6 +10154,7 @@ impl IssueCashReceiptError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::CashReceiptAlreadyIssued(case) => case.message.as_deref(),
@@ -10638,6 +10728,7 @@ pub enum ModifyEscrowLogisticsError {
 
 impl ModifyEscrowLogisticsError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -10653,6 +10744,7 @@ impl ModifyEscrowLogisticsError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -11523,6 +11615,7 @@ pub enum PayInstantlyError {
 
 impl PayInstantlyError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::AlreadyPaid(_) => Some("ALREADY_PAID"),
@@ -11551,6 +11644,7 @@ impl PayInstantlyError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::AlreadyPaid(case) => case.message.as_deref(),
@@ -12022,6 +12116,7 @@ pub enum PayWithBillingKeyError {
 
 impl PayWithBillingKeyError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::AlreadyPaid(_) => Some("ALREADY_PAID"),
@@ -12052,6 +12147,7 @@ impl PayWithBillingKeyError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::AlreadyPaid(case) => case.message.as_deref(),
@@ -12355,6 +12451,7 @@ pub enum Payment {
 
 impl Payment {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Cancelled(_) => Some("CANCELLED"),
@@ -12371,6 +12468,7 @@ impl Payment {
     /// Detailed payment amount information.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn amount(&self) -> Option<&PaymentAmount> {
         match self {
             Self::Cancelled(case) => Some(&case.amount),
@@ -12387,6 +12485,7 @@ impl Payment {
     /// Billing key used for the payment; present only for billing key payments.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn billing_key(&self) -> Option<&str> {
         match self {
             Self::Cancelled(case) => case.billing_key.as_deref(),
@@ -12403,6 +12502,7 @@ impl Payment {
     /// The `cancellations` of whichever case this is.
     ///
     /// `None` for the cases `Failed`, `PayPending`, `Ready`, `VirtualAccountIssued`, which lack it; when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn cancellations(&self) -> Option<&[PaymentCancellation]> {
         match self {
             Self::Cancelled(case) => Some(case.cancellations.as_slice()),
@@ -12415,6 +12515,7 @@ impl Payment {
     /// When the schedule was revoked.
     ///
     /// `None` for the cases `Failed`, `Paid`, `PayPending`, `Ready`, `VirtualAccountIssued`, which lack it; and for an unrecognized case.
+    #[inline]
     pub fn cancelled_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Cancelled(case) => Some(case.cancelled_at),
@@ -12426,6 +12527,7 @@ impl Payment {
     /// Cash receipt.
     ///
     /// `None` for the cases `Failed`, `PayPending`, `Ready`, `VirtualAccountIssued`, which lack it; when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn cash_receipt(&self) -> Option<&PaymentCashReceipt> {
         match self {
             Self::Cancelled(case) => case.cash_receipt.as_ref(),
@@ -12438,6 +12540,7 @@ impl Payment {
     /// Cash receipt issuance status as confirmed at approval. May be ISSUED without a `cashReceipt` when only the status, not the receipt number, is available.
     ///
     /// `None` for the cases `Failed`, `PayPending`, `Ready`, `VirtualAccountIssued`, which lack it; when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn cash_receipt_issuance_status(&self) -> Option<&CashReceiptIssuanceStatus> {
         match self {
             Self::Cancelled(case) => case.cash_receipt_issuance_status.as_ref(),
@@ -12450,6 +12553,7 @@ impl Payment {
     /// Payment channel.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn channel(&self) -> Option<&SelectedChannel> {
         match self {
             Self::Cancelled(case) => Some(&case.channel),
@@ -12466,6 +12570,7 @@ impl Payment {
     /// Payment channel group information.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn channel_group(&self) -> Option<&ChannelGroupSummary> {
         match self {
             Self::Cancelled(case) => case.channel_group.as_ref(),
@@ -12482,6 +12587,7 @@ impl Payment {
     /// Country code.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn country(&self) -> Option<&Country> {
         match self {
             Self::Cancelled(case) => case.country.as_ref(),
@@ -12498,6 +12604,7 @@ impl Payment {
     /// Currency.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn currency(&self) -> Option<&Currency> {
         match self {
             Self::Cancelled(case) => Some(&case.currency),
@@ -12514,6 +12621,7 @@ impl Payment {
     /// Custom data.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn custom_data(&self) -> Option<&str> {
         match self {
             Self::Cancelled(case) => case.custom_data.as_deref(),
@@ -12530,6 +12638,7 @@ impl Payment {
     /// Buyer information.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn customer(&self) -> Option<&Customer> {
         match self {
             Self::Cancelled(case) => Some(&case.customer),
@@ -12546,6 +12655,7 @@ impl Payment {
     /// The `escrow` of whichever case this is.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn escrow(&self) -> Option<&PaymentEscrow> {
         match self {
             Self::Cancelled(case) => case.escrow.as_ref(),
@@ -12562,6 +12672,7 @@ impl Payment {
     /// Payment ID.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn id(&self) -> Option<&str> {
         match self {
             Self::Cancelled(case) => Some(case.id.as_str()),
@@ -12578,6 +12689,7 @@ impl Payment {
     /// Whether the payment is a cultural expense.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn is_cultural_expense(&self) -> Option<bool> {
         match self {
             Self::Cancelled(case) => case.is_cultural_expense,
@@ -12594,6 +12706,7 @@ impl Payment {
     /// Merchant ID.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn merchant_id(&self) -> Option<&str> {
         match self {
             Self::Cancelled(case) => Some(case.merchant_id.as_str()),
@@ -12610,6 +12723,7 @@ impl Payment {
     /// Payment method information.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn method(&self) -> Option<&PaymentMethod> {
         match self {
             Self::Cancelled(case) => case.method.as_ref(),
@@ -12626,6 +12740,7 @@ impl Payment {
     /// Order name.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn order_name(&self) -> Option<&str> {
         match self {
             Self::Cancelled(case) => Some(case.order_name.as_str()),
@@ -12642,6 +12757,7 @@ impl Payment {
     /// Payment origin information.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn origin(&self) -> Option<&PaymentOrigin> {
         match self {
             Self::Cancelled(case) => Some(&case.origin),
@@ -12658,6 +12774,7 @@ impl Payment {
     /// Time the payment completed.
     ///
     /// `None` for the cases `Failed`, `PayPending`, `Ready`, `VirtualAccountIssued`, which lack it; when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn paid_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Cancelled(case) => case.paid_at,
@@ -12670,6 +12787,7 @@ impl Payment {
     /// PG provider transaction ID.
     ///
     /// `None` for the cases `Failed`, `Ready`, which lack it; when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn pg_tx_id(&self) -> Option<&str> {
         match self {
             Self::Cancelled(case) => case.pg_tx_id.as_deref(),
@@ -12684,6 +12802,7 @@ impl Payment {
     /// Number of products.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn product_count(&self) -> Option<i32> {
         match self {
             Self::Cancelled(case) => case.product_count,
@@ -12700,6 +12819,7 @@ impl Payment {
     /// Product information.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn products(&self) -> Option<&[PaymentProduct]> {
         match self {
             Self::Cancelled(case) => case.products.as_deref(),
@@ -12716,6 +12836,7 @@ impl Payment {
     /// Promotion ID.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn promotion_id(&self) -> Option<&str> {
         match self {
             Self::Cancelled(case) => case.promotion_id.as_deref(),
@@ -12732,6 +12853,7 @@ impl Payment {
     /// Transaction receipt URL.
     ///
     /// `None` for the cases `Failed`, `PayPending`, `Ready`, `VirtualAccountIssued`, which lack it; when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn receipt_url(&self) -> Option<&str> {
         match self {
             Self::Cancelled(case) => case.receipt_url.as_deref(),
@@ -12744,6 +12866,7 @@ impl Payment {
     /// Time the payment was requested.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn requested_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Cancelled(case) => Some(case.requested_at),
@@ -12760,6 +12883,7 @@ impl Payment {
     /// Payment schedule ID; present only if the payment was scheduled.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn schedule_id(&self) -> Option<&str> {
         match self {
             Self::Cancelled(case) => case.schedule_id.as_deref(),
@@ -12776,6 +12900,7 @@ impl Payment {
     /// Time the status was last updated.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn status_changed_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Cancelled(case) => Some(case.status_changed_at),
@@ -12792,6 +12917,7 @@ impl Payment {
     /// Store ID.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn store_id(&self) -> Option<&str> {
         match self {
             Self::Cancelled(case) => Some(case.store_id.as_str()),
@@ -12808,6 +12934,7 @@ impl Payment {
     /// PortOne-assigned transaction ID of the payment; corresponds to `imp_uid` for V1 payments.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn transaction_id(&self) -> Option<&str> {
         match self {
             Self::Cancelled(case) => Some(case.transaction_id.as_str()),
@@ -12824,6 +12951,7 @@ impl Payment {
     /// Time of last update.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn updated_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Cancelled(case) => Some(case.updated_at),
@@ -12840,6 +12968,7 @@ impl Payment {
     /// PortOne version.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn version(&self) -> Option<&PortOneVersion> {
         match self {
             Self::Cancelled(case) => Some(&case.version),
@@ -12856,6 +12985,7 @@ impl Payment {
     /// Webhook delivery history.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn webhooks(&self) -> Option<&[PaymentWebhook]> {
         match self {
             Self::Cancelled(case) => case.webhooks.as_deref(),
@@ -13082,6 +13212,7 @@ pub enum PaymentCancellation {
 
 impl PaymentCancellation {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Failed(_) => Some("FAILED"),
@@ -13094,6 +13225,7 @@ impl PaymentCancellation {
     /// Time of cancellation.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn cancelled_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Failed(case) => case.cancelled_at,
@@ -13106,6 +13238,7 @@ impl PaymentCancellation {
     /// Refunded amount of accrued points.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn easy_pay_discount_amount(&self) -> Option<i64> {
         match self {
             Self::Failed(case) => case.easy_pay_discount_amount,
@@ -13118,6 +13251,7 @@ impl PaymentCancellation {
     /// Cancellation ID.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn id(&self) -> Option<&str> {
         match self {
             Self::Failed(case) => Some(case.id.as_str()),
@@ -13130,6 +13264,7 @@ impl PaymentCancellation {
     /// Cancellation ID assigned by the PG provider.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn pg_cancellation_id(&self) -> Option<&str> {
         match self {
             Self::Failed(case) => case.pg_cancellation_id.as_deref(),
@@ -13142,6 +13277,7 @@ impl PaymentCancellation {
     /// Reason for cancellation.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn reason(&self) -> Option<&str> {
         match self {
             Self::Failed(case) => Some(case.reason.as_str()),
@@ -13154,6 +13290,7 @@ impl PaymentCancellation {
     /// Time the cancellation was requested.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn requested_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Failed(case) => Some(case.requested_at),
@@ -13166,6 +13303,7 @@ impl PaymentCancellation {
     /// Tax-free portion of the cancelled amount.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn tax_free_amount(&self) -> Option<i64> {
         match self {
             Self::Failed(case) => Some(case.tax_free_amount),
@@ -13178,6 +13316,7 @@ impl PaymentCancellation {
     /// Cancelled amount.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn total_amount(&self) -> Option<i64> {
         match self {
             Self::Failed(case) => Some(case.total_amount),
@@ -13190,6 +13329,7 @@ impl PaymentCancellation {
     /// Source that triggered the cancellation.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn trigger(&self) -> Option<&Trigger> {
         match self {
             Self::Failed(case) => case.trigger.as_ref(),
@@ -13202,6 +13342,7 @@ impl PaymentCancellation {
     /// VAT portion of the cancelled amount.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn vat_amount(&self) -> Option<i64> {
         match self {
             Self::Failed(case) => Some(case.vat_amount),
@@ -13331,6 +13472,7 @@ pub enum PaymentCashReceipt {
 
 impl PaymentCashReceipt {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Cancelled(_) => Some("CANCELLED"),
@@ -13342,6 +13484,7 @@ impl PaymentCashReceipt {
     /// Currency.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn currency(&self) -> Option<&Currency> {
         match self {
             Self::Cancelled(case) => Some(&case.currency),
@@ -13353,6 +13496,7 @@ impl PaymentCashReceipt {
     /// Approval number.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn issue_number(&self) -> Option<&str> {
         match self {
             Self::Cancelled(case) => Some(case.issue_number.as_str()),
@@ -13364,6 +13508,7 @@ impl PaymentCashReceipt {
     /// Time of issuance.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn issued_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Cancelled(case) => Some(case.issued_at),
@@ -13375,6 +13520,7 @@ impl PaymentCashReceipt {
     /// Receipt issuance ID assigned by the PG provider.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn pg_receipt_id(&self) -> Option<&str> {
         match self {
             Self::Cancelled(case) => case.pg_receipt_id.as_deref(),
@@ -13386,6 +13532,7 @@ impl PaymentCashReceipt {
     /// Tax-free amount.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn tax_free_amount(&self) -> Option<i64> {
         match self {
             Self::Cancelled(case) => case.tax_free_amount,
@@ -13397,6 +13544,7 @@ impl PaymentCashReceipt {
     /// Total amount.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn total_amount(&self) -> Option<i64> {
         match self {
             Self::Cancelled(case) => Some(case.total_amount),
@@ -13408,6 +13556,7 @@ impl PaymentCashReceipt {
     /// Cash receipt type.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn r#type(&self) -> Option<&CashReceiptType> {
         match self {
             Self::Cancelled(case) => case.r#type.as_ref(),
@@ -13419,6 +13568,7 @@ impl PaymentCashReceipt {
     /// Cash receipt URL.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn url(&self) -> Option<&str> {
         match self {
             Self::Cancelled(case) => case.url.as_deref(),
@@ -13607,6 +13757,7 @@ pub enum PaymentEscrow {
 
 impl PaymentEscrow {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::BeforeRegistered(_) => Some("BEFORE_REGISTERED"),
@@ -13623,6 +13774,7 @@ impl PaymentEscrow {
     /// Date the shipment was registered.
     ///
     /// `None` for the case `BeforeRegistered`, which lacks it; when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn applied_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Cancelled(case) => case.applied_at,
@@ -13638,6 +13790,7 @@ impl PaymentEscrow {
     /// Courier company.
     ///
     /// `None` for the case `BeforeRegistered`, which lacks it; and for an unrecognized case.
+    #[inline]
     pub fn company(&self) -> Option<&str> {
         match self {
             Self::Cancelled(case) => Some(case.company.as_str()),
@@ -13653,6 +13806,7 @@ impl PaymentEscrow {
     /// Shipment invoice (tracking) number.
     ///
     /// `None` for the case `BeforeRegistered`, which lacks it; and for an unrecognized case.
+    #[inline]
     pub fn invoice_number(&self) -> Option<&str> {
         match self {
             Self::Cancelled(case) => Some(case.invoice_number.as_str()),
@@ -13668,6 +13822,7 @@ impl PaymentEscrow {
     /// Time the item was shipped.
     ///
     /// `None` for the case `BeforeRegistered`, which lacks it; when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn sent_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Cancelled(case) => case.sent_at,
@@ -13877,6 +14032,7 @@ pub enum PaymentEvent {
 
 impl PaymentEvent {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Cancelled(_) => Some("CANCELLED"),
@@ -13889,6 +14045,7 @@ impl PaymentEvent {
     /// Payment cancellation information.
     ///
     /// `None` for the case `Paid`, which lacks it; when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn cancellation(&self) -> Option<&PaymentCancellation> {
         match self {
             Self::Cancelled(case) => case.cancellation.as_ref(),
@@ -13900,6 +14057,7 @@ impl PaymentEvent {
     /// Cash receipt.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn cash_receipt(&self) -> Option<&PaymentCashReceipt> {
         match self {
             Self::Cancelled(case) => case.cash_receipt.as_ref(),
@@ -13912,6 +14070,7 @@ impl PaymentEvent {
     /// Cash receipt issuance status as confirmed at approval. May be ISSUED without a `cashReceipt` when only the status, not the receipt number, is available.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn cash_receipt_issuance_status(&self) -> Option<&CashReceiptIssuanceStatus> {
         match self {
             Self::Cancelled(case) => case.cash_receipt_issuance_status.as_ref(),
@@ -13924,6 +14083,7 @@ impl PaymentEvent {
     /// Payment channel.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn channel(&self) -> Option<&SelectedChannel> {
         match self {
             Self::Cancelled(case) => Some(&case.channel),
@@ -13936,6 +14096,7 @@ impl PaymentEvent {
     /// Payment channel group information.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn channel_group(&self) -> Option<&ChannelGroupSummary> {
         match self {
             Self::Cancelled(case) => case.channel_group.as_ref(),
@@ -13948,6 +14109,7 @@ impl PaymentEvent {
     /// Country code.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn country(&self) -> Option<&Country> {
         match self {
             Self::Cancelled(case) => case.country.as_ref(),
@@ -13960,6 +14122,7 @@ impl PaymentEvent {
     /// Time the event was created.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn created_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Cancelled(case) => Some(case.created_at),
@@ -13972,6 +14135,7 @@ impl PaymentEvent {
     /// Currency.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn currency(&self) -> Option<&Currency> {
         match self {
             Self::Cancelled(case) => Some(&case.currency),
@@ -13984,6 +14148,7 @@ impl PaymentEvent {
     /// Custom data.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn custom_data(&self) -> Option<&str> {
         match self {
             Self::Cancelled(case) => case.custom_data.as_deref(),
@@ -13996,6 +14161,7 @@ impl PaymentEvent {
     /// Buyer information.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn customer(&self) -> Option<&Customer> {
         match self {
             Self::Cancelled(case) => Some(&case.customer),
@@ -14008,6 +14174,7 @@ impl PaymentEvent {
     /// Escrow payment information; present only for escrow payments.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn escrow(&self) -> Option<&PaymentEscrow> {
         match self {
             Self::Cancelled(case) => case.escrow.as_ref(),
@@ -14020,6 +14187,7 @@ impl PaymentEvent {
     /// Amount processed in this event; negative for cancellation events.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn event_amount(&self) -> Option<i64> {
         match self {
             Self::Cancelled(case) => Some(case.event_amount),
@@ -14032,6 +14200,7 @@ impl PaymentEvent {
     /// Payment event ID.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn id(&self) -> Option<&str> {
         match self {
             Self::Cancelled(case) => Some(case.id.as_str()),
@@ -14044,6 +14213,7 @@ impl PaymentEvent {
     /// Whether the payment is a cultural expense.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn is_cultural_expense(&self) -> Option<bool> {
         match self {
             Self::Cancelled(case) => case.is_cultural_expense,
@@ -14056,6 +14226,7 @@ impl PaymentEvent {
     /// Merchant ID.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn merchant_id(&self) -> Option<&str> {
         match self {
             Self::Cancelled(case) => Some(case.merchant_id.as_str()),
@@ -14068,6 +14239,7 @@ impl PaymentEvent {
     /// Payment method information.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn method(&self) -> Option<&PaymentMethod> {
         match self {
             Self::Cancelled(case) => case.method.as_ref(),
@@ -14080,6 +14252,7 @@ impl PaymentEvent {
     /// Order name.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn order_name(&self) -> Option<&str> {
         match self {
             Self::Cancelled(case) => Some(case.order_name.as_str()),
@@ -14092,6 +14265,7 @@ impl PaymentEvent {
     /// Payment origin information.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn origin(&self) -> Option<&PaymentOrigin> {
         match self {
             Self::Cancelled(case) => Some(&case.origin),
@@ -14104,6 +14278,7 @@ impl PaymentEvent {
     /// Payment ID.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn payment_id(&self) -> Option<&str> {
         match self {
             Self::Cancelled(case) => Some(case.payment_id.as_str()),
@@ -14116,6 +14291,7 @@ impl PaymentEvent {
     /// PG provider transaction ID.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn pg_tx_id(&self) -> Option<&str> {
         match self {
             Self::Cancelled(case) => case.pg_tx_id.as_deref(),
@@ -14128,6 +14304,7 @@ impl PaymentEvent {
     /// Number of products.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn product_count(&self) -> Option<i32> {
         match self {
             Self::Cancelled(case) => case.product_count,
@@ -14140,6 +14317,7 @@ impl PaymentEvent {
     /// Product information.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn products(&self) -> Option<&[PaymentProduct]> {
         match self {
             Self::Cancelled(case) => case.products.as_deref(),
@@ -14152,6 +14330,7 @@ impl PaymentEvent {
     /// Promotion ID.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn promotion_id(&self) -> Option<&str> {
         match self {
             Self::Cancelled(case) => case.promotion_id.as_deref(),
@@ -14164,6 +14343,7 @@ impl PaymentEvent {
     /// Transaction receipt URL.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn receipt_url(&self) -> Option<&str> {
         match self {
             Self::Cancelled(case) => case.receipt_url.as_deref(),
@@ -14176,6 +14356,7 @@ impl PaymentEvent {
     /// Time the payment was requested.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn requested_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Cancelled(case) => Some(case.requested_at),
@@ -14188,6 +14369,7 @@ impl PaymentEvent {
     /// Payment schedule ID; present only if the payment was scheduled.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn schedule_id(&self) -> Option<&str> {
         match self {
             Self::Cancelled(case) => case.schedule_id.as_deref(),
@@ -14200,6 +14382,7 @@ impl PaymentEvent {
     /// Store ID.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn store_id(&self) -> Option<&str> {
         match self {
             Self::Cancelled(case) => Some(case.store_id.as_str()),
@@ -14212,6 +14395,7 @@ impl PaymentEvent {
     /// Detailed total payment amount information.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn total_amount(&self) -> Option<&PaymentAmount> {
         match self {
             Self::Cancelled(case) => Some(&case.total_amount),
@@ -14224,6 +14408,7 @@ impl PaymentEvent {
     /// Payment transaction ID.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn transaction_id(&self) -> Option<&str> {
         match self {
             Self::Cancelled(case) => Some(case.transaction_id.as_str()),
@@ -14236,6 +14421,7 @@ impl PaymentEvent {
     /// PortOne version.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn version(&self) -> Option<&PortOneVersion> {
         match self {
             Self::Cancelled(case) => Some(&case.version),
@@ -14248,6 +14434,7 @@ impl PaymentEvent {
     /// Webhook delivery history.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn webhooks(&self) -> Option<&[PaymentWebhook]> {
         match self {
             Self::Cancelled(case) => case.webhooks.as_deref(),
@@ -14838,6 +15025,7 @@ pub enum PaymentMethod {
 
 impl PaymentMethod {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::PaymentMethodCard(_) => Some("PaymentMethodCard"),
@@ -14857,6 +15045,7 @@ impl PaymentMethod {
     /// Account number.
     ///
     /// `None` for the cases `PaymentMethodCard`, `PaymentMethodConvenienceStore`, `PaymentMethodCrypto`, `PaymentMethodEasyPay`, `PaymentMethodGiftCertificate`, `PaymentMethodMobile`, which lack it; when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn account_number(&self) -> Option<&str> {
         match self {
             Self::PaymentMethodTransfer(case) => case.account_number.as_deref(),
@@ -14868,6 +15057,7 @@ impl PaymentMethod {
     /// The `approvalNumber` of whichever case this is.
     ///
     /// `None` for the cases `PaymentMethodConvenienceStore`, `PaymentMethodCrypto`, `PaymentMethodEasyPay`, `PaymentMethodMobile`, `PaymentMethodTransfer`, `PaymentMethodVirtualAccount`, which lack it; when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn approval_number(&self) -> Option<&str> {
         match self {
             Self::PaymentMethodCard(case) => case.approval_number.as_deref(),
@@ -14881,6 +15071,7 @@ impl PaymentMethod {
     /// Standard bank code.
     ///
     /// `None` for the cases `PaymentMethodCard`, `PaymentMethodConvenienceStore`, `PaymentMethodCrypto`, `PaymentMethodEasyPay`, `PaymentMethodGiftCertificate`, `PaymentMethodMobile`, which lack it; when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn bank(&self) -> Option<&Bank> {
         match self {
             Self::PaymentMethodTransfer(case) => case.bank.as_ref(),
@@ -15123,6 +15314,7 @@ pub enum PaymentMethodEasyPayMethod {
 
 impl PaymentMethodEasyPayMethod {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::PaymentMethodCard(_) => Some("PaymentMethodCard"),
@@ -15137,6 +15329,7 @@ impl PaymentMethodEasyPayMethod {
     /// Standard bank code.
     ///
     /// `None` for the case `PaymentMethodCard`, which lacks it; when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn bank(&self) -> Option<&Bank> {
         match self {
             Self::PaymentMethodEasyPayMethodCharge(case) => case.bank.as_ref(),
@@ -15684,6 +15877,7 @@ pub enum PaymentSchedule {
 
 impl PaymentSchedule {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Failed(_) => Some("FAILED"),
@@ -15699,6 +15893,7 @@ impl PaymentSchedule {
     /// Billing key.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn billing_key(&self) -> Option<&str> {
         match self {
             Self::Failed(case) => Some(case.billing_key.as_str()),
@@ -15714,6 +15909,7 @@ impl PaymentSchedule {
     /// Time the payment completed.
     ///
     /// `None` for the cases `Revoked`, `Scheduled`, `Started`, which lack it; and for an unrecognized case.
+    #[inline]
     pub fn completed_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Failed(case) => Some(case.completed_at),
@@ -15726,6 +15922,7 @@ impl PaymentSchedule {
     /// Time the payment schedule was created.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn created_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Failed(case) => Some(case.created_at),
@@ -15741,6 +15938,7 @@ impl PaymentSchedule {
     /// Currency.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn currency(&self) -> Option<&Currency> {
         match self {
             Self::Failed(case) => Some(&case.currency),
@@ -15756,6 +15954,7 @@ impl PaymentSchedule {
     /// Custom data.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn custom_data(&self) -> Option<&str> {
         match self {
             Self::Failed(case) => Some(case.custom_data.as_str()),
@@ -15771,6 +15970,7 @@ impl PaymentSchedule {
     /// Customer information.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn customer(&self) -> Option<&Customer> {
         match self {
             Self::Failed(case) => Some(&case.customer),
@@ -15786,6 +15986,7 @@ impl PaymentSchedule {
     /// Payment schedule ID.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn id(&self) -> Option<&str> {
         match self {
             Self::Failed(case) => Some(case.id.as_str()),
@@ -15801,6 +16002,7 @@ impl PaymentSchedule {
     /// Number of installment months.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn installment_month(&self) -> Option<i32> {
         match self {
             Self::Failed(case) => case.installment_month,
@@ -15816,6 +16018,7 @@ impl PaymentSchedule {
     /// Whether the payment is a cultural expense.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn is_cultural_expense(&self) -> Option<bool> {
         match self {
             Self::Failed(case) => Some(case.is_cultural_expense),
@@ -15831,6 +16034,7 @@ impl PaymentSchedule {
     /// Whether this is an escrow payment.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn is_escrow(&self) -> Option<bool> {
         match self {
             Self::Failed(case) => Some(case.is_escrow),
@@ -15846,6 +16050,7 @@ impl PaymentSchedule {
     /// Merchant ID.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn merchant_id(&self) -> Option<&str> {
         match self {
             Self::Failed(case) => Some(case.merchant_id.as_str()),
@@ -15861,6 +16066,7 @@ impl PaymentSchedule {
     /// Webhook URLs.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn notice_urls(&self) -> Option<&[String]> {
         match self {
             Self::Failed(case) => case.notice_urls.as_deref(),
@@ -15876,6 +16082,7 @@ impl PaymentSchedule {
     /// Order name.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn order_name(&self) -> Option<&str> {
         match self {
             Self::Failed(case) => Some(case.order_name.as_str()),
@@ -15891,6 +16098,7 @@ impl PaymentSchedule {
     /// Payment ID.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn payment_id(&self) -> Option<&str> {
         match self {
             Self::Failed(case) => Some(case.payment_id.as_str()),
@@ -15906,6 +16114,7 @@ impl PaymentSchedule {
     /// Product information.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn products(&self) -> Option<&[PaymentProduct]> {
         match self {
             Self::Failed(case) => case.products.as_deref(),
@@ -15921,6 +16130,7 @@ impl PaymentSchedule {
     /// Time the payment started.
     ///
     /// `None` for the cases `Revoked`, `Scheduled`, which lack it; and for an unrecognized case.
+    #[inline]
     pub fn started_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Failed(case) => Some(case.started_at),
@@ -15934,6 +16144,7 @@ impl PaymentSchedule {
     /// Store ID.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn store_id(&self) -> Option<&str> {
         match self {
             Self::Failed(case) => Some(case.store_id.as_str()),
@@ -15949,6 +16160,7 @@ impl PaymentSchedule {
     /// Tax-free amount.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn tax_free_amount(&self) -> Option<i64> {
         match self {
             Self::Failed(case) => case.tax_free_amount,
@@ -15964,6 +16176,7 @@ impl PaymentSchedule {
     /// Scheduled time of payment.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn time_to_pay(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Failed(case) => Some(case.time_to_pay),
@@ -15979,6 +16192,7 @@ impl PaymentSchedule {
     /// Total payment amount.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn total_amount(&self) -> Option<i64> {
         match self {
             Self::Failed(case) => Some(case.total_amount),
@@ -15994,6 +16208,7 @@ impl PaymentSchedule {
     /// VAT amount.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn vat_amount(&self) -> Option<i64> {
         match self {
             Self::Failed(case) => case.vat_amount,
@@ -16776,6 +16991,7 @@ pub enum PaymentTransaction {
 
 impl PaymentTransaction {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Cancelled(_) => Some("CANCELLED"),
@@ -16792,6 +17008,7 @@ impl PaymentTransaction {
     /// Detailed payment amount information.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn amount(&self) -> Option<&PaymentAmount> {
         match self {
             Self::Cancelled(case) => Some(&case.amount),
@@ -16808,6 +17025,7 @@ impl PaymentTransaction {
     /// Billing key used for the payment; present only for billing key payments.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn billing_key(&self) -> Option<&str> {
         match self {
             Self::Cancelled(case) => case.billing_key.as_deref(),
@@ -16824,6 +17042,7 @@ impl PaymentTransaction {
     /// Payment cancellation record.
     ///
     /// `None` for the cases `Failed`, `Paid`, `PayPending`, `Ready`, `VirtualAccountIssued`, which lack it; and for an unrecognized case.
+    #[inline]
     pub fn cancellations(&self) -> Option<&[PaymentCancellation]> {
         match self {
             Self::Cancelled(case) => Some(case.cancellations.as_slice()),
@@ -16835,6 +17054,7 @@ impl PaymentTransaction {
     /// When the schedule was revoked.
     ///
     /// `None` for the cases `Failed`, `Paid`, `PayPending`, `Ready`, `VirtualAccountIssued`, which lack it; and for an unrecognized case.
+    #[inline]
     pub fn cancelled_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Cancelled(case) => Some(case.cancelled_at),
@@ -16846,6 +17066,7 @@ impl PaymentTransaction {
     /// Cash receipt.
     ///
     /// `None` for the cases `Failed`, `PayPending`, `Ready`, `VirtualAccountIssued`, which lack it; when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn cash_receipt(&self) -> Option<&PaymentCashReceipt> {
         match self {
             Self::Cancelled(case) => case.cash_receipt.as_ref(),
@@ -16858,6 +17079,7 @@ impl PaymentTransaction {
     /// Cash receipt issuance status as confirmed at approval. May be ISSUED without a `cashReceipt` when only the status, not the receipt number, is available.
     ///
     /// `None` for the cases `Failed`, `PayPending`, `Ready`, `VirtualAccountIssued`, which lack it; when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn cash_receipt_issuance_status(&self) -> Option<&CashReceiptIssuanceStatus> {
         match self {
             Self::Cancelled(case) => case.cash_receipt_issuance_status.as_ref(),
@@ -16870,6 +17092,7 @@ impl PaymentTransaction {
     /// Payment channel.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn channel(&self) -> Option<&SelectedChannel> {
         match self {
             Self::Cancelled(case) => Some(&case.channel),
@@ -16886,6 +17109,7 @@ impl PaymentTransaction {
     /// Payment channel group information.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn channel_group(&self) -> Option<&ChannelGroupSummary> {
         match self {
             Self::Cancelled(case) => case.channel_group.as_ref(),
@@ -16902,6 +17126,7 @@ impl PaymentTransaction {
     /// Country code.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn country(&self) -> Option<&Country> {
         match self {
             Self::Cancelled(case) => case.country.as_ref(),
@@ -16918,6 +17143,7 @@ impl PaymentTransaction {
     /// Currency.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn currency(&self) -> Option<&Currency> {
         match self {
             Self::Cancelled(case) => Some(&case.currency),
@@ -16934,6 +17160,7 @@ impl PaymentTransaction {
     /// Custom data.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn custom_data(&self) -> Option<&str> {
         match self {
             Self::Cancelled(case) => case.custom_data.as_deref(),
@@ -16950,6 +17177,7 @@ impl PaymentTransaction {
     /// Buyer information.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn customer(&self) -> Option<&Customer> {
         match self {
             Self::Cancelled(case) => Some(&case.customer),
@@ -16966,6 +17194,7 @@ impl PaymentTransaction {
     /// The `escrow` of whichever case this is.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn escrow(&self) -> Option<&PaymentEscrow> {
         match self {
             Self::Cancelled(case) => case.escrow.as_ref(),
@@ -16982,6 +17211,7 @@ impl PaymentTransaction {
     /// Payment transaction ID (transactionId); corresponds to `imp_uid` for V1 payments.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn id(&self) -> Option<&str> {
         match self {
             Self::Cancelled(case) => Some(case.id.as_str()),
@@ -16998,6 +17228,7 @@ impl PaymentTransaction {
     /// Whether the payment is a cultural expense.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn is_cultural_expense(&self) -> Option<bool> {
         match self {
             Self::Cancelled(case) => case.is_cultural_expense,
@@ -17014,6 +17245,7 @@ impl PaymentTransaction {
     /// Merchant ID.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn merchant_id(&self) -> Option<&str> {
         match self {
             Self::Cancelled(case) => Some(case.merchant_id.as_str()),
@@ -17030,6 +17262,7 @@ impl PaymentTransaction {
     /// Payment method information.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn method(&self) -> Option<&PaymentMethod> {
         match self {
             Self::Cancelled(case) => case.method.as_ref(),
@@ -17046,6 +17279,7 @@ impl PaymentTransaction {
     /// Order name.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn order_name(&self) -> Option<&str> {
         match self {
             Self::Cancelled(case) => Some(case.order_name.as_str()),
@@ -17062,6 +17296,7 @@ impl PaymentTransaction {
     /// Time the payment completed.
     ///
     /// `None` for the cases `Failed`, `PayPending`, `Ready`, `VirtualAccountIssued`, which lack it; when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn paid_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Cancelled(case) => case.paid_at,
@@ -17074,6 +17309,7 @@ impl PaymentTransaction {
     /// Payment ID.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn payment_id(&self) -> Option<&str> {
         match self {
             Self::Cancelled(case) => Some(case.payment_id.as_str()),
@@ -17090,6 +17326,7 @@ impl PaymentTransaction {
     /// PG provider transaction ID.
     ///
     /// `None` for the cases `Failed`, `Ready`, which lack it; when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn pg_tx_id(&self) -> Option<&str> {
         match self {
             Self::Cancelled(case) => case.pg_tx_id.as_deref(),
@@ -17104,6 +17341,7 @@ impl PaymentTransaction {
     /// Number of products.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn product_count(&self) -> Option<i32> {
         match self {
             Self::Cancelled(case) => case.product_count,
@@ -17120,6 +17358,7 @@ impl PaymentTransaction {
     /// Product information.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn products(&self) -> Option<&[PaymentProduct]> {
         match self {
             Self::Cancelled(case) => case.products.as_deref(),
@@ -17136,6 +17375,7 @@ impl PaymentTransaction {
     /// Promotion ID.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn promotion_id(&self) -> Option<&str> {
         match self {
             Self::Cancelled(case) => case.promotion_id.as_deref(),
@@ -17152,6 +17392,7 @@ impl PaymentTransaction {
     /// Transaction receipt URL.
     ///
     /// `None` for the cases `Failed`, `PayPending`, `Ready`, `VirtualAccountIssued`, which lack it; when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn receipt_url(&self) -> Option<&str> {
         match self {
             Self::Cancelled(case) => case.receipt_url.as_deref(),
@@ -17164,6 +17405,7 @@ impl PaymentTransaction {
     /// Time the payment was requested.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn requested_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Cancelled(case) => Some(case.requested_at),
@@ -17180,6 +17422,7 @@ impl PaymentTransaction {
     /// Payment schedule ID; present only if the payment was scheduled.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn schedule_id(&self) -> Option<&str> {
         match self {
             Self::Cancelled(case) => case.schedule_id.as_deref(),
@@ -17196,6 +17439,7 @@ impl PaymentTransaction {
     /// Time the status was last updated.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn status_changed_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Cancelled(case) => Some(case.status_changed_at),
@@ -17212,6 +17456,7 @@ impl PaymentTransaction {
     /// Store ID.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn store_id(&self) -> Option<&str> {
         match self {
             Self::Cancelled(case) => Some(case.store_id.as_str()),
@@ -17228,6 +17473,7 @@ impl PaymentTransaction {
     /// Time of last update.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn updated_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Cancelled(case) => Some(case.updated_at),
@@ -17244,6 +17490,7 @@ impl PaymentTransaction {
     /// PortOne version.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn version(&self) -> Option<&PortOneVersion> {
         match self {
             Self::Cancelled(case) => Some(&case.version),
@@ -17260,6 +17507,7 @@ impl PaymentTransaction {
     /// Webhook delivery history.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn webhooks(&self) -> Option<&[PaymentWebhook]> {
         match self {
             Self::Cancelled(case) => case.webhooks.as_deref(),
@@ -17774,6 +18022,7 @@ pub enum PgBillingKeyIssueResponse {
 
 impl PgBillingKeyIssueResponse {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Failed(_) => Some("FAILED"),
@@ -17785,6 +18034,7 @@ impl PgBillingKeyIssueResponse {
     /// Channel on which billing key issuance was attempted.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn channel(&self) -> Option<&SelectedChannel> {
         match self {
             Self::Failed(case) => Some(&case.channel),
@@ -18081,6 +18331,7 @@ pub enum PreRegisterPaymentError {
 
 impl PreRegisterPaymentError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::AlreadyPaid(_) => Some("ALREADY_PAID"),
@@ -18094,6 +18345,7 @@ impl PreRegisterPaymentError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::AlreadyPaid(case) => case.message.as_deref(),
@@ -18236,6 +18488,7 @@ pub enum Promotion {
 
 impl Promotion {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Card(_) => Some("CARD"),
@@ -18246,6 +18499,7 @@ impl Promotion {
     /// Card company of the promotion.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn card_company(&self) -> Option<&PromotionCardCompany> {
         match self {
             Self::Card(case) => Some(&case.card_company),
@@ -18256,6 +18510,7 @@ impl Promotion {
     /// Time the promotion was created.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn created_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Card(case) => Some(case.created_at),
@@ -18266,6 +18521,7 @@ impl Promotion {
     /// Currency of the amounts.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn currency(&self) -> Option<&Currency> {
         match self {
             Self::Card(case) => Some(&case.currency),
@@ -18276,6 +18532,7 @@ impl Promotion {
     /// Discount policy.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn discount_policy(&self) -> Option<&PromotionDiscountPolicy> {
         match self {
             Self::Card(case) => Some(&case.discount_policy),
@@ -18286,6 +18543,7 @@ impl Promotion {
     /// Promotion end time.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn end_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Card(case) => Some(case.end_at),
@@ -18296,6 +18554,7 @@ impl Promotion {
     /// Promotion ID.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn id(&self) -> Option<&str> {
         match self {
             Self::Card(case) => Some(case.id.as_str()),
@@ -18306,6 +18565,7 @@ impl Promotion {
     /// Maximum discount amount.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn max_discount_amount(&self) -> Option<i64> {
         match self {
             Self::Card(case) => case.max_discount_amount,
@@ -18316,6 +18576,7 @@ impl Promotion {
     /// Promotion name.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn name(&self) -> Option<&str> {
         match self {
             Self::Card(case) => Some(case.name.as_str()),
@@ -18326,6 +18587,7 @@ impl Promotion {
     /// Option for restoring the promotion budget when a payment is cancelled.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn recover_option(&self) -> Option<&PromotionRecoverOption> {
         match self {
             Self::Card(case) => Some(&case.recover_option),
@@ -18336,6 +18598,7 @@ impl Promotion {
     /// Amount spent so far.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn spent_amount(&self) -> Option<i64> {
         match self {
             Self::Card(case) => Some(case.spent_amount),
@@ -18346,6 +18609,7 @@ impl Promotion {
     /// Promotion start time.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn start_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Card(case) => Some(case.start_at),
@@ -18356,6 +18620,7 @@ impl Promotion {
     /// Promotion status.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn status(&self) -> Option<&PromotionStatus> {
         match self {
             Self::Card(case) => Some(&case.status),
@@ -18366,6 +18631,7 @@ impl Promotion {
     /// Store ID.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn store_id(&self) -> Option<&str> {
         match self {
             Self::Card(case) => Some(case.store_id.as_str()),
@@ -18376,6 +18642,7 @@ impl Promotion {
     /// Time the promotion was terminated.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn terminated_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Card(case) => case.terminated_at,
@@ -18386,6 +18653,7 @@ impl Promotion {
     /// Total budget.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn total_budget(&self) -> Option<i64> {
         match self {
             Self::Card(case) => Some(case.total_budget),
@@ -18630,6 +18898,7 @@ pub enum PromotionDiscountScheme {
 
 impl PromotionDiscountScheme {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Amount(_) => Some("AMOUNT"),
@@ -18755,6 +19024,7 @@ pub enum PromotionRecoverOption {
 
 impl PromotionRecoverOption {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::NoRecover(_) => Some("NO_RECOVER"),
@@ -18867,6 +19137,7 @@ pub enum PromotionSpareBudget {
 
 impl PromotionSpareBudget {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Amount(_) => Some("AMOUNT"),
@@ -19343,6 +19614,7 @@ pub enum RegisterStoreReceiptError {
 
 impl RegisterStoreReceiptError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -19358,6 +19630,7 @@ impl RegisterStoreReceiptError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -19679,6 +19952,7 @@ pub enum ResendWebhookError {
 
 impl ResendWebhookError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -19696,6 +19970,7 @@ impl ResendWebhookError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -19922,6 +20197,7 @@ pub enum RevokePaymentSchedulesError {
 
 impl RevokePaymentSchedulesError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::BillingKeyAlreadyDeleted(_) => Some("BILLING_KEY_ALREADY_DELETED"),
@@ -19943,6 +20219,7 @@ impl RevokePaymentSchedulesError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::BillingKeyAlreadyDeleted(case) => case.message.as_deref(),
@@ -20455,6 +20732,7 @@ pub enum StopPaymentCancellationError {
 
 impl StopPaymentCancellationError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -20475,6 +20753,7 @@ impl StopPaymentCancellationError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),

@@ -140,6 +140,7 @@ pub enum ConfirmPaymentwallDeliveryError {
 
 impl ConfirmPaymentwallDeliveryError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
@@ -152,6 +153,7 @@ impl ConfirmPaymentwallDeliveryError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::InvalidRequest(case) => case.message.as_deref(),
@@ -286,6 +288,7 @@ pub enum GetKakaopayPaymentOrderError {
 
 impl GetKakaopayPaymentOrderError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
@@ -297,6 +300,7 @@ impl GetKakaopayPaymentOrderError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::InvalidRequest(case) => case.message.as_deref(),

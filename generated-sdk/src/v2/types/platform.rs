@@ -41,6 +41,7 @@ pub enum ArchivePlatformAdditionalFeePolicyError {
 
 impl ArchivePlatformAdditionalFeePolicyError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -60,6 +61,7 @@ impl ArchivePlatformAdditionalFeePolicyError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -263,6 +265,7 @@ pub enum ArchivePlatformContractError {
 
 impl ArchivePlatformContractError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -280,6 +283,7 @@ impl ArchivePlatformContractError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -480,6 +484,7 @@ pub enum ArchivePlatformDiscountSharePolicyError {
 
 impl ArchivePlatformDiscountSharePolicyError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -499,6 +504,7 @@ impl ArchivePlatformDiscountSharePolicyError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -712,6 +718,7 @@ pub enum ArchivePlatformPartnerError {
 
 impl ArchivePlatformPartnerError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -735,6 +742,7 @@ impl ArchivePlatformPartnerError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -1046,6 +1054,7 @@ pub enum CancelPlatformAdditionalFeePolicyScheduleError {
 
 impl CancelPlatformAdditionalFeePolicyScheduleError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -1062,6 +1071,7 @@ impl CancelPlatformAdditionalFeePolicyScheduleError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -1238,6 +1248,7 @@ pub enum CancelPlatformContractScheduleError {
 
 impl CancelPlatformContractScheduleError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -1252,6 +1263,7 @@ impl CancelPlatformContractScheduleError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -1426,6 +1438,7 @@ pub enum CancelPlatformDiscountSharePolicyScheduleError {
 
 impl CancelPlatformDiscountSharePolicyScheduleError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -1442,6 +1455,7 @@ impl CancelPlatformDiscountSharePolicyScheduleError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -1618,6 +1632,7 @@ pub enum CancelPlatformPartnerScheduleError {
 
 impl CancelPlatformPartnerScheduleError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -1632,6 +1647,7 @@ impl CancelPlatformPartnerScheduleError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -1870,6 +1886,7 @@ pub enum CompletePlatformPayoutByPartnerSettlementIdsError {
 
 impl CompletePlatformPayoutByPartnerSettlementIdsError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -1901,6 +1918,7 @@ impl CompletePlatformPayoutByPartnerSettlementIdsError {
     /// The `graphqlIds` of whichever case this is.
     ///
     /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformBulkPayoutIdAlreadyExists`, `PlatformCurrencyNotSupported`, `PlatformDuplicatedPartnerSettlementIds`, `PlatformNotEnabled`, `PlatformNoSelectedPartnerSettlements`, `Unauthorized`, which lack it; and for an unrecognized case.
+    #[inline]
     pub fn graphql_ids(&self) -> Option<&[String]> {
         match self {
             Self::PlatformNonPayablePartnerSettlements(case) => {
@@ -1916,6 +1934,7 @@ impl CompletePlatformPayoutByPartnerSettlementIdsError {
     /// The `ids` of whichever case this is.
     ///
     /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformBulkPayoutIdAlreadyExists`, `PlatformCurrencyNotSupported`, `PlatformDuplicatedPartnerSettlementIds`, `PlatformNotEnabled`, `PlatformNoSelectedPartnerSettlements`, `Unauthorized`, which lack it; and for an unrecognized case.
+    #[inline]
     pub fn ids(&self) -> Option<&[String]> {
         match self {
             Self::PlatformNonPayablePartnerSettlements(case) => Some(case.ids.as_slice()),
@@ -1927,6 +1946,7 @@ impl CompletePlatformPayoutByPartnerSettlementIdsError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -2222,6 +2242,7 @@ pub enum ConnectBulkPartnerCounterpartyError {
 
 impl ConnectBulkPartnerCounterpartyError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -2241,6 +2262,7 @@ impl ConnectBulkPartnerCounterpartyError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -2499,6 +2521,7 @@ pub enum ConnectPartnerCounterpartyError {
 
 impl ConnectPartnerCounterpartyError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -2531,6 +2554,7 @@ impl ConnectPartnerCounterpartyError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -2920,6 +2944,7 @@ pub enum CreatePlatformAdditionalFeePolicyError {
 
 impl CreatePlatformAdditionalFeePolicyError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -2936,6 +2961,7 @@ impl CreatePlatformAdditionalFeePolicyError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -3171,6 +3197,7 @@ pub enum CreatePlatformContractError {
 
 impl CreatePlatformContractError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -3187,6 +3214,7 @@ impl CreatePlatformContractError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -3403,6 +3431,7 @@ pub enum CreatePlatformDiscountSharePolicyError {
 
 impl CreatePlatformDiscountSharePolicyError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -3419,6 +3448,7 @@ impl CreatePlatformDiscountSharePolicyError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -3680,6 +3710,7 @@ pub enum CreatePlatformManualTransferError {
 
 impl CreatePlatformManualTransferError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -3706,6 +3737,7 @@ impl CreatePlatformManualTransferError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -4233,6 +4265,7 @@ pub enum CreatePlatformOrderCancelTransferError {
 
 impl CreatePlatformOrderCancelTransferError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -4303,6 +4336,7 @@ impl CreatePlatformOrderCancelTransferError {
     /// The `cancellableAmount` of whichever case this is.
     ///
     /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformCancellableProductQuantityExceeded`, `PlatformCancellationAndPaymentTypeMismatched`, `PlatformCancellationNotFound`, `PlatformCannotSpecifyTransfer`, `PlatformDiscountSharePolicyIdDuplicated`, `PlatformNotEnabled`, `PlatformOrderDetailMismatched`, `PlatformOrderTransferAlreadyCancelled`, `PlatformPaymentNotFound`, `PlatformProductIdDuplicated`, `PlatformProductIdNotFound`, `PlatformSettlementAmountExceeded`, `PlatformSettlementCancelAmountExceededPortOneCancel`, `PlatformSettlementDateEarlierThanSettlementStartDate`, `PlatformTransferAlreadyExists`, `PlatformTransferDiscountSharePolicyNotFound`, `PlatformTransferIdAlreadyUsed`, `PlatformTransferNotFound`, `PlatformUserDefinedPropertyNotFound`, `Unauthorized`, which lack it; and for an unrecognized case.
+    #[inline]
     pub fn cancellable_amount(&self) -> Option<i64> {
         match self {
             Self::PlatformCancellableAmountExceeded(case) => {
@@ -4321,6 +4355,7 @@ impl CreatePlatformOrderCancelTransferError {
     /// The `discountSharePolicyGraphqlId` of whichever case this is.
     ///
     /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformCancellableAmountExceeded`, `PlatformCancellableProductQuantityExceeded`, `PlatformCancellationAndPaymentTypeMismatched`, `PlatformCancellationNotFound`, `PlatformCannotSpecifyTransfer`, `PlatformDiscountSharePolicyIdDuplicated`, `PlatformNotEnabled`, `PlatformOrderDetailMismatched`, `PlatformOrderTransferAlreadyCancelled`, `PlatformPaymentNotFound`, `PlatformProductIdDuplicated`, `PlatformProductIdNotFound`, `PlatformSettlementAmountExceeded`, `PlatformSettlementCancelAmountExceededPortOneCancel`, `PlatformSettlementDateEarlierThanSettlementStartDate`, `PlatformTransferAlreadyExists`, `PlatformTransferIdAlreadyUsed`, `PlatformTransferNotFound`, `PlatformUserDefinedPropertyNotFound`, `Unauthorized`, which lack it; and for an unrecognized case.
+    #[inline]
     pub fn discount_share_policy_graphql_id(&self) -> Option<&str> {
         match self {
             Self::PlatformCancellableDiscountAmountExceeded(case) => {
@@ -4339,6 +4374,7 @@ impl CreatePlatformOrderCancelTransferError {
     /// The `discountSharePolicyId` of whichever case this is.
     ///
     /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformCancellableAmountExceeded`, `PlatformCancellableProductQuantityExceeded`, `PlatformCancellationAndPaymentTypeMismatched`, `PlatformCancellationNotFound`, `PlatformCannotSpecifyTransfer`, `PlatformDiscountSharePolicyIdDuplicated`, `PlatformNotEnabled`, `PlatformOrderDetailMismatched`, `PlatformOrderTransferAlreadyCancelled`, `PlatformPaymentNotFound`, `PlatformProductIdDuplicated`, `PlatformProductIdNotFound`, `PlatformSettlementAmountExceeded`, `PlatformSettlementCancelAmountExceededPortOneCancel`, `PlatformSettlementDateEarlierThanSettlementStartDate`, `PlatformTransferAlreadyExists`, `PlatformTransferIdAlreadyUsed`, `PlatformTransferNotFound`, `PlatformUserDefinedPropertyNotFound`, `Unauthorized`, which lack it; and for an unrecognized case.
+    #[inline]
     pub fn discount_share_policy_id(&self) -> Option<&str> {
         match self {
             Self::PlatformCancellableDiscountAmountExceeded(case) => {
@@ -4357,6 +4393,7 @@ impl CreatePlatformOrderCancelTransferError {
     /// The `id` of whichever case this is.
     ///
     /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformCancellableAmountExceeded`, `PlatformCancellableDiscountAmountExceeded`, `PlatformCancellableDiscountTaxFreeAmountExceeded`, `PlatformCancellableProductQuantityExceeded`, `PlatformCancellationAndPaymentTypeMismatched`, `PlatformCancellationNotFound`, `PlatformCannotSpecifyTransfer`, `PlatformNotEnabled`, `PlatformOrderDetailMismatched`, `PlatformOrderTransferAlreadyCancelled`, `PlatformPaymentNotFound`, `PlatformSettlementAmountExceeded`, `PlatformSettlementCancelAmountExceededPortOneCancel`, `PlatformSettlementDateEarlierThanSettlementStartDate`, `PlatformTransferAlreadyExists`, `PlatformTransferDiscountSharePolicyNotFound`, `PlatformTransferIdAlreadyUsed`, `PlatformTransferNotFound`, `PlatformUserDefinedPropertyNotFound`, `Unauthorized`, which lack it; and for an unrecognized case.
+    #[inline]
     pub fn id(&self) -> Option<&str> {
         match self {
             Self::PlatformDiscountSharePolicyIdDuplicated(case) => Some(case.id.as_str()),
@@ -4369,6 +4406,7 @@ impl CreatePlatformOrderCancelTransferError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -4421,6 +4459,7 @@ impl CreatePlatformOrderCancelTransferError {
     /// The `productId` of whichever case this is.
     ///
     /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformCancellableAmountExceeded`, `PlatformCancellationAndPaymentTypeMismatched`, `PlatformCancellationNotFound`, `PlatformCannotSpecifyTransfer`, `PlatformDiscountSharePolicyIdDuplicated`, `PlatformNotEnabled`, `PlatformOrderDetailMismatched`, `PlatformOrderTransferAlreadyCancelled`, `PlatformPaymentNotFound`, `PlatformProductIdDuplicated`, `PlatformProductIdNotFound`, `PlatformSettlementCancelAmountExceededPortOneCancel`, `PlatformSettlementDateEarlierThanSettlementStartDate`, `PlatformTransferAlreadyExists`, `PlatformTransferIdAlreadyUsed`, `PlatformTransferNotFound`, `PlatformUserDefinedPropertyNotFound`, `Unauthorized`, which lack it; when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn product_id(&self) -> Option<&str> {
         match self {
             Self::PlatformCancellableDiscountAmountExceeded(case) => {
@@ -4443,6 +4482,7 @@ impl CreatePlatformOrderCancelTransferError {
     /// The `requestAmount` of whichever case this is.
     ///
     /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformCancellableProductQuantityExceeded`, `PlatformCancellationAndPaymentTypeMismatched`, `PlatformCancellationNotFound`, `PlatformCannotSpecifyTransfer`, `PlatformDiscountSharePolicyIdDuplicated`, `PlatformNotEnabled`, `PlatformOrderDetailMismatched`, `PlatformOrderTransferAlreadyCancelled`, `PlatformPaymentNotFound`, `PlatformProductIdDuplicated`, `PlatformProductIdNotFound`, `PlatformSettlementAmountExceeded`, `PlatformSettlementCancelAmountExceededPortOneCancel`, `PlatformSettlementDateEarlierThanSettlementStartDate`, `PlatformTransferAlreadyExists`, `PlatformTransferDiscountSharePolicyNotFound`, `PlatformTransferIdAlreadyUsed`, `PlatformTransferNotFound`, `PlatformUserDefinedPropertyNotFound`, `Unauthorized`, which lack it; and for an unrecognized case.
+    #[inline]
     pub fn request_amount(&self) -> Option<i64> {
         match self {
             Self::PlatformCancellableAmountExceeded(case) => Some(case.request_amount),
@@ -5265,6 +5305,7 @@ pub enum CreatePlatformOrderTransferError {
 
 impl CreatePlatformOrderTransferError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -5336,6 +5377,7 @@ impl CreatePlatformOrderTransferError {
     /// Currency of the fixed fee.
     ///
     /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformAdditionalFeePoliciesNotFound`, `PlatformContractNotFound`, `PlatformCurrencyNotSupported`, `PlatformDiscountSharePoliciesNotFound`, `PlatformNotEnabled`, `PlatformPartnerNotFound`, `PlatformPaymentNotFound`, `PlatformProductIdDuplicated`, `PlatformSettlementAmountExceeded`, `PlatformSettlementDateEarlierThanSettlementStartDate`, `PlatformSettlementParameterNotFound`, `PlatformSettlementPaymentAmountExceededPortOnePayment`, `PlatformSettlementSupplyWithVatAmountExceededPortOnePayment`, `PlatformSettlementTaxFreeAmountExceededPortOnePayment`, `PlatformTransferAlreadyExists`, `PlatformTransferIdAlreadyUsed`, `PlatformUserDefinedPropertyNotFound`, `Unauthorized`, which lack it; and for an unrecognized case.
+    #[inline]
     pub fn fee_currency(&self) -> Option<&Currency> {
         match self {
             Self::PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(
@@ -5351,6 +5393,7 @@ impl CreatePlatformOrderTransferError {
     /// The `graphqlId` of whichever case this is.
     ///
     /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformAdditionalFeePoliciesNotFound`, `PlatformContractNotFound`, `PlatformCurrencyNotSupported`, `PlatformDiscountSharePoliciesNotFound`, `PlatformNotEnabled`, `PlatformPartnerNotFound`, `PlatformPaymentNotFound`, `PlatformProductIdDuplicated`, `PlatformSettlementAmountExceeded`, `PlatformSettlementDateEarlierThanSettlementStartDate`, `PlatformSettlementParameterNotFound`, `PlatformSettlementPaymentAmountExceededPortOnePayment`, `PlatformSettlementSupplyWithVatAmountExceededPortOnePayment`, `PlatformSettlementTaxFreeAmountExceededPortOnePayment`, `PlatformTransferAlreadyExists`, `PlatformTransferIdAlreadyUsed`, `PlatformUserDefinedPropertyNotFound`, `Unauthorized`, which lack it; and for an unrecognized case.
+    #[inline]
     pub fn graphql_id(&self) -> Option<&str> {
         match self {
             Self::PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(
@@ -5366,6 +5409,7 @@ impl CreatePlatformOrderTransferError {
     /// The `graphqlIds` of whichever case this is.
     ///
     /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatched`, `PlatformContractNotFound`, `PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatched`, `PlatformCurrencyNotSupported`, `PlatformNotEnabled`, `PlatformPartnerNotFound`, `PlatformPaymentNotFound`, `PlatformProductIdDuplicated`, `PlatformSettlementAmountExceeded`, `PlatformSettlementDateEarlierThanSettlementStartDate`, `PlatformSettlementParameterNotFound`, `PlatformSettlementPaymentAmountExceededPortOnePayment`, `PlatformSettlementSupplyWithVatAmountExceededPortOnePayment`, `PlatformSettlementTaxFreeAmountExceededPortOnePayment`, `PlatformTransferAlreadyExists`, `PlatformTransferIdAlreadyUsed`, `PlatformUserDefinedPropertyNotFound`, `Unauthorized`, which lack it; and for an unrecognized case.
+    #[inline]
     pub fn graphql_ids(&self) -> Option<&[String]> {
         match self {
             Self::PlatformAdditionalFeePoliciesNotFound(case) => {
@@ -5381,6 +5425,7 @@ impl CreatePlatformOrderTransferError {
     /// The `id` of whichever case this is.
     ///
     /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformAdditionalFeePoliciesNotFound`, `PlatformContractNotFound`, `PlatformCurrencyNotSupported`, `PlatformDiscountSharePoliciesNotFound`, `PlatformNotEnabled`, `PlatformPartnerNotFound`, `PlatformPaymentNotFound`, `PlatformSettlementAmountExceeded`, `PlatformSettlementDateEarlierThanSettlementStartDate`, `PlatformSettlementParameterNotFound`, `PlatformSettlementPaymentAmountExceededPortOnePayment`, `PlatformSettlementSupplyWithVatAmountExceededPortOnePayment`, `PlatformSettlementTaxFreeAmountExceededPortOnePayment`, `PlatformTransferAlreadyExists`, `PlatformTransferIdAlreadyUsed`, `PlatformUserDefinedPropertyNotFound`, `Unauthorized`, which lack it; and for an unrecognized case.
+    #[inline]
     pub fn id(&self) -> Option<&str> {
         match self {
             Self::PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(
@@ -5397,6 +5442,7 @@ impl CreatePlatformOrderTransferError {
     /// The `ids` of whichever case this is.
     ///
     /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatched`, `PlatformContractNotFound`, `PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatched`, `PlatformCurrencyNotSupported`, `PlatformNotEnabled`, `PlatformPartnerNotFound`, `PlatformPaymentNotFound`, `PlatformProductIdDuplicated`, `PlatformSettlementAmountExceeded`, `PlatformSettlementDateEarlierThanSettlementStartDate`, `PlatformSettlementParameterNotFound`, `PlatformSettlementPaymentAmountExceededPortOnePayment`, `PlatformSettlementSupplyWithVatAmountExceededPortOnePayment`, `PlatformSettlementTaxFreeAmountExceededPortOnePayment`, `PlatformTransferAlreadyExists`, `PlatformTransferIdAlreadyUsed`, `PlatformUserDefinedPropertyNotFound`, `Unauthorized`, which lack it; and for an unrecognized case.
+    #[inline]
     pub fn ids(&self) -> Option<&[String]> {
         match self {
             Self::PlatformAdditionalFeePoliciesNotFound(case) => {
@@ -5412,6 +5458,7 @@ impl CreatePlatformOrderTransferError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -5457,6 +5504,7 @@ impl CreatePlatformOrderTransferError {
     /// Currency of the settlement.
     ///
     /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformAdditionalFeePoliciesNotFound`, `PlatformContractNotFound`, `PlatformCurrencyNotSupported`, `PlatformDiscountSharePoliciesNotFound`, `PlatformNotEnabled`, `PlatformPartnerNotFound`, `PlatformPaymentNotFound`, `PlatformProductIdDuplicated`, `PlatformSettlementAmountExceeded`, `PlatformSettlementDateEarlierThanSettlementStartDate`, `PlatformSettlementParameterNotFound`, `PlatformSettlementPaymentAmountExceededPortOnePayment`, `PlatformSettlementSupplyWithVatAmountExceededPortOnePayment`, `PlatformSettlementTaxFreeAmountExceededPortOnePayment`, `PlatformTransferAlreadyExists`, `PlatformTransferIdAlreadyUsed`, `PlatformUserDefinedPropertyNotFound`, `Unauthorized`, which lack it; and for an unrecognized case.
+    #[inline]
     pub fn settlement_currency(&self) -> Option<&Currency> {
         match self {
             Self::PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(
@@ -6159,6 +6207,7 @@ pub enum CreatePlatformPartnerError {
 
 impl CreatePlatformPartnerError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -6194,6 +6243,7 @@ impl CreatePlatformPartnerError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -6520,6 +6570,7 @@ pub enum CreatePlatformPartnersError {
 
 impl CreatePlatformPartnersError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -6546,6 +6597,7 @@ impl CreatePlatformPartnersError {
     /// The `graphqlIds` of whichever case this is.
     ///
     /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformCurrencyNotSupported`, `PlatformNotEnabled`, `PlatformUserDefinedPropertyNotFound`, `Unauthorized`, which lack it; and for an unrecognized case.
+    #[inline]
     pub fn graphql_ids(&self) -> Option<&[String]> {
         match self {
             Self::PlatformContractsNotFound(case) => Some(case.graphql_ids.as_slice()),
@@ -6560,6 +6612,7 @@ impl CreatePlatformPartnersError {
     /// The `ids` of whichever case this is.
     ///
     /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformCurrencyNotSupported`, `PlatformNotEnabled`, `PlatformUserDefinedPropertyNotFound`, `Unauthorized`, which lack it; and for an unrecognized case.
+    #[inline]
     pub fn ids(&self) -> Option<&[String]> {
         match self {
             Self::PlatformContractsNotFound(case) => Some(case.ids.as_slice()),
@@ -6572,6 +6625,7 @@ impl CreatePlatformPartnersError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -6921,6 +6975,7 @@ pub enum DeletePlatformPartnerSettlementsError {
 
 impl DeletePlatformPartnerSettlementsError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -6943,6 +6998,7 @@ impl DeletePlatformPartnerSettlementsError {
     /// The `graphqlIds` of whichever case this is.
     ///
     /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformNotEnabled`, `PlatformReferencedCancelOrderTransfersExist`, `Unauthorized`, which lack it; and for an unrecognized case.
+    #[inline]
     pub fn graphql_ids(&self) -> Option<&[String]> {
         match self {
             Self::PlatformNonDeletablePartnerSettlements(case) => {
@@ -6958,6 +7014,7 @@ impl DeletePlatformPartnerSettlementsError {
     /// The `ids` of whichever case this is.
     ///
     /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformNotEnabled`, `Unauthorized`, which lack it; and for an unrecognized case.
+    #[inline]
     pub fn ids(&self) -> Option<&[String]> {
         match self {
             Self::PlatformNonDeletablePartnerSettlements(case) => {
@@ -6974,6 +7031,7 @@ impl DeletePlatformPartnerSettlementsError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -7190,6 +7248,7 @@ pub enum DeletePlatformTransferError {
 
 impl DeletePlatformTransferError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -7210,6 +7269,7 @@ impl DeletePlatformTransferError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -7444,6 +7504,7 @@ pub enum DisconnectBulkPartnerCounterpartyError {
 
 impl DisconnectBulkPartnerCounterpartyError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -7463,6 +7524,7 @@ impl DisconnectBulkPartnerCounterpartyError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -7716,6 +7778,7 @@ pub enum DisconnectPartnerCounterpartyError {
 
 impl DisconnectPartnerCounterpartyError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -7747,6 +7810,7 @@ impl DisconnectPartnerCounterpartyError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -8105,6 +8169,7 @@ pub enum DownloadPlatformTransferSheetError {
 
 impl DownloadPlatformTransferSheetError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
@@ -8116,6 +8181,7 @@ impl DownloadPlatformTransferSheetError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::InvalidRequest(case) => case.message.as_deref(),
@@ -8327,6 +8393,7 @@ pub enum GetB2bBusinessInfosError {
 
 impl GetB2bBusinessInfosError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
@@ -8341,6 +8408,7 @@ impl GetB2bBusinessInfosError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::B2bExternalService(case) => case.message.as_deref(),
@@ -8525,6 +8593,7 @@ pub enum GetPlatformAccountHolderError {
 
 impl GetPlatformAccountHolderError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -8543,6 +8612,7 @@ impl GetPlatformAccountHolderError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -8734,6 +8804,7 @@ pub enum GetPlatformAccountTransfersError {
 
 impl GetPlatformAccountTransfersError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -8747,6 +8818,7 @@ impl GetPlatformAccountTransfersError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -8931,6 +9003,7 @@ pub enum GetPlatformAdditionalFeePoliciesError {
 
 impl GetPlatformAdditionalFeePoliciesError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -8944,6 +9017,7 @@ impl GetPlatformAdditionalFeePoliciesError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -9110,6 +9184,7 @@ pub enum GetPlatformAdditionalFeePolicyError {
 
 impl GetPlatformAdditionalFeePolicyError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -9126,6 +9201,7 @@ impl GetPlatformAdditionalFeePolicyError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -9291,6 +9367,7 @@ pub enum GetPlatformAdditionalFeePolicyScheduleError {
 
 impl GetPlatformAdditionalFeePolicyScheduleError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -9307,6 +9384,7 @@ impl GetPlatformAdditionalFeePolicyScheduleError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -9492,6 +9570,7 @@ pub enum GetPlatformBulkAccountTransfersError {
 
 impl GetPlatformBulkAccountTransfersError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -9505,6 +9584,7 @@ impl GetPlatformBulkAccountTransfersError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -9691,6 +9771,7 @@ pub enum GetPlatformBulkPayoutsError {
 
 impl GetPlatformBulkPayoutsError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -9704,6 +9785,7 @@ impl GetPlatformBulkPayoutsError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -9875,6 +9957,7 @@ pub enum GetPlatformCompanyStateError {
 
 impl GetPlatformCompanyStateError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -9890,6 +9973,7 @@ impl GetPlatformCompanyStateError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -10087,6 +10171,7 @@ pub enum GetPlatformContractError {
 
 impl GetPlatformContractError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -10101,6 +10186,7 @@ impl GetPlatformContractError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -10265,6 +10351,7 @@ pub enum GetPlatformContractScheduleError {
 
 impl GetPlatformContractScheduleError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -10279,6 +10366,7 @@ impl GetPlatformContractScheduleError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -10458,6 +10546,7 @@ pub enum GetPlatformContractsError {
 
 impl GetPlatformContractsError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -10471,6 +10560,7 @@ impl GetPlatformContractsError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -10652,6 +10742,7 @@ pub enum GetPlatformDiscountSharePoliciesError {
 
 impl GetPlatformDiscountSharePoliciesError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -10665,6 +10756,7 @@ impl GetPlatformDiscountSharePoliciesError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -10831,6 +10923,7 @@ pub enum GetPlatformDiscountSharePolicyError {
 
 impl GetPlatformDiscountSharePolicyError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -10847,6 +10940,7 @@ impl GetPlatformDiscountSharePolicyError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -11008,6 +11102,7 @@ pub enum GetPlatformDiscountSharePolicyFilterOptionsError {
 
 impl GetPlatformDiscountSharePolicyFilterOptionsError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -11021,6 +11116,7 @@ impl GetPlatformDiscountSharePolicyFilterOptionsError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -11171,6 +11267,7 @@ pub enum GetPlatformDiscountSharePolicyScheduleError {
 
 impl GetPlatformDiscountSharePolicyScheduleError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -11187,6 +11284,7 @@ impl GetPlatformDiscountSharePolicyScheduleError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -11353,6 +11451,7 @@ pub enum GetPlatformPartnerError {
 
 impl GetPlatformPartnerError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -11367,6 +11466,7 @@ impl GetPlatformPartnerError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -11527,6 +11627,7 @@ pub enum GetPlatformPartnerFilterOptionsError {
 
 impl GetPlatformPartnerFilterOptionsError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -11540,6 +11641,7 @@ impl GetPlatformPartnerFilterOptionsError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -11689,6 +11791,7 @@ pub enum GetPlatformPartnerScheduleError {
 
 impl GetPlatformPartnerScheduleError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -11703,6 +11806,7 @@ impl GetPlatformPartnerScheduleError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -11896,6 +12000,7 @@ pub enum GetPlatformPartnerSettlementsError {
 
 impl GetPlatformPartnerSettlementsError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -11909,6 +12014,7 @@ impl GetPlatformPartnerSettlementsError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -12092,6 +12198,7 @@ pub enum GetPlatformPartnersError {
 
 impl GetPlatformPartnersError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -12105,6 +12212,7 @@ impl GetPlatformPartnersError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -12288,6 +12396,7 @@ pub enum GetPlatformPayoutsError {
 
 impl GetPlatformPayoutsError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -12301,6 +12410,7 @@ impl GetPlatformPayoutsError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -12464,6 +12574,7 @@ pub enum GetPlatformSettingError {
 
 impl GetPlatformSettingError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -12477,6 +12588,7 @@ impl GetPlatformSettingError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -12626,6 +12738,7 @@ pub enum GetPlatformTransferError {
 
 impl GetPlatformTransferError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -12640,6 +12753,7 @@ impl GetPlatformTransferError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -12820,6 +12934,7 @@ pub enum GetPlatformTransferSummariesError {
 
 impl GetPlatformTransferSummariesError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -12833,6 +12948,7 @@ impl GetPlatformTransferSummariesError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -13104,6 +13220,7 @@ pub enum PlatformAccountTransfer {
 
 impl PlatformAccountTransfer {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Deposit(_) => Some("DEPOSIT"),
@@ -13115,6 +13232,7 @@ impl PlatformAccountTransfer {
     /// Amount.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn amount(&self) -> Option<i64> {
         match self {
             Self::Deposit(case) => Some(case.amount),
@@ -13126,6 +13244,7 @@ impl PlatformAccountTransfer {
     /// The `bankAccount` of whichever case this is.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn bank_account(&self) -> Option<&PlatformBankAccountDetail> {
         match self {
             Self::Deposit(case) => Some(&case.bank_account),
@@ -13137,6 +13256,7 @@ impl PlatformAccountTransfer {
     /// The `bankAccountGraphqlId` of whichever case this is.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn bank_account_graphql_id(&self) -> Option<&str> {
         match self {
             Self::Deposit(case) => Some(case.bank_account_graphql_id.as_str()),
@@ -13148,6 +13268,7 @@ impl PlatformAccountTransfer {
     /// The `bankAccountId` of whichever case this is.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn bank_account_id(&self) -> Option<&str> {
         match self {
             Self::Deposit(case) => Some(case.bank_account_id.as_str()),
@@ -13159,6 +13280,7 @@ impl PlatformAccountTransfer {
     /// Time of creation.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn created_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Deposit(case) => Some(case.created_at),
@@ -13170,6 +13292,7 @@ impl PlatformAccountTransfer {
     /// Currency.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn currency(&self) -> Option<&Currency> {
         match self {
             Self::Deposit(case) => Some(&case.currency),
@@ -13181,6 +13304,7 @@ impl PlatformAccountTransfer {
     /// The `depositMemo` of whichever case this is.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn deposit_memo(&self) -> Option<&str> {
         match self {
             Self::Deposit(case) => case.deposit_memo.as_deref(),
@@ -13192,6 +13316,7 @@ impl PlatformAccountTransfer {
     /// Account transfer ID.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn id(&self) -> Option<&str> {
         match self {
             Self::Deposit(case) => Some(case.id.as_str()),
@@ -13203,6 +13328,7 @@ impl PlatformAccountTransfer {
     /// Whether this is in test mode.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn is_for_test(&self) -> Option<bool> {
         match self {
             Self::Deposit(case) => Some(case.is_for_test),
@@ -13214,6 +13340,7 @@ impl PlatformAccountTransfer {
     /// Status.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn status(&self) -> Option<&PlatformAccountTransferStatus> {
         match self {
             Self::Deposit(case) => Some(&case.status),
@@ -13225,6 +13352,7 @@ impl PlatformAccountTransfer {
     /// Status update time.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn status_updated_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Deposit(case) => Some(case.status_updated_at),
@@ -13236,6 +13364,7 @@ impl PlatformAccountTransfer {
     /// Time of transfer.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn traded_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Deposit(case) => case.traded_at,
@@ -13247,6 +13376,7 @@ impl PlatformAccountTransfer {
     /// Time of last modification.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn updated_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Deposit(case) => Some(case.updated_at),
@@ -15411,6 +15541,7 @@ pub enum PlatformFee {
 
 impl PlatformFee {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::FixedAmount(_) => Some("FIXED_AMOUNT"),
@@ -16817,6 +16948,7 @@ pub enum PlatformPartnerSettlement {
 
 impl PlatformPartnerSettlement {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Manual(_) => Some("MANUAL"),
@@ -16829,6 +16961,7 @@ impl PlatformPartnerSettlement {
     /// Contract.
     ///
     /// `None` for the case `Manual`, which lacks it; and for an unrecognized case.
+    #[inline]
     pub fn contract(&self) -> Option<&PlatformContract> {
         match self {
             Self::Order(case) => Some(&case.contract),
@@ -16840,6 +16973,7 @@ impl PlatformPartnerSettlement {
     /// The partner settlement's GraphQL ID, a second identifier alongside its `id`.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn graphql_id(&self) -> Option<&str> {
         match self {
             Self::Manual(case) => Some(case.graphql_id.as_str()),
@@ -16852,6 +16986,7 @@ impl PlatformPartnerSettlement {
     /// Settlement ID.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn id(&self) -> Option<&str> {
         match self {
             Self::Manual(case) => Some(case.id.as_str()),
@@ -16864,6 +16999,7 @@ impl PlatformPartnerSettlement {
     /// Whether this is in test mode.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn is_for_test(&self) -> Option<bool> {
         match self {
             Self::Manual(case) => Some(case.is_for_test),
@@ -16876,6 +17012,7 @@ impl PlatformPartnerSettlement {
     /// Memo.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn memo(&self) -> Option<&str> {
         match self {
             Self::Manual(case) => case.memo.as_deref(),
@@ -16888,6 +17025,7 @@ impl PlatformPartnerSettlement {
     /// Partner.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn partner(&self) -> Option<&PlatformPartner> {
         match self {
             Self::Manual(case) => Some(&case.partner),
@@ -16900,6 +17038,7 @@ impl PlatformPartnerSettlement {
     /// Settlement currency.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn settlement_currency(&self) -> Option<&Currency> {
         match self {
             Self::Manual(case) => Some(&case.settlement_currency),
@@ -16912,6 +17051,7 @@ impl PlatformPartnerSettlement {
     /// Settlement date, in `yyyy-MM-dd` format.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn settlement_date(&self) -> Option<chrono::NaiveDate> {
         match self {
             Self::Manual(case) => Some(case.settlement_date),
@@ -16924,6 +17064,7 @@ impl PlatformPartnerSettlement {
     /// Settlement start date range.
     ///
     /// `None` for the case `Manual`, which lacks it; and for an unrecognized case.
+    #[inline]
     pub fn settlement_start_date_range(&self) -> Option<&DateRange> {
         match self {
             Self::Order(case) => Some(&case.settlement_start_date_range),
@@ -16935,6 +17076,7 @@ impl PlatformPartnerSettlement {
     /// Settlement status.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn status(&self) -> Option<&PlatformPartnerSettlementStatus> {
         match self {
             Self::Manual(case) => Some(&case.status),
@@ -16947,6 +17089,7 @@ impl PlatformPartnerSettlement {
     /// Status update time.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn status_updated_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         match self {
             Self::Manual(case) => case.status_updated_at,
@@ -17398,6 +17541,7 @@ pub enum PlatformPartnerType {
 
 impl PlatformPartnerType {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Business(_) => Some("BUSINESS"),
@@ -17410,6 +17554,7 @@ impl PlatformPartnerType {
     /// Date of birth, in `yyyy-MM-dd` format.
     ///
     /// `None` for the case `Business`, which lacks it; when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn birthdate(&self) -> Option<chrono::NaiveDate> {
         match self {
             Self::NonWhtPayer(case) => case.birthdate,
@@ -17681,6 +17826,7 @@ pub enum PlatformPayment {
 
 impl PlatformPayment {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::External(_) => Some("EXTERNAL"),
@@ -17692,6 +17838,7 @@ impl PlatformPayment {
     /// Currency.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn currency(&self) -> Option<&Currency> {
         match self {
             Self::External(case) => Some(&case.currency),
@@ -17703,6 +17850,7 @@ impl PlatformPayment {
     /// Payment ID.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn id(&self) -> Option<&str> {
         match self {
             Self::External(case) => Some(case.id.as_str()),
@@ -17714,6 +17862,7 @@ impl PlatformPayment {
     /// Payment method.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn method(&self) -> Option<&PlatformPaymentMethod> {
         match self {
             Self::External(case) => case.method.as_ref(),
@@ -17725,6 +17874,7 @@ impl PlatformPayment {
     /// Order name.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn order_name(&self) -> Option<&str> {
         match self {
             Self::External(case) => case.order_name.as_deref(),
@@ -17736,6 +17886,7 @@ impl PlatformPayment {
     /// Payment date and time.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn paid_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         match self {
             Self::External(case) => case.paid_at,
@@ -17834,6 +17985,7 @@ pub enum PlatformPaymentMethod {
 
 impl PlatformPaymentMethod {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Card(_) => Some("CARD"),
@@ -19058,6 +19210,7 @@ pub enum PlatformSettlementCycleMethod {
 
 impl PlatformSettlementCycleMethod {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Daily(_) => Some("DAILY"),
@@ -19595,6 +19748,7 @@ pub enum PlatformTransfer {
 
 impl PlatformTransfer {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Manual(_) => Some("MANUAL"),
@@ -19607,6 +19761,7 @@ impl PlatformTransfer {
     /// Additional fees used to calculate the settlement amount.
     ///
     /// `None` for the case `Manual`, which lacks it; and for an unrecognized case.
+    #[inline]
     pub fn additional_fees(&self) -> Option<&[PlatformOrderTransferAdditionalFee]> {
         match self {
             Self::Order(case) => Some(case.additional_fees.as_slice()),
@@ -19618,6 +19773,7 @@ impl PlatformTransfer {
     /// Settlement amount details.
     ///
     /// `None` for the case `Manual`, which lacks it; and for an unrecognized case.
+    #[inline]
     pub fn amount(&self) -> Option<&PlatformOrderSettlementAmount> {
         match self {
             Self::Order(case) => Some(&case.amount),
@@ -19629,6 +19785,7 @@ impl PlatformTransfer {
     /// Contract.
     ///
     /// `None` for the case `Manual`, which lacks it; and for an unrecognized case.
+    #[inline]
     pub fn contract(&self) -> Option<&PlatformContract> {
         match self {
             Self::Order(case) => Some(&case.contract),
@@ -19640,6 +19797,7 @@ impl PlatformTransfer {
     /// Discounts used to calculate the settlement amount.
     ///
     /// `None` for the case `Manual`, which lacks it; and for an unrecognized case.
+    #[inline]
     pub fn discounts(&self) -> Option<&[PlatformOrderTransferDiscount]> {
         match self {
             Self::Order(case) => Some(case.discounts.as_slice()),
@@ -19651,6 +19809,7 @@ impl PlatformTransfer {
     /// The transfer's GraphQL ID, a second identifier alongside its `id`.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn graphql_id(&self) -> Option<&str> {
         match self {
             Self::Manual(case) => Some(case.graphql_id.as_str()),
@@ -19663,6 +19822,7 @@ impl PlatformTransfer {
     /// Settlement ID.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn id(&self) -> Option<&str> {
         match self {
             Self::Manual(case) => Some(case.id.as_str()),
@@ -19675,6 +19835,7 @@ impl PlatformTransfer {
     /// Whether this is in test mode.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn is_for_test(&self) -> Option<bool> {
         match self {
             Self::Manual(case) => Some(case.is_for_test),
@@ -19687,6 +19848,7 @@ impl PlatformTransfer {
     /// Memo.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn memo(&self) -> Option<&str> {
         match self {
             Self::Manual(case) => case.memo.as_deref(),
@@ -19699,6 +19861,7 @@ impl PlatformTransfer {
     /// Order lines.
     ///
     /// `None` for the case `Manual`, which lacks it; and for an unrecognized case.
+    #[inline]
     pub fn order_lines(&self) -> Option<&[PlatformOrderTransferOrderLine]> {
         match self {
             Self::Order(case) => Some(case.order_lines.as_slice()),
@@ -19710,6 +19873,7 @@ impl PlatformTransfer {
     /// Settlement parameters (experimental).
     ///
     /// `None` for the case `Manual`, which lacks it; and for an unrecognized case.
+    #[inline]
     pub fn parameters(&self) -> Option<&TransferParameters> {
         match self {
             Self::Order(case) => Some(&case.parameters),
@@ -19721,6 +19885,7 @@ impl PlatformTransfer {
     /// Partner.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn partner(&self) -> Option<&PlatformPartner> {
         match self {
             Self::Manual(case) => Some(&case.partner),
@@ -19733,6 +19898,7 @@ impl PlatformTransfer {
     /// Payment information.
     ///
     /// `None` for the case `Manual`, which lacks it; and for an unrecognized case.
+    #[inline]
     pub fn payment(&self) -> Option<&PlatformPayment> {
         match self {
             Self::Order(case) => Some(&case.payment),
@@ -19744,6 +19910,7 @@ impl PlatformTransfer {
     /// GraphQL ID of the payout; no longer used, like `payoutId`.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn payout_graphql_id(&self) -> Option<&str> {
         match self {
             Self::Manual(case) => case.payout_graphql_id.as_deref(),
@@ -19756,6 +19923,7 @@ impl PlatformTransfer {
     /// Deprecated; no longer used.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn payout_id(&self) -> Option<&str> {
         match self {
             Self::Manual(case) => case.payout_id.as_deref(),
@@ -19768,6 +19936,7 @@ impl PlatformTransfer {
     /// Settlement currency.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn settlement_currency(&self) -> Option<&Currency> {
         match self {
             Self::Manual(case) => Some(&case.settlement_currency),
@@ -19780,6 +19949,7 @@ impl PlatformTransfer {
     /// Settlement date, in `yyyy-MM-dd` format.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn settlement_date(&self) -> Option<chrono::NaiveDate> {
         match self {
             Self::Manual(case) => Some(case.settlement_date),
@@ -19792,6 +19962,7 @@ impl PlatformTransfer {
     /// Settlement start date, in `yyyy-MM-dd` format.
     ///
     /// `None` for the case `Manual`, which lacks it; and for an unrecognized case.
+    #[inline]
     pub fn settlement_start_date(&self) -> Option<chrono::NaiveDate> {
         match self {
             Self::Order(case) => Some(case.settlement_start_date),
@@ -19803,6 +19974,7 @@ impl PlatformTransfer {
     /// Settlement status.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn status(&self) -> Option<&PlatformTransferStatus> {
         match self {
             Self::Manual(case) => Some(&case.status),
@@ -19815,6 +19987,7 @@ impl PlatformTransfer {
     /// User-defined properties.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn user_defined_properties(
         &self,
     ) -> Option<&[PlatformUserDefinedPropertyKeyValue]> {
@@ -20185,6 +20358,7 @@ pub enum PlatformTransferSummary {
 
 impl PlatformTransferSummary {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Manual(_) => Some("MANUAL"),
@@ -20197,6 +20371,7 @@ impl PlatformTransferSummary {
     /// Order, payment, fee and settlement amounts of the transfer.
     ///
     /// `None` for the case `Manual`, which lacks it; and for an unrecognized case.
+    #[inline]
     pub fn amount(&self) -> Option<&PlatformOrderSettlementAmount> {
         match self {
             Self::Order(case) => Some(&case.amount),
@@ -20208,6 +20383,7 @@ impl PlatformTransferSummary {
     /// The contract that sets the fee and settlement cycle of the transfer.
     ///
     /// `None` for the case `Manual`, which lacks it; and for an unrecognized case.
+    #[inline]
     pub fn contract(&self) -> Option<&PlatformContract> {
         match self {
             Self::Order(case) => Some(&case.contract),
@@ -20219,6 +20395,7 @@ impl PlatformTransferSummary {
     /// The transfer's GraphQL ID, a second identifier alongside its `id`.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn graphql_id(&self) -> Option<&str> {
         match self {
             Self::Manual(case) => Some(case.graphql_id.as_str()),
@@ -20231,6 +20408,7 @@ impl PlatformTransferSummary {
     /// The `id` of whichever case this is.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn id(&self) -> Option<&str> {
         match self {
             Self::Manual(case) => Some(case.id.as_str()),
@@ -20243,6 +20421,7 @@ impl PlatformTransferSummary {
     /// Whether this belongs to test mode.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn is_for_test(&self) -> Option<bool> {
         match self {
             Self::Manual(case) => Some(case.is_for_test),
@@ -20255,6 +20434,7 @@ impl PlatformTransferSummary {
     /// Memo about the transfer.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn memo(&self) -> Option<&str> {
         match self {
             Self::Manual(case) => case.memo.as_deref(),
@@ -20267,6 +20447,7 @@ impl PlatformTransferSummary {
     /// The partner the transfer settles to.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn partner(&self) -> Option<&PlatformTransferSummaryPartner> {
         match self {
             Self::Manual(case) => Some(&case.partner),
@@ -20279,6 +20460,7 @@ impl PlatformTransferSummary {
     /// User-defined properties. Deprecated and scheduled for removal in May; use `partner.userDefinedProperties` instead.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn partner_user_defined_properties(
         &self,
     ) -> Option<&[PlatformUserDefinedPropertyKeyValue]> {
@@ -20295,6 +20477,7 @@ impl PlatformTransferSummary {
     /// The payment the transfer settles.
     ///
     /// `None` for the case `Manual`, which lacks it; and for an unrecognized case.
+    #[inline]
     pub fn payment(&self) -> Option<&PlatformTransferSummaryPayment> {
         match self {
             Self::Order(case) => Some(&case.payment),
@@ -20306,6 +20489,7 @@ impl PlatformTransferSummary {
     /// Currency of the settlement.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn settlement_currency(&self) -> Option<&Currency> {
         match self {
             Self::Manual(case) => Some(&case.settlement_currency),
@@ -20318,6 +20502,7 @@ impl PlatformTransferSummary {
     /// Start date, in `yyyy-MM-dd` format.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn settlement_date(&self) -> Option<chrono::NaiveDate> {
         match self {
             Self::Manual(case) => Some(case.settlement_date),
@@ -20330,6 +20515,7 @@ impl PlatformTransferSummary {
     /// Start date, in `yyyy-MM-dd` format.
     ///
     /// `None` for the case `Manual`, which lacks it; and for an unrecognized case.
+    #[inline]
     pub fn settlement_start_date(&self) -> Option<chrono::NaiveDate> {
         match self {
             Self::Order(case) => Some(case.settlement_start_date),
@@ -20341,6 +20527,7 @@ impl PlatformTransferSummary {
     /// Current status of the transfer.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn status(&self) -> Option<&PlatformTransferStatus> {
         match self {
             Self::Manual(case) => Some(&case.status),
@@ -20353,6 +20540,7 @@ impl PlatformTransferSummary {
     /// ID of the store the order belongs to.
     ///
     /// `None` for the case `Manual`, which lacks it; and for an unrecognized case.
+    #[inline]
     pub fn store_id(&self) -> Option<&str> {
         match self {
             Self::Order(case) => Some(case.store_id.as_str()),
@@ -20364,6 +20552,7 @@ impl PlatformTransferSummary {
     /// User-defined properties.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn user_defined_properties(
         &self,
     ) -> Option<&[PlatformUserDefinedPropertyKeyValue]> {
@@ -20551,6 +20740,7 @@ pub enum PlatformTransferSummaryPayment {
 
 impl PlatformTransferSummaryPayment {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::External(_) => Some("EXTERNAL"),
@@ -20562,6 +20752,7 @@ impl PlatformTransferSummaryPayment {
     /// Currency of the payment.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn currency(&self) -> Option<&Currency> {
         match self {
             Self::External(case) => Some(&case.currency),
@@ -20573,6 +20764,7 @@ impl PlatformTransferSummaryPayment {
     /// The `id` of whichever case this is.
     ///
     /// `None` for an unrecognized case.
+    #[inline]
     pub fn id(&self) -> Option<&str> {
         match self {
             Self::External(case) => Some(case.id.as_str()),
@@ -20584,6 +20776,7 @@ impl PlatformTransferSummaryPayment {
     /// Payment method used.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn method_type(&self) -> Option<&PaymentMethodType> {
         match self {
             Self::External(case) => case.method_type.as_ref(),
@@ -20595,6 +20788,7 @@ impl PlatformTransferSummaryPayment {
     /// Order name.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
+    #[inline]
     pub fn order_name(&self) -> Option<&str> {
         match self {
             Self::External(case) => case.order_name.as_deref(),
@@ -20928,6 +21122,7 @@ pub enum RecoverPlatformAdditionalFeePolicyError {
 
 impl RecoverPlatformAdditionalFeePolicyError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -20944,6 +21139,7 @@ impl RecoverPlatformAdditionalFeePolicyError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -21125,6 +21321,7 @@ pub enum RecoverPlatformContractError {
 
 impl RecoverPlatformContractError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -21139,6 +21336,7 @@ impl RecoverPlatformContractError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -21317,6 +21515,7 @@ pub enum RecoverPlatformDiscountSharePolicyError {
 
 impl RecoverPlatformDiscountSharePolicyError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -21333,6 +21532,7 @@ impl RecoverPlatformDiscountSharePolicyError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -21518,6 +21718,7 @@ pub enum RecoverPlatformPartnerError {
 
 impl RecoverPlatformPartnerError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -21535,6 +21736,7 @@ impl RecoverPlatformPartnerError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -21729,6 +21931,7 @@ pub enum RescheduleAdditionalFeePolicyError {
 
 impl RescheduleAdditionalFeePolicyError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -21745,6 +21948,7 @@ impl RescheduleAdditionalFeePolicyError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -21910,6 +22114,7 @@ pub enum RescheduleContractError {
 
 impl RescheduleContractError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -21924,6 +22129,7 @@ impl RescheduleContractError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -22088,6 +22294,7 @@ pub enum RescheduleDiscountSharePolicyError {
 
 impl RescheduleDiscountSharePolicyError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -22104,6 +22311,7 @@ impl RescheduleDiscountSharePolicyError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -22279,6 +22487,7 @@ pub enum ReschedulePartnerError {
 
 impl ReschedulePartnerError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -22297,6 +22506,7 @@ impl ReschedulePartnerError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -22677,6 +22887,7 @@ pub enum ScheduleAdditionalFeePolicyError {
 
 impl ScheduleAdditionalFeePolicyError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -22699,6 +22910,7 @@ impl ScheduleAdditionalFeePolicyError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -22906,6 +23118,7 @@ pub enum ScheduleContractError {
 
 impl ScheduleContractError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -22924,6 +23137,7 @@ impl ScheduleContractError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -23130,6 +23344,7 @@ pub enum ScheduleDiscountSharePolicyError {
 
 impl ScheduleDiscountSharePolicyError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -23152,6 +23367,7 @@ impl ScheduleDiscountSharePolicyError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -23406,6 +23622,7 @@ pub enum SchedulePartnerError {
 
 impl SchedulePartnerError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -23452,6 +23669,7 @@ impl SchedulePartnerError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -24244,6 +24462,7 @@ pub enum SchedulePlatformPartnersError {
 
 impl SchedulePlatformPartnersError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -24270,6 +24489,7 @@ impl SchedulePlatformPartnersError {
     /// The `graphqlIds` of whichever case this is.
     ///
     /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformArchivedPartnersCannotBeScheduled`, `PlatformContractNotFound`, `PlatformNotEnabled`, `PlatformUserDefinedPropertyNotFound`, `Unauthorized`, which lack it; and for an unrecognized case.
+    #[inline]
     pub fn graphql_ids(&self) -> Option<&[String]> {
         match self {
             Self::PlatformMemberCompanyConnectedPartnersCannotBeScheduled(case) => {
@@ -24285,6 +24505,7 @@ impl SchedulePlatformPartnersError {
     /// The `ids` of whichever case this is.
     ///
     /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformArchivedPartnersCannotBeScheduled`, `PlatformContractNotFound`, `PlatformNotEnabled`, `PlatformUserDefinedPropertyNotFound`, `Unauthorized`, which lack it; and for an unrecognized case.
+    #[inline]
     pub fn ids(&self) -> Option<&[String]> {
         match self {
             Self::PlatformMemberCompanyConnectedPartnersCannotBeScheduled(case) => {
@@ -24298,6 +24519,7 @@ impl SchedulePlatformPartnersError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -24655,6 +24877,7 @@ pub enum UpdatePlatformAdditionalFeePolicyError {
 
 impl UpdatePlatformAdditionalFeePolicyError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -24674,6 +24897,7 @@ impl UpdatePlatformAdditionalFeePolicyError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -24907,6 +25131,7 @@ pub enum UpdatePlatformContractError {
 
 impl UpdatePlatformContractError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -24922,6 +25147,7 @@ impl UpdatePlatformContractError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -25143,6 +25369,7 @@ pub enum UpdatePlatformDiscountSharePolicyError {
 
 impl UpdatePlatformDiscountSharePolicyError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -25162,6 +25389,7 @@ impl UpdatePlatformDiscountSharePolicyError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -25607,6 +25835,7 @@ pub enum UpdatePlatformPartnerError {
 
 impl UpdatePlatformPartnerError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -25647,6 +25876,7 @@ impl UpdatePlatformPartnerError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -26024,6 +26254,7 @@ pub enum UpdatePlatformSettingError {
 
 impl UpdatePlatformSettingError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -26037,6 +26268,7 @@ impl UpdatePlatformSettingError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),

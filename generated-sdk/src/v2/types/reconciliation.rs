@@ -53,6 +53,7 @@ pub enum GetPaymentReconciliationSettlementVatReportError {
 
 impl GetPaymentReconciliationSettlementVatReportError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -65,6 +66,7 @@ impl GetPaymentReconciliationSettlementVatReportError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
@@ -241,6 +243,7 @@ pub enum GetPaymentReconciliationTransactionVatReportError {
 
 impl GetPaymentReconciliationTransactionVatReportError {
     /// The tag of this case (`None` only for an unrecognized case without one).
+    #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -253,6 +256,7 @@ impl GetPaymentReconciliationTransactionVatReportError {
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
+    #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),

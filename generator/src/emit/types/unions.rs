@@ -75,6 +75,7 @@ pub fn emit_union(def: &TypeDef, u: &Union, cfg: &TokenStream) -> TokenStream {
         #cfg
         impl #name {
             /// The tag of this case (`None` only for an unrecognized case without one).
+            #[inline]
             pub fn tag(&self) -> Option<&str> {
                 match self {
                     #(#tags)*
@@ -304,9 +305,11 @@ fn accessor(u: &Union, f: &SharedField) -> TokenStream {
     };
     let docs = accessor_docs(u, f, &without);
     let deprecated = f.deprecated.then(|| quote! { #[deprecated] });
+    // `#[inline]`: compiled where it is called, not for every union in the SDK's build.
     quote! {
         #docs
         #deprecated
+        #[inline]
         pub fn #name(&self) -> #ret {
             match self {
                 #(#arms)*
