@@ -83,18 +83,7 @@ where
                 None => break,
             }
         }
-        // Unrecognized: `kept` holds what was read (`case` touched nothing when it gave
-        // `None`), and the rest of the object is read the same way.
-        while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
-            let Text(value) = map.next_value()?;
-            kept.push((key, value));
-        }
-        let mut object = Map::new();
-        for (key, value) in kept {
-            let value = serde_json::from_str(&value).map_err(A::Error::custom)?;
-            object.insert(key.into_owned(), value);
-        }
-        Ok(U::unrecognized(Value::Object(object)))
+        unrecognized(kept, map)
     }
 }
 
@@ -104,8 +93,32 @@ fn case_error<'a, U: Tagged<'a>, E: serde::de::Error>(tag: &str, reason: &str) -
     E::custom(format_args!("`{}` case `{tag}`: {}", U::NAME, without_position(reason)))
 }
 
+/// The `Unrecognized` case of an object whose tag is unknown, not a string, or missing:
+/// `kept` holds what was read (`case` touched nothing when it gave `None`), and the rest
+/// of the object is read the same way. Out of the hot loop: it is the rare path.
+#[cold]
+#[inline(never)]
+fn unrecognized<'de, U, A>(mut kept: Vec<Entry<'de>>, mut map: A) -> Result<U, A::Error>
+where
+    U: for<'a> Tagged<'a>,
+    A: MapAccess<'de>,
+{
+    while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+        let Text(value) = map.next_value()?;
+        kept.push((key, value));
+    }
+    let mut object = Map::new();
+    for (key, value) in kept {
+        let value = serde_json::from_str(&value).map_err(A::Error::custom)?;
+        object.insert(key.into_owned(), value);
+    }
+    Ok(<U as Tagged<'de>>::unrecognized(Value::Object(object)))
+}
+
 /// Decode a union whose entries are copies (read from a reader or a `serde_json::Value`):
 /// read the rest of the object, put its text back together, and decode that text.
+#[cold]
+#[inline(never)]
 fn decode_copied<'de, U, A>(mut kept: Vec<Entry<'de>>, mut map: A) -> Result<U, A::Error>
 where
     U: serde::de::DeserializeOwned,
