@@ -2700,7 +2700,7 @@ pub struct CancelledPayment {
     pub receipt_url: Option<String>,
     /// Payment cancellation record.
     pub cancellations: Vec<PaymentCancellation>,
-    /// When the schedule was revoked.
+    /// When the payment was cancelled.
     pub cancelled_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -2964,7 +2964,7 @@ pub struct CancelledPaymentTransaction {
     pub receipt_url: Option<String>,
     /// Payment cancellation record.
     pub cancellations: Vec<PaymentCancellation>,
-    /// When the schedule was revoked.
+    /// When the payment attempt was cancelled.
     pub cancelled_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -11335,7 +11335,7 @@ pub struct PartialCancelledPayment {
     pub receipt_url: Option<String>,
     /// Payment cancellation record.
     pub cancellations: Vec<PaymentCancellation>,
-    /// When the schedule was revoked.
+    /// When the payment was last partly cancelled.
     pub cancelled_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -11539,7 +11539,7 @@ pub struct PartialCancelledPaymentTransaction {
     pub receipt_url: Option<String>,
     /// Payment cancellation record.
     pub cancellations: Vec<PaymentCancellation>,
-    /// When the schedule was revoked.
+    /// When the payment attempt was last partly cancelled.
     pub cancelled_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -12512,7 +12512,7 @@ impl Payment {
         }
     }
 
-    /// When the schedule was revoked.
+    /// The `cancelledAt` of whichever case this is.
     ///
     /// `None` for the cases `Failed`, `Paid`, `PayPending`, `Ready`, `VirtualAccountIssued`, which lack it; and for an unrecognized case.
     #[inline]
@@ -17051,7 +17051,7 @@ impl PaymentTransaction {
         }
     }
 
-    /// When the schedule was revoked.
+    /// The `cancelledAt` of whichever case this is.
     ///
     /// `None` for the cases `Failed`, `Paid`, `PayPending`, `Ready`, `VirtualAccountIssued`, which lack it; and for an unrecognized case.
     #[inline]
