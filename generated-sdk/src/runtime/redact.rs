@@ -1,8 +1,40 @@
-//! `Debug` for fields and parameters that carry credentials or card data (the spec's
-//! `x-sensitive`): the generated `Debug` impls print them through [`Redacted`], which
-//! shows that a value is there but never the value.
+//! Keeping secrets out of what the SDK shows. `Debug` for fields and parameters that
+//! carry credentials or card data (the spec's `x-sensitive`): the generated `Debug`
+//! impls print them through [`Redacted`], which shows that a value is there but never
+//! the value. And [`mask_json_fields`], for bodies the SDK keeps or records.
 
 use std::fmt;
+
+/// What a hidden value reads as.
+pub(crate) const REDACTED: &str = "<redacted>";
+
+/// The JSON `body` with the value of every field named in `fields`, at any depth,
+/// replaced by `"<redacted>"`; `None` when the body is not JSON or has none of them, so
+/// the caller keeps it byte for byte.
+pub(crate) fn mask_json_fields(body: &[u8], fields: &[&str]) -> Option<Vec<u8>> {
+    fn mask(value: &mut serde_json::Value, fields: &[&str]) -> bool {
+        match value {
+            serde_json::Value::Object(map) => map.iter_mut().fold(false, |found, (key, value)| {
+                if fields.contains(&key.as_str()) {
+                    *value = serde_json::Value::String(REDACTED.into());
+                    true
+                } else {
+                    mask(value, fields) | found
+                }
+            }),
+            serde_json::Value::Array(items) => items.iter_mut().fold(false, |found, v| mask(v, fields) | found),
+            _ => false,
+        }
+    }
+    if fields.is_empty() {
+        return None;
+    }
+    let mut value = serde_json::from_slice::<serde_json::Value>(body).ok()?;
+    if !mask(&mut value, fields) {
+        return None;
+    }
+    serde_json::to_vec(&value).ok()
+}
 
 /// Borrows a sensitive value to print `<redacted>` in its place; an `Option` shows
 /// whether it is set (`Some(<redacted>)` or `None`).
@@ -26,6 +58,22 @@ impl fmt::Debug for Redacted<'_, Option<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_fields_are_masked_at_any_depth_and_other_bodies_kept() {
+        let masked = mask_json_fields(
+            br#"{"imp_key":"k","nested":[{"imp_secret":"s"}],"amount":1}"#,
+            &["imp_key", "imp_secret"],
+        )
+        .expect("masked");
+        assert_eq!(
+            serde_json::from_slice::<serde_json::Value>(&masked).unwrap(),
+            serde_json::json!({"imp_key": "<redacted>", "nested": [{"imp_secret": "<redacted>"}], "amount": 1})
+        );
+        assert_eq!(mask_json_fields(br#"{"amount":1}"#, &["imp_key"]), None, "nothing to mask");
+        assert_eq!(mask_json_fields(b"<html>", &["imp_key"]), None, "not JSON");
+        assert_eq!(mask_json_fields(br#"{"imp_key":"k"}"#, &[]), None, "no fields");
+    }
 
     struct Card {
         number: String,

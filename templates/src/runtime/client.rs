@@ -840,33 +840,6 @@ impl Drop for Unfinished<'_> {
     }
 }
 
-/// Every value of `fields` anywhere in `body`, replaced by `"<redacted>"`; a body that
-/// is not JSON is returned as it is, since it has no fields to hide.
-fn mask_fields(body: &[u8], fields: &[&str]) -> Vec<u8> {
-    fn mask(value: &mut serde_json::Value, fields: &[&str]) {
-        match value {
-            serde_json::Value::Object(map) => {
-                for (key, value) in map.iter_mut() {
-                    if fields.contains(&key.as_str()) {
-                        *value = serde_json::Value::String("<redacted>".into());
-                    } else {
-                        mask(value, fields);
-                    }
-                }
-            }
-            serde_json::Value::Array(items) => items.iter_mut().for_each(|v| mask(v, fields)),
-            _ => {}
-        }
-    }
-    match serde_json::from_slice::<serde_json::Value>(body) {
-        Ok(mut value) => {
-            mask(&mut value, fields);
-            serde_json::to_vec(&value).unwrap_or_default()
-        }
-        Err(_) => body.to_vec(),
-    }
-}
-
 /// The wait a response's `Retry-After` asks for.
 fn retry_after(response: &RawResponse) -> Option<Duration> {
     let value = response.headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
@@ -910,7 +883,9 @@ impl RawResponse {
     fn kept_body(&self) -> Bytes {
         match self.mask {
             [] => self.body.clone(),
-            fields => Bytes::from(mask_fields(&self.body, fields)),
+            fields => {
+                super::redact::mask_json_fields(&self.body, fields).map_or_else(|| self.body.clone(), Bytes::from)
+            }
         }
     }
 

@@ -18,7 +18,7 @@ use std::time::{Duration, SystemTime};
 const MAX_BODY: usize = 16 << 20;
 
 /// What recorded secrets read.
-const REDACTED: &str = "<redacted>";
+use crate::runtime::redact::REDACTED;
 
 /// Accepts connections until the task is aborted; dropping the task drops the set of
 /// connection tasks, which aborts them too.
@@ -311,38 +311,10 @@ fn recorded_header(name: &str, value: &[u8]) -> (String, String) {
     (name.to_owned(), value)
 }
 
-/// The body with the value of every secret field of its JSON masked (and so written
-/// anew, keys sorted); kept byte for byte when it has none, or is not JSON.
+/// The body with the value of every secret field of its JSON masked; kept byte for
+/// byte when it has none, or is not JSON.
 fn redact_body(body: Bytes, secret_fields: &[&str]) -> Bytes {
-    if secret_fields.is_empty() {
-        return body;
-    }
-    let Ok(mut json) = serde_json::from_slice::<Value>(&body) else { return body };
-    if mask(&mut json, secret_fields) { super::to_bytes(&json).into() } else { body }
-}
-
-/// Masks secret fields anywhere in `value`; whether any was found.
-fn mask(value: &mut Value, secret_fields: &[&str]) -> bool {
-    let mut found = false;
-    match value {
-        Value::Object(map) => {
-            for (key, field) in map.iter_mut() {
-                if secret_fields.contains(&key.as_str()) {
-                    *field = Value::String(REDACTED.into());
-                    found = true;
-                } else {
-                    found |= mask(field, secret_fields);
-                }
-            }
-        }
-        Value::Array(items) => {
-            for item in items {
-                found |= mask(item, secret_fields);
-            }
-        }
-        _ => {}
-    }
-    found
+    crate::runtime::redact::mask_json_fields(&body, secret_fields).map_or(body, Bytes::from)
 }
 
 #[cfg(test)]
