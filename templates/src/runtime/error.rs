@@ -94,23 +94,22 @@ impl<E> Error<E> {
     /// commonly use for it (`x-request-id`, `request-id`, `x-amzn-requestid`; PortOne's
     /// descriptions name none): give it to PortOne's support when asking about a call.
     pub fn request_id(&self) -> Option<&str> {
-        let headers = match self {
-            Error::Api(e) => &e.meta.headers,
-            Error::Decode(e) => &e.headers,
-            Error::Transport(_) | Error::InvalidInput(_) | Error::Auth(_) => return None,
-        };
-        request_id(headers)
+        request_id(self.response_headers()?)
+    }
+
+    /// The headers of the response, when one arrived.
+    fn response_headers(&self) -> Option<&reqwest::header::HeaderMap> {
+        match self {
+            Error::Api(e) => Some(&e.meta.headers),
+            Error::Decode(e) => Some(&e.headers),
+            Error::Transport(_) | Error::InvalidInput(_) | Error::Auth(_) => None,
+        }
     }
 
     /// The wait the server asked for with `Retry-After` (seconds or an HTTP date), when
     /// its response had one: the call ended instead of retrying sooner than asked.
     pub fn retry_after(&self) -> Option<std::time::Duration> {
-        let headers = match self {
-            Error::Api(e) => &e.meta.headers,
-            Error::Decode(e) => &e.headers,
-            Error::Transport(_) | Error::InvalidInput(_) | Error::Auth(_) => return None,
-        };
-        let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
+        let value = self.response_headers()?.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
         super::retry::parse_retry_after(value, std::time::SystemTime::now())
     }
 }
