@@ -51,32 +51,7 @@ pub(crate) use string_enum_impls;
 macro_rules! call_methods {
     ($name:ident, $ok:ty, $err:ty $(, idempotency_key = $header:literal)?) => {
         impl $name {
-            /// Total time for this call, retries included, instead of the client's.
-            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.options.timeout = Some(timeout);
-                self
-            }
-
-            /// Longest wait for one attempt of this call, instead of the client's.
-            pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.options.attempt_timeout = Some(timeout);
-                self
-            }
-
-            /// Retries for this call instead of the client's (0: no retry).
-            pub fn max_retries(mut self, retries: u32) -> Self {
-                self.options.max_retries = Some(retries);
-                self
-            }
-
-            /// Send this header too, after the SDK's own and the client's
-            /// (`default_header`). Headers the SDK sets itself (`Authorization`,
-            /// `Content-Type`, `Accept`, `User-Agent`, the idempotency key) cannot be
-            /// given; a name or value HTTP cannot carry makes the call an input error.
-            pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-                self.options.headers.0.push((name.into(), value.into()));
-                self
-            }
+            crate::runtime::call_options!();
 
             $(
                 #[doc = concat!(" The `", $header, "` to send instead of a generated one, for a call you may repeat yourself later.")]
@@ -106,6 +81,43 @@ macro_rules! call_methods {
 }
 
 pub(crate) use call_methods;
+
+/// The per-call options every request has (`timeout`, `attempt_timeout`, `max_retries`,
+/// `header`), as methods of an `impl` block whose type has `options: CallOptions`: the
+/// generated builders (through `call_methods!`) and `RawRequest`.
+macro_rules! call_options {
+    () => {
+        /// Total time for this call, retries included, instead of the client's.
+        pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.options.timeout = Some(timeout);
+            self
+        }
+
+        /// Longest wait for one attempt of this call, instead of the client's.
+        pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
+            self.options.attempt_timeout = Some(timeout);
+            self
+        }
+
+        /// Retries for this call instead of the client's (0: no retry). A call that is not
+        /// a GET is repeated only when the API takes an idempotency key.
+        pub fn max_retries(mut self, retries: u32) -> Self {
+            self.options.max_retries = Some(retries);
+            self
+        }
+
+        /// Send this header too, after the SDK's own and the client's
+        /// (`default_header`). Headers the SDK sets itself (`Authorization`,
+        /// `Content-Type`, `Accept`, `User-Agent`, the idempotency key) cannot be
+        /// given; a name or value HTTP cannot carry makes the call an input error.
+        pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+            self.options.headers.0.push((name.into(), value.into()));
+            self
+        }
+    };
+}
+
+pub(crate) use call_options;
 
 /// `Deserialize` for a struct, as `runtime::de::DecodeStruct` (one shared visitor) with
 /// a local per field and a `match` on the key. Unknown keys are skipped, a `null` or

@@ -5,7 +5,7 @@
 use super::client::Core;
 use super::envelope::EnvelopeError;
 use super::error::{Error, InvalidInputError, UntypedError};
-use super::request::Request;
+use super::request::{CallOptions, Request};
 use super::response::Response;
 use serde::de::DeserializeOwned;
 use std::marker::PhantomData;
@@ -21,6 +21,8 @@ const OPERATION: &str = "raw";
 pub struct RawRequest<E> {
     core: Arc<Core>,
     request: Request,
+    /// The call's options (`timeout`, `header`, ...), moved into the request when sent.
+    options: CallOptions,
     /// The first input error, reported when sending (nothing is sent then).
     invalid: Option<InvalidInputError>,
     error: PhantomData<E>,
@@ -31,7 +33,7 @@ impl<E> std::fmt::Debug for RawRequest<E> {
         // The path and query may hold IDs, the body anything: method and options only.
         f.debug_struct("RawRequest")
             .field("method", &self.request.method)
-            .field("options", &self.request.options)
+            .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
@@ -48,7 +50,7 @@ impl<E> RawRequest<E> {
             InvalidInputError::new(OPERATION, "the path must start with `/` and have no query, fragment or spaces")
         });
         let request = Request::new(OPERATION, method, path);
-        RawRequest { core, request, invalid, error: PhantomData }
+        RawRequest { core, request, options: CallOptions::default(), invalid, error: PhantomData }
     }
 
     /// Add the query parameter `name=value`.
@@ -65,34 +67,11 @@ impl<E> RawRequest<E> {
         self
     }
 
-    /// Send this header too (see the generated requests' `header`).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.request.options.headers.0.push((name.into(), value.into()));
-        self
-    }
-
-    /// Total time for this call, retries included, instead of the client's.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.request.options.timeout = Some(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt of this call, instead of the client's.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.request.options.attempt_timeout = Some(timeout);
-        self
-    }
-
-    /// Retries for this call instead of the client's (0: no retry). A request that is
-    /// not a GET is repeated only when the API takes an idempotency key.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.request.options.max_retries = Some(retries);
-        self
-    }
+    crate::runtime::call_options!();
 
     /// The idempotency key to send instead of a generated one (APIs that take one).
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.request.options.idempotency_key = Some(key.into());
+        self.options.idempotency_key = Some(key.into());
         self
     }
 
@@ -100,7 +79,7 @@ impl<E> RawRequest<E> {
     fn ready<X>(self) -> Result<(Arc<Core>, Request), Error<X>> {
         match self.invalid {
             Some(e) => Err(Error::InvalidInput(e)),
-            None => Ok((self.core, self.request)),
+            None => Ok((self.core, Request { options: self.options, ..self.request })),
         }
     }
 }
