@@ -396,6 +396,20 @@ struct Call<'a> {
     key: Option<String>,
 }
 
+impl Call<'_> {
+    /// Safe to send again: a GET, or a call carrying an idempotency key.
+    fn repeatable(&self) -> bool {
+        self.request.method == reqwest::Method::GET || self.key.is_some()
+    }
+}
+
+/// Whether the retry loop sends `call` again after the transport failure `e`. A
+/// connection never made reached nobody, so that is always safe to repeat; a body over
+/// the limit would be as large again.
+fn repeats_failure(call: &Call<'_>, e: &TransportError) -> bool {
+    e.is_connect() || (call.repeatable() && e.kind() != TransportErrorKind::BodyTooLarge)
+}
+
 /// Whether `body` is one of the error cases `E` documents (not an unrecognized one).
 fn documented<E: DeserializeOwned + ErrorCase>(body: &[u8]) -> bool {
     super::de::from_json::<E>(body).is_ok_and(|e| e.is_documented())
@@ -510,18 +524,16 @@ impl Core {
         }
         // Whether the outcome is one the retry loop would have tried again (had it the
         // attempts and the time): what `Error::is_retryable` reports.
-        let repeatable = request.method == reqwest::Method::GET || call.key.is_some();
-        let key = call.key;
         let secret = self.secret_answers;
         let mask = if secret.operations.contains(&request.operation) { secret.fields } else { &[] };
         match result {
             Ok(response) => {
-                let retryable = repeatable && self.retryable_response(&request, &response);
-                Ok(RawResponse { idempotency_key: key, mask, retryable, ..response })
+                let retryable = self.repeats_answer(&call, &response);
+                Ok(RawResponse { idempotency_key: call.key, mask, retryable, ..response })
             }
             Err(SendError::Transport(e)) => {
-                let retryable = e.is_connect() || (repeatable && e.kind() != TransportErrorKind::BodyTooLarge);
-                Err(SendError::Transport(TransportError { idempotency_key: key, retryable, ..e }))
+                let retryable = repeats_failure(&call, &e);
+                Err(SendError::Transport(TransportError { idempotency_key: call.key, retryable, ..e }))
             }
             Err(e) => Err(e),
         }
@@ -727,7 +739,6 @@ impl Core {
         let request = call.request;
         let policy =
             RetryPolicy { max_retries: request.options.max_retries.unwrap_or(self.retry.max_retries), ..self.retry };
-        let repeatable = request.method == reqwest::Method::GET || call.key.is_some();
         let per_attempt = request.options.attempt_timeout.unwrap_or(self.attempt_timeout);
         let attempt = |attempt: u32, remaining: Duration| async move {
             let started = Instant::now();
@@ -746,16 +757,17 @@ impl Core {
             result
         };
         let judge = |result: &Result<RawResponse, TransportError>| match result {
-            Ok(response) if repeatable && self.retryable_response(request, response) => {
-                Next::Retry(retry_after(response))
-            }
-            // A connection never made reached nobody: always safe to repeat. A body over
-            // the limit would be as large again.
-            Err(e) if e.is_connect() => Next::Retry(None),
-            Err(e) if repeatable && e.kind() != TransportErrorKind::BodyTooLarge => Next::Retry(None),
+            Ok(response) if self.repeats_answer(call, response) => Next::Retry(retry_after(response)),
+            Err(e) if repeats_failure(call, e) => Next::Retry(None),
             _ => Next::Stop,
         };
         retry::run(policy, call.deadline, attempt, judge, retry::random_unit).await
+    }
+
+    /// Whether the retry loop sends `call` again after `response`: the call is safe to
+    /// repeat and the answer asks for it.
+    fn repeats_answer(&self, call: &Call<'_>, response: &RawResponse) -> bool {
+        call.repeatable() && self.retryable_response(call.request, response)
     }
 
     /// Whether an answer asks to be tried again: 408, 429, a 5xx that is not one of the
