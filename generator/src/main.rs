@@ -29,15 +29,37 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Compare spec/ with a description PortOne publishes; exit 0 when every difference is
-    /// a documented correction, 1 when something else differs, 2 on bad input.
+    /// Compare spec/ with a description PortOne publishes (by default with the facts of
+    /// both stored in upstream/); exit 0 when every difference is a documented
+    /// correction, 1 when something else differs, 2 on bad input.
     SpecDiff(SpecDiffArgs),
+    /// Store the facts of a published description in <out-dir>/<api>.facts.json, after
+    /// printing spec-diff's report against it; fails unless the stored facts give the
+    /// same report.
+    UpstreamFacts(UpstreamArgs),
+    /// Print a Markdown changelog entry for the change from one spec folder to another
+    /// (breaking changes first, then additions).
+    Changelog(ChangelogArgs),
+}
+
+#[derive(Args)]
+struct ChangelogArgs {
+    /// The spec folder before the change (holding v1/, v2/).
+    #[arg(long)]
+    old: PathBuf,
+    /// The spec folder after the change.
+    #[arg(long)]
+    new: PathBuf,
 }
 
 #[derive(Args)]
 struct SpecDiffArgs {
-    /// The published description (Swagger 2.0 or OpenAPI 3, JSON or YAML).
-    published: PathBuf,
+    /// The published description (Swagger 2.0 or OpenAPI 3, JSON or YAML) or its stored
+    /// facts; without it, both APIs are compared with the facts in --upstream.
+    published: Option<PathBuf>,
+    /// The folder of stored facts (v1.facts.json, v2.facts.json), when no file is given.
+    #[arg(long, default_value = "upstream")]
+    upstream: PathBuf,
     /// Our API folder to compare (default: spec/v1 for V1, spec/v2 for V2, told from the file).
     #[arg(long)]
     spec: Option<PathBuf>,
@@ -49,10 +71,43 @@ struct SpecDiffArgs {
     json: bool,
 }
 
+#[derive(Args)]
+struct UpstreamArgs {
+    /// The published description, downloaded or on disk.
+    published: PathBuf,
+    /// Our API folder it is compared with (default: spec/v1 or spec/v2, told from the file).
+    #[arg(long)]
+    spec: Option<PathBuf>,
+    /// Where to write <api>.facts.json.
+    #[arg(long, default_value = "upstream")]
+    out_dir: PathBuf,
+    /// Where the description came from (default: the file's path).
+    #[arg(long)]
+    url: Option<String>,
+    /// The repository it is published in (owner/name).
+    #[arg(long)]
+    repository: Option<String>,
+    /// Its path in that repository.
+    #[arg(long)]
+    path: Option<String>,
+    /// The commit it was taken from.
+    #[arg(long)]
+    commit: Option<String>,
+    /// That commit's date (YYYY-MM-DD).
+    #[arg(long)]
+    committed: Option<String>,
+    /// The day it was fetched (YYYY-MM-DD).
+    #[arg(long)]
+    fetched: String,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Some(Command::SpecDiff(args)) = &cli.command {
-        return spec_diff(&cli, args);
+    match &cli.command {
+        Some(Command::SpecDiff(args)) => return spec_diff(&cli, args),
+        Some(Command::UpstreamFacts(args)) => return upstream_facts(&cli, args),
+        Some(Command::Changelog(args)) => return changelog(args),
+        None => {}
     }
     let started = std::time::Instant::now();
     if let Some(runs) = cli.time {
@@ -113,22 +168,91 @@ fn print_warnings(warnings: &[portone_codegen::SpecWarning]) {
     }
 }
 
-/// Run `spec-diff` and print its report (text, or JSON with `--json`).
+/// Run `spec-diff` and print its report (text, or JSON with `--json`); without a
+/// published file, once per stored facts file (JSON: an array of the reports).
 fn spec_diff(cli: &Cli, args: &SpecDiffArgs) -> ExitCode {
+    let published: Vec<PathBuf> = match &args.published {
+        Some(file) => vec![file.clone()],
+        None if args.spec.is_some() || args.corrections.is_some() => {
+            eprintln!("error: --spec and --corrections need a published file to compare with");
+            return ExitCode::from(2);
+        }
+        None => ["v1", "v2"].iter().map(|api| args.upstream.join(format!("{api}.facts.json"))).collect(),
+    };
+    let mut reports = Vec::new();
+    for file in published {
+        let options = portone_codegen::diff::Options {
+            published: file,
+            spec: args.spec.clone(),
+            spec_root: cli.spec.clone(),
+            corrections: args.corrections.clone(),
+        };
+        match portone_codegen::diff::run(&options) {
+            Ok(report) => reports.push(report),
+            Err(e) => {
+                eprintln!("{e}");
+                eprintln!("error: spec-diff could not compare");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    match (args.json, reports.as_slice()) {
+        (true, [one]) => println!("{}", one.to_json()),
+        (true, _) => {
+            let all: Vec<String> = reports.iter().map(|r| r.to_json()).collect();
+            println!("[\n{}\n]", all.join(",\n"));
+        }
+        (false, _) => reports.iter().for_each(|r| print!("{}", r.to_text())),
+    }
+    ExitCode::from(reports.iter().map(|r| r.exit_code()).max().unwrap_or(0))
+}
+
+/// Store a published description's facts, print the report and what was written.
+fn upstream_facts(cli: &Cli, args: &UpstreamArgs) -> ExitCode {
     let options = portone_codegen::diff::Options {
         published: args.published.clone(),
         spec: args.spec.clone(),
         spec_root: cli.spec.clone(),
-        corrections: args.corrections.clone(),
+        corrections: None,
     };
-    match portone_codegen::diff::run(&options) {
-        Ok(report) => {
-            print!("{}", if args.json { report.to_json() + "\n" } else { report.to_text() });
-            ExitCode::from(report.exit_code())
+    let provenance = portone_codegen::diff::upstream::Provenance {
+        url: args.url.clone().unwrap_or_else(|| args.published.display().to_string()),
+        repository: args.repository.clone(),
+        path: args.path.clone(),
+        commit: args.commit.clone(),
+        committed: args.committed.clone(),
+        fetched: args.fetched.clone(),
+    };
+    match portone_codegen::diff::upstream::refresh(&options, provenance, &args.out_dir) {
+        Ok(done) => {
+            print!("{}", done.report.to_text());
+            println!(
+                "wrote {} ({} operations, {} schemas; published sha256 {}); its report is byte-identical",
+                done.file.display(),
+                done.facts.facts.operations.len(),
+                done.facts.facts.schemas.len(),
+                done.facts.source.sha256
+            );
+            ExitCode::SUCCESS
         }
         Err(e) => {
             eprintln!("{e}");
-            eprintln!("error: spec-diff could not compare");
+            eprintln!("error: the facts were not refreshed");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Print the changelog entry for `--old` → `--new`.
+fn changelog(args: &ChangelogArgs) -> ExitCode {
+    match portone_codegen::diff::changelog::changes(&args.old, &args.new) {
+        Ok(changes) => {
+            print!("{}", portone_codegen::diff::changelog::markdown(&changes));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            eprintln!("error: no changelog entry");
             ExitCode::from(2)
         }
     }

@@ -1,6 +1,7 @@
 //! `portone-codegen spec-diff` on the fixture pairs in `tests/fixtures/spec_diff/<case>/`
 //! (a published description, our spec folder, maybe a corrections list, the expected
-//! report), and on PortOne's published descriptions in `../shared/reference/`.
+//! report), on the facts of PortOne's published descriptions stored in `upstream/`, and
+//! on `upstream-facts`, which stores such facts.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -107,8 +108,8 @@ fn published_yaml_reads_like_json() {
     assert_eq!(out.status.code(), Some(1));
     let report = text(&out.stdout);
     assert!(report.contains("== extra in spec (1)"), "{report}");
-    assert!(report.contains("  operation: operation POST /items (createItem)\n"), "{report}");
-    let summary = "summary: 0 missing, 1 extra, 0 differ, 0 documented, 0 stale corrections";
+    assert!(report.contains("  [breaking] operation: operation POST /items (createItem)\n"), "{report}");
+    let summary = "summary: 0 missing, 1 extra, 0 differ, 0 documented, 0 stale corrections; 1 breaking, 0 additive";
     assert!(report.ends_with(&format!("{summary} (published: operations 1, schemas 0)\n")), "{report}");
 }
 
@@ -180,26 +181,112 @@ fn corrections_lists_are_not_read_by_the_generator() {
     assert_eq!(names, ["v1", "v2"]);
 }
 
-/// The current spec against PortOne's published files: nothing undocumented differs.
+/// The current spec against the stored facts of PortOne's published descriptions
+/// (`upstream/`): nothing undocumented differs.
 #[test]
-fn current_spec_matches_the_published_references() {
+fn current_spec_matches_the_stored_upstream_facts() {
     let root = project_root();
-    let reference = root.join("../shared/reference");
-    if !reference.is_dir() {
-        println!("skipped: {} is absent", reference.display());
-        return;
-    }
-    for (file, folder) in [("portone-v1.swagger.json", "spec/v1"), ("portone-v2.openapi.json", "spec/v2")] {
-        // No --spec: the folder is chosen from the file's version.
-        let published = reference.join(file);
-        let out = spec_diff(&root, &[published.to_str().expect("UTF-8 path")]);
-        let report = text(&out.stdout);
-        assert_eq!(out.status.code(), Some(0), "{file}:\n{report}{}", text(&out.stderr));
-        assert!(report.starts_with(&format!("spec-diff: {folder} against ")), "{report}");
-        let summary = report.lines().last().unwrap_or_default();
+    // No file: both APIs, each against upstream/<api>.facts.json.
+    let out = spec_diff(&root, &[]);
+    let report = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{report}{}", text(&out.stderr));
+    let heads: Vec<&str> = report.lines().filter(|l| l.starts_with("spec-diff: ")).collect();
+    assert_eq!(heads.len(), 2, "{report}");
+    assert!(heads[0].starts_with("spec-diff: spec/v1 against published sha256:"), "{report}");
+    assert!(heads[1].starts_with("spec-diff: spec/v2 against published sha256:"), "{report}");
+    for summary in report.lines().filter(|l| l.starts_with("summary: ")) {
         assert!(summary.starts_with("summary: 0 missing, 0 extra, 0 differ, "), "{summary}");
-        assert!(summary.contains(" 0 stale corrections"), "{summary}");
-        // The same run twice prints the same bytes.
-        assert_eq!(spec_diff(&root, &[published.to_str().unwrap_or_default()]).stdout, out.stdout);
+        assert!(summary.contains(" 0 stale corrections; 0 breaking, 0 additive"), "{summary}");
     }
+    // The same run twice prints the same bytes.
+    assert_eq!(spec_diff(&root, &[]).stdout, out.stdout);
+}
+
+/// The stored facts files are exactly what the facts writer writes (no hand edits, a
+/// fixed order) and record where the published file came from and its hash.
+#[test]
+fn stored_upstream_facts_are_canonical_and_say_where_they_come_from() {
+    let root = project_root();
+    for api in ["v1", "v2"] {
+        let file = root.join(format!("upstream/{api}.facts.json"));
+        let text = std::fs::read_to_string(&file).expect("stored facts");
+        let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        let stored = portone_codegen::diff::stored::decode(&file, &value).expect("decodes");
+        assert_eq!(stored.to_text(), text, "{api}: not as the writer writes it");
+        assert_eq!(stored.api, api);
+        let source = &stored.source;
+        assert_eq!(source.repository.as_deref(), Some("portone-io/developers.portone.io"));
+        assert_eq!(source.path.as_deref(), Some(format!("src/schema/{api}.openapi.json").as_str()));
+        assert_eq!(source.sha256.len(), 64);
+        assert!(source.sha256.bytes().all(|b| b.is_ascii_hexdigit()));
+        assert_eq!(source.fetched.len(), 10, "YYYY-MM-DD");
+        // No prose of PortOne's (written in Korean): no Hangul, no extension copied.
+        assert!(!text.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c)), "{api}: Korean text");
+        assert!(!text.contains("x-portone-"), "{api}: an extension copied");
+    }
+}
+
+/// For every fixture, the facts the writer stores give the very report (text and JSON)
+/// that the published file gives.
+#[test]
+fn stored_facts_report_is_byte_identical_to_the_published_files() {
+    let temp = std::env::temp_dir().join(format!("portone-facts-{}", std::process::id()));
+    let mut compared = 0;
+    for entry in std::fs::read_dir(project_root().join("tests/fixtures/spec_diff")).expect("fixtures") {
+        let dir = entry.expect("entry").path();
+        if !dir.join("expected.txt").is_file() {
+            continue;
+        }
+        let out_dir = temp.join(dir.file_name().expect("name"));
+        let out = Command::new(env!("CARGO_BIN_EXE_portone-codegen"))
+            .current_dir(&dir)
+            .args(["upstream-facts", "published.json", "--spec", "spec", "--fetched", "2026-01-02", "--out-dir"])
+            .arg(&out_dir)
+            .output()
+            .expect("the generator runs");
+        assert_eq!(out.status.code(), Some(0), "{}: {}", dir.display(), text(&out.stderr));
+        let written = std::fs::read_dir(&out_dir).expect("written").next().expect("one file").expect("entry").path();
+        for json in [false, true] {
+            let mut args = vec!["--spec", "spec"];
+            if json {
+                args.push("--json");
+            }
+            let published = spec_diff(&dir, &[&["published.json"], args.as_slice()].concat());
+            let facts = spec_diff(&dir, &[&[written.to_str().expect("UTF-8")], args.as_slice()].concat());
+            assert_eq!(text(&facts.stdout), text(&published.stdout), "{}", dir.display());
+            assert_eq!(facts.status.code(), published.status.code());
+        }
+        compared += 1;
+    }
+    let _ = std::fs::remove_dir_all(&temp);
+    assert!(compared >= 10, "only {compared} fixtures");
+}
+
+/// The writer refuses stored facts as input, and facts read with another response
+/// envelope than our spec declares are refused, not compared wrongly.
+#[test]
+fn facts_of_facts_and_facts_of_another_envelope_are_refused() {
+    let dir = fixture("swagger2_faithful");
+    let temp = std::env::temp_dir().join(format!("portone-facts-env-{}", std::process::id()));
+    let write = |published: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_portone-codegen"))
+            .current_dir(&dir)
+            .args(["upstream-facts", "--spec", "spec", "--fetched", "2026-01-02", "--out-dir"])
+            .arg(&temp)
+            .arg(published)
+            .output()
+            .expect("the generator runs")
+    };
+    assert_eq!(write(Path::new("published.json")).status.code(), Some(0));
+    let file = temp.join("v1.facts.json");
+    let out = write(&file);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("already stored facts"), "{}", text(&out.stderr));
+    let changed =
+        std::fs::read_to_string(&file).expect("facts").replacen("\"data\": \"response\"", "\"data\": \"other\"", 1);
+    std::fs::write(&file, changed).expect("write");
+    let out = spec_diff(&dir, &[file.to_str().expect("UTF-8"), "--spec", "spec"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("#/envelope"), "{}", text(&out.stderr));
+    let _ = std::fs::remove_dir_all(&temp);
 }

@@ -3,14 +3,23 @@
 //! - `codegen`: regenerate `generated-sdk/` from `spec/` and `templates/`.
 //! - `codegen --check`: fail, naming the files, when `generated-sdk/` is not what the
 //!   spec generates.
-//! - `spec-diff <published.json|yaml> [--spec DIR] [--corrections FILE] [--json]`: compare
-//!   `spec/` with a description PortOne publishes (see the README); exit 0 when nothing
-//!   undocumented differs, 1 when something does, 2 on bad input.
+//! - `spec-diff [<published.json|yaml>] [--spec DIR] [--corrections FILE] [--json]`: compare
+//!   `spec/` with a description PortOne publishes, by default with the facts of both
+//!   stored in `upstream/` (see the README); exit 0 when nothing undocumented differs, 1
+//!   when something does, 2 on bad input.
+//! - `upstream refresh [--from FILE]... [--out DIR]`: download PortOne's current V1 and
+//!   V2 descriptions (or read them from disk), print `spec/`'s diff against each, and
+//!   rewrite the stored facts with where and when they were fetched.
+//! - `changelog [--since REF]`: a Markdown changelog entry for the change of `spec/`
+//!   since a commit (default: the newest `v*` tag, else `HEAD`).
 //! - `bench`: measure and print generation time and the SDK's crate-only build time and
 //!   peak memory (see BENCHMARKS.md).
 //!
 //! The xtask runs the generator's CLI through cargo instead of linking it, so its own
 //! build stays a few seconds.
+
+mod changelog;
+mod upstream;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -24,12 +33,16 @@ fn main() -> ExitCode {
         ["codegen"] => codegen(&root, false),
         ["codegen", "--check"] => codegen(&root, true),
         ["spec-diff", rest @ ..] => spec_diff(&root, rest),
+        ["upstream", "refresh", rest @ ..] => upstream::refresh(&root, rest),
+        ["changelog", rest @ ..] => changelog::run(&root, rest),
         ["bench"] => bench(&root),
         ["measure-build", features @ ..] => measure_build(&root, features),
         _ => {
             eprintln!(
                 "usage: cargo xtask codegen [--check] | cargo xtask bench\n       \
-                 cargo xtask spec-diff <published.json|yaml> [--spec DIR] [--corrections FILE] [--json]"
+                 cargo xtask spec-diff [<published.json|yaml>] [--spec DIR] [--corrections FILE] [--json]\n       \
+                 cargo xtask upstream refresh [--from FILE]... [--out DIR]\n       \
+                 cargo xtask changelog [--since REF]"
             );
             ExitCode::from(2)
         }
@@ -41,13 +54,13 @@ fn project_root() -> PathBuf {
     manifest.parent().unwrap_or(manifest).to_path_buf()
 }
 
-fn cargo(root: &Path) -> Command {
+pub(crate) fn cargo(root: &Path) -> Command {
     let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     cmd.current_dir(root);
     cmd
 }
 
-fn status(mut cmd: Command) -> ExitCode {
+pub(crate) fn status(mut cmd: Command) -> ExitCode {
     match cmd.status() {
         Ok(s) if s.success() => ExitCode::SUCCESS,
         Ok(s) => ExitCode::from(s.code().and_then(|c| u8::try_from(c).ok()).unwrap_or(1)),

@@ -3,17 +3,21 @@
 
 use super::difference::Difference;
 use super::facts::{BodyFacts, Facts, FieldFacts, OpFacts, SchemaFacts, Ty};
+use super::impact::{self, Side, Sides};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Every difference between the published facts and ours, in a stable order.
+/// Every difference between the published facts and ours, in a stable order, each
+/// labelled with what following the published side does to the SDK's users.
 pub fn compare(published: &Facts, spec: &Facts) -> Vec<Difference> {
-    let cx = Cx { published, spec, out: Vec::new() };
+    let sides = Sides::of(&[published, spec]);
+    let cx = Cx { published, spec, sides, out: Vec::new() };
     cx.run()
 }
 
 struct Cx<'a> {
     published: &'a Facts,
     spec: &'a Facts,
+    sides: Sides,
     out: Vec<Difference>,
 }
 
@@ -63,16 +67,19 @@ impl Cx<'_> {
     fn operation(&mut self, at: &str, theirs: &OpFacts, ours: &OpFacts) {
         let loc = [("operation", at)];
         self.values("operation-id", &loc, &theirs.operation_id, &ours.operation_id);
-        self.flag("unstable", &loc, theirs.unstable, ours.unstable);
-        self.flag("deprecated", &loc, theirs.deprecated, ours.deprecated);
+        self.flag("unstable", &loc, theirs.unstable, ours.unstable, Side::REQUEST);
+        self.flag("deprecated", &loc, theirs.deprecated, ours.deprecated, Side::REQUEST);
         for ((location, name), p) in &theirs.params {
             let param = format!("{location} {}", param_name(&theirs.path, name));
             let loc = [("operation", at), ("parameter", param.as_str())];
             match ours.params.get(&(location.clone(), name.clone())) {
-                None => self.push(Difference::missing("parameter", &loc, Some(p.ty.to_string()))),
+                None => self.push(
+                    Difference::missing("parameter", &loc, Some(p.ty.to_string()))
+                        .with_impact(impact::of_addition(p.required, Side::REQUEST)),
+                ),
                 Some(o) => {
-                    self.flag("parameter-required", &loc, p.required, o.required);
-                    self.flag("parameter-deprecated", &loc, p.deprecated, o.deprecated);
+                    self.flag("parameter-required", &loc, p.required, o.required, Side::REQUEST);
+                    self.flag("parameter-deprecated", &loc, p.deprecated, o.deprecated, Side::REQUEST);
                     self.ty("parameter-type", &loc, &p.ty, &o.ty);
                 }
             }
@@ -86,7 +93,11 @@ impl Cx<'_> {
         }
         match (&theirs.body, &ours.body) {
             (None, None) => {}
-            (Some(b), None) => self.push(Difference::missing("body", &loc, Some(body_text(b)))),
+            (Some(b), None) => {
+                let required = b.required.unwrap_or_else(|| b.fields.values().any(|f| f.required));
+                let added = Difference::missing("body", &loc, Some(body_text(b)));
+                self.push(added.with_impact(impact::of_addition(required, Side::REQUEST)));
+            }
             (None, Some(b)) => self.push(Difference::extra("body", &loc, Some(body_text(b)))),
             (Some(t), Some(o)) => self.body(at, t, o),
         }
@@ -111,22 +122,23 @@ impl Cx<'_> {
     fn body(&mut self, at: &str, theirs: &BodyFacts, ours: &BodyFacts) {
         let loc = [("operation", at)];
         if let (Some(t), Some(o)) = (theirs.required, ours.required) {
-            self.flag("body-required", &loc, t, o);
+            self.flag("body-required", &loc, t, o, Side::REQUEST);
         }
         if let (Some(t), Some(o)) = (&theirs.schema, &ours.schema) {
             // Both name a schema: the schema comparison covers its fields.
             self.values("body-schema", &loc, &Some(t.clone()), &Some(o.clone()));
             return;
         }
-        self.fields(("operation", at), &theirs.fields, &ours.fields);
+        self.fields(("operation", at), &theirs.fields, &ours.fields, Side::REQUEST);
     }
 
     fn schema(&mut self, name: &str, theirs: &SchemaFacts, ours: &SchemaFacts) {
         let loc = [("schema", name)];
+        let side = self.sides.of_schema(name);
         self.values("schema-shape", &loc, &Some(theirs.shape.clone()), &Some(ours.shape.clone()));
-        self.flag("deprecated", &loc, theirs.deprecated, ours.deprecated);
-        self.flag("unstable", &loc, theirs.unstable, ours.unstable);
-        self.fields(("schema", name), &theirs.fields, &ours.fields);
+        self.flag("deprecated", &loc, theirs.deprecated, ours.deprecated, side);
+        self.flag("unstable", &loc, theirs.unstable, ours.unstable, side);
+        self.fields(("schema", name), &theirs.fields, &ours.fields, side);
         for value in theirs.enum_values.difference(&ours.enum_values) {
             self.push(Difference::missing("enum-value", &[("schema", name), ("value", value)], None));
         }
@@ -159,16 +171,20 @@ impl Cx<'_> {
         owner: (&str, &str),
         theirs: &BTreeMap<String, FieldFacts>,
         ours: &BTreeMap<String, FieldFacts>,
+        side: Side,
     ) {
         for (field, t) in theirs {
             let loc = [owner, ("field", field.as_str())];
             match ours.get(field) {
-                None => self.push(Difference::missing("field", &loc, Some(t.ty.to_string()))),
+                None => self.push(
+                    Difference::missing("field", &loc, Some(t.ty.to_string()))
+                        .with_impact(impact::of_addition(t.required, side)),
+                ),
                 Some(o) => {
                     self.ty("field-type", &loc, &t.ty, &o.ty);
-                    self.flag("field-required", &loc, t.required, o.required);
-                    self.flag("field-nullable", &loc, t.nullable, o.nullable);
-                    self.flag("field-deprecated", &loc, t.deprecated, o.deprecated);
+                    self.flag("field-required", &loc, t.required, o.required, side);
+                    self.flag("field-nullable", &loc, t.nullable, o.nullable, side);
+                    self.flag("field-deprecated", &loc, t.deprecated, o.deprecated, side);
                 }
             }
         }
@@ -179,9 +195,11 @@ impl Cx<'_> {
         }
     }
 
-    fn flag(&mut self, kind: &str, loc: &[(&str, &str)], theirs: bool, ours: bool) {
+    /// A mark that differs; `side` is the data it is on, which decides its impact.
+    fn flag(&mut self, kind: &str, loc: &[(&str, &str)], theirs: bool, ours: bool, side: Side) {
         if theirs != ours {
-            self.push(Difference::differs(kind, loc, theirs.to_string(), ours.to_string()));
+            let difference = Difference::differs(kind, loc, theirs.to_string(), ours.to_string());
+            self.push(difference.with_impact(impact::of_flag(kind, theirs, side)));
         }
     }
 
@@ -287,7 +305,8 @@ mod tests {
     #[test]
     fn a_named_inline_object_compares_by_its_fields() {
         let same = named_inline(scalar("string"));
-        assert_eq!(same.iter().map(ToString::to_string).collect::<Vec<_>>(), ["schema: schema Inner (object)"]);
+        let texts: Vec<String> = same.iter().map(ToString::to_string).collect();
+        assert_eq!(texts, ["[breaking] schema: schema Inner (object)"]);
         let other = named_inline(scalar("integer"));
         let kinds: Vec<&str> = other.iter().map(|d| d.kind.as_str()).collect();
         assert_eq!(kinds, ["schema", "field-type"]);

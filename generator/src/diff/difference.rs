@@ -16,11 +16,35 @@ pub enum Change {
     Differs,
 }
 
+/// What bringing our spec in line with the published description (or, for a changelog,
+/// going from the old spec to the new one) does to programs built on the SDK.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Impact {
+    /// Some program that compiled before may not compile, or may read other data.
+    Breaking,
+    /// Every program that compiled before still does: an addition or a relaxation.
+    Additive,
+}
+
+impl Impact {
+    /// `breaking` or `additive`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Impact::Breaking => "breaking",
+            Impact::Additive => "additive",
+        }
+    }
+}
+
 /// A difference: its kind (`field-type`), where it is, and the value on each side.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Difference {
     pub change: Change,
     pub kind: String,
+    /// By default an addition is additive and a removal or change breaking;
+    /// `compare.rs` says otherwise where the side of the data decides.
+    pub impact: Impact,
     /// Location parts in order, such as `operation: GET /payments/{paymentId}` then
     /// `parameter: query storeId`, or `schema: Payment` then `field: amount`.
     #[serde(serialize_with = "location_as_map")]
@@ -44,6 +68,7 @@ impl Difference {
         Difference {
             change,
             kind: kind.to_string(),
+            impact: if change == Change::Missing { Impact::Additive } else { Impact::Breaking },
             location: location.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
             published: None,
             spec: None,
@@ -65,6 +90,11 @@ impl Difference {
         Difference { published: Some(published), spec: Some(spec), ..Difference::new(Change::Differs, kind, location) }
     }
 
+    /// The same difference with another impact.
+    pub fn with_impact(self, impact: Impact) -> Self {
+        Difference { impact, ..self }
+    }
+
     /// The location part named `key`.
     pub fn at(&self, key: &str) -> Option<&str> {
         self.location.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
@@ -73,7 +103,7 @@ impl Difference {
 
 impl fmt::Display for Difference {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.kind)?;
+        write!(f, "[{}] {}", self.impact.label(), self.kind)?;
         for (i, (key, value)) in self.location.iter().enumerate() {
             write!(f, "{} {key} {value}", if i == 0 { ":" } else { "," })?;
         }
@@ -98,12 +128,13 @@ mod tests {
             "integer".into(),
             "string".into(),
         );
-        assert_eq!(d.to_string(), "field-type: schema Payment, field amount (published: integer; spec: string)");
+        let text = "[breaking] field-type: schema Payment, field amount (published: integer; spec: string)";
+        assert_eq!(d.to_string(), text);
         let json = serde_json::to_string(&d).unwrap();
         assert_eq!(
             json,
             concat!(
-                r#"{"change":"differs","kind":"field-type","location":{"schema":"Payment","field":"amount"},"#,
+                r#"{"change":"differs","kind":"field-type","impact":"breaking","location":{"schema":"Payment","field":"amount"},"#,
                 r#""published":"integer","spec":"string"}"#
             )
         );

@@ -5,6 +5,7 @@ use super::facts::{BodyFacts, Facts, FieldFacts, OpFacts, OpKey, ParamFacts, Ty}
 use super::node::Node;
 use super::schema::{field_facts, ref_name, schema_facts, ty_of};
 use crate::error::SpecError;
+use crate::load::extensions::key;
 use std::collections::{BTreeMap, BTreeSet};
 
 const METHODS: [&str; 8] = ["get", "put", "post", "delete", "patch", "head", "options", "trace"];
@@ -19,7 +20,8 @@ pub enum ErrorSource {
 }
 
 /// The response envelope of an API (`x-response-envelope` of our root document).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Envelope {
     pub schema: String,
     pub code: String,
@@ -95,7 +97,7 @@ impl<'a> OpReader<'_, 'a> {
         let mut facts = OpFacts {
             path: path.to_string(),
             operation_id: op.str("operationId")?.map(str::to_string),
-            unstable: op.flag("x-portone-unstable")?,
+            unstable: op.flag(key::UNSTABLE)?,
             deprecated: op.flag("deprecated")?,
             ..OpFacts::default()
         };
@@ -127,9 +129,7 @@ impl<'a> OpReader<'_, 'a> {
             }
         }
         if self.errors == ErrorSource::Extension {
-            if let Some(reference) =
-                op.get(crate::load::extensions::key::ERROR).map(|e| e.str("$ref")).transpose()?.flatten()
-            {
+            if let Some(reference) = op.get(key::ERROR).map(|e| e.str("$ref")).transpose()?.flatten() {
                 error_refs = BTreeSet::from([ref_name(reference).to_string()]);
             }
         }

@@ -1,13 +1,18 @@
 //! The facts both sides are reduced to before they are compared: operations and schemas,
 //! with only what a client depends on (names, locations, types, required-ness, values,
-//! tags, marks), never prose.
+//! tags, marks), never prose. They serialize (`stored.rs`) so that the facts of a
+//! published description can be kept in the repository instead of the description.
 
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 /// Everything compared of one API description.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Facts {
+    /// Keyed `METHOD /path/{name}` when stored.
+    #[serde(with = "keyed::operations")]
     pub operations: BTreeMap<OpKey, OpFacts>,
     pub schemas: BTreeMap<String, SchemaFacts>,
 }
@@ -45,75 +50,110 @@ pub fn blank_path_params(path: &str) -> String {
 }
 
 /// Facts of one operation.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct OpFacts {
-    /// The path as written (with its parameter names), for the report.
+    /// The path as written (with its parameter names), for the report; stored in the key.
+    #[serde(skip)]
     pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub operation_id: Option<String>,
     /// Keyed by location and name; path parameters by position (`{0}`, `{1}`).
+    /// Stored keyed `location name`.
+    #[serde(with = "keyed::params", skip_serializing_if = "BTreeMap::is_empty")]
     pub params: BTreeMap<(String, String), ParamFacts>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<BodyFacts>,
     /// Status code → the body's type (`none` when the response has no body).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub responses: BTreeMap<String, Ty>,
     /// Tags of the error types the operation declares.
+    #[serde(skip_serializing_if = "BTreeSet::is_empty")]
     pub errors: BTreeSet<String>,
+    #[serde(skip_serializing_if = "is_false")]
     pub unstable: bool,
+    #[serde(skip_serializing_if = "is_false")]
     pub deprecated: bool,
 }
 
 /// Facts of one parameter.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ParamFacts {
+    #[serde(default, skip_serializing_if = "is_false")]
     pub required: bool,
     pub ty: Ty,
+    #[serde(default, skip_serializing_if = "is_false")]
     pub deprecated: bool,
 }
 
 /// A request body: the schema it names, if any, and its top-level fields either way.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct BodyFacts {
     /// Whether the body itself is required; `None` for form fields, which have no body to require.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub fields: BTreeMap<String, FieldFacts>,
 }
 
 /// Facts of one named schema.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct SchemaFacts {
     /// `object`, `enum`, `union`, or the type of anything else (`array of string`).
     pub shape: String,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub fields: BTreeMap<String, FieldFacts>,
+    #[serde(skip_serializing_if = "BTreeSet::is_empty")]
     pub enum_values: BTreeSet<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub union: Option<UnionFacts>,
+    #[serde(skip_serializing_if = "is_false")]
     pub deprecated: bool,
+    #[serde(skip_serializing_if = "is_false")]
     pub unstable: bool,
 }
 
 /// A union's discriminator: its property and each tag's case schema.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct UnionFacts {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub property: Option<String>,
     pub mapping: BTreeMap<String, String>,
 }
 
 /// Facts of one field of an object (or of a body).
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FieldFacts {
     pub ty: Ty,
+    #[serde(default, skip_serializing_if = "is_false")]
     pub required: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
     pub nullable: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
     pub deprecated: bool,
 }
 
+fn is_false(flag: &bool) -> bool {
+    !*flag
+}
+
 /// A type as far as the comparison cares.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub enum Ty {
     /// No schema at all (a response without a body, a field without a type).
     None,
     /// `string`, `integer` with an optional format.
     Scalar {
         name: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         format: Option<String>,
     },
     /// A scalar listing its values inline.
@@ -156,6 +196,66 @@ impl fmt::Display for Ty {
             }
             Ty::Envelope(data) => write!(f, "envelope of {data}"),
             Ty::Invalid(text) => write!(f, "not a schema: {text}"),
+        }
+    }
+}
+
+/// Maps whose keys are not strings, stored with string keys.
+mod keyed {
+    use super::{OpFacts, OpKey, ParamFacts};
+    use serde::de::Error as _;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::collections::BTreeMap;
+
+    pub mod operations {
+        use super::*;
+
+        pub fn serialize<S: Serializer>(ops: &BTreeMap<OpKey, OpFacts>, s: S) -> Result<S::Ok, S::Error> {
+            let keyed: BTreeMap<String, &OpFacts> =
+                ops.iter().map(|(key, op)| (format!("{} {}", key.method, op.path), op)).collect();
+            keyed.serialize(s)
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<OpKey, OpFacts>, D::Error> {
+            let keyed = BTreeMap::<String, OpFacts>::deserialize(d)?;
+            let mut out = BTreeMap::new();
+            for (key, mut op) in keyed {
+                let Some((method, path)) = key.split_once(' ') else {
+                    return Err(D::Error::custom(format!("operation key `{key}` is not `METHOD /path`")));
+                };
+                op.path = path.to_string();
+                if out.insert(OpKey::new(method, path), op).is_some() {
+                    return Err(D::Error::custom(format!("operation `{key}` is given twice")));
+                }
+            }
+            Ok(out)
+        }
+    }
+
+    pub mod params {
+        use super::*;
+
+        pub fn serialize<S: Serializer>(
+            params: &BTreeMap<(String, String), ParamFacts>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            let keyed: BTreeMap<String, &ParamFacts> =
+                params.iter().map(|((location, name), p)| (format!("{location} {name}"), p)).collect();
+            keyed.serialize(s)
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<BTreeMap<(String, String), ParamFacts>, D::Error> {
+            let keyed = BTreeMap::<String, ParamFacts>::deserialize(d)?;
+            let mut out = BTreeMap::new();
+            for (key, p) in keyed {
+                let Some((location, name)) = key.split_once(' ') else {
+                    return Err(D::Error::custom(format!("parameter key `{key}` is not `location name`")));
+                };
+                out.insert((location.to_string(), name.to_string()), p);
+            }
+            Ok(out)
         }
     }
 }

@@ -21,9 +21,16 @@ impl Version {
     }
 }
 
-/// Read a description file; JSON by its `.json` extension, YAML otherwise.
-pub fn read(file: &Path) -> Result<Value, Error> {
-    let text = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
+/// Read a description file, JSON by its `.json` extension, YAML otherwise, with the
+/// SHA-256 of its bytes.
+pub fn read(file: &Path) -> Result<(Value, String), Error> {
+    let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
+    let sha256 = super::stored::sha256_hex(&bytes);
+    let text = String::from_utf8(bytes).map_err(|e| SpecError {
+        file: file.to_path_buf(),
+        location: "#".into(),
+        message: format!("not UTF-8 text: {e}"),
+    })?;
     let is_json = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
     let parsed = if is_json {
         serde_json::from_str(&text).map_err(|e| (format!("line {} column {}", e.line(), e.column()), e.to_string()))
@@ -33,10 +40,11 @@ pub fn read(file: &Path) -> Result<Value, Error> {
             (at, e.to_string())
         })
     };
-    parsed.map_err(|(location, message)| {
+    let doc = parsed.map_err(|(location, message)| {
         let message = format!("cannot parse: {}", without_position(&message));
-        SpecError { file: file.to_path_buf(), location, message }.into()
-    })
+        SpecError { file: file.to_path_buf(), location, message }
+    })?;
+    Ok((doc, sha256))
 }
 
 /// The parsers append "at line L column C" to their messages; the location says it already.

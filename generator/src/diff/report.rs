@@ -2,14 +2,15 @@
 //! as text or JSON, and the exit code.
 
 use super::corrections::Correction;
-use super::difference::{Change, Difference};
+use super::difference::{Change, Difference, Impact};
 use serde::Serialize;
 use std::fmt::Write as _;
 
 /// The outcome of one comparison.
 #[derive(Debug, Serialize)]
 pub struct Report {
-    /// The published description, as named on the command line.
+    /// The published description, by the SHA-256 of its file (`sha256:…`), so that its
+    /// stored facts give the same report.
     pub published: String,
     /// Our API folder.
     pub spec: String,
@@ -43,6 +44,10 @@ pub struct Summary {
     pub differs: usize,
     pub documented: usize,
     pub stale: usize,
+    /// Of the missing, extra and differing ones: those that break programs built on the
+    /// SDK when our spec follows the published description, and those that do not.
+    pub breaking: usize,
+    pub additive: usize,
     /// Operations and schemas of the published description that were compared.
     pub published_operations: usize,
     pub published_schemas: usize,
@@ -76,7 +81,11 @@ impl Report {
         }
         let stale: Vec<Correction> =
             corrections.into_iter().zip(used).filter(|(_, used)| !used).map(|(c, _)| c).collect();
+        let open = || missing.iter().chain(&extra).chain(&differs);
+        let breaking = open().filter(|d| d.impact == Impact::Breaking).count();
         let summary = Summary {
+            breaking,
+            additive: open().count() - breaking,
             missing: missing.len(),
             extra: extra.len(),
             differs: differs.len(),
@@ -113,7 +122,8 @@ impl Report {
     pub fn to_text(&self) -> String {
         let mut out = String::new();
         let corrections = self.corrections.as_deref().unwrap_or("none");
-        let _ = writeln!(out, "spec-diff: {} against {} (corrections: {corrections})", self.spec, self.published);
+        let published = &self.published;
+        let _ = writeln!(out, "spec-diff: {} against published {published} (corrections: {corrections})", self.spec);
         let groups: [(&str, &str, &[Difference]); 3] = [
             ("missing in spec", "published, not in our spec: add them", &self.missing),
             ("extra in spec", "in our spec, not published: remove them or document why", &self.extra),
@@ -144,9 +154,17 @@ impl Report {
         let s = &self.summary;
         let _ = writeln!(
             out,
-            "summary: {} missing, {} extra, {} differ, {} documented, {} stale corrections \
-             (published: operations {}, schemas {})",
-            s.missing, s.extra, s.differs, s.documented, s.stale, s.published_operations, s.published_schemas
+            "summary: {} missing, {} extra, {} differ, {} documented, {} stale corrections; \
+             {} breaking, {} additive (published: operations {}, schemas {})",
+            s.missing,
+            s.extra,
+            s.differs,
+            s.documented,
+            s.stale,
+            s.breaking,
+            s.additive,
+            s.published_operations,
+            s.published_schemas
         );
         out
     }

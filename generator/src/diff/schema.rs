@@ -4,6 +4,7 @@
 use super::facts::{FieldFacts, SchemaFacts, Ty, UnionFacts};
 use super::node::Node;
 use crate::error::SpecError;
+use crate::load::extensions::key;
 use serde_json::Value;
 use std::collections::BTreeSet;
 
@@ -72,7 +73,7 @@ pub fn schema_facts(node: &Node<'_>) -> Result<(SchemaFacts, Vec<String>), SpecE
     }
     let mut facts = SchemaFacts {
         deprecated: node.flag("deprecated")?,
-        unstable: node.flag("x-portone-unstable")?,
+        unstable: node.flag(key::UNSTABLE)?,
         ..SchemaFacts::default()
     };
     let mut includes = Vec::new();
