@@ -45,6 +45,9 @@ pub fn extract(root: &Node<'_>, errors: ErrorSource, envelope: Option<&Envelope>
         return Err(root.error("expected an API description (an object with `paths`)"));
     }
     let swagger2 = root.value.get("swagger").is_some();
+    if swagger2 {
+        super::v1_dialect::check(root)?;
+    }
     let mut out = Extracted::default();
     let schemas =
         if swagger2 { root.get("definitions") } else { root.get("components").and_then(|c| c.get("schemas")) };

@@ -28,6 +28,7 @@ pub mod report;
 pub mod schema;
 pub mod stored;
 pub mod upstream;
+pub mod v1_dialect;
 
 use crate::error::{Error, SpecError};
 use document::{Envelope, ErrorSource, extract};

@@ -3,6 +3,7 @@
 
 use super::facts::{FieldFacts, SchemaFacts, Ty, UnionFacts};
 use super::node::Node;
+use super::v1_dialect;
 use crate::error::SpecError;
 use crate::load::extensions::key;
 use serde_json::Value;
@@ -32,6 +33,9 @@ pub fn ty_of(node: &Node<'_>) -> Result<Ty, SpecError> {
         Some(Value::String(s)) => Some(s.as_str()),
         Some(other) => return Ok(Ty::Invalid(format!("type {other}"))),
     };
+    if let Some(values) = v1_dialect::enum_values(node)? {
+        return Ok(Ty::Enum { name: type_name.unwrap_or("string").to_string(), values: values.into_iter().collect() });
+    }
     if node.value.get("enum").is_some() {
         let values: BTreeSet<String> = node.strings("enum")?.into_iter().collect();
         return Ok(Ty::Enum { name: type_name.unwrap_or("string").to_string(), values });
@@ -79,6 +83,9 @@ pub fn schema_facts(node: &Node<'_>) -> Result<(SchemaFacts, Vec<String>), SpecE
     let mut includes = Vec::new();
     collect_fields(node, &mut facts, &mut includes)?;
     facts.enum_values = node.strings("enum")?.into_iter().collect();
+    if let Some(values) = v1_dialect::enum_values(node)? {
+        facts.enum_values = values.into_iter().collect();
+    }
     if let Some(cases) = node.get("oneOf") {
         facts.union = Some(union_facts(node, &cases)?);
     }
@@ -121,7 +128,7 @@ pub fn field_facts(node: &Node<'_>, required: bool) -> Result<FieldFacts, SpecEr
     Ok(FieldFacts {
         ty: ty_of(node)?,
         required,
-        nullable: marks && (node.flag("nullable")? || node.flag("x-nullable")?),
+        nullable: marks && (node.flag("nullable")? || node.flag(v1_dialect::key::NULLABLE)?),
         deprecated: marks && node.flag("deprecated")?,
     })
 }
