@@ -55,11 +55,16 @@ pub fn refresh(options: &Options, provenance: Provenance, out_dir: &Path) -> Res
     let report = run(options)?;
     std::fs::create_dir_all(out_dir).map_err(|e| Error::io(out_dir, e))?;
     let file = out_dir.join(format!("{}.facts.json", facts.api));
-    std::fs::write(&file, facts.to_text()).map_err(|e| Error::io(&file, e))?;
-    let again = run(&Options { published: file.clone(), ..options.clone() })?;
-    if again.to_text() != report.to_text() || again.to_json() != report.to_json() {
+    // Written beside the old file and put in its place only once its report is the same.
+    let fresh = out_dir.join(format!(".{}.facts.json.new", facts.api));
+    std::fs::write(&fresh, facts.to_text()).map_err(|e| Error::io(&fresh, e))?;
+    let again = run(&Options { published: fresh.clone(), ..options.clone() });
+    let same = again.as_ref().is_ok_and(|a| a.to_text() == report.to_text() && a.to_json() == report.to_json());
+    if !same {
+        let _ = std::fs::remove_file(&fresh);
         let message = "the stored facts give another report than the published file: this is a bug of spec-diff";
         return Err(SpecError::at(&file, &crate::error::Pointer::root(), message).into());
     }
+    std::fs::rename(&fresh, &file).map_err(|e| Error::io(&file, e))?;
     Ok(Refreshed { report, file, facts })
 }
