@@ -81,6 +81,13 @@ fn unstable_and_deprecated_marks_differ() {
     check_case("marks_differ", 1);
 }
 
+/// Breaking or additive by the data's side: a new required field or a relaxed one
+/// breaks in a response or a request respectively, and not the other way round.
+#[test]
+fn impact_depends_on_request_or_response() {
+    check_case("impact_by_side", 1);
+}
+
 #[test]
 fn documented_correction_is_honoured() {
     check_case("correction_honoured", 0);
@@ -159,6 +166,9 @@ fn json_report_has_the_same_groups_and_counts() {
     assert_eq!(error_tag["change"], "missing");
     assert_eq!(error_tag["location"]["operation"], "GET /items/{id}");
     assert_eq!(error_tag["location"]["tag"], "NOT_FOUND");
+    assert_eq!(error_tag["impact"], "additive");
+    assert_eq!(report["extra"][0]["impact"], "breaking");
+    assert_eq!((summary["breaking"].as_u64(), summary["additive"].as_u64()), (Some(3), Some(3)));
     let differs = &report["differs"][0];
     assert_eq!((differs["published"].as_str(), differs["spec"].as_str()), (Some("Item"), Some("ItemList")));
 }
