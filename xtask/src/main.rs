@@ -6,6 +6,8 @@
 //! - `spec-diff <published.json|yaml> [--spec DIR] [--corrections FILE] [--json]`: compare
 //!   `spec/` with a description PortOne publishes (see the README); exit 0 when nothing
 //!   undocumented differs, 1 when something does, 2 on bad input.
+//! - `public-api [--check | --reset]`: write, or check, the SDK's public-API baseline in
+//!   `api/` (the semver gate; see the README's "Versions and the semver gate").
 //! - `bench`: measure and print generation time and the SDK's crate-only build time and
 //!   peak memory (see BENCHMARKS.md).
 //!
@@ -24,11 +26,12 @@ fn main() -> ExitCode {
         ["codegen"] => codegen(&root, false),
         ["codegen", "--check"] => codegen(&root, true),
         ["spec-diff", rest @ ..] => spec_diff(&root, rest),
+        ["public-api", rest @ ..] => public_api(&root, rest),
         ["bench"] => bench(&root),
         ["measure-build", features @ ..] => measure_build(&root, features),
         _ => {
             eprintln!(
-                "usage: cargo xtask codegen [--check] | cargo xtask bench\n       \
+                "usage: cargo xtask codegen [--check] | cargo xtask bench | cargo xtask public-api [--check | --reset]\n       \
                  cargo xtask spec-diff <published.json|yaml> [--spec DIR] [--corrections FILE] [--json]"
             );
             ExitCode::from(2)
@@ -81,6 +84,13 @@ fn spec_diff(root: &Path, args: &[&str]) -> ExitCode {
             cmd.arg(here.join(arg));
         }
     }
+    status(cmd)
+}
+
+/// Run the semver gate's binary (`public-api/`) with the caller's flags.
+fn public_api(root: &Path, args: &[&str]) -> ExitCode {
+    let mut cmd = cargo(root);
+    cmd.args(["run", "--quiet", "--package", "portone-public-api", "--"]).args(args);
     status(cmd)
 }
 
