@@ -188,7 +188,7 @@ fn owner_gone(p: &Parsed, gone_paths: &BTreeSet<&str>) -> bool {
     if p.kind.starts_with("impl") {
         // `impl<..> Trait for Type<..> where ..`: the type's path, without arguments.
         let self_ty = p.path.rsplit_once(" for ").map_or("", |(_, t)| t);
-        let self_ty = path_prefix(self_ty.trim_start_matches(|c| c == '<'));
+        let self_ty = path_prefix(self_ty.trim_start_matches('<'));
         return gone_paths.contains(self_ty);
     }
     let mut path = parent(p.path);
