@@ -181,7 +181,7 @@ fn members(
         let impl_unstable = unstable || for_unstable || r.krate.index.get(id).is_some_and(is_unstable);
         match &imp.trait_ {
             None => inherent(r, imp, path, impl_unstable, out),
-            Some(_) => trait_impl(r, imp, path, impl_unstable, out),
+            Some(_) => trait_impl(r, imp, impl_unstable, out),
         }
     }
 }
@@ -259,12 +259,15 @@ fn inherent(r: &Renderer, imp: &Impl, owner: &str, unstable: bool, out: &mut Out
     }
 }
 
-fn trait_impl(r: &Renderer, imp: &Impl, owner: &str, unstable: bool, out: &mut Out) {
+/// A trait impl's lines, grouped under the type they are for (an impl is reached from
+/// its type and from its trait; the first to reach it must not decide the order).
+fn trait_impl(r: &Renderer, imp: &Impl, unstable: bool, out: &mut Out) {
     let Some(trait_) = &imp.trait_ else { return };
     let negative = if imp.is_negative { "!" } else { "" };
     let unsafety = if imp.is_unsafe { "unsafe " } else { "" };
     let self_ty = r.ty(&imp.for_);
     let trait_text = r.path(trait_);
+    let owner = self_ty.as_str();
     out.push(
         owner,
         3,
