@@ -44,3 +44,29 @@ impl Baseline {
         Baseline::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_baseline_reads_back_as_written() {
+        let base = Baseline {
+            package: "portone-sdk".into(),
+            version: "0.3.1".parse().expect("version"),
+            listing: Listing {
+                lines: vec!["#[non_exhaustive] struct c::S".into(), "field c::S::a: String".into(), "unstable fn c::f()".into()],
+            },
+        };
+        let text = base.render();
+        assert!(text.starts_with("# public API of portone-sdk 0.3.1\n"), "{text}");
+        assert_eq!(Baseline::parse(&text), Ok(base));
+    }
+
+    #[test]
+    fn a_baseline_without_its_header_is_refused() {
+        assert!(Baseline::parse("struct c::S\n").is_err());
+        assert!(Baseline::parse("# public API of portone-sdk\n").is_err());
+        assert!(Baseline::parse("# public API of portone-sdk 0.1\n").is_err());
+    }
+}
