@@ -12,6 +12,8 @@
 //!   rewrite the stored facts with where and when they were fetched.
 //! - `changelog [--since REF]`: a Markdown changelog entry for the change of `spec/`
 //!   since a commit (default: the newest `v*` tag, else `HEAD`).
+//! - `public-api [--check | --reset]`: write, or check, the SDK's public-API baseline in
+//!   `api/` (the semver gate; see the README's "Versions and the semver gate").
 //! - `bench`: measure and print generation time and the SDK's crate-only build time and
 //!   peak memory (see BENCHMARKS.md).
 //!
@@ -35,11 +37,12 @@ fn main() -> ExitCode {
         ["spec-diff", rest @ ..] => spec_diff(&root, rest),
         ["upstream", "refresh", rest @ ..] => upstream::refresh(&root, rest),
         ["changelog", rest @ ..] => changelog::run(&root, rest),
+        ["public-api", rest @ ..] => public_api(&root, rest),
         ["bench"] => bench(&root),
         ["measure-build", features @ ..] => measure_build(&root, features),
         _ => {
             eprintln!(
-                "usage: cargo xtask codegen [--check] | cargo xtask bench\n       \
+                "usage: cargo xtask codegen [--check] | cargo xtask bench | cargo xtask public-api [--check | --reset]\n       \
                  cargo xtask spec-diff [<published.json|yaml>] [--spec DIR] [--corrections FILE] [--json]\n       \
                  cargo xtask upstream refresh [--from FILE]... [--out DIR]\n       \
                  cargo xtask changelog [--since REF]"
@@ -94,6 +97,13 @@ fn spec_diff(root: &Path, args: &[&str]) -> ExitCode {
             cmd.arg(here.join(arg));
         }
     }
+    status(cmd)
+}
+
+/// Run the semver gate's binary (`public-api/`) with the caller's flags.
+fn public_api(root: &Path, args: &[&str]) -> ExitCode {
+    let mut cmd = cargo(root);
+    cmd.args(["run", "--quiet", "--package", "portone-public-api", "--"]).args(args);
     status(cmd)
 }
 
