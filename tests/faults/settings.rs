@@ -25,7 +25,8 @@ async fn a_callers_http_client_follows_no_redirect() {
     let watch = Watch::start(Duration::from_secs(60));
     let elsewhere = FaultServer::start(|_, _| json(200, &json!({"accessToken": "stolen"}))).await;
     let to = elsewhere.uri();
-    let server = FaultServer::start(move |seen, _| http(307, &[("location", &format!("{to}{}", seen.path()))], b"")).await;
+    let server =
+        FaultServer::start(move |seen, _| http(307, &[("location", &format!("{to}{}", seen.path()))], b"")).await;
     let with_tokens = Client::builder(SECRET)
         .base_url(server.uri())
         .http_client(callers_http())
@@ -103,7 +104,8 @@ async fn a_retry_after_date_is_measured_from_the_answers_date() {
     let date = ("date", "Sun, 06 Nov 1994 08:49:37 GMT".to_owned());
     let server = busy_then_ok(vec![date.clone(), ("retry-after", "Sun, 06 Nov 1994 08:49:39 GMT".into())]).await;
     let watch = Watch::start(Duration::from_secs(3));
-    let outcome = client(&server).timeout(Duration::from_secs(3)).build().expect("client").payment().get_payment("pay-1").await;
+    let outcome =
+        client(&server).timeout(Duration::from_secs(3)).build().expect("client").payment().get_payment("pay-1").await;
     assert!(outcome.is_ok(), "{outcome:?}");
     let waited = watch.started.elapsed();
     assert!(waited >= Duration::from_secs(2) && waited < Duration::from_millis(2100), "{waited:?}");
@@ -122,7 +124,8 @@ async fn a_retry_after_date_is_measured_from_the_answers_date() {
     let in_two = httpdate(std::time::SystemTime::now() + Duration::from_secs(2));
     let server = busy_then_ok(vec![("date", "yesterday".into()), ("retry-after", in_two)]).await;
     let watch = Watch::start(Duration::from_secs(3));
-    let outcome = client(&server).timeout(Duration::from_secs(3)).build().expect("client").payment().get_payment("pay-1").await;
+    let outcome =
+        client(&server).timeout(Duration::from_secs(3)).build().expect("client").payment().get_payment("pay-1").await;
     assert!(outcome.is_ok(), "{outcome:?}");
     let waited = watch.started.elapsed();
     assert!(waited >= Duration::from_millis(950) && waited <= Duration::from_secs(2), "{waited:?}");
@@ -156,7 +159,8 @@ async fn a_zero_call_time_limit_times_out_at_once_and_sends_nothing() {
     let client = client(&server).build().expect("client");
     let total = client.payment().get_payment("pay-1").timeout(Duration::ZERO).await;
     let attempt = client.payment().cancel_payment("pay-1", cancel()).attempt_timeout(Duration::ZERO).await;
-    let raw = client.raw(reqwest::Method::GET, "/payments/pay-1").timeout(Duration::ZERO).send::<serde_json::Value>().await;
+    let raw =
+        client.raw(reqwest::Method::GET, "/payments/pay-1").timeout(Duration::ZERO).send::<serde_json::Value>().await;
     for err in [total.as_ref().err().map(|e| e as &dyn std::fmt::Debug), attempt.as_ref().err().map(|e| e as _)] {
         let text = format!("{err:?}");
         assert!(text.contains("Timeout"), "{text}");

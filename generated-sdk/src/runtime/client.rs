@@ -284,8 +284,11 @@ impl CoreBuilder {
                 Credentials::Token(Box::new(TokenSource::new(config).ok_or(ConfigError::InvalidSecret)?))
             }
         };
-        let limits =
-            [("timeout", self.timeout), ("attempt_timeout", self.attempt_timeout), ("connect_timeout", self.connect_timeout)];
+        let limits = [
+            ("timeout", self.timeout),
+            ("attempt_timeout", self.attempt_timeout),
+            ("connect_timeout", self.connect_timeout),
+        ];
         if let Some((setting, _)) = limits.into_iter().find(|(_, limit)| limit.is_zero()) {
             return Err(ConfigError::ZeroTimeout { setting });
         }

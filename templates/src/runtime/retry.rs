@@ -379,8 +379,7 @@ mod tests {
         let policy = RetryPolicy { max_retry_after: Duration::MAX, ..RetryPolicy::default() };
         let start = Instant::now();
         let judge = |_: &u32| Next::Retry(RetryAfter::Wait(Duration::MAX));
-        let (_, attempts) =
-            run(policy, later(start, Duration::MAX), |n, _| std::future::ready(n), judge, || 0.0).await;
+        let (_, attempts) = run(policy, later(start, Duration::MAX), |n, _| std::future::ready(n), judge, || 0.0).await;
         assert_eq!(attempts, 1);
         let unreadable = |_: &u32| Next::Retry(RetryAfter::Unreadable);
         let (_, attempts) = run(policy, later(start, HOUR), |n, _| std::future::ready(n), unreadable, || 0.0).await;
@@ -394,9 +393,13 @@ mod tests {
         assert_eq!(once, [(ms(0), HOUR)]);
         let none = attempts_at(RetryPolicy::none(), HOUR, |_| Next::Retry(RetryAfter::Absent), || 1.0).await;
         assert_eq!(none, [(ms(0), HOUR)]);
-        let stops_later =
-            attempts_at(RetryPolicy::default(), HOUR, |n| if *n < 2 { Next::Retry(RetryAfter::Absent) } else { Next::Stop }, || 1.0)
-                .await;
+        let stops_later = attempts_at(
+            RetryPolicy::default(),
+            HOUR,
+            |n| if *n < 2 { Next::Retry(RetryAfter::Absent) } else { Next::Stop },
+            || 1.0,
+        )
+        .await;
         assert_eq!(stops_later.len(), 2);
     }
 }
