@@ -651,3 +651,6 @@ async fn fifty_callers_behind_a_hanging_token_endpoint_at_production_limits() {
     assert_eq!(server.seen_at("/users/getToken").len(), 1);
     watch.check(&outcomes, &server, &[]);
 }
+
+#[path = "faults/settings.rs"]
+mod settings;

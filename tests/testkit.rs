@@ -242,7 +242,7 @@ async fn v1_gets_a_token_and_enveloped_answers_and_errors_with_codes() {
 async fn a_v2_client_on_access_tokens_logs_in_at_the_mock() {
     let mock = MockPortOne::start().await;
     mock.on::<GetPayment>().respond(paid("pay-1", 1000));
-    let http = portone_sdk::reqwest::Client::builder().no_proxy().build().expect("http");
+    let http = portone_sdk::reqwest::Client::builder().no_proxy();
     let client = Client::builder("my-api-secret")
         .base_url(mock.base_url::<Client>())
         .http_client(http)

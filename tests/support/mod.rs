@@ -19,10 +19,10 @@ pub fn free_port() -> std::net::TcpListener {
     std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1")
 }
 
-/// An HTTP client with no proxy from the environment: every request goes straight to
-/// the mock server.
-pub fn direct_http() -> reqwest::Client {
-    reqwest::Client::builder().no_proxy().build().expect("reqwest client")
+/// An HTTP client builder with no proxy from the environment: every request goes
+/// straight to the mock server.
+pub fn direct_http() -> reqwest::ClientBuilder {
+    reqwest::Client::builder().no_proxy()
 }
 
 /// The requests the server received for path `p`, in order.

@@ -150,10 +150,12 @@ impl ClientBuilder {
         self
     }
 
-    /// Use this `reqwest` client (its pool, proxy and TLS settings) for every request.
-    /// The client the SDK builds itself follows no redirects and asks for gzip; give
-    /// yours the same settings.
-    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+    /// Build the HTTP client from this `reqwest` builder (its proxies, certificates,
+    /// TLS and pool settings) instead of the SDK's own. `build` turns its redirects
+    /// off, whatever it says, so that no credential or body follows a redirect to
+    /// another host; and its proxies off for a plain `http://` base URL, so that no
+    /// proxy reads the secret in clear text.
+    pub fn http_client(mut self, http: reqwest::ClientBuilder) -> Self {
         self.core = self.core.http_client(http);
         self
     }
@@ -166,6 +168,7 @@ impl ClientBuilder {
     }
 
     /// Total time for each call, retries and waits included (default 60 s).
+    /// `Duration::MAX` means no limit; zero makes `build` fail.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.core = self.core.timeout(timeout);
         self
@@ -173,13 +176,15 @@ impl ClientBuilder {
 
     /// Longest wait for one attempt (default 30 s). An attempt that takes longer is
     /// given up and, when it is safe to repeat, retried within [`Self::timeout`].
+    /// `Duration::MAX` means no limit but the call's; zero makes `build` fail.
     pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.core = self.core.attempt_timeout(timeout);
         self
     }
 
     /// Time to establish a connection (default 10 s). Applies to the HTTP client the
-    /// SDK builds; one given to [`Self::http_client`] keeps its own.
+    /// SDK builds; one built from [`Self::http_client`] keeps its builder's. Zero
+    /// makes `build` fail.
     pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
         self.core = self.core.connect_timeout(timeout);
         self
@@ -198,7 +203,8 @@ impl ClientBuilder {
         self
     }
 
-    /// The whole retry policy: retries, backoff bounds, `Retry-After` cap.
+    /// The whole retry policy: retries, backoff bounds, `Retry-After` cap. Any
+    /// duration is accepted (see [`crate::RetryPolicy`]).
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
         self.core = self.core.retry_policy(policy);
         self
@@ -3039,7 +3045,7 @@ impl crate::runtime::testing::MockApi for Client {
     };
     fn mock_client(
         base_url: &str,
-        http: reqwest::Client,
+        http: reqwest::ClientBuilder,
         retry: crate::RetryPolicy,
     ) -> Result<Self, ConfigError> {
         Self::builder("test-secret")

@@ -47,6 +47,12 @@ pub enum ConfigError {
         /// What is wrong with it.
         reason: String,
     },
+    /// A time limit of the client (`timeout`, `attempt_timeout`, `connect_timeout`) is
+    /// zero, which would end every call before it is sent.
+    ZeroTimeout {
+        /// The setting's name.
+        setting: &'static str,
+    },
 }
 
 impl fmt::Display for ConfigError {
@@ -58,6 +64,9 @@ impl fmt::Display for ConfigError {
             }
             ConfigError::HttpClient(e) => write!(f, "cannot build the HTTP client: {e}"),
             ConfigError::InvalidHeader { name, reason } => write!(f, "cannot send header {name:?}: {reason}"),
+            ConfigError::ZeroTimeout { setting } => {
+                write!(f, "`{setting}` is zero: every call would time out before it is sent")
+            }
         }
     }
 }
@@ -77,7 +86,7 @@ pub(crate) struct CoreBuilder {
     base_url: String,
     auth: AuthConfig,
     envelope: Option<EnvelopeNames>,
-    http: Option<reqwest::Client>,
+    http: Option<reqwest::ClientBuilder>,
     defaults: Vec<(&'static str, String)>,
     timeout: Duration,
     attempt_timeout: Duration,
@@ -228,7 +237,9 @@ impl CoreBuilder {
         self
     }
 
-    pub(crate) fn http_client(mut self, http: reqwest::Client) -> Self {
+    /// Build the HTTP client from this builder (its proxies, certificates, TLS and pool
+    /// settings) instead of the SDK's own; [`Self::build`] still turns redirects off.
+    pub(crate) fn http_client(mut self, http: reqwest::ClientBuilder) -> Self {
         self.http = Some(http);
         self
     }
@@ -273,20 +284,15 @@ impl CoreBuilder {
                 Credentials::Token(Box::new(TokenSource::new(config).ok_or(ConfigError::InvalidSecret)?))
             }
         };
-        let http = match self.http {
-            Some(http) => http,
-            None => {
-                // No redirects: a 307 or 308 would send the body (a login holds the secret)
-                // to wherever the answer points. A redirect is returned as the response.
-                let builder = reqwest::Client::builder()
-                    .connect_timeout(self.connect_timeout)
-                    .redirect(reqwest::redirect::Policy::none());
-                // With both TLS features on, the one that must be asked for wins.
-                #[cfg(feature = "native-tls")]
-                let builder = builder.tls_backend_native();
-                builder.build().map_err(ConfigError::HttpClient)?
-            }
-        };
+        let limits = [
+            ("timeout", self.timeout),
+            ("attempt_timeout", self.attempt_timeout),
+            ("connect_timeout", self.connect_timeout),
+        ];
+        if let Some((setting, _)) = limits.into_iter().find(|(_, limit)| limit.is_zero()) {
+            return Err(ConfigError::ZeroTimeout { setting });
+        }
+        let http = http_client(self.http, self.connect_timeout, parsed.scheme() == "http")?;
         let mut headers = Vec::new();
         for (name, value) in &self.headers.0 {
             let header = caller_header(name, value, self.idempotency_header)
@@ -309,6 +315,30 @@ impl CoreBuilder {
             headers,
         })
     }
+}
+
+/// The HTTP client: built from the caller's builder, or the SDK's own with
+/// `connect_timeout`, and in both cases made safe for credentials.
+///
+/// No redirects: a 307 or 308 would send the body (a login holds the secret) and the
+/// credentials to wherever the answer points; a redirect is returned as the response.
+/// No proxy for a plain `http://` base URL: the proxy would read the secret in clear
+/// text (through an `https://` base URL, a proxy only tunnels encrypted bytes).
+fn http_client(
+    caller: Option<reqwest::ClientBuilder>,
+    connect_timeout: Duration,
+    plain_http: bool,
+) -> Result<reqwest::Client, ConfigError> {
+    let builder = caller.unwrap_or_else(|| {
+        let builder = reqwest::Client::builder().connect_timeout(connect_timeout);
+        // With both TLS features on, the one that must be asked for wins.
+        #[cfg(feature = "native-tls")]
+        let builder = builder.tls_backend_native();
+        builder
+    });
+    let builder = builder.redirect(reqwest::redirect::Policy::none());
+    let builder = if plain_http { builder.no_proxy() } else { builder };
+    builder.build().map_err(ConfigError::HttpClient)
 }
 
 /// Whether the URL's host is this machine: `localhost`, 127.0.0.0/8 or `::1`.
@@ -498,7 +528,13 @@ impl Core {
     async fn send(self: &Arc<Self>, request: Request) -> Result<RawResponse, SendError> {
         use tracing::Instrument as _;
         let started = Instant::now();
-        let deadline = started + request.options.timeout.unwrap_or(self.timeout);
+        let timeout = request.options.timeout.unwrap_or(self.timeout);
+        if timeout.is_zero() || request.options.attempt_timeout.is_some_and(|t| t.is_zero()) {
+            let message = "the call's time limit is zero; nothing was sent";
+            let e = TransportError::new(request.operation, TransportErrorKind::Timeout, message);
+            return Err(SendError::Transport(e.with_retryable(false)));
+        }
+        let deadline = retry::later(started, timeout);
         let key = match self.idempotency_header {
             Some(_) if request.method != reqwest::Method::GET => {
                 Some(request.options.idempotency_key.clone().unwrap_or_else(retry::new_key))
@@ -658,7 +694,7 @@ impl Core {
         tokio::spawn(async move {
             let Credentials::Token(source) = &core.credentials else { return };
             let mut unfinished = Unfinished { source, id: ticket.id, armed: true };
-            let deadline = Instant::now() + core.timeout;
+            let deadline = retry::later(Instant::now(), core.timeout);
             let outcome = core.fetch_token(source, ticket.refresh, deadline).await;
             unfinished.armed = false;
             source.finish(ticket.id, outcome);
@@ -757,8 +793,10 @@ impl Core {
             result
         };
         let judge = |result: &Result<RawResponse, TransportError>| match result {
-            Ok(response) if self.repeats_answer(call, response) => Next::Retry(retry_after(response)),
-            Err(e) if repeats_failure(call, e) => Next::Retry(None),
+            Ok(response) if self.repeats_answer(call, response) => {
+                Next::Retry(retry::retry_after(&response.headers, std::time::SystemTime::now()))
+            }
+            Err(e) if repeats_failure(call, e) => Next::Retry(retry::RetryAfter::Absent),
             _ => Next::Stop,
         };
         retry::run(policy, call.deadline, attempt, judge, retry::random_unit).await
@@ -850,12 +888,6 @@ impl Drop for Unfinished<'_> {
                 .finish(self.id, Err(AuthError::new(operation, operation, None, "the token request was abandoned")));
         }
     }
-}
-
-/// The wait a response's `Retry-After` asks for.
-fn retry_after(response: &RawResponse) -> Option<Duration> {
-    let value = response.headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
-    retry::parse_retry_after(value, std::time::SystemTime::now())
 }
 
 /// A caller's header as sent, or why it cannot be: a name or value HTTP cannot carry,

@@ -106,11 +106,12 @@ impl<E> Error<E> {
         }
     }
 
-    /// The wait the server asked for with `Retry-After` (seconds or an HTTP date), when
-    /// its response had one: the call ended instead of retrying sooner than asked.
+    /// The wait the server asked for with `Retry-After` (seconds, or an HTTP date
+    /// measured from the response's `Date`), when its response had a readable one: the
+    /// call ended instead of retrying sooner than asked. Seconds too many to hold are
+    /// `Duration::MAX`.
     pub fn retry_after(&self) -> Option<std::time::Duration> {
-        let value = self.response_headers()?.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
-        super::retry::parse_retry_after(value, std::time::SystemTime::now())
+        super::retry::retry_after(self.response_headers()?, std::time::SystemTime::now()).wait()
     }
 }
 

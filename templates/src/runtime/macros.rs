@@ -88,12 +88,16 @@ pub(crate) use call_methods;
 macro_rules! call_options {
     () => {
         /// Total time for this call, retries included, instead of the client's.
+        /// `Duration::MAX` means no limit; zero ends the call at once with a timeout
+        /// error, nothing sent.
         pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
             self.options.timeout = Some(timeout);
             self
         }
 
         /// Longest wait for one attempt of this call, instead of the client's.
+        /// `Duration::MAX` means no limit but the call's; zero ends the call at once with
+        /// a timeout error, nothing sent.
         pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
             self.options.attempt_timeout = Some(timeout);
             self

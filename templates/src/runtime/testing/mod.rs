@@ -100,8 +100,8 @@ pub trait MockApi: Sized {
     /// What the mock needs to know of the API.
     const SHAPE: ApiShape;
 
-    /// A client with test credentials, sending to `base_url` through `http`.
-    fn mock_client(base_url: &str, http: reqwest::Client, retry: RetryPolicy) -> Result<Self, ConfigError>;
+    /// A client with test credentials, sending to `base_url` through a client built from `http`.
+    fn mock_client(base_url: &str, http: reqwest::ClientBuilder, retry: RetryPolicy) -> Result<Self, ConfigError>;
 }
 
 /// How an operation's success body is written.
@@ -305,11 +305,7 @@ impl MockPortOne {
     ///
     /// When the HTTP client cannot be built (its TLS backend failed to start).
     pub fn client<A: MockApi>(&self) -> A {
-        let http = reqwest::Client::builder()
-            .no_proxy()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap_or_else(|e| panic!("MockPortOne: the HTTP client could not be built: {e}"));
+        let http = reqwest::Client::builder().no_proxy();
         let retry = RetryPolicy {
             base_delay: Duration::from_millis(5),
             max_delay: Duration::from_millis(20),
