@@ -44,7 +44,7 @@ impl Cx<'_> {
             Owner::Schema(s) => self.schema_file(s),
             Owner::Path(p) => self.api.sources.path_file(p),
         };
-        self.warnings.push(crate::error::SpecWarning::at(&file.to_path_buf(), &at.pointer, message));
+        self.warnings.push(crate::error::SpecWarning::at(file, &at.pointer, message));
     }
 
     /// Record extensions that do not decode or are unknown, in the file of `owner`:
