@@ -1,10 +1,14 @@
 //! Every `x-` extension the generator understands, where it may stand, and the shape of
 //! its value: one typed struct per place (document root, `info`, path item, operation,
 //! parameter, component schema, property). Decoding a place's extensions reports, at
-//! its JSON pointer, any value of the wrong shape and any `x-` key not listed for that
-//! place, so a typo (`x-portone-categroy`) is an error instead of a silent no-op.
-//! Extensions that are PortOne's own metadata, which the generator deliberately does
-//! not use, are listed per place as accepted and ignored.
+//! its JSON pointer, any value of the wrong shape (an error) and any `x-` key not listed
+//! for that place. An unlisted key is an error when it is one of the keys listed here
+//! at another place, or within a small edit distance of one (`x-portone-categroy`,
+//! `x-sensitiv`): a typo must not be a silent no-op. Any other unlisted key is a
+//! warning and is ignored, so a new extension that PortOne starts to publish never
+//! blocks regeneration. Extensions that are PortOne's own metadata, which the generator
+//! deliberately does not use, are listed per place as accepted and ignored, each with
+//! the reason.
 //!
 //! What each value means, and what is checked against the rest of the spec (a schema an
 //! extension names exists, a field it names has the right type), is decided by
@@ -38,10 +42,16 @@ pub mod key {
     pub const TITLE: &str = "x-portone-title";
     pub const DESCRIPTION: &str = "x-portone-description";
     pub const STATUS_CODE: &str = "x-portone-status-code";
+    pub const PORTONE_ENUM: &str = "x-portone-enum";
+    pub const PORTONE_DISCRIMINATOR: &str = "x-portone-discriminator";
 }
 
 /// Why PortOne's own documentation texts are ignored wherever they stand.
 const THEIR_TEXT: &str = "PortOne's own (Korean) documentation text; our docs are the spec's English descriptions";
+
+/// How far (in single-character edits, a swap of neighbours counting as one) an
+/// unlisted key may be from a listed one to be taken for a typo of it.
+const NEAR_MISS: usize = 2;
 
 /// One extension value that does not decode, or an extension not known at its place.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,6 +60,18 @@ pub struct ExtensionError {
     pub pointer: Pointer,
     /// What is wrong.
     pub message: String,
+    /// Whether it stops generation.
+    pub severity: Severity,
+}
+
+/// Whether an [`ExtensionError`] stops generation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Severity {
+    /// A value of the wrong shape, or a key that is one of ours at the wrong place or a
+    /// near miss of one: the spec must be fixed.
+    Error,
+    /// A key far from every key the generator knows: reported, and ignored.
+    Warning,
 }
 
 /// Declares the extensions of one place: a struct with an `Option` field per known key
@@ -78,7 +100,8 @@ macro_rules! place {
             pub const IGNORED: &'static [(&'static str, &'static str)] = &[$(($ikey, $why)),*];
 
             /// Decode the extensions of the place at `at`: every known key that decodes
-            /// is set; a key that does not, and every unknown `x-` key, is an error.
+            /// is set; a key that does not is an error, and an unknown `x-` key is an
+            /// error or a warning (see the module docs).
             pub fn decode(map: &IndexMap<String, Value>, at: &Pointer) -> (Self, Vec<ExtensionError>) {
                 #[allow(unused_mut)]
                 let mut out = Self::default();
@@ -184,6 +207,12 @@ place! {
         /// The HTTP status PortOne answers an error case with: the test kit's mock
         /// answers the case with it (the SDK itself reads the error union whatever the status).
         status_code: u16 = key::STATUS_CODE,
+        /// PortOne's title and description of each value of a string enum, by value: the
+        /// values' docs when the schema has no `x-enum-descriptions`.
+        portone_enum: IndexMap<String, LabelExt> = key::PORTONE_ENUM,
+        /// PortOne's title of each case of a `oneOf` with a `discriminator`, by tag (the
+        /// keys of `discriminator.mapping`): a case's docs when its schema has none.
+        portone_discriminator: IndexMap<String, LabelExt> = key::PORTONE_DISCRIMINATOR,
     }
     ignored [
         key::TITLE => THEIR_TEXT,
@@ -201,6 +230,17 @@ place! {
         key::TITLE => THEIR_TEXT,
         key::DESCRIPTION => THEIR_TEXT,
     ]
+}
+
+/// A value's or case's texts in `x-portone-enum` and `x-portone-discriminator`:
+/// `{title, description}`, both optional (PortOne publishes `{}` for some).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabelExt {
+    /// One line naming the value or case.
+    pub title: Option<String>,
+    /// Further text.
+    pub description: Option<String>,
 }
 
 /// `x-token-auth`: `{scheme, operation, credentials, token, expires-at and now | expiry:
@@ -363,21 +403,72 @@ fn decode_value<T: serde::de::DeserializeOwned>(
                     Segment::Unknown => {}
                 }
             }
-            errors.push(ExtensionError { pointer, message: e.into_inner().to_string() });
+            errors.push(ExtensionError { pointer, message: e.into_inner().to_string(), severity: Severity::Error });
             None
         }
     }
 }
 
-fn unknown(k: &str, place: &str, known: &[&str], at: &Pointer) -> ExtensionError {
-    let known = if known.is_empty() { "none".to_string() } else { known.join(", ") };
-    ExtensionError {
-        pointer: at.clone(),
-        message: format!(
-            "unknown extension {k:?} on {place} (known here: {known}; every extension is listed in \
-             generator/src/load/extensions.rs)"
-        ),
+/// Every listed key with the places it is listed at (read, or accepted and ignored).
+fn listed() -> Vec<(&'static str, &'static str)> {
+    let places = [
+        (RootExtensions::PLACE, RootExtensions::KNOWN, RootExtensions::IGNORED),
+        (InfoExtensions::PLACE, InfoExtensions::KNOWN, InfoExtensions::IGNORED),
+        (PathItemExtensions::PLACE, PathItemExtensions::KNOWN, PathItemExtensions::IGNORED),
+        (OperationExtensions::PLACE, OperationExtensions::KNOWN, OperationExtensions::IGNORED),
+        (ParameterExtensions::PLACE, ParameterExtensions::KNOWN, ParameterExtensions::IGNORED),
+        (SchemaExtensions::PLACE, SchemaExtensions::KNOWN, SchemaExtensions::IGNORED),
+        (PropertyExtensions::PLACE, PropertyExtensions::KNOWN, PropertyExtensions::IGNORED),
+    ];
+    let mut out = Vec::new();
+    for (place, known, ignored) in places {
+        out.extend(known.iter().map(|k| (*k, place)));
+        out.extend(ignored.iter().map(|(k, _)| (*k, place)));
     }
+    out
+}
+
+/// The report for `k`, a key not listed at `place`: an error when it is listed at other
+/// places or is a near miss of a listed key, a warning otherwise.
+fn unknown(k: &str, place: &str, known: &[&str], at: &Pointer) -> ExtensionError {
+    let here = if known.is_empty() { "none".to_string() } else { known.join(", ") };
+    let tail = format!("known here: {here}; every extension is listed in generator/src/load/extensions.rs");
+    let listed = listed();
+    let elsewhere: Vec<&str> = listed.iter().filter(|(key, _)| *key == k).map(|(_, p)| *p).collect();
+    let nearest = listed
+        .iter()
+        .map(|(key, _)| (edit_distance(&k.to_lowercase(), key), *key))
+        .min()
+        .filter(|(d, _)| *d <= NEAR_MISS);
+    let (message, severity) = if !elsewhere.is_empty() {
+        (format!("extension {k:?} is not read on {place}, only on {} ({tail})", elsewhere.join(", ")), Severity::Error)
+    } else if let Some((_, near)) = nearest {
+        (format!("unknown extension {k:?} on {place}: a typo of {near:?}? ({tail})"), Severity::Error)
+    } else {
+        (format!("unknown extension {k:?} on {place}, ignored ({tail})"), Severity::Warning)
+    };
+    ExtensionError { pointer: at.clone(), message, severity }
+}
+
+/// Edits (insert, delete, replace a character, or swap two neighbours) that turn `a` into `b`.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    // Rows i-2, i-1 and i of the table of distances between prefixes.
+    let mut before: Vec<usize> = Vec::new();
+    let mut last: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut row = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            row[j] = (last[j] + 1).min(row[j - 1] + 1).min(last[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                row[j] = row[j].min(before[j - 2] + 1);
+            }
+        }
+        before = std::mem::replace(&mut last, row);
+    }
+    last[b.len()]
 }
 
 #[cfg(test)]
@@ -390,15 +481,73 @@ mod tests {
     }
 
     #[test]
-    fn unknown_keys_are_errors_and_ignored_ones_are_not() {
+    fn near_misses_and_misplaced_keys_are_errors_other_unknown_keys_warnings() {
         let (ext, errors) = OperationExtensions::decode(
-            &map(json!({"x-portone-category": "payment", "x-portone-title": "결제", "x-portone-categroy": "p"})),
+            &map(json!({
+                "x-portone-category": "payment",
+                "x-portone-title": "A title of theirs",
+                "x-portone-categroy": "p",
+                "x-Portone-Unstable": true,
+                "x-sensitive": true,
+                "x-portone-brand-new": {"any": "shape"},
+            })),
             &Pointer::root().join("paths").join("/p").join("get"),
         );
         assert_eq!(ext.category.as_deref(), Some("payment"));
+        // `json!` sorts the keys.
+        let seen: Vec<(String, Severity)> = errors.iter().map(|e| (e.pointer.to_string(), e.severity)).collect();
+        assert_eq!(
+            seen,
+            [
+                ("#/paths/~1p/get/x-Portone-Unstable".to_string(), Severity::Error),
+                ("#/paths/~1p/get/x-portone-brand-new".to_string(), Severity::Warning),
+                ("#/paths/~1p/get/x-portone-categroy".to_string(), Severity::Error),
+                ("#/paths/~1p/get/x-sensitive".to_string(), Severity::Error),
+            ]
+        );
+        assert!(errors[0].message.contains("a typo of \"x-portone-unstable\"?"), "{}", errors[0].message);
+        assert!(errors[1].message.contains("unknown extension \"x-portone-brand-new\" on an operation, ignored"));
+        let typo = "unknown extension \"x-portone-categroy\" on an operation: a typo of \"x-portone-category\"?";
+        assert!(errors[2].message.contains(typo), "{}", errors[2].message);
+        let misplaced = "not read on an operation, only on a parameter, a property";
+        assert!(errors[3].message.contains(misplaced), "{}", errors[3].message);
+    }
+
+    #[test]
+    fn edit_distance_counts_a_swap_as_one_edit() {
+        assert_eq!(edit_distance("x-portone-categroy", "x-portone-category"), 1);
+        assert_eq!(edit_distance("x-sensitiv", "x-sensitive"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("same", "same"), 0);
+        // Keys PortOne publishes today are far apart, so none is taken for a typo of another.
+        assert!(edit_distance(key::PORTONE_ENUM, key::ERROR) > NEAR_MISS);
+        assert!(edit_distance(key::CATEGORIES, key::CATEGORY) > NEAR_MISS);
+    }
+
+    #[test]
+    fn portone_enum_and_discriminator_texts_decode() {
+        let (ext, errors) = SchemaExtensions::decode(
+            &map(json!({
+                "x-portone-enum": {"OPEN": {"title": "Open"}, "DONE": {"title": "Done", "description": "Closed."}, "NEW": {}},
+                "x-portone-discriminator": {"CARD": {"title": "By card"}, "CASH": {}},
+            })),
+            &Pointer::schema("S"),
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        let values = ext.portone_enum.expect("decoded");
+        assert_eq!(values.keys().collect::<Vec<_>>(), ["DONE", "NEW", "OPEN"]);
+        assert_eq!(values["DONE"], LabelExt { title: Some("Done".into()), description: Some("Closed.".into()) });
+        assert_eq!(values["NEW"], LabelExt::default());
+        let cases = ext.portone_discriminator.expect("decoded");
+        assert_eq!(cases["CARD"].title.as_deref(), Some("By card"));
+        let (_, errors) = SchemaExtensions::decode(
+            &map(json!({"x-portone-enum": {"OPEN": {"titel": "Open"}}})),
+            &Pointer::schema("S"),
+        );
         assert_eq!(errors.len(), 1, "{errors:?}");
-        assert_eq!(errors[0].pointer.to_string(), "#/paths/~1p/get/x-portone-categroy");
-        assert!(errors[0].message.contains("unknown extension \"x-portone-categroy\" on an operation"));
+        assert_eq!(errors[0].pointer.to_string(), "#/components/schemas/S/x-portone-enum/OPEN/titel");
+        assert_eq!(errors[0].severity, Severity::Error);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! defined each path and schema so later errors can name it.
 
 use crate::error::{Pointer, SpecError};
-use openapiv3::{OpenAPI, ReferenceOr};
+use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -85,6 +85,7 @@ pub fn merge(name: &str, dir: &Path, files: Vec<(PathBuf, OpenAPI)>) -> Result<L
     }
 
     let components = merged.components.get_or_insert_with(Default::default);
+    let root_schemes: Vec<String> = components.security_schemes.keys().cloned().collect();
     for (file, paths, schemas, schemes) in all {
         for (path, item) in paths {
             let pointer = Pointer::root().join("paths").join(&path);
@@ -131,12 +132,24 @@ pub fn merge(name: &str, dir: &Path, files: Vec<(PathBuf, OpenAPI)>) -> Result<L
             components.schemas.insert(schema, body);
         }
         for (scheme, body) in schemes {
+            let pointer = Pointer::root().join("components").join("securitySchemes").join(&scheme);
+            // A copy of a root scheme is how a file that is a complete document (PortOne's
+            // published one) names the schemes its operations use.
+            if root_schemes.contains(&scheme) {
+                if let Some(ours) = components.security_schemes.get(&scheme) {
+                    if !same_scheme(ours, &body) {
+                        let message = format!(
+                            "security scheme {scheme} differs from the one in {} (only descriptions and the case of \
+                             an http scheme may differ); make the two agree",
+                            root_path.display()
+                        );
+                        errors.push(SpecError::at(&file, &pointer, message));
+                    }
+                    continue;
+                }
+            }
             if components.security_schemes.contains_key(&scheme) {
-                errors.push(SpecError::at(
-                    &file,
-                    &Pointer::root().join("components").join("securitySchemes").join(&scheme),
-                    format!("security scheme {scheme} is defined twice"),
-                ));
+                errors.push(SpecError::at(&file, &pointer, format!("security scheme {scheme} is defined twice")));
                 continue;
             }
             components.security_schemes.insert(scheme, body);
@@ -146,6 +159,28 @@ pub fn merge(name: &str, dir: &Path, files: Vec<(PathBuf, OpenAPI)>) -> Result<L
     merged.paths.paths.sort_keys();
     components.schemas.sort_keys();
     if errors.is_empty() { Ok(LoadedApi { name: name.to_string(), doc: merged, sources }) } else { Err(errors) }
+}
+
+/// Whether a file's copy of a root security scheme says what the root's says: the same
+/// but for descriptions and the case of an `http` scheme's name (which HTTP compares
+/// without case).
+fn same_scheme(root: &ReferenceOr<SecurityScheme>, copy: &ReferenceOr<SecurityScheme>) -> bool {
+    fn essence(s: &ReferenceOr<SecurityScheme>) -> Option<serde_json::Value> {
+        let mut s = s.clone();
+        if let ReferenceOr::Item(item) = &mut s {
+            match item {
+                SecurityScheme::HTTP { scheme, description, .. } => {
+                    *scheme = scheme.to_lowercase();
+                    *description = None;
+                }
+                SecurityScheme::APIKey { description, .. }
+                | SecurityScheme::OAuth2 { description, .. }
+                | SecurityScheme::OpenIDConnect { description, .. } => *description = None,
+            }
+        }
+        serde_json::to_value(s).ok()
+    }
+    essence(root).is_some() && essence(root) == essence(copy)
 }
 
 fn merge_path_item(into: &mut openapiv3::PathItem, from: openapiv3::PathItem, mut duplicate: impl FnMut(&str)) {

@@ -16,7 +16,8 @@ pub fn emit_enum(def: &TypeDef, e: &EnumType, cfg: &TokenStream) -> TokenStream 
         let id = ident(&v.rust_name);
         let fallback = format!("`{}`", v.wire);
         let docs = doc_attrs(&v.docs, &fallback);
-        let wire_doc = if v.docs.description.is_some() { Some(format!(" Sent as `{}`.", v.wire)) } else { None };
+        let documented = v.docs.summary.is_some() || v.docs.description.is_some();
+        let wire_doc = documented.then(|| format!(" Sent as `{}`.", v.wire));
         let wire_doc = wire_doc.map(|d| quote! { #[doc = ""] #[doc = #d] });
         quote! { #docs #wire_doc #id, }
     });

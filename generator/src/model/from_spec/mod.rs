@@ -13,7 +13,7 @@ pub use finish::{COMMON_MODULE, category_feature, category_module};
 use super::Api;
 use crate::error::{Pointer, SpecError, SpecWarning};
 use crate::load::LoadedApi;
-use crate::load::extensions::{ExtensionError, RootExtensions, key};
+use crate::load::extensions::{ExtensionError, RootExtensions, Severity, key};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -182,10 +182,17 @@ impl Cx<'_> {
         self.errors.push(SpecError::at(&file, pointer, message));
     }
 
-    /// Record extensions of the root file that do not decode or are unknown.
+    /// Record extensions of the root file that do not decode or are unknown: errors, or
+    /// warnings for unknown keys far from every known one.
     pub fn root_extension_errors(&mut self, errors: Vec<ExtensionError>) {
         for e in errors {
-            self.root_error(&e.pointer, e.message);
+            match e.severity {
+                Severity::Error => self.root_error(&e.pointer, e.message),
+                Severity::Warning => {
+                    let file = self.api.sources.root().to_path_buf();
+                    self.warnings.push(SpecWarning::at(&file, &e.pointer, e.message));
+                }
+            }
         }
     }
 

@@ -3,7 +3,7 @@
 use super::Cx;
 use super::types::{At, Owner, Properties, array_items, docs_of, object_properties};
 use crate::error::Pointer;
-use crate::load::extensions::{PropertyExtensions, SchemaExtensions, key};
+use crate::load::extensions::{LabelExt, PropertyExtensions, SchemaExtensions, key};
 use crate::model::naming::{self, Ident, Scope, UNRECOGNIZED};
 use crate::model::{Docs, EnumType, EnumValue, Field, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
@@ -300,8 +300,11 @@ fn string_enum(cx: &mut Cx<'_>, name: &str, ext: &SchemaExtensions, values: &[St
             None => naming::upper_camel(wire),
         };
         scope.claim(&rust_name, wire, &pointer.join("enum").join(i), &mut cx.errors);
-        let description = descriptions.and_then(|d| d.get(wire)).cloned();
-        out.push(EnumValue { wire: wire.clone(), rust_name, docs: Docs { summary: None, description } });
+        let docs = match descriptions {
+            Some(d) => Docs { summary: None, description: d.get(wire).cloned() },
+            None => label_docs(ext.portone_enum.as_ref(), wire),
+        };
+        out.push(EnumValue { wire: wire.clone(), rust_name, docs });
     }
     if let Some(d) = descriptions {
         for value in d.keys().filter(|k| !values.contains(k)) {
@@ -309,7 +312,19 @@ fn string_enum(cx: &mut Cx<'_>, name: &str, ext: &SchemaExtensions, values: &[St
             cx.error_at(&at, format!("describes {value:?}, which is not one of the enum values"));
         }
     }
+    // PortOne's texts are documentation only: one for a value that is not there is reported
+    // and does not stop generation.
+    for value in ext.portone_enum.iter().flat_map(|m| m.keys()).filter(|k| !values.contains(k)) {
+        let at = pointer.join(key::PORTONE_ENUM).join(value).into_at(name);
+        cx.warning_at(&at, format!("describes {value:?}, which is not one of the enum values; ignored"));
+    }
     EnumType { values: out }
+}
+
+/// The docs `x-portone-enum` or `x-portone-discriminator` gives for a value or tag.
+fn label_docs(labels: Option<&indexmap::IndexMap<String, LabelExt>>, value: &str) -> Docs {
+    let label = labels.and_then(|l| l.get(value)).cloned().unwrap_or_default();
+    Docs { summary: label.title, description: label.description }
 }
 
 fn union(
@@ -376,9 +391,18 @@ fn union(
         let tag_pointer = pointer.join("discriminator").join("mapping").join(&tag);
         scope.claim(&rust_name, &tag, &tag_pointer, &mut cx.errors);
         let type_name = cx.type_names[&member].clone();
-        let docs = member_docs(cx, &member);
+        let mut docs = member_docs(cx, &member);
+        if docs == Docs::default() {
+            docs = label_docs(ext.portone_discriminator.as_ref(), &tag);
+        }
         let status = member_status(cx, &member);
         variants.push(UnionVariant { tag, rust_name, type_name, docs, status, keeps_tag: false });
+    }
+    for tag in ext.portone_discriminator.iter().flat_map(|m| m.keys()) {
+        if !variants.iter().any(|v| v.tag == *tag) {
+            let at = pointer.join(key::PORTONE_DISCRIMINATOR).join(tag).into_at(name);
+            cx.warning_at(&at, format!("names {tag:?}, which is not one of the union's tags; ignored"));
+        }
     }
     Some(Union {
         tag_property: disc.property_name.clone(),

@@ -2,7 +2,7 @@
 
 use super::Cx;
 use crate::error::Pointer;
-use crate::load::extensions::{ExtensionError, key};
+use crate::load::extensions::{ExtensionError, Severity, key};
 use crate::model::{Docs, TypeRef};
 use openapiv3::{ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
 
@@ -38,10 +38,24 @@ impl Cx<'_> {
         }
     }
 
-    /// Record extensions that do not decode or are unknown, in the file of `owner`.
+    /// Record, in the file of `owner`, what was decided for the spec.
+    pub fn warning_at(&mut self, at: &At<'_>, message: impl Into<String>) {
+        let file = match at.owner {
+            Owner::Schema(s) => self.schema_file(s),
+            Owner::Path(p) => self.api.sources.path_file(p),
+        };
+        self.warnings.push(crate::error::SpecWarning::at(file, &at.pointer, message));
+    }
+
+    /// Record extensions that do not decode or are unknown, in the file of `owner`:
+    /// errors, or warnings for unknown keys far from every known one.
     pub fn extension_errors(&mut self, owner: Owner<'_>, errors: Vec<ExtensionError>) {
         for e in errors {
-            self.error_at(&At { owner, pointer: e.pointer }, e.message);
+            let at = At { owner, pointer: e.pointer };
+            match e.severity {
+                Severity::Error => self.error_at(&at, e.message),
+                Severity::Warning => self.warning_at(&at, e.message),
+            }
         }
     }
 
