@@ -187,3 +187,32 @@ fn within(preferred: f64, rules: &Rules) -> f64 {
     }
     value
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Bound;
+
+    #[test]
+    fn strings_follow_format_and_lengths() {
+        let rules = |format, min_length, max_length| Rules { format, min_length, max_length, ..Rules::default() };
+        assert_eq!(text(&rules(None, None, None)), "text");
+        assert_eq!(text(&rules(None, None, Some(2))), "te");
+        assert_eq!(text(&rules(None, Some(10), None)), "texttextte");
+        assert_eq!(text(&rules(Some(TextFormat::Email), None, None)), "buyer@example.com");
+        assert!(text(&rules(Some(TextFormat::Ipv4), None, None)).parse::<std::net::Ipv4Addr>().is_ok());
+        assert!(text(&rules(Some(TextFormat::Ipv6), None, None)).parse::<std::net::Ipv6Addr>().is_ok());
+        assert!(text(&rules(Some(TextFormat::Uri), None, None)).starts_with("https://"));
+        assert_eq!(text(&rules(Some(TextFormat::Uuid), None, None)).len(), 36);
+    }
+
+    #[test]
+    fn numbers_stay_within_bounds() {
+        let bound = |value, exclusive| Some(Bound { value, exclusive });
+        let rules = |minimum, maximum| Rules { minimum, maximum, ..Rules::default() };
+        assert_eq!(within(1_000_000_000_123.0, &rules(bound(1.0, false), bound(1000.0, false))), 1000.0);
+        assert_eq!(within(7.0, &rules(None, bound(5.0, true))), 4.0);
+        assert_eq!(within(7.0, &rules(bound(10.0, true), None)), 11.0);
+        assert_eq!(within(1.5, &rules(None, None)), 1.5);
+    }
+}

@@ -65,3 +65,25 @@ fn text_format(format: &str) -> Option<TextFormat> {
         _ => return None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules(yaml: &str) -> Rules {
+        let schema: Schema = serde_yaml::from_str(yaml).expect("a schema");
+        of_property(&ReferenceOr::Item(Box::new(schema)))
+    }
+
+    #[test]
+    fn formats_lengths_bounds_and_list_sizes_are_read() {
+        let r = rules("type: string\nformat: email\nminLength: 3\nmaxLength: 40");
+        assert_eq!((r.format, r.min_length, r.max_length), (Some(TextFormat::Email), Some(3), Some(40)));
+        let r = rules("type: integer\nminimum: 1\nmaximum: 1000\nexclusiveMaximum: true");
+        assert_eq!(r.minimum, Some(Bound { value: 1.0, exclusive: false }));
+        assert_eq!(r.maximum, Some(Bound { value: 1000.0, exclusive: true }));
+        let r = rules("type: array\nminItems: 2\nitems:\n  type: array\n  items:\n    type: string\n    format: uuid");
+        assert_eq!((r.min_items, r.max_items, r.format), (Some(2), None, Some(TextFormat::Uuid)));
+        assert_eq!(rules("type: string\nformat: binary"), Rules::default());
+    }
+}
