@@ -25,7 +25,10 @@ fn round_trip<T: Sample + serde::Serialize>() -> Result<(), String> {
     Ok(())
 }
 
-const SAMPLES: &[(&str, fn() -> Result<(), String>)] = &[
+/// Decodes, re-encodes and compares one type's sample.
+type Check = fn() -> Result<(), String>;
+
+const SAMPLES: &[(&str, Check)] = &[
     ("v1::AuthAnnotation", round_trip::<portone_sdk::v1::types::AuthAnnotation>),
     (
         "v1::BenepiaPointAnnotation",

@@ -104,7 +104,10 @@ pub fn emit(apis: &[Api], files: &mut FileSet) -> Result<(), crate::error::Error
             Ok(())
         }
 
-        const SAMPLES: &[(&str, fn() -> Result<(), String>)] = &[ #(#checks)* ];
+        /// Decodes, re-encodes and compares one type's sample.
+        type Check = fn() -> Result<(), String>;
+
+        const SAMPLES: &[(&str, Check)] = &[ #(#checks)* ];
 
         #[test]
         fn every_sample_decodes_and_round_trips() {
