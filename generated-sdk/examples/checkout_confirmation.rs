@@ -6,11 +6,10 @@
 //! `cargo run -p portone-sdk --features testing --example checkout_confirmation`
 
 use portone_sdk::PortOneError;
-use portone_sdk::serde_json::{self, json};
-use portone_sdk::testing::MockPortOne;
+use portone_sdk::testing::{MockPortOne, sample};
 use portone_sdk::v2::Client;
 use portone_sdk::v2::operations::{CancelPayment, GetPayment};
-use portone_sdk::v2::types::{CancelPaymentBody, CancelPaymentResponse, Payment};
+use portone_sdk::v2::types::{CancelPaymentBody, CancelPaymentResponse, PaidPayment, Payment};
 
 /// An order as the shop's database keeps it; its ID is the payment ID the browser used.
 struct Order {
@@ -47,18 +46,14 @@ async fn confirm(client: &Client, order: &Order) -> Result<Outcome, PortOneError
     Ok(Outcome::Cancelled { paid: paid.amount.total })
 }
 
-/// A paid payment as PortOne's `GET /payments/{paymentId}` returns it.
+/// A paid payment as PortOne's `GET /payments/{paymentId}` returns it: the test kit's
+/// sample with the ID and amounts this run is about.
 fn paid_payment(id: &str, total: i64) -> Payment {
-    serde_json::from_value(json!({
-        "status": "PAID", "id": id, "transactionId": format!("tx-{id}"), "merchantId": "merchant-1",
-        "storeId": "store-1", "version": "V2", "orderName": "Hoodie", "currency": "KRW",
-        "channel": { "type": "LIVE", "pgProvider": "TOSSPAYMENTS", "pgMerchantId": "shop" },
-        "requestedAt": "2024-06-01T09:00:00Z", "updatedAt": "2024-06-01T09:00:30Z",
-        "statusChangedAt": "2024-06-01T09:00:30Z", "paidAt": "2024-06-01T09:00:30Z",
-        "customer": {}, "disputes": [], "origin": { "platformType": "MOBILE", "ipAddress": "203.0.113.7" },
-        "amount": { "total": total, "taxFree": 0, "discount": 0, "paid": total, "cancelled": 0, "cancelledTaxFree": 0 }
-    }))
-    .expect("a paid payment")
+    let mut paid: PaidPayment = sample();
+    paid.id = id.to_string();
+    paid.amount.total = total;
+    paid.amount.paid = total;
+    Payment::Paid(paid)
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -67,10 +62,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // order-1001 was paid in full; order-1002 was paid 1,000 won for a 39,000 won order.
     mock.on::<GetPayment>().path("paymentId", "order-1001").respond(paid_payment("order-1001", 39_000));
     mock.on::<GetPayment>().path("paymentId", "order-1002").respond(paid_payment("order-1002", 1_000));
-    let cancelled: CancelPaymentResponse = serde_json::from_value(json!({ "cancellation": {
-        "status": "SUCCEEDED", "id": "cancel-1", "totalAmount": 1000, "taxFreeAmount": 0, "vatAmount": 91,
-        "reason": MISMATCH_REASON, "requestedAt": "2024-06-01T09:01:00Z", "cancelledAt": "2024-06-01T09:01:01Z"
-    }}))?;
+    let cancelled: CancelPaymentResponse = sample();
     mock.on::<CancelPayment>().path("paymentId", "order-1002").times(1).respond(cancelled);
     let client = mock.v2_client();
 

@@ -1,8 +1,7 @@
-use portone_sdk::serde_json::{self, json};
-use portone_sdk::testing::MockPortOne;
+use portone_sdk::testing::{MockPortOne, sample};
 use portone_sdk::v2::Client;
 use portone_sdk::v2::operations::{CancelPayment, GetPayment};
-use portone_sdk::v2::types::{CancelPaymentBody, Payment};
+use portone_sdk::v2::types::{CancelPaymentBody, CancelPaymentResponse, PaidPayment, Payment};
 
 /// Your code: after checkout, the payment must be paid with the order's total; one
 /// that is not is cancelled. Returns whether the order is confirmed.
@@ -21,22 +20,11 @@ async fn confirm_checkout(client: &Client, payment_id: &str, total: i64) -> Resu
 #[tokio::test]
 async fn a_payment_of_the_wrong_amount_is_cancelled() {
     let mock = MockPortOne::start().await;
-    let paid: Payment = serde_json::from_value(json!({
-        "status": "PAID", "id": "order-1", "transactionId": "tx-1", "merchantId": "m-1", "storeId": "s-1",
-        "channel": { "type": "TEST", "pgProvider": "TOSSPAYMENTS", "pgMerchantId": "tosstest" },
-        "version": "V2", "requestedAt": "2024-05-01T10:00:00Z", "updatedAt": "2024-05-01T10:01:00Z",
-        "statusChangedAt": "2024-05-01T10:01:00Z", "paidAt": "2024-05-01T10:01:00Z",
-        "orderName": "T-shirt", "currency": "KRW", "customer": {}, "disputes": [],
-        "amount": { "total": 1000, "taxFree": 0, "discount": 0, "paid": 1000, "cancelled": 0, "cancelledTaxFree": 0 },
-        "origin": { "platformType": "PC", "ipAddress": "127.0.0.1" }
-    }))
-    .unwrap();
-    mock.on::<GetPayment>().path("paymentId", "order-1").respond(paid);
-    let cancelled = serde_json::from_value(json!({ "cancellation": {
-        "status": "SUCCEEDED", "id": "c-1", "totalAmount": 1000, "taxFreeAmount": 0, "vatAmount": 0,
-        "reason": "amount does not match the order", "requestedAt": "2024-05-01T10:02:00Z"
-    }}))
-    .unwrap();
+    // Start from the test kit's valid samples and set only what the test is about.
+    let mut paid: PaidPayment = sample();
+    paid.amount.total = 1000;
+    mock.on::<GetPayment>().path("paymentId", "order-1").respond(Payment::Paid(paid));
+    let cancelled: CancelPaymentResponse = sample();
     mock.on::<CancelPayment>().path("paymentId", "order-1").times(1).respond(cancelled);
 
     // Your code runs against the mock: an order of 5000 won paid with 1000.

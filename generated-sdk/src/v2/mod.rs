@@ -10,6 +10,9 @@ mod client;
 
 pub mod operations;
 
+#[cfg(feature = "testing")]
+mod samples;
+
 pub mod types;
 
 pub use client::*;

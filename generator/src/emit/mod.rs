@@ -8,6 +8,7 @@
 //! - [`templates`]: the runtime, `Cargo.toml`, README and `lib.rs` header;
 //! - `decode_test` and `sensitive_test`: the SDK's generated tests (unions decode and
 //!   round-trip; sensitive values never show in `Debug`).
+//! - [`samples`]: the test kit's sample of every response type, and their test.
 
 mod client;
 mod decode_test;
@@ -16,6 +17,7 @@ mod fuzz_test;
 mod operations;
 mod pagination;
 pub mod rust;
+mod samples;
 mod sensitive_test;
 mod templates;
 mod types;
@@ -49,6 +51,7 @@ pub fn emit_crate(apis: &[Api], templates_dir: &Path) -> Result<FileSet, Error> 
     }
     place_features(&mut files, apis)?;
     decode_test::emit(apis, &mut files)?;
+    samples::emit(apis, &mut files)?;
     sensitive_test::emit(apis, &mut files)?;
     fuzz_test::emit(apis, &mut files)?;
     files.insert("src/lib.rs", render_lib(&lib)?);
@@ -166,11 +169,16 @@ fn api_root(api: &Api) -> proc_macro2::TokenStream {
             pub type Error = crate::Error<crate::EnvelopeError>;
         }
     });
+    let samples = samples::has_samples(api).then(|| {
+        let m = ident(&Ident::plain(samples::MODULE));
+        quote! { #[cfg(feature = "testing")] mod #m; }
+    });
     quote! {
         #( #![doc = #about] )*
 
         mod client;
         pub mod operations;
+        #samples
         pub mod types;
 
         pub use client::*;

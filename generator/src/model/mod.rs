@@ -536,6 +536,80 @@ pub struct Field {
     /// whole values are written as integers (`500`, not `500.0`), as PortOne's own
     /// clients send amounts.
     pub whole_numbers: bool,
+    /// What the spec documents about its values beyond the type (format, bounds).
+    pub rules: Rules,
+}
+
+/// What the spec documents about a field's values beyond their type, for whoever makes
+/// up values (the test kit's samples). For a list, the string and number rules are those
+/// of its innermost items, `min_items`/`max_items` those of the list itself.
+#[derive(Clone, Default, PartialEq)]
+pub struct Rules {
+    /// The string's format, when it is one of those with a known shape.
+    pub format: Option<TextFormat>,
+    /// Fewest characters of a string.
+    pub min_length: Option<usize>,
+    /// Most characters of a string.
+    pub max_length: Option<usize>,
+    /// Lowest number.
+    pub minimum: Option<Bound>,
+    /// Highest number.
+    pub maximum: Option<Bound>,
+    /// Fewest items of a list.
+    pub min_items: Option<usize>,
+    /// Most items of a list.
+    pub max_items: Option<usize>,
+}
+
+/// Prints only the rules that are set (`Rules` when none is), so the model's `Debug`
+/// stays short.
+impl std::fmt::Debug for Rules {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = f.debug_struct("Rules");
+        let Rules { format, min_length, max_length, minimum, maximum, min_items, max_items } = self;
+        let set: [(&str, Option<&dyn std::fmt::Debug>); 7] = [
+            ("format", format.as_ref().map(|v| v as _)),
+            ("min_length", min_length.as_ref().map(|v| v as _)),
+            ("max_length", max_length.as_ref().map(|v| v as _)),
+            ("minimum", minimum.as_ref().map(|v| v as _)),
+            ("maximum", maximum.as_ref().map(|v| v as _)),
+            ("min_items", min_items.as_ref().map(|v| v as _)),
+            ("max_items", max_items.as_ref().map(|v| v as _)),
+        ];
+        for (name, value) in set {
+            if let Some(value) = value {
+                out.field(name, value);
+            }
+        }
+        out.finish()
+    }
+}
+
+/// A documented limit of a number.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Bound {
+    /// The limit.
+    pub value: f64,
+    /// The limit itself is outside the allowed values.
+    pub exclusive: bool,
+}
+
+/// String formats whose values have a known shape (`format: email`, ...). Dates and
+/// instants are types of their own ([`TypeRef::Date`], [`TypeRef::DateTime`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextFormat {
+    /// `email`.
+    Email,
+    /// `uri` or `url`.
+    Uri,
+    /// `uuid`.
+    Uuid,
+    /// `ipv4`.
+    Ipv4,
+    /// `ipv6`.
+    Ipv6,
+    /// `hostname`.
+    Hostname,
 }
 
 /// A string enum that keeps values it does not know.

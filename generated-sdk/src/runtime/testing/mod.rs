@@ -41,9 +41,18 @@
 //! token fields (`imp_secret`, `apiSecret`, `access_token`, ...) are masked wherever
 //! they appear in a JSON body or the query.
 //!
+//! **Samples.** [`sample`] gives a valid value of any response type or union case
+//! (`let mut paid: PaidPayment = sample();`), to change field by field and answer with.
+//!
 //! The mock listens on 127.0.0.1 only, and stops when dropped.
 
+mod sample;
 mod server;
+
+#[doc(hidden)]
+pub use sample::SampleBook;
+pub(crate) use sample::samples;
+pub use sample::{Sample, sample};
 
 use super::{ConfigError, EnvelopeError, EnvelopeNames, RetryPolicy, TokenExpiry, TokenRefresh, UntypedError};
 use crate::webhook::{HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP, Verifier, WebhookError};

@@ -475,6 +475,7 @@ mod tests {
             deprecated: false,
             sensitive: false,
             whole_numbers: false,
+            rules: Default::default(),
         }
     }
 

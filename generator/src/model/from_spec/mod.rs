@@ -5,6 +5,7 @@ mod api;
 mod finish;
 mod operations;
 mod pagination;
+mod rules;
 mod schemas;
 mod types;
 

@@ -192,6 +192,7 @@ fn structure(
             deprecated,
             sensitive,
             whole_numbers: false,
+            rules: super::rules::of_property(prop),
         });
     }
     for (i, req) in required.iter().enumerate() {
