@@ -21,6 +21,9 @@ use support::capture::Capture;
 use support::direct_http;
 use support::fault::{Answer, FaultServer, http, json};
 
+#[path = "faults/answers.rs"]
+mod answers;
+
 const SECRET: &str = "sk-fault-Secret-Value-7781-qq";
 const IMP_SECRET: &str = "imp-secret-Hidden-5521";
 const BILLING_KEY: &str = "billing-key-Pr1vate-0099";
