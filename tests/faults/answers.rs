@@ -55,3 +55,45 @@ async fn an_unknown_tag_on_a_502_is_retried() {
     }
     watch.check(&[outcome], &server, &[]);
 }
+
+/// A 4 s V1 token `t1` (renewal due after 2 s), as getToken's answer.
+fn v1_token(token: &str) -> Answer {
+    json(200, &json!({"code": 0, "response": {"access_token": token, "now": 1000, "expired_at": 1004}}))
+}
+
+// A background renewal fails on the transport; a 401 arriving within the failure
+// backoff then leads to one login (not to the stored failure), and the call is repeated
+// with the new token. A login that fails is still backed off: the next call within 2 s
+// gets its error without asking again.
+#[tokio::test(start_paused = true)]
+async fn a_401_after_a_failed_renewal_logs_in_once() {
+    let watch = Watch::start(Duration::from_secs(10));
+    let server = FaultServer::start(|seen, n| match (seen.path(), n) {
+        ("/users/getToken", 0) => v1_token("t1"),
+        ("/users/getToken", 1) => Answer::Reset,
+        ("/users/getToken", 2) => v1_token("t2"),
+        ("/users/getToken", _) => http(500, &[], b"down"),
+        // The call made with t1 once renewal is due: refused, after the renewal failed.
+        ("/payments/imp_1", 1) => Answer::After(Duration::from_millis(50), Box::new(http(401, &[], b""))),
+        _ => v1_paid_payment(),
+    })
+    .await;
+    let client = v1_client(&server, Duration::from_secs(2));
+    let mut outcomes = vec![client.payment().get_payment_by_imp_uid("imp_1").await];
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    outcomes.push(client.payment().get_payment_by_imp_uid("imp_1").await);
+    assert!(outcomes.iter().all(Result::is_ok), "{outcomes:?}");
+    let tokens: Vec<_> =
+        server.seen_at("/payments/imp_1").iter().map(|s| s.header("authorization").map(str::to_owned)).collect();
+    assert_eq!(tokens, [Some("t1"), Some("t1"), Some("t2")].map(|t| t.map(str::to_owned)));
+    assert_eq!(server.seen_at("/users/getToken").len(), 3, "the first token, the failed renewal, one login");
+
+    // A failed login still backs off.
+    tokio::time::sleep(Duration::from_millis(4000)).await;
+    let failed = client.payment().get_payment_by_imp_uid("imp_1").await;
+    assert!(matches!(failed, Err(Error::Auth(_))), "{failed:?}");
+    let again = client.payment().get_payment_by_imp_uid("imp_1").await;
+    assert!(matches!(again, Err(Error::Auth(_))), "{again:?}");
+    assert_eq!(server.seen_at("/users/getToken").len(), 4, "no second login within the backoff");
+    watch.check(&outcomes, &server, &["t1", "t2"]);
+}
