@@ -21,6 +21,9 @@ use support::capture::Capture;
 use support::direct_http;
 use support::fault::{Answer, FaultServer, http, json};
 
+#[path = "faults/answers.rs"]
+mod answers;
+
 const SECRET: &str = "sk-fault-Secret-Value-7781-qq";
 const IMP_SECRET: &str = "imp-secret-Hidden-5521";
 const BILLING_KEY: &str = "billing-key-Pr1vate-0099";
@@ -125,17 +128,19 @@ impl Watch {
 }
 
 // A server that reads the request and never answers: each attempt is given up at the
-// attempt timeout and retried with the same key, and the call ends by its deadline.
+// attempt timeout and retried with the same key, and the call ends at its deadline (with
+// retries to spare: the last attempt is cut short by the deadline, not by its own limit).
 #[tokio::test(start_paused = true)]
 async fn hang_before_headers() {
-    let watch = Watch::start(Duration::from_millis(1500));
+    let watch = Watch::start(Duration::from_millis(1000));
     let server = FaultServer::start(|_, _| Answer::Hang).await;
-    let client = client(&server).timeout(Duration::from_millis(1500)).build().expect("client");
+    let client = client(&server).max_retries(10).timeout(Duration::from_millis(1000)).build().expect("client");
     let outcome = client.payment().cancel_payment("pay-1", cancel()).await;
     let err = outcome.as_ref().expect_err("hangs");
     assert!(matches!(err, Error::Transport(e) if e.is_timeout()), "{err:?}");
+    assert_eq!(watch.started.elapsed(), Duration::from_millis(1000), "ended at the deadline exactly");
     let seen = server.seen_at("/payments/pay-1/cancel");
-    assert_eq!(seen.len(), 3, "three attempts of 300 ms each");
+    assert_eq!(seen.len(), 4, "three attempts of 300 ms, and a fourth cut short by the deadline");
     let key = one_key(&seen);
     assert_eq!(err.idempotency_key(), Some(key.as_str()), "the key is readable from the error");
     watch.check(&[outcome], &server, &["pay-1/cancel", "customer asked"]);
@@ -273,6 +278,9 @@ async fn service_unavailable_with_retry_after() {
         // An HTTP date has whole seconds: "in 2 s" may be a little over 1 s away.
         let waited = watch.started.elapsed();
         assert!(waited >= Duration::from_millis(950), "{wait}: {waited:?}");
+        // And no longer than asked (the attempts themselves take no time on this clock).
+        let asked = if wait == "date" { Duration::from_millis(2000) } else { Duration::from_millis(1000) };
+        assert!(waited <= asked + Duration::from_millis(50), "{wait}: waited {waited:?}, asked {asked:?}");
         assert_eq!(server.seen_at(PAYMENT).len(), 2);
         watch.check(&[outcome], &server, &[]);
     }
@@ -386,20 +394,22 @@ async fn a_401_storm_is_one_repeat_per_call_with_the_same_key() {
 }
 
 // The repeat after a 401 keeps the call's deadline: a second login that hangs does not
-// get a fresh minute.
+// get a fresh minute. The 401 comes 60 ms in and the call's own limit (100 ms) is shorter
+// than an attempt's (300 ms): only the call's deadline ends it at 100 ms.
 #[tokio::test(start_paused = true)]
 async fn the_401_repeat_keeps_the_deadline() {
-    let watch = Watch::start(Duration::from_millis(700));
+    let watch = Watch::start(Duration::from_millis(100));
     let logins = std::sync::atomic::AtomicU64::new(0);
     let server = FaultServer::start(move |seen, _| match seen.path() {
         "/login/api-secret" if logins.fetch_add(1, std::sync::atomic::Ordering::SeqCst) > 0 => Answer::Hang,
         "/login/api-secret" => json(200, &json!({"accessToken": jwt(0, 1800.0)})),
-        _ => json(401, &json!({"type": "UNAUTHORIZED"})),
+        _ => Answer::After(Duration::from_millis(60), Box::new(json(401, &json!({"type": "UNAUTHORIZED"})))),
     })
     .await;
     let client = client(&server).access_tokens().timeout(Duration::from_millis(700)).build().expect("client");
-    let outcome = client.payment().cancel_payment("pay-1", cancel()).await;
+    let outcome = client.payment().cancel_payment("pay-1", cancel()).timeout(Duration::from_millis(100)).await;
     assert!(matches!(outcome, Err(Error::Auth(_))), "no second token in time: {outcome:?}");
+    assert_eq!(watch.started.elapsed(), Duration::from_millis(100), "ended at the call's deadline");
     assert_eq!(server.seen_at("/payments/pay-1/cancel").len(), 1);
     watch.check(&[outcome], &server, &[]);
 }
@@ -458,13 +468,28 @@ async fn a_failing_token_endpoint_is_asked_once_for_fifty_callers() {
 }
 
 // getToken hangs under 50 concurrent callers: each call ends at its own deadline (not
-// 50 × 30 s in turn), and the endpoint is asked once.
+// 50 × 30 s in turn), and the endpoint is asked once. Each call's limit (100 ms, the
+// n-th starting n ms late) is shorter than the fetch's attempt (300 ms): every call ends
+// at its own deadline, before the fetch gives up.
 #[tokio::test(start_paused = true)]
 async fn a_hanging_token_endpoint_stalls_no_call_past_its_deadline() {
     let watch = Watch::start(Duration::from_millis(600));
     let server = FaultServer::start(|_, _| Answer::Hang).await;
     let client = v1_client(&server, Duration::from_millis(600));
-    let outcomes = fifty(&client).await;
+    let start = Instant::now();
+    let calls = (0..50u64).map(|n| {
+        let client = client.clone();
+        async move {
+            tokio::time::sleep(Duration::from_millis(n)).await;
+            let outcome = client.payment().get_payment_by_imp_uid("imp_1").timeout(Duration::from_millis(100)).await;
+            (n, start.elapsed(), outcome)
+        }
+    });
+    let mut outcomes = Vec::new();
+    for (n, ended, outcome) in futures_util::future::join_all(calls).await {
+        assert_eq!(ended, Duration::from_millis(100 + n), "call {n} ends at its own deadline");
+        outcomes.push(outcome);
+    }
     assert!(outcomes.iter().all(|o| matches!(o, Err(Error::Auth(_)))));
     // The fetch runs on its own task; its one attempt (a POST without a key is not
     // repeated) is given up after 300 ms, and every caller gets that error.

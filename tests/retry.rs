@@ -257,9 +257,27 @@ async fn connection_failures_are_retried_and_reported() {
         .retry_policy(policy)
         .build()
         .expect("client");
+    let capture = support::capture::Capture::default();
+    let _guard = tracing::subscriber::set_default(capture.clone());
     let started = Instant::now();
     let err = client.payment().cancel_payment("p", CancelPaymentBody::new("r")).await.expect_err("nobody listens");
     assert!(matches!(&err, Error::Transport(t) if t.is_connect()), "{err:?}");
+    // The SDK traces each attempt: three refused connections, one call.
+    let failed =
+        |text: &str| text.lines().filter(|l| l.contains("attempt failed") && l.contains("connect=true")).count();
+    assert_eq!(failed(&capture.text()), 3, "{}", capture.text());
+    // A V1 login is a POST without an idempotency key: a refused connection is still
+    // retried (it reached nobody), a timed-out one would not be.
+    capture.0.lock().unwrap().clear();
+    let v1 = portone_sdk::v1::Client::builder("imp-key", "imp-secret-value")
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .http_client(direct_http())
+        .retry_policy(policy)
+        .build()
+        .expect("client");
+    let err = v1.payment().get_payment_by_imp_uid("imp_1").await.expect_err("nobody listens");
+    assert!(matches!(&err, Error::Auth(_)), "{err:?}");
+    assert_eq!(failed(&capture.text()), 3, "getToken sent three times: {}", capture.text());
     // Nothing can count refused connections; with full jitter the waits may be near zero,
     // so the firm check is that retrying a refused POST ends promptly with the right error.
     assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());

@@ -144,11 +144,16 @@ async fn token_operation_answers_are_masked_in_errors() {
 // An ordinary operation's error keeps its body as received, but Debug shows only its length.
 #[tokio::test]
 async fn error_debug_shows_the_body_length_not_the_body() {
-    let server = answering(400, serde_json::json!({"type": "INVALID_REQUEST", "message": "customer Kim Minji"})).await;
+    let body = serde_json::json!({"type": "INVALID_REQUEST", "message": "customer Kim Minji", "holder": "Lee Seoyeon"});
+    let server = answering(400, body).await;
     let err = v2_client(&server).payment().get_payment("p").await.expect_err("400");
-    assert!(String::from_utf8_lossy(err.body().expect("kept")).contains("Kim Minji"));
+    assert!(String::from_utf8_lossy(err.body().expect("kept")).contains("Lee Seoyeon"));
     let debug = format!("{err:?}");
     assert!(debug.contains("bytes>"), "{debug}");
+    // `holder` is in the body only (the decoded case has no such field): absent from Debug.
+    for debug in [debug.clone(), format!("{err:#?}")] {
+        assert!(!debug.contains("Lee Seoyeon") && !debug.contains("holder"), "{debug}");
+    }
     // The decoded error case still shows: only the raw body is left out.
     assert!(debug.contains("InvalidRequest"), "{debug}");
 }

@@ -7,86 +7,214 @@
 #![cfg(all(feature = "full", feature = "serde-all"))]
 use serde_json::Value;
 
-type Check = fn(&Value) -> Result<(Option<String>, Value), String>;
+/// What a payload decoded to: its tag, whether it landed in `Unrecognized`, and
+/// its JSON encoded again.
+type Decoded = (Option<String>, bool, Value);
 
+type Check = fn(&Value) -> Result<Decoded, String>;
+
+/// Decodes `json` both ways the SDK does: from text (`from_str`, what the client
+/// uses on a body) and from a `serde_json::Value` (the copy path); the two must agree.
 fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(
     json: &Value,
     tag: fn(&T) -> Option<&str>,
-) -> Result<(Option<String>, Value), String> {
-    let decoded: T = serde_json::from_value(json.clone())
-        .map_err(|e| format!("decode: {e}"))?;
-    let encoded = serde_json::to_value(&decoded).map_err(|e| format!("encode: {e}"))?;
-    Ok((tag(&decoded).map(str::to_owned), encoded))
+    unrecognized: fn(&T) -> bool,
+) -> Result<Decoded, String> {
+    let text = json.to_string();
+    let from_text: T = serde_json::from_str(&text)
+        .map_err(|e| format!("decode from text: {e}"))?;
+    let from_value: T = serde_json::from_value(json.clone())
+        .map_err(|e| format!("decode from a value: {e}"))?;
+    let encoded = serde_json::to_value(&from_text).map_err(|e| format!("encode: {e}"))?;
+    let again = serde_json::to_value(&from_value).map_err(|e| format!("encode: {e}"))?;
+    if encoded != again || tag(&from_text) != tag(&from_value)
+        || unrecognized(&from_text) != unrecognized(&from_value)
+    {
+        return Err(
+            format!(
+                "decoding from text and from a value disagree:\n  {encoded}\n  {again}"
+            ),
+        );
+    }
+    Ok((tag(&from_text).map(str::to_owned), unrecognized(&from_text), encoded))
 }
 
 const UNIONS: &[(&str, Check)] = &[
-    ("v2::Address", |v| round_trip(v, portone_sdk::v2::types::Address::tag)),
+    (
+        "v2::Address",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::Address::tag,
+            |u| matches!(u, portone_sdk::v2::types::Address::Unrecognized(_)),
+        ),
+    ),
     (
         "v2::ApplyEscrowLogisticsError",
-        |v| round_trip(v, portone_sdk::v2::types::ApplyEscrowLogisticsError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::ApplyEscrowLogisticsError::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::ApplyEscrowLogisticsError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::ArchivePlatformAdditionalFeePolicyError",
         |v| round_trip(
             v,
             portone_sdk::v2::types::ArchivePlatformAdditionalFeePolicyError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::ArchivePlatformAdditionalFeePolicyError::Unrecognized(_)
+                )
+            },
         ),
     ),
     (
         "v2::ArchivePlatformContractError",
-        |v| round_trip(v, portone_sdk::v2::types::ArchivePlatformContractError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::ArchivePlatformContractError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::ArchivePlatformContractError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::ArchivePlatformDiscountSharePolicyError",
         |v| round_trip(
             v,
             portone_sdk::v2::types::ArchivePlatformDiscountSharePolicyError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::ArchivePlatformDiscountSharePolicyError::Unrecognized(_)
+                )
+            },
         ),
     ),
     (
         "v2::ArchivePlatformPartnerError",
-        |v| round_trip(v, portone_sdk::v2::types::ArchivePlatformPartnerError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::ArchivePlatformPartnerError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::ArchivePlatformPartnerError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::AttachB2bTaxInvoiceFileError",
-        |v| round_trip(v, portone_sdk::v2::types::AttachB2bTaxInvoiceFileError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::AttachB2bTaxInvoiceFileError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::AttachB2bTaxInvoiceFileError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::BillingKeyInfo",
-        |v| round_trip(v, portone_sdk::v2::types::BillingKeyInfo::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::BillingKeyInfo::tag,
+            |u| matches!(u, portone_sdk::v2::types::BillingKeyInfo::Unrecognized(_)),
+        ),
     ),
     (
         "v2::BillingKeyPaymentMethod",
-        |v| round_trip(v, portone_sdk::v2::types::BillingKeyPaymentMethod::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::BillingKeyPaymentMethod::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::BillingKeyPaymentMethod::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::BillingKeyPaymentMethodEasyPayMethod",
         |v| round_trip(
             v,
             portone_sdk::v2::types::BillingKeyPaymentMethodEasyPayMethod::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::BillingKeyPaymentMethodEasyPayMethod::Unrecognized(_)
+                )
+            },
         ),
     ),
     (
         "v2::CancelB2bTaxInvoiceIssuanceError",
-        |v| round_trip(v, portone_sdk::v2::types::CancelB2bTaxInvoiceIssuanceError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::CancelB2bTaxInvoiceIssuanceError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::CancelB2bTaxInvoiceIssuanceError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::CancelB2bTaxInvoiceRequestError",
-        |v| round_trip(v, portone_sdk::v2::types::CancelB2bTaxInvoiceRequestError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::CancelB2bTaxInvoiceRequestError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::CancelB2bTaxInvoiceRequestError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::CancelCashReceiptError",
-        |v| round_trip(v, portone_sdk::v2::types::CancelCashReceiptError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::CancelCashReceiptError::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::CancelCashReceiptError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::CancelPaymentError",
-        |v| round_trip(v, portone_sdk::v2::types::CancelPaymentError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::CancelPaymentError::tag,
+            |u| matches!(u, portone_sdk::v2::types::CancelPaymentError::Unrecognized(_)),
+        ),
     ),
     (
         "v2::CancelPlatformAdditionalFeePolicyScheduleError",
         |v| round_trip(
             v,
             portone_sdk::v2::types::CancelPlatformAdditionalFeePolicyScheduleError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::CancelPlatformAdditionalFeePolicyScheduleError::Unrecognized(_)
+                )
+            },
         ),
     ),
     (
@@ -94,6 +222,12 @@ const UNIONS: &[(&str, Check)] = &[
         |v| round_trip(
             v,
             portone_sdk::v2::types::CancelPlatformContractScheduleError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::CancelPlatformContractScheduleError::Unrecognized(_)
+                )
+            },
         ),
     ),
     (
@@ -101,6 +235,12 @@ const UNIONS: &[(&str, Check)] = &[
         |v| round_trip(
             v,
             portone_sdk::v2::types::CancelPlatformDiscountSharePolicyScheduleError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::CancelPlatformDiscountSharePolicyScheduleError::Unrecognized(_)
+                )
+            },
         ),
     ),
     (
@@ -108,159 +248,414 @@ const UNIONS: &[(&str, Check)] = &[
         |v| round_trip(
             v,
             portone_sdk::v2::types::CancelPlatformPartnerScheduleError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::CancelPlatformPartnerScheduleError::Unrecognized(_)
+                )
+            },
         ),
     ),
     (
         "v2::CapturePaymentError",
-        |v| round_trip(v, portone_sdk::v2::types::CapturePaymentError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::CapturePaymentError::tag,
+            |u| matches!(u, portone_sdk::v2::types::CapturePaymentError::Unrecognized(_)),
+        ),
     ),
-    ("v2::CashReceipt", |v| round_trip(v, portone_sdk::v2::types::CashReceipt::tag)),
+    (
+        "v2::CashReceipt",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::CashReceipt::tag,
+            |u| matches!(u, portone_sdk::v2::types::CashReceipt::Unrecognized(_)),
+        ),
+    ),
     (
         "v2::ChannelSpecificFailure",
-        |v| round_trip(v, portone_sdk::v2::types::ChannelSpecificFailure::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::ChannelSpecificFailure::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::ChannelSpecificFailure::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::ClosePaymentSessionError",
-        |v| round_trip(v, portone_sdk::v2::types::ClosePaymentSessionError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::ClosePaymentSessionError::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::ClosePaymentSessionError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::CloseVirtualAccountError",
-        |v| round_trip(v, portone_sdk::v2::types::CloseVirtualAccountError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::CloseVirtualAccountError::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::CloseVirtualAccountError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::CompletePlatformPayoutByPartnerSettlementIdsError",
         |v| round_trip(
             v,
             portone_sdk::v2::types::CompletePlatformPayoutByPartnerSettlementIdsError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::CompletePlatformPayoutByPartnerSettlementIdsError::Unrecognized(_)
+                )
+            },
         ),
     ),
     (
         "v2::ConfirmBillingKeyError",
-        |v| round_trip(v, portone_sdk::v2::types::ConfirmBillingKeyError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::ConfirmBillingKeyError::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::ConfirmBillingKeyError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::ConfirmBillingKeyIssueAndPayError",
-        |v| round_trip(v, portone_sdk::v2::types::ConfirmBillingKeyIssueAndPayError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::ConfirmBillingKeyIssueAndPayError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::ConfirmBillingKeyIssueAndPayError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::ConfirmEscrowError",
-        |v| round_trip(v, portone_sdk::v2::types::ConfirmEscrowError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::ConfirmEscrowError::tag,
+            |u| matches!(u, portone_sdk::v2::types::ConfirmEscrowError::Unrecognized(_)),
+        ),
     ),
     (
         "v2::ConfirmIdentityVerificationError",
-        |v| round_trip(v, portone_sdk::v2::types::ConfirmIdentityVerificationError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::ConfirmIdentityVerificationError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::ConfirmIdentityVerificationError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::ConfirmPaymentError",
-        |v| round_trip(v, portone_sdk::v2::types::ConfirmPaymentError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::ConfirmPaymentError::tag,
+            |u| matches!(u, portone_sdk::v2::types::ConfirmPaymentError::Unrecognized(_)),
+        ),
     ),
     (
         "v2::ConfirmPaymentwallDeliveryError",
-        |v| round_trip(v, portone_sdk::v2::types::ConfirmPaymentwallDeliveryError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::ConfirmPaymentwallDeliveryError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::ConfirmPaymentwallDeliveryError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::ConnectBulkPartnerCounterpartyError",
         |v| round_trip(
             v,
             portone_sdk::v2::types::ConnectBulkPartnerCounterpartyError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::ConnectBulkPartnerCounterpartyError::Unrecognized(_)
+                )
+            },
         ),
     ),
     (
         "v2::ConnectPartnerCounterpartyError",
-        |v| round_trip(v, portone_sdk::v2::types::ConnectPartnerCounterpartyError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::ConnectPartnerCounterpartyError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::ConnectPartnerCounterpartyError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::CreateB2bCounterpartyError",
-        |v| round_trip(v, portone_sdk::v2::types::CreateB2bCounterpartyError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::CreateB2bCounterpartyError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::CreateB2bCounterpartyError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::CreateB2bFileUploadUrlError",
-        |v| round_trip(v, portone_sdk::v2::types::CreateB2bFileUploadUrlError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::CreateB2bFileUploadUrlError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::CreateB2bFileUploadUrlError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::CreatePaymentScheduleError",
-        |v| round_trip(v, portone_sdk::v2::types::CreatePaymentScheduleError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::CreatePaymentScheduleError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::CreatePaymentScheduleError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::CreatePaymentSessionError",
-        |v| round_trip(v, portone_sdk::v2::types::CreatePaymentSessionError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::CreatePaymentSessionError::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::CreatePaymentSessionError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::CreatePlatformAdditionalFeePolicyError",
         |v| round_trip(
             v,
             portone_sdk::v2::types::CreatePlatformAdditionalFeePolicyError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::CreatePlatformAdditionalFeePolicyError::Unrecognized(_)
+                )
+            },
         ),
     ),
     (
         "v2::CreatePlatformContractError",
-        |v| round_trip(v, portone_sdk::v2::types::CreatePlatformContractError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::CreatePlatformContractError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::CreatePlatformContractError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::CreatePlatformDiscountSharePolicyError",
         |v| round_trip(
             v,
             portone_sdk::v2::types::CreatePlatformDiscountSharePolicyError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::CreatePlatformDiscountSharePolicyError::Unrecognized(_)
+                )
+            },
         ),
     ),
     (
         "v2::CreatePlatformManualTransferError",
-        |v| round_trip(v, portone_sdk::v2::types::CreatePlatformManualTransferError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::CreatePlatformManualTransferError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::CreatePlatformManualTransferError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::CreatePlatformOrderCancelTransferError",
         |v| round_trip(
             v,
             portone_sdk::v2::types::CreatePlatformOrderCancelTransferError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::CreatePlatformOrderCancelTransferError::Unrecognized(_)
+                )
+            },
         ),
     ),
     (
         "v2::CreatePlatformOrderTransferError",
-        |v| round_trip(v, portone_sdk::v2::types::CreatePlatformOrderTransferError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::CreatePlatformOrderTransferError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::CreatePlatformOrderTransferError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::CreatePlatformPartnerError",
-        |v| round_trip(v, portone_sdk::v2::types::CreatePlatformPartnerError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::CreatePlatformPartnerError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::CreatePlatformPartnerError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::CreatePlatformPartnersError",
-        |v| round_trip(v, portone_sdk::v2::types::CreatePlatformPartnersError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::CreatePlatformPartnersError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::CreatePlatformPartnersError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::DeleteB2bCounterpartyError",
-        |v| round_trip(v, portone_sdk::v2::types::DeleteB2bCounterpartyError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::DeleteB2bCounterpartyError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::DeleteB2bCounterpartyError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::DeleteB2bTaxInvoiceAttachmentError",
         |v| round_trip(
             v,
             portone_sdk::v2::types::DeleteB2bTaxInvoiceAttachmentError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::DeleteB2bTaxInvoiceAttachmentError::Unrecognized(_)
+                )
+            },
         ),
     ),
     (
         "v2::DeleteB2bTaxInvoiceError",
-        |v| round_trip(v, portone_sdk::v2::types::DeleteB2bTaxInvoiceError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::DeleteB2bTaxInvoiceError::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::DeleteB2bTaxInvoiceError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::DeleteBillingKeyError",
-        |v| round_trip(v, portone_sdk::v2::types::DeleteBillingKeyError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::DeleteBillingKeyError::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::DeleteBillingKeyError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::DeletePlatformPartnerSettlementsError",
         |v| round_trip(
             v,
             portone_sdk::v2::types::DeletePlatformPartnerSettlementsError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::DeletePlatformPartnerSettlementsError::Unrecognized(_)
+                )
+            },
         ),
     ),
     (
         "v2::DeletePlatformTransferError",
-        |v| round_trip(v, portone_sdk::v2::types::DeletePlatformTransferError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::DeletePlatformTransferError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::DeletePlatformTransferError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::DisconnectBulkPartnerCounterpartyError",
         |v| round_trip(
             v,
             portone_sdk::v2::types::DisconnectBulkPartnerCounterpartyError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::DisconnectBulkPartnerCounterpartyError::Unrecognized(_)
+                )
+            },
         ),
     ),
     (
@@ -268,52 +663,132 @@ const UNIONS: &[(&str, Check)] = &[
         |v| round_trip(
             v,
             portone_sdk::v2::types::DisconnectPartnerCounterpartyError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::DisconnectPartnerCounterpartyError::Unrecognized(_)
+                )
+            },
         ),
     ),
     (
         "v2::DownloadB2bTaxInvoicesSheetError",
-        |v| round_trip(v, portone_sdk::v2::types::DownloadB2bTaxInvoicesSheetError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::DownloadB2bTaxInvoicesSheetError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::DownloadB2bTaxInvoicesSheetError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::DownloadPlatformTransferSheetError",
         |v| round_trip(
             v,
             portone_sdk::v2::types::DownloadPlatformTransferSheetError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::DownloadPlatformTransferSheetError::Unrecognized(_)
+                )
+            },
         ),
     ),
     (
         "v2::DraftB2bTaxInvoiceError",
-        |v| round_trip(v, portone_sdk::v2::types::DraftB2bTaxInvoiceError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::DraftB2bTaxInvoiceError::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::DraftB2bTaxInvoiceError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::EvaluateCheckoutProfileError",
-        |v| round_trip(v, portone_sdk::v2::types::EvaluateCheckoutProfileError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::EvaluateCheckoutProfileError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::EvaluateCheckoutProfileError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::GetAllPaymentEventsError",
-        |v| round_trip(v, portone_sdk::v2::types::GetAllPaymentEventsError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetAllPaymentEventsError::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::GetAllPaymentEventsError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::GetAllPaymentsError",
-        |v| round_trip(v, portone_sdk::v2::types::GetAllPaymentsError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetAllPaymentsError::tag,
+            |u| matches!(u, portone_sdk::v2::types::GetAllPaymentsError::Unrecognized(_)),
+        ),
     ),
     (
         "v2::GetB2bBulkTaxInvoiceError",
-        |v| round_trip(v, portone_sdk::v2::types::GetB2bBulkTaxInvoiceError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetB2bBulkTaxInvoiceError::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::GetB2bBulkTaxInvoiceError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::GetB2bBusinessInfosError",
-        |v| round_trip(v, portone_sdk::v2::types::GetB2bBusinessInfosError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetB2bBusinessInfosError::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::GetB2bBusinessInfosError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::GetB2bCounterpartiesError",
-        |v| round_trip(v, portone_sdk::v2::types::GetB2bCounterpartiesError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetB2bCounterpartiesError::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::GetB2bCounterpartiesError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::GetB2bCounterpartyCertificateError",
         |v| round_trip(
             v,
             portone_sdk::v2::types::GetB2bCounterpartyCertificateError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::GetB2bCounterpartyCertificateError::Unrecognized(_)
+                )
+            },
         ),
     ),
     (
@@ -321,80 +796,212 @@ const UNIONS: &[(&str, Check)] = &[
         |v| round_trip(
             v,
             portone_sdk::v2::types::GetB2bCounterpartyCertificateRegistrationUrlError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::GetB2bCounterpartyCertificateRegistrationUrlError::Unrecognized(_)
+                )
+            },
         ),
     ),
     (
         "v2::GetB2bCounterpartyError",
-        |v| round_trip(v, portone_sdk::v2::types::GetB2bCounterpartyError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetB2bCounterpartyError::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::GetB2bCounterpartyError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::GetB2bTaxInvoiceAttachmentsError",
-        |v| round_trip(v, portone_sdk::v2::types::GetB2bTaxInvoiceAttachmentsError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetB2bTaxInvoiceAttachmentsError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::GetB2bTaxInvoiceAttachmentsError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::GetB2bTaxInvoiceError",
-        |v| round_trip(v, portone_sdk::v2::types::GetB2bTaxInvoiceError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetB2bTaxInvoiceError::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::GetB2bTaxInvoiceError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::GetB2bTaxInvoicePdfDownloadUrlError",
         |v| round_trip(
             v,
             portone_sdk::v2::types::GetB2bTaxInvoicePdfDownloadUrlError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::GetB2bTaxInvoicePdfDownloadUrlError::Unrecognized(_)
+                )
+            },
         ),
     ),
     (
         "v2::GetB2bTaxInvoicePopupUrlError",
-        |v| round_trip(v, portone_sdk::v2::types::GetB2bTaxInvoicePopupUrlError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetB2bTaxInvoicePopupUrlError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::GetB2bTaxInvoicePopupUrlError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::GetB2bTaxInvoicePrintUrlError",
-        |v| round_trip(v, portone_sdk::v2::types::GetB2bTaxInvoicePrintUrlError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetB2bTaxInvoicePrintUrlError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::GetB2bTaxInvoicePrintUrlError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::GetB2bTaxInvoicesError",
-        |v| round_trip(v, portone_sdk::v2::types::GetB2bTaxInvoicesError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetB2bTaxInvoicesError::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::GetB2bTaxInvoicesError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::GetBankInfosError",
-        |v| round_trip(v, portone_sdk::v2::types::GetBankInfosError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetBankInfosError::tag,
+            |u| matches!(u, portone_sdk::v2::types::GetBankInfosError::Unrecognized(_)),
+        ),
     ),
     (
         "v2::GetBillingKeyInfoError",
-        |v| round_trip(v, portone_sdk::v2::types::GetBillingKeyInfoError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetBillingKeyInfoError::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::GetBillingKeyInfoError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::GetBillingKeyInfosError",
-        |v| round_trip(v, portone_sdk::v2::types::GetBillingKeyInfosError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetBillingKeyInfosError::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::GetBillingKeyInfosError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::GetCashReceiptError",
-        |v| round_trip(v, portone_sdk::v2::types::GetCashReceiptError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetCashReceiptError::tag,
+            |u| matches!(u, portone_sdk::v2::types::GetCashReceiptError::Unrecognized(_)),
+        ),
     ),
     (
         "v2::GetCashReceiptsError",
-        |v| round_trip(v, portone_sdk::v2::types::GetCashReceiptsError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetCashReceiptsError::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::GetCashReceiptsError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::GetIdentityVerificationError",
-        |v| round_trip(v, portone_sdk::v2::types::GetIdentityVerificationError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetIdentityVerificationError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::GetIdentityVerificationError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::GetIdentityVerificationsError",
-        |v| round_trip(v, portone_sdk::v2::types::GetIdentityVerificationsError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetIdentityVerificationsError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::GetIdentityVerificationsError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::GetKakaopayPaymentOrderError",
-        |v| round_trip(v, portone_sdk::v2::types::GetKakaopayPaymentOrderError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetKakaopayPaymentOrderError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::GetKakaopayPaymentOrderError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::GetPaymentError",
-        |v| round_trip(v, portone_sdk::v2::types::GetPaymentError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetPaymentError::tag,
+            |u| matches!(u, portone_sdk::v2::types::GetPaymentError::Unrecognized(_)),
+        ),
     ),
     (
         "v2::GetPaymentReconciliationSettlementVatReportError",
         |v| round_trip(
             v,
             portone_sdk::v2::types::GetPaymentReconciliationSettlementVatReportError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::GetPaymentReconciliationSettlementVatReportError::Unrecognized(_)
+                )
+            },
         ),
     ),
     (
@@ -402,45 +1009,120 @@ const UNIONS: &[(&str, Check)] = &[
         |v| round_trip(
             v,
             portone_sdk::v2::types::GetPaymentReconciliationTransactionVatReportError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::GetPaymentReconciliationTransactionVatReportError::Unrecognized(_)
+                )
+            },
         ),
     ),
     (
         "v2::GetPaymentScheduleError",
-        |v| round_trip(v, portone_sdk::v2::types::GetPaymentScheduleError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetPaymentScheduleError::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::GetPaymentScheduleError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::GetPaymentSchedulesError",
-        |v| round_trip(v, portone_sdk::v2::types::GetPaymentSchedulesError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetPaymentSchedulesError::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::GetPaymentSchedulesError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::GetPaymentSessionError",
-        |v| round_trip(v, portone_sdk::v2::types::GetPaymentSessionError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetPaymentSessionError::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::GetPaymentSessionError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::GetPaymentTransactionsError",
-        |v| round_trip(v, portone_sdk::v2::types::GetPaymentTransactionsError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetPaymentTransactionsError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::GetPaymentTransactionsError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::GetPaymentsError",
-        |v| round_trip(v, portone_sdk::v2::types::GetPaymentsError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetPaymentsError::tag,
+            |u| matches!(u, portone_sdk::v2::types::GetPaymentsError::Unrecognized(_)),
+        ),
     ),
     (
         "v2::GetPgCardPromotionsError",
-        |v| round_trip(v, portone_sdk::v2::types::GetPgCardPromotionsError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetPgCardPromotionsError::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::GetPgCardPromotionsError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::GetPlatformAccountHolderError",
-        |v| round_trip(v, portone_sdk::v2::types::GetPlatformAccountHolderError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetPlatformAccountHolderError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::GetPlatformAccountHolderError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::GetPlatformAccountTransfersError",
-        |v| round_trip(v, portone_sdk::v2::types::GetPlatformAccountTransfersError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetPlatformAccountTransfersError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::GetPlatformAccountTransfersError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::GetPlatformAdditionalFeePoliciesError",
         |v| round_trip(
             v,
             portone_sdk::v2::types::GetPlatformAdditionalFeePoliciesError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::GetPlatformAdditionalFeePoliciesError::Unrecognized(_)
+                )
+            },
         ),
     ),
     (
@@ -448,6 +1130,12 @@ const UNIONS: &[(&str, Check)] = &[
         |v| round_trip(
             v,
             portone_sdk::v2::types::GetPlatformAdditionalFeePolicyError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::GetPlatformAdditionalFeePolicyError::Unrecognized(_)
+                )
+            },
         ),
     ),
     (
@@ -455,6 +1143,12 @@ const UNIONS: &[(&str, Check)] = &[
         |v| round_trip(
             v,
             portone_sdk::v2::types::GetPlatformAdditionalFeePolicyScheduleError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::GetPlatformAdditionalFeePolicyScheduleError::Unrecognized(_)
+                )
+            },
         ),
     ),
     (
@@ -462,33 +1156,88 @@ const UNIONS: &[(&str, Check)] = &[
         |v| round_trip(
             v,
             portone_sdk::v2::types::GetPlatformBulkAccountTransfersError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::GetPlatformBulkAccountTransfersError::Unrecognized(_)
+                )
+            },
         ),
     ),
     (
         "v2::GetPlatformBulkPayoutsError",
-        |v| round_trip(v, portone_sdk::v2::types::GetPlatformBulkPayoutsError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetPlatformBulkPayoutsError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::GetPlatformBulkPayoutsError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::GetPlatformCompanyStateError",
-        |v| round_trip(v, portone_sdk::v2::types::GetPlatformCompanyStateError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetPlatformCompanyStateError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::GetPlatformCompanyStateError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::GetPlatformContractError",
-        |v| round_trip(v, portone_sdk::v2::types::GetPlatformContractError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetPlatformContractError::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::GetPlatformContractError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::GetPlatformContractScheduleError",
-        |v| round_trip(v, portone_sdk::v2::types::GetPlatformContractScheduleError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetPlatformContractScheduleError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::GetPlatformContractScheduleError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::GetPlatformContractsError",
-        |v| round_trip(v, portone_sdk::v2::types::GetPlatformContractsError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetPlatformContractsError::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::GetPlatformContractsError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::GetPlatformDiscountSharePoliciesError",
         |v| round_trip(
             v,
             portone_sdk::v2::types::GetPlatformDiscountSharePoliciesError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::GetPlatformDiscountSharePoliciesError::Unrecognized(_)
+                )
+            },
         ),
     ),
     (
@@ -496,6 +1245,12 @@ const UNIONS: &[(&str, Check)] = &[
         |v| round_trip(
             v,
             portone_sdk::v2::types::GetPlatformDiscountSharePolicyError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::GetPlatformDiscountSharePolicyError::Unrecognized(_)
+                )
+            },
         ),
     ),
     (
@@ -503,6 +1258,12 @@ const UNIONS: &[(&str, Check)] = &[
         |v| round_trip(
             v,
             portone_sdk::v2::types::GetPlatformDiscountSharePolicyFilterOptionsError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::GetPlatformDiscountSharePolicyFilterOptionsError::Unrecognized(_)
+                )
+            },
         ),
     ),
     (
@@ -510,218 +1271,599 @@ const UNIONS: &[(&str, Check)] = &[
         |v| round_trip(
             v,
             portone_sdk::v2::types::GetPlatformDiscountSharePolicyScheduleError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::GetPlatformDiscountSharePolicyScheduleError::Unrecognized(_)
+                )
+            },
         ),
     ),
     (
         "v2::GetPlatformPartnerError",
-        |v| round_trip(v, portone_sdk::v2::types::GetPlatformPartnerError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetPlatformPartnerError::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::GetPlatformPartnerError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::GetPlatformPartnerFilterOptionsError",
         |v| round_trip(
             v,
             portone_sdk::v2::types::GetPlatformPartnerFilterOptionsError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::GetPlatformPartnerFilterOptionsError::Unrecognized(_)
+                )
+            },
         ),
     ),
     (
         "v2::GetPlatformPartnerScheduleError",
-        |v| round_trip(v, portone_sdk::v2::types::GetPlatformPartnerScheduleError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetPlatformPartnerScheduleError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::GetPlatformPartnerScheduleError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::GetPlatformPartnerSettlementsError",
         |v| round_trip(
             v,
             portone_sdk::v2::types::GetPlatformPartnerSettlementsError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::GetPlatformPartnerSettlementsError::Unrecognized(_)
+                )
+            },
         ),
     ),
     (
         "v2::GetPlatformPartnersError",
-        |v| round_trip(v, portone_sdk::v2::types::GetPlatformPartnersError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetPlatformPartnersError::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::GetPlatformPartnersError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::GetPlatformPayoutsError",
-        |v| round_trip(v, portone_sdk::v2::types::GetPlatformPayoutsError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetPlatformPayoutsError::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::GetPlatformPayoutsError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::GetPlatformSettingError",
-        |v| round_trip(v, portone_sdk::v2::types::GetPlatformSettingError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetPlatformSettingError::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::GetPlatformSettingError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::GetPlatformTransferError",
-        |v| round_trip(v, portone_sdk::v2::types::GetPlatformTransferError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetPlatformTransferError::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::GetPlatformTransferError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::GetPlatformTransferSummariesError",
-        |v| round_trip(v, portone_sdk::v2::types::GetPlatformTransferSummariesError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetPlatformTransferSummariesError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::GetPlatformTransferSummariesError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::GetPromotionError",
-        |v| round_trip(v, portone_sdk::v2::types::GetPromotionError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetPromotionError::tag,
+            |u| matches!(u, portone_sdk::v2::types::GetPromotionError::Unrecognized(_)),
+        ),
     ),
     (
         "v2::IdentityVerification",
-        |v| round_trip(v, portone_sdk::v2::types::IdentityVerification::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::IdentityVerification::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::IdentityVerification::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::IssueB2bTaxInvoiceError",
-        |v| round_trip(v, portone_sdk::v2::types::IssueB2bTaxInvoiceError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::IssueB2bTaxInvoiceError::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::IssueB2bTaxInvoiceError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::IssueB2bTaxInvoiceImmediatelyError",
         |v| round_trip(
             v,
             portone_sdk::v2::types::IssueB2bTaxInvoiceImmediatelyError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::IssueB2bTaxInvoiceImmediatelyError::Unrecognized(_)
+                )
+            },
         ),
     ),
     (
         "v2::IssueBillingKeyError",
-        |v| round_trip(v, portone_sdk::v2::types::IssueBillingKeyError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::IssueBillingKeyError::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::IssueBillingKeyError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::IssueCashReceiptError",
-        |v| round_trip(v, portone_sdk::v2::types::IssueCashReceiptError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::IssueCashReceiptError::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::IssueCashReceiptError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::LoginViaApiSecretError",
-        |v| round_trip(v, portone_sdk::v2::types::LoginViaApiSecretError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::LoginViaApiSecretError::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::LoginViaApiSecretError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::ModifyEscrowLogisticsError",
-        |v| round_trip(v, portone_sdk::v2::types::ModifyEscrowLogisticsError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::ModifyEscrowLogisticsError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::ModifyEscrowLogisticsError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::PayInstantlyError",
-        |v| round_trip(v, portone_sdk::v2::types::PayInstantlyError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::PayInstantlyError::tag,
+            |u| matches!(u, portone_sdk::v2::types::PayInstantlyError::Unrecognized(_)),
+        ),
     ),
     (
         "v2::PayWithBillingKeyError",
-        |v| round_trip(v, portone_sdk::v2::types::PayWithBillingKeyError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::PayWithBillingKeyError::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::PayWithBillingKeyError::Unrecognized(_)
+                )
+            },
+        ),
     ),
-    ("v2::Payment", |v| round_trip(v, portone_sdk::v2::types::Payment::tag)),
+    (
+        "v2::Payment",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::Payment::tag,
+            |u| matches!(u, portone_sdk::v2::types::Payment::Unrecognized(_)),
+        ),
+    ),
     (
         "v2::PaymentCancellation",
-        |v| round_trip(v, portone_sdk::v2::types::PaymentCancellation::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::PaymentCancellation::tag,
+            |u| matches!(u, portone_sdk::v2::types::PaymentCancellation::Unrecognized(_)),
+        ),
     ),
     (
         "v2::PaymentCashReceipt",
-        |v| round_trip(v, portone_sdk::v2::types::PaymentCashReceipt::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::PaymentCashReceipt::tag,
+            |u| matches!(u, portone_sdk::v2::types::PaymentCashReceipt::Unrecognized(_)),
+        ),
     ),
-    ("v2::PaymentEscrow", |v| round_trip(v, portone_sdk::v2::types::PaymentEscrow::tag)),
-    ("v2::PaymentEvent", |v| round_trip(v, portone_sdk::v2::types::PaymentEvent::tag)),
-    ("v2::PaymentMethod", |v| round_trip(v, portone_sdk::v2::types::PaymentMethod::tag)),
+    (
+        "v2::PaymentEscrow",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::PaymentEscrow::tag,
+            |u| matches!(u, portone_sdk::v2::types::PaymentEscrow::Unrecognized(_)),
+        ),
+    ),
+    (
+        "v2::PaymentEvent",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::PaymentEvent::tag,
+            |u| matches!(u, portone_sdk::v2::types::PaymentEvent::Unrecognized(_)),
+        ),
+    ),
+    (
+        "v2::PaymentMethod",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::PaymentMethod::tag,
+            |u| matches!(u, portone_sdk::v2::types::PaymentMethod::Unrecognized(_)),
+        ),
+    ),
     (
         "v2::PaymentMethodEasyPayMethod",
-        |v| round_trip(v, portone_sdk::v2::types::PaymentMethodEasyPayMethod::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::PaymentMethodEasyPayMethod::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::PaymentMethodEasyPayMethod::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::PaymentSchedule",
-        |v| round_trip(v, portone_sdk::v2::types::PaymentSchedule::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::PaymentSchedule::tag,
+            |u| matches!(u, portone_sdk::v2::types::PaymentSchedule::Unrecognized(_)),
+        ),
     ),
     (
         "v2::PaymentTransaction",
-        |v| round_trip(v, portone_sdk::v2::types::PaymentTransaction::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::PaymentTransaction::tag,
+            |u| matches!(u, portone_sdk::v2::types::PaymentTransaction::Unrecognized(_)),
+        ),
     ),
     (
         "v2::PgBillingKeyIssueResponse",
-        |v| round_trip(v, portone_sdk::v2::types::PgBillingKeyIssueResponse::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::PgBillingKeyIssueResponse::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::PgBillingKeyIssueResponse::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::PlatformAccountTransfer",
-        |v| round_trip(v, portone_sdk::v2::types::PlatformAccountTransfer::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::PlatformAccountTransfer::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::PlatformAccountTransfer::Unrecognized(_)
+                )
+            },
+        ),
     ),
-    ("v2::PlatformFee", |v| round_trip(v, portone_sdk::v2::types::PlatformFee::tag)),
+    (
+        "v2::PlatformFee",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::PlatformFee::tag,
+            |u| matches!(u, portone_sdk::v2::types::PlatformFee::Unrecognized(_)),
+        ),
+    ),
     (
         "v2::PlatformPartnerSettlement",
-        |v| round_trip(v, portone_sdk::v2::types::PlatformPartnerSettlement::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::PlatformPartnerSettlement::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::PlatformPartnerSettlement::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::PlatformPartnerType",
-        |v| round_trip(v, portone_sdk::v2::types::PlatformPartnerType::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::PlatformPartnerType::tag,
+            |u| matches!(u, portone_sdk::v2::types::PlatformPartnerType::Unrecognized(_)),
+        ),
     ),
     (
         "v2::PlatformPayment",
-        |v| round_trip(v, portone_sdk::v2::types::PlatformPayment::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::PlatformPayment::tag,
+            |u| matches!(u, portone_sdk::v2::types::PlatformPayment::Unrecognized(_)),
+        ),
     ),
     (
         "v2::PlatformPaymentMethod",
-        |v| round_trip(v, portone_sdk::v2::types::PlatformPaymentMethod::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::PlatformPaymentMethod::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::PlatformPaymentMethod::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::PlatformSettlementCycleMethod",
-        |v| round_trip(v, portone_sdk::v2::types::PlatformSettlementCycleMethod::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::PlatformSettlementCycleMethod::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::PlatformSettlementCycleMethod::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::PlatformTransfer",
-        |v| round_trip(v, portone_sdk::v2::types::PlatformTransfer::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::PlatformTransfer::tag,
+            |u| matches!(u, portone_sdk::v2::types::PlatformTransfer::Unrecognized(_)),
+        ),
     ),
     (
         "v2::PlatformTransferSummary",
-        |v| round_trip(v, portone_sdk::v2::types::PlatformTransferSummary::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::PlatformTransferSummary::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::PlatformTransferSummary::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::PlatformTransferSummaryPayment",
-        |v| round_trip(v, portone_sdk::v2::types::PlatformTransferSummaryPayment::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::PlatformTransferSummaryPayment::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::PlatformTransferSummaryPayment::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::PreRegisterPaymentError",
-        |v| round_trip(v, portone_sdk::v2::types::PreRegisterPaymentError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::PreRegisterPaymentError::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::PreRegisterPaymentError::Unrecognized(_)
+                )
+            },
+        ),
     ),
-    ("v2::Promotion", |v| round_trip(v, portone_sdk::v2::types::Promotion::tag)),
+    (
+        "v2::Promotion",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::Promotion::tag,
+            |u| matches!(u, portone_sdk::v2::types::Promotion::Unrecognized(_)),
+        ),
+    ),
     (
         "v2::PromotionDiscountScheme",
-        |v| round_trip(v, portone_sdk::v2::types::PromotionDiscountScheme::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::PromotionDiscountScheme::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::PromotionDiscountScheme::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::PromotionRecoverOption",
-        |v| round_trip(v, portone_sdk::v2::types::PromotionRecoverOption::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::PromotionRecoverOption::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::PromotionRecoverOption::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::PromotionSpareBudget",
-        |v| round_trip(v, portone_sdk::v2::types::PromotionSpareBudget::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::PromotionSpareBudget::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::PromotionSpareBudget::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::RecoverPlatformAdditionalFeePolicyError",
         |v| round_trip(
             v,
             portone_sdk::v2::types::RecoverPlatformAdditionalFeePolicyError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::RecoverPlatformAdditionalFeePolicyError::Unrecognized(_)
+                )
+            },
         ),
     ),
     (
         "v2::RecoverPlatformContractError",
-        |v| round_trip(v, portone_sdk::v2::types::RecoverPlatformContractError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::RecoverPlatformContractError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::RecoverPlatformContractError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::RecoverPlatformDiscountSharePolicyError",
         |v| round_trip(
             v,
             portone_sdk::v2::types::RecoverPlatformDiscountSharePolicyError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::RecoverPlatformDiscountSharePolicyError::Unrecognized(_)
+                )
+            },
         ),
     ),
     (
         "v2::RecoverPlatformPartnerError",
-        |v| round_trip(v, portone_sdk::v2::types::RecoverPlatformPartnerError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::RecoverPlatformPartnerError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::RecoverPlatformPartnerError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::RefreshTokenError",
-        |v| round_trip(v, portone_sdk::v2::types::RefreshTokenError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::RefreshTokenError::tag,
+            |u| matches!(u, portone_sdk::v2::types::RefreshTokenError::Unrecognized(_)),
+        ),
     ),
     (
         "v2::RefuseB2bTaxInvoiceRequestError",
-        |v| round_trip(v, portone_sdk::v2::types::RefuseB2bTaxInvoiceRequestError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::RefuseB2bTaxInvoiceRequestError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::RefuseB2bTaxInvoiceRequestError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::RegisterStoreReceiptError",
-        |v| round_trip(v, portone_sdk::v2::types::RegisterStoreReceiptError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::RegisterStoreReceiptError::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::RegisterStoreReceiptError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::RequestB2bTaxInvoiceError",
-        |v| round_trip(v, portone_sdk::v2::types::RequestB2bTaxInvoiceError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::RequestB2bTaxInvoiceError::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::RequestB2bTaxInvoiceError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::RequestB2bTaxInvoiceReverseIssuanceError",
         |v| round_trip(
             v,
             portone_sdk::v2::types::RequestB2bTaxInvoiceReverseIssuanceError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::RequestB2bTaxInvoiceReverseIssuanceError::Unrecognized(_)
+                )
+            },
         ),
     ),
     (
@@ -729,109 +1871,299 @@ const UNIONS: &[(&str, Check)] = &[
         |v| round_trip(
             v,
             portone_sdk::v2::types::RescheduleAdditionalFeePolicyError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::RescheduleAdditionalFeePolicyError::Unrecognized(_)
+                )
+            },
         ),
     ),
     (
         "v2::RescheduleContractError",
-        |v| round_trip(v, portone_sdk::v2::types::RescheduleContractError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::RescheduleContractError::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::RescheduleContractError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::RescheduleDiscountSharePolicyError",
         |v| round_trip(
             v,
             portone_sdk::v2::types::RescheduleDiscountSharePolicyError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::RescheduleDiscountSharePolicyError::Unrecognized(_)
+                )
+            },
         ),
     ),
     (
         "v2::ReschedulePartnerError",
-        |v| round_trip(v, portone_sdk::v2::types::ReschedulePartnerError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::ReschedulePartnerError::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::ReschedulePartnerError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::ResendIdentityVerificationError",
-        |v| round_trip(v, portone_sdk::v2::types::ResendIdentityVerificationError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::ResendIdentityVerificationError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::ResendIdentityVerificationError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::ResendWebhookError",
-        |v| round_trip(v, portone_sdk::v2::types::ResendWebhookError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::ResendWebhookError::tag,
+            |u| matches!(u, portone_sdk::v2::types::ResendWebhookError::Unrecognized(_)),
+        ),
     ),
     (
         "v2::RevokePaymentSchedulesError",
-        |v| round_trip(v, portone_sdk::v2::types::RevokePaymentSchedulesError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::RevokePaymentSchedulesError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::RevokePaymentSchedulesError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::ScheduleAdditionalFeePolicyError",
-        |v| round_trip(v, portone_sdk::v2::types::ScheduleAdditionalFeePolicyError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::ScheduleAdditionalFeePolicyError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::ScheduleAdditionalFeePolicyError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::ScheduleContractError",
-        |v| round_trip(v, portone_sdk::v2::types::ScheduleContractError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::ScheduleContractError::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::ScheduleContractError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::ScheduleDiscountSharePolicyError",
-        |v| round_trip(v, portone_sdk::v2::types::ScheduleDiscountSharePolicyError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::ScheduleDiscountSharePolicyError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::ScheduleDiscountSharePolicyError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::SchedulePartnerError",
-        |v| round_trip(v, portone_sdk::v2::types::SchedulePartnerError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::SchedulePartnerError::tag,
+            |u| {
+                matches!(
+                    u, portone_sdk::v2::types::SchedulePartnerError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::SchedulePlatformPartnersError",
-        |v| round_trip(v, portone_sdk::v2::types::SchedulePlatformPartnersError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::SchedulePlatformPartnersError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::SchedulePlatformPartnersError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::SendIdentityVerificationError",
-        |v| round_trip(v, portone_sdk::v2::types::SendIdentityVerificationError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::SendIdentityVerificationError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::SendIdentityVerificationError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::SendToNtsB2bTaxInvoiceError",
-        |v| round_trip(v, portone_sdk::v2::types::SendToNtsB2bTaxInvoiceError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::SendToNtsB2bTaxInvoiceError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::SendToNtsB2bTaxInvoiceError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::StopPaymentCancellationError",
-        |v| round_trip(v, portone_sdk::v2::types::StopPaymentCancellationError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::StopPaymentCancellationError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::StopPaymentCancellationError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::UpdateB2bCounterpartyError",
-        |v| round_trip(v, portone_sdk::v2::types::UpdateB2bCounterpartyError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::UpdateB2bCounterpartyError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::UpdateB2bCounterpartyError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::UpdateB2bTaxInvoiceDraftError",
-        |v| round_trip(v, portone_sdk::v2::types::UpdateB2bTaxInvoiceDraftError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::UpdateB2bTaxInvoiceDraftError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::UpdateB2bTaxInvoiceDraftError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::UpdatePlatformAdditionalFeePolicyError",
         |v| round_trip(
             v,
             portone_sdk::v2::types::UpdatePlatformAdditionalFeePolicyError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::UpdatePlatformAdditionalFeePolicyError::Unrecognized(_)
+                )
+            },
         ),
     ),
     (
         "v2::UpdatePlatformContractError",
-        |v| round_trip(v, portone_sdk::v2::types::UpdatePlatformContractError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::UpdatePlatformContractError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::UpdatePlatformContractError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::UpdatePlatformDiscountSharePolicyError",
         |v| round_trip(
             v,
             portone_sdk::v2::types::UpdatePlatformDiscountSharePolicyError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::UpdatePlatformDiscountSharePolicyError::Unrecognized(_)
+                )
+            },
         ),
     ),
     (
         "v2::UpdatePlatformPartnerError",
-        |v| round_trip(v, portone_sdk::v2::types::UpdatePlatformPartnerError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::UpdatePlatformPartnerError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::UpdatePlatformPartnerError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::UpdatePlatformSettingError",
-        |v| round_trip(v, portone_sdk::v2::types::UpdatePlatformSettingError::tag),
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::UpdatePlatformSettingError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::UpdatePlatformSettingError::Unrecognized(_)
+                )
+            },
+        ),
     ),
     (
         "v2::ValidateB2bCounterpartyCertificateError",
         |v| round_trip(
             v,
             portone_sdk::v2::types::ValidateB2bCounterpartyCertificateError::tag,
+            |u| {
+                matches!(
+                    u,
+                    portone_sdk::v2::types::ValidateB2bCounterpartyCertificateError::Unrecognized(_)
+                )
+            },
         ),
     ),
-    ("v2::Webhook", |v| round_trip(v, portone_sdk::v2::types::Webhook::tag)),
+    (
+        "v2::Webhook",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::Webhook::tag,
+            |u| matches!(u, portone_sdk::v2::types::Webhook::Unrecognized(_)),
+        ),
+    ),
 ];
 
 #[test]
@@ -850,9 +2182,17 @@ fn every_union_case_decodes_and_round_trips() {
             let json = &case["json"];
             let tag = case["tag"].as_str();
             match check(json) {
-                Ok((got, encoded)) => {
+                Ok((got, unrecognized, encoded)) => {
                     if got.as_deref() != tag {
                         failures.push(format!("{name}: tag {tag:?} decoded as {got:?}"));
+                    }
+                    if unrecognized != (tag == Some("NOT_A_KNOWN_TAG")) {
+                        failures
+                            .push(
+                                format!(
+                                    "{name}: tag {tag:?} decoded as Unrecognized: {unrecognized}"
+                                ),
+                            );
                     }
                     if &encoded != json {
                         failures

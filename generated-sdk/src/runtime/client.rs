@@ -440,9 +440,16 @@ fn repeats_failure(call: &Call<'_>, e: &TransportError) -> bool {
     e.is_connect() || (call.repeatable() && e.kind() != TransportErrorKind::BodyTooLarge)
 }
 
-/// Whether `body` is one of the error cases `E` documents (not an unrecognized one).
-fn documented<E: DeserializeOwned + ErrorCase>(body: &[u8]) -> bool {
-    super::de::from_json::<E>(body).is_ok_and(|e| e.is_documented())
+/// Whether `body` carries the tag of one of the error cases `E` documents (not an
+/// unrecognized one), whether or not its other fields decode.
+fn documented<E: ErrorCase>(body: &[u8]) -> bool {
+    documented_case::<E>(body).is_some()
+}
+
+/// The documented tag and message of the error answer `body`, if it has such a tag.
+fn documented_case<E: ErrorCase>(body: &[u8]) -> Option<(String, Option<String>)> {
+    let answer = serde_json::from_slice::<serde_json::Value>(body).ok()?;
+    E::documented_case(&answer).map(|(tag, message)| (tag.to_owned(), message.map(str::to_owned)))
 }
 
 impl Core {
@@ -941,6 +948,7 @@ impl RawResponse {
             headers: self.headers.clone(),
             message,
             source,
+            case: None,
             body: self.kept_body(),
             idempotency_key: self.idempotency_key.clone(),
             retryable: self.retryable,
@@ -969,16 +977,31 @@ impl RawResponse {
 }
 
 /// The response if its status is a success; otherwise the operation's error, decoded.
-fn check_status<E: DeserializeOwned>(operation: &'static str, response: RawResponse) -> Result<RawResponse, Error<E>> {
+/// An answer with a documented tag whose other fields do not decode is a decode error
+/// that keeps the tag and message.
+fn check_status<E: DeserializeOwned + ErrorCase>(
+    operation: &'static str,
+    response: RawResponse,
+) -> Result<RawResponse, Error<E>> {
     if response.status.is_success() {
         return Ok(response);
     }
     match super::de::from_json::<E>(&response.body) {
         Ok(error) => Err(response.api_error(operation, error)),
-        Err(e) => {
-            let message = format!("the error response is not one PortOne documents: {e}");
-            Err(response.decode_error(operation, message, Some(e)))
-        }
+        Err(e) => match documented_case::<E>(&response.body) {
+            Some(case) => {
+                let message = format!("the documented error `{}` lacks or mistypes a field: {e}", case.0);
+                let mut error = response.decode_error(operation, message, Some(e));
+                if let Error::Decode(decode) = &mut error {
+                    decode.case = Some(case);
+                }
+                Err(error)
+            }
+            None => {
+                let message = format!("the error response is not one PortOne documents: {e}");
+                Err(response.decode_error(operation, message, Some(e)))
+            }
+        },
     }
 }
 
@@ -1003,7 +1026,7 @@ fn open_envelope<'a>(
     Err(response.api_error(operation, EnvelopeError { code: envelope.code, message: envelope.message }))
 }
 
-fn decode_json<T: DeserializeOwned, E: DeserializeOwned>(
+fn decode_json<T: DeserializeOwned, E: DeserializeOwned + ErrorCase>(
     operation: &'static str,
     response: RawResponse,
 ) -> Result<Response<T>, Error<E>> {
@@ -1014,7 +1037,7 @@ fn decode_json<T: DeserializeOwned, E: DeserializeOwned>(
     }
 }
 
-fn decode_text<E: DeserializeOwned>(
+fn decode_text<E: DeserializeOwned + ErrorCase>(
     operation: &'static str,
     response: RawResponse,
 ) -> Result<Response<String>, Error<E>> {

@@ -78,8 +78,9 @@ impl<E> Error<E> {
     /// request's `idempotency_key`) may succeed and cannot run it twice: the outcomes the
     /// client's own retries repeat (a connection or timeout failure of a request safe to
     /// repeat; HTTP 408, 429 or a 5xx that is not a documented error), here after the
-    /// retries or the time ran out. A documented error, a decode error of a success and
-    /// an input error are final.
+    /// retries or the time ran out. A documented error (one whose tag the operation
+    /// documents, even when its other fields do not decode), a decode error of a success
+    /// and an input error are final.
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Api(e) => e.meta.retryable,
@@ -446,6 +447,8 @@ pub struct DecodeError {
     pub(crate) body: Bytes,
     pub(crate) source: Option<serde_json::Error>,
     pub(crate) message: String,
+    /// The documented tag and message of an error answer whose other fields did not decode.
+    pub(crate) case: Option<(String, Option<String>)>,
     pub(crate) idempotency_key: Option<String>,
     pub(crate) retryable: bool,
 }
@@ -467,6 +470,7 @@ impl DecodeError {
             body: body.into(),
             source: None,
             message: message.into(),
+            case: None,
             idempotency_key: None,
             retryable: false,
         }
@@ -476,6 +480,26 @@ impl DecodeError {
     pub fn with_retryable(mut self, retryable: bool) -> Self {
         self.retryable = retryable;
         self
+    }
+
+    /// The same error as an error answer with the documented `tag` and `message` whose
+    /// other fields did not decode (see [`DecodeError::tag`]).
+    pub fn with_case(mut self, tag: impl Into<String>, message: Option<String>) -> Self {
+        self.case = Some((tag.into(), message));
+        self
+    }
+
+    /// The tag of an error answer that is one of the operation's documented cases but
+    /// whose other fields did not decode (a `PG_PROVIDER` refusal without `pgCode`, say).
+    /// Such an answer is PortOne's final word: it was not retried and
+    /// [`Error::is_retryable`] is false. `None` for any other decode error.
+    pub fn tag(&self) -> Option<&str> {
+        self.case.as_ref().map(|(tag, _)| tag.as_str())
+    }
+
+    /// The message PortOne sent with such an error answer (see [`DecodeError::tag`]).
+    pub fn error_message(&self) -> Option<&str> {
+        self.case.as_ref().and_then(|(_, message)| message.as_deref())
     }
 
     /// Whether repeating the call may succeed: an unreadable 5xx page from a proxy may be
@@ -531,6 +555,7 @@ impl fmt::Debug for DecodeError {
             .field("operation", &self.operation)
             .field("status", &self.status)
             .field("message", &self.message)
+            .field("case", &self.case)
             .field("body", &BodyLength(self.body.len()))
             .field("idempotency_key", &self.idempotency_key)
             .finish_non_exhaustive()
@@ -693,6 +718,19 @@ pub trait ErrorCase {
     /// whatever its HTTP status.
     fn is_documented(&self) -> bool {
         true
+    }
+
+    /// The tag and message of the error answer `answer` (its JSON) when the tag is one of
+    /// the cases this type documents, whether or not the answer's other fields decode;
+    /// `None` for an unknown tag or none. An answer with a documented tag is final:
+    /// never retried, even when a field is missing (reported as [`Error::Decode`], whose
+    /// [`DecodeError::tag`] gives the tag).
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)>
+    where
+        Self: Sized,
+    {
+        let _ = answer;
+        None
     }
 
     /// `TAG: message`, for `Display` implementations.

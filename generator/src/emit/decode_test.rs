@@ -41,7 +41,13 @@ pub fn emit(apis: &[Api], files: &mut FileSet) -> Result<(), crate::error::Error
             let name = &t.name;
             let ty = ident(&t.name);
             let key = format!("{}::{name}", api.module);
-            entries.push(quote! { (#key, |v| round_trip(v, portone_sdk::#module::types::#ty::tag)), });
+            entries.push(quote! {
+                (#key, |v| round_trip(
+                    v,
+                    portone_sdk::#module::types::#ty::tag,
+                    |u| matches!(u, portone_sdk::#module::types::#ty::Unrecognized(_)),
+                )),
+            });
         }
         data.insert(api.module.clone(), Value::Object(unions));
     }
@@ -49,6 +55,7 @@ pub fn emit(apis: &[Api], files: &mut FileSet) -> Result<(), crate::error::Error
         return Ok(());
     }
     let json = serde_json::to_string_pretty(&Value::Object(data)).unwrap_or_default();
+    let unknown_tag = UNKNOWN_TAG;
     files.insert("tests/unions.json", format!("{json}\n"));
     let tokens = quote! {
         //! Every case of every union decodes to its own variant, an unknown tag is kept, and
@@ -58,15 +65,28 @@ pub fn emit(apis: &[Api], files: &mut FileSet) -> Result<(), crate::error::Error
 
         use serde_json::Value;
 
-        type Check = fn(&Value) -> Result<(Option<String>, Value), String>;
+        /// What a payload decoded to: its tag, whether it landed in `Unrecognized`, and
+        /// its JSON encoded again.
+        type Decoded = (Option<String>, bool, Value);
 
+        type Check = fn(&Value) -> Result<Decoded, String>;
+
+        /// Decodes `json` both ways the SDK does: from text (`from_str`, what the client
+        /// uses on a body) and from a `serde_json::Value` (the copy path); the two must agree.
         fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(
             json: &Value,
             tag: fn(&T) -> Option<&str>,
-        ) -> Result<(Option<String>, Value), String> {
-            let decoded: T = serde_json::from_value(json.clone()).map_err(|e| format!("decode: {e}"))?;
-            let encoded = serde_json::to_value(&decoded).map_err(|e| format!("encode: {e}"))?;
-            Ok((tag(&decoded).map(str::to_owned), encoded))
+            unrecognized: fn(&T) -> bool,
+        ) -> Result<Decoded, String> {
+            let text = json.to_string();
+            let from_text: T = serde_json::from_str(&text).map_err(|e| format!("decode from text: {e}"))?;
+            let from_value: T = serde_json::from_value(json.clone()).map_err(|e| format!("decode from a value: {e}"))?;
+            let encoded = serde_json::to_value(&from_text).map_err(|e| format!("encode: {e}"))?;
+            let again = serde_json::to_value(&from_value).map_err(|e| format!("encode: {e}"))?;
+            if encoded != again || tag(&from_text) != tag(&from_value) || unrecognized(&from_text) != unrecognized(&from_value) {
+                return Err(format!("decoding from text and from a value disagree:\n  {encoded}\n  {again}"));
+            }
+            Ok((tag(&from_text).map(str::to_owned), unrecognized(&from_text), encoded))
         }
 
         const UNIONS: &[(&str, Check)] = &[ #(#entries)* ];
@@ -84,9 +104,13 @@ pub fn emit(apis: &[Api], files: &mut FileSet) -> Result<(), crate::error::Error
                     let json = &case["json"];
                     let tag = case["tag"].as_str();
                     match check(json) {
-                        Ok((got, encoded)) => {
+                        Ok((got, unrecognized, encoded)) => {
                             if got.as_deref() != tag {
                                 failures.push(format!("{name}: tag {tag:?} decoded as {got:?}"));
+                            }
+                            // A known tag lands in its own case, only the unknown one in `Unrecognized`.
+                            if unrecognized != (tag == Some(#unknown_tag)) {
+                                failures.push(format!("{name}: tag {tag:?} decoded as Unrecognized: {unrecognized}"));
                             }
                             if &encoded != json {
                                 failures.push(format!("{name} {tag:?}: re-encoded JSON differs:\n  in:  {json}\n  out: {encoded}"));

@@ -64,8 +64,14 @@ where
             kind,
             operation: error.operation(),
             status: error.status(),
-            tag: case.and_then(ErrorCase::tag).map(str::to_owned),
-            message: case.and_then(ErrorCase::message).map(str::to_owned),
+            tag: match &error {
+                Error::Decode(e) => e.tag().map(str::to_owned),
+                _ => case.and_then(ErrorCase::tag).map(str::to_owned),
+            },
+            message: match &error {
+                Error::Decode(e) => e.error_message().map(str::to_owned),
+                _ => case.and_then(ErrorCase::message).map(str::to_owned),
+            },
             body: match &error {
                 Error::Api(e) => Some(e.meta.body.clone()),
                 Error::Decode(e) => Some(e.body.clone()),
@@ -96,7 +102,9 @@ impl PortOneError {
         self.0.status
     }
 
-    /// The API error's tag (V2's `type`, such as `PAYMENT_NOT_FOUND`), when PortOne sent one.
+    /// The API error's tag (V2's `type`, such as `PAYMENT_NOT_FOUND`), when PortOne sent
+    /// one; for a decode error, the documented tag of an answer whose other fields did
+    /// not decode ([`super::error::DecodeError::tag`]).
     pub fn tag(&self) -> Option<&str> {
         self.0.tag.as_deref()
     }

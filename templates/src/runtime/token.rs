@@ -96,11 +96,12 @@ impl Cached {
 pub(crate) type Outcome<E> = Result<Token, E>;
 
 /// The fetch state: none running, one running (its outcome is broadcast), or one that
-/// failed recently (its error is handed out until the backoff passes).
+/// failed recently (its error is handed out until the backoff passes). `renewal` marks a
+/// fetch started in the background while the token was still usable.
 enum Fetch<E> {
     Idle,
-    Running { id: u64, done: tokio::sync::watch::Sender<Option<Outcome<E>>> },
-    Failed { until: Instant, error: E },
+    Running { id: u64, renewal: bool, done: tokio::sync::watch::Sender<Option<Outcome<E>>> },
+    Failed { until: Instant, renewal: bool, error: E },
 }
 
 struct State<E> {
@@ -174,14 +175,14 @@ impl<E: Clone> TokenSource<E> {
         if let Some(cached) = state.current.as_ref().filter(|c| c.usable(now)) {
             let token = cached.token.clone();
             let renew = cached.due(now) && self.may_start(&state.fetch, now);
-            let ticket = renew.then(|| self.start(&mut state).0);
+            let ticket = renew.then(|| self.start(&mut state, true).0);
             return Lookup::Ready(token, ticket);
         }
         match &state.fetch {
             Fetch::Running { done, .. } => Lookup::Wait(done.subscribe()),
-            Fetch::Failed { until, error } if now < *until => Lookup::Failed(error.clone()),
+            Fetch::Failed { until, error, .. } if now < *until => Lookup::Failed(error.clone()),
             _ => {
-                let (ticket, receiver) = self.start(&mut state);
+                let (ticket, receiver) = self.start(&mut state, false);
                 Lookup::Start(ticket, receiver)
             }
         }
@@ -195,20 +196,25 @@ impl<E: Clone> TokenSource<E> {
         }
     }
 
-    fn start(&self, state: &mut State<E>) -> (Ticket, tokio::sync::watch::Receiver<Option<Outcome<E>>>) {
+    fn start(
+        &self,
+        state: &mut State<E>,
+        renewal: bool,
+    ) -> (Ticket, tokio::sync::watch::Receiver<Option<Outcome<E>>>) {
         let id = self.counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         let (done, receiver) = tokio::sync::watch::channel(None);
-        state.fetch = Fetch::Running { id, done };
+        state.fetch = Fetch::Running { id, renewal, done };
         (Ticket { id, refresh: state.refresh.take() }, receiver)
     }
 
     /// Record the outcome of fetch `id` and hand it to every caller waiting for it.
     pub(crate) fn finish(&self, id: u64, outcome: Result<Issued, E>) {
         let mut state = self.lock();
-        let Fetch::Running { id: running, .. } = &state.fetch else { return };
+        let Fetch::Running { id: running, renewal, .. } = &state.fetch else { return };
         if *running != id {
             return;
         }
+        let renewal = *renewal;
         let now = Instant::now();
         let (fetch, outcome) = match outcome {
             Ok(issued) => {
@@ -227,7 +233,10 @@ impl<E: Clone> TokenSource<E> {
                 state.refresh = issued.refresh;
                 (Fetch::Idle, Ok(token))
             }
-            Err(error) => (Fetch::Failed { until: now + FAILURE_BACKOFF, error: error.clone() }, Err(error)),
+            Err(error) => {
+                let until = now.checked_add(FAILURE_BACKOFF).unwrap_or(now);
+                (Fetch::Failed { until, renewal, error: error.clone() }, Err(error))
+            }
         };
         if let Fetch::Running { done, .. } = std::mem::replace(&mut state.fetch, fetch) {
             done.send_replace(Some(outcome));
@@ -235,12 +244,18 @@ impl<E: Clone> TokenSource<E> {
     }
 
     /// Forget `token` (the server refused it) and its refresh token, so that the next
-    /// token comes from the credentials; unless a newer token already replaced it.
+    /// token comes from the credentials; unless a newer token already replaced it. A
+    /// background renewal of it that failed is forgotten too: it failed while no call
+    /// needed a new token, so the next caller logs in once instead of getting that
+    /// failure. A failed login keeps its backoff, so refusals cause no login storm.
     pub(crate) fn invalidate(&self, token: &Token) {
         let mut state = self.lock();
         if state.current.as_ref().is_some_and(|c| c.token.generation == token.generation) {
             state.current = None;
             state.refresh = None;
+            if matches!(state.fetch, Fetch::Failed { renewal: true, .. }) {
+                state.fetch = Fetch::Idle;
+            }
         }
     }
 

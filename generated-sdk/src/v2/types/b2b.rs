@@ -254,6 +254,16 @@ impl crate::runtime::ErrorCase for AttachB2bTaxInvoiceFileError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "B2B_EXTERNAL_SERVICE" | "B2B_FILE_NOT_FOUND" | "B2B_NOT_ENABLED" |
+            "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS" | "B2B_TAX_INVOICE_NOT_FOUND" |
+            "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for AttachB2bTaxInvoiceFileError {
@@ -2999,6 +3009,16 @@ impl crate::runtime::ErrorCase for CancelB2bTaxInvoiceIssuanceError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "B2B_EXTERNAL_SERVICE" | "B2B_NOT_ENABLED" | "B2B_TAX_INVOICE_NOT_FOUND"
+            | "B2B_TAX_INVOICE_NOT_ISSUED_STATUS" | "FORBIDDEN" | "INVALID_REQUEST" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for CancelB2bTaxInvoiceIssuanceError {
@@ -3271,6 +3291,17 @@ impl crate::runtime::ErrorCase for CancelB2bTaxInvoiceRequestError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "B2B_EXTERNAL_SERVICE" | "B2B_NOT_ENABLED" | "B2B_TAX_INVOICE_NOT_FOUND"
+            | "B2B_TAX_INVOICE_NOT_REQUESTED_STATUS" |
+            "B2B_TAX_INVOICE_NO_RECIPIENT_DOCUMENT_KEY" | "FORBIDDEN" | "INVALID_REQUEST"
+            | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -3779,6 +3810,25 @@ impl crate::runtime::ErrorCase for CreateB2bCounterpartyError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "B2B_COUNTERPARTY_BRN_INVALID" | "B2B_COUNTERPARTY_ID_ALREADY_EXISTS" |
+            "B2B_COUNTERPARTY_ID_ALREADY_EXISTS_BY_PARTNER" |
+            "B2B_COUNTERPARTY_MISSING_REQUIRED_FIELDS" |
+            "B2B_COUNTERPARTY_NTS_CONNECTION_FAILED" |
+            "B2B_COUNTERPARTY_PARTNER_NOT_CONNECTABLE" |
+            "B2B_COUNTERPARTY_SELF_ORIGIN_BRN_MISMATCH" |
+            "B2B_COUNTERPARTY_TOO_MANY_ADDITIONAL_CONTACTS" |
+            "B2B_COUNTERPARTY_VERIFICATION_BRN_MISMATCH" |
+            "B2B_COUNTERPARTY_VERIFICATION_INVALID" |
+            "B2B_COUNTERPARTY_VERIFICATION_NOT_FOUND" |
+            "B2B_COUNTERPARTY_VERIFICATION_TYPE_MISMATCH" | "B2B_EXTERNAL_SERVICE" |
+            "B2B_NOT_ENABLED" | "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for CreateB2bCounterpartyError {
@@ -3994,6 +4044,15 @@ impl crate::runtime::ErrorCase for CreateB2bFileUploadUrlError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "B2B_EXTERNAL_SERVICE" | "B2B_NOT_ENABLED" | "FORBIDDEN" |
+            "INVALID_REQUEST" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -4307,6 +4366,17 @@ impl crate::runtime::ErrorCase for DeleteB2bCounterpartyError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "B2B_COUNTERPARTY_NOT_FOUND" |
+            "B2B_COUNTERPARTY_ONGOING_TAX_INVOICE_EXISTS" |
+            "B2B_COUNTERPARTY_PARTNER_NOT_DELETABLE" | "B2B_EXTERNAL_SERVICE" |
+            "B2B_NOT_ENABLED" | "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for DeleteB2bCounterpartyError {
@@ -4559,6 +4629,17 @@ impl crate::runtime::ErrorCase for DeleteB2bTaxInvoiceAttachmentError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "B2B_EXTERNAL_SERVICE" | "B2B_NOT_ENABLED" |
+            "B2B_TAX_INVOICE_ATTACHMENT_NOT_FOUND" | "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS"
+            | "B2B_TAX_INVOICE_NOT_FOUND" | "FORBIDDEN" | "INVALID_REQUEST" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for DeleteB2bTaxInvoiceAttachmentError {
@@ -4798,6 +4879,17 @@ impl crate::runtime::ErrorCase for DeleteB2bTaxInvoiceError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "B2B_BULK_TAX_INVOICE_NOT_FOUND" | "B2B_EXTERNAL_SERVICE" |
+            "B2B_NOT_ENABLED" | "B2B_TAX_INVOICE_NON_DELETABLE_STATUS" |
+            "B2B_TAX_INVOICE_NOT_FOUND" | "FORBIDDEN" | "INVALID_REQUEST" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for DeleteB2bTaxInvoiceError {
@@ -4956,6 +5048,12 @@ impl crate::runtime::ErrorCase for DownloadB2bTaxInvoicesSheetError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(tag, "INVALID_REQUEST" | "UNAUTHORIZED")
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -5476,6 +5574,23 @@ impl crate::runtime::ErrorCase for DraftB2bTaxInvoiceError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "B2B_CANNOT_CHANGE_TAX_TYPE" | "B2B_COUNTERPARTY_NOT_FOUND" |
+            "B2B_COUNTERPARTY_NTS_NOT_CONNECTED" | "B2B_EXTERNAL_SERVICE" |
+            "B2B_ID_ALREADY_EXISTS" | "B2B_ISSUANCE_TYPE_MISMATCH" |
+            "B2B_MODIFICATION_NOT_PROVIDED" | "B2B_NOT_ENABLED" |
+            "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND" | "B2B_RECIPIENT_NOT_FOUND" |
+            "B2B_SUPPLIER_NOT_FOUND" | "B2B_TAX_INVOICE_NOT_FOUND" |
+            "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED" |
+            "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED" |
+            "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED" | "FORBIDDEN" |
+            "INVALID_REQUEST" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for DraftB2bTaxInvoiceError {
@@ -5688,6 +5803,15 @@ impl crate::runtime::ErrorCase for GetB2bBulkTaxInvoiceError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "B2B_BULK_TAX_INVOICE_NOT_FOUND" | "B2B_EXTERNAL_SERVICE" |
+            "B2B_NOT_ENABLED" | "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for GetB2bBulkTaxInvoiceError {
@@ -5884,6 +6008,15 @@ impl crate::runtime::ErrorCase for GetB2bCounterpartiesError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "B2B_EXTERNAL_SERVICE" | "B2B_NOT_ENABLED" | "FORBIDDEN" |
+            "INVALID_REQUEST" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -6155,6 +6288,16 @@ impl crate::runtime::ErrorCase for GetB2bCounterpartyCertificateError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "B2B_CERTIFICATE_UNREGISTERED" | "B2B_COUNTERPARTY_NOT_FOUND" |
+            "B2B_COUNTERPARTY_NTS_NOT_CONNECTED" | "B2B_EXTERNAL_SERVICE" |
+            "B2B_NOT_ENABLED" | "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for GetB2bCounterpartyCertificateError {
@@ -6389,6 +6532,16 @@ impl crate::runtime::ErrorCase for GetB2bCounterpartyCertificateRegistrationUrlE
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "B2B_COUNTERPARTY_NOT_FOUND" | "B2B_COUNTERPARTY_NTS_NOT_CONNECTED" |
+            "B2B_EXTERNAL_SERVICE" | "B2B_NOT_ENABLED" | "FORBIDDEN" | "INVALID_REQUEST"
+            | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for GetB2bCounterpartyCertificateRegistrationUrlError {
@@ -6602,6 +6755,15 @@ impl crate::runtime::ErrorCase for GetB2bCounterpartyError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "B2B_COUNTERPARTY_NOT_FOUND" | "B2B_EXTERNAL_SERVICE" |
+            "B2B_NOT_ENABLED" | "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for GetB2bCounterpartyError {
@@ -6798,6 +6960,15 @@ impl crate::runtime::ErrorCase for GetB2bTaxInvoiceAttachmentsError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "B2B_EXTERNAL_SERVICE" | "B2B_NOT_ENABLED" | "B2B_TAX_INVOICE_NOT_FOUND"
+            | "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -7011,6 +7182,15 @@ impl crate::runtime::ErrorCase for GetB2bTaxInvoiceError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "B2B_EXTERNAL_SERVICE" | "B2B_NOT_ENABLED" | "B2B_TAX_INVOICE_NOT_FOUND"
+            | "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for GetB2bTaxInvoiceError {
@@ -7207,6 +7387,15 @@ impl crate::runtime::ErrorCase for GetB2bTaxInvoicePdfDownloadUrlError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "B2B_EXTERNAL_SERVICE" | "B2B_NOT_ENABLED" | "B2B_TAX_INVOICE_NOT_FOUND"
+            | "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -7419,6 +7608,15 @@ impl crate::runtime::ErrorCase for GetB2bTaxInvoicePopupUrlError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "B2B_EXTERNAL_SERVICE" | "B2B_NOT_ENABLED" | "B2B_TAX_INVOICE_NOT_FOUND"
+            | "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for GetB2bTaxInvoicePopupUrlError {
@@ -7629,6 +7827,15 @@ impl crate::runtime::ErrorCase for GetB2bTaxInvoicePrintUrlError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "B2B_EXTERNAL_SERVICE" | "B2B_NOT_ENABLED" | "B2B_TAX_INVOICE_NOT_FOUND"
+            | "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -7981,6 +8188,15 @@ impl crate::runtime::ErrorCase for GetB2bTaxInvoicesError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "B2B_EXTERNAL_SERVICE" | "B2B_NOT_ENABLED" | "B2B_TAX_INVOICE_NOT_FOUND"
+            | "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for GetB2bTaxInvoicesError {
@@ -8279,6 +8495,18 @@ impl crate::runtime::ErrorCase for IssueB2bTaxInvoiceError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "B2B_EXTERNAL_SERVICE" | "B2B_NOT_ENABLED" |
+            "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS" | "B2B_TAX_INVOICE_NOT_FOUND" |
+            "B2B_TAX_INVOICE_NOT_REQUESTED_STATUS" |
+            "B2B_TAX_INVOICE_NO_SUPPLIER_DOCUMENT_KEY" | "FORBIDDEN" | "INVALID_REQUEST"
+            | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -8800,6 +9028,23 @@ impl crate::runtime::ErrorCase for IssueB2bTaxInvoiceImmediatelyError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "B2B_CANNOT_CHANGE_TAX_TYPE" | "B2B_COUNTERPARTY_NOT_FOUND" |
+            "B2B_COUNTERPARTY_NTS_NOT_CONNECTED" | "B2B_EXTERNAL_SERVICE" |
+            "B2B_ID_ALREADY_EXISTS" | "B2B_ISSUANCE_TYPE_MISMATCH" |
+            "B2B_MODIFICATION_NOT_PROVIDED" | "B2B_NOT_ENABLED" |
+            "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND" | "B2B_RECIPIENT_NOT_FOUND" |
+            "B2B_SUPPLIER_NOT_FOUND" | "B2B_TAX_INVOICE_NOT_FOUND" |
+            "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED" |
+            "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED" |
+            "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED" | "FORBIDDEN" |
+            "INVALID_REQUEST" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for IssueB2bTaxInvoiceImmediatelyError {
@@ -9089,6 +9334,17 @@ impl crate::runtime::ErrorCase for RefuseB2bTaxInvoiceRequestError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "B2B_EXTERNAL_SERVICE" | "B2B_NOT_ENABLED" | "B2B_TAX_INVOICE_NOT_FOUND"
+            | "B2B_TAX_INVOICE_NOT_REQUESTED_STATUS" |
+            "B2B_TAX_INVOICE_NO_SUPPLIER_DOCUMENT_KEY" | "FORBIDDEN" | "INVALID_REQUEST"
+            | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -9452,6 +9708,20 @@ impl crate::runtime::ErrorCase for RequestB2bTaxInvoiceError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "B2B_CANNOT_CHANGE_TAX_TYPE" | "B2B_EXTERNAL_SERVICE" |
+            "B2B_ISSUANCE_TYPE_MISMATCH" | "B2B_MODIFICATION_NOT_PROVIDED" |
+            "B2B_NOT_ENABLED" | "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND" |
+            "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS" | "B2B_TAX_INVOICE_NOT_FOUND" |
+            "B2B_TAX_INVOICE_NO_RECIPIENT_DOCUMENT_KEY" |
+            "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED" | "FORBIDDEN" |
+            "INVALID_REQUEST" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -9983,6 +10253,23 @@ impl crate::runtime::ErrorCase for RequestB2bTaxInvoiceReverseIssuanceError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "B2B_CANNOT_CHANGE_TAX_TYPE" | "B2B_COUNTERPARTY_NOT_FOUND" |
+            "B2B_COUNTERPARTY_NTS_NOT_CONNECTED" | "B2B_EXTERNAL_SERVICE" |
+            "B2B_ID_ALREADY_EXISTS" | "B2B_ISSUANCE_TYPE_MISMATCH" |
+            "B2B_MODIFICATION_NOT_PROVIDED" | "B2B_NOT_ENABLED" |
+            "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND" | "B2B_RECIPIENT_NOT_FOUND" |
+            "B2B_SUPPLIER_NOT_FOUND" | "B2B_TAX_INVOICE_NOT_FOUND" |
+            "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED" |
+            "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED" |
+            "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED" | "FORBIDDEN" |
+            "INVALID_REQUEST" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for RequestB2bTaxInvoiceReverseIssuanceError {
@@ -10216,6 +10503,16 @@ impl crate::runtime::ErrorCase for SendToNtsB2bTaxInvoiceError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "B2B_EXTERNAL_SERVICE" | "B2B_NOT_ENABLED" | "B2B_TAX_INVOICE_NOT_FOUND"
+            | "B2B_TAX_INVOICE_NOT_ISSUED_STATUS" | "FORBIDDEN" | "INVALID_REQUEST" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -10863,6 +11160,22 @@ impl crate::runtime::ErrorCase for UpdateB2bCounterpartyError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "B2B_COUNTERPARTY_BRN_MODIFICATION_NOT_ALLOWED" |
+            "B2B_COUNTERPARTY_MISSING_REQUIRED_FIELDS" | "B2B_COUNTERPARTY_NOT_FOUND" |
+            "B2B_COUNTERPARTY_PARTNER_NOT_UPDATABLE" |
+            "B2B_COUNTERPARTY_TOO_MANY_ADDITIONAL_CONTACTS" |
+            "B2B_COUNTERPARTY_VERIFICATION_BRN_MISMATCH" |
+            "B2B_COUNTERPARTY_VERIFICATION_INVALID" |
+            "B2B_COUNTERPARTY_VERIFICATION_NOT_FOUND" |
+            "B2B_COUNTERPARTY_VERIFICATION_TYPE_MISMATCH" | "B2B_EXTERNAL_SERVICE" |
+            "B2B_NOT_ENABLED" | "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for UpdateB2bCounterpartyError {
@@ -11447,6 +11760,24 @@ impl crate::runtime::ErrorCase for UpdateB2bTaxInvoiceDraftError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "B2B_CANNOT_CHANGE_TAX_TYPE" | "B2B_COUNTERPARTY_NOT_FOUND" |
+            "B2B_COUNTERPARTY_NTS_NOT_CONNECTED" | "B2B_DOCUMENT_KEY_CANNOT_BE_CHANGED" |
+            "B2B_EXTERNAL_SERVICE" | "B2B_ID_ALREADY_EXISTS" |
+            "B2B_ISSUANCE_TYPE_MISMATCH" | "B2B_MODIFICATION_NOT_PROVIDED" |
+            "B2B_NOT_ENABLED" | "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND" |
+            "B2B_RECIPIENT_NOT_FOUND" | "B2B_SUPPLIER_NOT_FOUND" |
+            "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS" | "B2B_TAX_INVOICE_NOT_FOUND" |
+            "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED" |
+            "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED" |
+            "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED" | "FORBIDDEN" |
+            "INVALID_REQUEST" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for UpdateB2bTaxInvoiceDraftError {
@@ -11716,6 +12047,16 @@ impl crate::runtime::ErrorCase for ValidateB2bCounterpartyCertificateError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "B2B_CERTIFICATE_UNREGISTERED" | "B2B_COUNTERPARTY_NOT_FOUND" |
+            "B2B_COUNTERPARTY_NTS_NOT_CONNECTED" | "B2B_EXTERNAL_SERVICE" |
+            "B2B_NOT_ENABLED" | "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 

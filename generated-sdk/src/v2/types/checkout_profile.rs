@@ -120,6 +120,12 @@ impl crate::runtime::ErrorCase for EvaluateCheckoutProfileError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(tag, "INVALID_REQUEST" | "PROFILE_SETTINGS_NOT_FOUND")
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for EvaluateCheckoutProfileError {

@@ -306,6 +306,16 @@ impl crate::runtime::ErrorCase for ConfirmIdentityVerificationError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "IDENTITY_VERIFICATION_ALREADY_VERIFIED" |
+            "IDENTITY_VERIFICATION_NOT_FOUND" | "IDENTITY_VERIFICATION_NOT_SENT" |
+            "INVALID_REQUEST" | "PG_PROVIDER" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for ConfirmIdentityVerificationError {
@@ -523,6 +533,15 @@ impl crate::runtime::ErrorCase for GetIdentityVerificationError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "IDENTITY_VERIFICATION_NOT_FOUND" | "INVALID_REQUEST" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for GetIdentityVerificationError {
@@ -686,6 +705,12 @@ impl crate::runtime::ErrorCase for GetIdentityVerificationsError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(tag, "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED")
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -1696,6 +1721,16 @@ impl crate::runtime::ErrorCase for ResendIdentityVerificationError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "IDENTITY_VERIFICATION_ALREADY_VERIFIED" |
+            "IDENTITY_VERIFICATION_NOT_FOUND" | "IDENTITY_VERIFICATION_NOT_SENT" |
+            "INVALID_REQUEST" | "PG_PROVIDER" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for ResendIdentityVerificationError {
@@ -2066,6 +2101,17 @@ impl crate::runtime::ErrorCase for SendIdentityVerificationError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "CHANNEL_NOT_FOUND" | "FORBIDDEN" | "IDENTITY_VERIFICATION_ALREADY_SENT"
+            | "IDENTITY_VERIFICATION_ALREADY_VERIFIED" |
+            "IDENTITY_VERIFICATION_NOT_FOUND" | "INVALID_REQUEST" |
+            "MAX_TRANSACTION_COUNT_REACHED" | "PG_PROVIDER" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 

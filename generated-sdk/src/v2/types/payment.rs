@@ -315,6 +315,15 @@ impl crate::runtime::ErrorCase for ApplyEscrowLogisticsError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PAYMENT_NOT_FOUND" |
+            "PAYMENT_NOT_PAID" | "PG_PROVIDER" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for ApplyEscrowLogisticsError {
@@ -1917,6 +1926,15 @@ impl crate::runtime::ErrorCase for CancelCashReceiptError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "CASH_RECEIPT_NOT_FOUND" | "CASH_RECEIPT_NOT_ISSUED" | "FORBIDDEN" |
+            "INVALID_REQUEST" | "PG_PROVIDER" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for CancelCashReceiptError {
@@ -2446,6 +2464,22 @@ impl crate::runtime::ErrorCase for CancelPaymentError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "CANCELLABLE_AMOUNT_CONSISTENCY_BROKEN" |
+            "CANCEL_AMOUNT_EXCEEDS_CANCELLABLE_AMOUNT" |
+            "CANCEL_TAX_AMOUNT_EXCEEDS_CANCELLABLE_TAX_AMOUNT" |
+            "CANCEL_TAX_FREE_AMOUNT_EXCEEDS_CANCELLABLE_TAX_FREE_AMOUNT" | "FORBIDDEN" |
+            "INVALID_REQUEST" | "MAX_CANCEL_COUNT_REACHED" |
+            "NEGATIVE_PROMOTION_ADJUSTED_CANCEL_AMOUNT" | "PAYMENT_ALREADY_CANCELLED" |
+            "PAYMENT_NOT_FOUND" | "PAYMENT_NOT_PAID" | "PG_PROVIDER" |
+            "PROMOTION_DISCOUNT_RETAIN_OPTION_SHOULD_NOT_BE_CHANGED" |
+            "SUM_OF_PARTS_EXCEEDS_CANCEL_AMOUNT" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -3186,6 +3220,15 @@ impl crate::runtime::ErrorCase for CapturePaymentError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PAYMENT_NOT_FOUND" |
+            "PAYMENT_NOT_PAID" | "PG_PROVIDER" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -4612,6 +4655,15 @@ impl crate::runtime::ErrorCase for CloseVirtualAccountError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PAYMENT_NOT_FOUND" |
+            "PAYMENT_NOT_WAITING_FOR_DEPOSIT" | "PG_PROVIDER" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for CloseVirtualAccountError {
@@ -4893,6 +4945,15 @@ impl crate::runtime::ErrorCase for ConfirmBillingKeyError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "BILLING_KEY_ALREADY_ISSUED" | "BILLING_KEY_NOT_FOUND" | "FORBIDDEN" |
+            "INFORMATION_MISMATCH" | "INVALID_REQUEST" | "PG_PROVIDER" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -5184,6 +5245,15 @@ impl crate::runtime::ErrorCase for ConfirmBillingKeyIssueAndPayError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "BILLING_KEY_ALREADY_ISSUED" | "BILLING_KEY_NOT_FOUND" | "FORBIDDEN" |
+            "INFORMATION_MISMATCH" | "INVALID_REQUEST" | "PG_PROVIDER" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for ConfirmBillingKeyIssueAndPayError {
@@ -5398,6 +5468,15 @@ impl crate::runtime::ErrorCase for ConfirmEscrowError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PAYMENT_NOT_FOUND" |
+            "PAYMENT_NOT_PAID" | "PG_PROVIDER" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -5714,6 +5793,16 @@ impl crate::runtime::ErrorCase for ConfirmPaymentError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "ALREADY_PAID" | "FORBIDDEN" | "INFORMATION_MISMATCH" |
+            "INVALID_PAYMENT_TOKEN" | "INVALID_REQUEST" | "PAYMENT_NOT_FOUND" |
+            "PG_PROVIDER" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -6115,6 +6204,17 @@ impl crate::runtime::ErrorCase for CreatePaymentScheduleError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "ALREADY_PAID_OR_WAITING" | "BILLING_KEY_ALREADY_DELETED" |
+            "BILLING_KEY_NOT_FOUND" | "FORBIDDEN" | "INVALID_REQUEST" |
+            "PAYMENT_SCHEDULE_ALREADY_EXISTS" | "SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -6528,6 +6628,17 @@ impl crate::runtime::ErrorCase for DeleteBillingKeyError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "BILLING_KEY_ALREADY_DELETED" | "BILLING_KEY_NOT_FOUND" |
+            "BILLING_KEY_NOT_ISSUED" | "CHANNEL_SPECIFIC" | "FORBIDDEN" |
+            "INVALID_REQUEST" | "PAYMENT_SCHEDULE_ALREADY_EXISTS" | "PG_PROVIDER" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -7180,6 +7291,12 @@ impl crate::runtime::ErrorCase for GetAllPaymentEventsError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(tag, "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED")
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for GetAllPaymentEventsError {
@@ -7364,6 +7481,12 @@ impl crate::runtime::ErrorCase for GetAllPaymentsError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(tag, "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED")
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for GetAllPaymentsError {
@@ -7523,6 +7646,15 @@ impl crate::runtime::ErrorCase for GetBillingKeyInfoError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "BILLING_KEY_NOT_FOUND" | "FORBIDDEN" | "INVALID_REQUEST" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -7686,6 +7818,12 @@ impl crate::runtime::ErrorCase for GetBillingKeyInfosError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(tag, "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED")
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -7863,6 +8001,15 @@ impl crate::runtime::ErrorCase for GetCashReceiptError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "CASH_RECEIPT_NOT_FOUND" | "FORBIDDEN" | "INVALID_REQUEST" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for GetCashReceiptError {
@@ -8025,6 +8172,12 @@ impl crate::runtime::ErrorCase for GetCashReceiptsError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(tag, "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED")
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -8202,6 +8355,14 @@ impl crate::runtime::ErrorCase for GetPaymentError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PAYMENT_NOT_FOUND" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for GetPaymentError {
@@ -8363,6 +8524,15 @@ impl crate::runtime::ErrorCase for GetPaymentScheduleError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PAYMENT_SCHEDULE_NOT_FOUND" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -8526,6 +8696,12 @@ impl crate::runtime::ErrorCase for GetPaymentSchedulesError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(tag, "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED")
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -8703,6 +8879,14 @@ impl crate::runtime::ErrorCase for GetPaymentTransactionsError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PAYMENT_NOT_FOUND" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for GetPaymentTransactionsError {
@@ -8876,6 +9060,12 @@ impl crate::runtime::ErrorCase for GetPaymentsError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(tag, "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED")
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -9053,6 +9243,14 @@ impl crate::runtime::ErrorCase for GetPgCardPromotionsError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "CHANNEL_NOT_FOUND" | "INVALID_REQUEST" | "PG_PROVIDER" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for GetPgCardPromotionsError {
@@ -9227,6 +9425,14 @@ impl crate::runtime::ErrorCase for GetPromotionError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PROMOTION_NOT_FOUND" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -9916,6 +10122,15 @@ impl crate::runtime::ErrorCase for IssueBillingKeyError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "CHANNEL_NOT_FOUND" | "CHANNEL_SPECIFIC" | "FORBIDDEN" |
+            "INVALID_REQUEST" | "PG_PROVIDER" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for IssueBillingKeyError {
@@ -10291,6 +10506,15 @@ impl crate::runtime::ErrorCase for IssueCashReceiptError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "CASH_RECEIPT_ALREADY_ISSUED" | "CHANNEL_NOT_FOUND" | "FORBIDDEN" |
+            "INVALID_REQUEST" | "PG_PROVIDER" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -10879,6 +11103,15 @@ impl crate::runtime::ErrorCase for ModifyEscrowLogisticsError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PAYMENT_NOT_FOUND" |
+            "PAYMENT_NOT_PAID" | "PG_PROVIDER" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -11858,6 +12091,18 @@ impl crate::runtime::ErrorCase for PayInstantlyError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "ALREADY_PAID" | "CHANNEL_NOT_FOUND" |
+            "DISCOUNT_AMOUNT_EXCEEDS_TOTAL_AMOUNT" | "FORBIDDEN" | "INVALID_REQUEST" |
+            "MAX_TRANSACTION_COUNT_REACHED" | "PAYMENT_SCHEDULE_ALREADY_EXISTS" |
+            "PG_PROVIDER" | "PROMOTION_PAY_METHOD_DOES_NOT_MATCH" |
+            "SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for PayInstantlyError {
@@ -12388,6 +12633,19 @@ impl crate::runtime::ErrorCase for PayWithBillingKeyError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "ALREADY_PAID" | "BILLING_KEY_ALREADY_DELETED" | "BILLING_KEY_NOT_FOUND"
+            | "CHANNEL_NOT_FOUND" | "DISCOUNT_AMOUNT_EXCEEDS_TOTAL_AMOUNT" | "FORBIDDEN"
+            | "INVALID_REQUEST" | "MAX_TRANSACTION_COUNT_REACHED" |
+            "PAYMENT_SCHEDULE_ALREADY_EXISTS" | "PG_PROVIDER" |
+            "PROMOTION_PAY_METHOD_DOES_NOT_MATCH" | "SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -18455,6 +18713,12 @@ impl crate::runtime::ErrorCase for PreRegisterPaymentError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(tag, "ALREADY_PAID" | "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED")
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for PreRegisterPaymentError {
@@ -19766,6 +20030,15 @@ impl crate::runtime::ErrorCase for RegisterStoreReceiptError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PAYMENT_NOT_FOUND" |
+            "PAYMENT_NOT_PAID" | "PG_PROVIDER" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for RegisterStoreReceiptError {
@@ -20109,6 +20382,15 @@ impl crate::runtime::ErrorCase for ResendWebhookError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "MAX_WEBHOOK_RETRY_COUNT_REACHED" |
+            "PAYMENT_NOT_FOUND" | "UNAUTHORIZED" | "WEBHOOK_NOT_FOUND"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for ResendWebhookError {
@@ -20390,6 +20672,17 @@ impl crate::runtime::ErrorCase for RevokePaymentSchedulesError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "BILLING_KEY_ALREADY_DELETED" | "BILLING_KEY_NOT_FOUND" | "FORBIDDEN" |
+            "INVALID_REQUEST" | "PAYMENT_SCHEDULE_ALREADY_PROCESSED" |
+            "PAYMENT_SCHEDULE_ALREADY_REVOKED" | "PAYMENT_SCHEDULE_NOT_FOUND" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -20906,6 +21199,16 @@ impl crate::runtime::ErrorCase for StopPaymentCancellationError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PAYMENT_CANCELLATION_NOT_FOUND" |
+            "PAYMENT_CANCELLATION_NOT_PENDING" | "PAYMENT_NOT_FOUND" | "PG_PROVIDER" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 

@@ -155,6 +155,14 @@ impl crate::runtime::ErrorCase for ClosePaymentSessionError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "SESSION_NOT_FOUND" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for ClosePaymentSessionError {
@@ -429,6 +437,14 @@ impl crate::runtime::ErrorCase for CreatePaymentSessionError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "MAX_TTL_EXCEEDED" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for CreatePaymentSessionError {
@@ -588,6 +604,12 @@ impl crate::runtime::ErrorCase for GetPaymentSessionError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(tag, "INVALID_REQUEST" | "SESSION_EXPIRED" | "SESSION_NOT_FOUND")
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 

@@ -206,6 +206,17 @@ impl crate::runtime::ErrorCase for ArchivePlatformAdditionalFeePolicyError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" |
+            "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" |
+            "PLATFORM_CANNOT_ARCHIVE_SCHEDULED_ADDITIONAL_FEE_POLICY" |
+            "PLATFORM_NOT_ENABLED" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for ArchivePlatformAdditionalFeePolicyError {
@@ -423,6 +434,16 @@ impl crate::runtime::ErrorCase for ArchivePlatformContractError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" |
+            "PLATFORM_CANNOT_ARCHIVE_SCHEDULED_CONTRACT" | "PLATFORM_CONTRACT_NOT_FOUND"
+            | "PLATFORM_NOT_ENABLED" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -648,6 +669,17 @@ impl crate::runtime::ErrorCase for ArchivePlatformDiscountSharePolicyError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" |
+            "PLATFORM_CANNOT_ARCHIVE_SCHEDULED_DISCOUNT_SHARE_POLICY" |
+            "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" | "PLATFORM_NOT_ENABLED" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -916,6 +948,18 @@ impl crate::runtime::ErrorCase for ArchivePlatformPartnerError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" |
+            "PLATFORM_CANNOT_ARCHIVE_SCHEDULED_PARTNER" |
+            "PLATFORM_COUNTERPARTY_ONGOING_TAX_INVOICE_EXISTS" | "PLATFORM_NOT_ENABLED" |
+            "PLATFORM_PARTNER_NOT_FOUND" | "PLATFORM_PARTNER_PENDING_NTS_OPERATION" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -1198,6 +1242,16 @@ impl crate::runtime::ErrorCase for CancelPlatformAdditionalFeePolicyScheduleErro
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" |
+            "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" | "PLATFORM_NOT_ENABLED" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for CancelPlatformAdditionalFeePolicyScheduleError {
@@ -1387,6 +1441,15 @@ impl crate::runtime::ErrorCase for CancelPlatformContractScheduleError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_CONTRACT_NOT_FOUND" |
+            "PLATFORM_NOT_ENABLED" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -1582,6 +1645,16 @@ impl crate::runtime::ErrorCase for CancelPlatformDiscountSharePolicyScheduleErro
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" |
+            "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" | "PLATFORM_NOT_ENABLED" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for CancelPlatformDiscountSharePolicyScheduleError {
@@ -1771,6 +1844,15 @@ impl crate::runtime::ErrorCase for CancelPlatformPartnerScheduleError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_NOT_ENABLED" |
+            "PLATFORM_PARTNER_NOT_FOUND" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -2150,6 +2232,19 @@ impl crate::runtime::ErrorCase for CompletePlatformPayoutByPartnerSettlementIdsE
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" |
+            "PLATFORM_BULK_PAYOUT_ID_ALREADY_EXISTS" | "PLATFORM_CURRENCY_NOT_SUPPORTED"
+            | "PLATFORM_DUPLICATED_PARTNER_SETTLEMENT_IDS" |
+            "PLATFORM_NON_PAYABLE_PARTNER_SETTLEMENTS" | "PLATFORM_NOT_ENABLED" |
+            "PLATFORM_NO_SELECTED_PARTNER_SETTLEMENTS" |
+            "PLATFORM_PARTNER_SETTLEMENTS_NOT_FOUND" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for CompletePlatformPayoutByPartnerSettlementIdsError {
@@ -2431,6 +2526,17 @@ impl crate::runtime::ErrorCase for ConnectBulkPartnerCounterpartyError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_BTX_NOT_ENABLED" |
+            "PLATFORM_EXTERNAL_API_FAILED" | "PLATFORM_NOT_ENABLED" |
+            "PLATFORM_PARTNER_NOT_FOUND" | "PLATFORM_TARGET_PARTNER_NOT_FOUND" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -2803,6 +2909,20 @@ impl crate::runtime::ErrorCase for ConnectPartnerCounterpartyError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_ARCHIVED_PARTNER" |
+            "PLATFORM_ARCHIVED_PARTNER_NTS_NOT_ALLOWED" | "PLATFORM_BTX_NOT_ENABLED" |
+            "PLATFORM_COUNTERPARTY_NOT_CONNECTABLE_STATUS" |
+            "PLATFORM_EXTERNAL_API_FAILED" | "PLATFORM_NOT_ENABLED" |
+            "PLATFORM_PARTNER_NOT_FOUND" | "PLATFORM_PARTNER_SCHEDULE_EXISTS" |
+            "PLATFORM_PARTNER_TAXATION_TYPE_IS_SIMPLE" |
+            "PLATFORM_PARTNER_TYPE_IS_NOT_BUSINESS" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for ConnectPartnerCounterpartyError {
@@ -3090,6 +3210,16 @@ impl crate::runtime::ErrorCase for CreatePlatformAdditionalFeePolicyError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" |
+            "PLATFORM_ADDITIONAL_FEE_POLICY_ALREADY_EXISTS" | "PLATFORM_NOT_ENABLED" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for CreatePlatformAdditionalFeePolicyError {
@@ -3339,6 +3469,15 @@ impl crate::runtime::ErrorCase for CreatePlatformContractError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_CONTRACT_ALREADY_EXISTS" |
+            "PLATFORM_NOT_ENABLED" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for CreatePlatformContractError {
@@ -3576,6 +3715,16 @@ impl crate::runtime::ErrorCase for CreatePlatformDiscountSharePolicyError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" |
+            "PLATFORM_DISCOUNT_SHARE_POLICY_ALREADY_EXISTS" | "PLATFORM_NOT_ENABLED" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -3924,6 +4073,17 @@ impl crate::runtime::ErrorCase for CreatePlatformManualTransferError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_CURRENCY_NOT_SUPPORTED" |
+            "PLATFORM_NEGATIVE_AMOUNT_NOT_ALLOWED" | "PLATFORM_NOT_ENABLED" |
+            "PLATFORM_PARTNER_NOT_FOUND" | "PLATFORM_TRANSFER_ID_ALREADY_USED" |
+            "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -4900,6 +5060,30 @@ impl crate::runtime::ErrorCase for CreatePlatformOrderCancelTransferError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_CANCELLABLE_AMOUNT_EXCEEDED"
+            | "PLATFORM_CANCELLABLE_DISCOUNT_AMOUNT_EXCEEDED" |
+            "PLATFORM_CANCELLABLE_DISCOUNT_TAX_FREE_AMOUNT_EXCEEDED" |
+            "PLATFORM_CANCELLABLE_PRODUCT_QUANTITY_EXCEEDED" |
+            "PLATFORM_CANCELLATION_AND_PAYMENT_TYPE_MISMATCHED" |
+            "PLATFORM_CANCELLATION_NOT_FOUND" | "PLATFORM_CANNOT_SPECIFY_TRANSFER" |
+            "PLATFORM_DISCOUNT_SHARE_POLICY_ID_DUPLICATED" | "PLATFORM_NOT_ENABLED" |
+            "PLATFORM_ORDER_DETAIL_MISMATCHED" |
+            "PLATFORM_ORDER_TRANSFER_ALREADY_CANCELLED" | "PLATFORM_PAYMENT_NOT_FOUND" |
+            "PLATFORM_PRODUCT_ID_DUPLICATED" | "PLATFORM_PRODUCT_ID_NOT_FOUND" |
+            "PLATFORM_SETTLEMENT_AMOUNT_EXCEEDED" |
+            "PLATFORM_SETTLEMENT_CANCEL_AMOUNT_EXCEEDED_PORT_ONE_CANCEL" |
+            "PLATFORM_SETTLEMENT_DATE_EARLIER_THAN_SETTLEMENT_START_DATE" |
+            "PLATFORM_TRANSFER_ALREADY_EXISTS" |
+            "PLATFORM_TRANSFER_DISCOUNT_SHARE_POLICY_NOT_FOUND" |
+            "PLATFORM_TRANSFER_ID_ALREADY_USED" | "PLATFORM_TRANSFER_NOT_FOUND" |
+            "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -5889,6 +6073,29 @@ impl crate::runtime::ErrorCase for CreatePlatformOrderTransferError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" |
+            "PLATFORM_ADDITIONAL_FEE_POLICIES_NOT_FOUND" |
+            "PLATFORM_ADDITIONAL_FIXED_AMOUNT_FEE_CURRENCY_AND_SETTLEMENT_CURRENCY_MISMATCHED"
+            | "PLATFORM_CONTRACT_NOT_FOUND" |
+            "PLATFORM_CONTRACT_PLATFORM_FIXED_AMOUNT_FEE_CURRENCY_AND_SETTLEMENT_CURRENCY_MISMATCHED"
+            | "PLATFORM_CURRENCY_NOT_SUPPORTED" |
+            "PLATFORM_DISCOUNT_SHARE_POLICIES_NOT_FOUND" | "PLATFORM_NOT_ENABLED" |
+            "PLATFORM_PARTNER_NOT_FOUND" | "PLATFORM_PAYMENT_NOT_FOUND" |
+            "PLATFORM_PRODUCT_ID_DUPLICATED" | "PLATFORM_SETTLEMENT_AMOUNT_EXCEEDED" |
+            "PLATFORM_SETTLEMENT_DATE_EARLIER_THAN_SETTLEMENT_START_DATE" |
+            "PLATFORM_SETTLEMENT_PARAMETER_NOT_FOUND" |
+            "PLATFORM_SETTLEMENT_PAYMENT_AMOUNT_EXCEEDED_PORT_ONE_PAYMENT" |
+            "PLATFORM_SETTLEMENT_SUPPLY_WITH_VAT_AMOUNT_EXCEEDED_PORT_ONE_PAYMENT" |
+            "PLATFORM_SETTLEMENT_TAX_FREE_AMOUNT_EXCEEDED_PORT_ONE_PAYMENT" |
+            "PLATFORM_TRANSFER_ALREADY_EXISTS" | "PLATFORM_TRANSFER_ID_ALREADY_USED" |
+            "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for CreatePlatformOrderTransferError {
@@ -6478,6 +6685,21 @@ impl crate::runtime::ErrorCase for CreatePlatformPartnerError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" |
+            "PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED" |
+            "PLATFORM_ACCOUNT_VERIFICATION_FAILED" |
+            "PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND" |
+            "PLATFORM_COMPANY_VERIFICATION_ALREADY_USED" | "PLATFORM_CONTRACT_NOT_FOUND"
+            | "PLATFORM_CURRENCY_NOT_SUPPORTED" | "PLATFORM_NOT_ENABLED" |
+            "PLATFORM_PARTNER_ID_ALREADY_EXISTS" |
+            "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for CreatePlatformPartnerError {
@@ -6812,6 +7034,17 @@ impl crate::runtime::ErrorCase for CreatePlatformPartnersError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_CONTRACTS_NOT_FOUND" |
+            "PLATFORM_CURRENCY_NOT_SUPPORTED" | "PLATFORM_NOT_ENABLED" |
+            "PLATFORM_PARTNER_IDS_ALREADY_EXISTS" | "PLATFORM_PARTNER_IDS_DUPLICATED" |
+            "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -7190,6 +7423,17 @@ impl crate::runtime::ErrorCase for DeletePlatformPartnerSettlementsError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" |
+            "PLATFORM_NON_DELETABLE_PARTNER_SETTLEMENTS" | "PLATFORM_NOT_ENABLED" |
+            "PLATFORM_PARTNER_SETTLEMENTS_NOT_FOUND" |
+            "PLATFORM_REFERENCED_CANCEL_ORDER_TRANSFERS_EXIST" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for DeletePlatformPartnerSettlementsError {
@@ -7425,6 +7669,17 @@ impl crate::runtime::ErrorCase for DeletePlatformTransferError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" |
+            "PLATFORM_CANCEL_ORDER_TRANSFERS_EXISTS" | "PLATFORM_NOT_ENABLED" |
+            "PLATFORM_TRANSFER_NON_DELETABLE_STATUS" | "PLATFORM_TRANSFER_NOT_FOUND" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -7694,6 +7949,17 @@ impl crate::runtime::ErrorCase for DisconnectBulkPartnerCounterpartyError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_BTX_NOT_ENABLED" |
+            "PLATFORM_EXTERNAL_API_FAILED" | "PLATFORM_NOT_ENABLED" |
+            "PLATFORM_PARTNER_NOT_FOUND" | "PLATFORM_TARGET_PARTNER_NOT_FOUND" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -8042,6 +8308,19 @@ impl crate::runtime::ErrorCase for DisconnectPartnerCounterpartyError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" |
+            "PLATFORM_ARCHIVED_PARTNER_NTS_NOT_ALLOWED" | "PLATFORM_BTX_NOT_ENABLED" |
+            "PLATFORM_COUNTERPARTY_NOT_CONNECTED" | "PLATFORM_EXTERNAL_API_FAILED" |
+            "PLATFORM_NOT_ENABLED" | "PLATFORM_ONGOING_TAX_INVOICE_EXISTS" |
+            "PLATFORM_PARTNER_NOT_FOUND" | "PLATFORM_PARTNER_TAXATION_TYPE_IS_SIMPLE" |
+            "PLATFORM_PARTNER_TYPE_IS_NOT_BUSINESS" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for DisconnectPartnerCounterpartyError {
@@ -8263,6 +8542,12 @@ impl crate::runtime::ErrorCase for DownloadPlatformTransferSheetError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(tag, "INVALID_REQUEST" | "UNAUTHORIZED")
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -8531,6 +8816,15 @@ impl crate::runtime::ErrorCase for GetB2bBusinessInfosError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "B2B_EXTERNAL_SERVICE" | "B2B_NOT_ENABLED" | "FORBIDDEN" |
+            "INVALID_REQUEST" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for GetB2bBusinessInfosError {
@@ -8768,6 +9062,16 @@ impl crate::runtime::ErrorCase for GetPlatformAccountHolderError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_EXTERNAL_API_FAILED" |
+            "PLATFORM_EXTERNAL_API_TEMPORARILY_FAILED" | "PLATFORM_NOT_ENABLED" |
+            "PLATFORM_NOT_SUPPORTED_BANK" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for GetPlatformAccountHolderError {
@@ -8927,6 +9231,15 @@ impl crate::runtime::ErrorCase for GetPlatformAccountTransfersError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_NOT_ENABLED" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -9126,6 +9439,15 @@ impl crate::runtime::ErrorCase for GetPlatformAdditionalFeePoliciesError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_NOT_ENABLED" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -9327,6 +9649,16 @@ impl crate::runtime::ErrorCase for GetPlatformAdditionalFeePolicyError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" |
+            "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" | "PLATFORM_NOT_ENABLED" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for GetPlatformAdditionalFeePolicyError {
@@ -9511,6 +9843,16 @@ impl crate::runtime::ErrorCase for GetPlatformAdditionalFeePolicyScheduleError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" |
+            "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" | "PLATFORM_NOT_ENABLED" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for GetPlatformAdditionalFeePolicyScheduleError {
@@ -9693,6 +10035,15 @@ impl crate::runtime::ErrorCase for GetPlatformBulkAccountTransfersError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_NOT_ENABLED" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -9894,6 +10245,15 @@ impl crate::runtime::ErrorCase for GetPlatformBulkPayoutsError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_NOT_ENABLED" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -10114,6 +10474,15 @@ impl crate::runtime::ErrorCase for GetPlatformCompanyStateError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_COMPANY_NOT_FOUND" |
+            "PLATFORM_EXTERNAL_API_FAILED" | "PLATFORM_NOT_ENABLED" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for GetPlatformCompanyStateError {
@@ -10311,6 +10680,15 @@ impl crate::runtime::ErrorCase for GetPlatformContractError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_CONTRACT_NOT_FOUND" |
+            "PLATFORM_NOT_ENABLED" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for GetPlatformContractError {
@@ -10491,6 +10869,15 @@ impl crate::runtime::ErrorCase for GetPlatformContractScheduleError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_CONTRACT_NOT_FOUND" |
+            "PLATFORM_NOT_ENABLED" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for GetPlatformContractScheduleError {
@@ -10669,6 +11056,15 @@ impl crate::runtime::ErrorCase for GetPlatformContractsError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_NOT_ENABLED" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -10865,6 +11261,15 @@ impl crate::runtime::ErrorCase for GetPlatformDiscountSharePoliciesError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_NOT_ENABLED" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -11066,6 +11471,16 @@ impl crate::runtime::ErrorCase for GetPlatformDiscountSharePolicyError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" |
+            "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" | "PLATFORM_NOT_ENABLED" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for GetPlatformDiscountSharePolicyError {
@@ -11226,6 +11641,15 @@ impl crate::runtime::ErrorCase for GetPlatformDiscountSharePolicyFilterOptionsEr
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_NOT_ENABLED" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -11411,6 +11835,16 @@ impl crate::runtime::ErrorCase for GetPlatformDiscountSharePolicyScheduleError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" |
+            "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" | "PLATFORM_NOT_ENABLED" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for GetPlatformDiscountSharePolicyScheduleError {
@@ -11591,6 +12025,15 @@ impl crate::runtime::ErrorCase for GetPlatformPartnerError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_NOT_ENABLED" |
+            "PLATFORM_PARTNER_NOT_FOUND" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for GetPlatformPartnerError {
@@ -11750,6 +12193,15 @@ impl crate::runtime::ErrorCase for GetPlatformPartnerFilterOptionsError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_NOT_ENABLED" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -11930,6 +12382,15 @@ impl crate::runtime::ErrorCase for GetPlatformPartnerScheduleError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_NOT_ENABLED" |
+            "PLATFORM_PARTNER_NOT_FOUND" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -12123,6 +12584,15 @@ impl crate::runtime::ErrorCase for GetPlatformPartnerSettlementsError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_NOT_ENABLED" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -12322,6 +12792,15 @@ impl crate::runtime::ErrorCase for GetPlatformPartnersError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_NOT_ENABLED" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for GetPlatformPartnersError {
@@ -12520,6 +12999,15 @@ impl crate::runtime::ErrorCase for GetPlatformPayoutsError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_NOT_ENABLED" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for GetPlatformPayoutsError {
@@ -12697,6 +13185,15 @@ impl crate::runtime::ErrorCase for GetPlatformSettingError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_NOT_ENABLED" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -12878,6 +13375,15 @@ impl crate::runtime::ErrorCase for GetPlatformTransferError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_NOT_ENABLED" |
+            "PLATFORM_TRANSFER_NOT_FOUND" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for GetPlatformTransferError {
@@ -13057,6 +13563,15 @@ impl crate::runtime::ErrorCase for GetPlatformTransferSummariesError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_NOT_ENABLED" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -21266,6 +21781,16 @@ impl crate::runtime::ErrorCase for RecoverPlatformAdditionalFeePolicyError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" |
+            "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" | "PLATFORM_NOT_ENABLED" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for RecoverPlatformAdditionalFeePolicyError {
@@ -21460,6 +21985,15 @@ impl crate::runtime::ErrorCase for RecoverPlatformContractError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_CONTRACT_NOT_FOUND" |
+            "PLATFORM_NOT_ENABLED" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -21658,6 +22192,16 @@ impl crate::runtime::ErrorCase for RecoverPlatformDiscountSharePolicyError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" |
+            "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" | "PLATFORM_NOT_ENABLED" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -21877,6 +22421,16 @@ impl crate::runtime::ErrorCase for RecoverPlatformPartnerError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_NOT_ENABLED" |
+            "PLATFORM_PARTNER_NOT_FOUND" | "PLATFORM_PARTNER_PENDING_NTS_OPERATION" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for RecoverPlatformPartnerError {
@@ -22074,6 +22628,16 @@ impl crate::runtime::ErrorCase for RescheduleAdditionalFeePolicyError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" |
+            "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" | "PLATFORM_NOT_ENABLED" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for RescheduleAdditionalFeePolicyError {
@@ -22253,6 +22817,15 @@ impl crate::runtime::ErrorCase for RescheduleContractError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_CONTRACT_NOT_FOUND" |
+            "PLATFORM_NOT_ENABLED" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -22436,6 +23009,16 @@ impl crate::runtime::ErrorCase for RescheduleDiscountSharePolicyError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" |
+            "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" | "PLATFORM_NOT_ENABLED" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -22666,6 +23249,16 @@ impl crate::runtime::ErrorCase for ReschedulePartnerError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_CONTRACT_NOT_FOUND" |
+            "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_CANNOT_BE_SCHEDULED" |
+            "PLATFORM_NOT_ENABLED" | "PLATFORM_PARTNER_NOT_FOUND" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -23070,6 +23663,18 @@ impl crate::runtime::ErrorCase for ScheduleAdditionalFeePolicyError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" |
+            "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" |
+            "PLATFORM_ADDITIONAL_FEE_POLICY_SCHEDULE_ALREADY_EXISTS" |
+            "PLATFORM_ARCHIVED_ADDITIONAL_FEE_POLICY" | "PLATFORM_NOT_ENABLED" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for ScheduleAdditionalFeePolicyError {
@@ -23293,6 +23898,16 @@ impl crate::runtime::ErrorCase for ScheduleContractError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_ARCHIVED_CONTRACT" |
+            "PLATFORM_CONTRACT_NOT_FOUND" | "PLATFORM_CONTRACT_SCHEDULE_ALREADY_EXISTS" |
+            "PLATFORM_NOT_ENABLED" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -23525,6 +24140,18 @@ impl crate::runtime::ErrorCase for ScheduleDiscountSharePolicyError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" |
+            "PLATFORM_ARCHIVED_DISCOUNT_SHARE_POLICY" |
+            "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" |
+            "PLATFORM_DISCOUNT_SHARE_POLICY_SCHEDULE_ALREADY_EXISTS" |
+            "PLATFORM_NOT_ENABLED" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -23991,6 +24618,25 @@ impl crate::runtime::ErrorCase for SchedulePartnerError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" |
+            "PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED" |
+            "PLATFORM_ACCOUNT_VERIFICATION_FAILED" |
+            "PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND" | "PLATFORM_ARCHIVED_PARTNER" |
+            "PLATFORM_COMPANY_VERIFICATION_ALREADY_USED" | "PLATFORM_CONTRACT_NOT_FOUND"
+            | "PLATFORM_INSUFFICIENT_DATA_TO_CHANGE_PARTNER_TYPE" |
+            "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_BRN_UNCHANGEABLE" |
+            "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_CANNOT_BE_SCHEDULED" |
+            "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_TYPE_UNCHANGEABLE" |
+            "PLATFORM_NOT_ENABLED" | "PLATFORM_PARTNER_NOT_FOUND" |
+            "PLATFORM_PARTNER_SCHEDULE_ALREADY_EXISTS" |
+            "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -24713,6 +25359,19 @@ impl crate::runtime::ErrorCase for SchedulePlatformPartnersError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" |
+            "PLATFORM_ARCHIVED_PARTNERS_CANNOT_BE_SCHEDULED" |
+            "PLATFORM_CONTRACT_NOT_FOUND" |
+            "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNERS_CANNOT_BE_SCHEDULED" |
+            "PLATFORM_NOT_ENABLED" | "PLATFORM_PARTNER_SCHEDULES_ALREADY_EXIST" |
+            "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for SchedulePlatformPartnersError {
@@ -25039,6 +25698,17 @@ impl crate::runtime::ErrorCase for UpdatePlatformAdditionalFeePolicyError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" |
+            "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" |
+            "PLATFORM_ARCHIVED_ADDITIONAL_FEE_POLICY" | "PLATFORM_NOT_ENABLED" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for UpdatePlatformAdditionalFeePolicyError {
@@ -25288,6 +25958,15 @@ impl crate::runtime::ErrorCase for UpdatePlatformContractError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_ARCHIVED_CONTRACT" |
+            "PLATFORM_CONTRACT_NOT_FOUND" | "PLATFORM_NOT_ENABLED" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for UpdatePlatformContractError {
@@ -25530,6 +26209,17 @@ impl crate::runtime::ErrorCase for UpdatePlatformDiscountSharePolicyError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" |
+            "PLATFORM_ARCHIVED_DISCOUNT_SHARE_POLICY" |
+            "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" | "PLATFORM_NOT_ENABLED" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 
@@ -26164,6 +26854,23 @@ impl crate::runtime::ErrorCase for UpdatePlatformPartnerError {
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" |
+            "PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED" |
+            "PLATFORM_ACCOUNT_VERIFICATION_FAILED" |
+            "PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND" | "PLATFORM_ARCHIVED_PARTNER" |
+            "PLATFORM_COMPANY_VERIFICATION_ALREADY_USED" | "PLATFORM_CONTRACT_NOT_FOUND"
+            | "PLATFORM_INSUFFICIENT_DATA_TO_CHANGE_PARTNER_TYPE" |
+            "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_BRN_UNCHANGEABLE" |
+            "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_TYPE_UNCHANGEABLE" |
+            "PLATFORM_NOT_ENABLED" | "PLATFORM_PARTNER_NOT_FOUND" |
+            "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND" | "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for UpdatePlatformPartnerError {
@@ -26377,6 +27084,15 @@ impl crate::runtime::ErrorCase for UpdatePlatformSettingError {
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(
+            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_NOT_ENABLED" |
+            "UNAUTHORIZED"
+        )
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 

@@ -164,6 +164,12 @@ impl crate::runtime::ErrorCase for GetPaymentReconciliationSettlementVatReportEr
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
     }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(tag, "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED")
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
+    }
 }
 
 impl std::fmt::Display for GetPaymentReconciliationSettlementVatReportError {
@@ -353,6 +359,12 @@ impl crate::runtime::ErrorCase for GetPaymentReconciliationTransactionVatReportE
 
     fn is_documented(&self) -> bool {
         !matches!(self, Self::Unrecognized(_))
+    }
+
+    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+        let tag = crate::runtime::union::tag_of(answer, "type")?;
+        matches!(tag, "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED")
+            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
     }
 }
 

@@ -139,6 +139,7 @@ fn error_impls(def: &TypeDef, u: &Union, cfg: &TokenStream) -> TokenStream {
             None => quote! { #id = crate::runtime::testing::UNDOCUMENTED_ERROR_STATUS },
         }
     });
+    let documented_case = documented_case(u);
     quote! {
         #cfg
         #[cfg(feature = "testing")]
@@ -157,6 +158,8 @@ fn error_impls(def: &TypeDef, u: &Union, cfg: &TokenStream) -> TokenStream {
             fn is_documented(&self) -> bool {
                 !matches!(self, Self::#unrecognized(_))
             }
+
+            #documented_case
         }
 
         #cfg
@@ -168,6 +171,30 @@ fn error_impls(def: &TypeDef, u: &Union, cfg: &TokenStream) -> TokenStream {
 
         #cfg
         impl std::error::Error for #name {}
+    }
+}
+
+/// `ErrorCase::documented_case`: the answer's tag when it is one of the union's, with
+/// the message the union's `message` method reads; nothing else of the answer is read,
+/// so a documented error is known as such even when its other fields do not decode.
+fn documented_case(u: &Union) -> TokenStream {
+    let tag_prop = &u.tag_property;
+    let tags: Vec<&str> = u.variants.iter().map(|v| v.tag.as_str()).collect();
+    if tags.is_empty() {
+        return TokenStream::new();
+    }
+    let message = match u.shared_fields.iter().find(|f| f.from_unrecognized) {
+        Some(f) => {
+            let wire = &f.wire_name;
+            quote! { answer.get(#wire).and_then(serde_json::Value::as_str) }
+        }
+        None => quote! { None },
+    };
+    quote! {
+        fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
+            let tag = crate::runtime::union::tag_of(answer, #tag_prop)?;
+            matches!(tag, #(#tags)|*).then(|| (tag, #message))
+        }
     }
 }
 
