@@ -199,7 +199,7 @@ async fn v1_gets_a_token_and_enveloped_answers_and_errors_with_codes() {
     let case = err.api_error().expect("an envelope error");
     assert_eq!((case.code(), case.message()), (1, Some("no such payment")));
 
-    let body = CancelV1Body { imp_uid: Some("imp_1".into()), ..Default::default() };
+    let body = CancelV1Body::new().with_imp_uid("imp_1");
     let err = client.payment().cancel_payment().body(body).await.expect_err("code -1");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(UNDOCUMENTED_ERROR_STATUS));
     assert_eq!(err.api_error().map(EnvelopeError::code), Some(-1));

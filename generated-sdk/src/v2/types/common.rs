@@ -6,9 +6,10 @@ use super::*;
 
 #[cfg(any(feature = "b2b", feature = "platform"))]
 /// An error occurred in an external service.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bExternalServiceError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -23,9 +24,10 @@ crate::runtime::struct_decoder!(
 
 #[cfg(any(feature = "b2b", feature = "platform"))]
 /// The B2B feature is not enabled.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bNotEnabledError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -543,6 +545,7 @@ crate::runtime::string_enum_impls!(Bank);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct BankInfo {
     /// Bank.
     pub bank: Bank,
@@ -558,6 +561,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct BankInfoName {
     /// Korean name.
     pub ko: String,
@@ -569,9 +573,10 @@ crate::runtime::struct_decoder!(
 
 #[cfg(any(feature = "identity-verification", feature = "payment"))]
 /// The requested channel does not exist.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ChannelNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -3486,6 +3491,7 @@ crate::runtime::string_enum_impls!(Currency);
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct DateRange {
     /// Start date, in `yyyy-MM-dd` format.
     pub from: chrono::NaiveDate,
@@ -3511,6 +3517,7 @@ impl DateRange {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct DateTimeRange {
     /// Start of the range.
     pub from: chrono::DateTime<chrono::Utc>,
@@ -3914,9 +3921,10 @@ crate::runtime::string_enum_impls!(EasyPayProvider);
     )
 )]
 /// The request was forbidden.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ForbiddenError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -4093,6 +4101,7 @@ impl std::error::Error for GetBankInfosError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetBankInfosResponse {
     /// List of retrieved bank information.
     pub items: Vec<BankInfo>,
@@ -4104,9 +4113,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The request input is invalid, including disallowed values and malformed requests.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct InvalidRequestError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -4120,9 +4130,10 @@ crate::runtime::struct_decoder!(
 
 #[cfg(any(feature = "identity-verification", feature = "payment"))]
 /// The maximum number of payment or identity verification attempts has been reached.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct MaxTransactionCountReachedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -4147,6 +4158,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PageInfo {
     /// Requested page number.
     pub number: i32,
@@ -4181,6 +4193,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PageInput {
     /// Page number, starting from 0.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4202,6 +4215,35 @@ pub struct PageInput {
 crate::runtime::struct_decoder!(
     PageInput, "an object of type `PageInput`", [], [number = "number", size = "size"]
 );
+
+#[cfg(
+    any(
+        feature = "b2b",
+        feature = "identity-verification",
+        feature = "payment",
+        feature = "platform"
+    )
+)]
+impl PageInput {
+    /// A `PageInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { number: None, size: None }
+    }
+
+    /// This value with `number` set.
+    #[inline]
+    pub fn with_number(mut self, value: i32) -> Self {
+        self.number = Some(value);
+        self
+    }
+
+    /// This value with `size` set.
+    #[inline]
+    pub fn with_size(mut self, value: i32) -> Self {
+        self.size = Some(value);
+        self
+    }
+}
 
 #[cfg(any(feature = "payment", feature = "platform"))]
 /// Kind of payment method.
@@ -4284,9 +4326,10 @@ crate::runtime::string_enum_impls!(PaymentMethodType);
 
 #[cfg(any(feature = "payment", feature = "pg-specific"))]
 /// The payment does not exist.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -4900,6 +4943,7 @@ crate::runtime::string_enum_impls!(PgProvider);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PgProviderError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -5019,6 +5063,7 @@ crate::runtime::string_enum_impls!(PortOneVersion);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct SelectedChannel {
     /// Channel type.
     pub r#type: SelectedChannelType,
@@ -5143,9 +5188,10 @@ crate::runtime::string_enum_impls!(SortOrder);
     )
 )]
 /// The authentication credentials are invalid.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct UnauthorizedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -5534,6 +5580,7 @@ crate::runtime::tagged::tagged_union!(Webhook);
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WebhookBillingKeyData {
     /// The billing key the event concerns.
     pub billing_key: String,
@@ -5560,6 +5607,7 @@ impl WebhookBillingKeyData {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WebhookBillingKeyDeleted {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,
@@ -5586,6 +5634,7 @@ impl WebhookBillingKeyDeleted {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WebhookBillingKeyFailed {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,
@@ -5612,6 +5661,7 @@ impl WebhookBillingKeyFailed {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WebhookBillingKeyIssued {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,
@@ -5638,6 +5688,7 @@ impl WebhookBillingKeyIssued {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WebhookBillingKeyReady {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,
@@ -5664,6 +5715,7 @@ impl WebhookBillingKeyReady {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WebhookBillingKeyUpdated {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,
@@ -5690,6 +5742,7 @@ impl WebhookBillingKeyUpdated {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WebhookTransactionCancelData {
     /// Merchant-assigned ID of the payment.
     pub payment_id: String,
@@ -5728,6 +5781,7 @@ impl WebhookTransactionCancelData {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WebhookTransactionCancelPending {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,
@@ -5755,6 +5809,7 @@ impl WebhookTransactionCancelPending {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WebhookTransactionCancelled {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,
@@ -5781,6 +5836,7 @@ impl WebhookTransactionCancelled {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WebhookTransactionConfirm {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,
@@ -5807,6 +5863,7 @@ impl WebhookTransactionConfirm {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WebhookTransactionConfirmData {
     /// Merchant-assigned ID of the payment.
     pub payment_id: String,
@@ -5845,6 +5902,7 @@ impl WebhookTransactionConfirmData {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WebhookTransactionData {
     /// Merchant-assigned ID of the payment.
     pub payment_id: String,
@@ -5878,6 +5936,7 @@ impl WebhookTransactionData {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WebhookTransactionDisputeCreated {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,
@@ -5905,6 +5964,7 @@ impl WebhookTransactionDisputeCreated {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WebhookTransactionDisputeResolved {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,
@@ -5932,6 +5992,7 @@ impl WebhookTransactionDisputeResolved {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WebhookTransactionFailed {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,
@@ -5958,6 +6019,7 @@ impl WebhookTransactionFailed {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WebhookTransactionPaid {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,
@@ -5984,6 +6046,7 @@ impl WebhookTransactionPaid {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WebhookTransactionPartialCancelled {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,
@@ -6011,6 +6074,7 @@ impl WebhookTransactionPartialCancelled {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WebhookTransactionPayPending {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,
@@ -6037,6 +6101,7 @@ impl WebhookTransactionPayPending {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WebhookTransactionReady {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,
@@ -6063,6 +6128,7 @@ impl WebhookTransactionReady {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WebhookTransactionVirtualAccountIssued {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,

@@ -100,9 +100,10 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for Address {
 crate::runtime::tagged::tagged_union!(Address);
 
 /// The payment has already been completed.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct AlreadyPaidError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -114,9 +115,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The payment has already been completed or is pending.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct AlreadyPaidOrWaitingError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -328,6 +330,7 @@ impl std::error::Error for ApplyEscrowLogisticsError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ApplyEscrowLogisticsResponse {
     /// Shipment invoice (tracking) number.
     pub invoice_number: String,
@@ -344,9 +347,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// Before delivery information is registered.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct BeforeRegisteredPaymentEscrow {}
 crate::runtime::struct_decoder!(
     BeforeRegisteredPaymentEscrow, "an object of type `BeforeRegisteredPaymentEscrow`",
@@ -354,9 +358,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The billing key has already been deleted.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct BillingKeyAlreadyDeletedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -369,9 +374,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// A billing key has already been issued.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct BillingKeyAlreadyIssuedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -426,6 +432,7 @@ crate::runtime::string_enum_impls!(BillingKeyDeleteRequester);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct BillingKeyFailure {
     /// Failure reason.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -449,6 +456,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct BillingKeyFilterInput {
     /// Store ID. Available to Merchant users only; if omitted, billing keys of all the merchant's stores are queried.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -500,6 +508,118 @@ crate::runtime::struct_decoder!(
     "textSearch", pg_providers = "pgProviders", pg_companies = "pgCompanies", methods =
     "methods", version = "version"]
 );
+
+impl BillingKeyFilterInput {
+    /// A `BillingKeyFilterInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            store_id: None,
+            time_range_field: None,
+            from: None,
+            until: None,
+            status: None,
+            channel_group_ids: None,
+            customer_id: None,
+            platform_type: None,
+            text_search: None,
+            pg_providers: None,
+            pg_companies: None,
+            methods: None,
+            version: None,
+        }
+    }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+
+    /// This value with `timeRangeField` set.
+    #[inline]
+    pub fn with_time_range_field(mut self, value: BillingKeyTimeRangeField) -> Self {
+        self.time_range_field = Some(value);
+        self
+    }
+
+    /// This value with `from` set.
+    #[inline]
+    pub fn with_from(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        self.from = Some(value);
+        self
+    }
+
+    /// This value with `until` set.
+    #[inline]
+    pub fn with_until(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        self.until = Some(value);
+        self
+    }
+
+    /// This value with `status` set.
+    #[inline]
+    pub fn with_status(mut self, value: Vec<BillingKeyStatus>) -> Self {
+        self.status = Some(value);
+        self
+    }
+
+    /// This value with `channelGroupIds` set.
+    #[inline]
+    pub fn with_channel_group_ids(mut self, value: Vec<String>) -> Self {
+        self.channel_group_ids = Some(value);
+        self
+    }
+
+    /// This value with `customerId` set.
+    #[inline]
+    pub fn with_customer_id(mut self, value: impl Into<String>) -> Self {
+        self.customer_id = Some(value.into());
+        self
+    }
+
+    /// This value with `platformType` set.
+    #[inline]
+    pub fn with_platform_type(mut self, value: PaymentClientType) -> Self {
+        self.platform_type = Some(value);
+        self
+    }
+
+    /// This value with `textSearch` set.
+    #[inline]
+    pub fn with_text_search(mut self, value: BillingKeyTextSearch) -> Self {
+        self.text_search = Some(value);
+        self
+    }
+
+    /// This value with `pgProviders` set.
+    #[inline]
+    pub fn with_pg_providers(mut self, value: Vec<PgProvider>) -> Self {
+        self.pg_providers = Some(value);
+        self
+    }
+
+    /// This value with `pgCompanies` set.
+    #[inline]
+    pub fn with_pg_companies(mut self, value: Vec<PgCompany>) -> Self {
+        self.pg_companies = Some(value);
+        self
+    }
+
+    /// This value with `methods` set.
+    #[inline]
+    pub fn with_methods(mut self, value: Vec<BillingKeyPaymentMethodType>) -> Self {
+        self.methods = Some(value);
+        self
+    }
+
+    /// This value with `version` set.
+    #[inline]
+    pub fn with_version(mut self, value: PortOneVersion) -> Self {
+        self.version = Some(value);
+        self
+    }
+}
 
 /// Billing key information.
 #[allow(clippy::large_enum_variant)]
@@ -746,6 +866,7 @@ crate::runtime::tagged::tagged_union!(BillingKeyInfo);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct BillingKeyInfoSummary {
     /// Issued billing key.
     pub billing_key: String,
@@ -762,9 +883,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The billing key does not exist.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct BillingKeyNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -777,9 +899,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The billing key has not been issued.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct BillingKeyNotIssuedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -795,6 +918,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct BillingKeyPaymentInput {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -905,6 +1029,135 @@ impl BillingKeyPaymentInput {
             bypass: None,
             skip_webhook: None,
         }
+    }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+
+    /// This value with `channelKey` set.
+    #[inline]
+    pub fn with_channel_key(mut self, value: impl Into<String>) -> Self {
+        self.channel_key = Some(value.into());
+        self
+    }
+
+    /// This value with `customer` set.
+    #[inline]
+    pub fn with_customer(mut self, value: CustomerInput) -> Self {
+        self.customer = Some(value);
+        self
+    }
+
+    /// This value with `customData` set.
+    #[inline]
+    pub fn with_custom_data(mut self, value: impl Into<String>) -> Self {
+        self.custom_data = Some(value.into());
+        self
+    }
+
+    /// This value with `installmentMonth` set.
+    #[inline]
+    pub fn with_installment_month(mut self, value: i32) -> Self {
+        self.installment_month = Some(value);
+        self
+    }
+
+    /// This value with `useFreeInterestFromMerchant` set.
+    #[inline]
+    pub fn with_use_free_interest_from_merchant(mut self, value: bool) -> Self {
+        self.use_free_interest_from_merchant = Some(value);
+        self
+    }
+
+    /// This value with `useCardPoint` set.
+    #[inline]
+    pub fn with_use_card_point(mut self, value: bool) -> Self {
+        self.use_card_point = Some(value);
+        self
+    }
+
+    /// This value with `cashReceipt` set.
+    #[inline]
+    pub fn with_cash_receipt(mut self, value: CashReceiptInput) -> Self {
+        self.cash_receipt = Some(value);
+        self
+    }
+
+    /// This value with `country` set.
+    #[inline]
+    pub fn with_country(mut self, value: Country) -> Self {
+        self.country = Some(value);
+        self
+    }
+
+    /// This value with `noticeUrls` set.
+    #[inline]
+    pub fn with_notice_urls(mut self, value: Vec<String>) -> Self {
+        self.notice_urls = Some(value);
+        self
+    }
+
+    /// This value with `products` set.
+    #[inline]
+    pub fn with_products(mut self, value: Vec<PaymentProduct>) -> Self {
+        self.products = Some(value);
+        self
+    }
+
+    /// This value with `productCount` set.
+    #[inline]
+    pub fn with_product_count(mut self, value: i32) -> Self {
+        self.product_count = Some(value);
+        self
+    }
+
+    /// This value with `productType` set.
+    #[inline]
+    pub fn with_product_type(mut self, value: PaymentProductType) -> Self {
+        self.product_type = Some(value);
+        self
+    }
+
+    /// This value with `shippingAddress` set.
+    #[inline]
+    pub fn with_shipping_address(mut self, value: SeparatedAddressInput) -> Self {
+        self.shipping_address = Some(value);
+        self
+    }
+
+    /// This value with `promotionId` set.
+    #[inline]
+    pub fn with_promotion_id(mut self, value: impl Into<String>) -> Self {
+        self.promotion_id = Some(value.into());
+        self
+    }
+
+    /// This value with `locale` set.
+    #[inline]
+    pub fn with_locale(mut self, value: Locale) -> Self {
+        self.locale = Some(value);
+        self
+    }
+
+    /// This value with `bypass` set.
+    #[inline]
+    pub fn with_bypass(
+        mut self,
+        value: std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Self {
+        self.bypass = Some(value);
+        self
+    }
+
+    /// This value with `skipWebhook` set.
+    #[inline]
+    pub fn with_skip_webhook(mut self, value: bool) -> Self {
+        self.skip_webhook = Some(value);
+        self
     }
 }
 
@@ -1061,9 +1314,10 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for BillingKeyPaymentMethod {
 crate::runtime::tagged::tagged_union!(BillingKeyPaymentMethod);
 
 /// Card information.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct BillingKeyPaymentMethodCard {
     /// Card details.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -1076,9 +1330,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// Easy pay information.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct BillingKeyPaymentMethodEasyPay {
     /// Easy pay provider.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -1094,9 +1349,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// Prepaid (rechargeable) point payment information.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct BillingKeyPaymentMethodEasyPayCharge {}
 crate::runtime::struct_decoder!(
     BillingKeyPaymentMethodEasyPayCharge,
@@ -1214,9 +1470,10 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for BillingKeyPaymentMethodEasyPay
 crate::runtime::tagged::tagged_union!(BillingKeyPaymentMethodEasyPayMethod);
 
 /// Mobile information.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct BillingKeyPaymentMethodMobile {
     /// Phone number.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -1229,9 +1486,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// PayPal information.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct BillingKeyPaymentMethodPaypal {}
 crate::runtime::struct_decoder!(
     BillingKeyPaymentMethodPaypal, "an object of type `BillingKeyPaymentMethodPaypal`",
@@ -1239,9 +1497,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// Bank transfer information.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct BillingKeyPaymentMethodTransfer {
     /// Standard bank code.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -1312,6 +1571,7 @@ crate::runtime::string_enum_impls!(BillingKeyPaymentMethodType);
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct BillingKeyPaymentScheduleInput {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1419,12 +1679,135 @@ impl BillingKeyPaymentScheduleInput {
             bypass: None,
         }
     }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+
+    /// This value with `channelKey` set.
+    #[inline]
+    pub fn with_channel_key(mut self, value: impl Into<String>) -> Self {
+        self.channel_key = Some(value.into());
+        self
+    }
+
+    /// This value with `customer` set.
+    #[inline]
+    pub fn with_customer(mut self, value: CustomerInput) -> Self {
+        self.customer = Some(value);
+        self
+    }
+
+    /// This value with `customData` set.
+    #[inline]
+    pub fn with_custom_data(mut self, value: impl Into<String>) -> Self {
+        self.custom_data = Some(value.into());
+        self
+    }
+
+    /// This value with `installmentMonth` set.
+    #[inline]
+    pub fn with_installment_month(mut self, value: i32) -> Self {
+        self.installment_month = Some(value);
+        self
+    }
+
+    /// This value with `useFreeInterestFromMerchant` set.
+    #[inline]
+    pub fn with_use_free_interest_from_merchant(mut self, value: bool) -> Self {
+        self.use_free_interest_from_merchant = Some(value);
+        self
+    }
+
+    /// This value with `useCardPoint` set.
+    #[inline]
+    pub fn with_use_card_point(mut self, value: bool) -> Self {
+        self.use_card_point = Some(value);
+        self
+    }
+
+    /// This value with `cashReceipt` set.
+    #[inline]
+    pub fn with_cash_receipt(mut self, value: CashReceiptInput) -> Self {
+        self.cash_receipt = Some(value);
+        self
+    }
+
+    /// This value with `country` set.
+    #[inline]
+    pub fn with_country(mut self, value: Country) -> Self {
+        self.country = Some(value);
+        self
+    }
+
+    /// This value with `noticeUrls` set.
+    #[inline]
+    pub fn with_notice_urls(mut self, value: Vec<String>) -> Self {
+        self.notice_urls = Some(value);
+        self
+    }
+
+    /// This value with `products` set.
+    #[inline]
+    pub fn with_products(mut self, value: Vec<PaymentProduct>) -> Self {
+        self.products = Some(value);
+        self
+    }
+
+    /// This value with `productCount` set.
+    #[inline]
+    pub fn with_product_count(mut self, value: i32) -> Self {
+        self.product_count = Some(value);
+        self
+    }
+
+    /// This value with `productType` set.
+    #[inline]
+    pub fn with_product_type(mut self, value: PaymentProductType) -> Self {
+        self.product_type = Some(value);
+        self
+    }
+
+    /// This value with `shippingAddress` set.
+    #[inline]
+    pub fn with_shipping_address(mut self, value: SeparatedAddressInput) -> Self {
+        self.shipping_address = Some(value);
+        self
+    }
+
+    /// This value with `promotionId` set.
+    #[inline]
+    pub fn with_promotion_id(mut self, value: impl Into<String>) -> Self {
+        self.promotion_id = Some(value.into());
+        self
+    }
+
+    /// This value with `locale` set.
+    #[inline]
+    pub fn with_locale(mut self, value: Locale) -> Self {
+        self.locale = Some(value);
+        self
+    }
+
+    /// This value with `bypass` set.
+    #[inline]
+    pub fn with_bypass(
+        mut self,
+        value: std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Self {
+        self.bypass = Some(value);
+        self
+    }
 }
 
 /// Summary of a completed billing key payment.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct BillingKeyPaymentSummary {
     /// Payment ID assigned by the PG provider.
     pub pg_tx_id: String,
@@ -1492,6 +1875,7 @@ crate::runtime::string_enum_impls!(BillingKeySortBy);
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct BillingKeySortInput {
     /// Field to sort by; defaults to REQUESTED_AT.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1506,6 +1890,27 @@ crate::runtime::struct_decoder!(
     BillingKeySortInput, "an object of type `BillingKeySortInput`", [], [by = "by", order
     = "order"]
 );
+
+impl BillingKeySortInput {
+    /// A `BillingKeySortInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { by: None, order: None }
+    }
+
+    /// This value with `by` set.
+    #[inline]
+    pub fn with_by(mut self, value: BillingKeySortBy) -> Self {
+        self.by = Some(value);
+        self
+    }
+
+    /// This value with `order` set.
+    #[inline]
+    pub fn with_order(mut self, value: SortOrder) -> Self {
+        self.order = Some(value);
+        self
+    }
+}
 
 /// Billing key status.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1550,6 +1955,7 @@ crate::runtime::string_enum_impls!(BillingKeyStatus);
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct BillingKeyTextSearch {
     /// Which billing key field to search in.
     pub field: BillingKeyTextSearchField,
@@ -1715,9 +2121,10 @@ impl From<&str> for BillingKeyTimeRangeField {
 crate::runtime::string_enum_impls!(BillingKeyTimeRangeField);
 
 /// The cancellation amount exceeds the cancellable amount.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CancelAmountExceedsCancellableAmountError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -1930,6 +2337,7 @@ impl std::error::Error for CancelCashReceiptError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CancelCashReceiptResponse {
     /// Cancelled amount.
     pub cancelled_amount: i64,
@@ -1946,6 +2354,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CancelPaymentBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2008,12 +2417,86 @@ impl CancelPaymentBody {
             skip_webhook: None,
         }
     }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+
+    /// This value with `amount` set.
+    #[inline]
+    pub fn with_amount(mut self, value: i64) -> Self {
+        self.amount = Some(value);
+        self
+    }
+
+    /// This value with `taxFreeAmount` set.
+    #[inline]
+    pub fn with_tax_free_amount(mut self, value: i64) -> Self {
+        self.tax_free_amount = Some(value);
+        self
+    }
+
+    /// This value with `vatAmount` set.
+    #[inline]
+    pub fn with_vat_amount(mut self, value: i64) -> Self {
+        self.vat_amount = Some(value);
+        self
+    }
+
+    /// This value with `requester` set.
+    #[inline]
+    pub fn with_requester(mut self, value: CancelRequester) -> Self {
+        self.requester = Some(value);
+        self
+    }
+
+    /// This value with `promotionDiscountRetainOption` set.
+    #[inline]
+    pub fn with_promotion_discount_retain_option(
+        mut self,
+        value: PromotionDiscountRetainOption,
+    ) -> Self {
+        self.promotion_discount_retain_option = Some(value);
+        self
+    }
+
+    /// This value with `currentCancellableAmount` set.
+    #[inline]
+    pub fn with_current_cancellable_amount(mut self, value: i64) -> Self {
+        self.current_cancellable_amount = Some(value);
+        self
+    }
+
+    /// This value with `refundAccount` set.
+    #[inline]
+    pub fn with_refund_account(mut self, value: CancelPaymentBodyRefundAccount) -> Self {
+        self.refund_account = Some(value);
+        self
+    }
+
+    /// This value with `refundEmail` set.
+    #[inline]
+    pub fn with_refund_email(mut self, value: impl Into<String>) -> Self {
+        self.refund_email = Some(value.into());
+        self
+    }
+
+    /// This value with `skipWebhook` set.
+    #[inline]
+    pub fn with_skip_webhook(mut self, value: bool) -> Self {
+        self.skip_webhook = Some(value);
+        self
+    }
 }
 
 /// Refund account information entered for the customer.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CancelPaymentBodyRefundAccount {
     /// Bank.
     pub bank: Bank,
@@ -2046,6 +2529,13 @@ impl CancelPaymentBodyRefundAccount {
             holder_name: holder_name.into(),
             holder_phone_number: None,
         }
+    }
+
+    /// This value with `holderPhoneNumber` set.
+    #[inline]
+    pub fn with_holder_phone_number(mut self, value: impl Into<String>) -> Self {
+        self.holder_phone_number = Some(value.into());
+        self
     }
 }
 
@@ -2460,6 +2950,7 @@ impl std::error::Error for CancelPaymentError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CancelPaymentResponse {
     /// Payment cancellation record.
     pub cancellation: PaymentCancellation,
@@ -2510,9 +3001,10 @@ impl From<&str> for CancelRequester {
 crate::runtime::string_enum_impls!(CancelRequester);
 
 /// The taxable cancellation amount exceeds the cancellable taxable amount.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CancelTaxAmountExceedsCancellableTaxAmountError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -2526,9 +3018,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The tax-free cancellation amount exceeds the cancellable tax-free amount.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CancelTaxFreeAmountExceedsCancellableTaxFreeAmountError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -2542,9 +3035,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// Verification of the cancellable balance failed.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CancellableAmountConsistencyBrokenError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -2561,6 +3055,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CancelledCashReceipt {
     /// Merchant ID.
     pub merchant_id: String,
@@ -2618,6 +3113,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CancelledPayment {
     /// Payment ID.
     pub id: String,
@@ -2724,6 +3220,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CancelledPaymentCashReceipt {
     /// Cash receipt type.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -2761,6 +3258,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CancelledPaymentEscrow {
     /// Courier company.
     pub company: String,
@@ -2784,6 +3282,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CancelledPaymentEvent {
     /// Payment event ID.
     pub id: String,
@@ -2884,6 +3383,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CancelledPaymentTransaction {
     /// Payment transaction ID (transactionId); corresponds to `imp_uid` for V1 payments.
     pub id: String,
@@ -2988,6 +3488,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CapturePaymentBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2999,6 +3500,20 @@ crate::runtime::struct_decoder!(
     CapturePaymentBody, "an object of type `CapturePaymentBody`", [], [store_id =
     "storeId"]
 );
+
+impl CapturePaymentBody {
+    /// A `CapturePaymentBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { store_id: None }
+    }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+}
 
 /// Errors the `capturePayment` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -3197,18 +3712,20 @@ impl std::fmt::Display for CapturePaymentError {
 
 impl std::error::Error for CapturePaymentError {}
 /// Successful manual capture response.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CapturePaymentResponse {}
 crate::runtime::struct_decoder!(
     CapturePaymentResponse, "an object of type `CapturePaymentResponse`", [], []
 );
 
 /// Card details.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct Card {
     /// Publisher code.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -3315,6 +3832,7 @@ crate::runtime::string_enum_impls!(CardBrand);
 #[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CardCredential {
     /// Card number, digits only.
     pub number: String,
@@ -3370,6 +3888,23 @@ impl CardCredential {
             password_two_digits: None,
         }
     }
+
+    /// This value with `birthOrBusinessRegistrationNumber` set.
+    #[inline]
+    pub fn with_birth_or_business_registration_number(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.birth_or_business_registration_number = Some(value.into());
+        self
+    }
+
+    /// This value with `passwordTwoDigits` set.
+    #[inline]
+    pub fn with_password_two_digits(mut self, value: impl Into<String>) -> Self {
+        self.password_two_digits = Some(value.into());
+        self
+    }
 }
 
 /// Card owner type.
@@ -3415,6 +3950,7 @@ crate::runtime::string_enum_impls!(CardOwnerType);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CardPromotion {
     /// Promotion ID.
     pub id: String,
@@ -3804,9 +4340,10 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for CashReceipt {
 crate::runtime::tagged::tagged_union!(CashReceipt);
 
 /// A cash receipt has already been issued.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CashReceiptAlreadyIssuedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -3822,6 +4359,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CashReceiptFilterInput {
     /// Store ID. Available to Merchant users only; if omitted, cash receipts of all the merchant's stores are queried.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3880,10 +4418,139 @@ crate::runtime::struct_decoder!(
     pg_companies = "pgCompanies", version = "version", types = "types"]
 );
 
+impl CashReceiptFilterInput {
+    /// A `CashReceiptFilterInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            store_id: None,
+            time_range_field: None,
+            from: None,
+            until: None,
+            payment_id: None,
+            is_test: None,
+            order_name: None,
+            statuses: None,
+            is_manual: None,
+            pg_receipt_id: None,
+            pg_merchant_id: None,
+            pg_providers: None,
+            pg_companies: None,
+            version: None,
+            types: None,
+        }
+    }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+
+    /// This value with `timeRangeField` set.
+    #[inline]
+    pub fn with_time_range_field(mut self, value: CashReceiptTimeRangeField) -> Self {
+        self.time_range_field = Some(value);
+        self
+    }
+
+    /// This value with `from` set.
+    #[inline]
+    pub fn with_from(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        self.from = Some(value);
+        self
+    }
+
+    /// This value with `until` set.
+    #[inline]
+    pub fn with_until(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        self.until = Some(value);
+        self
+    }
+
+    /// This value with `paymentId` set.
+    #[inline]
+    pub fn with_payment_id(mut self, value: impl Into<String>) -> Self {
+        self.payment_id = Some(value.into());
+        self
+    }
+
+    /// This value with `isTest` set.
+    #[inline]
+    pub fn with_is_test(mut self, value: bool) -> Self {
+        self.is_test = Some(value);
+        self
+    }
+
+    /// This value with `orderName` set.
+    #[inline]
+    pub fn with_order_name(mut self, value: impl Into<String>) -> Self {
+        self.order_name = Some(value.into());
+        self
+    }
+
+    /// This value with `statuses` set.
+    #[inline]
+    pub fn with_statuses(mut self, value: Vec<CashReceiptStatus>) -> Self {
+        self.statuses = Some(value);
+        self
+    }
+
+    /// This value with `isManual` set.
+    #[inline]
+    pub fn with_is_manual(mut self, value: bool) -> Self {
+        self.is_manual = Some(value);
+        self
+    }
+
+    /// This value with `pgReceiptId` set.
+    #[inline]
+    pub fn with_pg_receipt_id(mut self, value: impl Into<String>) -> Self {
+        self.pg_receipt_id = Some(value.into());
+        self
+    }
+
+    /// This value with `pgMerchantId` set.
+    #[inline]
+    pub fn with_pg_merchant_id(mut self, value: impl Into<String>) -> Self {
+        self.pg_merchant_id = Some(value.into());
+        self
+    }
+
+    /// This value with `pgProviders` set.
+    #[inline]
+    pub fn with_pg_providers(mut self, value: Vec<PgProvider>) -> Self {
+        self.pg_providers = Some(value);
+        self
+    }
+
+    /// This value with `pgCompanies` set.
+    #[inline]
+    pub fn with_pg_companies(mut self, value: Vec<PgCompany>) -> Self {
+        self.pg_companies = Some(value);
+        self
+    }
+
+    /// This value with `version` set.
+    #[inline]
+    pub fn with_version(mut self, value: PortOneVersion) -> Self {
+        self.version = Some(value);
+        self
+    }
+
+    /// This value with `types` set.
+    #[inline]
+    pub fn with_types(mut self, value: Vec<CashReceiptType>) -> Self {
+        self.types = Some(value);
+        self
+    }
+}
+
 /// Cash receipt input.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CashReceiptInput {
     /// Cash receipt type.
     pub r#type: CashReceiptInputType,
@@ -3905,6 +4572,13 @@ impl CashReceiptInput {
             r#type,
             customer_identity_number: None,
         }
+    }
+
+    /// This value with `customerIdentityNumber` set.
+    #[inline]
+    pub fn with_customer_identity_number(mut self, value: impl Into<String>) -> Self {
+        self.customer_identity_number = Some(value.into());
+        self
     }
 }
 
@@ -3993,9 +4667,10 @@ impl From<&str> for CashReceiptIssuanceStatus {
 crate::runtime::string_enum_impls!(CashReceiptIssuanceStatus);
 
 /// The cash receipt does not exist.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CashReceiptNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -4008,9 +4683,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The cash receipt has not been issued.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CashReceiptNotIssuedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -4071,6 +4747,7 @@ crate::runtime::string_enum_impls!(CashReceiptSortBy);
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CashReceiptSortInput {
     /// Field to sort by; defaults to ISSUED_AT.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4085,6 +4762,27 @@ crate::runtime::struct_decoder!(
     CashReceiptSortInput, "an object of type `CashReceiptSortInput`", [], [by = "by",
     order = "order"]
 );
+
+impl CashReceiptSortInput {
+    /// A `CashReceiptSortInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { by: None, order: None }
+    }
+
+    /// This value with `by` set.
+    #[inline]
+    pub fn with_by(mut self, value: CashReceiptSortBy) -> Self {
+        self.by = Some(value);
+        self
+    }
+
+    /// This value with `order` set.
+    #[inline]
+    pub fn with_order(mut self, value: SortOrder) -> Self {
+        self.order = Some(value);
+        self
+    }
+}
 
 /// Status of an issued cash receipt.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4135,6 +4833,7 @@ crate::runtime::string_enum_impls!(CashReceiptStatus);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CashReceiptSummary {
     /// Issue number.
     pub issue_number: String,
@@ -4237,6 +4936,7 @@ crate::runtime::string_enum_impls!(CashReceiptType);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ChannelGroupSummary {
     /// Channel group ID.
     pub id: String,
@@ -4255,6 +4955,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ChannelSpecificError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -4385,6 +5086,7 @@ crate::runtime::tagged::tagged_union!(ChannelSpecificFailure);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ChannelSpecificFailureInvalidRequest {
     /// The channel whose request was invalid.
     pub channel: SelectedChannel,
@@ -4403,6 +5105,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ChannelSpecificFailurePgProvider {
     /// The channel whose PG provider returned the error.
     pub channel: SelectedChannel,
@@ -4625,6 +5328,7 @@ impl std::error::Error for CloseVirtualAccountError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CloseVirtualAccountResponse {
     /// Time the virtual account was closed.
     pub closed_at: chrono::DateTime<chrono::Utc>,
@@ -4639,6 +5343,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ConfirmBillingKeyBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4683,6 +5388,27 @@ impl ConfirmBillingKeyBody {
             is_test: None,
             skip_webhook: None,
         }
+    }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+
+    /// This value with `isTest` set.
+    #[inline]
+    pub fn with_is_test(mut self, value: bool) -> Self {
+        self.is_test = Some(value);
+        self
+    }
+
+    /// This value with `skipWebhook` set.
+    #[inline]
+    pub fn with_skip_webhook(mut self, value: bool) -> Self {
+        self.skip_webhook = Some(value);
+        self
     }
 }
 
@@ -4907,6 +5633,7 @@ impl std::error::Error for ConfirmBillingKeyError {}
 #[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ConfirmBillingKeyIssueAndPayBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4973,6 +5700,55 @@ impl ConfirmBillingKeyIssueAndPayBody {
             is_test: None,
             skip_webhook: None,
         }
+    }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+
+    /// This value with `paymentId` set.
+    #[inline]
+    pub fn with_payment_id(mut self, value: impl Into<String>) -> Self {
+        self.payment_id = Some(value.into());
+        self
+    }
+
+    /// This value with `currency` set.
+    #[inline]
+    pub fn with_currency(mut self, value: Currency) -> Self {
+        self.currency = Some(value);
+        self
+    }
+
+    /// This value with `totalAmount` set.
+    #[inline]
+    pub fn with_total_amount(mut self, value: i64) -> Self {
+        self.total_amount = Some(value);
+        self
+    }
+
+    /// This value with `taxFreeAmount` set.
+    #[inline]
+    pub fn with_tax_free_amount(mut self, value: i64) -> Self {
+        self.tax_free_amount = Some(value);
+        self
+    }
+
+    /// This value with `isTest` set.
+    #[inline]
+    pub fn with_is_test(mut self, value: bool) -> Self {
+        self.is_test = Some(value);
+        self
+    }
+
+    /// This value with `skipWebhook` set.
+    #[inline]
+    pub fn with_skip_webhook(mut self, value: bool) -> Self {
+        self.skip_webhook = Some(value);
+        self
     }
 }
 
@@ -5197,6 +5973,7 @@ impl std::error::Error for ConfirmBillingKeyIssueAndPayError {}
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ConfirmEscrowBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5211,6 +5988,30 @@ crate::runtime::struct_decoder!(
     ConfirmEscrowBody, "an object of type `ConfirmEscrowBody`", [], [store_id =
     "storeId", from_store = "fromStore"]
 );
+
+impl ConfirmEscrowBody {
+    /// A `ConfirmEscrowBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            store_id: None,
+            from_store: None,
+        }
+    }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+
+    /// This value with `fromStore` set.
+    #[inline]
+    pub fn with_from_store(mut self, value: bool) -> Self {
+        self.from_store = Some(value);
+        self
+    }
+}
 
 /// Errors the `confirmEscrow` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -5412,6 +6213,7 @@ impl std::error::Error for ConfirmEscrowError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ConfirmEscrowResponse {
     /// Time the escrow purchase was confirmed.
     pub completed_at: chrono::DateTime<chrono::Utc>,
@@ -5426,6 +6228,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ConfirmPaymentBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5488,6 +6291,55 @@ impl ConfirmPaymentBody {
             is_test: None,
             skip_webhook: None,
         }
+    }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+
+    /// This value with `txId` set.
+    #[inline]
+    pub fn with_tx_id(mut self, value: impl Into<String>) -> Self {
+        self.tx_id = Some(value.into());
+        self
+    }
+
+    /// This value with `currency` set.
+    #[inline]
+    pub fn with_currency(mut self, value: Currency) -> Self {
+        self.currency = Some(value);
+        self
+    }
+
+    /// This value with `totalAmount` set.
+    #[inline]
+    pub fn with_total_amount(mut self, value: i64) -> Self {
+        self.total_amount = Some(value);
+        self
+    }
+
+    /// This value with `taxFreeAmount` set.
+    #[inline]
+    pub fn with_tax_free_amount(mut self, value: i64) -> Self {
+        self.tax_free_amount = Some(value);
+        self
+    }
+
+    /// This value with `isTest` set.
+    #[inline]
+    pub fn with_is_test(mut self, value: bool) -> Self {
+        self.is_test = Some(value);
+        self
+    }
+
+    /// This value with `skipWebhook` set.
+    #[inline]
+    pub fn with_skip_webhook(mut self, value: bool) -> Self {
+        self.skip_webhook = Some(value);
+        self
     }
 }
 
@@ -5728,6 +6580,7 @@ impl std::error::Error for ConfirmPaymentError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ConfirmedBillingKeyIssueAndPaySummary {
     /// Billing key.
     pub billing_key: String,
@@ -5745,6 +6598,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ConfirmedBillingKeySummary {
     /// Billing key.
     pub billing_key: String,
@@ -5759,6 +6613,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ConfirmedPaymentEscrow {
     /// Courier company.
     pub company: String,
@@ -5785,6 +6640,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ConfirmedPaymentSummary {
     /// Payment ID assigned by the PG provider.
     pub pg_tx_id: String,
@@ -5858,6 +6714,7 @@ crate::runtime::string_enum_impls!(ConvenienceStoreBrand);
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePaymentScheduleBody {
     /// Billing key payment input.
     pub payment: BillingKeyPaymentScheduleInput,
@@ -6129,6 +6986,7 @@ impl std::error::Error for CreatePaymentScheduleError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CreatePaymentScheduleResponse {
     /// Payment schedule.
     pub schedule: PaymentScheduleSummary,
@@ -6140,9 +6998,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// Customer information.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct Customer {
     /// Customer ID; the merchant's unique identifier for the customer.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -6187,6 +7046,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CustomerInput {
     /// Customer ID; the merchant's unique identifier for the customer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6235,10 +7095,118 @@ crate::runtime::struct_decoder!(
     "businessRegistrationNumber"]
 );
 
+impl CustomerInput {
+    /// A `CustomerInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            birth_year: None,
+            birth_month: None,
+            birth_day: None,
+            country: None,
+            gender: None,
+            email: None,
+            phone_number: None,
+            address: None,
+            zipcode: None,
+            business_registration_number: None,
+        }
+    }
+
+    /// This value with `id` set.
+    #[inline]
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// This value with `name` set.
+    #[inline]
+    pub fn with_name(mut self, value: CustomerNameInput) -> Self {
+        self.name = Some(value);
+        self
+    }
+
+    /// This value with `birthYear` set.
+    #[inline]
+    pub fn with_birth_year(mut self, value: impl Into<String>) -> Self {
+        self.birth_year = Some(value.into());
+        self
+    }
+
+    /// This value with `birthMonth` set.
+    #[inline]
+    pub fn with_birth_month(mut self, value: impl Into<String>) -> Self {
+        self.birth_month = Some(value.into());
+        self
+    }
+
+    /// This value with `birthDay` set.
+    #[inline]
+    pub fn with_birth_day(mut self, value: impl Into<String>) -> Self {
+        self.birth_day = Some(value.into());
+        self
+    }
+
+    /// This value with `country` set.
+    #[inline]
+    pub fn with_country(mut self, value: Country) -> Self {
+        self.country = Some(value);
+        self
+    }
+
+    /// This value with `gender` set.
+    #[inline]
+    pub fn with_gender(mut self, value: Gender) -> Self {
+        self.gender = Some(value);
+        self
+    }
+
+    /// This value with `email` set.
+    #[inline]
+    pub fn with_email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// This value with `phoneNumber` set.
+    #[inline]
+    pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+
+    /// This value with `address` set.
+    #[inline]
+    pub fn with_address(mut self, value: SeparatedAddressInput) -> Self {
+        self.address = Some(value);
+        self
+    }
+
+    /// This value with `zipcode` set.
+    #[inline]
+    pub fn with_zipcode(mut self, value: impl Into<String>) -> Self {
+        self.zipcode = Some(value.into());
+        self
+    }
+
+    /// This value with `businessRegistrationNumber` set.
+    #[inline]
+    pub fn with_business_registration_number(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.business_registration_number = Some(value.into());
+        self
+    }
+}
+
 /// Customer name input; provide exactly one of the two name formats.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CustomerNameInput {
     /// Full name as a single string.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6254,10 +7222,35 @@ crate::runtime::struct_decoder!(
     separated = "separated"]
 );
 
+impl CustomerNameInput {
+    /// A `CustomerNameInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            full: None,
+            separated: None,
+        }
+    }
+
+    /// This value with `full` set.
+    #[inline]
+    pub fn with_full(mut self, value: impl Into<String>) -> Self {
+        self.full = Some(value.into());
+        self
+    }
+
+    /// This value with `separated` set.
+    #[inline]
+    pub fn with_separated(mut self, value: CustomerSeparatedName) -> Self {
+        self.separated = Some(value);
+        self
+    }
+}
+
 /// Customer name in separated (first/last) form.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CustomerSeparatedName {
     /// Name.
     pub first: String,
@@ -6542,6 +7535,7 @@ impl std::error::Error for DeleteBillingKeyError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct DeleteBillingKeyResponse {
     /// Time the billing key deletion completed.
     pub deleted_at: chrono::DateTime<chrono::Utc>,
@@ -6556,6 +7550,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct DeletedBillingKeyInfo {
     /// Billing key.
     pub billing_key: String,
@@ -6608,6 +7603,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct DeliveredPaymentEscrow {
     /// Courier company.
     pub company: String,
@@ -6628,9 +7624,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The promotion discount amount is greater than or equal to the payment amount.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct DiscountAmountExceedsTotalAmountError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -6647,6 +7644,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct Dispute {
     /// Dispute status.
     pub status: DisputeStatus,
@@ -6711,6 +7709,7 @@ crate::runtime::string_enum_impls!(DisputeStatus);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct FailedPayment {
     /// Payment ID.
     pub id: String,
@@ -6800,6 +7799,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct FailedPaymentCancellation {
     /// Cancellation ID.
     pub id: String,
@@ -6839,6 +7839,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct FailedPaymentSchedule {
     /// Payment schedule ID.
     pub id: String,
@@ -6905,6 +7906,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct FailedPaymentTransaction {
     /// Payment transaction ID (transactionId); corresponds to `imp_uid` for V1 payments.
     pub id: String,
@@ -6992,6 +7994,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct FailedPgBillingKeyIssueResponse {
     /// Channel on which billing key issuance was attempted.
     pub channel: SelectedChannel,
@@ -7009,6 +8012,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetAllPaymentEventsByCursorBody {
     /// Store ID. Available to Merchant users only; if omitted, payment events of all the merchant's stores are queried.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7034,10 +8038,59 @@ crate::runtime::struct_decoder!(
     from = "from" as time, until = "until" as time, cursor = "cursor", size = "size"]
 );
 
+impl GetAllPaymentEventsByCursorBody {
+    /// A `GetAllPaymentEventsByCursorBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            store_id: None,
+            from: None,
+            until: None,
+            cursor: None,
+            size: None,
+        }
+    }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+
+    /// This value with `from` set.
+    #[inline]
+    pub fn with_from(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        self.from = Some(value);
+        self
+    }
+
+    /// This value with `until` set.
+    #[inline]
+    pub fn with_until(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        self.until = Some(value);
+        self
+    }
+
+    /// This value with `cursor` set.
+    #[inline]
+    pub fn with_cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
+        self
+    }
+
+    /// This value with `size` set.
+    #[inline]
+    pub fn with_size(mut self, value: i32) -> Self {
+        self.size = Some(value);
+        self
+    }
+}
+
 /// Response for bulk, cursor-based retrieval of payment events.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetAllPaymentEventsByCursorResponse {
     /// Retrieved payment events with cursor information.
     pub items: Vec<PaymentEventWithCursor>,
@@ -7193,6 +8246,7 @@ impl std::error::Error for GetAllPaymentEventsError {}
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetAllPaymentsByCursorBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7218,10 +8272,59 @@ crate::runtime::struct_decoder!(
     "cursor", size = "size"]
 );
 
+impl GetAllPaymentsByCursorBody {
+    /// A `GetAllPaymentsByCursorBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            store_id: None,
+            from: None,
+            until: None,
+            cursor: None,
+            size: None,
+        }
+    }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+
+    /// This value with `from` set.
+    #[inline]
+    pub fn with_from(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        self.from = Some(value);
+        self
+    }
+
+    /// This value with `until` set.
+    #[inline]
+    pub fn with_until(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        self.until = Some(value);
+        self
+    }
+
+    /// This value with `cursor` set.
+    #[inline]
+    pub fn with_cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
+        self
+    }
+
+    /// This value with `size` set.
+    #[inline]
+    pub fn with_size(mut self, value: i32) -> Self {
+        self.size = Some(value);
+        self
+    }
+}
+
 /// Response for bulk, cursor-based retrieval of payments.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetAllPaymentsByCursorResponse {
     /// Retrieved payments with cursor information.
     pub items: Vec<PaymentWithCursor>,
@@ -7537,6 +8640,7 @@ impl std::error::Error for GetBillingKeyInfoError {}
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetBillingKeyInfosBody {
     /// Page to request; defaults to number 0, size 10.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7554,6 +8658,38 @@ crate::runtime::struct_decoder!(
     GetBillingKeyInfosBody, "an object of type `GetBillingKeyInfosBody`", [], [page =
     "page", sort = "sort", filter = "filter"]
 );
+
+impl GetBillingKeyInfosBody {
+    /// A `GetBillingKeyInfosBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            page: None,
+            sort: None,
+            filter: None,
+        }
+    }
+
+    /// This value with `page` set.
+    #[inline]
+    pub fn with_page(mut self, value: PageInput) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// This value with `sort` set.
+    #[inline]
+    pub fn with_sort(mut self, value: BillingKeySortInput) -> Self {
+        self.sort = Some(value);
+        self
+    }
+
+    /// This value with `filter` set.
+    #[inline]
+    pub fn with_filter(mut self, value: BillingKeyFilterInput) -> Self {
+        self.filter = Some(value);
+        self
+    }
+}
 
 /// Errors the `getBillingKeyInfos` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -7700,6 +8836,7 @@ impl std::error::Error for GetBillingKeyInfosError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetBillingKeyInfosResponse {
     /// Retrieved billing keys.
     pub items: Vec<BillingKeyInfo>,
@@ -7876,6 +9013,7 @@ impl std::error::Error for GetCashReceiptError {}
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetCashReceiptsBody {
     /// Page to request; defaults to number 0, size 10.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7893,6 +9031,38 @@ crate::runtime::struct_decoder!(
     GetCashReceiptsBody, "an object of type `GetCashReceiptsBody`", [], [page = "page",
     sort = "sort", filter = "filter"]
 );
+
+impl GetCashReceiptsBody {
+    /// A `GetCashReceiptsBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            page: None,
+            sort: None,
+            filter: None,
+        }
+    }
+
+    /// This value with `page` set.
+    #[inline]
+    pub fn with_page(mut self, value: PageInput) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// This value with `sort` set.
+    #[inline]
+    pub fn with_sort(mut self, value: CashReceiptSortInput) -> Self {
+        self.sort = Some(value);
+        self
+    }
+
+    /// This value with `filter` set.
+    #[inline]
+    pub fn with_filter(mut self, value: CashReceiptFilterInput) -> Self {
+        self.filter = Some(value);
+        self
+    }
+}
 
 /// Errors the `getCashReceipts` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -8039,6 +9209,7 @@ impl std::error::Error for GetCashReceiptsError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetCashReceiptsResponse {
     /// Retrieved cash receipts.
     pub items: Vec<CashReceipt>,
@@ -8377,6 +9548,7 @@ impl std::error::Error for GetPaymentScheduleError {}
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetPaymentSchedulesBody {
     /// Page to request; defaults to number 0, size 10.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8394,6 +9566,38 @@ crate::runtime::struct_decoder!(
     GetPaymentSchedulesBody, "an object of type `GetPaymentSchedulesBody`", [], [page =
     "page", sort = "sort", filter = "filter"]
 );
+
+impl GetPaymentSchedulesBody {
+    /// A `GetPaymentSchedulesBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            page: None,
+            sort: None,
+            filter: None,
+        }
+    }
+
+    /// This value with `page` set.
+    #[inline]
+    pub fn with_page(mut self, value: PageInput) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// This value with `sort` set.
+    #[inline]
+    pub fn with_sort(mut self, value: PaymentScheduleSortInput) -> Self {
+        self.sort = Some(value);
+        self
+    }
+
+    /// This value with `filter` set.
+    #[inline]
+    pub fn with_filter(mut self, value: PaymentScheduleFilterInput) -> Self {
+        self.filter = Some(value);
+        self
+    }
+}
 
 /// Errors the `getPaymentSchedules` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -8540,6 +9744,7 @@ impl std::error::Error for GetPaymentSchedulesError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetPaymentSchedulesResponse {
     /// Retrieved payment schedules.
     pub items: Vec<PaymentSchedule>,
@@ -8716,6 +9921,7 @@ impl std::error::Error for GetPaymentTransactionsError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetPaymentTransactionsResponse {
     /// Payment transactions.
     pub items: Vec<PaymentTransaction>,
@@ -8730,6 +9936,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetPaymentsBody {
     /// Page to request; defaults to number 0, size 10. (number + 1) * size may not exceed 60,000.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8744,6 +9951,27 @@ crate::runtime::struct_decoder!(
     GetPaymentsBody, "an object of type `GetPaymentsBody`", [], [page = "page", filter =
     "filter"]
 );
+
+impl GetPaymentsBody {
+    /// A `GetPaymentsBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { page: None, filter: None }
+    }
+
+    /// This value with `page` set.
+    #[inline]
+    pub fn with_page(mut self, value: PageInput) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// This value with `filter` set.
+    #[inline]
+    pub fn with_filter(mut self, value: PaymentFilterInput) -> Self {
+        self.filter = Some(value);
+        self
+    }
+}
 
 /// Errors the `getPayments` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -8890,6 +10118,7 @@ impl std::error::Error for GetPaymentsError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetPaymentsResponse {
     /// Retrieved payments.
     pub items: Vec<Payment>,
@@ -9063,9 +10292,10 @@ impl std::fmt::Display for GetPgCardPromotionsError {
 
 impl std::error::Error for GetPgCardPromotionsError {}
 /// Response for a PG provider card promotion lookup.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetPgCardPromotionsResponse {
     /// List of card promotions.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -9238,9 +10468,10 @@ impl std::fmt::Display for GetPromotionError {
 
 impl std::error::Error for GetPromotionError {}
 /// The provided information does not match.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct InformationMismatchError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -9256,6 +10487,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct InstantBillingKeyPaymentMethodInput {
     /// The card to issue the billing key for.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9268,10 +10500,25 @@ crate::runtime::struct_decoder!(
     "an object of type `InstantBillingKeyPaymentMethodInput`", [], [card = "card"]
 );
 
+impl InstantBillingKeyPaymentMethodInput {
+    /// A `InstantBillingKeyPaymentMethodInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { card: None }
+    }
+
+    /// This value with `card` set.
+    #[inline]
+    pub fn with_card(mut self, value: InstantBillingKeyPaymentMethodInputCard) -> Self {
+        self.card = Some(value);
+        self
+    }
+}
+
 /// Card input.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct InstantBillingKeyPaymentMethodInputCard {
     /// Card number, expiry and other details that authenticate the card.
     pub credential: CardCredential,
@@ -9295,6 +10542,7 @@ impl InstantBillingKeyPaymentMethodInputCard {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct InstantPaymentInput {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9397,12 +10645,128 @@ impl InstantPaymentInput {
             skip_webhook: None,
         }
     }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+
+    /// This value with `channelKey` set.
+    #[inline]
+    pub fn with_channel_key(mut self, value: impl Into<String>) -> Self {
+        self.channel_key = Some(value.into());
+        self
+    }
+
+    /// This value with `channelGroupId` set.
+    #[inline]
+    pub fn with_channel_group_id(mut self, value: impl Into<String>) -> Self {
+        self.channel_group_id = Some(value.into());
+        self
+    }
+
+    /// This value with `isCulturalExpense` set.
+    #[inline]
+    pub fn with_is_cultural_expense(mut self, value: bool) -> Self {
+        self.is_cultural_expense = Some(value);
+        self
+    }
+
+    /// This value with `isEscrow` set.
+    #[inline]
+    pub fn with_is_escrow(mut self, value: bool) -> Self {
+        self.is_escrow = Some(value);
+        self
+    }
+
+    /// This value with `customer` set.
+    #[inline]
+    pub fn with_customer(mut self, value: CustomerInput) -> Self {
+        self.customer = Some(value);
+        self
+    }
+
+    /// This value with `customData` set.
+    #[inline]
+    pub fn with_custom_data(mut self, value: impl Into<String>) -> Self {
+        self.custom_data = Some(value.into());
+        self
+    }
+
+    /// This value with `country` set.
+    #[inline]
+    pub fn with_country(mut self, value: Country) -> Self {
+        self.country = Some(value);
+        self
+    }
+
+    /// This value with `noticeUrls` set.
+    #[inline]
+    pub fn with_notice_urls(mut self, value: Vec<String>) -> Self {
+        self.notice_urls = Some(value);
+        self
+    }
+
+    /// This value with `products` set.
+    #[inline]
+    pub fn with_products(mut self, value: Vec<PaymentProduct>) -> Self {
+        self.products = Some(value);
+        self
+    }
+
+    /// This value with `productCount` set.
+    #[inline]
+    pub fn with_product_count(mut self, value: i32) -> Self {
+        self.product_count = Some(value);
+        self
+    }
+
+    /// This value with `productType` set.
+    #[inline]
+    pub fn with_product_type(mut self, value: PaymentProductType) -> Self {
+        self.product_type = Some(value);
+        self
+    }
+
+    /// This value with `shippingAddress` set.
+    #[inline]
+    pub fn with_shipping_address(mut self, value: SeparatedAddressInput) -> Self {
+        self.shipping_address = Some(value);
+        self
+    }
+
+    /// This value with `promotionId` set.
+    #[inline]
+    pub fn with_promotion_id(mut self, value: impl Into<String>) -> Self {
+        self.promotion_id = Some(value.into());
+        self
+    }
+
+    /// This value with `bypass` set.
+    #[inline]
+    pub fn with_bypass(
+        mut self,
+        value: std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Self {
+        self.bypass = Some(value);
+        self
+    }
+
+    /// This value with `skipWebhook` set.
+    #[inline]
+    pub fn with_skip_webhook(mut self, value: bool) -> Self {
+        self.skip_webhook = Some(value);
+        self
+    }
 }
 
 /// Payment method input for manual payment; specify exactly one field.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct InstantPaymentMethodInput {
     /// Card.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9418,10 +10782,38 @@ crate::runtime::struct_decoder!(
     = "card", virtual_account = "virtualAccount"]
 );
 
+impl InstantPaymentMethodInput {
+    /// A `InstantPaymentMethodInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            card: None,
+            virtual_account: None,
+        }
+    }
+
+    /// This value with `card` set.
+    #[inline]
+    pub fn with_card(mut self, value: InstantPaymentMethodInputCard) -> Self {
+        self.card = Some(value);
+        self
+    }
+
+    /// This value with `virtualAccount` set.
+    #[inline]
+    pub fn with_virtual_account(
+        mut self,
+        value: InstantPaymentMethodInputVirtualAccount,
+    ) -> Self {
+        self.virtual_account = Some(value);
+        self
+    }
+}
+
 /// Card input.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct InstantPaymentMethodInputCard {
     /// Card authentication information.
     pub credential: CardCredential,
@@ -9458,12 +10850,41 @@ impl InstantPaymentMethodInputCard {
             use_card_point: None,
         }
     }
+
+    /// This value with `installmentMonth` set.
+    #[inline]
+    pub fn with_installment_month(mut self, value: i32) -> Self {
+        self.installment_month = Some(value);
+        self
+    }
+
+    /// This value with `useFreeInstallmentPlan` set.
+    #[inline]
+    pub fn with_use_free_installment_plan(mut self, value: bool) -> Self {
+        self.use_free_installment_plan = Some(value);
+        self
+    }
+
+    /// This value with `useFreeInterestFromMerchant` set.
+    #[inline]
+    pub fn with_use_free_interest_from_merchant(mut self, value: bool) -> Self {
+        self.use_free_interest_from_merchant = Some(value);
+        self
+    }
+
+    /// This value with `useCardPoint` set.
+    #[inline]
+    pub fn with_use_card_point(mut self, value: bool) -> Self {
+        self.use_card_point = Some(value);
+        self
+    }
 }
 
 /// Virtual account input.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct InstantPaymentMethodInputVirtualAccount {
     /// Bank.
     pub bank: Bank,
@@ -9502,12 +10923,30 @@ impl InstantPaymentMethodInputVirtualAccount {
             remittee_name: None,
         }
     }
+
+    /// This value with `cashReceipt` set.
+    #[inline]
+    pub fn with_cash_receipt(
+        mut self,
+        value: InstantPaymentMethodInputVirtualAccountCashReceiptInfo,
+    ) -> Self {
+        self.cash_receipt = Some(value);
+        self
+    }
+
+    /// This value with `remitteeName` set.
+    #[inline]
+    pub fn with_remittee_name(mut self, value: impl Into<String>) -> Self {
+        self.remittee_name = Some(value.into());
+        self
+    }
 }
 
 /// Cash receipt information for a virtual account payment.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct InstantPaymentMethodInputVirtualAccountCashReceiptInfo {
     /// Cash receipt type.
     pub r#type: CashReceiptInputType,
@@ -9539,6 +10978,7 @@ impl InstantPaymentMethodInputVirtualAccountCashReceiptInfo {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct InstantPaymentMethodInputVirtualAccountExpiry {
     /// Validity period, in hours.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9555,10 +10995,35 @@ crate::runtime::struct_decoder!(
     = "validHours", due_date = "dueDate" as time]
 );
 
+impl InstantPaymentMethodInputVirtualAccountExpiry {
+    /// A `InstantPaymentMethodInputVirtualAccountExpiry` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            valid_hours: None,
+            due_date: None,
+        }
+    }
+
+    /// This value with `validHours` set.
+    #[inline]
+    pub fn with_valid_hours(mut self, value: i32) -> Self {
+        self.valid_hours = Some(value);
+        self
+    }
+
+    /// This value with `dueDate` set.
+    #[inline]
+    pub fn with_due_date(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        self.due_date = Some(value);
+        self
+    }
+}
+
 /// How the virtual account is issued.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct InstantPaymentMethodInputVirtualAccountOption {
     /// Issuance type.
     pub r#type: InstantPaymentMethodInputVirtualAccountOptionType,
@@ -9579,12 +11044,23 @@ impl InstantPaymentMethodInputVirtualAccountOption {
     pub fn new(r#type: InstantPaymentMethodInputVirtualAccountOptionType) -> Self {
         Self { r#type, fixed: None }
     }
+
+    /// This value with `fixed` set.
+    #[inline]
+    pub fn with_fixed(
+        mut self,
+        value: InstantPaymentMethodInputVirtualAccountOptionFixed,
+    ) -> Self {
+        self.fixed = Some(value);
+        self
+    }
 }
 
 /// Fixed virtual account settings; specify only one of pgAccountId or accountNumber.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct InstantPaymentMethodInputVirtualAccountOptionFixed {
     /// Fixed virtual account by account ID: the PG provider returns the account number mapped to `pgAccountId`, so the merchant need not manage numbers; the same `pgAccountId` always yields the same account number.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9600,6 +11076,30 @@ crate::runtime::struct_decoder!(
     "an object of type `InstantPaymentMethodInputVirtualAccountOptionFixed`", [],
     [pg_account_id = "pgAccountId", account_number = "accountNumber"]
 );
+
+impl InstantPaymentMethodInputVirtualAccountOptionFixed {
+    /// A `InstantPaymentMethodInputVirtualAccountOptionFixed` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            pg_account_id: None,
+            account_number: None,
+        }
+    }
+
+    /// This value with `pgAccountId` set.
+    #[inline]
+    pub fn with_pg_account_id(mut self, value: impl Into<String>) -> Self {
+        self.pg_account_id = Some(value.into());
+        self
+    }
+
+    /// This value with `accountNumber` set.
+    #[inline]
+    pub fn with_account_number(mut self, value: impl Into<String>) -> Self {
+        self.account_number = Some(value.into());
+        self
+    }
+}
 
 /// Virtual account issuance type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -9644,6 +11144,7 @@ crate::runtime::string_enum_impls!(InstantPaymentMethodInputVirtualAccountOption
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct InstantPaymentSummary {
     /// PG transaction ID.
     pub pg_tx_id: String,
@@ -9657,9 +11158,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The payment token is invalid.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct InvalidPaymentTokenError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -9675,6 +11177,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct IssueBillingKeyBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9726,6 +11229,65 @@ impl IssueBillingKeyBody {
             notice_urls: None,
             skip_webhook: None,
         }
+    }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+
+    /// This value with `channelKey` set.
+    #[inline]
+    pub fn with_channel_key(mut self, value: impl Into<String>) -> Self {
+        self.channel_key = Some(value.into());
+        self
+    }
+
+    /// This value with `channelGroupId` set.
+    #[inline]
+    pub fn with_channel_group_id(mut self, value: impl Into<String>) -> Self {
+        self.channel_group_id = Some(value.into());
+        self
+    }
+
+    /// This value with `customer` set.
+    #[inline]
+    pub fn with_customer(mut self, value: CustomerInput) -> Self {
+        self.customer = Some(value);
+        self
+    }
+
+    /// This value with `customData` set.
+    #[inline]
+    pub fn with_custom_data(mut self, value: impl Into<String>) -> Self {
+        self.custom_data = Some(value.into());
+        self
+    }
+
+    /// This value with `bypass` set.
+    #[inline]
+    pub fn with_bypass(
+        mut self,
+        value: std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Self {
+        self.bypass = Some(value);
+        self
+    }
+
+    /// This value with `noticeUrls` set.
+    #[inline]
+    pub fn with_notice_urls(mut self, value: Vec<String>) -> Self {
+        self.notice_urls = Some(value);
+        self
+    }
+
+    /// This value with `skipWebhook` set.
+    #[inline]
+    pub fn with_skip_webhook(mut self, value: bool) -> Self {
+        self.skip_webhook = Some(value);
+        self
     }
 }
 
@@ -9929,6 +11491,7 @@ impl std::error::Error for IssueBillingKeyError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct IssueBillingKeyResponse {
     /// Billing key information.
     pub billing_key_info: BillingKeyInfoSummary,
@@ -9947,6 +11510,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct IssueCashReceiptBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10015,12 +11579,54 @@ impl IssueCashReceiptBody {
             payment_method: None,
         }
     }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+
+    /// This value with `productType` set.
+    #[inline]
+    pub fn with_product_type(mut self, value: PaymentProductType) -> Self {
+        self.product_type = Some(value);
+        self
+    }
+
+    /// This value with `paidAt` set.
+    #[inline]
+    pub fn with_paid_at(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        self.paid_at = Some(value);
+        self
+    }
+
+    /// This value with `businessRegistrationNumber` set.
+    #[inline]
+    pub fn with_business_registration_number(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.business_registration_number = Some(value.into());
+        self
+    }
+
+    /// This value with `paymentMethod` set.
+    #[inline]
+    pub fn with_payment_method(
+        mut self,
+        value: IssueCashReceiptPaymentMethodType,
+    ) -> Self {
+        self.payment_method = Some(value);
+        self
+    }
 }
 
 /// Customer input for cash receipt issuance.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct IssueCashReceiptCustomerInput {
     /// Customer identification value.
     pub identity_number: String,
@@ -10055,6 +11661,37 @@ impl IssueCashReceiptCustomerInput {
             email: None,
             phone_number: None,
         }
+    }
+
+    /// This value with `identityNumberType` set.
+    #[inline]
+    pub fn with_identity_number_type(
+        mut self,
+        value: IssueCashReceiptCustomerInputIdentityNumberType,
+    ) -> Self {
+        self.identity_number_type = Some(value);
+        self
+    }
+
+    /// This value with `name` set.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// This value with `email` set.
+    #[inline]
+    pub fn with_email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// This value with `phoneNumber` set.
+    #[inline]
+    pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
     }
 }
 
@@ -10344,6 +11981,7 @@ crate::runtime::string_enum_impls!(IssueCashReceiptPaymentMethodType);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct IssueCashReceiptResponse {
     /// The cash receipt that was issued.
     pub cash_receipt: CashReceiptSummary,
@@ -10358,6 +11996,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct IssueFailedCashReceipt {
     /// Merchant ID.
     pub merchant_id: String,
@@ -10388,6 +12027,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct IssuedBillingKeyInfo {
     /// Billing key.
     pub billing_key: String,
@@ -10437,6 +12077,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct IssuedCashReceipt {
     /// Merchant ID.
     pub merchant_id: String,
@@ -10492,6 +12133,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct IssuedPaymentCashReceipt {
     /// Cash receipt type.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -10526,6 +12168,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct IssuedPgBillingKeyIssueResponse {
     /// Channel on which billing key issuance was attempted.
     pub channel: SelectedChannel,
@@ -10619,9 +12262,10 @@ impl From<&str> for Locale {
 crate::runtime::string_enum_impls!(Locale);
 
 /// The maximum number of cancellation attempts has been exceeded.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct MaxCancelCountReachedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -10634,9 +12278,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The maximum number of manual retries for the same webhook ID has been reached.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct MaxWebhookRetryCountReachedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -10652,6 +12297,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ModifyEscrowLogisticsBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10690,6 +12336,41 @@ impl ModifyEscrowLogisticsBody {
             send_email: None,
             products: None,
         }
+    }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+
+    /// This value with `sender` set.
+    #[inline]
+    pub fn with_sender(mut self, value: PaymentEscrowSenderInput) -> Self {
+        self.sender = Some(value);
+        self
+    }
+
+    /// This value with `receiver` set.
+    #[inline]
+    pub fn with_receiver(mut self, value: PaymentEscrowReceiverInput) -> Self {
+        self.receiver = Some(value);
+        self
+    }
+
+    /// This value with `sendEmail` set.
+    #[inline]
+    pub fn with_send_email(mut self, value: bool) -> Self {
+        self.send_email = Some(value);
+        self
+    }
+
+    /// This value with `products` set.
+    #[inline]
+    pub fn with_products(mut self, value: Vec<PaymentProduct>) -> Self {
+        self.products = Some(value);
+        self
     }
 }
 
@@ -10893,6 +12574,7 @@ impl std::error::Error for ModifyEscrowLogisticsError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ModifyEscrowLogisticsResponse {
     /// Shipment invoice (tracking) number.
     pub invoice_number: String,
@@ -10909,9 +12591,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The cancellation amount adjusted by the promotion is negative.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct NegativePromotionAdjustedCancelAmountError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -10928,6 +12611,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct OneLineAddress {
     /// Address on a single line.
     pub one_line: String,
@@ -10941,6 +12625,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaidPayment {
     /// Payment ID.
     pub id: String,
@@ -11050,6 +12735,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaidPaymentEvent {
     /// Payment event ID.
     pub id: String,
@@ -11152,6 +12838,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaidPaymentTransaction {
     /// Payment transaction ID (transactionId); corresponds to `imp_uid` for V1 payments.
     pub id: String,
@@ -11253,6 +12940,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PartialCancelledPayment {
     /// Payment ID.
     pub id: String,
@@ -11359,6 +13047,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PartialCancelledPaymentEvent {
     /// Payment event ID.
     pub id: String,
@@ -11459,6 +13148,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PartialCancelledPaymentTransaction {
     /// Payment transaction ID (transactionId); corresponds to `imp_uid` for V1 payments.
     pub id: String,
@@ -11871,6 +13561,7 @@ impl std::error::Error for PayInstantlyError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PayInstantlyResponse {
     /// Payment summary.
     pub payment: InstantPaymentSummary,
@@ -11885,6 +13576,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PayPendingPayment {
     /// Payment ID.
     pub id: String,
@@ -11972,6 +13664,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PayPendingPaymentTransaction {
     /// Payment transaction ID (transactionId); corresponds to `imp_uid` for V1 payments.
     pub id: String,
@@ -12402,6 +14095,7 @@ impl std::error::Error for PayWithBillingKeyError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PayWithBillingKeyResponse {
     /// Payment summary.
     pub payment: BillingKeyPaymentSummary,
@@ -13112,9 +14806,10 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for Payment {
 crate::runtime::tagged::tagged_union!(Payment);
 
 /// The payment has already been cancelled.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentAlreadyCancelledError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -13130,6 +14825,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentAmount {
     /// Total payment amount.
     pub total: i64,
@@ -13161,6 +14857,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PaymentAmountInput {
     /// Total amount.
     pub total: i64,
@@ -13186,6 +14883,20 @@ impl PaymentAmountInput {
             tax_free: None,
             vat: None,
         }
+    }
+
+    /// This value with `taxFree` set.
+    #[inline]
+    pub fn with_tax_free(mut self, value: i64) -> Self {
+        self.tax_free = Some(value);
+        self
+    }
+
+    /// This value with `vat` set.
+    #[inline]
+    pub fn with_vat(mut self, value: i64) -> Self {
+        self.vat = Some(value);
+        self
     }
 }
 
@@ -13424,9 +15135,10 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for PaymentCancellation {
 crate::runtime::tagged::tagged_union!(PaymentCancellation);
 
 /// The payment cancellation does not exist.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentCancellationNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -13439,9 +15151,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The payment cancellation is not in the requested state.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentCancellationNotPendingError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -13958,6 +15671,7 @@ crate::runtime::tagged::tagged_union!(PaymentEscrow);
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PaymentEscrowReceiverInput {
     /// Name.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -13980,10 +15694,51 @@ crate::runtime::struct_decoder!(
     "address"]
 );
 
+impl PaymentEscrowReceiverInput {
+    /// A `PaymentEscrowReceiverInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            phone_number: None,
+            zipcode: None,
+            address: None,
+        }
+    }
+
+    /// This value with `name` set.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// This value with `phoneNumber` set.
+    #[inline]
+    pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+
+    /// This value with `zipcode` set.
+    #[inline]
+    pub fn with_zipcode(mut self, value: impl Into<String>) -> Self {
+        self.zipcode = Some(value.into());
+        self
+    }
+
+    /// This value with `address` set.
+    #[inline]
+    pub fn with_address(mut self, value: SeparatedAddressInput) -> Self {
+        self.address = Some(value);
+        self
+    }
+}
+
 /// Escrow sender information.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PaymentEscrowSenderInput {
     /// Name.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -14008,6 +15763,54 @@ crate::runtime::struct_decoder!(
     "name", phone_number = "phoneNumber", zipcode = "zipcode", relationship =
     "relationship", address = "address"]
 );
+
+impl PaymentEscrowSenderInput {
+    /// A `PaymentEscrowSenderInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            phone_number: None,
+            zipcode: None,
+            relationship: None,
+            address: None,
+        }
+    }
+
+    /// This value with `name` set.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// This value with `phoneNumber` set.
+    #[inline]
+    pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+
+    /// This value with `zipcode` set.
+    #[inline]
+    pub fn with_zipcode(mut self, value: impl Into<String>) -> Self {
+        self.zipcode = Some(value.into());
+        self
+    }
+
+    /// This value with `relationship` set.
+    #[inline]
+    pub fn with_relationship(mut self, value: impl Into<String>) -> Self {
+        self.relationship = Some(value.into());
+        self
+    }
+
+    /// This value with `address` set.
+    #[inline]
+    pub fn with_address(mut self, value: SeparatedAddressInput) -> Self {
+        self.address = Some(value);
+        self
+    }
+}
 
 /// Payment event.
 #[allow(clippy::large_enum_variant)]
@@ -14512,6 +16315,7 @@ crate::runtime::tagged::tagged_union!(PaymentEvent);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentEventWithCursor {
     /// Payment event.
     pub payment_event: PaymentEvent,
@@ -14525,9 +16329,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// Payment failure information.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentFailure {
     /// Failure reason.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -14549,6 +16354,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PaymentFilterInput {
     /// Merchant ID.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -14649,6 +16455,233 @@ crate::runtime::struct_decoder!(
     "textSearch"]
 );
 
+impl PaymentFilterInput {
+    /// A `PaymentFilterInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            merchant_id: None,
+            store_id: None,
+            timestamp_type: None,
+            from: None,
+            until: None,
+            status: None,
+            methods: None,
+            pg_provider: None,
+            is_test: None,
+            is_scheduled: None,
+            sort_by: None,
+            sort_order: None,
+            version: None,
+            webhook_status: None,
+            platform_type: None,
+            currency: None,
+            is_escrow: None,
+            escrow_status: None,
+            card_brand: None,
+            card_type: None,
+            card_owner_type: None,
+            gift_certificate_type: None,
+            cash_receipt_type: None,
+            cash_receipt_status: None,
+            cash_receipt_issued_at_range: None,
+            cash_receipt_cancelled_at_range: None,
+            text_search: None,
+        }
+    }
+
+    /// This value with `merchantId` set.
+    #[inline]
+    pub fn with_merchant_id(mut self, value: impl Into<String>) -> Self {
+        self.merchant_id = Some(value.into());
+        self
+    }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+
+    /// This value with `timestampType` set.
+    #[inline]
+    pub fn with_timestamp_type(mut self, value: PaymentTimestampType) -> Self {
+        self.timestamp_type = Some(value);
+        self
+    }
+
+    /// This value with `from` set.
+    #[inline]
+    pub fn with_from(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        self.from = Some(value);
+        self
+    }
+
+    /// This value with `until` set.
+    #[inline]
+    pub fn with_until(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        self.until = Some(value);
+        self
+    }
+
+    /// This value with `status` set.
+    #[inline]
+    pub fn with_status(mut self, value: Vec<PaymentStatus>) -> Self {
+        self.status = Some(value);
+        self
+    }
+
+    /// This value with `methods` set.
+    #[inline]
+    pub fn with_methods(mut self, value: Vec<PaymentMethodType>) -> Self {
+        self.methods = Some(value);
+        self
+    }
+
+    /// This value with `pgProvider` set.
+    #[inline]
+    pub fn with_pg_provider(mut self, value: Vec<PgProvider>) -> Self {
+        self.pg_provider = Some(value);
+        self
+    }
+
+    /// This value with `isTest` set.
+    #[inline]
+    pub fn with_is_test(mut self, value: bool) -> Self {
+        self.is_test = Some(value);
+        self
+    }
+
+    /// This value with `isScheduled` set.
+    #[inline]
+    pub fn with_is_scheduled(mut self, value: bool) -> Self {
+        self.is_scheduled = Some(value);
+        self
+    }
+
+    /// This value with `sortBy` set.
+    #[inline]
+    pub fn with_sort_by(mut self, value: PaymentSortBy) -> Self {
+        self.sort_by = Some(value);
+        self
+    }
+
+    /// This value with `sortOrder` set.
+    #[inline]
+    pub fn with_sort_order(mut self, value: SortOrder) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
+
+    /// This value with `version` set.
+    #[inline]
+    pub fn with_version(mut self, value: PortOneVersion) -> Self {
+        self.version = Some(value);
+        self
+    }
+
+    /// This value with `webhookStatus` set.
+    #[inline]
+    pub fn with_webhook_status(mut self, value: PaymentWebhookStatus) -> Self {
+        self.webhook_status = Some(value);
+        self
+    }
+
+    /// This value with `platformType` set.
+    #[inline]
+    pub fn with_platform_type(mut self, value: PaymentClientType) -> Self {
+        self.platform_type = Some(value);
+        self
+    }
+
+    /// This value with `currency` set.
+    #[inline]
+    pub fn with_currency(mut self, value: Currency) -> Self {
+        self.currency = Some(value);
+        self
+    }
+
+    /// This value with `isEscrow` set.
+    #[inline]
+    pub fn with_is_escrow(mut self, value: bool) -> Self {
+        self.is_escrow = Some(value);
+        self
+    }
+
+    /// This value with `escrowStatus` set.
+    #[inline]
+    pub fn with_escrow_status(mut self, value: PaymentFilterInputEscrowStatus) -> Self {
+        self.escrow_status = Some(value);
+        self
+    }
+
+    /// This value with `cardBrand` set.
+    #[inline]
+    pub fn with_card_brand(mut self, value: CardBrand) -> Self {
+        self.card_brand = Some(value);
+        self
+    }
+
+    /// This value with `cardType` set.
+    #[inline]
+    pub fn with_card_type(mut self, value: CardType) -> Self {
+        self.card_type = Some(value);
+        self
+    }
+
+    /// This value with `cardOwnerType` set.
+    #[inline]
+    pub fn with_card_owner_type(mut self, value: CardOwnerType) -> Self {
+        self.card_owner_type = Some(value);
+        self
+    }
+
+    /// This value with `giftCertificateType` set.
+    #[inline]
+    pub fn with_gift_certificate_type(
+        mut self,
+        value: PaymentMethodGiftCertificateType,
+    ) -> Self {
+        self.gift_certificate_type = Some(value);
+        self
+    }
+
+    /// This value with `cashReceiptType` set.
+    #[inline]
+    pub fn with_cash_receipt_type(mut self, value: CashReceiptInputType) -> Self {
+        self.cash_receipt_type = Some(value);
+        self
+    }
+
+    /// This value with `cashReceiptStatus` set.
+    #[inline]
+    pub fn with_cash_receipt_status(mut self, value: PaymentCashReceiptStatus) -> Self {
+        self.cash_receipt_status = Some(value);
+        self
+    }
+
+    /// This value with `cashReceiptIssuedAtRange` set.
+    #[inline]
+    pub fn with_cash_receipt_issued_at_range(mut self, value: DateTimeRange) -> Self {
+        self.cash_receipt_issued_at_range = Some(value);
+        self
+    }
+
+    /// This value with `cashReceiptCancelledAtRange` set.
+    #[inline]
+    pub fn with_cash_receipt_cancelled_at_range(mut self, value: DateTimeRange) -> Self {
+        self.cash_receipt_cancelled_at_range = Some(value);
+        self
+    }
+
+    /// This value with `textSearch` set.
+    #[inline]
+    pub fn with_text_search(mut self, value: Vec<PaymentTextSearch>) -> Self {
+        self.text_search = Some(value);
+        self
+    }
+}
+
 /// Escrow status.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14716,6 +16749,7 @@ crate::runtime::string_enum_impls!(PaymentFilterInputEscrowStatus);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentInstallment {
     /// Number of installment months.
     pub month: i32,
@@ -14736,6 +16770,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PaymentLogistics {
     /// Logistics company.
     pub company: PaymentLogisticsCompany,
@@ -14772,6 +16807,20 @@ impl PaymentLogistics {
             received_at: None,
             address: None,
         }
+    }
+
+    /// This value with `receivedAt` set.
+    #[inline]
+    pub fn with_received_at(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        self.received_at = Some(value);
+        self
+    }
+
+    /// This value with `address` set.
+    #[inline]
+    pub fn with_address(mut self, value: SeparatedAddressInput) -> Self {
+        self.address = Some(value);
+        self
     }
 }
 
@@ -15214,9 +17263,10 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for PaymentMethod {
 crate::runtime::tagged::tagged_union!(PaymentMethod);
 
 /// Card payment method details.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentMethodCard {
     /// Card details.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15239,9 +17289,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// Convenience store payment details.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentMethodConvenienceStore {
     /// Convenience store brand.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15265,18 +17316,20 @@ crate::runtime::struct_decoder!(
 );
 
 /// Cryptocurrency payment details.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentMethodCrypto {}
 crate::runtime::struct_decoder!(
     PaymentMethodCrypto, "an object of type `PaymentMethodCrypto`", [], []
 );
 
 /// Easy pay details.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentMethodEasyPay {
     /// Easy pay provider.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15408,9 +17461,10 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for PaymentMethodEasyPayMethod {
 crate::runtime::tagged::tagged_union!(PaymentMethodEasyPayMethod);
 
 /// Prepaid (rechargeable) point payment information.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentMethodEasyPayMethodCharge {
     /// Standard bank code.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15426,6 +17480,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentMethodGiftCertificate {
     /// Gift certificate type.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15497,9 +17552,10 @@ impl From<&str> for PaymentMethodGiftCertificateType {
 crate::runtime::string_enum_impls!(PaymentMethodGiftCertificateType);
 
 /// Mobile payment details.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentMethodMobile {
     /// Phone number.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15512,9 +17568,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// Bank transfer details.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentMethodTransfer {
     /// Standard bank code.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15533,6 +17590,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentMethodVirtualAccount {
     /// Standard bank code.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15657,9 +17715,10 @@ impl From<&str> for PaymentMethodVirtualAccountType {
 crate::runtime::string_enum_impls!(PaymentMethodVirtualAccountType);
 
 /// The payment has not been completed.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentNotPaidError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15672,9 +17731,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The payment is not awaiting deposit.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentNotWaitingForDepositError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15690,6 +17750,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentOrigin {
     /// Platform type the payment was requested from.
     pub platform_type: PaymentOriginPlatformType,
@@ -15757,6 +17818,7 @@ crate::runtime::string_enum_impls!(PaymentOriginPlatformType);
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PaymentProduct {
     /// Unique product identifier assigned by the merchant.
     pub id: String,
@@ -15800,6 +17862,27 @@ impl PaymentProduct {
             quantity,
             link: None,
         }
+    }
+
+    /// This value with `tag` set.
+    #[inline]
+    pub fn with_tag(mut self, value: impl Into<String>) -> Self {
+        self.tag = Some(value.into());
+        self
+    }
+
+    /// This value with `code` set.
+    #[inline]
+    pub fn with_code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+
+    /// This value with `link` set.
+    #[inline]
+    pub fn with_link(mut self, value: impl Into<String>) -> Self {
+        self.link = Some(value.into());
+        self
     }
 }
 
@@ -16325,9 +18408,10 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for PaymentSchedule {
 crate::runtime::tagged::tagged_union!(PaymentSchedule);
 
 /// The payment schedule already exists.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentScheduleAlreadyExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -16340,9 +18424,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The payment schedule has already been processed.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentScheduleAlreadyProcessedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -16355,9 +18440,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The payment schedule has already been revoked.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentScheduleAlreadyRevokedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -16373,6 +18459,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PaymentScheduleFilterInput {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -16401,10 +18488,67 @@ crate::runtime::struct_decoder!(
     "until" as time, status = "status", is_for_test = "isForTest"]
 );
 
+impl PaymentScheduleFilterInput {
+    /// A `PaymentScheduleFilterInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            store_id: None,
+            billing_key: None,
+            from: None,
+            until: None,
+            status: None,
+            is_for_test: None,
+        }
+    }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+
+    /// This value with `billingKey` set.
+    #[inline]
+    pub fn with_billing_key(mut self, value: impl Into<String>) -> Self {
+        self.billing_key = Some(value.into());
+        self
+    }
+
+    /// This value with `from` set.
+    #[inline]
+    pub fn with_from(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        self.from = Some(value);
+        self
+    }
+
+    /// This value with `until` set.
+    #[inline]
+    pub fn with_until(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        self.until = Some(value);
+        self
+    }
+
+    /// This value with `status` set.
+    #[inline]
+    pub fn with_status(mut self, value: Vec<PaymentScheduleStatus>) -> Self {
+        self.status = Some(value);
+        self
+    }
+
+    /// This value with `isForTest` set.
+    #[inline]
+    pub fn with_is_for_test(mut self, value: bool) -> Self {
+        self.is_for_test = Some(value);
+        self
+    }
+}
+
 /// The payment schedule does not exist.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentScheduleNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -16471,6 +18615,7 @@ crate::runtime::string_enum_impls!(PaymentScheduleSortBy);
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PaymentScheduleSortInput {
     /// Field to sort by; defaults to TIME_TO_PAY.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -16485,6 +18630,27 @@ crate::runtime::struct_decoder!(
     PaymentScheduleSortInput, "an object of type `PaymentScheduleSortInput`", [], [by =
     "by", order = "order"]
 );
+
+impl PaymentScheduleSortInput {
+    /// A `PaymentScheduleSortInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { by: None, order: None }
+    }
+
+    /// This value with `by` set.
+    #[inline]
+    pub fn with_by(mut self, value: PaymentScheduleSortBy) -> Self {
+        self.by = Some(value);
+        self
+    }
+
+    /// This value with `order` set.
+    #[inline]
+    pub fn with_order(mut self, value: SortOrder) -> Self {
+        self.order = Some(value);
+        self
+    }
+}
 
 /// Payment schedule status.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -16553,6 +18719,7 @@ crate::runtime::string_enum_impls!(PaymentScheduleStatus);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentScheduleSummary {
     /// Payment schedule ID.
     pub id: String,
@@ -16674,6 +18841,7 @@ crate::runtime::string_enum_impls!(PaymentStatus);
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PaymentTextSearch {
     /// Which payment field to search in.
     pub field: PaymentTextSearchField,
@@ -17643,6 +19811,7 @@ crate::runtime::tagged::tagged_union!(PaymentTransaction);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentWebhook {
     /// Payment status at the time the webhook was sent; absent for V1 payments.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -17759,6 +19928,7 @@ crate::runtime::string_enum_impls!(PaymentWebhookPaymentStatus);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentWebhookRequest {
     /// Request headers.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -17779,6 +19949,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentWebhookResponse {
     /// HTTP status code of the response.
     pub code: String,
@@ -17925,6 +20096,7 @@ crate::runtime::string_enum_impls!(PaymentWebhookTrigger);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentWithCursor {
     /// Payment.
     pub payment: Payment,
@@ -17941,6 +20113,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PendingPaymentSchedule {
     /// Payment schedule ID.
     pub id: String,
@@ -18096,6 +20269,7 @@ crate::runtime::tagged::tagged_union!(PgBillingKeyIssueResponse);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PgCardPromotion {
     /// Promotion identifier assigned by the PG provider.
     pub promotion_id: String,
@@ -18282,6 +20456,7 @@ crate::runtime::string_enum_impls!(PgPromotionCardCompany);
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PreRegisterPaymentBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -18303,6 +20478,46 @@ crate::runtime::struct_decoder!(
     "storeId", total_amount = "totalAmount", tax_free_amount = "taxFreeAmount", currency
     = "currency"]
 );
+
+impl PreRegisterPaymentBody {
+    /// A `PreRegisterPaymentBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            store_id: None,
+            total_amount: None,
+            tax_free_amount: None,
+            currency: None,
+        }
+    }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+
+    /// This value with `totalAmount` set.
+    #[inline]
+    pub fn with_total_amount(mut self, value: i64) -> Self {
+        self.total_amount = Some(value);
+        self
+    }
+
+    /// This value with `taxFreeAmount` set.
+    #[inline]
+    pub fn with_tax_free_amount(mut self, value: i64) -> Self {
+        self.tax_free_amount = Some(value);
+        self
+    }
+
+    /// This value with `currency` set.
+    #[inline]
+    pub fn with_currency(mut self, value: Currency) -> Self {
+        self.currency = Some(value);
+        self
+    }
+}
 
 /// Errors the `preRegisterPayment` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -18465,9 +20680,10 @@ impl std::fmt::Display for PreRegisterPaymentError {
 
 impl std::error::Error for PreRegisterPaymentError {}
 /// Response for a successful payment pre-registration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PreRegisterPaymentResponse {}
 crate::runtime::struct_decoder!(
     PreRegisterPaymentResponse, "an object of type `PreRegisterPaymentResponse`", [], []
@@ -18703,6 +20919,7 @@ crate::runtime::tagged::tagged_union!(Promotion);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PromotionAmountDiscountScheme {
     /// Amount taken off the payment.
     pub amount: i64,
@@ -18798,6 +21015,7 @@ crate::runtime::string_enum_impls!(PromotionCardCompany);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PromotionDiscountPartition {
     /// Payment amount from which this discount applies.
     pub amount_from: i64,
@@ -18814,6 +21032,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PromotionDiscountPolicy {
     /// Promotion discount policy applied per amount range.
     pub partitions: Vec<PromotionDiscountPartition>,
@@ -18864,9 +21083,10 @@ impl From<&str> for PromotionDiscountRetainOption {
 crate::runtime::string_enum_impls!(PromotionDiscountRetainOption);
 
 /// The promotion discount retention option differs from the one used in a previous partial cancellation.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PromotionDiscountRetainOptionShouldNotBeChangedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -18962,9 +21182,10 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for PromotionDiscountScheme {
 crate::runtime::tagged::tagged_union!(PromotionDiscountScheme);
 
 /// The promotion does not exist.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PromotionNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -18977,9 +21198,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The payment method does not match the one specified by the promotion.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PromotionPayMethodDoesNotMatchError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -18995,6 +21217,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PromotionPercentDiscountScheme {
     /// Percentage of the payment amount taken off.
     pub percent: i32,
@@ -19093,9 +21316,10 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for PromotionRecoverOption {
 crate::runtime::tagged::tagged_union!(PromotionRecoverOption);
 
 /// Promotion budget is not restored when the payment is cancelled.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PromotionRecoverOptionNoRecover {
     /// Extra budget set aside for refunds.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -19109,9 +21333,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// Promotion budget is restored when the payment is cancelled.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PromotionRecoverOptionRecover {}
 crate::runtime::struct_decoder!(
     PromotionRecoverOptionRecover, "an object of type `PromotionRecoverOptionRecover`",
@@ -19202,6 +21427,7 @@ crate::runtime::tagged::tagged_union!(PromotionSpareBudget);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PromotionSpareBudgetAmount {
     /// Amount set aside.
     pub amount: i64,
@@ -19216,6 +21442,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PromotionSpareBudgetPercent {
     /// Percentage of the budget set aside.
     pub percent: i32,
@@ -19293,6 +21520,7 @@ crate::runtime::string_enum_impls!(PromotionStatus);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ReadyPayment {
     /// Payment ID.
     pub id: String,
@@ -19378,6 +21606,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ReadyPaymentTransaction {
     /// Payment transaction ID (transactionId); corresponds to `imp_uid` for V1 payments.
     pub id: String,
@@ -19460,6 +21689,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct RegisterEscrowLogisticsBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -19499,12 +21729,48 @@ impl RegisterEscrowLogisticsBody {
             products: None,
         }
     }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+
+    /// This value with `sender` set.
+    #[inline]
+    pub fn with_sender(mut self, value: PaymentEscrowSenderInput) -> Self {
+        self.sender = Some(value);
+        self
+    }
+
+    /// This value with `receiver` set.
+    #[inline]
+    pub fn with_receiver(mut self, value: PaymentEscrowReceiverInput) -> Self {
+        self.receiver = Some(value);
+        self
+    }
+
+    /// This value with `sendEmail` set.
+    #[inline]
+    pub fn with_send_email(mut self, value: bool) -> Self {
+        self.send_email = Some(value);
+        self
+    }
+
+    /// This value with `products` set.
+    #[inline]
+    pub fn with_products(mut self, value: Vec<PaymentProduct>) -> Self {
+        self.products = Some(value);
+        self
+    }
 }
 
 /// Input for registering sub-store transactions on a receipt.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct RegisterStoreReceiptBody {
     /// Transactions of the sub-stores.
     pub items: Vec<RegisterStoreReceiptBodyItem>,
@@ -19524,12 +21790,20 @@ impl RegisterStoreReceiptBody {
     pub fn new(items: Vec<RegisterStoreReceiptBodyItem>) -> Self {
         Self { items, store_id: None }
     }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
 }
 
 /// Sub-store transaction.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct RegisterStoreReceiptBodyItem {
     /// Business registration number of the sub-store.
     pub store_business_registration_number: String,
@@ -19576,6 +21850,27 @@ impl RegisterStoreReceiptBodyItem {
             supply_amount: None,
             currency,
         }
+    }
+
+    /// This value with `taxFreeAmount` set.
+    #[inline]
+    pub fn with_tax_free_amount(mut self, value: i64) -> Self {
+        self.tax_free_amount = Some(value);
+        self
+    }
+
+    /// This value with `vatAmount` set.
+    #[inline]
+    pub fn with_vat_amount(mut self, value: i64) -> Self {
+        self.vat_amount = Some(value);
+        self
+    }
+
+    /// This value with `supplyAmount` set.
+    #[inline]
+    pub fn with_supply_amount(mut self, value: i64) -> Self {
+        self.supply_amount = Some(value);
+        self
     }
 }
 
@@ -19776,9 +22071,10 @@ impl std::fmt::Display for RegisterStoreReceiptError {
 
 impl std::error::Error for RegisterStoreReceiptError {}
 /// Response for registering sub-store transactions on a receipt.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct RegisterStoreReceiptResponse {
     /// Payment receipt URL.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -19794,6 +22090,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct RegisteredPaymentEscrow {
     /// Courier company.
     pub company: String,
@@ -19817,6 +22114,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct RejectConfirmedPaymentEscrow {
     /// Courier company.
     pub company: String,
@@ -19840,6 +22138,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct RejectedPaymentEscrow {
     /// Courier company.
     pub company: String,
@@ -19863,6 +22162,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct RequestedPaymentCancellation {
     /// Cancellation ID.
     pub id: String,
@@ -19902,6 +22202,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ResendWebhookBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -19916,6 +22217,30 @@ crate::runtime::struct_decoder!(
     ResendWebhookBody, "an object of type `ResendWebhookBody`", [], [store_id =
     "storeId", webhook_id = "webhookId"]
 );
+
+impl ResendWebhookBody {
+    /// A `ResendWebhookBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            store_id: None,
+            webhook_id: None,
+        }
+    }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+
+    /// This value with `webhookId` set.
+    #[inline]
+    pub fn with_webhook_id(mut self, value: impl Into<String>) -> Self {
+        self.webhook_id = Some(value.into());
+        self
+    }
+}
 
 /// Errors the `resendWebhook` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -20122,6 +22447,7 @@ impl std::error::Error for ResendWebhookError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ResendWebhookResponse {
     /// Resent webhook.
     pub webhook: PaymentWebhook,
@@ -20136,6 +22462,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct RevokePaymentSchedulesBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20153,6 +22480,38 @@ crate::runtime::struct_decoder!(
     RevokePaymentSchedulesBody, "an object of type `RevokePaymentSchedulesBody`", [],
     [store_id = "storeId", billing_key = "billingKey", schedule_ids = "scheduleIds"]
 );
+
+impl RevokePaymentSchedulesBody {
+    /// A `RevokePaymentSchedulesBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            store_id: None,
+            billing_key: None,
+            schedule_ids: None,
+        }
+    }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+
+    /// This value with `billingKey` set.
+    #[inline]
+    pub fn with_billing_key(mut self, value: impl Into<String>) -> Self {
+        self.billing_key = Some(value.into());
+        self
+    }
+
+    /// This value with `scheduleIds` set.
+    #[inline]
+    pub fn with_schedule_ids(mut self, value: Vec<String>) -> Self {
+        self.schedule_ids = Some(value);
+        self
+    }
+}
 
 /// Errors the `revokePaymentSchedules` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -20404,6 +22763,7 @@ impl std::error::Error for RevokePaymentSchedulesError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct RevokePaymentSchedulesResponse {
     /// IDs of the revoked payment schedules.
     pub revoked_schedule_ids: Vec<String>,
@@ -20421,6 +22781,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct RevokedPaymentSchedule {
     /// Payment schedule ID.
     pub id: String,
@@ -20485,6 +22846,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ScheduledPaymentSchedule {
     /// Payment schedule ID.
     pub id: String,
@@ -20546,6 +22908,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct SeparatedAddress {
     /// Address on a single line.
     pub one_line: String,
@@ -20574,6 +22937,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct SeparatedAddressInput {
     /// Address line 1.
     pub address_line1: String,
@@ -20611,12 +22975,34 @@ impl SeparatedAddressInput {
             country: None,
         }
     }
+
+    /// This value with `city` set.
+    #[inline]
+    pub fn with_city(mut self, value: impl Into<String>) -> Self {
+        self.city = Some(value.into());
+        self
+    }
+
+    /// This value with `province` set.
+    #[inline]
+    pub fn with_province(mut self, value: impl Into<String>) -> Self {
+        self.province = Some(value.into());
+        self
+    }
+
+    /// This value with `country` set.
+    #[inline]
+    pub fn with_country(mut self, value: Country) -> Self {
+        self.country = Some(value);
+        self
+    }
 }
 
 /// Payment started.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct StartedPaymentSchedule {
     /// Payment schedule ID.
     pub id: String,
@@ -20681,6 +23067,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct StopPaymentCancellationBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20692,6 +23079,20 @@ crate::runtime::struct_decoder!(
     StopPaymentCancellationBody, "an object of type `StopPaymentCancellationBody`", [],
     [store_id = "storeId"]
 );
+
+impl StopPaymentCancellationBody {
+    /// A `StopPaymentCancellationBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { store_id: None }
+    }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+}
 
 /// Errors the `stopPaymentCancellation` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -20920,6 +23321,7 @@ impl std::error::Error for StopPaymentCancellationError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct StopPaymentCancellationResponse {
     /// When the cancellation request was withdrawn.
     pub stopped_at: chrono::DateTime<chrono::Utc>,
@@ -20935,6 +23337,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct SucceededPaymentCancellation {
     /// Cancellation ID.
     pub id: String,
@@ -20978,6 +23381,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct SucceededPaymentSchedule {
     /// Payment schedule ID.
     pub id: String,
@@ -21041,9 +23445,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The sum of sub-amounts (e.g. tax-free amount) exceeds the total cancellation amount.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct SumOfPartsExceedsCancelAmountError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -21056,9 +23461,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The sum of sub-amounts (e.g. tax-free amount) exceeds the total payment amount.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct SumOfPartsExceedsTotalAmountError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -21125,6 +23531,7 @@ crate::runtime::string_enum_impls!(Trigger);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct VirtualAccountIssuedPayment {
     /// Payment ID.
     pub id: String,
@@ -21212,6 +23619,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct VirtualAccountIssuedPaymentTransaction {
     /// Payment transaction ID (transactionId); corresponds to `imp_uid` for V1 payments.
     pub id: String,
@@ -21295,9 +23703,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The webhook record does not exist.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct WebhookNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]

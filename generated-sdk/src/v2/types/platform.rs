@@ -219,6 +219,7 @@ impl std::error::Error for ArchivePlatformAdditionalFeePolicyError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ArchivePlatformAdditionalFeePolicyResponse {
     /// Archived additional fee policy.
     pub additional_fee_policy: PlatformAdditionalFeePolicy,
@@ -437,6 +438,7 @@ impl std::error::Error for ArchivePlatformContractError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ArchivePlatformContractResponse {
     /// Archived contract.
     pub contract: PlatformContract,
@@ -662,6 +664,7 @@ impl std::error::Error for ArchivePlatformDiscountSharePolicyError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ArchivePlatformDiscountSharePolicyResponse {
     /// Archived discount share policy.
     pub discount_share_policy: PlatformDiscountSharePolicy,
@@ -930,6 +933,7 @@ impl std::error::Error for ArchivePlatformPartnerError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ArchivePlatformPartnerResponse {
     /// Archived partner.
     pub partner: PlatformPartner,
@@ -944,6 +948,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bBusinessInfo {
     /// Business registration number.
     pub brn: String,
@@ -1004,6 +1009,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bBusinessInfoResult {
     /// Business registration number.
     pub brn: String,
@@ -1208,9 +1214,10 @@ impl std::fmt::Display for CancelPlatformAdditionalFeePolicyScheduleError {
 
 impl std::error::Error for CancelPlatformAdditionalFeePolicyScheduleError {}
 /// Response when a scheduled additional fee policy update is cancelled.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CancelPlatformAdditionalFeePolicyScheduleResponse {}
 crate::runtime::struct_decoder!(
     CancelPlatformAdditionalFeePolicyScheduleResponse,
@@ -1398,9 +1405,10 @@ impl std::fmt::Display for CancelPlatformContractScheduleError {
 
 impl std::error::Error for CancelPlatformContractScheduleError {}
 /// Response when a scheduled contract update is cancelled.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CancelPlatformContractScheduleResponse {}
 crate::runtime::struct_decoder!(
     CancelPlatformContractScheduleResponse,
@@ -1592,9 +1600,10 @@ impl std::fmt::Display for CancelPlatformDiscountSharePolicyScheduleError {
 
 impl std::error::Error for CancelPlatformDiscountSharePolicyScheduleError {}
 /// Response when a scheduled discount share policy update is cancelled.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CancelPlatformDiscountSharePolicyScheduleResponse {}
 crate::runtime::struct_decoder!(
     CancelPlatformDiscountSharePolicyScheduleResponse,
@@ -1782,9 +1791,10 @@ impl std::fmt::Display for CancelPlatformPartnerScheduleError {
 
 impl std::error::Error for CancelPlatformPartnerScheduleError {}
 /// Response when a scheduled partner update is cancelled.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CancelPlatformPartnerScheduleResponse {}
 crate::runtime::struct_decoder!(
     CancelPlatformPartnerScheduleResponse,
@@ -1795,6 +1805,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CompletePlatformPayoutByPartnerSettlementIdsBody {
     /// ID of the bulk payout the completed payouts belong to.
     pub bulk_payout_id: String,
@@ -1832,6 +1843,27 @@ impl CompletePlatformPayoutByPartnerSettlementIdsBody {
             completed_at: None,
             is_for_test: None,
         }
+    }
+
+    /// This value with `name` set.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// This value with `completedAt` set.
+    #[inline]
+    pub fn with_completed_at(mut self, value: chrono::NaiveDate) -> Self {
+        self.completed_at = Some(value);
+        self
+    }
+
+    /// This value with `isForTest` set.
+    #[inline]
+    pub fn with_is_for_test(mut self, value: bool) -> Self {
+        self.is_for_test = Some(value);
+        self
     }
 }
 
@@ -2163,6 +2195,7 @@ impl std::error::Error for CompletePlatformPayoutByPartnerSettlementIdsError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CompletePlatformPayoutByPartnerSettlementIdsResponse {
     /// ID of the bulk payout that groups the completed payouts.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -2187,6 +2220,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ConnectBulkPartnerCounterpartyBody {
     /// Filter selecting the partners whose counterparties are connected in bulk.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2198,6 +2232,20 @@ crate::runtime::struct_decoder!(
     ConnectBulkPartnerCounterpartyBody,
     "an object of type `ConnectBulkPartnerCounterpartyBody`", [], [filter = "filter"]
 );
+
+impl ConnectBulkPartnerCounterpartyBody {
+    /// A `ConnectBulkPartnerCounterpartyBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { filter: None }
+    }
+
+    /// This value with `filter` set.
+    #[inline]
+    pub fn with_filter(mut self, value: PlatformPartnerFilterInput) -> Self {
+        self.filter = Some(value);
+        self
+    }
+}
 
 /// Errors the `connectBulkPartnerCounterparty` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -2445,6 +2493,7 @@ impl std::error::Error for ConnectBulkPartnerCounterpartyError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ConnectBulkPartnerCounterpartyResponse {
     /// The bulk task that connects the partners.
     pub bulk_task: PlatformBulkTask,
@@ -2816,6 +2865,7 @@ impl std::error::Error for ConnectPartnerCounterpartyError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ConnectPartnerCounterpartyResponse {
     /// The partner, now connected as a counterparty.
     pub partner: PlatformPartner,
@@ -2830,6 +2880,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CreateManualTransferResponse {
     /// The manual transfer that was created.
     pub transfer: PlatformManualTransfer,
@@ -2844,6 +2895,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CreateOrderCancelTransferResponse {
     /// The order cancellation transfer that was created.
     pub transfer: PlatformOrderCancelTransfer,
@@ -2858,6 +2910,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CreateOrderTransferResponse {
     /// The order transfer that was created.
     pub transfer: PlatformOrderTransfer,
@@ -2872,6 +2925,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformAdditionalFeePolicyBody {
     /// ID of the additional fee policy to create; generated randomly if omitted.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2908,6 +2962,20 @@ impl CreatePlatformAdditionalFeePolicyBody {
             memo: None,
             vat_payer,
         }
+    }
+
+    /// This value with `id` set.
+    #[inline]
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// This value with `memo` set.
+    #[inline]
+    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
+        self.memo = Some(value.into());
+        self
     }
 }
 
@@ -3103,6 +3171,7 @@ impl std::error::Error for CreatePlatformAdditionalFeePolicyError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CreatePlatformAdditionalFeePolicyResponse {
     /// Created additional fee policy.
     pub additional_fee_policy: PlatformAdditionalFeePolicy,
@@ -3118,6 +3187,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformContractBody {
     /// Unique ID to assign to the contract; PortOne generates one if omitted.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3163,6 +3233,20 @@ impl CreatePlatformContractBody {
             platform_fee_vat_payer,
             subtract_payment_vat_amount,
         }
+    }
+
+    /// This value with `id` set.
+    #[inline]
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// This value with `memo` set.
+    #[inline]
+    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
+        self.memo = Some(value.into());
+        self
     }
 }
 
@@ -3352,6 +3436,7 @@ impl std::error::Error for CreatePlatformContractError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CreatePlatformContractResponse {
     /// Created contract.
     pub contract: PlatformContract,
@@ -3366,6 +3451,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformDiscountSharePolicyBody {
     /// Unique ID to assign to the discount share policy; PortOne generates one if omitted.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3395,6 +3481,20 @@ impl CreatePlatformDiscountSharePolicyBody {
             partner_share_rate,
             memo: None,
         }
+    }
+
+    /// This value with `id` set.
+    #[inline]
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// This value with `memo` set.
+    #[inline]
+    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
+        self.memo = Some(value.into());
+        self
     }
 }
 
@@ -3590,6 +3690,7 @@ impl std::error::Error for CreatePlatformDiscountSharePolicyError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CreatePlatformDiscountSharePolicyResponse {
     /// Created discount share policy.
     pub discount_share_policy: PlatformDiscountSharePolicy,
@@ -3605,6 +3706,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformManualTransferBody {
     /// Partner ID.
     pub partner_id: String,
@@ -3660,6 +3762,51 @@ impl CreatePlatformManualTransferBody {
             id: None,
             settlement_currency: None,
         }
+    }
+
+    /// This value with `memo` set.
+    #[inline]
+    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
+        self.memo = Some(value.into());
+        self
+    }
+
+    /// This value with `settlementTaxFreeAmount` set.
+    #[inline]
+    pub fn with_settlement_tax_free_amount(mut self, value: i64) -> Self {
+        self.settlement_tax_free_amount = Some(value);
+        self
+    }
+
+    /// This value with `isForTest` set.
+    #[inline]
+    pub fn with_is_for_test(mut self, value: bool) -> Self {
+        self.is_for_test = Some(value);
+        self
+    }
+
+    /// This value with `userDefinedProperties` set.
+    #[inline]
+    pub fn with_user_defined_properties(
+        mut self,
+        value: Vec<PlatformUserDefinedPropertyKeyValue>,
+    ) -> Self {
+        self.user_defined_properties = Some(value);
+        self
+    }
+
+    /// This value with `id` set.
+    #[inline]
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// This value with `settlementCurrency` set.
+    #[inline]
+    pub fn with_settlement_currency(mut self, value: Currency) -> Self {
+        self.settlement_currency = Some(value);
+        self
     }
 }
 
@@ -3938,6 +4085,7 @@ impl std::error::Error for CreatePlatformManualTransferError {}
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformOrderCancelTransferBody {
     /// Partner ID.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4018,12 +4166,106 @@ impl CreatePlatformOrderCancelTransferBody {
             id: None,
         }
     }
+
+    /// This value with `partnerId` set.
+    #[inline]
+    pub fn with_partner_id(mut self, value: impl Into<String>) -> Self {
+        self.partner_id = Some(value.into());
+        self
+    }
+
+    /// This value with `paymentId` set.
+    #[inline]
+    pub fn with_payment_id(mut self, value: impl Into<String>) -> Self {
+        self.payment_id = Some(value.into());
+        self
+    }
+
+    /// This value with `transferId` set.
+    #[inline]
+    pub fn with_transfer_id(mut self, value: impl Into<String>) -> Self {
+        self.transfer_id = Some(value.into());
+        self
+    }
+
+    /// This value with `memo` set.
+    #[inline]
+    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
+        self.memo = Some(value.into());
+        self
+    }
+
+    /// This value with `orderDetail` set.
+    #[inline]
+    pub fn with_order_detail(
+        mut self,
+        value: CreatePlatformOrderCancelTransferBodyOrderDetail,
+    ) -> Self {
+        self.order_detail = Some(value);
+        self
+    }
+
+    /// This value with `taxFreeAmount` set.
+    #[inline]
+    pub fn with_tax_free_amount(mut self, value: i64) -> Self {
+        self.tax_free_amount = Some(value);
+        self
+    }
+
+    /// This value with `settlementStartDate` set.
+    #[inline]
+    pub fn with_settlement_start_date(mut self, value: chrono::NaiveDate) -> Self {
+        self.settlement_start_date = Some(value);
+        self
+    }
+
+    /// This value with `settlementDate` set.
+    #[inline]
+    pub fn with_settlement_date(mut self, value: chrono::NaiveDate) -> Self {
+        self.settlement_date = Some(value);
+        self
+    }
+
+    /// This value with `externalCancellationDetail` set.
+    #[inline]
+    pub fn with_external_cancellation_detail(
+        mut self,
+        value: CreatePlatformOrderCancelTransferBodyExternalCancellationDetail,
+    ) -> Self {
+        self.external_cancellation_detail = Some(value);
+        self
+    }
+
+    /// This value with `isForTest` set.
+    #[inline]
+    pub fn with_is_for_test(mut self, value: bool) -> Self {
+        self.is_for_test = Some(value);
+        self
+    }
+
+    /// This value with `userDefinedProperties` set.
+    #[inline]
+    pub fn with_user_defined_properties(
+        mut self,
+        value: Vec<PlatformUserDefinedPropertyKeyValue>,
+    ) -> Self {
+        self.user_defined_properties = Some(value);
+        self
+    }
+
+    /// This value with `id` set.
+    #[inline]
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
 }
 
 /// Discount information.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformOrderCancelTransferBodyDiscount {
     /// Discount share policy ID.
     pub share_policy_id: String,
@@ -4050,12 +4292,20 @@ impl CreatePlatformOrderCancelTransferBodyDiscount {
             tax_free_amount: None,
         }
     }
+
+    /// This value with `taxFreeAmount` set.
+    #[inline]
+    pub fn with_tax_free_amount(mut self, value: i64) -> Self {
+        self.tax_free_amount = Some(value);
+        self
+    }
 }
 
 /// External payment details.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformOrderCancelTransferBodyExternalCancellationDetail {
     /// Cancellation date and time.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4069,10 +4319,25 @@ crate::runtime::struct_decoder!(
     [], [cancelled_at = "cancelledAt" as time]
 );
 
+impl CreatePlatformOrderCancelTransferBodyExternalCancellationDetail {
+    /// A `CreatePlatformOrderCancelTransferBodyExternalCancellationDetail` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { cancelled_at: None }
+    }
+
+    /// This value with `cancelledAt` set.
+    #[inline]
+    pub fn with_cancelled_at(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        self.cancelled_at = Some(value);
+        self
+    }
+}
+
 /// Order cancellation details; provide exactly one of orderAmount, orderLines, or all.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformOrderCancelTransferBodyOrderDetail {
     /// Order cancellation amount.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4092,10 +4357,49 @@ crate::runtime::struct_decoder!(
     [order_amount = "orderAmount", order_lines = "orderLines", all = "all"]
 );
 
+impl CreatePlatformOrderCancelTransferBodyOrderDetail {
+    /// A `CreatePlatformOrderCancelTransferBodyOrderDetail` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            order_amount: None,
+            order_lines: None,
+            all: None,
+        }
+    }
+
+    /// This value with `orderAmount` set.
+    #[inline]
+    pub fn with_order_amount(mut self, value: i64) -> Self {
+        self.order_amount = Some(value);
+        self
+    }
+
+    /// This value with `orderLines` set.
+    #[inline]
+    pub fn with_order_lines(
+        mut self,
+        value: Vec<CreatePlatformOrderCancelTransferBodyOrderLine>,
+    ) -> Self {
+        self.order_lines = Some(value);
+        self
+    }
+
+    /// This value with `all` set.
+    #[inline]
+    pub fn with_all(
+        mut self,
+        value: CreatePlatformOrderCancelTransferBodyOrderDetailAll,
+    ) -> Self {
+        self.all = Some(value);
+        self
+    }
+}
+
 /// Cancel the full amount.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformOrderCancelTransferBodyOrderDetailAll {}
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -4103,10 +4407,18 @@ crate::runtime::struct_decoder!(
     "an object of type `CreatePlatformOrderCancelTransferBodyOrderDetailAll`", [], []
 );
 
+impl CreatePlatformOrderCancelTransferBodyOrderDetailAll {
+    /// A `CreatePlatformOrderCancelTransferBodyOrderDetailAll` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// Cancelled order lines.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformOrderCancelTransferBodyOrderLine {
     /// Product ID.
     pub product_id: String,
@@ -4914,6 +5226,7 @@ impl std::error::Error for CreatePlatformOrderCancelTransferError {}
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformOrderTransferBody {
     /// Partner ID.
     pub partner_id: String,
@@ -4998,12 +5311,89 @@ impl CreatePlatformOrderTransferBody {
             id: None,
         }
     }
+
+    /// This value with `contractId` set.
+    #[inline]
+    pub fn with_contract_id(mut self, value: impl Into<String>) -> Self {
+        self.contract_id = Some(value.into());
+        self
+    }
+
+    /// This value with `memo` set.
+    #[inline]
+    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
+        self.memo = Some(value.into());
+        self
+    }
+
+    /// This value with `taxFreeAmount` set.
+    #[inline]
+    pub fn with_tax_free_amount(mut self, value: i64) -> Self {
+        self.tax_free_amount = Some(value);
+        self
+    }
+
+    /// This value with `settlementStartDate` set.
+    #[inline]
+    pub fn with_settlement_start_date(mut self, value: chrono::NaiveDate) -> Self {
+        self.settlement_start_date = Some(value);
+        self
+    }
+
+    /// This value with `settlementDate` set.
+    #[inline]
+    pub fn with_settlement_date(mut self, value: chrono::NaiveDate) -> Self {
+        self.settlement_date = Some(value);
+        self
+    }
+
+    /// This value with `externalPaymentDetail` set.
+    #[inline]
+    pub fn with_external_payment_detail(
+        mut self,
+        value: CreatePlatformOrderTransferBodyExternalPaymentDetail,
+    ) -> Self {
+        self.external_payment_detail = Some(value);
+        self
+    }
+
+    /// This value with `isForTest` set.
+    #[inline]
+    pub fn with_is_for_test(mut self, value: bool) -> Self {
+        self.is_for_test = Some(value);
+        self
+    }
+
+    /// This value with `parameters` set.
+    #[inline]
+    pub fn with_parameters(mut self, value: TransferParameters) -> Self {
+        self.parameters = Some(value);
+        self
+    }
+
+    /// This value with `userDefinedProperties` set.
+    #[inline]
+    pub fn with_user_defined_properties(
+        mut self,
+        value: Vec<PlatformUserDefinedPropertyKeyValue>,
+    ) -> Self {
+        self.user_defined_properties = Some(value);
+        self
+    }
+
+    /// This value with `id` set.
+    #[inline]
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
 }
 
 /// Additional fee information.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformOrderTransferBodyAdditionalFee {
     /// Additional fee policy ID.
     pub policy_id: String,
@@ -5029,6 +5419,7 @@ impl CreatePlatformOrderTransferBodyAdditionalFee {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformOrderTransferBodyDiscount {
     /// Discount share policy ID.
     pub share_policy_id: String,
@@ -5055,12 +5446,20 @@ impl CreatePlatformOrderTransferBodyDiscount {
             tax_free_amount: None,
         }
     }
+
+    /// This value with `taxFreeAmount` set.
+    #[inline]
+    pub fn with_tax_free_amount(mut self, value: i64) -> Self {
+        self.tax_free_amount = Some(value);
+        self
+    }
 }
 
 /// External payment details.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformOrderTransferBodyExternalPaymentDetail {
     /// Currency.
     pub currency: Currency,
@@ -5093,12 +5492,34 @@ impl CreatePlatformOrderTransferBodyExternalPaymentDetail {
             method: None,
         }
     }
+
+    /// This value with `orderName` set.
+    #[inline]
+    pub fn with_order_name(mut self, value: impl Into<String>) -> Self {
+        self.order_name = Some(value.into());
+        self
+    }
+
+    /// This value with `paidAt` set.
+    #[inline]
+    pub fn with_paid_at(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        self.paid_at = Some(value);
+        self
+    }
+
+    /// This value with `method` set.
+    #[inline]
+    pub fn with_method(mut self, value: PlatformPaymentMethodInput) -> Self {
+        self.method = Some(value);
+        self
+    }
 }
 
 /// Order details; provide either the order amount or the order lines, not both.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformOrderTransferBodyOrderDetail {
     /// Order amount.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5115,10 +5536,38 @@ crate::runtime::struct_decoder!(
     "orderAmount", order_lines = "orderLines"]
 );
 
+impl CreatePlatformOrderTransferBodyOrderDetail {
+    /// A `CreatePlatformOrderTransferBodyOrderDetail` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            order_amount: None,
+            order_lines: None,
+        }
+    }
+
+    /// This value with `orderAmount` set.
+    #[inline]
+    pub fn with_order_amount(mut self, value: i64) -> Self {
+        self.order_amount = Some(value);
+        self
+    }
+
+    /// This value with `orderLines` set.
+    #[inline]
+    pub fn with_order_lines(
+        mut self,
+        value: Vec<CreatePlatformOrderTransferBodyOrderLine>,
+    ) -> Self {
+        self.order_lines = Some(value);
+        self
+    }
+}
+
 /// Order line.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformOrderTransferBodyOrderLine {
     /// Product.
     pub product: CreatePlatformOrderTransferBodyProduct,
@@ -5159,6 +5608,7 @@ impl CreatePlatformOrderTransferBodyOrderLine {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformOrderTransferBodyProduct {
     /// Product ID.
     pub id: String,
@@ -5191,6 +5641,20 @@ impl CreatePlatformOrderTransferBodyProduct {
             tax_free_amount: None,
             tag: None,
         }
+    }
+
+    /// This value with `taxFreeAmount` set.
+    #[inline]
+    pub fn with_tax_free_amount(mut self, value: i64) -> Self {
+        self.tax_free_amount = Some(value);
+        self
+    }
+
+    /// This value with `tag` set.
+    #[inline]
+    pub fn with_tag(mut self, value: impl Into<String>) -> Self {
+        self.tag = Some(value.into());
+        self
     }
 }
 
@@ -5902,6 +6366,7 @@ impl std::error::Error for CreatePlatformOrderTransferError {}
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformPartnerBody {
     /// Unique ID to assign to the partner; using the same ID as on the merchant's server is recommended. PortOne generates one if omitted.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5956,12 +6421,34 @@ impl CreatePlatformPartnerBody {
             user_defined_properties: None,
         }
     }
+
+    /// This value with `id` set.
+    #[inline]
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// This value with `memo` set.
+    #[inline]
+    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
+        self.memo = Some(value.into());
+        self
+    }
+
+    /// This value with `userDefinedProperties` set.
+    #[inline]
+    pub fn with_user_defined_properties(mut self, value: PlatformProperties) -> Self {
+        self.user_defined_properties = Some(value);
+        self
+    }
 }
 
 /// Information for registering a partner's bank account.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformPartnerBodyAccount {
     /// Bank.
     pub bank: Bank,
@@ -6000,12 +6487,20 @@ impl CreatePlatformPartnerBodyAccount {
             account_verification_id: None,
         }
     }
+
+    /// This value with `accountVerificationId` set.
+    #[inline]
+    pub fn with_account_verification_id(mut self, value: impl Into<String>) -> Self {
+        self.account_verification_id = Some(value.into());
+        self
+    }
 }
 
 /// Partner contact person information.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformPartnerBodyContact {
     /// Contact name.
     pub name: String,
@@ -6032,12 +6527,20 @@ impl CreatePlatformPartnerBodyContact {
             email: email.into(),
         }
     }
+
+    /// This value with `phoneNumber` set.
+    #[inline]
+    pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
 }
 
 /// Additional type-specific information for creating a partner.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformPartnerBodyType {
     /// Additional information for a business.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6056,10 +6559,52 @@ crate::runtime::struct_decoder!(
     [], [business = "business", wht_payer = "whtPayer", non_wht_payer = "nonWhtPayer"]
 );
 
+impl CreatePlatformPartnerBodyType {
+    /// A `CreatePlatformPartnerBodyType` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            business: None,
+            wht_payer: None,
+            non_wht_payer: None,
+        }
+    }
+
+    /// This value with `business` set.
+    #[inline]
+    pub fn with_business(
+        mut self,
+        value: CreatePlatformPartnerBodyTypeBusiness,
+    ) -> Self {
+        self.business = Some(value);
+        self
+    }
+
+    /// This value with `whtPayer` set.
+    #[inline]
+    pub fn with_wht_payer(
+        mut self,
+        value: CreatePlatformPartnerBodyTypeWhtPayer,
+    ) -> Self {
+        self.wht_payer = Some(value);
+        self
+    }
+
+    /// This value with `nonWhtPayer` set.
+    #[inline]
+    pub fn with_non_wht_payer(
+        mut self,
+        value: CreatePlatformPartnerBodyTypeNonWhtPayer,
+    ) -> Self {
+        self.non_wht_payer = Some(value);
+        self
+    }
+}
+
 /// Business details for creating a partner that is a registered business.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformPartnerBodyTypeBusiness {
     /// Company name.
     pub company_name: String,
@@ -6112,12 +6657,48 @@ impl CreatePlatformPartnerBodyTypeBusiness {
             company_verification_id: None,
         }
     }
+
+    /// This value with `taxationType` set.
+    #[inline]
+    pub fn with_taxation_type(mut self, value: PlatformPartnerTaxationType) -> Self {
+        self.taxation_type = Some(value);
+        self
+    }
+
+    /// This value with `companyAddress` set.
+    #[inline]
+    pub fn with_company_address(mut self, value: impl Into<String>) -> Self {
+        self.company_address = Some(value.into());
+        self
+    }
+
+    /// This value with `businessType` set.
+    #[inline]
+    pub fn with_business_type(mut self, value: impl Into<String>) -> Self {
+        self.business_type = Some(value.into());
+        self
+    }
+
+    /// This value with `businessClass` set.
+    #[inline]
+    pub fn with_business_class(mut self, value: impl Into<String>) -> Self {
+        self.business_class = Some(value.into());
+        self
+    }
+
+    /// This value with `companyVerificationId` set.
+    #[inline]
+    pub fn with_company_verification_id(mut self, value: impl Into<String>) -> Self {
+        self.company_verification_id = Some(value.into());
+        self
+    }
 }
 
 /// Details for creating an individual partner not subject to withholding tax.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformPartnerBodyTypeNonWhtPayer {
     /// Date of birth, in `yyyy-MM-dd` format.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6131,10 +6712,25 @@ crate::runtime::struct_decoder!(
     "birthdate"]
 );
 
+impl CreatePlatformPartnerBodyTypeNonWhtPayer {
+    /// A `CreatePlatformPartnerBodyTypeNonWhtPayer` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { birthdate: None }
+    }
+
+    /// This value with `birthdate` set.
+    #[inline]
+    pub fn with_birthdate(mut self, value: chrono::NaiveDate) -> Self {
+        self.birthdate = Some(value);
+        self
+    }
+}
+
 /// Details for creating an individual partner subject to withholding tax.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformPartnerBodyTypeWhtPayer {
     /// Date of birth, in `yyyy-MM-dd` format.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6147,6 +6743,20 @@ crate::runtime::struct_decoder!(
     "an object of type `CreatePlatformPartnerBodyTypeWhtPayer`", [], [birthdate =
     "birthdate"]
 );
+
+impl CreatePlatformPartnerBodyTypeWhtPayer {
+    /// A `CreatePlatformPartnerBodyTypeWhtPayer` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { birthdate: None }
+    }
+
+    /// This value with `birthdate` set.
+    #[inline]
+    pub fn with_birthdate(mut self, value: chrono::NaiveDate) -> Self {
+        self.birthdate = Some(value);
+        self
+    }
+}
 
 /// Errors the `createPlatformPartner` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -6491,6 +7101,7 @@ impl std::error::Error for CreatePlatformPartnerError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CreatePlatformPartnerResponse {
     /// Created partner.
     pub partner: PlatformPartner,
@@ -6505,6 +7116,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformPartnersBody {
     /// Partners to create.
     pub partners: Vec<CreatePlatformPartnerBody>,
@@ -6826,6 +7438,7 @@ impl std::error::Error for CreatePlatformPartnersError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CreatePlatformPartnersResponse {
     /// Created partners.
     pub partners: Vec<PlatformPartner>,
@@ -6909,6 +7522,7 @@ crate::runtime::string_enum_impls!(DayOfWeek);
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct DeletePlatformPartnerSettlementsBody {
     /// IDs of the partner settlements to delete.
     pub partner_settlement_ids: Vec<String>,
@@ -6931,6 +7545,13 @@ impl DeletePlatformPartnerSettlementsBody {
             partner_settlement_ids,
             is_for_test: None,
         }
+    }
+
+    /// This value with `isForTest` set.
+    #[inline]
+    pub fn with_is_for_test(mut self, value: bool) -> Self {
+        self.is_for_test = Some(value);
+        self
     }
 }
 
@@ -7200,9 +7821,10 @@ impl std::fmt::Display for DeletePlatformPartnerSettlementsError {
 
 impl std::error::Error for DeletePlatformPartnerSettlementsError {}
 /// Result of deleting partner settlements.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct DeletePlatformPartnerSettlementsResponse {}
 crate::runtime::struct_decoder!(
     DeletePlatformPartnerSettlementsResponse,
@@ -7436,9 +8058,10 @@ impl std::fmt::Display for DeletePlatformTransferError {
 
 impl std::error::Error for DeletePlatformTransferError {}
 /// Response returned when a transfer is deleted successfully.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct DeletePlatformTransferResponse {}
 crate::runtime::struct_decoder!(
     DeletePlatformTransferResponse, "an object of type `DeletePlatformTransferResponse`",
@@ -7449,6 +8072,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct DisconnectBulkPartnerCounterpartyBody {
     /// Filter selecting the partners whose counterparties are disconnected in bulk.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7460,6 +8084,20 @@ crate::runtime::struct_decoder!(
     DisconnectBulkPartnerCounterpartyBody,
     "an object of type `DisconnectBulkPartnerCounterpartyBody`", [], [filter = "filter"]
 );
+
+impl DisconnectBulkPartnerCounterpartyBody {
+    /// A `DisconnectBulkPartnerCounterpartyBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { filter: None }
+    }
+
+    /// This value with `filter` set.
+    #[inline]
+    pub fn with_filter(mut self, value: PlatformPartnerFilterInput) -> Self {
+        self.filter = Some(value);
+        self
+    }
+}
 
 /// Errors the `disconnectBulkPartnerCounterparty` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -7708,6 +8346,7 @@ impl std::error::Error for DisconnectBulkPartnerCounterpartyError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct DisconnectBulkPartnerCounterpartyResponse {
     /// The bulk task that disconnects the partners.
     pub bulk_task: PlatformBulkTask,
@@ -8055,6 +8694,7 @@ impl std::error::Error for DisconnectPartnerCounterpartyError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct DisconnectPartnerCounterpartyResponse {
     /// The partner, now disconnected from its counterparty.
     pub partner: PlatformPartner,
@@ -8070,6 +8710,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct DownloadPlatformTransferSheetBody {
     /// Column keys:
     ///
@@ -8149,6 +8790,27 @@ crate::runtime::struct_decoder!(
     "an object of type `DownloadPlatformTransferSheetBody`", [], [filter = "filter",
     fields = "fields"]
 );
+
+impl DownloadPlatformTransferSheetBody {
+    /// A `DownloadPlatformTransferSheetBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { filter: None, fields: None }
+    }
+
+    /// This value with `filter` set.
+    #[inline]
+    pub fn with_filter(mut self, value: PlatformTransferFilterInput) -> Self {
+        self.filter = Some(value);
+        self
+    }
+
+    /// This value with `fields` set.
+    #[inline]
+    pub fn with_fields(mut self, value: Vec<String>) -> Self {
+        self.fields = Some(value);
+        self
+    }
+}
 
 /// Errors the `downloadPlatformTransferSheet` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -8322,6 +8984,7 @@ crate::runtime::string_enum_impls!(EasyPayMethodType);
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetAccountTransfersBody1 {
     /// Ignored if the `test` query parameter is provided; defaults to false if neither is provided.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8340,10 +9003,43 @@ crate::runtime::struct_decoder!(
     [is_for_test = "isForTest", page = "page", filter = "filter"]
 );
 
+impl GetAccountTransfersBody1 {
+    /// A `GetAccountTransfersBody1` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            is_for_test: None,
+            page: None,
+            filter: None,
+        }
+    }
+
+    /// This value with `isForTest` set.
+    #[inline]
+    pub fn with_is_for_test(mut self, value: bool) -> Self {
+        self.is_for_test = Some(value);
+        self
+    }
+
+    /// This value with `page` set.
+    #[inline]
+    pub fn with_page(mut self, value: PageInput) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// This value with `filter` set.
+    #[inline]
+    pub fn with_filter(mut self, value: PlatformAccountTransferFilter) -> Self {
+        self.filter = Some(value);
+        self
+    }
+}
+
 /// Input for looking up business registration information.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetB2bBusinessInfosBody {
     /// Business registration numbers to look up.
     pub brn_list: Vec<String>,
@@ -8544,6 +9240,7 @@ impl std::error::Error for GetB2bBusinessInfosError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetB2bBusinessInfosResponse {
     /// Business registration information results.
     pub result: Vec<B2bBusinessInfoResult>,
@@ -8941,6 +9638,7 @@ impl std::error::Error for GetPlatformAccountTransfersError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetPlatformAccountTransfersResponse {
     /// List of retrieved transfers.
     pub items: Vec<PlatformAccountTransfer>,
@@ -8960,6 +9658,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetPlatformAdditionalFeePoliciesBody {
     /// Page to request.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8975,6 +9674,27 @@ crate::runtime::struct_decoder!(
     "an object of type `GetPlatformAdditionalFeePoliciesBody`", [], [page = "page",
     filter = "filter"]
 );
+
+impl GetPlatformAdditionalFeePoliciesBody {
+    /// A `GetPlatformAdditionalFeePoliciesBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { page: None, filter: None }
+    }
+
+    /// This value with `page` set.
+    #[inline]
+    pub fn with_page(mut self, value: PageInput) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// This value with `filter` set.
+    #[inline]
+    pub fn with_filter(mut self, value: PlatformAdditionalFeePolicyFilterInput) -> Self {
+        self.filter = Some(value);
+        self
+    }
+}
 
 /// Errors the `getPlatformAdditionalFeePolicies` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -9140,6 +9860,7 @@ impl std::error::Error for GetPlatformAdditionalFeePoliciesError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetPlatformAdditionalFeePoliciesResponse {
     /// List of retrieved additional fee policies.
     pub items: Vec<PlatformAdditionalFeePolicy>,
@@ -9524,6 +10245,7 @@ impl std::error::Error for GetPlatformAdditionalFeePolicyScheduleError {}
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetPlatformBulkAccountTransfersBody {
     /// Ignored if the `test` query parameter is provided; defaults to false if neither is provided.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9542,6 +10264,38 @@ crate::runtime::struct_decoder!(
     "an object of type `GetPlatformBulkAccountTransfersBody`", [], [is_for_test =
     "isForTest", page = "page", filter = "filter"]
 );
+
+impl GetPlatformBulkAccountTransfersBody {
+    /// A `GetPlatformBulkAccountTransfersBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            is_for_test: None,
+            page: None,
+            filter: None,
+        }
+    }
+
+    /// This value with `isForTest` set.
+    #[inline]
+    pub fn with_is_for_test(mut self, value: bool) -> Self {
+        self.is_for_test = Some(value);
+        self
+    }
+
+    /// This value with `page` set.
+    #[inline]
+    pub fn with_page(mut self, value: PageInput) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// This value with `filter` set.
+    #[inline]
+    pub fn with_filter(mut self, value: PlatformBulkAccountTransferFilterInput) -> Self {
+        self.filter = Some(value);
+        self
+    }
+}
 
 /// Errors the `getPlatformBulkAccountTransfers` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -9707,6 +10461,7 @@ impl std::error::Error for GetPlatformBulkAccountTransfersError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetPlatformBulkAccountTransfersResponse {
     /// The bulk account transfers on this page.
     pub items: Vec<PlatformBulkAccountTransfer>,
@@ -9726,6 +10481,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetPlatformBulkPayoutsBody {
     /// Ignored if the `test` query parameter is provided; defaults to false if neither is provided.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9743,6 +10499,38 @@ crate::runtime::struct_decoder!(
     GetPlatformBulkPayoutsBody, "an object of type `GetPlatformBulkPayoutsBody`", [],
     [is_for_test = "isForTest", page = "page", filter = "filter"]
 );
+
+impl GetPlatformBulkPayoutsBody {
+    /// A `GetPlatformBulkPayoutsBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            is_for_test: None,
+            page: None,
+            filter: None,
+        }
+    }
+
+    /// This value with `isForTest` set.
+    #[inline]
+    pub fn with_is_for_test(mut self, value: bool) -> Self {
+        self.is_for_test = Some(value);
+        self
+    }
+
+    /// This value with `page` set.
+    #[inline]
+    pub fn with_page(mut self, value: PageInput) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// This value with `filter` set.
+    #[inline]
+    pub fn with_filter(mut self, value: PlatformBulkPayoutFilterInput) -> Self {
+        self.filter = Some(value);
+        self
+    }
+}
 
 /// Errors the `getPlatformBulkPayouts` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -9908,6 +10696,7 @@ impl std::error::Error for GetPlatformBulkPayoutsError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetPlatformBulkPayoutsResponse {
     /// The bulk payouts on this page.
     pub items: Vec<PlatformBulkPayout>,
@@ -10127,6 +10916,7 @@ impl std::error::Error for GetPlatformCompanyStateError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetPlatformCompanyStatePayload {
     /// Business information.
     pub company_state: PlatformCompanyState,
@@ -10504,6 +11294,7 @@ impl std::error::Error for GetPlatformContractScheduleError {}
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetPlatformContractsBody {
     /// Page to request.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10518,6 +11309,27 @@ crate::runtime::struct_decoder!(
     GetPlatformContractsBody, "an object of type `GetPlatformContractsBody`", [], [page =
     "page", filter = "filter"]
 );
+
+impl GetPlatformContractsBody {
+    /// A `GetPlatformContractsBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { page: None, filter: None }
+    }
+
+    /// This value with `page` set.
+    #[inline]
+    pub fn with_page(mut self, value: PageInput) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// This value with `filter` set.
+    #[inline]
+    pub fn with_filter(mut self, value: PlatformContractFilterInput) -> Self {
+        self.filter = Some(value);
+        self
+    }
+}
 
 /// Errors the `getPlatformContracts` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -10683,6 +11495,7 @@ impl std::error::Error for GetPlatformContractsError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetPlatformContractsResponse {
     /// List of retrieved contracts.
     pub items: Vec<PlatformContract>,
@@ -10699,6 +11512,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetPlatformDiscountSharePoliciesBody {
     /// Page to request.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10714,6 +11528,27 @@ crate::runtime::struct_decoder!(
     "an object of type `GetPlatformDiscountSharePoliciesBody`", [], [page = "page",
     filter = "filter"]
 );
+
+impl GetPlatformDiscountSharePoliciesBody {
+    /// A `GetPlatformDiscountSharePoliciesBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { page: None, filter: None }
+    }
+
+    /// This value with `page` set.
+    #[inline]
+    pub fn with_page(mut self, value: PageInput) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// This value with `filter` set.
+    #[inline]
+    pub fn with_filter(mut self, value: PlatformDiscountSharePolicyFilterInput) -> Self {
+        self.filter = Some(value);
+        self
+    }
+}
 
 /// Errors the `getPlatformDiscountSharePolicies` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -10879,6 +11714,7 @@ impl std::error::Error for GetPlatformDiscountSharePoliciesError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetPlatformDiscountSharePoliciesResponse {
     /// List of retrieved discount share policies.
     pub items: Vec<PlatformDiscountSharePolicy>,
@@ -11944,6 +12780,7 @@ impl std::error::Error for GetPlatformPartnerScheduleError {}
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetPlatformPartnerSettlementsBody {
     /// Page to request.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11970,6 +12807,20 @@ impl GetPlatformPartnerSettlementsBody {
             filter,
             is_for_test: None,
         }
+    }
+
+    /// This value with `page` set.
+    #[inline]
+    pub fn with_page(mut self, value: PageInput) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// This value with `isForTest` set.
+    #[inline]
+    pub fn with_is_for_test(mut self, value: bool) -> Self {
+        self.is_for_test = Some(value);
+        self
     }
 }
 
@@ -12137,6 +12988,7 @@ impl std::error::Error for GetPlatformPartnerSettlementsError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetPlatformPartnerSettlementsResponse {
     /// List of retrieved settlements.
     pub items: Vec<PlatformPartnerSettlement>,
@@ -12156,6 +13008,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetPlatformPartnersBody {
     /// Page to request.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12170,6 +13023,27 @@ crate::runtime::struct_decoder!(
     GetPlatformPartnersBody, "an object of type `GetPlatformPartnersBody`", [], [page =
     "page", filter = "filter"]
 );
+
+impl GetPlatformPartnersBody {
+    /// A `GetPlatformPartnersBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { page: None, filter: None }
+    }
+
+    /// This value with `page` set.
+    #[inline]
+    pub fn with_page(mut self, value: PageInput) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// This value with `filter` set.
+    #[inline]
+    pub fn with_filter(mut self, value: PlatformPartnerFilterInput) -> Self {
+        self.filter = Some(value);
+        self
+    }
+}
 
 /// Errors the `getPlatformPartners` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -12335,6 +13209,7 @@ impl std::error::Error for GetPlatformPartnersError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetPlatformPartnersResponse {
     /// List of retrieved partners.
     pub items: Vec<PlatformPartner>,
@@ -12351,6 +13226,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetPlatformPayoutsBody {
     /// Ignored if the `test` query parameter is provided; defaults to false if neither is provided.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12368,6 +13244,38 @@ crate::runtime::struct_decoder!(
     GetPlatformPayoutsBody, "an object of type `GetPlatformPayoutsBody`", [],
     [is_for_test = "isForTest", page = "page", filter = "filter"]
 );
+
+impl GetPlatformPayoutsBody {
+    /// A `GetPlatformPayoutsBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            is_for_test: None,
+            page: None,
+            filter: None,
+        }
+    }
+
+    /// This value with `isForTest` set.
+    #[inline]
+    pub fn with_is_for_test(mut self, value: bool) -> Self {
+        self.is_for_test = Some(value);
+        self
+    }
+
+    /// This value with `page` set.
+    #[inline]
+    pub fn with_page(mut self, value: PageInput) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// This value with `filter` set.
+    #[inline]
+    pub fn with_filter(mut self, value: PlatformPayoutFilterInput) -> Self {
+        self.filter = Some(value);
+        self
+    }
+}
 
 /// Errors the `getPlatformPayouts` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -12533,6 +13441,7 @@ impl std::error::Error for GetPlatformPayoutsError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetPlatformPayoutsResponse {
     /// The payouts on this page.
     pub items: Vec<PlatformPayout>,
@@ -12891,6 +13800,7 @@ impl std::error::Error for GetPlatformTransferError {}
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetPlatformTransferSummariesBody {
     /// Page to request.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12906,6 +13816,27 @@ crate::runtime::struct_decoder!(
     "an object of type `GetPlatformTransferSummariesBody`", [], [page = "page", filter =
     "filter"]
 );
+
+impl GetPlatformTransferSummariesBody {
+    /// A `GetPlatformTransferSummariesBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { page: None, filter: None }
+    }
+
+    /// This value with `page` set.
+    #[inline]
+    pub fn with_page(mut self, value: PageInput) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// This value with `filter` set.
+    #[inline]
+    pub fn with_filter(mut self, value: PlatformTransferFilterInput) -> Self {
+        self.filter = Some(value);
+        self
+    }
+}
 
 /// Errors the `getPlatformTransferSummaries` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -13071,6 +14002,7 @@ impl std::error::Error for GetPlatformTransferSummariesError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetPlatformTransferSummariesResponse {
     /// The transfer summaries on this page.
     pub transfer_summaries: Vec<PlatformTransferSummary>,
@@ -13088,6 +14020,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct MonthDay {
     /// Month of the year.
     pub month: i32,
@@ -13110,6 +14043,7 @@ impl MonthDay {
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformAccount {
     /// Bank.
     pub bank: Bank,
@@ -13132,6 +14066,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformAccountHolder {
     /// Name of the account holder.
     pub holder_name: String,
@@ -13448,6 +14383,7 @@ crate::runtime::tagged::tagged_union!(PlatformAccountTransfer);
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformAccountTransferFilter {
     /// Transfer time range.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -13508,6 +14444,134 @@ crate::runtime::struct_decoder!(
     depositor_name = "depositorName", deposit_account_holder = "depositAccountHolder",
     deposit_memo = "depositMemo", withdrawal_memo = "withdrawalMemo"]
 );
+
+impl PlatformAccountTransferFilter {
+    /// A `PlatformAccountTransferFilter` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            trade_timestamp_range: None,
+            created_timestamp_range: None,
+            status_updated_timestamp_range: None,
+            scheduled_timestamp_range: None,
+            account_transfer_id: None,
+            bank_account_id: None,
+            bulk_account_transfer_id: None,
+            payout_id: None,
+            account_transfer_ids: None,
+            types: None,
+            statuses: None,
+            depositor_name: None,
+            deposit_account_holder: None,
+            deposit_memo: None,
+            withdrawal_memo: None,
+        }
+    }
+
+    /// This value with `tradeTimestampRange` set.
+    #[inline]
+    pub fn with_trade_timestamp_range(mut self, value: DateTimeRange) -> Self {
+        self.trade_timestamp_range = Some(value);
+        self
+    }
+
+    /// This value with `createdTimestampRange` set.
+    #[inline]
+    pub fn with_created_timestamp_range(mut self, value: DateTimeRange) -> Self {
+        self.created_timestamp_range = Some(value);
+        self
+    }
+
+    /// This value with `statusUpdatedTimestampRange` set.
+    #[inline]
+    pub fn with_status_updated_timestamp_range(mut self, value: DateTimeRange) -> Self {
+        self.status_updated_timestamp_range = Some(value);
+        self
+    }
+
+    /// This value with `scheduledTimestampRange` set.
+    #[inline]
+    pub fn with_scheduled_timestamp_range(mut self, value: DateTimeRange) -> Self {
+        self.scheduled_timestamp_range = Some(value);
+        self
+    }
+
+    /// This value with `accountTransferId` set.
+    #[inline]
+    pub fn with_account_transfer_id(mut self, value: impl Into<String>) -> Self {
+        self.account_transfer_id = Some(value.into());
+        self
+    }
+
+    /// This value with `bankAccountId` set.
+    #[inline]
+    pub fn with_bank_account_id(mut self, value: impl Into<String>) -> Self {
+        self.bank_account_id = Some(value.into());
+        self
+    }
+
+    /// This value with `bulkAccountTransferId` set.
+    #[inline]
+    pub fn with_bulk_account_transfer_id(mut self, value: impl Into<String>) -> Self {
+        self.bulk_account_transfer_id = Some(value.into());
+        self
+    }
+
+    /// This value with `payoutId` set.
+    #[inline]
+    pub fn with_payout_id(mut self, value: impl Into<String>) -> Self {
+        self.payout_id = Some(value.into());
+        self
+    }
+
+    /// This value with `accountTransferIds` set.
+    #[inline]
+    pub fn with_account_transfer_ids(mut self, value: Vec<String>) -> Self {
+        self.account_transfer_ids = Some(value);
+        self
+    }
+
+    /// This value with `types` set.
+    #[inline]
+    pub fn with_types(mut self, value: Vec<PlatformAccountTransferType>) -> Self {
+        self.types = Some(value);
+        self
+    }
+
+    /// This value with `statuses` set.
+    #[inline]
+    pub fn with_statuses(mut self, value: Vec<PlatformAccountTransferStatus>) -> Self {
+        self.statuses = Some(value);
+        self
+    }
+
+    /// This value with `depositorName` set.
+    #[inline]
+    pub fn with_depositor_name(mut self, value: impl Into<String>) -> Self {
+        self.depositor_name = Some(value.into());
+        self
+    }
+
+    /// This value with `depositAccountHolder` set.
+    #[inline]
+    pub fn with_deposit_account_holder(mut self, value: impl Into<String>) -> Self {
+        self.deposit_account_holder = Some(value.into());
+        self
+    }
+
+    /// This value with `depositMemo` set.
+    #[inline]
+    pub fn with_deposit_memo(mut self, value: impl Into<String>) -> Self {
+        self.deposit_memo = Some(value.into());
+        self
+    }
+
+    /// This value with `withdrawalMemo` set.
+    #[inline]
+    pub fn with_withdrawal_memo(mut self, value: impl Into<String>) -> Self {
+        self.withdrawal_memo = Some(value.into());
+        self
+    }
+}
 
 /// Account transfer status.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -13588,6 +14652,7 @@ crate::runtime::string_enum_impls!(PlatformAccountTransferStatus);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformAccountTransferStatusStats {
     /// Total for account transfers in the prepared status.
     pub prepared: i64,
@@ -13655,9 +14720,10 @@ impl From<&str> for PlatformAccountTransferType {
 crate::runtime::string_enum_impls!(PlatformAccountTransferType);
 
 /// The partner account verification ID has already been used.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformAccountVerificationAlreadyUsedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -13671,9 +14737,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// Partner account verification failed.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformAccountVerificationFailedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -13687,9 +14754,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The partner account verification ID was not found.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformAccountVerificationNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -13706,6 +14774,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformAdditionalFeePoliciesNotFoundError {
     /// IDs of the additional fee policies that were not found.
     pub ids: Vec<String>,
@@ -13726,6 +14795,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformAdditionalFeePolicy {
     /// Unique ID of the additional fee policy.
     pub id: String,
@@ -13756,9 +14826,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// An additional fee policy with the given ID already exists.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformAdditionalFeePolicyAlreadyExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -13775,6 +14846,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformAdditionalFeePolicyFilterInput {
     /// If true, returns filter options for archived additional fee policies; if false, for non-archived ones. Defaults to false.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -13794,10 +14866,46 @@ crate::runtime::struct_decoder!(
     "isArchived", vat_payers = "vatPayers", keyword = "keyword"]
 );
 
+impl PlatformAdditionalFeePolicyFilterInput {
+    /// A `PlatformAdditionalFeePolicyFilterInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            is_archived: None,
+            vat_payers: None,
+            keyword: None,
+        }
+    }
+
+    /// This value with `isArchived` set.
+    #[inline]
+    pub fn with_is_archived(mut self, value: bool) -> Self {
+        self.is_archived = Some(value);
+        self
+    }
+
+    /// This value with `vatPayers` set.
+    #[inline]
+    pub fn with_vat_payers(mut self, value: Vec<PlatformPayer>) -> Self {
+        self.vat_payers = Some(value);
+        self
+    }
+
+    /// This value with `keyword` set.
+    #[inline]
+    pub fn with_keyword(
+        mut self,
+        value: PlatformAdditionalFeePolicyFilterInputKeyword,
+    ) -> Self {
+        self.keyword = Some(value);
+        self
+    }
+}
+
 /// Search keyword; returns only additional fee policies containing it. Only one subfield is applied.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformAdditionalFeePolicyFilterInputKeyword {
     /// Only additional fee policies whose name contains this value are returned.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -13817,10 +14925,43 @@ crate::runtime::struct_decoder!(
     "name", id = "id", fee = "fee"]
 );
 
+impl PlatformAdditionalFeePolicyFilterInputKeyword {
+    /// A `PlatformAdditionalFeePolicyFilterInputKeyword` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            id: None,
+            fee: None,
+        }
+    }
+
+    /// This value with `name` set.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// This value with `id` set.
+    #[inline]
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// This value with `fee` set.
+    #[inline]
+    pub fn with_fee(mut self, value: impl Into<String>) -> Self {
+        self.fee = Some(value.into());
+        self
+    }
+}
+
 /// The additional fee policy does not exist.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformAdditionalFeePolicyNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -13834,9 +14975,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// A scheduled update already exists for the additional fee policy.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformAdditionalFeePolicyScheduleAlreadyExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -13853,6 +14995,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatchedError {
     /// ID of the additional fee policy whose fee currency does not match.
     pub id: String,
@@ -13875,9 +15018,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// An archived additional fee policy cannot be updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformArchivedAdditionalFeePolicyError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -13891,9 +15035,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// An archived contract cannot be updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformArchivedContractError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -13906,9 +15051,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// An archived discount share policy cannot be updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformArchivedDiscountSharePolicyError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -13922,9 +15068,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// An archived partner cannot be updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformArchivedPartnerError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -13937,9 +15084,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// An archived partner cannot be connected to or disconnected from the National Tax Service (NTS).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformArchivedPartnerNtsNotAllowedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -13953,9 +15101,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// Archived partners cannot have scheduled updates.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformArchivedPartnersCannotBeScheduledError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -13972,6 +15121,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformBankAccountDetail {
     /// Account number.
     pub account_number: String,
@@ -14042,9 +15192,10 @@ impl From<&str> for PlatformBankAccountProvider {
 crate::runtime::string_enum_impls!(PlatformBankAccountProvider);
 
 /// The request cannot be processed because the BTX feature is not enabled.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformBtxNotEnabledError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -14060,6 +15211,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformBulkAccountTransfer {
     /// Unique ID of the bulk transfer.
     pub id: String,
@@ -14101,6 +15253,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformBulkAccountTransferFilterInput {
     /// If non-empty, only bulk account transfers in one of these statuses are returned.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -14117,10 +15270,41 @@ crate::runtime::struct_decoder!(
     "statuses", criteria = "criteria"]
 );
 
+impl PlatformBulkAccountTransferFilterInput {
+    /// A `PlatformBulkAccountTransferFilterInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            statuses: None,
+            criteria: None,
+        }
+    }
+
+    /// This value with `statuses` set.
+    #[inline]
+    pub fn with_statuses(
+        mut self,
+        value: Vec<PlatformBulkAccountTransferStatus>,
+    ) -> Self {
+        self.statuses = Some(value);
+        self
+    }
+
+    /// This value with `criteria` set.
+    #[inline]
+    pub fn with_criteria(
+        mut self,
+        value: PlatformBulkAccountTransferFilterInputCriteria,
+    ) -> Self {
+        self.criteria = Some(value);
+        self
+    }
+}
+
 /// Time range and ID criteria for filtering bulk account transfers.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformBulkAccountTransferFilterInputCriteria {
     /// Creation time range.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -14141,10 +15325,43 @@ crate::runtime::struct_decoder!(
     "statusUpdatedTimestampRange", bulk_account_transfer_id = "bulkAccountTransferId"]
 );
 
+impl PlatformBulkAccountTransferFilterInputCriteria {
+    /// A `PlatformBulkAccountTransferFilterInputCriteria` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            timestamp_range: None,
+            status_updated_timestamp_range: None,
+            bulk_account_transfer_id: None,
+        }
+    }
+
+    /// This value with `timestampRange` set.
+    #[inline]
+    pub fn with_timestamp_range(mut self, value: DateTimeRange) -> Self {
+        self.timestamp_range = Some(value);
+        self
+    }
+
+    /// This value with `statusUpdatedTimestampRange` set.
+    #[inline]
+    pub fn with_status_updated_timestamp_range(mut self, value: DateTimeRange) -> Self {
+        self.status_updated_timestamp_range = Some(value);
+        self
+    }
+
+    /// This value with `bulkAccountTransferId` set.
+    #[inline]
+    pub fn with_bulk_account_transfer_id(mut self, value: impl Into<String>) -> Self {
+        self.bulk_account_transfer_id = Some(value.into());
+        self
+    }
+}
+
 /// Amounts and counts of a bulk account transfer's transfers per status.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformBulkAccountTransferStats {
     /// Sum of the transfer amounts in each status.
     pub amount: PlatformAccountTransferStatusStats,
@@ -14213,6 +15430,7 @@ crate::runtime::string_enum_impls!(PlatformBulkAccountTransferStatus);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformBulkAccountTransferStatusStats {
     /// Number of bulk account transfers in the prepared status.
     pub prepared: i64,
@@ -14234,6 +15452,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformBulkPayout {
     /// Unique ID of the bulk payout.
     pub id: String,
@@ -14274,6 +15493,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformBulkPayoutFilterInput {
     /// If non-empty, only bulk payouts in one of these statuses are returned.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -14292,10 +15512,46 @@ crate::runtime::struct_decoder!(
     [], [statuses = "statuses", methods = "methods", criteria = "criteria"]
 );
 
+impl PlatformBulkPayoutFilterInput {
+    /// A `PlatformBulkPayoutFilterInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            statuses: None,
+            methods: None,
+            criteria: None,
+        }
+    }
+
+    /// This value with `statuses` set.
+    #[inline]
+    pub fn with_statuses(mut self, value: Vec<PlatformBulkPayoutStatus>) -> Self {
+        self.statuses = Some(value);
+        self
+    }
+
+    /// This value with `methods` set.
+    #[inline]
+    pub fn with_methods(mut self, value: Vec<PlatformPayoutMethod>) -> Self {
+        self.methods = Some(value);
+        self
+    }
+
+    /// This value with `criteria` set.
+    #[inline]
+    pub fn with_criteria(
+        mut self,
+        value: PlatformBulkPayoutFilterInputCriteria,
+    ) -> Self {
+        self.criteria = Some(value);
+        self
+    }
+}
+
 /// Time range and ID criteria for filtering bulk payouts.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformBulkPayoutFilterInputCriteria {
     /// Creation time range.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -14316,10 +15572,43 @@ crate::runtime::struct_decoder!(
     bulk_payout_id = "bulkPayoutId"]
 );
 
+impl PlatformBulkPayoutFilterInputCriteria {
+    /// A `PlatformBulkPayoutFilterInputCriteria` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            timestamp_range: None,
+            status_updated_timestamp_range: None,
+            bulk_payout_id: None,
+        }
+    }
+
+    /// This value with `timestampRange` set.
+    #[inline]
+    pub fn with_timestamp_range(mut self, value: DateTimeRange) -> Self {
+        self.timestamp_range = Some(value);
+        self
+    }
+
+    /// This value with `statusUpdatedTimestampRange` set.
+    #[inline]
+    pub fn with_status_updated_timestamp_range(mut self, value: DateTimeRange) -> Self {
+        self.status_updated_timestamp_range = Some(value);
+        self
+    }
+
+    /// This value with `bulkPayoutId` set.
+    #[inline]
+    pub fn with_bulk_payout_id(mut self, value: impl Into<String>) -> Self {
+        self.bulk_payout_id = Some(value.into());
+        self
+    }
+}
+
 /// The bulk payout ID already exists.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformBulkPayoutIdAlreadyExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -14336,6 +15625,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformBulkPayoutStats {
     /// Sum of the payout amounts in each status.
     pub amount: PlatformPayoutStatusStats,
@@ -14415,6 +15705,7 @@ crate::runtime::string_enum_impls!(PlatformBulkPayoutStatus);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformBulkPayoutStatusStats {
     /// Number of bulk payouts in the preparing status.
     pub preparing: i64,
@@ -14441,6 +15732,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformBulkTask {
     /// Unique ID of the bulk task.
     pub id: String,
@@ -14473,6 +15765,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformBulkTaskProgressStats {
     /// Number of items waiting to be processed.
     pub prepared_count: i64,
@@ -14647,9 +15940,10 @@ impl From<&str> for PlatformBusinessStatus {
 crate::runtime::string_enum_impls!(PlatformBusinessStatus);
 
 /// Order cancellation transfers already exist for the order.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformCancelOrderTransfersExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -14666,6 +15960,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformCancellableAmountExceededError {
     /// The most that can still be cancelled.
     pub cancellable_amount: i64,
@@ -14728,6 +16023,7 @@ crate::runtime::string_enum_impls!(PlatformCancellableAmountType);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformCancellableDiscountAmountExceededError {
     /// ID of the discount share policy of the discount.
     pub discount_share_policy_id: String,
@@ -14757,6 +16053,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformCancellableDiscountTaxFreeAmountExceededError {
     /// ID of the discount share policy of the discount.
     pub discount_share_policy_id: String,
@@ -14786,6 +16083,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformCancellableProductQuantityExceededError {
     /// ID of the product whose quantity was exceeded.
     pub product_id: String,
@@ -14803,9 +16101,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The cancellation and the payment are of different types.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformCancellationAndPaymentTypeMismatchedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -14819,9 +16118,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The cancellation does not exist.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformCancellationNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -14834,9 +16134,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// An additional fee policy with a scheduled update cannot be archived.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformCannotArchiveScheduledAdditionalFeePolicyError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -14850,9 +16151,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// A contract with a scheduled update cannot be archived.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformCannotArchiveScheduledContractError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -14866,9 +16168,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// A discount share policy with a scheduled update cannot be archived.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformCannotArchiveScheduledDiscountSharePolicyError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -14882,9 +16185,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// A partner with a scheduled update cannot be archived.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformCannotArchiveScheduledPartnerError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -14898,9 +16202,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The transfer could not be identified.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformCannotSpecifyTransferError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -14913,9 +16218,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The business information was not found.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformCompanyNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -14931,6 +16237,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformCompanyState {
     /// Taxation type of the company.
     pub taxation_type: PlatformTaxationType,
@@ -14951,9 +16258,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The partner business verification ID has already been used.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformCompanyVerificationAlreadyUsedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -14970,6 +16278,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformContact {
     /// Contact name.
     pub name: String,
@@ -14989,6 +16298,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformContract {
     /// Unique ID of the contract.
     pub id: String,
@@ -15024,9 +16334,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// A contract with the given ID already exists.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformContractAlreadyExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15042,6 +16353,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformContractFilterInput {
     /// If non-empty, only contracts whose fee payer is in this list are returned.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -15067,10 +16379,62 @@ crate::runtime::struct_decoder!(
     = "datePolicies", is_archived = "isArchived", keyword = "keyword"]
 );
 
+impl PlatformContractFilterInput {
+    /// A `PlatformContractFilterInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            platform_fee_payers: None,
+            cycle_types: None,
+            date_policies: None,
+            is_archived: None,
+            keyword: None,
+        }
+    }
+
+    /// This value with `platformFeePayers` set.
+    #[inline]
+    pub fn with_platform_fee_payers(mut self, value: Vec<PlatformPayer>) -> Self {
+        self.platform_fee_payers = Some(value);
+        self
+    }
+
+    /// This value with `cycleTypes` set.
+    #[inline]
+    pub fn with_cycle_types(mut self, value: Vec<PlatformSettlementCycleType>) -> Self {
+        self.cycle_types = Some(value);
+        self
+    }
+
+    /// This value with `datePolicies` set.
+    #[inline]
+    pub fn with_date_policies(
+        mut self,
+        value: Vec<PlatformSettlementCycleDatePolicy>,
+    ) -> Self {
+        self.date_policies = Some(value);
+        self
+    }
+
+    /// This value with `isArchived` set.
+    #[inline]
+    pub fn with_is_archived(mut self, value: bool) -> Self {
+        self.is_archived = Some(value);
+        self
+    }
+
+    /// This value with `keyword` set.
+    #[inline]
+    pub fn with_keyword(mut self, value: PlatformContractFilterInputKeyword) -> Self {
+        self.keyword = Some(value);
+        self
+    }
+}
+
 /// Search keyword; returns only contracts containing it. Specify exactly one subfield.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformContractFilterInputKeyword {
     /// Only contracts whose ID contains this value are returned.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -15087,10 +16451,32 @@ crate::runtime::struct_decoder!(
     "name"]
 );
 
+impl PlatformContractFilterInputKeyword {
+    /// A `PlatformContractFilterInputKeyword` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { id: None, name: None }
+    }
+
+    /// This value with `id` set.
+    #[inline]
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// This value with `name` set.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
 /// The contract does not exist.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformContractNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15106,6 +16492,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatchedError {
     /// ID of the contract whose fee currency does not match.
     pub id: String,
@@ -15128,9 +16515,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// A scheduled update already exists for the contract.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformContractScheduleAlreadyExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15147,6 +16535,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformContractsNotFoundError {
     /// IDs of the contracts that were not found.
     pub ids: Vec<String>,
@@ -15163,9 +16552,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The partner's counterparty connection status does not allow connecting.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformCounterpartyNotConnectableStatusError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15179,9 +16569,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The partner is not connected as a counterparty.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformCounterpartyNotConnectedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15195,9 +16586,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The connected counterparty has tax invoices in progress.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformCounterpartyOngoingTaxInvoiceExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15211,9 +16603,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The selected currency is not supported.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformCurrencyNotSupportedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15229,6 +16622,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformDepositAccountTransfer {
     /// Account transfer ID.
     pub id: String,
@@ -15276,6 +16670,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformDiscountSharePoliciesNotFoundError {
     /// IDs of the discount share policies that were not found.
     pub ids: Vec<String>,
@@ -15296,6 +16691,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformDiscountSharePolicy {
     /// Unique ID of the discount share policy.
     pub id: String,
@@ -15324,9 +16720,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// A discount share policy with the given ID already exists.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformDiscountSharePolicyAlreadyExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15343,6 +16740,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformDiscountSharePolicyFilterInput {
     /// If true, archived discount share policies are returned; if false, non-archived ones. Defaults to false.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -15362,10 +16760,46 @@ crate::runtime::struct_decoder!(
     "isArchived", partner_share_rates = "partnerShareRates", keyword = "keyword"]
 );
 
+impl PlatformDiscountSharePolicyFilterInput {
+    /// A `PlatformDiscountSharePolicyFilterInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            is_archived: None,
+            partner_share_rates: None,
+            keyword: None,
+        }
+    }
+
+    /// This value with `isArchived` set.
+    #[inline]
+    pub fn with_is_archived(mut self, value: bool) -> Self {
+        self.is_archived = Some(value);
+        self
+    }
+
+    /// This value with `partnerShareRates` set.
+    #[inline]
+    pub fn with_partner_share_rates(mut self, value: Vec<i32>) -> Self {
+        self.partner_share_rates = Some(value);
+        self
+    }
+
+    /// This value with `keyword` set.
+    #[inline]
+    pub fn with_keyword(
+        mut self,
+        value: PlatformDiscountSharePolicyFilterInputKeyword,
+    ) -> Self {
+        self.keyword = Some(value);
+        self
+    }
+}
+
 /// Search keyword; returns only discount share policies containing it. Only one subfield is applied.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformDiscountSharePolicyFilterInputKeyword {
     /// Only discount share policies whose ID contains this value are returned.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -15382,10 +16816,32 @@ crate::runtime::struct_decoder!(
     name = "name"]
 );
 
+impl PlatformDiscountSharePolicyFilterInputKeyword {
+    /// A `PlatformDiscountSharePolicyFilterInputKeyword` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { id: None, name: None }
+    }
+
+    /// This value with `id` set.
+    #[inline]
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// This value with `name` set.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
 /// Response with the available discount share policy filter options.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformDiscountSharePolicyFilterOptions {
     /// List of retrieved partner share rates.
     pub partner_share_rates: Vec<i32>,
@@ -15401,6 +16857,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformDiscountSharePolicyIdDuplicatedError {
     /// The discount share policy ID given more than once.
     pub id: String,
@@ -15418,9 +16875,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The discount share policy does not exist.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformDiscountSharePolicyNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15434,9 +16892,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// A scheduled update already exists for the discount share policy.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformDiscountSharePolicyScheduleAlreadyExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15450,9 +16909,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The selected partner settlement IDs contain duplicates.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformDuplicatedPartnerSettlementIdsError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15466,9 +16926,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// An external API error occurred.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformExternalApiFailedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15481,9 +16942,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// A temporary external API error occurred.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformExternalApiTemporarilyFailedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15500,6 +16962,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformExternalPayment {
     /// Payment ID.
     pub id: String,
@@ -15609,6 +17072,7 @@ crate::runtime::tagged::tagged_union!(PlatformFee);
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformFeeInput {
     /// Fixed-rate fee.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -15624,10 +17088,35 @@ crate::runtime::struct_decoder!(
     "fixedRate", fixed_amount = "fixedAmount"]
 );
 
+impl PlatformFeeInput {
+    /// A `PlatformFeeInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            fixed_rate: None,
+            fixed_amount: None,
+        }
+    }
+
+    /// This value with `fixedRate` set.
+    #[inline]
+    pub fn with_fixed_rate(mut self, value: i32) -> Self {
+        self.fixed_rate = Some(value);
+        self
+    }
+
+    /// This value with `fixedAmount` set.
+    #[inline]
+    pub fn with_fixed_amount(mut self, value: i64) -> Self {
+        self.fixed_amount = Some(value);
+        self
+    }
+}
+
 /// Flat fee charged regardless of the total amount.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformFixedAmountFee {
     /// Fixed fee amount.
     pub amount: i64,
@@ -15642,6 +17131,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformFixedRateFee {
     /// Fee as a share of the total amount, a non-negative integer in milli-percent (10^-5) units; the fee is the total amount multiplied by this rate.
     pub rate: i32,
@@ -15652,9 +17142,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// Not enough data to change the partner type.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformInsufficientDataToChangePartnerTypeError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15671,6 +17162,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformManualTransfer {
     /// Kind of transfer; `MANUAL` for a manual transfer.
     pub r#type: String,
@@ -15719,6 +17211,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformManualTransferSummary {
     /// Unique ID of the manual transfer.
     pub id: String,
@@ -15758,9 +17251,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The business registration number of a partner linked as a member company cannot be changed.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformMemberCompanyConnectedPartnerBrnUnchangeableError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15774,9 +17268,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// A partner linked as a member company cannot have a scheduled update.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformMemberCompanyConnectedPartnerCannotBeScheduledError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15790,9 +17285,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The partner type of a partner linked as a member company cannot be changed.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformMemberCompanyConnectedPartnerTypeUnchangeableError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15809,6 +17305,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformMemberCompanyConnectedPartnersCannotBeScheduledError {
     /// IDs of the partners linked as member companies.
     pub ids: Vec<String>,
@@ -15826,9 +17323,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// A manual transfer with a negative amount cannot be created when per-transfer settlement is enabled.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformNegativeAmountNotAllowedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15842,9 +17340,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// Some partners have a negative total payout amount.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformNegativePayoutAmountPartnersError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15858,9 +17357,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// No partner settlements were selected.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformNoSelectedPartnerSettlementsError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15877,6 +17377,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformNonDeletablePartnerSettlementsError {
     /// IDs of the partner settlements that cannot be deleted.
     pub ids: Vec<String>,
@@ -15897,6 +17398,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformNonPayablePartnerSettlementsError {
     /// IDs of the partner settlements that cannot be paid out.
     pub ids: Vec<String>,
@@ -15914,9 +17416,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The request cannot be processed because the platform feature is not enabled.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformNotEnabledError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15929,9 +17432,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The bank is not supported.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformNotSupportedBankError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15944,9 +17448,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// There are tax invoices in progress.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformOngoingTaxInvoiceExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15962,6 +17467,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformOrderCancelTransfer {
     /// Kind of transfer; `ORDER_CANCEL` for a order cancellation transfer.
     pub r#type: String,
@@ -16026,6 +17532,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformOrderCancelTransferSummary {
     /// Unique ID of the order cancellation transfer.
     pub id: String,
@@ -16072,9 +17579,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The order details do not match.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformOrderDetailMismatchedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -16090,6 +17598,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformOrderSettlementAmount {
     /// Settlement amount.
     pub settlement: i64,
@@ -16145,6 +17654,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformOrderTransfer {
     /// Kind of transfer; `ORDER` for a order transfer.
     pub r#type: String,
@@ -16206,6 +17716,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformOrderTransferAdditionalFee {
     /// Additional fee policy.
     pub policy: PlatformAdditionalFeePolicy,
@@ -16222,9 +17733,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The order transfer has already been cancelled.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformOrderTransferAlreadyCancelledError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -16241,6 +17753,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformOrderTransferCancellation {
     /// Order cancellation ID.
     pub id: String,
@@ -16258,6 +17771,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformOrderTransferDiscount {
     /// Discount share policy.
     pub share_policy: PlatformDiscountSharePolicy,
@@ -16281,6 +17795,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformOrderTransferOrderLine {
     /// Product.
     pub product: PlatformOrderTransferProduct,
@@ -16304,6 +17819,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformOrderTransferProduct {
     /// Product ID.
     pub id: String,
@@ -16328,6 +17844,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformOrderTransferSummary {
     /// Unique ID of the order transfer.
     pub id: String,
@@ -16376,6 +17893,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPartner {
     /// Unique ID of the partner.
     pub id: String,
@@ -16483,6 +18001,7 @@ crate::runtime::string_enum_impls!(PlatformPartnerBusinessStatus);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPartnerContractSummary {
     /// Unique ID of the contract.
     pub id: String,
@@ -16499,6 +18018,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformPartnerFilterInput {
     /// If true, archived partners are returned; if false, non-archived ones. Defaults to false.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -16550,10 +18070,124 @@ crate::runtime::struct_decoder!(
     "memberCompanyConnectionStatuses", keyword = "keyword"]
 );
 
+impl PlatformPartnerFilterInput {
+    /// A `PlatformPartnerFilterInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            is_archived: None,
+            tags: None,
+            banks: None,
+            account_currencies: None,
+            ids: None,
+            contract_ids: None,
+            account_statuses: None,
+            business_statuses: None,
+            types: None,
+            taxation_types: None,
+            member_company_connection_statuses: None,
+            keyword: None,
+        }
+    }
+
+    /// This value with `isArchived` set.
+    #[inline]
+    pub fn with_is_archived(mut self, value: bool) -> Self {
+        self.is_archived = Some(value);
+        self
+    }
+
+    /// This value with `tags` set.
+    #[inline]
+    pub fn with_tags(mut self, value: Vec<String>) -> Self {
+        self.tags = Some(value);
+        self
+    }
+
+    /// This value with `banks` set.
+    #[inline]
+    pub fn with_banks(mut self, value: Vec<Bank>) -> Self {
+        self.banks = Some(value);
+        self
+    }
+
+    /// This value with `accountCurrencies` set.
+    #[inline]
+    pub fn with_account_currencies(mut self, value: Vec<Currency>) -> Self {
+        self.account_currencies = Some(value);
+        self
+    }
+
+    /// This value with `ids` set.
+    #[inline]
+    pub fn with_ids(mut self, value: Vec<String>) -> Self {
+        self.ids = Some(value);
+        self
+    }
+
+    /// This value with `contractIds` set.
+    #[inline]
+    pub fn with_contract_ids(mut self, value: Vec<String>) -> Self {
+        self.contract_ids = Some(value);
+        self
+    }
+
+    /// This value with `accountStatuses` set.
+    #[inline]
+    pub fn with_account_statuses(mut self, value: Vec<PlatformAccountStatus>) -> Self {
+        self.account_statuses = Some(value);
+        self
+    }
+
+    /// This value with `businessStatuses` set.
+    #[inline]
+    pub fn with_business_statuses(
+        mut self,
+        value: Vec<PlatformPartnerBusinessStatus>,
+    ) -> Self {
+        self.business_statuses = Some(value);
+        self
+    }
+
+    /// This value with `types` set.
+    #[inline]
+    pub fn with_types(mut self, value: Vec<PlatformPartnerTypeName>) -> Self {
+        self.types = Some(value);
+        self
+    }
+
+    /// This value with `taxationTypes` set.
+    #[inline]
+    pub fn with_taxation_types(
+        mut self,
+        value: Vec<PlatformPartnerTaxationType>,
+    ) -> Self {
+        self.taxation_types = Some(value);
+        self
+    }
+
+    /// This value with `memberCompanyConnectionStatuses` set.
+    #[inline]
+    pub fn with_member_company_connection_statuses(
+        mut self,
+        value: Vec<PlatformPartnerMemberCompanyConnectionStatus>,
+    ) -> Self {
+        self.member_company_connection_statuses = Some(value);
+        self
+    }
+
+    /// This value with `keyword` set.
+    #[inline]
+    pub fn with_keyword(mut self, value: PlatformPartnerFilterInputKeyword) -> Self {
+        self.keyword = Some(value);
+        self
+    }
+}
+
 /// Search keyword; returns only partners containing it. Specify exactly one subfield.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformPartnerFilterInputKeyword {
     /// Only partners whose ID contains this value are returned.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -16590,10 +18224,86 @@ crate::runtime::struct_decoder!(
     "accountNumber", account_holder = "accountHolder"]
 );
 
+impl PlatformPartnerFilterInputKeyword {
+    /// A `PlatformPartnerFilterInputKeyword` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            email: None,
+            business_registration_number: None,
+            default_contract_id: None,
+            memo: None,
+            account_number: None,
+            account_holder: None,
+        }
+    }
+
+    /// This value with `id` set.
+    #[inline]
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// This value with `name` set.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// This value with `email` set.
+    #[inline]
+    pub fn with_email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// This value with `businessRegistrationNumber` set.
+    #[inline]
+    pub fn with_business_registration_number(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.business_registration_number = Some(value.into());
+        self
+    }
+
+    /// This value with `defaultContractId` set.
+    #[inline]
+    pub fn with_default_contract_id(mut self, value: impl Into<String>) -> Self {
+        self.default_contract_id = Some(value.into());
+        self
+    }
+
+    /// This value with `memo` set.
+    #[inline]
+    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
+        self.memo = Some(value.into());
+        self
+    }
+
+    /// This value with `accountNumber` set.
+    #[inline]
+    pub fn with_account_number(mut self, value: impl Into<String>) -> Self {
+        self.account_number = Some(value.into());
+        self
+    }
+
+    /// This value with `accountHolder` set.
+    #[inline]
+    pub fn with_account_holder(mut self, value: impl Into<String>) -> Self {
+        self.account_holder = Some(value.into());
+        self
+    }
+}
+
 /// Response with the available partner filter options.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPartnerFilterOptions {
     /// List of retrieved tags.
     pub tags: Vec<String>,
@@ -16607,9 +18317,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// A partner with the given ID already exists.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPartnerIdAlreadyExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -16625,6 +18336,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPartnerIdsAlreadyExistError {
     /// IDs of the partners that already exist.
     pub ids: Vec<String>,
@@ -16645,6 +18357,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPartnerIdsDuplicatedError {
     /// IDs of the partners given more than once.
     pub ids: Vec<String>,
@@ -16665,6 +18378,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPartnerManualSettlement {
     /// Settlement ID.
     pub id: String,
@@ -16759,9 +18473,10 @@ impl From<&str> for PlatformPartnerMemberCompanyConnectionStatus {
 crate::runtime::string_enum_impls!(PlatformPartnerMemberCompanyConnectionStatus);
 
 /// The partner does not exist.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPartnerNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -16777,6 +18492,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPartnerOrderCancelSettlement {
     /// Settlement ID.
     pub id: String,
@@ -16820,6 +18536,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPartnerOrderSettlement {
     /// Settlement ID.
     pub id: String,
@@ -16859,9 +18576,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// A National Tax Service (NTS) connection or disconnection is in progress for the partner.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPartnerPendingNtsOperationError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -16875,9 +18593,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// A scheduled update already exists for the partner.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPartnerScheduleAlreadyExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -16891,9 +18610,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// A scheduled update already exists for the partner.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPartnerScheduleExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -16909,6 +18629,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPartnerSchedulesAlreadyExistError {
     /// IDs of the partners that already have a scheduled update.
     pub ids: Vec<String>,
@@ -17166,6 +18887,7 @@ crate::runtime::tagged::tagged_union!(PlatformPartnerSettlement);
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformPartnerSettlementFilterInput {
     /// If non-empty, only settlements on one of these dates are returned.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -17202,10 +18924,89 @@ crate::runtime::struct_decoder!(
     "partnerIds", settlement_types = "settlementTypes", keyword = "keyword"]
 );
 
+impl PlatformPartnerSettlementFilterInput {
+    /// A `PlatformPartnerSettlementFilterInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            settlement_dates: None,
+            contract_ids: None,
+            partner_tags: None,
+            settlement_currencies: None,
+            statuses: None,
+            partner_ids: None,
+            settlement_types: None,
+            keyword: None,
+        }
+    }
+
+    /// This value with `settlementDates` set.
+    #[inline]
+    pub fn with_settlement_dates(mut self, value: Vec<chrono::NaiveDate>) -> Self {
+        self.settlement_dates = Some(value);
+        self
+    }
+
+    /// This value with `contractIds` set.
+    #[inline]
+    pub fn with_contract_ids(mut self, value: Vec<String>) -> Self {
+        self.contract_ids = Some(value);
+        self
+    }
+
+    /// This value with `partnerTags` set.
+    #[inline]
+    pub fn with_partner_tags(mut self, value: Vec<String>) -> Self {
+        self.partner_tags = Some(value);
+        self
+    }
+
+    /// This value with `settlementCurrencies` set.
+    #[inline]
+    pub fn with_settlement_currencies(mut self, value: Vec<Currency>) -> Self {
+        self.settlement_currencies = Some(value);
+        self
+    }
+
+    /// This value with `statuses` set.
+    #[inline]
+    pub fn with_statuses(mut self, value: Vec<PlatformPartnerSettlementStatus>) -> Self {
+        self.statuses = Some(value);
+        self
+    }
+
+    /// This value with `partnerIds` set.
+    #[inline]
+    pub fn with_partner_ids(mut self, value: Vec<String>) -> Self {
+        self.partner_ids = Some(value);
+        self
+    }
+
+    /// This value with `settlementTypes` set.
+    #[inline]
+    pub fn with_settlement_types(
+        mut self,
+        value: Vec<PlatformPartnerSettlementType>,
+    ) -> Self {
+        self.settlement_types = Some(value);
+        self
+    }
+
+    /// This value with `keyword` set.
+    #[inline]
+    pub fn with_keyword(
+        mut self,
+        value: PlatformPartnerSettlementFilterKeywordInput,
+    ) -> Self {
+        self.keyword = Some(value);
+        self
+    }
+}
+
 /// Keyword filters for partner settlements by settlement, payout or bulk payout ID.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformPartnerSettlementFilterKeywordInput {
     /// Only the settlement with this ID is returned.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -17225,6 +19026,38 @@ crate::runtime::struct_decoder!(
     [partner_settlement_id = "partnerSettlementId", payout_id = "payoutId",
     bulk_payout_id = "bulkPayoutId"]
 );
+
+impl PlatformPartnerSettlementFilterKeywordInput {
+    /// A `PlatformPartnerSettlementFilterKeywordInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            partner_settlement_id: None,
+            payout_id: None,
+            bulk_payout_id: None,
+        }
+    }
+
+    /// This value with `partnerSettlementId` set.
+    #[inline]
+    pub fn with_partner_settlement_id(mut self, value: impl Into<String>) -> Self {
+        self.partner_settlement_id = Some(value.into());
+        self
+    }
+
+    /// This value with `payoutId` set.
+    #[inline]
+    pub fn with_payout_id(mut self, value: impl Into<String>) -> Self {
+        self.payout_id = Some(value.into());
+        self
+    }
+
+    /// This value with `bulkPayoutId` set.
+    #[inline]
+    pub fn with_bulk_payout_id(mut self, value: impl Into<String>) -> Self {
+        self.bulk_payout_id = Some(value.into());
+        self
+    }
+}
 
 /// Settlement status.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -17311,6 +19144,7 @@ crate::runtime::string_enum_impls!(PlatformPartnerSettlementStatus);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPartnerSettlementStatusStats {
     /// Number of partner settlements in the payout scheduled status.
     pub payout_scheduled: i64,
@@ -17390,6 +19224,7 @@ crate::runtime::string_enum_impls!(PlatformPartnerSettlementType);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPartnerSettlementsNotFoundError {
     /// IDs of the partner settlements that were not found.
     pub ids: Vec<String>,
@@ -17503,9 +19338,10 @@ impl From<&str> for PlatformPartnerTaxationType {
 crate::runtime::string_enum_impls!(PlatformPartnerTaxationType);
 
 /// The partner's taxation type is simplified taxation without tax invoice issuance.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPartnerTaxationTypeIsSimpleError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -17640,6 +19476,7 @@ crate::runtime::tagged::tagged_union!(PlatformPartnerType);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPartnerTypeBusiness {
     /// Company name.
     pub company_name: String,
@@ -17678,9 +19515,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The partner type is not business.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPartnerTypeIsNotBusinessError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -17739,9 +19577,10 @@ impl From<&str> for PlatformPartnerTypeName {
 crate::runtime::string_enum_impls!(PlatformPartnerTypeName);
 
 /// Additional information for a non-business partner not subject to withholding.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPartnerTypeNonWhtPayer {
     /// Date of birth, in `yyyy-MM-dd` format.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -17754,9 +19593,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// Additional information for a non-business partner subject to withholding.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPartnerTypeWhtPayer {
     /// Date of birth, in `yyyy-MM-dd` format.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -18102,9 +19942,10 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for PlatformPaymentMethod {
 crate::runtime::tagged::tagged_union!(PlatformPaymentMethod);
 
 /// Card.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPaymentMethodCard {}
 crate::runtime::struct_decoder!(
     PlatformPaymentMethodCard, "an object of type `PlatformPaymentMethodCard`", [], []
@@ -18114,6 +19955,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformPaymentMethodCardInput {}
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -18121,10 +19963,18 @@ crate::runtime::struct_decoder!(
     [], []
 );
 
+impl PlatformPaymentMethodCardInput {
+    /// A `PlatformPaymentMethodCardInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// Easy pay.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPaymentMethodEasyPay {
     /// Easy pay provider.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -18143,6 +19993,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformPaymentMethodEasyPayInput {
     /// Easy pay provider.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -18159,10 +20010,35 @@ crate::runtime::struct_decoder!(
     method_type = "methodType"]
 );
 
+impl PlatformPaymentMethodEasyPayInput {
+    /// A `PlatformPaymentMethodEasyPayInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            provider: None,
+            method_type: None,
+        }
+    }
+
+    /// This value with `provider` set.
+    #[inline]
+    pub fn with_provider(mut self, value: EasyPayProvider) -> Self {
+        self.provider = Some(value);
+        self
+    }
+
+    /// This value with `methodType` set.
+    #[inline]
+    pub fn with_method_type(mut self, value: EasyPayMethodType) -> Self {
+        self.method_type = Some(value);
+        self
+    }
+}
+
 /// Gift certificate.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPaymentMethodGiftCertificate {}
 crate::runtime::struct_decoder!(
     PlatformPaymentMethodGiftCertificate,
@@ -18173,6 +20049,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformPaymentMethodGiftCertificateInput {}
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -18180,10 +20057,18 @@ crate::runtime::struct_decoder!(
     "an object of type `PlatformPaymentMethodGiftCertificateInput`", [], []
 );
 
+impl PlatformPaymentMethodGiftCertificateInput {
+    /// A `PlatformPaymentMethodGiftCertificateInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// Payment method input.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformPaymentMethodInput {
     /// Card.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -18212,10 +20097,73 @@ crate::runtime::struct_decoder!(
     gift_certificate = "giftCertificate", mobile = "mobile", easy_pay = "easyPay"]
 );
 
+impl PlatformPaymentMethodInput {
+    /// A `PlatformPaymentMethodInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            card: None,
+            transfer: None,
+            virtual_account: None,
+            gift_certificate: None,
+            mobile: None,
+            easy_pay: None,
+        }
+    }
+
+    /// This value with `card` set.
+    #[inline]
+    pub fn with_card(mut self, value: PlatformPaymentMethodCardInput) -> Self {
+        self.card = Some(value);
+        self
+    }
+
+    /// This value with `transfer` set.
+    #[inline]
+    pub fn with_transfer(mut self, value: PlatformPaymentMethodTransferInput) -> Self {
+        self.transfer = Some(value);
+        self
+    }
+
+    /// This value with `virtualAccount` set.
+    #[inline]
+    pub fn with_virtual_account(
+        mut self,
+        value: PlatformPaymentMethodVirtualAccountInput,
+    ) -> Self {
+        self.virtual_account = Some(value);
+        self
+    }
+
+    /// This value with `giftCertificate` set.
+    #[inline]
+    pub fn with_gift_certificate(
+        mut self,
+        value: PlatformPaymentMethodGiftCertificateInput,
+    ) -> Self {
+        self.gift_certificate = Some(value);
+        self
+    }
+
+    /// This value with `mobile` set.
+    #[inline]
+    pub fn with_mobile(mut self, value: PlatformPaymentMethodMobileInput) -> Self {
+        self.mobile = Some(value);
+        self
+    }
+
+    /// This value with `easyPay` set.
+    #[inline]
+    pub fn with_easy_pay(mut self, value: PlatformPaymentMethodEasyPayInput) -> Self {
+        self.easy_pay = Some(value);
+        self
+    }
+}
+
 /// Mobile.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPaymentMethodMobile {}
 crate::runtime::struct_decoder!(
     PlatformPaymentMethodMobile, "an object of type `PlatformPaymentMethodMobile`", [],
@@ -18226,6 +20174,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformPaymentMethodMobileInput {}
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -18233,10 +20182,18 @@ crate::runtime::struct_decoder!(
     "an object of type `PlatformPaymentMethodMobileInput`", [], []
 );
 
+impl PlatformPaymentMethodMobileInput {
+    /// A `PlatformPaymentMethodMobileInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// Bank transfer.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPaymentMethodTransfer {}
 crate::runtime::struct_decoder!(
     PlatformPaymentMethodTransfer, "an object of type `PlatformPaymentMethodTransfer`",
@@ -18247,6 +20204,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformPaymentMethodTransferInput {}
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -18254,10 +20212,18 @@ crate::runtime::struct_decoder!(
     "an object of type `PlatformPaymentMethodTransferInput`", [], []
 );
 
+impl PlatformPaymentMethodTransferInput {
+    /// A `PlatformPaymentMethodTransferInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// Virtual account.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPaymentMethodVirtualAccount {}
 crate::runtime::struct_decoder!(
     PlatformPaymentMethodVirtualAccount,
@@ -18268,6 +20234,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformPaymentMethodVirtualAccountInput {}
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -18275,10 +20242,18 @@ crate::runtime::struct_decoder!(
     "an object of type `PlatformPaymentMethodVirtualAccountInput`", [], []
 );
 
+impl PlatformPaymentMethodVirtualAccountInput {
+    /// A `PlatformPaymentMethodVirtualAccountInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// The payment does not exist.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPaymentNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -18294,6 +20269,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPayout {
     /// Unique ID of the payout.
     pub id: String,
@@ -18381,6 +20357,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPayoutAccount {
     /// Bank of the account.
     pub bank: Bank,
@@ -18399,6 +20376,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformPayoutFilterInput {
     /// If set, only payouts whose status is in this list are returned.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -18464,12 +20442,92 @@ impl PlatformPayoutFilterInput {
             settlement_statement_statuses: None,
         }
     }
+
+    /// This value with `statuses` set.
+    #[inline]
+    pub fn with_statuses(mut self, value: Vec<PlatformPayoutStatus>) -> Self {
+        self.statuses = Some(value);
+        self
+    }
+
+    /// This value with `partnerIds` set.
+    #[inline]
+    pub fn with_partner_ids(mut self, value: Vec<String>) -> Self {
+        self.partner_ids = Some(value);
+        self
+    }
+
+    /// This value with `payoutAccountBanks` set.
+    #[inline]
+    pub fn with_payout_account_banks(mut self, value: Vec<Bank>) -> Self {
+        self.payout_account_banks = Some(value);
+        self
+    }
+
+    /// This value with `partnerTags` set.
+    #[inline]
+    pub fn with_partner_tags(mut self, value: Vec<String>) -> Self {
+        self.partner_tags = Some(value);
+        self
+    }
+
+    /// This value with `payoutCurrencies` set.
+    #[inline]
+    pub fn with_payout_currencies(mut self, value: Vec<Currency>) -> Self {
+        self.payout_currencies = Some(value);
+        self
+    }
+
+    /// This value with `payoutIds` set.
+    #[inline]
+    pub fn with_payout_ids(mut self, value: Vec<String>) -> Self {
+        self.payout_ids = Some(value);
+        self
+    }
+
+    /// This value with `taxInvoiceStatuses` set.
+    #[inline]
+    pub fn with_tax_invoice_statuses(
+        mut self,
+        value: Vec<PlatformPayoutTaxInvoiceStatus>,
+    ) -> Self {
+        self.tax_invoice_statuses = Some(value);
+        self
+    }
+
+    /// This value with `partnerTypes` set.
+    #[inline]
+    pub fn with_partner_types(mut self, value: Vec<PlatformPartnerTypeName>) -> Self {
+        self.partner_types = Some(value);
+        self
+    }
+
+    /// This value with `partnerTaxationTypes` set.
+    #[inline]
+    pub fn with_partner_taxation_types(
+        mut self,
+        value: Vec<PlatformPartnerTaxationType>,
+    ) -> Self {
+        self.partner_taxation_types = Some(value);
+        self
+    }
+
+    /// This value with `settlementStatementStatuses` set.
+    #[inline]
+    pub fn with_settlement_statement_statuses(
+        mut self,
+        value: Vec<PlatformPayoutSettlementStatementStatus>,
+    ) -> Self {
+        self.settlement_statement_statuses = Some(value);
+        self
+    }
 }
 
 /// Search criteria input.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformPayoutFilterInputCriteria {
     /// Creation time range.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -18508,6 +20566,81 @@ crate::runtime::struct_decoder!(
     "bulkPayoutId", tax_invoice_id = "taxInvoiceId", settlement_statement_id =
     "settlementStatementId"]
 );
+
+impl PlatformPayoutFilterInputCriteria {
+    /// A `PlatformPayoutFilterInputCriteria` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            timestamp_range: None,
+            status_updated_timestamp_range: None,
+            scheduled_timestamp_range: None,
+            settlement_statement_issued_timestamp_range: None,
+            payout_id: None,
+            bulk_payout_id: None,
+            tax_invoice_id: None,
+            settlement_statement_id: None,
+        }
+    }
+
+    /// This value with `timestampRange` set.
+    #[inline]
+    pub fn with_timestamp_range(mut self, value: DateTimeRange) -> Self {
+        self.timestamp_range = Some(value);
+        self
+    }
+
+    /// This value with `statusUpdatedTimestampRange` set.
+    #[inline]
+    pub fn with_status_updated_timestamp_range(mut self, value: DateTimeRange) -> Self {
+        self.status_updated_timestamp_range = Some(value);
+        self
+    }
+
+    /// This value with `scheduledTimestampRange` set.
+    #[inline]
+    pub fn with_scheduled_timestamp_range(mut self, value: DateTimeRange) -> Self {
+        self.scheduled_timestamp_range = Some(value);
+        self
+    }
+
+    /// This value with `settlementStatementIssuedTimestampRange` set.
+    #[inline]
+    pub fn with_settlement_statement_issued_timestamp_range(
+        mut self,
+        value: DateTimeRange,
+    ) -> Self {
+        self.settlement_statement_issued_timestamp_range = Some(value);
+        self
+    }
+
+    /// This value with `payoutId` set.
+    #[inline]
+    pub fn with_payout_id(mut self, value: impl Into<String>) -> Self {
+        self.payout_id = Some(value.into());
+        self
+    }
+
+    /// This value with `bulkPayoutId` set.
+    #[inline]
+    pub fn with_bulk_payout_id(mut self, value: impl Into<String>) -> Self {
+        self.bulk_payout_id = Some(value.into());
+        self
+    }
+
+    /// This value with `taxInvoiceId` set.
+    #[inline]
+    pub fn with_tax_invoice_id(mut self, value: impl Into<String>) -> Self {
+        self.tax_invoice_id = Some(value.into());
+        self
+    }
+
+    /// This value with `settlementStatementId` set.
+    #[inline]
+    pub fn with_settlement_statement_id(mut self, value: impl Into<String>) -> Self {
+        self.settlement_statement_id = Some(value.into());
+        self
+    }
+}
 
 /// How a payout is made: directly or through an agency.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -18603,6 +20736,7 @@ crate::runtime::string_enum_impls!(PlatformPayoutSettlementStatementStatus);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPayoutSettlementStatementSummary {
     /// Status.
     pub status: PlatformPayoutSettlementStatementStatus,
@@ -18699,6 +20833,7 @@ crate::runtime::string_enum_impls!(PlatformPayoutStatus);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPayoutStatusStats {
     /// Total for payouts in the confirmed status.
     pub confirmed: i64,
@@ -18876,6 +21011,7 @@ crate::runtime::string_enum_impls!(PlatformPayoutTaxInvoiceStatus);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPortOnePayment {
     /// Payment ID.
     pub id: String,
@@ -18943,6 +21079,7 @@ crate::runtime::string_enum_impls!(PlatformPortOnePaymentCancelAmountType);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformProductIdDuplicatedError {
     /// The product ID given more than once.
     pub id: String,
@@ -18961,6 +21098,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformProductIdNotFoundError {
     /// The product ID that was not found.
     pub id: String,
@@ -18984,6 +21122,7 @@ pub type PlatformProperties = std::collections::BTreeMap<
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformReferencedCancelOrderTransfersExistError {
     /// IDs of the transfers that cancellation transfers refer to.
     pub ids: Vec<String>,
@@ -19002,6 +21141,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformSetting {
     /// Default memo shown on the sender's bank statement.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -19039,6 +21179,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformSettlementAmountExceededError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -19063,6 +21204,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformSettlementCancelAmountExceededPortOneCancelError {
     /// Cancellation amount already registered in settlements.
     pub registered_settlement_cancel_amount: i64,
@@ -19090,6 +21232,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformSettlementCycle {
     /// Lag days (n in D+n). Settlement happens on the nearest eligible day after the settlement start date (usually order completion) plus n days. From 1 to 10.
     pub lag_days: i32,
@@ -19153,6 +21296,7 @@ crate::runtime::string_enum_impls!(PlatformSettlementCycleDatePolicy);
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformSettlementCycleInput {
     /// Lag days (n in D+n). Settlement happens on the nearest eligible day after the settlement start date (usually order completion) plus n days. From 1 to 10.
     pub lag_days: i32,
@@ -19299,9 +21443,10 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for PlatformSettlementCycleMethod 
 crate::runtime::tagged::tagged_union!(PlatformSettlementCycleMethod);
 
 /// Settle daily.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformSettlementCycleMethodDaily {}
 crate::runtime::struct_decoder!(
     PlatformSettlementCycleMethodDaily,
@@ -19312,6 +21457,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformSettlementCycleMethodDailyInput {}
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -19319,10 +21465,18 @@ crate::runtime::struct_decoder!(
     "an object of type `PlatformSettlementCycleMethodDailyInput`", [], []
 );
 
+impl PlatformSettlementCycleMethodDailyInput {
+    /// A `PlatformSettlementCycleMethodDailyInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// Settlement cycle calculation method input; specify exactly one subfield.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformSettlementCycleMethodInput {
     /// Settle daily.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -19345,10 +21499,60 @@ crate::runtime::struct_decoder!(
     weekly = "weekly", monthly = "monthly", manual_dates = "manualDates"]
 );
 
+impl PlatformSettlementCycleMethodInput {
+    /// A `PlatformSettlementCycleMethodInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            daily: None,
+            weekly: None,
+            monthly: None,
+            manual_dates: None,
+        }
+    }
+
+    /// This value with `daily` set.
+    #[inline]
+    pub fn with_daily(mut self, value: PlatformSettlementCycleMethodDailyInput) -> Self {
+        self.daily = Some(value);
+        self
+    }
+
+    /// This value with `weekly` set.
+    #[inline]
+    pub fn with_weekly(
+        mut self,
+        value: PlatformSettlementCycleMethodWeeklyInput,
+    ) -> Self {
+        self.weekly = Some(value);
+        self
+    }
+
+    /// This value with `monthly` set.
+    #[inline]
+    pub fn with_monthly(
+        mut self,
+        value: PlatformSettlementCycleMethodMonthlyInput,
+    ) -> Self {
+        self.monthly = Some(value);
+        self
+    }
+
+    /// This value with `manualDates` set.
+    #[inline]
+    pub fn with_manual_dates(
+        mut self,
+        value: PlatformSettlementCycleMethodManualDatesInput,
+    ) -> Self {
+        self.manual_dates = Some(value);
+        self
+    }
+}
+
 /// Settle on fixed dates (month and day).
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformSettlementCycleMethodManualDates {
     /// Month and day.
     pub dates: Vec<MonthDay>,
@@ -19363,6 +21567,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformSettlementCycleMethodManualDatesInput {
     /// Month and day.
     pub dates: Vec<MonthDay>,
@@ -19386,6 +21591,7 @@ impl PlatformSettlementCycleMethodManualDatesInput {
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformSettlementCycleMethodMonthly {
     /// Days of the month on which settlement happens.
     pub days_of_month: Vec<i32>,
@@ -19401,6 +21607,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformSettlementCycleMethodMonthlyInput {
     /// Days of the month on which settlement happens.
     pub days_of_month: Vec<i32>,
@@ -19424,6 +21631,7 @@ impl PlatformSettlementCycleMethodMonthlyInput {
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformSettlementCycleMethodWeekly {
     /// Day of the week.
     pub days_of_week: Vec<DayOfWeek>,
@@ -19439,6 +21647,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformSettlementCycleMethodWeeklyInput {
     /// Day of the week.
     pub days_of_week: Vec<DayOfWeek>,
@@ -19513,6 +21722,7 @@ crate::runtime::string_enum_impls!(PlatformSettlementCycleType);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformSettlementDateEarlierThanSettlementStartDateError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -19531,9 +21741,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The settlement parameter does not exist.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformSettlementParameterNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -19550,6 +21761,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformSettlementParameterValue {
     /// Unscaled number.
     pub decimal: i64,
@@ -19572,12 +21784,20 @@ impl PlatformSettlementParameterValue {
             decimal_scale: None,
         }
     }
+
+    /// This value with `decimalScale` set.
+    #[inline]
+    pub fn with_decimal_scale(mut self, value: i32) -> Self {
+        self.decimal_scale = Some(value);
+        self
+    }
 }
 
 /// The requested payment amount exceeds the amount in the PortOne payment.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformSettlementPaymentAmountExceededPortOnePaymentError {
     /// Payment amount already registered in settlements.
     pub registered_settlement_payment_amount: i64,
@@ -19602,6 +21822,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformSettlementSupplyWithVatAmountExceededPortOnePaymentError {
     /// VAT-inclusive supply amount already registered in settlements.
     pub registered_settlement_supply_with_vat_amount: i64,
@@ -19627,6 +21848,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformSettlementTaxFreeAmountExceededPortOnePaymentError {
     /// Tax-free amount already registered in settlements.
     pub registered_settlement_tax_free_amount: i64,
@@ -19648,9 +21870,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The target partner does not exist.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformTargetPartnerNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -20051,6 +22274,7 @@ crate::runtime::tagged::tagged_union!(PlatformTransfer);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformTransferAlreadyExistsError {
     /// ID of the transfer that already exists.
     pub transfer_id: String,
@@ -20071,6 +22295,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformTransferDiscountSharePolicyNotFoundError {
     /// ID of the discount share policy that was not found.
     pub discount_share_policy_id: String,
@@ -20095,6 +22320,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformTransferFilterInput {
     /// Settlement start date range.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20148,10 +22374,126 @@ crate::runtime::struct_decoder!(
     "userDefinedProperty", keyword = "keyword", is_for_test = "isForTest"]
 );
 
+impl PlatformTransferFilterInput {
+    /// A `PlatformTransferFilterInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            settlement_start_date_range: None,
+            settlement_date_range: None,
+            partner_tags: None,
+            contract_ids: None,
+            discount_share_policy_ids: None,
+            additional_fee_policy_ids: None,
+            payment_method_types: None,
+            channel_keys: None,
+            types: None,
+            statuses: None,
+            user_defined_property: None,
+            keyword: None,
+            is_for_test: None,
+        }
+    }
+
+    /// This value with `settlementStartDateRange` set.
+    #[inline]
+    pub fn with_settlement_start_date_range(mut self, value: DateRange) -> Self {
+        self.settlement_start_date_range = Some(value);
+        self
+    }
+
+    /// This value with `settlementDateRange` set.
+    #[inline]
+    pub fn with_settlement_date_range(mut self, value: DateRange) -> Self {
+        self.settlement_date_range = Some(value);
+        self
+    }
+
+    /// This value with `partnerTags` set.
+    #[inline]
+    pub fn with_partner_tags(mut self, value: Vec<String>) -> Self {
+        self.partner_tags = Some(value);
+        self
+    }
+
+    /// This value with `contractIds` set.
+    #[inline]
+    pub fn with_contract_ids(mut self, value: Vec<String>) -> Self {
+        self.contract_ids = Some(value);
+        self
+    }
+
+    /// This value with `discountSharePolicyIds` set.
+    #[inline]
+    pub fn with_discount_share_policy_ids(mut self, value: Vec<String>) -> Self {
+        self.discount_share_policy_ids = Some(value);
+        self
+    }
+
+    /// This value with `additionalFeePolicyIds` set.
+    #[inline]
+    pub fn with_additional_fee_policy_ids(mut self, value: Vec<String>) -> Self {
+        self.additional_fee_policy_ids = Some(value);
+        self
+    }
+
+    /// This value with `paymentMethodTypes` set.
+    #[inline]
+    pub fn with_payment_method_types(mut self, value: Vec<PaymentMethodType>) -> Self {
+        self.payment_method_types = Some(value);
+        self
+    }
+
+    /// This value with `channelKeys` set.
+    #[inline]
+    pub fn with_channel_keys(mut self, value: Vec<String>) -> Self {
+        self.channel_keys = Some(value);
+        self
+    }
+
+    /// This value with `types` set.
+    #[inline]
+    pub fn with_types(mut self, value: Vec<PlatformTransferType>) -> Self {
+        self.types = Some(value);
+        self
+    }
+
+    /// This value with `statuses` set.
+    #[inline]
+    pub fn with_statuses(mut self, value: Vec<PlatformTransferStatus>) -> Self {
+        self.statuses = Some(value);
+        self
+    }
+
+    /// This value with `userDefinedProperty` set.
+    #[inline]
+    pub fn with_user_defined_property(
+        mut self,
+        value: PlatformTransferPropertyExactMatchInput,
+    ) -> Self {
+        self.user_defined_property = Some(value);
+        self
+    }
+
+    /// This value with `keyword` set.
+    #[inline]
+    pub fn with_keyword(mut self, value: PlatformTransferFilterInputKeyword) -> Self {
+        self.keyword = Some(value);
+        self
+    }
+
+    /// This value with `isForTest` set.
+    #[inline]
+    pub fn with_is_for_test(mut self, value: bool) -> Self {
+        self.is_for_test = Some(value);
+        self
+    }
+}
+
 /// Search keyword; returns only transfers containing it. Specify exactly one subfield.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformTransferFilterInputKeyword {
     /// Only settlement items containing this value in any field are returned.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20198,10 +22540,107 @@ crate::runtime::struct_decoder!(
     "partnerSettlementId", payout_id = "payoutId"]
 );
 
+impl PlatformTransferFilterInputKeyword {
+    /// A `PlatformTransferFilterInputKeyword` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            all: None,
+            payment_id: None,
+            transfer_id: None,
+            transfer_memo: None,
+            product_id: None,
+            product_name: None,
+            partner_id: None,
+            partner_name: None,
+            partner_memo: None,
+            partner_settlement_id: None,
+            payout_id: None,
+        }
+    }
+
+    /// This value with `all` set.
+    #[inline]
+    pub fn with_all(mut self, value: impl Into<String>) -> Self {
+        self.all = Some(value.into());
+        self
+    }
+
+    /// This value with `paymentId` set.
+    #[inline]
+    pub fn with_payment_id(mut self, value: impl Into<String>) -> Self {
+        self.payment_id = Some(value.into());
+        self
+    }
+
+    /// This value with `transferId` set.
+    #[inline]
+    pub fn with_transfer_id(mut self, value: impl Into<String>) -> Self {
+        self.transfer_id = Some(value.into());
+        self
+    }
+
+    /// This value with `transferMemo` set.
+    #[inline]
+    pub fn with_transfer_memo(mut self, value: impl Into<String>) -> Self {
+        self.transfer_memo = Some(value.into());
+        self
+    }
+
+    /// This value with `productId` set.
+    #[inline]
+    pub fn with_product_id(mut self, value: impl Into<String>) -> Self {
+        self.product_id = Some(value.into());
+        self
+    }
+
+    /// This value with `productName` set.
+    #[inline]
+    pub fn with_product_name(mut self, value: impl Into<String>) -> Self {
+        self.product_name = Some(value.into());
+        self
+    }
+
+    /// This value with `partnerId` set.
+    #[inline]
+    pub fn with_partner_id(mut self, value: impl Into<String>) -> Self {
+        self.partner_id = Some(value.into());
+        self
+    }
+
+    /// This value with `partnerName` set.
+    #[inline]
+    pub fn with_partner_name(mut self, value: impl Into<String>) -> Self {
+        self.partner_name = Some(value.into());
+        self
+    }
+
+    /// This value with `partnerMemo` set.
+    #[inline]
+    pub fn with_partner_memo(mut self, value: impl Into<String>) -> Self {
+        self.partner_memo = Some(value.into());
+        self
+    }
+
+    /// This value with `partnerSettlementId` set.
+    #[inline]
+    pub fn with_partner_settlement_id(mut self, value: impl Into<String>) -> Self {
+        self.partner_settlement_id = Some(value.into());
+        self
+    }
+
+    /// This value with `payoutId` set.
+    #[inline]
+    pub fn with_payout_id(mut self, value: impl Into<String>) -> Self {
+        self.payout_id = Some(value.into());
+        self
+    }
+}
+
 /// The transfer ID has already been used.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformTransferIdAlreadyUsedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -20214,9 +22653,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The transfer cannot be deleted in its current status.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformTransferNonDeletableStatusError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -20230,9 +22670,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The transfer does not exist.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformTransferNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -20248,6 +22689,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformTransferPropertyExactMatchInput {
     /// Key.
     pub key: String,
@@ -20631,6 +23073,7 @@ crate::runtime::tagged::tagged_union!(PlatformTransferSummary);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformTransferSummaryExternalPayment {
     /// ID of the external payment.
     pub id: String,
@@ -20654,6 +23097,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformTransferSummaryPartner {
     /// Unique ID of the partner.
     pub id: String,
@@ -20860,6 +23304,7 @@ crate::runtime::tagged::tagged_union!(PlatformTransferSummaryPayment);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformTransferSummaryPortOnePayment {
     /// ID of the PortOne payment.
     pub id: String,
@@ -20930,6 +23375,7 @@ pub type PlatformUserDefinedFormulaResults = std::collections::BTreeMap<String, 
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformUserDefinedPropertyKeyValue {
     /// User-defined property key.
     pub key: String,
@@ -20951,9 +23397,10 @@ impl PlatformUserDefinedPropertyKeyValue {
 }
 
 /// The user-defined property does not exist.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformUserDefinedPropertyNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -20970,6 +23417,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformUserDefinedPropertyValue {
     /// The value, as text.
     pub string: String,
@@ -20991,6 +23439,7 @@ impl PlatformUserDefinedPropertyValue {
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformWithdrawalAccountTransfer {
     /// Account transfer ID.
     pub id: String,
@@ -21279,6 +23728,7 @@ impl std::error::Error for RecoverPlatformAdditionalFeePolicyError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct RecoverPlatformAdditionalFeePolicyResponse {
     /// The restored additional fee policy.
     pub additional_fee_policy: PlatformAdditionalFeePolicy,
@@ -21474,6 +23924,7 @@ impl std::error::Error for RecoverPlatformContractError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct RecoverPlatformContractResponse {
     /// The restored contract.
     pub contract: PlatformContract,
@@ -21672,6 +24123,7 @@ impl std::error::Error for RecoverPlatformDiscountSharePolicyError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct RecoverPlatformDiscountSharePolicyResponse {
     /// The restored discount share policy.
     pub discount_share_policy: PlatformDiscountSharePolicy,
@@ -21890,6 +24342,7 @@ impl std::error::Error for RecoverPlatformPartnerError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct RecoverPlatformPartnerResponse {
     /// The restored partner.
     pub partner: PlatformPartner,
@@ -22680,6 +25133,7 @@ impl std::error::Error for ReschedulePartnerError {}
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ReschedulePlatformAdditionalFeePolicyBody {
     /// Update to apply.
     pub update: UpdatePlatformAdditionalFeePolicyBody,
@@ -22708,6 +25162,7 @@ impl ReschedulePlatformAdditionalFeePolicyBody {
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ReschedulePlatformAdditionalFeePolicyResponse {
     /// The scheduled additional fee policy.
     pub scheduled_additional_fee_policy: PlatformAdditionalFeePolicy,
@@ -22723,6 +25178,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ReschedulePlatformContractBody {
     /// Update to apply.
     pub update: UpdatePlatformContractBody,
@@ -22750,6 +25206,7 @@ impl ReschedulePlatformContractBody {
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ReschedulePlatformContractResponse {
     /// The scheduled contract.
     pub scheduled_contract: PlatformContract,
@@ -22765,6 +25222,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ReschedulePlatformDiscountSharePolicyBody {
     /// Update to apply.
     pub update: UpdatePlatformDiscountSharePolicyBody,
@@ -22793,6 +25251,7 @@ impl ReschedulePlatformDiscountSharePolicyBody {
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ReschedulePlatformDiscountSharePolicyResponse {
     /// The scheduled discount share policy.
     pub scheduled_discount_share_policy: PlatformDiscountSharePolicy,
@@ -22808,6 +25267,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ReschedulePlatformPartnerBody {
     /// Update to apply.
     pub update: UpdatePlatformPartnerBody,
@@ -22835,6 +25295,7 @@ impl ReschedulePlatformPartnerBody {
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ReschedulePlatformPartnerResponse {
     /// The scheduled partner.
     pub scheduled_partner: PlatformPartner,
@@ -24005,6 +26466,7 @@ impl std::error::Error for SchedulePartnerError {}
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct SchedulePlatformAdditionalFeePolicyBody {
     /// Update to apply.
     pub update: UpdatePlatformAdditionalFeePolicyBody,
@@ -24033,6 +26495,7 @@ impl SchedulePlatformAdditionalFeePolicyBody {
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct SchedulePlatformAdditionalFeePolicyResponse {
     /// The scheduled additional fee policy.
     pub scheduled_additional_fee_policy: PlatformAdditionalFeePolicy,
@@ -24048,6 +26511,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct SchedulePlatformContractBody {
     /// Update to apply.
     pub update: UpdatePlatformContractBody,
@@ -24075,6 +26539,7 @@ impl SchedulePlatformContractBody {
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct SchedulePlatformContractResponse {
     /// The scheduled contract.
     pub scheduled_contract: PlatformContract,
@@ -24090,6 +26555,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct SchedulePlatformDiscountSharePolicyBody {
     /// Update to apply.
     pub update: UpdatePlatformDiscountSharePolicyBody,
@@ -24118,6 +26584,7 @@ impl SchedulePlatformDiscountSharePolicyBody {
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct SchedulePlatformDiscountSharePolicyResponse {
     /// The scheduled discount share policy.
     pub scheduled_discount_share_policy: PlatformDiscountSharePolicy,
@@ -24133,6 +26600,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct SchedulePlatformPartnerBody {
     /// Update to apply.
     pub update: UpdatePlatformPartnerBody,
@@ -24160,6 +26628,7 @@ impl SchedulePlatformPartnerBody {
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct SchedulePlatformPartnerResponse {
     /// The scheduled partner.
     pub scheduled_partner: PlatformPartner,
@@ -24175,6 +26644,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct SchedulePlatformPartnersBody {
     /// Which partners the update applies to.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -24203,12 +26673,20 @@ impl SchedulePlatformPartnersBody {
             applied_at,
         }
     }
+
+    /// This value with `filter` set.
+    #[inline]
+    pub fn with_filter(mut self, value: PlatformPartnerFilterInput) -> Self {
+        self.filter = Some(value);
+        self
+    }
 }
 
 /// Partner fields to change in a scheduled update of multiple partners.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct SchedulePlatformPartnersBodyUpdate {
     /// New name of the partners.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -24245,10 +26723,89 @@ crate::runtime::struct_decoder!(
     "userDefinedProperties"]
 );
 
+impl SchedulePlatformPartnersBodyUpdate {
+    /// A `SchedulePlatformPartnersBodyUpdate` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            contact: None,
+            r#type: None,
+            account: None,
+            default_contract_id: None,
+            memo: None,
+            tags: None,
+            user_defined_properties: None,
+        }
+    }
+
+    /// This value with `name` set.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// This value with `contact` set.
+    #[inline]
+    pub fn with_contact(
+        mut self,
+        value: SchedulePlatformPartnersBodyUpdateContact,
+    ) -> Self {
+        self.contact = Some(value);
+        self
+    }
+
+    /// This value with `type` set.
+    #[inline]
+    pub fn with_type(mut self, value: SchedulePlatformPartnersBodyUpdateType) -> Self {
+        self.r#type = Some(value);
+        self
+    }
+
+    /// This value with `account` set.
+    #[inline]
+    pub fn with_account(
+        mut self,
+        value: SchedulePlatformPartnersBodyUpdateAccount,
+    ) -> Self {
+        self.account = Some(value);
+        self
+    }
+
+    /// This value with `defaultContractId` set.
+    #[inline]
+    pub fn with_default_contract_id(mut self, value: impl Into<String>) -> Self {
+        self.default_contract_id = Some(value.into());
+        self
+    }
+
+    /// This value with `memo` set.
+    #[inline]
+    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
+        self.memo = Some(value.into());
+        self
+    }
+
+    /// This value with `tags` set.
+    #[inline]
+    pub fn with_tags(mut self, value: Vec<String>) -> Self {
+        self.tags = Some(value);
+        self
+    }
+
+    /// This value with `userDefinedProperties` set.
+    #[inline]
+    pub fn with_user_defined_properties(mut self, value: PlatformProperties) -> Self {
+        self.user_defined_properties = Some(value);
+        self
+    }
+}
+
 /// Input for updating a partner's bank account.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct SchedulePlatformPartnersBodyUpdateAccount {
     /// Bank.
     pub bank: Bank,
@@ -24287,12 +26844,20 @@ impl SchedulePlatformPartnersBodyUpdateAccount {
             account_verification_id: None,
         }
     }
+
+    /// This value with `accountVerificationId` set.
+    #[inline]
+    pub fn with_account_verification_id(mut self, value: impl Into<String>) -> Self {
+        self.account_verification_id = Some(value.into());
+        self
+    }
 }
 
 /// Type-specific additional information for updating partners.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct SchedulePlatformPartnersBodyUpdateContact {
     /// Contact name.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -24312,10 +26877,43 @@ crate::runtime::struct_decoder!(
     phone_number = "phoneNumber", email = "email"]
 );
 
+impl SchedulePlatformPartnersBodyUpdateContact {
+    /// A `SchedulePlatformPartnersBodyUpdateContact` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            phone_number: None,
+            email: None,
+        }
+    }
+
+    /// This value with `name` set.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// This value with `phoneNumber` set.
+    #[inline]
+    pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+
+    /// This value with `email` set.
+    #[inline]
+    pub fn with_email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+}
+
 /// Input for updating type-specific partner details; only details within the originally created type can change, not the partner type itself.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct SchedulePlatformPartnersBodyUpdateType {
     /// Additional information for a business.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -24335,10 +26933,52 @@ crate::runtime::struct_decoder!(
     "business", wht_payer = "whtPayer", non_wht_payer = "nonWhtPayer"]
 );
 
+impl SchedulePlatformPartnersBodyUpdateType {
+    /// A `SchedulePlatformPartnersBodyUpdateType` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            business: None,
+            wht_payer: None,
+            non_wht_payer: None,
+        }
+    }
+
+    /// This value with `business` set.
+    #[inline]
+    pub fn with_business(
+        mut self,
+        value: SchedulePlatformPartnersBodyUpdateTypeBusiness,
+    ) -> Self {
+        self.business = Some(value);
+        self
+    }
+
+    /// This value with `whtPayer` set.
+    #[inline]
+    pub fn with_wht_payer(
+        mut self,
+        value: SchedulePlatformPartnersBodyUpdateTypeWhtPayer,
+    ) -> Self {
+        self.wht_payer = Some(value);
+        self
+    }
+
+    /// This value with `nonWhtPayer` set.
+    #[inline]
+    pub fn with_non_wht_payer(
+        mut self,
+        value: SchedulePlatformPartnersBodyUpdateTypeNonWhtPayer,
+    ) -> Self {
+        self.non_wht_payer = Some(value);
+        self
+    }
+}
+
 /// Business details to apply in a scheduled update of business partners.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct SchedulePlatformPartnersBodyUpdateTypeBusiness {
     /// Company name.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -24377,10 +27017,86 @@ crate::runtime::struct_decoder!(
     "companyVerificationId"]
 );
 
+impl SchedulePlatformPartnersBodyUpdateTypeBusiness {
+    /// A `SchedulePlatformPartnersBodyUpdateTypeBusiness` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            company_name: None,
+            taxation_type: None,
+            business_registration_number: None,
+            representative_name: None,
+            company_address: None,
+            business_type: None,
+            business_class: None,
+            company_verification_id: None,
+        }
+    }
+
+    /// This value with `companyName` set.
+    #[inline]
+    pub fn with_company_name(mut self, value: impl Into<String>) -> Self {
+        self.company_name = Some(value.into());
+        self
+    }
+
+    /// This value with `taxationType` set.
+    #[inline]
+    pub fn with_taxation_type(mut self, value: PlatformPartnerTaxationType) -> Self {
+        self.taxation_type = Some(value);
+        self
+    }
+
+    /// This value with `businessRegistrationNumber` set.
+    #[inline]
+    pub fn with_business_registration_number(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.business_registration_number = Some(value.into());
+        self
+    }
+
+    /// This value with `representativeName` set.
+    #[inline]
+    pub fn with_representative_name(mut self, value: impl Into<String>) -> Self {
+        self.representative_name = Some(value.into());
+        self
+    }
+
+    /// This value with `companyAddress` set.
+    #[inline]
+    pub fn with_company_address(mut self, value: impl Into<String>) -> Self {
+        self.company_address = Some(value.into());
+        self
+    }
+
+    /// This value with `businessType` set.
+    #[inline]
+    pub fn with_business_type(mut self, value: impl Into<String>) -> Self {
+        self.business_type = Some(value.into());
+        self
+    }
+
+    /// This value with `businessClass` set.
+    #[inline]
+    pub fn with_business_class(mut self, value: impl Into<String>) -> Self {
+        self.business_class = Some(value.into());
+        self
+    }
+
+    /// This value with `companyVerificationId` set.
+    #[inline]
+    pub fn with_company_verification_id(mut self, value: impl Into<String>) -> Self {
+        self.company_verification_id = Some(value.into());
+        self
+    }
+}
+
 /// Details to apply in a scheduled update of individual partners not subject to withholding tax.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct SchedulePlatformPartnersBodyUpdateTypeNonWhtPayer {
     /// Date of birth, in `yyyy-MM-dd` format.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -24394,10 +27110,25 @@ crate::runtime::struct_decoder!(
     [birthdate = "birthdate"]
 );
 
+impl SchedulePlatformPartnersBodyUpdateTypeNonWhtPayer {
+    /// A `SchedulePlatformPartnersBodyUpdateTypeNonWhtPayer` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { birthdate: None }
+    }
+
+    /// This value with `birthdate` set.
+    #[inline]
+    pub fn with_birthdate(mut self, value: chrono::NaiveDate) -> Self {
+        self.birthdate = Some(value);
+        self
+    }
+}
+
 /// Details to apply in a scheduled update of individual partners subject to withholding tax.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct SchedulePlatformPartnersBodyUpdateTypeWhtPayer {
     /// Date of birth, in `yyyy-MM-dd` format.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -24410,6 +27141,20 @@ crate::runtime::struct_decoder!(
     "an object of type `SchedulePlatformPartnersBodyUpdateTypeWhtPayer`", [], [birthdate
     = "birthdate"]
 );
+
+impl SchedulePlatformPartnersBodyUpdateTypeWhtPayer {
+    /// A `SchedulePlatformPartnersBodyUpdateTypeWhtPayer` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { birthdate: None }
+    }
+
+    /// This value with `birthdate` set.
+    #[inline]
+    pub fn with_birthdate(mut self, value: chrono::NaiveDate) -> Self {
+        self.birthdate = Some(value);
+        self
+    }
+}
 
 /// Errors the `schedulePlatformPartners` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -24723,9 +27468,10 @@ impl std::fmt::Display for SchedulePlatformPartnersError {
 
 impl std::error::Error for SchedulePlatformPartnersError {}
 /// Response returned when a partner update is scheduled successfully.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct SchedulePlatformPartnersResponse {}
 crate::runtime::struct_decoder!(
     SchedulePlatformPartnersResponse,
@@ -24820,6 +27566,7 @@ crate::runtime::string_enum_impls!(Type);
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct UpdatePlatformAdditionalFeePolicyBody {
     /// Fee charged.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -24841,6 +27588,46 @@ crate::runtime::struct_decoder!(
     "an object of type `UpdatePlatformAdditionalFeePolicyBody`", [], [fee = "fee", name =
     "name", memo = "memo", vat_payer = "vatPayer"]
 );
+
+impl UpdatePlatformAdditionalFeePolicyBody {
+    /// A `UpdatePlatformAdditionalFeePolicyBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            fee: None,
+            name: None,
+            memo: None,
+            vat_payer: None,
+        }
+    }
+
+    /// This value with `fee` set.
+    #[inline]
+    pub fn with_fee(mut self, value: PlatformFeeInput) -> Self {
+        self.fee = Some(value);
+        self
+    }
+
+    /// This value with `name` set.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// This value with `memo` set.
+    #[inline]
+    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
+        self.memo = Some(value.into());
+        self
+    }
+
+    /// This value with `vatPayer` set.
+    #[inline]
+    pub fn with_vat_payer(mut self, value: PlatformPayer) -> Self {
+        self.vat_payer = Some(value);
+        self
+    }
+}
 
 /// Errors the `updatePlatformAdditionalFeePolicy` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -25052,6 +27839,7 @@ impl std::error::Error for UpdatePlatformAdditionalFeePolicyError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct UpdatePlatformAdditionalFeePolicyResponse {
     /// The updated additional fee policy.
     pub additional_fee_policy: PlatformAdditionalFeePolicy,
@@ -25067,6 +27855,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct UpdatePlatformContractBody {
     /// Contract name.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -25095,6 +27884,62 @@ crate::runtime::struct_decoder!(
     "settlementCycle", platform_fee_vat_payer = "platformFeeVatPayer",
     subtract_payment_vat_amount = "subtractPaymentVatAmount"]
 );
+
+impl UpdatePlatformContractBody {
+    /// A `UpdatePlatformContractBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            memo: None,
+            platform_fee: None,
+            settlement_cycle: None,
+            platform_fee_vat_payer: None,
+            subtract_payment_vat_amount: None,
+        }
+    }
+
+    /// This value with `name` set.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// This value with `memo` set.
+    #[inline]
+    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
+        self.memo = Some(value.into());
+        self
+    }
+
+    /// This value with `platformFee` set.
+    #[inline]
+    pub fn with_platform_fee(mut self, value: PlatformFeeInput) -> Self {
+        self.platform_fee = Some(value);
+        self
+    }
+
+    /// This value with `settlementCycle` set.
+    #[inline]
+    pub fn with_settlement_cycle(mut self, value: PlatformSettlementCycleInput) -> Self {
+        self.settlement_cycle = Some(value);
+        self
+    }
+
+    /// This value with `platformFeeVatPayer` set.
+    #[inline]
+    pub fn with_platform_fee_vat_payer(mut self, value: PlatformPayer) -> Self {
+        self.platform_fee_vat_payer = Some(value);
+        self
+    }
+
+    /// This value with `subtractPaymentVatAmount` set.
+    #[inline]
+    pub fn with_subtract_payment_vat_amount(mut self, value: bool) -> Self {
+        self.subtract_payment_vat_amount = Some(value);
+        self
+    }
+}
 
 /// Errors the `updatePlatformContract` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -25301,6 +28146,7 @@ impl std::error::Error for UpdatePlatformContractError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct UpdatePlatformContractResponse {
     /// The updated contract.
     pub contract: PlatformContract,
@@ -25315,6 +28161,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct UpdatePlatformDiscountSharePolicyBody {
     /// Name of the discount share policy.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -25333,6 +28180,38 @@ crate::runtime::struct_decoder!(
     "an object of type `UpdatePlatformDiscountSharePolicyBody`", [], [name = "name",
     partner_share_rate = "partnerShareRate", memo = "memo"]
 );
+
+impl UpdatePlatformDiscountSharePolicyBody {
+    /// A `UpdatePlatformDiscountSharePolicyBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            partner_share_rate: None,
+            memo: None,
+        }
+    }
+
+    /// This value with `name` set.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// This value with `partnerShareRate` set.
+    #[inline]
+    pub fn with_partner_share_rate(mut self, value: i32) -> Self {
+        self.partner_share_rate = Some(value);
+        self
+    }
+
+    /// This value with `memo` set.
+    #[inline]
+    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
+        self.memo = Some(value.into());
+        self
+    }
+}
 
 /// Errors the `updatePlatformDiscountSharePolicy` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -25544,6 +28423,7 @@ impl std::error::Error for UpdatePlatformDiscountSharePolicyError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct UpdatePlatformDiscountSharePolicyResponse {
     /// The updated discount share policy.
     pub discount_share_policy: PlatformDiscountSharePolicy,
@@ -25559,6 +28439,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct UpdatePlatformPartnerBody {
     /// Legal entity name or name of the partner.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -25594,10 +28475,83 @@ crate::runtime::struct_decoder!(
     user_defined_properties = "userDefinedProperties"]
 );
 
+impl UpdatePlatformPartnerBody {
+    /// A `UpdatePlatformPartnerBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            contact: None,
+            account: None,
+            default_contract_id: None,
+            memo: None,
+            tags: None,
+            r#type: None,
+            user_defined_properties: None,
+        }
+    }
+
+    /// This value with `name` set.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// This value with `contact` set.
+    #[inline]
+    pub fn with_contact(mut self, value: UpdatePlatformPartnerBodyContact) -> Self {
+        self.contact = Some(value);
+        self
+    }
+
+    /// This value with `account` set.
+    #[inline]
+    pub fn with_account(mut self, value: UpdatePlatformPartnerBodyAccount) -> Self {
+        self.account = Some(value);
+        self
+    }
+
+    /// This value with `defaultContractId` set.
+    #[inline]
+    pub fn with_default_contract_id(mut self, value: impl Into<String>) -> Self {
+        self.default_contract_id = Some(value.into());
+        self
+    }
+
+    /// This value with `memo` set.
+    #[inline]
+    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
+        self.memo = Some(value.into());
+        self
+    }
+
+    /// This value with `tags` set.
+    #[inline]
+    pub fn with_tags(mut self, value: Vec<String>) -> Self {
+        self.tags = Some(value);
+        self
+    }
+
+    /// This value with `type` set.
+    #[inline]
+    pub fn with_type(mut self, value: UpdatePlatformPartnerBodyType) -> Self {
+        self.r#type = Some(value);
+        self
+    }
+
+    /// This value with `userDefinedProperties` set.
+    #[inline]
+    pub fn with_user_defined_properties(mut self, value: PlatformProperties) -> Self {
+        self.user_defined_properties = Some(value);
+        self
+    }
+}
+
 /// Input for updating a partner's bank account.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct UpdatePlatformPartnerBodyAccount {
     /// Bank.
     pub bank: Bank,
@@ -25636,12 +28590,20 @@ impl UpdatePlatformPartnerBodyAccount {
             account_verification_id: None,
         }
     }
+
+    /// This value with `accountVerificationId` set.
+    #[inline]
+    pub fn with_account_verification_id(mut self, value: impl Into<String>) -> Self {
+        self.account_verification_id = Some(value.into());
+        self
+    }
 }
 
 /// Input for updating the partner's contact person.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct UpdatePlatformPartnerBodyContact {
     /// Contact name.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -25661,10 +28623,43 @@ crate::runtime::struct_decoder!(
     phone_number = "phoneNumber", email = "email"]
 );
 
+impl UpdatePlatformPartnerBodyContact {
+    /// A `UpdatePlatformPartnerBodyContact` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            phone_number: None,
+            email: None,
+        }
+    }
+
+    /// This value with `name` set.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// This value with `phoneNumber` set.
+    #[inline]
+    pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+
+    /// This value with `email` set.
+    #[inline]
+    pub fn with_email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+}
+
 /// Type-specific partner details to update; supplying details of a different type changes the partner's type.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct UpdatePlatformPartnerBodyType {
     /// Additional information for a business.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -25683,10 +28678,52 @@ crate::runtime::struct_decoder!(
     [], [business = "business", wht_payer = "whtPayer", non_wht_payer = "nonWhtPayer"]
 );
 
+impl UpdatePlatformPartnerBodyType {
+    /// A `UpdatePlatformPartnerBodyType` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            business: None,
+            wht_payer: None,
+            non_wht_payer: None,
+        }
+    }
+
+    /// This value with `business` set.
+    #[inline]
+    pub fn with_business(
+        mut self,
+        value: UpdatePlatformPartnerBodyTypeBusiness,
+    ) -> Self {
+        self.business = Some(value);
+        self
+    }
+
+    /// This value with `whtPayer` set.
+    #[inline]
+    pub fn with_wht_payer(
+        mut self,
+        value: UpdatePlatformPartnerBodyTypeWhtPayer,
+    ) -> Self {
+        self.wht_payer = Some(value);
+        self
+    }
+
+    /// This value with `nonWhtPayer` set.
+    #[inline]
+    pub fn with_non_wht_payer(
+        mut self,
+        value: UpdatePlatformPartnerBodyTypeNonWhtPayer,
+    ) -> Self {
+        self.non_wht_payer = Some(value);
+        self
+    }
+}
+
 /// Business details to change when updating a business partner.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct UpdatePlatformPartnerBodyTypeBusiness {
     /// Company name.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -25724,10 +28761,86 @@ crate::runtime::struct_decoder!(
     "businessClass", company_verification_id = "companyVerificationId"]
 );
 
+impl UpdatePlatformPartnerBodyTypeBusiness {
+    /// A `UpdatePlatformPartnerBodyTypeBusiness` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            company_name: None,
+            taxation_type: None,
+            business_registration_number: None,
+            representative_name: None,
+            company_address: None,
+            business_type: None,
+            business_class: None,
+            company_verification_id: None,
+        }
+    }
+
+    /// This value with `companyName` set.
+    #[inline]
+    pub fn with_company_name(mut self, value: impl Into<String>) -> Self {
+        self.company_name = Some(value.into());
+        self
+    }
+
+    /// This value with `taxationType` set.
+    #[inline]
+    pub fn with_taxation_type(mut self, value: PlatformPartnerTaxationType) -> Self {
+        self.taxation_type = Some(value);
+        self
+    }
+
+    /// This value with `businessRegistrationNumber` set.
+    #[inline]
+    pub fn with_business_registration_number(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.business_registration_number = Some(value.into());
+        self
+    }
+
+    /// This value with `representativeName` set.
+    #[inline]
+    pub fn with_representative_name(mut self, value: impl Into<String>) -> Self {
+        self.representative_name = Some(value.into());
+        self
+    }
+
+    /// This value with `companyAddress` set.
+    #[inline]
+    pub fn with_company_address(mut self, value: impl Into<String>) -> Self {
+        self.company_address = Some(value.into());
+        self
+    }
+
+    /// This value with `businessType` set.
+    #[inline]
+    pub fn with_business_type(mut self, value: impl Into<String>) -> Self {
+        self.business_type = Some(value.into());
+        self
+    }
+
+    /// This value with `businessClass` set.
+    #[inline]
+    pub fn with_business_class(mut self, value: impl Into<String>) -> Self {
+        self.business_class = Some(value.into());
+        self
+    }
+
+    /// This value with `companyVerificationId` set.
+    #[inline]
+    pub fn with_company_verification_id(mut self, value: impl Into<String>) -> Self {
+        self.company_verification_id = Some(value.into());
+        self
+    }
+}
+
 /// Details to change when updating an individual partner not subject to withholding tax.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct UpdatePlatformPartnerBodyTypeNonWhtPayer {
     /// Date of birth, in `yyyy-MM-dd` format.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -25741,10 +28854,25 @@ crate::runtime::struct_decoder!(
     "birthdate"]
 );
 
+impl UpdatePlatformPartnerBodyTypeNonWhtPayer {
+    /// A `UpdatePlatformPartnerBodyTypeNonWhtPayer` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { birthdate: None }
+    }
+
+    /// This value with `birthdate` set.
+    #[inline]
+    pub fn with_birthdate(mut self, value: chrono::NaiveDate) -> Self {
+        self.birthdate = Some(value);
+        self
+    }
+}
+
 /// Details to change when updating an individual partner subject to withholding tax.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct UpdatePlatformPartnerBodyTypeWhtPayer {
     /// Date of birth, in `yyyy-MM-dd` format.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -25757,6 +28885,20 @@ crate::runtime::struct_decoder!(
     "an object of type `UpdatePlatformPartnerBodyTypeWhtPayer`", [], [birthdate =
     "birthdate"]
 );
+
+impl UpdatePlatformPartnerBodyTypeWhtPayer {
+    /// A `UpdatePlatformPartnerBodyTypeWhtPayer` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { birthdate: None }
+    }
+
+    /// This value with `birthdate` set.
+    #[inline]
+    pub fn with_birthdate(mut self, value: chrono::NaiveDate) -> Self {
+        self.birthdate = Some(value);
+        self
+    }
+}
 
 /// Errors the `updatePlatformPartner` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -26177,6 +29319,7 @@ impl std::error::Error for UpdatePlatformPartnerError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct UpdatePlatformPartnerResponse {
     /// The updated partner.
     pub partner: PlatformPartner,
@@ -26191,6 +29334,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct UpdatePlatformSettingBody {
     /// Default memo shown on the sender's bank statement.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -26226,6 +29370,76 @@ crate::runtime::struct_decoder!(
     settlement_amount_type = "settlementAmountType", manual_settlement_per_transfer =
     "manualSettlementPerTransfer"]
 );
+
+impl UpdatePlatformSettingBody {
+    /// A `UpdatePlatformSettingBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            default_withdrawal_memo: None,
+            default_deposit_memo: None,
+            supports_multiple_order_transfers_per_partner: None,
+            adjust_settlement_date_after_holiday_if_earlier: None,
+            deduct_wht: None,
+            settlement_amount_type: None,
+            manual_settlement_per_transfer: None,
+        }
+    }
+
+    /// This value with `defaultWithdrawalMemo` set.
+    #[inline]
+    pub fn with_default_withdrawal_memo(mut self, value: impl Into<String>) -> Self {
+        self.default_withdrawal_memo = Some(value.into());
+        self
+    }
+
+    /// This value with `defaultDepositMemo` set.
+    #[inline]
+    pub fn with_default_deposit_memo(mut self, value: impl Into<String>) -> Self {
+        self.default_deposit_memo = Some(value.into());
+        self
+    }
+
+    /// This value with `supportsMultipleOrderTransfersPerPartner` set.
+    #[inline]
+    pub fn with_supports_multiple_order_transfers_per_partner(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.supports_multiple_order_transfers_per_partner = Some(value);
+        self
+    }
+
+    /// This value with `adjustSettlementDateAfterHolidayIfEarlier` set.
+    #[inline]
+    pub fn with_adjust_settlement_date_after_holiday_if_earlier(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.adjust_settlement_date_after_holiday_if_earlier = Some(value);
+        self
+    }
+
+    /// This value with `deductWht` set.
+    #[inline]
+    pub fn with_deduct_wht(mut self, value: bool) -> Self {
+        self.deduct_wht = Some(value);
+        self
+    }
+
+    /// This value with `settlementAmountType` set.
+    #[inline]
+    pub fn with_settlement_amount_type(mut self, value: SettlementAmountType) -> Self {
+        self.settlement_amount_type = Some(value);
+        self
+    }
+
+    /// This value with `manualSettlementPerTransfer` set.
+    #[inline]
+    pub fn with_manual_settlement_per_transfer(mut self, value: bool) -> Self {
+        self.manual_settlement_per_transfer = Some(value);
+        self
+    }
+}
 
 /// Errors the `updatePlatformSetting` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -26391,6 +29605,7 @@ impl std::error::Error for UpdatePlatformSettingError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct UpdatePlatformSettingResponse {
     /// The platform settings after the update.
     pub setting: PlatformSetting,

@@ -8,6 +8,7 @@ mod pagination;
 mod schemas;
 mod types;
 
+pub(crate) use finish::share_fields;
 pub use finish::{COMMON_MODULE, category_feature, category_module};
 
 use super::Api;
