@@ -10,6 +10,7 @@
 //! one. A control pair regenerates `union_case_other_type` without the lock and must
 //! fail, which shows the check can fail and that the lock is what keeps the method.
 
+#[path = "regeneration/pairs.rs"]
 mod pairs;
 
 use pairs::{Expect, Pair};

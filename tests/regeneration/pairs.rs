@@ -7,7 +7,7 @@
 //! dependent crate `dependent.rs` is written against the SDK of `base/`.
 //!
 //! Hook for the semver gate: add a folder under `breaking/` (same layout as `additive/`)
-//! and take the pairs from [`pairs`] with [`Expect::Breaking`]; [`generate`] writes both
+//! (`#[path = "regeneration/pairs.rs"] mod pairs;` in its test) and take the pairs from [`pairs`] with [`Expect::Breaking`]; [`generate`] writes both
 //! SDK crates of a pair, ready for a public-API comparison.
 
 #![allow(dead_code)] // Each test target uses the part it needs.
