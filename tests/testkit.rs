@@ -55,14 +55,18 @@ async fn v2_answers_the_typed_success_for_the_expected_path_only() {
 #[tokio::test]
 async fn v2_errors_come_with_the_status_the_spec_documents_and_their_type() {
     let mock = MockPortOne::start().await;
-    let not_found = GetPaymentError::PaymentNotFound(PaymentNotFoundError { message: Some("no such payment".into()) });
+    let not_found = GetPaymentError::PaymentNotFound(
+        serde_json::from_value::<PaymentNotFoundError>(serde_json::json!({ "message": "no such payment" }))
+            .expect("decodes"),
+    );
     mock.on::<GetPayment>().respond_error(not_found.clone());
     // PortOne answers a gateway's refusal with 502; being documented, it is final.
-    let refused = CancelPaymentError::PgProvider(PgProviderError {
-        message: Some("card company refused".into()),
-        pg_code: "E1".into(),
-        pg_message: "refused".into(),
-    });
+    let refused = CancelPaymentError::PgProvider(
+        serde_json::from_value::<PgProviderError>(
+            serde_json::json!({ "message": "card company refused", "pgCode": "E1", "pgMessage": "refused" }),
+        )
+        .expect("decodes"),
+    );
     mock.on::<CancelPayment>().respond_error(refused.clone());
     let client = mock.v2_client();
 

@@ -16,29 +16,23 @@ pub struct EscrowLogisAnnotation {
     pub invoice: String,
     /// Time the shipment was sent, as a UNIX timestamp in seconds.
     #[cfg_attr(feature = "serde-all", serde(rename = "sent_at"))]
-    #[cfg_attr(
-        feature = "serde-all",
-        serde(serialize_with = "crate::runtime::time::serialize_unix")
-    )]
+    #[cfg_attr(feature = "serde-all", serde(serialize_with = "crate::runtime::time::serialize_unix"))]
     pub sent_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Time the shipping information was registered, as a UNIX timestamp in seconds.
     #[cfg_attr(feature = "serde-all", serde(rename = "applied_at"))]
-    #[cfg_attr(
-        feature = "serde-all",
-        serde(serialize_with = "crate::runtime::time::serialize_unix")
-    )]
+    #[cfg_attr(feature = "serde-all", serde(serialize_with = "crate::runtime::time::serialize_unix"))]
     pub applied_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 crate::runtime::struct_decoder!(
-    EscrowLogisAnnotation, "an object of type `EscrowLogisAnnotation`", [company =
-    "company", invoice = "invoice"], [sent_at = "sent_at" as unix_time, applied_at =
-    "applied_at" as unix_time]
+    EscrowLogisAnnotation,
+    "an object of type `EscrowLogisAnnotation`",
+    [company = "company", invoice = "invoice"],
+    [sent_at = "sent_at" as unix_time, applied_at = "applied_at" as unix_time]
 );
 
 /// Body of `escrow_logis_edit`.
-#[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct EscrowLogisEditBody {
@@ -55,8 +49,10 @@ pub struct EscrowLogisEditBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    EscrowLogisEditBody, "an object of type `EscrowLogisEditBody`", [sender = "sender",
-    receiver = "receiver", logis = "logis"], [products = "products"]
+    EscrowLogisEditBody,
+    "an object of type `EscrowLogisEditBody`",
+    [sender = "sender", receiver = "receiver", logis = "logis"],
+    [products = "products"]
 );
 
 impl EscrowLogisEditBody {
@@ -66,12 +62,7 @@ impl EscrowLogisEditBody {
         receiver: EscrowLogisReceiverAnnotation,
         logis: EscrowLogisInfoAnnotation,
     ) -> Self {
-        Self {
-            sender,
-            receiver,
-            logis,
-            products: None,
-        }
+        Self { sender, receiver, logis, products: None }
     }
 
     /// This value with `products` set.
@@ -83,8 +74,7 @@ impl EscrowLogisEditBody {
 }
 
 /// The shipment: courier, invoice number and dates.
-#[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct EscrowLogisInfoAnnotation {
@@ -106,25 +96,16 @@ pub struct EscrowLogisInfoAnnotation {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    EscrowLogisInfoAnnotation, "an object of type `EscrowLogisInfoAnnotation`", [company
-    = "company", invoice = "invoice", sent_at = "sent_at"], [receiving_at =
-    "receiving_at", address = "address"]
+    EscrowLogisInfoAnnotation,
+    "an object of type `EscrowLogisInfoAnnotation`",
+    [company = "company", invoice = "invoice", sent_at = "sent_at"],
+    [receiving_at = "receiving_at", address = "address"]
 );
 
 impl EscrowLogisInfoAnnotation {
     /// A `EscrowLogisInfoAnnotation` with the required fields set and every optional field empty.
-    pub fn new(
-        company: impl Into<String>,
-        invoice: impl Into<String>,
-        sent_at: i64,
-    ) -> Self {
-        Self {
-            company: company.into(),
-            invoice: invoice.into(),
-            sent_at,
-            receiving_at: None,
-            address: None,
-        }
+    pub fn new(company: impl Into<String>, invoice: impl Into<String>, sent_at: i64) -> Self {
+        Self { company: company.into(), invoice: invoice.into(), sent_at, receiving_at: None, address: None }
     }
 
     /// This value with `receiving_at` set.
@@ -143,8 +124,7 @@ impl EscrowLogisInfoAnnotation {
 }
 
 /// A product in an escrow shipment.
-#[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct EscrowLogisProductsAnnotation {
@@ -171,23 +151,16 @@ pub struct EscrowLogisProductsAnnotation {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    EscrowLogisProductsAnnotation, "an object of type `EscrowLogisProductsAnnotation`",
-    [id = "id", name = "name", amount = "amount"], [code = "code", currency = "currency",
-    quantity = "quantity", tag = "tag"]
+    EscrowLogisProductsAnnotation,
+    "an object of type `EscrowLogisProductsAnnotation`",
+    [id = "id", name = "name", amount = "amount"],
+    [code = "code", currency = "currency", quantity = "quantity", tag = "tag"]
 );
 
 impl EscrowLogisProductsAnnotation {
     /// A `EscrowLogisProductsAnnotation` with the required fields set and every optional field empty.
     pub fn new(id: impl Into<String>, name: impl Into<String>, amount: f64) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
-            code: None,
-            amount,
-            currency: None,
-            quantity: None,
-            tag: None,
-        }
+        Self { id: id.into(), name: name.into(), code: None, amount, currency: None, quantity: None, tag: None }
     }
 
     /// This value with `code` set.
@@ -220,8 +193,7 @@ impl EscrowLogisProductsAnnotation {
 }
 
 /// Who receives an escrow shipment.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct EscrowLogisReceiverAnnotation {
@@ -245,21 +217,16 @@ pub struct EscrowLogisReceiverAnnotation {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    EscrowLogisReceiverAnnotation, "an object of type `EscrowLogisReceiverAnnotation`",
-    [], [name = "name", tel = "tel", addr = "addr", postcode = "postcode", formed_address
-    = "formed_address"]
+    EscrowLogisReceiverAnnotation,
+    "an object of type `EscrowLogisReceiverAnnotation`",
+    [],
+    [name = "name", tel = "tel", addr = "addr", postcode = "postcode", formed_address = "formed_address"]
 );
 
 impl EscrowLogisReceiverAnnotation {
     /// A `EscrowLogisReceiverAnnotation` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self {
-            name: None,
-            tel: None,
-            addr: None,
-            postcode: None,
-            formed_address: None,
-        }
+        Self { name: None, tel: None, addr: None, postcode: None, formed_address: None }
     }
 
     /// This value with `name` set.
@@ -292,18 +259,14 @@ impl EscrowLogisReceiverAnnotation {
 
     /// This value with `formed_address` set.
     #[inline]
-    pub fn with_formed_address(
-        mut self,
-        value: EscrowLogisReceiverFormedAddress,
-    ) -> Self {
+    pub fn with_formed_address(mut self, value: EscrowLogisReceiverFormedAddress) -> Self {
         self.formed_address = Some(value);
         self
     }
 }
 
 /// Structured address of the recipient. Required for Smartro (new module), which uses this instead of `addr`.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct EscrowLogisReceiverFormedAddress {
@@ -320,17 +283,15 @@ pub struct EscrowLogisReceiverFormedAddress {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     EscrowLogisReceiverFormedAddress,
-    "an object of type `EscrowLogisReceiverFormedAddress`", [], [address_line_1 =
-    "address_line_1", address_line_2 = "address_line_2"]
+    "an object of type `EscrowLogisReceiverFormedAddress`",
+    [],
+    [address_line_1 = "address_line_1", address_line_2 = "address_line_2"]
 );
 
 impl EscrowLogisReceiverFormedAddress {
     /// A `EscrowLogisReceiverFormedAddress` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self {
-            address_line_1: None,
-            address_line_2: None,
-        }
+        Self { address_line_1: None, address_line_2: None }
     }
 
     /// This value with `address_line_1` set.
@@ -349,8 +310,7 @@ impl EscrowLogisReceiverFormedAddress {
 }
 
 /// Body of `escrow_logis_save`.
-#[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct EscrowLogisSaveBody {
@@ -371,9 +331,10 @@ pub struct EscrowLogisSaveBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    EscrowLogisSaveBody, "an object of type `EscrowLogisSaveBody`", [sender = "sender",
-    receiver = "receiver", logis = "logis"], [products = "products", send_email =
-    "send_email"]
+    EscrowLogisSaveBody,
+    "an object of type `EscrowLogisSaveBody`",
+    [sender = "sender", receiver = "receiver", logis = "logis"],
+    [products = "products", send_email = "send_email"]
 );
 
 impl EscrowLogisSaveBody {
@@ -383,13 +344,7 @@ impl EscrowLogisSaveBody {
         receiver: EscrowLogisReceiverAnnotation,
         logis: EscrowLogisInfoAnnotation,
     ) -> Self {
-        Self {
-            sender,
-            receiver,
-            logis,
-            products: None,
-            send_email: None,
-        }
+        Self { sender, receiver, logis, products: None, send_email: None }
     }
 
     /// This value with `products` set.
@@ -408,8 +363,7 @@ impl EscrowLogisSaveBody {
 }
 
 /// Who sends an escrow shipment.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct EscrowLogisSenderAnnotation {
@@ -436,22 +390,23 @@ pub struct EscrowLogisSenderAnnotation {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    EscrowLogisSenderAnnotation, "an object of type `EscrowLogisSenderAnnotation`", [],
-    [name = "name", tel = "tel", addr = "addr", postcode = "postcode", relationship =
-    "relationship", formed_address = "formed_address"]
+    EscrowLogisSenderAnnotation,
+    "an object of type `EscrowLogisSenderAnnotation`",
+    [],
+    [
+        name = "name",
+        tel = "tel",
+        addr = "addr",
+        postcode = "postcode",
+        relationship = "relationship",
+        formed_address = "formed_address"
+    ]
 );
 
 impl EscrowLogisSenderAnnotation {
     /// A `EscrowLogisSenderAnnotation` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self {
-            name: None,
-            tel: None,
-            addr: None,
-            postcode: None,
-            relationship: None,
-            formed_address: None,
-        }
+        Self { name: None, tel: None, addr: None, postcode: None, relationship: None, formed_address: None }
     }
 
     /// This value with `name` set.
@@ -498,8 +453,7 @@ impl EscrowLogisSenderAnnotation {
 }
 
 /// Structured address of the sender. Required for Smartro (new module), which uses this instead of `addr`.
-#[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct EscrowLogisSenderFormedAddress {
@@ -515,17 +469,16 @@ pub struct EscrowLogisSenderFormedAddress {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    EscrowLogisSenderFormedAddress, "an object of type `EscrowLogisSenderFormedAddress`",
-    [], [address_line_1 = "address_line_1", address_line_2 = "address_line_2"]
+    EscrowLogisSenderFormedAddress,
+    "an object of type `EscrowLogisSenderFormedAddress`",
+    [],
+    [address_line_1 = "address_line_1", address_line_2 = "address_line_2"]
 );
 
 impl EscrowLogisSenderFormedAddress {
     /// A `EscrowLogisSenderFormedAddress` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self {
-            address_line_1: None,
-            address_line_2: None,
-        }
+        Self { address_line_1: None, address_line_2: None }
     }
 
     /// This value with `address_line_1` set.

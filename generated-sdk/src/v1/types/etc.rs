@@ -16,13 +16,14 @@ pub struct BenepiaPointAnnotation {
 }
 
 crate::runtime::struct_decoder!(
-    BenepiaPointAnnotation, "an object of type `BenepiaPointAnnotation`", [], [point =
-    "point"]
+    BenepiaPointAnnotation,
+    "an object of type `BenepiaPointAnnotation`",
+    [],
+    [point = "point"]
 );
 
 /// Body of `issueCvsPayment`.
-#[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct IssueCvsPaymentBody {
@@ -81,21 +82,27 @@ pub struct IssueCvsPaymentBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    IssueCvsPaymentBody, "an object of type `IssueCvsPaymentBody`", [channel_key =
-    "channel_key", merchant_uid = "merchant_uid", amount = "amount"], [barcode =
-    "barcode", expired_at = "expired_at", name = "name", buyer_name = "buyer_name",
-    buyer_email = "buyer_email", buyer_tel = "buyer_tel", buyer_addr = "buyer_addr",
-    buyer_postcode = "buyer_postcode", confirm_url = "confirm_url", notice_url =
-    "notice_url", custom_data = "custom_data"]
+    IssueCvsPaymentBody,
+    "an object of type `IssueCvsPaymentBody`",
+    [channel_key = "channel_key", merchant_uid = "merchant_uid", amount = "amount"],
+    [
+        barcode = "barcode",
+        expired_at = "expired_at",
+        name = "name",
+        buyer_name = "buyer_name",
+        buyer_email = "buyer_email",
+        buyer_tel = "buyer_tel",
+        buyer_addr = "buyer_addr",
+        buyer_postcode = "buyer_postcode",
+        confirm_url = "confirm_url",
+        notice_url = "notice_url",
+        custom_data = "custom_data"
+    ]
 );
 
 impl IssueCvsPaymentBody {
     /// A `IssueCvsPaymentBody` with the required fields set and every optional field empty.
-    pub fn new(
-        channel_key: impl Into<String>,
-        merchant_uid: impl Into<String>,
-        amount: f64,
-    ) -> Self {
+    pub fn new(channel_key: impl Into<String>, merchant_uid: impl Into<String>, amount: f64) -> Self {
         Self {
             channel_key: channel_key.into(),
             merchant_uid: merchant_uid.into(),
@@ -193,8 +200,7 @@ impl IssueCvsPaymentBody {
 }
 
 /// Body of `payBenepiaPoint`.
-#[derive(Clone, PartialEq)]
-#[derive(serde::Serialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PayBenepiaPointBody {
@@ -272,12 +278,26 @@ impl std::fmt::Debug for PayBenepiaPointBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    PayBenepiaPointBody, "an object of type `PayBenepiaPointBody`", [benepia_user =
-    "benepia_user", benepia_password = "benepia_password", merchant_uid = "merchant_uid",
-    amount = "amount", name = "name", channel_key = "channel_key"], [benepia_member_code
-    = "benepia_member_code", buyer_name = "buyer_name", buyer_email = "buyer_email",
-    buyer_tel = "buyer_tel", buyer_addr = "buyer_addr", buyer_postcode =
-    "buyer_postcode", notice_url = "notice_url", custom_data = "custom_data"]
+    PayBenepiaPointBody,
+    "an object of type `PayBenepiaPointBody`",
+    [
+        benepia_user = "benepia_user",
+        benepia_password = "benepia_password",
+        merchant_uid = "merchant_uid",
+        amount = "amount",
+        name = "name",
+        channel_key = "channel_key"
+    ],
+    [
+        benepia_member_code = "benepia_member_code",
+        buyer_name = "buyer_name",
+        buyer_email = "buyer_email",
+        buyer_tel = "buyer_tel",
+        buyer_addr = "buyer_addr",
+        buyer_postcode = "buyer_postcode",
+        notice_url = "notice_url",
+        custom_data = "custom_data"
+    ]
 );
 
 impl PayBenepiaPointBody {
@@ -366,8 +386,7 @@ impl PayBenepiaPointBody {
 }
 
 /// Body of `queryBenepiaPoint`.
-#[derive(Clone, PartialEq)]
-#[derive(serde::Serialize)]
+#[derive(Clone, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct QueryBenepiaPointBody {
@@ -394,8 +413,9 @@ impl std::fmt::Debug for QueryBenepiaPointBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    QueryBenepiaPointBody, "an object of type `QueryBenepiaPointBody`", [benepia_user =
-    "benepia_user", benepia_password = "benepia_password", channel_key = "channel_key"],
+    QueryBenepiaPointBody,
+    "an object of type `QueryBenepiaPointBody`",
+    [benepia_user = "benepia_user", benepia_password = "benepia_password", channel_key = "channel_key"],
     []
 );
 
@@ -427,6 +447,8 @@ pub struct StandardCodeAnnotation {
 }
 
 crate::runtime::struct_decoder!(
-    StandardCodeAnnotation, "an object of type `StandardCodeAnnotation`", [code = "code",
-    name = "name"], []
+    StandardCodeAnnotation,
+    "an object of type `StandardCodeAnnotation`",
+    [code = "code", name = "name"],
+    []
 );

@@ -5,8 +5,7 @@
 use super::*;
 
 /// Input for registering Paymentwall delivery information.
-#[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ConfirmPaymentwallDeliveryBody {
@@ -66,18 +65,32 @@ pub struct ConfirmPaymentwallDeliveryBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    ConfirmPaymentwallDeliveryBody, "an object of type `ConfirmPaymentwallDeliveryBody`",
-    [transaction_id = "transactionId", delivery_type = "deliveryType", delivery_status =
-    "deliveryStatus", estimated_delivery_datetime = "estimatedDeliveryDatetime" as time,
-    estimated_update_datetime = "estimatedUpdateDatetime" as time, refundable =
-    "refundable", details = "details", shipping_address_email = "shippingAddressEmail"],
-    [reason = "reason", carrier_tracking_id = "carrierTrackingId", carrier_type =
-    "carrierType", shipping_address_country = "shippingAddressCountry",
-    shipping_address_city = "shippingAddressCity", shipping_address_zip =
-    "shippingAddressZip", shipping_address_state = "shippingAddressState",
-    shipping_address_street = "shippingAddressStreet", shipping_address_phone =
-    "shippingAddressPhone", shipping_address_firstname = "shippingAddressFirstname",
-    shipping_address_lastname = "shippingAddressLastname", attachments = "attachments"]
+    ConfirmPaymentwallDeliveryBody,
+    "an object of type `ConfirmPaymentwallDeliveryBody`",
+    [
+        transaction_id = "transactionId",
+        delivery_type = "deliveryType",
+        delivery_status = "deliveryStatus",
+        estimated_delivery_datetime = "estimatedDeliveryDatetime" as time,
+        estimated_update_datetime = "estimatedUpdateDatetime" as time,
+        refundable = "refundable",
+        details = "details",
+        shipping_address_email = "shippingAddressEmail"
+    ],
+    [
+        reason = "reason",
+        carrier_tracking_id = "carrierTrackingId",
+        carrier_type = "carrierType",
+        shipping_address_country = "shippingAddressCountry",
+        shipping_address_city = "shippingAddressCity",
+        shipping_address_zip = "shippingAddressZip",
+        shipping_address_state = "shippingAddressState",
+        shipping_address_street = "shippingAddressStreet",
+        shipping_address_phone = "shippingAddressPhone",
+        shipping_address_firstname = "shippingAddressFirstname",
+        shipping_address_lastname = "shippingAddressLastname",
+        attachments = "attachments"
+    ]
 );
 
 impl ConfirmPaymentwallDeliveryBody {
@@ -244,9 +257,7 @@ impl ConfirmPaymentwallDeliveryError {
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::PaymentNotFound(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
+            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
         }
     }
 }
@@ -256,29 +267,12 @@ impl serde::Serialize for ConfirmPaymentwallDeliveryError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
+                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
             }
             Self::PaymentNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PAYMENT_NOT_FOUND",
-                    case,
-                )
+                crate::runtime::union::serialize_case(serializer, "type", "PAYMENT_NOT_FOUND", case)
             }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
+            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -287,27 +281,17 @@ impl serde::Serialize for ConfirmPaymentwallDeliveryError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for ConfirmPaymentwallDeliveryError {
     const NAME: &'static str = "ConfirmPaymentwallDeliveryError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PAYMENT_NOT_FOUND" => {
-                    <PaymentNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PaymentNotFound)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
+    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
+        Some(match tag {
+            "INVALID_REQUEST" => {
+                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
+            }
+            "PAYMENT_NOT_FOUND" => {
+                <PaymentNotFoundError as serde::Deserialize>::deserialize(case).map(Self::PaymentNotFound)
+            }
+            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
+            _ => return None,
+        })
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -319,7 +303,9 @@ crate::runtime::tagged::tagged_union!(ConfirmPaymentwallDeliveryError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    ConfirmPaymentwallDeliveryError, InvalidRequest = 400, PaymentNotFound = 404,
+    ConfirmPaymentwallDeliveryError,
+    InvalidRequest = 400,
+    PaymentNotFound = 404,
     Unauthorized = 401
 );
 
@@ -352,7 +338,9 @@ impl std::error::Error for ConfirmPaymentwallDeliveryError {}
 pub struct ConfirmPaymentwallDeliveryResponse {}
 crate::runtime::struct_decoder!(
     ConfirmPaymentwallDeliveryResponse,
-    "an object of type `ConfirmPaymentwallDeliveryResponse`", [], []
+    "an object of type `ConfirmPaymentwallDeliveryResponse`",
+    [],
+    []
 );
 
 /// Errors the `getKakaopayPaymentOrder` operation can return.
@@ -391,9 +379,7 @@ impl GetKakaopayPaymentOrderError {
         match self {
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => {
-                value.get("message").and_then(serde_json::Value::as_str)
-            }
+            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
         }
     }
 }
@@ -403,21 +389,9 @@ impl serde::Serialize for GetKakaopayPaymentOrderError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
+                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
             }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
+            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -426,23 +400,14 @@ impl serde::Serialize for GetKakaopayPaymentOrderError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetKakaopayPaymentOrderError {
     const NAME: &'static str = "GetKakaopayPaymentOrderError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
+    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
+        Some(match tag {
+            "INVALID_REQUEST" => {
+                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
+            }
+            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
+            _ => return None,
+        })
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -453,9 +418,7 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetKakaopayPaymentOrderError {
 crate::runtime::tagged::tagged_union!(GetKakaopayPaymentOrderError);
 
 #[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetKakaopayPaymentOrderError, InvalidRequest = 400, Unauthorized = 401
-);
+crate::runtime::testing::mock_error!(GetKakaopayPaymentOrderError, InvalidRequest = 400, Unauthorized = 401);
 
 impl crate::runtime::ErrorCase for GetKakaopayPaymentOrderError {
     fn tag(&self) -> Option<&str> {
@@ -492,8 +455,9 @@ pub struct GetKakaopayPaymentOrderResponse {
 
 crate::runtime::struct_decoder!(
     GetKakaopayPaymentOrderResponse,
-    "an object of type `GetKakaopayPaymentOrderResponse`", [status_code = "statusCode",
-    body = "body"], []
+    "an object of type `GetKakaopayPaymentOrderResponse`",
+    [status_code = "statusCode", body = "body"],
+    []
 );
 
 /// Paymentwall delivery status.
