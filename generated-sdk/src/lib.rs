@@ -16,20 +16,20 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #[allow(dead_code, unused_imports, unused_macros)]
 mod runtime;
-/// The date and time types of the SDK's fields (`chrono::DateTime<Utc>`, `NaiveDate`).
-pub use chrono;
-/// The HTTP client the SDK sends requests with; pass your own to a client builder.
-pub use reqwest;
+pub use runtime::{
+    ApiError, AuthError, BoxFuture, ConfigError, DecodeError, EnvelopeError, Error,
+    ErrorCase, ErrorKind, InvalidInputError, PortOneError, RawRequest, Response,
+    RetryPolicy, TransportError, TransportErrorKind, UntypedError,
+};
+pub use runtime::webhook;
 /// A mock PortOne on 127.0.0.1 for testing your code, and webhook signing (feature
 /// `testing`).
 #[cfg(feature = "testing")]
 pub use runtime::testing;
-pub use runtime::webhook;
-pub use runtime::{
-    ApiError, AuthError, BoxFuture, ConfigError, DecodeError, EnvelopeError, Error, ErrorCase, ErrorKind,
-    InvalidInputError, PortOneError, RawRequest, Response, RetryPolicy, TransportError, TransportErrorKind,
-    UntypedError,
-};
+/// The date and time types of the SDK's fields (`chrono::DateTime<Utc>`, `NaiveDate`).
+pub use chrono;
+/// The HTTP client the SDK sends requests with; pass your own to a client builder.
+pub use reqwest;
 /// JSON values, as kept by the `Unrecognized` variants.
 pub use serde_json;
 /// PortOne V1 (`https://api.iamport.kr`).

@@ -38,28 +38,52 @@ mod v1 {
         ("v1::CustomerOrSuperBillingKey", super::decode::<CustomerOrSuperBillingKey>),
         ("v1::TierAnnotation", super::decode::<TierAnnotation>),
         ("v1::PaymentAnnotation", super::decode::<PaymentAnnotation>),
-        ("v1::Vec<StandardCodeAnnotation>", super::decode::<Vec<StandardCodeAnnotation>>),
-        ("v1::PaymentBalanceResponseAnnotation", super::decode::<PaymentBalanceResponseAnnotation>),
+        (
+            "v1::Vec<StandardCodeAnnotation>",
+            super::decode::<Vec<StandardCodeAnnotation>>,
+        ),
+        (
+            "v1::PaymentBalanceResponseAnnotation",
+            super::decode::<PaymentBalanceResponseAnnotation>,
+        ),
         ("v1::StandardCodeAnnotation", super::decode::<StandardCodeAnnotation>),
         ("v1::PaycoStatusAnnotation", super::decode::<PaycoStatusAnnotation>),
         ("v1::CertificationAnnotation", super::decode::<CertificationAnnotation>),
         ("v1::PagedPaymentAnnotation", super::decode::<PagedPaymentAnnotation>),
-        ("v1::DeletedAutoPayKeyAnnotation", super::decode::<DeletedAutoPayKeyAnnotation>),
+        (
+            "v1::DeletedAutoPayKeyAnnotation",
+            super::decode::<DeletedAutoPayKeyAnnotation>,
+        ),
         ("v1::PaymentPrepareAnnotation", super::decode::<PaymentPrepareAnnotation>),
         ("v1::EscrowLogisAnnotation", super::decode::<EscrowLogisAnnotation>),
-        ("v1::Vec<ScheduleResultAnnotation>", super::decode::<Vec<ScheduleResultAnnotation>>),
+        (
+            "v1::Vec<ScheduleResultAnnotation>",
+            super::decode::<Vec<ScheduleResultAnnotation>>,
+        ),
         ("v1::ExternalReceiptAnnotation", super::decode::<ExternalReceiptAnnotation>),
         ("v1::Vec<PaymentAnnotation>", super::decode::<Vec<PaymentAnnotation>>),
         ("v1::Vec<PgSettingAnnotation>", super::decode::<Vec<PgSettingAnnotation>>),
-        ("v1::NaverProductOrderAnnotation", super::decode::<NaverProductOrderAnnotation>),
-        ("v1::Vec<NaverProductOrderAnnotation>", super::decode::<Vec<NaverProductOrderAnnotation>>),
+        (
+            "v1::NaverProductOrderAnnotation",
+            super::decode::<NaverProductOrderAnnotation>,
+        ),
+        (
+            "v1::Vec<NaverProductOrderAnnotation>",
+            super::decode::<Vec<NaverProductOrderAnnotation>>,
+        ),
         ("v1::ReceiptAnnotation", super::decode::<ReceiptAnnotation>),
         ("v1::Vec<NaverReviewAnnotation>", super::decode::<Vec<NaverReviewAnnotation>>),
         ("v1::ScheduleResultAnnotation", super::decode::<ScheduleResultAnnotation>),
         ("v1::AuthAnnotation", super::decode::<AuthAnnotation>),
         ("v1::KcpQuickMemberAnnotation", super::decode::<KcpQuickMemberAnnotation>),
-        ("v1::PartnerReceiptResultAnnotation", super::decode::<PartnerReceiptResultAnnotation>),
-        ("v1::PaymentwallDeliveryDetailAnnotation", super::decode::<PaymentwallDeliveryDetailAnnotation>),
+        (
+            "v1::PartnerReceiptResultAnnotation",
+            super::decode::<PartnerReceiptResultAnnotation>,
+        ),
+        (
+            "v1::PaymentwallDeliveryDetailAnnotation",
+            super::decode::<PaymentwallDeliveryDetailAnnotation>,
+        ),
         ("v1::BenepiaPointAnnotation", super::decode::<BenepiaPointAnnotation>),
         ("v1::NaverCashAmountAnnotation", super::decode::<NaverCashAmountAnnotation>),
         ("v1::ReleasedFidoAnnotation", super::decode::<ReleasedFidoAnnotation>),
@@ -77,28 +101,58 @@ mod v2 {
     pub const TARGETS: &[(&str, super::Decode)] = &[
         ("v2::Address", super::decode::<Address>),
         ("v2::ApplyEscrowLogisticsError", super::decode::<ApplyEscrowLogisticsError>),
-        ("v2::ArchivePlatformAdditionalFeePolicyError", super::decode::<ArchivePlatformAdditionalFeePolicyError>),
-        ("v2::ArchivePlatformContractError", super::decode::<ArchivePlatformContractError>),
-        ("v2::ArchivePlatformDiscountSharePolicyError", super::decode::<ArchivePlatformDiscountSharePolicyError>),
-        ("v2::ArchivePlatformPartnerError", super::decode::<ArchivePlatformPartnerError>),
-        ("v2::AttachB2bTaxInvoiceFileError", super::decode::<AttachB2bTaxInvoiceFileError>),
+        (
+            "v2::ArchivePlatformAdditionalFeePolicyError",
+            super::decode::<ArchivePlatformAdditionalFeePolicyError>,
+        ),
+        (
+            "v2::ArchivePlatformContractError",
+            super::decode::<ArchivePlatformContractError>,
+        ),
+        (
+            "v2::ArchivePlatformDiscountSharePolicyError",
+            super::decode::<ArchivePlatformDiscountSharePolicyError>,
+        ),
+        (
+            "v2::ArchivePlatformPartnerError",
+            super::decode::<ArchivePlatformPartnerError>,
+        ),
+        (
+            "v2::AttachB2bTaxInvoiceFileError",
+            super::decode::<AttachB2bTaxInvoiceFileError>,
+        ),
         ("v2::BillingKeyInfo", super::decode::<BillingKeyInfo>),
         ("v2::BillingKeyPaymentMethod", super::decode::<BillingKeyPaymentMethod>),
-        ("v2::BillingKeyPaymentMethodEasyPayMethod", super::decode::<BillingKeyPaymentMethodEasyPayMethod>),
-        ("v2::CancelB2bTaxInvoiceIssuanceError", super::decode::<CancelB2bTaxInvoiceIssuanceError>),
-        ("v2::CancelB2bTaxInvoiceRequestError", super::decode::<CancelB2bTaxInvoiceRequestError>),
+        (
+            "v2::BillingKeyPaymentMethodEasyPayMethod",
+            super::decode::<BillingKeyPaymentMethodEasyPayMethod>,
+        ),
+        (
+            "v2::CancelB2bTaxInvoiceIssuanceError",
+            super::decode::<CancelB2bTaxInvoiceIssuanceError>,
+        ),
+        (
+            "v2::CancelB2bTaxInvoiceRequestError",
+            super::decode::<CancelB2bTaxInvoiceRequestError>,
+        ),
         ("v2::CancelCashReceiptError", super::decode::<CancelCashReceiptError>),
         ("v2::CancelPaymentError", super::decode::<CancelPaymentError>),
         (
             "v2::CancelPlatformAdditionalFeePolicyScheduleError",
             super::decode::<CancelPlatformAdditionalFeePolicyScheduleError>,
         ),
-        ("v2::CancelPlatformContractScheduleError", super::decode::<CancelPlatformContractScheduleError>),
+        (
+            "v2::CancelPlatformContractScheduleError",
+            super::decode::<CancelPlatformContractScheduleError>,
+        ),
         (
             "v2::CancelPlatformDiscountSharePolicyScheduleError",
             super::decode::<CancelPlatformDiscountSharePolicyScheduleError>,
         ),
-        ("v2::CancelPlatformPartnerScheduleError", super::decode::<CancelPlatformPartnerScheduleError>),
+        (
+            "v2::CancelPlatformPartnerScheduleError",
+            super::decode::<CancelPlatformPartnerScheduleError>,
+        ),
         ("v2::CapturePaymentError", super::decode::<CapturePaymentError>),
         ("v2::CashReceipt", super::decode::<CashReceipt>),
         ("v2::ChannelSpecificFailure", super::decode::<ChannelSpecificFailure>),
@@ -109,62 +163,149 @@ mod v2 {
             super::decode::<CompletePlatformPayoutByPartnerSettlementIdsError>,
         ),
         ("v2::ConfirmBillingKeyError", super::decode::<ConfirmBillingKeyError>),
-        ("v2::ConfirmBillingKeyIssueAndPayError", super::decode::<ConfirmBillingKeyIssueAndPayError>),
+        (
+            "v2::ConfirmBillingKeyIssueAndPayError",
+            super::decode::<ConfirmBillingKeyIssueAndPayError>,
+        ),
         ("v2::ConfirmEscrowError", super::decode::<ConfirmEscrowError>),
-        ("v2::ConfirmIdentityVerificationError", super::decode::<ConfirmIdentityVerificationError>),
+        (
+            "v2::ConfirmIdentityVerificationError",
+            super::decode::<ConfirmIdentityVerificationError>,
+        ),
         ("v2::ConfirmPaymentError", super::decode::<ConfirmPaymentError>),
-        ("v2::ConfirmPaymentwallDeliveryError", super::decode::<ConfirmPaymentwallDeliveryError>),
-        ("v2::ConnectBulkPartnerCounterpartyError", super::decode::<ConnectBulkPartnerCounterpartyError>),
-        ("v2::ConnectPartnerCounterpartyError", super::decode::<ConnectPartnerCounterpartyError>),
+        (
+            "v2::ConfirmPaymentwallDeliveryError",
+            super::decode::<ConfirmPaymentwallDeliveryError>,
+        ),
+        (
+            "v2::ConnectBulkPartnerCounterpartyError",
+            super::decode::<ConnectBulkPartnerCounterpartyError>,
+        ),
+        (
+            "v2::ConnectPartnerCounterpartyError",
+            super::decode::<ConnectPartnerCounterpartyError>,
+        ),
         ("v2::CreateB2bCounterpartyError", super::decode::<CreateB2bCounterpartyError>),
-        ("v2::CreateB2bFileUploadUrlError", super::decode::<CreateB2bFileUploadUrlError>),
+        (
+            "v2::CreateB2bFileUploadUrlError",
+            super::decode::<CreateB2bFileUploadUrlError>,
+        ),
         ("v2::CreatePaymentScheduleError", super::decode::<CreatePaymentScheduleError>),
         ("v2::CreatePaymentSessionError", super::decode::<CreatePaymentSessionError>),
-        ("v2::CreatePlatformAdditionalFeePolicyError", super::decode::<CreatePlatformAdditionalFeePolicyError>),
-        ("v2::CreatePlatformContractError", super::decode::<CreatePlatformContractError>),
-        ("v2::CreatePlatformDiscountSharePolicyError", super::decode::<CreatePlatformDiscountSharePolicyError>),
-        ("v2::CreatePlatformManualTransferError", super::decode::<CreatePlatformManualTransferError>),
-        ("v2::CreatePlatformOrderCancelTransferError", super::decode::<CreatePlatformOrderCancelTransferError>),
-        ("v2::CreatePlatformOrderTransferError", super::decode::<CreatePlatformOrderTransferError>),
+        (
+            "v2::CreatePlatformAdditionalFeePolicyError",
+            super::decode::<CreatePlatformAdditionalFeePolicyError>,
+        ),
+        (
+            "v2::CreatePlatformContractError",
+            super::decode::<CreatePlatformContractError>,
+        ),
+        (
+            "v2::CreatePlatformDiscountSharePolicyError",
+            super::decode::<CreatePlatformDiscountSharePolicyError>,
+        ),
+        (
+            "v2::CreatePlatformManualTransferError",
+            super::decode::<CreatePlatformManualTransferError>,
+        ),
+        (
+            "v2::CreatePlatformOrderCancelTransferError",
+            super::decode::<CreatePlatformOrderCancelTransferError>,
+        ),
+        (
+            "v2::CreatePlatformOrderTransferError",
+            super::decode::<CreatePlatformOrderTransferError>,
+        ),
         ("v2::CreatePlatformPartnerError", super::decode::<CreatePlatformPartnerError>),
-        ("v2::CreatePlatformPartnersError", super::decode::<CreatePlatformPartnersError>),
+        (
+            "v2::CreatePlatformPartnersError",
+            super::decode::<CreatePlatformPartnersError>,
+        ),
         ("v2::DeleteB2bCounterpartyError", super::decode::<DeleteB2bCounterpartyError>),
-        ("v2::DeleteB2bTaxInvoiceAttachmentError", super::decode::<DeleteB2bTaxInvoiceAttachmentError>),
+        (
+            "v2::DeleteB2bTaxInvoiceAttachmentError",
+            super::decode::<DeleteB2bTaxInvoiceAttachmentError>,
+        ),
         ("v2::DeleteB2bTaxInvoiceError", super::decode::<DeleteB2bTaxInvoiceError>),
         ("v2::DeleteBillingKeyError", super::decode::<DeleteBillingKeyError>),
-        ("v2::DeletePlatformPartnerSettlementsError", super::decode::<DeletePlatformPartnerSettlementsError>),
-        ("v2::DeletePlatformTransferError", super::decode::<DeletePlatformTransferError>),
-        ("v2::DisconnectBulkPartnerCounterpartyError", super::decode::<DisconnectBulkPartnerCounterpartyError>),
-        ("v2::DisconnectPartnerCounterpartyError", super::decode::<DisconnectPartnerCounterpartyError>),
-        ("v2::DownloadB2bTaxInvoicesSheetError", super::decode::<DownloadB2bTaxInvoicesSheetError>),
-        ("v2::DownloadPlatformTransferSheetError", super::decode::<DownloadPlatformTransferSheetError>),
+        (
+            "v2::DeletePlatformPartnerSettlementsError",
+            super::decode::<DeletePlatformPartnerSettlementsError>,
+        ),
+        (
+            "v2::DeletePlatformTransferError",
+            super::decode::<DeletePlatformTransferError>,
+        ),
+        (
+            "v2::DisconnectBulkPartnerCounterpartyError",
+            super::decode::<DisconnectBulkPartnerCounterpartyError>,
+        ),
+        (
+            "v2::DisconnectPartnerCounterpartyError",
+            super::decode::<DisconnectPartnerCounterpartyError>,
+        ),
+        (
+            "v2::DownloadB2bTaxInvoicesSheetError",
+            super::decode::<DownloadB2bTaxInvoicesSheetError>,
+        ),
+        (
+            "v2::DownloadPlatformTransferSheetError",
+            super::decode::<DownloadPlatformTransferSheetError>,
+        ),
         ("v2::DraftB2bTaxInvoiceError", super::decode::<DraftB2bTaxInvoiceError>),
-        ("v2::EvaluateCheckoutProfileError", super::decode::<EvaluateCheckoutProfileError>),
+        (
+            "v2::EvaluateCheckoutProfileError",
+            super::decode::<EvaluateCheckoutProfileError>,
+        ),
         ("v2::GetAllPaymentEventsError", super::decode::<GetAllPaymentEventsError>),
         ("v2::GetAllPaymentsError", super::decode::<GetAllPaymentsError>),
         ("v2::GetB2bBulkTaxInvoiceError", super::decode::<GetB2bBulkTaxInvoiceError>),
         ("v2::GetB2bBusinessInfosError", super::decode::<GetB2bBusinessInfosError>),
         ("v2::GetB2bCounterpartiesError", super::decode::<GetB2bCounterpartiesError>),
-        ("v2::GetB2bCounterpartyCertificateError", super::decode::<GetB2bCounterpartyCertificateError>),
+        (
+            "v2::GetB2bCounterpartyCertificateError",
+            super::decode::<GetB2bCounterpartyCertificateError>,
+        ),
         (
             "v2::GetB2bCounterpartyCertificateRegistrationUrlError",
             super::decode::<GetB2bCounterpartyCertificateRegistrationUrlError>,
         ),
         ("v2::GetB2bCounterpartyError", super::decode::<GetB2bCounterpartyError>),
-        ("v2::GetB2bTaxInvoiceAttachmentsError", super::decode::<GetB2bTaxInvoiceAttachmentsError>),
+        (
+            "v2::GetB2bTaxInvoiceAttachmentsError",
+            super::decode::<GetB2bTaxInvoiceAttachmentsError>,
+        ),
         ("v2::GetB2bTaxInvoiceError", super::decode::<GetB2bTaxInvoiceError>),
-        ("v2::GetB2bTaxInvoicePdfDownloadUrlError", super::decode::<GetB2bTaxInvoicePdfDownloadUrlError>),
-        ("v2::GetB2bTaxInvoicePopupUrlError", super::decode::<GetB2bTaxInvoicePopupUrlError>),
-        ("v2::GetB2bTaxInvoicePrintUrlError", super::decode::<GetB2bTaxInvoicePrintUrlError>),
+        (
+            "v2::GetB2bTaxInvoicePdfDownloadUrlError",
+            super::decode::<GetB2bTaxInvoicePdfDownloadUrlError>,
+        ),
+        (
+            "v2::GetB2bTaxInvoicePopupUrlError",
+            super::decode::<GetB2bTaxInvoicePopupUrlError>,
+        ),
+        (
+            "v2::GetB2bTaxInvoicePrintUrlError",
+            super::decode::<GetB2bTaxInvoicePrintUrlError>,
+        ),
         ("v2::GetB2bTaxInvoicesError", super::decode::<GetB2bTaxInvoicesError>),
         ("v2::GetBankInfosError", super::decode::<GetBankInfosError>),
         ("v2::GetBillingKeyInfoError", super::decode::<GetBillingKeyInfoError>),
         ("v2::GetBillingKeyInfosError", super::decode::<GetBillingKeyInfosError>),
         ("v2::GetCashReceiptError", super::decode::<GetCashReceiptError>),
         ("v2::GetCashReceiptsError", super::decode::<GetCashReceiptsError>),
-        ("v2::GetIdentityVerificationError", super::decode::<GetIdentityVerificationError>),
-        ("v2::GetIdentityVerificationsError", super::decode::<GetIdentityVerificationsError>),
-        ("v2::GetKakaopayPaymentOrderError", super::decode::<GetKakaopayPaymentOrderError>),
+        (
+            "v2::GetIdentityVerificationError",
+            super::decode::<GetIdentityVerificationError>,
+        ),
+        (
+            "v2::GetIdentityVerificationsError",
+            super::decode::<GetIdentityVerificationsError>,
+        ),
+        (
+            "v2::GetKakaopayPaymentOrderError",
+            super::decode::<GetKakaopayPaymentOrderError>,
+        ),
         ("v2::GetPaymentError", super::decode::<GetPaymentError>),
         (
             "v2::GetPaymentReconciliationSettlementVatReportError",
@@ -177,25 +318,58 @@ mod v2 {
         ("v2::GetPaymentScheduleError", super::decode::<GetPaymentScheduleError>),
         ("v2::GetPaymentSchedulesError", super::decode::<GetPaymentSchedulesError>),
         ("v2::GetPaymentSessionError", super::decode::<GetPaymentSessionError>),
-        ("v2::GetPaymentTransactionsError", super::decode::<GetPaymentTransactionsError>),
+        (
+            "v2::GetPaymentTransactionsError",
+            super::decode::<GetPaymentTransactionsError>,
+        ),
         ("v2::GetPaymentsError", super::decode::<GetPaymentsError>),
         ("v2::GetPgCardPromotionsError", super::decode::<GetPgCardPromotionsError>),
-        ("v2::GetPlatformAccountHolderError", super::decode::<GetPlatformAccountHolderError>),
-        ("v2::GetPlatformAccountTransfersError", super::decode::<GetPlatformAccountTransfersError>),
-        ("v2::GetPlatformAdditionalFeePoliciesError", super::decode::<GetPlatformAdditionalFeePoliciesError>),
-        ("v2::GetPlatformAdditionalFeePolicyError", super::decode::<GetPlatformAdditionalFeePolicyError>),
+        (
+            "v2::GetPlatformAccountHolderError",
+            super::decode::<GetPlatformAccountHolderError>,
+        ),
+        (
+            "v2::GetPlatformAccountTransfersError",
+            super::decode::<GetPlatformAccountTransfersError>,
+        ),
+        (
+            "v2::GetPlatformAdditionalFeePoliciesError",
+            super::decode::<GetPlatformAdditionalFeePoliciesError>,
+        ),
+        (
+            "v2::GetPlatformAdditionalFeePolicyError",
+            super::decode::<GetPlatformAdditionalFeePolicyError>,
+        ),
         (
             "v2::GetPlatformAdditionalFeePolicyScheduleError",
             super::decode::<GetPlatformAdditionalFeePolicyScheduleError>,
         ),
-        ("v2::GetPlatformBulkAccountTransfersError", super::decode::<GetPlatformBulkAccountTransfersError>),
-        ("v2::GetPlatformBulkPayoutsError", super::decode::<GetPlatformBulkPayoutsError>),
-        ("v2::GetPlatformCompanyStateError", super::decode::<GetPlatformCompanyStateError>),
+        (
+            "v2::GetPlatformBulkAccountTransfersError",
+            super::decode::<GetPlatformBulkAccountTransfersError>,
+        ),
+        (
+            "v2::GetPlatformBulkPayoutsError",
+            super::decode::<GetPlatformBulkPayoutsError>,
+        ),
+        (
+            "v2::GetPlatformCompanyStateError",
+            super::decode::<GetPlatformCompanyStateError>,
+        ),
         ("v2::GetPlatformContractError", super::decode::<GetPlatformContractError>),
-        ("v2::GetPlatformContractScheduleError", super::decode::<GetPlatformContractScheduleError>),
+        (
+            "v2::GetPlatformContractScheduleError",
+            super::decode::<GetPlatformContractScheduleError>,
+        ),
         ("v2::GetPlatformContractsError", super::decode::<GetPlatformContractsError>),
-        ("v2::GetPlatformDiscountSharePoliciesError", super::decode::<GetPlatformDiscountSharePoliciesError>),
-        ("v2::GetPlatformDiscountSharePolicyError", super::decode::<GetPlatformDiscountSharePolicyError>),
+        (
+            "v2::GetPlatformDiscountSharePoliciesError",
+            super::decode::<GetPlatformDiscountSharePoliciesError>,
+        ),
+        (
+            "v2::GetPlatformDiscountSharePolicyError",
+            super::decode::<GetPlatformDiscountSharePolicyError>,
+        ),
         (
             "v2::GetPlatformDiscountSharePolicyFilterOptionsError",
             super::decode::<GetPlatformDiscountSharePolicyFilterOptionsError>,
@@ -205,18 +379,33 @@ mod v2 {
             super::decode::<GetPlatformDiscountSharePolicyScheduleError>,
         ),
         ("v2::GetPlatformPartnerError", super::decode::<GetPlatformPartnerError>),
-        ("v2::GetPlatformPartnerFilterOptionsError", super::decode::<GetPlatformPartnerFilterOptionsError>),
-        ("v2::GetPlatformPartnerScheduleError", super::decode::<GetPlatformPartnerScheduleError>),
-        ("v2::GetPlatformPartnerSettlementsError", super::decode::<GetPlatformPartnerSettlementsError>),
+        (
+            "v2::GetPlatformPartnerFilterOptionsError",
+            super::decode::<GetPlatformPartnerFilterOptionsError>,
+        ),
+        (
+            "v2::GetPlatformPartnerScheduleError",
+            super::decode::<GetPlatformPartnerScheduleError>,
+        ),
+        (
+            "v2::GetPlatformPartnerSettlementsError",
+            super::decode::<GetPlatformPartnerSettlementsError>,
+        ),
         ("v2::GetPlatformPartnersError", super::decode::<GetPlatformPartnersError>),
         ("v2::GetPlatformPayoutsError", super::decode::<GetPlatformPayoutsError>),
         ("v2::GetPlatformSettingError", super::decode::<GetPlatformSettingError>),
         ("v2::GetPlatformTransferError", super::decode::<GetPlatformTransferError>),
-        ("v2::GetPlatformTransferSummariesError", super::decode::<GetPlatformTransferSummariesError>),
+        (
+            "v2::GetPlatformTransferSummariesError",
+            super::decode::<GetPlatformTransferSummariesError>,
+        ),
         ("v2::GetPromotionError", super::decode::<GetPromotionError>),
         ("v2::IdentityVerification", super::decode::<IdentityVerification>),
         ("v2::IssueB2bTaxInvoiceError", super::decode::<IssueB2bTaxInvoiceError>),
-        ("v2::IssueB2bTaxInvoiceImmediatelyError", super::decode::<IssueB2bTaxInvoiceImmediatelyError>),
+        (
+            "v2::IssueB2bTaxInvoiceImmediatelyError",
+            super::decode::<IssueB2bTaxInvoiceImmediatelyError>,
+        ),
         ("v2::IssueBillingKeyError", super::decode::<IssueBillingKeyError>),
         ("v2::IssueCashReceiptError", super::decode::<IssueCashReceiptError>),
         ("v2::LoginViaApiSecretError", super::decode::<LoginViaApiSecretError>),
@@ -239,108 +428,294 @@ mod v2 {
         ("v2::PlatformPartnerType", super::decode::<PlatformPartnerType>),
         ("v2::PlatformPayment", super::decode::<PlatformPayment>),
         ("v2::PlatformPaymentMethod", super::decode::<PlatformPaymentMethod>),
-        ("v2::PlatformSettlementCycleMethod", super::decode::<PlatformSettlementCycleMethod>),
+        (
+            "v2::PlatformSettlementCycleMethod",
+            super::decode::<PlatformSettlementCycleMethod>,
+        ),
         ("v2::PlatformTransfer", super::decode::<PlatformTransfer>),
         ("v2::PlatformTransferSummary", super::decode::<PlatformTransferSummary>),
-        ("v2::PlatformTransferSummaryPayment", super::decode::<PlatformTransferSummaryPayment>),
+        (
+            "v2::PlatformTransferSummaryPayment",
+            super::decode::<PlatformTransferSummaryPayment>,
+        ),
         ("v2::PreRegisterPaymentError", super::decode::<PreRegisterPaymentError>),
         ("v2::Promotion", super::decode::<Promotion>),
         ("v2::PromotionDiscountScheme", super::decode::<PromotionDiscountScheme>),
         ("v2::PromotionRecoverOption", super::decode::<PromotionRecoverOption>),
         ("v2::PromotionSpareBudget", super::decode::<PromotionSpareBudget>),
-        ("v2::RecoverPlatformAdditionalFeePolicyError", super::decode::<RecoverPlatformAdditionalFeePolicyError>),
-        ("v2::RecoverPlatformContractError", super::decode::<RecoverPlatformContractError>),
-        ("v2::RecoverPlatformDiscountSharePolicyError", super::decode::<RecoverPlatformDiscountSharePolicyError>),
-        ("v2::RecoverPlatformPartnerError", super::decode::<RecoverPlatformPartnerError>),
+        (
+            "v2::RecoverPlatformAdditionalFeePolicyError",
+            super::decode::<RecoverPlatformAdditionalFeePolicyError>,
+        ),
+        (
+            "v2::RecoverPlatformContractError",
+            super::decode::<RecoverPlatformContractError>,
+        ),
+        (
+            "v2::RecoverPlatformDiscountSharePolicyError",
+            super::decode::<RecoverPlatformDiscountSharePolicyError>,
+        ),
+        (
+            "v2::RecoverPlatformPartnerError",
+            super::decode::<RecoverPlatformPartnerError>,
+        ),
         ("v2::RefreshTokenError", super::decode::<RefreshTokenError>),
-        ("v2::RefuseB2bTaxInvoiceRequestError", super::decode::<RefuseB2bTaxInvoiceRequestError>),
+        (
+            "v2::RefuseB2bTaxInvoiceRequestError",
+            super::decode::<RefuseB2bTaxInvoiceRequestError>,
+        ),
         ("v2::RegisterStoreReceiptError", super::decode::<RegisterStoreReceiptError>),
         ("v2::RequestB2bTaxInvoiceError", super::decode::<RequestB2bTaxInvoiceError>),
-        ("v2::RequestB2bTaxInvoiceReverseIssuanceError", super::decode::<RequestB2bTaxInvoiceReverseIssuanceError>),
-        ("v2::RescheduleAdditionalFeePolicyError", super::decode::<RescheduleAdditionalFeePolicyError>),
+        (
+            "v2::RequestB2bTaxInvoiceReverseIssuanceError",
+            super::decode::<RequestB2bTaxInvoiceReverseIssuanceError>,
+        ),
+        (
+            "v2::RescheduleAdditionalFeePolicyError",
+            super::decode::<RescheduleAdditionalFeePolicyError>,
+        ),
         ("v2::RescheduleContractError", super::decode::<RescheduleContractError>),
-        ("v2::RescheduleDiscountSharePolicyError", super::decode::<RescheduleDiscountSharePolicyError>),
+        (
+            "v2::RescheduleDiscountSharePolicyError",
+            super::decode::<RescheduleDiscountSharePolicyError>,
+        ),
         ("v2::ReschedulePartnerError", super::decode::<ReschedulePartnerError>),
-        ("v2::ResendIdentityVerificationError", super::decode::<ResendIdentityVerificationError>),
+        (
+            "v2::ResendIdentityVerificationError",
+            super::decode::<ResendIdentityVerificationError>,
+        ),
         ("v2::ResendWebhookError", super::decode::<ResendWebhookError>),
-        ("v2::RevokePaymentSchedulesError", super::decode::<RevokePaymentSchedulesError>),
-        ("v2::ScheduleAdditionalFeePolicyError", super::decode::<ScheduleAdditionalFeePolicyError>),
+        (
+            "v2::RevokePaymentSchedulesError",
+            super::decode::<RevokePaymentSchedulesError>,
+        ),
+        (
+            "v2::ScheduleAdditionalFeePolicyError",
+            super::decode::<ScheduleAdditionalFeePolicyError>,
+        ),
         ("v2::ScheduleContractError", super::decode::<ScheduleContractError>),
-        ("v2::ScheduleDiscountSharePolicyError", super::decode::<ScheduleDiscountSharePolicyError>),
+        (
+            "v2::ScheduleDiscountSharePolicyError",
+            super::decode::<ScheduleDiscountSharePolicyError>,
+        ),
         ("v2::SchedulePartnerError", super::decode::<SchedulePartnerError>),
-        ("v2::SchedulePlatformPartnersError", super::decode::<SchedulePlatformPartnersError>),
-        ("v2::SendIdentityVerificationError", super::decode::<SendIdentityVerificationError>),
-        ("v2::SendToNtsB2bTaxInvoiceError", super::decode::<SendToNtsB2bTaxInvoiceError>),
-        ("v2::StopPaymentCancellationError", super::decode::<StopPaymentCancellationError>),
+        (
+            "v2::SchedulePlatformPartnersError",
+            super::decode::<SchedulePlatformPartnersError>,
+        ),
+        (
+            "v2::SendIdentityVerificationError",
+            super::decode::<SendIdentityVerificationError>,
+        ),
+        (
+            "v2::SendToNtsB2bTaxInvoiceError",
+            super::decode::<SendToNtsB2bTaxInvoiceError>,
+        ),
+        (
+            "v2::StopPaymentCancellationError",
+            super::decode::<StopPaymentCancellationError>,
+        ),
         ("v2::UpdateB2bCounterpartyError", super::decode::<UpdateB2bCounterpartyError>),
-        ("v2::UpdateB2bTaxInvoiceDraftError", super::decode::<UpdateB2bTaxInvoiceDraftError>),
-        ("v2::UpdatePlatformAdditionalFeePolicyError", super::decode::<UpdatePlatformAdditionalFeePolicyError>),
-        ("v2::UpdatePlatformContractError", super::decode::<UpdatePlatformContractError>),
-        ("v2::UpdatePlatformDiscountSharePolicyError", super::decode::<UpdatePlatformDiscountSharePolicyError>),
+        (
+            "v2::UpdateB2bTaxInvoiceDraftError",
+            super::decode::<UpdateB2bTaxInvoiceDraftError>,
+        ),
+        (
+            "v2::UpdatePlatformAdditionalFeePolicyError",
+            super::decode::<UpdatePlatformAdditionalFeePolicyError>,
+        ),
+        (
+            "v2::UpdatePlatformContractError",
+            super::decode::<UpdatePlatformContractError>,
+        ),
+        (
+            "v2::UpdatePlatformDiscountSharePolicyError",
+            super::decode::<UpdatePlatformDiscountSharePolicyError>,
+        ),
         ("v2::UpdatePlatformPartnerError", super::decode::<UpdatePlatformPartnerError>),
         ("v2::UpdatePlatformSettingError", super::decode::<UpdatePlatformSettingError>),
-        ("v2::ValidateB2bCounterpartyCertificateError", super::decode::<ValidateB2bCounterpartyCertificateError>),
+        (
+            "v2::ValidateB2bCounterpartyCertificateError",
+            super::decode::<ValidateB2bCounterpartyCertificateError>,
+        ),
         ("v2::Webhook", super::decode::<Webhook>),
-        ("v2::ApplyEscrowLogisticsResponse", super::decode::<ApplyEscrowLogisticsResponse>),
-        ("v2::ArchivePlatformAdditionalFeePolicyResponse", super::decode::<ArchivePlatformAdditionalFeePolicyResponse>),
-        ("v2::ArchivePlatformContractResponse", super::decode::<ArchivePlatformContractResponse>),
-        ("v2::ArchivePlatformDiscountSharePolicyResponse", super::decode::<ArchivePlatformDiscountSharePolicyResponse>),
-        ("v2::ArchivePlatformPartnerResponse", super::decode::<ArchivePlatformPartnerResponse>),
-        ("v2::CancelB2bTaxInvoiceIssuanceResponse", super::decode::<CancelB2bTaxInvoiceIssuanceResponse>),
-        ("v2::CancelB2bTaxInvoiceRequestResponse", super::decode::<CancelB2bTaxInvoiceRequestResponse>),
+        (
+            "v2::ApplyEscrowLogisticsResponse",
+            super::decode::<ApplyEscrowLogisticsResponse>,
+        ),
+        (
+            "v2::ArchivePlatformAdditionalFeePolicyResponse",
+            super::decode::<ArchivePlatformAdditionalFeePolicyResponse>,
+        ),
+        (
+            "v2::ArchivePlatformContractResponse",
+            super::decode::<ArchivePlatformContractResponse>,
+        ),
+        (
+            "v2::ArchivePlatformDiscountSharePolicyResponse",
+            super::decode::<ArchivePlatformDiscountSharePolicyResponse>,
+        ),
+        (
+            "v2::ArchivePlatformPartnerResponse",
+            super::decode::<ArchivePlatformPartnerResponse>,
+        ),
+        (
+            "v2::CancelB2bTaxInvoiceIssuanceResponse",
+            super::decode::<CancelB2bTaxInvoiceIssuanceResponse>,
+        ),
+        (
+            "v2::CancelB2bTaxInvoiceRequestResponse",
+            super::decode::<CancelB2bTaxInvoiceRequestResponse>,
+        ),
         ("v2::CancelCashReceiptResponse", super::decode::<CancelCashReceiptResponse>),
         ("v2::CancelPaymentResponse", super::decode::<CancelPaymentResponse>),
         (
             "v2::CancelPlatformAdditionalFeePolicyScheduleResponse",
             super::decode::<CancelPlatformAdditionalFeePolicyScheduleResponse>,
         ),
-        ("v2::CancelPlatformContractScheduleResponse", super::decode::<CancelPlatformContractScheduleResponse>),
+        (
+            "v2::CancelPlatformContractScheduleResponse",
+            super::decode::<CancelPlatformContractScheduleResponse>,
+        ),
         (
             "v2::CancelPlatformDiscountSharePolicyScheduleResponse",
             super::decode::<CancelPlatformDiscountSharePolicyScheduleResponse>,
         ),
-        ("v2::CancelPlatformPartnerScheduleResponse", super::decode::<CancelPlatformPartnerScheduleResponse>),
+        (
+            "v2::CancelPlatformPartnerScheduleResponse",
+            super::decode::<CancelPlatformPartnerScheduleResponse>,
+        ),
         ("v2::CapturePaymentResponse", super::decode::<CapturePaymentResponse>),
-        ("v2::ClosePaymentSessionResponse", super::decode::<ClosePaymentSessionResponse>),
-        ("v2::CloseVirtualAccountResponse", super::decode::<CloseVirtualAccountResponse>),
+        (
+            "v2::ClosePaymentSessionResponse",
+            super::decode::<ClosePaymentSessionResponse>,
+        ),
+        (
+            "v2::CloseVirtualAccountResponse",
+            super::decode::<CloseVirtualAccountResponse>,
+        ),
         (
             "v2::CompletePlatformPayoutByPartnerSettlementIdsResponse",
             super::decode::<CompletePlatformPayoutByPartnerSettlementIdsResponse>,
         ),
         ("v2::ConfirmedBillingKeySummary", super::decode::<ConfirmedBillingKeySummary>),
-        ("v2::ConfirmedBillingKeyIssueAndPaySummary", super::decode::<ConfirmedBillingKeyIssueAndPaySummary>),
+        (
+            "v2::ConfirmedBillingKeyIssueAndPaySummary",
+            super::decode::<ConfirmedBillingKeyIssueAndPaySummary>,
+        ),
         ("v2::ConfirmEscrowResponse", super::decode::<ConfirmEscrowResponse>),
-        ("v2::ConfirmIdentityVerificationResponse", super::decode::<ConfirmIdentityVerificationResponse>),
+        (
+            "v2::ConfirmIdentityVerificationResponse",
+            super::decode::<ConfirmIdentityVerificationResponse>,
+        ),
         ("v2::ConfirmedPaymentSummary", super::decode::<ConfirmedPaymentSummary>),
-        ("v2::ConfirmPaymentwallDeliveryResponse", super::decode::<ConfirmPaymentwallDeliveryResponse>),
-        ("v2::ConnectBulkPartnerCounterpartyResponse", super::decode::<ConnectBulkPartnerCounterpartyResponse>),
-        ("v2::ConnectPartnerCounterpartyResponse", super::decode::<ConnectPartnerCounterpartyResponse>),
-        ("v2::CreateB2bCounterpartyResponse", super::decode::<CreateB2bCounterpartyResponse>),
-        ("v2::CreateB2bFileUploadUrlPayload", super::decode::<CreateB2bFileUploadUrlPayload>),
-        ("v2::CreatePaymentScheduleResponse", super::decode::<CreatePaymentScheduleResponse>),
-        ("v2::CreatePaymentSessionResponse", super::decode::<CreatePaymentSessionResponse>),
-        ("v2::CreatePlatformAdditionalFeePolicyResponse", super::decode::<CreatePlatformAdditionalFeePolicyResponse>),
-        ("v2::CreatePlatformContractResponse", super::decode::<CreatePlatformContractResponse>),
-        ("v2::CreatePlatformDiscountSharePolicyResponse", super::decode::<CreatePlatformDiscountSharePolicyResponse>),
-        ("v2::CreateManualTransferResponse", super::decode::<CreateManualTransferResponse>),
-        ("v2::CreateOrderCancelTransferResponse", super::decode::<CreateOrderCancelTransferResponse>),
-        ("v2::CreateOrderTransferResponse", super::decode::<CreateOrderTransferResponse>),
-        ("v2::CreatePlatformPartnerResponse", super::decode::<CreatePlatformPartnerResponse>),
-        ("v2::CreatePlatformPartnersResponse", super::decode::<CreatePlatformPartnersResponse>),
-        ("v2::DeleteB2bCounterpartyResponse", super::decode::<DeleteB2bCounterpartyResponse>),
-        ("v2::DeleteB2bTaxInvoiceResponse", super::decode::<DeleteB2bTaxInvoiceResponse>),
+        (
+            "v2::ConfirmPaymentwallDeliveryResponse",
+            super::decode::<ConfirmPaymentwallDeliveryResponse>,
+        ),
+        (
+            "v2::ConnectBulkPartnerCounterpartyResponse",
+            super::decode::<ConnectBulkPartnerCounterpartyResponse>,
+        ),
+        (
+            "v2::ConnectPartnerCounterpartyResponse",
+            super::decode::<ConnectPartnerCounterpartyResponse>,
+        ),
+        (
+            "v2::CreateB2bCounterpartyResponse",
+            super::decode::<CreateB2bCounterpartyResponse>,
+        ),
+        (
+            "v2::CreateB2bFileUploadUrlPayload",
+            super::decode::<CreateB2bFileUploadUrlPayload>,
+        ),
+        (
+            "v2::CreatePaymentScheduleResponse",
+            super::decode::<CreatePaymentScheduleResponse>,
+        ),
+        (
+            "v2::CreatePaymentSessionResponse",
+            super::decode::<CreatePaymentSessionResponse>,
+        ),
+        (
+            "v2::CreatePlatformAdditionalFeePolicyResponse",
+            super::decode::<CreatePlatformAdditionalFeePolicyResponse>,
+        ),
+        (
+            "v2::CreatePlatformContractResponse",
+            super::decode::<CreatePlatformContractResponse>,
+        ),
+        (
+            "v2::CreatePlatformDiscountSharePolicyResponse",
+            super::decode::<CreatePlatformDiscountSharePolicyResponse>,
+        ),
+        (
+            "v2::CreateManualTransferResponse",
+            super::decode::<CreateManualTransferResponse>,
+        ),
+        (
+            "v2::CreateOrderCancelTransferResponse",
+            super::decode::<CreateOrderCancelTransferResponse>,
+        ),
+        (
+            "v2::CreateOrderTransferResponse",
+            super::decode::<CreateOrderTransferResponse>,
+        ),
+        (
+            "v2::CreatePlatformPartnerResponse",
+            super::decode::<CreatePlatformPartnerResponse>,
+        ),
+        (
+            "v2::CreatePlatformPartnersResponse",
+            super::decode::<CreatePlatformPartnersResponse>,
+        ),
+        (
+            "v2::DeleteB2bCounterpartyResponse",
+            super::decode::<DeleteB2bCounterpartyResponse>,
+        ),
+        (
+            "v2::DeleteB2bTaxInvoiceResponse",
+            super::decode::<DeleteB2bTaxInvoiceResponse>,
+        ),
         ("v2::DeleteBillingKeyResponse", super::decode::<DeleteBillingKeyResponse>),
-        ("v2::DeletePlatformPartnerSettlementsResponse", super::decode::<DeletePlatformPartnerSettlementsResponse>),
-        ("v2::DeletePlatformTransferResponse", super::decode::<DeletePlatformTransferResponse>),
-        ("v2::DisconnectBulkPartnerCounterpartyResponse", super::decode::<DisconnectBulkPartnerCounterpartyResponse>),
-        ("v2::DisconnectPartnerCounterpartyResponse", super::decode::<DisconnectPartnerCounterpartyResponse>),
+        (
+            "v2::DeletePlatformPartnerSettlementsResponse",
+            super::decode::<DeletePlatformPartnerSettlementsResponse>,
+        ),
+        (
+            "v2::DeletePlatformTransferResponse",
+            super::decode::<DeletePlatformTransferResponse>,
+        ),
+        (
+            "v2::DisconnectBulkPartnerCounterpartyResponse",
+            super::decode::<DisconnectBulkPartnerCounterpartyResponse>,
+        ),
+        (
+            "v2::DisconnectPartnerCounterpartyResponse",
+            super::decode::<DisconnectPartnerCounterpartyResponse>,
+        ),
         ("v2::DraftB2bTaxInvoiceResponse", super::decode::<DraftB2bTaxInvoiceResponse>),
-        ("v2::EvaluateCheckoutProfileResponse", super::decode::<EvaluateCheckoutProfileResponse>),
-        ("v2::GetAllPaymentEventsByCursorResponse", super::decode::<GetAllPaymentEventsByCursorResponse>),
-        ("v2::GetAllPaymentsByCursorResponse", super::decode::<GetAllPaymentsByCursorResponse>),
+        (
+            "v2::EvaluateCheckoutProfileResponse",
+            super::decode::<EvaluateCheckoutProfileResponse>,
+        ),
+        (
+            "v2::GetAllPaymentEventsByCursorResponse",
+            super::decode::<GetAllPaymentEventsByCursorResponse>,
+        ),
+        (
+            "v2::GetAllPaymentsByCursorResponse",
+            super::decode::<GetAllPaymentsByCursorResponse>,
+        ),
         ("v2::B2bBulkTaxInvoice", super::decode::<B2bBulkTaxInvoice>),
-        ("v2::GetB2bBusinessInfosResponse", super::decode::<GetB2bBusinessInfosResponse>),
-        ("v2::GetB2bCounterpartiesResponse", super::decode::<GetB2bCounterpartiesResponse>),
+        (
+            "v2::GetB2bBusinessInfosResponse",
+            super::decode::<GetB2bBusinessInfosResponse>,
+        ),
+        (
+            "v2::GetB2bCounterpartiesResponse",
+            super::decode::<GetB2bCounterpartiesResponse>,
+        ),
         ("v2::B2bCounterparty", super::decode::<B2bCounterparty>),
         ("v2::B2bCertificate", super::decode::<B2bCertificate>),
         (
@@ -348,16 +723,34 @@ mod v2 {
             super::decode::<GetB2bCounterpartyCertificateRegistrationUrlResponse>,
         ),
         ("v2::B2bTaxInvoice", super::decode::<B2bTaxInvoice>),
-        ("v2::GetB2bTaxInvoiceAttachmentsResponse", super::decode::<GetB2bTaxInvoiceAttachmentsResponse>),
-        ("v2::GetB2bTaxInvoicePdfDownloadUrlResponse", super::decode::<GetB2bTaxInvoicePdfDownloadUrlResponse>),
-        ("v2::GetB2bTaxInvoicePopupUrlResponse", super::decode::<GetB2bTaxInvoicePopupUrlResponse>),
-        ("v2::GetB2bTaxInvoicePrintUrlResponse", super::decode::<GetB2bTaxInvoicePrintUrlResponse>),
+        (
+            "v2::GetB2bTaxInvoiceAttachmentsResponse",
+            super::decode::<GetB2bTaxInvoiceAttachmentsResponse>,
+        ),
+        (
+            "v2::GetB2bTaxInvoicePdfDownloadUrlResponse",
+            super::decode::<GetB2bTaxInvoicePdfDownloadUrlResponse>,
+        ),
+        (
+            "v2::GetB2bTaxInvoicePopupUrlResponse",
+            super::decode::<GetB2bTaxInvoicePopupUrlResponse>,
+        ),
+        (
+            "v2::GetB2bTaxInvoicePrintUrlResponse",
+            super::decode::<GetB2bTaxInvoicePrintUrlResponse>,
+        ),
         ("v2::GetB2bTaxInvoicesResponse", super::decode::<GetB2bTaxInvoicesResponse>),
         ("v2::GetBankInfosResponse", super::decode::<GetBankInfosResponse>),
         ("v2::GetBillingKeyInfosResponse", super::decode::<GetBillingKeyInfosResponse>),
         ("v2::GetCashReceiptsResponse", super::decode::<GetCashReceiptsResponse>),
-        ("v2::GetIdentityVerificationsResponse", super::decode::<GetIdentityVerificationsResponse>),
-        ("v2::GetKakaopayPaymentOrderResponse", super::decode::<GetKakaopayPaymentOrderResponse>),
+        (
+            "v2::GetIdentityVerificationsResponse",
+            super::decode::<GetIdentityVerificationsResponse>,
+        ),
+        (
+            "v2::GetKakaopayPaymentOrderResponse",
+            super::decode::<GetKakaopayPaymentOrderResponse>,
+        ),
         (
             "v2::GetPaymentReconciliationSettlementVatReportResponse",
             super::decode::<GetPaymentReconciliationSettlementVatReportResponse>,
@@ -366,47 +759,125 @@ mod v2 {
             "v2::GetPaymentReconciliationTransactionVatReportResponse",
             super::decode::<GetPaymentReconciliationTransactionVatReportResponse>,
         ),
-        ("v2::GetPaymentSchedulesResponse", super::decode::<GetPaymentSchedulesResponse>),
+        (
+            "v2::GetPaymentSchedulesResponse",
+            super::decode::<GetPaymentSchedulesResponse>,
+        ),
         ("v2::PaymentSession", super::decode::<PaymentSession>),
-        ("v2::GetPaymentTransactionsResponse", super::decode::<GetPaymentTransactionsResponse>),
+        (
+            "v2::GetPaymentTransactionsResponse",
+            super::decode::<GetPaymentTransactionsResponse>,
+        ),
         ("v2::GetPaymentsResponse", super::decode::<GetPaymentsResponse>),
-        ("v2::GetPgCardPromotionsResponse", super::decode::<GetPgCardPromotionsResponse>),
+        (
+            "v2::GetPgCardPromotionsResponse",
+            super::decode::<GetPgCardPromotionsResponse>,
+        ),
         ("v2::PlatformAccountHolder", super::decode::<PlatformAccountHolder>),
-        ("v2::GetPlatformAccountTransfersResponse", super::decode::<GetPlatformAccountTransfersResponse>),
-        ("v2::GetPlatformAdditionalFeePoliciesResponse", super::decode::<GetPlatformAdditionalFeePoliciesResponse>),
-        ("v2::PlatformAdditionalFeePolicy", super::decode::<PlatformAdditionalFeePolicy>),
-        ("v2::GetPlatformBulkAccountTransfersResponse", super::decode::<GetPlatformBulkAccountTransfersResponse>),
-        ("v2::GetPlatformBulkPayoutsResponse", super::decode::<GetPlatformBulkPayoutsResponse>),
-        ("v2::GetPlatformCompanyStatePayload", super::decode::<GetPlatformCompanyStatePayload>),
+        (
+            "v2::GetPlatformAccountTransfersResponse",
+            super::decode::<GetPlatformAccountTransfersResponse>,
+        ),
+        (
+            "v2::GetPlatformAdditionalFeePoliciesResponse",
+            super::decode::<GetPlatformAdditionalFeePoliciesResponse>,
+        ),
+        (
+            "v2::PlatformAdditionalFeePolicy",
+            super::decode::<PlatformAdditionalFeePolicy>,
+        ),
+        (
+            "v2::GetPlatformBulkAccountTransfersResponse",
+            super::decode::<GetPlatformBulkAccountTransfersResponse>,
+        ),
+        (
+            "v2::GetPlatformBulkPayoutsResponse",
+            super::decode::<GetPlatformBulkPayoutsResponse>,
+        ),
+        (
+            "v2::GetPlatformCompanyStatePayload",
+            super::decode::<GetPlatformCompanyStatePayload>,
+        ),
         ("v2::PlatformContract", super::decode::<PlatformContract>),
-        ("v2::GetPlatformContractsResponse", super::decode::<GetPlatformContractsResponse>),
-        ("v2::GetPlatformDiscountSharePoliciesResponse", super::decode::<GetPlatformDiscountSharePoliciesResponse>),
-        ("v2::PlatformDiscountSharePolicy", super::decode::<PlatformDiscountSharePolicy>),
-        ("v2::PlatformDiscountSharePolicyFilterOptions", super::decode::<PlatformDiscountSharePolicyFilterOptions>),
+        (
+            "v2::GetPlatformContractsResponse",
+            super::decode::<GetPlatformContractsResponse>,
+        ),
+        (
+            "v2::GetPlatformDiscountSharePoliciesResponse",
+            super::decode::<GetPlatformDiscountSharePoliciesResponse>,
+        ),
+        (
+            "v2::PlatformDiscountSharePolicy",
+            super::decode::<PlatformDiscountSharePolicy>,
+        ),
+        (
+            "v2::PlatformDiscountSharePolicyFilterOptions",
+            super::decode::<PlatformDiscountSharePolicyFilterOptions>,
+        ),
         ("v2::PlatformPartner", super::decode::<PlatformPartner>),
-        ("v2::PlatformPartnerFilterOptions", super::decode::<PlatformPartnerFilterOptions>),
-        ("v2::GetPlatformPartnerSettlementsResponse", super::decode::<GetPlatformPartnerSettlementsResponse>),
-        ("v2::GetPlatformPartnersResponse", super::decode::<GetPlatformPartnersResponse>),
+        (
+            "v2::PlatformPartnerFilterOptions",
+            super::decode::<PlatformPartnerFilterOptions>,
+        ),
+        (
+            "v2::GetPlatformPartnerSettlementsResponse",
+            super::decode::<GetPlatformPartnerSettlementsResponse>,
+        ),
+        (
+            "v2::GetPlatformPartnersResponse",
+            super::decode::<GetPlatformPartnersResponse>,
+        ),
         ("v2::GetPlatformPayoutsResponse", super::decode::<GetPlatformPayoutsResponse>),
         ("v2::PlatformSetting", super::decode::<PlatformSetting>),
-        ("v2::GetPlatformTransferSummariesResponse", super::decode::<GetPlatformTransferSummariesResponse>),
+        (
+            "v2::GetPlatformTransferSummariesResponse",
+            super::decode::<GetPlatformTransferSummariesResponse>,
+        ),
         ("v2::IssueB2bTaxInvoiceResponse", super::decode::<IssueB2bTaxInvoiceResponse>),
-        ("v2::IssueB2bTaxInvoiceImmediatelyResponse", super::decode::<IssueB2bTaxInvoiceImmediatelyResponse>),
+        (
+            "v2::IssueB2bTaxInvoiceImmediatelyResponse",
+            super::decode::<IssueB2bTaxInvoiceImmediatelyResponse>,
+        ),
         ("v2::IssueBillingKeyResponse", super::decode::<IssueBillingKeyResponse>),
         ("v2::IssueCashReceiptResponse", super::decode::<IssueCashReceiptResponse>),
         ("v2::LoginViaApiSecretResponse", super::decode::<LoginViaApiSecretResponse>),
-        ("v2::ModifyEscrowLogisticsResponse", super::decode::<ModifyEscrowLogisticsResponse>),
+        (
+            "v2::ModifyEscrowLogisticsResponse",
+            super::decode::<ModifyEscrowLogisticsResponse>,
+        ),
         ("v2::PayInstantlyResponse", super::decode::<PayInstantlyResponse>),
         ("v2::PayWithBillingKeyResponse", super::decode::<PayWithBillingKeyResponse>),
         ("v2::PreRegisterPaymentResponse", super::decode::<PreRegisterPaymentResponse>),
-        ("v2::RecoverPlatformAdditionalFeePolicyResponse", super::decode::<RecoverPlatformAdditionalFeePolicyResponse>),
-        ("v2::RecoverPlatformContractResponse", super::decode::<RecoverPlatformContractResponse>),
-        ("v2::RecoverPlatformDiscountSharePolicyResponse", super::decode::<RecoverPlatformDiscountSharePolicyResponse>),
-        ("v2::RecoverPlatformPartnerResponse", super::decode::<RecoverPlatformPartnerResponse>),
+        (
+            "v2::RecoverPlatformAdditionalFeePolicyResponse",
+            super::decode::<RecoverPlatformAdditionalFeePolicyResponse>,
+        ),
+        (
+            "v2::RecoverPlatformContractResponse",
+            super::decode::<RecoverPlatformContractResponse>,
+        ),
+        (
+            "v2::RecoverPlatformDiscountSharePolicyResponse",
+            super::decode::<RecoverPlatformDiscountSharePolicyResponse>,
+        ),
+        (
+            "v2::RecoverPlatformPartnerResponse",
+            super::decode::<RecoverPlatformPartnerResponse>,
+        ),
         ("v2::RefreshTokenResponse", super::decode::<RefreshTokenResponse>),
-        ("v2::RefuseB2bTaxInvoiceRequestResponse", super::decode::<RefuseB2bTaxInvoiceRequestResponse>),
-        ("v2::RegisterStoreReceiptResponse", super::decode::<RegisterStoreReceiptResponse>),
-        ("v2::RequestB2bTaxInvoiceResponse", super::decode::<RequestB2bTaxInvoiceResponse>),
+        (
+            "v2::RefuseB2bTaxInvoiceRequestResponse",
+            super::decode::<RefuseB2bTaxInvoiceRequestResponse>,
+        ),
+        (
+            "v2::RegisterStoreReceiptResponse",
+            super::decode::<RegisterStoreReceiptResponse>,
+        ),
+        (
+            "v2::RequestB2bTaxInvoiceResponse",
+            super::decode::<RequestB2bTaxInvoiceResponse>,
+        ),
         (
             "v2::RequestB2bTaxInvoiceReverseIssuanceResponse",
             super::decode::<RequestB2bTaxInvoiceReverseIssuanceResponse>,
@@ -415,37 +886,91 @@ mod v2 {
             "v2::ReschedulePlatformAdditionalFeePolicyResponse",
             super::decode::<ReschedulePlatformAdditionalFeePolicyResponse>,
         ),
-        ("v2::ReschedulePlatformContractResponse", super::decode::<ReschedulePlatformContractResponse>),
+        (
+            "v2::ReschedulePlatformContractResponse",
+            super::decode::<ReschedulePlatformContractResponse>,
+        ),
         (
             "v2::ReschedulePlatformDiscountSharePolicyResponse",
             super::decode::<ReschedulePlatformDiscountSharePolicyResponse>,
         ),
-        ("v2::ReschedulePlatformPartnerResponse", super::decode::<ReschedulePlatformPartnerResponse>),
-        ("v2::ResendIdentityVerificationResponse", super::decode::<ResendIdentityVerificationResponse>),
+        (
+            "v2::ReschedulePlatformPartnerResponse",
+            super::decode::<ReschedulePlatformPartnerResponse>,
+        ),
+        (
+            "v2::ResendIdentityVerificationResponse",
+            super::decode::<ResendIdentityVerificationResponse>,
+        ),
         ("v2::ResendWebhookResponse", super::decode::<ResendWebhookResponse>),
-        ("v2::RevokePaymentSchedulesResponse", super::decode::<RevokePaymentSchedulesResponse>),
+        (
+            "v2::RevokePaymentSchedulesResponse",
+            super::decode::<RevokePaymentSchedulesResponse>,
+        ),
         (
             "v2::SchedulePlatformAdditionalFeePolicyResponse",
             super::decode::<SchedulePlatformAdditionalFeePolicyResponse>,
         ),
-        ("v2::SchedulePlatformContractResponse", super::decode::<SchedulePlatformContractResponse>),
+        (
+            "v2::SchedulePlatformContractResponse",
+            super::decode::<SchedulePlatformContractResponse>,
+        ),
         (
             "v2::SchedulePlatformDiscountSharePolicyResponse",
             super::decode::<SchedulePlatformDiscountSharePolicyResponse>,
         ),
-        ("v2::SchedulePlatformPartnerResponse", super::decode::<SchedulePlatformPartnerResponse>),
-        ("v2::SchedulePlatformPartnersResponse", super::decode::<SchedulePlatformPartnersResponse>),
-        ("v2::SendIdentityVerificationResponse", super::decode::<SendIdentityVerificationResponse>),
-        ("v2::SendToNtsB2bTaxInvoiceResponse", super::decode::<SendToNtsB2bTaxInvoiceResponse>),
-        ("v2::StopPaymentCancellationResponse", super::decode::<StopPaymentCancellationResponse>),
-        ("v2::UpdateB2bCounterpartyResponse", super::decode::<UpdateB2bCounterpartyResponse>),
-        ("v2::UpdateB2bTaxInvoiceDraftResponse", super::decode::<UpdateB2bTaxInvoiceDraftResponse>),
-        ("v2::UpdatePlatformAdditionalFeePolicyResponse", super::decode::<UpdatePlatformAdditionalFeePolicyResponse>),
-        ("v2::UpdatePlatformContractResponse", super::decode::<UpdatePlatformContractResponse>),
-        ("v2::UpdatePlatformDiscountSharePolicyResponse", super::decode::<UpdatePlatformDiscountSharePolicyResponse>),
-        ("v2::UpdatePlatformPartnerResponse", super::decode::<UpdatePlatformPartnerResponse>),
-        ("v2::UpdatePlatformSettingResponse", super::decode::<UpdatePlatformSettingResponse>),
-        ("v2::ValidateB2bCounterpartyCertificateResponse", super::decode::<ValidateB2bCounterpartyCertificateResponse>),
+        (
+            "v2::SchedulePlatformPartnerResponse",
+            super::decode::<SchedulePlatformPartnerResponse>,
+        ),
+        (
+            "v2::SchedulePlatformPartnersResponse",
+            super::decode::<SchedulePlatformPartnersResponse>,
+        ),
+        (
+            "v2::SendIdentityVerificationResponse",
+            super::decode::<SendIdentityVerificationResponse>,
+        ),
+        (
+            "v2::SendToNtsB2bTaxInvoiceResponse",
+            super::decode::<SendToNtsB2bTaxInvoiceResponse>,
+        ),
+        (
+            "v2::StopPaymentCancellationResponse",
+            super::decode::<StopPaymentCancellationResponse>,
+        ),
+        (
+            "v2::UpdateB2bCounterpartyResponse",
+            super::decode::<UpdateB2bCounterpartyResponse>,
+        ),
+        (
+            "v2::UpdateB2bTaxInvoiceDraftResponse",
+            super::decode::<UpdateB2bTaxInvoiceDraftResponse>,
+        ),
+        (
+            "v2::UpdatePlatformAdditionalFeePolicyResponse",
+            super::decode::<UpdatePlatformAdditionalFeePolicyResponse>,
+        ),
+        (
+            "v2::UpdatePlatformContractResponse",
+            super::decode::<UpdatePlatformContractResponse>,
+        ),
+        (
+            "v2::UpdatePlatformDiscountSharePolicyResponse",
+            super::decode::<UpdatePlatformDiscountSharePolicyResponse>,
+        ),
+        (
+            "v2::UpdatePlatformPartnerResponse",
+            super::decode::<UpdatePlatformPartnerResponse>,
+        ),
+        (
+            "v2::UpdatePlatformSettingResponse",
+            super::decode::<UpdatePlatformSettingResponse>,
+        ),
+        (
+            "v2::ValidateB2bCounterpartyCertificateResponse",
+            super::decode::<ValidateB2bCounterpartyCertificateResponse>,
+        ),
     ];
 }
 
@@ -457,30 +982,60 @@ const DEFAULT_SEED: u64 = 0x5EED_F00D;
 
 fn env_number(name: &str, default: u64) -> u64 {
     match std::env::var(name) {
-        Ok(text) => text.replace('_', "").parse().unwrap_or_else(|_| panic!("{name}={text:?} is not a number")),
+        Ok(text) => {
+            text.replace('_', "")
+                .parse()
+                .unwrap_or_else(|_| panic!("{name}={text:?} is not a number"))
+        }
         Err(_) => default,
     }
 }
 
 /// Every target's payloads, and the words mutations draw on.
 fn seeds() -> (Vec<Seed>, Vocabulary) {
-    let unions: Value = serde_json::from_str(include_str!("unions.json")).expect("unions.json");
-    let fuzz: Value = serde_json::from_str(include_str!("fuzz.json")).expect("fuzz.json");
+    let unions: Value = serde_json::from_str(include_str!("unions.json"))
+        .expect("unions.json");
+    let fuzz: Value = serde_json::from_str(include_str!("fuzz.json"))
+        .expect("fuzz.json");
     let mut seeds = Vec::new();
     for (key, decode) in [v1::TARGETS, v2::TARGETS].into_iter().flatten() {
         let (api, name) = key.split_once("::").expect("api::Type");
-        let from_unions = unions[api][name].as_array().into_iter().flatten().map(|case| case["json"].clone());
-        let from_fuzz = fuzz["payloads"][api][name].as_array().into_iter().flatten().cloned();
+        let from_unions = unions[api][name]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|case| case["json"].clone());
+        let from_fuzz = fuzz["payloads"][api][name]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .cloned();
         let before = seeds.len();
         for payload in from_unions.chain(from_fuzz) {
-            seeds.push(Seed { target: (*key).to_owned(), decode: *decode, payload });
+            seeds
+                .push(Seed {
+                    target: (*key).to_owned(),
+                    decode: *decode,
+                    payload,
+                });
         }
         assert!(seeds.len() > before, "no payload for {key}");
     }
     let words = |k: &str| -> Vec<String> {
-        fuzz["vocabulary"][k].as_array().into_iter().flatten().filter_map(|v| v.as_str().map(str::to_owned)).collect()
+        fuzz["vocabulary"][k]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect()
     };
-    (seeds, Vocabulary { tag_properties: words("tagProperties"), tags: words("tags") })
+    (
+        seeds,
+        Vocabulary {
+            tag_properties: words("tagProperties"),
+            tags: words("tags"),
+        },
+    )
 }
 
 #[test]
@@ -493,20 +1048,13 @@ fn mutated_payloads_never_panic_a_decoder() {
     if let Some((_, number, p)) = &report.panicked {
         panic!(
             "decoding {} panicked on input {number} of its seed ({}):\n  panic: {}\n  input: {:?}\n  bytes: {:?}",
-            p.target,
-            p.mutation,
-            p.message,
-            String::from_utf8_lossy(&p.input),
-            p.input,
+            p.target, p.mutation, p.message, String::from_utf8_lossy(& p.input), p.input,
         );
     }
     assert_eq!(report.inputs, inputs, "every input was tried");
     println!(
         "{} inputs from {} payloads (seed {run_seed:#x}): {} decoded, {} refused, no panic, in {:.1?}",
-        report.inputs,
-        seeds.len(),
-        report.decoded,
-        report.inputs - report.decoded,
+        report.inputs, seeds.len(), report.decoded, report.inputs - report.decoded,
         report.elapsed,
     );
 }
@@ -520,10 +1068,19 @@ fn a_panicking_decoder_is_reported() {
         }
         serde_json::from_slice::<Value>(bytes).is_ok()
     }
-    let seed =
-        Seed { target: "fragile".into(), decode: fragile, payload: serde_json::json!({ "a" : 1, "b" : [true] }) };
-    let report = fuzz_support::run(&[seed], &Vocabulary::default(), 1_000, DEFAULT_SEED, 1);
+    let seed = Seed {
+        target: "fragile".into(),
+        decode: fragile,
+        payload: serde_json::json!({ "a" : 1, "b" : [true] }),
+    };
+    let report = fuzz_support::run(
+        &[seed],
+        &Vocabulary::default(),
+        1_000,
+        DEFAULT_SEED,
+        1,
+    );
     let (_, _, p) = report.panicked.expect("the panic is found");
     assert!(p.message.contains("fragile decoder"), "{p:?}");
-    assert!(p.input.len() < 8 && p.input.first() == Some(&b'{'), "{p:?}");
+    assert!(p.input.len() < 8 && p.input.first() == Some(& b'{'), "{p:?}");
 }

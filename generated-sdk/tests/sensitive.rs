@@ -12,208 +12,372 @@ use serde_json::Value;
 type Render = fn(&Value) -> Result<[String; 2], String>;
 
 const STRUCTS: &[(&str, Render)] = &[
-    ("v1::AuthAnnotation", |json| {
-        let value: portone_sdk::v1::types::AuthAnnotation =
-            serde_json::from_value(json.clone()).map_err(|e| e.to_string())?;
-        Ok([format!("{value:?}"), format!("{value:#?}")])
-    }),
-    ("v1::CreateVbankBody", |json| {
-        let value: portone_sdk::v1::types::CreateVbankBody =
-            serde_json::from_value(json.clone()).map_err(|e| e.to_string())?;
-        Ok([format!("{value:?}"), format!("{value:#?}")])
-    }),
-    ("v1::CustomerSaveBody", |json| {
-        let value: portone_sdk::v1::types::CustomerSaveBody =
-            serde_json::from_value(json.clone()).map_err(|e| e.to_string())?;
-        Ok([format!("{value:?}"), format!("{value:#?}")])
-    }),
-    ("v1::GetTokenBody", |json| {
-        let value: portone_sdk::v1::types::GetTokenBody =
-            serde_json::from_value(json.clone()).map_err(|e| e.to_string())?;
-        Ok([format!("{value:?}"), format!("{value:#?}")])
-    }),
-    ("v1::OnetimeBody", |json| {
-        let value: portone_sdk::v1::types::OnetimeBody =
-            serde_json::from_value(json.clone()).map_err(|e| e.to_string())?;
-        Ok([format!("{value:?}"), format!("{value:#?}")])
-    }),
-    ("v1::PayBenepiaPointBody", |json| {
-        let value: portone_sdk::v1::types::PayBenepiaPointBody =
-            serde_json::from_value(json.clone()).map_err(|e| e.to_string())?;
-        Ok([format!("{value:?}"), format!("{value:#?}")])
-    }),
-    ("v1::QueryBenepiaPointBody", |json| {
-        let value: portone_sdk::v1::types::QueryBenepiaPointBody =
-            serde_json::from_value(json.clone()).map_err(|e| e.to_string())?;
-        Ok([format!("{value:?}"), format!("{value:#?}")])
-    }),
-    ("v1::ScheduleBody", |json| {
-        let value: portone_sdk::v1::types::ScheduleBody =
-            serde_json::from_value(json.clone()).map_err(|e| e.to_string())?;
-        Ok([format!("{value:?}"), format!("{value:#?}")])
-    }),
-    ("v2::CardCredential", |json| {
-        let value: portone_sdk::v2::types::CardCredential =
-            serde_json::from_value(json.clone()).map_err(|e| e.to_string())?;
-        Ok([format!("{value:?}"), format!("{value:#?}")])
-    }),
-    ("v2::ConfirmBillingKeyBody", |json| {
-        let value: portone_sdk::v2::types::ConfirmBillingKeyBody =
-            serde_json::from_value(json.clone()).map_err(|e| e.to_string())?;
-        Ok([format!("{value:?}"), format!("{value:#?}")])
-    }),
-    ("v2::ConfirmBillingKeyIssueAndPayBody", |json| {
-        let value: portone_sdk::v2::types::ConfirmBillingKeyIssueAndPayBody =
-            serde_json::from_value(json.clone()).map_err(|e| e.to_string())?;
-        Ok([format!("{value:?}"), format!("{value:#?}")])
-    }),
-    ("v2::ConfirmPaymentBody", |json| {
-        let value: portone_sdk::v2::types::ConfirmPaymentBody =
-            serde_json::from_value(json.clone()).map_err(|e| e.to_string())?;
-        Ok([format!("{value:?}"), format!("{value:#?}")])
-    }),
-    ("v2::LoginViaApiSecretBody", |json| {
-        let value: portone_sdk::v2::types::LoginViaApiSecretBody =
-            serde_json::from_value(json.clone()).map_err(|e| e.to_string())?;
-        Ok([format!("{value:?}"), format!("{value:#?}")])
-    }),
-    ("v2::LoginViaApiSecretResponse", |json| {
-        let value: portone_sdk::v2::types::LoginViaApiSecretResponse =
-            serde_json::from_value(json.clone()).map_err(|e| e.to_string())?;
-        Ok([format!("{value:?}"), format!("{value:#?}")])
-    }),
-    ("v2::RefreshTokenBody", |json| {
-        let value: portone_sdk::v2::types::RefreshTokenBody =
-            serde_json::from_value(json.clone()).map_err(|e| e.to_string())?;
-        Ok([format!("{value:?}"), format!("{value:#?}")])
-    }),
-    ("v2::RefreshTokenResponse", |json| {
-        let value: portone_sdk::v2::types::RefreshTokenResponse =
-            serde_json::from_value(json.clone()).map_err(|e| e.to_string())?;
-        Ok([format!("{value:?}"), format!("{value:#?}")])
-    }),
+    (
+        "v1::AuthAnnotation",
+        |json| {
+            let value: portone_sdk::v1::types::AuthAnnotation = serde_json::from_value(
+                    json.clone(),
+                )
+                .map_err(|e| e.to_string())?;
+            Ok([format!("{value:?}"), format!("{value:#?}")])
+        },
+    ),
+    (
+        "v1::CreateVbankBody",
+        |json| {
+            let value: portone_sdk::v1::types::CreateVbankBody = serde_json::from_value(
+                    json.clone(),
+                )
+                .map_err(|e| e.to_string())?;
+            Ok([format!("{value:?}"), format!("{value:#?}")])
+        },
+    ),
+    (
+        "v1::CustomerSaveBody",
+        |json| {
+            let value: portone_sdk::v1::types::CustomerSaveBody = serde_json::from_value(
+                    json.clone(),
+                )
+                .map_err(|e| e.to_string())?;
+            Ok([format!("{value:?}"), format!("{value:#?}")])
+        },
+    ),
+    (
+        "v1::GetTokenBody",
+        |json| {
+            let value: portone_sdk::v1::types::GetTokenBody = serde_json::from_value(
+                    json.clone(),
+                )
+                .map_err(|e| e.to_string())?;
+            Ok([format!("{value:?}"), format!("{value:#?}")])
+        },
+    ),
+    (
+        "v1::OnetimeBody",
+        |json| {
+            let value: portone_sdk::v1::types::OnetimeBody = serde_json::from_value(
+                    json.clone(),
+                )
+                .map_err(|e| e.to_string())?;
+            Ok([format!("{value:?}"), format!("{value:#?}")])
+        },
+    ),
+    (
+        "v1::PayBenepiaPointBody",
+        |json| {
+            let value: portone_sdk::v1::types::PayBenepiaPointBody = serde_json::from_value(
+                    json.clone(),
+                )
+                .map_err(|e| e.to_string())?;
+            Ok([format!("{value:?}"), format!("{value:#?}")])
+        },
+    ),
+    (
+        "v1::QueryBenepiaPointBody",
+        |json| {
+            let value: portone_sdk::v1::types::QueryBenepiaPointBody = serde_json::from_value(
+                    json.clone(),
+                )
+                .map_err(|e| e.to_string())?;
+            Ok([format!("{value:?}"), format!("{value:#?}")])
+        },
+    ),
+    (
+        "v1::ScheduleBody",
+        |json| {
+            let value: portone_sdk::v1::types::ScheduleBody = serde_json::from_value(
+                    json.clone(),
+                )
+                .map_err(|e| e.to_string())?;
+            Ok([format!("{value:?}"), format!("{value:#?}")])
+        },
+    ),
+    (
+        "v2::CardCredential",
+        |json| {
+            let value: portone_sdk::v2::types::CardCredential = serde_json::from_value(
+                    json.clone(),
+                )
+                .map_err(|e| e.to_string())?;
+            Ok([format!("{value:?}"), format!("{value:#?}")])
+        },
+    ),
+    (
+        "v2::ConfirmBillingKeyBody",
+        |json| {
+            let value: portone_sdk::v2::types::ConfirmBillingKeyBody = serde_json::from_value(
+                    json.clone(),
+                )
+                .map_err(|e| e.to_string())?;
+            Ok([format!("{value:?}"), format!("{value:#?}")])
+        },
+    ),
+    (
+        "v2::ConfirmBillingKeyIssueAndPayBody",
+        |json| {
+            let value: portone_sdk::v2::types::ConfirmBillingKeyIssueAndPayBody = serde_json::from_value(
+                    json.clone(),
+                )
+                .map_err(|e| e.to_string())?;
+            Ok([format!("{value:?}"), format!("{value:#?}")])
+        },
+    ),
+    (
+        "v2::ConfirmPaymentBody",
+        |json| {
+            let value: portone_sdk::v2::types::ConfirmPaymentBody = serde_json::from_value(
+                    json.clone(),
+                )
+                .map_err(|e| e.to_string())?;
+            Ok([format!("{value:?}"), format!("{value:#?}")])
+        },
+    ),
+    (
+        "v2::LoginViaApiSecretBody",
+        |json| {
+            let value: portone_sdk::v2::types::LoginViaApiSecretBody = serde_json::from_value(
+                    json.clone(),
+                )
+                .map_err(|e| e.to_string())?;
+            Ok([format!("{value:?}"), format!("{value:#?}")])
+        },
+    ),
+    (
+        "v2::LoginViaApiSecretResponse",
+        |json| {
+            let value: portone_sdk::v2::types::LoginViaApiSecretResponse = serde_json::from_value(
+                    json.clone(),
+                )
+                .map_err(|e| e.to_string())?;
+            Ok([format!("{value:?}"), format!("{value:#?}")])
+        },
+    ),
+    (
+        "v2::RefreshTokenBody",
+        |json| {
+            let value: portone_sdk::v2::types::RefreshTokenBody = serde_json::from_value(
+                    json.clone(),
+                )
+                .map_err(|e| e.to_string())?;
+            Ok([format!("{value:?}"), format!("{value:#?}")])
+        },
+    ),
+    (
+        "v2::RefreshTokenResponse",
+        |json| {
+            let value: portone_sdk::v2::types::RefreshTokenResponse = serde_json::from_value(
+                    json.clone(),
+                )
+                .map_err(|e| e.to_string())?;
+            Ok([format!("{value:?}"), format!("{value:#?}")])
+        },
+    ),
 ];
 
 const REQUESTS: &[(&str, Render)] = &[
-    ("v1::createVbank", |inputs| {
-        let request = portone_sdk::v1::Client::new("credential-1", "credential-2")
-            .map_err(|e| e.to_string())?
-            .vbank()
-            .create_vbank(serde_json::from_value(inputs[0usize].clone()).map_err(|e| e.to_string())?)
-            .pg_api_key("SENSITIVE-createVbank-pg_api_key-4111111111111111");
-        Ok([format!("{request:?}"), format!("{request:#?}")])
-    }),
-    ("v1::customer_save", |inputs| {
-        let request = portone_sdk::v1::Client::new("credential-1", "credential-2")
-            .map_err(|e| e.to_string())?
-            .billingkey()
-            .customer_save(
-                "VISIBLE-customer_save-customer_uid",
-                serde_json::from_value(inputs[1usize].clone()).map_err(|e| e.to_string())?,
-            );
-        Ok([format!("{request:?}"), format!("{request:#?}")])
-    }),
-    ("v1::getToken", |inputs| {
-        let request = portone_sdk::v1::Client::new("credential-1", "credential-2")
-            .map_err(|e| e.to_string())?
-            .auth()
-            .get_token(serde_json::from_value(inputs[0usize].clone()).map_err(|e| e.to_string())?);
-        Ok([format!("{request:?}"), format!("{request:#?}")])
-    }),
-    ("v1::onetime", |inputs| {
-        let request = portone_sdk::v1::Client::new("credential-1", "credential-2")
-            .map_err(|e| e.to_string())?
-            .non_auth_payment()
-            .onetime(serde_json::from_value(inputs[0usize].clone()).map_err(|e| e.to_string())?);
-        Ok([format!("{request:?}"), format!("{request:#?}")])
-    }),
-    ("v1::payBenepiaPoint", |inputs| {
-        let request = portone_sdk::v1::Client::new("credential-1", "credential-2")
-            .map_err(|e| e.to_string())?
-            .etc()
-            .benepia()
-            .pay_benepia_point(serde_json::from_value(inputs[0usize].clone()).map_err(|e| e.to_string())?);
-        Ok([format!("{request:?}"), format!("{request:#?}")])
-    }),
-    ("v1::queryBenepiaPoint", |inputs| {
-        let request = portone_sdk::v1::Client::new("credential-1", "credential-2")
-            .map_err(|e| e.to_string())?
-            .etc()
-            .benepia()
-            .query_benepia_point(serde_json::from_value(inputs[0usize].clone()).map_err(|e| e.to_string())?);
-        Ok([format!("{request:?}"), format!("{request:#?}")])
-    }),
-    ("v1::revokeVbank", |_| {
-        let request = portone_sdk::v1::Client::new("credential-1", "credential-2")
-            .map_err(|e| e.to_string())?
-            .vbank()
-            .revoke_vbank("VISIBLE-revokeVbank-imp_uid")
-            .pg_api_key("SENSITIVE-revokeVbank-pg_api_key-4111111111111111");
-        Ok([format!("{request:?}"), format!("{request:#?}")])
-    }),
-    ("v1::schedule", |inputs| {
-        let request = portone_sdk::v1::Client::new("credential-1", "credential-2")
-            .map_err(|e| e.to_string())?
-            .non_auth_payment()
-            .subscribe()
-            .schedule(serde_json::from_value(inputs[0usize].clone()).map_err(|e| e.to_string())?);
-        Ok([format!("{request:?}"), format!("{request:#?}")])
-    }),
-    ("v2::confirmBillingKey", |inputs| {
-        let request = portone_sdk::v2::Client::new("credential-1")
-            .map_err(|e| e.to_string())?
-            .payment()
-            .billing_key()
-            .confirm_billing_key(serde_json::from_value(inputs[0usize].clone()).map_err(|e| e.to_string())?);
-        Ok([format!("{request:?}"), format!("{request:#?}")])
-    }),
-    ("v2::confirmBillingKeyIssueAndPay", |inputs| {
-        let request = portone_sdk::v2::Client::new("credential-1")
-            .map_err(|e| e.to_string())?
-            .payment()
-            .billing_key()
-            .confirm_billing_key_issue_and_pay(
-                serde_json::from_value(inputs[0usize].clone()).map_err(|e| e.to_string())?,
-            );
-        Ok([format!("{request:?}"), format!("{request:#?}")])
-    }),
-    ("v2::confirmPayment", |inputs| {
-        let request =
-            portone_sdk::v2::Client::new("credential-1").map_err(|e| e.to_string())?.payment().confirm_payment(
-                "VISIBLE-confirmPayment-paymentId",
-                serde_json::from_value(inputs[1usize].clone()).map_err(|e| e.to_string())?,
-            );
-        Ok([format!("{request:?}"), format!("{request:#?}")])
-    }),
-    ("v2::issueBillingKey", |inputs| {
-        let request = portone_sdk::v2::Client::new("credential-1")
-            .map_err(|e| e.to_string())?
-            .payment()
-            .billing_key()
-            .issue_billing_key(serde_json::from_value(inputs[0usize].clone()).map_err(|e| e.to_string())?);
-        Ok([format!("{request:?}"), format!("{request:#?}")])
-    }),
-    ("v2::loginViaApiSecret", |inputs| {
-        let request = portone_sdk::v2::Client::new("credential-1")
-            .map_err(|e| e.to_string())?
-            .auth()
-            .login_via_api_secret(serde_json::from_value(inputs[0usize].clone()).map_err(|e| e.to_string())?);
-        Ok([format!("{request:?}"), format!("{request:#?}")])
-    }),
-    ("v2::payInstantly", |inputs| {
-        let request = portone_sdk::v2::Client::new("credential-1").map_err(|e| e.to_string())?.payment().pay_instantly(
-            "VISIBLE-payInstantly-paymentId",
-            serde_json::from_value(inputs[1usize].clone()).map_err(|e| e.to_string())?,
-        );
-        Ok([format!("{request:?}"), format!("{request:#?}")])
-    }),
-    ("v2::refreshToken", |inputs| {
-        let request = portone_sdk::v2::Client::new("credential-1")
-            .map_err(|e| e.to_string())?
-            .auth()
-            .refresh_token(serde_json::from_value(inputs[0usize].clone()).map_err(|e| e.to_string())?);
-        Ok([format!("{request:?}"), format!("{request:#?}")])
-    }),
+    (
+        "v1::createVbank",
+        |inputs| {
+            let request = portone_sdk::v1::Client::new("credential-1", "credential-2")
+                .map_err(|e| e.to_string())?
+                .vbank()
+                .create_vbank(
+                    serde_json::from_value(inputs[0usize].clone())
+                        .map_err(|e| e.to_string())?,
+                )
+                .pg_api_key("SENSITIVE-createVbank-pg_api_key-4111111111111111");
+            Ok([format!("{request:?}"), format!("{request:#?}")])
+        },
+    ),
+    (
+        "v1::customer_save",
+        |inputs| {
+            let request = portone_sdk::v1::Client::new("credential-1", "credential-2")
+                .map_err(|e| e.to_string())?
+                .billingkey()
+                .customer_save(
+                    "VISIBLE-customer_save-customer_uid",
+                    serde_json::from_value(inputs[1usize].clone())
+                        .map_err(|e| e.to_string())?,
+                );
+            Ok([format!("{request:?}"), format!("{request:#?}")])
+        },
+    ),
+    (
+        "v1::getToken",
+        |inputs| {
+            let request = portone_sdk::v1::Client::new("credential-1", "credential-2")
+                .map_err(|e| e.to_string())?
+                .auth()
+                .get_token(
+                    serde_json::from_value(inputs[0usize].clone())
+                        .map_err(|e| e.to_string())?,
+                );
+            Ok([format!("{request:?}"), format!("{request:#?}")])
+        },
+    ),
+    (
+        "v1::onetime",
+        |inputs| {
+            let request = portone_sdk::v1::Client::new("credential-1", "credential-2")
+                .map_err(|e| e.to_string())?
+                .non_auth_payment()
+                .onetime(
+                    serde_json::from_value(inputs[0usize].clone())
+                        .map_err(|e| e.to_string())?,
+                );
+            Ok([format!("{request:?}"), format!("{request:#?}")])
+        },
+    ),
+    (
+        "v1::payBenepiaPoint",
+        |inputs| {
+            let request = portone_sdk::v1::Client::new("credential-1", "credential-2")
+                .map_err(|e| e.to_string())?
+                .etc()
+                .benepia()
+                .pay_benepia_point(
+                    serde_json::from_value(inputs[0usize].clone())
+                        .map_err(|e| e.to_string())?,
+                );
+            Ok([format!("{request:?}"), format!("{request:#?}")])
+        },
+    ),
+    (
+        "v1::queryBenepiaPoint",
+        |inputs| {
+            let request = portone_sdk::v1::Client::new("credential-1", "credential-2")
+                .map_err(|e| e.to_string())?
+                .etc()
+                .benepia()
+                .query_benepia_point(
+                    serde_json::from_value(inputs[0usize].clone())
+                        .map_err(|e| e.to_string())?,
+                );
+            Ok([format!("{request:?}"), format!("{request:#?}")])
+        },
+    ),
+    (
+        "v1::revokeVbank",
+        |_| {
+            let request = portone_sdk::v1::Client::new("credential-1", "credential-2")
+                .map_err(|e| e.to_string())?
+                .vbank()
+                .revoke_vbank("VISIBLE-revokeVbank-imp_uid")
+                .pg_api_key("SENSITIVE-revokeVbank-pg_api_key-4111111111111111");
+            Ok([format!("{request:?}"), format!("{request:#?}")])
+        },
+    ),
+    (
+        "v1::schedule",
+        |inputs| {
+            let request = portone_sdk::v1::Client::new("credential-1", "credential-2")
+                .map_err(|e| e.to_string())?
+                .non_auth_payment()
+                .subscribe()
+                .schedule(
+                    serde_json::from_value(inputs[0usize].clone())
+                        .map_err(|e| e.to_string())?,
+                );
+            Ok([format!("{request:?}"), format!("{request:#?}")])
+        },
+    ),
+    (
+        "v2::confirmBillingKey",
+        |inputs| {
+            let request = portone_sdk::v2::Client::new("credential-1")
+                .map_err(|e| e.to_string())?
+                .payment()
+                .billing_key()
+                .confirm_billing_key(
+                    serde_json::from_value(inputs[0usize].clone())
+                        .map_err(|e| e.to_string())?,
+                );
+            Ok([format!("{request:?}"), format!("{request:#?}")])
+        },
+    ),
+    (
+        "v2::confirmBillingKeyIssueAndPay",
+        |inputs| {
+            let request = portone_sdk::v2::Client::new("credential-1")
+                .map_err(|e| e.to_string())?
+                .payment()
+                .billing_key()
+                .confirm_billing_key_issue_and_pay(
+                    serde_json::from_value(inputs[0usize].clone())
+                        .map_err(|e| e.to_string())?,
+                );
+            Ok([format!("{request:?}"), format!("{request:#?}")])
+        },
+    ),
+    (
+        "v2::confirmPayment",
+        |inputs| {
+            let request = portone_sdk::v2::Client::new("credential-1")
+                .map_err(|e| e.to_string())?
+                .payment()
+                .confirm_payment(
+                    "VISIBLE-confirmPayment-paymentId",
+                    serde_json::from_value(inputs[1usize].clone())
+                        .map_err(|e| e.to_string())?,
+                );
+            Ok([format!("{request:?}"), format!("{request:#?}")])
+        },
+    ),
+    (
+        "v2::issueBillingKey",
+        |inputs| {
+            let request = portone_sdk::v2::Client::new("credential-1")
+                .map_err(|e| e.to_string())?
+                .payment()
+                .billing_key()
+                .issue_billing_key(
+                    serde_json::from_value(inputs[0usize].clone())
+                        .map_err(|e| e.to_string())?,
+                );
+            Ok([format!("{request:?}"), format!("{request:#?}")])
+        },
+    ),
+    (
+        "v2::loginViaApiSecret",
+        |inputs| {
+            let request = portone_sdk::v2::Client::new("credential-1")
+                .map_err(|e| e.to_string())?
+                .auth()
+                .login_via_api_secret(
+                    serde_json::from_value(inputs[0usize].clone())
+                        .map_err(|e| e.to_string())?,
+                );
+            Ok([format!("{request:?}"), format!("{request:#?}")])
+        },
+    ),
+    (
+        "v2::payInstantly",
+        |inputs| {
+            let request = portone_sdk::v2::Client::new("credential-1")
+                .map_err(|e| e.to_string())?
+                .payment()
+                .pay_instantly(
+                    "VISIBLE-payInstantly-paymentId",
+                    serde_json::from_value(inputs[1usize].clone())
+                        .map_err(|e| e.to_string())?,
+                );
+            Ok([format!("{request:?}"), format!("{request:#?}")])
+        },
+    ),
+    (
+        "v2::refreshToken",
+        |inputs| {
+            let request = portone_sdk::v2::Client::new("credential-1")
+                .map_err(|e| e.to_string())?
+                .auth()
+                .refresh_token(
+                    serde_json::from_value(inputs[0usize].clone())
+                        .map_err(|e| e.to_string())?,
+                );
+            Ok([format!("{request:?}"), format!("{request:#?}")])
+        },
+    ),
 ];
 
 /// The strings in `value` that start with `prefix`.
@@ -240,12 +404,18 @@ fn check(data: &Value, entries: &[(&str, Render)], failures: &mut Vec<String>) -
         match render(input) {
             Ok(outputs) => {
                 for text in outputs {
-                    hidden.iter().filter(|h| text.contains(h.as_str())).for_each(|h| {
-                        failures.push(format!("{name} shows {h}:\n{text}"));
-                    });
-                    shown.iter().filter(|s| !text.contains(s.as_str())).for_each(|s| {
-                        failures.push(format!("{name} does not show {s}:\n{text}"));
-                    });
+                    hidden
+                        .iter()
+                        .filter(|h| text.contains(h.as_str()))
+                        .for_each(|h| {
+                            failures.push(format!("{name} shows {h}:\n{text}"));
+                        });
+                    shown
+                        .iter()
+                        .filter(|s| !text.contains(s.as_str()))
+                        .for_each(|s| {
+                            failures.push(format!("{name} does not show {s}:\n{text}"));
+                        });
                     if !text.contains("<redacted>") {
                         failures.push(format!("{name} shows no <redacted>:\n{text}"));
                     }
@@ -259,11 +429,14 @@ fn check(data: &Value, entries: &[(&str, Render)], failures: &mut Vec<String>) -
 
 #[test]
 fn sensitive_values_never_show_in_debug() {
-    let data: Value = serde_json::from_str(include_str!("sensitive.json")).expect("sensitive.json");
+    let data: Value = serde_json::from_str(include_str!("sensitive.json"))
+        .expect("sensitive.json");
     let mut failures = Vec::new();
     let structs = check(&data["structs"], STRUCTS, &mut failures);
     let requests = check(&data["requests"], REQUESTS, &mut failures);
     assert!(structs > 0, "no struct with a sensitive field: the check would be vacuous");
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n\n")
+    );
     println!("{structs} structs and {requests} requests hide their sensitive values");
 }

@@ -13,337 +13,838 @@ fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(
     json: &Value,
     tag: fn(&T) -> Option<&str>,
 ) -> Result<(Option<String>, Value), String> {
-    let decoded: T = serde_json::from_value(json.clone()).map_err(|e| format!("decode: {e}"))?;
+    let decoded: T = serde_json::from_value(json.clone())
+        .map_err(|e| format!("decode: {e}"))?;
     let encoded = serde_json::to_value(&decoded).map_err(|e| format!("encode: {e}"))?;
     Ok((tag(&decoded).map(str::to_owned), encoded))
 }
 
 const UNIONS: &[(&str, Check)] = &[
     ("v2::Address", |v| round_trip(v, portone_sdk::v2::types::Address::tag)),
-    ("v2::ApplyEscrowLogisticsError", |v| round_trip(v, portone_sdk::v2::types::ApplyEscrowLogisticsError::tag)),
-    ("v2::ArchivePlatformAdditionalFeePolicyError", |v| {
-        round_trip(v, portone_sdk::v2::types::ArchivePlatformAdditionalFeePolicyError::tag)
-    }),
-    ("v2::ArchivePlatformContractError", |v| round_trip(v, portone_sdk::v2::types::ArchivePlatformContractError::tag)),
-    ("v2::ArchivePlatformDiscountSharePolicyError", |v| {
-        round_trip(v, portone_sdk::v2::types::ArchivePlatformDiscountSharePolicyError::tag)
-    }),
-    ("v2::ArchivePlatformPartnerError", |v| round_trip(v, portone_sdk::v2::types::ArchivePlatformPartnerError::tag)),
-    ("v2::AttachB2bTaxInvoiceFileError", |v| round_trip(v, portone_sdk::v2::types::AttachB2bTaxInvoiceFileError::tag)),
-    ("v2::BillingKeyInfo", |v| round_trip(v, portone_sdk::v2::types::BillingKeyInfo::tag)),
-    ("v2::BillingKeyPaymentMethod", |v| round_trip(v, portone_sdk::v2::types::BillingKeyPaymentMethod::tag)),
-    ("v2::BillingKeyPaymentMethodEasyPayMethod", |v| {
-        round_trip(v, portone_sdk::v2::types::BillingKeyPaymentMethodEasyPayMethod::tag)
-    }),
-    ("v2::CancelB2bTaxInvoiceIssuanceError", |v| {
-        round_trip(v, portone_sdk::v2::types::CancelB2bTaxInvoiceIssuanceError::tag)
-    }),
-    ("v2::CancelB2bTaxInvoiceRequestError", |v| {
-        round_trip(v, portone_sdk::v2::types::CancelB2bTaxInvoiceRequestError::tag)
-    }),
-    ("v2::CancelCashReceiptError", |v| round_trip(v, portone_sdk::v2::types::CancelCashReceiptError::tag)),
-    ("v2::CancelPaymentError", |v| round_trip(v, portone_sdk::v2::types::CancelPaymentError::tag)),
-    ("v2::CancelPlatformAdditionalFeePolicyScheduleError", |v| {
-        round_trip(v, portone_sdk::v2::types::CancelPlatformAdditionalFeePolicyScheduleError::tag)
-    }),
-    ("v2::CancelPlatformContractScheduleError", |v| {
-        round_trip(v, portone_sdk::v2::types::CancelPlatformContractScheduleError::tag)
-    }),
-    ("v2::CancelPlatformDiscountSharePolicyScheduleError", |v| {
-        round_trip(v, portone_sdk::v2::types::CancelPlatformDiscountSharePolicyScheduleError::tag)
-    }),
-    ("v2::CancelPlatformPartnerScheduleError", |v| {
-        round_trip(v, portone_sdk::v2::types::CancelPlatformPartnerScheduleError::tag)
-    }),
-    ("v2::CapturePaymentError", |v| round_trip(v, portone_sdk::v2::types::CapturePaymentError::tag)),
+    (
+        "v2::ApplyEscrowLogisticsError",
+        |v| round_trip(v, portone_sdk::v2::types::ApplyEscrowLogisticsError::tag),
+    ),
+    (
+        "v2::ArchivePlatformAdditionalFeePolicyError",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::ArchivePlatformAdditionalFeePolicyError::tag,
+        ),
+    ),
+    (
+        "v2::ArchivePlatformContractError",
+        |v| round_trip(v, portone_sdk::v2::types::ArchivePlatformContractError::tag),
+    ),
+    (
+        "v2::ArchivePlatformDiscountSharePolicyError",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::ArchivePlatformDiscountSharePolicyError::tag,
+        ),
+    ),
+    (
+        "v2::ArchivePlatformPartnerError",
+        |v| round_trip(v, portone_sdk::v2::types::ArchivePlatformPartnerError::tag),
+    ),
+    (
+        "v2::AttachB2bTaxInvoiceFileError",
+        |v| round_trip(v, portone_sdk::v2::types::AttachB2bTaxInvoiceFileError::tag),
+    ),
+    (
+        "v2::BillingKeyInfo",
+        |v| round_trip(v, portone_sdk::v2::types::BillingKeyInfo::tag),
+    ),
+    (
+        "v2::BillingKeyPaymentMethod",
+        |v| round_trip(v, portone_sdk::v2::types::BillingKeyPaymentMethod::tag),
+    ),
+    (
+        "v2::BillingKeyPaymentMethodEasyPayMethod",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::BillingKeyPaymentMethodEasyPayMethod::tag,
+        ),
+    ),
+    (
+        "v2::CancelB2bTaxInvoiceIssuanceError",
+        |v| round_trip(v, portone_sdk::v2::types::CancelB2bTaxInvoiceIssuanceError::tag),
+    ),
+    (
+        "v2::CancelB2bTaxInvoiceRequestError",
+        |v| round_trip(v, portone_sdk::v2::types::CancelB2bTaxInvoiceRequestError::tag),
+    ),
+    (
+        "v2::CancelCashReceiptError",
+        |v| round_trip(v, portone_sdk::v2::types::CancelCashReceiptError::tag),
+    ),
+    (
+        "v2::CancelPaymentError",
+        |v| round_trip(v, portone_sdk::v2::types::CancelPaymentError::tag),
+    ),
+    (
+        "v2::CancelPlatformAdditionalFeePolicyScheduleError",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::CancelPlatformAdditionalFeePolicyScheduleError::tag,
+        ),
+    ),
+    (
+        "v2::CancelPlatformContractScheduleError",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::CancelPlatformContractScheduleError::tag,
+        ),
+    ),
+    (
+        "v2::CancelPlatformDiscountSharePolicyScheduleError",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::CancelPlatformDiscountSharePolicyScheduleError::tag,
+        ),
+    ),
+    (
+        "v2::CancelPlatformPartnerScheduleError",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::CancelPlatformPartnerScheduleError::tag,
+        ),
+    ),
+    (
+        "v2::CapturePaymentError",
+        |v| round_trip(v, portone_sdk::v2::types::CapturePaymentError::tag),
+    ),
     ("v2::CashReceipt", |v| round_trip(v, portone_sdk::v2::types::CashReceipt::tag)),
-    ("v2::ChannelSpecificFailure", |v| round_trip(v, portone_sdk::v2::types::ChannelSpecificFailure::tag)),
-    ("v2::ClosePaymentSessionError", |v| round_trip(v, portone_sdk::v2::types::ClosePaymentSessionError::tag)),
-    ("v2::CloseVirtualAccountError", |v| round_trip(v, portone_sdk::v2::types::CloseVirtualAccountError::tag)),
-    ("v2::CompletePlatformPayoutByPartnerSettlementIdsError", |v| {
-        round_trip(v, portone_sdk::v2::types::CompletePlatformPayoutByPartnerSettlementIdsError::tag)
-    }),
-    ("v2::ConfirmBillingKeyError", |v| round_trip(v, portone_sdk::v2::types::ConfirmBillingKeyError::tag)),
-    ("v2::ConfirmBillingKeyIssueAndPayError", |v| {
-        round_trip(v, portone_sdk::v2::types::ConfirmBillingKeyIssueAndPayError::tag)
-    }),
-    ("v2::ConfirmEscrowError", |v| round_trip(v, portone_sdk::v2::types::ConfirmEscrowError::tag)),
-    ("v2::ConfirmIdentityVerificationError", |v| {
-        round_trip(v, portone_sdk::v2::types::ConfirmIdentityVerificationError::tag)
-    }),
-    ("v2::ConfirmPaymentError", |v| round_trip(v, portone_sdk::v2::types::ConfirmPaymentError::tag)),
-    ("v2::ConfirmPaymentwallDeliveryError", |v| {
-        round_trip(v, portone_sdk::v2::types::ConfirmPaymentwallDeliveryError::tag)
-    }),
-    ("v2::ConnectBulkPartnerCounterpartyError", |v| {
-        round_trip(v, portone_sdk::v2::types::ConnectBulkPartnerCounterpartyError::tag)
-    }),
-    ("v2::ConnectPartnerCounterpartyError", |v| {
-        round_trip(v, portone_sdk::v2::types::ConnectPartnerCounterpartyError::tag)
-    }),
-    ("v2::CreateB2bCounterpartyError", |v| round_trip(v, portone_sdk::v2::types::CreateB2bCounterpartyError::tag)),
-    ("v2::CreateB2bFileUploadUrlError", |v| round_trip(v, portone_sdk::v2::types::CreateB2bFileUploadUrlError::tag)),
-    ("v2::CreatePaymentScheduleError", |v| round_trip(v, portone_sdk::v2::types::CreatePaymentScheduleError::tag)),
-    ("v2::CreatePaymentSessionError", |v| round_trip(v, portone_sdk::v2::types::CreatePaymentSessionError::tag)),
-    ("v2::CreatePlatformAdditionalFeePolicyError", |v| {
-        round_trip(v, portone_sdk::v2::types::CreatePlatformAdditionalFeePolicyError::tag)
-    }),
-    ("v2::CreatePlatformContractError", |v| round_trip(v, portone_sdk::v2::types::CreatePlatformContractError::tag)),
-    ("v2::CreatePlatformDiscountSharePolicyError", |v| {
-        round_trip(v, portone_sdk::v2::types::CreatePlatformDiscountSharePolicyError::tag)
-    }),
-    ("v2::CreatePlatformManualTransferError", |v| {
-        round_trip(v, portone_sdk::v2::types::CreatePlatformManualTransferError::tag)
-    }),
-    ("v2::CreatePlatformOrderCancelTransferError", |v| {
-        round_trip(v, portone_sdk::v2::types::CreatePlatformOrderCancelTransferError::tag)
-    }),
-    ("v2::CreatePlatformOrderTransferError", |v| {
-        round_trip(v, portone_sdk::v2::types::CreatePlatformOrderTransferError::tag)
-    }),
-    ("v2::CreatePlatformPartnerError", |v| round_trip(v, portone_sdk::v2::types::CreatePlatformPartnerError::tag)),
-    ("v2::CreatePlatformPartnersError", |v| round_trip(v, portone_sdk::v2::types::CreatePlatformPartnersError::tag)),
-    ("v2::DeleteB2bCounterpartyError", |v| round_trip(v, portone_sdk::v2::types::DeleteB2bCounterpartyError::tag)),
-    ("v2::DeleteB2bTaxInvoiceAttachmentError", |v| {
-        round_trip(v, portone_sdk::v2::types::DeleteB2bTaxInvoiceAttachmentError::tag)
-    }),
-    ("v2::DeleteB2bTaxInvoiceError", |v| round_trip(v, portone_sdk::v2::types::DeleteB2bTaxInvoiceError::tag)),
-    ("v2::DeleteBillingKeyError", |v| round_trip(v, portone_sdk::v2::types::DeleteBillingKeyError::tag)),
-    ("v2::DeletePlatformPartnerSettlementsError", |v| {
-        round_trip(v, portone_sdk::v2::types::DeletePlatformPartnerSettlementsError::tag)
-    }),
-    ("v2::DeletePlatformTransferError", |v| round_trip(v, portone_sdk::v2::types::DeletePlatformTransferError::tag)),
-    ("v2::DisconnectBulkPartnerCounterpartyError", |v| {
-        round_trip(v, portone_sdk::v2::types::DisconnectBulkPartnerCounterpartyError::tag)
-    }),
-    ("v2::DisconnectPartnerCounterpartyError", |v| {
-        round_trip(v, portone_sdk::v2::types::DisconnectPartnerCounterpartyError::tag)
-    }),
-    ("v2::DownloadB2bTaxInvoicesSheetError", |v| {
-        round_trip(v, portone_sdk::v2::types::DownloadB2bTaxInvoicesSheetError::tag)
-    }),
-    ("v2::DownloadPlatformTransferSheetError", |v| {
-        round_trip(v, portone_sdk::v2::types::DownloadPlatformTransferSheetError::tag)
-    }),
-    ("v2::DraftB2bTaxInvoiceError", |v| round_trip(v, portone_sdk::v2::types::DraftB2bTaxInvoiceError::tag)),
-    ("v2::EvaluateCheckoutProfileError", |v| round_trip(v, portone_sdk::v2::types::EvaluateCheckoutProfileError::tag)),
-    ("v2::GetAllPaymentEventsError", |v| round_trip(v, portone_sdk::v2::types::GetAllPaymentEventsError::tag)),
-    ("v2::GetAllPaymentsError", |v| round_trip(v, portone_sdk::v2::types::GetAllPaymentsError::tag)),
-    ("v2::GetB2bBulkTaxInvoiceError", |v| round_trip(v, portone_sdk::v2::types::GetB2bBulkTaxInvoiceError::tag)),
-    ("v2::GetB2bBusinessInfosError", |v| round_trip(v, portone_sdk::v2::types::GetB2bBusinessInfosError::tag)),
-    ("v2::GetB2bCounterpartiesError", |v| round_trip(v, portone_sdk::v2::types::GetB2bCounterpartiesError::tag)),
-    ("v2::GetB2bCounterpartyCertificateError", |v| {
-        round_trip(v, portone_sdk::v2::types::GetB2bCounterpartyCertificateError::tag)
-    }),
-    ("v2::GetB2bCounterpartyCertificateRegistrationUrlError", |v| {
-        round_trip(v, portone_sdk::v2::types::GetB2bCounterpartyCertificateRegistrationUrlError::tag)
-    }),
-    ("v2::GetB2bCounterpartyError", |v| round_trip(v, portone_sdk::v2::types::GetB2bCounterpartyError::tag)),
-    ("v2::GetB2bTaxInvoiceAttachmentsError", |v| {
-        round_trip(v, portone_sdk::v2::types::GetB2bTaxInvoiceAttachmentsError::tag)
-    }),
-    ("v2::GetB2bTaxInvoiceError", |v| round_trip(v, portone_sdk::v2::types::GetB2bTaxInvoiceError::tag)),
-    ("v2::GetB2bTaxInvoicePdfDownloadUrlError", |v| {
-        round_trip(v, portone_sdk::v2::types::GetB2bTaxInvoicePdfDownloadUrlError::tag)
-    }),
-    ("v2::GetB2bTaxInvoicePopupUrlError", |v| {
-        round_trip(v, portone_sdk::v2::types::GetB2bTaxInvoicePopupUrlError::tag)
-    }),
-    ("v2::GetB2bTaxInvoicePrintUrlError", |v| {
-        round_trip(v, portone_sdk::v2::types::GetB2bTaxInvoicePrintUrlError::tag)
-    }),
-    ("v2::GetB2bTaxInvoicesError", |v| round_trip(v, portone_sdk::v2::types::GetB2bTaxInvoicesError::tag)),
-    ("v2::GetBankInfosError", |v| round_trip(v, portone_sdk::v2::types::GetBankInfosError::tag)),
-    ("v2::GetBillingKeyInfoError", |v| round_trip(v, portone_sdk::v2::types::GetBillingKeyInfoError::tag)),
-    ("v2::GetBillingKeyInfosError", |v| round_trip(v, portone_sdk::v2::types::GetBillingKeyInfosError::tag)),
-    ("v2::GetCashReceiptError", |v| round_trip(v, portone_sdk::v2::types::GetCashReceiptError::tag)),
-    ("v2::GetCashReceiptsError", |v| round_trip(v, portone_sdk::v2::types::GetCashReceiptsError::tag)),
-    ("v2::GetIdentityVerificationError", |v| round_trip(v, portone_sdk::v2::types::GetIdentityVerificationError::tag)),
-    ("v2::GetIdentityVerificationsError", |v| {
-        round_trip(v, portone_sdk::v2::types::GetIdentityVerificationsError::tag)
-    }),
-    ("v2::GetKakaopayPaymentOrderError", |v| round_trip(v, portone_sdk::v2::types::GetKakaopayPaymentOrderError::tag)),
-    ("v2::GetPaymentError", |v| round_trip(v, portone_sdk::v2::types::GetPaymentError::tag)),
-    ("v2::GetPaymentReconciliationSettlementVatReportError", |v| {
-        round_trip(v, portone_sdk::v2::types::GetPaymentReconciliationSettlementVatReportError::tag)
-    }),
-    ("v2::GetPaymentReconciliationTransactionVatReportError", |v| {
-        round_trip(v, portone_sdk::v2::types::GetPaymentReconciliationTransactionVatReportError::tag)
-    }),
-    ("v2::GetPaymentScheduleError", |v| round_trip(v, portone_sdk::v2::types::GetPaymentScheduleError::tag)),
-    ("v2::GetPaymentSchedulesError", |v| round_trip(v, portone_sdk::v2::types::GetPaymentSchedulesError::tag)),
-    ("v2::GetPaymentSessionError", |v| round_trip(v, portone_sdk::v2::types::GetPaymentSessionError::tag)),
-    ("v2::GetPaymentTransactionsError", |v| round_trip(v, portone_sdk::v2::types::GetPaymentTransactionsError::tag)),
-    ("v2::GetPaymentsError", |v| round_trip(v, portone_sdk::v2::types::GetPaymentsError::tag)),
-    ("v2::GetPgCardPromotionsError", |v| round_trip(v, portone_sdk::v2::types::GetPgCardPromotionsError::tag)),
-    ("v2::GetPlatformAccountHolderError", |v| {
-        round_trip(v, portone_sdk::v2::types::GetPlatformAccountHolderError::tag)
-    }),
-    ("v2::GetPlatformAccountTransfersError", |v| {
-        round_trip(v, portone_sdk::v2::types::GetPlatformAccountTransfersError::tag)
-    }),
-    ("v2::GetPlatformAdditionalFeePoliciesError", |v| {
-        round_trip(v, portone_sdk::v2::types::GetPlatformAdditionalFeePoliciesError::tag)
-    }),
-    ("v2::GetPlatformAdditionalFeePolicyError", |v| {
-        round_trip(v, portone_sdk::v2::types::GetPlatformAdditionalFeePolicyError::tag)
-    }),
-    ("v2::GetPlatformAdditionalFeePolicyScheduleError", |v| {
-        round_trip(v, portone_sdk::v2::types::GetPlatformAdditionalFeePolicyScheduleError::tag)
-    }),
-    ("v2::GetPlatformBulkAccountTransfersError", |v| {
-        round_trip(v, portone_sdk::v2::types::GetPlatformBulkAccountTransfersError::tag)
-    }),
-    ("v2::GetPlatformBulkPayoutsError", |v| round_trip(v, portone_sdk::v2::types::GetPlatformBulkPayoutsError::tag)),
-    ("v2::GetPlatformCompanyStateError", |v| round_trip(v, portone_sdk::v2::types::GetPlatformCompanyStateError::tag)),
-    ("v2::GetPlatformContractError", |v| round_trip(v, portone_sdk::v2::types::GetPlatformContractError::tag)),
-    ("v2::GetPlatformContractScheduleError", |v| {
-        round_trip(v, portone_sdk::v2::types::GetPlatformContractScheduleError::tag)
-    }),
-    ("v2::GetPlatformContractsError", |v| round_trip(v, portone_sdk::v2::types::GetPlatformContractsError::tag)),
-    ("v2::GetPlatformDiscountSharePoliciesError", |v| {
-        round_trip(v, portone_sdk::v2::types::GetPlatformDiscountSharePoliciesError::tag)
-    }),
-    ("v2::GetPlatformDiscountSharePolicyError", |v| {
-        round_trip(v, portone_sdk::v2::types::GetPlatformDiscountSharePolicyError::tag)
-    }),
-    ("v2::GetPlatformDiscountSharePolicyFilterOptionsError", |v| {
-        round_trip(v, portone_sdk::v2::types::GetPlatformDiscountSharePolicyFilterOptionsError::tag)
-    }),
-    ("v2::GetPlatformDiscountSharePolicyScheduleError", |v| {
-        round_trip(v, portone_sdk::v2::types::GetPlatformDiscountSharePolicyScheduleError::tag)
-    }),
-    ("v2::GetPlatformPartnerError", |v| round_trip(v, portone_sdk::v2::types::GetPlatformPartnerError::tag)),
-    ("v2::GetPlatformPartnerFilterOptionsError", |v| {
-        round_trip(v, portone_sdk::v2::types::GetPlatformPartnerFilterOptionsError::tag)
-    }),
-    ("v2::GetPlatformPartnerScheduleError", |v| {
-        round_trip(v, portone_sdk::v2::types::GetPlatformPartnerScheduleError::tag)
-    }),
-    ("v2::GetPlatformPartnerSettlementsError", |v| {
-        round_trip(v, portone_sdk::v2::types::GetPlatformPartnerSettlementsError::tag)
-    }),
-    ("v2::GetPlatformPartnersError", |v| round_trip(v, portone_sdk::v2::types::GetPlatformPartnersError::tag)),
-    ("v2::GetPlatformPayoutsError", |v| round_trip(v, portone_sdk::v2::types::GetPlatformPayoutsError::tag)),
-    ("v2::GetPlatformSettingError", |v| round_trip(v, portone_sdk::v2::types::GetPlatformSettingError::tag)),
-    ("v2::GetPlatformTransferError", |v| round_trip(v, portone_sdk::v2::types::GetPlatformTransferError::tag)),
-    ("v2::GetPlatformTransferSummariesError", |v| {
-        round_trip(v, portone_sdk::v2::types::GetPlatformTransferSummariesError::tag)
-    }),
-    ("v2::GetPromotionError", |v| round_trip(v, portone_sdk::v2::types::GetPromotionError::tag)),
-    ("v2::IdentityVerification", |v| round_trip(v, portone_sdk::v2::types::IdentityVerification::tag)),
-    ("v2::IssueB2bTaxInvoiceError", |v| round_trip(v, portone_sdk::v2::types::IssueB2bTaxInvoiceError::tag)),
-    ("v2::IssueB2bTaxInvoiceImmediatelyError", |v| {
-        round_trip(v, portone_sdk::v2::types::IssueB2bTaxInvoiceImmediatelyError::tag)
-    }),
-    ("v2::IssueBillingKeyError", |v| round_trip(v, portone_sdk::v2::types::IssueBillingKeyError::tag)),
-    ("v2::IssueCashReceiptError", |v| round_trip(v, portone_sdk::v2::types::IssueCashReceiptError::tag)),
-    ("v2::LoginViaApiSecretError", |v| round_trip(v, portone_sdk::v2::types::LoginViaApiSecretError::tag)),
-    ("v2::ModifyEscrowLogisticsError", |v| round_trip(v, portone_sdk::v2::types::ModifyEscrowLogisticsError::tag)),
-    ("v2::PayInstantlyError", |v| round_trip(v, portone_sdk::v2::types::PayInstantlyError::tag)),
-    ("v2::PayWithBillingKeyError", |v| round_trip(v, portone_sdk::v2::types::PayWithBillingKeyError::tag)),
+    (
+        "v2::ChannelSpecificFailure",
+        |v| round_trip(v, portone_sdk::v2::types::ChannelSpecificFailure::tag),
+    ),
+    (
+        "v2::ClosePaymentSessionError",
+        |v| round_trip(v, portone_sdk::v2::types::ClosePaymentSessionError::tag),
+    ),
+    (
+        "v2::CloseVirtualAccountError",
+        |v| round_trip(v, portone_sdk::v2::types::CloseVirtualAccountError::tag),
+    ),
+    (
+        "v2::CompletePlatformPayoutByPartnerSettlementIdsError",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::CompletePlatformPayoutByPartnerSettlementIdsError::tag,
+        ),
+    ),
+    (
+        "v2::ConfirmBillingKeyError",
+        |v| round_trip(v, portone_sdk::v2::types::ConfirmBillingKeyError::tag),
+    ),
+    (
+        "v2::ConfirmBillingKeyIssueAndPayError",
+        |v| round_trip(v, portone_sdk::v2::types::ConfirmBillingKeyIssueAndPayError::tag),
+    ),
+    (
+        "v2::ConfirmEscrowError",
+        |v| round_trip(v, portone_sdk::v2::types::ConfirmEscrowError::tag),
+    ),
+    (
+        "v2::ConfirmIdentityVerificationError",
+        |v| round_trip(v, portone_sdk::v2::types::ConfirmIdentityVerificationError::tag),
+    ),
+    (
+        "v2::ConfirmPaymentError",
+        |v| round_trip(v, portone_sdk::v2::types::ConfirmPaymentError::tag),
+    ),
+    (
+        "v2::ConfirmPaymentwallDeliveryError",
+        |v| round_trip(v, portone_sdk::v2::types::ConfirmPaymentwallDeliveryError::tag),
+    ),
+    (
+        "v2::ConnectBulkPartnerCounterpartyError",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::ConnectBulkPartnerCounterpartyError::tag,
+        ),
+    ),
+    (
+        "v2::ConnectPartnerCounterpartyError",
+        |v| round_trip(v, portone_sdk::v2::types::ConnectPartnerCounterpartyError::tag),
+    ),
+    (
+        "v2::CreateB2bCounterpartyError",
+        |v| round_trip(v, portone_sdk::v2::types::CreateB2bCounterpartyError::tag),
+    ),
+    (
+        "v2::CreateB2bFileUploadUrlError",
+        |v| round_trip(v, portone_sdk::v2::types::CreateB2bFileUploadUrlError::tag),
+    ),
+    (
+        "v2::CreatePaymentScheduleError",
+        |v| round_trip(v, portone_sdk::v2::types::CreatePaymentScheduleError::tag),
+    ),
+    (
+        "v2::CreatePaymentSessionError",
+        |v| round_trip(v, portone_sdk::v2::types::CreatePaymentSessionError::tag),
+    ),
+    (
+        "v2::CreatePlatformAdditionalFeePolicyError",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::CreatePlatformAdditionalFeePolicyError::tag,
+        ),
+    ),
+    (
+        "v2::CreatePlatformContractError",
+        |v| round_trip(v, portone_sdk::v2::types::CreatePlatformContractError::tag),
+    ),
+    (
+        "v2::CreatePlatformDiscountSharePolicyError",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::CreatePlatformDiscountSharePolicyError::tag,
+        ),
+    ),
+    (
+        "v2::CreatePlatformManualTransferError",
+        |v| round_trip(v, portone_sdk::v2::types::CreatePlatformManualTransferError::tag),
+    ),
+    (
+        "v2::CreatePlatformOrderCancelTransferError",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::CreatePlatformOrderCancelTransferError::tag,
+        ),
+    ),
+    (
+        "v2::CreatePlatformOrderTransferError",
+        |v| round_trip(v, portone_sdk::v2::types::CreatePlatformOrderTransferError::tag),
+    ),
+    (
+        "v2::CreatePlatformPartnerError",
+        |v| round_trip(v, portone_sdk::v2::types::CreatePlatformPartnerError::tag),
+    ),
+    (
+        "v2::CreatePlatformPartnersError",
+        |v| round_trip(v, portone_sdk::v2::types::CreatePlatformPartnersError::tag),
+    ),
+    (
+        "v2::DeleteB2bCounterpartyError",
+        |v| round_trip(v, portone_sdk::v2::types::DeleteB2bCounterpartyError::tag),
+    ),
+    (
+        "v2::DeleteB2bTaxInvoiceAttachmentError",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::DeleteB2bTaxInvoiceAttachmentError::tag,
+        ),
+    ),
+    (
+        "v2::DeleteB2bTaxInvoiceError",
+        |v| round_trip(v, portone_sdk::v2::types::DeleteB2bTaxInvoiceError::tag),
+    ),
+    (
+        "v2::DeleteBillingKeyError",
+        |v| round_trip(v, portone_sdk::v2::types::DeleteBillingKeyError::tag),
+    ),
+    (
+        "v2::DeletePlatformPartnerSettlementsError",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::DeletePlatformPartnerSettlementsError::tag,
+        ),
+    ),
+    (
+        "v2::DeletePlatformTransferError",
+        |v| round_trip(v, portone_sdk::v2::types::DeletePlatformTransferError::tag),
+    ),
+    (
+        "v2::DisconnectBulkPartnerCounterpartyError",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::DisconnectBulkPartnerCounterpartyError::tag,
+        ),
+    ),
+    (
+        "v2::DisconnectPartnerCounterpartyError",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::DisconnectPartnerCounterpartyError::tag,
+        ),
+    ),
+    (
+        "v2::DownloadB2bTaxInvoicesSheetError",
+        |v| round_trip(v, portone_sdk::v2::types::DownloadB2bTaxInvoicesSheetError::tag),
+    ),
+    (
+        "v2::DownloadPlatformTransferSheetError",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::DownloadPlatformTransferSheetError::tag,
+        ),
+    ),
+    (
+        "v2::DraftB2bTaxInvoiceError",
+        |v| round_trip(v, portone_sdk::v2::types::DraftB2bTaxInvoiceError::tag),
+    ),
+    (
+        "v2::EvaluateCheckoutProfileError",
+        |v| round_trip(v, portone_sdk::v2::types::EvaluateCheckoutProfileError::tag),
+    ),
+    (
+        "v2::GetAllPaymentEventsError",
+        |v| round_trip(v, portone_sdk::v2::types::GetAllPaymentEventsError::tag),
+    ),
+    (
+        "v2::GetAllPaymentsError",
+        |v| round_trip(v, portone_sdk::v2::types::GetAllPaymentsError::tag),
+    ),
+    (
+        "v2::GetB2bBulkTaxInvoiceError",
+        |v| round_trip(v, portone_sdk::v2::types::GetB2bBulkTaxInvoiceError::tag),
+    ),
+    (
+        "v2::GetB2bBusinessInfosError",
+        |v| round_trip(v, portone_sdk::v2::types::GetB2bBusinessInfosError::tag),
+    ),
+    (
+        "v2::GetB2bCounterpartiesError",
+        |v| round_trip(v, portone_sdk::v2::types::GetB2bCounterpartiesError::tag),
+    ),
+    (
+        "v2::GetB2bCounterpartyCertificateError",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetB2bCounterpartyCertificateError::tag,
+        ),
+    ),
+    (
+        "v2::GetB2bCounterpartyCertificateRegistrationUrlError",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetB2bCounterpartyCertificateRegistrationUrlError::tag,
+        ),
+    ),
+    (
+        "v2::GetB2bCounterpartyError",
+        |v| round_trip(v, portone_sdk::v2::types::GetB2bCounterpartyError::tag),
+    ),
+    (
+        "v2::GetB2bTaxInvoiceAttachmentsError",
+        |v| round_trip(v, portone_sdk::v2::types::GetB2bTaxInvoiceAttachmentsError::tag),
+    ),
+    (
+        "v2::GetB2bTaxInvoiceError",
+        |v| round_trip(v, portone_sdk::v2::types::GetB2bTaxInvoiceError::tag),
+    ),
+    (
+        "v2::GetB2bTaxInvoicePdfDownloadUrlError",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetB2bTaxInvoicePdfDownloadUrlError::tag,
+        ),
+    ),
+    (
+        "v2::GetB2bTaxInvoicePopupUrlError",
+        |v| round_trip(v, portone_sdk::v2::types::GetB2bTaxInvoicePopupUrlError::tag),
+    ),
+    (
+        "v2::GetB2bTaxInvoicePrintUrlError",
+        |v| round_trip(v, portone_sdk::v2::types::GetB2bTaxInvoicePrintUrlError::tag),
+    ),
+    (
+        "v2::GetB2bTaxInvoicesError",
+        |v| round_trip(v, portone_sdk::v2::types::GetB2bTaxInvoicesError::tag),
+    ),
+    (
+        "v2::GetBankInfosError",
+        |v| round_trip(v, portone_sdk::v2::types::GetBankInfosError::tag),
+    ),
+    (
+        "v2::GetBillingKeyInfoError",
+        |v| round_trip(v, portone_sdk::v2::types::GetBillingKeyInfoError::tag),
+    ),
+    (
+        "v2::GetBillingKeyInfosError",
+        |v| round_trip(v, portone_sdk::v2::types::GetBillingKeyInfosError::tag),
+    ),
+    (
+        "v2::GetCashReceiptError",
+        |v| round_trip(v, portone_sdk::v2::types::GetCashReceiptError::tag),
+    ),
+    (
+        "v2::GetCashReceiptsError",
+        |v| round_trip(v, portone_sdk::v2::types::GetCashReceiptsError::tag),
+    ),
+    (
+        "v2::GetIdentityVerificationError",
+        |v| round_trip(v, portone_sdk::v2::types::GetIdentityVerificationError::tag),
+    ),
+    (
+        "v2::GetIdentityVerificationsError",
+        |v| round_trip(v, portone_sdk::v2::types::GetIdentityVerificationsError::tag),
+    ),
+    (
+        "v2::GetKakaopayPaymentOrderError",
+        |v| round_trip(v, portone_sdk::v2::types::GetKakaopayPaymentOrderError::tag),
+    ),
+    (
+        "v2::GetPaymentError",
+        |v| round_trip(v, portone_sdk::v2::types::GetPaymentError::tag),
+    ),
+    (
+        "v2::GetPaymentReconciliationSettlementVatReportError",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetPaymentReconciliationSettlementVatReportError::tag,
+        ),
+    ),
+    (
+        "v2::GetPaymentReconciliationTransactionVatReportError",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetPaymentReconciliationTransactionVatReportError::tag,
+        ),
+    ),
+    (
+        "v2::GetPaymentScheduleError",
+        |v| round_trip(v, portone_sdk::v2::types::GetPaymentScheduleError::tag),
+    ),
+    (
+        "v2::GetPaymentSchedulesError",
+        |v| round_trip(v, portone_sdk::v2::types::GetPaymentSchedulesError::tag),
+    ),
+    (
+        "v2::GetPaymentSessionError",
+        |v| round_trip(v, portone_sdk::v2::types::GetPaymentSessionError::tag),
+    ),
+    (
+        "v2::GetPaymentTransactionsError",
+        |v| round_trip(v, portone_sdk::v2::types::GetPaymentTransactionsError::tag),
+    ),
+    (
+        "v2::GetPaymentsError",
+        |v| round_trip(v, portone_sdk::v2::types::GetPaymentsError::tag),
+    ),
+    (
+        "v2::GetPgCardPromotionsError",
+        |v| round_trip(v, portone_sdk::v2::types::GetPgCardPromotionsError::tag),
+    ),
+    (
+        "v2::GetPlatformAccountHolderError",
+        |v| round_trip(v, portone_sdk::v2::types::GetPlatformAccountHolderError::tag),
+    ),
+    (
+        "v2::GetPlatformAccountTransfersError",
+        |v| round_trip(v, portone_sdk::v2::types::GetPlatformAccountTransfersError::tag),
+    ),
+    (
+        "v2::GetPlatformAdditionalFeePoliciesError",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetPlatformAdditionalFeePoliciesError::tag,
+        ),
+    ),
+    (
+        "v2::GetPlatformAdditionalFeePolicyError",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetPlatformAdditionalFeePolicyError::tag,
+        ),
+    ),
+    (
+        "v2::GetPlatformAdditionalFeePolicyScheduleError",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetPlatformAdditionalFeePolicyScheduleError::tag,
+        ),
+    ),
+    (
+        "v2::GetPlatformBulkAccountTransfersError",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetPlatformBulkAccountTransfersError::tag,
+        ),
+    ),
+    (
+        "v2::GetPlatformBulkPayoutsError",
+        |v| round_trip(v, portone_sdk::v2::types::GetPlatformBulkPayoutsError::tag),
+    ),
+    (
+        "v2::GetPlatformCompanyStateError",
+        |v| round_trip(v, portone_sdk::v2::types::GetPlatformCompanyStateError::tag),
+    ),
+    (
+        "v2::GetPlatformContractError",
+        |v| round_trip(v, portone_sdk::v2::types::GetPlatformContractError::tag),
+    ),
+    (
+        "v2::GetPlatformContractScheduleError",
+        |v| round_trip(v, portone_sdk::v2::types::GetPlatformContractScheduleError::tag),
+    ),
+    (
+        "v2::GetPlatformContractsError",
+        |v| round_trip(v, portone_sdk::v2::types::GetPlatformContractsError::tag),
+    ),
+    (
+        "v2::GetPlatformDiscountSharePoliciesError",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetPlatformDiscountSharePoliciesError::tag,
+        ),
+    ),
+    (
+        "v2::GetPlatformDiscountSharePolicyError",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetPlatformDiscountSharePolicyError::tag,
+        ),
+    ),
+    (
+        "v2::GetPlatformDiscountSharePolicyFilterOptionsError",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetPlatformDiscountSharePolicyFilterOptionsError::tag,
+        ),
+    ),
+    (
+        "v2::GetPlatformDiscountSharePolicyScheduleError",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetPlatformDiscountSharePolicyScheduleError::tag,
+        ),
+    ),
+    (
+        "v2::GetPlatformPartnerError",
+        |v| round_trip(v, portone_sdk::v2::types::GetPlatformPartnerError::tag),
+    ),
+    (
+        "v2::GetPlatformPartnerFilterOptionsError",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetPlatformPartnerFilterOptionsError::tag,
+        ),
+    ),
+    (
+        "v2::GetPlatformPartnerScheduleError",
+        |v| round_trip(v, portone_sdk::v2::types::GetPlatformPartnerScheduleError::tag),
+    ),
+    (
+        "v2::GetPlatformPartnerSettlementsError",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::GetPlatformPartnerSettlementsError::tag,
+        ),
+    ),
+    (
+        "v2::GetPlatformPartnersError",
+        |v| round_trip(v, portone_sdk::v2::types::GetPlatformPartnersError::tag),
+    ),
+    (
+        "v2::GetPlatformPayoutsError",
+        |v| round_trip(v, portone_sdk::v2::types::GetPlatformPayoutsError::tag),
+    ),
+    (
+        "v2::GetPlatformSettingError",
+        |v| round_trip(v, portone_sdk::v2::types::GetPlatformSettingError::tag),
+    ),
+    (
+        "v2::GetPlatformTransferError",
+        |v| round_trip(v, portone_sdk::v2::types::GetPlatformTransferError::tag),
+    ),
+    (
+        "v2::GetPlatformTransferSummariesError",
+        |v| round_trip(v, portone_sdk::v2::types::GetPlatformTransferSummariesError::tag),
+    ),
+    (
+        "v2::GetPromotionError",
+        |v| round_trip(v, portone_sdk::v2::types::GetPromotionError::tag),
+    ),
+    (
+        "v2::IdentityVerification",
+        |v| round_trip(v, portone_sdk::v2::types::IdentityVerification::tag),
+    ),
+    (
+        "v2::IssueB2bTaxInvoiceError",
+        |v| round_trip(v, portone_sdk::v2::types::IssueB2bTaxInvoiceError::tag),
+    ),
+    (
+        "v2::IssueB2bTaxInvoiceImmediatelyError",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::IssueB2bTaxInvoiceImmediatelyError::tag,
+        ),
+    ),
+    (
+        "v2::IssueBillingKeyError",
+        |v| round_trip(v, portone_sdk::v2::types::IssueBillingKeyError::tag),
+    ),
+    (
+        "v2::IssueCashReceiptError",
+        |v| round_trip(v, portone_sdk::v2::types::IssueCashReceiptError::tag),
+    ),
+    (
+        "v2::LoginViaApiSecretError",
+        |v| round_trip(v, portone_sdk::v2::types::LoginViaApiSecretError::tag),
+    ),
+    (
+        "v2::ModifyEscrowLogisticsError",
+        |v| round_trip(v, portone_sdk::v2::types::ModifyEscrowLogisticsError::tag),
+    ),
+    (
+        "v2::PayInstantlyError",
+        |v| round_trip(v, portone_sdk::v2::types::PayInstantlyError::tag),
+    ),
+    (
+        "v2::PayWithBillingKeyError",
+        |v| round_trip(v, portone_sdk::v2::types::PayWithBillingKeyError::tag),
+    ),
     ("v2::Payment", |v| round_trip(v, portone_sdk::v2::types::Payment::tag)),
-    ("v2::PaymentCancellation", |v| round_trip(v, portone_sdk::v2::types::PaymentCancellation::tag)),
-    ("v2::PaymentCashReceipt", |v| round_trip(v, portone_sdk::v2::types::PaymentCashReceipt::tag)),
+    (
+        "v2::PaymentCancellation",
+        |v| round_trip(v, portone_sdk::v2::types::PaymentCancellation::tag),
+    ),
+    (
+        "v2::PaymentCashReceipt",
+        |v| round_trip(v, portone_sdk::v2::types::PaymentCashReceipt::tag),
+    ),
     ("v2::PaymentEscrow", |v| round_trip(v, portone_sdk::v2::types::PaymentEscrow::tag)),
     ("v2::PaymentEvent", |v| round_trip(v, portone_sdk::v2::types::PaymentEvent::tag)),
     ("v2::PaymentMethod", |v| round_trip(v, portone_sdk::v2::types::PaymentMethod::tag)),
-    ("v2::PaymentMethodEasyPayMethod", |v| round_trip(v, portone_sdk::v2::types::PaymentMethodEasyPayMethod::tag)),
-    ("v2::PaymentSchedule", |v| round_trip(v, portone_sdk::v2::types::PaymentSchedule::tag)),
-    ("v2::PaymentTransaction", |v| round_trip(v, portone_sdk::v2::types::PaymentTransaction::tag)),
-    ("v2::PgBillingKeyIssueResponse", |v| round_trip(v, portone_sdk::v2::types::PgBillingKeyIssueResponse::tag)),
-    ("v2::PlatformAccountTransfer", |v| round_trip(v, portone_sdk::v2::types::PlatformAccountTransfer::tag)),
+    (
+        "v2::PaymentMethodEasyPayMethod",
+        |v| round_trip(v, portone_sdk::v2::types::PaymentMethodEasyPayMethod::tag),
+    ),
+    (
+        "v2::PaymentSchedule",
+        |v| round_trip(v, portone_sdk::v2::types::PaymentSchedule::tag),
+    ),
+    (
+        "v2::PaymentTransaction",
+        |v| round_trip(v, portone_sdk::v2::types::PaymentTransaction::tag),
+    ),
+    (
+        "v2::PgBillingKeyIssueResponse",
+        |v| round_trip(v, portone_sdk::v2::types::PgBillingKeyIssueResponse::tag),
+    ),
+    (
+        "v2::PlatformAccountTransfer",
+        |v| round_trip(v, portone_sdk::v2::types::PlatformAccountTransfer::tag),
+    ),
     ("v2::PlatformFee", |v| round_trip(v, portone_sdk::v2::types::PlatformFee::tag)),
-    ("v2::PlatformPartnerSettlement", |v| round_trip(v, portone_sdk::v2::types::PlatformPartnerSettlement::tag)),
-    ("v2::PlatformPartnerType", |v| round_trip(v, portone_sdk::v2::types::PlatformPartnerType::tag)),
-    ("v2::PlatformPayment", |v| round_trip(v, portone_sdk::v2::types::PlatformPayment::tag)),
-    ("v2::PlatformPaymentMethod", |v| round_trip(v, portone_sdk::v2::types::PlatformPaymentMethod::tag)),
-    ("v2::PlatformSettlementCycleMethod", |v| {
-        round_trip(v, portone_sdk::v2::types::PlatformSettlementCycleMethod::tag)
-    }),
-    ("v2::PlatformTransfer", |v| round_trip(v, portone_sdk::v2::types::PlatformTransfer::tag)),
-    ("v2::PlatformTransferSummary", |v| round_trip(v, portone_sdk::v2::types::PlatformTransferSummary::tag)),
-    ("v2::PlatformTransferSummaryPayment", |v| {
-        round_trip(v, portone_sdk::v2::types::PlatformTransferSummaryPayment::tag)
-    }),
-    ("v2::PreRegisterPaymentError", |v| round_trip(v, portone_sdk::v2::types::PreRegisterPaymentError::tag)),
+    (
+        "v2::PlatformPartnerSettlement",
+        |v| round_trip(v, portone_sdk::v2::types::PlatformPartnerSettlement::tag),
+    ),
+    (
+        "v2::PlatformPartnerType",
+        |v| round_trip(v, portone_sdk::v2::types::PlatformPartnerType::tag),
+    ),
+    (
+        "v2::PlatformPayment",
+        |v| round_trip(v, portone_sdk::v2::types::PlatformPayment::tag),
+    ),
+    (
+        "v2::PlatformPaymentMethod",
+        |v| round_trip(v, portone_sdk::v2::types::PlatformPaymentMethod::tag),
+    ),
+    (
+        "v2::PlatformSettlementCycleMethod",
+        |v| round_trip(v, portone_sdk::v2::types::PlatformSettlementCycleMethod::tag),
+    ),
+    (
+        "v2::PlatformTransfer",
+        |v| round_trip(v, portone_sdk::v2::types::PlatformTransfer::tag),
+    ),
+    (
+        "v2::PlatformTransferSummary",
+        |v| round_trip(v, portone_sdk::v2::types::PlatformTransferSummary::tag),
+    ),
+    (
+        "v2::PlatformTransferSummaryPayment",
+        |v| round_trip(v, portone_sdk::v2::types::PlatformTransferSummaryPayment::tag),
+    ),
+    (
+        "v2::PreRegisterPaymentError",
+        |v| round_trip(v, portone_sdk::v2::types::PreRegisterPaymentError::tag),
+    ),
     ("v2::Promotion", |v| round_trip(v, portone_sdk::v2::types::Promotion::tag)),
-    ("v2::PromotionDiscountScheme", |v| round_trip(v, portone_sdk::v2::types::PromotionDiscountScheme::tag)),
-    ("v2::PromotionRecoverOption", |v| round_trip(v, portone_sdk::v2::types::PromotionRecoverOption::tag)),
-    ("v2::PromotionSpareBudget", |v| round_trip(v, portone_sdk::v2::types::PromotionSpareBudget::tag)),
-    ("v2::RecoverPlatformAdditionalFeePolicyError", |v| {
-        round_trip(v, portone_sdk::v2::types::RecoverPlatformAdditionalFeePolicyError::tag)
-    }),
-    ("v2::RecoverPlatformContractError", |v| round_trip(v, portone_sdk::v2::types::RecoverPlatformContractError::tag)),
-    ("v2::RecoverPlatformDiscountSharePolicyError", |v| {
-        round_trip(v, portone_sdk::v2::types::RecoverPlatformDiscountSharePolicyError::tag)
-    }),
-    ("v2::RecoverPlatformPartnerError", |v| round_trip(v, portone_sdk::v2::types::RecoverPlatformPartnerError::tag)),
-    ("v2::RefreshTokenError", |v| round_trip(v, portone_sdk::v2::types::RefreshTokenError::tag)),
-    ("v2::RefuseB2bTaxInvoiceRequestError", |v| {
-        round_trip(v, portone_sdk::v2::types::RefuseB2bTaxInvoiceRequestError::tag)
-    }),
-    ("v2::RegisterStoreReceiptError", |v| round_trip(v, portone_sdk::v2::types::RegisterStoreReceiptError::tag)),
-    ("v2::RequestB2bTaxInvoiceError", |v| round_trip(v, portone_sdk::v2::types::RequestB2bTaxInvoiceError::tag)),
-    ("v2::RequestB2bTaxInvoiceReverseIssuanceError", |v| {
-        round_trip(v, portone_sdk::v2::types::RequestB2bTaxInvoiceReverseIssuanceError::tag)
-    }),
-    ("v2::RescheduleAdditionalFeePolicyError", |v| {
-        round_trip(v, portone_sdk::v2::types::RescheduleAdditionalFeePolicyError::tag)
-    }),
-    ("v2::RescheduleContractError", |v| round_trip(v, portone_sdk::v2::types::RescheduleContractError::tag)),
-    ("v2::RescheduleDiscountSharePolicyError", |v| {
-        round_trip(v, portone_sdk::v2::types::RescheduleDiscountSharePolicyError::tag)
-    }),
-    ("v2::ReschedulePartnerError", |v| round_trip(v, portone_sdk::v2::types::ReschedulePartnerError::tag)),
-    ("v2::ResendIdentityVerificationError", |v| {
-        round_trip(v, portone_sdk::v2::types::ResendIdentityVerificationError::tag)
-    }),
-    ("v2::ResendWebhookError", |v| round_trip(v, portone_sdk::v2::types::ResendWebhookError::tag)),
-    ("v2::RevokePaymentSchedulesError", |v| round_trip(v, portone_sdk::v2::types::RevokePaymentSchedulesError::tag)),
-    ("v2::ScheduleAdditionalFeePolicyError", |v| {
-        round_trip(v, portone_sdk::v2::types::ScheduleAdditionalFeePolicyError::tag)
-    }),
-    ("v2::ScheduleContractError", |v| round_trip(v, portone_sdk::v2::types::ScheduleContractError::tag)),
-    ("v2::ScheduleDiscountSharePolicyError", |v| {
-        round_trip(v, portone_sdk::v2::types::ScheduleDiscountSharePolicyError::tag)
-    }),
-    ("v2::SchedulePartnerError", |v| round_trip(v, portone_sdk::v2::types::SchedulePartnerError::tag)),
-    ("v2::SchedulePlatformPartnersError", |v| {
-        round_trip(v, portone_sdk::v2::types::SchedulePlatformPartnersError::tag)
-    }),
-    ("v2::SendIdentityVerificationError", |v| {
-        round_trip(v, portone_sdk::v2::types::SendIdentityVerificationError::tag)
-    }),
-    ("v2::SendToNtsB2bTaxInvoiceError", |v| round_trip(v, portone_sdk::v2::types::SendToNtsB2bTaxInvoiceError::tag)),
-    ("v2::StopPaymentCancellationError", |v| round_trip(v, portone_sdk::v2::types::StopPaymentCancellationError::tag)),
-    ("v2::UpdateB2bCounterpartyError", |v| round_trip(v, portone_sdk::v2::types::UpdateB2bCounterpartyError::tag)),
-    ("v2::UpdateB2bTaxInvoiceDraftError", |v| {
-        round_trip(v, portone_sdk::v2::types::UpdateB2bTaxInvoiceDraftError::tag)
-    }),
-    ("v2::UpdatePlatformAdditionalFeePolicyError", |v| {
-        round_trip(v, portone_sdk::v2::types::UpdatePlatformAdditionalFeePolicyError::tag)
-    }),
-    ("v2::UpdatePlatformContractError", |v| round_trip(v, portone_sdk::v2::types::UpdatePlatformContractError::tag)),
-    ("v2::UpdatePlatformDiscountSharePolicyError", |v| {
-        round_trip(v, portone_sdk::v2::types::UpdatePlatformDiscountSharePolicyError::tag)
-    }),
-    ("v2::UpdatePlatformPartnerError", |v| round_trip(v, portone_sdk::v2::types::UpdatePlatformPartnerError::tag)),
-    ("v2::UpdatePlatformSettingError", |v| round_trip(v, portone_sdk::v2::types::UpdatePlatformSettingError::tag)),
-    ("v2::ValidateB2bCounterpartyCertificateError", |v| {
-        round_trip(v, portone_sdk::v2::types::ValidateB2bCounterpartyCertificateError::tag)
-    }),
+    (
+        "v2::PromotionDiscountScheme",
+        |v| round_trip(v, portone_sdk::v2::types::PromotionDiscountScheme::tag),
+    ),
+    (
+        "v2::PromotionRecoverOption",
+        |v| round_trip(v, portone_sdk::v2::types::PromotionRecoverOption::tag),
+    ),
+    (
+        "v2::PromotionSpareBudget",
+        |v| round_trip(v, portone_sdk::v2::types::PromotionSpareBudget::tag),
+    ),
+    (
+        "v2::RecoverPlatformAdditionalFeePolicyError",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::RecoverPlatformAdditionalFeePolicyError::tag,
+        ),
+    ),
+    (
+        "v2::RecoverPlatformContractError",
+        |v| round_trip(v, portone_sdk::v2::types::RecoverPlatformContractError::tag),
+    ),
+    (
+        "v2::RecoverPlatformDiscountSharePolicyError",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::RecoverPlatformDiscountSharePolicyError::tag,
+        ),
+    ),
+    (
+        "v2::RecoverPlatformPartnerError",
+        |v| round_trip(v, portone_sdk::v2::types::RecoverPlatformPartnerError::tag),
+    ),
+    (
+        "v2::RefreshTokenError",
+        |v| round_trip(v, portone_sdk::v2::types::RefreshTokenError::tag),
+    ),
+    (
+        "v2::RefuseB2bTaxInvoiceRequestError",
+        |v| round_trip(v, portone_sdk::v2::types::RefuseB2bTaxInvoiceRequestError::tag),
+    ),
+    (
+        "v2::RegisterStoreReceiptError",
+        |v| round_trip(v, portone_sdk::v2::types::RegisterStoreReceiptError::tag),
+    ),
+    (
+        "v2::RequestB2bTaxInvoiceError",
+        |v| round_trip(v, portone_sdk::v2::types::RequestB2bTaxInvoiceError::tag),
+    ),
+    (
+        "v2::RequestB2bTaxInvoiceReverseIssuanceError",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::RequestB2bTaxInvoiceReverseIssuanceError::tag,
+        ),
+    ),
+    (
+        "v2::RescheduleAdditionalFeePolicyError",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::RescheduleAdditionalFeePolicyError::tag,
+        ),
+    ),
+    (
+        "v2::RescheduleContractError",
+        |v| round_trip(v, portone_sdk::v2::types::RescheduleContractError::tag),
+    ),
+    (
+        "v2::RescheduleDiscountSharePolicyError",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::RescheduleDiscountSharePolicyError::tag,
+        ),
+    ),
+    (
+        "v2::ReschedulePartnerError",
+        |v| round_trip(v, portone_sdk::v2::types::ReschedulePartnerError::tag),
+    ),
+    (
+        "v2::ResendIdentityVerificationError",
+        |v| round_trip(v, portone_sdk::v2::types::ResendIdentityVerificationError::tag),
+    ),
+    (
+        "v2::ResendWebhookError",
+        |v| round_trip(v, portone_sdk::v2::types::ResendWebhookError::tag),
+    ),
+    (
+        "v2::RevokePaymentSchedulesError",
+        |v| round_trip(v, portone_sdk::v2::types::RevokePaymentSchedulesError::tag),
+    ),
+    (
+        "v2::ScheduleAdditionalFeePolicyError",
+        |v| round_trip(v, portone_sdk::v2::types::ScheduleAdditionalFeePolicyError::tag),
+    ),
+    (
+        "v2::ScheduleContractError",
+        |v| round_trip(v, portone_sdk::v2::types::ScheduleContractError::tag),
+    ),
+    (
+        "v2::ScheduleDiscountSharePolicyError",
+        |v| round_trip(v, portone_sdk::v2::types::ScheduleDiscountSharePolicyError::tag),
+    ),
+    (
+        "v2::SchedulePartnerError",
+        |v| round_trip(v, portone_sdk::v2::types::SchedulePartnerError::tag),
+    ),
+    (
+        "v2::SchedulePlatformPartnersError",
+        |v| round_trip(v, portone_sdk::v2::types::SchedulePlatformPartnersError::tag),
+    ),
+    (
+        "v2::SendIdentityVerificationError",
+        |v| round_trip(v, portone_sdk::v2::types::SendIdentityVerificationError::tag),
+    ),
+    (
+        "v2::SendToNtsB2bTaxInvoiceError",
+        |v| round_trip(v, portone_sdk::v2::types::SendToNtsB2bTaxInvoiceError::tag),
+    ),
+    (
+        "v2::StopPaymentCancellationError",
+        |v| round_trip(v, portone_sdk::v2::types::StopPaymentCancellationError::tag),
+    ),
+    (
+        "v2::UpdateB2bCounterpartyError",
+        |v| round_trip(v, portone_sdk::v2::types::UpdateB2bCounterpartyError::tag),
+    ),
+    (
+        "v2::UpdateB2bTaxInvoiceDraftError",
+        |v| round_trip(v, portone_sdk::v2::types::UpdateB2bTaxInvoiceDraftError::tag),
+    ),
+    (
+        "v2::UpdatePlatformAdditionalFeePolicyError",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::UpdatePlatformAdditionalFeePolicyError::tag,
+        ),
+    ),
+    (
+        "v2::UpdatePlatformContractError",
+        |v| round_trip(v, portone_sdk::v2::types::UpdatePlatformContractError::tag),
+    ),
+    (
+        "v2::UpdatePlatformDiscountSharePolicyError",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::UpdatePlatformDiscountSharePolicyError::tag,
+        ),
+    ),
+    (
+        "v2::UpdatePlatformPartnerError",
+        |v| round_trip(v, portone_sdk::v2::types::UpdatePlatformPartnerError::tag),
+    ),
+    (
+        "v2::UpdatePlatformSettingError",
+        |v| round_trip(v, portone_sdk::v2::types::UpdatePlatformSettingError::tag),
+    ),
+    (
+        "v2::ValidateB2bCounterpartyCertificateError",
+        |v| round_trip(
+            v,
+            portone_sdk::v2::types::ValidateB2bCounterpartyCertificateError::tag,
+        ),
+    ),
     ("v2::Webhook", |v| round_trip(v, portone_sdk::v2::types::Webhook::tag)),
 ];
 
 #[test]
 fn every_union_case_decodes_and_round_trips() {
-    let data: Value = serde_json::from_str(include_str!("unions.json")).expect("unions.json");
+    let data: Value = serde_json::from_str(include_str!("unions.json"))
+        .expect("unions.json");
     let mut checked = 0;
     let mut failures = Vec::new();
     for (name, check) in UNIONS {
         let (api, union) = name.split_once("::").expect("api::Union");
-        let cases = data[api][union].as_array().unwrap_or_else(|| panic!("no payloads for {name}"));
+        let cases = data[api][union]
+            .as_array()
+            .unwrap_or_else(|| panic!("no payloads for {name}"));
         assert!(cases.len() >= 2, "{name}: expected a known case and an unknown one");
         for case in cases {
             let json = &case["json"];
@@ -355,7 +856,11 @@ fn every_union_case_decodes_and_round_trips() {
                     }
                     if &encoded != json {
                         failures
-                            .push(format!("{name} {tag:?}: re-encoded JSON differs:\n  in:  {json}\n  out: {encoded}"));
+                            .push(
+                                format!(
+                                    "{name} {tag:?}: re-encoded JSON differs:\n  in:  {json}\n  out: {encoded}"
+                                ),
+                            );
                     }
                 }
                 Err(e) => failures.push(format!("{name} {tag:?}: {e}")),
@@ -363,6 +868,9 @@ fn every_union_case_decodes_and_round_trips() {
             checked += 1;
         }
     }
-    assert!(failures.is_empty(), "{} of {checked} payloads failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(), "{} of {checked} payloads failed:\n{}", failures.len(),
+        failures.join("\n")
+    );
     println!("{checked} payloads of {} unions decoded and round-tripped", UNIONS.len());
 }

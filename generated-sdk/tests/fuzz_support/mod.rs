@@ -477,9 +477,11 @@ fn fuzz_seed(
                 report.decoded += u64::from(decoded);
                 None
             }
-            Err(message) => {
-                Some((index, tried, Panicked { target: seed.target.clone(), mutation, input: input.to_vec(), message }))
-            }
+            Err(message) => Some((
+                index,
+                tried,
+                Panicked { target: seed.target.clone(), mutation, input: input.to_vec(), message },
+            )),
         }
     };
     if budget == 0 {

@@ -31,14 +31,13 @@ impl std::fmt::Debug for AuthAnnotation {
 }
 
 crate::runtime::struct_decoder!(
-    AuthAnnotation,
-    "an object of type `AuthAnnotation`",
-    [access_token = "access_token", expired_at = "expired_at", now = "now"],
-    []
+    AuthAnnotation, "an object of type `AuthAnnotation`", [access_token = "access_token",
+    expired_at = "expired_at", now = "now"], []
 );
 
 /// Body of `getToken`.
-#[derive(Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetTokenBody {
@@ -61,15 +60,16 @@ impl std::fmt::Debug for GetTokenBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    GetTokenBody,
-    "an object of type `GetTokenBody`",
-    [imp_key = "imp_key", imp_secret = "imp_secret"],
-    []
+    GetTokenBody, "an object of type `GetTokenBody`", [imp_key = "imp_key", imp_secret =
+    "imp_secret"], []
 );
 
 impl GetTokenBody {
     /// A `GetTokenBody` with the required fields set and every optional field empty.
     pub fn new(imp_key: impl Into<String>, imp_secret: impl Into<String>) -> Self {
-        Self { imp_key: imp_key.into(), imp_secret: imp_secret.into() }
+        Self {
+            imp_key: imp_key.into(),
+            imp_secret: imp_secret.into(),
+        }
     }
 }

@@ -78,35 +78,30 @@ pub struct CustomerAnnotation {
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_postcode: Option<String>,
     /// When the billing key was issued, as a UNIX timestamp in seconds.
-    #[cfg_attr(feature = "serde-all", serde(serialize_with = "crate::runtime::time::serialize_unix"))]
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
     pub inserted: Option<chrono::DateTime<chrono::Utc>>,
     /// When the billing key was last updated, as a UNIX timestamp in seconds.
-    #[cfg_attr(feature = "serde-all", serde(serialize_with = "crate::runtime::time::serialize_unix"))]
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
     pub updated: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 crate::runtime::struct_decoder!(
-    CustomerAnnotation,
-    "an object of type `CustomerAnnotation`",
-    [customer_uid = "customer_uid", pg_provider = "pg_provider", pg_id = "pg_id", sandbox = "sandbox"],
-    [
-        customer_id = "customer_id",
-        card_name = "card_name",
-        card_code = "card_code",
-        card_issuer_code = "card_issuer_code",
-        card_issuer_name = "card_issuer_name",
-        card_publisher_code = "card_publisher_code",
-        card_publisher_name = "card_publisher_name",
-        card_number = "card_number",
-        card_type = "card_type",
-        customer_name = "customer_name",
-        customer_tel = "customer_tel",
-        customer_email = "customer_email",
-        customer_addr = "customer_addr",
-        customer_postcode = "customer_postcode",
-        inserted = "inserted" as unix_time,
-        updated = "updated" as unix_time
-    ]
+    CustomerAnnotation, "an object of type `CustomerAnnotation`", [customer_uid =
+    "customer_uid", pg_provider = "pg_provider", pg_id = "pg_id", sandbox = "sandbox"],
+    [customer_id = "customer_id", card_name = "card_name", card_code = "card_code",
+    card_issuer_code = "card_issuer_code", card_issuer_name = "card_issuer_name",
+    card_publisher_code = "card_publisher_code", card_publisher_name =
+    "card_publisher_name", card_number = "card_number", card_type = "card_type",
+    customer_name = "customer_name", customer_tel = "customer_tel", customer_email =
+    "customer_email", customer_addr = "customer_addr", customer_postcode =
+    "customer_postcode", inserted = "inserted" as unix_time, updated = "updated" as
+    unix_time]
 );
 
 /// A billing key: a regular one, or a super billing key spanning several channels (told apart by `channelGroupId`).
@@ -212,19 +207,34 @@ impl serde::Serialize for CustomerOrSuperBillingKey {
 }
 
 impl<'de> serde::Deserialize<'de> for CustomerOrSuperBillingKey {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = crate::runtime::union::read_object(deserializer, "CustomerOrSuperBillingKey")?;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = crate::runtime::union::read_object(
+            deserializer,
+            "CustomerOrSuperBillingKey",
+        )?;
         if value.has("channelGroupId") {
-            return crate::runtime::union::decode_case(value, "CustomerOrSuperBillingKey", "SuperBillingKey")
+            return crate::runtime::union::decode_case(
+                    value,
+                    "CustomerOrSuperBillingKey",
+                    "SuperBillingKey",
+                )
                 .map(Self::SuperBillingKey);
         }
 
-        crate::runtime::union::decode_case(value, "CustomerOrSuperBillingKey", "Customer").map(Self::Customer)
+        crate::runtime::union::decode_case(
+                value,
+                "CustomerOrSuperBillingKey",
+                "Customer",
+            )
+            .map(Self::Customer)
     }
 }
 
 /// Body of `customer_save`.
-#[derive(Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CustomerSaveBody {
@@ -302,27 +312,21 @@ impl std::fmt::Debug for CustomerSaveBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    CustomerSaveBody,
-    "an object of type `CustomerSaveBody`",
-    [channel_key = "channel_key", card_number = "card_number", expiry = "expiry"],
-    [
-        pg = "pg",
-        customer_id = "customer_id",
-        birth = "birth",
-        pwd_2digit = "pwd_2digit",
-        cvc = "cvc",
-        customer_name = "customer_name",
-        customer_tel = "customer_tel",
-        customer_email = "customer_email",
-        customer_addr = "customer_addr",
-        customer_postcode = "customer_postcode",
-        channel_group_id = "channel_group_id"
-    ]
+    CustomerSaveBody, "an object of type `CustomerSaveBody`", [channel_key =
+    "channel_key", card_number = "card_number", expiry = "expiry"], [pg = "pg",
+    customer_id = "customer_id", birth = "birth", pwd_2digit = "pwd_2digit", cvc = "cvc",
+    customer_name = "customer_name", customer_tel = "customer_tel", customer_email =
+    "customer_email", customer_addr = "customer_addr", customer_postcode =
+    "customer_postcode", channel_group_id = "channel_group_id"]
 );
 
 impl CustomerSaveBody {
     /// A `CustomerSaveBody` with the required fields set and every optional field empty.
-    pub fn new(channel_key: impl Into<String>, card_number: impl Into<String>, expiry: impl Into<String>) -> Self {
+    pub fn new(
+        channel_key: impl Into<String>,
+        card_number: impl Into<String>,
+        expiry: impl Into<String>,
+    ) -> Self {
         Self {
             channel_key: channel_key.into(),
             pg: None,
@@ -438,10 +442,8 @@ pub struct FailedChannelAnnotation {
 }
 
 crate::runtime::struct_decoder!(
-    FailedChannelAnnotation,
-    "an object of type `FailedChannelAnnotation`",
-    [r#type = "type", message = "message", pg_provider = "pg_provider", pg_id = "pg_id"],
-    []
+    FailedChannelAnnotation, "an object of type `FailedChannelAnnotation`", [r#type =
+    "type", message = "message", pg_provider = "pg_provider", pg_id = "pg_id"], []
 );
 
 /// Why issuing a billing key failed on one channel.
@@ -534,29 +536,26 @@ pub struct SucceededChannelAnnotation {
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_type: Option<i64>,
     /// When the billing key was issued, as a UNIX timestamp in seconds.
-    #[cfg_attr(feature = "serde-all", serde(serialize_with = "crate::runtime::time::serialize_unix"))]
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
     pub inserted: Option<chrono::DateTime<chrono::Utc>>,
     /// When the billing key was last updated, as a UNIX timestamp in seconds.
-    #[cfg_attr(feature = "serde-all", serde(serialize_with = "crate::runtime::time::serialize_unix"))]
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
     pub updated: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 crate::runtime::struct_decoder!(
-    SucceededChannelAnnotation,
-    "an object of type `SucceededChannelAnnotation`",
-    [pg_provider = "pg_provider", pg_id = "pg_id"],
-    [
-        card_name = "card_name",
-        card_code = "card_code",
-        card_issuer_code = "card_issuer_code",
-        card_issuer_name = "card_issuer_name",
-        card_publisher_code = "card_publisher_code",
-        card_publisher_name = "card_publisher_name",
-        card_number = "card_number",
-        card_type = "card_type",
-        inserted = "inserted" as unix_time,
-        updated = "updated" as unix_time
-    ]
+    SucceededChannelAnnotation, "an object of type `SucceededChannelAnnotation`",
+    [pg_provider = "pg_provider", pg_id = "pg_id"], [card_name = "card_name", card_code =
+    "card_code", card_issuer_code = "card_issuer_code", card_issuer_name =
+    "card_issuer_name", card_publisher_code = "card_publisher_code", card_publisher_name
+    = "card_publisher_name", card_number = "card_number", card_type = "card_type",
+    inserted = "inserted" as unix_time, updated = "updated" as unix_time]
 );
 
 /// A super billing key: one customer_uid issued on several channels.
@@ -603,17 +602,10 @@ pub struct SuperBillingKeyAnnotation {
 }
 
 crate::runtime::struct_decoder!(
-    SuperBillingKeyAnnotation,
-    "an object of type `SuperBillingKeyAnnotation`",
-    [customer_uid = "customer_uid", channel_group_id = "channelGroupId"],
-    [
-        customer_id = "customer_id",
-        customer_name = "customer_name",
-        customer_tel = "customer_tel",
-        customer_email = "customer_email",
-        customer_addr = "customer_addr",
-        customer_postcode = "customer_postcode",
-        succeeded_channels = "succeededChannels",
-        failed_channels = "failedChannels"
-    ]
+    SuperBillingKeyAnnotation, "an object of type `SuperBillingKeyAnnotation`",
+    [customer_uid = "customer_uid", channel_group_id = "channelGroupId"], [customer_id =
+    "customer_id", customer_name = "customer_name", customer_tel = "customer_tel",
+    customer_email = "customer_email", customer_addr = "customer_addr", customer_postcode
+    = "customer_postcode", succeeded_channels = "succeededChannels", failed_channels =
+    "failedChannels"]
 );

@@ -109,7 +109,10 @@ pub struct CertificationAnnotation {
     pub certified: Option<bool>,
     /// Time of the identity verification as a UNIX timestamp in seconds.
     #[cfg_attr(feature = "serde-all", serde(rename = "certified_at"))]
-    #[cfg_attr(feature = "serde-all", serde(serialize_with = "crate::runtime::time::serialize_unix"))]
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
     pub certified_at: Option<chrono::DateTime<chrono::Utc>>,
     /// CI (connecting information): a unique personal identifier that is the same across all services.
     #[cfg_attr(feature = "serde-all", serde(rename = "unique_key"))]
@@ -129,24 +132,12 @@ pub struct CertificationAnnotation {
 }
 
 crate::runtime::struct_decoder!(
-    CertificationAnnotation,
-    "an object of type `CertificationAnnotation`",
-    [imp_uid = "imp_uid", pg_provider = "pg_provider", foreigner = "foreigner"],
-    [
-        merchant_uid = "merchant_uid",
-        pg_tid = "pg_tid",
-        name = "name",
-        gender = "gender",
-        birthday = "birthday",
-        phone = "phone",
-        carrier = "carrier",
-        certified = "certified",
-        certified_at = "certified_at" as unix_time,
-        unique_key = "unique_key",
-        unique_in_site = "unique_in_site",
-        origin = "origin",
-        foreigner_v2 = "foreigner_v2"
-    ]
+    CertificationAnnotation, "an object of type `CertificationAnnotation`", [imp_uid =
+    "imp_uid", pg_provider = "pg_provider", foreigner = "foreigner"], [merchant_uid =
+    "merchant_uid", pg_tid = "pg_tid", name = "name", gender = "gender", birthday =
+    "birthday", phone = "phone", carrier = "carrier", certified = "certified",
+    certified_at = "certified_at" as unix_time, unique_key = "unique_key", unique_in_site
+    = "unique_in_site", origin = "origin", foreigner_v2 = "foreigner_v2"]
 );
 
 /// A started OTP identity verification, to be confirmed with the code sent.
@@ -161,14 +152,13 @@ pub struct CertificationOtpAnnotation {
 }
 
 crate::runtime::struct_decoder!(
-    CertificationOtpAnnotation,
-    "an object of type `CertificationOTPAnnotation`",
-    [imp_uid = "imp_uid"],
-    []
+    CertificationOtpAnnotation, "an object of type `CertificationOTPAnnotation`",
+    [imp_uid = "imp_uid"], []
 );
 
 /// Body of `confirmOTP`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ConfirmOtpBody {
@@ -178,7 +168,9 @@ pub struct ConfirmOtpBody {
 }
 
 #[cfg(feature = "serde-all")]
-crate::runtime::struct_decoder!(ConfirmOtpBody, "an object of type `ConfirmOTPBody`", [], [otp = "otp"]);
+crate::runtime::struct_decoder!(
+    ConfirmOtpBody, "an object of type `ConfirmOTPBody`", [], [otp = "otp"]
+);
 
 impl ConfirmOtpBody {
     /// A `ConfirmOtpBody` with the required fields set and every optional field empty.
@@ -273,7 +265,8 @@ impl From<&str> for OtpVerificationMethod {
 crate::runtime::string_enum_impls!(OtpVerificationMethod);
 
 /// Body of `requestOTP`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RequestOtpBody {
@@ -316,24 +309,11 @@ pub struct RequestOtpBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    RequestOtpBody,
-    "an object of type `RequestOTPBody`",
-    [
-        name = "name",
-        phone = "phone",
-        birth = "birth",
-        gender_digit = "gender_digit",
-        carrier = "carrier",
-        channel_key = "channel_key"
-    ],
-    [
-        is_mvno = "is_mvno",
-        company = "company",
-        merchant_uid = "merchant_uid",
-        pg = "pg",
-        verification_method = "verification_method",
-        bypass = "bypass"
-    ]
+    RequestOtpBody, "an object of type `RequestOTPBody`", [name = "name", phone =
+    "phone", birth = "birth", gender_digit = "gender_digit", carrier = "carrier",
+    channel_key = "channel_key"], [is_mvno = "is_mvno", company = "company", merchant_uid
+    = "merchant_uid", pg = "pg", verification_method = "verification_method", bypass =
+    "bypass"]
 );
 
 impl RequestOtpBody {

@@ -1118,7 +1118,8 @@ impl From<&str> for Currency {
 crate::runtime::string_enum_impls!(Currency);
 
 /// A promotion running now.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CurrentPromotionDetailAnnotation {
@@ -1139,16 +1140,9 @@ pub struct CurrentPromotionDetailAnnotation {
 
 crate::runtime::struct_decoder!(
     CurrentPromotionDetailAnnotation,
-    "an object of type `CurrentPromotionDetailAnnotation`",
-    [
-        issuer = "issuer",
-        amount = "amount",
-        discount = "discount",
-        start = "start",
-        end = "end",
-        promotion_id = "promotion_id"
-    ],
-    []
+    "an object of type `CurrentPromotionDetailAnnotation`", [issuer = "issuer", amount =
+    "amount", discount = "discount", start = "start", end = "end", promotion_id =
+    "promotion_id"], []
 );
 
 impl CurrentPromotionDetailAnnotation {
@@ -1218,7 +1212,8 @@ impl From<&str> for CustomerUidUsage {
 crate::runtime::string_enum_impls!(CustomerUidUsage);
 
 /// A discount a promotion gives.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Discount {
@@ -1235,10 +1230,8 @@ pub struct Discount {
 }
 
 crate::runtime::struct_decoder!(
-    Discount,
-    "an object of type `Discount`",
-    [amount = "amount", percent = "percent", max_discount = "max_discount", min_amount = "min_amount"],
-    []
+    Discount, "an object of type `Discount`", [amount = "amount", percent = "percent",
+    max_discount = "max_discount", min_amount = "min_amount"], []
 );
 
 impl Discount {
@@ -1259,11 +1252,14 @@ impl Discount {
 }
 
 /// A KakaoPay order, as KakaoPay reports it.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct KakaoOrderAnnotation {}
-crate::runtime::struct_decoder!(KakaoOrderAnnotation, "an object of type `KakaoOrderAnnotation`", [], []);
+crate::runtime::struct_decoder!(
+    KakaoOrderAnnotation, "an object of type `KakaoOrderAnnotation`", [], []
+);
 
 impl KakaoOrderAnnotation {
     /// A `KakaoOrderAnnotation` with the required fields set and every optional field empty.
@@ -1273,14 +1269,13 @@ impl KakaoOrderAnnotation {
 }
 
 /// NHN KCP Quick Pay (no fields of its own).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct KcpQuickControllerAnnotation {}
 crate::runtime::struct_decoder!(
-    KcpQuickControllerAnnotation,
-    "an object of type `KcpQuickControllerAnnotation`",
-    [],
+    KcpQuickControllerAnnotation, "an object of type `KcpQuickControllerAnnotation`", [],
     []
 );
 
@@ -1309,10 +1304,8 @@ pub struct PagedPaymentAnnotation {
 }
 
 crate::runtime::struct_decoder!(
-    PagedPaymentAnnotation,
-    "an object of type `PagedPaymentAnnotation`",
-    [total = "total", previous = "previous", next = "next"],
-    [list = "list"]
+    PagedPaymentAnnotation, "an object of type `PagedPaymentAnnotation`", [total =
+    "total", previous = "previous", next = "next"], [list = "list"]
 );
 
 /// Payment method.
@@ -1556,11 +1549,17 @@ pub struct PaymentAnnotation {
     pub vbank_holder: Option<String>,
     /// Deposit deadline of the virtual account, UNIX timestamp in seconds.
     #[cfg_attr(feature = "serde-all", serde(rename = "vbank_date"))]
-    #[cfg_attr(feature = "serde-all", serde(serialize_with = "crate::runtime::time::serialize_unix"))]
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
     pub vbank_date: Option<chrono::DateTime<chrono::Utc>>,
     /// Time the virtual account was issued, UNIX timestamp in seconds.
     #[cfg_attr(feature = "serde-all", serde(rename = "vbank_issued_at"))]
-    #[cfg_attr(feature = "serde-all", serde(serialize_with = "crate::runtime::time::serialize_unix"))]
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
     pub vbank_issued_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Order (product) name.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -1604,19 +1603,31 @@ pub struct PaymentAnnotation {
     pub status: PaymentStatus,
     /// Time the payment was requested, UNIX timestamp in seconds.
     #[cfg_attr(feature = "serde-all", serde(rename = "started_at"))]
-    #[cfg_attr(feature = "serde-all", serde(serialize_with = "crate::runtime::time::serialize_unix"))]
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
     pub started_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Time the payment was completed, UNIX timestamp in seconds; `0` if not paid.
     #[cfg_attr(feature = "serde-all", serde(rename = "paid_at"))]
-    #[cfg_attr(feature = "serde-all", serde(serialize_with = "crate::runtime::time::serialize_unix"))]
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
     pub paid_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Time the payment failed, UNIX timestamp in seconds; `0` if it has not failed.
     #[cfg_attr(feature = "serde-all", serde(rename = "failed_at"))]
-    #[cfg_attr(feature = "serde-all", serde(serialize_with = "crate::runtime::time::serialize_unix"))]
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
     pub failed_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Time the payment was cancelled, UNIX timestamp in seconds; `0` if not cancelled.
     #[cfg_attr(feature = "serde-all", serde(rename = "cancelled_at"))]
-    #[cfg_attr(feature = "serde-all", serde(serialize_with = "crate::runtime::time::serialize_unix"))]
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
     pub cancelled_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Reason the payment failed; null unless the status is `failed`.
     #[cfg_attr(feature = "serde-all", serde(rename = "fail_reason"))]
@@ -1660,66 +1671,27 @@ pub struct PaymentAnnotation {
 }
 
 crate::runtime::struct_decoder!(
-    PaymentAnnotation,
-    "an object of type `PaymentAnnotation`",
-    [
-        imp_uid = "imp_uid",
-        merchant_uid = "merchant_uid",
-        sandbox = "sandbox",
-        amount = "amount",
-        cancel_amount = "cancel_amount",
-        currency = "currency",
-        status = "status"
-    ],
-    [
-        pay_method = "pay_method",
-        channel = "channel",
-        pg_provider = "pg_provider",
-        emb_pg_provider = "emb_pg_provider",
-        pg_tid = "pg_tid",
-        pg_id = "pg_id",
-        escrow = "escrow",
-        apply_num = "apply_num",
-        bank_code = "bank_code",
-        bank_name = "bank_name",
-        card_code = "card_code",
-        card_name = "card_name",
-        card_issuer_code = "card_issuer_code",
-        card_issuer_name = "card_issuer_name",
-        card_publisher_code = "card_publisher_code",
-        card_publisher_name = "card_publisher_name",
-        card_quota = "card_quota",
-        card_number = "card_number",
-        card_type = "card_type",
-        vbank_code = "vbank_code",
-        vbank_name = "vbank_name",
-        vbank_num = "vbank_num",
-        vbank_holder = "vbank_holder",
-        vbank_date = "vbank_date" as unix_time,
-        vbank_issued_at = "vbank_issued_at" as unix_time,
-        name = "name",
-        buyer_name = "buyer_name",
-        buyer_email = "buyer_email",
-        buyer_tel = "buyer_tel",
-        buyer_addr = "buyer_addr",
-        buyer_postcode = "buyer_postcode",
-        custom_data = "custom_data",
-        user_agent = "user_agent",
-        started_at = "started_at" as unix_time,
-        paid_at = "paid_at" as unix_time,
-        failed_at = "failed_at" as unix_time,
-        cancelled_at = "cancelled_at" as unix_time,
-        fail_reason = "fail_reason",
-        cancel_reason = "cancel_reason",
-        receipt_url = "receipt_url",
-        cancel_history = "cancel_history",
-        deposit_history = "deposit_history",
-        cancel_receipt_urls = "cancel_receipt_urls",
-        cash_receipt_issued = "cash_receipt_issued",
-        customer_uid = "customer_uid",
-        customer_uid_usage = "customer_uid_usage",
-        promotion = "promotion"
-    ]
+    PaymentAnnotation, "an object of type `PaymentAnnotation`", [imp_uid = "imp_uid",
+    merchant_uid = "merchant_uid", sandbox = "sandbox", amount = "amount", cancel_amount
+    = "cancel_amount", currency = "currency", status = "status"], [pay_method =
+    "pay_method", channel = "channel", pg_provider = "pg_provider", emb_pg_provider =
+    "emb_pg_provider", pg_tid = "pg_tid", pg_id = "pg_id", escrow = "escrow", apply_num =
+    "apply_num", bank_code = "bank_code", bank_name = "bank_name", card_code =
+    "card_code", card_name = "card_name", card_issuer_code = "card_issuer_code",
+    card_issuer_name = "card_issuer_name", card_publisher_code = "card_publisher_code",
+    card_publisher_name = "card_publisher_name", card_quota = "card_quota", card_number =
+    "card_number", card_type = "card_type", vbank_code = "vbank_code", vbank_name =
+    "vbank_name", vbank_num = "vbank_num", vbank_holder = "vbank_holder", vbank_date =
+    "vbank_date" as unix_time, vbank_issued_at = "vbank_issued_at" as unix_time, name =
+    "name", buyer_name = "buyer_name", buyer_email = "buyer_email", buyer_tel =
+    "buyer_tel", buyer_addr = "buyer_addr", buyer_postcode = "buyer_postcode",
+    custom_data = "custom_data", user_agent = "user_agent", started_at = "started_at" as
+    unix_time, paid_at = "paid_at" as unix_time, failed_at = "failed_at" as unix_time,
+    cancelled_at = "cancelled_at" as unix_time, fail_reason = "fail_reason",
+    cancel_reason = "cancel_reason", receipt_url = "receipt_url", cancel_history =
+    "cancel_history", deposit_history = "deposit_history", cancel_receipt_urls =
+    "cancel_receipt_urls", cash_receipt_issued = "cash_receipt_issued", customer_uid =
+    "customer_uid", customer_uid_usage = "customer_uid_usage", promotion = "promotion"]
 );
 
 /// One cancellation (full or partial) of a payment.
@@ -1735,7 +1707,10 @@ pub struct PaymentCancelAnnotation {
     pub amount: f64,
     /// Time of the cancellation, UNIX timestamp in seconds.
     #[cfg_attr(feature = "serde-all", serde(rename = "cancelled_at"))]
-    #[cfg_attr(feature = "serde-all", serde(serialize_with = "crate::runtime::time::serialize_unix"))]
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
     pub cancelled_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Reason for the cancellation.
     pub reason: String,
@@ -1749,9 +1724,8 @@ pub struct PaymentCancelAnnotation {
 }
 
 crate::runtime::struct_decoder!(
-    PaymentCancelAnnotation,
-    "an object of type `PaymentCancelAnnotation`",
-    [pg_tid = "pg_tid", amount = "amount", reason = "reason", cancellation_id = "cancellation_id"],
+    PaymentCancelAnnotation, "an object of type `PaymentCancelAnnotation`", [pg_tid =
+    "pg_tid", amount = "amount", reason = "reason", cancellation_id = "cancellation_id"],
     [cancelled_at = "cancelled_at" as unix_time, receipt_url = "receipt_url"]
 );
 
@@ -1815,10 +1789,8 @@ pub struct PaymentPromotion {
 }
 
 crate::runtime::struct_decoder!(
-    PaymentPromotion,
-    "an object of type `PaymentPromotion`",
-    [],
-    [id = "id", discount = "discount"]
+    PaymentPromotion, "an object of type `PaymentPromotion`", [], [id = "id", discount =
+    "discount"]
 );
 
 /// State of a payment.
@@ -1912,7 +1884,8 @@ impl From<&str> for ProductType {
 crate::runtime::string_enum_impls!(ProductType);
 
 /// A promotion and its terms.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PromotionInfoDetailAnnotation {
@@ -1955,25 +1928,12 @@ pub struct PromotionInfoDetailAnnotation {
 }
 
 crate::runtime::struct_decoder!(
-    PromotionInfoDetailAnnotation,
-    "an object of type `PromotionInfoDetailAnnotation`",
-    [
-        promotion_id = "promotion_id",
-        user_code = "user_code",
-        issuer = "issuer",
-        total_discount_amount = "total_discount_amount",
-        hard_cap_rate = "hard_cap_rate",
-        cancel_rate = "cancel_rate",
-        discount = "discount",
-        limit_discount = "limit_discount",
-        description = "description",
-        start = "start",
-        end = "end",
-        status = "status",
-        exhausted_at = "exhausted_at",
-        min_amount = "min_amount"
-    ],
-    []
+    PromotionInfoDetailAnnotation, "an object of type `PromotionInfoDetailAnnotation`",
+    [promotion_id = "promotion_id", user_code = "user_code", issuer = "issuer",
+    total_discount_amount = "total_discount_amount", hard_cap_rate = "hard_cap_rate",
+    cancel_rate = "cancel_rate", discount = "discount", limit_discount =
+    "limit_discount", description = "description", start = "start", end = "end", status =
+    "status", exhausted_at = "exhausted_at", min_amount = "min_amount"], []
 );
 
 impl PromotionInfoDetailAnnotation {
@@ -2085,15 +2045,24 @@ pub struct ScheduleResultAnnotation {
     pub customer_id: Option<String>,
     /// Scheduled execution time as a UNIX timestamp in seconds.
     #[cfg_attr(feature = "serde-all", serde(rename = "schedule_at"))]
-    #[cfg_attr(feature = "serde-all", serde(serialize_with = "crate::runtime::time::serialize_unix"))]
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
     pub schedule_at: Option<chrono::DateTime<chrono::Utc>>,
     /// When the scheduled payment was actually executed, as a UNIX timestamp in seconds.
     #[cfg_attr(feature = "serde-all", serde(rename = "executed_at"))]
-    #[cfg_attr(feature = "serde-all", serde(serialize_with = "crate::runtime::time::serialize_unix"))]
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
     pub executed_at: Option<chrono::DateTime<chrono::Utc>>,
     /// When the schedule was revoked, as a UNIX timestamp in seconds.
     #[cfg_attr(feature = "serde-all", serde(rename = "revoked_at"))]
-    #[cfg_attr(feature = "serde-all", serde(serialize_with = "crate::runtime::time::serialize_unix"))]
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
     pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Scheduled payment amount.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -2147,33 +2116,15 @@ pub struct ScheduleResultAnnotation {
 }
 
 crate::runtime::struct_decoder!(
-    ScheduleResultAnnotation,
-    "an object of type `ScheduleResultAnnotation`",
-    [],
-    [
-        customer_uid = "customer_uid",
-        merchant_uid = "merchant_uid",
-        imp_uid = "imp_uid",
-        pg_provider = "pg_provider",
-        pg_id = "pg_id",
-        customer_id = "customer_id",
-        schedule_at = "schedule_at" as unix_time,
-        executed_at = "executed_at" as unix_time,
-        revoked_at = "revoked_at" as unix_time,
-        amount = "amount",
-        currency = "currency",
-        name = "name",
-        buyer_name = "buyer_name",
-        buyer_email = "buyer_email",
-        buyer_tel = "buyer_tel",
-        buyer_addr = "buyer_addr",
-        buyer_postcode = "buyer_postcode",
-        custom_data = "custom_data",
-        schedule_status = "schedule_status",
-        payment_status = "payment_status",
-        fail_reason = "fail_reason",
-        promotion_id = "promotion_id"
-    ]
+    ScheduleResultAnnotation, "an object of type `ScheduleResultAnnotation`", [],
+    [customer_uid = "customer_uid", merchant_uid = "merchant_uid", imp_uid = "imp_uid",
+    pg_provider = "pg_provider", pg_id = "pg_id", customer_id = "customer_id",
+    schedule_at = "schedule_at" as unix_time, executed_at = "executed_at" as unix_time,
+    revoked_at = "revoked_at" as unix_time, amount = "amount", currency = "currency",
+    name = "name", buyer_name = "buyer_name", buyer_email = "buyer_email", buyer_tel =
+    "buyer_tel", buyer_addr = "buyer_addr", buyer_postcode = "buyer_postcode",
+    custom_data = "custom_data", schedule_status = "schedule_status", payment_status =
+    "payment_status", fail_reason = "fail_reason", promotion_id = "promotion_id"]
 );
 
 /// State of a scheduled payment.
@@ -2222,11 +2173,14 @@ impl From<&str> for ScheduleStatus {
 crate::runtime::string_enum_impls!(ScheduleStatus);
 
 /// The merchant account (no fields of its own).
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UserControllerAnnotation {}
-crate::runtime::struct_decoder!(UserControllerAnnotation, "an object of type `UserControllerAnnotation`", [], []);
+crate::runtime::struct_decoder!(
+    UserControllerAnnotation, "an object of type `UserControllerAnnotation`", [], []
+);
 
 impl UserControllerAnnotation {
     /// A `UserControllerAnnotation` with the required fields set and every optional field empty.
@@ -2251,19 +2205,22 @@ pub struct VbankDepositAnnotation {
     pub depositor_name: String,
     /// Time of the deposit, UNIX timestamp in seconds.
     #[cfg_attr(feature = "serde-all", serde(rename = "deposited_at"))]
-    #[cfg_attr(feature = "serde-all", serde(serialize_with = "crate::runtime::time::serialize_unix"))]
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
     pub deposited_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 crate::runtime::struct_decoder!(
-    VbankDepositAnnotation,
-    "an object of type `VbankDepositAnnotation`",
-    [pg_tid = "pg_tid", amount = "amount", depositor_name = "depositor_name"],
-    [deposited_at = "deposited_at" as unix_time]
+    VbankDepositAnnotation, "an object of type `VbankDepositAnnotation`", [pg_tid =
+    "pg_tid", amount = "amount", depositor_name = "depositor_name"], [deposited_at =
+    "deposited_at" as unix_time]
 );
 
 /// The holder of a bank account.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct VbankHolderAnnotation {
@@ -2273,15 +2230,15 @@ pub struct VbankHolderAnnotation {
 }
 
 crate::runtime::struct_decoder!(
-    VbankHolderAnnotation,
-    "an object of type `VbankHolderAnnotation`",
-    [bank_holder = "bank_holder"],
-    []
+    VbankHolderAnnotation, "an object of type `VbankHolderAnnotation`", [bank_holder =
+    "bank_holder"], []
 );
 
 impl VbankHolderAnnotation {
     /// A `VbankHolderAnnotation` with the required fields set and every optional field empty.
     pub fn new(bank_holder: impl Into<String>) -> Self {
-        Self { bank_holder: bank_holder.into() }
+        Self {
+            bank_holder: bank_holder.into(),
+        }
     }
 }

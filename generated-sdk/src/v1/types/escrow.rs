@@ -16,23 +16,29 @@ pub struct EscrowLogisAnnotation {
     pub invoice: String,
     /// Time the shipment was sent, as a UNIX timestamp in seconds.
     #[cfg_attr(feature = "serde-all", serde(rename = "sent_at"))]
-    #[cfg_attr(feature = "serde-all", serde(serialize_with = "crate::runtime::time::serialize_unix"))]
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
     pub sent_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Time the shipping information was registered, as a UNIX timestamp in seconds.
     #[cfg_attr(feature = "serde-all", serde(rename = "applied_at"))]
-    #[cfg_attr(feature = "serde-all", serde(serialize_with = "crate::runtime::time::serialize_unix"))]
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
     pub applied_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 crate::runtime::struct_decoder!(
-    EscrowLogisAnnotation,
-    "an object of type `EscrowLogisAnnotation`",
-    [company = "company", invoice = "invoice"],
-    [sent_at = "sent_at" as unix_time, applied_at = "applied_at" as unix_time]
+    EscrowLogisAnnotation, "an object of type `EscrowLogisAnnotation`", [company =
+    "company", invoice = "invoice"], [sent_at = "sent_at" as unix_time, applied_at =
+    "applied_at" as unix_time]
 );
 
 /// Body of `escrow_logis_edit`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct EscrowLogisEditBody {
@@ -49,10 +55,8 @@ pub struct EscrowLogisEditBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    EscrowLogisEditBody,
-    "an object of type `EscrowLogisEditBody`",
-    [sender = "sender", receiver = "receiver", logis = "logis"],
-    [products = "products"]
+    EscrowLogisEditBody, "an object of type `EscrowLogisEditBody`", [sender = "sender",
+    receiver = "receiver", logis = "logis"], [products = "products"]
 );
 
 impl EscrowLogisEditBody {
@@ -62,7 +66,12 @@ impl EscrowLogisEditBody {
         receiver: EscrowLogisReceiverAnnotation,
         logis: EscrowLogisInfoAnnotation,
     ) -> Self {
-        Self { sender, receiver, logis, products: None }
+        Self {
+            sender,
+            receiver,
+            logis,
+            products: None,
+        }
     }
 
     /// This value with `products` set.
@@ -74,7 +83,8 @@ impl EscrowLogisEditBody {
 }
 
 /// The shipment: courier, invoice number and dates.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct EscrowLogisInfoAnnotation {
@@ -96,16 +106,25 @@ pub struct EscrowLogisInfoAnnotation {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    EscrowLogisInfoAnnotation,
-    "an object of type `EscrowLogisInfoAnnotation`",
-    [company = "company", invoice = "invoice", sent_at = "sent_at"],
-    [receiving_at = "receiving_at", address = "address"]
+    EscrowLogisInfoAnnotation, "an object of type `EscrowLogisInfoAnnotation`", [company
+    = "company", invoice = "invoice", sent_at = "sent_at"], [receiving_at =
+    "receiving_at", address = "address"]
 );
 
 impl EscrowLogisInfoAnnotation {
     /// A `EscrowLogisInfoAnnotation` with the required fields set and every optional field empty.
-    pub fn new(company: impl Into<String>, invoice: impl Into<String>, sent_at: i64) -> Self {
-        Self { company: company.into(), invoice: invoice.into(), sent_at, receiving_at: None, address: None }
+    pub fn new(
+        company: impl Into<String>,
+        invoice: impl Into<String>,
+        sent_at: i64,
+    ) -> Self {
+        Self {
+            company: company.into(),
+            invoice: invoice.into(),
+            sent_at,
+            receiving_at: None,
+            address: None,
+        }
     }
 
     /// This value with `receiving_at` set.
@@ -124,7 +143,8 @@ impl EscrowLogisInfoAnnotation {
 }
 
 /// A product in an escrow shipment.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct EscrowLogisProductsAnnotation {
@@ -151,16 +171,23 @@ pub struct EscrowLogisProductsAnnotation {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    EscrowLogisProductsAnnotation,
-    "an object of type `EscrowLogisProductsAnnotation`",
-    [id = "id", name = "name", amount = "amount"],
-    [code = "code", currency = "currency", quantity = "quantity", tag = "tag"]
+    EscrowLogisProductsAnnotation, "an object of type `EscrowLogisProductsAnnotation`",
+    [id = "id", name = "name", amount = "amount"], [code = "code", currency = "currency",
+    quantity = "quantity", tag = "tag"]
 );
 
 impl EscrowLogisProductsAnnotation {
     /// A `EscrowLogisProductsAnnotation` with the required fields set and every optional field empty.
     pub fn new(id: impl Into<String>, name: impl Into<String>, amount: f64) -> Self {
-        Self { id: id.into(), name: name.into(), code: None, amount, currency: None, quantity: None, tag: None }
+        Self {
+            id: id.into(),
+            name: name.into(),
+            code: None,
+            amount,
+            currency: None,
+            quantity: None,
+            tag: None,
+        }
     }
 
     /// This value with `code` set.
@@ -193,7 +220,8 @@ impl EscrowLogisProductsAnnotation {
 }
 
 /// Who receives an escrow shipment.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct EscrowLogisReceiverAnnotation {
@@ -217,16 +245,21 @@ pub struct EscrowLogisReceiverAnnotation {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    EscrowLogisReceiverAnnotation,
-    "an object of type `EscrowLogisReceiverAnnotation`",
-    [],
-    [name = "name", tel = "tel", addr = "addr", postcode = "postcode", formed_address = "formed_address"]
+    EscrowLogisReceiverAnnotation, "an object of type `EscrowLogisReceiverAnnotation`",
+    [], [name = "name", tel = "tel", addr = "addr", postcode = "postcode", formed_address
+    = "formed_address"]
 );
 
 impl EscrowLogisReceiverAnnotation {
     /// A `EscrowLogisReceiverAnnotation` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { name: None, tel: None, addr: None, postcode: None, formed_address: None }
+        Self {
+            name: None,
+            tel: None,
+            addr: None,
+            postcode: None,
+            formed_address: None,
+        }
     }
 
     /// This value with `name` set.
@@ -259,14 +292,18 @@ impl EscrowLogisReceiverAnnotation {
 
     /// This value with `formed_address` set.
     #[inline]
-    pub fn with_formed_address(mut self, value: EscrowLogisReceiverFormedAddress) -> Self {
+    pub fn with_formed_address(
+        mut self,
+        value: EscrowLogisReceiverFormedAddress,
+    ) -> Self {
         self.formed_address = Some(value);
         self
     }
 }
 
 /// Structured address of the recipient. Required for Smartro (new module), which uses this instead of `addr`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct EscrowLogisReceiverFormedAddress {
@@ -283,15 +320,17 @@ pub struct EscrowLogisReceiverFormedAddress {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     EscrowLogisReceiverFormedAddress,
-    "an object of type `EscrowLogisReceiverFormedAddress`",
-    [],
-    [address_line_1 = "address_line_1", address_line_2 = "address_line_2"]
+    "an object of type `EscrowLogisReceiverFormedAddress`", [], [address_line_1 =
+    "address_line_1", address_line_2 = "address_line_2"]
 );
 
 impl EscrowLogisReceiverFormedAddress {
     /// A `EscrowLogisReceiverFormedAddress` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { address_line_1: None, address_line_2: None }
+        Self {
+            address_line_1: None,
+            address_line_2: None,
+        }
     }
 
     /// This value with `address_line_1` set.
@@ -310,7 +349,8 @@ impl EscrowLogisReceiverFormedAddress {
 }
 
 /// Body of `escrow_logis_save`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct EscrowLogisSaveBody {
@@ -331,10 +371,9 @@ pub struct EscrowLogisSaveBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    EscrowLogisSaveBody,
-    "an object of type `EscrowLogisSaveBody`",
-    [sender = "sender", receiver = "receiver", logis = "logis"],
-    [products = "products", send_email = "send_email"]
+    EscrowLogisSaveBody, "an object of type `EscrowLogisSaveBody`", [sender = "sender",
+    receiver = "receiver", logis = "logis"], [products = "products", send_email =
+    "send_email"]
 );
 
 impl EscrowLogisSaveBody {
@@ -344,7 +383,13 @@ impl EscrowLogisSaveBody {
         receiver: EscrowLogisReceiverAnnotation,
         logis: EscrowLogisInfoAnnotation,
     ) -> Self {
-        Self { sender, receiver, logis, products: None, send_email: None }
+        Self {
+            sender,
+            receiver,
+            logis,
+            products: None,
+            send_email: None,
+        }
     }
 
     /// This value with `products` set.
@@ -363,7 +408,8 @@ impl EscrowLogisSaveBody {
 }
 
 /// Who sends an escrow shipment.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct EscrowLogisSenderAnnotation {
@@ -390,23 +436,22 @@ pub struct EscrowLogisSenderAnnotation {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    EscrowLogisSenderAnnotation,
-    "an object of type `EscrowLogisSenderAnnotation`",
-    [],
-    [
-        name = "name",
-        tel = "tel",
-        addr = "addr",
-        postcode = "postcode",
-        relationship = "relationship",
-        formed_address = "formed_address"
-    ]
+    EscrowLogisSenderAnnotation, "an object of type `EscrowLogisSenderAnnotation`", [],
+    [name = "name", tel = "tel", addr = "addr", postcode = "postcode", relationship =
+    "relationship", formed_address = "formed_address"]
 );
 
 impl EscrowLogisSenderAnnotation {
     /// A `EscrowLogisSenderAnnotation` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { name: None, tel: None, addr: None, postcode: None, relationship: None, formed_address: None }
+        Self {
+            name: None,
+            tel: None,
+            addr: None,
+            postcode: None,
+            relationship: None,
+            formed_address: None,
+        }
     }
 
     /// This value with `name` set.
@@ -453,7 +498,8 @@ impl EscrowLogisSenderAnnotation {
 }
 
 /// Structured address of the sender. Required for Smartro (new module), which uses this instead of `addr`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct EscrowLogisSenderFormedAddress {
@@ -469,16 +515,17 @@ pub struct EscrowLogisSenderFormedAddress {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    EscrowLogisSenderFormedAddress,
-    "an object of type `EscrowLogisSenderFormedAddress`",
-    [],
-    [address_line_1 = "address_line_1", address_line_2 = "address_line_2"]
+    EscrowLogisSenderFormedAddress, "an object of type `EscrowLogisSenderFormedAddress`",
+    [], [address_line_1 = "address_line_1", address_line_2 = "address_line_2"]
 );
 
 impl EscrowLogisSenderFormedAddress {
     /// A `EscrowLogisSenderFormedAddress` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { address_line_1: None, address_line_2: None }
+        Self {
+            address_line_1: None,
+            address_line_2: None,
+        }
     }
 
     /// This value with `address_line_1` set.

@@ -16,14 +16,13 @@ pub struct BenepiaPointAnnotation {
 }
 
 crate::runtime::struct_decoder!(
-    BenepiaPointAnnotation,
-    "an object of type `BenepiaPointAnnotation`",
-    [],
-    [point = "point"]
+    BenepiaPointAnnotation, "an object of type `BenepiaPointAnnotation`", [], [point =
+    "point"]
 );
 
 /// Body of `issueCvsPayment`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct IssueCvsPaymentBody {
@@ -82,27 +81,21 @@ pub struct IssueCvsPaymentBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    IssueCvsPaymentBody,
-    "an object of type `IssueCvsPaymentBody`",
-    [channel_key = "channel_key", merchant_uid = "merchant_uid", amount = "amount"],
-    [
-        barcode = "barcode",
-        expired_at = "expired_at",
-        name = "name",
-        buyer_name = "buyer_name",
-        buyer_email = "buyer_email",
-        buyer_tel = "buyer_tel",
-        buyer_addr = "buyer_addr",
-        buyer_postcode = "buyer_postcode",
-        confirm_url = "confirm_url",
-        notice_url = "notice_url",
-        custom_data = "custom_data"
-    ]
+    IssueCvsPaymentBody, "an object of type `IssueCvsPaymentBody`", [channel_key =
+    "channel_key", merchant_uid = "merchant_uid", amount = "amount"], [barcode =
+    "barcode", expired_at = "expired_at", name = "name", buyer_name = "buyer_name",
+    buyer_email = "buyer_email", buyer_tel = "buyer_tel", buyer_addr = "buyer_addr",
+    buyer_postcode = "buyer_postcode", confirm_url = "confirm_url", notice_url =
+    "notice_url", custom_data = "custom_data"]
 );
 
 impl IssueCvsPaymentBody {
     /// A `IssueCvsPaymentBody` with the required fields set and every optional field empty.
-    pub fn new(channel_key: impl Into<String>, merchant_uid: impl Into<String>, amount: f64) -> Self {
+    pub fn new(
+        channel_key: impl Into<String>,
+        merchant_uid: impl Into<String>,
+        amount: f64,
+    ) -> Self {
         Self {
             channel_key: channel_key.into(),
             merchant_uid: merchant_uid.into(),
@@ -200,7 +193,8 @@ impl IssueCvsPaymentBody {
 }
 
 /// Body of `payBenepiaPoint`.
-#[derive(Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PayBenepiaPointBody {
@@ -278,26 +272,12 @@ impl std::fmt::Debug for PayBenepiaPointBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    PayBenepiaPointBody,
-    "an object of type `PayBenepiaPointBody`",
-    [
-        benepia_user = "benepia_user",
-        benepia_password = "benepia_password",
-        merchant_uid = "merchant_uid",
-        amount = "amount",
-        name = "name",
-        channel_key = "channel_key"
-    ],
-    [
-        benepia_member_code = "benepia_member_code",
-        buyer_name = "buyer_name",
-        buyer_email = "buyer_email",
-        buyer_tel = "buyer_tel",
-        buyer_addr = "buyer_addr",
-        buyer_postcode = "buyer_postcode",
-        notice_url = "notice_url",
-        custom_data = "custom_data"
-    ]
+    PayBenepiaPointBody, "an object of type `PayBenepiaPointBody`", [benepia_user =
+    "benepia_user", benepia_password = "benepia_password", merchant_uid = "merchant_uid",
+    amount = "amount", name = "name", channel_key = "channel_key"], [benepia_member_code
+    = "benepia_member_code", buyer_name = "buyer_name", buyer_email = "buyer_email",
+    buyer_tel = "buyer_tel", buyer_addr = "buyer_addr", buyer_postcode =
+    "buyer_postcode", notice_url = "notice_url", custom_data = "custom_data"]
 );
 
 impl PayBenepiaPointBody {
@@ -386,7 +366,8 @@ impl PayBenepiaPointBody {
 }
 
 /// Body of `queryBenepiaPoint`.
-#[derive(Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct QueryBenepiaPointBody {
@@ -413,9 +394,8 @@ impl std::fmt::Debug for QueryBenepiaPointBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    QueryBenepiaPointBody,
-    "an object of type `QueryBenepiaPointBody`",
-    [benepia_user = "benepia_user", benepia_password = "benepia_password", channel_key = "channel_key"],
+    QueryBenepiaPointBody, "an object of type `QueryBenepiaPointBody`", [benepia_user =
+    "benepia_user", benepia_password = "benepia_password", channel_key = "channel_key"],
     []
 );
 
@@ -447,8 +427,6 @@ pub struct StandardCodeAnnotation {
 }
 
 crate::runtime::struct_decoder!(
-    StandardCodeAnnotation,
-    "an object of type `StandardCodeAnnotation`",
-    [code = "code", name = "name"],
-    []
+    StandardCodeAnnotation, "an object of type `StandardCodeAnnotation`", [code = "code",
+    name = "name"], []
 );

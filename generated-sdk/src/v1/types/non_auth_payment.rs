@@ -5,7 +5,8 @@
 use super::*;
 
 /// Body of `again`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AgainBody {
@@ -111,33 +112,16 @@ pub struct AgainBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    AgainBody,
-    "an object of type `AgainBody`",
-    [customer_uid = "customer_uid", merchant_uid = "merchant_uid", amount = "amount", name = "name"],
-    [
-        currency = "currency",
-        tax_free = "tax_free",
-        vat_amount = "vat_amount",
-        vat = "vat",
-        buyer_name = "buyer_name",
-        buyer_email = "buyer_email",
-        buyer_tel = "buyer_tel",
-        buyer_addr = "buyer_addr",
-        buyer_postcode = "buyer_postcode",
-        card_quota = "card_quota",
-        interest_free_by_merchant = "interest_free_by_merchant",
-        use_card_point = "use_card_point",
-        custom_data = "custom_data",
-        notice_url = "notice_url",
-        browser_ip = "browser_ip",
-        product_type = "product_type",
-        product_count = "product_count",
-        cash_receipt_type = "cash_receipt_type",
-        bypass = "bypass",
-        extra = "extra",
-        promotion_id = "promotion_id",
-        channel_key = "channel_key"
-    ]
+    AgainBody, "an object of type `AgainBody`", [customer_uid = "customer_uid",
+    merchant_uid = "merchant_uid", amount = "amount", name = "name"], [currency =
+    "currency", tax_free = "tax_free", vat_amount = "vat_amount", vat = "vat", buyer_name
+    = "buyer_name", buyer_email = "buyer_email", buyer_tel = "buyer_tel", buyer_addr =
+    "buyer_addr", buyer_postcode = "buyer_postcode", card_quota = "card_quota",
+    interest_free_by_merchant = "interest_free_by_merchant", use_card_point =
+    "use_card_point", custom_data = "custom_data", notice_url = "notice_url", browser_ip
+    = "browser_ip", product_type = "product_type", product_count = "product_count",
+    cash_receipt_type = "cash_receipt_type", bypass = "bypass", extra = "extra",
+    promotion_id = "promotion_id", channel_key = "channel_key"]
 );
 
 impl AgainBody {
@@ -379,7 +363,8 @@ impl From<&str> for CashReceiptType {
 crate::runtime::string_enum_impls!(CashReceiptType);
 
 /// Body of `onetime`.
-#[derive(Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct OnetimeBody {
@@ -539,38 +524,18 @@ impl std::fmt::Debug for OnetimeBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    OnetimeBody,
-    "an object of type `OnetimeBody`",
-    [merchant_uid = "merchant_uid", amount = "amount", card_number = "card_number", expiry = "expiry"],
-    [
-        currency = "currency",
-        tax_free = "tax_free",
-        vat_amount = "vat_amount",
-        vat = "vat",
-        birth = "birth",
-        pwd_2digit = "pwd_2digit",
-        cvc = "cvc",
-        customer_uid = "customer_uid",
-        pg = "pg",
-        channel_group_id = "channelGroupId",
-        name = "name",
-        buyer_name = "buyer_name",
-        buyer_email = "buyer_email",
-        buyer_tel = "buyer_tel",
-        buyer_addr = "buyer_addr",
-        buyer_postcode = "buyer_postcode",
-        card_quota = "card_quota",
-        interest_free_by_merchant = "interest_free_by_merchant",
-        use_card_point = "use_card_point",
-        custom_data = "custom_data",
-        notice_url = "notice_url",
-        browser_ip = "browser_ip",
-        secure_3d_charge_id = "secure_3d_charge_id",
-        secure_3d_token = "secure_3d_token",
-        product_type = "product_type",
-        promotion_id = "promotion_id",
-        bypass = "bypass"
-    ]
+    OnetimeBody, "an object of type `OnetimeBody`", [merchant_uid = "merchant_uid",
+    amount = "amount", card_number = "card_number", expiry = "expiry"], [currency =
+    "currency", tax_free = "tax_free", vat_amount = "vat_amount", vat = "vat", birth =
+    "birth", pwd_2digit = "pwd_2digit", cvc = "cvc", customer_uid = "customer_uid", pg =
+    "pg", channel_group_id = "channelGroupId", name = "name", buyer_name = "buyer_name",
+    buyer_email = "buyer_email", buyer_tel = "buyer_tel", buyer_addr = "buyer_addr",
+    buyer_postcode = "buyer_postcode", card_quota = "card_quota",
+    interest_free_by_merchant = "interest_free_by_merchant", use_card_point =
+    "use_card_point", custom_data = "custom_data", notice_url = "notice_url", browser_ip
+    = "browser_ip", secure_3d_charge_id = "secure_3d_charge_id", secure_3d_token =
+    "secure_3d_token", product_type = "product_type", promotion_id = "promotion_id",
+    bypass = "bypass"]
 );
 
 impl OnetimeBody {
@@ -807,7 +772,8 @@ impl OnetimeBody {
 }
 
 /// Body of `rescheduleByMid`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RescheduleByMidBody {
@@ -818,10 +784,8 @@ pub struct RescheduleByMidBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    RescheduleByMidBody,
-    "an object of type `RescheduleByMidBody`",
-    [schedule_at = "schedule_at"],
-    []
+    RescheduleByMidBody, "an object of type `RescheduleByMidBody`", [schedule_at =
+    "schedule_at"], []
 );
 
 impl RescheduleByMidBody {
@@ -832,7 +796,8 @@ impl RescheduleByMidBody {
 }
 
 /// A payment to schedule with a billing key.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ScheduleAnnotation {
@@ -930,36 +895,16 @@ pub struct ScheduleAnnotation {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    ScheduleAnnotation,
-    "an object of type `ScheduleAnnotation`",
-    [
-        merchant_uid = "merchant_uid",
-        schedule_at = "schedule_at",
-        currency = "currency",
-        amount = "amount",
-        name = "name"
-    ],
-    [
-        tax_free = "tax_free",
-        vat_amount = "vat_amount",
-        buyer_name = "buyer_name",
-        buyer_email = "buyer_email",
-        buyer_tel = "buyer_tel",
-        buyer_addr = "buyer_addr",
-        buyer_postcode = "buyer_postcode",
-        custom_data = "custom_data",
-        notice_url = "notice_url",
-        product_type = "product_type",
-        cash_receipt_type = "cash_receipt_type",
-        card_quota = "card_quota",
-        interest_free_by_merchant = "interest_free_by_merchant",
-        use_card_point = "use_card_point",
-        product_count = "product_count",
-        browser_ip = "browser_ip",
-        extra = "extra",
-        bypass = "bypass",
-        promotion_id = "promotion_id"
-    ]
+    ScheduleAnnotation, "an object of type `ScheduleAnnotation`", [merchant_uid =
+    "merchant_uid", schedule_at = "schedule_at", currency = "currency", amount =
+    "amount", name = "name"], [tax_free = "tax_free", vat_amount = "vat_amount",
+    buyer_name = "buyer_name", buyer_email = "buyer_email", buyer_tel = "buyer_tel",
+    buyer_addr = "buyer_addr", buyer_postcode = "buyer_postcode", custom_data =
+    "custom_data", notice_url = "notice_url", product_type = "product_type",
+    cash_receipt_type = "cash_receipt_type", card_quota = "card_quota",
+    interest_free_by_merchant = "interest_free_by_merchant", use_card_point =
+    "use_card_point", product_count = "product_count", browser_ip = "browser_ip", extra =
+    "extra", bypass = "bypass", promotion_id = "promotion_id"]
 );
 
 impl ScheduleAnnotation {
@@ -1134,7 +1079,8 @@ impl ScheduleAnnotation {
 }
 
 /// Body of `schedule`.
-#[derive(Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ScheduleBody {
@@ -1193,24 +1139,18 @@ impl std::fmt::Debug for ScheduleBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    ScheduleBody,
-    "an object of type `ScheduleBody`",
-    [customer_uid = "customer_uid", schedules = "schedules"],
-    [
-        customer_id = "customer_id",
-        checking_amount = "checking_amount",
-        card_number = "card_number",
-        expiry = "expiry",
-        birth = "birth",
-        pwd_2digit = "pwd_2digit",
-        cvc = "cvc",
-        channel_key = "channel_key"
-    ]
+    ScheduleBody, "an object of type `ScheduleBody`", [customer_uid = "customer_uid",
+    schedules = "schedules"], [customer_id = "customer_id", checking_amount =
+    "checking_amount", card_number = "card_number", expiry = "expiry", birth = "birth",
+    pwd_2digit = "pwd_2digit", cvc = "cvc", channel_key = "channel_key"]
 );
 
 impl ScheduleBody {
     /// A `ScheduleBody` with the required fields set and every optional field empty.
-    pub fn new(customer_uid: impl Into<String>, schedules: Vec<ScheduleAnnotation>) -> Self {
+    pub fn new(
+        customer_uid: impl Into<String>,
+        schedules: Vec<ScheduleAnnotation>,
+    ) -> Self {
         Self {
             customer_uid: customer_uid.into(),
             customer_id: None,
@@ -1283,7 +1223,8 @@ impl ScheduleBody {
 }
 
 /// Additional information needed for the scheduled payment request.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ScheduleExtra {
@@ -1294,10 +1235,8 @@ pub struct ScheduleExtra {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    ScheduleExtra,
-    "an object of type `ScheduleExtra`",
-    [],
-    [naver_use_cfm = "naverUseCfm"]
+    ScheduleExtra, "an object of type `ScheduleExtra`", [], [naver_use_cfm =
+    "naverUseCfm"]
 );
 
 impl ScheduleExtra {
@@ -1315,7 +1254,8 @@ impl ScheduleExtra {
 }
 
 /// Extra information for a payment with a billing key.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SubscribePaymentExtra {
@@ -1326,9 +1266,7 @@ pub struct SubscribePaymentExtra {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    SubscribePaymentExtra,
-    "an object of type `SubscribePaymentExtra`",
-    [],
+    SubscribePaymentExtra, "an object of type `SubscribePaymentExtra`", [],
     [naver_use_cfm = "naverUseCfm"]
 );
 
@@ -1347,7 +1285,8 @@ impl SubscribePaymentExtra {
 }
 
 /// Body of `unschedule`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UnscheduleBody {
@@ -1363,16 +1302,17 @@ pub struct UnscheduleBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    UnscheduleBody,
-    "an object of type `UnscheduleBody`",
-    [],
-    [customer_uid = "customer_uid", merchant_uid = "merchant_uid"]
+    UnscheduleBody, "an object of type `UnscheduleBody`", [], [customer_uid =
+    "customer_uid", merchant_uid = "merchant_uid"]
 );
 
 impl UnscheduleBody {
     /// A `UnscheduleBody` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { customer_uid: None, merchant_uid: None }
+        Self {
+            customer_uid: None,
+            merchant_uid: None,
+        }
     }
 
     /// This value with `customer_uid` set.
@@ -1391,7 +1331,8 @@ impl UnscheduleBody {
 }
 
 /// Body of `updateScheduleByMid`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateScheduleByMidBody {
@@ -1402,10 +1343,8 @@ pub struct UpdateScheduleByMidBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    UpdateScheduleByMidBody,
-    "an object of type `UpdateScheduleByMidBody`",
-    [schedule_at = "schedule_at"],
-    []
+    UpdateScheduleByMidBody, "an object of type `UpdateScheduleByMidBody`", [schedule_at
+    = "schedule_at"], []
 );
 
 impl UpdateScheduleByMidBody {

@@ -5,7 +5,8 @@
 use super::*;
 
 /// Body of `partner`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PartnerBody {
@@ -14,7 +15,9 @@ pub struct PartnerBody {
 }
 
 #[cfg(feature = "serde-all")]
-crate::runtime::struct_decoder!(PartnerBody, "an object of type `PartnerBody`", [data = "data"], []);
+crate::runtime::struct_decoder!(
+    PartnerBody, "an object of type `PartnerBody`", [data = "data"], []
+);
 
 impl PartnerBody {
     /// A `PartnerBody` with the required fields set and every optional field empty.
@@ -36,14 +39,13 @@ pub struct PartnerReceiptResultAnnotation {
 }
 
 crate::runtime::struct_decoder!(
-    PartnerReceiptResultAnnotation,
-    "an object of type `PartnerReceiptResultAnnotation`",
-    [],
-    [receipt_url = "receipt_url"]
+    PartnerReceiptResultAnnotation, "an object of type `PartnerReceiptResultAnnotation`",
+    [], [receipt_url = "receipt_url"]
 );
 
 /// A sub-merchant transaction to register on a sales slip.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PartnerReceiptsAnnotation {
@@ -70,15 +72,19 @@ pub struct PartnerReceiptsAnnotation {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    PartnerReceiptsAnnotation,
-    "an object of type `PartnerReceiptsAnnotation`",
-    [business_registration_number = "business_registration_number", company_name = "company_name", amount = "amount"],
-    [tax_free = "tax_free", vat_amount = "vat_amount"]
+    PartnerReceiptsAnnotation, "an object of type `PartnerReceiptsAnnotation`",
+    [business_registration_number = "business_registration_number", company_name =
+    "company_name", amount = "amount"], [tax_free = "tax_free", vat_amount =
+    "vat_amount"]
 );
 
 impl PartnerReceiptsAnnotation {
     /// A `PartnerReceiptsAnnotation` with the required fields set and every optional field empty.
-    pub fn new(business_registration_number: impl Into<String>, company_name: impl Into<String>, amount: f64) -> Self {
+    pub fn new(
+        business_registration_number: impl Into<String>,
+        company_name: impl Into<String>,
+        amount: f64,
+    ) -> Self {
         Self {
             business_registration_number: business_registration_number.into(),
             company_name: company_name.into(),

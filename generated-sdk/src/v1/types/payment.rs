@@ -5,7 +5,8 @@
 use super::*;
 
 /// Body of `cancelPayment`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CancelPaymentBody {
@@ -69,25 +70,12 @@ pub struct CancelPaymentBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    CancelPaymentBody,
-    "an object of type `CancelPaymentBody`",
-    [],
-    [
-        imp_uid = "imp_uid",
-        merchant_uid = "merchant_uid",
-        amount = "amount",
-        tax_free = "tax_free",
-        vat_amount = "vat_amount",
-        checksum = "checksum",
-        reason = "reason",
-        refund_holder = "refund_holder",
-        refund_bank = "refund_bank",
-        refund_account = "refund_account",
-        refund_tel = "refund_tel",
-        retain_promotion = "retain_promotion",
-        enable_webhook = "enable_webhook",
-        extra = "extra"
-    ]
+    CancelPaymentBody, "an object of type `CancelPaymentBody`", [], [imp_uid = "imp_uid",
+    merchant_uid = "merchant_uid", amount = "amount", tax_free = "tax_free", vat_amount =
+    "vat_amount", checksum = "checksum", reason = "reason", refund_holder =
+    "refund_holder", refund_bank = "refund_bank", refund_account = "refund_account",
+    refund_tel = "refund_tel", retain_promotion = "retain_promotion", enable_webhook =
+    "enable_webhook", extra = "extra"]
 );
 
 impl CancelPaymentBody {
@@ -211,7 +199,8 @@ impl CancelPaymentBody {
 }
 
 /// Body of `editPreparePayment`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct EditPreparePaymentBody {
@@ -228,16 +217,18 @@ pub struct EditPreparePaymentBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    EditPreparePaymentBody,
-    "an object of type `EditPreparePaymentBody`",
-    [merchant_uid = "merchant_uid", amount = "amount"],
-    [currency = "currency"]
+    EditPreparePaymentBody, "an object of type `EditPreparePaymentBody`", [merchant_uid =
+    "merchant_uid", amount = "amount"], [currency = "currency"]
 );
 
 impl EditPreparePaymentBody {
     /// A `EditPreparePaymentBody` with the required fields set and every optional field empty.
     pub fn new(merchant_uid: impl Into<String>, amount: f64) -> Self {
-        Self { merchant_uid: merchant_uid.into(), amount, currency: None }
+        Self {
+            merchant_uid: merchant_uid.into(),
+            amount,
+            currency: None,
+        }
     }
 
     /// This value with `currency` set.
@@ -266,10 +257,8 @@ pub struct PaymentBalanceAnnotation {
 }
 
 crate::runtime::struct_decoder!(
-    PaymentBalanceAnnotation,
-    "an object of type `PaymentBalanceAnnotation`",
-    [tax_free = "tax_free", supply = "supply", vat = "vat", service = "service"],
-    []
+    PaymentBalanceAnnotation, "an object of type `PaymentBalanceAnnotation`", [tax_free =
+    "tax_free", supply = "supply", vat = "vat", service = "service"], []
 );
 
 /// One change of a payment's balance.
@@ -288,14 +277,17 @@ pub struct PaymentBalanceHistoriesAnnotation {
     /// Amount breakdown of discounts given by the PG or card company.
     pub discount: PaymentBalanceAnnotation,
     /// Time this balance entry was recorded, UNIX timestamp in seconds.
-    #[cfg_attr(feature = "serde-all", serde(serialize_with = "crate::runtime::time::serialize_unix"))]
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 crate::runtime::struct_decoder!(
     PaymentBalanceHistoriesAnnotation,
-    "an object of type `PaymentBalanceHistoriesAnnotation`",
-    [cash_receipt = "cash_receipt", primary = "primary", secondary = "secondary", discount = "discount"],
+    "an object of type `PaymentBalanceHistoriesAnnotation`", [cash_receipt =
+    "cash_receipt", primary = "primary", secondary = "secondary", discount = "discount"],
     [created = "created" as unix_time]
 );
 
@@ -323,19 +315,14 @@ pub struct PaymentBalanceResponseAnnotation {
 
 crate::runtime::struct_decoder!(
     PaymentBalanceResponseAnnotation,
-    "an object of type `PaymentBalanceResponseAnnotation`",
-    [
-        amount = "amount",
-        cash_receipt = "cash_receipt",
-        primary = "primary",
-        secondary = "secondary",
-        discount = "discount"
-    ],
-    [histories = "histories"]
+    "an object of type `PaymentBalanceResponseAnnotation`", [amount = "amount",
+    cash_receipt = "cash_receipt", primary = "primary", secondary = "secondary", discount
+    = "discount"], [histories = "histories"]
 );
 
 /// Extra information for cancelling a payment.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PaymentCancelExtra {
@@ -346,10 +333,8 @@ pub struct PaymentCancelExtra {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    PaymentCancelExtra,
-    "an object of type `PaymentCancelExtra`",
-    [],
-    [requester = "requester"]
+    PaymentCancelExtra, "an object of type `PaymentCancelExtra`", [], [requester =
+    "requester"]
 );
 
 impl PaymentCancelExtra {
@@ -385,9 +370,7 @@ pub struct PaymentPrepareAnnotation {
 }
 
 crate::runtime::struct_decoder!(
-    PaymentPrepareAnnotation,
-    "an object of type `PaymentPrepareAnnotation`",
-    [],
+    PaymentPrepareAnnotation, "an object of type `PaymentPrepareAnnotation`", [],
     [merchant_uid = "merchant_uid", amount = "amount", currency = "currency"]
 );
 
@@ -512,7 +495,8 @@ impl From<&str> for PaymentStatusFilter {
 crate::runtime::string_enum_impls!(PaymentStatusFilter);
 
 /// Body of `preparePayment`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PreparePaymentBody {
@@ -529,16 +513,18 @@ pub struct PreparePaymentBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    PreparePaymentBody,
-    "an object of type `PreparePaymentBody`",
-    [merchant_uid = "merchant_uid", amount = "amount"],
-    [currency = "currency"]
+    PreparePaymentBody, "an object of type `PreparePaymentBody`", [merchant_uid =
+    "merchant_uid", amount = "amount"], [currency = "currency"]
 );
 
 impl PreparePaymentBody {
     /// A `PreparePaymentBody` with the required fields set and every optional field empty.
     pub fn new(merchant_uid: impl Into<String>, amount: f64) -> Self {
-        Self { merchant_uid: merchant_uid.into(), amount, currency: None }
+        Self {
+            merchant_uid: merchant_uid.into(),
+            amount,
+            currency: None,
+        }
     }
 
     /// This value with `currency` set.

@@ -5,7 +5,8 @@
 use super::*;
 
 /// Body of `changeOrderStatus`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ChangeOrderStatusBody {
@@ -15,10 +16,8 @@ pub struct ChangeOrderStatusBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    ChangeOrderStatusBody,
-    "an object of type `ChangeOrderStatusBody`",
-    [status = "status"],
-    []
+    ChangeOrderStatusBody, "an object of type `ChangeOrderStatusBody`", [status =
+    "status"], []
 );
 
 impl ChangeOrderStatusBody {
@@ -41,9 +40,7 @@ pub struct DeletedAutoPayKeyAnnotation {
 }
 
 crate::runtime::struct_decoder!(
-    DeletedAutoPayKeyAnnotation,
-    "an object of type `DeletedAutoPayKeyAnnotation`",
-    [],
+    DeletedAutoPayKeyAnnotation, "an object of type `DeletedAutoPayKeyAnnotation`", [],
     [customer_uid = "customer_uid"]
 );
 
@@ -64,18 +61,23 @@ pub struct KcpQuickMemberAnnotation {
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_id: Option<String>,
     /// Time the user was registered, as a UNIX timestamp in seconds.
-    #[cfg_attr(feature = "serde-all", serde(serialize_with = "crate::runtime::time::serialize_unix"))]
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
     pub inserted: Option<chrono::DateTime<chrono::Utc>>,
     /// Time the user information was last updated, as a UNIX timestamp in seconds.
-    #[cfg_attr(feature = "serde-all", serde(serialize_with = "crate::runtime::time::serialize_unix"))]
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
     pub updated: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 crate::runtime::struct_decoder!(
-    KcpQuickMemberAnnotation,
-    "an object of type `KcpQuickMemberAnnotation`",
-    [member_id = "member_id", pg_provider = "pg_provider"],
-    [pg_id = "pg_id", inserted = "inserted" as unix_time, updated = "updated" as unix_time]
+    KcpQuickMemberAnnotation, "an object of type `KcpQuickMemberAnnotation`", [member_id
+    = "member_id", pg_provider = "pg_provider"], [pg_id = "pg_id", inserted = "inserted"
+    as unix_time, updated = "updated" as unix_time]
 );
 
 /// A Naver Pay address.
@@ -101,14 +103,13 @@ pub struct NaverAddress {
 }
 
 crate::runtime::struct_decoder!(
-    NaverAddress,
-    "an object of type `NaverAddress`",
-    [base = "base", postcode = "postcode", tel1 = "tel1", name = "name"],
-    [detail = "detail", tel2 = "tel2"]
+    NaverAddress, "an object of type `NaverAddress`", [base = "base", postcode =
+    "postcode", tel1 = "tel1", name = "name"], [detail = "detail", tel2 = "tel2"]
 );
 
 /// Body of `naverApproveCancelProductOrder`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct NaverApproveCancelProductOrderBody {
@@ -121,9 +122,8 @@ pub struct NaverApproveCancelProductOrderBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     NaverApproveCancelProductOrderBody,
-    "an object of type `NaverApproveCancelProductOrderBody`",
-    [],
-    [product_order_id = "product_order_id"]
+    "an object of type `NaverApproveCancelProductOrderBody`", [], [product_order_id =
+    "product_order_id"]
 );
 
 impl NaverApproveCancelProductOrderBody {
@@ -141,7 +141,8 @@ impl NaverApproveCancelProductOrderBody {
 }
 
 /// Body of `naverApproveReturnProductOrder`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct NaverApproveReturnProductOrderBody {
@@ -157,15 +158,17 @@ pub struct NaverApproveReturnProductOrderBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     NaverApproveReturnProductOrderBody,
-    "an object of type `NaverApproveReturnProductOrderBody`",
-    [],
-    [product_order_id = "product_order_id", memo = "memo"]
+    "an object of type `NaverApproveReturnProductOrderBody`", [], [product_order_id =
+    "product_order_id", memo = "memo"]
 );
 
 impl NaverApproveReturnProductOrderBody {
     /// A `NaverApproveReturnProductOrderBody` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { product_order_id: None, memo: None }
+        Self {
+            product_order_id: None,
+            memo: None,
+        }
     }
 
     /// This value with `product_order_id` set.
@@ -184,7 +187,8 @@ impl NaverApproveReturnProductOrderBody {
 }
 
 /// Body of `naverCancelProductOrder`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct NaverCancelProductOrderBody {
@@ -199,16 +203,17 @@ pub struct NaverCancelProductOrderBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    NaverCancelProductOrderBody,
-    "an object of type `NaverCancelProductOrderBody`",
-    [],
+    NaverCancelProductOrderBody, "an object of type `NaverCancelProductOrderBody`", [],
     [product_order_id = "product_order_id", reason = "reason"]
 );
 
 impl NaverCancelProductOrderBody {
     /// A `NaverCancelProductOrderBody` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { product_order_id: None, reason: None }
+        Self {
+            product_order_id: None,
+            reason: None,
+        }
     }
 
     /// This value with `product_order_id` set.
@@ -319,20 +324,15 @@ pub struct NaverCashAmountAnnotation {
 }
 
 crate::runtime::struct_decoder!(
-    NaverCashAmountAnnotation,
-    "an object of type `NaverCashAmountAnnotation`",
-    [
-        amount_total = "amount_total",
-        amount_by_npoint = "amount_by_npoint",
-        amount_by_primary = "amount_by_primary",
-        amount_supply = "amount_supply",
-        amount_vat = "amount_vat"
-    ],
-    []
+    NaverCashAmountAnnotation, "an object of type `NaverCashAmountAnnotation`",
+    [amount_total = "amount_total", amount_by_npoint = "amount_by_npoint",
+    amount_by_primary = "amount_by_primary", amount_supply = "amount_supply", amount_vat
+    = "amount_vat"], []
 );
 
 /// Body of `naverCollectProductOrder`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct NaverCollectProductOrderBody {
@@ -344,9 +344,7 @@ pub struct NaverCollectProductOrderBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    NaverCollectProductOrderBody,
-    "an object of type `NaverCollectProductOrderBody`",
-    [],
+    NaverCollectProductOrderBody, "an object of type `NaverCollectProductOrderBody`", [],
     [product_order_id = "product_order_id"]
 );
 
@@ -365,7 +363,8 @@ impl NaverCollectProductOrderBody {
 }
 
 /// Body of `naverConfirmPayment`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct NaverConfirmPaymentBody {
@@ -376,9 +375,7 @@ pub struct NaverConfirmPaymentBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    NaverConfirmPaymentBody,
-    "an object of type `NaverConfirmPaymentBody`",
-    [],
+    NaverConfirmPaymentBody, "an object of type `NaverConfirmPaymentBody`", [],
     [requester = "requester"]
 );
 
@@ -741,14 +738,13 @@ pub struct NaverOrderer {
 }
 
 crate::runtime::struct_decoder!(
-    NaverOrderer,
-    "an object of type `NaverOrderer`",
-    [name = "name", id = "id", tel = "tel"],
-    []
+    NaverOrderer, "an object of type `NaverOrderer`", [name = "name", id = "id", tel =
+    "tel"], []
 );
 
 /// Body of `naverPlaceProductOrder`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct NaverPlaceProductOrderBody {
@@ -760,9 +756,7 @@ pub struct NaverPlaceProductOrderBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    NaverPlaceProductOrderBody,
-    "an object of type `NaverPlaceProductOrderBody`",
-    [],
+    NaverPlaceProductOrderBody, "an object of type `NaverPlaceProductOrderBody`", [],
     [product_order_id = "product_order_id"]
 );
 
@@ -835,7 +829,10 @@ pub struct NaverProductOrderAnnotation {
     pub shipping_memo: Option<String>,
     /// Shipping deadline as a UNIX timestamp (seconds).
     #[cfg_attr(feature = "serde-all", serde(rename = "shipping_due"))]
-    #[cfg_attr(feature = "serde-all", serde(serialize_with = "crate::runtime::time::serialize_unix"))]
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
     pub shipping_due: Option<chrono::DateTime<chrono::Utc>>,
     /// Personal customs clearance code of the orderer.
     #[cfg_attr(feature = "serde-all", serde(rename = "individual_code"))]
@@ -844,32 +841,19 @@ pub struct NaverProductOrderAnnotation {
 }
 
 crate::runtime::struct_decoder!(
-    NaverProductOrderAnnotation,
-    "an object of type `NaverProductOrderAnnotation`",
-    [
-        product_order_id = "product_order_id",
-        product_order_status = "product_order_status",
-        product_id = "product_id",
-        product_name = "product_name",
-        product_option_id = "product_option_id",
-        product_option_name = "product_option_name",
-        quantity = "quantity"
-    ],
-    [
-        claim_type = "claim_type",
-        claim_status = "claim_status",
-        product_amount = "product_amount",
-        delivery_amount = "delivery_amount",
-        orderer = "orderer",
-        shipping_address = "shipping_address",
-        shipping_memo = "shipping_memo",
-        shipping_due = "shipping_due" as unix_time,
-        individual_code = "individual_code"
-    ]
+    NaverProductOrderAnnotation, "an object of type `NaverProductOrderAnnotation`",
+    [product_order_id = "product_order_id", product_order_status =
+    "product_order_status", product_id = "product_id", product_name = "product_name",
+    product_option_id = "product_option_id", product_option_name = "product_option_name",
+    quantity = "quantity"], [claim_type = "claim_type", claim_status = "claim_status",
+    product_amount = "product_amount", delivery_amount = "delivery_amount", orderer =
+    "orderer", shipping_address = "shipping_address", shipping_memo = "shipping_memo",
+    shipping_due = "shipping_due" as unix_time, individual_code = "individual_code"]
 );
 
 /// Body of `naverRejectReturnProductOrder`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct NaverRejectReturnProductOrderBody {
@@ -884,15 +868,17 @@ pub struct NaverRejectReturnProductOrderBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     NaverRejectReturnProductOrderBody,
-    "an object of type `NaverRejectReturnProductOrderBody`",
-    [memo = "memo"],
+    "an object of type `NaverRejectReturnProductOrderBody`", [memo = "memo"],
     [product_order_id = "product_order_id"]
 );
 
 impl NaverRejectReturnProductOrderBody {
     /// A `NaverRejectReturnProductOrderBody` with the required fields set and every optional field empty.
     pub fn new(memo: impl Into<String>) -> Self {
-        Self { product_order_id: None, memo: memo.into() }
+        Self {
+            product_order_id: None,
+            memo: memo.into(),
+        }
     }
 
     /// This value with `product_order_id` set.
@@ -904,7 +890,8 @@ impl NaverRejectReturnProductOrderBody {
 }
 
 /// Body of `naverRequestReturnProductOrder`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct NaverRequestReturnProductOrderBody {
@@ -931,20 +918,21 @@ pub struct NaverRequestReturnProductOrderBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     NaverRequestReturnProductOrderBody,
-    "an object of type `NaverRequestReturnProductOrderBody`",
-    [delivery_method = "delivery_method"],
-    [
-        product_order_id = "product_order_id",
-        reason = "reason",
-        delivery_company = "delivery_company",
-        tracking_number = "tracking_number"
-    ]
+    "an object of type `NaverRequestReturnProductOrderBody`", [delivery_method =
+    "delivery_method"], [product_order_id = "product_order_id", reason = "reason",
+    delivery_company = "delivery_company", tracking_number = "tracking_number"]
 );
 
 impl NaverRequestReturnProductOrderBody {
     /// A `NaverRequestReturnProductOrderBody` with the required fields set and every optional field empty.
     pub fn new(delivery_method: NaverReturnDeliveryMethod) -> Self {
-        Self { product_order_id: None, reason: None, delivery_method, delivery_company: None, tracking_number: None }
+        Self {
+            product_order_id: None,
+            reason: None,
+            delivery_method,
+            delivery_company: None,
+            tracking_number: None,
+        }
     }
 
     /// This value with `product_order_id` set.
@@ -977,7 +965,8 @@ impl NaverRequestReturnProductOrderBody {
 }
 
 /// Body of `naverResolveReturnProductOrder`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct NaverResolveReturnProductOrderBody {
@@ -990,9 +979,8 @@ pub struct NaverResolveReturnProductOrderBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     NaverResolveReturnProductOrderBody,
-    "an object of type `NaverResolveReturnProductOrderBody`",
-    [],
-    [product_order_id = "product_order_id"]
+    "an object of type `NaverResolveReturnProductOrderBody`", [], [product_order_id =
+    "product_order_id"]
 );
 
 impl NaverResolveReturnProductOrderBody {
@@ -1180,32 +1168,26 @@ pub struct NaverReviewAnnotation {
     pub writer: String,
     /// When the review was written, as a UNIX timestamp (seconds).
     #[cfg_attr(feature = "serde-all", serde(rename = "created_at"))]
-    #[cfg_attr(feature = "serde-all", serde(serialize_with = "crate::runtime::time::serialize_unix"))]
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// When the review was last edited, as a UNIX timestamp (seconds).
     #[cfg_attr(feature = "serde-all", serde(rename = "modified_at"))]
-    #[cfg_attr(feature = "serde-all", serde(serialize_with = "crate::runtime::time::serialize_unix"))]
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
     pub modified_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 crate::runtime::struct_decoder!(
-    NaverReviewAnnotation,
-    "an object of type `NaverReviewAnnotation`",
-    [
-        review_id = "review_id",
-        score = "score",
-        title = "title",
-        product_order_id = "product_order_id",
-        product_id = "product_id",
-        product_name = "product_name",
-        writer = "writer"
-    ],
-    [
-        content = "content",
-        product_option_name = "product_option_name",
-        created_at = "created_at" as unix_time,
-        modified_at = "modified_at" as unix_time
-    ]
+    NaverReviewAnnotation, "an object of type `NaverReviewAnnotation`", [review_id =
+    "review_id", score = "score", title = "title", product_order_id = "product_order_id",
+    product_id = "product_id", product_name = "product_name", writer = "writer"],
+    [content = "content", product_option_name = "product_option_name", created_at =
+    "created_at" as unix_time, modified_at = "modified_at" as unix_time]
 );
 
 /// Kind of Naver Pay review.
@@ -1248,7 +1230,8 @@ impl From<&str> for NaverReviewType {
 crate::runtime::string_enum_impls!(NaverReviewType);
 
 /// Body of `naverShipExchangedProductOrder`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct NaverShipExchangedProductOrderBody {
@@ -1272,15 +1255,20 @@ pub struct NaverShipExchangedProductOrderBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     NaverShipExchangedProductOrderBody,
-    "an object of type `NaverShipExchangedProductOrderBody`",
-    [delivery_method = "delivery_method"],
-    [product_order_id = "product_order_id", delivery_company = "delivery_company", tracking_number = "tracking_number"]
+    "an object of type `NaverShipExchangedProductOrderBody`", [delivery_method =
+    "delivery_method"], [product_order_id = "product_order_id", delivery_company =
+    "delivery_company", tracking_number = "tracking_number"]
 );
 
 impl NaverShipExchangedProductOrderBody {
     /// A `NaverShipExchangedProductOrderBody` with the required fields set and every optional field empty.
     pub fn new(delivery_method: NaverDeliveryMethod) -> Self {
-        Self { product_order_id: None, delivery_method, delivery_company: None, tracking_number: None }
+        Self {
+            product_order_id: None,
+            delivery_method,
+            delivery_company: None,
+            tracking_number: None,
+        }
     }
 
     /// This value with `product_order_id` set.
@@ -1306,7 +1294,8 @@ impl NaverShipExchangedProductOrderBody {
 }
 
 /// Body of `naverShipProductOrder`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct NaverShipProductOrderBody {
@@ -1332,16 +1321,22 @@ pub struct NaverShipProductOrderBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    NaverShipProductOrderBody,
-    "an object of type `NaverShipProductOrderBody`",
+    NaverShipProductOrderBody, "an object of type `NaverShipProductOrderBody`",
     [delivery_method = "delivery_method", dispatched_at = "dispatched_at"],
-    [product_order_id = "product_order_id", delivery_company = "delivery_company", tracking_number = "tracking_number"]
+    [product_order_id = "product_order_id", delivery_company = "delivery_company",
+    tracking_number = "tracking_number"]
 );
 
 impl NaverShipProductOrderBody {
     /// A `NaverShipProductOrderBody` with the required fields set and every optional field empty.
     pub fn new(delivery_method: NaverDeliveryMethod, dispatched_at: i64) -> Self {
-        Self { product_order_id: None, delivery_method, dispatched_at, delivery_company: None, tracking_number: None }
+        Self {
+            product_order_id: None,
+            delivery_method,
+            dispatched_at,
+            delivery_company: None,
+            tracking_number: None,
+        }
     }
 
     /// This value with `product_order_id` set.
@@ -1367,7 +1362,8 @@ impl NaverShipProductOrderBody {
 }
 
 /// Body of `naverWithholdReturnProductOrder`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct NaverWithholdReturnProductOrderBody {
@@ -1389,15 +1385,20 @@ pub struct NaverWithholdReturnProductOrderBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     NaverWithholdReturnProductOrderBody,
-    "an object of type `NaverWithholdReturnProductOrderBody`",
-    [memo = "memo"],
-    [product_order_id = "product_order_id", reason = "reason", extra_charge = "extra_charge"]
+    "an object of type `NaverWithholdReturnProductOrderBody`", [memo = "memo"],
+    [product_order_id = "product_order_id", reason = "reason", extra_charge =
+    "extra_charge"]
 );
 
 impl NaverWithholdReturnProductOrderBody {
     /// A `NaverWithholdReturnProductOrderBody` with the required fields set and every optional field empty.
     pub fn new(memo: impl Into<String>) -> Self {
-        Self { product_order_id: None, reason: None, memo: memo.into(), extra_charge: None }
+        Self {
+            product_order_id: None,
+            reason: None,
+            memo: memo.into(),
+            extra_charge: None,
+        }
     }
 
     /// This value with `product_order_id` set.
@@ -1480,7 +1481,8 @@ impl From<&str> for NaverWithholdReturnReason {
 crate::runtime::string_enum_impls!(NaverWithholdReturnReason);
 
 /// Body of `payWithAutoPaymentKey`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PayWithAutoPaymentKeyBody {
@@ -1505,16 +1507,9 @@ pub struct PayWithAutoPaymentKeyBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    PayWithAutoPaymentKeyBody,
-    "an object of type `PayWithAutoPaymentKeyBody`",
-    [
-        customer_uid = "customer_uid",
-        merchant_uid = "merchant_uid",
-        name = "name",
-        buyer_name = "buyer_name",
-        amount = "amount"
-    ],
-    [notice_url = "notice_url"]
+    PayWithAutoPaymentKeyBody, "an object of type `PayWithAutoPaymentKeyBody`",
+    [customer_uid = "customer_uid", merchant_uid = "merchant_uid", name = "name",
+    buyer_name = "buyer_name", amount = "amount"], [notice_url = "notice_url"]
 );
 
 impl PayWithAutoPaymentKeyBody {
@@ -1545,7 +1540,8 @@ impl PayWithAutoPaymentKeyBody {
 }
 
 /// Body of `payWithMoney`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PayWithMoneyBody {
@@ -1573,17 +1569,9 @@ pub struct PayWithMoneyBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    PayWithMoneyBody,
-    "an object of type `PayWithMoneyBody`",
-    [
-        member_id = "member_id",
-        channel_key = "channel_key",
-        merchant_uid = "merchant_uid",
-        name = "name",
-        amount = "amount",
-        imp_uid = "imp_uid"
-    ],
-    [notice_url = "notice_url"]
+    PayWithMoneyBody, "an object of type `PayWithMoneyBody`", [member_id = "member_id",
+    channel_key = "channel_key", merchant_uid = "merchant_uid", name = "name", amount =
+    "amount", imp_uid = "imp_uid"], [notice_url = "notice_url"]
 );
 
 impl PayWithMoneyBody {
@@ -1671,14 +1659,13 @@ pub struct PaycoStatusAnnotation {
 }
 
 crate::runtime::struct_decoder!(
-    PaycoStatusAnnotation,
-    "an object of type `PaycoStatusAnnotation`",
-    [status = "status"],
-    []
+    PaycoStatusAnnotation, "an object of type `PaycoStatusAnnotation`", [status =
+    "status"], []
 );
 
 /// Body of `paymentwall_delivery`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PaymentwallDeliveryBody {
@@ -1753,32 +1740,18 @@ pub struct PaymentwallDeliveryBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    PaymentwallDeliveryBody,
-    "an object of type `PaymentwallDeliveryBody`",
-    [
-        imp_uid = "imp_uid",
-        merchant_uid = "merchant_uid",
-        r#type = "type",
-        status = "status",
-        estimated_delivery_datetime = "estimated_delivery_datetime",
-        estimated_update_datetime = "estimated_update_datetime",
-        refundable = "refundable",
-        shipping_address_email = "shipping_address_email"
-    ],
-    [
-        carrier_tracking_id = "carrier_tracking_id",
-        carrier_type = "carrier_type",
-        reason = "reason",
-        details = "details",
-        shipping_address_country = "shipping_address_country",
-        shipping_address_city = "shipping_address_city",
-        shipping_address_zip = "shipping_address_zip",
-        shipping_address_state = "shipping_address_state",
-        shipping_address_street = "shipping_address_street",
-        shipping_address_phone = "shipping_address_phone",
-        shipping_address_firstname = "shipping_address_firstname",
-        shipping_address_lastname = "shipping_address_lastname"
-    ]
+    PaymentwallDeliveryBody, "an object of type `PaymentwallDeliveryBody`", [imp_uid =
+    "imp_uid", merchant_uid = "merchant_uid", r#type = "type", status = "status",
+    estimated_delivery_datetime = "estimated_delivery_datetime",
+    estimated_update_datetime = "estimated_update_datetime", refundable = "refundable",
+    shipping_address_email = "shipping_address_email"], [carrier_tracking_id =
+    "carrier_tracking_id", carrier_type = "carrier_type", reason = "reason", details =
+    "details", shipping_address_country = "shipping_address_country",
+    shipping_address_city = "shipping_address_city", shipping_address_zip =
+    "shipping_address_zip", shipping_address_state = "shipping_address_state",
+    shipping_address_street = "shipping_address_street", shipping_address_phone =
+    "shipping_address_phone", shipping_address_firstname = "shipping_address_firstname",
+    shipping_address_lastname = "shipping_address_lastname"]
 );
 
 impl PaymentwallDeliveryBody {
@@ -1923,9 +1896,8 @@ pub struct PaymentwallDeliveryDetailAnnotation {
 
 crate::runtime::struct_decoder!(
     PaymentwallDeliveryDetailAnnotation,
-    "an object of type `PaymentwallDeliveryDetailAnnotation`",
-    [],
-    [error_code = "error_code", error = "error", notices = "notices"]
+    "an object of type `PaymentwallDeliveryDetailAnnotation`", [], [error_code =
+    "error_code", error = "error", notices = "notices"]
 );
 
 /// Progress of a Paymentwall delivery.
@@ -2097,7 +2069,8 @@ impl From<&str> for PrepaidAuthYn {
 crate::runtime::string_enum_impls!(PrepaidAuthYn);
 
 /// Body of `prepare_create`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PrepareCreateBody {
@@ -2129,20 +2102,19 @@ pub struct PrepareCreateBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    PrepareCreateBody,
-    "an object of type `PrepareCreateBody`",
-    [btid = "btid", cust_ip = "cust_ip", code_verifier = "code_verifier"],
-    [
-        prepaid_auth_yn = "prepaid_auth_yn",
-        prepaid_amount = "prepaid_amount",
-        vender_type = "vender_type",
-        reward_id = "reward_id"
-    ]
+    PrepareCreateBody, "an object of type `PrepareCreateBody`", [btid = "btid", cust_ip =
+    "cust_ip", code_verifier = "code_verifier"], [prepaid_auth_yn = "prepaid_auth_yn",
+    prepaid_amount = "prepaid_amount", vender_type = "vender_type", reward_id =
+    "reward_id"]
 );
 
 impl PrepareCreateBody {
     /// A `PrepareCreateBody` with the required fields set and every optional field empty.
-    pub fn new(btid: impl Into<String>, cust_ip: impl Into<String>, code_verifier: impl Into<String>) -> Self {
+    pub fn new(
+        btid: impl Into<String>,
+        cust_ip: impl Into<String>,
+        code_verifier: impl Into<String>,
+    ) -> Self {
         Self {
             btid: btid.into(),
             cust_ip: cust_ip.into(),
@@ -2184,7 +2156,8 @@ impl PrepareCreateBody {
 }
 
 /// Body of `prepare_update`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PrepareUpdateBody {
@@ -2216,20 +2189,19 @@ pub struct PrepareUpdateBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    PrepareUpdateBody,
-    "an object of type `PrepareUpdateBody`",
-    [btid = "btid", cust_ip = "cust_ip", code_verifier = "code_verifier"],
-    [
-        prepaid_auth_yn = "prepaid_auth_yn",
-        prepaid_amount = "prepaid_amount",
-        vender_type = "vender_type",
-        reward_id = "reward_id"
-    ]
+    PrepareUpdateBody, "an object of type `PrepareUpdateBody`", [btid = "btid", cust_ip =
+    "cust_ip", code_verifier = "code_verifier"], [prepaid_auth_yn = "prepaid_auth_yn",
+    prepaid_amount = "prepaid_amount", vender_type = "vender_type", reward_id =
+    "reward_id"]
 );
 
 impl PrepareUpdateBody {
     /// A `PrepareUpdateBody` with the required fields set and every optional field empty.
-    pub fn new(btid: impl Into<String>, cust_ip: impl Into<String>, code_verifier: impl Into<String>) -> Self {
+    pub fn new(
+        btid: impl Into<String>,
+        cust_ip: impl Into<String>,
+        code_verifier: impl Into<String>,
+    ) -> Self {
         Self {
             btid: btid.into(),
             cust_ip: cust_ip.into(),
@@ -2271,7 +2243,8 @@ impl PrepareUpdateBody {
 }
 
 /// Body of `releaseFido`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ReleaseFidoBody {
@@ -2282,16 +2255,16 @@ pub struct ReleaseFidoBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    ReleaseFidoBody,
-    "an object of type `ReleaseFidoBody`",
-    [channel_key = "channel_key"],
-    []
+    ReleaseFidoBody, "an object of type `ReleaseFidoBody`", [channel_key =
+    "channel_key"], []
 );
 
 impl ReleaseFidoBody {
     /// A `ReleaseFidoBody` with the required fields set and every optional field empty.
     pub fn new(channel_key: impl Into<String>) -> Self {
-        Self { channel_key: channel_key.into() }
+        Self {
+            channel_key: channel_key.into(),
+        }
     }
 }
 
@@ -2308,10 +2281,8 @@ pub struct ReleasedFidoAnnotation {
 }
 
 crate::runtime::struct_decoder!(
-    ReleasedFidoAnnotation,
-    "an object of type `ReleasedFidoAnnotation`",
-    [],
-    [member_id = "member_id"]
+    ReleasedFidoAnnotation, "an object of type `ReleasedFidoAnnotation`", [], [member_id
+    = "member_id"]
 );
 
 /// KCP quick pay vendor type.

@@ -32,28 +32,30 @@ pub struct ExternalReceiptAnnotation {
     pub receipt_url: Option<String>,
     /// Time the cash receipt was issued, as a UNIX timestamp in seconds.
     #[cfg_attr(feature = "serde-all", serde(rename = "applied_at"))]
-    #[cfg_attr(feature = "serde-all", serde(serialize_with = "crate::runtime::time::serialize_unix"))]
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
     pub applied_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Time the cash receipt was cancelled, as a UNIX timestamp in seconds.
     #[cfg_attr(feature = "serde-all", serde(rename = "cancelled_at"))]
-    #[cfg_attr(feature = "serde-all", serde(serialize_with = "crate::runtime::time::serialize_unix"))]
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
     pub cancelled_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 crate::runtime::struct_decoder!(
-    ExternalReceiptAnnotation,
-    "an object of type `ExternalReceiptAnnotation`",
-    [merchant_uid = "merchant_uid", apply_num = "apply_num", r#type = "type", amount = "amount", vat = "vat"],
-    [
-        receipt_tid = "receipt_tid",
-        receipt_url = "receipt_url",
-        applied_at = "applied_at" as unix_time,
-        cancelled_at = "cancelled_at" as unix_time
-    ]
+    ExternalReceiptAnnotation, "an object of type `ExternalReceiptAnnotation`",
+    [merchant_uid = "merchant_uid", apply_num = "apply_num", r#type = "type", amount =
+    "amount", vat = "vat"], [receipt_tid = "receipt_tid", receipt_url = "receipt_url",
+    applied_at = "applied_at" as unix_time, cancelled_at = "cancelled_at" as unix_time]
 );
 
 /// Body of `issueExternalReceipt`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct IssueExternalReceiptBody {
@@ -110,21 +112,12 @@ pub struct IssueExternalReceiptBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    IssueExternalReceiptBody,
-    "an object of type `IssueExternalReceiptBody`",
-    [channel_key = "channel_key", name = "name", amount = "amount", identifier = "identifier"],
-    [
-        product_type = "product_type",
-        identifier_type = "identifier_type",
-        r#type = "type",
-        buyer_name = "buyer_name",
-        buyer_email = "buyer_email",
-        buyer_tel = "buyer_tel",
-        tax_free = "tax_free",
-        vat_amount = "vat_amount",
-        corp_reg_no = "corp_reg_no",
-        pay_method = "pay_method"
-    ]
+    IssueExternalReceiptBody, "an object of type `IssueExternalReceiptBody`",
+    [channel_key = "channel_key", name = "name", amount = "amount", identifier =
+    "identifier"], [product_type = "product_type", identifier_type = "identifier_type",
+    r#type = "type", buyer_name = "buyer_name", buyer_email = "buyer_email", buyer_tel =
+    "buyer_tel", tax_free = "tax_free", vat_amount = "vat_amount", corp_reg_no =
+    "corp_reg_no", pay_method = "pay_method"]
 );
 
 impl IssueExternalReceiptBody {
@@ -225,7 +218,8 @@ impl IssueExternalReceiptBody {
 }
 
 /// Body of `issueReceipt`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct IssueReceiptBody {
@@ -282,23 +276,12 @@ pub struct IssueReceiptBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    IssueReceiptBody,
-    "an object of type `IssueReceiptBody`",
-    [identifier = "identifier"],
-    [
-        product_type = "product_type",
-        identifier_type = "identifier_type",
-        r#type = "type",
-        company_tel = "company_tel",
-        company_name = "company_name",
-        corp_reg_no = "corp_reg_no",
-        buyer_name = "buyer_name",
-        buyer_email = "buyer_email",
-        buyer_tel = "buyer_tel",
-        tax_free = "tax_free",
-        vat = "vat",
-        vat_amount = "vat_amount"
-    ]
+    IssueReceiptBody, "an object of type `IssueReceiptBody`", [identifier =
+    "identifier"], [product_type = "product_type", identifier_type = "identifier_type",
+    r#type = "type", company_tel = "company_tel", company_name = "company_name",
+    corp_reg_no = "corp_reg_no", buyer_name = "buyer_name", buyer_email = "buyer_email",
+    buyer_tel = "buyer_tel", tax_free = "tax_free", vat = "vat", vat_amount =
+    "vat_amount"]
 );
 
 impl IssueReceiptBody {
@@ -434,24 +417,25 @@ pub struct ReceiptAnnotation {
     pub receipt_url: Option<String>,
     /// Time the cash receipt was issued, as a UNIX timestamp in seconds.
     #[cfg_attr(feature = "serde-all", serde(rename = "applied_at"))]
-    #[cfg_attr(feature = "serde-all", serde(serialize_with = "crate::runtime::time::serialize_unix"))]
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
     pub applied_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Time the cash receipt was cancelled, as a UNIX timestamp in seconds.
     #[cfg_attr(feature = "serde-all", serde(rename = "cancelled_at"))]
-    #[cfg_attr(feature = "serde-all", serde(serialize_with = "crate::runtime::time::serialize_unix"))]
+    #[cfg_attr(
+        feature = "serde-all",
+        serde(serialize_with = "crate::runtime::time::serialize_unix")
+    )]
     pub cancelled_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 crate::runtime::struct_decoder!(
-    ReceiptAnnotation,
-    "an object of type `ReceiptAnnotation`",
-    [imp_uid = "imp_uid", apply_num = "apply_num", r#type = "type", amount = "amount", vat = "vat"],
-    [
-        receipt_tid = "receipt_tid",
-        receipt_url = "receipt_url",
-        applied_at = "applied_at" as unix_time,
-        cancelled_at = "cancelled_at" as unix_time
-    ]
+    ReceiptAnnotation, "an object of type `ReceiptAnnotation`", [imp_uid = "imp_uid",
+    apply_num = "apply_num", r#type = "type", amount = "amount", vat = "vat"],
+    [receipt_tid = "receipt_tid", receipt_url = "receipt_url", applied_at = "applied_at"
+    as unix_time, cancelled_at = "cancelled_at" as unix_time]
 );
 
 /// What the identifier of a cash receipt is.

@@ -31,10 +31,9 @@ pub struct PgSettingAnnotation {
 }
 
 crate::runtime::struct_decoder!(
-    PgSettingAnnotation,
-    "an object of type `PgSettingAnnotation`",
-    [pg_provider = "pg_provider", pg_id = "pg_id", sandbox = "sandbox", r#type = "type"],
-    [channel_name = "channel_name", channel_key = "channel_key"]
+    PgSettingAnnotation, "an object of type `PgSettingAnnotation`", [pg_provider =
+    "pg_provider", pg_id = "pg_id", sandbox = "sandbox", r#type = "type"], [channel_name
+    = "channel_name", channel_key = "channel_key"]
 );
 
 /// What a PG setting is used for.
@@ -97,8 +96,6 @@ pub struct TierAnnotation {
 }
 
 crate::runtime::struct_decoder!(
-    TierAnnotation,
-    "an object of type `TierAnnotation`",
-    [tier_code = "tier_code", tier_name = "tier_name"],
-    []
+    TierAnnotation, "an object of type `TierAnnotation`", [tier_code = "tier_code",
+    tier_name = "tier_name"], []
 );

@@ -5,7 +5,8 @@
 use super::*;
 
 /// Body of `createVbank`.
-#[derive(Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateVbankBody {
@@ -130,35 +131,16 @@ impl std::fmt::Debug for CreateVbankBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    CreateVbankBody,
-    "an object of type `CreateVbankBody`",
-    [
-        channel_key = "channel_key",
-        merchant_uid = "merchant_uid",
-        amount = "amount",
-        vbank_code = "vbank_code",
-        vbank_due = "vbank_due"
-    ],
-    [
-        product_type = "product_type",
-        vbank_num = "vbank_num",
-        vbank_holder = "vbank_holder",
-        vbank_key = "vbank_key",
-        name = "name",
-        buyer_name = "buyer_name",
-        buyer_email = "buyer_email",
-        buyer_tel = "buyer_tel",
-        business_registration_number = "business_registration_number",
-        buyer_addr = "buyer_addr",
-        buyer_postcode = "buyer_postcode",
-        notice_url = "notice_url",
-        custom_data = "custom_data",
-        tax_free = "tax_free",
-        vat_amount = "vat_amount",
-        product_count = "product_count",
-        escrow_password = "escrow_password",
-        fixed_unlimited_vbank = "fixed_unlimited_vbank"
-    ]
+    CreateVbankBody, "an object of type `CreateVbankBody`", [channel_key = "channel_key",
+    merchant_uid = "merchant_uid", amount = "amount", vbank_code = "vbank_code",
+    vbank_due = "vbank_due"], [product_type = "product_type", vbank_num = "vbank_num",
+    vbank_holder = "vbank_holder", vbank_key = "vbank_key", name = "name", buyer_name =
+    "buyer_name", buyer_email = "buyer_email", buyer_tel = "buyer_tel",
+    business_registration_number = "business_registration_number", buyer_addr =
+    "buyer_addr", buyer_postcode = "buyer_postcode", notice_url = "notice_url",
+    custom_data = "custom_data", tax_free = "tax_free", vat_amount = "vat_amount",
+    product_count = "product_count", escrow_password = "escrow_password",
+    fixed_unlimited_vbank = "fixed_unlimited_vbank"]
 );
 
 impl CreateVbankBody {
@@ -255,7 +237,10 @@ impl CreateVbankBody {
 
     /// This value with `business_registration_number` set.
     #[inline]
-    pub fn with_business_registration_number(mut self, value: impl Into<String>) -> Self {
+    pub fn with_business_registration_number(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
         self.business_registration_number = Some(value.into());
         self
     }
@@ -325,7 +310,8 @@ impl CreateVbankBody {
 }
 
 /// Body of `modifyVbank`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ModifyVbankBody {
@@ -340,16 +326,17 @@ pub struct ModifyVbankBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    ModifyVbankBody,
-    "an object of type `ModifyVbankBody`",
-    [],
-    [amount = "amount", vbank_due = "vbank_due"]
+    ModifyVbankBody, "an object of type `ModifyVbankBody`", [], [amount = "amount",
+    vbank_due = "vbank_due"]
 );
 
 impl ModifyVbankBody {
     /// A `ModifyVbankBody` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { amount: None, vbank_due: None }
+        Self {
+            amount: None,
+            vbank_due: None,
+        }
     }
 
     /// This value with `amount` set.

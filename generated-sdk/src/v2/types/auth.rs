@@ -5,7 +5,8 @@
 use super::*;
 
 /// Input for logging in with an API secret.
-#[derive(Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct LoginViaApiSecretBody {
@@ -23,16 +24,16 @@ impl std::fmt::Debug for LoginViaApiSecretBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    LoginViaApiSecretBody,
-    "an object of type `LoginViaApiSecretBody`",
-    [api_secret = "apiSecret"],
-    []
+    LoginViaApiSecretBody, "an object of type `LoginViaApiSecretBody`", [api_secret =
+    "apiSecret"], []
 );
 
 impl LoginViaApiSecretBody {
     /// A `LoginViaApiSecretBody` with the required fields set and every optional field empty.
     pub fn new(api_secret: impl Into<String>) -> Self {
-        Self { api_secret: api_secret.into() }
+        Self {
+            api_secret: api_secret.into(),
+        }
     }
 }
 
@@ -72,7 +73,9 @@ impl LoginViaApiSecretError {
         match self {
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -82,9 +85,21 @@ impl serde::Serialize for LoginViaApiSecretError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -93,14 +108,23 @@ impl serde::Serialize for LoginViaApiSecretError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for LoginViaApiSecretError {
     const NAME: &'static str = "LoginViaApiSecretError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -111,7 +135,9 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for LoginViaApiSecretError {
 crate::runtime::tagged::tagged_union!(LoginViaApiSecretError);
 
 #[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(LoginViaApiSecretError, InvalidRequest = 400, Unauthorized = 401);
+crate::runtime::testing::mock_error!(
+    LoginViaApiSecretError, InvalidRequest = 400, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for LoginViaApiSecretError {
     fn tag(&self) -> Option<&str> {
@@ -156,14 +182,13 @@ impl std::fmt::Debug for LoginViaApiSecretResponse {
 }
 
 crate::runtime::struct_decoder!(
-    LoginViaApiSecretResponse,
-    "an object of type `LoginViaApiSecretResponse`",
-    [access_token = "accessToken", refresh_token = "refreshToken"],
-    []
+    LoginViaApiSecretResponse, "an object of type `LoginViaApiSecretResponse`",
+    [access_token = "accessToken", refresh_token = "refreshToken"], []
 );
 
 /// Input for refreshing a token.
-#[derive(Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RefreshTokenBody {
@@ -181,16 +206,16 @@ impl std::fmt::Debug for RefreshTokenBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    RefreshTokenBody,
-    "an object of type `RefreshTokenBody`",
-    [refresh_token = "refreshToken"],
-    []
+    RefreshTokenBody, "an object of type `RefreshTokenBody`", [refresh_token =
+    "refreshToken"], []
 );
 
 impl RefreshTokenBody {
     /// A `RefreshTokenBody` with the required fields set and every optional field empty.
     pub fn new(refresh_token: impl Into<String>) -> Self {
-        Self { refresh_token: refresh_token.into() }
+        Self {
+            refresh_token: refresh_token.into(),
+        }
     }
 }
 
@@ -230,7 +255,9 @@ impl RefreshTokenError {
         match self {
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -240,9 +267,21 @@ impl serde::Serialize for RefreshTokenError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -251,14 +290,23 @@ impl serde::Serialize for RefreshTokenError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for RefreshTokenError {
     const NAME: &'static str = "RefreshTokenError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -269,7 +317,9 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for RefreshTokenError {
 crate::runtime::tagged::tagged_union!(RefreshTokenError);
 
 #[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(RefreshTokenError, InvalidRequest = 400, Unauthorized = 401);
+crate::runtime::testing::mock_error!(
+    RefreshTokenError, InvalidRequest = 400, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for RefreshTokenError {
     fn tag(&self) -> Option<&str> {
@@ -314,8 +364,6 @@ impl std::fmt::Debug for RefreshTokenResponse {
 }
 
 crate::runtime::struct_decoder!(
-    RefreshTokenResponse,
-    "an object of type `RefreshTokenResponse`",
-    [access_token = "accessToken", refresh_token = "refreshToken"],
-    []
+    RefreshTokenResponse, "an object of type `RefreshTokenResponse`", [access_token =
+    "accessToken", refresh_token = "refreshToken"], []
 );

@@ -5,7 +5,8 @@
 use super::*;
 
 /// Information for attaching a file to a tax invoice.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AttachB2bTaxInvoiceFileBody {
@@ -15,10 +16,8 @@ pub struct AttachB2bTaxInvoiceFileBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    AttachB2bTaxInvoiceFileBody,
-    "an object of type `AttachB2bTaxInvoiceFileBody`",
-    [file_id = "fileId"],
-    []
+    AttachB2bTaxInvoiceFileBody, "an object of type `AttachB2bTaxInvoiceFileBody`",
+    [file_id = "fileId"], []
 );
 
 impl AttachB2bTaxInvoiceFileBody {
@@ -77,7 +76,9 @@ impl AttachB2bTaxInvoiceFileError {
             Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
             Self::B2bFileNotFound(_) => Some("B2B_FILE_NOT_FOUND"),
             Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
-            Self::B2bTaxInvoiceNotDraftedStatus(_) => Some("B2B_TAX_INVOICE_NOT_DRAFTED_STATUS"),
+            Self::B2bTaxInvoiceNotDraftedStatus(_) => {
+                Some("B2B_TAX_INVOICE_NOT_DRAFTED_STATUS")
+            }
             Self::B2bTaxInvoiceNotFound(_) => Some("B2B_TAX_INVOICE_NOT_FOUND"),
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
@@ -100,7 +101,9 @@ impl AttachB2bTaxInvoiceFileError {
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -110,25 +113,69 @@ impl serde::Serialize for AttachB2bTaxInvoiceFileError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_EXTERNAL_SERVICE", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_EXTERNAL_SERVICE",
+                    case,
+                )
             }
             Self::B2bFileNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_FILE_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_FILE_NOT_FOUND",
+                    case,
+                )
             }
             Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_NOT_ENABLED",
+                    case,
+                )
             }
             Self::B2bTaxInvoiceNotDraftedStatus(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS",
+                    case,
+                )
             }
             Self::B2bTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_TAX_INVOICE_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_NOT_FOUND",
+                    case,
+                )
             }
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -137,29 +184,49 @@ impl serde::Serialize for AttachB2bTaxInvoiceFileError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for AttachB2bTaxInvoiceFileError {
     const NAME: &'static str = "AttachB2bTaxInvoiceFileError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "B2B_EXTERNAL_SERVICE" => {
-                <B2bExternalServiceError as serde::Deserialize>::deserialize(case).map(Self::B2bExternalService)
-            }
-            "B2B_FILE_NOT_FOUND" => {
-                <B2bFileNotFoundError as serde::Deserialize>::deserialize(case).map(Self::B2bFileNotFound)
-            }
-            "B2B_NOT_ENABLED" => <B2bNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::B2bNotEnabled),
-            "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS" => {
-                <B2bTaxInvoiceNotDraftedStatusError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bTaxInvoiceNotDraftedStatus)
-            }
-            "B2B_TAX_INVOICE_NOT_FOUND" => {
-                <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case).map(Self::B2bTaxInvoiceNotFound)
-            }
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_FILE_NOT_FOUND" => {
+                    <B2bFileNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bFileNotFound)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS" => {
+                    <B2bTaxInvoiceNotDraftedStatusError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceNotDraftedStatus)
+                }
+                "B2B_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bTaxInvoiceNotFound)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -171,15 +238,9 @@ crate::runtime::tagged::tagged_union!(AttachB2bTaxInvoiceFileError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    AttachB2bTaxInvoiceFileError,
-    B2bExternalService = 502,
-    B2bFileNotFound = 404,
-    B2bNotEnabled = 403,
-    B2bTaxInvoiceNotDraftedStatus = 400,
-    B2bTaxInvoiceNotFound = 404,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    Unauthorized = 401
+    AttachB2bTaxInvoiceFileError, B2bExternalService = 502, B2bFileNotFound = 404,
+    B2bNotEnabled = 403, B2bTaxInvoiceNotDraftedStatus = 400, B2bTaxInvoiceNotFound =
+    404, Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for AttachB2bTaxInvoiceFileError {
@@ -241,21 +302,12 @@ pub struct B2bBulkTaxInvoice {
 }
 
 crate::runtime::struct_decoder!(
-    B2bBulkTaxInvoice,
-    "an object of type `B2bBulkTaxInvoice`",
-    [
-        id = "id",
-        graphql_id = "graphqlId",
-        status = "status",
-        total_invoice_count = "totalInvoiceCount",
-        total_amount = "totalAmount",
-        stats = "stats",
-        created_at = "createdAt" as time,
-        status_updated_at = "statusUpdatedAt" as time,
-        source_type = "sourceType",
-        issuance_type = "issuanceType"
-    ],
-    [name = "name", scheduled_at = "scheduledAt" as time, requested_at = "requestedAt" as time]
+    B2bBulkTaxInvoice, "an object of type `B2bBulkTaxInvoice`", [id = "id", graphql_id =
+    "graphqlId", status = "status", total_invoice_count = "totalInvoiceCount",
+    total_amount = "totalAmount", stats = "stats", created_at = "createdAt" as time,
+    status_updated_at = "statusUpdatedAt" as time, source_type = "sourceType",
+    issuance_type = "issuanceType"], [name = "name", scheduled_at = "scheduledAt" as
+    time, requested_at = "requestedAt" as time]
 );
 
 /// The bulk tax invoice does not exist.
@@ -270,10 +322,8 @@ pub struct B2bBulkTaxInvoiceNotFoundError {
 }
 
 crate::runtime::struct_decoder!(
-    B2bBulkTaxInvoiceNotFoundError,
-    "an object of type `B2bBulkTaxInvoiceNotFoundError`",
-    [],
-    [message = "message"]
+    B2bBulkTaxInvoiceNotFoundError, "an object of type `B2bBulkTaxInvoiceNotFoundError`",
+    [], [message = "message"]
 );
 
 /// How the group was created.
@@ -328,10 +378,8 @@ pub struct B2bBulkTaxInvoiceStat {
 }
 
 crate::runtime::struct_decoder!(
-    B2bBulkTaxInvoiceStat,
-    "an object of type `B2bBulkTaxInvoiceStat`",
-    [count = "count", amount_sum = "amountSum"],
-    []
+    B2bBulkTaxInvoiceStat, "an object of type `B2bBulkTaxInvoiceStat`", [count = "count",
+    amount_sum = "amountSum"], []
 );
 
 /// Status of a bulk tax invoice.
@@ -421,9 +469,7 @@ pub struct B2bCannotChangeTaxTypeError {
 }
 
 crate::runtime::struct_decoder!(
-    B2bCannotChangeTaxTypeError,
-    "an object of type `B2BCannotChangeTaxTypeError`",
-    [],
+    B2bCannotChangeTaxTypeError, "an object of type `B2BCannotChangeTaxTypeError`", [],
     [message = "message"]
 );
 
@@ -452,19 +498,11 @@ pub struct B2bCertificate {
 }
 
 crate::runtime::struct_decoder!(
-    B2bCertificate,
-    "an object of type `B2bCertificate`",
-    [
-        registered_at = "registeredAt" as time,
-        expired_at = "expiredAt" as time,
-        issuer_name = "issuerName",
-        subject_name = "subjectName",
-        certificate_type = "certificateType",
-        oid = "oid",
-        registrant_contact_name = "registrantContactName",
-        registrant_contact_id = "registrantContactId"
-    ],
-    []
+    B2bCertificate, "an object of type `B2bCertificate`", [registered_at = "registeredAt"
+    as time, expired_at = "expiredAt" as time, issuer_name = "issuerName", subject_name =
+    "subjectName", certificate_type = "certificateType", oid = "oid",
+    registrant_contact_name = "registrantContactName", registrant_contact_id =
+    "registrantContactId"], []
 );
 
 /// Certificate type.
@@ -525,9 +563,7 @@ pub struct B2bCertificateUnregisteredError {
 
 crate::runtime::struct_decoder!(
     B2bCertificateUnregisteredError,
-    "an object of type `B2bCertificateUnregisteredError`",
-    [],
-    [message = "message"]
+    "an object of type `B2bCertificateUnregisteredError`", [], [message = "message"]
 );
 
 /// Business operating status.
@@ -638,33 +674,17 @@ pub struct B2bCounterparty {
 }
 
 crate::runtime::struct_decoder!(
-    B2bCounterparty,
-    "an object of type `B2bCounterparty`",
-    [
-        id = "id",
-        graphql_id = "graphqlId",
-        is_for_test = "isForTest",
-        brn = "brn",
-        company_name = "companyName",
-        representative_name = "representativeName",
-        contact = "contact",
-        additional_contacts = "additionalContacts",
-        nts_connection_status = "ntsConnectionStatus"
-    ],
-    [
-        address = "address",
-        business_type = "businessType",
-        business_class = "businessClass",
-        memo = "memo",
-        nts_connected_at = "ntsConnectedAt" as time,
-        nts_connection_failed_reason = "ntsConnectionFailedReason",
-        partner_id = "partnerId",
-        business_status = "businessStatus",
-        business_status_checked_at = "businessStatusCheckedAt" as time,
-        business_status_verification = "businessStatusVerification",
-        business_info_verification = "businessInfoVerification",
-        applied_at = "appliedAt" as time
-    ]
+    B2bCounterparty, "an object of type `B2bCounterparty`", [id = "id", graphql_id =
+    "graphqlId", is_for_test = "isForTest", brn = "brn", company_name = "companyName",
+    representative_name = "representativeName", contact = "contact", additional_contacts
+    = "additionalContacts", nts_connection_status = "ntsConnectionStatus"], [address =
+    "address", business_type = "businessType", business_class = "businessClass", memo =
+    "memo", nts_connected_at = "ntsConnectedAt" as time, nts_connection_failed_reason =
+    "ntsConnectionFailedReason", partner_id = "partnerId", business_status =
+    "businessStatus", business_status_checked_at = "businessStatusCheckedAt" as time,
+    business_status_verification = "businessStatusVerification",
+    business_info_verification = "businessInfoVerification", applied_at = "appliedAt" as
+    time]
 );
 
 /// The business registration number is invalid.
@@ -679,10 +699,8 @@ pub struct B2bCounterpartyBrnInvalidError {
 }
 
 crate::runtime::struct_decoder!(
-    B2bCounterpartyBrnInvalidError,
-    "an object of type `B2bCounterpartyBrnInvalidError`",
-    [],
-    [message = "message"]
+    B2bCounterpartyBrnInvalidError, "an object of type `B2bCounterpartyBrnInvalidError`",
+    [], [message = "message"]
 );
 
 /// The business registration number of a counterparty cannot be modified.
@@ -698,9 +716,8 @@ pub struct B2bCounterpartyBrnModificationNotAllowedError {
 
 crate::runtime::struct_decoder!(
     B2bCounterpartyBrnModificationNotAllowedError,
-    "an object of type `B2bCounterpartyBrnModificationNotAllowedError`",
-    [],
-    [message = "message"]
+    "an object of type `B2bCounterpartyBrnModificationNotAllowedError`", [], [message =
+    "message"]
 );
 
 /// Whether the counterparty's business is active, suspended, or closed.
@@ -791,14 +808,13 @@ pub struct B2bCounterpartyContact {
 }
 
 crate::runtime::struct_decoder!(
-    B2bCounterpartyContact,
-    "an object of type `B2bCounterpartyContact`",
-    [name = "name", email = "email"],
-    [phone_number = "phoneNumber", memo = "memo"]
+    B2bCounterpartyContact, "an object of type `B2bCounterpartyContact`", [name = "name",
+    email = "email"], [phone_number = "phoneNumber", memo = "memo"]
 );
 
 /// Input for a counterparty contact person.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct B2bCounterpartyContactInput {
@@ -816,16 +832,19 @@ pub struct B2bCounterpartyContactInput {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    B2bCounterpartyContactInput,
-    "an object of type `B2bCounterpartyContactInput`",
-    [name = "name", email = "email"],
-    [phone_number = "phoneNumber", memo = "memo"]
+    B2bCounterpartyContactInput, "an object of type `B2bCounterpartyContactInput`", [name
+    = "name", email = "email"], [phone_number = "phoneNumber", memo = "memo"]
 );
 
 impl B2bCounterpartyContactInput {
     /// A `B2bCounterpartyContactInput` with the required fields set and every optional field empty.
     pub fn new(name: impl Into<String>, email: impl Into<String>) -> Self {
-        Self { name: name.into(), phone_number: None, email: email.into(), memo: None }
+        Self {
+            name: name.into(),
+            phone_number: None,
+            email: email.into(),
+            memo: None,
+        }
     }
 
     /// This value with `phoneNumber` set.
@@ -844,7 +863,8 @@ impl B2bCounterpartyContactInput {
 }
 
 /// Options for creating a counterparty.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct B2bCounterpartyCreateOptions {
@@ -864,15 +884,10 @@ pub struct B2bCounterpartyCreateOptions {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    B2bCounterpartyCreateOptions,
-    "an object of type `B2bCounterpartyCreateOptions`",
-    [],
-    [
-        check_business_info = "checkBusinessInfo",
-        check_business_status = "checkBusinessStatus",
-        business_info_verification_id = "businessInfoVerificationId",
-        business_status_verification_id = "businessStatusVerificationId"
-    ]
+    B2bCounterpartyCreateOptions, "an object of type `B2bCounterpartyCreateOptions`", [],
+    [check_business_info = "checkBusinessInfo", check_business_status =
+    "checkBusinessStatus", business_info_verification_id = "businessInfoVerificationId",
+    business_status_verification_id = "businessStatusVerificationId"]
 );
 
 impl B2bCounterpartyCreateOptions {
@@ -902,21 +917,28 @@ impl B2bCounterpartyCreateOptions {
 
     /// This value with `businessInfoVerificationId` set.
     #[inline]
-    pub fn with_business_info_verification_id(mut self, value: impl Into<String>) -> Self {
+    pub fn with_business_info_verification_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
         self.business_info_verification_id = Some(value.into());
         self
     }
 
     /// This value with `businessStatusVerificationId` set.
     #[inline]
-    pub fn with_business_status_verification_id(mut self, value: impl Into<String>) -> Self {
+    pub fn with_business_status_verification_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
         self.business_status_verification_id = Some(value.into());
         self
     }
 }
 
 /// Filter for searching counterparties.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct B2bCounterpartyFilter {
@@ -954,21 +976,12 @@ pub struct B2bCounterpartyFilter {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    B2bCounterpartyFilter,
-    "an object of type `B2bCounterpartyFilter`",
-    [],
-    [
-        id = "id",
-        brn = "brn",
-        company_name = "companyName",
-        representative_name = "representativeName",
-        contact_name = "contactName",
-        contact_phone = "contactPhone",
-        contact_email = "contactEmail",
-        business_statuses = "businessStatuses",
-        nts_connection_statuses = "ntsConnectionStatuses",
-        counterparty_ids = "counterpartyIds"
-    ]
+    B2bCounterpartyFilter, "an object of type `B2bCounterpartyFilter`", [], [id = "id",
+    brn = "brn", company_name = "companyName", representative_name =
+    "representativeName", contact_name = "contactName", contact_phone = "contactPhone",
+    contact_email = "contactEmail", business_statuses = "businessStatuses",
+    nts_connection_statuses = "ntsConnectionStatuses", counterparty_ids =
+    "counterpartyIds"]
 );
 
 impl B2bCounterpartyFilter {
@@ -1039,14 +1052,20 @@ impl B2bCounterpartyFilter {
 
     /// This value with `businessStatuses` set.
     #[inline]
-    pub fn with_business_statuses(mut self, value: Vec<B2bCounterpartyBusinessStatus>) -> Self {
+    pub fn with_business_statuses(
+        mut self,
+        value: Vec<B2bCounterpartyBusinessStatus>,
+    ) -> Self {
         self.business_statuses = Some(value);
         self
     }
 
     /// This value with `ntsConnectionStatuses` set.
     #[inline]
-    pub fn with_nts_connection_statuses(mut self, value: Vec<B2bNtsConnectionStatus>) -> Self {
+    pub fn with_nts_connection_statuses(
+        mut self,
+        value: Vec<B2bNtsConnectionStatus>,
+    ) -> Self {
         self.nts_connection_statuses = Some(value);
         self
     }
@@ -1072,9 +1091,8 @@ pub struct B2bCounterpartyIdAlreadyExistsByPartnerError {
 
 crate::runtime::struct_decoder!(
     B2bCounterpartyIdAlreadyExistsByPartnerError,
-    "an object of type `B2bCounterpartyIdAlreadyExistsByPartnerError`",
-    [],
-    [message = "message"]
+    "an object of type `B2bCounterpartyIdAlreadyExistsByPartnerError`", [], [message =
+    "message"]
 );
 
 /// The counterparty ID is already in use.
@@ -1090,13 +1108,12 @@ pub struct B2bCounterpartyIdAlreadyExistsError {
 
 crate::runtime::struct_decoder!(
     B2bCounterpartyIdAlreadyExistsError,
-    "an object of type `B2bCounterpartyIdAlreadyExistsError`",
-    [],
-    [message = "message"]
+    "an object of type `B2bCounterpartyIdAlreadyExistsError`", [], [message = "message"]
 );
 
 /// Counterparty input.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct B2bCounterpartyInput {
@@ -1130,19 +1147,10 @@ pub struct B2bCounterpartyInput {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    B2bCounterpartyInput,
-    "an object of type `B2bCounterpartyInput`",
-    [brn = "brn"],
-    [
-        name = "name",
-        representative_name = "representativeName",
-        address = "address",
-        business_type = "businessType",
-        business_class = "businessClass",
-        contact = "contact",
-        additional_contacts = "additionalContacts",
-        memo = "memo"
-    ]
+    B2bCounterpartyInput, "an object of type `B2bCounterpartyInput`", [brn = "brn"],
+    [name = "name", representative_name = "representativeName", address = "address",
+    business_type = "businessType", business_class = "businessClass", contact =
+    "contact", additional_contacts = "additionalContacts", memo = "memo"]
 );
 
 impl B2bCounterpartyInput {
@@ -1205,7 +1213,10 @@ impl B2bCounterpartyInput {
 
     /// This value with `additionalContacts` set.
     #[inline]
-    pub fn with_additional_contacts(mut self, value: Vec<B2bCounterpartyContactInput>) -> Self {
+    pub fn with_additional_contacts(
+        mut self,
+        value: Vec<B2bCounterpartyContactInput>,
+    ) -> Self {
         self.additional_contacts = Some(value);
         self
     }
@@ -1231,9 +1242,8 @@ pub struct B2bCounterpartyMissingRequiredFieldsError {
 
 crate::runtime::struct_decoder!(
     B2bCounterpartyMissingRequiredFieldsError,
-    "an object of type `B2bCounterpartyMissingRequiredFieldsError`",
-    [],
-    [message = "message"]
+    "an object of type `B2bCounterpartyMissingRequiredFieldsError`", [], [message =
+    "message"]
 );
 
 /// The counterparty does not exist.
@@ -1251,9 +1261,7 @@ pub struct B2bCounterpartyNotFoundError {
 }
 
 crate::runtime::struct_decoder!(
-    B2bCounterpartyNotFoundError,
-    "an object of type `B2bCounterpartyNotFoundError`",
-    [],
+    B2bCounterpartyNotFoundError, "an object of type `B2bCounterpartyNotFoundError`", [],
     [message = "message", counterparty_id = "counterpartyId"]
 );
 
@@ -1270,9 +1278,8 @@ pub struct B2bCounterpartyNtsConnectionFailedError {
 
 crate::runtime::struct_decoder!(
     B2bCounterpartyNtsConnectionFailedError,
-    "an object of type `B2bCounterpartyNtsConnectionFailedError`",
-    [],
-    [message = "message"]
+    "an object of type `B2bCounterpartyNtsConnectionFailedError`", [], [message =
+    "message"]
 );
 
 /// Not connected to the National Tax Service (NTS).
@@ -1294,9 +1301,8 @@ pub struct B2bCounterpartyNtsNotConnectedError {
 
 crate::runtime::struct_decoder!(
     B2bCounterpartyNtsNotConnectedError,
-    "an object of type `B2bCounterpartyNtsNotConnectedError`",
-    [],
-    [message = "message", brn = "brn", counterparty_id = "counterpartyId"]
+    "an object of type `B2bCounterpartyNtsNotConnectedError`", [], [message = "message",
+    brn = "brn", counterparty_id = "counterpartyId"]
 );
 
 /// The counterparty cannot be deleted because it has tax invoices in progress.
@@ -1312,9 +1318,8 @@ pub struct B2bCounterpartyOngoingTaxInvoiceExistsError {
 
 crate::runtime::struct_decoder!(
     B2bCounterpartyOngoingTaxInvoiceExistsError,
-    "an object of type `B2bCounterpartyOngoingTaxInvoiceExistsError`",
-    [],
-    [message = "message"]
+    "an object of type `B2bCounterpartyOngoingTaxInvoiceExistsError`", [], [message =
+    "message"]
 );
 
 /// Counterparties linked to a partner cannot be connected to the National Tax Service (NTS) directly.
@@ -1330,9 +1335,8 @@ pub struct B2bCounterpartyPartnerNotConnectableError {
 
 crate::runtime::struct_decoder!(
     B2bCounterpartyPartnerNotConnectableError,
-    "an object of type `B2bCounterpartyPartnerNotConnectableError`",
-    [],
-    [message = "message"]
+    "an object of type `B2bCounterpartyPartnerNotConnectableError`", [], [message =
+    "message"]
 );
 
 /// Counterparties linked to a partner cannot be deleted directly.
@@ -1348,9 +1352,8 @@ pub struct B2bCounterpartyPartnerNotDeletableError {
 
 crate::runtime::struct_decoder!(
     B2bCounterpartyPartnerNotDeletableError,
-    "an object of type `B2bCounterpartyPartnerNotDeletableError`",
-    [],
-    [message = "message"]
+    "an object of type `B2bCounterpartyPartnerNotDeletableError`", [], [message =
+    "message"]
 );
 
 /// Counterparties linked to a partner cannot be updated directly.
@@ -1366,9 +1369,8 @@ pub struct B2bCounterpartyPartnerNotUpdatableError {
 
 crate::runtime::struct_decoder!(
     B2bCounterpartyPartnerNotUpdatableError,
-    "an object of type `B2bCounterpartyPartnerNotUpdatableError`",
-    [],
-    [message = "message"]
+    "an object of type `B2bCounterpartyPartnerNotUpdatableError`", [], [message =
+    "message"]
 );
 
 /// A counterparty with the merchant's own business registration number cannot be created.
@@ -1384,9 +1386,8 @@ pub struct B2bCounterpartySelfOriginBrnMismatchError {
 
 crate::runtime::struct_decoder!(
     B2bCounterpartySelfOriginBrnMismatchError,
-    "an object of type `B2bCounterpartySelfOriginBrnMismatchError`",
-    [],
-    [message = "message"]
+    "an object of type `B2bCounterpartySelfOriginBrnMismatchError`", [], [message =
+    "message"]
 );
 
 /// Too many additional contacts; at most 5 can be registered.
@@ -1402,9 +1403,8 @@ pub struct B2bCounterpartyTooManyAdditionalContactsError {
 
 crate::runtime::struct_decoder!(
     B2bCounterpartyTooManyAdditionalContactsError,
-    "an object of type `B2bCounterpartyTooManyAdditionalContactsError`",
-    [],
-    [message = "message"]
+    "an object of type `B2bCounterpartyTooManyAdditionalContactsError`", [], [message =
+    "message"]
 );
 
 /// Counterparty verification information.
@@ -1420,10 +1420,8 @@ pub struct B2bCounterpartyVerification {
 }
 
 crate::runtime::struct_decoder!(
-    B2bCounterpartyVerification,
-    "an object of type `B2bCounterpartyVerification`",
-    [id = "id", checked_at = "checkedAt" as time],
-    []
+    B2bCounterpartyVerification, "an object of type `B2bCounterpartyVerification`", [id =
+    "id", checked_at = "checkedAt" as time], []
 );
 
 /// The business registration number in the verification result does not match.
@@ -1439,9 +1437,8 @@ pub struct B2bCounterpartyVerificationBrnMismatchError {
 
 crate::runtime::struct_decoder!(
     B2bCounterpartyVerificationBrnMismatchError,
-    "an object of type `B2bCounterpartyVerificationBrnMismatchError`",
-    [],
-    [message = "message"]
+    "an object of type `B2bCounterpartyVerificationBrnMismatchError`", [], [message =
+    "message"]
 );
 
 /// The verification result is invalid.
@@ -1457,9 +1454,8 @@ pub struct B2bCounterpartyVerificationInvalidError {
 
 crate::runtime::struct_decoder!(
     B2bCounterpartyVerificationInvalidError,
-    "an object of type `B2bCounterpartyVerificationInvalidError`",
-    [],
-    [message = "message"]
+    "an object of type `B2bCounterpartyVerificationInvalidError`", [], [message =
+    "message"]
 );
 
 /// The business information verification result was not found.
@@ -1475,9 +1471,8 @@ pub struct B2bCounterpartyVerificationNotFoundError {
 
 crate::runtime::struct_decoder!(
     B2bCounterpartyVerificationNotFoundError,
-    "an object of type `B2bCounterpartyVerificationNotFoundError`",
-    [],
-    [message = "message"]
+    "an object of type `B2bCounterpartyVerificationNotFoundError`", [], [message =
+    "message"]
 );
 
 /// The verification type does not match.
@@ -1493,9 +1488,8 @@ pub struct B2bCounterpartyVerificationTypeMismatchError {
 
 crate::runtime::struct_decoder!(
     B2bCounterpartyVerificationTypeMismatchError,
-    "an object of type `B2bCounterpartyVerificationTypeMismatchError`",
-    [],
-    [message = "message"]
+    "an object of type `B2bCounterpartyVerificationTypeMismatchError`", [], [message =
+    "message"]
 );
 
 /// A change to the document number was requested, which is not allowed.
@@ -1511,9 +1505,7 @@ pub struct B2bDocumentKeyCannotBeChangedError {
 
 crate::runtime::struct_decoder!(
     B2bDocumentKeyCannotBeChangedError,
-    "an object of type `B2bDocumentKeyCannotBeChangedError`",
-    [],
-    [message = "message"]
+    "an object of type `B2bDocumentKeyCannotBeChangedError`", [], [message = "message"]
 );
 
 /// The uploaded file was not found.
@@ -1528,10 +1520,8 @@ pub struct B2bFileNotFoundError {
 }
 
 crate::runtime::struct_decoder!(
-    B2bFileNotFoundError,
-    "an object of type `B2bFileNotFoundError`",
-    [],
-    [message = "message"]
+    B2bFileNotFoundError, "an object of type `B2bFileNotFoundError`", [], [message =
+    "message"]
 );
 
 /// The ID is already in use.
@@ -1546,10 +1536,8 @@ pub struct B2bIdAlreadyExistsError {
 }
 
 crate::runtime::struct_decoder!(
-    B2bIdAlreadyExistsError,
-    "an object of type `B2bIdAlreadyExistsError`",
-    [],
-    [message = "message"]
+    B2bIdAlreadyExistsError, "an object of type `B2bIdAlreadyExistsError`", [], [message
+    = "message"]
 );
 
 /// The tax invoice issuance type is invalid.
@@ -1564,9 +1552,7 @@ pub struct B2bIssuanceTypeMismatchError {
 }
 
 crate::runtime::struct_decoder!(
-    B2bIssuanceTypeMismatchError,
-    "an object of type `B2bIssuanceTypeMismatchError`",
-    [],
+    B2bIssuanceTypeMismatchError, "an object of type `B2bIssuanceTypeMismatchError`", [],
     [message = "message"]
 );
 
@@ -1583,9 +1569,7 @@ pub struct B2bModificationNotProvidedError {
 
 crate::runtime::struct_decoder!(
     B2bModificationNotProvidedError,
-    "an object of type `B2bModificationNotProvidedError`",
-    [],
-    [message = "message"]
+    "an object of type `B2bModificationNotProvidedError`", [], [message = "message"]
 );
 
 /// NTS connection status.
@@ -1658,9 +1642,7 @@ pub struct B2bOriginalTaxInvoiceNotFoundError {
 
 crate::runtime::struct_decoder!(
     B2bOriginalTaxInvoiceNotFoundError,
-    "an object of type `B2bOriginalTaxInvoiceNotFoundError`",
-    [],
-    [message = "message"]
+    "an object of type `B2bOriginalTaxInvoiceNotFoundError`", [], [message = "message"]
 );
 
 /// The recipient does not exist.
@@ -1681,9 +1663,7 @@ pub struct B2bRecipientNotFoundError {
 }
 
 crate::runtime::struct_decoder!(
-    B2bRecipientNotFoundError,
-    "an object of type `B2bRecipientNotFoundError`",
-    [],
+    B2bRecipientNotFoundError, "an object of type `B2bRecipientNotFoundError`", [],
     [message = "message", brn = "brn", counterparty_id = "counterpartyId"]
 );
 
@@ -1750,9 +1730,7 @@ pub struct B2bSupplierNotFoundError {
 }
 
 crate::runtime::struct_decoder!(
-    B2bSupplierNotFoundError,
-    "an object of type `B2bSupplierNotFoundError`",
-    [],
+    B2bSupplierNotFoundError, "an object of type `B2bSupplierNotFoundError`", [],
     [message = "message", brn = "brn", counterparty_id = "counterpartyId"]
 );
 
@@ -1869,56 +1847,29 @@ pub struct B2bTaxInvoice {
 }
 
 crate::runtime::struct_decoder!(
-    B2bTaxInvoice,
-    "an object of type `B2bTaxInvoice`",
-    [
-        id = "id",
-        status = "status",
-        taxation_type = "taxationType",
-        document_modification_type = "documentModificationType",
-        issuance_type = "issuanceType",
-        write_date = "writeDate",
-        issuance_due_date = "issuanceDueDate",
-        purpose_type = "purposeType",
-        total_supply_amount = "totalSupplyAmount",
-        total_tax_amount = "totalTaxAmount",
-        total_amount = "totalAmount",
-        remarks = "remarks",
-        supplier = "supplier",
-        recipient = "recipient",
-        items = "items",
-        additional_contacts = "additionalContacts"
-    ],
-    [
-        is_delayed = "isDelayed",
-        bulk_tax_invoice_id = "bulkTaxInvoiceId",
-        serial_number = "serialNumber",
-        book_volume = "bookVolume",
-        book_issue = "bookIssue",
-        cash_amount = "cashAmount",
-        check_amount = "checkAmount",
-        credit_amount = "creditAmount",
-        note_amount = "noteAmount",
-        supplier_document_key = "supplierDocumentKey",
-        recipient_document_key = "recipientDocumentKey",
-        send_sms = "sendSms",
-        modification = "modification",
-        memo = "memo",
-        drafted_at = "draftedAt" as time,
-        requested_at = "requestedAt" as time,
-        issued_at = "issuedAt" as time,
-        status_updated_at = "statusUpdatedAt" as time,
-        nts_sent_at = "ntsSentAt" as time,
-        nts_approval_number = "ntsApprovalNumber",
-        nts_result = "ntsResult",
-        nts_result_code = "ntsResultCode",
-        nts_result_received_at = "ntsResultReceivedAt" as time,
-        deleted_at = "deletedAt" as time
-    ]
+    B2bTaxInvoice, "an object of type `B2bTaxInvoice`", [id = "id", status = "status",
+    taxation_type = "taxationType", document_modification_type =
+    "documentModificationType", issuance_type = "issuanceType", write_date = "writeDate",
+    issuance_due_date = "issuanceDueDate", purpose_type = "purposeType",
+    total_supply_amount = "totalSupplyAmount", total_tax_amount = "totalTaxAmount",
+    total_amount = "totalAmount", remarks = "remarks", supplier = "supplier", recipient =
+    "recipient", items = "items", additional_contacts = "additionalContacts"],
+    [is_delayed = "isDelayed", bulk_tax_invoice_id = "bulkTaxInvoiceId", serial_number =
+    "serialNumber", book_volume = "bookVolume", book_issue = "bookIssue", cash_amount =
+    "cashAmount", check_amount = "checkAmount", credit_amount = "creditAmount",
+    note_amount = "noteAmount", supplier_document_key = "supplierDocumentKey",
+    recipient_document_key = "recipientDocumentKey", send_sms = "sendSms", modification =
+    "modification", memo = "memo", drafted_at = "draftedAt" as time, requested_at =
+    "requestedAt" as time, issued_at = "issuedAt" as time, status_updated_at =
+    "statusUpdatedAt" as time, nts_sent_at = "ntsSentAt" as time, nts_approval_number =
+    "ntsApprovalNumber", nts_result = "ntsResult", nts_result_code = "ntsResultCode",
+    nts_result_received_at = "ntsResultReceivedAt" as time, deleted_at = "deletedAt" as
+    time]
 );
 
 /// Additional contact person.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct B2bTaxInvoiceAdditionalContact {
@@ -1933,16 +1884,18 @@ pub struct B2bTaxInvoiceAdditionalContact {
 }
 
 crate::runtime::struct_decoder!(
-    B2bTaxInvoiceAdditionalContact,
-    "an object of type `B2bTaxInvoiceAdditionalContact`",
-    [email = "email"],
-    [name = "name", phone_number = "phoneNumber"]
+    B2bTaxInvoiceAdditionalContact, "an object of type `B2bTaxInvoiceAdditionalContact`",
+    [email = "email"], [name = "name", phone_number = "phoneNumber"]
 );
 
 impl B2bTaxInvoiceAdditionalContact {
     /// A `B2bTaxInvoiceAdditionalContact` with the required fields set and every optional field empty.
     pub fn new(email: impl Into<String>) -> Self {
-        Self { name: None, email: email.into(), phone_number: None }
+        Self {
+            name: None,
+            email: email.into(),
+            phone_number: None,
+        }
     }
 
     /// This value with `name` set.
@@ -1975,10 +1928,8 @@ pub struct B2bTaxInvoiceAttachment {
 }
 
 crate::runtime::struct_decoder!(
-    B2bTaxInvoiceAttachment,
-    "an object of type `B2bTaxInvoiceAttachment`",
-    [id = "id", name = "name", attached_at = "attachedAt" as time],
-    []
+    B2bTaxInvoiceAttachment, "an object of type `B2bTaxInvoiceAttachment`", [id = "id",
+    name = "name", attached_at = "attachedAt" as time], []
 );
 
 /// The tax invoice attachment was not found.
@@ -1994,13 +1945,12 @@ pub struct B2bTaxInvoiceAttachmentNotFoundError {
 
 crate::runtime::struct_decoder!(
     B2bTaxInvoiceAttachmentNotFoundError,
-    "an object of type `B2bTaxInvoiceAttachmentNotFoundError`",
-    [],
-    [message = "message"]
+    "an object of type `B2bTaxInvoiceAttachmentNotFoundError`", [], [message = "message"]
 );
 
 /// Company information of a supplier or recipient on a tax invoice.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct B2bTaxInvoiceCompany {
@@ -2034,20 +1984,11 @@ pub struct B2bTaxInvoiceCompany {
 }
 
 crate::runtime::struct_decoder!(
-    B2bTaxInvoiceCompany,
-    "an object of type `B2bTaxInvoiceCompany`",
-    [],
-    [
-        brn = "brn",
-        counterparty_id = "counterpartyId",
-        tax_registration_id = "taxRegistrationId",
-        name = "name",
-        representative_name = "representativeName",
-        address = "address",
-        business_type = "businessType",
-        business_class = "businessClass",
-        contact = "contact"
-    ]
+    B2bTaxInvoiceCompany, "an object of type `B2bTaxInvoiceCompany`", [], [brn = "brn",
+    counterparty_id = "counterpartyId", tax_registration_id = "taxRegistrationId", name =
+    "name", representative_name = "representativeName", address = "address",
+    business_type = "businessType", business_class = "businessClass", contact =
+    "contact"]
 );
 
 impl B2bTaxInvoiceCompany {
@@ -2131,7 +2072,8 @@ impl B2bTaxInvoiceCompany {
 }
 
 /// Tax invoice contact person.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct B2bTaxInvoiceContact {
@@ -2152,16 +2094,21 @@ pub struct B2bTaxInvoiceContact {
 }
 
 crate::runtime::struct_decoder!(
-    B2bTaxInvoiceContact,
-    "an object of type `B2bTaxInvoiceContact`",
-    [email = "email"],
-    [name = "name", department = "department", phone_number = "phoneNumber", mobile_phone_number = "mobilePhoneNumber"]
+    B2bTaxInvoiceContact, "an object of type `B2bTaxInvoiceContact`", [email = "email"],
+    [name = "name", department = "department", phone_number = "phoneNumber",
+    mobile_phone_number = "mobilePhoneNumber"]
 );
 
 impl B2bTaxInvoiceContact {
     /// A `B2bTaxInvoiceContact` with the required fields set and every optional field empty.
     pub fn new(email: impl Into<String>) -> Self {
-        Self { name: None, department: None, phone_number: None, mobile_phone_number: None, email: email.into() }
+        Self {
+            name: None,
+            department: None,
+            phone_number: None,
+            mobile_phone_number: None,
+            email: email.into(),
+        }
     }
 
     /// This value with `name` set.
@@ -2233,7 +2180,8 @@ impl From<&str> for B2bTaxInvoiceDocumentModificationType {
 crate::runtime::string_enum_impls!(B2bTaxInvoiceDocumentModificationType);
 
 /// Request information for creating a tax invoice.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct B2bTaxInvoiceInput {
@@ -2303,35 +2251,17 @@ pub struct B2bTaxInvoiceInput {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    B2bTaxInvoiceInput,
-    "an object of type `B2bTaxInvoiceInput`",
-    [
-        taxation_type = "taxationType",
-        write_date = "writeDate",
-        purpose_type = "purposeType",
-        total_supply_amount = "totalSupplyAmount",
-        total_tax_amount = "totalTaxAmount",
-        total_amount = "totalAmount",
-        recipient = "recipient"
-    ],
-    [
-        issuance_type = "issuanceType",
-        serial_number = "serialNumber",
-        book_volume = "bookVolume",
-        book_issue = "bookIssue",
-        cash_amount = "cashAmount",
-        check_amount = "checkAmount",
-        credit_amount = "creditAmount",
-        note_amount = "noteAmount",
-        remarks = "remarks",
-        supplier_document_key = "supplierDocumentKey",
-        supplier = "supplier",
-        recipient_document_key = "recipientDocumentKey",
-        send_sms = "sendSms",
-        items = "items",
-        additional_contacts = "additionalContacts",
-        use_counterparty_additional_contacts = "useCounterpartyAdditionalContacts"
-    ]
+    B2bTaxInvoiceInput, "an object of type `B2bTaxInvoiceInput`", [taxation_type =
+    "taxationType", write_date = "writeDate", purpose_type = "purposeType",
+    total_supply_amount = "totalSupplyAmount", total_tax_amount = "totalTaxAmount",
+    total_amount = "totalAmount", recipient = "recipient"], [issuance_type =
+    "issuanceType", serial_number = "serialNumber", book_volume = "bookVolume",
+    book_issue = "bookIssue", cash_amount = "cashAmount", check_amount = "checkAmount",
+    credit_amount = "creditAmount", note_amount = "noteAmount", remarks = "remarks",
+    supplier_document_key = "supplierDocumentKey", supplier = "supplier",
+    recipient_document_key = "recipientDocumentKey", send_sms = "sendSms", items =
+    "items", additional_contacts = "additionalContacts",
+    use_counterparty_additional_contacts = "useCounterpartyAdditionalContacts"]
 );
 
 impl B2bTaxInvoiceInput {
@@ -2472,7 +2402,10 @@ impl B2bTaxInvoiceInput {
 
     /// This value with `additionalContacts` set.
     #[inline]
-    pub fn with_additional_contacts(mut self, value: Vec<B2bTaxInvoiceAdditionalContact>) -> Self {
+    pub fn with_additional_contacts(
+        mut self,
+        value: Vec<B2bTaxInvoiceAdditionalContact>,
+    ) -> Self {
         self.additional_contacts = Some(value);
         self
     }
@@ -2525,7 +2458,8 @@ impl From<&str> for B2bTaxInvoiceIssuanceType {
 crate::runtime::string_enum_impls!(B2bTaxInvoiceIssuanceType);
 
 /// Line item.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct B2bTaxInvoiceItem {
@@ -2556,19 +2490,10 @@ pub struct B2bTaxInvoiceItem {
 }
 
 crate::runtime::struct_decoder!(
-    B2bTaxInvoiceItem,
-    "an object of type `B2bTaxInvoiceItem`",
-    [],
-    [
-        purchase_date = "purchaseDate",
-        name = "name",
-        spec = "spec",
-        quantity = "quantity",
-        unit_cost_amount = "unitCostAmount",
-        supply_cost_amount = "supplyCostAmount",
-        tax_amount = "taxAmount",
-        remark = "remark"
-    ]
+    B2bTaxInvoiceItem, "an object of type `B2bTaxInvoiceItem`", [], [purchase_date =
+    "purchaseDate", name = "name", spec = "spec", quantity = "quantity", unit_cost_amount
+    = "unitCostAmount", supply_cost_amount = "supplyCostAmount", tax_amount =
+    "taxAmount", remark = "remark"]
 );
 
 impl B2bTaxInvoiceItem {
@@ -2705,19 +2630,15 @@ pub struct B2bTaxInvoiceModification {
 }
 
 crate::runtime::struct_decoder!(
-    B2bTaxInvoiceModification,
-    "an object of type `B2bTaxInvoiceModification`",
-    [
-        r#type = "type",
-        original_nts_approval_number = "originalNtsApprovalNumber",
-        original_tax_invoice_id = "originalTaxInvoiceId",
-        root_tax_invoice_id = "rootTaxInvoiceId"
-    ],
-    []
+    B2bTaxInvoiceModification, "an object of type `B2bTaxInvoiceModification`", [r#type =
+    "type", original_nts_approval_number = "originalNtsApprovalNumber",
+    original_tax_invoice_id = "originalTaxInvoiceId", root_tax_invoice_id =
+    "rootTaxInvoiceId"], []
 );
 
 /// Input for creating an amended tax invoice.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct B2bTaxInvoiceModificationCreateBody {
@@ -2736,15 +2657,23 @@ pub struct B2bTaxInvoiceModificationCreateBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     B2bTaxInvoiceModificationCreateBody,
-    "an object of type `B2bTaxInvoiceModificationCreateBody`",
-    [r#type = "type", tax_invoice_key = "taxInvoiceKey"],
-    [brn = "brn", tax_invoice_key_type = "taxInvoiceKeyType"]
+    "an object of type `B2bTaxInvoiceModificationCreateBody`", [r#type = "type",
+    tax_invoice_key = "taxInvoiceKey"], [brn = "brn", tax_invoice_key_type =
+    "taxInvoiceKeyType"]
 );
 
 impl B2bTaxInvoiceModificationCreateBody {
     /// A `B2bTaxInvoiceModificationCreateBody` with the required fields set and every optional field empty.
-    pub fn new(r#type: B2bTaxInvoiceModificationType, tax_invoice_key: impl Into<String>) -> Self {
-        Self { r#type, brn: None, tax_invoice_key: tax_invoice_key.into(), tax_invoice_key_type: None }
+    pub fn new(
+        r#type: B2bTaxInvoiceModificationType,
+        tax_invoice_key: impl Into<String>,
+    ) -> Self {
+        Self {
+            r#type,
+            brn: None,
+            tax_invoice_key: tax_invoice_key.into(),
+            tax_invoice_key_type: None,
+        }
     }
 
     /// This value with `brn` set.
@@ -2832,9 +2761,8 @@ pub struct B2bTaxInvoiceNoRecipientDocumentKeyError {
 
 crate::runtime::struct_decoder!(
     B2bTaxInvoiceNoRecipientDocumentKeyError,
-    "an object of type `B2bTaxInvoiceNoRecipientDocumentKeyError`",
-    [],
-    [message = "message"]
+    "an object of type `B2bTaxInvoiceNoRecipientDocumentKeyError`", [], [message =
+    "message"]
 );
 
 /// The tax invoice has no supplier document number.
@@ -2850,9 +2778,8 @@ pub struct B2bTaxInvoiceNoSupplierDocumentKeyError {
 
 crate::runtime::struct_decoder!(
     B2bTaxInvoiceNoSupplierDocumentKeyError,
-    "an object of type `B2bTaxInvoiceNoSupplierDocumentKeyError`",
-    [],
-    [message = "message"]
+    "an object of type `B2bTaxInvoiceNoSupplierDocumentKeyError`", [], [message =
+    "message"]
 );
 
 /// The tax invoice is not deletable; deletable statuses are `DRAFTED`, `ISSUE_REFUSED`, `REQUEST_CANCELLED_BY_RECIPIENT`, `ISSUE_CANCELLED_BY_SUPPLIER` and `SENDING_FAILED`.
@@ -2868,9 +2795,7 @@ pub struct B2bTaxInvoiceNonDeletableStatusError {
 
 crate::runtime::struct_decoder!(
     B2bTaxInvoiceNonDeletableStatusError,
-    "an object of type `B2bTaxInvoiceNonDeletableStatusError`",
-    [],
-    [message = "message"]
+    "an object of type `B2bTaxInvoiceNonDeletableStatusError`", [], [message = "message"]
 );
 
 /// The tax invoice is not in the drafted state.
@@ -2886,9 +2811,7 @@ pub struct B2bTaxInvoiceNotDraftedStatusError {
 
 crate::runtime::struct_decoder!(
     B2bTaxInvoiceNotDraftedStatusError,
-    "an object of type `B2bTaxInvoiceNotDraftedStatusError`",
-    [],
-    [message = "message"]
+    "an object of type `B2bTaxInvoiceNotDraftedStatusError`", [], [message = "message"]
 );
 
 /// The tax invoice does not exist.
@@ -2903,9 +2826,7 @@ pub struct B2bTaxInvoiceNotFoundError {
 }
 
 crate::runtime::struct_decoder!(
-    B2bTaxInvoiceNotFoundError,
-    "an object of type `B2bTaxInvoiceNotFoundError`",
-    [],
+    B2bTaxInvoiceNotFoundError, "an object of type `B2bTaxInvoiceNotFoundError`", [],
     [message = "message"]
 );
 
@@ -2922,9 +2843,7 @@ pub struct B2bTaxInvoiceNotIssuedStatusError {
 
 crate::runtime::struct_decoder!(
     B2bTaxInvoiceNotIssuedStatusError,
-    "an object of type `B2bTaxInvoiceNotIssuedStatusError`",
-    [],
-    [message = "message"]
+    "an object of type `B2bTaxInvoiceNotIssuedStatusError`", [], [message = "message"]
 );
 
 /// The tax invoice is not awaiting reverse issuance.
@@ -2940,9 +2859,7 @@ pub struct B2bTaxInvoiceNotRequestedStatusError {
 
 crate::runtime::struct_decoder!(
     B2bTaxInvoiceNotRequestedStatusError,
-    "an object of type `B2bTaxInvoiceNotRequestedStatusError`",
-    [],
-    [message = "message"]
+    "an object of type `B2bTaxInvoiceNotRequestedStatusError`", [], [message = "message"]
 );
 
 /// Whether the invoice is a receipt or a payment claim.
@@ -3003,9 +2920,8 @@ pub struct B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError {
 
 crate::runtime::struct_decoder!(
     B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError,
-    "an object of type `B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError`",
-    [],
-    [message = "message"]
+    "an object of type `B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError`", [], [message
+    = "message"]
 );
 
 /// Sort key for tax invoices.
@@ -3090,7 +3006,8 @@ impl From<&str> for B2bTaxInvoiceSortBy {
 crate::runtime::string_enum_impls!(B2bTaxInvoiceSortBy);
 
 /// Sort condition for listing tax invoices.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct B2bTaxInvoiceSortInput {
@@ -3104,10 +3021,8 @@ pub struct B2bTaxInvoiceSortInput {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    B2bTaxInvoiceSortInput,
-    "an object of type `B2bTaxInvoiceSortInput`",
-    [],
-    [by = "by", order = "order"]
+    B2bTaxInvoiceSortInput, "an object of type `B2bTaxInvoiceSortInput`", [], [by = "by",
+    order = "order"]
 );
 
 impl B2bTaxInvoiceSortInput {
@@ -3285,9 +3200,8 @@ pub struct B2bTaxInvoiceStatusNotSendingCompletedError {
 
 crate::runtime::struct_decoder!(
     B2bTaxInvoiceStatusNotSendingCompletedError,
-    "an object of type `B2BTaxInvoiceStatusNotSendingCompletedError`",
-    [],
-    [message = "message"]
+    "an object of type `B2BTaxInvoiceStatusNotSendingCompletedError`", [], [message =
+    "message"]
 );
 
 /// Tax invoice summary.
@@ -3394,50 +3308,26 @@ pub struct B2bTaxInvoiceSummary {
 }
 
 crate::runtime::struct_decoder!(
-    B2bTaxInvoiceSummary,
-    "an object of type `B2bTaxInvoiceSummary`",
-    [
-        id = "id",
-        taxation_type = "taxationType",
-        document_modification_type = "documentModificationType",
-        issuance_type = "issuanceType",
-        total_supply_amount = "totalSupplyAmount",
-        total_tax_amount = "totalTaxAmount",
-        total_amount = "totalAmount",
-        purpose_type = "purposeType",
-        supplier_brn = "supplierBrn",
-        supplier_name = "supplierName",
-        supplier_representative_name = "supplierRepresentativeName",
-        recipient_brn = "recipientBrn",
-        recipient_name = "recipientName",
-        recipient_representative_name = "recipientRepresentativeName",
-        write_date = "writeDate",
-        issuance_due_date = "issuanceDueDate",
-        status = "status",
-        status_updated_at = "statusUpdatedAt" as time,
-        items = "items"
-    ],
-    [
-        is_delayed = "isDelayed",
-        bulk_tax_invoice_id = "bulkTaxInvoiceId",
-        payout_id = "payoutId",
-        supplier_document_key = "supplierDocumentKey",
-        supplier_counterparty_id = "supplierCounterpartyId",
-        recipient_document_key = "recipientDocumentKey",
-        recipient_counterparty_id = "recipientCounterpartyId",
-        recipient_business_status = "recipientBusinessStatus",
-        recipient_closed_suspended_date = "recipientClosedSuspendedDate",
-        drafted_at = "draftedAt" as time,
-        requested_at = "requestedAt" as time,
-        issued_at = "issuedAt" as time,
-        opened_at = "openedAt" as time,
-        nts_sent_at = "ntsSentAt" as time,
-        nts_approval_number = "ntsApprovalNumber",
-        nts_result = "ntsResult",
-        nts_result_received_at = "ntsResultReceivedAt" as time,
-        nts_result_code = "ntsResultCode",
-        memo = "memo"
-    ]
+    B2bTaxInvoiceSummary, "an object of type `B2bTaxInvoiceSummary`", [id = "id",
+    taxation_type = "taxationType", document_modification_type =
+    "documentModificationType", issuance_type = "issuanceType", total_supply_amount =
+    "totalSupplyAmount", total_tax_amount = "totalTaxAmount", total_amount =
+    "totalAmount", purpose_type = "purposeType", supplier_brn = "supplierBrn",
+    supplier_name = "supplierName", supplier_representative_name =
+    "supplierRepresentativeName", recipient_brn = "recipientBrn", recipient_name =
+    "recipientName", recipient_representative_name = "recipientRepresentativeName",
+    write_date = "writeDate", issuance_due_date = "issuanceDueDate", status = "status",
+    status_updated_at = "statusUpdatedAt" as time, items = "items"], [is_delayed =
+    "isDelayed", bulk_tax_invoice_id = "bulkTaxInvoiceId", payout_id = "payoutId",
+    supplier_document_key = "supplierDocumentKey", supplier_counterparty_id =
+    "supplierCounterpartyId", recipient_document_key = "recipientDocumentKey",
+    recipient_counterparty_id = "recipientCounterpartyId", recipient_business_status =
+    "recipientBusinessStatus", recipient_closed_suspended_date =
+    "recipientClosedSuspendedDate", drafted_at = "draftedAt" as time, requested_at =
+    "requestedAt" as time, issued_at = "issuedAt" as time, opened_at = "openedAt" as
+    time, nts_sent_at = "ntsSentAt" as time, nts_approval_number = "ntsApprovalNumber",
+    nts_result = "ntsResult", nts_result_received_at = "ntsResultReceivedAt" as time,
+    nts_result_code = "ntsResultCode", memo = "memo"]
 );
 
 /// The supplier document number is already in use.
@@ -3453,9 +3343,8 @@ pub struct B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError {
 
 crate::runtime::struct_decoder!(
     B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError,
-    "an object of type `B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError`",
-    [],
-    [message = "message"]
+    "an object of type `B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError`", [], [message
+    = "message"]
 );
 
 /// Taxation type.
@@ -3504,7 +3393,8 @@ impl From<&str> for B2bTaxInvoiceTaxationType {
 crate::runtime::string_enum_impls!(B2bTaxInvoiceTaxationType);
 
 /// Information for cancelling a tax invoice issuance.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CancelB2bTaxInvoiceIssuanceBody {
@@ -3516,9 +3406,7 @@ pub struct CancelB2bTaxInvoiceIssuanceBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     CancelB2bTaxInvoiceIssuanceBody,
-    "an object of type `CancelB2bTaxInvoiceIssuanceBody`",
-    [],
-    [memo = "memo"]
+    "an object of type `CancelB2bTaxInvoiceIssuanceBody`", [], [memo = "memo"]
 );
 
 impl CancelB2bTaxInvoiceIssuanceBody {
@@ -3580,7 +3468,9 @@ impl CancelB2bTaxInvoiceIssuanceError {
             Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
             Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
             Self::B2bTaxInvoiceNotFound(_) => Some("B2B_TAX_INVOICE_NOT_FOUND"),
-            Self::B2bTaxInvoiceNotIssuedStatus(_) => Some("B2B_TAX_INVOICE_NOT_ISSUED_STATUS"),
+            Self::B2bTaxInvoiceNotIssuedStatus(_) => {
+                Some("B2B_TAX_INVOICE_NOT_ISSUED_STATUS")
+            }
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
@@ -3601,7 +3491,9 @@ impl CancelB2bTaxInvoiceIssuanceError {
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -3611,22 +3503,61 @@ impl serde::Serialize for CancelB2bTaxInvoiceIssuanceError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_EXTERNAL_SERVICE", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_EXTERNAL_SERVICE",
+                    case,
+                )
             }
             Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_NOT_ENABLED",
+                    case,
+                )
             }
             Self::B2bTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_TAX_INVOICE_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_NOT_FOUND",
+                    case,
+                )
             }
             Self::B2bTaxInvoiceNotIssuedStatus(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_TAX_INVOICE_NOT_ISSUED_STATUS", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_NOT_ISSUED_STATUS",
+                    case,
+                )
             }
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -3635,26 +3566,45 @@ impl serde::Serialize for CancelB2bTaxInvoiceIssuanceError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for CancelB2bTaxInvoiceIssuanceError {
     const NAME: &'static str = "CancelB2bTaxInvoiceIssuanceError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "B2B_EXTERNAL_SERVICE" => {
-                <B2bExternalServiceError as serde::Deserialize>::deserialize(case).map(Self::B2bExternalService)
-            }
-            "B2B_NOT_ENABLED" => <B2bNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::B2bNotEnabled),
-            "B2B_TAX_INVOICE_NOT_FOUND" => {
-                <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case).map(Self::B2bTaxInvoiceNotFound)
-            }
-            "B2B_TAX_INVOICE_NOT_ISSUED_STATUS" => {
-                <B2bTaxInvoiceNotIssuedStatusError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bTaxInvoiceNotIssuedStatus)
-            }
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "B2B_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bTaxInvoiceNotFound)
+                }
+                "B2B_TAX_INVOICE_NOT_ISSUED_STATUS" => {
+                    <B2bTaxInvoiceNotIssuedStatusError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceNotIssuedStatus)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -3666,14 +3616,9 @@ crate::runtime::tagged::tagged_union!(CancelB2bTaxInvoiceIssuanceError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    CancelB2bTaxInvoiceIssuanceError,
-    B2bExternalService = 502,
-    B2bNotEnabled = 403,
-    B2bTaxInvoiceNotFound = 404,
-    B2bTaxInvoiceNotIssuedStatus = 400,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    Unauthorized = 401
+    CancelB2bTaxInvoiceIssuanceError, B2bExternalService = 502, B2bNotEnabled = 403,
+    B2bTaxInvoiceNotFound = 404, B2bTaxInvoiceNotIssuedStatus = 400, Forbidden = 403,
+    InvalidRequest = 400, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for CancelB2bTaxInvoiceIssuanceError {
@@ -3709,13 +3654,13 @@ pub struct CancelB2bTaxInvoiceIssuanceResponse {
 
 crate::runtime::struct_decoder!(
     CancelB2bTaxInvoiceIssuanceResponse,
-    "an object of type `CancelB2bTaxInvoiceIssuanceResponse`",
-    [tax_invoice = "taxInvoice"],
-    []
+    "an object of type `CancelB2bTaxInvoiceIssuanceResponse`", [tax_invoice =
+    "taxInvoice"], []
 );
 
 /// Information for cancelling a reverse issuance request for a tax invoice.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CancelB2bTaxInvoiceRequestBody {
@@ -3726,10 +3671,8 @@ pub struct CancelB2bTaxInvoiceRequestBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    CancelB2bTaxInvoiceRequestBody,
-    "an object of type `CancelB2bTaxInvoiceRequestBody`",
-    [],
-    [memo = "memo"]
+    CancelB2bTaxInvoiceRequestBody, "an object of type `CancelB2bTaxInvoiceRequestBody`",
+    [], [memo = "memo"]
 );
 
 impl CancelB2bTaxInvoiceRequestBody {
@@ -3795,8 +3738,12 @@ impl CancelB2bTaxInvoiceRequestError {
             Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
             Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
             Self::B2bTaxInvoiceNotFound(_) => Some("B2B_TAX_INVOICE_NOT_FOUND"),
-            Self::B2bTaxInvoiceNotRequestedStatus(_) => Some("B2B_TAX_INVOICE_NOT_REQUESTED_STATUS"),
-            Self::B2bTaxInvoiceNoRecipientDocumentKey(_) => Some("B2B_TAX_INVOICE_NO_RECIPIENT_DOCUMENT_KEY"),
+            Self::B2bTaxInvoiceNotRequestedStatus(_) => {
+                Some("B2B_TAX_INVOICE_NOT_REQUESTED_STATUS")
+            }
+            Self::B2bTaxInvoiceNoRecipientDocumentKey(_) => {
+                Some("B2B_TAX_INVOICE_NO_RECIPIENT_DOCUMENT_KEY")
+            }
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
@@ -3818,7 +3765,9 @@ impl CancelB2bTaxInvoiceRequestError {
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -3828,28 +3777,69 @@ impl serde::Serialize for CancelB2bTaxInvoiceRequestError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_EXTERNAL_SERVICE", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_EXTERNAL_SERVICE",
+                    case,
+                )
             }
             Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_NOT_ENABLED",
+                    case,
+                )
             }
             Self::B2bTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_TAX_INVOICE_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_NOT_FOUND",
+                    case,
+                )
             }
             Self::B2bTaxInvoiceNotRequestedStatus(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_TAX_INVOICE_NOT_REQUESTED_STATUS", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_NOT_REQUESTED_STATUS",
+                    case,
+                )
             }
-            Self::B2bTaxInvoiceNoRecipientDocumentKey(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "B2B_TAX_INVOICE_NO_RECIPIENT_DOCUMENT_KEY",
-                case,
-            ),
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::B2bTaxInvoiceNoRecipientDocumentKey(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_NO_RECIPIENT_DOCUMENT_KEY",
+                    case,
+                )
+            }
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -3858,30 +3848,51 @@ impl serde::Serialize for CancelB2bTaxInvoiceRequestError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for CancelB2bTaxInvoiceRequestError {
     const NAME: &'static str = "CancelB2bTaxInvoiceRequestError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "B2B_EXTERNAL_SERVICE" => {
-                <B2bExternalServiceError as serde::Deserialize>::deserialize(case).map(Self::B2bExternalService)
-            }
-            "B2B_NOT_ENABLED" => <B2bNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::B2bNotEnabled),
-            "B2B_TAX_INVOICE_NOT_FOUND" => {
-                <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case).map(Self::B2bTaxInvoiceNotFound)
-            }
-            "B2B_TAX_INVOICE_NOT_REQUESTED_STATUS" => {
-                <B2bTaxInvoiceNotRequestedStatusError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bTaxInvoiceNotRequestedStatus)
-            }
-            "B2B_TAX_INVOICE_NO_RECIPIENT_DOCUMENT_KEY" => {
-                <B2bTaxInvoiceNoRecipientDocumentKeyError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bTaxInvoiceNoRecipientDocumentKey)
-            }
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "B2B_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bTaxInvoiceNotFound)
+                }
+                "B2B_TAX_INVOICE_NOT_REQUESTED_STATUS" => {
+                    <B2bTaxInvoiceNotRequestedStatusError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceNotRequestedStatus)
+                }
+                "B2B_TAX_INVOICE_NO_RECIPIENT_DOCUMENT_KEY" => {
+                    <B2bTaxInvoiceNoRecipientDocumentKeyError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceNoRecipientDocumentKey)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -3893,14 +3904,9 @@ crate::runtime::tagged::tagged_union!(CancelB2bTaxInvoiceRequestError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    CancelB2bTaxInvoiceRequestError,
-    B2bExternalService = 502,
-    B2bNotEnabled = 403,
-    B2bTaxInvoiceNotFound = 404,
-    B2bTaxInvoiceNotRequestedStatus = 400,
-    B2bTaxInvoiceNoRecipientDocumentKey = 400,
-    Forbidden = 403,
-    InvalidRequest = 400,
+    CancelB2bTaxInvoiceRequestError, B2bExternalService = 502, B2bNotEnabled = 403,
+    B2bTaxInvoiceNotFound = 404, B2bTaxInvoiceNotRequestedStatus = 400,
+    B2bTaxInvoiceNoRecipientDocumentKey = 400, Forbidden = 403, InvalidRequest = 400,
     Unauthorized = 401
 );
 
@@ -3937,13 +3943,13 @@ pub struct CancelB2bTaxInvoiceRequestResponse {
 
 crate::runtime::struct_decoder!(
     CancelB2bTaxInvoiceRequestResponse,
-    "an object of type `CancelB2bTaxInvoiceRequestResponse`",
-    [tax_invoice = "taxInvoice"],
-    []
+    "an object of type `CancelB2bTaxInvoiceRequestResponse`", [tax_invoice =
+    "taxInvoice"], []
 );
 
 /// Request information for creating a counterparty.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateB2bCounterpartyBody {
@@ -3959,16 +3965,19 @@ pub struct CreateB2bCounterpartyBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    CreateB2bCounterpartyBody,
-    "an object of type `CreateB2bCounterpartyBody`",
-    [counterparty = "counterparty"],
-    [counterparty_id = "counterpartyId", options = "options"]
+    CreateB2bCounterpartyBody, "an object of type `CreateB2bCounterpartyBody`",
+    [counterparty = "counterparty"], [counterparty_id = "counterpartyId", options =
+    "options"]
 );
 
 impl CreateB2bCounterpartyBody {
     /// A `CreateB2bCounterpartyBody` with the required fields set and every optional field empty.
     pub fn new(counterparty: B2bCounterpartyInput) -> Self {
-        Self { counterparty_id: None, counterparty, options: None }
+        Self {
+            counterparty_id: None,
+            counterparty,
+            options: None,
+        }
     }
 
     /// This value with `counterpartyId` set.
@@ -4002,7 +4011,9 @@ pub enum CreateB2bCounterpartyError {
     /// The counterparty ID is already used by a counterparty created through partner integration; such IDs cannot be reused.
     ///
     /// `type = "B2B_COUNTERPARTY_ID_ALREADY_EXISTS_BY_PARTNER"`.
-    B2bCounterpartyIdAlreadyExistsByPartner(B2bCounterpartyIdAlreadyExistsByPartnerError),
+    B2bCounterpartyIdAlreadyExistsByPartner(
+        B2bCounterpartyIdAlreadyExistsByPartnerError,
+    ),
     /// Required fields are missing when creating or updating a counterparty.
     ///
     /// `type = "B2B_COUNTERPARTY_MISSING_REQUIRED_FIELDS"`.
@@ -4022,7 +4033,9 @@ pub enum CreateB2bCounterpartyError {
     /// Too many additional contacts; at most 5 can be registered.
     ///
     /// `type = "B2B_COUNTERPARTY_TOO_MANY_ADDITIONAL_CONTACTS"`.
-    B2bCounterpartyTooManyAdditionalContacts(B2bCounterpartyTooManyAdditionalContactsError),
+    B2bCounterpartyTooManyAdditionalContacts(
+        B2bCounterpartyTooManyAdditionalContactsError,
+    ),
     /// The business registration number in the verification result does not match.
     ///
     /// `type = "B2B_COUNTERPARTY_VERIFICATION_BRN_MISMATCH"`.
@@ -4038,7 +4051,9 @@ pub enum CreateB2bCounterpartyError {
     /// The verification type does not match.
     ///
     /// `type = "B2B_COUNTERPARTY_VERIFICATION_TYPE_MISMATCH"`.
-    B2bCounterpartyVerificationTypeMismatch(B2bCounterpartyVerificationTypeMismatchError),
+    B2bCounterpartyVerificationTypeMismatch(
+        B2bCounterpartyVerificationTypeMismatchError,
+    ),
     /// An error occurred in an external service.
     ///
     /// `type = "B2B_EXTERNAL_SERVICE"`.
@@ -4069,17 +4084,39 @@ impl CreateB2bCounterpartyError {
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::B2bCounterpartyBrnInvalid(_) => Some("B2B_COUNTERPARTY_BRN_INVALID"),
-            Self::B2bCounterpartyIdAlreadyExists(_) => Some("B2B_COUNTERPARTY_ID_ALREADY_EXISTS"),
-            Self::B2bCounterpartyIdAlreadyExistsByPartner(_) => Some("B2B_COUNTERPARTY_ID_ALREADY_EXISTS_BY_PARTNER"),
-            Self::B2bCounterpartyMissingRequiredFields(_) => Some("B2B_COUNTERPARTY_MISSING_REQUIRED_FIELDS"),
-            Self::B2bCounterpartyNtsConnectionFailed(_) => Some("B2B_COUNTERPARTY_NTS_CONNECTION_FAILED"),
-            Self::B2bCounterpartyPartnerNotConnectable(_) => Some("B2B_COUNTERPARTY_PARTNER_NOT_CONNECTABLE"),
-            Self::B2bCounterpartySelfOriginBrnMismatch(_) => Some("B2B_COUNTERPARTY_SELF_ORIGIN_BRN_MISMATCH"),
-            Self::B2bCounterpartyTooManyAdditionalContacts(_) => Some("B2B_COUNTERPARTY_TOO_MANY_ADDITIONAL_CONTACTS"),
-            Self::B2bCounterpartyVerificationBrnMismatch(_) => Some("B2B_COUNTERPARTY_VERIFICATION_BRN_MISMATCH"),
-            Self::B2bCounterpartyVerificationInvalid(_) => Some("B2B_COUNTERPARTY_VERIFICATION_INVALID"),
-            Self::B2bCounterpartyVerificationNotFound(_) => Some("B2B_COUNTERPARTY_VERIFICATION_NOT_FOUND"),
-            Self::B2bCounterpartyVerificationTypeMismatch(_) => Some("B2B_COUNTERPARTY_VERIFICATION_TYPE_MISMATCH"),
+            Self::B2bCounterpartyIdAlreadyExists(_) => {
+                Some("B2B_COUNTERPARTY_ID_ALREADY_EXISTS")
+            }
+            Self::B2bCounterpartyIdAlreadyExistsByPartner(_) => {
+                Some("B2B_COUNTERPARTY_ID_ALREADY_EXISTS_BY_PARTNER")
+            }
+            Self::B2bCounterpartyMissingRequiredFields(_) => {
+                Some("B2B_COUNTERPARTY_MISSING_REQUIRED_FIELDS")
+            }
+            Self::B2bCounterpartyNtsConnectionFailed(_) => {
+                Some("B2B_COUNTERPARTY_NTS_CONNECTION_FAILED")
+            }
+            Self::B2bCounterpartyPartnerNotConnectable(_) => {
+                Some("B2B_COUNTERPARTY_PARTNER_NOT_CONNECTABLE")
+            }
+            Self::B2bCounterpartySelfOriginBrnMismatch(_) => {
+                Some("B2B_COUNTERPARTY_SELF_ORIGIN_BRN_MISMATCH")
+            }
+            Self::B2bCounterpartyTooManyAdditionalContacts(_) => {
+                Some("B2B_COUNTERPARTY_TOO_MANY_ADDITIONAL_CONTACTS")
+            }
+            Self::B2bCounterpartyVerificationBrnMismatch(_) => {
+                Some("B2B_COUNTERPARTY_VERIFICATION_BRN_MISMATCH")
+            }
+            Self::B2bCounterpartyVerificationInvalid(_) => {
+                Some("B2B_COUNTERPARTY_VERIFICATION_INVALID")
+            }
+            Self::B2bCounterpartyVerificationNotFound(_) => {
+                Some("B2B_COUNTERPARTY_VERIFICATION_NOT_FOUND")
+            }
+            Self::B2bCounterpartyVerificationTypeMismatch(_) => {
+                Some("B2B_COUNTERPARTY_VERIFICATION_TYPE_MISMATCH")
+            }
             Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
             Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -4097,22 +4134,30 @@ impl CreateB2bCounterpartyError {
         match self {
             Self::B2bCounterpartyBrnInvalid(case) => case.message.as_deref(),
             Self::B2bCounterpartyIdAlreadyExists(case) => case.message.as_deref(),
-            Self::B2bCounterpartyIdAlreadyExistsByPartner(case) => case.message.as_deref(),
+            Self::B2bCounterpartyIdAlreadyExistsByPartner(case) => {
+                case.message.as_deref()
+            }
             Self::B2bCounterpartyMissingRequiredFields(case) => case.message.as_deref(),
             Self::B2bCounterpartyNtsConnectionFailed(case) => case.message.as_deref(),
             Self::B2bCounterpartyPartnerNotConnectable(case) => case.message.as_deref(),
             Self::B2bCounterpartySelfOriginBrnMismatch(case) => case.message.as_deref(),
-            Self::B2bCounterpartyTooManyAdditionalContacts(case) => case.message.as_deref(),
+            Self::B2bCounterpartyTooManyAdditionalContacts(case) => {
+                case.message.as_deref()
+            }
             Self::B2bCounterpartyVerificationBrnMismatch(case) => case.message.as_deref(),
             Self::B2bCounterpartyVerificationInvalid(case) => case.message.as_deref(),
             Self::B2bCounterpartyVerificationNotFound(case) => case.message.as_deref(),
-            Self::B2bCounterpartyVerificationTypeMismatch(case) => case.message.as_deref(),
+            Self::B2bCounterpartyVerificationTypeMismatch(case) => {
+                case.message.as_deref()
+            }
             Self::B2bExternalService(case) => case.message.as_deref(),
             Self::B2bNotEnabled(case) => case.message.as_deref(),
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -4122,79 +4167,141 @@ impl serde::Serialize for CreateB2bCounterpartyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::B2bCounterpartyBrnInvalid(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_COUNTERPARTY_BRN_INVALID", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_COUNTERPARTY_BRN_INVALID",
+                    case,
+                )
             }
             Self::B2bCounterpartyIdAlreadyExists(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_COUNTERPARTY_ID_ALREADY_EXISTS", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_COUNTERPARTY_ID_ALREADY_EXISTS",
+                    case,
+                )
             }
-            Self::B2bCounterpartyIdAlreadyExistsByPartner(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "B2B_COUNTERPARTY_ID_ALREADY_EXISTS_BY_PARTNER",
-                case,
-            ),
-            Self::B2bCounterpartyMissingRequiredFields(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "B2B_COUNTERPARTY_MISSING_REQUIRED_FIELDS",
-                case,
-            ),
-            Self::B2bCounterpartyNtsConnectionFailed(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "B2B_COUNTERPARTY_NTS_CONNECTION_FAILED",
-                case,
-            ),
-            Self::B2bCounterpartyPartnerNotConnectable(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "B2B_COUNTERPARTY_PARTNER_NOT_CONNECTABLE",
-                case,
-            ),
-            Self::B2bCounterpartySelfOriginBrnMismatch(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "B2B_COUNTERPARTY_SELF_ORIGIN_BRN_MISMATCH",
-                case,
-            ),
-            Self::B2bCounterpartyTooManyAdditionalContacts(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "B2B_COUNTERPARTY_TOO_MANY_ADDITIONAL_CONTACTS",
-                case,
-            ),
-            Self::B2bCounterpartyVerificationBrnMismatch(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "B2B_COUNTERPARTY_VERIFICATION_BRN_MISMATCH",
-                case,
-            ),
+            Self::B2bCounterpartyIdAlreadyExistsByPartner(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_COUNTERPARTY_ID_ALREADY_EXISTS_BY_PARTNER",
+                    case,
+                )
+            }
+            Self::B2bCounterpartyMissingRequiredFields(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_COUNTERPARTY_MISSING_REQUIRED_FIELDS",
+                    case,
+                )
+            }
+            Self::B2bCounterpartyNtsConnectionFailed(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_COUNTERPARTY_NTS_CONNECTION_FAILED",
+                    case,
+                )
+            }
+            Self::B2bCounterpartyPartnerNotConnectable(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_COUNTERPARTY_PARTNER_NOT_CONNECTABLE",
+                    case,
+                )
+            }
+            Self::B2bCounterpartySelfOriginBrnMismatch(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_COUNTERPARTY_SELF_ORIGIN_BRN_MISMATCH",
+                    case,
+                )
+            }
+            Self::B2bCounterpartyTooManyAdditionalContacts(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_COUNTERPARTY_TOO_MANY_ADDITIONAL_CONTACTS",
+                    case,
+                )
+            }
+            Self::B2bCounterpartyVerificationBrnMismatch(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_COUNTERPARTY_VERIFICATION_BRN_MISMATCH",
+                    case,
+                )
+            }
             Self::B2bCounterpartyVerificationInvalid(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_COUNTERPARTY_VERIFICATION_INVALID", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_COUNTERPARTY_VERIFICATION_INVALID",
+                    case,
+                )
             }
-            Self::B2bCounterpartyVerificationNotFound(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "B2B_COUNTERPARTY_VERIFICATION_NOT_FOUND",
-                case,
-            ),
-            Self::B2bCounterpartyVerificationTypeMismatch(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "B2B_COUNTERPARTY_VERIFICATION_TYPE_MISMATCH",
-                case,
-            ),
+            Self::B2bCounterpartyVerificationNotFound(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_COUNTERPARTY_VERIFICATION_NOT_FOUND",
+                    case,
+                )
+            }
+            Self::B2bCounterpartyVerificationTypeMismatch(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_COUNTERPARTY_VERIFICATION_TYPE_MISMATCH",
+                    case,
+                )
+            }
             Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_EXTERNAL_SERVICE", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_EXTERNAL_SERVICE",
+                    case,
+                )
             }
             Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -4203,65 +4310,107 @@ impl serde::Serialize for CreateB2bCounterpartyError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for CreateB2bCounterpartyError {
     const NAME: &'static str = "CreateB2bCounterpartyError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "B2B_COUNTERPARTY_BRN_INVALID" => <B2bCounterpartyBrnInvalidError as serde::Deserialize>::deserialize(case)
-                .map(Self::B2bCounterpartyBrnInvalid),
-            "B2B_COUNTERPARTY_ID_ALREADY_EXISTS" => {
-                <B2bCounterpartyIdAlreadyExistsError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bCounterpartyIdAlreadyExists)
-            }
-            "B2B_COUNTERPARTY_ID_ALREADY_EXISTS_BY_PARTNER" => {
-                <B2bCounterpartyIdAlreadyExistsByPartnerError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bCounterpartyIdAlreadyExistsByPartner)
-            }
-            "B2B_COUNTERPARTY_MISSING_REQUIRED_FIELDS" => {
-                <B2bCounterpartyMissingRequiredFieldsError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bCounterpartyMissingRequiredFields)
-            }
-            "B2B_COUNTERPARTY_NTS_CONNECTION_FAILED" => {
-                <B2bCounterpartyNtsConnectionFailedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bCounterpartyNtsConnectionFailed)
-            }
-            "B2B_COUNTERPARTY_PARTNER_NOT_CONNECTABLE" => {
-                <B2bCounterpartyPartnerNotConnectableError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bCounterpartyPartnerNotConnectable)
-            }
-            "B2B_COUNTERPARTY_SELF_ORIGIN_BRN_MISMATCH" => {
-                <B2bCounterpartySelfOriginBrnMismatchError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bCounterpartySelfOriginBrnMismatch)
-            }
-            "B2B_COUNTERPARTY_TOO_MANY_ADDITIONAL_CONTACTS" => {
-                <B2bCounterpartyTooManyAdditionalContactsError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bCounterpartyTooManyAdditionalContacts)
-            }
-            "B2B_COUNTERPARTY_VERIFICATION_BRN_MISMATCH" => {
-                <B2bCounterpartyVerificationBrnMismatchError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bCounterpartyVerificationBrnMismatch)
-            }
-            "B2B_COUNTERPARTY_VERIFICATION_INVALID" => {
-                <B2bCounterpartyVerificationInvalidError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bCounterpartyVerificationInvalid)
-            }
-            "B2B_COUNTERPARTY_VERIFICATION_NOT_FOUND" => {
-                <B2bCounterpartyVerificationNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bCounterpartyVerificationNotFound)
-            }
-            "B2B_COUNTERPARTY_VERIFICATION_TYPE_MISMATCH" => {
-                <B2bCounterpartyVerificationTypeMismatchError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bCounterpartyVerificationTypeMismatch)
-            }
-            "B2B_EXTERNAL_SERVICE" => {
-                <B2bExternalServiceError as serde::Deserialize>::deserialize(case).map(Self::B2bExternalService)
-            }
-            "B2B_NOT_ENABLED" => <B2bNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::B2bNotEnabled),
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_COUNTERPARTY_BRN_INVALID" => {
+                    <B2bCounterpartyBrnInvalidError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyBrnInvalid)
+                }
+                "B2B_COUNTERPARTY_ID_ALREADY_EXISTS" => {
+                    <B2bCounterpartyIdAlreadyExistsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyIdAlreadyExists)
+                }
+                "B2B_COUNTERPARTY_ID_ALREADY_EXISTS_BY_PARTNER" => {
+                    <B2bCounterpartyIdAlreadyExistsByPartnerError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyIdAlreadyExistsByPartner)
+                }
+                "B2B_COUNTERPARTY_MISSING_REQUIRED_FIELDS" => {
+                    <B2bCounterpartyMissingRequiredFieldsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyMissingRequiredFields)
+                }
+                "B2B_COUNTERPARTY_NTS_CONNECTION_FAILED" => {
+                    <B2bCounterpartyNtsConnectionFailedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyNtsConnectionFailed)
+                }
+                "B2B_COUNTERPARTY_PARTNER_NOT_CONNECTABLE" => {
+                    <B2bCounterpartyPartnerNotConnectableError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyPartnerNotConnectable)
+                }
+                "B2B_COUNTERPARTY_SELF_ORIGIN_BRN_MISMATCH" => {
+                    <B2bCounterpartySelfOriginBrnMismatchError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartySelfOriginBrnMismatch)
+                }
+                "B2B_COUNTERPARTY_TOO_MANY_ADDITIONAL_CONTACTS" => {
+                    <B2bCounterpartyTooManyAdditionalContactsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyTooManyAdditionalContacts)
+                }
+                "B2B_COUNTERPARTY_VERIFICATION_BRN_MISMATCH" => {
+                    <B2bCounterpartyVerificationBrnMismatchError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyVerificationBrnMismatch)
+                }
+                "B2B_COUNTERPARTY_VERIFICATION_INVALID" => {
+                    <B2bCounterpartyVerificationInvalidError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyVerificationInvalid)
+                }
+                "B2B_COUNTERPARTY_VERIFICATION_NOT_FOUND" => {
+                    <B2bCounterpartyVerificationNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyVerificationNotFound)
+                }
+                "B2B_COUNTERPARTY_VERIFICATION_TYPE_MISMATCH" => {
+                    <B2bCounterpartyVerificationTypeMismatchError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyVerificationTypeMismatch)
+                }
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -4273,24 +4422,15 @@ crate::runtime::tagged::tagged_union!(CreateB2bCounterpartyError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    CreateB2bCounterpartyError,
-    B2bCounterpartyBrnInvalid = 400,
-    B2bCounterpartyIdAlreadyExists = 409,
-    B2bCounterpartyIdAlreadyExistsByPartner = 409,
-    B2bCounterpartyMissingRequiredFields = 400,
-    B2bCounterpartyNtsConnectionFailed = 502,
-    B2bCounterpartyPartnerNotConnectable = 403,
-    B2bCounterpartySelfOriginBrnMismatch = 400,
-    B2bCounterpartyTooManyAdditionalContacts = 400,
-    B2bCounterpartyVerificationBrnMismatch = 400,
-    B2bCounterpartyVerificationInvalid = 400,
-    B2bCounterpartyVerificationNotFound = 404,
-    B2bCounterpartyVerificationTypeMismatch = 400,
-    B2bExternalService = 502,
-    B2bNotEnabled = 403,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    Unauthorized = 401
+    CreateB2bCounterpartyError, B2bCounterpartyBrnInvalid = 400,
+    B2bCounterpartyIdAlreadyExists = 409, B2bCounterpartyIdAlreadyExistsByPartner = 409,
+    B2bCounterpartyMissingRequiredFields = 400, B2bCounterpartyNtsConnectionFailed = 502,
+    B2bCounterpartyPartnerNotConnectable = 403, B2bCounterpartySelfOriginBrnMismatch =
+    400, B2bCounterpartyTooManyAdditionalContacts = 400,
+    B2bCounterpartyVerificationBrnMismatch = 400, B2bCounterpartyVerificationInvalid =
+    400, B2bCounterpartyVerificationNotFound = 404,
+    B2bCounterpartyVerificationTypeMismatch = 400, B2bExternalService = 502,
+    B2bNotEnabled = 403, Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for CreateB2bCounterpartyError {
@@ -4325,14 +4465,13 @@ pub struct CreateB2bCounterpartyResponse {
 }
 
 crate::runtime::struct_decoder!(
-    CreateB2bCounterpartyResponse,
-    "an object of type `CreateB2bCounterpartyResponse`",
-    [counterparty = "counterparty"],
-    []
+    CreateB2bCounterpartyResponse, "an object of type `CreateB2bCounterpartyResponse`",
+    [counterparty = "counterparty"], []
 );
 
 /// Request information for creating a file upload URL.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateB2bFileUploadUrlBody {
@@ -4342,16 +4481,16 @@ pub struct CreateB2bFileUploadUrlBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    CreateB2bFileUploadUrlBody,
-    "an object of type `CreateB2bFileUploadUrlBody`",
-    [file_name = "fileName"],
-    []
+    CreateB2bFileUploadUrlBody, "an object of type `CreateB2bFileUploadUrlBody`",
+    [file_name = "fileName"], []
 );
 
 impl CreateB2bFileUploadUrlBody {
     /// A `CreateB2bFileUploadUrlBody` with the required fields set and every optional field empty.
     pub fn new(file_name: impl Into<String>) -> Self {
-        Self { file_name: file_name.into() }
+        Self {
+            file_name: file_name.into(),
+        }
     }
 }
 
@@ -4409,7 +4548,9 @@ impl CreateB2bFileUploadUrlError {
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -4419,16 +4560,45 @@ impl serde::Serialize for CreateB2bFileUploadUrlError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_EXTERNAL_SERVICE", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_EXTERNAL_SERVICE",
+                    case,
+                )
             }
             Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -4437,19 +4607,35 @@ impl serde::Serialize for CreateB2bFileUploadUrlError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for CreateB2bFileUploadUrlError {
     const NAME: &'static str = "CreateB2bFileUploadUrlError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "B2B_EXTERNAL_SERVICE" => {
-                <B2bExternalServiceError as serde::Deserialize>::deserialize(case).map(Self::B2bExternalService)
-            }
-            "B2B_NOT_ENABLED" => <B2bNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::B2bNotEnabled),
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -4461,12 +4647,8 @@ crate::runtime::tagged::tagged_union!(CreateB2bFileUploadUrlError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    CreateB2bFileUploadUrlError,
-    B2bExternalService = 502,
-    B2bNotEnabled = 403,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    Unauthorized = 401
+    CreateB2bFileUploadUrlError, B2bExternalService = 502, B2bNotEnabled = 403, Forbidden
+    = 403, InvalidRequest = 400, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for CreateB2bFileUploadUrlError {
@@ -4503,14 +4685,13 @@ pub struct CreateB2bFileUploadUrlPayload {
 }
 
 crate::runtime::struct_decoder!(
-    CreateB2bFileUploadUrlPayload,
-    "an object of type `CreateB2bFileUploadUrlPayload`",
-    [file_id = "fileId", url = "url"],
-    []
+    CreateB2bFileUploadUrlPayload, "an object of type `CreateB2bFileUploadUrlPayload`",
+    [file_id = "fileId", url = "url"], []
 );
 
 /// An optional date range given by start and end dates.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DateRangeOption {
@@ -4524,10 +4705,8 @@ pub struct DateRangeOption {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    DateRangeOption,
-    "an object of type `DateRangeOption`",
-    [],
-    [from = "from", until = "until"]
+    DateRangeOption, "an object of type `DateRangeOption`", [], [from = "from", until =
+    "until"]
 );
 
 impl DateRangeOption {
@@ -4552,7 +4731,8 @@ impl DateRangeOption {
 }
 
 /// Arbitrary-precision decimal (BigDecimal) type.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Decimal {
@@ -4563,7 +4743,9 @@ pub struct Decimal {
     pub scale: Option<i32>,
 }
 
-crate::runtime::struct_decoder!(Decimal, "an object of type `Decimal`", [value = "value"], [scale = "scale"]);
+crate::runtime::struct_decoder!(
+    Decimal, "an object of type `Decimal`", [value = "value"], [scale = "scale"]
+);
 
 impl Decimal {
     /// A `Decimal` with the required fields set and every optional field empty.
@@ -4580,12 +4762,15 @@ impl Decimal {
 }
 
 /// Request for deleting a counterparty.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeleteB2bCounterpartyBody {}
 #[cfg(feature = "serde-all")]
-crate::runtime::struct_decoder!(DeleteB2bCounterpartyBody, "an object of type `DeleteB2bCounterpartyBody`", [], []);
+crate::runtime::struct_decoder!(
+    DeleteB2bCounterpartyBody, "an object of type `DeleteB2bCounterpartyBody`", [], []
+);
 
 impl DeleteB2bCounterpartyBody {
     /// A `DeleteB2bCounterpartyBody` with the required fields set and every optional field empty.
@@ -4641,8 +4826,12 @@ impl DeleteB2bCounterpartyError {
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::B2bCounterpartyNotFound(_) => Some("B2B_COUNTERPARTY_NOT_FOUND"),
-            Self::B2bCounterpartyOngoingTaxInvoiceExists(_) => Some("B2B_COUNTERPARTY_ONGOING_TAX_INVOICE_EXISTS"),
-            Self::B2bCounterpartyPartnerNotDeletable(_) => Some("B2B_COUNTERPARTY_PARTNER_NOT_DELETABLE"),
+            Self::B2bCounterpartyOngoingTaxInvoiceExists(_) => {
+                Some("B2B_COUNTERPARTY_ONGOING_TAX_INVOICE_EXISTS")
+            }
+            Self::B2bCounterpartyPartnerNotDeletable(_) => {
+                Some("B2B_COUNTERPARTY_PARTNER_NOT_DELETABLE")
+            }
             Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
             Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -4666,7 +4855,9 @@ impl DeleteB2bCounterpartyError {
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -4676,31 +4867,69 @@ impl serde::Serialize for DeleteB2bCounterpartyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::B2bCounterpartyNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_COUNTERPARTY_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_COUNTERPARTY_NOT_FOUND",
+                    case,
+                )
             }
-            Self::B2bCounterpartyOngoingTaxInvoiceExists(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "B2B_COUNTERPARTY_ONGOING_TAX_INVOICE_EXISTS",
-                case,
-            ),
-            Self::B2bCounterpartyPartnerNotDeletable(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "B2B_COUNTERPARTY_PARTNER_NOT_DELETABLE",
-                case,
-            ),
+            Self::B2bCounterpartyOngoingTaxInvoiceExists(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_COUNTERPARTY_ONGOING_TAX_INVOICE_EXISTS",
+                    case,
+                )
+            }
+            Self::B2bCounterpartyPartnerNotDeletable(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_COUNTERPARTY_PARTNER_NOT_DELETABLE",
+                    case,
+                )
+            }
             Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_EXTERNAL_SERVICE", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_EXTERNAL_SERVICE",
+                    case,
+                )
             }
             Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -4709,29 +4938,53 @@ impl serde::Serialize for DeleteB2bCounterpartyError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for DeleteB2bCounterpartyError {
     const NAME: &'static str = "DeleteB2bCounterpartyError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "B2B_COUNTERPARTY_NOT_FOUND" => <B2bCounterpartyNotFoundError as serde::Deserialize>::deserialize(case)
-                .map(Self::B2bCounterpartyNotFound),
-            "B2B_COUNTERPARTY_ONGOING_TAX_INVOICE_EXISTS" => {
-                <B2bCounterpartyOngoingTaxInvoiceExistsError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bCounterpartyOngoingTaxInvoiceExists)
-            }
-            "B2B_COUNTERPARTY_PARTNER_NOT_DELETABLE" => {
-                <B2bCounterpartyPartnerNotDeletableError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bCounterpartyPartnerNotDeletable)
-            }
-            "B2B_EXTERNAL_SERVICE" => {
-                <B2bExternalServiceError as serde::Deserialize>::deserialize(case).map(Self::B2bExternalService)
-            }
-            "B2B_NOT_ENABLED" => <B2bNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::B2bNotEnabled),
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_COUNTERPARTY_NOT_FOUND" => {
+                    <B2bCounterpartyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyNotFound)
+                }
+                "B2B_COUNTERPARTY_ONGOING_TAX_INVOICE_EXISTS" => {
+                    <B2bCounterpartyOngoingTaxInvoiceExistsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyOngoingTaxInvoiceExists)
+                }
+                "B2B_COUNTERPARTY_PARTNER_NOT_DELETABLE" => {
+                    <B2bCounterpartyPartnerNotDeletableError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyPartnerNotDeletable)
+                }
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -4743,15 +4996,10 @@ crate::runtime::tagged::tagged_union!(DeleteB2bCounterpartyError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    DeleteB2bCounterpartyError,
-    B2bCounterpartyNotFound = 404,
-    B2bCounterpartyOngoingTaxInvoiceExists = 409,
-    B2bCounterpartyPartnerNotDeletable = 403,
-    B2bExternalService = 502,
-    B2bNotEnabled = 403,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    Unauthorized = 401
+    DeleteB2bCounterpartyError, B2bCounterpartyNotFound = 404,
+    B2bCounterpartyOngoingTaxInvoiceExists = 409, B2bCounterpartyPartnerNotDeletable =
+    403, B2bExternalService = 502, B2bNotEnabled = 403, Forbidden = 403, InvalidRequest =
+    400, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for DeleteB2bCounterpartyError {
@@ -4782,10 +5030,8 @@ impl std::error::Error for DeleteB2bCounterpartyError {}
 #[non_exhaustive]
 pub struct DeleteB2bCounterpartyResponse {}
 crate::runtime::struct_decoder!(
-    DeleteB2bCounterpartyResponse,
-    "an object of type `DeleteB2bCounterpartyResponse`",
-    [],
-    []
+    DeleteB2bCounterpartyResponse, "an object of type `DeleteB2bCounterpartyResponse`",
+    [], []
 );
 
 /// Errors the `deleteB2bTaxInvoiceAttachment` operation can return.
@@ -4836,8 +5082,12 @@ impl DeleteB2bTaxInvoiceAttachmentError {
         match self {
             Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
             Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
-            Self::B2bTaxInvoiceAttachmentNotFound(_) => Some("B2B_TAX_INVOICE_ATTACHMENT_NOT_FOUND"),
-            Self::B2bTaxInvoiceNotDraftedStatus(_) => Some("B2B_TAX_INVOICE_NOT_DRAFTED_STATUS"),
+            Self::B2bTaxInvoiceAttachmentNotFound(_) => {
+                Some("B2B_TAX_INVOICE_ATTACHMENT_NOT_FOUND")
+            }
+            Self::B2bTaxInvoiceNotDraftedStatus(_) => {
+                Some("B2B_TAX_INVOICE_NOT_DRAFTED_STATUS")
+            }
             Self::B2bTaxInvoiceNotFound(_) => Some("B2B_TAX_INVOICE_NOT_FOUND"),
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
@@ -4860,7 +5110,9 @@ impl DeleteB2bTaxInvoiceAttachmentError {
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -4870,25 +5122,69 @@ impl serde::Serialize for DeleteB2bTaxInvoiceAttachmentError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_EXTERNAL_SERVICE", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_EXTERNAL_SERVICE",
+                    case,
+                )
             }
             Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_NOT_ENABLED",
+                    case,
+                )
             }
             Self::B2bTaxInvoiceAttachmentNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_TAX_INVOICE_ATTACHMENT_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_ATTACHMENT_NOT_FOUND",
+                    case,
+                )
             }
             Self::B2bTaxInvoiceNotDraftedStatus(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS",
+                    case,
+                )
             }
             Self::B2bTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_TAX_INVOICE_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_NOT_FOUND",
+                    case,
+                )
             }
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -4897,30 +5193,51 @@ impl serde::Serialize for DeleteB2bTaxInvoiceAttachmentError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for DeleteB2bTaxInvoiceAttachmentError {
     const NAME: &'static str = "DeleteB2bTaxInvoiceAttachmentError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "B2B_EXTERNAL_SERVICE" => {
-                <B2bExternalServiceError as serde::Deserialize>::deserialize(case).map(Self::B2bExternalService)
-            }
-            "B2B_NOT_ENABLED" => <B2bNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::B2bNotEnabled),
-            "B2B_TAX_INVOICE_ATTACHMENT_NOT_FOUND" => {
-                <B2bTaxInvoiceAttachmentNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bTaxInvoiceAttachmentNotFound)
-            }
-            "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS" => {
-                <B2bTaxInvoiceNotDraftedStatusError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bTaxInvoiceNotDraftedStatus)
-            }
-            "B2B_TAX_INVOICE_NOT_FOUND" => {
-                <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case).map(Self::B2bTaxInvoiceNotFound)
-            }
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "B2B_TAX_INVOICE_ATTACHMENT_NOT_FOUND" => {
+                    <B2bTaxInvoiceAttachmentNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceAttachmentNotFound)
+                }
+                "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS" => {
+                    <B2bTaxInvoiceNotDraftedStatusError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceNotDraftedStatus)
+                }
+                "B2B_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bTaxInvoiceNotFound)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -4932,15 +5249,10 @@ crate::runtime::tagged::tagged_union!(DeleteB2bTaxInvoiceAttachmentError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    DeleteB2bTaxInvoiceAttachmentError,
-    B2bExternalService = 502,
-    B2bNotEnabled = 403,
-    B2bTaxInvoiceAttachmentNotFound = 404,
-    B2bTaxInvoiceNotDraftedStatus = 400,
-    B2bTaxInvoiceNotFound = 404,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    Unauthorized = 401
+    DeleteB2bTaxInvoiceAttachmentError, B2bExternalService = 502, B2bNotEnabled = 403,
+    B2bTaxInvoiceAttachmentNotFound = 404, B2bTaxInvoiceNotDraftedStatus = 400,
+    B2bTaxInvoiceNotFound = 404, Forbidden = 403, InvalidRequest = 400, Unauthorized =
+    401
 );
 
 impl crate::runtime::ErrorCase for DeleteB2bTaxInvoiceAttachmentError {
@@ -5013,7 +5325,9 @@ impl DeleteB2bTaxInvoiceError {
             Self::B2bBulkTaxInvoiceNotFound(_) => Some("B2B_BULK_TAX_INVOICE_NOT_FOUND"),
             Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
             Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
-            Self::B2bTaxInvoiceNonDeletableStatus(_) => Some("B2B_TAX_INVOICE_NON_DELETABLE_STATUS"),
+            Self::B2bTaxInvoiceNonDeletableStatus(_) => {
+                Some("B2B_TAX_INVOICE_NON_DELETABLE_STATUS")
+            }
             Self::B2bTaxInvoiceNotFound(_) => Some("B2B_TAX_INVOICE_NOT_FOUND"),
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
@@ -5036,7 +5350,9 @@ impl DeleteB2bTaxInvoiceError {
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -5046,25 +5362,69 @@ impl serde::Serialize for DeleteB2bTaxInvoiceError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::B2bBulkTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_BULK_TAX_INVOICE_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_BULK_TAX_INVOICE_NOT_FOUND",
+                    case,
+                )
             }
             Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_EXTERNAL_SERVICE", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_EXTERNAL_SERVICE",
+                    case,
+                )
             }
             Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_NOT_ENABLED",
+                    case,
+                )
             }
             Self::B2bTaxInvoiceNonDeletableStatus(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_TAX_INVOICE_NON_DELETABLE_STATUS", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_NON_DELETABLE_STATUS",
+                    case,
+                )
             }
             Self::B2bTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_TAX_INVOICE_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_NOT_FOUND",
+                    case,
+                )
             }
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -5073,30 +5433,51 @@ impl serde::Serialize for DeleteB2bTaxInvoiceError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for DeleteB2bTaxInvoiceError {
     const NAME: &'static str = "DeleteB2bTaxInvoiceError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "B2B_BULK_TAX_INVOICE_NOT_FOUND" => {
-                <B2bBulkTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bBulkTaxInvoiceNotFound)
-            }
-            "B2B_EXTERNAL_SERVICE" => {
-                <B2bExternalServiceError as serde::Deserialize>::deserialize(case).map(Self::B2bExternalService)
-            }
-            "B2B_NOT_ENABLED" => <B2bNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::B2bNotEnabled),
-            "B2B_TAX_INVOICE_NON_DELETABLE_STATUS" => {
-                <B2bTaxInvoiceNonDeletableStatusError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bTaxInvoiceNonDeletableStatus)
-            }
-            "B2B_TAX_INVOICE_NOT_FOUND" => {
-                <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case).map(Self::B2bTaxInvoiceNotFound)
-            }
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_BULK_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bBulkTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bBulkTaxInvoiceNotFound)
+                }
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "B2B_TAX_INVOICE_NON_DELETABLE_STATUS" => {
+                    <B2bTaxInvoiceNonDeletableStatusError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceNonDeletableStatus)
+                }
+                "B2B_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bTaxInvoiceNotFound)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -5108,15 +5489,9 @@ crate::runtime::tagged::tagged_union!(DeleteB2bTaxInvoiceError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    DeleteB2bTaxInvoiceError,
-    B2bBulkTaxInvoiceNotFound = 404,
-    B2bExternalService = 502,
-    B2bNotEnabled = 403,
-    B2bTaxInvoiceNonDeletableStatus = 400,
-    B2bTaxInvoiceNotFound = 404,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    Unauthorized = 401
+    DeleteB2bTaxInvoiceError, B2bBulkTaxInvoiceNotFound = 404, B2bExternalService = 502,
+    B2bNotEnabled = 403, B2bTaxInvoiceNonDeletableStatus = 400, B2bTaxInvoiceNotFound =
+    404, Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for DeleteB2bTaxInvoiceError {
@@ -5146,10 +5521,14 @@ impl std::error::Error for DeleteB2bTaxInvoiceError {}
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct DeleteB2bTaxInvoiceResponse {}
-crate::runtime::struct_decoder!(DeleteB2bTaxInvoiceResponse, "an object of type `DeleteB2bTaxInvoiceResponse`", [], []);
+crate::runtime::struct_decoder!(
+    DeleteB2bTaxInvoiceResponse, "an object of type `DeleteB2bTaxInvoiceResponse`", [],
+    []
+);
 
 /// Request body for downloading tax invoices as a spreadsheet.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DownloadB2bTaxInvoicesSheetBody {
@@ -5170,15 +5549,19 @@ pub struct DownloadB2bTaxInvoicesSheetBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     DownloadB2bTaxInvoicesSheetBody,
-    "an object of type `DownloadB2bTaxInvoicesSheetBody`",
-    [],
-    [filter = "filter", fields = "fields", test = "test", sort = "sort"]
+    "an object of type `DownloadB2bTaxInvoicesSheetBody`", [], [filter = "filter", fields
+    = "fields", test = "test", sort = "sort"]
 );
 
 impl DownloadB2bTaxInvoicesSheetBody {
     /// A `DownloadB2bTaxInvoicesSheetBody` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { filter: None, fields: None, test: None, sort: None }
+        Self {
+            filter: None,
+            fields: None,
+            test: None,
+            sort: None,
+        }
     }
 
     /// This value with `filter` set.
@@ -5246,7 +5629,9 @@ impl DownloadB2bTaxInvoicesSheetError {
         match self {
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -5256,9 +5641,21 @@ impl serde::Serialize for DownloadB2bTaxInvoicesSheetError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -5267,14 +5664,23 @@ impl serde::Serialize for DownloadB2bTaxInvoicesSheetError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for DownloadB2bTaxInvoicesSheetError {
     const NAME: &'static str = "DownloadB2bTaxInvoicesSheetError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -5285,7 +5691,9 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for DownloadB2bTaxInvoicesSheetErr
 crate::runtime::tagged::tagged_union!(DownloadB2bTaxInvoicesSheetError);
 
 #[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(DownloadB2bTaxInvoicesSheetError, InvalidRequest = 400, Unauthorized = 401);
+crate::runtime::testing::mock_error!(
+    DownloadB2bTaxInvoicesSheetError, InvalidRequest = 400, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for DownloadB2bTaxInvoicesSheetError {
     fn tag(&self) -> Option<&str> {
@@ -5309,7 +5717,8 @@ impl std::fmt::Display for DownloadB2bTaxInvoicesSheetError {
 
 impl std::error::Error for DownloadB2bTaxInvoicesSheetError {}
 /// Information for saving a tax invoice draft.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DraftB2bTaxInvoiceBody {
@@ -5328,21 +5737,28 @@ pub struct DraftB2bTaxInvoiceBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    DraftB2bTaxInvoiceBody,
-    "an object of type `DraftB2bTaxInvoiceBody`",
-    [tax_invoice = "taxInvoice"],
-    [modification = "modification", memo = "memo", create_recipient_counterparty = "createRecipientCounterparty"]
+    DraftB2bTaxInvoiceBody, "an object of type `DraftB2bTaxInvoiceBody`", [tax_invoice =
+    "taxInvoice"], [modification = "modification", memo = "memo",
+    create_recipient_counterparty = "createRecipientCounterparty"]
 );
 
 impl DraftB2bTaxInvoiceBody {
     /// A `DraftB2bTaxInvoiceBody` with the required fields set and every optional field empty.
     pub fn new(tax_invoice: B2bTaxInvoiceInput) -> Self {
-        Self { tax_invoice, modification: None, memo: None, create_recipient_counterparty: None }
+        Self {
+            tax_invoice,
+            modification: None,
+            memo: None,
+            create_recipient_counterparty: None,
+        }
     }
 
     /// This value with `modification` set.
     #[inline]
-    pub fn with_modification(mut self, value: B2bTaxInvoiceModificationCreateBody) -> Self {
+    pub fn with_modification(
+        mut self,
+        value: B2bTaxInvoiceModificationCreateBody,
+    ) -> Self {
         self.modification = Some(value);
         self
     }
@@ -5418,7 +5834,9 @@ pub enum DraftB2bTaxInvoiceError {
     /// The recipient document number is already in use.
     ///
     /// `type = "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED"`.
-    B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed(B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError),
+    B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed(
+        B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError,
+    ),
     /// The original tax invoice is not in the sending-completed state.
     ///
     /// `type = "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED"`.
@@ -5426,7 +5844,9 @@ pub enum DraftB2bTaxInvoiceError {
     /// The supplier document number is already in use.
     ///
     /// `type = "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED"`.
-    B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed(B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError),
+    B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed(
+        B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError,
+    ),
     /// The request was forbidden.
     ///
     /// `type = "FORBIDDEN"`.
@@ -5450,20 +5870,26 @@ impl DraftB2bTaxInvoiceError {
         match self {
             Self::B2bCannotChangeTaxType(_) => Some("B2B_CANNOT_CHANGE_TAX_TYPE"),
             Self::B2bCounterpartyNotFound(_) => Some("B2B_COUNTERPARTY_NOT_FOUND"),
-            Self::B2bCounterpartyNtsNotConnected(_) => Some("B2B_COUNTERPARTY_NTS_NOT_CONNECTED"),
+            Self::B2bCounterpartyNtsNotConnected(_) => {
+                Some("B2B_COUNTERPARTY_NTS_NOT_CONNECTED")
+            }
             Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
             Self::B2bIdAlreadyExists(_) => Some("B2B_ID_ALREADY_EXISTS"),
             Self::B2bIssuanceTypeMismatch(_) => Some("B2B_ISSUANCE_TYPE_MISMATCH"),
             Self::B2bModificationNotProvided(_) => Some("B2B_MODIFICATION_NOT_PROVIDED"),
             Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
-            Self::B2bOriginalTaxInvoiceNotFound(_) => Some("B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND"),
+            Self::B2bOriginalTaxInvoiceNotFound(_) => {
+                Some("B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND")
+            }
             Self::B2bRecipientNotFound(_) => Some("B2B_RECIPIENT_NOT_FOUND"),
             Self::B2bSupplierNotFound(_) => Some("B2B_SUPPLIER_NOT_FOUND"),
             Self::B2bTaxInvoiceNotFound(_) => Some("B2B_TAX_INVOICE_NOT_FOUND"),
             Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed(_) => {
                 Some("B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED")
             }
-            Self::B2bTaxInvoiceStatusNotSendingCompleted(_) => Some("B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED"),
+            Self::B2bTaxInvoiceStatusNotSendingCompleted(_) => {
+                Some("B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED")
+            }
             Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed(_) => {
                 Some("B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED")
             }
@@ -5519,13 +5945,19 @@ impl DraftB2bTaxInvoiceError {
             Self::B2bRecipientNotFound(case) => case.message.as_deref(),
             Self::B2bSupplierNotFound(case) => case.message.as_deref(),
             Self::B2bTaxInvoiceNotFound(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed(case) => {
+                case.message.as_deref()
+            }
             Self::B2bTaxInvoiceStatusNotSendingCompleted(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed(case) => {
+                case.message.as_deref()
+            }
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -5535,64 +5967,149 @@ impl serde::Serialize for DraftB2bTaxInvoiceError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::B2bCannotChangeTaxType(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_CANNOT_CHANGE_TAX_TYPE", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_CANNOT_CHANGE_TAX_TYPE",
+                    case,
+                )
             }
             Self::B2bCounterpartyNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_COUNTERPARTY_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_COUNTERPARTY_NOT_FOUND",
+                    case,
+                )
             }
             Self::B2bCounterpartyNtsNotConnected(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_COUNTERPARTY_NTS_NOT_CONNECTED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_COUNTERPARTY_NTS_NOT_CONNECTED",
+                    case,
+                )
             }
             Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_EXTERNAL_SERVICE", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_EXTERNAL_SERVICE",
+                    case,
+                )
             }
             Self::B2bIdAlreadyExists(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_ID_ALREADY_EXISTS", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_ID_ALREADY_EXISTS",
+                    case,
+                )
             }
             Self::B2bIssuanceTypeMismatch(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_ISSUANCE_TYPE_MISMATCH", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_ISSUANCE_TYPE_MISMATCH",
+                    case,
+                )
             }
             Self::B2bModificationNotProvided(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_MODIFICATION_NOT_PROVIDED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_MODIFICATION_NOT_PROVIDED",
+                    case,
+                )
             }
             Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_NOT_ENABLED",
+                    case,
+                )
             }
             Self::B2bOriginalTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND",
+                    case,
+                )
             }
             Self::B2bRecipientNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_RECIPIENT_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_RECIPIENT_NOT_FOUND",
+                    case,
+                )
             }
             Self::B2bSupplierNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_SUPPLIER_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_SUPPLIER_NOT_FOUND",
+                    case,
+                )
             }
             Self::B2bTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_TAX_INVOICE_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_NOT_FOUND",
+                    case,
+                )
             }
-            Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED",
-                case,
-            ),
-            Self::B2bTaxInvoiceStatusNotSendingCompleted(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED",
-                case,
-            ),
-            Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED",
-                case,
-            ),
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED",
+                    case,
+                )
+            }
+            Self::B2bTaxInvoiceStatusNotSendingCompleted(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED",
+                    case,
+                )
+            }
+            Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED",
+                    case,
+                )
+            }
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -5601,62 +6118,105 @@ impl serde::Serialize for DraftB2bTaxInvoiceError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for DraftB2bTaxInvoiceError {
     const NAME: &'static str = "DraftB2bTaxInvoiceError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "B2B_CANNOT_CHANGE_TAX_TYPE" => {
-                <B2bCannotChangeTaxTypeError as serde::Deserialize>::deserialize(case).map(Self::B2bCannotChangeTaxType)
-            }
-            "B2B_COUNTERPARTY_NOT_FOUND" => <B2bCounterpartyNotFoundError as serde::Deserialize>::deserialize(case)
-                .map(Self::B2bCounterpartyNotFound),
-            "B2B_COUNTERPARTY_NTS_NOT_CONNECTED" => {
-                <B2bCounterpartyNtsNotConnectedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bCounterpartyNtsNotConnected)
-            }
-            "B2B_EXTERNAL_SERVICE" => {
-                <B2bExternalServiceError as serde::Deserialize>::deserialize(case).map(Self::B2bExternalService)
-            }
-            "B2B_ID_ALREADY_EXISTS" => {
-                <B2bIdAlreadyExistsError as serde::Deserialize>::deserialize(case).map(Self::B2bIdAlreadyExists)
-            }
-            "B2B_ISSUANCE_TYPE_MISMATCH" => <B2bIssuanceTypeMismatchError as serde::Deserialize>::deserialize(case)
-                .map(Self::B2bIssuanceTypeMismatch),
-            "B2B_MODIFICATION_NOT_PROVIDED" => {
-                <B2bModificationNotProvidedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bModificationNotProvided)
-            }
-            "B2B_NOT_ENABLED" => <B2bNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::B2bNotEnabled),
-            "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND" => {
-                <B2bOriginalTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bOriginalTaxInvoiceNotFound)
-            }
-            "B2B_RECIPIENT_NOT_FOUND" => {
-                <B2bRecipientNotFoundError as serde::Deserialize>::deserialize(case).map(Self::B2bRecipientNotFound)
-            }
-            "B2B_SUPPLIER_NOT_FOUND" => {
-                <B2bSupplierNotFoundError as serde::Deserialize>::deserialize(case).map(Self::B2bSupplierNotFound)
-            }
-            "B2B_TAX_INVOICE_NOT_FOUND" => {
-                <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case).map(Self::B2bTaxInvoiceNotFound)
-            }
-            "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED" => {
-                <B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed)
-            }
-            "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED" => {
-                <B2bTaxInvoiceStatusNotSendingCompletedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bTaxInvoiceStatusNotSendingCompleted)
-            }
-            "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED" => {
-                <B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed)
-            }
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_CANNOT_CHANGE_TAX_TYPE" => {
+                    <B2bCannotChangeTaxTypeError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCannotChangeTaxType)
+                }
+                "B2B_COUNTERPARTY_NOT_FOUND" => {
+                    <B2bCounterpartyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyNotFound)
+                }
+                "B2B_COUNTERPARTY_NTS_NOT_CONNECTED" => {
+                    <B2bCounterpartyNtsNotConnectedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyNtsNotConnected)
+                }
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_ID_ALREADY_EXISTS" => {
+                    <B2bIdAlreadyExistsError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bIdAlreadyExists)
+                }
+                "B2B_ISSUANCE_TYPE_MISMATCH" => {
+                    <B2bIssuanceTypeMismatchError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bIssuanceTypeMismatch)
+                }
+                "B2B_MODIFICATION_NOT_PROVIDED" => {
+                    <B2bModificationNotProvidedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bModificationNotProvided)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bOriginalTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bOriginalTaxInvoiceNotFound)
+                }
+                "B2B_RECIPIENT_NOT_FOUND" => {
+                    <B2bRecipientNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bRecipientNotFound)
+                }
+                "B2B_SUPPLIER_NOT_FOUND" => {
+                    <B2bSupplierNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bSupplierNotFound)
+                }
+                "B2B_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bTaxInvoiceNotFound)
+                }
+                "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED" => {
+                    <B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed)
+                }
+                "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED" => {
+                    <B2bTaxInvoiceStatusNotSendingCompletedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceStatusNotSendingCompleted)
+                }
+                "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED" => {
+                    <B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -5668,25 +6228,15 @@ crate::runtime::tagged::tagged_union!(DraftB2bTaxInvoiceError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    DraftB2bTaxInvoiceError,
-    B2bCannotChangeTaxType = 400,
-    B2bCounterpartyNotFound = 404,
-    B2bCounterpartyNtsNotConnected = 400,
-    B2bExternalService = 502,
-    B2bIdAlreadyExists = 409,
-    B2bIssuanceTypeMismatch = 400,
-    B2bModificationNotProvided = 400,
-    B2bNotEnabled = 403,
-    B2bOriginalTaxInvoiceNotFound = 404,
-    B2bRecipientNotFound = 404,
-    B2bSupplierNotFound = 404,
-    B2bTaxInvoiceNotFound = 404,
+    DraftB2bTaxInvoiceError, B2bCannotChangeTaxType = 400, B2bCounterpartyNotFound = 404,
+    B2bCounterpartyNtsNotConnected = 400, B2bExternalService = 502, B2bIdAlreadyExists =
+    409, B2bIssuanceTypeMismatch = 400, B2bModificationNotProvided = 400, B2bNotEnabled =
+    403, B2bOriginalTaxInvoiceNotFound = 404, B2bRecipientNotFound = 404,
+    B2bSupplierNotFound = 404, B2bTaxInvoiceNotFound = 404,
     B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed = 400,
     B2bTaxInvoiceStatusNotSendingCompleted = 400,
-    B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed = 400,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    Unauthorized = 401
+    B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed = 400, Forbidden = 403, InvalidRequest =
+    400, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for DraftB2bTaxInvoiceError {
@@ -5721,10 +6271,8 @@ pub struct DraftB2bTaxInvoiceResponse {
 }
 
 crate::runtime::struct_decoder!(
-    DraftB2bTaxInvoiceResponse,
-    "an object of type `DraftB2bTaxInvoiceResponse`",
-    [tax_invoice = "taxInvoice"],
-    []
+    DraftB2bTaxInvoiceResponse, "an object of type `DraftB2bTaxInvoiceResponse`",
+    [tax_invoice = "taxInvoice"], []
 );
 
 /// Errors the `getB2bBulkTaxInvoice` operation can return.
@@ -5787,7 +6335,9 @@ impl GetB2bBulkTaxInvoiceError {
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -5797,19 +6347,53 @@ impl serde::Serialize for GetB2bBulkTaxInvoiceError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::B2bBulkTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_BULK_TAX_INVOICE_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_BULK_TAX_INVOICE_NOT_FOUND",
+                    case,
+                )
             }
             Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_EXTERNAL_SERVICE", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_EXTERNAL_SERVICE",
+                    case,
+                )
             }
             Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -5818,23 +6402,41 @@ impl serde::Serialize for GetB2bBulkTaxInvoiceError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bBulkTaxInvoiceError {
     const NAME: &'static str = "GetB2bBulkTaxInvoiceError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "B2B_BULK_TAX_INVOICE_NOT_FOUND" => {
-                <B2bBulkTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bBulkTaxInvoiceNotFound)
-            }
-            "B2B_EXTERNAL_SERVICE" => {
-                <B2bExternalServiceError as serde::Deserialize>::deserialize(case).map(Self::B2bExternalService)
-            }
-            "B2B_NOT_ENABLED" => <B2bNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::B2bNotEnabled),
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_BULK_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bBulkTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bBulkTaxInvoiceNotFound)
+                }
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -5846,13 +6448,8 @@ crate::runtime::tagged::tagged_union!(GetB2bBulkTaxInvoiceError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetB2bBulkTaxInvoiceError,
-    B2bBulkTaxInvoiceNotFound = 404,
-    B2bExternalService = 502,
-    B2bNotEnabled = 403,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    Unauthorized = 401
+    GetB2bBulkTaxInvoiceError, B2bBulkTaxInvoiceNotFound = 404, B2bExternalService = 502,
+    B2bNotEnabled = 403, Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for GetB2bBulkTaxInvoiceError {
@@ -5877,7 +6474,8 @@ impl std::fmt::Display for GetB2bBulkTaxInvoiceError {
 
 impl std::error::Error for GetB2bBulkTaxInvoiceError {}
 /// Request information for searching counterparties.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetB2bCounterpartiesBody {
@@ -5891,10 +6489,8 @@ pub struct GetB2bCounterpartiesBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    GetB2bCounterpartiesBody,
-    "an object of type `GetB2bCounterpartiesBody`",
-    [],
-    [page = "page", filter = "filter"]
+    GetB2bCounterpartiesBody, "an object of type `GetB2bCounterpartiesBody`", [], [page =
+    "page", filter = "filter"]
 );
 
 impl GetB2bCounterpartiesBody {
@@ -5972,7 +6568,9 @@ impl GetB2bCounterpartiesError {
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -5982,16 +6580,45 @@ impl serde::Serialize for GetB2bCounterpartiesError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_EXTERNAL_SERVICE", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_EXTERNAL_SERVICE",
+                    case,
+                )
             }
             Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -6000,19 +6627,35 @@ impl serde::Serialize for GetB2bCounterpartiesError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bCounterpartiesError {
     const NAME: &'static str = "GetB2bCounterpartiesError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "B2B_EXTERNAL_SERVICE" => {
-                <B2bExternalServiceError as serde::Deserialize>::deserialize(case).map(Self::B2bExternalService)
-            }
-            "B2B_NOT_ENABLED" => <B2bNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::B2bNotEnabled),
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -6024,12 +6667,8 @@ crate::runtime::tagged::tagged_union!(GetB2bCounterpartiesError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetB2bCounterpartiesError,
-    B2bExternalService = 502,
-    B2bNotEnabled = 403,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    Unauthorized = 401
+    GetB2bCounterpartiesError, B2bExternalService = 502, B2bNotEnabled = 403, Forbidden =
+    403, InvalidRequest = 400, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for GetB2bCounterpartiesError {
@@ -6066,10 +6705,8 @@ pub struct GetB2bCounterpartiesResponse {
 }
 
 crate::runtime::struct_decoder!(
-    GetB2bCounterpartiesResponse,
-    "an object of type `GetB2bCounterpartiesResponse`",
-    [page = "page", items = "items"],
-    []
+    GetB2bCounterpartiesResponse, "an object of type `GetB2bCounterpartiesResponse`",
+    [page = "page", items = "items"], []
 );
 
 /// Errors the `getB2bCounterpartyCertificate` operation can return.
@@ -6120,7 +6757,9 @@ impl GetB2bCounterpartyCertificateError {
         match self {
             Self::B2bCertificateUnregistered(_) => Some("B2B_CERTIFICATE_UNREGISTERED"),
             Self::B2bCounterpartyNotFound(_) => Some("B2B_COUNTERPARTY_NOT_FOUND"),
-            Self::B2bCounterpartyNtsNotConnected(_) => Some("B2B_COUNTERPARTY_NTS_NOT_CONNECTED"),
+            Self::B2bCounterpartyNtsNotConnected(_) => {
+                Some("B2B_COUNTERPARTY_NTS_NOT_CONNECTED")
+            }
             Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
             Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -6156,7 +6795,9 @@ impl GetB2bCounterpartyCertificateError {
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -6166,25 +6807,69 @@ impl serde::Serialize for GetB2bCounterpartyCertificateError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::B2bCertificateUnregistered(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_CERTIFICATE_UNREGISTERED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_CERTIFICATE_UNREGISTERED",
+                    case,
+                )
             }
             Self::B2bCounterpartyNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_COUNTERPARTY_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_COUNTERPARTY_NOT_FOUND",
+                    case,
+                )
             }
             Self::B2bCounterpartyNtsNotConnected(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_COUNTERPARTY_NTS_NOT_CONNECTED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_COUNTERPARTY_NTS_NOT_CONNECTED",
+                    case,
+                )
             }
             Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_EXTERNAL_SERVICE", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_EXTERNAL_SERVICE",
+                    case,
+                )
             }
             Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -6193,29 +6878,53 @@ impl serde::Serialize for GetB2bCounterpartyCertificateError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bCounterpartyCertificateError {
     const NAME: &'static str = "GetB2bCounterpartyCertificateError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "B2B_CERTIFICATE_UNREGISTERED" => {
-                <B2bCertificateUnregisteredError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bCertificateUnregistered)
-            }
-            "B2B_COUNTERPARTY_NOT_FOUND" => <B2bCounterpartyNotFoundError as serde::Deserialize>::deserialize(case)
-                .map(Self::B2bCounterpartyNotFound),
-            "B2B_COUNTERPARTY_NTS_NOT_CONNECTED" => {
-                <B2bCounterpartyNtsNotConnectedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bCounterpartyNtsNotConnected)
-            }
-            "B2B_EXTERNAL_SERVICE" => {
-                <B2bExternalServiceError as serde::Deserialize>::deserialize(case).map(Self::B2bExternalService)
-            }
-            "B2B_NOT_ENABLED" => <B2bNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::B2bNotEnabled),
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_CERTIFICATE_UNREGISTERED" => {
+                    <B2bCertificateUnregisteredError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCertificateUnregistered)
+                }
+                "B2B_COUNTERPARTY_NOT_FOUND" => {
+                    <B2bCounterpartyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyNotFound)
+                }
+                "B2B_COUNTERPARTY_NTS_NOT_CONNECTED" => {
+                    <B2bCounterpartyNtsNotConnectedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyNtsNotConnected)
+                }
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -6227,14 +6936,9 @@ crate::runtime::tagged::tagged_union!(GetB2bCounterpartyCertificateError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetB2bCounterpartyCertificateError,
-    B2bCertificateUnregistered = 404,
-    B2bCounterpartyNotFound = 404,
-    B2bCounterpartyNtsNotConnected = 400,
-    B2bExternalService = 502,
-    B2bNotEnabled = 403,
-    Forbidden = 403,
-    InvalidRequest = 400,
+    GetB2bCounterpartyCertificateError, B2bCertificateUnregistered = 404,
+    B2bCounterpartyNotFound = 404, B2bCounterpartyNtsNotConnected = 400,
+    B2bExternalService = 502, B2bNotEnabled = 403, Forbidden = 403, InvalidRequest = 400,
     Unauthorized = 401
 );
 
@@ -6302,7 +7006,9 @@ impl GetB2bCounterpartyCertificateRegistrationUrlError {
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::B2bCounterpartyNotFound(_) => Some("B2B_COUNTERPARTY_NOT_FOUND"),
-            Self::B2bCounterpartyNtsNotConnected(_) => Some("B2B_COUNTERPARTY_NTS_NOT_CONNECTED"),
+            Self::B2bCounterpartyNtsNotConnected(_) => {
+                Some("B2B_COUNTERPARTY_NTS_NOT_CONNECTED")
+            }
             Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
             Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -6337,7 +7043,9 @@ impl GetB2bCounterpartyCertificateRegistrationUrlError {
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -6347,49 +7055,111 @@ impl serde::Serialize for GetB2bCounterpartyCertificateRegistrationUrlError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::B2bCounterpartyNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_COUNTERPARTY_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_COUNTERPARTY_NOT_FOUND",
+                    case,
+                )
             }
             Self::B2bCounterpartyNtsNotConnected(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_COUNTERPARTY_NTS_NOT_CONNECTED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_COUNTERPARTY_NTS_NOT_CONNECTED",
+                    case,
+                )
             }
             Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_EXTERNAL_SERVICE", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_EXTERNAL_SERVICE",
+                    case,
+                )
             }
             Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bCounterpartyCertificateRegistrationUrlError {
+impl<'de> crate::runtime::tagged::Tagged<'de>
+for GetB2bCounterpartyCertificateRegistrationUrlError {
     const NAME: &'static str = "GetB2bCounterpartyCertificateRegistrationUrlError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "B2B_COUNTERPARTY_NOT_FOUND" => <B2bCounterpartyNotFoundError as serde::Deserialize>::deserialize(case)
-                .map(Self::B2bCounterpartyNotFound),
-            "B2B_COUNTERPARTY_NTS_NOT_CONNECTED" => {
-                <B2bCounterpartyNtsNotConnectedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bCounterpartyNtsNotConnected)
-            }
-            "B2B_EXTERNAL_SERVICE" => {
-                <B2bExternalServiceError as serde::Deserialize>::deserialize(case).map(Self::B2bExternalService)
-            }
-            "B2B_NOT_ENABLED" => <B2bNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::B2bNotEnabled),
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_COUNTERPARTY_NOT_FOUND" => {
+                    <B2bCounterpartyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyNotFound)
+                }
+                "B2B_COUNTERPARTY_NTS_NOT_CONNECTED" => {
+                    <B2bCounterpartyNtsNotConnectedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyNtsNotConnected)
+                }
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -6401,14 +7171,9 @@ crate::runtime::tagged::tagged_union!(GetB2bCounterpartyCertificateRegistrationU
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetB2bCounterpartyCertificateRegistrationUrlError,
-    B2bCounterpartyNotFound = 404,
-    B2bCounterpartyNtsNotConnected = 400,
-    B2bExternalService = 502,
-    B2bNotEnabled = 403,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    Unauthorized = 401
+    GetB2bCounterpartyCertificateRegistrationUrlError, B2bCounterpartyNotFound = 404,
+    B2bCounterpartyNtsNotConnected = 400, B2bExternalService = 502, B2bNotEnabled = 403,
+    Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for GetB2bCounterpartyCertificateRegistrationUrlError {
@@ -6444,9 +7209,8 @@ pub struct GetB2bCounterpartyCertificateRegistrationUrlResponse {
 
 crate::runtime::struct_decoder!(
     GetB2bCounterpartyCertificateRegistrationUrlResponse,
-    "an object of type `GetB2bCounterpartyCertificateRegistrationUrlResponse`",
-    [url = "url"],
-    []
+    "an object of type `GetB2bCounterpartyCertificateRegistrationUrlResponse`", [url =
+    "url"], []
 );
 
 /// Errors the `getB2bCounterparty` operation can return.
@@ -6509,7 +7273,9 @@ impl GetB2bCounterpartyError {
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -6519,19 +7285,53 @@ impl serde::Serialize for GetB2bCounterpartyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::B2bCounterpartyNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_COUNTERPARTY_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_COUNTERPARTY_NOT_FOUND",
+                    case,
+                )
             }
             Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_EXTERNAL_SERVICE", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_EXTERNAL_SERVICE",
+                    case,
+                )
             }
             Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -6540,21 +7340,41 @@ impl serde::Serialize for GetB2bCounterpartyError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bCounterpartyError {
     const NAME: &'static str = "GetB2bCounterpartyError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "B2B_COUNTERPARTY_NOT_FOUND" => <B2bCounterpartyNotFoundError as serde::Deserialize>::deserialize(case)
-                .map(Self::B2bCounterpartyNotFound),
-            "B2B_EXTERNAL_SERVICE" => {
-                <B2bExternalServiceError as serde::Deserialize>::deserialize(case).map(Self::B2bExternalService)
-            }
-            "B2B_NOT_ENABLED" => <B2bNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::B2bNotEnabled),
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_COUNTERPARTY_NOT_FOUND" => {
+                    <B2bCounterpartyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyNotFound)
+                }
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -6566,13 +7386,8 @@ crate::runtime::tagged::tagged_union!(GetB2bCounterpartyError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetB2bCounterpartyError,
-    B2bCounterpartyNotFound = 404,
-    B2bExternalService = 502,
-    B2bNotEnabled = 403,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    Unauthorized = 401
+    GetB2bCounterpartyError, B2bCounterpartyNotFound = 404, B2bExternalService = 502,
+    B2bNotEnabled = 403, Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for GetB2bCounterpartyError {
@@ -6656,7 +7471,9 @@ impl GetB2bTaxInvoiceAttachmentsError {
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -6666,19 +7483,53 @@ impl serde::Serialize for GetB2bTaxInvoiceAttachmentsError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_EXTERNAL_SERVICE", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_EXTERNAL_SERVICE",
+                    case,
+                )
             }
             Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_NOT_ENABLED",
+                    case,
+                )
             }
             Self::B2bTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_TAX_INVOICE_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_NOT_FOUND",
+                    case,
+                )
             }
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -6687,22 +7538,39 @@ impl serde::Serialize for GetB2bTaxInvoiceAttachmentsError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bTaxInvoiceAttachmentsError {
     const NAME: &'static str = "GetB2bTaxInvoiceAttachmentsError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "B2B_EXTERNAL_SERVICE" => {
-                <B2bExternalServiceError as serde::Deserialize>::deserialize(case).map(Self::B2bExternalService)
-            }
-            "B2B_NOT_ENABLED" => <B2bNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::B2bNotEnabled),
-            "B2B_TAX_INVOICE_NOT_FOUND" => {
-                <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case).map(Self::B2bTaxInvoiceNotFound)
-            }
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "B2B_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bTaxInvoiceNotFound)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -6714,13 +7582,9 @@ crate::runtime::tagged::tagged_union!(GetB2bTaxInvoiceAttachmentsError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetB2bTaxInvoiceAttachmentsError,
-    B2bExternalService = 502,
-    B2bNotEnabled = 403,
-    B2bTaxInvoiceNotFound = 404,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    Unauthorized = 401
+    GetB2bTaxInvoiceAttachmentsError, B2bExternalService = 502, B2bNotEnabled = 403,
+    B2bTaxInvoiceNotFound = 404, Forbidden = 403, InvalidRequest = 400, Unauthorized =
+    401
 );
 
 impl crate::runtime::ErrorCase for GetB2bTaxInvoiceAttachmentsError {
@@ -6756,9 +7620,8 @@ pub struct GetB2bTaxInvoiceAttachmentsResponse {
 
 crate::runtime::struct_decoder!(
     GetB2bTaxInvoiceAttachmentsResponse,
-    "an object of type `GetB2bTaxInvoiceAttachmentsResponse`",
-    [attachments = "attachments"],
-    []
+    "an object of type `GetB2bTaxInvoiceAttachmentsResponse`", [attachments =
+    "attachments"], []
 );
 
 /// Errors the `getB2bTaxInvoice` operation can return.
@@ -6821,7 +7684,9 @@ impl GetB2bTaxInvoiceError {
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -6831,19 +7696,53 @@ impl serde::Serialize for GetB2bTaxInvoiceError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_EXTERNAL_SERVICE", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_EXTERNAL_SERVICE",
+                    case,
+                )
             }
             Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_NOT_ENABLED",
+                    case,
+                )
             }
             Self::B2bTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_TAX_INVOICE_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_NOT_FOUND",
+                    case,
+                )
             }
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -6852,22 +7751,39 @@ impl serde::Serialize for GetB2bTaxInvoiceError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bTaxInvoiceError {
     const NAME: &'static str = "GetB2bTaxInvoiceError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "B2B_EXTERNAL_SERVICE" => {
-                <B2bExternalServiceError as serde::Deserialize>::deserialize(case).map(Self::B2bExternalService)
-            }
-            "B2B_NOT_ENABLED" => <B2bNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::B2bNotEnabled),
-            "B2B_TAX_INVOICE_NOT_FOUND" => {
-                <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case).map(Self::B2bTaxInvoiceNotFound)
-            }
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "B2B_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bTaxInvoiceNotFound)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -6879,13 +7795,9 @@ crate::runtime::tagged::tagged_union!(GetB2bTaxInvoiceError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetB2bTaxInvoiceError,
-    B2bExternalService = 502,
-    B2bNotEnabled = 403,
-    B2bTaxInvoiceNotFound = 404,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    Unauthorized = 401
+    GetB2bTaxInvoiceError, B2bExternalService = 502, B2bNotEnabled = 403,
+    B2bTaxInvoiceNotFound = 404, Forbidden = 403, InvalidRequest = 400, Unauthorized =
+    401
 );
 
 impl crate::runtime::ErrorCase for GetB2bTaxInvoiceError {
@@ -6969,7 +7881,9 @@ impl GetB2bTaxInvoicePdfDownloadUrlError {
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -6979,19 +7893,53 @@ impl serde::Serialize for GetB2bTaxInvoicePdfDownloadUrlError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_EXTERNAL_SERVICE", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_EXTERNAL_SERVICE",
+                    case,
+                )
             }
             Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_NOT_ENABLED",
+                    case,
+                )
             }
             Self::B2bTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_TAX_INVOICE_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_NOT_FOUND",
+                    case,
+                )
             }
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -7000,22 +7948,39 @@ impl serde::Serialize for GetB2bTaxInvoicePdfDownloadUrlError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bTaxInvoicePdfDownloadUrlError {
     const NAME: &'static str = "GetB2bTaxInvoicePdfDownloadUrlError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "B2B_EXTERNAL_SERVICE" => {
-                <B2bExternalServiceError as serde::Deserialize>::deserialize(case).map(Self::B2bExternalService)
-            }
-            "B2B_NOT_ENABLED" => <B2bNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::B2bNotEnabled),
-            "B2B_TAX_INVOICE_NOT_FOUND" => {
-                <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case).map(Self::B2bTaxInvoiceNotFound)
-            }
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "B2B_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bTaxInvoiceNotFound)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -7027,13 +7992,9 @@ crate::runtime::tagged::tagged_union!(GetB2bTaxInvoicePdfDownloadUrlError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetB2bTaxInvoicePdfDownloadUrlError,
-    B2bExternalService = 502,
-    B2bNotEnabled = 403,
-    B2bTaxInvoiceNotFound = 404,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    Unauthorized = 401
+    GetB2bTaxInvoicePdfDownloadUrlError, B2bExternalService = 502, B2bNotEnabled = 403,
+    B2bTaxInvoiceNotFound = 404, Forbidden = 403, InvalidRequest = 400, Unauthorized =
+    401
 );
 
 impl crate::runtime::ErrorCase for GetB2bTaxInvoicePdfDownloadUrlError {
@@ -7069,9 +8030,7 @@ pub struct GetB2bTaxInvoicePdfDownloadUrlResponse {
 
 crate::runtime::struct_decoder!(
     GetB2bTaxInvoicePdfDownloadUrlResponse,
-    "an object of type `GetB2bTaxInvoicePdfDownloadUrlResponse`",
-    [url = "url"],
-    []
+    "an object of type `GetB2bTaxInvoicePdfDownloadUrlResponse`", [url = "url"], []
 );
 
 /// Errors the `getB2bTaxInvoicePopupUrl` operation can return.
@@ -7134,7 +8093,9 @@ impl GetB2bTaxInvoicePopupUrlError {
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -7144,19 +8105,53 @@ impl serde::Serialize for GetB2bTaxInvoicePopupUrlError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_EXTERNAL_SERVICE", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_EXTERNAL_SERVICE",
+                    case,
+                )
             }
             Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_NOT_ENABLED",
+                    case,
+                )
             }
             Self::B2bTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_TAX_INVOICE_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_NOT_FOUND",
+                    case,
+                )
             }
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -7165,22 +8160,39 @@ impl serde::Serialize for GetB2bTaxInvoicePopupUrlError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bTaxInvoicePopupUrlError {
     const NAME: &'static str = "GetB2bTaxInvoicePopupUrlError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "B2B_EXTERNAL_SERVICE" => {
-                <B2bExternalServiceError as serde::Deserialize>::deserialize(case).map(Self::B2bExternalService)
-            }
-            "B2B_NOT_ENABLED" => <B2bNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::B2bNotEnabled),
-            "B2B_TAX_INVOICE_NOT_FOUND" => {
-                <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case).map(Self::B2bTaxInvoiceNotFound)
-            }
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "B2B_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bTaxInvoiceNotFound)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -7192,13 +8204,9 @@ crate::runtime::tagged::tagged_union!(GetB2bTaxInvoicePopupUrlError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetB2bTaxInvoicePopupUrlError,
-    B2bExternalService = 502,
-    B2bNotEnabled = 403,
-    B2bTaxInvoiceNotFound = 404,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    Unauthorized = 401
+    GetB2bTaxInvoicePopupUrlError, B2bExternalService = 502, B2bNotEnabled = 403,
+    B2bTaxInvoiceNotFound = 404, Forbidden = 403, InvalidRequest = 400, Unauthorized =
+    401
 );
 
 impl crate::runtime::ErrorCase for GetB2bTaxInvoicePopupUrlError {
@@ -7234,9 +8242,7 @@ pub struct GetB2bTaxInvoicePopupUrlResponse {
 
 crate::runtime::struct_decoder!(
     GetB2bTaxInvoicePopupUrlResponse,
-    "an object of type `GetB2bTaxInvoicePopupUrlResponse`",
-    [url = "url"],
-    []
+    "an object of type `GetB2bTaxInvoicePopupUrlResponse`", [url = "url"], []
 );
 
 /// Errors the `getB2bTaxInvoicePrintUrl` operation can return.
@@ -7299,7 +8305,9 @@ impl GetB2bTaxInvoicePrintUrlError {
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -7309,19 +8317,53 @@ impl serde::Serialize for GetB2bTaxInvoicePrintUrlError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_EXTERNAL_SERVICE", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_EXTERNAL_SERVICE",
+                    case,
+                )
             }
             Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_NOT_ENABLED",
+                    case,
+                )
             }
             Self::B2bTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_TAX_INVOICE_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_NOT_FOUND",
+                    case,
+                )
             }
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -7330,22 +8372,39 @@ impl serde::Serialize for GetB2bTaxInvoicePrintUrlError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bTaxInvoicePrintUrlError {
     const NAME: &'static str = "GetB2bTaxInvoicePrintUrlError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "B2B_EXTERNAL_SERVICE" => {
-                <B2bExternalServiceError as serde::Deserialize>::deserialize(case).map(Self::B2bExternalService)
-            }
-            "B2B_NOT_ENABLED" => <B2bNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::B2bNotEnabled),
-            "B2B_TAX_INVOICE_NOT_FOUND" => {
-                <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case).map(Self::B2bTaxInvoiceNotFound)
-            }
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "B2B_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bTaxInvoiceNotFound)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -7357,13 +8416,9 @@ crate::runtime::tagged::tagged_union!(GetB2bTaxInvoicePrintUrlError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetB2bTaxInvoicePrintUrlError,
-    B2bExternalService = 502,
-    B2bNotEnabled = 403,
-    B2bTaxInvoiceNotFound = 404,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    Unauthorized = 401
+    GetB2bTaxInvoicePrintUrlError, B2bExternalService = 502, B2bNotEnabled = 403,
+    B2bTaxInvoiceNotFound = 404, Forbidden = 403, InvalidRequest = 400, Unauthorized =
+    401
 );
 
 impl crate::runtime::ErrorCase for GetB2bTaxInvoicePrintUrlError {
@@ -7399,13 +8454,12 @@ pub struct GetB2bTaxInvoicePrintUrlResponse {
 
 crate::runtime::struct_decoder!(
     GetB2bTaxInvoicePrintUrlResponse,
-    "an object of type `GetB2bTaxInvoicePrintUrlResponse`",
-    [url = "url"],
-    []
+    "an object of type `GetB2bTaxInvoicePrintUrlResponse`", [url = "url"], []
 );
 
 /// Input for listing tax invoices.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetB2bTaxInvoicesBody {
@@ -7428,16 +8482,21 @@ pub struct GetB2bTaxInvoicesBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    GetB2bTaxInvoicesBody,
-    "an object of type `GetB2bTaxInvoicesBody`",
-    [],
-    [test = "test", page_number = "pageNumber", page_size = "pageSize", filter = "filter", sort = "sort"]
+    GetB2bTaxInvoicesBody, "an object of type `GetB2bTaxInvoicesBody`", [], [test =
+    "test", page_number = "pageNumber", page_size = "pageSize", filter = "filter", sort =
+    "sort"]
 );
 
 impl GetB2bTaxInvoicesBody {
     /// A `GetB2bTaxInvoicesBody` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { test: None, page_number: None, page_size: None, filter: None, sort: None }
+        Self {
+            test: None,
+            page_number: None,
+            page_size: None,
+            filter: None,
+            sort: None,
+        }
     }
 
     /// This value with `test` set.
@@ -7477,7 +8536,8 @@ impl GetB2bTaxInvoicesBody {
 }
 
 /// Date range filter.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetB2bTaxInvoicesBodyDateFilter {
@@ -7492,15 +8552,17 @@ pub struct GetB2bTaxInvoicesBodyDateFilter {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     GetB2bTaxInvoicesBodyDateFilter,
-    "an object of type `GetB2bTaxInvoicesBodyDateFilter`",
-    [],
-    [date_type = "dateType", date_range = "dateRange"]
+    "an object of type `GetB2bTaxInvoicesBodyDateFilter`", [], [date_type = "dateType",
+    date_range = "dateRange"]
 );
 
 impl GetB2bTaxInvoicesBodyDateFilter {
     /// A `GetB2bTaxInvoicesBodyDateFilter` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { date_type: None, date_range: None }
+        Self {
+            date_type: None,
+            date_range: None,
+        }
     }
 
     /// This value with `dateType` set.
@@ -7519,7 +8581,8 @@ impl GetB2bTaxInvoicesBodyDateFilter {
 }
 
 /// Filter for listing tax invoices.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetB2bTaxInvoicesBodyFilter {
@@ -7560,22 +8623,12 @@ pub struct GetB2bTaxInvoicesBodyFilter {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    GetB2bTaxInvoicesBodyFilter,
-    "an object of type `GetB2bTaxInvoicesBodyFilter`",
-    [],
-    [
-        primary_filter = "primaryFilter",
-        supplier_brn = "supplierBrn",
-        partner_brn = "partnerBrn",
-        statuses = "statuses",
-        taxation_types = "taxationTypes",
-        document_modification_types = "documentModificationTypes",
-        is_delayed = "isDelayed",
-        issuance_types = "issuanceTypes",
-        purpose_types = "purposeTypes",
-        counterparty_id = "counterpartyId",
-        include_brn_match = "includeBrnMatch"
-    ]
+    GetB2bTaxInvoicesBodyFilter, "an object of type `GetB2bTaxInvoicesBodyFilter`", [],
+    [primary_filter = "primaryFilter", supplier_brn = "supplierBrn", partner_brn =
+    "partnerBrn", statuses = "statuses", taxation_types = "taxationTypes",
+    document_modification_types = "documentModificationTypes", is_delayed = "isDelayed",
+    issuance_types = "issuanceTypes", purpose_types = "purposeTypes", counterparty_id =
+    "counterpartyId", include_brn_match = "includeBrnMatch"]
 );
 
 impl GetB2bTaxInvoicesBodyFilter {
@@ -7598,7 +8651,10 @@ impl GetB2bTaxInvoicesBodyFilter {
 
     /// This value with `primaryFilter` set.
     #[inline]
-    pub fn with_primary_filter(mut self, value: GetB2bTaxInvoicesBodyPrimaryFilter) -> Self {
+    pub fn with_primary_filter(
+        mut self,
+        value: GetB2bTaxInvoicesBodyPrimaryFilter,
+    ) -> Self {
         self.primary_filter = Some(value);
         self
     }
@@ -7633,7 +8689,10 @@ impl GetB2bTaxInvoicesBodyFilter {
 
     /// This value with `documentModificationTypes` set.
     #[inline]
-    pub fn with_document_modification_types(mut self, value: Vec<B2bTaxInvoiceDocumentModificationType>) -> Self {
+    pub fn with_document_modification_types(
+        mut self,
+        value: Vec<B2bTaxInvoiceDocumentModificationType>,
+    ) -> Self {
         self.document_modification_types = Some(value);
         self
     }
@@ -7675,7 +8734,8 @@ impl GetB2bTaxInvoicesBodyFilter {
 }
 
 /// Primary filter; specify exactly one of its fields.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetB2bTaxInvoicesBodyPrimaryFilter {
@@ -7708,18 +8768,11 @@ pub struct GetB2bTaxInvoicesBodyPrimaryFilter {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     GetB2bTaxInvoicesBodyPrimaryFilter,
-    "an object of type `GetB2bTaxInvoicesBodyPrimaryFilter`",
-    [],
-    [
-        date_filter = "dateFilter",
-        tax_invoice_id = "taxInvoiceId",
-        bulk_tax_invoice_id = "bulkTaxInvoiceId",
-        nts_approval_number = "ntsApprovalNumber",
-        supplier_document_key = "supplierDocumentKey",
-        recipient_document_key = "recipientDocumentKey",
-        tax_invoice_ids = "taxInvoiceIds",
-        payout_id = "payoutId"
-    ]
+    "an object of type `GetB2bTaxInvoicesBodyPrimaryFilter`", [], [date_filter =
+    "dateFilter", tax_invoice_id = "taxInvoiceId", bulk_tax_invoice_id =
+    "bulkTaxInvoiceId", nts_approval_number = "ntsApprovalNumber", supplier_document_key
+    = "supplierDocumentKey", recipient_document_key = "recipientDocumentKey",
+    tax_invoice_ids = "taxInvoiceIds", payout_id = "payoutId"]
 );
 
 impl GetB2bTaxInvoicesBodyPrimaryFilter {
@@ -7854,7 +8907,9 @@ impl GetB2bTaxInvoicesError {
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -7864,19 +8919,53 @@ impl serde::Serialize for GetB2bTaxInvoicesError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_EXTERNAL_SERVICE", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_EXTERNAL_SERVICE",
+                    case,
+                )
             }
             Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_NOT_ENABLED",
+                    case,
+                )
             }
             Self::B2bTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_TAX_INVOICE_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_NOT_FOUND",
+                    case,
+                )
             }
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -7885,22 +8974,39 @@ impl serde::Serialize for GetB2bTaxInvoicesError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bTaxInvoicesError {
     const NAME: &'static str = "GetB2bTaxInvoicesError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "B2B_EXTERNAL_SERVICE" => {
-                <B2bExternalServiceError as serde::Deserialize>::deserialize(case).map(Self::B2bExternalService)
-            }
-            "B2B_NOT_ENABLED" => <B2bNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::B2bNotEnabled),
-            "B2B_TAX_INVOICE_NOT_FOUND" => {
-                <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case).map(Self::B2bTaxInvoiceNotFound)
-            }
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "B2B_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bTaxInvoiceNotFound)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -7912,13 +9018,9 @@ crate::runtime::tagged::tagged_union!(GetB2bTaxInvoicesError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetB2bTaxInvoicesError,
-    B2bExternalService = 502,
-    B2bNotEnabled = 403,
-    B2bTaxInvoiceNotFound = 404,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    Unauthorized = 401
+    GetB2bTaxInvoicesError, B2bExternalService = 502, B2bNotEnabled = 403,
+    B2bTaxInvoiceNotFound = 404, Forbidden = 403, InvalidRequest = 400, Unauthorized =
+    401
 );
 
 impl crate::runtime::ErrorCase for GetB2bTaxInvoicesError {
@@ -7955,14 +9057,13 @@ pub struct GetB2bTaxInvoicesResponse {
 }
 
 crate::runtime::struct_decoder!(
-    GetB2bTaxInvoicesResponse,
-    "an object of type `GetB2bTaxInvoicesResponse`",
-    [items = "items", page = "page"],
-    []
+    GetB2bTaxInvoicesResponse, "an object of type `GetB2bTaxInvoicesResponse`", [items =
+    "items", page = "page"], []
 );
 
 /// Information for approving a tax invoice issuance.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct IssueB2bTaxInvoiceBody {
@@ -7976,16 +9077,17 @@ pub struct IssueB2bTaxInvoiceBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    IssueB2bTaxInvoiceBody,
-    "an object of type `IssueB2bTaxInvoiceBody`",
-    [],
-    [memo = "memo", email_subject = "emailSubject"]
+    IssueB2bTaxInvoiceBody, "an object of type `IssueB2bTaxInvoiceBody`", [], [memo =
+    "memo", email_subject = "emailSubject"]
 );
 
 impl IssueB2bTaxInvoiceBody {
     /// A `IssueB2bTaxInvoiceBody` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { memo: None, email_subject: None }
+        Self {
+            memo: None,
+            email_subject: None,
+        }
     }
 
     /// This value with `memo` set.
@@ -8055,10 +9157,16 @@ impl IssueB2bTaxInvoiceError {
         match self {
             Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
             Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
-            Self::B2bTaxInvoiceNotDraftedStatus(_) => Some("B2B_TAX_INVOICE_NOT_DRAFTED_STATUS"),
+            Self::B2bTaxInvoiceNotDraftedStatus(_) => {
+                Some("B2B_TAX_INVOICE_NOT_DRAFTED_STATUS")
+            }
             Self::B2bTaxInvoiceNotFound(_) => Some("B2B_TAX_INVOICE_NOT_FOUND"),
-            Self::B2bTaxInvoiceNotRequestedStatus(_) => Some("B2B_TAX_INVOICE_NOT_REQUESTED_STATUS"),
-            Self::B2bTaxInvoiceNoSupplierDocumentKey(_) => Some("B2B_TAX_INVOICE_NO_SUPPLIER_DOCUMENT_KEY"),
+            Self::B2bTaxInvoiceNotRequestedStatus(_) => {
+                Some("B2B_TAX_INVOICE_NOT_REQUESTED_STATUS")
+            }
+            Self::B2bTaxInvoiceNoSupplierDocumentKey(_) => {
+                Some("B2B_TAX_INVOICE_NO_SUPPLIER_DOCUMENT_KEY")
+            }
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
@@ -8081,7 +9189,9 @@ impl IssueB2bTaxInvoiceError {
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -8091,31 +9201,77 @@ impl serde::Serialize for IssueB2bTaxInvoiceError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_EXTERNAL_SERVICE", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_EXTERNAL_SERVICE",
+                    case,
+                )
             }
             Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_NOT_ENABLED",
+                    case,
+                )
             }
             Self::B2bTaxInvoiceNotDraftedStatus(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS",
+                    case,
+                )
             }
             Self::B2bTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_TAX_INVOICE_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_NOT_FOUND",
+                    case,
+                )
             }
             Self::B2bTaxInvoiceNotRequestedStatus(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_TAX_INVOICE_NOT_REQUESTED_STATUS", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_NOT_REQUESTED_STATUS",
+                    case,
+                )
             }
-            Self::B2bTaxInvoiceNoSupplierDocumentKey(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "B2B_TAX_INVOICE_NO_SUPPLIER_DOCUMENT_KEY",
-                case,
-            ),
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::B2bTaxInvoiceNoSupplierDocumentKey(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_NO_SUPPLIER_DOCUMENT_KEY",
+                    case,
+                )
+            }
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -8124,34 +9280,57 @@ impl serde::Serialize for IssueB2bTaxInvoiceError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for IssueB2bTaxInvoiceError {
     const NAME: &'static str = "IssueB2bTaxInvoiceError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "B2B_EXTERNAL_SERVICE" => {
-                <B2bExternalServiceError as serde::Deserialize>::deserialize(case).map(Self::B2bExternalService)
-            }
-            "B2B_NOT_ENABLED" => <B2bNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::B2bNotEnabled),
-            "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS" => {
-                <B2bTaxInvoiceNotDraftedStatusError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bTaxInvoiceNotDraftedStatus)
-            }
-            "B2B_TAX_INVOICE_NOT_FOUND" => {
-                <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case).map(Self::B2bTaxInvoiceNotFound)
-            }
-            "B2B_TAX_INVOICE_NOT_REQUESTED_STATUS" => {
-                <B2bTaxInvoiceNotRequestedStatusError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bTaxInvoiceNotRequestedStatus)
-            }
-            "B2B_TAX_INVOICE_NO_SUPPLIER_DOCUMENT_KEY" => {
-                <B2bTaxInvoiceNoSupplierDocumentKeyError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bTaxInvoiceNoSupplierDocumentKey)
-            }
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS" => {
+                    <B2bTaxInvoiceNotDraftedStatusError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceNotDraftedStatus)
+                }
+                "B2B_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bTaxInvoiceNotFound)
+                }
+                "B2B_TAX_INVOICE_NOT_REQUESTED_STATUS" => {
+                    <B2bTaxInvoiceNotRequestedStatusError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceNotRequestedStatus)
+                }
+                "B2B_TAX_INVOICE_NO_SUPPLIER_DOCUMENT_KEY" => {
+                    <B2bTaxInvoiceNoSupplierDocumentKeyError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceNoSupplierDocumentKey)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -8163,16 +9342,10 @@ crate::runtime::tagged::tagged_union!(IssueB2bTaxInvoiceError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    IssueB2bTaxInvoiceError,
-    B2bExternalService = 502,
-    B2bNotEnabled = 403,
-    B2bTaxInvoiceNotDraftedStatus = 400,
-    B2bTaxInvoiceNotFound = 404,
-    B2bTaxInvoiceNotRequestedStatus = 400,
-    B2bTaxInvoiceNoSupplierDocumentKey = 400,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    Unauthorized = 401
+    IssueB2bTaxInvoiceError, B2bExternalService = 502, B2bNotEnabled = 403,
+    B2bTaxInvoiceNotDraftedStatus = 400, B2bTaxInvoiceNotFound = 404,
+    B2bTaxInvoiceNotRequestedStatus = 400, B2bTaxInvoiceNoSupplierDocumentKey = 400,
+    Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for IssueB2bTaxInvoiceError {
@@ -8197,7 +9370,8 @@ impl std::fmt::Display for IssueB2bTaxInvoiceError {
 
 impl std::error::Error for IssueB2bTaxInvoiceError {}
 /// Request information for issuing a tax invoice immediately (forward issuance).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct IssueB2bTaxInvoiceImmediatelyBody {
@@ -8217,15 +9391,20 @@ pub struct IssueB2bTaxInvoiceImmediatelyBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     IssueB2bTaxInvoiceImmediatelyBody,
-    "an object of type `IssueB2bTaxInvoiceImmediatelyBody`",
-    [tax_invoice = "taxInvoice"],
-    [memo = "memo", modification = "modification", create_recipient_counterparty = "createRecipientCounterparty"]
+    "an object of type `IssueB2bTaxInvoiceImmediatelyBody`", [tax_invoice =
+    "taxInvoice"], [memo = "memo", modification = "modification",
+    create_recipient_counterparty = "createRecipientCounterparty"]
 );
 
 impl IssueB2bTaxInvoiceImmediatelyBody {
     /// A `IssueB2bTaxInvoiceImmediatelyBody` with the required fields set and every optional field empty.
     pub fn new(tax_invoice: B2bTaxInvoiceInput) -> Self {
-        Self { tax_invoice, memo: None, modification: None, create_recipient_counterparty: None }
+        Self {
+            tax_invoice,
+            memo: None,
+            modification: None,
+            create_recipient_counterparty: None,
+        }
     }
 
     /// This value with `memo` set.
@@ -8237,7 +9416,10 @@ impl IssueB2bTaxInvoiceImmediatelyBody {
 
     /// This value with `modification` set.
     #[inline]
-    pub fn with_modification(mut self, value: B2bTaxInvoiceModificationCreateBody) -> Self {
+    pub fn with_modification(
+        mut self,
+        value: B2bTaxInvoiceModificationCreateBody,
+    ) -> Self {
         self.modification = Some(value);
         self
     }
@@ -8306,7 +9488,9 @@ pub enum IssueB2bTaxInvoiceImmediatelyError {
     /// The recipient document number is already in use.
     ///
     /// `type = "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED"`.
-    B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed(B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError),
+    B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed(
+        B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError,
+    ),
     /// The original tax invoice is not in the sending-completed state.
     ///
     /// `type = "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED"`.
@@ -8314,7 +9498,9 @@ pub enum IssueB2bTaxInvoiceImmediatelyError {
     /// The supplier document number is already in use.
     ///
     /// `type = "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED"`.
-    B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed(B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError),
+    B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed(
+        B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError,
+    ),
     /// The request was forbidden.
     ///
     /// `type = "FORBIDDEN"`.
@@ -8338,20 +9524,26 @@ impl IssueB2bTaxInvoiceImmediatelyError {
         match self {
             Self::B2bCannotChangeTaxType(_) => Some("B2B_CANNOT_CHANGE_TAX_TYPE"),
             Self::B2bCounterpartyNotFound(_) => Some("B2B_COUNTERPARTY_NOT_FOUND"),
-            Self::B2bCounterpartyNtsNotConnected(_) => Some("B2B_COUNTERPARTY_NTS_NOT_CONNECTED"),
+            Self::B2bCounterpartyNtsNotConnected(_) => {
+                Some("B2B_COUNTERPARTY_NTS_NOT_CONNECTED")
+            }
             Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
             Self::B2bIdAlreadyExists(_) => Some("B2B_ID_ALREADY_EXISTS"),
             Self::B2bIssuanceTypeMismatch(_) => Some("B2B_ISSUANCE_TYPE_MISMATCH"),
             Self::B2bModificationNotProvided(_) => Some("B2B_MODIFICATION_NOT_PROVIDED"),
             Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
-            Self::B2bOriginalTaxInvoiceNotFound(_) => Some("B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND"),
+            Self::B2bOriginalTaxInvoiceNotFound(_) => {
+                Some("B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND")
+            }
             Self::B2bRecipientNotFound(_) => Some("B2B_RECIPIENT_NOT_FOUND"),
             Self::B2bSupplierNotFound(_) => Some("B2B_SUPPLIER_NOT_FOUND"),
             Self::B2bTaxInvoiceNotFound(_) => Some("B2B_TAX_INVOICE_NOT_FOUND"),
             Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed(_) => {
                 Some("B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED")
             }
-            Self::B2bTaxInvoiceStatusNotSendingCompleted(_) => Some("B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED"),
+            Self::B2bTaxInvoiceStatusNotSendingCompleted(_) => {
+                Some("B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED")
+            }
             Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed(_) => {
                 Some("B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED")
             }
@@ -8407,13 +9599,19 @@ impl IssueB2bTaxInvoiceImmediatelyError {
             Self::B2bRecipientNotFound(case) => case.message.as_deref(),
             Self::B2bSupplierNotFound(case) => case.message.as_deref(),
             Self::B2bTaxInvoiceNotFound(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed(case) => {
+                case.message.as_deref()
+            }
             Self::B2bTaxInvoiceStatusNotSendingCompleted(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed(case) => {
+                case.message.as_deref()
+            }
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -8423,64 +9621,149 @@ impl serde::Serialize for IssueB2bTaxInvoiceImmediatelyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::B2bCannotChangeTaxType(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_CANNOT_CHANGE_TAX_TYPE", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_CANNOT_CHANGE_TAX_TYPE",
+                    case,
+                )
             }
             Self::B2bCounterpartyNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_COUNTERPARTY_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_COUNTERPARTY_NOT_FOUND",
+                    case,
+                )
             }
             Self::B2bCounterpartyNtsNotConnected(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_COUNTERPARTY_NTS_NOT_CONNECTED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_COUNTERPARTY_NTS_NOT_CONNECTED",
+                    case,
+                )
             }
             Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_EXTERNAL_SERVICE", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_EXTERNAL_SERVICE",
+                    case,
+                )
             }
             Self::B2bIdAlreadyExists(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_ID_ALREADY_EXISTS", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_ID_ALREADY_EXISTS",
+                    case,
+                )
             }
             Self::B2bIssuanceTypeMismatch(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_ISSUANCE_TYPE_MISMATCH", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_ISSUANCE_TYPE_MISMATCH",
+                    case,
+                )
             }
             Self::B2bModificationNotProvided(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_MODIFICATION_NOT_PROVIDED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_MODIFICATION_NOT_PROVIDED",
+                    case,
+                )
             }
             Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_NOT_ENABLED",
+                    case,
+                )
             }
             Self::B2bOriginalTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND",
+                    case,
+                )
             }
             Self::B2bRecipientNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_RECIPIENT_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_RECIPIENT_NOT_FOUND",
+                    case,
+                )
             }
             Self::B2bSupplierNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_SUPPLIER_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_SUPPLIER_NOT_FOUND",
+                    case,
+                )
             }
             Self::B2bTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_TAX_INVOICE_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_NOT_FOUND",
+                    case,
+                )
             }
-            Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED",
-                case,
-            ),
-            Self::B2bTaxInvoiceStatusNotSendingCompleted(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED",
-                case,
-            ),
-            Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED",
-                case,
-            ),
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED",
+                    case,
+                )
+            }
+            Self::B2bTaxInvoiceStatusNotSendingCompleted(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED",
+                    case,
+                )
+            }
+            Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED",
+                    case,
+                )
+            }
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -8489,62 +9772,105 @@ impl serde::Serialize for IssueB2bTaxInvoiceImmediatelyError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for IssueB2bTaxInvoiceImmediatelyError {
     const NAME: &'static str = "IssueB2bTaxInvoiceImmediatelyError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "B2B_CANNOT_CHANGE_TAX_TYPE" => {
-                <B2bCannotChangeTaxTypeError as serde::Deserialize>::deserialize(case).map(Self::B2bCannotChangeTaxType)
-            }
-            "B2B_COUNTERPARTY_NOT_FOUND" => <B2bCounterpartyNotFoundError as serde::Deserialize>::deserialize(case)
-                .map(Self::B2bCounterpartyNotFound),
-            "B2B_COUNTERPARTY_NTS_NOT_CONNECTED" => {
-                <B2bCounterpartyNtsNotConnectedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bCounterpartyNtsNotConnected)
-            }
-            "B2B_EXTERNAL_SERVICE" => {
-                <B2bExternalServiceError as serde::Deserialize>::deserialize(case).map(Self::B2bExternalService)
-            }
-            "B2B_ID_ALREADY_EXISTS" => {
-                <B2bIdAlreadyExistsError as serde::Deserialize>::deserialize(case).map(Self::B2bIdAlreadyExists)
-            }
-            "B2B_ISSUANCE_TYPE_MISMATCH" => <B2bIssuanceTypeMismatchError as serde::Deserialize>::deserialize(case)
-                .map(Self::B2bIssuanceTypeMismatch),
-            "B2B_MODIFICATION_NOT_PROVIDED" => {
-                <B2bModificationNotProvidedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bModificationNotProvided)
-            }
-            "B2B_NOT_ENABLED" => <B2bNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::B2bNotEnabled),
-            "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND" => {
-                <B2bOriginalTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bOriginalTaxInvoiceNotFound)
-            }
-            "B2B_RECIPIENT_NOT_FOUND" => {
-                <B2bRecipientNotFoundError as serde::Deserialize>::deserialize(case).map(Self::B2bRecipientNotFound)
-            }
-            "B2B_SUPPLIER_NOT_FOUND" => {
-                <B2bSupplierNotFoundError as serde::Deserialize>::deserialize(case).map(Self::B2bSupplierNotFound)
-            }
-            "B2B_TAX_INVOICE_NOT_FOUND" => {
-                <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case).map(Self::B2bTaxInvoiceNotFound)
-            }
-            "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED" => {
-                <B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed)
-            }
-            "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED" => {
-                <B2bTaxInvoiceStatusNotSendingCompletedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bTaxInvoiceStatusNotSendingCompleted)
-            }
-            "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED" => {
-                <B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed)
-            }
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_CANNOT_CHANGE_TAX_TYPE" => {
+                    <B2bCannotChangeTaxTypeError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCannotChangeTaxType)
+                }
+                "B2B_COUNTERPARTY_NOT_FOUND" => {
+                    <B2bCounterpartyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyNotFound)
+                }
+                "B2B_COUNTERPARTY_NTS_NOT_CONNECTED" => {
+                    <B2bCounterpartyNtsNotConnectedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyNtsNotConnected)
+                }
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_ID_ALREADY_EXISTS" => {
+                    <B2bIdAlreadyExistsError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bIdAlreadyExists)
+                }
+                "B2B_ISSUANCE_TYPE_MISMATCH" => {
+                    <B2bIssuanceTypeMismatchError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bIssuanceTypeMismatch)
+                }
+                "B2B_MODIFICATION_NOT_PROVIDED" => {
+                    <B2bModificationNotProvidedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bModificationNotProvided)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bOriginalTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bOriginalTaxInvoiceNotFound)
+                }
+                "B2B_RECIPIENT_NOT_FOUND" => {
+                    <B2bRecipientNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bRecipientNotFound)
+                }
+                "B2B_SUPPLIER_NOT_FOUND" => {
+                    <B2bSupplierNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bSupplierNotFound)
+                }
+                "B2B_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bTaxInvoiceNotFound)
+                }
+                "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED" => {
+                    <B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed)
+                }
+                "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED" => {
+                    <B2bTaxInvoiceStatusNotSendingCompletedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceStatusNotSendingCompleted)
+                }
+                "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED" => {
+                    <B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -8556,25 +9882,15 @@ crate::runtime::tagged::tagged_union!(IssueB2bTaxInvoiceImmediatelyError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    IssueB2bTaxInvoiceImmediatelyError,
-    B2bCannotChangeTaxType = 400,
-    B2bCounterpartyNotFound = 404,
-    B2bCounterpartyNtsNotConnected = 400,
-    B2bExternalService = 502,
-    B2bIdAlreadyExists = 409,
-    B2bIssuanceTypeMismatch = 400,
-    B2bModificationNotProvided = 400,
-    B2bNotEnabled = 403,
-    B2bOriginalTaxInvoiceNotFound = 404,
-    B2bRecipientNotFound = 404,
-    B2bSupplierNotFound = 404,
-    B2bTaxInvoiceNotFound = 404,
-    B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed = 400,
+    IssueB2bTaxInvoiceImmediatelyError, B2bCannotChangeTaxType = 400,
+    B2bCounterpartyNotFound = 404, B2bCounterpartyNtsNotConnected = 400,
+    B2bExternalService = 502, B2bIdAlreadyExists = 409, B2bIssuanceTypeMismatch = 400,
+    B2bModificationNotProvided = 400, B2bNotEnabled = 403, B2bOriginalTaxInvoiceNotFound
+    = 404, B2bRecipientNotFound = 404, B2bSupplierNotFound = 404, B2bTaxInvoiceNotFound =
+    404, B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed = 400,
     B2bTaxInvoiceStatusNotSendingCompleted = 400,
-    B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed = 400,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    Unauthorized = 401
+    B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed = 400, Forbidden = 403, InvalidRequest =
+    400, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for IssueB2bTaxInvoiceImmediatelyError {
@@ -8610,9 +9926,8 @@ pub struct IssueB2bTaxInvoiceImmediatelyResponse {
 
 crate::runtime::struct_decoder!(
     IssueB2bTaxInvoiceImmediatelyResponse,
-    "an object of type `IssueB2bTaxInvoiceImmediatelyResponse`",
-    [tax_invoice = "taxInvoice"],
-    []
+    "an object of type `IssueB2bTaxInvoiceImmediatelyResponse`", [tax_invoice =
+    "taxInvoice"], []
 );
 
 /// Response to approving a tax invoice issuance.
@@ -8626,17 +9941,16 @@ pub struct IssueB2bTaxInvoiceResponse {
 }
 
 crate::runtime::struct_decoder!(
-    IssueB2bTaxInvoiceResponse,
-    "an object of type `IssueB2bTaxInvoiceResponse`",
-    [tax_invoice = "taxInvoice"],
-    []
+    IssueB2bTaxInvoiceResponse, "an object of type `IssueB2bTaxInvoiceResponse`",
+    [tax_invoice = "taxInvoice"], []
 );
 
 /// Map of statistics for a bulk tax invoice.
 pub type MapStat = std::collections::BTreeMap<String, B2bBulkTaxInvoiceStat>;
 
 /// Input for refusing a tax invoice reverse issuance request.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RefuseB2bTaxInvoiceRequestBody {
@@ -8647,10 +9961,8 @@ pub struct RefuseB2bTaxInvoiceRequestBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    RefuseB2bTaxInvoiceRequestBody,
-    "an object of type `RefuseB2bTaxInvoiceRequestBody`",
-    [],
-    [memo = "memo"]
+    RefuseB2bTaxInvoiceRequestBody, "an object of type `RefuseB2bTaxInvoiceRequestBody`",
+    [], [memo = "memo"]
 );
 
 impl RefuseB2bTaxInvoiceRequestBody {
@@ -8716,8 +10028,12 @@ impl RefuseB2bTaxInvoiceRequestError {
             Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
             Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
             Self::B2bTaxInvoiceNotFound(_) => Some("B2B_TAX_INVOICE_NOT_FOUND"),
-            Self::B2bTaxInvoiceNotRequestedStatus(_) => Some("B2B_TAX_INVOICE_NOT_REQUESTED_STATUS"),
-            Self::B2bTaxInvoiceNoSupplierDocumentKey(_) => Some("B2B_TAX_INVOICE_NO_SUPPLIER_DOCUMENT_KEY"),
+            Self::B2bTaxInvoiceNotRequestedStatus(_) => {
+                Some("B2B_TAX_INVOICE_NOT_REQUESTED_STATUS")
+            }
+            Self::B2bTaxInvoiceNoSupplierDocumentKey(_) => {
+                Some("B2B_TAX_INVOICE_NO_SUPPLIER_DOCUMENT_KEY")
+            }
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
@@ -8739,7 +10055,9 @@ impl RefuseB2bTaxInvoiceRequestError {
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -8749,28 +10067,69 @@ impl serde::Serialize for RefuseB2bTaxInvoiceRequestError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_EXTERNAL_SERVICE", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_EXTERNAL_SERVICE",
+                    case,
+                )
             }
             Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_NOT_ENABLED",
+                    case,
+                )
             }
             Self::B2bTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_TAX_INVOICE_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_NOT_FOUND",
+                    case,
+                )
             }
             Self::B2bTaxInvoiceNotRequestedStatus(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_TAX_INVOICE_NOT_REQUESTED_STATUS", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_NOT_REQUESTED_STATUS",
+                    case,
+                )
             }
-            Self::B2bTaxInvoiceNoSupplierDocumentKey(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "B2B_TAX_INVOICE_NO_SUPPLIER_DOCUMENT_KEY",
-                case,
-            ),
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::B2bTaxInvoiceNoSupplierDocumentKey(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_NO_SUPPLIER_DOCUMENT_KEY",
+                    case,
+                )
+            }
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -8779,30 +10138,51 @@ impl serde::Serialize for RefuseB2bTaxInvoiceRequestError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for RefuseB2bTaxInvoiceRequestError {
     const NAME: &'static str = "RefuseB2bTaxInvoiceRequestError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "B2B_EXTERNAL_SERVICE" => {
-                <B2bExternalServiceError as serde::Deserialize>::deserialize(case).map(Self::B2bExternalService)
-            }
-            "B2B_NOT_ENABLED" => <B2bNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::B2bNotEnabled),
-            "B2B_TAX_INVOICE_NOT_FOUND" => {
-                <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case).map(Self::B2bTaxInvoiceNotFound)
-            }
-            "B2B_TAX_INVOICE_NOT_REQUESTED_STATUS" => {
-                <B2bTaxInvoiceNotRequestedStatusError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bTaxInvoiceNotRequestedStatus)
-            }
-            "B2B_TAX_INVOICE_NO_SUPPLIER_DOCUMENT_KEY" => {
-                <B2bTaxInvoiceNoSupplierDocumentKeyError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bTaxInvoiceNoSupplierDocumentKey)
-            }
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "B2B_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bTaxInvoiceNotFound)
+                }
+                "B2B_TAX_INVOICE_NOT_REQUESTED_STATUS" => {
+                    <B2bTaxInvoiceNotRequestedStatusError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceNotRequestedStatus)
+                }
+                "B2B_TAX_INVOICE_NO_SUPPLIER_DOCUMENT_KEY" => {
+                    <B2bTaxInvoiceNoSupplierDocumentKeyError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceNoSupplierDocumentKey)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -8814,14 +10194,9 @@ crate::runtime::tagged::tagged_union!(RefuseB2bTaxInvoiceRequestError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    RefuseB2bTaxInvoiceRequestError,
-    B2bExternalService = 502,
-    B2bNotEnabled = 403,
-    B2bTaxInvoiceNotFound = 404,
-    B2bTaxInvoiceNotRequestedStatus = 400,
-    B2bTaxInvoiceNoSupplierDocumentKey = 400,
-    Forbidden = 403,
-    InvalidRequest = 400,
+    RefuseB2bTaxInvoiceRequestError, B2bExternalService = 502, B2bNotEnabled = 403,
+    B2bTaxInvoiceNotFound = 404, B2bTaxInvoiceNotRequestedStatus = 400,
+    B2bTaxInvoiceNoSupplierDocumentKey = 400, Forbidden = 403, InvalidRequest = 400,
     Unauthorized = 401
 );
 
@@ -8858,9 +10233,8 @@ pub struct RefuseB2bTaxInvoiceRequestResponse {
 
 crate::runtime::struct_decoder!(
     RefuseB2bTaxInvoiceRequestResponse,
-    "an object of type `RefuseB2bTaxInvoiceRequestResponse`",
-    [tax_invoice = "taxInvoice"],
-    []
+    "an object of type `RefuseB2bTaxInvoiceRequestResponse`", [tax_invoice =
+    "taxInvoice"], []
 );
 
 /// Errors the `requestB2bTaxInvoice` operation can return.
@@ -8934,11 +10308,19 @@ impl RequestB2bTaxInvoiceError {
             Self::B2bIssuanceTypeMismatch(_) => Some("B2B_ISSUANCE_TYPE_MISMATCH"),
             Self::B2bModificationNotProvided(_) => Some("B2B_MODIFICATION_NOT_PROVIDED"),
             Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
-            Self::B2bOriginalTaxInvoiceNotFound(_) => Some("B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND"),
-            Self::B2bTaxInvoiceNotDraftedStatus(_) => Some("B2B_TAX_INVOICE_NOT_DRAFTED_STATUS"),
+            Self::B2bOriginalTaxInvoiceNotFound(_) => {
+                Some("B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND")
+            }
+            Self::B2bTaxInvoiceNotDraftedStatus(_) => {
+                Some("B2B_TAX_INVOICE_NOT_DRAFTED_STATUS")
+            }
             Self::B2bTaxInvoiceNotFound(_) => Some("B2B_TAX_INVOICE_NOT_FOUND"),
-            Self::B2bTaxInvoiceNoRecipientDocumentKey(_) => Some("B2B_TAX_INVOICE_NO_RECIPIENT_DOCUMENT_KEY"),
-            Self::B2bTaxInvoiceStatusNotSendingCompleted(_) => Some("B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED"),
+            Self::B2bTaxInvoiceNoRecipientDocumentKey(_) => {
+                Some("B2B_TAX_INVOICE_NO_RECIPIENT_DOCUMENT_KEY")
+            }
+            Self::B2bTaxInvoiceStatusNotSendingCompleted(_) => {
+                Some("B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED")
+            }
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
@@ -8965,7 +10347,9 @@ impl RequestB2bTaxInvoiceError {
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -8975,46 +10359,109 @@ impl serde::Serialize for RequestB2bTaxInvoiceError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::B2bCannotChangeTaxType(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_CANNOT_CHANGE_TAX_TYPE", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_CANNOT_CHANGE_TAX_TYPE",
+                    case,
+                )
             }
             Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_EXTERNAL_SERVICE", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_EXTERNAL_SERVICE",
+                    case,
+                )
             }
             Self::B2bIssuanceTypeMismatch(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_ISSUANCE_TYPE_MISMATCH", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_ISSUANCE_TYPE_MISMATCH",
+                    case,
+                )
             }
             Self::B2bModificationNotProvided(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_MODIFICATION_NOT_PROVIDED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_MODIFICATION_NOT_PROVIDED",
+                    case,
+                )
             }
             Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_NOT_ENABLED",
+                    case,
+                )
             }
             Self::B2bOriginalTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND",
+                    case,
+                )
             }
             Self::B2bTaxInvoiceNotDraftedStatus(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS",
+                    case,
+                )
             }
             Self::B2bTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_TAX_INVOICE_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_NOT_FOUND",
+                    case,
+                )
             }
-            Self::B2bTaxInvoiceNoRecipientDocumentKey(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "B2B_TAX_INVOICE_NO_RECIPIENT_DOCUMENT_KEY",
-                case,
-            ),
-            Self::B2bTaxInvoiceStatusNotSendingCompleted(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED",
-                case,
-            ),
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::B2bTaxInvoiceNoRecipientDocumentKey(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_NO_RECIPIENT_DOCUMENT_KEY",
+                    case,
+                )
+            }
+            Self::B2bTaxInvoiceStatusNotSendingCompleted(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED",
+                    case,
+                )
+            }
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -9023,47 +10470,81 @@ impl serde::Serialize for RequestB2bTaxInvoiceError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for RequestB2bTaxInvoiceError {
     const NAME: &'static str = "RequestB2bTaxInvoiceError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "B2B_CANNOT_CHANGE_TAX_TYPE" => {
-                <B2bCannotChangeTaxTypeError as serde::Deserialize>::deserialize(case).map(Self::B2bCannotChangeTaxType)
-            }
-            "B2B_EXTERNAL_SERVICE" => {
-                <B2bExternalServiceError as serde::Deserialize>::deserialize(case).map(Self::B2bExternalService)
-            }
-            "B2B_ISSUANCE_TYPE_MISMATCH" => <B2bIssuanceTypeMismatchError as serde::Deserialize>::deserialize(case)
-                .map(Self::B2bIssuanceTypeMismatch),
-            "B2B_MODIFICATION_NOT_PROVIDED" => {
-                <B2bModificationNotProvidedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bModificationNotProvided)
-            }
-            "B2B_NOT_ENABLED" => <B2bNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::B2bNotEnabled),
-            "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND" => {
-                <B2bOriginalTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bOriginalTaxInvoiceNotFound)
-            }
-            "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS" => {
-                <B2bTaxInvoiceNotDraftedStatusError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bTaxInvoiceNotDraftedStatus)
-            }
-            "B2B_TAX_INVOICE_NOT_FOUND" => {
-                <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case).map(Self::B2bTaxInvoiceNotFound)
-            }
-            "B2B_TAX_INVOICE_NO_RECIPIENT_DOCUMENT_KEY" => {
-                <B2bTaxInvoiceNoRecipientDocumentKeyError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bTaxInvoiceNoRecipientDocumentKey)
-            }
-            "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED" => {
-                <B2bTaxInvoiceStatusNotSendingCompletedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bTaxInvoiceStatusNotSendingCompleted)
-            }
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_CANNOT_CHANGE_TAX_TYPE" => {
+                    <B2bCannotChangeTaxTypeError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCannotChangeTaxType)
+                }
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_ISSUANCE_TYPE_MISMATCH" => {
+                    <B2bIssuanceTypeMismatchError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bIssuanceTypeMismatch)
+                }
+                "B2B_MODIFICATION_NOT_PROVIDED" => {
+                    <B2bModificationNotProvidedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bModificationNotProvided)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bOriginalTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bOriginalTaxInvoiceNotFound)
+                }
+                "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS" => {
+                    <B2bTaxInvoiceNotDraftedStatusError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceNotDraftedStatus)
+                }
+                "B2B_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bTaxInvoiceNotFound)
+                }
+                "B2B_TAX_INVOICE_NO_RECIPIENT_DOCUMENT_KEY" => {
+                    <B2bTaxInvoiceNoRecipientDocumentKeyError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceNoRecipientDocumentKey)
+                }
+                "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED" => {
+                    <B2bTaxInvoiceStatusNotSendingCompletedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceStatusNotSendingCompleted)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -9075,19 +10556,11 @@ crate::runtime::tagged::tagged_union!(RequestB2bTaxInvoiceError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    RequestB2bTaxInvoiceError,
-    B2bCannotChangeTaxType = 400,
-    B2bExternalService = 502,
-    B2bIssuanceTypeMismatch = 400,
-    B2bModificationNotProvided = 400,
-    B2bNotEnabled = 403,
-    B2bOriginalTaxInvoiceNotFound = 404,
-    B2bTaxInvoiceNotDraftedStatus = 400,
-    B2bTaxInvoiceNotFound = 404,
-    B2bTaxInvoiceNoRecipientDocumentKey = 400,
-    B2bTaxInvoiceStatusNotSendingCompleted = 400,
-    Forbidden = 403,
-    InvalidRequest = 400,
+    RequestB2bTaxInvoiceError, B2bCannotChangeTaxType = 400, B2bExternalService = 502,
+    B2bIssuanceTypeMismatch = 400, B2bModificationNotProvided = 400, B2bNotEnabled = 403,
+    B2bOriginalTaxInvoiceNotFound = 404, B2bTaxInvoiceNotDraftedStatus = 400,
+    B2bTaxInvoiceNotFound = 404, B2bTaxInvoiceNoRecipientDocumentKey = 400,
+    B2bTaxInvoiceStatusNotSendingCompleted = 400, Forbidden = 403, InvalidRequest = 400,
     Unauthorized = 401
 );
 
@@ -9123,14 +10596,13 @@ pub struct RequestB2bTaxInvoiceResponse {
 }
 
 crate::runtime::struct_decoder!(
-    RequestB2bTaxInvoiceResponse,
-    "an object of type `RequestB2bTaxInvoiceResponse`",
-    [tax_invoice = "taxInvoice"],
-    []
+    RequestB2bTaxInvoiceResponse, "an object of type `RequestB2bTaxInvoiceResponse`",
+    [tax_invoice = "taxInvoice"], []
 );
 
 /// Input for immediately requesting reverse issuance of a tax invoice.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RequestB2bTaxInvoiceReverseIssuanceBody {
@@ -9147,15 +10619,18 @@ pub struct RequestB2bTaxInvoiceReverseIssuanceBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     RequestB2bTaxInvoiceReverseIssuanceBody,
-    "an object of type `RequestB2bTaxInvoiceReverseIssuanceBody`",
-    [tax_invoice = "taxInvoice"],
-    [memo = "memo", modification = "modification"]
+    "an object of type `RequestB2bTaxInvoiceReverseIssuanceBody`", [tax_invoice =
+    "taxInvoice"], [memo = "memo", modification = "modification"]
 );
 
 impl RequestB2bTaxInvoiceReverseIssuanceBody {
     /// A `RequestB2bTaxInvoiceReverseIssuanceBody` with the required fields set and every optional field empty.
     pub fn new(tax_invoice: B2bTaxInvoiceInput) -> Self {
-        Self { tax_invoice, memo: None, modification: None }
+        Self {
+            tax_invoice,
+            memo: None,
+            modification: None,
+        }
     }
 
     /// This value with `memo` set.
@@ -9167,7 +10642,10 @@ impl RequestB2bTaxInvoiceReverseIssuanceBody {
 
     /// This value with `modification` set.
     #[inline]
-    pub fn with_modification(mut self, value: B2bTaxInvoiceModificationCreateBody) -> Self {
+    pub fn with_modification(
+        mut self,
+        value: B2bTaxInvoiceModificationCreateBody,
+    ) -> Self {
         self.modification = Some(value);
         self
     }
@@ -9229,7 +10707,9 @@ pub enum RequestB2bTaxInvoiceReverseIssuanceError {
     /// The recipient document number is already in use.
     ///
     /// `type = "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED"`.
-    B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed(B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError),
+    B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed(
+        B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError,
+    ),
     /// The original tax invoice is not in the sending-completed state.
     ///
     /// `type = "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED"`.
@@ -9237,7 +10717,9 @@ pub enum RequestB2bTaxInvoiceReverseIssuanceError {
     /// The supplier document number is already in use.
     ///
     /// `type = "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED"`.
-    B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed(B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError),
+    B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed(
+        B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError,
+    ),
     /// The request was forbidden.
     ///
     /// `type = "FORBIDDEN"`.
@@ -9261,20 +10743,26 @@ impl RequestB2bTaxInvoiceReverseIssuanceError {
         match self {
             Self::B2bCannotChangeTaxType(_) => Some("B2B_CANNOT_CHANGE_TAX_TYPE"),
             Self::B2bCounterpartyNotFound(_) => Some("B2B_COUNTERPARTY_NOT_FOUND"),
-            Self::B2bCounterpartyNtsNotConnected(_) => Some("B2B_COUNTERPARTY_NTS_NOT_CONNECTED"),
+            Self::B2bCounterpartyNtsNotConnected(_) => {
+                Some("B2B_COUNTERPARTY_NTS_NOT_CONNECTED")
+            }
             Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
             Self::B2bIdAlreadyExists(_) => Some("B2B_ID_ALREADY_EXISTS"),
             Self::B2bIssuanceTypeMismatch(_) => Some("B2B_ISSUANCE_TYPE_MISMATCH"),
             Self::B2bModificationNotProvided(_) => Some("B2B_MODIFICATION_NOT_PROVIDED"),
             Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
-            Self::B2bOriginalTaxInvoiceNotFound(_) => Some("B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND"),
+            Self::B2bOriginalTaxInvoiceNotFound(_) => {
+                Some("B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND")
+            }
             Self::B2bRecipientNotFound(_) => Some("B2B_RECIPIENT_NOT_FOUND"),
             Self::B2bSupplierNotFound(_) => Some("B2B_SUPPLIER_NOT_FOUND"),
             Self::B2bTaxInvoiceNotFound(_) => Some("B2B_TAX_INVOICE_NOT_FOUND"),
             Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed(_) => {
                 Some("B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED")
             }
-            Self::B2bTaxInvoiceStatusNotSendingCompleted(_) => Some("B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED"),
+            Self::B2bTaxInvoiceStatusNotSendingCompleted(_) => {
+                Some("B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED")
+            }
             Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed(_) => {
                 Some("B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED")
             }
@@ -9330,13 +10818,19 @@ impl RequestB2bTaxInvoiceReverseIssuanceError {
             Self::B2bRecipientNotFound(case) => case.message.as_deref(),
             Self::B2bSupplierNotFound(case) => case.message.as_deref(),
             Self::B2bTaxInvoiceNotFound(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed(case) => {
+                case.message.as_deref()
+            }
             Self::B2bTaxInvoiceStatusNotSendingCompleted(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed(case) => {
+                case.message.as_deref()
+            }
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -9346,128 +10840,257 @@ impl serde::Serialize for RequestB2bTaxInvoiceReverseIssuanceError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::B2bCannotChangeTaxType(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_CANNOT_CHANGE_TAX_TYPE", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_CANNOT_CHANGE_TAX_TYPE",
+                    case,
+                )
             }
             Self::B2bCounterpartyNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_COUNTERPARTY_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_COUNTERPARTY_NOT_FOUND",
+                    case,
+                )
             }
             Self::B2bCounterpartyNtsNotConnected(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_COUNTERPARTY_NTS_NOT_CONNECTED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_COUNTERPARTY_NTS_NOT_CONNECTED",
+                    case,
+                )
             }
             Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_EXTERNAL_SERVICE", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_EXTERNAL_SERVICE",
+                    case,
+                )
             }
             Self::B2bIdAlreadyExists(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_ID_ALREADY_EXISTS", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_ID_ALREADY_EXISTS",
+                    case,
+                )
             }
             Self::B2bIssuanceTypeMismatch(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_ISSUANCE_TYPE_MISMATCH", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_ISSUANCE_TYPE_MISMATCH",
+                    case,
+                )
             }
             Self::B2bModificationNotProvided(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_MODIFICATION_NOT_PROVIDED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_MODIFICATION_NOT_PROVIDED",
+                    case,
+                )
             }
             Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_NOT_ENABLED",
+                    case,
+                )
             }
             Self::B2bOriginalTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND",
+                    case,
+                )
             }
             Self::B2bRecipientNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_RECIPIENT_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_RECIPIENT_NOT_FOUND",
+                    case,
+                )
             }
             Self::B2bSupplierNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_SUPPLIER_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_SUPPLIER_NOT_FOUND",
+                    case,
+                )
             }
             Self::B2bTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_TAX_INVOICE_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_NOT_FOUND",
+                    case,
+                )
             }
-            Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED",
-                case,
-            ),
-            Self::B2bTaxInvoiceStatusNotSendingCompleted(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED",
-                case,
-            ),
-            Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED",
-                case,
-            ),
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED",
+                    case,
+                )
+            }
+            Self::B2bTaxInvoiceStatusNotSendingCompleted(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED",
+                    case,
+                )
+            }
+            Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED",
+                    case,
+                )
+            }
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 
-impl<'de> crate::runtime::tagged::Tagged<'de> for RequestB2bTaxInvoiceReverseIssuanceError {
+impl<'de> crate::runtime::tagged::Tagged<'de>
+for RequestB2bTaxInvoiceReverseIssuanceError {
     const NAME: &'static str = "RequestB2bTaxInvoiceReverseIssuanceError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "B2B_CANNOT_CHANGE_TAX_TYPE" => {
-                <B2bCannotChangeTaxTypeError as serde::Deserialize>::deserialize(case).map(Self::B2bCannotChangeTaxType)
-            }
-            "B2B_COUNTERPARTY_NOT_FOUND" => <B2bCounterpartyNotFoundError as serde::Deserialize>::deserialize(case)
-                .map(Self::B2bCounterpartyNotFound),
-            "B2B_COUNTERPARTY_NTS_NOT_CONNECTED" => {
-                <B2bCounterpartyNtsNotConnectedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bCounterpartyNtsNotConnected)
-            }
-            "B2B_EXTERNAL_SERVICE" => {
-                <B2bExternalServiceError as serde::Deserialize>::deserialize(case).map(Self::B2bExternalService)
-            }
-            "B2B_ID_ALREADY_EXISTS" => {
-                <B2bIdAlreadyExistsError as serde::Deserialize>::deserialize(case).map(Self::B2bIdAlreadyExists)
-            }
-            "B2B_ISSUANCE_TYPE_MISMATCH" => <B2bIssuanceTypeMismatchError as serde::Deserialize>::deserialize(case)
-                .map(Self::B2bIssuanceTypeMismatch),
-            "B2B_MODIFICATION_NOT_PROVIDED" => {
-                <B2bModificationNotProvidedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bModificationNotProvided)
-            }
-            "B2B_NOT_ENABLED" => <B2bNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::B2bNotEnabled),
-            "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND" => {
-                <B2bOriginalTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bOriginalTaxInvoiceNotFound)
-            }
-            "B2B_RECIPIENT_NOT_FOUND" => {
-                <B2bRecipientNotFoundError as serde::Deserialize>::deserialize(case).map(Self::B2bRecipientNotFound)
-            }
-            "B2B_SUPPLIER_NOT_FOUND" => {
-                <B2bSupplierNotFoundError as serde::Deserialize>::deserialize(case).map(Self::B2bSupplierNotFound)
-            }
-            "B2B_TAX_INVOICE_NOT_FOUND" => {
-                <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case).map(Self::B2bTaxInvoiceNotFound)
-            }
-            "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED" => {
-                <B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed)
-            }
-            "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED" => {
-                <B2bTaxInvoiceStatusNotSendingCompletedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bTaxInvoiceStatusNotSendingCompleted)
-            }
-            "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED" => {
-                <B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed)
-            }
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_CANNOT_CHANGE_TAX_TYPE" => {
+                    <B2bCannotChangeTaxTypeError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCannotChangeTaxType)
+                }
+                "B2B_COUNTERPARTY_NOT_FOUND" => {
+                    <B2bCounterpartyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyNotFound)
+                }
+                "B2B_COUNTERPARTY_NTS_NOT_CONNECTED" => {
+                    <B2bCounterpartyNtsNotConnectedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyNtsNotConnected)
+                }
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_ID_ALREADY_EXISTS" => {
+                    <B2bIdAlreadyExistsError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bIdAlreadyExists)
+                }
+                "B2B_ISSUANCE_TYPE_MISMATCH" => {
+                    <B2bIssuanceTypeMismatchError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bIssuanceTypeMismatch)
+                }
+                "B2B_MODIFICATION_NOT_PROVIDED" => {
+                    <B2bModificationNotProvidedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bModificationNotProvided)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bOriginalTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bOriginalTaxInvoiceNotFound)
+                }
+                "B2B_RECIPIENT_NOT_FOUND" => {
+                    <B2bRecipientNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bRecipientNotFound)
+                }
+                "B2B_SUPPLIER_NOT_FOUND" => {
+                    <B2bSupplierNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bSupplierNotFound)
+                }
+                "B2B_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bTaxInvoiceNotFound)
+                }
+                "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED" => {
+                    <B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed)
+                }
+                "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED" => {
+                    <B2bTaxInvoiceStatusNotSendingCompletedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceStatusNotSendingCompleted)
+                }
+                "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED" => {
+                    <B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -9479,25 +11102,15 @@ crate::runtime::tagged::tagged_union!(RequestB2bTaxInvoiceReverseIssuanceError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    RequestB2bTaxInvoiceReverseIssuanceError,
-    B2bCannotChangeTaxType = 400,
-    B2bCounterpartyNotFound = 404,
-    B2bCounterpartyNtsNotConnected = 400,
-    B2bExternalService = 502,
-    B2bIdAlreadyExists = 409,
-    B2bIssuanceTypeMismatch = 400,
-    B2bModificationNotProvided = 400,
-    B2bNotEnabled = 403,
-    B2bOriginalTaxInvoiceNotFound = 404,
-    B2bRecipientNotFound = 404,
-    B2bSupplierNotFound = 404,
-    B2bTaxInvoiceNotFound = 404,
-    B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed = 400,
+    RequestB2bTaxInvoiceReverseIssuanceError, B2bCannotChangeTaxType = 400,
+    B2bCounterpartyNotFound = 404, B2bCounterpartyNtsNotConnected = 400,
+    B2bExternalService = 502, B2bIdAlreadyExists = 409, B2bIssuanceTypeMismatch = 400,
+    B2bModificationNotProvided = 400, B2bNotEnabled = 403, B2bOriginalTaxInvoiceNotFound
+    = 404, B2bRecipientNotFound = 404, B2bSupplierNotFound = 404, B2bTaxInvoiceNotFound =
+    404, B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed = 400,
     B2bTaxInvoiceStatusNotSendingCompleted = 400,
-    B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed = 400,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    Unauthorized = 401
+    B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed = 400, Forbidden = 403, InvalidRequest =
+    400, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for RequestB2bTaxInvoiceReverseIssuanceError {
@@ -9533,9 +11146,8 @@ pub struct RequestB2bTaxInvoiceReverseIssuanceResponse {
 
 crate::runtime::struct_decoder!(
     RequestB2bTaxInvoiceReverseIssuanceResponse,
-    "an object of type `RequestB2bTaxInvoiceReverseIssuanceResponse`",
-    [tax_invoice = "taxInvoice"],
-    []
+    "an object of type `RequestB2bTaxInvoiceReverseIssuanceResponse`", [tax_invoice =
+    "taxInvoice"], []
 );
 
 /// Errors the `sendToNtsB2bTaxInvoice` operation can return.
@@ -9583,7 +11195,9 @@ impl SendToNtsB2bTaxInvoiceError {
             Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
             Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
             Self::B2bTaxInvoiceNotFound(_) => Some("B2B_TAX_INVOICE_NOT_FOUND"),
-            Self::B2bTaxInvoiceNotIssuedStatus(_) => Some("B2B_TAX_INVOICE_NOT_ISSUED_STATUS"),
+            Self::B2bTaxInvoiceNotIssuedStatus(_) => {
+                Some("B2B_TAX_INVOICE_NOT_ISSUED_STATUS")
+            }
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
@@ -9604,7 +11218,9 @@ impl SendToNtsB2bTaxInvoiceError {
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -9614,22 +11230,61 @@ impl serde::Serialize for SendToNtsB2bTaxInvoiceError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_EXTERNAL_SERVICE", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_EXTERNAL_SERVICE",
+                    case,
+                )
             }
             Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_NOT_ENABLED",
+                    case,
+                )
             }
             Self::B2bTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_TAX_INVOICE_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_NOT_FOUND",
+                    case,
+                )
             }
             Self::B2bTaxInvoiceNotIssuedStatus(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_TAX_INVOICE_NOT_ISSUED_STATUS", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_NOT_ISSUED_STATUS",
+                    case,
+                )
             }
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -9638,26 +11293,45 @@ impl serde::Serialize for SendToNtsB2bTaxInvoiceError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for SendToNtsB2bTaxInvoiceError {
     const NAME: &'static str = "SendToNtsB2bTaxInvoiceError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "B2B_EXTERNAL_SERVICE" => {
-                <B2bExternalServiceError as serde::Deserialize>::deserialize(case).map(Self::B2bExternalService)
-            }
-            "B2B_NOT_ENABLED" => <B2bNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::B2bNotEnabled),
-            "B2B_TAX_INVOICE_NOT_FOUND" => {
-                <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case).map(Self::B2bTaxInvoiceNotFound)
-            }
-            "B2B_TAX_INVOICE_NOT_ISSUED_STATUS" => {
-                <B2bTaxInvoiceNotIssuedStatusError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bTaxInvoiceNotIssuedStatus)
-            }
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "B2B_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bTaxInvoiceNotFound)
+                }
+                "B2B_TAX_INVOICE_NOT_ISSUED_STATUS" => {
+                    <B2bTaxInvoiceNotIssuedStatusError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceNotIssuedStatus)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -9669,14 +11343,9 @@ crate::runtime::tagged::tagged_union!(SendToNtsB2bTaxInvoiceError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    SendToNtsB2bTaxInvoiceError,
-    B2bExternalService = 502,
-    B2bNotEnabled = 403,
-    B2bTaxInvoiceNotFound = 404,
-    B2bTaxInvoiceNotIssuedStatus = 400,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    Unauthorized = 401
+    SendToNtsB2bTaxInvoiceError, B2bExternalService = 502, B2bNotEnabled = 403,
+    B2bTaxInvoiceNotFound = 404, B2bTaxInvoiceNotIssuedStatus = 400, Forbidden = 403,
+    InvalidRequest = 400, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for SendToNtsB2bTaxInvoiceError {
@@ -9711,10 +11380,8 @@ pub struct SendToNtsB2bTaxInvoiceResponse {
 }
 
 crate::runtime::struct_decoder!(
-    SendToNtsB2bTaxInvoiceResponse,
-    "an object of type `SendToNtsB2bTaxInvoiceResponse`",
-    [tax_invoice = "taxInvoice"],
-    []
+    SendToNtsB2bTaxInvoiceResponse, "an object of type `SendToNtsB2bTaxInvoiceResponse`",
+    [tax_invoice = "taxInvoice"], []
 );
 
 /// Sheet columns to download.
@@ -9931,7 +11598,8 @@ impl From<&str> for TaxInvoicesSheetField {
 crate::runtime::string_enum_impls!(TaxInvoicesSheetField);
 
 /// Request to update counterparty information.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateB2bCounterpartyBody {
@@ -9944,16 +11612,17 @@ pub struct UpdateB2bCounterpartyBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    UpdateB2bCounterpartyBody,
-    "an object of type `UpdateB2bCounterpartyBody`",
-    [counterparty = "counterparty"],
-    [options = "options"]
+    UpdateB2bCounterpartyBody, "an object of type `UpdateB2bCounterpartyBody`",
+    [counterparty = "counterparty"], [options = "options"]
 );
 
 impl UpdateB2bCounterpartyBody {
     /// A `UpdateB2bCounterpartyBody` with the required fields set and every optional field empty.
     pub fn new(counterparty: B2bCounterpartyInput) -> Self {
-        Self { counterparty, options: None }
+        Self {
+            counterparty,
+            options: None,
+        }
     }
 
     /// This value with `options` set.
@@ -9972,7 +11641,9 @@ pub enum UpdateB2bCounterpartyError {
     /// The business registration number of a counterparty cannot be modified.
     ///
     /// `type = "B2B_COUNTERPARTY_BRN_MODIFICATION_NOT_ALLOWED"`.
-    B2bCounterpartyBrnModificationNotAllowed(B2bCounterpartyBrnModificationNotAllowedError),
+    B2bCounterpartyBrnModificationNotAllowed(
+        B2bCounterpartyBrnModificationNotAllowedError,
+    ),
     /// Required fields are missing when creating or updating a counterparty.
     ///
     /// `type = "B2B_COUNTERPARTY_MISSING_REQUIRED_FIELDS"`.
@@ -9988,7 +11659,9 @@ pub enum UpdateB2bCounterpartyError {
     /// Too many additional contacts; at most 5 can be registered.
     ///
     /// `type = "B2B_COUNTERPARTY_TOO_MANY_ADDITIONAL_CONTACTS"`.
-    B2bCounterpartyTooManyAdditionalContacts(B2bCounterpartyTooManyAdditionalContactsError),
+    B2bCounterpartyTooManyAdditionalContacts(
+        B2bCounterpartyTooManyAdditionalContactsError,
+    ),
     /// The business registration number in the verification result does not match.
     ///
     /// `type = "B2B_COUNTERPARTY_VERIFICATION_BRN_MISMATCH"`.
@@ -10004,7 +11677,9 @@ pub enum UpdateB2bCounterpartyError {
     /// The verification type does not match.
     ///
     /// `type = "B2B_COUNTERPARTY_VERIFICATION_TYPE_MISMATCH"`.
-    B2bCounterpartyVerificationTypeMismatch(B2bCounterpartyVerificationTypeMismatchError),
+    B2bCounterpartyVerificationTypeMismatch(
+        B2bCounterpartyVerificationTypeMismatchError,
+    ),
     /// An error occurred in an external service.
     ///
     /// `type = "B2B_EXTERNAL_SERVICE"`.
@@ -10034,15 +11709,31 @@ impl UpdateB2bCounterpartyError {
     #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
-            Self::B2bCounterpartyBrnModificationNotAllowed(_) => Some("B2B_COUNTERPARTY_BRN_MODIFICATION_NOT_ALLOWED"),
-            Self::B2bCounterpartyMissingRequiredFields(_) => Some("B2B_COUNTERPARTY_MISSING_REQUIRED_FIELDS"),
+            Self::B2bCounterpartyBrnModificationNotAllowed(_) => {
+                Some("B2B_COUNTERPARTY_BRN_MODIFICATION_NOT_ALLOWED")
+            }
+            Self::B2bCounterpartyMissingRequiredFields(_) => {
+                Some("B2B_COUNTERPARTY_MISSING_REQUIRED_FIELDS")
+            }
             Self::B2bCounterpartyNotFound(_) => Some("B2B_COUNTERPARTY_NOT_FOUND"),
-            Self::B2bCounterpartyPartnerNotUpdatable(_) => Some("B2B_COUNTERPARTY_PARTNER_NOT_UPDATABLE"),
-            Self::B2bCounterpartyTooManyAdditionalContacts(_) => Some("B2B_COUNTERPARTY_TOO_MANY_ADDITIONAL_CONTACTS"),
-            Self::B2bCounterpartyVerificationBrnMismatch(_) => Some("B2B_COUNTERPARTY_VERIFICATION_BRN_MISMATCH"),
-            Self::B2bCounterpartyVerificationInvalid(_) => Some("B2B_COUNTERPARTY_VERIFICATION_INVALID"),
-            Self::B2bCounterpartyVerificationNotFound(_) => Some("B2B_COUNTERPARTY_VERIFICATION_NOT_FOUND"),
-            Self::B2bCounterpartyVerificationTypeMismatch(_) => Some("B2B_COUNTERPARTY_VERIFICATION_TYPE_MISMATCH"),
+            Self::B2bCounterpartyPartnerNotUpdatable(_) => {
+                Some("B2B_COUNTERPARTY_PARTNER_NOT_UPDATABLE")
+            }
+            Self::B2bCounterpartyTooManyAdditionalContacts(_) => {
+                Some("B2B_COUNTERPARTY_TOO_MANY_ADDITIONAL_CONTACTS")
+            }
+            Self::B2bCounterpartyVerificationBrnMismatch(_) => {
+                Some("B2B_COUNTERPARTY_VERIFICATION_BRN_MISMATCH")
+            }
+            Self::B2bCounterpartyVerificationInvalid(_) => {
+                Some("B2B_COUNTERPARTY_VERIFICATION_INVALID")
+            }
+            Self::B2bCounterpartyVerificationNotFound(_) => {
+                Some("B2B_COUNTERPARTY_VERIFICATION_NOT_FOUND")
+            }
+            Self::B2bCounterpartyVerificationTypeMismatch(_) => {
+                Some("B2B_COUNTERPARTY_VERIFICATION_TYPE_MISMATCH")
+            }
             Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
             Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -10058,21 +11749,29 @@ impl UpdateB2bCounterpartyError {
     #[inline]
     pub fn message(&self) -> Option<&str> {
         match self {
-            Self::B2bCounterpartyBrnModificationNotAllowed(case) => case.message.as_deref(),
+            Self::B2bCounterpartyBrnModificationNotAllowed(case) => {
+                case.message.as_deref()
+            }
             Self::B2bCounterpartyMissingRequiredFields(case) => case.message.as_deref(),
             Self::B2bCounterpartyNotFound(case) => case.message.as_deref(),
             Self::B2bCounterpartyPartnerNotUpdatable(case) => case.message.as_deref(),
-            Self::B2bCounterpartyTooManyAdditionalContacts(case) => case.message.as_deref(),
+            Self::B2bCounterpartyTooManyAdditionalContacts(case) => {
+                case.message.as_deref()
+            }
             Self::B2bCounterpartyVerificationBrnMismatch(case) => case.message.as_deref(),
             Self::B2bCounterpartyVerificationInvalid(case) => case.message.as_deref(),
             Self::B2bCounterpartyVerificationNotFound(case) => case.message.as_deref(),
-            Self::B2bCounterpartyVerificationTypeMismatch(case) => case.message.as_deref(),
+            Self::B2bCounterpartyVerificationTypeMismatch(case) => {
+                case.message.as_deref()
+            }
             Self::B2bExternalService(case) => case.message.as_deref(),
             Self::B2bNotEnabled(case) => case.message.as_deref(),
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -10081,65 +11780,118 @@ impl UpdateB2bCounterpartyError {
 impl serde::Serialize for UpdateB2bCounterpartyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::B2bCounterpartyBrnModificationNotAllowed(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "B2B_COUNTERPARTY_BRN_MODIFICATION_NOT_ALLOWED",
-                case,
-            ),
-            Self::B2bCounterpartyMissingRequiredFields(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "B2B_COUNTERPARTY_MISSING_REQUIRED_FIELDS",
-                case,
-            ),
+            Self::B2bCounterpartyBrnModificationNotAllowed(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_COUNTERPARTY_BRN_MODIFICATION_NOT_ALLOWED",
+                    case,
+                )
+            }
+            Self::B2bCounterpartyMissingRequiredFields(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_COUNTERPARTY_MISSING_REQUIRED_FIELDS",
+                    case,
+                )
+            }
             Self::B2bCounterpartyNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_COUNTERPARTY_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_COUNTERPARTY_NOT_FOUND",
+                    case,
+                )
             }
-            Self::B2bCounterpartyPartnerNotUpdatable(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "B2B_COUNTERPARTY_PARTNER_NOT_UPDATABLE",
-                case,
-            ),
-            Self::B2bCounterpartyTooManyAdditionalContacts(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "B2B_COUNTERPARTY_TOO_MANY_ADDITIONAL_CONTACTS",
-                case,
-            ),
-            Self::B2bCounterpartyVerificationBrnMismatch(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "B2B_COUNTERPARTY_VERIFICATION_BRN_MISMATCH",
-                case,
-            ),
+            Self::B2bCounterpartyPartnerNotUpdatable(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_COUNTERPARTY_PARTNER_NOT_UPDATABLE",
+                    case,
+                )
+            }
+            Self::B2bCounterpartyTooManyAdditionalContacts(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_COUNTERPARTY_TOO_MANY_ADDITIONAL_CONTACTS",
+                    case,
+                )
+            }
+            Self::B2bCounterpartyVerificationBrnMismatch(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_COUNTERPARTY_VERIFICATION_BRN_MISMATCH",
+                    case,
+                )
+            }
             Self::B2bCounterpartyVerificationInvalid(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_COUNTERPARTY_VERIFICATION_INVALID", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_COUNTERPARTY_VERIFICATION_INVALID",
+                    case,
+                )
             }
-            Self::B2bCounterpartyVerificationNotFound(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "B2B_COUNTERPARTY_VERIFICATION_NOT_FOUND",
-                case,
-            ),
-            Self::B2bCounterpartyVerificationTypeMismatch(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "B2B_COUNTERPARTY_VERIFICATION_TYPE_MISMATCH",
-                case,
-            ),
+            Self::B2bCounterpartyVerificationNotFound(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_COUNTERPARTY_VERIFICATION_NOT_FOUND",
+                    case,
+                )
+            }
+            Self::B2bCounterpartyVerificationTypeMismatch(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_COUNTERPARTY_VERIFICATION_TYPE_MISMATCH",
+                    case,
+                )
+            }
             Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_EXTERNAL_SERVICE", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_EXTERNAL_SERVICE",
+                    case,
+                )
             }
             Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -10148,53 +11900,89 @@ impl serde::Serialize for UpdateB2bCounterpartyError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for UpdateB2bCounterpartyError {
     const NAME: &'static str = "UpdateB2bCounterpartyError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "B2B_COUNTERPARTY_BRN_MODIFICATION_NOT_ALLOWED" => {
-                <B2bCounterpartyBrnModificationNotAllowedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bCounterpartyBrnModificationNotAllowed)
-            }
-            "B2B_COUNTERPARTY_MISSING_REQUIRED_FIELDS" => {
-                <B2bCounterpartyMissingRequiredFieldsError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bCounterpartyMissingRequiredFields)
-            }
-            "B2B_COUNTERPARTY_NOT_FOUND" => <B2bCounterpartyNotFoundError as serde::Deserialize>::deserialize(case)
-                .map(Self::B2bCounterpartyNotFound),
-            "B2B_COUNTERPARTY_PARTNER_NOT_UPDATABLE" => {
-                <B2bCounterpartyPartnerNotUpdatableError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bCounterpartyPartnerNotUpdatable)
-            }
-            "B2B_COUNTERPARTY_TOO_MANY_ADDITIONAL_CONTACTS" => {
-                <B2bCounterpartyTooManyAdditionalContactsError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bCounterpartyTooManyAdditionalContacts)
-            }
-            "B2B_COUNTERPARTY_VERIFICATION_BRN_MISMATCH" => {
-                <B2bCounterpartyVerificationBrnMismatchError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bCounterpartyVerificationBrnMismatch)
-            }
-            "B2B_COUNTERPARTY_VERIFICATION_INVALID" => {
-                <B2bCounterpartyVerificationInvalidError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bCounterpartyVerificationInvalid)
-            }
-            "B2B_COUNTERPARTY_VERIFICATION_NOT_FOUND" => {
-                <B2bCounterpartyVerificationNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bCounterpartyVerificationNotFound)
-            }
-            "B2B_COUNTERPARTY_VERIFICATION_TYPE_MISMATCH" => {
-                <B2bCounterpartyVerificationTypeMismatchError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bCounterpartyVerificationTypeMismatch)
-            }
-            "B2B_EXTERNAL_SERVICE" => {
-                <B2bExternalServiceError as serde::Deserialize>::deserialize(case).map(Self::B2bExternalService)
-            }
-            "B2B_NOT_ENABLED" => <B2bNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::B2bNotEnabled),
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_COUNTERPARTY_BRN_MODIFICATION_NOT_ALLOWED" => {
+                    <B2bCounterpartyBrnModificationNotAllowedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyBrnModificationNotAllowed)
+                }
+                "B2B_COUNTERPARTY_MISSING_REQUIRED_FIELDS" => {
+                    <B2bCounterpartyMissingRequiredFieldsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyMissingRequiredFields)
+                }
+                "B2B_COUNTERPARTY_NOT_FOUND" => {
+                    <B2bCounterpartyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyNotFound)
+                }
+                "B2B_COUNTERPARTY_PARTNER_NOT_UPDATABLE" => {
+                    <B2bCounterpartyPartnerNotUpdatableError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyPartnerNotUpdatable)
+                }
+                "B2B_COUNTERPARTY_TOO_MANY_ADDITIONAL_CONTACTS" => {
+                    <B2bCounterpartyTooManyAdditionalContactsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyTooManyAdditionalContacts)
+                }
+                "B2B_COUNTERPARTY_VERIFICATION_BRN_MISMATCH" => {
+                    <B2bCounterpartyVerificationBrnMismatchError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyVerificationBrnMismatch)
+                }
+                "B2B_COUNTERPARTY_VERIFICATION_INVALID" => {
+                    <B2bCounterpartyVerificationInvalidError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyVerificationInvalid)
+                }
+                "B2B_COUNTERPARTY_VERIFICATION_NOT_FOUND" => {
+                    <B2bCounterpartyVerificationNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyVerificationNotFound)
+                }
+                "B2B_COUNTERPARTY_VERIFICATION_TYPE_MISMATCH" => {
+                    <B2bCounterpartyVerificationTypeMismatchError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyVerificationTypeMismatch)
+                }
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -10206,21 +11994,13 @@ crate::runtime::tagged::tagged_union!(UpdateB2bCounterpartyError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    UpdateB2bCounterpartyError,
-    B2bCounterpartyBrnModificationNotAllowed = 400,
-    B2bCounterpartyMissingRequiredFields = 400,
-    B2bCounterpartyNotFound = 404,
-    B2bCounterpartyPartnerNotUpdatable = 403,
-    B2bCounterpartyTooManyAdditionalContacts = 400,
-    B2bCounterpartyVerificationBrnMismatch = 400,
-    B2bCounterpartyVerificationInvalid = 400,
-    B2bCounterpartyVerificationNotFound = 404,
-    B2bCounterpartyVerificationTypeMismatch = 400,
-    B2bExternalService = 502,
-    B2bNotEnabled = 403,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    Unauthorized = 401
+    UpdateB2bCounterpartyError, B2bCounterpartyBrnModificationNotAllowed = 400,
+    B2bCounterpartyMissingRequiredFields = 400, B2bCounterpartyNotFound = 404,
+    B2bCounterpartyPartnerNotUpdatable = 403, B2bCounterpartyTooManyAdditionalContacts =
+    400, B2bCounterpartyVerificationBrnMismatch = 400, B2bCounterpartyVerificationInvalid
+    = 400, B2bCounterpartyVerificationNotFound = 404,
+    B2bCounterpartyVerificationTypeMismatch = 400, B2bExternalService = 502,
+    B2bNotEnabled = 403, Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for UpdateB2bCounterpartyError {
@@ -10255,14 +12035,13 @@ pub struct UpdateB2bCounterpartyResponse {
 }
 
 crate::runtime::struct_decoder!(
-    UpdateB2bCounterpartyResponse,
-    "an object of type `UpdateB2bCounterpartyResponse`",
-    [counterparty = "counterparty"],
-    []
+    UpdateB2bCounterpartyResponse, "an object of type `UpdateB2bCounterpartyResponse`",
+    [counterparty = "counterparty"], []
 );
 
 /// Input for updating a draft tax invoice.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateB2bTaxInvoiceDraftBody {
@@ -10283,16 +12062,24 @@ pub struct UpdateB2bTaxInvoiceDraftBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    UpdateB2bTaxInvoiceDraftBody,
-    "an object of type `UpdateB2bTaxInvoiceDraftBody`",
-    [tax_invoice_key = "taxInvoiceKey", tax_invoice = "taxInvoice"],
-    [brn = "brn", tax_invoice_key_type = "taxInvoiceKeyType", memo = "memo"]
+    UpdateB2bTaxInvoiceDraftBody, "an object of type `UpdateB2bTaxInvoiceDraftBody`",
+    [tax_invoice_key = "taxInvoiceKey", tax_invoice = "taxInvoice"], [brn = "brn",
+    tax_invoice_key_type = "taxInvoiceKeyType", memo = "memo"]
 );
 
 impl UpdateB2bTaxInvoiceDraftBody {
     /// A `UpdateB2bTaxInvoiceDraftBody` with the required fields set and every optional field empty.
-    pub fn new(tax_invoice_key: impl Into<String>, tax_invoice: B2bTaxInvoiceInput) -> Self {
-        Self { brn: None, tax_invoice_key: tax_invoice_key.into(), tax_invoice_key_type: None, tax_invoice, memo: None }
+    pub fn new(
+        tax_invoice_key: impl Into<String>,
+        tax_invoice: B2bTaxInvoiceInput,
+    ) -> Self {
+        Self {
+            brn: None,
+            tax_invoice_key: tax_invoice_key.into(),
+            tax_invoice_key_type: None,
+            tax_invoice,
+            memo: None,
+        }
     }
 
     /// This value with `brn` set.
@@ -10381,7 +12168,9 @@ pub enum UpdateB2bTaxInvoiceDraftError {
     /// The recipient document number is already in use.
     ///
     /// `type = "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED"`.
-    B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed(B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError),
+    B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed(
+        B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError,
+    ),
     /// The original tax invoice is not in the sending-completed state.
     ///
     /// `type = "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED"`.
@@ -10389,7 +12178,9 @@ pub enum UpdateB2bTaxInvoiceDraftError {
     /// The supplier document number is already in use.
     ///
     /// `type = "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED"`.
-    B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed(B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError),
+    B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed(
+        B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError,
+    ),
     /// The request was forbidden.
     ///
     /// `type = "FORBIDDEN"`.
@@ -10413,22 +12204,32 @@ impl UpdateB2bTaxInvoiceDraftError {
         match self {
             Self::B2bCannotChangeTaxType(_) => Some("B2B_CANNOT_CHANGE_TAX_TYPE"),
             Self::B2bCounterpartyNotFound(_) => Some("B2B_COUNTERPARTY_NOT_FOUND"),
-            Self::B2bCounterpartyNtsNotConnected(_) => Some("B2B_COUNTERPARTY_NTS_NOT_CONNECTED"),
-            Self::B2bDocumentKeyCannotBeChanged(_) => Some("B2B_DOCUMENT_KEY_CANNOT_BE_CHANGED"),
+            Self::B2bCounterpartyNtsNotConnected(_) => {
+                Some("B2B_COUNTERPARTY_NTS_NOT_CONNECTED")
+            }
+            Self::B2bDocumentKeyCannotBeChanged(_) => {
+                Some("B2B_DOCUMENT_KEY_CANNOT_BE_CHANGED")
+            }
             Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
             Self::B2bIdAlreadyExists(_) => Some("B2B_ID_ALREADY_EXISTS"),
             Self::B2bIssuanceTypeMismatch(_) => Some("B2B_ISSUANCE_TYPE_MISMATCH"),
             Self::B2bModificationNotProvided(_) => Some("B2B_MODIFICATION_NOT_PROVIDED"),
             Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
-            Self::B2bOriginalTaxInvoiceNotFound(_) => Some("B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND"),
+            Self::B2bOriginalTaxInvoiceNotFound(_) => {
+                Some("B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND")
+            }
             Self::B2bRecipientNotFound(_) => Some("B2B_RECIPIENT_NOT_FOUND"),
             Self::B2bSupplierNotFound(_) => Some("B2B_SUPPLIER_NOT_FOUND"),
-            Self::B2bTaxInvoiceNotDraftedStatus(_) => Some("B2B_TAX_INVOICE_NOT_DRAFTED_STATUS"),
+            Self::B2bTaxInvoiceNotDraftedStatus(_) => {
+                Some("B2B_TAX_INVOICE_NOT_DRAFTED_STATUS")
+            }
             Self::B2bTaxInvoiceNotFound(_) => Some("B2B_TAX_INVOICE_NOT_FOUND"),
             Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed(_) => {
                 Some("B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED")
             }
-            Self::B2bTaxInvoiceStatusNotSendingCompleted(_) => Some("B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED"),
+            Self::B2bTaxInvoiceStatusNotSendingCompleted(_) => {
+                Some("B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED")
+            }
             Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed(_) => {
                 Some("B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED")
             }
@@ -10486,13 +12287,19 @@ impl UpdateB2bTaxInvoiceDraftError {
             Self::B2bSupplierNotFound(case) => case.message.as_deref(),
             Self::B2bTaxInvoiceNotDraftedStatus(case) => case.message.as_deref(),
             Self::B2bTaxInvoiceNotFound(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed(case) => {
+                case.message.as_deref()
+            }
             Self::B2bTaxInvoiceStatusNotSendingCompleted(case) => case.message.as_deref(),
-            Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed(case) => case.message.as_deref(),
+            Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed(case) => {
+                case.message.as_deref()
+            }
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -10502,70 +12309,165 @@ impl serde::Serialize for UpdateB2bTaxInvoiceDraftError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::B2bCannotChangeTaxType(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_CANNOT_CHANGE_TAX_TYPE", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_CANNOT_CHANGE_TAX_TYPE",
+                    case,
+                )
             }
             Self::B2bCounterpartyNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_COUNTERPARTY_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_COUNTERPARTY_NOT_FOUND",
+                    case,
+                )
             }
             Self::B2bCounterpartyNtsNotConnected(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_COUNTERPARTY_NTS_NOT_CONNECTED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_COUNTERPARTY_NTS_NOT_CONNECTED",
+                    case,
+                )
             }
             Self::B2bDocumentKeyCannotBeChanged(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_DOCUMENT_KEY_CANNOT_BE_CHANGED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_DOCUMENT_KEY_CANNOT_BE_CHANGED",
+                    case,
+                )
             }
             Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_EXTERNAL_SERVICE", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_EXTERNAL_SERVICE",
+                    case,
+                )
             }
             Self::B2bIdAlreadyExists(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_ID_ALREADY_EXISTS", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_ID_ALREADY_EXISTS",
+                    case,
+                )
             }
             Self::B2bIssuanceTypeMismatch(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_ISSUANCE_TYPE_MISMATCH", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_ISSUANCE_TYPE_MISMATCH",
+                    case,
+                )
             }
             Self::B2bModificationNotProvided(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_MODIFICATION_NOT_PROVIDED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_MODIFICATION_NOT_PROVIDED",
+                    case,
+                )
             }
             Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_NOT_ENABLED",
+                    case,
+                )
             }
             Self::B2bOriginalTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND",
+                    case,
+                )
             }
             Self::B2bRecipientNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_RECIPIENT_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_RECIPIENT_NOT_FOUND",
+                    case,
+                )
             }
             Self::B2bSupplierNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_SUPPLIER_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_SUPPLIER_NOT_FOUND",
+                    case,
+                )
             }
             Self::B2bTaxInvoiceNotDraftedStatus(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS",
+                    case,
+                )
             }
             Self::B2bTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_TAX_INVOICE_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_NOT_FOUND",
+                    case,
+                )
             }
-            Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED",
-                case,
-            ),
-            Self::B2bTaxInvoiceStatusNotSendingCompleted(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED",
-                case,
-            ),
-            Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED",
-                case,
-            ),
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED",
+                    case,
+                )
+            }
+            Self::B2bTaxInvoiceStatusNotSendingCompleted(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED",
+                    case,
+                )
+            }
+            Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED",
+                    case,
+                )
+            }
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -10574,70 +12476,117 @@ impl serde::Serialize for UpdateB2bTaxInvoiceDraftError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for UpdateB2bTaxInvoiceDraftError {
     const NAME: &'static str = "UpdateB2bTaxInvoiceDraftError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "B2B_CANNOT_CHANGE_TAX_TYPE" => {
-                <B2bCannotChangeTaxTypeError as serde::Deserialize>::deserialize(case).map(Self::B2bCannotChangeTaxType)
-            }
-            "B2B_COUNTERPARTY_NOT_FOUND" => <B2bCounterpartyNotFoundError as serde::Deserialize>::deserialize(case)
-                .map(Self::B2bCounterpartyNotFound),
-            "B2B_COUNTERPARTY_NTS_NOT_CONNECTED" => {
-                <B2bCounterpartyNtsNotConnectedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bCounterpartyNtsNotConnected)
-            }
-            "B2B_DOCUMENT_KEY_CANNOT_BE_CHANGED" => {
-                <B2bDocumentKeyCannotBeChangedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bDocumentKeyCannotBeChanged)
-            }
-            "B2B_EXTERNAL_SERVICE" => {
-                <B2bExternalServiceError as serde::Deserialize>::deserialize(case).map(Self::B2bExternalService)
-            }
-            "B2B_ID_ALREADY_EXISTS" => {
-                <B2bIdAlreadyExistsError as serde::Deserialize>::deserialize(case).map(Self::B2bIdAlreadyExists)
-            }
-            "B2B_ISSUANCE_TYPE_MISMATCH" => <B2bIssuanceTypeMismatchError as serde::Deserialize>::deserialize(case)
-                .map(Self::B2bIssuanceTypeMismatch),
-            "B2B_MODIFICATION_NOT_PROVIDED" => {
-                <B2bModificationNotProvidedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bModificationNotProvided)
-            }
-            "B2B_NOT_ENABLED" => <B2bNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::B2bNotEnabled),
-            "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND" => {
-                <B2bOriginalTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bOriginalTaxInvoiceNotFound)
-            }
-            "B2B_RECIPIENT_NOT_FOUND" => {
-                <B2bRecipientNotFoundError as serde::Deserialize>::deserialize(case).map(Self::B2bRecipientNotFound)
-            }
-            "B2B_SUPPLIER_NOT_FOUND" => {
-                <B2bSupplierNotFoundError as serde::Deserialize>::deserialize(case).map(Self::B2bSupplierNotFound)
-            }
-            "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS" => {
-                <B2bTaxInvoiceNotDraftedStatusError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bTaxInvoiceNotDraftedStatus)
-            }
-            "B2B_TAX_INVOICE_NOT_FOUND" => {
-                <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case).map(Self::B2bTaxInvoiceNotFound)
-            }
-            "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED" => {
-                <B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed)
-            }
-            "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED" => {
-                <B2bTaxInvoiceStatusNotSendingCompletedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bTaxInvoiceStatusNotSendingCompleted)
-            }
-            "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED" => {
-                <B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed)
-            }
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_CANNOT_CHANGE_TAX_TYPE" => {
+                    <B2bCannotChangeTaxTypeError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCannotChangeTaxType)
+                }
+                "B2B_COUNTERPARTY_NOT_FOUND" => {
+                    <B2bCounterpartyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyNotFound)
+                }
+                "B2B_COUNTERPARTY_NTS_NOT_CONNECTED" => {
+                    <B2bCounterpartyNtsNotConnectedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyNtsNotConnected)
+                }
+                "B2B_DOCUMENT_KEY_CANNOT_BE_CHANGED" => {
+                    <B2bDocumentKeyCannotBeChangedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bDocumentKeyCannotBeChanged)
+                }
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_ID_ALREADY_EXISTS" => {
+                    <B2bIdAlreadyExistsError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bIdAlreadyExists)
+                }
+                "B2B_ISSUANCE_TYPE_MISMATCH" => {
+                    <B2bIssuanceTypeMismatchError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bIssuanceTypeMismatch)
+                }
+                "B2B_MODIFICATION_NOT_PROVIDED" => {
+                    <B2bModificationNotProvidedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bModificationNotProvided)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bOriginalTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bOriginalTaxInvoiceNotFound)
+                }
+                "B2B_RECIPIENT_NOT_FOUND" => {
+                    <B2bRecipientNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bRecipientNotFound)
+                }
+                "B2B_SUPPLIER_NOT_FOUND" => {
+                    <B2bSupplierNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bSupplierNotFound)
+                }
+                "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS" => {
+                    <B2bTaxInvoiceNotDraftedStatusError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceNotDraftedStatus)
+                }
+                "B2B_TAX_INVOICE_NOT_FOUND" => {
+                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bTaxInvoiceNotFound)
+                }
+                "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED" => {
+                    <B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed)
+                }
+                "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED" => {
+                    <B2bTaxInvoiceStatusNotSendingCompletedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceStatusNotSendingCompleted)
+                }
+                "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED" => {
+                    <B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -10649,27 +12598,16 @@ crate::runtime::tagged::tagged_union!(UpdateB2bTaxInvoiceDraftError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    UpdateB2bTaxInvoiceDraftError,
-    B2bCannotChangeTaxType = 400,
-    B2bCounterpartyNotFound = 404,
-    B2bCounterpartyNtsNotConnected = 400,
-    B2bDocumentKeyCannotBeChanged = 400,
-    B2bExternalService = 502,
-    B2bIdAlreadyExists = 409,
-    B2bIssuanceTypeMismatch = 400,
-    B2bModificationNotProvided = 400,
-    B2bNotEnabled = 403,
-    B2bOriginalTaxInvoiceNotFound = 404,
-    B2bRecipientNotFound = 404,
-    B2bSupplierNotFound = 404,
-    B2bTaxInvoiceNotDraftedStatus = 400,
-    B2bTaxInvoiceNotFound = 404,
+    UpdateB2bTaxInvoiceDraftError, B2bCannotChangeTaxType = 400, B2bCounterpartyNotFound
+    = 404, B2bCounterpartyNtsNotConnected = 400, B2bDocumentKeyCannotBeChanged = 400,
+    B2bExternalService = 502, B2bIdAlreadyExists = 409, B2bIssuanceTypeMismatch = 400,
+    B2bModificationNotProvided = 400, B2bNotEnabled = 403, B2bOriginalTaxInvoiceNotFound
+    = 404, B2bRecipientNotFound = 404, B2bSupplierNotFound = 404,
+    B2bTaxInvoiceNotDraftedStatus = 400, B2bTaxInvoiceNotFound = 404,
     B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed = 400,
     B2bTaxInvoiceStatusNotSendingCompleted = 400,
-    B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed = 400,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    Unauthorized = 401
+    B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed = 400, Forbidden = 403, InvalidRequest =
+    400, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for UpdateB2bTaxInvoiceDraftError {
@@ -10705,8 +12643,7 @@ pub struct UpdateB2bTaxInvoiceDraftResponse {
 
 crate::runtime::struct_decoder!(
     UpdateB2bTaxInvoiceDraftResponse,
-    "an object of type `UpdateB2bTaxInvoiceDraftResponse`",
-    [tax_invoice = "taxInvoice"],
+    "an object of type `UpdateB2bTaxInvoiceDraftResponse`", [tax_invoice = "taxInvoice"],
     []
 );
 
@@ -10758,7 +12695,9 @@ impl ValidateB2bCounterpartyCertificateError {
         match self {
             Self::B2bCertificateUnregistered(_) => Some("B2B_CERTIFICATE_UNREGISTERED"),
             Self::B2bCounterpartyNotFound(_) => Some("B2B_COUNTERPARTY_NOT_FOUND"),
-            Self::B2bCounterpartyNtsNotConnected(_) => Some("B2B_COUNTERPARTY_NTS_NOT_CONNECTED"),
+            Self::B2bCounterpartyNtsNotConnected(_) => {
+                Some("B2B_COUNTERPARTY_NTS_NOT_CONNECTED")
+            }
             Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
             Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
             Self::Forbidden(_) => Some("FORBIDDEN"),
@@ -10794,7 +12733,9 @@ impl ValidateB2bCounterpartyCertificateError {
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -10804,56 +12745,125 @@ impl serde::Serialize for ValidateB2bCounterpartyCertificateError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::B2bCertificateUnregistered(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_CERTIFICATE_UNREGISTERED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_CERTIFICATE_UNREGISTERED",
+                    case,
+                )
             }
             Self::B2bCounterpartyNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_COUNTERPARTY_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_COUNTERPARTY_NOT_FOUND",
+                    case,
+                )
             }
             Self::B2bCounterpartyNtsNotConnected(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_COUNTERPARTY_NTS_NOT_CONNECTED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_COUNTERPARTY_NTS_NOT_CONNECTED",
+                    case,
+                )
             }
             Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_EXTERNAL_SERVICE", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_EXTERNAL_SERVICE",
+                    case,
+                )
             }
             Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 
-impl<'de> crate::runtime::tagged::Tagged<'de> for ValidateB2bCounterpartyCertificateError {
+impl<'de> crate::runtime::tagged::Tagged<'de>
+for ValidateB2bCounterpartyCertificateError {
     const NAME: &'static str = "ValidateB2bCounterpartyCertificateError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "B2B_CERTIFICATE_UNREGISTERED" => {
-                <B2bCertificateUnregisteredError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bCertificateUnregistered)
-            }
-            "B2B_COUNTERPARTY_NOT_FOUND" => <B2bCounterpartyNotFoundError as serde::Deserialize>::deserialize(case)
-                .map(Self::B2bCounterpartyNotFound),
-            "B2B_COUNTERPARTY_NTS_NOT_CONNECTED" => {
-                <B2bCounterpartyNtsNotConnectedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::B2bCounterpartyNtsNotConnected)
-            }
-            "B2B_EXTERNAL_SERVICE" => {
-                <B2bExternalServiceError as serde::Deserialize>::deserialize(case).map(Self::B2bExternalService)
-            }
-            "B2B_NOT_ENABLED" => <B2bNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::B2bNotEnabled),
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_CERTIFICATE_UNREGISTERED" => {
+                    <B2bCertificateUnregisteredError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCertificateUnregistered)
+                }
+                "B2B_COUNTERPARTY_NOT_FOUND" => {
+                    <B2bCounterpartyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyNotFound)
+                }
+                "B2B_COUNTERPARTY_NTS_NOT_CONNECTED" => {
+                    <B2bCounterpartyNtsNotConnectedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::B2bCounterpartyNtsNotConnected)
+                }
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -10865,14 +12875,9 @@ crate::runtime::tagged::tagged_union!(ValidateB2bCounterpartyCertificateError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    ValidateB2bCounterpartyCertificateError,
-    B2bCertificateUnregistered = 404,
-    B2bCounterpartyNotFound = 404,
-    B2bCounterpartyNtsNotConnected = 400,
-    B2bExternalService = 502,
-    B2bNotEnabled = 403,
-    Forbidden = 403,
-    InvalidRequest = 400,
+    ValidateB2bCounterpartyCertificateError, B2bCertificateUnregistered = 404,
+    B2bCounterpartyNotFound = 404, B2bCounterpartyNtsNotConnected = 400,
+    B2bExternalService = 502, B2bNotEnabled = 403, Forbidden = 403, InvalidRequest = 400,
     Unauthorized = 401
 );
 
@@ -10909,7 +12914,6 @@ pub struct ValidateB2bCounterpartyCertificateResponse {
 
 crate::runtime::struct_decoder!(
     ValidateB2bCounterpartyCertificateResponse,
-    "an object of type `ValidateB2bCounterpartyCertificateResponse`",
-    [is_valid = "isValid"],
-    []
+    "an object of type `ValidateB2bCounterpartyCertificateResponse`", [is_valid =
+    "isValid"], []
 );

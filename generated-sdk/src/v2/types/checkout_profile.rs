@@ -40,7 +40,9 @@ impl EvaluateCheckoutProfileError {
         match self {
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::ProfileSettingsNotFound(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -50,10 +52,20 @@ impl serde::Serialize for EvaluateCheckoutProfileError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::ProfileSettingsNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PROFILE_SETTINGS_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PROFILE_SETTINGS_NOT_FOUND",
+                    case,
+                )
             }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
@@ -63,15 +75,25 @@ impl serde::Serialize for EvaluateCheckoutProfileError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for EvaluateCheckoutProfileError {
     const NAME: &'static str = "EvaluateCheckoutProfileError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PROFILE_SETTINGS_NOT_FOUND" => <ProfileSettingsNotFoundError as serde::Deserialize>::deserialize(case)
-                .map(Self::ProfileSettingsNotFound),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PROFILE_SETTINGS_NOT_FOUND" => {
+                    <ProfileSettingsNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::ProfileSettingsNotFound)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -82,7 +104,9 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for EvaluateCheckoutProfileError {
 crate::runtime::tagged::tagged_union!(EvaluateCheckoutProfileError);
 
 #[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(EvaluateCheckoutProfileError, InvalidRequest = 400, ProfileSettingsNotFound = 404);
+crate::runtime::testing::mock_error!(
+    EvaluateCheckoutProfileError, InvalidRequest = 400, ProfileSettingsNotFound = 404
+);
 
 impl crate::runtime::ErrorCase for EvaluateCheckoutProfileError {
     fn tag(&self) -> Option<&str> {
@@ -118,9 +142,7 @@ pub struct EvaluateCheckoutProfileResponse {
 
 crate::runtime::struct_decoder!(
     EvaluateCheckoutProfileResponse,
-    "an object of type `EvaluateCheckoutProfileResponse`",
-    [],
-    [methods = "methods"]
+    "an object of type `EvaluateCheckoutProfileResponse`", [], [methods = "methods"]
 );
 
 /// Payment method.
@@ -136,10 +158,8 @@ pub struct EvaluatedCheckoutMethod {
 }
 
 crate::runtime::struct_decoder!(
-    EvaluatedCheckoutMethod,
-    "an object of type `EvaluatedCheckoutMethod`",
-    [payment_method = "paymentMethod", channel_key = "channelKey"],
-    []
+    EvaluatedCheckoutMethod, "an object of type `EvaluatedCheckoutMethod`",
+    [payment_method = "paymentMethod", channel_key = "channelKey"], []
 );
 
 /// The profile settings do not exist.
@@ -154,8 +174,6 @@ pub struct ProfileSettingsNotFoundError {
 }
 
 crate::runtime::struct_decoder!(
-    ProfileSettingsNotFoundError,
-    "an object of type `ProfileSettingsNotFoundError`",
-    [],
+    ProfileSettingsNotFoundError, "an object of type `ProfileSettingsNotFoundError`", [],
     [message = "message"]
 );

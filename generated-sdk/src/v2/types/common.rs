@@ -18,10 +18,8 @@ pub struct B2bExternalServiceError {
 
 #[cfg(any(feature = "b2b", feature = "platform"))]
 crate::runtime::struct_decoder!(
-    B2bExternalServiceError,
-    "an object of type `B2bExternalServiceError`",
-    [],
-    [message = "message"]
+    B2bExternalServiceError, "an object of type `B2bExternalServiceError`", [], [message
+    = "message"]
 );
 
 #[cfg(any(feature = "b2b", feature = "platform"))]
@@ -38,10 +36,8 @@ pub struct B2bNotEnabledError {
 
 #[cfg(any(feature = "b2b", feature = "platform"))]
 crate::runtime::struct_decoder!(
-    B2bNotEnabledError,
-    "an object of type `B2bNotEnabledError`",
-    [],
-    [message = "message"]
+    B2bNotEnabledError, "an object of type `B2bNotEnabledError`", [], [message =
+    "message"]
 );
 
 /// Bank.
@@ -557,7 +553,9 @@ pub struct BankInfo {
     pub name: BankInfoName,
 }
 
-crate::runtime::struct_decoder!(BankInfo, "an object of type `BankInfo`", [bank = "bank", name = "name"], []);
+crate::runtime::struct_decoder!(
+    BankInfo, "an object of type `BankInfo`", [bank = "bank", name = "name"], []
+);
 
 /// Bank name.
 #[derive(Clone, Debug, PartialEq)]
@@ -569,7 +567,9 @@ pub struct BankInfoName {
     pub ko: String,
 }
 
-crate::runtime::struct_decoder!(BankInfoName, "an object of type `BankInfoName`", [ko = "ko"], []);
+crate::runtime::struct_decoder!(
+    BankInfoName, "an object of type `BankInfoName`", [ko = "ko"], []
+);
 
 #[cfg(any(feature = "identity-verification", feature = "payment"))]
 /// The requested channel does not exist.
@@ -585,10 +585,8 @@ pub struct ChannelNotFoundError {
 
 #[cfg(any(feature = "identity-verification", feature = "payment"))]
 crate::runtime::struct_decoder!(
-    ChannelNotFoundError,
-    "an object of type `ChannelNotFoundError`",
-    [],
-    [message = "message"]
+    ChannelNotFoundError, "an object of type `ChannelNotFoundError`", [], [message =
+    "message"]
 );
 
 #[cfg(any(feature = "checkout-profile", feature = "payment-session"))]
@@ -790,7 +788,14 @@ impl From<&str> for CheckoutPaymentMethod {
 #[cfg(any(feature = "checkout-profile", feature = "payment-session"))]
 crate::runtime::string_enum_impls!(CheckoutPaymentMethod);
 
-#[cfg(any(feature = "checkout-profile", feature = "payment", feature = "payment-session", feature = "pg-specific"))]
+#[cfg(
+    any(
+        feature = "checkout-profile",
+        feature = "payment",
+        feature = "payment-session",
+        feature = "pg-specific"
+    )
+)]
 /// Country.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1795,7 +1800,14 @@ pub enum Country {
     Unrecognized(String),
 }
 
-#[cfg(any(feature = "checkout-profile", feature = "payment", feature = "payment-session", feature = "pg-specific"))]
+#[cfg(
+    any(
+        feature = "checkout-profile",
+        feature = "payment",
+        feature = "payment-session",
+        feature = "pg-specific"
+    )
+)]
 impl Country {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2054,7 +2066,14 @@ impl Country {
     }
 }
 
-#[cfg(any(feature = "checkout-profile", feature = "payment", feature = "payment-session", feature = "pg-specific"))]
+#[cfg(
+    any(
+        feature = "checkout-profile",
+        feature = "payment",
+        feature = "payment-session",
+        feature = "pg-specific"
+    )
+)]
 impl From<&str> for Country {
     fn from(value: &str) -> Self {
         match value {
@@ -2312,10 +2331,24 @@ impl From<&str> for Country {
     }
 }
 
-#[cfg(any(feature = "checkout-profile", feature = "payment", feature = "payment-session", feature = "pg-specific"))]
+#[cfg(
+    any(
+        feature = "checkout-profile",
+        feature = "payment",
+        feature = "payment-session",
+        feature = "pg-specific"
+    )
+)]
 crate::runtime::string_enum_impls!(Country);
 
-#[cfg(any(feature = "checkout-profile", feature = "payment", feature = "payment-session", feature = "platform"))]
+#[cfg(
+    any(
+        feature = "checkout-profile",
+        feature = "payment",
+        feature = "payment-session",
+        feature = "platform"
+    )
+)]
 /// Currency.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -3048,7 +3081,14 @@ pub enum Currency {
     Unrecognized(String),
 }
 
-#[cfg(any(feature = "checkout-profile", feature = "payment", feature = "payment-session", feature = "platform"))]
+#[cfg(
+    any(
+        feature = "checkout-profile",
+        feature = "payment",
+        feature = "payment-session",
+        feature = "platform"
+    )
+)]
 impl Currency {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3239,7 +3279,14 @@ impl Currency {
     }
 }
 
-#[cfg(any(feature = "checkout-profile", feature = "payment", feature = "payment-session", feature = "platform"))]
+#[cfg(
+    any(
+        feature = "checkout-profile",
+        feature = "payment",
+        feature = "payment-session",
+        feature = "platform"
+    )
+)]
 impl From<&str> for Currency {
     fn from(value: &str) -> Self {
         match value {
@@ -3429,12 +3476,20 @@ impl From<&str> for Currency {
     }
 }
 
-#[cfg(any(feature = "checkout-profile", feature = "payment", feature = "payment-session", feature = "platform"))]
+#[cfg(
+    any(
+        feature = "checkout-profile",
+        feature = "payment",
+        feature = "payment-session",
+        feature = "platform"
+    )
+)]
 crate::runtime::string_enum_impls!(Currency);
 
 #[cfg(any(feature = "platform", feature = "reconciliation"))]
 /// A date range given by required start and end dates.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DateRange {
@@ -3445,7 +3500,9 @@ pub struct DateRange {
 }
 
 #[cfg(any(feature = "platform", feature = "reconciliation"))]
-crate::runtime::struct_decoder!(DateRange, "an object of type `DateRange`", [from = "from", until = "until"], []);
+crate::runtime::struct_decoder!(
+    DateRange, "an object of type `DateRange`", [from = "from", until = "until"], []
+);
 
 #[cfg(any(feature = "platform", feature = "reconciliation"))]
 impl DateRange {
@@ -3457,7 +3514,8 @@ impl DateRange {
 
 #[cfg(any(feature = "payment", feature = "platform"))]
 /// Time range.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DateTimeRange {
@@ -3470,16 +3528,17 @@ pub struct DateTimeRange {
 #[cfg(any(feature = "payment", feature = "platform"))]
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    DateTimeRange,
-    "an object of type `DateTimeRange`",
-    [from = "from" as time, until = "until" as time],
-    []
+    DateTimeRange, "an object of type `DateTimeRange`", [from = "from" as time, until =
+    "until" as time], []
 );
 
 #[cfg(any(feature = "payment", feature = "platform"))]
 impl DateTimeRange {
     /// A `DateTimeRange` with the required fields set and every optional field empty.
-    pub fn new(from: chrono::DateTime<chrono::Utc>, until: chrono::DateTime<chrono::Utc>) -> Self {
+    pub fn new(
+        from: chrono::DateTime<chrono::Utc>,
+        until: chrono::DateTime<chrono::Utc>,
+    ) -> Self {
         Self { from, until }
     }
 }
@@ -3851,14 +3910,16 @@ impl From<&str> for EasyPayProvider {
 #[cfg(any(feature = "payment", feature = "platform"))]
 crate::runtime::string_enum_impls!(EasyPayProvider);
 
-#[cfg(any(
-    feature = "b2b",
-    feature = "identity-verification",
-    feature = "payment",
-    feature = "payment-session",
-    feature = "platform",
-    feature = "reconciliation"
-))]
+#[cfg(
+    any(
+        feature = "b2b",
+        feature = "identity-verification",
+        feature = "payment",
+        feature = "payment-session",
+        feature = "platform",
+        feature = "reconciliation"
+    )
+)]
 /// The request was forbidden.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -3870,15 +3931,19 @@ pub struct ForbiddenError {
     pub message: Option<String>,
 }
 
-#[cfg(any(
-    feature = "b2b",
-    feature = "identity-verification",
-    feature = "payment",
-    feature = "payment-session",
-    feature = "platform",
-    feature = "reconciliation"
-))]
-crate::runtime::struct_decoder!(ForbiddenError, "an object of type `ForbiddenError`", [], [message = "message"]);
+#[cfg(
+    any(
+        feature = "b2b",
+        feature = "identity-verification",
+        feature = "payment",
+        feature = "payment-session",
+        feature = "platform",
+        feature = "reconciliation"
+    )
+)]
+crate::runtime::struct_decoder!(
+    ForbiddenError, "an object of type `ForbiddenError`", [], [message = "message"]
+);
 
 #[cfg(any(feature = "identity-verification", feature = "payment"))]
 /// Gender.
@@ -3959,7 +4024,9 @@ impl GetBankInfosError {
     pub fn message(&self) -> Option<&str> {
         match self {
             Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -3969,7 +4036,12 @@ impl serde::Serialize for GetBankInfosError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
@@ -3979,13 +4051,19 @@ impl serde::Serialize for GetBankInfosError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetBankInfosError {
     const NAME: &'static str = "GetBankInfosError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -4030,9 +4108,7 @@ pub struct GetBankInfosResponse {
 }
 
 crate::runtime::struct_decoder!(
-    GetBankInfosResponse,
-    "an object of type `GetBankInfosResponse`",
-    [items = "items"],
+    GetBankInfosResponse, "an object of type `GetBankInfosResponse`", [items = "items"],
     []
 );
 
@@ -4048,10 +4124,8 @@ pub struct InvalidRequestError {
 }
 
 crate::runtime::struct_decoder!(
-    InvalidRequestError,
-    "an object of type `InvalidRequestError`",
-    [],
-    [message = "message"]
+    InvalidRequestError, "an object of type `InvalidRequestError`", [], [message =
+    "message"]
 );
 
 #[cfg(any(feature = "identity-verification", feature = "payment"))]
@@ -4069,12 +4143,17 @@ pub struct MaxTransactionCountReachedError {
 #[cfg(any(feature = "identity-verification", feature = "payment"))]
 crate::runtime::struct_decoder!(
     MaxTransactionCountReachedError,
-    "an object of type `MaxTransactionCountReachedError`",
-    [],
-    [message = "message"]
+    "an object of type `MaxTransactionCountReachedError`", [], [message = "message"]
 );
 
-#[cfg(any(feature = "b2b", feature = "identity-verification", feature = "payment", feature = "platform"))]
+#[cfg(
+    any(
+        feature = "b2b",
+        feature = "identity-verification",
+        feature = "payment",
+        feature = "platform"
+    )
+)]
 /// Information about the returned page.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -4089,17 +4168,30 @@ pub struct PageInfo {
     pub total_count: i32,
 }
 
-#[cfg(any(feature = "b2b", feature = "identity-verification", feature = "payment", feature = "platform"))]
+#[cfg(
+    any(
+        feature = "b2b",
+        feature = "identity-verification",
+        feature = "payment",
+        feature = "platform"
+    )
+)]
 crate::runtime::struct_decoder!(
-    PageInfo,
-    "an object of type `PageInfo`",
-    [number = "number", size = "size", total_count = "totalCount"],
-    []
+    PageInfo, "an object of type `PageInfo`", [number = "number", size = "size",
+    total_count = "totalCount"], []
 );
 
-#[cfg(any(feature = "b2b", feature = "identity-verification", feature = "payment", feature = "platform"))]
+#[cfg(
+    any(
+        feature = "b2b",
+        feature = "identity-verification",
+        feature = "payment",
+        feature = "platform"
+    )
+)]
 /// Pagination input for list APIs.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PageInput {
@@ -4111,11 +4203,27 @@ pub struct PageInput {
     pub size: Option<i32>,
 }
 
-#[cfg(any(feature = "b2b", feature = "identity-verification", feature = "payment", feature = "platform"))]
+#[cfg(
+    any(
+        feature = "b2b",
+        feature = "identity-verification",
+        feature = "payment",
+        feature = "platform"
+    )
+)]
 #[cfg(feature = "serde-all")]
-crate::runtime::struct_decoder!(PageInput, "an object of type `PageInput`", [], [number = "number", size = "size"]);
+crate::runtime::struct_decoder!(
+    PageInput, "an object of type `PageInput`", [], [number = "number", size = "size"]
+);
 
-#[cfg(any(feature = "b2b", feature = "identity-verification", feature = "payment", feature = "platform"))]
+#[cfg(
+    any(
+        feature = "b2b",
+        feature = "identity-verification",
+        feature = "payment",
+        feature = "platform"
+    )
+)]
 impl PageInput {
     /// A `PageInput` with the required fields set and every optional field empty.
     pub fn new() -> Self {
@@ -4230,10 +4338,8 @@ pub struct PaymentNotFoundError {
 
 #[cfg(any(feature = "payment", feature = "pg-specific"))]
 crate::runtime::struct_decoder!(
-    PaymentNotFoundError,
-    "an object of type `PaymentNotFoundError`",
-    [],
-    [message = "message"]
+    PaymentNotFoundError, "an object of type `PaymentNotFoundError`", [], [message =
+    "message"]
 );
 
 #[cfg(any(feature = "identity-verification", feature = "payment"))]
@@ -4850,10 +4956,8 @@ pub struct PgProviderError {
 
 #[cfg(any(feature = "identity-verification", feature = "payment"))]
 crate::runtime::struct_decoder!(
-    PgProviderError,
-    "an object of type `PgProviderError`",
-    [pg_code = "pgCode", pg_message = "pgMessage"],
-    [message = "message"]
+    PgProviderError, "an object of type `PgProviderError`", [pg_code = "pgCode",
+    pg_message = "pgMessage"], [message = "message"]
 );
 
 /// Which amount exceeded the amount it must not exceed.
@@ -4886,7 +4990,9 @@ impl PlatformAmountExceededType {
         match self {
             Self::DiscountThanOrder => "DISCOUNT_THAN_ORDER",
             Self::DiscountTaxFreeThanDiscount => "DISCOUNT_TAX_FREE_THAN_DISCOUNT",
-            Self::DiscountTaxFreeThanOrderTaxFree => "DISCOUNT_TAX_FREE_THAN_ORDER_TAX_FREE",
+            Self::DiscountTaxFreeThanOrderTaxFree => {
+                "DISCOUNT_TAX_FREE_THAN_ORDER_TAX_FREE"
+            }
             Self::PaymentTaxFreeThanPayment => "PAYMENT_TAX_FREE_THAN_PAYMENT",
             Self::Unrecognized(value) => value,
         }
@@ -4898,7 +5004,9 @@ impl From<&str> for PlatformAmountExceededType {
         match value {
             "DISCOUNT_THAN_ORDER" => Self::DiscountThanOrder,
             "DISCOUNT_TAX_FREE_THAN_DISCOUNT" => Self::DiscountTaxFreeThanDiscount,
-            "DISCOUNT_TAX_FREE_THAN_ORDER_TAX_FREE" => Self::DiscountTaxFreeThanOrderTaxFree,
+            "DISCOUNT_TAX_FREE_THAN_ORDER_TAX_FREE" => {
+                Self::DiscountTaxFreeThanOrderTaxFree
+            }
             "PAYMENT_TAX_FREE_THAN_PAYMENT" => Self::PaymentTaxFreeThanPayment,
             other => Self::Unrecognized(other.to_owned()),
         }
@@ -4976,10 +5084,9 @@ pub struct SelectedChannel {
 
 #[cfg(any(feature = "identity-verification", feature = "payment"))]
 crate::runtime::struct_decoder!(
-    SelectedChannel,
-    "an object of type `SelectedChannel`",
-    [r#type = "type", pg_provider = "pgProvider", pg_merchant_id = "pgMerchantId"],
-    [id = "id", key = "key", name = "name"]
+    SelectedChannel, "an object of type `SelectedChannel`", [r#type = "type", pg_provider
+    = "pgProvider", pg_merchant_id = "pgMerchantId"], [id = "id", key = "key", name =
+    "name"]
 );
 
 #[cfg(any(feature = "identity-verification", feature = "payment"))]
@@ -5068,16 +5175,18 @@ impl From<&str> for SortOrder {
 #[cfg(any(feature = "b2b", feature = "identity-verification", feature = "payment"))]
 crate::runtime::string_enum_impls!(SortOrder);
 
-#[cfg(any(
-    feature = "auth",
-    feature = "b2b",
-    feature = "identity-verification",
-    feature = "payment",
-    feature = "payment-session",
-    feature = "pg-specific",
-    feature = "platform",
-    feature = "reconciliation"
-))]
+#[cfg(
+    any(
+        feature = "auth",
+        feature = "b2b",
+        feature = "identity-verification",
+        feature = "payment",
+        feature = "payment-session",
+        feature = "pg-specific",
+        feature = "platform",
+        feature = "reconciliation"
+    )
+)]
 /// The authentication credentials are invalid.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -5089,17 +5198,21 @@ pub struct UnauthorizedError {
     pub message: Option<String>,
 }
 
-#[cfg(any(
-    feature = "auth",
-    feature = "b2b",
-    feature = "identity-verification",
-    feature = "payment",
-    feature = "payment-session",
-    feature = "pg-specific",
-    feature = "platform",
-    feature = "reconciliation"
-))]
-crate::runtime::struct_decoder!(UnauthorizedError, "an object of type `UnauthorizedError`", [], [message = "message"]);
+#[cfg(
+    any(
+        feature = "auth",
+        feature = "b2b",
+        feature = "identity-verification",
+        feature = "payment",
+        feature = "payment-session",
+        feature = "pg-specific",
+        feature = "platform",
+        feature = "reconciliation"
+    )
+)]
+crate::runtime::struct_decoder!(
+    UnauthorizedError, "an object of type `UnauthorizedError`", [], [message = "message"]
+);
 
 /// A webhook PortOne sends about a payment or billing key event, chosen by its `type`; types this version does not know are kept, not rejected.
 #[allow(clippy::large_enum_variant)]
@@ -5194,7 +5307,9 @@ impl Webhook {
             Self::TransactionPartialCancelled(_) => Some("Transaction.PartialCancelled"),
             Self::TransactionPayPending(_) => Some("Transaction.PayPending"),
             Self::TransactionReady(_) => Some("Transaction.Ready"),
-            Self::TransactionVirtualAccountIssued(_) => Some("Transaction.VirtualAccountIssued"),
+            Self::TransactionVirtualAccountIssued(_) => {
+                Some("Transaction.VirtualAccountIssued")
+            }
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
@@ -5230,52 +5345,132 @@ impl serde::Serialize for Webhook {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::BillingKeyDeleted(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "BillingKey.Deleted", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "BillingKey.Deleted",
+                    case,
+                )
             }
             Self::BillingKeyFailed(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "BillingKey.Failed", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "BillingKey.Failed",
+                    case,
+                )
             }
             Self::BillingKeyIssued(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "BillingKey.Issued", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "BillingKey.Issued",
+                    case,
+                )
             }
             Self::BillingKeyReady(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "BillingKey.Ready", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "BillingKey.Ready",
+                    case,
+                )
             }
             Self::BillingKeyUpdated(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "BillingKey.Updated", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "BillingKey.Updated",
+                    case,
+                )
             }
             Self::TransactionCancelPending(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "Transaction.CancelPending", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "Transaction.CancelPending",
+                    case,
+                )
             }
             Self::TransactionCancelled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "Transaction.Cancelled", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "Transaction.Cancelled",
+                    case,
+                )
             }
             Self::TransactionConfirm(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "Transaction.Confirm", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "Transaction.Confirm",
+                    case,
+                )
             }
             Self::TransactionDisputeCreated(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "Transaction.DisputeCreated", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "Transaction.DisputeCreated",
+                    case,
+                )
             }
             Self::TransactionDisputeResolved(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "Transaction.DisputeResolved", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "Transaction.DisputeResolved",
+                    case,
+                )
             }
             Self::TransactionFailed(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "Transaction.Failed", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "Transaction.Failed",
+                    case,
+                )
             }
             Self::TransactionPaid(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "Transaction.Paid", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "Transaction.Paid",
+                    case,
+                )
             }
             Self::TransactionPartialCancelled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "Transaction.PartialCancelled", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "Transaction.PartialCancelled",
+                    case,
+                )
             }
             Self::TransactionPayPending(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "Transaction.PayPending", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "Transaction.PayPending",
+                    case,
+                )
             }
             Self::TransactionReady(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "Transaction.Ready", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "Transaction.Ready",
+                    case,
+                )
             }
             Self::TransactionVirtualAccountIssued(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "Transaction.VirtualAccountIssued", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "Transaction.VirtualAccountIssued",
+                    case,
+                )
             }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
@@ -5285,59 +5480,93 @@ impl serde::Serialize for Webhook {
 impl<'de> crate::runtime::tagged::Tagged<'de> for Webhook {
     const NAME: &'static str = "Webhook";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "BillingKey.Deleted" => {
-                <WebhookBillingKeyDeleted as serde::Deserialize>::deserialize(case).map(Self::BillingKeyDeleted)
-            }
-            "BillingKey.Failed" => {
-                <WebhookBillingKeyFailed as serde::Deserialize>::deserialize(case).map(Self::BillingKeyFailed)
-            }
-            "BillingKey.Issued" => {
-                <WebhookBillingKeyIssued as serde::Deserialize>::deserialize(case).map(Self::BillingKeyIssued)
-            }
-            "BillingKey.Ready" => {
-                <WebhookBillingKeyReady as serde::Deserialize>::deserialize(case).map(Self::BillingKeyReady)
-            }
-            "BillingKey.Updated" => {
-                <WebhookBillingKeyUpdated as serde::Deserialize>::deserialize(case).map(Self::BillingKeyUpdated)
-            }
-            "Transaction.CancelPending" => <WebhookTransactionCancelPending as serde::Deserialize>::deserialize(case)
-                .map(Self::TransactionCancelPending),
-            "Transaction.Cancelled" => {
-                <WebhookTransactionCancelled as serde::Deserialize>::deserialize(case).map(Self::TransactionCancelled)
-            }
-            "Transaction.Confirm" => {
-                <WebhookTransactionConfirm as serde::Deserialize>::deserialize(case).map(Self::TransactionConfirm)
-            }
-            "Transaction.DisputeCreated" => <WebhookTransactionDisputeCreated as serde::Deserialize>::deserialize(case)
-                .map(Self::TransactionDisputeCreated),
-            "Transaction.DisputeResolved" => {
-                <WebhookTransactionDisputeResolved as serde::Deserialize>::deserialize(case)
-                    .map(Self::TransactionDisputeResolved)
-            }
-            "Transaction.Failed" => {
-                <WebhookTransactionFailed as serde::Deserialize>::deserialize(case).map(Self::TransactionFailed)
-            }
-            "Transaction.Paid" => {
-                <WebhookTransactionPaid as serde::Deserialize>::deserialize(case).map(Self::TransactionPaid)
-            }
-            "Transaction.PartialCancelled" => {
-                <WebhookTransactionPartialCancelled as serde::Deserialize>::deserialize(case)
-                    .map(Self::TransactionPartialCancelled)
-            }
-            "Transaction.PayPending" => {
-                <WebhookTransactionPayPending as serde::Deserialize>::deserialize(case).map(Self::TransactionPayPending)
-            }
-            "Transaction.Ready" => {
-                <WebhookTransactionReady as serde::Deserialize>::deserialize(case).map(Self::TransactionReady)
-            }
-            "Transaction.VirtualAccountIssued" => {
-                <WebhookTransactionVirtualAccountIssued as serde::Deserialize>::deserialize(case)
-                    .map(Self::TransactionVirtualAccountIssued)
-            }
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "BillingKey.Deleted" => {
+                    <WebhookBillingKeyDeleted as serde::Deserialize>::deserialize(case)
+                        .map(Self::BillingKeyDeleted)
+                }
+                "BillingKey.Failed" => {
+                    <WebhookBillingKeyFailed as serde::Deserialize>::deserialize(case)
+                        .map(Self::BillingKeyFailed)
+                }
+                "BillingKey.Issued" => {
+                    <WebhookBillingKeyIssued as serde::Deserialize>::deserialize(case)
+                        .map(Self::BillingKeyIssued)
+                }
+                "BillingKey.Ready" => {
+                    <WebhookBillingKeyReady as serde::Deserialize>::deserialize(case)
+                        .map(Self::BillingKeyReady)
+                }
+                "BillingKey.Updated" => {
+                    <WebhookBillingKeyUpdated as serde::Deserialize>::deserialize(case)
+                        .map(Self::BillingKeyUpdated)
+                }
+                "Transaction.CancelPending" => {
+                    <WebhookTransactionCancelPending as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::TransactionCancelPending)
+                }
+                "Transaction.Cancelled" => {
+                    <WebhookTransactionCancelled as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::TransactionCancelled)
+                }
+                "Transaction.Confirm" => {
+                    <WebhookTransactionConfirm as serde::Deserialize>::deserialize(case)
+                        .map(Self::TransactionConfirm)
+                }
+                "Transaction.DisputeCreated" => {
+                    <WebhookTransactionDisputeCreated as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::TransactionDisputeCreated)
+                }
+                "Transaction.DisputeResolved" => {
+                    <WebhookTransactionDisputeResolved as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::TransactionDisputeResolved)
+                }
+                "Transaction.Failed" => {
+                    <WebhookTransactionFailed as serde::Deserialize>::deserialize(case)
+                        .map(Self::TransactionFailed)
+                }
+                "Transaction.Paid" => {
+                    <WebhookTransactionPaid as serde::Deserialize>::deserialize(case)
+                        .map(Self::TransactionPaid)
+                }
+                "Transaction.PartialCancelled" => {
+                    <WebhookTransactionPartialCancelled as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::TransactionPartialCancelled)
+                }
+                "Transaction.PayPending" => {
+                    <WebhookTransactionPayPending as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::TransactionPayPending)
+                }
+                "Transaction.Ready" => {
+                    <WebhookTransactionReady as serde::Deserialize>::deserialize(case)
+                        .map(Self::TransactionReady)
+                }
+                "Transaction.VirtualAccountIssued" => {
+                    <WebhookTransactionVirtualAccountIssued as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::TransactionVirtualAccountIssued)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -5348,7 +5577,8 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for Webhook {
 crate::runtime::tagged::tagged_union!(Webhook);
 
 /// What a billing key webhook is about.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookBillingKeyData {
@@ -5359,21 +5589,23 @@ pub struct WebhookBillingKeyData {
 }
 
 crate::runtime::struct_decoder!(
-    WebhookBillingKeyData,
-    "an object of type `WebhookBillingKeyData`",
-    [billing_key = "billingKey", store_id = "storeId"],
-    []
+    WebhookBillingKeyData, "an object of type `WebhookBillingKeyData`", [billing_key =
+    "billingKey", store_id = "storeId"], []
 );
 
 impl WebhookBillingKeyData {
     /// A `WebhookBillingKeyData` with the required fields set and every optional field empty.
     pub fn new(billing_key: impl Into<String>, store_id: impl Into<String>) -> Self {
-        Self { billing_key: billing_key.into(), store_id: store_id.into() }
+        Self {
+            billing_key: billing_key.into(),
+            store_id: store_id.into(),
+        }
     }
 }
 
 /// `BillingKey.Deleted` webhook: a billing key was deleted.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookBillingKeyDeleted {
@@ -5384,21 +5616,23 @@ pub struct WebhookBillingKeyDeleted {
 }
 
 crate::runtime::struct_decoder!(
-    WebhookBillingKeyDeleted,
-    "an object of type `WebhookBillingKeyDeleted`",
-    [timestamp = "timestamp" as time, data = "data"],
-    []
+    WebhookBillingKeyDeleted, "an object of type `WebhookBillingKeyDeleted`", [timestamp
+    = "timestamp" as time, data = "data"], []
 );
 
 impl WebhookBillingKeyDeleted {
     /// A `WebhookBillingKeyDeleted` with the required fields set and every optional field empty.
-    pub fn new(timestamp: chrono::DateTime<chrono::Utc>, data: WebhookBillingKeyData) -> Self {
+    pub fn new(
+        timestamp: chrono::DateTime<chrono::Utc>,
+        data: WebhookBillingKeyData,
+    ) -> Self {
         Self { timestamp, data }
     }
 }
 
 /// `BillingKey.Failed` webhook: a billing key issuance failed.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookBillingKeyFailed {
@@ -5409,21 +5643,23 @@ pub struct WebhookBillingKeyFailed {
 }
 
 crate::runtime::struct_decoder!(
-    WebhookBillingKeyFailed,
-    "an object of type `WebhookBillingKeyFailed`",
-    [timestamp = "timestamp" as time, data = "data"],
-    []
+    WebhookBillingKeyFailed, "an object of type `WebhookBillingKeyFailed`", [timestamp =
+    "timestamp" as time, data = "data"], []
 );
 
 impl WebhookBillingKeyFailed {
     /// A `WebhookBillingKeyFailed` with the required fields set and every optional field empty.
-    pub fn new(timestamp: chrono::DateTime<chrono::Utc>, data: WebhookBillingKeyData) -> Self {
+    pub fn new(
+        timestamp: chrono::DateTime<chrono::Utc>,
+        data: WebhookBillingKeyData,
+    ) -> Self {
         Self { timestamp, data }
     }
 }
 
 /// `BillingKey.Issued` webhook: a billing key was issued.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookBillingKeyIssued {
@@ -5434,21 +5670,23 @@ pub struct WebhookBillingKeyIssued {
 }
 
 crate::runtime::struct_decoder!(
-    WebhookBillingKeyIssued,
-    "an object of type `WebhookBillingKeyIssued`",
-    [timestamp = "timestamp" as time, data = "data"],
-    []
+    WebhookBillingKeyIssued, "an object of type `WebhookBillingKeyIssued`", [timestamp =
+    "timestamp" as time, data = "data"], []
 );
 
 impl WebhookBillingKeyIssued {
     /// A `WebhookBillingKeyIssued` with the required fields set and every optional field empty.
-    pub fn new(timestamp: chrono::DateTime<chrono::Utc>, data: WebhookBillingKeyData) -> Self {
+    pub fn new(
+        timestamp: chrono::DateTime<chrono::Utc>,
+        data: WebhookBillingKeyData,
+    ) -> Self {
         Self { timestamp, data }
     }
 }
 
 /// `BillingKey.Ready` webhook: a billing key issuance was started and is waiting for the customer.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookBillingKeyReady {
@@ -5459,21 +5697,23 @@ pub struct WebhookBillingKeyReady {
 }
 
 crate::runtime::struct_decoder!(
-    WebhookBillingKeyReady,
-    "an object of type `WebhookBillingKeyReady`",
-    [timestamp = "timestamp" as time, data = "data"],
-    []
+    WebhookBillingKeyReady, "an object of type `WebhookBillingKeyReady`", [timestamp =
+    "timestamp" as time, data = "data"], []
 );
 
 impl WebhookBillingKeyReady {
     /// A `WebhookBillingKeyReady` with the required fields set and every optional field empty.
-    pub fn new(timestamp: chrono::DateTime<chrono::Utc>, data: WebhookBillingKeyData) -> Self {
+    pub fn new(
+        timestamp: chrono::DateTime<chrono::Utc>,
+        data: WebhookBillingKeyData,
+    ) -> Self {
         Self { timestamp, data }
     }
 }
 
 /// `BillingKey.Updated` webhook: a billing key's details were updated.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookBillingKeyUpdated {
@@ -5484,21 +5724,23 @@ pub struct WebhookBillingKeyUpdated {
 }
 
 crate::runtime::struct_decoder!(
-    WebhookBillingKeyUpdated,
-    "an object of type `WebhookBillingKeyUpdated`",
-    [timestamp = "timestamp" as time, data = "data"],
-    []
+    WebhookBillingKeyUpdated, "an object of type `WebhookBillingKeyUpdated`", [timestamp
+    = "timestamp" as time, data = "data"], []
 );
 
 impl WebhookBillingKeyUpdated {
     /// A `WebhookBillingKeyUpdated` with the required fields set and every optional field empty.
-    pub fn new(timestamp: chrono::DateTime<chrono::Utc>, data: WebhookBillingKeyData) -> Self {
+    pub fn new(
+        timestamp: chrono::DateTime<chrono::Utc>,
+        data: WebhookBillingKeyData,
+    ) -> Self {
         Self { timestamp, data }
     }
 }
 
 /// What a cancellation webhook is about.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookTransactionCancelData {
@@ -5513,15 +5755,9 @@ pub struct WebhookTransactionCancelData {
 }
 
 crate::runtime::struct_decoder!(
-    WebhookTransactionCancelData,
-    "an object of type `WebhookTransactionCancelData`",
-    [
-        payment_id = "paymentId",
-        store_id = "storeId",
-        transaction_id = "transactionId",
-        cancellation_id = "cancellationId"
-    ],
-    []
+    WebhookTransactionCancelData, "an object of type `WebhookTransactionCancelData`",
+    [payment_id = "paymentId", store_id = "storeId", transaction_id = "transactionId",
+    cancellation_id = "cancellationId"], []
 );
 
 impl WebhookTransactionCancelData {
@@ -5542,7 +5778,8 @@ impl WebhookTransactionCancelData {
 }
 
 /// `Transaction.CancelPending` webhook: a cancellation was requested and is waiting to be completed.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookTransactionCancelPending {
@@ -5554,20 +5791,23 @@ pub struct WebhookTransactionCancelPending {
 
 crate::runtime::struct_decoder!(
     WebhookTransactionCancelPending,
-    "an object of type `WebhookTransactionCancelPending`",
-    [timestamp = "timestamp" as time, data = "data"],
-    []
+    "an object of type `WebhookTransactionCancelPending`", [timestamp = "timestamp" as
+    time, data = "data"], []
 );
 
 impl WebhookTransactionCancelPending {
     /// A `WebhookTransactionCancelPending` with the required fields set and every optional field empty.
-    pub fn new(timestamp: chrono::DateTime<chrono::Utc>, data: WebhookTransactionCancelData) -> Self {
+    pub fn new(
+        timestamp: chrono::DateTime<chrono::Utc>,
+        data: WebhookTransactionCancelData,
+    ) -> Self {
         Self { timestamp, data }
     }
 }
 
 /// `Transaction.Cancelled` webhook: a payment was cancelled in full.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookTransactionCancelled {
@@ -5578,21 +5818,23 @@ pub struct WebhookTransactionCancelled {
 }
 
 crate::runtime::struct_decoder!(
-    WebhookTransactionCancelled,
-    "an object of type `WebhookTransactionCancelled`",
-    [timestamp = "timestamp" as time, data = "data"],
-    []
+    WebhookTransactionCancelled, "an object of type `WebhookTransactionCancelled`",
+    [timestamp = "timestamp" as time, data = "data"], []
 );
 
 impl WebhookTransactionCancelled {
     /// A `WebhookTransactionCancelled` with the required fields set and every optional field empty.
-    pub fn new(timestamp: chrono::DateTime<chrono::Utc>, data: WebhookTransactionCancelData) -> Self {
+    pub fn new(
+        timestamp: chrono::DateTime<chrono::Utc>,
+        data: WebhookTransactionCancelData,
+    ) -> Self {
         Self { timestamp, data }
     }
 }
 
 /// `Transaction.Confirm` webhook: a payment awaits the merchant's confirmation before it is approved (confirm process).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookTransactionConfirm {
@@ -5603,21 +5845,23 @@ pub struct WebhookTransactionConfirm {
 }
 
 crate::runtime::struct_decoder!(
-    WebhookTransactionConfirm,
-    "an object of type `WebhookTransactionConfirm`",
-    [timestamp = "timestamp" as time, data = "data"],
-    []
+    WebhookTransactionConfirm, "an object of type `WebhookTransactionConfirm`",
+    [timestamp = "timestamp" as time, data = "data"], []
 );
 
 impl WebhookTransactionConfirm {
     /// A `WebhookTransactionConfirm` with the required fields set and every optional field empty.
-    pub fn new(timestamp: chrono::DateTime<chrono::Utc>, data: WebhookTransactionConfirmData) -> Self {
+    pub fn new(
+        timestamp: chrono::DateTime<chrono::Utc>,
+        data: WebhookTransactionConfirmData,
+    ) -> Self {
         Self { timestamp, data }
     }
 }
 
 /// What a confirm-process webhook is about.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookTransactionConfirmData {
@@ -5632,10 +5876,9 @@ pub struct WebhookTransactionConfirmData {
 }
 
 crate::runtime::struct_decoder!(
-    WebhookTransactionConfirmData,
-    "an object of type `WebhookTransactionConfirmData`",
-    [payment_id = "paymentId", store_id = "storeId", transaction_id = "transactionId", total_amount = "totalAmount"],
-    []
+    WebhookTransactionConfirmData, "an object of type `WebhookTransactionConfirmData`",
+    [payment_id = "paymentId", store_id = "storeId", transaction_id = "transactionId",
+    total_amount = "totalAmount"], []
 );
 
 impl WebhookTransactionConfirmData {
@@ -5656,7 +5899,8 @@ impl WebhookTransactionConfirmData {
 }
 
 /// What a payment webhook is about.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookTransactionData {
@@ -5669,21 +5913,28 @@ pub struct WebhookTransactionData {
 }
 
 crate::runtime::struct_decoder!(
-    WebhookTransactionData,
-    "an object of type `WebhookTransactionData`",
-    [payment_id = "paymentId", store_id = "storeId", transaction_id = "transactionId"],
-    []
+    WebhookTransactionData, "an object of type `WebhookTransactionData`", [payment_id =
+    "paymentId", store_id = "storeId", transaction_id = "transactionId"], []
 );
 
 impl WebhookTransactionData {
     /// A `WebhookTransactionData` with the required fields set and every optional field empty.
-    pub fn new(payment_id: impl Into<String>, store_id: impl Into<String>, transaction_id: impl Into<String>) -> Self {
-        Self { payment_id: payment_id.into(), store_id: store_id.into(), transaction_id: transaction_id.into() }
+    pub fn new(
+        payment_id: impl Into<String>,
+        store_id: impl Into<String>,
+        transaction_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            payment_id: payment_id.into(),
+            store_id: store_id.into(),
+            transaction_id: transaction_id.into(),
+        }
     }
 }
 
 /// `Transaction.DisputeCreated` webhook: a dispute was opened against a payment.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookTransactionDisputeCreated {
@@ -5695,20 +5946,23 @@ pub struct WebhookTransactionDisputeCreated {
 
 crate::runtime::struct_decoder!(
     WebhookTransactionDisputeCreated,
-    "an object of type `WebhookTransactionDisputeCreated`",
-    [timestamp = "timestamp" as time, data = "data"],
-    []
+    "an object of type `WebhookTransactionDisputeCreated`", [timestamp = "timestamp" as
+    time, data = "data"], []
 );
 
 impl WebhookTransactionDisputeCreated {
     /// A `WebhookTransactionDisputeCreated` with the required fields set and every optional field empty.
-    pub fn new(timestamp: chrono::DateTime<chrono::Utc>, data: WebhookTransactionData) -> Self {
+    pub fn new(
+        timestamp: chrono::DateTime<chrono::Utc>,
+        data: WebhookTransactionData,
+    ) -> Self {
         Self { timestamp, data }
     }
 }
 
 /// `Transaction.DisputeResolved` webhook: a dispute on a payment was resolved.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookTransactionDisputeResolved {
@@ -5720,20 +5974,23 @@ pub struct WebhookTransactionDisputeResolved {
 
 crate::runtime::struct_decoder!(
     WebhookTransactionDisputeResolved,
-    "an object of type `WebhookTransactionDisputeResolved`",
-    [timestamp = "timestamp" as time, data = "data"],
-    []
+    "an object of type `WebhookTransactionDisputeResolved`", [timestamp = "timestamp" as
+    time, data = "data"], []
 );
 
 impl WebhookTransactionDisputeResolved {
     /// A `WebhookTransactionDisputeResolved` with the required fields set and every optional field empty.
-    pub fn new(timestamp: chrono::DateTime<chrono::Utc>, data: WebhookTransactionData) -> Self {
+    pub fn new(
+        timestamp: chrono::DateTime<chrono::Utc>,
+        data: WebhookTransactionData,
+    ) -> Self {
         Self { timestamp, data }
     }
 }
 
 /// `Transaction.Failed` webhook: a payment attempt failed.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookTransactionFailed {
@@ -5744,21 +6001,23 @@ pub struct WebhookTransactionFailed {
 }
 
 crate::runtime::struct_decoder!(
-    WebhookTransactionFailed,
-    "an object of type `WebhookTransactionFailed`",
-    [timestamp = "timestamp" as time, data = "data"],
-    []
+    WebhookTransactionFailed, "an object of type `WebhookTransactionFailed`", [timestamp
+    = "timestamp" as time, data = "data"], []
 );
 
 impl WebhookTransactionFailed {
     /// A `WebhookTransactionFailed` with the required fields set and every optional field empty.
-    pub fn new(timestamp: chrono::DateTime<chrono::Utc>, data: WebhookTransactionData) -> Self {
+    pub fn new(
+        timestamp: chrono::DateTime<chrono::Utc>,
+        data: WebhookTransactionData,
+    ) -> Self {
         Self { timestamp, data }
     }
 }
 
 /// `Transaction.Paid` webhook: a payment was completed (paid in full).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookTransactionPaid {
@@ -5769,21 +6028,23 @@ pub struct WebhookTransactionPaid {
 }
 
 crate::runtime::struct_decoder!(
-    WebhookTransactionPaid,
-    "an object of type `WebhookTransactionPaid`",
-    [timestamp = "timestamp" as time, data = "data"],
-    []
+    WebhookTransactionPaid, "an object of type `WebhookTransactionPaid`", [timestamp =
+    "timestamp" as time, data = "data"], []
 );
 
 impl WebhookTransactionPaid {
     /// A `WebhookTransactionPaid` with the required fields set and every optional field empty.
-    pub fn new(timestamp: chrono::DateTime<chrono::Utc>, data: WebhookTransactionData) -> Self {
+    pub fn new(
+        timestamp: chrono::DateTime<chrono::Utc>,
+        data: WebhookTransactionData,
+    ) -> Self {
         Self { timestamp, data }
     }
 }
 
 /// `Transaction.PartialCancelled` webhook: part of a payment's amount was cancelled.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookTransactionPartialCancelled {
@@ -5795,20 +6056,23 @@ pub struct WebhookTransactionPartialCancelled {
 
 crate::runtime::struct_decoder!(
     WebhookTransactionPartialCancelled,
-    "an object of type `WebhookTransactionPartialCancelled`",
-    [timestamp = "timestamp" as time, data = "data"],
-    []
+    "an object of type `WebhookTransactionPartialCancelled`", [timestamp = "timestamp" as
+    time, data = "data"], []
 );
 
 impl WebhookTransactionPartialCancelled {
     /// A `WebhookTransactionPartialCancelled` with the required fields set and every optional field empty.
-    pub fn new(timestamp: chrono::DateTime<chrono::Utc>, data: WebhookTransactionCancelData) -> Self {
+    pub fn new(
+        timestamp: chrono::DateTime<chrono::Utc>,
+        data: WebhookTransactionCancelData,
+    ) -> Self {
         Self { timestamp, data }
     }
 }
 
 /// `Transaction.PayPending` webhook: a payment was approved by the customer and is waiting to be completed.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookTransactionPayPending {
@@ -5819,21 +6083,23 @@ pub struct WebhookTransactionPayPending {
 }
 
 crate::runtime::struct_decoder!(
-    WebhookTransactionPayPending,
-    "an object of type `WebhookTransactionPayPending`",
-    [timestamp = "timestamp" as time, data = "data"],
-    []
+    WebhookTransactionPayPending, "an object of type `WebhookTransactionPayPending`",
+    [timestamp = "timestamp" as time, data = "data"], []
 );
 
 impl WebhookTransactionPayPending {
     /// A `WebhookTransactionPayPending` with the required fields set and every optional field empty.
-    pub fn new(timestamp: chrono::DateTime<chrono::Utc>, data: WebhookTransactionData) -> Self {
+    pub fn new(
+        timestamp: chrono::DateTime<chrono::Utc>,
+        data: WebhookTransactionData,
+    ) -> Self {
         Self { timestamp, data }
     }
 }
 
 /// `Transaction.Ready` webhook: a payment window was opened and the payment is waiting for the customer.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookTransactionReady {
@@ -5844,21 +6110,23 @@ pub struct WebhookTransactionReady {
 }
 
 crate::runtime::struct_decoder!(
-    WebhookTransactionReady,
-    "an object of type `WebhookTransactionReady`",
-    [timestamp = "timestamp" as time, data = "data"],
-    []
+    WebhookTransactionReady, "an object of type `WebhookTransactionReady`", [timestamp =
+    "timestamp" as time, data = "data"], []
 );
 
 impl WebhookTransactionReady {
     /// A `WebhookTransactionReady` with the required fields set and every optional field empty.
-    pub fn new(timestamp: chrono::DateTime<chrono::Utc>, data: WebhookTransactionData) -> Self {
+    pub fn new(
+        timestamp: chrono::DateTime<chrono::Utc>,
+        data: WebhookTransactionData,
+    ) -> Self {
         Self { timestamp, data }
     }
 }
 
 /// `Transaction.VirtualAccountIssued` webhook: a virtual account was issued for the payment; the customer has not deposited yet.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookTransactionVirtualAccountIssued {
@@ -5870,14 +6138,16 @@ pub struct WebhookTransactionVirtualAccountIssued {
 
 crate::runtime::struct_decoder!(
     WebhookTransactionVirtualAccountIssued,
-    "an object of type `WebhookTransactionVirtualAccountIssued`",
-    [timestamp = "timestamp" as time, data = "data"],
-    []
+    "an object of type `WebhookTransactionVirtualAccountIssued`", [timestamp =
+    "timestamp" as time, data = "data"], []
 );
 
 impl WebhookTransactionVirtualAccountIssued {
     /// A `WebhookTransactionVirtualAccountIssued` with the required fields set and every optional field empty.
-    pub fn new(timestamp: chrono::DateTime<chrono::Utc>, data: WebhookTransactionData) -> Self {
+    pub fn new(
+        timestamp: chrono::DateTime<chrono::Utc>,
+        data: WebhookTransactionData,
+    ) -> Self {
         Self { timestamp, data }
     }
 }

@@ -68,7 +68,8 @@ impl From<&str> for Carrier {
 crate::runtime::string_enum_impls!(Carrier);
 
 /// Input for confirming identity verification.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ConfirmIdentityVerificationBody {
@@ -83,9 +84,8 @@ pub struct ConfirmIdentityVerificationBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     ConfirmIdentityVerificationBody,
-    "an object of type `ConfirmIdentityVerificationBody`",
-    [],
-    [store_id = "storeId", otp = "otp"]
+    "an object of type `ConfirmIdentityVerificationBody`", [], [store_id = "storeId", otp
+    = "otp"]
 );
 
 impl ConfirmIdentityVerificationBody {
@@ -152,9 +152,15 @@ impl ConfirmIdentityVerificationError {
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::IdentityVerificationAlreadyVerified(_) => Some("IDENTITY_VERIFICATION_ALREADY_VERIFIED"),
-            Self::IdentityVerificationNotFound(_) => Some("IDENTITY_VERIFICATION_NOT_FOUND"),
-            Self::IdentityVerificationNotSent(_) => Some("IDENTITY_VERIFICATION_NOT_SENT"),
+            Self::IdentityVerificationAlreadyVerified(_) => {
+                Some("IDENTITY_VERIFICATION_ALREADY_VERIFIED")
+            }
+            Self::IdentityVerificationNotFound(_) => {
+                Some("IDENTITY_VERIFICATION_NOT_FOUND")
+            }
+            Self::IdentityVerificationNotSent(_) => {
+                Some("IDENTITY_VERIFICATION_NOT_SENT")
+            }
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::PgProvider(_) => Some("PG_PROVIDER"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
@@ -175,7 +181,9 @@ impl ConfirmIdentityVerificationError {
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::PgProvider(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -184,24 +192,62 @@ impl ConfirmIdentityVerificationError {
 impl serde::Serialize for ConfirmIdentityVerificationError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
-            Self::IdentityVerificationAlreadyVerified(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "IDENTITY_VERIFICATION_ALREADY_VERIFIED",
-                case,
-            ),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
+            Self::IdentityVerificationAlreadyVerified(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "IDENTITY_VERIFICATION_ALREADY_VERIFIED",
+                    case,
+                )
+            }
             Self::IdentityVerificationNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "IDENTITY_VERIFICATION_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "IDENTITY_VERIFICATION_NOT_FOUND",
+                    case,
+                )
             }
             Self::IdentityVerificationNotSent(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "IDENTITY_VERIFICATION_NOT_SENT", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "IDENTITY_VERIFICATION_NOT_SENT",
+                    case,
+                )
             }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::PgProvider(case) => crate::runtime::union::serialize_case(serializer, "type", "PG_PROVIDER", case),
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::PgProvider(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PG_PROVIDER",
+                    case,
+                )
+            }
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -210,28 +256,49 @@ impl serde::Serialize for ConfirmIdentityVerificationError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for ConfirmIdentityVerificationError {
     const NAME: &'static str = "ConfirmIdentityVerificationError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "IDENTITY_VERIFICATION_ALREADY_VERIFIED" => {
-                <IdentityVerificationAlreadyVerifiedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::IdentityVerificationAlreadyVerified)
-            }
-            "IDENTITY_VERIFICATION_NOT_FOUND" => {
-                <IdentityVerificationNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::IdentityVerificationNotFound)
-            }
-            "IDENTITY_VERIFICATION_NOT_SENT" => {
-                <IdentityVerificationNotSentError as serde::Deserialize>::deserialize(case)
-                    .map(Self::IdentityVerificationNotSent)
-            }
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PG_PROVIDER" => <PgProviderError as serde::Deserialize>::deserialize(case).map(Self::PgProvider),
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "IDENTITY_VERIFICATION_ALREADY_VERIFIED" => {
+                    <IdentityVerificationAlreadyVerifiedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::IdentityVerificationAlreadyVerified)
+                }
+                "IDENTITY_VERIFICATION_NOT_FOUND" => {
+                    <IdentityVerificationNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::IdentityVerificationNotFound)
+                }
+                "IDENTITY_VERIFICATION_NOT_SENT" => {
+                    <IdentityVerificationNotSentError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::IdentityVerificationNotSent)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PG_PROVIDER" => {
+                    <PgProviderError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PgProvider)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -243,13 +310,9 @@ crate::runtime::tagged::tagged_union!(ConfirmIdentityVerificationError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    ConfirmIdentityVerificationError,
-    Forbidden = 403,
-    IdentityVerificationAlreadyVerified = 409,
-    IdentityVerificationNotFound = 404,
-    IdentityVerificationNotSent = 404,
-    InvalidRequest = 400,
-    PgProvider = 502,
+    ConfirmIdentityVerificationError, Forbidden = 403,
+    IdentityVerificationAlreadyVerified = 409, IdentityVerificationNotFound = 404,
+    IdentityVerificationNotSent = 404, InvalidRequest = 400, PgProvider = 502,
     Unauthorized = 401
 );
 
@@ -286,9 +349,8 @@ pub struct ConfirmIdentityVerificationResponse {
 
 crate::runtime::struct_decoder!(
     ConfirmIdentityVerificationResponse,
-    "an object of type `ConfirmIdentityVerificationResponse`",
-    [identity_verification = "identityVerification"],
-    []
+    "an object of type `ConfirmIdentityVerificationResponse`", [identity_verification =
+    "identityVerification"], []
 );
 
 /// Failed identity verification.
@@ -323,18 +385,11 @@ pub struct FailedIdentityVerification {
 }
 
 crate::runtime::struct_decoder!(
-    FailedIdentityVerification,
-    "an object of type `FailedIdentityVerification`",
-    [
-        id = "id",
-        requested_customer = "requestedCustomer",
-        requested_at = "requestedAt" as time,
-        updated_at = "updatedAt" as time,
-        status_changed_at = "statusChangedAt" as time,
-        failure = "failure",
-        version = "version"
-    ],
-    [channel = "channel", custom_data = "customData", pg_tx_id = "pgTxId"]
+    FailedIdentityVerification, "an object of type `FailedIdentityVerification`", [id =
+    "id", requested_customer = "requestedCustomer", requested_at = "requestedAt" as time,
+    updated_at = "updatedAt" as time, status_changed_at = "statusChangedAt" as time,
+    failure = "failure", version = "version"], [channel = "channel", custom_data =
+    "customData", pg_tx_id = "pgTxId"]
 );
 
 /// Errors the `getIdentityVerification` operation can return.
@@ -368,7 +423,9 @@ impl GetIdentityVerificationError {
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::IdentityVerificationNotFound(_) => Some("IDENTITY_VERIFICATION_NOT_FOUND"),
+            Self::IdentityVerificationNotFound(_) => {
+                Some("IDENTITY_VERIFICATION_NOT_FOUND")
+            }
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
@@ -385,7 +442,9 @@ impl GetIdentityVerificationError {
             Self::IdentityVerificationNotFound(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -394,14 +453,38 @@ impl GetIdentityVerificationError {
 impl serde::Serialize for GetIdentityVerificationError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::IdentityVerificationNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "IDENTITY_VERIFICATION_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "IDENTITY_VERIFICATION_NOT_FOUND",
+                    case,
+                )
             }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -410,19 +493,33 @@ impl serde::Serialize for GetIdentityVerificationError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetIdentityVerificationError {
     const NAME: &'static str = "GetIdentityVerificationError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "IDENTITY_VERIFICATION_NOT_FOUND" => {
-                <IdentityVerificationNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::IdentityVerificationNotFound)
-            }
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "IDENTITY_VERIFICATION_NOT_FOUND" => {
+                    <IdentityVerificationNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::IdentityVerificationNotFound)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -434,11 +531,8 @@ crate::runtime::tagged::tagged_union!(GetIdentityVerificationError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetIdentityVerificationError,
-    Forbidden = 403,
-    IdentityVerificationNotFound = 404,
-    InvalidRequest = 400,
-    Unauthorized = 401
+    GetIdentityVerificationError, Forbidden = 403, IdentityVerificationNotFound = 404,
+    InvalidRequest = 400, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for GetIdentityVerificationError {
@@ -463,7 +557,8 @@ impl std::fmt::Display for GetIdentityVerificationError {
 
 impl std::error::Error for GetIdentityVerificationError {}
 /// Input for retrieving multiple identity verifications.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetIdentityVerificationsBody {
@@ -480,16 +575,18 @@ pub struct GetIdentityVerificationsBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    GetIdentityVerificationsBody,
-    "an object of type `GetIdentityVerificationsBody`",
-    [],
+    GetIdentityVerificationsBody, "an object of type `GetIdentityVerificationsBody`", [],
     [page = "page", sort = "sort", filter = "filter"]
 );
 
 impl GetIdentityVerificationsBody {
     /// A `GetIdentityVerificationsBody` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { page: None, sort: None, filter: None }
+        Self {
+            page: None,
+            sort: None,
+            filter: None,
+        }
     }
 
     /// This value with `page` set.
@@ -556,7 +653,9 @@ impl GetIdentityVerificationsError {
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -565,11 +664,30 @@ impl GetIdentityVerificationsError {
 impl serde::Serialize for GetIdentityVerificationsError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::InvalidRequest(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
+            }
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -578,15 +696,27 @@ impl serde::Serialize for GetIdentityVerificationsError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetIdentityVerificationsError {
     const NAME: &'static str = "GetIdentityVerificationsError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -598,10 +728,8 @@ crate::runtime::tagged::tagged_union!(GetIdentityVerificationsError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetIdentityVerificationsError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    Unauthorized = 401
+    GetIdentityVerificationsError, Forbidden = 403, InvalidRequest = 400, Unauthorized =
+    401
 );
 
 impl crate::runtime::ErrorCase for GetIdentityVerificationsError {
@@ -639,9 +767,8 @@ pub struct GetIdentityVerificationsResponse {
 
 crate::runtime::struct_decoder!(
     GetIdentityVerificationsResponse,
-    "an object of type `GetIdentityVerificationsResponse`",
-    [items = "items", page = "page"],
-    []
+    "an object of type `GetIdentityVerificationsResponse`", [items = "items", page =
+    "page"], []
 );
 
 /// Identity verification record.
@@ -798,8 +925,22 @@ impl IdentityVerification {
 impl serde::Serialize for IdentityVerification {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Failed(case) => crate::runtime::union::serialize_case(serializer, "status", "FAILED", case),
-            Self::Ready(case) => crate::runtime::union::serialize_case(serializer, "status", "READY", case),
+            Self::Failed(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "status",
+                    "FAILED",
+                    case,
+                )
+            }
+            Self::Ready(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "status",
+                    "READY",
+                    case,
+                )
+            }
             Self::Verified(case) => serde::Serialize::serialize(case, serializer),
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
@@ -809,13 +950,29 @@ impl serde::Serialize for IdentityVerification {
 impl<'de> crate::runtime::tagged::Tagged<'de> for IdentityVerification {
     const NAME: &'static str = "IdentityVerification";
     const TAG: &'static str = "status";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FAILED" => <FailedIdentityVerification as serde::Deserialize>::deserialize(case).map(Self::Failed),
-            "READY" => <ReadyIdentityVerification as serde::Deserialize>::deserialize(case).map(Self::Ready),
-            "VERIFIED" => <VerifiedIdentityVerification as serde::Deserialize>::deserialize(case).map(Self::Verified),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FAILED" => {
+                    <FailedIdentityVerification as serde::Deserialize>::deserialize(case)
+                        .map(Self::Failed)
+                }
+                "READY" => {
+                    <ReadyIdentityVerification as serde::Deserialize>::deserialize(case)
+                        .map(Self::Ready)
+                }
+                "VERIFIED" => {
+                    <VerifiedIdentityVerification as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::Verified)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -838,9 +995,7 @@ pub struct IdentityVerificationAlreadySentError {
 
 crate::runtime::struct_decoder!(
     IdentityVerificationAlreadySentError,
-    "an object of type `IdentityVerificationAlreadySentError`",
-    [],
-    [message = "message"]
+    "an object of type `IdentityVerificationAlreadySentError`", [], [message = "message"]
 );
 
 /// The identity verification has already been completed.
@@ -856,9 +1011,8 @@ pub struct IdentityVerificationAlreadyVerifiedError {
 
 crate::runtime::struct_decoder!(
     IdentityVerificationAlreadyVerifiedError,
-    "an object of type `IdentityVerificationAlreadyVerifiedError`",
-    [],
-    [message = "message"]
+    "an object of type `IdentityVerificationAlreadyVerifiedError`", [], [message =
+    "message"]
 );
 
 /// Identity verification failure information.
@@ -879,14 +1033,13 @@ pub struct IdentityVerificationFailure {
 }
 
 crate::runtime::struct_decoder!(
-    IdentityVerificationFailure,
-    "an object of type `IdentityVerificationFailure`",
-    [],
+    IdentityVerificationFailure, "an object of type `IdentityVerificationFailure`", [],
     [reason = "reason", pg_code = "pgCode", pg_message = "pgMessage"]
 );
 
 /// Customer filter for retrieving multiple identity verifications.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct IdentityVerificationFilterCustomerInput {
@@ -913,22 +1066,22 @@ pub struct IdentityVerificationFilterCustomerInput {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     IdentityVerificationFilterCustomerInput,
-    "an object of type `IdentityVerificationFilterCustomerInput`",
-    [],
-    [
-        name = "name",
-        birth_year = "birthYear",
-        birth_month = "birthMonth",
-        birth_day = "birthDay",
-        phone_number = "phoneNumber",
-        gender = "gender"
-    ]
+    "an object of type `IdentityVerificationFilterCustomerInput`", [], [name = "name",
+    birth_year = "birthYear", birth_month = "birthMonth", birth_day = "birthDay",
+    phone_number = "phoneNumber", gender = "gender"]
 );
 
 impl IdentityVerificationFilterCustomerInput {
     /// A `IdentityVerificationFilterCustomerInput` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { name: None, birth_year: None, birth_month: None, birth_day: None, phone_number: None, gender: None }
+        Self {
+            name: None,
+            birth_year: None,
+            birth_month: None,
+            birth_day: None,
+            phone_number: None,
+            gender: None,
+        }
     }
 
     /// This value with `name` set.
@@ -975,7 +1128,8 @@ impl IdentityVerificationFilterCustomerInput {
 }
 
 /// Filter for retrieving multiple identity verifications.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct IdentityVerificationFilterInput {
@@ -1029,25 +1183,12 @@ pub struct IdentityVerificationFilterInput {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     IdentityVerificationFilterInput,
-    "an object of type `IdentityVerificationFilterInput`",
-    [],
-    [
-        store_id = "storeId",
-        time_range_field = "timeRangeField",
-        from = "from" as time,
-        until = "until" as time,
-        identity_verification_id = "identityVerificationId",
-        identity_verification_tx_id = "identityVerificationTxId",
-        is_test = "isTest",
-        statuses = "statuses",
-        pg_tx_id = "pgTxId",
-        pg_merchant_id = "pgMerchantId",
-        pg_providers = "pgProviders",
-        pg_companies = "pgCompanies",
-        carriers = "carriers",
-        version = "version",
-        customer = "customer"
-    ]
+    "an object of type `IdentityVerificationFilterInput`", [], [store_id = "storeId",
+    time_range_field = "timeRangeField", from = "from" as time, until = "until" as time,
+    identity_verification_id = "identityVerificationId", identity_verification_tx_id =
+    "identityVerificationTxId", is_test = "isTest", statuses = "statuses", pg_tx_id =
+    "pgTxId", pg_merchant_id = "pgMerchantId", pg_providers = "pgProviders", pg_companies
+    = "pgCompanies", carriers = "carriers", version = "version", customer = "customer"]
 );
 
 impl IdentityVerificationFilterInput {
@@ -1081,7 +1222,10 @@ impl IdentityVerificationFilterInput {
 
     /// This value with `timeRangeField` set.
     #[inline]
-    pub fn with_time_range_field(mut self, value: IdentityVerificationTimeRangeField) -> Self {
+    pub fn with_time_range_field(
+        mut self,
+        value: IdentityVerificationTimeRangeField,
+    ) -> Self {
         self.time_range_field = Some(value);
         self
     }
@@ -1172,7 +1316,10 @@ impl IdentityVerificationFilterInput {
 
     /// This value with `customer` set.
     #[inline]
-    pub fn with_customer(mut self, value: IdentityVerificationFilterCustomerInput) -> Self {
+    pub fn with_customer(
+        mut self,
+        value: IdentityVerificationFilterCustomerInput,
+    ) -> Self {
         self.customer = Some(value);
         self
     }
@@ -1230,9 +1377,7 @@ pub struct IdentityVerificationNotFoundError {
 
 crate::runtime::struct_decoder!(
     IdentityVerificationNotFoundError,
-    "an object of type `IdentityVerificationNotFoundError`",
-    [],
-    [message = "message"]
+    "an object of type `IdentityVerificationNotFoundError`", [], [message = "message"]
 );
 
 /// The identity verification has not been sent via the API.
@@ -1248,9 +1393,7 @@ pub struct IdentityVerificationNotSentError {
 
 crate::runtime::struct_decoder!(
     IdentityVerificationNotSentError,
-    "an object of type `IdentityVerificationNotSentError`",
-    [],
-    [message = "message"]
+    "an object of type `IdentityVerificationNotSentError`", [], [message = "message"]
 );
 
 /// Mobile carrier used for identity verification.
@@ -1344,16 +1487,9 @@ pub struct IdentityVerificationRequestedCustomer {
 
 crate::runtime::struct_decoder!(
     IdentityVerificationRequestedCustomer,
-    "an object of type `IdentityVerificationRequestedCustomer`",
-    [],
-    [
-        id = "id",
-        name = "name",
-        phone_number = "phoneNumber",
-        birth_year = "birthYear",
-        birth_month = "birthMonth",
-        birth_day = "birthDay"
-    ]
+    "an object of type `IdentityVerificationRequestedCustomer`", [], [id = "id", name =
+    "name", phone_number = "phoneNumber", birth_year = "birthYear", birth_month =
+    "birthMonth", birth_day = "birthDay"]
 );
 
 /// Sort key for identity verifications.
@@ -1408,7 +1544,8 @@ impl From<&str> for IdentityVerificationSortBy {
 crate::runtime::string_enum_impls!(IdentityVerificationSortBy);
 
 /// Sort condition for retrieving multiple identity verifications.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct IdentityVerificationSortInput {
@@ -1422,10 +1559,8 @@ pub struct IdentityVerificationSortInput {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    IdentityVerificationSortInput,
-    "an object of type `IdentityVerificationSortInput`",
-    [],
-    [by = "by", order = "order"]
+    IdentityVerificationSortInput, "an object of type `IdentityVerificationSortInput`",
+    [], [by = "by", order = "order"]
 );
 
 impl IdentityVerificationSortInput {
@@ -1581,18 +1716,9 @@ pub struct IdentityVerificationVerifiedCustomer {
 
 crate::runtime::struct_decoder!(
     IdentityVerificationVerifiedCustomer,
-    "an object of type `IdentityVerificationVerifiedCustomer`",
-    [name = "name"],
-    [
-        id = "id",
-        operator = "operator",
-        phone_number = "phoneNumber",
-        birth_date = "birthDate",
-        gender = "gender",
-        is_foreigner = "isForeigner",
-        ci = "ci",
-        di = "di"
-    ]
+    "an object of type `IdentityVerificationVerifiedCustomer`", [name = "name"], [id =
+    "id", operator = "operator", phone_number = "phoneNumber", birth_date = "birthDate",
+    gender = "gender", is_foreigner = "isForeigner", ci = "ci", di = "di"]
 );
 
 /// Identity verification in the ready state.
@@ -1625,17 +1751,11 @@ pub struct ReadyIdentityVerification {
 }
 
 crate::runtime::struct_decoder!(
-    ReadyIdentityVerification,
-    "an object of type `ReadyIdentityVerification`",
-    [
-        id = "id",
-        requested_customer = "requestedCustomer",
-        requested_at = "requestedAt" as time,
-        updated_at = "updatedAt" as time,
-        status_changed_at = "statusChangedAt" as time,
-        version = "version"
-    ],
-    [channel = "channel", custom_data = "customData", pg_tx_id = "pgTxId"]
+    ReadyIdentityVerification, "an object of type `ReadyIdentityVerification`", [id =
+    "id", requested_customer = "requestedCustomer", requested_at = "requestedAt" as time,
+    updated_at = "updatedAt" as time, status_changed_at = "statusChangedAt" as time,
+    version = "version"], [channel = "channel", custom_data = "customData", pg_tx_id =
+    "pgTxId"]
 );
 
 /// Errors the `resendIdentityVerification` operation can return.
@@ -1681,9 +1801,15 @@ impl ResendIdentityVerificationError {
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::IdentityVerificationAlreadyVerified(_) => Some("IDENTITY_VERIFICATION_ALREADY_VERIFIED"),
-            Self::IdentityVerificationNotFound(_) => Some("IDENTITY_VERIFICATION_NOT_FOUND"),
-            Self::IdentityVerificationNotSent(_) => Some("IDENTITY_VERIFICATION_NOT_SENT"),
+            Self::IdentityVerificationAlreadyVerified(_) => {
+                Some("IDENTITY_VERIFICATION_ALREADY_VERIFIED")
+            }
+            Self::IdentityVerificationNotFound(_) => {
+                Some("IDENTITY_VERIFICATION_NOT_FOUND")
+            }
+            Self::IdentityVerificationNotSent(_) => {
+                Some("IDENTITY_VERIFICATION_NOT_SENT")
+            }
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::PgProvider(_) => Some("PG_PROVIDER"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
@@ -1704,7 +1830,9 @@ impl ResendIdentityVerificationError {
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::PgProvider(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -1713,24 +1841,62 @@ impl ResendIdentityVerificationError {
 impl serde::Serialize for ResendIdentityVerificationError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
-            Self::IdentityVerificationAlreadyVerified(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "IDENTITY_VERIFICATION_ALREADY_VERIFIED",
-                case,
-            ),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
+            Self::IdentityVerificationAlreadyVerified(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "IDENTITY_VERIFICATION_ALREADY_VERIFIED",
+                    case,
+                )
+            }
             Self::IdentityVerificationNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "IDENTITY_VERIFICATION_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "IDENTITY_VERIFICATION_NOT_FOUND",
+                    case,
+                )
             }
             Self::IdentityVerificationNotSent(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "IDENTITY_VERIFICATION_NOT_SENT", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "IDENTITY_VERIFICATION_NOT_SENT",
+                    case,
+                )
             }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::PgProvider(case) => crate::runtime::union::serialize_case(serializer, "type", "PG_PROVIDER", case),
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::PgProvider(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PG_PROVIDER",
+                    case,
+                )
+            }
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -1739,28 +1905,49 @@ impl serde::Serialize for ResendIdentityVerificationError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for ResendIdentityVerificationError {
     const NAME: &'static str = "ResendIdentityVerificationError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "IDENTITY_VERIFICATION_ALREADY_VERIFIED" => {
-                <IdentityVerificationAlreadyVerifiedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::IdentityVerificationAlreadyVerified)
-            }
-            "IDENTITY_VERIFICATION_NOT_FOUND" => {
-                <IdentityVerificationNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::IdentityVerificationNotFound)
-            }
-            "IDENTITY_VERIFICATION_NOT_SENT" => {
-                <IdentityVerificationNotSentError as serde::Deserialize>::deserialize(case)
-                    .map(Self::IdentityVerificationNotSent)
-            }
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PG_PROVIDER" => <PgProviderError as serde::Deserialize>::deserialize(case).map(Self::PgProvider),
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "IDENTITY_VERIFICATION_ALREADY_VERIFIED" => {
+                    <IdentityVerificationAlreadyVerifiedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::IdentityVerificationAlreadyVerified)
+                }
+                "IDENTITY_VERIFICATION_NOT_FOUND" => {
+                    <IdentityVerificationNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::IdentityVerificationNotFound)
+                }
+                "IDENTITY_VERIFICATION_NOT_SENT" => {
+                    <IdentityVerificationNotSentError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::IdentityVerificationNotSent)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PG_PROVIDER" => {
+                    <PgProviderError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PgProvider)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -1772,14 +1959,9 @@ crate::runtime::tagged::tagged_union!(ResendIdentityVerificationError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    ResendIdentityVerificationError,
-    Forbidden = 403,
-    IdentityVerificationAlreadyVerified = 409,
-    IdentityVerificationNotFound = 404,
-    IdentityVerificationNotSent = 404,
-    InvalidRequest = 400,
-    PgProvider = 502,
-    Unauthorized = 401
+    ResendIdentityVerificationError, Forbidden = 403, IdentityVerificationAlreadyVerified
+    = 409, IdentityVerificationNotFound = 404, IdentityVerificationNotSent = 404,
+    InvalidRequest = 400, PgProvider = 502, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for ResendIdentityVerificationError {
@@ -1811,13 +1993,12 @@ impl std::error::Error for ResendIdentityVerificationError {}
 pub struct ResendIdentityVerificationResponse {}
 crate::runtime::struct_decoder!(
     ResendIdentityVerificationResponse,
-    "an object of type `ResendIdentityVerificationResponse`",
-    [],
-    []
+    "an object of type `ResendIdentityVerificationResponse`", [], []
 );
 
 /// Input for sending an identity verification request.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SendIdentityVerificationBody {
@@ -1842,10 +2023,9 @@ pub struct SendIdentityVerificationBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    SendIdentityVerificationBody,
-    "an object of type `SendIdentityVerificationBody`",
-    [channel_key = "channelKey", customer = "customer", operator = "operator", method = "method"],
-    [store_id = "storeId", custom_data = "customData", bypass = "bypass"]
+    SendIdentityVerificationBody, "an object of type `SendIdentityVerificationBody`",
+    [channel_key = "channelKey", customer = "customer", operator = "operator", method =
+    "method"], [store_id = "storeId", custom_data = "customData", bypass = "bypass"]
 );
 
 impl SendIdentityVerificationBody {
@@ -1883,14 +2063,18 @@ impl SendIdentityVerificationBody {
 
     /// This value with `bypass` set.
     #[inline]
-    pub fn with_bypass(mut self, value: std::collections::BTreeMap<String, serde_json::Value>) -> Self {
+    pub fn with_bypass(
+        mut self,
+        value: std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Self {
         self.bypass = Some(value);
         self
     }
 }
 
 /// Customer information for sending an identity verification request.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SendIdentityVerificationBodyCustomer {
@@ -1911,14 +2095,18 @@ pub struct SendIdentityVerificationBodyCustomer {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     SendIdentityVerificationBodyCustomer,
-    "an object of type `SendIdentityVerificationBodyCustomer`",
-    [name = "name", phone_number = "phoneNumber", ip_address = "ipAddress"],
-    [id = "id", identity_number = "identityNumber"]
+    "an object of type `SendIdentityVerificationBodyCustomer`", [name = "name",
+    phone_number = "phoneNumber", ip_address = "ipAddress"], [id = "id", identity_number
+    = "identityNumber"]
 );
 
 impl SendIdentityVerificationBodyCustomer {
     /// A `SendIdentityVerificationBodyCustomer` with the required fields set and every optional field empty.
-    pub fn new(name: impl Into<String>, phone_number: impl Into<String>, ip_address: impl Into<String>) -> Self {
+    pub fn new(
+        name: impl Into<String>,
+        phone_number: impl Into<String>,
+        ip_address: impl Into<String>,
+    ) -> Self {
         Self {
             id: None,
             name: name.into(),
@@ -1995,9 +2183,15 @@ impl SendIdentityVerificationError {
         match self {
             Self::ChannelNotFound(_) => Some("CHANNEL_NOT_FOUND"),
             Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::IdentityVerificationAlreadySent(_) => Some("IDENTITY_VERIFICATION_ALREADY_SENT"),
-            Self::IdentityVerificationAlreadyVerified(_) => Some("IDENTITY_VERIFICATION_ALREADY_VERIFIED"),
-            Self::IdentityVerificationNotFound(_) => Some("IDENTITY_VERIFICATION_NOT_FOUND"),
+            Self::IdentityVerificationAlreadySent(_) => {
+                Some("IDENTITY_VERIFICATION_ALREADY_SENT")
+            }
+            Self::IdentityVerificationAlreadyVerified(_) => {
+                Some("IDENTITY_VERIFICATION_ALREADY_VERIFIED")
+            }
+            Self::IdentityVerificationNotFound(_) => {
+                Some("IDENTITY_VERIFICATION_NOT_FOUND")
+            }
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::MaxTransactionCountReached(_) => Some("MAX_TRANSACTION_COUNT_REACHED"),
             Self::PgProvider(_) => Some("PG_PROVIDER"),
@@ -2021,7 +2215,9 @@ impl SendIdentityVerificationError {
             Self::MaxTransactionCountReached(case) => case.message.as_deref(),
             Self::PgProvider(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -2031,29 +2227,77 @@ impl serde::Serialize for SendIdentityVerificationError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::ChannelNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "CHANNEL_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "CHANNEL_NOT_FOUND",
+                    case,
+                )
             }
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::IdentityVerificationAlreadySent(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "IDENTITY_VERIFICATION_ALREADY_SENT", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "IDENTITY_VERIFICATION_ALREADY_SENT",
+                    case,
+                )
             }
-            Self::IdentityVerificationAlreadyVerified(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "IDENTITY_VERIFICATION_ALREADY_VERIFIED",
-                case,
-            ),
+            Self::IdentityVerificationAlreadyVerified(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "IDENTITY_VERIFICATION_ALREADY_VERIFIED",
+                    case,
+                )
+            }
             Self::IdentityVerificationNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "IDENTITY_VERIFICATION_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "IDENTITY_VERIFICATION_NOT_FOUND",
+                    case,
+                )
             }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::MaxTransactionCountReached(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "MAX_TRANSACTION_COUNT_REACHED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "MAX_TRANSACTION_COUNT_REACHED",
+                    case,
+                )
             }
-            Self::PgProvider(case) => crate::runtime::union::serialize_case(serializer, "type", "PG_PROVIDER", case),
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::PgProvider(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PG_PROVIDER",
+                    case,
+                )
+            }
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -2062,35 +2306,59 @@ impl serde::Serialize for SendIdentityVerificationError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for SendIdentityVerificationError {
     const NAME: &'static str = "SendIdentityVerificationError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "CHANNEL_NOT_FOUND" => {
-                <ChannelNotFoundError as serde::Deserialize>::deserialize(case).map(Self::ChannelNotFound)
-            }
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "IDENTITY_VERIFICATION_ALREADY_SENT" => {
-                <IdentityVerificationAlreadySentError as serde::Deserialize>::deserialize(case)
-                    .map(Self::IdentityVerificationAlreadySent)
-            }
-            "IDENTITY_VERIFICATION_ALREADY_VERIFIED" => {
-                <IdentityVerificationAlreadyVerifiedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::IdentityVerificationAlreadyVerified)
-            }
-            "IDENTITY_VERIFICATION_NOT_FOUND" => {
-                <IdentityVerificationNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::IdentityVerificationNotFound)
-            }
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "MAX_TRANSACTION_COUNT_REACHED" => {
-                <MaxTransactionCountReachedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::MaxTransactionCountReached)
-            }
-            "PG_PROVIDER" => <PgProviderError as serde::Deserialize>::deserialize(case).map(Self::PgProvider),
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "CHANNEL_NOT_FOUND" => {
+                    <ChannelNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::ChannelNotFound)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "IDENTITY_VERIFICATION_ALREADY_SENT" => {
+                    <IdentityVerificationAlreadySentError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::IdentityVerificationAlreadySent)
+                }
+                "IDENTITY_VERIFICATION_ALREADY_VERIFIED" => {
+                    <IdentityVerificationAlreadyVerifiedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::IdentityVerificationAlreadyVerified)
+                }
+                "IDENTITY_VERIFICATION_NOT_FOUND" => {
+                    <IdentityVerificationNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::IdentityVerificationNotFound)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "MAX_TRANSACTION_COUNT_REACHED" => {
+                    <MaxTransactionCountReachedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::MaxTransactionCountReached)
+                }
+                "PG_PROVIDER" => {
+                    <PgProviderError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PgProvider)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -2102,16 +2370,10 @@ crate::runtime::tagged::tagged_union!(SendIdentityVerificationError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    SendIdentityVerificationError,
-    ChannelNotFound = 404,
-    Forbidden = 403,
-    IdentityVerificationAlreadySent = 409,
-    IdentityVerificationAlreadyVerified = 409,
-    IdentityVerificationNotFound = 404,
-    InvalidRequest = 400,
-    MaxTransactionCountReached = 400,
-    PgProvider = 502,
-    Unauthorized = 401
+    SendIdentityVerificationError, ChannelNotFound = 404, Forbidden = 403,
+    IdentityVerificationAlreadySent = 409, IdentityVerificationAlreadyVerified = 409,
+    IdentityVerificationNotFound = 404, InvalidRequest = 400, MaxTransactionCountReached
+    = 400, PgProvider = 502, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for SendIdentityVerificationError {
@@ -2143,9 +2405,7 @@ impl std::error::Error for SendIdentityVerificationError {}
 pub struct SendIdentityVerificationResponse {}
 crate::runtime::struct_decoder!(
     SendIdentityVerificationResponse,
-    "an object of type `SendIdentityVerificationResponse`",
-    [],
-    []
+    "an object of type `SendIdentityVerificationResponse`", [], []
 );
 
 /// Completed identity verification.
@@ -2183,19 +2443,10 @@ pub struct VerifiedIdentityVerification {
 }
 
 crate::runtime::struct_decoder!(
-    VerifiedIdentityVerification,
-    "an object of type `VerifiedIdentityVerification`",
-    [
-        status = "status",
-        id = "id",
-        verified_customer = "verifiedCustomer",
-        requested_at = "requestedAt" as time,
-        updated_at = "updatedAt" as time,
-        status_changed_at = "statusChangedAt" as time,
-        verified_at = "verifiedAt" as time,
-        pg_tx_id = "pgTxId",
-        pg_raw_response = "pgRawResponse",
-        version = "version"
-    ],
-    [channel = "channel", custom_data = "customData"]
+    VerifiedIdentityVerification, "an object of type `VerifiedIdentityVerification`",
+    [status = "status", id = "id", verified_customer = "verifiedCustomer", requested_at =
+    "requestedAt" as time, updated_at = "updatedAt" as time, status_changed_at =
+    "statusChangedAt" as time, verified_at = "verifiedAt" as time, pg_tx_id = "pgTxId",
+    pg_raw_response = "pgRawResponse", version = "version"], [channel = "channel",
+    custom_data = "customData"]
 );

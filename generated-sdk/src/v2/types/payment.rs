@@ -49,8 +49,22 @@ impl Address {
 impl serde::Serialize for Address {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::OneLine(case) => crate::runtime::union::serialize_case(serializer, "type", "ONE_LINE", case),
-            Self::Separated(case) => crate::runtime::union::serialize_case(serializer, "type", "SEPARATED", case),
+            Self::OneLine(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "ONE_LINE",
+                    case,
+                )
+            }
+            Self::Separated(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "SEPARATED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -59,12 +73,23 @@ impl serde::Serialize for Address {
 impl<'de> crate::runtime::tagged::Tagged<'de> for Address {
     const NAME: &'static str = "Address";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "ONE_LINE" => <OneLineAddress as serde::Deserialize>::deserialize(case).map(Self::OneLine),
-            "SEPARATED" => <SeparatedAddress as serde::Deserialize>::deserialize(case).map(Self::Separated),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "ONE_LINE" => {
+                    <OneLineAddress as serde::Deserialize>::deserialize(case)
+                        .map(Self::OneLine)
+                }
+                "SEPARATED" => {
+                    <SeparatedAddress as serde::Deserialize>::deserialize(case)
+                        .map(Self::Separated)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -85,7 +110,9 @@ pub struct AlreadyPaidError {
     pub message: Option<String>,
 }
 
-crate::runtime::struct_decoder!(AlreadyPaidError, "an object of type `AlreadyPaidError`", [], [message = "message"]);
+crate::runtime::struct_decoder!(
+    AlreadyPaidError, "an object of type `AlreadyPaidError`", [], [message = "message"]
+);
 
 /// The payment has already been completed or is pending.
 #[derive(Clone, Debug, PartialEq)]
@@ -99,9 +126,7 @@ pub struct AlreadyPaidOrWaitingError {
 }
 
 crate::runtime::struct_decoder!(
-    AlreadyPaidOrWaitingError,
-    "an object of type `AlreadyPaidOrWaitingError`",
-    [],
+    AlreadyPaidOrWaitingError, "an object of type `AlreadyPaidOrWaitingError`", [],
     [message = "message"]
 );
 
@@ -165,7 +190,9 @@ impl ApplyEscrowLogisticsError {
             Self::PaymentNotPaid(case) => case.message.as_deref(),
             Self::PgProvider(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -174,18 +201,54 @@ impl ApplyEscrowLogisticsError {
 impl serde::Serialize for ApplyEscrowLogisticsError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PaymentNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PAYMENT_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PAYMENT_NOT_FOUND",
+                    case,
+                )
             }
             Self::PaymentNotPaid(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PAYMENT_NOT_PAID", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PAYMENT_NOT_PAID",
+                    case,
+                )
             }
-            Self::PgProvider(case) => crate::runtime::union::serialize_case(serializer, "type", "PG_PROVIDER", case),
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::PgProvider(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PG_PROVIDER",
+                    case,
+                )
+            }
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -194,22 +257,39 @@ impl serde::Serialize for ApplyEscrowLogisticsError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for ApplyEscrowLogisticsError {
     const NAME: &'static str = "ApplyEscrowLogisticsError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PAYMENT_NOT_FOUND" => {
-                <PaymentNotFoundError as serde::Deserialize>::deserialize(case).map(Self::PaymentNotFound)
-            }
-            "PAYMENT_NOT_PAID" => {
-                <PaymentNotPaidError as serde::Deserialize>::deserialize(case).map(Self::PaymentNotPaid)
-            }
-            "PG_PROVIDER" => <PgProviderError as serde::Deserialize>::deserialize(case).map(Self::PgProvider),
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PAYMENT_NOT_FOUND" => {
+                    <PaymentNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentNotFound)
+                }
+                "PAYMENT_NOT_PAID" => {
+                    <PaymentNotPaidError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentNotPaid)
+                }
+                "PG_PROVIDER" => {
+                    <PgProviderError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PgProvider)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -221,13 +301,8 @@ crate::runtime::tagged::tagged_union!(ApplyEscrowLogisticsError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    ApplyEscrowLogisticsError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PaymentNotFound = 404,
-    PaymentNotPaid = 409,
-    PgProvider = 502,
-    Unauthorized = 401
+    ApplyEscrowLogisticsError, Forbidden = 403, InvalidRequest = 400, PaymentNotFound =
+    404, PaymentNotPaid = 409, PgProvider = 502, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for ApplyEscrowLogisticsError {
@@ -266,10 +341,9 @@ pub struct ApplyEscrowLogisticsResponse {
 }
 
 crate::runtime::struct_decoder!(
-    ApplyEscrowLogisticsResponse,
-    "an object of type `ApplyEscrowLogisticsResponse`",
-    [invoice_number = "invoiceNumber", sent_at = "sentAt" as time, applied_at = "appliedAt" as time],
-    []
+    ApplyEscrowLogisticsResponse, "an object of type `ApplyEscrowLogisticsResponse`",
+    [invoice_number = "invoiceNumber", sent_at = "sentAt" as time, applied_at =
+    "appliedAt" as time], []
 );
 
 /// Before delivery information is registered.
@@ -279,10 +353,8 @@ crate::runtime::struct_decoder!(
 #[non_exhaustive]
 pub struct BeforeRegisteredPaymentEscrow {}
 crate::runtime::struct_decoder!(
-    BeforeRegisteredPaymentEscrow,
-    "an object of type `BeforeRegisteredPaymentEscrow`",
-    [],
-    []
+    BeforeRegisteredPaymentEscrow, "an object of type `BeforeRegisteredPaymentEscrow`",
+    [], []
 );
 
 /// The billing key has already been deleted.
@@ -297,10 +369,8 @@ pub struct BillingKeyAlreadyDeletedError {
 }
 
 crate::runtime::struct_decoder!(
-    BillingKeyAlreadyDeletedError,
-    "an object of type `BillingKeyAlreadyDeletedError`",
-    [],
-    [message = "message"]
+    BillingKeyAlreadyDeletedError, "an object of type `BillingKeyAlreadyDeletedError`",
+    [], [message = "message"]
 );
 
 /// A billing key has already been issued.
@@ -315,9 +385,7 @@ pub struct BillingKeyAlreadyIssuedError {
 }
 
 crate::runtime::struct_decoder!(
-    BillingKeyAlreadyIssuedError,
-    "an object of type `BillingKeyAlreadyIssuedError`",
-    [],
+    BillingKeyAlreadyIssuedError, "an object of type `BillingKeyAlreadyIssuedError`", [],
     [message = "message"]
 );
 
@@ -380,14 +448,13 @@ pub struct BillingKeyFailure {
 }
 
 crate::runtime::struct_decoder!(
-    BillingKeyFailure,
-    "an object of type `BillingKeyFailure`",
-    [failed_at = "failedAt" as time],
-    [message = "message", pg_code = "pgCode", pg_message = "pgMessage"]
+    BillingKeyFailure, "an object of type `BillingKeyFailure`", [failed_at = "failedAt"
+    as time], [message = "message", pg_code = "pgCode", pg_message = "pgMessage"]
 );
 
 /// Filter for listing billing keys.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BillingKeyFilterInput {
@@ -434,24 +501,12 @@ pub struct BillingKeyFilterInput {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    BillingKeyFilterInput,
-    "an object of type `BillingKeyFilterInput`",
-    [],
-    [
-        store_id = "storeId",
-        time_range_field = "timeRangeField",
-        from = "from" as time,
-        until = "until" as time,
-        status = "status",
-        channel_group_ids = "channelGroupIds",
-        customer_id = "customerId",
-        platform_type = "platformType",
-        text_search = "textSearch",
-        pg_providers = "pgProviders",
-        pg_companies = "pgCompanies",
-        methods = "methods",
-        version = "version"
-    ]
+    BillingKeyFilterInput, "an object of type `BillingKeyFilterInput`", [], [store_id =
+    "storeId", time_range_field = "timeRangeField", from = "from" as time, until =
+    "until" as time, status = "status", channel_group_ids = "channelGroupIds",
+    customer_id = "customerId", platform_type = "platformType", text_search =
+    "textSearch", pg_providers = "pgProviders", pg_companies = "pgCompanies", methods =
+    "methods", version = "version"]
 );
 
 impl BillingKeyFilterInput {
@@ -718,7 +773,9 @@ impl BillingKeyInfo {
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
     #[inline]
-    pub fn pg_billing_key_issue_responses(&self) -> Option<&[PgBillingKeyIssueResponse]> {
+    pub fn pg_billing_key_issue_responses(
+        &self,
+    ) -> Option<&[PgBillingKeyIssueResponse]> {
         match self {
             Self::Deleted(case) => case.pg_billing_key_issue_responses.as_deref(),
             Self::Issued(case) => case.pg_billing_key_issue_responses.as_deref(),
@@ -755,8 +812,22 @@ impl BillingKeyInfo {
 impl serde::Serialize for BillingKeyInfo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Deleted(case) => crate::runtime::union::serialize_case(serializer, "status", "DELETED", case),
-            Self::Issued(case) => crate::runtime::union::serialize_case(serializer, "status", "ISSUED", case),
+            Self::Deleted(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "status",
+                    "DELETED",
+                    case,
+                )
+            }
+            Self::Issued(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "status",
+                    "ISSUED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -765,12 +836,23 @@ impl serde::Serialize for BillingKeyInfo {
 impl<'de> crate::runtime::tagged::Tagged<'de> for BillingKeyInfo {
     const NAME: &'static str = "BillingKeyInfo";
     const TAG: &'static str = "status";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "DELETED" => <DeletedBillingKeyInfo as serde::Deserialize>::deserialize(case).map(Self::Deleted),
-            "ISSUED" => <IssuedBillingKeyInfo as serde::Deserialize>::deserialize(case).map(Self::Issued),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "DELETED" => {
+                    <DeletedBillingKeyInfo as serde::Deserialize>::deserialize(case)
+                        .map(Self::Deleted)
+                }
+                "ISSUED" => {
+                    <IssuedBillingKeyInfo as serde::Deserialize>::deserialize(case)
+                        .map(Self::Issued)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -796,10 +878,8 @@ pub struct BillingKeyInfoSummary {
 }
 
 crate::runtime::struct_decoder!(
-    BillingKeyInfoSummary,
-    "an object of type `BillingKeyInfoSummary`",
-    [billing_key = "billingKey", issued_at = "issuedAt" as time],
-    [channels = "channels"]
+    BillingKeyInfoSummary, "an object of type `BillingKeyInfoSummary`", [billing_key =
+    "billingKey", issued_at = "issuedAt" as time], [channels = "channels"]
 );
 
 /// The billing key does not exist.
@@ -814,10 +894,8 @@ pub struct BillingKeyNotFoundError {
 }
 
 crate::runtime::struct_decoder!(
-    BillingKeyNotFoundError,
-    "an object of type `BillingKeyNotFoundError`",
-    [],
-    [message = "message"]
+    BillingKeyNotFoundError, "an object of type `BillingKeyNotFoundError`", [], [message
+    = "message"]
 );
 
 /// The billing key has not been issued.
@@ -832,14 +910,13 @@ pub struct BillingKeyNotIssuedError {
 }
 
 crate::runtime::struct_decoder!(
-    BillingKeyNotIssuedError,
-    "an object of type `BillingKeyNotIssuedError`",
-    [],
+    BillingKeyNotIssuedError, "an object of type `BillingKeyNotIssuedError`", [],
     [message = "message"]
 );
 
 /// Input for a billing key payment request.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BillingKeyPaymentInput {
@@ -909,29 +986,15 @@ pub struct BillingKeyPaymentInput {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    BillingKeyPaymentInput,
-    "an object of type `BillingKeyPaymentInput`",
-    [billing_key = "billingKey", order_name = "orderName", amount = "amount", currency = "currency"],
-    [
-        store_id = "storeId",
-        channel_key = "channelKey",
-        customer = "customer",
-        custom_data = "customData",
-        installment_month = "installmentMonth",
-        use_free_interest_from_merchant = "useFreeInterestFromMerchant",
-        use_card_point = "useCardPoint",
-        cash_receipt = "cashReceipt",
-        country = "country",
-        notice_urls = "noticeUrls",
-        products = "products",
-        product_count = "productCount",
-        product_type = "productType",
-        shipping_address = "shippingAddress",
-        promotion_id = "promotionId",
-        locale = "locale",
-        bypass = "bypass",
-        skip_webhook = "skipWebhook"
-    ]
+    BillingKeyPaymentInput, "an object of type `BillingKeyPaymentInput`", [billing_key =
+    "billingKey", order_name = "orderName", amount = "amount", currency = "currency"],
+    [store_id = "storeId", channel_key = "channelKey", customer = "customer", custom_data
+    = "customData", installment_month = "installmentMonth",
+    use_free_interest_from_merchant = "useFreeInterestFromMerchant", use_card_point =
+    "useCardPoint", cash_receipt = "cashReceipt", country = "country", notice_urls =
+    "noticeUrls", products = "products", product_count = "productCount", product_type =
+    "productType", shipping_address = "shippingAddress", promotion_id = "promotionId",
+    locale = "locale", bypass = "bypass", skip_webhook = "skipWebhook"]
 );
 
 impl BillingKeyPaymentInput {
@@ -1082,7 +1145,10 @@ impl BillingKeyPaymentInput {
 
     /// This value with `bypass` set.
     #[inline]
-    pub fn with_bypass(mut self, value: std::collections::BTreeMap<String, serde_json::Value>) -> Self {
+    pub fn with_bypass(
+        mut self,
+        value: std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Self {
         self.bypass = Some(value);
         self
     }
@@ -1130,10 +1196,18 @@ impl BillingKeyPaymentMethod {
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::BillingKeyPaymentMethodCard(_) => Some("BillingKeyPaymentMethodCard"),
-            Self::BillingKeyPaymentMethodEasyPay(_) => Some("BillingKeyPaymentMethodEasyPay"),
-            Self::BillingKeyPaymentMethodMobile(_) => Some("BillingKeyPaymentMethodMobile"),
-            Self::BillingKeyPaymentMethodPaypal(_) => Some("BillingKeyPaymentMethodPaypal"),
-            Self::BillingKeyPaymentMethodTransfer(_) => Some("BillingKeyPaymentMethodTransfer"),
+            Self::BillingKeyPaymentMethodEasyPay(_) => {
+                Some("BillingKeyPaymentMethodEasyPay")
+            }
+            Self::BillingKeyPaymentMethodMobile(_) => {
+                Some("BillingKeyPaymentMethodMobile")
+            }
+            Self::BillingKeyPaymentMethodPaypal(_) => {
+                Some("BillingKeyPaymentMethodPaypal")
+            }
+            Self::BillingKeyPaymentMethodTransfer(_) => {
+                Some("BillingKeyPaymentMethodTransfer")
+            }
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
@@ -1144,19 +1218,44 @@ impl serde::Serialize for BillingKeyPaymentMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::BillingKeyPaymentMethodCard(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "BillingKeyPaymentMethodCard", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "BillingKeyPaymentMethodCard",
+                    case,
+                )
             }
             Self::BillingKeyPaymentMethodEasyPay(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "BillingKeyPaymentMethodEasyPay", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "BillingKeyPaymentMethodEasyPay",
+                    case,
+                )
             }
             Self::BillingKeyPaymentMethodMobile(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "BillingKeyPaymentMethodMobile", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "BillingKeyPaymentMethodMobile",
+                    case,
+                )
             }
             Self::BillingKeyPaymentMethodPaypal(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "BillingKeyPaymentMethodPaypal", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "BillingKeyPaymentMethodPaypal",
+                    case,
+                )
             }
             Self::BillingKeyPaymentMethodTransfer(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "BillingKeyPaymentMethodTransfer", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "BillingKeyPaymentMethodTransfer",
+                    case,
+                )
             }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
@@ -1166,24 +1265,45 @@ impl serde::Serialize for BillingKeyPaymentMethod {
 impl<'de> crate::runtime::tagged::Tagged<'de> for BillingKeyPaymentMethod {
     const NAME: &'static str = "BillingKeyPaymentMethod";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "BillingKeyPaymentMethodCard" => <BillingKeyPaymentMethodCard as serde::Deserialize>::deserialize(case)
-                .map(Self::BillingKeyPaymentMethodCard),
-            "BillingKeyPaymentMethodEasyPay" => {
-                <BillingKeyPaymentMethodEasyPay as serde::Deserialize>::deserialize(case)
-                    .map(Self::BillingKeyPaymentMethodEasyPay)
-            }
-            "BillingKeyPaymentMethodMobile" => <BillingKeyPaymentMethodMobile as serde::Deserialize>::deserialize(case)
-                .map(Self::BillingKeyPaymentMethodMobile),
-            "BillingKeyPaymentMethodPaypal" => <BillingKeyPaymentMethodPaypal as serde::Deserialize>::deserialize(case)
-                .map(Self::BillingKeyPaymentMethodPaypal),
-            "BillingKeyPaymentMethodTransfer" => {
-                <BillingKeyPaymentMethodTransfer as serde::Deserialize>::deserialize(case)
-                    .map(Self::BillingKeyPaymentMethodTransfer)
-            }
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "BillingKeyPaymentMethodCard" => {
+                    <BillingKeyPaymentMethodCard as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::BillingKeyPaymentMethodCard)
+                }
+                "BillingKeyPaymentMethodEasyPay" => {
+                    <BillingKeyPaymentMethodEasyPay as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::BillingKeyPaymentMethodEasyPay)
+                }
+                "BillingKeyPaymentMethodMobile" => {
+                    <BillingKeyPaymentMethodMobile as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::BillingKeyPaymentMethodMobile)
+                }
+                "BillingKeyPaymentMethodPaypal" => {
+                    <BillingKeyPaymentMethodPaypal as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::BillingKeyPaymentMethodPaypal)
+                }
+                "BillingKeyPaymentMethodTransfer" => {
+                    <BillingKeyPaymentMethodTransfer as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::BillingKeyPaymentMethodTransfer)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -1205,9 +1325,7 @@ pub struct BillingKeyPaymentMethodCard {
 }
 
 crate::runtime::struct_decoder!(
-    BillingKeyPaymentMethodCard,
-    "an object of type `BillingKeyPaymentMethodCard`",
-    [],
+    BillingKeyPaymentMethodCard, "an object of type `BillingKeyPaymentMethodCard`", [],
     [card = "card"]
 );
 
@@ -1226,10 +1344,8 @@ pub struct BillingKeyPaymentMethodEasyPay {
 }
 
 crate::runtime::struct_decoder!(
-    BillingKeyPaymentMethodEasyPay,
-    "an object of type `BillingKeyPaymentMethodEasyPay`",
-    [],
-    [provider = "provider", method = "method"]
+    BillingKeyPaymentMethodEasyPay, "an object of type `BillingKeyPaymentMethodEasyPay`",
+    [], [provider = "provider", method = "method"]
 );
 
 /// Prepaid (rechargeable) point payment information.
@@ -1240,9 +1356,7 @@ crate::runtime::struct_decoder!(
 pub struct BillingKeyPaymentMethodEasyPayCharge {}
 crate::runtime::struct_decoder!(
     BillingKeyPaymentMethodEasyPayCharge,
-    "an object of type `BillingKeyPaymentMethodEasyPayCharge`",
-    [],
-    []
+    "an object of type `BillingKeyPaymentMethodEasyPayCharge`", [], []
 );
 
 /// Easy pay method.
@@ -1272,8 +1386,12 @@ impl BillingKeyPaymentMethodEasyPayMethod {
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::BillingKeyPaymentMethodCard(_) => Some("BillingKeyPaymentMethodCard"),
-            Self::BillingKeyPaymentMethodEasyPayCharge(_) => Some("BillingKeyPaymentMethodEasyPayCharge"),
-            Self::BillingKeyPaymentMethodTransfer(_) => Some("BillingKeyPaymentMethodTransfer"),
+            Self::BillingKeyPaymentMethodEasyPayCharge(_) => {
+                Some("BillingKeyPaymentMethodEasyPayCharge")
+            }
+            Self::BillingKeyPaymentMethodTransfer(_) => {
+                Some("BillingKeyPaymentMethodTransfer")
+            }
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
     }
@@ -1284,13 +1402,28 @@ impl serde::Serialize for BillingKeyPaymentMethodEasyPayMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::BillingKeyPaymentMethodCard(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "BillingKeyPaymentMethodCard", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "BillingKeyPaymentMethodCard",
+                    case,
+                )
             }
             Self::BillingKeyPaymentMethodEasyPayCharge(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "BillingKeyPaymentMethodEasyPayCharge", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "BillingKeyPaymentMethodEasyPayCharge",
+                    case,
+                )
             }
             Self::BillingKeyPaymentMethodTransfer(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "BillingKeyPaymentMethodTransfer", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "BillingKeyPaymentMethodTransfer",
+                    case,
+                )
             }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
@@ -1300,20 +1433,33 @@ impl serde::Serialize for BillingKeyPaymentMethodEasyPayMethod {
 impl<'de> crate::runtime::tagged::Tagged<'de> for BillingKeyPaymentMethodEasyPayMethod {
     const NAME: &'static str = "BillingKeyPaymentMethodEasyPayMethod";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "BillingKeyPaymentMethodCard" => <BillingKeyPaymentMethodCard as serde::Deserialize>::deserialize(case)
-                .map(Self::BillingKeyPaymentMethodCard),
-            "BillingKeyPaymentMethodEasyPayCharge" => {
-                <BillingKeyPaymentMethodEasyPayCharge as serde::Deserialize>::deserialize(case)
-                    .map(Self::BillingKeyPaymentMethodEasyPayCharge)
-            }
-            "BillingKeyPaymentMethodTransfer" => {
-                <BillingKeyPaymentMethodTransfer as serde::Deserialize>::deserialize(case)
-                    .map(Self::BillingKeyPaymentMethodTransfer)
-            }
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "BillingKeyPaymentMethodCard" => {
+                    <BillingKeyPaymentMethodCard as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::BillingKeyPaymentMethodCard)
+                }
+                "BillingKeyPaymentMethodEasyPayCharge" => {
+                    <BillingKeyPaymentMethodEasyPayCharge as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::BillingKeyPaymentMethodEasyPayCharge)
+                }
+                "BillingKeyPaymentMethodTransfer" => {
+                    <BillingKeyPaymentMethodTransfer as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::BillingKeyPaymentMethodTransfer)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -1335,10 +1481,8 @@ pub struct BillingKeyPaymentMethodMobile {
 }
 
 crate::runtime::struct_decoder!(
-    BillingKeyPaymentMethodMobile,
-    "an object of type `BillingKeyPaymentMethodMobile`",
-    [],
-    [phone_number = "phoneNumber"]
+    BillingKeyPaymentMethodMobile, "an object of type `BillingKeyPaymentMethodMobile`",
+    [], [phone_number = "phoneNumber"]
 );
 
 /// PayPal information.
@@ -1348,10 +1492,8 @@ crate::runtime::struct_decoder!(
 #[non_exhaustive]
 pub struct BillingKeyPaymentMethodPaypal {}
 crate::runtime::struct_decoder!(
-    BillingKeyPaymentMethodPaypal,
-    "an object of type `BillingKeyPaymentMethodPaypal`",
-    [],
-    []
+    BillingKeyPaymentMethodPaypal, "an object of type `BillingKeyPaymentMethodPaypal`",
+    [], []
 );
 
 /// Bank transfer information.
@@ -1370,9 +1512,8 @@ pub struct BillingKeyPaymentMethodTransfer {
 
 crate::runtime::struct_decoder!(
     BillingKeyPaymentMethodTransfer,
-    "an object of type `BillingKeyPaymentMethodTransfer`",
-    [],
-    [bank = "bank", account_number = "accountNumber"]
+    "an object of type `BillingKeyPaymentMethodTransfer`", [], [bank = "bank",
+    account_number = "accountNumber"]
 );
 
 /// Billing key payment method.
@@ -1427,7 +1568,8 @@ impl From<&str> for BillingKeyPaymentMethodType {
 crate::runtime::string_enum_impls!(BillingKeyPaymentMethodType);
 
 /// Input for scheduling a billing key payment.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BillingKeyPaymentScheduleInput {
@@ -1494,28 +1636,15 @@ pub struct BillingKeyPaymentScheduleInput {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    BillingKeyPaymentScheduleInput,
-    "an object of type `BillingKeyPaymentScheduleInput`",
-    [billing_key = "billingKey", order_name = "orderName", amount = "amount", currency = "currency"],
-    [
-        store_id = "storeId",
-        channel_key = "channelKey",
-        customer = "customer",
-        custom_data = "customData",
-        installment_month = "installmentMonth",
-        use_free_interest_from_merchant = "useFreeInterestFromMerchant",
-        use_card_point = "useCardPoint",
-        cash_receipt = "cashReceipt",
-        country = "country",
-        notice_urls = "noticeUrls",
-        products = "products",
-        product_count = "productCount",
-        product_type = "productType",
-        shipping_address = "shippingAddress",
-        promotion_id = "promotionId",
-        locale = "locale",
-        bypass = "bypass"
-    ]
+    BillingKeyPaymentScheduleInput, "an object of type `BillingKeyPaymentScheduleInput`",
+    [billing_key = "billingKey", order_name = "orderName", amount = "amount", currency =
+    "currency"], [store_id = "storeId", channel_key = "channelKey", customer =
+    "customer", custom_data = "customData", installment_month = "installmentMonth",
+    use_free_interest_from_merchant = "useFreeInterestFromMerchant", use_card_point =
+    "useCardPoint", cash_receipt = "cashReceipt", country = "country", notice_urls =
+    "noticeUrls", products = "products", product_count = "productCount", product_type =
+    "productType", shipping_address = "shippingAddress", promotion_id = "promotionId",
+    locale = "locale", bypass = "bypass"]
 );
 
 impl BillingKeyPaymentScheduleInput {
@@ -1665,7 +1794,10 @@ impl BillingKeyPaymentScheduleInput {
 
     /// This value with `bypass` set.
     #[inline]
-    pub fn with_bypass(mut self, value: std::collections::BTreeMap<String, serde_json::Value>) -> Self {
+    pub fn with_bypass(
+        mut self,
+        value: std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Self {
         self.bypass = Some(value);
         self
     }
@@ -1684,10 +1816,8 @@ pub struct BillingKeyPaymentSummary {
 }
 
 crate::runtime::struct_decoder!(
-    BillingKeyPaymentSummary,
-    "an object of type `BillingKeyPaymentSummary`",
-    [pg_tx_id = "pgTxId", paid_at = "paidAt" as time],
-    []
+    BillingKeyPaymentSummary, "an object of type `BillingKeyPaymentSummary`", [pg_tx_id =
+    "pgTxId", paid_at = "paidAt" as time], []
 );
 
 /// Billing key sort key.
@@ -1742,7 +1872,8 @@ impl From<&str> for BillingKeySortBy {
 crate::runtime::string_enum_impls!(BillingKeySortBy);
 
 /// Sort condition for listing billing keys.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BillingKeySortInput {
@@ -1756,10 +1887,8 @@ pub struct BillingKeySortInput {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    BillingKeySortInput,
-    "an object of type `BillingKeySortInput`",
-    [],
-    [by = "by", order = "order"]
+    BillingKeySortInput, "an object of type `BillingKeySortInput`", [], [by = "by", order
+    = "order"]
 );
 
 impl BillingKeySortInput {
@@ -1823,7 +1952,8 @@ impl From<&str> for BillingKeyStatus {
 crate::runtime::string_enum_impls!(BillingKeyStatus);
 
 /// Full-text search input.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BillingKeyTextSearch {
@@ -1835,10 +1965,8 @@ pub struct BillingKeyTextSearch {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    BillingKeyTextSearch,
-    "an object of type `BillingKeyTextSearch`",
-    [field = "field", value = "value"],
-    []
+    BillingKeyTextSearch, "an object of type `BillingKeyTextSearch`", [field = "field",
+    value = "value"], []
 );
 
 impl BillingKeyTextSearch {
@@ -2005,9 +2133,8 @@ pub struct CancelAmountExceedsCancellableAmountError {
 
 crate::runtime::struct_decoder!(
     CancelAmountExceedsCancellableAmountError,
-    "an object of type `CancelAmountExceedsCancellableAmountError`",
-    [],
-    [message = "message"]
+    "an object of type `CancelAmountExceedsCancellableAmountError`", [], [message =
+    "message"]
 );
 
 /// Errors the `cancelCashReceiptByPaymentId` operation can return.
@@ -2070,7 +2197,9 @@ impl CancelCashReceiptError {
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::PgProvider(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -2080,17 +2209,53 @@ impl serde::Serialize for CancelCashReceiptError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::CashReceiptNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "CASH_RECEIPT_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "CASH_RECEIPT_NOT_FOUND",
+                    case,
+                )
             }
             Self::CashReceiptNotIssued(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "CASH_RECEIPT_NOT_ISSUED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "CASH_RECEIPT_NOT_ISSUED",
+                    case,
+                )
             }
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::PgProvider(case) => crate::runtime::union::serialize_case(serializer, "type", "PG_PROVIDER", case),
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::PgProvider(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PG_PROVIDER",
+                    case,
+                )
+            }
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -2099,22 +2264,39 @@ impl serde::Serialize for CancelCashReceiptError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for CancelCashReceiptError {
     const NAME: &'static str = "CancelCashReceiptError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "CASH_RECEIPT_NOT_FOUND" => {
-                <CashReceiptNotFoundError as serde::Deserialize>::deserialize(case).map(Self::CashReceiptNotFound)
-            }
-            "CASH_RECEIPT_NOT_ISSUED" => {
-                <CashReceiptNotIssuedError as serde::Deserialize>::deserialize(case).map(Self::CashReceiptNotIssued)
-            }
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PG_PROVIDER" => <PgProviderError as serde::Deserialize>::deserialize(case).map(Self::PgProvider),
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "CASH_RECEIPT_NOT_FOUND" => {
+                    <CashReceiptNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::CashReceiptNotFound)
+                }
+                "CASH_RECEIPT_NOT_ISSUED" => {
+                    <CashReceiptNotIssuedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::CashReceiptNotIssued)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PG_PROVIDER" => {
+                    <PgProviderError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PgProvider)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -2126,13 +2308,8 @@ crate::runtime::tagged::tagged_union!(CancelCashReceiptError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    CancelCashReceiptError,
-    CashReceiptNotFound = 404,
-    CashReceiptNotIssued = 404,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PgProvider = 502,
-    Unauthorized = 401
+    CancelCashReceiptError, CashReceiptNotFound = 404, CashReceiptNotIssued = 404,
+    Forbidden = 403, InvalidRequest = 400, PgProvider = 502, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for CancelCashReceiptError {
@@ -2169,14 +2346,13 @@ pub struct CancelCashReceiptResponse {
 }
 
 crate::runtime::struct_decoder!(
-    CancelCashReceiptResponse,
-    "an object of type `CancelCashReceiptResponse`",
-    [cancelled_amount = "cancelledAmount", cancelled_at = "cancelledAt" as time],
-    []
+    CancelCashReceiptResponse, "an object of type `CancelCashReceiptResponse`",
+    [cancelled_amount = "cancelledAmount", cancelled_at = "cancelledAt" as time], []
 );
 
 /// Input for a payment cancellation request.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CancelPaymentBody {
@@ -2216,21 +2392,12 @@ pub struct CancelPaymentBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    CancelPaymentBody,
-    "an object of type `CancelPaymentBody`",
-    [reason = "reason"],
-    [
-        store_id = "storeId",
-        amount = "amount",
-        tax_free_amount = "taxFreeAmount",
-        vat_amount = "vatAmount",
-        requester = "requester",
-        promotion_discount_retain_option = "promotionDiscountRetainOption",
-        current_cancellable_amount = "currentCancellableAmount",
-        refund_account = "refundAccount",
-        refund_email = "refundEmail",
-        skip_webhook = "skipWebhook"
-    ]
+    CancelPaymentBody, "an object of type `CancelPaymentBody`", [reason = "reason"],
+    [store_id = "storeId", amount = "amount", tax_free_amount = "taxFreeAmount",
+    vat_amount = "vatAmount", requester = "requester", promotion_discount_retain_option =
+    "promotionDiscountRetainOption", current_cancellable_amount =
+    "currentCancellableAmount", refund_account = "refundAccount", refund_email =
+    "refundEmail", skip_webhook = "skipWebhook"]
 );
 
 impl CancelPaymentBody {
@@ -2288,7 +2455,10 @@ impl CancelPaymentBody {
 
     /// This value with `promotionDiscountRetainOption` set.
     #[inline]
-    pub fn with_promotion_discount_retain_option(mut self, value: PromotionDiscountRetainOption) -> Self {
+    pub fn with_promotion_discount_retain_option(
+        mut self,
+        value: PromotionDiscountRetainOption,
+    ) -> Self {
         self.promotion_discount_retain_option = Some(value);
         self
     }
@@ -2323,7 +2493,8 @@ impl CancelPaymentBody {
 }
 
 /// Refund account information entered for the customer.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CancelPaymentBodyRefundAccount {
@@ -2340,16 +2511,24 @@ pub struct CancelPaymentBodyRefundAccount {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    CancelPaymentBodyRefundAccount,
-    "an object of type `CancelPaymentBodyRefundAccount`",
-    [bank = "bank", number = "number", holder_name = "holderName"],
-    [holder_phone_number = "holderPhoneNumber"]
+    CancelPaymentBodyRefundAccount, "an object of type `CancelPaymentBodyRefundAccount`",
+    [bank = "bank", number = "number", holder_name = "holderName"], [holder_phone_number
+    = "holderPhoneNumber"]
 );
 
 impl CancelPaymentBodyRefundAccount {
     /// A `CancelPaymentBodyRefundAccount` with the required fields set and every optional field empty.
-    pub fn new(bank: Bank, number: impl Into<String>, holder_name: impl Into<String>) -> Self {
-        Self { bank, number: number.into(), holder_name: holder_name.into(), holder_phone_number: None }
+    pub fn new(
+        bank: Bank,
+        number: impl Into<String>,
+        holder_name: impl Into<String>,
+    ) -> Self {
+        Self {
+            bank,
+            number: number.into(),
+            holder_name: holder_name.into(),
+            holder_phone_number: None,
+        }
     }
 
     /// This value with `holderPhoneNumber` set.
@@ -2376,11 +2555,15 @@ pub enum CancelPaymentError {
     /// The taxable cancellation amount exceeds the cancellable taxable amount.
     ///
     /// `type = "CANCEL_TAX_AMOUNT_EXCEEDS_CANCELLABLE_TAX_AMOUNT"`.
-    CancelTaxAmountExceedsCancellableTaxAmount(CancelTaxAmountExceedsCancellableTaxAmountError),
+    CancelTaxAmountExceedsCancellableTaxAmount(
+        CancelTaxAmountExceedsCancellableTaxAmountError,
+    ),
     /// The tax-free cancellation amount exceeds the cancellable tax-free amount.
     ///
     /// `type = "CANCEL_TAX_FREE_AMOUNT_EXCEEDS_CANCELLABLE_TAX_FREE_AMOUNT"`.
-    CancelTaxFreeAmountExceedsCancellableTaxFreeAmount(CancelTaxFreeAmountExceedsCancellableTaxFreeAmountError),
+    CancelTaxFreeAmountExceedsCancellableTaxFreeAmount(
+        CancelTaxFreeAmountExceedsCancellableTaxFreeAmountError,
+    ),
     /// The request was forbidden.
     ///
     /// `type = "FORBIDDEN"`.
@@ -2416,7 +2599,9 @@ pub enum CancelPaymentError {
     /// The promotion discount retention option differs from the one used in a previous partial cancellation.
     ///
     /// `type = "PROMOTION_DISCOUNT_RETAIN_OPTION_SHOULD_NOT_BE_CHANGED"`.
-    PromotionDiscountRetainOptionShouldNotBeChanged(PromotionDiscountRetainOptionShouldNotBeChangedError),
+    PromotionDiscountRetainOptionShouldNotBeChanged(
+        PromotionDiscountRetainOptionShouldNotBeChangedError,
+    ),
     /// The sum of sub-amounts (e.g. tax-free amount) exceeds the total cancellation amount.
     ///
     /// `type = "SUM_OF_PARTS_EXCEEDS_CANCEL_AMOUNT"`.
@@ -2434,8 +2619,12 @@ impl CancelPaymentError {
     #[inline]
     pub fn tag(&self) -> Option<&str> {
         match self {
-            Self::CancellableAmountConsistencyBroken(_) => Some("CANCELLABLE_AMOUNT_CONSISTENCY_BROKEN"),
-            Self::CancelAmountExceedsCancellableAmount(_) => Some("CANCEL_AMOUNT_EXCEEDS_CANCELLABLE_AMOUNT"),
+            Self::CancellableAmountConsistencyBroken(_) => {
+                Some("CANCELLABLE_AMOUNT_CONSISTENCY_BROKEN")
+            }
+            Self::CancelAmountExceedsCancellableAmount(_) => {
+                Some("CANCEL_AMOUNT_EXCEEDS_CANCELLABLE_AMOUNT")
+            }
             Self::CancelTaxAmountExceedsCancellableTaxAmount(_) => {
                 Some("CANCEL_TAX_AMOUNT_EXCEEDS_CANCELLABLE_TAX_AMOUNT")
             }
@@ -2445,7 +2634,9 @@ impl CancelPaymentError {
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::MaxCancelCountReached(_) => Some("MAX_CANCEL_COUNT_REACHED"),
-            Self::NegativePromotionAdjustedCancelAmount(_) => Some("NEGATIVE_PROMOTION_ADJUSTED_CANCEL_AMOUNT"),
+            Self::NegativePromotionAdjustedCancelAmount(_) => {
+                Some("NEGATIVE_PROMOTION_ADJUSTED_CANCEL_AMOUNT")
+            }
             Self::PaymentAlreadyCancelled(_) => Some("PAYMENT_ALREADY_CANCELLED"),
             Self::PaymentNotFound(_) => Some("PAYMENT_NOT_FOUND"),
             Self::PaymentNotPaid(_) => Some("PAYMENT_NOT_PAID"),
@@ -2453,7 +2644,9 @@ impl CancelPaymentError {
             Self::PromotionDiscountRetainOptionShouldNotBeChanged(_) => {
                 Some("PROMOTION_DISCOUNT_RETAIN_OPTION_SHOULD_NOT_BE_CHANGED")
             }
-            Self::SumOfPartsExceedsCancelAmount(_) => Some("SUM_OF_PARTS_EXCEEDS_CANCEL_AMOUNT"),
+            Self::SumOfPartsExceedsCancelAmount(_) => {
+                Some("SUM_OF_PARTS_EXCEEDS_CANCEL_AMOUNT")
+            }
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
@@ -2467,8 +2660,12 @@ impl CancelPaymentError {
         match self {
             Self::CancellableAmountConsistencyBroken(case) => case.message.as_deref(),
             Self::CancelAmountExceedsCancellableAmount(case) => case.message.as_deref(),
-            Self::CancelTaxAmountExceedsCancellableTaxAmount(case) => case.message.as_deref(),
-            Self::CancelTaxFreeAmountExceedsCancellableTaxFreeAmount(case) => case.message.as_deref(),
+            Self::CancelTaxAmountExceedsCancellableTaxAmount(case) => {
+                case.message.as_deref()
+            }
+            Self::CancelTaxFreeAmountExceedsCancellableTaxFreeAmount(case) => {
+                case.message.as_deref()
+            }
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::MaxCancelCountReached(case) => case.message.as_deref(),
@@ -2477,10 +2674,14 @@ impl CancelPaymentError {
             Self::PaymentNotFound(case) => case.message.as_deref(),
             Self::PaymentNotPaid(case) => case.message.as_deref(),
             Self::PgProvider(case) => case.message.as_deref(),
-            Self::PromotionDiscountRetainOptionShouldNotBeChanged(case) => case.message.as_deref(),
+            Self::PromotionDiscountRetainOptionShouldNotBeChanged(case) => {
+                case.message.as_deref()
+            }
             Self::SumOfPartsExceedsCancelAmount(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -2490,59 +2691,125 @@ impl serde::Serialize for CancelPaymentError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::CancellableAmountConsistencyBroken(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "CANCELLABLE_AMOUNT_CONSISTENCY_BROKEN", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "CANCELLABLE_AMOUNT_CONSISTENCY_BROKEN",
+                    case,
+                )
             }
-            Self::CancelAmountExceedsCancellableAmount(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "CANCEL_AMOUNT_EXCEEDS_CANCELLABLE_AMOUNT",
-                case,
-            ),
-            Self::CancelTaxAmountExceedsCancellableTaxAmount(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "CANCEL_TAX_AMOUNT_EXCEEDS_CANCELLABLE_TAX_AMOUNT",
-                case,
-            ),
-            Self::CancelTaxFreeAmountExceedsCancellableTaxFreeAmount(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "CANCEL_TAX_FREE_AMOUNT_EXCEEDS_CANCELLABLE_TAX_FREE_AMOUNT",
-                case,
-            ),
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::CancelAmountExceedsCancellableAmount(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "CANCEL_AMOUNT_EXCEEDS_CANCELLABLE_AMOUNT",
+                    case,
+                )
+            }
+            Self::CancelTaxAmountExceedsCancellableTaxAmount(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "CANCEL_TAX_AMOUNT_EXCEEDS_CANCELLABLE_TAX_AMOUNT",
+                    case,
+                )
+            }
+            Self::CancelTaxFreeAmountExceedsCancellableTaxFreeAmount(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "CANCEL_TAX_FREE_AMOUNT_EXCEEDS_CANCELLABLE_TAX_FREE_AMOUNT",
+                    case,
+                )
+            }
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::MaxCancelCountReached(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "MAX_CANCEL_COUNT_REACHED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "MAX_CANCEL_COUNT_REACHED",
+                    case,
+                )
             }
-            Self::NegativePromotionAdjustedCancelAmount(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "NEGATIVE_PROMOTION_ADJUSTED_CANCEL_AMOUNT",
-                case,
-            ),
+            Self::NegativePromotionAdjustedCancelAmount(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "NEGATIVE_PROMOTION_ADJUSTED_CANCEL_AMOUNT",
+                    case,
+                )
+            }
             Self::PaymentAlreadyCancelled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PAYMENT_ALREADY_CANCELLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PAYMENT_ALREADY_CANCELLED",
+                    case,
+                )
             }
             Self::PaymentNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PAYMENT_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PAYMENT_NOT_FOUND",
+                    case,
+                )
             }
             Self::PaymentNotPaid(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PAYMENT_NOT_PAID", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PAYMENT_NOT_PAID",
+                    case,
+                )
             }
-            Self::PgProvider(case) => crate::runtime::union::serialize_case(serializer, "type", "PG_PROVIDER", case),
-            Self::PromotionDiscountRetainOptionShouldNotBeChanged(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PROMOTION_DISCOUNT_RETAIN_OPTION_SHOULD_NOT_BE_CHANGED",
-                case,
-            ),
+            Self::PgProvider(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PG_PROVIDER",
+                    case,
+                )
+            }
+            Self::PromotionDiscountRetainOptionShouldNotBeChanged(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PROMOTION_DISCOUNT_RETAIN_OPTION_SHOULD_NOT_BE_CHANGED",
+                    case,
+                )
+            }
             Self::SumOfPartsExceedsCancelAmount(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "SUM_OF_PARTS_EXCEEDS_CANCEL_AMOUNT", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "SUM_OF_PARTS_EXCEEDS_CANCEL_AMOUNT",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -2551,55 +2818,91 @@ impl serde::Serialize for CancelPaymentError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for CancelPaymentError {
     const NAME: &'static str = "CancelPaymentError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "CANCELLABLE_AMOUNT_CONSISTENCY_BROKEN" => {
-                <CancellableAmountConsistencyBrokenError as serde::Deserialize>::deserialize(case)
-                    .map(Self::CancellableAmountConsistencyBroken)
-            }
-            "CANCEL_AMOUNT_EXCEEDS_CANCELLABLE_AMOUNT" => {
-                <CancelAmountExceedsCancellableAmountError as serde::Deserialize>::deserialize(case)
-                    .map(Self::CancelAmountExceedsCancellableAmount)
-            }
-            "CANCEL_TAX_AMOUNT_EXCEEDS_CANCELLABLE_TAX_AMOUNT" => {
-                <CancelTaxAmountExceedsCancellableTaxAmountError as serde::Deserialize>::deserialize(case)
-                    .map(Self::CancelTaxAmountExceedsCancellableTaxAmount)
-            }
-            "CANCEL_TAX_FREE_AMOUNT_EXCEEDS_CANCELLABLE_TAX_FREE_AMOUNT" => {
-                <CancelTaxFreeAmountExceedsCancellableTaxFreeAmountError as serde::Deserialize>::deserialize(case)
-                    .map(Self::CancelTaxFreeAmountExceedsCancellableTaxFreeAmount)
-            }
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "MAX_CANCEL_COUNT_REACHED" => {
-                <MaxCancelCountReachedError as serde::Deserialize>::deserialize(case).map(Self::MaxCancelCountReached)
-            }
-            "NEGATIVE_PROMOTION_ADJUSTED_CANCEL_AMOUNT" => {
-                <NegativePromotionAdjustedCancelAmountError as serde::Deserialize>::deserialize(case)
-                    .map(Self::NegativePromotionAdjustedCancelAmount)
-            }
-            "PAYMENT_ALREADY_CANCELLED" => <PaymentAlreadyCancelledError as serde::Deserialize>::deserialize(case)
-                .map(Self::PaymentAlreadyCancelled),
-            "PAYMENT_NOT_FOUND" => {
-                <PaymentNotFoundError as serde::Deserialize>::deserialize(case).map(Self::PaymentNotFound)
-            }
-            "PAYMENT_NOT_PAID" => {
-                <PaymentNotPaidError as serde::Deserialize>::deserialize(case).map(Self::PaymentNotPaid)
-            }
-            "PG_PROVIDER" => <PgProviderError as serde::Deserialize>::deserialize(case).map(Self::PgProvider),
-            "PROMOTION_DISCOUNT_RETAIN_OPTION_SHOULD_NOT_BE_CHANGED" => {
-                <PromotionDiscountRetainOptionShouldNotBeChangedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PromotionDiscountRetainOptionShouldNotBeChanged)
-            }
-            "SUM_OF_PARTS_EXCEEDS_CANCEL_AMOUNT" => {
-                <SumOfPartsExceedsCancelAmountError as serde::Deserialize>::deserialize(case)
-                    .map(Self::SumOfPartsExceedsCancelAmount)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "CANCELLABLE_AMOUNT_CONSISTENCY_BROKEN" => {
+                    <CancellableAmountConsistencyBrokenError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::CancellableAmountConsistencyBroken)
+                }
+                "CANCEL_AMOUNT_EXCEEDS_CANCELLABLE_AMOUNT" => {
+                    <CancelAmountExceedsCancellableAmountError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::CancelAmountExceedsCancellableAmount)
+                }
+                "CANCEL_TAX_AMOUNT_EXCEEDS_CANCELLABLE_TAX_AMOUNT" => {
+                    <CancelTaxAmountExceedsCancellableTaxAmountError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::CancelTaxAmountExceedsCancellableTaxAmount)
+                }
+                "CANCEL_TAX_FREE_AMOUNT_EXCEEDS_CANCELLABLE_TAX_FREE_AMOUNT" => {
+                    <CancelTaxFreeAmountExceedsCancellableTaxFreeAmountError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::CancelTaxFreeAmountExceedsCancellableTaxFreeAmount)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "MAX_CANCEL_COUNT_REACHED" => {
+                    <MaxCancelCountReachedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::MaxCancelCountReached)
+                }
+                "NEGATIVE_PROMOTION_ADJUSTED_CANCEL_AMOUNT" => {
+                    <NegativePromotionAdjustedCancelAmountError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::NegativePromotionAdjustedCancelAmount)
+                }
+                "PAYMENT_ALREADY_CANCELLED" => {
+                    <PaymentAlreadyCancelledError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PaymentAlreadyCancelled)
+                }
+                "PAYMENT_NOT_FOUND" => {
+                    <PaymentNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentNotFound)
+                }
+                "PAYMENT_NOT_PAID" => {
+                    <PaymentNotPaidError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentNotPaid)
+                }
+                "PG_PROVIDER" => {
+                    <PgProviderError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PgProvider)
+                }
+                "PROMOTION_DISCOUNT_RETAIN_OPTION_SHOULD_NOT_BE_CHANGED" => {
+                    <PromotionDiscountRetainOptionShouldNotBeChangedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PromotionDiscountRetainOptionShouldNotBeChanged)
+                }
+                "SUM_OF_PARTS_EXCEEDS_CANCEL_AMOUNT" => {
+                    <SumOfPartsExceedsCancelAmountError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::SumOfPartsExceedsCancelAmount)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -2611,22 +2914,15 @@ crate::runtime::tagged::tagged_union!(CancelPaymentError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    CancelPaymentError,
-    CancellableAmountConsistencyBroken = 409,
+    CancelPaymentError, CancellableAmountConsistencyBroken = 409,
     CancelAmountExceedsCancellableAmount = 409,
     CancelTaxAmountExceedsCancellableTaxAmount = 409,
-    CancelTaxFreeAmountExceedsCancellableTaxFreeAmount = 409,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    MaxCancelCountReached = 409,
-    NegativePromotionAdjustedCancelAmount = 400,
-    PaymentAlreadyCancelled = 409,
-    PaymentNotFound = 404,
-    PaymentNotPaid = 409,
-    PgProvider = 502,
-    PromotionDiscountRetainOptionShouldNotBeChanged = 400,
-    SumOfPartsExceedsCancelAmount = 409,
-    Unauthorized = 401
+    CancelTaxFreeAmountExceedsCancellableTaxFreeAmount = 409, Forbidden = 403,
+    InvalidRequest = 400, MaxCancelCountReached = 409,
+    NegativePromotionAdjustedCancelAmount = 400, PaymentAlreadyCancelled = 409,
+    PaymentNotFound = 404, PaymentNotPaid = 409, PgProvider = 502,
+    PromotionDiscountRetainOptionShouldNotBeChanged = 400, SumOfPartsExceedsCancelAmount
+    = 409, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for CancelPaymentError {
@@ -2661,10 +2957,8 @@ pub struct CancelPaymentResponse {
 }
 
 crate::runtime::struct_decoder!(
-    CancelPaymentResponse,
-    "an object of type `CancelPaymentResponse`",
-    [cancellation = "cancellation"],
-    []
+    CancelPaymentResponse, "an object of type `CancelPaymentResponse`", [cancellation =
+    "cancellation"], []
 );
 
 /// Who requested the payment cancellation.
@@ -2719,9 +3013,8 @@ pub struct CancelTaxAmountExceedsCancellableTaxAmountError {
 
 crate::runtime::struct_decoder!(
     CancelTaxAmountExceedsCancellableTaxAmountError,
-    "an object of type `CancelTaxAmountExceedsCancellableTaxAmountError`",
-    [],
-    [message = "message"]
+    "an object of type `CancelTaxAmountExceedsCancellableTaxAmountError`", [], [message =
+    "message"]
 );
 
 /// The tax-free cancellation amount exceeds the cancellable tax-free amount.
@@ -2737,8 +3030,7 @@ pub struct CancelTaxFreeAmountExceedsCancellableTaxFreeAmountError {
 
 crate::runtime::struct_decoder!(
     CancelTaxFreeAmountExceedsCancellableTaxFreeAmountError,
-    "an object of type `CancelTaxFreeAmountExceedsCancellableTaxFreeAmountError`",
-    [],
+    "an object of type `CancelTaxFreeAmountExceedsCancellableTaxFreeAmountError`", [],
     [message = "message"]
 );
 
@@ -2755,9 +3047,8 @@ pub struct CancellableAmountConsistencyBrokenError {
 
 crate::runtime::struct_decoder!(
     CancellableAmountConsistencyBrokenError,
-    "an object of type `CancellableAmountConsistencyBrokenError`",
-    [],
-    [message = "message"]
+    "an object of type `CancellableAmountConsistencyBrokenError`", [], [message =
+    "message"]
 );
 
 /// Issuance cancelled.
@@ -2809,29 +3100,13 @@ pub struct CancelledCashReceipt {
 }
 
 crate::runtime::struct_decoder!(
-    CancelledCashReceipt,
-    "an object of type `CancelledCashReceipt`",
-    [
-        merchant_id = "merchantId",
-        store_id = "storeId",
-        payment_id = "paymentId",
-        channel = "channel",
-        amount = "amount",
-        currency = "currency",
-        order_name = "orderName",
-        is_manual = "isManual",
-        issue_number = "issueNumber",
-        issued_at = "issuedAt" as time,
-        cancelled_at = "cancelledAt" as time
-    ],
-    [
-        tax_free_amount = "taxFreeAmount",
-        vat_amount = "vatAmount",
-        r#type = "type",
-        pg_receipt_id = "pgReceiptId",
-        url = "url",
-        status_updated_at = "statusUpdatedAt" as time
-    ]
+    CancelledCashReceipt, "an object of type `CancelledCashReceipt`", [merchant_id =
+    "merchantId", store_id = "storeId", payment_id = "paymentId", channel = "channel",
+    amount = "amount", currency = "currency", order_name = "orderName", is_manual =
+    "isManual", issue_number = "issueNumber", issued_at = "issuedAt" as time,
+    cancelled_at = "cancelledAt" as time], [tax_free_amount = "taxFreeAmount", vat_amount
+    = "vatAmount", r#type = "type", pg_receipt_id = "pgReceiptId", url = "url",
+    status_updated_at = "statusUpdatedAt" as time]
 );
 
 /// Payment in cancelled status.
@@ -2926,45 +3201,19 @@ pub struct CancelledPayment {
 }
 
 crate::runtime::struct_decoder!(
-    CancelledPayment,
-    "an object of type `CancelledPayment`",
-    [
-        id = "id",
-        transaction_id = "transactionId",
-        merchant_id = "merchantId",
-        store_id = "storeId",
-        channel = "channel",
-        version = "version",
-        requested_at = "requestedAt" as time,
-        updated_at = "updatedAt" as time,
-        status_changed_at = "statusChangedAt" as time,
-        order_name = "orderName",
-        amount = "amount",
-        currency = "currency",
-        customer = "customer",
-        origin = "origin",
-        cancellations = "cancellations",
-        cancelled_at = "cancelledAt" as time
-    ],
-    [
-        method = "method",
-        channel_group = "channelGroup",
-        schedule_id = "scheduleId",
-        billing_key = "billingKey",
-        webhooks = "webhooks",
-        promotion_id = "promotionId",
-        is_cultural_expense = "isCulturalExpense",
-        escrow = "escrow",
-        products = "products",
-        product_count = "productCount",
-        custom_data = "customData",
-        country = "country",
-        paid_at = "paidAt" as time,
-        pg_tx_id = "pgTxId",
-        cash_receipt = "cashReceipt",
-        cash_receipt_issuance_status = "cashReceiptIssuanceStatus",
-        receipt_url = "receiptUrl"
-    ]
+    CancelledPayment, "an object of type `CancelledPayment`", [id = "id", transaction_id
+    = "transactionId", merchant_id = "merchantId", store_id = "storeId", channel =
+    "channel", version = "version", requested_at = "requestedAt" as time, updated_at =
+    "updatedAt" as time, status_changed_at = "statusChangedAt" as time, order_name =
+    "orderName", amount = "amount", currency = "currency", customer = "customer", origin
+    = "origin", cancellations = "cancellations", cancelled_at = "cancelledAt" as time],
+    [method = "method", channel_group = "channelGroup", schedule_id = "scheduleId",
+    billing_key = "billingKey", webhooks = "webhooks", promotion_id = "promotionId",
+    is_cultural_expense = "isCulturalExpense", escrow = "escrow", products = "products",
+    product_count = "productCount", custom_data = "customData", country = "country",
+    paid_at = "paidAt" as time, pg_tx_id = "pgTxId", cash_receipt = "cashReceipt",
+    cash_receipt_issuance_status = "cashReceiptIssuanceStatus", receipt_url =
+    "receiptUrl"]
 );
 
 /// Cancelled cash receipt.
@@ -2998,16 +3247,11 @@ pub struct CancelledPaymentCashReceipt {
 }
 
 crate::runtime::struct_decoder!(
-    CancelledPaymentCashReceipt,
-    "an object of type `CancelledPaymentCashReceipt`",
-    [
-        issue_number = "issueNumber",
-        total_amount = "totalAmount",
-        currency = "currency",
-        issued_at = "issuedAt" as time,
-        cancelled_at = "cancelledAt" as time
-    ],
-    [r#type = "type", pg_receipt_id = "pgReceiptId", tax_free_amount = "taxFreeAmount", url = "url"]
+    CancelledPaymentCashReceipt, "an object of type `CancelledPaymentCashReceipt`",
+    [issue_number = "issueNumber", total_amount = "totalAmount", currency = "currency",
+    issued_at = "issuedAt" as time, cancelled_at = "cancelledAt" as time], [r#type =
+    "type", pg_receipt_id = "pgReceiptId", tax_free_amount = "taxFreeAmount", url =
+    "url"]
 );
 
 /// Transaction cancelled.
@@ -3029,10 +3273,9 @@ pub struct CancelledPaymentEscrow {
 }
 
 crate::runtime::struct_decoder!(
-    CancelledPaymentEscrow,
-    "an object of type `CancelledPaymentEscrow`",
-    [company = "company", invoice_number = "invoiceNumber"],
-    [sent_at = "sentAt" as time, applied_at = "appliedAt" as time]
+    CancelledPaymentEscrow, "an object of type `CancelledPaymentEscrow`", [company =
+    "company", invoice_number = "invoiceNumber"], [sent_at = "sentAt" as time, applied_at
+    = "appliedAt" as time]
 );
 
 /// Payment cancelled event.
@@ -3122,43 +3365,18 @@ pub struct CancelledPaymentEvent {
 }
 
 crate::runtime::struct_decoder!(
-    CancelledPaymentEvent,
-    "an object of type `CancelledPaymentEvent`",
-    [
-        id = "id",
-        payment_id = "paymentId",
-        transaction_id = "transactionId",
-        merchant_id = "merchantId",
-        store_id = "storeId",
-        channel = "channel",
-        version = "version",
-        requested_at = "requestedAt" as time,
-        created_at = "createdAt" as time,
-        order_name = "orderName",
-        total_amount = "totalAmount",
-        currency = "currency",
-        customer = "customer",
-        event_amount = "eventAmount",
-        origin = "origin"
-    ],
-    [
-        method = "method",
-        channel_group = "channelGroup",
-        schedule_id = "scheduleId",
-        webhooks = "webhooks",
-        is_cultural_expense = "isCulturalExpense",
-        escrow = "escrow",
-        products = "products",
-        product_count = "productCount",
-        custom_data = "customData",
-        country = "country",
-        pg_tx_id = "pgTxId",
-        cash_receipt = "cashReceipt",
-        cash_receipt_issuance_status = "cashReceiptIssuanceStatus",
-        receipt_url = "receiptUrl",
-        cancellation = "cancellation",
-        promotion_id = "promotionId"
-    ]
+    CancelledPaymentEvent, "an object of type `CancelledPaymentEvent`", [id = "id",
+    payment_id = "paymentId", transaction_id = "transactionId", merchant_id =
+    "merchantId", store_id = "storeId", channel = "channel", version = "version",
+    requested_at = "requestedAt" as time, created_at = "createdAt" as time, order_name =
+    "orderName", total_amount = "totalAmount", currency = "currency", customer =
+    "customer", event_amount = "eventAmount", origin = "origin"], [method = "method",
+    channel_group = "channelGroup", schedule_id = "scheduleId", webhooks = "webhooks",
+    is_cultural_expense = "isCulturalExpense", escrow = "escrow", products = "products",
+    product_count = "productCount", custom_data = "customData", country = "country",
+    pg_tx_id = "pgTxId", cash_receipt = "cashReceipt", cash_receipt_issuance_status =
+    "cashReceiptIssuanceStatus", receipt_url = "receiptUrl", cancellation =
+    "cancellation", promotion_id = "promotionId"]
 );
 
 /// Payment in cancelled status.
@@ -3251,48 +3469,24 @@ pub struct CancelledPaymentTransaction {
 }
 
 crate::runtime::struct_decoder!(
-    CancelledPaymentTransaction,
-    "an object of type `CancelledPaymentTransaction`",
-    [
-        id = "id",
-        payment_id = "paymentId",
-        merchant_id = "merchantId",
-        store_id = "storeId",
-        channel = "channel",
-        version = "version",
-        requested_at = "requestedAt" as time,
-        updated_at = "updatedAt" as time,
-        status_changed_at = "statusChangedAt" as time,
-        order_name = "orderName",
-        amount = "amount",
-        currency = "currency",
-        customer = "customer",
-        cancellations = "cancellations",
-        cancelled_at = "cancelledAt" as time
-    ],
-    [
-        method = "method",
-        channel_group = "channelGroup",
-        schedule_id = "scheduleId",
-        billing_key = "billingKey",
-        webhooks = "webhooks",
-        promotion_id = "promotionId",
-        is_cultural_expense = "isCulturalExpense",
-        escrow = "escrow",
-        products = "products",
-        product_count = "productCount",
-        custom_data = "customData",
-        country = "country",
-        paid_at = "paidAt" as time,
-        pg_tx_id = "pgTxId",
-        cash_receipt = "cashReceipt",
-        cash_receipt_issuance_status = "cashReceiptIssuanceStatus",
-        receipt_url = "receiptUrl"
-    ]
+    CancelledPaymentTransaction, "an object of type `CancelledPaymentTransaction`", [id =
+    "id", payment_id = "paymentId", merchant_id = "merchantId", store_id = "storeId",
+    channel = "channel", version = "version", requested_at = "requestedAt" as time,
+    updated_at = "updatedAt" as time, status_changed_at = "statusChangedAt" as time,
+    order_name = "orderName", amount = "amount", currency = "currency", customer =
+    "customer", cancellations = "cancellations", cancelled_at = "cancelledAt" as time],
+    [method = "method", channel_group = "channelGroup", schedule_id = "scheduleId",
+    billing_key = "billingKey", webhooks = "webhooks", promotion_id = "promotionId",
+    is_cultural_expense = "isCulturalExpense", escrow = "escrow", products = "products",
+    product_count = "productCount", custom_data = "customData", country = "country",
+    paid_at = "paidAt" as time, pg_tx_id = "pgTxId", cash_receipt = "cashReceipt",
+    cash_receipt_issuance_status = "cashReceiptIssuanceStatus", receipt_url =
+    "receiptUrl"]
 );
 
 /// Input for manual capture.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CapturePaymentBody {
@@ -3303,10 +3497,8 @@ pub struct CapturePaymentBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    CapturePaymentBody,
-    "an object of type `CapturePaymentBody`",
-    [],
-    [store_id = "storeId"]
+    CapturePaymentBody, "an object of type `CapturePaymentBody`", [], [store_id =
+    "storeId"]
 );
 
 impl CapturePaymentBody {
@@ -3383,7 +3575,9 @@ impl CapturePaymentError {
             Self::PaymentNotPaid(case) => case.message.as_deref(),
             Self::PgProvider(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -3392,18 +3586,54 @@ impl CapturePaymentError {
 impl serde::Serialize for CapturePaymentError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PaymentNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PAYMENT_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PAYMENT_NOT_FOUND",
+                    case,
+                )
             }
             Self::PaymentNotPaid(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PAYMENT_NOT_PAID", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PAYMENT_NOT_PAID",
+                    case,
+                )
             }
-            Self::PgProvider(case) => crate::runtime::union::serialize_case(serializer, "type", "PG_PROVIDER", case),
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::PgProvider(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PG_PROVIDER",
+                    case,
+                )
+            }
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -3412,22 +3642,39 @@ impl serde::Serialize for CapturePaymentError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for CapturePaymentError {
     const NAME: &'static str = "CapturePaymentError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PAYMENT_NOT_FOUND" => {
-                <PaymentNotFoundError as serde::Deserialize>::deserialize(case).map(Self::PaymentNotFound)
-            }
-            "PAYMENT_NOT_PAID" => {
-                <PaymentNotPaidError as serde::Deserialize>::deserialize(case).map(Self::PaymentNotPaid)
-            }
-            "PG_PROVIDER" => <PgProviderError as serde::Deserialize>::deserialize(case).map(Self::PgProvider),
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PAYMENT_NOT_FOUND" => {
+                    <PaymentNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentNotFound)
+                }
+                "PAYMENT_NOT_PAID" => {
+                    <PaymentNotPaidError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentNotPaid)
+                }
+                "PG_PROVIDER" => {
+                    <PgProviderError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PgProvider)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -3439,13 +3686,8 @@ crate::runtime::tagged::tagged_union!(CapturePaymentError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    CapturePaymentError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PaymentNotFound = 404,
-    PaymentNotPaid = 409,
-    PgProvider = 502,
-    Unauthorized = 401
+    CapturePaymentError, Forbidden = 403, InvalidRequest = 400, PaymentNotFound = 404,
+    PaymentNotPaid = 409, PgProvider = 502, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for CapturePaymentError {
@@ -3475,7 +3717,9 @@ impl std::error::Error for CapturePaymentError {}
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct CapturePaymentResponse {}
-crate::runtime::struct_decoder!(CapturePaymentResponse, "an object of type `CapturePaymentResponse`", [], []);
+crate::runtime::struct_decoder!(
+    CapturePaymentResponse, "an object of type `CapturePaymentResponse`", [], []
+);
 
 /// Card details.
 #[derive(Clone, Debug, PartialEq)]
@@ -3510,19 +3754,9 @@ pub struct Card {
 }
 
 crate::runtime::struct_decoder!(
-    Card,
-    "an object of type `Card`",
-    [],
-    [
-        publisher = "publisher",
-        issuer = "issuer",
-        brand = "brand",
-        r#type = "type",
-        owner_type = "ownerType",
-        bin = "bin",
-        name = "name",
-        number = "number"
-    ]
+    Card, "an object of type `Card`", [], [publisher = "publisher", issuer = "issuer",
+    brand = "brand", r#type = "type", owner_type = "ownerType", bin = "bin", name =
+    "name", number = "number"]
 );
 
 /// Card brand.
@@ -3595,7 +3829,8 @@ impl From<&str> for CardBrand {
 crate::runtime::string_enum_impls!(CardBrand);
 
 /// Card authentication information.
-#[derive(Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CardCredential {
@@ -3623,25 +3858,28 @@ impl std::fmt::Debug for CardCredential {
                 "birth_or_business_registration_number",
                 &crate::runtime::Redacted(&self.birth_or_business_registration_number),
             )
-            .field("password_two_digits", &crate::runtime::Redacted(&self.password_two_digits))
+            .field(
+                "password_two_digits",
+                &crate::runtime::Redacted(&self.password_two_digits),
+            )
             .finish()
     }
 }
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    CardCredential,
-    "an object of type `CardCredential`",
-    [number = "number", expiry_year = "expiryYear", expiry_month = "expiryMonth"],
-    [
-        birth_or_business_registration_number = "birthOrBusinessRegistrationNumber",
-        password_two_digits = "passwordTwoDigits"
-    ]
+    CardCredential, "an object of type `CardCredential`", [number = "number", expiry_year
+    = "expiryYear", expiry_month = "expiryMonth"], [birth_or_business_registration_number
+    = "birthOrBusinessRegistrationNumber", password_two_digits = "passwordTwoDigits"]
 );
 
 impl CardCredential {
     /// A `CardCredential` with the required fields set and every optional field empty.
-    pub fn new(number: impl Into<String>, expiry_year: impl Into<String>, expiry_month: impl Into<String>) -> Self {
+    pub fn new(
+        number: impl Into<String>,
+        expiry_year: impl Into<String>,
+        expiry_month: impl Into<String>,
+    ) -> Self {
         Self {
             number: number.into(),
             expiry_year: expiry_year.into(),
@@ -3653,7 +3891,10 @@ impl CardCredential {
 
     /// This value with `birthOrBusinessRegistrationNumber` set.
     #[inline]
-    pub fn with_birth_or_business_registration_number(mut self, value: impl Into<String>) -> Self {
+    pub fn with_birth_or_business_registration_number(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
         self.birth_or_business_registration_number = Some(value.into());
         self
     }
@@ -3746,24 +3987,12 @@ pub struct CardPromotion {
 }
 
 crate::runtime::struct_decoder!(
-    CardPromotion,
-    "an object of type `CardPromotion`",
-    [
-        id = "id",
-        store_id = "storeId",
-        name = "name",
-        discount_policy = "discountPolicy",
-        total_budget = "totalBudget",
-        spent_amount = "spentAmount",
-        currency = "currency",
-        start_at = "startAt" as time,
-        end_at = "endAt" as time,
-        card_company = "cardCompany",
-        status = "status",
-        created_at = "createdAt" as time,
-        recover_option = "recoverOption"
-    ],
-    [max_discount_amount = "maxDiscountAmount", terminated_at = "terminatedAt" as time]
+    CardPromotion, "an object of type `CardPromotion`", [id = "id", store_id = "storeId",
+    name = "name", discount_policy = "discountPolicy", total_budget = "totalBudget",
+    spent_amount = "spentAmount", currency = "currency", start_at = "startAt" as time,
+    end_at = "endAt" as time, card_company = "cardCompany", status = "status", created_at
+    = "createdAt" as time, recover_option = "recoverOption"], [max_discount_amount =
+    "maxDiscountAmount", terminated_at = "terminatedAt" as time]
 );
 
 /// Card type.
@@ -4048,10 +4277,29 @@ impl CashReceipt {
 impl serde::Serialize for CashReceipt {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Cancelled(case) => crate::runtime::union::serialize_case(serializer, "status", "CANCELLED", case),
-            Self::Issued(case) => crate::runtime::union::serialize_case(serializer, "status", "ISSUED", case),
+            Self::Cancelled(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "status",
+                    "CANCELLED",
+                    case,
+                )
+            }
+            Self::Issued(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "status",
+                    "ISSUED",
+                    case,
+                )
+            }
             Self::IssueFailed(case) => {
-                crate::runtime::union::serialize_case(serializer, "status", "ISSUE_FAILED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "status",
+                    "ISSUE_FAILED",
+                    case,
+                )
             }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
@@ -4061,13 +4309,27 @@ impl serde::Serialize for CashReceipt {
 impl<'de> crate::runtime::tagged::Tagged<'de> for CashReceipt {
     const NAME: &'static str = "CashReceipt";
     const TAG: &'static str = "status";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "CANCELLED" => <CancelledCashReceipt as serde::Deserialize>::deserialize(case).map(Self::Cancelled),
-            "ISSUED" => <IssuedCashReceipt as serde::Deserialize>::deserialize(case).map(Self::Issued),
-            "ISSUE_FAILED" => <IssueFailedCashReceipt as serde::Deserialize>::deserialize(case).map(Self::IssueFailed),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "CANCELLED" => {
+                    <CancelledCashReceipt as serde::Deserialize>::deserialize(case)
+                        .map(Self::Cancelled)
+                }
+                "ISSUED" => {
+                    <IssuedCashReceipt as serde::Deserialize>::deserialize(case)
+                        .map(Self::Issued)
+                }
+                "ISSUE_FAILED" => {
+                    <IssueFailedCashReceipt as serde::Deserialize>::deserialize(case)
+                        .map(Self::IssueFailed)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -4089,14 +4351,13 @@ pub struct CashReceiptAlreadyIssuedError {
 }
 
 crate::runtime::struct_decoder!(
-    CashReceiptAlreadyIssuedError,
-    "an object of type `CashReceiptAlreadyIssuedError`",
-    [],
-    [message = "message"]
+    CashReceiptAlreadyIssuedError, "an object of type `CashReceiptAlreadyIssuedError`",
+    [], [message = "message"]
 );
 
 /// Filter for listing cash receipts.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CashReceiptFilterInput {
@@ -4149,26 +4410,12 @@ pub struct CashReceiptFilterInput {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    CashReceiptFilterInput,
-    "an object of type `CashReceiptFilterInput`",
-    [],
-    [
-        store_id = "storeId",
-        time_range_field = "timeRangeField",
-        from = "from" as time,
-        until = "until" as time,
-        payment_id = "paymentId",
-        is_test = "isTest",
-        order_name = "orderName",
-        statuses = "statuses",
-        is_manual = "isManual",
-        pg_receipt_id = "pgReceiptId",
-        pg_merchant_id = "pgMerchantId",
-        pg_providers = "pgProviders",
-        pg_companies = "pgCompanies",
-        version = "version",
-        types = "types"
-    ]
+    CashReceiptFilterInput, "an object of type `CashReceiptFilterInput`", [], [store_id =
+    "storeId", time_range_field = "timeRangeField", from = "from" as time, until =
+    "until" as time, payment_id = "paymentId", is_test = "isTest", order_name =
+    "orderName", statuses = "statuses", is_manual = "isManual", pg_receipt_id =
+    "pgReceiptId", pg_merchant_id = "pgMerchantId", pg_providers = "pgProviders",
+    pg_companies = "pgCompanies", version = "version", types = "types"]
 );
 
 impl CashReceiptFilterInput {
@@ -4300,7 +4547,8 @@ impl CashReceiptFilterInput {
 }
 
 /// Cash receipt input.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CashReceiptInput {
@@ -4313,16 +4561,17 @@ pub struct CashReceiptInput {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    CashReceiptInput,
-    "an object of type `CashReceiptInput`",
-    [r#type = "type"],
+    CashReceiptInput, "an object of type `CashReceiptInput`", [r#type = "type"],
     [customer_identity_number = "customerIdentityNumber"]
 );
 
 impl CashReceiptInput {
     /// A `CashReceiptInput` with the required fields set and every optional field empty.
     pub fn new(r#type: CashReceiptInputType) -> Self {
-        Self { r#type, customer_identity_number: None }
+        Self {
+            r#type,
+            customer_identity_number: None,
+        }
     }
 
     /// This value with `customerIdentityNumber` set.
@@ -4429,9 +4678,7 @@ pub struct CashReceiptNotFoundError {
 }
 
 crate::runtime::struct_decoder!(
-    CashReceiptNotFoundError,
-    "an object of type `CashReceiptNotFoundError`",
-    [],
+    CashReceiptNotFoundError, "an object of type `CashReceiptNotFoundError`", [],
     [message = "message"]
 );
 
@@ -4447,9 +4694,7 @@ pub struct CashReceiptNotIssuedError {
 }
 
 crate::runtime::struct_decoder!(
-    CashReceiptNotIssuedError,
-    "an object of type `CashReceiptNotIssuedError`",
-    [],
+    CashReceiptNotIssuedError, "an object of type `CashReceiptNotIssuedError`", [],
     [message = "message"]
 );
 
@@ -4499,7 +4744,8 @@ impl From<&str> for CashReceiptSortBy {
 crate::runtime::string_enum_impls!(CashReceiptSortBy);
 
 /// Sort condition for listing cash receipts.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CashReceiptSortInput {
@@ -4513,10 +4759,8 @@ pub struct CashReceiptSortInput {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    CashReceiptSortInput,
-    "an object of type `CashReceiptSortInput`",
-    [],
-    [by = "by", order = "order"]
+    CashReceiptSortInput, "an object of type `CashReceiptSortInput`", [], [by = "by",
+    order = "order"]
 );
 
 impl CashReceiptSortInput {
@@ -4600,10 +4844,8 @@ pub struct CashReceiptSummary {
 }
 
 crate::runtime::struct_decoder!(
-    CashReceiptSummary,
-    "an object of type `CashReceiptSummary`",
-    [issue_number = "issueNumber", url = "url", pg_receipt_id = "pgReceiptId"],
-    []
+    CashReceiptSummary, "an object of type `CashReceiptSummary`", [issue_number =
+    "issueNumber", url = "url", pg_receipt_id = "pgReceiptId"], []
 );
 
 /// Field the time range applies to when listing cash receipts.
@@ -4705,10 +4947,8 @@ pub struct ChannelGroupSummary {
 }
 
 crate::runtime::struct_decoder!(
-    ChannelGroupSummary,
-    "an object of type `ChannelGroupSummary`",
-    [id = "id", name = "name", is_for_test = "isForTest"],
-    []
+    ChannelGroupSummary, "an object of type `ChannelGroupSummary`", [id = "id", name =
+    "name", is_for_test = "isForTest"], []
 );
 
 /// In a request targeting multiple channels, errors occurred on individual channels.
@@ -4727,10 +4967,8 @@ pub struct ChannelSpecificError {
 }
 
 crate::runtime::struct_decoder!(
-    ChannelSpecificError,
-    "an object of type `ChannelSpecificError`",
-    [failures = "failures", succeeded_channels = "succeededChannels"],
-    [message = "message"]
+    ChannelSpecificError, "an object of type `ChannelSpecificError`", [failures =
+    "failures", succeeded_channels = "succeededChannels"], [message = "message"]
 );
 
 /// Failure reported for one channel when issuing a billing key on several.
@@ -4791,9 +5029,21 @@ impl serde::Serialize for ChannelSpecificFailure {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::PgProvider(case) => crate::runtime::union::serialize_case(serializer, "type", "PG_PROVIDER", case),
+            Self::PgProvider(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PG_PROVIDER",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -4802,15 +5052,27 @@ impl serde::Serialize for ChannelSpecificFailure {
 impl<'de> crate::runtime::tagged::Tagged<'de> for ChannelSpecificFailure {
     const NAME: &'static str = "ChannelSpecificFailure";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "INVALID_REQUEST" => <ChannelSpecificFailureInvalidRequest as serde::Deserialize>::deserialize(case)
-                .map(Self::InvalidRequest),
-            "PG_PROVIDER" => {
-                <ChannelSpecificFailurePgProvider as serde::Deserialize>::deserialize(case).map(Self::PgProvider)
-            }
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "INVALID_REQUEST" => {
+                    <ChannelSpecificFailureInvalidRequest as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::InvalidRequest)
+                }
+                "PG_PROVIDER" => {
+                    <ChannelSpecificFailurePgProvider as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PgProvider)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -4835,8 +5097,7 @@ pub struct ChannelSpecificFailureInvalidRequest {
 
 crate::runtime::struct_decoder!(
     ChannelSpecificFailureInvalidRequest,
-    "an object of type `ChannelSpecificFailureInvalidRequest`",
-    [channel = "channel"],
+    "an object of type `ChannelSpecificFailureInvalidRequest`", [channel = "channel"],
     [message = "message"]
 );
 
@@ -4859,9 +5120,8 @@ pub struct ChannelSpecificFailurePgProvider {
 
 crate::runtime::struct_decoder!(
     ChannelSpecificFailurePgProvider,
-    "an object of type `ChannelSpecificFailurePgProvider`",
-    [channel = "channel", pg_code = "pgCode", pg_message = "pgMessage"],
-    [message = "message"]
+    "an object of type `ChannelSpecificFailurePgProvider`", [channel = "channel", pg_code
+    = "pgCode", pg_message = "pgMessage"], [message = "message"]
 );
 
 /// Errors the `closeVirtualAccount` operation can return.
@@ -4905,7 +5165,9 @@ impl CloseVirtualAccountError {
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::PaymentNotFound(_) => Some("PAYMENT_NOT_FOUND"),
-            Self::PaymentNotWaitingForDeposit(_) => Some("PAYMENT_NOT_WAITING_FOR_DEPOSIT"),
+            Self::PaymentNotWaitingForDeposit(_) => {
+                Some("PAYMENT_NOT_WAITING_FOR_DEPOSIT")
+            }
             Self::PgProvider(_) => Some("PG_PROVIDER"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
@@ -4924,7 +5186,9 @@ impl CloseVirtualAccountError {
             Self::PaymentNotWaitingForDeposit(case) => case.message.as_deref(),
             Self::PgProvider(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -4933,18 +5197,54 @@ impl CloseVirtualAccountError {
 impl serde::Serialize for CloseVirtualAccountError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PaymentNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PAYMENT_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PAYMENT_NOT_FOUND",
+                    case,
+                )
             }
             Self::PaymentNotWaitingForDeposit(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PAYMENT_NOT_WAITING_FOR_DEPOSIT", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PAYMENT_NOT_WAITING_FOR_DEPOSIT",
+                    case,
+                )
             }
-            Self::PgProvider(case) => crate::runtime::union::serialize_case(serializer, "type", "PG_PROVIDER", case),
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::PgProvider(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PG_PROVIDER",
+                    case,
+                )
+            }
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -4953,23 +5253,41 @@ impl serde::Serialize for CloseVirtualAccountError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for CloseVirtualAccountError {
     const NAME: &'static str = "CloseVirtualAccountError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PAYMENT_NOT_FOUND" => {
-                <PaymentNotFoundError as serde::Deserialize>::deserialize(case).map(Self::PaymentNotFound)
-            }
-            "PAYMENT_NOT_WAITING_FOR_DEPOSIT" => {
-                <PaymentNotWaitingForDepositError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PaymentNotWaitingForDeposit)
-            }
-            "PG_PROVIDER" => <PgProviderError as serde::Deserialize>::deserialize(case).map(Self::PgProvider),
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PAYMENT_NOT_FOUND" => {
+                    <PaymentNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentNotFound)
+                }
+                "PAYMENT_NOT_WAITING_FOR_DEPOSIT" => {
+                    <PaymentNotWaitingForDepositError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PaymentNotWaitingForDeposit)
+                }
+                "PG_PROVIDER" => {
+                    <PgProviderError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PgProvider)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -4981,13 +5299,8 @@ crate::runtime::tagged::tagged_union!(CloseVirtualAccountError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    CloseVirtualAccountError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PaymentNotFound = 404,
-    PaymentNotWaitingForDeposit = 409,
-    PgProvider = 502,
-    Unauthorized = 401
+    CloseVirtualAccountError, Forbidden = 403, InvalidRequest = 400, PaymentNotFound =
+    404, PaymentNotWaitingForDeposit = 409, PgProvider = 502, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for CloseVirtualAccountError {
@@ -5022,14 +5335,13 @@ pub struct CloseVirtualAccountResponse {
 }
 
 crate::runtime::struct_decoder!(
-    CloseVirtualAccountResponse,
-    "an object of type `CloseVirtualAccountResponse`",
-    [closed_at = "closedAt" as time],
-    []
+    CloseVirtualAccountResponse, "an object of type `CloseVirtualAccountResponse`",
+    [closed_at = "closedAt" as time], []
 );
 
 /// Input for confirming billing key issuance.
-#[derive(Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ConfirmBillingKeyBody {
@@ -5050,7 +5362,10 @@ impl std::fmt::Debug for ConfirmBillingKeyBody {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ConfirmBillingKeyBody")
             .field("store_id", &self.store_id)
-            .field("billing_issue_token", &crate::runtime::Redacted(&self.billing_issue_token))
+            .field(
+                "billing_issue_token",
+                &crate::runtime::Redacted(&self.billing_issue_token),
+            )
             .field("is_test", &self.is_test)
             .field("skip_webhook", &self.skip_webhook)
             .finish()
@@ -5059,16 +5374,20 @@ impl std::fmt::Debug for ConfirmBillingKeyBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    ConfirmBillingKeyBody,
-    "an object of type `ConfirmBillingKeyBody`",
-    [billing_issue_token = "billingIssueToken"],
-    [store_id = "storeId", is_test = "isTest", skip_webhook = "skipWebhook"]
+    ConfirmBillingKeyBody, "an object of type `ConfirmBillingKeyBody`",
+    [billing_issue_token = "billingIssueToken"], [store_id = "storeId", is_test =
+    "isTest", skip_webhook = "skipWebhook"]
 );
 
 impl ConfirmBillingKeyBody {
     /// A `ConfirmBillingKeyBody` with the required fields set and every optional field empty.
     pub fn new(billing_issue_token: impl Into<String>) -> Self {
-        Self { store_id: None, billing_issue_token: billing_issue_token.into(), is_test: None, skip_webhook: None }
+        Self {
+            store_id: None,
+            billing_issue_token: billing_issue_token.into(),
+            is_test: None,
+            skip_webhook: None,
+        }
     }
 
     /// This value with `storeId` set.
@@ -5159,7 +5478,9 @@ impl ConfirmBillingKeyError {
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::PgProvider(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -5169,20 +5490,61 @@ impl serde::Serialize for ConfirmBillingKeyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::BillingKeyAlreadyIssued(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "BILLING_KEY_ALREADY_ISSUED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "BILLING_KEY_ALREADY_ISSUED",
+                    case,
+                )
             }
             Self::BillingKeyNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "BILLING_KEY_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "BILLING_KEY_NOT_FOUND",
+                    case,
+                )
             }
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InformationMismatch(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INFORMATION_MISMATCH", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INFORMATION_MISMATCH",
+                    case,
+                )
             }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::PgProvider(case) => crate::runtime::union::serialize_case(serializer, "type", "PG_PROVIDER", case),
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::PgProvider(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PG_PROVIDER",
+                    case,
+                )
+            }
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -5191,24 +5553,45 @@ impl serde::Serialize for ConfirmBillingKeyError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for ConfirmBillingKeyError {
     const NAME: &'static str = "ConfirmBillingKeyError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "BILLING_KEY_ALREADY_ISSUED" => <BillingKeyAlreadyIssuedError as serde::Deserialize>::deserialize(case)
-                .map(Self::BillingKeyAlreadyIssued),
-            "BILLING_KEY_NOT_FOUND" => {
-                <BillingKeyNotFoundError as serde::Deserialize>::deserialize(case).map(Self::BillingKeyNotFound)
-            }
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INFORMATION_MISMATCH" => {
-                <InformationMismatchError as serde::Deserialize>::deserialize(case).map(Self::InformationMismatch)
-            }
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PG_PROVIDER" => <PgProviderError as serde::Deserialize>::deserialize(case).map(Self::PgProvider),
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "BILLING_KEY_ALREADY_ISSUED" => {
+                    <BillingKeyAlreadyIssuedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::BillingKeyAlreadyIssued)
+                }
+                "BILLING_KEY_NOT_FOUND" => {
+                    <BillingKeyNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::BillingKeyNotFound)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INFORMATION_MISMATCH" => {
+                    <InformationMismatchError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InformationMismatch)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PG_PROVIDER" => {
+                    <PgProviderError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PgProvider)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -5220,13 +5603,8 @@ crate::runtime::tagged::tagged_union!(ConfirmBillingKeyError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    ConfirmBillingKeyError,
-    BillingKeyAlreadyIssued = 409,
-    BillingKeyNotFound = 404,
-    Forbidden = 403,
-    InformationMismatch = 409,
-    InvalidRequest = 400,
-    PgProvider = 502,
+    ConfirmBillingKeyError, BillingKeyAlreadyIssued = 409, BillingKeyNotFound = 404,
+    Forbidden = 403, InformationMismatch = 409, InvalidRequest = 400, PgProvider = 502,
     Unauthorized = 401
 );
 
@@ -5252,7 +5630,8 @@ impl std::fmt::Display for ConfirmBillingKeyError {
 
 impl std::error::Error for ConfirmBillingKeyError {}
 /// Input for confirming billing key issuance together with the first payment.
-#[derive(Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ConfirmBillingKeyIssueAndPayBody {
@@ -5285,7 +5664,10 @@ impl std::fmt::Debug for ConfirmBillingKeyIssueAndPayBody {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ConfirmBillingKeyIssueAndPayBody")
             .field("store_id", &self.store_id)
-            .field("billing_issue_token", &crate::runtime::Redacted(&self.billing_issue_token))
+            .field(
+                "billing_issue_token",
+                &crate::runtime::Redacted(&self.billing_issue_token),
+            )
             .field("payment_id", &self.payment_id)
             .field("currency", &self.currency)
             .field("total_amount", &self.total_amount)
@@ -5299,17 +5681,10 @@ impl std::fmt::Debug for ConfirmBillingKeyIssueAndPayBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     ConfirmBillingKeyIssueAndPayBody,
-    "an object of type `ConfirmBillingKeyIssueAndPayBody`",
-    [billing_issue_token = "billingIssueToken"],
-    [
-        store_id = "storeId",
-        payment_id = "paymentId",
-        currency = "currency",
-        total_amount = "totalAmount",
-        tax_free_amount = "taxFreeAmount",
-        is_test = "isTest",
-        skip_webhook = "skipWebhook"
-    ]
+    "an object of type `ConfirmBillingKeyIssueAndPayBody`", [billing_issue_token =
+    "billingIssueToken"], [store_id = "storeId", payment_id = "paymentId", currency =
+    "currency", total_amount = "totalAmount", tax_free_amount = "taxFreeAmount", is_test
+    = "isTest", skip_webhook = "skipWebhook"]
 );
 
 impl ConfirmBillingKeyIssueAndPayBody {
@@ -5443,7 +5818,9 @@ impl ConfirmBillingKeyIssueAndPayError {
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::PgProvider(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -5453,20 +5830,61 @@ impl serde::Serialize for ConfirmBillingKeyIssueAndPayError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::BillingKeyAlreadyIssued(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "BILLING_KEY_ALREADY_ISSUED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "BILLING_KEY_ALREADY_ISSUED",
+                    case,
+                )
             }
             Self::BillingKeyNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "BILLING_KEY_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "BILLING_KEY_NOT_FOUND",
+                    case,
+                )
             }
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InformationMismatch(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INFORMATION_MISMATCH", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INFORMATION_MISMATCH",
+                    case,
+                )
             }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::PgProvider(case) => crate::runtime::union::serialize_case(serializer, "type", "PG_PROVIDER", case),
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::PgProvider(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PG_PROVIDER",
+                    case,
+                )
+            }
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -5475,24 +5893,45 @@ impl serde::Serialize for ConfirmBillingKeyIssueAndPayError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for ConfirmBillingKeyIssueAndPayError {
     const NAME: &'static str = "ConfirmBillingKeyIssueAndPayError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "BILLING_KEY_ALREADY_ISSUED" => <BillingKeyAlreadyIssuedError as serde::Deserialize>::deserialize(case)
-                .map(Self::BillingKeyAlreadyIssued),
-            "BILLING_KEY_NOT_FOUND" => {
-                <BillingKeyNotFoundError as serde::Deserialize>::deserialize(case).map(Self::BillingKeyNotFound)
-            }
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INFORMATION_MISMATCH" => {
-                <InformationMismatchError as serde::Deserialize>::deserialize(case).map(Self::InformationMismatch)
-            }
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PG_PROVIDER" => <PgProviderError as serde::Deserialize>::deserialize(case).map(Self::PgProvider),
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "BILLING_KEY_ALREADY_ISSUED" => {
+                    <BillingKeyAlreadyIssuedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::BillingKeyAlreadyIssued)
+                }
+                "BILLING_KEY_NOT_FOUND" => {
+                    <BillingKeyNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::BillingKeyNotFound)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INFORMATION_MISMATCH" => {
+                    <InformationMismatchError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InformationMismatch)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PG_PROVIDER" => {
+                    <PgProviderError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PgProvider)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -5504,14 +5943,9 @@ crate::runtime::tagged::tagged_union!(ConfirmBillingKeyIssueAndPayError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    ConfirmBillingKeyIssueAndPayError,
-    BillingKeyAlreadyIssued = 409,
-    BillingKeyNotFound = 404,
-    Forbidden = 403,
-    InformationMismatch = 409,
-    InvalidRequest = 400,
-    PgProvider = 502,
-    Unauthorized = 401
+    ConfirmBillingKeyIssueAndPayError, BillingKeyAlreadyIssued = 409, BillingKeyNotFound
+    = 404, Forbidden = 403, InformationMismatch = 409, InvalidRequest = 400, PgProvider =
+    502, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for ConfirmBillingKeyIssueAndPayError {
@@ -5536,7 +5970,8 @@ impl std::fmt::Display for ConfirmBillingKeyIssueAndPayError {
 
 impl std::error::Error for ConfirmBillingKeyIssueAndPayError {}
 /// Input for confirming an escrow purchase.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ConfirmEscrowBody {
@@ -5550,16 +5985,17 @@ pub struct ConfirmEscrowBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    ConfirmEscrowBody,
-    "an object of type `ConfirmEscrowBody`",
-    [],
-    [store_id = "storeId", from_store = "fromStore"]
+    ConfirmEscrowBody, "an object of type `ConfirmEscrowBody`", [], [store_id =
+    "storeId", from_store = "fromStore"]
 );
 
 impl ConfirmEscrowBody {
     /// A `ConfirmEscrowBody` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { store_id: None, from_store: None }
+        Self {
+            store_id: None,
+            from_store: None,
+        }
     }
 
     /// This value with `storeId` set.
@@ -5637,7 +6073,9 @@ impl ConfirmEscrowError {
             Self::PaymentNotPaid(case) => case.message.as_deref(),
             Self::PgProvider(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -5646,18 +6084,54 @@ impl ConfirmEscrowError {
 impl serde::Serialize for ConfirmEscrowError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PaymentNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PAYMENT_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PAYMENT_NOT_FOUND",
+                    case,
+                )
             }
             Self::PaymentNotPaid(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PAYMENT_NOT_PAID", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PAYMENT_NOT_PAID",
+                    case,
+                )
             }
-            Self::PgProvider(case) => crate::runtime::union::serialize_case(serializer, "type", "PG_PROVIDER", case),
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::PgProvider(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PG_PROVIDER",
+                    case,
+                )
+            }
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -5666,22 +6140,39 @@ impl serde::Serialize for ConfirmEscrowError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for ConfirmEscrowError {
     const NAME: &'static str = "ConfirmEscrowError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PAYMENT_NOT_FOUND" => {
-                <PaymentNotFoundError as serde::Deserialize>::deserialize(case).map(Self::PaymentNotFound)
-            }
-            "PAYMENT_NOT_PAID" => {
-                <PaymentNotPaidError as serde::Deserialize>::deserialize(case).map(Self::PaymentNotPaid)
-            }
-            "PG_PROVIDER" => <PgProviderError as serde::Deserialize>::deserialize(case).map(Self::PgProvider),
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PAYMENT_NOT_FOUND" => {
+                    <PaymentNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentNotFound)
+                }
+                "PAYMENT_NOT_PAID" => {
+                    <PaymentNotPaidError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentNotPaid)
+                }
+                "PG_PROVIDER" => {
+                    <PgProviderError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PgProvider)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -5693,13 +6184,8 @@ crate::runtime::tagged::tagged_union!(ConfirmEscrowError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    ConfirmEscrowError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PaymentNotFound = 404,
-    PaymentNotPaid = 409,
-    PgProvider = 502,
-    Unauthorized = 401
+    ConfirmEscrowError, Forbidden = 403, InvalidRequest = 400, PaymentNotFound = 404,
+    PaymentNotPaid = 409, PgProvider = 502, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for ConfirmEscrowError {
@@ -5734,14 +6220,13 @@ pub struct ConfirmEscrowResponse {
 }
 
 crate::runtime::struct_decoder!(
-    ConfirmEscrowResponse,
-    "an object of type `ConfirmEscrowResponse`",
-    [completed_at = "completedAt" as time],
-    []
+    ConfirmEscrowResponse, "an object of type `ConfirmEscrowResponse`", [completed_at =
+    "completedAt" as time], []
 );
 
 /// Input for payment confirmation.
-#[derive(Clone, PartialEq, serde::Serialize)]
+#[derive(Clone, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ConfirmPaymentBody {
@@ -5787,18 +6272,10 @@ impl std::fmt::Debug for ConfirmPaymentBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    ConfirmPaymentBody,
-    "an object of type `ConfirmPaymentBody`",
-    [payment_token = "paymentToken"],
-    [
-        store_id = "storeId",
-        tx_id = "txId",
-        currency = "currency",
-        total_amount = "totalAmount",
-        tax_free_amount = "taxFreeAmount",
-        is_test = "isTest",
-        skip_webhook = "skipWebhook"
-    ]
+    ConfirmPaymentBody, "an object of type `ConfirmPaymentBody`", [payment_token =
+    "paymentToken"], [store_id = "storeId", tx_id = "txId", currency = "currency",
+    total_amount = "totalAmount", tax_free_amount = "taxFreeAmount", is_test = "isTest",
+    skip_webhook = "skipWebhook"]
 );
 
 impl ConfirmPaymentBody {
@@ -5938,7 +6415,9 @@ impl ConfirmPaymentError {
             Self::PaymentNotFound(case) => case.message.as_deref(),
             Self::PgProvider(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -5947,22 +6426,70 @@ impl ConfirmPaymentError {
 impl serde::Serialize for ConfirmPaymentError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::AlreadyPaid(case) => crate::runtime::union::serialize_case(serializer, "type", "ALREADY_PAID", case),
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::AlreadyPaid(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "ALREADY_PAID",
+                    case,
+                )
+            }
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InformationMismatch(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INFORMATION_MISMATCH", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INFORMATION_MISMATCH",
+                    case,
+                )
             }
             Self::InvalidPaymentToken(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_PAYMENT_TOKEN", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_PAYMENT_TOKEN",
+                    case,
+                )
             }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PaymentNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PAYMENT_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PAYMENT_NOT_FOUND",
+                    case,
+                )
             }
-            Self::PgProvider(case) => crate::runtime::union::serialize_case(serializer, "type", "PG_PROVIDER", case),
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::PgProvider(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PG_PROVIDER",
+                    case,
+                )
+            }
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -5971,26 +6498,47 @@ impl serde::Serialize for ConfirmPaymentError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for ConfirmPaymentError {
     const NAME: &'static str = "ConfirmPaymentError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "ALREADY_PAID" => <AlreadyPaidError as serde::Deserialize>::deserialize(case).map(Self::AlreadyPaid),
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INFORMATION_MISMATCH" => {
-                <InformationMismatchError as serde::Deserialize>::deserialize(case).map(Self::InformationMismatch)
-            }
-            "INVALID_PAYMENT_TOKEN" => {
-                <InvalidPaymentTokenError as serde::Deserialize>::deserialize(case).map(Self::InvalidPaymentToken)
-            }
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PAYMENT_NOT_FOUND" => {
-                <PaymentNotFoundError as serde::Deserialize>::deserialize(case).map(Self::PaymentNotFound)
-            }
-            "PG_PROVIDER" => <PgProviderError as serde::Deserialize>::deserialize(case).map(Self::PgProvider),
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "ALREADY_PAID" => {
+                    <AlreadyPaidError as serde::Deserialize>::deserialize(case)
+                        .map(Self::AlreadyPaid)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INFORMATION_MISMATCH" => {
+                    <InformationMismatchError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InformationMismatch)
+                }
+                "INVALID_PAYMENT_TOKEN" => {
+                    <InvalidPaymentTokenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidPaymentToken)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PAYMENT_NOT_FOUND" => {
+                    <PaymentNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentNotFound)
+                }
+                "PG_PROVIDER" => {
+                    <PgProviderError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PgProvider)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -6002,15 +6550,9 @@ crate::runtime::tagged::tagged_union!(ConfirmPaymentError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    ConfirmPaymentError,
-    AlreadyPaid = 409,
-    Forbidden = 403,
-    InformationMismatch = 409,
-    InvalidPaymentToken = 400,
-    InvalidRequest = 400,
-    PaymentNotFound = 404,
-    PgProvider = 502,
-    Unauthorized = 401
+    ConfirmPaymentError, AlreadyPaid = 409, Forbidden = 403, InformationMismatch = 409,
+    InvalidPaymentToken = 400, InvalidRequest = 400, PaymentNotFound = 404, PgProvider =
+    502, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for ConfirmPaymentError {
@@ -6048,9 +6590,8 @@ pub struct ConfirmedBillingKeyIssueAndPaySummary {
 
 crate::runtime::struct_decoder!(
     ConfirmedBillingKeyIssueAndPaySummary,
-    "an object of type `ConfirmedBillingKeyIssueAndPaySummary`",
-    [billing_key = "billingKey", payment_id = "paymentId"],
-    []
+    "an object of type `ConfirmedBillingKeyIssueAndPaySummary`", [billing_key =
+    "billingKey", payment_id = "paymentId"], []
 );
 
 /// Response for a manually confirmed billing key issuance.
@@ -6064,10 +6605,8 @@ pub struct ConfirmedBillingKeySummary {
 }
 
 crate::runtime::struct_decoder!(
-    ConfirmedBillingKeySummary,
-    "an object of type `ConfirmedBillingKeySummary`",
-    [billing_key = "billingKey"],
-    []
+    ConfirmedBillingKeySummary, "an object of type `ConfirmedBillingKeySummary`",
+    [billing_key = "billingKey"], []
 );
 
 /// Purchase confirmed.
@@ -6091,10 +6630,10 @@ pub struct ConfirmedPaymentEscrow {
 }
 
 crate::runtime::struct_decoder!(
-    ConfirmedPaymentEscrow,
-    "an object of type `ConfirmedPaymentEscrow`",
-    [company = "company", invoice_number = "invoiceNumber", is_automatically_confirmed = "isAutomaticallyConfirmed"],
-    [sent_at = "sentAt" as time, applied_at = "appliedAt" as time]
+    ConfirmedPaymentEscrow, "an object of type `ConfirmedPaymentEscrow`", [company =
+    "company", invoice_number = "invoiceNumber", is_automatically_confirmed =
+    "isAutomaticallyConfirmed"], [sent_at = "sentAt" as time, applied_at = "appliedAt" as
+    time]
 );
 
 /// Summary of a manually confirmed payment.
@@ -6110,10 +6649,8 @@ pub struct ConfirmedPaymentSummary {
 }
 
 crate::runtime::struct_decoder!(
-    ConfirmedPaymentSummary,
-    "an object of type `ConfirmedPaymentSummary`",
-    [pg_tx_id = "pgTxId", paid_at = "paidAt" as time],
-    []
+    ConfirmedPaymentSummary, "an object of type `ConfirmedPaymentSummary`", [pg_tx_id =
+    "pgTxId", paid_at = "paidAt" as time], []
 );
 
 /// Convenience store brand.
@@ -6174,7 +6711,8 @@ impl From<&str> for ConvenienceStoreBrand {
 crate::runtime::string_enum_impls!(ConvenienceStoreBrand);
 
 /// Input for a payment schedule request.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePaymentScheduleBody {
@@ -6186,15 +6724,16 @@ pub struct CreatePaymentScheduleBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    CreatePaymentScheduleBody,
-    "an object of type `CreatePaymentScheduleBody`",
-    [payment = "payment", time_to_pay = "timeToPay" as time],
-    []
+    CreatePaymentScheduleBody, "an object of type `CreatePaymentScheduleBody`", [payment
+    = "payment", time_to_pay = "timeToPay" as time], []
 );
 
 impl CreatePaymentScheduleBody {
     /// A `CreatePaymentScheduleBody` with the required fields set and every optional field empty.
-    pub fn new(payment: BillingKeyPaymentScheduleInput, time_to_pay: chrono::DateTime<chrono::Utc>) -> Self {
+    pub fn new(
+        payment: BillingKeyPaymentScheduleInput,
+        time_to_pay: chrono::DateTime<chrono::Utc>,
+    ) -> Self {
         Self { payment, time_to_pay }
     }
 }
@@ -6250,8 +6789,12 @@ impl CreatePaymentScheduleError {
             Self::BillingKeyNotFound(_) => Some("BILLING_KEY_NOT_FOUND"),
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PaymentScheduleAlreadyExists(_) => Some("PAYMENT_SCHEDULE_ALREADY_EXISTS"),
-            Self::SumOfPartsExceedsTotalAmount(_) => Some("SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT"),
+            Self::PaymentScheduleAlreadyExists(_) => {
+                Some("PAYMENT_SCHEDULE_ALREADY_EXISTS")
+            }
+            Self::SumOfPartsExceedsTotalAmount(_) => {
+                Some("SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT")
+            }
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
@@ -6271,7 +6814,9 @@ impl CreatePaymentScheduleError {
             Self::PaymentScheduleAlreadyExists(case) => case.message.as_deref(),
             Self::SumOfPartsExceedsTotalAmount(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -6281,25 +6826,69 @@ impl serde::Serialize for CreatePaymentScheduleError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::AlreadyPaidOrWaiting(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "ALREADY_PAID_OR_WAITING", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "ALREADY_PAID_OR_WAITING",
+                    case,
+                )
             }
             Self::BillingKeyAlreadyDeleted(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "BILLING_KEY_ALREADY_DELETED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "BILLING_KEY_ALREADY_DELETED",
+                    case,
+                )
             }
             Self::BillingKeyNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "BILLING_KEY_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "BILLING_KEY_NOT_FOUND",
+                    case,
+                )
             }
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PaymentScheduleAlreadyExists(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PAYMENT_SCHEDULE_ALREADY_EXISTS", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PAYMENT_SCHEDULE_ALREADY_EXISTS",
+                    case,
+                )
             }
             Self::SumOfPartsExceedsTotalAmount(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -6308,31 +6897,53 @@ impl serde::Serialize for CreatePaymentScheduleError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for CreatePaymentScheduleError {
     const NAME: &'static str = "CreatePaymentScheduleError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "ALREADY_PAID_OR_WAITING" => {
-                <AlreadyPaidOrWaitingError as serde::Deserialize>::deserialize(case).map(Self::AlreadyPaidOrWaiting)
-            }
-            "BILLING_KEY_ALREADY_DELETED" => <BillingKeyAlreadyDeletedError as serde::Deserialize>::deserialize(case)
-                .map(Self::BillingKeyAlreadyDeleted),
-            "BILLING_KEY_NOT_FOUND" => {
-                <BillingKeyNotFoundError as serde::Deserialize>::deserialize(case).map(Self::BillingKeyNotFound)
-            }
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PAYMENT_SCHEDULE_ALREADY_EXISTS" => {
-                <PaymentScheduleAlreadyExistsError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PaymentScheduleAlreadyExists)
-            }
-            "SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT" => {
-                <SumOfPartsExceedsTotalAmountError as serde::Deserialize>::deserialize(case)
-                    .map(Self::SumOfPartsExceedsTotalAmount)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "ALREADY_PAID_OR_WAITING" => {
+                    <AlreadyPaidOrWaitingError as serde::Deserialize>::deserialize(case)
+                        .map(Self::AlreadyPaidOrWaiting)
+                }
+                "BILLING_KEY_ALREADY_DELETED" => {
+                    <BillingKeyAlreadyDeletedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::BillingKeyAlreadyDeleted)
+                }
+                "BILLING_KEY_NOT_FOUND" => {
+                    <BillingKeyNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::BillingKeyNotFound)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PAYMENT_SCHEDULE_ALREADY_EXISTS" => {
+                    <PaymentScheduleAlreadyExistsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PaymentScheduleAlreadyExists)
+                }
+                "SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT" => {
+                    <SumOfPartsExceedsTotalAmountError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::SumOfPartsExceedsTotalAmount)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -6344,15 +6955,10 @@ crate::runtime::tagged::tagged_union!(CreatePaymentScheduleError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    CreatePaymentScheduleError,
-    AlreadyPaidOrWaiting = 409,
-    BillingKeyAlreadyDeleted = 409,
-    BillingKeyNotFound = 404,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PaymentScheduleAlreadyExists = 409,
-    SumOfPartsExceedsTotalAmount = 409,
-    Unauthorized = 401
+    CreatePaymentScheduleError, AlreadyPaidOrWaiting = 409, BillingKeyAlreadyDeleted =
+    409, BillingKeyNotFound = 404, Forbidden = 403, InvalidRequest = 400,
+    PaymentScheduleAlreadyExists = 409, SumOfPartsExceedsTotalAmount = 409, Unauthorized
+    = 401
 );
 
 impl crate::runtime::ErrorCase for CreatePaymentScheduleError {
@@ -6387,10 +6993,8 @@ pub struct CreatePaymentScheduleResponse {
 }
 
 crate::runtime::struct_decoder!(
-    CreatePaymentScheduleResponse,
-    "an object of type `CreatePaymentScheduleResponse`",
-    [schedule = "schedule"],
-    []
+    CreatePaymentScheduleResponse, "an object of type `CreatePaymentScheduleResponse`",
+    [schedule = "schedule"], []
 );
 
 /// Customer information.
@@ -6432,25 +7036,15 @@ pub struct Customer {
 }
 
 crate::runtime::struct_decoder!(
-    Customer,
-    "an object of type `Customer`",
-    [],
-    [
-        id = "id",
-        name = "name",
-        birth_year = "birthYear",
-        birth_month = "birthMonth",
-        birth_day = "birthDay",
-        gender = "gender",
-        email = "email",
-        phone_number = "phoneNumber",
-        address = "address",
-        zipcode = "zipcode"
-    ]
+    Customer, "an object of type `Customer`", [], [id = "id", name = "name", birth_year =
+    "birthYear", birth_month = "birthMonth", birth_day = "birthDay", gender = "gender",
+    email = "email", phone_number = "phoneNumber", address = "address", zipcode =
+    "zipcode"]
 );
 
 /// Customer information input.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CustomerInput {
@@ -6494,23 +7088,11 @@ pub struct CustomerInput {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    CustomerInput,
-    "an object of type `CustomerInput`",
-    [],
-    [
-        id = "id",
-        name = "name",
-        birth_year = "birthYear",
-        birth_month = "birthMonth",
-        birth_day = "birthDay",
-        country = "country",
-        gender = "gender",
-        email = "email",
-        phone_number = "phoneNumber",
-        address = "address",
-        zipcode = "zipcode",
-        business_registration_number = "businessRegistrationNumber"
-    ]
+    CustomerInput, "an object of type `CustomerInput`", [], [id = "id", name = "name",
+    birth_year = "birthYear", birth_month = "birthMonth", birth_day = "birthDay", country
+    = "country", gender = "gender", email = "email", phone_number = "phoneNumber",
+    address = "address", zipcode = "zipcode", business_registration_number =
+    "businessRegistrationNumber"]
 );
 
 impl CustomerInput {
@@ -6611,14 +7193,18 @@ impl CustomerInput {
 
     /// This value with `businessRegistrationNumber` set.
     #[inline]
-    pub fn with_business_registration_number(mut self, value: impl Into<String>) -> Self {
+    pub fn with_business_registration_number(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
         self.business_registration_number = Some(value.into());
         self
     }
 }
 
 /// Customer name input; provide exactly one of the two name formats.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CustomerNameInput {
@@ -6632,16 +7218,17 @@ pub struct CustomerNameInput {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    CustomerNameInput,
-    "an object of type `CustomerNameInput`",
-    [],
-    [full = "full", separated = "separated"]
+    CustomerNameInput, "an object of type `CustomerNameInput`", [], [full = "full",
+    separated = "separated"]
 );
 
 impl CustomerNameInput {
     /// A `CustomerNameInput` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { full: None, separated: None }
+        Self {
+            full: None,
+            separated: None,
+        }
     }
 
     /// This value with `full` set.
@@ -6660,7 +7247,8 @@ impl CustomerNameInput {
 }
 
 /// Customer name in separated (first/last) form.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CustomerSeparatedName {
@@ -6672,16 +7260,17 @@ pub struct CustomerSeparatedName {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    CustomerSeparatedName,
-    "an object of type `CustomerSeparatedName`",
-    [first = "first", last = "last"],
-    []
+    CustomerSeparatedName, "an object of type `CustomerSeparatedName`", [first = "first",
+    last = "last"], []
 );
 
 impl CustomerSeparatedName {
     /// A `CustomerSeparatedName` with the required fields set and every optional field empty.
     pub fn new(first: impl Into<String>, last: impl Into<String>) -> Self {
-        Self { first: first.into(), last: last.into() }
+        Self {
+            first: first.into(),
+            last: last.into(),
+        }
     }
 }
 
@@ -6741,7 +7330,9 @@ impl DeleteBillingKeyError {
             Self::ChannelSpecific(_) => Some("CHANNEL_SPECIFIC"),
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PaymentScheduleAlreadyExists(_) => Some("PAYMENT_SCHEDULE_ALREADY_EXISTS"),
+            Self::PaymentScheduleAlreadyExists(_) => {
+                Some("PAYMENT_SCHEDULE_ALREADY_EXISTS")
+            }
             Self::PgProvider(_) => Some("PG_PROVIDER"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
@@ -6763,7 +7354,9 @@ impl DeleteBillingKeyError {
             Self::PaymentScheduleAlreadyExists(case) => case.message.as_deref(),
             Self::PgProvider(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -6773,26 +7366,77 @@ impl serde::Serialize for DeleteBillingKeyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::BillingKeyAlreadyDeleted(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "BILLING_KEY_ALREADY_DELETED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "BILLING_KEY_ALREADY_DELETED",
+                    case,
+                )
             }
             Self::BillingKeyNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "BILLING_KEY_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "BILLING_KEY_NOT_FOUND",
+                    case,
+                )
             }
             Self::BillingKeyNotIssued(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "BILLING_KEY_NOT_ISSUED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "BILLING_KEY_NOT_ISSUED",
+                    case,
+                )
             }
             Self::ChannelSpecific(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "CHANNEL_SPECIFIC", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "CHANNEL_SPECIFIC",
+                    case,
+                )
             }
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PaymentScheduleAlreadyExists(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PAYMENT_SCHEDULE_ALREADY_EXISTS", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PAYMENT_SCHEDULE_ALREADY_EXISTS",
+                    case,
+                )
             }
-            Self::PgProvider(case) => crate::runtime::union::serialize_case(serializer, "type", "PG_PROVIDER", case),
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::PgProvider(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PG_PROVIDER",
+                    case,
+                )
+            }
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -6801,31 +7445,55 @@ impl serde::Serialize for DeleteBillingKeyError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for DeleteBillingKeyError {
     const NAME: &'static str = "DeleteBillingKeyError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "BILLING_KEY_ALREADY_DELETED" => <BillingKeyAlreadyDeletedError as serde::Deserialize>::deserialize(case)
-                .map(Self::BillingKeyAlreadyDeleted),
-            "BILLING_KEY_NOT_FOUND" => {
-                <BillingKeyNotFoundError as serde::Deserialize>::deserialize(case).map(Self::BillingKeyNotFound)
-            }
-            "BILLING_KEY_NOT_ISSUED" => {
-                <BillingKeyNotIssuedError as serde::Deserialize>::deserialize(case).map(Self::BillingKeyNotIssued)
-            }
-            "CHANNEL_SPECIFIC" => {
-                <ChannelSpecificError as serde::Deserialize>::deserialize(case).map(Self::ChannelSpecific)
-            }
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PAYMENT_SCHEDULE_ALREADY_EXISTS" => {
-                <PaymentScheduleAlreadyExistsError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PaymentScheduleAlreadyExists)
-            }
-            "PG_PROVIDER" => <PgProviderError as serde::Deserialize>::deserialize(case).map(Self::PgProvider),
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "BILLING_KEY_ALREADY_DELETED" => {
+                    <BillingKeyAlreadyDeletedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::BillingKeyAlreadyDeleted)
+                }
+                "BILLING_KEY_NOT_FOUND" => {
+                    <BillingKeyNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::BillingKeyNotFound)
+                }
+                "BILLING_KEY_NOT_ISSUED" => {
+                    <BillingKeyNotIssuedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::BillingKeyNotIssued)
+                }
+                "CHANNEL_SPECIFIC" => {
+                    <ChannelSpecificError as serde::Deserialize>::deserialize(case)
+                        .map(Self::ChannelSpecific)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PAYMENT_SCHEDULE_ALREADY_EXISTS" => {
+                    <PaymentScheduleAlreadyExistsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PaymentScheduleAlreadyExists)
+                }
+                "PG_PROVIDER" => {
+                    <PgProviderError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PgProvider)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -6837,16 +7505,9 @@ crate::runtime::tagged::tagged_union!(DeleteBillingKeyError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    DeleteBillingKeyError,
-    BillingKeyAlreadyDeleted = 409,
-    BillingKeyNotFound = 404,
-    BillingKeyNotIssued = 404,
-    ChannelSpecific = 502,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PaymentScheduleAlreadyExists = 409,
-    PgProvider = 502,
-    Unauthorized = 401
+    DeleteBillingKeyError, BillingKeyAlreadyDeleted = 409, BillingKeyNotFound = 404,
+    BillingKeyNotIssued = 404, ChannelSpecific = 502, Forbidden = 403, InvalidRequest =
+    400, PaymentScheduleAlreadyExists = 409, PgProvider = 502, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for DeleteBillingKeyError {
@@ -6881,10 +7542,8 @@ pub struct DeleteBillingKeyResponse {
 }
 
 crate::runtime::struct_decoder!(
-    DeleteBillingKeyResponse,
-    "an object of type `DeleteBillingKeyResponse`",
-    [deleted_at = "deletedAt" as time],
-    []
+    DeleteBillingKeyResponse, "an object of type `DeleteBillingKeyResponse`", [deleted_at
+    = "deletedAt" as time], []
 );
 
 /// Billing key in the deleted state.
@@ -6931,26 +7590,13 @@ pub struct DeletedBillingKeyInfo {
 }
 
 crate::runtime::struct_decoder!(
-    DeletedBillingKeyInfo,
-    "an object of type `DeletedBillingKeyInfo`",
-    [
-        billing_key = "billingKey",
-        merchant_id = "merchantId",
-        store_id = "storeId",
-        channels = "channels",
-        customer = "customer",
-        issued_at = "issuedAt" as time,
-        deleted_at = "deletedAt" as time
-    ],
-    [
-        methods = "methods",
-        custom_data = "customData",
-        issue_id = "issueId",
-        issue_name = "issueName",
-        requested_at = "requestedAt" as time,
-        channel_group = "channelGroup",
-        pg_billing_key_issue_responses = "pgBillingKeyIssueResponses"
-    ]
+    DeletedBillingKeyInfo, "an object of type `DeletedBillingKeyInfo`", [billing_key =
+    "billingKey", merchant_id = "merchantId", store_id = "storeId", channels =
+    "channels", customer = "customer", issued_at = "issuedAt" as time, deleted_at =
+    "deletedAt" as time], [methods = "methods", custom_data = "customData", issue_id =
+    "issueId", issue_name = "issueName", requested_at = "requestedAt" as time,
+    channel_group = "channelGroup", pg_billing_key_issue_responses =
+    "pgBillingKeyIssueResponses"]
 );
 
 /// Delivery completed.
@@ -6972,10 +7618,9 @@ pub struct DeliveredPaymentEscrow {
 }
 
 crate::runtime::struct_decoder!(
-    DeliveredPaymentEscrow,
-    "an object of type `DeliveredPaymentEscrow`",
-    [company = "company", invoice_number = "invoiceNumber"],
-    [sent_at = "sentAt" as time, applied_at = "appliedAt" as time]
+    DeliveredPaymentEscrow, "an object of type `DeliveredPaymentEscrow`", [company =
+    "company", invoice_number = "invoiceNumber"], [sent_at = "sentAt" as time, applied_at
+    = "appliedAt" as time]
 );
 
 /// The promotion discount amount is greater than or equal to the payment amount.
@@ -6991,9 +7636,8 @@ pub struct DiscountAmountExceedsTotalAmountError {
 
 crate::runtime::struct_decoder!(
     DiscountAmountExceedsTotalAmountError,
-    "an object of type `DiscountAmountExceedsTotalAmountError`",
-    [],
-    [message = "message"]
+    "an object of type `DiscountAmountExceedsTotalAmountError`", [], [message =
+    "message"]
 );
 
 /// Dispute details.
@@ -7017,10 +7661,9 @@ pub struct Dispute {
 }
 
 crate::runtime::struct_decoder!(
-    Dispute,
-    "an object of type `Dispute`",
-    [status = "status", reason = "reason", created_at = "createdAt" as time],
-    [pg_dispute_id = "pgDisputeId", resolved_at = "resolvedAt" as time]
+    Dispute, "an object of type `Dispute`", [status = "status", reason = "reason",
+    created_at = "createdAt" as time], [pg_dispute_id = "pgDisputeId", resolved_at =
+    "resolvedAt" as time]
 );
 
 /// Dispute status.
@@ -7140,40 +7783,16 @@ pub struct FailedPayment {
 }
 
 crate::runtime::struct_decoder!(
-    FailedPayment,
-    "an object of type `FailedPayment`",
-    [
-        id = "id",
-        transaction_id = "transactionId",
-        merchant_id = "merchantId",
-        store_id = "storeId",
-        version = "version",
-        requested_at = "requestedAt" as time,
-        updated_at = "updatedAt" as time,
-        status_changed_at = "statusChangedAt" as time,
-        order_name = "orderName",
-        amount = "amount",
-        currency = "currency",
-        customer = "customer",
-        origin = "origin",
-        failed_at = "failedAt" as time,
-        failure = "failure"
-    ],
-    [
-        method = "method",
-        channel = "channel",
-        channel_group = "channelGroup",
-        schedule_id = "scheduleId",
-        billing_key = "billingKey",
-        webhooks = "webhooks",
-        promotion_id = "promotionId",
-        is_cultural_expense = "isCulturalExpense",
-        escrow = "escrow",
-        products = "products",
-        product_count = "productCount",
-        custom_data = "customData",
-        country = "country"
-    ]
+    FailedPayment, "an object of type `FailedPayment`", [id = "id", transaction_id =
+    "transactionId", merchant_id = "merchantId", store_id = "storeId", version =
+    "version", requested_at = "requestedAt" as time, updated_at = "updatedAt" as time,
+    status_changed_at = "statusChangedAt" as time, order_name = "orderName", amount =
+    "amount", currency = "currency", customer = "customer", origin = "origin", failed_at
+    = "failedAt" as time, failure = "failure"], [method = "method", channel = "channel",
+    channel_group = "channelGroup", schedule_id = "scheduleId", billing_key =
+    "billingKey", webhooks = "webhooks", promotion_id = "promotionId",
+    is_cultural_expense = "isCulturalExpense", escrow = "escrow", products = "products",
+    product_count = "productCount", custom_data = "customData", country = "country"]
 );
 
 /// Cancellation failed.
@@ -7209,22 +7828,11 @@ pub struct FailedPaymentCancellation {
 }
 
 crate::runtime::struct_decoder!(
-    FailedPaymentCancellation,
-    "an object of type `FailedPaymentCancellation`",
-    [
-        id = "id",
-        total_amount = "totalAmount",
-        tax_free_amount = "taxFreeAmount",
-        vat_amount = "vatAmount",
-        reason = "reason",
-        requested_at = "requestedAt" as time
-    ],
-    [
-        pg_cancellation_id = "pgCancellationId",
-        easy_pay_discount_amount = "easyPayDiscountAmount",
-        cancelled_at = "cancelledAt" as time,
-        trigger = "trigger"
-    ]
+    FailedPaymentCancellation, "an object of type `FailedPaymentCancellation`", [id =
+    "id", total_amount = "totalAmount", tax_free_amount = "taxFreeAmount", vat_amount =
+    "vatAmount", reason = "reason", requested_at = "requestedAt" as time],
+    [pg_cancellation_id = "pgCancellationId", easy_pay_discount_amount =
+    "easyPayDiscountAmount", cancelled_at = "cancelledAt" as time, trigger = "trigger"]
 );
 
 /// Payment failed.
@@ -7283,33 +7891,15 @@ pub struct FailedPaymentSchedule {
 }
 
 crate::runtime::struct_decoder!(
-    FailedPaymentSchedule,
-    "an object of type `FailedPaymentSchedule`",
-    [
-        id = "id",
-        merchant_id = "merchantId",
-        store_id = "storeId",
-        payment_id = "paymentId",
-        billing_key = "billingKey",
-        order_name = "orderName",
-        is_cultural_expense = "isCulturalExpense",
-        is_escrow = "isEscrow",
-        customer = "customer",
-        custom_data = "customData",
-        total_amount = "totalAmount",
-        currency = "currency",
-        created_at = "createdAt" as time,
-        time_to_pay = "timeToPay" as time,
-        started_at = "startedAt" as time,
-        completed_at = "completedAt" as time
-    ],
-    [
-        tax_free_amount = "taxFreeAmount",
-        vat_amount = "vatAmount",
-        installment_month = "installmentMonth",
-        notice_urls = "noticeUrls",
-        products = "products"
-    ]
+    FailedPaymentSchedule, "an object of type `FailedPaymentSchedule`", [id = "id",
+    merchant_id = "merchantId", store_id = "storeId", payment_id = "paymentId",
+    billing_key = "billingKey", order_name = "orderName", is_cultural_expense =
+    "isCulturalExpense", is_escrow = "isEscrow", customer = "customer", custom_data =
+    "customData", total_amount = "totalAmount", currency = "currency", created_at =
+    "createdAt" as time, time_to_pay = "timeToPay" as time, started_at = "startedAt" as
+    time, completed_at = "completedAt" as time], [tax_free_amount = "taxFreeAmount",
+    vat_amount = "vatAmount", installment_month = "installmentMonth", notice_urls =
+    "noticeUrls", products = "products"]
 );
 
 /// Payment in the failed state.
@@ -7388,39 +7978,16 @@ pub struct FailedPaymentTransaction {
 }
 
 crate::runtime::struct_decoder!(
-    FailedPaymentTransaction,
-    "an object of type `FailedPaymentTransaction`",
-    [
-        id = "id",
-        payment_id = "paymentId",
-        merchant_id = "merchantId",
-        store_id = "storeId",
-        version = "version",
-        requested_at = "requestedAt" as time,
-        updated_at = "updatedAt" as time,
-        status_changed_at = "statusChangedAt" as time,
-        order_name = "orderName",
-        amount = "amount",
-        currency = "currency",
-        customer = "customer",
-        failed_at = "failedAt" as time,
-        failure = "failure"
-    ],
-    [
-        method = "method",
-        channel = "channel",
-        channel_group = "channelGroup",
-        schedule_id = "scheduleId",
-        billing_key = "billingKey",
-        webhooks = "webhooks",
-        promotion_id = "promotionId",
-        is_cultural_expense = "isCulturalExpense",
-        escrow = "escrow",
-        products = "products",
-        product_count = "productCount",
-        custom_data = "customData",
-        country = "country"
-    ]
+    FailedPaymentTransaction, "an object of type `FailedPaymentTransaction`", [id = "id",
+    payment_id = "paymentId", merchant_id = "merchantId", store_id = "storeId", version =
+    "version", requested_at = "requestedAt" as time, updated_at = "updatedAt" as time,
+    status_changed_at = "statusChangedAt" as time, order_name = "orderName", amount =
+    "amount", currency = "currency", customer = "customer", failed_at = "failedAt" as
+    time, failure = "failure"], [method = "method", channel = "channel", channel_group =
+    "channelGroup", schedule_id = "scheduleId", billing_key = "billingKey", webhooks =
+    "webhooks", promotion_id = "promotionId", is_cultural_expense = "isCulturalExpense",
+    escrow = "escrow", products = "products", product_count = "productCount", custom_data
+    = "customData", country = "country"]
 );
 
 /// Channel response for a failed billing key issuance.
@@ -7437,13 +8004,13 @@ pub struct FailedPgBillingKeyIssueResponse {
 
 crate::runtime::struct_decoder!(
     FailedPgBillingKeyIssueResponse,
-    "an object of type `FailedPgBillingKeyIssueResponse`",
-    [channel = "channel", failure = "failure"],
-    []
+    "an object of type `FailedPgBillingKeyIssueResponse`", [channel = "channel", failure
+    = "failure"], []
 );
 
 /// Input for bulk, cursor-based retrieval of payment events.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetAllPaymentEventsByCursorBody {
@@ -7467,15 +8034,20 @@ pub struct GetAllPaymentEventsByCursorBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     GetAllPaymentEventsByCursorBody,
-    "an object of type `GetAllPaymentEventsByCursorBody`",
-    [],
-    [store_id = "storeId", from = "from" as time, until = "until" as time, cursor = "cursor", size = "size"]
+    "an object of type `GetAllPaymentEventsByCursorBody`", [], [store_id = "storeId",
+    from = "from" as time, until = "until" as time, cursor = "cursor", size = "size"]
 );
 
 impl GetAllPaymentEventsByCursorBody {
     /// A `GetAllPaymentEventsByCursorBody` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { store_id: None, from: None, until: None, cursor: None, size: None }
+        Self {
+            store_id: None,
+            from: None,
+            until: None,
+            cursor: None,
+            size: None,
+        }
     }
 
     /// This value with `storeId` set.
@@ -7526,9 +8098,7 @@ pub struct GetAllPaymentEventsByCursorResponse {
 
 crate::runtime::struct_decoder!(
     GetAllPaymentEventsByCursorResponse,
-    "an object of type `GetAllPaymentEventsByCursorResponse`",
-    [items = "items"],
-    []
+    "an object of type `GetAllPaymentEventsByCursorResponse`", [items = "items"], []
 );
 
 /// Errors the `getAllPaymentEventsByCursor` operation can return.
@@ -7573,7 +8143,9 @@ impl GetAllPaymentEventsError {
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -7582,11 +8154,30 @@ impl GetAllPaymentEventsError {
 impl serde::Serialize for GetAllPaymentEventsError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::InvalidRequest(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
+            }
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -7595,15 +8186,27 @@ impl serde::Serialize for GetAllPaymentEventsError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetAllPaymentEventsError {
     const NAME: &'static str = "GetAllPaymentEventsError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -7615,10 +8218,7 @@ crate::runtime::tagged::tagged_union!(GetAllPaymentEventsError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetAllPaymentEventsError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    Unauthorized = 401
+    GetAllPaymentEventsError, Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for GetAllPaymentEventsError {
@@ -7643,7 +8243,8 @@ impl std::fmt::Display for GetAllPaymentEventsError {
 
 impl std::error::Error for GetAllPaymentEventsError {}
 /// Input for bulk, cursor-based retrieval of payments.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetAllPaymentsByCursorBody {
@@ -7666,16 +8267,21 @@ pub struct GetAllPaymentsByCursorBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    GetAllPaymentsByCursorBody,
-    "an object of type `GetAllPaymentsByCursorBody`",
-    [],
-    [store_id = "storeId", from = "from" as time, until = "until" as time, cursor = "cursor", size = "size"]
+    GetAllPaymentsByCursorBody, "an object of type `GetAllPaymentsByCursorBody`", [],
+    [store_id = "storeId", from = "from" as time, until = "until" as time, cursor =
+    "cursor", size = "size"]
 );
 
 impl GetAllPaymentsByCursorBody {
     /// A `GetAllPaymentsByCursorBody` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { store_id: None, from: None, until: None, cursor: None, size: None }
+        Self {
+            store_id: None,
+            from: None,
+            until: None,
+            cursor: None,
+            size: None,
+        }
     }
 
     /// This value with `storeId` set.
@@ -7725,10 +8331,8 @@ pub struct GetAllPaymentsByCursorResponse {
 }
 
 crate::runtime::struct_decoder!(
-    GetAllPaymentsByCursorResponse,
-    "an object of type `GetAllPaymentsByCursorResponse`",
-    [items = "items"],
-    []
+    GetAllPaymentsByCursorResponse, "an object of type `GetAllPaymentsByCursorResponse`",
+    [items = "items"], []
 );
 
 /// Errors the `getAllPaymentsByCursor` operation can return.
@@ -7773,7 +8377,9 @@ impl GetAllPaymentsError {
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -7782,11 +8388,30 @@ impl GetAllPaymentsError {
 impl serde::Serialize for GetAllPaymentsError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::InvalidRequest(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
+            }
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -7795,15 +8420,27 @@ impl serde::Serialize for GetAllPaymentsError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetAllPaymentsError {
     const NAME: &'static str = "GetAllPaymentsError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -7814,7 +8451,9 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetAllPaymentsError {
 crate::runtime::tagged::tagged_union!(GetAllPaymentsError);
 
 #[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(GetAllPaymentsError, Forbidden = 403, InvalidRequest = 400, Unauthorized = 401);
+crate::runtime::testing::mock_error!(
+    GetAllPaymentsError, Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for GetAllPaymentsError {
     fn tag(&self) -> Option<&str> {
@@ -7885,7 +8524,9 @@ impl GetBillingKeyInfoError {
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -7895,13 +8536,37 @@ impl serde::Serialize for GetBillingKeyInfoError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::BillingKeyNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "BILLING_KEY_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "BILLING_KEY_NOT_FOUND",
+                    case,
+                )
             }
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -7910,18 +8575,31 @@ impl serde::Serialize for GetBillingKeyInfoError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetBillingKeyInfoError {
     const NAME: &'static str = "GetBillingKeyInfoError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "BILLING_KEY_NOT_FOUND" => {
-                <BillingKeyNotFoundError as serde::Deserialize>::deserialize(case).map(Self::BillingKeyNotFound)
-            }
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "BILLING_KEY_NOT_FOUND" => {
+                    <BillingKeyNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::BillingKeyNotFound)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -7933,11 +8611,8 @@ crate::runtime::tagged::tagged_union!(GetBillingKeyInfoError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetBillingKeyInfoError,
-    BillingKeyNotFound = 404,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    Unauthorized = 401
+    GetBillingKeyInfoError, BillingKeyNotFound = 404, Forbidden = 403, InvalidRequest =
+    400, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for GetBillingKeyInfoError {
@@ -7962,7 +8637,8 @@ impl std::fmt::Display for GetBillingKeyInfoError {
 
 impl std::error::Error for GetBillingKeyInfoError {}
 /// Input for retrieving multiple billing keys.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetBillingKeyInfosBody {
@@ -7979,16 +8655,18 @@ pub struct GetBillingKeyInfosBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    GetBillingKeyInfosBody,
-    "an object of type `GetBillingKeyInfosBody`",
-    [],
-    [page = "page", sort = "sort", filter = "filter"]
+    GetBillingKeyInfosBody, "an object of type `GetBillingKeyInfosBody`", [], [page =
+    "page", sort = "sort", filter = "filter"]
 );
 
 impl GetBillingKeyInfosBody {
     /// A `GetBillingKeyInfosBody` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { page: None, sort: None, filter: None }
+        Self {
+            page: None,
+            sort: None,
+            filter: None,
+        }
     }
 
     /// This value with `page` set.
@@ -8055,7 +8733,9 @@ impl GetBillingKeyInfosError {
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -8064,11 +8744,30 @@ impl GetBillingKeyInfosError {
 impl serde::Serialize for GetBillingKeyInfosError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::InvalidRequest(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
+            }
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -8077,15 +8776,27 @@ impl serde::Serialize for GetBillingKeyInfosError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetBillingKeyInfosError {
     const NAME: &'static str = "GetBillingKeyInfosError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -8097,10 +8808,7 @@ crate::runtime::tagged::tagged_union!(GetBillingKeyInfosError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetBillingKeyInfosError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    Unauthorized = 401
+    GetBillingKeyInfosError, Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for GetBillingKeyInfosError {
@@ -8137,10 +8845,8 @@ pub struct GetBillingKeyInfosResponse {
 }
 
 crate::runtime::struct_decoder!(
-    GetBillingKeyInfosResponse,
-    "an object of type `GetBillingKeyInfosResponse`",
-    [items = "items", page = "page"],
-    []
+    GetBillingKeyInfosResponse, "an object of type `GetBillingKeyInfosResponse`", [items
+    = "items", page = "page"], []
 );
 
 /// Errors the `getCashReceiptByPaymentId` operation can return.
@@ -8191,7 +8897,9 @@ impl GetCashReceiptError {
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -8201,13 +8909,37 @@ impl serde::Serialize for GetCashReceiptError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::CashReceiptNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "CASH_RECEIPT_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "CASH_RECEIPT_NOT_FOUND",
+                    case,
+                )
             }
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -8216,18 +8948,31 @@ impl serde::Serialize for GetCashReceiptError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetCashReceiptError {
     const NAME: &'static str = "GetCashReceiptError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "CASH_RECEIPT_NOT_FOUND" => {
-                <CashReceiptNotFoundError as serde::Deserialize>::deserialize(case).map(Self::CashReceiptNotFound)
-            }
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "CASH_RECEIPT_NOT_FOUND" => {
+                    <CashReceiptNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::CashReceiptNotFound)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -8239,11 +8984,8 @@ crate::runtime::tagged::tagged_union!(GetCashReceiptError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetCashReceiptError,
-    CashReceiptNotFound = 404,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    Unauthorized = 401
+    GetCashReceiptError, CashReceiptNotFound = 404, Forbidden = 403, InvalidRequest =
+    400, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for GetCashReceiptError {
@@ -8268,7 +9010,8 @@ impl std::fmt::Display for GetCashReceiptError {
 
 impl std::error::Error for GetCashReceiptError {}
 /// Input for retrieving multiple cash receipts.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetCashReceiptsBody {
@@ -8285,16 +9028,18 @@ pub struct GetCashReceiptsBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    GetCashReceiptsBody,
-    "an object of type `GetCashReceiptsBody`",
-    [],
-    [page = "page", sort = "sort", filter = "filter"]
+    GetCashReceiptsBody, "an object of type `GetCashReceiptsBody`", [], [page = "page",
+    sort = "sort", filter = "filter"]
 );
 
 impl GetCashReceiptsBody {
     /// A `GetCashReceiptsBody` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { page: None, sort: None, filter: None }
+        Self {
+            page: None,
+            sort: None,
+            filter: None,
+        }
     }
 
     /// This value with `page` set.
@@ -8361,7 +9106,9 @@ impl GetCashReceiptsError {
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -8370,11 +9117,30 @@ impl GetCashReceiptsError {
 impl serde::Serialize for GetCashReceiptsError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::InvalidRequest(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
+            }
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -8383,15 +9149,27 @@ impl serde::Serialize for GetCashReceiptsError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetCashReceiptsError {
     const NAME: &'static str = "GetCashReceiptsError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -8402,7 +9180,9 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetCashReceiptsError {
 crate::runtime::tagged::tagged_union!(GetCashReceiptsError);
 
 #[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(GetCashReceiptsError, Forbidden = 403, InvalidRequest = 400, Unauthorized = 401);
+crate::runtime::testing::mock_error!(
+    GetCashReceiptsError, Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for GetCashReceiptsError {
     fn tag(&self) -> Option<&str> {
@@ -8438,10 +9218,8 @@ pub struct GetCashReceiptsResponse {
 }
 
 crate::runtime::struct_decoder!(
-    GetCashReceiptsResponse,
-    "an object of type `GetCashReceiptsResponse`",
-    [items = "items", page = "page"],
-    []
+    GetCashReceiptsResponse, "an object of type `GetCashReceiptsResponse`", [items =
+    "items", page = "page"], []
 );
 
 /// Errors the `getPayment` operation can return.
@@ -8492,7 +9270,9 @@ impl GetPaymentError {
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::PaymentNotFound(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -8501,14 +9281,38 @@ impl GetPaymentError {
 impl serde::Serialize for GetPaymentError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PaymentNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PAYMENT_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PAYMENT_NOT_FOUND",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -8517,18 +9321,31 @@ impl serde::Serialize for GetPaymentError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetPaymentError {
     const NAME: &'static str = "GetPaymentError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PAYMENT_NOT_FOUND" => {
-                <PaymentNotFoundError as serde::Deserialize>::deserialize(case).map(Self::PaymentNotFound)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PAYMENT_NOT_FOUND" => {
+                    <PaymentNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -8540,10 +9357,7 @@ crate::runtime::tagged::tagged_union!(GetPaymentError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetPaymentError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PaymentNotFound = 404,
+    GetPaymentError, Forbidden = 403, InvalidRequest = 400, PaymentNotFound = 404,
     Unauthorized = 401
 );
 
@@ -8616,7 +9430,9 @@ impl GetPaymentScheduleError {
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::PaymentScheduleNotFound(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -8625,14 +9441,38 @@ impl GetPaymentScheduleError {
 impl serde::Serialize for GetPaymentScheduleError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PaymentScheduleNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PAYMENT_SCHEDULE_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PAYMENT_SCHEDULE_NOT_FOUND",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -8641,17 +9481,33 @@ impl serde::Serialize for GetPaymentScheduleError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetPaymentScheduleError {
     const NAME: &'static str = "GetPaymentScheduleError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PAYMENT_SCHEDULE_NOT_FOUND" => <PaymentScheduleNotFoundError as serde::Deserialize>::deserialize(case)
-                .map(Self::PaymentScheduleNotFound),
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PAYMENT_SCHEDULE_NOT_FOUND" => {
+                    <PaymentScheduleNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PaymentScheduleNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -8663,11 +9519,8 @@ crate::runtime::tagged::tagged_union!(GetPaymentScheduleError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetPaymentScheduleError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PaymentScheduleNotFound = 404,
-    Unauthorized = 401
+    GetPaymentScheduleError, Forbidden = 403, InvalidRequest = 400,
+    PaymentScheduleNotFound = 404, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for GetPaymentScheduleError {
@@ -8692,7 +9545,8 @@ impl std::fmt::Display for GetPaymentScheduleError {
 
 impl std::error::Error for GetPaymentScheduleError {}
 /// Input for retrieving multiple payment schedules; results are sorted by scheduled payment time (timeToPay), newest first.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetPaymentSchedulesBody {
@@ -8709,16 +9563,18 @@ pub struct GetPaymentSchedulesBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    GetPaymentSchedulesBody,
-    "an object of type `GetPaymentSchedulesBody`",
-    [],
-    [page = "page", sort = "sort", filter = "filter"]
+    GetPaymentSchedulesBody, "an object of type `GetPaymentSchedulesBody`", [], [page =
+    "page", sort = "sort", filter = "filter"]
 );
 
 impl GetPaymentSchedulesBody {
     /// A `GetPaymentSchedulesBody` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { page: None, sort: None, filter: None }
+        Self {
+            page: None,
+            sort: None,
+            filter: None,
+        }
     }
 
     /// This value with `page` set.
@@ -8785,7 +9641,9 @@ impl GetPaymentSchedulesError {
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -8794,11 +9652,30 @@ impl GetPaymentSchedulesError {
 impl serde::Serialize for GetPaymentSchedulesError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::InvalidRequest(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
+            }
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -8807,15 +9684,27 @@ impl serde::Serialize for GetPaymentSchedulesError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetPaymentSchedulesError {
     const NAME: &'static str = "GetPaymentSchedulesError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -8827,10 +9716,7 @@ crate::runtime::tagged::tagged_union!(GetPaymentSchedulesError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetPaymentSchedulesError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    Unauthorized = 401
+    GetPaymentSchedulesError, Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for GetPaymentSchedulesError {
@@ -8867,10 +9753,8 @@ pub struct GetPaymentSchedulesResponse {
 }
 
 crate::runtime::struct_decoder!(
-    GetPaymentSchedulesResponse,
-    "an object of type `GetPaymentSchedulesResponse`",
-    [items = "items", page = "page"],
-    []
+    GetPaymentSchedulesResponse, "an object of type `GetPaymentSchedulesResponse`",
+    [items = "items", page = "page"], []
 );
 
 /// Errors the `getPaymentTransactions` operation can return.
@@ -8921,7 +9805,9 @@ impl GetPaymentTransactionsError {
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::PaymentNotFound(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -8930,14 +9816,38 @@ impl GetPaymentTransactionsError {
 impl serde::Serialize for GetPaymentTransactionsError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PaymentNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PAYMENT_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PAYMENT_NOT_FOUND",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -8946,18 +9856,31 @@ impl serde::Serialize for GetPaymentTransactionsError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetPaymentTransactionsError {
     const NAME: &'static str = "GetPaymentTransactionsError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PAYMENT_NOT_FOUND" => {
-                <PaymentNotFoundError as serde::Deserialize>::deserialize(case).map(Self::PaymentNotFound)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PAYMENT_NOT_FOUND" => {
+                    <PaymentNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -8969,11 +9892,8 @@ crate::runtime::tagged::tagged_union!(GetPaymentTransactionsError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetPaymentTransactionsError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PaymentNotFound = 404,
-    Unauthorized = 401
+    GetPaymentTransactionsError, Forbidden = 403, InvalidRequest = 400, PaymentNotFound =
+    404, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for GetPaymentTransactionsError {
@@ -9008,14 +9928,13 @@ pub struct GetPaymentTransactionsResponse {
 }
 
 crate::runtime::struct_decoder!(
-    GetPaymentTransactionsResponse,
-    "an object of type `GetPaymentTransactionsResponse`",
-    [items = "items"],
-    []
+    GetPaymentTransactionsResponse, "an object of type `GetPaymentTransactionsResponse`",
+    [items = "items"], []
 );
 
 /// Input for retrieving multiple payments.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetPaymentsBody {
@@ -9029,10 +9948,8 @@ pub struct GetPaymentsBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    GetPaymentsBody,
-    "an object of type `GetPaymentsBody`",
-    [],
-    [page = "page", filter = "filter"]
+    GetPaymentsBody, "an object of type `GetPaymentsBody`", [], [page = "page", filter =
+    "filter"]
 );
 
 impl GetPaymentsBody {
@@ -9098,7 +10015,9 @@ impl GetPaymentsError {
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -9107,11 +10026,30 @@ impl GetPaymentsError {
 impl serde::Serialize for GetPaymentsError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::InvalidRequest(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
+            }
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -9120,15 +10058,27 @@ impl serde::Serialize for GetPaymentsError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetPaymentsError {
     const NAME: &'static str = "GetPaymentsError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -9139,7 +10089,9 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetPaymentsError {
 crate::runtime::tagged::tagged_union!(GetPaymentsError);
 
 #[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(GetPaymentsError, Forbidden = 403, InvalidRequest = 400, Unauthorized = 401);
+crate::runtime::testing::mock_error!(
+    GetPaymentsError, Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for GetPaymentsError {
     fn tag(&self) -> Option<&str> {
@@ -9175,10 +10127,8 @@ pub struct GetPaymentsResponse {
 }
 
 crate::runtime::struct_decoder!(
-    GetPaymentsResponse,
-    "an object of type `GetPaymentsResponse`",
-    [items = "items", page = "page"],
-    []
+    GetPaymentsResponse, "an object of type `GetPaymentsResponse`", [items = "items",
+    page = "page"], []
 );
 
 /// Errors the `getPgCardPromotions` operation can return.
@@ -9229,7 +10179,9 @@ impl GetPgCardPromotionsError {
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::PgProvider(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -9239,13 +10191,37 @@ impl serde::Serialize for GetPgCardPromotionsError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::ChannelNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "CHANNEL_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "CHANNEL_NOT_FOUND",
+                    case,
+                )
             }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::PgProvider(case) => crate::runtime::union::serialize_case(serializer, "type", "PG_PROVIDER", case),
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::PgProvider(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PG_PROVIDER",
+                    case,
+                )
+            }
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -9254,18 +10230,31 @@ impl serde::Serialize for GetPgCardPromotionsError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetPgCardPromotionsError {
     const NAME: &'static str = "GetPgCardPromotionsError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "CHANNEL_NOT_FOUND" => {
-                <ChannelNotFoundError as serde::Deserialize>::deserialize(case).map(Self::ChannelNotFound)
-            }
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PG_PROVIDER" => <PgProviderError as serde::Deserialize>::deserialize(case).map(Self::PgProvider),
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "CHANNEL_NOT_FOUND" => {
+                    <ChannelNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::ChannelNotFound)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PG_PROVIDER" => {
+                    <PgProviderError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PgProvider)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -9277,11 +10266,8 @@ crate::runtime::tagged::tagged_union!(GetPgCardPromotionsError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetPgCardPromotionsError,
-    ChannelNotFound = 404,
-    InvalidRequest = 400,
-    PgProvider = 502,
-    Unauthorized = 401
+    GetPgCardPromotionsError, ChannelNotFound = 404, InvalidRequest = 400, PgProvider =
+    502, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for GetPgCardPromotionsError {
@@ -9317,9 +10303,7 @@ pub struct GetPgCardPromotionsResponse {
 }
 
 crate::runtime::struct_decoder!(
-    GetPgCardPromotionsResponse,
-    "an object of type `GetPgCardPromotionsResponse`",
-    [],
+    GetPgCardPromotionsResponse, "an object of type `GetPgCardPromotionsResponse`", [],
     [promotions = "promotions"]
 );
 
@@ -9371,7 +10355,9 @@ impl GetPromotionError {
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::PromotionNotFound(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -9380,14 +10366,38 @@ impl GetPromotionError {
 impl serde::Serialize for GetPromotionError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PromotionNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PROMOTION_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PROMOTION_NOT_FOUND",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -9396,18 +10406,31 @@ impl serde::Serialize for GetPromotionError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetPromotionError {
     const NAME: &'static str = "GetPromotionError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PROMOTION_NOT_FOUND" => {
-                <PromotionNotFoundError as serde::Deserialize>::deserialize(case).map(Self::PromotionNotFound)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PROMOTION_NOT_FOUND" => {
+                    <PromotionNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PromotionNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -9419,10 +10442,7 @@ crate::runtime::tagged::tagged_union!(GetPromotionError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetPromotionError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PromotionNotFound = 404,
+    GetPromotionError, Forbidden = 403, InvalidRequest = 400, PromotionNotFound = 404,
     Unauthorized = 401
 );
 
@@ -9459,14 +10479,13 @@ pub struct InformationMismatchError {
 }
 
 crate::runtime::struct_decoder!(
-    InformationMismatchError,
-    "an object of type `InformationMismatchError`",
-    [],
+    InformationMismatchError, "an object of type `InformationMismatchError`", [],
     [message = "message"]
 );
 
 /// Payment method input for billing key issuance; `card` is required.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct InstantBillingKeyPaymentMethodInput {
@@ -9478,9 +10497,7 @@ pub struct InstantBillingKeyPaymentMethodInput {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     InstantBillingKeyPaymentMethodInput,
-    "an object of type `InstantBillingKeyPaymentMethodInput`",
-    [],
-    [card = "card"]
+    "an object of type `InstantBillingKeyPaymentMethodInput`", [], [card = "card"]
 );
 
 impl InstantBillingKeyPaymentMethodInput {
@@ -9498,7 +10515,8 @@ impl InstantBillingKeyPaymentMethodInput {
 }
 
 /// Card input.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct InstantBillingKeyPaymentMethodInputCard {
@@ -9509,9 +10527,8 @@ pub struct InstantBillingKeyPaymentMethodInputCard {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     InstantBillingKeyPaymentMethodInputCard,
-    "an object of type `InstantBillingKeyPaymentMethodInputCard`",
-    [credential = "credential"],
-    []
+    "an object of type `InstantBillingKeyPaymentMethodInputCard`", [credential =
+    "credential"], []
 );
 
 impl InstantBillingKeyPaymentMethodInputCard {
@@ -9522,7 +10539,8 @@ impl InstantBillingKeyPaymentMethodInputCard {
 }
 
 /// Manual (instant) payment request.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct InstantPaymentInput {
@@ -9586,27 +10604,14 @@ pub struct InstantPaymentInput {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    InstantPaymentInput,
-    "an object of type `InstantPaymentInput`",
-    [method = "method", order_name = "orderName", amount = "amount", currency = "currency"],
-    [
-        store_id = "storeId",
-        channel_key = "channelKey",
-        channel_group_id = "channelGroupId",
-        is_cultural_expense = "isCulturalExpense",
-        is_escrow = "isEscrow",
-        customer = "customer",
-        custom_data = "customData",
-        country = "country",
-        notice_urls = "noticeUrls",
-        products = "products",
-        product_count = "productCount",
-        product_type = "productType",
-        shipping_address = "shippingAddress",
-        promotion_id = "promotionId",
-        bypass = "bypass",
-        skip_webhook = "skipWebhook"
-    ]
+    InstantPaymentInput, "an object of type `InstantPaymentInput`", [method = "method",
+    order_name = "orderName", amount = "amount", currency = "currency"], [store_id =
+    "storeId", channel_key = "channelKey", channel_group_id = "channelGroupId",
+    is_cultural_expense = "isCulturalExpense", is_escrow = "isEscrow", customer =
+    "customer", custom_data = "customData", country = "country", notice_urls =
+    "noticeUrls", products = "products", product_count = "productCount", product_type =
+    "productType", shipping_address = "shippingAddress", promotion_id = "promotionId",
+    bypass = "bypass", skip_webhook = "skipWebhook"]
 );
 
 impl InstantPaymentInput {
@@ -9741,7 +10746,10 @@ impl InstantPaymentInput {
 
     /// This value with `bypass` set.
     #[inline]
-    pub fn with_bypass(mut self, value: std::collections::BTreeMap<String, serde_json::Value>) -> Self {
+    pub fn with_bypass(
+        mut self,
+        value: std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Self {
         self.bypass = Some(value);
         self
     }
@@ -9755,7 +10763,8 @@ impl InstantPaymentInput {
 }
 
 /// Payment method input for manual payment; specify exactly one field.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct InstantPaymentMethodInput {
@@ -9769,16 +10778,17 @@ pub struct InstantPaymentMethodInput {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    InstantPaymentMethodInput,
-    "an object of type `InstantPaymentMethodInput`",
-    [],
-    [card = "card", virtual_account = "virtualAccount"]
+    InstantPaymentMethodInput, "an object of type `InstantPaymentMethodInput`", [], [card
+    = "card", virtual_account = "virtualAccount"]
 );
 
 impl InstantPaymentMethodInput {
     /// A `InstantPaymentMethodInput` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { card: None, virtual_account: None }
+        Self {
+            card: None,
+            virtual_account: None,
+        }
     }
 
     /// This value with `card` set.
@@ -9790,14 +10800,18 @@ impl InstantPaymentMethodInput {
 
     /// This value with `virtualAccount` set.
     #[inline]
-    pub fn with_virtual_account(mut self, value: InstantPaymentMethodInputVirtualAccount) -> Self {
+    pub fn with_virtual_account(
+        mut self,
+        value: InstantPaymentMethodInputVirtualAccount,
+    ) -> Self {
         self.virtual_account = Some(value);
         self
     }
 }
 
 /// Card input.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct InstantPaymentMethodInputCard {
@@ -9819,15 +10833,10 @@ pub struct InstantPaymentMethodInputCard {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    InstantPaymentMethodInputCard,
-    "an object of type `InstantPaymentMethodInputCard`",
-    [credential = "credential"],
-    [
-        installment_month = "installmentMonth",
-        use_free_installment_plan = "useFreeInstallmentPlan",
-        use_free_interest_from_merchant = "useFreeInterestFromMerchant",
-        use_card_point = "useCardPoint"
-    ]
+    InstantPaymentMethodInputCard, "an object of type `InstantPaymentMethodInputCard`",
+    [credential = "credential"], [installment_month = "installmentMonth",
+    use_free_installment_plan = "useFreeInstallmentPlan", use_free_interest_from_merchant
+    = "useFreeInterestFromMerchant", use_card_point = "useCardPoint"]
 );
 
 impl InstantPaymentMethodInputCard {
@@ -9872,7 +10881,8 @@ impl InstantPaymentMethodInputCard {
 }
 
 /// Virtual account input.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct InstantPaymentMethodInputVirtualAccount {
@@ -9893,9 +10903,9 @@ pub struct InstantPaymentMethodInputVirtualAccount {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     InstantPaymentMethodInputVirtualAccount,
-    "an object of type `InstantPaymentMethodInputVirtualAccount`",
-    [bank = "bank", expiry = "expiry", option = "option"],
-    [cash_receipt = "cashReceipt", remittee_name = "remitteeName"]
+    "an object of type `InstantPaymentMethodInputVirtualAccount`", [bank = "bank", expiry
+    = "expiry", option = "option"], [cash_receipt = "cashReceipt", remittee_name =
+    "remitteeName"]
 );
 
 impl InstantPaymentMethodInputVirtualAccount {
@@ -9905,12 +10915,21 @@ impl InstantPaymentMethodInputVirtualAccount {
         expiry: InstantPaymentMethodInputVirtualAccountExpiry,
         option: InstantPaymentMethodInputVirtualAccountOption,
     ) -> Self {
-        Self { bank, expiry, option, cash_receipt: None, remittee_name: None }
+        Self {
+            bank,
+            expiry,
+            option,
+            cash_receipt: None,
+            remittee_name: None,
+        }
     }
 
     /// This value with `cashReceipt` set.
     #[inline]
-    pub fn with_cash_receipt(mut self, value: InstantPaymentMethodInputVirtualAccountCashReceiptInfo) -> Self {
+    pub fn with_cash_receipt(
+        mut self,
+        value: InstantPaymentMethodInputVirtualAccountCashReceiptInfo,
+    ) -> Self {
         self.cash_receipt = Some(value);
         self
     }
@@ -9924,7 +10943,8 @@ impl InstantPaymentMethodInputVirtualAccount {
 }
 
 /// Cash receipt information for a virtual account payment.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct InstantPaymentMethodInputVirtualAccountCashReceiptInfo {
@@ -9937,20 +10957,26 @@ pub struct InstantPaymentMethodInputVirtualAccountCashReceiptInfo {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     InstantPaymentMethodInputVirtualAccountCashReceiptInfo,
-    "an object of type `InstantPaymentMethodInputVirtualAccountCashReceiptInfo`",
-    [r#type = "type", customer_identity_number = "customerIdentityNumber"],
-    []
+    "an object of type `InstantPaymentMethodInputVirtualAccountCashReceiptInfo`", [r#type
+    = "type", customer_identity_number = "customerIdentityNumber"], []
 );
 
 impl InstantPaymentMethodInputVirtualAccountCashReceiptInfo {
     /// A `InstantPaymentMethodInputVirtualAccountCashReceiptInfo` with the required fields set and every optional field empty.
-    pub fn new(r#type: CashReceiptInputType, customer_identity_number: impl Into<String>) -> Self {
-        Self { r#type, customer_identity_number: customer_identity_number.into() }
+    pub fn new(
+        r#type: CashReceiptInputType,
+        customer_identity_number: impl Into<String>,
+    ) -> Self {
+        Self {
+            r#type,
+            customer_identity_number: customer_identity_number.into(),
+        }
     }
 }
 
 /// Deposit deadline; specify either validHours or dueDate, not both.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct InstantPaymentMethodInputVirtualAccountExpiry {
@@ -9965,15 +10991,17 @@ pub struct InstantPaymentMethodInputVirtualAccountExpiry {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     InstantPaymentMethodInputVirtualAccountExpiry,
-    "an object of type `InstantPaymentMethodInputVirtualAccountExpiry`",
-    [],
-    [valid_hours = "validHours", due_date = "dueDate" as time]
+    "an object of type `InstantPaymentMethodInputVirtualAccountExpiry`", [], [valid_hours
+    = "validHours", due_date = "dueDate" as time]
 );
 
 impl InstantPaymentMethodInputVirtualAccountExpiry {
     /// A `InstantPaymentMethodInputVirtualAccountExpiry` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { valid_hours: None, due_date: None }
+        Self {
+            valid_hours: None,
+            due_date: None,
+        }
     }
 
     /// This value with `validHours` set.
@@ -9992,7 +11020,8 @@ impl InstantPaymentMethodInputVirtualAccountExpiry {
 }
 
 /// How the virtual account is issued.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct InstantPaymentMethodInputVirtualAccountOption {
@@ -10006,9 +11035,8 @@ pub struct InstantPaymentMethodInputVirtualAccountOption {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     InstantPaymentMethodInputVirtualAccountOption,
-    "an object of type `InstantPaymentMethodInputVirtualAccountOption`",
-    [r#type = "type"],
-    [fixed = "fixed"]
+    "an object of type `InstantPaymentMethodInputVirtualAccountOption`", [r#type =
+    "type"], [fixed = "fixed"]
 );
 
 impl InstantPaymentMethodInputVirtualAccountOption {
@@ -10019,14 +11047,18 @@ impl InstantPaymentMethodInputVirtualAccountOption {
 
     /// This value with `fixed` set.
     #[inline]
-    pub fn with_fixed(mut self, value: InstantPaymentMethodInputVirtualAccountOptionFixed) -> Self {
+    pub fn with_fixed(
+        mut self,
+        value: InstantPaymentMethodInputVirtualAccountOptionFixed,
+    ) -> Self {
         self.fixed = Some(value);
         self
     }
 }
 
 /// Fixed virtual account settings; specify only one of pgAccountId or accountNumber.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct InstantPaymentMethodInputVirtualAccountOptionFixed {
@@ -10041,15 +11073,17 @@ pub struct InstantPaymentMethodInputVirtualAccountOptionFixed {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     InstantPaymentMethodInputVirtualAccountOptionFixed,
-    "an object of type `InstantPaymentMethodInputVirtualAccountOptionFixed`",
-    [],
+    "an object of type `InstantPaymentMethodInputVirtualAccountOptionFixed`", [],
     [pg_account_id = "pgAccountId", account_number = "accountNumber"]
 );
 
 impl InstantPaymentMethodInputVirtualAccountOptionFixed {
     /// A `InstantPaymentMethodInputVirtualAccountOptionFixed` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { pg_account_id: None, account_number: None }
+        Self {
+            pg_account_id: None,
+            account_number: None,
+        }
     }
 
     /// This value with `pgAccountId` set.
@@ -10119,10 +11153,8 @@ pub struct InstantPaymentSummary {
 }
 
 crate::runtime::struct_decoder!(
-    InstantPaymentSummary,
-    "an object of type `InstantPaymentSummary`",
-    [pg_tx_id = "pgTxId", paid_at = "paidAt" as time],
-    []
+    InstantPaymentSummary, "an object of type `InstantPaymentSummary`", [pg_tx_id =
+    "pgTxId", paid_at = "paidAt" as time], []
 );
 
 /// The payment token is invalid.
@@ -10137,14 +11169,13 @@ pub struct InvalidPaymentTokenError {
 }
 
 crate::runtime::struct_decoder!(
-    InvalidPaymentTokenError,
-    "an object of type `InvalidPaymentTokenError`",
-    [],
+    InvalidPaymentTokenError, "an object of type `InvalidPaymentTokenError`", [],
     [message = "message"]
 );
 
 /// Request body for issuing a billing key.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct IssueBillingKeyBody {
@@ -10178,19 +11209,10 @@ pub struct IssueBillingKeyBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    IssueBillingKeyBody,
-    "an object of type `IssueBillingKeyBody`",
-    [method = "method"],
-    [
-        store_id = "storeId",
-        channel_key = "channelKey",
-        channel_group_id = "channelGroupId",
-        customer = "customer",
-        custom_data = "customData",
-        bypass = "bypass",
-        notice_urls = "noticeUrls",
-        skip_webhook = "skipWebhook"
-    ]
+    IssueBillingKeyBody, "an object of type `IssueBillingKeyBody`", [method = "method"],
+    [store_id = "storeId", channel_key = "channelKey", channel_group_id =
+    "channelGroupId", customer = "customer", custom_data = "customData", bypass =
+    "bypass", notice_urls = "noticeUrls", skip_webhook = "skipWebhook"]
 );
 
 impl IssueBillingKeyBody {
@@ -10246,7 +11268,10 @@ impl IssueBillingKeyBody {
 
     /// This value with `bypass` set.
     #[inline]
-    pub fn with_bypass(mut self, value: std::collections::BTreeMap<String, serde_json::Value>) -> Self {
+    pub fn with_bypass(
+        mut self,
+        value: std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Self {
         self.bypass = Some(value);
         self
     }
@@ -10326,7 +11351,9 @@ impl IssueBillingKeyError {
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::PgProvider(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -10336,17 +11363,53 @@ impl serde::Serialize for IssueBillingKeyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::ChannelNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "CHANNEL_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "CHANNEL_NOT_FOUND",
+                    case,
+                )
             }
             Self::ChannelSpecific(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "CHANNEL_SPECIFIC", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "CHANNEL_SPECIFIC",
+                    case,
+                )
             }
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::PgProvider(case) => crate::runtime::union::serialize_case(serializer, "type", "PG_PROVIDER", case),
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::PgProvider(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PG_PROVIDER",
+                    case,
+                )
+            }
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -10355,22 +11418,39 @@ impl serde::Serialize for IssueBillingKeyError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for IssueBillingKeyError {
     const NAME: &'static str = "IssueBillingKeyError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "CHANNEL_NOT_FOUND" => {
-                <ChannelNotFoundError as serde::Deserialize>::deserialize(case).map(Self::ChannelNotFound)
-            }
-            "CHANNEL_SPECIFIC" => {
-                <ChannelSpecificError as serde::Deserialize>::deserialize(case).map(Self::ChannelSpecific)
-            }
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PG_PROVIDER" => <PgProviderError as serde::Deserialize>::deserialize(case).map(Self::PgProvider),
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "CHANNEL_NOT_FOUND" => {
+                    <ChannelNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::ChannelNotFound)
+                }
+                "CHANNEL_SPECIFIC" => {
+                    <ChannelSpecificError as serde::Deserialize>::deserialize(case)
+                        .map(Self::ChannelSpecific)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PG_PROVIDER" => {
+                    <PgProviderError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PgProvider)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -10382,13 +11462,8 @@ crate::runtime::tagged::tagged_union!(IssueBillingKeyError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    IssueBillingKeyError,
-    ChannelNotFound = 404,
-    ChannelSpecific = 502,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PgProvider = 502,
-    Unauthorized = 401
+    IssueBillingKeyError, ChannelNotFound = 404, ChannelSpecific = 502, Forbidden = 403,
+    InvalidRequest = 400, PgProvider = 502, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for IssueBillingKeyError {
@@ -10426,14 +11501,14 @@ pub struct IssueBillingKeyResponse {
 }
 
 crate::runtime::struct_decoder!(
-    IssueBillingKeyResponse,
-    "an object of type `IssueBillingKeyResponse`",
-    [billing_key_info = "billingKeyInfo"],
-    [channel_specific_failures = "channelSpecificFailures"]
+    IssueBillingKeyResponse, "an object of type `IssueBillingKeyResponse`",
+    [billing_key_info = "billingKeyInfo"], [channel_specific_failures =
+    "channelSpecificFailures"]
 );
 
 /// Request body for issuing a cash receipt.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct IssueCashReceiptBody {
@@ -10470,24 +11545,12 @@ pub struct IssueCashReceiptBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    IssueCashReceiptBody,
-    "an object of type `IssueCashReceiptBody`",
-    [
-        payment_id = "paymentId",
-        channel_key = "channelKey",
-        r#type = "type",
-        order_name = "orderName",
-        currency = "currency",
-        amount = "amount",
-        customer = "customer"
-    ],
-    [
-        store_id = "storeId",
-        product_type = "productType",
-        paid_at = "paidAt" as time,
-        business_registration_number = "businessRegistrationNumber",
-        payment_method = "paymentMethod"
-    ]
+    IssueCashReceiptBody, "an object of type `IssueCashReceiptBody`", [payment_id =
+    "paymentId", channel_key = "channelKey", r#type = "type", order_name = "orderName",
+    currency = "currency", amount = "amount", customer = "customer"], [store_id =
+    "storeId", product_type = "productType", paid_at = "paidAt" as time,
+    business_registration_number = "businessRegistrationNumber", payment_method =
+    "paymentMethod"]
 );
 
 impl IssueCashReceiptBody {
@@ -10540,21 +11603,28 @@ impl IssueCashReceiptBody {
 
     /// This value with `businessRegistrationNumber` set.
     #[inline]
-    pub fn with_business_registration_number(mut self, value: impl Into<String>) -> Self {
+    pub fn with_business_registration_number(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
         self.business_registration_number = Some(value.into());
         self
     }
 
     /// This value with `paymentMethod` set.
     #[inline]
-    pub fn with_payment_method(mut self, value: IssueCashReceiptPaymentMethodType) -> Self {
+    pub fn with_payment_method(
+        mut self,
+        value: IssueCashReceiptPaymentMethodType,
+    ) -> Self {
         self.payment_method = Some(value);
         self
     }
 }
 
 /// Customer input for cash receipt issuance.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct IssueCashReceiptCustomerInput {
@@ -10576,10 +11646,9 @@ pub struct IssueCashReceiptCustomerInput {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    IssueCashReceiptCustomerInput,
-    "an object of type `IssueCashReceiptCustomerInput`",
-    [identity_number = "identityNumber"],
-    [identity_number_type = "identityNumberType", name = "name", email = "email", phone_number = "phoneNumber"]
+    IssueCashReceiptCustomerInput, "an object of type `IssueCashReceiptCustomerInput`",
+    [identity_number = "identityNumber"], [identity_number_type = "identityNumberType",
+    name = "name", email = "email", phone_number = "phoneNumber"]
 );
 
 impl IssueCashReceiptCustomerInput {
@@ -10596,7 +11665,10 @@ impl IssueCashReceiptCustomerInput {
 
     /// This value with `identityNumberType` set.
     #[inline]
-    pub fn with_identity_number_type(mut self, value: IssueCashReceiptCustomerInputIdentityNumberType) -> Self {
+    pub fn with_identity_number_type(
+        mut self,
+        value: IssueCashReceiptCustomerInputIdentityNumberType,
+    ) -> Self {
         self.identity_number_type = Some(value);
         self
     }
@@ -10728,7 +11800,9 @@ impl IssueCashReceiptError {
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::PgProvider(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -10738,17 +11812,53 @@ impl serde::Serialize for IssueCashReceiptError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::CashReceiptAlreadyIssued(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "CASH_RECEIPT_ALREADY_ISSUED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "CASH_RECEIPT_ALREADY_ISSUED",
+                    case,
+                )
             }
             Self::ChannelNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "CHANNEL_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "CHANNEL_NOT_FOUND",
+                    case,
+                )
             }
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::PgProvider(case) => crate::runtime::union::serialize_case(serializer, "type", "PG_PROVIDER", case),
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::PgProvider(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PG_PROVIDER",
+                    case,
+                )
+            }
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -10757,21 +11867,41 @@ impl serde::Serialize for IssueCashReceiptError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for IssueCashReceiptError {
     const NAME: &'static str = "IssueCashReceiptError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "CASH_RECEIPT_ALREADY_ISSUED" => <CashReceiptAlreadyIssuedError as serde::Deserialize>::deserialize(case)
-                .map(Self::CashReceiptAlreadyIssued),
-            "CHANNEL_NOT_FOUND" => {
-                <ChannelNotFoundError as serde::Deserialize>::deserialize(case).map(Self::ChannelNotFound)
-            }
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PG_PROVIDER" => <PgProviderError as serde::Deserialize>::deserialize(case).map(Self::PgProvider),
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "CASH_RECEIPT_ALREADY_ISSUED" => {
+                    <CashReceiptAlreadyIssuedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::CashReceiptAlreadyIssued)
+                }
+                "CHANNEL_NOT_FOUND" => {
+                    <ChannelNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::ChannelNotFound)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PG_PROVIDER" => {
+                    <PgProviderError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PgProvider)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -10783,13 +11913,8 @@ crate::runtime::tagged::tagged_union!(IssueCashReceiptError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    IssueCashReceiptError,
-    CashReceiptAlreadyIssued = 409,
-    ChannelNotFound = 404,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PgProvider = 502,
-    Unauthorized = 401
+    IssueCashReceiptError, CashReceiptAlreadyIssued = 409, ChannelNotFound = 404,
+    Forbidden = 403, InvalidRequest = 400, PgProvider = 502, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for IssueCashReceiptError {
@@ -10863,10 +11988,8 @@ pub struct IssueCashReceiptResponse {
 }
 
 crate::runtime::struct_decoder!(
-    IssueCashReceiptResponse,
-    "an object of type `IssueCashReceiptResponse`",
-    [cash_receipt = "cashReceipt"],
-    []
+    IssueCashReceiptResponse, "an object of type `IssueCashReceiptResponse`",
+    [cash_receipt = "cashReceipt"], []
 );
 
 /// Issuance failed.
@@ -10894,16 +12017,10 @@ pub struct IssueFailedCashReceipt {
 }
 
 crate::runtime::struct_decoder!(
-    IssueFailedCashReceipt,
-    "an object of type `IssueFailedCashReceipt`",
-    [
-        merchant_id = "merchantId",
-        store_id = "storeId",
-        payment_id = "paymentId",
-        order_name = "orderName",
-        is_manual = "isManual"
-    ],
-    [channel = "channel", status_updated_at = "statusUpdatedAt" as time]
+    IssueFailedCashReceipt, "an object of type `IssueFailedCashReceipt`", [merchant_id =
+    "merchantId", store_id = "storeId", payment_id = "paymentId", order_name =
+    "orderName", is_manual = "isManual"], [channel = "channel", status_updated_at =
+    "statusUpdatedAt" as time]
 );
 
 /// Billing key in the issued state.
@@ -10948,25 +12065,12 @@ pub struct IssuedBillingKeyInfo {
 }
 
 crate::runtime::struct_decoder!(
-    IssuedBillingKeyInfo,
-    "an object of type `IssuedBillingKeyInfo`",
-    [
-        billing_key = "billingKey",
-        merchant_id = "merchantId",
-        store_id = "storeId",
-        channels = "channels",
-        customer = "customer",
-        issued_at = "issuedAt" as time
-    ],
-    [
-        methods = "methods",
-        custom_data = "customData",
-        issue_id = "issueId",
-        issue_name = "issueName",
-        requested_at = "requestedAt" as time,
-        channel_group = "channelGroup",
-        pg_billing_key_issue_responses = "pgBillingKeyIssueResponses"
-    ]
+    IssuedBillingKeyInfo, "an object of type `IssuedBillingKeyInfo`", [billing_key =
+    "billingKey", merchant_id = "merchantId", store_id = "storeId", channels =
+    "channels", customer = "customer", issued_at = "issuedAt" as time], [methods =
+    "methods", custom_data = "customData", issue_id = "issueId", issue_name =
+    "issueName", requested_at = "requestedAt" as time, channel_group = "channelGroup",
+    pg_billing_key_issue_responses = "pgBillingKeyIssueResponses"]
 );
 
 /// Issued.
@@ -11016,28 +12120,13 @@ pub struct IssuedCashReceipt {
 }
 
 crate::runtime::struct_decoder!(
-    IssuedCashReceipt,
-    "an object of type `IssuedCashReceipt`",
-    [
-        merchant_id = "merchantId",
-        store_id = "storeId",
-        payment_id = "paymentId",
-        channel = "channel",
-        amount = "amount",
-        currency = "currency",
-        order_name = "orderName",
-        is_manual = "isManual",
-        issue_number = "issueNumber",
-        issued_at = "issuedAt" as time
-    ],
-    [
-        tax_free_amount = "taxFreeAmount",
-        vat_amount = "vatAmount",
-        r#type = "type",
-        pg_receipt_id = "pgReceiptId",
-        url = "url",
-        status_updated_at = "statusUpdatedAt" as time
-    ]
+    IssuedCashReceipt, "an object of type `IssuedCashReceipt`", [merchant_id =
+    "merchantId", store_id = "storeId", payment_id = "paymentId", channel = "channel",
+    amount = "amount", currency = "currency", order_name = "orderName", is_manual =
+    "isManual", issue_number = "issueNumber", issued_at = "issuedAt" as time],
+    [tax_free_amount = "taxFreeAmount", vat_amount = "vatAmount", r#type = "type",
+    pg_receipt_id = "pgReceiptId", url = "url", status_updated_at = "statusUpdatedAt" as
+    time]
 );
 
 /// Issued cash receipt.
@@ -11069,10 +12158,10 @@ pub struct IssuedPaymentCashReceipt {
 }
 
 crate::runtime::struct_decoder!(
-    IssuedPaymentCashReceipt,
-    "an object of type `IssuedPaymentCashReceipt`",
-    [issue_number = "issueNumber", total_amount = "totalAmount", currency = "currency", issued_at = "issuedAt" as time],
-    [r#type = "type", pg_receipt_id = "pgReceiptId", tax_free_amount = "taxFreeAmount", url = "url"]
+    IssuedPaymentCashReceipt, "an object of type `IssuedPaymentCashReceipt`",
+    [issue_number = "issueNumber", total_amount = "totalAmount", currency = "currency",
+    issued_at = "issuedAt" as time], [r#type = "type", pg_receipt_id = "pgReceiptId",
+    tax_free_amount = "taxFreeAmount", url = "url"]
 );
 
 /// Channel response for a successful billing key issuance.
@@ -11093,8 +12182,7 @@ pub struct IssuedPgBillingKeyIssueResponse {
 
 crate::runtime::struct_decoder!(
     IssuedPgBillingKeyIssueResponse,
-    "an object of type `IssuedPgBillingKeyIssueResponse`",
-    [channel = "channel"],
+    "an object of type `IssuedPgBillingKeyIssueResponse`", [channel = "channel"],
     [pg_tx_id = "pgTxId", method = "method"]
 );
 
@@ -11185,9 +12273,7 @@ pub struct MaxCancelCountReachedError {
 }
 
 crate::runtime::struct_decoder!(
-    MaxCancelCountReachedError,
-    "an object of type `MaxCancelCountReachedError`",
-    [],
+    MaxCancelCountReachedError, "an object of type `MaxCancelCountReachedError`", [],
     [message = "message"]
 );
 
@@ -11204,13 +12290,12 @@ pub struct MaxWebhookRetryCountReachedError {
 
 crate::runtime::struct_decoder!(
     MaxWebhookRetryCountReachedError,
-    "an object of type `MaxWebhookRetryCountReachedError`",
-    [],
-    [message = "message"]
+    "an object of type `MaxWebhookRetryCountReachedError`", [], [message = "message"]
 );
 
 /// Input for modifying escrow shipping information.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ModifyEscrowLogisticsBody {
@@ -11235,16 +12320,22 @@ pub struct ModifyEscrowLogisticsBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    ModifyEscrowLogisticsBody,
-    "an object of type `ModifyEscrowLogisticsBody`",
-    [logistics = "logistics"],
-    [store_id = "storeId", sender = "sender", receiver = "receiver", send_email = "sendEmail", products = "products"]
+    ModifyEscrowLogisticsBody, "an object of type `ModifyEscrowLogisticsBody`",
+    [logistics = "logistics"], [store_id = "storeId", sender = "sender", receiver =
+    "receiver", send_email = "sendEmail", products = "products"]
 );
 
 impl ModifyEscrowLogisticsBody {
     /// A `ModifyEscrowLogisticsBody` with the required fields set and every optional field empty.
     pub fn new(logistics: PaymentLogistics) -> Self {
-        Self { store_id: None, sender: None, receiver: None, logistics, send_email: None, products: None }
+        Self {
+            store_id: None,
+            sender: None,
+            receiver: None,
+            logistics,
+            send_email: None,
+            products: None,
+        }
     }
 
     /// This value with `storeId` set.
@@ -11343,7 +12434,9 @@ impl ModifyEscrowLogisticsError {
             Self::PaymentNotPaid(case) => case.message.as_deref(),
             Self::PgProvider(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -11352,18 +12445,54 @@ impl ModifyEscrowLogisticsError {
 impl serde::Serialize for ModifyEscrowLogisticsError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PaymentNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PAYMENT_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PAYMENT_NOT_FOUND",
+                    case,
+                )
             }
             Self::PaymentNotPaid(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PAYMENT_NOT_PAID", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PAYMENT_NOT_PAID",
+                    case,
+                )
             }
-            Self::PgProvider(case) => crate::runtime::union::serialize_case(serializer, "type", "PG_PROVIDER", case),
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::PgProvider(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PG_PROVIDER",
+                    case,
+                )
+            }
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -11372,22 +12501,39 @@ impl serde::Serialize for ModifyEscrowLogisticsError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for ModifyEscrowLogisticsError {
     const NAME: &'static str = "ModifyEscrowLogisticsError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PAYMENT_NOT_FOUND" => {
-                <PaymentNotFoundError as serde::Deserialize>::deserialize(case).map(Self::PaymentNotFound)
-            }
-            "PAYMENT_NOT_PAID" => {
-                <PaymentNotPaidError as serde::Deserialize>::deserialize(case).map(Self::PaymentNotPaid)
-            }
-            "PG_PROVIDER" => <PgProviderError as serde::Deserialize>::deserialize(case).map(Self::PgProvider),
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PAYMENT_NOT_FOUND" => {
+                    <PaymentNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentNotFound)
+                }
+                "PAYMENT_NOT_PAID" => {
+                    <PaymentNotPaidError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentNotPaid)
+                }
+                "PG_PROVIDER" => {
+                    <PgProviderError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PgProvider)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -11399,13 +12545,8 @@ crate::runtime::tagged::tagged_union!(ModifyEscrowLogisticsError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    ModifyEscrowLogisticsError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PaymentNotFound = 404,
-    PaymentNotPaid = 409,
-    PgProvider = 502,
-    Unauthorized = 401
+    ModifyEscrowLogisticsError, Forbidden = 403, InvalidRequest = 400, PaymentNotFound =
+    404, PaymentNotPaid = 409, PgProvider = 502, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for ModifyEscrowLogisticsError {
@@ -11444,10 +12585,9 @@ pub struct ModifyEscrowLogisticsResponse {
 }
 
 crate::runtime::struct_decoder!(
-    ModifyEscrowLogisticsResponse,
-    "an object of type `ModifyEscrowLogisticsResponse`",
-    [invoice_number = "invoiceNumber", sent_at = "sentAt" as time, modified_at = "modifiedAt" as time],
-    []
+    ModifyEscrowLogisticsResponse, "an object of type `ModifyEscrowLogisticsResponse`",
+    [invoice_number = "invoiceNumber", sent_at = "sentAt" as time, modified_at =
+    "modifiedAt" as time], []
 );
 
 /// The cancellation amount adjusted by the promotion is negative.
@@ -11463,9 +12603,8 @@ pub struct NegativePromotionAdjustedCancelAmountError {
 
 crate::runtime::struct_decoder!(
     NegativePromotionAdjustedCancelAmountError,
-    "an object of type `NegativePromotionAdjustedCancelAmountError`",
-    [],
-    [message = "message"]
+    "an object of type `NegativePromotionAdjustedCancelAmountError`", [], [message =
+    "message"]
 );
 
 /// Single-line address; only the one-line form is available.
@@ -11478,7 +12617,9 @@ pub struct OneLineAddress {
     pub one_line: String,
 }
 
-crate::runtime::struct_decoder!(OneLineAddress, "an object of type `OneLineAddress`", [one_line = "oneLine"], []);
+crate::runtime::struct_decoder!(
+    OneLineAddress, "an object of type `OneLineAddress`", [one_line = "oneLine"], []
+);
 
 /// Payment in the paid state.
 #[derive(Clone, Debug, PartialEq)]
@@ -11575,46 +12716,19 @@ pub struct PaidPayment {
 }
 
 crate::runtime::struct_decoder!(
-    PaidPayment,
-    "an object of type `PaidPayment`",
-    [
-        id = "id",
-        transaction_id = "transactionId",
-        merchant_id = "merchantId",
-        store_id = "storeId",
-        channel = "channel",
-        version = "version",
-        requested_at = "requestedAt" as time,
-        updated_at = "updatedAt" as time,
-        status_changed_at = "statusChangedAt" as time,
-        order_name = "orderName",
-        amount = "amount",
-        currency = "currency",
-        customer = "customer",
-        origin = "origin",
-        paid_at = "paidAt" as time,
-        disputes = "disputes"
-    ],
-    [
-        method = "method",
-        channel_group = "channelGroup",
-        schedule_id = "scheduleId",
-        billing_key = "billingKey",
-        webhooks = "webhooks",
-        promotion_id = "promotionId",
-        is_cultural_expense = "isCulturalExpense",
-        escrow = "escrow",
-        products = "products",
-        product_count = "productCount",
-        custom_data = "customData",
-        country = "country",
-        pg_tx_id = "pgTxId",
-        pg_response = "pgResponse",
-        cash_receipt = "cashReceipt",
-        cash_receipt_issuance_status = "cashReceiptIssuanceStatus",
-        receipt_url = "receiptUrl",
-        cancellations = "cancellations"
-    ]
+    PaidPayment, "an object of type `PaidPayment`", [id = "id", transaction_id =
+    "transactionId", merchant_id = "merchantId", store_id = "storeId", channel =
+    "channel", version = "version", requested_at = "requestedAt" as time, updated_at =
+    "updatedAt" as time, status_changed_at = "statusChangedAt" as time, order_name =
+    "orderName", amount = "amount", currency = "currency", customer = "customer", origin
+    = "origin", paid_at = "paidAt" as time, disputes = "disputes"], [method = "method",
+    channel_group = "channelGroup", schedule_id = "scheduleId", billing_key =
+    "billingKey", webhooks = "webhooks", promotion_id = "promotionId",
+    is_cultural_expense = "isCulturalExpense", escrow = "escrow", products = "products",
+    product_count = "productCount", custom_data = "customData", country = "country",
+    pg_tx_id = "pgTxId", pg_response = "pgResponse", cash_receipt = "cashReceipt",
+    cash_receipt_issuance_status = "cashReceiptIssuanceStatus", receipt_url =
+    "receiptUrl", cancellations = "cancellations"]
 );
 
 /// Payment completed event.
@@ -11706,44 +12820,18 @@ pub struct PaidPaymentEvent {
 }
 
 crate::runtime::struct_decoder!(
-    PaidPaymentEvent,
-    "an object of type `PaidPaymentEvent`",
-    [
-        id = "id",
-        payment_id = "paymentId",
-        transaction_id = "transactionId",
-        merchant_id = "merchantId",
-        store_id = "storeId",
-        channel = "channel",
-        version = "version",
-        requested_at = "requestedAt" as time,
-        created_at = "createdAt" as time,
-        order_name = "orderName",
-        total_amount = "totalAmount",
-        currency = "currency",
-        customer = "customer",
-        disputes = "disputes",
-        event_amount = "eventAmount",
-        origin = "origin"
-    ],
-    [
-        method = "method",
-        channel_group = "channelGroup",
-        schedule_id = "scheduleId",
-        webhooks = "webhooks",
-        is_cultural_expense = "isCulturalExpense",
-        escrow = "escrow",
-        products = "products",
-        product_count = "productCount",
-        custom_data = "customData",
-        country = "country",
-        pg_tx_id = "pgTxId",
-        pg_response = "pgResponse",
-        cash_receipt = "cashReceipt",
-        cash_receipt_issuance_status = "cashReceiptIssuanceStatus",
-        receipt_url = "receiptUrl",
-        promotion_id = "promotionId"
-    ]
+    PaidPaymentEvent, "an object of type `PaidPaymentEvent`", [id = "id", payment_id =
+    "paymentId", transaction_id = "transactionId", merchant_id = "merchantId", store_id =
+    "storeId", channel = "channel", version = "version", requested_at = "requestedAt" as
+    time, created_at = "createdAt" as time, order_name = "orderName", total_amount =
+    "totalAmount", currency = "currency", customer = "customer", disputes = "disputes",
+    event_amount = "eventAmount", origin = "origin"], [method = "method", channel_group =
+    "channelGroup", schedule_id = "scheduleId", webhooks = "webhooks",
+    is_cultural_expense = "isCulturalExpense", escrow = "escrow", products = "products",
+    product_count = "productCount", custom_data = "customData", country = "country",
+    pg_tx_id = "pgTxId", pg_response = "pgResponse", cash_receipt = "cashReceipt",
+    cash_receipt_issuance_status = "cashReceiptIssuanceStatus", receipt_url =
+    "receiptUrl", promotion_id = "promotionId"]
 );
 
 /// Payment in the paid state.
@@ -11834,43 +12922,18 @@ pub struct PaidPaymentTransaction {
 }
 
 crate::runtime::struct_decoder!(
-    PaidPaymentTransaction,
-    "an object of type `PaidPaymentTransaction`",
-    [
-        id = "id",
-        payment_id = "paymentId",
-        merchant_id = "merchantId",
-        store_id = "storeId",
-        channel = "channel",
-        version = "version",
-        requested_at = "requestedAt" as time,
-        updated_at = "updatedAt" as time,
-        status_changed_at = "statusChangedAt" as time,
-        order_name = "orderName",
-        amount = "amount",
-        currency = "currency",
-        customer = "customer",
-        paid_at = "paidAt" as time
-    ],
-    [
-        method = "method",
-        channel_group = "channelGroup",
-        schedule_id = "scheduleId",
-        billing_key = "billingKey",
-        webhooks = "webhooks",
-        promotion_id = "promotionId",
-        is_cultural_expense = "isCulturalExpense",
-        escrow = "escrow",
-        products = "products",
-        product_count = "productCount",
-        custom_data = "customData",
-        country = "country",
-        pg_tx_id = "pgTxId",
-        pg_response = "pgResponse",
-        cash_receipt = "cashReceipt",
-        cash_receipt_issuance_status = "cashReceiptIssuanceStatus",
-        receipt_url = "receiptUrl"
-    ]
+    PaidPaymentTransaction, "an object of type `PaidPaymentTransaction`", [id = "id",
+    payment_id = "paymentId", merchant_id = "merchantId", store_id = "storeId", channel =
+    "channel", version = "version", requested_at = "requestedAt" as time, updated_at =
+    "updatedAt" as time, status_changed_at = "statusChangedAt" as time, order_name =
+    "orderName", amount = "amount", currency = "currency", customer = "customer", paid_at
+    = "paidAt" as time], [method = "method", channel_group = "channelGroup", schedule_id
+    = "scheduleId", billing_key = "billingKey", webhooks = "webhooks", promotion_id =
+    "promotionId", is_cultural_expense = "isCulturalExpense", escrow = "escrow", products
+    = "products", product_count = "productCount", custom_data = "customData", country =
+    "country", pg_tx_id = "pgTxId", pg_response = "pgResponse", cash_receipt =
+    "cashReceipt", cash_receipt_issuance_status = "cashReceiptIssuanceStatus",
+    receipt_url = "receiptUrl"]
 );
 
 /// Payment in the partially cancelled state.
@@ -11965,45 +13028,19 @@ pub struct PartialCancelledPayment {
 }
 
 crate::runtime::struct_decoder!(
-    PartialCancelledPayment,
-    "an object of type `PartialCancelledPayment`",
-    [
-        id = "id",
-        transaction_id = "transactionId",
-        merchant_id = "merchantId",
-        store_id = "storeId",
-        channel = "channel",
-        version = "version",
-        requested_at = "requestedAt" as time,
-        updated_at = "updatedAt" as time,
-        status_changed_at = "statusChangedAt" as time,
-        order_name = "orderName",
-        amount = "amount",
-        currency = "currency",
-        customer = "customer",
-        origin = "origin",
-        cancellations = "cancellations",
-        cancelled_at = "cancelledAt" as time
-    ],
-    [
-        method = "method",
-        channel_group = "channelGroup",
-        schedule_id = "scheduleId",
-        billing_key = "billingKey",
-        webhooks = "webhooks",
-        promotion_id = "promotionId",
-        is_cultural_expense = "isCulturalExpense",
-        escrow = "escrow",
-        products = "products",
-        product_count = "productCount",
-        custom_data = "customData",
-        country = "country",
-        paid_at = "paidAt" as time,
-        pg_tx_id = "pgTxId",
-        cash_receipt = "cashReceipt",
-        cash_receipt_issuance_status = "cashReceiptIssuanceStatus",
-        receipt_url = "receiptUrl"
-    ]
+    PartialCancelledPayment, "an object of type `PartialCancelledPayment`", [id = "id",
+    transaction_id = "transactionId", merchant_id = "merchantId", store_id = "storeId",
+    channel = "channel", version = "version", requested_at = "requestedAt" as time,
+    updated_at = "updatedAt" as time, status_changed_at = "statusChangedAt" as time,
+    order_name = "orderName", amount = "amount", currency = "currency", customer =
+    "customer", origin = "origin", cancellations = "cancellations", cancelled_at =
+    "cancelledAt" as time], [method = "method", channel_group = "channelGroup",
+    schedule_id = "scheduleId", billing_key = "billingKey", webhooks = "webhooks",
+    promotion_id = "promotionId", is_cultural_expense = "isCulturalExpense", escrow =
+    "escrow", products = "products", product_count = "productCount", custom_data =
+    "customData", country = "country", paid_at = "paidAt" as time, pg_tx_id = "pgTxId",
+    cash_receipt = "cashReceipt", cash_receipt_issuance_status =
+    "cashReceiptIssuanceStatus", receipt_url = "receiptUrl"]
 );
 
 /// Payment partially cancelled event.
@@ -12093,43 +13130,18 @@ pub struct PartialCancelledPaymentEvent {
 }
 
 crate::runtime::struct_decoder!(
-    PartialCancelledPaymentEvent,
-    "an object of type `PartialCancelledPaymentEvent`",
-    [
-        id = "id",
-        payment_id = "paymentId",
-        transaction_id = "transactionId",
-        merchant_id = "merchantId",
-        store_id = "storeId",
-        channel = "channel",
-        version = "version",
-        requested_at = "requestedAt" as time,
-        created_at = "createdAt" as time,
-        order_name = "orderName",
-        total_amount = "totalAmount",
-        currency = "currency",
-        customer = "customer",
-        event_amount = "eventAmount",
-        origin = "origin"
-    ],
-    [
-        method = "method",
-        channel_group = "channelGroup",
-        schedule_id = "scheduleId",
-        webhooks = "webhooks",
-        is_cultural_expense = "isCulturalExpense",
-        escrow = "escrow",
-        products = "products",
-        product_count = "productCount",
-        custom_data = "customData",
-        country = "country",
-        pg_tx_id = "pgTxId",
-        cash_receipt = "cashReceipt",
-        cash_receipt_issuance_status = "cashReceiptIssuanceStatus",
-        receipt_url = "receiptUrl",
-        cancellation = "cancellation",
-        promotion_id = "promotionId"
-    ]
+    PartialCancelledPaymentEvent, "an object of type `PartialCancelledPaymentEvent`", [id
+    = "id", payment_id = "paymentId", transaction_id = "transactionId", merchant_id =
+    "merchantId", store_id = "storeId", channel = "channel", version = "version",
+    requested_at = "requestedAt" as time, created_at = "createdAt" as time, order_name =
+    "orderName", total_amount = "totalAmount", currency = "currency", customer =
+    "customer", event_amount = "eventAmount", origin = "origin"], [method = "method",
+    channel_group = "channelGroup", schedule_id = "scheduleId", webhooks = "webhooks",
+    is_cultural_expense = "isCulturalExpense", escrow = "escrow", products = "products",
+    product_count = "productCount", custom_data = "customData", country = "country",
+    pg_tx_id = "pgTxId", cash_receipt = "cashReceipt", cash_receipt_issuance_status =
+    "cashReceiptIssuanceStatus", receipt_url = "receiptUrl", cancellation =
+    "cancellation", promotion_id = "promotionId"]
 );
 
 /// Payment in the partially cancelled state.
@@ -12223,43 +13235,19 @@ pub struct PartialCancelledPaymentTransaction {
 
 crate::runtime::struct_decoder!(
     PartialCancelledPaymentTransaction,
-    "an object of type `PartialCancelledPaymentTransaction`",
-    [
-        id = "id",
-        payment_id = "paymentId",
-        merchant_id = "merchantId",
-        store_id = "storeId",
-        channel = "channel",
-        version = "version",
-        requested_at = "requestedAt" as time,
-        updated_at = "updatedAt" as time,
-        status_changed_at = "statusChangedAt" as time,
-        order_name = "orderName",
-        amount = "amount",
-        currency = "currency",
-        customer = "customer",
-        cancellations = "cancellations",
-        cancelled_at = "cancelledAt" as time
-    ],
-    [
-        method = "method",
-        channel_group = "channelGroup",
-        schedule_id = "scheduleId",
-        billing_key = "billingKey",
-        webhooks = "webhooks",
-        promotion_id = "promotionId",
-        is_cultural_expense = "isCulturalExpense",
-        escrow = "escrow",
-        products = "products",
-        product_count = "productCount",
-        custom_data = "customData",
-        country = "country",
-        paid_at = "paidAt" as time,
-        pg_tx_id = "pgTxId",
-        cash_receipt = "cashReceipt",
-        cash_receipt_issuance_status = "cashReceiptIssuanceStatus",
-        receipt_url = "receiptUrl"
-    ]
+    "an object of type `PartialCancelledPaymentTransaction`", [id = "id", payment_id =
+    "paymentId", merchant_id = "merchantId", store_id = "storeId", channel = "channel",
+    version = "version", requested_at = "requestedAt" as time, updated_at = "updatedAt"
+    as time, status_changed_at = "statusChangedAt" as time, order_name = "orderName",
+    amount = "amount", currency = "currency", customer = "customer", cancellations =
+    "cancellations", cancelled_at = "cancelledAt" as time], [method = "method",
+    channel_group = "channelGroup", schedule_id = "scheduleId", billing_key =
+    "billingKey", webhooks = "webhooks", promotion_id = "promotionId",
+    is_cultural_expense = "isCulturalExpense", escrow = "escrow", products = "products",
+    product_count = "productCount", custom_data = "customData", country = "country",
+    paid_at = "paidAt" as time, pg_tx_id = "pgTxId", cash_receipt = "cashReceipt",
+    cash_receipt_issuance_status = "cashReceiptIssuanceStatus", receipt_url =
+    "receiptUrl"]
 );
 
 /// Errors the `payInstantly` operation can return.
@@ -12322,14 +13310,22 @@ impl PayInstantlyError {
         match self {
             Self::AlreadyPaid(_) => Some("ALREADY_PAID"),
             Self::ChannelNotFound(_) => Some("CHANNEL_NOT_FOUND"),
-            Self::DiscountAmountExceedsTotalAmount(_) => Some("DISCOUNT_AMOUNT_EXCEEDS_TOTAL_AMOUNT"),
+            Self::DiscountAmountExceedsTotalAmount(_) => {
+                Some("DISCOUNT_AMOUNT_EXCEEDS_TOTAL_AMOUNT")
+            }
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::MaxTransactionCountReached(_) => Some("MAX_TRANSACTION_COUNT_REACHED"),
-            Self::PaymentScheduleAlreadyExists(_) => Some("PAYMENT_SCHEDULE_ALREADY_EXISTS"),
+            Self::PaymentScheduleAlreadyExists(_) => {
+                Some("PAYMENT_SCHEDULE_ALREADY_EXISTS")
+            }
             Self::PgProvider(_) => Some("PG_PROVIDER"),
-            Self::PromotionPayMethodDoesNotMatch(_) => Some("PROMOTION_PAY_METHOD_DOES_NOT_MATCH"),
-            Self::SumOfPartsExceedsTotalAmount(_) => Some("SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT"),
+            Self::PromotionPayMethodDoesNotMatch(_) => {
+                Some("PROMOTION_PAY_METHOD_DOES_NOT_MATCH")
+            }
+            Self::SumOfPartsExceedsTotalAmount(_) => {
+                Some("SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT")
+            }
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
@@ -12352,7 +13348,9 @@ impl PayInstantlyError {
             Self::PromotionPayMethodDoesNotMatch(case) => case.message.as_deref(),
             Self::SumOfPartsExceedsTotalAmount(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -12361,31 +13359,94 @@ impl PayInstantlyError {
 impl serde::Serialize for PayInstantlyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::AlreadyPaid(case) => crate::runtime::union::serialize_case(serializer, "type", "ALREADY_PAID", case),
+            Self::AlreadyPaid(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "ALREADY_PAID",
+                    case,
+                )
+            }
             Self::ChannelNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "CHANNEL_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "CHANNEL_NOT_FOUND",
+                    case,
+                )
             }
             Self::DiscountAmountExceedsTotalAmount(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "DISCOUNT_AMOUNT_EXCEEDS_TOTAL_AMOUNT", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "DISCOUNT_AMOUNT_EXCEEDS_TOTAL_AMOUNT",
+                    case,
+                )
             }
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::MaxTransactionCountReached(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "MAX_TRANSACTION_COUNT_REACHED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "MAX_TRANSACTION_COUNT_REACHED",
+                    case,
+                )
             }
             Self::PaymentScheduleAlreadyExists(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PAYMENT_SCHEDULE_ALREADY_EXISTS", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PAYMENT_SCHEDULE_ALREADY_EXISTS",
+                    case,
+                )
             }
-            Self::PgProvider(case) => crate::runtime::union::serialize_case(serializer, "type", "PG_PROVIDER", case),
+            Self::PgProvider(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PG_PROVIDER",
+                    case,
+                )
+            }
             Self::PromotionPayMethodDoesNotMatch(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PROMOTION_PAY_METHOD_DOES_NOT_MATCH", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PROMOTION_PAY_METHOD_DOES_NOT_MATCH",
+                    case,
+                )
             }
             Self::SumOfPartsExceedsTotalAmount(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -12394,40 +13455,69 @@ impl serde::Serialize for PayInstantlyError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for PayInstantlyError {
     const NAME: &'static str = "PayInstantlyError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "ALREADY_PAID" => <AlreadyPaidError as serde::Deserialize>::deserialize(case).map(Self::AlreadyPaid),
-            "CHANNEL_NOT_FOUND" => {
-                <ChannelNotFoundError as serde::Deserialize>::deserialize(case).map(Self::ChannelNotFound)
-            }
-            "DISCOUNT_AMOUNT_EXCEEDS_TOTAL_AMOUNT" => {
-                <DiscountAmountExceedsTotalAmountError as serde::Deserialize>::deserialize(case)
-                    .map(Self::DiscountAmountExceedsTotalAmount)
-            }
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "MAX_TRANSACTION_COUNT_REACHED" => {
-                <MaxTransactionCountReachedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::MaxTransactionCountReached)
-            }
-            "PAYMENT_SCHEDULE_ALREADY_EXISTS" => {
-                <PaymentScheduleAlreadyExistsError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PaymentScheduleAlreadyExists)
-            }
-            "PG_PROVIDER" => <PgProviderError as serde::Deserialize>::deserialize(case).map(Self::PgProvider),
-            "PROMOTION_PAY_METHOD_DOES_NOT_MATCH" => {
-                <PromotionPayMethodDoesNotMatchError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PromotionPayMethodDoesNotMatch)
-            }
-            "SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT" => {
-                <SumOfPartsExceedsTotalAmountError as serde::Deserialize>::deserialize(case)
-                    .map(Self::SumOfPartsExceedsTotalAmount)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "ALREADY_PAID" => {
+                    <AlreadyPaidError as serde::Deserialize>::deserialize(case)
+                        .map(Self::AlreadyPaid)
+                }
+                "CHANNEL_NOT_FOUND" => {
+                    <ChannelNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::ChannelNotFound)
+                }
+                "DISCOUNT_AMOUNT_EXCEEDS_TOTAL_AMOUNT" => {
+                    <DiscountAmountExceedsTotalAmountError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::DiscountAmountExceedsTotalAmount)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "MAX_TRANSACTION_COUNT_REACHED" => {
+                    <MaxTransactionCountReachedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::MaxTransactionCountReached)
+                }
+                "PAYMENT_SCHEDULE_ALREADY_EXISTS" => {
+                    <PaymentScheduleAlreadyExistsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PaymentScheduleAlreadyExists)
+                }
+                "PG_PROVIDER" => {
+                    <PgProviderError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PgProvider)
+                }
+                "PROMOTION_PAY_METHOD_DOES_NOT_MATCH" => {
+                    <PromotionPayMethodDoesNotMatchError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PromotionPayMethodDoesNotMatch)
+                }
+                "SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT" => {
+                    <SumOfPartsExceedsTotalAmountError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::SumOfPartsExceedsTotalAmount)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -12439,17 +13529,10 @@ crate::runtime::tagged::tagged_union!(PayInstantlyError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    PayInstantlyError,
-    AlreadyPaid = 409,
-    ChannelNotFound = 404,
-    DiscountAmountExceedsTotalAmount = 400,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    MaxTransactionCountReached = 400,
-    PaymentScheduleAlreadyExists = 409,
-    PgProvider = 502,
-    PromotionPayMethodDoesNotMatch = 400,
-    SumOfPartsExceedsTotalAmount = 409,
+    PayInstantlyError, AlreadyPaid = 409, ChannelNotFound = 404,
+    DiscountAmountExceedsTotalAmount = 400, Forbidden = 403, InvalidRequest = 400,
+    MaxTransactionCountReached = 400, PaymentScheduleAlreadyExists = 409, PgProvider =
+    502, PromotionPayMethodDoesNotMatch = 400, SumOfPartsExceedsTotalAmount = 409,
     Unauthorized = 401
 );
 
@@ -12485,10 +13568,8 @@ pub struct PayInstantlyResponse {
 }
 
 crate::runtime::struct_decoder!(
-    PayInstantlyResponse,
-    "an object of type `PayInstantlyResponse`",
-    [payment = "payment"],
-    []
+    PayInstantlyResponse, "an object of type `PayInstantlyResponse`", [payment =
+    "payment"], []
 );
 
 /// Payment awaiting completion.
@@ -12567,39 +13648,16 @@ pub struct PayPendingPayment {
 }
 
 crate::runtime::struct_decoder!(
-    PayPendingPayment,
-    "an object of type `PayPendingPayment`",
-    [
-        id = "id",
-        transaction_id = "transactionId",
-        merchant_id = "merchantId",
-        store_id = "storeId",
-        channel = "channel",
-        version = "version",
-        requested_at = "requestedAt" as time,
-        updated_at = "updatedAt" as time,
-        status_changed_at = "statusChangedAt" as time,
-        order_name = "orderName",
-        amount = "amount",
-        currency = "currency",
-        customer = "customer",
-        origin = "origin"
-    ],
-    [
-        method = "method",
-        channel_group = "channelGroup",
-        schedule_id = "scheduleId",
-        billing_key = "billingKey",
-        webhooks = "webhooks",
-        promotion_id = "promotionId",
-        is_cultural_expense = "isCulturalExpense",
-        escrow = "escrow",
-        products = "products",
-        product_count = "productCount",
-        custom_data = "customData",
-        country = "country",
-        pg_tx_id = "pgTxId"
-    ]
+    PayPendingPayment, "an object of type `PayPendingPayment`", [id = "id",
+    transaction_id = "transactionId", merchant_id = "merchantId", store_id = "storeId",
+    channel = "channel", version = "version", requested_at = "requestedAt" as time,
+    updated_at = "updatedAt" as time, status_changed_at = "statusChangedAt" as time,
+    order_name = "orderName", amount = "amount", currency = "currency", customer =
+    "customer", origin = "origin"], [method = "method", channel_group = "channelGroup",
+    schedule_id = "scheduleId", billing_key = "billingKey", webhooks = "webhooks",
+    promotion_id = "promotionId", is_cultural_expense = "isCulturalExpense", escrow =
+    "escrow", products = "products", product_count = "productCount", custom_data =
+    "customData", country = "country", pg_tx_id = "pgTxId"]
 );
 
 /// Payment awaiting completion.
@@ -12676,38 +13734,16 @@ pub struct PayPendingPaymentTransaction {
 }
 
 crate::runtime::struct_decoder!(
-    PayPendingPaymentTransaction,
-    "an object of type `PayPendingPaymentTransaction`",
-    [
-        id = "id",
-        payment_id = "paymentId",
-        merchant_id = "merchantId",
-        store_id = "storeId",
-        channel = "channel",
-        version = "version",
-        requested_at = "requestedAt" as time,
-        updated_at = "updatedAt" as time,
-        status_changed_at = "statusChangedAt" as time,
-        order_name = "orderName",
-        amount = "amount",
-        currency = "currency",
-        customer = "customer"
-    ],
-    [
-        method = "method",
-        channel_group = "channelGroup",
-        schedule_id = "scheduleId",
-        billing_key = "billingKey",
-        webhooks = "webhooks",
-        promotion_id = "promotionId",
-        is_cultural_expense = "isCulturalExpense",
-        escrow = "escrow",
-        products = "products",
-        product_count = "productCount",
-        custom_data = "customData",
-        country = "country",
-        pg_tx_id = "pgTxId"
-    ]
+    PayPendingPaymentTransaction, "an object of type `PayPendingPaymentTransaction`", [id
+    = "id", payment_id = "paymentId", merchant_id = "merchantId", store_id = "storeId",
+    channel = "channel", version = "version", requested_at = "requestedAt" as time,
+    updated_at = "updatedAt" as time, status_changed_at = "statusChangedAt" as time,
+    order_name = "orderName", amount = "amount", currency = "currency", customer =
+    "customer"], [method = "method", channel_group = "channelGroup", schedule_id =
+    "scheduleId", billing_key = "billingKey", webhooks = "webhooks", promotion_id =
+    "promotionId", is_cultural_expense = "isCulturalExpense", escrow = "escrow", products
+    = "products", product_count = "productCount", custom_data = "customData", country =
+    "country", pg_tx_id = "pgTxId"]
 );
 
 /// Errors the `payWithBillingKey` operation can return.
@@ -12780,14 +13816,22 @@ impl PayWithBillingKeyError {
             Self::BillingKeyAlreadyDeleted(_) => Some("BILLING_KEY_ALREADY_DELETED"),
             Self::BillingKeyNotFound(_) => Some("BILLING_KEY_NOT_FOUND"),
             Self::ChannelNotFound(_) => Some("CHANNEL_NOT_FOUND"),
-            Self::DiscountAmountExceedsTotalAmount(_) => Some("DISCOUNT_AMOUNT_EXCEEDS_TOTAL_AMOUNT"),
+            Self::DiscountAmountExceedsTotalAmount(_) => {
+                Some("DISCOUNT_AMOUNT_EXCEEDS_TOTAL_AMOUNT")
+            }
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::MaxTransactionCountReached(_) => Some("MAX_TRANSACTION_COUNT_REACHED"),
-            Self::PaymentScheduleAlreadyExists(_) => Some("PAYMENT_SCHEDULE_ALREADY_EXISTS"),
+            Self::PaymentScheduleAlreadyExists(_) => {
+                Some("PAYMENT_SCHEDULE_ALREADY_EXISTS")
+            }
             Self::PgProvider(_) => Some("PG_PROVIDER"),
-            Self::PromotionPayMethodDoesNotMatch(_) => Some("PROMOTION_PAY_METHOD_DOES_NOT_MATCH"),
-            Self::SumOfPartsExceedsTotalAmount(_) => Some("SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT"),
+            Self::PromotionPayMethodDoesNotMatch(_) => {
+                Some("PROMOTION_PAY_METHOD_DOES_NOT_MATCH")
+            }
+            Self::SumOfPartsExceedsTotalAmount(_) => {
+                Some("SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT")
+            }
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
@@ -12812,7 +13856,9 @@ impl PayWithBillingKeyError {
             Self::PromotionPayMethodDoesNotMatch(case) => case.message.as_deref(),
             Self::SumOfPartsExceedsTotalAmount(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -12821,37 +13867,110 @@ impl PayWithBillingKeyError {
 impl serde::Serialize for PayWithBillingKeyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::AlreadyPaid(case) => crate::runtime::union::serialize_case(serializer, "type", "ALREADY_PAID", case),
+            Self::AlreadyPaid(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "ALREADY_PAID",
+                    case,
+                )
+            }
             Self::BillingKeyAlreadyDeleted(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "BILLING_KEY_ALREADY_DELETED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "BILLING_KEY_ALREADY_DELETED",
+                    case,
+                )
             }
             Self::BillingKeyNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "BILLING_KEY_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "BILLING_KEY_NOT_FOUND",
+                    case,
+                )
             }
             Self::ChannelNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "CHANNEL_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "CHANNEL_NOT_FOUND",
+                    case,
+                )
             }
             Self::DiscountAmountExceedsTotalAmount(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "DISCOUNT_AMOUNT_EXCEEDS_TOTAL_AMOUNT", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "DISCOUNT_AMOUNT_EXCEEDS_TOTAL_AMOUNT",
+                    case,
+                )
             }
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::MaxTransactionCountReached(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "MAX_TRANSACTION_COUNT_REACHED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "MAX_TRANSACTION_COUNT_REACHED",
+                    case,
+                )
             }
             Self::PaymentScheduleAlreadyExists(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PAYMENT_SCHEDULE_ALREADY_EXISTS", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PAYMENT_SCHEDULE_ALREADY_EXISTS",
+                    case,
+                )
             }
-            Self::PgProvider(case) => crate::runtime::union::serialize_case(serializer, "type", "PG_PROVIDER", case),
+            Self::PgProvider(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PG_PROVIDER",
+                    case,
+                )
+            }
             Self::PromotionPayMethodDoesNotMatch(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PROMOTION_PAY_METHOD_DOES_NOT_MATCH", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PROMOTION_PAY_METHOD_DOES_NOT_MATCH",
+                    case,
+                )
             }
             Self::SumOfPartsExceedsTotalAmount(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -12860,45 +13979,79 @@ impl serde::Serialize for PayWithBillingKeyError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for PayWithBillingKeyError {
     const NAME: &'static str = "PayWithBillingKeyError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "ALREADY_PAID" => <AlreadyPaidError as serde::Deserialize>::deserialize(case).map(Self::AlreadyPaid),
-            "BILLING_KEY_ALREADY_DELETED" => <BillingKeyAlreadyDeletedError as serde::Deserialize>::deserialize(case)
-                .map(Self::BillingKeyAlreadyDeleted),
-            "BILLING_KEY_NOT_FOUND" => {
-                <BillingKeyNotFoundError as serde::Deserialize>::deserialize(case).map(Self::BillingKeyNotFound)
-            }
-            "CHANNEL_NOT_FOUND" => {
-                <ChannelNotFoundError as serde::Deserialize>::deserialize(case).map(Self::ChannelNotFound)
-            }
-            "DISCOUNT_AMOUNT_EXCEEDS_TOTAL_AMOUNT" => {
-                <DiscountAmountExceedsTotalAmountError as serde::Deserialize>::deserialize(case)
-                    .map(Self::DiscountAmountExceedsTotalAmount)
-            }
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "MAX_TRANSACTION_COUNT_REACHED" => {
-                <MaxTransactionCountReachedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::MaxTransactionCountReached)
-            }
-            "PAYMENT_SCHEDULE_ALREADY_EXISTS" => {
-                <PaymentScheduleAlreadyExistsError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PaymentScheduleAlreadyExists)
-            }
-            "PG_PROVIDER" => <PgProviderError as serde::Deserialize>::deserialize(case).map(Self::PgProvider),
-            "PROMOTION_PAY_METHOD_DOES_NOT_MATCH" => {
-                <PromotionPayMethodDoesNotMatchError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PromotionPayMethodDoesNotMatch)
-            }
-            "SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT" => {
-                <SumOfPartsExceedsTotalAmountError as serde::Deserialize>::deserialize(case)
-                    .map(Self::SumOfPartsExceedsTotalAmount)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "ALREADY_PAID" => {
+                    <AlreadyPaidError as serde::Deserialize>::deserialize(case)
+                        .map(Self::AlreadyPaid)
+                }
+                "BILLING_KEY_ALREADY_DELETED" => {
+                    <BillingKeyAlreadyDeletedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::BillingKeyAlreadyDeleted)
+                }
+                "BILLING_KEY_NOT_FOUND" => {
+                    <BillingKeyNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::BillingKeyNotFound)
+                }
+                "CHANNEL_NOT_FOUND" => {
+                    <ChannelNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::ChannelNotFound)
+                }
+                "DISCOUNT_AMOUNT_EXCEEDS_TOTAL_AMOUNT" => {
+                    <DiscountAmountExceedsTotalAmountError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::DiscountAmountExceedsTotalAmount)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "MAX_TRANSACTION_COUNT_REACHED" => {
+                    <MaxTransactionCountReachedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::MaxTransactionCountReached)
+                }
+                "PAYMENT_SCHEDULE_ALREADY_EXISTS" => {
+                    <PaymentScheduleAlreadyExistsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PaymentScheduleAlreadyExists)
+                }
+                "PG_PROVIDER" => {
+                    <PgProviderError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PgProvider)
+                }
+                "PROMOTION_PAY_METHOD_DOES_NOT_MATCH" => {
+                    <PromotionPayMethodDoesNotMatchError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PromotionPayMethodDoesNotMatch)
+                }
+                "SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT" => {
+                    <SumOfPartsExceedsTotalAmountError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::SumOfPartsExceedsTotalAmount)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -12910,20 +14063,11 @@ crate::runtime::tagged::tagged_union!(PayWithBillingKeyError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    PayWithBillingKeyError,
-    AlreadyPaid = 409,
-    BillingKeyAlreadyDeleted = 409,
-    BillingKeyNotFound = 404,
-    ChannelNotFound = 404,
-    DiscountAmountExceedsTotalAmount = 400,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    MaxTransactionCountReached = 400,
-    PaymentScheduleAlreadyExists = 409,
-    PgProvider = 502,
-    PromotionPayMethodDoesNotMatch = 400,
-    SumOfPartsExceedsTotalAmount = 409,
-    Unauthorized = 401
+    PayWithBillingKeyError, AlreadyPaid = 409, BillingKeyAlreadyDeleted = 409,
+    BillingKeyNotFound = 404, ChannelNotFound = 404, DiscountAmountExceedsTotalAmount =
+    400, Forbidden = 403, InvalidRequest = 400, MaxTransactionCountReached = 400,
+    PaymentScheduleAlreadyExists = 409, PgProvider = 502, PromotionPayMethodDoesNotMatch
+    = 400, SumOfPartsExceedsTotalAmount = 409, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for PayWithBillingKeyError {
@@ -12958,10 +14102,8 @@ pub struct PayWithBillingKeyResponse {
 }
 
 crate::runtime::struct_decoder!(
-    PayWithBillingKeyResponse,
-    "an object of type `PayWithBillingKeyResponse`",
-    [payment = "payment"],
-    []
+    PayWithBillingKeyResponse, "an object of type `PayWithBillingKeyResponse`", [payment
+    = "payment"], []
 );
 
 /// Payment.
@@ -13556,16 +14698,56 @@ impl Payment {
 impl serde::Serialize for Payment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Cancelled(case) => crate::runtime::union::serialize_case(serializer, "status", "CANCELLED", case),
-            Self::Failed(case) => crate::runtime::union::serialize_case(serializer, "status", "FAILED", case),
-            Self::Paid(case) => crate::runtime::union::serialize_case(serializer, "status", "PAID", case),
-            Self::PartialCancelled(case) => {
-                crate::runtime::union::serialize_case(serializer, "status", "PARTIAL_CANCELLED", case)
+            Self::Cancelled(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "status",
+                    "CANCELLED",
+                    case,
+                )
             }
-            Self::PayPending(case) => crate::runtime::union::serialize_case(serializer, "status", "PAY_PENDING", case),
-            Self::Ready(case) => crate::runtime::union::serialize_case(serializer, "status", "READY", case),
+            Self::Failed(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "status",
+                    "FAILED",
+                    case,
+                )
+            }
+            Self::Paid(case) => {
+                crate::runtime::union::serialize_case(serializer, "status", "PAID", case)
+            }
+            Self::PartialCancelled(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "status",
+                    "PARTIAL_CANCELLED",
+                    case,
+                )
+            }
+            Self::PayPending(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "status",
+                    "PAY_PENDING",
+                    case,
+                )
+            }
+            Self::Ready(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "status",
+                    "READY",
+                    case,
+                )
+            }
             Self::VirtualAccountIssued(case) => {
-                crate::runtime::union::serialize_case(serializer, "status", "VIRTUAL_ACCOUNT_ISSUED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "status",
+                    "VIRTUAL_ACCOUNT_ISSUED",
+                    case,
+                )
             }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
@@ -13575,21 +14757,45 @@ impl serde::Serialize for Payment {
 impl<'de> crate::runtime::tagged::Tagged<'de> for Payment {
     const NAME: &'static str = "Payment";
     const TAG: &'static str = "status";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "CANCELLED" => <CancelledPayment as serde::Deserialize>::deserialize(case).map(Self::Cancelled),
-            "FAILED" => <FailedPayment as serde::Deserialize>::deserialize(case).map(Self::Failed),
-            "PAID" => <PaidPayment as serde::Deserialize>::deserialize(case).map(Self::Paid),
-            "PARTIAL_CANCELLED" => {
-                <PartialCancelledPayment as serde::Deserialize>::deserialize(case).map(Self::PartialCancelled)
-            }
-            "PAY_PENDING" => <PayPendingPayment as serde::Deserialize>::deserialize(case).map(Self::PayPending),
-            "READY" => <ReadyPayment as serde::Deserialize>::deserialize(case).map(Self::Ready),
-            "VIRTUAL_ACCOUNT_ISSUED" => {
-                <VirtualAccountIssuedPayment as serde::Deserialize>::deserialize(case).map(Self::VirtualAccountIssued)
-            }
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "CANCELLED" => {
+                    <CancelledPayment as serde::Deserialize>::deserialize(case)
+                        .map(Self::Cancelled)
+                }
+                "FAILED" => {
+                    <FailedPayment as serde::Deserialize>::deserialize(case)
+                        .map(Self::Failed)
+                }
+                "PAID" => {
+                    <PaidPayment as serde::Deserialize>::deserialize(case)
+                        .map(Self::Paid)
+                }
+                "PARTIAL_CANCELLED" => {
+                    <PartialCancelledPayment as serde::Deserialize>::deserialize(case)
+                        .map(Self::PartialCancelled)
+                }
+                "PAY_PENDING" => {
+                    <PayPendingPayment as serde::Deserialize>::deserialize(case)
+                        .map(Self::PayPending)
+                }
+                "READY" => {
+                    <ReadyPayment as serde::Deserialize>::deserialize(case)
+                        .map(Self::Ready)
+                }
+                "VIRTUAL_ACCOUNT_ISSUED" => {
+                    <VirtualAccountIssuedPayment as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::VirtualAccountIssued)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -13611,9 +14817,7 @@ pub struct PaymentAlreadyCancelledError {
 }
 
 crate::runtime::struct_decoder!(
-    PaymentAlreadyCancelledError,
-    "an object of type `PaymentAlreadyCancelledError`",
-    [],
+    PaymentAlreadyCancelledError, "an object of type `PaymentAlreadyCancelledError`", [],
     [message = "message"]
 );
 
@@ -13644,21 +14848,14 @@ pub struct PaymentAmount {
 }
 
 crate::runtime::struct_decoder!(
-    PaymentAmount,
-    "an object of type `PaymentAmount`",
-    [
-        total = "total",
-        tax_free = "taxFree",
-        discount = "discount",
-        paid = "paid",
-        cancelled = "cancelled",
-        cancelled_tax_free = "cancelledTaxFree"
-    ],
-    [vat = "vat", supply = "supply"]
+    PaymentAmount, "an object of type `PaymentAmount`", [total = "total", tax_free =
+    "taxFree", discount = "discount", paid = "paid", cancelled = "cancelled",
+    cancelled_tax_free = "cancelledTaxFree"], [vat = "vat", supply = "supply"]
 );
 
 /// Amount breakdown input.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PaymentAmountInput {
@@ -13674,16 +14871,18 @@ pub struct PaymentAmountInput {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    PaymentAmountInput,
-    "an object of type `PaymentAmountInput`",
-    [total = "total"],
+    PaymentAmountInput, "an object of type `PaymentAmountInput`", [total = "total"],
     [tax_free = "taxFree", vat = "vat"]
 );
 
 impl PaymentAmountInput {
     /// A `PaymentAmountInput` with the required fields set and every optional field empty.
     pub fn new(total: i64) -> Self {
-        Self { total, tax_free: None, vat: None }
+        Self {
+            total,
+            tax_free: None,
+            vat: None,
+        }
     }
 
     /// This value with `taxFree` set.
@@ -13869,9 +15068,30 @@ impl PaymentCancellation {
 impl serde::Serialize for PaymentCancellation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Failed(case) => crate::runtime::union::serialize_case(serializer, "status", "FAILED", case),
-            Self::Requested(case) => crate::runtime::union::serialize_case(serializer, "status", "REQUESTED", case),
-            Self::Succeeded(case) => crate::runtime::union::serialize_case(serializer, "status", "SUCCEEDED", case),
+            Self::Failed(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "status",
+                    "FAILED",
+                    case,
+                )
+            }
+            Self::Requested(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "status",
+                    "REQUESTED",
+                    case,
+                )
+            }
+            Self::Succeeded(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "status",
+                    "SUCCEEDED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -13880,13 +15100,31 @@ impl serde::Serialize for PaymentCancellation {
 impl<'de> crate::runtime::tagged::Tagged<'de> for PaymentCancellation {
     const NAME: &'static str = "PaymentCancellation";
     const TAG: &'static str = "status";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FAILED" => <FailedPaymentCancellation as serde::Deserialize>::deserialize(case).map(Self::Failed),
-            "REQUESTED" => <RequestedPaymentCancellation as serde::Deserialize>::deserialize(case).map(Self::Requested),
-            "SUCCEEDED" => <SucceededPaymentCancellation as serde::Deserialize>::deserialize(case).map(Self::Succeeded),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FAILED" => {
+                    <FailedPaymentCancellation as serde::Deserialize>::deserialize(case)
+                        .map(Self::Failed)
+                }
+                "REQUESTED" => {
+                    <RequestedPaymentCancellation as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::Requested)
+                }
+                "SUCCEEDED" => {
+                    <SucceededPaymentCancellation as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::Succeeded)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -13909,9 +15147,7 @@ pub struct PaymentCancellationNotFoundError {
 
 crate::runtime::struct_decoder!(
     PaymentCancellationNotFoundError,
-    "an object of type `PaymentCancellationNotFoundError`",
-    [],
-    [message = "message"]
+    "an object of type `PaymentCancellationNotFoundError`", [], [message = "message"]
 );
 
 /// The payment cancellation is not in the requested state.
@@ -13927,9 +15163,7 @@ pub struct PaymentCancellationNotPendingError {
 
 crate::runtime::struct_decoder!(
     PaymentCancellationNotPendingError,
-    "an object of type `PaymentCancellationNotPendingError`",
-    [],
-    [message = "message"]
+    "an object of type `PaymentCancellationNotPendingError`", [], [message = "message"]
 );
 
 /// Cash receipt information of the payment.
@@ -14061,8 +15295,22 @@ impl PaymentCashReceipt {
 impl serde::Serialize for PaymentCashReceipt {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Cancelled(case) => crate::runtime::union::serialize_case(serializer, "status", "CANCELLED", case),
-            Self::Issued(case) => crate::runtime::union::serialize_case(serializer, "status", "ISSUED", case),
+            Self::Cancelled(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "status",
+                    "CANCELLED",
+                    case,
+                )
+            }
+            Self::Issued(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "status",
+                    "ISSUED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -14071,12 +15319,25 @@ impl serde::Serialize for PaymentCashReceipt {
 impl<'de> crate::runtime::tagged::Tagged<'de> for PaymentCashReceipt {
     const NAME: &'static str = "PaymentCashReceipt";
     const TAG: &'static str = "status";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "CANCELLED" => <CancelledPaymentCashReceipt as serde::Deserialize>::deserialize(case).map(Self::Cancelled),
-            "ISSUED" => <IssuedPaymentCashReceipt as serde::Deserialize>::deserialize(case).map(Self::Issued),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "CANCELLED" => {
+                    <CancelledPaymentCashReceipt as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::Cancelled)
+                }
+                "ISSUED" => {
+                    <IssuedPaymentCashReceipt as serde::Deserialize>::deserialize(case)
+                        .map(Self::Issued)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -14293,15 +15554,60 @@ impl serde::Serialize for PaymentEscrow {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::BeforeRegistered(case) => {
-                crate::runtime::union::serialize_case(serializer, "status", "BEFORE_REGISTERED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "status",
+                    "BEFORE_REGISTERED",
+                    case,
+                )
             }
-            Self::Cancelled(case) => crate::runtime::union::serialize_case(serializer, "status", "CANCELLED", case),
-            Self::Confirmed(case) => crate::runtime::union::serialize_case(serializer, "status", "CONFIRMED", case),
-            Self::Delivered(case) => crate::runtime::union::serialize_case(serializer, "status", "DELIVERED", case),
-            Self::Registered(case) => crate::runtime::union::serialize_case(serializer, "status", "REGISTERED", case),
-            Self::Rejected(case) => crate::runtime::union::serialize_case(serializer, "status", "REJECTED", case),
+            Self::Cancelled(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "status",
+                    "CANCELLED",
+                    case,
+                )
+            }
+            Self::Confirmed(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "status",
+                    "CONFIRMED",
+                    case,
+                )
+            }
+            Self::Delivered(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "status",
+                    "DELIVERED",
+                    case,
+                )
+            }
+            Self::Registered(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "status",
+                    "REGISTERED",
+                    case,
+                )
+            }
+            Self::Rejected(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "status",
+                    "REJECTED",
+                    case,
+                )
+            }
             Self::RejectConfirmed(case) => {
-                crate::runtime::union::serialize_case(serializer, "status", "REJECT_CONFIRMED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "status",
+                    "REJECT_CONFIRMED",
+                    case,
+                )
             }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
@@ -14311,21 +15617,47 @@ impl serde::Serialize for PaymentEscrow {
 impl<'de> crate::runtime::tagged::Tagged<'de> for PaymentEscrow {
     const NAME: &'static str = "PaymentEscrow";
     const TAG: &'static str = "status";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "BEFORE_REGISTERED" => {
-                <BeforeRegisteredPaymentEscrow as serde::Deserialize>::deserialize(case).map(Self::BeforeRegistered)
-            }
-            "CANCELLED" => <CancelledPaymentEscrow as serde::Deserialize>::deserialize(case).map(Self::Cancelled),
-            "CONFIRMED" => <ConfirmedPaymentEscrow as serde::Deserialize>::deserialize(case).map(Self::Confirmed),
-            "DELIVERED" => <DeliveredPaymentEscrow as serde::Deserialize>::deserialize(case).map(Self::Delivered),
-            "REGISTERED" => <RegisteredPaymentEscrow as serde::Deserialize>::deserialize(case).map(Self::Registered),
-            "REJECTED" => <RejectedPaymentEscrow as serde::Deserialize>::deserialize(case).map(Self::Rejected),
-            "REJECT_CONFIRMED" => {
-                <RejectConfirmedPaymentEscrow as serde::Deserialize>::deserialize(case).map(Self::RejectConfirmed)
-            }
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "BEFORE_REGISTERED" => {
+                    <BeforeRegisteredPaymentEscrow as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::BeforeRegistered)
+                }
+                "CANCELLED" => {
+                    <CancelledPaymentEscrow as serde::Deserialize>::deserialize(case)
+                        .map(Self::Cancelled)
+                }
+                "CONFIRMED" => {
+                    <ConfirmedPaymentEscrow as serde::Deserialize>::deserialize(case)
+                        .map(Self::Confirmed)
+                }
+                "DELIVERED" => {
+                    <DeliveredPaymentEscrow as serde::Deserialize>::deserialize(case)
+                        .map(Self::Delivered)
+                }
+                "REGISTERED" => {
+                    <RegisteredPaymentEscrow as serde::Deserialize>::deserialize(case)
+                        .map(Self::Registered)
+                }
+                "REJECTED" => {
+                    <RejectedPaymentEscrow as serde::Deserialize>::deserialize(case)
+                        .map(Self::Rejected)
+                }
+                "REJECT_CONFIRMED" => {
+                    <RejectConfirmedPaymentEscrow as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::RejectConfirmed)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -14336,7 +15668,8 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for PaymentEscrow {
 crate::runtime::tagged::tagged_union!(PaymentEscrow);
 
 /// Escrow recipient information.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PaymentEscrowReceiverInput {
@@ -14356,16 +15689,20 @@ pub struct PaymentEscrowReceiverInput {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    PaymentEscrowReceiverInput,
-    "an object of type `PaymentEscrowReceiverInput`",
-    [],
-    [name = "name", phone_number = "phoneNumber", zipcode = "zipcode", address = "address"]
+    PaymentEscrowReceiverInput, "an object of type `PaymentEscrowReceiverInput`", [],
+    [name = "name", phone_number = "phoneNumber", zipcode = "zipcode", address =
+    "address"]
 );
 
 impl PaymentEscrowReceiverInput {
     /// A `PaymentEscrowReceiverInput` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { name: None, phone_number: None, zipcode: None, address: None }
+        Self {
+            name: None,
+            phone_number: None,
+            zipcode: None,
+            address: None,
+        }
     }
 
     /// This value with `name` set.
@@ -14398,7 +15735,8 @@ impl PaymentEscrowReceiverInput {
 }
 
 /// Escrow sender information.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PaymentEscrowSenderInput {
@@ -14421,22 +15759,21 @@ pub struct PaymentEscrowSenderInput {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    PaymentEscrowSenderInput,
-    "an object of type `PaymentEscrowSenderInput`",
-    [],
-    [
-        name = "name",
-        phone_number = "phoneNumber",
-        zipcode = "zipcode",
-        relationship = "relationship",
-        address = "address"
-    ]
+    PaymentEscrowSenderInput, "an object of type `PaymentEscrowSenderInput`", [], [name =
+    "name", phone_number = "phoneNumber", zipcode = "zipcode", relationship =
+    "relationship", address = "address"]
 );
 
 impl PaymentEscrowSenderInput {
     /// A `PaymentEscrowSenderInput` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { name: None, phone_number: None, zipcode: None, relationship: None, address: None }
+        Self {
+            name: None,
+            phone_number: None,
+            zipcode: None,
+            relationship: None,
+            address: None,
+        }
     }
 
     /// This value with `name` set.
@@ -14915,10 +16252,24 @@ impl PaymentEvent {
 impl serde::Serialize for PaymentEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Cancelled(case) => crate::runtime::union::serialize_case(serializer, "type", "CANCELLED", case),
-            Self::Paid(case) => crate::runtime::union::serialize_case(serializer, "type", "PAID", case),
+            Self::Cancelled(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "CANCELLED",
+                    case,
+                )
+            }
+            Self::Paid(case) => {
+                crate::runtime::union::serialize_case(serializer, "type", "PAID", case)
+            }
             Self::PartialCancelled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PARTIAL_CANCELLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PARTIAL_CANCELLED",
+                    case,
+                )
             }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
@@ -14928,15 +16279,29 @@ impl serde::Serialize for PaymentEvent {
 impl<'de> crate::runtime::tagged::Tagged<'de> for PaymentEvent {
     const NAME: &'static str = "PaymentEvent";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "CANCELLED" => <CancelledPaymentEvent as serde::Deserialize>::deserialize(case).map(Self::Cancelled),
-            "PAID" => <PaidPaymentEvent as serde::Deserialize>::deserialize(case).map(Self::Paid),
-            "PARTIAL_CANCELLED" => {
-                <PartialCancelledPaymentEvent as serde::Deserialize>::deserialize(case).map(Self::PartialCancelled)
-            }
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "CANCELLED" => {
+                    <CancelledPaymentEvent as serde::Deserialize>::deserialize(case)
+                        .map(Self::Cancelled)
+                }
+                "PAID" => {
+                    <PaidPaymentEvent as serde::Deserialize>::deserialize(case)
+                        .map(Self::Paid)
+                }
+                "PARTIAL_CANCELLED" => {
+                    <PartialCancelledPaymentEvent as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PartialCancelled)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -14959,10 +16324,8 @@ pub struct PaymentEventWithCursor {
 }
 
 crate::runtime::struct_decoder!(
-    PaymentEventWithCursor,
-    "an object of type `PaymentEventWithCursor`",
-    [payment_event = "paymentEvent", cursor = "cursor"],
-    []
+    PaymentEventWithCursor, "an object of type `PaymentEventWithCursor`", [payment_event
+    = "paymentEvent", cursor = "cursor"], []
 );
 
 /// Payment failure information.
@@ -14983,14 +16346,13 @@ pub struct PaymentFailure {
 }
 
 crate::runtime::struct_decoder!(
-    PaymentFailure,
-    "an object of type `PaymentFailure`",
-    [],
-    [reason = "reason", pg_code = "pgCode", pg_message = "pgMessage"]
+    PaymentFailure, "an object of type `PaymentFailure`", [], [reason = "reason", pg_code
+    = "pgCode", pg_message = "pgMessage"]
 );
 
 /// Input for retrieving multiple payments.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PaymentFilterInput {
@@ -15079,38 +16441,18 @@ pub struct PaymentFilterInput {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    PaymentFilterInput,
-    "an object of type `PaymentFilterInput`",
-    [],
-    [
-        merchant_id = "merchantId",
-        store_id = "storeId",
-        timestamp_type = "timestampType",
-        from = "from" as time,
-        until = "until" as time,
-        status = "status",
-        methods = "methods",
-        pg_provider = "pgProvider",
-        is_test = "isTest",
-        is_scheduled = "isScheduled",
-        sort_by = "sortBy",
-        sort_order = "sortOrder",
-        version = "version",
-        webhook_status = "webhookStatus",
-        platform_type = "platformType",
-        currency = "currency",
-        is_escrow = "isEscrow",
-        escrow_status = "escrowStatus",
-        card_brand = "cardBrand",
-        card_type = "cardType",
-        card_owner_type = "cardOwnerType",
-        gift_certificate_type = "giftCertificateType",
-        cash_receipt_type = "cashReceiptType",
-        cash_receipt_status = "cashReceiptStatus",
-        cash_receipt_issued_at_range = "cashReceiptIssuedAtRange",
-        cash_receipt_cancelled_at_range = "cashReceiptCancelledAtRange",
-        text_search = "textSearch"
-    ]
+    PaymentFilterInput, "an object of type `PaymentFilterInput`", [], [merchant_id =
+    "merchantId", store_id = "storeId", timestamp_type = "timestampType", from = "from"
+    as time, until = "until" as time, status = "status", methods = "methods", pg_provider
+    = "pgProvider", is_test = "isTest", is_scheduled = "isScheduled", sort_by = "sortBy",
+    sort_order = "sortOrder", version = "version", webhook_status = "webhookStatus",
+    platform_type = "platformType", currency = "currency", is_escrow = "isEscrow",
+    escrow_status = "escrowStatus", card_brand = "cardBrand", card_type = "cardType",
+    card_owner_type = "cardOwnerType", gift_certificate_type = "giftCertificateType",
+    cash_receipt_type = "cashReceiptType", cash_receipt_status = "cashReceiptStatus",
+    cash_receipt_issued_at_range = "cashReceiptIssuedAtRange",
+    cash_receipt_cancelled_at_range = "cashReceiptCancelledAtRange", text_search =
+    "textSearch"]
 );
 
 impl PaymentFilterInput {
@@ -15296,7 +16638,10 @@ impl PaymentFilterInput {
 
     /// This value with `giftCertificateType` set.
     #[inline]
-    pub fn with_gift_certificate_type(mut self, value: PaymentMethodGiftCertificateType) -> Self {
+    pub fn with_gift_certificate_type(
+        mut self,
+        value: PaymentMethodGiftCertificateType,
+    ) -> Self {
         self.gift_certificate_type = Some(value);
         self
     }
@@ -15416,14 +16761,14 @@ pub struct PaymentInstallment {
 }
 
 crate::runtime::struct_decoder!(
-    PaymentInstallment,
-    "an object of type `PaymentInstallment`",
-    [month = "month", is_interest_free = "isInterestFree"],
-    [is_interest_free_from_merchant = "isInterestFreeFromMerchant"]
+    PaymentInstallment, "an object of type `PaymentInstallment`", [month = "month",
+    is_interest_free = "isInterestFree"], [is_interest_free_from_merchant =
+    "isInterestFreeFromMerchant"]
 );
 
 /// Shipping information.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PaymentLogistics {
@@ -15443,10 +16788,9 @@ pub struct PaymentLogistics {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    PaymentLogistics,
-    "an object of type `PaymentLogistics`",
-    [company = "company", invoice_number = "invoiceNumber", sent_at = "sentAt" as time],
-    [received_at = "receivedAt" as time, address = "address"]
+    PaymentLogistics, "an object of type `PaymentLogistics`", [company = "company",
+    invoice_number = "invoiceNumber", sent_at = "sentAt" as time], [received_at =
+    "receivedAt" as time, address = "address"]
 );
 
 impl PaymentLogistics {
@@ -15456,7 +16800,13 @@ impl PaymentLogistics {
         invoice_number: impl Into<String>,
         sent_at: chrono::DateTime<chrono::Utc>,
     ) -> Self {
-        Self { company, invoice_number: invoice_number.into(), sent_at, received_at: None, address: None }
+        Self {
+            company,
+            invoice_number: invoice_number.into(),
+            sent_at,
+            received_at: None,
+            address: None,
+        }
     }
 
     /// This value with `receivedAt` set.
@@ -15728,7 +17078,9 @@ impl PaymentMethod {
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::PaymentMethodCard(_) => Some("PaymentMethodCard"),
-            Self::PaymentMethodConvenienceStore(_) => Some("PaymentMethodConvenienceStore"),
+            Self::PaymentMethodConvenienceStore(_) => {
+                Some("PaymentMethodConvenienceStore")
+            }
             Self::PaymentMethodCrypto(_) => Some("PaymentMethodCrypto"),
             Self::PaymentMethodEasyPay(_) => Some("PaymentMethodEasyPay"),
             Self::PaymentMethodGiftCertificate(_) => Some("PaymentMethodGiftCertificate"),
@@ -15758,7 +17110,9 @@ impl PaymentMethod {
     pub fn approval_number(&self) -> Option<&str> {
         match self {
             Self::PaymentMethodCard(case) => case.approval_number.as_deref(),
-            Self::PaymentMethodGiftCertificate(case) => Some(case.approval_number.as_str()),
+            Self::PaymentMethodGiftCertificate(case) => {
+                Some(case.approval_number.as_str())
+            }
             _ => None,
         }
     }
@@ -15781,28 +17135,68 @@ impl serde::Serialize for PaymentMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::PaymentMethodCard(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PaymentMethodCard", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PaymentMethodCard",
+                    case,
+                )
             }
             Self::PaymentMethodConvenienceStore(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PaymentMethodConvenienceStore", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PaymentMethodConvenienceStore",
+                    case,
+                )
             }
             Self::PaymentMethodCrypto(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PaymentMethodCrypto", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PaymentMethodCrypto",
+                    case,
+                )
             }
             Self::PaymentMethodEasyPay(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PaymentMethodEasyPay", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PaymentMethodEasyPay",
+                    case,
+                )
             }
             Self::PaymentMethodGiftCertificate(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PaymentMethodGiftCertificate", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PaymentMethodGiftCertificate",
+                    case,
+                )
             }
             Self::PaymentMethodMobile(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PaymentMethodMobile", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PaymentMethodMobile",
+                    case,
+                )
             }
             Self::PaymentMethodTransfer(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PaymentMethodTransfer", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PaymentMethodTransfer",
+                    case,
+                )
             }
             Self::PaymentMethodVirtualAccount(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PaymentMethodVirtualAccount", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PaymentMethodVirtualAccount",
+                    case,
+                )
             }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
@@ -15812,31 +17206,53 @@ impl serde::Serialize for PaymentMethod {
 impl<'de> crate::runtime::tagged::Tagged<'de> for PaymentMethod {
     const NAME: &'static str = "PaymentMethod";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "PaymentMethodCard" => {
-                <PaymentMethodCard as serde::Deserialize>::deserialize(case).map(Self::PaymentMethodCard)
-            }
-            "PaymentMethodConvenienceStore" => <PaymentMethodConvenienceStore as serde::Deserialize>::deserialize(case)
-                .map(Self::PaymentMethodConvenienceStore),
-            "PaymentMethodCrypto" => {
-                <PaymentMethodCrypto as serde::Deserialize>::deserialize(case).map(Self::PaymentMethodCrypto)
-            }
-            "PaymentMethodEasyPay" => {
-                <PaymentMethodEasyPay as serde::Deserialize>::deserialize(case).map(Self::PaymentMethodEasyPay)
-            }
-            "PaymentMethodGiftCertificate" => <PaymentMethodGiftCertificate as serde::Deserialize>::deserialize(case)
-                .map(Self::PaymentMethodGiftCertificate),
-            "PaymentMethodMobile" => {
-                <PaymentMethodMobile as serde::Deserialize>::deserialize(case).map(Self::PaymentMethodMobile)
-            }
-            "PaymentMethodTransfer" => {
-                <PaymentMethodTransfer as serde::Deserialize>::deserialize(case).map(Self::PaymentMethodTransfer)
-            }
-            "PaymentMethodVirtualAccount" => <PaymentMethodVirtualAccount as serde::Deserialize>::deserialize(case)
-                .map(Self::PaymentMethodVirtualAccount),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "PaymentMethodCard" => {
+                    <PaymentMethodCard as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentMethodCard)
+                }
+                "PaymentMethodConvenienceStore" => {
+                    <PaymentMethodConvenienceStore as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PaymentMethodConvenienceStore)
+                }
+                "PaymentMethodCrypto" => {
+                    <PaymentMethodCrypto as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentMethodCrypto)
+                }
+                "PaymentMethodEasyPay" => {
+                    <PaymentMethodEasyPay as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentMethodEasyPay)
+                }
+                "PaymentMethodGiftCertificate" => {
+                    <PaymentMethodGiftCertificate as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PaymentMethodGiftCertificate)
+                }
+                "PaymentMethodMobile" => {
+                    <PaymentMethodMobile as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentMethodMobile)
+                }
+                "PaymentMethodTransfer" => {
+                    <PaymentMethodTransfer as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentMethodTransfer)
+                }
+                "PaymentMethodVirtualAccount" => {
+                    <PaymentMethodVirtualAccount as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PaymentMethodVirtualAccount)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -15867,10 +17283,9 @@ pub struct PaymentMethodCard {
 }
 
 crate::runtime::struct_decoder!(
-    PaymentMethodCard,
-    "an object of type `PaymentMethodCard`",
-    [],
-    [card = "card", approval_number = "approvalNumber", installment = "installment", point_used = "pointUsed"]
+    PaymentMethodCard, "an object of type `PaymentMethodCard`", [], [card = "card",
+    approval_number = "approvalNumber", installment = "installment", point_used =
+    "pointUsed"]
 );
 
 /// Convenience store payment details.
@@ -15894,15 +17309,10 @@ pub struct PaymentMethodConvenienceStore {
 }
 
 crate::runtime::struct_decoder!(
-    PaymentMethodConvenienceStore,
-    "an object of type `PaymentMethodConvenienceStore`",
-    [],
-    [
-        convenience_store_brand = "convenienceStoreBrand",
-        confirmation_number = "confirmationNumber",
-        receipt_number = "receiptNumber",
-        payment_deadline = "paymentDeadline" as time
-    ]
+    PaymentMethodConvenienceStore, "an object of type `PaymentMethodConvenienceStore`",
+    [], [convenience_store_brand = "convenienceStoreBrand", confirmation_number =
+    "confirmationNumber", receipt_number = "receiptNumber", payment_deadline =
+    "paymentDeadline" as time]
 );
 
 /// Cryptocurrency payment details.
@@ -15911,7 +17321,9 @@ crate::runtime::struct_decoder!(
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PaymentMethodCrypto {}
-crate::runtime::struct_decoder!(PaymentMethodCrypto, "an object of type `PaymentMethodCrypto`", [], []);
+crate::runtime::struct_decoder!(
+    PaymentMethodCrypto, "an object of type `PaymentMethodCrypto`", [], []
+);
 
 /// Easy pay details.
 #[derive(Clone, Debug, PartialEq)]
@@ -15928,10 +17340,8 @@ pub struct PaymentMethodEasyPay {
 }
 
 crate::runtime::struct_decoder!(
-    PaymentMethodEasyPay,
-    "an object of type `PaymentMethodEasyPay`",
-    [],
-    [provider = "provider", easy_pay_method = "easyPayMethod"]
+    PaymentMethodEasyPay, "an object of type `PaymentMethodEasyPay`", [], [provider =
+    "provider", easy_pay_method = "easyPayMethod"]
 );
 
 /// Easy pay method.
@@ -15961,7 +17371,9 @@ impl PaymentMethodEasyPayMethod {
     pub fn tag(&self) -> Option<&str> {
         match self {
             Self::PaymentMethodCard(_) => Some("PaymentMethodCard"),
-            Self::PaymentMethodEasyPayMethodCharge(_) => Some("PaymentMethodEasyPayMethodCharge"),
+            Self::PaymentMethodEasyPayMethodCharge(_) => {
+                Some("PaymentMethodEasyPayMethodCharge")
+            }
             Self::PaymentMethodTransfer(_) => Some("PaymentMethodTransfer"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
@@ -15985,13 +17397,28 @@ impl serde::Serialize for PaymentMethodEasyPayMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::PaymentMethodCard(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PaymentMethodCard", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PaymentMethodCard",
+                    case,
+                )
             }
             Self::PaymentMethodEasyPayMethodCharge(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PaymentMethodEasyPayMethodCharge", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PaymentMethodEasyPayMethodCharge",
+                    case,
+                )
             }
             Self::PaymentMethodTransfer(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PaymentMethodTransfer", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PaymentMethodTransfer",
+                    case,
+                )
             }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
@@ -16001,20 +17428,29 @@ impl serde::Serialize for PaymentMethodEasyPayMethod {
 impl<'de> crate::runtime::tagged::Tagged<'de> for PaymentMethodEasyPayMethod {
     const NAME: &'static str = "PaymentMethodEasyPayMethod";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "PaymentMethodCard" => {
-                <PaymentMethodCard as serde::Deserialize>::deserialize(case).map(Self::PaymentMethodCard)
-            }
-            "PaymentMethodEasyPayMethodCharge" => {
-                <PaymentMethodEasyPayMethodCharge as serde::Deserialize>::deserialize(case)
-                    .map(Self::PaymentMethodEasyPayMethodCharge)
-            }
-            "PaymentMethodTransfer" => {
-                <PaymentMethodTransfer as serde::Deserialize>::deserialize(case).map(Self::PaymentMethodTransfer)
-            }
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "PaymentMethodCard" => {
+                    <PaymentMethodCard as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentMethodCard)
+                }
+                "PaymentMethodEasyPayMethodCharge" => {
+                    <PaymentMethodEasyPayMethodCharge as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PaymentMethodEasyPayMethodCharge)
+                }
+                "PaymentMethodTransfer" => {
+                    <PaymentMethodTransfer as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentMethodTransfer)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -16037,9 +17473,7 @@ pub struct PaymentMethodEasyPayMethodCharge {
 
 crate::runtime::struct_decoder!(
     PaymentMethodEasyPayMethodCharge,
-    "an object of type `PaymentMethodEasyPayMethodCharge`",
-    [],
-    [bank = "bank"]
+    "an object of type `PaymentMethodEasyPayMethodCharge`", [], [bank = "bank"]
 );
 
 /// Gift certificate details.
@@ -16056,10 +17490,8 @@ pub struct PaymentMethodGiftCertificate {
 }
 
 crate::runtime::struct_decoder!(
-    PaymentMethodGiftCertificate,
-    "an object of type `PaymentMethodGiftCertificate`",
-    [approval_number = "approvalNumber"],
-    [gift_certificate_type = "giftCertificateType"]
+    PaymentMethodGiftCertificate, "an object of type `PaymentMethodGiftCertificate`",
+    [approval_number = "approvalNumber"], [gift_certificate_type = "giftCertificateType"]
 );
 
 /// Gift certificate type.
@@ -16131,10 +17563,8 @@ pub struct PaymentMethodMobile {
 }
 
 crate::runtime::struct_decoder!(
-    PaymentMethodMobile,
-    "an object of type `PaymentMethodMobile`",
-    [],
-    [phone_number = "phoneNumber"]
+    PaymentMethodMobile, "an object of type `PaymentMethodMobile`", [], [phone_number =
+    "phoneNumber"]
 );
 
 /// Bank transfer details.
@@ -16152,10 +17582,8 @@ pub struct PaymentMethodTransfer {
 }
 
 crate::runtime::struct_decoder!(
-    PaymentMethodTransfer,
-    "an object of type `PaymentMethodTransfer`",
-    [],
-    [bank = "bank", account_number = "accountNumber"]
+    PaymentMethodTransfer, "an object of type `PaymentMethodTransfer`", [], [bank =
+    "bank", account_number = "accountNumber"]
 );
 
 /// Virtual account details.
@@ -16190,18 +17618,10 @@ pub struct PaymentMethodVirtualAccount {
 }
 
 crate::runtime::struct_decoder!(
-    PaymentMethodVirtualAccount,
-    "an object of type `PaymentMethodVirtualAccount`",
-    [account_number = "accountNumber"],
-    [
-        bank = "bank",
-        account_type = "accountType",
-        remittee_name = "remitteeName",
-        remitter_name = "remitterName",
-        expired_at = "expiredAt" as time,
-        issued_at = "issuedAt" as time,
-        refund_status = "refundStatus"
-    ]
+    PaymentMethodVirtualAccount, "an object of type `PaymentMethodVirtualAccount`",
+    [account_number = "accountNumber"], [bank = "bank", account_type = "accountType",
+    remittee_name = "remitteeName", remitter_name = "remitterName", expired_at =
+    "expiredAt" as time, issued_at = "issuedAt" as time, refund_status = "refundStatus"]
 );
 
 /// Virtual account refund status.
@@ -16306,10 +17726,8 @@ pub struct PaymentNotPaidError {
 }
 
 crate::runtime::struct_decoder!(
-    PaymentNotPaidError,
-    "an object of type `PaymentNotPaidError`",
-    [],
-    [message = "message"]
+    PaymentNotPaidError, "an object of type `PaymentNotPaidError`", [], [message =
+    "message"]
 );
 
 /// The payment is not awaiting deposit.
@@ -16325,9 +17743,7 @@ pub struct PaymentNotWaitingForDepositError {
 
 crate::runtime::struct_decoder!(
     PaymentNotWaitingForDepositError,
-    "an object of type `PaymentNotWaitingForDepositError`",
-    [],
-    [message = "message"]
+    "an object of type `PaymentNotWaitingForDepositError`", [], [message = "message"]
 );
 
 /// Payment origin information.
@@ -16349,10 +17765,8 @@ pub struct PaymentOrigin {
 }
 
 crate::runtime::struct_decoder!(
-    PaymentOrigin,
-    "an object of type `PaymentOrigin`",
-    [platform_type = "platformType", ip_address = "ipAddress"],
-    [user_agent = "userAgent", url = "url"]
+    PaymentOrigin, "an object of type `PaymentOrigin`", [platform_type = "platformType",
+    ip_address = "ipAddress"], [user_agent = "userAgent", url = "url"]
 );
 
 /// Platform type.
@@ -16401,7 +17815,8 @@ impl From<&str> for PaymentOriginPlatformType {
 crate::runtime::string_enum_impls!(PaymentOriginPlatformType);
 
 /// Product information.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PaymentProduct {
@@ -16425,16 +17840,28 @@ pub struct PaymentProduct {
 }
 
 crate::runtime::struct_decoder!(
-    PaymentProduct,
-    "an object of type `PaymentProduct`",
-    [id = "id", name = "name", amount = "amount", quantity = "quantity"],
-    [tag = "tag", code = "code", link = "link"]
+    PaymentProduct, "an object of type `PaymentProduct`", [id = "id", name = "name",
+    amount = "amount", quantity = "quantity"], [tag = "tag", code = "code", link =
+    "link"]
 );
 
 impl PaymentProduct {
     /// A `PaymentProduct` with the required fields set and every optional field empty.
-    pub fn new(id: impl Into<String>, name: impl Into<String>, amount: i64, quantity: i32) -> Self {
-        Self { id: id.into(), name: name.into(), tag: None, code: None, amount, quantity, link: None }
+    pub fn new(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        amount: i64,
+        quantity: i32,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            name: name.into(),
+            tag: None,
+            code: None,
+            amount,
+            quantity,
+            link: None,
+        }
     }
 
     /// This value with `tag` set.
@@ -16882,12 +18309,54 @@ impl PaymentSchedule {
 impl serde::Serialize for PaymentSchedule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Failed(case) => crate::runtime::union::serialize_case(serializer, "status", "FAILED", case),
-            Self::Pending(case) => crate::runtime::union::serialize_case(serializer, "status", "PENDING", case),
-            Self::Revoked(case) => crate::runtime::union::serialize_case(serializer, "status", "REVOKED", case),
-            Self::Scheduled(case) => crate::runtime::union::serialize_case(serializer, "status", "SCHEDULED", case),
-            Self::Started(case) => crate::runtime::union::serialize_case(serializer, "status", "STARTED", case),
-            Self::Succeeded(case) => crate::runtime::union::serialize_case(serializer, "status", "SUCCEEDED", case),
+            Self::Failed(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "status",
+                    "FAILED",
+                    case,
+                )
+            }
+            Self::Pending(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "status",
+                    "PENDING",
+                    case,
+                )
+            }
+            Self::Revoked(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "status",
+                    "REVOKED",
+                    case,
+                )
+            }
+            Self::Scheduled(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "status",
+                    "SCHEDULED",
+                    case,
+                )
+            }
+            Self::Started(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "status",
+                    "STARTED",
+                    case,
+                )
+            }
+            Self::Succeeded(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "status",
+                    "SUCCEEDED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -16896,16 +18365,39 @@ impl serde::Serialize for PaymentSchedule {
 impl<'de> crate::runtime::tagged::Tagged<'de> for PaymentSchedule {
     const NAME: &'static str = "PaymentSchedule";
     const TAG: &'static str = "status";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FAILED" => <FailedPaymentSchedule as serde::Deserialize>::deserialize(case).map(Self::Failed),
-            "PENDING" => <PendingPaymentSchedule as serde::Deserialize>::deserialize(case).map(Self::Pending),
-            "REVOKED" => <RevokedPaymentSchedule as serde::Deserialize>::deserialize(case).map(Self::Revoked),
-            "SCHEDULED" => <ScheduledPaymentSchedule as serde::Deserialize>::deserialize(case).map(Self::Scheduled),
-            "STARTED" => <StartedPaymentSchedule as serde::Deserialize>::deserialize(case).map(Self::Started),
-            "SUCCEEDED" => <SucceededPaymentSchedule as serde::Deserialize>::deserialize(case).map(Self::Succeeded),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FAILED" => {
+                    <FailedPaymentSchedule as serde::Deserialize>::deserialize(case)
+                        .map(Self::Failed)
+                }
+                "PENDING" => {
+                    <PendingPaymentSchedule as serde::Deserialize>::deserialize(case)
+                        .map(Self::Pending)
+                }
+                "REVOKED" => {
+                    <RevokedPaymentSchedule as serde::Deserialize>::deserialize(case)
+                        .map(Self::Revoked)
+                }
+                "SCHEDULED" => {
+                    <ScheduledPaymentSchedule as serde::Deserialize>::deserialize(case)
+                        .map(Self::Scheduled)
+                }
+                "STARTED" => {
+                    <StartedPaymentSchedule as serde::Deserialize>::deserialize(case)
+                        .map(Self::Started)
+                }
+                "SUCCEEDED" => {
+                    <SucceededPaymentSchedule as serde::Deserialize>::deserialize(case)
+                        .map(Self::Succeeded)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -16928,9 +18420,7 @@ pub struct PaymentScheduleAlreadyExistsError {
 
 crate::runtime::struct_decoder!(
     PaymentScheduleAlreadyExistsError,
-    "an object of type `PaymentScheduleAlreadyExistsError`",
-    [],
-    [message = "message"]
+    "an object of type `PaymentScheduleAlreadyExistsError`", [], [message = "message"]
 );
 
 /// The payment schedule has already been processed.
@@ -16946,9 +18436,7 @@ pub struct PaymentScheduleAlreadyProcessedError {
 
 crate::runtime::struct_decoder!(
     PaymentScheduleAlreadyProcessedError,
-    "an object of type `PaymentScheduleAlreadyProcessedError`",
-    [],
-    [message = "message"]
+    "an object of type `PaymentScheduleAlreadyProcessedError`", [], [message = "message"]
 );
 
 /// The payment schedule has already been revoked.
@@ -16964,13 +18452,12 @@ pub struct PaymentScheduleAlreadyRevokedError {
 
 crate::runtime::struct_decoder!(
     PaymentScheduleAlreadyRevokedError,
-    "an object of type `PaymentScheduleAlreadyRevokedError`",
-    [],
-    [message = "message"]
+    "an object of type `PaymentScheduleAlreadyRevokedError`", [], [message = "message"]
 );
 
 /// Filter for retrieving multiple payment schedules.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PaymentScheduleFilterInput {
@@ -16996,23 +18483,22 @@ pub struct PaymentScheduleFilterInput {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    PaymentScheduleFilterInput,
-    "an object of type `PaymentScheduleFilterInput`",
-    [],
-    [
-        store_id = "storeId",
-        billing_key = "billingKey",
-        from = "from" as time,
-        until = "until" as time,
-        status = "status",
-        is_for_test = "isForTest"
-    ]
+    PaymentScheduleFilterInput, "an object of type `PaymentScheduleFilterInput`", [],
+    [store_id = "storeId", billing_key = "billingKey", from = "from" as time, until =
+    "until" as time, status = "status", is_for_test = "isForTest"]
 );
 
 impl PaymentScheduleFilterInput {
     /// A `PaymentScheduleFilterInput` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { store_id: None, billing_key: None, from: None, until: None, status: None, is_for_test: None }
+        Self {
+            store_id: None,
+            billing_key: None,
+            from: None,
+            until: None,
+            status: None,
+            is_for_test: None,
+        }
     }
 
     /// This value with `storeId` set.
@@ -17070,9 +18556,7 @@ pub struct PaymentScheduleNotFoundError {
 }
 
 crate::runtime::struct_decoder!(
-    PaymentScheduleNotFoundError,
-    "an object of type `PaymentScheduleNotFoundError`",
-    [],
+    PaymentScheduleNotFoundError, "an object of type `PaymentScheduleNotFoundError`", [],
     [message = "message"]
 );
 
@@ -17128,7 +18612,8 @@ impl From<&str> for PaymentScheduleSortBy {
 crate::runtime::string_enum_impls!(PaymentScheduleSortBy);
 
 /// Sort condition for retrieving multiple payment schedules.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PaymentScheduleSortInput {
@@ -17142,10 +18627,8 @@ pub struct PaymentScheduleSortInput {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    PaymentScheduleSortInput,
-    "an object of type `PaymentScheduleSortInput`",
-    [],
-    [by = "by", order = "order"]
+    PaymentScheduleSortInput, "an object of type `PaymentScheduleSortInput`", [], [by =
+    "by", order = "order"]
 );
 
 impl PaymentScheduleSortInput {
@@ -17242,7 +18725,9 @@ pub struct PaymentScheduleSummary {
     pub id: String,
 }
 
-crate::runtime::struct_decoder!(PaymentScheduleSummary, "an object of type `PaymentScheduleSummary`", [id = "id"], []);
+crate::runtime::struct_decoder!(
+    PaymentScheduleSummary, "an object of type `PaymentScheduleSummary`", [id = "id"], []
+);
 
 /// Sort key for payments.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -17353,7 +18838,8 @@ impl From<&str> for PaymentStatus {
 crate::runtime::string_enum_impls!(PaymentStatus);
 
 /// Full-text search input.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PaymentTextSearch {
@@ -17365,10 +18851,8 @@ pub struct PaymentTextSearch {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    PaymentTextSearch,
-    "an object of type `PaymentTextSearch`",
-    [field = "field", value = "value"],
-    []
+    PaymentTextSearch, "an object of type `PaymentTextSearch`", [field = "field", value =
+    "value"], []
 );
 
 impl PaymentTextSearch {
@@ -18210,16 +19694,56 @@ impl PaymentTransaction {
 impl serde::Serialize for PaymentTransaction {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Cancelled(case) => crate::runtime::union::serialize_case(serializer, "status", "CANCELLED", case),
-            Self::Failed(case) => crate::runtime::union::serialize_case(serializer, "status", "FAILED", case),
-            Self::Paid(case) => crate::runtime::union::serialize_case(serializer, "status", "PAID", case),
-            Self::PartialCancelled(case) => {
-                crate::runtime::union::serialize_case(serializer, "status", "PARTIAL_CANCELLED", case)
+            Self::Cancelled(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "status",
+                    "CANCELLED",
+                    case,
+                )
             }
-            Self::PayPending(case) => crate::runtime::union::serialize_case(serializer, "status", "PAY_PENDING", case),
-            Self::Ready(case) => crate::runtime::union::serialize_case(serializer, "status", "READY", case),
+            Self::Failed(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "status",
+                    "FAILED",
+                    case,
+                )
+            }
+            Self::Paid(case) => {
+                crate::runtime::union::serialize_case(serializer, "status", "PAID", case)
+            }
+            Self::PartialCancelled(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "status",
+                    "PARTIAL_CANCELLED",
+                    case,
+                )
+            }
+            Self::PayPending(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "status",
+                    "PAY_PENDING",
+                    case,
+                )
+            }
+            Self::Ready(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "status",
+                    "READY",
+                    case,
+                )
+            }
             Self::VirtualAccountIssued(case) => {
-                crate::runtime::union::serialize_case(serializer, "status", "VIRTUAL_ACCOUNT_ISSUED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "status",
+                    "VIRTUAL_ACCOUNT_ISSUED",
+                    case,
+                )
             }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
@@ -18229,23 +19753,51 @@ impl serde::Serialize for PaymentTransaction {
 impl<'de> crate::runtime::tagged::Tagged<'de> for PaymentTransaction {
     const NAME: &'static str = "PaymentTransaction";
     const TAG: &'static str = "status";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "CANCELLED" => <CancelledPaymentTransaction as serde::Deserialize>::deserialize(case).map(Self::Cancelled),
-            "FAILED" => <FailedPaymentTransaction as serde::Deserialize>::deserialize(case).map(Self::Failed),
-            "PAID" => <PaidPaymentTransaction as serde::Deserialize>::deserialize(case).map(Self::Paid),
-            "PARTIAL_CANCELLED" => <PartialCancelledPaymentTransaction as serde::Deserialize>::deserialize(case)
-                .map(Self::PartialCancelled),
-            "PAY_PENDING" => {
-                <PayPendingPaymentTransaction as serde::Deserialize>::deserialize(case).map(Self::PayPending)
-            }
-            "READY" => <ReadyPaymentTransaction as serde::Deserialize>::deserialize(case).map(Self::Ready),
-            "VIRTUAL_ACCOUNT_ISSUED" => {
-                <VirtualAccountIssuedPaymentTransaction as serde::Deserialize>::deserialize(case)
-                    .map(Self::VirtualAccountIssued)
-            }
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "CANCELLED" => {
+                    <CancelledPaymentTransaction as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::Cancelled)
+                }
+                "FAILED" => {
+                    <FailedPaymentTransaction as serde::Deserialize>::deserialize(case)
+                        .map(Self::Failed)
+                }
+                "PAID" => {
+                    <PaidPaymentTransaction as serde::Deserialize>::deserialize(case)
+                        .map(Self::Paid)
+                }
+                "PARTIAL_CANCELLED" => {
+                    <PartialCancelledPaymentTransaction as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PartialCancelled)
+                }
+                "PAY_PENDING" => {
+                    <PayPendingPaymentTransaction as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PayPending)
+                }
+                "READY" => {
+                    <ReadyPaymentTransaction as serde::Deserialize>::deserialize(case)
+                        .map(Self::Ready)
+                }
+                "VIRTUAL_ACCOUNT_ISSUED" => {
+                    <VirtualAccountIssuedPaymentTransaction as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::VirtualAccountIssued)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -18296,21 +19848,11 @@ pub struct PaymentWebhook {
 }
 
 crate::runtime::struct_decoder!(
-    PaymentWebhook,
-    "an object of type `PaymentWebhook`",
-    [id = "id"],
-    [
-        payment_status = "paymentStatus",
-        status = "status",
-        url = "url",
-        is_async = "isAsync",
-        current_execution_count = "currentExecutionCount",
-        max_execution_count = "maxExecutionCount",
-        trigger = "trigger",
-        request = "request",
-        response = "response",
-        triggered_at = "triggeredAt" as time
-    ]
+    PaymentWebhook, "an object of type `PaymentWebhook`", [id = "id"], [payment_status =
+    "paymentStatus", status = "status", url = "url", is_async = "isAsync",
+    current_execution_count = "currentExecutionCount", max_execution_count =
+    "maxExecutionCount", trigger = "trigger", request = "request", response = "response",
+    triggered_at = "triggeredAt" as time]
 );
 
 /// Payment status at the time the webhook was sent.
@@ -18399,9 +19941,7 @@ pub struct PaymentWebhookRequest {
 }
 
 crate::runtime::struct_decoder!(
-    PaymentWebhookRequest,
-    "an object of type `PaymentWebhookRequest`",
-    [body = "body"],
+    PaymentWebhookRequest, "an object of type `PaymentWebhookRequest`", [body = "body"],
     [header = "header", requested_at = "requestedAt" as time]
 );
 
@@ -18422,10 +19962,8 @@ pub struct PaymentWebhookResponse {
 }
 
 crate::runtime::struct_decoder!(
-    PaymentWebhookResponse,
-    "an object of type `PaymentWebhookResponse`",
-    [code = "code", header = "header", body = "body", responded_at = "respondedAt" as time],
-    []
+    PaymentWebhookResponse, "an object of type `PaymentWebhookResponse`", [code = "code",
+    header = "header", body = "body", responded_at = "respondedAt" as time], []
 );
 
 /// Webhook delivery status.
@@ -18567,10 +20105,8 @@ pub struct PaymentWithCursor {
 }
 
 crate::runtime::struct_decoder!(
-    PaymentWithCursor,
-    "an object of type `PaymentWithCursor`",
-    [payment = "payment", cursor = "cursor"],
-    []
+    PaymentWithCursor, "an object of type `PaymentWithCursor`", [payment = "payment",
+    cursor = "cursor"], []
 );
 
 /// Awaiting payment completion.
@@ -18629,33 +20165,15 @@ pub struct PendingPaymentSchedule {
 }
 
 crate::runtime::struct_decoder!(
-    PendingPaymentSchedule,
-    "an object of type `PendingPaymentSchedule`",
-    [
-        id = "id",
-        merchant_id = "merchantId",
-        store_id = "storeId",
-        payment_id = "paymentId",
-        billing_key = "billingKey",
-        order_name = "orderName",
-        is_cultural_expense = "isCulturalExpense",
-        is_escrow = "isEscrow",
-        customer = "customer",
-        custom_data = "customData",
-        total_amount = "totalAmount",
-        currency = "currency",
-        created_at = "createdAt" as time,
-        time_to_pay = "timeToPay" as time,
-        started_at = "startedAt" as time,
-        completed_at = "completedAt" as time
-    ],
-    [
-        tax_free_amount = "taxFreeAmount",
-        vat_amount = "vatAmount",
-        installment_month = "installmentMonth",
-        notice_urls = "noticeUrls",
-        products = "products"
-    ]
+    PendingPaymentSchedule, "an object of type `PendingPaymentSchedule`", [id = "id",
+    merchant_id = "merchantId", store_id = "storeId", payment_id = "paymentId",
+    billing_key = "billingKey", order_name = "orderName", is_cultural_expense =
+    "isCulturalExpense", is_escrow = "isEscrow", customer = "customer", custom_data =
+    "customData", total_amount = "totalAmount", currency = "currency", created_at =
+    "createdAt" as time, time_to_pay = "timeToPay" as time, started_at = "startedAt" as
+    time, completed_at = "completedAt" as time], [tax_free_amount = "taxFreeAmount",
+    vat_amount = "vatAmount", installment_month = "installmentMonth", notice_urls =
+    "noticeUrls", products = "products"]
 );
 
 /// Billing key issuance response per channel.
@@ -18703,8 +20221,12 @@ impl PgBillingKeyIssueResponse {
 impl serde::Serialize for PgBillingKeyIssueResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Failed(case) => crate::runtime::union::serialize_case(serializer, "type", "FAILED", case),
-            Self::Issued(case) => crate::runtime::union::serialize_case(serializer, "type", "ISSUED", case),
+            Self::Failed(case) => {
+                crate::runtime::union::serialize_case(serializer, "type", "FAILED", case)
+            }
+            Self::Issued(case) => {
+                crate::runtime::union::serialize_case(serializer, "type", "ISSUED", case)
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -18713,12 +20235,27 @@ impl serde::Serialize for PgBillingKeyIssueResponse {
 impl<'de> crate::runtime::tagged::Tagged<'de> for PgBillingKeyIssueResponse {
     const NAME: &'static str = "PgBillingKeyIssueResponse";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FAILED" => <FailedPgBillingKeyIssueResponse as serde::Deserialize>::deserialize(case).map(Self::Failed),
-            "ISSUED" => <IssuedPgBillingKeyIssueResponse as serde::Deserialize>::deserialize(case).map(Self::Issued),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FAILED" => {
+                    <FailedPgBillingKeyIssueResponse as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::Failed)
+                }
+                "ISSUED" => {
+                    <IssuedPgBillingKeyIssueResponse as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::Issued)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -18745,15 +20282,9 @@ pub struct PgCardPromotion {
 }
 
 crate::runtime::struct_decoder!(
-    PgCardPromotion,
-    "an object of type `PgCardPromotion`",
-    [
-        promotion_id = "promotionId",
-        card_company = "cardCompany",
-        discount_amount = "discountAmount",
-        minimum_payment_amount = "minimumPaymentAmount"
-    ],
-    []
+    PgCardPromotion, "an object of type `PgCardPromotion`", [promotion_id =
+    "promotionId", card_company = "cardCompany", discount_amount = "discountAmount",
+    minimum_payment_amount = "minimumPaymentAmount"], []
 );
 
 /// Card company that can be used to filter PG provider promotions.
@@ -18922,7 +20453,8 @@ impl From<&str> for PgPromotionCardCompany {
 crate::runtime::string_enum_impls!(PgPromotionCardCompany);
 
 /// Input for pre-registering payment information.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PreRegisterPaymentBody {
@@ -18942,16 +20474,20 @@ pub struct PreRegisterPaymentBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    PreRegisterPaymentBody,
-    "an object of type `PreRegisterPaymentBody`",
-    [],
-    [store_id = "storeId", total_amount = "totalAmount", tax_free_amount = "taxFreeAmount", currency = "currency"]
+    PreRegisterPaymentBody, "an object of type `PreRegisterPaymentBody`", [], [store_id =
+    "storeId", total_amount = "totalAmount", tax_free_amount = "taxFreeAmount", currency
+    = "currency"]
 );
 
 impl PreRegisterPaymentBody {
     /// A `PreRegisterPaymentBody` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { store_id: None, total_amount: None, tax_free_amount: None, currency: None }
+        Self {
+            store_id: None,
+            total_amount: None,
+            tax_free_amount: None,
+            currency: None,
+        }
     }
 
     /// This value with `storeId` set.
@@ -19031,7 +20567,9 @@ impl PreRegisterPaymentError {
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -19040,12 +20578,38 @@ impl PreRegisterPaymentError {
 impl serde::Serialize for PreRegisterPaymentError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::AlreadyPaid(case) => crate::runtime::union::serialize_case(serializer, "type", "ALREADY_PAID", case),
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+            Self::AlreadyPaid(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "ALREADY_PAID",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
+            Self::InvalidRequest(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
+            }
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -19054,16 +20618,31 @@ impl serde::Serialize for PreRegisterPaymentError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for PreRegisterPaymentError {
     const NAME: &'static str = "PreRegisterPaymentError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "ALREADY_PAID" => <AlreadyPaidError as serde::Deserialize>::deserialize(case).map(Self::AlreadyPaid),
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "ALREADY_PAID" => {
+                    <AlreadyPaidError as serde::Deserialize>::deserialize(case)
+                        .map(Self::AlreadyPaid)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -19075,10 +20654,7 @@ crate::runtime::tagged::tagged_union!(PreRegisterPaymentError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    PreRegisterPaymentError,
-    AlreadyPaid = 409,
-    Forbidden = 403,
-    InvalidRequest = 400,
+    PreRegisterPaymentError, AlreadyPaid = 409, Forbidden = 403, InvalidRequest = 400,
     Unauthorized = 401
 );
 
@@ -19109,7 +20685,9 @@ impl std::error::Error for PreRegisterPaymentError {}
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PreRegisterPaymentResponse {}
-crate::runtime::struct_decoder!(PreRegisterPaymentResponse, "an object of type `PreRegisterPaymentResponse`", [], []);
+crate::runtime::struct_decoder!(
+    PreRegisterPaymentResponse, "an object of type `PreRegisterPaymentResponse`", [], []
+);
 
 /// Promotion.
 #[allow(clippy::large_enum_variant)]
@@ -19304,7 +20882,9 @@ impl Promotion {
 impl serde::Serialize for Promotion {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Card(case) => crate::runtime::union::serialize_case(serializer, "type", "CARD", case),
+            Self::Card(case) => {
+                crate::runtime::union::serialize_case(serializer, "type", "CARD", case)
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -19313,11 +20893,19 @@ impl serde::Serialize for Promotion {
 impl<'de> crate::runtime::tagged::Tagged<'de> for Promotion {
     const NAME: &'static str = "Promotion";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "CARD" => <CardPromotion as serde::Deserialize>::deserialize(case).map(Self::Card),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "CARD" => {
+                    <CardPromotion as serde::Deserialize>::deserialize(case)
+                        .map(Self::Card)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -19338,10 +20926,8 @@ pub struct PromotionAmountDiscountScheme {
 }
 
 crate::runtime::struct_decoder!(
-    PromotionAmountDiscountScheme,
-    "an object of type `PromotionAmountDiscountScheme`",
-    [amount = "amount"],
-    []
+    PromotionAmountDiscountScheme, "an object of type `PromotionAmountDiscountScheme`",
+    [amount = "amount"], []
 );
 
 /// Card company eligible for the promotion.
@@ -19438,10 +21024,8 @@ pub struct PromotionDiscountPartition {
 }
 
 crate::runtime::struct_decoder!(
-    PromotionDiscountPartition,
-    "an object of type `PromotionDiscountPartition`",
-    [amount_from = "amountFrom", scheme = "scheme"],
-    []
+    PromotionDiscountPartition, "an object of type `PromotionDiscountPartition`",
+    [amount_from = "amountFrom", scheme = "scheme"], []
 );
 
 /// Promotion discount policy.
@@ -19455,10 +21039,8 @@ pub struct PromotionDiscountPolicy {
 }
 
 crate::runtime::struct_decoder!(
-    PromotionDiscountPolicy,
-    "an object of type `PromotionDiscountPolicy`",
-    [partitions = "partitions"],
-    []
+    PromotionDiscountPolicy, "an object of type `PromotionDiscountPolicy`", [partitions =
+    "partitions"], []
 );
 
 /// What happens to a promotion discount when a payment is partially cancelled.
@@ -19513,8 +21095,7 @@ pub struct PromotionDiscountRetainOptionShouldNotBeChangedError {
 
 crate::runtime::struct_decoder!(
     PromotionDiscountRetainOptionShouldNotBeChangedError,
-    "an object of type `PromotionDiscountRetainOptionShouldNotBeChangedError`",
-    [],
+    "an object of type `PromotionDiscountRetainOptionShouldNotBeChangedError`", [],
     [message = "message"]
 );
 
@@ -19551,8 +21132,17 @@ impl PromotionDiscountScheme {
 impl serde::Serialize for PromotionDiscountScheme {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Amount(case) => crate::runtime::union::serialize_case(serializer, "type", "AMOUNT", case),
-            Self::Percent(case) => crate::runtime::union::serialize_case(serializer, "type", "PERCENT", case),
+            Self::Amount(case) => {
+                crate::runtime::union::serialize_case(serializer, "type", "AMOUNT", case)
+            }
+            Self::Percent(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PERCENT",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -19561,12 +21151,27 @@ impl serde::Serialize for PromotionDiscountScheme {
 impl<'de> crate::runtime::tagged::Tagged<'de> for PromotionDiscountScheme {
     const NAME: &'static str = "PromotionDiscountScheme";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "AMOUNT" => <PromotionAmountDiscountScheme as serde::Deserialize>::deserialize(case).map(Self::Amount),
-            "PERCENT" => <PromotionPercentDiscountScheme as serde::Deserialize>::deserialize(case).map(Self::Percent),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "AMOUNT" => {
+                    <PromotionAmountDiscountScheme as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::Amount)
+                }
+                "PERCENT" => {
+                    <PromotionPercentDiscountScheme as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::Percent)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -19588,10 +21193,8 @@ pub struct PromotionNotFoundError {
 }
 
 crate::runtime::struct_decoder!(
-    PromotionNotFoundError,
-    "an object of type `PromotionNotFoundError`",
-    [],
-    [message = "message"]
+    PromotionNotFoundError, "an object of type `PromotionNotFoundError`", [], [message =
+    "message"]
 );
 
 /// The payment method does not match the one specified by the promotion.
@@ -19607,9 +21210,7 @@ pub struct PromotionPayMethodDoesNotMatchError {
 
 crate::runtime::struct_decoder!(
     PromotionPayMethodDoesNotMatchError,
-    "an object of type `PromotionPayMethodDoesNotMatchError`",
-    [],
-    [message = "message"]
+    "an object of type `PromotionPayMethodDoesNotMatchError`", [], [message = "message"]
 );
 
 /// A promotion discount of a percentage of the payment amount.
@@ -19623,10 +21224,8 @@ pub struct PromotionPercentDiscountScheme {
 }
 
 crate::runtime::struct_decoder!(
-    PromotionPercentDiscountScheme,
-    "an object of type `PromotionPercentDiscountScheme`",
-    [percent = "percent"],
-    []
+    PromotionPercentDiscountScheme, "an object of type `PromotionPercentDiscountScheme`",
+    [percent = "percent"], []
 );
 
 /// Whether the promotion budget is restored when a discounted payment is cancelled.
@@ -19662,8 +21261,22 @@ impl PromotionRecoverOption {
 impl serde::Serialize for PromotionRecoverOption {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::NoRecover(case) => crate::runtime::union::serialize_case(serializer, "type", "NO_RECOVER", case),
-            Self::Recover(case) => crate::runtime::union::serialize_case(serializer, "type", "RECOVER", case),
+            Self::NoRecover(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "NO_RECOVER",
+                    case,
+                )
+            }
+            Self::Recover(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "RECOVER",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -19672,14 +21285,27 @@ impl serde::Serialize for PromotionRecoverOption {
 impl<'de> crate::runtime::tagged::Tagged<'de> for PromotionRecoverOption {
     const NAME: &'static str = "PromotionRecoverOption";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "NO_RECOVER" => {
-                <PromotionRecoverOptionNoRecover as serde::Deserialize>::deserialize(case).map(Self::NoRecover)
-            }
-            "RECOVER" => <PromotionRecoverOptionRecover as serde::Deserialize>::deserialize(case).map(Self::Recover),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "NO_RECOVER" => {
+                    <PromotionRecoverOptionNoRecover as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::NoRecover)
+                }
+                "RECOVER" => {
+                    <PromotionRecoverOptionRecover as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::Recover)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -19702,9 +21328,8 @@ pub struct PromotionRecoverOptionNoRecover {
 
 crate::runtime::struct_decoder!(
     PromotionRecoverOptionNoRecover,
-    "an object of type `PromotionRecoverOptionNoRecover`",
-    [],
-    [spare_budget = "spareBudget"]
+    "an object of type `PromotionRecoverOptionNoRecover`", [], [spare_budget =
+    "spareBudget"]
 );
 
 /// Promotion budget is restored when the payment is cancelled.
@@ -19714,10 +21339,8 @@ crate::runtime::struct_decoder!(
 #[non_exhaustive]
 pub struct PromotionRecoverOptionRecover {}
 crate::runtime::struct_decoder!(
-    PromotionRecoverOptionRecover,
-    "an object of type `PromotionRecoverOptionRecover`",
-    [],
-    []
+    PromotionRecoverOptionRecover, "an object of type `PromotionRecoverOptionRecover`",
+    [], []
 );
 
 /// Extra promotion budget reserved for refunds, as an amount or a percentage.
@@ -19753,8 +21376,17 @@ impl PromotionSpareBudget {
 impl serde::Serialize for PromotionSpareBudget {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Amount(case) => crate::runtime::union::serialize_case(serializer, "type", "AMOUNT", case),
-            Self::Percent(case) => crate::runtime::union::serialize_case(serializer, "type", "PERCENT", case),
+            Self::Amount(case) => {
+                crate::runtime::union::serialize_case(serializer, "type", "AMOUNT", case)
+            }
+            Self::Percent(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PERCENT",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -19763,12 +21395,25 @@ impl serde::Serialize for PromotionSpareBudget {
 impl<'de> crate::runtime::tagged::Tagged<'de> for PromotionSpareBudget {
     const NAME: &'static str = "PromotionSpareBudget";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "AMOUNT" => <PromotionSpareBudgetAmount as serde::Deserialize>::deserialize(case).map(Self::Amount),
-            "PERCENT" => <PromotionSpareBudgetPercent as serde::Deserialize>::deserialize(case).map(Self::Percent),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "AMOUNT" => {
+                    <PromotionSpareBudgetAmount as serde::Deserialize>::deserialize(case)
+                        .map(Self::Amount)
+                }
+                "PERCENT" => {
+                    <PromotionSpareBudgetPercent as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::Percent)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -19789,10 +21434,8 @@ pub struct PromotionSpareBudgetAmount {
 }
 
 crate::runtime::struct_decoder!(
-    PromotionSpareBudgetAmount,
-    "an object of type `PromotionSpareBudgetAmount`",
-    [amount = "amount"],
-    []
+    PromotionSpareBudgetAmount, "an object of type `PromotionSpareBudgetAmount`", [amount
+    = "amount"], []
 );
 
 /// Extra promotion budget reserved for refunds, given as a percentage.
@@ -19806,10 +21449,8 @@ pub struct PromotionSpareBudgetPercent {
 }
 
 crate::runtime::struct_decoder!(
-    PromotionSpareBudgetPercent,
-    "an object of type `PromotionSpareBudgetPercent`",
-    [percent = "percent"],
-    []
+    PromotionSpareBudgetPercent, "an object of type `PromotionSpareBudgetPercent`",
+    [percent = "percent"], []
 );
 
 /// Status of a promotion.
@@ -19949,38 +21590,16 @@ pub struct ReadyPayment {
 }
 
 crate::runtime::struct_decoder!(
-    ReadyPayment,
-    "an object of type `ReadyPayment`",
-    [
-        id = "id",
-        transaction_id = "transactionId",
-        merchant_id = "merchantId",
-        store_id = "storeId",
-        version = "version",
-        requested_at = "requestedAt" as time,
-        updated_at = "updatedAt" as time,
-        status_changed_at = "statusChangedAt" as time,
-        order_name = "orderName",
-        amount = "amount",
-        currency = "currency",
-        customer = "customer",
-        origin = "origin"
-    ],
-    [
-        method = "method",
-        channel = "channel",
-        channel_group = "channelGroup",
-        schedule_id = "scheduleId",
-        billing_key = "billingKey",
-        webhooks = "webhooks",
-        promotion_id = "promotionId",
-        is_cultural_expense = "isCulturalExpense",
-        escrow = "escrow",
-        products = "products",
-        product_count = "productCount",
-        custom_data = "customData",
-        country = "country"
-    ]
+    ReadyPayment, "an object of type `ReadyPayment`", [id = "id", transaction_id =
+    "transactionId", merchant_id = "merchantId", store_id = "storeId", version =
+    "version", requested_at = "requestedAt" as time, updated_at = "updatedAt" as time,
+    status_changed_at = "statusChangedAt" as time, order_name = "orderName", amount =
+    "amount", currency = "currency", customer = "customer", origin = "origin"], [method =
+    "method", channel = "channel", channel_group = "channelGroup", schedule_id =
+    "scheduleId", billing_key = "billingKey", webhooks = "webhooks", promotion_id =
+    "promotionId", is_cultural_expense = "isCulturalExpense", escrow = "escrow", products
+    = "products", product_count = "productCount", custom_data = "customData", country =
+    "country"]
 );
 
 /// Payment in the ready state.
@@ -20055,41 +21674,20 @@ pub struct ReadyPaymentTransaction {
 }
 
 crate::runtime::struct_decoder!(
-    ReadyPaymentTransaction,
-    "an object of type `ReadyPaymentTransaction`",
-    [
-        id = "id",
-        payment_id = "paymentId",
-        merchant_id = "merchantId",
-        store_id = "storeId",
-        version = "version",
-        requested_at = "requestedAt" as time,
-        updated_at = "updatedAt" as time,
-        status_changed_at = "statusChangedAt" as time,
-        order_name = "orderName",
-        amount = "amount",
-        currency = "currency",
-        customer = "customer"
-    ],
-    [
-        method = "method",
-        channel = "channel",
-        channel_group = "channelGroup",
-        schedule_id = "scheduleId",
-        billing_key = "billingKey",
-        webhooks = "webhooks",
-        promotion_id = "promotionId",
-        is_cultural_expense = "isCulturalExpense",
-        escrow = "escrow",
-        products = "products",
-        product_count = "productCount",
-        custom_data = "customData",
-        country = "country"
-    ]
+    ReadyPaymentTransaction, "an object of type `ReadyPaymentTransaction`", [id = "id",
+    payment_id = "paymentId", merchant_id = "merchantId", store_id = "storeId", version =
+    "version", requested_at = "requestedAt" as time, updated_at = "updatedAt" as time,
+    status_changed_at = "statusChangedAt" as time, order_name = "orderName", amount =
+    "amount", currency = "currency", customer = "customer"], [method = "method", channel
+    = "channel", channel_group = "channelGroup", schedule_id = "scheduleId", billing_key
+    = "billingKey", webhooks = "webhooks", promotion_id = "promotionId",
+    is_cultural_expense = "isCulturalExpense", escrow = "escrow", products = "products",
+    product_count = "productCount", custom_data = "customData", country = "country"]
 );
 
 /// Input for registering escrow shipping information.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RegisterEscrowLogisticsBody {
@@ -20114,16 +21712,22 @@ pub struct RegisterEscrowLogisticsBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    RegisterEscrowLogisticsBody,
-    "an object of type `RegisterEscrowLogisticsBody`",
-    [logistics = "logistics"],
-    [store_id = "storeId", sender = "sender", receiver = "receiver", send_email = "sendEmail", products = "products"]
+    RegisterEscrowLogisticsBody, "an object of type `RegisterEscrowLogisticsBody`",
+    [logistics = "logistics"], [store_id = "storeId", sender = "sender", receiver =
+    "receiver", send_email = "sendEmail", products = "products"]
 );
 
 impl RegisterEscrowLogisticsBody {
     /// A `RegisterEscrowLogisticsBody` with the required fields set and every optional field empty.
     pub fn new(logistics: PaymentLogistics) -> Self {
-        Self { store_id: None, sender: None, receiver: None, logistics, send_email: None, products: None }
+        Self {
+            store_id: None,
+            sender: None,
+            receiver: None,
+            logistics,
+            send_email: None,
+            products: None,
+        }
     }
 
     /// This value with `storeId` set.
@@ -20163,7 +21767,8 @@ impl RegisterEscrowLogisticsBody {
 }
 
 /// Input for registering sub-store transactions on a receipt.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RegisterStoreReceiptBody {
@@ -20176,10 +21781,8 @@ pub struct RegisterStoreReceiptBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    RegisterStoreReceiptBody,
-    "an object of type `RegisterStoreReceiptBody`",
-    [items = "items"],
-    [store_id = "storeId"]
+    RegisterStoreReceiptBody, "an object of type `RegisterStoreReceiptBody`", [items =
+    "items"], [store_id = "storeId"]
 );
 
 impl RegisterStoreReceiptBody {
@@ -20197,7 +21800,8 @@ impl RegisterStoreReceiptBody {
 }
 
 /// Sub-store transaction.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RegisterStoreReceiptBodyItem {
@@ -20222,15 +21826,10 @@ pub struct RegisterStoreReceiptBodyItem {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    RegisterStoreReceiptBodyItem,
-    "an object of type `RegisterStoreReceiptBodyItem`",
-    [
-        store_business_registration_number = "storeBusinessRegistrationNumber",
-        store_name = "storeName",
-        total_amount = "totalAmount",
-        currency = "currency"
-    ],
-    [tax_free_amount = "taxFreeAmount", vat_amount = "vatAmount", supply_amount = "supplyAmount"]
+    RegisterStoreReceiptBodyItem, "an object of type `RegisterStoreReceiptBodyItem`",
+    [store_business_registration_number = "storeBusinessRegistrationNumber", store_name =
+    "storeName", total_amount = "totalAmount", currency = "currency"], [tax_free_amount =
+    "taxFreeAmount", vat_amount = "vatAmount", supply_amount = "supplyAmount"]
 );
 
 impl RegisterStoreReceiptBodyItem {
@@ -20242,7 +21841,8 @@ impl RegisterStoreReceiptBodyItem {
         currency: Currency,
     ) -> Self {
         Self {
-            store_business_registration_number: store_business_registration_number.into(),
+            store_business_registration_number: store_business_registration_number
+                .into(),
             store_name: store_name.into(),
             total_amount,
             tax_free_amount: None,
@@ -20334,7 +21934,9 @@ impl RegisterStoreReceiptError {
             Self::PaymentNotPaid(case) => case.message.as_deref(),
             Self::PgProvider(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -20343,18 +21945,54 @@ impl RegisterStoreReceiptError {
 impl serde::Serialize for RegisterStoreReceiptError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PaymentNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PAYMENT_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PAYMENT_NOT_FOUND",
+                    case,
+                )
             }
             Self::PaymentNotPaid(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PAYMENT_NOT_PAID", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PAYMENT_NOT_PAID",
+                    case,
+                )
             }
-            Self::PgProvider(case) => crate::runtime::union::serialize_case(serializer, "type", "PG_PROVIDER", case),
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::PgProvider(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PG_PROVIDER",
+                    case,
+                )
+            }
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -20363,22 +22001,39 @@ impl serde::Serialize for RegisterStoreReceiptError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for RegisterStoreReceiptError {
     const NAME: &'static str = "RegisterStoreReceiptError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PAYMENT_NOT_FOUND" => {
-                <PaymentNotFoundError as serde::Deserialize>::deserialize(case).map(Self::PaymentNotFound)
-            }
-            "PAYMENT_NOT_PAID" => {
-                <PaymentNotPaidError as serde::Deserialize>::deserialize(case).map(Self::PaymentNotPaid)
-            }
-            "PG_PROVIDER" => <PgProviderError as serde::Deserialize>::deserialize(case).map(Self::PgProvider),
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PAYMENT_NOT_FOUND" => {
+                    <PaymentNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentNotFound)
+                }
+                "PAYMENT_NOT_PAID" => {
+                    <PaymentNotPaidError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentNotPaid)
+                }
+                "PG_PROVIDER" => {
+                    <PgProviderError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PgProvider)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -20390,13 +22045,8 @@ crate::runtime::tagged::tagged_union!(RegisterStoreReceiptError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    RegisterStoreReceiptError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PaymentNotFound = 404,
-    PaymentNotPaid = 409,
-    PgProvider = 502,
-    Unauthorized = 401
+    RegisterStoreReceiptError, Forbidden = 403, InvalidRequest = 400, PaymentNotFound =
+    404, PaymentNotPaid = 409, PgProvider = 502, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for RegisterStoreReceiptError {
@@ -20432,9 +22082,7 @@ pub struct RegisterStoreReceiptResponse {
 }
 
 crate::runtime::struct_decoder!(
-    RegisterStoreReceiptResponse,
-    "an object of type `RegisterStoreReceiptResponse`",
-    [],
+    RegisterStoreReceiptResponse, "an object of type `RegisterStoreReceiptResponse`", [],
     [receipt_url = "receiptUrl"]
 );
 
@@ -20457,10 +22105,9 @@ pub struct RegisteredPaymentEscrow {
 }
 
 crate::runtime::struct_decoder!(
-    RegisteredPaymentEscrow,
-    "an object of type `RegisteredPaymentEscrow`",
-    [company = "company", invoice_number = "invoiceNumber"],
-    [sent_at = "sentAt" as time, applied_at = "appliedAt" as time]
+    RegisteredPaymentEscrow, "an object of type `RegisteredPaymentEscrow`", [company =
+    "company", invoice_number = "invoiceNumber"], [sent_at = "sentAt" as time, applied_at
+    = "appliedAt" as time]
 );
 
 /// Purchase rejection confirmed.
@@ -20482,10 +22129,9 @@ pub struct RejectConfirmedPaymentEscrow {
 }
 
 crate::runtime::struct_decoder!(
-    RejectConfirmedPaymentEscrow,
-    "an object of type `RejectConfirmedPaymentEscrow`",
-    [company = "company", invoice_number = "invoiceNumber"],
-    [sent_at = "sentAt" as time, applied_at = "appliedAt" as time]
+    RejectConfirmedPaymentEscrow, "an object of type `RejectConfirmedPaymentEscrow`",
+    [company = "company", invoice_number = "invoiceNumber"], [sent_at = "sentAt" as time,
+    applied_at = "appliedAt" as time]
 );
 
 /// Purchase rejected.
@@ -20507,10 +22153,9 @@ pub struct RejectedPaymentEscrow {
 }
 
 crate::runtime::struct_decoder!(
-    RejectedPaymentEscrow,
-    "an object of type `RejectedPaymentEscrow`",
-    [company = "company", invoice_number = "invoiceNumber"],
-    [sent_at = "sentAt" as time, applied_at = "appliedAt" as time]
+    RejectedPaymentEscrow, "an object of type `RejectedPaymentEscrow`", [company =
+    "company", invoice_number = "invoiceNumber"], [sent_at = "sentAt" as time, applied_at
+    = "appliedAt" as time]
 );
 
 /// Cancellation requested.
@@ -20546,26 +22191,16 @@ pub struct RequestedPaymentCancellation {
 }
 
 crate::runtime::struct_decoder!(
-    RequestedPaymentCancellation,
-    "an object of type `RequestedPaymentCancellation`",
-    [
-        id = "id",
-        total_amount = "totalAmount",
-        tax_free_amount = "taxFreeAmount",
-        vat_amount = "vatAmount",
-        reason = "reason",
-        requested_at = "requestedAt" as time
-    ],
-    [
-        pg_cancellation_id = "pgCancellationId",
-        easy_pay_discount_amount = "easyPayDiscountAmount",
-        cancelled_at = "cancelledAt" as time,
-        trigger = "trigger"
-    ]
+    RequestedPaymentCancellation, "an object of type `RequestedPaymentCancellation`", [id
+    = "id", total_amount = "totalAmount", tax_free_amount = "taxFreeAmount", vat_amount =
+    "vatAmount", reason = "reason", requested_at = "requestedAt" as time],
+    [pg_cancellation_id = "pgCancellationId", easy_pay_discount_amount =
+    "easyPayDiscountAmount", cancelled_at = "cancelledAt" as time, trigger = "trigger"]
 );
 
 /// Input for resending a webhook.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ResendWebhookBody {
@@ -20579,16 +22214,17 @@ pub struct ResendWebhookBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    ResendWebhookBody,
-    "an object of type `ResendWebhookBody`",
-    [],
-    [store_id = "storeId", webhook_id = "webhookId"]
+    ResendWebhookBody, "an object of type `ResendWebhookBody`", [], [store_id =
+    "storeId", webhook_id = "webhookId"]
 );
 
 impl ResendWebhookBody {
     /// A `ResendWebhookBody` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { store_id: None, webhook_id: None }
+        Self {
+            store_id: None,
+            webhook_id: None,
+        }
     }
 
     /// This value with `storeId` set.
@@ -20646,7 +22282,9 @@ impl ResendWebhookError {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::MaxWebhookRetryCountReached(_) => Some("MAX_WEBHOOK_RETRY_COUNT_REACHED"),
+            Self::MaxWebhookRetryCountReached(_) => {
+                Some("MAX_WEBHOOK_RETRY_COUNT_REACHED")
+            }
             Self::PaymentNotFound(_) => Some("PAYMENT_NOT_FOUND"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::WebhookNotFound(_) => Some("WEBHOOK_NOT_FOUND"),
@@ -20666,7 +22304,9 @@ impl ResendWebhookError {
             Self::PaymentNotFound(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
             Self::WebhookNotFound(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -20675,19 +22315,53 @@ impl ResendWebhookError {
 impl serde::Serialize for ResendWebhookError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::MaxWebhookRetryCountReached(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "MAX_WEBHOOK_RETRY_COUNT_REACHED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "MAX_WEBHOOK_RETRY_COUNT_REACHED",
+                    case,
+                )
             }
             Self::PaymentNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PAYMENT_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PAYMENT_NOT_FOUND",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::WebhookNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "WEBHOOK_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "WEBHOOK_NOT_FOUND",
+                    case,
+                )
             }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
@@ -20697,25 +22371,41 @@ impl serde::Serialize for ResendWebhookError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for ResendWebhookError {
     const NAME: &'static str = "ResendWebhookError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "MAX_WEBHOOK_RETRY_COUNT_REACHED" => {
-                <MaxWebhookRetryCountReachedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::MaxWebhookRetryCountReached)
-            }
-            "PAYMENT_NOT_FOUND" => {
-                <PaymentNotFoundError as serde::Deserialize>::deserialize(case).map(Self::PaymentNotFound)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            "WEBHOOK_NOT_FOUND" => {
-                <WebhookNotFoundError as serde::Deserialize>::deserialize(case).map(Self::WebhookNotFound)
-            }
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "MAX_WEBHOOK_RETRY_COUNT_REACHED" => {
+                    <MaxWebhookRetryCountReachedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::MaxWebhookRetryCountReached)
+                }
+                "PAYMENT_NOT_FOUND" => {
+                    <PaymentNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                "WEBHOOK_NOT_FOUND" => {
+                    <WebhookNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::WebhookNotFound)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -20727,12 +22417,8 @@ crate::runtime::tagged::tagged_union!(ResendWebhookError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    ResendWebhookError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    MaxWebhookRetryCountReached = 400,
-    PaymentNotFound = 404,
-    Unauthorized = 401,
+    ResendWebhookError, Forbidden = 403, InvalidRequest = 400,
+    MaxWebhookRetryCountReached = 400, PaymentNotFound = 404, Unauthorized = 401,
     WebhookNotFound = 404
 );
 
@@ -20768,14 +22454,13 @@ pub struct ResendWebhookResponse {
 }
 
 crate::runtime::struct_decoder!(
-    ResendWebhookResponse,
-    "an object of type `ResendWebhookResponse`",
-    [webhook = "webhook"],
-    []
+    ResendWebhookResponse, "an object of type `ResendWebhookResponse`", [webhook =
+    "webhook"], []
 );
 
 /// Input for revoking payment schedules.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RevokePaymentSchedulesBody {
@@ -20792,16 +22477,18 @@ pub struct RevokePaymentSchedulesBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    RevokePaymentSchedulesBody,
-    "an object of type `RevokePaymentSchedulesBody`",
-    [],
+    RevokePaymentSchedulesBody, "an object of type `RevokePaymentSchedulesBody`", [],
     [store_id = "storeId", billing_key = "billingKey", schedule_ids = "scheduleIds"]
 );
 
 impl RevokePaymentSchedulesBody {
     /// A `RevokePaymentSchedulesBody` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { store_id: None, billing_key: None, schedule_ids: None }
+        Self {
+            store_id: None,
+            billing_key: None,
+            schedule_ids: None,
+        }
     }
 
     /// This value with `storeId` set.
@@ -20876,8 +22563,12 @@ impl RevokePaymentSchedulesError {
             Self::BillingKeyNotFound(_) => Some("BILLING_KEY_NOT_FOUND"),
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PaymentScheduleAlreadyProcessed(_) => Some("PAYMENT_SCHEDULE_ALREADY_PROCESSED"),
-            Self::PaymentScheduleAlreadyRevoked(_) => Some("PAYMENT_SCHEDULE_ALREADY_REVOKED"),
+            Self::PaymentScheduleAlreadyProcessed(_) => {
+                Some("PAYMENT_SCHEDULE_ALREADY_PROCESSED")
+            }
+            Self::PaymentScheduleAlreadyRevoked(_) => {
+                Some("PAYMENT_SCHEDULE_ALREADY_REVOKED")
+            }
             Self::PaymentScheduleNotFound(_) => Some("PAYMENT_SCHEDULE_NOT_FOUND"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
@@ -20898,7 +22589,9 @@ impl RevokePaymentSchedulesError {
             Self::PaymentScheduleAlreadyRevoked(case) => case.message.as_deref(),
             Self::PaymentScheduleNotFound(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -20908,25 +22601,69 @@ impl serde::Serialize for RevokePaymentSchedulesError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::BillingKeyAlreadyDeleted(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "BILLING_KEY_ALREADY_DELETED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "BILLING_KEY_ALREADY_DELETED",
+                    case,
+                )
             }
             Self::BillingKeyNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "BILLING_KEY_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "BILLING_KEY_NOT_FOUND",
+                    case,
+                )
             }
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PaymentScheduleAlreadyProcessed(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PAYMENT_SCHEDULE_ALREADY_PROCESSED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PAYMENT_SCHEDULE_ALREADY_PROCESSED",
+                    case,
+                )
             }
             Self::PaymentScheduleAlreadyRevoked(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PAYMENT_SCHEDULE_ALREADY_REVOKED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PAYMENT_SCHEDULE_ALREADY_REVOKED",
+                    case,
+                )
             }
             Self::PaymentScheduleNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PAYMENT_SCHEDULE_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PAYMENT_SCHEDULE_NOT_FOUND",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -20935,30 +22672,55 @@ impl serde::Serialize for RevokePaymentSchedulesError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for RevokePaymentSchedulesError {
     const NAME: &'static str = "RevokePaymentSchedulesError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "BILLING_KEY_ALREADY_DELETED" => <BillingKeyAlreadyDeletedError as serde::Deserialize>::deserialize(case)
-                .map(Self::BillingKeyAlreadyDeleted),
-            "BILLING_KEY_NOT_FOUND" => {
-                <BillingKeyNotFoundError as serde::Deserialize>::deserialize(case).map(Self::BillingKeyNotFound)
-            }
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PAYMENT_SCHEDULE_ALREADY_PROCESSED" => {
-                <PaymentScheduleAlreadyProcessedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PaymentScheduleAlreadyProcessed)
-            }
-            "PAYMENT_SCHEDULE_ALREADY_REVOKED" => {
-                <PaymentScheduleAlreadyRevokedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PaymentScheduleAlreadyRevoked)
-            }
-            "PAYMENT_SCHEDULE_NOT_FOUND" => <PaymentScheduleNotFoundError as serde::Deserialize>::deserialize(case)
-                .map(Self::PaymentScheduleNotFound),
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "BILLING_KEY_ALREADY_DELETED" => {
+                    <BillingKeyAlreadyDeletedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::BillingKeyAlreadyDeleted)
+                }
+                "BILLING_KEY_NOT_FOUND" => {
+                    <BillingKeyNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::BillingKeyNotFound)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PAYMENT_SCHEDULE_ALREADY_PROCESSED" => {
+                    <PaymentScheduleAlreadyProcessedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PaymentScheduleAlreadyProcessed)
+                }
+                "PAYMENT_SCHEDULE_ALREADY_REVOKED" => {
+                    <PaymentScheduleAlreadyRevokedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PaymentScheduleAlreadyRevoked)
+                }
+                "PAYMENT_SCHEDULE_NOT_FOUND" => {
+                    <PaymentScheduleNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PaymentScheduleNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -20970,15 +22732,10 @@ crate::runtime::tagged::tagged_union!(RevokePaymentSchedulesError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    RevokePaymentSchedulesError,
-    BillingKeyAlreadyDeleted = 409,
-    BillingKeyNotFound = 404,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PaymentScheduleAlreadyProcessed = 409,
-    PaymentScheduleAlreadyRevoked = 409,
-    PaymentScheduleNotFound = 404,
-    Unauthorized = 401
+    RevokePaymentSchedulesError, BillingKeyAlreadyDeleted = 409, BillingKeyNotFound =
+    404, Forbidden = 403, InvalidRequest = 400, PaymentScheduleAlreadyProcessed = 409,
+    PaymentScheduleAlreadyRevoked = 409, PaymentScheduleNotFound = 404, Unauthorized =
+    401
 );
 
 impl crate::runtime::ErrorCase for RevokePaymentSchedulesError {
@@ -21016,10 +22773,8 @@ pub struct RevokePaymentSchedulesResponse {
 }
 
 crate::runtime::struct_decoder!(
-    RevokePaymentSchedulesResponse,
-    "an object of type `RevokePaymentSchedulesResponse`",
-    [revoked_schedule_ids = "revokedScheduleIds"],
-    [revoked_at = "revokedAt" as time]
+    RevokePaymentSchedulesResponse, "an object of type `RevokePaymentSchedulesResponse`",
+    [revoked_schedule_ids = "revokedScheduleIds"], [revoked_at = "revokedAt" as time]
 );
 
 /// Schedule revoked.
@@ -21076,32 +22831,15 @@ pub struct RevokedPaymentSchedule {
 }
 
 crate::runtime::struct_decoder!(
-    RevokedPaymentSchedule,
-    "an object of type `RevokedPaymentSchedule`",
-    [
-        id = "id",
-        merchant_id = "merchantId",
-        store_id = "storeId",
-        payment_id = "paymentId",
-        billing_key = "billingKey",
-        order_name = "orderName",
-        is_cultural_expense = "isCulturalExpense",
-        is_escrow = "isEscrow",
-        customer = "customer",
-        custom_data = "customData",
-        total_amount = "totalAmount",
-        currency = "currency",
-        created_at = "createdAt" as time,
-        time_to_pay = "timeToPay" as time,
-        revoked_at = "revokedAt" as time
-    ],
-    [
-        tax_free_amount = "taxFreeAmount",
-        vat_amount = "vatAmount",
-        installment_month = "installmentMonth",
-        notice_urls = "noticeUrls",
-        products = "products"
-    ]
+    RevokedPaymentSchedule, "an object of type `RevokedPaymentSchedule`", [id = "id",
+    merchant_id = "merchantId", store_id = "storeId", payment_id = "paymentId",
+    billing_key = "billingKey", order_name = "orderName", is_cultural_expense =
+    "isCulturalExpense", is_escrow = "isEscrow", customer = "customer", custom_data =
+    "customData", total_amount = "totalAmount", currency = "currency", created_at =
+    "createdAt" as time, time_to_pay = "timeToPay" as time, revoked_at = "revokedAt" as
+    time], [tax_free_amount = "taxFreeAmount", vat_amount = "vatAmount",
+    installment_month = "installmentMonth", notice_urls = "noticeUrls", products =
+    "products"]
 );
 
 /// Scheduled.
@@ -21156,31 +22894,14 @@ pub struct ScheduledPaymentSchedule {
 }
 
 crate::runtime::struct_decoder!(
-    ScheduledPaymentSchedule,
-    "an object of type `ScheduledPaymentSchedule`",
-    [
-        id = "id",
-        merchant_id = "merchantId",
-        store_id = "storeId",
-        payment_id = "paymentId",
-        billing_key = "billingKey",
-        order_name = "orderName",
-        is_cultural_expense = "isCulturalExpense",
-        is_escrow = "isEscrow",
-        customer = "customer",
-        custom_data = "customData",
-        total_amount = "totalAmount",
-        currency = "currency",
-        created_at = "createdAt" as time,
-        time_to_pay = "timeToPay" as time
-    ],
-    [
-        tax_free_amount = "taxFreeAmount",
-        vat_amount = "vatAmount",
-        installment_month = "installmentMonth",
-        notice_urls = "noticeUrls",
-        products = "products"
-    ]
+    ScheduledPaymentSchedule, "an object of type `ScheduledPaymentSchedule`", [id = "id",
+    merchant_id = "merchantId", store_id = "storeId", payment_id = "paymentId",
+    billing_key = "billingKey", order_name = "orderName", is_cultural_expense =
+    "isCulturalExpense", is_escrow = "isEscrow", customer = "customer", custom_data =
+    "customData", total_amount = "totalAmount", currency = "currency", created_at =
+    "createdAt" as time, time_to_pay = "timeToPay" as time], [tax_free_amount =
+    "taxFreeAmount", vat_amount = "vatAmount", installment_month = "installmentMonth",
+    notice_urls = "noticeUrls", products = "products"]
 );
 
 /// Separated address; both the separated fields and a one-line form (their concatenation) are available.
@@ -21207,14 +22928,14 @@ pub struct SeparatedAddress {
 }
 
 crate::runtime::struct_decoder!(
-    SeparatedAddress,
-    "an object of type `SeparatedAddress`",
-    [one_line = "oneLine", address_line1 = "addressLine1", address_line2 = "addressLine2"],
-    [city = "city", province = "province", country = "country"]
+    SeparatedAddress, "an object of type `SeparatedAddress`", [one_line = "oneLine",
+    address_line1 = "addressLine1", address_line2 = "addressLine2"], [city = "city",
+    province = "province", country = "country"]
 );
 
 /// Separated address input.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SeparatedAddressInput {
@@ -21235,15 +22956,17 @@ pub struct SeparatedAddressInput {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    SeparatedAddressInput,
-    "an object of type `SeparatedAddressInput`",
-    [address_line1 = "addressLine1", address_line2 = "addressLine2"],
-    [city = "city", province = "province", country = "country"]
+    SeparatedAddressInput, "an object of type `SeparatedAddressInput`", [address_line1 =
+    "addressLine1", address_line2 = "addressLine2"], [city = "city", province =
+    "province", country = "country"]
 );
 
 impl SeparatedAddressInput {
     /// A `SeparatedAddressInput` with the required fields set and every optional field empty.
-    pub fn new(address_line1: impl Into<String>, address_line2: impl Into<String>) -> Self {
+    pub fn new(
+        address_line1: impl Into<String>,
+        address_line2: impl Into<String>,
+    ) -> Self {
         Self {
             address_line1: address_line1.into(),
             address_line2: address_line2.into(),
@@ -21329,36 +23052,20 @@ pub struct StartedPaymentSchedule {
 }
 
 crate::runtime::struct_decoder!(
-    StartedPaymentSchedule,
-    "an object of type `StartedPaymentSchedule`",
-    [
-        id = "id",
-        merchant_id = "merchantId",
-        store_id = "storeId",
-        payment_id = "paymentId",
-        billing_key = "billingKey",
-        order_name = "orderName",
-        is_cultural_expense = "isCulturalExpense",
-        is_escrow = "isEscrow",
-        customer = "customer",
-        custom_data = "customData",
-        total_amount = "totalAmount",
-        currency = "currency",
-        created_at = "createdAt" as time,
-        time_to_pay = "timeToPay" as time,
-        started_at = "startedAt" as time
-    ],
-    [
-        tax_free_amount = "taxFreeAmount",
-        vat_amount = "vatAmount",
-        installment_month = "installmentMonth",
-        notice_urls = "noticeUrls",
-        products = "products"
-    ]
+    StartedPaymentSchedule, "an object of type `StartedPaymentSchedule`", [id = "id",
+    merchant_id = "merchantId", store_id = "storeId", payment_id = "paymentId",
+    billing_key = "billingKey", order_name = "orderName", is_cultural_expense =
+    "isCulturalExpense", is_escrow = "isEscrow", customer = "customer", custom_data =
+    "customData", total_amount = "totalAmount", currency = "currency", created_at =
+    "createdAt" as time, time_to_pay = "timeToPay" as time, started_at = "startedAt" as
+    time], [tax_free_amount = "taxFreeAmount", vat_amount = "vatAmount",
+    installment_month = "installmentMonth", notice_urls = "noticeUrls", products =
+    "products"]
 );
 
 /// Input for stopping a payment cancellation request.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct StopPaymentCancellationBody {
@@ -21369,9 +23076,7 @@ pub struct StopPaymentCancellationBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    StopPaymentCancellationBody,
-    "an object of type `StopPaymentCancellationBody`",
-    [],
+    StopPaymentCancellationBody, "an object of type `StopPaymentCancellationBody`", [],
     [store_id = "storeId"]
 );
 
@@ -21433,8 +23138,12 @@ impl StopPaymentCancellationError {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PaymentCancellationNotFound(_) => Some("PAYMENT_CANCELLATION_NOT_FOUND"),
-            Self::PaymentCancellationNotPending(_) => Some("PAYMENT_CANCELLATION_NOT_PENDING"),
+            Self::PaymentCancellationNotFound(_) => {
+                Some("PAYMENT_CANCELLATION_NOT_FOUND")
+            }
+            Self::PaymentCancellationNotPending(_) => {
+                Some("PAYMENT_CANCELLATION_NOT_PENDING")
+            }
             Self::PaymentNotFound(_) => Some("PAYMENT_NOT_FOUND"),
             Self::PgProvider(_) => Some("PG_PROVIDER"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
@@ -21455,7 +23164,9 @@ impl StopPaymentCancellationError {
             Self::PaymentNotFound(case) => case.message.as_deref(),
             Self::PgProvider(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -21464,21 +23175,62 @@ impl StopPaymentCancellationError {
 impl serde::Serialize for StopPaymentCancellationError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PaymentCancellationNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PAYMENT_CANCELLATION_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PAYMENT_CANCELLATION_NOT_FOUND",
+                    case,
+                )
             }
             Self::PaymentCancellationNotPending(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PAYMENT_CANCELLATION_NOT_PENDING", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PAYMENT_CANCELLATION_NOT_PENDING",
+                    case,
+                )
             }
             Self::PaymentNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PAYMENT_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PAYMENT_NOT_FOUND",
+                    case,
+                )
             }
-            Self::PgProvider(case) => crate::runtime::union::serialize_case(serializer, "type", "PG_PROVIDER", case),
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::PgProvider(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PG_PROVIDER",
+                    case,
+                )
+            }
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -21487,27 +23239,47 @@ impl serde::Serialize for StopPaymentCancellationError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for StopPaymentCancellationError {
     const NAME: &'static str = "StopPaymentCancellationError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PAYMENT_CANCELLATION_NOT_FOUND" => {
-                <PaymentCancellationNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PaymentCancellationNotFound)
-            }
-            "PAYMENT_CANCELLATION_NOT_PENDING" => {
-                <PaymentCancellationNotPendingError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PaymentCancellationNotPending)
-            }
-            "PAYMENT_NOT_FOUND" => {
-                <PaymentNotFoundError as serde::Deserialize>::deserialize(case).map(Self::PaymentNotFound)
-            }
-            "PG_PROVIDER" => <PgProviderError as serde::Deserialize>::deserialize(case).map(Self::PgProvider),
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PAYMENT_CANCELLATION_NOT_FOUND" => {
+                    <PaymentCancellationNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PaymentCancellationNotFound)
+                }
+                "PAYMENT_CANCELLATION_NOT_PENDING" => {
+                    <PaymentCancellationNotPendingError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PaymentCancellationNotPending)
+                }
+                "PAYMENT_NOT_FOUND" => {
+                    <PaymentNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentNotFound)
+                }
+                "PG_PROVIDER" => {
+                    <PgProviderError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PgProvider)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -21519,14 +23291,9 @@ crate::runtime::tagged::tagged_union!(StopPaymentCancellationError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    StopPaymentCancellationError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PaymentCancellationNotFound = 404,
-    PaymentCancellationNotPending = 409,
-    PaymentNotFound = 404,
-    PgProvider = 502,
-    Unauthorized = 401
+    StopPaymentCancellationError, Forbidden = 403, InvalidRequest = 400,
+    PaymentCancellationNotFound = 404, PaymentCancellationNotPending = 409,
+    PaymentNotFound = 404, PgProvider = 502, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for StopPaymentCancellationError {
@@ -21562,9 +23329,8 @@ pub struct StopPaymentCancellationResponse {
 
 crate::runtime::struct_decoder!(
     StopPaymentCancellationResponse,
-    "an object of type `StopPaymentCancellationResponse`",
-    [stopped_at = "stoppedAt" as time],
-    []
+    "an object of type `StopPaymentCancellationResponse`", [stopped_at = "stoppedAt" as
+    time], []
 );
 
 /// Cancellation succeeded.
@@ -21603,23 +23369,12 @@ pub struct SucceededPaymentCancellation {
 }
 
 crate::runtime::struct_decoder!(
-    SucceededPaymentCancellation,
-    "an object of type `SucceededPaymentCancellation`",
-    [
-        id = "id",
-        total_amount = "totalAmount",
-        tax_free_amount = "taxFreeAmount",
-        vat_amount = "vatAmount",
-        reason = "reason",
-        requested_at = "requestedAt" as time
-    ],
-    [
-        pg_cancellation_id = "pgCancellationId",
-        easy_pay_discount_amount = "easyPayDiscountAmount",
-        cancelled_at = "cancelledAt" as time,
-        receipt_url = "receiptUrl",
-        trigger = "trigger"
-    ]
+    SucceededPaymentCancellation, "an object of type `SucceededPaymentCancellation`", [id
+    = "id", total_amount = "totalAmount", tax_free_amount = "taxFreeAmount", vat_amount =
+    "vatAmount", reason = "reason", requested_at = "requestedAt" as time],
+    [pg_cancellation_id = "pgCancellationId", easy_pay_discount_amount =
+    "easyPayDiscountAmount", cancelled_at = "cancelledAt" as time, receipt_url =
+    "receiptUrl", trigger = "trigger"]
 );
 
 /// Payment succeeded.
@@ -21678,33 +23433,15 @@ pub struct SucceededPaymentSchedule {
 }
 
 crate::runtime::struct_decoder!(
-    SucceededPaymentSchedule,
-    "an object of type `SucceededPaymentSchedule`",
-    [
-        id = "id",
-        merchant_id = "merchantId",
-        store_id = "storeId",
-        payment_id = "paymentId",
-        billing_key = "billingKey",
-        order_name = "orderName",
-        is_cultural_expense = "isCulturalExpense",
-        is_escrow = "isEscrow",
-        customer = "customer",
-        custom_data = "customData",
-        total_amount = "totalAmount",
-        currency = "currency",
-        created_at = "createdAt" as time,
-        time_to_pay = "timeToPay" as time,
-        started_at = "startedAt" as time,
-        completed_at = "completedAt" as time
-    ],
-    [
-        tax_free_amount = "taxFreeAmount",
-        vat_amount = "vatAmount",
-        installment_month = "installmentMonth",
-        notice_urls = "noticeUrls",
-        products = "products"
-    ]
+    SucceededPaymentSchedule, "an object of type `SucceededPaymentSchedule`", [id = "id",
+    merchant_id = "merchantId", store_id = "storeId", payment_id = "paymentId",
+    billing_key = "billingKey", order_name = "orderName", is_cultural_expense =
+    "isCulturalExpense", is_escrow = "isEscrow", customer = "customer", custom_data =
+    "customData", total_amount = "totalAmount", currency = "currency", created_at =
+    "createdAt" as time, time_to_pay = "timeToPay" as time, started_at = "startedAt" as
+    time, completed_at = "completedAt" as time], [tax_free_amount = "taxFreeAmount",
+    vat_amount = "vatAmount", installment_month = "installmentMonth", notice_urls =
+    "noticeUrls", products = "products"]
 );
 
 /// The sum of sub-amounts (e.g. tax-free amount) exceeds the total cancellation amount.
@@ -21720,9 +23457,7 @@ pub struct SumOfPartsExceedsCancelAmountError {
 
 crate::runtime::struct_decoder!(
     SumOfPartsExceedsCancelAmountError,
-    "an object of type `SumOfPartsExceedsCancelAmountError`",
-    [],
-    [message = "message"]
+    "an object of type `SumOfPartsExceedsCancelAmountError`", [], [message = "message"]
 );
 
 /// The sum of sub-amounts (e.g. tax-free amount) exceeds the total payment amount.
@@ -21738,9 +23473,7 @@ pub struct SumOfPartsExceedsTotalAmountError {
 
 crate::runtime::struct_decoder!(
     SumOfPartsExceedsTotalAmountError,
-    "an object of type `SumOfPartsExceedsTotalAmountError`",
-    [],
-    [message = "message"]
+    "an object of type `SumOfPartsExceedsTotalAmountError`", [], [message = "message"]
 );
 
 /// What caused the event.
@@ -21870,39 +23603,16 @@ pub struct VirtualAccountIssuedPayment {
 }
 
 crate::runtime::struct_decoder!(
-    VirtualAccountIssuedPayment,
-    "an object of type `VirtualAccountIssuedPayment`",
-    [
-        id = "id",
-        transaction_id = "transactionId",
-        merchant_id = "merchantId",
-        store_id = "storeId",
-        channel = "channel",
-        version = "version",
-        requested_at = "requestedAt" as time,
-        updated_at = "updatedAt" as time,
-        status_changed_at = "statusChangedAt" as time,
-        order_name = "orderName",
-        amount = "amount",
-        currency = "currency",
-        customer = "customer",
-        origin = "origin"
-    ],
-    [
-        method = "method",
-        channel_group = "channelGroup",
-        schedule_id = "scheduleId",
-        billing_key = "billingKey",
-        webhooks = "webhooks",
-        promotion_id = "promotionId",
-        is_cultural_expense = "isCulturalExpense",
-        escrow = "escrow",
-        products = "products",
-        product_count = "productCount",
-        custom_data = "customData",
-        country = "country",
-        pg_tx_id = "pgTxId"
-    ]
+    VirtualAccountIssuedPayment, "an object of type `VirtualAccountIssuedPayment`", [id =
+    "id", transaction_id = "transactionId", merchant_id = "merchantId", store_id =
+    "storeId", channel = "channel", version = "version", requested_at = "requestedAt" as
+    time, updated_at = "updatedAt" as time, status_changed_at = "statusChangedAt" as
+    time, order_name = "orderName", amount = "amount", currency = "currency", customer =
+    "customer", origin = "origin"], [method = "method", channel_group = "channelGroup",
+    schedule_id = "scheduleId", billing_key = "billingKey", webhooks = "webhooks",
+    promotion_id = "promotionId", is_cultural_expense = "isCulturalExpense", escrow =
+    "escrow", products = "products", product_count = "productCount", custom_data =
+    "customData", country = "country", pg_tx_id = "pgTxId"]
 );
 
 /// Payment with a virtual account issued.
@@ -21980,37 +23690,16 @@ pub struct VirtualAccountIssuedPaymentTransaction {
 
 crate::runtime::struct_decoder!(
     VirtualAccountIssuedPaymentTransaction,
-    "an object of type `VirtualAccountIssuedPaymentTransaction`",
-    [
-        id = "id",
-        payment_id = "paymentId",
-        merchant_id = "merchantId",
-        store_id = "storeId",
-        channel = "channel",
-        version = "version",
-        requested_at = "requestedAt" as time,
-        updated_at = "updatedAt" as time,
-        status_changed_at = "statusChangedAt" as time,
-        order_name = "orderName",
-        amount = "amount",
-        currency = "currency",
-        customer = "customer"
-    ],
-    [
-        method = "method",
-        channel_group = "channelGroup",
-        schedule_id = "scheduleId",
-        billing_key = "billingKey",
-        webhooks = "webhooks",
-        promotion_id = "promotionId",
-        is_cultural_expense = "isCulturalExpense",
-        escrow = "escrow",
-        products = "products",
-        product_count = "productCount",
-        custom_data = "customData",
-        country = "country",
-        pg_tx_id = "pgTxId"
-    ]
+    "an object of type `VirtualAccountIssuedPaymentTransaction`", [id = "id", payment_id
+    = "paymentId", merchant_id = "merchantId", store_id = "storeId", channel = "channel",
+    version = "version", requested_at = "requestedAt" as time, updated_at = "updatedAt"
+    as time, status_changed_at = "statusChangedAt" as time, order_name = "orderName",
+    amount = "amount", currency = "currency", customer = "customer"], [method = "method",
+    channel_group = "channelGroup", schedule_id = "scheduleId", billing_key =
+    "billingKey", webhooks = "webhooks", promotion_id = "promotionId",
+    is_cultural_expense = "isCulturalExpense", escrow = "escrow", products = "products",
+    product_count = "productCount", custom_data = "customData", country = "country",
+    pg_tx_id = "pgTxId"]
 );
 
 /// The webhook record does not exist.
@@ -22025,8 +23714,6 @@ pub struct WebhookNotFoundError {
 }
 
 crate::runtime::struct_decoder!(
-    WebhookNotFoundError,
-    "an object of type `WebhookNotFoundError`",
-    [],
-    [message = "message"]
+    WebhookNotFoundError, "an object of type `WebhookNotFoundError`", [], [message =
+    "message"]
 );

@@ -52,7 +52,9 @@ impl ClosePaymentSessionError {
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::SessionNotFound(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -61,14 +63,38 @@ impl ClosePaymentSessionError {
 impl serde::Serialize for ClosePaymentSessionError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::SessionNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "SESSION_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "SESSION_NOT_FOUND",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -77,18 +103,31 @@ impl serde::Serialize for ClosePaymentSessionError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for ClosePaymentSessionError {
     const NAME: &'static str = "ClosePaymentSessionError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "SESSION_NOT_FOUND" => {
-                <SessionNotFoundError as serde::Deserialize>::deserialize(case).map(Self::SessionNotFound)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "SESSION_NOT_FOUND" => {
+                    <SessionNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::SessionNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -100,11 +139,8 @@ crate::runtime::tagged::tagged_union!(ClosePaymentSessionError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    ClosePaymentSessionError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    SessionNotFound = 404,
-    Unauthorized = 401
+    ClosePaymentSessionError, Forbidden = 403, InvalidRequest = 400, SessionNotFound =
+    404, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for ClosePaymentSessionError {
@@ -139,14 +175,13 @@ pub struct ClosePaymentSessionResponse {
 }
 
 crate::runtime::struct_decoder!(
-    ClosePaymentSessionResponse,
-    "an object of type `ClosePaymentSessionResponse`",
-    [closed_at = "closedAt" as time],
-    []
+    ClosePaymentSessionResponse, "an object of type `ClosePaymentSessionResponse`",
+    [closed_at = "closedAt" as time], []
 );
 
 /// Request for creating a payment session.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePaymentSessionBody {
@@ -201,30 +236,14 @@ pub struct CreatePaymentSessionBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    CreatePaymentSessionBody,
-    "an object of type `CreatePaymentSessionBody`",
-    [
-        store_id = "storeId",
-        payment_id = "paymentId",
-        profile_key = "profileKey",
-        country = "country",
-        currency = "currency",
-        total_amount = "totalAmount",
-        order_name = "orderName"
-    ],
-    [
-        payment_method = "paymentMethod",
-        redirect_url = "redirectUrl",
-        products = "products",
-        customer_name = "customerName",
-        customer_email = "customerEmail",
-        store_name = "storeName",
-        agreements = "agreements",
-        order_image_url = "orderImageUrl",
-        custom_data = "customData",
-        colors = "colors",
-        ttl_seconds = "ttlSeconds"
-    ]
+    CreatePaymentSessionBody, "an object of type `CreatePaymentSessionBody`", [store_id =
+    "storeId", payment_id = "paymentId", profile_key = "profileKey", country = "country",
+    currency = "currency", total_amount = "totalAmount", order_name = "orderName"],
+    [payment_method = "paymentMethod", redirect_url = "redirectUrl", products =
+    "products", customer_name = "customerName", customer_email = "customerEmail",
+    store_name = "storeName", agreements = "agreements", order_image_url =
+    "orderImageUrl", custom_data = "customData", colors = "colors", ttl_seconds =
+    "ttlSeconds"]
 );
 
 impl CreatePaymentSessionBody {
@@ -386,7 +405,9 @@ impl CreatePaymentSessionError {
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::MaxTtlExceeded(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -395,14 +416,38 @@ impl CreatePaymentSessionError {
 impl serde::Serialize for CreatePaymentSessionError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::MaxTtlExceeded(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "MAX_TTL_EXCEEDED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "MAX_TTL_EXCEEDED",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -411,18 +456,31 @@ impl serde::Serialize for CreatePaymentSessionError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for CreatePaymentSessionError {
     const NAME: &'static str = "CreatePaymentSessionError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "MAX_TTL_EXCEEDED" => {
-                <MaxTtlExceededError as serde::Deserialize>::deserialize(case).map(Self::MaxTtlExceeded)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "MAX_TTL_EXCEEDED" => {
+                    <MaxTtlExceededError as serde::Deserialize>::deserialize(case)
+                        .map(Self::MaxTtlExceeded)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -434,11 +492,8 @@ crate::runtime::tagged::tagged_union!(CreatePaymentSessionError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    CreatePaymentSessionError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    MaxTtlExceeded = 400,
-    Unauthorized = 401
+    CreatePaymentSessionError, Forbidden = 403, InvalidRequest = 400, MaxTtlExceeded =
+    400, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for CreatePaymentSessionError {
@@ -477,10 +532,8 @@ pub struct CreatePaymentSessionResponse {
 }
 
 crate::runtime::struct_decoder!(
-    CreatePaymentSessionResponse,
-    "an object of type `CreatePaymentSessionResponse`",
-    [session_id = "sessionId", url = "url", expires_at = "expiresAt" as time],
-    []
+    CreatePaymentSessionResponse, "an object of type `CreatePaymentSessionResponse`",
+    [session_id = "sessionId", url = "url", expires_at = "expiresAt" as time], []
 );
 
 /// Errors the `getPaymentSession` operation can return.
@@ -525,7 +578,9 @@ impl GetPaymentSessionError {
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::SessionExpired(case) => case.message.as_deref(),
             Self::SessionNotFound(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -535,13 +590,28 @@ impl serde::Serialize for GetPaymentSessionError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::SessionExpired(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "SESSION_EXPIRED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "SESSION_EXPIRED",
+                    case,
+                )
             }
             Self::SessionNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "SESSION_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "SESSION_NOT_FOUND",
+                    case,
+                )
             }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
@@ -551,19 +621,27 @@ impl serde::Serialize for GetPaymentSessionError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetPaymentSessionError {
     const NAME: &'static str = "GetPaymentSessionError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "SESSION_EXPIRED" => {
-                <SessionExpiredError as serde::Deserialize>::deserialize(case).map(Self::SessionExpired)
-            }
-            "SESSION_NOT_FOUND" => {
-                <SessionNotFoundError as serde::Deserialize>::deserialize(case).map(Self::SessionNotFound)
-            }
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "SESSION_EXPIRED" => {
+                    <SessionExpiredError as serde::Deserialize>::deserialize(case)
+                        .map(Self::SessionExpired)
+                }
+                "SESSION_NOT_FOUND" => {
+                    <SessionNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::SessionNotFound)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -575,10 +653,8 @@ crate::runtime::tagged::tagged_union!(GetPaymentSessionError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetPaymentSessionError,
-    InvalidRequest = 400,
-    SessionExpired = 410,
-    SessionNotFound = 404
+    GetPaymentSessionError, InvalidRequest = 400, SessionExpired = 410, SessionNotFound =
+    404
 );
 
 impl crate::runtime::ErrorCase for GetPaymentSessionError {
@@ -614,10 +690,8 @@ pub struct MaxTtlExceededError {
 }
 
 crate::runtime::struct_decoder!(
-    MaxTtlExceededError,
-    "an object of type `MaxTtlExceededError`",
-    [],
-    [message = "message"]
+    MaxTtlExceededError, "an object of type `MaxTtlExceededError`", [], [message =
+    "message"]
 );
 
 /// Payment session.
@@ -679,36 +753,19 @@ pub struct PaymentSession {
 }
 
 crate::runtime::struct_decoder!(
-    PaymentSession,
-    "an object of type `PaymentSession`",
-    [
-        id = "id",
-        store_id = "storeId",
-        payment_id = "paymentId",
-        profile_key = "profileKey",
-        country = "country",
-        currency = "currency",
-        total_amount = "totalAmount",
-        order_name = "orderName",
-        created_at = "createdAt" as time,
-        expires_at = "expiresAt" as time
-    ],
-    [
-        payment_method = "paymentMethod",
-        redirect_url = "redirectUrl",
-        products = "products",
-        customer_name = "customerName",
-        customer_email = "customerEmail",
-        store_name = "storeName",
-        agreements = "agreements",
-        order_image_url = "orderImageUrl",
-        custom_data = "customData",
-        colors = "colors"
-    ]
+    PaymentSession, "an object of type `PaymentSession`", [id = "id", store_id =
+    "storeId", payment_id = "paymentId", profile_key = "profileKey", country = "country",
+    currency = "currency", total_amount = "totalAmount", order_name = "orderName",
+    created_at = "createdAt" as time, expires_at = "expiresAt" as time], [payment_method
+    = "paymentMethod", redirect_url = "redirectUrl", products = "products", customer_name
+    = "customerName", customer_email = "customerEmail", store_name = "storeName",
+    agreements = "agreements", order_image_url = "orderImageUrl", custom_data =
+    "customData", colors = "colors"]
 );
 
 /// Terms shown in a payment session.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PaymentSessionAgreement {
@@ -719,21 +776,23 @@ pub struct PaymentSessionAgreement {
 }
 
 crate::runtime::struct_decoder!(
-    PaymentSessionAgreement,
-    "an object of type `PaymentSessionAgreement`",
-    [name = "name", url = "url"],
-    []
+    PaymentSessionAgreement, "an object of type `PaymentSessionAgreement`", [name =
+    "name", url = "url"], []
 );
 
 impl PaymentSessionAgreement {
     /// A `PaymentSessionAgreement` with the required fields set and every optional field empty.
     pub fn new(name: impl Into<String>, url: impl Into<String>) -> Self {
-        Self { name: name.into(), url: url.into() }
+        Self {
+            name: name.into(),
+            url: url.into(),
+        }
     }
 }
 
 /// Color settings for the checkout page.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PaymentSessionColors {
@@ -749,16 +808,18 @@ pub struct PaymentSessionColors {
 }
 
 crate::runtime::struct_decoder!(
-    PaymentSessionColors,
-    "an object of type `PaymentSessionColors`",
-    [],
-    [primary = "primary", primary_hover = "primaryHover", primary_light = "primaryLight"]
+    PaymentSessionColors, "an object of type `PaymentSessionColors`", [], [primary =
+    "primary", primary_hover = "primaryHover", primary_light = "primaryLight"]
 );
 
 impl PaymentSessionColors {
     /// A `PaymentSessionColors` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { primary: None, primary_hover: None, primary_light: None }
+        Self {
+            primary: None,
+            primary_hover: None,
+            primary_light: None,
+        }
     }
 
     /// This value with `primary` set.
@@ -784,7 +845,8 @@ impl PaymentSessionColors {
 }
 
 /// Product ordered in a payment session.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PaymentSessionProduct {
@@ -821,19 +883,10 @@ pub struct PaymentSessionProduct {
 }
 
 crate::runtime::struct_decoder!(
-    PaymentSessionProduct,
-    "an object of type `PaymentSessionProduct`",
-    [name = "name", unit_price = "unitPrice", quantity = "quantity"],
-    [
-        id = "id",
-        code = "code",
-        start_date = "startDate",
-        end_date = "endDate",
-        url = "url",
-        n_pay_category_type = "nPayCategoryType",
-        n_pay_category_id = "nPayCategoryId",
-        n_pay_uid = "nPayUid"
-    ]
+    PaymentSessionProduct, "an object of type `PaymentSessionProduct`", [name = "name",
+    unit_price = "unitPrice", quantity = "quantity"], [id = "id", code = "code",
+    start_date = "startDate", end_date = "endDate", url = "url", n_pay_category_type =
+    "nPayCategoryType", n_pay_category_id = "nPayCategoryId", n_pay_uid = "nPayUid"]
 );
 
 impl PaymentSessionProduct {
@@ -923,10 +976,8 @@ pub struct SessionExpiredError {
 }
 
 crate::runtime::struct_decoder!(
-    SessionExpiredError,
-    "an object of type `SessionExpiredError`",
-    [],
-    [message = "message"]
+    SessionExpiredError, "an object of type `SessionExpiredError`", [], [message =
+    "message"]
 );
 
 /// The payment session does not exist.
@@ -941,8 +992,6 @@ pub struct SessionNotFoundError {
 }
 
 crate::runtime::struct_decoder!(
-    SessionNotFoundError,
-    "an object of type `SessionNotFoundError`",
-    [],
-    [message = "message"]
+    SessionNotFoundError, "an object of type `SessionNotFoundError`", [], [message =
+    "message"]
 );

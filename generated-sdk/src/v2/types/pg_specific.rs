@@ -5,7 +5,8 @@
 use super::*;
 
 /// Input for registering Paymentwall delivery information.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ConfirmPaymentwallDeliveryBody {
@@ -65,32 +66,18 @@ pub struct ConfirmPaymentwallDeliveryBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    ConfirmPaymentwallDeliveryBody,
-    "an object of type `ConfirmPaymentwallDeliveryBody`",
-    [
-        transaction_id = "transactionId",
-        delivery_type = "deliveryType",
-        delivery_status = "deliveryStatus",
-        estimated_delivery_datetime = "estimatedDeliveryDatetime" as time,
-        estimated_update_datetime = "estimatedUpdateDatetime" as time,
-        refundable = "refundable",
-        details = "details",
-        shipping_address_email = "shippingAddressEmail"
-    ],
-    [
-        reason = "reason",
-        carrier_tracking_id = "carrierTrackingId",
-        carrier_type = "carrierType",
-        shipping_address_country = "shippingAddressCountry",
-        shipping_address_city = "shippingAddressCity",
-        shipping_address_zip = "shippingAddressZip",
-        shipping_address_state = "shippingAddressState",
-        shipping_address_street = "shippingAddressStreet",
-        shipping_address_phone = "shippingAddressPhone",
-        shipping_address_firstname = "shippingAddressFirstname",
-        shipping_address_lastname = "shippingAddressLastname",
-        attachments = "attachments"
-    ]
+    ConfirmPaymentwallDeliveryBody, "an object of type `ConfirmPaymentwallDeliveryBody`",
+    [transaction_id = "transactionId", delivery_type = "deliveryType", delivery_status =
+    "deliveryStatus", estimated_delivery_datetime = "estimatedDeliveryDatetime" as time,
+    estimated_update_datetime = "estimatedUpdateDatetime" as time, refundable =
+    "refundable", details = "details", shipping_address_email = "shippingAddressEmail"],
+    [reason = "reason", carrier_tracking_id = "carrierTrackingId", carrier_type =
+    "carrierType", shipping_address_country = "shippingAddressCountry",
+    shipping_address_city = "shippingAddressCity", shipping_address_zip =
+    "shippingAddressZip", shipping_address_state = "shippingAddressState",
+    shipping_address_street = "shippingAddressStreet", shipping_address_phone =
+    "shippingAddressPhone", shipping_address_firstname = "shippingAddressFirstname",
+    shipping_address_lastname = "shippingAddressLastname", attachments = "attachments"]
 );
 
 impl ConfirmPaymentwallDeliveryBody {
@@ -257,7 +244,9 @@ impl ConfirmPaymentwallDeliveryError {
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::PaymentNotFound(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -267,12 +256,29 @@ impl serde::Serialize for ConfirmPaymentwallDeliveryError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PaymentNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PAYMENT_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PAYMENT_NOT_FOUND",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -281,17 +287,27 @@ impl serde::Serialize for ConfirmPaymentwallDeliveryError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for ConfirmPaymentwallDeliveryError {
     const NAME: &'static str = "ConfirmPaymentwallDeliveryError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PAYMENT_NOT_FOUND" => {
-                <PaymentNotFoundError as serde::Deserialize>::deserialize(case).map(Self::PaymentNotFound)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PAYMENT_NOT_FOUND" => {
+                    <PaymentNotFoundError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PaymentNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -303,9 +319,7 @@ crate::runtime::tagged::tagged_union!(ConfirmPaymentwallDeliveryError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    ConfirmPaymentwallDeliveryError,
-    InvalidRequest = 400,
-    PaymentNotFound = 404,
+    ConfirmPaymentwallDeliveryError, InvalidRequest = 400, PaymentNotFound = 404,
     Unauthorized = 401
 );
 
@@ -338,9 +352,7 @@ impl std::error::Error for ConfirmPaymentwallDeliveryError {}
 pub struct ConfirmPaymentwallDeliveryResponse {}
 crate::runtime::struct_decoder!(
     ConfirmPaymentwallDeliveryResponse,
-    "an object of type `ConfirmPaymentwallDeliveryResponse`",
-    [],
-    []
+    "an object of type `ConfirmPaymentwallDeliveryResponse`", [], []
 );
 
 /// Errors the `getKakaopayPaymentOrder` operation can return.
@@ -379,7 +391,9 @@ impl GetKakaopayPaymentOrderError {
         match self {
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -389,9 +403,21 @@ impl serde::Serialize for GetKakaopayPaymentOrderError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -400,14 +426,23 @@ impl serde::Serialize for GetKakaopayPaymentOrderError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetKakaopayPaymentOrderError {
     const NAME: &'static str = "GetKakaopayPaymentOrderError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -418,7 +453,9 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for GetKakaopayPaymentOrderError {
 crate::runtime::tagged::tagged_union!(GetKakaopayPaymentOrderError);
 
 #[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(GetKakaopayPaymentOrderError, InvalidRequest = 400, Unauthorized = 401);
+crate::runtime::testing::mock_error!(
+    GetKakaopayPaymentOrderError, InvalidRequest = 400, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for GetKakaopayPaymentOrderError {
     fn tag(&self) -> Option<&str> {
@@ -455,9 +492,8 @@ pub struct GetKakaopayPaymentOrderResponse {
 
 crate::runtime::struct_decoder!(
     GetKakaopayPaymentOrderResponse,
-    "an object of type `GetKakaopayPaymentOrderResponse`",
-    [status_code = "statusCode", body = "body"],
-    []
+    "an object of type `GetKakaopayPaymentOrderResponse`", [status_code = "statusCode",
+    body = "body"], []
 );
 
 /// Paymentwall delivery status.

@@ -24,7 +24,9 @@ pub enum ArchivePlatformAdditionalFeePolicyError {
     /// An additional fee policy with a scheduled update cannot be archived.
     ///
     /// `type = "PLATFORM_CANNOT_ARCHIVE_SCHEDULED_ADDITIONAL_FEE_POLICY"`.
-    PlatformCannotArchiveScheduledAdditionalFeePolicy(PlatformCannotArchiveScheduledAdditionalFeePolicyError),
+    PlatformCannotArchiveScheduledAdditionalFeePolicy(
+        PlatformCannotArchiveScheduledAdditionalFeePolicyError,
+    ),
     /// The request cannot be processed because the platform feature is not enabled.
     ///
     /// `type = "PLATFORM_NOT_ENABLED"`.
@@ -44,7 +46,9 @@ impl ArchivePlatformAdditionalFeePolicyError {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformAdditionalFeePolicyNotFound(_) => Some("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND"),
+            Self::PlatformAdditionalFeePolicyNotFound(_) => {
+                Some("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND")
+            }
             Self::PlatformCannotArchiveScheduledAdditionalFeePolicy(_) => {
                 Some("PLATFORM_CANNOT_ARCHIVE_SCHEDULED_ADDITIONAL_FEE_POLICY")
             }
@@ -63,10 +67,14 @@ impl ArchivePlatformAdditionalFeePolicyError {
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::PlatformAdditionalFeePolicyNotFound(case) => case.message.as_deref(),
-            Self::PlatformCannotArchiveScheduledAdditionalFeePolicy(case) => case.message.as_deref(),
+            Self::PlatformCannotArchiveScheduledAdditionalFeePolicy(case) => {
+                case.message.as_deref()
+            }
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -75,54 +83,100 @@ impl ArchivePlatformAdditionalFeePolicyError {
 impl serde::Serialize for ArchivePlatformAdditionalFeePolicyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::PlatformAdditionalFeePolicyNotFound(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
-                case,
-            ),
-            Self::PlatformCannotArchiveScheduledAdditionalFeePolicy(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_CANNOT_ARCHIVE_SCHEDULED_ADDITIONAL_FEE_POLICY",
-                case,
-            ),
+            Self::PlatformAdditionalFeePolicyNotFound(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
+                    case,
+                )
+            }
+            Self::PlatformCannotArchiveScheduledAdditionalFeePolicy(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_CANNOT_ARCHIVE_SCHEDULED_ADDITIONAL_FEE_POLICY",
+                    case,
+                )
+            }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 
-impl<'de> crate::runtime::tagged::Tagged<'de> for ArchivePlatformAdditionalFeePolicyError {
+impl<'de> crate::runtime::tagged::Tagged<'de>
+for ArchivePlatformAdditionalFeePolicyError {
     const NAME: &'static str = "ArchivePlatformAdditionalFeePolicyError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" => {
-                <PlatformAdditionalFeePolicyNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformAdditionalFeePolicyNotFound)
-            }
-            "PLATFORM_CANNOT_ARCHIVE_SCHEDULED_ADDITIONAL_FEE_POLICY" => {
-                <PlatformCannotArchiveScheduledAdditionalFeePolicyError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformCannotArchiveScheduledAdditionalFeePolicy)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" => {
+                    <PlatformAdditionalFeePolicyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformAdditionalFeePolicyNotFound)
+                }
+                "PLATFORM_CANNOT_ARCHIVE_SCHEDULED_ADDITIONAL_FEE_POLICY" => {
+                    <PlatformCannotArchiveScheduledAdditionalFeePolicyError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCannotArchiveScheduledAdditionalFeePolicy)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -134,12 +188,9 @@ crate::runtime::tagged::tagged_union!(ArchivePlatformAdditionalFeePolicyError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    ArchivePlatformAdditionalFeePolicyError,
-    Forbidden = 403,
-    InvalidRequest = 400,
+    ArchivePlatformAdditionalFeePolicyError, Forbidden = 403, InvalidRequest = 400,
     PlatformAdditionalFeePolicyNotFound = 404,
-    PlatformCannotArchiveScheduledAdditionalFeePolicy = 409,
-    PlatformNotEnabled = 403,
+    PlatformCannotArchiveScheduledAdditionalFeePolicy = 409, PlatformNotEnabled = 403,
     Unauthorized = 401
 );
 
@@ -177,8 +228,7 @@ pub struct ArchivePlatformAdditionalFeePolicyResponse {
 crate::runtime::struct_decoder!(
     ArchivePlatformAdditionalFeePolicyResponse,
     "an object of type `ArchivePlatformAdditionalFeePolicyResponse`",
-    [additional_fee_policy = "additionalFeePolicy"],
-    []
+    [additional_fee_policy = "additionalFeePolicy"], []
 );
 
 /// Errors the `archivePlatformContract` operation can return.
@@ -221,7 +271,9 @@ impl ArchivePlatformContractError {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformCannotArchiveScheduledContract(_) => Some("PLATFORM_CANNOT_ARCHIVE_SCHEDULED_CONTRACT"),
+            Self::PlatformCannotArchiveScheduledContract(_) => {
+                Some("PLATFORM_CANNOT_ARCHIVE_SCHEDULED_CONTRACT")
+            }
             Self::PlatformContractNotFound(_) => Some("PLATFORM_CONTRACT_NOT_FOUND"),
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
@@ -241,7 +293,9 @@ impl ArchivePlatformContractError {
             Self::PlatformContractNotFound(case) => case.message.as_deref(),
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -250,23 +304,54 @@ impl ArchivePlatformContractError {
 impl serde::Serialize for ArchivePlatformContractError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
             }
-            Self::PlatformCannotArchiveScheduledContract(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_CANNOT_ARCHIVE_SCHEDULED_CONTRACT",
-                case,
-            ),
+            Self::InvalidRequest(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
+            }
+            Self::PlatformCannotArchiveScheduledContract(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_CANNOT_ARCHIVE_SCHEDULED_CONTRACT",
+                    case,
+                )
+            }
             Self::PlatformContractNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_CONTRACT_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_CONTRACT_NOT_FOUND",
+                    case,
+                )
             }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -275,24 +360,43 @@ impl serde::Serialize for ArchivePlatformContractError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for ArchivePlatformContractError {
     const NAME: &'static str = "ArchivePlatformContractError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_CANNOT_ARCHIVE_SCHEDULED_CONTRACT" => {
-                <PlatformCannotArchiveScheduledContractError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformCannotArchiveScheduledContract)
-            }
-            "PLATFORM_CONTRACT_NOT_FOUND" => <PlatformContractNotFoundError as serde::Deserialize>::deserialize(case)
-                .map(Self::PlatformContractNotFound),
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_CANNOT_ARCHIVE_SCHEDULED_CONTRACT" => {
+                    <PlatformCannotArchiveScheduledContractError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCannotArchiveScheduledContract)
+                }
+                "PLATFORM_CONTRACT_NOT_FOUND" => {
+                    <PlatformContractNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformContractNotFound)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -304,13 +408,9 @@ crate::runtime::tagged::tagged_union!(ArchivePlatformContractError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    ArchivePlatformContractError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformCannotArchiveScheduledContract = 409,
-    PlatformContractNotFound = 404,
-    PlatformNotEnabled = 403,
-    Unauthorized = 401
+    ArchivePlatformContractError, Forbidden = 403, InvalidRequest = 400,
+    PlatformCannotArchiveScheduledContract = 409, PlatformContractNotFound = 404,
+    PlatformNotEnabled = 403, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for ArchivePlatformContractError {
@@ -346,9 +446,7 @@ pub struct ArchivePlatformContractResponse {
 
 crate::runtime::struct_decoder!(
     ArchivePlatformContractResponse,
-    "an object of type `ArchivePlatformContractResponse`",
-    [contract = "contract"],
-    []
+    "an object of type `ArchivePlatformContractResponse`", [contract = "contract"], []
 );
 
 /// Errors the `archivePlatformDiscountSharePolicy` operation can return.
@@ -367,7 +465,9 @@ pub enum ArchivePlatformDiscountSharePolicyError {
     /// A discount share policy with a scheduled update cannot be archived.
     ///
     /// `type = "PLATFORM_CANNOT_ARCHIVE_SCHEDULED_DISCOUNT_SHARE_POLICY"`.
-    PlatformCannotArchiveScheduledDiscountSharePolicy(PlatformCannotArchiveScheduledDiscountSharePolicyError),
+    PlatformCannotArchiveScheduledDiscountSharePolicy(
+        PlatformCannotArchiveScheduledDiscountSharePolicyError,
+    ),
     /// The discount share policy does not exist.
     ///
     /// `type = "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND"`.
@@ -394,7 +494,9 @@ impl ArchivePlatformDiscountSharePolicyError {
             Self::PlatformCannotArchiveScheduledDiscountSharePolicy(_) => {
                 Some("PLATFORM_CANNOT_ARCHIVE_SCHEDULED_DISCOUNT_SHARE_POLICY")
             }
-            Self::PlatformDiscountSharePolicyNotFound(_) => Some("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND"),
+            Self::PlatformDiscountSharePolicyNotFound(_) => {
+                Some("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND")
+            }
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
@@ -409,11 +511,15 @@ impl ArchivePlatformDiscountSharePolicyError {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformCannotArchiveScheduledDiscountSharePolicy(case) => case.message.as_deref(),
+            Self::PlatformCannotArchiveScheduledDiscountSharePolicy(case) => {
+                case.message.as_deref()
+            }
             Self::PlatformDiscountSharePolicyNotFound(case) => case.message.as_deref(),
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -422,54 +528,100 @@ impl ArchivePlatformDiscountSharePolicyError {
 impl serde::Serialize for ArchivePlatformDiscountSharePolicyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::PlatformCannotArchiveScheduledDiscountSharePolicy(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_CANNOT_ARCHIVE_SCHEDULED_DISCOUNT_SHARE_POLICY",
-                case,
-            ),
-            Self::PlatformDiscountSharePolicyNotFound(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
-                case,
-            ),
+            Self::PlatformCannotArchiveScheduledDiscountSharePolicy(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_CANNOT_ARCHIVE_SCHEDULED_DISCOUNT_SHARE_POLICY",
+                    case,
+                )
+            }
+            Self::PlatformDiscountSharePolicyNotFound(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
+                    case,
+                )
+            }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 
-impl<'de> crate::runtime::tagged::Tagged<'de> for ArchivePlatformDiscountSharePolicyError {
+impl<'de> crate::runtime::tagged::Tagged<'de>
+for ArchivePlatformDiscountSharePolicyError {
     const NAME: &'static str = "ArchivePlatformDiscountSharePolicyError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_CANNOT_ARCHIVE_SCHEDULED_DISCOUNT_SHARE_POLICY" => {
-                <PlatformCannotArchiveScheduledDiscountSharePolicyError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformCannotArchiveScheduledDiscountSharePolicy)
-            }
-            "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" => {
-                <PlatformDiscountSharePolicyNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformDiscountSharePolicyNotFound)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_CANNOT_ARCHIVE_SCHEDULED_DISCOUNT_SHARE_POLICY" => {
+                    <PlatformCannotArchiveScheduledDiscountSharePolicyError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCannotArchiveScheduledDiscountSharePolicy)
+                }
+                "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" => {
+                    <PlatformDiscountSharePolicyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformDiscountSharePolicyNotFound)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -481,13 +633,10 @@ crate::runtime::tagged::tagged_union!(ArchivePlatformDiscountSharePolicyError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    ArchivePlatformDiscountSharePolicyError,
-    Forbidden = 403,
-    InvalidRequest = 400,
+    ArchivePlatformDiscountSharePolicyError, Forbidden = 403, InvalidRequest = 400,
     PlatformCannotArchiveScheduledDiscountSharePolicy = 409,
-    PlatformDiscountSharePolicyNotFound = 404,
-    PlatformNotEnabled = 403,
-    Unauthorized = 401
+    PlatformDiscountSharePolicyNotFound = 404, PlatformNotEnabled = 403, Unauthorized =
+    401
 );
 
 impl crate::runtime::ErrorCase for ArchivePlatformDiscountSharePolicyError {
@@ -524,8 +673,7 @@ pub struct ArchivePlatformDiscountSharePolicyResponse {
 crate::runtime::struct_decoder!(
     ArchivePlatformDiscountSharePolicyResponse,
     "an object of type `ArchivePlatformDiscountSharePolicyResponse`",
-    [discount_share_policy = "discountSharePolicy"],
-    []
+    [discount_share_policy = "discountSharePolicy"], []
 );
 
 /// Errors the `archivePlatformPartner` operation can return.
@@ -548,7 +696,9 @@ pub enum ArchivePlatformPartnerError {
     /// The connected counterparty has tax invoices in progress.
     ///
     /// `type = "PLATFORM_COUNTERPARTY_ONGOING_TAX_INVOICE_EXISTS"`.
-    PlatformCounterpartyOngoingTaxInvoiceExists(PlatformCounterpartyOngoingTaxInvoiceExistsError),
+    PlatformCounterpartyOngoingTaxInvoiceExists(
+        PlatformCounterpartyOngoingTaxInvoiceExistsError,
+    ),
     /// The request cannot be processed because the platform feature is not enabled.
     ///
     /// `type = "PLATFORM_NOT_ENABLED"`.
@@ -576,13 +726,17 @@ impl ArchivePlatformPartnerError {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformCannotArchiveScheduledPartner(_) => Some("PLATFORM_CANNOT_ARCHIVE_SCHEDULED_PARTNER"),
+            Self::PlatformCannotArchiveScheduledPartner(_) => {
+                Some("PLATFORM_CANNOT_ARCHIVE_SCHEDULED_PARTNER")
+            }
             Self::PlatformCounterpartyOngoingTaxInvoiceExists(_) => {
                 Some("PLATFORM_COUNTERPARTY_ONGOING_TAX_INVOICE_EXISTS")
             }
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::PlatformPartnerNotFound(_) => Some("PLATFORM_PARTNER_NOT_FOUND"),
-            Self::PlatformPartnerPendingNtsOperation(_) => Some("PLATFORM_PARTNER_PENDING_NTS_OPERATION"),
+            Self::PlatformPartnerPendingNtsOperation(_) => {
+                Some("PLATFORM_PARTNER_PENDING_NTS_OPERATION")
+            }
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
@@ -597,12 +751,16 @@ impl ArchivePlatformPartnerError {
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::PlatformCannotArchiveScheduledPartner(case) => case.message.as_deref(),
-            Self::PlatformCounterpartyOngoingTaxInvoiceExists(case) => case.message.as_deref(),
+            Self::PlatformCounterpartyOngoingTaxInvoiceExists(case) => {
+                case.message.as_deref()
+            }
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::PlatformPartnerNotFound(case) => case.message.as_deref(),
             Self::PlatformPartnerPendingNtsOperation(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -611,35 +769,70 @@ impl ArchivePlatformPartnerError {
 impl serde::Serialize for ArchivePlatformPartnerError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
             }
-            Self::PlatformCannotArchiveScheduledPartner(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_CANNOT_ARCHIVE_SCHEDULED_PARTNER",
-                case,
-            ),
-            Self::PlatformCounterpartyOngoingTaxInvoiceExists(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_COUNTERPARTY_ONGOING_TAX_INVOICE_EXISTS",
-                case,
-            ),
+            Self::InvalidRequest(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
+            }
+            Self::PlatformCannotArchiveScheduledPartner(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_CANNOT_ARCHIVE_SCHEDULED_PARTNER",
+                    case,
+                )
+            }
+            Self::PlatformCounterpartyOngoingTaxInvoiceExists(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_COUNTERPARTY_ONGOING_TAX_INVOICE_EXISTS",
+                    case,
+                )
+            }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
             Self::PlatformPartnerNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_PARTNER_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_PARTNER_NOT_FOUND",
+                    case,
+                )
             }
-            Self::PlatformPartnerPendingNtsOperation(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_PARTNER_PENDING_NTS_OPERATION",
-                case,
-            ),
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::PlatformPartnerPendingNtsOperation(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_PARTNER_PENDING_NTS_OPERATION",
+                    case,
+                )
+            }
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -648,32 +841,55 @@ impl serde::Serialize for ArchivePlatformPartnerError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for ArchivePlatformPartnerError {
     const NAME: &'static str = "ArchivePlatformPartnerError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_CANNOT_ARCHIVE_SCHEDULED_PARTNER" => {
-                <PlatformCannotArchiveScheduledPartnerError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformCannotArchiveScheduledPartner)
-            }
-            "PLATFORM_COUNTERPARTY_ONGOING_TAX_INVOICE_EXISTS" => {
-                <PlatformCounterpartyOngoingTaxInvoiceExistsError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformCounterpartyOngoingTaxInvoiceExists)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "PLATFORM_PARTNER_NOT_FOUND" => <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(case)
-                .map(Self::PlatformPartnerNotFound),
-            "PLATFORM_PARTNER_PENDING_NTS_OPERATION" => {
-                <PlatformPartnerPendingNtsOperationError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformPartnerPendingNtsOperation)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_CANNOT_ARCHIVE_SCHEDULED_PARTNER" => {
+                    <PlatformCannotArchiveScheduledPartnerError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCannotArchiveScheduledPartner)
+                }
+                "PLATFORM_COUNTERPARTY_ONGOING_TAX_INVOICE_EXISTS" => {
+                    <PlatformCounterpartyOngoingTaxInvoiceExistsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCounterpartyOngoingTaxInvoiceExists)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "PLATFORM_PARTNER_NOT_FOUND" => {
+                    <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerNotFound)
+                }
+                "PLATFORM_PARTNER_PENDING_NTS_OPERATION" => {
+                    <PlatformPartnerPendingNtsOperationError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerPendingNtsOperation)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -685,15 +901,11 @@ crate::runtime::tagged::tagged_union!(ArchivePlatformPartnerError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    ArchivePlatformPartnerError,
-    Forbidden = 403,
-    InvalidRequest = 400,
+    ArchivePlatformPartnerError, Forbidden = 403, InvalidRequest = 400,
     PlatformCannotArchiveScheduledPartner = 409,
-    PlatformCounterpartyOngoingTaxInvoiceExists = 409,
-    PlatformNotEnabled = 403,
-    PlatformPartnerNotFound = 404,
-    PlatformPartnerPendingNtsOperation = 409,
-    Unauthorized = 401
+    PlatformCounterpartyOngoingTaxInvoiceExists = 409, PlatformNotEnabled = 403,
+    PlatformPartnerNotFound = 404, PlatformPartnerPendingNtsOperation = 409, Unauthorized
+    = 401
 );
 
 impl crate::runtime::ErrorCase for ArchivePlatformPartnerError {
@@ -728,10 +940,8 @@ pub struct ArchivePlatformPartnerResponse {
 }
 
 crate::runtime::struct_decoder!(
-    ArchivePlatformPartnerResponse,
-    "an object of type `ArchivePlatformPartnerResponse`",
-    [partner = "partner"],
-    []
+    ArchivePlatformPartnerResponse, "an object of type `ArchivePlatformPartnerResponse`",
+    [partner = "partner"], []
 );
 
 /// Business registration information.
@@ -785,30 +995,14 @@ pub struct B2bBusinessInfo {
 }
 
 crate::runtime::struct_decoder!(
-    B2bBusinessInfo,
-    "an object of type `B2bBusinessInfo`",
-    [
-        brn = "brn",
-        name = "name",
-        ceo_name = "ceoName",
-        zip_code = "zipCode",
-        address = "address",
-        business_entity_type = "businessEntityType",
-        business_status = "businessStatus",
-        taxation_type = "taxationType",
-        opening_date = "openingDate",
-        business_type = "businessType",
-        business_class = "businessClass",
-        business_category_code = "businessCategoryCode"
-    ],
-    [
-        simplified_taxation_type_date = "simplifiedTaxationTypeDate",
-        closing_date = "closingDate",
-        corp_reg_no = "corpRegNo",
-        phone_number = "phoneNumber",
-        tax_office_code = "taxOfficeCode",
-        tax_office_name = "taxOfficeName"
-    ]
+    B2bBusinessInfo, "an object of type `B2bBusinessInfo`", [brn = "brn", name = "name",
+    ceo_name = "ceoName", zip_code = "zipCode", address = "address", business_entity_type
+    = "businessEntityType", business_status = "businessStatus", taxation_type =
+    "taxationType", opening_date = "openingDate", business_type = "businessType",
+    business_class = "businessClass", business_category_code = "businessCategoryCode"],
+    [simplified_taxation_type_date = "simplifiedTaxationTypeDate", closing_date =
+    "closingDate", corp_reg_no = "corpRegNo", phone_number = "phoneNumber",
+    tax_office_code = "taxOfficeCode", tax_office_name = "taxOfficeName"]
 );
 
 /// Result of a business registration lookup.
@@ -831,9 +1025,7 @@ pub struct B2bBusinessInfoResult {
 }
 
 crate::runtime::struct_decoder!(
-    B2bBusinessInfoResult,
-    "an object of type `B2bBusinessInfoResult`",
-    [brn = "brn"],
+    B2bBusinessInfoResult, "an object of type `B2bBusinessInfoResult`", [brn = "brn"],
     [business_info = "businessInfo", error = "error", verification_id = "verificationId"]
 );
 
@@ -873,7 +1065,9 @@ impl CancelPlatformAdditionalFeePolicyScheduleError {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformAdditionalFeePolicyNotFound(_) => Some("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND"),
+            Self::PlatformAdditionalFeePolicyNotFound(_) => {
+                Some("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND")
+            }
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
@@ -891,7 +1085,9 @@ impl CancelPlatformAdditionalFeePolicyScheduleError {
             Self::PlatformAdditionalFeePolicyNotFound(case) => case.message.as_deref(),
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -900,44 +1096,86 @@ impl CancelPlatformAdditionalFeePolicyScheduleError {
 impl serde::Serialize for CancelPlatformAdditionalFeePolicyScheduleError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::PlatformAdditionalFeePolicyNotFound(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
-                case,
-            ),
+            Self::PlatformAdditionalFeePolicyNotFound(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
+                    case,
+                )
+            }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 
-impl<'de> crate::runtime::tagged::Tagged<'de> for CancelPlatformAdditionalFeePolicyScheduleError {
+impl<'de> crate::runtime::tagged::Tagged<'de>
+for CancelPlatformAdditionalFeePolicyScheduleError {
     const NAME: &'static str = "CancelPlatformAdditionalFeePolicyScheduleError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" => {
-                <PlatformAdditionalFeePolicyNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformAdditionalFeePolicyNotFound)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" => {
+                    <PlatformAdditionalFeePolicyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformAdditionalFeePolicyNotFound)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -949,11 +1187,8 @@ crate::runtime::tagged::tagged_union!(CancelPlatformAdditionalFeePolicyScheduleE
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    CancelPlatformAdditionalFeePolicyScheduleError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformAdditionalFeePolicyNotFound = 404,
-    PlatformNotEnabled = 403,
+    CancelPlatformAdditionalFeePolicyScheduleError, Forbidden = 403, InvalidRequest =
+    400, PlatformAdditionalFeePolicyNotFound = 404, PlatformNotEnabled = 403,
     Unauthorized = 401
 );
 
@@ -986,9 +1221,7 @@ impl std::error::Error for CancelPlatformAdditionalFeePolicyScheduleError {}
 pub struct CancelPlatformAdditionalFeePolicyScheduleResponse {}
 crate::runtime::struct_decoder!(
     CancelPlatformAdditionalFeePolicyScheduleResponse,
-    "an object of type `CancelPlatformAdditionalFeePolicyScheduleResponse`",
-    [],
-    []
+    "an object of type `CancelPlatformAdditionalFeePolicyScheduleResponse`", [], []
 );
 
 /// Errors the `cancelPlatformContractSchedule` operation can return.
@@ -1045,7 +1278,9 @@ impl CancelPlatformContractScheduleError {
             Self::PlatformContractNotFound(case) => case.message.as_deref(),
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -1054,17 +1289,46 @@ impl CancelPlatformContractScheduleError {
 impl serde::Serialize for CancelPlatformContractScheduleError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PlatformContractNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_CONTRACT_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_CONTRACT_NOT_FOUND",
+                    case,
+                )
             }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -1073,20 +1337,37 @@ impl serde::Serialize for CancelPlatformContractScheduleError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for CancelPlatformContractScheduleError {
     const NAME: &'static str = "CancelPlatformContractScheduleError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_CONTRACT_NOT_FOUND" => <PlatformContractNotFoundError as serde::Deserialize>::deserialize(case)
-                .map(Self::PlatformContractNotFound),
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_CONTRACT_NOT_FOUND" => {
+                    <PlatformContractNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformContractNotFound)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -1098,12 +1379,8 @@ crate::runtime::tagged::tagged_union!(CancelPlatformContractScheduleError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    CancelPlatformContractScheduleError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformContractNotFound = 404,
-    PlatformNotEnabled = 403,
-    Unauthorized = 401
+    CancelPlatformContractScheduleError, Forbidden = 403, InvalidRequest = 400,
+    PlatformContractNotFound = 404, PlatformNotEnabled = 403, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for CancelPlatformContractScheduleError {
@@ -1135,9 +1412,7 @@ impl std::error::Error for CancelPlatformContractScheduleError {}
 pub struct CancelPlatformContractScheduleResponse {}
 crate::runtime::struct_decoder!(
     CancelPlatformContractScheduleResponse,
-    "an object of type `CancelPlatformContractScheduleResponse`",
-    [],
-    []
+    "an object of type `CancelPlatformContractScheduleResponse`", [], []
 );
 
 /// Errors the `cancelPlatformDiscountSharePolicySchedule` operation can return.
@@ -1176,7 +1451,9 @@ impl CancelPlatformDiscountSharePolicyScheduleError {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformDiscountSharePolicyNotFound(_) => Some("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND"),
+            Self::PlatformDiscountSharePolicyNotFound(_) => {
+                Some("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND")
+            }
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
@@ -1194,7 +1471,9 @@ impl CancelPlatformDiscountSharePolicyScheduleError {
             Self::PlatformDiscountSharePolicyNotFound(case) => case.message.as_deref(),
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -1203,44 +1482,86 @@ impl CancelPlatformDiscountSharePolicyScheduleError {
 impl serde::Serialize for CancelPlatformDiscountSharePolicyScheduleError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::PlatformDiscountSharePolicyNotFound(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
-                case,
-            ),
+            Self::PlatformDiscountSharePolicyNotFound(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
+                    case,
+                )
+            }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 
-impl<'de> crate::runtime::tagged::Tagged<'de> for CancelPlatformDiscountSharePolicyScheduleError {
+impl<'de> crate::runtime::tagged::Tagged<'de>
+for CancelPlatformDiscountSharePolicyScheduleError {
     const NAME: &'static str = "CancelPlatformDiscountSharePolicyScheduleError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" => {
-                <PlatformDiscountSharePolicyNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformDiscountSharePolicyNotFound)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" => {
+                    <PlatformDiscountSharePolicyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformDiscountSharePolicyNotFound)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -1252,11 +1573,8 @@ crate::runtime::tagged::tagged_union!(CancelPlatformDiscountSharePolicyScheduleE
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    CancelPlatformDiscountSharePolicyScheduleError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformDiscountSharePolicyNotFound = 404,
-    PlatformNotEnabled = 403,
+    CancelPlatformDiscountSharePolicyScheduleError, Forbidden = 403, InvalidRequest =
+    400, PlatformDiscountSharePolicyNotFound = 404, PlatformNotEnabled = 403,
     Unauthorized = 401
 );
 
@@ -1289,9 +1607,7 @@ impl std::error::Error for CancelPlatformDiscountSharePolicyScheduleError {}
 pub struct CancelPlatformDiscountSharePolicyScheduleResponse {}
 crate::runtime::struct_decoder!(
     CancelPlatformDiscountSharePolicyScheduleResponse,
-    "an object of type `CancelPlatformDiscountSharePolicyScheduleResponse`",
-    [],
-    []
+    "an object of type `CancelPlatformDiscountSharePolicyScheduleResponse`", [], []
 );
 
 /// Errors the `cancelPlatformPartnerSchedule` operation can return.
@@ -1348,7 +1664,9 @@ impl CancelPlatformPartnerScheduleError {
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::PlatformPartnerNotFound(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -1357,17 +1675,46 @@ impl CancelPlatformPartnerScheduleError {
 impl serde::Serialize for CancelPlatformPartnerScheduleError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
             Self::PlatformPartnerNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_PARTNER_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_PARTNER_NOT_FOUND",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -1376,20 +1723,37 @@ impl serde::Serialize for CancelPlatformPartnerScheduleError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for CancelPlatformPartnerScheduleError {
     const NAME: &'static str = "CancelPlatformPartnerScheduleError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "PLATFORM_PARTNER_NOT_FOUND" => <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(case)
-                .map(Self::PlatformPartnerNotFound),
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "PLATFORM_PARTNER_NOT_FOUND" => {
+                    <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -1401,12 +1765,8 @@ crate::runtime::tagged::tagged_union!(CancelPlatformPartnerScheduleError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    CancelPlatformPartnerScheduleError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformNotEnabled = 403,
-    PlatformPartnerNotFound = 404,
-    Unauthorized = 401
+    CancelPlatformPartnerScheduleError, Forbidden = 403, InvalidRequest = 400,
+    PlatformNotEnabled = 403, PlatformPartnerNotFound = 404, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for CancelPlatformPartnerScheduleError {
@@ -1438,13 +1798,12 @@ impl std::error::Error for CancelPlatformPartnerScheduleError {}
 pub struct CancelPlatformPartnerScheduleResponse {}
 crate::runtime::struct_decoder!(
     CancelPlatformPartnerScheduleResponse,
-    "an object of type `CancelPlatformPartnerScheduleResponse`",
-    [],
-    []
+    "an object of type `CancelPlatformPartnerScheduleResponse`", [], []
 );
 
 /// Request body for marking payouts of the given partner settlements as completed.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CompletePlatformPayoutByPartnerSettlementIdsBody {
@@ -1473,7 +1832,10 @@ crate::runtime::struct_decoder!(
 
 impl CompletePlatformPayoutByPartnerSettlementIdsBody {
     /// A `CompletePlatformPayoutByPartnerSettlementIdsBody` with the required fields set and every optional field empty.
-    pub fn new(bulk_payout_id: impl Into<String>, partner_settlement_ids: Vec<String>) -> Self {
+    pub fn new(
+        bulk_payout_id: impl Into<String>,
+        partner_settlement_ids: Vec<String>,
+    ) -> Self {
         Self {
             bulk_payout_id: bulk_payout_id.into(),
             name: None,
@@ -1561,13 +1923,25 @@ impl CompletePlatformPayoutByPartnerSettlementIdsError {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformBulkPayoutIdAlreadyExists(_) => Some("PLATFORM_BULK_PAYOUT_ID_ALREADY_EXISTS"),
-            Self::PlatformCurrencyNotSupported(_) => Some("PLATFORM_CURRENCY_NOT_SUPPORTED"),
-            Self::PlatformDuplicatedPartnerSettlementIds(_) => Some("PLATFORM_DUPLICATED_PARTNER_SETTLEMENT_IDS"),
-            Self::PlatformNonPayablePartnerSettlements(_) => Some("PLATFORM_NON_PAYABLE_PARTNER_SETTLEMENTS"),
+            Self::PlatformBulkPayoutIdAlreadyExists(_) => {
+                Some("PLATFORM_BULK_PAYOUT_ID_ALREADY_EXISTS")
+            }
+            Self::PlatformCurrencyNotSupported(_) => {
+                Some("PLATFORM_CURRENCY_NOT_SUPPORTED")
+            }
+            Self::PlatformDuplicatedPartnerSettlementIds(_) => {
+                Some("PLATFORM_DUPLICATED_PARTNER_SETTLEMENT_IDS")
+            }
+            Self::PlatformNonPayablePartnerSettlements(_) => {
+                Some("PLATFORM_NON_PAYABLE_PARTNER_SETTLEMENTS")
+            }
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::PlatformNoSelectedPartnerSettlements(_) => Some("PLATFORM_NO_SELECTED_PARTNER_SETTLEMENTS"),
-            Self::PlatformPartnerSettlementsNotFound(_) => Some("PLATFORM_PARTNER_SETTLEMENTS_NOT_FOUND"),
+            Self::PlatformNoSelectedPartnerSettlements(_) => {
+                Some("PLATFORM_NO_SELECTED_PARTNER_SETTLEMENTS")
+            }
+            Self::PlatformPartnerSettlementsNotFound(_) => {
+                Some("PLATFORM_PARTNER_SETTLEMENTS_NOT_FOUND")
+            }
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
@@ -1579,8 +1953,12 @@ impl CompletePlatformPayoutByPartnerSettlementIdsError {
     #[inline]
     pub fn graphql_ids(&self) -> Option<&[String]> {
         match self {
-            Self::PlatformNonPayablePartnerSettlements(case) => Some(case.graphql_ids.as_slice()),
-            Self::PlatformPartnerSettlementsNotFound(case) => Some(case.graphql_ids.as_slice()),
+            Self::PlatformNonPayablePartnerSettlements(case) => {
+                Some(case.graphql_ids.as_slice())
+            }
+            Self::PlatformPartnerSettlementsNotFound(case) => {
+                Some(case.graphql_ids.as_slice())
+            }
             _ => None,
         }
     }
@@ -1613,7 +1991,9 @@ impl CompletePlatformPayoutByPartnerSettlementIdsError {
             Self::PlatformNoSelectedPartnerSettlements(case) => case.message.as_deref(),
             Self::PlatformPartnerSettlementsNotFound(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -1622,91 +2002,156 @@ impl CompletePlatformPayoutByPartnerSettlementIdsError {
 impl serde::Serialize for CompletePlatformPayoutByPartnerSettlementIdsError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::PlatformBulkPayoutIdAlreadyExists(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_BULK_PAYOUT_ID_ALREADY_EXISTS",
-                case,
-            ),
+            Self::PlatformBulkPayoutIdAlreadyExists(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_BULK_PAYOUT_ID_ALREADY_EXISTS",
+                    case,
+                )
+            }
             Self::PlatformCurrencyNotSupported(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_CURRENCY_NOT_SUPPORTED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_CURRENCY_NOT_SUPPORTED",
+                    case,
+                )
             }
-            Self::PlatformDuplicatedPartnerSettlementIds(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_DUPLICATED_PARTNER_SETTLEMENT_IDS",
-                case,
-            ),
-            Self::PlatformNonPayablePartnerSettlements(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_NON_PAYABLE_PARTNER_SETTLEMENTS",
-                case,
-            ),
+            Self::PlatformDuplicatedPartnerSettlementIds(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_DUPLICATED_PARTNER_SETTLEMENT_IDS",
+                    case,
+                )
+            }
+            Self::PlatformNonPayablePartnerSettlements(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NON_PAYABLE_PARTNER_SETTLEMENTS",
+                    case,
+                )
+            }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::PlatformNoSelectedPartnerSettlements(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_NO_SELECTED_PARTNER_SETTLEMENTS",
-                case,
-            ),
-            Self::PlatformPartnerSettlementsNotFound(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_PARTNER_SETTLEMENTS_NOT_FOUND",
-                case,
-            ),
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::PlatformNoSelectedPartnerSettlements(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NO_SELECTED_PARTNER_SETTLEMENTS",
+                    case,
+                )
+            }
+            Self::PlatformPartnerSettlementsNotFound(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_PARTNER_SETTLEMENTS_NOT_FOUND",
+                    case,
+                )
+            }
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 
-impl<'de> crate::runtime::tagged::Tagged<'de> for CompletePlatformPayoutByPartnerSettlementIdsError {
+impl<'de> crate::runtime::tagged::Tagged<'de>
+for CompletePlatformPayoutByPartnerSettlementIdsError {
     const NAME: &'static str = "CompletePlatformPayoutByPartnerSettlementIdsError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_BULK_PAYOUT_ID_ALREADY_EXISTS" => {
-                <PlatformBulkPayoutIdAlreadyExistsError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformBulkPayoutIdAlreadyExists)
-            }
-            "PLATFORM_CURRENCY_NOT_SUPPORTED" => {
-                <PlatformNegativePayoutAmountPartnersError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformCurrencyNotSupported)
-            }
-            "PLATFORM_DUPLICATED_PARTNER_SETTLEMENT_IDS" => {
-                <PlatformDuplicatedPartnerSettlementIdsError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformDuplicatedPartnerSettlementIds)
-            }
-            "PLATFORM_NON_PAYABLE_PARTNER_SETTLEMENTS" => {
-                <PlatformNonPayablePartnerSettlementsError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformNonPayablePartnerSettlements)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "PLATFORM_NO_SELECTED_PARTNER_SETTLEMENTS" => {
-                <PlatformNoSelectedPartnerSettlementsError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformNoSelectedPartnerSettlements)
-            }
-            "PLATFORM_PARTNER_SETTLEMENTS_NOT_FOUND" => {
-                <PlatformPartnerSettlementsNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformPartnerSettlementsNotFound)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_BULK_PAYOUT_ID_ALREADY_EXISTS" => {
+                    <PlatformBulkPayoutIdAlreadyExistsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformBulkPayoutIdAlreadyExists)
+                }
+                "PLATFORM_CURRENCY_NOT_SUPPORTED" => {
+                    <PlatformNegativePayoutAmountPartnersError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCurrencyNotSupported)
+                }
+                "PLATFORM_DUPLICATED_PARTNER_SETTLEMENT_IDS" => {
+                    <PlatformDuplicatedPartnerSettlementIdsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformDuplicatedPartnerSettlementIds)
+                }
+                "PLATFORM_NON_PAYABLE_PARTNER_SETTLEMENTS" => {
+                    <PlatformNonPayablePartnerSettlementsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformNonPayablePartnerSettlements)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "PLATFORM_NO_SELECTED_PARTNER_SETTLEMENTS" => {
+                    <PlatformNoSelectedPartnerSettlementsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformNoSelectedPartnerSettlements)
+                }
+                "PLATFORM_PARTNER_SETTLEMENTS_NOT_FOUND" => {
+                    <PlatformPartnerSettlementsNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerSettlementsNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -1718,17 +2163,11 @@ crate::runtime::tagged::tagged_union!(CompletePlatformPayoutByPartnerSettlementI
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    CompletePlatformPayoutByPartnerSettlementIdsError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformBulkPayoutIdAlreadyExists = 409,
-    PlatformCurrencyNotSupported = 400,
-    PlatformDuplicatedPartnerSettlementIds = 400,
-    PlatformNonPayablePartnerSettlements = 400,
-    PlatformNotEnabled = 403,
-    PlatformNoSelectedPartnerSettlements = 400,
-    PlatformPartnerSettlementsNotFound = 404,
-    Unauthorized = 401
+    CompletePlatformPayoutByPartnerSettlementIdsError, Forbidden = 403, InvalidRequest =
+    400, PlatformBulkPayoutIdAlreadyExists = 409, PlatformCurrencyNotSupported = 400,
+    PlatformDuplicatedPartnerSettlementIds = 400, PlatformNonPayablePartnerSettlements =
+    400, PlatformNotEnabled = 403, PlatformNoSelectedPartnerSettlements = 400,
+    PlatformPartnerSettlementsNotFound = 404, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for CompletePlatformPayoutByPartnerSettlementIdsError {
@@ -1778,7 +2217,8 @@ crate::runtime::struct_decoder!(
 );
 
 /// Request to connect multiple partners as counterparties in bulk.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ConnectBulkPartnerCounterpartyBody {
@@ -1790,9 +2230,7 @@ pub struct ConnectBulkPartnerCounterpartyBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     ConnectBulkPartnerCounterpartyBody,
-    "an object of type `ConnectBulkPartnerCounterpartyBody`",
-    [],
-    [filter = "filter"]
+    "an object of type `ConnectBulkPartnerCounterpartyBody`", [], [filter = "filter"]
 );
 
 impl ConnectBulkPartnerCounterpartyBody {
@@ -1861,7 +2299,9 @@ impl ConnectBulkPartnerCounterpartyError {
             Self::PlatformExternalApiFailed(_) => Some("PLATFORM_EXTERNAL_API_FAILED"),
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::PlatformPartnerNotFound(_) => Some("PLATFORM_PARTNER_NOT_FOUND"),
-            Self::PlatformTargetPartnerNotFound(_) => Some("PLATFORM_TARGET_PARTNER_NOT_FOUND"),
+            Self::PlatformTargetPartnerNotFound(_) => {
+                Some("PLATFORM_TARGET_PARTNER_NOT_FOUND")
+            }
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
@@ -1881,7 +2321,9 @@ impl ConnectBulkPartnerCounterpartyError {
             Self::PlatformPartnerNotFound(case) => case.message.as_deref(),
             Self::PlatformTargetPartnerNotFound(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -1890,26 +2332,70 @@ impl ConnectBulkPartnerCounterpartyError {
 impl serde::Serialize for ConnectBulkPartnerCounterpartyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PlatformBtxNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_BTX_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_BTX_NOT_ENABLED",
+                    case,
+                )
             }
             Self::PlatformExternalApiFailed(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_EXTERNAL_API_FAILED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_EXTERNAL_API_FAILED",
+                    case,
+                )
             }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
             Self::PlatformPartnerNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_PARTNER_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_PARTNER_NOT_FOUND",
+                    case,
+                )
             }
             Self::PlatformTargetPartnerNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_TARGET_PARTNER_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_TARGET_PARTNER_NOT_FOUND",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -1918,29 +2404,53 @@ impl serde::Serialize for ConnectBulkPartnerCounterpartyError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for ConnectBulkPartnerCounterpartyError {
     const NAME: &'static str = "ConnectBulkPartnerCounterpartyError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_BTX_NOT_ENABLED" => {
-                <PlatformBtxNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformBtxNotEnabled)
-            }
-            "PLATFORM_EXTERNAL_API_FAILED" => <PlatformExternalApiFailedError as serde::Deserialize>::deserialize(case)
-                .map(Self::PlatformExternalApiFailed),
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "PLATFORM_PARTNER_NOT_FOUND" => <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(case)
-                .map(Self::PlatformPartnerNotFound),
-            "PLATFORM_TARGET_PARTNER_NOT_FOUND" => {
-                <PlatformTargetPartnerNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformTargetPartnerNotFound)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_BTX_NOT_ENABLED" => {
+                    <PlatformBtxNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformBtxNotEnabled)
+                }
+                "PLATFORM_EXTERNAL_API_FAILED" => {
+                    <PlatformExternalApiFailedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformExternalApiFailed)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "PLATFORM_PARTNER_NOT_FOUND" => {
+                    <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerNotFound)
+                }
+                "PLATFORM_TARGET_PARTNER_NOT_FOUND" => {
+                    <PlatformTargetPartnerNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformTargetPartnerNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -1952,15 +2462,10 @@ crate::runtime::tagged::tagged_union!(ConnectBulkPartnerCounterpartyError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    ConnectBulkPartnerCounterpartyError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformBtxNotEnabled = 403,
-    PlatformExternalApiFailed = 503,
-    PlatformNotEnabled = 403,
-    PlatformPartnerNotFound = 404,
-    PlatformTargetPartnerNotFound = 404,
-    Unauthorized = 401
+    ConnectBulkPartnerCounterpartyError, Forbidden = 403, InvalidRequest = 400,
+    PlatformBtxNotEnabled = 403, PlatformExternalApiFailed = 503, PlatformNotEnabled =
+    403, PlatformPartnerNotFound = 404, PlatformTargetPartnerNotFound = 404, Unauthorized
+    = 401
 );
 
 impl crate::runtime::ErrorCase for ConnectBulkPartnerCounterpartyError {
@@ -1996,9 +2501,8 @@ pub struct ConnectBulkPartnerCounterpartyResponse {
 
 crate::runtime::struct_decoder!(
     ConnectBulkPartnerCounterpartyResponse,
-    "an object of type `ConnectBulkPartnerCounterpartyResponse`",
-    [bulk_task = "bulkTask"],
-    []
+    "an object of type `ConnectBulkPartnerCounterpartyResponse`", [bulk_task =
+    "bulkTask"], []
 );
 
 /// Errors the `connectPartnerCounterparty` operation can return.
@@ -2029,7 +2533,9 @@ pub enum ConnectPartnerCounterpartyError {
     /// The partner's counterparty connection status does not allow connecting.
     ///
     /// `type = "PLATFORM_COUNTERPARTY_NOT_CONNECTABLE_STATUS"`.
-    PlatformCounterpartyNotConnectableStatus(PlatformCounterpartyNotConnectableStatusError),
+    PlatformCounterpartyNotConnectableStatus(
+        PlatformCounterpartyNotConnectableStatusError,
+    ),
     /// An external API error occurred.
     ///
     /// `type = "PLATFORM_EXTERNAL_API_FAILED"`.
@@ -2070,15 +2576,25 @@ impl ConnectPartnerCounterpartyError {
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::PlatformArchivedPartner(_) => Some("PLATFORM_ARCHIVED_PARTNER"),
-            Self::PlatformArchivedPartnerNtsNotAllowed(_) => Some("PLATFORM_ARCHIVED_PARTNER_NTS_NOT_ALLOWED"),
+            Self::PlatformArchivedPartnerNtsNotAllowed(_) => {
+                Some("PLATFORM_ARCHIVED_PARTNER_NTS_NOT_ALLOWED")
+            }
             Self::PlatformBtxNotEnabled(_) => Some("PLATFORM_BTX_NOT_ENABLED"),
-            Self::PlatformCounterpartyNotConnectableStatus(_) => Some("PLATFORM_COUNTERPARTY_NOT_CONNECTABLE_STATUS"),
+            Self::PlatformCounterpartyNotConnectableStatus(_) => {
+                Some("PLATFORM_COUNTERPARTY_NOT_CONNECTABLE_STATUS")
+            }
             Self::PlatformExternalApiFailed(_) => Some("PLATFORM_EXTERNAL_API_FAILED"),
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::PlatformPartnerNotFound(_) => Some("PLATFORM_PARTNER_NOT_FOUND"),
-            Self::PlatformPartnerScheduleExists(_) => Some("PLATFORM_PARTNER_SCHEDULE_EXISTS"),
-            Self::PlatformPartnerTaxationTypeIsSimple(_) => Some("PLATFORM_PARTNER_TAXATION_TYPE_IS_SIMPLE"),
-            Self::PlatformPartnerTypeIsNotBusiness(_) => Some("PLATFORM_PARTNER_TYPE_IS_NOT_BUSINESS"),
+            Self::PlatformPartnerScheduleExists(_) => {
+                Some("PLATFORM_PARTNER_SCHEDULE_EXISTS")
+            }
+            Self::PlatformPartnerTaxationTypeIsSimple(_) => {
+                Some("PLATFORM_PARTNER_TAXATION_TYPE_IS_SIMPLE")
+            }
+            Self::PlatformPartnerTypeIsNotBusiness(_) => {
+                Some("PLATFORM_PARTNER_TYPE_IS_NOT_BUSINESS")
+            }
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
@@ -2095,7 +2611,9 @@ impl ConnectPartnerCounterpartyError {
             Self::PlatformArchivedPartner(case) => case.message.as_deref(),
             Self::PlatformArchivedPartnerNtsNotAllowed(case) => case.message.as_deref(),
             Self::PlatformBtxNotEnabled(case) => case.message.as_deref(),
-            Self::PlatformCounterpartyNotConnectableStatus(case) => case.message.as_deref(),
+            Self::PlatformCounterpartyNotConnectableStatus(case) => {
+                case.message.as_deref()
+            }
             Self::PlatformExternalApiFailed(case) => case.message.as_deref(),
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::PlatformPartnerNotFound(case) => case.message.as_deref(),
@@ -2103,7 +2621,9 @@ impl ConnectPartnerCounterpartyError {
             Self::PlatformPartnerTaxationTypeIsSimple(case) => case.message.as_deref(),
             Self::PlatformPartnerTypeIsNotBusiness(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -2112,50 +2632,110 @@ impl ConnectPartnerCounterpartyError {
 impl serde::Serialize for ConnectPartnerCounterpartyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PlatformArchivedPartner(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_ARCHIVED_PARTNER", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_ARCHIVED_PARTNER",
+                    case,
+                )
             }
-            Self::PlatformArchivedPartnerNtsNotAllowed(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_ARCHIVED_PARTNER_NTS_NOT_ALLOWED",
-                case,
-            ),
+            Self::PlatformArchivedPartnerNtsNotAllowed(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_ARCHIVED_PARTNER_NTS_NOT_ALLOWED",
+                    case,
+                )
+            }
             Self::PlatformBtxNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_BTX_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_BTX_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::PlatformCounterpartyNotConnectableStatus(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_COUNTERPARTY_NOT_CONNECTABLE_STATUS",
-                case,
-            ),
+            Self::PlatformCounterpartyNotConnectableStatus(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_COUNTERPARTY_NOT_CONNECTABLE_STATUS",
+                    case,
+                )
+            }
             Self::PlatformExternalApiFailed(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_EXTERNAL_API_FAILED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_EXTERNAL_API_FAILED",
+                    case,
+                )
             }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
             Self::PlatformPartnerNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_PARTNER_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_PARTNER_NOT_FOUND",
+                    case,
+                )
             }
             Self::PlatformPartnerScheduleExists(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_PARTNER_SCHEDULE_EXISTS", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_PARTNER_SCHEDULE_EXISTS",
+                    case,
+                )
             }
-            Self::PlatformPartnerTaxationTypeIsSimple(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_PARTNER_TAXATION_TYPE_IS_SIMPLE",
-                case,
-            ),
+            Self::PlatformPartnerTaxationTypeIsSimple(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_PARTNER_TAXATION_TYPE_IS_SIMPLE",
+                    case,
+                )
+            }
             Self::PlatformPartnerTypeIsNotBusiness(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_PARTNER_TYPE_IS_NOT_BUSINESS", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_PARTNER_TYPE_IS_NOT_BUSINESS",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -2164,47 +2744,83 @@ impl serde::Serialize for ConnectPartnerCounterpartyError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for ConnectPartnerCounterpartyError {
     const NAME: &'static str = "ConnectPartnerCounterpartyError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_ARCHIVED_PARTNER" => <PlatformArchivedPartnerError as serde::Deserialize>::deserialize(case)
-                .map(Self::PlatformArchivedPartner),
-            "PLATFORM_ARCHIVED_PARTNER_NTS_NOT_ALLOWED" => {
-                <PlatformArchivedPartnerNtsNotAllowedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformArchivedPartnerNtsNotAllowed)
-            }
-            "PLATFORM_BTX_NOT_ENABLED" => {
-                <PlatformBtxNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformBtxNotEnabled)
-            }
-            "PLATFORM_COUNTERPARTY_NOT_CONNECTABLE_STATUS" => {
-                <PlatformCounterpartyNotConnectableStatusError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformCounterpartyNotConnectableStatus)
-            }
-            "PLATFORM_EXTERNAL_API_FAILED" => <PlatformExternalApiFailedError as serde::Deserialize>::deserialize(case)
-                .map(Self::PlatformExternalApiFailed),
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "PLATFORM_PARTNER_NOT_FOUND" => <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(case)
-                .map(Self::PlatformPartnerNotFound),
-            "PLATFORM_PARTNER_SCHEDULE_EXISTS" => {
-                <PlatformPartnerScheduleExistsError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformPartnerScheduleExists)
-            }
-            "PLATFORM_PARTNER_TAXATION_TYPE_IS_SIMPLE" => {
-                <PlatformPartnerTaxationTypeIsSimpleError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformPartnerTaxationTypeIsSimple)
-            }
-            "PLATFORM_PARTNER_TYPE_IS_NOT_BUSINESS" => {
-                <PlatformPartnerTypeIsNotBusinessError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformPartnerTypeIsNotBusiness)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_ARCHIVED_PARTNER" => {
+                    <PlatformArchivedPartnerError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformArchivedPartner)
+                }
+                "PLATFORM_ARCHIVED_PARTNER_NTS_NOT_ALLOWED" => {
+                    <PlatformArchivedPartnerNtsNotAllowedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformArchivedPartnerNtsNotAllowed)
+                }
+                "PLATFORM_BTX_NOT_ENABLED" => {
+                    <PlatformBtxNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformBtxNotEnabled)
+                }
+                "PLATFORM_COUNTERPARTY_NOT_CONNECTABLE_STATUS" => {
+                    <PlatformCounterpartyNotConnectableStatusError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCounterpartyNotConnectableStatus)
+                }
+                "PLATFORM_EXTERNAL_API_FAILED" => {
+                    <PlatformExternalApiFailedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformExternalApiFailed)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "PLATFORM_PARTNER_NOT_FOUND" => {
+                    <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerNotFound)
+                }
+                "PLATFORM_PARTNER_SCHEDULE_EXISTS" => {
+                    <PlatformPartnerScheduleExistsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerScheduleExists)
+                }
+                "PLATFORM_PARTNER_TAXATION_TYPE_IS_SIMPLE" => {
+                    <PlatformPartnerTaxationTypeIsSimpleError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerTaxationTypeIsSimple)
+                }
+                "PLATFORM_PARTNER_TYPE_IS_NOT_BUSINESS" => {
+                    <PlatformPartnerTypeIsNotBusinessError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerTypeIsNotBusiness)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -2216,20 +2832,12 @@ crate::runtime::tagged::tagged_union!(ConnectPartnerCounterpartyError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    ConnectPartnerCounterpartyError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformArchivedPartner = 409,
-    PlatformArchivedPartnerNtsNotAllowed = 409,
-    PlatformBtxNotEnabled = 403,
-    PlatformCounterpartyNotConnectableStatus = 400,
-    PlatformExternalApiFailed = 503,
-    PlatformNotEnabled = 403,
-    PlatformPartnerNotFound = 404,
-    PlatformPartnerScheduleExists = 409,
-    PlatformPartnerTaxationTypeIsSimple = 400,
-    PlatformPartnerTypeIsNotBusiness = 400,
-    Unauthorized = 401
+    ConnectPartnerCounterpartyError, Forbidden = 403, InvalidRequest = 400,
+    PlatformArchivedPartner = 409, PlatformArchivedPartnerNtsNotAllowed = 409,
+    PlatformBtxNotEnabled = 403, PlatformCounterpartyNotConnectableStatus = 400,
+    PlatformExternalApiFailed = 503, PlatformNotEnabled = 403, PlatformPartnerNotFound =
+    404, PlatformPartnerScheduleExists = 409, PlatformPartnerTaxationTypeIsSimple = 400,
+    PlatformPartnerTypeIsNotBusiness = 400, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for ConnectPartnerCounterpartyError {
@@ -2265,9 +2873,7 @@ pub struct ConnectPartnerCounterpartyResponse {
 
 crate::runtime::struct_decoder!(
     ConnectPartnerCounterpartyResponse,
-    "an object of type `ConnectPartnerCounterpartyResponse`",
-    [partner = "partner"],
-    []
+    "an object of type `ConnectPartnerCounterpartyResponse`", [partner = "partner"], []
 );
 
 /// Response containing the created manual transfer.
@@ -2281,10 +2887,8 @@ pub struct CreateManualTransferResponse {
 }
 
 crate::runtime::struct_decoder!(
-    CreateManualTransferResponse,
-    "an object of type `CreateManualTransferResponse`",
-    [transfer = "transfer"],
-    []
+    CreateManualTransferResponse, "an object of type `CreateManualTransferResponse`",
+    [transfer = "transfer"], []
 );
 
 /// Response containing the created order cancellation transfer.
@@ -2299,9 +2903,7 @@ pub struct CreateOrderCancelTransferResponse {
 
 crate::runtime::struct_decoder!(
     CreateOrderCancelTransferResponse,
-    "an object of type `CreateOrderCancelTransferResponse`",
-    [transfer = "transfer"],
-    []
+    "an object of type `CreateOrderCancelTransferResponse`", [transfer = "transfer"], []
 );
 
 /// Response containing the created order transfer.
@@ -2315,14 +2917,13 @@ pub struct CreateOrderTransferResponse {
 }
 
 crate::runtime::struct_decoder!(
-    CreateOrderTransferResponse,
-    "an object of type `CreateOrderTransferResponse`",
-    [transfer = "transfer"],
-    []
+    CreateOrderTransferResponse, "an object of type `CreateOrderTransferResponse`",
+    [transfer = "transfer"], []
 );
 
 /// Input for creating an additional fee policy.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformAdditionalFeePolicyBody {
@@ -2343,15 +2944,24 @@ pub struct CreatePlatformAdditionalFeePolicyBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     CreatePlatformAdditionalFeePolicyBody,
-    "an object of type `CreatePlatformAdditionalFeePolicyBody`",
-    [name = "name", fee = "fee", vat_payer = "vatPayer"],
-    [id = "id", memo = "memo"]
+    "an object of type `CreatePlatformAdditionalFeePolicyBody`", [name = "name", fee =
+    "fee", vat_payer = "vatPayer"], [id = "id", memo = "memo"]
 );
 
 impl CreatePlatformAdditionalFeePolicyBody {
     /// A `CreatePlatformAdditionalFeePolicyBody` with the required fields set and every optional field empty.
-    pub fn new(name: impl Into<String>, fee: PlatformFeeInput, vat_payer: PlatformPayer) -> Self {
-        Self { id: None, name: name.into(), fee, memo: None, vat_payer }
+    pub fn new(
+        name: impl Into<String>,
+        fee: PlatformFeeInput,
+        vat_payer: PlatformPayer,
+    ) -> Self {
+        Self {
+            id: None,
+            name: name.into(),
+            fee,
+            memo: None,
+            vat_payer,
+        }
     }
 
     /// This value with `id` set.
@@ -2385,7 +2995,9 @@ pub enum CreatePlatformAdditionalFeePolicyError {
     /// An additional fee policy with the given ID already exists.
     ///
     /// `type = "PLATFORM_ADDITIONAL_FEE_POLICY_ALREADY_EXISTS"`.
-    PlatformAdditionalFeePolicyAlreadyExists(PlatformAdditionalFeePolicyAlreadyExistsError),
+    PlatformAdditionalFeePolicyAlreadyExists(
+        PlatformAdditionalFeePolicyAlreadyExistsError,
+    ),
     /// The request cannot be processed because the platform feature is not enabled.
     ///
     /// `type = "PLATFORM_NOT_ENABLED"`.
@@ -2405,7 +3017,9 @@ impl CreatePlatformAdditionalFeePolicyError {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformAdditionalFeePolicyAlreadyExists(_) => Some("PLATFORM_ADDITIONAL_FEE_POLICY_ALREADY_EXISTS"),
+            Self::PlatformAdditionalFeePolicyAlreadyExists(_) => {
+                Some("PLATFORM_ADDITIONAL_FEE_POLICY_ALREADY_EXISTS")
+            }
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
@@ -2420,10 +3034,14 @@ impl CreatePlatformAdditionalFeePolicyError {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformAdditionalFeePolicyAlreadyExists(case) => case.message.as_deref(),
+            Self::PlatformAdditionalFeePolicyAlreadyExists(case) => {
+                case.message.as_deref()
+            }
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -2432,44 +3050,86 @@ impl CreatePlatformAdditionalFeePolicyError {
 impl serde::Serialize for CreatePlatformAdditionalFeePolicyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::PlatformAdditionalFeePolicyAlreadyExists(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_ADDITIONAL_FEE_POLICY_ALREADY_EXISTS",
-                case,
-            ),
+            Self::PlatformAdditionalFeePolicyAlreadyExists(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_ADDITIONAL_FEE_POLICY_ALREADY_EXISTS",
+                    case,
+                )
+            }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 
-impl<'de> crate::runtime::tagged::Tagged<'de> for CreatePlatformAdditionalFeePolicyError {
+impl<'de> crate::runtime::tagged::Tagged<'de>
+for CreatePlatformAdditionalFeePolicyError {
     const NAME: &'static str = "CreatePlatformAdditionalFeePolicyError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_ADDITIONAL_FEE_POLICY_ALREADY_EXISTS" => {
-                <PlatformAdditionalFeePolicyAlreadyExistsError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformAdditionalFeePolicyAlreadyExists)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_ADDITIONAL_FEE_POLICY_ALREADY_EXISTS" => {
+                    <PlatformAdditionalFeePolicyAlreadyExistsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformAdditionalFeePolicyAlreadyExists)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -2481,11 +3141,8 @@ crate::runtime::tagged::tagged_union!(CreatePlatformAdditionalFeePolicyError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    CreatePlatformAdditionalFeePolicyError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformAdditionalFeePolicyAlreadyExists = 409,
-    PlatformNotEnabled = 403,
+    CreatePlatformAdditionalFeePolicyError, Forbidden = 403, InvalidRequest = 400,
+    PlatformAdditionalFeePolicyAlreadyExists = 409, PlatformNotEnabled = 403,
     Unauthorized = 401
 );
 
@@ -2523,12 +3180,12 @@ pub struct CreatePlatformAdditionalFeePolicyResponse {
 crate::runtime::struct_decoder!(
     CreatePlatformAdditionalFeePolicyResponse,
     "an object of type `CreatePlatformAdditionalFeePolicyResponse`",
-    [additional_fee_policy = "additionalFeePolicy"],
-    []
+    [additional_fee_policy = "additionalFeePolicy"], []
 );
 
 /// Input for creating a contract.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformContractBody {
@@ -2552,16 +3209,10 @@ pub struct CreatePlatformContractBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    CreatePlatformContractBody,
-    "an object of type `CreatePlatformContractBody`",
-    [
-        name = "name",
-        platform_fee = "platformFee",
-        settlement_cycle = "settlementCycle",
-        platform_fee_vat_payer = "platformFeeVatPayer",
-        subtract_payment_vat_amount = "subtractPaymentVatAmount"
-    ],
-    [id = "id", memo = "memo"]
+    CreatePlatformContractBody, "an object of type `CreatePlatformContractBody`", [name =
+    "name", platform_fee = "platformFee", settlement_cycle = "settlementCycle",
+    platform_fee_vat_payer = "platformFeeVatPayer", subtract_payment_vat_amount =
+    "subtractPaymentVatAmount"], [id = "id", memo = "memo"]
 );
 
 impl CreatePlatformContractBody {
@@ -2635,7 +3286,9 @@ impl CreatePlatformContractError {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformContractAlreadyExists(_) => Some("PLATFORM_CONTRACT_ALREADY_EXISTS"),
+            Self::PlatformContractAlreadyExists(_) => {
+                Some("PLATFORM_CONTRACT_ALREADY_EXISTS")
+            }
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
@@ -2653,7 +3306,9 @@ impl CreatePlatformContractError {
             Self::PlatformContractAlreadyExists(case) => case.message.as_deref(),
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -2662,17 +3317,46 @@ impl CreatePlatformContractError {
 impl serde::Serialize for CreatePlatformContractError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PlatformContractAlreadyExists(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_CONTRACT_ALREADY_EXISTS", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_CONTRACT_ALREADY_EXISTS",
+                    case,
+                )
             }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -2681,22 +3365,37 @@ impl serde::Serialize for CreatePlatformContractError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for CreatePlatformContractError {
     const NAME: &'static str = "CreatePlatformContractError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_CONTRACT_ALREADY_EXISTS" => {
-                <PlatformContractAlreadyExistsError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformContractAlreadyExists)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_CONTRACT_ALREADY_EXISTS" => {
+                    <PlatformContractAlreadyExistsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformContractAlreadyExists)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -2708,12 +3407,8 @@ crate::runtime::tagged::tagged_union!(CreatePlatformContractError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    CreatePlatformContractError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformContractAlreadyExists = 409,
-    PlatformNotEnabled = 403,
-    Unauthorized = 401
+    CreatePlatformContractError, Forbidden = 403, InvalidRequest = 400,
+    PlatformContractAlreadyExists = 409, PlatformNotEnabled = 403, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for CreatePlatformContractError {
@@ -2748,14 +3443,13 @@ pub struct CreatePlatformContractResponse {
 }
 
 crate::runtime::struct_decoder!(
-    CreatePlatformContractResponse,
-    "an object of type `CreatePlatformContractResponse`",
-    [contract = "contract"],
-    []
+    CreatePlatformContractResponse, "an object of type `CreatePlatformContractResponse`",
+    [contract = "contract"], []
 );
 
 /// Input for creating a discount share policy.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformDiscountSharePolicyBody {
@@ -2774,15 +3468,19 @@ pub struct CreatePlatformDiscountSharePolicyBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     CreatePlatformDiscountSharePolicyBody,
-    "an object of type `CreatePlatformDiscountSharePolicyBody`",
-    [name = "name", partner_share_rate = "partnerShareRate"],
-    [id = "id", memo = "memo"]
+    "an object of type `CreatePlatformDiscountSharePolicyBody`", [name = "name",
+    partner_share_rate = "partnerShareRate"], [id = "id", memo = "memo"]
 );
 
 impl CreatePlatformDiscountSharePolicyBody {
     /// A `CreatePlatformDiscountSharePolicyBody` with the required fields set and every optional field empty.
     pub fn new(name: impl Into<String>, partner_share_rate: i32) -> Self {
-        Self { id: None, name: name.into(), partner_share_rate, memo: None }
+        Self {
+            id: None,
+            name: name.into(),
+            partner_share_rate,
+            memo: None,
+        }
     }
 
     /// This value with `id` set.
@@ -2816,7 +3514,9 @@ pub enum CreatePlatformDiscountSharePolicyError {
     /// A discount share policy with the given ID already exists.
     ///
     /// `type = "PLATFORM_DISCOUNT_SHARE_POLICY_ALREADY_EXISTS"`.
-    PlatformDiscountSharePolicyAlreadyExists(PlatformDiscountSharePolicyAlreadyExistsError),
+    PlatformDiscountSharePolicyAlreadyExists(
+        PlatformDiscountSharePolicyAlreadyExistsError,
+    ),
     /// The request cannot be processed because the platform feature is not enabled.
     ///
     /// `type = "PLATFORM_NOT_ENABLED"`.
@@ -2836,7 +3536,9 @@ impl CreatePlatformDiscountSharePolicyError {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformDiscountSharePolicyAlreadyExists(_) => Some("PLATFORM_DISCOUNT_SHARE_POLICY_ALREADY_EXISTS"),
+            Self::PlatformDiscountSharePolicyAlreadyExists(_) => {
+                Some("PLATFORM_DISCOUNT_SHARE_POLICY_ALREADY_EXISTS")
+            }
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
@@ -2851,10 +3553,14 @@ impl CreatePlatformDiscountSharePolicyError {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformDiscountSharePolicyAlreadyExists(case) => case.message.as_deref(),
+            Self::PlatformDiscountSharePolicyAlreadyExists(case) => {
+                case.message.as_deref()
+            }
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -2863,44 +3569,86 @@ impl CreatePlatformDiscountSharePolicyError {
 impl serde::Serialize for CreatePlatformDiscountSharePolicyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::PlatformDiscountSharePolicyAlreadyExists(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_DISCOUNT_SHARE_POLICY_ALREADY_EXISTS",
-                case,
-            ),
+            Self::PlatformDiscountSharePolicyAlreadyExists(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_DISCOUNT_SHARE_POLICY_ALREADY_EXISTS",
+                    case,
+                )
+            }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 
-impl<'de> crate::runtime::tagged::Tagged<'de> for CreatePlatformDiscountSharePolicyError {
+impl<'de> crate::runtime::tagged::Tagged<'de>
+for CreatePlatformDiscountSharePolicyError {
     const NAME: &'static str = "CreatePlatformDiscountSharePolicyError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_DISCOUNT_SHARE_POLICY_ALREADY_EXISTS" => {
-                <PlatformDiscountSharePolicyAlreadyExistsError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformDiscountSharePolicyAlreadyExists)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_DISCOUNT_SHARE_POLICY_ALREADY_EXISTS" => {
+                    <PlatformDiscountSharePolicyAlreadyExistsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformDiscountSharePolicyAlreadyExists)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -2912,11 +3660,8 @@ crate::runtime::tagged::tagged_union!(CreatePlatformDiscountSharePolicyError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    CreatePlatformDiscountSharePolicyError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformDiscountSharePolicyAlreadyExists = 409,
-    PlatformNotEnabled = 403,
+    CreatePlatformDiscountSharePolicyError, Forbidden = 403, InvalidRequest = 400,
+    PlatformDiscountSharePolicyAlreadyExists = 409, PlatformNotEnabled = 403,
     Unauthorized = 401
 );
 
@@ -2954,12 +3699,12 @@ pub struct CreatePlatformDiscountSharePolicyResponse {
 crate::runtime::struct_decoder!(
     CreatePlatformDiscountSharePolicyResponse,
     "an object of type `CreatePlatformDiscountSharePolicyResponse`",
-    [discount_share_policy = "discountSharePolicy"],
-    []
+    [discount_share_policy = "discountSharePolicy"], []
 );
 
 /// Input for creating a manual transfer.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformManualTransferBody {
@@ -2992,21 +3737,20 @@ pub struct CreatePlatformManualTransferBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     CreatePlatformManualTransferBody,
-    "an object of type `CreatePlatformManualTransferBody`",
-    [partner_id = "partnerId", settlement_amount = "settlementAmount", settlement_date = "settlementDate"],
-    [
-        memo = "memo",
-        settlement_tax_free_amount = "settlementTaxFreeAmount",
-        is_for_test = "isForTest",
-        user_defined_properties = "userDefinedProperties",
-        id = "id",
-        settlement_currency = "settlementCurrency"
-    ]
+    "an object of type `CreatePlatformManualTransferBody`", [partner_id = "partnerId",
+    settlement_amount = "settlementAmount", settlement_date = "settlementDate"], [memo =
+    "memo", settlement_tax_free_amount = "settlementTaxFreeAmount", is_for_test =
+    "isForTest", user_defined_properties = "userDefinedProperties", id = "id",
+    settlement_currency = "settlementCurrency"]
 );
 
 impl CreatePlatformManualTransferBody {
     /// A `CreatePlatformManualTransferBody` with the required fields set and every optional field empty.
-    pub fn new(partner_id: impl Into<String>, settlement_amount: i64, settlement_date: chrono::NaiveDate) -> Self {
+    pub fn new(
+        partner_id: impl Into<String>,
+        settlement_amount: i64,
+        settlement_date: chrono::NaiveDate,
+    ) -> Self {
         Self {
             partner_id: partner_id.into(),
             memo: None,
@@ -3043,7 +3787,10 @@ impl CreatePlatformManualTransferBody {
 
     /// This value with `userDefinedProperties` set.
     #[inline]
-    pub fn with_user_defined_properties(mut self, value: Vec<PlatformUserDefinedPropertyKeyValue>) -> Self {
+    pub fn with_user_defined_properties(
+        mut self,
+        value: Vec<PlatformUserDefinedPropertyKeyValue>,
+    ) -> Self {
         self.user_defined_properties = Some(value);
         self
     }
@@ -3115,12 +3862,20 @@ impl CreatePlatformManualTransferError {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformCurrencyNotSupported(_) => Some("PLATFORM_CURRENCY_NOT_SUPPORTED"),
-            Self::PlatformNegativeAmountNotAllowed(_) => Some("PLATFORM_NEGATIVE_AMOUNT_NOT_ALLOWED"),
+            Self::PlatformCurrencyNotSupported(_) => {
+                Some("PLATFORM_CURRENCY_NOT_SUPPORTED")
+            }
+            Self::PlatformNegativeAmountNotAllowed(_) => {
+                Some("PLATFORM_NEGATIVE_AMOUNT_NOT_ALLOWED")
+            }
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::PlatformPartnerNotFound(_) => Some("PLATFORM_PARTNER_NOT_FOUND"),
-            Self::PlatformTransferIdAlreadyUsed(_) => Some("PLATFORM_TRANSFER_ID_ALREADY_USED"),
-            Self::PlatformUserDefinedPropertyNotFound(_) => Some("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND"),
+            Self::PlatformTransferIdAlreadyUsed(_) => {
+                Some("PLATFORM_TRANSFER_ID_ALREADY_USED")
+            }
+            Self::PlatformUserDefinedPropertyNotFound(_) => {
+                Some("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND")
+            }
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
@@ -3141,7 +3896,9 @@ impl CreatePlatformManualTransferError {
             Self::PlatformTransferIdAlreadyUsed(case) => case.message.as_deref(),
             Self::PlatformUserDefinedPropertyNotFound(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -3150,32 +3907,78 @@ impl CreatePlatformManualTransferError {
 impl serde::Serialize for CreatePlatformManualTransferError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PlatformCurrencyNotSupported(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_CURRENCY_NOT_SUPPORTED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_CURRENCY_NOT_SUPPORTED",
+                    case,
+                )
             }
             Self::PlatformNegativeAmountNotAllowed(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NEGATIVE_AMOUNT_NOT_ALLOWED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NEGATIVE_AMOUNT_NOT_ALLOWED",
+                    case,
+                )
             }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
             Self::PlatformPartnerNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_PARTNER_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_PARTNER_NOT_FOUND",
+                    case,
+                )
             }
             Self::PlatformTransferIdAlreadyUsed(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_TRANSFER_ID_ALREADY_USED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_TRANSFER_ID_ALREADY_USED",
+                    case,
+                )
             }
-            Self::PlatformUserDefinedPropertyNotFound(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
-                case,
-            ),
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::PlatformUserDefinedPropertyNotFound(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
+                    case,
+                )
+            }
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -3184,36 +3987,61 @@ impl serde::Serialize for CreatePlatformManualTransferError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for CreatePlatformManualTransferError {
     const NAME: &'static str = "CreatePlatformManualTransferError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_CURRENCY_NOT_SUPPORTED" => {
-                <PlatformCurrencyNotSupportedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformCurrencyNotSupported)
-            }
-            "PLATFORM_NEGATIVE_AMOUNT_NOT_ALLOWED" => {
-                <PlatformNegativeAmountNotAllowedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformNegativeAmountNotAllowed)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "PLATFORM_PARTNER_NOT_FOUND" => <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(case)
-                .map(Self::PlatformPartnerNotFound),
-            "PLATFORM_TRANSFER_ID_ALREADY_USED" => {
-                <PlatformTransferIdAlreadyUsedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformTransferIdAlreadyUsed)
-            }
-            "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND" => {
-                <PlatformUserDefinedPropertyNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformUserDefinedPropertyNotFound)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_CURRENCY_NOT_SUPPORTED" => {
+                    <PlatformCurrencyNotSupportedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCurrencyNotSupported)
+                }
+                "PLATFORM_NEGATIVE_AMOUNT_NOT_ALLOWED" => {
+                    <PlatformNegativeAmountNotAllowedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformNegativeAmountNotAllowed)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "PLATFORM_PARTNER_NOT_FOUND" => {
+                    <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerNotFound)
+                }
+                "PLATFORM_TRANSFER_ID_ALREADY_USED" => {
+                    <PlatformTransferIdAlreadyUsedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformTransferIdAlreadyUsed)
+                }
+                "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND" => {
+                    <PlatformUserDefinedPropertyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformUserDefinedPropertyNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -3225,15 +4053,10 @@ crate::runtime::tagged::tagged_union!(CreatePlatformManualTransferError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    CreatePlatformManualTransferError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformCurrencyNotSupported = 400,
-    PlatformNegativeAmountNotAllowed = 400,
-    PlatformNotEnabled = 403,
-    PlatformPartnerNotFound = 404,
-    PlatformTransferIdAlreadyUsed = 409,
-    PlatformUserDefinedPropertyNotFound = 404,
+    CreatePlatformManualTransferError, Forbidden = 403, InvalidRequest = 400,
+    PlatformCurrencyNotSupported = 400, PlatformNegativeAmountNotAllowed = 400,
+    PlatformNotEnabled = 403, PlatformPartnerNotFound = 404,
+    PlatformTransferIdAlreadyUsed = 409, PlatformUserDefinedPropertyNotFound = 404,
     Unauthorized = 401
 );
 
@@ -3259,7 +4082,8 @@ impl std::fmt::Display for CreatePlatformManualTransferError {
 
 impl std::error::Error for CreatePlatformManualTransferError {}
 /// Input for registering an order cancellation transfer. If the payment has one transfer, (partnerId, paymentId) suffices; if several, transferId is required. `id`, if given, becomes the new transfer's ID.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformOrderCancelTransferBody {
@@ -3293,7 +4117,9 @@ pub struct CreatePlatformOrderCancelTransferBody {
     pub settlement_date: Option<chrono::NaiveDate>,
     /// External payment cancellation details; if present, registered as an external payment cancellation transfer, otherwise as a PortOne payment cancellation transfer.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub external_cancellation_detail: Option<CreatePlatformOrderCancelTransferBodyExternalCancellationDetail>,
+    pub external_cancellation_detail: Option<
+        CreatePlatformOrderCancelTransferBodyExternalCancellationDetail,
+    >,
     /// Whether to use test mode. Ignored if the `test` query parameter is given; defaults to false if neither is provided.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_for_test: Option<bool>,
@@ -3308,22 +4134,13 @@ pub struct CreatePlatformOrderCancelTransferBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     CreatePlatformOrderCancelTransferBody,
-    "an object of type `CreatePlatformOrderCancelTransferBody`",
-    [cancellation_id = "cancellationId", discounts = "discounts"],
-    [
-        partner_id = "partnerId",
-        payment_id = "paymentId",
-        transfer_id = "transferId",
-        memo = "memo",
-        order_detail = "orderDetail",
-        tax_free_amount = "taxFreeAmount",
-        settlement_start_date = "settlementStartDate",
-        settlement_date = "settlementDate",
-        external_cancellation_detail = "externalCancellationDetail",
-        is_for_test = "isForTest",
-        user_defined_properties = "userDefinedProperties",
-        id = "id"
-    ]
+    "an object of type `CreatePlatformOrderCancelTransferBody`", [cancellation_id =
+    "cancellationId", discounts = "discounts"], [partner_id = "partnerId", payment_id =
+    "paymentId", transfer_id = "transferId", memo = "memo", order_detail = "orderDetail",
+    tax_free_amount = "taxFreeAmount", settlement_start_date = "settlementStartDate",
+    settlement_date = "settlementDate", external_cancellation_detail =
+    "externalCancellationDetail", is_for_test = "isForTest", user_defined_properties =
+    "userDefinedProperties", id = "id"]
 );
 
 impl CreatePlatformOrderCancelTransferBody {
@@ -3380,7 +4197,10 @@ impl CreatePlatformOrderCancelTransferBody {
 
     /// This value with `orderDetail` set.
     #[inline]
-    pub fn with_order_detail(mut self, value: CreatePlatformOrderCancelTransferBodyOrderDetail) -> Self {
+    pub fn with_order_detail(
+        mut self,
+        value: CreatePlatformOrderCancelTransferBodyOrderDetail,
+    ) -> Self {
         self.order_detail = Some(value);
         self
     }
@@ -3425,7 +4245,10 @@ impl CreatePlatformOrderCancelTransferBody {
 
     /// This value with `userDefinedProperties` set.
     #[inline]
-    pub fn with_user_defined_properties(mut self, value: Vec<PlatformUserDefinedPropertyKeyValue>) -> Self {
+    pub fn with_user_defined_properties(
+        mut self,
+        value: Vec<PlatformUserDefinedPropertyKeyValue>,
+    ) -> Self {
         self.user_defined_properties = Some(value);
         self
     }
@@ -3439,7 +4262,8 @@ impl CreatePlatformOrderCancelTransferBody {
 }
 
 /// Discount information.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformOrderCancelTransferBodyDiscount {
@@ -3455,15 +4279,18 @@ pub struct CreatePlatformOrderCancelTransferBodyDiscount {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     CreatePlatformOrderCancelTransferBodyDiscount,
-    "an object of type `CreatePlatformOrderCancelTransferBodyDiscount`",
-    [share_policy_id = "sharePolicyId", amount = "amount"],
-    [tax_free_amount = "taxFreeAmount"]
+    "an object of type `CreatePlatformOrderCancelTransferBodyDiscount`", [share_policy_id
+    = "sharePolicyId", amount = "amount"], [tax_free_amount = "taxFreeAmount"]
 );
 
 impl CreatePlatformOrderCancelTransferBodyDiscount {
     /// A `CreatePlatformOrderCancelTransferBodyDiscount` with the required fields set and every optional field empty.
     pub fn new(share_policy_id: impl Into<String>, amount: i64) -> Self {
-        Self { share_policy_id: share_policy_id.into(), amount, tax_free_amount: None }
+        Self {
+            share_policy_id: share_policy_id.into(),
+            amount,
+            tax_free_amount: None,
+        }
     }
 
     /// This value with `taxFreeAmount` set.
@@ -3475,7 +4302,8 @@ impl CreatePlatformOrderCancelTransferBodyDiscount {
 }
 
 /// External payment details.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformOrderCancelTransferBodyExternalCancellationDetail {
@@ -3488,8 +4316,7 @@ pub struct CreatePlatformOrderCancelTransferBodyExternalCancellationDetail {
 crate::runtime::struct_decoder!(
     CreatePlatformOrderCancelTransferBodyExternalCancellationDetail,
     "an object of type `CreatePlatformOrderCancelTransferBodyExternalCancellationDetail`",
-    [],
-    [cancelled_at = "cancelledAt" as time]
+    [], [cancelled_at = "cancelledAt" as time]
 );
 
 impl CreatePlatformOrderCancelTransferBodyExternalCancellationDetail {
@@ -3507,7 +4334,8 @@ impl CreatePlatformOrderCancelTransferBodyExternalCancellationDetail {
 }
 
 /// Order cancellation details; provide exactly one of orderAmount, orderLines, or all.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformOrderCancelTransferBodyOrderDetail {
@@ -3525,15 +4353,18 @@ pub struct CreatePlatformOrderCancelTransferBodyOrderDetail {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     CreatePlatformOrderCancelTransferBodyOrderDetail,
-    "an object of type `CreatePlatformOrderCancelTransferBodyOrderDetail`",
-    [],
+    "an object of type `CreatePlatformOrderCancelTransferBodyOrderDetail`", [],
     [order_amount = "orderAmount", order_lines = "orderLines", all = "all"]
 );
 
 impl CreatePlatformOrderCancelTransferBodyOrderDetail {
     /// A `CreatePlatformOrderCancelTransferBodyOrderDetail` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { order_amount: None, order_lines: None, all: None }
+        Self {
+            order_amount: None,
+            order_lines: None,
+            all: None,
+        }
     }
 
     /// This value with `orderAmount` set.
@@ -3545,30 +4376,35 @@ impl CreatePlatformOrderCancelTransferBodyOrderDetail {
 
     /// This value with `orderLines` set.
     #[inline]
-    pub fn with_order_lines(mut self, value: Vec<CreatePlatformOrderCancelTransferBodyOrderLine>) -> Self {
+    pub fn with_order_lines(
+        mut self,
+        value: Vec<CreatePlatformOrderCancelTransferBodyOrderLine>,
+    ) -> Self {
         self.order_lines = Some(value);
         self
     }
 
     /// This value with `all` set.
     #[inline]
-    pub fn with_all(mut self, value: CreatePlatformOrderCancelTransferBodyOrderDetailAll) -> Self {
+    pub fn with_all(
+        mut self,
+        value: CreatePlatformOrderCancelTransferBodyOrderDetailAll,
+    ) -> Self {
         self.all = Some(value);
         self
     }
 }
 
 /// Cancel the full amount.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformOrderCancelTransferBodyOrderDetailAll {}
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     CreatePlatformOrderCancelTransferBodyOrderDetailAll,
-    "an object of type `CreatePlatformOrderCancelTransferBodyOrderDetailAll`",
-    [],
-    []
+    "an object of type `CreatePlatformOrderCancelTransferBodyOrderDetailAll`", [], []
 );
 
 impl CreatePlatformOrderCancelTransferBodyOrderDetailAll {
@@ -3579,7 +4415,8 @@ impl CreatePlatformOrderCancelTransferBodyOrderDetailAll {
 }
 
 /// Cancelled order lines.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformOrderCancelTransferBodyOrderLine {
@@ -3594,9 +4431,8 @@ pub struct CreatePlatformOrderCancelTransferBodyOrderLine {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     CreatePlatformOrderCancelTransferBodyOrderLine,
-    "an object of type `CreatePlatformOrderCancelTransferBodyOrderLine`",
-    [product_id = "productId", quantity = "quantity", discounts = "discounts"],
-    []
+    "an object of type `CreatePlatformOrderCancelTransferBodyOrderLine`", [product_id =
+    "productId", quantity = "quantity", discounts = "discounts"], []
 );
 
 impl CreatePlatformOrderCancelTransferBodyOrderLine {
@@ -3606,7 +4442,11 @@ impl CreatePlatformOrderCancelTransferBodyOrderLine {
         quantity: i32,
         discounts: Vec<CreatePlatformOrderCancelTransferBodyDiscount>,
     ) -> Self {
-        Self { product_id: product_id.into(), quantity, discounts }
+        Self {
+            product_id: product_id.into(),
+            quantity,
+            discounts,
+        }
     }
 }
 
@@ -3630,19 +4470,27 @@ pub enum CreatePlatformOrderCancelTransferError {
     /// The requested discount amount exceeds the cancellable discount amount.
     ///
     /// `type = "PLATFORM_CANCELLABLE_DISCOUNT_AMOUNT_EXCEEDED"`.
-    PlatformCancellableDiscountAmountExceeded(PlatformCancellableDiscountAmountExceededError),
+    PlatformCancellableDiscountAmountExceeded(
+        PlatformCancellableDiscountAmountExceededError,
+    ),
     /// The requested tax-free discount amount exceeds the cancellable tax-free discount amount.
     ///
     /// `type = "PLATFORM_CANCELLABLE_DISCOUNT_TAX_FREE_AMOUNT_EXCEEDED"`.
-    PlatformCancellableDiscountTaxFreeAmountExceeded(PlatformCancellableDiscountTaxFreeAmountExceededError),
+    PlatformCancellableDiscountTaxFreeAmountExceeded(
+        PlatformCancellableDiscountTaxFreeAmountExceededError,
+    ),
     /// The requested product quantity exceeds the cancellable quantity.
     ///
     /// `type = "PLATFORM_CANCELLABLE_PRODUCT_QUANTITY_EXCEEDED"`.
-    PlatformCancellableProductQuantityExceeded(PlatformCancellableProductQuantityExceededError),
+    PlatformCancellableProductQuantityExceeded(
+        PlatformCancellableProductQuantityExceededError,
+    ),
     /// The cancellation and the payment are of different types.
     ///
     /// `type = "PLATFORM_CANCELLATION_AND_PAYMENT_TYPE_MISMATCHED"`.
-    PlatformCancellationAndPaymentTypeMismatched(PlatformCancellationAndPaymentTypeMismatchedError),
+    PlatformCancellationAndPaymentTypeMismatched(
+        PlatformCancellationAndPaymentTypeMismatchedError,
+    ),
     /// The cancellation does not exist.
     ///
     /// `type = "PLATFORM_CANCELLATION_NOT_FOUND"`.
@@ -3654,7 +4502,9 @@ pub enum CreatePlatformOrderCancelTransferError {
     /// The request contains a duplicate discount share policy ID.
     ///
     /// `type = "PLATFORM_DISCOUNT_SHARE_POLICY_ID_DUPLICATED"`.
-    PlatformDiscountSharePolicyIdDuplicated(PlatformDiscountSharePolicyIdDuplicatedError),
+    PlatformDiscountSharePolicyIdDuplicated(
+        PlatformDiscountSharePolicyIdDuplicatedError,
+    ),
     /// The request cannot be processed because the platform feature is not enabled.
     ///
     /// `type = "PLATFORM_NOT_ENABLED"`.
@@ -3686,11 +4536,15 @@ pub enum CreatePlatformOrderCancelTransferError {
     /// The requested settlement cancellation amount exceeds the cancelled amount in the PortOne payment's cancellation history.
     ///
     /// `type = "PLATFORM_SETTLEMENT_CANCEL_AMOUNT_EXCEEDED_PORT_ONE_CANCEL"`.
-    PlatformSettlementCancelAmountExceededPortOneCancel(PlatformSettlementCancelAmountExceededPortOneCancelError),
+    PlatformSettlementCancelAmountExceededPortOneCancel(
+        PlatformSettlementCancelAmountExceededPortOneCancelError,
+    ),
     /// The settlement date is earlier than the settlement start date.
     ///
     /// `type = "PLATFORM_SETTLEMENT_DATE_EARLIER_THAN_SETTLEMENT_START_DATE"`.
-    PlatformSettlementDateEarlierThanSettlementStartDate(PlatformSettlementDateEarlierThanSettlementStartDateError),
+    PlatformSettlementDateEarlierThanSettlementStartDate(
+        PlatformSettlementDateEarlierThanSettlementStartDateError,
+    ),
     /// The transfer already exists.
     ///
     /// `type = "PLATFORM_TRANSFER_ALREADY_EXISTS"`.
@@ -3698,7 +4552,9 @@ pub enum CreatePlatformOrderCancelTransferError {
     /// The discount share policy referenced by the transfer does not exist.
     ///
     /// `type = "PLATFORM_TRANSFER_DISCOUNT_SHARE_POLICY_NOT_FOUND"`.
-    PlatformTransferDiscountSharePolicyNotFound(PlatformTransferDiscountSharePolicyNotFoundError),
+    PlatformTransferDiscountSharePolicyNotFound(
+        PlatformTransferDiscountSharePolicyNotFoundError,
+    ),
     /// The transfer ID has already been used.
     ///
     /// `type = "PLATFORM_TRANSFER_ID_ALREADY_USED"`.
@@ -3726,8 +4582,12 @@ impl CreatePlatformOrderCancelTransferError {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformCancellableAmountExceeded(_) => Some("PLATFORM_CANCELLABLE_AMOUNT_EXCEEDED"),
-            Self::PlatformCancellableDiscountAmountExceeded(_) => Some("PLATFORM_CANCELLABLE_DISCOUNT_AMOUNT_EXCEEDED"),
+            Self::PlatformCancellableAmountExceeded(_) => {
+                Some("PLATFORM_CANCELLABLE_AMOUNT_EXCEEDED")
+            }
+            Self::PlatformCancellableDiscountAmountExceeded(_) => {
+                Some("PLATFORM_CANCELLABLE_DISCOUNT_AMOUNT_EXCEEDED")
+            }
             Self::PlatformCancellableDiscountTaxFreeAmountExceeded(_) => {
                 Some("PLATFORM_CANCELLABLE_DISCOUNT_TAX_FREE_AMOUNT_EXCEEDED")
             }
@@ -3737,29 +4597,49 @@ impl CreatePlatformOrderCancelTransferError {
             Self::PlatformCancellationAndPaymentTypeMismatched(_) => {
                 Some("PLATFORM_CANCELLATION_AND_PAYMENT_TYPE_MISMATCHED")
             }
-            Self::PlatformCancellationNotFound(_) => Some("PLATFORM_CANCELLATION_NOT_FOUND"),
-            Self::PlatformCannotSpecifyTransfer(_) => Some("PLATFORM_CANNOT_SPECIFY_TRANSFER"),
-            Self::PlatformDiscountSharePolicyIdDuplicated(_) => Some("PLATFORM_DISCOUNT_SHARE_POLICY_ID_DUPLICATED"),
+            Self::PlatformCancellationNotFound(_) => {
+                Some("PLATFORM_CANCELLATION_NOT_FOUND")
+            }
+            Self::PlatformCannotSpecifyTransfer(_) => {
+                Some("PLATFORM_CANNOT_SPECIFY_TRANSFER")
+            }
+            Self::PlatformDiscountSharePolicyIdDuplicated(_) => {
+                Some("PLATFORM_DISCOUNT_SHARE_POLICY_ID_DUPLICATED")
+            }
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::PlatformOrderDetailMismatched(_) => Some("PLATFORM_ORDER_DETAIL_MISMATCHED"),
-            Self::PlatformOrderTransferAlreadyCancelled(_) => Some("PLATFORM_ORDER_TRANSFER_ALREADY_CANCELLED"),
+            Self::PlatformOrderDetailMismatched(_) => {
+                Some("PLATFORM_ORDER_DETAIL_MISMATCHED")
+            }
+            Self::PlatformOrderTransferAlreadyCancelled(_) => {
+                Some("PLATFORM_ORDER_TRANSFER_ALREADY_CANCELLED")
+            }
             Self::PlatformPaymentNotFound(_) => Some("PLATFORM_PAYMENT_NOT_FOUND"),
-            Self::PlatformProductIdDuplicated(_) => Some("PLATFORM_PRODUCT_ID_DUPLICATED"),
+            Self::PlatformProductIdDuplicated(_) => {
+                Some("PLATFORM_PRODUCT_ID_DUPLICATED")
+            }
             Self::PlatformProductIdNotFound(_) => Some("PLATFORM_PRODUCT_ID_NOT_FOUND"),
-            Self::PlatformSettlementAmountExceeded(_) => Some("PLATFORM_SETTLEMENT_AMOUNT_EXCEEDED"),
+            Self::PlatformSettlementAmountExceeded(_) => {
+                Some("PLATFORM_SETTLEMENT_AMOUNT_EXCEEDED")
+            }
             Self::PlatformSettlementCancelAmountExceededPortOneCancel(_) => {
                 Some("PLATFORM_SETTLEMENT_CANCEL_AMOUNT_EXCEEDED_PORT_ONE_CANCEL")
             }
             Self::PlatformSettlementDateEarlierThanSettlementStartDate(_) => {
                 Some("PLATFORM_SETTLEMENT_DATE_EARLIER_THAN_SETTLEMENT_START_DATE")
             }
-            Self::PlatformTransferAlreadyExists(_) => Some("PLATFORM_TRANSFER_ALREADY_EXISTS"),
+            Self::PlatformTransferAlreadyExists(_) => {
+                Some("PLATFORM_TRANSFER_ALREADY_EXISTS")
+            }
             Self::PlatformTransferDiscountSharePolicyNotFound(_) => {
                 Some("PLATFORM_TRANSFER_DISCOUNT_SHARE_POLICY_NOT_FOUND")
             }
-            Self::PlatformTransferIdAlreadyUsed(_) => Some("PLATFORM_TRANSFER_ID_ALREADY_USED"),
+            Self::PlatformTransferIdAlreadyUsed(_) => {
+                Some("PLATFORM_TRANSFER_ID_ALREADY_USED")
+            }
             Self::PlatformTransferNotFound(_) => Some("PLATFORM_TRANSFER_NOT_FOUND"),
-            Self::PlatformUserDefinedPropertyNotFound(_) => Some("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND"),
+            Self::PlatformUserDefinedPropertyNotFound(_) => {
+                Some("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND")
+            }
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
@@ -3771,9 +4651,15 @@ impl CreatePlatformOrderCancelTransferError {
     #[inline]
     pub fn cancellable_amount(&self) -> Option<i64> {
         match self {
-            Self::PlatformCancellableAmountExceeded(case) => Some(case.cancellable_amount),
-            Self::PlatformCancellableDiscountAmountExceeded(case) => Some(case.cancellable_amount),
-            Self::PlatformCancellableDiscountTaxFreeAmountExceeded(case) => Some(case.cancellable_amount),
+            Self::PlatformCancellableAmountExceeded(case) => {
+                Some(case.cancellable_amount)
+            }
+            Self::PlatformCancellableDiscountAmountExceeded(case) => {
+                Some(case.cancellable_amount)
+            }
+            Self::PlatformCancellableDiscountTaxFreeAmountExceeded(case) => {
+                Some(case.cancellable_amount)
+            }
             _ => None,
         }
     }
@@ -3803,11 +4689,15 @@ impl CreatePlatformOrderCancelTransferError {
     #[inline]
     pub fn discount_share_policy_id(&self) -> Option<&str> {
         match self {
-            Self::PlatformCancellableDiscountAmountExceeded(case) => Some(case.discount_share_policy_id.as_str()),
+            Self::PlatformCancellableDiscountAmountExceeded(case) => {
+                Some(case.discount_share_policy_id.as_str())
+            }
             Self::PlatformCancellableDiscountTaxFreeAmountExceeded(case) => {
                 Some(case.discount_share_policy_id.as_str())
             }
-            Self::PlatformTransferDiscountSharePolicyNotFound(case) => Some(case.discount_share_policy_id.as_str()),
+            Self::PlatformTransferDiscountSharePolicyNotFound(case) => {
+                Some(case.discount_share_policy_id.as_str())
+            }
             _ => None,
         }
     }
@@ -3834,13 +4724,23 @@ impl CreatePlatformOrderCancelTransferError {
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::PlatformCancellableAmountExceeded(case) => case.message.as_deref(),
-            Self::PlatformCancellableDiscountAmountExceeded(case) => case.message.as_deref(),
-            Self::PlatformCancellableDiscountTaxFreeAmountExceeded(case) => case.message.as_deref(),
-            Self::PlatformCancellableProductQuantityExceeded(case) => case.message.as_deref(),
-            Self::PlatformCancellationAndPaymentTypeMismatched(case) => case.message.as_deref(),
+            Self::PlatformCancellableDiscountAmountExceeded(case) => {
+                case.message.as_deref()
+            }
+            Self::PlatformCancellableDiscountTaxFreeAmountExceeded(case) => {
+                case.message.as_deref()
+            }
+            Self::PlatformCancellableProductQuantityExceeded(case) => {
+                case.message.as_deref()
+            }
+            Self::PlatformCancellationAndPaymentTypeMismatched(case) => {
+                case.message.as_deref()
+            }
             Self::PlatformCancellationNotFound(case) => case.message.as_deref(),
             Self::PlatformCannotSpecifyTransfer(case) => case.message.as_deref(),
-            Self::PlatformDiscountSharePolicyIdDuplicated(case) => case.message.as_deref(),
+            Self::PlatformDiscountSharePolicyIdDuplicated(case) => {
+                case.message.as_deref()
+            }
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::PlatformOrderDetailMismatched(case) => case.message.as_deref(),
             Self::PlatformOrderTransferAlreadyCancelled(case) => case.message.as_deref(),
@@ -3848,15 +4748,23 @@ impl CreatePlatformOrderCancelTransferError {
             Self::PlatformProductIdDuplicated(case) => case.message.as_deref(),
             Self::PlatformProductIdNotFound(case) => case.message.as_deref(),
             Self::PlatformSettlementAmountExceeded(case) => case.message.as_deref(),
-            Self::PlatformSettlementCancelAmountExceededPortOneCancel(case) => case.message.as_deref(),
-            Self::PlatformSettlementDateEarlierThanSettlementStartDate(case) => case.message.as_deref(),
+            Self::PlatformSettlementCancelAmountExceededPortOneCancel(case) => {
+                case.message.as_deref()
+            }
+            Self::PlatformSettlementDateEarlierThanSettlementStartDate(case) => {
+                case.message.as_deref()
+            }
             Self::PlatformTransferAlreadyExists(case) => case.message.as_deref(),
-            Self::PlatformTransferDiscountSharePolicyNotFound(case) => case.message.as_deref(),
+            Self::PlatformTransferDiscountSharePolicyNotFound(case) => {
+                case.message.as_deref()
+            }
             Self::PlatformTransferIdAlreadyUsed(case) => case.message.as_deref(),
             Self::PlatformTransferNotFound(case) => case.message.as_deref(),
             Self::PlatformUserDefinedPropertyNotFound(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 
@@ -3866,11 +4774,19 @@ impl CreatePlatformOrderCancelTransferError {
     #[inline]
     pub fn product_id(&self) -> Option<&str> {
         match self {
-            Self::PlatformCancellableDiscountAmountExceeded(case) => case.product_id.as_deref(),
-            Self::PlatformCancellableDiscountTaxFreeAmountExceeded(case) => case.product_id.as_deref(),
-            Self::PlatformCancellableProductQuantityExceeded(case) => Some(case.product_id.as_str()),
+            Self::PlatformCancellableDiscountAmountExceeded(case) => {
+                case.product_id.as_deref()
+            }
+            Self::PlatformCancellableDiscountTaxFreeAmountExceeded(case) => {
+                case.product_id.as_deref()
+            }
+            Self::PlatformCancellableProductQuantityExceeded(case) => {
+                Some(case.product_id.as_str())
+            }
             Self::PlatformSettlementAmountExceeded(case) => case.product_id.as_deref(),
-            Self::PlatformTransferDiscountSharePolicyNotFound(case) => case.product_id.as_deref(),
+            Self::PlatformTransferDiscountSharePolicyNotFound(case) => {
+                case.product_id.as_deref()
+            }
             _ => None,
         }
     }
@@ -3882,8 +4798,12 @@ impl CreatePlatformOrderCancelTransferError {
     pub fn request_amount(&self) -> Option<i64> {
         match self {
             Self::PlatformCancellableAmountExceeded(case) => Some(case.request_amount),
-            Self::PlatformCancellableDiscountAmountExceeded(case) => Some(case.request_amount),
-            Self::PlatformCancellableDiscountTaxFreeAmountExceeded(case) => Some(case.request_amount),
+            Self::PlatformCancellableDiscountAmountExceeded(case) => {
+                Some(case.request_amount)
+            }
+            Self::PlatformCancellableDiscountTaxFreeAmountExceeded(case) => {
+                Some(case.request_amount)
+            }
             _ => None,
         }
     }
@@ -3893,207 +4813,366 @@ impl CreatePlatformOrderCancelTransferError {
 impl serde::Serialize for CreatePlatformOrderCancelTransferError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PlatformCancellableAmountExceeded(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_CANCELLABLE_AMOUNT_EXCEEDED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_CANCELLABLE_AMOUNT_EXCEEDED",
+                    case,
+                )
             }
-            Self::PlatformCancellableDiscountAmountExceeded(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_CANCELLABLE_DISCOUNT_AMOUNT_EXCEEDED",
-                case,
-            ),
-            Self::PlatformCancellableDiscountTaxFreeAmountExceeded(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_CANCELLABLE_DISCOUNT_TAX_FREE_AMOUNT_EXCEEDED",
-                case,
-            ),
-            Self::PlatformCancellableProductQuantityExceeded(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_CANCELLABLE_PRODUCT_QUANTITY_EXCEEDED",
-                case,
-            ),
-            Self::PlatformCancellationAndPaymentTypeMismatched(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_CANCELLATION_AND_PAYMENT_TYPE_MISMATCHED",
-                case,
-            ),
+            Self::PlatformCancellableDiscountAmountExceeded(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_CANCELLABLE_DISCOUNT_AMOUNT_EXCEEDED",
+                    case,
+                )
+            }
+            Self::PlatformCancellableDiscountTaxFreeAmountExceeded(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_CANCELLABLE_DISCOUNT_TAX_FREE_AMOUNT_EXCEEDED",
+                    case,
+                )
+            }
+            Self::PlatformCancellableProductQuantityExceeded(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_CANCELLABLE_PRODUCT_QUANTITY_EXCEEDED",
+                    case,
+                )
+            }
+            Self::PlatformCancellationAndPaymentTypeMismatched(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_CANCELLATION_AND_PAYMENT_TYPE_MISMATCHED",
+                    case,
+                )
+            }
             Self::PlatformCancellationNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_CANCELLATION_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_CANCELLATION_NOT_FOUND",
+                    case,
+                )
             }
             Self::PlatformCannotSpecifyTransfer(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_CANNOT_SPECIFY_TRANSFER", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_CANNOT_SPECIFY_TRANSFER",
+                    case,
+                )
             }
-            Self::PlatformDiscountSharePolicyIdDuplicated(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_DISCOUNT_SHARE_POLICY_ID_DUPLICATED",
-                case,
-            ),
+            Self::PlatformDiscountSharePolicyIdDuplicated(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_DISCOUNT_SHARE_POLICY_ID_DUPLICATED",
+                    case,
+                )
+            }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
             Self::PlatformOrderDetailMismatched(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_ORDER_DETAIL_MISMATCHED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_ORDER_DETAIL_MISMATCHED",
+                    case,
+                )
             }
-            Self::PlatformOrderTransferAlreadyCancelled(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_ORDER_TRANSFER_ALREADY_CANCELLED",
-                case,
-            ),
+            Self::PlatformOrderTransferAlreadyCancelled(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_ORDER_TRANSFER_ALREADY_CANCELLED",
+                    case,
+                )
+            }
             Self::PlatformPaymentNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_PAYMENT_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_PAYMENT_NOT_FOUND",
+                    case,
+                )
             }
             Self::PlatformProductIdDuplicated(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_PRODUCT_ID_DUPLICATED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_PRODUCT_ID_DUPLICATED",
+                    case,
+                )
             }
             Self::PlatformProductIdNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_PRODUCT_ID_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_PRODUCT_ID_NOT_FOUND",
+                    case,
+                )
             }
             Self::PlatformSettlementAmountExceeded(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_SETTLEMENT_AMOUNT_EXCEEDED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_SETTLEMENT_AMOUNT_EXCEEDED",
+                    case,
+                )
             }
-            Self::PlatformSettlementCancelAmountExceededPortOneCancel(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_SETTLEMENT_CANCEL_AMOUNT_EXCEEDED_PORT_ONE_CANCEL",
-                case,
-            ),
-            Self::PlatformSettlementDateEarlierThanSettlementStartDate(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_SETTLEMENT_DATE_EARLIER_THAN_SETTLEMENT_START_DATE",
-                case,
-            ),
+            Self::PlatformSettlementCancelAmountExceededPortOneCancel(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_SETTLEMENT_CANCEL_AMOUNT_EXCEEDED_PORT_ONE_CANCEL",
+                    case,
+                )
+            }
+            Self::PlatformSettlementDateEarlierThanSettlementStartDate(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_SETTLEMENT_DATE_EARLIER_THAN_SETTLEMENT_START_DATE",
+                    case,
+                )
+            }
             Self::PlatformTransferAlreadyExists(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_TRANSFER_ALREADY_EXISTS", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_TRANSFER_ALREADY_EXISTS",
+                    case,
+                )
             }
-            Self::PlatformTransferDiscountSharePolicyNotFound(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_TRANSFER_DISCOUNT_SHARE_POLICY_NOT_FOUND",
-                case,
-            ),
+            Self::PlatformTransferDiscountSharePolicyNotFound(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_TRANSFER_DISCOUNT_SHARE_POLICY_NOT_FOUND",
+                    case,
+                )
+            }
             Self::PlatformTransferIdAlreadyUsed(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_TRANSFER_ID_ALREADY_USED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_TRANSFER_ID_ALREADY_USED",
+                    case,
+                )
             }
             Self::PlatformTransferNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_TRANSFER_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_TRANSFER_NOT_FOUND",
+                    case,
+                )
             }
-            Self::PlatformUserDefinedPropertyNotFound(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
-                case,
-            ),
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::PlatformUserDefinedPropertyNotFound(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
+                    case,
+                )
+            }
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 
-impl<'de> crate::runtime::tagged::Tagged<'de> for CreatePlatformOrderCancelTransferError {
+impl<'de> crate::runtime::tagged::Tagged<'de>
+for CreatePlatformOrderCancelTransferError {
     const NAME: &'static str = "CreatePlatformOrderCancelTransferError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_CANCELLABLE_AMOUNT_EXCEEDED" => {
-                <PlatformCancellableAmountExceededError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformCancellableAmountExceeded)
-            }
-            "PLATFORM_CANCELLABLE_DISCOUNT_AMOUNT_EXCEEDED" => {
-                <PlatformCancellableDiscountAmountExceededError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformCancellableDiscountAmountExceeded)
-            }
-            "PLATFORM_CANCELLABLE_DISCOUNT_TAX_FREE_AMOUNT_EXCEEDED" => {
-                <PlatformCancellableDiscountTaxFreeAmountExceededError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformCancellableDiscountTaxFreeAmountExceeded)
-            }
-            "PLATFORM_CANCELLABLE_PRODUCT_QUANTITY_EXCEEDED" => {
-                <PlatformCancellableProductQuantityExceededError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformCancellableProductQuantityExceeded)
-            }
-            "PLATFORM_CANCELLATION_AND_PAYMENT_TYPE_MISMATCHED" => {
-                <PlatformCancellationAndPaymentTypeMismatchedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformCancellationAndPaymentTypeMismatched)
-            }
-            "PLATFORM_CANCELLATION_NOT_FOUND" => {
-                <PlatformCancellationNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformCancellationNotFound)
-            }
-            "PLATFORM_CANNOT_SPECIFY_TRANSFER" => {
-                <PlatformCannotSpecifyTransferError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformCannotSpecifyTransfer)
-            }
-            "PLATFORM_DISCOUNT_SHARE_POLICY_ID_DUPLICATED" => {
-                <PlatformDiscountSharePolicyIdDuplicatedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformDiscountSharePolicyIdDuplicated)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "PLATFORM_ORDER_DETAIL_MISMATCHED" => {
-                <PlatformOrderDetailMismatchedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformOrderDetailMismatched)
-            }
-            "PLATFORM_ORDER_TRANSFER_ALREADY_CANCELLED" => {
-                <PlatformOrderTransferAlreadyCancelledError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformOrderTransferAlreadyCancelled)
-            }
-            "PLATFORM_PAYMENT_NOT_FOUND" => <PlatformPaymentNotFoundError as serde::Deserialize>::deserialize(case)
-                .map(Self::PlatformPaymentNotFound),
-            "PLATFORM_PRODUCT_ID_DUPLICATED" => {
-                <PlatformProductIdDuplicatedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformProductIdDuplicated)
-            }
-            "PLATFORM_PRODUCT_ID_NOT_FOUND" => {
-                <PlatformProductIdNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformProductIdNotFound)
-            }
-            "PLATFORM_SETTLEMENT_AMOUNT_EXCEEDED" => {
-                <PlatformSettlementAmountExceededError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformSettlementAmountExceeded)
-            }
-            "PLATFORM_SETTLEMENT_CANCEL_AMOUNT_EXCEEDED_PORT_ONE_CANCEL" => {
-                <PlatformSettlementCancelAmountExceededPortOneCancelError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformSettlementCancelAmountExceededPortOneCancel)
-            }
-            "PLATFORM_SETTLEMENT_DATE_EARLIER_THAN_SETTLEMENT_START_DATE" => {
-                <PlatformSettlementDateEarlierThanSettlementStartDateError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformSettlementDateEarlierThanSettlementStartDate)
-            }
-            "PLATFORM_TRANSFER_ALREADY_EXISTS" => {
-                <PlatformTransferAlreadyExistsError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformTransferAlreadyExists)
-            }
-            "PLATFORM_TRANSFER_DISCOUNT_SHARE_POLICY_NOT_FOUND" => {
-                <PlatformTransferDiscountSharePolicyNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformTransferDiscountSharePolicyNotFound)
-            }
-            "PLATFORM_TRANSFER_ID_ALREADY_USED" => {
-                <PlatformTransferIdAlreadyUsedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformTransferIdAlreadyUsed)
-            }
-            "PLATFORM_TRANSFER_NOT_FOUND" => <PlatformTransferNotFoundError as serde::Deserialize>::deserialize(case)
-                .map(Self::PlatformTransferNotFound),
-            "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND" => {
-                <PlatformUserDefinedPropertyNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformUserDefinedPropertyNotFound)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_CANCELLABLE_AMOUNT_EXCEEDED" => {
+                    <PlatformCancellableAmountExceededError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCancellableAmountExceeded)
+                }
+                "PLATFORM_CANCELLABLE_DISCOUNT_AMOUNT_EXCEEDED" => {
+                    <PlatformCancellableDiscountAmountExceededError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCancellableDiscountAmountExceeded)
+                }
+                "PLATFORM_CANCELLABLE_DISCOUNT_TAX_FREE_AMOUNT_EXCEEDED" => {
+                    <PlatformCancellableDiscountTaxFreeAmountExceededError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCancellableDiscountTaxFreeAmountExceeded)
+                }
+                "PLATFORM_CANCELLABLE_PRODUCT_QUANTITY_EXCEEDED" => {
+                    <PlatformCancellableProductQuantityExceededError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCancellableProductQuantityExceeded)
+                }
+                "PLATFORM_CANCELLATION_AND_PAYMENT_TYPE_MISMATCHED" => {
+                    <PlatformCancellationAndPaymentTypeMismatchedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCancellationAndPaymentTypeMismatched)
+                }
+                "PLATFORM_CANCELLATION_NOT_FOUND" => {
+                    <PlatformCancellationNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCancellationNotFound)
+                }
+                "PLATFORM_CANNOT_SPECIFY_TRANSFER" => {
+                    <PlatformCannotSpecifyTransferError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCannotSpecifyTransfer)
+                }
+                "PLATFORM_DISCOUNT_SHARE_POLICY_ID_DUPLICATED" => {
+                    <PlatformDiscountSharePolicyIdDuplicatedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformDiscountSharePolicyIdDuplicated)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "PLATFORM_ORDER_DETAIL_MISMATCHED" => {
+                    <PlatformOrderDetailMismatchedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformOrderDetailMismatched)
+                }
+                "PLATFORM_ORDER_TRANSFER_ALREADY_CANCELLED" => {
+                    <PlatformOrderTransferAlreadyCancelledError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformOrderTransferAlreadyCancelled)
+                }
+                "PLATFORM_PAYMENT_NOT_FOUND" => {
+                    <PlatformPaymentNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPaymentNotFound)
+                }
+                "PLATFORM_PRODUCT_ID_DUPLICATED" => {
+                    <PlatformProductIdDuplicatedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformProductIdDuplicated)
+                }
+                "PLATFORM_PRODUCT_ID_NOT_FOUND" => {
+                    <PlatformProductIdNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformProductIdNotFound)
+                }
+                "PLATFORM_SETTLEMENT_AMOUNT_EXCEEDED" => {
+                    <PlatformSettlementAmountExceededError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformSettlementAmountExceeded)
+                }
+                "PLATFORM_SETTLEMENT_CANCEL_AMOUNT_EXCEEDED_PORT_ONE_CANCEL" => {
+                    <PlatformSettlementCancelAmountExceededPortOneCancelError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformSettlementCancelAmountExceededPortOneCancel)
+                }
+                "PLATFORM_SETTLEMENT_DATE_EARLIER_THAN_SETTLEMENT_START_DATE" => {
+                    <PlatformSettlementDateEarlierThanSettlementStartDateError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformSettlementDateEarlierThanSettlementStartDate)
+                }
+                "PLATFORM_TRANSFER_ALREADY_EXISTS" => {
+                    <PlatformTransferAlreadyExistsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformTransferAlreadyExists)
+                }
+                "PLATFORM_TRANSFER_DISCOUNT_SHARE_POLICY_NOT_FOUND" => {
+                    <PlatformTransferDiscountSharePolicyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformTransferDiscountSharePolicyNotFound)
+                }
+                "PLATFORM_TRANSFER_ID_ALREADY_USED" => {
+                    <PlatformTransferIdAlreadyUsedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformTransferIdAlreadyUsed)
+                }
+                "PLATFORM_TRANSFER_NOT_FOUND" => {
+                    <PlatformTransferNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformTransferNotFound)
+                }
+                "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND" => {
+                    <PlatformUserDefinedPropertyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformUserDefinedPropertyNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -4105,32 +5184,21 @@ crate::runtime::tagged::tagged_union!(CreatePlatformOrderCancelTransferError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    CreatePlatformOrderCancelTransferError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformCancellableAmountExceeded = 400,
-    PlatformCancellableDiscountAmountExceeded = 400,
-    PlatformCancellableDiscountTaxFreeAmountExceeded = 400,
+    CreatePlatformOrderCancelTransferError, Forbidden = 403, InvalidRequest = 400,
+    PlatformCancellableAmountExceeded = 400, PlatformCancellableDiscountAmountExceeded =
+    400, PlatformCancellableDiscountTaxFreeAmountExceeded = 400,
     PlatformCancellableProductQuantityExceeded = 400,
-    PlatformCancellationAndPaymentTypeMismatched = 400,
-    PlatformCancellationNotFound = 404,
-    PlatformCannotSpecifyTransfer = 400,
-    PlatformDiscountSharePolicyIdDuplicated = 400,
-    PlatformNotEnabled = 403,
-    PlatformOrderDetailMismatched = 400,
-    PlatformOrderTransferAlreadyCancelled = 400,
-    PlatformPaymentNotFound = 404,
-    PlatformProductIdDuplicated = 400,
-    PlatformProductIdNotFound = 404,
+    PlatformCancellationAndPaymentTypeMismatched = 400, PlatformCancellationNotFound =
+    404, PlatformCannotSpecifyTransfer = 400, PlatformDiscountSharePolicyIdDuplicated =
+    400, PlatformNotEnabled = 403, PlatformOrderDetailMismatched = 400,
+    PlatformOrderTransferAlreadyCancelled = 400, PlatformPaymentNotFound = 404,
+    PlatformProductIdDuplicated = 400, PlatformProductIdNotFound = 404,
     PlatformSettlementAmountExceeded = 400,
     PlatformSettlementCancelAmountExceededPortOneCancel = 400,
     PlatformSettlementDateEarlierThanSettlementStartDate = 400,
-    PlatformTransferAlreadyExists = 409,
-    PlatformTransferDiscountSharePolicyNotFound = 404,
-    PlatformTransferIdAlreadyUsed = 409,
-    PlatformTransferNotFound = 404,
-    PlatformUserDefinedPropertyNotFound = 404,
-    Unauthorized = 401
+    PlatformTransferAlreadyExists = 409, PlatformTransferDiscountSharePolicyNotFound =
+    404, PlatformTransferIdAlreadyUsed = 409, PlatformTransferNotFound = 404,
+    PlatformUserDefinedPropertyNotFound = 404, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for CreatePlatformOrderCancelTransferError {
@@ -4155,7 +5223,8 @@ impl std::fmt::Display for CreatePlatformOrderCancelTransferError {
 
 impl std::error::Error for CreatePlatformOrderCancelTransferError {}
 /// Input for creating an order transfer.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformOrderTransferBody {
@@ -4186,7 +5255,9 @@ pub struct CreatePlatformOrderTransferBody {
     pub additional_fees: Vec<CreatePlatformOrderTransferBodyAdditionalFee>,
     /// External payment details; if present, registered as an external payment transfer, otherwise as a PortOne payment transfer.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub external_payment_detail: Option<CreatePlatformOrderTransferBodyExternalPaymentDetail>,
+    pub external_payment_detail: Option<
+        CreatePlatformOrderTransferBodyExternalPaymentDetail,
+    >,
     /// Whether to use test mode. Ignored if the `test` query parameter is given; defaults to false if neither is provided.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_for_test: Option<bool>,
@@ -4204,26 +5275,13 @@ pub struct CreatePlatformOrderTransferBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     CreatePlatformOrderTransferBody,
-    "an object of type `CreatePlatformOrderTransferBody`",
-    [
-        partner_id = "partnerId",
-        payment_id = "paymentId",
-        order_detail = "orderDetail",
-        discounts = "discounts",
-        additional_fees = "additionalFees"
-    ],
-    [
-        contract_id = "contractId",
-        memo = "memo",
-        tax_free_amount = "taxFreeAmount",
-        settlement_start_date = "settlementStartDate",
-        settlement_date = "settlementDate",
-        external_payment_detail = "externalPaymentDetail",
-        is_for_test = "isForTest",
-        parameters = "parameters",
-        user_defined_properties = "userDefinedProperties",
-        id = "id"
-    ]
+    "an object of type `CreatePlatformOrderTransferBody`", [partner_id = "partnerId",
+    payment_id = "paymentId", order_detail = "orderDetail", discounts = "discounts",
+    additional_fees = "additionalFees"], [contract_id = "contractId", memo = "memo",
+    tax_free_amount = "taxFreeAmount", settlement_start_date = "settlementStartDate",
+    settlement_date = "settlementDate", external_payment_detail =
+    "externalPaymentDetail", is_for_test = "isForTest", parameters = "parameters",
+    user_defined_properties = "userDefinedProperties", id = "id"]
 );
 
 impl CreatePlatformOrderTransferBody {
@@ -4291,7 +5349,10 @@ impl CreatePlatformOrderTransferBody {
 
     /// This value with `externalPaymentDetail` set.
     #[inline]
-    pub fn with_external_payment_detail(mut self, value: CreatePlatformOrderTransferBodyExternalPaymentDetail) -> Self {
+    pub fn with_external_payment_detail(
+        mut self,
+        value: CreatePlatformOrderTransferBodyExternalPaymentDetail,
+    ) -> Self {
         self.external_payment_detail = Some(value);
         self
     }
@@ -4312,7 +5373,10 @@ impl CreatePlatformOrderTransferBody {
 
     /// This value with `userDefinedProperties` set.
     #[inline]
-    pub fn with_user_defined_properties(mut self, value: Vec<PlatformUserDefinedPropertyKeyValue>) -> Self {
+    pub fn with_user_defined_properties(
+        mut self,
+        value: Vec<PlatformUserDefinedPropertyKeyValue>,
+    ) -> Self {
         self.user_defined_properties = Some(value);
         self
     }
@@ -4326,7 +5390,8 @@ impl CreatePlatformOrderTransferBody {
 }
 
 /// Additional fee information.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformOrderTransferBodyAdditionalFee {
@@ -4337,20 +5402,22 @@ pub struct CreatePlatformOrderTransferBodyAdditionalFee {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     CreatePlatformOrderTransferBodyAdditionalFee,
-    "an object of type `CreatePlatformOrderTransferBodyAdditionalFee`",
-    [policy_id = "policyId"],
-    []
+    "an object of type `CreatePlatformOrderTransferBodyAdditionalFee`", [policy_id =
+    "policyId"], []
 );
 
 impl CreatePlatformOrderTransferBodyAdditionalFee {
     /// A `CreatePlatformOrderTransferBodyAdditionalFee` with the required fields set and every optional field empty.
     pub fn new(policy_id: impl Into<String>) -> Self {
-        Self { policy_id: policy_id.into() }
+        Self {
+            policy_id: policy_id.into(),
+        }
     }
 }
 
 /// Discount information.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformOrderTransferBodyDiscount {
@@ -4366,15 +5433,18 @@ pub struct CreatePlatformOrderTransferBodyDiscount {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     CreatePlatformOrderTransferBodyDiscount,
-    "an object of type `CreatePlatformOrderTransferBodyDiscount`",
-    [share_policy_id = "sharePolicyId", amount = "amount"],
-    [tax_free_amount = "taxFreeAmount"]
+    "an object of type `CreatePlatformOrderTransferBodyDiscount`", [share_policy_id =
+    "sharePolicyId", amount = "amount"], [tax_free_amount = "taxFreeAmount"]
 );
 
 impl CreatePlatformOrderTransferBodyDiscount {
     /// A `CreatePlatformOrderTransferBodyDiscount` with the required fields set and every optional field empty.
     pub fn new(share_policy_id: impl Into<String>, amount: i64) -> Self {
-        Self { share_policy_id: share_policy_id.into(), amount, tax_free_amount: None }
+        Self {
+            share_policy_id: share_policy_id.into(),
+            amount,
+            tax_free_amount: None,
+        }
     }
 
     /// This value with `taxFreeAmount` set.
@@ -4386,7 +5456,8 @@ impl CreatePlatformOrderTransferBodyDiscount {
 }
 
 /// External payment details.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformOrderTransferBodyExternalPaymentDetail {
@@ -4406,15 +5477,20 @@ pub struct CreatePlatformOrderTransferBodyExternalPaymentDetail {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     CreatePlatformOrderTransferBodyExternalPaymentDetail,
-    "an object of type `CreatePlatformOrderTransferBodyExternalPaymentDetail`",
-    [currency = "currency"],
-    [order_name = "orderName", paid_at = "paidAt" as time, method = "method"]
+    "an object of type `CreatePlatformOrderTransferBodyExternalPaymentDetail`", [currency
+    = "currency"], [order_name = "orderName", paid_at = "paidAt" as time, method =
+    "method"]
 );
 
 impl CreatePlatformOrderTransferBodyExternalPaymentDetail {
     /// A `CreatePlatformOrderTransferBodyExternalPaymentDetail` with the required fields set and every optional field empty.
     pub fn new(currency: Currency) -> Self {
-        Self { currency, order_name: None, paid_at: None, method: None }
+        Self {
+            currency,
+            order_name: None,
+            paid_at: None,
+            method: None,
+        }
     }
 
     /// This value with `orderName` set.
@@ -4440,7 +5516,8 @@ impl CreatePlatformOrderTransferBodyExternalPaymentDetail {
 }
 
 /// Order details; provide either the order amount or the order lines, not both.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformOrderTransferBodyOrderDetail {
@@ -4455,15 +5532,17 @@ pub struct CreatePlatformOrderTransferBodyOrderDetail {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     CreatePlatformOrderTransferBodyOrderDetail,
-    "an object of type `CreatePlatformOrderTransferBodyOrderDetail`",
-    [],
-    [order_amount = "orderAmount", order_lines = "orderLines"]
+    "an object of type `CreatePlatformOrderTransferBodyOrderDetail`", [], [order_amount =
+    "orderAmount", order_lines = "orderLines"]
 );
 
 impl CreatePlatformOrderTransferBodyOrderDetail {
     /// A `CreatePlatformOrderTransferBodyOrderDetail` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { order_amount: None, order_lines: None }
+        Self {
+            order_amount: None,
+            order_lines: None,
+        }
     }
 
     /// This value with `orderAmount` set.
@@ -4475,14 +5554,18 @@ impl CreatePlatformOrderTransferBodyOrderDetail {
 
     /// This value with `orderLines` set.
     #[inline]
-    pub fn with_order_lines(mut self, value: Vec<CreatePlatformOrderTransferBodyOrderLine>) -> Self {
+    pub fn with_order_lines(
+        mut self,
+        value: Vec<CreatePlatformOrderTransferBodyOrderLine>,
+    ) -> Self {
         self.order_lines = Some(value);
         self
     }
 }
 
 /// Order line.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformOrderTransferBodyOrderLine {
@@ -4499,8 +5582,8 @@ pub struct CreatePlatformOrderTransferBodyOrderLine {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     CreatePlatformOrderTransferBodyOrderLine,
-    "an object of type `CreatePlatformOrderTransferBodyOrderLine`",
-    [product = "product", quantity = "quantity", discounts = "discounts", additional_fees = "additionalFees"],
+    "an object of type `CreatePlatformOrderTransferBodyOrderLine`", [product = "product",
+    quantity = "quantity", discounts = "discounts", additional_fees = "additionalFees"],
     []
 );
 
@@ -4512,12 +5595,18 @@ impl CreatePlatformOrderTransferBodyOrderLine {
         discounts: Vec<CreatePlatformOrderTransferBodyDiscount>,
         additional_fees: Vec<CreatePlatformOrderTransferBodyAdditionalFee>,
     ) -> Self {
-        Self { product, quantity, discounts, additional_fees }
+        Self {
+            product,
+            quantity,
+            discounts,
+            additional_fees,
+        }
     }
 }
 
 /// Product.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformOrderTransferBodyProduct {
@@ -4538,15 +5627,20 @@ pub struct CreatePlatformOrderTransferBodyProduct {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     CreatePlatformOrderTransferBodyProduct,
-    "an object of type `CreatePlatformOrderTransferBodyProduct`",
-    [id = "id", name = "name", amount = "amount"],
-    [tax_free_amount = "taxFreeAmount", tag = "tag"]
+    "an object of type `CreatePlatformOrderTransferBodyProduct`", [id = "id", name =
+    "name", amount = "amount"], [tax_free_amount = "taxFreeAmount", tag = "tag"]
 );
 
 impl CreatePlatformOrderTransferBodyProduct {
     /// A `CreatePlatformOrderTransferBodyProduct` with the required fields set and every optional field empty.
     pub fn new(id: impl Into<String>, name: impl Into<String>, amount: i64) -> Self {
-        Self { id: id.into(), name: name.into(), amount, tax_free_amount: None, tag: None }
+        Self {
+            id: id.into(),
+            name: name.into(),
+            amount,
+            tax_free_amount: None,
+            tag: None,
+        }
     }
 
     /// This value with `taxFreeAmount` set.
@@ -4628,7 +5722,9 @@ pub enum CreatePlatformOrderTransferError {
     /// The settlement date is earlier than the settlement start date.
     ///
     /// `type = "PLATFORM_SETTLEMENT_DATE_EARLIER_THAN_SETTLEMENT_START_DATE"`.
-    PlatformSettlementDateEarlierThanSettlementStartDate(PlatformSettlementDateEarlierThanSettlementStartDateError),
+    PlatformSettlementDateEarlierThanSettlementStartDate(
+        PlatformSettlementDateEarlierThanSettlementStartDateError,
+    ),
     /// The settlement parameter does not exist.
     ///
     /// `type = "PLATFORM_SETTLEMENT_PARAMETER_NOT_FOUND"`.
@@ -4636,7 +5732,9 @@ pub enum CreatePlatformOrderTransferError {
     /// The requested payment amount exceeds the amount in the PortOne payment.
     ///
     /// `type = "PLATFORM_SETTLEMENT_PAYMENT_AMOUNT_EXCEEDED_PORT_ONE_PAYMENT"`.
-    PlatformSettlementPaymentAmountExceededPortOnePayment(PlatformSettlementPaymentAmountExceededPortOnePaymentError),
+    PlatformSettlementPaymentAmountExceededPortOnePayment(
+        PlatformSettlementPaymentAmountExceededPortOnePaymentError,
+    ),
     /// The requested VAT-inclusive supply amount exceeds that of the PortOne payment.
     ///
     /// `type = "PLATFORM_SETTLEMENT_SUPPLY_WITH_VAT_AMOUNT_EXCEEDED_PORT_ONE_PAYMENT"`.
@@ -4646,7 +5744,9 @@ pub enum CreatePlatformOrderTransferError {
     /// The requested tax-free amount exceeds that of the PortOne payment.
     ///
     /// `type = "PLATFORM_SETTLEMENT_TAX_FREE_AMOUNT_EXCEEDED_PORT_ONE_PAYMENT"`.
-    PlatformSettlementTaxFreeAmountExceededPortOnePayment(PlatformSettlementTaxFreeAmountExceededPortOnePaymentError),
+    PlatformSettlementTaxFreeAmountExceededPortOnePayment(
+        PlatformSettlementTaxFreeAmountExceededPortOnePaymentError,
+    ),
     /// The transfer already exists.
     ///
     /// `type = "PLATFORM_TRANSFER_ALREADY_EXISTS"`.
@@ -4674,37 +5774,65 @@ impl CreatePlatformOrderTransferError {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformAdditionalFeePoliciesNotFound(_) => Some("PLATFORM_ADDITIONAL_FEE_POLICIES_NOT_FOUND"),
-            Self::PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(_) => {
-                Some("PLATFORM_ADDITIONAL_FIXED_AMOUNT_FEE_CURRENCY_AND_SETTLEMENT_CURRENCY_MISMATCHED")
+            Self::PlatformAdditionalFeePoliciesNotFound(_) => {
+                Some("PLATFORM_ADDITIONAL_FEE_POLICIES_NOT_FOUND")
+            }
+            Self::PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(
+                _,
+            ) => {
+                Some(
+                    "PLATFORM_ADDITIONAL_FIXED_AMOUNT_FEE_CURRENCY_AND_SETTLEMENT_CURRENCY_MISMATCHED",
+                )
             }
             Self::PlatformContractNotFound(_) => Some("PLATFORM_CONTRACT_NOT_FOUND"),
-            Self::PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(_) => {
-                Some("PLATFORM_CONTRACT_PLATFORM_FIXED_AMOUNT_FEE_CURRENCY_AND_SETTLEMENT_CURRENCY_MISMATCHED")
+            Self::PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(
+                _,
+            ) => {
+                Some(
+                    "PLATFORM_CONTRACT_PLATFORM_FIXED_AMOUNT_FEE_CURRENCY_AND_SETTLEMENT_CURRENCY_MISMATCHED",
+                )
             }
-            Self::PlatformCurrencyNotSupported(_) => Some("PLATFORM_CURRENCY_NOT_SUPPORTED"),
-            Self::PlatformDiscountSharePoliciesNotFound(_) => Some("PLATFORM_DISCOUNT_SHARE_POLICIES_NOT_FOUND"),
+            Self::PlatformCurrencyNotSupported(_) => {
+                Some("PLATFORM_CURRENCY_NOT_SUPPORTED")
+            }
+            Self::PlatformDiscountSharePoliciesNotFound(_) => {
+                Some("PLATFORM_DISCOUNT_SHARE_POLICIES_NOT_FOUND")
+            }
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::PlatformPartnerNotFound(_) => Some("PLATFORM_PARTNER_NOT_FOUND"),
             Self::PlatformPaymentNotFound(_) => Some("PLATFORM_PAYMENT_NOT_FOUND"),
-            Self::PlatformProductIdDuplicated(_) => Some("PLATFORM_PRODUCT_ID_DUPLICATED"),
-            Self::PlatformSettlementAmountExceeded(_) => Some("PLATFORM_SETTLEMENT_AMOUNT_EXCEEDED"),
+            Self::PlatformProductIdDuplicated(_) => {
+                Some("PLATFORM_PRODUCT_ID_DUPLICATED")
+            }
+            Self::PlatformSettlementAmountExceeded(_) => {
+                Some("PLATFORM_SETTLEMENT_AMOUNT_EXCEEDED")
+            }
             Self::PlatformSettlementDateEarlierThanSettlementStartDate(_) => {
                 Some("PLATFORM_SETTLEMENT_DATE_EARLIER_THAN_SETTLEMENT_START_DATE")
             }
-            Self::PlatformSettlementParameterNotFound(_) => Some("PLATFORM_SETTLEMENT_PARAMETER_NOT_FOUND"),
+            Self::PlatformSettlementParameterNotFound(_) => {
+                Some("PLATFORM_SETTLEMENT_PARAMETER_NOT_FOUND")
+            }
             Self::PlatformSettlementPaymentAmountExceededPortOnePayment(_) => {
                 Some("PLATFORM_SETTLEMENT_PAYMENT_AMOUNT_EXCEEDED_PORT_ONE_PAYMENT")
             }
             Self::PlatformSettlementSupplyWithVatAmountExceededPortOnePayment(_) => {
-                Some("PLATFORM_SETTLEMENT_SUPPLY_WITH_VAT_AMOUNT_EXCEEDED_PORT_ONE_PAYMENT")
+                Some(
+                    "PLATFORM_SETTLEMENT_SUPPLY_WITH_VAT_AMOUNT_EXCEEDED_PORT_ONE_PAYMENT",
+                )
             }
             Self::PlatformSettlementTaxFreeAmountExceededPortOnePayment(_) => {
                 Some("PLATFORM_SETTLEMENT_TAX_FREE_AMOUNT_EXCEEDED_PORT_ONE_PAYMENT")
             }
-            Self::PlatformTransferAlreadyExists(_) => Some("PLATFORM_TRANSFER_ALREADY_EXISTS"),
-            Self::PlatformTransferIdAlreadyUsed(_) => Some("PLATFORM_TRANSFER_ID_ALREADY_USED"),
-            Self::PlatformUserDefinedPropertyNotFound(_) => Some("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND"),
+            Self::PlatformTransferAlreadyExists(_) => {
+                Some("PLATFORM_TRANSFER_ALREADY_EXISTS")
+            }
+            Self::PlatformTransferIdAlreadyUsed(_) => {
+                Some("PLATFORM_TRANSFER_ID_ALREADY_USED")
+            }
+            Self::PlatformUserDefinedPropertyNotFound(_) => {
+                Some("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND")
+            }
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
@@ -4716,12 +5844,12 @@ impl CreatePlatformOrderTransferError {
     #[inline]
     pub fn fee_currency(&self) -> Option<&Currency> {
         match self {
-            Self::PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(case) => {
-                Some(&case.fee_currency)
-            }
-            Self::PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(case) => {
-                Some(&case.fee_currency)
-            }
+            Self::PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(
+                case,
+            ) => Some(&case.fee_currency),
+            Self::PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(
+                case,
+            ) => Some(&case.fee_currency),
             _ => None,
         }
     }
@@ -4732,12 +5860,12 @@ impl CreatePlatformOrderTransferError {
     #[inline]
     pub fn graphql_id(&self) -> Option<&str> {
         match self {
-            Self::PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(case) => {
-                Some(case.graphql_id.as_str())
-            }
-            Self::PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(case) => {
-                Some(case.graphql_id.as_str())
-            }
+            Self::PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(
+                case,
+            ) => Some(case.graphql_id.as_str()),
+            Self::PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(
+                case,
+            ) => Some(case.graphql_id.as_str()),
             _ => None,
         }
     }
@@ -4748,8 +5876,12 @@ impl CreatePlatformOrderTransferError {
     #[inline]
     pub fn graphql_ids(&self) -> Option<&[String]> {
         match self {
-            Self::PlatformAdditionalFeePoliciesNotFound(case) => Some(case.graphql_ids.as_slice()),
-            Self::PlatformDiscountSharePoliciesNotFound(case) => Some(case.graphql_ids.as_slice()),
+            Self::PlatformAdditionalFeePoliciesNotFound(case) => {
+                Some(case.graphql_ids.as_slice())
+            }
+            Self::PlatformDiscountSharePoliciesNotFound(case) => {
+                Some(case.graphql_ids.as_slice())
+            }
             _ => None,
         }
     }
@@ -4760,12 +5892,12 @@ impl CreatePlatformOrderTransferError {
     #[inline]
     pub fn id(&self) -> Option<&str> {
         match self {
-            Self::PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(case) => {
-                Some(case.id.as_str())
-            }
-            Self::PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(case) => {
-                Some(case.id.as_str())
-            }
+            Self::PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(
+                case,
+            ) => Some(case.id.as_str()),
+            Self::PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(
+                case,
+            ) => Some(case.id.as_str()),
             Self::PlatformProductIdDuplicated(case) => Some(case.id.as_str()),
             _ => None,
         }
@@ -4777,8 +5909,12 @@ impl CreatePlatformOrderTransferError {
     #[inline]
     pub fn ids(&self) -> Option<&[String]> {
         match self {
-            Self::PlatformAdditionalFeePoliciesNotFound(case) => Some(case.ids.as_slice()),
-            Self::PlatformDiscountSharePoliciesNotFound(case) => Some(case.ids.as_slice()),
+            Self::PlatformAdditionalFeePoliciesNotFound(case) => {
+                Some(case.ids.as_slice())
+            }
+            Self::PlatformDiscountSharePoliciesNotFound(case) => {
+                Some(case.ids.as_slice())
+            }
             _ => None,
         }
     }
@@ -4792,13 +5928,13 @@ impl CreatePlatformOrderTransferError {
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::PlatformAdditionalFeePoliciesNotFound(case) => case.message.as_deref(),
-            Self::PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(case) => {
-                case.message.as_deref()
-            }
+            Self::PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(
+                case,
+            ) => case.message.as_deref(),
             Self::PlatformContractNotFound(case) => case.message.as_deref(),
-            Self::PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(case) => {
-                case.message.as_deref()
-            }
+            Self::PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(
+                case,
+            ) => case.message.as_deref(),
             Self::PlatformCurrencyNotSupported(case) => case.message.as_deref(),
             Self::PlatformDiscountSharePoliciesNotFound(case) => case.message.as_deref(),
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
@@ -4806,16 +5942,26 @@ impl CreatePlatformOrderTransferError {
             Self::PlatformPaymentNotFound(case) => case.message.as_deref(),
             Self::PlatformProductIdDuplicated(case) => case.message.as_deref(),
             Self::PlatformSettlementAmountExceeded(case) => case.message.as_deref(),
-            Self::PlatformSettlementDateEarlierThanSettlementStartDate(case) => case.message.as_deref(),
+            Self::PlatformSettlementDateEarlierThanSettlementStartDate(case) => {
+                case.message.as_deref()
+            }
             Self::PlatformSettlementParameterNotFound(case) => case.message.as_deref(),
-            Self::PlatformSettlementPaymentAmountExceededPortOnePayment(case) => case.message.as_deref(),
-            Self::PlatformSettlementSupplyWithVatAmountExceededPortOnePayment(case) => case.message.as_deref(),
-            Self::PlatformSettlementTaxFreeAmountExceededPortOnePayment(case) => case.message.as_deref(),
+            Self::PlatformSettlementPaymentAmountExceededPortOnePayment(case) => {
+                case.message.as_deref()
+            }
+            Self::PlatformSettlementSupplyWithVatAmountExceededPortOnePayment(case) => {
+                case.message.as_deref()
+            }
+            Self::PlatformSettlementTaxFreeAmountExceededPortOnePayment(case) => {
+                case.message.as_deref()
+            }
             Self::PlatformTransferAlreadyExists(case) => case.message.as_deref(),
             Self::PlatformTransferIdAlreadyUsed(case) => case.message.as_deref(),
             Self::PlatformUserDefinedPropertyNotFound(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 
@@ -4825,12 +5971,12 @@ impl CreatePlatformOrderTransferError {
     #[inline]
     pub fn settlement_currency(&self) -> Option<&Currency> {
         match self {
-            Self::PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(case) => {
-                Some(&case.settlement_currency)
-            }
-            Self::PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(case) => {
-                Some(&case.settlement_currency)
-            }
+            Self::PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(
+                case,
+            ) => Some(&case.settlement_currency),
+            Self::PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(
+                case,
+            ) => Some(&case.settlement_currency),
             _ => None,
         }
     }
@@ -4840,17 +5986,33 @@ impl CreatePlatformOrderTransferError {
 impl serde::Serialize for CreatePlatformOrderTransferError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
             }
-            Self::PlatformAdditionalFeePoliciesNotFound(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_ADDITIONAL_FEE_POLICIES_NOT_FOUND",
+            Self::InvalidRequest(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
+            }
+            Self::PlatformAdditionalFeePoliciesNotFound(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_ADDITIONAL_FEE_POLICIES_NOT_FOUND",
+                    case,
+                )
+            }
+            Self::PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(
                 case,
-            ),
-            Self::PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(case) => {
+            ) => {
                 crate::runtime::union::serialize_case(
                     serializer,
                     "type",
@@ -4859,9 +6021,16 @@ impl serde::Serialize for CreatePlatformOrderTransferError {
                 )
             }
             Self::PlatformContractNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_CONTRACT_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_CONTRACT_NOT_FOUND",
+                    case,
+                )
             }
-            Self::PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(case) => {
+            Self::PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(
+                case,
+            ) => {
                 crate::runtime::union::serialize_case(
                     serializer,
                     "type",
@@ -4870,47 +6039,85 @@ impl serde::Serialize for CreatePlatformOrderTransferError {
                 )
             }
             Self::PlatformCurrencyNotSupported(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_CURRENCY_NOT_SUPPORTED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_CURRENCY_NOT_SUPPORTED",
+                    case,
+                )
             }
-            Self::PlatformDiscountSharePoliciesNotFound(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_DISCOUNT_SHARE_POLICIES_NOT_FOUND",
-                case,
-            ),
+            Self::PlatformDiscountSharePoliciesNotFound(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_DISCOUNT_SHARE_POLICIES_NOT_FOUND",
+                    case,
+                )
+            }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
             Self::PlatformPartnerNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_PARTNER_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_PARTNER_NOT_FOUND",
+                    case,
+                )
             }
             Self::PlatformPaymentNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_PAYMENT_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_PAYMENT_NOT_FOUND",
+                    case,
+                )
             }
             Self::PlatformProductIdDuplicated(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_PRODUCT_ID_DUPLICATED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_PRODUCT_ID_DUPLICATED",
+                    case,
+                )
             }
             Self::PlatformSettlementAmountExceeded(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_SETTLEMENT_AMOUNT_EXCEEDED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_SETTLEMENT_AMOUNT_EXCEEDED",
+                    case,
+                )
             }
-            Self::PlatformSettlementDateEarlierThanSettlementStartDate(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_SETTLEMENT_DATE_EARLIER_THAN_SETTLEMENT_START_DATE",
-                case,
-            ),
-            Self::PlatformSettlementParameterNotFound(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_SETTLEMENT_PARAMETER_NOT_FOUND",
-                case,
-            ),
-            Self::PlatformSettlementPaymentAmountExceededPortOnePayment(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_SETTLEMENT_PAYMENT_AMOUNT_EXCEEDED_PORT_ONE_PAYMENT",
-                case,
-            ),
+            Self::PlatformSettlementDateEarlierThanSettlementStartDate(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_SETTLEMENT_DATE_EARLIER_THAN_SETTLEMENT_START_DATE",
+                    case,
+                )
+            }
+            Self::PlatformSettlementParameterNotFound(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_SETTLEMENT_PARAMETER_NOT_FOUND",
+                    case,
+                )
+            }
+            Self::PlatformSettlementPaymentAmountExceededPortOnePayment(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_SETTLEMENT_PAYMENT_AMOUNT_EXCEEDED_PORT_ONE_PAYMENT",
+                    case,
+                )
+            }
             Self::PlatformSettlementSupplyWithVatAmountExceededPortOnePayment(case) => {
                 crate::runtime::union::serialize_case(
                     serializer,
@@ -4919,25 +6126,46 @@ impl serde::Serialize for CreatePlatformOrderTransferError {
                     case,
                 )
             }
-            Self::PlatformSettlementTaxFreeAmountExceededPortOnePayment(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_SETTLEMENT_TAX_FREE_AMOUNT_EXCEEDED_PORT_ONE_PAYMENT",
-                case,
-            ),
+            Self::PlatformSettlementTaxFreeAmountExceededPortOnePayment(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_SETTLEMENT_TAX_FREE_AMOUNT_EXCEEDED_PORT_ONE_PAYMENT",
+                    case,
+                )
+            }
             Self::PlatformTransferAlreadyExists(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_TRANSFER_ALREADY_EXISTS", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_TRANSFER_ALREADY_EXISTS",
+                    case,
+                )
             }
             Self::PlatformTransferIdAlreadyUsed(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_TRANSFER_ID_ALREADY_USED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_TRANSFER_ID_ALREADY_USED",
+                    case,
+                )
             }
-            Self::PlatformUserDefinedPropertyNotFound(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
-                case,
-            ),
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::PlatformUserDefinedPropertyNotFound(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
+                    case,
+                )
+            }
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -4946,7 +6174,10 @@ impl serde::Serialize for CreatePlatformOrderTransferError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for CreatePlatformOrderTransferError {
     const NAME: &'static str = "CreatePlatformOrderTransferError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
         Some(
             match tag {
                 "FORBIDDEN" => {
@@ -5093,29 +6324,21 @@ crate::runtime::tagged::tagged_union!(CreatePlatformOrderTransferError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    CreatePlatformOrderTransferError,
-    Forbidden = 403,
-    InvalidRequest = 400,
+    CreatePlatformOrderTransferError, Forbidden = 403, InvalidRequest = 400,
     PlatformAdditionalFeePoliciesNotFound = 404,
     PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatched = 400,
     PlatformContractNotFound = 404,
     PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatched = 400,
-    PlatformCurrencyNotSupported = 400,
-    PlatformDiscountSharePoliciesNotFound = 404,
-    PlatformNotEnabled = 403,
-    PlatformPartnerNotFound = 404,
-    PlatformPaymentNotFound = 404,
-    PlatformProductIdDuplicated = 400,
-    PlatformSettlementAmountExceeded = 400,
+    PlatformCurrencyNotSupported = 400, PlatformDiscountSharePoliciesNotFound = 404,
+    PlatformNotEnabled = 403, PlatformPartnerNotFound = 404, PlatformPaymentNotFound =
+    404, PlatformProductIdDuplicated = 400, PlatformSettlementAmountExceeded = 400,
     PlatformSettlementDateEarlierThanSettlementStartDate = 400,
     PlatformSettlementParameterNotFound = 404,
     PlatformSettlementPaymentAmountExceededPortOnePayment = 400,
     PlatformSettlementSupplyWithVatAmountExceededPortOnePayment = 400,
     PlatformSettlementTaxFreeAmountExceededPortOnePayment = 400,
-    PlatformTransferAlreadyExists = 409,
-    PlatformTransferIdAlreadyUsed = 409,
-    PlatformUserDefinedPropertyNotFound = 404,
-    Unauthorized = 401
+    PlatformTransferAlreadyExists = 409, PlatformTransferIdAlreadyUsed = 409,
+    PlatformUserDefinedPropertyNotFound = 404, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for CreatePlatformOrderTransferError {
@@ -5140,7 +6363,8 @@ impl std::fmt::Display for CreatePlatformOrderTransferError {
 
 impl std::error::Error for CreatePlatformOrderTransferError {}
 /// Input for creating a partner.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformPartnerBody {
@@ -5169,17 +6393,10 @@ pub struct CreatePlatformPartnerBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    CreatePlatformPartnerBody,
-    "an object of type `CreatePlatformPartnerBody`",
-    [
-        name = "name",
-        contact = "contact",
-        account = "account",
-        default_contract_id = "defaultContractId",
-        tags = "tags",
-        r#type = "type"
-    ],
-    [id = "id", memo = "memo", user_defined_properties = "userDefinedProperties"]
+    CreatePlatformPartnerBody, "an object of type `CreatePlatformPartnerBody`", [name =
+    "name", contact = "contact", account = "account", default_contract_id =
+    "defaultContractId", tags = "tags", r#type = "type"], [id = "id", memo = "memo",
+    user_defined_properties = "userDefinedProperties"]
 );
 
 impl CreatePlatformPartnerBody {
@@ -5228,7 +6445,8 @@ impl CreatePlatformPartnerBody {
 }
 
 /// Information for registering a partner's bank account.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformPartnerBodyAccount {
@@ -5248,15 +6466,26 @@ pub struct CreatePlatformPartnerBodyAccount {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     CreatePlatformPartnerBodyAccount,
-    "an object of type `CreatePlatformPartnerBodyAccount`",
-    [bank = "bank", currency = "currency", number = "number", holder = "holder"],
-    [account_verification_id = "accountVerificationId"]
+    "an object of type `CreatePlatformPartnerBodyAccount`", [bank = "bank", currency =
+    "currency", number = "number", holder = "holder"], [account_verification_id =
+    "accountVerificationId"]
 );
 
 impl CreatePlatformPartnerBodyAccount {
     /// A `CreatePlatformPartnerBodyAccount` with the required fields set and every optional field empty.
-    pub fn new(bank: Bank, currency: Currency, number: impl Into<String>, holder: impl Into<String>) -> Self {
-        Self { bank, currency, number: number.into(), holder: holder.into(), account_verification_id: None }
+    pub fn new(
+        bank: Bank,
+        currency: Currency,
+        number: impl Into<String>,
+        holder: impl Into<String>,
+    ) -> Self {
+        Self {
+            bank,
+            currency,
+            number: number.into(),
+            holder: holder.into(),
+            account_verification_id: None,
+        }
     }
 
     /// This value with `accountVerificationId` set.
@@ -5268,7 +6497,8 @@ impl CreatePlatformPartnerBodyAccount {
 }
 
 /// Partner contact person information.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformPartnerBodyContact {
@@ -5284,15 +6514,18 @@ pub struct CreatePlatformPartnerBodyContact {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     CreatePlatformPartnerBodyContact,
-    "an object of type `CreatePlatformPartnerBodyContact`",
-    [name = "name", email = "email"],
-    [phone_number = "phoneNumber"]
+    "an object of type `CreatePlatformPartnerBodyContact`", [name = "name", email =
+    "email"], [phone_number = "phoneNumber"]
 );
 
 impl CreatePlatformPartnerBodyContact {
     /// A `CreatePlatformPartnerBodyContact` with the required fields set and every optional field empty.
     pub fn new(name: impl Into<String>, email: impl Into<String>) -> Self {
-        Self { name: name.into(), phone_number: None, email: email.into() }
+        Self {
+            name: name.into(),
+            phone_number: None,
+            email: email.into(),
+        }
     }
 
     /// This value with `phoneNumber` set.
@@ -5304,7 +6537,8 @@ impl CreatePlatformPartnerBodyContact {
 }
 
 /// Additional type-specific information for creating a partner.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformPartnerBodyType {
@@ -5321,42 +6555,54 @@ pub struct CreatePlatformPartnerBodyType {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    CreatePlatformPartnerBodyType,
-    "an object of type `CreatePlatformPartnerBodyType`",
-    [],
-    [business = "business", wht_payer = "whtPayer", non_wht_payer = "nonWhtPayer"]
+    CreatePlatformPartnerBodyType, "an object of type `CreatePlatformPartnerBodyType`",
+    [], [business = "business", wht_payer = "whtPayer", non_wht_payer = "nonWhtPayer"]
 );
 
 impl CreatePlatformPartnerBodyType {
     /// A `CreatePlatformPartnerBodyType` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { business: None, wht_payer: None, non_wht_payer: None }
+        Self {
+            business: None,
+            wht_payer: None,
+            non_wht_payer: None,
+        }
     }
 
     /// This value with `business` set.
     #[inline]
-    pub fn with_business(mut self, value: CreatePlatformPartnerBodyTypeBusiness) -> Self {
+    pub fn with_business(
+        mut self,
+        value: CreatePlatformPartnerBodyTypeBusiness,
+    ) -> Self {
         self.business = Some(value);
         self
     }
 
     /// This value with `whtPayer` set.
     #[inline]
-    pub fn with_wht_payer(mut self, value: CreatePlatformPartnerBodyTypeWhtPayer) -> Self {
+    pub fn with_wht_payer(
+        mut self,
+        value: CreatePlatformPartnerBodyTypeWhtPayer,
+    ) -> Self {
         self.wht_payer = Some(value);
         self
     }
 
     /// This value with `nonWhtPayer` set.
     #[inline]
-    pub fn with_non_wht_payer(mut self, value: CreatePlatformPartnerBodyTypeNonWhtPayer) -> Self {
+    pub fn with_non_wht_payer(
+        mut self,
+        value: CreatePlatformPartnerBodyTypeNonWhtPayer,
+    ) -> Self {
         self.non_wht_payer = Some(value);
         self
     }
 }
 
 /// Business details for creating a partner that is a registered business.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformPartnerBodyTypeBusiness {
@@ -5386,19 +6632,11 @@ pub struct CreatePlatformPartnerBodyTypeBusiness {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     CreatePlatformPartnerBodyTypeBusiness,
-    "an object of type `CreatePlatformPartnerBodyTypeBusiness`",
-    [
-        company_name = "companyName",
-        business_registration_number = "businessRegistrationNumber",
-        representative_name = "representativeName"
-    ],
-    [
-        taxation_type = "taxationType",
-        company_address = "companyAddress",
-        business_type = "businessType",
-        business_class = "businessClass",
-        company_verification_id = "companyVerificationId"
-    ]
+    "an object of type `CreatePlatformPartnerBodyTypeBusiness`", [company_name =
+    "companyName", business_registration_number = "businessRegistrationNumber",
+    representative_name = "representativeName"], [taxation_type = "taxationType",
+    company_address = "companyAddress", business_type = "businessType", business_class =
+    "businessClass", company_verification_id = "companyVerificationId"]
 );
 
 impl CreatePlatformPartnerBodyTypeBusiness {
@@ -5457,7 +6695,8 @@ impl CreatePlatformPartnerBodyTypeBusiness {
 }
 
 /// Details for creating an individual partner not subject to withholding tax.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformPartnerBodyTypeNonWhtPayer {
@@ -5469,9 +6708,8 @@ pub struct CreatePlatformPartnerBodyTypeNonWhtPayer {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     CreatePlatformPartnerBodyTypeNonWhtPayer,
-    "an object of type `CreatePlatformPartnerBodyTypeNonWhtPayer`",
-    [],
-    [birthdate = "birthdate"]
+    "an object of type `CreatePlatformPartnerBodyTypeNonWhtPayer`", [], [birthdate =
+    "birthdate"]
 );
 
 impl CreatePlatformPartnerBodyTypeNonWhtPayer {
@@ -5489,7 +6727,8 @@ impl CreatePlatformPartnerBodyTypeNonWhtPayer {
 }
 
 /// Details for creating an individual partner subject to withholding tax.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformPartnerBodyTypeWhtPayer {
@@ -5501,9 +6740,8 @@ pub struct CreatePlatformPartnerBodyTypeWhtPayer {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     CreatePlatformPartnerBodyTypeWhtPayer,
-    "an object of type `CreatePlatformPartnerBodyTypeWhtPayer`",
-    [],
-    [birthdate = "birthdate"]
+    "an object of type `CreatePlatformPartnerBodyTypeWhtPayer`", [], [birthdate =
+    "birthdate"]
 );
 
 impl CreatePlatformPartnerBodyTypeWhtPayer {
@@ -5584,15 +6822,29 @@ impl CreatePlatformPartnerError {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformAccountVerificationAlreadyUsed(_) => Some("PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED"),
-            Self::PlatformAccountVerificationFailed(_) => Some("PLATFORM_ACCOUNT_VERIFICATION_FAILED"),
-            Self::PlatformAccountVerificationNotFound(_) => Some("PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND"),
-            Self::PlatformCompanyVerificationAlreadyUsed(_) => Some("PLATFORM_COMPANY_VERIFICATION_ALREADY_USED"),
+            Self::PlatformAccountVerificationAlreadyUsed(_) => {
+                Some("PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED")
+            }
+            Self::PlatformAccountVerificationFailed(_) => {
+                Some("PLATFORM_ACCOUNT_VERIFICATION_FAILED")
+            }
+            Self::PlatformAccountVerificationNotFound(_) => {
+                Some("PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND")
+            }
+            Self::PlatformCompanyVerificationAlreadyUsed(_) => {
+                Some("PLATFORM_COMPANY_VERIFICATION_ALREADY_USED")
+            }
             Self::PlatformContractNotFound(_) => Some("PLATFORM_CONTRACT_NOT_FOUND"),
-            Self::PlatformCurrencyNotSupported(_) => Some("PLATFORM_CURRENCY_NOT_SUPPORTED"),
+            Self::PlatformCurrencyNotSupported(_) => {
+                Some("PLATFORM_CURRENCY_NOT_SUPPORTED")
+            }
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::PlatformPartnerIdAlreadyExists(_) => Some("PLATFORM_PARTNER_ID_ALREADY_EXISTS"),
-            Self::PlatformUserDefinedPropertyNotFound(_) => Some("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND"),
+            Self::PlatformPartnerIdAlreadyExists(_) => {
+                Some("PLATFORM_PARTNER_ID_ALREADY_EXISTS")
+            }
+            Self::PlatformUserDefinedPropertyNotFound(_) => {
+                Some("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND")
+            }
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
@@ -5616,7 +6868,9 @@ impl CreatePlatformPartnerError {
             Self::PlatformPartnerIdAlreadyExists(case) => case.message.as_deref(),
             Self::PlatformUserDefinedPropertyNotFound(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -5625,50 +6879,102 @@ impl CreatePlatformPartnerError {
 impl serde::Serialize for CreatePlatformPartnerError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::PlatformAccountVerificationAlreadyUsed(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED",
-                case,
-            ),
+            Self::PlatformAccountVerificationAlreadyUsed(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED",
+                    case,
+                )
+            }
             Self::PlatformAccountVerificationFailed(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_ACCOUNT_VERIFICATION_FAILED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_ACCOUNT_VERIFICATION_FAILED",
+                    case,
+                )
             }
-            Self::PlatformAccountVerificationNotFound(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND",
-                case,
-            ),
-            Self::PlatformCompanyVerificationAlreadyUsed(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_COMPANY_VERIFICATION_ALREADY_USED",
-                case,
-            ),
+            Self::PlatformAccountVerificationNotFound(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND",
+                    case,
+                )
+            }
+            Self::PlatformCompanyVerificationAlreadyUsed(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_COMPANY_VERIFICATION_ALREADY_USED",
+                    case,
+                )
+            }
             Self::PlatformContractNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_CONTRACT_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_CONTRACT_NOT_FOUND",
+                    case,
+                )
             }
             Self::PlatformCurrencyNotSupported(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_CURRENCY_NOT_SUPPORTED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_CURRENCY_NOT_SUPPORTED",
+                    case,
+                )
             }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
             Self::PlatformPartnerIdAlreadyExists(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_PARTNER_ID_ALREADY_EXISTS", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_PARTNER_ID_ALREADY_EXISTS",
+                    case,
+                )
             }
-            Self::PlatformUserDefinedPropertyNotFound(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
-                case,
-            ),
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::PlatformUserDefinedPropertyNotFound(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
+                    case,
+                )
+            }
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -5677,48 +6983,79 @@ impl serde::Serialize for CreatePlatformPartnerError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for CreatePlatformPartnerError {
     const NAME: &'static str = "CreatePlatformPartnerError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED" => {
-                <PlatformAccountVerificationAlreadyUsedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformAccountVerificationAlreadyUsed)
-            }
-            "PLATFORM_ACCOUNT_VERIFICATION_FAILED" => {
-                <PlatformAccountVerificationFailedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformAccountVerificationFailed)
-            }
-            "PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND" => {
-                <PlatformAccountVerificationNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformAccountVerificationNotFound)
-            }
-            "PLATFORM_COMPANY_VERIFICATION_ALREADY_USED" => {
-                <PlatformCompanyVerificationAlreadyUsedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformCompanyVerificationAlreadyUsed)
-            }
-            "PLATFORM_CONTRACT_NOT_FOUND" => <PlatformContractNotFoundError as serde::Deserialize>::deserialize(case)
-                .map(Self::PlatformContractNotFound),
-            "PLATFORM_CURRENCY_NOT_SUPPORTED" => {
-                <PlatformCurrencyNotSupportedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformCurrencyNotSupported)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "PLATFORM_PARTNER_ID_ALREADY_EXISTS" => {
-                <PlatformPartnerIdAlreadyExistsError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformPartnerIdAlreadyExists)
-            }
-            "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND" => {
-                <PlatformUserDefinedPropertyNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformUserDefinedPropertyNotFound)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED" => {
+                    <PlatformAccountVerificationAlreadyUsedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformAccountVerificationAlreadyUsed)
+                }
+                "PLATFORM_ACCOUNT_VERIFICATION_FAILED" => {
+                    <PlatformAccountVerificationFailedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformAccountVerificationFailed)
+                }
+                "PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND" => {
+                    <PlatformAccountVerificationNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformAccountVerificationNotFound)
+                }
+                "PLATFORM_COMPANY_VERIFICATION_ALREADY_USED" => {
+                    <PlatformCompanyVerificationAlreadyUsedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCompanyVerificationAlreadyUsed)
+                }
+                "PLATFORM_CONTRACT_NOT_FOUND" => {
+                    <PlatformContractNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformContractNotFound)
+                }
+                "PLATFORM_CURRENCY_NOT_SUPPORTED" => {
+                    <PlatformCurrencyNotSupportedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCurrencyNotSupported)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "PLATFORM_PARTNER_ID_ALREADY_EXISTS" => {
+                    <PlatformPartnerIdAlreadyExistsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerIdAlreadyExists)
+                }
+                "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND" => {
+                    <PlatformUserDefinedPropertyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformUserDefinedPropertyNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -5730,18 +7067,12 @@ crate::runtime::tagged::tagged_union!(CreatePlatformPartnerError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    CreatePlatformPartnerError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformAccountVerificationAlreadyUsed = 409,
-    PlatformAccountVerificationFailed = 400,
-    PlatformAccountVerificationNotFound = 404,
-    PlatformCompanyVerificationAlreadyUsed = 409,
-    PlatformContractNotFound = 404,
-    PlatformCurrencyNotSupported = 400,
-    PlatformNotEnabled = 403,
-    PlatformPartnerIdAlreadyExists = 409,
-    PlatformUserDefinedPropertyNotFound = 404,
+    CreatePlatformPartnerError, Forbidden = 403, InvalidRequest = 400,
+    PlatformAccountVerificationAlreadyUsed = 409, PlatformAccountVerificationFailed =
+    400, PlatformAccountVerificationNotFound = 404,
+    PlatformCompanyVerificationAlreadyUsed = 409, PlatformContractNotFound = 404,
+    PlatformCurrencyNotSupported = 400, PlatformNotEnabled = 403,
+    PlatformPartnerIdAlreadyExists = 409, PlatformUserDefinedPropertyNotFound = 404,
     Unauthorized = 401
 );
 
@@ -5777,14 +7108,13 @@ pub struct CreatePlatformPartnerResponse {
 }
 
 crate::runtime::struct_decoder!(
-    CreatePlatformPartnerResponse,
-    "an object of type `CreatePlatformPartnerResponse`",
-    [partner = "partner"],
-    []
+    CreatePlatformPartnerResponse, "an object of type `CreatePlatformPartnerResponse`",
+    [partner = "partner"], []
 );
 
 /// Input for creating multiple partners.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformPartnersBody {
@@ -5794,10 +7124,8 @@ pub struct CreatePlatformPartnersBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    CreatePlatformPartnersBody,
-    "an object of type `CreatePlatformPartnersBody`",
-    [partners = "partners"],
-    []
+    CreatePlatformPartnersBody, "an object of type `CreatePlatformPartnersBody`",
+    [partners = "partners"], []
 );
 
 impl CreatePlatformPartnersBody {
@@ -5860,11 +7188,19 @@ impl CreatePlatformPartnersError {
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::PlatformContractsNotFound(_) => Some("PLATFORM_CONTRACTS_NOT_FOUND"),
-            Self::PlatformCurrencyNotSupported(_) => Some("PLATFORM_CURRENCY_NOT_SUPPORTED"),
+            Self::PlatformCurrencyNotSupported(_) => {
+                Some("PLATFORM_CURRENCY_NOT_SUPPORTED")
+            }
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::PlatformPartnerIdsAlreadyExists(_) => Some("PLATFORM_PARTNER_IDS_ALREADY_EXISTS"),
-            Self::PlatformPartnerIdsDuplicated(_) => Some("PLATFORM_PARTNER_IDS_DUPLICATED"),
-            Self::PlatformUserDefinedPropertyNotFound(_) => Some("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND"),
+            Self::PlatformPartnerIdsAlreadyExists(_) => {
+                Some("PLATFORM_PARTNER_IDS_ALREADY_EXISTS")
+            }
+            Self::PlatformPartnerIdsDuplicated(_) => {
+                Some("PLATFORM_PARTNER_IDS_DUPLICATED")
+            }
+            Self::PlatformUserDefinedPropertyNotFound(_) => {
+                Some("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND")
+            }
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
@@ -5877,7 +7213,9 @@ impl CreatePlatformPartnersError {
     pub fn graphql_ids(&self) -> Option<&[String]> {
         match self {
             Self::PlatformContractsNotFound(case) => Some(case.graphql_ids.as_slice()),
-            Self::PlatformPartnerIdsAlreadyExists(case) => Some(case.graphql_ids.as_slice()),
+            Self::PlatformPartnerIdsAlreadyExists(case) => {
+                Some(case.graphql_ids.as_slice())
+            }
             Self::PlatformPartnerIdsDuplicated(case) => Some(case.graphql_ids.as_slice()),
             _ => None,
         }
@@ -5911,7 +7249,9 @@ impl CreatePlatformPartnersError {
             Self::PlatformPartnerIdsDuplicated(case) => case.message.as_deref(),
             Self::PlatformUserDefinedPropertyNotFound(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -5920,32 +7260,78 @@ impl CreatePlatformPartnersError {
 impl serde::Serialize for CreatePlatformPartnersError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PlatformContractsNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_CONTRACTS_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_CONTRACTS_NOT_FOUND",
+                    case,
+                )
             }
             Self::PlatformCurrencyNotSupported(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_CURRENCY_NOT_SUPPORTED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_CURRENCY_NOT_SUPPORTED",
+                    case,
+                )
             }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
             Self::PlatformPartnerIdsAlreadyExists(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_PARTNER_IDS_ALREADY_EXISTS", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_PARTNER_IDS_ALREADY_EXISTS",
+                    case,
+                )
             }
             Self::PlatformPartnerIdsDuplicated(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_PARTNER_IDS_DUPLICATED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_PARTNER_IDS_DUPLICATED",
+                    case,
+                )
             }
-            Self::PlatformUserDefinedPropertyNotFound(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
-                case,
-            ),
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::PlatformUserDefinedPropertyNotFound(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
+                    case,
+                )
+            }
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -5954,36 +7340,61 @@ impl serde::Serialize for CreatePlatformPartnersError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for CreatePlatformPartnersError {
     const NAME: &'static str = "CreatePlatformPartnersError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_CONTRACTS_NOT_FOUND" => <PlatformContractsNotFoundError as serde::Deserialize>::deserialize(case)
-                .map(Self::PlatformContractsNotFound),
-            "PLATFORM_CURRENCY_NOT_SUPPORTED" => {
-                <PlatformCurrencyNotSupportedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformCurrencyNotSupported)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "PLATFORM_PARTNER_IDS_ALREADY_EXISTS" => {
-                <PlatformPartnerIdsAlreadyExistError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformPartnerIdsAlreadyExists)
-            }
-            "PLATFORM_PARTNER_IDS_DUPLICATED" => {
-                <PlatformPartnerIdsDuplicatedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformPartnerIdsDuplicated)
-            }
-            "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND" => {
-                <PlatformUserDefinedPropertyNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformUserDefinedPropertyNotFound)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_CONTRACTS_NOT_FOUND" => {
+                    <PlatformContractsNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformContractsNotFound)
+                }
+                "PLATFORM_CURRENCY_NOT_SUPPORTED" => {
+                    <PlatformCurrencyNotSupportedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCurrencyNotSupported)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "PLATFORM_PARTNER_IDS_ALREADY_EXISTS" => {
+                    <PlatformPartnerIdsAlreadyExistError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerIdsAlreadyExists)
+                }
+                "PLATFORM_PARTNER_IDS_DUPLICATED" => {
+                    <PlatformPartnerIdsDuplicatedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerIdsDuplicated)
+                }
+                "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND" => {
+                    <PlatformUserDefinedPropertyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformUserDefinedPropertyNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -5995,15 +7406,10 @@ crate::runtime::tagged::tagged_union!(CreatePlatformPartnersError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    CreatePlatformPartnersError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformContractsNotFound = 404,
-    PlatformCurrencyNotSupported = 400,
-    PlatformNotEnabled = 403,
-    PlatformPartnerIdsAlreadyExists = 409,
-    PlatformPartnerIdsDuplicated = 400,
-    PlatformUserDefinedPropertyNotFound = 404,
+    CreatePlatformPartnersError, Forbidden = 403, InvalidRequest = 400,
+    PlatformContractsNotFound = 404, PlatformCurrencyNotSupported = 400,
+    PlatformNotEnabled = 403, PlatformPartnerIdsAlreadyExists = 409,
+    PlatformPartnerIdsDuplicated = 400, PlatformUserDefinedPropertyNotFound = 404,
     Unauthorized = 401
 );
 
@@ -6039,10 +7445,8 @@ pub struct CreatePlatformPartnersResponse {
 }
 
 crate::runtime::struct_decoder!(
-    CreatePlatformPartnersResponse,
-    "an object of type `CreatePlatformPartnersResponse`",
-    [partners = "partners"],
-    []
+    CreatePlatformPartnersResponse, "an object of type `CreatePlatformPartnersResponse`",
+    [partners = "partners"], []
 );
 
 /// Day of the week.
@@ -6115,7 +7519,8 @@ impl From<&str> for DayOfWeek {
 crate::runtime::string_enum_impls!(DayOfWeek);
 
 /// Request body for deleting partner settlements.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeletePlatformPartnerSettlementsBody {
@@ -6129,15 +7534,17 @@ pub struct DeletePlatformPartnerSettlementsBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     DeletePlatformPartnerSettlementsBody,
-    "an object of type `DeletePlatformPartnerSettlementsBody`",
-    [partner_settlement_ids = "partnerSettlementIds"],
-    [is_for_test = "isForTest"]
+    "an object of type `DeletePlatformPartnerSettlementsBody`", [partner_settlement_ids =
+    "partnerSettlementIds"], [is_for_test = "isForTest"]
 );
 
 impl DeletePlatformPartnerSettlementsBody {
     /// A `DeletePlatformPartnerSettlementsBody` with the required fields set and every optional field empty.
     pub fn new(partner_settlement_ids: Vec<String>) -> Self {
-        Self { partner_settlement_ids, is_for_test: None }
+        Self {
+            partner_settlement_ids,
+            is_for_test: None,
+        }
     }
 
     /// This value with `isForTest` set.
@@ -6176,7 +7583,9 @@ pub enum DeletePlatformPartnerSettlementsError {
     /// The selection includes transfers referenced by cancellation transfers.
     ///
     /// `type = "PLATFORM_REFERENCED_CANCEL_ORDER_TRANSFERS_EXIST"`.
-    PlatformReferencedCancelOrderTransfersExist(PlatformReferencedCancelOrderTransfersExistError),
+    PlatformReferencedCancelOrderTransfersExist(
+        PlatformReferencedCancelOrderTransfersExistError,
+    ),
     /// The authentication credentials are invalid.
     ///
     /// `type = "UNAUTHORIZED"`.
@@ -6192,9 +7601,13 @@ impl DeletePlatformPartnerSettlementsError {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformNonDeletablePartnerSettlements(_) => Some("PLATFORM_NON_DELETABLE_PARTNER_SETTLEMENTS"),
+            Self::PlatformNonDeletablePartnerSettlements(_) => {
+                Some("PLATFORM_NON_DELETABLE_PARTNER_SETTLEMENTS")
+            }
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::PlatformPartnerSettlementsNotFound(_) => Some("PLATFORM_PARTNER_SETTLEMENTS_NOT_FOUND"),
+            Self::PlatformPartnerSettlementsNotFound(_) => {
+                Some("PLATFORM_PARTNER_SETTLEMENTS_NOT_FOUND")
+            }
             Self::PlatformReferencedCancelOrderTransfersExist(_) => {
                 Some("PLATFORM_REFERENCED_CANCEL_ORDER_TRANSFERS_EXIST")
             }
@@ -6209,8 +7622,12 @@ impl DeletePlatformPartnerSettlementsError {
     #[inline]
     pub fn graphql_ids(&self) -> Option<&[String]> {
         match self {
-            Self::PlatformNonDeletablePartnerSettlements(case) => Some(case.graphql_ids.as_slice()),
-            Self::PlatformPartnerSettlementsNotFound(case) => Some(case.graphql_ids.as_slice()),
+            Self::PlatformNonDeletablePartnerSettlements(case) => {
+                Some(case.graphql_ids.as_slice())
+            }
+            Self::PlatformPartnerSettlementsNotFound(case) => {
+                Some(case.graphql_ids.as_slice())
+            }
             _ => None,
         }
     }
@@ -6221,9 +7638,13 @@ impl DeletePlatformPartnerSettlementsError {
     #[inline]
     pub fn ids(&self) -> Option<&[String]> {
         match self {
-            Self::PlatformNonDeletablePartnerSettlements(case) => Some(case.ids.as_slice()),
+            Self::PlatformNonDeletablePartnerSettlements(case) => {
+                Some(case.ids.as_slice())
+            }
             Self::PlatformPartnerSettlementsNotFound(case) => Some(case.ids.as_slice()),
-            Self::PlatformReferencedCancelOrderTransfersExist(case) => Some(case.ids.as_slice()),
+            Self::PlatformReferencedCancelOrderTransfersExist(case) => {
+                Some(case.ids.as_slice())
+            }
             _ => None,
         }
     }
@@ -6239,9 +7660,13 @@ impl DeletePlatformPartnerSettlementsError {
             Self::PlatformNonDeletablePartnerSettlements(case) => case.message.as_deref(),
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::PlatformPartnerSettlementsNotFound(case) => case.message.as_deref(),
-            Self::PlatformReferencedCancelOrderTransfersExist(case) => case.message.as_deref(),
+            Self::PlatformReferencedCancelOrderTransfersExist(case) => {
+                case.message.as_deref()
+            }
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -6250,32 +7675,62 @@ impl DeletePlatformPartnerSettlementsError {
 impl serde::Serialize for DeletePlatformPartnerSettlementsError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::PlatformNonDeletablePartnerSettlements(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_NON_DELETABLE_PARTNER_SETTLEMENTS",
-                case,
-            ),
+            Self::PlatformNonDeletablePartnerSettlements(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NON_DELETABLE_PARTNER_SETTLEMENTS",
+                    case,
+                )
+            }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::PlatformPartnerSettlementsNotFound(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_PARTNER_SETTLEMENTS_NOT_FOUND",
-                case,
-            ),
-            Self::PlatformReferencedCancelOrderTransfersExist(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_REFERENCED_CANCEL_ORDER_TRANSFERS_EXIST",
-                case,
-            ),
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::PlatformPartnerSettlementsNotFound(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_PARTNER_SETTLEMENTS_NOT_FOUND",
+                    case,
+                )
+            }
+            Self::PlatformReferencedCancelOrderTransfersExist(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_REFERENCED_CANCEL_ORDER_TRANSFERS_EXIST",
+                    case,
+                )
+            }
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -6284,30 +7739,49 @@ impl serde::Serialize for DeletePlatformPartnerSettlementsError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for DeletePlatformPartnerSettlementsError {
     const NAME: &'static str = "DeletePlatformPartnerSettlementsError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_NON_DELETABLE_PARTNER_SETTLEMENTS" => {
-                <PlatformNonDeletablePartnerSettlementsError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformNonDeletablePartnerSettlements)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "PLATFORM_PARTNER_SETTLEMENTS_NOT_FOUND" => {
-                <PlatformPartnerSettlementsNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformPartnerSettlementsNotFound)
-            }
-            "PLATFORM_REFERENCED_CANCEL_ORDER_TRANSFERS_EXIST" => {
-                <PlatformReferencedCancelOrderTransfersExistError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformReferencedCancelOrderTransfersExist)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_NON_DELETABLE_PARTNER_SETTLEMENTS" => {
+                    <PlatformNonDeletablePartnerSettlementsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformNonDeletablePartnerSettlements)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "PLATFORM_PARTNER_SETTLEMENTS_NOT_FOUND" => {
+                    <PlatformPartnerSettlementsNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerSettlementsNotFound)
+                }
+                "PLATFORM_REFERENCED_CANCEL_ORDER_TRANSFERS_EXIST" => {
+                    <PlatformReferencedCancelOrderTransfersExistError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformReferencedCancelOrderTransfersExist)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -6319,14 +7793,10 @@ crate::runtime::tagged::tagged_union!(DeletePlatformPartnerSettlementsError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    DeletePlatformPartnerSettlementsError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformNonDeletablePartnerSettlements = 400,
-    PlatformNotEnabled = 403,
-    PlatformPartnerSettlementsNotFound = 404,
-    PlatformReferencedCancelOrderTransfersExist = 400,
-    Unauthorized = 401
+    DeletePlatformPartnerSettlementsError, Forbidden = 403, InvalidRequest = 400,
+    PlatformNonDeletablePartnerSettlements = 400, PlatformNotEnabled = 403,
+    PlatformPartnerSettlementsNotFound = 404, PlatformReferencedCancelOrderTransfersExist
+    = 400, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for DeletePlatformPartnerSettlementsError {
@@ -6358,9 +7828,7 @@ impl std::error::Error for DeletePlatformPartnerSettlementsError {}
 pub struct DeletePlatformPartnerSettlementsResponse {}
 crate::runtime::struct_decoder!(
     DeletePlatformPartnerSettlementsResponse,
-    "an object of type `DeletePlatformPartnerSettlementsResponse`",
-    [],
-    []
+    "an object of type `DeletePlatformPartnerSettlementsResponse`", [], []
 );
 
 /// Errors the `deletePlatformTransfer` operation can return.
@@ -6407,9 +7875,13 @@ impl DeletePlatformTransferError {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformCancelOrderTransfersExists(_) => Some("PLATFORM_CANCEL_ORDER_TRANSFERS_EXISTS"),
+            Self::PlatformCancelOrderTransfersExists(_) => {
+                Some("PLATFORM_CANCEL_ORDER_TRANSFERS_EXISTS")
+            }
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::PlatformTransferNonDeletableStatus(_) => Some("PLATFORM_TRANSFER_NON_DELETABLE_STATUS"),
+            Self::PlatformTransferNonDeletableStatus(_) => {
+                Some("PLATFORM_TRANSFER_NON_DELETABLE_STATUS")
+            }
             Self::PlatformTransferNotFound(_) => Some("PLATFORM_TRANSFER_NOT_FOUND"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
@@ -6429,7 +7901,9 @@ impl DeletePlatformTransferError {
             Self::PlatformTransferNonDeletableStatus(case) => case.message.as_deref(),
             Self::PlatformTransferNotFound(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -6438,29 +7912,62 @@ impl DeletePlatformTransferError {
 impl serde::Serialize for DeletePlatformTransferError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::PlatformCancelOrderTransfersExists(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_CANCEL_ORDER_TRANSFERS_EXISTS",
-                case,
-            ),
+            Self::PlatformCancelOrderTransfersExists(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_CANCEL_ORDER_TRANSFERS_EXISTS",
+                    case,
+                )
+            }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::PlatformTransferNonDeletableStatus(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_TRANSFER_NON_DELETABLE_STATUS",
-                case,
-            ),
+            Self::PlatformTransferNonDeletableStatus(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_TRANSFER_NON_DELETABLE_STATUS",
+                    case,
+                )
+            }
             Self::PlatformTransferNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_TRANSFER_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_TRANSFER_NOT_FOUND",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -6469,28 +7976,49 @@ impl serde::Serialize for DeletePlatformTransferError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for DeletePlatformTransferError {
     const NAME: &'static str = "DeletePlatformTransferError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_CANCEL_ORDER_TRANSFERS_EXISTS" => {
-                <PlatformCancelOrderTransfersExistsError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformCancelOrderTransfersExists)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "PLATFORM_TRANSFER_NON_DELETABLE_STATUS" => {
-                <PlatformTransferNonDeletableStatusError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformTransferNonDeletableStatus)
-            }
-            "PLATFORM_TRANSFER_NOT_FOUND" => <PlatformTransferNotFoundError as serde::Deserialize>::deserialize(case)
-                .map(Self::PlatformTransferNotFound),
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_CANCEL_ORDER_TRANSFERS_EXISTS" => {
+                    <PlatformCancelOrderTransfersExistsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCancelOrderTransfersExists)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "PLATFORM_TRANSFER_NON_DELETABLE_STATUS" => {
+                    <PlatformTransferNonDeletableStatusError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformTransferNonDeletableStatus)
+                }
+                "PLATFORM_TRANSFER_NOT_FOUND" => {
+                    <PlatformTransferNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformTransferNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -6502,13 +8030,9 @@ crate::runtime::tagged::tagged_union!(DeletePlatformTransferError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    DeletePlatformTransferError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformCancelOrderTransfersExists = 400,
-    PlatformNotEnabled = 403,
-    PlatformTransferNonDeletableStatus = 400,
-    PlatformTransferNotFound = 404,
+    DeletePlatformTransferError, Forbidden = 403, InvalidRequest = 400,
+    PlatformCancelOrderTransfersExists = 400, PlatformNotEnabled = 403,
+    PlatformTransferNonDeletableStatus = 400, PlatformTransferNotFound = 404,
     Unauthorized = 401
 );
 
@@ -6540,14 +8064,13 @@ impl std::error::Error for DeletePlatformTransferError {}
 #[non_exhaustive]
 pub struct DeletePlatformTransferResponse {}
 crate::runtime::struct_decoder!(
-    DeletePlatformTransferResponse,
-    "an object of type `DeletePlatformTransferResponse`",
-    [],
-    []
+    DeletePlatformTransferResponse, "an object of type `DeletePlatformTransferResponse`",
+    [], []
 );
 
 /// Request to disconnect multiple partners from their counterparties in bulk.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DisconnectBulkPartnerCounterpartyBody {
@@ -6559,9 +8082,7 @@ pub struct DisconnectBulkPartnerCounterpartyBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     DisconnectBulkPartnerCounterpartyBody,
-    "an object of type `DisconnectBulkPartnerCounterpartyBody`",
-    [],
-    [filter = "filter"]
+    "an object of type `DisconnectBulkPartnerCounterpartyBody`", [], [filter = "filter"]
 );
 
 impl DisconnectBulkPartnerCounterpartyBody {
@@ -6630,7 +8151,9 @@ impl DisconnectBulkPartnerCounterpartyError {
             Self::PlatformExternalApiFailed(_) => Some("PLATFORM_EXTERNAL_API_FAILED"),
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::PlatformPartnerNotFound(_) => Some("PLATFORM_PARTNER_NOT_FOUND"),
-            Self::PlatformTargetPartnerNotFound(_) => Some("PLATFORM_TARGET_PARTNER_NOT_FOUND"),
+            Self::PlatformTargetPartnerNotFound(_) => {
+                Some("PLATFORM_TARGET_PARTNER_NOT_FOUND")
+            }
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
@@ -6650,7 +8173,9 @@ impl DisconnectBulkPartnerCounterpartyError {
             Self::PlatformPartnerNotFound(case) => case.message.as_deref(),
             Self::PlatformTargetPartnerNotFound(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -6659,57 +8184,126 @@ impl DisconnectBulkPartnerCounterpartyError {
 impl serde::Serialize for DisconnectBulkPartnerCounterpartyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PlatformBtxNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_BTX_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_BTX_NOT_ENABLED",
+                    case,
+                )
             }
             Self::PlatformExternalApiFailed(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_EXTERNAL_API_FAILED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_EXTERNAL_API_FAILED",
+                    case,
+                )
             }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
             Self::PlatformPartnerNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_PARTNER_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_PARTNER_NOT_FOUND",
+                    case,
+                )
             }
             Self::PlatformTargetPartnerNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_TARGET_PARTNER_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_TARGET_PARTNER_NOT_FOUND",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 
-impl<'de> crate::runtime::tagged::Tagged<'de> for DisconnectBulkPartnerCounterpartyError {
+impl<'de> crate::runtime::tagged::Tagged<'de>
+for DisconnectBulkPartnerCounterpartyError {
     const NAME: &'static str = "DisconnectBulkPartnerCounterpartyError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_BTX_NOT_ENABLED" => {
-                <PlatformBtxNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformBtxNotEnabled)
-            }
-            "PLATFORM_EXTERNAL_API_FAILED" => <PlatformExternalApiFailedError as serde::Deserialize>::deserialize(case)
-                .map(Self::PlatformExternalApiFailed),
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "PLATFORM_PARTNER_NOT_FOUND" => <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(case)
-                .map(Self::PlatformPartnerNotFound),
-            "PLATFORM_TARGET_PARTNER_NOT_FOUND" => {
-                <PlatformTargetPartnerNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformTargetPartnerNotFound)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_BTX_NOT_ENABLED" => {
+                    <PlatformBtxNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformBtxNotEnabled)
+                }
+                "PLATFORM_EXTERNAL_API_FAILED" => {
+                    <PlatformExternalApiFailedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformExternalApiFailed)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "PLATFORM_PARTNER_NOT_FOUND" => {
+                    <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerNotFound)
+                }
+                "PLATFORM_TARGET_PARTNER_NOT_FOUND" => {
+                    <PlatformTargetPartnerNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformTargetPartnerNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -6721,15 +8315,10 @@ crate::runtime::tagged::tagged_union!(DisconnectBulkPartnerCounterpartyError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    DisconnectBulkPartnerCounterpartyError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformBtxNotEnabled = 403,
-    PlatformExternalApiFailed = 503,
-    PlatformNotEnabled = 403,
-    PlatformPartnerNotFound = 404,
-    PlatformTargetPartnerNotFound = 404,
-    Unauthorized = 401
+    DisconnectBulkPartnerCounterpartyError, Forbidden = 403, InvalidRequest = 400,
+    PlatformBtxNotEnabled = 403, PlatformExternalApiFailed = 503, PlatformNotEnabled =
+    403, PlatformPartnerNotFound = 404, PlatformTargetPartnerNotFound = 404, Unauthorized
+    = 401
 );
 
 impl crate::runtime::ErrorCase for DisconnectBulkPartnerCounterpartyError {
@@ -6765,9 +8354,8 @@ pub struct DisconnectBulkPartnerCounterpartyResponse {
 
 crate::runtime::struct_decoder!(
     DisconnectBulkPartnerCounterpartyResponse,
-    "an object of type `DisconnectBulkPartnerCounterpartyResponse`",
-    [bulk_task = "bulkTask"],
-    []
+    "an object of type `DisconnectBulkPartnerCounterpartyResponse`", [bulk_task =
+    "bulkTask"], []
 );
 
 /// Errors the `disconnectPartnerCounterparty` operation can return.
@@ -6834,15 +8422,25 @@ impl DisconnectPartnerCounterpartyError {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformArchivedPartnerNtsNotAllowed(_) => Some("PLATFORM_ARCHIVED_PARTNER_NTS_NOT_ALLOWED"),
+            Self::PlatformArchivedPartnerNtsNotAllowed(_) => {
+                Some("PLATFORM_ARCHIVED_PARTNER_NTS_NOT_ALLOWED")
+            }
             Self::PlatformBtxNotEnabled(_) => Some("PLATFORM_BTX_NOT_ENABLED"),
-            Self::PlatformCounterpartyNotConnected(_) => Some("PLATFORM_COUNTERPARTY_NOT_CONNECTED"),
+            Self::PlatformCounterpartyNotConnected(_) => {
+                Some("PLATFORM_COUNTERPARTY_NOT_CONNECTED")
+            }
             Self::PlatformExternalApiFailed(_) => Some("PLATFORM_EXTERNAL_API_FAILED"),
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::PlatformOngoingTaxInvoiceExists(_) => Some("PLATFORM_ONGOING_TAX_INVOICE_EXISTS"),
+            Self::PlatformOngoingTaxInvoiceExists(_) => {
+                Some("PLATFORM_ONGOING_TAX_INVOICE_EXISTS")
+            }
             Self::PlatformPartnerNotFound(_) => Some("PLATFORM_PARTNER_NOT_FOUND"),
-            Self::PlatformPartnerTaxationTypeIsSimple(_) => Some("PLATFORM_PARTNER_TAXATION_TYPE_IS_SIMPLE"),
-            Self::PlatformPartnerTypeIsNotBusiness(_) => Some("PLATFORM_PARTNER_TYPE_IS_NOT_BUSINESS"),
+            Self::PlatformPartnerTaxationTypeIsSimple(_) => {
+                Some("PLATFORM_PARTNER_TAXATION_TYPE_IS_SIMPLE")
+            }
+            Self::PlatformPartnerTypeIsNotBusiness(_) => {
+                Some("PLATFORM_PARTNER_TYPE_IS_NOT_BUSINESS")
+            }
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
@@ -6866,7 +8464,9 @@ impl DisconnectPartnerCounterpartyError {
             Self::PlatformPartnerTaxationTypeIsSimple(case) => case.message.as_deref(),
             Self::PlatformPartnerTypeIsNotBusiness(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -6875,44 +8475,102 @@ impl DisconnectPartnerCounterpartyError {
 impl serde::Serialize for DisconnectPartnerCounterpartyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
             }
-            Self::PlatformArchivedPartnerNtsNotAllowed(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_ARCHIVED_PARTNER_NTS_NOT_ALLOWED",
-                case,
-            ),
+            Self::InvalidRequest(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
+            }
+            Self::PlatformArchivedPartnerNtsNotAllowed(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_ARCHIVED_PARTNER_NTS_NOT_ALLOWED",
+                    case,
+                )
+            }
             Self::PlatformBtxNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_BTX_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_BTX_NOT_ENABLED",
+                    case,
+                )
             }
             Self::PlatformCounterpartyNotConnected(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_COUNTERPARTY_NOT_CONNECTED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_COUNTERPARTY_NOT_CONNECTED",
+                    case,
+                )
             }
             Self::PlatformExternalApiFailed(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_EXTERNAL_API_FAILED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_EXTERNAL_API_FAILED",
+                    case,
+                )
             }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
             Self::PlatformOngoingTaxInvoiceExists(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_ONGOING_TAX_INVOICE_EXISTS", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_ONGOING_TAX_INVOICE_EXISTS",
+                    case,
+                )
             }
             Self::PlatformPartnerNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_PARTNER_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_PARTNER_NOT_FOUND",
+                    case,
+                )
             }
-            Self::PlatformPartnerTaxationTypeIsSimple(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_PARTNER_TAXATION_TYPE_IS_SIMPLE",
-                case,
-            ),
+            Self::PlatformPartnerTaxationTypeIsSimple(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_PARTNER_TAXATION_TYPE_IS_SIMPLE",
+                    case,
+                )
+            }
             Self::PlatformPartnerTypeIsNotBusiness(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_PARTNER_TYPE_IS_NOT_BUSINESS", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_PARTNER_TYPE_IS_NOT_BUSINESS",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -6921,45 +8579,77 @@ impl serde::Serialize for DisconnectPartnerCounterpartyError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for DisconnectPartnerCounterpartyError {
     const NAME: &'static str = "DisconnectPartnerCounterpartyError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_ARCHIVED_PARTNER_NTS_NOT_ALLOWED" => {
-                <PlatformArchivedPartnerNtsNotAllowedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformArchivedPartnerNtsNotAllowed)
-            }
-            "PLATFORM_BTX_NOT_ENABLED" => {
-                <PlatformBtxNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformBtxNotEnabled)
-            }
-            "PLATFORM_COUNTERPARTY_NOT_CONNECTED" => {
-                <PlatformCounterpartyNotConnectedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformCounterpartyNotConnected)
-            }
-            "PLATFORM_EXTERNAL_API_FAILED" => <PlatformExternalApiFailedError as serde::Deserialize>::deserialize(case)
-                .map(Self::PlatformExternalApiFailed),
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "PLATFORM_ONGOING_TAX_INVOICE_EXISTS" => {
-                <PlatformOngoingTaxInvoiceExistsError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformOngoingTaxInvoiceExists)
-            }
-            "PLATFORM_PARTNER_NOT_FOUND" => <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(case)
-                .map(Self::PlatformPartnerNotFound),
-            "PLATFORM_PARTNER_TAXATION_TYPE_IS_SIMPLE" => {
-                <PlatformPartnerTaxationTypeIsSimpleError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformPartnerTaxationTypeIsSimple)
-            }
-            "PLATFORM_PARTNER_TYPE_IS_NOT_BUSINESS" => {
-                <PlatformPartnerTypeIsNotBusinessError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformPartnerTypeIsNotBusiness)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_ARCHIVED_PARTNER_NTS_NOT_ALLOWED" => {
+                    <PlatformArchivedPartnerNtsNotAllowedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformArchivedPartnerNtsNotAllowed)
+                }
+                "PLATFORM_BTX_NOT_ENABLED" => {
+                    <PlatformBtxNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformBtxNotEnabled)
+                }
+                "PLATFORM_COUNTERPARTY_NOT_CONNECTED" => {
+                    <PlatformCounterpartyNotConnectedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCounterpartyNotConnected)
+                }
+                "PLATFORM_EXTERNAL_API_FAILED" => {
+                    <PlatformExternalApiFailedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformExternalApiFailed)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "PLATFORM_ONGOING_TAX_INVOICE_EXISTS" => {
+                    <PlatformOngoingTaxInvoiceExistsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformOngoingTaxInvoiceExists)
+                }
+                "PLATFORM_PARTNER_NOT_FOUND" => {
+                    <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerNotFound)
+                }
+                "PLATFORM_PARTNER_TAXATION_TYPE_IS_SIMPLE" => {
+                    <PlatformPartnerTaxationTypeIsSimpleError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerTaxationTypeIsSimple)
+                }
+                "PLATFORM_PARTNER_TYPE_IS_NOT_BUSINESS" => {
+                    <PlatformPartnerTypeIsNotBusinessError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerTypeIsNotBusiness)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -6971,19 +8661,12 @@ crate::runtime::tagged::tagged_union!(DisconnectPartnerCounterpartyError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    DisconnectPartnerCounterpartyError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformArchivedPartnerNtsNotAllowed = 409,
-    PlatformBtxNotEnabled = 403,
-    PlatformCounterpartyNotConnected = 400,
-    PlatformExternalApiFailed = 503,
-    PlatformNotEnabled = 403,
-    PlatformOngoingTaxInvoiceExists = 409,
-    PlatformPartnerNotFound = 404,
-    PlatformPartnerTaxationTypeIsSimple = 400,
-    PlatformPartnerTypeIsNotBusiness = 400,
-    Unauthorized = 401
+    DisconnectPartnerCounterpartyError, Forbidden = 403, InvalidRequest = 400,
+    PlatformArchivedPartnerNtsNotAllowed = 409, PlatformBtxNotEnabled = 403,
+    PlatformCounterpartyNotConnected = 400, PlatformExternalApiFailed = 503,
+    PlatformNotEnabled = 403, PlatformOngoingTaxInvoiceExists = 409,
+    PlatformPartnerNotFound = 404, PlatformPartnerTaxationTypeIsSimple = 400,
+    PlatformPartnerTypeIsNotBusiness = 400, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for DisconnectPartnerCounterpartyError {
@@ -7019,13 +8702,13 @@ pub struct DisconnectPartnerCounterpartyResponse {
 
 crate::runtime::struct_decoder!(
     DisconnectPartnerCounterpartyResponse,
-    "an object of type `DisconnectPartnerCounterpartyResponse`",
-    [partner = "partner"],
+    "an object of type `DisconnectPartnerCounterpartyResponse`", [partner = "partner"],
     []
 );
 
 /// Request body for downloading transfers as a spreadsheet.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DownloadPlatformTransferSheetBody {
@@ -7104,9 +8787,8 @@ pub struct DownloadPlatformTransferSheetBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     DownloadPlatformTransferSheetBody,
-    "an object of type `DownloadPlatformTransferSheetBody`",
-    [],
-    [filter = "filter", fields = "fields"]
+    "an object of type `DownloadPlatformTransferSheetBody`", [], [filter = "filter",
+    fields = "fields"]
 );
 
 impl DownloadPlatformTransferSheetBody {
@@ -7166,7 +8848,9 @@ impl DownloadPlatformTransferSheetError {
         match self {
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -7176,9 +8860,21 @@ impl serde::Serialize for DownloadPlatformTransferSheetError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -7187,14 +8883,23 @@ impl serde::Serialize for DownloadPlatformTransferSheetError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for DownloadPlatformTransferSheetError {
     const NAME: &'static str = "DownloadPlatformTransferSheetError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -7205,7 +8910,9 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for DownloadPlatformTransferSheetE
 crate::runtime::tagged::tagged_union!(DownloadPlatformTransferSheetError);
 
 #[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(DownloadPlatformTransferSheetError, InvalidRequest = 400, Unauthorized = 401);
+crate::runtime::testing::mock_error!(
+    DownloadPlatformTransferSheetError, InvalidRequest = 400, Unauthorized = 401
+);
 
 impl crate::runtime::ErrorCase for DownloadPlatformTransferSheetError {
     fn tag(&self) -> Option<&str> {
@@ -7274,7 +8981,8 @@ impl From<&str> for EasyPayMethodType {
 crate::runtime::string_enum_impls!(EasyPayMethodType);
 
 /// GetAccountTransfersBody
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetAccountTransfersBody1 {
@@ -7291,16 +8999,18 @@ pub struct GetAccountTransfersBody1 {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    GetAccountTransfersBody1,
-    "an object of type `GetAccountTransfersBody1`",
-    [],
+    GetAccountTransfersBody1, "an object of type `GetAccountTransfersBody1`", [],
     [is_for_test = "isForTest", page = "page", filter = "filter"]
 );
 
 impl GetAccountTransfersBody1 {
     /// A `GetAccountTransfersBody1` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { is_for_test: None, page: None, filter: None }
+        Self {
+            is_for_test: None,
+            page: None,
+            filter: None,
+        }
     }
 
     /// This value with `isForTest` set.
@@ -7326,7 +9036,8 @@ impl GetAccountTransfersBody1 {
 }
 
 /// Input for looking up business registration information.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetB2bBusinessInfosBody {
@@ -7336,10 +9047,8 @@ pub struct GetB2bBusinessInfosBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    GetB2bBusinessInfosBody,
-    "an object of type `GetB2bBusinessInfosBody`",
-    [brn_list = "brnList"],
-    []
+    GetB2bBusinessInfosBody, "an object of type `GetB2bBusinessInfosBody`", [brn_list =
+    "brnList"], []
 );
 
 impl GetB2bBusinessInfosBody {
@@ -7403,7 +9112,9 @@ impl GetB2bBusinessInfosError {
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -7413,16 +9124,45 @@ impl serde::Serialize for GetB2bBusinessInfosError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_EXTERNAL_SERVICE", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_EXTERNAL_SERVICE",
+                    case,
+                )
             }
             Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "B2B_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "B2B_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -7431,19 +9171,35 @@ impl serde::Serialize for GetB2bBusinessInfosError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bBusinessInfosError {
     const NAME: &'static str = "GetB2bBusinessInfosError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "B2B_EXTERNAL_SERVICE" => {
-                <B2bExternalServiceError as serde::Deserialize>::deserialize(case).map(Self::B2bExternalService)
-            }
-            "B2B_NOT_ENABLED" => <B2bNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::B2bNotEnabled),
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "B2B_EXTERNAL_SERVICE" => {
+                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bExternalService)
+                }
+                "B2B_NOT_ENABLED" => {
+                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::B2bNotEnabled)
+                }
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -7455,12 +9211,8 @@ crate::runtime::tagged::tagged_union!(GetB2bBusinessInfosError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetB2bBusinessInfosError,
-    B2bExternalService = 502,
-    B2bNotEnabled = 403,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    Unauthorized = 401
+    GetB2bBusinessInfosError, B2bExternalService = 502, B2bNotEnabled = 403, Forbidden =
+    403, InvalidRequest = 400, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for GetB2bBusinessInfosError {
@@ -7495,10 +9247,8 @@ pub struct GetB2bBusinessInfosResponse {
 }
 
 crate::runtime::struct_decoder!(
-    GetB2bBusinessInfosResponse,
-    "an object of type `GetB2bBusinessInfosResponse`",
-    [result = "result"],
-    []
+    GetB2bBusinessInfosResponse, "an object of type `GetB2bBusinessInfosResponse`",
+    [result = "result"], []
 );
 
 /// Errors the `getPlatformAccountHolder` operation can return.
@@ -7546,7 +9296,9 @@ impl GetPlatformAccountHolderError {
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::PlatformExternalApiFailed(_) => Some("PLATFORM_EXTERNAL_API_FAILED"),
-            Self::PlatformExternalApiTemporarilyFailed(_) => Some("PLATFORM_EXTERNAL_API_TEMPORARILY_FAILED"),
+            Self::PlatformExternalApiTemporarilyFailed(_) => {
+                Some("PLATFORM_EXTERNAL_API_TEMPORARILY_FAILED")
+            }
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::PlatformNotSupportedBank(_) => Some("PLATFORM_NOT_SUPPORTED_BANK"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
@@ -7567,7 +9319,9 @@ impl GetPlatformAccountHolderError {
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::PlatformNotSupportedBank(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -7576,26 +9330,62 @@ impl GetPlatformAccountHolderError {
 impl serde::Serialize for GetPlatformAccountHolderError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PlatformExternalApiFailed(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_EXTERNAL_API_FAILED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_EXTERNAL_API_FAILED",
+                    case,
+                )
             }
-            Self::PlatformExternalApiTemporarilyFailed(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_EXTERNAL_API_TEMPORARILY_FAILED",
-                case,
-            ),
+            Self::PlatformExternalApiTemporarilyFailed(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_EXTERNAL_API_TEMPORARILY_FAILED",
+                    case,
+                )
+            }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
             Self::PlatformNotSupportedBank(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_SUPPORTED_BANK", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_SUPPORTED_BANK",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -7604,26 +9394,49 @@ impl serde::Serialize for GetPlatformAccountHolderError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformAccountHolderError {
     const NAME: &'static str = "GetPlatformAccountHolderError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_EXTERNAL_API_FAILED" => <PlatformExternalApiFailedError as serde::Deserialize>::deserialize(case)
-                .map(Self::PlatformExternalApiFailed),
-            "PLATFORM_EXTERNAL_API_TEMPORARILY_FAILED" => {
-                <PlatformExternalApiTemporarilyFailedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformExternalApiTemporarilyFailed)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "PLATFORM_NOT_SUPPORTED_BANK" => <PlatformNotSupportedBankError as serde::Deserialize>::deserialize(case)
-                .map(Self::PlatformNotSupportedBank),
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_EXTERNAL_API_FAILED" => {
+                    <PlatformExternalApiFailedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformExternalApiFailed)
+                }
+                "PLATFORM_EXTERNAL_API_TEMPORARILY_FAILED" => {
+                    <PlatformExternalApiTemporarilyFailedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformExternalApiTemporarilyFailed)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "PLATFORM_NOT_SUPPORTED_BANK" => {
+                    <PlatformNotSupportedBankError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformNotSupportedBank)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -7635,14 +9448,9 @@ crate::runtime::tagged::tagged_union!(GetPlatformAccountHolderError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetPlatformAccountHolderError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformExternalApiFailed = 503,
-    PlatformExternalApiTemporarilyFailed = 503,
-    PlatformNotEnabled = 403,
-    PlatformNotSupportedBank = 400,
-    Unauthorized = 401
+    GetPlatformAccountHolderError, Forbidden = 403, InvalidRequest = 400,
+    PlatformExternalApiFailed = 503, PlatformExternalApiTemporarilyFailed = 503,
+    PlatformNotEnabled = 403, PlatformNotSupportedBank = 400, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for GetPlatformAccountHolderError {
@@ -7714,7 +9522,9 @@ impl GetPlatformAccountTransfersError {
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -7723,14 +9533,38 @@ impl GetPlatformAccountTransfersError {
 impl serde::Serialize for GetPlatformAccountTransfersError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -7739,18 +9573,31 @@ impl serde::Serialize for GetPlatformAccountTransfersError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformAccountTransfersError {
     const NAME: &'static str = "GetPlatformAccountTransfersError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -7762,11 +9609,8 @@ crate::runtime::tagged::tagged_union!(GetPlatformAccountTransfersError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetPlatformAccountTransfersError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformNotEnabled = 403,
-    Unauthorized = 401
+    GetPlatformAccountTransfersError, Forbidden = 403, InvalidRequest = 400,
+    PlatformNotEnabled = 403, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for GetPlatformAccountTransfersError {
@@ -7806,13 +9650,13 @@ pub struct GetPlatformAccountTransfersResponse {
 
 crate::runtime::struct_decoder!(
     GetPlatformAccountTransfersResponse,
-    "an object of type `GetPlatformAccountTransfersResponse`",
-    [items = "items", page = "page", counts = "counts"],
-    []
+    "an object of type `GetPlatformAccountTransfersResponse`", [items = "items", page =
+    "page", counts = "counts"], []
 );
 
 /// Input for listing additional fee policies.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetPlatformAdditionalFeePoliciesBody {
@@ -7827,9 +9671,8 @@ pub struct GetPlatformAdditionalFeePoliciesBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     GetPlatformAdditionalFeePoliciesBody,
-    "an object of type `GetPlatformAdditionalFeePoliciesBody`",
-    [],
-    [page = "page", filter = "filter"]
+    "an object of type `GetPlatformAdditionalFeePoliciesBody`", [], [page = "page",
+    filter = "filter"]
 );
 
 impl GetPlatformAdditionalFeePoliciesBody {
@@ -7901,7 +9744,9 @@ impl GetPlatformAdditionalFeePoliciesError {
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -7910,14 +9755,38 @@ impl GetPlatformAdditionalFeePoliciesError {
 impl serde::Serialize for GetPlatformAdditionalFeePoliciesError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -7926,18 +9795,31 @@ impl serde::Serialize for GetPlatformAdditionalFeePoliciesError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformAdditionalFeePoliciesError {
     const NAME: &'static str = "GetPlatformAdditionalFeePoliciesError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -7949,11 +9831,8 @@ crate::runtime::tagged::tagged_union!(GetPlatformAdditionalFeePoliciesError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetPlatformAdditionalFeePoliciesError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformNotEnabled = 403,
-    Unauthorized = 401
+    GetPlatformAdditionalFeePoliciesError, Forbidden = 403, InvalidRequest = 400,
+    PlatformNotEnabled = 403, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for GetPlatformAdditionalFeePoliciesError {
@@ -7991,9 +9870,8 @@ pub struct GetPlatformAdditionalFeePoliciesResponse {
 
 crate::runtime::struct_decoder!(
     GetPlatformAdditionalFeePoliciesResponse,
-    "an object of type `GetPlatformAdditionalFeePoliciesResponse`",
-    [items = "items", page = "page"],
-    []
+    "an object of type `GetPlatformAdditionalFeePoliciesResponse`", [items = "items",
+    page = "page"], []
 );
 
 /// Errors the `getPlatformAdditionalFeePolicy` operation can return.
@@ -8032,7 +9910,9 @@ impl GetPlatformAdditionalFeePolicyError {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformAdditionalFeePolicyNotFound(_) => Some("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND"),
+            Self::PlatformAdditionalFeePolicyNotFound(_) => {
+                Some("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND")
+            }
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
@@ -8050,7 +9930,9 @@ impl GetPlatformAdditionalFeePolicyError {
             Self::PlatformAdditionalFeePolicyNotFound(case) => case.message.as_deref(),
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -8059,20 +9941,46 @@ impl GetPlatformAdditionalFeePolicyError {
 impl serde::Serialize for GetPlatformAdditionalFeePolicyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::PlatformAdditionalFeePolicyNotFound(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
-                case,
-            ),
+            Self::PlatformAdditionalFeePolicyNotFound(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
+                    case,
+                )
+            }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -8081,22 +9989,37 @@ impl serde::Serialize for GetPlatformAdditionalFeePolicyError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformAdditionalFeePolicyError {
     const NAME: &'static str = "GetPlatformAdditionalFeePolicyError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" => {
-                <PlatformAdditionalFeePolicyNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformAdditionalFeePolicyNotFound)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" => {
+                    <PlatformAdditionalFeePolicyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformAdditionalFeePolicyNotFound)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -8108,12 +10031,9 @@ crate::runtime::tagged::tagged_union!(GetPlatformAdditionalFeePolicyError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetPlatformAdditionalFeePolicyError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformAdditionalFeePolicyNotFound = 404,
-    PlatformNotEnabled = 403,
-    Unauthorized = 401
+    GetPlatformAdditionalFeePolicyError, Forbidden = 403, InvalidRequest = 400,
+    PlatformAdditionalFeePolicyNotFound = 404, PlatformNotEnabled = 403, Unauthorized =
+    401
 );
 
 impl crate::runtime::ErrorCase for GetPlatformAdditionalFeePolicyError {
@@ -8173,7 +10093,9 @@ impl GetPlatformAdditionalFeePolicyScheduleError {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformAdditionalFeePolicyNotFound(_) => Some("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND"),
+            Self::PlatformAdditionalFeePolicyNotFound(_) => {
+                Some("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND")
+            }
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
@@ -8191,7 +10113,9 @@ impl GetPlatformAdditionalFeePolicyScheduleError {
             Self::PlatformAdditionalFeePolicyNotFound(case) => case.message.as_deref(),
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -8200,44 +10124,86 @@ impl GetPlatformAdditionalFeePolicyScheduleError {
 impl serde::Serialize for GetPlatformAdditionalFeePolicyScheduleError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::PlatformAdditionalFeePolicyNotFound(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
-                case,
-            ),
+            Self::PlatformAdditionalFeePolicyNotFound(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
+                    case,
+                )
+            }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformAdditionalFeePolicyScheduleError {
+impl<'de> crate::runtime::tagged::Tagged<'de>
+for GetPlatformAdditionalFeePolicyScheduleError {
     const NAME: &'static str = "GetPlatformAdditionalFeePolicyScheduleError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" => {
-                <PlatformAdditionalFeePolicyNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformAdditionalFeePolicyNotFound)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" => {
+                    <PlatformAdditionalFeePolicyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformAdditionalFeePolicyNotFound)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -8249,12 +10215,9 @@ crate::runtime::tagged::tagged_union!(GetPlatformAdditionalFeePolicyScheduleErro
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetPlatformAdditionalFeePolicyScheduleError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformAdditionalFeePolicyNotFound = 404,
-    PlatformNotEnabled = 403,
-    Unauthorized = 401
+    GetPlatformAdditionalFeePolicyScheduleError, Forbidden = 403, InvalidRequest = 400,
+    PlatformAdditionalFeePolicyNotFound = 404, PlatformNotEnabled = 403, Unauthorized =
+    401
 );
 
 impl crate::runtime::ErrorCase for GetPlatformAdditionalFeePolicyScheduleError {
@@ -8279,7 +10242,8 @@ impl std::fmt::Display for GetPlatformAdditionalFeePolicyScheduleError {
 
 impl std::error::Error for GetPlatformAdditionalFeePolicyScheduleError {}
 /// Request body for listing bulk account transfers.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetPlatformBulkAccountTransfersBody {
@@ -8297,15 +10261,18 @@ pub struct GetPlatformBulkAccountTransfersBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     GetPlatformBulkAccountTransfersBody,
-    "an object of type `GetPlatformBulkAccountTransfersBody`",
-    [],
-    [is_for_test = "isForTest", page = "page", filter = "filter"]
+    "an object of type `GetPlatformBulkAccountTransfersBody`", [], [is_for_test =
+    "isForTest", page = "page", filter = "filter"]
 );
 
 impl GetPlatformBulkAccountTransfersBody {
     /// A `GetPlatformBulkAccountTransfersBody` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { is_for_test: None, page: None, filter: None }
+        Self {
+            is_for_test: None,
+            page: None,
+            filter: None,
+        }
     }
 
     /// This value with `isForTest` set.
@@ -8378,7 +10345,9 @@ impl GetPlatformBulkAccountTransfersError {
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -8387,14 +10356,38 @@ impl GetPlatformBulkAccountTransfersError {
 impl serde::Serialize for GetPlatformBulkAccountTransfersError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -8403,18 +10396,31 @@ impl serde::Serialize for GetPlatformBulkAccountTransfersError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformBulkAccountTransfersError {
     const NAME: &'static str = "GetPlatformBulkAccountTransfersError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -8426,11 +10432,8 @@ crate::runtime::tagged::tagged_union!(GetPlatformBulkAccountTransfersError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetPlatformBulkAccountTransfersError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformNotEnabled = 403,
-    Unauthorized = 401
+    GetPlatformBulkAccountTransfersError, Forbidden = 403, InvalidRequest = 400,
+    PlatformNotEnabled = 403, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for GetPlatformBulkAccountTransfersError {
@@ -8470,13 +10473,13 @@ pub struct GetPlatformBulkAccountTransfersResponse {
 
 crate::runtime::struct_decoder!(
     GetPlatformBulkAccountTransfersResponse,
-    "an object of type `GetPlatformBulkAccountTransfersResponse`",
-    [items = "items", page = "page", counts = "counts"],
-    []
+    "an object of type `GetPlatformBulkAccountTransfersResponse`", [items = "items", page
+    = "page", counts = "counts"], []
 );
 
 /// Request body for listing bulk payouts.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetPlatformBulkPayoutsBody {
@@ -8493,16 +10496,18 @@ pub struct GetPlatformBulkPayoutsBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    GetPlatformBulkPayoutsBody,
-    "an object of type `GetPlatformBulkPayoutsBody`",
-    [],
+    GetPlatformBulkPayoutsBody, "an object of type `GetPlatformBulkPayoutsBody`", [],
     [is_for_test = "isForTest", page = "page", filter = "filter"]
 );
 
 impl GetPlatformBulkPayoutsBody {
     /// A `GetPlatformBulkPayoutsBody` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { is_for_test: None, page: None, filter: None }
+        Self {
+            is_for_test: None,
+            page: None,
+            filter: None,
+        }
     }
 
     /// This value with `isForTest` set.
@@ -8575,7 +10580,9 @@ impl GetPlatformBulkPayoutsError {
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -8584,14 +10591,38 @@ impl GetPlatformBulkPayoutsError {
 impl serde::Serialize for GetPlatformBulkPayoutsError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -8600,18 +10631,31 @@ impl serde::Serialize for GetPlatformBulkPayoutsError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformBulkPayoutsError {
     const NAME: &'static str = "GetPlatformBulkPayoutsError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -8623,11 +10667,8 @@ crate::runtime::tagged::tagged_union!(GetPlatformBulkPayoutsError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetPlatformBulkPayoutsError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformNotEnabled = 403,
-    Unauthorized = 401
+    GetPlatformBulkPayoutsError, Forbidden = 403, InvalidRequest = 400,
+    PlatformNotEnabled = 403, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for GetPlatformBulkPayoutsError {
@@ -8666,10 +10707,8 @@ pub struct GetPlatformBulkPayoutsResponse {
 }
 
 crate::runtime::struct_decoder!(
-    GetPlatformBulkPayoutsResponse,
-    "an object of type `GetPlatformBulkPayoutsResponse`",
-    [items = "items", page = "page", counts = "counts"],
-    []
+    GetPlatformBulkPayoutsResponse, "an object of type `GetPlatformBulkPayoutsResponse`",
+    [items = "items", page = "page", counts = "counts"], []
 );
 
 /// Errors the `getPlatformCompanyState` operation can return.
@@ -8732,7 +10771,9 @@ impl GetPlatformCompanyStateError {
             Self::PlatformExternalApiFailed(case) => case.message.as_deref(),
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -8741,20 +10782,54 @@ impl GetPlatformCompanyStateError {
 impl serde::Serialize for GetPlatformCompanyStateError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PlatformCompanyNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_COMPANY_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_COMPANY_NOT_FOUND",
+                    case,
+                )
             }
             Self::PlatformExternalApiFailed(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_EXTERNAL_API_FAILED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_EXTERNAL_API_FAILED",
+                    case,
+                )
             }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -8763,22 +10838,43 @@ impl serde::Serialize for GetPlatformCompanyStateError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformCompanyStateError {
     const NAME: &'static str = "GetPlatformCompanyStateError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_COMPANY_NOT_FOUND" => <PlatformCompanyNotFoundError as serde::Deserialize>::deserialize(case)
-                .map(Self::PlatformCompanyNotFound),
-            "PLATFORM_EXTERNAL_API_FAILED" => <PlatformExternalApiFailedError as serde::Deserialize>::deserialize(case)
-                .map(Self::PlatformExternalApiFailed),
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_COMPANY_NOT_FOUND" => {
+                    <PlatformCompanyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCompanyNotFound)
+                }
+                "PLATFORM_EXTERNAL_API_FAILED" => {
+                    <PlatformExternalApiFailedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformExternalApiFailed)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -8790,13 +10886,9 @@ crate::runtime::tagged::tagged_union!(GetPlatformCompanyStateError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetPlatformCompanyStateError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformCompanyNotFound = 404,
-    PlatformExternalApiFailed = 503,
-    PlatformNotEnabled = 403,
-    Unauthorized = 401
+    GetPlatformCompanyStateError, Forbidden = 403, InvalidRequest = 400,
+    PlatformCompanyNotFound = 404, PlatformExternalApiFailed = 503, PlatformNotEnabled =
+    403, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for GetPlatformCompanyStateError {
@@ -8833,8 +10925,7 @@ pub struct GetPlatformCompanyStatePayload {
 }
 
 crate::runtime::struct_decoder!(
-    GetPlatformCompanyStatePayload,
-    "an object of type `GetPlatformCompanyStatePayload`",
+    GetPlatformCompanyStatePayload, "an object of type `GetPlatformCompanyStatePayload`",
     [company_state = "companyState", company_verification_id = "companyVerificationId"],
     []
 );
@@ -8893,7 +10984,9 @@ impl GetPlatformContractError {
             Self::PlatformContractNotFound(case) => case.message.as_deref(),
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -8902,17 +10995,46 @@ impl GetPlatformContractError {
 impl serde::Serialize for GetPlatformContractError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PlatformContractNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_CONTRACT_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_CONTRACT_NOT_FOUND",
+                    case,
+                )
             }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -8921,20 +11043,37 @@ impl serde::Serialize for GetPlatformContractError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformContractError {
     const NAME: &'static str = "GetPlatformContractError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_CONTRACT_NOT_FOUND" => <PlatformContractNotFoundError as serde::Deserialize>::deserialize(case)
-                .map(Self::PlatformContractNotFound),
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_CONTRACT_NOT_FOUND" => {
+                    <PlatformContractNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformContractNotFound)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -8946,12 +11085,8 @@ crate::runtime::tagged::tagged_union!(GetPlatformContractError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetPlatformContractError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformContractNotFound = 404,
-    PlatformNotEnabled = 403,
-    Unauthorized = 401
+    GetPlatformContractError, Forbidden = 403, InvalidRequest = 400,
+    PlatformContractNotFound = 404, PlatformNotEnabled = 403, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for GetPlatformContractError {
@@ -9029,7 +11164,9 @@ impl GetPlatformContractScheduleError {
             Self::PlatformContractNotFound(case) => case.message.as_deref(),
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -9038,17 +11175,46 @@ impl GetPlatformContractScheduleError {
 impl serde::Serialize for GetPlatformContractScheduleError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PlatformContractNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_CONTRACT_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_CONTRACT_NOT_FOUND",
+                    case,
+                )
             }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -9057,20 +11223,37 @@ impl serde::Serialize for GetPlatformContractScheduleError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformContractScheduleError {
     const NAME: &'static str = "GetPlatformContractScheduleError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_CONTRACT_NOT_FOUND" => <PlatformContractNotFoundError as serde::Deserialize>::deserialize(case)
-                .map(Self::PlatformContractNotFound),
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_CONTRACT_NOT_FOUND" => {
+                    <PlatformContractNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformContractNotFound)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -9082,12 +11265,8 @@ crate::runtime::tagged::tagged_union!(GetPlatformContractScheduleError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetPlatformContractScheduleError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformContractNotFound = 404,
-    PlatformNotEnabled = 403,
-    Unauthorized = 401
+    GetPlatformContractScheduleError, Forbidden = 403, InvalidRequest = 400,
+    PlatformContractNotFound = 404, PlatformNotEnabled = 403, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for GetPlatformContractScheduleError {
@@ -9112,7 +11291,8 @@ impl std::fmt::Display for GetPlatformContractScheduleError {
 
 impl std::error::Error for GetPlatformContractScheduleError {}
 /// Input for listing contracts.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetPlatformContractsBody {
@@ -9126,10 +11306,8 @@ pub struct GetPlatformContractsBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    GetPlatformContractsBody,
-    "an object of type `GetPlatformContractsBody`",
-    [],
-    [page = "page", filter = "filter"]
+    GetPlatformContractsBody, "an object of type `GetPlatformContractsBody`", [], [page =
+    "page", filter = "filter"]
 );
 
 impl GetPlatformContractsBody {
@@ -9201,7 +11379,9 @@ impl GetPlatformContractsError {
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -9210,14 +11390,38 @@ impl GetPlatformContractsError {
 impl serde::Serialize for GetPlatformContractsError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -9226,18 +11430,31 @@ impl serde::Serialize for GetPlatformContractsError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformContractsError {
     const NAME: &'static str = "GetPlatformContractsError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -9249,11 +11466,8 @@ crate::runtime::tagged::tagged_union!(GetPlatformContractsError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetPlatformContractsError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformNotEnabled = 403,
-    Unauthorized = 401
+    GetPlatformContractsError, Forbidden = 403, InvalidRequest = 400, PlatformNotEnabled
+    = 403, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for GetPlatformContractsError {
@@ -9290,14 +11504,13 @@ pub struct GetPlatformContractsResponse {
 }
 
 crate::runtime::struct_decoder!(
-    GetPlatformContractsResponse,
-    "an object of type `GetPlatformContractsResponse`",
-    [items = "items", page = "page"],
-    []
+    GetPlatformContractsResponse, "an object of type `GetPlatformContractsResponse`",
+    [items = "items", page = "page"], []
 );
 
 /// Input for listing discount share policies.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetPlatformDiscountSharePoliciesBody {
@@ -9312,9 +11525,8 @@ pub struct GetPlatformDiscountSharePoliciesBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     GetPlatformDiscountSharePoliciesBody,
-    "an object of type `GetPlatformDiscountSharePoliciesBody`",
-    [],
-    [page = "page", filter = "filter"]
+    "an object of type `GetPlatformDiscountSharePoliciesBody`", [], [page = "page",
+    filter = "filter"]
 );
 
 impl GetPlatformDiscountSharePoliciesBody {
@@ -9386,7 +11598,9 @@ impl GetPlatformDiscountSharePoliciesError {
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -9395,14 +11609,38 @@ impl GetPlatformDiscountSharePoliciesError {
 impl serde::Serialize for GetPlatformDiscountSharePoliciesError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -9411,18 +11649,31 @@ impl serde::Serialize for GetPlatformDiscountSharePoliciesError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformDiscountSharePoliciesError {
     const NAME: &'static str = "GetPlatformDiscountSharePoliciesError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -9434,11 +11685,8 @@ crate::runtime::tagged::tagged_union!(GetPlatformDiscountSharePoliciesError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetPlatformDiscountSharePoliciesError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformNotEnabled = 403,
-    Unauthorized = 401
+    GetPlatformDiscountSharePoliciesError, Forbidden = 403, InvalidRequest = 400,
+    PlatformNotEnabled = 403, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for GetPlatformDiscountSharePoliciesError {
@@ -9476,9 +11724,8 @@ pub struct GetPlatformDiscountSharePoliciesResponse {
 
 crate::runtime::struct_decoder!(
     GetPlatformDiscountSharePoliciesResponse,
-    "an object of type `GetPlatformDiscountSharePoliciesResponse`",
-    [items = "items", page = "page"],
-    []
+    "an object of type `GetPlatformDiscountSharePoliciesResponse`", [items = "items",
+    page = "page"], []
 );
 
 /// Errors the `getPlatformDiscountSharePolicy` operation can return.
@@ -9517,7 +11764,9 @@ impl GetPlatformDiscountSharePolicyError {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformDiscountSharePolicyNotFound(_) => Some("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND"),
+            Self::PlatformDiscountSharePolicyNotFound(_) => {
+                Some("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND")
+            }
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
@@ -9535,7 +11784,9 @@ impl GetPlatformDiscountSharePolicyError {
             Self::PlatformDiscountSharePolicyNotFound(case) => case.message.as_deref(),
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -9544,20 +11795,46 @@ impl GetPlatformDiscountSharePolicyError {
 impl serde::Serialize for GetPlatformDiscountSharePolicyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::PlatformDiscountSharePolicyNotFound(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
-                case,
-            ),
+            Self::PlatformDiscountSharePolicyNotFound(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
+                    case,
+                )
+            }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -9566,22 +11843,37 @@ impl serde::Serialize for GetPlatformDiscountSharePolicyError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformDiscountSharePolicyError {
     const NAME: &'static str = "GetPlatformDiscountSharePolicyError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" => {
-                <PlatformDiscountSharePolicyNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformDiscountSharePolicyNotFound)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" => {
+                    <PlatformDiscountSharePolicyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformDiscountSharePolicyNotFound)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -9593,12 +11885,9 @@ crate::runtime::tagged::tagged_union!(GetPlatformDiscountSharePolicyError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetPlatformDiscountSharePolicyError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformDiscountSharePolicyNotFound = 404,
-    PlatformNotEnabled = 403,
-    Unauthorized = 401
+    GetPlatformDiscountSharePolicyError, Forbidden = 403, InvalidRequest = 400,
+    PlatformDiscountSharePolicyNotFound = 404, PlatformNotEnabled = 403, Unauthorized =
+    401
 );
 
 impl crate::runtime::ErrorCase for GetPlatformDiscountSharePolicyError {
@@ -9670,7 +11959,9 @@ impl GetPlatformDiscountSharePolicyFilterOptionsError {
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -9679,34 +11970,72 @@ impl GetPlatformDiscountSharePolicyFilterOptionsError {
 impl serde::Serialize for GetPlatformDiscountSharePolicyFilterOptionsError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformDiscountSharePolicyFilterOptionsError {
+impl<'de> crate::runtime::tagged::Tagged<'de>
+for GetPlatformDiscountSharePolicyFilterOptionsError {
     const NAME: &'static str = "GetPlatformDiscountSharePolicyFilterOptionsError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -9718,11 +12047,8 @@ crate::runtime::tagged::tagged_union!(GetPlatformDiscountSharePolicyFilterOption
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetPlatformDiscountSharePolicyFilterOptionsError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformNotEnabled = 403,
-    Unauthorized = 401
+    GetPlatformDiscountSharePolicyFilterOptionsError, Forbidden = 403, InvalidRequest =
+    400, PlatformNotEnabled = 403, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for GetPlatformDiscountSharePolicyFilterOptionsError {
@@ -9782,7 +12108,9 @@ impl GetPlatformDiscountSharePolicyScheduleError {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformDiscountSharePolicyNotFound(_) => Some("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND"),
+            Self::PlatformDiscountSharePolicyNotFound(_) => {
+                Some("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND")
+            }
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
@@ -9800,7 +12128,9 @@ impl GetPlatformDiscountSharePolicyScheduleError {
             Self::PlatformDiscountSharePolicyNotFound(case) => case.message.as_deref(),
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -9809,44 +12139,86 @@ impl GetPlatformDiscountSharePolicyScheduleError {
 impl serde::Serialize for GetPlatformDiscountSharePolicyScheduleError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::PlatformDiscountSharePolicyNotFound(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
-                case,
-            ),
+            Self::PlatformDiscountSharePolicyNotFound(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
+                    case,
+                )
+            }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformDiscountSharePolicyScheduleError {
+impl<'de> crate::runtime::tagged::Tagged<'de>
+for GetPlatformDiscountSharePolicyScheduleError {
     const NAME: &'static str = "GetPlatformDiscountSharePolicyScheduleError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" => {
-                <PlatformDiscountSharePolicyNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformDiscountSharePolicyNotFound)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" => {
+                    <PlatformDiscountSharePolicyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformDiscountSharePolicyNotFound)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -9858,12 +12230,9 @@ crate::runtime::tagged::tagged_union!(GetPlatformDiscountSharePolicyScheduleErro
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetPlatformDiscountSharePolicyScheduleError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformDiscountSharePolicyNotFound = 404,
-    PlatformNotEnabled = 403,
-    Unauthorized = 401
+    GetPlatformDiscountSharePolicyScheduleError, Forbidden = 403, InvalidRequest = 400,
+    PlatformDiscountSharePolicyNotFound = 404, PlatformNotEnabled = 403, Unauthorized =
+    401
 );
 
 impl crate::runtime::ErrorCase for GetPlatformDiscountSharePolicyScheduleError {
@@ -9941,7 +12310,9 @@ impl GetPlatformPartnerError {
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::PlatformPartnerNotFound(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -9950,17 +12321,46 @@ impl GetPlatformPartnerError {
 impl serde::Serialize for GetPlatformPartnerError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
             Self::PlatformPartnerNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_PARTNER_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_PARTNER_NOT_FOUND",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -9969,20 +12369,37 @@ impl serde::Serialize for GetPlatformPartnerError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformPartnerError {
     const NAME: &'static str = "GetPlatformPartnerError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "PLATFORM_PARTNER_NOT_FOUND" => <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(case)
-                .map(Self::PlatformPartnerNotFound),
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "PLATFORM_PARTNER_NOT_FOUND" => {
+                    <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -9994,12 +12411,8 @@ crate::runtime::tagged::tagged_union!(GetPlatformPartnerError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetPlatformPartnerError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformNotEnabled = 403,
-    PlatformPartnerNotFound = 404,
-    Unauthorized = 401
+    GetPlatformPartnerError, Forbidden = 403, InvalidRequest = 400, PlatformNotEnabled =
+    403, PlatformPartnerNotFound = 404, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for GetPlatformPartnerError {
@@ -10071,7 +12484,9 @@ impl GetPlatformPartnerFilterOptionsError {
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -10080,14 +12495,38 @@ impl GetPlatformPartnerFilterOptionsError {
 impl serde::Serialize for GetPlatformPartnerFilterOptionsError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -10096,18 +12535,31 @@ impl serde::Serialize for GetPlatformPartnerFilterOptionsError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformPartnerFilterOptionsError {
     const NAME: &'static str = "GetPlatformPartnerFilterOptionsError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -10119,11 +12571,8 @@ crate::runtime::tagged::tagged_union!(GetPlatformPartnerFilterOptionsError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetPlatformPartnerFilterOptionsError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformNotEnabled = 403,
-    Unauthorized = 401
+    GetPlatformPartnerFilterOptionsError, Forbidden = 403, InvalidRequest = 400,
+    PlatformNotEnabled = 403, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for GetPlatformPartnerFilterOptionsError {
@@ -10201,7 +12650,9 @@ impl GetPlatformPartnerScheduleError {
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::PlatformPartnerNotFound(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -10210,17 +12661,46 @@ impl GetPlatformPartnerScheduleError {
 impl serde::Serialize for GetPlatformPartnerScheduleError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
             Self::PlatformPartnerNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_PARTNER_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_PARTNER_NOT_FOUND",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -10229,20 +12709,37 @@ impl serde::Serialize for GetPlatformPartnerScheduleError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformPartnerScheduleError {
     const NAME: &'static str = "GetPlatformPartnerScheduleError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "PLATFORM_PARTNER_NOT_FOUND" => <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(case)
-                .map(Self::PlatformPartnerNotFound),
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "PLATFORM_PARTNER_NOT_FOUND" => {
+                    <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -10254,12 +12751,8 @@ crate::runtime::tagged::tagged_union!(GetPlatformPartnerScheduleError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetPlatformPartnerScheduleError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformNotEnabled = 403,
-    PlatformPartnerNotFound = 404,
-    Unauthorized = 401
+    GetPlatformPartnerScheduleError, Forbidden = 403, InvalidRequest = 400,
+    PlatformNotEnabled = 403, PlatformPartnerNotFound = 404, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for GetPlatformPartnerScheduleError {
@@ -10284,7 +12777,8 @@ impl std::fmt::Display for GetPlatformPartnerScheduleError {
 
 impl std::error::Error for GetPlatformPartnerScheduleError {}
 /// Input for listing partner settlements.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetPlatformPartnerSettlementsBody {
@@ -10301,15 +12795,18 @@ pub struct GetPlatformPartnerSettlementsBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     GetPlatformPartnerSettlementsBody,
-    "an object of type `GetPlatformPartnerSettlementsBody`",
-    [filter = "filter"],
-    [page = "page", is_for_test = "isForTest"]
+    "an object of type `GetPlatformPartnerSettlementsBody`", [filter = "filter"], [page =
+    "page", is_for_test = "isForTest"]
 );
 
 impl GetPlatformPartnerSettlementsBody {
     /// A `GetPlatformPartnerSettlementsBody` with the required fields set and every optional field empty.
     pub fn new(filter: PlatformPartnerSettlementFilterInput) -> Self {
-        Self { page: None, filter, is_for_test: None }
+        Self {
+            page: None,
+            filter,
+            is_for_test: None,
+        }
     }
 
     /// This value with `page` set.
@@ -10375,7 +12872,9 @@ impl GetPlatformPartnerSettlementsError {
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -10384,14 +12883,38 @@ impl GetPlatformPartnerSettlementsError {
 impl serde::Serialize for GetPlatformPartnerSettlementsError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -10400,18 +12923,31 @@ impl serde::Serialize for GetPlatformPartnerSettlementsError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformPartnerSettlementsError {
     const NAME: &'static str = "GetPlatformPartnerSettlementsError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -10423,11 +12959,8 @@ crate::runtime::tagged::tagged_union!(GetPlatformPartnerSettlementsError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetPlatformPartnerSettlementsError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformNotEnabled = 403,
-    Unauthorized = 401
+    GetPlatformPartnerSettlementsError, Forbidden = 403, InvalidRequest = 400,
+    PlatformNotEnabled = 403, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for GetPlatformPartnerSettlementsError {
@@ -10467,13 +13000,13 @@ pub struct GetPlatformPartnerSettlementsResponse {
 
 crate::runtime::struct_decoder!(
     GetPlatformPartnerSettlementsResponse,
-    "an object of type `GetPlatformPartnerSettlementsResponse`",
-    [items = "items", page = "page", counts = "counts"],
-    []
+    "an object of type `GetPlatformPartnerSettlementsResponse`", [items = "items", page =
+    "page", counts = "counts"], []
 );
 
 /// Input for listing partners.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetPlatformPartnersBody {
@@ -10487,10 +13020,8 @@ pub struct GetPlatformPartnersBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    GetPlatformPartnersBody,
-    "an object of type `GetPlatformPartnersBody`",
-    [],
-    [page = "page", filter = "filter"]
+    GetPlatformPartnersBody, "an object of type `GetPlatformPartnersBody`", [], [page =
+    "page", filter = "filter"]
 );
 
 impl GetPlatformPartnersBody {
@@ -10562,7 +13093,9 @@ impl GetPlatformPartnersError {
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -10571,14 +13104,38 @@ impl GetPlatformPartnersError {
 impl serde::Serialize for GetPlatformPartnersError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -10587,18 +13144,31 @@ impl serde::Serialize for GetPlatformPartnersError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformPartnersError {
     const NAME: &'static str = "GetPlatformPartnersError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -10610,11 +13180,8 @@ crate::runtime::tagged::tagged_union!(GetPlatformPartnersError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetPlatformPartnersError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformNotEnabled = 403,
-    Unauthorized = 401
+    GetPlatformPartnersError, Forbidden = 403, InvalidRequest = 400, PlatformNotEnabled =
+    403, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for GetPlatformPartnersError {
@@ -10651,14 +13218,13 @@ pub struct GetPlatformPartnersResponse {
 }
 
 crate::runtime::struct_decoder!(
-    GetPlatformPartnersResponse,
-    "an object of type `GetPlatformPartnersResponse`",
-    [items = "items", page = "page"],
-    []
+    GetPlatformPartnersResponse, "an object of type `GetPlatformPartnersResponse`",
+    [items = "items", page = "page"], []
 );
 
 /// Request body for listing payouts.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetPlatformPayoutsBody {
@@ -10675,16 +13241,18 @@ pub struct GetPlatformPayoutsBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    GetPlatformPayoutsBody,
-    "an object of type `GetPlatformPayoutsBody`",
-    [],
+    GetPlatformPayoutsBody, "an object of type `GetPlatformPayoutsBody`", [],
     [is_for_test = "isForTest", page = "page", filter = "filter"]
 );
 
 impl GetPlatformPayoutsBody {
     /// A `GetPlatformPayoutsBody` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { is_for_test: None, page: None, filter: None }
+        Self {
+            is_for_test: None,
+            page: None,
+            filter: None,
+        }
     }
 
     /// This value with `isForTest` set.
@@ -10757,7 +13325,9 @@ impl GetPlatformPayoutsError {
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -10766,14 +13336,38 @@ impl GetPlatformPayoutsError {
 impl serde::Serialize for GetPlatformPayoutsError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -10782,18 +13376,31 @@ impl serde::Serialize for GetPlatformPayoutsError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformPayoutsError {
     const NAME: &'static str = "GetPlatformPayoutsError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -10805,11 +13412,8 @@ crate::runtime::tagged::tagged_union!(GetPlatformPayoutsError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetPlatformPayoutsError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformNotEnabled = 403,
-    Unauthorized = 401
+    GetPlatformPayoutsError, Forbidden = 403, InvalidRequest = 400, PlatformNotEnabled =
+    403, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for GetPlatformPayoutsError {
@@ -10848,10 +13452,8 @@ pub struct GetPlatformPayoutsResponse {
 }
 
 crate::runtime::struct_decoder!(
-    GetPlatformPayoutsResponse,
-    "an object of type `GetPlatformPayoutsResponse`",
-    [items = "items", page = "page", counts = "counts"],
-    []
+    GetPlatformPayoutsResponse, "an object of type `GetPlatformPayoutsResponse`", [items
+    = "items", page = "page", counts = "counts"], []
 );
 
 /// Errors the `getPlatformSetting` operation can return.
@@ -10902,7 +13504,9 @@ impl GetPlatformSettingError {
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -10911,14 +13515,38 @@ impl GetPlatformSettingError {
 impl serde::Serialize for GetPlatformSettingError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -10927,18 +13555,31 @@ impl serde::Serialize for GetPlatformSettingError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformSettingError {
     const NAME: &'static str = "GetPlatformSettingError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -10950,11 +13591,8 @@ crate::runtime::tagged::tagged_union!(GetPlatformSettingError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetPlatformSettingError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformNotEnabled = 403,
-    Unauthorized = 401
+    GetPlatformSettingError, Forbidden = 403, InvalidRequest = 400, PlatformNotEnabled =
+    403, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for GetPlatformSettingError {
@@ -11032,7 +13670,9 @@ impl GetPlatformTransferError {
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::PlatformTransferNotFound(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -11041,17 +13681,46 @@ impl GetPlatformTransferError {
 impl serde::Serialize for GetPlatformTransferError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
             Self::PlatformTransferNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_TRANSFER_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_TRANSFER_NOT_FOUND",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -11060,20 +13729,37 @@ impl serde::Serialize for GetPlatformTransferError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformTransferError {
     const NAME: &'static str = "GetPlatformTransferError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "PLATFORM_TRANSFER_NOT_FOUND" => <PlatformTransferNotFoundError as serde::Deserialize>::deserialize(case)
-                .map(Self::PlatformTransferNotFound),
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "PLATFORM_TRANSFER_NOT_FOUND" => {
+                    <PlatformTransferNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformTransferNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -11085,12 +13771,8 @@ crate::runtime::tagged::tagged_union!(GetPlatformTransferError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetPlatformTransferError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformNotEnabled = 403,
-    PlatformTransferNotFound = 404,
-    Unauthorized = 401
+    GetPlatformTransferError, Forbidden = 403, InvalidRequest = 400, PlatformNotEnabled =
+    403, PlatformTransferNotFound = 404, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for GetPlatformTransferError {
@@ -11115,7 +13797,8 @@ impl std::fmt::Display for GetPlatformTransferError {
 
 impl std::error::Error for GetPlatformTransferError {}
 /// Input for listing transfer summaries.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetPlatformTransferSummariesBody {
@@ -11130,9 +13813,8 @@ pub struct GetPlatformTransferSummariesBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     GetPlatformTransferSummariesBody,
-    "an object of type `GetPlatformTransferSummariesBody`",
-    [],
-    [page = "page", filter = "filter"]
+    "an object of type `GetPlatformTransferSummariesBody`", [], [page = "page", filter =
+    "filter"]
 );
 
 impl GetPlatformTransferSummariesBody {
@@ -11204,7 +13886,9 @@ impl GetPlatformTransferSummariesError {
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -11213,14 +13897,38 @@ impl GetPlatformTransferSummariesError {
 impl serde::Serialize for GetPlatformTransferSummariesError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -11229,18 +13937,31 @@ impl serde::Serialize for GetPlatformTransferSummariesError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformTransferSummariesError {
     const NAME: &'static str = "GetPlatformTransferSummariesError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -11252,11 +13973,8 @@ crate::runtime::tagged::tagged_union!(GetPlatformTransferSummariesError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetPlatformTransferSummariesError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformNotEnabled = 403,
-    Unauthorized = 401
+    GetPlatformTransferSummariesError, Forbidden = 403, InvalidRequest = 400,
+    PlatformNotEnabled = 403, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for GetPlatformTransferSummariesError {
@@ -11294,13 +14012,13 @@ pub struct GetPlatformTransferSummariesResponse {
 
 crate::runtime::struct_decoder!(
     GetPlatformTransferSummariesResponse,
-    "an object of type `GetPlatformTransferSummariesResponse`",
-    [transfer_summaries = "transferSummaries", page = "page"],
-    []
+    "an object of type `GetPlatformTransferSummariesResponse`", [transfer_summaries =
+    "transferSummaries", page = "page"], []
 );
 
 /// Month and day.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct MonthDay {
@@ -11310,7 +14028,9 @@ pub struct MonthDay {
     pub day: i32,
 }
 
-crate::runtime::struct_decoder!(MonthDay, "an object of type `MonthDay`", [month = "month", day = "day"], []);
+crate::runtime::struct_decoder!(
+    MonthDay, "an object of type `MonthDay`", [month = "month", day = "day"], []
+);
 
 impl MonthDay {
     /// A `MonthDay` with the required fields set and every optional field empty.
@@ -11338,10 +14058,8 @@ pub struct PlatformAccount {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformAccount,
-    "an object of type `PlatformAccount`",
-    [bank = "bank", currency = "currency", number = "number", holder = "holder", status = "status"],
-    []
+    PlatformAccount, "an object of type `PlatformAccount`", [bank = "bank", currency =
+    "currency", number = "number", holder = "holder", status = "status"], []
 );
 
 /// Response for an account holder lookup.
@@ -11357,10 +14075,8 @@ pub struct PlatformAccountHolder {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformAccountHolder,
-    "an object of type `PlatformAccountHolder`",
-    [holder_name = "holderName", account_verification_id = "accountVerificationId"],
-    []
+    PlatformAccountHolder, "an object of type `PlatformAccountHolder`", [holder_name =
+    "holderName", account_verification_id = "accountVerificationId"], []
 );
 
 /// Platform account status.
@@ -11609,8 +14325,22 @@ impl PlatformAccountTransfer {
 impl serde::Serialize for PlatformAccountTransfer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Deposit(case) => crate::runtime::union::serialize_case(serializer, "type", "DEPOSIT", case),
-            Self::Withdrawal(case) => crate::runtime::union::serialize_case(serializer, "type", "WITHDRAWAL", case),
+            Self::Deposit(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "DEPOSIT",
+                    case,
+                )
+            }
+            Self::Withdrawal(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "WITHDRAWAL",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -11619,14 +14349,27 @@ impl serde::Serialize for PlatformAccountTransfer {
 impl<'de> crate::runtime::tagged::Tagged<'de> for PlatformAccountTransfer {
     const NAME: &'static str = "PlatformAccountTransfer";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "DEPOSIT" => <PlatformDepositAccountTransfer as serde::Deserialize>::deserialize(case).map(Self::Deposit),
-            "WITHDRAWAL" => {
-                <PlatformWithdrawalAccountTransfer as serde::Deserialize>::deserialize(case).map(Self::Withdrawal)
-            }
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "DEPOSIT" => {
+                    <PlatformDepositAccountTransfer as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::Deposit)
+                }
+                "WITHDRAWAL" => {
+                    <PlatformWithdrawalAccountTransfer as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::Withdrawal)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -11637,7 +14380,8 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for PlatformAccountTransfer {
 crate::runtime::tagged::tagged_union!(PlatformAccountTransfer);
 
 /// Filter conditions for listing account transfers.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformAccountTransferFilter {
@@ -11690,26 +14434,15 @@ pub struct PlatformAccountTransferFilter {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    PlatformAccountTransferFilter,
-    "an object of type `PlatformAccountTransferFilter`",
-    [],
-    [
-        trade_timestamp_range = "tradeTimestampRange",
-        created_timestamp_range = "createdTimestampRange",
-        status_updated_timestamp_range = "statusUpdatedTimestampRange",
-        scheduled_timestamp_range = "scheduledTimestampRange",
-        account_transfer_id = "accountTransferId",
-        bank_account_id = "bankAccountId",
-        bulk_account_transfer_id = "bulkAccountTransferId",
-        payout_id = "payoutId",
-        account_transfer_ids = "accountTransferIds",
-        types = "types",
-        statuses = "statuses",
-        depositor_name = "depositorName",
-        deposit_account_holder = "depositAccountHolder",
-        deposit_memo = "depositMemo",
-        withdrawal_memo = "withdrawalMemo"
-    ]
+    PlatformAccountTransferFilter, "an object of type `PlatformAccountTransferFilter`",
+    [], [trade_timestamp_range = "tradeTimestampRange", created_timestamp_range =
+    "createdTimestampRange", status_updated_timestamp_range =
+    "statusUpdatedTimestampRange", scheduled_timestamp_range = "scheduledTimestampRange",
+    account_transfer_id = "accountTransferId", bank_account_id = "bankAccountId",
+    bulk_account_transfer_id = "bulkAccountTransferId", payout_id = "payoutId",
+    account_transfer_ids = "accountTransferIds", types = "types", statuses = "statuses",
+    depositor_name = "depositorName", deposit_account_holder = "depositAccountHolder",
+    deposit_memo = "depositMemo", withdrawal_memo = "withdrawalMemo"]
 );
 
 impl PlatformAccountTransferFilter {
@@ -11941,18 +14674,10 @@ pub struct PlatformAccountTransferStatusStats {
 
 crate::runtime::struct_decoder!(
     PlatformAccountTransferStatusStats,
-    "an object of type `PlatformAccountTransferStatusStats`",
-    [
-        prepared = "prepared",
-        scheduled = "scheduled",
-        cancelled = "cancelled",
-        stopped = "stopped",
-        processing = "processing",
-        async_processing = "asyncProcessing",
-        succeeded = "succeeded",
-        failed = "failed"
-    ],
-    []
+    "an object of type `PlatformAccountTransferStatusStats`", [prepared = "prepared",
+    scheduled = "scheduled", cancelled = "cancelled", stopped = "stopped", processing =
+    "processing", async_processing = "asyncProcessing", succeeded = "succeeded", failed =
+    "failed"], []
 );
 
 /// Account transfer type.
@@ -12007,9 +14732,8 @@ pub struct PlatformAccountVerificationAlreadyUsedError {
 
 crate::runtime::struct_decoder!(
     PlatformAccountVerificationAlreadyUsedError,
-    "an object of type `PlatformAccountVerificationAlreadyUsedError`",
-    [],
-    [message = "message"]
+    "an object of type `PlatformAccountVerificationAlreadyUsedError`", [], [message =
+    "message"]
 );
 
 /// Partner account verification failed.
@@ -12025,9 +14749,8 @@ pub struct PlatformAccountVerificationFailedError {
 
 crate::runtime::struct_decoder!(
     PlatformAccountVerificationFailedError,
-    "an object of type `PlatformAccountVerificationFailedError`",
-    [],
-    [message = "message"]
+    "an object of type `PlatformAccountVerificationFailedError`", [], [message =
+    "message"]
 );
 
 /// The partner account verification ID was not found.
@@ -12043,9 +14766,8 @@ pub struct PlatformAccountVerificationNotFoundError {
 
 crate::runtime::struct_decoder!(
     PlatformAccountVerificationNotFoundError,
-    "an object of type `PlatformAccountVerificationNotFoundError`",
-    [],
-    [message = "message"]
+    "an object of type `PlatformAccountVerificationNotFoundError`", [], [message =
+    "message"]
 );
 
 /// One or more of the given additional fee policies do not exist.
@@ -12065,9 +14787,8 @@ pub struct PlatformAdditionalFeePoliciesNotFoundError {
 
 crate::runtime::struct_decoder!(
     PlatformAdditionalFeePoliciesNotFoundError,
-    "an object of type `PlatformAdditionalFeePoliciesNotFoundError`",
-    [ids = "ids", graphql_ids = "graphqlIds"],
-    [message = "message"]
+    "an object of type `PlatformAdditionalFeePoliciesNotFoundError`", [ids = "ids",
+    graphql_ids = "graphqlIds"], [message = "message"]
 );
 
 /// Additional fee policy: a fee charged on a merchant's orders on top of the platform fee, such as fulfillment, express delivery, or marketing channel fees.
@@ -12098,19 +14819,10 @@ pub struct PlatformAdditionalFeePolicy {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformAdditionalFeePolicy,
-    "an object of type `PlatformAdditionalFeePolicy`",
-    [
-        id = "id",
-        graphql_id = "graphqlId",
-        name = "name",
-        fee = "fee",
-        vat_payer = "vatPayer",
-        is_archived = "isArchived",
-        applied_at = "appliedAt" as time,
-        is_for_test = "isForTest"
-    ],
-    [memo = "memo"]
+    PlatformAdditionalFeePolicy, "an object of type `PlatformAdditionalFeePolicy`", [id =
+    "id", graphql_id = "graphqlId", name = "name", fee = "fee", vat_payer = "vatPayer",
+    is_archived = "isArchived", applied_at = "appliedAt" as time, is_for_test =
+    "isForTest"], [memo = "memo"]
 );
 
 /// An additional fee policy with the given ID already exists.
@@ -12126,13 +14838,13 @@ pub struct PlatformAdditionalFeePolicyAlreadyExistsError {
 
 crate::runtime::struct_decoder!(
     PlatformAdditionalFeePolicyAlreadyExistsError,
-    "an object of type `PlatformAdditionalFeePolicyAlreadyExistsError`",
-    [],
-    [message = "message"]
+    "an object of type `PlatformAdditionalFeePolicyAlreadyExistsError`", [], [message =
+    "message"]
 );
 
 /// Filter conditions for listing additional fee policies.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformAdditionalFeePolicyFilterInput {
@@ -12150,15 +14862,18 @@ pub struct PlatformAdditionalFeePolicyFilterInput {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     PlatformAdditionalFeePolicyFilterInput,
-    "an object of type `PlatformAdditionalFeePolicyFilterInput`",
-    [],
-    [is_archived = "isArchived", vat_payers = "vatPayers", keyword = "keyword"]
+    "an object of type `PlatformAdditionalFeePolicyFilterInput`", [], [is_archived =
+    "isArchived", vat_payers = "vatPayers", keyword = "keyword"]
 );
 
 impl PlatformAdditionalFeePolicyFilterInput {
     /// A `PlatformAdditionalFeePolicyFilterInput` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { is_archived: None, vat_payers: None, keyword: None }
+        Self {
+            is_archived: None,
+            vat_payers: None,
+            keyword: None,
+        }
     }
 
     /// This value with `isArchived` set.
@@ -12177,14 +14892,18 @@ impl PlatformAdditionalFeePolicyFilterInput {
 
     /// This value with `keyword` set.
     #[inline]
-    pub fn with_keyword(mut self, value: PlatformAdditionalFeePolicyFilterInputKeyword) -> Self {
+    pub fn with_keyword(
+        mut self,
+        value: PlatformAdditionalFeePolicyFilterInputKeyword,
+    ) -> Self {
         self.keyword = Some(value);
         self
     }
 }
 
 /// Search keyword; returns only additional fee policies containing it. Only one subfield is applied.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformAdditionalFeePolicyFilterInputKeyword {
@@ -12202,15 +14921,18 @@ pub struct PlatformAdditionalFeePolicyFilterInputKeyword {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     PlatformAdditionalFeePolicyFilterInputKeyword,
-    "an object of type `PlatformAdditionalFeePolicyFilterInputKeyword`",
-    [],
-    [name = "name", id = "id", fee = "fee"]
+    "an object of type `PlatformAdditionalFeePolicyFilterInputKeyword`", [], [name =
+    "name", id = "id", fee = "fee"]
 );
 
 impl PlatformAdditionalFeePolicyFilterInputKeyword {
     /// A `PlatformAdditionalFeePolicyFilterInputKeyword` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { name: None, id: None, fee: None }
+        Self {
+            name: None,
+            id: None,
+            fee: None,
+        }
     }
 
     /// This value with `name` set.
@@ -12248,9 +14970,8 @@ pub struct PlatformAdditionalFeePolicyNotFoundError {
 
 crate::runtime::struct_decoder!(
     PlatformAdditionalFeePolicyNotFoundError,
-    "an object of type `PlatformAdditionalFeePolicyNotFoundError`",
-    [],
-    [message = "message"]
+    "an object of type `PlatformAdditionalFeePolicyNotFoundError`", [], [message =
+    "message"]
 );
 
 /// A scheduled update already exists for the additional fee policy.
@@ -12266,8 +14987,7 @@ pub struct PlatformAdditionalFeePolicyScheduleAlreadyExistsError {
 
 crate::runtime::struct_decoder!(
     PlatformAdditionalFeePolicyScheduleAlreadyExistsError,
-    "an object of type `PlatformAdditionalFeePolicyScheduleAlreadyExistsError`",
-    [],
+    "an object of type `PlatformAdditionalFeePolicyScheduleAlreadyExistsError`", [],
     [message = "message"]
 );
 
@@ -12293,8 +15013,8 @@ pub struct PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatch
 crate::runtime::struct_decoder!(
     PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatchedError,
     "an object of type `PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatchedError`",
-    [id = "id", graphql_id = "graphqlId", fee_currency = "feeCurrency", settlement_currency = "settlementCurrency"],
-    [message = "message"]
+    [id = "id", graphql_id = "graphqlId", fee_currency = "feeCurrency",
+    settlement_currency = "settlementCurrency"], [message = "message"]
 );
 
 /// An archived additional fee policy cannot be updated.
@@ -12310,9 +15030,8 @@ pub struct PlatformArchivedAdditionalFeePolicyError {
 
 crate::runtime::struct_decoder!(
     PlatformArchivedAdditionalFeePolicyError,
-    "an object of type `PlatformArchivedAdditionalFeePolicyError`",
-    [],
-    [message = "message"]
+    "an object of type `PlatformArchivedAdditionalFeePolicyError`", [], [message =
+    "message"]
 );
 
 /// An archived contract cannot be updated.
@@ -12327,10 +15046,8 @@ pub struct PlatformArchivedContractError {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformArchivedContractError,
-    "an object of type `PlatformArchivedContractError`",
-    [],
-    [message = "message"]
+    PlatformArchivedContractError, "an object of type `PlatformArchivedContractError`",
+    [], [message = "message"]
 );
 
 /// An archived discount share policy cannot be updated.
@@ -12346,9 +15063,8 @@ pub struct PlatformArchivedDiscountSharePolicyError {
 
 crate::runtime::struct_decoder!(
     PlatformArchivedDiscountSharePolicyError,
-    "an object of type `PlatformArchivedDiscountSharePolicyError`",
-    [],
-    [message = "message"]
+    "an object of type `PlatformArchivedDiscountSharePolicyError`", [], [message =
+    "message"]
 );
 
 /// An archived partner cannot be updated.
@@ -12363,9 +15079,7 @@ pub struct PlatformArchivedPartnerError {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformArchivedPartnerError,
-    "an object of type `PlatformArchivedPartnerError`",
-    [],
+    PlatformArchivedPartnerError, "an object of type `PlatformArchivedPartnerError`", [],
     [message = "message"]
 );
 
@@ -12382,9 +15096,8 @@ pub struct PlatformArchivedPartnerNtsNotAllowedError {
 
 crate::runtime::struct_decoder!(
     PlatformArchivedPartnerNtsNotAllowedError,
-    "an object of type `PlatformArchivedPartnerNtsNotAllowedError`",
-    [],
-    [message = "message"]
+    "an object of type `PlatformArchivedPartnerNtsNotAllowedError`", [], [message =
+    "message"]
 );
 
 /// Archived partners cannot have scheduled updates.
@@ -12400,9 +15113,8 @@ pub struct PlatformArchivedPartnersCannotBeScheduledError {
 
 crate::runtime::struct_decoder!(
     PlatformArchivedPartnersCannotBeScheduledError,
-    "an object of type `PlatformArchivedPartnersCannotBeScheduledError`",
-    [],
-    [message = "message"]
+    "an object of type `PlatformArchivedPartnersCannotBeScheduledError`", [], [message =
+    "message"]
 );
 
 /// Bank account details.
@@ -12423,10 +15135,9 @@ pub struct PlatformBankAccountDetail {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformBankAccountDetail,
-    "an object of type `PlatformBankAccountDetail`",
-    [account_number = "accountNumber", bank = "bank", provider = "provider"],
-    [holder = "holder"]
+    PlatformBankAccountDetail, "an object of type `PlatformBankAccountDetail`",
+    [account_number = "accountNumber", bank = "bank", provider = "provider"], [holder =
+    "holder"]
 );
 
 /// Provider.
@@ -12492,9 +15203,7 @@ pub struct PlatformBtxNotEnabledError {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformBtxNotEnabledError,
-    "an object of type `PlatformBtxNotEnabledError`",
-    [],
+    PlatformBtxNotEnabledError, "an object of type `PlatformBtxNotEnabledError`", [],
     [message = "message"]
 );
 
@@ -12532,26 +15241,17 @@ pub struct PlatformBulkAccountTransfer {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformBulkAccountTransfer,
-    "an object of type `PlatformBulkAccountTransfer`",
-    [
-        id = "id",
-        graphql_id = "graphqlId",
-        creator_id = "creatorId",
-        bank_account_id = "bankAccountId",
-        bank_account_graphql_id = "bankAccountGraphqlId",
-        total_amount = "totalAmount",
-        status = "status",
-        stats = "stats",
-        status_updated_at = "statusUpdatedAt" as time,
-        created_at = "createdAt" as time,
-        updated_at = "updatedAt" as time
-    ],
-    [scheduled_at = "scheduledAt" as time]
+    PlatformBulkAccountTransfer, "an object of type `PlatformBulkAccountTransfer`", [id =
+    "id", graphql_id = "graphqlId", creator_id = "creatorId", bank_account_id =
+    "bankAccountId", bank_account_graphql_id = "bankAccountGraphqlId", total_amount =
+    "totalAmount", status = "status", stats = "stats", status_updated_at =
+    "statusUpdatedAt" as time, created_at = "createdAt" as time, updated_at = "updatedAt"
+    as time], [scheduled_at = "scheduledAt" as time]
 );
 
 /// Filter conditions for listing bulk account transfers.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformBulkAccountTransferFilterInput {
@@ -12566,34 +15266,43 @@ pub struct PlatformBulkAccountTransferFilterInput {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     PlatformBulkAccountTransferFilterInput,
-    "an object of type `PlatformBulkAccountTransferFilterInput`",
-    [],
-    [statuses = "statuses", criteria = "criteria"]
+    "an object of type `PlatformBulkAccountTransferFilterInput`", [], [statuses =
+    "statuses", criteria = "criteria"]
 );
 
 impl PlatformBulkAccountTransferFilterInput {
     /// A `PlatformBulkAccountTransferFilterInput` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { statuses: None, criteria: None }
+        Self {
+            statuses: None,
+            criteria: None,
+        }
     }
 
     /// This value with `statuses` set.
     #[inline]
-    pub fn with_statuses(mut self, value: Vec<PlatformBulkAccountTransferStatus>) -> Self {
+    pub fn with_statuses(
+        mut self,
+        value: Vec<PlatformBulkAccountTransferStatus>,
+    ) -> Self {
         self.statuses = Some(value);
         self
     }
 
     /// This value with `criteria` set.
     #[inline]
-    pub fn with_criteria(mut self, value: PlatformBulkAccountTransferFilterInputCriteria) -> Self {
+    pub fn with_criteria(
+        mut self,
+        value: PlatformBulkAccountTransferFilterInputCriteria,
+    ) -> Self {
         self.criteria = Some(value);
         self
     }
 }
 
 /// Time range and ID criteria for filtering bulk account transfers.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformBulkAccountTransferFilterInputCriteria {
@@ -12611,19 +15320,19 @@ pub struct PlatformBulkAccountTransferFilterInputCriteria {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     PlatformBulkAccountTransferFilterInputCriteria,
-    "an object of type `PlatformBulkAccountTransferFilterInputCriteria`",
-    [],
-    [
-        timestamp_range = "timestampRange",
-        status_updated_timestamp_range = "statusUpdatedTimestampRange",
-        bulk_account_transfer_id = "bulkAccountTransferId"
-    ]
+    "an object of type `PlatformBulkAccountTransferFilterInputCriteria`", [],
+    [timestamp_range = "timestampRange", status_updated_timestamp_range =
+    "statusUpdatedTimestampRange", bulk_account_transfer_id = "bulkAccountTransferId"]
 );
 
 impl PlatformBulkAccountTransferFilterInputCriteria {
     /// A `PlatformBulkAccountTransferFilterInputCriteria` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { timestamp_range: None, status_updated_timestamp_range: None, bulk_account_transfer_id: None }
+        Self {
+            timestamp_range: None,
+            status_updated_timestamp_range: None,
+            bulk_account_transfer_id: None,
+        }
     }
 
     /// This value with `timestampRange` set.
@@ -12662,9 +15371,8 @@ pub struct PlatformBulkAccountTransferStats {
 
 crate::runtime::struct_decoder!(
     PlatformBulkAccountTransferStats,
-    "an object of type `PlatformBulkAccountTransferStats`",
-    [amount = "amount", count = "count"],
-    []
+    "an object of type `PlatformBulkAccountTransferStats`", [amount = "amount", count =
+    "count"], []
 );
 
 /// Status of a bulk account transfer.
@@ -12736,9 +15444,8 @@ pub struct PlatformBulkAccountTransferStatusStats {
 
 crate::runtime::struct_decoder!(
     PlatformBulkAccountTransferStatusStats,
-    "an object of type `PlatformBulkAccountTransferStatusStats`",
-    [prepared = "prepared", scheduled = "scheduled", ongoing = "ongoing", completed = "completed"],
-    []
+    "an object of type `PlatformBulkAccountTransferStatusStats`", [prepared = "prepared",
+    scheduled = "scheduled", ongoing = "ongoing", completed = "completed"], []
 );
 
 /// A bulk payout: a batch of payouts to partners processed together.
@@ -12774,27 +15481,17 @@ pub struct PlatformBulkPayout {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformBulkPayout,
-    "an object of type `PlatformBulkPayout`",
-    [
-        id = "id",
-        graphql_id = "graphqlId",
-        name = "name",
-        creator_id = "creatorId",
-        method = "method",
-        total_payout_amount = "totalPayoutAmount",
-        total_settlement_amount = "totalSettlementAmount",
-        status = "status",
-        payout_stats = "payoutStats",
-        status_updated_at = "statusUpdatedAt" as time,
-        created_at = "createdAt" as time,
-        updated_at = "updatedAt" as time
-    ],
-    []
+    PlatformBulkPayout, "an object of type `PlatformBulkPayout`", [id = "id", graphql_id
+    = "graphqlId", name = "name", creator_id = "creatorId", method = "method",
+    total_payout_amount = "totalPayoutAmount", total_settlement_amount =
+    "totalSettlementAmount", status = "status", payout_stats = "payoutStats",
+    status_updated_at = "statusUpdatedAt" as time, created_at = "createdAt" as time,
+    updated_at = "updatedAt" as time], []
 );
 
 /// Filter conditions for listing bulk payouts.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformBulkPayoutFilterInput {
@@ -12811,16 +15508,18 @@ pub struct PlatformBulkPayoutFilterInput {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    PlatformBulkPayoutFilterInput,
-    "an object of type `PlatformBulkPayoutFilterInput`",
-    [],
-    [statuses = "statuses", methods = "methods", criteria = "criteria"]
+    PlatformBulkPayoutFilterInput, "an object of type `PlatformBulkPayoutFilterInput`",
+    [], [statuses = "statuses", methods = "methods", criteria = "criteria"]
 );
 
 impl PlatformBulkPayoutFilterInput {
     /// A `PlatformBulkPayoutFilterInput` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { statuses: None, methods: None, criteria: None }
+        Self {
+            statuses: None,
+            methods: None,
+            criteria: None,
+        }
     }
 
     /// This value with `statuses` set.
@@ -12839,14 +15538,18 @@ impl PlatformBulkPayoutFilterInput {
 
     /// This value with `criteria` set.
     #[inline]
-    pub fn with_criteria(mut self, value: PlatformBulkPayoutFilterInputCriteria) -> Self {
+    pub fn with_criteria(
+        mut self,
+        value: PlatformBulkPayoutFilterInputCriteria,
+    ) -> Self {
         self.criteria = Some(value);
         self
     }
 }
 
 /// Time range and ID criteria for filtering bulk payouts.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformBulkPayoutFilterInputCriteria {
@@ -12864,19 +15567,19 @@ pub struct PlatformBulkPayoutFilterInputCriteria {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     PlatformBulkPayoutFilterInputCriteria,
-    "an object of type `PlatformBulkPayoutFilterInputCriteria`",
-    [],
-    [
-        timestamp_range = "timestampRange",
-        status_updated_timestamp_range = "statusUpdatedTimestampRange",
-        bulk_payout_id = "bulkPayoutId"
-    ]
+    "an object of type `PlatformBulkPayoutFilterInputCriteria`", [], [timestamp_range =
+    "timestampRange", status_updated_timestamp_range = "statusUpdatedTimestampRange",
+    bulk_payout_id = "bulkPayoutId"]
 );
 
 impl PlatformBulkPayoutFilterInputCriteria {
     /// A `PlatformBulkPayoutFilterInputCriteria` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { timestamp_range: None, status_updated_timestamp_range: None, bulk_payout_id: None }
+        Self {
+            timestamp_range: None,
+            status_updated_timestamp_range: None,
+            bulk_payout_id: None,
+        }
     }
 
     /// This value with `timestampRange` set.
@@ -12914,9 +15617,8 @@ pub struct PlatformBulkPayoutIdAlreadyExistsError {
 
 crate::runtime::struct_decoder!(
     PlatformBulkPayoutIdAlreadyExistsError,
-    "an object of type `PlatformBulkPayoutIdAlreadyExistsError`",
-    [],
-    [message = "message"]
+    "an object of type `PlatformBulkPayoutIdAlreadyExistsError`", [], [message =
+    "message"]
 );
 
 /// Amounts and counts of a bulk payout's payouts per status.
@@ -12932,10 +15634,8 @@ pub struct PlatformBulkPayoutStats {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformBulkPayoutStats,
-    "an object of type `PlatformBulkPayoutStats`",
-    [amount = "amount", count = "count"],
-    []
+    PlatformBulkPayoutStats, "an object of type `PlatformBulkPayoutStats`", [amount =
+    "amount", count = "count"], []
 );
 
 /// Status of a bulk payout.
@@ -13022,17 +15722,10 @@ pub struct PlatformBulkPayoutStatusStats {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformBulkPayoutStatusStats,
-    "an object of type `PlatformBulkPayoutStatusStats`",
-    [
-        preparing = "preparing",
-        prepared = "prepared",
-        ongoing = "ongoing",
-        post_process_pending = "postProcessPending",
-        completed = "completed",
-        cancelled = "cancelled"
-    ],
-    []
+    PlatformBulkPayoutStatusStats, "an object of type `PlatformBulkPayoutStatusStats`",
+    [preparing = "preparing", prepared = "prepared", ongoing = "ongoing",
+    post_process_pending = "postProcessPending", completed = "completed", cancelled =
+    "cancelled"], []
 );
 
 /// A bulk task that processes many items, with its type, status and progress.
@@ -13062,20 +15755,10 @@ pub struct PlatformBulkTask {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformBulkTask,
-    "an object of type `PlatformBulkTask`",
-    [
-        id = "id",
-        graphql_id = "graphqlId",
-        status = "status",
-        r#type = "type",
-        progress_stats = "progressStats",
-        is_for_test = "isForTest",
-        status_updated_at = "statusUpdatedAt" as time,
-        created_at = "createdAt" as time,
-        updated_at = "updatedAt" as time
-    ],
-    []
+    PlatformBulkTask, "an object of type `PlatformBulkTask`", [id = "id", graphql_id =
+    "graphqlId", status = "status", r#type = "type", progress_stats = "progressStats",
+    is_for_test = "isForTest", status_updated_at = "statusUpdatedAt" as time, created_at
+    = "createdAt" as time, updated_at = "updatedAt" as time], []
 );
 
 /// Counts of a bulk task's items per processing state.
@@ -13097,16 +15780,10 @@ pub struct PlatformBulkTaskProgressStats {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformBulkTaskProgressStats,
-    "an object of type `PlatformBulkTaskProgressStats`",
-    [
-        prepared_count = "preparedCount",
-        processing_count = "processingCount",
-        succeeded_count = "succeededCount",
-        failed_count = "failedCount",
-        canceled_count = "canceledCount"
-    ],
-    []
+    PlatformBulkTaskProgressStats, "an object of type `PlatformBulkTaskProgressStats`",
+    [prepared_count = "preparedCount", processing_count = "processingCount",
+    succeeded_count = "succeededCount", failed_count = "failedCount", canceled_count =
+    "canceledCount"], []
 );
 
 /// Status of a bulk task.
@@ -13275,9 +15952,8 @@ pub struct PlatformCancelOrderTransfersExistsError {
 
 crate::runtime::struct_decoder!(
     PlatformCancelOrderTransfersExistsError,
-    "an object of type `PlatformCancelOrderTransfersExistsError`",
-    [],
-    [message = "message"]
+    "an object of type `PlatformCancelOrderTransfersExistsError`", [], [message =
+    "message"]
 );
 
 /// The cancellable amount was exceeded.
@@ -13299,8 +15975,8 @@ pub struct PlatformCancellableAmountExceededError {
 
 crate::runtime::struct_decoder!(
     PlatformCancellableAmountExceededError,
-    "an object of type `PlatformCancellableAmountExceededError`",
-    [cancellable_amount = "cancellableAmount", request_amount = "requestAmount", amount_type = "amountType"],
+    "an object of type `PlatformCancellableAmountExceededError`", [cancellable_amount =
+    "cancellableAmount", request_amount = "requestAmount", amount_type = "amountType"],
     [message = "message"]
 );
 
@@ -13368,13 +16044,9 @@ pub struct PlatformCancellableDiscountAmountExceededError {
 crate::runtime::struct_decoder!(
     PlatformCancellableDiscountAmountExceededError,
     "an object of type `PlatformCancellableDiscountAmountExceededError`",
-    [
-        discount_share_policy_id = "discountSharePolicyId",
-        discount_share_policy_graphql_id = "discountSharePolicyGraphqlId",
-        cancellable_amount = "cancellableAmount",
-        request_amount = "requestAmount"
-    ],
-    [product_id = "productId", message = "message"]
+    [discount_share_policy_id = "discountSharePolicyId", discount_share_policy_graphql_id
+    = "discountSharePolicyGraphqlId", cancellable_amount = "cancellableAmount",
+    request_amount = "requestAmount"], [product_id = "productId", message = "message"]
 );
 
 /// The requested tax-free discount amount exceeds the cancellable tax-free discount amount.
@@ -13402,13 +16074,9 @@ pub struct PlatformCancellableDiscountTaxFreeAmountExceededError {
 crate::runtime::struct_decoder!(
     PlatformCancellableDiscountTaxFreeAmountExceededError,
     "an object of type `PlatformCancellableDiscountTaxFreeAmountExceededError`",
-    [
-        discount_share_policy_id = "discountSharePolicyId",
-        discount_share_policy_graphql_id = "discountSharePolicyGraphqlId",
-        cancellable_amount = "cancellableAmount",
-        request_amount = "requestAmount"
-    ],
-    [product_id = "productId", message = "message"]
+    [discount_share_policy_id = "discountSharePolicyId", discount_share_policy_graphql_id
+    = "discountSharePolicyGraphqlId", cancellable_amount = "cancellableAmount",
+    request_amount = "requestAmount"], [product_id = "productId", message = "message"]
 );
 
 /// The requested product quantity exceeds the cancellable quantity.
@@ -13428,9 +16096,8 @@ pub struct PlatformCancellableProductQuantityExceededError {
 
 crate::runtime::struct_decoder!(
     PlatformCancellableProductQuantityExceededError,
-    "an object of type `PlatformCancellableProductQuantityExceededError`",
-    [product_id = "productId", cancellable_quantity = "cancellableQuantity"],
-    [message = "message"]
+    "an object of type `PlatformCancellableProductQuantityExceededError`", [product_id =
+    "productId", cancellable_quantity = "cancellableQuantity"], [message = "message"]
 );
 
 /// The cancellation and the payment are of different types.
@@ -13446,9 +16113,8 @@ pub struct PlatformCancellationAndPaymentTypeMismatchedError {
 
 crate::runtime::struct_decoder!(
     PlatformCancellationAndPaymentTypeMismatchedError,
-    "an object of type `PlatformCancellationAndPaymentTypeMismatchedError`",
-    [],
-    [message = "message"]
+    "an object of type `PlatformCancellationAndPaymentTypeMismatchedError`", [], [message
+    = "message"]
 );
 
 /// The cancellation does not exist.
@@ -13464,9 +16130,7 @@ pub struct PlatformCancellationNotFoundError {
 
 crate::runtime::struct_decoder!(
     PlatformCancellationNotFoundError,
-    "an object of type `PlatformCancellationNotFoundError`",
-    [],
-    [message = "message"]
+    "an object of type `PlatformCancellationNotFoundError`", [], [message = "message"]
 );
 
 /// An additional fee policy with a scheduled update cannot be archived.
@@ -13482,8 +16146,7 @@ pub struct PlatformCannotArchiveScheduledAdditionalFeePolicyError {
 
 crate::runtime::struct_decoder!(
     PlatformCannotArchiveScheduledAdditionalFeePolicyError,
-    "an object of type `PlatformCannotArchiveScheduledAdditionalFeePolicyError`",
-    [],
+    "an object of type `PlatformCannotArchiveScheduledAdditionalFeePolicyError`", [],
     [message = "message"]
 );
 
@@ -13500,9 +16163,8 @@ pub struct PlatformCannotArchiveScheduledContractError {
 
 crate::runtime::struct_decoder!(
     PlatformCannotArchiveScheduledContractError,
-    "an object of type `PlatformCannotArchiveScheduledContractError`",
-    [],
-    [message = "message"]
+    "an object of type `PlatformCannotArchiveScheduledContractError`", [], [message =
+    "message"]
 );
 
 /// A discount share policy with a scheduled update cannot be archived.
@@ -13518,8 +16180,7 @@ pub struct PlatformCannotArchiveScheduledDiscountSharePolicyError {
 
 crate::runtime::struct_decoder!(
     PlatformCannotArchiveScheduledDiscountSharePolicyError,
-    "an object of type `PlatformCannotArchiveScheduledDiscountSharePolicyError`",
-    [],
+    "an object of type `PlatformCannotArchiveScheduledDiscountSharePolicyError`", [],
     [message = "message"]
 );
 
@@ -13536,9 +16197,8 @@ pub struct PlatformCannotArchiveScheduledPartnerError {
 
 crate::runtime::struct_decoder!(
     PlatformCannotArchiveScheduledPartnerError,
-    "an object of type `PlatformCannotArchiveScheduledPartnerError`",
-    [],
-    [message = "message"]
+    "an object of type `PlatformCannotArchiveScheduledPartnerError`", [], [message =
+    "message"]
 );
 
 /// The transfer could not be identified.
@@ -13554,9 +16214,7 @@ pub struct PlatformCannotSpecifyTransferError {
 
 crate::runtime::struct_decoder!(
     PlatformCannotSpecifyTransferError,
-    "an object of type `PlatformCannotSpecifyTransferError`",
-    [],
-    [message = "message"]
+    "an object of type `PlatformCannotSpecifyTransferError`", [], [message = "message"]
 );
 
 /// The business information was not found.
@@ -13571,9 +16229,7 @@ pub struct PlatformCompanyNotFoundError {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformCompanyNotFoundError,
-    "an object of type `PlatformCompanyNotFoundError`",
-    [],
+    PlatformCompanyNotFoundError, "an object of type `PlatformCompanyNotFoundError`", [],
     [message = "message"]
 );
 
@@ -13596,10 +16252,9 @@ pub struct PlatformCompanyState {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformCompanyState,
-    "an object of type `PlatformCompanyState`",
-    [taxation_type = "taxationType", business_status = "businessStatus"],
-    [taxation_type_date = "taxationTypeDate", closed_suspended_date = "closedSuspendedDate"]
+    PlatformCompanyState, "an object of type `PlatformCompanyState`", [taxation_type =
+    "taxationType", business_status = "businessStatus"], [taxation_type_date =
+    "taxationTypeDate", closed_suspended_date = "closedSuspendedDate"]
 );
 
 /// The partner business verification ID has already been used.
@@ -13615,9 +16270,8 @@ pub struct PlatformCompanyVerificationAlreadyUsedError {
 
 crate::runtime::struct_decoder!(
     PlatformCompanyVerificationAlreadyUsedError,
-    "an object of type `PlatformCompanyVerificationAlreadyUsedError`",
-    [],
-    [message = "message"]
+    "an object of type `PlatformCompanyVerificationAlreadyUsedError`", [], [message =
+    "message"]
 );
 
 /// Contact information for a platform partner's contact person.
@@ -13636,10 +16290,8 @@ pub struct PlatformContact {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformContact,
-    "an object of type `PlatformContact`",
-    [name = "name", email = "email"],
-    [phone_number = "phoneNumber"]
+    PlatformContact, "an object of type `PlatformContact`", [name = "name", email =
+    "email"], [phone_number = "phoneNumber"]
 );
 
 /// Contract: determines the amount a platform merchant settles to a partner and when, made up of the platform fee and the settlement cycle.
@@ -13674,21 +16326,11 @@ pub struct PlatformContract {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformContract,
-    "an object of type `PlatformContract`",
-    [
-        id = "id",
-        graphql_id = "graphqlId",
-        name = "name",
-        platform_fee = "platformFee",
-        settlement_cycle = "settlementCycle",
-        platform_fee_vat_payer = "platformFeeVatPayer",
-        subtract_payment_vat_amount = "subtractPaymentVatAmount",
-        is_archived = "isArchived",
-        applied_at = "appliedAt" as time,
-        is_for_test = "isForTest"
-    ],
-    [memo = "memo"]
+    PlatformContract, "an object of type `PlatformContract`", [id = "id", graphql_id =
+    "graphqlId", name = "name", platform_fee = "platformFee", settlement_cycle =
+    "settlementCycle", platform_fee_vat_payer = "platformFeeVatPayer",
+    subtract_payment_vat_amount = "subtractPaymentVatAmount", is_archived = "isArchived",
+    applied_at = "appliedAt" as time, is_for_test = "isForTest"], [memo = "memo"]
 );
 
 /// A contract with the given ID already exists.
@@ -13704,13 +16346,12 @@ pub struct PlatformContractAlreadyExistsError {
 
 crate::runtime::struct_decoder!(
     PlatformContractAlreadyExistsError,
-    "an object of type `PlatformContractAlreadyExistsError`",
-    [],
-    [message = "message"]
+    "an object of type `PlatformContractAlreadyExistsError`", [], [message = "message"]
 );
 
 /// Filter conditions for listing contracts.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformContractFilterInput {
@@ -13733,22 +16374,21 @@ pub struct PlatformContractFilterInput {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    PlatformContractFilterInput,
-    "an object of type `PlatformContractFilterInput`",
-    [],
-    [
-        platform_fee_payers = "platformFeePayers",
-        cycle_types = "cycleTypes",
-        date_policies = "datePolicies",
-        is_archived = "isArchived",
-        keyword = "keyword"
-    ]
+    PlatformContractFilterInput, "an object of type `PlatformContractFilterInput`", [],
+    [platform_fee_payers = "platformFeePayers", cycle_types = "cycleTypes", date_policies
+    = "datePolicies", is_archived = "isArchived", keyword = "keyword"]
 );
 
 impl PlatformContractFilterInput {
     /// A `PlatformContractFilterInput` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { platform_fee_payers: None, cycle_types: None, date_policies: None, is_archived: None, keyword: None }
+        Self {
+            platform_fee_payers: None,
+            cycle_types: None,
+            date_policies: None,
+            is_archived: None,
+            keyword: None,
+        }
     }
 
     /// This value with `platformFeePayers` set.
@@ -13767,7 +16407,10 @@ impl PlatformContractFilterInput {
 
     /// This value with `datePolicies` set.
     #[inline]
-    pub fn with_date_policies(mut self, value: Vec<PlatformSettlementCycleDatePolicy>) -> Self {
+    pub fn with_date_policies(
+        mut self,
+        value: Vec<PlatformSettlementCycleDatePolicy>,
+    ) -> Self {
         self.date_policies = Some(value);
         self
     }
@@ -13788,7 +16431,8 @@ impl PlatformContractFilterInput {
 }
 
 /// Search keyword; returns only contracts containing it. Specify exactly one subfield.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformContractFilterInputKeyword {
@@ -13803,9 +16447,8 @@ pub struct PlatformContractFilterInputKeyword {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     PlatformContractFilterInputKeyword,
-    "an object of type `PlatformContractFilterInputKeyword`",
-    [],
-    [id = "id", name = "name"]
+    "an object of type `PlatformContractFilterInputKeyword`", [], [id = "id", name =
+    "name"]
 );
 
 impl PlatformContractFilterInputKeyword {
@@ -13841,10 +16484,8 @@ pub struct PlatformContractNotFoundError {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformContractNotFoundError,
-    "an object of type `PlatformContractNotFoundError`",
-    [],
-    [message = "message"]
+    PlatformContractNotFoundError, "an object of type `PlatformContractNotFoundError`",
+    [], [message = "message"]
 );
 
 /// The contract's fixed platform fee currency differs from the settlement currency.
@@ -13869,8 +16510,8 @@ pub struct PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMi
 crate::runtime::struct_decoder!(
     PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatchedError,
     "an object of type `PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatchedError`",
-    [id = "id", graphql_id = "graphqlId", fee_currency = "feeCurrency", settlement_currency = "settlementCurrency"],
-    [message = "message"]
+    [id = "id", graphql_id = "graphqlId", fee_currency = "feeCurrency",
+    settlement_currency = "settlementCurrency"], [message = "message"]
 );
 
 /// A scheduled update already exists for the contract.
@@ -13886,9 +16527,8 @@ pub struct PlatformContractScheduleAlreadyExistsError {
 
 crate::runtime::struct_decoder!(
     PlatformContractScheduleAlreadyExistsError,
-    "an object of type `PlatformContractScheduleAlreadyExistsError`",
-    [],
-    [message = "message"]
+    "an object of type `PlatformContractScheduleAlreadyExistsError`", [], [message =
+    "message"]
 );
 
 /// One or more of the given contracts do not exist.
@@ -13907,10 +16547,8 @@ pub struct PlatformContractsNotFoundError {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformContractsNotFoundError,
-    "an object of type `PlatformContractsNotFoundError`",
-    [ids = "ids", graphql_ids = "graphqlIds"],
-    [message = "message"]
+    PlatformContractsNotFoundError, "an object of type `PlatformContractsNotFoundError`",
+    [ids = "ids", graphql_ids = "graphqlIds"], [message = "message"]
 );
 
 /// The partner's counterparty connection status does not allow connecting.
@@ -13926,9 +16564,8 @@ pub struct PlatformCounterpartyNotConnectableStatusError {
 
 crate::runtime::struct_decoder!(
     PlatformCounterpartyNotConnectableStatusError,
-    "an object of type `PlatformCounterpartyNotConnectableStatusError`",
-    [],
-    [message = "message"]
+    "an object of type `PlatformCounterpartyNotConnectableStatusError`", [], [message =
+    "message"]
 );
 
 /// The partner is not connected as a counterparty.
@@ -13944,9 +16581,8 @@ pub struct PlatformCounterpartyNotConnectedError {
 
 crate::runtime::struct_decoder!(
     PlatformCounterpartyNotConnectedError,
-    "an object of type `PlatformCounterpartyNotConnectedError`",
-    [],
-    [message = "message"]
+    "an object of type `PlatformCounterpartyNotConnectedError`", [], [message =
+    "message"]
 );
 
 /// The connected counterparty has tax invoices in progress.
@@ -13962,9 +16598,8 @@ pub struct PlatformCounterpartyOngoingTaxInvoiceExistsError {
 
 crate::runtime::struct_decoder!(
     PlatformCounterpartyOngoingTaxInvoiceExistsError,
-    "an object of type `PlatformCounterpartyOngoingTaxInvoiceExistsError`",
-    [],
-    [message = "message"]
+    "an object of type `PlatformCounterpartyOngoingTaxInvoiceExistsError`", [], [message
+    = "message"]
 );
 
 /// The selected currency is not supported.
@@ -13980,9 +16615,7 @@ pub struct PlatformCurrencyNotSupportedError {
 
 crate::runtime::struct_decoder!(
     PlatformCurrencyNotSupportedError,
-    "an object of type `PlatformCurrencyNotSupportedError`",
-    [],
-    [message = "message"]
+    "an object of type `PlatformCurrencyNotSupportedError`", [], [message = "message"]
 );
 
 /// An account transfer that deposits money into a bank account.
@@ -14024,23 +16657,13 @@ pub struct PlatformDepositAccountTransfer {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformDepositAccountTransfer,
-    "an object of type `PlatformDepositAccountTransfer`",
-    [
-        id = "id",
-        bank_account_id = "bankAccountId",
-        bank_account_graphql_id = "bankAccountGraphqlId",
-        bank_account = "bankAccount",
-        currency = "currency",
-        amount = "amount",
-        created_at = "createdAt" as time,
-        updated_at = "updatedAt" as time,
-        depositor_name = "depositorName",
-        is_for_test = "isForTest",
-        status_updated_at = "statusUpdatedAt" as time,
-        status = "status"
-    ],
-    [deposit_memo = "depositMemo", traded_at = "tradedAt" as time]
+    PlatformDepositAccountTransfer, "an object of type `PlatformDepositAccountTransfer`",
+    [id = "id", bank_account_id = "bankAccountId", bank_account_graphql_id =
+    "bankAccountGraphqlId", bank_account = "bankAccount", currency = "currency", amount =
+    "amount", created_at = "createdAt" as time, updated_at = "updatedAt" as time,
+    depositor_name = "depositorName", is_for_test = "isForTest", status_updated_at =
+    "statusUpdatedAt" as time, status = "status"], [deposit_memo = "depositMemo",
+    traded_at = "tradedAt" as time]
 );
 
 /// One or more of the given discount share policies do not exist.
@@ -14060,9 +16683,8 @@ pub struct PlatformDiscountSharePoliciesNotFoundError {
 
 crate::runtime::struct_decoder!(
     PlatformDiscountSharePoliciesNotFoundError,
-    "an object of type `PlatformDiscountSharePoliciesNotFoundError`",
-    [ids = "ids", graphql_ids = "graphqlIds"],
-    [message = "message"]
+    "an object of type `PlatformDiscountSharePoliciesNotFoundError`", [ids = "ids",
+    graphql_ids = "graphqlIds"], [message = "message"]
 );
 
 /// Discount share policy: how discounts such as coupons or points applied to a merchant's order are shared with the partner at settlement. Holds an ID, a memo, and the partner share rate.
@@ -14091,18 +16713,10 @@ pub struct PlatformDiscountSharePolicy {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformDiscountSharePolicy,
-    "an object of type `PlatformDiscountSharePolicy`",
-    [
-        id = "id",
-        graphql_id = "graphqlId",
-        name = "name",
-        partner_share_rate = "partnerShareRate",
-        is_archived = "isArchived",
-        applied_at = "appliedAt" as time,
-        is_for_test = "isForTest"
-    ],
-    [memo = "memo"]
+    PlatformDiscountSharePolicy, "an object of type `PlatformDiscountSharePolicy`", [id =
+    "id", graphql_id = "graphqlId", name = "name", partner_share_rate =
+    "partnerShareRate", is_archived = "isArchived", applied_at = "appliedAt" as time,
+    is_for_test = "isForTest"], [memo = "memo"]
 );
 
 /// A discount share policy with the given ID already exists.
@@ -14118,13 +16732,13 @@ pub struct PlatformDiscountSharePolicyAlreadyExistsError {
 
 crate::runtime::struct_decoder!(
     PlatformDiscountSharePolicyAlreadyExistsError,
-    "an object of type `PlatformDiscountSharePolicyAlreadyExistsError`",
-    [],
-    [message = "message"]
+    "an object of type `PlatformDiscountSharePolicyAlreadyExistsError`", [], [message =
+    "message"]
 );
 
 /// Filter conditions for listing discount share policies.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformDiscountSharePolicyFilterInput {
@@ -14142,15 +16756,18 @@ pub struct PlatformDiscountSharePolicyFilterInput {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     PlatformDiscountSharePolicyFilterInput,
-    "an object of type `PlatformDiscountSharePolicyFilterInput`",
-    [],
-    [is_archived = "isArchived", partner_share_rates = "partnerShareRates", keyword = "keyword"]
+    "an object of type `PlatformDiscountSharePolicyFilterInput`", [], [is_archived =
+    "isArchived", partner_share_rates = "partnerShareRates", keyword = "keyword"]
 );
 
 impl PlatformDiscountSharePolicyFilterInput {
     /// A `PlatformDiscountSharePolicyFilterInput` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { is_archived: None, partner_share_rates: None, keyword: None }
+        Self {
+            is_archived: None,
+            partner_share_rates: None,
+            keyword: None,
+        }
     }
 
     /// This value with `isArchived` set.
@@ -14169,14 +16786,18 @@ impl PlatformDiscountSharePolicyFilterInput {
 
     /// This value with `keyword` set.
     #[inline]
-    pub fn with_keyword(mut self, value: PlatformDiscountSharePolicyFilterInputKeyword) -> Self {
+    pub fn with_keyword(
+        mut self,
+        value: PlatformDiscountSharePolicyFilterInputKeyword,
+    ) -> Self {
         self.keyword = Some(value);
         self
     }
 }
 
 /// Search keyword; returns only discount share policies containing it. Only one subfield is applied.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformDiscountSharePolicyFilterInputKeyword {
@@ -14191,9 +16812,8 @@ pub struct PlatformDiscountSharePolicyFilterInputKeyword {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     PlatformDiscountSharePolicyFilterInputKeyword,
-    "an object of type `PlatformDiscountSharePolicyFilterInputKeyword`",
-    [],
-    [id = "id", name = "name"]
+    "an object of type `PlatformDiscountSharePolicyFilterInputKeyword`", [], [id = "id",
+    name = "name"]
 );
 
 impl PlatformDiscountSharePolicyFilterInputKeyword {
@@ -14229,9 +16849,8 @@ pub struct PlatformDiscountSharePolicyFilterOptions {
 
 crate::runtime::struct_decoder!(
     PlatformDiscountSharePolicyFilterOptions,
-    "an object of type `PlatformDiscountSharePolicyFilterOptions`",
-    [partner_share_rates = "partnerShareRates"],
-    []
+    "an object of type `PlatformDiscountSharePolicyFilterOptions`", [partner_share_rates
+    = "partnerShareRates"], []
 );
 
 /// The request contains a duplicate discount share policy ID.
@@ -14251,9 +16870,8 @@ pub struct PlatformDiscountSharePolicyIdDuplicatedError {
 
 crate::runtime::struct_decoder!(
     PlatformDiscountSharePolicyIdDuplicatedError,
-    "an object of type `PlatformDiscountSharePolicyIdDuplicatedError`",
-    [id = "id", graphql_id = "graphqlId"],
-    [message = "message"]
+    "an object of type `PlatformDiscountSharePolicyIdDuplicatedError`", [id = "id",
+    graphql_id = "graphqlId"], [message = "message"]
 );
 
 /// The discount share policy does not exist.
@@ -14269,9 +16887,8 @@ pub struct PlatformDiscountSharePolicyNotFoundError {
 
 crate::runtime::struct_decoder!(
     PlatformDiscountSharePolicyNotFoundError,
-    "an object of type `PlatformDiscountSharePolicyNotFoundError`",
-    [],
-    [message = "message"]
+    "an object of type `PlatformDiscountSharePolicyNotFoundError`", [], [message =
+    "message"]
 );
 
 /// A scheduled update already exists for the discount share policy.
@@ -14287,8 +16904,7 @@ pub struct PlatformDiscountSharePolicyScheduleAlreadyExistsError {
 
 crate::runtime::struct_decoder!(
     PlatformDiscountSharePolicyScheduleAlreadyExistsError,
-    "an object of type `PlatformDiscountSharePolicyScheduleAlreadyExistsError`",
-    [],
+    "an object of type `PlatformDiscountSharePolicyScheduleAlreadyExistsError`", [],
     [message = "message"]
 );
 
@@ -14305,9 +16921,8 @@ pub struct PlatformDuplicatedPartnerSettlementIdsError {
 
 crate::runtime::struct_decoder!(
     PlatformDuplicatedPartnerSettlementIdsError,
-    "an object of type `PlatformDuplicatedPartnerSettlementIdsError`",
-    [],
-    [message = "message"]
+    "an object of type `PlatformDuplicatedPartnerSettlementIdsError`", [], [message =
+    "message"]
 );
 
 /// An external API error occurred.
@@ -14322,10 +16937,8 @@ pub struct PlatformExternalApiFailedError {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformExternalApiFailedError,
-    "an object of type `PlatformExternalApiFailedError`",
-    [],
-    [message = "message"]
+    PlatformExternalApiFailedError, "an object of type `PlatformExternalApiFailedError`",
+    [], [message = "message"]
 );
 
 /// A temporary external API error occurred.
@@ -14341,9 +16954,8 @@ pub struct PlatformExternalApiTemporarilyFailedError {
 
 crate::runtime::struct_decoder!(
     PlatformExternalApiTemporarilyFailedError,
-    "an object of type `PlatformExternalApiTemporarilyFailedError`",
-    [],
-    [message = "message"]
+    "an object of type `PlatformExternalApiTemporarilyFailedError`", [], [message =
+    "message"]
 );
 
 /// External payment information.
@@ -14368,10 +16980,9 @@ pub struct PlatformExternalPayment {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformExternalPayment,
-    "an object of type `PlatformExternalPayment`",
-    [id = "id", currency = "currency"],
-    [order_name = "orderName", method = "method", paid_at = "paidAt" as time]
+    PlatformExternalPayment, "an object of type `PlatformExternalPayment`", [id = "id",
+    currency = "currency"], [order_name = "orderName", method = "method", paid_at =
+    "paidAt" as time]
 );
 
 /// Platform fee information.
@@ -14407,8 +17018,22 @@ impl PlatformFee {
 impl serde::Serialize for PlatformFee {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::FixedAmount(case) => crate::runtime::union::serialize_case(serializer, "type", "FIXED_AMOUNT", case),
-            Self::FixedRate(case) => crate::runtime::union::serialize_case(serializer, "type", "FIXED_RATE", case),
+            Self::FixedAmount(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FIXED_AMOUNT",
+                    case,
+                )
+            }
+            Self::FixedRate(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FIXED_RATE",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -14417,12 +17042,23 @@ impl serde::Serialize for PlatformFee {
 impl<'de> crate::runtime::tagged::Tagged<'de> for PlatformFee {
     const NAME: &'static str = "PlatformFee";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FIXED_AMOUNT" => <PlatformFixedAmountFee as serde::Deserialize>::deserialize(case).map(Self::FixedAmount),
-            "FIXED_RATE" => <PlatformFixedRateFee as serde::Deserialize>::deserialize(case).map(Self::FixedRate),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FIXED_AMOUNT" => {
+                    <PlatformFixedAmountFee as serde::Deserialize>::deserialize(case)
+                        .map(Self::FixedAmount)
+                }
+                "FIXED_RATE" => {
+                    <PlatformFixedRateFee as serde::Deserialize>::deserialize(case)
+                        .map(Self::FixedRate)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -14433,7 +17069,8 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for PlatformFee {
 crate::runtime::tagged::tagged_union!(PlatformFee);
 
 /// Fee calculation method; set `fixedRate` for a percentage fee or `fixedAmount` for a flat fee. The request is rejected if neither is set.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformFeeInput {
@@ -14447,16 +17084,17 @@ pub struct PlatformFeeInput {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    PlatformFeeInput,
-    "an object of type `PlatformFeeInput`",
-    [],
-    [fixed_rate = "fixedRate", fixed_amount = "fixedAmount"]
+    PlatformFeeInput, "an object of type `PlatformFeeInput`", [], [fixed_rate =
+    "fixedRate", fixed_amount = "fixedAmount"]
 );
 
 impl PlatformFeeInput {
     /// A `PlatformFeeInput` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { fixed_rate: None, fixed_amount: None }
+        Self {
+            fixed_rate: None,
+            fixed_amount: None,
+        }
     }
 
     /// This value with `fixedRate` set.
@@ -14485,10 +17123,8 @@ pub struct PlatformFixedAmountFee {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformFixedAmountFee,
-    "an object of type `PlatformFixedAmountFee`",
-    [amount = "amount"],
-    []
+    PlatformFixedAmountFee, "an object of type `PlatformFixedAmountFee`", [amount =
+    "amount"], []
 );
 
 /// Percentage fee: the total amount multiplied by a fixed rate.
@@ -14501,7 +17137,9 @@ pub struct PlatformFixedRateFee {
     pub rate: i32,
 }
 
-crate::runtime::struct_decoder!(PlatformFixedRateFee, "an object of type `PlatformFixedRateFee`", [rate = "rate"], []);
+crate::runtime::struct_decoder!(
+    PlatformFixedRateFee, "an object of type `PlatformFixedRateFee`", [rate = "rate"], []
+);
 
 /// Not enough data to change the partner type.
 #[derive(Clone, Debug, PartialEq)]
@@ -14516,9 +17154,8 @@ pub struct PlatformInsufficientDataToChangePartnerTypeError {
 
 crate::runtime::struct_decoder!(
     PlatformInsufficientDataToChangePartnerTypeError,
-    "an object of type `PlatformInsufficientDataToChangePartnerTypeError`",
-    [],
-    [message = "message"]
+    "an object of type `PlatformInsufficientDataToChangePartnerTypeError`", [], [message
+    = "message"]
 );
 
 /// Manual transfer.
@@ -14561,22 +17198,13 @@ pub struct PlatformManualTransfer {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformManualTransfer,
-    "an object of type `PlatformManualTransfer`",
-    [
-        r#type = "type",
-        id = "id",
-        graphql_id = "graphqlId",
-        partner = "partner",
-        status = "status",
-        settlement_date = "settlementDate",
-        settlement_currency = "settlementCurrency",
-        is_for_test = "isForTest",
-        user_defined_properties = "userDefinedProperties",
-        settlement_amount = "settlementAmount",
-        settlement_tax_free_amount = "settlementTaxFreeAmount"
-    ],
-    [memo = "memo", payout_id = "payoutId", payout_graphql_id = "payoutGraphqlId"]
+    PlatformManualTransfer, "an object of type `PlatformManualTransfer`", [r#type =
+    "type", id = "id", graphql_id = "graphqlId", partner = "partner", status = "status",
+    settlement_date = "settlementDate", settlement_currency = "settlementCurrency",
+    is_for_test = "isForTest", user_defined_properties = "userDefinedProperties",
+    settlement_amount = "settlementAmount", settlement_tax_free_amount =
+    "settlementTaxFreeAmount"], [memo = "memo", payout_id = "payoutId", payout_graphql_id
+    = "payoutGraphqlId"]
 );
 
 /// Summary of a manual transfer.
@@ -14613,22 +17241,13 @@ pub struct PlatformManualTransferSummary {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformManualTransferSummary,
-    "an object of type `PlatformManualTransferSummary`",
-    [
-        id = "id",
-        graphql_id = "graphqlId",
-        partner = "partner",
-        status = "status",
-        settlement_date = "settlementDate",
-        settlement_currency = "settlementCurrency",
-        is_for_test = "isForTest",
-        partner_user_defined_properties = "partnerUserDefinedProperties",
-        user_defined_properties = "userDefinedProperties",
-        settlement_amount = "settlementAmount",
-        settlement_tax_free_amount = "settlementTaxFreeAmount"
-    ],
-    [memo = "memo"]
+    PlatformManualTransferSummary, "an object of type `PlatformManualTransferSummary`",
+    [id = "id", graphql_id = "graphqlId", partner = "partner", status = "status",
+    settlement_date = "settlementDate", settlement_currency = "settlementCurrency",
+    is_for_test = "isForTest", partner_user_defined_properties =
+    "partnerUserDefinedProperties", user_defined_properties = "userDefinedProperties",
+    settlement_amount = "settlementAmount", settlement_tax_free_amount =
+    "settlementTaxFreeAmount"], [memo = "memo"]
 );
 
 /// The business registration number of a partner linked as a member company cannot be changed.
@@ -14644,8 +17263,7 @@ pub struct PlatformMemberCompanyConnectedPartnerBrnUnchangeableError {
 
 crate::runtime::struct_decoder!(
     PlatformMemberCompanyConnectedPartnerBrnUnchangeableError,
-    "an object of type `PlatformMemberCompanyConnectedPartnerBrnUnchangeableError`",
-    [],
+    "an object of type `PlatformMemberCompanyConnectedPartnerBrnUnchangeableError`", [],
     [message = "message"]
 );
 
@@ -14663,8 +17281,7 @@ pub struct PlatformMemberCompanyConnectedPartnerCannotBeScheduledError {
 crate::runtime::struct_decoder!(
     PlatformMemberCompanyConnectedPartnerCannotBeScheduledError,
     "an object of type `PlatformMemberCompanyConnectedPartnerCannotBeScheduledError`",
-    [],
-    [message = "message"]
+    [], [message = "message"]
 );
 
 /// The partner type of a partner linked as a member company cannot be changed.
@@ -14680,8 +17297,7 @@ pub struct PlatformMemberCompanyConnectedPartnerTypeUnchangeableError {
 
 crate::runtime::struct_decoder!(
     PlatformMemberCompanyConnectedPartnerTypeUnchangeableError,
-    "an object of type `PlatformMemberCompanyConnectedPartnerTypeUnchangeableError`",
-    [],
+    "an object of type `PlatformMemberCompanyConnectedPartnerTypeUnchangeableError`", [],
     [message = "message"]
 );
 
@@ -14703,8 +17319,7 @@ pub struct PlatformMemberCompanyConnectedPartnersCannotBeScheduledError {
 crate::runtime::struct_decoder!(
     PlatformMemberCompanyConnectedPartnersCannotBeScheduledError,
     "an object of type `PlatformMemberCompanyConnectedPartnersCannotBeScheduledError`",
-    [ids = "ids", graphql_ids = "graphqlIds"],
-    [message = "message"]
+    [ids = "ids", graphql_ids = "graphqlIds"], [message = "message"]
 );
 
 /// A manual transfer with a negative amount cannot be created when per-transfer settlement is enabled.
@@ -14720,9 +17335,8 @@ pub struct PlatformNegativeAmountNotAllowedError {
 
 crate::runtime::struct_decoder!(
     PlatformNegativeAmountNotAllowedError,
-    "an object of type `PlatformNegativeAmountNotAllowedError`",
-    [],
-    [message = "message"]
+    "an object of type `PlatformNegativeAmountNotAllowedError`", [], [message =
+    "message"]
 );
 
 /// Some partners have a negative total payout amount.
@@ -14738,9 +17352,8 @@ pub struct PlatformNegativePayoutAmountPartnersError {
 
 crate::runtime::struct_decoder!(
     PlatformNegativePayoutAmountPartnersError,
-    "an object of type `PlatformNegativePayoutAmountPartnersError`",
-    [],
-    [message = "message"]
+    "an object of type `PlatformNegativePayoutAmountPartnersError`", [], [message =
+    "message"]
 );
 
 /// No partner settlements were selected.
@@ -14756,9 +17369,8 @@ pub struct PlatformNoSelectedPartnerSettlementsError {
 
 crate::runtime::struct_decoder!(
     PlatformNoSelectedPartnerSettlementsError,
-    "an object of type `PlatformNoSelectedPartnerSettlementsError`",
-    [],
-    [message = "message"]
+    "an object of type `PlatformNoSelectedPartnerSettlementsError`", [], [message =
+    "message"]
 );
 
 /// The selection includes partner settlements that cannot be deleted.
@@ -14778,9 +17390,8 @@ pub struct PlatformNonDeletablePartnerSettlementsError {
 
 crate::runtime::struct_decoder!(
     PlatformNonDeletablePartnerSettlementsError,
-    "an object of type `PlatformNonDeletablePartnerSettlementsError`",
-    [ids = "ids", graphql_ids = "graphqlIds"],
-    [message = "message"]
+    "an object of type `PlatformNonDeletablePartnerSettlementsError`", [ids = "ids",
+    graphql_ids = "graphqlIds"], [message = "message"]
 );
 
 /// The selection includes partner settlements that cannot be paid out.
@@ -14800,9 +17411,8 @@ pub struct PlatformNonPayablePartnerSettlementsError {
 
 crate::runtime::struct_decoder!(
     PlatformNonPayablePartnerSettlementsError,
-    "an object of type `PlatformNonPayablePartnerSettlementsError`",
-    [ids = "ids", graphql_ids = "graphqlIds"],
-    [message = "message"]
+    "an object of type `PlatformNonPayablePartnerSettlementsError`", [ids = "ids",
+    graphql_ids = "graphqlIds"], [message = "message"]
 );
 
 /// The request cannot be processed because the platform feature is not enabled.
@@ -14817,10 +17427,8 @@ pub struct PlatformNotEnabledError {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformNotEnabledError,
-    "an object of type `PlatformNotEnabledError`",
-    [],
-    [message = "message"]
+    PlatformNotEnabledError, "an object of type `PlatformNotEnabledError`", [], [message
+    = "message"]
 );
 
 /// The bank is not supported.
@@ -14835,10 +17443,8 @@ pub struct PlatformNotSupportedBankError {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformNotSupportedBankError,
-    "an object of type `PlatformNotSupportedBankError`",
-    [],
-    [message = "message"]
+    PlatformNotSupportedBankError, "an object of type `PlatformNotSupportedBankError`",
+    [], [message = "message"]
 );
 
 /// There are tax invoices in progress.
@@ -14854,9 +17460,7 @@ pub struct PlatformOngoingTaxInvoiceExistsError {
 
 crate::runtime::struct_decoder!(
     PlatformOngoingTaxInvoiceExistsError,
-    "an object of type `PlatformOngoingTaxInvoiceExistsError`",
-    [],
-    [message = "message"]
+    "an object of type `PlatformOngoingTaxInvoiceExistsError`", [], [message = "message"]
 );
 
 /// Order cancellation transfer.
@@ -14913,29 +17517,15 @@ pub struct PlatformOrderCancelTransfer {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformOrderCancelTransfer,
-    "an object of type `PlatformOrderCancelTransfer`",
-    [
-        r#type = "type",
-        id = "id",
-        graphql_id = "graphqlId",
-        partner = "partner",
-        status = "status",
-        settlement_date = "settlementDate",
-        settlement_currency = "settlementCurrency",
-        is_for_test = "isForTest",
-        user_defined_properties = "userDefinedProperties",
-        amount = "amount",
-        contract = "contract",
-        payment = "payment",
-        settlement_start_date = "settlementStartDate",
-        order_lines = "orderLines",
-        additional_fees = "additionalFees",
-        discounts = "discounts",
-        cancellation = "cancellation",
-        parameters = "parameters"
-    ],
-    [memo = "memo", payout_id = "payoutId", payout_graphql_id = "payoutGraphqlId"]
+    PlatformOrderCancelTransfer, "an object of type `PlatformOrderCancelTransfer`",
+    [r#type = "type", id = "id", graphql_id = "graphqlId", partner = "partner", status =
+    "status", settlement_date = "settlementDate", settlement_currency =
+    "settlementCurrency", is_for_test = "isForTest", user_defined_properties =
+    "userDefinedProperties", amount = "amount", contract = "contract", payment =
+    "payment", settlement_start_date = "settlementStartDate", order_lines = "orderLines",
+    additional_fees = "additionalFees", discounts = "discounts", cancellation =
+    "cancellation", parameters = "parameters"], [memo = "memo", payout_id = "payoutId",
+    payout_graphql_id = "payoutGraphqlId"]
 );
 
 /// Summary of an order cancellation transfer.
@@ -14979,24 +17569,13 @@ pub struct PlatformOrderCancelTransferSummary {
 
 crate::runtime::struct_decoder!(
     PlatformOrderCancelTransferSummary,
-    "an object of type `PlatformOrderCancelTransferSummary`",
-    [
-        id = "id",
-        graphql_id = "graphqlId",
-        store_id = "storeId",
-        partner = "partner",
-        contract = "contract",
-        status = "status",
-        settlement_date = "settlementDate",
-        settlement_currency = "settlementCurrency",
-        is_for_test = "isForTest",
-        partner_user_defined_properties = "partnerUserDefinedProperties",
-        user_defined_properties = "userDefinedProperties",
-        amount = "amount",
-        payment = "payment",
-        settlement_start_date = "settlementStartDate"
-    ],
-    [memo = "memo"]
+    "an object of type `PlatformOrderCancelTransferSummary`", [id = "id", graphql_id =
+    "graphqlId", store_id = "storeId", partner = "partner", contract = "contract", status
+    = "status", settlement_date = "settlementDate", settlement_currency =
+    "settlementCurrency", is_for_test = "isForTest", partner_user_defined_properties =
+    "partnerUserDefinedProperties", user_defined_properties = "userDefinedProperties",
+    amount = "amount", payment = "payment", settlement_start_date =
+    "settlementStartDate"], [memo = "memo"]
 );
 
 /// The order details do not match.
@@ -15012,9 +17591,7 @@ pub struct PlatformOrderDetailMismatchedError {
 
 crate::runtime::struct_decoder!(
     PlatformOrderDetailMismatchedError,
-    "an object of type `PlatformOrderDetailMismatchedError`",
-    [],
-    [message = "message"]
+    "an object of type `PlatformOrderDetailMismatchedError`", [], [message = "message"]
 );
 
 /// Settlement amount and the amounts used to calculate it.
@@ -15062,29 +17639,15 @@ pub struct PlatformOrderSettlementAmount {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformOrderSettlementAmount,
-    "an object of type `PlatformOrderSettlementAmount`",
-    [
-        settlement = "settlement",
-        settlement_tax_free = "settlementTaxFree",
-        payment = "payment",
-        payment_vat = "paymentVat",
-        payment_vat_burden = "paymentVatBurden",
-        payment_tax_free = "paymentTaxFree",
-        payment_supply = "paymentSupply",
-        order = "order",
-        order_tax_free = "orderTaxFree",
-        platform_fee = "platformFee",
-        platform_fee_vat = "platformFeeVat",
-        additional_fee = "additionalFee",
-        additional_fee_vat = "additionalFeeVat",
-        discount = "discount",
-        discount_tax_free = "discountTaxFree",
-        discount_share = "discountShare",
-        discount_share_tax_free = "discountShareTaxFree",
-        user_defined_formulas = "userDefinedFormulas"
-    ],
-    []
+    PlatformOrderSettlementAmount, "an object of type `PlatformOrderSettlementAmount`",
+    [settlement = "settlement", settlement_tax_free = "settlementTaxFree", payment =
+    "payment", payment_vat = "paymentVat", payment_vat_burden = "paymentVatBurden",
+    payment_tax_free = "paymentTaxFree", payment_supply = "paymentSupply", order =
+    "order", order_tax_free = "orderTaxFree", platform_fee = "platformFee",
+    platform_fee_vat = "platformFeeVat", additional_fee = "additionalFee",
+    additional_fee_vat = "additionalFeeVat", discount = "discount", discount_tax_free =
+    "discountTaxFree", discount_share = "discountShare", discount_share_tax_free =
+    "discountShareTaxFree", user_defined_formulas = "userDefinedFormulas"], []
 );
 
 /// Order transfer.
@@ -15139,28 +17702,14 @@ pub struct PlatformOrderTransfer {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformOrderTransfer,
-    "an object of type `PlatformOrderTransfer`",
-    [
-        r#type = "type",
-        id = "id",
-        graphql_id = "graphqlId",
-        partner = "partner",
-        status = "status",
-        settlement_date = "settlementDate",
-        settlement_currency = "settlementCurrency",
-        is_for_test = "isForTest",
-        user_defined_properties = "userDefinedProperties",
-        amount = "amount",
-        contract = "contract",
-        payment = "payment",
-        settlement_start_date = "settlementStartDate",
-        order_lines = "orderLines",
-        additional_fees = "additionalFees",
-        discounts = "discounts",
-        parameters = "parameters"
-    ],
-    [memo = "memo", payout_id = "payoutId", payout_graphql_id = "payoutGraphqlId"]
+    PlatformOrderTransfer, "an object of type `PlatformOrderTransfer`", [r#type = "type",
+    id = "id", graphql_id = "graphqlId", partner = "partner", status = "status",
+    settlement_date = "settlementDate", settlement_currency = "settlementCurrency",
+    is_for_test = "isForTest", user_defined_properties = "userDefinedProperties", amount
+    = "amount", contract = "contract", payment = "payment", settlement_start_date =
+    "settlementStartDate", order_lines = "orderLines", additional_fees =
+    "additionalFees", discounts = "discounts", parameters = "parameters"], [memo =
+    "memo", payout_id = "payoutId", payout_graphql_id = "payoutGraphqlId"]
 );
 
 /// Additional fee information.
@@ -15179,9 +17728,8 @@ pub struct PlatformOrderTransferAdditionalFee {
 
 crate::runtime::struct_decoder!(
     PlatformOrderTransferAdditionalFee,
-    "an object of type `PlatformOrderTransferAdditionalFee`",
-    [policy = "policy", amount = "amount", vat = "vat"],
-    []
+    "an object of type `PlatformOrderTransferAdditionalFee`", [policy = "policy", amount
+    = "amount", vat = "vat"], []
 );
 
 /// The order transfer has already been cancelled.
@@ -15197,9 +17745,8 @@ pub struct PlatformOrderTransferAlreadyCancelledError {
 
 crate::runtime::struct_decoder!(
     PlatformOrderTransferAlreadyCancelledError,
-    "an object of type `PlatformOrderTransferAlreadyCancelledError`",
-    [],
-    [message = "message"]
+    "an object of type `PlatformOrderTransferAlreadyCancelledError`", [], [message =
+    "message"]
 );
 
 /// Order cancellation information.
@@ -15216,9 +17763,8 @@ pub struct PlatformOrderTransferCancellation {
 
 crate::runtime::struct_decoder!(
     PlatformOrderTransferCancellation,
-    "an object of type `PlatformOrderTransferCancellation`",
-    [id = "id", cancelled_at = "cancelledAt" as time],
-    []
+    "an object of type `PlatformOrderTransferCancellation`", [id = "id", cancelled_at =
+    "cancelledAt" as time], []
 );
 
 /// Discount information.
@@ -15240,16 +17786,9 @@ pub struct PlatformOrderTransferDiscount {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformOrderTransferDiscount,
-    "an object of type `PlatformOrderTransferDiscount`",
-    [
-        share_policy = "sharePolicy",
-        amount = "amount",
-        tax_free_amount = "taxFreeAmount",
-        share_amount = "shareAmount",
-        share_tax_free_amount = "shareTaxFreeAmount"
-    ],
-    []
+    PlatformOrderTransferDiscount, "an object of type `PlatformOrderTransferDiscount`",
+    [share_policy = "sharePolicy", amount = "amount", tax_free_amount = "taxFreeAmount",
+    share_amount = "shareAmount", share_tax_free_amount = "shareTaxFreeAmount"], []
 );
 
 /// Order line.
@@ -15271,16 +17810,9 @@ pub struct PlatformOrderTransferOrderLine {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformOrderTransferOrderLine,
-    "an object of type `PlatformOrderTransferOrderLine`",
-    [
-        product = "product",
-        quantity = "quantity",
-        discounts = "discounts",
-        additional_fees = "additionalFees",
-        amount = "amount"
-    ],
-    []
+    PlatformOrderTransferOrderLine, "an object of type `PlatformOrderTransferOrderLine`",
+    [product = "product", quantity = "quantity", discounts = "discounts", additional_fees
+    = "additionalFees", amount = "amount"], []
 );
 
 /// Product.
@@ -15303,10 +17835,9 @@ pub struct PlatformOrderTransferProduct {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformOrderTransferProduct,
-    "an object of type `PlatformOrderTransferProduct`",
-    [id = "id", name = "name", amount = "amount", tax_free_amount = "taxFreeAmount"],
-    [tag = "tag"]
+    PlatformOrderTransferProduct, "an object of type `PlatformOrderTransferProduct`", [id
+    = "id", name = "name", amount = "amount", tax_free_amount = "taxFreeAmount"], [tag =
+    "tag"]
 );
 
 /// Summary of an order transfer.
@@ -15349,25 +17880,13 @@ pub struct PlatformOrderTransferSummary {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformOrderTransferSummary,
-    "an object of type `PlatformOrderTransferSummary`",
-    [
-        id = "id",
-        graphql_id = "graphqlId",
-        store_id = "storeId",
-        partner = "partner",
-        contract = "contract",
-        status = "status",
-        settlement_date = "settlementDate",
-        settlement_currency = "settlementCurrency",
-        is_for_test = "isForTest",
-        partner_user_defined_properties = "partnerUserDefinedProperties",
-        user_defined_properties = "userDefinedProperties",
-        amount = "amount",
-        payment = "payment",
-        settlement_start_date = "settlementStartDate"
-    ],
-    [memo = "memo"]
+    PlatformOrderTransferSummary, "an object of type `PlatformOrderTransferSummary`", [id
+    = "id", graphql_id = "graphqlId", store_id = "storeId", partner = "partner", contract
+    = "contract", status = "status", settlement_date = "settlementDate",
+    settlement_currency = "settlementCurrency", is_for_test = "isForTest",
+    partner_user_defined_properties = "partnerUserDefinedProperties",
+    user_defined_properties = "userDefinedProperties", amount = "amount", payment =
+    "payment", settlement_start_date = "settlementStartDate"], [memo = "memo"]
 );
 
 /// Partner: a party the merchant settles funds to, with its business details, settlement information, and applicable contract.
@@ -15408,24 +17927,11 @@ pub struct PlatformPartner {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformPartner,
-    "an object of type `PlatformPartner`",
-    [
-        id = "id",
-        graphql_id = "graphqlId",
-        name = "name",
-        contact = "contact",
-        account = "account",
-        status = "status",
-        default_contract_id = "defaultContractId",
-        tags = "tags",
-        r#type = "type",
-        is_archived = "isArchived",
-        applied_at = "appliedAt" as time,
-        user_defined_properties = "userDefinedProperties",
-        is_for_test = "isForTest"
-    ],
-    [memo = "memo"]
+    PlatformPartner, "an object of type `PlatformPartner`", [id = "id", graphql_id =
+    "graphqlId", name = "name", contact = "contact", account = "account", status =
+    "status", default_contract_id = "defaultContractId", tags = "tags", r#type = "type",
+    is_archived = "isArchived", applied_at = "appliedAt" as time, user_defined_properties
+    = "userDefinedProperties", is_for_test = "isForTest"], [memo = "memo"]
 );
 
 /// Platform partner business status.
@@ -15504,14 +18010,13 @@ pub struct PlatformPartnerContractSummary {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformPartnerContractSummary,
-    "an object of type `PlatformPartnerContractSummary`",
-    [id = "id", name = "name"],
-    []
+    PlatformPartnerContractSummary, "an object of type `PlatformPartnerContractSummary`",
+    [id = "id", name = "name"], []
 );
 
 /// Partner filter input.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformPartnerFilterInput {
@@ -15547,7 +18052,9 @@ pub struct PlatformPartnerFilterInput {
     pub taxation_types: Option<Vec<PlatformPartnerTaxationType>>,
     /// If non-empty, only partners whose member company connection status is in this list are returned.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub member_company_connection_statuses: Option<Vec<PlatformPartnerMemberCompanyConnectionStatus>>,
+    pub member_company_connection_statuses: Option<
+        Vec<PlatformPartnerMemberCompanyConnectionStatus>,
+    >,
     /// Search keyword.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub keyword: Option<PlatformPartnerFilterInputKeyword>,
@@ -15555,23 +18062,12 @@ pub struct PlatformPartnerFilterInput {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    PlatformPartnerFilterInput,
-    "an object of type `PlatformPartnerFilterInput`",
-    [],
-    [
-        is_archived = "isArchived",
-        tags = "tags",
-        banks = "banks",
-        account_currencies = "accountCurrencies",
-        ids = "ids",
-        contract_ids = "contractIds",
-        account_statuses = "accountStatuses",
-        business_statuses = "businessStatuses",
-        types = "types",
-        taxation_types = "taxationTypes",
-        member_company_connection_statuses = "memberCompanyConnectionStatuses",
-        keyword = "keyword"
-    ]
+    PlatformPartnerFilterInput, "an object of type `PlatformPartnerFilterInput`", [],
+    [is_archived = "isArchived", tags = "tags", banks = "banks", account_currencies =
+    "accountCurrencies", ids = "ids", contract_ids = "contractIds", account_statuses =
+    "accountStatuses", business_statuses = "businessStatuses", types = "types",
+    taxation_types = "taxationTypes", member_company_connection_statuses =
+    "memberCompanyConnectionStatuses", keyword = "keyword"]
 );
 
 impl PlatformPartnerFilterInput {
@@ -15644,7 +18140,10 @@ impl PlatformPartnerFilterInput {
 
     /// This value with `businessStatuses` set.
     #[inline]
-    pub fn with_business_statuses(mut self, value: Vec<PlatformPartnerBusinessStatus>) -> Self {
+    pub fn with_business_statuses(
+        mut self,
+        value: Vec<PlatformPartnerBusinessStatus>,
+    ) -> Self {
         self.business_statuses = Some(value);
         self
     }
@@ -15658,7 +18157,10 @@ impl PlatformPartnerFilterInput {
 
     /// This value with `taxationTypes` set.
     #[inline]
-    pub fn with_taxation_types(mut self, value: Vec<PlatformPartnerTaxationType>) -> Self {
+    pub fn with_taxation_types(
+        mut self,
+        value: Vec<PlatformPartnerTaxationType>,
+    ) -> Self {
         self.taxation_types = Some(value);
         self
     }
@@ -15682,7 +18184,8 @@ impl PlatformPartnerFilterInput {
 }
 
 /// Search keyword; returns only partners containing it. Specify exactly one subfield.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformPartnerFilterInputKeyword {
@@ -15715,18 +18218,10 @@ pub struct PlatformPartnerFilterInputKeyword {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     PlatformPartnerFilterInputKeyword,
-    "an object of type `PlatformPartnerFilterInputKeyword`",
-    [],
-    [
-        id = "id",
-        name = "name",
-        email = "email",
-        business_registration_number = "businessRegistrationNumber",
-        default_contract_id = "defaultContractId",
-        memo = "memo",
-        account_number = "accountNumber",
-        account_holder = "accountHolder"
-    ]
+    "an object of type `PlatformPartnerFilterInputKeyword`", [], [id = "id", name =
+    "name", email = "email", business_registration_number = "businessRegistrationNumber",
+    default_contract_id = "defaultContractId", memo = "memo", account_number =
+    "accountNumber", account_holder = "accountHolder"]
 );
 
 impl PlatformPartnerFilterInputKeyword {
@@ -15767,7 +18262,10 @@ impl PlatformPartnerFilterInputKeyword {
 
     /// This value with `businessRegistrationNumber` set.
     #[inline]
-    pub fn with_business_registration_number(mut self, value: impl Into<String>) -> Self {
+    pub fn with_business_registration_number(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
         self.business_registration_number = Some(value.into());
         self
     }
@@ -15814,10 +18312,8 @@ pub struct PlatformPartnerFilterOptions {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformPartnerFilterOptions,
-    "an object of type `PlatformPartnerFilterOptions`",
-    [tags = "tags", contract_summary = "contractSummary"],
-    []
+    PlatformPartnerFilterOptions, "an object of type `PlatformPartnerFilterOptions`",
+    [tags = "tags", contract_summary = "contractSummary"], []
 );
 
 /// A partner with the given ID already exists.
@@ -15833,9 +18329,7 @@ pub struct PlatformPartnerIdAlreadyExistsError {
 
 crate::runtime::struct_decoder!(
     PlatformPartnerIdAlreadyExistsError,
-    "an object of type `PlatformPartnerIdAlreadyExistsError`",
-    [],
-    [message = "message"]
+    "an object of type `PlatformPartnerIdAlreadyExistsError`", [], [message = "message"]
 );
 
 /// Partners with some of the given IDs already exist.
@@ -15855,9 +18349,8 @@ pub struct PlatformPartnerIdsAlreadyExistError {
 
 crate::runtime::struct_decoder!(
     PlatformPartnerIdsAlreadyExistError,
-    "an object of type `PlatformPartnerIdsAlreadyExistError`",
-    [ids = "ids", graphql_ids = "graphqlIds"],
-    [message = "message"]
+    "an object of type `PlatformPartnerIdsAlreadyExistError`", [ids = "ids", graphql_ids
+    = "graphqlIds"], [message = "message"]
 );
 
 /// The request contains duplicate partner IDs.
@@ -15877,9 +18370,8 @@ pub struct PlatformPartnerIdsDuplicatedError {
 
 crate::runtime::struct_decoder!(
     PlatformPartnerIdsDuplicatedError,
-    "an object of type `PlatformPartnerIdsDuplicatedError`",
-    [ids = "ids", graphql_ids = "graphqlIds"],
-    [message = "message"]
+    "an object of type `PlatformPartnerIdsDuplicatedError`", [ids = "ids", graphql_ids =
+    "graphqlIds"], [message = "message"]
 );
 
 /// A partner settlement created manually.
@@ -15916,19 +18408,11 @@ pub struct PlatformPartnerManualSettlement {
 
 crate::runtime::struct_decoder!(
     PlatformPartnerManualSettlement,
-    "an object of type `PlatformPartnerManualSettlement`",
-    [
-        id = "id",
-        graphql_id = "graphqlId",
-        partner = "partner",
-        settlement_date = "settlementDate",
-        settlement_currency = "settlementCurrency",
-        status = "status",
-        amount = "amount",
-        tax_free_amount = "taxFreeAmount",
-        is_for_test = "isForTest"
-    ],
-    [status_updated_at = "statusUpdatedAt" as time, memo = "memo"]
+    "an object of type `PlatformPartnerManualSettlement`", [id = "id", graphql_id =
+    "graphqlId", partner = "partner", settlement_date = "settlementDate",
+    settlement_currency = "settlementCurrency", status = "status", amount = "amount",
+    tax_free_amount = "taxFreeAmount", is_for_test = "isForTest"], [status_updated_at =
+    "statusUpdatedAt" as time, memo = "memo"]
 );
 
 /// Connection status of a platform partner with its linked member company.
@@ -16000,9 +18484,7 @@ pub struct PlatformPartnerNotFoundError {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformPartnerNotFoundError,
-    "an object of type `PlatformPartnerNotFoundError`",
-    [],
+    PlatformPartnerNotFoundError, "an object of type `PlatformPartnerNotFoundError`", [],
     [message = "message"]
 );
 
@@ -16042,20 +18524,12 @@ pub struct PlatformPartnerOrderCancelSettlement {
 
 crate::runtime::struct_decoder!(
     PlatformPartnerOrderCancelSettlement,
-    "an object of type `PlatformPartnerOrderCancelSettlement`",
-    [
-        id = "id",
-        graphql_id = "graphqlId",
-        partner = "partner",
-        settlement_date = "settlementDate",
-        settlement_currency = "settlementCurrency",
-        status = "status",
-        contract = "contract",
-        settlement_start_date_range = "settlementStartDateRange",
-        amount = "amount",
-        is_for_test = "isForTest"
-    ],
-    [status_updated_at = "statusUpdatedAt" as time, memo = "memo"]
+    "an object of type `PlatformPartnerOrderCancelSettlement`", [id = "id", graphql_id =
+    "graphqlId", partner = "partner", settlement_date = "settlementDate",
+    settlement_currency = "settlementCurrency", status = "status", contract = "contract",
+    settlement_start_date_range = "settlementStartDateRange", amount = "amount",
+    is_for_test = "isForTest"], [status_updated_at = "statusUpdatedAt" as time, memo =
+    "memo"]
 );
 
 /// A partner settlement created from order transfers.
@@ -16093,21 +18567,12 @@ pub struct PlatformPartnerOrderSettlement {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformPartnerOrderSettlement,
-    "an object of type `PlatformPartnerOrderSettlement`",
-    [
-        id = "id",
-        graphql_id = "graphqlId",
-        partner = "partner",
-        settlement_date = "settlementDate",
-        settlement_currency = "settlementCurrency",
-        status = "status",
-        contract = "contract",
-        settlement_start_date_range = "settlementStartDateRange",
-        amount = "amount",
-        is_for_test = "isForTest"
-    ],
-    [status_updated_at = "statusUpdatedAt" as time, memo = "memo"]
+    PlatformPartnerOrderSettlement, "an object of type `PlatformPartnerOrderSettlement`",
+    [id = "id", graphql_id = "graphqlId", partner = "partner", settlement_date =
+    "settlementDate", settlement_currency = "settlementCurrency", status = "status",
+    contract = "contract", settlement_start_date_range = "settlementStartDateRange",
+    amount = "amount", is_for_test = "isForTest"], [status_updated_at = "statusUpdatedAt"
+    as time, memo = "memo"]
 );
 
 /// A National Tax Service (NTS) connection or disconnection is in progress for the partner.
@@ -16123,9 +18588,8 @@ pub struct PlatformPartnerPendingNtsOperationError {
 
 crate::runtime::struct_decoder!(
     PlatformPartnerPendingNtsOperationError,
-    "an object of type `PlatformPartnerPendingNtsOperationError`",
-    [],
-    [message = "message"]
+    "an object of type `PlatformPartnerPendingNtsOperationError`", [], [message =
+    "message"]
 );
 
 /// A scheduled update already exists for the partner.
@@ -16141,9 +18605,8 @@ pub struct PlatformPartnerScheduleAlreadyExistsError {
 
 crate::runtime::struct_decoder!(
     PlatformPartnerScheduleAlreadyExistsError,
-    "an object of type `PlatformPartnerScheduleAlreadyExistsError`",
-    [],
-    [message = "message"]
+    "an object of type `PlatformPartnerScheduleAlreadyExistsError`", [], [message =
+    "message"]
 );
 
 /// A scheduled update already exists for the partner.
@@ -16159,9 +18622,7 @@ pub struct PlatformPartnerScheduleExistsError {
 
 crate::runtime::struct_decoder!(
     PlatformPartnerScheduleExistsError,
-    "an object of type `PlatformPartnerScheduleExistsError`",
-    [],
-    [message = "message"]
+    "an object of type `PlatformPartnerScheduleExistsError`", [], [message = "message"]
 );
 
 /// Scheduled updates already exist for some of the partners.
@@ -16181,9 +18642,8 @@ pub struct PlatformPartnerSchedulesAlreadyExistError {
 
 crate::runtime::struct_decoder!(
     PlatformPartnerSchedulesAlreadyExistError,
-    "an object of type `PlatformPartnerSchedulesAlreadyExistError`",
-    [ids = "ids", graphql_ids = "graphqlIds"],
-    [message = "message"]
+    "an object of type `PlatformPartnerSchedulesAlreadyExistError`", [ids = "ids",
+    graphql_ids = "graphqlIds"], [message = "message"]
 );
 
 /// A partner settlement: manual, order, or order cancellation.
@@ -16365,9 +18825,20 @@ impl PlatformPartnerSettlement {
 impl serde::Serialize for PlatformPartnerSettlement {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Manual(case) => crate::runtime::union::serialize_case(serializer, "type", "MANUAL", case),
-            Self::Order(case) => crate::runtime::union::serialize_case(serializer, "type", "ORDER", case),
-            Self::OrderCancel(case) => crate::runtime::union::serialize_case(serializer, "type", "ORDER_CANCEL", case),
+            Self::Manual(case) => {
+                crate::runtime::union::serialize_case(serializer, "type", "MANUAL", case)
+            }
+            Self::Order(case) => {
+                crate::runtime::union::serialize_case(serializer, "type", "ORDER", case)
+            }
+            Self::OrderCancel(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "ORDER_CANCEL",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -16376,15 +18847,33 @@ impl serde::Serialize for PlatformPartnerSettlement {
 impl<'de> crate::runtime::tagged::Tagged<'de> for PlatformPartnerSettlement {
     const NAME: &'static str = "PlatformPartnerSettlement";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "MANUAL" => <PlatformPartnerManualSettlement as serde::Deserialize>::deserialize(case).map(Self::Manual),
-            "ORDER" => <PlatformPartnerOrderSettlement as serde::Deserialize>::deserialize(case).map(Self::Order),
-            "ORDER_CANCEL" => {
-                <PlatformPartnerOrderCancelSettlement as serde::Deserialize>::deserialize(case).map(Self::OrderCancel)
-            }
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "MANUAL" => {
+                    <PlatformPartnerManualSettlement as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::Manual)
+                }
+                "ORDER" => {
+                    <PlatformPartnerOrderSettlement as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::Order)
+                }
+                "ORDER_CANCEL" => {
+                    <PlatformPartnerOrderCancelSettlement as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::OrderCancel)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -16395,7 +18884,8 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for PlatformPartnerSettlement {
 crate::runtime::tagged::tagged_union!(PlatformPartnerSettlement);
 
 /// Filter conditions for listing partner settlements.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformPartnerSettlementFilterInput {
@@ -16428,18 +18918,10 @@ pub struct PlatformPartnerSettlementFilterInput {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     PlatformPartnerSettlementFilterInput,
-    "an object of type `PlatformPartnerSettlementFilterInput`",
-    [],
-    [
-        settlement_dates = "settlementDates",
-        contract_ids = "contractIds",
-        partner_tags = "partnerTags",
-        settlement_currencies = "settlementCurrencies",
-        statuses = "statuses",
-        partner_ids = "partnerIds",
-        settlement_types = "settlementTypes",
-        keyword = "keyword"
-    ]
+    "an object of type `PlatformPartnerSettlementFilterInput`", [], [settlement_dates =
+    "settlementDates", contract_ids = "contractIds", partner_tags = "partnerTags",
+    settlement_currencies = "settlementCurrencies", statuses = "statuses", partner_ids =
+    "partnerIds", settlement_types = "settlementTypes", keyword = "keyword"]
 );
 
 impl PlatformPartnerSettlementFilterInput {
@@ -16501,21 +18983,28 @@ impl PlatformPartnerSettlementFilterInput {
 
     /// This value with `settlementTypes` set.
     #[inline]
-    pub fn with_settlement_types(mut self, value: Vec<PlatformPartnerSettlementType>) -> Self {
+    pub fn with_settlement_types(
+        mut self,
+        value: Vec<PlatformPartnerSettlementType>,
+    ) -> Self {
         self.settlement_types = Some(value);
         self
     }
 
     /// This value with `keyword` set.
     #[inline]
-    pub fn with_keyword(mut self, value: PlatformPartnerSettlementFilterKeywordInput) -> Self {
+    pub fn with_keyword(
+        mut self,
+        value: PlatformPartnerSettlementFilterKeywordInput,
+    ) -> Self {
         self.keyword = Some(value);
         self
     }
 }
 
 /// Keyword filters for partner settlements by settlement, payout or bulk payout ID.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformPartnerSettlementFilterKeywordInput {
@@ -16533,15 +19022,19 @@ pub struct PlatformPartnerSettlementFilterKeywordInput {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     PlatformPartnerSettlementFilterKeywordInput,
-    "an object of type `PlatformPartnerSettlementFilterKeywordInput`",
-    [],
-    [partner_settlement_id = "partnerSettlementId", payout_id = "payoutId", bulk_payout_id = "bulkPayoutId"]
+    "an object of type `PlatformPartnerSettlementFilterKeywordInput`", [],
+    [partner_settlement_id = "partnerSettlementId", payout_id = "payoutId",
+    bulk_payout_id = "bulkPayoutId"]
 );
 
 impl PlatformPartnerSettlementFilterKeywordInput {
     /// A `PlatformPartnerSettlementFilterKeywordInput` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { partner_settlement_id: None, payout_id: None, bulk_payout_id: None }
+        Self {
+            partner_settlement_id: None,
+            payout_id: None,
+            bulk_payout_id: None,
+        }
     }
 
     /// This value with `partnerSettlementId` set.
@@ -16675,19 +19168,11 @@ pub struct PlatformPartnerSettlementStatusStats {
 
 crate::runtime::struct_decoder!(
     PlatformPartnerSettlementStatusStats,
-    "an object of type `PlatformPartnerSettlementStatusStats`",
-    [
-        payout_scheduled = "payoutScheduled",
-        payout_prepared = "payoutPrepared",
-        payout_withheld = "payoutWithheld",
-        payout_excluded = "payoutExcluded",
-        payout_failed = "payoutFailed",
-        payout_cancelled = "payoutCancelled",
-        payout_confirmed = "payoutConfirmed",
-        in_payout = "inPayout",
-        paid_out = "paidOut"
-    ],
-    []
+    "an object of type `PlatformPartnerSettlementStatusStats`", [payout_scheduled =
+    "payoutScheduled", payout_prepared = "payoutPrepared", payout_withheld =
+    "payoutWithheld", payout_excluded = "payoutExcluded", payout_failed = "payoutFailed",
+    payout_cancelled = "payoutCancelled", payout_confirmed = "payoutConfirmed", in_payout
+    = "inPayout", paid_out = "paidOut"], []
 );
 
 /// Settlement types.
@@ -16752,9 +19237,8 @@ pub struct PlatformPartnerSettlementsNotFoundError {
 
 crate::runtime::struct_decoder!(
     PlatformPartnerSettlementsNotFoundError,
-    "an object of type `PlatformPartnerSettlementsNotFoundError`",
-    [ids = "ids", graphql_ids = "graphqlIds"],
-    [message = "message"]
+    "an object of type `PlatformPartnerSettlementsNotFoundError`", [ids = "ids",
+    graphql_ids = "graphqlIds"], [message = "message"]
 );
 
 /// Platform partner status.
@@ -16866,9 +19350,8 @@ pub struct PlatformPartnerTaxationTypeIsSimpleError {
 
 crate::runtime::struct_decoder!(
     PlatformPartnerTaxationTypeIsSimpleError,
-    "an object of type `PlatformPartnerTaxationTypeIsSimpleError`",
-    [],
-    [message = "message"]
+    "an object of type `PlatformPartnerTaxationTypeIsSimpleError`", [], [message =
+    "message"]
 );
 
 /// Additional type-specific partner information.
@@ -16921,9 +19404,30 @@ impl PlatformPartnerType {
 impl serde::Serialize for PlatformPartnerType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Business(case) => crate::runtime::union::serialize_case(serializer, "type", "BUSINESS", case),
-            Self::NonWhtPayer(case) => crate::runtime::union::serialize_case(serializer, "type", "NON_WHT_PAYER", case),
-            Self::WhtPayer(case) => crate::runtime::union::serialize_case(serializer, "type", "WHT_PAYER", case),
+            Self::Business(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "BUSINESS",
+                    case,
+                )
+            }
+            Self::NonWhtPayer(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "NON_WHT_PAYER",
+                    case,
+                )
+            }
+            Self::WhtPayer(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "WHT_PAYER",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -16932,15 +19436,33 @@ impl serde::Serialize for PlatformPartnerType {
 impl<'de> crate::runtime::tagged::Tagged<'de> for PlatformPartnerType {
     const NAME: &'static str = "PlatformPartnerType";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "BUSINESS" => <PlatformPartnerTypeBusiness as serde::Deserialize>::deserialize(case).map(Self::Business),
-            "NON_WHT_PAYER" => {
-                <PlatformPartnerTypeNonWhtPayer as serde::Deserialize>::deserialize(case).map(Self::NonWhtPayer)
-            }
-            "WHT_PAYER" => <PlatformPartnerTypeWhtPayer as serde::Deserialize>::deserialize(case).map(Self::WhtPayer),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "BUSINESS" => {
+                    <PlatformPartnerTypeBusiness as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::Business)
+                }
+                "NON_WHT_PAYER" => {
+                    <PlatformPartnerTypeNonWhtPayer as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::NonWhtPayer)
+                }
+                "WHT_PAYER" => {
+                    <PlatformPartnerTypeWhtPayer as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::WhtPayer)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -16983,22 +19505,13 @@ pub struct PlatformPartnerTypeBusiness {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformPartnerTypeBusiness,
-    "an object of type `PlatformPartnerTypeBusiness`",
-    [
-        company_name = "companyName",
-        taxation_type = "taxationType",
-        business_status = "businessStatus",
-        business_registration_number = "businessRegistrationNumber",
-        representative_name = "representativeName",
-        member_company_connection_status = "memberCompanyConnectionStatus"
-    ],
-    [
-        company_address = "companyAddress",
-        business_type = "businessType",
-        business_class = "businessClass",
-        member_company_connection_failed_reason = "memberCompanyConnectionFailedReason"
-    ]
+    PlatformPartnerTypeBusiness, "an object of type `PlatformPartnerTypeBusiness`",
+    [company_name = "companyName", taxation_type = "taxationType", business_status =
+    "businessStatus", business_registration_number = "businessRegistrationNumber",
+    representative_name = "representativeName", member_company_connection_status =
+    "memberCompanyConnectionStatus"], [company_address = "companyAddress", business_type
+    = "businessType", business_class = "businessClass",
+    member_company_connection_failed_reason = "memberCompanyConnectionFailedReason"]
 );
 
 /// The partner type is not business.
@@ -17014,9 +19527,8 @@ pub struct PlatformPartnerTypeIsNotBusinessError {
 
 crate::runtime::struct_decoder!(
     PlatformPartnerTypeIsNotBusinessError,
-    "an object of type `PlatformPartnerTypeIsNotBusinessError`",
-    [],
-    [message = "message"]
+    "an object of type `PlatformPartnerTypeIsNotBusinessError`", [], [message =
+    "message"]
 );
 
 /// Platform partner type name.
@@ -17076,10 +19588,8 @@ pub struct PlatformPartnerTypeNonWhtPayer {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformPartnerTypeNonWhtPayer,
-    "an object of type `PlatformPartnerTypeNonWhtPayer`",
-    [],
-    [birthdate = "birthdate"]
+    PlatformPartnerTypeNonWhtPayer, "an object of type `PlatformPartnerTypeNonWhtPayer`",
+    [], [birthdate = "birthdate"]
 );
 
 /// Additional information for a non-business partner subject to withholding.
@@ -17094,9 +19604,7 @@ pub struct PlatformPartnerTypeWhtPayer {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformPartnerTypeWhtPayer,
-    "an object of type `PlatformPartnerTypeWhtPayer`",
-    [],
+    PlatformPartnerTypeWhtPayer, "an object of type `PlatformPartnerTypeWhtPayer`", [],
     [birthdate = "birthdate"]
 );
 
@@ -17232,8 +19740,22 @@ impl PlatformPayment {
 impl serde::Serialize for PlatformPayment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::External(case) => crate::runtime::union::serialize_case(serializer, "type", "EXTERNAL", case),
-            Self::PortOne(case) => crate::runtime::union::serialize_case(serializer, "type", "PORT_ONE", case),
+            Self::External(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "EXTERNAL",
+                    case,
+                )
+            }
+            Self::PortOne(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PORT_ONE",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -17242,12 +19764,23 @@ impl serde::Serialize for PlatformPayment {
 impl<'de> crate::runtime::tagged::Tagged<'de> for PlatformPayment {
     const NAME: &'static str = "PlatformPayment";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "EXTERNAL" => <PlatformExternalPayment as serde::Deserialize>::deserialize(case).map(Self::External),
-            "PORT_ONE" => <PlatformPortOnePayment as serde::Deserialize>::deserialize(case).map(Self::PortOne),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "EXTERNAL" => {
+                    <PlatformExternalPayment as serde::Deserialize>::deserialize(case)
+                        .map(Self::External)
+                }
+                "PORT_ONE" => {
+                    <PlatformPortOnePayment as serde::Deserialize>::deserialize(case)
+                        .map(Self::PortOne)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -17310,15 +19843,43 @@ impl PlatformPaymentMethod {
 impl serde::Serialize for PlatformPaymentMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Card(case) => crate::runtime::union::serialize_case(serializer, "type", "CARD", case),
-            Self::EasyPay(case) => crate::runtime::union::serialize_case(serializer, "type", "EASY_PAY", case),
-            Self::GiftCertificate(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "GIFT_CERTIFICATE", case)
+            Self::Card(case) => {
+                crate::runtime::union::serialize_case(serializer, "type", "CARD", case)
             }
-            Self::Mobile(case) => crate::runtime::union::serialize_case(serializer, "type", "MOBILE", case),
-            Self::Transfer(case) => crate::runtime::union::serialize_case(serializer, "type", "TRANSFER", case),
+            Self::EasyPay(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "EASY_PAY",
+                    case,
+                )
+            }
+            Self::GiftCertificate(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "GIFT_CERTIFICATE",
+                    case,
+                )
+            }
+            Self::Mobile(case) => {
+                crate::runtime::union::serialize_case(serializer, "type", "MOBILE", case)
+            }
+            Self::Transfer(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "TRANSFER",
+                    case,
+                )
+            }
             Self::VirtualAccount(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "VIRTUAL_ACCOUNT", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "VIRTUAL_ACCOUNT",
+                    case,
+                )
             }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
@@ -17328,19 +19889,49 @@ impl serde::Serialize for PlatformPaymentMethod {
 impl<'de> crate::runtime::tagged::Tagged<'de> for PlatformPaymentMethod {
     const NAME: &'static str = "PlatformPaymentMethod";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "CARD" => <PlatformPaymentMethodCard as serde::Deserialize>::deserialize(case).map(Self::Card),
-            "EASY_PAY" => <PlatformPaymentMethodEasyPay as serde::Deserialize>::deserialize(case).map(Self::EasyPay),
-            "GIFT_CERTIFICATE" => <PlatformPaymentMethodGiftCertificate as serde::Deserialize>::deserialize(case)
-                .map(Self::GiftCertificate),
-            "MOBILE" => <PlatformPaymentMethodMobile as serde::Deserialize>::deserialize(case).map(Self::Mobile),
-            "TRANSFER" => <PlatformPaymentMethodTransfer as serde::Deserialize>::deserialize(case).map(Self::Transfer),
-            "VIRTUAL_ACCOUNT" => {
-                <PlatformPaymentMethodVirtualAccount as serde::Deserialize>::deserialize(case).map(Self::VirtualAccount)
-            }
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "CARD" => {
+                    <PlatformPaymentMethodCard as serde::Deserialize>::deserialize(case)
+                        .map(Self::Card)
+                }
+                "EASY_PAY" => {
+                    <PlatformPaymentMethodEasyPay as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::EasyPay)
+                }
+                "GIFT_CERTIFICATE" => {
+                    <PlatformPaymentMethodGiftCertificate as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::GiftCertificate)
+                }
+                "MOBILE" => {
+                    <PlatformPaymentMethodMobile as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::Mobile)
+                }
+                "TRANSFER" => {
+                    <PlatformPaymentMethodTransfer as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::Transfer)
+                }
+                "VIRTUAL_ACCOUNT" => {
+                    <PlatformPaymentMethodVirtualAccount as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::VirtualAccount)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -17356,19 +19947,20 @@ crate::runtime::tagged::tagged_union!(PlatformPaymentMethod);
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformPaymentMethodCard {}
-crate::runtime::struct_decoder!(PlatformPaymentMethodCard, "an object of type `PlatformPaymentMethodCard`", [], []);
+crate::runtime::struct_decoder!(
+    PlatformPaymentMethodCard, "an object of type `PlatformPaymentMethodCard`", [], []
+);
 
 /// Card payment method input.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformPaymentMethodCardInput {}
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    PlatformPaymentMethodCardInput,
-    "an object of type `PlatformPaymentMethodCardInput`",
-    [],
-    []
+    PlatformPaymentMethodCardInput, "an object of type `PlatformPaymentMethodCardInput`",
+    [], []
 );
 
 impl PlatformPaymentMethodCardInput {
@@ -17393,14 +19985,13 @@ pub struct PlatformPaymentMethodEasyPay {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformPaymentMethodEasyPay,
-    "an object of type `PlatformPaymentMethodEasyPay`",
-    [],
+    PlatformPaymentMethodEasyPay, "an object of type `PlatformPaymentMethodEasyPay`", [],
     [provider = "provider", method_type = "methodType"]
 );
 
 /// Easy pay input.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformPaymentMethodEasyPayInput {
@@ -17415,15 +20006,17 @@ pub struct PlatformPaymentMethodEasyPayInput {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     PlatformPaymentMethodEasyPayInput,
-    "an object of type `PlatformPaymentMethodEasyPayInput`",
-    [],
-    [provider = "provider", method_type = "methodType"]
+    "an object of type `PlatformPaymentMethodEasyPayInput`", [], [provider = "provider",
+    method_type = "methodType"]
 );
 
 impl PlatformPaymentMethodEasyPayInput {
     /// A `PlatformPaymentMethodEasyPayInput` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { provider: None, method_type: None }
+        Self {
+            provider: None,
+            method_type: None,
+        }
     }
 
     /// This value with `provider` set.
@@ -17449,22 +20042,19 @@ impl PlatformPaymentMethodEasyPayInput {
 pub struct PlatformPaymentMethodGiftCertificate {}
 crate::runtime::struct_decoder!(
     PlatformPaymentMethodGiftCertificate,
-    "an object of type `PlatformPaymentMethodGiftCertificate`",
-    [],
-    []
+    "an object of type `PlatformPaymentMethodGiftCertificate`", [], []
 );
 
 /// Gift certificate payment method input.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformPaymentMethodGiftCertificateInput {}
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     PlatformPaymentMethodGiftCertificateInput,
-    "an object of type `PlatformPaymentMethodGiftCertificateInput`",
-    [],
-    []
+    "an object of type `PlatformPaymentMethodGiftCertificateInput`", [], []
 );
 
 impl PlatformPaymentMethodGiftCertificateInput {
@@ -17475,7 +20065,8 @@ impl PlatformPaymentMethodGiftCertificateInput {
 }
 
 /// Payment method input.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformPaymentMethodInput {
@@ -17501,23 +20092,22 @@ pub struct PlatformPaymentMethodInput {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    PlatformPaymentMethodInput,
-    "an object of type `PlatformPaymentMethodInput`",
-    [],
-    [
-        card = "card",
-        transfer = "transfer",
-        virtual_account = "virtualAccount",
-        gift_certificate = "giftCertificate",
-        mobile = "mobile",
-        easy_pay = "easyPay"
-    ]
+    PlatformPaymentMethodInput, "an object of type `PlatformPaymentMethodInput`", [],
+    [card = "card", transfer = "transfer", virtual_account = "virtualAccount",
+    gift_certificate = "giftCertificate", mobile = "mobile", easy_pay = "easyPay"]
 );
 
 impl PlatformPaymentMethodInput {
     /// A `PlatformPaymentMethodInput` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { card: None, transfer: None, virtual_account: None, gift_certificate: None, mobile: None, easy_pay: None }
+        Self {
+            card: None,
+            transfer: None,
+            virtual_account: None,
+            gift_certificate: None,
+            mobile: None,
+            easy_pay: None,
+        }
     }
 
     /// This value with `card` set.
@@ -17536,14 +20126,20 @@ impl PlatformPaymentMethodInput {
 
     /// This value with `virtualAccount` set.
     #[inline]
-    pub fn with_virtual_account(mut self, value: PlatformPaymentMethodVirtualAccountInput) -> Self {
+    pub fn with_virtual_account(
+        mut self,
+        value: PlatformPaymentMethodVirtualAccountInput,
+    ) -> Self {
         self.virtual_account = Some(value);
         self
     }
 
     /// This value with `giftCertificate` set.
     #[inline]
-    pub fn with_gift_certificate(mut self, value: PlatformPaymentMethodGiftCertificateInput) -> Self {
+    pub fn with_gift_certificate(
+        mut self,
+        value: PlatformPaymentMethodGiftCertificateInput,
+    ) -> Self {
         self.gift_certificate = Some(value);
         self
     }
@@ -17569,19 +20165,21 @@ impl PlatformPaymentMethodInput {
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformPaymentMethodMobile {}
-crate::runtime::struct_decoder!(PlatformPaymentMethodMobile, "an object of type `PlatformPaymentMethodMobile`", [], []);
+crate::runtime::struct_decoder!(
+    PlatformPaymentMethodMobile, "an object of type `PlatformPaymentMethodMobile`", [],
+    []
+);
 
 /// Mobile phone billing payment method input.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformPaymentMethodMobileInput {}
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     PlatformPaymentMethodMobileInput,
-    "an object of type `PlatformPaymentMethodMobileInput`",
-    [],
-    []
+    "an object of type `PlatformPaymentMethodMobileInput`", [], []
 );
 
 impl PlatformPaymentMethodMobileInput {
@@ -17598,23 +20196,20 @@ impl PlatformPaymentMethodMobileInput {
 #[non_exhaustive]
 pub struct PlatformPaymentMethodTransfer {}
 crate::runtime::struct_decoder!(
-    PlatformPaymentMethodTransfer,
-    "an object of type `PlatformPaymentMethodTransfer`",
-    [],
-    []
+    PlatformPaymentMethodTransfer, "an object of type `PlatformPaymentMethodTransfer`",
+    [], []
 );
 
 /// Bank transfer payment method input.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformPaymentMethodTransferInput {}
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     PlatformPaymentMethodTransferInput,
-    "an object of type `PlatformPaymentMethodTransferInput`",
-    [],
-    []
+    "an object of type `PlatformPaymentMethodTransferInput`", [], []
 );
 
 impl PlatformPaymentMethodTransferInput {
@@ -17632,22 +20227,19 @@ impl PlatformPaymentMethodTransferInput {
 pub struct PlatformPaymentMethodVirtualAccount {}
 crate::runtime::struct_decoder!(
     PlatformPaymentMethodVirtualAccount,
-    "an object of type `PlatformPaymentMethodVirtualAccount`",
-    [],
-    []
+    "an object of type `PlatformPaymentMethodVirtualAccount`", [], []
 );
 
 /// Virtual account payment method input.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformPaymentMethodVirtualAccountInput {}
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     PlatformPaymentMethodVirtualAccountInput,
-    "an object of type `PlatformPaymentMethodVirtualAccountInput`",
-    [],
-    []
+    "an object of type `PlatformPaymentMethodVirtualAccountInput`", [], []
 );
 
 impl PlatformPaymentMethodVirtualAccountInput {
@@ -17669,9 +20261,7 @@ pub struct PlatformPaymentNotFoundError {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformPaymentNotFoundError,
-    "an object of type `PlatformPaymentNotFoundError`",
-    [],
+    PlatformPaymentNotFoundError, "an object of type `PlatformPaymentNotFoundError`", [],
     [message = "message"]
 );
 
@@ -17748,41 +20338,19 @@ pub struct PlatformPayout {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformPayout,
-    "an object of type `PlatformPayout`",
-    [
-        id = "id",
-        graphql_id = "graphqlId",
-        bulk_payout_id = "bulkPayoutId",
-        bulk_payout_graphql_id = "bulkPayoutGraphqlId",
-        method = "method",
-        status = "status",
-        status_updated_at = "statusUpdatedAt" as time,
-        partner = "partner",
-        account = "account",
-        tax_invoice_status = "taxInvoiceStatus",
-        currency = "currency",
-        amount = "amount",
-        supply_amount = "supplyAmount",
-        tax_free_amount = "taxFreeAmount",
-        vat_amount = "vatAmount",
-        settlement_amount = "settlementAmount",
-        settlement_tax_free_amount = "settlementTaxFreeAmount",
-        income_tax_amount = "incomeTaxAmount",
-        local_income_tax_amount = "localIncomeTaxAmount",
-        created_at = "createdAt" as time,
-        deduct_wht = "deductWht",
-        settlement_amount_type = "settlementAmountType",
-        settlement_statement = "settlementStatement"
-    ],
-    [
-        memo = "memo",
-        tax_invoice_id = "taxInvoiceId",
-        withdrawal_memo = "withdrawalMemo",
-        deposit_memo = "depositMemo",
-        scheduled_at = "scheduledAt" as time,
-        fail_reason = "failReason"
-    ]
+    PlatformPayout, "an object of type `PlatformPayout`", [id = "id", graphql_id =
+    "graphqlId", bulk_payout_id = "bulkPayoutId", bulk_payout_graphql_id =
+    "bulkPayoutGraphqlId", method = "method", status = "status", status_updated_at =
+    "statusUpdatedAt" as time, partner = "partner", account = "account",
+    tax_invoice_status = "taxInvoiceStatus", currency = "currency", amount = "amount",
+    supply_amount = "supplyAmount", tax_free_amount = "taxFreeAmount", vat_amount =
+    "vatAmount", settlement_amount = "settlementAmount", settlement_tax_free_amount =
+    "settlementTaxFreeAmount", income_tax_amount = "incomeTaxAmount",
+    local_income_tax_amount = "localIncomeTaxAmount", created_at = "createdAt" as time,
+    deduct_wht = "deductWht", settlement_amount_type = "settlementAmountType",
+    settlement_statement = "settlementStatement"], [memo = "memo", tax_invoice_id =
+    "taxInvoiceId", withdrawal_memo = "withdrawalMemo", deposit_memo = "depositMemo",
+    scheduled_at = "scheduledAt" as time, fail_reason = "failReason"]
 );
 
 /// Bank account that receives a payout.
@@ -17800,14 +20368,13 @@ pub struct PlatformPayoutAccount {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformPayoutAccount,
-    "an object of type `PlatformPayoutAccount`",
-    [bank = "bank", number = "number", holder = "holder"],
-    []
+    PlatformPayoutAccount, "an object of type `PlatformPayoutAccount`", [bank = "bank",
+    number = "number", holder = "holder"], []
 );
 
 /// Payout filter input.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformPayoutFilterInput {
@@ -17842,26 +20409,20 @@ pub struct PlatformPayoutFilterInput {
     pub partner_taxation_types: Option<Vec<PlatformPartnerTaxationType>>,
     /// If set, only payouts whose settlement statement status is in this list are returned.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub settlement_statement_statuses: Option<Vec<PlatformPayoutSettlementStatementStatus>>,
+    pub settlement_statement_statuses: Option<
+        Vec<PlatformPayoutSettlementStatementStatus>,
+    >,
 }
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    PlatformPayoutFilterInput,
-    "an object of type `PlatformPayoutFilterInput`",
-    [criteria = "criteria"],
-    [
-        statuses = "statuses",
-        partner_ids = "partnerIds",
-        payout_account_banks = "payoutAccountBanks",
-        partner_tags = "partnerTags",
-        payout_currencies = "payoutCurrencies",
-        payout_ids = "payoutIds",
-        tax_invoice_statuses = "taxInvoiceStatuses",
-        partner_types = "partnerTypes",
-        partner_taxation_types = "partnerTaxationTypes",
-        settlement_statement_statuses = "settlementStatementStatuses"
-    ]
+    PlatformPayoutFilterInput, "an object of type `PlatformPayoutFilterInput`", [criteria
+    = "criteria"], [statuses = "statuses", partner_ids = "partnerIds",
+    payout_account_banks = "payoutAccountBanks", partner_tags = "partnerTags",
+    payout_currencies = "payoutCurrencies", payout_ids = "payoutIds",
+    tax_invoice_statuses = "taxInvoiceStatuses", partner_types = "partnerTypes",
+    partner_taxation_types = "partnerTaxationTypes", settlement_statement_statuses =
+    "settlementStatementStatuses"]
 );
 
 impl PlatformPayoutFilterInput {
@@ -17926,7 +20487,10 @@ impl PlatformPayoutFilterInput {
 
     /// This value with `taxInvoiceStatuses` set.
     #[inline]
-    pub fn with_tax_invoice_statuses(mut self, value: Vec<PlatformPayoutTaxInvoiceStatus>) -> Self {
+    pub fn with_tax_invoice_statuses(
+        mut self,
+        value: Vec<PlatformPayoutTaxInvoiceStatus>,
+    ) -> Self {
         self.tax_invoice_statuses = Some(value);
         self
     }
@@ -17940,21 +20504,28 @@ impl PlatformPayoutFilterInput {
 
     /// This value with `partnerTaxationTypes` set.
     #[inline]
-    pub fn with_partner_taxation_types(mut self, value: Vec<PlatformPartnerTaxationType>) -> Self {
+    pub fn with_partner_taxation_types(
+        mut self,
+        value: Vec<PlatformPartnerTaxationType>,
+    ) -> Self {
         self.partner_taxation_types = Some(value);
         self
     }
 
     /// This value with `settlementStatementStatuses` set.
     #[inline]
-    pub fn with_settlement_statement_statuses(mut self, value: Vec<PlatformPayoutSettlementStatementStatus>) -> Self {
+    pub fn with_settlement_statement_statuses(
+        mut self,
+        value: Vec<PlatformPayoutSettlementStatementStatus>,
+    ) -> Self {
         self.settlement_statement_statuses = Some(value);
         self
     }
 }
 
 /// Search criteria input.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformPayoutFilterInputCriteria {
@@ -17987,18 +20558,13 @@ pub struct PlatformPayoutFilterInputCriteria {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     PlatformPayoutFilterInputCriteria,
-    "an object of type `PlatformPayoutFilterInputCriteria`",
-    [],
-    [
-        timestamp_range = "timestampRange",
-        status_updated_timestamp_range = "statusUpdatedTimestampRange",
-        scheduled_timestamp_range = "scheduledTimestampRange",
-        settlement_statement_issued_timestamp_range = "settlementStatementIssuedTimestampRange",
-        payout_id = "payoutId",
-        bulk_payout_id = "bulkPayoutId",
-        tax_invoice_id = "taxInvoiceId",
-        settlement_statement_id = "settlementStatementId"
-    ]
+    "an object of type `PlatformPayoutFilterInputCriteria`", [], [timestamp_range =
+    "timestampRange", status_updated_timestamp_range = "statusUpdatedTimestampRange",
+    scheduled_timestamp_range = "scheduledTimestampRange",
+    settlement_statement_issued_timestamp_range =
+    "settlementStatementIssuedTimestampRange", payout_id = "payoutId", bulk_payout_id =
+    "bulkPayoutId", tax_invoice_id = "taxInvoiceId", settlement_statement_id =
+    "settlementStatementId"]
 );
 
 impl PlatformPayoutFilterInputCriteria {
@@ -18039,7 +20605,10 @@ impl PlatformPayoutFilterInputCriteria {
 
     /// This value with `settlementStatementIssuedTimestampRange` set.
     #[inline]
-    pub fn with_settlement_statement_issued_timestamp_range(mut self, value: DateTimeRange) -> Self {
+    pub fn with_settlement_statement_issued_timestamp_range(
+        mut self,
+        value: DateTimeRange,
+    ) -> Self {
         self.settlement_statement_issued_timestamp_range = Some(value);
         self
     }
@@ -18181,8 +20750,7 @@ pub struct PlatformPayoutSettlementStatementSummary {
 
 crate::runtime::struct_decoder!(
     PlatformPayoutSettlementStatementSummary,
-    "an object of type `PlatformPayoutSettlementStatementSummary`",
-    [status = "status"],
+    "an object of type `PlatformPayoutSettlementStatementSummary`", [status = "status"],
     [id = "id", issued_at = "issuedAt" as time]
 );
 
@@ -18286,19 +20854,10 @@ pub struct PlatformPayoutStatusStats {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformPayoutStatusStats,
-    "an object of type `PlatformPayoutStatusStats`",
-    [
-        confirmed = "confirmed",
-        prepared = "prepared",
-        cancelled = "cancelled",
-        stopped = "stopped",
-        processing = "processing",
-        succeeded = "succeeded",
-        failed = "failed",
-        scheduled = "scheduled"
-    ],
-    []
+    PlatformPayoutStatusStats, "an object of type `PlatformPayoutStatusStats`",
+    [confirmed = "confirmed", prepared = "prepared", cancelled = "cancelled", stopped =
+    "stopped", processing = "processing", succeeded = "succeeded", failed = "failed",
+    scheduled = "scheduled"], []
 );
 
 /// Status of the tax invoice linked to a payout.
@@ -18472,17 +21031,9 @@ pub struct PlatformPortOnePayment {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformPortOnePayment,
-    "an object of type `PlatformPortOnePayment`",
-    [
-        id = "id",
-        store_id = "storeId",
-        channel_key = "channelKey",
-        order_name = "orderName",
-        currency = "currency",
-        paid_at = "paidAt" as time
-    ],
-    [method = "method"]
+    PlatformPortOnePayment, "an object of type `PlatformPortOnePayment`", [id = "id",
+    store_id = "storeId", channel_key = "channelKey", order_name = "orderName", currency
+    = "currency", paid_at = "paidAt" as time], [method = "method"]
 );
 
 /// Amount type.
@@ -18539,9 +21090,8 @@ pub struct PlatformProductIdDuplicatedError {
 
 crate::runtime::struct_decoder!(
     PlatformProductIdDuplicatedError,
-    "an object of type `PlatformProductIdDuplicatedError`",
-    [id = "id"],
-    [message = "message"]
+    "an object of type `PlatformProductIdDuplicatedError`", [id = "id"], [message =
+    "message"]
 );
 
 /// The product ID does not exist.
@@ -18558,14 +21108,15 @@ pub struct PlatformProductIdNotFoundError {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformProductIdNotFoundError,
-    "an object of type `PlatformProductIdNotFoundError`",
-    [id = "id"],
-    [message = "message"]
+    PlatformProductIdNotFoundError, "an object of type `PlatformProductIdNotFoundError`",
+    [id = "id"], [message = "message"]
 );
 
 /// User-defined properties, mapping each property key to its value.
-pub type PlatformProperties = std::collections::BTreeMap<String, PlatformUserDefinedPropertyValue>;
+pub type PlatformProperties = std::collections::BTreeMap<
+    String,
+    PlatformUserDefinedPropertyValue,
+>;
 
 /// The selection includes transfers referenced by cancellation transfers.
 #[derive(Clone, Debug, PartialEq)]
@@ -18582,9 +21133,8 @@ pub struct PlatformReferencedCancelOrderTransfersExistError {
 
 crate::runtime::struct_decoder!(
     PlatformReferencedCancelOrderTransfersExistError,
-    "an object of type `PlatformReferencedCancelOrderTransfersExistError`",
-    [ids = "ids"],
-    [message = "message"]
+    "an object of type `PlatformReferencedCancelOrderTransfersExistError`", [ids =
+    "ids"], [message = "message"]
 );
 
 /// Platform settings.
@@ -18614,17 +21164,15 @@ pub struct PlatformSetting {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformSetting,
-    "an object of type `PlatformSetting`",
-    [
-        supports_multiple_order_transfers_per_partner = "supportsMultipleOrderTransfersPerPartner",
-        adjust_settlement_date_after_holiday_if_earlier = "adjustSettlementDateAfterHolidayIfEarlier",
-        deduct_wht = "deductWht",
-        settlement_amount_type = "settlementAmountType",
-        is_for_test = "isForTest",
-        manual_settlement_per_transfer = "manualSettlementPerTransfer"
-    ],
-    [default_withdrawal_memo = "defaultWithdrawalMemo", default_deposit_memo = "defaultDepositMemo"]
+    PlatformSetting, "an object of type `PlatformSetting`",
+    [supports_multiple_order_transfers_per_partner =
+    "supportsMultipleOrderTransfersPerPartner",
+    adjust_settlement_date_after_holiday_if_earlier =
+    "adjustSettlementDateAfterHolidayIfEarlier", deduct_wht = "deductWht",
+    settlement_amount_type = "settlementAmountType", is_for_test = "isForTest",
+    manual_settlement_per_transfer = "manualSettlementPerTransfer"],
+    [default_withdrawal_memo = "defaultWithdrawalMemo", default_deposit_memo =
+    "defaultDepositMemo"]
 );
 
 /// The settleable amount was exceeded.
@@ -18647,9 +21195,9 @@ pub struct PlatformSettlementAmountExceededError {
 
 crate::runtime::struct_decoder!(
     PlatformSettlementAmountExceededError,
-    "an object of type `PlatformSettlementAmountExceededError`",
-    [requested_amount = "requestedAmount", allowed_amount = "allowedAmount"],
-    [message = "message", product_id = "productId"]
+    "an object of type `PlatformSettlementAmountExceededError`", [requested_amount =
+    "requestedAmount", allowed_amount = "allowedAmount"], [message = "message",
+    product_id = "productId"]
 );
 
 /// The requested settlement cancellation amount exceeds the cancelled amount in the PortOne payment's cancellation history.
@@ -18674,13 +21222,10 @@ pub struct PlatformSettlementCancelAmountExceededPortOneCancelError {
 crate::runtime::struct_decoder!(
     PlatformSettlementCancelAmountExceededPortOneCancelError,
     "an object of type `PlatformSettlementCancelAmountExceededPortOneCancelError`",
-    [
-        registered_settlement_cancel_amount = "registeredSettlementCancelAmount",
-        request_settlement_cancel_amount = "requestSettlementCancelAmount",
-        port_one_cancel_amount = "portOneCancelAmount",
-        amount_type = "amountType"
-    ],
-    [message = "message"]
+    [registered_settlement_cancel_amount = "registeredSettlementCancelAmount",
+    request_settlement_cancel_amount = "requestSettlementCancelAmount",
+    port_one_cancel_amount = "portOneCancelAmount", amount_type = "amountType"], [message
+    = "message"]
 );
 
 /// Settlement cycle: a lag, settlement dates, and a base date that together determine the actual settlement date.
@@ -18698,10 +21243,8 @@ pub struct PlatformSettlementCycle {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformSettlementCycle,
-    "an object of type `PlatformSettlementCycle`",
-    [lag_days = "lagDays", date_policy = "datePolicy", method = "method"],
-    []
+    PlatformSettlementCycle, "an object of type `PlatformSettlementCycle`", [lag_days =
+    "lagDays", date_policy = "datePolicy", method = "method"], []
 );
 
 /// Base date for platform settlement.
@@ -18750,7 +21293,8 @@ impl From<&str> for PlatformSettlementCycleDatePolicy {
 crate::runtime::string_enum_impls!(PlatformSettlementCycleDatePolicy);
 
 /// Platform settlement cycle input.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformSettlementCycleInput {
@@ -18764,10 +21308,8 @@ pub struct PlatformSettlementCycleInput {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    PlatformSettlementCycleInput,
-    "an object of type `PlatformSettlementCycleInput`",
-    [lag_days = "lagDays", date_policy = "datePolicy", method = "method"],
-    []
+    PlatformSettlementCycleInput, "an object of type `PlatformSettlementCycleInput`",
+    [lag_days = "lagDays", date_policy = "datePolicy", method = "method"], []
 );
 
 impl PlatformSettlementCycleInput {
@@ -18777,7 +21319,11 @@ impl PlatformSettlementCycleInput {
         date_policy: PlatformSettlementCycleDatePolicy,
         method: PlatformSettlementCycleMethodInput,
     ) -> Self {
-        Self { lag_days, date_policy, method }
+        Self {
+            lag_days,
+            date_policy,
+            method,
+        }
     }
 }
 
@@ -18824,10 +21370,28 @@ impl PlatformSettlementCycleMethod {
 impl serde::Serialize for PlatformSettlementCycleMethod {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Daily(case) => crate::runtime::union::serialize_case(serializer, "type", "DAILY", case),
-            Self::ManualDates(case) => crate::runtime::union::serialize_case(serializer, "type", "MANUAL_DATES", case),
-            Self::Monthly(case) => crate::runtime::union::serialize_case(serializer, "type", "MONTHLY", case),
-            Self::Weekly(case) => crate::runtime::union::serialize_case(serializer, "type", "WEEKLY", case),
+            Self::Daily(case) => {
+                crate::runtime::union::serialize_case(serializer, "type", "DAILY", case)
+            }
+            Self::ManualDates(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "MANUAL_DATES",
+                    case,
+                )
+            }
+            Self::Monthly(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "MONTHLY",
+                    case,
+                )
+            }
+            Self::Weekly(case) => {
+                crate::runtime::union::serialize_case(serializer, "type", "WEEKLY", case)
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -18836,19 +21400,39 @@ impl serde::Serialize for PlatformSettlementCycleMethod {
 impl<'de> crate::runtime::tagged::Tagged<'de> for PlatformSettlementCycleMethod {
     const NAME: &'static str = "PlatformSettlementCycleMethod";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "DAILY" => <PlatformSettlementCycleMethodDaily as serde::Deserialize>::deserialize(case).map(Self::Daily),
-            "MANUAL_DATES" => <PlatformSettlementCycleMethodManualDates as serde::Deserialize>::deserialize(case)
-                .map(Self::ManualDates),
-            "MONTHLY" => {
-                <PlatformSettlementCycleMethodMonthly as serde::Deserialize>::deserialize(case).map(Self::Monthly)
-            }
-            "WEEKLY" => {
-                <PlatformSettlementCycleMethodWeekly as serde::Deserialize>::deserialize(case).map(Self::Weekly)
-            }
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "DAILY" => {
+                    <PlatformSettlementCycleMethodDaily as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::Daily)
+                }
+                "MANUAL_DATES" => {
+                    <PlatformSettlementCycleMethodManualDates as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::ManualDates)
+                }
+                "MONTHLY" => {
+                    <PlatformSettlementCycleMethodMonthly as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::Monthly)
+                }
+                "WEEKLY" => {
+                    <PlatformSettlementCycleMethodWeekly as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::Weekly)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -18866,22 +21450,19 @@ crate::runtime::tagged::tagged_union!(PlatformSettlementCycleMethod);
 pub struct PlatformSettlementCycleMethodDaily {}
 crate::runtime::struct_decoder!(
     PlatformSettlementCycleMethodDaily,
-    "an object of type `PlatformSettlementCycleMethodDaily`",
-    [],
-    []
+    "an object of type `PlatformSettlementCycleMethodDaily`", [], []
 );
 
 /// Input for a settlement cycle that runs every day.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformSettlementCycleMethodDailyInput {}
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     PlatformSettlementCycleMethodDailyInput,
-    "an object of type `PlatformSettlementCycleMethodDailyInput`",
-    [],
-    []
+    "an object of type `PlatformSettlementCycleMethodDailyInput`", [], []
 );
 
 impl PlatformSettlementCycleMethodDailyInput {
@@ -18892,7 +21473,8 @@ impl PlatformSettlementCycleMethodDailyInput {
 }
 
 /// Settlement cycle calculation method input; specify exactly one subfield.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformSettlementCycleMethodInput {
@@ -18913,15 +21495,19 @@ pub struct PlatformSettlementCycleMethodInput {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     PlatformSettlementCycleMethodInput,
-    "an object of type `PlatformSettlementCycleMethodInput`",
-    [],
-    [daily = "daily", weekly = "weekly", monthly = "monthly", manual_dates = "manualDates"]
+    "an object of type `PlatformSettlementCycleMethodInput`", [], [daily = "daily",
+    weekly = "weekly", monthly = "monthly", manual_dates = "manualDates"]
 );
 
 impl PlatformSettlementCycleMethodInput {
     /// A `PlatformSettlementCycleMethodInput` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { daily: None, weekly: None, monthly: None, manual_dates: None }
+        Self {
+            daily: None,
+            weekly: None,
+            monthly: None,
+            manual_dates: None,
+        }
     }
 
     /// This value with `daily` set.
@@ -18933,21 +21519,30 @@ impl PlatformSettlementCycleMethodInput {
 
     /// This value with `weekly` set.
     #[inline]
-    pub fn with_weekly(mut self, value: PlatformSettlementCycleMethodWeeklyInput) -> Self {
+    pub fn with_weekly(
+        mut self,
+        value: PlatformSettlementCycleMethodWeeklyInput,
+    ) -> Self {
         self.weekly = Some(value);
         self
     }
 
     /// This value with `monthly` set.
     #[inline]
-    pub fn with_monthly(mut self, value: PlatformSettlementCycleMethodMonthlyInput) -> Self {
+    pub fn with_monthly(
+        mut self,
+        value: PlatformSettlementCycleMethodMonthlyInput,
+    ) -> Self {
         self.monthly = Some(value);
         self
     }
 
     /// This value with `manualDates` set.
     #[inline]
-    pub fn with_manual_dates(mut self, value: PlatformSettlementCycleMethodManualDatesInput) -> Self {
+    pub fn with_manual_dates(
+        mut self,
+        value: PlatformSettlementCycleMethodManualDatesInput,
+    ) -> Self {
         self.manual_dates = Some(value);
         self
     }
@@ -18965,13 +21560,12 @@ pub struct PlatformSettlementCycleMethodManualDates {
 
 crate::runtime::struct_decoder!(
     PlatformSettlementCycleMethodManualDates,
-    "an object of type `PlatformSettlementCycleMethodManualDates`",
-    [dates = "dates"],
-    []
+    "an object of type `PlatformSettlementCycleMethodManualDates`", [dates = "dates"], []
 );
 
 /// Input for a settlement cycle that runs on specified month-day dates.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformSettlementCycleMethodManualDatesInput {
@@ -18982,9 +21576,8 @@ pub struct PlatformSettlementCycleMethodManualDatesInput {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     PlatformSettlementCycleMethodManualDatesInput,
-    "an object of type `PlatformSettlementCycleMethodManualDatesInput`",
-    [dates = "dates"],
-    []
+    "an object of type `PlatformSettlementCycleMethodManualDatesInput`", [dates =
+    "dates"], []
 );
 
 impl PlatformSettlementCycleMethodManualDatesInput {
@@ -19006,13 +21599,13 @@ pub struct PlatformSettlementCycleMethodMonthly {
 
 crate::runtime::struct_decoder!(
     PlatformSettlementCycleMethodMonthly,
-    "an object of type `PlatformSettlementCycleMethodMonthly`",
-    [days_of_month = "daysOfMonth"],
-    []
+    "an object of type `PlatformSettlementCycleMethodMonthly`", [days_of_month =
+    "daysOfMonth"], []
 );
 
 /// Input for a settlement cycle that runs on given days of each month.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformSettlementCycleMethodMonthlyInput {
@@ -19023,9 +21616,8 @@ pub struct PlatformSettlementCycleMethodMonthlyInput {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     PlatformSettlementCycleMethodMonthlyInput,
-    "an object of type `PlatformSettlementCycleMethodMonthlyInput`",
-    [days_of_month = "daysOfMonth"],
-    []
+    "an object of type `PlatformSettlementCycleMethodMonthlyInput`", [days_of_month =
+    "daysOfMonth"], []
 );
 
 impl PlatformSettlementCycleMethodMonthlyInput {
@@ -19047,13 +21639,13 @@ pub struct PlatformSettlementCycleMethodWeekly {
 
 crate::runtime::struct_decoder!(
     PlatformSettlementCycleMethodWeekly,
-    "an object of type `PlatformSettlementCycleMethodWeekly`",
-    [days_of_week = "daysOfWeek"],
-    []
+    "an object of type `PlatformSettlementCycleMethodWeekly`", [days_of_week =
+    "daysOfWeek"], []
 );
 
 /// Input for a settlement cycle that runs on given days of each week.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformSettlementCycleMethodWeeklyInput {
@@ -19064,9 +21656,8 @@ pub struct PlatformSettlementCycleMethodWeeklyInput {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     PlatformSettlementCycleMethodWeeklyInput,
-    "an object of type `PlatformSettlementCycleMethodWeeklyInput`",
-    [days_of_week = "daysOfWeek"],
-    []
+    "an object of type `PlatformSettlementCycleMethodWeeklyInput`", [days_of_week =
+    "daysOfWeek"], []
 );
 
 impl PlatformSettlementCycleMethodWeeklyInput {
@@ -19162,13 +21753,13 @@ pub struct PlatformSettlementParameterNotFoundError {
 
 crate::runtime::struct_decoder!(
     PlatformSettlementParameterNotFoundError,
-    "an object of type `PlatformSettlementParameterNotFoundError`",
-    [],
-    [message = "message"]
+    "an object of type `PlatformSettlementParameterNotFoundError`", [], [message =
+    "message"]
 );
 
 /// Platform settlement parameter value.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformSettlementParameterValue {
@@ -19181,15 +21772,17 @@ pub struct PlatformSettlementParameterValue {
 
 crate::runtime::struct_decoder!(
     PlatformSettlementParameterValue,
-    "an object of type `PlatformSettlementParameterValue`",
-    [decimal = "decimal"],
+    "an object of type `PlatformSettlementParameterValue`", [decimal = "decimal"],
     [decimal_scale = "decimalScale"]
 );
 
 impl PlatformSettlementParameterValue {
     /// A `PlatformSettlementParameterValue` with the required fields set and every optional field empty.
     pub fn new(decimal: i64) -> Self {
-        Self { decimal, decimal_scale: None }
+        Self {
+            decimal,
+            decimal_scale: None,
+        }
     }
 
     /// This value with `decimalScale` set.
@@ -19220,12 +21813,9 @@ pub struct PlatformSettlementPaymentAmountExceededPortOnePaymentError {
 crate::runtime::struct_decoder!(
     PlatformSettlementPaymentAmountExceededPortOnePaymentError,
     "an object of type `PlatformSettlementPaymentAmountExceededPortOnePaymentError`",
-    [
-        registered_settlement_payment_amount = "registeredSettlementPaymentAmount",
-        request_settlement_payment_amount = "requestSettlementPaymentAmount",
-        port_one_payment_amount = "portOnePaymentAmount"
-    ],
-    [message = "message"]
+    [registered_settlement_payment_amount = "registeredSettlementPaymentAmount",
+    request_settlement_payment_amount = "requestSettlementPaymentAmount",
+    port_one_payment_amount = "portOnePaymentAmount"], [message = "message"]
 );
 
 /// The requested VAT-inclusive supply amount exceeds that of the PortOne payment.
@@ -19248,12 +21838,10 @@ pub struct PlatformSettlementSupplyWithVatAmountExceededPortOnePaymentError {
 crate::runtime::struct_decoder!(
     PlatformSettlementSupplyWithVatAmountExceededPortOnePaymentError,
     "an object of type `PlatformSettlementSupplyWithVatAmountExceededPortOnePaymentError`",
-    [
-        registered_settlement_supply_with_vat_amount = "registeredSettlementSupplyWithVatAmount",
-        request_settlement_supply_with_vat_amount = "requestSettlementSupplyWithVatAmount",
-        port_one_supply_with_vat_amount = "portOneSupplyWithVatAmount"
-    ],
-    [message = "message"]
+    [registered_settlement_supply_with_vat_amount =
+    "registeredSettlementSupplyWithVatAmount", request_settlement_supply_with_vat_amount
+    = "requestSettlementSupplyWithVatAmount", port_one_supply_with_vat_amount =
+    "portOneSupplyWithVatAmount"], [message = "message"]
 );
 
 /// The requested tax-free amount exceeds that of the PortOne payment.
@@ -19276,12 +21864,9 @@ pub struct PlatformSettlementTaxFreeAmountExceededPortOnePaymentError {
 crate::runtime::struct_decoder!(
     PlatformSettlementTaxFreeAmountExceededPortOnePaymentError,
     "an object of type `PlatformSettlementTaxFreeAmountExceededPortOnePaymentError`",
-    [
-        registered_settlement_tax_free_amount = "registeredSettlementTaxFreeAmount",
-        request_settlement_tax_free_amount = "requestSettlementTaxFreeAmount",
-        port_one_tax_free_amount = "portOneTaxFreeAmount"
-    ],
-    [message = "message"]
+    [registered_settlement_tax_free_amount = "registeredSettlementTaxFreeAmount",
+    request_settlement_tax_free_amount = "requestSettlementTaxFreeAmount",
+    port_one_tax_free_amount = "portOneTaxFreeAmount"], [message = "message"]
 );
 
 /// The target partner does not exist.
@@ -19297,9 +21882,7 @@ pub struct PlatformTargetPartnerNotFoundError {
 
 crate::runtime::struct_decoder!(
     PlatformTargetPartnerNotFoundError,
-    "an object of type `PlatformTargetPartnerNotFoundError`",
-    [],
-    [message = "message"]
+    "an object of type `PlatformTargetPartnerNotFoundError`", [], [message = "message"]
 );
 
 /// Platform taxation type.
@@ -19628,7 +22211,9 @@ impl PlatformTransfer {
     ///
     /// `None` for an unrecognized case.
     #[inline]
-    pub fn user_defined_properties(&self) -> Option<&[PlatformUserDefinedPropertyKeyValue]> {
+    pub fn user_defined_properties(
+        &self,
+    ) -> Option<&[PlatformUserDefinedPropertyKeyValue]> {
         match self {
             Self::Manual(case) => Some(case.user_defined_properties.as_slice()),
             Self::Order(case) => Some(case.user_defined_properties.as_slice()),
@@ -19653,15 +22238,29 @@ impl serde::Serialize for PlatformTransfer {
 impl<'de> crate::runtime::tagged::Tagged<'de> for PlatformTransfer {
     const NAME: &'static str = "PlatformTransfer";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "MANUAL" => <PlatformManualTransfer as serde::Deserialize>::deserialize(case).map(Self::Manual),
-            "ORDER" => <PlatformOrderTransfer as serde::Deserialize>::deserialize(case).map(Self::Order),
-            "ORDER_CANCEL" => {
-                <PlatformOrderCancelTransfer as serde::Deserialize>::deserialize(case).map(Self::OrderCancel)
-            }
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "MANUAL" => {
+                    <PlatformManualTransfer as serde::Deserialize>::deserialize(case)
+                        .map(Self::Manual)
+                }
+                "ORDER" => {
+                    <PlatformOrderTransfer as serde::Deserialize>::deserialize(case)
+                        .map(Self::Order)
+                }
+                "ORDER_CANCEL" => {
+                    <PlatformOrderCancelTransfer as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::OrderCancel)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -19688,9 +22287,8 @@ pub struct PlatformTransferAlreadyExistsError {
 
 crate::runtime::struct_decoder!(
     PlatformTransferAlreadyExistsError,
-    "an object of type `PlatformTransferAlreadyExistsError`",
-    [transfer_id = "transferId", transfer_graphql_id = "transferGraphqlId"],
-    [message = "message"]
+    "an object of type `PlatformTransferAlreadyExistsError`", [transfer_id =
+    "transferId", transfer_graphql_id = "transferGraphqlId"], [message = "message"]
 );
 
 /// The discount share policy referenced by the transfer does not exist.
@@ -19714,15 +22312,13 @@ pub struct PlatformTransferDiscountSharePolicyNotFoundError {
 crate::runtime::struct_decoder!(
     PlatformTransferDiscountSharePolicyNotFoundError,
     "an object of type `PlatformTransferDiscountSharePolicyNotFoundError`",
-    [
-        discount_share_policy_id = "discountSharePolicyId",
-        discount_share_policy_graphql_id = "discountSharePolicyGraphqlId"
-    ],
-    [product_id = "productId", message = "message"]
+    [discount_share_policy_id = "discountSharePolicyId", discount_share_policy_graphql_id
+    = "discountSharePolicyGraphqlId"], [product_id = "productId", message = "message"]
 );
 
 /// Transfer filter input; specify either a settlement start date range or a settlement date range, not both.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformTransferFilterInput {
@@ -19769,24 +22365,13 @@ pub struct PlatformTransferFilterInput {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    PlatformTransferFilterInput,
-    "an object of type `PlatformTransferFilterInput`",
-    [],
-    [
-        settlement_start_date_range = "settlementStartDateRange",
-        settlement_date_range = "settlementDateRange",
-        partner_tags = "partnerTags",
-        contract_ids = "contractIds",
-        discount_share_policy_ids = "discountSharePolicyIds",
-        additional_fee_policy_ids = "additionalFeePolicyIds",
-        payment_method_types = "paymentMethodTypes",
-        channel_keys = "channelKeys",
-        types = "types",
-        statuses = "statuses",
-        user_defined_property = "userDefinedProperty",
-        keyword = "keyword",
-        is_for_test = "isForTest"
-    ]
+    PlatformTransferFilterInput, "an object of type `PlatformTransferFilterInput`", [],
+    [settlement_start_date_range = "settlementStartDateRange", settlement_date_range =
+    "settlementDateRange", partner_tags = "partnerTags", contract_ids = "contractIds",
+    discount_share_policy_ids = "discountSharePolicyIds", additional_fee_policy_ids =
+    "additionalFeePolicyIds", payment_method_types = "paymentMethodTypes", channel_keys =
+    "channelKeys", types = "types", statuses = "statuses", user_defined_property =
+    "userDefinedProperty", keyword = "keyword", is_for_test = "isForTest"]
 );
 
 impl PlatformTransferFilterInput {
@@ -19881,7 +22466,10 @@ impl PlatformTransferFilterInput {
 
     /// This value with `userDefinedProperty` set.
     #[inline]
-    pub fn with_user_defined_property(mut self, value: PlatformTransferPropertyExactMatchInput) -> Self {
+    pub fn with_user_defined_property(
+        mut self,
+        value: PlatformTransferPropertyExactMatchInput,
+    ) -> Self {
         self.user_defined_property = Some(value);
         self
     }
@@ -19902,7 +22490,8 @@ impl PlatformTransferFilterInput {
 }
 
 /// Search keyword; returns only transfers containing it. Specify exactly one subfield.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformTransferFilterInputKeyword {
@@ -19944,21 +22533,11 @@ pub struct PlatformTransferFilterInputKeyword {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     PlatformTransferFilterInputKeyword,
-    "an object of type `PlatformTransferFilterInputKeyword`",
-    [],
-    [
-        all = "all",
-        payment_id = "paymentId",
-        transfer_id = "transferId",
-        transfer_memo = "transferMemo",
-        product_id = "productId",
-        product_name = "productName",
-        partner_id = "partnerId",
-        partner_name = "partnerName",
-        partner_memo = "partnerMemo",
-        partner_settlement_id = "partnerSettlementId",
-        payout_id = "payoutId"
-    ]
+    "an object of type `PlatformTransferFilterInputKeyword`", [], [all = "all",
+    payment_id = "paymentId", transfer_id = "transferId", transfer_memo = "transferMemo",
+    product_id = "productId", product_name = "productName", partner_id = "partnerId",
+    partner_name = "partnerName", partner_memo = "partnerMemo", partner_settlement_id =
+    "partnerSettlementId", payout_id = "payoutId"]
 );
 
 impl PlatformTransferFilterInputKeyword {
@@ -20070,9 +22649,7 @@ pub struct PlatformTransferIdAlreadyUsedError {
 
 crate::runtime::struct_decoder!(
     PlatformTransferIdAlreadyUsedError,
-    "an object of type `PlatformTransferIdAlreadyUsedError`",
-    [],
-    [message = "message"]
+    "an object of type `PlatformTransferIdAlreadyUsedError`", [], [message = "message"]
 );
 
 /// The transfer cannot be deleted in its current status.
@@ -20088,9 +22665,8 @@ pub struct PlatformTransferNonDeletableStatusError {
 
 crate::runtime::struct_decoder!(
     PlatformTransferNonDeletableStatusError,
-    "an object of type `PlatformTransferNonDeletableStatusError`",
-    [],
-    [message = "message"]
+    "an object of type `PlatformTransferNonDeletableStatusError`", [], [message =
+    "message"]
 );
 
 /// The transfer does not exist.
@@ -20105,14 +22681,13 @@ pub struct PlatformTransferNotFoundError {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformTransferNotFoundError,
-    "an object of type `PlatformTransferNotFoundError`",
-    [],
-    [message = "message"]
+    PlatformTransferNotFoundError, "an object of type `PlatformTransferNotFoundError`",
+    [], [message = "message"]
 );
 
 /// Exact match on a user-defined property key and value.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformTransferPropertyExactMatchInput {
@@ -20125,15 +22700,17 @@ pub struct PlatformTransferPropertyExactMatchInput {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     PlatformTransferPropertyExactMatchInput,
-    "an object of type `PlatformTransferPropertyExactMatchInput`",
-    [key = "key", value = "value"],
-    []
+    "an object of type `PlatformTransferPropertyExactMatchInput`", [key = "key", value =
+    "value"], []
 );
 
 impl PlatformTransferPropertyExactMatchInput {
     /// A `PlatformTransferPropertyExactMatchInput` with the required fields set and every optional field empty.
     pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
-        Self { key: key.into(), value: value.into() }
+        Self {
+            key: key.into(),
+            value: value.into(),
+        }
     }
 }
 
@@ -20326,11 +22903,15 @@ impl PlatformTransferSummary {
     ///
     /// `None` for an unrecognized case.
     #[inline]
-    pub fn partner_user_defined_properties(&self) -> Option<&[PlatformUserDefinedPropertyKeyValue]> {
+    pub fn partner_user_defined_properties(
+        &self,
+    ) -> Option<&[PlatformUserDefinedPropertyKeyValue]> {
         match self {
             Self::Manual(case) => Some(case.partner_user_defined_properties.as_slice()),
             Self::Order(case) => Some(case.partner_user_defined_properties.as_slice()),
-            Self::OrderCancel(case) => Some(case.partner_user_defined_properties.as_slice()),
+            Self::OrderCancel(case) => {
+                Some(case.partner_user_defined_properties.as_slice())
+            }
             Self::Unrecognized(_) => None,
         }
     }
@@ -20414,7 +22995,9 @@ impl PlatformTransferSummary {
     ///
     /// `None` for an unrecognized case.
     #[inline]
-    pub fn user_defined_properties(&self) -> Option<&[PlatformUserDefinedPropertyKeyValue]> {
+    pub fn user_defined_properties(
+        &self,
+    ) -> Option<&[PlatformUserDefinedPropertyKeyValue]> {
         match self {
             Self::Manual(case) => Some(case.user_defined_properties.as_slice()),
             Self::Order(case) => Some(case.user_defined_properties.as_slice()),
@@ -20428,9 +23011,20 @@ impl PlatformTransferSummary {
 impl serde::Serialize for PlatformTransferSummary {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Manual(case) => crate::runtime::union::serialize_case(serializer, "type", "MANUAL", case),
-            Self::Order(case) => crate::runtime::union::serialize_case(serializer, "type", "ORDER", case),
-            Self::OrderCancel(case) => crate::runtime::union::serialize_case(serializer, "type", "ORDER_CANCEL", case),
+            Self::Manual(case) => {
+                crate::runtime::union::serialize_case(serializer, "type", "MANUAL", case)
+            }
+            Self::Order(case) => {
+                crate::runtime::union::serialize_case(serializer, "type", "ORDER", case)
+            }
+            Self::OrderCancel(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "ORDER_CANCEL",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -20439,15 +23033,33 @@ impl serde::Serialize for PlatformTransferSummary {
 impl<'de> crate::runtime::tagged::Tagged<'de> for PlatformTransferSummary {
     const NAME: &'static str = "PlatformTransferSummary";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "MANUAL" => <PlatformManualTransferSummary as serde::Deserialize>::deserialize(case).map(Self::Manual),
-            "ORDER" => <PlatformOrderTransferSummary as serde::Deserialize>::deserialize(case).map(Self::Order),
-            "ORDER_CANCEL" => {
-                <PlatformOrderCancelTransferSummary as serde::Deserialize>::deserialize(case).map(Self::OrderCancel)
-            }
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "MANUAL" => {
+                    <PlatformManualTransferSummary as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::Manual)
+                }
+                "ORDER" => {
+                    <PlatformOrderTransferSummary as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::Order)
+                }
+                "ORDER_CANCEL" => {
+                    <PlatformOrderCancelTransferSummary as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::OrderCancel)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -20477,9 +23089,8 @@ pub struct PlatformTransferSummaryExternalPayment {
 
 crate::runtime::struct_decoder!(
     PlatformTransferSummaryExternalPayment,
-    "an object of type `PlatformTransferSummaryExternalPayment`",
-    [id = "id", currency = "currency"],
-    [order_name = "orderName", method_type = "methodType"]
+    "an object of type `PlatformTransferSummaryExternalPayment`", [id = "id", currency =
+    "currency"], [order_name = "orderName", method_type = "methodType"]
 );
 
 /// Summary of the partner of a transfer.
@@ -20504,16 +23115,9 @@ pub struct PlatformTransferSummaryPartner {
 }
 
 crate::runtime::struct_decoder!(
-    PlatformTransferSummaryPartner,
-    "an object of type `PlatformTransferSummaryPartner`",
-    [
-        id = "id",
-        graphql_id = "graphqlId",
-        name = "name",
-        r#type = "type",
-        user_defined_properties = "userDefinedProperties"
-    ],
-    [taxation_type = "taxationType"]
+    PlatformTransferSummaryPartner, "an object of type `PlatformTransferSummaryPartner`",
+    [id = "id", graphql_id = "graphqlId", name = "name", r#type = "type",
+    user_defined_properties = "userDefinedProperties"], [taxation_type = "taxationType"]
 );
 
 /// Partner type.
@@ -20642,8 +23246,22 @@ impl PlatformTransferSummaryPayment {
 impl serde::Serialize for PlatformTransferSummaryPayment {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::External(case) => crate::runtime::union::serialize_case(serializer, "type", "EXTERNAL", case),
-            Self::PortOne(case) => crate::runtime::union::serialize_case(serializer, "type", "PORT_ONE", case),
+            Self::External(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "EXTERNAL",
+                    case,
+                )
+            }
+            Self::PortOne(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PORT_ONE",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -20652,16 +23270,27 @@ impl serde::Serialize for PlatformTransferSummaryPayment {
 impl<'de> crate::runtime::tagged::Tagged<'de> for PlatformTransferSummaryPayment {
     const NAME: &'static str = "PlatformTransferSummaryPayment";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "EXTERNAL" => {
-                <PlatformTransferSummaryExternalPayment as serde::Deserialize>::deserialize(case).map(Self::External)
-            }
-            "PORT_ONE" => {
-                <PlatformTransferSummaryPortOnePayment as serde::Deserialize>::deserialize(case).map(Self::PortOne)
-            }
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "EXTERNAL" => {
+                    <PlatformTransferSummaryExternalPayment as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::External)
+                }
+                "PORT_ONE" => {
+                    <PlatformTransferSummaryPortOnePayment as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PortOne)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -20690,9 +23319,8 @@ pub struct PlatformTransferSummaryPortOnePayment {
 
 crate::runtime::struct_decoder!(
     PlatformTransferSummaryPortOnePayment,
-    "an object of type `PlatformTransferSummaryPortOnePayment`",
-    [id = "id", order_name = "orderName", currency = "currency"],
-    [method_type = "methodType"]
+    "an object of type `PlatformTransferSummaryPortOnePayment`", [id = "id", order_name =
+    "orderName", currency = "currency"], [method_type = "methodType"]
 );
 
 /// Type of transfer: order, order cancellation, or manual.
@@ -20744,7 +23372,8 @@ crate::runtime::string_enum_impls!(PlatformTransferType);
 pub type PlatformUserDefinedFormulaResults = std::collections::BTreeMap<String, i64>;
 
 /// User-defined properties.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformUserDefinedPropertyKeyValue {
@@ -20756,9 +23385,8 @@ pub struct PlatformUserDefinedPropertyKeyValue {
 
 crate::runtime::struct_decoder!(
     PlatformUserDefinedPropertyKeyValue,
-    "an object of type `PlatformUserDefinedPropertyKeyValue`",
-    [key = "key", value = "value"],
-    []
+    "an object of type `PlatformUserDefinedPropertyKeyValue`", [key = "key", value =
+    "value"], []
 );
 
 impl PlatformUserDefinedPropertyKeyValue {
@@ -20781,13 +23409,13 @@ pub struct PlatformUserDefinedPropertyNotFoundError {
 
 crate::runtime::struct_decoder!(
     PlatformUserDefinedPropertyNotFoundError,
-    "an object of type `PlatformUserDefinedPropertyNotFoundError`",
-    [],
-    [message = "message"]
+    "an object of type `PlatformUserDefinedPropertyNotFoundError`", [], [message =
+    "message"]
 );
 
 /// The value of a user-defined property.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformUserDefinedPropertyValue {
@@ -20797,9 +23425,7 @@ pub struct PlatformUserDefinedPropertyValue {
 
 crate::runtime::struct_decoder!(
     PlatformUserDefinedPropertyValue,
-    "an object of type `PlatformUserDefinedPropertyValue`",
-    [string = "string"],
-    []
+    "an object of type `PlatformUserDefinedPropertyValue`", [string = "string"], []
 );
 
 impl PlatformUserDefinedPropertyValue {
@@ -20897,42 +23523,21 @@ pub struct PlatformWithdrawalAccountTransfer {
 
 crate::runtime::struct_decoder!(
     PlatformWithdrawalAccountTransfer,
-    "an object of type `PlatformWithdrawalAccountTransfer`",
-    [
-        id = "id",
-        bank_account_id = "bankAccountId",
-        bank_account_graphql_id = "bankAccountGraphqlId",
-        bank_account = "bankAccount",
-        currency = "currency",
-        deposit_bank = "depositBank",
-        deposit_account_number = "depositAccountNumber",
-        deposit_account_holder = "depositAccountHolder",
-        amount = "amount",
-        created_at = "createdAt" as time,
-        updated_at = "updatedAt" as time,
-        is_for_test = "isForTest",
-        withdrawal_type = "withdrawalType",
-        status_updated_at = "statusUpdatedAt" as time,
-        status = "status"
-    ],
-    [
-        sequence_number = "sequenceNumber",
-        withdrawal_memo = "withdrawalMemo",
-        deposit_memo = "depositMemo",
-        balance = "balance",
-        fail_reason = "failReason",
-        traded_at = "tradedAt" as time,
-        partner_id = "partnerId",
-        partner_graphql_id = "partnerGraphqlId",
-        bulk_payout_id = "bulkPayoutId",
-        bulk_payout_graphql_id = "bulkPayoutGraphqlId",
-        payout_id = "payoutId",
-        payout_graphql_id = "payoutGraphqlId",
-        bulk_account_transfer_id = "bulkAccountTransferId",
-        bulk_account_transfer_graphql_id = "bulkAccountTransferGraphqlId",
-        document_id = "documentId",
-        scheduled_at = "scheduledAt" as time
-    ]
+    "an object of type `PlatformWithdrawalAccountTransfer`", [id = "id", bank_account_id
+    = "bankAccountId", bank_account_graphql_id = "bankAccountGraphqlId", bank_account =
+    "bankAccount", currency = "currency", deposit_bank = "depositBank",
+    deposit_account_number = "depositAccountNumber", deposit_account_holder =
+    "depositAccountHolder", amount = "amount", created_at = "createdAt" as time,
+    updated_at = "updatedAt" as time, is_for_test = "isForTest", withdrawal_type =
+    "withdrawalType", status_updated_at = "statusUpdatedAt" as time, status = "status"],
+    [sequence_number = "sequenceNumber", withdrawal_memo = "withdrawalMemo", deposit_memo
+    = "depositMemo", balance = "balance", fail_reason = "failReason", traded_at =
+    "tradedAt" as time, partner_id = "partnerId", partner_graphql_id =
+    "partnerGraphqlId", bulk_payout_id = "bulkPayoutId", bulk_payout_graphql_id =
+    "bulkPayoutGraphqlId", payout_id = "payoutId", payout_graphql_id = "payoutGraphqlId",
+    bulk_account_transfer_id = "bulkAccountTransferId", bulk_account_transfer_graphql_id
+    = "bulkAccountTransferGraphqlId", document_id = "documentId", scheduled_at =
+    "scheduledAt" as time]
 );
 
 /// Errors the `recoverPlatformAdditionalFeePolicy` operation can return.
@@ -20971,7 +23576,9 @@ impl RecoverPlatformAdditionalFeePolicyError {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformAdditionalFeePolicyNotFound(_) => Some("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND"),
+            Self::PlatformAdditionalFeePolicyNotFound(_) => {
+                Some("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND")
+            }
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
@@ -20989,7 +23596,9 @@ impl RecoverPlatformAdditionalFeePolicyError {
             Self::PlatformAdditionalFeePolicyNotFound(case) => case.message.as_deref(),
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -20998,44 +23607,86 @@ impl RecoverPlatformAdditionalFeePolicyError {
 impl serde::Serialize for RecoverPlatformAdditionalFeePolicyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::PlatformAdditionalFeePolicyNotFound(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
-                case,
-            ),
+            Self::PlatformAdditionalFeePolicyNotFound(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
+                    case,
+                )
+            }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 
-impl<'de> crate::runtime::tagged::Tagged<'de> for RecoverPlatformAdditionalFeePolicyError {
+impl<'de> crate::runtime::tagged::Tagged<'de>
+for RecoverPlatformAdditionalFeePolicyError {
     const NAME: &'static str = "RecoverPlatformAdditionalFeePolicyError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" => {
-                <PlatformAdditionalFeePolicyNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformAdditionalFeePolicyNotFound)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" => {
+                    <PlatformAdditionalFeePolicyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformAdditionalFeePolicyNotFound)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -21047,12 +23698,9 @@ crate::runtime::tagged::tagged_union!(RecoverPlatformAdditionalFeePolicyError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    RecoverPlatformAdditionalFeePolicyError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformAdditionalFeePolicyNotFound = 404,
-    PlatformNotEnabled = 403,
-    Unauthorized = 401
+    RecoverPlatformAdditionalFeePolicyError, Forbidden = 403, InvalidRequest = 400,
+    PlatformAdditionalFeePolicyNotFound = 404, PlatformNotEnabled = 403, Unauthorized =
+    401
 );
 
 impl crate::runtime::ErrorCase for RecoverPlatformAdditionalFeePolicyError {
@@ -21089,8 +23737,7 @@ pub struct RecoverPlatformAdditionalFeePolicyResponse {
 crate::runtime::struct_decoder!(
     RecoverPlatformAdditionalFeePolicyResponse,
     "an object of type `RecoverPlatformAdditionalFeePolicyResponse`",
-    [additional_fee_policy = "additionalFeePolicy"],
-    []
+    [additional_fee_policy = "additionalFeePolicy"], []
 );
 
 /// Errors the `recoverPlatformContract` operation can return.
@@ -21147,7 +23794,9 @@ impl RecoverPlatformContractError {
             Self::PlatformContractNotFound(case) => case.message.as_deref(),
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -21156,17 +23805,46 @@ impl RecoverPlatformContractError {
 impl serde::Serialize for RecoverPlatformContractError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PlatformContractNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_CONTRACT_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_CONTRACT_NOT_FOUND",
+                    case,
+                )
             }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -21175,20 +23853,37 @@ impl serde::Serialize for RecoverPlatformContractError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for RecoverPlatformContractError {
     const NAME: &'static str = "RecoverPlatformContractError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_CONTRACT_NOT_FOUND" => <PlatformContractNotFoundError as serde::Deserialize>::deserialize(case)
-                .map(Self::PlatformContractNotFound),
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_CONTRACT_NOT_FOUND" => {
+                    <PlatformContractNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformContractNotFound)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -21200,12 +23895,8 @@ crate::runtime::tagged::tagged_union!(RecoverPlatformContractError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    RecoverPlatformContractError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformContractNotFound = 404,
-    PlatformNotEnabled = 403,
-    Unauthorized = 401
+    RecoverPlatformContractError, Forbidden = 403, InvalidRequest = 400,
+    PlatformContractNotFound = 404, PlatformNotEnabled = 403, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for RecoverPlatformContractError {
@@ -21241,9 +23932,7 @@ pub struct RecoverPlatformContractResponse {
 
 crate::runtime::struct_decoder!(
     RecoverPlatformContractResponse,
-    "an object of type `RecoverPlatformContractResponse`",
-    [contract = "contract"],
-    []
+    "an object of type `RecoverPlatformContractResponse`", [contract = "contract"], []
 );
 
 /// Errors the `recoverPlatformDiscountSharePolicy` operation can return.
@@ -21282,7 +23971,9 @@ impl RecoverPlatformDiscountSharePolicyError {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformDiscountSharePolicyNotFound(_) => Some("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND"),
+            Self::PlatformDiscountSharePolicyNotFound(_) => {
+                Some("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND")
+            }
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
@@ -21300,7 +23991,9 @@ impl RecoverPlatformDiscountSharePolicyError {
             Self::PlatformDiscountSharePolicyNotFound(case) => case.message.as_deref(),
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -21309,44 +24002,86 @@ impl RecoverPlatformDiscountSharePolicyError {
 impl serde::Serialize for RecoverPlatformDiscountSharePolicyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::PlatformDiscountSharePolicyNotFound(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
-                case,
-            ),
+            Self::PlatformDiscountSharePolicyNotFound(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
+                    case,
+                )
+            }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 
-impl<'de> crate::runtime::tagged::Tagged<'de> for RecoverPlatformDiscountSharePolicyError {
+impl<'de> crate::runtime::tagged::Tagged<'de>
+for RecoverPlatformDiscountSharePolicyError {
     const NAME: &'static str = "RecoverPlatformDiscountSharePolicyError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" => {
-                <PlatformDiscountSharePolicyNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformDiscountSharePolicyNotFound)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" => {
+                    <PlatformDiscountSharePolicyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformDiscountSharePolicyNotFound)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -21358,12 +24093,9 @@ crate::runtime::tagged::tagged_union!(RecoverPlatformDiscountSharePolicyError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    RecoverPlatformDiscountSharePolicyError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformDiscountSharePolicyNotFound = 404,
-    PlatformNotEnabled = 403,
-    Unauthorized = 401
+    RecoverPlatformDiscountSharePolicyError, Forbidden = 403, InvalidRequest = 400,
+    PlatformDiscountSharePolicyNotFound = 404, PlatformNotEnabled = 403, Unauthorized =
+    401
 );
 
 impl crate::runtime::ErrorCase for RecoverPlatformDiscountSharePolicyError {
@@ -21400,8 +24132,7 @@ pub struct RecoverPlatformDiscountSharePolicyResponse {
 crate::runtime::struct_decoder!(
     RecoverPlatformDiscountSharePolicyResponse,
     "an object of type `RecoverPlatformDiscountSharePolicyResponse`",
-    [discount_share_policy = "discountSharePolicy"],
-    []
+    [discount_share_policy = "discountSharePolicy"], []
 );
 
 /// Errors the `recoverPlatformPartner` operation can return.
@@ -21446,7 +24177,9 @@ impl RecoverPlatformPartnerError {
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::PlatformPartnerNotFound(_) => Some("PLATFORM_PARTNER_NOT_FOUND"),
-            Self::PlatformPartnerPendingNtsOperation(_) => Some("PLATFORM_PARTNER_PENDING_NTS_OPERATION"),
+            Self::PlatformPartnerPendingNtsOperation(_) => {
+                Some("PLATFORM_PARTNER_PENDING_NTS_OPERATION")
+            }
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
@@ -21464,7 +24197,9 @@ impl RecoverPlatformPartnerError {
             Self::PlatformPartnerNotFound(case) => case.message.as_deref(),
             Self::PlatformPartnerPendingNtsOperation(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -21473,23 +24208,54 @@ impl RecoverPlatformPartnerError {
 impl serde::Serialize for RecoverPlatformPartnerError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
             Self::PlatformPartnerNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_PARTNER_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_PARTNER_NOT_FOUND",
+                    case,
+                )
             }
-            Self::PlatformPartnerPendingNtsOperation(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_PARTNER_PENDING_NTS_OPERATION",
-                case,
-            ),
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::PlatformPartnerPendingNtsOperation(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_PARTNER_PENDING_NTS_OPERATION",
+                    case,
+                )
+            }
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -21498,24 +24264,43 @@ impl serde::Serialize for RecoverPlatformPartnerError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for RecoverPlatformPartnerError {
     const NAME: &'static str = "RecoverPlatformPartnerError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "PLATFORM_PARTNER_NOT_FOUND" => <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(case)
-                .map(Self::PlatformPartnerNotFound),
-            "PLATFORM_PARTNER_PENDING_NTS_OPERATION" => {
-                <PlatformPartnerPendingNtsOperationError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformPartnerPendingNtsOperation)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "PLATFORM_PARTNER_NOT_FOUND" => {
+                    <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerNotFound)
+                }
+                "PLATFORM_PARTNER_PENDING_NTS_OPERATION" => {
+                    <PlatformPartnerPendingNtsOperationError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerPendingNtsOperation)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -21527,13 +24312,9 @@ crate::runtime::tagged::tagged_union!(RecoverPlatformPartnerError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    RecoverPlatformPartnerError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformNotEnabled = 403,
-    PlatformPartnerNotFound = 404,
-    PlatformPartnerPendingNtsOperation = 409,
-    Unauthorized = 401
+    RecoverPlatformPartnerError, Forbidden = 403, InvalidRequest = 400,
+    PlatformNotEnabled = 403, PlatformPartnerNotFound = 404,
+    PlatformPartnerPendingNtsOperation = 409, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for RecoverPlatformPartnerError {
@@ -21568,10 +24349,8 @@ pub struct RecoverPlatformPartnerResponse {
 }
 
 crate::runtime::struct_decoder!(
-    RecoverPlatformPartnerResponse,
-    "an object of type `RecoverPlatformPartnerResponse`",
-    [partner = "partner"],
-    []
+    RecoverPlatformPartnerResponse, "an object of type `RecoverPlatformPartnerResponse`",
+    [partner = "partner"], []
 );
 
 /// Errors the `rescheduleAdditionalFeePolicy` operation can return.
@@ -21610,7 +24389,9 @@ impl RescheduleAdditionalFeePolicyError {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformAdditionalFeePolicyNotFound(_) => Some("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND"),
+            Self::PlatformAdditionalFeePolicyNotFound(_) => {
+                Some("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND")
+            }
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
@@ -21628,7 +24409,9 @@ impl RescheduleAdditionalFeePolicyError {
             Self::PlatformAdditionalFeePolicyNotFound(case) => case.message.as_deref(),
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -21637,20 +24420,46 @@ impl RescheduleAdditionalFeePolicyError {
 impl serde::Serialize for RescheduleAdditionalFeePolicyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::PlatformAdditionalFeePolicyNotFound(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
-                case,
-            ),
+            Self::PlatformAdditionalFeePolicyNotFound(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
+                    case,
+                )
+            }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -21659,22 +24468,37 @@ impl serde::Serialize for RescheduleAdditionalFeePolicyError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for RescheduleAdditionalFeePolicyError {
     const NAME: &'static str = "RescheduleAdditionalFeePolicyError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" => {
-                <PlatformAdditionalFeePolicyNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformAdditionalFeePolicyNotFound)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" => {
+                    <PlatformAdditionalFeePolicyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformAdditionalFeePolicyNotFound)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -21686,12 +24510,9 @@ crate::runtime::tagged::tagged_union!(RescheduleAdditionalFeePolicyError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    RescheduleAdditionalFeePolicyError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformAdditionalFeePolicyNotFound = 404,
-    PlatformNotEnabled = 403,
-    Unauthorized = 401
+    RescheduleAdditionalFeePolicyError, Forbidden = 403, InvalidRequest = 400,
+    PlatformAdditionalFeePolicyNotFound = 404, PlatformNotEnabled = 403, Unauthorized =
+    401
 );
 
 impl crate::runtime::ErrorCase for RescheduleAdditionalFeePolicyError {
@@ -21769,7 +24590,9 @@ impl RescheduleContractError {
             Self::PlatformContractNotFound(case) => case.message.as_deref(),
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -21778,17 +24601,46 @@ impl RescheduleContractError {
 impl serde::Serialize for RescheduleContractError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PlatformContractNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_CONTRACT_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_CONTRACT_NOT_FOUND",
+                    case,
+                )
             }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -21797,20 +24649,37 @@ impl serde::Serialize for RescheduleContractError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for RescheduleContractError {
     const NAME: &'static str = "RescheduleContractError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_CONTRACT_NOT_FOUND" => <PlatformContractNotFoundError as serde::Deserialize>::deserialize(case)
-                .map(Self::PlatformContractNotFound),
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_CONTRACT_NOT_FOUND" => {
+                    <PlatformContractNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformContractNotFound)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -21822,12 +24691,8 @@ crate::runtime::tagged::tagged_union!(RescheduleContractError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    RescheduleContractError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformContractNotFound = 404,
-    PlatformNotEnabled = 403,
-    Unauthorized = 401
+    RescheduleContractError, Forbidden = 403, InvalidRequest = 400,
+    PlatformContractNotFound = 404, PlatformNotEnabled = 403, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for RescheduleContractError {
@@ -21887,7 +24752,9 @@ impl RescheduleDiscountSharePolicyError {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformDiscountSharePolicyNotFound(_) => Some("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND"),
+            Self::PlatformDiscountSharePolicyNotFound(_) => {
+                Some("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND")
+            }
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
@@ -21905,7 +24772,9 @@ impl RescheduleDiscountSharePolicyError {
             Self::PlatformDiscountSharePolicyNotFound(case) => case.message.as_deref(),
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -21914,20 +24783,46 @@ impl RescheduleDiscountSharePolicyError {
 impl serde::Serialize for RescheduleDiscountSharePolicyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::PlatformDiscountSharePolicyNotFound(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
-                case,
-            ),
+            Self::PlatformDiscountSharePolicyNotFound(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
+                    case,
+                )
+            }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -21936,22 +24831,37 @@ impl serde::Serialize for RescheduleDiscountSharePolicyError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for RescheduleDiscountSharePolicyError {
     const NAME: &'static str = "RescheduleDiscountSharePolicyError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" => {
-                <PlatformDiscountSharePolicyNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformDiscountSharePolicyNotFound)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" => {
+                    <PlatformDiscountSharePolicyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformDiscountSharePolicyNotFound)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -21963,12 +24873,9 @@ crate::runtime::tagged::tagged_union!(RescheduleDiscountSharePolicyError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    RescheduleDiscountSharePolicyError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformDiscountSharePolicyNotFound = 404,
-    PlatformNotEnabled = 403,
-    Unauthorized = 401
+    RescheduleDiscountSharePolicyError, Forbidden = 403, InvalidRequest = 400,
+    PlatformDiscountSharePolicyNotFound = 404, PlatformNotEnabled = 403, Unauthorized =
+    401
 );
 
 impl crate::runtime::ErrorCase for RescheduleDiscountSharePolicyError {
@@ -22012,7 +24919,9 @@ pub enum ReschedulePartnerError {
     /// A partner linked as a member company cannot have a scheduled update.
     ///
     /// `type = "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_CANNOT_BE_SCHEDULED"`.
-    PlatformMemberCompanyConnectedPartnerCannotBeScheduled(PlatformMemberCompanyConnectedPartnerCannotBeScheduledError),
+    PlatformMemberCompanyConnectedPartnerCannotBeScheduled(
+        PlatformMemberCompanyConnectedPartnerCannotBeScheduledError,
+    ),
     /// The request cannot be processed because the platform feature is not enabled.
     ///
     /// `type = "PLATFORM_NOT_ENABLED"`.
@@ -22056,11 +24965,15 @@ impl ReschedulePartnerError {
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::PlatformContractNotFound(case) => case.message.as_deref(),
-            Self::PlatformMemberCompanyConnectedPartnerCannotBeScheduled(case) => case.message.as_deref(),
+            Self::PlatformMemberCompanyConnectedPartnerCannotBeScheduled(case) => {
+                case.message.as_deref()
+            }
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::PlatformPartnerNotFound(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -22069,12 +24982,29 @@ impl ReschedulePartnerError {
 impl serde::Serialize for ReschedulePartnerError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PlatformContractNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_CONTRACT_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_CONTRACT_NOT_FOUND",
+                    case,
+                )
             }
             Self::PlatformMemberCompanyConnectedPartnerCannotBeScheduled(case) => {
                 crate::runtime::union::serialize_case(
@@ -22085,12 +25015,29 @@ impl serde::Serialize for ReschedulePartnerError {
                 )
             }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
             Self::PlatformPartnerNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_PARTNER_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_PARTNER_NOT_FOUND",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -22099,26 +25046,51 @@ impl serde::Serialize for ReschedulePartnerError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for ReschedulePartnerError {
     const NAME: &'static str = "ReschedulePartnerError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_CONTRACT_NOT_FOUND" => <PlatformContractNotFoundError as serde::Deserialize>::deserialize(case)
-                .map(Self::PlatformContractNotFound),
-            "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_CANNOT_BE_SCHEDULED" => {
-                <PlatformMemberCompanyConnectedPartnerCannotBeScheduledError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformMemberCompanyConnectedPartnerCannotBeScheduled)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "PLATFORM_PARTNER_NOT_FOUND" => <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(case)
-                .map(Self::PlatformPartnerNotFound),
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_CONTRACT_NOT_FOUND" => {
+                    <PlatformContractNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformContractNotFound)
+                }
+                "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_CANNOT_BE_SCHEDULED" => {
+                    <PlatformMemberCompanyConnectedPartnerCannotBeScheduledError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(
+                            Self::PlatformMemberCompanyConnectedPartnerCannotBeScheduled,
+                        )
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "PLATFORM_PARTNER_NOT_FOUND" => {
+                    <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -22130,14 +25102,10 @@ crate::runtime::tagged::tagged_union!(ReschedulePartnerError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    ReschedulePartnerError,
-    Forbidden = 403,
-    InvalidRequest = 400,
+    ReschedulePartnerError, Forbidden = 403, InvalidRequest = 400,
     PlatformContractNotFound = 404,
-    PlatformMemberCompanyConnectedPartnerCannotBeScheduled = 409,
-    PlatformNotEnabled = 403,
-    PlatformPartnerNotFound = 404,
-    Unauthorized = 401
+    PlatformMemberCompanyConnectedPartnerCannotBeScheduled = 409, PlatformNotEnabled =
+    403, PlatformPartnerNotFound = 404, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for ReschedulePartnerError {
@@ -22162,7 +25130,8 @@ impl std::fmt::Display for ReschedulePartnerError {
 
 impl std::error::Error for ReschedulePartnerError {}
 /// Input for rescheduling an additional fee policy update.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ReschedulePlatformAdditionalFeePolicyBody {
@@ -22175,14 +25144,16 @@ pub struct ReschedulePlatformAdditionalFeePolicyBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     ReschedulePlatformAdditionalFeePolicyBody,
-    "an object of type `ReschedulePlatformAdditionalFeePolicyBody`",
-    [update = "update", applied_at = "appliedAt" as time],
-    []
+    "an object of type `ReschedulePlatformAdditionalFeePolicyBody`", [update = "update",
+    applied_at = "appliedAt" as time], []
 );
 
 impl ReschedulePlatformAdditionalFeePolicyBody {
     /// A `ReschedulePlatformAdditionalFeePolicyBody` with the required fields set and every optional field empty.
-    pub fn new(update: UpdatePlatformAdditionalFeePolicyBody, applied_at: chrono::DateTime<chrono::Utc>) -> Self {
+    pub fn new(
+        update: UpdatePlatformAdditionalFeePolicyBody,
+        applied_at: chrono::DateTime<chrono::Utc>,
+    ) -> Self {
         Self { update, applied_at }
     }
 }
@@ -22200,12 +25171,12 @@ pub struct ReschedulePlatformAdditionalFeePolicyResponse {
 crate::runtime::struct_decoder!(
     ReschedulePlatformAdditionalFeePolicyResponse,
     "an object of type `ReschedulePlatformAdditionalFeePolicyResponse`",
-    [scheduled_additional_fee_policy = "scheduledAdditionalFeePolicy"],
-    []
+    [scheduled_additional_fee_policy = "scheduledAdditionalFeePolicy"], []
 );
 
 /// Input for rescheduling a contract update.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ReschedulePlatformContractBody {
@@ -22217,15 +25188,16 @@ pub struct ReschedulePlatformContractBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    ReschedulePlatformContractBody,
-    "an object of type `ReschedulePlatformContractBody`",
-    [update = "update", applied_at = "appliedAt" as time],
-    []
+    ReschedulePlatformContractBody, "an object of type `ReschedulePlatformContractBody`",
+    [update = "update", applied_at = "appliedAt" as time], []
 );
 
 impl ReschedulePlatformContractBody {
     /// A `ReschedulePlatformContractBody` with the required fields set and every optional field empty.
-    pub fn new(update: UpdatePlatformContractBody, applied_at: chrono::DateTime<chrono::Utc>) -> Self {
+    pub fn new(
+        update: UpdatePlatformContractBody,
+        applied_at: chrono::DateTime<chrono::Utc>,
+    ) -> Self {
         Self { update, applied_at }
     }
 }
@@ -22242,13 +25214,13 @@ pub struct ReschedulePlatformContractResponse {
 
 crate::runtime::struct_decoder!(
     ReschedulePlatformContractResponse,
-    "an object of type `ReschedulePlatformContractResponse`",
-    [scheduled_contract = "scheduledContract"],
-    []
+    "an object of type `ReschedulePlatformContractResponse`", [scheduled_contract =
+    "scheduledContract"], []
 );
 
 /// Input for rescheduling a discount share policy update.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ReschedulePlatformDiscountSharePolicyBody {
@@ -22261,14 +25233,16 @@ pub struct ReschedulePlatformDiscountSharePolicyBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     ReschedulePlatformDiscountSharePolicyBody,
-    "an object of type `ReschedulePlatformDiscountSharePolicyBody`",
-    [update = "update", applied_at = "appliedAt" as time],
-    []
+    "an object of type `ReschedulePlatformDiscountSharePolicyBody`", [update = "update",
+    applied_at = "appliedAt" as time], []
 );
 
 impl ReschedulePlatformDiscountSharePolicyBody {
     /// A `ReschedulePlatformDiscountSharePolicyBody` with the required fields set and every optional field empty.
-    pub fn new(update: UpdatePlatformDiscountSharePolicyBody, applied_at: chrono::DateTime<chrono::Utc>) -> Self {
+    pub fn new(
+        update: UpdatePlatformDiscountSharePolicyBody,
+        applied_at: chrono::DateTime<chrono::Utc>,
+    ) -> Self {
         Self { update, applied_at }
     }
 }
@@ -22286,12 +25260,12 @@ pub struct ReschedulePlatformDiscountSharePolicyResponse {
 crate::runtime::struct_decoder!(
     ReschedulePlatformDiscountSharePolicyResponse,
     "an object of type `ReschedulePlatformDiscountSharePolicyResponse`",
-    [scheduled_discount_share_policy = "scheduledDiscountSharePolicy"],
-    []
+    [scheduled_discount_share_policy = "scheduledDiscountSharePolicy"], []
 );
 
 /// Input for rescheduling a partner update.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ReschedulePlatformPartnerBody {
@@ -22303,15 +25277,16 @@ pub struct ReschedulePlatformPartnerBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    ReschedulePlatformPartnerBody,
-    "an object of type `ReschedulePlatformPartnerBody`",
-    [update = "update", applied_at = "appliedAt" as time],
-    []
+    ReschedulePlatformPartnerBody, "an object of type `ReschedulePlatformPartnerBody`",
+    [update = "update", applied_at = "appliedAt" as time], []
 );
 
 impl ReschedulePlatformPartnerBody {
     /// A `ReschedulePlatformPartnerBody` with the required fields set and every optional field empty.
-    pub fn new(update: UpdatePlatformPartnerBody, applied_at: chrono::DateTime<chrono::Utc>) -> Self {
+    pub fn new(
+        update: UpdatePlatformPartnerBody,
+        applied_at: chrono::DateTime<chrono::Utc>,
+    ) -> Self {
         Self { update, applied_at }
     }
 }
@@ -22328,9 +25303,8 @@ pub struct ReschedulePlatformPartnerResponse {
 
 crate::runtime::struct_decoder!(
     ReschedulePlatformPartnerResponse,
-    "an object of type `ReschedulePlatformPartnerResponse`",
-    [scheduled_partner = "scheduledPartner"],
-    []
+    "an object of type `ReschedulePlatformPartnerResponse`", [scheduled_partner =
+    "scheduledPartner"], []
 );
 
 /// Errors the `scheduleAdditionalFeePolicy` operation can return.
@@ -22353,7 +25327,9 @@ pub enum ScheduleAdditionalFeePolicyError {
     /// A scheduled update already exists for the additional fee policy.
     ///
     /// `type = "PLATFORM_ADDITIONAL_FEE_POLICY_SCHEDULE_ALREADY_EXISTS"`.
-    PlatformAdditionalFeePolicyScheduleAlreadyExists(PlatformAdditionalFeePolicyScheduleAlreadyExistsError),
+    PlatformAdditionalFeePolicyScheduleAlreadyExists(
+        PlatformAdditionalFeePolicyScheduleAlreadyExistsError,
+    ),
     /// An archived additional fee policy cannot be updated.
     ///
     /// `type = "PLATFORM_ARCHIVED_ADDITIONAL_FEE_POLICY"`.
@@ -22377,11 +25353,15 @@ impl ScheduleAdditionalFeePolicyError {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformAdditionalFeePolicyNotFound(_) => Some("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND"),
+            Self::PlatformAdditionalFeePolicyNotFound(_) => {
+                Some("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND")
+            }
             Self::PlatformAdditionalFeePolicyScheduleAlreadyExists(_) => {
                 Some("PLATFORM_ADDITIONAL_FEE_POLICY_SCHEDULE_ALREADY_EXISTS")
             }
-            Self::PlatformArchivedAdditionalFeePolicy(_) => Some("PLATFORM_ARCHIVED_ADDITIONAL_FEE_POLICY"),
+            Self::PlatformArchivedAdditionalFeePolicy(_) => {
+                Some("PLATFORM_ARCHIVED_ADDITIONAL_FEE_POLICY")
+            }
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
@@ -22397,11 +25377,15 @@ impl ScheduleAdditionalFeePolicyError {
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::PlatformAdditionalFeePolicyNotFound(case) => case.message.as_deref(),
-            Self::PlatformAdditionalFeePolicyScheduleAlreadyExists(case) => case.message.as_deref(),
+            Self::PlatformAdditionalFeePolicyScheduleAlreadyExists(case) => {
+                case.message.as_deref()
+            }
             Self::PlatformArchivedAdditionalFeePolicy(case) => case.message.as_deref(),
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -22410,32 +25394,62 @@ impl ScheduleAdditionalFeePolicyError {
 impl serde::Serialize for ScheduleAdditionalFeePolicyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::PlatformAdditionalFeePolicyNotFound(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
-                case,
-            ),
-            Self::PlatformAdditionalFeePolicyScheduleAlreadyExists(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_ADDITIONAL_FEE_POLICY_SCHEDULE_ALREADY_EXISTS",
-                case,
-            ),
-            Self::PlatformArchivedAdditionalFeePolicy(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_ARCHIVED_ADDITIONAL_FEE_POLICY",
-                case,
-            ),
+            Self::PlatformAdditionalFeePolicyNotFound(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
+                    case,
+                )
+            }
+            Self::PlatformAdditionalFeePolicyScheduleAlreadyExists(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_ADDITIONAL_FEE_POLICY_SCHEDULE_ALREADY_EXISTS",
+                    case,
+                )
+            }
+            Self::PlatformArchivedAdditionalFeePolicy(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_ARCHIVED_ADDITIONAL_FEE_POLICY",
+                    case,
+                )
+            }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -22444,30 +25458,49 @@ impl serde::Serialize for ScheduleAdditionalFeePolicyError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for ScheduleAdditionalFeePolicyError {
     const NAME: &'static str = "ScheduleAdditionalFeePolicyError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" => {
-                <PlatformAdditionalFeePolicyNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformAdditionalFeePolicyNotFound)
-            }
-            "PLATFORM_ADDITIONAL_FEE_POLICY_SCHEDULE_ALREADY_EXISTS" => {
-                <PlatformAdditionalFeePolicyScheduleAlreadyExistsError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformAdditionalFeePolicyScheduleAlreadyExists)
-            }
-            "PLATFORM_ARCHIVED_ADDITIONAL_FEE_POLICY" => {
-                <PlatformArchivedAdditionalFeePolicyError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformArchivedAdditionalFeePolicy)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" => {
+                    <PlatformAdditionalFeePolicyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformAdditionalFeePolicyNotFound)
+                }
+                "PLATFORM_ADDITIONAL_FEE_POLICY_SCHEDULE_ALREADY_EXISTS" => {
+                    <PlatformAdditionalFeePolicyScheduleAlreadyExistsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformAdditionalFeePolicyScheduleAlreadyExists)
+                }
+                "PLATFORM_ARCHIVED_ADDITIONAL_FEE_POLICY" => {
+                    <PlatformArchivedAdditionalFeePolicyError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformArchivedAdditionalFeePolicy)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -22479,14 +25512,11 @@ crate::runtime::tagged::tagged_union!(ScheduleAdditionalFeePolicyError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    ScheduleAdditionalFeePolicyError,
-    Forbidden = 403,
-    InvalidRequest = 400,
+    ScheduleAdditionalFeePolicyError, Forbidden = 403, InvalidRequest = 400,
     PlatformAdditionalFeePolicyNotFound = 404,
     PlatformAdditionalFeePolicyScheduleAlreadyExists = 409,
-    PlatformArchivedAdditionalFeePolicy = 409,
-    PlatformNotEnabled = 403,
-    Unauthorized = 401
+    PlatformArchivedAdditionalFeePolicy = 409, PlatformNotEnabled = 403, Unauthorized =
+    401
 );
 
 impl crate::runtime::ErrorCase for ScheduleAdditionalFeePolicyError {
@@ -22556,7 +25586,9 @@ impl ScheduleContractError {
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
             Self::PlatformArchivedContract(_) => Some("PLATFORM_ARCHIVED_CONTRACT"),
             Self::PlatformContractNotFound(_) => Some("PLATFORM_CONTRACT_NOT_FOUND"),
-            Self::PlatformContractScheduleAlreadyExists(_) => Some("PLATFORM_CONTRACT_SCHEDULE_ALREADY_EXISTS"),
+            Self::PlatformContractScheduleAlreadyExists(_) => {
+                Some("PLATFORM_CONTRACT_SCHEDULE_ALREADY_EXISTS")
+            }
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
@@ -22576,7 +25608,9 @@ impl ScheduleContractError {
             Self::PlatformContractScheduleAlreadyExists(case) => case.message.as_deref(),
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -22585,26 +25619,62 @@ impl ScheduleContractError {
 impl serde::Serialize for ScheduleContractError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PlatformArchivedContract(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_ARCHIVED_CONTRACT", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_ARCHIVED_CONTRACT",
+                    case,
+                )
             }
             Self::PlatformContractNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_CONTRACT_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_CONTRACT_NOT_FOUND",
+                    case,
+                )
             }
-            Self::PlatformContractScheduleAlreadyExists(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_CONTRACT_SCHEDULE_ALREADY_EXISTS",
-                case,
-            ),
+            Self::PlatformContractScheduleAlreadyExists(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_CONTRACT_SCHEDULE_ALREADY_EXISTS",
+                    case,
+                )
+            }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -22613,26 +25683,49 @@ impl serde::Serialize for ScheduleContractError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for ScheduleContractError {
     const NAME: &'static str = "ScheduleContractError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_ARCHIVED_CONTRACT" => <PlatformArchivedContractError as serde::Deserialize>::deserialize(case)
-                .map(Self::PlatformArchivedContract),
-            "PLATFORM_CONTRACT_NOT_FOUND" => <PlatformContractNotFoundError as serde::Deserialize>::deserialize(case)
-                .map(Self::PlatformContractNotFound),
-            "PLATFORM_CONTRACT_SCHEDULE_ALREADY_EXISTS" => {
-                <PlatformContractScheduleAlreadyExistsError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformContractScheduleAlreadyExists)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_ARCHIVED_CONTRACT" => {
+                    <PlatformArchivedContractError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformArchivedContract)
+                }
+                "PLATFORM_CONTRACT_NOT_FOUND" => {
+                    <PlatformContractNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformContractNotFound)
+                }
+                "PLATFORM_CONTRACT_SCHEDULE_ALREADY_EXISTS" => {
+                    <PlatformContractScheduleAlreadyExistsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformContractScheduleAlreadyExists)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -22644,14 +25737,10 @@ crate::runtime::tagged::tagged_union!(ScheduleContractError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    ScheduleContractError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformArchivedContract = 409,
-    PlatformContractNotFound = 404,
-    PlatformContractScheduleAlreadyExists = 409,
-    PlatformNotEnabled = 403,
-    Unauthorized = 401
+    ScheduleContractError, Forbidden = 403, InvalidRequest = 400,
+    PlatformArchivedContract = 409, PlatformContractNotFound = 404,
+    PlatformContractScheduleAlreadyExists = 409, PlatformNotEnabled = 403, Unauthorized =
+    401
 );
 
 impl crate::runtime::ErrorCase for ScheduleContractError {
@@ -22699,7 +25788,9 @@ pub enum ScheduleDiscountSharePolicyError {
     /// A scheduled update already exists for the discount share policy.
     ///
     /// `type = "PLATFORM_DISCOUNT_SHARE_POLICY_SCHEDULE_ALREADY_EXISTS"`.
-    PlatformDiscountSharePolicyScheduleAlreadyExists(PlatformDiscountSharePolicyScheduleAlreadyExistsError),
+    PlatformDiscountSharePolicyScheduleAlreadyExists(
+        PlatformDiscountSharePolicyScheduleAlreadyExistsError,
+    ),
     /// The request cannot be processed because the platform feature is not enabled.
     ///
     /// `type = "PLATFORM_NOT_ENABLED"`.
@@ -22719,8 +25810,12 @@ impl ScheduleDiscountSharePolicyError {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformArchivedDiscountSharePolicy(_) => Some("PLATFORM_ARCHIVED_DISCOUNT_SHARE_POLICY"),
-            Self::PlatformDiscountSharePolicyNotFound(_) => Some("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND"),
+            Self::PlatformArchivedDiscountSharePolicy(_) => {
+                Some("PLATFORM_ARCHIVED_DISCOUNT_SHARE_POLICY")
+            }
+            Self::PlatformDiscountSharePolicyNotFound(_) => {
+                Some("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND")
+            }
             Self::PlatformDiscountSharePolicyScheduleAlreadyExists(_) => {
                 Some("PLATFORM_DISCOUNT_SHARE_POLICY_SCHEDULE_ALREADY_EXISTS")
             }
@@ -22740,10 +25835,14 @@ impl ScheduleDiscountSharePolicyError {
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::PlatformArchivedDiscountSharePolicy(case) => case.message.as_deref(),
             Self::PlatformDiscountSharePolicyNotFound(case) => case.message.as_deref(),
-            Self::PlatformDiscountSharePolicyScheduleAlreadyExists(case) => case.message.as_deref(),
+            Self::PlatformDiscountSharePolicyScheduleAlreadyExists(case) => {
+                case.message.as_deref()
+            }
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -22752,32 +25851,62 @@ impl ScheduleDiscountSharePolicyError {
 impl serde::Serialize for ScheduleDiscountSharePolicyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::PlatformArchivedDiscountSharePolicy(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_ARCHIVED_DISCOUNT_SHARE_POLICY",
-                case,
-            ),
-            Self::PlatformDiscountSharePolicyNotFound(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
-                case,
-            ),
-            Self::PlatformDiscountSharePolicyScheduleAlreadyExists(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_DISCOUNT_SHARE_POLICY_SCHEDULE_ALREADY_EXISTS",
-                case,
-            ),
+            Self::PlatformArchivedDiscountSharePolicy(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_ARCHIVED_DISCOUNT_SHARE_POLICY",
+                    case,
+                )
+            }
+            Self::PlatformDiscountSharePolicyNotFound(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
+                    case,
+                )
+            }
+            Self::PlatformDiscountSharePolicyScheduleAlreadyExists(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_DISCOUNT_SHARE_POLICY_SCHEDULE_ALREADY_EXISTS",
+                    case,
+                )
+            }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -22786,30 +25915,49 @@ impl serde::Serialize for ScheduleDiscountSharePolicyError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for ScheduleDiscountSharePolicyError {
     const NAME: &'static str = "ScheduleDiscountSharePolicyError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_ARCHIVED_DISCOUNT_SHARE_POLICY" => {
-                <PlatformArchivedDiscountSharePolicyError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformArchivedDiscountSharePolicy)
-            }
-            "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" => {
-                <PlatformDiscountSharePolicyNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformDiscountSharePolicyNotFound)
-            }
-            "PLATFORM_DISCOUNT_SHARE_POLICY_SCHEDULE_ALREADY_EXISTS" => {
-                <PlatformDiscountSharePolicyScheduleAlreadyExistsError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformDiscountSharePolicyScheduleAlreadyExists)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_ARCHIVED_DISCOUNT_SHARE_POLICY" => {
+                    <PlatformArchivedDiscountSharePolicyError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformArchivedDiscountSharePolicy)
+                }
+                "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" => {
+                    <PlatformDiscountSharePolicyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformDiscountSharePolicyNotFound)
+                }
+                "PLATFORM_DISCOUNT_SHARE_POLICY_SCHEDULE_ALREADY_EXISTS" => {
+                    <PlatformDiscountSharePolicyScheduleAlreadyExistsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformDiscountSharePolicyScheduleAlreadyExists)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -22821,13 +25969,9 @@ crate::runtime::tagged::tagged_union!(ScheduleDiscountSharePolicyError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    ScheduleDiscountSharePolicyError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformArchivedDiscountSharePolicy = 409,
-    PlatformDiscountSharePolicyNotFound = 404,
-    PlatformDiscountSharePolicyScheduleAlreadyExists = 409,
-    PlatformNotEnabled = 403,
+    ScheduleDiscountSharePolicyError, Forbidden = 403, InvalidRequest = 400,
+    PlatformArchivedDiscountSharePolicy = 409, PlatformDiscountSharePolicyNotFound = 404,
+    PlatformDiscountSharePolicyScheduleAlreadyExists = 409, PlatformNotEnabled = 403,
     Unauthorized = 401
 );
 
@@ -22892,19 +26036,27 @@ pub enum SchedulePartnerError {
     /// Not enough data to change the partner type.
     ///
     /// `type = "PLATFORM_INSUFFICIENT_DATA_TO_CHANGE_PARTNER_TYPE"`.
-    PlatformInsufficientDataToChangePartnerType(PlatformInsufficientDataToChangePartnerTypeError),
+    PlatformInsufficientDataToChangePartnerType(
+        PlatformInsufficientDataToChangePartnerTypeError,
+    ),
     /// The business registration number of a partner linked as a member company cannot be changed.
     ///
     /// `type = "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_BRN_UNCHANGEABLE"`.
-    PlatformMemberCompanyConnectedPartnerBrnUnchangeable(PlatformMemberCompanyConnectedPartnerBrnUnchangeableError),
+    PlatformMemberCompanyConnectedPartnerBrnUnchangeable(
+        PlatformMemberCompanyConnectedPartnerBrnUnchangeableError,
+    ),
     /// A partner linked as a member company cannot have a scheduled update.
     ///
     /// `type = "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_CANNOT_BE_SCHEDULED"`.
-    PlatformMemberCompanyConnectedPartnerCannotBeScheduled(PlatformMemberCompanyConnectedPartnerCannotBeScheduledError),
+    PlatformMemberCompanyConnectedPartnerCannotBeScheduled(
+        PlatformMemberCompanyConnectedPartnerCannotBeScheduledError,
+    ),
     /// The partner type of a partner linked as a member company cannot be changed.
     ///
     /// `type = "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_TYPE_UNCHANGEABLE"`.
-    PlatformMemberCompanyConnectedPartnerTypeUnchangeable(PlatformMemberCompanyConnectedPartnerTypeUnchangeableError),
+    PlatformMemberCompanyConnectedPartnerTypeUnchangeable(
+        PlatformMemberCompanyConnectedPartnerTypeUnchangeableError,
+    ),
     /// The request cannot be processed because the platform feature is not enabled.
     ///
     /// `type = "PLATFORM_NOT_ENABLED"`.
@@ -22936,11 +26088,19 @@ impl SchedulePartnerError {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformAccountVerificationAlreadyUsed(_) => Some("PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED"),
-            Self::PlatformAccountVerificationFailed(_) => Some("PLATFORM_ACCOUNT_VERIFICATION_FAILED"),
-            Self::PlatformAccountVerificationNotFound(_) => Some("PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND"),
+            Self::PlatformAccountVerificationAlreadyUsed(_) => {
+                Some("PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED")
+            }
+            Self::PlatformAccountVerificationFailed(_) => {
+                Some("PLATFORM_ACCOUNT_VERIFICATION_FAILED")
+            }
+            Self::PlatformAccountVerificationNotFound(_) => {
+                Some("PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND")
+            }
             Self::PlatformArchivedPartner(_) => Some("PLATFORM_ARCHIVED_PARTNER"),
-            Self::PlatformCompanyVerificationAlreadyUsed(_) => Some("PLATFORM_COMPANY_VERIFICATION_ALREADY_USED"),
+            Self::PlatformCompanyVerificationAlreadyUsed(_) => {
+                Some("PLATFORM_COMPANY_VERIFICATION_ALREADY_USED")
+            }
             Self::PlatformContractNotFound(_) => Some("PLATFORM_CONTRACT_NOT_FOUND"),
             Self::PlatformInsufficientDataToChangePartnerType(_) => {
                 Some("PLATFORM_INSUFFICIENT_DATA_TO_CHANGE_PARTNER_TYPE")
@@ -22956,8 +26116,12 @@ impl SchedulePartnerError {
             }
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::PlatformPartnerNotFound(_) => Some("PLATFORM_PARTNER_NOT_FOUND"),
-            Self::PlatformPartnerScheduleAlreadyExists(_) => Some("PLATFORM_PARTNER_SCHEDULE_ALREADY_EXISTS"),
-            Self::PlatformUserDefinedPropertyNotFound(_) => Some("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND"),
+            Self::PlatformPartnerScheduleAlreadyExists(_) => {
+                Some("PLATFORM_PARTNER_SCHEDULE_ALREADY_EXISTS")
+            }
+            Self::PlatformUserDefinedPropertyNotFound(_) => {
+                Some("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND")
+            }
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
@@ -22977,16 +26141,26 @@ impl SchedulePartnerError {
             Self::PlatformArchivedPartner(case) => case.message.as_deref(),
             Self::PlatformCompanyVerificationAlreadyUsed(case) => case.message.as_deref(),
             Self::PlatformContractNotFound(case) => case.message.as_deref(),
-            Self::PlatformInsufficientDataToChangePartnerType(case) => case.message.as_deref(),
-            Self::PlatformMemberCompanyConnectedPartnerBrnUnchangeable(case) => case.message.as_deref(),
-            Self::PlatformMemberCompanyConnectedPartnerCannotBeScheduled(case) => case.message.as_deref(),
-            Self::PlatformMemberCompanyConnectedPartnerTypeUnchangeable(case) => case.message.as_deref(),
+            Self::PlatformInsufficientDataToChangePartnerType(case) => {
+                case.message.as_deref()
+            }
+            Self::PlatformMemberCompanyConnectedPartnerBrnUnchangeable(case) => {
+                case.message.as_deref()
+            }
+            Self::PlatformMemberCompanyConnectedPartnerCannotBeScheduled(case) => {
+                case.message.as_deref()
+            }
+            Self::PlatformMemberCompanyConnectedPartnerTypeUnchangeable(case) => {
+                case.message.as_deref()
+            }
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::PlatformPartnerNotFound(case) => case.message.as_deref(),
             Self::PlatformPartnerScheduleAlreadyExists(case) => case.message.as_deref(),
             Self::PlatformUserDefinedPropertyNotFound(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -22995,49 +26169,86 @@ impl SchedulePartnerError {
 impl serde::Serialize for SchedulePartnerError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::PlatformAccountVerificationAlreadyUsed(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED",
-                case,
-            ),
+            Self::PlatformAccountVerificationAlreadyUsed(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED",
+                    case,
+                )
+            }
             Self::PlatformAccountVerificationFailed(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_ACCOUNT_VERIFICATION_FAILED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_ACCOUNT_VERIFICATION_FAILED",
+                    case,
+                )
             }
-            Self::PlatformAccountVerificationNotFound(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND",
-                case,
-            ),
+            Self::PlatformAccountVerificationNotFound(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND",
+                    case,
+                )
+            }
             Self::PlatformArchivedPartner(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_ARCHIVED_PARTNER", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_ARCHIVED_PARTNER",
+                    case,
+                )
             }
-            Self::PlatformCompanyVerificationAlreadyUsed(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_COMPANY_VERIFICATION_ALREADY_USED",
-                case,
-            ),
+            Self::PlatformCompanyVerificationAlreadyUsed(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_COMPANY_VERIFICATION_ALREADY_USED",
+                    case,
+                )
+            }
             Self::PlatformContractNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_CONTRACT_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_CONTRACT_NOT_FOUND",
+                    case,
+                )
             }
-            Self::PlatformInsufficientDataToChangePartnerType(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_INSUFFICIENT_DATA_TO_CHANGE_PARTNER_TYPE",
-                case,
-            ),
-            Self::PlatformMemberCompanyConnectedPartnerBrnUnchangeable(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_BRN_UNCHANGEABLE",
-                case,
-            ),
+            Self::PlatformInsufficientDataToChangePartnerType(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_INSUFFICIENT_DATA_TO_CHANGE_PARTNER_TYPE",
+                    case,
+                )
+            }
+            Self::PlatformMemberCompanyConnectedPartnerBrnUnchangeable(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_BRN_UNCHANGEABLE",
+                    case,
+                )
+            }
             Self::PlatformMemberCompanyConnectedPartnerCannotBeScheduled(case) => {
                 crate::runtime::union::serialize_case(
                     serializer,
@@ -23046,31 +26257,54 @@ impl serde::Serialize for SchedulePartnerError {
                     case,
                 )
             }
-            Self::PlatformMemberCompanyConnectedPartnerTypeUnchangeable(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_TYPE_UNCHANGEABLE",
-                case,
-            ),
+            Self::PlatformMemberCompanyConnectedPartnerTypeUnchangeable(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_TYPE_UNCHANGEABLE",
+                    case,
+                )
+            }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
             Self::PlatformPartnerNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_PARTNER_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_PARTNER_NOT_FOUND",
+                    case,
+                )
             }
-            Self::PlatformPartnerScheduleAlreadyExists(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_PARTNER_SCHEDULE_ALREADY_EXISTS",
-                case,
-            ),
-            Self::PlatformUserDefinedPropertyNotFound(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
-                case,
-            ),
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::PlatformPartnerScheduleAlreadyExists(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_PARTNER_SCHEDULE_ALREADY_EXISTS",
+                    case,
+                )
+            }
+            Self::PlatformUserDefinedPropertyNotFound(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
+                    case,
+                )
+            }
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -23079,64 +26313,111 @@ impl serde::Serialize for SchedulePartnerError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for SchedulePartnerError {
     const NAME: &'static str = "SchedulePartnerError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED" => {
-                <PlatformAccountVerificationAlreadyUsedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformAccountVerificationAlreadyUsed)
-            }
-            "PLATFORM_ACCOUNT_VERIFICATION_FAILED" => {
-                <PlatformAccountVerificationFailedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformAccountVerificationFailed)
-            }
-            "PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND" => {
-                <PlatformAccountVerificationNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformAccountVerificationNotFound)
-            }
-            "PLATFORM_ARCHIVED_PARTNER" => <PlatformArchivedPartnerError as serde::Deserialize>::deserialize(case)
-                .map(Self::PlatformArchivedPartner),
-            "PLATFORM_COMPANY_VERIFICATION_ALREADY_USED" => {
-                <PlatformCompanyVerificationAlreadyUsedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformCompanyVerificationAlreadyUsed)
-            }
-            "PLATFORM_CONTRACT_NOT_FOUND" => <PlatformContractNotFoundError as serde::Deserialize>::deserialize(case)
-                .map(Self::PlatformContractNotFound),
-            "PLATFORM_INSUFFICIENT_DATA_TO_CHANGE_PARTNER_TYPE" => {
-                <PlatformInsufficientDataToChangePartnerTypeError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformInsufficientDataToChangePartnerType)
-            }
-            "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_BRN_UNCHANGEABLE" => {
-                <PlatformMemberCompanyConnectedPartnerBrnUnchangeableError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformMemberCompanyConnectedPartnerBrnUnchangeable)
-            }
-            "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_CANNOT_BE_SCHEDULED" => {
-                <PlatformMemberCompanyConnectedPartnerCannotBeScheduledError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformMemberCompanyConnectedPartnerCannotBeScheduled)
-            }
-            "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_TYPE_UNCHANGEABLE" => {
-                <PlatformMemberCompanyConnectedPartnerTypeUnchangeableError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformMemberCompanyConnectedPartnerTypeUnchangeable)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "PLATFORM_PARTNER_NOT_FOUND" => <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(case)
-                .map(Self::PlatformPartnerNotFound),
-            "PLATFORM_PARTNER_SCHEDULE_ALREADY_EXISTS" => {
-                <PlatformPartnerScheduleAlreadyExistsError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformPartnerScheduleAlreadyExists)
-            }
-            "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND" => {
-                <PlatformUserDefinedPropertyNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformUserDefinedPropertyNotFound)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED" => {
+                    <PlatformAccountVerificationAlreadyUsedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformAccountVerificationAlreadyUsed)
+                }
+                "PLATFORM_ACCOUNT_VERIFICATION_FAILED" => {
+                    <PlatformAccountVerificationFailedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformAccountVerificationFailed)
+                }
+                "PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND" => {
+                    <PlatformAccountVerificationNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformAccountVerificationNotFound)
+                }
+                "PLATFORM_ARCHIVED_PARTNER" => {
+                    <PlatformArchivedPartnerError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformArchivedPartner)
+                }
+                "PLATFORM_COMPANY_VERIFICATION_ALREADY_USED" => {
+                    <PlatformCompanyVerificationAlreadyUsedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCompanyVerificationAlreadyUsed)
+                }
+                "PLATFORM_CONTRACT_NOT_FOUND" => {
+                    <PlatformContractNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformContractNotFound)
+                }
+                "PLATFORM_INSUFFICIENT_DATA_TO_CHANGE_PARTNER_TYPE" => {
+                    <PlatformInsufficientDataToChangePartnerTypeError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformInsufficientDataToChangePartnerType)
+                }
+                "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_BRN_UNCHANGEABLE" => {
+                    <PlatformMemberCompanyConnectedPartnerBrnUnchangeableError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformMemberCompanyConnectedPartnerBrnUnchangeable)
+                }
+                "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_CANNOT_BE_SCHEDULED" => {
+                    <PlatformMemberCompanyConnectedPartnerCannotBeScheduledError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(
+                            Self::PlatformMemberCompanyConnectedPartnerCannotBeScheduled,
+                        )
+                }
+                "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_TYPE_UNCHANGEABLE" => {
+                    <PlatformMemberCompanyConnectedPartnerTypeUnchangeableError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformMemberCompanyConnectedPartnerTypeUnchangeable)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "PLATFORM_PARTNER_NOT_FOUND" => {
+                    <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerNotFound)
+                }
+                "PLATFORM_PARTNER_SCHEDULE_ALREADY_EXISTS" => {
+                    <PlatformPartnerScheduleAlreadyExistsError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerScheduleAlreadyExists)
+                }
+                "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND" => {
+                    <PlatformUserDefinedPropertyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformUserDefinedPropertyNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -23148,24 +26429,16 @@ crate::runtime::tagged::tagged_union!(SchedulePartnerError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    SchedulePartnerError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformAccountVerificationAlreadyUsed = 409,
-    PlatformAccountVerificationFailed = 400,
-    PlatformAccountVerificationNotFound = 404,
-    PlatformArchivedPartner = 409,
-    PlatformCompanyVerificationAlreadyUsed = 409,
-    PlatformContractNotFound = 404,
+    SchedulePartnerError, Forbidden = 403, InvalidRequest = 400,
+    PlatformAccountVerificationAlreadyUsed = 409, PlatformAccountVerificationFailed =
+    400, PlatformAccountVerificationNotFound = 404, PlatformArchivedPartner = 409,
+    PlatformCompanyVerificationAlreadyUsed = 409, PlatformContractNotFound = 404,
     PlatformInsufficientDataToChangePartnerType = 400,
     PlatformMemberCompanyConnectedPartnerBrnUnchangeable = 409,
     PlatformMemberCompanyConnectedPartnerCannotBeScheduled = 409,
-    PlatformMemberCompanyConnectedPartnerTypeUnchangeable = 409,
-    PlatformNotEnabled = 403,
-    PlatformPartnerNotFound = 404,
-    PlatformPartnerScheduleAlreadyExists = 409,
-    PlatformUserDefinedPropertyNotFound = 404,
-    Unauthorized = 401
+    PlatformMemberCompanyConnectedPartnerTypeUnchangeable = 409, PlatformNotEnabled =
+    403, PlatformPartnerNotFound = 404, PlatformPartnerScheduleAlreadyExists = 409,
+    PlatformUserDefinedPropertyNotFound = 404, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for SchedulePartnerError {
@@ -23190,7 +26463,8 @@ impl std::fmt::Display for SchedulePartnerError {
 
 impl std::error::Error for SchedulePartnerError {}
 /// Input for scheduling an additional fee policy update.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SchedulePlatformAdditionalFeePolicyBody {
@@ -23203,14 +26477,16 @@ pub struct SchedulePlatformAdditionalFeePolicyBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     SchedulePlatformAdditionalFeePolicyBody,
-    "an object of type `SchedulePlatformAdditionalFeePolicyBody`",
-    [update = "update", applied_at = "appliedAt" as time],
-    []
+    "an object of type `SchedulePlatformAdditionalFeePolicyBody`", [update = "update",
+    applied_at = "appliedAt" as time], []
 );
 
 impl SchedulePlatformAdditionalFeePolicyBody {
     /// A `SchedulePlatformAdditionalFeePolicyBody` with the required fields set and every optional field empty.
-    pub fn new(update: UpdatePlatformAdditionalFeePolicyBody, applied_at: chrono::DateTime<chrono::Utc>) -> Self {
+    pub fn new(
+        update: UpdatePlatformAdditionalFeePolicyBody,
+        applied_at: chrono::DateTime<chrono::Utc>,
+    ) -> Self {
         Self { update, applied_at }
     }
 }
@@ -23228,12 +26504,12 @@ pub struct SchedulePlatformAdditionalFeePolicyResponse {
 crate::runtime::struct_decoder!(
     SchedulePlatformAdditionalFeePolicyResponse,
     "an object of type `SchedulePlatformAdditionalFeePolicyResponse`",
-    [scheduled_additional_fee_policy = "scheduledAdditionalFeePolicy"],
-    []
+    [scheduled_additional_fee_policy = "scheduledAdditionalFeePolicy"], []
 );
 
 /// Input for scheduling a contract update.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SchedulePlatformContractBody {
@@ -23245,15 +26521,16 @@ pub struct SchedulePlatformContractBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    SchedulePlatformContractBody,
-    "an object of type `SchedulePlatformContractBody`",
-    [update = "update", applied_at = "appliedAt" as time],
-    []
+    SchedulePlatformContractBody, "an object of type `SchedulePlatformContractBody`",
+    [update = "update", applied_at = "appliedAt" as time], []
 );
 
 impl SchedulePlatformContractBody {
     /// A `SchedulePlatformContractBody` with the required fields set and every optional field empty.
-    pub fn new(update: UpdatePlatformContractBody, applied_at: chrono::DateTime<chrono::Utc>) -> Self {
+    pub fn new(
+        update: UpdatePlatformContractBody,
+        applied_at: chrono::DateTime<chrono::Utc>,
+    ) -> Self {
         Self { update, applied_at }
     }
 }
@@ -23270,13 +26547,13 @@ pub struct SchedulePlatformContractResponse {
 
 crate::runtime::struct_decoder!(
     SchedulePlatformContractResponse,
-    "an object of type `SchedulePlatformContractResponse`",
-    [scheduled_contract = "scheduledContract"],
-    []
+    "an object of type `SchedulePlatformContractResponse`", [scheduled_contract =
+    "scheduledContract"], []
 );
 
 /// Input for scheduling a discount share policy update.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SchedulePlatformDiscountSharePolicyBody {
@@ -23289,14 +26566,16 @@ pub struct SchedulePlatformDiscountSharePolicyBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     SchedulePlatformDiscountSharePolicyBody,
-    "an object of type `SchedulePlatformDiscountSharePolicyBody`",
-    [update = "update", applied_at = "appliedAt" as time],
-    []
+    "an object of type `SchedulePlatformDiscountSharePolicyBody`", [update = "update",
+    applied_at = "appliedAt" as time], []
 );
 
 impl SchedulePlatformDiscountSharePolicyBody {
     /// A `SchedulePlatformDiscountSharePolicyBody` with the required fields set and every optional field empty.
-    pub fn new(update: UpdatePlatformDiscountSharePolicyBody, applied_at: chrono::DateTime<chrono::Utc>) -> Self {
+    pub fn new(
+        update: UpdatePlatformDiscountSharePolicyBody,
+        applied_at: chrono::DateTime<chrono::Utc>,
+    ) -> Self {
         Self { update, applied_at }
     }
 }
@@ -23314,12 +26593,12 @@ pub struct SchedulePlatformDiscountSharePolicyResponse {
 crate::runtime::struct_decoder!(
     SchedulePlatformDiscountSharePolicyResponse,
     "an object of type `SchedulePlatformDiscountSharePolicyResponse`",
-    [scheduled_discount_share_policy = "scheduledDiscountSharePolicy"],
-    []
+    [scheduled_discount_share_policy = "scheduledDiscountSharePolicy"], []
 );
 
 /// Input for scheduling a partner update.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SchedulePlatformPartnerBody {
@@ -23331,15 +26610,16 @@ pub struct SchedulePlatformPartnerBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    SchedulePlatformPartnerBody,
-    "an object of type `SchedulePlatformPartnerBody`",
-    [update = "update", applied_at = "appliedAt" as time],
-    []
+    SchedulePlatformPartnerBody, "an object of type `SchedulePlatformPartnerBody`",
+    [update = "update", applied_at = "appliedAt" as time], []
 );
 
 impl SchedulePlatformPartnerBody {
     /// A `SchedulePlatformPartnerBody` with the required fields set and every optional field empty.
-    pub fn new(update: UpdatePlatformPartnerBody, applied_at: chrono::DateTime<chrono::Utc>) -> Self {
+    pub fn new(
+        update: UpdatePlatformPartnerBody,
+        applied_at: chrono::DateTime<chrono::Utc>,
+    ) -> Self {
         Self { update, applied_at }
     }
 }
@@ -23356,13 +26636,13 @@ pub struct SchedulePlatformPartnerResponse {
 
 crate::runtime::struct_decoder!(
     SchedulePlatformPartnerResponse,
-    "an object of type `SchedulePlatformPartnerResponse`",
-    [scheduled_partner = "scheduledPartner"],
-    []
+    "an object of type `SchedulePlatformPartnerResponse`", [scheduled_partner =
+    "scheduledPartner"], []
 );
 
 /// Request body for scheduling an update to the partners matching a filter.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SchedulePlatformPartnersBody {
@@ -23377,16 +26657,21 @@ pub struct SchedulePlatformPartnersBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    SchedulePlatformPartnersBody,
-    "an object of type `SchedulePlatformPartnersBody`",
-    [update = "update", applied_at = "appliedAt" as time],
-    [filter = "filter"]
+    SchedulePlatformPartnersBody, "an object of type `SchedulePlatformPartnersBody`",
+    [update = "update", applied_at = "appliedAt" as time], [filter = "filter"]
 );
 
 impl SchedulePlatformPartnersBody {
     /// A `SchedulePlatformPartnersBody` with the required fields set and every optional field empty.
-    pub fn new(update: SchedulePlatformPartnersBodyUpdate, applied_at: chrono::DateTime<chrono::Utc>) -> Self {
-        Self { filter: None, update, applied_at }
+    pub fn new(
+        update: SchedulePlatformPartnersBodyUpdate,
+        applied_at: chrono::DateTime<chrono::Utc>,
+    ) -> Self {
+        Self {
+            filter: None,
+            update,
+            applied_at,
+        }
     }
 
     /// This value with `filter` set.
@@ -23398,7 +26683,8 @@ impl SchedulePlatformPartnersBody {
 }
 
 /// Partner fields to change in a scheduled update of multiple partners.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SchedulePlatformPartnersBodyUpdate {
@@ -23431,18 +26717,10 @@ pub struct SchedulePlatformPartnersBodyUpdate {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     SchedulePlatformPartnersBodyUpdate,
-    "an object of type `SchedulePlatformPartnersBodyUpdate`",
-    [],
-    [
-        name = "name",
-        contact = "contact",
-        r#type = "type",
-        account = "account",
-        default_contract_id = "defaultContractId",
-        memo = "memo",
-        tags = "tags",
-        user_defined_properties = "userDefinedProperties"
-    ]
+    "an object of type `SchedulePlatformPartnersBodyUpdate`", [], [name = "name", contact
+    = "contact", r#type = "type", account = "account", default_contract_id =
+    "defaultContractId", memo = "memo", tags = "tags", user_defined_properties =
+    "userDefinedProperties"]
 );
 
 impl SchedulePlatformPartnersBodyUpdate {
@@ -23469,7 +26747,10 @@ impl SchedulePlatformPartnersBodyUpdate {
 
     /// This value with `contact` set.
     #[inline]
-    pub fn with_contact(mut self, value: SchedulePlatformPartnersBodyUpdateContact) -> Self {
+    pub fn with_contact(
+        mut self,
+        value: SchedulePlatformPartnersBodyUpdateContact,
+    ) -> Self {
         self.contact = Some(value);
         self
     }
@@ -23483,7 +26764,10 @@ impl SchedulePlatformPartnersBodyUpdate {
 
     /// This value with `account` set.
     #[inline]
-    pub fn with_account(mut self, value: SchedulePlatformPartnersBodyUpdateAccount) -> Self {
+    pub fn with_account(
+        mut self,
+        value: SchedulePlatformPartnersBodyUpdateAccount,
+    ) -> Self {
         self.account = Some(value);
         self
     }
@@ -23518,7 +26802,8 @@ impl SchedulePlatformPartnersBodyUpdate {
 }
 
 /// Input for updating a partner's bank account.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SchedulePlatformPartnersBodyUpdateAccount {
@@ -23538,15 +26823,26 @@ pub struct SchedulePlatformPartnersBodyUpdateAccount {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     SchedulePlatformPartnersBodyUpdateAccount,
-    "an object of type `SchedulePlatformPartnersBodyUpdateAccount`",
-    [bank = "bank", currency = "currency", number = "number", holder = "holder"],
+    "an object of type `SchedulePlatformPartnersBodyUpdateAccount`", [bank = "bank",
+    currency = "currency", number = "number", holder = "holder"],
     [account_verification_id = "accountVerificationId"]
 );
 
 impl SchedulePlatformPartnersBodyUpdateAccount {
     /// A `SchedulePlatformPartnersBodyUpdateAccount` with the required fields set and every optional field empty.
-    pub fn new(bank: Bank, currency: Currency, number: impl Into<String>, holder: impl Into<String>) -> Self {
-        Self { bank, currency, number: number.into(), holder: holder.into(), account_verification_id: None }
+    pub fn new(
+        bank: Bank,
+        currency: Currency,
+        number: impl Into<String>,
+        holder: impl Into<String>,
+    ) -> Self {
+        Self {
+            bank,
+            currency,
+            number: number.into(),
+            holder: holder.into(),
+            account_verification_id: None,
+        }
     }
 
     /// This value with `accountVerificationId` set.
@@ -23558,7 +26854,8 @@ impl SchedulePlatformPartnersBodyUpdateAccount {
 }
 
 /// Type-specific additional information for updating partners.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SchedulePlatformPartnersBodyUpdateContact {
@@ -23576,15 +26873,18 @@ pub struct SchedulePlatformPartnersBodyUpdateContact {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     SchedulePlatformPartnersBodyUpdateContact,
-    "an object of type `SchedulePlatformPartnersBodyUpdateContact`",
-    [],
-    [name = "name", phone_number = "phoneNumber", email = "email"]
+    "an object of type `SchedulePlatformPartnersBodyUpdateContact`", [], [name = "name",
+    phone_number = "phoneNumber", email = "email"]
 );
 
 impl SchedulePlatformPartnersBodyUpdateContact {
     /// A `SchedulePlatformPartnersBodyUpdateContact` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { name: None, phone_number: None, email: None }
+        Self {
+            name: None,
+            phone_number: None,
+            email: None,
+        }
     }
 
     /// This value with `name` set.
@@ -23610,7 +26910,8 @@ impl SchedulePlatformPartnersBodyUpdateContact {
 }
 
 /// Input for updating type-specific partner details; only details within the originally created type can change, not the partner type itself.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SchedulePlatformPartnersBodyUpdateType {
@@ -23628,41 +26929,54 @@ pub struct SchedulePlatformPartnersBodyUpdateType {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     SchedulePlatformPartnersBodyUpdateType,
-    "an object of type `SchedulePlatformPartnersBodyUpdateType`",
-    [],
-    [business = "business", wht_payer = "whtPayer", non_wht_payer = "nonWhtPayer"]
+    "an object of type `SchedulePlatformPartnersBodyUpdateType`", [], [business =
+    "business", wht_payer = "whtPayer", non_wht_payer = "nonWhtPayer"]
 );
 
 impl SchedulePlatformPartnersBodyUpdateType {
     /// A `SchedulePlatformPartnersBodyUpdateType` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { business: None, wht_payer: None, non_wht_payer: None }
+        Self {
+            business: None,
+            wht_payer: None,
+            non_wht_payer: None,
+        }
     }
 
     /// This value with `business` set.
     #[inline]
-    pub fn with_business(mut self, value: SchedulePlatformPartnersBodyUpdateTypeBusiness) -> Self {
+    pub fn with_business(
+        mut self,
+        value: SchedulePlatformPartnersBodyUpdateTypeBusiness,
+    ) -> Self {
         self.business = Some(value);
         self
     }
 
     /// This value with `whtPayer` set.
     #[inline]
-    pub fn with_wht_payer(mut self, value: SchedulePlatformPartnersBodyUpdateTypeWhtPayer) -> Self {
+    pub fn with_wht_payer(
+        mut self,
+        value: SchedulePlatformPartnersBodyUpdateTypeWhtPayer,
+    ) -> Self {
         self.wht_payer = Some(value);
         self
     }
 
     /// This value with `nonWhtPayer` set.
     #[inline]
-    pub fn with_non_wht_payer(mut self, value: SchedulePlatformPartnersBodyUpdateTypeNonWhtPayer) -> Self {
+    pub fn with_non_wht_payer(
+        mut self,
+        value: SchedulePlatformPartnersBodyUpdateTypeNonWhtPayer,
+    ) -> Self {
         self.non_wht_payer = Some(value);
         self
     }
 }
 
 /// Business details to apply in a scheduled update of business partners.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SchedulePlatformPartnersBodyUpdateTypeBusiness {
@@ -23695,18 +27009,12 @@ pub struct SchedulePlatformPartnersBodyUpdateTypeBusiness {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     SchedulePlatformPartnersBodyUpdateTypeBusiness,
-    "an object of type `SchedulePlatformPartnersBodyUpdateTypeBusiness`",
-    [],
-    [
-        company_name = "companyName",
-        taxation_type = "taxationType",
-        business_registration_number = "businessRegistrationNumber",
-        representative_name = "representativeName",
-        company_address = "companyAddress",
-        business_type = "businessType",
-        business_class = "businessClass",
-        company_verification_id = "companyVerificationId"
-    ]
+    "an object of type `SchedulePlatformPartnersBodyUpdateTypeBusiness`", [],
+    [company_name = "companyName", taxation_type = "taxationType",
+    business_registration_number = "businessRegistrationNumber", representative_name =
+    "representativeName", company_address = "companyAddress", business_type =
+    "businessType", business_class = "businessClass", company_verification_id =
+    "companyVerificationId"]
 );
 
 impl SchedulePlatformPartnersBodyUpdateTypeBusiness {
@@ -23740,7 +27048,10 @@ impl SchedulePlatformPartnersBodyUpdateTypeBusiness {
 
     /// This value with `businessRegistrationNumber` set.
     #[inline]
-    pub fn with_business_registration_number(mut self, value: impl Into<String>) -> Self {
+    pub fn with_business_registration_number(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
         self.business_registration_number = Some(value.into());
         self
     }
@@ -23782,7 +27093,8 @@ impl SchedulePlatformPartnersBodyUpdateTypeBusiness {
 }
 
 /// Details to apply in a scheduled update of individual partners not subject to withholding tax.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SchedulePlatformPartnersBodyUpdateTypeNonWhtPayer {
@@ -23794,8 +27106,7 @@ pub struct SchedulePlatformPartnersBodyUpdateTypeNonWhtPayer {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     SchedulePlatformPartnersBodyUpdateTypeNonWhtPayer,
-    "an object of type `SchedulePlatformPartnersBodyUpdateTypeNonWhtPayer`",
-    [],
+    "an object of type `SchedulePlatformPartnersBodyUpdateTypeNonWhtPayer`", [],
     [birthdate = "birthdate"]
 );
 
@@ -23814,7 +27125,8 @@ impl SchedulePlatformPartnersBodyUpdateTypeNonWhtPayer {
 }
 
 /// Details to apply in a scheduled update of individual partners subject to withholding tax.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SchedulePlatformPartnersBodyUpdateTypeWhtPayer {
@@ -23826,9 +27138,8 @@ pub struct SchedulePlatformPartnersBodyUpdateTypeWhtPayer {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     SchedulePlatformPartnersBodyUpdateTypeWhtPayer,
-    "an object of type `SchedulePlatformPartnersBodyUpdateTypeWhtPayer`",
-    [],
-    [birthdate = "birthdate"]
+    "an object of type `SchedulePlatformPartnersBodyUpdateTypeWhtPayer`", [], [birthdate
+    = "birthdate"]
 );
 
 impl SchedulePlatformPartnersBodyUpdateTypeWhtPayer {
@@ -23861,7 +27172,9 @@ pub enum SchedulePlatformPartnersError {
     /// Archived partners cannot have scheduled updates.
     ///
     /// `type = "PLATFORM_ARCHIVED_PARTNERS_CANNOT_BE_SCHEDULED"`.
-    PlatformArchivedPartnersCannotBeScheduled(PlatformArchivedPartnersCannotBeScheduledError),
+    PlatformArchivedPartnersCannotBeScheduled(
+        PlatformArchivedPartnersCannotBeScheduledError,
+    ),
     /// The contract does not exist.
     ///
     /// `type = "PLATFORM_CONTRACT_NOT_FOUND"`.
@@ -23907,8 +27220,12 @@ impl SchedulePlatformPartnersError {
                 Some("PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNERS_CANNOT_BE_SCHEDULED")
             }
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::PlatformPartnerSchedulesAlreadyExist(_) => Some("PLATFORM_PARTNER_SCHEDULES_ALREADY_EXIST"),
-            Self::PlatformUserDefinedPropertyNotFound(_) => Some("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND"),
+            Self::PlatformPartnerSchedulesAlreadyExist(_) => {
+                Some("PLATFORM_PARTNER_SCHEDULES_ALREADY_EXIST")
+            }
+            Self::PlatformUserDefinedPropertyNotFound(_) => {
+                Some("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND")
+            }
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
@@ -23920,8 +27237,12 @@ impl SchedulePlatformPartnersError {
     #[inline]
     pub fn graphql_ids(&self) -> Option<&[String]> {
         match self {
-            Self::PlatformMemberCompanyConnectedPartnersCannotBeScheduled(case) => Some(case.graphql_ids.as_slice()),
-            Self::PlatformPartnerSchedulesAlreadyExist(case) => Some(case.graphql_ids.as_slice()),
+            Self::PlatformMemberCompanyConnectedPartnersCannotBeScheduled(case) => {
+                Some(case.graphql_ids.as_slice())
+            }
+            Self::PlatformPartnerSchedulesAlreadyExist(case) => {
+                Some(case.graphql_ids.as_slice())
+            }
             _ => None,
         }
     }
@@ -23932,7 +27253,9 @@ impl SchedulePlatformPartnersError {
     #[inline]
     pub fn ids(&self) -> Option<&[String]> {
         match self {
-            Self::PlatformMemberCompanyConnectedPartnersCannotBeScheduled(case) => Some(case.ids.as_slice()),
+            Self::PlatformMemberCompanyConnectedPartnersCannotBeScheduled(case) => {
+                Some(case.ids.as_slice())
+            }
             Self::PlatformPartnerSchedulesAlreadyExist(case) => Some(case.ids.as_slice()),
             _ => None,
         }
@@ -23946,14 +27269,20 @@ impl SchedulePlatformPartnersError {
         match self {
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
-            Self::PlatformArchivedPartnersCannotBeScheduled(case) => case.message.as_deref(),
+            Self::PlatformArchivedPartnersCannotBeScheduled(case) => {
+                case.message.as_deref()
+            }
             Self::PlatformContractNotFound(case) => case.message.as_deref(),
-            Self::PlatformMemberCompanyConnectedPartnersCannotBeScheduled(case) => case.message.as_deref(),
+            Self::PlatformMemberCompanyConnectedPartnersCannotBeScheduled(case) => {
+                case.message.as_deref()
+            }
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::PlatformPartnerSchedulesAlreadyExist(case) => case.message.as_deref(),
             Self::PlatformUserDefinedPropertyNotFound(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -23962,18 +27291,37 @@ impl SchedulePlatformPartnersError {
 impl serde::Serialize for SchedulePlatformPartnersError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
             }
-            Self::PlatformArchivedPartnersCannotBeScheduled(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_ARCHIVED_PARTNERS_CANNOT_BE_SCHEDULED",
-                case,
-            ),
+            Self::InvalidRequest(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
+            }
+            Self::PlatformArchivedPartnersCannotBeScheduled(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_ARCHIVED_PARTNERS_CANNOT_BE_SCHEDULED",
+                    case,
+                )
+            }
             Self::PlatformContractNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_CONTRACT_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_CONTRACT_NOT_FOUND",
+                    case,
+                )
             }
             Self::PlatformMemberCompanyConnectedPartnersCannotBeScheduled(case) => {
                 crate::runtime::union::serialize_case(
@@ -23984,21 +27332,37 @@ impl serde::Serialize for SchedulePlatformPartnersError {
                 )
             }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::PlatformPartnerSchedulesAlreadyExist(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_PARTNER_SCHEDULES_ALREADY_EXIST",
-                case,
-            ),
-            Self::PlatformUserDefinedPropertyNotFound(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
-                case,
-            ),
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::PlatformPartnerSchedulesAlreadyExist(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_PARTNER_SCHEDULES_ALREADY_EXIST",
+                    case,
+                )
+            }
+            Self::PlatformUserDefinedPropertyNotFound(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
+                    case,
+                )
+            }
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -24007,36 +27371,63 @@ impl serde::Serialize for SchedulePlatformPartnersError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for SchedulePlatformPartnersError {
     const NAME: &'static str = "SchedulePlatformPartnersError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_ARCHIVED_PARTNERS_CANNOT_BE_SCHEDULED" => {
-                <PlatformArchivedPartnersCannotBeScheduledError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformArchivedPartnersCannotBeScheduled)
-            }
-            "PLATFORM_CONTRACT_NOT_FOUND" => <PlatformContractNotFoundError as serde::Deserialize>::deserialize(case)
-                .map(Self::PlatformContractNotFound),
-            "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNERS_CANNOT_BE_SCHEDULED" => {
-                <PlatformMemberCompanyConnectedPartnersCannotBeScheduledError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformMemberCompanyConnectedPartnersCannotBeScheduled)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "PLATFORM_PARTNER_SCHEDULES_ALREADY_EXIST" => {
-                <PlatformPartnerSchedulesAlreadyExistError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformPartnerSchedulesAlreadyExist)
-            }
-            "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND" => {
-                <PlatformUserDefinedPropertyNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformUserDefinedPropertyNotFound)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_ARCHIVED_PARTNERS_CANNOT_BE_SCHEDULED" => {
+                    <PlatformArchivedPartnersCannotBeScheduledError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformArchivedPartnersCannotBeScheduled)
+                }
+                "PLATFORM_CONTRACT_NOT_FOUND" => {
+                    <PlatformContractNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformContractNotFound)
+                }
+                "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNERS_CANNOT_BE_SCHEDULED" => {
+                    <PlatformMemberCompanyConnectedPartnersCannotBeScheduledError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(
+                            Self::PlatformMemberCompanyConnectedPartnersCannotBeScheduled,
+                        )
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "PLATFORM_PARTNER_SCHEDULES_ALREADY_EXIST" => {
+                    <PlatformPartnerSchedulesAlreadyExistError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerSchedulesAlreadyExist)
+                }
+                "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND" => {
+                    <PlatformUserDefinedPropertyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformUserDefinedPropertyNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -24048,16 +27439,11 @@ crate::runtime::tagged::tagged_union!(SchedulePlatformPartnersError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    SchedulePlatformPartnersError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformArchivedPartnersCannotBeScheduled = 409,
-    PlatformContractNotFound = 404,
-    PlatformMemberCompanyConnectedPartnersCannotBeScheduled = 409,
-    PlatformNotEnabled = 403,
-    PlatformPartnerSchedulesAlreadyExist = 409,
-    PlatformUserDefinedPropertyNotFound = 404,
-    Unauthorized = 401
+    SchedulePlatformPartnersError, Forbidden = 403, InvalidRequest = 400,
+    PlatformArchivedPartnersCannotBeScheduled = 409, PlatformContractNotFound = 404,
+    PlatformMemberCompanyConnectedPartnersCannotBeScheduled = 409, PlatformNotEnabled =
+    403, PlatformPartnerSchedulesAlreadyExist = 409, PlatformUserDefinedPropertyNotFound
+    = 404, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for SchedulePlatformPartnersError {
@@ -24089,9 +27475,7 @@ impl std::error::Error for SchedulePlatformPartnersError {}
 pub struct SchedulePlatformPartnersResponse {}
 crate::runtime::struct_decoder!(
     SchedulePlatformPartnersResponse,
-    "an object of type `SchedulePlatformPartnersResponse`",
-    [],
-    []
+    "an object of type `SchedulePlatformPartnersResponse`", [], []
 );
 
 /// Whether the settlement amount is treated as net or gross.
@@ -24134,7 +27518,10 @@ impl From<&str> for SettlementAmountType {
 crate::runtime::string_enum_impls!(SettlementAmountType);
 
 /// Settlement parameter values for a transfer, keyed by parameter ID.
-pub type TransferParameters = std::collections::BTreeMap<String, PlatformSettlementParameterValue>;
+pub type TransferParameters = std::collections::BTreeMap<
+    String,
+    PlatformSettlementParameterValue,
+>;
 
 /// Withdrawal type: a partner payout or a remittance.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -24176,7 +27563,8 @@ impl From<&str> for Type {
 crate::runtime::string_enum_impls!(Type);
 
 /// Input for updating an additional fee policy; fields without a value are left unchanged.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdatePlatformAdditionalFeePolicyBody {
@@ -24197,15 +27585,19 @@ pub struct UpdatePlatformAdditionalFeePolicyBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     UpdatePlatformAdditionalFeePolicyBody,
-    "an object of type `UpdatePlatformAdditionalFeePolicyBody`",
-    [],
-    [fee = "fee", name = "name", memo = "memo", vat_payer = "vatPayer"]
+    "an object of type `UpdatePlatformAdditionalFeePolicyBody`", [], [fee = "fee", name =
+    "name", memo = "memo", vat_payer = "vatPayer"]
 );
 
 impl UpdatePlatformAdditionalFeePolicyBody {
     /// A `UpdatePlatformAdditionalFeePolicyBody` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { fee: None, name: None, memo: None, vat_payer: None }
+        Self {
+            fee: None,
+            name: None,
+            memo: None,
+            vat_payer: None,
+        }
     }
 
     /// This value with `fee` set.
@@ -24277,8 +27669,12 @@ impl UpdatePlatformAdditionalFeePolicyError {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformAdditionalFeePolicyNotFound(_) => Some("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND"),
-            Self::PlatformArchivedAdditionalFeePolicy(_) => Some("PLATFORM_ARCHIVED_ADDITIONAL_FEE_POLICY"),
+            Self::PlatformAdditionalFeePolicyNotFound(_) => {
+                Some("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND")
+            }
+            Self::PlatformArchivedAdditionalFeePolicy(_) => {
+                Some("PLATFORM_ARCHIVED_ADDITIONAL_FEE_POLICY")
+            }
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
@@ -24297,7 +27693,9 @@ impl UpdatePlatformAdditionalFeePolicyError {
             Self::PlatformArchivedAdditionalFeePolicy(case) => case.message.as_deref(),
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -24306,54 +27704,100 @@ impl UpdatePlatformAdditionalFeePolicyError {
 impl serde::Serialize for UpdatePlatformAdditionalFeePolicyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::PlatformAdditionalFeePolicyNotFound(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
-                case,
-            ),
-            Self::PlatformArchivedAdditionalFeePolicy(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_ARCHIVED_ADDITIONAL_FEE_POLICY",
-                case,
-            ),
+            Self::PlatformAdditionalFeePolicyNotFound(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
+                    case,
+                )
+            }
+            Self::PlatformArchivedAdditionalFeePolicy(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_ARCHIVED_ADDITIONAL_FEE_POLICY",
+                    case,
+                )
+            }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 
-impl<'de> crate::runtime::tagged::Tagged<'de> for UpdatePlatformAdditionalFeePolicyError {
+impl<'de> crate::runtime::tagged::Tagged<'de>
+for UpdatePlatformAdditionalFeePolicyError {
     const NAME: &'static str = "UpdatePlatformAdditionalFeePolicyError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" => {
-                <PlatformAdditionalFeePolicyNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformAdditionalFeePolicyNotFound)
-            }
-            "PLATFORM_ARCHIVED_ADDITIONAL_FEE_POLICY" => {
-                <PlatformArchivedAdditionalFeePolicyError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformArchivedAdditionalFeePolicy)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" => {
+                    <PlatformAdditionalFeePolicyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformAdditionalFeePolicyNotFound)
+                }
+                "PLATFORM_ARCHIVED_ADDITIONAL_FEE_POLICY" => {
+                    <PlatformArchivedAdditionalFeePolicyError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformArchivedAdditionalFeePolicy)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -24365,13 +27809,9 @@ crate::runtime::tagged::tagged_union!(UpdatePlatformAdditionalFeePolicyError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    UpdatePlatformAdditionalFeePolicyError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformAdditionalFeePolicyNotFound = 404,
-    PlatformArchivedAdditionalFeePolicy = 409,
-    PlatformNotEnabled = 403,
-    Unauthorized = 401
+    UpdatePlatformAdditionalFeePolicyError, Forbidden = 403, InvalidRequest = 400,
+    PlatformAdditionalFeePolicyNotFound = 404, PlatformArchivedAdditionalFeePolicy = 409,
+    PlatformNotEnabled = 403, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for UpdatePlatformAdditionalFeePolicyError {
@@ -24408,12 +27848,12 @@ pub struct UpdatePlatformAdditionalFeePolicyResponse {
 crate::runtime::struct_decoder!(
     UpdatePlatformAdditionalFeePolicyResponse,
     "an object of type `UpdatePlatformAdditionalFeePolicyResponse`",
-    [additional_fee_policy = "additionalFeePolicy"],
-    []
+    [additional_fee_policy = "additionalFeePolicy"], []
 );
 
 /// Input for updating a contract; fields without a value are left unchanged.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdatePlatformContractBody {
@@ -24439,17 +27879,10 @@ pub struct UpdatePlatformContractBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    UpdatePlatformContractBody,
-    "an object of type `UpdatePlatformContractBody`",
-    [],
-    [
-        name = "name",
-        memo = "memo",
-        platform_fee = "platformFee",
-        settlement_cycle = "settlementCycle",
-        platform_fee_vat_payer = "platformFeeVatPayer",
-        subtract_payment_vat_amount = "subtractPaymentVatAmount"
-    ]
+    UpdatePlatformContractBody, "an object of type `UpdatePlatformContractBody`", [],
+    [name = "name", memo = "memo", platform_fee = "platformFee", settlement_cycle =
+    "settlementCycle", platform_fee_vat_payer = "platformFeeVatPayer",
+    subtract_payment_vat_amount = "subtractPaymentVatAmount"]
 );
 
 impl UpdatePlatformContractBody {
@@ -24568,7 +28001,9 @@ impl UpdatePlatformContractError {
             Self::PlatformContractNotFound(case) => case.message.as_deref(),
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -24577,20 +28012,54 @@ impl UpdatePlatformContractError {
 impl serde::Serialize for UpdatePlatformContractError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PlatformArchivedContract(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_ARCHIVED_CONTRACT", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_ARCHIVED_CONTRACT",
+                    case,
+                )
             }
             Self::PlatformContractNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_CONTRACT_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_CONTRACT_NOT_FOUND",
+                    case,
+                )
             }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -24599,22 +28068,43 @@ impl serde::Serialize for UpdatePlatformContractError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for UpdatePlatformContractError {
     const NAME: &'static str = "UpdatePlatformContractError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_ARCHIVED_CONTRACT" => <PlatformArchivedContractError as serde::Deserialize>::deserialize(case)
-                .map(Self::PlatformArchivedContract),
-            "PLATFORM_CONTRACT_NOT_FOUND" => <PlatformContractNotFoundError as serde::Deserialize>::deserialize(case)
-                .map(Self::PlatformContractNotFound),
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_ARCHIVED_CONTRACT" => {
+                    <PlatformArchivedContractError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformArchivedContract)
+                }
+                "PLATFORM_CONTRACT_NOT_FOUND" => {
+                    <PlatformContractNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformContractNotFound)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -24626,13 +28116,9 @@ crate::runtime::tagged::tagged_union!(UpdatePlatformContractError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    UpdatePlatformContractError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformArchivedContract = 409,
-    PlatformContractNotFound = 404,
-    PlatformNotEnabled = 403,
-    Unauthorized = 401
+    UpdatePlatformContractError, Forbidden = 403, InvalidRequest = 400,
+    PlatformArchivedContract = 409, PlatformContractNotFound = 404, PlatformNotEnabled =
+    403, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for UpdatePlatformContractError {
@@ -24667,14 +28153,13 @@ pub struct UpdatePlatformContractResponse {
 }
 
 crate::runtime::struct_decoder!(
-    UpdatePlatformContractResponse,
-    "an object of type `UpdatePlatformContractResponse`",
-    [contract = "contract"],
-    []
+    UpdatePlatformContractResponse, "an object of type `UpdatePlatformContractResponse`",
+    [contract = "contract"], []
 );
 
 /// Input for updating a discount share policy; fields without a value are left unchanged.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdatePlatformDiscountSharePolicyBody {
@@ -24692,15 +28177,18 @@ pub struct UpdatePlatformDiscountSharePolicyBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     UpdatePlatformDiscountSharePolicyBody,
-    "an object of type `UpdatePlatformDiscountSharePolicyBody`",
-    [],
-    [name = "name", partner_share_rate = "partnerShareRate", memo = "memo"]
+    "an object of type `UpdatePlatformDiscountSharePolicyBody`", [], [name = "name",
+    partner_share_rate = "partnerShareRate", memo = "memo"]
 );
 
 impl UpdatePlatformDiscountSharePolicyBody {
     /// A `UpdatePlatformDiscountSharePolicyBody` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { name: None, partner_share_rate: None, memo: None }
+        Self {
+            name: None,
+            partner_share_rate: None,
+            memo: None,
+        }
     }
 
     /// This value with `name` set.
@@ -24765,8 +28253,12 @@ impl UpdatePlatformDiscountSharePolicyError {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformArchivedDiscountSharePolicy(_) => Some("PLATFORM_ARCHIVED_DISCOUNT_SHARE_POLICY"),
-            Self::PlatformDiscountSharePolicyNotFound(_) => Some("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND"),
+            Self::PlatformArchivedDiscountSharePolicy(_) => {
+                Some("PLATFORM_ARCHIVED_DISCOUNT_SHARE_POLICY")
+            }
+            Self::PlatformDiscountSharePolicyNotFound(_) => {
+                Some("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND")
+            }
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
@@ -24785,7 +28277,9 @@ impl UpdatePlatformDiscountSharePolicyError {
             Self::PlatformDiscountSharePolicyNotFound(case) => case.message.as_deref(),
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -24794,54 +28288,100 @@ impl UpdatePlatformDiscountSharePolicyError {
 impl serde::Serialize for UpdatePlatformDiscountSharePolicyError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::PlatformArchivedDiscountSharePolicy(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_ARCHIVED_DISCOUNT_SHARE_POLICY",
-                case,
-            ),
-            Self::PlatformDiscountSharePolicyNotFound(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
-                case,
-            ),
+            Self::PlatformArchivedDiscountSharePolicy(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_ARCHIVED_DISCOUNT_SHARE_POLICY",
+                    case,
+                )
+            }
+            Self::PlatformDiscountSharePolicyNotFound(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
+                    case,
+                )
+            }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 
-impl<'de> crate::runtime::tagged::Tagged<'de> for UpdatePlatformDiscountSharePolicyError {
+impl<'de> crate::runtime::tagged::Tagged<'de>
+for UpdatePlatformDiscountSharePolicyError {
     const NAME: &'static str = "UpdatePlatformDiscountSharePolicyError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_ARCHIVED_DISCOUNT_SHARE_POLICY" => {
-                <PlatformArchivedDiscountSharePolicyError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformArchivedDiscountSharePolicy)
-            }
-            "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" => {
-                <PlatformDiscountSharePolicyNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformDiscountSharePolicyNotFound)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_ARCHIVED_DISCOUNT_SHARE_POLICY" => {
+                    <PlatformArchivedDiscountSharePolicyError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformArchivedDiscountSharePolicy)
+                }
+                "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" => {
+                    <PlatformDiscountSharePolicyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformDiscountSharePolicyNotFound)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -24853,13 +28393,9 @@ crate::runtime::tagged::tagged_union!(UpdatePlatformDiscountSharePolicyError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    UpdatePlatformDiscountSharePolicyError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformArchivedDiscountSharePolicy = 409,
-    PlatformDiscountSharePolicyNotFound = 404,
-    PlatformNotEnabled = 403,
-    Unauthorized = 401
+    UpdatePlatformDiscountSharePolicyError, Forbidden = 403, InvalidRequest = 400,
+    PlatformArchivedDiscountSharePolicy = 409, PlatformDiscountSharePolicyNotFound = 404,
+    PlatformNotEnabled = 403, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for UpdatePlatformDiscountSharePolicyError {
@@ -24896,12 +28432,12 @@ pub struct UpdatePlatformDiscountSharePolicyResponse {
 crate::runtime::struct_decoder!(
     UpdatePlatformDiscountSharePolicyResponse,
     "an object of type `UpdatePlatformDiscountSharePolicyResponse`",
-    [discount_share_policy = "discountSharePolicy"],
-    []
+    [discount_share_policy = "discountSharePolicy"], []
 );
 
 /// Input for updating a partner; fields without a value are left unchanged.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdatePlatformPartnerBody {
@@ -24933,19 +28469,10 @@ pub struct UpdatePlatformPartnerBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    UpdatePlatformPartnerBody,
-    "an object of type `UpdatePlatformPartnerBody`",
-    [],
-    [
-        name = "name",
-        contact = "contact",
-        account = "account",
-        default_contract_id = "defaultContractId",
-        memo = "memo",
-        tags = "tags",
-        r#type = "type",
-        user_defined_properties = "userDefinedProperties"
-    ]
+    UpdatePlatformPartnerBody, "an object of type `UpdatePlatformPartnerBody`", [], [name
+    = "name", contact = "contact", account = "account", default_contract_id =
+    "defaultContractId", memo = "memo", tags = "tags", r#type = "type",
+    user_defined_properties = "userDefinedProperties"]
 );
 
 impl UpdatePlatformPartnerBody {
@@ -25021,7 +28548,8 @@ impl UpdatePlatformPartnerBody {
 }
 
 /// Input for updating a partner's bank account.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdatePlatformPartnerBodyAccount {
@@ -25041,15 +28569,26 @@ pub struct UpdatePlatformPartnerBodyAccount {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     UpdatePlatformPartnerBodyAccount,
-    "an object of type `UpdatePlatformPartnerBodyAccount`",
-    [bank = "bank", currency = "currency", number = "number", holder = "holder"],
-    [account_verification_id = "accountVerificationId"]
+    "an object of type `UpdatePlatformPartnerBodyAccount`", [bank = "bank", currency =
+    "currency", number = "number", holder = "holder"], [account_verification_id =
+    "accountVerificationId"]
 );
 
 impl UpdatePlatformPartnerBodyAccount {
     /// A `UpdatePlatformPartnerBodyAccount` with the required fields set and every optional field empty.
-    pub fn new(bank: Bank, currency: Currency, number: impl Into<String>, holder: impl Into<String>) -> Self {
-        Self { bank, currency, number: number.into(), holder: holder.into(), account_verification_id: None }
+    pub fn new(
+        bank: Bank,
+        currency: Currency,
+        number: impl Into<String>,
+        holder: impl Into<String>,
+    ) -> Self {
+        Self {
+            bank,
+            currency,
+            number: number.into(),
+            holder: holder.into(),
+            account_verification_id: None,
+        }
     }
 
     /// This value with `accountVerificationId` set.
@@ -25061,7 +28600,8 @@ impl UpdatePlatformPartnerBodyAccount {
 }
 
 /// Input for updating the partner's contact person.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdatePlatformPartnerBodyContact {
@@ -25079,15 +28619,18 @@ pub struct UpdatePlatformPartnerBodyContact {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     UpdatePlatformPartnerBodyContact,
-    "an object of type `UpdatePlatformPartnerBodyContact`",
-    [],
-    [name = "name", phone_number = "phoneNumber", email = "email"]
+    "an object of type `UpdatePlatformPartnerBodyContact`", [], [name = "name",
+    phone_number = "phoneNumber", email = "email"]
 );
 
 impl UpdatePlatformPartnerBodyContact {
     /// A `UpdatePlatformPartnerBodyContact` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { name: None, phone_number: None, email: None }
+        Self {
+            name: None,
+            phone_number: None,
+            email: None,
+        }
     }
 
     /// This value with `name` set.
@@ -25113,7 +28656,8 @@ impl UpdatePlatformPartnerBodyContact {
 }
 
 /// Type-specific partner details to update; supplying details of a different type changes the partner's type.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdatePlatformPartnerBodyType {
@@ -25130,42 +28674,54 @@ pub struct UpdatePlatformPartnerBodyType {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    UpdatePlatformPartnerBodyType,
-    "an object of type `UpdatePlatformPartnerBodyType`",
-    [],
-    [business = "business", wht_payer = "whtPayer", non_wht_payer = "nonWhtPayer"]
+    UpdatePlatformPartnerBodyType, "an object of type `UpdatePlatformPartnerBodyType`",
+    [], [business = "business", wht_payer = "whtPayer", non_wht_payer = "nonWhtPayer"]
 );
 
 impl UpdatePlatformPartnerBodyType {
     /// A `UpdatePlatformPartnerBodyType` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { business: None, wht_payer: None, non_wht_payer: None }
+        Self {
+            business: None,
+            wht_payer: None,
+            non_wht_payer: None,
+        }
     }
 
     /// This value with `business` set.
     #[inline]
-    pub fn with_business(mut self, value: UpdatePlatformPartnerBodyTypeBusiness) -> Self {
+    pub fn with_business(
+        mut self,
+        value: UpdatePlatformPartnerBodyTypeBusiness,
+    ) -> Self {
         self.business = Some(value);
         self
     }
 
     /// This value with `whtPayer` set.
     #[inline]
-    pub fn with_wht_payer(mut self, value: UpdatePlatformPartnerBodyTypeWhtPayer) -> Self {
+    pub fn with_wht_payer(
+        mut self,
+        value: UpdatePlatformPartnerBodyTypeWhtPayer,
+    ) -> Self {
         self.wht_payer = Some(value);
         self
     }
 
     /// This value with `nonWhtPayer` set.
     #[inline]
-    pub fn with_non_wht_payer(mut self, value: UpdatePlatformPartnerBodyTypeNonWhtPayer) -> Self {
+    pub fn with_non_wht_payer(
+        mut self,
+        value: UpdatePlatformPartnerBodyTypeNonWhtPayer,
+    ) -> Self {
         self.non_wht_payer = Some(value);
         self
     }
 }
 
 /// Business details to change when updating a business partner.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdatePlatformPartnerBodyTypeBusiness {
@@ -25198,18 +28754,11 @@ pub struct UpdatePlatformPartnerBodyTypeBusiness {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     UpdatePlatformPartnerBodyTypeBusiness,
-    "an object of type `UpdatePlatformPartnerBodyTypeBusiness`",
-    [],
-    [
-        company_name = "companyName",
-        taxation_type = "taxationType",
-        business_registration_number = "businessRegistrationNumber",
-        representative_name = "representativeName",
-        company_address = "companyAddress",
-        business_type = "businessType",
-        business_class = "businessClass",
-        company_verification_id = "companyVerificationId"
-    ]
+    "an object of type `UpdatePlatformPartnerBodyTypeBusiness`", [], [company_name =
+    "companyName", taxation_type = "taxationType", business_registration_number =
+    "businessRegistrationNumber", representative_name = "representativeName",
+    company_address = "companyAddress", business_type = "businessType", business_class =
+    "businessClass", company_verification_id = "companyVerificationId"]
 );
 
 impl UpdatePlatformPartnerBodyTypeBusiness {
@@ -25243,7 +28792,10 @@ impl UpdatePlatformPartnerBodyTypeBusiness {
 
     /// This value with `businessRegistrationNumber` set.
     #[inline]
-    pub fn with_business_registration_number(mut self, value: impl Into<String>) -> Self {
+    pub fn with_business_registration_number(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
         self.business_registration_number = Some(value.into());
         self
     }
@@ -25285,7 +28837,8 @@ impl UpdatePlatformPartnerBodyTypeBusiness {
 }
 
 /// Details to change when updating an individual partner not subject to withholding tax.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdatePlatformPartnerBodyTypeNonWhtPayer {
@@ -25297,9 +28850,8 @@ pub struct UpdatePlatformPartnerBodyTypeNonWhtPayer {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     UpdatePlatformPartnerBodyTypeNonWhtPayer,
-    "an object of type `UpdatePlatformPartnerBodyTypeNonWhtPayer`",
-    [],
-    [birthdate = "birthdate"]
+    "an object of type `UpdatePlatformPartnerBodyTypeNonWhtPayer`", [], [birthdate =
+    "birthdate"]
 );
 
 impl UpdatePlatformPartnerBodyTypeNonWhtPayer {
@@ -25317,7 +28869,8 @@ impl UpdatePlatformPartnerBodyTypeNonWhtPayer {
 }
 
 /// Details to change when updating an individual partner subject to withholding tax.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdatePlatformPartnerBodyTypeWhtPayer {
@@ -25329,9 +28882,8 @@ pub struct UpdatePlatformPartnerBodyTypeWhtPayer {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     UpdatePlatformPartnerBodyTypeWhtPayer,
-    "an object of type `UpdatePlatformPartnerBodyTypeWhtPayer`",
-    [],
-    [birthdate = "birthdate"]
+    "an object of type `UpdatePlatformPartnerBodyTypeWhtPayer`", [], [birthdate =
+    "birthdate"]
 );
 
 impl UpdatePlatformPartnerBodyTypeWhtPayer {
@@ -25388,15 +28940,21 @@ pub enum UpdatePlatformPartnerError {
     /// Not enough data to change the partner type.
     ///
     /// `type = "PLATFORM_INSUFFICIENT_DATA_TO_CHANGE_PARTNER_TYPE"`.
-    PlatformInsufficientDataToChangePartnerType(PlatformInsufficientDataToChangePartnerTypeError),
+    PlatformInsufficientDataToChangePartnerType(
+        PlatformInsufficientDataToChangePartnerTypeError,
+    ),
     /// The business registration number of a partner linked as a member company cannot be changed.
     ///
     /// `type = "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_BRN_UNCHANGEABLE"`.
-    PlatformMemberCompanyConnectedPartnerBrnUnchangeable(PlatformMemberCompanyConnectedPartnerBrnUnchangeableError),
+    PlatformMemberCompanyConnectedPartnerBrnUnchangeable(
+        PlatformMemberCompanyConnectedPartnerBrnUnchangeableError,
+    ),
     /// The partner type of a partner linked as a member company cannot be changed.
     ///
     /// `type = "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_TYPE_UNCHANGEABLE"`.
-    PlatformMemberCompanyConnectedPartnerTypeUnchangeable(PlatformMemberCompanyConnectedPartnerTypeUnchangeableError),
+    PlatformMemberCompanyConnectedPartnerTypeUnchangeable(
+        PlatformMemberCompanyConnectedPartnerTypeUnchangeableError,
+    ),
     /// The request cannot be processed because the platform feature is not enabled.
     ///
     /// `type = "PLATFORM_NOT_ENABLED"`.
@@ -25424,11 +28982,19 @@ impl UpdatePlatformPartnerError {
         match self {
             Self::Forbidden(_) => Some("FORBIDDEN"),
             Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformAccountVerificationAlreadyUsed(_) => Some("PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED"),
-            Self::PlatformAccountVerificationFailed(_) => Some("PLATFORM_ACCOUNT_VERIFICATION_FAILED"),
-            Self::PlatformAccountVerificationNotFound(_) => Some("PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND"),
+            Self::PlatformAccountVerificationAlreadyUsed(_) => {
+                Some("PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED")
+            }
+            Self::PlatformAccountVerificationFailed(_) => {
+                Some("PLATFORM_ACCOUNT_VERIFICATION_FAILED")
+            }
+            Self::PlatformAccountVerificationNotFound(_) => {
+                Some("PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND")
+            }
             Self::PlatformArchivedPartner(_) => Some("PLATFORM_ARCHIVED_PARTNER"),
-            Self::PlatformCompanyVerificationAlreadyUsed(_) => Some("PLATFORM_COMPANY_VERIFICATION_ALREADY_USED"),
+            Self::PlatformCompanyVerificationAlreadyUsed(_) => {
+                Some("PLATFORM_COMPANY_VERIFICATION_ALREADY_USED")
+            }
             Self::PlatformContractNotFound(_) => Some("PLATFORM_CONTRACT_NOT_FOUND"),
             Self::PlatformInsufficientDataToChangePartnerType(_) => {
                 Some("PLATFORM_INSUFFICIENT_DATA_TO_CHANGE_PARTNER_TYPE")
@@ -25441,7 +29007,9 @@ impl UpdatePlatformPartnerError {
             }
             Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
             Self::PlatformPartnerNotFound(_) => Some("PLATFORM_PARTNER_NOT_FOUND"),
-            Self::PlatformUserDefinedPropertyNotFound(_) => Some("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND"),
+            Self::PlatformUserDefinedPropertyNotFound(_) => {
+                Some("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND")
+            }
             Self::Unauthorized(_) => Some("UNAUTHORIZED"),
             Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
         }
@@ -25461,14 +29029,22 @@ impl UpdatePlatformPartnerError {
             Self::PlatformArchivedPartner(case) => case.message.as_deref(),
             Self::PlatformCompanyVerificationAlreadyUsed(case) => case.message.as_deref(),
             Self::PlatformContractNotFound(case) => case.message.as_deref(),
-            Self::PlatformInsufficientDataToChangePartnerType(case) => case.message.as_deref(),
-            Self::PlatformMemberCompanyConnectedPartnerBrnUnchangeable(case) => case.message.as_deref(),
-            Self::PlatformMemberCompanyConnectedPartnerTypeUnchangeable(case) => case.message.as_deref(),
+            Self::PlatformInsufficientDataToChangePartnerType(case) => {
+                case.message.as_deref()
+            }
+            Self::PlatformMemberCompanyConnectedPartnerBrnUnchangeable(case) => {
+                case.message.as_deref()
+            }
+            Self::PlatformMemberCompanyConnectedPartnerTypeUnchangeable(case) => {
+                case.message.as_deref()
+            }
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::PlatformPartnerNotFound(case) => case.message.as_deref(),
             Self::PlatformUserDefinedPropertyNotFound(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -25477,68 +29053,126 @@ impl UpdatePlatformPartnerError {
 impl serde::Serialize for UpdatePlatformPartnerError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
-            Self::PlatformAccountVerificationAlreadyUsed(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED",
-                case,
-            ),
+            Self::PlatformAccountVerificationAlreadyUsed(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED",
+                    case,
+                )
+            }
             Self::PlatformAccountVerificationFailed(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_ACCOUNT_VERIFICATION_FAILED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_ACCOUNT_VERIFICATION_FAILED",
+                    case,
+                )
             }
-            Self::PlatformAccountVerificationNotFound(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND",
-                case,
-            ),
+            Self::PlatformAccountVerificationNotFound(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND",
+                    case,
+                )
+            }
             Self::PlatformArchivedPartner(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_ARCHIVED_PARTNER", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_ARCHIVED_PARTNER",
+                    case,
+                )
             }
-            Self::PlatformCompanyVerificationAlreadyUsed(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_COMPANY_VERIFICATION_ALREADY_USED",
-                case,
-            ),
+            Self::PlatformCompanyVerificationAlreadyUsed(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_COMPANY_VERIFICATION_ALREADY_USED",
+                    case,
+                )
+            }
             Self::PlatformContractNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_CONTRACT_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_CONTRACT_NOT_FOUND",
+                    case,
+                )
             }
-            Self::PlatformInsufficientDataToChangePartnerType(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_INSUFFICIENT_DATA_TO_CHANGE_PARTNER_TYPE",
-                case,
-            ),
-            Self::PlatformMemberCompanyConnectedPartnerBrnUnchangeable(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_BRN_UNCHANGEABLE",
-                case,
-            ),
-            Self::PlatformMemberCompanyConnectedPartnerTypeUnchangeable(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_TYPE_UNCHANGEABLE",
-                case,
-            ),
+            Self::PlatformInsufficientDataToChangePartnerType(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_INSUFFICIENT_DATA_TO_CHANGE_PARTNER_TYPE",
+                    case,
+                )
+            }
+            Self::PlatformMemberCompanyConnectedPartnerBrnUnchangeable(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_BRN_UNCHANGEABLE",
+                    case,
+                )
+            }
+            Self::PlatformMemberCompanyConnectedPartnerTypeUnchangeable(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_TYPE_UNCHANGEABLE",
+                    case,
+                )
+            }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
             Self::PlatformPartnerNotFound(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_PARTNER_NOT_FOUND", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_PARTNER_NOT_FOUND",
+                    case,
+                )
             }
-            Self::PlatformUserDefinedPropertyNotFound(case) => crate::runtime::union::serialize_case(
-                serializer,
-                "type",
-                "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
-                case,
-            ),
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::PlatformUserDefinedPropertyNotFound(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
+                    case,
+                )
+            }
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -25547,56 +29181,97 @@ impl serde::Serialize for UpdatePlatformPartnerError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for UpdatePlatformPartnerError {
     const NAME: &'static str = "UpdatePlatformPartnerError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED" => {
-                <PlatformAccountVerificationAlreadyUsedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformAccountVerificationAlreadyUsed)
-            }
-            "PLATFORM_ACCOUNT_VERIFICATION_FAILED" => {
-                <PlatformAccountVerificationFailedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformAccountVerificationFailed)
-            }
-            "PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND" => {
-                <PlatformAccountVerificationNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformAccountVerificationNotFound)
-            }
-            "PLATFORM_ARCHIVED_PARTNER" => <PlatformArchivedPartnerError as serde::Deserialize>::deserialize(case)
-                .map(Self::PlatformArchivedPartner),
-            "PLATFORM_COMPANY_VERIFICATION_ALREADY_USED" => {
-                <PlatformCompanyVerificationAlreadyUsedError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformCompanyVerificationAlreadyUsed)
-            }
-            "PLATFORM_CONTRACT_NOT_FOUND" => <PlatformContractNotFoundError as serde::Deserialize>::deserialize(case)
-                .map(Self::PlatformContractNotFound),
-            "PLATFORM_INSUFFICIENT_DATA_TO_CHANGE_PARTNER_TYPE" => {
-                <PlatformInsufficientDataToChangePartnerTypeError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformInsufficientDataToChangePartnerType)
-            }
-            "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_BRN_UNCHANGEABLE" => {
-                <PlatformMemberCompanyConnectedPartnerBrnUnchangeableError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformMemberCompanyConnectedPartnerBrnUnchangeable)
-            }
-            "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_TYPE_UNCHANGEABLE" => {
-                <PlatformMemberCompanyConnectedPartnerTypeUnchangeableError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformMemberCompanyConnectedPartnerTypeUnchangeable)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "PLATFORM_PARTNER_NOT_FOUND" => <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(case)
-                .map(Self::PlatformPartnerNotFound),
-            "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND" => {
-                <PlatformUserDefinedPropertyNotFoundError as serde::Deserialize>::deserialize(case)
-                    .map(Self::PlatformUserDefinedPropertyNotFound)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED" => {
+                    <PlatformAccountVerificationAlreadyUsedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformAccountVerificationAlreadyUsed)
+                }
+                "PLATFORM_ACCOUNT_VERIFICATION_FAILED" => {
+                    <PlatformAccountVerificationFailedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformAccountVerificationFailed)
+                }
+                "PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND" => {
+                    <PlatformAccountVerificationNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformAccountVerificationNotFound)
+                }
+                "PLATFORM_ARCHIVED_PARTNER" => {
+                    <PlatformArchivedPartnerError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformArchivedPartner)
+                }
+                "PLATFORM_COMPANY_VERIFICATION_ALREADY_USED" => {
+                    <PlatformCompanyVerificationAlreadyUsedError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformCompanyVerificationAlreadyUsed)
+                }
+                "PLATFORM_CONTRACT_NOT_FOUND" => {
+                    <PlatformContractNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformContractNotFound)
+                }
+                "PLATFORM_INSUFFICIENT_DATA_TO_CHANGE_PARTNER_TYPE" => {
+                    <PlatformInsufficientDataToChangePartnerTypeError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformInsufficientDataToChangePartnerType)
+                }
+                "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_BRN_UNCHANGEABLE" => {
+                    <PlatformMemberCompanyConnectedPartnerBrnUnchangeableError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformMemberCompanyConnectedPartnerBrnUnchangeable)
+                }
+                "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_TYPE_UNCHANGEABLE" => {
+                    <PlatformMemberCompanyConnectedPartnerTypeUnchangeableError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformMemberCompanyConnectedPartnerTypeUnchangeable)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "PLATFORM_PARTNER_NOT_FOUND" => {
+                    <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformPartnerNotFound)
+                }
+                "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND" => {
+                    <PlatformUserDefinedPropertyNotFoundError as serde::Deserialize>::deserialize(
+                            case,
+                        )
+                        .map(Self::PlatformUserDefinedPropertyNotFound)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -25608,21 +29283,14 @@ crate::runtime::tagged::tagged_union!(UpdatePlatformPartnerError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    UpdatePlatformPartnerError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformAccountVerificationAlreadyUsed = 409,
-    PlatformAccountVerificationFailed = 400,
-    PlatformAccountVerificationNotFound = 404,
-    PlatformArchivedPartner = 409,
-    PlatformCompanyVerificationAlreadyUsed = 409,
-    PlatformContractNotFound = 404,
+    UpdatePlatformPartnerError, Forbidden = 403, InvalidRequest = 400,
+    PlatformAccountVerificationAlreadyUsed = 409, PlatformAccountVerificationFailed =
+    400, PlatformAccountVerificationNotFound = 404, PlatformArchivedPartner = 409,
+    PlatformCompanyVerificationAlreadyUsed = 409, PlatformContractNotFound = 404,
     PlatformInsufficientDataToChangePartnerType = 400,
     PlatformMemberCompanyConnectedPartnerBrnUnchangeable = 409,
-    PlatformMemberCompanyConnectedPartnerTypeUnchangeable = 409,
-    PlatformNotEnabled = 403,
-    PlatformPartnerNotFound = 404,
-    PlatformUserDefinedPropertyNotFound = 404,
+    PlatformMemberCompanyConnectedPartnerTypeUnchangeable = 409, PlatformNotEnabled =
+    403, PlatformPartnerNotFound = 404, PlatformUserDefinedPropertyNotFound = 404,
     Unauthorized = 401
 );
 
@@ -25658,14 +29326,13 @@ pub struct UpdatePlatformPartnerResponse {
 }
 
 crate::runtime::struct_decoder!(
-    UpdatePlatformPartnerResponse,
-    "an object of type `UpdatePlatformPartnerResponse`",
-    [partner = "partner"],
-    []
+    UpdatePlatformPartnerResponse, "an object of type `UpdatePlatformPartnerResponse`",
+    [partner = "partner"], []
 );
 
 /// Input for updating platform settings.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdatePlatformSettingBody {
@@ -25694,18 +29361,14 @@ pub struct UpdatePlatformSettingBody {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    UpdatePlatformSettingBody,
-    "an object of type `UpdatePlatformSettingBody`",
-    [],
-    [
-        default_withdrawal_memo = "defaultWithdrawalMemo",
-        default_deposit_memo = "defaultDepositMemo",
-        supports_multiple_order_transfers_per_partner = "supportsMultipleOrderTransfersPerPartner",
-        adjust_settlement_date_after_holiday_if_earlier = "adjustSettlementDateAfterHolidayIfEarlier",
-        deduct_wht = "deductWht",
-        settlement_amount_type = "settlementAmountType",
-        manual_settlement_per_transfer = "manualSettlementPerTransfer"
-    ]
+    UpdatePlatformSettingBody, "an object of type `UpdatePlatformSettingBody`", [],
+    [default_withdrawal_memo = "defaultWithdrawalMemo", default_deposit_memo =
+    "defaultDepositMemo", supports_multiple_order_transfers_per_partner =
+    "supportsMultipleOrderTransfersPerPartner",
+    adjust_settlement_date_after_holiday_if_earlier =
+    "adjustSettlementDateAfterHolidayIfEarlier", deduct_wht = "deductWht",
+    settlement_amount_type = "settlementAmountType", manual_settlement_per_transfer =
+    "manualSettlementPerTransfer"]
 );
 
 impl UpdatePlatformSettingBody {
@@ -25738,14 +29401,20 @@ impl UpdatePlatformSettingBody {
 
     /// This value with `supportsMultipleOrderTransfersPerPartner` set.
     #[inline]
-    pub fn with_supports_multiple_order_transfers_per_partner(mut self, value: bool) -> Self {
+    pub fn with_supports_multiple_order_transfers_per_partner(
+        mut self,
+        value: bool,
+    ) -> Self {
         self.supports_multiple_order_transfers_per_partner = Some(value);
         self
     }
 
     /// This value with `adjustSettlementDateAfterHolidayIfEarlier` set.
     #[inline]
-    pub fn with_adjust_settlement_date_after_holiday_if_earlier(mut self, value: bool) -> Self {
+    pub fn with_adjust_settlement_date_after_holiday_if_earlier(
+        mut self,
+        value: bool,
+    ) -> Self {
         self.adjust_settlement_date_after_holiday_if_earlier = Some(value);
         self
     }
@@ -25820,7 +29489,9 @@ impl UpdatePlatformSettingError {
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::PlatformNotEnabled(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -25829,14 +29500,38 @@ impl UpdatePlatformSettingError {
 impl serde::Serialize for UpdatePlatformSettingError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
+            }
             Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
             }
             Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PLATFORM_NOT_ENABLED", case)
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "PLATFORM_NOT_ENABLED",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
@@ -25845,18 +29540,31 @@ impl serde::Serialize for UpdatePlatformSettingError {
 impl<'de> crate::runtime::tagged::Tagged<'de> for UpdatePlatformSettingError {
     const NAME: &'static str = "UpdatePlatformSettingError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "PLATFORM_NOT_ENABLED" => {
-                <PlatformNotEnabledError as serde::Deserialize>::deserialize(case).map(Self::PlatformNotEnabled)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "PLATFORM_NOT_ENABLED" => {
+                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
+                        .map(Self::PlatformNotEnabled)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -25868,11 +29576,8 @@ crate::runtime::tagged::tagged_union!(UpdatePlatformSettingError);
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    UpdatePlatformSettingError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    PlatformNotEnabled = 403,
-    Unauthorized = 401
+    UpdatePlatformSettingError, Forbidden = 403, InvalidRequest = 400, PlatformNotEnabled
+    = 403, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for UpdatePlatformSettingError {
@@ -25907,8 +29612,6 @@ pub struct UpdatePlatformSettingResponse {
 }
 
 crate::runtime::struct_decoder!(
-    UpdatePlatformSettingResponse,
-    "an object of type `UpdatePlatformSettingResponse`",
-    [setting = "setting"],
-    []
+    UpdatePlatformSettingResponse, "an object of type `UpdatePlatformSettingResponse`",
+    [setting = "setting"], []
 );

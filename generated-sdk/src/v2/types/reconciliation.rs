@@ -5,7 +5,8 @@
 use super::*;
 
 /// Request body for getting a VAT report of reconciled settlements.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetPaymentReconciliationSettlementVatReportBody {
@@ -19,9 +20,8 @@ pub struct GetPaymentReconciliationSettlementVatReportBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     GetPaymentReconciliationSettlementVatReportBody,
-    "an object of type `GetPaymentReconciliationSettlementVatReportBody`",
-    [date_range = "dateRange"],
-    [filter = "filter"]
+    "an object of type `GetPaymentReconciliationSettlementVatReportBody`", [date_range =
+    "dateRange"], [filter = "filter"]
 );
 
 impl GetPaymentReconciliationSettlementVatReportBody {
@@ -32,7 +32,10 @@ impl GetPaymentReconciliationSettlementVatReportBody {
 
     /// This value with `filter` set.
     #[inline]
-    pub fn with_filter(mut self, value: PaymentReconciliationSettlementSummaryFilterInput) -> Self {
+    pub fn with_filter(
+        mut self,
+        value: PaymentReconciliationSettlementSummaryFilterInput,
+    ) -> Self {
         self.filter = Some(value);
         self
     }
@@ -80,7 +83,9 @@ impl GetPaymentReconciliationSettlementVatReportError {
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -89,28 +94,60 @@ impl GetPaymentReconciliationSettlementVatReportError {
 impl serde::Serialize for GetPaymentReconciliationSettlementVatReportError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::InvalidRequest(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
+            }
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetPaymentReconciliationSettlementVatReportError {
+impl<'de> crate::runtime::tagged::Tagged<'de>
+for GetPaymentReconciliationSettlementVatReportError {
     const NAME: &'static str = "GetPaymentReconciliationSettlementVatReportError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -122,10 +159,8 @@ crate::runtime::tagged::tagged_union!(GetPaymentReconciliationSettlementVatRepor
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetPaymentReconciliationSettlementVatReportError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    Unauthorized = 401
+    GetPaymentReconciliationSettlementVatReportError, Forbidden = 403, InvalidRequest =
+    400, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for GetPaymentReconciliationSettlementVatReportError {
@@ -167,13 +202,13 @@ pub struct GetPaymentReconciliationSettlementVatReportResponse {
 
 crate::runtime::struct_decoder!(
     GetPaymentReconciliationSettlementVatReportResponse,
-    "an object of type `GetPaymentReconciliationSettlementVatReportResponse`",
-    [summary = "summary"],
-    [items = "items", pg_specifiers = "pgSpecifiers"]
+    "an object of type `GetPaymentReconciliationSettlementVatReportResponse`", [summary =
+    "summary"], [items = "items", pg_specifiers = "pgSpecifiers"]
 );
 
 /// Request body for getting a VAT report of reconciled transactions.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetPaymentReconciliationTransactionVatReportBody {
@@ -187,9 +222,8 @@ pub struct GetPaymentReconciliationTransactionVatReportBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     GetPaymentReconciliationTransactionVatReportBody,
-    "an object of type `GetPaymentReconciliationTransactionVatReportBody`",
-    [date_range = "dateRange"],
-    [filter = "filter"]
+    "an object of type `GetPaymentReconciliationTransactionVatReportBody`", [date_range =
+    "dateRange"], [filter = "filter"]
 );
 
 impl GetPaymentReconciliationTransactionVatReportBody {
@@ -200,7 +234,10 @@ impl GetPaymentReconciliationTransactionVatReportBody {
 
     /// This value with `filter` set.
     #[inline]
-    pub fn with_filter(mut self, value: PaymentReconciliationTransactionSummaryFilterInput) -> Self {
+    pub fn with_filter(
+        mut self,
+        value: PaymentReconciliationTransactionSummaryFilterInput,
+    ) -> Self {
         self.filter = Some(value);
         self
     }
@@ -248,7 +285,9 @@ impl GetPaymentReconciliationTransactionVatReportError {
             Self::Forbidden(case) => case.message.as_deref(),
             Self::InvalidRequest(case) => case.message.as_deref(),
             Self::Unauthorized(case) => case.message.as_deref(),
-            Self::Unrecognized(value) => value.get("message").and_then(serde_json::Value::as_str),
+            Self::Unrecognized(value) => {
+                value.get("message").and_then(serde_json::Value::as_str)
+            }
         }
     }
 }
@@ -257,28 +296,60 @@ impl GetPaymentReconciliationTransactionVatReportError {
 impl serde::Serialize for GetPaymentReconciliationTransactionVatReportError {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Self::Forbidden(case) => crate::runtime::union::serialize_case(serializer, "type", "FORBIDDEN", case),
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "INVALID_REQUEST", case)
+            Self::Forbidden(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "FORBIDDEN",
+                    case,
+                )
             }
-            Self::Unauthorized(case) => crate::runtime::union::serialize_case(serializer, "type", "UNAUTHORIZED", case),
+            Self::InvalidRequest(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "INVALID_REQUEST",
+                    case,
+                )
+            }
+            Self::Unauthorized(case) => {
+                crate::runtime::union::serialize_case(
+                    serializer,
+                    "type",
+                    "UNAUTHORIZED",
+                    case,
+                )
+            }
             Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
         }
     }
 }
 
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetPaymentReconciliationTransactionVatReportError {
+impl<'de> crate::runtime::tagged::Tagged<'de>
+for GetPaymentReconciliationTransactionVatReportError {
     const NAME: &'static str = "GetPaymentReconciliationTransactionVatReportError";
     const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-        Some(match tag {
-            "FORBIDDEN" => <ForbiddenError as serde::Deserialize>::deserialize(case).map(Self::Forbidden),
-            "INVALID_REQUEST" => {
-                <InvalidRequestError as serde::Deserialize>::deserialize(case).map(Self::InvalidRequest)
-            }
-            "UNAUTHORIZED" => <UnauthorizedError as serde::Deserialize>::deserialize(case).map(Self::Unauthorized),
-            _ => return None,
-        })
+    fn case<D: serde::Deserializer<'de>>(
+        tag: &str,
+        case: D,
+    ) -> Option<Result<Self, D::Error>> {
+        Some(
+            match tag {
+                "FORBIDDEN" => {
+                    <ForbiddenError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Forbidden)
+                }
+                "INVALID_REQUEST" => {
+                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
+                        .map(Self::InvalidRequest)
+                }
+                "UNAUTHORIZED" => {
+                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
+                        .map(Self::Unauthorized)
+                }
+                _ => return None,
+            },
+        )
     }
 
     fn unrecognized(value: serde_json::Value) -> Self {
@@ -290,10 +361,8 @@ crate::runtime::tagged::tagged_union!(GetPaymentReconciliationTransactionVatRepo
 
 #[cfg(feature = "testing")]
 crate::runtime::testing::mock_error!(
-    GetPaymentReconciliationTransactionVatReportError,
-    Forbidden = 403,
-    InvalidRequest = 400,
-    Unauthorized = 401
+    GetPaymentReconciliationTransactionVatReportError, Forbidden = 403, InvalidRequest =
+    400, Unauthorized = 401
 );
 
 impl crate::runtime::ErrorCase for GetPaymentReconciliationTransactionVatReportError {
@@ -335,13 +404,13 @@ pub struct GetPaymentReconciliationTransactionVatReportResponse {
 
 crate::runtime::struct_decoder!(
     GetPaymentReconciliationTransactionVatReportResponse,
-    "an object of type `GetPaymentReconciliationTransactionVatReportResponse`",
-    [summary = "summary"],
-    [items = "items", pg_specifiers = "pgSpecifiers"]
+    "an object of type `GetPaymentReconciliationTransactionVatReportResponse`", [summary
+    = "summary"], [items = "items", pg_specifiers = "pgSpecifiers"]
 );
 
 /// Filter for reconciliation settlement summaries.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PaymentReconciliationSettlementSummaryFilterInput {
@@ -356,15 +425,17 @@ pub struct PaymentReconciliationSettlementSummaryFilterInput {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     PaymentReconciliationSettlementSummaryFilterInput,
-    "an object of type `PaymentReconciliationSettlementSummaryFilterInput`",
-    [],
+    "an object of type `PaymentReconciliationSettlementSummaryFilterInput`", [],
     [pg_specifiers = "pgSpecifiers", store_ids = "storeIds"]
 );
 
 impl PaymentReconciliationSettlementSummaryFilterInput {
     /// A `PaymentReconciliationSettlementSummaryFilterInput` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { pg_specifiers: None, store_ids: None }
+        Self {
+            pg_specifiers: None,
+            store_ids: None,
+        }
     }
 
     /// This value with `pgSpecifiers` set.
@@ -434,7 +505,8 @@ impl From<&str> for PaymentReconciliationStatus {
 crate::runtime::string_enum_impls!(PaymentReconciliationStatus);
 
 /// Filter for reconciliation transaction history.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PaymentReconciliationTransactionSummaryFilterInput {
@@ -452,20 +524,27 @@ pub struct PaymentReconciliationTransactionSummaryFilterInput {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     PaymentReconciliationTransactionSummaryFilterInput,
-    "an object of type `PaymentReconciliationTransactionSummaryFilterInput`",
-    [],
-    [reconciliation_statuses = "reconciliationStatuses", pg_specifiers = "pgSpecifiers", store_ids = "storeIds"]
+    "an object of type `PaymentReconciliationTransactionSummaryFilterInput`", [],
+    [reconciliation_statuses = "reconciliationStatuses", pg_specifiers = "pgSpecifiers",
+    store_ids = "storeIds"]
 );
 
 impl PaymentReconciliationTransactionSummaryFilterInput {
     /// A `PaymentReconciliationTransactionSummaryFilterInput` with the required fields set and every optional field empty.
     pub fn new() -> Self {
-        Self { reconciliation_statuses: None, pg_specifiers: None, store_ids: None }
+        Self {
+            reconciliation_statuses: None,
+            pg_specifiers: None,
+            store_ids: None,
+        }
     }
 
     /// This value with `reconciliationStatuses` set.
     #[inline]
-    pub fn with_reconciliation_statuses(mut self, value: Vec<PaymentReconciliationStatus>) -> Self {
+    pub fn with_reconciliation_statuses(
+        mut self,
+        value: Vec<PaymentReconciliationStatus>,
+    ) -> Self {
         self.reconciliation_statuses = Some(value);
         self
     }
@@ -505,15 +584,9 @@ pub struct PaymentReconciliationVatReportItem {
 
 crate::runtime::struct_decoder!(
     PaymentReconciliationVatReportItem,
-    "an object of type `PaymentReconciliationVatReportItem`",
-    [
-        payment_method = "paymentMethod",
-        supply_amount = "supplyAmount",
-        vat_amount = "vatAmount",
-        tax_free_amount = "taxFreeAmount",
-        total_amount = "totalAmount"
-    ],
-    []
+    "an object of type `PaymentReconciliationVatReportItem`", [payment_method =
+    "paymentMethod", supply_amount = "supplyAmount", vat_amount = "vatAmount",
+    tax_free_amount = "taxFreeAmount", total_amount = "totalAmount"], []
 );
 
 /// Totals of a VAT report.
@@ -534,14 +607,9 @@ pub struct PaymentReconciliationVatReportSummary {
 
 crate::runtime::struct_decoder!(
     PaymentReconciliationVatReportSummary,
-    "an object of type `PaymentReconciliationVatReportSummary`",
-    [
-        total_supply_amount = "totalSupplyAmount",
-        total_vat_amount = "totalVatAmount",
-        total_tax_free_amount = "totalTaxFreeAmount",
-        total_amount = "totalAmount"
-    ],
-    []
+    "an object of type `PaymentReconciliationVatReportSummary`", [total_supply_amount =
+    "totalSupplyAmount", total_vat_amount = "totalVatAmount", total_tax_free_amount =
+    "totalTaxFreeAmount", total_amount = "totalAmount"], []
 );
 
 /// Payment gateway providers supported by reconciliation.
@@ -710,7 +778,8 @@ impl From<&str> for ReconciliationPgProvider {
 crate::runtime::string_enum_impls!(ReconciliationPgProvider);
 
 /// PG provider merchant identifier used for reconciliation.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ReconciliationPgSpecifier {
@@ -721,16 +790,20 @@ pub struct ReconciliationPgSpecifier {
 }
 
 crate::runtime::struct_decoder!(
-    ReconciliationPgSpecifier,
-    "an object of type `ReconciliationPgSpecifier`",
-    [pg_merchant_id = "pgMerchantId", pg_provider = "pgProvider"],
-    []
+    ReconciliationPgSpecifier, "an object of type `ReconciliationPgSpecifier`",
+    [pg_merchant_id = "pgMerchantId", pg_provider = "pgProvider"], []
 );
 
 impl ReconciliationPgSpecifier {
     /// A `ReconciliationPgSpecifier` with the required fields set and every optional field empty.
-    pub fn new(pg_merchant_id: impl Into<String>, pg_provider: ReconciliationPgProvider) -> Self {
-        Self { pg_merchant_id: pg_merchant_id.into(), pg_provider }
+    pub fn new(
+        pg_merchant_id: impl Into<String>,
+        pg_provider: ReconciliationPgProvider,
+    ) -> Self {
+        Self {
+            pg_merchant_id: pg_merchant_id.into(),
+            pg_provider,
+        }
     }
 }
 
