@@ -27,7 +27,10 @@ fn reaction(err: &Error<GetPaymentError>) -> &'static str {
 
 #[test]
 fn an_api_error_carries_what_a_call_would() {
-    let not_found = GetPaymentError::PaymentNotFound(PaymentNotFoundError { message: Some("no such payment".into()) });
+    let not_found = GetPaymentError::PaymentNotFound(
+        serde_json::from_value::<PaymentNotFoundError>(serde_json::json!({ "message": "no such payment" }))
+            .expect("decodes"),
+    );
     let api = ApiError::new("getPayment", StatusCode::NOT_FOUND, not_found)
         .with_body(&br#"{"type":"PAYMENT_NOT_FOUND","message":"no such payment"}"#[..])
         .with_idempotency_key("key-1");
@@ -104,9 +107,10 @@ fn every_operation_error_converts_into_one_type_that_keeps_what_callers_read() {
     let mut headers = HeaderMap::new();
     headers.insert("x-request-id", HeaderValue::from_static("req-1"));
     headers.insert(RETRY_AFTER, HeaderValue::from_static("3"));
-    let already_cancelled = CancelPaymentError::PaymentAlreadyCancelled(PaymentAlreadyCancelledError {
-        message: Some("already cancelled".into()),
-    });
+    let already_cancelled = CancelPaymentError::PaymentAlreadyCancelled(
+        serde_json::from_value::<PaymentAlreadyCancelledError>(serde_json::json!({ "message": "already cancelled" }))
+            .expect("decodes"),
+    );
     let api = ApiError::new("cancelPayment", StatusCode::CONFLICT, already_cancelled)
         .with_body(&br#"{"type":"PAYMENT_ALREADY_CANCELLED"}"#[..])
         .with_headers(headers)

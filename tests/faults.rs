@@ -589,7 +589,7 @@ async fn transport_errors_show_no_url() {
         .expect("client");
     let info = client.payment().billing_key().get_billing_key_info(BILLING_KEY).await;
     assert!(matches!(&info, Err(Error::Transport(e)) if e.is_connect()), "{info:?}");
-    let filter = portone_sdk::v2::types::GetPaymentsBody { filter: None, page: None };
+    let filter = portone_sdk::v2::types::GetPaymentsBody::new();
     let list = client.payment().get_payments().body(filter).await;
     assert!(matches!(&list, Err(Error::Transport(e)) if e.is_connect()), "{list:?}");
     let nobody = FaultServer::start(|_, _| Answer::Reset).await;

@@ -19,6 +19,18 @@ fn committed_sdk_matches_the_spec() {
 }
 
 #[test]
+fn committed_locks_match_the_spec() {
+    let generated = portone_codegen::run(&root().join("spec"), &root().join("templates")).expect("spec/ generates");
+    let names: Vec<&str> = generated.locks.iter().map(|(file, _)| file.as_str()).collect();
+    assert_eq!(names, ["v1.lock.yaml", "v2.lock.yaml"], "one lock per API");
+    let stale = portone_codegen::stale_locks(&root().join("spec"), &generated);
+    assert!(stale.is_empty(), "{stale:?} stale in spec/; run `cargo xtask codegen`");
+    // A second run reading the committed locks would write them unchanged.
+    let again = portone_codegen::run(&root().join("spec"), &root().join("templates")).expect("spec/ generates");
+    assert_eq!(generated.locks, again.locks);
+}
+
+#[test]
 fn generation_is_deterministic() {
     let first = generate();
     let second = generate();

@@ -57,7 +57,7 @@ impl Respond for FivePayments {
 async fn v2_page_numbers_across_three_pages() {
     let server = server().await;
     Mock::given(method("GET")).and(path("/payments")).respond_with(FivePayments).mount(&server).await;
-    let body = GetPaymentsBody { page: Some(PageInput { number: Some(0), size: Some(2) }), ..Default::default() };
+    let body = GetPaymentsBody::new().with_page(PageInput::new().with_number(0).with_size(2));
     let items: Vec<_> = v2(&server).payment().get_payments().body(body).items().collect().await;
     let ids: Vec<String> = items.into_iter().map(|r| id_of(&r.expect("item"))).collect();
     assert_eq!(ids, ["p0", "p1", "p2", "p3", "p4"]);
@@ -89,7 +89,7 @@ async fn v2_a_server_ignoring_the_page_number_is_read_once_per_page() {
         .respond_with(ResponseTemplate::new(200).set_body_json(stuck))
         .mount(&server)
         .await;
-    let body = GetPaymentsBody { page: Some(PageInput { number: Some(0), size: Some(2) }), ..Default::default() };
+    let body = GetPaymentsBody::new().with_page(PageInput::new().with_number(0).with_size(2));
     let items: Vec<_> = v2(&server).payment().get_payments().body(body).items().collect().await;
     // Page 0, then the request for page 1 (answered as page 0 again), whose next would be page 1 again.
     assert_eq!(items.len(), 4);

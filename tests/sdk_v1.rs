@@ -323,11 +323,7 @@ async fn a_post_is_not_retried_after_a_500() {
         .respond_with(ResponseTemplate::new(500).set_body_json(json!({"code": -1, "message": "internal"})))
         .mount(&server)
         .await;
-    let body = CancelPaymentBody {
-        imp_uid: Some("imp_1".into()),
-        reason: Some("customer asked".into()),
-        ..Default::default()
-    };
+    let body = CancelPaymentBody::new().with_imp_uid("imp_1").with_reason("customer asked");
     let err = client(&server).payment().cancel_payment().body(body).await.expect_err("500");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(500));
     let sent = requests_to(&server, "/payments/cancel").await;
@@ -347,7 +343,7 @@ async fn a_post_is_not_retried_after_a_timeout() {
         .respond_with(envelope(json!({})).set_delay(Duration::from_secs(5)))
         .mount(&server)
         .await;
-    let body = CancelPaymentBody { imp_uid: Some("imp_1".into()), ..Default::default() };
+    let body = CancelPaymentBody::new().with_imp_uid("imp_1");
     let err = client(&server)
         .payment()
         .cancel_payment()
@@ -518,12 +514,7 @@ async fn whole_amounts_are_sent_as_integers() {
         .await;
     let client = client(&server);
     // Optional amounts.
-    let body = CancelPaymentBody {
-        imp_uid: Some("imp_1".into()),
-        amount: Some(500.0),
-        tax_free: Some(500.5),
-        ..Default::default()
-    };
+    let body = CancelPaymentBody::new().with_imp_uid("imp_1").with_amount(500.0).with_tax_free(500.5);
     client.payment().cancel_payment().body(body).await.expect("cancelled");
     // A required amount, whole and not.
     for amount in [500.0, 500.5] {

@@ -189,15 +189,12 @@ async fn get_payments_sends_body_as_request_body_query() {
     let (server, client) = start(None).await;
     respond(&server, json_ok(&json!({ "items": [], "page": { "number": 2, "size": 5, "totalCount": 0 } }))).await;
 
-    let body = GetPaymentsBody {
-        page: Some(PageInput { number: Some(2), size: Some(5) }),
-        filter: Some(PaymentFilterInput {
-            store_id: Some("store-filter".into()),
-            timestamp_type: Some(PaymentTimestampType::StatusChangedAt),
-            from: Some(utc(2024, 1, 1, 0, 0, 0)),
-            ..Default::default()
-        }),
-    };
+    let body = GetPaymentsBody::new().with_page(PageInput::new().with_number(2).with_size(5)).with_filter(
+        PaymentFilterInput::new()
+            .with_store_id("store-filter")
+            .with_timestamp_type(PaymentTimestampType::StatusChangedAt)
+            .with_from(utc(2024, 1, 1, 0, 0, 0)),
+    );
     let response = client.payment().get_payments().body(body).send().await.expect("getPayments");
     assert!(response.items.is_empty());
     assert_eq!((response.page.number, response.page.size, response.page.total_count), (2, 5, 0));
@@ -237,11 +234,9 @@ async fn revoke_payment_schedules_sends_body_as_request_body_query() {
     respond(&server, json_ok(&json!({ "revokedScheduleIds": ["s-1", "s-2"], "revokedAt": "2024-06-01T12:00:00Z" })))
         .await;
 
-    let body = RevokePaymentSchedulesBody {
-        billing_key: Some("billing-key-1".into()),
-        schedule_ids: Some(vec!["s-1".into(), "s-2".into()]),
-        ..Default::default()
-    };
+    let body = RevokePaymentSchedulesBody::new()
+        .with_billing_key("billing-key-1")
+        .with_schedule_ids(vec!["s-1".into(), "s-2".into()]);
     let response = client.payment().payment_schedule().revoke_payment_schedules(body).await.expect("revoke");
     assert_eq!(response.revoked_schedule_ids, ["s-1", "s-2"]);
     assert_eq!(response.revoked_at, Some(utc(2024, 6, 1, 12, 0, 0)));
@@ -369,8 +364,8 @@ async fn get_all_payments_by_cursor_body_gets_the_default_store_only_when_unset(
         let (server, client) = start(Some("store-default")).await;
         respond(&server, json_ok(&json!({ "items": [] }))).await;
 
-        let body =
-            GetAllPaymentsByCursorBody { store_id: explicit.map(str::to_owned), size: Some(5), ..Default::default() };
+        let mut body = GetAllPaymentsByCursorBody::new().with_size(5);
+        body.store_id = explicit.map(str::to_owned);
         client.payment().get_all_payments_by_cursor().body(body).await.expect("getAllPaymentsByCursor");
 
         let request = single_request(&server).await;
@@ -395,25 +390,19 @@ async fn get_all_payments_by_cursor_without_default_or_body_sends_no_query() {
 #[tokio::test]
 async fn get_payments_default_store_goes_into_the_filter() {
     let from = utc(2024, 1, 1, 0, 0, 0);
-    let page = PageInput { number: Some(1), size: Some(5) };
+    let page = PageInput::new().with_number(1).with_size(5);
     let cases: [(Option<GetPaymentsBody>, Value); 4] = [
         (None, json!({ "filter": { "storeId": "store-default" } })),
         (
-            Some(GetPaymentsBody { page: Some(page.clone()), filter: None }),
+            Some(GetPaymentsBody::new().with_page(page.clone())),
             json!({ "page": { "number": 1, "size": 5 }, "filter": { "storeId": "store-default" } }),
         ),
         (
-            Some(GetPaymentsBody {
-                page: None,
-                filter: Some(PaymentFilterInput { from: Some(from), ..Default::default() }),
-            }),
+            Some(GetPaymentsBody::new().with_filter(PaymentFilterInput::new().with_from(from))),
             json!({ "filter": { "storeId": "store-default", "from": "2024-01-01T00:00:00Z" } }),
         ),
         (
-            Some(GetPaymentsBody {
-                page: None,
-                filter: Some(PaymentFilterInput { store_id: Some("store-explicit".into()), ..Default::default() }),
-            }),
+            Some(GetPaymentsBody::new().with_filter(PaymentFilterInput::new().with_store_id("store-explicit"))),
             json!({ "filter": { "storeId": "store-explicit" } }),
         ),
     ];
@@ -501,7 +490,7 @@ async fn delete_with_json_body_sends_the_body() {
         .counterparty()
         .delete_b2b_counterparty("cp/1")
         .test(true)
-        .body(DeleteB2bCounterpartyBody {})
+        .body(DeleteB2bCounterpartyBody::new())
         .await
         .expect("deleted");
 
@@ -520,10 +509,7 @@ async fn csv_response_is_returned_as_text() {
     let csv = "issuance,amount\n2024-01-02,1000\n";
     respond(&server, ResponseTemplate::new(200).insert_header("content-type", "text/csv").set_body_string(csv)).await;
 
-    let body = DownloadB2bTaxInvoicesSheetBody {
-        fields: Some(vec![TaxInvoicesSheetField::from("NOT_A_FIELD_YET")]),
-        ..Default::default()
-    };
+    let body = DownloadB2bTaxInvoicesSheetBody::new().with_fields(vec![TaxInvoicesSheetField::from("NOT_A_FIELD_YET")]);
     let text = client.b2b().tax_invoice().download_b2b_tax_invoices_sheet(body).await.expect("csv");
     assert_eq!(text, csv);
 

@@ -55,14 +55,18 @@ async fn v2_answers_the_typed_success_for_the_expected_path_only() {
 #[tokio::test]
 async fn v2_errors_come_with_the_status_the_spec_documents_and_their_type() {
     let mock = MockPortOne::start().await;
-    let not_found = GetPaymentError::PaymentNotFound(PaymentNotFoundError { message: Some("no such payment".into()) });
+    let not_found = GetPaymentError::PaymentNotFound(
+        serde_json::from_value::<PaymentNotFoundError>(serde_json::json!({ "message": "no such payment" }))
+            .expect("decodes"),
+    );
     mock.on::<GetPayment>().respond_error(not_found.clone());
     // PortOne answers a gateway's refusal with 502; being documented, it is final.
-    let refused = CancelPaymentError::PgProvider(PgProviderError {
-        message: Some("card company refused".into()),
-        pg_code: "E1".into(),
-        pg_message: "refused".into(),
-    });
+    let refused = CancelPaymentError::PgProvider(
+        serde_json::from_value::<PgProviderError>(
+            serde_json::json!({ "message": "card company refused", "pgCode": "E1", "pgMessage": "refused" }),
+        )
+        .expect("decodes"),
+    );
     mock.on::<CancelPayment>().respond_error(refused.clone());
     let client = mock.v2_client();
 
@@ -199,7 +203,7 @@ async fn v1_gets_a_token_and_enveloped_answers_and_errors_with_codes() {
     let case = err.api_error().expect("an envelope error");
     assert_eq!((case.code(), case.message()), (1, Some("no such payment")));
 
-    let body = CancelV1Body { imp_uid: Some("imp_1".into()), ..Default::default() };
+    let body = CancelV1Body::new().with_imp_uid("imp_1");
     let err = client.payment().cancel_payment().body(body).await.expect_err("code -1");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(UNDOCUMENTED_ERROR_STATUS));
     assert_eq!(err.api_error().map(EnvelopeError::code), Some(-1));

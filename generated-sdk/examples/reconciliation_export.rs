@@ -38,9 +38,9 @@ async fn export(
     until: DateTime<Utc>,
     out: &mut impl Write,
 ) -> Result<usize, Box<dyn std::error::Error>> {
-    let filter = PaymentFilterInput { from: Some(from), until: Some(until), ..Default::default() };
-    let page = PageInput { number: Some(0), size: Some(PAGE_SIZE) };
-    let body = GetPaymentsBody { filter: Some(filter), page: Some(page) };
+    let filter = PaymentFilterInput::new().with_from(from).with_until(until);
+    let page = PageInput::new().with_number(0).with_size(PAGE_SIZE);
+    let body = GetPaymentsBody::new().with_filter(filter).with_page(page);
 
     out.write_all(csv_row(&HEADER).as_bytes())?;
     let mut rows = 0;

@@ -31,14 +31,12 @@ async fn refund(client: &Client, imp_uid: &str, reason: &str) -> Result<Refund, 
         return Ok(Refund::NotRefundable(format!("status {:?}", payment.status)));
     }
     let left = payment.amount - payment.cancel_amount;
-    let body = CancelPaymentBody {
-        imp_uid: Some(payment.imp_uid),
-        amount: Some(left),
+    let body = CancelPaymentBody::new()
+        .with_imp_uid(payment.imp_uid)
+        .with_amount(left)
         // PortOne refuses the cancel if the refundable amount changed meanwhile.
-        checksum: Some(left),
-        reason: Some(reason.to_owned()),
-        ..Default::default()
-    };
+        .with_checksum(left)
+        .with_reason(reason);
     let cancelled = client.payment().cancel_payment().body(body).await?;
     Ok(Refund::Done { amount: cancelled.cancel_amount })
 }

@@ -43,6 +43,9 @@ pub struct Generated {
     pub warnings: Vec<SpecWarning>,
     /// How long each stage took.
     pub times: StageTimes,
+    /// Each API's lock after this run (`<api>.lock.yaml` beside the API folders, and its
+    /// text; see [`model::lock`]), sorted by file name.
+    pub locks: Vec<(String, String)>,
 }
 
 /// [`generate`], also reporting the warnings and the time of each stage.
@@ -54,22 +57,39 @@ pub fn run(spec_dir: &Path, templates_dir: &Path) -> Result<Generated, Error> {
     let started = std::time::Instant::now();
     let mut apis = Vec::new();
     let mut errors = Vec::new();
+    let mut locks = Vec::new();
     for api in &loaded {
+        let file = lock_file_name(&api.name);
+        let path = spec_dir.join(&file);
+        let lock = match std::fs::read_to_string(&path) {
+            Ok(text) => model::lock::Lock::parse(&text).map_err(|message| SpecError {
+                file: path.clone(),
+                location: "#".to_string(),
+                message: format!("not a lock file: {message}"),
+            })?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => model::lock::Lock::default(),
+            Err(e) => return Err(Error::io(&path, e)),
+        };
         match model::from_spec::build(api) {
-            Ok(model) => apis.push(model),
+            Ok(mut model) => {
+                model::lock::apply(&mut model, &lock);
+                locks.push((file, model::lock::record(&model).to_text()));
+                apis.push(model);
+            }
             Err(e) => errors.extend(e),
         }
     }
     if !errors.is_empty() {
         return Err(errors.into());
     }
+    locks.sort();
     times.model = started.elapsed();
     let mut warnings: Vec<SpecWarning> = apis.iter().flat_map(|a| a.warnings.iter().cloned()).collect();
     warnings.sort();
     let started = std::time::Instant::now();
     let files = emit::emit_crate(&apis, templates_dir)?;
     times.emit = started.elapsed();
-    Ok(Generated { files, warnings, times })
+    Ok(Generated { files, warnings, times, locks })
 }
 
 /// Generate and replace `out` with the result; on any error `out` is left as it was.
@@ -78,4 +98,30 @@ pub fn generate_into(spec_dir: &Path, templates_dir: &Path, out: &Path) -> Resul
     let generated = run(spec_dir, templates_dir)?;
     write::replace_dir(out, &generated.files)?;
     Ok(generated)
+}
+
+/// The lock file of an API folder, beside it in the spec folder (`v2.lock.yaml`).
+pub fn lock_file_name(api: &str) -> String {
+    format!("{api}.lock.yaml")
+}
+
+/// Write each API's lock beside its folder in `spec_dir` (only those that changed).
+pub fn write_locks(spec_dir: &Path, generated: &Generated) -> Result<(), Error> {
+    for (file, text) in &generated.locks {
+        let path = spec_dir.join(file);
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+            std::fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
+        }
+    }
+    Ok(())
+}
+
+/// The lock files in `spec_dir` that differ from what this run wrote, by file name.
+pub fn stale_locks(spec_dir: &Path, generated: &Generated) -> Vec<String> {
+    generated
+        .locks
+        .iter()
+        .filter(|(file, text)| std::fs::read_to_string(spec_dir.join(file)).ok().as_deref() != Some(text.as_str()))
+        .map(|(file, _)| file.clone())
+        .collect()
 }

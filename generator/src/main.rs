@@ -114,7 +114,9 @@ fn main() -> ExitCode {
         return time_runs(&cli, runs.max(1));
     }
     if !cli.check {
-        return match portone_codegen::generate_into(&cli.spec, &cli.templates, &cli.out) {
+        let written = portone_codegen::generate_into(&cli.spec, &cli.templates, &cli.out)
+            .and_then(|generated| portone_codegen::write_locks(&cli.spec, &generated).map(|()| generated));
+        return match written {
             Ok(generated) => {
                 print_warnings(&generated.warnings);
                 let count = generated.files.len();
@@ -131,6 +133,11 @@ fn main() -> ExitCode {
     let files = match portone_codegen::run(&cli.spec, &cli.templates) {
         Ok(generated) => {
             print_warnings(&generated.warnings);
+            let stale = portone_codegen::stale_locks(&cli.spec, &generated);
+            if !stale.is_empty() {
+                eprintln!("error: {} stale in {}; run `cargo xtask codegen`", stale.join(", "), cli.spec.display());
+                return ExitCode::from(1);
+            }
             generated.files
         }
         Err(e) => {

@@ -461,12 +461,12 @@ fn handle(api: &Api, c: &Category, feature: Option<&str>) -> TokenStream {
         let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
         let unstable = cfg_unstable(op.unstable);
         let inputs = required_inputs(op);
-        let params = inputs.iter().map(|(name, ty, _)| {
+        let params = inputs.iter().map(|(name, ty, _, _)| {
             let n = ident(name);
             let (ty, _) = argument_type(ty);
             quote! { #n: #ty }
         });
-        let args = inputs.iter().map(|(name, ty, _)| {
+        let args = inputs.iter().map(|(name, ty, _, _)| {
             let n = ident(name);
             let (_, into) = argument_type(ty);
             if into {

@@ -42,15 +42,20 @@ pub fn argument_type(ty: &TypeRef) -> (TokenStream, bool) {
     if *ty == TypeRef::String { (quote! { impl Into<String> }, true) } else { (type_tokens(ty), false) }
 }
 
-/// Required inputs of an operation in argument order: path parameters, required query
-/// and header parameters, then a required body.
-pub fn required_inputs(op: &Operation) -> Vec<(Ident, TypeRef, Docs)> {
-    let mut out: Vec<(Ident, TypeRef, Docs)> =
-        op.params.iter().filter(|p| p.required).map(|p| (p.rust_name.clone(), p.ty.clone(), p.docs.clone())).collect();
-    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-        out.push((Ident::plain("body"), body.ty.clone(), body.docs.clone()));
-    }
-    out
+/// The client method's inputs in argument order (`Operation::arguments`): name, type,
+/// docs, and whether the builder holds it in an `Option` (an input that became optional
+/// after the lock made it an argument).
+pub fn required_inputs(op: &Operation) -> Vec<(Ident, TypeRef, Docs, bool)> {
+    op.arguments
+        .iter()
+        .filter_map(|wire| match op.params.iter().find(|p| p.wire_name == *wire) {
+            Some(p) => Some((p.rust_name.clone(), p.ty.clone(), p.docs.clone(), !p.required)),
+            None if wire == crate::model::lock::BODY => {
+                op.body.as_ref().map(|b| (Ident::plain("body"), b.ty.clone(), b.docs.clone(), !b.required))
+            }
+            None => None,
+        })
+        .collect()
 }
 
 /// The call's success type and error type. An enveloped API's calls fail with the
@@ -84,7 +89,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     // Every field in order, and whether it holds a credential (for a hand-written `Debug`).
     let mut printed: Vec<(Ident, bool)> = vec![(Ident::plain("client"), false), (Ident::plain("options"), false)];
     let param_sensitive = |name: &Ident| op.params.iter().any(|p| p.rust_name == *name && p.sensitive);
-    for (n, ty, _) in &required {
+    for (n, ty, _, _) in required.iter().filter(|r| !r.3) {
         printed.push((n.clone(), param_sensitive(n)));
         let (n, ty) = (ident(n), type_tokens(ty));
         fields.push(quote! { #n: #ty, });
@@ -100,22 +105,27 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         fields.push(quote! { body: Option<#ty>, });
     }
 
-    let new_params = required.iter().map(|(n, ty, _)| {
+    let new_params = required.iter().map(|(n, ty, _, _)| {
         let (n, ty) = (ident(n), type_tokens(ty));
         quote! { #n: #ty }
     });
     let mut inits: Vec<TokenStream> = required
         .iter()
-        .map(|(n, _, _)| {
+        .map(|(n, _, _, optional)| {
             let n = ident(n);
-            quote! { #n }
+            if *optional {
+                quote! { #n: Some(#n) }
+            } else {
+                quote! { #n }
+            }
         })
         .collect();
-    inits.extend(optional_params.iter().map(|p| {
+    let is_argument = |n: &Ident| required.iter().any(|r| r.0 == *n);
+    inits.extend(optional_params.iter().filter(|p| !is_argument(&p.rust_name)).map(|p| {
         let n = ident(&p.rust_name);
         quote! { #n: None }
     }));
-    if optional_body.is_some() {
+    if optional_body.is_some() && !is_argument(&Ident::plain("body")) {
         inits.push(quote! { body: None });
     }
 

@@ -165,25 +165,26 @@ fn request_case(api: &Api, examples: &Examples<'_>, op: &Operation) -> Option<(V
     let string_value = |p: &crate::model::Parameter| {
         if p.sensitive { sensitive_marker(&op.id, &p.wire_name) } else { visible_marker(&op.id, &p.wire_name) }
     };
-    for p in op.params.iter().filter(|p| p.required) {
-        if p.ty == TypeRef::String {
-            let text = string_value(p);
-            inputs.push(Value::String(text.clone()));
-            args.push(quote! { #text });
-        } else {
-            args.push(decode(examples.of(&p.ty, 0, &mut Vec::new())?, &mut inputs));
+    // The client method's arguments in its order (`Operation::arguments`).
+    let mut body_example = body_example.filter(|_| op.body.is_some());
+    for wire in &op.arguments {
+        match op.params.iter().find(|p| p.wire_name == *wire) {
+            Some(p) if p.ty == TypeRef::String => {
+                let text = string_value(p);
+                inputs.push(Value::String(text.clone()));
+                args.push(quote! { #text });
+            }
+            Some(p) => args.push(decode(examples.of(&p.ty, 0, &mut Vec::new())?, &mut inputs)),
+            None => args.extend(body_example.take().map(|example| decode(example, &mut inputs))),
         }
     }
-    let mut setters = Vec::new();
-    if let (Some(body), Some(example)) = (&op.body, body_example) {
-        let value = decode(example, &mut inputs);
-        if body.required {
-            args.push(value);
-        } else {
-            setters.push(quote! { .body(#value) });
-        }
-    }
-    for p in op.params.iter().filter(|p| !p.required && p.sensitive) {
+    let mut setters: Vec<TokenStream> = body_example
+        .map(|example| decode(example, &mut inputs))
+        .map(|value| quote! { .body(#value) })
+        .into_iter()
+        .collect();
+    let is_argument = |p: &crate::model::Parameter| op.arguments.contains(&p.wire_name);
+    for p in op.params.iter().filter(|p| !p.required && p.sensitive && !is_argument(p)) {
         let n = ident(&p.rust_name);
         let text = string_value(p);
         inputs.push(Value::String(text.clone()));

@@ -4,6 +4,7 @@
 //! whether it is a keyword written raw).
 
 pub mod from_spec;
+pub mod lock;
 pub mod naming;
 
 pub use naming::Ident;
@@ -260,6 +261,10 @@ pub struct Operation {
     pub authenticated: bool,
     /// How to walk the pages of a list (`x-portone-pagination`).
     pub pagination: Option<Pagination>,
+    /// The client method's arguments, in order: wire names of parameters, and `body`
+    /// for the body. Every required input, and inputs the lock keeps as arguments after
+    /// they became optional (`lock::apply`). Filled by `finish`.
+    pub arguments: Vec<String>,
 }
 
 /// How a list operation pages, with the Rust names of the fields involved.
@@ -487,8 +492,10 @@ pub enum TypeKind {
 pub struct Struct {
     /// Fields, in spec order.
     pub fields: Vec<Field>,
-    /// Reachable from a request: offer a constructor taking the required fields.
-    pub constructor: bool,
+    /// Reachable from a request: a constructor taking these fields (wire names, in
+    /// argument order): the required ones, and those the lock keeps as parameters after
+    /// they became optional (`lock::apply`). `None` for types callers never build.
+    pub constructor: Option<Vec<String>>,
 }
 
 impl Struct {
@@ -668,8 +675,6 @@ pub struct SharedField {
     pub wire_name: String,
     /// Its type, the same in every case that has it.
     pub ty: TypeRef,
-    /// Every case has it and requires it.
-    pub always: bool,
     /// The field's docs when every case that has it agrees on them; empty otherwise.
     pub docs: Docs,
     /// Deprecated in every case that has it.

@@ -8,6 +8,7 @@ use super::*;
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct AuthAnnotation {
     /// Access token to send with REST API requests that require authentication.
     #[cfg_attr(feature = "serde-all", serde(rename = "access_token"))]
@@ -38,6 +39,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetTokenBody {
     /// REST API key, found in the PortOne admin console under the V1 API keys section.
     #[serde(rename = "imp_key")]

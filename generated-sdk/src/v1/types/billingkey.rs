@@ -8,6 +8,7 @@ use super::*;
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CustomerAnnotation {
     /// Merchant-assigned ID of the buyer's payment method (`customer_uid`), mapped to a billing key.
     #[cfg_attr(feature = "serde-all", serde(rename = "customer_uid"))]
@@ -187,10 +188,10 @@ impl CustomerOrSuperBillingKey {
 
     /// Merchant-assigned ID of the buyer's payment method (`customer_uid`), mapped to a billing key.
     #[inline]
-    pub fn customer_uid(&self) -> &str {
+    pub fn customer_uid(&self) -> Option<&str> {
         match self {
-            Self::Customer(case) => case.customer_uid.as_str(),
-            Self::SuperBillingKey(case) => case.customer_uid.as_str(),
+            Self::Customer(case) => Some(case.customer_uid.as_str()),
+            Self::SuperBillingKey(case) => Some(case.customer_uid.as_str()),
         }
     }
 }
@@ -235,6 +236,7 @@ impl<'de> serde::Deserialize<'de> for CustomerOrSuperBillingKey {
 #[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CustomerSaveBody {
     /// Channel key of the channel that should issue the billing key.
     #[serde(rename = "channel_key")]
@@ -342,12 +344,90 @@ impl CustomerSaveBody {
             channel_group_id: None,
         }
     }
+
+    /// This value with `pg` set.
+    #[inline]
+    pub fn with_pg(mut self, value: impl Into<String>) -> Self {
+        self.pg = Some(value.into());
+        self
+    }
+
+    /// This value with `customer_id` set.
+    #[inline]
+    pub fn with_customer_id(mut self, value: impl Into<String>) -> Self {
+        self.customer_id = Some(value.into());
+        self
+    }
+
+    /// This value with `birth` set.
+    #[inline]
+    pub fn with_birth(mut self, value: impl Into<String>) -> Self {
+        self.birth = Some(value.into());
+        self
+    }
+
+    /// This value with `pwd_2digit` set.
+    #[inline]
+    pub fn with_pwd_2digit(mut self, value: impl Into<String>) -> Self {
+        self.pwd_2digit = Some(value.into());
+        self
+    }
+
+    /// This value with `cvc` set.
+    #[inline]
+    pub fn with_cvc(mut self, value: impl Into<String>) -> Self {
+        self.cvc = Some(value.into());
+        self
+    }
+
+    /// This value with `customer_name` set.
+    #[inline]
+    pub fn with_customer_name(mut self, value: impl Into<String>) -> Self {
+        self.customer_name = Some(value.into());
+        self
+    }
+
+    /// This value with `customer_tel` set.
+    #[inline]
+    pub fn with_customer_tel(mut self, value: impl Into<String>) -> Self {
+        self.customer_tel = Some(value.into());
+        self
+    }
+
+    /// This value with `customer_email` set.
+    #[inline]
+    pub fn with_customer_email(mut self, value: impl Into<String>) -> Self {
+        self.customer_email = Some(value.into());
+        self
+    }
+
+    /// This value with `customer_addr` set.
+    #[inline]
+    pub fn with_customer_addr(mut self, value: impl Into<String>) -> Self {
+        self.customer_addr = Some(value.into());
+        self
+    }
+
+    /// This value with `customer_postcode` set.
+    #[inline]
+    pub fn with_customer_postcode(mut self, value: impl Into<String>) -> Self {
+        self.customer_postcode = Some(value.into());
+        self
+    }
+
+    /// This value with `channel_group_id` set.
+    #[inline]
+    pub fn with_channel_group_id(mut self, value: impl Into<String>) -> Self {
+        self.channel_group_id = Some(value.into());
+        self
+    }
 }
 
 /// A channel on which issuing a super billing key failed.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct FailedChannelAnnotation {
     /// Category of the billing key issuance failure.
     pub r#type: FailedChannelType,
@@ -415,6 +495,7 @@ crate::runtime::string_enum_impls!(FailedChannelType);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct SucceededChannelAnnotation {
     /// Code of the PG the billing key is registered with.
     #[cfg_attr(feature = "serde-all", serde(rename = "pg_provider"))]
@@ -481,6 +562,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct SuperBillingKeyAnnotation {
     /// Merchant-assigned ID of the buyer's payment method (`customer_uid`), mapped to a billing key.
     #[cfg_attr(feature = "serde-all", serde(rename = "customer_uid"))]

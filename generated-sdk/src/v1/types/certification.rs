@@ -71,6 +71,7 @@ crate::runtime::string_enum_impls!(Carrier);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CertificationAnnotation {
     /// PortOne verification ID of the identity verification result.
     #[cfg_attr(feature = "serde-all", serde(rename = "imp_uid"))]
@@ -143,6 +144,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CertificationOtpAnnotation {
     /// PortOne verification ID (`imp_uid`) of the verification request; pass it to the confirm endpoint.
     #[cfg_attr(feature = "serde-all", serde(rename = "imp_uid"))]
@@ -158,6 +160,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ConfirmOtpBody {
     /// Verification code sent by SMS. Omit it for the NHN KCP (new module) `APP` method.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -168,6 +171,20 @@ pub struct ConfirmOtpBody {
 crate::runtime::struct_decoder!(
     ConfirmOtpBody, "an object of type `ConfirmOTPBody`", [], [otp = "otp"]
 );
+
+impl ConfirmOtpBody {
+    /// A `ConfirmOtpBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { otp: None }
+    }
+
+    /// This value with `otp` set.
+    #[inline]
+    pub fn with_otp(mut self, value: impl Into<String>) -> Self {
+        self.otp = Some(value.into());
+        self
+    }
+}
 
 /// Gender of a verified person.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -251,6 +268,7 @@ crate::runtime::string_enum_impls!(OtpVerificationMethod);
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct RequestOtpBody {
     /// Full name of the person being verified.
     pub name: String,
@@ -322,5 +340,47 @@ impl RequestOtpBody {
             verification_method: None,
             bypass: None,
         }
+    }
+
+    /// This value with `is_mvno` set.
+    #[inline]
+    pub fn with_is_mvno(mut self, value: bool) -> Self {
+        self.is_mvno = Some(value);
+        self
+    }
+
+    /// This value with `company` set.
+    #[inline]
+    pub fn with_company(mut self, value: impl Into<String>) -> Self {
+        self.company = Some(value.into());
+        self
+    }
+
+    /// This value with `merchant_uid` set.
+    #[inline]
+    pub fn with_merchant_uid(mut self, value: impl Into<String>) -> Self {
+        self.merchant_uid = Some(value.into());
+        self
+    }
+
+    /// This value with `pg` set.
+    #[inline]
+    pub fn with_pg(mut self, value: impl Into<String>) -> Self {
+        self.pg = Some(value.into());
+        self
+    }
+
+    /// This value with `verification_method` set.
+    #[inline]
+    pub fn with_verification_method(mut self, value: OtpVerificationMethod) -> Self {
+        self.verification_method = Some(value);
+        self
+    }
+
+    /// This value with `bypass` set.
+    #[inline]
+    pub fn with_bypass(mut self, value: impl Into<String>) -> Self {
+        self.bypass = Some(value.into());
+        self
     }
 }

@@ -1121,6 +1121,7 @@ crate::runtime::string_enum_impls!(Currency);
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CurrentPromotionDetailAnnotation {
     /// Unique code of the card issuer.
     pub issuer: String,
@@ -1214,6 +1215,7 @@ crate::runtime::string_enum_impls!(CustomerUidUsage);
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Discount {
     /// Fixed discount amount, in KRW.
     pub amount: String,
@@ -1253,25 +1255,42 @@ impl Discount {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct KakaoOrderAnnotation {}
 crate::runtime::struct_decoder!(
     KakaoOrderAnnotation, "an object of type `KakaoOrderAnnotation`", [], []
 );
 
+impl KakaoOrderAnnotation {
+    /// A `KakaoOrderAnnotation` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// NHN KCP Quick Pay (no fields of its own).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct KcpQuickControllerAnnotation {}
 crate::runtime::struct_decoder!(
     KcpQuickControllerAnnotation, "an object of type `KcpQuickControllerAnnotation`", [],
     []
 );
 
+impl KcpQuickControllerAnnotation {
+    /// A `KcpQuickControllerAnnotation` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// One page of payments, with the numbers of the neighbouring pages.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PagedPaymentAnnotation {
     /// Total number of payments matching the query.
     pub total: i64,
@@ -1428,6 +1447,7 @@ crate::runtime::string_enum_impls!(PayMethod);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentAnnotation {
     /// PortOne transaction ID of the payment.
     #[cfg_attr(feature = "serde-all", serde(rename = "imp_uid"))]
@@ -1678,6 +1698,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentCancelAnnotation {
     /// Cancellation approval number from the PG provider.
     #[cfg_attr(feature = "serde-all", serde(rename = "pg_tid"))]
@@ -1754,9 +1775,10 @@ impl From<&str> for PaymentChannel {
 crate::runtime::string_enum_impls!(PaymentChannel);
 
 /// Promotion applied to the payment: its ID and the discounted amount.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentPromotion {
     /// Promotion ID, starting with `promotion-id-`. For non-authenticated payments, eligibility is determined by the masked card number stored when the billing key was issued.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -1865,6 +1887,7 @@ crate::runtime::string_enum_impls!(ProductType);
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PromotionInfoDetailAnnotation {
     /// Promotion ID.
     #[serde(rename = "promotion_id")]
@@ -1991,9 +2014,10 @@ impl From<&str> for Requester {
 crate::runtime::string_enum_impls!(Requester);
 
 /// A scheduled payment and what became of it.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ScheduleResultAnnotation {
     /// Merchant-assigned ID of the buyer's payment method (`customer_uid`), mapped to a billing key.
     #[cfg_attr(feature = "serde-all", serde(rename = "customer_uid"))]
@@ -2152,15 +2176,24 @@ crate::runtime::string_enum_impls!(ScheduleStatus);
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct UserControllerAnnotation {}
 crate::runtime::struct_decoder!(
     UserControllerAnnotation, "an object of type `UserControllerAnnotation`", [], []
 );
 
+impl UserControllerAnnotation {
+    /// A `UserControllerAnnotation` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// A deposit into a virtual account.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct VbankDepositAnnotation {
     /// PG provider's approval number for the deposit.
     #[cfg_attr(feature = "serde-all", serde(rename = "pg_tid"))]
@@ -2189,6 +2222,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct VbankHolderAnnotation {
     /// Account holder name of the virtual account.
     #[serde(rename = "bank_holder")]

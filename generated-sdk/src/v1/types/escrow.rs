@@ -8,6 +8,7 @@ use super::*;
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct EscrowLogisAnnotation {
     /// Courier company code for the escrow shipment.
     pub company: String,
@@ -39,6 +40,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct EscrowLogisEditBody {
     /// Sender of the shipment: name, phone, address, postal code and relationship.
     pub sender: EscrowLogisSenderAnnotation,
@@ -71,12 +73,20 @@ impl EscrowLogisEditBody {
             products: None,
         }
     }
+
+    /// This value with `products` set.
+    #[inline]
+    pub fn with_products(mut self, value: Vec<EscrowLogisProductsAnnotation>) -> Self {
+        self.products = Some(value);
+        self
+    }
 }
 
 /// The shipment: courier, invoice number and dates.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct EscrowLogisInfoAnnotation {
     /// Courier company code of the escrow shipment.
     pub company: String,
@@ -116,12 +126,27 @@ impl EscrowLogisInfoAnnotation {
             address: None,
         }
     }
+
+    /// This value with `receiving_at` set.
+    #[inline]
+    pub fn with_receiving_at(mut self, value: impl Into<String>) -> Self {
+        self.receiving_at = Some(value.into());
+        self
+    }
+
+    /// This value with `address` set.
+    #[inline]
+    pub fn with_address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
 }
 
 /// A product in an escrow shipment.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct EscrowLogisProductsAnnotation {
     /// Unique product ID. Required for Welcome Payments.
     pub id: String,
@@ -164,12 +189,41 @@ impl EscrowLogisProductsAnnotation {
             tag: None,
         }
     }
+
+    /// This value with `code` set.
+    #[inline]
+    pub fn with_code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+
+    /// This value with `currency` set.
+    #[inline]
+    pub fn with_currency(mut self, value: Currency) -> Self {
+        self.currency = Some(value);
+        self
+    }
+
+    /// This value with `quantity` set.
+    #[inline]
+    pub fn with_quantity(mut self, value: i64) -> Self {
+        self.quantity = Some(value);
+        self
+    }
+
+    /// This value with `tag` set.
+    #[inline]
+    pub fn with_tag(mut self, value: impl Into<String>) -> Self {
+        self.tag = Some(value.into());
+        self
+    }
 }
 
 /// Who receives an escrow shipment.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct EscrowLogisReceiverAnnotation {
     /// Name of the recipient. Required for KG Inicis and Smartro (new module).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -196,10 +250,62 @@ crate::runtime::struct_decoder!(
     = "formed_address"]
 );
 
+impl EscrowLogisReceiverAnnotation {
+    /// A `EscrowLogisReceiverAnnotation` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            tel: None,
+            addr: None,
+            postcode: None,
+            formed_address: None,
+        }
+    }
+
+    /// This value with `name` set.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// This value with `tel` set.
+    #[inline]
+    pub fn with_tel(mut self, value: impl Into<String>) -> Self {
+        self.tel = Some(value.into());
+        self
+    }
+
+    /// This value with `addr` set.
+    #[inline]
+    pub fn with_addr(mut self, value: impl Into<String>) -> Self {
+        self.addr = Some(value.into());
+        self
+    }
+
+    /// This value with `postcode` set.
+    #[inline]
+    pub fn with_postcode(mut self, value: impl Into<String>) -> Self {
+        self.postcode = Some(value.into());
+        self
+    }
+
+    /// This value with `formed_address` set.
+    #[inline]
+    pub fn with_formed_address(
+        mut self,
+        value: EscrowLogisReceiverFormedAddress,
+    ) -> Self {
+        self.formed_address = Some(value);
+        self
+    }
+}
+
 /// Structured address of the recipient. Required for Smartro (new module), which uses this instead of `addr`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct EscrowLogisReceiverFormedAddress {
     /// Lot-number or street address of the recipient. Required for Smartro (new module).
     #[serde(rename = "address_line_1")]
@@ -218,10 +324,35 @@ crate::runtime::struct_decoder!(
     "address_line_1", address_line_2 = "address_line_2"]
 );
 
+impl EscrowLogisReceiverFormedAddress {
+    /// A `EscrowLogisReceiverFormedAddress` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            address_line_1: None,
+            address_line_2: None,
+        }
+    }
+
+    /// This value with `address_line_1` set.
+    #[inline]
+    pub fn with_address_line_1(mut self, value: impl Into<String>) -> Self {
+        self.address_line_1 = Some(value.into());
+        self
+    }
+
+    /// This value with `address_line_2` set.
+    #[inline]
+    pub fn with_address_line_2(mut self, value: impl Into<String>) -> Self {
+        self.address_line_2 = Some(value.into());
+        self
+    }
+}
+
 /// Body of `escrow_logis_save`.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct EscrowLogisSaveBody {
     /// Sender of the shipment: name, phone, address, postal code and relationship.
     pub sender: EscrowLogisSenderAnnotation,
@@ -260,12 +391,27 @@ impl EscrowLogisSaveBody {
             send_email: None,
         }
     }
+
+    /// This value with `products` set.
+    #[inline]
+    pub fn with_products(mut self, value: Vec<EscrowLogisProductsAnnotation>) -> Self {
+        self.products = Some(value);
+        self
+    }
+
+    /// This value with `send_email` set.
+    #[inline]
+    pub fn with_send_email(mut self, value: bool) -> Self {
+        self.send_email = Some(value);
+        self
+    }
 }
 
 /// Who sends an escrow shipment.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct EscrowLogisSenderAnnotation {
     /// Name of the sender. Required for KG Inicis and Smartro (new module).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -295,10 +441,67 @@ crate::runtime::struct_decoder!(
     "relationship", formed_address = "formed_address"]
 );
 
+impl EscrowLogisSenderAnnotation {
+    /// A `EscrowLogisSenderAnnotation` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            tel: None,
+            addr: None,
+            postcode: None,
+            relationship: None,
+            formed_address: None,
+        }
+    }
+
+    /// This value with `name` set.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// This value with `tel` set.
+    #[inline]
+    pub fn with_tel(mut self, value: impl Into<String>) -> Self {
+        self.tel = Some(value.into());
+        self
+    }
+
+    /// This value with `addr` set.
+    #[inline]
+    pub fn with_addr(mut self, value: impl Into<String>) -> Self {
+        self.addr = Some(value.into());
+        self
+    }
+
+    /// This value with `postcode` set.
+    #[inline]
+    pub fn with_postcode(mut self, value: impl Into<String>) -> Self {
+        self.postcode = Some(value.into());
+        self
+    }
+
+    /// This value with `relationship` set.
+    #[inline]
+    pub fn with_relationship(mut self, value: impl Into<String>) -> Self {
+        self.relationship = Some(value.into());
+        self
+    }
+
+    /// This value with `formed_address` set.
+    #[inline]
+    pub fn with_formed_address(mut self, value: EscrowLogisSenderFormedAddress) -> Self {
+        self.formed_address = Some(value);
+        self
+    }
+}
+
 /// Structured address of the sender. Required for Smartro (new module), which uses this instead of `addr`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct EscrowLogisSenderFormedAddress {
     /// Lot-number or street address of the sender. Required for Smartro (new module).
     #[serde(rename = "address_line_1")]
@@ -315,3 +518,27 @@ crate::runtime::struct_decoder!(
     EscrowLogisSenderFormedAddress, "an object of type `EscrowLogisSenderFormedAddress`",
     [], [address_line_1 = "address_line_1", address_line_2 = "address_line_2"]
 );
+
+impl EscrowLogisSenderFormedAddress {
+    /// A `EscrowLogisSenderFormedAddress` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            address_line_1: None,
+            address_line_2: None,
+        }
+    }
+
+    /// This value with `address_line_1` set.
+    #[inline]
+    pub fn with_address_line_1(mut self, value: impl Into<String>) -> Self {
+        self.address_line_1 = Some(value.into());
+        self
+    }
+
+    /// This value with `address_line_2` set.
+    #[inline]
+    pub fn with_address_line_2(mut self, value: impl Into<String>) -> Self {
+        self.address_line_2 = Some(value.into());
+        self
+    }
+}

@@ -5,9 +5,10 @@
 use super::*;
 
 /// A Benepia point balance.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct BenepiaPointAnnotation {
     /// Benepia point balance held by the user.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -23,6 +24,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct IssueCvsPaymentBody {
     /// Key of the channel to use for issuing the convenience store payment number.
     #[serde(rename = "channel_key")]
@@ -111,12 +113,90 @@ impl IssueCvsPaymentBody {
             custom_data: None,
         }
     }
+
+    /// This value with `barcode` set.
+    #[inline]
+    pub fn with_barcode(mut self, value: impl Into<String>) -> Self {
+        self.barcode = Some(value.into());
+        self
+    }
+
+    /// This value with `expired_at` set.
+    #[inline]
+    pub fn with_expired_at(mut self, value: i64) -> Self {
+        self.expired_at = Some(value);
+        self
+    }
+
+    /// This value with `name` set.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// This value with `buyer_name` set.
+    #[inline]
+    pub fn with_buyer_name(mut self, value: impl Into<String>) -> Self {
+        self.buyer_name = Some(value.into());
+        self
+    }
+
+    /// This value with `buyer_email` set.
+    #[inline]
+    pub fn with_buyer_email(mut self, value: impl Into<String>) -> Self {
+        self.buyer_email = Some(value.into());
+        self
+    }
+
+    /// This value with `buyer_tel` set.
+    #[inline]
+    pub fn with_buyer_tel(mut self, value: impl Into<String>) -> Self {
+        self.buyer_tel = Some(value.into());
+        self
+    }
+
+    /// This value with `buyer_addr` set.
+    #[inline]
+    pub fn with_buyer_addr(mut self, value: impl Into<String>) -> Self {
+        self.buyer_addr = Some(value.into());
+        self
+    }
+
+    /// This value with `buyer_postcode` set.
+    #[inline]
+    pub fn with_buyer_postcode(mut self, value: impl Into<String>) -> Self {
+        self.buyer_postcode = Some(value.into());
+        self
+    }
+
+    /// This value with `confirm_url` set.
+    #[inline]
+    pub fn with_confirm_url(mut self, value: impl Into<String>) -> Self {
+        self.confirm_url = Some(value.into());
+        self
+    }
+
+    /// This value with `notice_url` set.
+    #[inline]
+    pub fn with_notice_url(mut self, value: Vec<String>) -> Self {
+        self.notice_url = Some(value);
+        self
+    }
+
+    /// This value with `custom_data` set.
+    #[inline]
+    pub fn with_custom_data(mut self, value: impl Into<String>) -> Self {
+        self.custom_data = Some(value.into());
+        self
+    }
 }
 
 /// Body of `payBenepiaPoint`.
 #[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PayBenepiaPointBody {
     /// Benepia account ID of the user.
     #[serde(rename = "benepia_user")]
@@ -227,12 +307,69 @@ impl PayBenepiaPointBody {
             custom_data: None,
         }
     }
+
+    /// This value with `benepia_member_code` set.
+    #[inline]
+    pub fn with_benepia_member_code(mut self, value: impl Into<String>) -> Self {
+        self.benepia_member_code = Some(value.into());
+        self
+    }
+
+    /// This value with `buyer_name` set.
+    #[inline]
+    pub fn with_buyer_name(mut self, value: impl Into<String>) -> Self {
+        self.buyer_name = Some(value.into());
+        self
+    }
+
+    /// This value with `buyer_email` set.
+    #[inline]
+    pub fn with_buyer_email(mut self, value: impl Into<String>) -> Self {
+        self.buyer_email = Some(value.into());
+        self
+    }
+
+    /// This value with `buyer_tel` set.
+    #[inline]
+    pub fn with_buyer_tel(mut self, value: impl Into<String>) -> Self {
+        self.buyer_tel = Some(value.into());
+        self
+    }
+
+    /// This value with `buyer_addr` set.
+    #[inline]
+    pub fn with_buyer_addr(mut self, value: impl Into<String>) -> Self {
+        self.buyer_addr = Some(value.into());
+        self
+    }
+
+    /// This value with `buyer_postcode` set.
+    #[inline]
+    pub fn with_buyer_postcode(mut self, value: impl Into<String>) -> Self {
+        self.buyer_postcode = Some(value.into());
+        self
+    }
+
+    /// This value with `notice_url` set.
+    #[inline]
+    pub fn with_notice_url(mut self, value: Vec<String>) -> Self {
+        self.notice_url = Some(value);
+        self
+    }
+
+    /// This value with `custom_data` set.
+    #[inline]
+    pub fn with_custom_data(mut self, value: impl Into<String>) -> Self {
+        self.custom_data = Some(value.into());
+        self
+    }
 }
 
 /// Body of `queryBenepiaPoint`.
 #[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct QueryBenepiaPointBody {
     /// Benepia account ID of the user.
     #[serde(rename = "benepia_user")]
@@ -281,6 +418,7 @@ impl QueryBenepiaPointBody {
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct StandardCodeAnnotation {
     /// Institution code (Korea Financial Telecommunications and Clearings Institute standard code).
     pub code: String,

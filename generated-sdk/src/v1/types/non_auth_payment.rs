@@ -8,6 +8,7 @@ use super::*;
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct AgainBody {
     /// Merchant-assigned `customer_uid` mapped one-to-one to the PG-issued billing key; keep it distinct per card number.
     #[serde(rename = "customer_uid")]
@@ -160,6 +161,160 @@ impl AgainBody {
             channel_key: None,
         }
     }
+
+    /// This value with `currency` set.
+    #[inline]
+    pub fn with_currency(mut self, value: Currency) -> Self {
+        self.currency = Some(value);
+        self
+    }
+
+    /// This value with `tax_free` set.
+    #[inline]
+    pub fn with_tax_free(mut self, value: f64) -> Self {
+        self.tax_free = Some(value);
+        self
+    }
+
+    /// This value with `vat_amount` set.
+    #[inline]
+    pub fn with_vat_amount(mut self, value: f64) -> Self {
+        self.vat_amount = Some(value);
+        self
+    }
+
+    /// This value with `vat` set.
+    #[inline]
+    pub fn with_vat(mut self, value: f64) -> Self {
+        self.vat = Some(value);
+        self
+    }
+
+    /// This value with `buyer_name` set.
+    #[inline]
+    pub fn with_buyer_name(mut self, value: impl Into<String>) -> Self {
+        self.buyer_name = Some(value.into());
+        self
+    }
+
+    /// This value with `buyer_email` set.
+    #[inline]
+    pub fn with_buyer_email(mut self, value: impl Into<String>) -> Self {
+        self.buyer_email = Some(value.into());
+        self
+    }
+
+    /// This value with `buyer_tel` set.
+    #[inline]
+    pub fn with_buyer_tel(mut self, value: impl Into<String>) -> Self {
+        self.buyer_tel = Some(value.into());
+        self
+    }
+
+    /// This value with `buyer_addr` set.
+    #[inline]
+    pub fn with_buyer_addr(mut self, value: impl Into<String>) -> Self {
+        self.buyer_addr = Some(value.into());
+        self
+    }
+
+    /// This value with `buyer_postcode` set.
+    #[inline]
+    pub fn with_buyer_postcode(mut self, value: impl Into<String>) -> Self {
+        self.buyer_postcode = Some(value.into());
+        self
+    }
+
+    /// This value with `card_quota` set.
+    #[inline]
+    pub fn with_card_quota(mut self, value: i64) -> Self {
+        self.card_quota = Some(value);
+        self
+    }
+
+    /// This value with `interest_free_by_merchant` set.
+    #[inline]
+    pub fn with_interest_free_by_merchant(mut self, value: bool) -> Self {
+        self.interest_free_by_merchant = Some(value);
+        self
+    }
+
+    /// This value with `use_card_point` set.
+    #[inline]
+    pub fn with_use_card_point(mut self, value: bool) -> Self {
+        self.use_card_point = Some(value);
+        self
+    }
+
+    /// This value with `custom_data` set.
+    #[inline]
+    pub fn with_custom_data(mut self, value: impl Into<String>) -> Self {
+        self.custom_data = Some(value.into());
+        self
+    }
+
+    /// This value with `notice_url` set.
+    #[inline]
+    pub fn with_notice_url(mut self, value: impl Into<String>) -> Self {
+        self.notice_url = Some(value.into());
+        self
+    }
+
+    /// This value with `browser_ip` set.
+    #[inline]
+    pub fn with_browser_ip(mut self, value: impl Into<String>) -> Self {
+        self.browser_ip = Some(value.into());
+        self
+    }
+
+    /// This value with `product_type` set.
+    #[inline]
+    pub fn with_product_type(mut self, value: ProductType) -> Self {
+        self.product_type = Some(value);
+        self
+    }
+
+    /// This value with `product_count` set.
+    #[inline]
+    pub fn with_product_count(mut self, value: i64) -> Self {
+        self.product_count = Some(value);
+        self
+    }
+
+    /// This value with `cash_receipt_type` set.
+    #[inline]
+    pub fn with_cash_receipt_type(mut self, value: CashReceiptType) -> Self {
+        self.cash_receipt_type = Some(value);
+        self
+    }
+
+    /// This value with `bypass` set.
+    #[inline]
+    pub fn with_bypass(mut self, value: impl Into<String>) -> Self {
+        self.bypass = Some(value.into());
+        self
+    }
+
+    /// This value with `extra` set.
+    #[inline]
+    pub fn with_extra(mut self, value: SubscribePaymentExtra) -> Self {
+        self.extra = Some(value);
+        self
+    }
+
+    /// This value with `promotion_id` set.
+    #[inline]
+    pub fn with_promotion_id(mut self, value: impl Into<String>) -> Self {
+        self.promotion_id = Some(value.into());
+        self
+    }
+
+    /// This value with `channel_key` set.
+    #[inline]
+    pub fn with_channel_key(mut self, value: impl Into<String>) -> Self {
+        self.channel_key = Some(value.into());
+        self
+    }
 }
 
 /// Who a cash receipt is issued to.
@@ -211,6 +366,7 @@ crate::runtime::string_enum_impls!(CashReceiptType);
 #[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct OnetimeBody {
     /// Merchant's order ID; must be unique for every payment request.
     #[serde(rename = "merchant_uid")]
@@ -424,12 +580,202 @@ impl OnetimeBody {
             bypass: None,
         }
     }
+
+    /// This value with `currency` set.
+    #[inline]
+    pub fn with_currency(mut self, value: Currency) -> Self {
+        self.currency = Some(value);
+        self
+    }
+
+    /// This value with `tax_free` set.
+    #[inline]
+    pub fn with_tax_free(mut self, value: f64) -> Self {
+        self.tax_free = Some(value);
+        self
+    }
+
+    /// This value with `vat_amount` set.
+    #[inline]
+    pub fn with_vat_amount(mut self, value: f64) -> Self {
+        self.vat_amount = Some(value);
+        self
+    }
+
+    /// This value with `vat` set.
+    #[inline]
+    pub fn with_vat(mut self, value: f64) -> Self {
+        self.vat = Some(value);
+        self
+    }
+
+    /// This value with `birth` set.
+    #[inline]
+    pub fn with_birth(mut self, value: impl Into<String>) -> Self {
+        self.birth = Some(value.into());
+        self
+    }
+
+    /// This value with `pwd_2digit` set.
+    #[inline]
+    pub fn with_pwd_2digit(mut self, value: impl Into<String>) -> Self {
+        self.pwd_2digit = Some(value.into());
+        self
+    }
+
+    /// This value with `cvc` set.
+    #[inline]
+    pub fn with_cvc(mut self, value: impl Into<String>) -> Self {
+        self.cvc = Some(value.into());
+        self
+    }
+
+    /// This value with `customer_uid` set.
+    #[inline]
+    pub fn with_customer_uid(mut self, value: impl Into<String>) -> Self {
+        self.customer_uid = Some(value.into());
+        self
+    }
+
+    /// This value with `pg` set.
+    #[inline]
+    pub fn with_pg(mut self, value: impl Into<String>) -> Self {
+        self.pg = Some(value.into());
+        self
+    }
+
+    /// This value with `channelGroupId` set.
+    #[inline]
+    pub fn with_channel_group_id(mut self, value: impl Into<String>) -> Self {
+        self.channel_group_id = Some(value.into());
+        self
+    }
+
+    /// This value with `name` set.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// This value with `buyer_name` set.
+    #[inline]
+    pub fn with_buyer_name(mut self, value: impl Into<String>) -> Self {
+        self.buyer_name = Some(value.into());
+        self
+    }
+
+    /// This value with `buyer_email` set.
+    #[inline]
+    pub fn with_buyer_email(mut self, value: impl Into<String>) -> Self {
+        self.buyer_email = Some(value.into());
+        self
+    }
+
+    /// This value with `buyer_tel` set.
+    #[inline]
+    pub fn with_buyer_tel(mut self, value: impl Into<String>) -> Self {
+        self.buyer_tel = Some(value.into());
+        self
+    }
+
+    /// This value with `buyer_addr` set.
+    #[inline]
+    pub fn with_buyer_addr(mut self, value: impl Into<String>) -> Self {
+        self.buyer_addr = Some(value.into());
+        self
+    }
+
+    /// This value with `buyer_postcode` set.
+    #[inline]
+    pub fn with_buyer_postcode(mut self, value: impl Into<String>) -> Self {
+        self.buyer_postcode = Some(value.into());
+        self
+    }
+
+    /// This value with `card_quota` set.
+    #[inline]
+    pub fn with_card_quota(mut self, value: i64) -> Self {
+        self.card_quota = Some(value);
+        self
+    }
+
+    /// This value with `interest_free_by_merchant` set.
+    #[inline]
+    pub fn with_interest_free_by_merchant(mut self, value: bool) -> Self {
+        self.interest_free_by_merchant = Some(value);
+        self
+    }
+
+    /// This value with `use_card_point` set.
+    #[inline]
+    pub fn with_use_card_point(mut self, value: bool) -> Self {
+        self.use_card_point = Some(value);
+        self
+    }
+
+    /// This value with `custom_data` set.
+    #[inline]
+    pub fn with_custom_data(mut self, value: impl Into<String>) -> Self {
+        self.custom_data = Some(value.into());
+        self
+    }
+
+    /// This value with `notice_url` set.
+    #[inline]
+    pub fn with_notice_url(mut self, value: impl Into<String>) -> Self {
+        self.notice_url = Some(value.into());
+        self
+    }
+
+    /// This value with `browser_ip` set.
+    #[inline]
+    pub fn with_browser_ip(mut self, value: impl Into<String>) -> Self {
+        self.browser_ip = Some(value.into());
+        self
+    }
+
+    /// This value with `secure_3d_charge_id` set.
+    #[inline]
+    pub fn with_secure_3d_charge_id(mut self, value: impl Into<String>) -> Self {
+        self.secure_3d_charge_id = Some(value.into());
+        self
+    }
+
+    /// This value with `secure_3d_token` set.
+    #[inline]
+    pub fn with_secure_3d_token(mut self, value: impl Into<String>) -> Self {
+        self.secure_3d_token = Some(value.into());
+        self
+    }
+
+    /// This value with `product_type` set.
+    #[inline]
+    pub fn with_product_type(mut self, value: ProductType) -> Self {
+        self.product_type = Some(value);
+        self
+    }
+
+    /// This value with `promotion_id` set.
+    #[inline]
+    pub fn with_promotion_id(mut self, value: impl Into<String>) -> Self {
+        self.promotion_id = Some(value.into());
+        self
+    }
+
+    /// This value with `bypass` set.
+    #[inline]
+    pub fn with_bypass(mut self, value: impl Into<String>) -> Self {
+        self.bypass = Some(value.into());
+        self
+    }
 }
 
 /// Body of `rescheduleByMid`.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct RescheduleByMidBody {
     /// New scheduled time as a UNIX timestamp in seconds.
     #[serde(rename = "schedule_at")]
@@ -453,6 +799,7 @@ impl RescheduleByMidBody {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ScheduleAnnotation {
     /// Merchant's order ID of the scheduled payment. For Smartro (new module) it must contain only letters and digits and is truncated to 40 characters.
     #[serde(rename = "merchant_uid")]
@@ -596,12 +943,146 @@ impl ScheduleAnnotation {
             promotion_id: None,
         }
     }
+
+    /// This value with `tax_free` set.
+    #[inline]
+    pub fn with_tax_free(mut self, value: f64) -> Self {
+        self.tax_free = Some(value);
+        self
+    }
+
+    /// This value with `vat_amount` set.
+    #[inline]
+    pub fn with_vat_amount(mut self, value: f64) -> Self {
+        self.vat_amount = Some(value);
+        self
+    }
+
+    /// This value with `buyer_name` set.
+    #[inline]
+    pub fn with_buyer_name(mut self, value: impl Into<String>) -> Self {
+        self.buyer_name = Some(value.into());
+        self
+    }
+
+    /// This value with `buyer_email` set.
+    #[inline]
+    pub fn with_buyer_email(mut self, value: impl Into<String>) -> Self {
+        self.buyer_email = Some(value.into());
+        self
+    }
+
+    /// This value with `buyer_tel` set.
+    #[inline]
+    pub fn with_buyer_tel(mut self, value: impl Into<String>) -> Self {
+        self.buyer_tel = Some(value.into());
+        self
+    }
+
+    /// This value with `buyer_addr` set.
+    #[inline]
+    pub fn with_buyer_addr(mut self, value: impl Into<String>) -> Self {
+        self.buyer_addr = Some(value.into());
+        self
+    }
+
+    /// This value with `buyer_postcode` set.
+    #[inline]
+    pub fn with_buyer_postcode(mut self, value: impl Into<String>) -> Self {
+        self.buyer_postcode = Some(value.into());
+        self
+    }
+
+    /// This value with `custom_data` set.
+    #[inline]
+    pub fn with_custom_data(mut self, value: impl Into<String>) -> Self {
+        self.custom_data = Some(value.into());
+        self
+    }
+
+    /// This value with `notice_url` set.
+    #[inline]
+    pub fn with_notice_url(mut self, value: impl Into<String>) -> Self {
+        self.notice_url = Some(value.into());
+        self
+    }
+
+    /// This value with `product_type` set.
+    #[inline]
+    pub fn with_product_type(mut self, value: ProductType) -> Self {
+        self.product_type = Some(value);
+        self
+    }
+
+    /// This value with `cash_receipt_type` set.
+    #[inline]
+    pub fn with_cash_receipt_type(mut self, value: CashReceiptType) -> Self {
+        self.cash_receipt_type = Some(value);
+        self
+    }
+
+    /// This value with `card_quota` set.
+    #[inline]
+    pub fn with_card_quota(mut self, value: f64) -> Self {
+        self.card_quota = Some(value);
+        self
+    }
+
+    /// This value with `interest_free_by_merchant` set.
+    #[inline]
+    pub fn with_interest_free_by_merchant(mut self, value: bool) -> Self {
+        self.interest_free_by_merchant = Some(value);
+        self
+    }
+
+    /// This value with `use_card_point` set.
+    #[inline]
+    pub fn with_use_card_point(mut self, value: bool) -> Self {
+        self.use_card_point = Some(value);
+        self
+    }
+
+    /// This value with `product_count` set.
+    #[inline]
+    pub fn with_product_count(mut self, value: i64) -> Self {
+        self.product_count = Some(value);
+        self
+    }
+
+    /// This value with `browser_ip` set.
+    #[inline]
+    pub fn with_browser_ip(mut self, value: impl Into<String>) -> Self {
+        self.browser_ip = Some(value.into());
+        self
+    }
+
+    /// This value with `extra` set.
+    #[inline]
+    pub fn with_extra(mut self, value: ScheduleExtra) -> Self {
+        self.extra = Some(value);
+        self
+    }
+
+    /// This value with `bypass` set.
+    #[inline]
+    pub fn with_bypass(mut self, value: impl Into<String>) -> Self {
+        self.bypass = Some(value.into());
+        self
+    }
+
+    /// This value with `promotion_id` set.
+    #[inline]
+    pub fn with_promotion_id(mut self, value: impl Into<String>) -> Self {
+        self.promotion_id = Some(value.into());
+        self
+    }
 }
 
 /// Body of `schedule`.
 #[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ScheduleBody {
     /// Merchant-assigned ID of the buyer's payment method (`customer_uid`), mapped to a billing key.
     #[serde(rename = "customer_uid")]
@@ -683,12 +1164,69 @@ impl ScheduleBody {
             schedules,
         }
     }
+
+    /// This value with `customer_id` set.
+    #[inline]
+    pub fn with_customer_id(mut self, value: impl Into<String>) -> Self {
+        self.customer_id = Some(value.into());
+        self
+    }
+
+    /// This value with `checking_amount` set.
+    #[inline]
+    pub fn with_checking_amount(mut self, value: i64) -> Self {
+        self.checking_amount = Some(value);
+        self
+    }
+
+    /// This value with `card_number` set.
+    #[inline]
+    pub fn with_card_number(mut self, value: impl Into<String>) -> Self {
+        self.card_number = Some(value.into());
+        self
+    }
+
+    /// This value with `expiry` set.
+    #[inline]
+    pub fn with_expiry(mut self, value: impl Into<String>) -> Self {
+        self.expiry = Some(value.into());
+        self
+    }
+
+    /// This value with `birth` set.
+    #[inline]
+    pub fn with_birth(mut self, value: impl Into<String>) -> Self {
+        self.birth = Some(value.into());
+        self
+    }
+
+    /// This value with `pwd_2digit` set.
+    #[inline]
+    pub fn with_pwd_2digit(mut self, value: impl Into<String>) -> Self {
+        self.pwd_2digit = Some(value.into());
+        self
+    }
+
+    /// This value with `cvc` set.
+    #[inline]
+    pub fn with_cvc(mut self, value: impl Into<String>) -> Self {
+        self.cvc = Some(value.into());
+        self
+    }
+
+    /// This value with `channel_key` set.
+    #[inline]
+    pub fn with_channel_key(mut self, value: impl Into<String>) -> Self {
+        self.channel_key = Some(value.into());
+        self
+    }
 }
 
 /// Additional information needed for the scheduled payment request.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ScheduleExtra {
     /// Service completion date in YYYYMMDD format. Naver Pay only; required for merchants whose recurring payment contract mandates it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -701,10 +1239,25 @@ crate::runtime::struct_decoder!(
     "naverUseCfm"]
 );
 
+impl ScheduleExtra {
+    /// A `ScheduleExtra` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { naver_use_cfm: None }
+    }
+
+    /// This value with `naverUseCfm` set.
+    #[inline]
+    pub fn with_naver_use_cfm(mut self, value: impl Into<String>) -> Self {
+        self.naver_use_cfm = Some(value.into());
+        self
+    }
+}
+
 /// Extra information for a payment with a billing key.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct SubscribePaymentExtra {
     /// Service completion date in YYYYMMDD format. Naver Pay only; required for merchants whose recurring payment contract mandates it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -717,10 +1270,25 @@ crate::runtime::struct_decoder!(
     [naver_use_cfm = "naverUseCfm"]
 );
 
+impl SubscribePaymentExtra {
+    /// A `SubscribePaymentExtra` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { naver_use_cfm: None }
+    }
+
+    /// This value with `naverUseCfm` set.
+    #[inline]
+    pub fn with_naver_use_cfm(mut self, value: impl Into<String>) -> Self {
+        self.naver_use_cfm = Some(value.into());
+        self
+    }
+}
+
 /// Body of `unschedule`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct UnscheduleBody {
     /// `customer_uid` whose schedules are revoked. If omitted, the schedules for the given `merchant_uid` values are revoked.
     #[serde(rename = "customer_uid")]
@@ -738,10 +1306,35 @@ crate::runtime::struct_decoder!(
     "customer_uid", merchant_uid = "merchant_uid"]
 );
 
+impl UnscheduleBody {
+    /// A `UnscheduleBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            customer_uid: None,
+            merchant_uid: None,
+        }
+    }
+
+    /// This value with `customer_uid` set.
+    #[inline]
+    pub fn with_customer_uid(mut self, value: impl Into<String>) -> Self {
+        self.customer_uid = Some(value.into());
+        self
+    }
+
+    /// This value with `merchant_uid` set.
+    #[inline]
+    pub fn with_merchant_uid(mut self, value: Vec<String>) -> Self {
+        self.merchant_uid = Some(value);
+        self
+    }
+}
+
 /// Body of `updateScheduleByMid`.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct UpdateScheduleByMidBody {
     /// New scheduled time as a UNIX timestamp in seconds.
     #[serde(rename = "schedule_at")]

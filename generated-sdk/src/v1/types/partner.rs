@@ -8,6 +8,7 @@ use super::*;
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PartnerBody {
     /// Sub-merchants and their amounts making up the payment. Each entry requires `business_registration_number`, `company_name` and `amount` (KRW); optional `tax_free` (default 0) and `vat_amount` (default `amount / 11`).
     pub data: Vec<PartnerReceiptsAnnotation>,
@@ -26,9 +27,10 @@ impl PartnerBody {
 }
 
 /// The sub-merchant transactions registered on a sales slip.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PartnerReceiptResultAnnotation {
     /// URL where the sales slip of the transaction can be viewed.
     #[cfg_attr(feature = "serde-all", serde(rename = "receipt_url"))]
@@ -45,6 +47,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PartnerReceiptsAnnotation {
     /// Business registration number of the sub-merchant, including hyphens. Required for KG Inicis.
     #[serde(rename = "business_registration_number")]
@@ -89,5 +92,19 @@ impl PartnerReceiptsAnnotation {
             tax_free: None,
             vat_amount: None,
         }
+    }
+
+    /// This value with `tax_free` set.
+    #[inline]
+    pub fn with_tax_free(mut self, value: f64) -> Self {
+        self.tax_free = Some(value);
+        self
+    }
+
+    /// This value with `vat_amount` set.
+    #[inline]
+    pub fn with_vat_amount(mut self, value: f64) -> Self {
+        self.vat_amount = Some(value);
+        self
     }
 }

@@ -8,6 +8,7 @@ use super::*;
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CancelPaymentBody {
     /// PortOne transaction ID of the payment to cancel. Either this or `merchant_uid` is required; `imp_uid` takes precedence if both are given.
     #[serde(rename = "imp_uid")]
@@ -77,10 +78,131 @@ crate::runtime::struct_decoder!(
     "enable_webhook", extra = "extra"]
 );
 
+impl CancelPaymentBody {
+    /// A `CancelPaymentBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            imp_uid: None,
+            merchant_uid: None,
+            amount: None,
+            tax_free: None,
+            vat_amount: None,
+            checksum: None,
+            reason: None,
+            refund_holder: None,
+            refund_bank: None,
+            refund_account: None,
+            refund_tel: None,
+            retain_promotion: None,
+            enable_webhook: None,
+            extra: None,
+        }
+    }
+
+    /// This value with `imp_uid` set.
+    #[inline]
+    pub fn with_imp_uid(mut self, value: impl Into<String>) -> Self {
+        self.imp_uid = Some(value.into());
+        self
+    }
+
+    /// This value with `merchant_uid` set.
+    #[inline]
+    pub fn with_merchant_uid(mut self, value: impl Into<String>) -> Self {
+        self.merchant_uid = Some(value.into());
+        self
+    }
+
+    /// This value with `amount` set.
+    #[inline]
+    pub fn with_amount(mut self, value: f64) -> Self {
+        self.amount = Some(value);
+        self
+    }
+
+    /// This value with `tax_free` set.
+    #[inline]
+    pub fn with_tax_free(mut self, value: f64) -> Self {
+        self.tax_free = Some(value);
+        self
+    }
+
+    /// This value with `vat_amount` set.
+    #[inline]
+    pub fn with_vat_amount(mut self, value: f64) -> Self {
+        self.vat_amount = Some(value);
+        self
+    }
+
+    /// This value with `checksum` set.
+    #[inline]
+    pub fn with_checksum(mut self, value: f64) -> Self {
+        self.checksum = Some(value);
+        self
+    }
+
+    /// This value with `reason` set.
+    #[inline]
+    pub fn with_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = Some(value.into());
+        self
+    }
+
+    /// This value with `refund_holder` set.
+    #[inline]
+    pub fn with_refund_holder(mut self, value: impl Into<String>) -> Self {
+        self.refund_holder = Some(value.into());
+        self
+    }
+
+    /// This value with `refund_bank` set.
+    #[inline]
+    pub fn with_refund_bank(mut self, value: impl Into<String>) -> Self {
+        self.refund_bank = Some(value.into());
+        self
+    }
+
+    /// This value with `refund_account` set.
+    #[inline]
+    pub fn with_refund_account(mut self, value: impl Into<String>) -> Self {
+        self.refund_account = Some(value.into());
+        self
+    }
+
+    /// This value with `refund_tel` set.
+    #[inline]
+    pub fn with_refund_tel(mut self, value: impl Into<String>) -> Self {
+        self.refund_tel = Some(value.into());
+        self
+    }
+
+    /// This value with `retain_promotion` set.
+    #[inline]
+    pub fn with_retain_promotion(mut self, value: bool) -> Self {
+        self.retain_promotion = Some(value);
+        self
+    }
+
+    /// This value with `enable_webhook` set.
+    #[inline]
+    pub fn with_enable_webhook(mut self, value: bool) -> Self {
+        self.enable_webhook = Some(value);
+        self
+    }
+
+    /// This value with `extra` set.
+    #[inline]
+    pub fn with_extra(mut self, value: PaymentCancelExtra) -> Self {
+        self.extra = Some(value);
+        self
+    }
+}
+
 /// Body of `editPreparePayment`.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct EditPreparePaymentBody {
     /// Merchant order ID that was already pre-registered.
     #[serde(rename = "merchant_uid")]
@@ -108,12 +230,20 @@ impl EditPreparePaymentBody {
             currency: None,
         }
     }
+
+    /// This value with `currency` set.
+    #[inline]
+    pub fn with_currency(mut self, value: Currency) -> Self {
+        self.currency = Some(value);
+        self
+    }
 }
 
 /// A breakdown of an amount by kind (cash, card, point, ...).
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentBalanceAnnotation {
     /// Tax-free supply amount; after refunds, the final amount with refunds deducted.
     #[cfg_attr(feature = "serde-all", serde(rename = "tax_free"))]
@@ -135,6 +265,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentBalanceHistoriesAnnotation {
     /// Amount breakdown covered by an issued cash receipt.
     #[cfg_attr(feature = "serde-all", serde(rename = "cash_receipt"))]
@@ -164,6 +295,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentBalanceResponseAnnotation {
     /// Original total payment amount.
     pub amount: f64,
@@ -192,6 +324,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PaymentCancelExtra {
     /// Who asked for the cancellation (Naver Pay needs it).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -204,10 +337,25 @@ crate::runtime::struct_decoder!(
     "requester"]
 );
 
+impl PaymentCancelExtra {
+    /// A `PaymentCancelExtra` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { requester: None }
+    }
+
+    /// This value with `requester` set.
+    #[inline]
+    pub fn with_requester(mut self, value: Requester) -> Self {
+        self.requester = Some(value);
+        self
+    }
+}
+
 /// An amount registered in advance for a merchant_uid.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentPrepareAnnotation {
     /// Pre-registered merchant order ID.
     #[cfg_attr(feature = "serde-all", serde(rename = "merchant_uid"))]
@@ -350,6 +498,7 @@ crate::runtime::string_enum_impls!(PaymentStatusFilter);
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PreparePaymentBody {
     /// Merchant order ID of the payment whose amount is pre-registered.
     #[serde(rename = "merchant_uid")]
@@ -376,5 +525,12 @@ impl PreparePaymentBody {
             amount,
             currency: None,
         }
+    }
+
+    /// This value with `currency` set.
+    #[inline]
+    pub fn with_currency(mut self, value: Currency) -> Self {
+        self.currency = Some(value);
+        self
     }
 }

@@ -8,6 +8,7 @@ use super::*;
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ChangeOrderStatusBody {
     /// New order status to set.
     pub status: PaycoOrderStatus,
@@ -27,9 +28,10 @@ impl ChangeOrderStatusBody {
 }
 
 /// What `deleteAutoPayKey` returns.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct DeletedAutoPayKeyAnnotation {
     /// Billing key of the deleted auto-pay key.
     #[cfg_attr(feature = "serde-all", serde(rename = "customer_uid"))]
@@ -46,6 +48,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct KcpQuickMemberAnnotation {
     /// Unique buyer ID (memberID).
     #[cfg_attr(feature = "serde-all", serde(rename = "member_id"))]
@@ -81,6 +84,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct NaverAddress {
     /// Base street address of the Naver Pay shipping destination.
     pub base: String,
@@ -107,6 +111,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct NaverApproveCancelProductOrderBody {
     /// Naver Pay product order IDs to approve the refund of. If omitted, every product order under `imp_uid` is processed.
     #[serde(rename = "product_order_id")]
@@ -121,10 +126,25 @@ crate::runtime::struct_decoder!(
     "product_order_id"]
 );
 
+impl NaverApproveCancelProductOrderBody {
+    /// A `NaverApproveCancelProductOrderBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { product_order_id: None }
+    }
+
+    /// This value with `product_order_id` set.
+    #[inline]
+    pub fn with_product_order_id(mut self, value: Vec<String>) -> Self {
+        self.product_order_id = Some(value);
+        self
+    }
+}
+
 /// Body of `naverApproveReturnProductOrder`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct NaverApproveReturnProductOrderBody {
     /// Naver Pay product order IDs to approve the return of. If omitted, every product order under `imp_uid` is processed.
     #[serde(rename = "product_order_id")]
@@ -142,10 +162,35 @@ crate::runtime::struct_decoder!(
     "product_order_id", memo = "memo"]
 );
 
+impl NaverApproveReturnProductOrderBody {
+    /// A `NaverApproveReturnProductOrderBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            product_order_id: None,
+            memo: None,
+        }
+    }
+
+    /// This value with `product_order_id` set.
+    #[inline]
+    pub fn with_product_order_id(mut self, value: Vec<String>) -> Self {
+        self.product_order_id = Some(value);
+        self
+    }
+
+    /// This value with `memo` set.
+    #[inline]
+    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
+        self.memo = Some(value.into());
+        self
+    }
+}
+
 /// Body of `naverCancelProductOrder`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct NaverCancelProductOrderBody {
     /// Naver Pay product order IDs to refund. If omitted, every product order under `imp_uid` is processed.
     #[serde(rename = "product_order_id")]
@@ -161,6 +206,30 @@ crate::runtime::struct_decoder!(
     NaverCancelProductOrderBody, "an object of type `NaverCancelProductOrderBody`", [],
     [product_order_id = "product_order_id", reason = "reason"]
 );
+
+impl NaverCancelProductOrderBody {
+    /// A `NaverCancelProductOrderBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            product_order_id: None,
+            reason: None,
+        }
+    }
+
+    /// This value with `product_order_id` set.
+    #[inline]
+    pub fn with_product_order_id(mut self, value: Vec<String>) -> Self {
+        self.product_order_id = Some(value);
+        self
+    }
+
+    /// This value with `reason` set.
+    #[inline]
+    pub fn with_reason(mut self, value: NaverCancelReason) -> Self {
+        self.reason = Some(value);
+        self
+    }
+}
 
 /// Why a Naver Pay product order is cancelled.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -235,6 +304,7 @@ crate::runtime::string_enum_impls!(NaverCancelReason);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct NaverCashAmountAnnotation {
     /// Total amount, in KRW, for which a cash receipt can be issued.
     #[cfg_attr(feature = "serde-all", serde(rename = "amount_total"))]
@@ -264,6 +334,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct NaverCollectProductOrderBody {
     /// Naver Pay product order IDs to mark as collected. If omitted, every product order under `imp_uid` is processed.
     #[serde(rename = "product_order_id")]
@@ -277,10 +348,25 @@ crate::runtime::struct_decoder!(
     [product_order_id = "product_order_id"]
 );
 
+impl NaverCollectProductOrderBody {
+    /// A `NaverCollectProductOrderBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { product_order_id: None }
+    }
+
+    /// This value with `product_order_id` set.
+    #[inline]
+    pub fn with_product_order_id(mut self, value: Vec<String>) -> Self {
+        self.product_order_id = Some(value);
+        self
+    }
+}
+
 /// Body of `naverConfirmPayment`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct NaverConfirmPaymentBody {
     /// Who requests the purchase confirmation. Defaults to `admin`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -292,6 +378,20 @@ crate::runtime::struct_decoder!(
     NaverConfirmPaymentBody, "an object of type `NaverConfirmPaymentBody`", [],
     [requester = "requester"]
 );
+
+impl NaverConfirmPaymentBody {
+    /// A `NaverConfirmPaymentBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { requester: None }
+    }
+
+    /// This value with `requester` set.
+    #[inline]
+    pub fn with_requester(mut self, value: Requester) -> Self {
+        self.requester = Some(value);
+        self
+    }
+}
 
 /// Courier code used by Naver Pay.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -627,6 +727,7 @@ crate::runtime::string_enum_impls!(NaverDeliveryMethod);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct NaverOrderer {
     /// Name of the Naver Pay orderer.
     pub name: String,
@@ -645,6 +746,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct NaverPlaceProductOrderBody {
     /// Naver Pay product order IDs to place. If omitted, every product order under `imp_uid` is processed.
     #[serde(rename = "product_order_id")]
@@ -658,10 +760,25 @@ crate::runtime::struct_decoder!(
     [product_order_id = "product_order_id"]
 );
 
+impl NaverPlaceProductOrderBody {
+    /// A `NaverPlaceProductOrderBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { product_order_id: None }
+    }
+
+    /// This value with `product_order_id` set.
+    #[inline]
+    pub fn with_product_order_id(mut self, value: Vec<String>) -> Self {
+        self.product_order_id = Some(value);
+        self
+    }
+}
+
 /// A Naver Pay product order.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct NaverProductOrderAnnotation {
     /// Naver Pay product order ID.
     #[cfg_attr(feature = "serde-all", serde(rename = "product_order_id"))]
@@ -738,6 +855,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct NaverRejectReturnProductOrderBody {
     /// Naver Pay product order IDs to reject the return of. If omitted, every product order under `imp_uid` is processed.
     #[serde(rename = "product_order_id")]
@@ -762,12 +880,20 @@ impl NaverRejectReturnProductOrderBody {
             memo: memo.into(),
         }
     }
+
+    /// This value with `product_order_id` set.
+    #[inline]
+    pub fn with_product_order_id(mut self, value: Vec<String>) -> Self {
+        self.product_order_id = Some(value);
+        self
+    }
 }
 
 /// Body of `naverRequestReturnProductOrder`.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct NaverRequestReturnProductOrderBody {
     /// Naver Pay product order IDs to request a return of. If omitted, every product order under `imp_uid` is processed.
     #[serde(rename = "product_order_id")]
@@ -808,12 +934,41 @@ impl NaverRequestReturnProductOrderBody {
             tracking_number: None,
         }
     }
+
+    /// This value with `product_order_id` set.
+    #[inline]
+    pub fn with_product_order_id(mut self, value: Vec<String>) -> Self {
+        self.product_order_id = Some(value);
+        self
+    }
+
+    /// This value with `reason` set.
+    #[inline]
+    pub fn with_reason(mut self, value: NaverReturnReason) -> Self {
+        self.reason = Some(value);
+        self
+    }
+
+    /// This value with `delivery_company` set.
+    #[inline]
+    pub fn with_delivery_company(mut self, value: NaverDeliveryCompany) -> Self {
+        self.delivery_company = Some(value);
+        self
+    }
+
+    /// This value with `tracking_number` set.
+    #[inline]
+    pub fn with_tracking_number(mut self, value: impl Into<String>) -> Self {
+        self.tracking_number = Some(value.into());
+        self
+    }
 }
 
 /// Body of `naverResolveReturnProductOrder`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct NaverResolveReturnProductOrderBody {
     /// Naver Pay product order IDs to release the return hold for. If omitted, every product order under `imp_uid` is processed.
     #[serde(rename = "product_order_id")]
@@ -827,6 +982,20 @@ crate::runtime::struct_decoder!(
     "an object of type `NaverResolveReturnProductOrderBody`", [], [product_order_id =
     "product_order_id"]
 );
+
+impl NaverResolveReturnProductOrderBody {
+    /// A `NaverResolveReturnProductOrderBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { product_order_id: None }
+    }
+
+    /// This value with `product_order_id` set.
+    #[inline]
+    pub fn with_product_order_id(mut self, value: Vec<String>) -> Self {
+        self.product_order_id = Some(value);
+        self
+    }
+}
 
 /// How a returned Naver Pay product order is collected.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -970,6 +1139,7 @@ crate::runtime::string_enum_impls!(NaverReturnReason);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct NaverReviewAnnotation {
     /// Unique ID of the Naver Pay review.
     #[cfg_attr(feature = "serde-all", serde(rename = "review_id"))]
@@ -1063,6 +1233,7 @@ crate::runtime::string_enum_impls!(NaverReviewType);
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct NaverShipExchangedProductOrderBody {
     /// Naver Pay product order IDs to re-ship. If omitted, every product order under `imp_uid` is processed.
     #[serde(rename = "product_order_id")]
@@ -1099,12 +1270,34 @@ impl NaverShipExchangedProductOrderBody {
             tracking_number: None,
         }
     }
+
+    /// This value with `product_order_id` set.
+    #[inline]
+    pub fn with_product_order_id(mut self, value: Vec<String>) -> Self {
+        self.product_order_id = Some(value);
+        self
+    }
+
+    /// This value with `delivery_company` set.
+    #[inline]
+    pub fn with_delivery_company(mut self, value: NaverDeliveryCompany) -> Self {
+        self.delivery_company = Some(value);
+        self
+    }
+
+    /// This value with `tracking_number` set.
+    #[inline]
+    pub fn with_tracking_number(mut self, value: impl Into<String>) -> Self {
+        self.tracking_number = Some(value.into());
+        self
+    }
 }
 
 /// Body of `naverShipProductOrder`.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct NaverShipProductOrderBody {
     /// Naver Pay product order IDs to ship. If omitted, every product order under `imp_uid` is processed.
     #[serde(rename = "product_order_id")]
@@ -1145,12 +1338,34 @@ impl NaverShipProductOrderBody {
             tracking_number: None,
         }
     }
+
+    /// This value with `product_order_id` set.
+    #[inline]
+    pub fn with_product_order_id(mut self, value: Vec<String>) -> Self {
+        self.product_order_id = Some(value);
+        self
+    }
+
+    /// This value with `delivery_company` set.
+    #[inline]
+    pub fn with_delivery_company(mut self, value: NaverDeliveryCompany) -> Self {
+        self.delivery_company = Some(value);
+        self
+    }
+
+    /// This value with `tracking_number` set.
+    #[inline]
+    pub fn with_tracking_number(mut self, value: impl Into<String>) -> Self {
+        self.tracking_number = Some(value.into());
+        self
+    }
 }
 
 /// Body of `naverWithholdReturnProductOrder`.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct NaverWithholdReturnProductOrderBody {
     /// Naver Pay product order IDs to put the return on hold for. If omitted, every product order under `imp_uid` is processed.
     #[serde(rename = "product_order_id")]
@@ -1184,6 +1399,27 @@ impl NaverWithholdReturnProductOrderBody {
             memo: memo.into(),
             extra_charge: None,
         }
+    }
+
+    /// This value with `product_order_id` set.
+    #[inline]
+    pub fn with_product_order_id(mut self, value: Vec<String>) -> Self {
+        self.product_order_id = Some(value);
+        self
+    }
+
+    /// This value with `reason` set.
+    #[inline]
+    pub fn with_reason(mut self, value: NaverWithholdReturnReason) -> Self {
+        self.reason = Some(value);
+        self
+    }
+
+    /// This value with `extra_charge` set.
+    #[inline]
+    pub fn with_extra_charge(mut self, value: i64) -> Self {
+        self.extra_charge = Some(value);
+        self
     }
 }
 
@@ -1248,6 +1484,7 @@ crate::runtime::string_enum_impls!(NaverWithholdReturnReason);
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PayWithAutoPaymentKeyBody {
     /// Billing key (`customer_uid`) to charge.
     #[serde(rename = "customer_uid")]
@@ -1293,12 +1530,20 @@ impl PayWithAutoPaymentKeyBody {
             notice_url: None,
         }
     }
+
+    /// This value with `notice_url` set.
+    #[inline]
+    pub fn with_notice_url(mut self, value: impl Into<String>) -> Self {
+        self.notice_url = Some(value.into());
+        self
+    }
 }
 
 /// Body of `payWithMoney`.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PayWithMoneyBody {
     /// User ID of the buyer in the KCP QuickPay / prepaid money service.
     #[serde(rename = "member_id")]
@@ -1348,6 +1593,13 @@ impl PayWithMoneyBody {
             imp_uid: imp_uid.into(),
             notice_url: None,
         }
+    }
+
+    /// This value with `notice_url` set.
+    #[inline]
+    pub fn with_notice_url(mut self, value: impl Into<String>) -> Self {
+        self.notice_url = Some(value.into());
+        self
     }
 }
 
@@ -1400,6 +1652,7 @@ crate::runtime::string_enum_impls!(PaycoOrderStatus);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaycoStatusAnnotation {
     /// Order status after the PAYCO status change.
     pub status: PaycoOrderStatus,
@@ -1414,6 +1667,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PaymentwallDeliveryBody {
     /// PortOne transaction ID of the payment to register delivery for.
     #[serde(rename = "imp_uid")]
@@ -1536,12 +1790,97 @@ impl PaymentwallDeliveryBody {
             shipping_address_lastname: None,
         }
     }
+
+    /// This value with `carrier_tracking_id` set.
+    #[inline]
+    pub fn with_carrier_tracking_id(mut self, value: impl Into<String>) -> Self {
+        self.carrier_tracking_id = Some(value.into());
+        self
+    }
+
+    /// This value with `carrier_type` set.
+    #[inline]
+    pub fn with_carrier_type(mut self, value: impl Into<String>) -> Self {
+        self.carrier_type = Some(value.into());
+        self
+    }
+
+    /// This value with `reason` set.
+    #[inline]
+    pub fn with_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = Some(value.into());
+        self
+    }
+
+    /// This value with `details` set.
+    #[inline]
+    pub fn with_details(mut self, value: impl Into<String>) -> Self {
+        self.details = Some(value.into());
+        self
+    }
+
+    /// This value with `shipping_address_country` set.
+    #[inline]
+    pub fn with_shipping_address_country(mut self, value: impl Into<String>) -> Self {
+        self.shipping_address_country = Some(value.into());
+        self
+    }
+
+    /// This value with `shipping_address_city` set.
+    #[inline]
+    pub fn with_shipping_address_city(mut self, value: impl Into<String>) -> Self {
+        self.shipping_address_city = Some(value.into());
+        self
+    }
+
+    /// This value with `shipping_address_zip` set.
+    #[inline]
+    pub fn with_shipping_address_zip(mut self, value: impl Into<String>) -> Self {
+        self.shipping_address_zip = Some(value.into());
+        self
+    }
+
+    /// This value with `shipping_address_state` set.
+    #[inline]
+    pub fn with_shipping_address_state(mut self, value: impl Into<String>) -> Self {
+        self.shipping_address_state = Some(value.into());
+        self
+    }
+
+    /// This value with `shipping_address_street` set.
+    #[inline]
+    pub fn with_shipping_address_street(mut self, value: impl Into<String>) -> Self {
+        self.shipping_address_street = Some(value.into());
+        self
+    }
+
+    /// This value with `shipping_address_phone` set.
+    #[inline]
+    pub fn with_shipping_address_phone(mut self, value: impl Into<String>) -> Self {
+        self.shipping_address_phone = Some(value.into());
+        self
+    }
+
+    /// This value with `shipping_address_firstname` set.
+    #[inline]
+    pub fn with_shipping_address_firstname(mut self, value: impl Into<String>) -> Self {
+        self.shipping_address_firstname = Some(value.into());
+        self
+    }
+
+    /// This value with `shipping_address_lastname` set.
+    #[inline]
+    pub fn with_shipping_address_lastname(mut self, value: impl Into<String>) -> Self {
+        self.shipping_address_lastname = Some(value.into());
+        self
+    }
 }
 
 /// What Paymentwall said about a delivery report.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentwallDeliveryDetailAnnotation {
     /// Error code; absent when the request succeeded. When present, check `notices` for details.
     #[cfg_attr(feature = "serde-all", serde(rename = "error_code"))]
@@ -1733,6 +2072,7 @@ crate::runtime::string_enum_impls!(PrepaidAuthYn);
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PrepareCreateBody {
     /// Transaction registration number (btid) generated by the merchant. Max 20 characters.
     pub btid: String,
@@ -1785,12 +2125,41 @@ impl PrepareCreateBody {
             reward_id: None,
         }
     }
+
+    /// This value with `prepaid_auth_yn` set.
+    #[inline]
+    pub fn with_prepaid_auth_yn(mut self, value: PrepaidAuthYn) -> Self {
+        self.prepaid_auth_yn = Some(value);
+        self
+    }
+
+    /// This value with `prepaid_amount` set.
+    #[inline]
+    pub fn with_prepaid_amount(mut self, value: i64) -> Self {
+        self.prepaid_amount = Some(value);
+        self
+    }
+
+    /// This value with `vender_type` set.
+    #[inline]
+    pub fn with_vender_type(mut self, value: VenderType) -> Self {
+        self.vender_type = Some(value);
+        self
+    }
+
+    /// This value with `reward_id` set.
+    #[inline]
+    pub fn with_reward_id(mut self, value: impl Into<String>) -> Self {
+        self.reward_id = Some(value.into());
+        self
+    }
 }
 
 /// Body of `prepare_update`.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PrepareUpdateBody {
     /// Transaction registration number (btid) generated by the merchant. Max 20 characters.
     pub btid: String,
@@ -1843,12 +2212,41 @@ impl PrepareUpdateBody {
             reward_id: None,
         }
     }
+
+    /// This value with `prepaid_auth_yn` set.
+    #[inline]
+    pub fn with_prepaid_auth_yn(mut self, value: PrepaidAuthYn) -> Self {
+        self.prepaid_auth_yn = Some(value);
+        self
+    }
+
+    /// This value with `prepaid_amount` set.
+    #[inline]
+    pub fn with_prepaid_amount(mut self, value: i64) -> Self {
+        self.prepaid_amount = Some(value);
+        self
+    }
+
+    /// This value with `vender_type` set.
+    #[inline]
+    pub fn with_vender_type(mut self, value: VenderType) -> Self {
+        self.vender_type = Some(value);
+        self
+    }
+
+    /// This value with `reward_id` set.
+    #[inline]
+    pub fn with_reward_id(mut self, value: impl Into<String>) -> Self {
+        self.reward_id = Some(value.into());
+        self
+    }
 }
 
 /// Body of `releaseFido`.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ReleaseFidoBody {
     /// Channel key of the KCP QuickPay channel.
     #[serde(rename = "channel_key")]
@@ -1871,9 +2269,10 @@ impl ReleaseFidoBody {
 }
 
 /// Result data; present only on success.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ReleasedFidoAnnotation {
     /// ID of the member whose biometric authentication was disabled.
     #[cfg_attr(feature = "serde-all", serde(rename = "member_id"))]

@@ -8,6 +8,7 @@ use super::*;
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ExternalReceiptAnnotation {
     /// Merchant's order ID the cash receipt was issued for.
     #[cfg_attr(feature = "serde-all", serde(rename = "merchant_uid"))]
@@ -56,6 +57,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct IssueExternalReceiptBody {
     /// Channel key of the channel to issue the cash receipt with.
     #[serde(rename = "channel_key")]
@@ -143,12 +145,83 @@ impl IssueExternalReceiptBody {
             pay_method: None,
         }
     }
+
+    /// This value with `product_type` set.
+    #[inline]
+    pub fn with_product_type(mut self, value: ProductType) -> Self {
+        self.product_type = Some(value);
+        self
+    }
+
+    /// This value with `identifier_type` set.
+    #[inline]
+    pub fn with_identifier_type(mut self, value: ReceiptIdentifierType) -> Self {
+        self.identifier_type = Some(value);
+        self
+    }
+
+    /// This value with `type` set.
+    #[inline]
+    pub fn with_type(mut self, value: ReceiptType) -> Self {
+        self.r#type = Some(value);
+        self
+    }
+
+    /// This value with `buyer_name` set.
+    #[inline]
+    pub fn with_buyer_name(mut self, value: impl Into<String>) -> Self {
+        self.buyer_name = Some(value.into());
+        self
+    }
+
+    /// This value with `buyer_email` set.
+    #[inline]
+    pub fn with_buyer_email(mut self, value: impl Into<String>) -> Self {
+        self.buyer_email = Some(value.into());
+        self
+    }
+
+    /// This value with `buyer_tel` set.
+    #[inline]
+    pub fn with_buyer_tel(mut self, value: impl Into<String>) -> Self {
+        self.buyer_tel = Some(value.into());
+        self
+    }
+
+    /// This value with `tax_free` set.
+    #[inline]
+    pub fn with_tax_free(mut self, value: i64) -> Self {
+        self.tax_free = Some(value);
+        self
+    }
+
+    /// This value with `vat_amount` set.
+    #[inline]
+    pub fn with_vat_amount(mut self, value: f64) -> Self {
+        self.vat_amount = Some(value);
+        self
+    }
+
+    /// This value with `corp_reg_no` set.
+    #[inline]
+    pub fn with_corp_reg_no(mut self, value: impl Into<String>) -> Self {
+        self.corp_reg_no = Some(value.into());
+        self
+    }
+
+    /// This value with `pay_method` set.
+    #[inline]
+    pub fn with_pay_method(mut self, value: PayMethod) -> Self {
+        self.pay_method = Some(value);
+        self
+    }
 }
 
 /// Body of `issueReceipt`.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct IssueReceiptBody {
     /// Product type of the order. Required for KSNET.
     #[serde(rename = "product_type")]
@@ -230,12 +303,97 @@ impl IssueReceiptBody {
             vat_amount: None,
         }
     }
+
+    /// This value with `product_type` set.
+    #[inline]
+    pub fn with_product_type(mut self, value: ProductType) -> Self {
+        self.product_type = Some(value);
+        self
+    }
+
+    /// This value with `identifier_type` set.
+    #[inline]
+    pub fn with_identifier_type(mut self, value: ReceiptIdentifierType) -> Self {
+        self.identifier_type = Some(value);
+        self
+    }
+
+    /// This value with `type` set.
+    #[inline]
+    pub fn with_type(mut self, value: ReceiptType) -> Self {
+        self.r#type = Some(value);
+        self
+    }
+
+    /// This value with `company_tel` set.
+    #[inline]
+    pub fn with_company_tel(mut self, value: impl Into<String>) -> Self {
+        self.company_tel = Some(value.into());
+        self
+    }
+
+    /// This value with `company_name` set.
+    #[inline]
+    pub fn with_company_name(mut self, value: impl Into<String>) -> Self {
+        self.company_name = Some(value.into());
+        self
+    }
+
+    /// This value with `corp_reg_no` set.
+    #[inline]
+    pub fn with_corp_reg_no(mut self, value: impl Into<String>) -> Self {
+        self.corp_reg_no = Some(value.into());
+        self
+    }
+
+    /// This value with `buyer_name` set.
+    #[inline]
+    pub fn with_buyer_name(mut self, value: impl Into<String>) -> Self {
+        self.buyer_name = Some(value.into());
+        self
+    }
+
+    /// This value with `buyer_email` set.
+    #[inline]
+    pub fn with_buyer_email(mut self, value: impl Into<String>) -> Self {
+        self.buyer_email = Some(value.into());
+        self
+    }
+
+    /// This value with `buyer_tel` set.
+    #[inline]
+    pub fn with_buyer_tel(mut self, value: impl Into<String>) -> Self {
+        self.buyer_tel = Some(value.into());
+        self
+    }
+
+    /// This value with `tax_free` set.
+    #[inline]
+    pub fn with_tax_free(mut self, value: i64) -> Self {
+        self.tax_free = Some(value);
+        self
+    }
+
+    /// This value with `vat` set.
+    #[inline]
+    pub fn with_vat(mut self, value: i64) -> Self {
+        self.vat = Some(value);
+        self
+    }
+
+    /// This value with `vat_amount` set.
+    #[inline]
+    pub fn with_vat_amount(mut self, value: f64) -> Self {
+        self.vat_amount = Some(value);
+        self
+    }
 }
 
 /// A cash receipt for a PortOne payment.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ReceiptAnnotation {
     /// PortOne transaction ID (`imp_uid`) of the payment.
     #[cfg_attr(feature = "serde-all", serde(rename = "imp_uid"))]

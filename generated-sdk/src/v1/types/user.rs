@@ -8,6 +8,7 @@ use super::*;
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PgSettingAnnotation {
     /// PG provider code of the configured PG, e.g. `html5_inicis` for KG Inicis.
     #[cfg_attr(feature = "serde-all", serde(rename = "pg_provider"))]
@@ -84,6 +85,7 @@ crate::runtime::string_enum_impls!(PgSettingType);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct TierAnnotation {
     /// Unique code of the sub-merchant (tier): 3 uppercase letters or digits.
     #[cfg_attr(feature = "serde-all", serde(rename = "tier_code"))]

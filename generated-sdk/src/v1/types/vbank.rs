@@ -8,6 +8,7 @@ use super::*;
 #[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreateVbankBody {
     /// Channel key of the channel to issue the virtual account with.
     #[serde(rename = "channel_key")]
@@ -177,12 +178,142 @@ impl CreateVbankBody {
             fixed_unlimited_vbank: None,
         }
     }
+
+    /// This value with `product_type` set.
+    #[inline]
+    pub fn with_product_type(mut self, value: ProductType) -> Self {
+        self.product_type = Some(value);
+        self
+    }
+
+    /// This value with `vbank_num` set.
+    #[inline]
+    pub fn with_vbank_num(mut self, value: impl Into<String>) -> Self {
+        self.vbank_num = Some(value.into());
+        self
+    }
+
+    /// This value with `vbank_holder` set.
+    #[inline]
+    pub fn with_vbank_holder(mut self, value: impl Into<String>) -> Self {
+        self.vbank_holder = Some(value.into());
+        self
+    }
+
+    /// This value with `vbank_key` set.
+    #[inline]
+    pub fn with_vbank_key(mut self, value: impl Into<String>) -> Self {
+        self.vbank_key = Some(value.into());
+        self
+    }
+
+    /// This value with `name` set.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// This value with `buyer_name` set.
+    #[inline]
+    pub fn with_buyer_name(mut self, value: impl Into<String>) -> Self {
+        self.buyer_name = Some(value.into());
+        self
+    }
+
+    /// This value with `buyer_email` set.
+    #[inline]
+    pub fn with_buyer_email(mut self, value: impl Into<String>) -> Self {
+        self.buyer_email = Some(value.into());
+        self
+    }
+
+    /// This value with `buyer_tel` set.
+    #[inline]
+    pub fn with_buyer_tel(mut self, value: impl Into<String>) -> Self {
+        self.buyer_tel = Some(value.into());
+        self
+    }
+
+    /// This value with `business_registration_number` set.
+    #[inline]
+    pub fn with_business_registration_number(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.business_registration_number = Some(value.into());
+        self
+    }
+
+    /// This value with `buyer_addr` set.
+    #[inline]
+    pub fn with_buyer_addr(mut self, value: impl Into<String>) -> Self {
+        self.buyer_addr = Some(value.into());
+        self
+    }
+
+    /// This value with `buyer_postcode` set.
+    #[inline]
+    pub fn with_buyer_postcode(mut self, value: impl Into<String>) -> Self {
+        self.buyer_postcode = Some(value.into());
+        self
+    }
+
+    /// This value with `notice_url` set.
+    #[inline]
+    pub fn with_notice_url(mut self, value: Vec<String>) -> Self {
+        self.notice_url = Some(value);
+        self
+    }
+
+    /// This value with `custom_data` set.
+    #[inline]
+    pub fn with_custom_data(mut self, value: impl Into<String>) -> Self {
+        self.custom_data = Some(value.into());
+        self
+    }
+
+    /// This value with `tax_free` set.
+    #[inline]
+    pub fn with_tax_free(mut self, value: i64) -> Self {
+        self.tax_free = Some(value);
+        self
+    }
+
+    /// This value with `vat_amount` set.
+    #[inline]
+    pub fn with_vat_amount(mut self, value: f64) -> Self {
+        self.vat_amount = Some(value);
+        self
+    }
+
+    /// This value with `product_count` set.
+    #[inline]
+    pub fn with_product_count(mut self, value: i64) -> Self {
+        self.product_count = Some(value);
+        self
+    }
+
+    /// This value with `escrow_password` set.
+    #[inline]
+    pub fn with_escrow_password(mut self, value: impl Into<String>) -> Self {
+        self.escrow_password = Some(value.into());
+        self
+    }
+
+    /// This value with `fixed_unlimited_vbank` set.
+    #[inline]
+    pub fn with_fixed_unlimited_vbank(mut self, value: bool) -> Self {
+        self.fixed_unlimited_vbank = Some(value);
+        self
+    }
 }
 
 /// Body of `modifyVbank`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ModifyVbankBody {
     /// New payment amount in KRW.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -198,3 +329,27 @@ crate::runtime::struct_decoder!(
     ModifyVbankBody, "an object of type `ModifyVbankBody`", [], [amount = "amount",
     vbank_due = "vbank_due"]
 );
+
+impl ModifyVbankBody {
+    /// A `ModifyVbankBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            amount: None,
+            vbank_due: None,
+        }
+    }
+
+    /// This value with `amount` set.
+    #[inline]
+    pub fn with_amount(mut self, value: i64) -> Self {
+        self.amount = Some(value);
+        self
+    }
+
+    /// This value with `vbank_due` set.
+    #[inline]
+    pub fn with_vbank_due(mut self, value: i64) -> Self {
+        self.vbank_due = Some(value);
+        self
+    }
+}

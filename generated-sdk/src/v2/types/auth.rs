@@ -8,6 +8,7 @@ use super::*;
 #[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct LoginViaApiSecretBody {
     /// Issued API secret.
     pub api_secret: String,
@@ -169,6 +170,7 @@ impl std::error::Error for LoginViaApiSecretError {}
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct LoginViaApiSecretResponse {
     /// Access token used for authentication; valid for 30 minutes.
     pub access_token: String,
@@ -194,6 +196,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct RefreshTokenBody {
     /// Refresh token.
     pub refresh_token: String,
@@ -355,6 +358,7 @@ impl std::error::Error for RefreshTokenError {}
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct RefreshTokenResponse {
     /// Access token used for authentication; valid for 30 minutes.
     pub access_token: String,

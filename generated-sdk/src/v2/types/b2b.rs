@@ -8,6 +8,7 @@ use super::*;
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct AttachB2bTaxInvoiceFileBody {
     /// File ID.
     pub file_id: String,
@@ -277,6 +278,7 @@ impl std::error::Error for AttachB2bTaxInvoiceFileError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bBulkTaxInvoice {
     /// Unique ID of the bulk tax invoice.
     pub id: String,
@@ -319,9 +321,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The bulk tax invoice does not exist.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bBulkTaxInvoiceNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -376,6 +379,7 @@ crate::runtime::string_enum_impls!(B2bBulkTaxInvoiceSourceType);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bBulkTaxInvoiceStat {
     /// Number of tax invoices in this status.
     pub count: i32,
@@ -464,9 +468,10 @@ impl From<&str> for B2bBulkTaxInvoiceStatus {
 crate::runtime::string_enum_impls!(B2bBulkTaxInvoiceStatus);
 
 /// The tax type of the tax invoice cannot be changed.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bCannotChangeTaxTypeError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -482,6 +487,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bCertificate {
     /// Registration date and time.
     pub registered_at: chrono::DateTime<chrono::Utc>,
@@ -555,9 +561,10 @@ impl From<&str> for B2bCertificateType {
 crate::runtime::string_enum_impls!(B2bCertificateType);
 
 /// No certificate is registered.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bCertificateUnregisteredError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -618,6 +625,7 @@ crate::runtime::string_enum_impls!(B2bCompanyStateBusinessStatus);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bCounterparty {
     /// Unique ID of the counterparty.
     pub id: String,
@@ -690,9 +698,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The business registration number is invalid.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bCounterpartyBrnInvalidError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -705,9 +714,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The business registration number of a counterparty cannot be modified.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bCounterpartyBrnModificationNotAllowedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -793,6 +803,7 @@ crate::runtime::string_enum_impls!(B2bCounterpartyBusinessStatus);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bCounterpartyContact {
     /// Contact name.
     pub name: String,
@@ -815,6 +826,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct B2bCounterpartyContactInput {
     /// Contact name.
     pub name: String,
@@ -844,12 +856,27 @@ impl B2bCounterpartyContactInput {
             memo: None,
         }
     }
+
+    /// This value with `phoneNumber` set.
+    #[inline]
+    pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+
+    /// This value with `memo` set.
+    #[inline]
+    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
+        self.memo = Some(value.into());
+        self
+    }
 }
 
 /// Options for creating a counterparty.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct B2bCounterpartyCreateOptions {
     /// Whether to look up business information and apply it to the counterparty.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -873,10 +900,57 @@ crate::runtime::struct_decoder!(
     business_status_verification_id = "businessStatusVerificationId"]
 );
 
+impl B2bCounterpartyCreateOptions {
+    /// A `B2bCounterpartyCreateOptions` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            check_business_info: None,
+            check_business_status: None,
+            business_info_verification_id: None,
+            business_status_verification_id: None,
+        }
+    }
+
+    /// This value with `checkBusinessInfo` set.
+    #[inline]
+    pub fn with_check_business_info(mut self, value: bool) -> Self {
+        self.check_business_info = Some(value);
+        self
+    }
+
+    /// This value with `checkBusinessStatus` set.
+    #[inline]
+    pub fn with_check_business_status(mut self, value: bool) -> Self {
+        self.check_business_status = Some(value);
+        self
+    }
+
+    /// This value with `businessInfoVerificationId` set.
+    #[inline]
+    pub fn with_business_info_verification_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.business_info_verification_id = Some(value.into());
+        self
+    }
+
+    /// This value with `businessStatusVerificationId` set.
+    #[inline]
+    pub fn with_business_status_verification_id(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.business_status_verification_id = Some(value.into());
+        self
+    }
+}
+
 /// Filter for searching counterparties.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct B2bCounterpartyFilter {
     /// Counterparty ID (prefix match).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -920,10 +994,105 @@ crate::runtime::struct_decoder!(
     "counterpartyIds"]
 );
 
+impl B2bCounterpartyFilter {
+    /// A `B2bCounterpartyFilter` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            brn: None,
+            company_name: None,
+            representative_name: None,
+            contact_name: None,
+            contact_phone: None,
+            contact_email: None,
+            business_statuses: None,
+            nts_connection_statuses: None,
+            counterparty_ids: None,
+        }
+    }
+
+    /// This value with `id` set.
+    #[inline]
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// This value with `brn` set.
+    #[inline]
+    pub fn with_brn(mut self, value: impl Into<String>) -> Self {
+        self.brn = Some(value.into());
+        self
+    }
+
+    /// This value with `companyName` set.
+    #[inline]
+    pub fn with_company_name(mut self, value: impl Into<String>) -> Self {
+        self.company_name = Some(value.into());
+        self
+    }
+
+    /// This value with `representativeName` set.
+    #[inline]
+    pub fn with_representative_name(mut self, value: impl Into<String>) -> Self {
+        self.representative_name = Some(value.into());
+        self
+    }
+
+    /// This value with `contactName` set.
+    #[inline]
+    pub fn with_contact_name(mut self, value: impl Into<String>) -> Self {
+        self.contact_name = Some(value.into());
+        self
+    }
+
+    /// This value with `contactPhone` set.
+    #[inline]
+    pub fn with_contact_phone(mut self, value: impl Into<String>) -> Self {
+        self.contact_phone = Some(value.into());
+        self
+    }
+
+    /// This value with `contactEmail` set.
+    #[inline]
+    pub fn with_contact_email(mut self, value: impl Into<String>) -> Self {
+        self.contact_email = Some(value.into());
+        self
+    }
+
+    /// This value with `businessStatuses` set.
+    #[inline]
+    pub fn with_business_statuses(
+        mut self,
+        value: Vec<B2bCounterpartyBusinessStatus>,
+    ) -> Self {
+        self.business_statuses = Some(value);
+        self
+    }
+
+    /// This value with `ntsConnectionStatuses` set.
+    #[inline]
+    pub fn with_nts_connection_statuses(
+        mut self,
+        value: Vec<B2bNtsConnectionStatus>,
+    ) -> Self {
+        self.nts_connection_statuses = Some(value);
+        self
+    }
+
+    /// This value with `counterpartyIds` set.
+    #[inline]
+    pub fn with_counterparty_ids(mut self, value: Vec<String>) -> Self {
+        self.counterparty_ids = Some(value);
+        self
+    }
+}
+
 /// The counterparty ID is already used by a counterparty created through partner integration; such IDs cannot be reused.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bCounterpartyIdAlreadyExistsByPartnerError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -937,9 +1106,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The counterparty ID is already in use.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bCounterpartyIdAlreadyExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -955,6 +1125,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct B2bCounterpartyInput {
     /// Business registration number, digits only without `-`.
     pub brn: String,
@@ -1007,12 +1178,72 @@ impl B2bCounterpartyInput {
             memo: None,
         }
     }
+
+    /// This value with `name` set.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// This value with `representativeName` set.
+    #[inline]
+    pub fn with_representative_name(mut self, value: impl Into<String>) -> Self {
+        self.representative_name = Some(value.into());
+        self
+    }
+
+    /// This value with `address` set.
+    #[inline]
+    pub fn with_address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+
+    /// This value with `businessType` set.
+    #[inline]
+    pub fn with_business_type(mut self, value: impl Into<String>) -> Self {
+        self.business_type = Some(value.into());
+        self
+    }
+
+    /// This value with `businessClass` set.
+    #[inline]
+    pub fn with_business_class(mut self, value: impl Into<String>) -> Self {
+        self.business_class = Some(value.into());
+        self
+    }
+
+    /// This value with `contact` set.
+    #[inline]
+    pub fn with_contact(mut self, value: B2bCounterpartyContactInput) -> Self {
+        self.contact = Some(value);
+        self
+    }
+
+    /// This value with `additionalContacts` set.
+    #[inline]
+    pub fn with_additional_contacts(
+        mut self,
+        value: Vec<B2bCounterpartyContactInput>,
+    ) -> Self {
+        self.additional_contacts = Some(value);
+        self
+    }
+
+    /// This value with `memo` set.
+    #[inline]
+    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
+        self.memo = Some(value.into());
+        self
+    }
 }
 
 /// Required fields are missing when creating or updating a counterparty.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bCounterpartyMissingRequiredFieldsError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -1026,9 +1257,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The counterparty does not exist.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bCounterpartyNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -1044,9 +1276,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// Connecting to the National Tax Service (NTS) failed.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bCounterpartyNtsConnectionFailedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -1060,9 +1293,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// Not connected to the National Tax Service (NTS).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bCounterpartyNtsNotConnectedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -1082,9 +1316,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The counterparty cannot be deleted because it has tax invoices in progress.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bCounterpartyOngoingTaxInvoiceExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -1098,9 +1333,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// Counterparties linked to a partner cannot be connected to the National Tax Service (NTS) directly.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bCounterpartyPartnerNotConnectableError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -1114,9 +1350,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// Counterparties linked to a partner cannot be deleted directly.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bCounterpartyPartnerNotDeletableError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -1130,9 +1367,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// Counterparties linked to a partner cannot be updated directly.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bCounterpartyPartnerNotUpdatableError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -1146,9 +1384,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// A counterparty with the merchant's own business registration number cannot be created.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bCounterpartySelfOriginBrnMismatchError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -1162,9 +1401,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// Too many additional contacts; at most 5 can be registered.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bCounterpartyTooManyAdditionalContactsError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -1181,6 +1421,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bCounterpartyVerification {
     /// ID of the external API call used for verification.
     pub id: String,
@@ -1194,9 +1435,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The business registration number in the verification result does not match.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bCounterpartyVerificationBrnMismatchError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -1210,9 +1452,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The verification result is invalid.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bCounterpartyVerificationInvalidError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -1226,9 +1469,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The business information verification result was not found.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bCounterpartyVerificationNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -1242,9 +1486,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The verification type does not match.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bCounterpartyVerificationTypeMismatchError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -1258,9 +1503,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// A change to the document number was requested, which is not allowed.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bDocumentKeyCannotBeChangedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -1273,9 +1519,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The uploaded file was not found.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bFileNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -1288,9 +1535,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The ID is already in use.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bIdAlreadyExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -1303,9 +1551,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The tax invoice issuance type is invalid.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bIssuanceTypeMismatchError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -1318,9 +1567,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The tax invoice modification input was not provided.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bModificationNotProvidedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -1390,9 +1640,10 @@ impl From<&str> for B2bNtsConnectionStatus {
 crate::runtime::string_enum_impls!(B2bNtsConnectionStatus);
 
 /// The original tax invoice does not exist.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bOriginalTaxInvoiceNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -1405,9 +1656,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The recipient does not exist.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bRecipientNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -1471,9 +1723,10 @@ impl From<&str> for B2bSearchDateType {
 crate::runtime::string_enum_impls!(B2bSearchDateType);
 
 /// The supplier does not exist.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bSupplierNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -1495,6 +1748,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bTaxInvoice {
     /// Tax invoice ID.
     pub id: String,
@@ -1627,6 +1881,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct B2bTaxInvoiceAdditionalContact {
     /// Name (up to 100 characters).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1652,12 +1907,27 @@ impl B2bTaxInvoiceAdditionalContact {
             phone_number: None,
         }
     }
+
+    /// This value with `name` set.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// This value with `phoneNumber` set.
+    #[inline]
+    pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
 }
 
 /// Tax invoice attachment.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bTaxInvoiceAttachment {
     /// Attachment ID.
     pub id: String,
@@ -1673,9 +1943,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The tax invoice attachment was not found.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bTaxInvoiceAttachmentNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -1691,6 +1962,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct B2bTaxInvoiceCompany {
     /// Business registration number: 10 digits without `-`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1729,10 +2001,91 @@ crate::runtime::struct_decoder!(
     "contact"]
 );
 
+impl B2bTaxInvoiceCompany {
+    /// A `B2bTaxInvoiceCompany` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            brn: None,
+            counterparty_id: None,
+            tax_registration_id: None,
+            name: None,
+            representative_name: None,
+            address: None,
+            business_type: None,
+            business_class: None,
+            contact: None,
+        }
+    }
+
+    /// This value with `brn` set.
+    #[inline]
+    pub fn with_brn(mut self, value: impl Into<String>) -> Self {
+        self.brn = Some(value.into());
+        self
+    }
+
+    /// This value with `counterpartyId` set.
+    #[inline]
+    pub fn with_counterparty_id(mut self, value: impl Into<String>) -> Self {
+        self.counterparty_id = Some(value.into());
+        self
+    }
+
+    /// This value with `taxRegistrationId` set.
+    #[inline]
+    pub fn with_tax_registration_id(mut self, value: impl Into<String>) -> Self {
+        self.tax_registration_id = Some(value.into());
+        self
+    }
+
+    /// This value with `name` set.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// This value with `representativeName` set.
+    #[inline]
+    pub fn with_representative_name(mut self, value: impl Into<String>) -> Self {
+        self.representative_name = Some(value.into());
+        self
+    }
+
+    /// This value with `address` set.
+    #[inline]
+    pub fn with_address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+
+    /// This value with `businessType` set.
+    #[inline]
+    pub fn with_business_type(mut self, value: impl Into<String>) -> Self {
+        self.business_type = Some(value.into());
+        self
+    }
+
+    /// This value with `businessClass` set.
+    #[inline]
+    pub fn with_business_class(mut self, value: impl Into<String>) -> Self {
+        self.business_class = Some(value.into());
+        self
+    }
+
+    /// This value with `contact` set.
+    #[inline]
+    pub fn with_contact(mut self, value: B2bTaxInvoiceContact) -> Self {
+        self.contact = Some(value);
+        self
+    }
+}
+
 /// Tax invoice contact person.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct B2bTaxInvoiceContact {
     /// Name.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1766,6 +2119,34 @@ impl B2bTaxInvoiceContact {
             mobile_phone_number: None,
             email: email.into(),
         }
+    }
+
+    /// This value with `name` set.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// This value with `department` set.
+    #[inline]
+    pub fn with_department(mut self, value: impl Into<String>) -> Self {
+        self.department = Some(value.into());
+        self
+    }
+
+    /// This value with `phoneNumber` set.
+    #[inline]
+    pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+
+    /// This value with `mobilePhoneNumber` set.
+    #[inline]
+    pub fn with_mobile_phone_number(mut self, value: impl Into<String>) -> Self {
+        self.mobile_phone_number = Some(value.into());
+        self
     }
 }
 
@@ -1812,6 +2193,7 @@ crate::runtime::string_enum_impls!(B2bTaxInvoiceDocumentModificationType);
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct B2bTaxInvoiceInput {
     /// Taxation type.
     pub taxation_type: B2bTaxInvoiceTaxationType,
@@ -1929,6 +2311,121 @@ impl B2bTaxInvoiceInput {
             use_counterparty_additional_contacts: None,
         }
     }
+
+    /// This value with `issuanceType` set.
+    #[inline]
+    pub fn with_issuance_type(mut self, value: B2bTaxInvoiceIssuanceType) -> Self {
+        self.issuance_type = Some(value);
+        self
+    }
+
+    /// This value with `serialNumber` set.
+    #[inline]
+    pub fn with_serial_number(mut self, value: impl Into<String>) -> Self {
+        self.serial_number = Some(value.into());
+        self
+    }
+
+    /// This value with `bookVolume` set.
+    #[inline]
+    pub fn with_book_volume(mut self, value: i32) -> Self {
+        self.book_volume = Some(value);
+        self
+    }
+
+    /// This value with `bookIssue` set.
+    #[inline]
+    pub fn with_book_issue(mut self, value: i32) -> Self {
+        self.book_issue = Some(value);
+        self
+    }
+
+    /// This value with `cashAmount` set.
+    #[inline]
+    pub fn with_cash_amount(mut self, value: i64) -> Self {
+        self.cash_amount = Some(value);
+        self
+    }
+
+    /// This value with `checkAmount` set.
+    #[inline]
+    pub fn with_check_amount(mut self, value: i64) -> Self {
+        self.check_amount = Some(value);
+        self
+    }
+
+    /// This value with `creditAmount` set.
+    #[inline]
+    pub fn with_credit_amount(mut self, value: i64) -> Self {
+        self.credit_amount = Some(value);
+        self
+    }
+
+    /// This value with `noteAmount` set.
+    #[inline]
+    pub fn with_note_amount(mut self, value: i64) -> Self {
+        self.note_amount = Some(value);
+        self
+    }
+
+    /// This value with `remarks` set.
+    #[inline]
+    pub fn with_remarks(mut self, value: Vec<String>) -> Self {
+        self.remarks = Some(value);
+        self
+    }
+
+    /// This value with `supplierDocumentKey` set.
+    #[inline]
+    pub fn with_supplier_document_key(mut self, value: impl Into<String>) -> Self {
+        self.supplier_document_key = Some(value.into());
+        self
+    }
+
+    /// This value with `supplier` set.
+    #[inline]
+    pub fn with_supplier(mut self, value: B2bTaxInvoiceCompany) -> Self {
+        self.supplier = Some(value);
+        self
+    }
+
+    /// This value with `recipientDocumentKey` set.
+    #[inline]
+    pub fn with_recipient_document_key(mut self, value: impl Into<String>) -> Self {
+        self.recipient_document_key = Some(value.into());
+        self
+    }
+
+    /// This value with `sendSms` set.
+    #[inline]
+    pub fn with_send_sms(mut self, value: bool) -> Self {
+        self.send_sms = Some(value);
+        self
+    }
+
+    /// This value with `items` set.
+    #[inline]
+    pub fn with_items(mut self, value: Vec<B2bTaxInvoiceItem>) -> Self {
+        self.items = Some(value);
+        self
+    }
+
+    /// This value with `additionalContacts` set.
+    #[inline]
+    pub fn with_additional_contacts(
+        mut self,
+        value: Vec<B2bTaxInvoiceAdditionalContact>,
+    ) -> Self {
+        self.additional_contacts = Some(value);
+        self
+    }
+
+    /// This value with `useCounterpartyAdditionalContacts` set.
+    #[inline]
+    pub fn with_use_counterparty_additional_contacts(mut self, value: bool) -> Self {
+        self.use_counterparty_additional_contacts = Some(value);
+        self
+    }
 }
 
 /// Issuance type.
@@ -1974,6 +2471,7 @@ crate::runtime::string_enum_impls!(B2bTaxInvoiceIssuanceType);
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct B2bTaxInvoiceItem {
     /// Payment date, in `yyyy-MM-dd` format.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2007,6 +2505,78 @@ crate::runtime::struct_decoder!(
     = "unitCostAmount", supply_cost_amount = "supplyCostAmount", tax_amount =
     "taxAmount", remark = "remark"]
 );
+
+impl B2bTaxInvoiceItem {
+    /// A `B2bTaxInvoiceItem` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            purchase_date: None,
+            name: None,
+            spec: None,
+            quantity: None,
+            unit_cost_amount: None,
+            supply_cost_amount: None,
+            tax_amount: None,
+            remark: None,
+        }
+    }
+
+    /// This value with `purchaseDate` set.
+    #[inline]
+    pub fn with_purchase_date(mut self, value: chrono::NaiveDate) -> Self {
+        self.purchase_date = Some(value);
+        self
+    }
+
+    /// This value with `name` set.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// This value with `spec` set.
+    #[inline]
+    pub fn with_spec(mut self, value: impl Into<String>) -> Self {
+        self.spec = Some(value.into());
+        self
+    }
+
+    /// This value with `quantity` set.
+    #[inline]
+    pub fn with_quantity(mut self, value: Decimal) -> Self {
+        self.quantity = Some(value);
+        self
+    }
+
+    /// This value with `unitCostAmount` set.
+    #[inline]
+    pub fn with_unit_cost_amount(mut self, value: Decimal) -> Self {
+        self.unit_cost_amount = Some(value);
+        self
+    }
+
+    /// This value with `supplyCostAmount` set.
+    #[inline]
+    pub fn with_supply_cost_amount(mut self, value: i64) -> Self {
+        self.supply_cost_amount = Some(value);
+        self
+    }
+
+    /// This value with `taxAmount` set.
+    #[inline]
+    pub fn with_tax_amount(mut self, value: i64) -> Self {
+        self.tax_amount = Some(value);
+        self
+    }
+
+    /// This value with `remark` set.
+    #[inline]
+    pub fn with_remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Some(value.into());
+        self
+    }
+}
 
 /// Type of tax invoice identifier.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2057,6 +2627,7 @@ crate::runtime::string_enum_impls!(B2bTaxInvoiceKeyType);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bTaxInvoiceModification {
     /// Modification reason.
     pub r#type: B2bTaxInvoiceModificationType,
@@ -2079,6 +2650,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct B2bTaxInvoiceModificationCreateBody {
     /// Modification reason.
     pub r#type: B2bTaxInvoiceModificationType,
@@ -2112,6 +2684,20 @@ impl B2bTaxInvoiceModificationCreateBody {
             tax_invoice_key: tax_invoice_key.into(),
             tax_invoice_key_type: None,
         }
+    }
+
+    /// This value with `brn` set.
+    #[inline]
+    pub fn with_brn(mut self, value: impl Into<String>) -> Self {
+        self.brn = Some(value.into());
+        self
+    }
+
+    /// This value with `taxInvoiceKeyType` set.
+    #[inline]
+    pub fn with_tax_invoice_key_type(mut self, value: B2bTaxInvoiceKeyType) -> Self {
+        self.tax_invoice_key_type = Some(value);
+        self
     }
 }
 
@@ -2173,9 +2759,10 @@ impl From<&str> for B2bTaxInvoiceModificationType {
 crate::runtime::string_enum_impls!(B2bTaxInvoiceModificationType);
 
 /// The tax invoice has no recipient document number.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bTaxInvoiceNoRecipientDocumentKeyError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -2189,9 +2776,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The tax invoice has no supplier document number.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bTaxInvoiceNoSupplierDocumentKeyError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -2205,9 +2793,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The tax invoice is not deletable; deletable statuses are `DRAFTED`, `ISSUE_REFUSED`, `REQUEST_CANCELLED_BY_RECIPIENT`, `ISSUE_CANCELLED_BY_SUPPLIER` and `SENDING_FAILED`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bTaxInvoiceNonDeletableStatusError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -2220,9 +2809,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The tax invoice is not in the drafted state.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bTaxInvoiceNotDraftedStatusError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -2235,9 +2825,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The tax invoice does not exist.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bTaxInvoiceNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -2250,9 +2841,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The tax invoice is not in the issued (`ISSUED`) state.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bTaxInvoiceNotIssuedStatusError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -2265,9 +2857,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The tax invoice is not awaiting reverse issuance.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bTaxInvoiceNotRequestedStatusError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -2325,9 +2918,10 @@ impl From<&str> for B2bTaxInvoicePurposeType {
 crate::runtime::string_enum_impls!(B2bTaxInvoicePurposeType);
 
 /// The recipient document number is already in use.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -2425,6 +3019,7 @@ crate::runtime::string_enum_impls!(B2bTaxInvoiceSortBy);
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct B2bTaxInvoiceSortInput {
     /// Sort criterion.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2439,6 +3034,27 @@ crate::runtime::struct_decoder!(
     B2bTaxInvoiceSortInput, "an object of type `B2bTaxInvoiceSortInput`", [], [by = "by",
     order = "order"]
 );
+
+impl B2bTaxInvoiceSortInput {
+    /// A `B2bTaxInvoiceSortInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { by: None, order: None }
+    }
+
+    /// This value with `by` set.
+    #[inline]
+    pub fn with_by(mut self, value: B2bTaxInvoiceSortBy) -> Self {
+        self.by = Some(value);
+        self
+    }
+
+    /// This value with `order` set.
+    #[inline]
+    pub fn with_order(mut self, value: SortOrder) -> Self {
+        self.order = Some(value);
+        self
+    }
+}
 
 /// Status of a tax invoice, from drafting through issuance to sending to the NTS.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2582,9 +3198,10 @@ impl From<&str> for B2bTaxInvoiceStatus {
 crate::runtime::string_enum_impls!(B2bTaxInvoiceStatus);
 
 /// The original tax invoice is not in the sending-completed state.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bTaxInvoiceStatusNotSendingCompletedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -2601,6 +3218,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bTaxInvoiceSummary {
     /// Tax invoice ID.
     pub id: String,
@@ -2723,9 +3341,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The supplier document number is already in use.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -2787,6 +3406,7 @@ crate::runtime::string_enum_impls!(B2bTaxInvoiceTaxationType);
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CancelB2bTaxInvoiceIssuanceBody {
     /// Memo.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2798,6 +3418,20 @@ crate::runtime::struct_decoder!(
     CancelB2bTaxInvoiceIssuanceBody,
     "an object of type `CancelB2bTaxInvoiceIssuanceBody`", [], [memo = "memo"]
 );
+
+impl CancelB2bTaxInvoiceIssuanceBody {
+    /// A `CancelB2bTaxInvoiceIssuanceBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { memo: None }
+    }
+
+    /// This value with `memo` set.
+    #[inline]
+    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
+        self.memo = Some(value.into());
+        self
+    }
+}
 
 /// Errors the `cancelB2bTaxInvoiceIssuance` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -3032,6 +3666,7 @@ impl std::error::Error for CancelB2bTaxInvoiceIssuanceError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CancelB2bTaxInvoiceIssuanceResponse {
     /// The tax invoice after its issuance was cancelled.
     pub tax_invoice: B2bTaxInvoice,
@@ -3047,6 +3682,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CancelB2bTaxInvoiceRequestBody {
     /// Memo.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3058,6 +3694,20 @@ crate::runtime::struct_decoder!(
     CancelB2bTaxInvoiceRequestBody, "an object of type `CancelB2bTaxInvoiceRequestBody`",
     [], [memo = "memo"]
 );
+
+impl CancelB2bTaxInvoiceRequestBody {
+    /// A `CancelB2bTaxInvoiceRequestBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { memo: None }
+    }
+
+    /// This value with `memo` set.
+    #[inline]
+    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
+        self.memo = Some(value.into());
+        self
+    }
+}
 
 /// Errors the `cancelB2bTaxInvoiceRequest` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -3316,6 +3966,7 @@ impl std::error::Error for CancelB2bTaxInvoiceRequestError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CancelB2bTaxInvoiceRequestResponse {
     /// The tax invoice after its reverse issuance request was cancelled.
     pub tax_invoice: B2bTaxInvoice,
@@ -3331,6 +3982,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreateB2bCounterpartyBody {
     /// Counterparty ID; generated randomly if omitted.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3357,6 +4009,20 @@ impl CreateB2bCounterpartyBody {
             counterparty,
             options: None,
         }
+    }
+
+    /// This value with `counterpartyId` set.
+    #[inline]
+    pub fn with_counterparty_id(mut self, value: impl Into<String>) -> Self {
+        self.counterparty_id = Some(value.into());
+        self
+    }
+
+    /// This value with `options` set.
+    #[inline]
+    pub fn with_options(mut self, value: B2bCounterpartyCreateOptions) -> Self {
+        self.options = Some(value);
+        self
     }
 }
 
@@ -3842,6 +4508,7 @@ impl std::error::Error for CreateB2bCounterpartyError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CreateB2bCounterpartyResponse {
     /// Counterparty information.
     pub counterparty: B2bCounterparty,
@@ -3856,6 +4523,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreateB2bFileUploadUrlBody {
     /// File name.
     pub file_name: String,
@@ -4067,6 +4735,7 @@ impl std::error::Error for CreateB2bFileUploadUrlError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CreateB2bFileUploadUrlPayload {
     /// File ID.
     pub file_id: String,
@@ -4083,6 +4752,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct DateRangeOption {
     /// Start date, in `yyyy-MM-dd` format.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4098,10 +4768,32 @@ crate::runtime::struct_decoder!(
     "until"]
 );
 
+impl DateRangeOption {
+    /// A `DateRangeOption` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { from: None, until: None }
+    }
+
+    /// This value with `from` set.
+    #[inline]
+    pub fn with_from(mut self, value: chrono::NaiveDate) -> Self {
+        self.from = Some(value);
+        self
+    }
+
+    /// This value with `until` set.
+    #[inline]
+    pub fn with_until(mut self, value: chrono::NaiveDate) -> Self {
+        self.until = Some(value);
+        self
+    }
+}
+
 /// Arbitrary-precision decimal (BigDecimal) type.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct Decimal {
     /// Unscaled integer value of the decimal; e.g. 12345 for 123.45.
     pub value: i64,
@@ -4119,17 +4811,32 @@ impl Decimal {
     pub fn new(value: i64) -> Self {
         Self { value, scale: None }
     }
+
+    /// This value with `scale` set.
+    #[inline]
+    pub fn with_scale(mut self, value: i32) -> Self {
+        self.scale = Some(value);
+        self
+    }
 }
 
 /// Request for deleting a counterparty.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct DeleteB2bCounterpartyBody {}
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     DeleteB2bCounterpartyBody, "an object of type `DeleteB2bCounterpartyBody`", [], []
 );
+
+impl DeleteB2bCounterpartyBody {
+    /// A `DeleteB2bCounterpartyBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
 
 /// Errors the `deleteB2bCounterparty` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -4387,9 +5094,10 @@ impl std::fmt::Display for DeleteB2bCounterpartyError {
 
 impl std::error::Error for DeleteB2bCounterpartyError {}
 /// Response to deleting a counterparty.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct DeleteB2bCounterpartyResponse {}
 crate::runtime::struct_decoder!(
     DeleteB2bCounterpartyResponse, "an object of type `DeleteB2bCounterpartyResponse`",
@@ -4900,9 +5608,10 @@ impl std::fmt::Display for DeleteB2bTaxInvoiceError {
 
 impl std::error::Error for DeleteB2bTaxInvoiceError {}
 /// Response returned when a tax invoice is deleted successfully.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct DeleteB2bTaxInvoiceResponse {}
 crate::runtime::struct_decoder!(
     DeleteB2bTaxInvoiceResponse, "an object of type `DeleteB2bTaxInvoiceResponse`", [],
@@ -4913,6 +5622,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct DownloadB2bTaxInvoicesSheetBody {
     /// Which tax invoices to include in the sheet.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4934,6 +5644,46 @@ crate::runtime::struct_decoder!(
     "an object of type `DownloadB2bTaxInvoicesSheetBody`", [], [filter = "filter", fields
     = "fields", test = "test", sort = "sort"]
 );
+
+impl DownloadB2bTaxInvoicesSheetBody {
+    /// A `DownloadB2bTaxInvoicesSheetBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            filter: None,
+            fields: None,
+            test: None,
+            sort: None,
+        }
+    }
+
+    /// This value with `filter` set.
+    #[inline]
+    pub fn with_filter(mut self, value: GetB2bTaxInvoicesBodyFilter) -> Self {
+        self.filter = Some(value);
+        self
+    }
+
+    /// This value with `fields` set.
+    #[inline]
+    pub fn with_fields(mut self, value: Vec<TaxInvoicesSheetField>) -> Self {
+        self.fields = Some(value);
+        self
+    }
+
+    /// This value with `test` set.
+    #[inline]
+    pub fn with_test(mut self, value: bool) -> Self {
+        self.test = Some(value);
+        self
+    }
+
+    /// This value with `sort` set.
+    #[inline]
+    pub fn with_sort(mut self, value: B2bTaxInvoiceSortInput) -> Self {
+        self.sort = Some(value);
+        self
+    }
+}
 
 /// Errors the `downloadB2bTaxInvoicesSheet` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -5068,6 +5818,7 @@ impl std::error::Error for DownloadB2bTaxInvoicesSheetError {}
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct DraftB2bTaxInvoiceBody {
     /// Request information for creating a tax invoice.
     pub tax_invoice: B2bTaxInvoiceInput,
@@ -5098,6 +5849,30 @@ impl DraftB2bTaxInvoiceBody {
             memo: None,
             create_recipient_counterparty: None,
         }
+    }
+
+    /// This value with `modification` set.
+    #[inline]
+    pub fn with_modification(
+        mut self,
+        value: B2bTaxInvoiceModificationCreateBody,
+    ) -> Self {
+        self.modification = Some(value);
+        self
+    }
+
+    /// This value with `memo` set.
+    #[inline]
+    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
+        self.memo = Some(value.into());
+        self
+    }
+
+    /// This value with `createRecipientCounterparty` set.
+    #[inline]
+    pub fn with_create_recipient_counterparty(mut self, value: bool) -> Self {
+        self.create_recipient_counterparty = Some(value);
+        self
     }
 }
 
@@ -5604,6 +6379,7 @@ impl std::error::Error for DraftB2bTaxInvoiceError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct DraftB2bTaxInvoiceResponse {
     /// The tax invoice as saved in draft.
     pub tax_invoice: B2bTaxInvoice,
@@ -5825,6 +6601,7 @@ impl std::error::Error for GetB2bBulkTaxInvoiceError {}
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetB2bCounterpartiesBody {
     /// Pagination information.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5839,6 +6616,27 @@ crate::runtime::struct_decoder!(
     GetB2bCounterpartiesBody, "an object of type `GetB2bCounterpartiesBody`", [], [page =
     "page", filter = "filter"]
 );
+
+impl GetB2bCounterpartiesBody {
+    /// A `GetB2bCounterpartiesBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { page: None, filter: None }
+    }
+
+    /// This value with `page` set.
+    #[inline]
+    pub fn with_page(mut self, value: PageInput) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// This value with `filter` set.
+    #[inline]
+    pub fn with_filter(mut self, value: B2bCounterpartyFilter) -> Self {
+        self.filter = Some(value);
+        self
+    }
+}
 
 /// Errors the `getB2bCounterparties` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -6031,6 +6829,7 @@ impl std::error::Error for GetB2bCounterpartiesError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetB2bCounterpartiesResponse {
     /// Pagination information.
     pub page: PageInfo,
@@ -6555,6 +7354,7 @@ impl std::error::Error for GetB2bCounterpartyCertificateRegistrationUrlError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetB2bCounterpartyCertificateRegistrationUrlResponse {
     /// Certificate registration URL.
     pub url: String,
@@ -6983,6 +7783,7 @@ impl std::error::Error for GetB2bTaxInvoiceAttachmentsError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetB2bTaxInvoiceAttachmentsResponse {
     /// Attachments.
     pub attachments: Vec<B2bTaxInvoiceAttachment>,
@@ -7410,6 +8211,7 @@ impl std::error::Error for GetB2bTaxInvoicePdfDownloadUrlError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetB2bTaxInvoicePdfDownloadUrlResponse {
     /// Download URL for the tax invoice PDF.
     pub url: String,
@@ -7630,6 +8432,7 @@ impl std::error::Error for GetB2bTaxInvoicePopupUrlError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetB2bTaxInvoicePopupUrlResponse {
     /// Tax invoice popup URL.
     pub url: String,
@@ -7850,6 +8653,7 @@ impl std::error::Error for GetB2bTaxInvoicePrintUrlError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetB2bTaxInvoicePrintUrlResponse {
     /// Tax invoice print URL.
     pub url: String,
@@ -7864,6 +8668,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetB2bTaxInvoicesBody {
     /// Whether to run in test mode; defaults to false.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7889,10 +8694,59 @@ crate::runtime::struct_decoder!(
     "sort"]
 );
 
+impl GetB2bTaxInvoicesBody {
+    /// A `GetB2bTaxInvoicesBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            test: None,
+            page_number: None,
+            page_size: None,
+            filter: None,
+            sort: None,
+        }
+    }
+
+    /// This value with `test` set.
+    #[inline]
+    pub fn with_test(mut self, value: bool) -> Self {
+        self.test = Some(value);
+        self
+    }
+
+    /// This value with `pageNumber` set.
+    #[inline]
+    pub fn with_page_number(mut self, value: i32) -> Self {
+        self.page_number = Some(value);
+        self
+    }
+
+    /// This value with `pageSize` set.
+    #[inline]
+    pub fn with_page_size(mut self, value: i32) -> Self {
+        self.page_size = Some(value);
+        self
+    }
+
+    /// This value with `filter` set.
+    #[inline]
+    pub fn with_filter(mut self, value: GetB2bTaxInvoicesBodyFilter) -> Self {
+        self.filter = Some(value);
+        self
+    }
+
+    /// This value with `sort` set.
+    #[inline]
+    pub fn with_sort(mut self, value: B2bTaxInvoiceSortInput) -> Self {
+        self.sort = Some(value);
+        self
+    }
+}
+
 /// Date range filter.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetB2bTaxInvoicesBodyDateFilter {
     /// Date field the range applies to. Defaults to registration date (`REGISTER`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7909,10 +8763,35 @@ crate::runtime::struct_decoder!(
     date_range = "dateRange"]
 );
 
+impl GetB2bTaxInvoicesBodyDateFilter {
+    /// A `GetB2bTaxInvoicesBodyDateFilter` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            date_type: None,
+            date_range: None,
+        }
+    }
+
+    /// This value with `dateType` set.
+    #[inline]
+    pub fn with_date_type(mut self, value: B2bSearchDateType) -> Self {
+        self.date_type = Some(value);
+        self
+    }
+
+    /// This value with `dateRange` set.
+    #[inline]
+    pub fn with_date_range(mut self, value: Vec<DateRangeOption>) -> Self {
+        self.date_range = Some(value);
+        self
+    }
+}
+
 /// Filter for listing tax invoices.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetB2bTaxInvoicesBodyFilter {
     /// Primary filter on the main criterion; set exactly one of its fields.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7959,10 +8838,113 @@ crate::runtime::struct_decoder!(
     "counterpartyId", include_brn_match = "includeBrnMatch"]
 );
 
+impl GetB2bTaxInvoicesBodyFilter {
+    /// A `GetB2bTaxInvoicesBodyFilter` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            primary_filter: None,
+            supplier_brn: None,
+            partner_brn: None,
+            statuses: None,
+            taxation_types: None,
+            document_modification_types: None,
+            is_delayed: None,
+            issuance_types: None,
+            purpose_types: None,
+            counterparty_id: None,
+            include_brn_match: None,
+        }
+    }
+
+    /// This value with `primaryFilter` set.
+    #[inline]
+    pub fn with_primary_filter(
+        mut self,
+        value: GetB2bTaxInvoicesBodyPrimaryFilter,
+    ) -> Self {
+        self.primary_filter = Some(value);
+        self
+    }
+
+    /// This value with `supplierBrn` set.
+    #[inline]
+    pub fn with_supplier_brn(mut self, value: impl Into<String>) -> Self {
+        self.supplier_brn = Some(value.into());
+        self
+    }
+
+    /// This value with `partnerBrn` set.
+    #[inline]
+    pub fn with_partner_brn(mut self, value: impl Into<String>) -> Self {
+        self.partner_brn = Some(value.into());
+        self
+    }
+
+    /// This value with `statuses` set.
+    #[inline]
+    pub fn with_statuses(mut self, value: Vec<B2bTaxInvoiceStatus>) -> Self {
+        self.statuses = Some(value);
+        self
+    }
+
+    /// This value with `taxationTypes` set.
+    #[inline]
+    pub fn with_taxation_types(mut self, value: Vec<B2bTaxInvoiceTaxationType>) -> Self {
+        self.taxation_types = Some(value);
+        self
+    }
+
+    /// This value with `documentModificationTypes` set.
+    #[inline]
+    pub fn with_document_modification_types(
+        mut self,
+        value: Vec<B2bTaxInvoiceDocumentModificationType>,
+    ) -> Self {
+        self.document_modification_types = Some(value);
+        self
+    }
+
+    /// This value with `isDelayed` set.
+    #[inline]
+    pub fn with_is_delayed(mut self, value: bool) -> Self {
+        self.is_delayed = Some(value);
+        self
+    }
+
+    /// This value with `issuanceTypes` set.
+    #[inline]
+    pub fn with_issuance_types(mut self, value: Vec<B2bTaxInvoiceIssuanceType>) -> Self {
+        self.issuance_types = Some(value);
+        self
+    }
+
+    /// This value with `purposeTypes` set.
+    #[inline]
+    pub fn with_purpose_types(mut self, value: Vec<B2bTaxInvoicePurposeType>) -> Self {
+        self.purpose_types = Some(value);
+        self
+    }
+
+    /// This value with `counterpartyId` set.
+    #[inline]
+    pub fn with_counterparty_id(mut self, value: impl Into<String>) -> Self {
+        self.counterparty_id = Some(value.into());
+        self
+    }
+
+    /// This value with `includeBrnMatch` set.
+    #[inline]
+    pub fn with_include_brn_match(mut self, value: bool) -> Self {
+        self.include_brn_match = Some(value);
+        self
+    }
+}
+
 /// Primary filter; specify exactly one of its fields.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetB2bTaxInvoicesBodyPrimaryFilter {
     /// Date range.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7999,6 +8981,78 @@ crate::runtime::struct_decoder!(
     = "supplierDocumentKey", recipient_document_key = "recipientDocumentKey",
     tax_invoice_ids = "taxInvoiceIds", payout_id = "payoutId"]
 );
+
+impl GetB2bTaxInvoicesBodyPrimaryFilter {
+    /// A `GetB2bTaxInvoicesBodyPrimaryFilter` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            date_filter: None,
+            tax_invoice_id: None,
+            bulk_tax_invoice_id: None,
+            nts_approval_number: None,
+            supplier_document_key: None,
+            recipient_document_key: None,
+            tax_invoice_ids: None,
+            payout_id: None,
+        }
+    }
+
+    /// This value with `dateFilter` set.
+    #[inline]
+    pub fn with_date_filter(mut self, value: GetB2bTaxInvoicesBodyDateFilter) -> Self {
+        self.date_filter = Some(value);
+        self
+    }
+
+    /// This value with `taxInvoiceId` set.
+    #[inline]
+    pub fn with_tax_invoice_id(mut self, value: impl Into<String>) -> Self {
+        self.tax_invoice_id = Some(value.into());
+        self
+    }
+
+    /// This value with `bulkTaxInvoiceId` set.
+    #[inline]
+    pub fn with_bulk_tax_invoice_id(mut self, value: impl Into<String>) -> Self {
+        self.bulk_tax_invoice_id = Some(value.into());
+        self
+    }
+
+    /// This value with `ntsApprovalNumber` set.
+    #[inline]
+    pub fn with_nts_approval_number(mut self, value: impl Into<String>) -> Self {
+        self.nts_approval_number = Some(value.into());
+        self
+    }
+
+    /// This value with `supplierDocumentKey` set.
+    #[inline]
+    pub fn with_supplier_document_key(mut self, value: impl Into<String>) -> Self {
+        self.supplier_document_key = Some(value.into());
+        self
+    }
+
+    /// This value with `recipientDocumentKey` set.
+    #[inline]
+    pub fn with_recipient_document_key(mut self, value: impl Into<String>) -> Self {
+        self.recipient_document_key = Some(value.into());
+        self
+    }
+
+    /// This value with `taxInvoiceIds` set.
+    #[inline]
+    pub fn with_tax_invoice_ids(mut self, value: Vec<String>) -> Self {
+        self.tax_invoice_ids = Some(value);
+        self
+    }
+
+    /// This value with `payoutId` set.
+    #[inline]
+    pub fn with_payout_id(mut self, value: impl Into<String>) -> Self {
+        self.payout_id = Some(value.into());
+        self
+    }
+}
 
 /// Errors the `getB2bTaxInvoices` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -8210,6 +9264,7 @@ impl std::error::Error for GetB2bTaxInvoicesError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetB2bTaxInvoicesResponse {
     /// Retrieved tax invoices.
     pub items: Vec<B2bTaxInvoiceSummary>,
@@ -8226,6 +9281,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct IssueB2bTaxInvoiceBody {
     /// Memo.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8240,6 +9296,30 @@ crate::runtime::struct_decoder!(
     IssueB2bTaxInvoiceBody, "an object of type `IssueB2bTaxInvoiceBody`", [], [memo =
     "memo", email_subject = "emailSubject"]
 );
+
+impl IssueB2bTaxInvoiceBody {
+    /// A `IssueB2bTaxInvoiceBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            memo: None,
+            email_subject: None,
+        }
+    }
+
+    /// This value with `memo` set.
+    #[inline]
+    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
+        self.memo = Some(value.into());
+        self
+    }
+
+    /// This value with `emailSubject` set.
+    #[inline]
+    pub fn with_email_subject(mut self, value: impl Into<String>) -> Self {
+        self.email_subject = Some(value.into());
+        self
+    }
+}
 
 /// Errors the `issueB2bTaxInvoice` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -8521,6 +9601,7 @@ impl std::error::Error for IssueB2bTaxInvoiceError {}
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct IssueB2bTaxInvoiceImmediatelyBody {
     /// Request information for creating a tax invoice.
     pub tax_invoice: B2bTaxInvoiceInput,
@@ -8552,6 +9633,30 @@ impl IssueB2bTaxInvoiceImmediatelyBody {
             modification: None,
             create_recipient_counterparty: None,
         }
+    }
+
+    /// This value with `memo` set.
+    #[inline]
+    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
+        self.memo = Some(value.into());
+        self
+    }
+
+    /// This value with `modification` set.
+    #[inline]
+    pub fn with_modification(
+        mut self,
+        value: B2bTaxInvoiceModificationCreateBody,
+    ) -> Self {
+        self.modification = Some(value);
+        self
+    }
+
+    /// This value with `createRecipientCounterparty` set.
+    #[inline]
+    pub fn with_create_recipient_counterparty(mut self, value: bool) -> Self {
+        self.create_recipient_counterparty = Some(value);
+        self
     }
 }
 
@@ -9058,6 +10163,7 @@ impl std::error::Error for IssueB2bTaxInvoiceImmediatelyError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct IssueB2bTaxInvoiceImmediatelyResponse {
     /// The tax invoice as issued.
     pub tax_invoice: B2bTaxInvoice,
@@ -9073,6 +10179,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct IssueB2bTaxInvoiceResponse {
     /// The tax invoice after its issuance was approved.
     pub tax_invoice: B2bTaxInvoice,
@@ -9090,6 +10197,7 @@ pub type MapStat = std::collections::BTreeMap<String, B2bBulkTaxInvoiceStat>;
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct RefuseB2bTaxInvoiceRequestBody {
     /// Memo.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9101,6 +10209,20 @@ crate::runtime::struct_decoder!(
     RefuseB2bTaxInvoiceRequestBody, "an object of type `RefuseB2bTaxInvoiceRequestBody`",
     [], [memo = "memo"]
 );
+
+impl RefuseB2bTaxInvoiceRequestBody {
+    /// A `RefuseB2bTaxInvoiceRequestBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { memo: None }
+    }
+
+    /// This value with `memo` set.
+    #[inline]
+    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
+        self.memo = Some(value.into());
+        self
+    }
+}
 
 /// Errors the `refuseB2bTaxInvoiceRequest` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -9359,6 +10481,7 @@ impl std::error::Error for RefuseB2bTaxInvoiceRequestError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct RefuseB2bTaxInvoiceRequestResponse {
     /// The tax invoice after its reverse issuance request was refused.
     pub tax_invoice: B2bTaxInvoice,
@@ -9736,6 +10859,7 @@ impl std::error::Error for RequestB2bTaxInvoiceError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct RequestB2bTaxInvoiceResponse {
     /// The tax invoice with its reverse issuance requested.
     pub tax_invoice: B2bTaxInvoice,
@@ -9750,6 +10874,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct RequestB2bTaxInvoiceReverseIssuanceBody {
     /// Request information for creating a tax invoice.
     pub tax_invoice: B2bTaxInvoiceInput,
@@ -9776,6 +10901,23 @@ impl RequestB2bTaxInvoiceReverseIssuanceBody {
             memo: None,
             modification: None,
         }
+    }
+
+    /// This value with `memo` set.
+    #[inline]
+    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
+        self.memo = Some(value.into());
+        self
+    }
+
+    /// This value with `modification` set.
+    #[inline]
+    pub fn with_modification(
+        mut self,
+        value: B2bTaxInvoiceModificationCreateBody,
+    ) -> Self {
+        self.modification = Some(value);
+        self
     }
 }
 
@@ -10283,6 +11425,7 @@ impl std::error::Error for RequestB2bTaxInvoiceReverseIssuanceError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct RequestB2bTaxInvoiceReverseIssuanceResponse {
     /// The tax invoice with its reverse issuance requested.
     pub tax_invoice: B2bTaxInvoice,
@@ -10527,6 +11670,7 @@ impl std::error::Error for SendToNtsB2bTaxInvoiceError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct SendToNtsB2bTaxInvoiceResponse {
     /// The tax invoice after it was sent to the NTS.
     pub tax_invoice: B2bTaxInvoice,
@@ -10754,6 +11898,7 @@ crate::runtime::string_enum_impls!(TaxInvoicesSheetField);
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct UpdateB2bCounterpartyBody {
     /// Counterparty information.
     pub counterparty: B2bCounterpartyInput,
@@ -10775,6 +11920,13 @@ impl UpdateB2bCounterpartyBody {
             counterparty,
             options: None,
         }
+    }
+
+    /// This value with `options` set.
+    #[inline]
+    pub fn with_options(mut self, value: B2bCounterpartyCreateOptions) -> Self {
+        self.options = Some(value);
+        self
     }
 }
 
@@ -11189,6 +12341,7 @@ impl std::error::Error for UpdateB2bCounterpartyError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct UpdateB2bCounterpartyResponse {
     /// Counterparty information.
     pub counterparty: B2bCounterparty,
@@ -11203,6 +12356,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct UpdateB2bTaxInvoiceDraftBody {
     /// Business registration number; required unless `taxInvoiceKeyType` is `TAX_INVOICE_ID`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11239,6 +12393,27 @@ impl UpdateB2bTaxInvoiceDraftBody {
             tax_invoice,
             memo: None,
         }
+    }
+
+    /// This value with `brn` set.
+    #[inline]
+    pub fn with_brn(mut self, value: impl Into<String>) -> Self {
+        self.brn = Some(value.into());
+        self
+    }
+
+    /// This value with `taxInvoiceKeyType` set.
+    #[inline]
+    pub fn with_tax_invoice_key_type(mut self, value: B2bTaxInvoiceKeyType) -> Self {
+        self.tax_invoice_key_type = Some(value);
+        self
+    }
+
+    /// This value with `memo` set.
+    #[inline]
+    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
+        self.memo = Some(value.into());
+        self
     }
 }
 
@@ -11791,6 +12966,7 @@ impl std::error::Error for UpdateB2bTaxInvoiceDraftError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct UpdateB2bTaxInvoiceDraftResponse {
     /// The tax invoice with the draft updated.
     pub tax_invoice: B2bTaxInvoice,
@@ -12071,6 +13247,7 @@ impl std::error::Error for ValidateB2bCounterpartyCertificateError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ValidateB2bCounterpartyCertificateResponse {
     /// Whether the certificate is valid.
     pub is_valid: bool,

@@ -6,9 +6,10 @@ use super::*;
 
 #[cfg(any(feature = "b2b", feature = "platform"))]
 /// An error occurred in an external service.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bExternalServiceError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -23,9 +24,10 @@ crate::runtime::struct_decoder!(
 
 #[cfg(any(feature = "b2b", feature = "platform"))]
 /// The B2B feature is not enabled.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bNotEnabledError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -543,6 +545,7 @@ crate::runtime::string_enum_impls!(Bank);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct BankInfo {
     /// Bank.
     pub bank: Bank,
@@ -558,6 +561,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct BankInfoName {
     /// Korean name.
     pub ko: String,
@@ -569,9 +573,10 @@ crate::runtime::struct_decoder!(
 
 #[cfg(any(feature = "identity-verification", feature = "payment"))]
 /// The requested channel does not exist.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ChannelNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -3486,6 +3491,7 @@ crate::runtime::string_enum_impls!(Currency);
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct DateRange {
     /// Start date, in `yyyy-MM-dd` format.
     pub from: chrono::NaiveDate,
@@ -3511,6 +3517,7 @@ impl DateRange {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct DateTimeRange {
     /// Start of the range.
     pub from: chrono::DateTime<chrono::Utc>,
@@ -3914,9 +3921,10 @@ crate::runtime::string_enum_impls!(EasyPayProvider);
     )
 )]
 /// The request was forbidden.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ForbiddenError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -4099,6 +4107,7 @@ impl std::error::Error for GetBankInfosError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetBankInfosResponse {
     /// List of retrieved bank information.
     pub items: Vec<BankInfo>,
@@ -4110,9 +4119,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The request input is invalid, including disallowed values and malformed requests.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct InvalidRequestError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -4126,9 +4136,10 @@ crate::runtime::struct_decoder!(
 
 #[cfg(any(feature = "identity-verification", feature = "payment"))]
 /// The maximum number of payment or identity verification attempts has been reached.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct MaxTransactionCountReachedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -4153,6 +4164,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PageInfo {
     /// Requested page number.
     pub number: i32,
@@ -4187,6 +4199,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PageInput {
     /// Page number, starting from 0.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4208,6 +4221,35 @@ pub struct PageInput {
 crate::runtime::struct_decoder!(
     PageInput, "an object of type `PageInput`", [], [number = "number", size = "size"]
 );
+
+#[cfg(
+    any(
+        feature = "b2b",
+        feature = "identity-verification",
+        feature = "payment",
+        feature = "platform"
+    )
+)]
+impl PageInput {
+    /// A `PageInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { number: None, size: None }
+    }
+
+    /// This value with `number` set.
+    #[inline]
+    pub fn with_number(mut self, value: i32) -> Self {
+        self.number = Some(value);
+        self
+    }
+
+    /// This value with `size` set.
+    #[inline]
+    pub fn with_size(mut self, value: i32) -> Self {
+        self.size = Some(value);
+        self
+    }
+}
 
 #[cfg(any(feature = "payment", feature = "platform"))]
 /// Kind of payment method.
@@ -4290,9 +4332,10 @@ crate::runtime::string_enum_impls!(PaymentMethodType);
 
 #[cfg(any(feature = "payment", feature = "pg-specific"))]
 /// The payment does not exist.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -4906,6 +4949,7 @@ crate::runtime::string_enum_impls!(PgProvider);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PgProviderError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -5025,6 +5069,7 @@ crate::runtime::string_enum_impls!(PortOneVersion);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct SelectedChannel {
     /// Channel type.
     pub r#type: SelectedChannelType,
@@ -5149,9 +5194,10 @@ crate::runtime::string_enum_impls!(SortOrder);
     )
 )]
 /// The authentication credentials are invalid.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct UnauthorizedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -5540,6 +5586,7 @@ crate::runtime::tagged::tagged_union!(Webhook);
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WebhookBillingKeyData {
     /// The billing key the event concerns.
     pub billing_key: String,
@@ -5566,6 +5613,7 @@ impl WebhookBillingKeyData {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WebhookBillingKeyDeleted {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,
@@ -5592,6 +5640,7 @@ impl WebhookBillingKeyDeleted {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WebhookBillingKeyFailed {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,
@@ -5618,6 +5667,7 @@ impl WebhookBillingKeyFailed {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WebhookBillingKeyIssued {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,
@@ -5644,6 +5694,7 @@ impl WebhookBillingKeyIssued {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WebhookBillingKeyReady {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,
@@ -5670,6 +5721,7 @@ impl WebhookBillingKeyReady {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WebhookBillingKeyUpdated {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,
@@ -5696,6 +5748,7 @@ impl WebhookBillingKeyUpdated {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WebhookTransactionCancelData {
     /// Merchant-assigned ID of the payment.
     pub payment_id: String,
@@ -5734,6 +5787,7 @@ impl WebhookTransactionCancelData {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WebhookTransactionCancelPending {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,
@@ -5761,6 +5815,7 @@ impl WebhookTransactionCancelPending {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WebhookTransactionCancelled {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,
@@ -5787,6 +5842,7 @@ impl WebhookTransactionCancelled {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WebhookTransactionConfirm {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,
@@ -5813,6 +5869,7 @@ impl WebhookTransactionConfirm {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WebhookTransactionConfirmData {
     /// Merchant-assigned ID of the payment.
     pub payment_id: String,
@@ -5851,6 +5908,7 @@ impl WebhookTransactionConfirmData {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WebhookTransactionData {
     /// Merchant-assigned ID of the payment.
     pub payment_id: String,
@@ -5884,6 +5942,7 @@ impl WebhookTransactionData {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WebhookTransactionDisputeCreated {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,
@@ -5911,6 +5970,7 @@ impl WebhookTransactionDisputeCreated {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WebhookTransactionDisputeResolved {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,
@@ -5938,6 +5998,7 @@ impl WebhookTransactionDisputeResolved {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WebhookTransactionFailed {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,
@@ -5964,6 +6025,7 @@ impl WebhookTransactionFailed {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WebhookTransactionPaid {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,
@@ -5990,6 +6052,7 @@ impl WebhookTransactionPaid {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WebhookTransactionPartialCancelled {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,
@@ -6017,6 +6080,7 @@ impl WebhookTransactionPartialCancelled {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WebhookTransactionPayPending {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,
@@ -6043,6 +6107,7 @@ impl WebhookTransactionPayPending {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WebhookTransactionReady {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,
@@ -6069,6 +6134,7 @@ impl WebhookTransactionReady {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct WebhookTransactionVirtualAccountIssued {
     /// When the event happened; the same on every delivery attempt of this webhook.
     pub timestamp: chrono::DateTime<chrono::Utc>,

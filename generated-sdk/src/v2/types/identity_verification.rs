@@ -71,6 +71,7 @@ crate::runtime::string_enum_impls!(Carrier);
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ConfirmIdentityVerificationBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -86,6 +87,27 @@ crate::runtime::struct_decoder!(
     "an object of type `ConfirmIdentityVerificationBody`", [], [store_id = "storeId", otp
     = "otp"]
 );
+
+impl ConfirmIdentityVerificationBody {
+    /// A `ConfirmIdentityVerificationBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { store_id: None, otp: None }
+    }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+
+    /// This value with `otp` set.
+    #[inline]
+    pub fn with_otp(mut self, value: impl Into<String>) -> Self {
+        self.otp = Some(value.into());
+        self
+    }
+}
 
 /// Errors the `confirmIdentityVerification` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -329,6 +351,7 @@ impl std::error::Error for ConfirmIdentityVerificationError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ConfirmIdentityVerificationResponse {
     /// Completed identity verification.
     pub identity_verification: VerifiedIdentityVerification,
@@ -344,6 +367,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct FailedIdentityVerification {
     /// Merchant-assigned identity verification ID.
     pub id: String,
@@ -555,6 +579,7 @@ impl std::error::Error for GetIdentityVerificationError {}
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetIdentityVerificationsBody {
     /// Page to request; defaults to number 0, size 10.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -572,6 +597,38 @@ crate::runtime::struct_decoder!(
     GetIdentityVerificationsBody, "an object of type `GetIdentityVerificationsBody`", [],
     [page = "page", sort = "sort", filter = "filter"]
 );
+
+impl GetIdentityVerificationsBody {
+    /// A `GetIdentityVerificationsBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            page: None,
+            sort: None,
+            filter: None,
+        }
+    }
+
+    /// This value with `page` set.
+    #[inline]
+    pub fn with_page(mut self, value: PageInput) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// This value with `sort` set.
+    #[inline]
+    pub fn with_sort(mut self, value: IdentityVerificationSortInput) -> Self {
+        self.sort = Some(value);
+        self
+    }
+
+    /// This value with `filter` set.
+    #[inline]
+    pub fn with_filter(mut self, value: IdentityVerificationFilterInput) -> Self {
+        self.filter = Some(value);
+        self
+    }
+}
 
 /// Errors the `getIdentityVerifications` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -725,6 +782,7 @@ impl std::error::Error for GetIdentityVerificationsError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetIdentityVerificationsResponse {
     /// Retrieved identity verifications.
     pub items: Vec<IdentityVerification>,
@@ -950,9 +1008,10 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for IdentityVerification {
 crate::runtime::tagged::tagged_union!(IdentityVerification);
 
 /// The identity verification has already been sent via the API.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct IdentityVerificationAlreadySentError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -965,9 +1024,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The identity verification has already been completed.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct IdentityVerificationAlreadyVerifiedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -981,9 +1041,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// Identity verification failure information.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct IdentityVerificationFailure {
     /// Failure reason.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -1005,6 +1066,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct IdentityVerificationFilterCustomerInput {
     /// Name.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1034,10 +1096,67 @@ crate::runtime::struct_decoder!(
     phone_number = "phoneNumber", gender = "gender"]
 );
 
+impl IdentityVerificationFilterCustomerInput {
+    /// A `IdentityVerificationFilterCustomerInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            birth_year: None,
+            birth_month: None,
+            birth_day: None,
+            phone_number: None,
+            gender: None,
+        }
+    }
+
+    /// This value with `name` set.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// This value with `birthYear` set.
+    #[inline]
+    pub fn with_birth_year(mut self, value: impl Into<String>) -> Self {
+        self.birth_year = Some(value.into());
+        self
+    }
+
+    /// This value with `birthMonth` set.
+    #[inline]
+    pub fn with_birth_month(mut self, value: impl Into<String>) -> Self {
+        self.birth_month = Some(value.into());
+        self
+    }
+
+    /// This value with `birthDay` set.
+    #[inline]
+    pub fn with_birth_day(mut self, value: impl Into<String>) -> Self {
+        self.birth_day = Some(value.into());
+        self
+    }
+
+    /// This value with `phoneNumber` set.
+    #[inline]
+    pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+
+    /// This value with `gender` set.
+    #[inline]
+    pub fn with_gender(mut self, value: Gender) -> Self {
+        self.gender = Some(value);
+        self
+    }
+}
+
 /// Filter for retrieving multiple identity verifications.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct IdentityVerificationFilterInput {
     /// Store ID. Available to Merchant users only; if omitted, identity verifications of all the merchant's stores are queried.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1097,6 +1216,140 @@ crate::runtime::struct_decoder!(
     = "pgCompanies", carriers = "carriers", version = "version", customer = "customer"]
 );
 
+impl IdentityVerificationFilterInput {
+    /// A `IdentityVerificationFilterInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            store_id: None,
+            time_range_field: None,
+            from: None,
+            until: None,
+            identity_verification_id: None,
+            identity_verification_tx_id: None,
+            is_test: None,
+            statuses: None,
+            pg_tx_id: None,
+            pg_merchant_id: None,
+            pg_providers: None,
+            pg_companies: None,
+            carriers: None,
+            version: None,
+            customer: None,
+        }
+    }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+
+    /// This value with `timeRangeField` set.
+    #[inline]
+    pub fn with_time_range_field(
+        mut self,
+        value: IdentityVerificationTimeRangeField,
+    ) -> Self {
+        self.time_range_field = Some(value);
+        self
+    }
+
+    /// This value with `from` set.
+    #[inline]
+    pub fn with_from(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        self.from = Some(value);
+        self
+    }
+
+    /// This value with `until` set.
+    #[inline]
+    pub fn with_until(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        self.until = Some(value);
+        self
+    }
+
+    /// This value with `identityVerificationId` set.
+    #[inline]
+    pub fn with_identity_verification_id(mut self, value: impl Into<String>) -> Self {
+        self.identity_verification_id = Some(value.into());
+        self
+    }
+
+    /// This value with `identityVerificationTxId` set.
+    #[inline]
+    pub fn with_identity_verification_tx_id(mut self, value: impl Into<String>) -> Self {
+        self.identity_verification_tx_id = Some(value.into());
+        self
+    }
+
+    /// This value with `isTest` set.
+    #[inline]
+    pub fn with_is_test(mut self, value: bool) -> Self {
+        self.is_test = Some(value);
+        self
+    }
+
+    /// This value with `statuses` set.
+    #[inline]
+    pub fn with_statuses(mut self, value: Vec<IdentityVerificationStatus>) -> Self {
+        self.statuses = Some(value);
+        self
+    }
+
+    /// This value with `pgTxId` set.
+    #[inline]
+    pub fn with_pg_tx_id(mut self, value: impl Into<String>) -> Self {
+        self.pg_tx_id = Some(value.into());
+        self
+    }
+
+    /// This value with `pgMerchantId` set.
+    #[inline]
+    pub fn with_pg_merchant_id(mut self, value: impl Into<String>) -> Self {
+        self.pg_merchant_id = Some(value.into());
+        self
+    }
+
+    /// This value with `pgProviders` set.
+    #[inline]
+    pub fn with_pg_providers(mut self, value: Vec<PgProvider>) -> Self {
+        self.pg_providers = Some(value);
+        self
+    }
+
+    /// This value with `pgCompanies` set.
+    #[inline]
+    pub fn with_pg_companies(mut self, value: Vec<PgCompany>) -> Self {
+        self.pg_companies = Some(value);
+        self
+    }
+
+    /// This value with `carriers` set.
+    #[inline]
+    pub fn with_carriers(mut self, value: Vec<Carrier>) -> Self {
+        self.carriers = Some(value);
+        self
+    }
+
+    /// This value with `version` set.
+    #[inline]
+    pub fn with_version(mut self, value: PortOneVersion) -> Self {
+        self.version = Some(value);
+        self
+    }
+
+    /// This value with `customer` set.
+    #[inline]
+    pub fn with_customer(
+        mut self,
+        value: IdentityVerificationFilterCustomerInput,
+    ) -> Self {
+        self.customer = Some(value);
+        self
+    }
+}
+
 /// Identity verification method.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1137,9 +1390,10 @@ impl From<&str> for IdentityVerificationMethod {
 crate::runtime::string_enum_impls!(IdentityVerificationMethod);
 
 /// The requested identity verification does not exist.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct IdentityVerificationNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -1152,9 +1406,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The identity verification has not been sent via the API.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct IdentityVerificationNotSentError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -1230,9 +1485,10 @@ impl From<&str> for IdentityVerificationOperator {
 crate::runtime::string_enum_impls!(IdentityVerificationOperator);
 
 /// Customer information given in the request.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct IdentityVerificationRequestedCustomer {
     /// Identifier.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -1316,6 +1572,7 @@ crate::runtime::string_enum_impls!(IdentityVerificationSortBy);
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct IdentityVerificationSortInput {
     /// Field to sort by; defaults to REQUESTED_AT.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1330,6 +1587,27 @@ crate::runtime::struct_decoder!(
     IdentityVerificationSortInput, "an object of type `IdentityVerificationSortInput`",
     [], [by = "by", order = "order"]
 );
+
+impl IdentityVerificationSortInput {
+    /// A `IdentityVerificationSortInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { by: None, order: None }
+    }
+
+    /// This value with `by` set.
+    #[inline]
+    pub fn with_by(mut self, value: IdentityVerificationSortBy) -> Self {
+        self.by = Some(value);
+        self
+    }
+
+    /// This value with `order` set.
+    #[inline]
+    pub fn with_order(mut self, value: SortOrder) -> Self {
+        self.order = Some(value);
+        self
+    }
+}
 
 /// Identity verification status.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1431,6 +1709,7 @@ crate::runtime::string_enum_impls!(IdentityVerificationTimeRangeField);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct IdentityVerificationVerifiedCustomer {
     /// Identifier.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -1471,6 +1750,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ReadyIdentityVerification {
     /// Merchant-assigned identity verification ID.
     pub id: String,
@@ -1741,9 +2021,10 @@ impl std::fmt::Display for ResendIdentityVerificationError {
 
 impl std::error::Error for ResendIdentityVerificationError {}
 /// Response for a successful identity verification resend.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ResendIdentityVerificationResponse {}
 crate::runtime::struct_decoder!(
     ResendIdentityVerificationResponse,
@@ -1754,6 +2035,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct SendIdentityVerificationBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1799,12 +2081,37 @@ impl SendIdentityVerificationBody {
             method,
         }
     }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+
+    /// This value with `customData` set.
+    #[inline]
+    pub fn with_custom_data(mut self, value: impl Into<String>) -> Self {
+        self.custom_data = Some(value.into());
+        self
+    }
+
+    /// This value with `bypass` set.
+    #[inline]
+    pub fn with_bypass(
+        mut self,
+        value: std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Self {
+        self.bypass = Some(value);
+        self
+    }
 }
 
 /// Customer information for sending an identity verification request.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct SendIdentityVerificationBodyCustomer {
     /// Identifier.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1842,6 +2149,20 @@ impl SendIdentityVerificationBodyCustomer {
             identity_number: None,
             ip_address: ip_address.into(),
         }
+    }
+
+    /// This value with `id` set.
+    #[inline]
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// This value with `identityNumber` set.
+    #[inline]
+    pub fn with_identity_number(mut self, value: impl Into<String>) -> Self {
+        self.identity_number = Some(value.into());
+        self
     }
 }
 
@@ -2123,9 +2444,10 @@ impl std::fmt::Display for SendIdentityVerificationError {
 
 impl std::error::Error for SendIdentityVerificationError {}
 /// Response for a successfully sent identity verification request.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct SendIdentityVerificationResponse {}
 crate::runtime::struct_decoder!(
     SendIdentityVerificationResponse,
@@ -2136,6 +2458,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct VerifiedIdentityVerification {
     /// Identity verification status.
     pub status: String,

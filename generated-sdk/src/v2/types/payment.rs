@@ -100,9 +100,10 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for Address {
 crate::runtime::tagged::tagged_union!(Address);
 
 /// The payment has already been completed.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct AlreadyPaidError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -114,9 +115,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The payment has already been completed or is pending.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct AlreadyPaidOrWaitingError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -337,6 +339,7 @@ impl std::error::Error for ApplyEscrowLogisticsError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ApplyEscrowLogisticsResponse {
     /// Shipment invoice (tracking) number.
     pub invoice_number: String,
@@ -353,9 +356,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// Before delivery information is registered.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct BeforeRegisteredPaymentEscrow {}
 crate::runtime::struct_decoder!(
     BeforeRegisteredPaymentEscrow, "an object of type `BeforeRegisteredPaymentEscrow`",
@@ -363,9 +367,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The billing key has already been deleted.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct BillingKeyAlreadyDeletedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -378,9 +383,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// A billing key has already been issued.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct BillingKeyAlreadyIssuedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -435,6 +441,7 @@ crate::runtime::string_enum_impls!(BillingKeyDeleteRequester);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct BillingKeyFailure {
     /// Failure reason.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -458,6 +465,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct BillingKeyFilterInput {
     /// Store ID. Available to Merchant users only; if omitted, billing keys of all the merchant's stores are queried.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -509,6 +517,118 @@ crate::runtime::struct_decoder!(
     "textSearch", pg_providers = "pgProviders", pg_companies = "pgCompanies", methods =
     "methods", version = "version"]
 );
+
+impl BillingKeyFilterInput {
+    /// A `BillingKeyFilterInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            store_id: None,
+            time_range_field: None,
+            from: None,
+            until: None,
+            status: None,
+            channel_group_ids: None,
+            customer_id: None,
+            platform_type: None,
+            text_search: None,
+            pg_providers: None,
+            pg_companies: None,
+            methods: None,
+            version: None,
+        }
+    }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+
+    /// This value with `timeRangeField` set.
+    #[inline]
+    pub fn with_time_range_field(mut self, value: BillingKeyTimeRangeField) -> Self {
+        self.time_range_field = Some(value);
+        self
+    }
+
+    /// This value with `from` set.
+    #[inline]
+    pub fn with_from(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        self.from = Some(value);
+        self
+    }
+
+    /// This value with `until` set.
+    #[inline]
+    pub fn with_until(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        self.until = Some(value);
+        self
+    }
+
+    /// This value with `status` set.
+    #[inline]
+    pub fn with_status(mut self, value: Vec<BillingKeyStatus>) -> Self {
+        self.status = Some(value);
+        self
+    }
+
+    /// This value with `channelGroupIds` set.
+    #[inline]
+    pub fn with_channel_group_ids(mut self, value: Vec<String>) -> Self {
+        self.channel_group_ids = Some(value);
+        self
+    }
+
+    /// This value with `customerId` set.
+    #[inline]
+    pub fn with_customer_id(mut self, value: impl Into<String>) -> Self {
+        self.customer_id = Some(value.into());
+        self
+    }
+
+    /// This value with `platformType` set.
+    #[inline]
+    pub fn with_platform_type(mut self, value: PaymentClientType) -> Self {
+        self.platform_type = Some(value);
+        self
+    }
+
+    /// This value with `textSearch` set.
+    #[inline]
+    pub fn with_text_search(mut self, value: BillingKeyTextSearch) -> Self {
+        self.text_search = Some(value);
+        self
+    }
+
+    /// This value with `pgProviders` set.
+    #[inline]
+    pub fn with_pg_providers(mut self, value: Vec<PgProvider>) -> Self {
+        self.pg_providers = Some(value);
+        self
+    }
+
+    /// This value with `pgCompanies` set.
+    #[inline]
+    pub fn with_pg_companies(mut self, value: Vec<PgCompany>) -> Self {
+        self.pg_companies = Some(value);
+        self
+    }
+
+    /// This value with `methods` set.
+    #[inline]
+    pub fn with_methods(mut self, value: Vec<BillingKeyPaymentMethodType>) -> Self {
+        self.methods = Some(value);
+        self
+    }
+
+    /// This value with `version` set.
+    #[inline]
+    pub fn with_version(mut self, value: PortOneVersion) -> Self {
+        self.version = Some(value);
+        self
+    }
+}
 
 /// Billing key information.
 #[allow(clippy::large_enum_variant)]
@@ -755,6 +875,7 @@ crate::runtime::tagged::tagged_union!(BillingKeyInfo);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct BillingKeyInfoSummary {
     /// Issued billing key.
     pub billing_key: String,
@@ -771,9 +892,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The billing key does not exist.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct BillingKeyNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -786,9 +908,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The billing key has not been issued.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct BillingKeyNotIssuedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -804,6 +927,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct BillingKeyPaymentInput {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -914,6 +1038,135 @@ impl BillingKeyPaymentInput {
             bypass: None,
             skip_webhook: None,
         }
+    }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+
+    /// This value with `channelKey` set.
+    #[inline]
+    pub fn with_channel_key(mut self, value: impl Into<String>) -> Self {
+        self.channel_key = Some(value.into());
+        self
+    }
+
+    /// This value with `customer` set.
+    #[inline]
+    pub fn with_customer(mut self, value: CustomerInput) -> Self {
+        self.customer = Some(value);
+        self
+    }
+
+    /// This value with `customData` set.
+    #[inline]
+    pub fn with_custom_data(mut self, value: impl Into<String>) -> Self {
+        self.custom_data = Some(value.into());
+        self
+    }
+
+    /// This value with `installmentMonth` set.
+    #[inline]
+    pub fn with_installment_month(mut self, value: i32) -> Self {
+        self.installment_month = Some(value);
+        self
+    }
+
+    /// This value with `useFreeInterestFromMerchant` set.
+    #[inline]
+    pub fn with_use_free_interest_from_merchant(mut self, value: bool) -> Self {
+        self.use_free_interest_from_merchant = Some(value);
+        self
+    }
+
+    /// This value with `useCardPoint` set.
+    #[inline]
+    pub fn with_use_card_point(mut self, value: bool) -> Self {
+        self.use_card_point = Some(value);
+        self
+    }
+
+    /// This value with `cashReceipt` set.
+    #[inline]
+    pub fn with_cash_receipt(mut self, value: CashReceiptInput) -> Self {
+        self.cash_receipt = Some(value);
+        self
+    }
+
+    /// This value with `country` set.
+    #[inline]
+    pub fn with_country(mut self, value: Country) -> Self {
+        self.country = Some(value);
+        self
+    }
+
+    /// This value with `noticeUrls` set.
+    #[inline]
+    pub fn with_notice_urls(mut self, value: Vec<String>) -> Self {
+        self.notice_urls = Some(value);
+        self
+    }
+
+    /// This value with `products` set.
+    #[inline]
+    pub fn with_products(mut self, value: Vec<PaymentProduct>) -> Self {
+        self.products = Some(value);
+        self
+    }
+
+    /// This value with `productCount` set.
+    #[inline]
+    pub fn with_product_count(mut self, value: i32) -> Self {
+        self.product_count = Some(value);
+        self
+    }
+
+    /// This value with `productType` set.
+    #[inline]
+    pub fn with_product_type(mut self, value: PaymentProductType) -> Self {
+        self.product_type = Some(value);
+        self
+    }
+
+    /// This value with `shippingAddress` set.
+    #[inline]
+    pub fn with_shipping_address(mut self, value: SeparatedAddressInput) -> Self {
+        self.shipping_address = Some(value);
+        self
+    }
+
+    /// This value with `promotionId` set.
+    #[inline]
+    pub fn with_promotion_id(mut self, value: impl Into<String>) -> Self {
+        self.promotion_id = Some(value.into());
+        self
+    }
+
+    /// This value with `locale` set.
+    #[inline]
+    pub fn with_locale(mut self, value: Locale) -> Self {
+        self.locale = Some(value);
+        self
+    }
+
+    /// This value with `bypass` set.
+    #[inline]
+    pub fn with_bypass(
+        mut self,
+        value: std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Self {
+        self.bypass = Some(value);
+        self
+    }
+
+    /// This value with `skipWebhook` set.
+    #[inline]
+    pub fn with_skip_webhook(mut self, value: bool) -> Self {
+        self.skip_webhook = Some(value);
+        self
     }
 }
 
@@ -1070,9 +1323,10 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for BillingKeyPaymentMethod {
 crate::runtime::tagged::tagged_union!(BillingKeyPaymentMethod);
 
 /// Card information.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct BillingKeyPaymentMethodCard {
     /// Card details.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -1085,9 +1339,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// Easy pay information.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct BillingKeyPaymentMethodEasyPay {
     /// Easy pay provider.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -1103,9 +1358,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// Prepaid (rechargeable) point payment information.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct BillingKeyPaymentMethodEasyPayCharge {}
 crate::runtime::struct_decoder!(
     BillingKeyPaymentMethodEasyPayCharge,
@@ -1223,9 +1479,10 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for BillingKeyPaymentMethodEasyPay
 crate::runtime::tagged::tagged_union!(BillingKeyPaymentMethodEasyPayMethod);
 
 /// Mobile information.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct BillingKeyPaymentMethodMobile {
     /// Phone number.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -1238,9 +1495,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// PayPal information.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct BillingKeyPaymentMethodPaypal {}
 crate::runtime::struct_decoder!(
     BillingKeyPaymentMethodPaypal, "an object of type `BillingKeyPaymentMethodPaypal`",
@@ -1248,9 +1506,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// Bank transfer information.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct BillingKeyPaymentMethodTransfer {
     /// Standard bank code.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -1321,6 +1580,7 @@ crate::runtime::string_enum_impls!(BillingKeyPaymentMethodType);
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct BillingKeyPaymentScheduleInput {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1428,12 +1688,135 @@ impl BillingKeyPaymentScheduleInput {
             bypass: None,
         }
     }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+
+    /// This value with `channelKey` set.
+    #[inline]
+    pub fn with_channel_key(mut self, value: impl Into<String>) -> Self {
+        self.channel_key = Some(value.into());
+        self
+    }
+
+    /// This value with `customer` set.
+    #[inline]
+    pub fn with_customer(mut self, value: CustomerInput) -> Self {
+        self.customer = Some(value);
+        self
+    }
+
+    /// This value with `customData` set.
+    #[inline]
+    pub fn with_custom_data(mut self, value: impl Into<String>) -> Self {
+        self.custom_data = Some(value.into());
+        self
+    }
+
+    /// This value with `installmentMonth` set.
+    #[inline]
+    pub fn with_installment_month(mut self, value: i32) -> Self {
+        self.installment_month = Some(value);
+        self
+    }
+
+    /// This value with `useFreeInterestFromMerchant` set.
+    #[inline]
+    pub fn with_use_free_interest_from_merchant(mut self, value: bool) -> Self {
+        self.use_free_interest_from_merchant = Some(value);
+        self
+    }
+
+    /// This value with `useCardPoint` set.
+    #[inline]
+    pub fn with_use_card_point(mut self, value: bool) -> Self {
+        self.use_card_point = Some(value);
+        self
+    }
+
+    /// This value with `cashReceipt` set.
+    #[inline]
+    pub fn with_cash_receipt(mut self, value: CashReceiptInput) -> Self {
+        self.cash_receipt = Some(value);
+        self
+    }
+
+    /// This value with `country` set.
+    #[inline]
+    pub fn with_country(mut self, value: Country) -> Self {
+        self.country = Some(value);
+        self
+    }
+
+    /// This value with `noticeUrls` set.
+    #[inline]
+    pub fn with_notice_urls(mut self, value: Vec<String>) -> Self {
+        self.notice_urls = Some(value);
+        self
+    }
+
+    /// This value with `products` set.
+    #[inline]
+    pub fn with_products(mut self, value: Vec<PaymentProduct>) -> Self {
+        self.products = Some(value);
+        self
+    }
+
+    /// This value with `productCount` set.
+    #[inline]
+    pub fn with_product_count(mut self, value: i32) -> Self {
+        self.product_count = Some(value);
+        self
+    }
+
+    /// This value with `productType` set.
+    #[inline]
+    pub fn with_product_type(mut self, value: PaymentProductType) -> Self {
+        self.product_type = Some(value);
+        self
+    }
+
+    /// This value with `shippingAddress` set.
+    #[inline]
+    pub fn with_shipping_address(mut self, value: SeparatedAddressInput) -> Self {
+        self.shipping_address = Some(value);
+        self
+    }
+
+    /// This value with `promotionId` set.
+    #[inline]
+    pub fn with_promotion_id(mut self, value: impl Into<String>) -> Self {
+        self.promotion_id = Some(value.into());
+        self
+    }
+
+    /// This value with `locale` set.
+    #[inline]
+    pub fn with_locale(mut self, value: Locale) -> Self {
+        self.locale = Some(value);
+        self
+    }
+
+    /// This value with `bypass` set.
+    #[inline]
+    pub fn with_bypass(
+        mut self,
+        value: std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Self {
+        self.bypass = Some(value);
+        self
+    }
 }
 
 /// Summary of a completed billing key payment.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct BillingKeyPaymentSummary {
     /// Payment ID assigned by the PG provider.
     pub pg_tx_id: String,
@@ -1501,6 +1884,7 @@ crate::runtime::string_enum_impls!(BillingKeySortBy);
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct BillingKeySortInput {
     /// Field to sort by; defaults to REQUESTED_AT.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1515,6 +1899,27 @@ crate::runtime::struct_decoder!(
     BillingKeySortInput, "an object of type `BillingKeySortInput`", [], [by = "by", order
     = "order"]
 );
+
+impl BillingKeySortInput {
+    /// A `BillingKeySortInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { by: None, order: None }
+    }
+
+    /// This value with `by` set.
+    #[inline]
+    pub fn with_by(mut self, value: BillingKeySortBy) -> Self {
+        self.by = Some(value);
+        self
+    }
+
+    /// This value with `order` set.
+    #[inline]
+    pub fn with_order(mut self, value: SortOrder) -> Self {
+        self.order = Some(value);
+        self
+    }
+}
 
 /// Billing key status.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1559,6 +1964,7 @@ crate::runtime::string_enum_impls!(BillingKeyStatus);
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct BillingKeyTextSearch {
     /// Which billing key field to search in.
     pub field: BillingKeyTextSearchField,
@@ -1724,9 +2130,10 @@ impl From<&str> for BillingKeyTimeRangeField {
 crate::runtime::string_enum_impls!(BillingKeyTimeRangeField);
 
 /// The cancellation amount exceeds the cancellable amount.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CancelAmountExceedsCancellableAmountError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -1948,6 +2355,7 @@ impl std::error::Error for CancelCashReceiptError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CancelCashReceiptResponse {
     /// Cancelled amount.
     pub cancelled_amount: i64,
@@ -1964,6 +2372,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CancelPaymentBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2026,12 +2435,86 @@ impl CancelPaymentBody {
             skip_webhook: None,
         }
     }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+
+    /// This value with `amount` set.
+    #[inline]
+    pub fn with_amount(mut self, value: i64) -> Self {
+        self.amount = Some(value);
+        self
+    }
+
+    /// This value with `taxFreeAmount` set.
+    #[inline]
+    pub fn with_tax_free_amount(mut self, value: i64) -> Self {
+        self.tax_free_amount = Some(value);
+        self
+    }
+
+    /// This value with `vatAmount` set.
+    #[inline]
+    pub fn with_vat_amount(mut self, value: i64) -> Self {
+        self.vat_amount = Some(value);
+        self
+    }
+
+    /// This value with `requester` set.
+    #[inline]
+    pub fn with_requester(mut self, value: CancelRequester) -> Self {
+        self.requester = Some(value);
+        self
+    }
+
+    /// This value with `promotionDiscountRetainOption` set.
+    #[inline]
+    pub fn with_promotion_discount_retain_option(
+        mut self,
+        value: PromotionDiscountRetainOption,
+    ) -> Self {
+        self.promotion_discount_retain_option = Some(value);
+        self
+    }
+
+    /// This value with `currentCancellableAmount` set.
+    #[inline]
+    pub fn with_current_cancellable_amount(mut self, value: i64) -> Self {
+        self.current_cancellable_amount = Some(value);
+        self
+    }
+
+    /// This value with `refundAccount` set.
+    #[inline]
+    pub fn with_refund_account(mut self, value: CancelPaymentBodyRefundAccount) -> Self {
+        self.refund_account = Some(value);
+        self
+    }
+
+    /// This value with `refundEmail` set.
+    #[inline]
+    pub fn with_refund_email(mut self, value: impl Into<String>) -> Self {
+        self.refund_email = Some(value.into());
+        self
+    }
+
+    /// This value with `skipWebhook` set.
+    #[inline]
+    pub fn with_skip_webhook(mut self, value: bool) -> Self {
+        self.skip_webhook = Some(value);
+        self
+    }
 }
 
 /// Refund account information entered for the customer.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CancelPaymentBodyRefundAccount {
     /// Bank.
     pub bank: Bank,
@@ -2064,6 +2547,13 @@ impl CancelPaymentBodyRefundAccount {
             holder_name: holder_name.into(),
             holder_phone_number: None,
         }
+    }
+
+    /// This value with `holderPhoneNumber` set.
+    #[inline]
+    pub fn with_holder_phone_number(mut self, value: impl Into<String>) -> Self {
+        self.holder_phone_number = Some(value.into());
+        self
     }
 }
 
@@ -2494,6 +2984,7 @@ impl std::error::Error for CancelPaymentError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CancelPaymentResponse {
     /// Payment cancellation record.
     pub cancellation: PaymentCancellation,
@@ -2544,9 +3035,10 @@ impl From<&str> for CancelRequester {
 crate::runtime::string_enum_impls!(CancelRequester);
 
 /// The taxable cancellation amount exceeds the cancellable taxable amount.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CancelTaxAmountExceedsCancellableTaxAmountError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -2560,9 +3052,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The tax-free cancellation amount exceeds the cancellable tax-free amount.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CancelTaxFreeAmountExceedsCancellableTaxFreeAmountError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -2576,9 +3069,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// Verification of the cancellable balance failed.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CancellableAmountConsistencyBrokenError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -2595,6 +3089,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CancelledCashReceipt {
     /// Merchant ID.
     pub merchant_id: String,
@@ -2652,6 +3147,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CancelledPayment {
     /// Payment ID.
     pub id: String,
@@ -2758,6 +3254,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CancelledPaymentCashReceipt {
     /// Cash receipt type.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -2795,6 +3292,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CancelledPaymentEscrow {
     /// Courier company.
     pub company: String,
@@ -2818,6 +3316,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CancelledPaymentEvent {
     /// Payment event ID.
     pub id: String,
@@ -2918,6 +3417,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CancelledPaymentTransaction {
     /// Payment transaction ID (transactionId); corresponds to `imp_uid` for V1 payments.
     pub id: String,
@@ -3022,6 +3522,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CapturePaymentBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3033,6 +3534,20 @@ crate::runtime::struct_decoder!(
     CapturePaymentBody, "an object of type `CapturePaymentBody`", [], [store_id =
     "storeId"]
 );
+
+impl CapturePaymentBody {
+    /// A `CapturePaymentBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { store_id: None }
+    }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+}
 
 /// Errors the `capturePayment` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -3240,18 +3755,20 @@ impl std::fmt::Display for CapturePaymentError {
 
 impl std::error::Error for CapturePaymentError {}
 /// Successful manual capture response.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CapturePaymentResponse {}
 crate::runtime::struct_decoder!(
     CapturePaymentResponse, "an object of type `CapturePaymentResponse`", [], []
 );
 
 /// Card details.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct Card {
     /// Publisher code.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -3358,6 +3875,7 @@ crate::runtime::string_enum_impls!(CardBrand);
 #[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CardCredential {
     /// Card number, digits only.
     pub number: String,
@@ -3413,6 +3931,23 @@ impl CardCredential {
             password_two_digits: None,
         }
     }
+
+    /// This value with `birthOrBusinessRegistrationNumber` set.
+    #[inline]
+    pub fn with_birth_or_business_registration_number(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.birth_or_business_registration_number = Some(value.into());
+        self
+    }
+
+    /// This value with `passwordTwoDigits` set.
+    #[inline]
+    pub fn with_password_two_digits(mut self, value: impl Into<String>) -> Self {
+        self.password_two_digits = Some(value.into());
+        self
+    }
 }
 
 /// Card owner type.
@@ -3458,6 +3993,7 @@ crate::runtime::string_enum_impls!(CardOwnerType);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CardPromotion {
     /// Promotion ID.
     pub id: String,
@@ -3847,9 +4383,10 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for CashReceipt {
 crate::runtime::tagged::tagged_union!(CashReceipt);
 
 /// A cash receipt has already been issued.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CashReceiptAlreadyIssuedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -3865,6 +4402,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CashReceiptFilterInput {
     /// Store ID. Available to Merchant users only; if omitted, cash receipts of all the merchant's stores are queried.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3923,10 +4461,139 @@ crate::runtime::struct_decoder!(
     pg_companies = "pgCompanies", version = "version", types = "types"]
 );
 
+impl CashReceiptFilterInput {
+    /// A `CashReceiptFilterInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            store_id: None,
+            time_range_field: None,
+            from: None,
+            until: None,
+            payment_id: None,
+            is_test: None,
+            order_name: None,
+            statuses: None,
+            is_manual: None,
+            pg_receipt_id: None,
+            pg_merchant_id: None,
+            pg_providers: None,
+            pg_companies: None,
+            version: None,
+            types: None,
+        }
+    }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+
+    /// This value with `timeRangeField` set.
+    #[inline]
+    pub fn with_time_range_field(mut self, value: CashReceiptTimeRangeField) -> Self {
+        self.time_range_field = Some(value);
+        self
+    }
+
+    /// This value with `from` set.
+    #[inline]
+    pub fn with_from(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        self.from = Some(value);
+        self
+    }
+
+    /// This value with `until` set.
+    #[inline]
+    pub fn with_until(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        self.until = Some(value);
+        self
+    }
+
+    /// This value with `paymentId` set.
+    #[inline]
+    pub fn with_payment_id(mut self, value: impl Into<String>) -> Self {
+        self.payment_id = Some(value.into());
+        self
+    }
+
+    /// This value with `isTest` set.
+    #[inline]
+    pub fn with_is_test(mut self, value: bool) -> Self {
+        self.is_test = Some(value);
+        self
+    }
+
+    /// This value with `orderName` set.
+    #[inline]
+    pub fn with_order_name(mut self, value: impl Into<String>) -> Self {
+        self.order_name = Some(value.into());
+        self
+    }
+
+    /// This value with `statuses` set.
+    #[inline]
+    pub fn with_statuses(mut self, value: Vec<CashReceiptStatus>) -> Self {
+        self.statuses = Some(value);
+        self
+    }
+
+    /// This value with `isManual` set.
+    #[inline]
+    pub fn with_is_manual(mut self, value: bool) -> Self {
+        self.is_manual = Some(value);
+        self
+    }
+
+    /// This value with `pgReceiptId` set.
+    #[inline]
+    pub fn with_pg_receipt_id(mut self, value: impl Into<String>) -> Self {
+        self.pg_receipt_id = Some(value.into());
+        self
+    }
+
+    /// This value with `pgMerchantId` set.
+    #[inline]
+    pub fn with_pg_merchant_id(mut self, value: impl Into<String>) -> Self {
+        self.pg_merchant_id = Some(value.into());
+        self
+    }
+
+    /// This value with `pgProviders` set.
+    #[inline]
+    pub fn with_pg_providers(mut self, value: Vec<PgProvider>) -> Self {
+        self.pg_providers = Some(value);
+        self
+    }
+
+    /// This value with `pgCompanies` set.
+    #[inline]
+    pub fn with_pg_companies(mut self, value: Vec<PgCompany>) -> Self {
+        self.pg_companies = Some(value);
+        self
+    }
+
+    /// This value with `version` set.
+    #[inline]
+    pub fn with_version(mut self, value: PortOneVersion) -> Self {
+        self.version = Some(value);
+        self
+    }
+
+    /// This value with `types` set.
+    #[inline]
+    pub fn with_types(mut self, value: Vec<CashReceiptType>) -> Self {
+        self.types = Some(value);
+        self
+    }
+}
+
 /// Cash receipt input.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CashReceiptInput {
     /// Cash receipt type.
     pub r#type: CashReceiptInputType,
@@ -3948,6 +4615,13 @@ impl CashReceiptInput {
             r#type,
             customer_identity_number: None,
         }
+    }
+
+    /// This value with `customerIdentityNumber` set.
+    #[inline]
+    pub fn with_customer_identity_number(mut self, value: impl Into<String>) -> Self {
+        self.customer_identity_number = Some(value.into());
+        self
     }
 }
 
@@ -4036,9 +4710,10 @@ impl From<&str> for CashReceiptIssuanceStatus {
 crate::runtime::string_enum_impls!(CashReceiptIssuanceStatus);
 
 /// The cash receipt does not exist.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CashReceiptNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -4051,9 +4726,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The cash receipt has not been issued.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CashReceiptNotIssuedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -4114,6 +4790,7 @@ crate::runtime::string_enum_impls!(CashReceiptSortBy);
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CashReceiptSortInput {
     /// Field to sort by; defaults to ISSUED_AT.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4128,6 +4805,27 @@ crate::runtime::struct_decoder!(
     CashReceiptSortInput, "an object of type `CashReceiptSortInput`", [], [by = "by",
     order = "order"]
 );
+
+impl CashReceiptSortInput {
+    /// A `CashReceiptSortInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { by: None, order: None }
+    }
+
+    /// This value with `by` set.
+    #[inline]
+    pub fn with_by(mut self, value: CashReceiptSortBy) -> Self {
+        self.by = Some(value);
+        self
+    }
+
+    /// This value with `order` set.
+    #[inline]
+    pub fn with_order(mut self, value: SortOrder) -> Self {
+        self.order = Some(value);
+        self
+    }
+}
 
 /// Status of an issued cash receipt.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4178,6 +4876,7 @@ crate::runtime::string_enum_impls!(CashReceiptStatus);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CashReceiptSummary {
     /// Issue number.
     pub issue_number: String,
@@ -4280,6 +4979,7 @@ crate::runtime::string_enum_impls!(CashReceiptType);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ChannelGroupSummary {
     /// Channel group ID.
     pub id: String,
@@ -4298,6 +4998,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ChannelSpecificError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -4428,6 +5129,7 @@ crate::runtime::tagged::tagged_union!(ChannelSpecificFailure);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ChannelSpecificFailureInvalidRequest {
     /// The channel whose request was invalid.
     pub channel: SelectedChannel,
@@ -4446,6 +5148,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ChannelSpecificFailurePgProvider {
     /// The channel whose PG provider returned the error.
     pub channel: SelectedChannel,
@@ -4677,6 +5380,7 @@ impl std::error::Error for CloseVirtualAccountError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CloseVirtualAccountResponse {
     /// Time the virtual account was closed.
     pub closed_at: chrono::DateTime<chrono::Utc>,
@@ -4691,6 +5395,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ConfirmBillingKeyBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4735,6 +5440,27 @@ impl ConfirmBillingKeyBody {
             is_test: None,
             skip_webhook: None,
         }
+    }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+
+    /// This value with `isTest` set.
+    #[inline]
+    pub fn with_is_test(mut self, value: bool) -> Self {
+        self.is_test = Some(value);
+        self
+    }
+
+    /// This value with `skipWebhook` set.
+    #[inline]
+    pub fn with_skip_webhook(mut self, value: bool) -> Self {
+        self.skip_webhook = Some(value);
+        self
     }
 }
 
@@ -4968,6 +5694,7 @@ impl std::error::Error for ConfirmBillingKeyError {}
 #[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ConfirmBillingKeyIssueAndPayBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5034,6 +5761,55 @@ impl ConfirmBillingKeyIssueAndPayBody {
             is_test: None,
             skip_webhook: None,
         }
+    }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+
+    /// This value with `paymentId` set.
+    #[inline]
+    pub fn with_payment_id(mut self, value: impl Into<String>) -> Self {
+        self.payment_id = Some(value.into());
+        self
+    }
+
+    /// This value with `currency` set.
+    #[inline]
+    pub fn with_currency(mut self, value: Currency) -> Self {
+        self.currency = Some(value);
+        self
+    }
+
+    /// This value with `totalAmount` set.
+    #[inline]
+    pub fn with_total_amount(mut self, value: i64) -> Self {
+        self.total_amount = Some(value);
+        self
+    }
+
+    /// This value with `taxFreeAmount` set.
+    #[inline]
+    pub fn with_tax_free_amount(mut self, value: i64) -> Self {
+        self.tax_free_amount = Some(value);
+        self
+    }
+
+    /// This value with `isTest` set.
+    #[inline]
+    pub fn with_is_test(mut self, value: bool) -> Self {
+        self.is_test = Some(value);
+        self
+    }
+
+    /// This value with `skipWebhook` set.
+    #[inline]
+    pub fn with_skip_webhook(mut self, value: bool) -> Self {
+        self.skip_webhook = Some(value);
+        self
     }
 }
 
@@ -5267,6 +6043,7 @@ impl std::error::Error for ConfirmBillingKeyIssueAndPayError {}
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ConfirmEscrowBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5281,6 +6058,30 @@ crate::runtime::struct_decoder!(
     ConfirmEscrowBody, "an object of type `ConfirmEscrowBody`", [], [store_id =
     "storeId", from_store = "fromStore"]
 );
+
+impl ConfirmEscrowBody {
+    /// A `ConfirmEscrowBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            store_id: None,
+            from_store: None,
+        }
+    }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+
+    /// This value with `fromStore` set.
+    #[inline]
+    pub fn with_from_store(mut self, value: bool) -> Self {
+        self.from_store = Some(value);
+        self
+    }
+}
 
 /// Errors the `confirmEscrow` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -5491,6 +6292,7 @@ impl std::error::Error for ConfirmEscrowError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ConfirmEscrowResponse {
     /// Time the escrow purchase was confirmed.
     pub completed_at: chrono::DateTime<chrono::Utc>,
@@ -5505,6 +6307,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ConfirmPaymentBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5567,6 +6370,55 @@ impl ConfirmPaymentBody {
             is_test: None,
             skip_webhook: None,
         }
+    }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+
+    /// This value with `txId` set.
+    #[inline]
+    pub fn with_tx_id(mut self, value: impl Into<String>) -> Self {
+        self.tx_id = Some(value.into());
+        self
+    }
+
+    /// This value with `currency` set.
+    #[inline]
+    pub fn with_currency(mut self, value: Currency) -> Self {
+        self.currency = Some(value);
+        self
+    }
+
+    /// This value with `totalAmount` set.
+    #[inline]
+    pub fn with_total_amount(mut self, value: i64) -> Self {
+        self.total_amount = Some(value);
+        self
+    }
+
+    /// This value with `taxFreeAmount` set.
+    #[inline]
+    pub fn with_tax_free_amount(mut self, value: i64) -> Self {
+        self.tax_free_amount = Some(value);
+        self
+    }
+
+    /// This value with `isTest` set.
+    #[inline]
+    pub fn with_is_test(mut self, value: bool) -> Self {
+        self.is_test = Some(value);
+        self
+    }
+
+    /// This value with `skipWebhook` set.
+    #[inline]
+    pub fn with_skip_webhook(mut self, value: bool) -> Self {
+        self.skip_webhook = Some(value);
+        self
     }
 }
 
@@ -5817,6 +6669,7 @@ impl std::error::Error for ConfirmPaymentError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ConfirmedBillingKeyIssueAndPaySummary {
     /// Billing key.
     pub billing_key: String,
@@ -5834,6 +6687,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ConfirmedBillingKeySummary {
     /// Billing key.
     pub billing_key: String,
@@ -5848,6 +6702,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ConfirmedPaymentEscrow {
     /// Courier company.
     pub company: String,
@@ -5874,6 +6729,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ConfirmedPaymentSummary {
     /// Payment ID assigned by the PG provider.
     pub pg_tx_id: String,
@@ -5947,6 +6803,7 @@ crate::runtime::string_enum_impls!(ConvenienceStoreBrand);
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePaymentScheduleBody {
     /// Billing key payment input.
     pub payment: BillingKeyPaymentScheduleInput,
@@ -6229,6 +7086,7 @@ impl std::error::Error for CreatePaymentScheduleError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CreatePaymentScheduleResponse {
     /// Payment schedule.
     pub schedule: PaymentScheduleSummary,
@@ -6240,9 +7098,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// Customer information.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct Customer {
     /// Customer ID; the merchant's unique identifier for the customer.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -6287,6 +7146,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CustomerInput {
     /// Customer ID; the merchant's unique identifier for the customer.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6335,10 +7195,118 @@ crate::runtime::struct_decoder!(
     "businessRegistrationNumber"]
 );
 
+impl CustomerInput {
+    /// A `CustomerInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            birth_year: None,
+            birth_month: None,
+            birth_day: None,
+            country: None,
+            gender: None,
+            email: None,
+            phone_number: None,
+            address: None,
+            zipcode: None,
+            business_registration_number: None,
+        }
+    }
+
+    /// This value with `id` set.
+    #[inline]
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// This value with `name` set.
+    #[inline]
+    pub fn with_name(mut self, value: CustomerNameInput) -> Self {
+        self.name = Some(value);
+        self
+    }
+
+    /// This value with `birthYear` set.
+    #[inline]
+    pub fn with_birth_year(mut self, value: impl Into<String>) -> Self {
+        self.birth_year = Some(value.into());
+        self
+    }
+
+    /// This value with `birthMonth` set.
+    #[inline]
+    pub fn with_birth_month(mut self, value: impl Into<String>) -> Self {
+        self.birth_month = Some(value.into());
+        self
+    }
+
+    /// This value with `birthDay` set.
+    #[inline]
+    pub fn with_birth_day(mut self, value: impl Into<String>) -> Self {
+        self.birth_day = Some(value.into());
+        self
+    }
+
+    /// This value with `country` set.
+    #[inline]
+    pub fn with_country(mut self, value: Country) -> Self {
+        self.country = Some(value);
+        self
+    }
+
+    /// This value with `gender` set.
+    #[inline]
+    pub fn with_gender(mut self, value: Gender) -> Self {
+        self.gender = Some(value);
+        self
+    }
+
+    /// This value with `email` set.
+    #[inline]
+    pub fn with_email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// This value with `phoneNumber` set.
+    #[inline]
+    pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+
+    /// This value with `address` set.
+    #[inline]
+    pub fn with_address(mut self, value: SeparatedAddressInput) -> Self {
+        self.address = Some(value);
+        self
+    }
+
+    /// This value with `zipcode` set.
+    #[inline]
+    pub fn with_zipcode(mut self, value: impl Into<String>) -> Self {
+        self.zipcode = Some(value.into());
+        self
+    }
+
+    /// This value with `businessRegistrationNumber` set.
+    #[inline]
+    pub fn with_business_registration_number(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.business_registration_number = Some(value.into());
+        self
+    }
+}
+
 /// Customer name input; provide exactly one of the two name formats.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CustomerNameInput {
     /// Full name as a single string.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6354,10 +7322,35 @@ crate::runtime::struct_decoder!(
     separated = "separated"]
 );
 
+impl CustomerNameInput {
+    /// A `CustomerNameInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            full: None,
+            separated: None,
+        }
+    }
+
+    /// This value with `full` set.
+    #[inline]
+    pub fn with_full(mut self, value: impl Into<String>) -> Self {
+        self.full = Some(value.into());
+        self
+    }
+
+    /// This value with `separated` set.
+    #[inline]
+    pub fn with_separated(mut self, value: CustomerSeparatedName) -> Self {
+        self.separated = Some(value);
+        self
+    }
+}
+
 /// Customer name in separated (first/last) form.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CustomerSeparatedName {
     /// Name.
     pub first: String,
@@ -6653,6 +7646,7 @@ impl std::error::Error for DeleteBillingKeyError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct DeleteBillingKeyResponse {
     /// Time the billing key deletion completed.
     pub deleted_at: chrono::DateTime<chrono::Utc>,
@@ -6667,6 +7661,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct DeletedBillingKeyInfo {
     /// Billing key.
     pub billing_key: String,
@@ -6719,6 +7714,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct DeliveredPaymentEscrow {
     /// Courier company.
     pub company: String,
@@ -6739,9 +7735,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The promotion discount amount is greater than or equal to the payment amount.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct DiscountAmountExceedsTotalAmountError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -6758,6 +7755,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct Dispute {
     /// Dispute status.
     pub status: DisputeStatus,
@@ -6822,6 +7820,7 @@ crate::runtime::string_enum_impls!(DisputeStatus);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct FailedPayment {
     /// Payment ID.
     pub id: String,
@@ -6911,6 +7910,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct FailedPaymentCancellation {
     /// Cancellation ID.
     pub id: String,
@@ -6950,6 +7950,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct FailedPaymentSchedule {
     /// Payment schedule ID.
     pub id: String,
@@ -7016,6 +8017,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct FailedPaymentTransaction {
     /// Payment transaction ID (transactionId); corresponds to `imp_uid` for V1 payments.
     pub id: String,
@@ -7103,6 +8105,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct FailedPgBillingKeyIssueResponse {
     /// Channel on which billing key issuance was attempted.
     pub channel: SelectedChannel,
@@ -7120,6 +8123,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetAllPaymentEventsByCursorBody {
     /// Store ID. Available to Merchant users only; if omitted, payment events of all the merchant's stores are queried.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7145,10 +8149,59 @@ crate::runtime::struct_decoder!(
     from = "from" as time, until = "until" as time, cursor = "cursor", size = "size"]
 );
 
+impl GetAllPaymentEventsByCursorBody {
+    /// A `GetAllPaymentEventsByCursorBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            store_id: None,
+            from: None,
+            until: None,
+            cursor: None,
+            size: None,
+        }
+    }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+
+    /// This value with `from` set.
+    #[inline]
+    pub fn with_from(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        self.from = Some(value);
+        self
+    }
+
+    /// This value with `until` set.
+    #[inline]
+    pub fn with_until(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        self.until = Some(value);
+        self
+    }
+
+    /// This value with `cursor` set.
+    #[inline]
+    pub fn with_cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
+        self
+    }
+
+    /// This value with `size` set.
+    #[inline]
+    pub fn with_size(mut self, value: i32) -> Self {
+        self.size = Some(value);
+        self
+    }
+}
+
 /// Response for bulk, cursor-based retrieval of payment events.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetAllPaymentEventsByCursorResponse {
     /// Retrieved payment events with cursor information.
     pub items: Vec<PaymentEventWithCursor>,
@@ -7310,6 +8363,7 @@ impl std::error::Error for GetAllPaymentEventsError {}
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetAllPaymentsByCursorBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7335,10 +8389,59 @@ crate::runtime::struct_decoder!(
     "cursor", size = "size"]
 );
 
+impl GetAllPaymentsByCursorBody {
+    /// A `GetAllPaymentsByCursorBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            store_id: None,
+            from: None,
+            until: None,
+            cursor: None,
+            size: None,
+        }
+    }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+
+    /// This value with `from` set.
+    #[inline]
+    pub fn with_from(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        self.from = Some(value);
+        self
+    }
+
+    /// This value with `until` set.
+    #[inline]
+    pub fn with_until(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        self.until = Some(value);
+        self
+    }
+
+    /// This value with `cursor` set.
+    #[inline]
+    pub fn with_cursor(mut self, value: impl Into<String>) -> Self {
+        self.cursor = Some(value.into());
+        self
+    }
+
+    /// This value with `size` set.
+    #[inline]
+    pub fn with_size(mut self, value: i32) -> Self {
+        self.size = Some(value);
+        self
+    }
+}
+
 /// Response for bulk, cursor-based retrieval of payments.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetAllPaymentsByCursorResponse {
     /// Retrieved payments with cursor information.
     pub items: Vec<PaymentWithCursor>,
@@ -7669,6 +8772,7 @@ impl std::error::Error for GetBillingKeyInfoError {}
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetBillingKeyInfosBody {
     /// Page to request; defaults to number 0, size 10.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7686,6 +8790,38 @@ crate::runtime::struct_decoder!(
     GetBillingKeyInfosBody, "an object of type `GetBillingKeyInfosBody`", [], [page =
     "page", sort = "sort", filter = "filter"]
 );
+
+impl GetBillingKeyInfosBody {
+    /// A `GetBillingKeyInfosBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            page: None,
+            sort: None,
+            filter: None,
+        }
+    }
+
+    /// This value with `page` set.
+    #[inline]
+    pub fn with_page(mut self, value: PageInput) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// This value with `sort` set.
+    #[inline]
+    pub fn with_sort(mut self, value: BillingKeySortInput) -> Self {
+        self.sort = Some(value);
+        self
+    }
+
+    /// This value with `filter` set.
+    #[inline]
+    pub fn with_filter(mut self, value: BillingKeyFilterInput) -> Self {
+        self.filter = Some(value);
+        self
+    }
+}
 
 /// Errors the `getBillingKeyInfos` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -7838,6 +8974,7 @@ impl std::error::Error for GetBillingKeyInfosError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetBillingKeyInfosResponse {
     /// Retrieved billing keys.
     pub items: Vec<BillingKeyInfo>,
@@ -8023,6 +9160,7 @@ impl std::error::Error for GetCashReceiptError {}
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetCashReceiptsBody {
     /// Page to request; defaults to number 0, size 10.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8040,6 +9178,38 @@ crate::runtime::struct_decoder!(
     GetCashReceiptsBody, "an object of type `GetCashReceiptsBody`", [], [page = "page",
     sort = "sort", filter = "filter"]
 );
+
+impl GetCashReceiptsBody {
+    /// A `GetCashReceiptsBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            page: None,
+            sort: None,
+            filter: None,
+        }
+    }
+
+    /// This value with `page` set.
+    #[inline]
+    pub fn with_page(mut self, value: PageInput) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// This value with `sort` set.
+    #[inline]
+    pub fn with_sort(mut self, value: CashReceiptSortInput) -> Self {
+        self.sort = Some(value);
+        self
+    }
+
+    /// This value with `filter` set.
+    #[inline]
+    pub fn with_filter(mut self, value: CashReceiptFilterInput) -> Self {
+        self.filter = Some(value);
+        self
+    }
+}
 
 /// Errors the `getCashReceipts` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -8192,6 +9362,7 @@ impl std::error::Error for GetCashReceiptsError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetCashReceiptsResponse {
     /// Retrieved cash receipts.
     pub items: Vec<CashReceipt>,
@@ -8547,6 +9718,7 @@ impl std::error::Error for GetPaymentScheduleError {}
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetPaymentSchedulesBody {
     /// Page to request; defaults to number 0, size 10.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8564,6 +9736,38 @@ crate::runtime::struct_decoder!(
     GetPaymentSchedulesBody, "an object of type `GetPaymentSchedulesBody`", [], [page =
     "page", sort = "sort", filter = "filter"]
 );
+
+impl GetPaymentSchedulesBody {
+    /// A `GetPaymentSchedulesBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            page: None,
+            sort: None,
+            filter: None,
+        }
+    }
+
+    /// This value with `page` set.
+    #[inline]
+    pub fn with_page(mut self, value: PageInput) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// This value with `sort` set.
+    #[inline]
+    pub fn with_sort(mut self, value: PaymentScheduleSortInput) -> Self {
+        self.sort = Some(value);
+        self
+    }
+
+    /// This value with `filter` set.
+    #[inline]
+    pub fn with_filter(mut self, value: PaymentScheduleFilterInput) -> Self {
+        self.filter = Some(value);
+        self
+    }
+}
 
 /// Errors the `getPaymentSchedules` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -8716,6 +9920,7 @@ impl std::error::Error for GetPaymentSchedulesError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetPaymentSchedulesResponse {
     /// Retrieved payment schedules.
     pub items: Vec<PaymentSchedule>,
@@ -8900,6 +10105,7 @@ impl std::error::Error for GetPaymentTransactionsError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetPaymentTransactionsResponse {
     /// Payment transactions.
     pub items: Vec<PaymentTransaction>,
@@ -8914,6 +10120,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetPaymentsBody {
     /// Page to request; defaults to number 0, size 10. (number + 1) * size may not exceed 60,000.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8928,6 +10135,27 @@ crate::runtime::struct_decoder!(
     GetPaymentsBody, "an object of type `GetPaymentsBody`", [], [page = "page", filter =
     "filter"]
 );
+
+impl GetPaymentsBody {
+    /// A `GetPaymentsBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { page: None, filter: None }
+    }
+
+    /// This value with `page` set.
+    #[inline]
+    pub fn with_page(mut self, value: PageInput) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// This value with `filter` set.
+    #[inline]
+    pub fn with_filter(mut self, value: PaymentFilterInput) -> Self {
+        self.filter = Some(value);
+        self
+    }
+}
 
 /// Errors the `getPayments` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -9080,6 +10308,7 @@ impl std::error::Error for GetPaymentsError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetPaymentsResponse {
     /// Retrieved payments.
     pub items: Vec<Payment>,
@@ -9261,9 +10490,10 @@ impl std::fmt::Display for GetPgCardPromotionsError {
 
 impl std::error::Error for GetPgCardPromotionsError {}
 /// Response for a PG provider card promotion lookup.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetPgCardPromotionsResponse {
     /// List of card promotions.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -9444,9 +10674,10 @@ impl std::fmt::Display for GetPromotionError {
 
 impl std::error::Error for GetPromotionError {}
 /// The provided information does not match.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct InformationMismatchError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -9462,6 +10693,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct InstantBillingKeyPaymentMethodInput {
     /// The card to issue the billing key for.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9474,10 +10706,25 @@ crate::runtime::struct_decoder!(
     "an object of type `InstantBillingKeyPaymentMethodInput`", [], [card = "card"]
 );
 
+impl InstantBillingKeyPaymentMethodInput {
+    /// A `InstantBillingKeyPaymentMethodInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { card: None }
+    }
+
+    /// This value with `card` set.
+    #[inline]
+    pub fn with_card(mut self, value: InstantBillingKeyPaymentMethodInputCard) -> Self {
+        self.card = Some(value);
+        self
+    }
+}
+
 /// Card input.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct InstantBillingKeyPaymentMethodInputCard {
     /// Card number, expiry and other details that authenticate the card.
     pub credential: CardCredential,
@@ -9501,6 +10748,7 @@ impl InstantBillingKeyPaymentMethodInputCard {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct InstantPaymentInput {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9603,12 +10851,128 @@ impl InstantPaymentInput {
             skip_webhook: None,
         }
     }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+
+    /// This value with `channelKey` set.
+    #[inline]
+    pub fn with_channel_key(mut self, value: impl Into<String>) -> Self {
+        self.channel_key = Some(value.into());
+        self
+    }
+
+    /// This value with `channelGroupId` set.
+    #[inline]
+    pub fn with_channel_group_id(mut self, value: impl Into<String>) -> Self {
+        self.channel_group_id = Some(value.into());
+        self
+    }
+
+    /// This value with `isCulturalExpense` set.
+    #[inline]
+    pub fn with_is_cultural_expense(mut self, value: bool) -> Self {
+        self.is_cultural_expense = Some(value);
+        self
+    }
+
+    /// This value with `isEscrow` set.
+    #[inline]
+    pub fn with_is_escrow(mut self, value: bool) -> Self {
+        self.is_escrow = Some(value);
+        self
+    }
+
+    /// This value with `customer` set.
+    #[inline]
+    pub fn with_customer(mut self, value: CustomerInput) -> Self {
+        self.customer = Some(value);
+        self
+    }
+
+    /// This value with `customData` set.
+    #[inline]
+    pub fn with_custom_data(mut self, value: impl Into<String>) -> Self {
+        self.custom_data = Some(value.into());
+        self
+    }
+
+    /// This value with `country` set.
+    #[inline]
+    pub fn with_country(mut self, value: Country) -> Self {
+        self.country = Some(value);
+        self
+    }
+
+    /// This value with `noticeUrls` set.
+    #[inline]
+    pub fn with_notice_urls(mut self, value: Vec<String>) -> Self {
+        self.notice_urls = Some(value);
+        self
+    }
+
+    /// This value with `products` set.
+    #[inline]
+    pub fn with_products(mut self, value: Vec<PaymentProduct>) -> Self {
+        self.products = Some(value);
+        self
+    }
+
+    /// This value with `productCount` set.
+    #[inline]
+    pub fn with_product_count(mut self, value: i32) -> Self {
+        self.product_count = Some(value);
+        self
+    }
+
+    /// This value with `productType` set.
+    #[inline]
+    pub fn with_product_type(mut self, value: PaymentProductType) -> Self {
+        self.product_type = Some(value);
+        self
+    }
+
+    /// This value with `shippingAddress` set.
+    #[inline]
+    pub fn with_shipping_address(mut self, value: SeparatedAddressInput) -> Self {
+        self.shipping_address = Some(value);
+        self
+    }
+
+    /// This value with `promotionId` set.
+    #[inline]
+    pub fn with_promotion_id(mut self, value: impl Into<String>) -> Self {
+        self.promotion_id = Some(value.into());
+        self
+    }
+
+    /// This value with `bypass` set.
+    #[inline]
+    pub fn with_bypass(
+        mut self,
+        value: std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Self {
+        self.bypass = Some(value);
+        self
+    }
+
+    /// This value with `skipWebhook` set.
+    #[inline]
+    pub fn with_skip_webhook(mut self, value: bool) -> Self {
+        self.skip_webhook = Some(value);
+        self
+    }
 }
 
 /// Payment method input for manual payment; specify exactly one field.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct InstantPaymentMethodInput {
     /// Card.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9624,10 +10988,38 @@ crate::runtime::struct_decoder!(
     = "card", virtual_account = "virtualAccount"]
 );
 
+impl InstantPaymentMethodInput {
+    /// A `InstantPaymentMethodInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            card: None,
+            virtual_account: None,
+        }
+    }
+
+    /// This value with `card` set.
+    #[inline]
+    pub fn with_card(mut self, value: InstantPaymentMethodInputCard) -> Self {
+        self.card = Some(value);
+        self
+    }
+
+    /// This value with `virtualAccount` set.
+    #[inline]
+    pub fn with_virtual_account(
+        mut self,
+        value: InstantPaymentMethodInputVirtualAccount,
+    ) -> Self {
+        self.virtual_account = Some(value);
+        self
+    }
+}
+
 /// Card input.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct InstantPaymentMethodInputCard {
     /// Card authentication information.
     pub credential: CardCredential,
@@ -9664,12 +11056,41 @@ impl InstantPaymentMethodInputCard {
             use_card_point: None,
         }
     }
+
+    /// This value with `installmentMonth` set.
+    #[inline]
+    pub fn with_installment_month(mut self, value: i32) -> Self {
+        self.installment_month = Some(value);
+        self
+    }
+
+    /// This value with `useFreeInstallmentPlan` set.
+    #[inline]
+    pub fn with_use_free_installment_plan(mut self, value: bool) -> Self {
+        self.use_free_installment_plan = Some(value);
+        self
+    }
+
+    /// This value with `useFreeInterestFromMerchant` set.
+    #[inline]
+    pub fn with_use_free_interest_from_merchant(mut self, value: bool) -> Self {
+        self.use_free_interest_from_merchant = Some(value);
+        self
+    }
+
+    /// This value with `useCardPoint` set.
+    #[inline]
+    pub fn with_use_card_point(mut self, value: bool) -> Self {
+        self.use_card_point = Some(value);
+        self
+    }
 }
 
 /// Virtual account input.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct InstantPaymentMethodInputVirtualAccount {
     /// Bank.
     pub bank: Bank,
@@ -9708,12 +11129,30 @@ impl InstantPaymentMethodInputVirtualAccount {
             remittee_name: None,
         }
     }
+
+    /// This value with `cashReceipt` set.
+    #[inline]
+    pub fn with_cash_receipt(
+        mut self,
+        value: InstantPaymentMethodInputVirtualAccountCashReceiptInfo,
+    ) -> Self {
+        self.cash_receipt = Some(value);
+        self
+    }
+
+    /// This value with `remitteeName` set.
+    #[inline]
+    pub fn with_remittee_name(mut self, value: impl Into<String>) -> Self {
+        self.remittee_name = Some(value.into());
+        self
+    }
 }
 
 /// Cash receipt information for a virtual account payment.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct InstantPaymentMethodInputVirtualAccountCashReceiptInfo {
     /// Cash receipt type.
     pub r#type: CashReceiptInputType,
@@ -9745,6 +11184,7 @@ impl InstantPaymentMethodInputVirtualAccountCashReceiptInfo {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct InstantPaymentMethodInputVirtualAccountExpiry {
     /// Validity period, in hours.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9761,10 +11201,35 @@ crate::runtime::struct_decoder!(
     = "validHours", due_date = "dueDate" as time]
 );
 
+impl InstantPaymentMethodInputVirtualAccountExpiry {
+    /// A `InstantPaymentMethodInputVirtualAccountExpiry` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            valid_hours: None,
+            due_date: None,
+        }
+    }
+
+    /// This value with `validHours` set.
+    #[inline]
+    pub fn with_valid_hours(mut self, value: i32) -> Self {
+        self.valid_hours = Some(value);
+        self
+    }
+
+    /// This value with `dueDate` set.
+    #[inline]
+    pub fn with_due_date(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        self.due_date = Some(value);
+        self
+    }
+}
+
 /// How the virtual account is issued.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct InstantPaymentMethodInputVirtualAccountOption {
     /// Issuance type.
     pub r#type: InstantPaymentMethodInputVirtualAccountOptionType,
@@ -9785,12 +11250,23 @@ impl InstantPaymentMethodInputVirtualAccountOption {
     pub fn new(r#type: InstantPaymentMethodInputVirtualAccountOptionType) -> Self {
         Self { r#type, fixed: None }
     }
+
+    /// This value with `fixed` set.
+    #[inline]
+    pub fn with_fixed(
+        mut self,
+        value: InstantPaymentMethodInputVirtualAccountOptionFixed,
+    ) -> Self {
+        self.fixed = Some(value);
+        self
+    }
 }
 
 /// Fixed virtual account settings; specify only one of pgAccountId or accountNumber.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct InstantPaymentMethodInputVirtualAccountOptionFixed {
     /// Fixed virtual account by account ID: the PG provider returns the account number mapped to `pgAccountId`, so the merchant need not manage numbers; the same `pgAccountId` always yields the same account number.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9806,6 +11282,30 @@ crate::runtime::struct_decoder!(
     "an object of type `InstantPaymentMethodInputVirtualAccountOptionFixed`", [],
     [pg_account_id = "pgAccountId", account_number = "accountNumber"]
 );
+
+impl InstantPaymentMethodInputVirtualAccountOptionFixed {
+    /// A `InstantPaymentMethodInputVirtualAccountOptionFixed` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            pg_account_id: None,
+            account_number: None,
+        }
+    }
+
+    /// This value with `pgAccountId` set.
+    #[inline]
+    pub fn with_pg_account_id(mut self, value: impl Into<String>) -> Self {
+        self.pg_account_id = Some(value.into());
+        self
+    }
+
+    /// This value with `accountNumber` set.
+    #[inline]
+    pub fn with_account_number(mut self, value: impl Into<String>) -> Self {
+        self.account_number = Some(value.into());
+        self
+    }
+}
 
 /// Virtual account issuance type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -9850,6 +11350,7 @@ crate::runtime::string_enum_impls!(InstantPaymentMethodInputVirtualAccountOption
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct InstantPaymentSummary {
     /// PG transaction ID.
     pub pg_tx_id: String,
@@ -9863,9 +11364,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The payment token is invalid.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct InvalidPaymentTokenError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -9881,6 +11383,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct IssueBillingKeyBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9932,6 +11435,65 @@ impl IssueBillingKeyBody {
             notice_urls: None,
             skip_webhook: None,
         }
+    }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+
+    /// This value with `channelKey` set.
+    #[inline]
+    pub fn with_channel_key(mut self, value: impl Into<String>) -> Self {
+        self.channel_key = Some(value.into());
+        self
+    }
+
+    /// This value with `channelGroupId` set.
+    #[inline]
+    pub fn with_channel_group_id(mut self, value: impl Into<String>) -> Self {
+        self.channel_group_id = Some(value.into());
+        self
+    }
+
+    /// This value with `customer` set.
+    #[inline]
+    pub fn with_customer(mut self, value: CustomerInput) -> Self {
+        self.customer = Some(value);
+        self
+    }
+
+    /// This value with `customData` set.
+    #[inline]
+    pub fn with_custom_data(mut self, value: impl Into<String>) -> Self {
+        self.custom_data = Some(value.into());
+        self
+    }
+
+    /// This value with `bypass` set.
+    #[inline]
+    pub fn with_bypass(
+        mut self,
+        value: std::collections::BTreeMap<String, serde_json::Value>,
+    ) -> Self {
+        self.bypass = Some(value);
+        self
+    }
+
+    /// This value with `noticeUrls` set.
+    #[inline]
+    pub fn with_notice_urls(mut self, value: Vec<String>) -> Self {
+        self.notice_urls = Some(value);
+        self
+    }
+
+    /// This value with `skipWebhook` set.
+    #[inline]
+    pub fn with_skip_webhook(mut self, value: bool) -> Self {
+        self.skip_webhook = Some(value);
+        self
     }
 }
 
@@ -10144,6 +11706,7 @@ impl std::error::Error for IssueBillingKeyError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct IssueBillingKeyResponse {
     /// Billing key information.
     pub billing_key_info: BillingKeyInfoSummary,
@@ -10162,6 +11725,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct IssueCashReceiptBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10230,12 +11794,54 @@ impl IssueCashReceiptBody {
             payment_method: None,
         }
     }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+
+    /// This value with `productType` set.
+    #[inline]
+    pub fn with_product_type(mut self, value: PaymentProductType) -> Self {
+        self.product_type = Some(value);
+        self
+    }
+
+    /// This value with `paidAt` set.
+    #[inline]
+    pub fn with_paid_at(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        self.paid_at = Some(value);
+        self
+    }
+
+    /// This value with `businessRegistrationNumber` set.
+    #[inline]
+    pub fn with_business_registration_number(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.business_registration_number = Some(value.into());
+        self
+    }
+
+    /// This value with `paymentMethod` set.
+    #[inline]
+    pub fn with_payment_method(
+        mut self,
+        value: IssueCashReceiptPaymentMethodType,
+    ) -> Self {
+        self.payment_method = Some(value);
+        self
+    }
 }
 
 /// Customer input for cash receipt issuance.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct IssueCashReceiptCustomerInput {
     /// Customer identification value.
     pub identity_number: String,
@@ -10270,6 +11876,37 @@ impl IssueCashReceiptCustomerInput {
             email: None,
             phone_number: None,
         }
+    }
+
+    /// This value with `identityNumberType` set.
+    #[inline]
+    pub fn with_identity_number_type(
+        mut self,
+        value: IssueCashReceiptCustomerInputIdentityNumberType,
+    ) -> Self {
+        self.identity_number_type = Some(value);
+        self
+    }
+
+    /// This value with `name` set.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// This value with `email` set.
+    #[inline]
+    pub fn with_email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// This value with `phoneNumber` set.
+    #[inline]
+    pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
     }
 }
 
@@ -10568,6 +12205,7 @@ crate::runtime::string_enum_impls!(IssueCashReceiptPaymentMethodType);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct IssueCashReceiptResponse {
     /// The cash receipt that was issued.
     pub cash_receipt: CashReceiptSummary,
@@ -10582,6 +12220,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct IssueFailedCashReceipt {
     /// Merchant ID.
     pub merchant_id: String,
@@ -10612,6 +12251,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct IssuedBillingKeyInfo {
     /// Billing key.
     pub billing_key: String,
@@ -10661,6 +12301,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct IssuedCashReceipt {
     /// Merchant ID.
     pub merchant_id: String,
@@ -10716,6 +12357,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct IssuedPaymentCashReceipt {
     /// Cash receipt type.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -10750,6 +12392,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct IssuedPgBillingKeyIssueResponse {
     /// Channel on which billing key issuance was attempted.
     pub channel: SelectedChannel,
@@ -10843,9 +12486,10 @@ impl From<&str> for Locale {
 crate::runtime::string_enum_impls!(Locale);
 
 /// The maximum number of cancellation attempts has been exceeded.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct MaxCancelCountReachedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -10858,9 +12502,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The maximum number of manual retries for the same webhook ID has been reached.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct MaxWebhookRetryCountReachedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -10876,6 +12521,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ModifyEscrowLogisticsBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10914,6 +12560,41 @@ impl ModifyEscrowLogisticsBody {
             send_email: None,
             products: None,
         }
+    }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+
+    /// This value with `sender` set.
+    #[inline]
+    pub fn with_sender(mut self, value: PaymentEscrowSenderInput) -> Self {
+        self.sender = Some(value);
+        self
+    }
+
+    /// This value with `receiver` set.
+    #[inline]
+    pub fn with_receiver(mut self, value: PaymentEscrowReceiverInput) -> Self {
+        self.receiver = Some(value);
+        self
+    }
+
+    /// This value with `sendEmail` set.
+    #[inline]
+    pub fn with_send_email(mut self, value: bool) -> Self {
+        self.send_email = Some(value);
+        self
+    }
+
+    /// This value with `products` set.
+    #[inline]
+    pub fn with_products(mut self, value: Vec<PaymentProduct>) -> Self {
+        self.products = Some(value);
+        self
     }
 }
 
@@ -11126,6 +12807,7 @@ impl std::error::Error for ModifyEscrowLogisticsError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ModifyEscrowLogisticsResponse {
     /// Shipment invoice (tracking) number.
     pub invoice_number: String,
@@ -11142,9 +12824,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The cancellation amount adjusted by the promotion is negative.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct NegativePromotionAdjustedCancelAmountError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -11161,6 +12844,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct OneLineAddress {
     /// Address on a single line.
     pub one_line: String,
@@ -11174,6 +12858,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaidPayment {
     /// Payment ID.
     pub id: String,
@@ -11283,6 +12968,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaidPaymentEvent {
     /// Payment event ID.
     pub id: String,
@@ -11385,6 +13071,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaidPaymentTransaction {
     /// Payment transaction ID (transactionId); corresponds to `imp_uid` for V1 payments.
     pub id: String,
@@ -11486,6 +13173,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PartialCancelledPayment {
     /// Payment ID.
     pub id: String,
@@ -11592,6 +13280,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PartialCancelledPaymentEvent {
     /// Payment event ID.
     pub id: String,
@@ -11692,6 +13381,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PartialCancelledPaymentTransaction {
     /// Payment transaction ID (transactionId); corresponds to `imp_uid` for V1 payments.
     pub id: String,
@@ -12116,6 +13806,7 @@ impl std::error::Error for PayInstantlyError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PayInstantlyResponse {
     /// Payment summary.
     pub payment: InstantPaymentSummary,
@@ -12130,6 +13821,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PayPendingPayment {
     /// Payment ID.
     pub id: String,
@@ -12217,6 +13909,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PayPendingPaymentTransaction {
     /// Payment transaction ID (transactionId); corresponds to `imp_uid` for V1 payments.
     pub id: String,
@@ -12660,6 +14353,7 @@ impl std::error::Error for PayWithBillingKeyError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PayWithBillingKeyResponse {
     /// Payment summary.
     pub payment: BillingKeyPaymentSummary,
@@ -13370,9 +15064,10 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for Payment {
 crate::runtime::tagged::tagged_union!(Payment);
 
 /// The payment has already been cancelled.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentAlreadyCancelledError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -13388,6 +15083,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentAmount {
     /// Total payment amount.
     pub total: i64,
@@ -13419,6 +15115,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PaymentAmountInput {
     /// Total amount.
     pub total: i64,
@@ -13444,6 +15141,20 @@ impl PaymentAmountInput {
             tax_free: None,
             vat: None,
         }
+    }
+
+    /// This value with `taxFree` set.
+    #[inline]
+    pub fn with_tax_free(mut self, value: i64) -> Self {
+        self.tax_free = Some(value);
+        self
+    }
+
+    /// This value with `vat` set.
+    #[inline]
+    pub fn with_vat(mut self, value: i64) -> Self {
+        self.vat = Some(value);
+        self
     }
 }
 
@@ -13682,9 +15393,10 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for PaymentCancellation {
 crate::runtime::tagged::tagged_union!(PaymentCancellation);
 
 /// The payment cancellation does not exist.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentCancellationNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -13697,9 +15409,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The payment cancellation is not in the requested state.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentCancellationNotPendingError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -14216,6 +15929,7 @@ crate::runtime::tagged::tagged_union!(PaymentEscrow);
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PaymentEscrowReceiverInput {
     /// Name.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -14238,10 +15952,51 @@ crate::runtime::struct_decoder!(
     "address"]
 );
 
+impl PaymentEscrowReceiverInput {
+    /// A `PaymentEscrowReceiverInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            phone_number: None,
+            zipcode: None,
+            address: None,
+        }
+    }
+
+    /// This value with `name` set.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// This value with `phoneNumber` set.
+    #[inline]
+    pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+
+    /// This value with `zipcode` set.
+    #[inline]
+    pub fn with_zipcode(mut self, value: impl Into<String>) -> Self {
+        self.zipcode = Some(value.into());
+        self
+    }
+
+    /// This value with `address` set.
+    #[inline]
+    pub fn with_address(mut self, value: SeparatedAddressInput) -> Self {
+        self.address = Some(value);
+        self
+    }
+}
+
 /// Escrow sender information.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PaymentEscrowSenderInput {
     /// Name.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -14266,6 +16021,54 @@ crate::runtime::struct_decoder!(
     "name", phone_number = "phoneNumber", zipcode = "zipcode", relationship =
     "relationship", address = "address"]
 );
+
+impl PaymentEscrowSenderInput {
+    /// A `PaymentEscrowSenderInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            phone_number: None,
+            zipcode: None,
+            relationship: None,
+            address: None,
+        }
+    }
+
+    /// This value with `name` set.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// This value with `phoneNumber` set.
+    #[inline]
+    pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+
+    /// This value with `zipcode` set.
+    #[inline]
+    pub fn with_zipcode(mut self, value: impl Into<String>) -> Self {
+        self.zipcode = Some(value.into());
+        self
+    }
+
+    /// This value with `relationship` set.
+    #[inline]
+    pub fn with_relationship(mut self, value: impl Into<String>) -> Self {
+        self.relationship = Some(value.into());
+        self
+    }
+
+    /// This value with `address` set.
+    #[inline]
+    pub fn with_address(mut self, value: SeparatedAddressInput) -> Self {
+        self.address = Some(value);
+        self
+    }
+}
 
 /// Payment event.
 #[allow(clippy::large_enum_variant)]
@@ -14770,6 +16573,7 @@ crate::runtime::tagged::tagged_union!(PaymentEvent);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentEventWithCursor {
     /// Payment event.
     pub payment_event: PaymentEvent,
@@ -14783,9 +16587,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// Payment failure information.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentFailure {
     /// Failure reason.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -14807,6 +16612,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PaymentFilterInput {
     /// Merchant ID.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -14907,6 +16713,233 @@ crate::runtime::struct_decoder!(
     "textSearch"]
 );
 
+impl PaymentFilterInput {
+    /// A `PaymentFilterInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            merchant_id: None,
+            store_id: None,
+            timestamp_type: None,
+            from: None,
+            until: None,
+            status: None,
+            methods: None,
+            pg_provider: None,
+            is_test: None,
+            is_scheduled: None,
+            sort_by: None,
+            sort_order: None,
+            version: None,
+            webhook_status: None,
+            platform_type: None,
+            currency: None,
+            is_escrow: None,
+            escrow_status: None,
+            card_brand: None,
+            card_type: None,
+            card_owner_type: None,
+            gift_certificate_type: None,
+            cash_receipt_type: None,
+            cash_receipt_status: None,
+            cash_receipt_issued_at_range: None,
+            cash_receipt_cancelled_at_range: None,
+            text_search: None,
+        }
+    }
+
+    /// This value with `merchantId` set.
+    #[inline]
+    pub fn with_merchant_id(mut self, value: impl Into<String>) -> Self {
+        self.merchant_id = Some(value.into());
+        self
+    }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+
+    /// This value with `timestampType` set.
+    #[inline]
+    pub fn with_timestamp_type(mut self, value: PaymentTimestampType) -> Self {
+        self.timestamp_type = Some(value);
+        self
+    }
+
+    /// This value with `from` set.
+    #[inline]
+    pub fn with_from(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        self.from = Some(value);
+        self
+    }
+
+    /// This value with `until` set.
+    #[inline]
+    pub fn with_until(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        self.until = Some(value);
+        self
+    }
+
+    /// This value with `status` set.
+    #[inline]
+    pub fn with_status(mut self, value: Vec<PaymentStatus>) -> Self {
+        self.status = Some(value);
+        self
+    }
+
+    /// This value with `methods` set.
+    #[inline]
+    pub fn with_methods(mut self, value: Vec<PaymentMethodType>) -> Self {
+        self.methods = Some(value);
+        self
+    }
+
+    /// This value with `pgProvider` set.
+    #[inline]
+    pub fn with_pg_provider(mut self, value: Vec<PgProvider>) -> Self {
+        self.pg_provider = Some(value);
+        self
+    }
+
+    /// This value with `isTest` set.
+    #[inline]
+    pub fn with_is_test(mut self, value: bool) -> Self {
+        self.is_test = Some(value);
+        self
+    }
+
+    /// This value with `isScheduled` set.
+    #[inline]
+    pub fn with_is_scheduled(mut self, value: bool) -> Self {
+        self.is_scheduled = Some(value);
+        self
+    }
+
+    /// This value with `sortBy` set.
+    #[inline]
+    pub fn with_sort_by(mut self, value: PaymentSortBy) -> Self {
+        self.sort_by = Some(value);
+        self
+    }
+
+    /// This value with `sortOrder` set.
+    #[inline]
+    pub fn with_sort_order(mut self, value: SortOrder) -> Self {
+        self.sort_order = Some(value);
+        self
+    }
+
+    /// This value with `version` set.
+    #[inline]
+    pub fn with_version(mut self, value: PortOneVersion) -> Self {
+        self.version = Some(value);
+        self
+    }
+
+    /// This value with `webhookStatus` set.
+    #[inline]
+    pub fn with_webhook_status(mut self, value: PaymentWebhookStatus) -> Self {
+        self.webhook_status = Some(value);
+        self
+    }
+
+    /// This value with `platformType` set.
+    #[inline]
+    pub fn with_platform_type(mut self, value: PaymentClientType) -> Self {
+        self.platform_type = Some(value);
+        self
+    }
+
+    /// This value with `currency` set.
+    #[inline]
+    pub fn with_currency(mut self, value: Currency) -> Self {
+        self.currency = Some(value);
+        self
+    }
+
+    /// This value with `isEscrow` set.
+    #[inline]
+    pub fn with_is_escrow(mut self, value: bool) -> Self {
+        self.is_escrow = Some(value);
+        self
+    }
+
+    /// This value with `escrowStatus` set.
+    #[inline]
+    pub fn with_escrow_status(mut self, value: PaymentFilterInputEscrowStatus) -> Self {
+        self.escrow_status = Some(value);
+        self
+    }
+
+    /// This value with `cardBrand` set.
+    #[inline]
+    pub fn with_card_brand(mut self, value: CardBrand) -> Self {
+        self.card_brand = Some(value);
+        self
+    }
+
+    /// This value with `cardType` set.
+    #[inline]
+    pub fn with_card_type(mut self, value: CardType) -> Self {
+        self.card_type = Some(value);
+        self
+    }
+
+    /// This value with `cardOwnerType` set.
+    #[inline]
+    pub fn with_card_owner_type(mut self, value: CardOwnerType) -> Self {
+        self.card_owner_type = Some(value);
+        self
+    }
+
+    /// This value with `giftCertificateType` set.
+    #[inline]
+    pub fn with_gift_certificate_type(
+        mut self,
+        value: PaymentMethodGiftCertificateType,
+    ) -> Self {
+        self.gift_certificate_type = Some(value);
+        self
+    }
+
+    /// This value with `cashReceiptType` set.
+    #[inline]
+    pub fn with_cash_receipt_type(mut self, value: CashReceiptInputType) -> Self {
+        self.cash_receipt_type = Some(value);
+        self
+    }
+
+    /// This value with `cashReceiptStatus` set.
+    #[inline]
+    pub fn with_cash_receipt_status(mut self, value: PaymentCashReceiptStatus) -> Self {
+        self.cash_receipt_status = Some(value);
+        self
+    }
+
+    /// This value with `cashReceiptIssuedAtRange` set.
+    #[inline]
+    pub fn with_cash_receipt_issued_at_range(mut self, value: DateTimeRange) -> Self {
+        self.cash_receipt_issued_at_range = Some(value);
+        self
+    }
+
+    /// This value with `cashReceiptCancelledAtRange` set.
+    #[inline]
+    pub fn with_cash_receipt_cancelled_at_range(mut self, value: DateTimeRange) -> Self {
+        self.cash_receipt_cancelled_at_range = Some(value);
+        self
+    }
+
+    /// This value with `textSearch` set.
+    #[inline]
+    pub fn with_text_search(mut self, value: Vec<PaymentTextSearch>) -> Self {
+        self.text_search = Some(value);
+        self
+    }
+}
+
 /// Escrow status.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14974,6 +17007,7 @@ crate::runtime::string_enum_impls!(PaymentFilterInputEscrowStatus);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentInstallment {
     /// Number of installment months.
     pub month: i32,
@@ -14994,6 +17028,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PaymentLogistics {
     /// Logistics company.
     pub company: PaymentLogisticsCompany,
@@ -15030,6 +17065,20 @@ impl PaymentLogistics {
             received_at: None,
             address: None,
         }
+    }
+
+    /// This value with `receivedAt` set.
+    #[inline]
+    pub fn with_received_at(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        self.received_at = Some(value);
+        self
+    }
+
+    /// This value with `address` set.
+    #[inline]
+    pub fn with_address(mut self, value: SeparatedAddressInput) -> Self {
+        self.address = Some(value);
+        self
     }
 }
 
@@ -15472,9 +17521,10 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for PaymentMethod {
 crate::runtime::tagged::tagged_union!(PaymentMethod);
 
 /// Card payment method details.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentMethodCard {
     /// Card details.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15497,9 +17547,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// Convenience store payment details.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentMethodConvenienceStore {
     /// Convenience store brand.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15523,18 +17574,20 @@ crate::runtime::struct_decoder!(
 );
 
 /// Cryptocurrency payment details.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentMethodCrypto {}
 crate::runtime::struct_decoder!(
     PaymentMethodCrypto, "an object of type `PaymentMethodCrypto`", [], []
 );
 
 /// Easy pay details.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentMethodEasyPay {
     /// Easy pay provider.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15666,9 +17719,10 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for PaymentMethodEasyPayMethod {
 crate::runtime::tagged::tagged_union!(PaymentMethodEasyPayMethod);
 
 /// Prepaid (rechargeable) point payment information.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentMethodEasyPayMethodCharge {
     /// Standard bank code.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15684,6 +17738,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentMethodGiftCertificate {
     /// Gift certificate type.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15755,9 +17810,10 @@ impl From<&str> for PaymentMethodGiftCertificateType {
 crate::runtime::string_enum_impls!(PaymentMethodGiftCertificateType);
 
 /// Mobile payment details.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentMethodMobile {
     /// Phone number.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15770,9 +17826,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// Bank transfer details.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentMethodTransfer {
     /// Standard bank code.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15791,6 +17848,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentMethodVirtualAccount {
     /// Standard bank code.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15915,9 +17973,10 @@ impl From<&str> for PaymentMethodVirtualAccountType {
 crate::runtime::string_enum_impls!(PaymentMethodVirtualAccountType);
 
 /// The payment has not been completed.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentNotPaidError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15930,9 +17989,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The payment is not awaiting deposit.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentNotWaitingForDepositError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15948,6 +18008,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentOrigin {
     /// Platform type the payment was requested from.
     pub platform_type: PaymentOriginPlatformType,
@@ -16015,6 +18076,7 @@ crate::runtime::string_enum_impls!(PaymentOriginPlatformType);
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PaymentProduct {
     /// Unique product identifier assigned by the merchant.
     pub id: String,
@@ -16058,6 +18120,27 @@ impl PaymentProduct {
             quantity,
             link: None,
         }
+    }
+
+    /// This value with `tag` set.
+    #[inline]
+    pub fn with_tag(mut self, value: impl Into<String>) -> Self {
+        self.tag = Some(value.into());
+        self
+    }
+
+    /// This value with `code` set.
+    #[inline]
+    pub fn with_code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+
+    /// This value with `link` set.
+    #[inline]
+    pub fn with_link(mut self, value: impl Into<String>) -> Self {
+        self.link = Some(value.into());
+        self
     }
 }
 
@@ -16583,9 +18666,10 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for PaymentSchedule {
 crate::runtime::tagged::tagged_union!(PaymentSchedule);
 
 /// The payment schedule already exists.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentScheduleAlreadyExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -16598,9 +18682,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The payment schedule has already been processed.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentScheduleAlreadyProcessedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -16613,9 +18698,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The payment schedule has already been revoked.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentScheduleAlreadyRevokedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -16631,6 +18717,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PaymentScheduleFilterInput {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -16659,10 +18746,67 @@ crate::runtime::struct_decoder!(
     "until" as time, status = "status", is_for_test = "isForTest"]
 );
 
+impl PaymentScheduleFilterInput {
+    /// A `PaymentScheduleFilterInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            store_id: None,
+            billing_key: None,
+            from: None,
+            until: None,
+            status: None,
+            is_for_test: None,
+        }
+    }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+
+    /// This value with `billingKey` set.
+    #[inline]
+    pub fn with_billing_key(mut self, value: impl Into<String>) -> Self {
+        self.billing_key = Some(value.into());
+        self
+    }
+
+    /// This value with `from` set.
+    #[inline]
+    pub fn with_from(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        self.from = Some(value);
+        self
+    }
+
+    /// This value with `until` set.
+    #[inline]
+    pub fn with_until(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        self.until = Some(value);
+        self
+    }
+
+    /// This value with `status` set.
+    #[inline]
+    pub fn with_status(mut self, value: Vec<PaymentScheduleStatus>) -> Self {
+        self.status = Some(value);
+        self
+    }
+
+    /// This value with `isForTest` set.
+    #[inline]
+    pub fn with_is_for_test(mut self, value: bool) -> Self {
+        self.is_for_test = Some(value);
+        self
+    }
+}
+
 /// The payment schedule does not exist.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentScheduleNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -16729,6 +18873,7 @@ crate::runtime::string_enum_impls!(PaymentScheduleSortBy);
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PaymentScheduleSortInput {
     /// Field to sort by; defaults to TIME_TO_PAY.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -16743,6 +18888,27 @@ crate::runtime::struct_decoder!(
     PaymentScheduleSortInput, "an object of type `PaymentScheduleSortInput`", [], [by =
     "by", order = "order"]
 );
+
+impl PaymentScheduleSortInput {
+    /// A `PaymentScheduleSortInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { by: None, order: None }
+    }
+
+    /// This value with `by` set.
+    #[inline]
+    pub fn with_by(mut self, value: PaymentScheduleSortBy) -> Self {
+        self.by = Some(value);
+        self
+    }
+
+    /// This value with `order` set.
+    #[inline]
+    pub fn with_order(mut self, value: SortOrder) -> Self {
+        self.order = Some(value);
+        self
+    }
+}
 
 /// Payment schedule status.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -16811,6 +18977,7 @@ crate::runtime::string_enum_impls!(PaymentScheduleStatus);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentScheduleSummary {
     /// Payment schedule ID.
     pub id: String,
@@ -16932,6 +19099,7 @@ crate::runtime::string_enum_impls!(PaymentStatus);
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PaymentTextSearch {
     /// Which payment field to search in.
     pub field: PaymentTextSearchField,
@@ -17901,6 +20069,7 @@ crate::runtime::tagged::tagged_union!(PaymentTransaction);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentWebhook {
     /// Payment status at the time the webhook was sent; absent for V1 payments.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -18017,6 +20186,7 @@ crate::runtime::string_enum_impls!(PaymentWebhookPaymentStatus);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentWebhookRequest {
     /// Request headers.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -18037,6 +20207,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentWebhookResponse {
     /// HTTP status code of the response.
     pub code: String,
@@ -18183,6 +20354,7 @@ crate::runtime::string_enum_impls!(PaymentWebhookTrigger);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentWithCursor {
     /// Payment.
     pub payment: Payment,
@@ -18199,6 +20371,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PendingPaymentSchedule {
     /// Payment schedule ID.
     pub id: String,
@@ -18354,6 +20527,7 @@ crate::runtime::tagged::tagged_union!(PgBillingKeyIssueResponse);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PgCardPromotion {
     /// Promotion identifier assigned by the PG provider.
     pub promotion_id: String,
@@ -18540,6 +20714,7 @@ crate::runtime::string_enum_impls!(PgPromotionCardCompany);
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PreRegisterPaymentBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -18561,6 +20736,46 @@ crate::runtime::struct_decoder!(
     "storeId", total_amount = "totalAmount", tax_free_amount = "taxFreeAmount", currency
     = "currency"]
 );
+
+impl PreRegisterPaymentBody {
+    /// A `PreRegisterPaymentBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            store_id: None,
+            total_amount: None,
+            tax_free_amount: None,
+            currency: None,
+        }
+    }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+
+    /// This value with `totalAmount` set.
+    #[inline]
+    pub fn with_total_amount(mut self, value: i64) -> Self {
+        self.total_amount = Some(value);
+        self
+    }
+
+    /// This value with `taxFreeAmount` set.
+    #[inline]
+    pub fn with_tax_free_amount(mut self, value: i64) -> Self {
+        self.tax_free_amount = Some(value);
+        self
+    }
+
+    /// This value with `currency` set.
+    #[inline]
+    pub fn with_currency(mut self, value: Currency) -> Self {
+        self.currency = Some(value);
+        self
+    }
+}
 
 /// Errors the `preRegisterPayment` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -18729,9 +20944,10 @@ impl std::fmt::Display for PreRegisterPaymentError {
 
 impl std::error::Error for PreRegisterPaymentError {}
 /// Response for a successful payment pre-registration.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PreRegisterPaymentResponse {}
 crate::runtime::struct_decoder!(
     PreRegisterPaymentResponse, "an object of type `PreRegisterPaymentResponse`", [], []
@@ -18967,6 +21183,7 @@ crate::runtime::tagged::tagged_union!(Promotion);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PromotionAmountDiscountScheme {
     /// Amount taken off the payment.
     pub amount: i64,
@@ -19062,6 +21279,7 @@ crate::runtime::string_enum_impls!(PromotionCardCompany);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PromotionDiscountPartition {
     /// Payment amount from which this discount applies.
     pub amount_from: i64,
@@ -19078,6 +21296,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PromotionDiscountPolicy {
     /// Promotion discount policy applied per amount range.
     pub partitions: Vec<PromotionDiscountPartition>,
@@ -19128,9 +21347,10 @@ impl From<&str> for PromotionDiscountRetainOption {
 crate::runtime::string_enum_impls!(PromotionDiscountRetainOption);
 
 /// The promotion discount retention option differs from the one used in a previous partial cancellation.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PromotionDiscountRetainOptionShouldNotBeChangedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -19226,9 +21446,10 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for PromotionDiscountScheme {
 crate::runtime::tagged::tagged_union!(PromotionDiscountScheme);
 
 /// The promotion does not exist.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PromotionNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -19241,9 +21462,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The payment method does not match the one specified by the promotion.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PromotionPayMethodDoesNotMatchError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -19259,6 +21481,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PromotionPercentDiscountScheme {
     /// Percentage of the payment amount taken off.
     pub percent: i32,
@@ -19357,9 +21580,10 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for PromotionRecoverOption {
 crate::runtime::tagged::tagged_union!(PromotionRecoverOption);
 
 /// Promotion budget is not restored when the payment is cancelled.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PromotionRecoverOptionNoRecover {
     /// Extra budget set aside for refunds.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -19373,9 +21597,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// Promotion budget is restored when the payment is cancelled.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PromotionRecoverOptionRecover {}
 crate::runtime::struct_decoder!(
     PromotionRecoverOptionRecover, "an object of type `PromotionRecoverOptionRecover`",
@@ -19466,6 +21691,7 @@ crate::runtime::tagged::tagged_union!(PromotionSpareBudget);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PromotionSpareBudgetAmount {
     /// Amount set aside.
     pub amount: i64,
@@ -19480,6 +21706,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PromotionSpareBudgetPercent {
     /// Percentage of the budget set aside.
     pub percent: i32,
@@ -19557,6 +21784,7 @@ crate::runtime::string_enum_impls!(PromotionStatus);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ReadyPayment {
     /// Payment ID.
     pub id: String,
@@ -19642,6 +21870,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ReadyPaymentTransaction {
     /// Payment transaction ID (transactionId); corresponds to `imp_uid` for V1 payments.
     pub id: String,
@@ -19724,6 +21953,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct RegisterEscrowLogisticsBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -19763,12 +21993,48 @@ impl RegisterEscrowLogisticsBody {
             products: None,
         }
     }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+
+    /// This value with `sender` set.
+    #[inline]
+    pub fn with_sender(mut self, value: PaymentEscrowSenderInput) -> Self {
+        self.sender = Some(value);
+        self
+    }
+
+    /// This value with `receiver` set.
+    #[inline]
+    pub fn with_receiver(mut self, value: PaymentEscrowReceiverInput) -> Self {
+        self.receiver = Some(value);
+        self
+    }
+
+    /// This value with `sendEmail` set.
+    #[inline]
+    pub fn with_send_email(mut self, value: bool) -> Self {
+        self.send_email = Some(value);
+        self
+    }
+
+    /// This value with `products` set.
+    #[inline]
+    pub fn with_products(mut self, value: Vec<PaymentProduct>) -> Self {
+        self.products = Some(value);
+        self
+    }
 }
 
 /// Input for registering sub-store transactions on a receipt.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct RegisterStoreReceiptBody {
     /// Transactions of the sub-stores.
     pub items: Vec<RegisterStoreReceiptBodyItem>,
@@ -19788,12 +22054,20 @@ impl RegisterStoreReceiptBody {
     pub fn new(items: Vec<RegisterStoreReceiptBodyItem>) -> Self {
         Self { items, store_id: None }
     }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
 }
 
 /// Sub-store transaction.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct RegisterStoreReceiptBodyItem {
     /// Business registration number of the sub-store.
     pub store_business_registration_number: String,
@@ -19840,6 +22114,27 @@ impl RegisterStoreReceiptBodyItem {
             supply_amount: None,
             currency,
         }
+    }
+
+    /// This value with `taxFreeAmount` set.
+    #[inline]
+    pub fn with_tax_free_amount(mut self, value: i64) -> Self {
+        self.tax_free_amount = Some(value);
+        self
+    }
+
+    /// This value with `vatAmount` set.
+    #[inline]
+    pub fn with_vat_amount(mut self, value: i64) -> Self {
+        self.vat_amount = Some(value);
+        self
+    }
+
+    /// This value with `supplyAmount` set.
+    #[inline]
+    pub fn with_supply_amount(mut self, value: i64) -> Self {
+        self.supply_amount = Some(value);
+        self
     }
 }
 
@@ -20049,9 +22344,10 @@ impl std::fmt::Display for RegisterStoreReceiptError {
 
 impl std::error::Error for RegisterStoreReceiptError {}
 /// Response for registering sub-store transactions on a receipt.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct RegisterStoreReceiptResponse {
     /// Payment receipt URL.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -20067,6 +22363,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct RegisteredPaymentEscrow {
     /// Courier company.
     pub company: String,
@@ -20090,6 +22387,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct RejectConfirmedPaymentEscrow {
     /// Courier company.
     pub company: String,
@@ -20113,6 +22411,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct RejectedPaymentEscrow {
     /// Courier company.
     pub company: String,
@@ -20136,6 +22435,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct RequestedPaymentCancellation {
     /// Cancellation ID.
     pub id: String,
@@ -20175,6 +22475,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ResendWebhookBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20189,6 +22490,30 @@ crate::runtime::struct_decoder!(
     ResendWebhookBody, "an object of type `ResendWebhookBody`", [], [store_id =
     "storeId", webhook_id = "webhookId"]
 );
+
+impl ResendWebhookBody {
+    /// A `ResendWebhookBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            store_id: None,
+            webhook_id: None,
+        }
+    }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+
+    /// This value with `webhookId` set.
+    #[inline]
+    pub fn with_webhook_id(mut self, value: impl Into<String>) -> Self {
+        self.webhook_id = Some(value.into());
+        self
+    }
+}
 
 /// Errors the `resendWebhook` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -20404,6 +22729,7 @@ impl std::error::Error for ResendWebhookError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ResendWebhookResponse {
     /// Resent webhook.
     pub webhook: PaymentWebhook,
@@ -20418,6 +22744,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct RevokePaymentSchedulesBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20435,6 +22762,38 @@ crate::runtime::struct_decoder!(
     RevokePaymentSchedulesBody, "an object of type `RevokePaymentSchedulesBody`", [],
     [store_id = "storeId", billing_key = "billingKey", schedule_ids = "scheduleIds"]
 );
+
+impl RevokePaymentSchedulesBody {
+    /// A `RevokePaymentSchedulesBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            store_id: None,
+            billing_key: None,
+            schedule_ids: None,
+        }
+    }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+
+    /// This value with `billingKey` set.
+    #[inline]
+    pub fn with_billing_key(mut self, value: impl Into<String>) -> Self {
+        self.billing_key = Some(value.into());
+        self
+    }
+
+    /// This value with `scheduleIds` set.
+    #[inline]
+    pub fn with_schedule_ids(mut self, value: Vec<String>) -> Self {
+        self.schedule_ids = Some(value);
+        self
+    }
+}
 
 /// Errors the `revokePaymentSchedules` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -20697,6 +23056,7 @@ impl std::error::Error for RevokePaymentSchedulesError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct RevokePaymentSchedulesResponse {
     /// IDs of the revoked payment schedules.
     pub revoked_schedule_ids: Vec<String>,
@@ -20714,6 +23074,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct RevokedPaymentSchedule {
     /// Payment schedule ID.
     pub id: String,
@@ -20778,6 +23139,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ScheduledPaymentSchedule {
     /// Payment schedule ID.
     pub id: String,
@@ -20839,6 +23201,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct SeparatedAddress {
     /// Address on a single line.
     pub one_line: String,
@@ -20867,6 +23230,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct SeparatedAddressInput {
     /// Address line 1.
     pub address_line1: String,
@@ -20904,12 +23268,34 @@ impl SeparatedAddressInput {
             country: None,
         }
     }
+
+    /// This value with `city` set.
+    #[inline]
+    pub fn with_city(mut self, value: impl Into<String>) -> Self {
+        self.city = Some(value.into());
+        self
+    }
+
+    /// This value with `province` set.
+    #[inline]
+    pub fn with_province(mut self, value: impl Into<String>) -> Self {
+        self.province = Some(value.into());
+        self
+    }
+
+    /// This value with `country` set.
+    #[inline]
+    pub fn with_country(mut self, value: Country) -> Self {
+        self.country = Some(value);
+        self
+    }
 }
 
 /// Payment started.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct StartedPaymentSchedule {
     /// Payment schedule ID.
     pub id: String,
@@ -20974,6 +23360,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct StopPaymentCancellationBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20985,6 +23372,20 @@ crate::runtime::struct_decoder!(
     StopPaymentCancellationBody, "an object of type `StopPaymentCancellationBody`", [],
     [store_id = "storeId"]
 );
+
+impl StopPaymentCancellationBody {
+    /// A `StopPaymentCancellationBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { store_id: None }
+    }
+
+    /// This value with `storeId` set.
+    #[inline]
+    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
+        self.store_id = Some(value.into());
+        self
+    }
+}
 
 /// Errors the `stopPaymentCancellation` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -21223,6 +23624,7 @@ impl std::error::Error for StopPaymentCancellationError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct StopPaymentCancellationResponse {
     /// When the cancellation request was withdrawn.
     pub stopped_at: chrono::DateTime<chrono::Utc>,
@@ -21238,6 +23640,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct SucceededPaymentCancellation {
     /// Cancellation ID.
     pub id: String,
@@ -21281,6 +23684,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct SucceededPaymentSchedule {
     /// Payment schedule ID.
     pub id: String,
@@ -21344,9 +23748,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The sum of sub-amounts (e.g. tax-free amount) exceeds the total cancellation amount.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct SumOfPartsExceedsCancelAmountError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -21359,9 +23764,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The sum of sub-amounts (e.g. tax-free amount) exceeds the total payment amount.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct SumOfPartsExceedsTotalAmountError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -21428,6 +23834,7 @@ crate::runtime::string_enum_impls!(Trigger);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct VirtualAccountIssuedPayment {
     /// Payment ID.
     pub id: String,
@@ -21515,6 +23922,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct VirtualAccountIssuedPaymentTransaction {
     /// Payment transaction ID (transactionId); corresponds to `imp_uid` for V1 payments.
     pub id: String,
@@ -21598,9 +24006,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The webhook record does not exist.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct WebhookNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]

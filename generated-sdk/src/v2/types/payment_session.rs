@@ -176,6 +176,7 @@ impl std::error::Error for ClosePaymentSessionError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ClosePaymentSessionResponse {
     /// Time the payment session was closed.
     pub closed_at: chrono::DateTime<chrono::Utc>,
@@ -190,6 +191,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePaymentSessionBody {
     /// Store ID.
     pub store_id: String,
@@ -283,6 +285,83 @@ impl CreatePaymentSessionBody {
             colors: None,
             ttl_seconds: None,
         }
+    }
+
+    /// This value with `paymentMethod` set.
+    #[inline]
+    pub fn with_payment_method(mut self, value: CheckoutPaymentMethod) -> Self {
+        self.payment_method = Some(value);
+        self
+    }
+
+    /// This value with `redirectUrl` set.
+    #[inline]
+    pub fn with_redirect_url(mut self, value: impl Into<String>) -> Self {
+        self.redirect_url = Some(value.into());
+        self
+    }
+
+    /// This value with `products` set.
+    #[inline]
+    pub fn with_products(mut self, value: Vec<PaymentSessionProduct>) -> Self {
+        self.products = Some(value);
+        self
+    }
+
+    /// This value with `customerName` set.
+    #[inline]
+    pub fn with_customer_name(mut self, value: impl Into<String>) -> Self {
+        self.customer_name = Some(value.into());
+        self
+    }
+
+    /// This value with `customerEmail` set.
+    #[inline]
+    pub fn with_customer_email(mut self, value: impl Into<String>) -> Self {
+        self.customer_email = Some(value.into());
+        self
+    }
+
+    /// This value with `storeName` set.
+    #[inline]
+    pub fn with_store_name(mut self, value: impl Into<String>) -> Self {
+        self.store_name = Some(value.into());
+        self
+    }
+
+    /// This value with `agreements` set.
+    #[inline]
+    pub fn with_agreements(mut self, value: Vec<PaymentSessionAgreement>) -> Self {
+        self.agreements = Some(value);
+        self
+    }
+
+    /// This value with `orderImageUrl` set.
+    #[inline]
+    pub fn with_order_image_url(mut self, value: impl Into<String>) -> Self {
+        self.order_image_url = Some(value.into());
+        self
+    }
+
+    /// This value with `customData` set.
+    #[inline]
+    pub fn with_custom_data(mut self, value: impl Into<String>) -> Self {
+        self.custom_data = Some(value.into());
+        self
+    }
+
+    /// This value with `colors` set.
+    #[inline]
+    pub fn with_colors(mut self, value: PaymentSessionColors) -> Self {
+        self.colors = Some(value);
+        self
+    }
+
+    /// This value with `ttlSeconds` set.
+    #[inline]
+    pub fn with_ttl_seconds(mut self, value: i64) -> Self {
+        self.ttl_seconds = Some(value);
+        self
     }
 }
 
@@ -458,6 +537,7 @@ impl std::error::Error for CreatePaymentSessionError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CreatePaymentSessionResponse {
     /// Session ID.
     pub session_id: String,
@@ -621,9 +701,10 @@ impl std::fmt::Display for GetPaymentSessionError {
 
 impl std::error::Error for GetPaymentSessionError {}
 /// The requested TTL exceeds the policy maximum.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct MaxTtlExceededError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -639,6 +720,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentSession {
     /// Payment session ID.
     pub id: String,
@@ -707,6 +789,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PaymentSessionAgreement {
     /// Name of the terms.
     pub name: String,
@@ -733,6 +816,7 @@ impl PaymentSessionAgreement {
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PaymentSessionColors {
     /// Primary color, as a CSS color string.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -750,10 +834,43 @@ crate::runtime::struct_decoder!(
     "primary", primary_hover = "primaryHover", primary_light = "primaryLight"]
 );
 
+impl PaymentSessionColors {
+    /// A `PaymentSessionColors` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            primary: None,
+            primary_hover: None,
+            primary_light: None,
+        }
+    }
+
+    /// This value with `primary` set.
+    #[inline]
+    pub fn with_primary(mut self, value: impl Into<String>) -> Self {
+        self.primary = Some(value.into());
+        self
+    }
+
+    /// This value with `primaryHover` set.
+    #[inline]
+    pub fn with_primary_hover(mut self, value: impl Into<String>) -> Self {
+        self.primary_hover = Some(value.into());
+        self
+    }
+
+    /// This value with `primaryLight` set.
+    #[inline]
+    pub fn with_primary_light(mut self, value: impl Into<String>) -> Self {
+        self.primary_light = Some(value.into());
+        self
+    }
+}
+
 /// Product ordered in a payment session.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PaymentSessionProduct {
     /// Item ID.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -811,12 +928,69 @@ impl PaymentSessionProduct {
             n_pay_uid: None,
         }
     }
+
+    /// This value with `id` set.
+    #[inline]
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// This value with `code` set.
+    #[inline]
+    pub fn with_code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+
+    /// This value with `startDate` set.
+    #[inline]
+    pub fn with_start_date(mut self, value: chrono::NaiveDate) -> Self {
+        self.start_date = Some(value);
+        self
+    }
+
+    /// This value with `endDate` set.
+    #[inline]
+    pub fn with_end_date(mut self, value: chrono::NaiveDate) -> Self {
+        self.end_date = Some(value);
+        self
+    }
+
+    /// This value with `url` set.
+    #[inline]
+    pub fn with_url(mut self, value: impl Into<String>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+
+    /// This value with `nPayCategoryType` set.
+    #[inline]
+    pub fn with_n_pay_category_type(mut self, value: impl Into<String>) -> Self {
+        self.n_pay_category_type = Some(value.into());
+        self
+    }
+
+    /// This value with `nPayCategoryId` set.
+    #[inline]
+    pub fn with_n_pay_category_id(mut self, value: impl Into<String>) -> Self {
+        self.n_pay_category_id = Some(value.into());
+        self
+    }
+
+    /// This value with `nPayUid` set.
+    #[inline]
+    pub fn with_n_pay_uid(mut self, value: impl Into<String>) -> Self {
+        self.n_pay_uid = Some(value.into());
+        self
+    }
 }
 
 /// The payment session has expired.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct SessionExpiredError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -829,9 +1003,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The payment session does not exist.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct SessionNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]

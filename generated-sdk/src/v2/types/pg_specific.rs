@@ -8,6 +8,7 @@ use super::*;
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ConfirmPaymentwallDeliveryBody {
     /// PortOne-assigned ID of the payment.
     pub transaction_id: String,
@@ -114,6 +115,90 @@ impl ConfirmPaymentwallDeliveryBody {
             shipping_address_lastname: None,
             attachments: None,
         }
+    }
+
+    /// This value with `reason` set.
+    #[inline]
+    pub fn with_reason(mut self, value: impl Into<String>) -> Self {
+        self.reason = Some(value.into());
+        self
+    }
+
+    /// This value with `carrierTrackingId` set.
+    #[inline]
+    pub fn with_carrier_tracking_id(mut self, value: impl Into<String>) -> Self {
+        self.carrier_tracking_id = Some(value.into());
+        self
+    }
+
+    /// This value with `carrierType` set.
+    #[inline]
+    pub fn with_carrier_type(mut self, value: impl Into<String>) -> Self {
+        self.carrier_type = Some(value.into());
+        self
+    }
+
+    /// This value with `shippingAddressCountry` set.
+    #[inline]
+    pub fn with_shipping_address_country(mut self, value: Country) -> Self {
+        self.shipping_address_country = Some(value);
+        self
+    }
+
+    /// This value with `shippingAddressCity` set.
+    #[inline]
+    pub fn with_shipping_address_city(mut self, value: impl Into<String>) -> Self {
+        self.shipping_address_city = Some(value.into());
+        self
+    }
+
+    /// This value with `shippingAddressZip` set.
+    #[inline]
+    pub fn with_shipping_address_zip(mut self, value: impl Into<String>) -> Self {
+        self.shipping_address_zip = Some(value.into());
+        self
+    }
+
+    /// This value with `shippingAddressState` set.
+    #[inline]
+    pub fn with_shipping_address_state(mut self, value: impl Into<String>) -> Self {
+        self.shipping_address_state = Some(value.into());
+        self
+    }
+
+    /// This value with `shippingAddressStreet` set.
+    #[inline]
+    pub fn with_shipping_address_street(mut self, value: impl Into<String>) -> Self {
+        self.shipping_address_street = Some(value.into());
+        self
+    }
+
+    /// This value with `shippingAddressPhone` set.
+    #[inline]
+    pub fn with_shipping_address_phone(mut self, value: impl Into<String>) -> Self {
+        self.shipping_address_phone = Some(value.into());
+        self
+    }
+
+    /// This value with `shippingAddressFirstname` set.
+    #[inline]
+    pub fn with_shipping_address_firstname(mut self, value: impl Into<String>) -> Self {
+        self.shipping_address_firstname = Some(value.into());
+        self
+    }
+
+    /// This value with `shippingAddressLastname` set.
+    #[inline]
+    pub fn with_shipping_address_lastname(mut self, value: impl Into<String>) -> Self {
+        self.shipping_address_lastname = Some(value.into());
+        self
+    }
+
+    /// This value with `attachments` set.
+    #[inline]
+    pub fn with_attachments(mut self, value: Vec<String>) -> Self {
+        self.attachments = Some(value);
+        self
     }
 }
 
@@ -266,9 +351,10 @@ impl std::fmt::Display for ConfirmPaymentwallDeliveryError {
 
 impl std::error::Error for ConfirmPaymentwallDeliveryError {}
 /// Response when Paymentwall delivery information is registered.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ConfirmPaymentwallDeliveryResponse {}
 crate::runtime::struct_decoder!(
     ConfirmPaymentwallDeliveryResponse,
@@ -408,6 +494,7 @@ impl std::error::Error for GetKakaopayPaymentOrderError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetKakaopayPaymentOrderResponse {
     /// HTTP status code.
     pub status_code: i32,

@@ -230,6 +230,7 @@ impl std::error::Error for ArchivePlatformAdditionalFeePolicyError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ArchivePlatformAdditionalFeePolicyResponse {
     /// Archived additional fee policy.
     pub additional_fee_policy: PlatformAdditionalFeePolicy,
@@ -458,6 +459,7 @@ impl std::error::Error for ArchivePlatformContractError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ArchivePlatformContractResponse {
     /// Archived contract.
     pub contract: PlatformContract,
@@ -694,6 +696,7 @@ impl std::error::Error for ArchivePlatformDiscountSharePolicyError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ArchivePlatformDiscountSharePolicyResponse {
     /// Archived discount share policy.
     pub discount_share_policy: PlatformDiscountSharePolicy,
@@ -974,6 +977,7 @@ impl std::error::Error for ArchivePlatformPartnerError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ArchivePlatformPartnerResponse {
     /// Archived partner.
     pub partner: PlatformPartner,
@@ -988,6 +992,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bBusinessInfo {
     /// Business registration number.
     pub brn: String,
@@ -1048,6 +1053,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct B2bBusinessInfoResult {
     /// Business registration number.
     pub brn: String,
@@ -1262,9 +1268,10 @@ impl std::fmt::Display for CancelPlatformAdditionalFeePolicyScheduleError {
 
 impl std::error::Error for CancelPlatformAdditionalFeePolicyScheduleError {}
 /// Response when a scheduled additional fee policy update is cancelled.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CancelPlatformAdditionalFeePolicyScheduleResponse {}
 crate::runtime::struct_decoder!(
     CancelPlatformAdditionalFeePolicyScheduleResponse,
@@ -1461,9 +1468,10 @@ impl std::fmt::Display for CancelPlatformContractScheduleError {
 
 impl std::error::Error for CancelPlatformContractScheduleError {}
 /// Response when a scheduled contract update is cancelled.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CancelPlatformContractScheduleResponse {}
 crate::runtime::struct_decoder!(
     CancelPlatformContractScheduleResponse,
@@ -1665,9 +1673,10 @@ impl std::fmt::Display for CancelPlatformDiscountSharePolicyScheduleError {
 
 impl std::error::Error for CancelPlatformDiscountSharePolicyScheduleError {}
 /// Response when a scheduled discount share policy update is cancelled.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CancelPlatformDiscountSharePolicyScheduleResponse {}
 crate::runtime::struct_decoder!(
     CancelPlatformDiscountSharePolicyScheduleResponse,
@@ -1864,9 +1873,10 @@ impl std::fmt::Display for CancelPlatformPartnerScheduleError {
 
 impl std::error::Error for CancelPlatformPartnerScheduleError {}
 /// Response when a scheduled partner update is cancelled.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CancelPlatformPartnerScheduleResponse {}
 crate::runtime::struct_decoder!(
     CancelPlatformPartnerScheduleResponse,
@@ -1877,6 +1887,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CompletePlatformPayoutByPartnerSettlementIdsBody {
     /// ID of the bulk payout the completed payouts belong to.
     pub bulk_payout_id: String,
@@ -1914,6 +1925,27 @@ impl CompletePlatformPayoutByPartnerSettlementIdsBody {
             completed_at: None,
             is_for_test: None,
         }
+    }
+
+    /// This value with `name` set.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// This value with `completedAt` set.
+    #[inline]
+    pub fn with_completed_at(mut self, value: chrono::NaiveDate) -> Self {
+        self.completed_at = Some(value);
+        self
+    }
+
+    /// This value with `isForTest` set.
+    #[inline]
+    pub fn with_is_for_test(mut self, value: bool) -> Self {
+        self.is_for_test = Some(value);
+        self
     }
 }
 
@@ -2258,6 +2290,7 @@ impl std::error::Error for CompletePlatformPayoutByPartnerSettlementIdsError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CompletePlatformPayoutByPartnerSettlementIdsResponse {
     /// ID of the bulk payout that groups the completed payouts.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -2282,6 +2315,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ConnectBulkPartnerCounterpartyBody {
     /// Filter selecting the partners whose counterparties are connected in bulk.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2293,6 +2327,20 @@ crate::runtime::struct_decoder!(
     ConnectBulkPartnerCounterpartyBody,
     "an object of type `ConnectBulkPartnerCounterpartyBody`", [], [filter = "filter"]
 );
+
+impl ConnectBulkPartnerCounterpartyBody {
+    /// A `ConnectBulkPartnerCounterpartyBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { filter: None }
+    }
+
+    /// This value with `filter` set.
+    #[inline]
+    pub fn with_filter(mut self, value: PlatformPartnerFilterInput) -> Self {
+        self.filter = Some(value);
+        self
+    }
+}
 
 /// Errors the `connectBulkPartnerCounterparty` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -2551,6 +2599,7 @@ impl std::error::Error for ConnectBulkPartnerCounterpartyError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ConnectBulkPartnerCounterpartyResponse {
     /// The bulk task that connects the partners.
     pub bulk_task: PlatformBulkTask,
@@ -2936,6 +2985,7 @@ impl std::error::Error for ConnectPartnerCounterpartyError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ConnectPartnerCounterpartyResponse {
     /// The partner, now connected as a counterparty.
     pub partner: PlatformPartner,
@@ -2950,6 +3000,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CreateManualTransferResponse {
     /// The manual transfer that was created.
     pub transfer: PlatformManualTransfer,
@@ -2964,6 +3015,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CreateOrderCancelTransferResponse {
     /// The order cancellation transfer that was created.
     pub transfer: PlatformOrderCancelTransfer,
@@ -2978,6 +3030,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CreateOrderTransferResponse {
     /// The order transfer that was created.
     pub transfer: PlatformOrderTransfer,
@@ -2992,6 +3045,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformAdditionalFeePolicyBody {
     /// ID of the additional fee policy to create; generated randomly if omitted.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3028,6 +3082,20 @@ impl CreatePlatformAdditionalFeePolicyBody {
             memo: None,
             vat_payer,
         }
+    }
+
+    /// This value with `id` set.
+    #[inline]
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// This value with `memo` set.
+    #[inline]
+    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
+        self.memo = Some(value.into());
+        self
     }
 }
 
@@ -3233,6 +3301,7 @@ impl std::error::Error for CreatePlatformAdditionalFeePolicyError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CreatePlatformAdditionalFeePolicyResponse {
     /// Created additional fee policy.
     pub additional_fee_policy: PlatformAdditionalFeePolicy,
@@ -3248,6 +3317,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformContractBody {
     /// Unique ID to assign to the contract; PortOne generates one if omitted.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3293,6 +3363,20 @@ impl CreatePlatformContractBody {
             platform_fee_vat_payer,
             subtract_payment_vat_amount,
         }
+    }
+
+    /// This value with `id` set.
+    #[inline]
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// This value with `memo` set.
+    #[inline]
+    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
+        self.memo = Some(value.into());
+        self
     }
 }
 
@@ -3491,6 +3575,7 @@ impl std::error::Error for CreatePlatformContractError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CreatePlatformContractResponse {
     /// Created contract.
     pub contract: PlatformContract,
@@ -3505,6 +3590,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformDiscountSharePolicyBody {
     /// Unique ID to assign to the discount share policy; PortOne generates one if omitted.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3534,6 +3620,20 @@ impl CreatePlatformDiscountSharePolicyBody {
             partner_share_rate,
             memo: None,
         }
+    }
+
+    /// This value with `id` set.
+    #[inline]
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// This value with `memo` set.
+    #[inline]
+    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
+        self.memo = Some(value.into());
+        self
     }
 }
 
@@ -3739,6 +3839,7 @@ impl std::error::Error for CreatePlatformDiscountSharePolicyError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CreatePlatformDiscountSharePolicyResponse {
     /// Created discount share policy.
     pub discount_share_policy: PlatformDiscountSharePolicy,
@@ -3754,6 +3855,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformManualTransferBody {
     /// Partner ID.
     pub partner_id: String,
@@ -3809,6 +3911,51 @@ impl CreatePlatformManualTransferBody {
             id: None,
             settlement_currency: None,
         }
+    }
+
+    /// This value with `memo` set.
+    #[inline]
+    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
+        self.memo = Some(value.into());
+        self
+    }
+
+    /// This value with `settlementTaxFreeAmount` set.
+    #[inline]
+    pub fn with_settlement_tax_free_amount(mut self, value: i64) -> Self {
+        self.settlement_tax_free_amount = Some(value);
+        self
+    }
+
+    /// This value with `isForTest` set.
+    #[inline]
+    pub fn with_is_for_test(mut self, value: bool) -> Self {
+        self.is_for_test = Some(value);
+        self
+    }
+
+    /// This value with `userDefinedProperties` set.
+    #[inline]
+    pub fn with_user_defined_properties(
+        mut self,
+        value: Vec<PlatformUserDefinedPropertyKeyValue>,
+    ) -> Self {
+        self.user_defined_properties = Some(value);
+        self
+    }
+
+    /// This value with `id` set.
+    #[inline]
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// This value with `settlementCurrency` set.
+    #[inline]
+    pub fn with_settlement_currency(mut self, value: Currency) -> Self {
+        self.settlement_currency = Some(value);
+        self
     }
 }
 
@@ -4098,6 +4245,7 @@ impl std::error::Error for CreatePlatformManualTransferError {}
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformOrderCancelTransferBody {
     /// Partner ID.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4178,12 +4326,106 @@ impl CreatePlatformOrderCancelTransferBody {
             id: None,
         }
     }
+
+    /// This value with `partnerId` set.
+    #[inline]
+    pub fn with_partner_id(mut self, value: impl Into<String>) -> Self {
+        self.partner_id = Some(value.into());
+        self
+    }
+
+    /// This value with `paymentId` set.
+    #[inline]
+    pub fn with_payment_id(mut self, value: impl Into<String>) -> Self {
+        self.payment_id = Some(value.into());
+        self
+    }
+
+    /// This value with `transferId` set.
+    #[inline]
+    pub fn with_transfer_id(mut self, value: impl Into<String>) -> Self {
+        self.transfer_id = Some(value.into());
+        self
+    }
+
+    /// This value with `memo` set.
+    #[inline]
+    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
+        self.memo = Some(value.into());
+        self
+    }
+
+    /// This value with `orderDetail` set.
+    #[inline]
+    pub fn with_order_detail(
+        mut self,
+        value: CreatePlatformOrderCancelTransferBodyOrderDetail,
+    ) -> Self {
+        self.order_detail = Some(value);
+        self
+    }
+
+    /// This value with `taxFreeAmount` set.
+    #[inline]
+    pub fn with_tax_free_amount(mut self, value: i64) -> Self {
+        self.tax_free_amount = Some(value);
+        self
+    }
+
+    /// This value with `settlementStartDate` set.
+    #[inline]
+    pub fn with_settlement_start_date(mut self, value: chrono::NaiveDate) -> Self {
+        self.settlement_start_date = Some(value);
+        self
+    }
+
+    /// This value with `settlementDate` set.
+    #[inline]
+    pub fn with_settlement_date(mut self, value: chrono::NaiveDate) -> Self {
+        self.settlement_date = Some(value);
+        self
+    }
+
+    /// This value with `externalCancellationDetail` set.
+    #[inline]
+    pub fn with_external_cancellation_detail(
+        mut self,
+        value: CreatePlatformOrderCancelTransferBodyExternalCancellationDetail,
+    ) -> Self {
+        self.external_cancellation_detail = Some(value);
+        self
+    }
+
+    /// This value with `isForTest` set.
+    #[inline]
+    pub fn with_is_for_test(mut self, value: bool) -> Self {
+        self.is_for_test = Some(value);
+        self
+    }
+
+    /// This value with `userDefinedProperties` set.
+    #[inline]
+    pub fn with_user_defined_properties(
+        mut self,
+        value: Vec<PlatformUserDefinedPropertyKeyValue>,
+    ) -> Self {
+        self.user_defined_properties = Some(value);
+        self
+    }
+
+    /// This value with `id` set.
+    #[inline]
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
 }
 
 /// Discount information.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformOrderCancelTransferBodyDiscount {
     /// Discount share policy ID.
     pub share_policy_id: String,
@@ -4210,12 +4452,20 @@ impl CreatePlatformOrderCancelTransferBodyDiscount {
             tax_free_amount: None,
         }
     }
+
+    /// This value with `taxFreeAmount` set.
+    #[inline]
+    pub fn with_tax_free_amount(mut self, value: i64) -> Self {
+        self.tax_free_amount = Some(value);
+        self
+    }
 }
 
 /// External payment details.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformOrderCancelTransferBodyExternalCancellationDetail {
     /// Cancellation date and time.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4229,10 +4479,25 @@ crate::runtime::struct_decoder!(
     [], [cancelled_at = "cancelledAt" as time]
 );
 
+impl CreatePlatformOrderCancelTransferBodyExternalCancellationDetail {
+    /// A `CreatePlatformOrderCancelTransferBodyExternalCancellationDetail` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { cancelled_at: None }
+    }
+
+    /// This value with `cancelledAt` set.
+    #[inline]
+    pub fn with_cancelled_at(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        self.cancelled_at = Some(value);
+        self
+    }
+}
+
 /// Order cancellation details; provide exactly one of orderAmount, orderLines, or all.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformOrderCancelTransferBodyOrderDetail {
     /// Order cancellation amount.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4252,10 +4517,49 @@ crate::runtime::struct_decoder!(
     [order_amount = "orderAmount", order_lines = "orderLines", all = "all"]
 );
 
+impl CreatePlatformOrderCancelTransferBodyOrderDetail {
+    /// A `CreatePlatformOrderCancelTransferBodyOrderDetail` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            order_amount: None,
+            order_lines: None,
+            all: None,
+        }
+    }
+
+    /// This value with `orderAmount` set.
+    #[inline]
+    pub fn with_order_amount(mut self, value: i64) -> Self {
+        self.order_amount = Some(value);
+        self
+    }
+
+    /// This value with `orderLines` set.
+    #[inline]
+    pub fn with_order_lines(
+        mut self,
+        value: Vec<CreatePlatformOrderCancelTransferBodyOrderLine>,
+    ) -> Self {
+        self.order_lines = Some(value);
+        self
+    }
+
+    /// This value with `all` set.
+    #[inline]
+    pub fn with_all(
+        mut self,
+        value: CreatePlatformOrderCancelTransferBodyOrderDetailAll,
+    ) -> Self {
+        self.all = Some(value);
+        self
+    }
+}
+
 /// Cancel the full amount.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformOrderCancelTransferBodyOrderDetailAll {}
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -4263,10 +4567,18 @@ crate::runtime::struct_decoder!(
     "an object of type `CreatePlatformOrderCancelTransferBodyOrderDetailAll`", [], []
 );
 
+impl CreatePlatformOrderCancelTransferBodyOrderDetailAll {
+    /// A `CreatePlatformOrderCancelTransferBodyOrderDetailAll` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// Cancelled order lines.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformOrderCancelTransferBodyOrderLine {
     /// Product ID.
     pub product_id: String,
@@ -5098,6 +5410,7 @@ impl std::error::Error for CreatePlatformOrderCancelTransferError {}
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformOrderTransferBody {
     /// Partner ID.
     pub partner_id: String,
@@ -5182,12 +5495,89 @@ impl CreatePlatformOrderTransferBody {
             id: None,
         }
     }
+
+    /// This value with `contractId` set.
+    #[inline]
+    pub fn with_contract_id(mut self, value: impl Into<String>) -> Self {
+        self.contract_id = Some(value.into());
+        self
+    }
+
+    /// This value with `memo` set.
+    #[inline]
+    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
+        self.memo = Some(value.into());
+        self
+    }
+
+    /// This value with `taxFreeAmount` set.
+    #[inline]
+    pub fn with_tax_free_amount(mut self, value: i64) -> Self {
+        self.tax_free_amount = Some(value);
+        self
+    }
+
+    /// This value with `settlementStartDate` set.
+    #[inline]
+    pub fn with_settlement_start_date(mut self, value: chrono::NaiveDate) -> Self {
+        self.settlement_start_date = Some(value);
+        self
+    }
+
+    /// This value with `settlementDate` set.
+    #[inline]
+    pub fn with_settlement_date(mut self, value: chrono::NaiveDate) -> Self {
+        self.settlement_date = Some(value);
+        self
+    }
+
+    /// This value with `externalPaymentDetail` set.
+    #[inline]
+    pub fn with_external_payment_detail(
+        mut self,
+        value: CreatePlatformOrderTransferBodyExternalPaymentDetail,
+    ) -> Self {
+        self.external_payment_detail = Some(value);
+        self
+    }
+
+    /// This value with `isForTest` set.
+    #[inline]
+    pub fn with_is_for_test(mut self, value: bool) -> Self {
+        self.is_for_test = Some(value);
+        self
+    }
+
+    /// This value with `parameters` set.
+    #[inline]
+    pub fn with_parameters(mut self, value: TransferParameters) -> Self {
+        self.parameters = Some(value);
+        self
+    }
+
+    /// This value with `userDefinedProperties` set.
+    #[inline]
+    pub fn with_user_defined_properties(
+        mut self,
+        value: Vec<PlatformUserDefinedPropertyKeyValue>,
+    ) -> Self {
+        self.user_defined_properties = Some(value);
+        self
+    }
+
+    /// This value with `id` set.
+    #[inline]
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
 }
 
 /// Additional fee information.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformOrderTransferBodyAdditionalFee {
     /// Additional fee policy ID.
     pub policy_id: String,
@@ -5213,6 +5603,7 @@ impl CreatePlatformOrderTransferBodyAdditionalFee {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformOrderTransferBodyDiscount {
     /// Discount share policy ID.
     pub share_policy_id: String,
@@ -5239,12 +5630,20 @@ impl CreatePlatformOrderTransferBodyDiscount {
             tax_free_amount: None,
         }
     }
+
+    /// This value with `taxFreeAmount` set.
+    #[inline]
+    pub fn with_tax_free_amount(mut self, value: i64) -> Self {
+        self.tax_free_amount = Some(value);
+        self
+    }
 }
 
 /// External payment details.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformOrderTransferBodyExternalPaymentDetail {
     /// Currency.
     pub currency: Currency,
@@ -5277,12 +5676,34 @@ impl CreatePlatformOrderTransferBodyExternalPaymentDetail {
             method: None,
         }
     }
+
+    /// This value with `orderName` set.
+    #[inline]
+    pub fn with_order_name(mut self, value: impl Into<String>) -> Self {
+        self.order_name = Some(value.into());
+        self
+    }
+
+    /// This value with `paidAt` set.
+    #[inline]
+    pub fn with_paid_at(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
+        self.paid_at = Some(value);
+        self
+    }
+
+    /// This value with `method` set.
+    #[inline]
+    pub fn with_method(mut self, value: PlatformPaymentMethodInput) -> Self {
+        self.method = Some(value);
+        self
+    }
 }
 
 /// Order details; provide either the order amount or the order lines, not both.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformOrderTransferBodyOrderDetail {
     /// Order amount.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5299,10 +5720,38 @@ crate::runtime::struct_decoder!(
     "orderAmount", order_lines = "orderLines"]
 );
 
+impl CreatePlatformOrderTransferBodyOrderDetail {
+    /// A `CreatePlatformOrderTransferBodyOrderDetail` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            order_amount: None,
+            order_lines: None,
+        }
+    }
+
+    /// This value with `orderAmount` set.
+    #[inline]
+    pub fn with_order_amount(mut self, value: i64) -> Self {
+        self.order_amount = Some(value);
+        self
+    }
+
+    /// This value with `orderLines` set.
+    #[inline]
+    pub fn with_order_lines(
+        mut self,
+        value: Vec<CreatePlatformOrderTransferBodyOrderLine>,
+    ) -> Self {
+        self.order_lines = Some(value);
+        self
+    }
+}
+
 /// Order line.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformOrderTransferBodyOrderLine {
     /// Product.
     pub product: CreatePlatformOrderTransferBodyProduct,
@@ -5343,6 +5792,7 @@ impl CreatePlatformOrderTransferBodyOrderLine {
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformOrderTransferBodyProduct {
     /// Product ID.
     pub id: String,
@@ -5375,6 +5825,20 @@ impl CreatePlatformOrderTransferBodyProduct {
             tax_free_amount: None,
             tag: None,
         }
+    }
+
+    /// This value with `taxFreeAmount` set.
+    #[inline]
+    pub fn with_tax_free_amount(mut self, value: i64) -> Self {
+        self.tax_free_amount = Some(value);
+        self
+    }
+
+    /// This value with `tag` set.
+    #[inline]
+    pub fn with_tag(mut self, value: impl Into<String>) -> Self {
+        self.tag = Some(value.into());
+        self
     }
 }
 
@@ -6109,6 +6573,7 @@ impl std::error::Error for CreatePlatformOrderTransferError {}
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformPartnerBody {
     /// Unique ID to assign to the partner; using the same ID as on the merchant's server is recommended. PortOne generates one if omitted.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6163,12 +6628,34 @@ impl CreatePlatformPartnerBody {
             user_defined_properties: None,
         }
     }
+
+    /// This value with `id` set.
+    #[inline]
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// This value with `memo` set.
+    #[inline]
+    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
+        self.memo = Some(value.into());
+        self
+    }
+
+    /// This value with `userDefinedProperties` set.
+    #[inline]
+    pub fn with_user_defined_properties(mut self, value: PlatformProperties) -> Self {
+        self.user_defined_properties = Some(value);
+        self
+    }
 }
 
 /// Information for registering a partner's bank account.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformPartnerBodyAccount {
     /// Bank.
     pub bank: Bank,
@@ -6207,12 +6694,20 @@ impl CreatePlatformPartnerBodyAccount {
             account_verification_id: None,
         }
     }
+
+    /// This value with `accountVerificationId` set.
+    #[inline]
+    pub fn with_account_verification_id(mut self, value: impl Into<String>) -> Self {
+        self.account_verification_id = Some(value.into());
+        self
+    }
 }
 
 /// Partner contact person information.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformPartnerBodyContact {
     /// Contact name.
     pub name: String,
@@ -6239,12 +6734,20 @@ impl CreatePlatformPartnerBodyContact {
             email: email.into(),
         }
     }
+
+    /// This value with `phoneNumber` set.
+    #[inline]
+    pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
 }
 
 /// Additional type-specific information for creating a partner.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformPartnerBodyType {
     /// Additional information for a business.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6263,10 +6766,52 @@ crate::runtime::struct_decoder!(
     [], [business = "business", wht_payer = "whtPayer", non_wht_payer = "nonWhtPayer"]
 );
 
+impl CreatePlatformPartnerBodyType {
+    /// A `CreatePlatformPartnerBodyType` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            business: None,
+            wht_payer: None,
+            non_wht_payer: None,
+        }
+    }
+
+    /// This value with `business` set.
+    #[inline]
+    pub fn with_business(
+        mut self,
+        value: CreatePlatformPartnerBodyTypeBusiness,
+    ) -> Self {
+        self.business = Some(value);
+        self
+    }
+
+    /// This value with `whtPayer` set.
+    #[inline]
+    pub fn with_wht_payer(
+        mut self,
+        value: CreatePlatformPartnerBodyTypeWhtPayer,
+    ) -> Self {
+        self.wht_payer = Some(value);
+        self
+    }
+
+    /// This value with `nonWhtPayer` set.
+    #[inline]
+    pub fn with_non_wht_payer(
+        mut self,
+        value: CreatePlatformPartnerBodyTypeNonWhtPayer,
+    ) -> Self {
+        self.non_wht_payer = Some(value);
+        self
+    }
+}
+
 /// Business details for creating a partner that is a registered business.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformPartnerBodyTypeBusiness {
     /// Company name.
     pub company_name: String,
@@ -6319,12 +6864,48 @@ impl CreatePlatformPartnerBodyTypeBusiness {
             company_verification_id: None,
         }
     }
+
+    /// This value with `taxationType` set.
+    #[inline]
+    pub fn with_taxation_type(mut self, value: PlatformPartnerTaxationType) -> Self {
+        self.taxation_type = Some(value);
+        self
+    }
+
+    /// This value with `companyAddress` set.
+    #[inline]
+    pub fn with_company_address(mut self, value: impl Into<String>) -> Self {
+        self.company_address = Some(value.into());
+        self
+    }
+
+    /// This value with `businessType` set.
+    #[inline]
+    pub fn with_business_type(mut self, value: impl Into<String>) -> Self {
+        self.business_type = Some(value.into());
+        self
+    }
+
+    /// This value with `businessClass` set.
+    #[inline]
+    pub fn with_business_class(mut self, value: impl Into<String>) -> Self {
+        self.business_class = Some(value.into());
+        self
+    }
+
+    /// This value with `companyVerificationId` set.
+    #[inline]
+    pub fn with_company_verification_id(mut self, value: impl Into<String>) -> Self {
+        self.company_verification_id = Some(value.into());
+        self
+    }
 }
 
 /// Details for creating an individual partner not subject to withholding tax.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformPartnerBodyTypeNonWhtPayer {
     /// Date of birth, in `yyyy-MM-dd` format.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6338,10 +6919,25 @@ crate::runtime::struct_decoder!(
     "birthdate"]
 );
 
+impl CreatePlatformPartnerBodyTypeNonWhtPayer {
+    /// A `CreatePlatformPartnerBodyTypeNonWhtPayer` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { birthdate: None }
+    }
+
+    /// This value with `birthdate` set.
+    #[inline]
+    pub fn with_birthdate(mut self, value: chrono::NaiveDate) -> Self {
+        self.birthdate = Some(value);
+        self
+    }
+}
+
 /// Details for creating an individual partner subject to withholding tax.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformPartnerBodyTypeWhtPayer {
     /// Date of birth, in `yyyy-MM-dd` format.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6354,6 +6950,20 @@ crate::runtime::struct_decoder!(
     "an object of type `CreatePlatformPartnerBodyTypeWhtPayer`", [], [birthdate =
     "birthdate"]
 );
+
+impl CreatePlatformPartnerBodyTypeWhtPayer {
+    /// A `CreatePlatformPartnerBodyTypeWhtPayer` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { birthdate: None }
+    }
+
+    /// This value with `birthdate` set.
+    #[inline]
+    pub fn with_birthdate(mut self, value: chrono::NaiveDate) -> Self {
+        self.birthdate = Some(value);
+        self
+    }
+}
 
 /// Errors the `createPlatformPartner` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -6713,6 +7323,7 @@ impl std::error::Error for CreatePlatformPartnerError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CreatePlatformPartnerResponse {
     /// Created partner.
     pub partner: PlatformPartner,
@@ -6727,6 +7338,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct CreatePlatformPartnersBody {
     /// Partners to create.
     pub partners: Vec<CreatePlatformPartnerBody>,
@@ -7059,6 +7671,7 @@ impl std::error::Error for CreatePlatformPartnersError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct CreatePlatformPartnersResponse {
     /// Created partners.
     pub partners: Vec<PlatformPartner>,
@@ -7142,6 +7755,7 @@ crate::runtime::string_enum_impls!(DayOfWeek);
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct DeletePlatformPartnerSettlementsBody {
     /// IDs of the partner settlements to delete.
     pub partner_settlement_ids: Vec<String>,
@@ -7164,6 +7778,13 @@ impl DeletePlatformPartnerSettlementsBody {
             partner_settlement_ids,
             is_for_test: None,
         }
+    }
+
+    /// This value with `isForTest` set.
+    #[inline]
+    pub fn with_is_for_test(mut self, value: bool) -> Self {
+        self.is_for_test = Some(value);
+        self
     }
 }
 
@@ -7444,9 +8065,10 @@ impl std::fmt::Display for DeletePlatformPartnerSettlementsError {
 
 impl std::error::Error for DeletePlatformPartnerSettlementsError {}
 /// Result of deleting partner settlements.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct DeletePlatformPartnerSettlementsResponse {}
 crate::runtime::struct_decoder!(
     DeletePlatformPartnerSettlementsResponse,
@@ -7691,9 +8313,10 @@ impl std::fmt::Display for DeletePlatformTransferError {
 
 impl std::error::Error for DeletePlatformTransferError {}
 /// Response returned when a transfer is deleted successfully.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct DeletePlatformTransferResponse {}
 crate::runtime::struct_decoder!(
     DeletePlatformTransferResponse, "an object of type `DeletePlatformTransferResponse`",
@@ -7704,6 +8327,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct DisconnectBulkPartnerCounterpartyBody {
     /// Filter selecting the partners whose counterparties are disconnected in bulk.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7715,6 +8339,20 @@ crate::runtime::struct_decoder!(
     DisconnectBulkPartnerCounterpartyBody,
     "an object of type `DisconnectBulkPartnerCounterpartyBody`", [], [filter = "filter"]
 );
+
+impl DisconnectBulkPartnerCounterpartyBody {
+    /// A `DisconnectBulkPartnerCounterpartyBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { filter: None }
+    }
+
+    /// This value with `filter` set.
+    #[inline]
+    pub fn with_filter(mut self, value: PlatformPartnerFilterInput) -> Self {
+        self.filter = Some(value);
+        self
+    }
+}
 
 /// Errors the `disconnectBulkPartnerCounterparty` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -7974,6 +8612,7 @@ impl std::error::Error for DisconnectBulkPartnerCounterpartyError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct DisconnectBulkPartnerCounterpartyResponse {
     /// The bulk task that disconnects the partners.
     pub bulk_task: PlatformBulkTask,
@@ -8334,6 +8973,7 @@ impl std::error::Error for DisconnectPartnerCounterpartyError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct DisconnectPartnerCounterpartyResponse {
     /// The partner, now disconnected from its counterparty.
     pub partner: PlatformPartner,
@@ -8349,6 +8989,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct DownloadPlatformTransferSheetBody {
     /// Column keys:
     ///
@@ -8428,6 +9069,27 @@ crate::runtime::struct_decoder!(
     "an object of type `DownloadPlatformTransferSheetBody`", [], [filter = "filter",
     fields = "fields"]
 );
+
+impl DownloadPlatformTransferSheetBody {
+    /// A `DownloadPlatformTransferSheetBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { filter: None, fields: None }
+    }
+
+    /// This value with `filter` set.
+    #[inline]
+    pub fn with_filter(mut self, value: PlatformTransferFilterInput) -> Self {
+        self.filter = Some(value);
+        self
+    }
+
+    /// This value with `fields` set.
+    #[inline]
+    pub fn with_fields(mut self, value: Vec<String>) -> Self {
+        self.fields = Some(value);
+        self
+    }
+}
 
 /// Errors the `downloadPlatformTransferSheet` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -8607,6 +9269,7 @@ crate::runtime::string_enum_impls!(EasyPayMethodType);
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetAccountTransfersBody1 {
     /// Ignored if the `test` query parameter is provided; defaults to false if neither is provided.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8625,10 +9288,43 @@ crate::runtime::struct_decoder!(
     [is_for_test = "isForTest", page = "page", filter = "filter"]
 );
 
+impl GetAccountTransfersBody1 {
+    /// A `GetAccountTransfersBody1` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            is_for_test: None,
+            page: None,
+            filter: None,
+        }
+    }
+
+    /// This value with `isForTest` set.
+    #[inline]
+    pub fn with_is_for_test(mut self, value: bool) -> Self {
+        self.is_for_test = Some(value);
+        self
+    }
+
+    /// This value with `page` set.
+    #[inline]
+    pub fn with_page(mut self, value: PageInput) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// This value with `filter` set.
+    #[inline]
+    pub fn with_filter(mut self, value: PlatformAccountTransferFilter) -> Self {
+        self.filter = Some(value);
+        self
+    }
+}
+
 /// Input for looking up business registration information.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetB2bBusinessInfosBody {
     /// Business registration numbers to look up.
     pub brn_list: Vec<String>,
@@ -8838,6 +9534,7 @@ impl std::error::Error for GetB2bBusinessInfosError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetB2bBusinessInfosResponse {
     /// Business registration information results.
     pub result: Vec<B2bBusinessInfoResult>,
@@ -9254,6 +9951,7 @@ impl std::error::Error for GetPlatformAccountTransfersError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetPlatformAccountTransfersResponse {
     /// List of retrieved transfers.
     pub items: Vec<PlatformAccountTransfer>,
@@ -9273,6 +9971,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetPlatformAdditionalFeePoliciesBody {
     /// Page to request.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9288,6 +9987,27 @@ crate::runtime::struct_decoder!(
     "an object of type `GetPlatformAdditionalFeePoliciesBody`", [], [page = "page",
     filter = "filter"]
 );
+
+impl GetPlatformAdditionalFeePoliciesBody {
+    /// A `GetPlatformAdditionalFeePoliciesBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { page: None, filter: None }
+    }
+
+    /// This value with `page` set.
+    #[inline]
+    pub fn with_page(mut self, value: PageInput) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// This value with `filter` set.
+    #[inline]
+    pub fn with_filter(mut self, value: PlatformAdditionalFeePolicyFilterInput) -> Self {
+        self.filter = Some(value);
+        self
+    }
+}
 
 /// Errors the `getPlatformAdditionalFeePolicies` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -9462,6 +10182,7 @@ impl std::error::Error for GetPlatformAdditionalFeePoliciesError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetPlatformAdditionalFeePoliciesResponse {
     /// List of retrieved additional fee policies.
     pub items: Vec<PlatformAdditionalFeePolicy>,
@@ -9866,6 +10587,7 @@ impl std::error::Error for GetPlatformAdditionalFeePolicyScheduleError {}
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetPlatformBulkAccountTransfersBody {
     /// Ignored if the `test` query parameter is provided; defaults to false if neither is provided.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9884,6 +10606,38 @@ crate::runtime::struct_decoder!(
     "an object of type `GetPlatformBulkAccountTransfersBody`", [], [is_for_test =
     "isForTest", page = "page", filter = "filter"]
 );
+
+impl GetPlatformBulkAccountTransfersBody {
+    /// A `GetPlatformBulkAccountTransfersBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            is_for_test: None,
+            page: None,
+            filter: None,
+        }
+    }
+
+    /// This value with `isForTest` set.
+    #[inline]
+    pub fn with_is_for_test(mut self, value: bool) -> Self {
+        self.is_for_test = Some(value);
+        self
+    }
+
+    /// This value with `page` set.
+    #[inline]
+    pub fn with_page(mut self, value: PageInput) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// This value with `filter` set.
+    #[inline]
+    pub fn with_filter(mut self, value: PlatformBulkAccountTransferFilterInput) -> Self {
+        self.filter = Some(value);
+        self
+    }
+}
 
 /// Errors the `getPlatformBulkAccountTransfers` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -10058,6 +10812,7 @@ impl std::error::Error for GetPlatformBulkAccountTransfersError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetPlatformBulkAccountTransfersResponse {
     /// The bulk account transfers on this page.
     pub items: Vec<PlatformBulkAccountTransfer>,
@@ -10077,6 +10832,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetPlatformBulkPayoutsBody {
     /// Ignored if the `test` query parameter is provided; defaults to false if neither is provided.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10094,6 +10850,38 @@ crate::runtime::struct_decoder!(
     GetPlatformBulkPayoutsBody, "an object of type `GetPlatformBulkPayoutsBody`", [],
     [is_for_test = "isForTest", page = "page", filter = "filter"]
 );
+
+impl GetPlatformBulkPayoutsBody {
+    /// A `GetPlatformBulkPayoutsBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            is_for_test: None,
+            page: None,
+            filter: None,
+        }
+    }
+
+    /// This value with `isForTest` set.
+    #[inline]
+    pub fn with_is_for_test(mut self, value: bool) -> Self {
+        self.is_for_test = Some(value);
+        self
+    }
+
+    /// This value with `page` set.
+    #[inline]
+    pub fn with_page(mut self, value: PageInput) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// This value with `filter` set.
+    #[inline]
+    pub fn with_filter(mut self, value: PlatformBulkPayoutFilterInput) -> Self {
+        self.filter = Some(value);
+        self
+    }
+}
 
 /// Errors the `getPlatformBulkPayouts` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -10268,6 +11056,7 @@ impl std::error::Error for GetPlatformBulkPayoutsError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetPlatformBulkPayoutsResponse {
     /// The bulk payouts on this page.
     pub items: Vec<PlatformBulkPayout>,
@@ -10496,6 +11285,7 @@ impl std::error::Error for GetPlatformCompanyStateError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetPlatformCompanyStatePayload {
     /// Business information.
     pub company_state: PlatformCompanyState,
@@ -10891,6 +11681,7 @@ impl std::error::Error for GetPlatformContractScheduleError {}
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetPlatformContractsBody {
     /// Page to request.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10905,6 +11696,27 @@ crate::runtime::struct_decoder!(
     GetPlatformContractsBody, "an object of type `GetPlatformContractsBody`", [], [page =
     "page", filter = "filter"]
 );
+
+impl GetPlatformContractsBody {
+    /// A `GetPlatformContractsBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { page: None, filter: None }
+    }
+
+    /// This value with `page` set.
+    #[inline]
+    pub fn with_page(mut self, value: PageInput) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// This value with `filter` set.
+    #[inline]
+    pub fn with_filter(mut self, value: PlatformContractFilterInput) -> Self {
+        self.filter = Some(value);
+        self
+    }
+}
 
 /// Errors the `getPlatformContracts` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -11079,6 +11891,7 @@ impl std::error::Error for GetPlatformContractsError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetPlatformContractsResponse {
     /// List of retrieved contracts.
     pub items: Vec<PlatformContract>,
@@ -11095,6 +11908,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetPlatformDiscountSharePoliciesBody {
     /// Page to request.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11110,6 +11924,27 @@ crate::runtime::struct_decoder!(
     "an object of type `GetPlatformDiscountSharePoliciesBody`", [], [page = "page",
     filter = "filter"]
 );
+
+impl GetPlatformDiscountSharePoliciesBody {
+    /// A `GetPlatformDiscountSharePoliciesBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { page: None, filter: None }
+    }
+
+    /// This value with `page` set.
+    #[inline]
+    pub fn with_page(mut self, value: PageInput) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// This value with `filter` set.
+    #[inline]
+    pub fn with_filter(mut self, value: PlatformDiscountSharePolicyFilterInput) -> Self {
+        self.filter = Some(value);
+        self
+    }
+}
 
 /// Errors the `getPlatformDiscountSharePolicies` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -11284,6 +12119,7 @@ impl std::error::Error for GetPlatformDiscountSharePoliciesError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetPlatformDiscountSharePoliciesResponse {
     /// List of retrieved discount share policies.
     pub items: Vec<PlatformDiscountSharePolicy>,
@@ -12405,6 +13241,7 @@ impl std::error::Error for GetPlatformPartnerScheduleError {}
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetPlatformPartnerSettlementsBody {
     /// Page to request.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12431,6 +13268,20 @@ impl GetPlatformPartnerSettlementsBody {
             filter,
             is_for_test: None,
         }
+    }
+
+    /// This value with `page` set.
+    #[inline]
+    pub fn with_page(mut self, value: PageInput) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// This value with `isForTest` set.
+    #[inline]
+    pub fn with_is_for_test(mut self, value: bool) -> Self {
+        self.is_for_test = Some(value);
+        self
     }
 }
 
@@ -12607,6 +13458,7 @@ impl std::error::Error for GetPlatformPartnerSettlementsError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetPlatformPartnerSettlementsResponse {
     /// List of retrieved settlements.
     pub items: Vec<PlatformPartnerSettlement>,
@@ -12626,6 +13478,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetPlatformPartnersBody {
     /// Page to request.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12640,6 +13493,27 @@ crate::runtime::struct_decoder!(
     GetPlatformPartnersBody, "an object of type `GetPlatformPartnersBody`", [], [page =
     "page", filter = "filter"]
 );
+
+impl GetPlatformPartnersBody {
+    /// A `GetPlatformPartnersBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { page: None, filter: None }
+    }
+
+    /// This value with `page` set.
+    #[inline]
+    pub fn with_page(mut self, value: PageInput) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// This value with `filter` set.
+    #[inline]
+    pub fn with_filter(mut self, value: PlatformPartnerFilterInput) -> Self {
+        self.filter = Some(value);
+        self
+    }
+}
 
 /// Errors the `getPlatformPartners` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -12814,6 +13688,7 @@ impl std::error::Error for GetPlatformPartnersError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetPlatformPartnersResponse {
     /// List of retrieved partners.
     pub items: Vec<PlatformPartner>,
@@ -12830,6 +13705,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetPlatformPayoutsBody {
     /// Ignored if the `test` query parameter is provided; defaults to false if neither is provided.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12847,6 +13723,38 @@ crate::runtime::struct_decoder!(
     GetPlatformPayoutsBody, "an object of type `GetPlatformPayoutsBody`", [],
     [is_for_test = "isForTest", page = "page", filter = "filter"]
 );
+
+impl GetPlatformPayoutsBody {
+    /// A `GetPlatformPayoutsBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            is_for_test: None,
+            page: None,
+            filter: None,
+        }
+    }
+
+    /// This value with `isForTest` set.
+    #[inline]
+    pub fn with_is_for_test(mut self, value: bool) -> Self {
+        self.is_for_test = Some(value);
+        self
+    }
+
+    /// This value with `page` set.
+    #[inline]
+    pub fn with_page(mut self, value: PageInput) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// This value with `filter` set.
+    #[inline]
+    pub fn with_filter(mut self, value: PlatformPayoutFilterInput) -> Self {
+        self.filter = Some(value);
+        self
+    }
+}
 
 /// Errors the `getPlatformPayouts` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -13021,6 +13929,7 @@ impl std::error::Error for GetPlatformPayoutsError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetPlatformPayoutsResponse {
     /// The payouts on this page.
     pub items: Vec<PlatformPayout>,
@@ -13397,6 +14306,7 @@ impl std::error::Error for GetPlatformTransferError {}
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetPlatformTransferSummariesBody {
     /// Page to request.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -13412,6 +14322,27 @@ crate::runtime::struct_decoder!(
     "an object of type `GetPlatformTransferSummariesBody`", [], [page = "page", filter =
     "filter"]
 );
+
+impl GetPlatformTransferSummariesBody {
+    /// A `GetPlatformTransferSummariesBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { page: None, filter: None }
+    }
+
+    /// This value with `page` set.
+    #[inline]
+    pub fn with_page(mut self, value: PageInput) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// This value with `filter` set.
+    #[inline]
+    pub fn with_filter(mut self, value: PlatformTransferFilterInput) -> Self {
+        self.filter = Some(value);
+        self
+    }
+}
 
 /// Errors the `getPlatformTransferSummaries` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -13586,6 +14517,7 @@ impl std::error::Error for GetPlatformTransferSummariesError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetPlatformTransferSummariesResponse {
     /// The transfer summaries on this page.
     pub transfer_summaries: Vec<PlatformTransferSummary>,
@@ -13603,6 +14535,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct MonthDay {
     /// Month of the year.
     pub month: i32,
@@ -13625,6 +14558,7 @@ impl MonthDay {
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformAccount {
     /// Bank.
     pub bank: Bank,
@@ -13647,6 +14581,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformAccountHolder {
     /// Name of the account holder.
     pub holder_name: String,
@@ -13963,6 +14898,7 @@ crate::runtime::tagged::tagged_union!(PlatformAccountTransfer);
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformAccountTransferFilter {
     /// Transfer time range.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -14023,6 +14959,134 @@ crate::runtime::struct_decoder!(
     depositor_name = "depositorName", deposit_account_holder = "depositAccountHolder",
     deposit_memo = "depositMemo", withdrawal_memo = "withdrawalMemo"]
 );
+
+impl PlatformAccountTransferFilter {
+    /// A `PlatformAccountTransferFilter` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            trade_timestamp_range: None,
+            created_timestamp_range: None,
+            status_updated_timestamp_range: None,
+            scheduled_timestamp_range: None,
+            account_transfer_id: None,
+            bank_account_id: None,
+            bulk_account_transfer_id: None,
+            payout_id: None,
+            account_transfer_ids: None,
+            types: None,
+            statuses: None,
+            depositor_name: None,
+            deposit_account_holder: None,
+            deposit_memo: None,
+            withdrawal_memo: None,
+        }
+    }
+
+    /// This value with `tradeTimestampRange` set.
+    #[inline]
+    pub fn with_trade_timestamp_range(mut self, value: DateTimeRange) -> Self {
+        self.trade_timestamp_range = Some(value);
+        self
+    }
+
+    /// This value with `createdTimestampRange` set.
+    #[inline]
+    pub fn with_created_timestamp_range(mut self, value: DateTimeRange) -> Self {
+        self.created_timestamp_range = Some(value);
+        self
+    }
+
+    /// This value with `statusUpdatedTimestampRange` set.
+    #[inline]
+    pub fn with_status_updated_timestamp_range(mut self, value: DateTimeRange) -> Self {
+        self.status_updated_timestamp_range = Some(value);
+        self
+    }
+
+    /// This value with `scheduledTimestampRange` set.
+    #[inline]
+    pub fn with_scheduled_timestamp_range(mut self, value: DateTimeRange) -> Self {
+        self.scheduled_timestamp_range = Some(value);
+        self
+    }
+
+    /// This value with `accountTransferId` set.
+    #[inline]
+    pub fn with_account_transfer_id(mut self, value: impl Into<String>) -> Self {
+        self.account_transfer_id = Some(value.into());
+        self
+    }
+
+    /// This value with `bankAccountId` set.
+    #[inline]
+    pub fn with_bank_account_id(mut self, value: impl Into<String>) -> Self {
+        self.bank_account_id = Some(value.into());
+        self
+    }
+
+    /// This value with `bulkAccountTransferId` set.
+    #[inline]
+    pub fn with_bulk_account_transfer_id(mut self, value: impl Into<String>) -> Self {
+        self.bulk_account_transfer_id = Some(value.into());
+        self
+    }
+
+    /// This value with `payoutId` set.
+    #[inline]
+    pub fn with_payout_id(mut self, value: impl Into<String>) -> Self {
+        self.payout_id = Some(value.into());
+        self
+    }
+
+    /// This value with `accountTransferIds` set.
+    #[inline]
+    pub fn with_account_transfer_ids(mut self, value: Vec<String>) -> Self {
+        self.account_transfer_ids = Some(value);
+        self
+    }
+
+    /// This value with `types` set.
+    #[inline]
+    pub fn with_types(mut self, value: Vec<PlatformAccountTransferType>) -> Self {
+        self.types = Some(value);
+        self
+    }
+
+    /// This value with `statuses` set.
+    #[inline]
+    pub fn with_statuses(mut self, value: Vec<PlatformAccountTransferStatus>) -> Self {
+        self.statuses = Some(value);
+        self
+    }
+
+    /// This value with `depositorName` set.
+    #[inline]
+    pub fn with_depositor_name(mut self, value: impl Into<String>) -> Self {
+        self.depositor_name = Some(value.into());
+        self
+    }
+
+    /// This value with `depositAccountHolder` set.
+    #[inline]
+    pub fn with_deposit_account_holder(mut self, value: impl Into<String>) -> Self {
+        self.deposit_account_holder = Some(value.into());
+        self
+    }
+
+    /// This value with `depositMemo` set.
+    #[inline]
+    pub fn with_deposit_memo(mut self, value: impl Into<String>) -> Self {
+        self.deposit_memo = Some(value.into());
+        self
+    }
+
+    /// This value with `withdrawalMemo` set.
+    #[inline]
+    pub fn with_withdrawal_memo(mut self, value: impl Into<String>) -> Self {
+        self.withdrawal_memo = Some(value.into());
+        self
+    }
+}
 
 /// Account transfer status.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -14103,6 +15167,7 @@ crate::runtime::string_enum_impls!(PlatformAccountTransferStatus);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformAccountTransferStatusStats {
     /// Total for account transfers in the prepared status.
     pub prepared: i64,
@@ -14170,9 +15235,10 @@ impl From<&str> for PlatformAccountTransferType {
 crate::runtime::string_enum_impls!(PlatformAccountTransferType);
 
 /// The partner account verification ID has already been used.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformAccountVerificationAlreadyUsedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -14186,9 +15252,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// Partner account verification failed.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformAccountVerificationFailedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -14202,9 +15269,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The partner account verification ID was not found.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformAccountVerificationNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -14221,6 +15289,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformAdditionalFeePoliciesNotFoundError {
     /// IDs of the additional fee policies that were not found.
     pub ids: Vec<String>,
@@ -14241,6 +15310,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformAdditionalFeePolicy {
     /// Unique ID of the additional fee policy.
     pub id: String,
@@ -14271,9 +15341,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// An additional fee policy with the given ID already exists.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformAdditionalFeePolicyAlreadyExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -14290,6 +15361,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformAdditionalFeePolicyFilterInput {
     /// If true, returns filter options for archived additional fee policies; if false, for non-archived ones. Defaults to false.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -14309,10 +15381,46 @@ crate::runtime::struct_decoder!(
     "isArchived", vat_payers = "vatPayers", keyword = "keyword"]
 );
 
+impl PlatformAdditionalFeePolicyFilterInput {
+    /// A `PlatformAdditionalFeePolicyFilterInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            is_archived: None,
+            vat_payers: None,
+            keyword: None,
+        }
+    }
+
+    /// This value with `isArchived` set.
+    #[inline]
+    pub fn with_is_archived(mut self, value: bool) -> Self {
+        self.is_archived = Some(value);
+        self
+    }
+
+    /// This value with `vatPayers` set.
+    #[inline]
+    pub fn with_vat_payers(mut self, value: Vec<PlatformPayer>) -> Self {
+        self.vat_payers = Some(value);
+        self
+    }
+
+    /// This value with `keyword` set.
+    #[inline]
+    pub fn with_keyword(
+        mut self,
+        value: PlatformAdditionalFeePolicyFilterInputKeyword,
+    ) -> Self {
+        self.keyword = Some(value);
+        self
+    }
+}
+
 /// Search keyword; returns only additional fee policies containing it. Only one subfield is applied.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformAdditionalFeePolicyFilterInputKeyword {
     /// Only additional fee policies whose name contains this value are returned.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -14332,10 +15440,43 @@ crate::runtime::struct_decoder!(
     "name", id = "id", fee = "fee"]
 );
 
+impl PlatformAdditionalFeePolicyFilterInputKeyword {
+    /// A `PlatformAdditionalFeePolicyFilterInputKeyword` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            id: None,
+            fee: None,
+        }
+    }
+
+    /// This value with `name` set.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// This value with `id` set.
+    #[inline]
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// This value with `fee` set.
+    #[inline]
+    pub fn with_fee(mut self, value: impl Into<String>) -> Self {
+        self.fee = Some(value.into());
+        self
+    }
+}
+
 /// The additional fee policy does not exist.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformAdditionalFeePolicyNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -14349,9 +15490,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// A scheduled update already exists for the additional fee policy.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformAdditionalFeePolicyScheduleAlreadyExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -14368,6 +15510,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatchedError {
     /// ID of the additional fee policy whose fee currency does not match.
     pub id: String,
@@ -14390,9 +15533,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// An archived additional fee policy cannot be updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformArchivedAdditionalFeePolicyError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -14406,9 +15550,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// An archived contract cannot be updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformArchivedContractError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -14421,9 +15566,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// An archived discount share policy cannot be updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformArchivedDiscountSharePolicyError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -14437,9 +15583,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// An archived partner cannot be updated.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformArchivedPartnerError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -14452,9 +15599,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// An archived partner cannot be connected to or disconnected from the National Tax Service (NTS).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformArchivedPartnerNtsNotAllowedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -14468,9 +15616,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// Archived partners cannot have scheduled updates.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformArchivedPartnersCannotBeScheduledError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -14487,6 +15636,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformBankAccountDetail {
     /// Account number.
     pub account_number: String,
@@ -14557,9 +15707,10 @@ impl From<&str> for PlatformBankAccountProvider {
 crate::runtime::string_enum_impls!(PlatformBankAccountProvider);
 
 /// The request cannot be processed because the BTX feature is not enabled.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformBtxNotEnabledError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -14575,6 +15726,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformBulkAccountTransfer {
     /// Unique ID of the bulk transfer.
     pub id: String,
@@ -14616,6 +15768,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformBulkAccountTransferFilterInput {
     /// If non-empty, only bulk account transfers in one of these statuses are returned.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -14632,10 +15785,41 @@ crate::runtime::struct_decoder!(
     "statuses", criteria = "criteria"]
 );
 
+impl PlatformBulkAccountTransferFilterInput {
+    /// A `PlatformBulkAccountTransferFilterInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            statuses: None,
+            criteria: None,
+        }
+    }
+
+    /// This value with `statuses` set.
+    #[inline]
+    pub fn with_statuses(
+        mut self,
+        value: Vec<PlatformBulkAccountTransferStatus>,
+    ) -> Self {
+        self.statuses = Some(value);
+        self
+    }
+
+    /// This value with `criteria` set.
+    #[inline]
+    pub fn with_criteria(
+        mut self,
+        value: PlatformBulkAccountTransferFilterInputCriteria,
+    ) -> Self {
+        self.criteria = Some(value);
+        self
+    }
+}
+
 /// Time range and ID criteria for filtering bulk account transfers.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformBulkAccountTransferFilterInputCriteria {
     /// Creation time range.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -14656,10 +15840,43 @@ crate::runtime::struct_decoder!(
     "statusUpdatedTimestampRange", bulk_account_transfer_id = "bulkAccountTransferId"]
 );
 
+impl PlatformBulkAccountTransferFilterInputCriteria {
+    /// A `PlatformBulkAccountTransferFilterInputCriteria` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            timestamp_range: None,
+            status_updated_timestamp_range: None,
+            bulk_account_transfer_id: None,
+        }
+    }
+
+    /// This value with `timestampRange` set.
+    #[inline]
+    pub fn with_timestamp_range(mut self, value: DateTimeRange) -> Self {
+        self.timestamp_range = Some(value);
+        self
+    }
+
+    /// This value with `statusUpdatedTimestampRange` set.
+    #[inline]
+    pub fn with_status_updated_timestamp_range(mut self, value: DateTimeRange) -> Self {
+        self.status_updated_timestamp_range = Some(value);
+        self
+    }
+
+    /// This value with `bulkAccountTransferId` set.
+    #[inline]
+    pub fn with_bulk_account_transfer_id(mut self, value: impl Into<String>) -> Self {
+        self.bulk_account_transfer_id = Some(value.into());
+        self
+    }
+}
+
 /// Amounts and counts of a bulk account transfer's transfers per status.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformBulkAccountTransferStats {
     /// Sum of the transfer amounts in each status.
     pub amount: PlatformAccountTransferStatusStats,
@@ -14728,6 +15945,7 @@ crate::runtime::string_enum_impls!(PlatformBulkAccountTransferStatus);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformBulkAccountTransferStatusStats {
     /// Number of bulk account transfers in the prepared status.
     pub prepared: i64,
@@ -14749,6 +15967,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformBulkPayout {
     /// Unique ID of the bulk payout.
     pub id: String,
@@ -14789,6 +16008,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformBulkPayoutFilterInput {
     /// If non-empty, only bulk payouts in one of these statuses are returned.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -14807,10 +16027,46 @@ crate::runtime::struct_decoder!(
     [], [statuses = "statuses", methods = "methods", criteria = "criteria"]
 );
 
+impl PlatformBulkPayoutFilterInput {
+    /// A `PlatformBulkPayoutFilterInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            statuses: None,
+            methods: None,
+            criteria: None,
+        }
+    }
+
+    /// This value with `statuses` set.
+    #[inline]
+    pub fn with_statuses(mut self, value: Vec<PlatformBulkPayoutStatus>) -> Self {
+        self.statuses = Some(value);
+        self
+    }
+
+    /// This value with `methods` set.
+    #[inline]
+    pub fn with_methods(mut self, value: Vec<PlatformPayoutMethod>) -> Self {
+        self.methods = Some(value);
+        self
+    }
+
+    /// This value with `criteria` set.
+    #[inline]
+    pub fn with_criteria(
+        mut self,
+        value: PlatformBulkPayoutFilterInputCriteria,
+    ) -> Self {
+        self.criteria = Some(value);
+        self
+    }
+}
+
 /// Time range and ID criteria for filtering bulk payouts.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformBulkPayoutFilterInputCriteria {
     /// Creation time range.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -14831,10 +16087,43 @@ crate::runtime::struct_decoder!(
     bulk_payout_id = "bulkPayoutId"]
 );
 
+impl PlatformBulkPayoutFilterInputCriteria {
+    /// A `PlatformBulkPayoutFilterInputCriteria` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            timestamp_range: None,
+            status_updated_timestamp_range: None,
+            bulk_payout_id: None,
+        }
+    }
+
+    /// This value with `timestampRange` set.
+    #[inline]
+    pub fn with_timestamp_range(mut self, value: DateTimeRange) -> Self {
+        self.timestamp_range = Some(value);
+        self
+    }
+
+    /// This value with `statusUpdatedTimestampRange` set.
+    #[inline]
+    pub fn with_status_updated_timestamp_range(mut self, value: DateTimeRange) -> Self {
+        self.status_updated_timestamp_range = Some(value);
+        self
+    }
+
+    /// This value with `bulkPayoutId` set.
+    #[inline]
+    pub fn with_bulk_payout_id(mut self, value: impl Into<String>) -> Self {
+        self.bulk_payout_id = Some(value.into());
+        self
+    }
+}
+
 /// The bulk payout ID already exists.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformBulkPayoutIdAlreadyExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -14851,6 +16140,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformBulkPayoutStats {
     /// Sum of the payout amounts in each status.
     pub amount: PlatformPayoutStatusStats,
@@ -14930,6 +16220,7 @@ crate::runtime::string_enum_impls!(PlatformBulkPayoutStatus);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformBulkPayoutStatusStats {
     /// Number of bulk payouts in the preparing status.
     pub preparing: i64,
@@ -14956,6 +16247,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformBulkTask {
     /// Unique ID of the bulk task.
     pub id: String,
@@ -14988,6 +16280,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformBulkTaskProgressStats {
     /// Number of items waiting to be processed.
     pub prepared_count: i64,
@@ -15162,9 +16455,10 @@ impl From<&str> for PlatformBusinessStatus {
 crate::runtime::string_enum_impls!(PlatformBusinessStatus);
 
 /// Order cancellation transfers already exist for the order.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformCancelOrderTransfersExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15181,6 +16475,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformCancellableAmountExceededError {
     /// The most that can still be cancelled.
     pub cancellable_amount: i64,
@@ -15243,6 +16538,7 @@ crate::runtime::string_enum_impls!(PlatformCancellableAmountType);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformCancellableDiscountAmountExceededError {
     /// ID of the discount share policy of the discount.
     pub discount_share_policy_id: String,
@@ -15272,6 +16568,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformCancellableDiscountTaxFreeAmountExceededError {
     /// ID of the discount share policy of the discount.
     pub discount_share_policy_id: String,
@@ -15301,6 +16598,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformCancellableProductQuantityExceededError {
     /// ID of the product whose quantity was exceeded.
     pub product_id: String,
@@ -15318,9 +16616,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The cancellation and the payment are of different types.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformCancellationAndPaymentTypeMismatchedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15334,9 +16633,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The cancellation does not exist.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformCancellationNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15349,9 +16649,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// An additional fee policy with a scheduled update cannot be archived.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformCannotArchiveScheduledAdditionalFeePolicyError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15365,9 +16666,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// A contract with a scheduled update cannot be archived.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformCannotArchiveScheduledContractError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15381,9 +16683,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// A discount share policy with a scheduled update cannot be archived.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformCannotArchiveScheduledDiscountSharePolicyError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15397,9 +16700,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// A partner with a scheduled update cannot be archived.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformCannotArchiveScheduledPartnerError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15413,9 +16717,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The transfer could not be identified.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformCannotSpecifyTransferError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15428,9 +16733,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The business information was not found.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformCompanyNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15446,6 +16752,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformCompanyState {
     /// Taxation type of the company.
     pub taxation_type: PlatformTaxationType,
@@ -15466,9 +16773,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The partner business verification ID has already been used.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformCompanyVerificationAlreadyUsedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15485,6 +16793,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformContact {
     /// Contact name.
     pub name: String,
@@ -15504,6 +16813,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformContract {
     /// Unique ID of the contract.
     pub id: String,
@@ -15539,9 +16849,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// A contract with the given ID already exists.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformContractAlreadyExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15557,6 +16868,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformContractFilterInput {
     /// If non-empty, only contracts whose fee payer is in this list are returned.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -15582,10 +16894,62 @@ crate::runtime::struct_decoder!(
     = "datePolicies", is_archived = "isArchived", keyword = "keyword"]
 );
 
+impl PlatformContractFilterInput {
+    /// A `PlatformContractFilterInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            platform_fee_payers: None,
+            cycle_types: None,
+            date_policies: None,
+            is_archived: None,
+            keyword: None,
+        }
+    }
+
+    /// This value with `platformFeePayers` set.
+    #[inline]
+    pub fn with_platform_fee_payers(mut self, value: Vec<PlatformPayer>) -> Self {
+        self.platform_fee_payers = Some(value);
+        self
+    }
+
+    /// This value with `cycleTypes` set.
+    #[inline]
+    pub fn with_cycle_types(mut self, value: Vec<PlatformSettlementCycleType>) -> Self {
+        self.cycle_types = Some(value);
+        self
+    }
+
+    /// This value with `datePolicies` set.
+    #[inline]
+    pub fn with_date_policies(
+        mut self,
+        value: Vec<PlatformSettlementCycleDatePolicy>,
+    ) -> Self {
+        self.date_policies = Some(value);
+        self
+    }
+
+    /// This value with `isArchived` set.
+    #[inline]
+    pub fn with_is_archived(mut self, value: bool) -> Self {
+        self.is_archived = Some(value);
+        self
+    }
+
+    /// This value with `keyword` set.
+    #[inline]
+    pub fn with_keyword(mut self, value: PlatformContractFilterInputKeyword) -> Self {
+        self.keyword = Some(value);
+        self
+    }
+}
+
 /// Search keyword; returns only contracts containing it. Specify exactly one subfield.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformContractFilterInputKeyword {
     /// Only contracts whose ID contains this value are returned.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -15602,10 +16966,32 @@ crate::runtime::struct_decoder!(
     "name"]
 );
 
+impl PlatformContractFilterInputKeyword {
+    /// A `PlatformContractFilterInputKeyword` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { id: None, name: None }
+    }
+
+    /// This value with `id` set.
+    #[inline]
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// This value with `name` set.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
 /// The contract does not exist.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformContractNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15621,6 +17007,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatchedError {
     /// ID of the contract whose fee currency does not match.
     pub id: String,
@@ -15643,9 +17030,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// A scheduled update already exists for the contract.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformContractScheduleAlreadyExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15662,6 +17050,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformContractsNotFoundError {
     /// IDs of the contracts that were not found.
     pub ids: Vec<String>,
@@ -15678,9 +17067,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The partner's counterparty connection status does not allow connecting.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformCounterpartyNotConnectableStatusError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15694,9 +17084,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The partner is not connected as a counterparty.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformCounterpartyNotConnectedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15710,9 +17101,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The connected counterparty has tax invoices in progress.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformCounterpartyOngoingTaxInvoiceExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15726,9 +17118,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The selected currency is not supported.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformCurrencyNotSupportedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15744,6 +17137,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformDepositAccountTransfer {
     /// Account transfer ID.
     pub id: String,
@@ -15791,6 +17185,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformDiscountSharePoliciesNotFoundError {
     /// IDs of the discount share policies that were not found.
     pub ids: Vec<String>,
@@ -15811,6 +17206,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformDiscountSharePolicy {
     /// Unique ID of the discount share policy.
     pub id: String,
@@ -15839,9 +17235,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// A discount share policy with the given ID already exists.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformDiscountSharePolicyAlreadyExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15858,6 +17255,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformDiscountSharePolicyFilterInput {
     /// If true, archived discount share policies are returned; if false, non-archived ones. Defaults to false.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -15877,10 +17275,46 @@ crate::runtime::struct_decoder!(
     "isArchived", partner_share_rates = "partnerShareRates", keyword = "keyword"]
 );
 
+impl PlatformDiscountSharePolicyFilterInput {
+    /// A `PlatformDiscountSharePolicyFilterInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            is_archived: None,
+            partner_share_rates: None,
+            keyword: None,
+        }
+    }
+
+    /// This value with `isArchived` set.
+    #[inline]
+    pub fn with_is_archived(mut self, value: bool) -> Self {
+        self.is_archived = Some(value);
+        self
+    }
+
+    /// This value with `partnerShareRates` set.
+    #[inline]
+    pub fn with_partner_share_rates(mut self, value: Vec<i32>) -> Self {
+        self.partner_share_rates = Some(value);
+        self
+    }
+
+    /// This value with `keyword` set.
+    #[inline]
+    pub fn with_keyword(
+        mut self,
+        value: PlatformDiscountSharePolicyFilterInputKeyword,
+    ) -> Self {
+        self.keyword = Some(value);
+        self
+    }
+}
+
 /// Search keyword; returns only discount share policies containing it. Only one subfield is applied.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformDiscountSharePolicyFilterInputKeyword {
     /// Only discount share policies whose ID contains this value are returned.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -15897,10 +17331,32 @@ crate::runtime::struct_decoder!(
     name = "name"]
 );
 
+impl PlatformDiscountSharePolicyFilterInputKeyword {
+    /// A `PlatformDiscountSharePolicyFilterInputKeyword` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { id: None, name: None }
+    }
+
+    /// This value with `id` set.
+    #[inline]
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// This value with `name` set.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+}
+
 /// Response with the available discount share policy filter options.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformDiscountSharePolicyFilterOptions {
     /// List of retrieved partner share rates.
     pub partner_share_rates: Vec<i32>,
@@ -15916,6 +17372,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformDiscountSharePolicyIdDuplicatedError {
     /// The discount share policy ID given more than once.
     pub id: String,
@@ -15933,9 +17390,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The discount share policy does not exist.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformDiscountSharePolicyNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15949,9 +17407,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// A scheduled update already exists for the discount share policy.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformDiscountSharePolicyScheduleAlreadyExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15965,9 +17424,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The selected partner settlement IDs contain duplicates.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformDuplicatedPartnerSettlementIdsError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15981,9 +17441,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// An external API error occurred.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformExternalApiFailedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -15996,9 +17457,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// A temporary external API error occurred.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformExternalApiTemporarilyFailedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -16015,6 +17477,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformExternalPayment {
     /// Payment ID.
     pub id: String,
@@ -16124,6 +17587,7 @@ crate::runtime::tagged::tagged_union!(PlatformFee);
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformFeeInput {
     /// Fixed-rate fee.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -16139,10 +17603,35 @@ crate::runtime::struct_decoder!(
     "fixedRate", fixed_amount = "fixedAmount"]
 );
 
+impl PlatformFeeInput {
+    /// A `PlatformFeeInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            fixed_rate: None,
+            fixed_amount: None,
+        }
+    }
+
+    /// This value with `fixedRate` set.
+    #[inline]
+    pub fn with_fixed_rate(mut self, value: i32) -> Self {
+        self.fixed_rate = Some(value);
+        self
+    }
+
+    /// This value with `fixedAmount` set.
+    #[inline]
+    pub fn with_fixed_amount(mut self, value: i64) -> Self {
+        self.fixed_amount = Some(value);
+        self
+    }
+}
+
 /// Flat fee charged regardless of the total amount.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformFixedAmountFee {
     /// Fixed fee amount.
     pub amount: i64,
@@ -16157,6 +17646,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformFixedRateFee {
     /// Fee as a share of the total amount, a non-negative integer in milli-percent (10^-5) units; the fee is the total amount multiplied by this rate.
     pub rate: i32,
@@ -16167,9 +17657,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// Not enough data to change the partner type.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformInsufficientDataToChangePartnerTypeError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -16186,6 +17677,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformManualTransfer {
     /// Kind of transfer; `MANUAL` for a manual transfer.
     pub r#type: String,
@@ -16234,6 +17726,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformManualTransferSummary {
     /// Unique ID of the manual transfer.
     pub id: String,
@@ -16273,9 +17766,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The business registration number of a partner linked as a member company cannot be changed.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformMemberCompanyConnectedPartnerBrnUnchangeableError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -16289,9 +17783,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// A partner linked as a member company cannot have a scheduled update.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformMemberCompanyConnectedPartnerCannotBeScheduledError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -16305,9 +17800,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The partner type of a partner linked as a member company cannot be changed.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformMemberCompanyConnectedPartnerTypeUnchangeableError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -16324,6 +17820,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformMemberCompanyConnectedPartnersCannotBeScheduledError {
     /// IDs of the partners linked as member companies.
     pub ids: Vec<String>,
@@ -16341,9 +17838,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// A manual transfer with a negative amount cannot be created when per-transfer settlement is enabled.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformNegativeAmountNotAllowedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -16357,9 +17855,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// Some partners have a negative total payout amount.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformNegativePayoutAmountPartnersError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -16373,9 +17872,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// No partner settlements were selected.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformNoSelectedPartnerSettlementsError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -16392,6 +17892,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformNonDeletablePartnerSettlementsError {
     /// IDs of the partner settlements that cannot be deleted.
     pub ids: Vec<String>,
@@ -16412,6 +17913,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformNonPayablePartnerSettlementsError {
     /// IDs of the partner settlements that cannot be paid out.
     pub ids: Vec<String>,
@@ -16429,9 +17931,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The request cannot be processed because the platform feature is not enabled.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformNotEnabledError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -16444,9 +17947,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The bank is not supported.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformNotSupportedBankError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -16459,9 +17963,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// There are tax invoices in progress.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformOngoingTaxInvoiceExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -16477,6 +17982,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformOrderCancelTransfer {
     /// Kind of transfer; `ORDER_CANCEL` for a order cancellation transfer.
     pub r#type: String,
@@ -16541,6 +18047,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformOrderCancelTransferSummary {
     /// Unique ID of the order cancellation transfer.
     pub id: String,
@@ -16587,9 +18094,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The order details do not match.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformOrderDetailMismatchedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -16605,6 +18113,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformOrderSettlementAmount {
     /// Settlement amount.
     pub settlement: i64,
@@ -16660,6 +18169,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformOrderTransfer {
     /// Kind of transfer; `ORDER` for a order transfer.
     pub r#type: String,
@@ -16721,6 +18231,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformOrderTransferAdditionalFee {
     /// Additional fee policy.
     pub policy: PlatformAdditionalFeePolicy,
@@ -16737,9 +18248,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The order transfer has already been cancelled.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformOrderTransferAlreadyCancelledError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -16756,6 +18268,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformOrderTransferCancellation {
     /// Order cancellation ID.
     pub id: String,
@@ -16773,6 +18286,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformOrderTransferDiscount {
     /// Discount share policy.
     pub share_policy: PlatformDiscountSharePolicy,
@@ -16796,6 +18310,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformOrderTransferOrderLine {
     /// Product.
     pub product: PlatformOrderTransferProduct,
@@ -16819,6 +18334,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformOrderTransferProduct {
     /// Product ID.
     pub id: String,
@@ -16843,6 +18359,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformOrderTransferSummary {
     /// Unique ID of the order transfer.
     pub id: String,
@@ -16891,6 +18408,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPartner {
     /// Unique ID of the partner.
     pub id: String,
@@ -16998,6 +18516,7 @@ crate::runtime::string_enum_impls!(PlatformPartnerBusinessStatus);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPartnerContractSummary {
     /// Unique ID of the contract.
     pub id: String,
@@ -17014,6 +18533,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformPartnerFilterInput {
     /// If true, archived partners are returned; if false, non-archived ones. Defaults to false.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -17065,10 +18585,124 @@ crate::runtime::struct_decoder!(
     "memberCompanyConnectionStatuses", keyword = "keyword"]
 );
 
+impl PlatformPartnerFilterInput {
+    /// A `PlatformPartnerFilterInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            is_archived: None,
+            tags: None,
+            banks: None,
+            account_currencies: None,
+            ids: None,
+            contract_ids: None,
+            account_statuses: None,
+            business_statuses: None,
+            types: None,
+            taxation_types: None,
+            member_company_connection_statuses: None,
+            keyword: None,
+        }
+    }
+
+    /// This value with `isArchived` set.
+    #[inline]
+    pub fn with_is_archived(mut self, value: bool) -> Self {
+        self.is_archived = Some(value);
+        self
+    }
+
+    /// This value with `tags` set.
+    #[inline]
+    pub fn with_tags(mut self, value: Vec<String>) -> Self {
+        self.tags = Some(value);
+        self
+    }
+
+    /// This value with `banks` set.
+    #[inline]
+    pub fn with_banks(mut self, value: Vec<Bank>) -> Self {
+        self.banks = Some(value);
+        self
+    }
+
+    /// This value with `accountCurrencies` set.
+    #[inline]
+    pub fn with_account_currencies(mut self, value: Vec<Currency>) -> Self {
+        self.account_currencies = Some(value);
+        self
+    }
+
+    /// This value with `ids` set.
+    #[inline]
+    pub fn with_ids(mut self, value: Vec<String>) -> Self {
+        self.ids = Some(value);
+        self
+    }
+
+    /// This value with `contractIds` set.
+    #[inline]
+    pub fn with_contract_ids(mut self, value: Vec<String>) -> Self {
+        self.contract_ids = Some(value);
+        self
+    }
+
+    /// This value with `accountStatuses` set.
+    #[inline]
+    pub fn with_account_statuses(mut self, value: Vec<PlatformAccountStatus>) -> Self {
+        self.account_statuses = Some(value);
+        self
+    }
+
+    /// This value with `businessStatuses` set.
+    #[inline]
+    pub fn with_business_statuses(
+        mut self,
+        value: Vec<PlatformPartnerBusinessStatus>,
+    ) -> Self {
+        self.business_statuses = Some(value);
+        self
+    }
+
+    /// This value with `types` set.
+    #[inline]
+    pub fn with_types(mut self, value: Vec<PlatformPartnerTypeName>) -> Self {
+        self.types = Some(value);
+        self
+    }
+
+    /// This value with `taxationTypes` set.
+    #[inline]
+    pub fn with_taxation_types(
+        mut self,
+        value: Vec<PlatformPartnerTaxationType>,
+    ) -> Self {
+        self.taxation_types = Some(value);
+        self
+    }
+
+    /// This value with `memberCompanyConnectionStatuses` set.
+    #[inline]
+    pub fn with_member_company_connection_statuses(
+        mut self,
+        value: Vec<PlatformPartnerMemberCompanyConnectionStatus>,
+    ) -> Self {
+        self.member_company_connection_statuses = Some(value);
+        self
+    }
+
+    /// This value with `keyword` set.
+    #[inline]
+    pub fn with_keyword(mut self, value: PlatformPartnerFilterInputKeyword) -> Self {
+        self.keyword = Some(value);
+        self
+    }
+}
+
 /// Search keyword; returns only partners containing it. Specify exactly one subfield.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformPartnerFilterInputKeyword {
     /// Only partners whose ID contains this value are returned.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -17105,10 +18739,86 @@ crate::runtime::struct_decoder!(
     "accountNumber", account_holder = "accountHolder"]
 );
 
+impl PlatformPartnerFilterInputKeyword {
+    /// A `PlatformPartnerFilterInputKeyword` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            id: None,
+            name: None,
+            email: None,
+            business_registration_number: None,
+            default_contract_id: None,
+            memo: None,
+            account_number: None,
+            account_holder: None,
+        }
+    }
+
+    /// This value with `id` set.
+    #[inline]
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+
+    /// This value with `name` set.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// This value with `email` set.
+    #[inline]
+    pub fn with_email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// This value with `businessRegistrationNumber` set.
+    #[inline]
+    pub fn with_business_registration_number(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.business_registration_number = Some(value.into());
+        self
+    }
+
+    /// This value with `defaultContractId` set.
+    #[inline]
+    pub fn with_default_contract_id(mut self, value: impl Into<String>) -> Self {
+        self.default_contract_id = Some(value.into());
+        self
+    }
+
+    /// This value with `memo` set.
+    #[inline]
+    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
+        self.memo = Some(value.into());
+        self
+    }
+
+    /// This value with `accountNumber` set.
+    #[inline]
+    pub fn with_account_number(mut self, value: impl Into<String>) -> Self {
+        self.account_number = Some(value.into());
+        self
+    }
+
+    /// This value with `accountHolder` set.
+    #[inline]
+    pub fn with_account_holder(mut self, value: impl Into<String>) -> Self {
+        self.account_holder = Some(value.into());
+        self
+    }
+}
+
 /// Response with the available partner filter options.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPartnerFilterOptions {
     /// List of retrieved tags.
     pub tags: Vec<String>,
@@ -17122,9 +18832,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// A partner with the given ID already exists.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPartnerIdAlreadyExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -17140,6 +18851,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPartnerIdsAlreadyExistError {
     /// IDs of the partners that already exist.
     pub ids: Vec<String>,
@@ -17160,6 +18872,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPartnerIdsDuplicatedError {
     /// IDs of the partners given more than once.
     pub ids: Vec<String>,
@@ -17180,6 +18893,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPartnerManualSettlement {
     /// Settlement ID.
     pub id: String,
@@ -17274,9 +18988,10 @@ impl From<&str> for PlatformPartnerMemberCompanyConnectionStatus {
 crate::runtime::string_enum_impls!(PlatformPartnerMemberCompanyConnectionStatus);
 
 /// The partner does not exist.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPartnerNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -17292,6 +19007,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPartnerOrderCancelSettlement {
     /// Settlement ID.
     pub id: String,
@@ -17335,6 +19051,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPartnerOrderSettlement {
     /// Settlement ID.
     pub id: String,
@@ -17374,9 +19091,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// A National Tax Service (NTS) connection or disconnection is in progress for the partner.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPartnerPendingNtsOperationError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -17390,9 +19108,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// A scheduled update already exists for the partner.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPartnerScheduleAlreadyExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -17406,9 +19125,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// A scheduled update already exists for the partner.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPartnerScheduleExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -17424,6 +19144,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPartnerSchedulesAlreadyExistError {
     /// IDs of the partners that already have a scheduled update.
     pub ids: Vec<String>,
@@ -17681,6 +19402,7 @@ crate::runtime::tagged::tagged_union!(PlatformPartnerSettlement);
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformPartnerSettlementFilterInput {
     /// If non-empty, only settlements on one of these dates are returned.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -17717,10 +19439,89 @@ crate::runtime::struct_decoder!(
     "partnerIds", settlement_types = "settlementTypes", keyword = "keyword"]
 );
 
+impl PlatformPartnerSettlementFilterInput {
+    /// A `PlatformPartnerSettlementFilterInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            settlement_dates: None,
+            contract_ids: None,
+            partner_tags: None,
+            settlement_currencies: None,
+            statuses: None,
+            partner_ids: None,
+            settlement_types: None,
+            keyword: None,
+        }
+    }
+
+    /// This value with `settlementDates` set.
+    #[inline]
+    pub fn with_settlement_dates(mut self, value: Vec<chrono::NaiveDate>) -> Self {
+        self.settlement_dates = Some(value);
+        self
+    }
+
+    /// This value with `contractIds` set.
+    #[inline]
+    pub fn with_contract_ids(mut self, value: Vec<String>) -> Self {
+        self.contract_ids = Some(value);
+        self
+    }
+
+    /// This value with `partnerTags` set.
+    #[inline]
+    pub fn with_partner_tags(mut self, value: Vec<String>) -> Self {
+        self.partner_tags = Some(value);
+        self
+    }
+
+    /// This value with `settlementCurrencies` set.
+    #[inline]
+    pub fn with_settlement_currencies(mut self, value: Vec<Currency>) -> Self {
+        self.settlement_currencies = Some(value);
+        self
+    }
+
+    /// This value with `statuses` set.
+    #[inline]
+    pub fn with_statuses(mut self, value: Vec<PlatformPartnerSettlementStatus>) -> Self {
+        self.statuses = Some(value);
+        self
+    }
+
+    /// This value with `partnerIds` set.
+    #[inline]
+    pub fn with_partner_ids(mut self, value: Vec<String>) -> Self {
+        self.partner_ids = Some(value);
+        self
+    }
+
+    /// This value with `settlementTypes` set.
+    #[inline]
+    pub fn with_settlement_types(
+        mut self,
+        value: Vec<PlatformPartnerSettlementType>,
+    ) -> Self {
+        self.settlement_types = Some(value);
+        self
+    }
+
+    /// This value with `keyword` set.
+    #[inline]
+    pub fn with_keyword(
+        mut self,
+        value: PlatformPartnerSettlementFilterKeywordInput,
+    ) -> Self {
+        self.keyword = Some(value);
+        self
+    }
+}
+
 /// Keyword filters for partner settlements by settlement, payout or bulk payout ID.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformPartnerSettlementFilterKeywordInput {
     /// Only the settlement with this ID is returned.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -17740,6 +19541,38 @@ crate::runtime::struct_decoder!(
     [partner_settlement_id = "partnerSettlementId", payout_id = "payoutId",
     bulk_payout_id = "bulkPayoutId"]
 );
+
+impl PlatformPartnerSettlementFilterKeywordInput {
+    /// A `PlatformPartnerSettlementFilterKeywordInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            partner_settlement_id: None,
+            payout_id: None,
+            bulk_payout_id: None,
+        }
+    }
+
+    /// This value with `partnerSettlementId` set.
+    #[inline]
+    pub fn with_partner_settlement_id(mut self, value: impl Into<String>) -> Self {
+        self.partner_settlement_id = Some(value.into());
+        self
+    }
+
+    /// This value with `payoutId` set.
+    #[inline]
+    pub fn with_payout_id(mut self, value: impl Into<String>) -> Self {
+        self.payout_id = Some(value.into());
+        self
+    }
+
+    /// This value with `bulkPayoutId` set.
+    #[inline]
+    pub fn with_bulk_payout_id(mut self, value: impl Into<String>) -> Self {
+        self.bulk_payout_id = Some(value.into());
+        self
+    }
+}
 
 /// Settlement status.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -17826,6 +19659,7 @@ crate::runtime::string_enum_impls!(PlatformPartnerSettlementStatus);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPartnerSettlementStatusStats {
     /// Number of partner settlements in the payout scheduled status.
     pub payout_scheduled: i64,
@@ -17905,6 +19739,7 @@ crate::runtime::string_enum_impls!(PlatformPartnerSettlementType);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPartnerSettlementsNotFoundError {
     /// IDs of the partner settlements that were not found.
     pub ids: Vec<String>,
@@ -18018,9 +19853,10 @@ impl From<&str> for PlatformPartnerTaxationType {
 crate::runtime::string_enum_impls!(PlatformPartnerTaxationType);
 
 /// The partner's taxation type is simplified taxation without tax invoice issuance.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPartnerTaxationTypeIsSimpleError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -18155,6 +19991,7 @@ crate::runtime::tagged::tagged_union!(PlatformPartnerType);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPartnerTypeBusiness {
     /// Company name.
     pub company_name: String,
@@ -18193,9 +20030,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The partner type is not business.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPartnerTypeIsNotBusinessError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -18254,9 +20092,10 @@ impl From<&str> for PlatformPartnerTypeName {
 crate::runtime::string_enum_impls!(PlatformPartnerTypeName);
 
 /// Additional information for a non-business partner not subject to withholding.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPartnerTypeNonWhtPayer {
     /// Date of birth, in `yyyy-MM-dd` format.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -18269,9 +20108,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// Additional information for a non-business partner subject to withholding.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPartnerTypeWhtPayer {
     /// Date of birth, in `yyyy-MM-dd` format.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -18617,9 +20457,10 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for PlatformPaymentMethod {
 crate::runtime::tagged::tagged_union!(PlatformPaymentMethod);
 
 /// Card.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPaymentMethodCard {}
 crate::runtime::struct_decoder!(
     PlatformPaymentMethodCard, "an object of type `PlatformPaymentMethodCard`", [], []
@@ -18629,6 +20470,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformPaymentMethodCardInput {}
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -18636,10 +20478,18 @@ crate::runtime::struct_decoder!(
     [], []
 );
 
+impl PlatformPaymentMethodCardInput {
+    /// A `PlatformPaymentMethodCardInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// Easy pay.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPaymentMethodEasyPay {
     /// Easy pay provider.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -18658,6 +20508,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformPaymentMethodEasyPayInput {
     /// Easy pay provider.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -18674,10 +20525,35 @@ crate::runtime::struct_decoder!(
     method_type = "methodType"]
 );
 
+impl PlatformPaymentMethodEasyPayInput {
+    /// A `PlatformPaymentMethodEasyPayInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            provider: None,
+            method_type: None,
+        }
+    }
+
+    /// This value with `provider` set.
+    #[inline]
+    pub fn with_provider(mut self, value: EasyPayProvider) -> Self {
+        self.provider = Some(value);
+        self
+    }
+
+    /// This value with `methodType` set.
+    #[inline]
+    pub fn with_method_type(mut self, value: EasyPayMethodType) -> Self {
+        self.method_type = Some(value);
+        self
+    }
+}
+
 /// Gift certificate.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPaymentMethodGiftCertificate {}
 crate::runtime::struct_decoder!(
     PlatformPaymentMethodGiftCertificate,
@@ -18688,6 +20564,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformPaymentMethodGiftCertificateInput {}
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -18695,10 +20572,18 @@ crate::runtime::struct_decoder!(
     "an object of type `PlatformPaymentMethodGiftCertificateInput`", [], []
 );
 
+impl PlatformPaymentMethodGiftCertificateInput {
+    /// A `PlatformPaymentMethodGiftCertificateInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// Payment method input.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformPaymentMethodInput {
     /// Card.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -18727,10 +20612,73 @@ crate::runtime::struct_decoder!(
     gift_certificate = "giftCertificate", mobile = "mobile", easy_pay = "easyPay"]
 );
 
+impl PlatformPaymentMethodInput {
+    /// A `PlatformPaymentMethodInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            card: None,
+            transfer: None,
+            virtual_account: None,
+            gift_certificate: None,
+            mobile: None,
+            easy_pay: None,
+        }
+    }
+
+    /// This value with `card` set.
+    #[inline]
+    pub fn with_card(mut self, value: PlatformPaymentMethodCardInput) -> Self {
+        self.card = Some(value);
+        self
+    }
+
+    /// This value with `transfer` set.
+    #[inline]
+    pub fn with_transfer(mut self, value: PlatformPaymentMethodTransferInput) -> Self {
+        self.transfer = Some(value);
+        self
+    }
+
+    /// This value with `virtualAccount` set.
+    #[inline]
+    pub fn with_virtual_account(
+        mut self,
+        value: PlatformPaymentMethodVirtualAccountInput,
+    ) -> Self {
+        self.virtual_account = Some(value);
+        self
+    }
+
+    /// This value with `giftCertificate` set.
+    #[inline]
+    pub fn with_gift_certificate(
+        mut self,
+        value: PlatformPaymentMethodGiftCertificateInput,
+    ) -> Self {
+        self.gift_certificate = Some(value);
+        self
+    }
+
+    /// This value with `mobile` set.
+    #[inline]
+    pub fn with_mobile(mut self, value: PlatformPaymentMethodMobileInput) -> Self {
+        self.mobile = Some(value);
+        self
+    }
+
+    /// This value with `easyPay` set.
+    #[inline]
+    pub fn with_easy_pay(mut self, value: PlatformPaymentMethodEasyPayInput) -> Self {
+        self.easy_pay = Some(value);
+        self
+    }
+}
+
 /// Mobile.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPaymentMethodMobile {}
 crate::runtime::struct_decoder!(
     PlatformPaymentMethodMobile, "an object of type `PlatformPaymentMethodMobile`", [],
@@ -18741,6 +20689,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformPaymentMethodMobileInput {}
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -18748,10 +20697,18 @@ crate::runtime::struct_decoder!(
     "an object of type `PlatformPaymentMethodMobileInput`", [], []
 );
 
+impl PlatformPaymentMethodMobileInput {
+    /// A `PlatformPaymentMethodMobileInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// Bank transfer.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPaymentMethodTransfer {}
 crate::runtime::struct_decoder!(
     PlatformPaymentMethodTransfer, "an object of type `PlatformPaymentMethodTransfer`",
@@ -18762,6 +20719,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformPaymentMethodTransferInput {}
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -18769,10 +20727,18 @@ crate::runtime::struct_decoder!(
     "an object of type `PlatformPaymentMethodTransferInput`", [], []
 );
 
+impl PlatformPaymentMethodTransferInput {
+    /// A `PlatformPaymentMethodTransferInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// Virtual account.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPaymentMethodVirtualAccount {}
 crate::runtime::struct_decoder!(
     PlatformPaymentMethodVirtualAccount,
@@ -18783,6 +20749,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformPaymentMethodVirtualAccountInput {}
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -18790,10 +20757,18 @@ crate::runtime::struct_decoder!(
     "an object of type `PlatformPaymentMethodVirtualAccountInput`", [], []
 );
 
+impl PlatformPaymentMethodVirtualAccountInput {
+    /// A `PlatformPaymentMethodVirtualAccountInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// The payment does not exist.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPaymentNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -18809,6 +20784,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPayout {
     /// Unique ID of the payout.
     pub id: String,
@@ -18896,6 +20872,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPayoutAccount {
     /// Bank of the account.
     pub bank: Bank,
@@ -18914,6 +20891,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformPayoutFilterInput {
     /// If set, only payouts whose status is in this list are returned.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -18979,12 +20957,92 @@ impl PlatformPayoutFilterInput {
             settlement_statement_statuses: None,
         }
     }
+
+    /// This value with `statuses` set.
+    #[inline]
+    pub fn with_statuses(mut self, value: Vec<PlatformPayoutStatus>) -> Self {
+        self.statuses = Some(value);
+        self
+    }
+
+    /// This value with `partnerIds` set.
+    #[inline]
+    pub fn with_partner_ids(mut self, value: Vec<String>) -> Self {
+        self.partner_ids = Some(value);
+        self
+    }
+
+    /// This value with `payoutAccountBanks` set.
+    #[inline]
+    pub fn with_payout_account_banks(mut self, value: Vec<Bank>) -> Self {
+        self.payout_account_banks = Some(value);
+        self
+    }
+
+    /// This value with `partnerTags` set.
+    #[inline]
+    pub fn with_partner_tags(mut self, value: Vec<String>) -> Self {
+        self.partner_tags = Some(value);
+        self
+    }
+
+    /// This value with `payoutCurrencies` set.
+    #[inline]
+    pub fn with_payout_currencies(mut self, value: Vec<Currency>) -> Self {
+        self.payout_currencies = Some(value);
+        self
+    }
+
+    /// This value with `payoutIds` set.
+    #[inline]
+    pub fn with_payout_ids(mut self, value: Vec<String>) -> Self {
+        self.payout_ids = Some(value);
+        self
+    }
+
+    /// This value with `taxInvoiceStatuses` set.
+    #[inline]
+    pub fn with_tax_invoice_statuses(
+        mut self,
+        value: Vec<PlatformPayoutTaxInvoiceStatus>,
+    ) -> Self {
+        self.tax_invoice_statuses = Some(value);
+        self
+    }
+
+    /// This value with `partnerTypes` set.
+    #[inline]
+    pub fn with_partner_types(mut self, value: Vec<PlatformPartnerTypeName>) -> Self {
+        self.partner_types = Some(value);
+        self
+    }
+
+    /// This value with `partnerTaxationTypes` set.
+    #[inline]
+    pub fn with_partner_taxation_types(
+        mut self,
+        value: Vec<PlatformPartnerTaxationType>,
+    ) -> Self {
+        self.partner_taxation_types = Some(value);
+        self
+    }
+
+    /// This value with `settlementStatementStatuses` set.
+    #[inline]
+    pub fn with_settlement_statement_statuses(
+        mut self,
+        value: Vec<PlatformPayoutSettlementStatementStatus>,
+    ) -> Self {
+        self.settlement_statement_statuses = Some(value);
+        self
+    }
 }
 
 /// Search criteria input.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformPayoutFilterInputCriteria {
     /// Creation time range.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -19023,6 +21081,81 @@ crate::runtime::struct_decoder!(
     "bulkPayoutId", tax_invoice_id = "taxInvoiceId", settlement_statement_id =
     "settlementStatementId"]
 );
+
+impl PlatformPayoutFilterInputCriteria {
+    /// A `PlatformPayoutFilterInputCriteria` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            timestamp_range: None,
+            status_updated_timestamp_range: None,
+            scheduled_timestamp_range: None,
+            settlement_statement_issued_timestamp_range: None,
+            payout_id: None,
+            bulk_payout_id: None,
+            tax_invoice_id: None,
+            settlement_statement_id: None,
+        }
+    }
+
+    /// This value with `timestampRange` set.
+    #[inline]
+    pub fn with_timestamp_range(mut self, value: DateTimeRange) -> Self {
+        self.timestamp_range = Some(value);
+        self
+    }
+
+    /// This value with `statusUpdatedTimestampRange` set.
+    #[inline]
+    pub fn with_status_updated_timestamp_range(mut self, value: DateTimeRange) -> Self {
+        self.status_updated_timestamp_range = Some(value);
+        self
+    }
+
+    /// This value with `scheduledTimestampRange` set.
+    #[inline]
+    pub fn with_scheduled_timestamp_range(mut self, value: DateTimeRange) -> Self {
+        self.scheduled_timestamp_range = Some(value);
+        self
+    }
+
+    /// This value with `settlementStatementIssuedTimestampRange` set.
+    #[inline]
+    pub fn with_settlement_statement_issued_timestamp_range(
+        mut self,
+        value: DateTimeRange,
+    ) -> Self {
+        self.settlement_statement_issued_timestamp_range = Some(value);
+        self
+    }
+
+    /// This value with `payoutId` set.
+    #[inline]
+    pub fn with_payout_id(mut self, value: impl Into<String>) -> Self {
+        self.payout_id = Some(value.into());
+        self
+    }
+
+    /// This value with `bulkPayoutId` set.
+    #[inline]
+    pub fn with_bulk_payout_id(mut self, value: impl Into<String>) -> Self {
+        self.bulk_payout_id = Some(value.into());
+        self
+    }
+
+    /// This value with `taxInvoiceId` set.
+    #[inline]
+    pub fn with_tax_invoice_id(mut self, value: impl Into<String>) -> Self {
+        self.tax_invoice_id = Some(value.into());
+        self
+    }
+
+    /// This value with `settlementStatementId` set.
+    #[inline]
+    pub fn with_settlement_statement_id(mut self, value: impl Into<String>) -> Self {
+        self.settlement_statement_id = Some(value.into());
+        self
+    }
+}
 
 /// How a payout is made: directly or through an agency.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -19118,6 +21251,7 @@ crate::runtime::string_enum_impls!(PlatformPayoutSettlementStatementStatus);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPayoutSettlementStatementSummary {
     /// Status.
     pub status: PlatformPayoutSettlementStatementStatus,
@@ -19214,6 +21348,7 @@ crate::runtime::string_enum_impls!(PlatformPayoutStatus);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPayoutStatusStats {
     /// Total for payouts in the confirmed status.
     pub confirmed: i64,
@@ -19391,6 +21526,7 @@ crate::runtime::string_enum_impls!(PlatformPayoutTaxInvoiceStatus);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformPortOnePayment {
     /// Payment ID.
     pub id: String,
@@ -19458,6 +21594,7 @@ crate::runtime::string_enum_impls!(PlatformPortOnePaymentCancelAmountType);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformProductIdDuplicatedError {
     /// The product ID given more than once.
     pub id: String,
@@ -19476,6 +21613,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformProductIdNotFoundError {
     /// The product ID that was not found.
     pub id: String,
@@ -19499,6 +21637,7 @@ pub type PlatformProperties = std::collections::BTreeMap<
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformReferencedCancelOrderTransfersExistError {
     /// IDs of the transfers that cancellation transfers refer to.
     pub ids: Vec<String>,
@@ -19517,6 +21656,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformSetting {
     /// Default memo shown on the sender's bank statement.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -19554,6 +21694,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformSettlementAmountExceededError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -19578,6 +21719,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformSettlementCancelAmountExceededPortOneCancelError {
     /// Cancellation amount already registered in settlements.
     pub registered_settlement_cancel_amount: i64,
@@ -19605,6 +21747,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformSettlementCycle {
     /// Lag days (n in D+n). Settlement happens on the nearest eligible day after the settlement start date (usually order completion) plus n days. From 1 to 10.
     pub lag_days: i32,
@@ -19668,6 +21811,7 @@ crate::runtime::string_enum_impls!(PlatformSettlementCycleDatePolicy);
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformSettlementCycleInput {
     /// Lag days (n in D+n). Settlement happens on the nearest eligible day after the settlement start date (usually order completion) plus n days. From 1 to 10.
     pub lag_days: i32,
@@ -19814,9 +21958,10 @@ impl<'de> crate::runtime::tagged::Tagged<'de> for PlatformSettlementCycleMethod 
 crate::runtime::tagged::tagged_union!(PlatformSettlementCycleMethod);
 
 /// Settle daily.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformSettlementCycleMethodDaily {}
 crate::runtime::struct_decoder!(
     PlatformSettlementCycleMethodDaily,
@@ -19827,6 +21972,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformSettlementCycleMethodDailyInput {}
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -19834,10 +21980,18 @@ crate::runtime::struct_decoder!(
     "an object of type `PlatformSettlementCycleMethodDailyInput`", [], []
 );
 
+impl PlatformSettlementCycleMethodDailyInput {
+    /// A `PlatformSettlementCycleMethodDailyInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {}
+    }
+}
+
 /// Settlement cycle calculation method input; specify exactly one subfield.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformSettlementCycleMethodInput {
     /// Settle daily.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -19860,10 +22014,60 @@ crate::runtime::struct_decoder!(
     weekly = "weekly", monthly = "monthly", manual_dates = "manualDates"]
 );
 
+impl PlatformSettlementCycleMethodInput {
+    /// A `PlatformSettlementCycleMethodInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            daily: None,
+            weekly: None,
+            monthly: None,
+            manual_dates: None,
+        }
+    }
+
+    /// This value with `daily` set.
+    #[inline]
+    pub fn with_daily(mut self, value: PlatformSettlementCycleMethodDailyInput) -> Self {
+        self.daily = Some(value);
+        self
+    }
+
+    /// This value with `weekly` set.
+    #[inline]
+    pub fn with_weekly(
+        mut self,
+        value: PlatformSettlementCycleMethodWeeklyInput,
+    ) -> Self {
+        self.weekly = Some(value);
+        self
+    }
+
+    /// This value with `monthly` set.
+    #[inline]
+    pub fn with_monthly(
+        mut self,
+        value: PlatformSettlementCycleMethodMonthlyInput,
+    ) -> Self {
+        self.monthly = Some(value);
+        self
+    }
+
+    /// This value with `manualDates` set.
+    #[inline]
+    pub fn with_manual_dates(
+        mut self,
+        value: PlatformSettlementCycleMethodManualDatesInput,
+    ) -> Self {
+        self.manual_dates = Some(value);
+        self
+    }
+}
+
 /// Settle on fixed dates (month and day).
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformSettlementCycleMethodManualDates {
     /// Month and day.
     pub dates: Vec<MonthDay>,
@@ -19878,6 +22082,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformSettlementCycleMethodManualDatesInput {
     /// Month and day.
     pub dates: Vec<MonthDay>,
@@ -19901,6 +22106,7 @@ impl PlatformSettlementCycleMethodManualDatesInput {
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformSettlementCycleMethodMonthly {
     /// Days of the month on which settlement happens.
     pub days_of_month: Vec<i32>,
@@ -19916,6 +22122,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformSettlementCycleMethodMonthlyInput {
     /// Days of the month on which settlement happens.
     pub days_of_month: Vec<i32>,
@@ -19939,6 +22146,7 @@ impl PlatformSettlementCycleMethodMonthlyInput {
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformSettlementCycleMethodWeekly {
     /// Day of the week.
     pub days_of_week: Vec<DayOfWeek>,
@@ -19954,6 +22162,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformSettlementCycleMethodWeeklyInput {
     /// Day of the week.
     pub days_of_week: Vec<DayOfWeek>,
@@ -20028,6 +22237,7 @@ crate::runtime::string_enum_impls!(PlatformSettlementCycleType);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformSettlementDateEarlierThanSettlementStartDateError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -20046,9 +22256,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The settlement parameter does not exist.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformSettlementParameterNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -20065,6 +22276,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformSettlementParameterValue {
     /// Unscaled number.
     pub decimal: i64,
@@ -20087,12 +22299,20 @@ impl PlatformSettlementParameterValue {
             decimal_scale: None,
         }
     }
+
+    /// This value with `decimalScale` set.
+    #[inline]
+    pub fn with_decimal_scale(mut self, value: i32) -> Self {
+        self.decimal_scale = Some(value);
+        self
+    }
 }
 
 /// The requested payment amount exceeds the amount in the PortOne payment.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformSettlementPaymentAmountExceededPortOnePaymentError {
     /// Payment amount already registered in settlements.
     pub registered_settlement_payment_amount: i64,
@@ -20117,6 +22337,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformSettlementSupplyWithVatAmountExceededPortOnePaymentError {
     /// VAT-inclusive supply amount already registered in settlements.
     pub registered_settlement_supply_with_vat_amount: i64,
@@ -20142,6 +22363,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformSettlementTaxFreeAmountExceededPortOnePaymentError {
     /// Tax-free amount already registered in settlements.
     pub registered_settlement_tax_free_amount: i64,
@@ -20163,9 +22385,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The target partner does not exist.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformTargetPartnerNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -20566,6 +22789,7 @@ crate::runtime::tagged::tagged_union!(PlatformTransfer);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformTransferAlreadyExistsError {
     /// ID of the transfer that already exists.
     pub transfer_id: String,
@@ -20586,6 +22810,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformTransferDiscountSharePolicyNotFoundError {
     /// ID of the discount share policy that was not found.
     pub discount_share_policy_id: String,
@@ -20610,6 +22835,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformTransferFilterInput {
     /// Settlement start date range.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20663,10 +22889,126 @@ crate::runtime::struct_decoder!(
     "userDefinedProperty", keyword = "keyword", is_for_test = "isForTest"]
 );
 
+impl PlatformTransferFilterInput {
+    /// A `PlatformTransferFilterInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            settlement_start_date_range: None,
+            settlement_date_range: None,
+            partner_tags: None,
+            contract_ids: None,
+            discount_share_policy_ids: None,
+            additional_fee_policy_ids: None,
+            payment_method_types: None,
+            channel_keys: None,
+            types: None,
+            statuses: None,
+            user_defined_property: None,
+            keyword: None,
+            is_for_test: None,
+        }
+    }
+
+    /// This value with `settlementStartDateRange` set.
+    #[inline]
+    pub fn with_settlement_start_date_range(mut self, value: DateRange) -> Self {
+        self.settlement_start_date_range = Some(value);
+        self
+    }
+
+    /// This value with `settlementDateRange` set.
+    #[inline]
+    pub fn with_settlement_date_range(mut self, value: DateRange) -> Self {
+        self.settlement_date_range = Some(value);
+        self
+    }
+
+    /// This value with `partnerTags` set.
+    #[inline]
+    pub fn with_partner_tags(mut self, value: Vec<String>) -> Self {
+        self.partner_tags = Some(value);
+        self
+    }
+
+    /// This value with `contractIds` set.
+    #[inline]
+    pub fn with_contract_ids(mut self, value: Vec<String>) -> Self {
+        self.contract_ids = Some(value);
+        self
+    }
+
+    /// This value with `discountSharePolicyIds` set.
+    #[inline]
+    pub fn with_discount_share_policy_ids(mut self, value: Vec<String>) -> Self {
+        self.discount_share_policy_ids = Some(value);
+        self
+    }
+
+    /// This value with `additionalFeePolicyIds` set.
+    #[inline]
+    pub fn with_additional_fee_policy_ids(mut self, value: Vec<String>) -> Self {
+        self.additional_fee_policy_ids = Some(value);
+        self
+    }
+
+    /// This value with `paymentMethodTypes` set.
+    #[inline]
+    pub fn with_payment_method_types(mut self, value: Vec<PaymentMethodType>) -> Self {
+        self.payment_method_types = Some(value);
+        self
+    }
+
+    /// This value with `channelKeys` set.
+    #[inline]
+    pub fn with_channel_keys(mut self, value: Vec<String>) -> Self {
+        self.channel_keys = Some(value);
+        self
+    }
+
+    /// This value with `types` set.
+    #[inline]
+    pub fn with_types(mut self, value: Vec<PlatformTransferType>) -> Self {
+        self.types = Some(value);
+        self
+    }
+
+    /// This value with `statuses` set.
+    #[inline]
+    pub fn with_statuses(mut self, value: Vec<PlatformTransferStatus>) -> Self {
+        self.statuses = Some(value);
+        self
+    }
+
+    /// This value with `userDefinedProperty` set.
+    #[inline]
+    pub fn with_user_defined_property(
+        mut self,
+        value: PlatformTransferPropertyExactMatchInput,
+    ) -> Self {
+        self.user_defined_property = Some(value);
+        self
+    }
+
+    /// This value with `keyword` set.
+    #[inline]
+    pub fn with_keyword(mut self, value: PlatformTransferFilterInputKeyword) -> Self {
+        self.keyword = Some(value);
+        self
+    }
+
+    /// This value with `isForTest` set.
+    #[inline]
+    pub fn with_is_for_test(mut self, value: bool) -> Self {
+        self.is_for_test = Some(value);
+        self
+    }
+}
+
 /// Search keyword; returns only transfers containing it. Specify exactly one subfield.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformTransferFilterInputKeyword {
     /// Only settlement items containing this value in any field are returned.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20713,10 +23055,107 @@ crate::runtime::struct_decoder!(
     "partnerSettlementId", payout_id = "payoutId"]
 );
 
+impl PlatformTransferFilterInputKeyword {
+    /// A `PlatformTransferFilterInputKeyword` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            all: None,
+            payment_id: None,
+            transfer_id: None,
+            transfer_memo: None,
+            product_id: None,
+            product_name: None,
+            partner_id: None,
+            partner_name: None,
+            partner_memo: None,
+            partner_settlement_id: None,
+            payout_id: None,
+        }
+    }
+
+    /// This value with `all` set.
+    #[inline]
+    pub fn with_all(mut self, value: impl Into<String>) -> Self {
+        self.all = Some(value.into());
+        self
+    }
+
+    /// This value with `paymentId` set.
+    #[inline]
+    pub fn with_payment_id(mut self, value: impl Into<String>) -> Self {
+        self.payment_id = Some(value.into());
+        self
+    }
+
+    /// This value with `transferId` set.
+    #[inline]
+    pub fn with_transfer_id(mut self, value: impl Into<String>) -> Self {
+        self.transfer_id = Some(value.into());
+        self
+    }
+
+    /// This value with `transferMemo` set.
+    #[inline]
+    pub fn with_transfer_memo(mut self, value: impl Into<String>) -> Self {
+        self.transfer_memo = Some(value.into());
+        self
+    }
+
+    /// This value with `productId` set.
+    #[inline]
+    pub fn with_product_id(mut self, value: impl Into<String>) -> Self {
+        self.product_id = Some(value.into());
+        self
+    }
+
+    /// This value with `productName` set.
+    #[inline]
+    pub fn with_product_name(mut self, value: impl Into<String>) -> Self {
+        self.product_name = Some(value.into());
+        self
+    }
+
+    /// This value with `partnerId` set.
+    #[inline]
+    pub fn with_partner_id(mut self, value: impl Into<String>) -> Self {
+        self.partner_id = Some(value.into());
+        self
+    }
+
+    /// This value with `partnerName` set.
+    #[inline]
+    pub fn with_partner_name(mut self, value: impl Into<String>) -> Self {
+        self.partner_name = Some(value.into());
+        self
+    }
+
+    /// This value with `partnerMemo` set.
+    #[inline]
+    pub fn with_partner_memo(mut self, value: impl Into<String>) -> Self {
+        self.partner_memo = Some(value.into());
+        self
+    }
+
+    /// This value with `partnerSettlementId` set.
+    #[inline]
+    pub fn with_partner_settlement_id(mut self, value: impl Into<String>) -> Self {
+        self.partner_settlement_id = Some(value.into());
+        self
+    }
+
+    /// This value with `payoutId` set.
+    #[inline]
+    pub fn with_payout_id(mut self, value: impl Into<String>) -> Self {
+        self.payout_id = Some(value.into());
+        self
+    }
+}
+
 /// The transfer ID has already been used.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformTransferIdAlreadyUsedError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -20729,9 +23168,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The transfer cannot be deleted in its current status.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformTransferNonDeletableStatusError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -20745,9 +23185,10 @@ crate::runtime::struct_decoder!(
 );
 
 /// The transfer does not exist.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformTransferNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -20763,6 +23204,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformTransferPropertyExactMatchInput {
     /// Key.
     pub key: String,
@@ -21146,6 +23588,7 @@ crate::runtime::tagged::tagged_union!(PlatformTransferSummary);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformTransferSummaryExternalPayment {
     /// ID of the external payment.
     pub id: String,
@@ -21169,6 +23612,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformTransferSummaryPartner {
     /// Unique ID of the partner.
     pub id: String,
@@ -21375,6 +23819,7 @@ crate::runtime::tagged::tagged_union!(PlatformTransferSummaryPayment);
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformTransferSummaryPortOnePayment {
     /// ID of the PortOne payment.
     pub id: String,
@@ -21445,6 +23890,7 @@ pub type PlatformUserDefinedFormulaResults = std::collections::BTreeMap<String, 
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformUserDefinedPropertyKeyValue {
     /// User-defined property key.
     pub key: String,
@@ -21466,9 +23912,10 @@ impl PlatformUserDefinedPropertyKeyValue {
 }
 
 /// The user-defined property does not exist.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformUserDefinedPropertyNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -21485,6 +23932,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PlatformUserDefinedPropertyValue {
     /// The value, as text.
     pub string: String,
@@ -21506,6 +23954,7 @@ impl PlatformUserDefinedPropertyValue {
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PlatformWithdrawalAccountTransfer {
     /// Account transfer ID.
     pub id: String,
@@ -21804,6 +24253,7 @@ impl std::error::Error for RecoverPlatformAdditionalFeePolicyError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct RecoverPlatformAdditionalFeePolicyResponse {
     /// The restored additional fee policy.
     pub additional_fee_policy: PlatformAdditionalFeePolicy,
@@ -22008,6 +24458,7 @@ impl std::error::Error for RecoverPlatformContractError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct RecoverPlatformContractResponse {
     /// The restored contract.
     pub contract: PlatformContract,
@@ -22216,6 +24667,7 @@ impl std::error::Error for RecoverPlatformDiscountSharePolicyError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct RecoverPlatformDiscountSharePolicyResponse {
     /// The restored discount share policy.
     pub discount_share_policy: PlatformDiscountSharePolicy,
@@ -22444,6 +24896,7 @@ impl std::error::Error for RecoverPlatformPartnerError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct RecoverPlatformPartnerResponse {
     /// The restored partner.
     pub partner: PlatformPartner,
@@ -23273,6 +25726,7 @@ impl std::error::Error for ReschedulePartnerError {}
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ReschedulePlatformAdditionalFeePolicyBody {
     /// Update to apply.
     pub update: UpdatePlatformAdditionalFeePolicyBody,
@@ -23301,6 +25755,7 @@ impl ReschedulePlatformAdditionalFeePolicyBody {
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ReschedulePlatformAdditionalFeePolicyResponse {
     /// The scheduled additional fee policy.
     pub scheduled_additional_fee_policy: PlatformAdditionalFeePolicy,
@@ -23316,6 +25771,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ReschedulePlatformContractBody {
     /// Update to apply.
     pub update: UpdatePlatformContractBody,
@@ -23343,6 +25799,7 @@ impl ReschedulePlatformContractBody {
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ReschedulePlatformContractResponse {
     /// The scheduled contract.
     pub scheduled_contract: PlatformContract,
@@ -23358,6 +25815,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ReschedulePlatformDiscountSharePolicyBody {
     /// Update to apply.
     pub update: UpdatePlatformDiscountSharePolicyBody,
@@ -23386,6 +25844,7 @@ impl ReschedulePlatformDiscountSharePolicyBody {
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ReschedulePlatformDiscountSharePolicyResponse {
     /// The scheduled discount share policy.
     pub scheduled_discount_share_policy: PlatformDiscountSharePolicy,
@@ -23401,6 +25860,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ReschedulePlatformPartnerBody {
     /// Update to apply.
     pub update: UpdatePlatformPartnerBody,
@@ -23428,6 +25888,7 @@ impl ReschedulePlatformPartnerBody {
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct ReschedulePlatformPartnerResponse {
     /// The scheduled partner.
     pub scheduled_partner: PlatformPartner,
@@ -24651,6 +27112,7 @@ impl std::error::Error for SchedulePartnerError {}
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct SchedulePlatformAdditionalFeePolicyBody {
     /// Update to apply.
     pub update: UpdatePlatformAdditionalFeePolicyBody,
@@ -24679,6 +27141,7 @@ impl SchedulePlatformAdditionalFeePolicyBody {
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct SchedulePlatformAdditionalFeePolicyResponse {
     /// The scheduled additional fee policy.
     pub scheduled_additional_fee_policy: PlatformAdditionalFeePolicy,
@@ -24694,6 +27157,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct SchedulePlatformContractBody {
     /// Update to apply.
     pub update: UpdatePlatformContractBody,
@@ -24721,6 +27185,7 @@ impl SchedulePlatformContractBody {
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct SchedulePlatformContractResponse {
     /// The scheduled contract.
     pub scheduled_contract: PlatformContract,
@@ -24736,6 +27201,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct SchedulePlatformDiscountSharePolicyBody {
     /// Update to apply.
     pub update: UpdatePlatformDiscountSharePolicyBody,
@@ -24764,6 +27230,7 @@ impl SchedulePlatformDiscountSharePolicyBody {
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct SchedulePlatformDiscountSharePolicyResponse {
     /// The scheduled discount share policy.
     pub scheduled_discount_share_policy: PlatformDiscountSharePolicy,
@@ -24779,6 +27246,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct SchedulePlatformPartnerBody {
     /// Update to apply.
     pub update: UpdatePlatformPartnerBody,
@@ -24806,6 +27274,7 @@ impl SchedulePlatformPartnerBody {
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct SchedulePlatformPartnerResponse {
     /// The scheduled partner.
     pub scheduled_partner: PlatformPartner,
@@ -24821,6 +27290,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct SchedulePlatformPartnersBody {
     /// Which partners the update applies to.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -24849,12 +27319,20 @@ impl SchedulePlatformPartnersBody {
             applied_at,
         }
     }
+
+    /// This value with `filter` set.
+    #[inline]
+    pub fn with_filter(mut self, value: PlatformPartnerFilterInput) -> Self {
+        self.filter = Some(value);
+        self
+    }
 }
 
 /// Partner fields to change in a scheduled update of multiple partners.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct SchedulePlatformPartnersBodyUpdate {
     /// New name of the partners.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -24891,10 +27369,89 @@ crate::runtime::struct_decoder!(
     "userDefinedProperties"]
 );
 
+impl SchedulePlatformPartnersBodyUpdate {
+    /// A `SchedulePlatformPartnersBodyUpdate` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            contact: None,
+            r#type: None,
+            account: None,
+            default_contract_id: None,
+            memo: None,
+            tags: None,
+            user_defined_properties: None,
+        }
+    }
+
+    /// This value with `name` set.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// This value with `contact` set.
+    #[inline]
+    pub fn with_contact(
+        mut self,
+        value: SchedulePlatformPartnersBodyUpdateContact,
+    ) -> Self {
+        self.contact = Some(value);
+        self
+    }
+
+    /// This value with `type` set.
+    #[inline]
+    pub fn with_type(mut self, value: SchedulePlatformPartnersBodyUpdateType) -> Self {
+        self.r#type = Some(value);
+        self
+    }
+
+    /// This value with `account` set.
+    #[inline]
+    pub fn with_account(
+        mut self,
+        value: SchedulePlatformPartnersBodyUpdateAccount,
+    ) -> Self {
+        self.account = Some(value);
+        self
+    }
+
+    /// This value with `defaultContractId` set.
+    #[inline]
+    pub fn with_default_contract_id(mut self, value: impl Into<String>) -> Self {
+        self.default_contract_id = Some(value.into());
+        self
+    }
+
+    /// This value with `memo` set.
+    #[inline]
+    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
+        self.memo = Some(value.into());
+        self
+    }
+
+    /// This value with `tags` set.
+    #[inline]
+    pub fn with_tags(mut self, value: Vec<String>) -> Self {
+        self.tags = Some(value);
+        self
+    }
+
+    /// This value with `userDefinedProperties` set.
+    #[inline]
+    pub fn with_user_defined_properties(mut self, value: PlatformProperties) -> Self {
+        self.user_defined_properties = Some(value);
+        self
+    }
+}
+
 /// Input for updating a partner's bank account.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct SchedulePlatformPartnersBodyUpdateAccount {
     /// Bank.
     pub bank: Bank,
@@ -24933,12 +27490,20 @@ impl SchedulePlatformPartnersBodyUpdateAccount {
             account_verification_id: None,
         }
     }
+
+    /// This value with `accountVerificationId` set.
+    #[inline]
+    pub fn with_account_verification_id(mut self, value: impl Into<String>) -> Self {
+        self.account_verification_id = Some(value.into());
+        self
+    }
 }
 
 /// Type-specific additional information for updating partners.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct SchedulePlatformPartnersBodyUpdateContact {
     /// Contact name.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -24958,10 +27523,43 @@ crate::runtime::struct_decoder!(
     phone_number = "phoneNumber", email = "email"]
 );
 
+impl SchedulePlatformPartnersBodyUpdateContact {
+    /// A `SchedulePlatformPartnersBodyUpdateContact` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            phone_number: None,
+            email: None,
+        }
+    }
+
+    /// This value with `name` set.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// This value with `phoneNumber` set.
+    #[inline]
+    pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+
+    /// This value with `email` set.
+    #[inline]
+    pub fn with_email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+}
+
 /// Input for updating type-specific partner details; only details within the originally created type can change, not the partner type itself.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct SchedulePlatformPartnersBodyUpdateType {
     /// Additional information for a business.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -24981,10 +27579,52 @@ crate::runtime::struct_decoder!(
     "business", wht_payer = "whtPayer", non_wht_payer = "nonWhtPayer"]
 );
 
+impl SchedulePlatformPartnersBodyUpdateType {
+    /// A `SchedulePlatformPartnersBodyUpdateType` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            business: None,
+            wht_payer: None,
+            non_wht_payer: None,
+        }
+    }
+
+    /// This value with `business` set.
+    #[inline]
+    pub fn with_business(
+        mut self,
+        value: SchedulePlatformPartnersBodyUpdateTypeBusiness,
+    ) -> Self {
+        self.business = Some(value);
+        self
+    }
+
+    /// This value with `whtPayer` set.
+    #[inline]
+    pub fn with_wht_payer(
+        mut self,
+        value: SchedulePlatformPartnersBodyUpdateTypeWhtPayer,
+    ) -> Self {
+        self.wht_payer = Some(value);
+        self
+    }
+
+    /// This value with `nonWhtPayer` set.
+    #[inline]
+    pub fn with_non_wht_payer(
+        mut self,
+        value: SchedulePlatformPartnersBodyUpdateTypeNonWhtPayer,
+    ) -> Self {
+        self.non_wht_payer = Some(value);
+        self
+    }
+}
+
 /// Business details to apply in a scheduled update of business partners.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct SchedulePlatformPartnersBodyUpdateTypeBusiness {
     /// Company name.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -25023,10 +27663,86 @@ crate::runtime::struct_decoder!(
     "companyVerificationId"]
 );
 
+impl SchedulePlatformPartnersBodyUpdateTypeBusiness {
+    /// A `SchedulePlatformPartnersBodyUpdateTypeBusiness` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            company_name: None,
+            taxation_type: None,
+            business_registration_number: None,
+            representative_name: None,
+            company_address: None,
+            business_type: None,
+            business_class: None,
+            company_verification_id: None,
+        }
+    }
+
+    /// This value with `companyName` set.
+    #[inline]
+    pub fn with_company_name(mut self, value: impl Into<String>) -> Self {
+        self.company_name = Some(value.into());
+        self
+    }
+
+    /// This value with `taxationType` set.
+    #[inline]
+    pub fn with_taxation_type(mut self, value: PlatformPartnerTaxationType) -> Self {
+        self.taxation_type = Some(value);
+        self
+    }
+
+    /// This value with `businessRegistrationNumber` set.
+    #[inline]
+    pub fn with_business_registration_number(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.business_registration_number = Some(value.into());
+        self
+    }
+
+    /// This value with `representativeName` set.
+    #[inline]
+    pub fn with_representative_name(mut self, value: impl Into<String>) -> Self {
+        self.representative_name = Some(value.into());
+        self
+    }
+
+    /// This value with `companyAddress` set.
+    #[inline]
+    pub fn with_company_address(mut self, value: impl Into<String>) -> Self {
+        self.company_address = Some(value.into());
+        self
+    }
+
+    /// This value with `businessType` set.
+    #[inline]
+    pub fn with_business_type(mut self, value: impl Into<String>) -> Self {
+        self.business_type = Some(value.into());
+        self
+    }
+
+    /// This value with `businessClass` set.
+    #[inline]
+    pub fn with_business_class(mut self, value: impl Into<String>) -> Self {
+        self.business_class = Some(value.into());
+        self
+    }
+
+    /// This value with `companyVerificationId` set.
+    #[inline]
+    pub fn with_company_verification_id(mut self, value: impl Into<String>) -> Self {
+        self.company_verification_id = Some(value.into());
+        self
+    }
+}
+
 /// Details to apply in a scheduled update of individual partners not subject to withholding tax.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct SchedulePlatformPartnersBodyUpdateTypeNonWhtPayer {
     /// Date of birth, in `yyyy-MM-dd` format.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -25040,10 +27756,25 @@ crate::runtime::struct_decoder!(
     [birthdate = "birthdate"]
 );
 
+impl SchedulePlatformPartnersBodyUpdateTypeNonWhtPayer {
+    /// A `SchedulePlatformPartnersBodyUpdateTypeNonWhtPayer` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { birthdate: None }
+    }
+
+    /// This value with `birthdate` set.
+    #[inline]
+    pub fn with_birthdate(mut self, value: chrono::NaiveDate) -> Self {
+        self.birthdate = Some(value);
+        self
+    }
+}
+
 /// Details to apply in a scheduled update of individual partners subject to withholding tax.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct SchedulePlatformPartnersBodyUpdateTypeWhtPayer {
     /// Date of birth, in `yyyy-MM-dd` format.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -25056,6 +27787,20 @@ crate::runtime::struct_decoder!(
     "an object of type `SchedulePlatformPartnersBodyUpdateTypeWhtPayer`", [], [birthdate
     = "birthdate"]
 );
+
+impl SchedulePlatformPartnersBodyUpdateTypeWhtPayer {
+    /// A `SchedulePlatformPartnersBodyUpdateTypeWhtPayer` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { birthdate: None }
+    }
+
+    /// This value with `birthdate` set.
+    #[inline]
+    pub fn with_birthdate(mut self, value: chrono::NaiveDate) -> Self {
+        self.birthdate = Some(value);
+        self
+    }
+}
 
 /// Errors the `schedulePlatformPartners` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -25382,9 +28127,10 @@ impl std::fmt::Display for SchedulePlatformPartnersError {
 
 impl std::error::Error for SchedulePlatformPartnersError {}
 /// Response returned when a partner update is scheduled successfully.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct SchedulePlatformPartnersResponse {}
 crate::runtime::struct_decoder!(
     SchedulePlatformPartnersResponse,
@@ -25479,6 +28225,7 @@ crate::runtime::string_enum_impls!(Type);
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct UpdatePlatformAdditionalFeePolicyBody {
     /// Fee charged.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -25500,6 +28247,46 @@ crate::runtime::struct_decoder!(
     "an object of type `UpdatePlatformAdditionalFeePolicyBody`", [], [fee = "fee", name =
     "name", memo = "memo", vat_payer = "vatPayer"]
 );
+
+impl UpdatePlatformAdditionalFeePolicyBody {
+    /// A `UpdatePlatformAdditionalFeePolicyBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            fee: None,
+            name: None,
+            memo: None,
+            vat_payer: None,
+        }
+    }
+
+    /// This value with `fee` set.
+    #[inline]
+    pub fn with_fee(mut self, value: PlatformFeeInput) -> Self {
+        self.fee = Some(value);
+        self
+    }
+
+    /// This value with `name` set.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// This value with `memo` set.
+    #[inline]
+    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
+        self.memo = Some(value.into());
+        self
+    }
+
+    /// This value with `vatPayer` set.
+    #[inline]
+    pub fn with_vat_payer(mut self, value: PlatformPayer) -> Self {
+        self.vat_payer = Some(value);
+        self
+    }
+}
 
 /// Errors the `updatePlatformAdditionalFeePolicy` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -25722,6 +28509,7 @@ impl std::error::Error for UpdatePlatformAdditionalFeePolicyError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct UpdatePlatformAdditionalFeePolicyResponse {
     /// The updated additional fee policy.
     pub additional_fee_policy: PlatformAdditionalFeePolicy,
@@ -25737,6 +28525,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct UpdatePlatformContractBody {
     /// Contract name.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -25765,6 +28554,62 @@ crate::runtime::struct_decoder!(
     "settlementCycle", platform_fee_vat_payer = "platformFeeVatPayer",
     subtract_payment_vat_amount = "subtractPaymentVatAmount"]
 );
+
+impl UpdatePlatformContractBody {
+    /// A `UpdatePlatformContractBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            memo: None,
+            platform_fee: None,
+            settlement_cycle: None,
+            platform_fee_vat_payer: None,
+            subtract_payment_vat_amount: None,
+        }
+    }
+
+    /// This value with `name` set.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// This value with `memo` set.
+    #[inline]
+    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
+        self.memo = Some(value.into());
+        self
+    }
+
+    /// This value with `platformFee` set.
+    #[inline]
+    pub fn with_platform_fee(mut self, value: PlatformFeeInput) -> Self {
+        self.platform_fee = Some(value);
+        self
+    }
+
+    /// This value with `settlementCycle` set.
+    #[inline]
+    pub fn with_settlement_cycle(mut self, value: PlatformSettlementCycleInput) -> Self {
+        self.settlement_cycle = Some(value);
+        self
+    }
+
+    /// This value with `platformFeeVatPayer` set.
+    #[inline]
+    pub fn with_platform_fee_vat_payer(mut self, value: PlatformPayer) -> Self {
+        self.platform_fee_vat_payer = Some(value);
+        self
+    }
+
+    /// This value with `subtractPaymentVatAmount` set.
+    #[inline]
+    pub fn with_subtract_payment_vat_amount(mut self, value: bool) -> Self {
+        self.subtract_payment_vat_amount = Some(value);
+        self
+    }
+}
 
 /// Errors the `updatePlatformContract` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -25980,6 +28825,7 @@ impl std::error::Error for UpdatePlatformContractError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct UpdatePlatformContractResponse {
     /// The updated contract.
     pub contract: PlatformContract,
@@ -25994,6 +28840,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct UpdatePlatformDiscountSharePolicyBody {
     /// Name of the discount share policy.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -26012,6 +28859,38 @@ crate::runtime::struct_decoder!(
     "an object of type `UpdatePlatformDiscountSharePolicyBody`", [], [name = "name",
     partner_share_rate = "partnerShareRate", memo = "memo"]
 );
+
+impl UpdatePlatformDiscountSharePolicyBody {
+    /// A `UpdatePlatformDiscountSharePolicyBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            partner_share_rate: None,
+            memo: None,
+        }
+    }
+
+    /// This value with `name` set.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// This value with `partnerShareRate` set.
+    #[inline]
+    pub fn with_partner_share_rate(mut self, value: i32) -> Self {
+        self.partner_share_rate = Some(value);
+        self
+    }
+
+    /// This value with `memo` set.
+    #[inline]
+    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
+        self.memo = Some(value.into());
+        self
+    }
+}
 
 /// Errors the `updatePlatformDiscountSharePolicy` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -26234,6 +29113,7 @@ impl std::error::Error for UpdatePlatformDiscountSharePolicyError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct UpdatePlatformDiscountSharePolicyResponse {
     /// The updated discount share policy.
     pub discount_share_policy: PlatformDiscountSharePolicy,
@@ -26249,6 +29129,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct UpdatePlatformPartnerBody {
     /// Legal entity name or name of the partner.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -26284,10 +29165,83 @@ crate::runtime::struct_decoder!(
     user_defined_properties = "userDefinedProperties"]
 );
 
+impl UpdatePlatformPartnerBody {
+    /// A `UpdatePlatformPartnerBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            contact: None,
+            account: None,
+            default_contract_id: None,
+            memo: None,
+            tags: None,
+            r#type: None,
+            user_defined_properties: None,
+        }
+    }
+
+    /// This value with `name` set.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// This value with `contact` set.
+    #[inline]
+    pub fn with_contact(mut self, value: UpdatePlatformPartnerBodyContact) -> Self {
+        self.contact = Some(value);
+        self
+    }
+
+    /// This value with `account` set.
+    #[inline]
+    pub fn with_account(mut self, value: UpdatePlatformPartnerBodyAccount) -> Self {
+        self.account = Some(value);
+        self
+    }
+
+    /// This value with `defaultContractId` set.
+    #[inline]
+    pub fn with_default_contract_id(mut self, value: impl Into<String>) -> Self {
+        self.default_contract_id = Some(value.into());
+        self
+    }
+
+    /// This value with `memo` set.
+    #[inline]
+    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
+        self.memo = Some(value.into());
+        self
+    }
+
+    /// This value with `tags` set.
+    #[inline]
+    pub fn with_tags(mut self, value: Vec<String>) -> Self {
+        self.tags = Some(value);
+        self
+    }
+
+    /// This value with `type` set.
+    #[inline]
+    pub fn with_type(mut self, value: UpdatePlatformPartnerBodyType) -> Self {
+        self.r#type = Some(value);
+        self
+    }
+
+    /// This value with `userDefinedProperties` set.
+    #[inline]
+    pub fn with_user_defined_properties(mut self, value: PlatformProperties) -> Self {
+        self.user_defined_properties = Some(value);
+        self
+    }
+}
+
 /// Input for updating a partner's bank account.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct UpdatePlatformPartnerBodyAccount {
     /// Bank.
     pub bank: Bank,
@@ -26326,12 +29280,20 @@ impl UpdatePlatformPartnerBodyAccount {
             account_verification_id: None,
         }
     }
+
+    /// This value with `accountVerificationId` set.
+    #[inline]
+    pub fn with_account_verification_id(mut self, value: impl Into<String>) -> Self {
+        self.account_verification_id = Some(value.into());
+        self
+    }
 }
 
 /// Input for updating the partner's contact person.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct UpdatePlatformPartnerBodyContact {
     /// Contact name.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -26351,10 +29313,43 @@ crate::runtime::struct_decoder!(
     phone_number = "phoneNumber", email = "email"]
 );
 
+impl UpdatePlatformPartnerBodyContact {
+    /// A `UpdatePlatformPartnerBodyContact` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            name: None,
+            phone_number: None,
+            email: None,
+        }
+    }
+
+    /// This value with `name` set.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// This value with `phoneNumber` set.
+    #[inline]
+    pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
+        self.phone_number = Some(value.into());
+        self
+    }
+
+    /// This value with `email` set.
+    #[inline]
+    pub fn with_email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+}
+
 /// Type-specific partner details to update; supplying details of a different type changes the partner's type.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct UpdatePlatformPartnerBodyType {
     /// Additional information for a business.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -26373,10 +29368,52 @@ crate::runtime::struct_decoder!(
     [], [business = "business", wht_payer = "whtPayer", non_wht_payer = "nonWhtPayer"]
 );
 
+impl UpdatePlatformPartnerBodyType {
+    /// A `UpdatePlatformPartnerBodyType` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            business: None,
+            wht_payer: None,
+            non_wht_payer: None,
+        }
+    }
+
+    /// This value with `business` set.
+    #[inline]
+    pub fn with_business(
+        mut self,
+        value: UpdatePlatformPartnerBodyTypeBusiness,
+    ) -> Self {
+        self.business = Some(value);
+        self
+    }
+
+    /// This value with `whtPayer` set.
+    #[inline]
+    pub fn with_wht_payer(
+        mut self,
+        value: UpdatePlatformPartnerBodyTypeWhtPayer,
+    ) -> Self {
+        self.wht_payer = Some(value);
+        self
+    }
+
+    /// This value with `nonWhtPayer` set.
+    #[inline]
+    pub fn with_non_wht_payer(
+        mut self,
+        value: UpdatePlatformPartnerBodyTypeNonWhtPayer,
+    ) -> Self {
+        self.non_wht_payer = Some(value);
+        self
+    }
+}
+
 /// Business details to change when updating a business partner.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct UpdatePlatformPartnerBodyTypeBusiness {
     /// Company name.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -26414,10 +29451,86 @@ crate::runtime::struct_decoder!(
     "businessClass", company_verification_id = "companyVerificationId"]
 );
 
+impl UpdatePlatformPartnerBodyTypeBusiness {
+    /// A `UpdatePlatformPartnerBodyTypeBusiness` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            company_name: None,
+            taxation_type: None,
+            business_registration_number: None,
+            representative_name: None,
+            company_address: None,
+            business_type: None,
+            business_class: None,
+            company_verification_id: None,
+        }
+    }
+
+    /// This value with `companyName` set.
+    #[inline]
+    pub fn with_company_name(mut self, value: impl Into<String>) -> Self {
+        self.company_name = Some(value.into());
+        self
+    }
+
+    /// This value with `taxationType` set.
+    #[inline]
+    pub fn with_taxation_type(mut self, value: PlatformPartnerTaxationType) -> Self {
+        self.taxation_type = Some(value);
+        self
+    }
+
+    /// This value with `businessRegistrationNumber` set.
+    #[inline]
+    pub fn with_business_registration_number(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.business_registration_number = Some(value.into());
+        self
+    }
+
+    /// This value with `representativeName` set.
+    #[inline]
+    pub fn with_representative_name(mut self, value: impl Into<String>) -> Self {
+        self.representative_name = Some(value.into());
+        self
+    }
+
+    /// This value with `companyAddress` set.
+    #[inline]
+    pub fn with_company_address(mut self, value: impl Into<String>) -> Self {
+        self.company_address = Some(value.into());
+        self
+    }
+
+    /// This value with `businessType` set.
+    #[inline]
+    pub fn with_business_type(mut self, value: impl Into<String>) -> Self {
+        self.business_type = Some(value.into());
+        self
+    }
+
+    /// This value with `businessClass` set.
+    #[inline]
+    pub fn with_business_class(mut self, value: impl Into<String>) -> Self {
+        self.business_class = Some(value.into());
+        self
+    }
+
+    /// This value with `companyVerificationId` set.
+    #[inline]
+    pub fn with_company_verification_id(mut self, value: impl Into<String>) -> Self {
+        self.company_verification_id = Some(value.into());
+        self
+    }
+}
+
 /// Details to change when updating an individual partner not subject to withholding tax.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct UpdatePlatformPartnerBodyTypeNonWhtPayer {
     /// Date of birth, in `yyyy-MM-dd` format.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -26431,10 +29544,25 @@ crate::runtime::struct_decoder!(
     "birthdate"]
 );
 
+impl UpdatePlatformPartnerBodyTypeNonWhtPayer {
+    /// A `UpdatePlatformPartnerBodyTypeNonWhtPayer` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { birthdate: None }
+    }
+
+    /// This value with `birthdate` set.
+    #[inline]
+    pub fn with_birthdate(mut self, value: chrono::NaiveDate) -> Self {
+        self.birthdate = Some(value);
+        self
+    }
+}
+
 /// Details to change when updating an individual partner subject to withholding tax.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct UpdatePlatformPartnerBodyTypeWhtPayer {
     /// Date of birth, in `yyyy-MM-dd` format.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -26447,6 +29575,20 @@ crate::runtime::struct_decoder!(
     "an object of type `UpdatePlatformPartnerBodyTypeWhtPayer`", [], [birthdate =
     "birthdate"]
 );
+
+impl UpdatePlatformPartnerBodyTypeWhtPayer {
+    /// A `UpdatePlatformPartnerBodyTypeWhtPayer` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self { birthdate: None }
+    }
+
+    /// This value with `birthdate` set.
+    #[inline]
+    pub fn with_birthdate(mut self, value: chrono::NaiveDate) -> Self {
+        self.birthdate = Some(value);
+        self
+    }
+}
 
 /// Errors the `updatePlatformPartner` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -26884,6 +30026,7 @@ impl std::error::Error for UpdatePlatformPartnerError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct UpdatePlatformPartnerResponse {
     /// The updated partner.
     pub partner: PlatformPartner,
@@ -26898,6 +30041,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct UpdatePlatformSettingBody {
     /// Default memo shown on the sender's bank statement.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -26933,6 +30077,76 @@ crate::runtime::struct_decoder!(
     settlement_amount_type = "settlementAmountType", manual_settlement_per_transfer =
     "manualSettlementPerTransfer"]
 );
+
+impl UpdatePlatformSettingBody {
+    /// A `UpdatePlatformSettingBody` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            default_withdrawal_memo: None,
+            default_deposit_memo: None,
+            supports_multiple_order_transfers_per_partner: None,
+            adjust_settlement_date_after_holiday_if_earlier: None,
+            deduct_wht: None,
+            settlement_amount_type: None,
+            manual_settlement_per_transfer: None,
+        }
+    }
+
+    /// This value with `defaultWithdrawalMemo` set.
+    #[inline]
+    pub fn with_default_withdrawal_memo(mut self, value: impl Into<String>) -> Self {
+        self.default_withdrawal_memo = Some(value.into());
+        self
+    }
+
+    /// This value with `defaultDepositMemo` set.
+    #[inline]
+    pub fn with_default_deposit_memo(mut self, value: impl Into<String>) -> Self {
+        self.default_deposit_memo = Some(value.into());
+        self
+    }
+
+    /// This value with `supportsMultipleOrderTransfersPerPartner` set.
+    #[inline]
+    pub fn with_supports_multiple_order_transfers_per_partner(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.supports_multiple_order_transfers_per_partner = Some(value);
+        self
+    }
+
+    /// This value with `adjustSettlementDateAfterHolidayIfEarlier` set.
+    #[inline]
+    pub fn with_adjust_settlement_date_after_holiday_if_earlier(
+        mut self,
+        value: bool,
+    ) -> Self {
+        self.adjust_settlement_date_after_holiday_if_earlier = Some(value);
+        self
+    }
+
+    /// This value with `deductWht` set.
+    #[inline]
+    pub fn with_deduct_wht(mut self, value: bool) -> Self {
+        self.deduct_wht = Some(value);
+        self
+    }
+
+    /// This value with `settlementAmountType` set.
+    #[inline]
+    pub fn with_settlement_amount_type(mut self, value: SettlementAmountType) -> Self {
+        self.settlement_amount_type = Some(value);
+        self
+    }
+
+    /// This value with `manualSettlementPerTransfer` set.
+    #[inline]
+    pub fn with_manual_settlement_per_transfer(mut self, value: bool) -> Self {
+        self.manual_settlement_per_transfer = Some(value);
+        self
+    }
+}
 
 /// Errors the `updatePlatformSetting` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -27107,6 +30321,7 @@ impl std::error::Error for UpdatePlatformSettingError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct UpdatePlatformSettingResponse {
     /// The platform settings after the update.
     pub setting: PlatformSetting,

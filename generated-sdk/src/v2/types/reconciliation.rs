@@ -8,6 +8,7 @@ use super::*;
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetPaymentReconciliationSettlementVatReportBody {
     /// Settlement date range.
     pub date_range: DateRange,
@@ -27,6 +28,16 @@ impl GetPaymentReconciliationSettlementVatReportBody {
     /// A `GetPaymentReconciliationSettlementVatReportBody` with the required fields set and every optional field empty.
     pub fn new(date_range: DateRange) -> Self {
         Self { date_range, filter: None }
+    }
+
+    /// This value with `filter` set.
+    #[inline]
+    pub fn with_filter(
+        mut self,
+        value: PaymentReconciliationSettlementSummaryFilterInput,
+    ) -> Self {
+        self.filter = Some(value);
+        self
     }
 }
 
@@ -183,6 +194,7 @@ impl std::error::Error for GetPaymentReconciliationSettlementVatReportError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetPaymentReconciliationSettlementVatReportResponse {
     /// List of VAT report items.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -204,6 +216,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct GetPaymentReconciliationTransactionVatReportBody {
     /// Transaction date range.
     pub date_range: DateRange,
@@ -223,6 +236,16 @@ impl GetPaymentReconciliationTransactionVatReportBody {
     /// A `GetPaymentReconciliationTransactionVatReportBody` with the required fields set and every optional field empty.
     pub fn new(date_range: DateRange) -> Self {
         Self { date_range, filter: None }
+    }
+
+    /// This value with `filter` set.
+    #[inline]
+    pub fn with_filter(
+        mut self,
+        value: PaymentReconciliationTransactionSummaryFilterInput,
+    ) -> Self {
+        self.filter = Some(value);
+        self
     }
 }
 
@@ -379,6 +402,7 @@ impl std::error::Error for GetPaymentReconciliationTransactionVatReportError {}
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct GetPaymentReconciliationTransactionVatReportResponse {
     /// List of VAT report items.
     #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
@@ -400,6 +424,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PaymentReconciliationSettlementSummaryFilterInput {
     /// Filter by PG provider merchant specifiers.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -415,6 +440,30 @@ crate::runtime::struct_decoder!(
     "an object of type `PaymentReconciliationSettlementSummaryFilterInput`", [],
     [pg_specifiers = "pgSpecifiers", store_ids = "storeIds"]
 );
+
+impl PaymentReconciliationSettlementSummaryFilterInput {
+    /// A `PaymentReconciliationSettlementSummaryFilterInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            pg_specifiers: None,
+            store_ids: None,
+        }
+    }
+
+    /// This value with `pgSpecifiers` set.
+    #[inline]
+    pub fn with_pg_specifiers(mut self, value: Vec<ReconciliationPgSpecifier>) -> Self {
+        self.pg_specifiers = Some(value);
+        self
+    }
+
+    /// This value with `storeIds` set.
+    #[inline]
+    pub fn with_store_ids(mut self, value: Vec<String>) -> Self {
+        self.store_ids = Some(value);
+        self
+    }
+}
 
 /// Reconciliation status of a payment.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -471,6 +520,7 @@ crate::runtime::string_enum_impls!(PaymentReconciliationStatus);
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct PaymentReconciliationTransactionSummaryFilterInput {
     /// Filter by reconciliation status.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -491,10 +541,46 @@ crate::runtime::struct_decoder!(
     store_ids = "storeIds"]
 );
 
+impl PaymentReconciliationTransactionSummaryFilterInput {
+    /// A `PaymentReconciliationTransactionSummaryFilterInput` with the required fields set and every optional field empty.
+    pub fn new() -> Self {
+        Self {
+            reconciliation_statuses: None,
+            pg_specifiers: None,
+            store_ids: None,
+        }
+    }
+
+    /// This value with `reconciliationStatuses` set.
+    #[inline]
+    pub fn with_reconciliation_statuses(
+        mut self,
+        value: Vec<PaymentReconciliationStatus>,
+    ) -> Self {
+        self.reconciliation_statuses = Some(value);
+        self
+    }
+
+    /// This value with `pgSpecifiers` set.
+    #[inline]
+    pub fn with_pg_specifiers(mut self, value: Vec<ReconciliationPgSpecifier>) -> Self {
+        self.pg_specifiers = Some(value);
+        self
+    }
+
+    /// This value with `storeIds` set.
+    #[inline]
+    pub fn with_store_ids(mut self, value: Vec<String>) -> Self {
+        self.store_ids = Some(value);
+        self
+    }
+}
+
 /// One line of a VAT report with amounts for a payment method.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentReconciliationVatReportItem {
     /// Payment method.
     pub payment_method: SimplifiedPaymentMethodType,
@@ -519,6 +605,7 @@ crate::runtime::struct_decoder!(
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
+#[non_exhaustive]
 pub struct PaymentReconciliationVatReportSummary {
     /// Total supply amount.
     pub total_supply_amount: i64,
@@ -706,6 +793,7 @@ crate::runtime::string_enum_impls!(ReconciliationPgProvider);
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
+#[non_exhaustive]
 pub struct ReconciliationPgSpecifier {
     /// Merchant ID assigned by the PG provider.
     pub pg_merchant_id: String,

@@ -1,5 +1,7 @@
 //! Structs: one field per property, serde renames to the wire names, optional fields
-//! skipped when empty, unknown fields ignored; a constructor for request-side types.
+//! skipped when empty, unknown fields ignored. Every struct is `#[non_exhaustive]`, so a
+//! field PortOne adds is not a breaking change; request-side types get a constructor
+//! and a `with_…` setter per optional field, so callers never need a struct literal.
 //! `Serialize` is derived; `Deserialize` is written out as one map visitor (see
 //! `deserialize_impl`), which compiles in a fraction of the derive's time.
 
@@ -11,14 +13,15 @@ use quote::quote;
 pub fn emit_struct(def: &TypeDef, s: &Struct, cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_attrs(&def.docs, &format!("The `{}` object.", def.schema_name));
-    let default = s.derives_default().then(|| quote! { Default, });
+    // Only for types callers build: a response type gaining a required field would lose it.
+    let default = (def.direction.request && s.derives_default()).then(|| quote! { Default, });
     let serde = serialize_derive(def);
     let serde_attr = |inner: TokenStream| serde_attr(def, inner);
     let fields = s.fields.iter().map(|f| field(f, &serde_attr));
     let rename_all = serde_attr(quote! { rename_all = "camelCase" });
     let deserialize = deserialize_impl(def, s, cfg);
     let deprecated = def.deprecated.then(|| quote! { #[deprecated] });
-    let constructor = s.constructor.then(|| constructor(def, s, cfg));
+    let constructor = s.constructor.as_ref().map(|params| constructor(def, s, params, cfg));
     // A struct carrying credentials writes its `Debug` by hand, hiding them.
     let (debug_derive, debug_impl) = if s.has_sensitive() {
         let printed = s.fields.iter().map(|f| (&f.rust_name, f.sensitive));
@@ -33,6 +36,7 @@ pub fn emit_struct(def: &TypeDef, s: &Struct, cfg: &TokenStream) -> TokenStream 
         #[derive(Clone, #debug_derive #default PartialEq)]
         #serde
         #rename_all
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
@@ -131,38 +135,98 @@ fn field(f: &Field, serde_attr: &impl Fn(TokenStream) -> TokenStream) -> TokenSt
     }
 }
 
-/// `new(required fields...)`: optional fields start as `None`.
-fn constructor(def: &TypeDef, s: &Struct, cfg: &TokenStream) -> TokenStream {
+/// `new(params...)` and a `with_…` setter per optional field. The parameters are the
+/// model's (`Struct::constructor`): the required fields, and fields that were required
+/// before (kept by the lock) whose value is now wrapped in `Some`; other optional fields
+/// start as `None`.
+fn constructor(def: &TypeDef, s: &Struct, params: &[String], cfg: &TokenStream) -> TokenStream {
     let name = ident(&def.name);
-    let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
-    let params = required.iter().map(|f| {
+    let taken: Vec<&Field> = params.iter().filter_map(|w| s.fields.iter().find(|f| f.wire_name == *w)).collect();
+    let args = taken.iter().map(|f| {
         let n = ident(&f.rust_name);
-        if f.ty == TypeRef::String && !f.boxed {
-            quote! { #n: impl Into<String> }
-        } else {
-            let ty = type_tokens(&f.ty);
-            quote! { #n: #ty }
-        }
+        let ty = value_type(f);
+        quote! { #n: #ty }
     });
     let inits = s.fields.iter().map(|f| {
         let n = ident(&f.rust_name);
-        match (f.required, f.boxed, f.ty == TypeRef::String) {
-            (false, _, _) => quote! { #n: None },
-            (true, true, _) => quote! { #n: Box::new(#n) },
-            (true, false, true) => quote! { #n: #n.into() },
-            (true, false, false) => quote! { #n },
+        if !taken.iter().any(|t| t.wire_name == f.wire_name) {
+            return quote! { #n: None };
+        }
+        let value = held_value(f, quote! { #n });
+        if f.required && !f.boxed && f.ty != TypeRef::String {
+            quote! { #n }
+        } else if f.required {
+            quote! { #n: #value }
+        } else {
+            quote! { #n: Some(#value) }
         }
     });
-    let many = (required.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
-    let doc = format!(" A `{}` with the required fields set and every optional field empty.", def.name);
+    let many = (taken.len() > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
+    let doc = if taken.iter().all(|f| f.required) {
+        format!(" A `{}` with the required fields set and every optional field empty.", def.name)
+    } else {
+        format!(
+            " A `{}` with these fields set (some of them optional now, kept as arguments so that code written before still compiles) and every other optional field empty.",
+            def.name
+        )
+    };
+    let setters = s.fields.iter().filter(|f| !f.required).map(setter);
     quote! {
         #cfg
         impl #name {
             #[doc = #doc]
             #many
-            pub fn new(#(#params),*) -> Self {
+            pub fn new(#(#args),*) -> Self {
                 Self { #(#inits),* }
             }
+
+            #(#setters)*
+        }
+    }
+}
+
+/// The type a constructor or setter takes for a field: strings as `impl Into<String>`,
+/// no `Option` and no `Box`.
+fn value_type(f: &Field) -> TokenStream {
+    if f.ty == TypeRef::String && !f.boxed {
+        quote! { impl Into<String> }
+    } else {
+        type_tokens(&f.ty)
+    }
+}
+
+/// The value a field holds (before any `Some`) made from an argument of [`value_type`].
+fn held_value(f: &Field, arg: TokenStream) -> TokenStream {
+    if f.boxed {
+        quote! { Box::new(#arg) }
+    } else if f.ty == TypeRef::String {
+        quote! { #arg.into() }
+    } else {
+        arg
+    }
+}
+
+/// `with_<field>(value)`: the struct with an optional field set, for chaining. The
+/// prefix keeps setters apart from `new`, from the fields and from trait methods.
+fn setter(f: &Field) -> TokenStream {
+    let n = ident(&f.rust_name);
+    let method = quote::format_ident!("with_{}", f.rust_name.name);
+    let ty = value_type(f);
+    let value = held_value(f, quote! { value });
+    let doc = format!(" This value with `{}` set.", f.wire_name);
+    let more = f.docs.summary.as_ref().map(|summary| {
+        let lines = doc_attrs(&crate::model::Docs { summary: Some(summary.clone()), description: None }, "");
+        quote! { #[doc = ""] #lines }
+    });
+    let deprecated = f.deprecated.then(|| quote! { #[deprecated] });
+    quote! {
+        #[doc = #doc]
+        #more
+        #deprecated
+        #[inline]
+        pub fn #method(mut self, value: #ty) -> Self {
+            self.#n = Some(#value);
+            self
         }
     }
 }

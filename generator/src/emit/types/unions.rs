@@ -284,13 +284,12 @@ fn emit_union_by_field(def: &TypeDef, u: &Union, cfg: &TokenStream) -> TokenStre
     }
 }
 
-/// The method returning a shared field from whichever case the union holds. It returns
-/// an `Option` unless every case requires the field and the union has no
-/// `Unrecognized`. Strings come as `&str`, lists as slices, numbers, booleans and dates
-/// by copy, everything else by reference.
+/// The method returning a shared field from whichever case the union holds. It always
+/// returns an `Option`, so that a case PortOne adds without the field (or with another
+/// type for it) changes no signature. Strings come as `&str`, lists as slices, numbers,
+/// booleans and dates by copy, everything else by reference.
 fn accessor(u: &Union, f: &SharedField) -> TokenStream {
     let name = ident(&f.rust_name);
-    let optional = u.has_unrecognized() || !f.always;
     let value_ty = match &f.ty {
         TypeRef::String => quote! { &str },
         TypeRef::Array(inner) => {
@@ -303,15 +302,11 @@ fn accessor(u: &Union, f: &SharedField) -> TokenStream {
             quote! { &#ty }
         }
     };
-    let ret = if optional {
-        quote! { Option<#value_ty> }
-    } else {
-        value_ty
-    };
+    let ret = quote! { Option<#value_ty> };
     let arms = f.cases.iter().map(|c| {
         let variant = ident(&c.variant);
         let read = read_field(&f.ty, &name, c);
-        let read = if optional && c.required {
+        let read = if c.required {
             quote! { Some(#read) }
         } else {
             read

@@ -40,7 +40,7 @@ pub fn finish(cx: &mut Cx<'_>, api: &mut Api) {
     mark_constructors(api);
     mark_whole_numbers(api);
     box_recursive_fields(api);
-    share_fields(api);
+    share_fields(api, &BTreeMap::new());
 }
 
 fn index(types: &[TypeDef]) -> BTreeMap<String, usize> {
@@ -278,11 +278,22 @@ fn mark_directions(api: &mut Api) {
 }
 
 /// Structs a caller builds (those sent in requests) get a constructor taking their
-/// required fields.
+/// required fields, in spec order; an operation's client method takes its required
+/// inputs: path, query and header parameters in spec order, then the body.
+/// `lock::apply` may keep more, in the order of the previous generation.
 fn mark_constructors(api: &mut Api) {
     for t in &mut api.types {
         if let TypeKind::Struct(s) = &mut t.kind {
-            s.constructor = t.direction.request && s.fields.iter().any(|f| f.required);
+            s.constructor = t
+                .direction
+                .request
+                .then(|| s.fields.iter().filter(|f| f.required).map(|f| f.wire_name.clone()).collect());
+        }
+    }
+    for op in &mut api.operations {
+        op.arguments = op.params.iter().filter(|p| p.required).map(|p| p.wire_name.clone()).collect();
+        if op.body.as_ref().is_some_and(|b| b.required) {
+            op.arguments.push(crate::model::lock::BODY.to_string());
         }
     }
 }
@@ -372,8 +383,10 @@ fn box_recursive_fields(api: &mut Api) {
 }
 
 /// Give each union the fields its cases share (after tag fields are dropped and
-/// recursive fields boxed, which decide how a case holds a field).
-fn share_fields(api: &mut Api) {
+/// recursive fields boxed, which decide how a case holds a field). `locked` holds, per
+/// union, the methods of the previous generation (wire name → type, `lock::type_text`).
+pub(crate) fn share_fields(api: &mut Api, locked: &BTreeMap<String, BTreeMap<String, String>>) {
+    let none = BTreeMap::new();
     let structs: BTreeMap<&str, &Struct> = api
         .types
         .iter()
@@ -386,7 +399,7 @@ fn share_fields(api: &mut Api) {
         .types
         .iter()
         .map(|t| match &t.kind {
-            TypeKind::Union(u) => shared_fields(u, &structs),
+            TypeKind::Union(u) => shared_fields(u, &structs, locked.get(&t.name).unwrap_or(&none)),
             _ => Vec::new(),
         })
         .collect();
@@ -400,14 +413,17 @@ fn share_fields(api: &mut Api) {
 /// The wire name of the field an error union's `ErrorCase::message` reads.
 const ERROR_MESSAGE: &str = "message";
 
-/// The fields of a union's cases worth a method on the union: a wire name held by at
-/// least two cases (or by every case) with the same type in each, other than the tag
-/// property, whose Rust name is not a method the union has or should not have
-/// (`naming::reserved_union_method`). Two such fields landing on one Rust name are both
-/// left out. An error union always gets `message`, from the cases where it is a string,
-/// with an unrecognized case's JSON read too: it is `ErrorCase::message`'s answer.
-/// Sorted by Rust name.
-fn shared_fields(u: &Union, structs: &BTreeMap<&str, &Struct>) -> Vec<SharedField> {
+/// The fields of a union's cases worth a method on the union.
+///
+/// A method the previous generation had (`locked`: wire name → type) stays while any
+/// case still holds that field with that type; cases holding it with another type give
+/// `None`. Otherwise: a wire name held by at least two cases (or by every case) with the
+/// same type in each, other than the tag property, whose Rust name is not a method the
+/// union has or should not have (`naming::reserved_union_method`) nor a kept one. Two
+/// new fields landing on one Rust name are both left out. An error union always gets
+/// `message`, from the cases where it is a string, with an unrecognized case's JSON read
+/// too: it is `ErrorCase::message`'s answer. Sorted by Rust name.
+fn shared_fields(u: &Union, structs: &BTreeMap<&str, &Struct>, locked: &BTreeMap<String, String>) -> Vec<SharedField> {
     let mut by_wire: BTreeMap<&str, Vec<(&str, &Field)>> = BTreeMap::new();
     if u.is_error {
         by_wire.insert(ERROR_MESSAGE, Vec::new());
@@ -421,15 +437,21 @@ fn shared_fields(u: &Union, structs: &BTreeMap<&str, &Struct>) -> Vec<SharedFiel
     let mut out: Vec<SharedField> = Vec::new();
     for (wire, mut holders) in by_wire {
         let error_message = u.is_error && wire == ERROR_MESSAGE;
+        let kept = locked.get(wire).filter(|_| !error_message);
         if error_message {
             holders.retain(|(_, f)| f.ty == TypeRef::String);
+        } else if let Some(ty) = kept {
+            holders.retain(|(_, f)| crate::model::lock::type_text(&f.ty) == *ty);
+            if holders.is_empty() {
+                continue;
+            }
         } else if holders.len() < 2 && (holders.is_empty() || holders.len() < u.variants.len()) {
             continue;
         }
         let ty = holders.first().map_or(TypeRef::String, |(_, f)| f.ty.clone());
         let rust_name = holders.first().map_or_else(|| naming::snake(wire), |(_, f)| f.rust_name.clone());
-        if !error_message && (holders.iter().any(|(_, f)| f.ty != ty) || naming::reserved_union_method(&rust_name.name))
-        {
+        let fresh = !error_message && kept.is_none();
+        if fresh && (holders.iter().any(|(_, f)| f.ty != ty) || naming::reserved_union_method(&rust_name.name)) {
             continue;
         }
         let docs = match holders.first() {
@@ -440,7 +462,6 @@ fn shared_fields(u: &Union, structs: &BTreeMap<&str, &Struct>) -> Vec<SharedFiel
             rust_name,
             wire_name: wire.to_string(),
             ty,
-            always: holders.len() == u.variants.len() && holders.iter().all(|(_, f)| f.required),
             docs,
             deprecated: !holders.is_empty() && holders.iter().all(|(_, f)| f.deprecated),
             cases: holders
@@ -450,11 +471,14 @@ fn shared_fields(u: &Union, structs: &BTreeMap<&str, &Struct>) -> Vec<SharedFiel
             from_unrecognized: error_message,
         });
     }
+    // A name taken twice: kept methods and `message` stay, new ones on that name go.
     let mut names: BTreeMap<Ident, usize> = BTreeMap::new();
     for f in &out {
         *names.entry(f.rust_name.clone()).or_default() += 1;
     }
-    out.retain(|f| f.from_unrecognized || names[&f.rust_name] == 1);
+    let stays = |f: &SharedField| f.from_unrecognized || locked.contains_key(&f.wire_name);
+    let taken: BTreeSet<Ident> = out.iter().filter(|f| stays(f)).map(|f| f.rust_name.clone()).collect();
+    out.retain(|f| stays(f) || (names[&f.rust_name] == 1 && !taken.contains(&f.rust_name)));
     out.sort_by(|a, b| a.rust_name.name.cmp(&b.rust_name.name));
     out
 }
@@ -501,7 +525,7 @@ mod tests {
     }
 
     fn strukt(fields: Vec<Field>) -> Struct {
-        Struct { fields, constructor: false }
+        Struct { fields, constructor: None }
     }
 
     #[test]
@@ -531,17 +555,14 @@ mod tests {
         boxed_ready.fields[2].boxed = true;
         let structs: BTreeMap<&str, &Struct> =
             [("PaidCase", &paid), ("FailedCase", &failed), ("ReadyCase", &boxed_ready)].into_iter().collect();
-        let shared = shared_fields(&union(&["Failed", "Paid", "Ready"], false), &structs);
+        let shared = shared_fields(&union(&["Failed", "Paid", "Ready"], false), &structs, &BTreeMap::new());
         let names: Vec<&str> = shared.iter().map(|f| f.rust_name.name.as_str()).collect();
         // `amount` differs in type, `paidAt` is in one case, `clone` is reserved, `status` is the tag.
         assert_eq!(names, ["id", "note", "type"]);
         assert!(shared.iter().all(|f| f.rust_name.raw == (f.rust_name.name == "type")), "only `type` is raw");
         let (id, note, kind) = (&shared[0], &shared[1], &shared[2]);
-        assert!(id.always);
         assert_eq!(id.docs.summary.as_deref(), Some("The id."));
-        assert!(!note.always);
         assert_eq!(note.docs, Docs::default(), "the cases disagree on the docs");
-        assert!(!kind.always);
         assert_eq!(kind.ty, TypeRef::Named("Kind".into()));
         assert_eq!(
             kind.cases,
@@ -555,8 +576,10 @@ mod tests {
 
         // A field in the only case is shared by every case.
         let one: BTreeMap<&str, &Struct> = [("PaidCase", &paid)].into_iter().collect();
-        let names: Vec<String> =
-            shared_fields(&union(&["Paid"], false), &one).into_iter().map(|f| f.rust_name.name).collect();
+        let names: Vec<String> = shared_fields(&union(&["Paid"], false), &one, &BTreeMap::new())
+            .into_iter()
+            .map(|f| f.rust_name.name)
+            .collect();
         assert_eq!(names, ["amount", "id", "note", "paid_at", "type"]);
     }
 
@@ -567,22 +590,52 @@ mod tests {
         let bare = strukt(vec![]);
         let structs: BTreeMap<&str, &Struct> =
             [("NotFoundCase", &not_found), ("OddCase", &odd), ("BareCase", &bare)].into_iter().collect();
-        let shared = shared_fields(&union(&["Bare", "NotFound", "Odd"], true), &structs);
+        let shared = shared_fields(&union(&["Bare", "NotFound", "Odd"], true), &structs, &BTreeMap::new());
         assert_eq!(shared.len(), 1);
         let message = &shared[0];
         assert_eq!((message.rust_name.name.as_str(), &message.ty), ("message", &TypeRef::String));
-        assert!(message.from_unrecognized && !message.always);
+        assert!(message.from_unrecognized);
         let cases: Vec<&str> = message.cases.iter().map(|c| c.variant.as_str()).collect();
         assert_eq!(cases, ["NotFound"], "only the case whose message is a string");
 
         // With no case holding one, the method still exists, for the unrecognized case.
         let only_bare: BTreeMap<&str, &Struct> = [("BareCase", &bare)].into_iter().collect();
-        let shared = shared_fields(&union(&["Bare"], true), &only_bare);
+        let shared = shared_fields(&union(&["Bare"], true), &only_bare, &BTreeMap::new());
         assert_eq!(shared.len(), 1);
         assert!(shared[0].cases.is_empty() && shared[0].from_unrecognized);
 
         // Not an error union: `message` follows the ordinary rule.
-        let shared = shared_fields(&union(&["Bare", "NotFound", "Odd"], false), &structs);
+        let shared = shared_fields(&union(&["Bare", "NotFound", "Odd"], false), &structs, &BTreeMap::new());
         assert!(shared.is_empty());
+    }
+
+    #[test]
+    fn locked_methods_survive_a_case_of_another_type() {
+        let paid =
+            strukt(vec![field("amount", TypeRef::Int64, true, "Amount."), field("id", TypeRef::String, true, "Id.")]);
+        let failed = strukt(vec![field("amount", TypeRef::Int64, false, "Amount.")]);
+        let odd =
+            strukt(vec![field("amount", TypeRef::Float, true, "Amount."), field("id", TypeRef::Int64, true, "Id.")]);
+        let structs: BTreeMap<&str, &Struct> =
+            [("PaidCase", &paid), ("FailedCase", &failed), ("OddCase", &odd)].into_iter().collect();
+        let u = union(&["Failed", "Odd", "Paid"], false);
+        // Without memory, `amount` differs in type and is left out.
+        assert!(shared_fields(&u, &structs, &BTreeMap::new()).is_empty());
+        // Remembered, it stays for the cases of its type; `id`, held once with each
+        // type, stays too while one case still has it as remembered.
+        let locked: BTreeMap<String, String> =
+            [("amount".to_string(), "int64".to_string()), ("id".to_string(), "string".to_string())]
+                .into_iter()
+                .collect();
+        let shared = shared_fields(&u, &structs, &locked);
+        let got: Vec<(&str, Vec<&str>)> = shared
+            .iter()
+            .map(|f| (f.rust_name.name.as_str(), f.cases.iter().map(|c| c.variant.as_str()).collect()))
+            .collect();
+        assert_eq!(got, [("amount", vec!["Failed", "Paid"]), ("id", vec!["Paid"])]);
+        assert_eq!(shared[0].ty, TypeRef::Int64);
+        // A remembered field no case holds with its type any more is gone (a removal).
+        let gone: BTreeMap<String, String> = [("amount".to_string(), "boolean".to_string())].into_iter().collect();
+        assert!(shared_fields(&u, &structs, &gone).is_empty());
     }
 }

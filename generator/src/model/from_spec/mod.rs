@@ -9,6 +9,7 @@ mod rules;
 mod schemas;
 mod types;
 
+pub(crate) use finish::share_fields;
 pub use finish::{COMMON_MODULE, category_feature, category_module};
 
 use super::Api;

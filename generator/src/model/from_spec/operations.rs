@@ -301,6 +301,7 @@ fn operation(
         feature: None,
         authenticated: !op.security.as_ref().is_some_and(|s| s.is_empty()),
         pagination: None,
+        arguments: Vec::new(),
     })
     .map(|mut built| {
         if let Some(paging) = &ext.pagination {

@@ -201,7 +201,7 @@ fn structure(
             cx.error_at(&at, format!("required field {req:?} is not among the properties"));
         }
     }
-    Struct { fields, constructor: false }
+    Struct { fields, constructor: None }
 }
 
 /// The type of property `wire` of `parent`: as [`Cx::type_ref`], except that an inline

@@ -1,0 +1,105 @@
+//! The fixture pairs of `tests/fixtures/regeneration/`, and generating a pair's two SDKs
+//! the way a maintainer regenerates: the new spec with the lock the old one left.
+//!
+//! Every pair's old spec is `base/`; its new spec is a folder of its own:
+//! `additive/<kind>/` for changes a dependent must survive (PortOne adds or relaxes
+//! something), `breaking/<kind>/` for changes the semver gate must call breaking. The
+//! dependent crate `dependent.rs` is written against the SDK of `base/`.
+//!
+//! Hook for the semver gate: add a folder under `breaking/` (same layout as `additive/`)
+//! (`#[path = "regeneration/pairs.rs"] mod pairs;` in its test) and take the pairs from [`pairs`] with [`Expect::Breaking`]; [`generate`] writes both
+//! SDK crates of a pair, ready for a public-API comparison.
+
+#![allow(dead_code)] // Each test target uses the part it needs.
+
+use std::path::{Path, PathBuf};
+
+/// The folder of the fixtures.
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/regeneration")
+}
+
+/// What a pair's change must be for dependents.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expect {
+    /// Code written against the old SDK compiles against the new one.
+    Compatible,
+    /// The semver gate reports a breaking change.
+    Breaking,
+}
+
+/// One pair: the old spec is `base/`, the new one `spec`.
+#[derive(Clone, Debug)]
+pub struct Pair {
+    /// The folder's name (`union_case`).
+    pub name: String,
+    /// The new spec folder (holding `v2/`).
+    pub spec: PathBuf,
+    /// What the change must be.
+    pub expect: Expect,
+}
+
+/// Every pair, additive ones first, each group sorted by name.
+pub fn pairs() -> Vec<Pair> {
+    let mut out = Vec::new();
+    for (group, expect) in [("additive", Expect::Compatible), ("breaking", Expect::Breaking)] {
+        let Ok(entries) = std::fs::read_dir(fixtures().join(group)) else { continue };
+        let mut found: Vec<Pair> = entries
+            .map(|e| e.expect("fixture entry").path())
+            .filter(|p| p.is_dir())
+            .map(|spec| Pair { name: spec.file_name().expect("name").to_string_lossy().into_owned(), spec, expect })
+            .collect();
+        found.sort_by(|a, b| a.name.cmp(&b.name));
+        out.extend(found);
+    }
+    out
+}
+
+/// Generate the SDK of `spec` into `out` as package `package`, reading the lock files
+/// found in `locks` (none: a first generation), and return the locks it leaves.
+pub fn generate_sdk(spec: &Path, locks: Option<&Path>, out: &Path, package: &str) -> PathBuf {
+    let templates = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("root").join("templates");
+    // The generator reads locks beside the API folders: copy the spec next to them.
+    let staged = out.with_extension("spec");
+    copy_dir(spec, &staged);
+    if let Some(locks) = locks {
+        copy_dir(locks, &staged);
+    }
+    let generated = portone_codegen::generate_into(&staged, &templates, out)
+        .unwrap_or_else(|e| panic!("{} generates:\n{e}", spec.display()));
+    let left = out.with_extension("locks");
+    std::fs::create_dir_all(&left).expect("locks folder");
+    portone_codegen::write_locks(&left, &generated).expect("locks written");
+    let manifest = out.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest).expect("manifest");
+    let text = text.replacen("name = \"portone-sdk\"", &format!("name = \"{package}\""), 1);
+    std::fs::write(&manifest, text).expect("manifest");
+    left
+}
+
+/// Generate `base/` into `dir/old` (package `regen-old`) and the pair's new spec into
+/// `dir/<pair>` (package `regen-<pair>`) with the old lock; returns the two crate folders.
+pub fn generate(pair: &Pair, dir: &Path) -> (PathBuf, PathBuf) {
+    let old = dir.join("old");
+    let locks = if old.join("Cargo.toml").exists() {
+        old.with_extension("locks")
+    } else {
+        generate_sdk(&fixtures().join("base"), None, &old, "regen-old")
+    };
+    let new = dir.join(&pair.name);
+    generate_sdk(&pair.spec, Some(&locks), &new, &format!("regen-{}", pair.name.replace('_', "-")));
+    (old, new)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("folder");
+    for entry in std::fs::read_dir(from).expect("readable folder") {
+        let path = entry.expect("entry").path();
+        let target = to.join(path.file_name().expect("name"));
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).expect("copied");
+        }
+    }
+}
