@@ -190,3 +190,46 @@ macro_rules! put_optional {
 
 pub(crate) use struct_decoder;
 pub(crate) use {put_optional, put_required};
+
+/// The `with_…` setters of a struct's optional fields: each takes the value, stores it
+/// as `Some` and returns the struct, for chaining. A setter is written
+/// `docs with_name(field, "wireName"): ArgType => how;` where `how` is `set` (stored as
+/// given), `into` (an `impl Into<String>` turned into the `String`) or `boxed` (a
+/// recursive field, stored in a `Box`); the first doc line names the wire field.
+///
+/// `setters!(Name { #[doc = " More."] with_note(note, "note"): impl Into<String> => into; });`
+macro_rules! setters {
+    ($(#[$outer:meta])* $name:ident {
+        $( $(#[$meta:meta])* $method:ident($field:ident, $wire:literal): $arg:ty => $how:ident; )*
+    }) => {
+        $(#[$outer])*
+        impl $name {
+            $(
+                #[doc = concat!(" This value with `", $wire, "` set.")]
+                $(#[$meta])*
+                #[inline]
+                pub fn $method(mut self, value: $arg) -> Self {
+                    self.$field = Some(crate::runtime::setter_value!($how, value));
+                    self
+                }
+            )*
+        }
+    };
+}
+
+pub(crate) use setters;
+
+/// The value a `setters!` setter stores, before `Some`.
+macro_rules! setter_value {
+    (set, $value:ident) => {
+        $value
+    };
+    (into, $value:ident) => {
+        $value.into()
+    };
+    (boxed, $value:ident) => {
+        Box::new($value)
+    };
+}
+
+pub(crate) use setter_value;

@@ -33,7 +33,9 @@ pub use error::{
     ApiError, AuthError, DecodeError, Error, ErrorCase, InvalidInputError, TransportError, TransportErrorKind,
     UntypedError,
 };
-pub(crate) use macros::{call_methods, call_options, put_optional, put_required, string_enum_impls, struct_decoder};
+pub(crate) use macros::{
+    call_methods, call_options, put_optional, put_required, setter_value, setters, string_enum_impls, struct_decoder,
+};
 pub use raw::RawRequest;
 pub(crate) use redact::Redacted;
 pub(crate) use request::{CallOptions, ParamValue, Request, path_segment};

@@ -344,84 +344,22 @@ impl CustomerSaveBody {
             channel_group_id: None,
         }
     }
-
-    /// This value with `pg` set.
-    #[inline]
-    pub fn with_pg(mut self, value: impl Into<String>) -> Self {
-        self.pg = Some(value.into());
-        self
-    }
-
-    /// This value with `customer_id` set.
-    #[inline]
-    pub fn with_customer_id(mut self, value: impl Into<String>) -> Self {
-        self.customer_id = Some(value.into());
-        self
-    }
-
-    /// This value with `birth` set.
-    #[inline]
-    pub fn with_birth(mut self, value: impl Into<String>) -> Self {
-        self.birth = Some(value.into());
-        self
-    }
-
-    /// This value with `pwd_2digit` set.
-    #[inline]
-    pub fn with_pwd_2digit(mut self, value: impl Into<String>) -> Self {
-        self.pwd_2digit = Some(value.into());
-        self
-    }
-
-    /// This value with `cvc` set.
-    #[inline]
-    pub fn with_cvc(mut self, value: impl Into<String>) -> Self {
-        self.cvc = Some(value.into());
-        self
-    }
-
-    /// This value with `customer_name` set.
-    #[inline]
-    pub fn with_customer_name(mut self, value: impl Into<String>) -> Self {
-        self.customer_name = Some(value.into());
-        self
-    }
-
-    /// This value with `customer_tel` set.
-    #[inline]
-    pub fn with_customer_tel(mut self, value: impl Into<String>) -> Self {
-        self.customer_tel = Some(value.into());
-        self
-    }
-
-    /// This value with `customer_email` set.
-    #[inline]
-    pub fn with_customer_email(mut self, value: impl Into<String>) -> Self {
-        self.customer_email = Some(value.into());
-        self
-    }
-
-    /// This value with `customer_addr` set.
-    #[inline]
-    pub fn with_customer_addr(mut self, value: impl Into<String>) -> Self {
-        self.customer_addr = Some(value.into());
-        self
-    }
-
-    /// This value with `customer_postcode` set.
-    #[inline]
-    pub fn with_customer_postcode(mut self, value: impl Into<String>) -> Self {
-        self.customer_postcode = Some(value.into());
-        self
-    }
-
-    /// This value with `channel_group_id` set.
-    #[inline]
-    pub fn with_channel_group_id(mut self, value: impl Into<String>) -> Self {
-        self.channel_group_id = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    CustomerSaveBody { with_pg(pg, "pg") : impl Into < String > => into;
+    with_customer_id(customer_id, "customer_id") : impl Into < String > => into;
+    with_birth(birth, "birth") : impl Into < String > => into;
+    with_pwd_2digit(pwd_2digit, "pwd_2digit") : impl Into < String > => into;
+    with_cvc(cvc, "cvc") : impl Into < String > => into;
+    with_customer_name(customer_name, "customer_name") : impl Into < String > => into;
+    with_customer_tel(customer_tel, "customer_tel") : impl Into < String > => into;
+    with_customer_email(customer_email, "customer_email") : impl Into < String > => into;
+    with_customer_addr(customer_addr, "customer_addr") : impl Into < String > => into;
+    with_customer_postcode(customer_postcode, "customer_postcode") : impl Into < String >
+    => into; with_channel_group_id(channel_group_id, "channel_group_id") : impl Into <
+    String > => into; }
+);
 
 /// A channel on which issuing a super billing key failed.
 #[derive(Clone, Debug, PartialEq)]

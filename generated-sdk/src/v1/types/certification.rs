@@ -177,14 +177,11 @@ impl ConfirmOtpBody {
     pub fn new() -> Self {
         Self { otp: None }
     }
-
-    /// This value with `otp` set.
-    #[inline]
-    pub fn with_otp(mut self, value: impl Into<String>) -> Self {
-        self.otp = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    ConfirmOtpBody { with_otp(otp, "otp") : impl Into < String > => into; }
+);
 
 /// Gender of a verified person.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -341,46 +338,14 @@ impl RequestOtpBody {
             bypass: None,
         }
     }
-
-    /// This value with `is_mvno` set.
-    #[inline]
-    pub fn with_is_mvno(mut self, value: bool) -> Self {
-        self.is_mvno = Some(value);
-        self
-    }
-
-    /// This value with `company` set.
-    #[inline]
-    pub fn with_company(mut self, value: impl Into<String>) -> Self {
-        self.company = Some(value.into());
-        self
-    }
-
-    /// This value with `merchant_uid` set.
-    #[inline]
-    pub fn with_merchant_uid(mut self, value: impl Into<String>) -> Self {
-        self.merchant_uid = Some(value.into());
-        self
-    }
-
-    /// This value with `pg` set.
-    #[inline]
-    pub fn with_pg(mut self, value: impl Into<String>) -> Self {
-        self.pg = Some(value.into());
-        self
-    }
-
-    /// This value with `verification_method` set.
-    #[inline]
-    pub fn with_verification_method(mut self, value: OtpVerificationMethod) -> Self {
-        self.verification_method = Some(value);
-        self
-    }
-
-    /// This value with `bypass` set.
-    #[inline]
-    pub fn with_bypass(mut self, value: impl Into<String>) -> Self {
-        self.bypass = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    RequestOtpBody { with_is_mvno(is_mvno, "is_mvno") : bool => set;
+    with_company(company, "company") : impl Into < String > => into;
+    with_merchant_uid(merchant_uid, "merchant_uid") : impl Into < String > => into;
+    with_pg(pg, "pg") : impl Into < String > => into;
+    with_verification_method(verification_method, "verification_method") :
+    OtpVerificationMethod => set; with_bypass(bypass, "bypass") : impl Into < String > =>
+    into; }
+);

@@ -73,14 +73,12 @@ impl EscrowLogisEditBody {
             products: None,
         }
     }
-
-    /// This value with `products` set.
-    #[inline]
-    pub fn with_products(mut self, value: Vec<EscrowLogisProductsAnnotation>) -> Self {
-        self.products = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    EscrowLogisEditBody { with_products(products, "products") : Vec <
+    EscrowLogisProductsAnnotation > => set; }
+);
 
 /// The shipment: courier, invoice number and dates.
 #[derive(Clone, Debug, PartialEq)]
@@ -126,21 +124,13 @@ impl EscrowLogisInfoAnnotation {
             address: None,
         }
     }
-
-    /// This value with `receiving_at` set.
-    #[inline]
-    pub fn with_receiving_at(mut self, value: impl Into<String>) -> Self {
-        self.receiving_at = Some(value.into());
-        self
-    }
-
-    /// This value with `address` set.
-    #[inline]
-    pub fn with_address(mut self, value: impl Into<String>) -> Self {
-        self.address = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    EscrowLogisInfoAnnotation { with_receiving_at(receiving_at, "receiving_at") : impl
+    Into < String > => into; with_address(address, "address") : impl Into < String > =>
+    into; }
+);
 
 /// A product in an escrow shipment.
 #[derive(Clone, Debug, PartialEq)]
@@ -189,35 +179,13 @@ impl EscrowLogisProductsAnnotation {
             tag: None,
         }
     }
-
-    /// This value with `code` set.
-    #[inline]
-    pub fn with_code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-
-    /// This value with `currency` set.
-    #[inline]
-    pub fn with_currency(mut self, value: Currency) -> Self {
-        self.currency = Some(value);
-        self
-    }
-
-    /// This value with `quantity` set.
-    #[inline]
-    pub fn with_quantity(mut self, value: i64) -> Self {
-        self.quantity = Some(value);
-        self
-    }
-
-    /// This value with `tag` set.
-    #[inline]
-    pub fn with_tag(mut self, value: impl Into<String>) -> Self {
-        self.tag = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    EscrowLogisProductsAnnotation { with_code(code, "code") : impl Into < String > =>
+    into; with_currency(currency, "currency") : Currency => set; with_quantity(quantity,
+    "quantity") : i64 => set; with_tag(tag, "tag") : impl Into < String > => into; }
+);
 
 /// Who receives an escrow shipment.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -261,45 +229,15 @@ impl EscrowLogisReceiverAnnotation {
             formed_address: None,
         }
     }
-
-    /// This value with `name` set.
-    #[inline]
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// This value with `tel` set.
-    #[inline]
-    pub fn with_tel(mut self, value: impl Into<String>) -> Self {
-        self.tel = Some(value.into());
-        self
-    }
-
-    /// This value with `addr` set.
-    #[inline]
-    pub fn with_addr(mut self, value: impl Into<String>) -> Self {
-        self.addr = Some(value.into());
-        self
-    }
-
-    /// This value with `postcode` set.
-    #[inline]
-    pub fn with_postcode(mut self, value: impl Into<String>) -> Self {
-        self.postcode = Some(value.into());
-        self
-    }
-
-    /// This value with `formed_address` set.
-    #[inline]
-    pub fn with_formed_address(
-        mut self,
-        value: EscrowLogisReceiverFormedAddress,
-    ) -> Self {
-        self.formed_address = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    EscrowLogisReceiverAnnotation { with_name(name, "name") : impl Into < String > =>
+    into; with_tel(tel, "tel") : impl Into < String > => into; with_addr(addr, "addr") :
+    impl Into < String > => into; with_postcode(postcode, "postcode") : impl Into <
+    String > => into; with_formed_address(formed_address, "formed_address") :
+    EscrowLogisReceiverFormedAddress => set; }
+);
 
 /// Structured address of the recipient. Required for Smartro (new module), which uses this instead of `addr`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -332,21 +270,13 @@ impl EscrowLogisReceiverFormedAddress {
             address_line_2: None,
         }
     }
-
-    /// This value with `address_line_1` set.
-    #[inline]
-    pub fn with_address_line_1(mut self, value: impl Into<String>) -> Self {
-        self.address_line_1 = Some(value.into());
-        self
-    }
-
-    /// This value with `address_line_2` set.
-    #[inline]
-    pub fn with_address_line_2(mut self, value: impl Into<String>) -> Self {
-        self.address_line_2 = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    EscrowLogisReceiverFormedAddress { with_address_line_1(address_line_1,
+    "address_line_1") : impl Into < String > => into; with_address_line_2(address_line_2,
+    "address_line_2") : impl Into < String > => into; }
+);
 
 /// Body of `escrow_logis_save`.
 #[derive(Clone, Debug, PartialEq)]
@@ -391,21 +321,13 @@ impl EscrowLogisSaveBody {
             send_email: None,
         }
     }
-
-    /// This value with `products` set.
-    #[inline]
-    pub fn with_products(mut self, value: Vec<EscrowLogisProductsAnnotation>) -> Self {
-        self.products = Some(value);
-        self
-    }
-
-    /// This value with `send_email` set.
-    #[inline]
-    pub fn with_send_email(mut self, value: bool) -> Self {
-        self.send_email = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    EscrowLogisSaveBody { with_products(products, "products") : Vec <
+    EscrowLogisProductsAnnotation > => set; with_send_email(send_email, "send_email") :
+    bool => set; }
+);
 
 /// Who sends an escrow shipment.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -453,49 +375,16 @@ impl EscrowLogisSenderAnnotation {
             formed_address: None,
         }
     }
-
-    /// This value with `name` set.
-    #[inline]
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// This value with `tel` set.
-    #[inline]
-    pub fn with_tel(mut self, value: impl Into<String>) -> Self {
-        self.tel = Some(value.into());
-        self
-    }
-
-    /// This value with `addr` set.
-    #[inline]
-    pub fn with_addr(mut self, value: impl Into<String>) -> Self {
-        self.addr = Some(value.into());
-        self
-    }
-
-    /// This value with `postcode` set.
-    #[inline]
-    pub fn with_postcode(mut self, value: impl Into<String>) -> Self {
-        self.postcode = Some(value.into());
-        self
-    }
-
-    /// This value with `relationship` set.
-    #[inline]
-    pub fn with_relationship(mut self, value: impl Into<String>) -> Self {
-        self.relationship = Some(value.into());
-        self
-    }
-
-    /// This value with `formed_address` set.
-    #[inline]
-    pub fn with_formed_address(mut self, value: EscrowLogisSenderFormedAddress) -> Self {
-        self.formed_address = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    EscrowLogisSenderAnnotation { with_name(name, "name") : impl Into < String > => into;
+    with_tel(tel, "tel") : impl Into < String > => into; with_addr(addr, "addr") : impl
+    Into < String > => into; with_postcode(postcode, "postcode") : impl Into < String >
+    => into; with_relationship(relationship, "relationship") : impl Into < String > =>
+    into; with_formed_address(formed_address, "formed_address") :
+    EscrowLogisSenderFormedAddress => set; }
+);
 
 /// Structured address of the sender. Required for Smartro (new module), which uses this instead of `addr`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -527,18 +416,10 @@ impl EscrowLogisSenderFormedAddress {
             address_line_2: None,
         }
     }
-
-    /// This value with `address_line_1` set.
-    #[inline]
-    pub fn with_address_line_1(mut self, value: impl Into<String>) -> Self {
-        self.address_line_1 = Some(value.into());
-        self
-    }
-
-    /// This value with `address_line_2` set.
-    #[inline]
-    pub fn with_address_line_2(mut self, value: impl Into<String>) -> Self {
-        self.address_line_2 = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    EscrowLogisSenderFormedAddress { with_address_line_1(address_line_1,
+    "address_line_1") : impl Into < String > => into; with_address_line_2(address_line_2,
+    "address_line_2") : impl Into < String > => into; }
+);

@@ -113,84 +113,20 @@ impl IssueCvsPaymentBody {
             custom_data: None,
         }
     }
-
-    /// This value with `barcode` set.
-    #[inline]
-    pub fn with_barcode(mut self, value: impl Into<String>) -> Self {
-        self.barcode = Some(value.into());
-        self
-    }
-
-    /// This value with `expired_at` set.
-    #[inline]
-    pub fn with_expired_at(mut self, value: i64) -> Self {
-        self.expired_at = Some(value);
-        self
-    }
-
-    /// This value with `name` set.
-    #[inline]
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// This value with `buyer_name` set.
-    #[inline]
-    pub fn with_buyer_name(mut self, value: impl Into<String>) -> Self {
-        self.buyer_name = Some(value.into());
-        self
-    }
-
-    /// This value with `buyer_email` set.
-    #[inline]
-    pub fn with_buyer_email(mut self, value: impl Into<String>) -> Self {
-        self.buyer_email = Some(value.into());
-        self
-    }
-
-    /// This value with `buyer_tel` set.
-    #[inline]
-    pub fn with_buyer_tel(mut self, value: impl Into<String>) -> Self {
-        self.buyer_tel = Some(value.into());
-        self
-    }
-
-    /// This value with `buyer_addr` set.
-    #[inline]
-    pub fn with_buyer_addr(mut self, value: impl Into<String>) -> Self {
-        self.buyer_addr = Some(value.into());
-        self
-    }
-
-    /// This value with `buyer_postcode` set.
-    #[inline]
-    pub fn with_buyer_postcode(mut self, value: impl Into<String>) -> Self {
-        self.buyer_postcode = Some(value.into());
-        self
-    }
-
-    /// This value with `confirm_url` set.
-    #[inline]
-    pub fn with_confirm_url(mut self, value: impl Into<String>) -> Self {
-        self.confirm_url = Some(value.into());
-        self
-    }
-
-    /// This value with `notice_url` set.
-    #[inline]
-    pub fn with_notice_url(mut self, value: Vec<String>) -> Self {
-        self.notice_url = Some(value);
-        self
-    }
-
-    /// This value with `custom_data` set.
-    #[inline]
-    pub fn with_custom_data(mut self, value: impl Into<String>) -> Self {
-        self.custom_data = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    IssueCvsPaymentBody { with_barcode(barcode, "barcode") : impl Into < String > =>
+    into; with_expired_at(expired_at, "expired_at") : i64 => set; with_name(name, "name")
+    : impl Into < String > => into; with_buyer_name(buyer_name, "buyer_name") : impl Into
+    < String > => into; with_buyer_email(buyer_email, "buyer_email") : impl Into < String
+    > => into; with_buyer_tel(buyer_tel, "buyer_tel") : impl Into < String > => into;
+    with_buyer_addr(buyer_addr, "buyer_addr") : impl Into < String > => into;
+    with_buyer_postcode(buyer_postcode, "buyer_postcode") : impl Into < String > => into;
+    with_confirm_url(confirm_url, "confirm_url") : impl Into < String > => into;
+    with_notice_url(notice_url, "notice_url") : Vec < String > => set;
+    with_custom_data(custom_data, "custom_data") : impl Into < String > => into; }
+);
 
 /// Body of `payBenepiaPoint`.
 #[derive(Clone, PartialEq)]
@@ -307,63 +243,18 @@ impl PayBenepiaPointBody {
             custom_data: None,
         }
     }
-
-    /// This value with `benepia_member_code` set.
-    #[inline]
-    pub fn with_benepia_member_code(mut self, value: impl Into<String>) -> Self {
-        self.benepia_member_code = Some(value.into());
-        self
-    }
-
-    /// This value with `buyer_name` set.
-    #[inline]
-    pub fn with_buyer_name(mut self, value: impl Into<String>) -> Self {
-        self.buyer_name = Some(value.into());
-        self
-    }
-
-    /// This value with `buyer_email` set.
-    #[inline]
-    pub fn with_buyer_email(mut self, value: impl Into<String>) -> Self {
-        self.buyer_email = Some(value.into());
-        self
-    }
-
-    /// This value with `buyer_tel` set.
-    #[inline]
-    pub fn with_buyer_tel(mut self, value: impl Into<String>) -> Self {
-        self.buyer_tel = Some(value.into());
-        self
-    }
-
-    /// This value with `buyer_addr` set.
-    #[inline]
-    pub fn with_buyer_addr(mut self, value: impl Into<String>) -> Self {
-        self.buyer_addr = Some(value.into());
-        self
-    }
-
-    /// This value with `buyer_postcode` set.
-    #[inline]
-    pub fn with_buyer_postcode(mut self, value: impl Into<String>) -> Self {
-        self.buyer_postcode = Some(value.into());
-        self
-    }
-
-    /// This value with `notice_url` set.
-    #[inline]
-    pub fn with_notice_url(mut self, value: Vec<String>) -> Self {
-        self.notice_url = Some(value);
-        self
-    }
-
-    /// This value with `custom_data` set.
-    #[inline]
-    pub fn with_custom_data(mut self, value: impl Into<String>) -> Self {
-        self.custom_data = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    PayBenepiaPointBody { with_benepia_member_code(benepia_member_code,
+    "benepia_member_code") : impl Into < String > => into; with_buyer_name(buyer_name,
+    "buyer_name") : impl Into < String > => into; with_buyer_email(buyer_email,
+    "buyer_email") : impl Into < String > => into; with_buyer_tel(buyer_tel, "buyer_tel")
+    : impl Into < String > => into; with_buyer_addr(buyer_addr, "buyer_addr") : impl Into
+    < String > => into; with_buyer_postcode(buyer_postcode, "buyer_postcode") : impl Into
+    < String > => into; with_notice_url(notice_url, "notice_url") : Vec < String > =>
+    set; with_custom_data(custom_data, "custom_data") : impl Into < String > => into; }
+);
 
 /// Body of `queryBenepiaPoint`.
 #[derive(Clone, PartialEq)]

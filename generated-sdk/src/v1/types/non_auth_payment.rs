@@ -161,161 +161,31 @@ impl AgainBody {
             channel_key: None,
         }
     }
-
-    /// This value with `currency` set.
-    #[inline]
-    pub fn with_currency(mut self, value: Currency) -> Self {
-        self.currency = Some(value);
-        self
-    }
-
-    /// This value with `tax_free` set.
-    #[inline]
-    pub fn with_tax_free(mut self, value: f64) -> Self {
-        self.tax_free = Some(value);
-        self
-    }
-
-    /// This value with `vat_amount` set.
-    #[inline]
-    pub fn with_vat_amount(mut self, value: f64) -> Self {
-        self.vat_amount = Some(value);
-        self
-    }
-
-    /// This value with `vat` set.
-    #[inline]
-    pub fn with_vat(mut self, value: f64) -> Self {
-        self.vat = Some(value);
-        self
-    }
-
-    /// This value with `buyer_name` set.
-    #[inline]
-    pub fn with_buyer_name(mut self, value: impl Into<String>) -> Self {
-        self.buyer_name = Some(value.into());
-        self
-    }
-
-    /// This value with `buyer_email` set.
-    #[inline]
-    pub fn with_buyer_email(mut self, value: impl Into<String>) -> Self {
-        self.buyer_email = Some(value.into());
-        self
-    }
-
-    /// This value with `buyer_tel` set.
-    #[inline]
-    pub fn with_buyer_tel(mut self, value: impl Into<String>) -> Self {
-        self.buyer_tel = Some(value.into());
-        self
-    }
-
-    /// This value with `buyer_addr` set.
-    #[inline]
-    pub fn with_buyer_addr(mut self, value: impl Into<String>) -> Self {
-        self.buyer_addr = Some(value.into());
-        self
-    }
-
-    /// This value with `buyer_postcode` set.
-    #[inline]
-    pub fn with_buyer_postcode(mut self, value: impl Into<String>) -> Self {
-        self.buyer_postcode = Some(value.into());
-        self
-    }
-
-    /// This value with `card_quota` set.
-    #[inline]
-    pub fn with_card_quota(mut self, value: i64) -> Self {
-        self.card_quota = Some(value);
-        self
-    }
-
-    /// This value with `interest_free_by_merchant` set.
-    #[inline]
-    pub fn with_interest_free_by_merchant(mut self, value: bool) -> Self {
-        self.interest_free_by_merchant = Some(value);
-        self
-    }
-
-    /// This value with `use_card_point` set.
-    #[inline]
-    pub fn with_use_card_point(mut self, value: bool) -> Self {
-        self.use_card_point = Some(value);
-        self
-    }
-
-    /// This value with `custom_data` set.
-    #[inline]
-    pub fn with_custom_data(mut self, value: impl Into<String>) -> Self {
-        self.custom_data = Some(value.into());
-        self
-    }
-
-    /// This value with `notice_url` set.
-    #[inline]
-    pub fn with_notice_url(mut self, value: impl Into<String>) -> Self {
-        self.notice_url = Some(value.into());
-        self
-    }
-
-    /// This value with `browser_ip` set.
-    #[inline]
-    pub fn with_browser_ip(mut self, value: impl Into<String>) -> Self {
-        self.browser_ip = Some(value.into());
-        self
-    }
-
-    /// This value with `product_type` set.
-    #[inline]
-    pub fn with_product_type(mut self, value: ProductType) -> Self {
-        self.product_type = Some(value);
-        self
-    }
-
-    /// This value with `product_count` set.
-    #[inline]
-    pub fn with_product_count(mut self, value: i64) -> Self {
-        self.product_count = Some(value);
-        self
-    }
-
-    /// This value with `cash_receipt_type` set.
-    #[inline]
-    pub fn with_cash_receipt_type(mut self, value: CashReceiptType) -> Self {
-        self.cash_receipt_type = Some(value);
-        self
-    }
-
-    /// This value with `bypass` set.
-    #[inline]
-    pub fn with_bypass(mut self, value: impl Into<String>) -> Self {
-        self.bypass = Some(value.into());
-        self
-    }
-
-    /// This value with `extra` set.
-    #[inline]
-    pub fn with_extra(mut self, value: SubscribePaymentExtra) -> Self {
-        self.extra = Some(value);
-        self
-    }
-
-    /// This value with `promotion_id` set.
-    #[inline]
-    pub fn with_promotion_id(mut self, value: impl Into<String>) -> Self {
-        self.promotion_id = Some(value.into());
-        self
-    }
-
-    /// This value with `channel_key` set.
-    #[inline]
-    pub fn with_channel_key(mut self, value: impl Into<String>) -> Self {
-        self.channel_key = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    AgainBody { with_currency(currency, "currency") : Currency => set;
+    with_tax_free(tax_free, "tax_free") : f64 => set; with_vat_amount(vat_amount,
+    "vat_amount") : f64 => set; with_vat(vat, "vat") : f64 => set;
+    with_buyer_name(buyer_name, "buyer_name") : impl Into < String > => into;
+    with_buyer_email(buyer_email, "buyer_email") : impl Into < String > => into;
+    with_buyer_tel(buyer_tel, "buyer_tel") : impl Into < String > => into;
+    with_buyer_addr(buyer_addr, "buyer_addr") : impl Into < String > => into;
+    with_buyer_postcode(buyer_postcode, "buyer_postcode") : impl Into < String > => into;
+    with_card_quota(card_quota, "card_quota") : i64 => set;
+    with_interest_free_by_merchant(interest_free_by_merchant,
+    "interest_free_by_merchant") : bool => set; with_use_card_point(use_card_point,
+    "use_card_point") : bool => set; with_custom_data(custom_data, "custom_data") : impl
+    Into < String > => into; with_notice_url(notice_url, "notice_url") : impl Into <
+    String > => into; with_browser_ip(browser_ip, "browser_ip") : impl Into < String > =>
+    into; with_product_type(product_type, "product_type") : ProductType => set;
+    with_product_count(product_count, "product_count") : i64 => set;
+    with_cash_receipt_type(cash_receipt_type, "cash_receipt_type") : CashReceiptType =>
+    set; with_bypass(bypass, "bypass") : impl Into < String > => into; with_extra(extra,
+    "extra") : SubscribePaymentExtra => set; with_promotion_id(promotion_id,
+    "promotion_id") : impl Into < String > => into; with_channel_key(channel_key,
+    "channel_key") : impl Into < String > => into; }
+);
 
 /// Who a cash receipt is issued to.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -580,196 +450,35 @@ impl OnetimeBody {
             bypass: None,
         }
     }
-
-    /// This value with `currency` set.
-    #[inline]
-    pub fn with_currency(mut self, value: Currency) -> Self {
-        self.currency = Some(value);
-        self
-    }
-
-    /// This value with `tax_free` set.
-    #[inline]
-    pub fn with_tax_free(mut self, value: f64) -> Self {
-        self.tax_free = Some(value);
-        self
-    }
-
-    /// This value with `vat_amount` set.
-    #[inline]
-    pub fn with_vat_amount(mut self, value: f64) -> Self {
-        self.vat_amount = Some(value);
-        self
-    }
-
-    /// This value with `vat` set.
-    #[inline]
-    pub fn with_vat(mut self, value: f64) -> Self {
-        self.vat = Some(value);
-        self
-    }
-
-    /// This value with `birth` set.
-    #[inline]
-    pub fn with_birth(mut self, value: impl Into<String>) -> Self {
-        self.birth = Some(value.into());
-        self
-    }
-
-    /// This value with `pwd_2digit` set.
-    #[inline]
-    pub fn with_pwd_2digit(mut self, value: impl Into<String>) -> Self {
-        self.pwd_2digit = Some(value.into());
-        self
-    }
-
-    /// This value with `cvc` set.
-    #[inline]
-    pub fn with_cvc(mut self, value: impl Into<String>) -> Self {
-        self.cvc = Some(value.into());
-        self
-    }
-
-    /// This value with `customer_uid` set.
-    #[inline]
-    pub fn with_customer_uid(mut self, value: impl Into<String>) -> Self {
-        self.customer_uid = Some(value.into());
-        self
-    }
-
-    /// This value with `pg` set.
-    #[inline]
-    pub fn with_pg(mut self, value: impl Into<String>) -> Self {
-        self.pg = Some(value.into());
-        self
-    }
-
-    /// This value with `channelGroupId` set.
-    #[inline]
-    pub fn with_channel_group_id(mut self, value: impl Into<String>) -> Self {
-        self.channel_group_id = Some(value.into());
-        self
-    }
-
-    /// This value with `name` set.
-    #[inline]
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// This value with `buyer_name` set.
-    #[inline]
-    pub fn with_buyer_name(mut self, value: impl Into<String>) -> Self {
-        self.buyer_name = Some(value.into());
-        self
-    }
-
-    /// This value with `buyer_email` set.
-    #[inline]
-    pub fn with_buyer_email(mut self, value: impl Into<String>) -> Self {
-        self.buyer_email = Some(value.into());
-        self
-    }
-
-    /// This value with `buyer_tel` set.
-    #[inline]
-    pub fn with_buyer_tel(mut self, value: impl Into<String>) -> Self {
-        self.buyer_tel = Some(value.into());
-        self
-    }
-
-    /// This value with `buyer_addr` set.
-    #[inline]
-    pub fn with_buyer_addr(mut self, value: impl Into<String>) -> Self {
-        self.buyer_addr = Some(value.into());
-        self
-    }
-
-    /// This value with `buyer_postcode` set.
-    #[inline]
-    pub fn with_buyer_postcode(mut self, value: impl Into<String>) -> Self {
-        self.buyer_postcode = Some(value.into());
-        self
-    }
-
-    /// This value with `card_quota` set.
-    #[inline]
-    pub fn with_card_quota(mut self, value: i64) -> Self {
-        self.card_quota = Some(value);
-        self
-    }
-
-    /// This value with `interest_free_by_merchant` set.
-    #[inline]
-    pub fn with_interest_free_by_merchant(mut self, value: bool) -> Self {
-        self.interest_free_by_merchant = Some(value);
-        self
-    }
-
-    /// This value with `use_card_point` set.
-    #[inline]
-    pub fn with_use_card_point(mut self, value: bool) -> Self {
-        self.use_card_point = Some(value);
-        self
-    }
-
-    /// This value with `custom_data` set.
-    #[inline]
-    pub fn with_custom_data(mut self, value: impl Into<String>) -> Self {
-        self.custom_data = Some(value.into());
-        self
-    }
-
-    /// This value with `notice_url` set.
-    #[inline]
-    pub fn with_notice_url(mut self, value: impl Into<String>) -> Self {
-        self.notice_url = Some(value.into());
-        self
-    }
-
-    /// This value with `browser_ip` set.
-    #[inline]
-    pub fn with_browser_ip(mut self, value: impl Into<String>) -> Self {
-        self.browser_ip = Some(value.into());
-        self
-    }
-
-    /// This value with `secure_3d_charge_id` set.
-    #[inline]
-    pub fn with_secure_3d_charge_id(mut self, value: impl Into<String>) -> Self {
-        self.secure_3d_charge_id = Some(value.into());
-        self
-    }
-
-    /// This value with `secure_3d_token` set.
-    #[inline]
-    pub fn with_secure_3d_token(mut self, value: impl Into<String>) -> Self {
-        self.secure_3d_token = Some(value.into());
-        self
-    }
-
-    /// This value with `product_type` set.
-    #[inline]
-    pub fn with_product_type(mut self, value: ProductType) -> Self {
-        self.product_type = Some(value);
-        self
-    }
-
-    /// This value with `promotion_id` set.
-    #[inline]
-    pub fn with_promotion_id(mut self, value: impl Into<String>) -> Self {
-        self.promotion_id = Some(value.into());
-        self
-    }
-
-    /// This value with `bypass` set.
-    #[inline]
-    pub fn with_bypass(mut self, value: impl Into<String>) -> Self {
-        self.bypass = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    OnetimeBody { with_currency(currency, "currency") : Currency => set;
+    with_tax_free(tax_free, "tax_free") : f64 => set; with_vat_amount(vat_amount,
+    "vat_amount") : f64 => set; with_vat(vat, "vat") : f64 => set; with_birth(birth,
+    "birth") : impl Into < String > => into; with_pwd_2digit(pwd_2digit, "pwd_2digit") :
+    impl Into < String > => into; with_cvc(cvc, "cvc") : impl Into < String > => into;
+    with_customer_uid(customer_uid, "customer_uid") : impl Into < String > => into;
+    with_pg(pg, "pg") : impl Into < String > => into;
+    with_channel_group_id(channel_group_id, "channelGroupId") : impl Into < String > =>
+    into; with_name(name, "name") : impl Into < String > => into;
+    with_buyer_name(buyer_name, "buyer_name") : impl Into < String > => into;
+    with_buyer_email(buyer_email, "buyer_email") : impl Into < String > => into;
+    with_buyer_tel(buyer_tel, "buyer_tel") : impl Into < String > => into;
+    with_buyer_addr(buyer_addr, "buyer_addr") : impl Into < String > => into;
+    with_buyer_postcode(buyer_postcode, "buyer_postcode") : impl Into < String > => into;
+    with_card_quota(card_quota, "card_quota") : i64 => set;
+    with_interest_free_by_merchant(interest_free_by_merchant,
+    "interest_free_by_merchant") : bool => set; with_use_card_point(use_card_point,
+    "use_card_point") : bool => set; with_custom_data(custom_data, "custom_data") : impl
+    Into < String > => into; with_notice_url(notice_url, "notice_url") : impl Into <
+    String > => into; with_browser_ip(browser_ip, "browser_ip") : impl Into < String > =>
+    into; with_secure_3d_charge_id(secure_3d_charge_id, "secure_3d_charge_id") : impl
+    Into < String > => into; with_secure_3d_token(secure_3d_token, "secure_3d_token") :
+    impl Into < String > => into; with_product_type(product_type, "product_type") :
+    ProductType => set; with_promotion_id(promotion_id, "promotion_id") : impl Into <
+    String > => into; with_bypass(bypass, "bypass") : impl Into < String > => into; }
+);
 
 /// Body of `rescheduleByMid`.
 #[derive(Clone, Debug, PartialEq)]
@@ -943,140 +652,28 @@ impl ScheduleAnnotation {
             promotion_id: None,
         }
     }
-
-    /// This value with `tax_free` set.
-    #[inline]
-    pub fn with_tax_free(mut self, value: f64) -> Self {
-        self.tax_free = Some(value);
-        self
-    }
-
-    /// This value with `vat_amount` set.
-    #[inline]
-    pub fn with_vat_amount(mut self, value: f64) -> Self {
-        self.vat_amount = Some(value);
-        self
-    }
-
-    /// This value with `buyer_name` set.
-    #[inline]
-    pub fn with_buyer_name(mut self, value: impl Into<String>) -> Self {
-        self.buyer_name = Some(value.into());
-        self
-    }
-
-    /// This value with `buyer_email` set.
-    #[inline]
-    pub fn with_buyer_email(mut self, value: impl Into<String>) -> Self {
-        self.buyer_email = Some(value.into());
-        self
-    }
-
-    /// This value with `buyer_tel` set.
-    #[inline]
-    pub fn with_buyer_tel(mut self, value: impl Into<String>) -> Self {
-        self.buyer_tel = Some(value.into());
-        self
-    }
-
-    /// This value with `buyer_addr` set.
-    #[inline]
-    pub fn with_buyer_addr(mut self, value: impl Into<String>) -> Self {
-        self.buyer_addr = Some(value.into());
-        self
-    }
-
-    /// This value with `buyer_postcode` set.
-    #[inline]
-    pub fn with_buyer_postcode(mut self, value: impl Into<String>) -> Self {
-        self.buyer_postcode = Some(value.into());
-        self
-    }
-
-    /// This value with `custom_data` set.
-    #[inline]
-    pub fn with_custom_data(mut self, value: impl Into<String>) -> Self {
-        self.custom_data = Some(value.into());
-        self
-    }
-
-    /// This value with `notice_url` set.
-    #[inline]
-    pub fn with_notice_url(mut self, value: impl Into<String>) -> Self {
-        self.notice_url = Some(value.into());
-        self
-    }
-
-    /// This value with `product_type` set.
-    #[inline]
-    pub fn with_product_type(mut self, value: ProductType) -> Self {
-        self.product_type = Some(value);
-        self
-    }
-
-    /// This value with `cash_receipt_type` set.
-    #[inline]
-    pub fn with_cash_receipt_type(mut self, value: CashReceiptType) -> Self {
-        self.cash_receipt_type = Some(value);
-        self
-    }
-
-    /// This value with `card_quota` set.
-    #[inline]
-    pub fn with_card_quota(mut self, value: f64) -> Self {
-        self.card_quota = Some(value);
-        self
-    }
-
-    /// This value with `interest_free_by_merchant` set.
-    #[inline]
-    pub fn with_interest_free_by_merchant(mut self, value: bool) -> Self {
-        self.interest_free_by_merchant = Some(value);
-        self
-    }
-
-    /// This value with `use_card_point` set.
-    #[inline]
-    pub fn with_use_card_point(mut self, value: bool) -> Self {
-        self.use_card_point = Some(value);
-        self
-    }
-
-    /// This value with `product_count` set.
-    #[inline]
-    pub fn with_product_count(mut self, value: i64) -> Self {
-        self.product_count = Some(value);
-        self
-    }
-
-    /// This value with `browser_ip` set.
-    #[inline]
-    pub fn with_browser_ip(mut self, value: impl Into<String>) -> Self {
-        self.browser_ip = Some(value.into());
-        self
-    }
-
-    /// This value with `extra` set.
-    #[inline]
-    pub fn with_extra(mut self, value: ScheduleExtra) -> Self {
-        self.extra = Some(value);
-        self
-    }
-
-    /// This value with `bypass` set.
-    #[inline]
-    pub fn with_bypass(mut self, value: impl Into<String>) -> Self {
-        self.bypass = Some(value.into());
-        self
-    }
-
-    /// This value with `promotion_id` set.
-    #[inline]
-    pub fn with_promotion_id(mut self, value: impl Into<String>) -> Self {
-        self.promotion_id = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    ScheduleAnnotation { with_tax_free(tax_free, "tax_free") : f64 => set;
+    with_vat_amount(vat_amount, "vat_amount") : f64 => set; with_buyer_name(buyer_name,
+    "buyer_name") : impl Into < String > => into; with_buyer_email(buyer_email,
+    "buyer_email") : impl Into < String > => into; with_buyer_tel(buyer_tel, "buyer_tel")
+    : impl Into < String > => into; with_buyer_addr(buyer_addr, "buyer_addr") : impl Into
+    < String > => into; with_buyer_postcode(buyer_postcode, "buyer_postcode") : impl Into
+    < String > => into; with_custom_data(custom_data, "custom_data") : impl Into < String
+    > => into; with_notice_url(notice_url, "notice_url") : impl Into < String > => into;
+    with_product_type(product_type, "product_type") : ProductType => set;
+    with_cash_receipt_type(cash_receipt_type, "cash_receipt_type") : CashReceiptType =>
+    set; with_card_quota(card_quota, "card_quota") : f64 => set;
+    with_interest_free_by_merchant(interest_free_by_merchant,
+    "interest_free_by_merchant") : bool => set; with_use_card_point(use_card_point,
+    "use_card_point") : bool => set; with_product_count(product_count, "product_count") :
+    i64 => set; with_browser_ip(browser_ip, "browser_ip") : impl Into < String > => into;
+    with_extra(extra, "extra") : ScheduleExtra => set; with_bypass(bypass, "bypass") :
+    impl Into < String > => into; with_promotion_id(promotion_id, "promotion_id") : impl
+    Into < String > => into; }
+);
 
 /// Body of `schedule`.
 #[derive(Clone, PartialEq)]
@@ -1164,63 +761,17 @@ impl ScheduleBody {
             schedules,
         }
     }
-
-    /// This value with `customer_id` set.
-    #[inline]
-    pub fn with_customer_id(mut self, value: impl Into<String>) -> Self {
-        self.customer_id = Some(value.into());
-        self
-    }
-
-    /// This value with `checking_amount` set.
-    #[inline]
-    pub fn with_checking_amount(mut self, value: i64) -> Self {
-        self.checking_amount = Some(value);
-        self
-    }
-
-    /// This value with `card_number` set.
-    #[inline]
-    pub fn with_card_number(mut self, value: impl Into<String>) -> Self {
-        self.card_number = Some(value.into());
-        self
-    }
-
-    /// This value with `expiry` set.
-    #[inline]
-    pub fn with_expiry(mut self, value: impl Into<String>) -> Self {
-        self.expiry = Some(value.into());
-        self
-    }
-
-    /// This value with `birth` set.
-    #[inline]
-    pub fn with_birth(mut self, value: impl Into<String>) -> Self {
-        self.birth = Some(value.into());
-        self
-    }
-
-    /// This value with `pwd_2digit` set.
-    #[inline]
-    pub fn with_pwd_2digit(mut self, value: impl Into<String>) -> Self {
-        self.pwd_2digit = Some(value.into());
-        self
-    }
-
-    /// This value with `cvc` set.
-    #[inline]
-    pub fn with_cvc(mut self, value: impl Into<String>) -> Self {
-        self.cvc = Some(value.into());
-        self
-    }
-
-    /// This value with `channel_key` set.
-    #[inline]
-    pub fn with_channel_key(mut self, value: impl Into<String>) -> Self {
-        self.channel_key = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    ScheduleBody { with_customer_id(customer_id, "customer_id") : impl Into < String > =>
+    into; with_checking_amount(checking_amount, "checking_amount") : i64 => set;
+    with_card_number(card_number, "card_number") : impl Into < String > => into;
+    with_expiry(expiry, "expiry") : impl Into < String > => into; with_birth(birth,
+    "birth") : impl Into < String > => into; with_pwd_2digit(pwd_2digit, "pwd_2digit") :
+    impl Into < String > => into; with_cvc(cvc, "cvc") : impl Into < String > => into;
+    with_channel_key(channel_key, "channel_key") : impl Into < String > => into; }
+);
 
 /// Additional information needed for the scheduled payment request.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1244,14 +795,12 @@ impl ScheduleExtra {
     pub fn new() -> Self {
         Self { naver_use_cfm: None }
     }
-
-    /// This value with `naverUseCfm` set.
-    #[inline]
-    pub fn with_naver_use_cfm(mut self, value: impl Into<String>) -> Self {
-        self.naver_use_cfm = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    ScheduleExtra { with_naver_use_cfm(naver_use_cfm, "naverUseCfm") : impl Into < String
+    > => into; }
+);
 
 /// Extra information for a payment with a billing key.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1275,14 +824,12 @@ impl SubscribePaymentExtra {
     pub fn new() -> Self {
         Self { naver_use_cfm: None }
     }
-
-    /// This value with `naverUseCfm` set.
-    #[inline]
-    pub fn with_naver_use_cfm(mut self, value: impl Into<String>) -> Self {
-        self.naver_use_cfm = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    SubscribePaymentExtra { with_naver_use_cfm(naver_use_cfm, "naverUseCfm") : impl Into
+    < String > => into; }
+);
 
 /// Body of `unschedule`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1314,21 +861,12 @@ impl UnscheduleBody {
             merchant_uid: None,
         }
     }
-
-    /// This value with `customer_uid` set.
-    #[inline]
-    pub fn with_customer_uid(mut self, value: impl Into<String>) -> Self {
-        self.customer_uid = Some(value.into());
-        self
-    }
-
-    /// This value with `merchant_uid` set.
-    #[inline]
-    pub fn with_merchant_uid(mut self, value: Vec<String>) -> Self {
-        self.merchant_uid = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    UnscheduleBody { with_customer_uid(customer_uid, "customer_uid") : impl Into < String
+    > => into; with_merchant_uid(merchant_uid, "merchant_uid") : Vec < String > => set; }
+);
 
 /// Body of `updateScheduleByMid`.
 #[derive(Clone, Debug, PartialEq)]

@@ -93,18 +93,9 @@ impl PartnerReceiptsAnnotation {
             vat_amount: None,
         }
     }
-
-    /// This value with `tax_free` set.
-    #[inline]
-    pub fn with_tax_free(mut self, value: f64) -> Self {
-        self.tax_free = Some(value);
-        self
-    }
-
-    /// This value with `vat_amount` set.
-    #[inline]
-    pub fn with_vat_amount(mut self, value: f64) -> Self {
-        self.vat_amount = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    PartnerReceiptsAnnotation { with_tax_free(tax_free, "tax_free") : f64 => set;
+    with_vat_amount(vat_amount, "vat_amount") : f64 => set; }
+);

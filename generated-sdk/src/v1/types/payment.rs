@@ -98,105 +98,22 @@ impl CancelPaymentBody {
             extra: None,
         }
     }
-
-    /// This value with `imp_uid` set.
-    #[inline]
-    pub fn with_imp_uid(mut self, value: impl Into<String>) -> Self {
-        self.imp_uid = Some(value.into());
-        self
-    }
-
-    /// This value with `merchant_uid` set.
-    #[inline]
-    pub fn with_merchant_uid(mut self, value: impl Into<String>) -> Self {
-        self.merchant_uid = Some(value.into());
-        self
-    }
-
-    /// This value with `amount` set.
-    #[inline]
-    pub fn with_amount(mut self, value: f64) -> Self {
-        self.amount = Some(value);
-        self
-    }
-
-    /// This value with `tax_free` set.
-    #[inline]
-    pub fn with_tax_free(mut self, value: f64) -> Self {
-        self.tax_free = Some(value);
-        self
-    }
-
-    /// This value with `vat_amount` set.
-    #[inline]
-    pub fn with_vat_amount(mut self, value: f64) -> Self {
-        self.vat_amount = Some(value);
-        self
-    }
-
-    /// This value with `checksum` set.
-    #[inline]
-    pub fn with_checksum(mut self, value: f64) -> Self {
-        self.checksum = Some(value);
-        self
-    }
-
-    /// This value with `reason` set.
-    #[inline]
-    pub fn with_reason(mut self, value: impl Into<String>) -> Self {
-        self.reason = Some(value.into());
-        self
-    }
-
-    /// This value with `refund_holder` set.
-    #[inline]
-    pub fn with_refund_holder(mut self, value: impl Into<String>) -> Self {
-        self.refund_holder = Some(value.into());
-        self
-    }
-
-    /// This value with `refund_bank` set.
-    #[inline]
-    pub fn with_refund_bank(mut self, value: impl Into<String>) -> Self {
-        self.refund_bank = Some(value.into());
-        self
-    }
-
-    /// This value with `refund_account` set.
-    #[inline]
-    pub fn with_refund_account(mut self, value: impl Into<String>) -> Self {
-        self.refund_account = Some(value.into());
-        self
-    }
-
-    /// This value with `refund_tel` set.
-    #[inline]
-    pub fn with_refund_tel(mut self, value: impl Into<String>) -> Self {
-        self.refund_tel = Some(value.into());
-        self
-    }
-
-    /// This value with `retain_promotion` set.
-    #[inline]
-    pub fn with_retain_promotion(mut self, value: bool) -> Self {
-        self.retain_promotion = Some(value);
-        self
-    }
-
-    /// This value with `enable_webhook` set.
-    #[inline]
-    pub fn with_enable_webhook(mut self, value: bool) -> Self {
-        self.enable_webhook = Some(value);
-        self
-    }
-
-    /// This value with `extra` set.
-    #[inline]
-    pub fn with_extra(mut self, value: PaymentCancelExtra) -> Self {
-        self.extra = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    CancelPaymentBody { with_imp_uid(imp_uid, "imp_uid") : impl Into < String > => into;
+    with_merchant_uid(merchant_uid, "merchant_uid") : impl Into < String > => into;
+    with_amount(amount, "amount") : f64 => set; with_tax_free(tax_free, "tax_free") : f64
+    => set; with_vat_amount(vat_amount, "vat_amount") : f64 => set;
+    with_checksum(checksum, "checksum") : f64 => set; with_reason(reason, "reason") :
+    impl Into < String > => into; with_refund_holder(refund_holder, "refund_holder") :
+    impl Into < String > => into; with_refund_bank(refund_bank, "refund_bank") : impl
+    Into < String > => into; with_refund_account(refund_account, "refund_account") : impl
+    Into < String > => into; with_refund_tel(refund_tel, "refund_tel") : impl Into <
+    String > => into; with_retain_promotion(retain_promotion, "retain_promotion") : bool
+    => set; with_enable_webhook(enable_webhook, "enable_webhook") : bool => set;
+    with_extra(extra, "extra") : PaymentCancelExtra => set; }
+);
 
 /// Body of `editPreparePayment`.
 #[derive(Clone, Debug, PartialEq)]
@@ -230,14 +147,11 @@ impl EditPreparePaymentBody {
             currency: None,
         }
     }
-
-    /// This value with `currency` set.
-    #[inline]
-    pub fn with_currency(mut self, value: Currency) -> Self {
-        self.currency = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    EditPreparePaymentBody { with_currency(currency, "currency") : Currency => set; }
+);
 
 /// A breakdown of an amount by kind (cash, card, point, ...).
 #[derive(Clone, Debug, PartialEq)]
@@ -342,14 +256,11 @@ impl PaymentCancelExtra {
     pub fn new() -> Self {
         Self { requester: None }
     }
-
-    /// This value with `requester` set.
-    #[inline]
-    pub fn with_requester(mut self, value: Requester) -> Self {
-        self.requester = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    PaymentCancelExtra { with_requester(requester, "requester") : Requester => set; }
+);
 
 /// An amount registered in advance for a merchant_uid.
 #[derive(Clone, Debug, PartialEq)]
@@ -526,11 +437,8 @@ impl PreparePaymentBody {
             currency: None,
         }
     }
-
-    /// This value with `currency` set.
-    #[inline]
-    pub fn with_currency(mut self, value: Currency) -> Self {
-        self.currency = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    PreparePaymentBody { with_currency(currency, "currency") : Currency => set; }
+);

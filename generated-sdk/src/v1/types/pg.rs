@@ -131,14 +131,12 @@ impl NaverApproveCancelProductOrderBody {
     pub fn new() -> Self {
         Self { product_order_id: None }
     }
-
-    /// This value with `product_order_id` set.
-    #[inline]
-    pub fn with_product_order_id(mut self, value: Vec<String>) -> Self {
-        self.product_order_id = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    NaverApproveCancelProductOrderBody { with_product_order_id(product_order_id,
+    "product_order_id") : Vec < String > => set; }
+);
 
 /// Body of `naverApproveReturnProductOrder`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -170,21 +168,13 @@ impl NaverApproveReturnProductOrderBody {
             memo: None,
         }
     }
-
-    /// This value with `product_order_id` set.
-    #[inline]
-    pub fn with_product_order_id(mut self, value: Vec<String>) -> Self {
-        self.product_order_id = Some(value);
-        self
-    }
-
-    /// This value with `memo` set.
-    #[inline]
-    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
-        self.memo = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    NaverApproveReturnProductOrderBody { with_product_order_id(product_order_id,
+    "product_order_id") : Vec < String > => set; with_memo(memo, "memo") : impl Into <
+    String > => into; }
+);
 
 /// Body of `naverCancelProductOrder`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -215,21 +205,13 @@ impl NaverCancelProductOrderBody {
             reason: None,
         }
     }
-
-    /// This value with `product_order_id` set.
-    #[inline]
-    pub fn with_product_order_id(mut self, value: Vec<String>) -> Self {
-        self.product_order_id = Some(value);
-        self
-    }
-
-    /// This value with `reason` set.
-    #[inline]
-    pub fn with_reason(mut self, value: NaverCancelReason) -> Self {
-        self.reason = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    NaverCancelProductOrderBody { with_product_order_id(product_order_id,
+    "product_order_id") : Vec < String > => set; with_reason(reason, "reason") :
+    NaverCancelReason => set; }
+);
 
 /// Why a Naver Pay product order is cancelled.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -353,14 +335,12 @@ impl NaverCollectProductOrderBody {
     pub fn new() -> Self {
         Self { product_order_id: None }
     }
-
-    /// This value with `product_order_id` set.
-    #[inline]
-    pub fn with_product_order_id(mut self, value: Vec<String>) -> Self {
-        self.product_order_id = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    NaverCollectProductOrderBody { with_product_order_id(product_order_id,
+    "product_order_id") : Vec < String > => set; }
+);
 
 /// Body of `naverConfirmPayment`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -384,14 +364,12 @@ impl NaverConfirmPaymentBody {
     pub fn new() -> Self {
         Self { requester: None }
     }
-
-    /// This value with `requester` set.
-    #[inline]
-    pub fn with_requester(mut self, value: Requester) -> Self {
-        self.requester = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    NaverConfirmPaymentBody { with_requester(requester, "requester") : Requester => set;
+    }
+);
 
 /// Courier code used by Naver Pay.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -765,14 +743,12 @@ impl NaverPlaceProductOrderBody {
     pub fn new() -> Self {
         Self { product_order_id: None }
     }
-
-    /// This value with `product_order_id` set.
-    #[inline]
-    pub fn with_product_order_id(mut self, value: Vec<String>) -> Self {
-        self.product_order_id = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    NaverPlaceProductOrderBody { with_product_order_id(product_order_id,
+    "product_order_id") : Vec < String > => set; }
+);
 
 /// A Naver Pay product order.
 #[derive(Clone, Debug, PartialEq)]
@@ -880,14 +856,12 @@ impl NaverRejectReturnProductOrderBody {
             memo: memo.into(),
         }
     }
-
-    /// This value with `product_order_id` set.
-    #[inline]
-    pub fn with_product_order_id(mut self, value: Vec<String>) -> Self {
-        self.product_order_id = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    NaverRejectReturnProductOrderBody { with_product_order_id(product_order_id,
+    "product_order_id") : Vec < String > => set; }
+);
 
 /// Body of `naverRequestReturnProductOrder`.
 #[derive(Clone, Debug, PartialEq)]
@@ -934,35 +908,15 @@ impl NaverRequestReturnProductOrderBody {
             tracking_number: None,
         }
     }
-
-    /// This value with `product_order_id` set.
-    #[inline]
-    pub fn with_product_order_id(mut self, value: Vec<String>) -> Self {
-        self.product_order_id = Some(value);
-        self
-    }
-
-    /// This value with `reason` set.
-    #[inline]
-    pub fn with_reason(mut self, value: NaverReturnReason) -> Self {
-        self.reason = Some(value);
-        self
-    }
-
-    /// This value with `delivery_company` set.
-    #[inline]
-    pub fn with_delivery_company(mut self, value: NaverDeliveryCompany) -> Self {
-        self.delivery_company = Some(value);
-        self
-    }
-
-    /// This value with `tracking_number` set.
-    #[inline]
-    pub fn with_tracking_number(mut self, value: impl Into<String>) -> Self {
-        self.tracking_number = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    NaverRequestReturnProductOrderBody { with_product_order_id(product_order_id,
+    "product_order_id") : Vec < String > => set; with_reason(reason, "reason") :
+    NaverReturnReason => set; with_delivery_company(delivery_company, "delivery_company")
+    : NaverDeliveryCompany => set; with_tracking_number(tracking_number,
+    "tracking_number") : impl Into < String > => into; }
+);
 
 /// Body of `naverResolveReturnProductOrder`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -988,14 +942,12 @@ impl NaverResolveReturnProductOrderBody {
     pub fn new() -> Self {
         Self { product_order_id: None }
     }
-
-    /// This value with `product_order_id` set.
-    #[inline]
-    pub fn with_product_order_id(mut self, value: Vec<String>) -> Self {
-        self.product_order_id = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    NaverResolveReturnProductOrderBody { with_product_order_id(product_order_id,
+    "product_order_id") : Vec < String > => set; }
+);
 
 /// How a returned Naver Pay product order is collected.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1270,28 +1222,15 @@ impl NaverShipExchangedProductOrderBody {
             tracking_number: None,
         }
     }
-
-    /// This value with `product_order_id` set.
-    #[inline]
-    pub fn with_product_order_id(mut self, value: Vec<String>) -> Self {
-        self.product_order_id = Some(value);
-        self
-    }
-
-    /// This value with `delivery_company` set.
-    #[inline]
-    pub fn with_delivery_company(mut self, value: NaverDeliveryCompany) -> Self {
-        self.delivery_company = Some(value);
-        self
-    }
-
-    /// This value with `tracking_number` set.
-    #[inline]
-    pub fn with_tracking_number(mut self, value: impl Into<String>) -> Self {
-        self.tracking_number = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    NaverShipExchangedProductOrderBody { with_product_order_id(product_order_id,
+    "product_order_id") : Vec < String > => set; with_delivery_company(delivery_company,
+    "delivery_company") : NaverDeliveryCompany => set;
+    with_tracking_number(tracking_number, "tracking_number") : impl Into < String > =>
+    into; }
+);
 
 /// Body of `naverShipProductOrder`.
 #[derive(Clone, Debug, PartialEq)]
@@ -1338,28 +1277,15 @@ impl NaverShipProductOrderBody {
             tracking_number: None,
         }
     }
-
-    /// This value with `product_order_id` set.
-    #[inline]
-    pub fn with_product_order_id(mut self, value: Vec<String>) -> Self {
-        self.product_order_id = Some(value);
-        self
-    }
-
-    /// This value with `delivery_company` set.
-    #[inline]
-    pub fn with_delivery_company(mut self, value: NaverDeliveryCompany) -> Self {
-        self.delivery_company = Some(value);
-        self
-    }
-
-    /// This value with `tracking_number` set.
-    #[inline]
-    pub fn with_tracking_number(mut self, value: impl Into<String>) -> Self {
-        self.tracking_number = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    NaverShipProductOrderBody { with_product_order_id(product_order_id,
+    "product_order_id") : Vec < String > => set; with_delivery_company(delivery_company,
+    "delivery_company") : NaverDeliveryCompany => set;
+    with_tracking_number(tracking_number, "tracking_number") : impl Into < String > =>
+    into; }
+);
 
 /// Body of `naverWithholdReturnProductOrder`.
 #[derive(Clone, Debug, PartialEq)]
@@ -1400,28 +1326,14 @@ impl NaverWithholdReturnProductOrderBody {
             extra_charge: None,
         }
     }
-
-    /// This value with `product_order_id` set.
-    #[inline]
-    pub fn with_product_order_id(mut self, value: Vec<String>) -> Self {
-        self.product_order_id = Some(value);
-        self
-    }
-
-    /// This value with `reason` set.
-    #[inline]
-    pub fn with_reason(mut self, value: NaverWithholdReturnReason) -> Self {
-        self.reason = Some(value);
-        self
-    }
-
-    /// This value with `extra_charge` set.
-    #[inline]
-    pub fn with_extra_charge(mut self, value: i64) -> Self {
-        self.extra_charge = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    NaverWithholdReturnProductOrderBody { with_product_order_id(product_order_id,
+    "product_order_id") : Vec < String > => set; with_reason(reason, "reason") :
+    NaverWithholdReturnReason => set; with_extra_charge(extra_charge, "extra_charge") :
+    i64 => set; }
+);
 
 /// Why a Naver Pay return is put on hold.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1530,14 +1442,12 @@ impl PayWithAutoPaymentKeyBody {
             notice_url: None,
         }
     }
-
-    /// This value with `notice_url` set.
-    #[inline]
-    pub fn with_notice_url(mut self, value: impl Into<String>) -> Self {
-        self.notice_url = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    PayWithAutoPaymentKeyBody { with_notice_url(notice_url, "notice_url") : impl Into <
+    String > => into; }
+);
 
 /// Body of `payWithMoney`.
 #[derive(Clone, Debug, PartialEq)]
@@ -1594,14 +1504,12 @@ impl PayWithMoneyBody {
             notice_url: None,
         }
     }
-
-    /// This value with `notice_url` set.
-    #[inline]
-    pub fn with_notice_url(mut self, value: impl Into<String>) -> Self {
-        self.notice_url = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    PayWithMoneyBody { with_notice_url(notice_url, "notice_url") : impl Into < String >
+    => into; }
+);
 
 /// Order status reported to PAYCO.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1790,91 +1698,28 @@ impl PaymentwallDeliveryBody {
             shipping_address_lastname: None,
         }
     }
-
-    /// This value with `carrier_tracking_id` set.
-    #[inline]
-    pub fn with_carrier_tracking_id(mut self, value: impl Into<String>) -> Self {
-        self.carrier_tracking_id = Some(value.into());
-        self
-    }
-
-    /// This value with `carrier_type` set.
-    #[inline]
-    pub fn with_carrier_type(mut self, value: impl Into<String>) -> Self {
-        self.carrier_type = Some(value.into());
-        self
-    }
-
-    /// This value with `reason` set.
-    #[inline]
-    pub fn with_reason(mut self, value: impl Into<String>) -> Self {
-        self.reason = Some(value.into());
-        self
-    }
-
-    /// This value with `details` set.
-    #[inline]
-    pub fn with_details(mut self, value: impl Into<String>) -> Self {
-        self.details = Some(value.into());
-        self
-    }
-
-    /// This value with `shipping_address_country` set.
-    #[inline]
-    pub fn with_shipping_address_country(mut self, value: impl Into<String>) -> Self {
-        self.shipping_address_country = Some(value.into());
-        self
-    }
-
-    /// This value with `shipping_address_city` set.
-    #[inline]
-    pub fn with_shipping_address_city(mut self, value: impl Into<String>) -> Self {
-        self.shipping_address_city = Some(value.into());
-        self
-    }
-
-    /// This value with `shipping_address_zip` set.
-    #[inline]
-    pub fn with_shipping_address_zip(mut self, value: impl Into<String>) -> Self {
-        self.shipping_address_zip = Some(value.into());
-        self
-    }
-
-    /// This value with `shipping_address_state` set.
-    #[inline]
-    pub fn with_shipping_address_state(mut self, value: impl Into<String>) -> Self {
-        self.shipping_address_state = Some(value.into());
-        self
-    }
-
-    /// This value with `shipping_address_street` set.
-    #[inline]
-    pub fn with_shipping_address_street(mut self, value: impl Into<String>) -> Self {
-        self.shipping_address_street = Some(value.into());
-        self
-    }
-
-    /// This value with `shipping_address_phone` set.
-    #[inline]
-    pub fn with_shipping_address_phone(mut self, value: impl Into<String>) -> Self {
-        self.shipping_address_phone = Some(value.into());
-        self
-    }
-
-    /// This value with `shipping_address_firstname` set.
-    #[inline]
-    pub fn with_shipping_address_firstname(mut self, value: impl Into<String>) -> Self {
-        self.shipping_address_firstname = Some(value.into());
-        self
-    }
-
-    /// This value with `shipping_address_lastname` set.
-    #[inline]
-    pub fn with_shipping_address_lastname(mut self, value: impl Into<String>) -> Self {
-        self.shipping_address_lastname = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    PaymentwallDeliveryBody { with_carrier_tracking_id(carrier_tracking_id,
+    "carrier_tracking_id") : impl Into < String > => into;
+    with_carrier_type(carrier_type, "carrier_type") : impl Into < String > => into;
+    with_reason(reason, "reason") : impl Into < String > => into; with_details(details,
+    "details") : impl Into < String > => into;
+    with_shipping_address_country(shipping_address_country, "shipping_address_country") :
+    impl Into < String > => into; with_shipping_address_city(shipping_address_city,
+    "shipping_address_city") : impl Into < String > => into;
+    with_shipping_address_zip(shipping_address_zip, "shipping_address_zip") : impl Into <
+    String > => into; with_shipping_address_state(shipping_address_state,
+    "shipping_address_state") : impl Into < String > => into;
+    with_shipping_address_street(shipping_address_street, "shipping_address_street") :
+    impl Into < String > => into; with_shipping_address_phone(shipping_address_phone,
+    "shipping_address_phone") : impl Into < String > => into;
+    with_shipping_address_firstname(shipping_address_firstname,
+    "shipping_address_firstname") : impl Into < String > => into;
+    with_shipping_address_lastname(shipping_address_lastname,
+    "shipping_address_lastname") : impl Into < String > => into; }
+);
 
 /// What Paymentwall said about a delivery report.
 #[derive(Clone, Debug, PartialEq)]
@@ -2125,35 +1970,14 @@ impl PrepareCreateBody {
             reward_id: None,
         }
     }
-
-    /// This value with `prepaid_auth_yn` set.
-    #[inline]
-    pub fn with_prepaid_auth_yn(mut self, value: PrepaidAuthYn) -> Self {
-        self.prepaid_auth_yn = Some(value);
-        self
-    }
-
-    /// This value with `prepaid_amount` set.
-    #[inline]
-    pub fn with_prepaid_amount(mut self, value: i64) -> Self {
-        self.prepaid_amount = Some(value);
-        self
-    }
-
-    /// This value with `vender_type` set.
-    #[inline]
-    pub fn with_vender_type(mut self, value: VenderType) -> Self {
-        self.vender_type = Some(value);
-        self
-    }
-
-    /// This value with `reward_id` set.
-    #[inline]
-    pub fn with_reward_id(mut self, value: impl Into<String>) -> Self {
-        self.reward_id = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    PrepareCreateBody { with_prepaid_auth_yn(prepaid_auth_yn, "prepaid_auth_yn") :
+    PrepaidAuthYn => set; with_prepaid_amount(prepaid_amount, "prepaid_amount") : i64 =>
+    set; with_vender_type(vender_type, "vender_type") : VenderType => set;
+    with_reward_id(reward_id, "reward_id") : impl Into < String > => into; }
+);
 
 /// Body of `prepare_update`.
 #[derive(Clone, Debug, PartialEq)]
@@ -2212,35 +2036,14 @@ impl PrepareUpdateBody {
             reward_id: None,
         }
     }
-
-    /// This value with `prepaid_auth_yn` set.
-    #[inline]
-    pub fn with_prepaid_auth_yn(mut self, value: PrepaidAuthYn) -> Self {
-        self.prepaid_auth_yn = Some(value);
-        self
-    }
-
-    /// This value with `prepaid_amount` set.
-    #[inline]
-    pub fn with_prepaid_amount(mut self, value: i64) -> Self {
-        self.prepaid_amount = Some(value);
-        self
-    }
-
-    /// This value with `vender_type` set.
-    #[inline]
-    pub fn with_vender_type(mut self, value: VenderType) -> Self {
-        self.vender_type = Some(value);
-        self
-    }
-
-    /// This value with `reward_id` set.
-    #[inline]
-    pub fn with_reward_id(mut self, value: impl Into<String>) -> Self {
-        self.reward_id = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    PrepareUpdateBody { with_prepaid_auth_yn(prepaid_auth_yn, "prepaid_auth_yn") :
+    PrepaidAuthYn => set; with_prepaid_amount(prepaid_amount, "prepaid_amount") : i64 =>
+    set; with_vender_type(vender_type, "vender_type") : VenderType => set;
+    with_reward_id(reward_id, "reward_id") : impl Into < String > => into; }
+);
 
 /// Body of `releaseFido`.
 #[derive(Clone, Debug, PartialEq)]

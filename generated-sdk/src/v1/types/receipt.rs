@@ -145,77 +145,19 @@ impl IssueExternalReceiptBody {
             pay_method: None,
         }
     }
-
-    /// This value with `product_type` set.
-    #[inline]
-    pub fn with_product_type(mut self, value: ProductType) -> Self {
-        self.product_type = Some(value);
-        self
-    }
-
-    /// This value with `identifier_type` set.
-    #[inline]
-    pub fn with_identifier_type(mut self, value: ReceiptIdentifierType) -> Self {
-        self.identifier_type = Some(value);
-        self
-    }
-
-    /// This value with `type` set.
-    #[inline]
-    pub fn with_type(mut self, value: ReceiptType) -> Self {
-        self.r#type = Some(value);
-        self
-    }
-
-    /// This value with `buyer_name` set.
-    #[inline]
-    pub fn with_buyer_name(mut self, value: impl Into<String>) -> Self {
-        self.buyer_name = Some(value.into());
-        self
-    }
-
-    /// This value with `buyer_email` set.
-    #[inline]
-    pub fn with_buyer_email(mut self, value: impl Into<String>) -> Self {
-        self.buyer_email = Some(value.into());
-        self
-    }
-
-    /// This value with `buyer_tel` set.
-    #[inline]
-    pub fn with_buyer_tel(mut self, value: impl Into<String>) -> Self {
-        self.buyer_tel = Some(value.into());
-        self
-    }
-
-    /// This value with `tax_free` set.
-    #[inline]
-    pub fn with_tax_free(mut self, value: i64) -> Self {
-        self.tax_free = Some(value);
-        self
-    }
-
-    /// This value with `vat_amount` set.
-    #[inline]
-    pub fn with_vat_amount(mut self, value: f64) -> Self {
-        self.vat_amount = Some(value);
-        self
-    }
-
-    /// This value with `corp_reg_no` set.
-    #[inline]
-    pub fn with_corp_reg_no(mut self, value: impl Into<String>) -> Self {
-        self.corp_reg_no = Some(value.into());
-        self
-    }
-
-    /// This value with `pay_method` set.
-    #[inline]
-    pub fn with_pay_method(mut self, value: PayMethod) -> Self {
-        self.pay_method = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    IssueExternalReceiptBody { with_product_type(product_type, "product_type") :
+    ProductType => set; with_identifier_type(identifier_type, "identifier_type") :
+    ReceiptIdentifierType => set; with_type(r#type, "type") : ReceiptType => set;
+    with_buyer_name(buyer_name, "buyer_name") : impl Into < String > => into;
+    with_buyer_email(buyer_email, "buyer_email") : impl Into < String > => into;
+    with_buyer_tel(buyer_tel, "buyer_tel") : impl Into < String > => into;
+    with_tax_free(tax_free, "tax_free") : i64 => set; with_vat_amount(vat_amount,
+    "vat_amount") : f64 => set; with_corp_reg_no(corp_reg_no, "corp_reg_no") : impl Into
+    < String > => into; with_pay_method(pay_method, "pay_method") : PayMethod => set; }
+);
 
 /// Body of `issueReceipt`.
 #[derive(Clone, Debug, PartialEq)]
@@ -303,91 +245,21 @@ impl IssueReceiptBody {
             vat_amount: None,
         }
     }
-
-    /// This value with `product_type` set.
-    #[inline]
-    pub fn with_product_type(mut self, value: ProductType) -> Self {
-        self.product_type = Some(value);
-        self
-    }
-
-    /// This value with `identifier_type` set.
-    #[inline]
-    pub fn with_identifier_type(mut self, value: ReceiptIdentifierType) -> Self {
-        self.identifier_type = Some(value);
-        self
-    }
-
-    /// This value with `type` set.
-    #[inline]
-    pub fn with_type(mut self, value: ReceiptType) -> Self {
-        self.r#type = Some(value);
-        self
-    }
-
-    /// This value with `company_tel` set.
-    #[inline]
-    pub fn with_company_tel(mut self, value: impl Into<String>) -> Self {
-        self.company_tel = Some(value.into());
-        self
-    }
-
-    /// This value with `company_name` set.
-    #[inline]
-    pub fn with_company_name(mut self, value: impl Into<String>) -> Self {
-        self.company_name = Some(value.into());
-        self
-    }
-
-    /// This value with `corp_reg_no` set.
-    #[inline]
-    pub fn with_corp_reg_no(mut self, value: impl Into<String>) -> Self {
-        self.corp_reg_no = Some(value.into());
-        self
-    }
-
-    /// This value with `buyer_name` set.
-    #[inline]
-    pub fn with_buyer_name(mut self, value: impl Into<String>) -> Self {
-        self.buyer_name = Some(value.into());
-        self
-    }
-
-    /// This value with `buyer_email` set.
-    #[inline]
-    pub fn with_buyer_email(mut self, value: impl Into<String>) -> Self {
-        self.buyer_email = Some(value.into());
-        self
-    }
-
-    /// This value with `buyer_tel` set.
-    #[inline]
-    pub fn with_buyer_tel(mut self, value: impl Into<String>) -> Self {
-        self.buyer_tel = Some(value.into());
-        self
-    }
-
-    /// This value with `tax_free` set.
-    #[inline]
-    pub fn with_tax_free(mut self, value: i64) -> Self {
-        self.tax_free = Some(value);
-        self
-    }
-
-    /// This value with `vat` set.
-    #[inline]
-    pub fn with_vat(mut self, value: i64) -> Self {
-        self.vat = Some(value);
-        self
-    }
-
-    /// This value with `vat_amount` set.
-    #[inline]
-    pub fn with_vat_amount(mut self, value: f64) -> Self {
-        self.vat_amount = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    IssueReceiptBody { with_product_type(product_type, "product_type") : ProductType =>
+    set; with_identifier_type(identifier_type, "identifier_type") : ReceiptIdentifierType
+    => set; with_type(r#type, "type") : ReceiptType => set; with_company_tel(company_tel,
+    "company_tel") : impl Into < String > => into; with_company_name(company_name,
+    "company_name") : impl Into < String > => into; with_corp_reg_no(corp_reg_no,
+    "corp_reg_no") : impl Into < String > => into; with_buyer_name(buyer_name,
+    "buyer_name") : impl Into < String > => into; with_buyer_email(buyer_email,
+    "buyer_email") : impl Into < String > => into; with_buyer_tel(buyer_tel, "buyer_tel")
+    : impl Into < String > => into; with_tax_free(tax_free, "tax_free") : i64 => set;
+    with_vat(vat, "vat") : i64 => set; with_vat_amount(vat_amount, "vat_amount") : f64 =>
+    set; }
+);
 
 /// A cash receipt for a PortOne payment.
 #[derive(Clone, Debug, PartialEq)]

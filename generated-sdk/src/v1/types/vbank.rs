@@ -178,136 +178,29 @@ impl CreateVbankBody {
             fixed_unlimited_vbank: None,
         }
     }
-
-    /// This value with `product_type` set.
-    #[inline]
-    pub fn with_product_type(mut self, value: ProductType) -> Self {
-        self.product_type = Some(value);
-        self
-    }
-
-    /// This value with `vbank_num` set.
-    #[inline]
-    pub fn with_vbank_num(mut self, value: impl Into<String>) -> Self {
-        self.vbank_num = Some(value.into());
-        self
-    }
-
-    /// This value with `vbank_holder` set.
-    #[inline]
-    pub fn with_vbank_holder(mut self, value: impl Into<String>) -> Self {
-        self.vbank_holder = Some(value.into());
-        self
-    }
-
-    /// This value with `vbank_key` set.
-    #[inline]
-    pub fn with_vbank_key(mut self, value: impl Into<String>) -> Self {
-        self.vbank_key = Some(value.into());
-        self
-    }
-
-    /// This value with `name` set.
-    #[inline]
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// This value with `buyer_name` set.
-    #[inline]
-    pub fn with_buyer_name(mut self, value: impl Into<String>) -> Self {
-        self.buyer_name = Some(value.into());
-        self
-    }
-
-    /// This value with `buyer_email` set.
-    #[inline]
-    pub fn with_buyer_email(mut self, value: impl Into<String>) -> Self {
-        self.buyer_email = Some(value.into());
-        self
-    }
-
-    /// This value with `buyer_tel` set.
-    #[inline]
-    pub fn with_buyer_tel(mut self, value: impl Into<String>) -> Self {
-        self.buyer_tel = Some(value.into());
-        self
-    }
-
-    /// This value with `business_registration_number` set.
-    #[inline]
-    pub fn with_business_registration_number(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
-        self.business_registration_number = Some(value.into());
-        self
-    }
-
-    /// This value with `buyer_addr` set.
-    #[inline]
-    pub fn with_buyer_addr(mut self, value: impl Into<String>) -> Self {
-        self.buyer_addr = Some(value.into());
-        self
-    }
-
-    /// This value with `buyer_postcode` set.
-    #[inline]
-    pub fn with_buyer_postcode(mut self, value: impl Into<String>) -> Self {
-        self.buyer_postcode = Some(value.into());
-        self
-    }
-
-    /// This value with `notice_url` set.
-    #[inline]
-    pub fn with_notice_url(mut self, value: Vec<String>) -> Self {
-        self.notice_url = Some(value);
-        self
-    }
-
-    /// This value with `custom_data` set.
-    #[inline]
-    pub fn with_custom_data(mut self, value: impl Into<String>) -> Self {
-        self.custom_data = Some(value.into());
-        self
-    }
-
-    /// This value with `tax_free` set.
-    #[inline]
-    pub fn with_tax_free(mut self, value: i64) -> Self {
-        self.tax_free = Some(value);
-        self
-    }
-
-    /// This value with `vat_amount` set.
-    #[inline]
-    pub fn with_vat_amount(mut self, value: f64) -> Self {
-        self.vat_amount = Some(value);
-        self
-    }
-
-    /// This value with `product_count` set.
-    #[inline]
-    pub fn with_product_count(mut self, value: i64) -> Self {
-        self.product_count = Some(value);
-        self
-    }
-
-    /// This value with `escrow_password` set.
-    #[inline]
-    pub fn with_escrow_password(mut self, value: impl Into<String>) -> Self {
-        self.escrow_password = Some(value.into());
-        self
-    }
-
-    /// This value with `fixed_unlimited_vbank` set.
-    #[inline]
-    pub fn with_fixed_unlimited_vbank(mut self, value: bool) -> Self {
-        self.fixed_unlimited_vbank = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    CreateVbankBody { with_product_type(product_type, "product_type") : ProductType =>
+    set; with_vbank_num(vbank_num, "vbank_num") : impl Into < String > => into;
+    with_vbank_holder(vbank_holder, "vbank_holder") : impl Into < String > => into;
+    with_vbank_key(vbank_key, "vbank_key") : impl Into < String > => into;
+    with_name(name, "name") : impl Into < String > => into; with_buyer_name(buyer_name,
+    "buyer_name") : impl Into < String > => into; with_buyer_email(buyer_email,
+    "buyer_email") : impl Into < String > => into; with_buyer_tel(buyer_tel, "buyer_tel")
+    : impl Into < String > => into;
+    with_business_registration_number(business_registration_number,
+    "business_registration_number") : impl Into < String > => into;
+    with_buyer_addr(buyer_addr, "buyer_addr") : impl Into < String > => into;
+    with_buyer_postcode(buyer_postcode, "buyer_postcode") : impl Into < String > => into;
+    with_notice_url(notice_url, "notice_url") : Vec < String > => set;
+    with_custom_data(custom_data, "custom_data") : impl Into < String > => into;
+    with_tax_free(tax_free, "tax_free") : i64 => set; with_vat_amount(vat_amount,
+    "vat_amount") : f64 => set; with_product_count(product_count, "product_count") : i64
+    => set; with_escrow_password(escrow_password, "escrow_password") : impl Into < String
+    > => into; with_fixed_unlimited_vbank(fixed_unlimited_vbank, "fixed_unlimited_vbank")
+    : bool => set; }
+);
 
 /// Body of `modifyVbank`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -338,18 +231,9 @@ impl ModifyVbankBody {
             vbank_due: None,
         }
     }
-
-    /// This value with `amount` set.
-    #[inline]
-    pub fn with_amount(mut self, value: i64) -> Self {
-        self.amount = Some(value);
-        self
-    }
-
-    /// This value with `vbank_due` set.
-    #[inline]
-    pub fn with_vbank_due(mut self, value: i64) -> Self {
-        self.vbank_due = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    ModifyVbankBody { with_amount(amount, "amount") : i64 => set;
+    with_vbank_due(vbank_due, "vbank_due") : i64 => set; }
+);

@@ -856,21 +856,12 @@ impl B2bCounterpartyContactInput {
             memo: None,
         }
     }
-
-    /// This value with `phoneNumber` set.
-    #[inline]
-    pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
-        self.phone_number = Some(value.into());
-        self
-    }
-
-    /// This value with `memo` set.
-    #[inline]
-    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
-        self.memo = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    B2bCounterpartyContactInput { with_phone_number(phone_number, "phoneNumber") : impl
+    Into < String > => into; with_memo(memo, "memo") : impl Into < String > => into; }
+);
 
 /// Options for creating a counterparty.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -910,41 +901,17 @@ impl B2bCounterpartyCreateOptions {
             business_status_verification_id: None,
         }
     }
-
-    /// This value with `checkBusinessInfo` set.
-    #[inline]
-    pub fn with_check_business_info(mut self, value: bool) -> Self {
-        self.check_business_info = Some(value);
-        self
-    }
-
-    /// This value with `checkBusinessStatus` set.
-    #[inline]
-    pub fn with_check_business_status(mut self, value: bool) -> Self {
-        self.check_business_status = Some(value);
-        self
-    }
-
-    /// This value with `businessInfoVerificationId` set.
-    #[inline]
-    pub fn with_business_info_verification_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
-        self.business_info_verification_id = Some(value.into());
-        self
-    }
-
-    /// This value with `businessStatusVerificationId` set.
-    #[inline]
-    pub fn with_business_status_verification_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
-        self.business_status_verification_id = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    B2bCounterpartyCreateOptions { with_check_business_info(check_business_info,
+    "checkBusinessInfo") : bool => set; with_check_business_status(check_business_status,
+    "checkBusinessStatus") : bool => set;
+    with_business_info_verification_id(business_info_verification_id,
+    "businessInfoVerificationId") : impl Into < String > => into;
+    with_business_status_verification_id(business_status_verification_id,
+    "businessStatusVerificationId") : impl Into < String > => into; }
+);
 
 /// Filter for searching counterparties.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1010,83 +977,22 @@ impl B2bCounterpartyFilter {
             counterparty_ids: None,
         }
     }
-
-    /// This value with `id` set.
-    #[inline]
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-
-    /// This value with `brn` set.
-    #[inline]
-    pub fn with_brn(mut self, value: impl Into<String>) -> Self {
-        self.brn = Some(value.into());
-        self
-    }
-
-    /// This value with `companyName` set.
-    #[inline]
-    pub fn with_company_name(mut self, value: impl Into<String>) -> Self {
-        self.company_name = Some(value.into());
-        self
-    }
-
-    /// This value with `representativeName` set.
-    #[inline]
-    pub fn with_representative_name(mut self, value: impl Into<String>) -> Self {
-        self.representative_name = Some(value.into());
-        self
-    }
-
-    /// This value with `contactName` set.
-    #[inline]
-    pub fn with_contact_name(mut self, value: impl Into<String>) -> Self {
-        self.contact_name = Some(value.into());
-        self
-    }
-
-    /// This value with `contactPhone` set.
-    #[inline]
-    pub fn with_contact_phone(mut self, value: impl Into<String>) -> Self {
-        self.contact_phone = Some(value.into());
-        self
-    }
-
-    /// This value with `contactEmail` set.
-    #[inline]
-    pub fn with_contact_email(mut self, value: impl Into<String>) -> Self {
-        self.contact_email = Some(value.into());
-        self
-    }
-
-    /// This value with `businessStatuses` set.
-    #[inline]
-    pub fn with_business_statuses(
-        mut self,
-        value: Vec<B2bCounterpartyBusinessStatus>,
-    ) -> Self {
-        self.business_statuses = Some(value);
-        self
-    }
-
-    /// This value with `ntsConnectionStatuses` set.
-    #[inline]
-    pub fn with_nts_connection_statuses(
-        mut self,
-        value: Vec<B2bNtsConnectionStatus>,
-    ) -> Self {
-        self.nts_connection_statuses = Some(value);
-        self
-    }
-
-    /// This value with `counterpartyIds` set.
-    #[inline]
-    pub fn with_counterparty_ids(mut self, value: Vec<String>) -> Self {
-        self.counterparty_ids = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    B2bCounterpartyFilter { with_id(id, "id") : impl Into < String > => into;
+    with_brn(brn, "brn") : impl Into < String > => into; with_company_name(company_name,
+    "companyName") : impl Into < String > => into;
+    with_representative_name(representative_name, "representativeName") : impl Into <
+    String > => into; with_contact_name(contact_name, "contactName") : impl Into < String
+    > => into; with_contact_phone(contact_phone, "contactPhone") : impl Into < String >
+    => into; with_contact_email(contact_email, "contactEmail") : impl Into < String > =>
+    into; with_business_statuses(business_statuses, "businessStatuses") : Vec <
+    B2bCounterpartyBusinessStatus > => set;
+    with_nts_connection_statuses(nts_connection_statuses, "ntsConnectionStatuses") : Vec
+    < B2bNtsConnectionStatus > => set; with_counterparty_ids(counterparty_ids,
+    "counterpartyIds") : Vec < String > => set; }
+);
 
 /// The counterparty ID is already used by a counterparty created through partner integration; such IDs cannot be reused.
 #[derive(Clone, Debug, PartialEq)]
@@ -1178,66 +1084,19 @@ impl B2bCounterpartyInput {
             memo: None,
         }
     }
-
-    /// This value with `name` set.
-    #[inline]
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// This value with `representativeName` set.
-    #[inline]
-    pub fn with_representative_name(mut self, value: impl Into<String>) -> Self {
-        self.representative_name = Some(value.into());
-        self
-    }
-
-    /// This value with `address` set.
-    #[inline]
-    pub fn with_address(mut self, value: impl Into<String>) -> Self {
-        self.address = Some(value.into());
-        self
-    }
-
-    /// This value with `businessType` set.
-    #[inline]
-    pub fn with_business_type(mut self, value: impl Into<String>) -> Self {
-        self.business_type = Some(value.into());
-        self
-    }
-
-    /// This value with `businessClass` set.
-    #[inline]
-    pub fn with_business_class(mut self, value: impl Into<String>) -> Self {
-        self.business_class = Some(value.into());
-        self
-    }
-
-    /// This value with `contact` set.
-    #[inline]
-    pub fn with_contact(mut self, value: B2bCounterpartyContactInput) -> Self {
-        self.contact = Some(value);
-        self
-    }
-
-    /// This value with `additionalContacts` set.
-    #[inline]
-    pub fn with_additional_contacts(
-        mut self,
-        value: Vec<B2bCounterpartyContactInput>,
-    ) -> Self {
-        self.additional_contacts = Some(value);
-        self
-    }
-
-    /// This value with `memo` set.
-    #[inline]
-    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
-        self.memo = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    B2bCounterpartyInput { with_name(name, "name") : impl Into < String > => into;
+    with_representative_name(representative_name, "representativeName") : impl Into <
+    String > => into; with_address(address, "address") : impl Into < String > => into;
+    with_business_type(business_type, "businessType") : impl Into < String > => into;
+    with_business_class(business_class, "businessClass") : impl Into < String > => into;
+    with_contact(contact, "contact") : B2bCounterpartyContactInput => set;
+    with_additional_contacts(additional_contacts, "additionalContacts") : Vec <
+    B2bCounterpartyContactInput > => set; with_memo(memo, "memo") : impl Into < String >
+    => into; }
+);
 
 /// Required fields are missing when creating or updating a counterparty.
 #[derive(Clone, Debug, PartialEq)]
@@ -1907,21 +1766,13 @@ impl B2bTaxInvoiceAdditionalContact {
             phone_number: None,
         }
     }
-
-    /// This value with `name` set.
-    #[inline]
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// This value with `phoneNumber` set.
-    #[inline]
-    pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
-        self.phone_number = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    B2bTaxInvoiceAdditionalContact { with_name(name, "name") : impl Into < String > =>
+    into; with_phone_number(phone_number, "phoneNumber") : impl Into < String > => into;
+    }
+);
 
 /// Tax invoice attachment.
 #[derive(Clone, Debug, PartialEq)]
@@ -2016,70 +1867,19 @@ impl B2bTaxInvoiceCompany {
             contact: None,
         }
     }
-
-    /// This value with `brn` set.
-    #[inline]
-    pub fn with_brn(mut self, value: impl Into<String>) -> Self {
-        self.brn = Some(value.into());
-        self
-    }
-
-    /// This value with `counterpartyId` set.
-    #[inline]
-    pub fn with_counterparty_id(mut self, value: impl Into<String>) -> Self {
-        self.counterparty_id = Some(value.into());
-        self
-    }
-
-    /// This value with `taxRegistrationId` set.
-    #[inline]
-    pub fn with_tax_registration_id(mut self, value: impl Into<String>) -> Self {
-        self.tax_registration_id = Some(value.into());
-        self
-    }
-
-    /// This value with `name` set.
-    #[inline]
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// This value with `representativeName` set.
-    #[inline]
-    pub fn with_representative_name(mut self, value: impl Into<String>) -> Self {
-        self.representative_name = Some(value.into());
-        self
-    }
-
-    /// This value with `address` set.
-    #[inline]
-    pub fn with_address(mut self, value: impl Into<String>) -> Self {
-        self.address = Some(value.into());
-        self
-    }
-
-    /// This value with `businessType` set.
-    #[inline]
-    pub fn with_business_type(mut self, value: impl Into<String>) -> Self {
-        self.business_type = Some(value.into());
-        self
-    }
-
-    /// This value with `businessClass` set.
-    #[inline]
-    pub fn with_business_class(mut self, value: impl Into<String>) -> Self {
-        self.business_class = Some(value.into());
-        self
-    }
-
-    /// This value with `contact` set.
-    #[inline]
-    pub fn with_contact(mut self, value: B2bTaxInvoiceContact) -> Self {
-        self.contact = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    B2bTaxInvoiceCompany { with_brn(brn, "brn") : impl Into < String > => into;
+    with_counterparty_id(counterparty_id, "counterpartyId") : impl Into < String > =>
+    into; with_tax_registration_id(tax_registration_id, "taxRegistrationId") : impl Into
+    < String > => into; with_name(name, "name") : impl Into < String > => into;
+    with_representative_name(representative_name, "representativeName") : impl Into <
+    String > => into; with_address(address, "address") : impl Into < String > => into;
+    with_business_type(business_type, "businessType") : impl Into < String > => into;
+    with_business_class(business_class, "businessClass") : impl Into < String > => into;
+    with_contact(contact, "contact") : B2bTaxInvoiceContact => set; }
+);
 
 /// Tax invoice contact person.
 #[derive(Clone, Debug, PartialEq)]
@@ -2120,35 +1920,15 @@ impl B2bTaxInvoiceContact {
             email: email.into(),
         }
     }
-
-    /// This value with `name` set.
-    #[inline]
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// This value with `department` set.
-    #[inline]
-    pub fn with_department(mut self, value: impl Into<String>) -> Self {
-        self.department = Some(value.into());
-        self
-    }
-
-    /// This value with `phoneNumber` set.
-    #[inline]
-    pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
-        self.phone_number = Some(value.into());
-        self
-    }
-
-    /// This value with `mobilePhoneNumber` set.
-    #[inline]
-    pub fn with_mobile_phone_number(mut self, value: impl Into<String>) -> Self {
-        self.mobile_phone_number = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    B2bTaxInvoiceContact { with_name(name, "name") : impl Into < String > => into;
+    with_department(department, "department") : impl Into < String > => into;
+    with_phone_number(phone_number, "phoneNumber") : impl Into < String > => into;
+    with_mobile_phone_number(mobile_phone_number, "mobilePhoneNumber") : impl Into <
+    String > => into; }
+);
 
 /// Type of amended tax invoice issuance.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2311,122 +2091,28 @@ impl B2bTaxInvoiceInput {
             use_counterparty_additional_contacts: None,
         }
     }
-
-    /// This value with `issuanceType` set.
-    #[inline]
-    pub fn with_issuance_type(mut self, value: B2bTaxInvoiceIssuanceType) -> Self {
-        self.issuance_type = Some(value);
-        self
-    }
-
-    /// This value with `serialNumber` set.
-    #[inline]
-    pub fn with_serial_number(mut self, value: impl Into<String>) -> Self {
-        self.serial_number = Some(value.into());
-        self
-    }
-
-    /// This value with `bookVolume` set.
-    #[inline]
-    pub fn with_book_volume(mut self, value: i32) -> Self {
-        self.book_volume = Some(value);
-        self
-    }
-
-    /// This value with `bookIssue` set.
-    #[inline]
-    pub fn with_book_issue(mut self, value: i32) -> Self {
-        self.book_issue = Some(value);
-        self
-    }
-
-    /// This value with `cashAmount` set.
-    #[inline]
-    pub fn with_cash_amount(mut self, value: i64) -> Self {
-        self.cash_amount = Some(value);
-        self
-    }
-
-    /// This value with `checkAmount` set.
-    #[inline]
-    pub fn with_check_amount(mut self, value: i64) -> Self {
-        self.check_amount = Some(value);
-        self
-    }
-
-    /// This value with `creditAmount` set.
-    #[inline]
-    pub fn with_credit_amount(mut self, value: i64) -> Self {
-        self.credit_amount = Some(value);
-        self
-    }
-
-    /// This value with `noteAmount` set.
-    #[inline]
-    pub fn with_note_amount(mut self, value: i64) -> Self {
-        self.note_amount = Some(value);
-        self
-    }
-
-    /// This value with `remarks` set.
-    #[inline]
-    pub fn with_remarks(mut self, value: Vec<String>) -> Self {
-        self.remarks = Some(value);
-        self
-    }
-
-    /// This value with `supplierDocumentKey` set.
-    #[inline]
-    pub fn with_supplier_document_key(mut self, value: impl Into<String>) -> Self {
-        self.supplier_document_key = Some(value.into());
-        self
-    }
-
-    /// This value with `supplier` set.
-    #[inline]
-    pub fn with_supplier(mut self, value: B2bTaxInvoiceCompany) -> Self {
-        self.supplier = Some(value);
-        self
-    }
-
-    /// This value with `recipientDocumentKey` set.
-    #[inline]
-    pub fn with_recipient_document_key(mut self, value: impl Into<String>) -> Self {
-        self.recipient_document_key = Some(value.into());
-        self
-    }
-
-    /// This value with `sendSms` set.
-    #[inline]
-    pub fn with_send_sms(mut self, value: bool) -> Self {
-        self.send_sms = Some(value);
-        self
-    }
-
-    /// This value with `items` set.
-    #[inline]
-    pub fn with_items(mut self, value: Vec<B2bTaxInvoiceItem>) -> Self {
-        self.items = Some(value);
-        self
-    }
-
-    /// This value with `additionalContacts` set.
-    #[inline]
-    pub fn with_additional_contacts(
-        mut self,
-        value: Vec<B2bTaxInvoiceAdditionalContact>,
-    ) -> Self {
-        self.additional_contacts = Some(value);
-        self
-    }
-
-    /// This value with `useCounterpartyAdditionalContacts` set.
-    #[inline]
-    pub fn with_use_counterparty_additional_contacts(mut self, value: bool) -> Self {
-        self.use_counterparty_additional_contacts = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    B2bTaxInvoiceInput { with_issuance_type(issuance_type, "issuanceType") :
+    B2bTaxInvoiceIssuanceType => set; with_serial_number(serial_number, "serialNumber") :
+    impl Into < String > => into; with_book_volume(book_volume, "bookVolume") : i32 =>
+    set; with_book_issue(book_issue, "bookIssue") : i32 => set;
+    with_cash_amount(cash_amount, "cashAmount") : i64 => set;
+    with_check_amount(check_amount, "checkAmount") : i64 => set;
+    with_credit_amount(credit_amount, "creditAmount") : i64 => set;
+    with_note_amount(note_amount, "noteAmount") : i64 => set; with_remarks(remarks,
+    "remarks") : Vec < String > => set; with_supplier_document_key(supplier_document_key,
+    "supplierDocumentKey") : impl Into < String > => into; with_supplier(supplier,
+    "supplier") : B2bTaxInvoiceCompany => set;
+    with_recipient_document_key(recipient_document_key, "recipientDocumentKey") : impl
+    Into < String > => into; with_send_sms(send_sms, "sendSms") : bool => set;
+    with_items(items, "items") : Vec < B2bTaxInvoiceItem > => set;
+    with_additional_contacts(additional_contacts, "additionalContacts") : Vec <
+    B2bTaxInvoiceAdditionalContact > => set;
+    with_use_counterparty_additional_contacts(use_counterparty_additional_contacts,
+    "useCounterpartyAdditionalContacts") : bool => set; }
+);
 
 /// Issuance type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2520,63 +2206,17 @@ impl B2bTaxInvoiceItem {
             remark: None,
         }
     }
-
-    /// This value with `purchaseDate` set.
-    #[inline]
-    pub fn with_purchase_date(mut self, value: chrono::NaiveDate) -> Self {
-        self.purchase_date = Some(value);
-        self
-    }
-
-    /// This value with `name` set.
-    #[inline]
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// This value with `spec` set.
-    #[inline]
-    pub fn with_spec(mut self, value: impl Into<String>) -> Self {
-        self.spec = Some(value.into());
-        self
-    }
-
-    /// This value with `quantity` set.
-    #[inline]
-    pub fn with_quantity(mut self, value: Decimal) -> Self {
-        self.quantity = Some(value);
-        self
-    }
-
-    /// This value with `unitCostAmount` set.
-    #[inline]
-    pub fn with_unit_cost_amount(mut self, value: Decimal) -> Self {
-        self.unit_cost_amount = Some(value);
-        self
-    }
-
-    /// This value with `supplyCostAmount` set.
-    #[inline]
-    pub fn with_supply_cost_amount(mut self, value: i64) -> Self {
-        self.supply_cost_amount = Some(value);
-        self
-    }
-
-    /// This value with `taxAmount` set.
-    #[inline]
-    pub fn with_tax_amount(mut self, value: i64) -> Self {
-        self.tax_amount = Some(value);
-        self
-    }
-
-    /// This value with `remark` set.
-    #[inline]
-    pub fn with_remark(mut self, value: impl Into<String>) -> Self {
-        self.remark = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    B2bTaxInvoiceItem { with_purchase_date(purchase_date, "purchaseDate") :
+    chrono::NaiveDate => set; with_name(name, "name") : impl Into < String > => into;
+    with_spec(spec, "spec") : impl Into < String > => into; with_quantity(quantity,
+    "quantity") : Decimal => set; with_unit_cost_amount(unit_cost_amount,
+    "unitCostAmount") : Decimal => set; with_supply_cost_amount(supply_cost_amount,
+    "supplyCostAmount") : i64 => set; with_tax_amount(tax_amount, "taxAmount") : i64 =>
+    set; with_remark(remark, "remark") : impl Into < String > => into; }
+);
 
 /// Type of tax invoice identifier.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2685,21 +2325,13 @@ impl B2bTaxInvoiceModificationCreateBody {
             tax_invoice_key_type: None,
         }
     }
-
-    /// This value with `brn` set.
-    #[inline]
-    pub fn with_brn(mut self, value: impl Into<String>) -> Self {
-        self.brn = Some(value.into());
-        self
-    }
-
-    /// This value with `taxInvoiceKeyType` set.
-    #[inline]
-    pub fn with_tax_invoice_key_type(mut self, value: B2bTaxInvoiceKeyType) -> Self {
-        self.tax_invoice_key_type = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    B2bTaxInvoiceModificationCreateBody { with_brn(brn, "brn") : impl Into < String > =>
+    into; with_tax_invoice_key_type(tax_invoice_key_type, "taxInvoiceKeyType") :
+    B2bTaxInvoiceKeyType => set; }
+);
 
 /// Modification reason.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3040,21 +2672,12 @@ impl B2bTaxInvoiceSortInput {
     pub fn new() -> Self {
         Self { by: None, order: None }
     }
-
-    /// This value with `by` set.
-    #[inline]
-    pub fn with_by(mut self, value: B2bTaxInvoiceSortBy) -> Self {
-        self.by = Some(value);
-        self
-    }
-
-    /// This value with `order` set.
-    #[inline]
-    pub fn with_order(mut self, value: SortOrder) -> Self {
-        self.order = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    B2bTaxInvoiceSortInput { with_by(by, "by") : B2bTaxInvoiceSortBy => set;
+    with_order(order, "order") : SortOrder => set; }
+);
 
 /// Status of a tax invoice, from drafting through issuance to sending to the NTS.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -3424,14 +3047,12 @@ impl CancelB2bTaxInvoiceIssuanceBody {
     pub fn new() -> Self {
         Self { memo: None }
     }
-
-    /// This value with `memo` set.
-    #[inline]
-    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
-        self.memo = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    CancelB2bTaxInvoiceIssuanceBody { with_memo(memo, "memo") : impl Into < String > =>
+    into; }
+);
 
 /// Errors the `cancelB2bTaxInvoiceIssuance` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -3700,14 +3321,12 @@ impl CancelB2bTaxInvoiceRequestBody {
     pub fn new() -> Self {
         Self { memo: None }
     }
-
-    /// This value with `memo` set.
-    #[inline]
-    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
-        self.memo = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    CancelB2bTaxInvoiceRequestBody { with_memo(memo, "memo") : impl Into < String > =>
+    into; }
+);
 
 /// Errors the `cancelB2bTaxInvoiceRequest` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -4010,21 +3629,13 @@ impl CreateB2bCounterpartyBody {
             options: None,
         }
     }
-
-    /// This value with `counterpartyId` set.
-    #[inline]
-    pub fn with_counterparty_id(mut self, value: impl Into<String>) -> Self {
-        self.counterparty_id = Some(value.into());
-        self
-    }
-
-    /// This value with `options` set.
-    #[inline]
-    pub fn with_options(mut self, value: B2bCounterpartyCreateOptions) -> Self {
-        self.options = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    CreateB2bCounterpartyBody { with_counterparty_id(counterparty_id, "counterpartyId") :
+    impl Into < String > => into; with_options(options, "options") :
+    B2bCounterpartyCreateOptions => set; }
+);
 
 /// Errors the `createB2bCounterparty` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -4773,21 +4384,12 @@ impl DateRangeOption {
     pub fn new() -> Self {
         Self { from: None, until: None }
     }
-
-    /// This value with `from` set.
-    #[inline]
-    pub fn with_from(mut self, value: chrono::NaiveDate) -> Self {
-        self.from = Some(value);
-        self
-    }
-
-    /// This value with `until` set.
-    #[inline]
-    pub fn with_until(mut self, value: chrono::NaiveDate) -> Self {
-        self.until = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    DateRangeOption { with_from(from, "from") : chrono::NaiveDate => set;
+    with_until(until, "until") : chrono::NaiveDate => set; }
+);
 
 /// Arbitrary-precision decimal (BigDecimal) type.
 #[derive(Clone, Debug, PartialEq)]
@@ -4811,14 +4413,9 @@ impl Decimal {
     pub fn new(value: i64) -> Self {
         Self { value, scale: None }
     }
-
-    /// This value with `scale` set.
-    #[inline]
-    pub fn with_scale(mut self, value: i32) -> Self {
-        self.scale = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(Decimal { with_scale(scale, "scale") : i32 => set; });
 
 /// Request for deleting a counterparty.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -5655,35 +5252,14 @@ impl DownloadB2bTaxInvoicesSheetBody {
             sort: None,
         }
     }
-
-    /// This value with `filter` set.
-    #[inline]
-    pub fn with_filter(mut self, value: GetB2bTaxInvoicesBodyFilter) -> Self {
-        self.filter = Some(value);
-        self
-    }
-
-    /// This value with `fields` set.
-    #[inline]
-    pub fn with_fields(mut self, value: Vec<TaxInvoicesSheetField>) -> Self {
-        self.fields = Some(value);
-        self
-    }
-
-    /// This value with `test` set.
-    #[inline]
-    pub fn with_test(mut self, value: bool) -> Self {
-        self.test = Some(value);
-        self
-    }
-
-    /// This value with `sort` set.
-    #[inline]
-    pub fn with_sort(mut self, value: B2bTaxInvoiceSortInput) -> Self {
-        self.sort = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    DownloadB2bTaxInvoicesSheetBody { with_filter(filter, "filter") :
+    GetB2bTaxInvoicesBodyFilter => set; with_fields(fields, "fields") : Vec <
+    TaxInvoicesSheetField > => set; with_test(test, "test") : bool => set;
+    with_sort(sort, "sort") : B2bTaxInvoiceSortInput => set; }
+);
 
 /// Errors the `downloadB2bTaxInvoicesSheet` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -5850,31 +5426,14 @@ impl DraftB2bTaxInvoiceBody {
             create_recipient_counterparty: None,
         }
     }
-
-    /// This value with `modification` set.
-    #[inline]
-    pub fn with_modification(
-        mut self,
-        value: B2bTaxInvoiceModificationCreateBody,
-    ) -> Self {
-        self.modification = Some(value);
-        self
-    }
-
-    /// This value with `memo` set.
-    #[inline]
-    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
-        self.memo = Some(value.into());
-        self
-    }
-
-    /// This value with `createRecipientCounterparty` set.
-    #[inline]
-    pub fn with_create_recipient_counterparty(mut self, value: bool) -> Self {
-        self.create_recipient_counterparty = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    DraftB2bTaxInvoiceBody { with_modification(modification, "modification") :
+    B2bTaxInvoiceModificationCreateBody => set; with_memo(memo, "memo") : impl Into <
+    String > => into; with_create_recipient_counterparty(create_recipient_counterparty,
+    "createRecipientCounterparty") : bool => set; }
+);
 
 /// Errors the `draftB2bTaxInvoice` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -6622,21 +6181,12 @@ impl GetB2bCounterpartiesBody {
     pub fn new() -> Self {
         Self { page: None, filter: None }
     }
-
-    /// This value with `page` set.
-    #[inline]
-    pub fn with_page(mut self, value: PageInput) -> Self {
-        self.page = Some(value);
-        self
-    }
-
-    /// This value with `filter` set.
-    #[inline]
-    pub fn with_filter(mut self, value: B2bCounterpartyFilter) -> Self {
-        self.filter = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    GetB2bCounterpartiesBody { with_page(page, "page") : PageInput => set;
+    with_filter(filter, "filter") : B2bCounterpartyFilter => set; }
+);
 
 /// Errors the `getB2bCounterparties` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -8705,42 +8255,14 @@ impl GetB2bTaxInvoicesBody {
             sort: None,
         }
     }
-
-    /// This value with `test` set.
-    #[inline]
-    pub fn with_test(mut self, value: bool) -> Self {
-        self.test = Some(value);
-        self
-    }
-
-    /// This value with `pageNumber` set.
-    #[inline]
-    pub fn with_page_number(mut self, value: i32) -> Self {
-        self.page_number = Some(value);
-        self
-    }
-
-    /// This value with `pageSize` set.
-    #[inline]
-    pub fn with_page_size(mut self, value: i32) -> Self {
-        self.page_size = Some(value);
-        self
-    }
-
-    /// This value with `filter` set.
-    #[inline]
-    pub fn with_filter(mut self, value: GetB2bTaxInvoicesBodyFilter) -> Self {
-        self.filter = Some(value);
-        self
-    }
-
-    /// This value with `sort` set.
-    #[inline]
-    pub fn with_sort(mut self, value: B2bTaxInvoiceSortInput) -> Self {
-        self.sort = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    GetB2bTaxInvoicesBody { with_test(test, "test") : bool => set;
+    with_page_number(page_number, "pageNumber") : i32 => set; with_page_size(page_size,
+    "pageSize") : i32 => set; with_filter(filter, "filter") : GetB2bTaxInvoicesBodyFilter
+    => set; with_sort(sort, "sort") : B2bTaxInvoiceSortInput => set; }
+);
 
 /// Date range filter.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -8771,21 +8293,13 @@ impl GetB2bTaxInvoicesBodyDateFilter {
             date_range: None,
         }
     }
-
-    /// This value with `dateType` set.
-    #[inline]
-    pub fn with_date_type(mut self, value: B2bSearchDateType) -> Self {
-        self.date_type = Some(value);
-        self
-    }
-
-    /// This value with `dateRange` set.
-    #[inline]
-    pub fn with_date_range(mut self, value: Vec<DateRangeOption>) -> Self {
-        self.date_range = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    GetB2bTaxInvoicesBodyDateFilter { with_date_type(date_type, "dateType") :
+    B2bSearchDateType => set; with_date_range(date_range, "dateRange") : Vec <
+    DateRangeOption > => set; }
+);
 
 /// Filter for listing tax invoices.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -8855,90 +8369,24 @@ impl GetB2bTaxInvoicesBodyFilter {
             include_brn_match: None,
         }
     }
-
-    /// This value with `primaryFilter` set.
-    #[inline]
-    pub fn with_primary_filter(
-        mut self,
-        value: GetB2bTaxInvoicesBodyPrimaryFilter,
-    ) -> Self {
-        self.primary_filter = Some(value);
-        self
-    }
-
-    /// This value with `supplierBrn` set.
-    #[inline]
-    pub fn with_supplier_brn(mut self, value: impl Into<String>) -> Self {
-        self.supplier_brn = Some(value.into());
-        self
-    }
-
-    /// This value with `partnerBrn` set.
-    #[inline]
-    pub fn with_partner_brn(mut self, value: impl Into<String>) -> Self {
-        self.partner_brn = Some(value.into());
-        self
-    }
-
-    /// This value with `statuses` set.
-    #[inline]
-    pub fn with_statuses(mut self, value: Vec<B2bTaxInvoiceStatus>) -> Self {
-        self.statuses = Some(value);
-        self
-    }
-
-    /// This value with `taxationTypes` set.
-    #[inline]
-    pub fn with_taxation_types(mut self, value: Vec<B2bTaxInvoiceTaxationType>) -> Self {
-        self.taxation_types = Some(value);
-        self
-    }
-
-    /// This value with `documentModificationTypes` set.
-    #[inline]
-    pub fn with_document_modification_types(
-        mut self,
-        value: Vec<B2bTaxInvoiceDocumentModificationType>,
-    ) -> Self {
-        self.document_modification_types = Some(value);
-        self
-    }
-
-    /// This value with `isDelayed` set.
-    #[inline]
-    pub fn with_is_delayed(mut self, value: bool) -> Self {
-        self.is_delayed = Some(value);
-        self
-    }
-
-    /// This value with `issuanceTypes` set.
-    #[inline]
-    pub fn with_issuance_types(mut self, value: Vec<B2bTaxInvoiceIssuanceType>) -> Self {
-        self.issuance_types = Some(value);
-        self
-    }
-
-    /// This value with `purposeTypes` set.
-    #[inline]
-    pub fn with_purpose_types(mut self, value: Vec<B2bTaxInvoicePurposeType>) -> Self {
-        self.purpose_types = Some(value);
-        self
-    }
-
-    /// This value with `counterpartyId` set.
-    #[inline]
-    pub fn with_counterparty_id(mut self, value: impl Into<String>) -> Self {
-        self.counterparty_id = Some(value.into());
-        self
-    }
-
-    /// This value with `includeBrnMatch` set.
-    #[inline]
-    pub fn with_include_brn_match(mut self, value: bool) -> Self {
-        self.include_brn_match = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    GetB2bTaxInvoicesBodyFilter { with_primary_filter(primary_filter, "primaryFilter") :
+    GetB2bTaxInvoicesBodyPrimaryFilter => set; with_supplier_brn(supplier_brn,
+    "supplierBrn") : impl Into < String > => into; with_partner_brn(partner_brn,
+    "partnerBrn") : impl Into < String > => into; with_statuses(statuses, "statuses") :
+    Vec < B2bTaxInvoiceStatus > => set; with_taxation_types(taxation_types,
+    "taxationTypes") : Vec < B2bTaxInvoiceTaxationType > => set;
+    with_document_modification_types(document_modification_types,
+    "documentModificationTypes") : Vec < B2bTaxInvoiceDocumentModificationType > => set;
+    with_is_delayed(is_delayed, "isDelayed") : bool => set;
+    with_issuance_types(issuance_types, "issuanceTypes") : Vec <
+    B2bTaxInvoiceIssuanceType > => set; with_purpose_types(purpose_types, "purposeTypes")
+    : Vec < B2bTaxInvoicePurposeType > => set; with_counterparty_id(counterparty_id,
+    "counterpartyId") : impl Into < String > => into;
+    with_include_brn_match(include_brn_match, "includeBrnMatch") : bool => set; }
+);
 
 /// Primary filter; specify exactly one of its fields.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -8996,63 +8444,21 @@ impl GetB2bTaxInvoicesBodyPrimaryFilter {
             payout_id: None,
         }
     }
-
-    /// This value with `dateFilter` set.
-    #[inline]
-    pub fn with_date_filter(mut self, value: GetB2bTaxInvoicesBodyDateFilter) -> Self {
-        self.date_filter = Some(value);
-        self
-    }
-
-    /// This value with `taxInvoiceId` set.
-    #[inline]
-    pub fn with_tax_invoice_id(mut self, value: impl Into<String>) -> Self {
-        self.tax_invoice_id = Some(value.into());
-        self
-    }
-
-    /// This value with `bulkTaxInvoiceId` set.
-    #[inline]
-    pub fn with_bulk_tax_invoice_id(mut self, value: impl Into<String>) -> Self {
-        self.bulk_tax_invoice_id = Some(value.into());
-        self
-    }
-
-    /// This value with `ntsApprovalNumber` set.
-    #[inline]
-    pub fn with_nts_approval_number(mut self, value: impl Into<String>) -> Self {
-        self.nts_approval_number = Some(value.into());
-        self
-    }
-
-    /// This value with `supplierDocumentKey` set.
-    #[inline]
-    pub fn with_supplier_document_key(mut self, value: impl Into<String>) -> Self {
-        self.supplier_document_key = Some(value.into());
-        self
-    }
-
-    /// This value with `recipientDocumentKey` set.
-    #[inline]
-    pub fn with_recipient_document_key(mut self, value: impl Into<String>) -> Self {
-        self.recipient_document_key = Some(value.into());
-        self
-    }
-
-    /// This value with `taxInvoiceIds` set.
-    #[inline]
-    pub fn with_tax_invoice_ids(mut self, value: Vec<String>) -> Self {
-        self.tax_invoice_ids = Some(value);
-        self
-    }
-
-    /// This value with `payoutId` set.
-    #[inline]
-    pub fn with_payout_id(mut self, value: impl Into<String>) -> Self {
-        self.payout_id = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    GetB2bTaxInvoicesBodyPrimaryFilter { with_date_filter(date_filter, "dateFilter") :
+    GetB2bTaxInvoicesBodyDateFilter => set; with_tax_invoice_id(tax_invoice_id,
+    "taxInvoiceId") : impl Into < String > => into;
+    with_bulk_tax_invoice_id(bulk_tax_invoice_id, "bulkTaxInvoiceId") : impl Into <
+    String > => into; with_nts_approval_number(nts_approval_number, "ntsApprovalNumber")
+    : impl Into < String > => into; with_supplier_document_key(supplier_document_key,
+    "supplierDocumentKey") : impl Into < String > => into;
+    with_recipient_document_key(recipient_document_key, "recipientDocumentKey") : impl
+    Into < String > => into; with_tax_invoice_ids(tax_invoice_ids, "taxInvoiceIds") : Vec
+    < String > => set; with_payout_id(payout_id, "payoutId") : impl Into < String > =>
+    into; }
+);
 
 /// Errors the `getB2bTaxInvoices` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -9305,21 +8711,12 @@ impl IssueB2bTaxInvoiceBody {
             email_subject: None,
         }
     }
-
-    /// This value with `memo` set.
-    #[inline]
-    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
-        self.memo = Some(value.into());
-        self
-    }
-
-    /// This value with `emailSubject` set.
-    #[inline]
-    pub fn with_email_subject(mut self, value: impl Into<String>) -> Self {
-        self.email_subject = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    IssueB2bTaxInvoiceBody { with_memo(memo, "memo") : impl Into < String > => into;
+    with_email_subject(email_subject, "emailSubject") : impl Into < String > => into; }
+);
 
 /// Errors the `issueB2bTaxInvoice` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -9634,31 +9031,15 @@ impl IssueB2bTaxInvoiceImmediatelyBody {
             create_recipient_counterparty: None,
         }
     }
-
-    /// This value with `memo` set.
-    #[inline]
-    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
-        self.memo = Some(value.into());
-        self
-    }
-
-    /// This value with `modification` set.
-    #[inline]
-    pub fn with_modification(
-        mut self,
-        value: B2bTaxInvoiceModificationCreateBody,
-    ) -> Self {
-        self.modification = Some(value);
-        self
-    }
-
-    /// This value with `createRecipientCounterparty` set.
-    #[inline]
-    pub fn with_create_recipient_counterparty(mut self, value: bool) -> Self {
-        self.create_recipient_counterparty = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    IssueB2bTaxInvoiceImmediatelyBody { with_memo(memo, "memo") : impl Into < String > =>
+    into; with_modification(modification, "modification") :
+    B2bTaxInvoiceModificationCreateBody => set;
+    with_create_recipient_counterparty(create_recipient_counterparty,
+    "createRecipientCounterparty") : bool => set; }
+);
 
 /// Errors the `issueB2bTaxInvoiceImmediately` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -10215,14 +9596,12 @@ impl RefuseB2bTaxInvoiceRequestBody {
     pub fn new() -> Self {
         Self { memo: None }
     }
-
-    /// This value with `memo` set.
-    #[inline]
-    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
-        self.memo = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    RefuseB2bTaxInvoiceRequestBody { with_memo(memo, "memo") : impl Into < String > =>
+    into; }
+);
 
 /// Errors the `refuseB2bTaxInvoiceRequest` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -10902,24 +10281,13 @@ impl RequestB2bTaxInvoiceReverseIssuanceBody {
             modification: None,
         }
     }
-
-    /// This value with `memo` set.
-    #[inline]
-    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
-        self.memo = Some(value.into());
-        self
-    }
-
-    /// This value with `modification` set.
-    #[inline]
-    pub fn with_modification(
-        mut self,
-        value: B2bTaxInvoiceModificationCreateBody,
-    ) -> Self {
-        self.modification = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    RequestB2bTaxInvoiceReverseIssuanceBody { with_memo(memo, "memo") : impl Into <
+    String > => into; with_modification(modification, "modification") :
+    B2bTaxInvoiceModificationCreateBody => set; }
+);
 
 /// Errors the `requestB2bTaxInvoiceReverseIssuance` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -11921,14 +11289,12 @@ impl UpdateB2bCounterpartyBody {
             options: None,
         }
     }
-
-    /// This value with `options` set.
-    #[inline]
-    pub fn with_options(mut self, value: B2bCounterpartyCreateOptions) -> Self {
-        self.options = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    UpdateB2bCounterpartyBody { with_options(options, "options") :
+    B2bCounterpartyCreateOptions => set; }
+);
 
 /// Errors the `updateB2bCounterparty` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -12394,28 +11760,14 @@ impl UpdateB2bTaxInvoiceDraftBody {
             memo: None,
         }
     }
-
-    /// This value with `brn` set.
-    #[inline]
-    pub fn with_brn(mut self, value: impl Into<String>) -> Self {
-        self.brn = Some(value.into());
-        self
-    }
-
-    /// This value with `taxInvoiceKeyType` set.
-    #[inline]
-    pub fn with_tax_invoice_key_type(mut self, value: B2bTaxInvoiceKeyType) -> Self {
-        self.tax_invoice_key_type = Some(value);
-        self
-    }
-
-    /// This value with `memo` set.
-    #[inline]
-    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
-        self.memo = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    UpdateB2bTaxInvoiceDraftBody { with_brn(brn, "brn") : impl Into < String > => into;
+    with_tax_invoice_key_type(tax_invoice_key_type, "taxInvoiceKeyType") :
+    B2bTaxInvoiceKeyType => set; with_memo(memo, "memo") : impl Into < String > => into;
+    }
+);
 
 /// Errors the `updateB2bTaxInvoiceDraft` operation can return.
 #[allow(clippy::large_enum_variant)]

@@ -4235,21 +4235,13 @@ impl PageInput {
     pub fn new() -> Self {
         Self { number: None, size: None }
     }
-
-    /// This value with `number` set.
-    #[inline]
-    pub fn with_number(mut self, value: i32) -> Self {
-        self.number = Some(value);
-        self
-    }
-
-    /// This value with `size` set.
-    #[inline]
-    pub fn with_size(mut self, value: i32) -> Self {
-        self.size = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    #[cfg(any(feature = "b2b", feature = "identity-verification", feature = "payment",
+    feature = "platform"))] PageInput { with_number(number, "number") : i32 => set;
+    with_size(size, "size") : i32 => set; }
+);
 
 #[cfg(any(feature = "payment", feature = "platform"))]
 /// Kind of payment method.

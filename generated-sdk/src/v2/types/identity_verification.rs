@@ -93,21 +93,12 @@ impl ConfirmIdentityVerificationBody {
     pub fn new() -> Self {
         Self { store_id: None, otp: None }
     }
-
-    /// This value with `storeId` set.
-    #[inline]
-    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
-        self.store_id = Some(value.into());
-        self
-    }
-
-    /// This value with `otp` set.
-    #[inline]
-    pub fn with_otp(mut self, value: impl Into<String>) -> Self {
-        self.otp = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    ConfirmIdentityVerificationBody { with_store_id(store_id, "storeId") : impl Into <
+    String > => into; with_otp(otp, "otp") : impl Into < String > => into; }
+);
 
 /// Errors the `confirmIdentityVerification` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -607,28 +598,13 @@ impl GetIdentityVerificationsBody {
             filter: None,
         }
     }
-
-    /// This value with `page` set.
-    #[inline]
-    pub fn with_page(mut self, value: PageInput) -> Self {
-        self.page = Some(value);
-        self
-    }
-
-    /// This value with `sort` set.
-    #[inline]
-    pub fn with_sort(mut self, value: IdentityVerificationSortInput) -> Self {
-        self.sort = Some(value);
-        self
-    }
-
-    /// This value with `filter` set.
-    #[inline]
-    pub fn with_filter(mut self, value: IdentityVerificationFilterInput) -> Self {
-        self.filter = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    GetIdentityVerificationsBody { with_page(page, "page") : PageInput => set;
+    with_sort(sort, "sort") : IdentityVerificationSortInput => set; with_filter(filter,
+    "filter") : IdentityVerificationFilterInput => set; }
+);
 
 /// Errors the `getIdentityVerifications` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -1108,49 +1084,16 @@ impl IdentityVerificationFilterCustomerInput {
             gender: None,
         }
     }
-
-    /// This value with `name` set.
-    #[inline]
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// This value with `birthYear` set.
-    #[inline]
-    pub fn with_birth_year(mut self, value: impl Into<String>) -> Self {
-        self.birth_year = Some(value.into());
-        self
-    }
-
-    /// This value with `birthMonth` set.
-    #[inline]
-    pub fn with_birth_month(mut self, value: impl Into<String>) -> Self {
-        self.birth_month = Some(value.into());
-        self
-    }
-
-    /// This value with `birthDay` set.
-    #[inline]
-    pub fn with_birth_day(mut self, value: impl Into<String>) -> Self {
-        self.birth_day = Some(value.into());
-        self
-    }
-
-    /// This value with `phoneNumber` set.
-    #[inline]
-    pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
-        self.phone_number = Some(value.into());
-        self
-    }
-
-    /// This value with `gender` set.
-    #[inline]
-    pub fn with_gender(mut self, value: Gender) -> Self {
-        self.gender = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    IdentityVerificationFilterCustomerInput { with_name(name, "name") : impl Into <
+    String > => into; with_birth_year(birth_year, "birthYear") : impl Into < String > =>
+    into; with_birth_month(birth_month, "birthMonth") : impl Into < String > => into;
+    with_birth_day(birth_day, "birthDay") : impl Into < String > => into;
+    with_phone_number(phone_number, "phoneNumber") : impl Into < String > => into;
+    with_gender(gender, "gender") : Gender => set; }
+);
 
 /// Filter for retrieving multiple identity verifications.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1237,118 +1180,26 @@ impl IdentityVerificationFilterInput {
             customer: None,
         }
     }
-
-    /// This value with `storeId` set.
-    #[inline]
-    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
-        self.store_id = Some(value.into());
-        self
-    }
-
-    /// This value with `timeRangeField` set.
-    #[inline]
-    pub fn with_time_range_field(
-        mut self,
-        value: IdentityVerificationTimeRangeField,
-    ) -> Self {
-        self.time_range_field = Some(value);
-        self
-    }
-
-    /// This value with `from` set.
-    #[inline]
-    pub fn with_from(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
-        self.from = Some(value);
-        self
-    }
-
-    /// This value with `until` set.
-    #[inline]
-    pub fn with_until(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
-        self.until = Some(value);
-        self
-    }
-
-    /// This value with `identityVerificationId` set.
-    #[inline]
-    pub fn with_identity_verification_id(mut self, value: impl Into<String>) -> Self {
-        self.identity_verification_id = Some(value.into());
-        self
-    }
-
-    /// This value with `identityVerificationTxId` set.
-    #[inline]
-    pub fn with_identity_verification_tx_id(mut self, value: impl Into<String>) -> Self {
-        self.identity_verification_tx_id = Some(value.into());
-        self
-    }
-
-    /// This value with `isTest` set.
-    #[inline]
-    pub fn with_is_test(mut self, value: bool) -> Self {
-        self.is_test = Some(value);
-        self
-    }
-
-    /// This value with `statuses` set.
-    #[inline]
-    pub fn with_statuses(mut self, value: Vec<IdentityVerificationStatus>) -> Self {
-        self.statuses = Some(value);
-        self
-    }
-
-    /// This value with `pgTxId` set.
-    #[inline]
-    pub fn with_pg_tx_id(mut self, value: impl Into<String>) -> Self {
-        self.pg_tx_id = Some(value.into());
-        self
-    }
-
-    /// This value with `pgMerchantId` set.
-    #[inline]
-    pub fn with_pg_merchant_id(mut self, value: impl Into<String>) -> Self {
-        self.pg_merchant_id = Some(value.into());
-        self
-    }
-
-    /// This value with `pgProviders` set.
-    #[inline]
-    pub fn with_pg_providers(mut self, value: Vec<PgProvider>) -> Self {
-        self.pg_providers = Some(value);
-        self
-    }
-
-    /// This value with `pgCompanies` set.
-    #[inline]
-    pub fn with_pg_companies(mut self, value: Vec<PgCompany>) -> Self {
-        self.pg_companies = Some(value);
-        self
-    }
-
-    /// This value with `carriers` set.
-    #[inline]
-    pub fn with_carriers(mut self, value: Vec<Carrier>) -> Self {
-        self.carriers = Some(value);
-        self
-    }
-
-    /// This value with `version` set.
-    #[inline]
-    pub fn with_version(mut self, value: PortOneVersion) -> Self {
-        self.version = Some(value);
-        self
-    }
-
-    /// This value with `customer` set.
-    #[inline]
-    pub fn with_customer(
-        mut self,
-        value: IdentityVerificationFilterCustomerInput,
-    ) -> Self {
-        self.customer = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    IdentityVerificationFilterInput { with_store_id(store_id, "storeId") : impl Into <
+    String > => into; with_time_range_field(time_range_field, "timeRangeField") :
+    IdentityVerificationTimeRangeField => set; with_from(from, "from") : chrono::DateTime
+    < chrono::Utc > => set; with_until(until, "until") : chrono::DateTime < chrono::Utc >
+    => set; with_identity_verification_id(identity_verification_id,
+    "identityVerificationId") : impl Into < String > => into;
+    with_identity_verification_tx_id(identity_verification_tx_id,
+    "identityVerificationTxId") : impl Into < String > => into; with_is_test(is_test,
+    "isTest") : bool => set; with_statuses(statuses, "statuses") : Vec <
+    IdentityVerificationStatus > => set; with_pg_tx_id(pg_tx_id, "pgTxId") : impl Into <
+    String > => into; with_pg_merchant_id(pg_merchant_id, "pgMerchantId") : impl Into <
+    String > => into; with_pg_providers(pg_providers, "pgProviders") : Vec < PgProvider >
+    => set; with_pg_companies(pg_companies, "pgCompanies") : Vec < PgCompany > => set;
+    with_carriers(carriers, "carriers") : Vec < Carrier > => set; with_version(version,
+    "version") : PortOneVersion => set; with_customer(customer, "customer") :
+    IdentityVerificationFilterCustomerInput => set; }
+);
 
 /// Identity verification method.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1593,21 +1444,12 @@ impl IdentityVerificationSortInput {
     pub fn new() -> Self {
         Self { by: None, order: None }
     }
-
-    /// This value with `by` set.
-    #[inline]
-    pub fn with_by(mut self, value: IdentityVerificationSortBy) -> Self {
-        self.by = Some(value);
-        self
-    }
-
-    /// This value with `order` set.
-    #[inline]
-    pub fn with_order(mut self, value: SortOrder) -> Self {
-        self.order = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    IdentityVerificationSortInput { with_by(by, "by") : IdentityVerificationSortBy =>
+    set; with_order(order, "order") : SortOrder => set; }
+);
 
 /// Identity verification status.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2081,31 +1923,14 @@ impl SendIdentityVerificationBody {
             method,
         }
     }
-
-    /// This value with `storeId` set.
-    #[inline]
-    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
-        self.store_id = Some(value.into());
-        self
-    }
-
-    /// This value with `customData` set.
-    #[inline]
-    pub fn with_custom_data(mut self, value: impl Into<String>) -> Self {
-        self.custom_data = Some(value.into());
-        self
-    }
-
-    /// This value with `bypass` set.
-    #[inline]
-    pub fn with_bypass(
-        mut self,
-        value: std::collections::BTreeMap<String, serde_json::Value>,
-    ) -> Self {
-        self.bypass = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    SendIdentityVerificationBody { with_store_id(store_id, "storeId") : impl Into <
+    String > => into; with_custom_data(custom_data, "customData") : impl Into < String >
+    => into; with_bypass(bypass, "bypass") : std::collections::BTreeMap < String,
+    serde_json::Value > => set; }
+);
 
 /// Customer information for sending an identity verification request.
 #[derive(Clone, Debug, PartialEq)]
@@ -2150,21 +1975,13 @@ impl SendIdentityVerificationBodyCustomer {
             ip_address: ip_address.into(),
         }
     }
-
-    /// This value with `id` set.
-    #[inline]
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-
-    /// This value with `identityNumber` set.
-    #[inline]
-    pub fn with_identity_number(mut self, value: impl Into<String>) -> Self {
-        self.identity_number = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    SendIdentityVerificationBodyCustomer { with_id(id, "id") : impl Into < String > =>
+    into; with_identity_number(identity_number, "identityNumber") : impl Into < String >
+    => into; }
+);
 
 /// Errors the `sendIdentityVerification` operation can return.
 #[allow(clippy::large_enum_variant)]

@@ -537,98 +537,23 @@ impl BillingKeyFilterInput {
             version: None,
         }
     }
-
-    /// This value with `storeId` set.
-    #[inline]
-    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
-        self.store_id = Some(value.into());
-        self
-    }
-
-    /// This value with `timeRangeField` set.
-    #[inline]
-    pub fn with_time_range_field(mut self, value: BillingKeyTimeRangeField) -> Self {
-        self.time_range_field = Some(value);
-        self
-    }
-
-    /// This value with `from` set.
-    #[inline]
-    pub fn with_from(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
-        self.from = Some(value);
-        self
-    }
-
-    /// This value with `until` set.
-    #[inline]
-    pub fn with_until(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
-        self.until = Some(value);
-        self
-    }
-
-    /// This value with `status` set.
-    #[inline]
-    pub fn with_status(mut self, value: Vec<BillingKeyStatus>) -> Self {
-        self.status = Some(value);
-        self
-    }
-
-    /// This value with `channelGroupIds` set.
-    #[inline]
-    pub fn with_channel_group_ids(mut self, value: Vec<String>) -> Self {
-        self.channel_group_ids = Some(value);
-        self
-    }
-
-    /// This value with `customerId` set.
-    #[inline]
-    pub fn with_customer_id(mut self, value: impl Into<String>) -> Self {
-        self.customer_id = Some(value.into());
-        self
-    }
-
-    /// This value with `platformType` set.
-    #[inline]
-    pub fn with_platform_type(mut self, value: PaymentClientType) -> Self {
-        self.platform_type = Some(value);
-        self
-    }
-
-    /// This value with `textSearch` set.
-    #[inline]
-    pub fn with_text_search(mut self, value: BillingKeyTextSearch) -> Self {
-        self.text_search = Some(value);
-        self
-    }
-
-    /// This value with `pgProviders` set.
-    #[inline]
-    pub fn with_pg_providers(mut self, value: Vec<PgProvider>) -> Self {
-        self.pg_providers = Some(value);
-        self
-    }
-
-    /// This value with `pgCompanies` set.
-    #[inline]
-    pub fn with_pg_companies(mut self, value: Vec<PgCompany>) -> Self {
-        self.pg_companies = Some(value);
-        self
-    }
-
-    /// This value with `methods` set.
-    #[inline]
-    pub fn with_methods(mut self, value: Vec<BillingKeyPaymentMethodType>) -> Self {
-        self.methods = Some(value);
-        self
-    }
-
-    /// This value with `version` set.
-    #[inline]
-    pub fn with_version(mut self, value: PortOneVersion) -> Self {
-        self.version = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    BillingKeyFilterInput { with_store_id(store_id, "storeId") : impl Into < String > =>
+    into; with_time_range_field(time_range_field, "timeRangeField") :
+    BillingKeyTimeRangeField => set; with_from(from, "from") : chrono::DateTime <
+    chrono::Utc > => set; with_until(until, "until") : chrono::DateTime < chrono::Utc >
+    => set; with_status(status, "status") : Vec < BillingKeyStatus > => set;
+    with_channel_group_ids(channel_group_ids, "channelGroupIds") : Vec < String > => set;
+    with_customer_id(customer_id, "customerId") : impl Into < String > => into;
+    with_platform_type(platform_type, "platformType") : PaymentClientType => set;
+    with_text_search(text_search, "textSearch") : BillingKeyTextSearch => set;
+    with_pg_providers(pg_providers, "pgProviders") : Vec < PgProvider > => set;
+    with_pg_companies(pg_companies, "pgCompanies") : Vec < PgCompany > => set;
+    with_methods(methods, "methods") : Vec < BillingKeyPaymentMethodType > => set;
+    with_version(version, "version") : PortOneVersion => set; }
+);
 
 /// Billing key information.
 #[allow(clippy::large_enum_variant)]
@@ -1039,136 +964,28 @@ impl BillingKeyPaymentInput {
             skip_webhook: None,
         }
     }
-
-    /// This value with `storeId` set.
-    #[inline]
-    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
-        self.store_id = Some(value.into());
-        self
-    }
-
-    /// This value with `channelKey` set.
-    #[inline]
-    pub fn with_channel_key(mut self, value: impl Into<String>) -> Self {
-        self.channel_key = Some(value.into());
-        self
-    }
-
-    /// This value with `customer` set.
-    #[inline]
-    pub fn with_customer(mut self, value: CustomerInput) -> Self {
-        self.customer = Some(value);
-        self
-    }
-
-    /// This value with `customData` set.
-    #[inline]
-    pub fn with_custom_data(mut self, value: impl Into<String>) -> Self {
-        self.custom_data = Some(value.into());
-        self
-    }
-
-    /// This value with `installmentMonth` set.
-    #[inline]
-    pub fn with_installment_month(mut self, value: i32) -> Self {
-        self.installment_month = Some(value);
-        self
-    }
-
-    /// This value with `useFreeInterestFromMerchant` set.
-    #[inline]
-    pub fn with_use_free_interest_from_merchant(mut self, value: bool) -> Self {
-        self.use_free_interest_from_merchant = Some(value);
-        self
-    }
-
-    /// This value with `useCardPoint` set.
-    #[inline]
-    pub fn with_use_card_point(mut self, value: bool) -> Self {
-        self.use_card_point = Some(value);
-        self
-    }
-
-    /// This value with `cashReceipt` set.
-    #[inline]
-    pub fn with_cash_receipt(mut self, value: CashReceiptInput) -> Self {
-        self.cash_receipt = Some(value);
-        self
-    }
-
-    /// This value with `country` set.
-    #[inline]
-    pub fn with_country(mut self, value: Country) -> Self {
-        self.country = Some(value);
-        self
-    }
-
-    /// This value with `noticeUrls` set.
-    #[inline]
-    pub fn with_notice_urls(mut self, value: Vec<String>) -> Self {
-        self.notice_urls = Some(value);
-        self
-    }
-
-    /// This value with `products` set.
-    #[inline]
-    pub fn with_products(mut self, value: Vec<PaymentProduct>) -> Self {
-        self.products = Some(value);
-        self
-    }
-
-    /// This value with `productCount` set.
-    #[inline]
-    pub fn with_product_count(mut self, value: i32) -> Self {
-        self.product_count = Some(value);
-        self
-    }
-
-    /// This value with `productType` set.
-    #[inline]
-    pub fn with_product_type(mut self, value: PaymentProductType) -> Self {
-        self.product_type = Some(value);
-        self
-    }
-
-    /// This value with `shippingAddress` set.
-    #[inline]
-    pub fn with_shipping_address(mut self, value: SeparatedAddressInput) -> Self {
-        self.shipping_address = Some(value);
-        self
-    }
-
-    /// This value with `promotionId` set.
-    #[inline]
-    pub fn with_promotion_id(mut self, value: impl Into<String>) -> Self {
-        self.promotion_id = Some(value.into());
-        self
-    }
-
-    /// This value with `locale` set.
-    #[inline]
-    pub fn with_locale(mut self, value: Locale) -> Self {
-        self.locale = Some(value);
-        self
-    }
-
-    /// This value with `bypass` set.
-    #[inline]
-    pub fn with_bypass(
-        mut self,
-        value: std::collections::BTreeMap<String, serde_json::Value>,
-    ) -> Self {
-        self.bypass = Some(value);
-        self
-    }
-
-    /// This value with `skipWebhook` set.
-    #[inline]
-    pub fn with_skip_webhook(mut self, value: bool) -> Self {
-        self.skip_webhook = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    BillingKeyPaymentInput { with_store_id(store_id, "storeId") : impl Into < String > =>
+    into; with_channel_key(channel_key, "channelKey") : impl Into < String > => into;
+    with_customer(customer, "customer") : CustomerInput => set;
+    with_custom_data(custom_data, "customData") : impl Into < String > => into;
+    with_installment_month(installment_month, "installmentMonth") : i32 => set;
+    with_use_free_interest_from_merchant(use_free_interest_from_merchant,
+    "useFreeInterestFromMerchant") : bool => set; with_use_card_point(use_card_point,
+    "useCardPoint") : bool => set; with_cash_receipt(cash_receipt, "cashReceipt") :
+    CashReceiptInput => set; with_country(country, "country") : Country => set;
+    with_notice_urls(notice_urls, "noticeUrls") : Vec < String > => set;
+    with_products(products, "products") : Vec < PaymentProduct > => set;
+    with_product_count(product_count, "productCount") : i32 => set;
+    with_product_type(product_type, "productType") : PaymentProductType => set;
+    with_shipping_address(shipping_address, "shippingAddress") : SeparatedAddressInput =>
+    set; with_promotion_id(promotion_id, "promotionId") : impl Into < String > => into;
+    with_locale(locale, "locale") : Locale => set; with_bypass(bypass, "bypass") :
+    std::collections::BTreeMap < String, serde_json::Value > => set;
+    with_skip_webhook(skip_webhook, "skipWebhook") : bool => set; }
+);
 
 /// Billing key issuance method information.
 #[allow(clippy::large_enum_variant)]
@@ -1688,129 +1505,27 @@ impl BillingKeyPaymentScheduleInput {
             bypass: None,
         }
     }
-
-    /// This value with `storeId` set.
-    #[inline]
-    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
-        self.store_id = Some(value.into());
-        self
-    }
-
-    /// This value with `channelKey` set.
-    #[inline]
-    pub fn with_channel_key(mut self, value: impl Into<String>) -> Self {
-        self.channel_key = Some(value.into());
-        self
-    }
-
-    /// This value with `customer` set.
-    #[inline]
-    pub fn with_customer(mut self, value: CustomerInput) -> Self {
-        self.customer = Some(value);
-        self
-    }
-
-    /// This value with `customData` set.
-    #[inline]
-    pub fn with_custom_data(mut self, value: impl Into<String>) -> Self {
-        self.custom_data = Some(value.into());
-        self
-    }
-
-    /// This value with `installmentMonth` set.
-    #[inline]
-    pub fn with_installment_month(mut self, value: i32) -> Self {
-        self.installment_month = Some(value);
-        self
-    }
-
-    /// This value with `useFreeInterestFromMerchant` set.
-    #[inline]
-    pub fn with_use_free_interest_from_merchant(mut self, value: bool) -> Self {
-        self.use_free_interest_from_merchant = Some(value);
-        self
-    }
-
-    /// This value with `useCardPoint` set.
-    #[inline]
-    pub fn with_use_card_point(mut self, value: bool) -> Self {
-        self.use_card_point = Some(value);
-        self
-    }
-
-    /// This value with `cashReceipt` set.
-    #[inline]
-    pub fn with_cash_receipt(mut self, value: CashReceiptInput) -> Self {
-        self.cash_receipt = Some(value);
-        self
-    }
-
-    /// This value with `country` set.
-    #[inline]
-    pub fn with_country(mut self, value: Country) -> Self {
-        self.country = Some(value);
-        self
-    }
-
-    /// This value with `noticeUrls` set.
-    #[inline]
-    pub fn with_notice_urls(mut self, value: Vec<String>) -> Self {
-        self.notice_urls = Some(value);
-        self
-    }
-
-    /// This value with `products` set.
-    #[inline]
-    pub fn with_products(mut self, value: Vec<PaymentProduct>) -> Self {
-        self.products = Some(value);
-        self
-    }
-
-    /// This value with `productCount` set.
-    #[inline]
-    pub fn with_product_count(mut self, value: i32) -> Self {
-        self.product_count = Some(value);
-        self
-    }
-
-    /// This value with `productType` set.
-    #[inline]
-    pub fn with_product_type(mut self, value: PaymentProductType) -> Self {
-        self.product_type = Some(value);
-        self
-    }
-
-    /// This value with `shippingAddress` set.
-    #[inline]
-    pub fn with_shipping_address(mut self, value: SeparatedAddressInput) -> Self {
-        self.shipping_address = Some(value);
-        self
-    }
-
-    /// This value with `promotionId` set.
-    #[inline]
-    pub fn with_promotion_id(mut self, value: impl Into<String>) -> Self {
-        self.promotion_id = Some(value.into());
-        self
-    }
-
-    /// This value with `locale` set.
-    #[inline]
-    pub fn with_locale(mut self, value: Locale) -> Self {
-        self.locale = Some(value);
-        self
-    }
-
-    /// This value with `bypass` set.
-    #[inline]
-    pub fn with_bypass(
-        mut self,
-        value: std::collections::BTreeMap<String, serde_json::Value>,
-    ) -> Self {
-        self.bypass = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    BillingKeyPaymentScheduleInput { with_store_id(store_id, "storeId") : impl Into <
+    String > => into; with_channel_key(channel_key, "channelKey") : impl Into < String >
+    => into; with_customer(customer, "customer") : CustomerInput => set;
+    with_custom_data(custom_data, "customData") : impl Into < String > => into;
+    with_installment_month(installment_month, "installmentMonth") : i32 => set;
+    with_use_free_interest_from_merchant(use_free_interest_from_merchant,
+    "useFreeInterestFromMerchant") : bool => set; with_use_card_point(use_card_point,
+    "useCardPoint") : bool => set; with_cash_receipt(cash_receipt, "cashReceipt") :
+    CashReceiptInput => set; with_country(country, "country") : Country => set;
+    with_notice_urls(notice_urls, "noticeUrls") : Vec < String > => set;
+    with_products(products, "products") : Vec < PaymentProduct > => set;
+    with_product_count(product_count, "productCount") : i32 => set;
+    with_product_type(product_type, "productType") : PaymentProductType => set;
+    with_shipping_address(shipping_address, "shippingAddress") : SeparatedAddressInput =>
+    set; with_promotion_id(promotion_id, "promotionId") : impl Into < String > => into;
+    with_locale(locale, "locale") : Locale => set; with_bypass(bypass, "bypass") :
+    std::collections::BTreeMap < String, serde_json::Value > => set; }
+);
 
 /// Summary of a completed billing key payment.
 #[derive(Clone, Debug, PartialEq)]
@@ -1905,21 +1620,12 @@ impl BillingKeySortInput {
     pub fn new() -> Self {
         Self { by: None, order: None }
     }
-
-    /// This value with `by` set.
-    #[inline]
-    pub fn with_by(mut self, value: BillingKeySortBy) -> Self {
-        self.by = Some(value);
-        self
-    }
-
-    /// This value with `order` set.
-    #[inline]
-    pub fn with_order(mut self, value: SortOrder) -> Self {
-        self.order = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    BillingKeySortInput { with_by(by, "by") : BillingKeySortBy => set; with_order(order,
+    "order") : SortOrder => set; }
+);
 
 /// Billing key status.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -2435,80 +2141,22 @@ impl CancelPaymentBody {
             skip_webhook: None,
         }
     }
-
-    /// This value with `storeId` set.
-    #[inline]
-    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
-        self.store_id = Some(value.into());
-        self
-    }
-
-    /// This value with `amount` set.
-    #[inline]
-    pub fn with_amount(mut self, value: i64) -> Self {
-        self.amount = Some(value);
-        self
-    }
-
-    /// This value with `taxFreeAmount` set.
-    #[inline]
-    pub fn with_tax_free_amount(mut self, value: i64) -> Self {
-        self.tax_free_amount = Some(value);
-        self
-    }
-
-    /// This value with `vatAmount` set.
-    #[inline]
-    pub fn with_vat_amount(mut self, value: i64) -> Self {
-        self.vat_amount = Some(value);
-        self
-    }
-
-    /// This value with `requester` set.
-    #[inline]
-    pub fn with_requester(mut self, value: CancelRequester) -> Self {
-        self.requester = Some(value);
-        self
-    }
-
-    /// This value with `promotionDiscountRetainOption` set.
-    #[inline]
-    pub fn with_promotion_discount_retain_option(
-        mut self,
-        value: PromotionDiscountRetainOption,
-    ) -> Self {
-        self.promotion_discount_retain_option = Some(value);
-        self
-    }
-
-    /// This value with `currentCancellableAmount` set.
-    #[inline]
-    pub fn with_current_cancellable_amount(mut self, value: i64) -> Self {
-        self.current_cancellable_amount = Some(value);
-        self
-    }
-
-    /// This value with `refundAccount` set.
-    #[inline]
-    pub fn with_refund_account(mut self, value: CancelPaymentBodyRefundAccount) -> Self {
-        self.refund_account = Some(value);
-        self
-    }
-
-    /// This value with `refundEmail` set.
-    #[inline]
-    pub fn with_refund_email(mut self, value: impl Into<String>) -> Self {
-        self.refund_email = Some(value.into());
-        self
-    }
-
-    /// This value with `skipWebhook` set.
-    #[inline]
-    pub fn with_skip_webhook(mut self, value: bool) -> Self {
-        self.skip_webhook = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    CancelPaymentBody { with_store_id(store_id, "storeId") : impl Into < String > =>
+    into; with_amount(amount, "amount") : i64 => set;
+    with_tax_free_amount(tax_free_amount, "taxFreeAmount") : i64 => set;
+    with_vat_amount(vat_amount, "vatAmount") : i64 => set; with_requester(requester,
+    "requester") : CancelRequester => set;
+    with_promotion_discount_retain_option(promotion_discount_retain_option,
+    "promotionDiscountRetainOption") : PromotionDiscountRetainOption => set;
+    with_current_cancellable_amount(current_cancellable_amount,
+    "currentCancellableAmount") : i64 => set; with_refund_account(refund_account,
+    "refundAccount") : CancelPaymentBodyRefundAccount => set;
+    with_refund_email(refund_email, "refundEmail") : impl Into < String > => into;
+    with_skip_webhook(skip_webhook, "skipWebhook") : bool => set; }
+);
 
 /// Refund account information entered for the customer.
 #[derive(Clone, Debug, PartialEq)]
@@ -2548,14 +2196,12 @@ impl CancelPaymentBodyRefundAccount {
             holder_phone_number: None,
         }
     }
-
-    /// This value with `holderPhoneNumber` set.
-    #[inline]
-    pub fn with_holder_phone_number(mut self, value: impl Into<String>) -> Self {
-        self.holder_phone_number = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    CancelPaymentBodyRefundAccount { with_holder_phone_number(holder_phone_number,
+    "holderPhoneNumber") : impl Into < String > => into; }
+);
 
 /// Errors the `cancelPayment` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -3540,14 +3186,12 @@ impl CapturePaymentBody {
     pub fn new() -> Self {
         Self { store_id: None }
     }
-
-    /// This value with `storeId` set.
-    #[inline]
-    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
-        self.store_id = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    CapturePaymentBody { with_store_id(store_id, "storeId") : impl Into < String > =>
+    into; }
+);
 
 /// Errors the `capturePayment` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -3931,24 +3575,15 @@ impl CardCredential {
             password_two_digits: None,
         }
     }
-
-    /// This value with `birthOrBusinessRegistrationNumber` set.
-    #[inline]
-    pub fn with_birth_or_business_registration_number(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
-        self.birth_or_business_registration_number = Some(value.into());
-        self
-    }
-
-    /// This value with `passwordTwoDigits` set.
-    #[inline]
-    pub fn with_password_two_digits(mut self, value: impl Into<String>) -> Self {
-        self.password_two_digits = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    CardCredential {
+    with_birth_or_business_registration_number(birth_or_business_registration_number,
+    "birthOrBusinessRegistrationNumber") : impl Into < String > => into;
+    with_password_two_digits(password_two_digits, "passwordTwoDigits") : impl Into <
+    String > => into; }
+);
 
 /// Card owner type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4482,112 +4117,24 @@ impl CashReceiptFilterInput {
             types: None,
         }
     }
-
-    /// This value with `storeId` set.
-    #[inline]
-    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
-        self.store_id = Some(value.into());
-        self
-    }
-
-    /// This value with `timeRangeField` set.
-    #[inline]
-    pub fn with_time_range_field(mut self, value: CashReceiptTimeRangeField) -> Self {
-        self.time_range_field = Some(value);
-        self
-    }
-
-    /// This value with `from` set.
-    #[inline]
-    pub fn with_from(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
-        self.from = Some(value);
-        self
-    }
-
-    /// This value with `until` set.
-    #[inline]
-    pub fn with_until(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
-        self.until = Some(value);
-        self
-    }
-
-    /// This value with `paymentId` set.
-    #[inline]
-    pub fn with_payment_id(mut self, value: impl Into<String>) -> Self {
-        self.payment_id = Some(value.into());
-        self
-    }
-
-    /// This value with `isTest` set.
-    #[inline]
-    pub fn with_is_test(mut self, value: bool) -> Self {
-        self.is_test = Some(value);
-        self
-    }
-
-    /// This value with `orderName` set.
-    #[inline]
-    pub fn with_order_name(mut self, value: impl Into<String>) -> Self {
-        self.order_name = Some(value.into());
-        self
-    }
-
-    /// This value with `statuses` set.
-    #[inline]
-    pub fn with_statuses(mut self, value: Vec<CashReceiptStatus>) -> Self {
-        self.statuses = Some(value);
-        self
-    }
-
-    /// This value with `isManual` set.
-    #[inline]
-    pub fn with_is_manual(mut self, value: bool) -> Self {
-        self.is_manual = Some(value);
-        self
-    }
-
-    /// This value with `pgReceiptId` set.
-    #[inline]
-    pub fn with_pg_receipt_id(mut self, value: impl Into<String>) -> Self {
-        self.pg_receipt_id = Some(value.into());
-        self
-    }
-
-    /// This value with `pgMerchantId` set.
-    #[inline]
-    pub fn with_pg_merchant_id(mut self, value: impl Into<String>) -> Self {
-        self.pg_merchant_id = Some(value.into());
-        self
-    }
-
-    /// This value with `pgProviders` set.
-    #[inline]
-    pub fn with_pg_providers(mut self, value: Vec<PgProvider>) -> Self {
-        self.pg_providers = Some(value);
-        self
-    }
-
-    /// This value with `pgCompanies` set.
-    #[inline]
-    pub fn with_pg_companies(mut self, value: Vec<PgCompany>) -> Self {
-        self.pg_companies = Some(value);
-        self
-    }
-
-    /// This value with `version` set.
-    #[inline]
-    pub fn with_version(mut self, value: PortOneVersion) -> Self {
-        self.version = Some(value);
-        self
-    }
-
-    /// This value with `types` set.
-    #[inline]
-    pub fn with_types(mut self, value: Vec<CashReceiptType>) -> Self {
-        self.types = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    CashReceiptFilterInput { with_store_id(store_id, "storeId") : impl Into < String > =>
+    into; with_time_range_field(time_range_field, "timeRangeField") :
+    CashReceiptTimeRangeField => set; with_from(from, "from") : chrono::DateTime <
+    chrono::Utc > => set; with_until(until, "until") : chrono::DateTime < chrono::Utc >
+    => set; with_payment_id(payment_id, "paymentId") : impl Into < String > => into;
+    with_is_test(is_test, "isTest") : bool => set; with_order_name(order_name,
+    "orderName") : impl Into < String > => into; with_statuses(statuses, "statuses") :
+    Vec < CashReceiptStatus > => set; with_is_manual(is_manual, "isManual") : bool =>
+    set; with_pg_receipt_id(pg_receipt_id, "pgReceiptId") : impl Into < String > => into;
+    with_pg_merchant_id(pg_merchant_id, "pgMerchantId") : impl Into < String > => into;
+    with_pg_providers(pg_providers, "pgProviders") : Vec < PgProvider > => set;
+    with_pg_companies(pg_companies, "pgCompanies") : Vec < PgCompany > => set;
+    with_version(version, "version") : PortOneVersion => set; with_types(types, "types")
+    : Vec < CashReceiptType > => set; }
+);
 
 /// Cash receipt input.
 #[derive(Clone, Debug, PartialEq)]
@@ -4616,14 +4163,12 @@ impl CashReceiptInput {
             customer_identity_number: None,
         }
     }
-
-    /// This value with `customerIdentityNumber` set.
-    #[inline]
-    pub fn with_customer_identity_number(mut self, value: impl Into<String>) -> Self {
-        self.customer_identity_number = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    CashReceiptInput { with_customer_identity_number(customer_identity_number,
+    "customerIdentityNumber") : impl Into < String > => into; }
+);
 
 /// Issuance type on input.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -4811,21 +4356,12 @@ impl CashReceiptSortInput {
     pub fn new() -> Self {
         Self { by: None, order: None }
     }
-
-    /// This value with `by` set.
-    #[inline]
-    pub fn with_by(mut self, value: CashReceiptSortBy) -> Self {
-        self.by = Some(value);
-        self
-    }
-
-    /// This value with `order` set.
-    #[inline]
-    pub fn with_order(mut self, value: SortOrder) -> Self {
-        self.order = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    CashReceiptSortInput { with_by(by, "by") : CashReceiptSortBy => set;
+    with_order(order, "order") : SortOrder => set; }
+);
 
 /// Status of an issued cash receipt.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -5441,28 +4977,13 @@ impl ConfirmBillingKeyBody {
             skip_webhook: None,
         }
     }
-
-    /// This value with `storeId` set.
-    #[inline]
-    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
-        self.store_id = Some(value.into());
-        self
-    }
-
-    /// This value with `isTest` set.
-    #[inline]
-    pub fn with_is_test(mut self, value: bool) -> Self {
-        self.is_test = Some(value);
-        self
-    }
-
-    /// This value with `skipWebhook` set.
-    #[inline]
-    pub fn with_skip_webhook(mut self, value: bool) -> Self {
-        self.skip_webhook = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    ConfirmBillingKeyBody { with_store_id(store_id, "storeId") : impl Into < String > =>
+    into; with_is_test(is_test, "isTest") : bool => set; with_skip_webhook(skip_webhook,
+    "skipWebhook") : bool => set; }
+);
 
 /// Errors the `confirmBillingKey` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -5762,56 +5283,17 @@ impl ConfirmBillingKeyIssueAndPayBody {
             skip_webhook: None,
         }
     }
-
-    /// This value with `storeId` set.
-    #[inline]
-    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
-        self.store_id = Some(value.into());
-        self
-    }
-
-    /// This value with `paymentId` set.
-    #[inline]
-    pub fn with_payment_id(mut self, value: impl Into<String>) -> Self {
-        self.payment_id = Some(value.into());
-        self
-    }
-
-    /// This value with `currency` set.
-    #[inline]
-    pub fn with_currency(mut self, value: Currency) -> Self {
-        self.currency = Some(value);
-        self
-    }
-
-    /// This value with `totalAmount` set.
-    #[inline]
-    pub fn with_total_amount(mut self, value: i64) -> Self {
-        self.total_amount = Some(value);
-        self
-    }
-
-    /// This value with `taxFreeAmount` set.
-    #[inline]
-    pub fn with_tax_free_amount(mut self, value: i64) -> Self {
-        self.tax_free_amount = Some(value);
-        self
-    }
-
-    /// This value with `isTest` set.
-    #[inline]
-    pub fn with_is_test(mut self, value: bool) -> Self {
-        self.is_test = Some(value);
-        self
-    }
-
-    /// This value with `skipWebhook` set.
-    #[inline]
-    pub fn with_skip_webhook(mut self, value: bool) -> Self {
-        self.skip_webhook = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    ConfirmBillingKeyIssueAndPayBody { with_store_id(store_id, "storeId") : impl Into <
+    String > => into; with_payment_id(payment_id, "paymentId") : impl Into < String > =>
+    into; with_currency(currency, "currency") : Currency => set;
+    with_total_amount(total_amount, "totalAmount") : i64 => set;
+    with_tax_free_amount(tax_free_amount, "taxFreeAmount") : i64 => set;
+    with_is_test(is_test, "isTest") : bool => set; with_skip_webhook(skip_webhook,
+    "skipWebhook") : bool => set; }
+);
 
 /// Errors the `confirmBillingKeyIssueAndPay` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -6067,21 +5549,12 @@ impl ConfirmEscrowBody {
             from_store: None,
         }
     }
-
-    /// This value with `storeId` set.
-    #[inline]
-    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
-        self.store_id = Some(value.into());
-        self
-    }
-
-    /// This value with `fromStore` set.
-    #[inline]
-    pub fn with_from_store(mut self, value: bool) -> Self {
-        self.from_store = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    ConfirmEscrowBody { with_store_id(store_id, "storeId") : impl Into < String > =>
+    into; with_from_store(from_store, "fromStore") : bool => set; }
+);
 
 /// Errors the `confirmEscrow` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -6371,56 +5844,17 @@ impl ConfirmPaymentBody {
             skip_webhook: None,
         }
     }
-
-    /// This value with `storeId` set.
-    #[inline]
-    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
-        self.store_id = Some(value.into());
-        self
-    }
-
-    /// This value with `txId` set.
-    #[inline]
-    pub fn with_tx_id(mut self, value: impl Into<String>) -> Self {
-        self.tx_id = Some(value.into());
-        self
-    }
-
-    /// This value with `currency` set.
-    #[inline]
-    pub fn with_currency(mut self, value: Currency) -> Self {
-        self.currency = Some(value);
-        self
-    }
-
-    /// This value with `totalAmount` set.
-    #[inline]
-    pub fn with_total_amount(mut self, value: i64) -> Self {
-        self.total_amount = Some(value);
-        self
-    }
-
-    /// This value with `taxFreeAmount` set.
-    #[inline]
-    pub fn with_tax_free_amount(mut self, value: i64) -> Self {
-        self.tax_free_amount = Some(value);
-        self
-    }
-
-    /// This value with `isTest` set.
-    #[inline]
-    pub fn with_is_test(mut self, value: bool) -> Self {
-        self.is_test = Some(value);
-        self
-    }
-
-    /// This value with `skipWebhook` set.
-    #[inline]
-    pub fn with_skip_webhook(mut self, value: bool) -> Self {
-        self.skip_webhook = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    ConfirmPaymentBody { with_store_id(store_id, "storeId") : impl Into < String > =>
+    into; with_tx_id(tx_id, "txId") : impl Into < String > => into;
+    with_currency(currency, "currency") : Currency => set;
+    with_total_amount(total_amount, "totalAmount") : i64 => set;
+    with_tax_free_amount(tax_free_amount, "taxFreeAmount") : i64 => set;
+    with_is_test(is_test, "isTest") : bool => set; with_skip_webhook(skip_webhook,
+    "skipWebhook") : bool => set; }
+);
 
 /// Errors the `confirmPayment` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -7213,94 +6647,21 @@ impl CustomerInput {
             business_registration_number: None,
         }
     }
-
-    /// This value with `id` set.
-    #[inline]
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-
-    /// This value with `name` set.
-    #[inline]
-    pub fn with_name(mut self, value: CustomerNameInput) -> Self {
-        self.name = Some(value);
-        self
-    }
-
-    /// This value with `birthYear` set.
-    #[inline]
-    pub fn with_birth_year(mut self, value: impl Into<String>) -> Self {
-        self.birth_year = Some(value.into());
-        self
-    }
-
-    /// This value with `birthMonth` set.
-    #[inline]
-    pub fn with_birth_month(mut self, value: impl Into<String>) -> Self {
-        self.birth_month = Some(value.into());
-        self
-    }
-
-    /// This value with `birthDay` set.
-    #[inline]
-    pub fn with_birth_day(mut self, value: impl Into<String>) -> Self {
-        self.birth_day = Some(value.into());
-        self
-    }
-
-    /// This value with `country` set.
-    #[inline]
-    pub fn with_country(mut self, value: Country) -> Self {
-        self.country = Some(value);
-        self
-    }
-
-    /// This value with `gender` set.
-    #[inline]
-    pub fn with_gender(mut self, value: Gender) -> Self {
-        self.gender = Some(value);
-        self
-    }
-
-    /// This value with `email` set.
-    #[inline]
-    pub fn with_email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
-        self
-    }
-
-    /// This value with `phoneNumber` set.
-    #[inline]
-    pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
-        self.phone_number = Some(value.into());
-        self
-    }
-
-    /// This value with `address` set.
-    #[inline]
-    pub fn with_address(mut self, value: SeparatedAddressInput) -> Self {
-        self.address = Some(value);
-        self
-    }
-
-    /// This value with `zipcode` set.
-    #[inline]
-    pub fn with_zipcode(mut self, value: impl Into<String>) -> Self {
-        self.zipcode = Some(value.into());
-        self
-    }
-
-    /// This value with `businessRegistrationNumber` set.
-    #[inline]
-    pub fn with_business_registration_number(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
-        self.business_registration_number = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    CustomerInput { with_id(id, "id") : impl Into < String > => into; with_name(name,
+    "name") : CustomerNameInput => set; with_birth_year(birth_year, "birthYear") : impl
+    Into < String > => into; with_birth_month(birth_month, "birthMonth") : impl Into <
+    String > => into; with_birth_day(birth_day, "birthDay") : impl Into < String > =>
+    into; with_country(country, "country") : Country => set; with_gender(gender,
+    "gender") : Gender => set; with_email(email, "email") : impl Into < String > => into;
+    with_phone_number(phone_number, "phoneNumber") : impl Into < String > => into;
+    with_address(address, "address") : SeparatedAddressInput => set;
+    with_zipcode(zipcode, "zipcode") : impl Into < String > => into;
+    with_business_registration_number(business_registration_number,
+    "businessRegistrationNumber") : impl Into < String > => into; }
+);
 
 /// Customer name input; provide exactly one of the two name formats.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -7330,21 +6691,12 @@ impl CustomerNameInput {
             separated: None,
         }
     }
-
-    /// This value with `full` set.
-    #[inline]
-    pub fn with_full(mut self, value: impl Into<String>) -> Self {
-        self.full = Some(value.into());
-        self
-    }
-
-    /// This value with `separated` set.
-    #[inline]
-    pub fn with_separated(mut self, value: CustomerSeparatedName) -> Self {
-        self.separated = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    CustomerNameInput { with_full(full, "full") : impl Into < String > => into;
+    with_separated(separated, "separated") : CustomerSeparatedName => set; }
+);
 
 /// Customer name in separated (first/last) form.
 #[derive(Clone, Debug, PartialEq)]
@@ -8160,42 +7512,15 @@ impl GetAllPaymentEventsByCursorBody {
             size: None,
         }
     }
-
-    /// This value with `storeId` set.
-    #[inline]
-    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
-        self.store_id = Some(value.into());
-        self
-    }
-
-    /// This value with `from` set.
-    #[inline]
-    pub fn with_from(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
-        self.from = Some(value);
-        self
-    }
-
-    /// This value with `until` set.
-    #[inline]
-    pub fn with_until(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
-        self.until = Some(value);
-        self
-    }
-
-    /// This value with `cursor` set.
-    #[inline]
-    pub fn with_cursor(mut self, value: impl Into<String>) -> Self {
-        self.cursor = Some(value.into());
-        self
-    }
-
-    /// This value with `size` set.
-    #[inline]
-    pub fn with_size(mut self, value: i32) -> Self {
-        self.size = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    GetAllPaymentEventsByCursorBody { with_store_id(store_id, "storeId") : impl Into <
+    String > => into; with_from(from, "from") : chrono::DateTime < chrono::Utc > => set;
+    with_until(until, "until") : chrono::DateTime < chrono::Utc > => set;
+    with_cursor(cursor, "cursor") : impl Into < String > => into; with_size(size, "size")
+    : i32 => set; }
+);
 
 /// Response for bulk, cursor-based retrieval of payment events.
 #[derive(Clone, Debug, PartialEq)]
@@ -8400,42 +7725,15 @@ impl GetAllPaymentsByCursorBody {
             size: None,
         }
     }
-
-    /// This value with `storeId` set.
-    #[inline]
-    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
-        self.store_id = Some(value.into());
-        self
-    }
-
-    /// This value with `from` set.
-    #[inline]
-    pub fn with_from(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
-        self.from = Some(value);
-        self
-    }
-
-    /// This value with `until` set.
-    #[inline]
-    pub fn with_until(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
-        self.until = Some(value);
-        self
-    }
-
-    /// This value with `cursor` set.
-    #[inline]
-    pub fn with_cursor(mut self, value: impl Into<String>) -> Self {
-        self.cursor = Some(value.into());
-        self
-    }
-
-    /// This value with `size` set.
-    #[inline]
-    pub fn with_size(mut self, value: i32) -> Self {
-        self.size = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    GetAllPaymentsByCursorBody { with_store_id(store_id, "storeId") : impl Into < String
+    > => into; with_from(from, "from") : chrono::DateTime < chrono::Utc > => set;
+    with_until(until, "until") : chrono::DateTime < chrono::Utc > => set;
+    with_cursor(cursor, "cursor") : impl Into < String > => into; with_size(size, "size")
+    : i32 => set; }
+);
 
 /// Response for bulk, cursor-based retrieval of payments.
 #[derive(Clone, Debug, PartialEq)]
@@ -8800,28 +8098,13 @@ impl GetBillingKeyInfosBody {
             filter: None,
         }
     }
-
-    /// This value with `page` set.
-    #[inline]
-    pub fn with_page(mut self, value: PageInput) -> Self {
-        self.page = Some(value);
-        self
-    }
-
-    /// This value with `sort` set.
-    #[inline]
-    pub fn with_sort(mut self, value: BillingKeySortInput) -> Self {
-        self.sort = Some(value);
-        self
-    }
-
-    /// This value with `filter` set.
-    #[inline]
-    pub fn with_filter(mut self, value: BillingKeyFilterInput) -> Self {
-        self.filter = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    GetBillingKeyInfosBody { with_page(page, "page") : PageInput => set; with_sort(sort,
+    "sort") : BillingKeySortInput => set; with_filter(filter, "filter") :
+    BillingKeyFilterInput => set; }
+);
 
 /// Errors the `getBillingKeyInfos` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -9188,28 +8471,13 @@ impl GetCashReceiptsBody {
             filter: None,
         }
     }
-
-    /// This value with `page` set.
-    #[inline]
-    pub fn with_page(mut self, value: PageInput) -> Self {
-        self.page = Some(value);
-        self
-    }
-
-    /// This value with `sort` set.
-    #[inline]
-    pub fn with_sort(mut self, value: CashReceiptSortInput) -> Self {
-        self.sort = Some(value);
-        self
-    }
-
-    /// This value with `filter` set.
-    #[inline]
-    pub fn with_filter(mut self, value: CashReceiptFilterInput) -> Self {
-        self.filter = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    GetCashReceiptsBody { with_page(page, "page") : PageInput => set; with_sort(sort,
+    "sort") : CashReceiptSortInput => set; with_filter(filter, "filter") :
+    CashReceiptFilterInput => set; }
+);
 
 /// Errors the `getCashReceipts` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -9746,28 +9014,13 @@ impl GetPaymentSchedulesBody {
             filter: None,
         }
     }
-
-    /// This value with `page` set.
-    #[inline]
-    pub fn with_page(mut self, value: PageInput) -> Self {
-        self.page = Some(value);
-        self
-    }
-
-    /// This value with `sort` set.
-    #[inline]
-    pub fn with_sort(mut self, value: PaymentScheduleSortInput) -> Self {
-        self.sort = Some(value);
-        self
-    }
-
-    /// This value with `filter` set.
-    #[inline]
-    pub fn with_filter(mut self, value: PaymentScheduleFilterInput) -> Self {
-        self.filter = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    GetPaymentSchedulesBody { with_page(page, "page") : PageInput => set; with_sort(sort,
+    "sort") : PaymentScheduleSortInput => set; with_filter(filter, "filter") :
+    PaymentScheduleFilterInput => set; }
+);
 
 /// Errors the `getPaymentSchedules` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -10141,21 +9394,12 @@ impl GetPaymentsBody {
     pub fn new() -> Self {
         Self { page: None, filter: None }
     }
-
-    /// This value with `page` set.
-    #[inline]
-    pub fn with_page(mut self, value: PageInput) -> Self {
-        self.page = Some(value);
-        self
-    }
-
-    /// This value with `filter` set.
-    #[inline]
-    pub fn with_filter(mut self, value: PaymentFilterInput) -> Self {
-        self.filter = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    GetPaymentsBody { with_page(page, "page") : PageInput => set; with_filter(filter,
+    "filter") : PaymentFilterInput => set; }
+);
 
 /// Errors the `getPayments` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -10711,14 +9955,12 @@ impl InstantBillingKeyPaymentMethodInput {
     pub fn new() -> Self {
         Self { card: None }
     }
-
-    /// This value with `card` set.
-    #[inline]
-    pub fn with_card(mut self, value: InstantBillingKeyPaymentMethodInputCard) -> Self {
-        self.card = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    InstantBillingKeyPaymentMethodInput { with_card(card, "card") :
+    InstantBillingKeyPaymentMethodInputCard => set; }
+);
 
 /// Card input.
 #[derive(Clone, Debug, PartialEq)]
@@ -10851,122 +10093,26 @@ impl InstantPaymentInput {
             skip_webhook: None,
         }
     }
-
-    /// This value with `storeId` set.
-    #[inline]
-    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
-        self.store_id = Some(value.into());
-        self
-    }
-
-    /// This value with `channelKey` set.
-    #[inline]
-    pub fn with_channel_key(mut self, value: impl Into<String>) -> Self {
-        self.channel_key = Some(value.into());
-        self
-    }
-
-    /// This value with `channelGroupId` set.
-    #[inline]
-    pub fn with_channel_group_id(mut self, value: impl Into<String>) -> Self {
-        self.channel_group_id = Some(value.into());
-        self
-    }
-
-    /// This value with `isCulturalExpense` set.
-    #[inline]
-    pub fn with_is_cultural_expense(mut self, value: bool) -> Self {
-        self.is_cultural_expense = Some(value);
-        self
-    }
-
-    /// This value with `isEscrow` set.
-    #[inline]
-    pub fn with_is_escrow(mut self, value: bool) -> Self {
-        self.is_escrow = Some(value);
-        self
-    }
-
-    /// This value with `customer` set.
-    #[inline]
-    pub fn with_customer(mut self, value: CustomerInput) -> Self {
-        self.customer = Some(value);
-        self
-    }
-
-    /// This value with `customData` set.
-    #[inline]
-    pub fn with_custom_data(mut self, value: impl Into<String>) -> Self {
-        self.custom_data = Some(value.into());
-        self
-    }
-
-    /// This value with `country` set.
-    #[inline]
-    pub fn with_country(mut self, value: Country) -> Self {
-        self.country = Some(value);
-        self
-    }
-
-    /// This value with `noticeUrls` set.
-    #[inline]
-    pub fn with_notice_urls(mut self, value: Vec<String>) -> Self {
-        self.notice_urls = Some(value);
-        self
-    }
-
-    /// This value with `products` set.
-    #[inline]
-    pub fn with_products(mut self, value: Vec<PaymentProduct>) -> Self {
-        self.products = Some(value);
-        self
-    }
-
-    /// This value with `productCount` set.
-    #[inline]
-    pub fn with_product_count(mut self, value: i32) -> Self {
-        self.product_count = Some(value);
-        self
-    }
-
-    /// This value with `productType` set.
-    #[inline]
-    pub fn with_product_type(mut self, value: PaymentProductType) -> Self {
-        self.product_type = Some(value);
-        self
-    }
-
-    /// This value with `shippingAddress` set.
-    #[inline]
-    pub fn with_shipping_address(mut self, value: SeparatedAddressInput) -> Self {
-        self.shipping_address = Some(value);
-        self
-    }
-
-    /// This value with `promotionId` set.
-    #[inline]
-    pub fn with_promotion_id(mut self, value: impl Into<String>) -> Self {
-        self.promotion_id = Some(value.into());
-        self
-    }
-
-    /// This value with `bypass` set.
-    #[inline]
-    pub fn with_bypass(
-        mut self,
-        value: std::collections::BTreeMap<String, serde_json::Value>,
-    ) -> Self {
-        self.bypass = Some(value);
-        self
-    }
-
-    /// This value with `skipWebhook` set.
-    #[inline]
-    pub fn with_skip_webhook(mut self, value: bool) -> Self {
-        self.skip_webhook = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    InstantPaymentInput { with_store_id(store_id, "storeId") : impl Into < String > =>
+    into; with_channel_key(channel_key, "channelKey") : impl Into < String > => into;
+    with_channel_group_id(channel_group_id, "channelGroupId") : impl Into < String > =>
+    into; with_is_cultural_expense(is_cultural_expense, "isCulturalExpense") : bool =>
+    set; with_is_escrow(is_escrow, "isEscrow") : bool => set; with_customer(customer,
+    "customer") : CustomerInput => set; with_custom_data(custom_data, "customData") :
+    impl Into < String > => into; with_country(country, "country") : Country => set;
+    with_notice_urls(notice_urls, "noticeUrls") : Vec < String > => set;
+    with_products(products, "products") : Vec < PaymentProduct > => set;
+    with_product_count(product_count, "productCount") : i32 => set;
+    with_product_type(product_type, "productType") : PaymentProductType => set;
+    with_shipping_address(shipping_address, "shippingAddress") : SeparatedAddressInput =>
+    set; with_promotion_id(promotion_id, "promotionId") : impl Into < String > => into;
+    with_bypass(bypass, "bypass") : std::collections::BTreeMap < String,
+    serde_json::Value > => set; with_skip_webhook(skip_webhook, "skipWebhook") : bool =>
+    set; }
+);
 
 /// Payment method input for manual payment; specify exactly one field.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -10996,24 +10142,13 @@ impl InstantPaymentMethodInput {
             virtual_account: None,
         }
     }
-
-    /// This value with `card` set.
-    #[inline]
-    pub fn with_card(mut self, value: InstantPaymentMethodInputCard) -> Self {
-        self.card = Some(value);
-        self
-    }
-
-    /// This value with `virtualAccount` set.
-    #[inline]
-    pub fn with_virtual_account(
-        mut self,
-        value: InstantPaymentMethodInputVirtualAccount,
-    ) -> Self {
-        self.virtual_account = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    InstantPaymentMethodInput { with_card(card, "card") : InstantPaymentMethodInputCard
+    => set; with_virtual_account(virtual_account, "virtualAccount") :
+    InstantPaymentMethodInputVirtualAccount => set; }
+);
 
 /// Card input.
 #[derive(Clone, Debug, PartialEq)]
@@ -11056,35 +10191,16 @@ impl InstantPaymentMethodInputCard {
             use_card_point: None,
         }
     }
-
-    /// This value with `installmentMonth` set.
-    #[inline]
-    pub fn with_installment_month(mut self, value: i32) -> Self {
-        self.installment_month = Some(value);
-        self
-    }
-
-    /// This value with `useFreeInstallmentPlan` set.
-    #[inline]
-    pub fn with_use_free_installment_plan(mut self, value: bool) -> Self {
-        self.use_free_installment_plan = Some(value);
-        self
-    }
-
-    /// This value with `useFreeInterestFromMerchant` set.
-    #[inline]
-    pub fn with_use_free_interest_from_merchant(mut self, value: bool) -> Self {
-        self.use_free_interest_from_merchant = Some(value);
-        self
-    }
-
-    /// This value with `useCardPoint` set.
-    #[inline]
-    pub fn with_use_card_point(mut self, value: bool) -> Self {
-        self.use_card_point = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    InstantPaymentMethodInputCard { with_installment_month(installment_month,
+    "installmentMonth") : i32 => set;
+    with_use_free_installment_plan(use_free_installment_plan, "useFreeInstallmentPlan") :
+    bool => set; with_use_free_interest_from_merchant(use_free_interest_from_merchant,
+    "useFreeInterestFromMerchant") : bool => set; with_use_card_point(use_card_point,
+    "useCardPoint") : bool => set; }
+);
 
 /// Virtual account input.
 #[derive(Clone, Debug, PartialEq)]
@@ -11129,24 +10245,13 @@ impl InstantPaymentMethodInputVirtualAccount {
             remittee_name: None,
         }
     }
-
-    /// This value with `cashReceipt` set.
-    #[inline]
-    pub fn with_cash_receipt(
-        mut self,
-        value: InstantPaymentMethodInputVirtualAccountCashReceiptInfo,
-    ) -> Self {
-        self.cash_receipt = Some(value);
-        self
-    }
-
-    /// This value with `remitteeName` set.
-    #[inline]
-    pub fn with_remittee_name(mut self, value: impl Into<String>) -> Self {
-        self.remittee_name = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    InstantPaymentMethodInputVirtualAccount { with_cash_receipt(cash_receipt,
+    "cashReceipt") : InstantPaymentMethodInputVirtualAccountCashReceiptInfo => set;
+    with_remittee_name(remittee_name, "remitteeName") : impl Into < String > => into; }
+);
 
 /// Cash receipt information for a virtual account payment.
 #[derive(Clone, Debug, PartialEq)]
@@ -11209,21 +10314,13 @@ impl InstantPaymentMethodInputVirtualAccountExpiry {
             due_date: None,
         }
     }
-
-    /// This value with `validHours` set.
-    #[inline]
-    pub fn with_valid_hours(mut self, value: i32) -> Self {
-        self.valid_hours = Some(value);
-        self
-    }
-
-    /// This value with `dueDate` set.
-    #[inline]
-    pub fn with_due_date(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
-        self.due_date = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    InstantPaymentMethodInputVirtualAccountExpiry { with_valid_hours(valid_hours,
+    "validHours") : i32 => set; with_due_date(due_date, "dueDate") : chrono::DateTime <
+    chrono::Utc > => set; }
+);
 
 /// How the virtual account is issued.
 #[derive(Clone, Debug, PartialEq)]
@@ -11250,17 +10347,12 @@ impl InstantPaymentMethodInputVirtualAccountOption {
     pub fn new(r#type: InstantPaymentMethodInputVirtualAccountOptionType) -> Self {
         Self { r#type, fixed: None }
     }
-
-    /// This value with `fixed` set.
-    #[inline]
-    pub fn with_fixed(
-        mut self,
-        value: InstantPaymentMethodInputVirtualAccountOptionFixed,
-    ) -> Self {
-        self.fixed = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    InstantPaymentMethodInputVirtualAccountOption { with_fixed(fixed, "fixed") :
+    InstantPaymentMethodInputVirtualAccountOptionFixed => set; }
+);
 
 /// Fixed virtual account settings; specify only one of pgAccountId or accountNumber.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -11291,21 +10383,14 @@ impl InstantPaymentMethodInputVirtualAccountOptionFixed {
             account_number: None,
         }
     }
-
-    /// This value with `pgAccountId` set.
-    #[inline]
-    pub fn with_pg_account_id(mut self, value: impl Into<String>) -> Self {
-        self.pg_account_id = Some(value.into());
-        self
-    }
-
-    /// This value with `accountNumber` set.
-    #[inline]
-    pub fn with_account_number(mut self, value: impl Into<String>) -> Self {
-        self.account_number = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    InstantPaymentMethodInputVirtualAccountOptionFixed {
+    with_pg_account_id(pg_account_id, "pgAccountId") : impl Into < String > => into;
+    with_account_number(account_number, "accountNumber") : impl Into < String > => into;
+    }
+);
 
 /// Virtual account issuance type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -11436,66 +10521,18 @@ impl IssueBillingKeyBody {
             skip_webhook: None,
         }
     }
-
-    /// This value with `storeId` set.
-    #[inline]
-    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
-        self.store_id = Some(value.into());
-        self
-    }
-
-    /// This value with `channelKey` set.
-    #[inline]
-    pub fn with_channel_key(mut self, value: impl Into<String>) -> Self {
-        self.channel_key = Some(value.into());
-        self
-    }
-
-    /// This value with `channelGroupId` set.
-    #[inline]
-    pub fn with_channel_group_id(mut self, value: impl Into<String>) -> Self {
-        self.channel_group_id = Some(value.into());
-        self
-    }
-
-    /// This value with `customer` set.
-    #[inline]
-    pub fn with_customer(mut self, value: CustomerInput) -> Self {
-        self.customer = Some(value);
-        self
-    }
-
-    /// This value with `customData` set.
-    #[inline]
-    pub fn with_custom_data(mut self, value: impl Into<String>) -> Self {
-        self.custom_data = Some(value.into());
-        self
-    }
-
-    /// This value with `bypass` set.
-    #[inline]
-    pub fn with_bypass(
-        mut self,
-        value: std::collections::BTreeMap<String, serde_json::Value>,
-    ) -> Self {
-        self.bypass = Some(value);
-        self
-    }
-
-    /// This value with `noticeUrls` set.
-    #[inline]
-    pub fn with_notice_urls(mut self, value: Vec<String>) -> Self {
-        self.notice_urls = Some(value);
-        self
-    }
-
-    /// This value with `skipWebhook` set.
-    #[inline]
-    pub fn with_skip_webhook(mut self, value: bool) -> Self {
-        self.skip_webhook = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    IssueBillingKeyBody { with_store_id(store_id, "storeId") : impl Into < String > =>
+    into; with_channel_key(channel_key, "channelKey") : impl Into < String > => into;
+    with_channel_group_id(channel_group_id, "channelGroupId") : impl Into < String > =>
+    into; with_customer(customer, "customer") : CustomerInput => set;
+    with_custom_data(custom_data, "customData") : impl Into < String > => into;
+    with_bypass(bypass, "bypass") : std::collections::BTreeMap < String,
+    serde_json::Value > => set; with_notice_urls(notice_urls, "noticeUrls") : Vec <
+    String > => set; with_skip_webhook(skip_webhook, "skipWebhook") : bool => set; }
+);
 
 /// Errors the `issueBillingKey` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -11794,48 +10831,17 @@ impl IssueCashReceiptBody {
             payment_method: None,
         }
     }
-
-    /// This value with `storeId` set.
-    #[inline]
-    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
-        self.store_id = Some(value.into());
-        self
-    }
-
-    /// This value with `productType` set.
-    #[inline]
-    pub fn with_product_type(mut self, value: PaymentProductType) -> Self {
-        self.product_type = Some(value);
-        self
-    }
-
-    /// This value with `paidAt` set.
-    #[inline]
-    pub fn with_paid_at(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
-        self.paid_at = Some(value);
-        self
-    }
-
-    /// This value with `businessRegistrationNumber` set.
-    #[inline]
-    pub fn with_business_registration_number(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
-        self.business_registration_number = Some(value.into());
-        self
-    }
-
-    /// This value with `paymentMethod` set.
-    #[inline]
-    pub fn with_payment_method(
-        mut self,
-        value: IssueCashReceiptPaymentMethodType,
-    ) -> Self {
-        self.payment_method = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    IssueCashReceiptBody { with_store_id(store_id, "storeId") : impl Into < String > =>
+    into; with_product_type(product_type, "productType") : PaymentProductType => set;
+    with_paid_at(paid_at, "paidAt") : chrono::DateTime < chrono::Utc > => set;
+    with_business_registration_number(business_registration_number,
+    "businessRegistrationNumber") : impl Into < String > => into;
+    with_payment_method(payment_method, "paymentMethod") :
+    IssueCashReceiptPaymentMethodType => set; }
+);
 
 /// Customer input for cash receipt issuance.
 #[derive(Clone, Debug, PartialEq)]
@@ -11877,38 +10883,15 @@ impl IssueCashReceiptCustomerInput {
             phone_number: None,
         }
     }
-
-    /// This value with `identityNumberType` set.
-    #[inline]
-    pub fn with_identity_number_type(
-        mut self,
-        value: IssueCashReceiptCustomerInputIdentityNumberType,
-    ) -> Self {
-        self.identity_number_type = Some(value);
-        self
-    }
-
-    /// This value with `name` set.
-    #[inline]
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// This value with `email` set.
-    #[inline]
-    pub fn with_email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
-        self
-    }
-
-    /// This value with `phoneNumber` set.
-    #[inline]
-    pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
-        self.phone_number = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    IssueCashReceiptCustomerInput { with_identity_number_type(identity_number_type,
+    "identityNumberType") : IssueCashReceiptCustomerInputIdentityNumberType => set;
+    with_name(name, "name") : impl Into < String > => into; with_email(email, "email") :
+    impl Into < String > => into; with_phone_number(phone_number, "phoneNumber") : impl
+    Into < String > => into; }
+);
 
 /// Type of customer identifier used for cash receipt issuance.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -12561,42 +11544,15 @@ impl ModifyEscrowLogisticsBody {
             products: None,
         }
     }
-
-    /// This value with `storeId` set.
-    #[inline]
-    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
-        self.store_id = Some(value.into());
-        self
-    }
-
-    /// This value with `sender` set.
-    #[inline]
-    pub fn with_sender(mut self, value: PaymentEscrowSenderInput) -> Self {
-        self.sender = Some(value);
-        self
-    }
-
-    /// This value with `receiver` set.
-    #[inline]
-    pub fn with_receiver(mut self, value: PaymentEscrowReceiverInput) -> Self {
-        self.receiver = Some(value);
-        self
-    }
-
-    /// This value with `sendEmail` set.
-    #[inline]
-    pub fn with_send_email(mut self, value: bool) -> Self {
-        self.send_email = Some(value);
-        self
-    }
-
-    /// This value with `products` set.
-    #[inline]
-    pub fn with_products(mut self, value: Vec<PaymentProduct>) -> Self {
-        self.products = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    ModifyEscrowLogisticsBody { with_store_id(store_id, "storeId") : impl Into < String >
+    => into; with_sender(sender, "sender") : PaymentEscrowSenderInput => set;
+    with_receiver(receiver, "receiver") : PaymentEscrowReceiverInput => set;
+    with_send_email(send_email, "sendEmail") : bool => set; with_products(products,
+    "products") : Vec < PaymentProduct > => set; }
+);
 
 /// Errors the `modifyEscrowLogistics` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -15142,21 +14098,12 @@ impl PaymentAmountInput {
             vat: None,
         }
     }
-
-    /// This value with `taxFree` set.
-    #[inline]
-    pub fn with_tax_free(mut self, value: i64) -> Self {
-        self.tax_free = Some(value);
-        self
-    }
-
-    /// This value with `vat` set.
-    #[inline]
-    pub fn with_vat(mut self, value: i64) -> Self {
-        self.vat = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    PaymentAmountInput { with_tax_free(tax_free, "taxFree") : i64 => set; with_vat(vat,
+    "vat") : i64 => set; }
+);
 
 /// Payment cancellation record.
 #[allow(clippy::large_enum_variant)]
@@ -15962,35 +14909,14 @@ impl PaymentEscrowReceiverInput {
             address: None,
         }
     }
-
-    /// This value with `name` set.
-    #[inline]
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// This value with `phoneNumber` set.
-    #[inline]
-    pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
-        self.phone_number = Some(value.into());
-        self
-    }
-
-    /// This value with `zipcode` set.
-    #[inline]
-    pub fn with_zipcode(mut self, value: impl Into<String>) -> Self {
-        self.zipcode = Some(value.into());
-        self
-    }
-
-    /// This value with `address` set.
-    #[inline]
-    pub fn with_address(mut self, value: SeparatedAddressInput) -> Self {
-        self.address = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    PaymentEscrowReceiverInput { with_name(name, "name") : impl Into < String > => into;
+    with_phone_number(phone_number, "phoneNumber") : impl Into < String > => into;
+    with_zipcode(zipcode, "zipcode") : impl Into < String > => into;
+    with_address(address, "address") : SeparatedAddressInput => set; }
+);
 
 /// Escrow sender information.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -16033,42 +14959,15 @@ impl PaymentEscrowSenderInput {
             address: None,
         }
     }
-
-    /// This value with `name` set.
-    #[inline]
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// This value with `phoneNumber` set.
-    #[inline]
-    pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
-        self.phone_number = Some(value.into());
-        self
-    }
-
-    /// This value with `zipcode` set.
-    #[inline]
-    pub fn with_zipcode(mut self, value: impl Into<String>) -> Self {
-        self.zipcode = Some(value.into());
-        self
-    }
-
-    /// This value with `relationship` set.
-    #[inline]
-    pub fn with_relationship(mut self, value: impl Into<String>) -> Self {
-        self.relationship = Some(value.into());
-        self
-    }
-
-    /// This value with `address` set.
-    #[inline]
-    pub fn with_address(mut self, value: SeparatedAddressInput) -> Self {
-        self.address = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    PaymentEscrowSenderInput { with_name(name, "name") : impl Into < String > => into;
+    with_phone_number(phone_number, "phoneNumber") : impl Into < String > => into;
+    with_zipcode(zipcode, "zipcode") : impl Into < String > => into;
+    with_relationship(relationship, "relationship") : impl Into < String > => into;
+    with_address(address, "address") : SeparatedAddressInput => set; }
+);
 
 /// Payment event.
 #[allow(clippy::large_enum_variant)]
@@ -16746,199 +15645,38 @@ impl PaymentFilterInput {
             text_search: None,
         }
     }
-
-    /// This value with `merchantId` set.
-    #[inline]
-    pub fn with_merchant_id(mut self, value: impl Into<String>) -> Self {
-        self.merchant_id = Some(value.into());
-        self
-    }
-
-    /// This value with `storeId` set.
-    #[inline]
-    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
-        self.store_id = Some(value.into());
-        self
-    }
-
-    /// This value with `timestampType` set.
-    #[inline]
-    pub fn with_timestamp_type(mut self, value: PaymentTimestampType) -> Self {
-        self.timestamp_type = Some(value);
-        self
-    }
-
-    /// This value with `from` set.
-    #[inline]
-    pub fn with_from(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
-        self.from = Some(value);
-        self
-    }
-
-    /// This value with `until` set.
-    #[inline]
-    pub fn with_until(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
-        self.until = Some(value);
-        self
-    }
-
-    /// This value with `status` set.
-    #[inline]
-    pub fn with_status(mut self, value: Vec<PaymentStatus>) -> Self {
-        self.status = Some(value);
-        self
-    }
-
-    /// This value with `methods` set.
-    #[inline]
-    pub fn with_methods(mut self, value: Vec<PaymentMethodType>) -> Self {
-        self.methods = Some(value);
-        self
-    }
-
-    /// This value with `pgProvider` set.
-    #[inline]
-    pub fn with_pg_provider(mut self, value: Vec<PgProvider>) -> Self {
-        self.pg_provider = Some(value);
-        self
-    }
-
-    /// This value with `isTest` set.
-    #[inline]
-    pub fn with_is_test(mut self, value: bool) -> Self {
-        self.is_test = Some(value);
-        self
-    }
-
-    /// This value with `isScheduled` set.
-    #[inline]
-    pub fn with_is_scheduled(mut self, value: bool) -> Self {
-        self.is_scheduled = Some(value);
-        self
-    }
-
-    /// This value with `sortBy` set.
-    #[inline]
-    pub fn with_sort_by(mut self, value: PaymentSortBy) -> Self {
-        self.sort_by = Some(value);
-        self
-    }
-
-    /// This value with `sortOrder` set.
-    #[inline]
-    pub fn with_sort_order(mut self, value: SortOrder) -> Self {
-        self.sort_order = Some(value);
-        self
-    }
-
-    /// This value with `version` set.
-    #[inline]
-    pub fn with_version(mut self, value: PortOneVersion) -> Self {
-        self.version = Some(value);
-        self
-    }
-
-    /// This value with `webhookStatus` set.
-    #[inline]
-    pub fn with_webhook_status(mut self, value: PaymentWebhookStatus) -> Self {
-        self.webhook_status = Some(value);
-        self
-    }
-
-    /// This value with `platformType` set.
-    #[inline]
-    pub fn with_platform_type(mut self, value: PaymentClientType) -> Self {
-        self.platform_type = Some(value);
-        self
-    }
-
-    /// This value with `currency` set.
-    #[inline]
-    pub fn with_currency(mut self, value: Currency) -> Self {
-        self.currency = Some(value);
-        self
-    }
-
-    /// This value with `isEscrow` set.
-    #[inline]
-    pub fn with_is_escrow(mut self, value: bool) -> Self {
-        self.is_escrow = Some(value);
-        self
-    }
-
-    /// This value with `escrowStatus` set.
-    #[inline]
-    pub fn with_escrow_status(mut self, value: PaymentFilterInputEscrowStatus) -> Self {
-        self.escrow_status = Some(value);
-        self
-    }
-
-    /// This value with `cardBrand` set.
-    #[inline]
-    pub fn with_card_brand(mut self, value: CardBrand) -> Self {
-        self.card_brand = Some(value);
-        self
-    }
-
-    /// This value with `cardType` set.
-    #[inline]
-    pub fn with_card_type(mut self, value: CardType) -> Self {
-        self.card_type = Some(value);
-        self
-    }
-
-    /// This value with `cardOwnerType` set.
-    #[inline]
-    pub fn with_card_owner_type(mut self, value: CardOwnerType) -> Self {
-        self.card_owner_type = Some(value);
-        self
-    }
-
-    /// This value with `giftCertificateType` set.
-    #[inline]
-    pub fn with_gift_certificate_type(
-        mut self,
-        value: PaymentMethodGiftCertificateType,
-    ) -> Self {
-        self.gift_certificate_type = Some(value);
-        self
-    }
-
-    /// This value with `cashReceiptType` set.
-    #[inline]
-    pub fn with_cash_receipt_type(mut self, value: CashReceiptInputType) -> Self {
-        self.cash_receipt_type = Some(value);
-        self
-    }
-
-    /// This value with `cashReceiptStatus` set.
-    #[inline]
-    pub fn with_cash_receipt_status(mut self, value: PaymentCashReceiptStatus) -> Self {
-        self.cash_receipt_status = Some(value);
-        self
-    }
-
-    /// This value with `cashReceiptIssuedAtRange` set.
-    #[inline]
-    pub fn with_cash_receipt_issued_at_range(mut self, value: DateTimeRange) -> Self {
-        self.cash_receipt_issued_at_range = Some(value);
-        self
-    }
-
-    /// This value with `cashReceiptCancelledAtRange` set.
-    #[inline]
-    pub fn with_cash_receipt_cancelled_at_range(mut self, value: DateTimeRange) -> Self {
-        self.cash_receipt_cancelled_at_range = Some(value);
-        self
-    }
-
-    /// This value with `textSearch` set.
-    #[inline]
-    pub fn with_text_search(mut self, value: Vec<PaymentTextSearch>) -> Self {
-        self.text_search = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    PaymentFilterInput { with_merchant_id(merchant_id, "merchantId") : impl Into < String
+    > => into; with_store_id(store_id, "storeId") : impl Into < String > => into;
+    with_timestamp_type(timestamp_type, "timestampType") : PaymentTimestampType => set;
+    with_from(from, "from") : chrono::DateTime < chrono::Utc > => set; with_until(until,
+    "until") : chrono::DateTime < chrono::Utc > => set; with_status(status, "status") :
+    Vec < PaymentStatus > => set; with_methods(methods, "methods") : Vec <
+    PaymentMethodType > => set; with_pg_provider(pg_provider, "pgProvider") : Vec <
+    PgProvider > => set; with_is_test(is_test, "isTest") : bool => set;
+    with_is_scheduled(is_scheduled, "isScheduled") : bool => set; with_sort_by(sort_by,
+    "sortBy") : PaymentSortBy => set; with_sort_order(sort_order, "sortOrder") :
+    SortOrder => set; with_version(version, "version") : PortOneVersion => set;
+    with_webhook_status(webhook_status, "webhookStatus") : PaymentWebhookStatus => set;
+    with_platform_type(platform_type, "platformType") : PaymentClientType => set;
+    with_currency(currency, "currency") : Currency => set; with_is_escrow(is_escrow,
+    "isEscrow") : bool => set; with_escrow_status(escrow_status, "escrowStatus") :
+    PaymentFilterInputEscrowStatus => set; with_card_brand(card_brand, "cardBrand") :
+    CardBrand => set; with_card_type(card_type, "cardType") : CardType => set;
+    with_card_owner_type(card_owner_type, "cardOwnerType") : CardOwnerType => set;
+    with_gift_certificate_type(gift_certificate_type, "giftCertificateType") :
+    PaymentMethodGiftCertificateType => set; with_cash_receipt_type(cash_receipt_type,
+    "cashReceiptType") : CashReceiptInputType => set;
+    with_cash_receipt_status(cash_receipt_status, "cashReceiptStatus") :
+    PaymentCashReceiptStatus => set;
+    with_cash_receipt_issued_at_range(cash_receipt_issued_at_range,
+    "cashReceiptIssuedAtRange") : DateTimeRange => set;
+    with_cash_receipt_cancelled_at_range(cash_receipt_cancelled_at_range,
+    "cashReceiptCancelledAtRange") : DateTimeRange => set; with_text_search(text_search,
+    "textSearch") : Vec < PaymentTextSearch > => set; }
+);
 
 /// Escrow status.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -17066,21 +15804,13 @@ impl PaymentLogistics {
             address: None,
         }
     }
-
-    /// This value with `receivedAt` set.
-    #[inline]
-    pub fn with_received_at(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
-        self.received_at = Some(value);
-        self
-    }
-
-    /// This value with `address` set.
-    #[inline]
-    pub fn with_address(mut self, value: SeparatedAddressInput) -> Self {
-        self.address = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    PaymentLogistics { with_received_at(received_at, "receivedAt") : chrono::DateTime <
+    chrono::Utc > => set; with_address(address, "address") : SeparatedAddressInput =>
+    set; }
+);
 
 /// Logistics company.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -18121,28 +16851,13 @@ impl PaymentProduct {
             link: None,
         }
     }
-
-    /// This value with `tag` set.
-    #[inline]
-    pub fn with_tag(mut self, value: impl Into<String>) -> Self {
-        self.tag = Some(value.into());
-        self
-    }
-
-    /// This value with `code` set.
-    #[inline]
-    pub fn with_code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-
-    /// This value with `link` set.
-    #[inline]
-    pub fn with_link(mut self, value: impl Into<String>) -> Self {
-        self.link = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    PaymentProduct { with_tag(tag, "tag") : impl Into < String > => into; with_code(code,
+    "code") : impl Into < String > => into; with_link(link, "link") : impl Into < String
+    > => into; }
+);
 
 /// Product type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -18758,49 +17473,16 @@ impl PaymentScheduleFilterInput {
             is_for_test: None,
         }
     }
-
-    /// This value with `storeId` set.
-    #[inline]
-    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
-        self.store_id = Some(value.into());
-        self
-    }
-
-    /// This value with `billingKey` set.
-    #[inline]
-    pub fn with_billing_key(mut self, value: impl Into<String>) -> Self {
-        self.billing_key = Some(value.into());
-        self
-    }
-
-    /// This value with `from` set.
-    #[inline]
-    pub fn with_from(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
-        self.from = Some(value);
-        self
-    }
-
-    /// This value with `until` set.
-    #[inline]
-    pub fn with_until(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
-        self.until = Some(value);
-        self
-    }
-
-    /// This value with `status` set.
-    #[inline]
-    pub fn with_status(mut self, value: Vec<PaymentScheduleStatus>) -> Self {
-        self.status = Some(value);
-        self
-    }
-
-    /// This value with `isForTest` set.
-    #[inline]
-    pub fn with_is_for_test(mut self, value: bool) -> Self {
-        self.is_for_test = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    PaymentScheduleFilterInput { with_store_id(store_id, "storeId") : impl Into < String
+    > => into; with_billing_key(billing_key, "billingKey") : impl Into < String > =>
+    into; with_from(from, "from") : chrono::DateTime < chrono::Utc > => set;
+    with_until(until, "until") : chrono::DateTime < chrono::Utc > => set;
+    with_status(status, "status") : Vec < PaymentScheduleStatus > => set;
+    with_is_for_test(is_for_test, "isForTest") : bool => set; }
+);
 
 /// The payment schedule does not exist.
 #[derive(Clone, Debug, PartialEq)]
@@ -18894,21 +17576,12 @@ impl PaymentScheduleSortInput {
     pub fn new() -> Self {
         Self { by: None, order: None }
     }
-
-    /// This value with `by` set.
-    #[inline]
-    pub fn with_by(mut self, value: PaymentScheduleSortBy) -> Self {
-        self.by = Some(value);
-        self
-    }
-
-    /// This value with `order` set.
-    #[inline]
-    pub fn with_order(mut self, value: SortOrder) -> Self {
-        self.order = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    PaymentScheduleSortInput { with_by(by, "by") : PaymentScheduleSortBy => set;
+    with_order(order, "order") : SortOrder => set; }
+);
 
 /// Payment schedule status.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -20747,35 +19420,14 @@ impl PreRegisterPaymentBody {
             currency: None,
         }
     }
-
-    /// This value with `storeId` set.
-    #[inline]
-    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
-        self.store_id = Some(value.into());
-        self
-    }
-
-    /// This value with `totalAmount` set.
-    #[inline]
-    pub fn with_total_amount(mut self, value: i64) -> Self {
-        self.total_amount = Some(value);
-        self
-    }
-
-    /// This value with `taxFreeAmount` set.
-    #[inline]
-    pub fn with_tax_free_amount(mut self, value: i64) -> Self {
-        self.tax_free_amount = Some(value);
-        self
-    }
-
-    /// This value with `currency` set.
-    #[inline]
-    pub fn with_currency(mut self, value: Currency) -> Self {
-        self.currency = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    PreRegisterPaymentBody { with_store_id(store_id, "storeId") : impl Into < String > =>
+    into; with_total_amount(total_amount, "totalAmount") : i64 => set;
+    with_tax_free_amount(tax_free_amount, "taxFreeAmount") : i64 => set;
+    with_currency(currency, "currency") : Currency => set; }
+);
 
 /// Errors the `preRegisterPayment` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -21993,42 +20645,15 @@ impl RegisterEscrowLogisticsBody {
             products: None,
         }
     }
-
-    /// This value with `storeId` set.
-    #[inline]
-    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
-        self.store_id = Some(value.into());
-        self
-    }
-
-    /// This value with `sender` set.
-    #[inline]
-    pub fn with_sender(mut self, value: PaymentEscrowSenderInput) -> Self {
-        self.sender = Some(value);
-        self
-    }
-
-    /// This value with `receiver` set.
-    #[inline]
-    pub fn with_receiver(mut self, value: PaymentEscrowReceiverInput) -> Self {
-        self.receiver = Some(value);
-        self
-    }
-
-    /// This value with `sendEmail` set.
-    #[inline]
-    pub fn with_send_email(mut self, value: bool) -> Self {
-        self.send_email = Some(value);
-        self
-    }
-
-    /// This value with `products` set.
-    #[inline]
-    pub fn with_products(mut self, value: Vec<PaymentProduct>) -> Self {
-        self.products = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    RegisterEscrowLogisticsBody { with_store_id(store_id, "storeId") : impl Into < String
+    > => into; with_sender(sender, "sender") : PaymentEscrowSenderInput => set;
+    with_receiver(receiver, "receiver") : PaymentEscrowReceiverInput => set;
+    with_send_email(send_email, "sendEmail") : bool => set; with_products(products,
+    "products") : Vec < PaymentProduct > => set; }
+);
 
 /// Input for registering sub-store transactions on a receipt.
 #[derive(Clone, Debug, PartialEq)]
@@ -22054,14 +20679,12 @@ impl RegisterStoreReceiptBody {
     pub fn new(items: Vec<RegisterStoreReceiptBodyItem>) -> Self {
         Self { items, store_id: None }
     }
-
-    /// This value with `storeId` set.
-    #[inline]
-    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
-        self.store_id = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    RegisterStoreReceiptBody { with_store_id(store_id, "storeId") : impl Into < String >
+    => into; }
+);
 
 /// Sub-store transaction.
 #[derive(Clone, Debug, PartialEq)]
@@ -22115,28 +20738,13 @@ impl RegisterStoreReceiptBodyItem {
             currency,
         }
     }
-
-    /// This value with `taxFreeAmount` set.
-    #[inline]
-    pub fn with_tax_free_amount(mut self, value: i64) -> Self {
-        self.tax_free_amount = Some(value);
-        self
-    }
-
-    /// This value with `vatAmount` set.
-    #[inline]
-    pub fn with_vat_amount(mut self, value: i64) -> Self {
-        self.vat_amount = Some(value);
-        self
-    }
-
-    /// This value with `supplyAmount` set.
-    #[inline]
-    pub fn with_supply_amount(mut self, value: i64) -> Self {
-        self.supply_amount = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    RegisterStoreReceiptBodyItem { with_tax_free_amount(tax_free_amount, "taxFreeAmount")
+    : i64 => set; with_vat_amount(vat_amount, "vatAmount") : i64 => set;
+    with_supply_amount(supply_amount, "supplyAmount") : i64 => set; }
+);
 
 /// Errors the `registerStoreReceipt` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -22499,21 +21107,12 @@ impl ResendWebhookBody {
             webhook_id: None,
         }
     }
-
-    /// This value with `storeId` set.
-    #[inline]
-    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
-        self.store_id = Some(value.into());
-        self
-    }
-
-    /// This value with `webhookId` set.
-    #[inline]
-    pub fn with_webhook_id(mut self, value: impl Into<String>) -> Self {
-        self.webhook_id = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    ResendWebhookBody { with_store_id(store_id, "storeId") : impl Into < String > =>
+    into; with_webhook_id(webhook_id, "webhookId") : impl Into < String > => into; }
+);
 
 /// Errors the `resendWebhook` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -22772,28 +21371,13 @@ impl RevokePaymentSchedulesBody {
             schedule_ids: None,
         }
     }
-
-    /// This value with `storeId` set.
-    #[inline]
-    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
-        self.store_id = Some(value.into());
-        self
-    }
-
-    /// This value with `billingKey` set.
-    #[inline]
-    pub fn with_billing_key(mut self, value: impl Into<String>) -> Self {
-        self.billing_key = Some(value.into());
-        self
-    }
-
-    /// This value with `scheduleIds` set.
-    #[inline]
-    pub fn with_schedule_ids(mut self, value: Vec<String>) -> Self {
-        self.schedule_ids = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    RevokePaymentSchedulesBody { with_store_id(store_id, "storeId") : impl Into < String
+    > => into; with_billing_key(billing_key, "billingKey") : impl Into < String > =>
+    into; with_schedule_ids(schedule_ids, "scheduleIds") : Vec < String > => set; }
+);
 
 /// Errors the `revokePaymentSchedules` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -23268,28 +21852,13 @@ impl SeparatedAddressInput {
             country: None,
         }
     }
-
-    /// This value with `city` set.
-    #[inline]
-    pub fn with_city(mut self, value: impl Into<String>) -> Self {
-        self.city = Some(value.into());
-        self
-    }
-
-    /// This value with `province` set.
-    #[inline]
-    pub fn with_province(mut self, value: impl Into<String>) -> Self {
-        self.province = Some(value.into());
-        self
-    }
-
-    /// This value with `country` set.
-    #[inline]
-    pub fn with_country(mut self, value: Country) -> Self {
-        self.country = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    SeparatedAddressInput { with_city(city, "city") : impl Into < String > => into;
+    with_province(province, "province") : impl Into < String > => into;
+    with_country(country, "country") : Country => set; }
+);
 
 /// Payment started.
 #[derive(Clone, Debug, PartialEq)]
@@ -23378,14 +21947,12 @@ impl StopPaymentCancellationBody {
     pub fn new() -> Self {
         Self { store_id: None }
     }
-
-    /// This value with `storeId` set.
-    #[inline]
-    pub fn with_store_id(mut self, value: impl Into<String>) -> Self {
-        self.store_id = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    StopPaymentCancellationBody { with_store_id(store_id, "storeId") : impl Into < String
+    > => into; }
+);
 
 /// Errors the `stopPaymentCancellation` operation can return.
 #[allow(clippy::large_enum_variant)]

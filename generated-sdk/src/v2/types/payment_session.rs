@@ -286,84 +286,22 @@ impl CreatePaymentSessionBody {
             ttl_seconds: None,
         }
     }
-
-    /// This value with `paymentMethod` set.
-    #[inline]
-    pub fn with_payment_method(mut self, value: CheckoutPaymentMethod) -> Self {
-        self.payment_method = Some(value);
-        self
-    }
-
-    /// This value with `redirectUrl` set.
-    #[inline]
-    pub fn with_redirect_url(mut self, value: impl Into<String>) -> Self {
-        self.redirect_url = Some(value.into());
-        self
-    }
-
-    /// This value with `products` set.
-    #[inline]
-    pub fn with_products(mut self, value: Vec<PaymentSessionProduct>) -> Self {
-        self.products = Some(value);
-        self
-    }
-
-    /// This value with `customerName` set.
-    #[inline]
-    pub fn with_customer_name(mut self, value: impl Into<String>) -> Self {
-        self.customer_name = Some(value.into());
-        self
-    }
-
-    /// This value with `customerEmail` set.
-    #[inline]
-    pub fn with_customer_email(mut self, value: impl Into<String>) -> Self {
-        self.customer_email = Some(value.into());
-        self
-    }
-
-    /// This value with `storeName` set.
-    #[inline]
-    pub fn with_store_name(mut self, value: impl Into<String>) -> Self {
-        self.store_name = Some(value.into());
-        self
-    }
-
-    /// This value with `agreements` set.
-    #[inline]
-    pub fn with_agreements(mut self, value: Vec<PaymentSessionAgreement>) -> Self {
-        self.agreements = Some(value);
-        self
-    }
-
-    /// This value with `orderImageUrl` set.
-    #[inline]
-    pub fn with_order_image_url(mut self, value: impl Into<String>) -> Self {
-        self.order_image_url = Some(value.into());
-        self
-    }
-
-    /// This value with `customData` set.
-    #[inline]
-    pub fn with_custom_data(mut self, value: impl Into<String>) -> Self {
-        self.custom_data = Some(value.into());
-        self
-    }
-
-    /// This value with `colors` set.
-    #[inline]
-    pub fn with_colors(mut self, value: PaymentSessionColors) -> Self {
-        self.colors = Some(value);
-        self
-    }
-
-    /// This value with `ttlSeconds` set.
-    #[inline]
-    pub fn with_ttl_seconds(mut self, value: i64) -> Self {
-        self.ttl_seconds = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    CreatePaymentSessionBody { with_payment_method(payment_method, "paymentMethod") :
+    CheckoutPaymentMethod => set; with_redirect_url(redirect_url, "redirectUrl") : impl
+    Into < String > => into; with_products(products, "products") : Vec <
+    PaymentSessionProduct > => set; with_customer_name(customer_name, "customerName") :
+    impl Into < String > => into; with_customer_email(customer_email, "customerEmail") :
+    impl Into < String > => into; with_store_name(store_name, "storeName") : impl Into <
+    String > => into; with_agreements(agreements, "agreements") : Vec <
+    PaymentSessionAgreement > => set; with_order_image_url(order_image_url,
+    "orderImageUrl") : impl Into < String > => into; with_custom_data(custom_data,
+    "customData") : impl Into < String > => into; with_colors(colors, "colors") :
+    PaymentSessionColors => set; with_ttl_seconds(ttl_seconds, "ttlSeconds") : i64 =>
+    set; }
+);
 
 /// Errors the `createPaymentSession` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -843,28 +781,14 @@ impl PaymentSessionColors {
             primary_light: None,
         }
     }
-
-    /// This value with `primary` set.
-    #[inline]
-    pub fn with_primary(mut self, value: impl Into<String>) -> Self {
-        self.primary = Some(value.into());
-        self
-    }
-
-    /// This value with `primaryHover` set.
-    #[inline]
-    pub fn with_primary_hover(mut self, value: impl Into<String>) -> Self {
-        self.primary_hover = Some(value.into());
-        self
-    }
-
-    /// This value with `primaryLight` set.
-    #[inline]
-    pub fn with_primary_light(mut self, value: impl Into<String>) -> Self {
-        self.primary_light = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    PaymentSessionColors { with_primary(primary, "primary") : impl Into < String > =>
+    into; with_primary_hover(primary_hover, "primaryHover") : impl Into < String > =>
+    into; with_primary_light(primary_light, "primaryLight") : impl Into < String > =>
+    into; }
+);
 
 /// Product ordered in a payment session.
 #[derive(Clone, Debug, PartialEq)]
@@ -928,63 +852,18 @@ impl PaymentSessionProduct {
             n_pay_uid: None,
         }
     }
-
-    /// This value with `id` set.
-    #[inline]
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-
-    /// This value with `code` set.
-    #[inline]
-    pub fn with_code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-
-    /// This value with `startDate` set.
-    #[inline]
-    pub fn with_start_date(mut self, value: chrono::NaiveDate) -> Self {
-        self.start_date = Some(value);
-        self
-    }
-
-    /// This value with `endDate` set.
-    #[inline]
-    pub fn with_end_date(mut self, value: chrono::NaiveDate) -> Self {
-        self.end_date = Some(value);
-        self
-    }
-
-    /// This value with `url` set.
-    #[inline]
-    pub fn with_url(mut self, value: impl Into<String>) -> Self {
-        self.url = Some(value.into());
-        self
-    }
-
-    /// This value with `nPayCategoryType` set.
-    #[inline]
-    pub fn with_n_pay_category_type(mut self, value: impl Into<String>) -> Self {
-        self.n_pay_category_type = Some(value.into());
-        self
-    }
-
-    /// This value with `nPayCategoryId` set.
-    #[inline]
-    pub fn with_n_pay_category_id(mut self, value: impl Into<String>) -> Self {
-        self.n_pay_category_id = Some(value.into());
-        self
-    }
-
-    /// This value with `nPayUid` set.
-    #[inline]
-    pub fn with_n_pay_uid(mut self, value: impl Into<String>) -> Self {
-        self.n_pay_uid = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    PaymentSessionProduct { with_id(id, "id") : impl Into < String > => into;
+    with_code(code, "code") : impl Into < String > => into; with_start_date(start_date,
+    "startDate") : chrono::NaiveDate => set; with_end_date(end_date, "endDate") :
+    chrono::NaiveDate => set; with_url(url, "url") : impl Into < String > => into;
+    with_n_pay_category_type(n_pay_category_type, "nPayCategoryType") : impl Into <
+    String > => into; with_n_pay_category_id(n_pay_category_id, "nPayCategoryId") : impl
+    Into < String > => into; with_n_pay_uid(n_pay_uid, "nPayUid") : impl Into < String >
+    => into; }
+);
 
 /// The payment session has expired.
 #[derive(Clone, Debug, PartialEq)]

@@ -116,91 +116,27 @@ impl ConfirmPaymentwallDeliveryBody {
             attachments: None,
         }
     }
-
-    /// This value with `reason` set.
-    #[inline]
-    pub fn with_reason(mut self, value: impl Into<String>) -> Self {
-        self.reason = Some(value.into());
-        self
-    }
-
-    /// This value with `carrierTrackingId` set.
-    #[inline]
-    pub fn with_carrier_tracking_id(mut self, value: impl Into<String>) -> Self {
-        self.carrier_tracking_id = Some(value.into());
-        self
-    }
-
-    /// This value with `carrierType` set.
-    #[inline]
-    pub fn with_carrier_type(mut self, value: impl Into<String>) -> Self {
-        self.carrier_type = Some(value.into());
-        self
-    }
-
-    /// This value with `shippingAddressCountry` set.
-    #[inline]
-    pub fn with_shipping_address_country(mut self, value: Country) -> Self {
-        self.shipping_address_country = Some(value);
-        self
-    }
-
-    /// This value with `shippingAddressCity` set.
-    #[inline]
-    pub fn with_shipping_address_city(mut self, value: impl Into<String>) -> Self {
-        self.shipping_address_city = Some(value.into());
-        self
-    }
-
-    /// This value with `shippingAddressZip` set.
-    #[inline]
-    pub fn with_shipping_address_zip(mut self, value: impl Into<String>) -> Self {
-        self.shipping_address_zip = Some(value.into());
-        self
-    }
-
-    /// This value with `shippingAddressState` set.
-    #[inline]
-    pub fn with_shipping_address_state(mut self, value: impl Into<String>) -> Self {
-        self.shipping_address_state = Some(value.into());
-        self
-    }
-
-    /// This value with `shippingAddressStreet` set.
-    #[inline]
-    pub fn with_shipping_address_street(mut self, value: impl Into<String>) -> Self {
-        self.shipping_address_street = Some(value.into());
-        self
-    }
-
-    /// This value with `shippingAddressPhone` set.
-    #[inline]
-    pub fn with_shipping_address_phone(mut self, value: impl Into<String>) -> Self {
-        self.shipping_address_phone = Some(value.into());
-        self
-    }
-
-    /// This value with `shippingAddressFirstname` set.
-    #[inline]
-    pub fn with_shipping_address_firstname(mut self, value: impl Into<String>) -> Self {
-        self.shipping_address_firstname = Some(value.into());
-        self
-    }
-
-    /// This value with `shippingAddressLastname` set.
-    #[inline]
-    pub fn with_shipping_address_lastname(mut self, value: impl Into<String>) -> Self {
-        self.shipping_address_lastname = Some(value.into());
-        self
-    }
-
-    /// This value with `attachments` set.
-    #[inline]
-    pub fn with_attachments(mut self, value: Vec<String>) -> Self {
-        self.attachments = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    ConfirmPaymentwallDeliveryBody { with_reason(reason, "reason") : impl Into < String >
+    => into; with_carrier_tracking_id(carrier_tracking_id, "carrierTrackingId") : impl
+    Into < String > => into; with_carrier_type(carrier_type, "carrierType") : impl Into <
+    String > => into; with_shipping_address_country(shipping_address_country,
+    "shippingAddressCountry") : Country => set;
+    with_shipping_address_city(shipping_address_city, "shippingAddressCity") : impl Into
+    < String > => into; with_shipping_address_zip(shipping_address_zip,
+    "shippingAddressZip") : impl Into < String > => into;
+    with_shipping_address_state(shipping_address_state, "shippingAddressState") : impl
+    Into < String > => into; with_shipping_address_street(shipping_address_street,
+    "shippingAddressStreet") : impl Into < String > => into;
+    with_shipping_address_phone(shipping_address_phone, "shippingAddressPhone") : impl
+    Into < String > => into; with_shipping_address_firstname(shipping_address_firstname,
+    "shippingAddressFirstname") : impl Into < String > => into;
+    with_shipping_address_lastname(shipping_address_lastname, "shippingAddressLastname")
+    : impl Into < String > => into; with_attachments(attachments, "attachments") : Vec <
+    String > => set; }
+);
 
 /// Errors the `confirmPaymentwallDelivery` operation can return.
 #[allow(clippy::large_enum_variant)]

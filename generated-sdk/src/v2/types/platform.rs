@@ -1926,28 +1926,13 @@ impl CompletePlatformPayoutByPartnerSettlementIdsBody {
             is_for_test: None,
         }
     }
-
-    /// This value with `name` set.
-    #[inline]
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// This value with `completedAt` set.
-    #[inline]
-    pub fn with_completed_at(mut self, value: chrono::NaiveDate) -> Self {
-        self.completed_at = Some(value);
-        self
-    }
-
-    /// This value with `isForTest` set.
-    #[inline]
-    pub fn with_is_for_test(mut self, value: bool) -> Self {
-        self.is_for_test = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    CompletePlatformPayoutByPartnerSettlementIdsBody { with_name(name, "name") : impl
+    Into < String > => into; with_completed_at(completed_at, "completedAt") :
+    chrono::NaiveDate => set; with_is_for_test(is_for_test, "isForTest") : bool => set; }
+);
 
 /// Errors the `completePlatformPayoutByPartnerSettlementIds` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -2333,14 +2318,12 @@ impl ConnectBulkPartnerCounterpartyBody {
     pub fn new() -> Self {
         Self { filter: None }
     }
-
-    /// This value with `filter` set.
-    #[inline]
-    pub fn with_filter(mut self, value: PlatformPartnerFilterInput) -> Self {
-        self.filter = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    ConnectBulkPartnerCounterpartyBody { with_filter(filter, "filter") :
+    PlatformPartnerFilterInput => set; }
+);
 
 /// Errors the `connectBulkPartnerCounterparty` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -3083,21 +3066,12 @@ impl CreatePlatformAdditionalFeePolicyBody {
             vat_payer,
         }
     }
-
-    /// This value with `id` set.
-    #[inline]
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-
-    /// This value with `memo` set.
-    #[inline]
-    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
-        self.memo = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    CreatePlatformAdditionalFeePolicyBody { with_id(id, "id") : impl Into < String > =>
+    into; with_memo(memo, "memo") : impl Into < String > => into; }
+);
 
 /// Errors the `createPlatformAdditionalFeePolicy` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -3364,21 +3338,12 @@ impl CreatePlatformContractBody {
             subtract_payment_vat_amount,
         }
     }
-
-    /// This value with `id` set.
-    #[inline]
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-
-    /// This value with `memo` set.
-    #[inline]
-    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
-        self.memo = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    CreatePlatformContractBody { with_id(id, "id") : impl Into < String > => into;
+    with_memo(memo, "memo") : impl Into < String > => into; }
+);
 
 /// Errors the `createPlatformContract` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -3621,21 +3586,12 @@ impl CreatePlatformDiscountSharePolicyBody {
             memo: None,
         }
     }
-
-    /// This value with `id` set.
-    #[inline]
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-
-    /// This value with `memo` set.
-    #[inline]
-    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
-        self.memo = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    CreatePlatformDiscountSharePolicyBody { with_id(id, "id") : impl Into < String > =>
+    into; with_memo(memo, "memo") : impl Into < String > => into; }
+);
 
 /// Errors the `createPlatformDiscountSharePolicy` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -3912,52 +3868,18 @@ impl CreatePlatformManualTransferBody {
             settlement_currency: None,
         }
     }
-
-    /// This value with `memo` set.
-    #[inline]
-    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
-        self.memo = Some(value.into());
-        self
-    }
-
-    /// This value with `settlementTaxFreeAmount` set.
-    #[inline]
-    pub fn with_settlement_tax_free_amount(mut self, value: i64) -> Self {
-        self.settlement_tax_free_amount = Some(value);
-        self
-    }
-
-    /// This value with `isForTest` set.
-    #[inline]
-    pub fn with_is_for_test(mut self, value: bool) -> Self {
-        self.is_for_test = Some(value);
-        self
-    }
-
-    /// This value with `userDefinedProperties` set.
-    #[inline]
-    pub fn with_user_defined_properties(
-        mut self,
-        value: Vec<PlatformUserDefinedPropertyKeyValue>,
-    ) -> Self {
-        self.user_defined_properties = Some(value);
-        self
-    }
-
-    /// This value with `id` set.
-    #[inline]
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-
-    /// This value with `settlementCurrency` set.
-    #[inline]
-    pub fn with_settlement_currency(mut self, value: Currency) -> Self {
-        self.settlement_currency = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    CreatePlatformManualTransferBody { with_memo(memo, "memo") : impl Into < String > =>
+    into; with_settlement_tax_free_amount(settlement_tax_free_amount,
+    "settlementTaxFreeAmount") : i64 => set; with_is_for_test(is_for_test, "isForTest") :
+    bool => set; with_user_defined_properties(user_defined_properties,
+    "userDefinedProperties") : Vec < PlatformUserDefinedPropertyKeyValue > => set;
+    with_id(id, "id") : impl Into < String > => into;
+    with_settlement_currency(settlement_currency, "settlementCurrency") : Currency =>
+    set; }
+);
 
 /// Errors the `createPlatformManualTransfer` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -4326,100 +4248,27 @@ impl CreatePlatformOrderCancelTransferBody {
             id: None,
         }
     }
-
-    /// This value with `partnerId` set.
-    #[inline]
-    pub fn with_partner_id(mut self, value: impl Into<String>) -> Self {
-        self.partner_id = Some(value.into());
-        self
-    }
-
-    /// This value with `paymentId` set.
-    #[inline]
-    pub fn with_payment_id(mut self, value: impl Into<String>) -> Self {
-        self.payment_id = Some(value.into());
-        self
-    }
-
-    /// This value with `transferId` set.
-    #[inline]
-    pub fn with_transfer_id(mut self, value: impl Into<String>) -> Self {
-        self.transfer_id = Some(value.into());
-        self
-    }
-
-    /// This value with `memo` set.
-    #[inline]
-    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
-        self.memo = Some(value.into());
-        self
-    }
-
-    /// This value with `orderDetail` set.
-    #[inline]
-    pub fn with_order_detail(
-        mut self,
-        value: CreatePlatformOrderCancelTransferBodyOrderDetail,
-    ) -> Self {
-        self.order_detail = Some(value);
-        self
-    }
-
-    /// This value with `taxFreeAmount` set.
-    #[inline]
-    pub fn with_tax_free_amount(mut self, value: i64) -> Self {
-        self.tax_free_amount = Some(value);
-        self
-    }
-
-    /// This value with `settlementStartDate` set.
-    #[inline]
-    pub fn with_settlement_start_date(mut self, value: chrono::NaiveDate) -> Self {
-        self.settlement_start_date = Some(value);
-        self
-    }
-
-    /// This value with `settlementDate` set.
-    #[inline]
-    pub fn with_settlement_date(mut self, value: chrono::NaiveDate) -> Self {
-        self.settlement_date = Some(value);
-        self
-    }
-
-    /// This value with `externalCancellationDetail` set.
-    #[inline]
-    pub fn with_external_cancellation_detail(
-        mut self,
-        value: CreatePlatformOrderCancelTransferBodyExternalCancellationDetail,
-    ) -> Self {
-        self.external_cancellation_detail = Some(value);
-        self
-    }
-
-    /// This value with `isForTest` set.
-    #[inline]
-    pub fn with_is_for_test(mut self, value: bool) -> Self {
-        self.is_for_test = Some(value);
-        self
-    }
-
-    /// This value with `userDefinedProperties` set.
-    #[inline]
-    pub fn with_user_defined_properties(
-        mut self,
-        value: Vec<PlatformUserDefinedPropertyKeyValue>,
-    ) -> Self {
-        self.user_defined_properties = Some(value);
-        self
-    }
-
-    /// This value with `id` set.
-    #[inline]
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    CreatePlatformOrderCancelTransferBody { with_partner_id(partner_id, "partnerId") :
+    impl Into < String > => into; with_payment_id(payment_id, "paymentId") : impl Into <
+    String > => into; with_transfer_id(transfer_id, "transferId") : impl Into < String >
+    => into; with_memo(memo, "memo") : impl Into < String > => into;
+    with_order_detail(order_detail, "orderDetail") :
+    CreatePlatformOrderCancelTransferBodyOrderDetail => set;
+    with_tax_free_amount(tax_free_amount, "taxFreeAmount") : i64 => set;
+    with_settlement_start_date(settlement_start_date, "settlementStartDate") :
+    chrono::NaiveDate => set; with_settlement_date(settlement_date, "settlementDate") :
+    chrono::NaiveDate => set;
+    with_external_cancellation_detail(external_cancellation_detail,
+    "externalCancellationDetail") :
+    CreatePlatformOrderCancelTransferBodyExternalCancellationDetail => set;
+    with_is_for_test(is_for_test, "isForTest") : bool => set;
+    with_user_defined_properties(user_defined_properties, "userDefinedProperties") : Vec
+    < PlatformUserDefinedPropertyKeyValue > => set; with_id(id, "id") : impl Into <
+    String > => into; }
+);
 
 /// Discount information.
 #[derive(Clone, Debug, PartialEq)]
@@ -4452,14 +4301,12 @@ impl CreatePlatformOrderCancelTransferBodyDiscount {
             tax_free_amount: None,
         }
     }
-
-    /// This value with `taxFreeAmount` set.
-    #[inline]
-    pub fn with_tax_free_amount(mut self, value: i64) -> Self {
-        self.tax_free_amount = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    CreatePlatformOrderCancelTransferBodyDiscount { with_tax_free_amount(tax_free_amount,
+    "taxFreeAmount") : i64 => set; }
+);
 
 /// External payment details.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4484,14 +4331,13 @@ impl CreatePlatformOrderCancelTransferBodyExternalCancellationDetail {
     pub fn new() -> Self {
         Self { cancelled_at: None }
     }
-
-    /// This value with `cancelledAt` set.
-    #[inline]
-    pub fn with_cancelled_at(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
-        self.cancelled_at = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    CreatePlatformOrderCancelTransferBodyExternalCancellationDetail {
+    with_cancelled_at(cancelled_at, "cancelledAt") : chrono::DateTime < chrono::Utc > =>
+    set; }
+);
 
 /// Order cancellation details; provide exactly one of orderAmount, orderLines, or all.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -4526,34 +4372,14 @@ impl CreatePlatformOrderCancelTransferBodyOrderDetail {
             all: None,
         }
     }
-
-    /// This value with `orderAmount` set.
-    #[inline]
-    pub fn with_order_amount(mut self, value: i64) -> Self {
-        self.order_amount = Some(value);
-        self
-    }
-
-    /// This value with `orderLines` set.
-    #[inline]
-    pub fn with_order_lines(
-        mut self,
-        value: Vec<CreatePlatformOrderCancelTransferBodyOrderLine>,
-    ) -> Self {
-        self.order_lines = Some(value);
-        self
-    }
-
-    /// This value with `all` set.
-    #[inline]
-    pub fn with_all(
-        mut self,
-        value: CreatePlatformOrderCancelTransferBodyOrderDetailAll,
-    ) -> Self {
-        self.all = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    CreatePlatformOrderCancelTransferBodyOrderDetail { with_order_amount(order_amount,
+    "orderAmount") : i64 => set; with_order_lines(order_lines, "orderLines") : Vec <
+    CreatePlatformOrderCancelTransferBodyOrderLine > => set; with_all(all, "all") :
+    CreatePlatformOrderCancelTransferBodyOrderDetailAll => set; }
+);
 
 /// Cancel the full amount.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -5495,83 +5321,22 @@ impl CreatePlatformOrderTransferBody {
             id: None,
         }
     }
-
-    /// This value with `contractId` set.
-    #[inline]
-    pub fn with_contract_id(mut self, value: impl Into<String>) -> Self {
-        self.contract_id = Some(value.into());
-        self
-    }
-
-    /// This value with `memo` set.
-    #[inline]
-    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
-        self.memo = Some(value.into());
-        self
-    }
-
-    /// This value with `taxFreeAmount` set.
-    #[inline]
-    pub fn with_tax_free_amount(mut self, value: i64) -> Self {
-        self.tax_free_amount = Some(value);
-        self
-    }
-
-    /// This value with `settlementStartDate` set.
-    #[inline]
-    pub fn with_settlement_start_date(mut self, value: chrono::NaiveDate) -> Self {
-        self.settlement_start_date = Some(value);
-        self
-    }
-
-    /// This value with `settlementDate` set.
-    #[inline]
-    pub fn with_settlement_date(mut self, value: chrono::NaiveDate) -> Self {
-        self.settlement_date = Some(value);
-        self
-    }
-
-    /// This value with `externalPaymentDetail` set.
-    #[inline]
-    pub fn with_external_payment_detail(
-        mut self,
-        value: CreatePlatformOrderTransferBodyExternalPaymentDetail,
-    ) -> Self {
-        self.external_payment_detail = Some(value);
-        self
-    }
-
-    /// This value with `isForTest` set.
-    #[inline]
-    pub fn with_is_for_test(mut self, value: bool) -> Self {
-        self.is_for_test = Some(value);
-        self
-    }
-
-    /// This value with `parameters` set.
-    #[inline]
-    pub fn with_parameters(mut self, value: TransferParameters) -> Self {
-        self.parameters = Some(value);
-        self
-    }
-
-    /// This value with `userDefinedProperties` set.
-    #[inline]
-    pub fn with_user_defined_properties(
-        mut self,
-        value: Vec<PlatformUserDefinedPropertyKeyValue>,
-    ) -> Self {
-        self.user_defined_properties = Some(value);
-        self
-    }
-
-    /// This value with `id` set.
-    #[inline]
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    CreatePlatformOrderTransferBody { with_contract_id(contract_id, "contractId") : impl
+    Into < String > => into; with_memo(memo, "memo") : impl Into < String > => into;
+    with_tax_free_amount(tax_free_amount, "taxFreeAmount") : i64 => set;
+    with_settlement_start_date(settlement_start_date, "settlementStartDate") :
+    chrono::NaiveDate => set; with_settlement_date(settlement_date, "settlementDate") :
+    chrono::NaiveDate => set; with_external_payment_detail(external_payment_detail,
+    "externalPaymentDetail") : CreatePlatformOrderTransferBodyExternalPaymentDetail =>
+    set; with_is_for_test(is_for_test, "isForTest") : bool => set;
+    with_parameters(parameters, "parameters") : TransferParameters => set;
+    with_user_defined_properties(user_defined_properties, "userDefinedProperties") : Vec
+    < PlatformUserDefinedPropertyKeyValue > => set; with_id(id, "id") : impl Into <
+    String > => into; }
+);
 
 /// Additional fee information.
 #[derive(Clone, Debug, PartialEq)]
@@ -5630,14 +5395,12 @@ impl CreatePlatformOrderTransferBodyDiscount {
             tax_free_amount: None,
         }
     }
-
-    /// This value with `taxFreeAmount` set.
-    #[inline]
-    pub fn with_tax_free_amount(mut self, value: i64) -> Self {
-        self.tax_free_amount = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    CreatePlatformOrderTransferBodyDiscount { with_tax_free_amount(tax_free_amount,
+    "taxFreeAmount") : i64 => set; }
+);
 
 /// External payment details.
 #[derive(Clone, Debug, PartialEq)]
@@ -5676,28 +5439,14 @@ impl CreatePlatformOrderTransferBodyExternalPaymentDetail {
             method: None,
         }
     }
-
-    /// This value with `orderName` set.
-    #[inline]
-    pub fn with_order_name(mut self, value: impl Into<String>) -> Self {
-        self.order_name = Some(value.into());
-        self
-    }
-
-    /// This value with `paidAt` set.
-    #[inline]
-    pub fn with_paid_at(mut self, value: chrono::DateTime<chrono::Utc>) -> Self {
-        self.paid_at = Some(value);
-        self
-    }
-
-    /// This value with `method` set.
-    #[inline]
-    pub fn with_method(mut self, value: PlatformPaymentMethodInput) -> Self {
-        self.method = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    CreatePlatformOrderTransferBodyExternalPaymentDetail { with_order_name(order_name,
+    "orderName") : impl Into < String > => into; with_paid_at(paid_at, "paidAt") :
+    chrono::DateTime < chrono::Utc > => set; with_method(method, "method") :
+    PlatformPaymentMethodInput => set; }
+);
 
 /// Order details; provide either the order amount or the order lines, not both.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -5728,24 +5477,13 @@ impl CreatePlatformOrderTransferBodyOrderDetail {
             order_lines: None,
         }
     }
-
-    /// This value with `orderAmount` set.
-    #[inline]
-    pub fn with_order_amount(mut self, value: i64) -> Self {
-        self.order_amount = Some(value);
-        self
-    }
-
-    /// This value with `orderLines` set.
-    #[inline]
-    pub fn with_order_lines(
-        mut self,
-        value: Vec<CreatePlatformOrderTransferBodyOrderLine>,
-    ) -> Self {
-        self.order_lines = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    CreatePlatformOrderTransferBodyOrderDetail { with_order_amount(order_amount,
+    "orderAmount") : i64 => set; with_order_lines(order_lines, "orderLines") : Vec <
+    CreatePlatformOrderTransferBodyOrderLine > => set; }
+);
 
 /// Order line.
 #[derive(Clone, Debug, PartialEq)]
@@ -5826,21 +5564,12 @@ impl CreatePlatformOrderTransferBodyProduct {
             tag: None,
         }
     }
-
-    /// This value with `taxFreeAmount` set.
-    #[inline]
-    pub fn with_tax_free_amount(mut self, value: i64) -> Self {
-        self.tax_free_amount = Some(value);
-        self
-    }
-
-    /// This value with `tag` set.
-    #[inline]
-    pub fn with_tag(mut self, value: impl Into<String>) -> Self {
-        self.tag = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    CreatePlatformOrderTransferBodyProduct { with_tax_free_amount(tax_free_amount,
+    "taxFreeAmount") : i64 => set; with_tag(tag, "tag") : impl Into < String > => into; }
+);
 
 /// Errors the `createPlatformOrderTransfer` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -6628,28 +6357,14 @@ impl CreatePlatformPartnerBody {
             user_defined_properties: None,
         }
     }
-
-    /// This value with `id` set.
-    #[inline]
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-
-    /// This value with `memo` set.
-    #[inline]
-    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
-        self.memo = Some(value.into());
-        self
-    }
-
-    /// This value with `userDefinedProperties` set.
-    #[inline]
-    pub fn with_user_defined_properties(mut self, value: PlatformProperties) -> Self {
-        self.user_defined_properties = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    CreatePlatformPartnerBody { with_id(id, "id") : impl Into < String > => into;
+    with_memo(memo, "memo") : impl Into < String > => into;
+    with_user_defined_properties(user_defined_properties, "userDefinedProperties") :
+    PlatformProperties => set; }
+);
 
 /// Information for registering a partner's bank account.
 #[derive(Clone, Debug, PartialEq)]
@@ -6694,14 +6409,13 @@ impl CreatePlatformPartnerBodyAccount {
             account_verification_id: None,
         }
     }
-
-    /// This value with `accountVerificationId` set.
-    #[inline]
-    pub fn with_account_verification_id(mut self, value: impl Into<String>) -> Self {
-        self.account_verification_id = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    CreatePlatformPartnerBodyAccount {
+    with_account_verification_id(account_verification_id, "accountVerificationId") : impl
+    Into < String > => into; }
+);
 
 /// Partner contact person information.
 #[derive(Clone, Debug, PartialEq)]
@@ -6734,14 +6448,12 @@ impl CreatePlatformPartnerBodyContact {
             email: email.into(),
         }
     }
-
-    /// This value with `phoneNumber` set.
-    #[inline]
-    pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
-        self.phone_number = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    CreatePlatformPartnerBodyContact { with_phone_number(phone_number, "phoneNumber") :
+    impl Into < String > => into; }
+);
 
 /// Additional type-specific information for creating a partner.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -6775,37 +6487,14 @@ impl CreatePlatformPartnerBodyType {
             non_wht_payer: None,
         }
     }
-
-    /// This value with `business` set.
-    #[inline]
-    pub fn with_business(
-        mut self,
-        value: CreatePlatformPartnerBodyTypeBusiness,
-    ) -> Self {
-        self.business = Some(value);
-        self
-    }
-
-    /// This value with `whtPayer` set.
-    #[inline]
-    pub fn with_wht_payer(
-        mut self,
-        value: CreatePlatformPartnerBodyTypeWhtPayer,
-    ) -> Self {
-        self.wht_payer = Some(value);
-        self
-    }
-
-    /// This value with `nonWhtPayer` set.
-    #[inline]
-    pub fn with_non_wht_payer(
-        mut self,
-        value: CreatePlatformPartnerBodyTypeNonWhtPayer,
-    ) -> Self {
-        self.non_wht_payer = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    CreatePlatformPartnerBodyType { with_business(business, "business") :
+    CreatePlatformPartnerBodyTypeBusiness => set; with_wht_payer(wht_payer, "whtPayer") :
+    CreatePlatformPartnerBodyTypeWhtPayer => set; with_non_wht_payer(non_wht_payer,
+    "nonWhtPayer") : CreatePlatformPartnerBodyTypeNonWhtPayer => set; }
+);
 
 /// Business details for creating a partner that is a registered business.
 #[derive(Clone, Debug, PartialEq)]
@@ -6864,42 +6553,17 @@ impl CreatePlatformPartnerBodyTypeBusiness {
             company_verification_id: None,
         }
     }
-
-    /// This value with `taxationType` set.
-    #[inline]
-    pub fn with_taxation_type(mut self, value: PlatformPartnerTaxationType) -> Self {
-        self.taxation_type = Some(value);
-        self
-    }
-
-    /// This value with `companyAddress` set.
-    #[inline]
-    pub fn with_company_address(mut self, value: impl Into<String>) -> Self {
-        self.company_address = Some(value.into());
-        self
-    }
-
-    /// This value with `businessType` set.
-    #[inline]
-    pub fn with_business_type(mut self, value: impl Into<String>) -> Self {
-        self.business_type = Some(value.into());
-        self
-    }
-
-    /// This value with `businessClass` set.
-    #[inline]
-    pub fn with_business_class(mut self, value: impl Into<String>) -> Self {
-        self.business_class = Some(value.into());
-        self
-    }
-
-    /// This value with `companyVerificationId` set.
-    #[inline]
-    pub fn with_company_verification_id(mut self, value: impl Into<String>) -> Self {
-        self.company_verification_id = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    CreatePlatformPartnerBodyTypeBusiness { with_taxation_type(taxation_type,
+    "taxationType") : PlatformPartnerTaxationType => set;
+    with_company_address(company_address, "companyAddress") : impl Into < String > =>
+    into; with_business_type(business_type, "businessType") : impl Into < String > =>
+    into; with_business_class(business_class, "businessClass") : impl Into < String > =>
+    into; with_company_verification_id(company_verification_id, "companyVerificationId")
+    : impl Into < String > => into; }
+);
 
 /// Details for creating an individual partner not subject to withholding tax.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -6924,14 +6588,12 @@ impl CreatePlatformPartnerBodyTypeNonWhtPayer {
     pub fn new() -> Self {
         Self { birthdate: None }
     }
-
-    /// This value with `birthdate` set.
-    #[inline]
-    pub fn with_birthdate(mut self, value: chrono::NaiveDate) -> Self {
-        self.birthdate = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    CreatePlatformPartnerBodyTypeNonWhtPayer { with_birthdate(birthdate, "birthdate") :
+    chrono::NaiveDate => set; }
+);
 
 /// Details for creating an individual partner subject to withholding tax.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -6956,14 +6618,12 @@ impl CreatePlatformPartnerBodyTypeWhtPayer {
     pub fn new() -> Self {
         Self { birthdate: None }
     }
-
-    /// This value with `birthdate` set.
-    #[inline]
-    pub fn with_birthdate(mut self, value: chrono::NaiveDate) -> Self {
-        self.birthdate = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    CreatePlatformPartnerBodyTypeWhtPayer { with_birthdate(birthdate, "birthdate") :
+    chrono::NaiveDate => set; }
+);
 
 /// Errors the `createPlatformPartner` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -7779,14 +7439,12 @@ impl DeletePlatformPartnerSettlementsBody {
             is_for_test: None,
         }
     }
-
-    /// This value with `isForTest` set.
-    #[inline]
-    pub fn with_is_for_test(mut self, value: bool) -> Self {
-        self.is_for_test = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    DeletePlatformPartnerSettlementsBody { with_is_for_test(is_for_test, "isForTest") :
+    bool => set; }
+);
 
 /// Errors the `deletePlatformPartnerSettlements` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -8345,14 +8003,12 @@ impl DisconnectBulkPartnerCounterpartyBody {
     pub fn new() -> Self {
         Self { filter: None }
     }
-
-    /// This value with `filter` set.
-    #[inline]
-    pub fn with_filter(mut self, value: PlatformPartnerFilterInput) -> Self {
-        self.filter = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    DisconnectBulkPartnerCounterpartyBody { with_filter(filter, "filter") :
+    PlatformPartnerFilterInput => set; }
+);
 
 /// Errors the `disconnectBulkPartnerCounterparty` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -9075,21 +8731,13 @@ impl DownloadPlatformTransferSheetBody {
     pub fn new() -> Self {
         Self { filter: None, fields: None }
     }
-
-    /// This value with `filter` set.
-    #[inline]
-    pub fn with_filter(mut self, value: PlatformTransferFilterInput) -> Self {
-        self.filter = Some(value);
-        self
-    }
-
-    /// This value with `fields` set.
-    #[inline]
-    pub fn with_fields(mut self, value: Vec<String>) -> Self {
-        self.fields = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    DownloadPlatformTransferSheetBody { with_filter(filter, "filter") :
+    PlatformTransferFilterInput => set; with_fields(fields, "fields") : Vec < String > =>
+    set; }
+);
 
 /// Errors the `downloadPlatformTransferSheet` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -9297,28 +8945,13 @@ impl GetAccountTransfersBody1 {
             filter: None,
         }
     }
-
-    /// This value with `isForTest` set.
-    #[inline]
-    pub fn with_is_for_test(mut self, value: bool) -> Self {
-        self.is_for_test = Some(value);
-        self
-    }
-
-    /// This value with `page` set.
-    #[inline]
-    pub fn with_page(mut self, value: PageInput) -> Self {
-        self.page = Some(value);
-        self
-    }
-
-    /// This value with `filter` set.
-    #[inline]
-    pub fn with_filter(mut self, value: PlatformAccountTransferFilter) -> Self {
-        self.filter = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    GetAccountTransfersBody1 { with_is_for_test(is_for_test, "isForTest") : bool => set;
+    with_page(page, "page") : PageInput => set; with_filter(filter, "filter") :
+    PlatformAccountTransferFilter => set; }
+);
 
 /// Input for looking up business registration information.
 #[derive(Clone, Debug, PartialEq)]
@@ -9993,21 +9626,12 @@ impl GetPlatformAdditionalFeePoliciesBody {
     pub fn new() -> Self {
         Self { page: None, filter: None }
     }
-
-    /// This value with `page` set.
-    #[inline]
-    pub fn with_page(mut self, value: PageInput) -> Self {
-        self.page = Some(value);
-        self
-    }
-
-    /// This value with `filter` set.
-    #[inline]
-    pub fn with_filter(mut self, value: PlatformAdditionalFeePolicyFilterInput) -> Self {
-        self.filter = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    GetPlatformAdditionalFeePoliciesBody { with_page(page, "page") : PageInput => set;
+    with_filter(filter, "filter") : PlatformAdditionalFeePolicyFilterInput => set; }
+);
 
 /// Errors the `getPlatformAdditionalFeePolicies` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -10616,28 +10240,13 @@ impl GetPlatformBulkAccountTransfersBody {
             filter: None,
         }
     }
-
-    /// This value with `isForTest` set.
-    #[inline]
-    pub fn with_is_for_test(mut self, value: bool) -> Self {
-        self.is_for_test = Some(value);
-        self
-    }
-
-    /// This value with `page` set.
-    #[inline]
-    pub fn with_page(mut self, value: PageInput) -> Self {
-        self.page = Some(value);
-        self
-    }
-
-    /// This value with `filter` set.
-    #[inline]
-    pub fn with_filter(mut self, value: PlatformBulkAccountTransferFilterInput) -> Self {
-        self.filter = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    GetPlatformBulkAccountTransfersBody { with_is_for_test(is_for_test, "isForTest") :
+    bool => set; with_page(page, "page") : PageInput => set; with_filter(filter,
+    "filter") : PlatformBulkAccountTransferFilterInput => set; }
+);
 
 /// Errors the `getPlatformBulkAccountTransfers` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -10860,28 +10469,13 @@ impl GetPlatformBulkPayoutsBody {
             filter: None,
         }
     }
-
-    /// This value with `isForTest` set.
-    #[inline]
-    pub fn with_is_for_test(mut self, value: bool) -> Self {
-        self.is_for_test = Some(value);
-        self
-    }
-
-    /// This value with `page` set.
-    #[inline]
-    pub fn with_page(mut self, value: PageInput) -> Self {
-        self.page = Some(value);
-        self
-    }
-
-    /// This value with `filter` set.
-    #[inline]
-    pub fn with_filter(mut self, value: PlatformBulkPayoutFilterInput) -> Self {
-        self.filter = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    GetPlatformBulkPayoutsBody { with_is_for_test(is_for_test, "isForTest") : bool =>
+    set; with_page(page, "page") : PageInput => set; with_filter(filter, "filter") :
+    PlatformBulkPayoutFilterInput => set; }
+);
 
 /// Errors the `getPlatformBulkPayouts` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -11702,21 +11296,12 @@ impl GetPlatformContractsBody {
     pub fn new() -> Self {
         Self { page: None, filter: None }
     }
-
-    /// This value with `page` set.
-    #[inline]
-    pub fn with_page(mut self, value: PageInput) -> Self {
-        self.page = Some(value);
-        self
-    }
-
-    /// This value with `filter` set.
-    #[inline]
-    pub fn with_filter(mut self, value: PlatformContractFilterInput) -> Self {
-        self.filter = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    GetPlatformContractsBody { with_page(page, "page") : PageInput => set;
+    with_filter(filter, "filter") : PlatformContractFilterInput => set; }
+);
 
 /// Errors the `getPlatformContracts` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -11930,21 +11515,12 @@ impl GetPlatformDiscountSharePoliciesBody {
     pub fn new() -> Self {
         Self { page: None, filter: None }
     }
-
-    /// This value with `page` set.
-    #[inline]
-    pub fn with_page(mut self, value: PageInput) -> Self {
-        self.page = Some(value);
-        self
-    }
-
-    /// This value with `filter` set.
-    #[inline]
-    pub fn with_filter(mut self, value: PlatformDiscountSharePolicyFilterInput) -> Self {
-        self.filter = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    GetPlatformDiscountSharePoliciesBody { with_page(page, "page") : PageInput => set;
+    with_filter(filter, "filter") : PlatformDiscountSharePolicyFilterInput => set; }
+);
 
 /// Errors the `getPlatformDiscountSharePolicies` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -13269,21 +12845,12 @@ impl GetPlatformPartnerSettlementsBody {
             is_for_test: None,
         }
     }
-
-    /// This value with `page` set.
-    #[inline]
-    pub fn with_page(mut self, value: PageInput) -> Self {
-        self.page = Some(value);
-        self
-    }
-
-    /// This value with `isForTest` set.
-    #[inline]
-    pub fn with_is_for_test(mut self, value: bool) -> Self {
-        self.is_for_test = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    GetPlatformPartnerSettlementsBody { with_page(page, "page") : PageInput => set;
+    with_is_for_test(is_for_test, "isForTest") : bool => set; }
+);
 
 /// Errors the `getPlatformPartnerSettlements` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -13499,21 +13066,12 @@ impl GetPlatformPartnersBody {
     pub fn new() -> Self {
         Self { page: None, filter: None }
     }
-
-    /// This value with `page` set.
-    #[inline]
-    pub fn with_page(mut self, value: PageInput) -> Self {
-        self.page = Some(value);
-        self
-    }
-
-    /// This value with `filter` set.
-    #[inline]
-    pub fn with_filter(mut self, value: PlatformPartnerFilterInput) -> Self {
-        self.filter = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    GetPlatformPartnersBody { with_page(page, "page") : PageInput => set;
+    with_filter(filter, "filter") : PlatformPartnerFilterInput => set; }
+);
 
 /// Errors the `getPlatformPartners` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -13733,28 +13291,13 @@ impl GetPlatformPayoutsBody {
             filter: None,
         }
     }
-
-    /// This value with `isForTest` set.
-    #[inline]
-    pub fn with_is_for_test(mut self, value: bool) -> Self {
-        self.is_for_test = Some(value);
-        self
-    }
-
-    /// This value with `page` set.
-    #[inline]
-    pub fn with_page(mut self, value: PageInput) -> Self {
-        self.page = Some(value);
-        self
-    }
-
-    /// This value with `filter` set.
-    #[inline]
-    pub fn with_filter(mut self, value: PlatformPayoutFilterInput) -> Self {
-        self.filter = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    GetPlatformPayoutsBody { with_is_for_test(is_for_test, "isForTest") : bool => set;
+    with_page(page, "page") : PageInput => set; with_filter(filter, "filter") :
+    PlatformPayoutFilterInput => set; }
+);
 
 /// Errors the `getPlatformPayouts` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -14328,21 +13871,12 @@ impl GetPlatformTransferSummariesBody {
     pub fn new() -> Self {
         Self { page: None, filter: None }
     }
-
-    /// This value with `page` set.
-    #[inline]
-    pub fn with_page(mut self, value: PageInput) -> Self {
-        self.page = Some(value);
-        self
-    }
-
-    /// This value with `filter` set.
-    #[inline]
-    pub fn with_filter(mut self, value: PlatformTransferFilterInput) -> Self {
-        self.filter = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    GetPlatformTransferSummariesBody { with_page(page, "page") : PageInput => set;
+    with_filter(filter, "filter") : PlatformTransferFilterInput => set; }
+);
 
 /// Errors the `getPlatformTransferSummaries` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -14981,112 +14515,31 @@ impl PlatformAccountTransferFilter {
             withdrawal_memo: None,
         }
     }
-
-    /// This value with `tradeTimestampRange` set.
-    #[inline]
-    pub fn with_trade_timestamp_range(mut self, value: DateTimeRange) -> Self {
-        self.trade_timestamp_range = Some(value);
-        self
-    }
-
-    /// This value with `createdTimestampRange` set.
-    #[inline]
-    pub fn with_created_timestamp_range(mut self, value: DateTimeRange) -> Self {
-        self.created_timestamp_range = Some(value);
-        self
-    }
-
-    /// This value with `statusUpdatedTimestampRange` set.
-    #[inline]
-    pub fn with_status_updated_timestamp_range(mut self, value: DateTimeRange) -> Self {
-        self.status_updated_timestamp_range = Some(value);
-        self
-    }
-
-    /// This value with `scheduledTimestampRange` set.
-    #[inline]
-    pub fn with_scheduled_timestamp_range(mut self, value: DateTimeRange) -> Self {
-        self.scheduled_timestamp_range = Some(value);
-        self
-    }
-
-    /// This value with `accountTransferId` set.
-    #[inline]
-    pub fn with_account_transfer_id(mut self, value: impl Into<String>) -> Self {
-        self.account_transfer_id = Some(value.into());
-        self
-    }
-
-    /// This value with `bankAccountId` set.
-    #[inline]
-    pub fn with_bank_account_id(mut self, value: impl Into<String>) -> Self {
-        self.bank_account_id = Some(value.into());
-        self
-    }
-
-    /// This value with `bulkAccountTransferId` set.
-    #[inline]
-    pub fn with_bulk_account_transfer_id(mut self, value: impl Into<String>) -> Self {
-        self.bulk_account_transfer_id = Some(value.into());
-        self
-    }
-
-    /// This value with `payoutId` set.
-    #[inline]
-    pub fn with_payout_id(mut self, value: impl Into<String>) -> Self {
-        self.payout_id = Some(value.into());
-        self
-    }
-
-    /// This value with `accountTransferIds` set.
-    #[inline]
-    pub fn with_account_transfer_ids(mut self, value: Vec<String>) -> Self {
-        self.account_transfer_ids = Some(value);
-        self
-    }
-
-    /// This value with `types` set.
-    #[inline]
-    pub fn with_types(mut self, value: Vec<PlatformAccountTransferType>) -> Self {
-        self.types = Some(value);
-        self
-    }
-
-    /// This value with `statuses` set.
-    #[inline]
-    pub fn with_statuses(mut self, value: Vec<PlatformAccountTransferStatus>) -> Self {
-        self.statuses = Some(value);
-        self
-    }
-
-    /// This value with `depositorName` set.
-    #[inline]
-    pub fn with_depositor_name(mut self, value: impl Into<String>) -> Self {
-        self.depositor_name = Some(value.into());
-        self
-    }
-
-    /// This value with `depositAccountHolder` set.
-    #[inline]
-    pub fn with_deposit_account_holder(mut self, value: impl Into<String>) -> Self {
-        self.deposit_account_holder = Some(value.into());
-        self
-    }
-
-    /// This value with `depositMemo` set.
-    #[inline]
-    pub fn with_deposit_memo(mut self, value: impl Into<String>) -> Self {
-        self.deposit_memo = Some(value.into());
-        self
-    }
-
-    /// This value with `withdrawalMemo` set.
-    #[inline]
-    pub fn with_withdrawal_memo(mut self, value: impl Into<String>) -> Self {
-        self.withdrawal_memo = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    PlatformAccountTransferFilter { with_trade_timestamp_range(trade_timestamp_range,
+    "tradeTimestampRange") : DateTimeRange => set;
+    with_created_timestamp_range(created_timestamp_range, "createdTimestampRange") :
+    DateTimeRange => set;
+    with_status_updated_timestamp_range(status_updated_timestamp_range,
+    "statusUpdatedTimestampRange") : DateTimeRange => set;
+    with_scheduled_timestamp_range(scheduled_timestamp_range, "scheduledTimestampRange")
+    : DateTimeRange => set; with_account_transfer_id(account_transfer_id,
+    "accountTransferId") : impl Into < String > => into;
+    with_bank_account_id(bank_account_id, "bankAccountId") : impl Into < String > =>
+    into; with_bulk_account_transfer_id(bulk_account_transfer_id,
+    "bulkAccountTransferId") : impl Into < String > => into; with_payout_id(payout_id,
+    "payoutId") : impl Into < String > => into;
+    with_account_transfer_ids(account_transfer_ids, "accountTransferIds") : Vec < String
+    > => set; with_types(types, "types") : Vec < PlatformAccountTransferType > => set;
+    with_statuses(statuses, "statuses") : Vec < PlatformAccountTransferStatus > => set;
+    with_depositor_name(depositor_name, "depositorName") : impl Into < String > => into;
+    with_deposit_account_holder(deposit_account_holder, "depositAccountHolder") : impl
+    Into < String > => into; with_deposit_memo(deposit_memo, "depositMemo") : impl Into <
+    String > => into; with_withdrawal_memo(withdrawal_memo, "withdrawalMemo") : impl Into
+    < String > => into; }
+);
 
 /// Account transfer status.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -15390,31 +14843,14 @@ impl PlatformAdditionalFeePolicyFilterInput {
             keyword: None,
         }
     }
-
-    /// This value with `isArchived` set.
-    #[inline]
-    pub fn with_is_archived(mut self, value: bool) -> Self {
-        self.is_archived = Some(value);
-        self
-    }
-
-    /// This value with `vatPayers` set.
-    #[inline]
-    pub fn with_vat_payers(mut self, value: Vec<PlatformPayer>) -> Self {
-        self.vat_payers = Some(value);
-        self
-    }
-
-    /// This value with `keyword` set.
-    #[inline]
-    pub fn with_keyword(
-        mut self,
-        value: PlatformAdditionalFeePolicyFilterInputKeyword,
-    ) -> Self {
-        self.keyword = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    PlatformAdditionalFeePolicyFilterInput { with_is_archived(is_archived, "isArchived")
+    : bool => set; with_vat_payers(vat_payers, "vatPayers") : Vec < PlatformPayer > =>
+    set; with_keyword(keyword, "keyword") : PlatformAdditionalFeePolicyFilterInputKeyword
+    => set; }
+);
 
 /// Search keyword; returns only additional fee policies containing it. Only one subfield is applied.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -15449,28 +14885,13 @@ impl PlatformAdditionalFeePolicyFilterInputKeyword {
             fee: None,
         }
     }
-
-    /// This value with `name` set.
-    #[inline]
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// This value with `id` set.
-    #[inline]
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-
-    /// This value with `fee` set.
-    #[inline]
-    pub fn with_fee(mut self, value: impl Into<String>) -> Self {
-        self.fee = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    PlatformAdditionalFeePolicyFilterInputKeyword { with_name(name, "name") : impl Into <
+    String > => into; with_id(id, "id") : impl Into < String > => into; with_fee(fee,
+    "fee") : impl Into < String > => into; }
+);
 
 /// The additional fee policy does not exist.
 #[derive(Clone, Debug, PartialEq)]
@@ -15793,27 +15214,13 @@ impl PlatformBulkAccountTransferFilterInput {
             criteria: None,
         }
     }
-
-    /// This value with `statuses` set.
-    #[inline]
-    pub fn with_statuses(
-        mut self,
-        value: Vec<PlatformBulkAccountTransferStatus>,
-    ) -> Self {
-        self.statuses = Some(value);
-        self
-    }
-
-    /// This value with `criteria` set.
-    #[inline]
-    pub fn with_criteria(
-        mut self,
-        value: PlatformBulkAccountTransferFilterInputCriteria,
-    ) -> Self {
-        self.criteria = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    PlatformBulkAccountTransferFilterInput { with_statuses(statuses, "statuses") : Vec <
+    PlatformBulkAccountTransferStatus > => set; with_criteria(criteria, "criteria") :
+    PlatformBulkAccountTransferFilterInputCriteria => set; }
+);
 
 /// Time range and ID criteria for filtering bulk account transfers.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -15849,28 +15256,16 @@ impl PlatformBulkAccountTransferFilterInputCriteria {
             bulk_account_transfer_id: None,
         }
     }
-
-    /// This value with `timestampRange` set.
-    #[inline]
-    pub fn with_timestamp_range(mut self, value: DateTimeRange) -> Self {
-        self.timestamp_range = Some(value);
-        self
-    }
-
-    /// This value with `statusUpdatedTimestampRange` set.
-    #[inline]
-    pub fn with_status_updated_timestamp_range(mut self, value: DateTimeRange) -> Self {
-        self.status_updated_timestamp_range = Some(value);
-        self
-    }
-
-    /// This value with `bulkAccountTransferId` set.
-    #[inline]
-    pub fn with_bulk_account_transfer_id(mut self, value: impl Into<String>) -> Self {
-        self.bulk_account_transfer_id = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    PlatformBulkAccountTransferFilterInputCriteria {
+    with_timestamp_range(timestamp_range, "timestampRange") : DateTimeRange => set;
+    with_status_updated_timestamp_range(status_updated_timestamp_range,
+    "statusUpdatedTimestampRange") : DateTimeRange => set;
+    with_bulk_account_transfer_id(bulk_account_transfer_id, "bulkAccountTransferId") :
+    impl Into < String > => into; }
+);
 
 /// Amounts and counts of a bulk account transfer's transfers per status.
 #[derive(Clone, Debug, PartialEq)]
@@ -16036,31 +15431,14 @@ impl PlatformBulkPayoutFilterInput {
             criteria: None,
         }
     }
-
-    /// This value with `statuses` set.
-    #[inline]
-    pub fn with_statuses(mut self, value: Vec<PlatformBulkPayoutStatus>) -> Self {
-        self.statuses = Some(value);
-        self
-    }
-
-    /// This value with `methods` set.
-    #[inline]
-    pub fn with_methods(mut self, value: Vec<PlatformPayoutMethod>) -> Self {
-        self.methods = Some(value);
-        self
-    }
-
-    /// This value with `criteria` set.
-    #[inline]
-    pub fn with_criteria(
-        mut self,
-        value: PlatformBulkPayoutFilterInputCriteria,
-    ) -> Self {
-        self.criteria = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    PlatformBulkPayoutFilterInput { with_statuses(statuses, "statuses") : Vec <
+    PlatformBulkPayoutStatus > => set; with_methods(methods, "methods") : Vec <
+    PlatformPayoutMethod > => set; with_criteria(criteria, "criteria") :
+    PlatformBulkPayoutFilterInputCriteria => set; }
+);
 
 /// Time range and ID criteria for filtering bulk payouts.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -16096,28 +15474,15 @@ impl PlatformBulkPayoutFilterInputCriteria {
             bulk_payout_id: None,
         }
     }
-
-    /// This value with `timestampRange` set.
-    #[inline]
-    pub fn with_timestamp_range(mut self, value: DateTimeRange) -> Self {
-        self.timestamp_range = Some(value);
-        self
-    }
-
-    /// This value with `statusUpdatedTimestampRange` set.
-    #[inline]
-    pub fn with_status_updated_timestamp_range(mut self, value: DateTimeRange) -> Self {
-        self.status_updated_timestamp_range = Some(value);
-        self
-    }
-
-    /// This value with `bulkPayoutId` set.
-    #[inline]
-    pub fn with_bulk_payout_id(mut self, value: impl Into<String>) -> Self {
-        self.bulk_payout_id = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    PlatformBulkPayoutFilterInputCriteria { with_timestamp_range(timestamp_range,
+    "timestampRange") : DateTimeRange => set;
+    with_status_updated_timestamp_range(status_updated_timestamp_range,
+    "statusUpdatedTimestampRange") : DateTimeRange => set;
+    with_bulk_payout_id(bulk_payout_id, "bulkPayoutId") : impl Into < String > => into; }
+);
 
 /// The bulk payout ID already exists.
 #[derive(Clone, Debug, PartialEq)]
@@ -16905,45 +16270,17 @@ impl PlatformContractFilterInput {
             keyword: None,
         }
     }
-
-    /// This value with `platformFeePayers` set.
-    #[inline]
-    pub fn with_platform_fee_payers(mut self, value: Vec<PlatformPayer>) -> Self {
-        self.platform_fee_payers = Some(value);
-        self
-    }
-
-    /// This value with `cycleTypes` set.
-    #[inline]
-    pub fn with_cycle_types(mut self, value: Vec<PlatformSettlementCycleType>) -> Self {
-        self.cycle_types = Some(value);
-        self
-    }
-
-    /// This value with `datePolicies` set.
-    #[inline]
-    pub fn with_date_policies(
-        mut self,
-        value: Vec<PlatformSettlementCycleDatePolicy>,
-    ) -> Self {
-        self.date_policies = Some(value);
-        self
-    }
-
-    /// This value with `isArchived` set.
-    #[inline]
-    pub fn with_is_archived(mut self, value: bool) -> Self {
-        self.is_archived = Some(value);
-        self
-    }
-
-    /// This value with `keyword` set.
-    #[inline]
-    pub fn with_keyword(mut self, value: PlatformContractFilterInputKeyword) -> Self {
-        self.keyword = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    PlatformContractFilterInput { with_platform_fee_payers(platform_fee_payers,
+    "platformFeePayers") : Vec < PlatformPayer > => set; with_cycle_types(cycle_types,
+    "cycleTypes") : Vec < PlatformSettlementCycleType > => set;
+    with_date_policies(date_policies, "datePolicies") : Vec <
+    PlatformSettlementCycleDatePolicy > => set; with_is_archived(is_archived,
+    "isArchived") : bool => set; with_keyword(keyword, "keyword") :
+    PlatformContractFilterInputKeyword => set; }
+);
 
 /// Search keyword; returns only contracts containing it. Specify exactly one subfield.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -16971,21 +16308,12 @@ impl PlatformContractFilterInputKeyword {
     pub fn new() -> Self {
         Self { id: None, name: None }
     }
-
-    /// This value with `id` set.
-    #[inline]
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-
-    /// This value with `name` set.
-    #[inline]
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    PlatformContractFilterInputKeyword { with_id(id, "id") : impl Into < String > =>
+    into; with_name(name, "name") : impl Into < String > => into; }
+);
 
 /// The contract does not exist.
 #[derive(Clone, Debug, PartialEq)]
@@ -17284,31 +16612,14 @@ impl PlatformDiscountSharePolicyFilterInput {
             keyword: None,
         }
     }
-
-    /// This value with `isArchived` set.
-    #[inline]
-    pub fn with_is_archived(mut self, value: bool) -> Self {
-        self.is_archived = Some(value);
-        self
-    }
-
-    /// This value with `partnerShareRates` set.
-    #[inline]
-    pub fn with_partner_share_rates(mut self, value: Vec<i32>) -> Self {
-        self.partner_share_rates = Some(value);
-        self
-    }
-
-    /// This value with `keyword` set.
-    #[inline]
-    pub fn with_keyword(
-        mut self,
-        value: PlatformDiscountSharePolicyFilterInputKeyword,
-    ) -> Self {
-        self.keyword = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    PlatformDiscountSharePolicyFilterInput { with_is_archived(is_archived, "isArchived")
+    : bool => set; with_partner_share_rates(partner_share_rates, "partnerShareRates") :
+    Vec < i32 > => set; with_keyword(keyword, "keyword") :
+    PlatformDiscountSharePolicyFilterInputKeyword => set; }
+);
 
 /// Search keyword; returns only discount share policies containing it. Only one subfield is applied.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -17336,21 +16647,12 @@ impl PlatformDiscountSharePolicyFilterInputKeyword {
     pub fn new() -> Self {
         Self { id: None, name: None }
     }
-
-    /// This value with `id` set.
-    #[inline]
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-
-    /// This value with `name` set.
-    #[inline]
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    PlatformDiscountSharePolicyFilterInputKeyword { with_id(id, "id") : impl Into <
+    String > => into; with_name(name, "name") : impl Into < String > => into; }
+);
 
 /// Response with the available discount share policy filter options.
 #[derive(Clone, Debug, PartialEq)]
@@ -17611,21 +16913,12 @@ impl PlatformFeeInput {
             fixed_amount: None,
         }
     }
-
-    /// This value with `fixedRate` set.
-    #[inline]
-    pub fn with_fixed_rate(mut self, value: i32) -> Self {
-        self.fixed_rate = Some(value);
-        self
-    }
-
-    /// This value with `fixedAmount` set.
-    #[inline]
-    pub fn with_fixed_amount(mut self, value: i64) -> Self {
-        self.fixed_amount = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    PlatformFeeInput { with_fixed_rate(fixed_rate, "fixedRate") : i32 => set;
+    with_fixed_amount(fixed_amount, "fixedAmount") : i64 => set; }
+);
 
 /// Flat fee charged regardless of the total amount.
 #[derive(Clone, Debug, PartialEq)]
@@ -18603,100 +17896,25 @@ impl PlatformPartnerFilterInput {
             keyword: None,
         }
     }
-
-    /// This value with `isArchived` set.
-    #[inline]
-    pub fn with_is_archived(mut self, value: bool) -> Self {
-        self.is_archived = Some(value);
-        self
-    }
-
-    /// This value with `tags` set.
-    #[inline]
-    pub fn with_tags(mut self, value: Vec<String>) -> Self {
-        self.tags = Some(value);
-        self
-    }
-
-    /// This value with `banks` set.
-    #[inline]
-    pub fn with_banks(mut self, value: Vec<Bank>) -> Self {
-        self.banks = Some(value);
-        self
-    }
-
-    /// This value with `accountCurrencies` set.
-    #[inline]
-    pub fn with_account_currencies(mut self, value: Vec<Currency>) -> Self {
-        self.account_currencies = Some(value);
-        self
-    }
-
-    /// This value with `ids` set.
-    #[inline]
-    pub fn with_ids(mut self, value: Vec<String>) -> Self {
-        self.ids = Some(value);
-        self
-    }
-
-    /// This value with `contractIds` set.
-    #[inline]
-    pub fn with_contract_ids(mut self, value: Vec<String>) -> Self {
-        self.contract_ids = Some(value);
-        self
-    }
-
-    /// This value with `accountStatuses` set.
-    #[inline]
-    pub fn with_account_statuses(mut self, value: Vec<PlatformAccountStatus>) -> Self {
-        self.account_statuses = Some(value);
-        self
-    }
-
-    /// This value with `businessStatuses` set.
-    #[inline]
-    pub fn with_business_statuses(
-        mut self,
-        value: Vec<PlatformPartnerBusinessStatus>,
-    ) -> Self {
-        self.business_statuses = Some(value);
-        self
-    }
-
-    /// This value with `types` set.
-    #[inline]
-    pub fn with_types(mut self, value: Vec<PlatformPartnerTypeName>) -> Self {
-        self.types = Some(value);
-        self
-    }
-
-    /// This value with `taxationTypes` set.
-    #[inline]
-    pub fn with_taxation_types(
-        mut self,
-        value: Vec<PlatformPartnerTaxationType>,
-    ) -> Self {
-        self.taxation_types = Some(value);
-        self
-    }
-
-    /// This value with `memberCompanyConnectionStatuses` set.
-    #[inline]
-    pub fn with_member_company_connection_statuses(
-        mut self,
-        value: Vec<PlatformPartnerMemberCompanyConnectionStatus>,
-    ) -> Self {
-        self.member_company_connection_statuses = Some(value);
-        self
-    }
-
-    /// This value with `keyword` set.
-    #[inline]
-    pub fn with_keyword(mut self, value: PlatformPartnerFilterInputKeyword) -> Self {
-        self.keyword = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    PlatformPartnerFilterInput { with_is_archived(is_archived, "isArchived") : bool =>
+    set; with_tags(tags, "tags") : Vec < String > => set; with_banks(banks, "banks") :
+    Vec < Bank > => set; with_account_currencies(account_currencies, "accountCurrencies")
+    : Vec < Currency > => set; with_ids(ids, "ids") : Vec < String > => set;
+    with_contract_ids(contract_ids, "contractIds") : Vec < String > => set;
+    with_account_statuses(account_statuses, "accountStatuses") : Vec <
+    PlatformAccountStatus > => set; with_business_statuses(business_statuses,
+    "businessStatuses") : Vec < PlatformPartnerBusinessStatus > => set; with_types(types,
+    "types") : Vec < PlatformPartnerTypeName > => set;
+    with_taxation_types(taxation_types, "taxationTypes") : Vec <
+    PlatformPartnerTaxationType > => set;
+    with_member_company_connection_statuses(member_company_connection_statuses,
+    "memberCompanyConnectionStatuses") : Vec <
+    PlatformPartnerMemberCompanyConnectionStatus > => set; with_keyword(keyword,
+    "keyword") : PlatformPartnerFilterInputKeyword => set; }
+);
 
 /// Search keyword; returns only partners containing it. Specify exactly one subfield.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -18753,66 +17971,20 @@ impl PlatformPartnerFilterInputKeyword {
             account_holder: None,
         }
     }
-
-    /// This value with `id` set.
-    #[inline]
-    pub fn with_id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-
-    /// This value with `name` set.
-    #[inline]
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// This value with `email` set.
-    #[inline]
-    pub fn with_email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
-        self
-    }
-
-    /// This value with `businessRegistrationNumber` set.
-    #[inline]
-    pub fn with_business_registration_number(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
-        self.business_registration_number = Some(value.into());
-        self
-    }
-
-    /// This value with `defaultContractId` set.
-    #[inline]
-    pub fn with_default_contract_id(mut self, value: impl Into<String>) -> Self {
-        self.default_contract_id = Some(value.into());
-        self
-    }
-
-    /// This value with `memo` set.
-    #[inline]
-    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
-        self.memo = Some(value.into());
-        self
-    }
-
-    /// This value with `accountNumber` set.
-    #[inline]
-    pub fn with_account_number(mut self, value: impl Into<String>) -> Self {
-        self.account_number = Some(value.into());
-        self
-    }
-
-    /// This value with `accountHolder` set.
-    #[inline]
-    pub fn with_account_holder(mut self, value: impl Into<String>) -> Self {
-        self.account_holder = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    PlatformPartnerFilterInputKeyword { with_id(id, "id") : impl Into < String > => into;
+    with_name(name, "name") : impl Into < String > => into; with_email(email, "email") :
+    impl Into < String > => into;
+    with_business_registration_number(business_registration_number,
+    "businessRegistrationNumber") : impl Into < String > => into;
+    with_default_contract_id(default_contract_id, "defaultContractId") : impl Into <
+    String > => into; with_memo(memo, "memo") : impl Into < String > => into;
+    with_account_number(account_number, "accountNumber") : impl Into < String > => into;
+    with_account_holder(account_holder, "accountHolder") : impl Into < String > => into;
+    }
+);
 
 /// Response with the available partner filter options.
 #[derive(Clone, Debug, PartialEq)]
@@ -19453,69 +18625,20 @@ impl PlatformPartnerSettlementFilterInput {
             keyword: None,
         }
     }
-
-    /// This value with `settlementDates` set.
-    #[inline]
-    pub fn with_settlement_dates(mut self, value: Vec<chrono::NaiveDate>) -> Self {
-        self.settlement_dates = Some(value);
-        self
-    }
-
-    /// This value with `contractIds` set.
-    #[inline]
-    pub fn with_contract_ids(mut self, value: Vec<String>) -> Self {
-        self.contract_ids = Some(value);
-        self
-    }
-
-    /// This value with `partnerTags` set.
-    #[inline]
-    pub fn with_partner_tags(mut self, value: Vec<String>) -> Self {
-        self.partner_tags = Some(value);
-        self
-    }
-
-    /// This value with `settlementCurrencies` set.
-    #[inline]
-    pub fn with_settlement_currencies(mut self, value: Vec<Currency>) -> Self {
-        self.settlement_currencies = Some(value);
-        self
-    }
-
-    /// This value with `statuses` set.
-    #[inline]
-    pub fn with_statuses(mut self, value: Vec<PlatformPartnerSettlementStatus>) -> Self {
-        self.statuses = Some(value);
-        self
-    }
-
-    /// This value with `partnerIds` set.
-    #[inline]
-    pub fn with_partner_ids(mut self, value: Vec<String>) -> Self {
-        self.partner_ids = Some(value);
-        self
-    }
-
-    /// This value with `settlementTypes` set.
-    #[inline]
-    pub fn with_settlement_types(
-        mut self,
-        value: Vec<PlatformPartnerSettlementType>,
-    ) -> Self {
-        self.settlement_types = Some(value);
-        self
-    }
-
-    /// This value with `keyword` set.
-    #[inline]
-    pub fn with_keyword(
-        mut self,
-        value: PlatformPartnerSettlementFilterKeywordInput,
-    ) -> Self {
-        self.keyword = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    PlatformPartnerSettlementFilterInput { with_settlement_dates(settlement_dates,
+    "settlementDates") : Vec < chrono::NaiveDate > => set;
+    with_contract_ids(contract_ids, "contractIds") : Vec < String > => set;
+    with_partner_tags(partner_tags, "partnerTags") : Vec < String > => set;
+    with_settlement_currencies(settlement_currencies, "settlementCurrencies") : Vec <
+    Currency > => set; with_statuses(statuses, "statuses") : Vec <
+    PlatformPartnerSettlementStatus > => set; with_partner_ids(partner_ids, "partnerIds")
+    : Vec < String > => set; with_settlement_types(settlement_types, "settlementTypes") :
+    Vec < PlatformPartnerSettlementType > => set; with_keyword(keyword, "keyword") :
+    PlatformPartnerSettlementFilterKeywordInput => set; }
+);
 
 /// Keyword filters for partner settlements by settlement, payout or bulk payout ID.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -19551,28 +18674,15 @@ impl PlatformPartnerSettlementFilterKeywordInput {
             bulk_payout_id: None,
         }
     }
-
-    /// This value with `partnerSettlementId` set.
-    #[inline]
-    pub fn with_partner_settlement_id(mut self, value: impl Into<String>) -> Self {
-        self.partner_settlement_id = Some(value.into());
-        self
-    }
-
-    /// This value with `payoutId` set.
-    #[inline]
-    pub fn with_payout_id(mut self, value: impl Into<String>) -> Self {
-        self.payout_id = Some(value.into());
-        self
-    }
-
-    /// This value with `bulkPayoutId` set.
-    #[inline]
-    pub fn with_bulk_payout_id(mut self, value: impl Into<String>) -> Self {
-        self.bulk_payout_id = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    PlatformPartnerSettlementFilterKeywordInput {
+    with_partner_settlement_id(partner_settlement_id, "partnerSettlementId") : impl Into
+    < String > => into; with_payout_id(payout_id, "payoutId") : impl Into < String > =>
+    into; with_bulk_payout_id(bulk_payout_id, "bulkPayoutId") : impl Into < String > =>
+    into; }
+);
 
 /// Settlement status.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -20533,21 +19643,13 @@ impl PlatformPaymentMethodEasyPayInput {
             method_type: None,
         }
     }
-
-    /// This value with `provider` set.
-    #[inline]
-    pub fn with_provider(mut self, value: EasyPayProvider) -> Self {
-        self.provider = Some(value);
-        self
-    }
-
-    /// This value with `methodType` set.
-    #[inline]
-    pub fn with_method_type(mut self, value: EasyPayMethodType) -> Self {
-        self.method_type = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    PlatformPaymentMethodEasyPayInput { with_provider(provider, "provider") :
+    EasyPayProvider => set; with_method_type(method_type, "methodType") :
+    EasyPayMethodType => set; }
+);
 
 /// Gift certificate.
 #[derive(Clone, Debug, PartialEq)]
@@ -20624,55 +19726,18 @@ impl PlatformPaymentMethodInput {
             easy_pay: None,
         }
     }
-
-    /// This value with `card` set.
-    #[inline]
-    pub fn with_card(mut self, value: PlatformPaymentMethodCardInput) -> Self {
-        self.card = Some(value);
-        self
-    }
-
-    /// This value with `transfer` set.
-    #[inline]
-    pub fn with_transfer(mut self, value: PlatformPaymentMethodTransferInput) -> Self {
-        self.transfer = Some(value);
-        self
-    }
-
-    /// This value with `virtualAccount` set.
-    #[inline]
-    pub fn with_virtual_account(
-        mut self,
-        value: PlatformPaymentMethodVirtualAccountInput,
-    ) -> Self {
-        self.virtual_account = Some(value);
-        self
-    }
-
-    /// This value with `giftCertificate` set.
-    #[inline]
-    pub fn with_gift_certificate(
-        mut self,
-        value: PlatformPaymentMethodGiftCertificateInput,
-    ) -> Self {
-        self.gift_certificate = Some(value);
-        self
-    }
-
-    /// This value with `mobile` set.
-    #[inline]
-    pub fn with_mobile(mut self, value: PlatformPaymentMethodMobileInput) -> Self {
-        self.mobile = Some(value);
-        self
-    }
-
-    /// This value with `easyPay` set.
-    #[inline]
-    pub fn with_easy_pay(mut self, value: PlatformPaymentMethodEasyPayInput) -> Self {
-        self.easy_pay = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    PlatformPaymentMethodInput { with_card(card, "card") : PlatformPaymentMethodCardInput
+    => set; with_transfer(transfer, "transfer") : PlatformPaymentMethodTransferInput =>
+    set; with_virtual_account(virtual_account, "virtualAccount") :
+    PlatformPaymentMethodVirtualAccountInput => set;
+    with_gift_certificate(gift_certificate, "giftCertificate") :
+    PlatformPaymentMethodGiftCertificateInput => set; with_mobile(mobile, "mobile") :
+    PlatformPaymentMethodMobileInput => set; with_easy_pay(easy_pay, "easyPay") :
+    PlatformPaymentMethodEasyPayInput => set; }
+);
 
 /// Mobile.
 #[derive(Clone, Debug, PartialEq)]
@@ -20957,86 +20022,24 @@ impl PlatformPayoutFilterInput {
             settlement_statement_statuses: None,
         }
     }
-
-    /// This value with `statuses` set.
-    #[inline]
-    pub fn with_statuses(mut self, value: Vec<PlatformPayoutStatus>) -> Self {
-        self.statuses = Some(value);
-        self
-    }
-
-    /// This value with `partnerIds` set.
-    #[inline]
-    pub fn with_partner_ids(mut self, value: Vec<String>) -> Self {
-        self.partner_ids = Some(value);
-        self
-    }
-
-    /// This value with `payoutAccountBanks` set.
-    #[inline]
-    pub fn with_payout_account_banks(mut self, value: Vec<Bank>) -> Self {
-        self.payout_account_banks = Some(value);
-        self
-    }
-
-    /// This value with `partnerTags` set.
-    #[inline]
-    pub fn with_partner_tags(mut self, value: Vec<String>) -> Self {
-        self.partner_tags = Some(value);
-        self
-    }
-
-    /// This value with `payoutCurrencies` set.
-    #[inline]
-    pub fn with_payout_currencies(mut self, value: Vec<Currency>) -> Self {
-        self.payout_currencies = Some(value);
-        self
-    }
-
-    /// This value with `payoutIds` set.
-    #[inline]
-    pub fn with_payout_ids(mut self, value: Vec<String>) -> Self {
-        self.payout_ids = Some(value);
-        self
-    }
-
-    /// This value with `taxInvoiceStatuses` set.
-    #[inline]
-    pub fn with_tax_invoice_statuses(
-        mut self,
-        value: Vec<PlatformPayoutTaxInvoiceStatus>,
-    ) -> Self {
-        self.tax_invoice_statuses = Some(value);
-        self
-    }
-
-    /// This value with `partnerTypes` set.
-    #[inline]
-    pub fn with_partner_types(mut self, value: Vec<PlatformPartnerTypeName>) -> Self {
-        self.partner_types = Some(value);
-        self
-    }
-
-    /// This value with `partnerTaxationTypes` set.
-    #[inline]
-    pub fn with_partner_taxation_types(
-        mut self,
-        value: Vec<PlatformPartnerTaxationType>,
-    ) -> Self {
-        self.partner_taxation_types = Some(value);
-        self
-    }
-
-    /// This value with `settlementStatementStatuses` set.
-    #[inline]
-    pub fn with_settlement_statement_statuses(
-        mut self,
-        value: Vec<PlatformPayoutSettlementStatementStatus>,
-    ) -> Self {
-        self.settlement_statement_statuses = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    PlatformPayoutFilterInput { with_statuses(statuses, "statuses") : Vec <
+    PlatformPayoutStatus > => set; with_partner_ids(partner_ids, "partnerIds") : Vec <
+    String > => set; with_payout_account_banks(payout_account_banks,
+    "payoutAccountBanks") : Vec < Bank > => set; with_partner_tags(partner_tags,
+    "partnerTags") : Vec < String > => set; with_payout_currencies(payout_currencies,
+    "payoutCurrencies") : Vec < Currency > => set; with_payout_ids(payout_ids,
+    "payoutIds") : Vec < String > => set; with_tax_invoice_statuses(tax_invoice_statuses,
+    "taxInvoiceStatuses") : Vec < PlatformPayoutTaxInvoiceStatus > => set;
+    with_partner_types(partner_types, "partnerTypes") : Vec < PlatformPartnerTypeName >
+    => set; with_partner_taxation_types(partner_taxation_types, "partnerTaxationTypes") :
+    Vec < PlatformPartnerTaxationType > => set;
+    with_settlement_statement_statuses(settlement_statement_statuses,
+    "settlementStatementStatuses") : Vec < PlatformPayoutSettlementStatementStatus > =>
+    set; }
+);
 
 /// Search criteria input.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -21096,66 +20099,23 @@ impl PlatformPayoutFilterInputCriteria {
             settlement_statement_id: None,
         }
     }
-
-    /// This value with `timestampRange` set.
-    #[inline]
-    pub fn with_timestamp_range(mut self, value: DateTimeRange) -> Self {
-        self.timestamp_range = Some(value);
-        self
-    }
-
-    /// This value with `statusUpdatedTimestampRange` set.
-    #[inline]
-    pub fn with_status_updated_timestamp_range(mut self, value: DateTimeRange) -> Self {
-        self.status_updated_timestamp_range = Some(value);
-        self
-    }
-
-    /// This value with `scheduledTimestampRange` set.
-    #[inline]
-    pub fn with_scheduled_timestamp_range(mut self, value: DateTimeRange) -> Self {
-        self.scheduled_timestamp_range = Some(value);
-        self
-    }
-
-    /// This value with `settlementStatementIssuedTimestampRange` set.
-    #[inline]
-    pub fn with_settlement_statement_issued_timestamp_range(
-        mut self,
-        value: DateTimeRange,
-    ) -> Self {
-        self.settlement_statement_issued_timestamp_range = Some(value);
-        self
-    }
-
-    /// This value with `payoutId` set.
-    #[inline]
-    pub fn with_payout_id(mut self, value: impl Into<String>) -> Self {
-        self.payout_id = Some(value.into());
-        self
-    }
-
-    /// This value with `bulkPayoutId` set.
-    #[inline]
-    pub fn with_bulk_payout_id(mut self, value: impl Into<String>) -> Self {
-        self.bulk_payout_id = Some(value.into());
-        self
-    }
-
-    /// This value with `taxInvoiceId` set.
-    #[inline]
-    pub fn with_tax_invoice_id(mut self, value: impl Into<String>) -> Self {
-        self.tax_invoice_id = Some(value.into());
-        self
-    }
-
-    /// This value with `settlementStatementId` set.
-    #[inline]
-    pub fn with_settlement_statement_id(mut self, value: impl Into<String>) -> Self {
-        self.settlement_statement_id = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    PlatformPayoutFilterInputCriteria { with_timestamp_range(timestamp_range,
+    "timestampRange") : DateTimeRange => set;
+    with_status_updated_timestamp_range(status_updated_timestamp_range,
+    "statusUpdatedTimestampRange") : DateTimeRange => set;
+    with_scheduled_timestamp_range(scheduled_timestamp_range, "scheduledTimestampRange")
+    : DateTimeRange => set;
+    with_settlement_statement_issued_timestamp_range(settlement_statement_issued_timestamp_range,
+    "settlementStatementIssuedTimestampRange") : DateTimeRange => set;
+    with_payout_id(payout_id, "payoutId") : impl Into < String > => into;
+    with_bulk_payout_id(bulk_payout_id, "bulkPayoutId") : impl Into < String > => into;
+    with_tax_invoice_id(tax_invoice_id, "taxInvoiceId") : impl Into < String > => into;
+    with_settlement_statement_id(settlement_statement_id, "settlementStatementId") : impl
+    Into < String > => into; }
+);
 
 /// How a payout is made: directly or through an agency.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -22024,44 +20984,15 @@ impl PlatformSettlementCycleMethodInput {
             manual_dates: None,
         }
     }
-
-    /// This value with `daily` set.
-    #[inline]
-    pub fn with_daily(mut self, value: PlatformSettlementCycleMethodDailyInput) -> Self {
-        self.daily = Some(value);
-        self
-    }
-
-    /// This value with `weekly` set.
-    #[inline]
-    pub fn with_weekly(
-        mut self,
-        value: PlatformSettlementCycleMethodWeeklyInput,
-    ) -> Self {
-        self.weekly = Some(value);
-        self
-    }
-
-    /// This value with `monthly` set.
-    #[inline]
-    pub fn with_monthly(
-        mut self,
-        value: PlatformSettlementCycleMethodMonthlyInput,
-    ) -> Self {
-        self.monthly = Some(value);
-        self
-    }
-
-    /// This value with `manualDates` set.
-    #[inline]
-    pub fn with_manual_dates(
-        mut self,
-        value: PlatformSettlementCycleMethodManualDatesInput,
-    ) -> Self {
-        self.manual_dates = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    PlatformSettlementCycleMethodInput { with_daily(daily, "daily") :
+    PlatformSettlementCycleMethodDailyInput => set; with_weekly(weekly, "weekly") :
+    PlatformSettlementCycleMethodWeeklyInput => set; with_monthly(monthly, "monthly") :
+    PlatformSettlementCycleMethodMonthlyInput => set; with_manual_dates(manual_dates,
+    "manualDates") : PlatformSettlementCycleMethodManualDatesInput => set; }
+);
 
 /// Settle on fixed dates (month and day).
 #[derive(Clone, Debug, PartialEq)]
@@ -22299,14 +21230,12 @@ impl PlatformSettlementParameterValue {
             decimal_scale: None,
         }
     }
-
-    /// This value with `decimalScale` set.
-    #[inline]
-    pub fn with_decimal_scale(mut self, value: i32) -> Self {
-        self.decimal_scale = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    PlatformSettlementParameterValue { with_decimal_scale(decimal_scale, "decimalScale")
+    : i32 => set; }
+);
 
 /// The requested payment amount exceeds the amount in the PortOne payment.
 #[derive(Clone, Debug, PartialEq)]
@@ -22908,101 +21837,27 @@ impl PlatformTransferFilterInput {
             is_for_test: None,
         }
     }
-
-    /// This value with `settlementStartDateRange` set.
-    #[inline]
-    pub fn with_settlement_start_date_range(mut self, value: DateRange) -> Self {
-        self.settlement_start_date_range = Some(value);
-        self
-    }
-
-    /// This value with `settlementDateRange` set.
-    #[inline]
-    pub fn with_settlement_date_range(mut self, value: DateRange) -> Self {
-        self.settlement_date_range = Some(value);
-        self
-    }
-
-    /// This value with `partnerTags` set.
-    #[inline]
-    pub fn with_partner_tags(mut self, value: Vec<String>) -> Self {
-        self.partner_tags = Some(value);
-        self
-    }
-
-    /// This value with `contractIds` set.
-    #[inline]
-    pub fn with_contract_ids(mut self, value: Vec<String>) -> Self {
-        self.contract_ids = Some(value);
-        self
-    }
-
-    /// This value with `discountSharePolicyIds` set.
-    #[inline]
-    pub fn with_discount_share_policy_ids(mut self, value: Vec<String>) -> Self {
-        self.discount_share_policy_ids = Some(value);
-        self
-    }
-
-    /// This value with `additionalFeePolicyIds` set.
-    #[inline]
-    pub fn with_additional_fee_policy_ids(mut self, value: Vec<String>) -> Self {
-        self.additional_fee_policy_ids = Some(value);
-        self
-    }
-
-    /// This value with `paymentMethodTypes` set.
-    #[inline]
-    pub fn with_payment_method_types(mut self, value: Vec<PaymentMethodType>) -> Self {
-        self.payment_method_types = Some(value);
-        self
-    }
-
-    /// This value with `channelKeys` set.
-    #[inline]
-    pub fn with_channel_keys(mut self, value: Vec<String>) -> Self {
-        self.channel_keys = Some(value);
-        self
-    }
-
-    /// This value with `types` set.
-    #[inline]
-    pub fn with_types(mut self, value: Vec<PlatformTransferType>) -> Self {
-        self.types = Some(value);
-        self
-    }
-
-    /// This value with `statuses` set.
-    #[inline]
-    pub fn with_statuses(mut self, value: Vec<PlatformTransferStatus>) -> Self {
-        self.statuses = Some(value);
-        self
-    }
-
-    /// This value with `userDefinedProperty` set.
-    #[inline]
-    pub fn with_user_defined_property(
-        mut self,
-        value: PlatformTransferPropertyExactMatchInput,
-    ) -> Self {
-        self.user_defined_property = Some(value);
-        self
-    }
-
-    /// This value with `keyword` set.
-    #[inline]
-    pub fn with_keyword(mut self, value: PlatformTransferFilterInputKeyword) -> Self {
-        self.keyword = Some(value);
-        self
-    }
-
-    /// This value with `isForTest` set.
-    #[inline]
-    pub fn with_is_for_test(mut self, value: bool) -> Self {
-        self.is_for_test = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    PlatformTransferFilterInput {
+    with_settlement_start_date_range(settlement_start_date_range,
+    "settlementStartDateRange") : DateRange => set;
+    with_settlement_date_range(settlement_date_range, "settlementDateRange") : DateRange
+    => set; with_partner_tags(partner_tags, "partnerTags") : Vec < String > => set;
+    with_contract_ids(contract_ids, "contractIds") : Vec < String > => set;
+    with_discount_share_policy_ids(discount_share_policy_ids, "discountSharePolicyIds") :
+    Vec < String > => set; with_additional_fee_policy_ids(additional_fee_policy_ids,
+    "additionalFeePolicyIds") : Vec < String > => set;
+    with_payment_method_types(payment_method_types, "paymentMethodTypes") : Vec <
+    PaymentMethodType > => set; with_channel_keys(channel_keys, "channelKeys") : Vec <
+    String > => set; with_types(types, "types") : Vec < PlatformTransferType > => set;
+    with_statuses(statuses, "statuses") : Vec < PlatformTransferStatus > => set;
+    with_user_defined_property(user_defined_property, "userDefinedProperty") :
+    PlatformTransferPropertyExactMatchInput => set; with_keyword(keyword, "keyword") :
+    PlatformTransferFilterInputKeyword => set; with_is_for_test(is_for_test, "isForTest")
+    : bool => set; }
+);
 
 /// Search keyword; returns only transfers containing it. Specify exactly one subfield.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -23072,84 +21927,22 @@ impl PlatformTransferFilterInputKeyword {
             payout_id: None,
         }
     }
-
-    /// This value with `all` set.
-    #[inline]
-    pub fn with_all(mut self, value: impl Into<String>) -> Self {
-        self.all = Some(value.into());
-        self
-    }
-
-    /// This value with `paymentId` set.
-    #[inline]
-    pub fn with_payment_id(mut self, value: impl Into<String>) -> Self {
-        self.payment_id = Some(value.into());
-        self
-    }
-
-    /// This value with `transferId` set.
-    #[inline]
-    pub fn with_transfer_id(mut self, value: impl Into<String>) -> Self {
-        self.transfer_id = Some(value.into());
-        self
-    }
-
-    /// This value with `transferMemo` set.
-    #[inline]
-    pub fn with_transfer_memo(mut self, value: impl Into<String>) -> Self {
-        self.transfer_memo = Some(value.into());
-        self
-    }
-
-    /// This value with `productId` set.
-    #[inline]
-    pub fn with_product_id(mut self, value: impl Into<String>) -> Self {
-        self.product_id = Some(value.into());
-        self
-    }
-
-    /// This value with `productName` set.
-    #[inline]
-    pub fn with_product_name(mut self, value: impl Into<String>) -> Self {
-        self.product_name = Some(value.into());
-        self
-    }
-
-    /// This value with `partnerId` set.
-    #[inline]
-    pub fn with_partner_id(mut self, value: impl Into<String>) -> Self {
-        self.partner_id = Some(value.into());
-        self
-    }
-
-    /// This value with `partnerName` set.
-    #[inline]
-    pub fn with_partner_name(mut self, value: impl Into<String>) -> Self {
-        self.partner_name = Some(value.into());
-        self
-    }
-
-    /// This value with `partnerMemo` set.
-    #[inline]
-    pub fn with_partner_memo(mut self, value: impl Into<String>) -> Self {
-        self.partner_memo = Some(value.into());
-        self
-    }
-
-    /// This value with `partnerSettlementId` set.
-    #[inline]
-    pub fn with_partner_settlement_id(mut self, value: impl Into<String>) -> Self {
-        self.partner_settlement_id = Some(value.into());
-        self
-    }
-
-    /// This value with `payoutId` set.
-    #[inline]
-    pub fn with_payout_id(mut self, value: impl Into<String>) -> Self {
-        self.payout_id = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    PlatformTransferFilterInputKeyword { with_all(all, "all") : impl Into < String > =>
+    into; with_payment_id(payment_id, "paymentId") : impl Into < String > => into;
+    with_transfer_id(transfer_id, "transferId") : impl Into < String > => into;
+    with_transfer_memo(transfer_memo, "transferMemo") : impl Into < String > => into;
+    with_product_id(product_id, "productId") : impl Into < String > => into;
+    with_product_name(product_name, "productName") : impl Into < String > => into;
+    with_partner_id(partner_id, "partnerId") : impl Into < String > => into;
+    with_partner_name(partner_name, "partnerName") : impl Into < String > => into;
+    with_partner_memo(partner_memo, "partnerMemo") : impl Into < String > => into;
+    with_partner_settlement_id(partner_settlement_id, "partnerSettlementId") : impl Into
+    < String > => into; with_payout_id(payout_id, "payoutId") : impl Into < String > =>
+    into; }
+);
 
 /// The transfer ID has already been used.
 #[derive(Clone, Debug, PartialEq)]
@@ -27319,14 +26112,12 @@ impl SchedulePlatformPartnersBody {
             applied_at,
         }
     }
-
-    /// This value with `filter` set.
-    #[inline]
-    pub fn with_filter(mut self, value: PlatformPartnerFilterInput) -> Self {
-        self.filter = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    SchedulePlatformPartnersBody { with_filter(filter, "filter") :
+    PlatformPartnerFilterInput => set; }
+);
 
 /// Partner fields to change in a scheduled update of multiple partners.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -27383,69 +26174,19 @@ impl SchedulePlatformPartnersBodyUpdate {
             user_defined_properties: None,
         }
     }
-
-    /// This value with `name` set.
-    #[inline]
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// This value with `contact` set.
-    #[inline]
-    pub fn with_contact(
-        mut self,
-        value: SchedulePlatformPartnersBodyUpdateContact,
-    ) -> Self {
-        self.contact = Some(value);
-        self
-    }
-
-    /// This value with `type` set.
-    #[inline]
-    pub fn with_type(mut self, value: SchedulePlatformPartnersBodyUpdateType) -> Self {
-        self.r#type = Some(value);
-        self
-    }
-
-    /// This value with `account` set.
-    #[inline]
-    pub fn with_account(
-        mut self,
-        value: SchedulePlatformPartnersBodyUpdateAccount,
-    ) -> Self {
-        self.account = Some(value);
-        self
-    }
-
-    /// This value with `defaultContractId` set.
-    #[inline]
-    pub fn with_default_contract_id(mut self, value: impl Into<String>) -> Self {
-        self.default_contract_id = Some(value.into());
-        self
-    }
-
-    /// This value with `memo` set.
-    #[inline]
-    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
-        self.memo = Some(value.into());
-        self
-    }
-
-    /// This value with `tags` set.
-    #[inline]
-    pub fn with_tags(mut self, value: Vec<String>) -> Self {
-        self.tags = Some(value);
-        self
-    }
-
-    /// This value with `userDefinedProperties` set.
-    #[inline]
-    pub fn with_user_defined_properties(mut self, value: PlatformProperties) -> Self {
-        self.user_defined_properties = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    SchedulePlatformPartnersBodyUpdate { with_name(name, "name") : impl Into < String >
+    => into; with_contact(contact, "contact") : SchedulePlatformPartnersBodyUpdateContact
+    => set; with_type(r#type, "type") : SchedulePlatformPartnersBodyUpdateType => set;
+    with_account(account, "account") : SchedulePlatformPartnersBodyUpdateAccount => set;
+    with_default_contract_id(default_contract_id, "defaultContractId") : impl Into <
+    String > => into; with_memo(memo, "memo") : impl Into < String > => into;
+    with_tags(tags, "tags") : Vec < String > => set;
+    with_user_defined_properties(user_defined_properties, "userDefinedProperties") :
+    PlatformProperties => set; }
+);
 
 /// Input for updating a partner's bank account.
 #[derive(Clone, Debug, PartialEq)]
@@ -27490,14 +26231,13 @@ impl SchedulePlatformPartnersBodyUpdateAccount {
             account_verification_id: None,
         }
     }
-
-    /// This value with `accountVerificationId` set.
-    #[inline]
-    pub fn with_account_verification_id(mut self, value: impl Into<String>) -> Self {
-        self.account_verification_id = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    SchedulePlatformPartnersBodyUpdateAccount {
+    with_account_verification_id(account_verification_id, "accountVerificationId") : impl
+    Into < String > => into; }
+);
 
 /// Type-specific additional information for updating partners.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -27532,28 +26272,13 @@ impl SchedulePlatformPartnersBodyUpdateContact {
             email: None,
         }
     }
-
-    /// This value with `name` set.
-    #[inline]
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// This value with `phoneNumber` set.
-    #[inline]
-    pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
-        self.phone_number = Some(value.into());
-        self
-    }
-
-    /// This value with `email` set.
-    #[inline]
-    pub fn with_email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    SchedulePlatformPartnersBodyUpdateContact { with_name(name, "name") : impl Into <
+    String > => into; with_phone_number(phone_number, "phoneNumber") : impl Into < String
+    > => into; with_email(email, "email") : impl Into < String > => into; }
+);
 
 /// Input for updating type-specific partner details; only details within the originally created type can change, not the partner type itself.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -27588,37 +26313,15 @@ impl SchedulePlatformPartnersBodyUpdateType {
             non_wht_payer: None,
         }
     }
-
-    /// This value with `business` set.
-    #[inline]
-    pub fn with_business(
-        mut self,
-        value: SchedulePlatformPartnersBodyUpdateTypeBusiness,
-    ) -> Self {
-        self.business = Some(value);
-        self
-    }
-
-    /// This value with `whtPayer` set.
-    #[inline]
-    pub fn with_wht_payer(
-        mut self,
-        value: SchedulePlatformPartnersBodyUpdateTypeWhtPayer,
-    ) -> Self {
-        self.wht_payer = Some(value);
-        self
-    }
-
-    /// This value with `nonWhtPayer` set.
-    #[inline]
-    pub fn with_non_wht_payer(
-        mut self,
-        value: SchedulePlatformPartnersBodyUpdateTypeNonWhtPayer,
-    ) -> Self {
-        self.non_wht_payer = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    SchedulePlatformPartnersBodyUpdateType { with_business(business, "business") :
+    SchedulePlatformPartnersBodyUpdateTypeBusiness => set; with_wht_payer(wht_payer,
+    "whtPayer") : SchedulePlatformPartnersBodyUpdateTypeWhtPayer => set;
+    with_non_wht_payer(non_wht_payer, "nonWhtPayer") :
+    SchedulePlatformPartnersBodyUpdateTypeNonWhtPayer => set; }
+);
 
 /// Business details to apply in a scheduled update of business partners.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -27677,66 +26380,21 @@ impl SchedulePlatformPartnersBodyUpdateTypeBusiness {
             company_verification_id: None,
         }
     }
-
-    /// This value with `companyName` set.
-    #[inline]
-    pub fn with_company_name(mut self, value: impl Into<String>) -> Self {
-        self.company_name = Some(value.into());
-        self
-    }
-
-    /// This value with `taxationType` set.
-    #[inline]
-    pub fn with_taxation_type(mut self, value: PlatformPartnerTaxationType) -> Self {
-        self.taxation_type = Some(value);
-        self
-    }
-
-    /// This value with `businessRegistrationNumber` set.
-    #[inline]
-    pub fn with_business_registration_number(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
-        self.business_registration_number = Some(value.into());
-        self
-    }
-
-    /// This value with `representativeName` set.
-    #[inline]
-    pub fn with_representative_name(mut self, value: impl Into<String>) -> Self {
-        self.representative_name = Some(value.into());
-        self
-    }
-
-    /// This value with `companyAddress` set.
-    #[inline]
-    pub fn with_company_address(mut self, value: impl Into<String>) -> Self {
-        self.company_address = Some(value.into());
-        self
-    }
-
-    /// This value with `businessType` set.
-    #[inline]
-    pub fn with_business_type(mut self, value: impl Into<String>) -> Self {
-        self.business_type = Some(value.into());
-        self
-    }
-
-    /// This value with `businessClass` set.
-    #[inline]
-    pub fn with_business_class(mut self, value: impl Into<String>) -> Self {
-        self.business_class = Some(value.into());
-        self
-    }
-
-    /// This value with `companyVerificationId` set.
-    #[inline]
-    pub fn with_company_verification_id(mut self, value: impl Into<String>) -> Self {
-        self.company_verification_id = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    SchedulePlatformPartnersBodyUpdateTypeBusiness { with_company_name(company_name,
+    "companyName") : impl Into < String > => into; with_taxation_type(taxation_type,
+    "taxationType") : PlatformPartnerTaxationType => set;
+    with_business_registration_number(business_registration_number,
+    "businessRegistrationNumber") : impl Into < String > => into;
+    with_representative_name(representative_name, "representativeName") : impl Into <
+    String > => into; with_company_address(company_address, "companyAddress") : impl Into
+    < String > => into; with_business_type(business_type, "businessType") : impl Into <
+    String > => into; with_business_class(business_class, "businessClass") : impl Into <
+    String > => into; with_company_verification_id(company_verification_id,
+    "companyVerificationId") : impl Into < String > => into; }
+);
 
 /// Details to apply in a scheduled update of individual partners not subject to withholding tax.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -27761,14 +26419,12 @@ impl SchedulePlatformPartnersBodyUpdateTypeNonWhtPayer {
     pub fn new() -> Self {
         Self { birthdate: None }
     }
-
-    /// This value with `birthdate` set.
-    #[inline]
-    pub fn with_birthdate(mut self, value: chrono::NaiveDate) -> Self {
-        self.birthdate = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    SchedulePlatformPartnersBodyUpdateTypeNonWhtPayer { with_birthdate(birthdate,
+    "birthdate") : chrono::NaiveDate => set; }
+);
 
 /// Details to apply in a scheduled update of individual partners subject to withholding tax.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -27793,14 +26449,12 @@ impl SchedulePlatformPartnersBodyUpdateTypeWhtPayer {
     pub fn new() -> Self {
         Self { birthdate: None }
     }
-
-    /// This value with `birthdate` set.
-    #[inline]
-    pub fn with_birthdate(mut self, value: chrono::NaiveDate) -> Self {
-        self.birthdate = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    SchedulePlatformPartnersBodyUpdateTypeWhtPayer { with_birthdate(birthdate,
+    "birthdate") : chrono::NaiveDate => set; }
+);
 
 /// Errors the `schedulePlatformPartners` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -28258,35 +26912,14 @@ impl UpdatePlatformAdditionalFeePolicyBody {
             vat_payer: None,
         }
     }
-
-    /// This value with `fee` set.
-    #[inline]
-    pub fn with_fee(mut self, value: PlatformFeeInput) -> Self {
-        self.fee = Some(value);
-        self
-    }
-
-    /// This value with `name` set.
-    #[inline]
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// This value with `memo` set.
-    #[inline]
-    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
-        self.memo = Some(value.into());
-        self
-    }
-
-    /// This value with `vatPayer` set.
-    #[inline]
-    pub fn with_vat_payer(mut self, value: PlatformPayer) -> Self {
-        self.vat_payer = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    UpdatePlatformAdditionalFeePolicyBody { with_fee(fee, "fee") : PlatformFeeInput =>
+    set; with_name(name, "name") : impl Into < String > => into; with_memo(memo, "memo")
+    : impl Into < String > => into; with_vat_payer(vat_payer, "vatPayer") : PlatformPayer
+    => set; }
+);
 
 /// Errors the `updatePlatformAdditionalFeePolicy` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -28567,49 +27200,18 @@ impl UpdatePlatformContractBody {
             subtract_payment_vat_amount: None,
         }
     }
-
-    /// This value with `name` set.
-    #[inline]
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// This value with `memo` set.
-    #[inline]
-    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
-        self.memo = Some(value.into());
-        self
-    }
-
-    /// This value with `platformFee` set.
-    #[inline]
-    pub fn with_platform_fee(mut self, value: PlatformFeeInput) -> Self {
-        self.platform_fee = Some(value);
-        self
-    }
-
-    /// This value with `settlementCycle` set.
-    #[inline]
-    pub fn with_settlement_cycle(mut self, value: PlatformSettlementCycleInput) -> Self {
-        self.settlement_cycle = Some(value);
-        self
-    }
-
-    /// This value with `platformFeeVatPayer` set.
-    #[inline]
-    pub fn with_platform_fee_vat_payer(mut self, value: PlatformPayer) -> Self {
-        self.platform_fee_vat_payer = Some(value);
-        self
-    }
-
-    /// This value with `subtractPaymentVatAmount` set.
-    #[inline]
-    pub fn with_subtract_payment_vat_amount(mut self, value: bool) -> Self {
-        self.subtract_payment_vat_amount = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    UpdatePlatformContractBody { with_name(name, "name") : impl Into < String > => into;
+    with_memo(memo, "memo") : impl Into < String > => into;
+    with_platform_fee(platform_fee, "platformFee") : PlatformFeeInput => set;
+    with_settlement_cycle(settlement_cycle, "settlementCycle") :
+    PlatformSettlementCycleInput => set;
+    with_platform_fee_vat_payer(platform_fee_vat_payer, "platformFeeVatPayer") :
+    PlatformPayer => set; with_subtract_payment_vat_amount(subtract_payment_vat_amount,
+    "subtractPaymentVatAmount") : bool => set; }
+);
 
 /// Errors the `updatePlatformContract` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -28869,28 +27471,13 @@ impl UpdatePlatformDiscountSharePolicyBody {
             memo: None,
         }
     }
-
-    /// This value with `name` set.
-    #[inline]
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// This value with `partnerShareRate` set.
-    #[inline]
-    pub fn with_partner_share_rate(mut self, value: i32) -> Self {
-        self.partner_share_rate = Some(value);
-        self
-    }
-
-    /// This value with `memo` set.
-    #[inline]
-    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
-        self.memo = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    UpdatePlatformDiscountSharePolicyBody { with_name(name, "name") : impl Into < String
+    > => into; with_partner_share_rate(partner_share_rate, "partnerShareRate") : i32 =>
+    set; with_memo(memo, "memo") : impl Into < String > => into; }
+);
 
 /// Errors the `updatePlatformDiscountSharePolicy` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -29179,63 +27766,19 @@ impl UpdatePlatformPartnerBody {
             user_defined_properties: None,
         }
     }
-
-    /// This value with `name` set.
-    #[inline]
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// This value with `contact` set.
-    #[inline]
-    pub fn with_contact(mut self, value: UpdatePlatformPartnerBodyContact) -> Self {
-        self.contact = Some(value);
-        self
-    }
-
-    /// This value with `account` set.
-    #[inline]
-    pub fn with_account(mut self, value: UpdatePlatformPartnerBodyAccount) -> Self {
-        self.account = Some(value);
-        self
-    }
-
-    /// This value with `defaultContractId` set.
-    #[inline]
-    pub fn with_default_contract_id(mut self, value: impl Into<String>) -> Self {
-        self.default_contract_id = Some(value.into());
-        self
-    }
-
-    /// This value with `memo` set.
-    #[inline]
-    pub fn with_memo(mut self, value: impl Into<String>) -> Self {
-        self.memo = Some(value.into());
-        self
-    }
-
-    /// This value with `tags` set.
-    #[inline]
-    pub fn with_tags(mut self, value: Vec<String>) -> Self {
-        self.tags = Some(value);
-        self
-    }
-
-    /// This value with `type` set.
-    #[inline]
-    pub fn with_type(mut self, value: UpdatePlatformPartnerBodyType) -> Self {
-        self.r#type = Some(value);
-        self
-    }
-
-    /// This value with `userDefinedProperties` set.
-    #[inline]
-    pub fn with_user_defined_properties(mut self, value: PlatformProperties) -> Self {
-        self.user_defined_properties = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    UpdatePlatformPartnerBody { with_name(name, "name") : impl Into < String > => into;
+    with_contact(contact, "contact") : UpdatePlatformPartnerBodyContact => set;
+    with_account(account, "account") : UpdatePlatformPartnerBodyAccount => set;
+    with_default_contract_id(default_contract_id, "defaultContractId") : impl Into <
+    String > => into; with_memo(memo, "memo") : impl Into < String > => into;
+    with_tags(tags, "tags") : Vec < String > => set; with_type(r#type, "type") :
+    UpdatePlatformPartnerBodyType => set;
+    with_user_defined_properties(user_defined_properties, "userDefinedProperties") :
+    PlatformProperties => set; }
+);
 
 /// Input for updating a partner's bank account.
 #[derive(Clone, Debug, PartialEq)]
@@ -29280,14 +27823,13 @@ impl UpdatePlatformPartnerBodyAccount {
             account_verification_id: None,
         }
     }
-
-    /// This value with `accountVerificationId` set.
-    #[inline]
-    pub fn with_account_verification_id(mut self, value: impl Into<String>) -> Self {
-        self.account_verification_id = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    UpdatePlatformPartnerBodyAccount {
+    with_account_verification_id(account_verification_id, "accountVerificationId") : impl
+    Into < String > => into; }
+);
 
 /// Input for updating the partner's contact person.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -29322,28 +27864,13 @@ impl UpdatePlatformPartnerBodyContact {
             email: None,
         }
     }
-
-    /// This value with `name` set.
-    #[inline]
-    pub fn with_name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-
-    /// This value with `phoneNumber` set.
-    #[inline]
-    pub fn with_phone_number(mut self, value: impl Into<String>) -> Self {
-        self.phone_number = Some(value.into());
-        self
-    }
-
-    /// This value with `email` set.
-    #[inline]
-    pub fn with_email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    UpdatePlatformPartnerBodyContact { with_name(name, "name") : impl Into < String > =>
+    into; with_phone_number(phone_number, "phoneNumber") : impl Into < String > => into;
+    with_email(email, "email") : impl Into < String > => into; }
+);
 
 /// Type-specific partner details to update; supplying details of a different type changes the partner's type.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -29377,37 +27904,14 @@ impl UpdatePlatformPartnerBodyType {
             non_wht_payer: None,
         }
     }
-
-    /// This value with `business` set.
-    #[inline]
-    pub fn with_business(
-        mut self,
-        value: UpdatePlatformPartnerBodyTypeBusiness,
-    ) -> Self {
-        self.business = Some(value);
-        self
-    }
-
-    /// This value with `whtPayer` set.
-    #[inline]
-    pub fn with_wht_payer(
-        mut self,
-        value: UpdatePlatformPartnerBodyTypeWhtPayer,
-    ) -> Self {
-        self.wht_payer = Some(value);
-        self
-    }
-
-    /// This value with `nonWhtPayer` set.
-    #[inline]
-    pub fn with_non_wht_payer(
-        mut self,
-        value: UpdatePlatformPartnerBodyTypeNonWhtPayer,
-    ) -> Self {
-        self.non_wht_payer = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    UpdatePlatformPartnerBodyType { with_business(business, "business") :
+    UpdatePlatformPartnerBodyTypeBusiness => set; with_wht_payer(wht_payer, "whtPayer") :
+    UpdatePlatformPartnerBodyTypeWhtPayer => set; with_non_wht_payer(non_wht_payer,
+    "nonWhtPayer") : UpdatePlatformPartnerBodyTypeNonWhtPayer => set; }
+);
 
 /// Business details to change when updating a business partner.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -29465,66 +27969,21 @@ impl UpdatePlatformPartnerBodyTypeBusiness {
             company_verification_id: None,
         }
     }
-
-    /// This value with `companyName` set.
-    #[inline]
-    pub fn with_company_name(mut self, value: impl Into<String>) -> Self {
-        self.company_name = Some(value.into());
-        self
-    }
-
-    /// This value with `taxationType` set.
-    #[inline]
-    pub fn with_taxation_type(mut self, value: PlatformPartnerTaxationType) -> Self {
-        self.taxation_type = Some(value);
-        self
-    }
-
-    /// This value with `businessRegistrationNumber` set.
-    #[inline]
-    pub fn with_business_registration_number(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
-        self.business_registration_number = Some(value.into());
-        self
-    }
-
-    /// This value with `representativeName` set.
-    #[inline]
-    pub fn with_representative_name(mut self, value: impl Into<String>) -> Self {
-        self.representative_name = Some(value.into());
-        self
-    }
-
-    /// This value with `companyAddress` set.
-    #[inline]
-    pub fn with_company_address(mut self, value: impl Into<String>) -> Self {
-        self.company_address = Some(value.into());
-        self
-    }
-
-    /// This value with `businessType` set.
-    #[inline]
-    pub fn with_business_type(mut self, value: impl Into<String>) -> Self {
-        self.business_type = Some(value.into());
-        self
-    }
-
-    /// This value with `businessClass` set.
-    #[inline]
-    pub fn with_business_class(mut self, value: impl Into<String>) -> Self {
-        self.business_class = Some(value.into());
-        self
-    }
-
-    /// This value with `companyVerificationId` set.
-    #[inline]
-    pub fn with_company_verification_id(mut self, value: impl Into<String>) -> Self {
-        self.company_verification_id = Some(value.into());
-        self
-    }
 }
+
+crate::runtime::setters!(
+    UpdatePlatformPartnerBodyTypeBusiness { with_company_name(company_name,
+    "companyName") : impl Into < String > => into; with_taxation_type(taxation_type,
+    "taxationType") : PlatformPartnerTaxationType => set;
+    with_business_registration_number(business_registration_number,
+    "businessRegistrationNumber") : impl Into < String > => into;
+    with_representative_name(representative_name, "representativeName") : impl Into <
+    String > => into; with_company_address(company_address, "companyAddress") : impl Into
+    < String > => into; with_business_type(business_type, "businessType") : impl Into <
+    String > => into; with_business_class(business_class, "businessClass") : impl Into <
+    String > => into; with_company_verification_id(company_verification_id,
+    "companyVerificationId") : impl Into < String > => into; }
+);
 
 /// Details to change when updating an individual partner not subject to withholding tax.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -29549,14 +28008,12 @@ impl UpdatePlatformPartnerBodyTypeNonWhtPayer {
     pub fn new() -> Self {
         Self { birthdate: None }
     }
-
-    /// This value with `birthdate` set.
-    #[inline]
-    pub fn with_birthdate(mut self, value: chrono::NaiveDate) -> Self {
-        self.birthdate = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    UpdatePlatformPartnerBodyTypeNonWhtPayer { with_birthdate(birthdate, "birthdate") :
+    chrono::NaiveDate => set; }
+);
 
 /// Details to change when updating an individual partner subject to withholding tax.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -29581,14 +28038,12 @@ impl UpdatePlatformPartnerBodyTypeWhtPayer {
     pub fn new() -> Self {
         Self { birthdate: None }
     }
-
-    /// This value with `birthdate` set.
-    #[inline]
-    pub fn with_birthdate(mut self, value: chrono::NaiveDate) -> Self {
-        self.birthdate = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    UpdatePlatformPartnerBodyTypeWhtPayer { with_birthdate(birthdate, "birthdate") :
+    chrono::NaiveDate => set; }
+);
 
 /// Errors the `updatePlatformPartner` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -30091,62 +28546,23 @@ impl UpdatePlatformSettingBody {
             manual_settlement_per_transfer: None,
         }
     }
-
-    /// This value with `defaultWithdrawalMemo` set.
-    #[inline]
-    pub fn with_default_withdrawal_memo(mut self, value: impl Into<String>) -> Self {
-        self.default_withdrawal_memo = Some(value.into());
-        self
-    }
-
-    /// This value with `defaultDepositMemo` set.
-    #[inline]
-    pub fn with_default_deposit_memo(mut self, value: impl Into<String>) -> Self {
-        self.default_deposit_memo = Some(value.into());
-        self
-    }
-
-    /// This value with `supportsMultipleOrderTransfersPerPartner` set.
-    #[inline]
-    pub fn with_supports_multiple_order_transfers_per_partner(
-        mut self,
-        value: bool,
-    ) -> Self {
-        self.supports_multiple_order_transfers_per_partner = Some(value);
-        self
-    }
-
-    /// This value with `adjustSettlementDateAfterHolidayIfEarlier` set.
-    #[inline]
-    pub fn with_adjust_settlement_date_after_holiday_if_earlier(
-        mut self,
-        value: bool,
-    ) -> Self {
-        self.adjust_settlement_date_after_holiday_if_earlier = Some(value);
-        self
-    }
-
-    /// This value with `deductWht` set.
-    #[inline]
-    pub fn with_deduct_wht(mut self, value: bool) -> Self {
-        self.deduct_wht = Some(value);
-        self
-    }
-
-    /// This value with `settlementAmountType` set.
-    #[inline]
-    pub fn with_settlement_amount_type(mut self, value: SettlementAmountType) -> Self {
-        self.settlement_amount_type = Some(value);
-        self
-    }
-
-    /// This value with `manualSettlementPerTransfer` set.
-    #[inline]
-    pub fn with_manual_settlement_per_transfer(mut self, value: bool) -> Self {
-        self.manual_settlement_per_transfer = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    UpdatePlatformSettingBody { with_default_withdrawal_memo(default_withdrawal_memo,
+    "defaultWithdrawalMemo") : impl Into < String > => into;
+    with_default_deposit_memo(default_deposit_memo, "defaultDepositMemo") : impl Into <
+    String > => into;
+    with_supports_multiple_order_transfers_per_partner(supports_multiple_order_transfers_per_partner,
+    "supportsMultipleOrderTransfersPerPartner") : bool => set;
+    with_adjust_settlement_date_after_holiday_if_earlier(adjust_settlement_date_after_holiday_if_earlier,
+    "adjustSettlementDateAfterHolidayIfEarlier") : bool => set;
+    with_deduct_wht(deduct_wht, "deductWht") : bool => set;
+    with_settlement_amount_type(settlement_amount_type, "settlementAmountType") :
+    SettlementAmountType => set;
+    with_manual_settlement_per_transfer(manual_settlement_per_transfer,
+    "manualSettlementPerTransfer") : bool => set; }
+);
 
 /// Errors the `updatePlatformSetting` operation can return.
 #[allow(clippy::large_enum_variant)]

@@ -29,17 +29,12 @@ impl GetPaymentReconciliationSettlementVatReportBody {
     pub fn new(date_range: DateRange) -> Self {
         Self { date_range, filter: None }
     }
-
-    /// This value with `filter` set.
-    #[inline]
-    pub fn with_filter(
-        mut self,
-        value: PaymentReconciliationSettlementSummaryFilterInput,
-    ) -> Self {
-        self.filter = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    GetPaymentReconciliationSettlementVatReportBody { with_filter(filter, "filter") :
+    PaymentReconciliationSettlementSummaryFilterInput => set; }
+);
 
 /// Errors the `getPaymentReconciliationSettlementVatReport` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -237,17 +232,12 @@ impl GetPaymentReconciliationTransactionVatReportBody {
     pub fn new(date_range: DateRange) -> Self {
         Self { date_range, filter: None }
     }
-
-    /// This value with `filter` set.
-    #[inline]
-    pub fn with_filter(
-        mut self,
-        value: PaymentReconciliationTransactionSummaryFilterInput,
-    ) -> Self {
-        self.filter = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    GetPaymentReconciliationTransactionVatReportBody { with_filter(filter, "filter") :
+    PaymentReconciliationTransactionSummaryFilterInput => set; }
+);
 
 /// Errors the `getPaymentReconciliationTransactionVatReport` operation can return.
 #[allow(clippy::large_enum_variant)]
@@ -449,21 +439,13 @@ impl PaymentReconciliationSettlementSummaryFilterInput {
             store_ids: None,
         }
     }
-
-    /// This value with `pgSpecifiers` set.
-    #[inline]
-    pub fn with_pg_specifiers(mut self, value: Vec<ReconciliationPgSpecifier>) -> Self {
-        self.pg_specifiers = Some(value);
-        self
-    }
-
-    /// This value with `storeIds` set.
-    #[inline]
-    pub fn with_store_ids(mut self, value: Vec<String>) -> Self {
-        self.store_ids = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    PaymentReconciliationSettlementSummaryFilterInput { with_pg_specifiers(pg_specifiers,
+    "pgSpecifiers") : Vec < ReconciliationPgSpecifier > => set; with_store_ids(store_ids,
+    "storeIds") : Vec < String > => set; }
+);
 
 /// Reconciliation status of a payment.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -550,31 +532,15 @@ impl PaymentReconciliationTransactionSummaryFilterInput {
             store_ids: None,
         }
     }
-
-    /// This value with `reconciliationStatuses` set.
-    #[inline]
-    pub fn with_reconciliation_statuses(
-        mut self,
-        value: Vec<PaymentReconciliationStatus>,
-    ) -> Self {
-        self.reconciliation_statuses = Some(value);
-        self
-    }
-
-    /// This value with `pgSpecifiers` set.
-    #[inline]
-    pub fn with_pg_specifiers(mut self, value: Vec<ReconciliationPgSpecifier>) -> Self {
-        self.pg_specifiers = Some(value);
-        self
-    }
-
-    /// This value with `storeIds` set.
-    #[inline]
-    pub fn with_store_ids(mut self, value: Vec<String>) -> Self {
-        self.store_ids = Some(value);
-        self
-    }
 }
+
+crate::runtime::setters!(
+    PaymentReconciliationTransactionSummaryFilterInput {
+    with_reconciliation_statuses(reconciliation_statuses, "reconciliationStatuses") : Vec
+    < PaymentReconciliationStatus > => set; with_pg_specifiers(pg_specifiers,
+    "pgSpecifiers") : Vec < ReconciliationPgSpecifier > => set; with_store_ids(store_ids,
+    "storeIds") : Vec < String > => set; }
+);
 
 /// One line of a VAT report with amounts for a payment method.
 #[derive(Clone, Debug, PartialEq)]

@@ -170,7 +170,8 @@ fn constructor(def: &TypeDef, s: &Struct, params: &[String], cfg: &TokenStream) 
             def.name
         )
     };
-    let setters = s.fields.iter().filter(|f| !f.required).map(setter);
+    let setters: Vec<TokenStream> = s.fields.iter().filter(|f| !f.required).map(setter).collect();
+    let setters = (!setters.is_empty()).then(|| quote! { crate::runtime::setters!(#cfg #name { #(#setters)* }); });
     quote! {
         #cfg
         impl #name {
@@ -179,9 +180,9 @@ fn constructor(def: &TypeDef, s: &Struct, params: &[String], cfg: &TokenStream) 
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits),* }
             }
-
-            #(#setters)*
         }
+
+        #setters
     }
 }
 
@@ -206,27 +207,25 @@ fn held_value(f: &Field, arg: TokenStream) -> TokenStream {
     }
 }
 
-/// `with_<field>(value)`: the struct with an optional field set, for chaining. The
-/// prefix keeps setters apart from `new`, from the fields and from trait methods.
+/// One `with_<field>(value)` line of `runtime::setters!`: the struct with an optional
+/// field set, for chaining. The prefix keeps setters apart from `new`, from the fields
+/// and from trait methods; the runtime writes the body and the first doc line.
 fn setter(f: &Field) -> TokenStream {
     let n = ident(&f.rust_name);
     let method = quote::format_ident!("with_{}", f.rust_name.name);
     let ty = value_type(f);
-    let value = held_value(f, quote! { value });
-    let doc = format!(" This value with `{}` set.", f.wire_name);
+    let how = if f.boxed {
+        quote! { boxed }
+    } else if f.ty == TypeRef::String {
+        quote! { into }
+    } else {
+        quote! { set }
+    };
+    let wire = &f.wire_name;
     let more = f.docs.summary.as_ref().map(|summary| {
         let lines = doc_attrs(&crate::model::Docs { summary: Some(summary.clone()), description: None }, "");
         quote! { #[doc = ""] #lines }
     });
     let deprecated = f.deprecated.then(|| quote! { #[deprecated] });
-    quote! {
-        #[doc = #doc]
-        #more
-        #deprecated
-        #[inline]
-        pub fn #method(mut self, value: #ty) -> Self {
-            self.#n = Some(#value);
-            self
-        }
-    }
+    quote! { #more #deprecated #method(#n, #wire): #ty => #how; }
 }
