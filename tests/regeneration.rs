@@ -54,9 +54,8 @@ fn sources(krate: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 #[test]
 fn dependents_compile_after_additive_regeneration() {
     let started = std::time::Instant::now();
-    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
-    let target = tmp.parent().expect("the target folder holds tmp/");
-    let dir = tempfile::Builder::new().prefix("regeneration-").tempdir_in(tmp).expect("temp dir");
+    let scratch = pairs::Scratch::new("regeneration-");
+    let (dir, target) = (&scratch.dir, &scratch.target);
     let additive: Vec<Pair> = pairs::pairs().into_iter().filter(|p| p.expect == Expect::Compatible).collect();
     assert!(additive.len() >= 13, "the additive pairs are found: {additive:?}");
 
@@ -78,14 +77,7 @@ fn dependents_compile_after_additive_regeneration() {
     members.extend(["control".to_string(), "dep-control".to_string()]);
     expected_failures.push("dep-control");
 
-    let list: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
-    std::fs::write(
-        dir.path().join("Cargo.toml"),
-        format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", list.join(", ")),
-    )
-    .expect("workspace manifest");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("root");
-    std::fs::copy(root.join("Cargo.lock"), dir.path().join("Cargo.lock")).expect("lockfile");
+    scratch.members(&members);
 
     let output = Command::new(env!("CARGO"))
         .args(["check", "--offline", "--workspace", "--lib", "--keep-going", "--message-format", "short"])

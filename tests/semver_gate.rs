@@ -1,73 +1,45 @@
 //! The semver gate says "breaking" for each kind of breaking change PortOne can make:
-//! each case in `tests/fixtures/regeneration_breaking/<case>/` holds an old and a new
-//! spec; both SDKs are generated, documented by rustdoc (JSON, every feature, one cargo
-//! run for all of them, in the workspace's target folder so dependencies are reused),
-//! listed by `portone-public-api` and compared as `cargo xtask public-api --check` does.
+//! each case in `tests/fixtures/regeneration/breaking/<case>/` is a new spec against the
+//! shared old one, `base/`. Both SDKs are generated as a maintainer regenerates (the new
+//! one with the lock the old one left), documented by rustdoc (JSON, every feature, one
+//! cargo run for all of them, in the workspace's target folder so dependencies are
+//! reused), listed by `portone-public-api` and compared as `cargo xtask public-api
+//! --check` does.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+#[path = "regeneration/pairs.rs"]
+mod pairs;
+
 use std::process::Command;
 
+use pairs::{Expect, Pair};
 use portone_public_api::{Class, Version, compare, listing_from_json, summary, verdict};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_path_buf()
-}
 
 /// Each case, and a line of the gate's summary that names what broke.
 const CASES: &[(&str, &str)] = &[
-    ("removed_operation", "removed: struct portone_sdk::v2::operations::CancelPayment"),
-    ("removed_field", "portone_sdk::v2::types::PaidPayment::order_name: String"),
-    ("renamed_field", "portone_sdk::v2::types::PaidPayment::order_name: String"),
     ("changed_field_type", "to: field portone_sdk::v2::types::PaidPayment::amount: String"),
-    ("new_required_request_field", "portone_sdk::v2::types::CancelPaymentBody::"),
-    ("removed_enum_value", "removed: variant portone_sdk::v2::types::Currency::Usd"),
+    ("new_required_request_field", "portone_sdk::v2::types::CreateThingBody::"),
+    ("removed_enum_value", "removed: variant portone_sdk::v2::types::ThingKind::Large"),
+    ("removed_field", "portone_sdk::v2::types::Thing::note: Option<String>"),
+    ("removed_operation", "removed: struct portone_sdk::v2::operations::CreateThing"),
     ("removed_union_case", "removed: variant portone_sdk::v2::types::Payment::Failed"),
+    ("renamed_field", "portone_sdk::v2::types::Thing::note: Option<String>"),
 ];
-
-fn spec_text(dir: &Path) -> String {
-    std::fs::read_to_string(dir.join("v2/openapi.yaml")).unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-}
 
 #[test]
 fn every_breaking_change_is_called_breaking() {
     let started = std::time::Instant::now();
-    let fixtures = root().join("tests/fixtures/regeneration_breaking");
-    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
-    let target = tmp.parent().expect("the target folder holds tmp/");
-    let dir = tempfile::Builder::new().prefix("semver-gate-").tempdir_in(tmp).expect("temp dir");
+    let breaking: Vec<Pair> = pairs::pairs().into_iter().filter(|p| p.expect == Expect::Breaking).collect();
+    let names: Vec<&str> = breaking.iter().map(|p| p.name.as_str()).collect();
+    let cases: Vec<&str> = CASES.iter().map(|(c, _)| *c).collect();
+    assert_eq!(names, cases, "every breaking fixture has its expected summary line");
 
-    // One crate per distinct spec (the cases share their old spec).
-    let mut crates: BTreeMap<String, String> = BTreeMap::new();
-    let mut pairs = Vec::new();
-    for (case, _) in CASES {
-        let mut names = Vec::new();
-        for side in ["old", "new"] {
-            let spec = fixtures.join(case).join(side);
-            let next = format!("gate_fixture_{}", crates.len());
-            let name = crates.entry(spec_text(&spec)).or_insert(next).clone();
-            let krate = dir.path().join(&name);
-            if !krate.exists() {
-                portone_codegen::generate_into(&spec, &root().join("templates"), &krate)
-                    .unwrap_or_else(|e| panic!("{case}/{side} generates:\n{e}"));
-                let manifest = krate.join("Cargo.toml");
-                let text = std::fs::read_to_string(&manifest).expect("manifest");
-                let text = text
-                    .replacen("name = \"portone-sdk\"", &format!("name = \"{}\"", name.replace('_', "-")), 1)
-                    .replacen("name = \"portone_sdk\"", &format!("name = \"{name}\""), 1);
-                std::fs::write(&manifest, text).expect("manifest");
-            }
-            names.push(name);
-        }
-        pairs.push((*case, names[0].clone(), names[1].clone()));
+    let scratch = pairs::Scratch::new("semver-gate-");
+    let mut members = vec!["old".to_string()];
+    for pair in &breaking {
+        pairs::generate(pair, scratch.dir.path());
+        members.push(pair.name.clone());
     }
-    let members: Vec<String> = crates.values().map(|n| format!("\"{n}\"")).collect();
-    std::fs::write(
-        dir.path().join("Cargo.toml"),
-        format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")),
-    )
-    .expect("workspace manifest");
-    std::fs::copy(root().join("Cargo.lock"), dir.path().join("Cargo.lock")).expect("lockfile");
+    scratch.members(&members);
 
     // The flags of `cargo xtask public-api`: rustdoc's JSON, every feature.
     let output = Command::new(env!("CARGO"))
@@ -75,34 +47,34 @@ fn every_breaking_change_is_called_breaking() {
         .env("RUSTDOCFLAGS", "-Z unstable-options --output-format json")
         .args(["doc", "--quiet", "--offline", "--no-deps", "--workspace", "--lib", "--all-features"])
         .arg("--manifest-path")
-        .arg(dir.path().join("Cargo.toml"))
+        .arg(scratch.dir.path().join("Cargo.toml"))
         .arg("--target-dir")
-        .arg(target)
+        .arg(&scratch.target)
         .output()
         .expect("cargo runs");
     assert!(output.status.success(), "rustdoc fails:\n{}", String::from_utf8_lossy(&output.stderr));
 
-    let listing = |name: &str| {
-        listing_from_json(&target.join("doc").join(format!("{name}.json")), "portone_sdk")
-            .unwrap_or_else(|e| panic!("listing of {name}: {e}"))
+    // Each crate's library is `regen_<member>` (see `pairs::generate_sdk`).
+    let listing = |member: &str| {
+        let file = scratch.target.join("doc").join(format!("regen_{}.json", member.replace('-', "_")));
+        listing_from_json(&file, "portone_sdk").unwrap_or_else(|e| panic!("listing of {member}: {e}"))
     };
+    let old = listing("old");
+    assert!(
+        old.lines.iter().any(|l| l == "field portone_sdk::v2::types::Thing::id: String"),
+        "the old listing has the fixture's types:\n{}",
+        old.lines.join("\n")
+    );
+    assert_eq!(compare(&old, &old).class(), Class::Identical, "a listing equals itself");
     let version: Version = "0.1.0".parse().expect("version");
-    for (case, old, new) in &pairs {
-        let (old, new) = (listing(old), listing(new));
-        assert!(
-            old.lines.iter().any(|l| l == "field portone_sdk::v2::types::PaidPayment::id: String"),
-            "{case}: the old listing has the fixture's types:\n{}",
-            old.lines.join("\n")
-        );
-        assert_eq!(compare(&old, &old).class(), Class::Identical, "{case}: a listing equals itself");
-        let diff = compare(&old, &new);
+    for (case, expected) in CASES {
+        let diff = compare(&old, &listing(case));
         let said = summary(&diff);
         assert_eq!(diff.class(), Class::Breaking, "{case}: the gate says breaking:\n{said}");
-        let (_, expected) = CASES.iter().find(|(c, _)| c == case).expect("case");
         assert!(said.contains(expected), "{case}: the summary names `{expected}`:\n{said}");
         let refused = verdict(version, version, diff.class()).expect_err("an unannounced break fails");
         assert!(refused.starts_with("breaking: bump the version to 0.2.0"), "{case}: {refused}");
         assert_eq!(verdict(version, "0.2.0".parse().expect("version"), diff.class()), Ok(()), "{case}");
     }
-    eprintln!("{} cases, {} crates documented and compared in {:.1?}", pairs.len(), crates.len(), started.elapsed());
+    eprintln!("{} cases documented and compared in {:.1?}", CASES.len(), started.elapsed());
 }

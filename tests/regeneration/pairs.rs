@@ -6,9 +6,8 @@
 //! something), `breaking/<kind>/` for changes the semver gate must call breaking. The
 //! dependent crate `dependent.rs` is written against the SDK of `base/`.
 //!
-//! Hook for the semver gate: add a folder under `breaking/` (same layout as `additive/`)
-//! (`#[path = "regeneration/pairs.rs"] mod pairs;` in its test) and take the pairs from [`pairs`] with [`Expect::Breaking`]; [`generate`] writes both
-//! SDK crates of a pair, ready for a public-API comparison.
+//! `regeneration.rs` checks the additive pairs, `semver_gate.rs` the breaking ones; both
+//! generate them with [`generate`] and build them in one [`Scratch`] workspace.
 
 #![allow(dead_code)] // Each test target uses the part it needs.
 
@@ -72,7 +71,10 @@ pub fn generate_sdk(spec: &Path, locks: Option<&Path>, out: &Path, package: &str
     portone_codegen::write_locks(&left, &generated).expect("locks written");
     let manifest = out.join("Cargo.toml");
     let text = std::fs::read_to_string(&manifest).expect("manifest");
-    let text = text.replacen("name = \"portone-sdk\"", &format!("name = \"{package}\""), 1);
+    // The library is renamed too, so that rustdoc's JSON of each crate has a file of its own.
+    let text = text
+        .replacen("name = \"portone-sdk\"", &format!("name = \"{package}\""), 1)
+        .replacen("name = \"portone_sdk\"", &format!("name = \"{}\"", package.replace('-', "_")), 1);
     std::fs::write(&manifest, text).expect("manifest");
     left
 }
@@ -89,6 +91,38 @@ pub fn generate(pair: &Pair, dir: &Path) -> (PathBuf, PathBuf) {
     let new = dir.join(&pair.name);
     generate_sdk(&pair.spec, Some(&locks), &new, &format!("regen-{}", pair.name.replace('_', "-")));
     (old, new)
+}
+
+/// A cargo workspace in a temporary folder under the tests' target folder, built into
+/// that target folder so the SDK's dependencies are compiled once for every such test.
+pub struct Scratch {
+    /// The workspace folder (removed when dropped).
+    pub dir: tempfile::TempDir,
+    /// The target folder the workspace builds into.
+    pub target: PathBuf,
+}
+
+impl Scratch {
+    /// An empty workspace folder named `<prefix>…`.
+    pub fn new(prefix: &str) -> Self {
+        let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+        let target = tmp.parent().expect("the target folder holds tmp/").to_path_buf();
+        let dir = tempfile::Builder::new().prefix(prefix).tempdir_in(tmp).expect("temp dir");
+        Scratch { dir, target }
+    }
+
+    /// Write the workspace manifest naming `members`, with the project's `Cargo.lock` so
+    /// that nothing is resolved anew (the builds run `--offline`).
+    pub fn members(&self, members: &[String]) {
+        let list: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
+        std::fs::write(
+            self.dir.path().join("Cargo.toml"),
+            format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", list.join(", ")),
+        )
+        .expect("workspace manifest");
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("root");
+        std::fs::copy(root.join("Cargo.lock"), self.dir.path().join("Cargo.lock")).expect("lockfile");
+    }
 }
 
 fn copy_dir(from: &Path, to: &Path) {
