@@ -208,7 +208,7 @@ fn token_operations_need_no_security_marker() {
     std::fs::create_dir_all(temp.path().join("v2")).expect("dir");
     std::fs::write(temp.path().join("v2/openapi.yaml"), fixed).expect("write");
     let loaded = portone_codegen::load::load_spec_dir(temp.path()).expect("loads");
-    let model = portone_codegen::model::from_spec::build(&loaded[0]).expect("builds without the marker");
+    let model = portone_codegen::model::build(&loaded[0]).expect("builds without the marker");
     for id in ["login", "renew"] {
         let op = model.operations.iter().find(|o| o.id == id).expect("operation");
         assert!(!op.authenticated, "{id} would be sent with credentials");
@@ -242,7 +242,7 @@ fn inline_object_names_taken_name_both_places() {
 /// description that the generator reads as they are.
 fn dialect() -> portone_codegen::model::Api {
     let loaded = portone_codegen::load::load_spec_dir(&fixtures().join("dialect")).expect("loads");
-    portone_codegen::model::from_spec::build(&loaded[0])
+    portone_codegen::model::build(&loaded[0])
         .unwrap_or_else(|e| panic!("the dialect fixture builds: {}", portone_codegen::Error::from(e)))
 }
 
@@ -380,5 +380,15 @@ fn page_fields_are_checked_against_the_schemas() {
             ),
         ]
         .join("\n")
+    );
+}
+
+#[test]
+fn a_path_part_must_name_a_path_parameter() {
+    // `{thingId}` is declared, but as a query parameter: the path has no value for it.
+    assert_eq!(
+        fails("path_part_names_no_parameter"),
+        "path_part_names_no_parameter/v2/things.yaml: #/paths/~1things~1{thingId}~1parts/get: \
+         path template names {thingId} but no path parameter \"thingId\" is declared"
     );
 }

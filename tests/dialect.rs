@@ -34,7 +34,7 @@ fn dialect_types() {
 #[test]
 fn dialect_categories() {
     let loaded = portone_codegen::load::load_spec_dir(&fixture()).expect("loads");
-    let api = portone_codegen::model::from_spec::build(&loaded[0]).expect("builds");
+    let api = portone_codegen::model::build(&loaded[0]).expect("builds");
     let mut out = String::new();
     for op in &api.operations {
         out.push_str(&format!("{} {} -> {} (feature {:?})\n", op.method.as_str(), op.path, op.category, op.feature));
@@ -58,7 +58,7 @@ fn dialect_categories() {
 /// The model of the fixture.
 fn model() -> portone_codegen::model::Api {
     let loaded = portone_codegen::load::load_spec_dir(&fixture()).expect("loads");
-    portone_codegen::model::from_spec::build(&loaded[0])
+    portone_codegen::model::build(&loaded[0])
         .unwrap_or_else(|e| panic!("the dialect fixture builds: {}", portone_codegen::Error::from(e)))
 }
 

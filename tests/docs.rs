@@ -25,7 +25,7 @@ fn apis() -> Vec<Api> {
     loaded
         .iter()
         .map(|api| {
-            portone_codegen::model::from_spec::build(api).unwrap_or_else(|e| panic!("{} builds: {e:?}", api.name))
+            portone_codegen::model::build(api).unwrap_or_else(|e| panic!("{} builds: {e:?}", api.name))
         })
         .collect()
 }

@@ -21,7 +21,7 @@ fn marks() -> (Vec<Mark>, Vec<Mark>) {
     let loaded = portone_codegen::load::load_spec_dir(&root().join("spec")).expect("spec loads");
     let (mut fields, mut params) = (Vec::new(), Vec::new());
     for api in &loaded {
-        let model = portone_codegen::model::from_spec::build(api).expect("spec builds");
+        let model = portone_codegen::model::build(api).expect("spec builds");
         for t in &model.types {
             if let portone_codegen::model::TypeKind::Struct(s) = &t.kind {
                 for f in s.fields.iter().filter(|f| f.sensitive) {

@@ -36,8 +36,8 @@ fn model(case: &str) -> String {
     let loaded = portone_codegen::load::load_spec_dir(&spec).unwrap_or_else(|e| panic!("fixture {case} loads:\n{e}"));
     let mut out = String::new();
     for api in &loaded {
-        let model = portone_codegen::model::from_spec::build(api)
-            .unwrap_or_else(|e| panic!("fixture {case} builds a model: {e:?}"));
+        let model =
+            portone_codegen::model::build(api).unwrap_or_else(|e| panic!("fixture {case} builds a model: {e:?}"));
         out.push_str(&format!("{model:#?}\n"));
     }
     out
@@ -102,7 +102,7 @@ fn v2_store_defaults() {
     use portone_codegen::model::{TypeKind, TypeRef};
     let loaded = portone_codegen::load::load_spec_dir(&root().join("spec")).expect("spec loads");
     let v2 = loaded.iter().find(|a| a.name == "v2").expect("a v2 API");
-    let api = portone_codegen::model::from_spec::build(v2).expect("v2 builds");
+    let api = portone_codegen::model::build(v2).expect("v2 builds");
     let mut out = String::new();
     for op in &api.operations {
         let mut targets: Vec<String> =
@@ -132,4 +132,112 @@ fn v2_store_defaults() {
         }
     }
     insta::assert_snapshot!("v2_store_defaults", out);
+}
+
+/// The layout pass's decisions for every API of a spec folder (locks applied), one line
+/// per item: the gate of each module file and category handle; each operation's module,
+/// feature, gate, error type, idempotency header, arguments in order and path parts by
+/// parameter index; each type's module, features and gate.
+fn layout(spec: &Path) -> String {
+    use portone_codegen::model::{Argument, Category, ErrorType, Gate, PathPart};
+    fn gate(g: &Gate) -> String {
+        let mut out = if g.features.is_empty() { "-".to_string() } else { g.features.join("|") };
+        if g.unstable {
+            out.push_str(" +unstable");
+        }
+        out
+    }
+    fn error(e: &ErrorType) -> String {
+        match e {
+            ErrorType::Union(name) => name.clone(),
+            ErrorType::Envelope => "(envelope)".into(),
+            ErrorType::Untyped => "(untyped)".into(),
+        }
+    }
+    fn categories(list: &[Category], depth: usize, out: &mut String) {
+        for c in list {
+            out.push_str(&format!("{}{} [{}]\n", "  ".repeat(depth + 1), c.id, gate(&c.gate)));
+            categories(&c.children, depth + 1, out);
+        }
+    }
+    let apis = portone_codegen::models(spec).unwrap_or_else(|e| panic!("{} builds:\n{e}", spec.display()));
+    let mut out = String::new();
+    for api in &apis {
+        out.push_str(&format!(
+            "== {} (api feature {:?}, raw error {})\n",
+            api.module,
+            api.feature,
+            error(&api.raw_error)
+        ));
+        for (what, modules) in [("operations", &api.operation_modules), ("types", &api.type_modules)] {
+            out.push_str(&format!("{what}/\n"));
+            for m in modules {
+                out.push_str(&format!("  {} [{}]\n", m.name.name, gate(&m.gate)));
+            }
+        }
+        out.push_str("categories\n");
+        categories(&api.categories, 0, &mut out);
+        out.push_str("operations\n");
+        for op in &api.operations {
+            let args: Vec<String> = op
+                .arguments
+                .iter()
+                .map(|a| match a {
+                    Argument::Param(i) => format!("{i}:{}", op.params[*i].wire_name),
+                    Argument::Body => "body".into(),
+                })
+                .collect();
+            let path: String = op
+                .path_parts
+                .iter()
+                .map(|p| match p {
+                    PathPart::Literal(text) => text.clone(),
+                    PathPart::Param(i) => format!("<{i}:{}>", op.params[*i].wire_name),
+                })
+                .collect();
+            out.push_str(&format!(
+                "  {}: module {}, feature {}, gate [{}], error {}, key {}, args ({}), path {}\n",
+                op.id,
+                op.module.name,
+                op.feature.as_deref().unwrap_or("-"),
+                gate(&op.gate),
+                error(&op.error_type),
+                op.idempotency_header.as_deref().unwrap_or("-"),
+                args.join(", "),
+                path,
+            ));
+        }
+        out.push_str("types\n");
+        for t in &api.types {
+            let features = if t.features.is_empty() { "-".to_string() } else { t.features.join("|") };
+            out.push_str(&format!(
+                "  {}: module {}, features {features}, gate [{}]\n",
+                t.name,
+                t.module.name,
+                gate(&t.gate)
+            ));
+        }
+    }
+    out
+}
+
+/// The layout of the real specs: where every operation and type of V1 and V2 lives,
+/// when it is compiled, and each call's signature.
+#[test]
+fn layout_of_the_specs() {
+    insta::assert_snapshot!("layout_specs", layout(&root().join("spec")));
+}
+
+/// The layout of small fixtures: an unstable operation alone in its module and a nested
+/// category (`no_body`), a token API whose answers come in an envelope and whose
+/// token operations are sent without credentials (`v1_envelope_token`), two path
+/// parameters (`path_params`), an error union (`error_union`).
+#[test]
+fn layout_of_fixtures() {
+    let mut out = String::new();
+    for case in ["no_body", "v1_envelope_token", "path_params", "error_union"] {
+        out.push_str(&format!("##### {case}\n"));
+        out.push_str(&layout(&root().join("tests/fixtures/snapshots").join(case)));
+    }
+    insta::assert_snapshot!("layout_fixtures", out);
 }

@@ -55,10 +55,32 @@ pub fn run(spec_dir: &Path, templates_dir: &Path) -> Result<Generated, Error> {
     let loaded = load::load_spec_dir(spec_dir)?;
     times.load = started.elapsed();
     let started = std::time::Instant::now();
+    let (apis, mut locks) = build_models(spec_dir, &loaded)?;
+    locks.sort();
+    times.model = started.elapsed();
+    let mut warnings: Vec<SpecWarning> = apis.iter().flat_map(|a| a.warnings.iter().cloned()).collect();
+    warnings.sort();
+    let started = std::time::Instant::now();
+    let files = emit::emit_crate(&apis, templates_dir)?;
+    times.emit = started.elapsed();
+    Ok(Generated { files, warnings, times, locks })
+}
+
+/// The model of every API folder in `spec_dir`, each with its lock applied, as the
+/// emitters receive it.
+pub fn models(spec_dir: &Path) -> Result<Vec<model::Api>, Error> {
+    build_models(spec_dir, &load::load_spec_dir(spec_dir)?).map(|(apis, _)| apis)
+}
+
+/// Each API's model, and the lock each records (file name, text).
+type Models = (Vec<model::Api>, Vec<(String, String)>);
+
+/// Build each loaded API's model and apply its lock (`<api>.lock.yaml` in `spec_dir`).
+fn build_models(spec_dir: &Path, loaded: &[load::LoadedApi]) -> Result<Models, Error> {
     let mut apis = Vec::new();
     let mut errors = Vec::new();
     let mut locks = Vec::new();
-    for api in &loaded {
+    for api in loaded {
         let file = lock_file_name(&api.name);
         let path = spec_dir.join(&file);
         let lock = match std::fs::read_to_string(&path) {
@@ -70,7 +92,7 @@ pub fn run(spec_dir: &Path, templates_dir: &Path) -> Result<Generated, Error> {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => model::lock::Lock::default(),
             Err(e) => return Err(Error::io(&path, e)),
         };
-        match model::from_spec::build(api) {
+        match model::build(api) {
             Ok(mut model) => {
                 model::lock::apply(&mut model, &lock);
                 locks.push((file, model::lock::record(&model).to_text()));
@@ -82,14 +104,7 @@ pub fn run(spec_dir: &Path, templates_dir: &Path) -> Result<Generated, Error> {
     if !errors.is_empty() {
         return Err(errors.into());
     }
-    locks.sort();
-    times.model = started.elapsed();
-    let mut warnings: Vec<SpecWarning> = apis.iter().flat_map(|a| a.warnings.iter().cloned()).collect();
-    warnings.sort();
-    let started = std::time::Instant::now();
-    let files = emit::emit_crate(&apis, templates_dir)?;
-    times.emit = started.elapsed();
-    Ok(Generated { files, warnings, times, locks })
+    Ok((apis, locks))
 }
 
 /// Generate and replace `out` with the result; on any error `out` is left as it was.

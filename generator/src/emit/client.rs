@@ -2,8 +2,8 @@
 //! per category whose methods start the operations.
 
 use crate::emit::operations::{argument_type, operation_docs, required_inputs};
-use crate::emit::rust::{cfg_gate, cfg_unstable, doc_attrs, doc_lines, ident, written};
-use crate::model::{Api, Auth, Category, Docs, TokenAuth, TokenExpiry};
+use crate::emit::rust::{cfg_gate, doc_attrs, doc_lines, ident, written};
+use crate::model::{Api, Auth, Category, Docs, ErrorType, Gate, TokenAuth, TokenExpiry};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -20,7 +20,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
         let (code, message, data) = (&e.code, &e.message, &e.data);
         quote! { .envelope(crate::runtime::EnvelopeNames { code: #code, message: #message, data: #data }) }
     });
-    let accessors = api.categories.iter().map(|c| accessor(api, c, c.feature.as_deref(), quote! { self }));
+    let accessors = api.categories.iter().map(|c| accessor(c, quote! { self }));
     let defaults = api.client_defaults.iter().map(|d| {
         let n = ident(&d.rust_name);
         let wire = &d.wire_name;
@@ -34,9 +34,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
         }
     });
     let mut handles = Vec::new();
-    for c in &api.categories {
-        collect_handles(api, std::slice::from_ref(c), c.feature.as_deref(), &mut handles);
-    }
+    collect_handles(api, &api.categories, &mut handles);
     let base_doc = format!(" The default base URL, `{base_url}`.");
     let module = ident(&api.module);
     let idempotency = api.idempotency_header.as_ref().map(|h| quote! { .idempotency_header(#h) });
@@ -58,10 +56,13 @@ pub fn emit_client(api: &Api) -> TokenStream {
     // An API without operations never sends anything through its core.
     let unused = api.operations.is_empty().then(|| quote! { #[allow(dead_code)] });
     let mock = mock_api(api);
-    let raw_error = if api.envelope.is_some() {
-        quote! { crate::EnvelopeError }
-    } else {
-        quote! { crate::UntypedError }
+    let raw_error = match &api.raw_error {
+        ErrorType::Envelope => quote! { crate::EnvelopeError },
+        ErrorType::Union(e) => {
+            let e = ident(e);
+            quote! { #e }
+        }
+        ErrorType::Untyped => quote! { crate::UntypedError },
     };
     quote! {
         #[allow(unused_imports)]
@@ -411,26 +412,17 @@ fn token_config(t: &TokenAuth, credentials: Vec<TokenStream>) -> TokenStream {
     }
 }
 
-/// Whether every operation under a category (and its children) is unstable.
-fn only_unstable(api: &Api, c: &Category) -> bool {
-    let prefix = format!("{}.", c.id);
-    api.operations.iter().filter(|o| o.category == c.id || o.category.starts_with(&prefix)).all(|o| o.unstable)
-}
-
-/// The `cfg` of a category's handle: its top-level feature, plus `unstable` when it has
-/// nothing else.
-fn category_cfg(api: &Api, c: &Category, feature: Option<&str>) -> TokenStream {
-    let features: Vec<String> = feature.map(str::to_string).into_iter().collect();
-    cfg_gate(&features, only_unstable(api, c))
+/// The `cfg` of an item behind `gate`.
+fn gate_cfg(gate: &Gate) -> TokenStream {
+    cfg_gate(&gate.features, gate.unstable)
 }
 
 /// The method that returns a category's handle, on the client (`self`) or a parent handle.
-/// `feature` is the top-level category's, which every handle below it shares.
-fn accessor(api: &Api, c: &Category, feature: Option<&str>, client: TokenStream) -> TokenStream {
+fn accessor(c: &Category, client: TokenStream) -> TokenStream {
     let n = ident(&c.accessor);
     let ty = ident(&c.type_name);
     let doc = format!(" Operations of the `{}` category.", c.id);
-    let cfg = category_cfg(api, c, feature);
+    let cfg = gate_cfg(&c.gate);
     quote! {
         #cfg
         #[doc = #doc]
@@ -440,26 +432,26 @@ fn accessor(api: &Api, c: &Category, feature: Option<&str>, client: TokenStream)
     }
 }
 
-/// Handles of categories and their children, all behind the top-level category's `cfg`.
-fn collect_handles(api: &Api, categories: &[Category], feature: Option<&str>, out: &mut Vec<TokenStream>) {
+/// Handles of categories and their children.
+fn collect_handles(api: &Api, categories: &[Category], out: &mut Vec<TokenStream>) {
     for c in categories {
-        out.push(handle(api, c, feature));
-        collect_handles(api, &c.children, feature, out);
+        out.push(handle(api, c));
+        collect_handles(api, &c.children, out);
     }
 }
 
-fn handle(api: &Api, c: &Category, feature: Option<&str>) -> TokenStream {
-    let cfg = category_cfg(api, c, feature);
+fn handle(api: &Api, c: &Category) -> TokenStream {
+    let cfg = gate_cfg(&c.gate);
     let ty = ident(&c.type_name);
     let fallback = format!("Operations of the `{}` category.", c.id);
     let docs = doc_attrs(&Docs { summary: Some(fallback.clone()), description: c.docs.description.clone() }, &fallback);
-    let children = c.children.iter().map(|child| accessor(api, child, feature, quote! { self.client }));
+    let children = c.children.iter().map(|child| accessor(child, quote! { self.client }));
     let methods = api.operations.iter().filter(|o| o.category == c.id).map(|op| {
         let n = ident(&op.fn_name);
         let builder = ident(&op.type_name);
         let docs = operation_docs(op);
         let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
-        let unstable = cfg_unstable(op.unstable);
+        let unstable = gate_cfg(&op.gate);
         let inputs = required_inputs(op);
         let params = inputs.iter().map(|(name, ty, _, _)| {
             let n = ident(name);

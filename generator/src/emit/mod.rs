@@ -25,7 +25,7 @@ mod types;
 use crate::error::Error;
 use crate::model::Api;
 use crate::model::Ident;
-use crate::model::from_spec::{COMMON_MODULE, category_feature, category_module};
+use crate::model::Module;
 use crate::write::FileSet;
 use quote::quote;
 use rust::{cfg_gate, ident, render};
@@ -69,10 +69,10 @@ enum JobKind {
     /// `mod.rs` of the API module.
     ApiRoot,
     Client,
-    /// `operations/mod.rs`: (module, every operation in it is unstable).
-    OperationsIndex(Vec<(Ident, bool)>),
+    /// `operations/mod.rs`.
+    OperationsIndex,
     Operations(Ident),
-    TypesIndex(Vec<(Ident, bool)>),
+    TypesIndex,
     Types(Ident),
 }
 
@@ -82,24 +82,14 @@ fn api_jobs(index: usize, api: &Api) -> Vec<Job> {
     let job = |rel: String, kind| Job { path: format!("{base}/{rel}"), api: index, kind };
     let mut jobs = vec![job("mod.rs".into(), JobKind::ApiRoot), job("client.rs".into(), JobKind::Client)];
 
-    let mut op_modules: Vec<Ident> = api.operations.iter().map(|o| category_module(&o.category)).collect();
-    op_modules.sort();
-    op_modules.dedup();
-    // A module whose operations are all unstable is compiled only with `unstable`.
-    let op_index: Vec<(Ident, bool)> = op_modules
-        .iter()
-        .map(|m| (m.clone(), api.operations.iter().filter(|o| &category_module(&o.category) == m).all(|o| o.unstable)))
-        .collect();
-    for m in &op_modules {
-        jobs.push(job(format!("operations/{}.rs", m.name), JobKind::Operations(m.clone())));
+    for m in &api.operation_modules {
+        jobs.push(job(format!("operations/{}.rs", m.name.name), JobKind::Operations(m.name.clone())));
     }
-    jobs.push(job("operations/mod.rs".into(), JobKind::OperationsIndex(op_index)));
-
-    let type_modules: Vec<(Ident, bool)> = types::modules(api).into_iter().map(|m| (m, false)).collect();
-    for (m, _) in &type_modules {
-        jobs.push(job(format!("types/{}.rs", m.name), JobKind::Types(m.clone())));
+    jobs.push(job("operations/mod.rs".into(), JobKind::OperationsIndex));
+    for m in &api.type_modules {
+        jobs.push(job(format!("types/{}.rs", m.name.name), JobKind::Types(m.name.clone())));
     }
-    jobs.push(job("types/mod.rs".into(), JobKind::TypesIndex(type_modules)));
+    jobs.push(job("types/mod.rs".into(), JobKind::TypesIndex));
     jobs
 }
 
@@ -107,14 +97,13 @@ fn run_job(api: &Api, job: &Job) -> Result<String, Error> {
     let tokens = match &job.kind {
         JobKind::ApiRoot => api_root(api),
         JobKind::Client => client::emit_client(api),
-        JobKind::OperationsIndex(mods) => {
-            module_index(api, "Request builders, one per operation, grouped by category.", mods)
+        JobKind::OperationsIndex => {
+            module_index("Request builders, one per operation, grouped by category.", &api.operation_modules)
         }
         JobKind::Operations(m) => operations::emit_module(api, m),
-        JobKind::TypesIndex(mods) => module_index(
-            api,
+        JobKind::TypesIndex => module_index(
             "Types of requests and responses, grouped by the category that uses them (`common` when several do).",
-            mods,
+            &api.type_modules,
         ),
         JobKind::Types(m) => types::emit_module(api, m),
     };
@@ -193,13 +182,12 @@ fn render_lib(text: &str) -> Result<String, Error> {
     Ok(format!("{}\n{}", rust::GENERATED_HEADER, prettyplease::unparse(&file)))
 }
 
-/// `mod a; pub use a::*;` for each (module, only unstable operations), each behind its
-/// category's feature, with a module doc.
-fn module_index(api: &Api, doc: &str, modules: &[(Ident, bool)]) -> proc_macro2::TokenStream {
+/// `mod a; pub use a::*;` for each module, each behind its gate, with a module doc.
+fn module_index(doc: &str, modules: &[Module]) -> proc_macro2::TokenStream {
     let text = format!(" {doc}");
-    let items = modules.iter().map(|(m, unstable)| {
-        let id = ident(m);
-        let cfg = cfg_gate(&module_feature(api, &m.name).into_iter().collect::<Vec<_>>(), *unstable);
+    let items = modules.iter().map(|m| {
+        let id = ident(&m.name);
+        let cfg = cfg_gate(&m.gate.features, m.gate.unstable);
         quote! {
             #cfg
             mod #id;
@@ -211,12 +199,6 @@ fn module_index(api: &Api, doc: &str, modules: &[(Ident, bool)]) -> proc_macro2:
         #![doc = #text]
         #(#items)*
     }
-}
-
-/// The feature that compiles a module (`identity_verification` → `identity-verification`);
-/// the common module has none, nor has any module of an API behind one feature.
-fn module_feature(api: &Api, module: &str) -> Option<String> {
-    if module == COMMON_MODULE || api.feature.is_some() { None } else { category_feature(module) }
 }
 
 /// The Cargo.toml template's marker line that the API features replace. Words after it

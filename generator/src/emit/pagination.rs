@@ -11,6 +11,43 @@ use quote::quote;
 pub fn stream_methods(p: &Pagination, ok: &TokenStream, err: &TokenStream) -> TokenStream {
     let items = ident(&p.items);
     let item = type_tokens(&p.item_type);
+    let (advance, key, how) = next_request(p);
+    let items_of = if p.items_optional {
+        quote! { response.#items.unwrap_or_default() }
+    } else {
+        quote! { response.#items }
+    };
+    let pages_doc = [
+        " Every page from this request's on, fetched one request per page as the stream is read:".to_string(),
+        format!(" {how}."),
+        " Stops when a next request would repeat one already made, so a server repeating a".to_string(),
+        " page cannot make it loop. An error is the stream's last item.".to_string(),
+    ];
+    let items_doc = " The items of every page (see [`Self::pages`]), one at a time.";
+    quote! {
+        #(#[doc = #pages_doc])*
+        #[inline]
+        pub fn pages(self) -> impl futures_core::Stream<Item = Result<#ok, crate::runtime::Error<#err>>> + Send + 'static {
+            crate::runtime::paginate::pages(
+                self,
+                Self::send,
+                |request: &Self, response: &#ok| -> Option<Self> { #advance },
+                |request: &Self| -> String { #key },
+            )
+        }
+
+        #[doc = #items_doc]
+        #[inline]
+        pub fn items(self) -> impl futures_core::Stream<Item = Result<#item, crate::runtime::Error<#err>>> + Send + 'static {
+            crate::runtime::paginate::items(self.pages(), |response: #ok| #items_of)
+        }
+    }
+}
+
+/// How the next request follows from the last response, the text that tells requests
+/// apart (to stop on a repeat), and a few words on how the stream pages.
+fn next_request(p: &Pagination) -> (TokenStream, TokenStream, &'static str) {
+    let items = ident(&p.items);
     let body_mut = if p.body_optional && p.body_default {
         let body_type = ident(p.body_type.as_deref().unwrap_or_default());
         quote! { next.body.get_or_insert_with(#body_type::default) }
@@ -27,7 +64,7 @@ pub fn stream_methods(p: &Pagination, ok: &TokenStream, err: &TokenStream) -> To
             quote! { request.body.#field.as_ref() }
         }
     };
-    let (advance, key, how) = match &p.style {
+    match &p.style {
         PageStyle::Page { input, input_type, info, input_number, input_size, info_number, info_size, total_count } => {
             let (input, info, input_type) = (ident(input), ident(info), ident(input_type));
             let (in_number, in_size) = (ident(input_number), ident(input_size));
@@ -82,36 +119,6 @@ pub fn stream_methods(p: &Pagination, ok: &TokenStream, err: &TokenStream) -> To
                 quote! { format!("{:?}", request.#param) },
                 "by the next page number each response gives, until it is 0",
             )
-        }
-    };
-    let items_of = if p.items_optional {
-        quote! { response.#items.unwrap_or_default() }
-    } else {
-        quote! { response.#items }
-    };
-    let pages_doc = [
-        " Every page from this request's on, fetched one request per page as the stream is read:".to_string(),
-        format!(" {how}."),
-        " Stops when a next request would repeat one already made, so a server repeating a".to_string(),
-        " page cannot make it loop. An error is the stream's last item.".to_string(),
-    ];
-    let items_doc = " The items of every page (see [`Self::pages`]), one at a time.";
-    quote! {
-        #(#[doc = #pages_doc])*
-        #[inline]
-        pub fn pages(self) -> impl futures_core::Stream<Item = Result<#ok, crate::runtime::Error<#err>>> + Send + 'static {
-            crate::runtime::paginate::pages(
-                self,
-                Self::send,
-                |request: &Self, response: &#ok| -> Option<Self> { #advance },
-                |request: &Self| -> String { #key },
-            )
-        }
-
-        #[doc = #items_doc]
-        #[inline]
-        pub fn items(self) -> impl futures_core::Stream<Item = Result<#item, crate::runtime::Error<#err>>> + Send + 'static {
-            crate::runtime::paginate::items(self.pages(), |response: #ok| #items_of)
         }
     }
 }

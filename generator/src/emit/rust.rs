@@ -100,11 +100,6 @@ pub fn cfg_any_feature(features: &[String]) -> TokenStream {
     cfg_gate(features, false)
 }
 
-/// `#[cfg(feature = "unstable")]` for an unstable operation.
-pub fn cfg_unstable(unstable: bool) -> TokenStream {
-    cfg_gate(&[], unstable)
-}
-
 /// `#[cfg(...)]` for an item needed when any of `features` is on and, with `unstable`,
 /// only when the `unstable` feature is on too.
 pub fn cfg_gate(features: &[String], unstable: bool) -> TokenStream {

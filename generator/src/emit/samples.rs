@@ -40,10 +40,8 @@ pub fn emit(apis: &[Api], files: &mut FileSet) -> Result<(), crate::error::Error
     let mut checks: Vec<TokenStream> = Vec::new();
     for api in apis.iter().filter(|a| has_samples(a)) {
         let samples = samples(api);
-        let lines: Vec<String> = samples
-            .iter()
-            .map(|(t, json)| format!("{}: {json}", Value::String(t.name.clone())))
-            .collect();
+        let lines: Vec<String> =
+            samples.iter().map(|(t, json)| format!("{}: {json}", Value::String(t.name.clone()))).collect();
         files.insert(format!("src/{}/samples.json", api.module), format!("{{\n{}\n}}\n", lines.join(",\n")));
 
         // One `samples!` per set of features, so that each list needs one `cfg`.

@@ -8,7 +8,7 @@
 
 use super::examples::{Examples, sensitive_marker, visible_marker};
 use crate::emit::rust::ident;
-use crate::model::{Api, Auth, Category, Operation, TypeKind, TypeRef};
+use crate::model::{Api, Argument, Auth, Category, Operation, TypeKind, TypeRef};
 use crate::write::FileSet;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -167,15 +167,19 @@ fn request_case(api: &Api, examples: &Examples<'_>, op: &Operation) -> Option<(V
     };
     // The client method's arguments in its order (`Operation::arguments`).
     let mut body_example = body_example.filter(|_| op.body.is_some());
-    for wire in &op.arguments {
-        match op.params.iter().find(|p| p.wire_name == *wire) {
-            Some(p) if p.ty == TypeRef::String => {
-                let text = string_value(p);
-                inputs.push(Value::String(text.clone()));
-                args.push(quote! { #text });
+    for argument in &op.arguments {
+        match argument {
+            Argument::Param(i) => {
+                let p = op.param(*i)?;
+                if p.ty == TypeRef::String {
+                    let text = string_value(p);
+                    inputs.push(Value::String(text.clone()));
+                    args.push(quote! { #text });
+                } else {
+                    args.push(decode(examples.of(&p.ty, 0, &mut Vec::new())?, &mut inputs));
+                }
             }
-            Some(p) => args.push(decode(examples.of(&p.ty, 0, &mut Vec::new())?, &mut inputs)),
-            None => args.extend(body_example.take().map(|example| decode(example, &mut inputs))),
+            Argument::Body => args.extend(body_example.take().map(|example| decode(example, &mut inputs))),
         }
     }
     let mut setters: Vec<TokenStream> = body_example
@@ -183,8 +187,8 @@ fn request_case(api: &Api, examples: &Examples<'_>, op: &Operation) -> Option<(V
         .map(|value| quote! { .body(#value) })
         .into_iter()
         .collect();
-    let is_argument = |p: &crate::model::Parameter| op.arguments.contains(&p.wire_name);
-    for p in op.params.iter().filter(|p| !p.required && p.sensitive && !is_argument(p)) {
+    let is_argument = |i: usize| op.arguments.contains(&Argument::Param(i));
+    for (_, p) in op.params.iter().enumerate().filter(|(i, p)| !p.required && p.sensitive && !is_argument(*i)) {
         let n = ident(&p.rust_name);
         let text = string_value(p);
         inputs.push(Value::String(text.clone()));

@@ -13,7 +13,7 @@
 //! `--check` fails when it is stale. Deleting it (at a breaking release) lets the
 //! Rust API follow the spec again.
 
-use crate::model::{Api, TypeKind, TypeRef};
+use crate::model::{Api, Argument, TypeKind, TypeRef};
 use std::collections::BTreeMap;
 
 /// The name a body takes in [`Lock::arguments`] and [`crate::model::Operation::arguments`].
@@ -85,21 +85,26 @@ pub fn apply(api: &mut Api, lock: &Lock) {
         let (TypeKind::Struct(s), Some(locked)) = (&mut t.kind, lock.constructors.get(&t.name)) else { continue };
         let Some(params) = &s.constructor else { continue };
         let fields: Vec<&str> = s.fields.iter().map(|f| f.wire_name.as_str()).collect();
-        s.constructor = Some(keep_order(locked, params, |w| fields.contains(&w)));
+        s.constructor = Some(keep_order(locked, params, |w| fields.contains(&w.as_str())));
     }
     for op in &mut api.operations {
         let Some(locked) = lock.arguments.get(&op.id) else { continue };
-        let has_body = op.body.is_some();
-        let params: Vec<&str> = op.params.iter().map(|p| p.wire_name.as_str()).collect();
-        let exists = |w: &str| if w == BODY { has_body } else { params.contains(&w) };
-        op.arguments = keep_order(locked, &op.arguments, exists);
+        // The locked names that still name an input, as arguments.
+        let locked: Vec<Argument> = locked
+            .iter()
+            .filter_map(|wire| match op.params.iter().position(|p| p.wire_name == *wire) {
+                Some(i) => Some(Argument::Param(i)),
+                None => (wire == BODY && op.body.is_some()).then_some(Argument::Body),
+            })
+            .collect();
+        op.arguments = keep_order(&locked, &op.arguments, |_| true);
     }
     super::from_spec::share_fields(api, &lock.accessors);
 }
 
 /// The locked names that still exist, in their order, then the new ones not among them.
-fn keep_order(locked: &[String], fresh: &[String], exists: impl Fn(&str) -> bool) -> Vec<String> {
-    let mut out: Vec<String> = locked.iter().filter(|w| exists(w)).cloned().collect();
+fn keep_order<T: Clone + PartialEq>(locked: &[T], fresh: &[T], exists: impl Fn(&T) -> bool) -> Vec<T> {
+    let mut out: Vec<T> = locked.iter().filter(|w| exists(w)).cloned().collect();
     for w in fresh {
         if !out.contains(w) {
             out.push(w.clone());
@@ -133,7 +138,8 @@ pub fn record(api: &Api) -> Lock {
         }
     }
     for op in &api.operations {
-        lock.arguments.insert(op.id.clone(), op.arguments.clone());
+        let arguments = op.arguments.iter().map(|a| op.argument_wire_name(*a).to_string()).collect();
+        lock.arguments.insert(op.id.clone(), arguments);
     }
     lock
 }

@@ -3,10 +3,11 @@
 //! Rust syntax beyond the identifiers chosen by [`naming`] ([`Ident`]: a name, and
 //! whether it is a keyword written raw).
 
-pub mod from_spec;
+mod from_spec;
 pub mod lock;
 pub mod naming;
 
+pub use from_spec::build;
 pub use naming::Ident;
 
 /// One API (V1 or V2), everything the emitters need to write its SDK module.
@@ -38,6 +39,15 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Every named type, sorted by name.
     pub types: Vec<TypeDef>,
+    /// The files of `operations/`, sorted, each with the gate of the whole file.
+    /// Decided by the layout pass.
+    pub operation_modules: Vec<Module>,
+    /// The files of `types/`, sorted, each with the gate of the whole file. Decided by
+    /// the layout pass.
+    pub type_modules: Vec<Module>,
+    /// What a request the SDK does not describe (`Client::raw`) fails with: the
+    /// envelope's error, or an untyped one. Decided by the layout pass.
+    pub raw_error: ErrorType,
     /// Cargo feature that compiles the whole API module (`x-api-feature`); when set,
     /// categories get no features of their own.
     pub feature: Option<String>,
@@ -196,9 +206,48 @@ pub struct Category {
     pub docs: Docs,
     /// Sub-groups.
     pub children: Vec<Category>,
-    /// Cargo feature that compiles this group (top-level groups only; `None` for groups
-    /// that are always compiled).
-    pub feature: Option<String>,
+    /// When the group's handle is compiled: its top-level group's feature, and `unstable`
+    /// when every operation under it is unstable. Decided by the layout pass.
+    pub gate: Gate,
+}
+
+/// When an item is compiled, as its `#[cfg]` says: with any one of `features` on (none:
+/// always), and with `unstable` only when the `unstable` feature is on too.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Gate {
+    /// Cargo features, any one of which compiles the item; sorted.
+    pub features: Vec<String>,
+    /// The `unstable` feature is needed as well.
+    pub unstable: bool,
+}
+
+/// One file of an API's `operations/` or `types/` folder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Module {
+    /// Its name (`payment`, `common`).
+    pub name: Ident,
+    /// When the whole file is compiled (the `#[cfg]` on its `mod` line).
+    pub gate: Gate,
+}
+
+/// What a call fails with: the `E` of its `Error<E>`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ErrorType {
+    /// The operation's error union (its Rust name).
+    Union(String),
+    /// The envelope's code and message (an API whose answers come in an envelope).
+    Envelope,
+    /// The status and body, for an operation that documents no errors.
+    Untyped,
+}
+
+/// An input a client method takes as an argument.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Argument {
+    /// The parameter at this index of [`Operation::params`].
+    Param(usize),
+    /// The request body.
+    Body,
 }
 
 /// HTTP methods used by operations.
@@ -237,10 +286,17 @@ pub struct Operation {
     pub method: Method,
     /// Path template as written in the spec (`/payments/{paymentId}`).
     pub path: String,
-    /// The template split into literal text and parameters.
+    /// The template split into literal text and parameters (by index); a part naming
+    /// no path parameter is a model error.
     pub path_parts: Vec<PathPart>,
     /// Category id this operation belongs to.
     pub category: String,
+    /// Module (file of `operations/`) the request builder is written to: its top-level
+    /// category's (`payment.billingKey` → `payment`). Decided by the layout pass.
+    pub module: Ident,
+    /// When the builder and the client method are compiled, beyond their module's and
+    /// handle's gates (`unstable`). Decided by the layout pass.
+    pub gate: Gate,
     /// Docs.
     pub docs: Docs,
     /// Path, query and header parameters, in spec order.
@@ -251,6 +307,12 @@ pub struct Operation {
     pub response: Response,
     /// Rust name of the error union type (`GetPaymentError`), if the operation has one.
     pub error: Option<String>,
+    /// What a call fails with: the error union, or the envelope's error when the API has
+    /// one (whatever the union), or an untyped error. Decided by the layout pass.
+    pub error_type: ErrorType,
+    /// The header of the idempotency key the call carries (every method but GET, when
+    /// the API takes keys). Decided by the layout pass.
+    pub idempotency_header: Option<String>,
     /// No compatibility promise (`x-portone-unstable`).
     pub unstable: bool,
     /// Marked deprecated.
@@ -261,10 +323,11 @@ pub struct Operation {
     pub authenticated: bool,
     /// How to walk the pages of a list (`x-portone-pagination`).
     pub pagination: Option<Pagination>,
-    /// The client method's arguments, in order: wire names of parameters, and `body`
-    /// for the body. Every required input, and inputs the lock keeps as arguments after
-    /// they became optional (`lock::apply`). Filled by `finish`.
-    pub arguments: Vec<String>,
+    /// The client method's arguments, in order: every required input (path, query and
+    /// header parameters in spec order, then the body), and inputs the lock keeps as
+    /// arguments after they became optional, in the previous generation's order
+    /// (`lock::apply`). Decided by the layout pass.
+    pub arguments: Vec<Argument>,
 }
 
 /// How a list operation pages, with the Rust names of the fields involved.
@@ -315,8 +378,8 @@ pub enum PageStyle {
 pub enum PathPart {
     /// Literal text, including slashes.
     Literal(String),
-    /// The value of the path parameter with this wire name.
-    Param(String),
+    /// The value of the path parameter at this index of [`Operation::params`].
+    Param(usize),
 }
 
 /// Where a parameter travels.
@@ -453,10 +516,15 @@ pub struct TypeDef {
     /// Schema name in the spec; for a type made from an inline object, where that
     /// object is (`Order.shipping`: property `shipping` of schema `Order`).
     pub schema_name: String,
-    /// Module (file) the type is written to (`payment`, `common`).
+    /// Module (file) the type is written to (`payment`, `common`). Decided by the
+    /// layout pass.
     pub module: Ident,
     /// Cargo features that need this type (any one compiles it); empty: always compiled.
+    /// Decided by the layout pass.
     pub features: Vec<String>,
+    /// The type's own `#[cfg]`: the part of `features` its module's gate does not
+    /// already give (in the common module, all of them). Decided by the layout pass.
+    pub gate: Gate,
     /// Which way the type travels, deciding which serde traits it implements.
     pub direction: Direction,
     /// Docs.
@@ -516,6 +584,20 @@ impl Operation {
     /// by hand to hide it.
     pub fn has_sensitive_params(&self) -> bool {
         self.params.iter().any(|p| p.sensitive)
+    }
+
+    /// The parameter an [`Argument`] or [`PathPart`] names by index (always one: the
+    /// model makes no index out of range).
+    pub fn param(&self, index: usize) -> Option<&Parameter> {
+        self.params.get(index)
+    }
+
+    /// An argument's name on the wire, as the lock writes it: the parameter's, or `body`.
+    pub fn argument_wire_name(&self, argument: Argument) -> &str {
+        match argument {
+            Argument::Param(i) => self.param(i).map_or("", |p| p.wire_name.as_str()),
+            Argument::Body => lock::BODY,
+        }
     }
 }
 

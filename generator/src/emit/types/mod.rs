@@ -4,21 +4,15 @@ mod enums;
 mod structs;
 mod unions;
 
-use crate::emit::rust::{cfg_any_feature, doc_attrs, ident, type_tokens};
-use crate::model::from_spec::COMMON_MODULE;
+use crate::emit::rust::{cfg_gate, doc_attrs, ident, type_tokens};
 use crate::model::{Api, Ident, TypeDef, TypeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The tokens of every type of one module, in name order.
 pub fn emit_module(api: &Api, module: &Ident) -> TokenStream {
-    // A category's module is gated as a whole; the common module gates each type.
     let items = api.types.iter().filter(|t| t.module == *module).map(|t| {
-        let cfg = if module.name == COMMON_MODULE {
-            cfg_any_feature(&t.features)
-        } else {
-            quote! {}
-        };
+        let cfg = cfg_gate(&t.gate.features, t.gate.unstable);
         emit_type(t, &cfg)
     });
     quote! {
@@ -43,12 +37,4 @@ fn emit_type(def: &TypeDef, cfg: &TokenStream) -> TokenStream {
             quote! { #cfg #docs pub type #name = #ty; }
         }
     }
-}
-
-/// Module names in use, sorted.
-pub fn modules(api: &Api) -> Vec<Ident> {
-    let mut mods: Vec<Ident> = api.types.iter().map(|t| t.module.clone()).collect();
-    mods.sort();
-    mods.dedup();
-    mods
 }

@@ -201,7 +201,7 @@ fn categories(list: &[CategoryExt]) -> Vec<Category> {
                 type_name: format!("{}Api", naming::upper_camel(&id.replace('.', "_"))),
                 docs: Docs { summary: None, description: entry.description.clone() },
                 children: categories(&entry.children),
-                feature: None,
+                gate: Default::default(),
             }
         })
         .collect()

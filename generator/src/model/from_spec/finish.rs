@@ -1,5 +1,5 @@
-//! Passes over the whole model: error unions, tag fields, categories, modules,
-//! constructors, boxing of recursive fields and the fields union cases share.
+//! Passes over the whole model: error unions, tag fields, categories, the layout
+//! (`layout.rs`), constructors, boxing of recursive fields and the fields union cases share.
 
 use super::Cx;
 use crate::error::Pointer;
@@ -9,33 +9,13 @@ use crate::model::{
 };
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Module for types reached from more than one top-level category, or from none.
-pub const COMMON_MODULE: &str = "common";
-
-/// Module of the operations of a category, and of the types only it reaches: its
-/// top-level category (`payment.billingKey` → `payment`).
-pub fn category_module(category: &str) -> Ident {
-    naming::snake(category.split('.').next().unwrap_or_default())
-}
-
-/// The top-level category whose operations are always compiled (reference data every
-/// feature may need); it has no Cargo feature.
-pub const ALWAYS_COMPILED_CATEGORY: &str = "common";
-
-/// The Cargo feature of a category (`payment.billingKey` → `payment`), if it has one.
-pub fn category_feature(category: &str) -> Option<String> {
-    let top = category.split('.').next().unwrap_or_default();
-    (top != ALWAYS_COMPILED_CATEGORY).then(|| naming::kebab(top))
-}
-
 pub fn finish(cx: &mut Cx<'_>, api: &mut Api) {
     mark_error_unions(api);
     check_union_members(cx, api);
     strip_tag_fields(api);
     unix_times_are_optional(api);
     complete_categories(api);
-    assign_features(api);
-    assign_modules(api);
+    super::layout::layout(api);
     mark_directions(api);
     mark_constructors(api);
     mark_whole_numbers(api);
@@ -85,7 +65,7 @@ fn edges(t: &TypeDef) -> Vec<&str> {
 }
 
 /// Named types an operation mentions (parameters, body, response, error).
-fn operation_roots(op: &crate::model::Operation) -> Vec<&str> {
+pub(super) fn operation_roots(op: &crate::model::Operation) -> Vec<&str> {
     let mut out: Vec<&str> = op.params.iter().filter_map(|p| p.ty.named()).collect();
     out.extend(op.body.iter().filter_map(|b| b.ty.named()));
     if let Response::Json(t) = &op.response {
@@ -179,7 +159,7 @@ fn complete_categories(api: &mut Api) {
                         type_name: format!("{}Api", naming::upper_camel(&prefix.replace('.', "_"))),
                         docs: Docs::default(),
                         children: Vec::new(),
-                        feature: None,
+                        gate: Default::default(),
                     });
                     level.len() - 1
                 }
@@ -196,48 +176,8 @@ fn complete_categories(api: &mut Api) {
     prune(&mut api.categories, &used);
 }
 
-/// Each operation and top-level category gets its Cargo feature.
-/// With `x-api-feature`, the whole module is behind that one feature instead.
-fn assign_features(api: &mut Api) {
-    let per_category = api.feature.is_none();
-    for op in &mut api.operations {
-        op.feature = category_feature(&op.category).filter(|_| per_category);
-    }
-    for c in &mut api.categories {
-        c.feature = category_feature(&c.id).filter(|_| per_category);
-    }
-}
-
-/// Types reached from one top-level category go to that category's module; the rest
-/// to `common`. A type is compiled when any feature whose operations reach it is on;
-/// one reached by an always-compiled operation, or by none, always is.
-fn assign_modules(api: &mut Api) {
-    let mut reached_by: BTreeMap<String, BTreeSet<Ident>> = BTreeMap::new();
-    for op in &api.operations {
-        let top = category_module(&op.category);
-        for name in reachable(api, operation_roots(op).into_iter().map(str::to_string).collect()) {
-            reached_by.entry(name).or_default().insert(top.clone());
-        }
-    }
-    for t in &mut api.types {
-        let reached = reached_by.get(&t.name);
-        t.module = match reached {
-            Some(mods) if mods.len() == 1 => mods.iter().next().cloned().unwrap_or_default(),
-            _ => Ident::plain(COMMON_MODULE),
-        };
-        t.features = match reached {
-            Some(_) if api.feature.is_some() => Vec::new(),
-            Some(mods) => {
-                let features: Option<Vec<String>> = mods.iter().map(|m| category_feature(&m.name)).collect();
-                features.unwrap_or_default()
-            }
-            None => Vec::new(),
-        };
-    }
-}
-
 /// Names reachable from `roots` through fields, aliases and union cases.
-fn reachable(api: &Api, roots: Vec<String>) -> BTreeSet<String> {
+pub(super) fn reachable(api: &Api, roots: Vec<String>) -> BTreeSet<String> {
     let idx = index(&api.types);
     let mut stack = roots;
     let mut seen = BTreeSet::new();
@@ -278,9 +218,8 @@ fn mark_directions(api: &mut Api) {
 }
 
 /// Structs a caller builds (those sent in requests) get a constructor taking their
-/// required fields, in spec order; an operation's client method takes its required
-/// inputs: path, query and header parameters in spec order, then the body.
-/// `lock::apply` may keep more, in the order of the previous generation.
+/// required fields, in spec order. `lock::apply` may keep more, in the order of the
+/// previous generation.
 fn mark_constructors(api: &mut Api) {
     for t in &mut api.types {
         if let TypeKind::Struct(s) = &mut t.kind {
@@ -288,12 +227,6 @@ fn mark_constructors(api: &mut Api) {
                 .direction
                 .request
                 .then(|| s.fields.iter().filter(|f| f.required).map(|f| f.wire_name.clone()).collect());
-        }
-    }
-    for op in &mut api.operations {
-        op.arguments = op.params.iter().filter(|p| p.required).map(|p| p.wire_name.clone()).collect();
-        if op.body.as_ref().is_some_and(|b| b.required) {
-            op.arguments.push(crate::model::lock::BODY.to_string());
         }
     }
 }

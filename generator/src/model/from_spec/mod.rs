@@ -3,6 +3,7 @@
 
 mod api;
 mod finish;
+mod layout;
 mod operations;
 mod pagination;
 mod rules;
@@ -10,7 +11,6 @@ mod schemas;
 mod types;
 
 pub(crate) use finish::share_fields;
-pub use finish::{COMMON_MODULE, category_feature, category_module};
 
 use super::Api;
 use crate::error::{Pointer, SpecError, SpecWarning};
@@ -59,6 +59,9 @@ pub fn build(api: &LoadedApi) -> Result<Api, Vec<SpecError>> {
         retryable_error_types: header.retryable_error_types,
         operations,
         types,
+        operation_modules: Vec::new(),
+        type_modules: Vec::new(),
+        raw_error: super::ErrorType::Untyped,
         feature: header.feature,
         envelope: header.envelope.map(|(e, _)| e),
         warnings: Vec::new(),
@@ -67,7 +70,7 @@ pub fn build(api: &LoadedApi) -> Result<Api, Vec<SpecError>> {
     finish::finish(&mut cx, &mut model);
     // Each default feature must be the feature of a top-level category with operations.
     for (id, pointer) in header.default_features {
-        match finish::category_feature(&id) {
+        match layout::category_feature(&id) {
             Some(f) if model.operations.iter().any(|o| o.feature.as_deref() == Some(f.as_str())) => {
                 model.default_features.push(f)
             }

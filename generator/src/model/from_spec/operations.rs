@@ -6,7 +6,7 @@ use crate::error::Pointer;
 use crate::load::extensions::{OperationExtensions, ParameterExtensions, PathItemExtensions, key};
 use crate::model::naming::{self, Ident, Scope};
 use crate::model::{
-    Body, BodyDefault, BodyDelivery, Category, Docs, FieldStep, Method, Operation, ParamLocation, Parameter, PathPart,
+    Body, BodyDefault, BodyDelivery, Category, Docs, ErrorType, FieldStep, Method, Operation, ParamLocation, Parameter,
     Response, TypeDef, TypeKind, TypeRef,
 };
 use openapiv3::{MediaType, ParameterSchemaOrContent, ReferenceOr, StatusCode};
@@ -133,6 +133,10 @@ pub fn category_from_path(path: &str, known: &[String]) -> String {
 /// Category of an operation without one whose path names nothing usable.
 const OTHER_CATEGORY: &str = "other";
 
+/// The query parameter that carries the body (`x-portone-query-or-body`): its name, and
+/// whether the body is required.
+type QueryBody = Option<(String, bool)>;
+
 #[allow(clippy::too_many_arguments)]
 fn operation(
     cx: &mut Cx<'_>,
@@ -148,21 +152,79 @@ fn operation(
     let errors_before = cx.errors.len();
     let (ext, errors) = OperationExtensions::decode(&op.extensions, pointer);
     cx.extension_errors(Owner::Path(path), errors);
-    let defaults = super::api::client_defaults(&cx.root);
     // Defaults that fill a parameter or body field of their name (`storeId`); header
     // defaults (`Tier`) are not fields, and every request builder has a setter for them.
-    let client_defaults: Vec<String> = defaults.iter().filter(|d| !d.header).map(|d| d.wire_name.clone()).collect();
-    let file = cx.api.sources.path_file(path).to_path_buf();
-    let mut scope = Scope::new(&file, "parameters");
-    // Setters every request builder has.
+    let client_defaults: Vec<String> =
+        super::api::client_defaults(&cx.root).into_iter().filter(|d| !d.header).map(|d| d.wire_name).collect();
+    let mut scope = input_scope(cx, path);
+    let (built_params, query_body) = parameters(cx, path, pointer, params, &mut scope, &client_defaults);
+    let path_parts = super::layout::path_parts(cx, path, pointer, &built_params);
+    let body = request_body(cx, types, path, pointer, op, &query_body, &client_defaults);
+    if body.is_some() {
+        scope.claim("body", "(the request body)", &pointer.join("requestBody"), &mut cx.errors);
+    }
+    let response = success_response(cx, path, op, pointer);
+    let error = error_union(cx, types, path, pointer, &ext);
+    let category = category(cx, path, pointer, &ext);
+    if cx.errors.len() > errors_before {
+        return None;
+    }
+    let mut built = Operation {
+        id: id.to_string(),
+        fn_name,
+        type_name: naming::upper_camel(id),
+        method,
+        path: path.to_string(),
+        path_parts,
+        category,
+        module: Ident::default(),
+        gate: Default::default(),
+        docs: Docs { summary: op.summary.clone(), description: op.description.clone() },
+        params: built_params,
+        body,
+        response: response?,
+        error,
+        error_type: ErrorType::Untyped,
+        idempotency_header: None,
+        unstable: ext.unstable.unwrap_or(false),
+        deprecated: op.deprecated,
+        feature: None,
+        authenticated: !op.security.as_ref().is_some_and(|s| s.is_empty()),
+        pagination: None,
+        arguments: Vec::new(),
+    };
+    if let Some(paging) = &ext.pagination {
+        built.pagination = super::pagination::pagination(cx, types, &built, paging);
+    }
+    Some(built)
+}
+
+/// The Rust names an operation's parameters share with the settings every request
+/// builder has, and with the header defaults it has a setter for.
+fn input_scope<'a>(cx: &Cx<'a>, path: &str) -> Scope<'a> {
+    let api: &'a crate::load::LoadedApi = cx.api;
+    let mut scope = Scope::new(api.sources.path_file(path), "parameters");
     for reserved in ["timeout", "max_retries", "idempotency_key", "send", "send_with_response"] {
         scope.reserve(reserved, "(a setting every request has)");
     }
-    for d in defaults.iter().filter(|d| d.header) {
+    for d in super::api::client_defaults(&cx.root).iter().filter(|d| d.header) {
         scope.reserve(&d.rust_name.name, "(a header every request can set, from x-client-defaults)");
     }
-    let mut built_params = Vec::new();
-    let mut query_body: Option<(String, bool)> = None;
+    scope
+}
+
+/// The path, query and header parameters, in spec order, and the query parameter that
+/// carries the body, if one does.
+fn parameters(
+    cx: &mut Cx<'_>,
+    path: &str,
+    pointer: &Pointer,
+    params: &[ReferenceOr<openapiv3::Parameter>],
+    scope: &mut Scope,
+    client_defaults: &[String],
+) -> (Vec<Parameter>, QueryBody) {
+    let mut built = Vec::new();
+    let mut query_body = None;
     for (i, p) in params.iter().enumerate() {
         let p_pointer = pointer.join("parameters").join(i);
         let ReferenceOr::Item(p) = p else {
@@ -195,120 +257,95 @@ fn operation(
             cx.sensitive(p_ext.sensitive, &ty, &At { owner: Owner::Path(path), pointer: p_pointer.clone() });
         let rust_name = naming::snake(&data.name);
         scope.claim(&rust_name.name, &data.name, &p_pointer.join("name"), &mut cx.errors);
-        built_params.push(Parameter {
+        built.push(Parameter {
             wire_name: data.name.clone(),
             rust_name,
             location,
             required: data.required || location == ParamLocation::Path,
-            ty: ty.clone(),
-            docs: Docs { summary: None, description: data.description.clone() },
             client_default: location == ParamLocation::Query
                 && ty == TypeRef::String
                 && client_defaults.contains(&data.name),
+            ty,
+            docs: Docs { summary: None, description: data.description.clone() },
             json,
             sensitive,
         });
     }
-    let path_parts = parse_path(cx, path, pointer, &built_params);
+    (built, query_body)
+}
 
-    let body = match &op.request_body {
+/// The request body: sent as JSON, or in the query parameter that carries it; where
+/// the client's defaults go in it.
+fn request_body(
+    cx: &mut Cx<'_>,
+    types: &[TypeDef],
+    path: &str,
+    pointer: &Pointer,
+    op: &openapiv3::Operation,
+    query_body: &QueryBody,
+    client_defaults: &[String],
+) -> Option<Body> {
+    let rb = match &op.request_body {
         None => {
-            if let Some((name, _)) = &query_body {
-                cx.path_error(
-                    path,
-                    pointer,
-                    format!("parameter {name:?} carries the body ({}) but there is no requestBody", key::QUERY_OR_BODY),
-                );
+            if let Some((name, _)) = query_body {
+                let message =
+                    format!("parameter {name:?} carries the body ({}) but there is no requestBody", key::QUERY_OR_BODY);
+                cx.path_error(path, pointer, message);
             }
-            None
+            return None;
         }
         Some(ReferenceOr::Reference { .. }) => {
-            cx.path_error(
-                path,
-                &pointer.join("requestBody"),
-                "a $ref to a request body is not supported; write it here",
-            );
-            None
+            let message = "a $ref to a request body is not supported; write it here";
+            cx.path_error(path, &pointer.join("requestBody"), message);
+            return None;
         }
-        Some(ReferenceOr::Item(rb)) => {
-            let rb_pointer = pointer.join("requestBody").join("content");
-            json_schema(cx, &rb.content, path, &rb_pointer).map(|(ty, _, _)| {
-                let (delivery, required) = match &query_body {
-                    Some((name, required)) => (BodyDelivery::QueryParameter(name.clone()), *required || rb.required),
-                    None => (BodyDelivery::Json, rb.required),
-                };
-                let defaults = body_defaults(types, &ty, &client_defaults);
-                let default_when_absent = !required && !defaults.is_empty() && all_optional(types, &ty);
-                Body {
-                    ty,
-                    required,
-                    delivery,
-                    client_defaults: defaults,
-                    default_when_absent,
-                    docs: Docs { summary: None, description: rb.description.clone() },
-                }
-            })
-        }
+        Some(ReferenceOr::Item(rb)) => rb,
     };
-    if body.is_some() {
-        scope.claim("body", "(the request body)", &pointer.join("requestBody"), &mut cx.errors);
-    }
+    let (ty, _, _) = json_schema(cx, &rb.content, path, &pointer.join("requestBody").join("content"))?;
+    let (delivery, required) = match query_body {
+        Some((name, required)) => (BodyDelivery::QueryParameter(name.clone()), *required || rb.required),
+        None => (BodyDelivery::Json, rb.required),
+    };
+    let defaults = body_defaults(types, &ty, client_defaults);
+    let default_when_absent = !required && !defaults.is_empty() && all_optional(types, &ty);
+    Some(Body {
+        ty,
+        required,
+        delivery,
+        client_defaults: defaults,
+        default_when_absent,
+        docs: Docs { summary: None, description: rb.description.clone() },
+    })
+}
 
-    let response = success_response(cx, path, op, pointer);
-    let error = ext.error.as_ref().and_then(|e| {
-        let at = At { owner: Owner::Path(path), pointer: pointer.join(key::ERROR) };
-        cx.resolve_ref(&e.reference, &at)
-    });
-    if let Some(e) = &error {
-        let is_union = types.iter().any(|t| &t.name == e && matches!(t.kind, TypeKind::Union(_)));
-        if !is_union {
-            cx.path_error(
-                path,
-                &pointer.join(key::ERROR),
-                format!("{e} is not a oneOf with a discriminator, so it cannot be an error union"),
-            );
-        }
+/// The operation's error union (`x-portone-error`), checked to be a union.
+fn error_union(
+    cx: &mut Cx<'_>,
+    types: &[TypeDef],
+    path: &str,
+    pointer: &Pointer,
+    ext: &OperationExtensions,
+) -> Option<String> {
+    let at = At { owner: Owner::Path(path), pointer: pointer.join(key::ERROR) };
+    let error = cx.resolve_ref(&ext.error.as_ref()?.reference, &at)?;
+    if !types.iter().any(|t| t.name == error && matches!(t.kind, TypeKind::Union(_))) {
+        let message = format!("{error} is not a oneOf with a discriminator, so it cannot be an error union");
+        cx.path_error(path, &pointer.join(key::ERROR), message);
     }
-    // Empty when missing: `build_operations` derives it from the path once every
-    // operation's own category is known.
-    let category = match ext.category.as_deref() {
+    Some(error)
+}
+
+/// The operation's own category. Empty when missing: `build_operations` derives it
+/// from the path once every operation's own category is known.
+fn category(cx: &mut Cx<'_>, path: &str, pointer: &Pointer, ext: &OperationExtensions) -> String {
+    match ext.category.as_deref() {
         None => String::new(),
         Some("") => {
             cx.path_error(path, &pointer.join(key::CATEGORY), "expected a category id (`payment.billingKey`)");
             String::new()
         }
         Some(c) => c.to_string(),
-    };
-    let unstable = ext.unstable.unwrap_or(false);
-    if cx.errors.len() > errors_before {
-        return None;
     }
-    Some(Operation {
-        id: id.to_string(),
-        fn_name,
-        type_name: naming::upper_camel(id),
-        method,
-        path: path.to_string(),
-        path_parts,
-        category,
-        docs: Docs { summary: op.summary.clone(), description: op.description.clone() },
-        params: built_params,
-        body,
-        response: response?,
-        error,
-        unstable,
-        deprecated: op.deprecated,
-        feature: None,
-        authenticated: !op.security.as_ref().is_some_and(|s| s.is_empty()),
-        pagination: None,
-        arguments: Vec::new(),
-    })
-    .map(|mut built| {
-        if let Some(paging) = &ext.pagination {
-            built.pagination = super::pagination::pagination(cx, types, &built, paging);
-        }
-        built
-    })
 }
 
 /// Where each of the client's defaults goes in a body: the optional string field of its
@@ -485,47 +522,6 @@ fn enveloped_response(
         }
     }
     Some(Response::Empty)
-}
-
-/// Split `/payments/{paymentId}/cancel` into literals and parameters, and check that
-/// template and path parameters agree.
-fn parse_path(cx: &mut Cx<'_>, path: &str, pointer: &Pointer, params: &[Parameter]) -> Vec<PathPart> {
-    let mut parts = Vec::new();
-    let mut rest = path;
-    let mut seen = Vec::new();
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else {
-            cx.path_error(path, pointer, "unclosed { in the path template");
-            return parts;
-        };
-        if open > 0 {
-            parts.push(PathPart::Literal(rest[..open].to_string()));
-        }
-        let name = &rest[open + 1..open + close];
-        if !params.iter().any(|p| p.location == ParamLocation::Path && p.wire_name == name) {
-            cx.path_error(
-                path,
-                pointer,
-                format!("path template names {{{name}}} but no path parameter {name:?} is declared"),
-            );
-        }
-        seen.push(name.to_string());
-        parts.push(PathPart::Param(name.to_string()));
-        rest = &rest[open + close + 1..];
-    }
-    if !rest.is_empty() {
-        parts.push(PathPart::Literal(rest.to_string()));
-    }
-    for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
-        if !seen.contains(&p.wire_name) {
-            cx.path_error(
-                path,
-                pointer,
-                format!("path parameter {:?} does not appear in the path template", p.wire_name),
-            );
-        }
-    }
-    parts
 }
 
 #[cfg(test)]

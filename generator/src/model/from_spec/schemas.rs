@@ -76,13 +76,14 @@ pub fn build_types(cx: &mut Cx<'_>) -> Vec<TypeDef> {
     out
 }
 
-/// A type as read from its schema; module, features and direction are set by `finish`.
+/// A type as read from its schema; module, features, gate and direction are set by `finish`.
 fn new_type(rust: String, schema_name: &str, docs: Docs, deprecated: bool, kind: TypeKind) -> TypeDef {
     TypeDef {
         name: rust,
         schema_name: schema_name.to_string(),
         module: Ident::default(),
         features: Vec::new(),
+        gate: Default::default(),
         direction: Default::default(),
         docs,
         deprecated,
