@@ -131,34 +131,47 @@ pub fn merge(name: &str, dir: &Path, files: Vec<(PathBuf, OpenAPI)>) -> Result<L
             sources.schemas.insert(schema.clone(), file.clone());
             components.schemas.insert(schema, body);
         }
-        for (scheme, body) in schemes {
-            let pointer = Pointer::root().join("components").join("securitySchemes").join(&scheme);
-            // A copy of a root scheme is how a file that is a complete document (PortOne's
-            // published one) names the schemes its operations use.
-            if root_schemes.contains(&scheme) {
-                if let Some(ours) = components.security_schemes.get(&scheme) {
-                    if !same_scheme(ours, &body) {
-                        let message = format!(
-                            "security scheme {scheme} differs from the one in {} (only descriptions and the case of \
-                             an http scheme may differ); make the two agree",
-                            root_path.display()
-                        );
-                        errors.push(SpecError::at(&file, &pointer, message));
-                    }
-                    continue;
-                }
-            }
-            if components.security_schemes.contains_key(&scheme) {
-                errors.push(SpecError::at(&file, &pointer, format!("security scheme {scheme} is defined twice")));
-                continue;
-            }
-            components.security_schemes.insert(scheme, body);
-        }
+        merge_schemes(&file, schemes, &root_schemes, components, &root_path, &mut errors);
     }
     // Deterministic order regardless of which file defined what.
     merged.paths.paths.sort_keys();
     components.schemas.sort_keys();
     if errors.is_empty() { Ok(LoadedApi { name: name.to_string(), doc: merged, sources }) } else { Err(errors) }
+}
+
+/// Add a file's security schemes: a copy of a root scheme must agree with it, any other
+/// may be defined once.
+fn merge_schemes(
+    file: &Path,
+    schemes: Vec<(String, ReferenceOr<SecurityScheme>)>,
+    root_schemes: &[String],
+    components: &mut openapiv3::Components,
+    root_path: &Path,
+    errors: &mut Vec<SpecError>,
+) {
+    for (scheme, body) in schemes {
+        let pointer = Pointer::root().join("components").join("securitySchemes").join(&scheme);
+        // A copy of a root scheme is how a file that is a complete document (PortOne's
+        // published one) names the schemes its operations use.
+        if root_schemes.contains(&scheme) {
+            if let Some(ours) = components.security_schemes.get(&scheme) {
+                if !same_scheme(ours, &body) {
+                    let message = format!(
+                        "security scheme {scheme} differs from the one in {} (only descriptions and the case of \
+                         an http scheme may differ); make the two agree",
+                        root_path.display()
+                    );
+                    errors.push(SpecError::at(file, &pointer, message));
+                }
+                continue;
+            }
+        }
+        if components.security_schemes.contains_key(&scheme) {
+            errors.push(SpecError::at(file, &pointer, format!("security scheme {scheme} is defined twice")));
+            continue;
+        }
+        components.security_schemes.insert(scheme, body);
+    }
 }
 
 /// Whether a file's copy of a root security scheme says what the root's says: the same
