@@ -341,6 +341,7 @@ fn path(op: &Operation) -> (Vec<TokenStream>, TokenStream) {
         match part {
             PathPart::Literal(text) => template.push_str(&text.replace('{', "{{").replace('}', "}}")),
             PathPart::Param(i) => {
+                // The model makes every path part name a path parameter.
                 let Some(p) = op.param(*i) else { continue };
                 let local = format!("{}_segment", p.rust_name.name);
                 template.push_str(&format!("{{{local}}}"));

@@ -147,6 +147,8 @@ fn type_modules(api: &Api) -> Vec<Module> {
     names
         .into_iter()
         .map(|name| {
+            // A category module's types each have that category's one feature, or none
+            // when it is always compiled.
             let features = if name.name == COMMON_MODULE {
                 Vec::new()
             } else {
