@@ -12,7 +12,7 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 
 /// The operation name raw requests carry in errors and tracing.
-const OPERATION: &str = "raw";
+pub(crate) const OPERATION: &str = "raw";
 
 /// A request to any path, from a client's `raw(method, path)`; `E` is the API's error
 /// type (`UntypedError` for V2's JSON errors, `EnvelopeError` for V1's envelopes).
