@@ -214,6 +214,7 @@ async fn a_sensitive_field_of_the_wrong_type_is_not_quoted() {
     let client = v1_client(&server, Duration::from_secs(2));
     let outcome = client.auth().get_token(GetTokenBody::new("imp-key", IMP_SECRET)).await;
     let err = outcome.as_ref().expect_err("not a string");
+    assert_hidden(&shown(err), &["4242424242424242", "42424242"]);
     let Error::Decode(decode) = err else { panic!("{err:?}") };
     assert!(decode.message().contains("invalid type: an integer"), "{}", decode.message());
     assert!(std::error::Error::source(err).is_some());
