@@ -15,6 +15,7 @@ mod redact;
 mod request;
 mod response;
 mod retry;
+mod scrub;
 mod secret;
 pub(crate) mod tagged;
 #[cfg(feature = "testing")]
@@ -37,7 +38,7 @@ pub(crate) use macros::{
     call_methods, call_options, put_optional, put_required, setter_value, setters, string_enum_impls, struct_decoder,
 };
 pub use raw::RawRequest;
-pub(crate) use redact::Redacted;
+pub(crate) use redact::{Redacted, put_sensitive, put_sensitive_optional};
 pub(crate) use request::{CallOptions, ParamValue, Request, path_segment};
 pub use response::Response;
 pub use retry::RetryPolicy;

@@ -133,6 +133,8 @@ pub(crate) struct Issued {
     pub(crate) lifetime: Option<Duration>,
     /// The refresh token that came with it, if any.
     pub(crate) refresh: Option<Secret>,
+    /// The token alone, kept out of errors while it is the client's.
+    pub(crate) token: Secret,
 }
 
 /// A fetch this caller must start: its id, and the refresh token to renew with.
@@ -299,7 +301,8 @@ impl<E: Clone> TokenSource<E> {
             HeaderValue::from_str(&header).map_err(|_| "the token cannot be sent in an HTTP header".to_string())?;
         header.set_sensitive(true);
         let refresh = c.refresh.as_ref().and_then(|r| value.get(r.field)?.as_str()).filter(|t| !t.is_empty());
-        Ok(Issued { value: header, lifetime, refresh: refresh.map(|t| Secret::new(t.to_owned())) })
+        let token = Secret::new(token.to_owned());
+        Ok(Issued { value: header, lifetime, refresh: refresh.map(|t| Secret::new(t.to_owned())), token })
     }
 }
 
@@ -456,7 +459,8 @@ mod tests {
     }
 
     fn issued_with(lifetime: Duration) -> Issued {
-        Issued { value: HeaderValue::from_static("t"), lifetime: Some(lifetime), refresh: None }
+        let token = Secret::new("t".into());
+        Issued { value: HeaderValue::from_static("t"), lifetime: Some(lifetime), refresh: None, token }
     }
 
     #[tokio::test(start_paused = true)]

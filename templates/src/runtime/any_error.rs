@@ -114,7 +114,8 @@ impl PortOneError {
         self.0.message.as_deref()
     }
 
-    /// The response body exactly as received, when a response arrived.
+    /// The response body as received, when a response arrived; the client's known secret
+    /// values replaced by `<redacted>` (see [`crate::Error::body`]).
     pub fn body(&self) -> Option<&[u8]> {
         self.0.body.as_deref()
     }

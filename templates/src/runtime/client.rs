@@ -10,6 +10,7 @@ use super::error::{
 use super::request::{ExtraHeaders, Request};
 use super::response::Response;
 use super::retry::{self, Next, RetryPolicy};
+use super::scrub::Scrubber;
 use super::secret::Secret;
 use super::token::{Issued, Lookup, Ticket, Token, TokenConfig, TokenSource};
 use bytes::Bytes;
@@ -267,6 +268,10 @@ impl CoreBuilder {
                 )));
             }
         }
+        let scrubber = Arc::new(Scrubber::new(match &self.auth {
+            AuthConfig::Scheme { secret, .. } => vec![secret.clone()],
+            AuthConfig::Token(config) => config.credentials.iter().map(|(_, v)| v.clone()).collect(),
+        }));
         let credentials = match self.auth {
             AuthConfig::Scheme { scheme, secret } => {
                 if secret.expose().trim().is_empty() {
@@ -313,6 +318,7 @@ impl CoreBuilder {
             max_response_bytes: self.max_response_bytes,
             secret_answers: self.secret_answers,
             headers,
+            scrubber,
         })
     }
 }
@@ -398,6 +404,8 @@ pub(crate) struct Core {
     secret_answers: SecretAnswers,
     /// The client's own headers (`default_header`), checked when it was built.
     headers: Vec<(HeaderName, HeaderValue)>,
+    /// The secret values (credentials, current tokens) kept out of errors.
+    scrubber: Arc<Scrubber>,
 }
 
 impl fmt::Debug for Core {
@@ -572,7 +580,11 @@ impl Core {
         match result {
             Ok(response) => {
                 let retryable = self.repeats_answer(&call, &response);
-                Ok(RawResponse { idempotency_key: call.key, mask, retryable, ..response })
+                let mut response = RawResponse { idempotency_key: call.key, mask, retryable, ..response };
+                if request.operation == super::raw::OPERATION && self.is_token_path(&request.path) {
+                    response.body = response.scrubbed_body();
+                }
+                Ok(response)
             }
             Err(SendError::Transport(e)) => {
                 let retryable = repeats_failure(&call, &e);
@@ -580,6 +592,15 @@ impl Core {
             }
             Err(e) => Err(e),
         }
+    }
+
+    /// Whether `path` is that of an operation issuing tokens: a raw answer from it is
+    /// kept only with the known secrets replaced.
+    fn is_token_path(&self, path: &str) -> bool {
+        let Credentials::Token(source) = &self.credentials else { return false };
+        let config = &source.config;
+        let path = path.trim_end_matches('/');
+        path == config.path || config.refresh.as_ref().is_some_and(|r| path == r.path)
     }
 
     /// The HTTP request of a call, without credentials: anything the inputs cannot
@@ -703,6 +724,9 @@ impl Core {
             let mut unfinished = Unfinished { source, id: ticket.id, armed: true };
             let deadline = retry::later(Instant::now(), core.timeout);
             let outcome = core.fetch_token(source, ticket.refresh, deadline).await;
+            if let Ok(issued) = &outcome {
+                core.scrubber.set_tokens(std::iter::once(&issued.token).chain(&issued.refresh).cloned());
+            }
             unfinished.armed = false;
             source.finish(ticket.id, outcome);
         });
@@ -746,7 +770,7 @@ impl Core {
         let fail = |status, body, message: String, source| AuthError {
             body,
             source,
-            ..AuthError::new(token_operation, token_operation, status, message)
+            ..AuthError::new(token_operation, token_operation, status, self.scrubber.text(&message).into_owned())
         };
         let mut request = Request::new(token_operation, reqwest::Method::POST, path.to_owned());
         request.authenticated = false;
@@ -875,7 +899,9 @@ impl Core {
             }
             body.extend_from_slice(&chunk);
         }
-        Ok(RawResponse { status, headers, body: body.into(), idempotency_key: None, mask: &[], retryable: false })
+        let scrubber = Arc::clone(&self.scrubber);
+        let body = body.into();
+        Ok(RawResponse { status, headers, body, idempotency_key: None, mask: &[], retryable: false, scrubber })
     }
 }
 
@@ -927,27 +953,41 @@ struct RawResponse {
     mask: &'static [&'static str],
     /// Whether the retry loop would have tried this answer again.
     retryable: bool,
+    /// The client's secret values, replaced in what an error keeps.
+    scrubber: Arc<Scrubber>,
 }
 
 impl RawResponse {
-    /// The body as an error keeps it: as received, or with the secret fields masked.
+    /// The body as an error keeps it: the known secret values replaced, and the secret
+    /// fields masked.
     fn kept_body(&self) -> Bytes {
+        let body = self.scrubbed_body();
         match self.mask {
-            [] => self.body.clone(),
-            fields => {
-                super::redact::mask_json_fields(&self.body, fields).map_or_else(|| self.body.clone(), Bytes::from)
-            }
+            [] => body,
+            fields => super::redact::mask_json_fields(&body, fields).map_or(body, Bytes::from),
         }
     }
 
+    /// The body with the known secret values replaced (the same bytes when none is there).
+    fn scrubbed_body(&self) -> Bytes {
+        self.scrubber.body(&self.body).map_or_else(|| self.body.clone(), Bytes::from)
+    }
+
+    /// This response with the known secret values replaced in its body, for an error
+    /// decoded from it.
+    fn scrubbed(self) -> RawResponse {
+        RawResponse { body: self.scrubbed_body(), ..self }
+    }
+
     /// This response as the decode error of `operation`: status, headers and raw body kept.
+    /// The known secret values are replaced in the message and the source too.
     fn decode_error<E>(&self, operation: &'static str, message: String, source: Option<serde_json::Error>) -> Error<E> {
         Error::Decode(Box::new(DecodeError {
             operation,
             status: self.status,
             headers: self.headers.clone(),
-            message,
-            source,
+            message: self.scrubber.text(&message).into_owned(),
+            source: source.map(|e| self.scrubber.serde_error(e)),
             case: None,
             body: self.kept_body(),
             idempotency_key: self.idempotency_key.clone(),
@@ -986,6 +1026,7 @@ fn check_status<E: DeserializeOwned + ErrorCase>(
     if response.status.is_success() {
         return Ok(response);
     }
+    let response = response.scrubbed();
     match super::de::from_json::<E>(&response.body) {
         Ok(error) => Err(response.api_error(operation, error)),
         Err(e) => match documented_case::<E>(&response.body) {
@@ -1023,7 +1064,8 @@ fn open_envelope<'a>(
     if response.status.is_success() && envelope.code == 0 {
         return Ok((response, envelope));
     }
-    Err(response.api_error(operation, EnvelopeError { code: envelope.code, message: envelope.message }))
+    let message = envelope.message.map(|m| response.scrubber.text(&m).into_owned());
+    Err(response.api_error(operation, EnvelopeError { code: envelope.code, message }))
 }
 
 fn decode_json<T: DeserializeOwned, E: DeserializeOwned + ErrorCase>(

@@ -44,7 +44,9 @@ impl<E> Error<E> {
         }
     }
 
-    /// The response body exactly as received, when a response arrived.
+    /// The response body as received, when a response arrived; the client's known
+    /// secret values (its credentials and current tokens, in any form, 8 characters or
+    /// longer) are replaced by `<redacted>`, since bodies get printed and logged.
     pub fn body(&self) -> Option<&[u8]> {
         match self {
             Error::Api(e) => Some(&e.meta.body),
@@ -267,7 +269,8 @@ impl<E> ApiError<E> {
         self.error
     }
 
-    /// The response body exactly as received.
+    /// The response body as received, the client's known secret values replaced by
+    /// `<redacted>` (see [`Error::body`]).
     pub fn body(&self) -> &[u8] {
         &self.meta.body
     }
@@ -528,7 +531,8 @@ impl DecodeError {
         &self.headers
     }
 
-    /// The response body exactly as received.
+    /// The response body as received, the client's known secret values replaced by
+    /// `<redacted>` (see [`Error::body`]).
     pub fn body(&self) -> &[u8] {
         &self.body
     }
@@ -579,7 +583,8 @@ impl std::error::Error for DecodeError {
 /// time limit. The call itself was not sent.
 ///
 /// A token response is never kept: only an error answer's body is, and even then with
-/// every credential and token field masked. `Debug` shows the body's length.
+/// every credential and token field masked and the client's known secret values
+/// replaced by `<redacted>`, in the body and the message. `Debug` shows the body's length.
 #[derive(Clone)]
 pub struct AuthError {
     pub(crate) operation: &'static str,
@@ -627,7 +632,8 @@ impl AuthError {
         self.status
     }
 
-    /// Body of the token operation's error answer, credential and token fields masked;
+    /// Body of the token operation's error answer, credential and token fields masked
+    /// and the known secret values replaced (see [`Error::body`]);
     /// none for a success answer or when no answer arrived.
     pub fn body(&self) -> Option<&[u8]> {
         self.body.as_deref()

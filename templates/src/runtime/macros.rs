@@ -129,7 +129,8 @@ pub(crate) use call_options;
 /// error. The locals' types are inferred from the struct's fields; a field marked
 /// `as time` (a `DateTime<Utc>`) is read through `runtime::time`'s fast parser, one
 /// marked `as unix_time` (an optional `DateTime<Utc>` sent as UNIX seconds, `0` for
-/// none) through `time::put_unix_optional`.
+/// none) through `time::put_unix_optional`, and one marked `as sensitive` (an
+/// `x-sensitive` string) through `redact::put_sensitive`, whose errors never quote it.
 ///
 /// `struct_decoder!(Name, "a `Name` object", [required = "wire", at = "at" as time, ...], [optional = "wire", ...]);`
 macro_rules! struct_decoder {
@@ -173,6 +174,9 @@ macro_rules! put_required {
     ($map:ident, $slot:ident, time) => {
         crate::runtime::time::put(&mut $map, &mut $slot)
     };
+    ($map:ident, $slot:ident, sensitive) => {
+        crate::runtime::put_sensitive(&mut $map, &mut $slot)
+    };
 }
 
 /// Read an optional field's value (`null` is `None`) into its local, in `struct_decoder!`.
@@ -185,6 +189,9 @@ macro_rules! put_optional {
     };
     ($map:ident, $slot:ident, unix_time) => {
         crate::runtime::time::put_unix_optional(&mut $map, &mut $slot)
+    };
+    ($map:ident, $slot:ident, sensitive) => {
+        crate::runtime::put_sensitive_optional(&mut $map, &mut $slot)
     };
 }
 

@@ -12,11 +12,14 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 
 /// The operation name raw requests carry in errors and tracing.
-const OPERATION: &str = "raw";
+pub(crate) const OPERATION: &str = "raw";
 
 /// A request to any path, from a client's `raw(method, path)`; `E` is the API's error
 /// type (`UntypedError` for V2's JSON errors, `EnvelopeError` for V1's envelopes).
 /// Send it with `send::<T>()` for a typed answer or `send::<serde_json::Value>()`.
+/// An answer from the path of the operation that issues tokens comes with the client's
+/// known secret values (its credentials and current tokens) replaced by `<redacted>`,
+/// success or not; so does every error's body and message.
 #[must_use = "a request does nothing until it is sent with `.send()`"]
 pub struct RawRequest<E> {
     core: Arc<Core>,

@@ -55,6 +55,108 @@ impl fmt::Debug for Redacted<'_, Option<String>> {
     }
 }
 
+/// A sensitive string field's value (`x-sensitive`), decoded so that an error never
+/// quotes it: serde's own message for a number in its place would show the number
+/// (`invalid type: integer `4242…`, expected a string`); this one names the kind only.
+pub(crate) struct SensitiveString(pub(crate) String);
+
+impl<'de> serde::Deserialize<'de> for SensitiveString {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // `deserialize_any`: asked for a string, serde_json writes the error itself.
+        deserializer.deserialize_any(SensitiveVisitor)
+    }
+}
+
+struct SensitiveVisitor;
+
+impl SensitiveVisitor {
+    fn refuse<E: serde::de::Error>(kind: &'static str) -> E {
+        E::invalid_type(serde::de::Unexpected::Other(kind), &SensitiveVisitor)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for SensitiveVisitor {
+    type Value = SensitiveString;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string (the value of a sensitive field is not shown)")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<SensitiveString, E> {
+        Ok(SensitiveString(v.to_owned()))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<SensitiveString, E> {
+        Ok(SensitiveString(v))
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<SensitiveString, E> {
+        Err(Self::refuse("a boolean"))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<SensitiveString, E> {
+        Err(Self::refuse("an integer"))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<SensitiveString, E> {
+        Err(Self::refuse("an integer"))
+    }
+
+    fn visit_i128<E: serde::de::Error>(self, _: i128) -> Result<SensitiveString, E> {
+        Err(Self::refuse("an integer"))
+    }
+
+    fn visit_u128<E: serde::de::Error>(self, _: u128) -> Result<SensitiveString, E> {
+        Err(Self::refuse("an integer"))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<SensitiveString, E> {
+        Err(Self::refuse("a number"))
+    }
+
+    fn visit_char<E: serde::de::Error>(self, v: char) -> Result<SensitiveString, E> {
+        Ok(SensitiveString(v.to_string()))
+    }
+
+    fn visit_bytes<E: serde::de::Error>(self, _: &[u8]) -> Result<SensitiveString, E> {
+        Err(Self::refuse("bytes"))
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<SensitiveString, E> {
+        Err(Self::refuse("null"))
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<SensitiveString, E> {
+        Err(Self::refuse("null"))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, _: A) -> Result<SensitiveString, A::Error> {
+        Err(Self::refuse("an array"))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, _: A) -> Result<SensitiveString, A::Error> {
+        Err(Self::refuse("an object"))
+    }
+}
+
+/// Read a required sensitive field's value into its local, in `struct_decoder!`.
+pub(crate) fn put_sensitive<'de, A: serde::de::MapAccess<'de>>(
+    map: &mut A,
+    slot: &mut Option<String>,
+) -> Result<(), A::Error> {
+    *slot = Some(map.next_value::<SensitiveString>()?.0);
+    Ok(())
+}
+
+/// Read an optional sensitive field's value (`null` is `None`), in `struct_decoder!`.
+pub(crate) fn put_sensitive_optional<'de, A: serde::de::MapAccess<'de>>(
+    map: &mut A,
+    slot: &mut Option<String>,
+) -> Result<(), A::Error> {
+    *slot = map.next_value::<Option<SensitiveString>>()?.map(|s| s.0);
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,5 +205,21 @@ mod tests {
         let pretty = format!("{card:#?}");
         assert!(!pretty.contains("4111") && !pretty.contains("123"), "{pretty}");
         assert!(pretty.contains("cvc: Some(<redacted>),"), "{pretty}");
+    }
+
+    #[test]
+    fn a_sensitive_field_of_the_wrong_type_is_not_quoted() {
+        for json in
+            ["4242424242424242", "4242424242.4242", "true", "[\"4242424242424242\"]", "{\"n\":4242424242424242}"]
+        {
+            let err = serde_json::from_str::<SensitiveString>(json).err().expect("not a string");
+            let text = format!("{err} {err:?}");
+            assert!(!text.contains("4242") && !text.contains("true"), "{json}: {text}");
+            assert!(text.contains("sensitive"), "{text}");
+        }
+        assert_eq!(serde_json::from_str::<SensitiveString>("\"4242\"").unwrap().0, "4242");
+        let value = serde_json::json!(4242424242424242u64);
+        let err = serde::Deserialize::deserialize(value).map(|s: SensitiveString| s.0).unwrap_err();
+        assert!(!err.to_string().contains("4242"), "{err}");
     }
 }

@@ -31,8 +31,8 @@ impl std::fmt::Debug for AuthAnnotation {
 }
 
 crate::runtime::struct_decoder!(
-    AuthAnnotation, "an object of type `AuthAnnotation`", [access_token = "access_token",
-    expired_at = "expired_at", now = "now"], []
+    AuthAnnotation, "an object of type `AuthAnnotation`", [access_token = "access_token"
+    as sensitive, expired_at = "expired_at", now = "now"], []
 );
 
 /// Body of `getToken`.
@@ -61,7 +61,7 @@ impl std::fmt::Debug for GetTokenBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     GetTokenBody, "an object of type `GetTokenBody`", [imp_key = "imp_key", imp_secret =
-    "imp_secret"], []
+    "imp_secret" as sensitive], []
 );
 
 impl GetTokenBody {

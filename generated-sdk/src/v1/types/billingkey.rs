@@ -313,11 +313,12 @@ impl std::fmt::Debug for CustomerSaveBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     CustomerSaveBody, "an object of type `CustomerSaveBody`", [channel_key =
-    "channel_key", card_number = "card_number", expiry = "expiry"], [pg = "pg",
-    customer_id = "customer_id", birth = "birth", pwd_2digit = "pwd_2digit", cvc = "cvc",
-    customer_name = "customer_name", customer_tel = "customer_tel", customer_email =
-    "customer_email", customer_addr = "customer_addr", customer_postcode =
-    "customer_postcode", channel_group_id = "channel_group_id"]
+    "channel_key", card_number = "card_number" as sensitive, expiry = "expiry" as
+    sensitive], [pg = "pg", customer_id = "customer_id", birth = "birth" as sensitive,
+    pwd_2digit = "pwd_2digit" as sensitive, cvc = "cvc" as sensitive, customer_name =
+    "customer_name", customer_tel = "customer_tel", customer_email = "customer_email",
+    customer_addr = "customer_addr", customer_postcode = "customer_postcode",
+    channel_group_id = "channel_group_id"]
 );
 
 impl CustomerSaveBody {

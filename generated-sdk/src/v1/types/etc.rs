@@ -209,10 +209,10 @@ impl std::fmt::Debug for PayBenepiaPointBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     PayBenepiaPointBody, "an object of type `PayBenepiaPointBody`", [benepia_user =
-    "benepia_user", benepia_password = "benepia_password", merchant_uid = "merchant_uid",
-    amount = "amount", name = "name", channel_key = "channel_key"], [benepia_member_code
-    = "benepia_member_code", buyer_name = "buyer_name", buyer_email = "buyer_email",
-    buyer_tel = "buyer_tel", buyer_addr = "buyer_addr", buyer_postcode =
+    "benepia_user", benepia_password = "benepia_password" as sensitive, merchant_uid =
+    "merchant_uid", amount = "amount", name = "name", channel_key = "channel_key"],
+    [benepia_member_code = "benepia_member_code", buyer_name = "buyer_name", buyer_email
+    = "buyer_email", buyer_tel = "buyer_tel", buyer_addr = "buyer_addr", buyer_postcode =
     "buyer_postcode", notice_url = "notice_url", custom_data = "custom_data"]
 );
 
@@ -286,8 +286,8 @@ impl std::fmt::Debug for QueryBenepiaPointBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     QueryBenepiaPointBody, "an object of type `QueryBenepiaPointBody`", [benepia_user =
-    "benepia_user", benepia_password = "benepia_password", channel_key = "channel_key"],
-    []
+    "benepia_user", benepia_password = "benepia_password" as sensitive, channel_key =
+    "channel_key"], []
 );
 
 impl QueryBenepiaPointBody {

@@ -395,17 +395,18 @@ impl std::fmt::Debug for OnetimeBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     OnetimeBody, "an object of type `OnetimeBody`", [merchant_uid = "merchant_uid",
-    amount = "amount", card_number = "card_number", expiry = "expiry"], [currency =
-    "currency", tax_free = "tax_free", vat_amount = "vat_amount", vat = "vat", birth =
-    "birth", pwd_2digit = "pwd_2digit", cvc = "cvc", customer_uid = "customer_uid", pg =
-    "pg", channel_group_id = "channelGroupId", name = "name", buyer_name = "buyer_name",
-    buyer_email = "buyer_email", buyer_tel = "buyer_tel", buyer_addr = "buyer_addr",
-    buyer_postcode = "buyer_postcode", card_quota = "card_quota",
-    interest_free_by_merchant = "interest_free_by_merchant", use_card_point =
-    "use_card_point", custom_data = "custom_data", notice_url = "notice_url", browser_ip
-    = "browser_ip", secure_3d_charge_id = "secure_3d_charge_id", secure_3d_token =
-    "secure_3d_token", product_type = "product_type", promotion_id = "promotion_id",
-    bypass = "bypass"]
+    amount = "amount", card_number = "card_number" as sensitive, expiry = "expiry" as
+    sensitive], [currency = "currency", tax_free = "tax_free", vat_amount = "vat_amount",
+    vat = "vat", birth = "birth" as sensitive, pwd_2digit = "pwd_2digit" as sensitive,
+    cvc = "cvc" as sensitive, customer_uid = "customer_uid", pg = "pg", channel_group_id
+    = "channelGroupId", name = "name", buyer_name = "buyer_name", buyer_email =
+    "buyer_email", buyer_tel = "buyer_tel", buyer_addr = "buyer_addr", buyer_postcode =
+    "buyer_postcode", card_quota = "card_quota", interest_free_by_merchant =
+    "interest_free_by_merchant", use_card_point = "use_card_point", custom_data =
+    "custom_data", notice_url = "notice_url", browser_ip = "browser_ip",
+    secure_3d_charge_id = "secure_3d_charge_id", secure_3d_token = "secure_3d_token" as
+    sensitive, product_type = "product_type", promotion_id = "promotion_id", bypass =
+    "bypass"]
 );
 
 impl OnetimeBody {
@@ -738,8 +739,9 @@ impl std::fmt::Debug for ScheduleBody {
 crate::runtime::struct_decoder!(
     ScheduleBody, "an object of type `ScheduleBody`", [customer_uid = "customer_uid",
     schedules = "schedules"], [customer_id = "customer_id", checking_amount =
-    "checking_amount", card_number = "card_number", expiry = "expiry", birth = "birth",
-    pwd_2digit = "pwd_2digit", cvc = "cvc", channel_key = "channel_key"]
+    "checking_amount", card_number = "card_number" as sensitive, expiry = "expiry" as
+    sensitive, birth = "birth" as sensitive, pwd_2digit = "pwd_2digit" as sensitive, cvc
+    = "cvc" as sensitive, channel_key = "channel_key"]
 );
 
 impl ScheduleBody {

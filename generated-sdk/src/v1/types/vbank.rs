@@ -139,7 +139,7 @@ crate::runtime::struct_decoder!(
     business_registration_number = "business_registration_number", buyer_addr =
     "buyer_addr", buyer_postcode = "buyer_postcode", notice_url = "notice_url",
     custom_data = "custom_data", tax_free = "tax_free", vat_amount = "vat_amount",
-    product_count = "product_count", escrow_password = "escrow_password",
+    product_count = "product_count", escrow_password = "escrow_password" as sensitive,
     fixed_unlimited_vbank = "fixed_unlimited_vbank"]
 );
 

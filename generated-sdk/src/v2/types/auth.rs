@@ -25,7 +25,7 @@ impl std::fmt::Debug for LoginViaApiSecretBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     LoginViaApiSecretBody, "an object of type `LoginViaApiSecretBody`", [api_secret =
-    "apiSecret"], []
+    "apiSecret" as sensitive], []
 );
 
 impl LoginViaApiSecretBody {
@@ -189,7 +189,8 @@ impl std::fmt::Debug for LoginViaApiSecretResponse {
 
 crate::runtime::struct_decoder!(
     LoginViaApiSecretResponse, "an object of type `LoginViaApiSecretResponse`",
-    [access_token = "accessToken", refresh_token = "refreshToken"], []
+    [access_token = "accessToken" as sensitive, refresh_token = "refreshToken" as
+    sensitive], []
 );
 
 /// Input for refreshing a token.
@@ -213,7 +214,7 @@ impl std::fmt::Debug for RefreshTokenBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     RefreshTokenBody, "an object of type `RefreshTokenBody`", [refresh_token =
-    "refreshToken"], []
+    "refreshToken" as sensitive], []
 );
 
 impl RefreshTokenBody {
@@ -377,5 +378,5 @@ impl std::fmt::Debug for RefreshTokenResponse {
 
 crate::runtime::struct_decoder!(
     RefreshTokenResponse, "an object of type `RefreshTokenResponse`", [access_token =
-    "accessToken", refresh_token = "refreshToken"], []
+    "accessToken" as sensitive, refresh_token = "refreshToken" as sensitive], []
 );

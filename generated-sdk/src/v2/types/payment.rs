@@ -3555,9 +3555,11 @@ impl std::fmt::Debug for CardCredential {
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
-    CardCredential, "an object of type `CardCredential`", [number = "number", expiry_year
-    = "expiryYear", expiry_month = "expiryMonth"], [birth_or_business_registration_number
-    = "birthOrBusinessRegistrationNumber", password_two_digits = "passwordTwoDigits"]
+    CardCredential, "an object of type `CardCredential`", [number = "number" as
+    sensitive, expiry_year = "expiryYear" as sensitive, expiry_month = "expiryMonth" as
+    sensitive], [birth_or_business_registration_number =
+    "birthOrBusinessRegistrationNumber" as sensitive, password_two_digits =
+    "passwordTwoDigits" as sensitive]
 );
 
 impl CardCredential {
@@ -4963,8 +4965,8 @@ impl std::fmt::Debug for ConfirmBillingKeyBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     ConfirmBillingKeyBody, "an object of type `ConfirmBillingKeyBody`",
-    [billing_issue_token = "billingIssueToken"], [store_id = "storeId", is_test =
-    "isTest", skip_webhook = "skipWebhook"]
+    [billing_issue_token = "billingIssueToken" as sensitive], [store_id = "storeId",
+    is_test = "isTest", skip_webhook = "skipWebhook"]
 );
 
 impl ConfirmBillingKeyBody {
@@ -5264,9 +5266,9 @@ impl std::fmt::Debug for ConfirmBillingKeyIssueAndPayBody {
 crate::runtime::struct_decoder!(
     ConfirmBillingKeyIssueAndPayBody,
     "an object of type `ConfirmBillingKeyIssueAndPayBody`", [billing_issue_token =
-    "billingIssueToken"], [store_id = "storeId", payment_id = "paymentId", currency =
-    "currency", total_amount = "totalAmount", tax_free_amount = "taxFreeAmount", is_test
-    = "isTest", skip_webhook = "skipWebhook"]
+    "billingIssueToken" as sensitive], [store_id = "storeId", payment_id = "paymentId",
+    currency = "currency", total_amount = "totalAmount", tax_free_amount =
+    "taxFreeAmount", is_test = "isTest", skip_webhook = "skipWebhook"]
 );
 
 impl ConfirmBillingKeyIssueAndPayBody {
@@ -5825,9 +5827,9 @@ impl std::fmt::Debug for ConfirmPaymentBody {
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     ConfirmPaymentBody, "an object of type `ConfirmPaymentBody`", [payment_token =
-    "paymentToken"], [store_id = "storeId", tx_id = "txId", currency = "currency",
-    total_amount = "totalAmount", tax_free_amount = "taxFreeAmount", is_test = "isTest",
-    skip_webhook = "skipWebhook"]
+    "paymentToken" as sensitive], [store_id = "storeId", tx_id = "txId", currency =
+    "currency", total_amount = "totalAmount", tax_free_amount = "taxFreeAmount", is_test
+    = "isTest", skip_webhook = "skipWebhook"]
 );
 
 impl ConfirmPaymentBody {

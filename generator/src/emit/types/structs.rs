@@ -78,6 +78,8 @@ fn deserialize_impl(def: &TypeDef, s: &Struct, cfg: &TokenStream) -> TokenStream
             quote! { #n = #wire as time }
         } else if f.ty == TypeRef::UnixTime {
             quote! { #n = #wire as unix_time }
+        } else if f.sensitive && f.ty == TypeRef::String && !f.boxed {
+            quote! { #n = #wire as sensitive }
         } else {
             quote! { #n = #wire }
         }
