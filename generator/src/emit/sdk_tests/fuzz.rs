@@ -4,7 +4,7 @@
 //! operation (one synthesized payload each) get a decoder, and the hand-written engine of
 //! `templates/tests/fuzz_support/` mutates the payloads and checks that no decoder panics.
 
-use super::examples::Examples;
+use crate::emit::examples::Examples;
 use crate::emit::rust::{ident, type_tokens};
 use crate::model::{Api, Response, TypeKind, TypeRef};
 use crate::write::FileSet;
@@ -195,6 +195,6 @@ pub fn emit(apis: &[Api], files: &mut FileSet) -> Result<(), crate::error::Error
             assert!(p.input.len() < 8 && p.input.first() == Some(&b'{'), "{p:?}");
         }
     };
-    files.insert("tests/fuzz.rs", super::rust::render("tests/fuzz.rs", tokens)?);
+    files.insert("tests/fuzz.rs", crate::emit::rust::render("tests/fuzz.rs", tokens)?);
     Ok(())
 }

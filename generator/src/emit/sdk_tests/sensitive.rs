@@ -6,7 +6,7 @@
 //! The test decodes or builds each and checks that `{:?}` and `{:#?}` show every visible
 //! value and no sensitive one.
 
-use super::examples::{Examples, sensitive_marker, visible_marker};
+use crate::emit::examples::{Examples, sensitive_marker, visible_marker};
 use crate::emit::rust::ident;
 use crate::model::{Api, Auth, Category, Operation, TypeKind, TypeRef};
 use crate::write::FileSet;
@@ -135,7 +135,7 @@ pub fn emit(apis: &[Api], files: &mut FileSet) -> Result<(), crate::error::Error
             println!("{structs} structs and {requests} requests hide their sensitive values");
         }
     };
-    files.insert("tests/sensitive.rs", super::rust::render("tests/sensitive.rs", tokens)?);
+    files.insert("tests/sensitive.rs", crate::emit::rust::render("tests/sensitive.rs", tokens)?);
     Ok(())
 }
 
@@ -149,7 +149,7 @@ fn request_case(api: &Api, examples: &Examples<'_>, op: &Operation) -> Option<(V
         Some(b) => Some(examples.of(&b.ty, 0, &mut Vec::new())?),
         None => None,
     };
-    let body_marked = body_example.as_ref().is_some_and(|v| v.to_string().contains(super::examples::SENSITIVE_PREFIX));
+    let body_marked = body_example.as_ref().is_some_and(|v| v.to_string().contains(crate::emit::examples::SENSITIVE_PREFIX));
     if !body_marked && !op.has_sensitive_params() {
         return None;
     }

@@ -3,7 +3,7 @@
 //! SDK does not know. The test decodes each, checks the tag it lands on, and checks that
 //! encoding it again gives back the same JSON.
 
-use super::examples::Examples;
+use crate::emit::examples::Examples;
 use crate::emit::rust::ident;
 use crate::model::{Api, TypeKind};
 use crate::write::FileSet;
@@ -125,6 +125,6 @@ pub fn emit(apis: &[Api], files: &mut FileSet) -> Result<(), crate::error::Error
             println!("{checked} payloads of {} unions decoded and round-tripped", UNIONS.len());
         }
     };
-    files.insert("tests/unions.rs", super::rust::render("tests/unions.rs", tokens)?);
+    files.insert("tests/unions.rs", crate::emit::rust::render("tests/unions.rs", tokens)?);
     Ok(())
 }
