@@ -679,3 +679,6 @@ async fn fifty_callers_behind_a_hanging_token_endpoint_at_production_limits() {
 
 #[path = "faults/settings.rs"]
 mod settings;
+
+#[path = "faults/pool.rs"]
+mod pool;
