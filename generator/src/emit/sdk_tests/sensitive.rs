@@ -149,7 +149,8 @@ fn request_case(api: &Api, examples: &Examples<'_>, op: &Operation) -> Option<(V
         Some(b) => Some(examples.of(&b.ty, 0, &mut Vec::new())?),
         None => None,
     };
-    let body_marked = body_example.as_ref().is_some_and(|v| v.to_string().contains(crate::emit::examples::SENSITIVE_PREFIX));
+    let body_marked =
+        body_example.as_ref().is_some_and(|v| v.to_string().contains(crate::emit::examples::SENSITIVE_PREFIX));
     if !body_marked && !op.has_sensitive_params() {
         return None;
     }
