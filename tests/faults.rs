@@ -682,3 +682,6 @@ mod settings;
 
 #[path = "faults/echoes.rs"]
 mod echoes;
+
+#[path = "faults/pool.rs"]
+mod pool;

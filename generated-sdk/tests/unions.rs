@@ -13,15 +13,16 @@ type Decoded = (Option<String>, bool, Value);
 
 type Check = fn(&Value) -> Result<Decoded, String>;
 
-/// Decodes `json` both ways the SDK does: from text (`from_str`, what the client
-/// uses on a body) and from a `serde_json::Value` (the copy path); the two must agree.
+/// Decodes `json` both ways the SDK does: from text (the client's own decoder of
+/// bodies, `from_str` after a UTF-8 check) and from a `serde_json::Value` (the copy
+/// path); the two must agree.
 fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(
     json: &Value,
     tag: fn(&T) -> Option<&str>,
     unrecognized: fn(&T) -> bool,
 ) -> Result<Decoded, String> {
     let text = json.to_string();
-    let from_text: T = serde_json::from_str(&text)
+    let from_text: T = portone_sdk::__fuzzing::from_json(text.as_bytes())
         .map_err(|e| format!("decode from text: {e}"))?;
     let from_value: T = serde_json::from_value(json.clone())
         .map_err(|e| format!("decode from a value: {e}"))?;

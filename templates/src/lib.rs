@@ -28,6 +28,10 @@ pub use runtime::{
 
 pub use runtime::webhook;
 
+/// Not part of the API: the client's answer handling, for the SDK's generated tests.
+#[doc(hidden)]
+pub use runtime::fuzzing as __fuzzing;
+
 /// A mock PortOne on 127.0.0.1 for testing your code, and webhook signing (feature
 /// `testing`).
 #[cfg(feature = "testing")]

@@ -1,8 +1,12 @@
 //! A scripted HTTP/1.1 server on 127.0.0.1 for fault injection: each request it reads is
 //! recorded, and a script decides how to misbehave in answer (hang before the headers,
 //! hang or drip mid-body, reset the connection, send a huge or truncated body, or answer
-//! normally). Every answer closes its connection, so each attempt is one connection.
+//! normally). By default every answer closes its connection, so each attempt is one
+//! connection; a server started with [`FaultServer::keep_alive`] keeps connections open
+//! between answers, so that the client's pool is exercised, and counts the connections
+//! it accepted.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -33,6 +37,14 @@ impl Seen {
 
 /// How to answer one request.
 pub enum Answer {
+    /// A response with a `content-length`; the server adds `connection: close` and closes
+    /// unless it keeps connections alive.
+    Http { status: u16, headers: Vec<(String, String)>, body: Vec<u8> },
+    /// Write the answer without announcing a close, then close the connection: a pooled
+    /// connection the client still holds goes stale.
+    ThenClose(Box<Answer>),
+    /// Close the connection (FIN) without answering the request just read.
+    Close,
     /// Write these bytes, then close.
     Raw(Vec<u8>),
     /// Never answer; keep the connection open.
@@ -49,16 +61,25 @@ pub enum Answer {
     After(Duration, Box<Answer>),
 }
 
-/// An HTTP/1.1 response with `Connection: close` and a `Content-Length`.
+/// An HTTP/1.1 response with a `Content-Length`.
 pub fn http(status: u16, headers: &[(&str, &str)], body: &[u8]) -> Answer {
-    let mut out = format!("HTTP/1.1 {status} X\r\nconnection: close\r\ncontent-length: {}\r\n", body.len());
+    let headers = headers.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())).collect();
+    Answer::Http { status, headers, body: body.to_vec() }
+}
+
+/// The bytes of [`Answer::Http`], saying `connection: close` when `close`.
+fn render(status: u16, headers: &[(String, String)], body: &[u8], close: bool) -> Vec<u8> {
+    let mut out = format!("HTTP/1.1 {status} X\r\ncontent-length: {}\r\n", body.len());
+    if close {
+        out.push_str("connection: close\r\n");
+    }
     for (name, value) in headers {
         out.push_str(&format!("{name}: {value}\r\n"));
     }
     out.push_str("\r\n");
     let mut bytes = out.into_bytes();
     bytes.extend_from_slice(body);
-    Answer::Raw(bytes)
+    bytes
 }
 
 /// A JSON response.
@@ -72,6 +93,7 @@ type Script = dyn Fn(&Seen, usize) -> Answer + Send + Sync;
 pub struct FaultServer {
     pub addr: std::net::SocketAddr,
     seen: Arc<Mutex<Vec<Seen>>>,
+    accepted: Arc<AtomicUsize>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -85,18 +107,34 @@ impl FaultServer {
     /// Start a server whose `script` is given each request and how many requests came
     /// to the same path before it.
     pub async fn start(script: impl Fn(&Seen, usize) -> Answer + Send + Sync + 'static) -> FaultServer {
+        Self::serving(false, Arc::new(script)).await
+    }
+
+    /// Like [`Self::start`], but an [`Answer::Http`] leaves the connection open for the
+    /// client's next request.
+    pub async fn keep_alive(script: impl Fn(&Seen, usize) -> Answer + Send + Sync + 'static) -> FaultServer {
+        Self::serving(true, Arc::new(script)).await
+    }
+
+    async fn serving(keep_alive: bool, script: Arc<Script>) -> FaultServer {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
         let addr = listener.local_addr().expect("address");
         let seen: Arc<Mutex<Vec<Seen>>> = Arc::default();
-        let script: Arc<Script> = Arc::new(script);
-        let record = seen.clone();
+        let accepted: Arc<AtomicUsize> = Arc::default();
+        let (record, count) = (seen.clone(), accepted.clone());
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
+                count.fetch_add(1, Ordering::SeqCst);
                 let (record, script) = (record.clone(), script.clone());
-                tokio::spawn(async move { serve(stream, record, script).await });
+                tokio::spawn(async move { serve(stream, record, script, keep_alive).await });
             }
         });
-        FaultServer { addr, seen, task }
+        FaultServer { addr, seen, accepted, task }
+    }
+
+    /// How many TCP connections the server accepted.
+    pub fn connections(&self) -> usize {
+        self.accepted.load(Ordering::SeqCst)
     }
 
     pub fn uri(&self) -> String {
@@ -114,19 +152,46 @@ impl FaultServer {
     }
 }
 
-async fn serve(mut stream: TcpStream, record: Arc<Mutex<Vec<Seen>>>, script: Arc<Script>) {
-    let Some(request) = read_request(&mut stream).await else { return };
-    let answer = {
-        let mut seen = record.lock().unwrap();
-        let before = seen.iter().filter(|s| s.path() == request.path()).count();
-        seen.push(request.clone());
-        script(&request, before)
-    };
-    act(stream, answer).await;
+/// Answer the requests of one connection: only one, unless `keep_alive` and the script
+/// answers plainly.
+async fn serve(mut stream: TcpStream, record: Arc<Mutex<Vec<Seen>>>, script: Arc<Script>, keep_alive: bool) {
+    loop {
+        let Some(request) = read_request(&mut stream).await else { return };
+        let answer = {
+            let mut seen = record.lock().unwrap();
+            let before = seen.iter().filter(|s| s.path() == request.path()).count();
+            seen.push(request.clone());
+            script(&request, before)
+        };
+        match answer {
+            Answer::Http { status, headers, body } if keep_alive => {
+                if stream.write_all(&render(status, &headers, &body, false)).await.is_err() {
+                    return;
+                }
+            }
+            answer => return act(stream, answer).await,
+        }
+    }
 }
 
 async fn act(mut stream: TcpStream, answer: Answer) {
     match answer {
+        Answer::Http { status, headers, body } => {
+            let _ = stream.write_all(&render(status, &headers, &body, true)).await;
+            let _ = stream.shutdown().await;
+        }
+        Answer::ThenClose(answer) => {
+            let bytes = match *answer {
+                Answer::Http { status, headers, body } => render(status, &headers, &body, false),
+                Answer::Raw(bytes) => bytes,
+                _ => panic!("ThenClose takes an Http or Raw answer"),
+            };
+            let _ = stream.write_all(&bytes).await;
+            let _ = stream.shutdown().await;
+        }
+        Answer::Close => {
+            let _ = stream.shutdown().await;
+        }
         Answer::Raw(bytes) => {
             let _ = stream.write_all(&bytes).await;
             let _ = stream.shutdown().await;

@@ -27,6 +27,8 @@ pub mod webhook;
 
 pub use any_error::{ErrorKind, PortOneError};
 pub use client::ConfigError;
+#[doc(hidden)]
+pub use client::fuzzing;
 pub(crate) use client::{Core, CoreBuilder};
 pub use envelope::EnvelopeError;
 pub(crate) use envelope::EnvelopeNames;

@@ -6,19 +6,17 @@
 //! - [`operations`]: one request builder per operation;
 //! - [`client`]: the client, its builder and the category handles;
 //! - [`templates`]: the runtime, `Cargo.toml`, README and `lib.rs` header;
-//! - `decode_test` and `sensitive_test`: the SDK's generated tests (unions decode and
-//!   round-trip; sensitive values never show in `Debug`).
+//! - [`sdk_tests`]: the SDK's generated tests (unions decode and round-trip; sensitive
+//!   values never show in `Debug`; mutated answers never panic).
 //! - [`samples`]: the test kit's sample of every response type, and their test.
 
 mod client;
-mod decode_test;
 mod examples;
-mod fuzz_test;
 mod operations;
 mod pagination;
 pub mod rust;
 mod samples;
-mod sensitive_test;
+mod sdk_tests;
 mod templates;
 mod types;
 
@@ -50,10 +48,8 @@ pub fn emit_crate(apis: &[Api], templates_dir: &Path) -> Result<FileSet, Error> 
         files.insert(path, text);
     }
     place_features(&mut files, apis)?;
-    decode_test::emit(apis, &mut files)?;
     samples::emit(apis, &mut files)?;
-    sensitive_test::emit(apis, &mut files)?;
-    fuzz_test::emit(apis, &mut files)?;
+    sdk_tests::emit(apis, &mut files)?;
     files.insert("src/lib.rs", render_lib(&lib)?);
     Ok(files)
 }

@@ -21,6 +21,9 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::Instant;
 
+#[doc(hidden)]
+pub mod fuzzing;
+
 /// `User-Agent` of every request.
 const SDK_USER_AGENT: &str = concat!("portone-sdk-rust/", env!("CARGO_PKG_VERSION"));
 
@@ -484,13 +487,7 @@ impl Core {
     ) -> Result<Response<T>, Error<EnvelopeError>> {
         let operation = request.operation;
         let response = self.send(request).await?;
-        let names = self.envelope_names();
-        let (ok, envelope) = open_envelope(operation, names, &response)?;
-        let data = envelope.data_bytes();
-        match super::de::from_json(data) {
-            Ok(body) => Ok(ok.success(body)),
-            Err(e) => Err(ok.decode_error(operation, format!("`{}` of the envelope: {e}", names.data), Some(e))),
-        }
+        decode_enveloped(operation, self.envelope_names(), response)
     }
 
     /// Send, check the envelope's code, and ignore its data.
@@ -843,24 +840,7 @@ impl Core {
     /// operation's documented errors (those are PortOne's final word, a payment
     /// gateway's refusal among them), or an error `type` the API names as "later".
     fn retryable_response(&self, request: &Request, response: &RawResponse) -> bool {
-        let status = response.status.as_u16();
-        if status == 408 || status == 429 {
-            return true;
-        }
-        if response.status.is_server_error() {
-            let documented = match self.envelope {
-                Some(names) => Envelope::parse(names, &response.body).is_some(),
-                None => request.documented_error.is_some_and(|is_documented| is_documented(&response.body)),
-            };
-            return !documented;
-        }
-        if response.status.is_client_error() && !self.retryable_error_types.is_empty() {
-            let tag = serde_json::from_slice::<serde_json::Value>(&response.body)
-                .ok()
-                .and_then(|v| v.get("type").and_then(serde_json::Value::as_str).map(str::to_owned));
-            return tag.is_some_and(|t| self.retryable_error_types.contains(&t.as_str()));
-        }
-        false
+        retryable_answer(self.envelope, request.documented_error, self.retryable_error_types, response)
     }
 
     /// One attempt: a copy of the call's request with the credentials and the attempt's
@@ -940,6 +920,34 @@ fn caller_header(
     // Kept out of HTTP logging, like the credentials: it may be one.
     value.set_sensitive(true);
     Ok((name, value))
+}
+
+/// [`Core::retryable_response`] given the API's envelope, the operation's test for a
+/// documented error and the API's retryable error types.
+fn retryable_answer(
+    envelope: Option<EnvelopeNames>,
+    documented_error: Option<fn(&[u8]) -> bool>,
+    retryable_error_types: &[&str],
+    response: &RawResponse,
+) -> bool {
+    let status = response.status.as_u16();
+    if status == 408 || status == 429 {
+        return true;
+    }
+    if response.status.is_server_error() {
+        let documented = match envelope {
+            Some(names) => Envelope::parse(names, &response.body).is_some(),
+            None => documented_error.is_some_and(|is_documented| is_documented(&response.body)),
+        };
+        return !documented;
+    }
+    if response.status.is_client_error() && !retryable_error_types.is_empty() {
+        let tag = serde_json::from_slice::<serde_json::Value>(&response.body)
+            .ok()
+            .and_then(|v| v.get("type").and_then(serde_json::Value::as_str).map(str::to_owned));
+        return tag.is_some_and(|t| retryable_error_types.contains(&t.as_str()));
+    }
+    false
 }
 
 /// A response, body read.
@@ -1076,6 +1084,20 @@ fn decode_json<T: DeserializeOwned, E: DeserializeOwned + ErrorCase>(
     match super::de::from_json(&ok.body) {
         Ok(body) => Ok(ok.success(body)),
         Err(e) => Err(ok.decode_error(operation, e.to_string(), Some(e))),
+    }
+}
+
+/// The data of an enveloped answer, decoded; or the API's error, or a decode error.
+fn decode_enveloped<T: DeserializeOwned>(
+    operation: &'static str,
+    names: EnvelopeNames,
+    response: RawResponse,
+) -> Result<Response<T>, Error<EnvelopeError>> {
+    let (ok, envelope) = open_envelope(operation, names, &response)?;
+    let data = envelope.data_bytes();
+    match super::de::from_json(data) {
+        Ok(body) => Ok(ok.success(body)),
+        Err(e) => Err(ok.decode_error(operation, format!("`{}` of the envelope: {e}", names.data), Some(e))),
     }
 }
 

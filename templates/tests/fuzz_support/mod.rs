@@ -27,13 +27,16 @@ pub struct Seed {
     pub payload: Value,
 }
 
-/// Values the mutations draw on: union tag properties and the tags of every union.
+/// Values the mutations draw on: union tag properties, the tags of every union, and the
+/// fields the client masks in the bodies errors keep.
 #[derive(Default)]
 pub struct Vocabulary {
     /// Properties that hold a union's tag (`type`, `status`).
     pub tag_properties: Vec<String>,
     /// Every known tag value (`PAID`, `CANCELLED`, ...).
     pub tags: Vec<String>,
+    /// Fields holding credentials or tokens (`imp_secret`, `access_token`, ...).
+    pub secret_fields: Vec<String>,
 }
 
 /// The first input that made a decoder panic.
@@ -276,7 +279,7 @@ fn random_object<'a>(rng: &mut Rng, v: &'a mut Value) -> Option<(usize, &'a mut 
 
 /// Change the tree; a description of what changed.
 fn mutate_tree(rng: &mut Rng, v: &mut Value, vocabulary: &Vocabulary) -> String {
-    match rng.below(6) {
+    match rng.below(7) {
         0 => match random_object(rng, v) {
             Some((at, o)) => {
                 let key = o.keys().nth(rng.below(o.len())).cloned().unwrap_or_default();
@@ -331,6 +334,26 @@ fn mutate_tree(rng: &mut Rng, v: &mut Value, vocabulary: &Vocabulary) -> String 
             }
             *node = inner;
             format!("node {at} nested {depth} deep in {}", if in_arrays { "arrays" } else { "objects" })
+        }
+        5 => {
+            // A secret field planted in an object (or, for a string, in its place).
+            let field = rng.pick(&vocabulary.secret_fields).cloned().unwrap_or_else(|| "secret".into());
+            let value = match rng.below(3) {
+                0 => other_value(rng, vocabulary),
+                _ => Value::String(format!("secret-value-{}", rng.below(1000))),
+            };
+            let (at, node) = random_node(rng, v);
+            match node {
+                Value::Object(o) => {
+                    o.insert(field.clone(), value);
+                }
+                other => {
+                    let mut m = Map::new();
+                    m.insert(field.clone(), value);
+                    *other = Value::Object(m);
+                }
+            }
+            format!("node {at}: secret field {field:?} planted")
         }
         _ => match random_object(rng, v) {
             Some((at, o)) => {
@@ -477,11 +500,9 @@ fn fuzz_seed(
                 report.decoded += u64::from(decoded);
                 None
             }
-            Err(message) => Some((
-                index,
-                tried,
-                Panicked { target: seed.target.clone(), mutation, input: input.to_vec(), message },
-            )),
+            Err(message) => {
+                Some((index, tried, Panicked { target: seed.target.clone(), mutation, input: input.to_vec(), message }))
+            }
         }
     };
     if budget == 0 {

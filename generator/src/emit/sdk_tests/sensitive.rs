@@ -6,7 +6,7 @@
 //! The test decodes or builds each and checks that `{:?}` and `{:#?}` show every visible
 //! value and no sensitive one.
 
-use super::examples::{Examples, sensitive_marker, visible_marker};
+use crate::emit::examples::{Examples, sensitive_marker, visible_marker};
 use crate::emit::rust::ident;
 use crate::model::{Api, Argument, Auth, Category, Operation, TypeKind, TypeRef};
 use crate::write::FileSet;
@@ -14,50 +14,21 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::{Map, Value};
 
+/// The checks and the data of each kind (structs, requests), by `api::Name`.
+#[derive(Default)]
+struct Cases {
+    structs: Vec<TokenStream>,
+    structs_data: Map<String, Value>,
+    requests: Vec<TokenStream>,
+    requests_data: Map<String, Value>,
+}
+
 pub fn emit(apis: &[Api], files: &mut FileSet) -> Result<(), crate::error::Error> {
-    let mut structs_data = Map::new();
-    let mut requests_data = Map::new();
-    let mut structs: Vec<TokenStream> = Vec::new();
-    let mut requests: Vec<TokenStream> = Vec::new();
+    let mut cases = Cases::default();
     for api in apis {
-        let examples = Examples::marked(api);
-        let module = ident(&api.module);
-        for t in &api.types {
-            let TypeKind::Struct(s) = &t.kind else { continue };
-            if !s.has_sensitive() {
-                continue;
-            }
-            let Some(json) = examples.of_named(&t.name, 0, &mut Vec::new()) else { continue };
-            let key = format!("{}::{}", api.module, t.name);
-            let ty = ident(&t.name);
-            structs.push(quote! {
-                (#key, |json| {
-                    let value: portone_sdk::#module::types::#ty =
-                        serde_json::from_value(json.clone()).map_err(|e| e.to_string())?;
-                    Ok([format!("{value:?}"), format!("{value:#?}")])
-                }),
-            });
-            structs_data.insert(key, json);
-        }
-        for op in &api.operations {
-            if let Some((data, build, reads_inputs)) = request_case(api, &examples, op) {
-                let key = format!("{}::{}", api.module, op.id);
-                // Inputs that are all string literals leave the data unread.
-                let inputs = if reads_inputs {
-                    quote! { inputs }
-                } else {
-                    quote! { _ }
-                };
-                requests.push(quote! {
-                    (#key, |#inputs| {
-                        let request = #build;
-                        Ok([format!("{request:?}"), format!("{request:#?}")])
-                    }),
-                });
-                requests_data.insert(key, data);
-            }
-        }
+        api_cases(api, &mut cases);
     }
+    let Cases { structs, structs_data, requests, requests_data } = cases;
     if structs.is_empty() {
         return Ok(());
     }
@@ -66,7 +37,56 @@ pub fn emit(apis: &[Api], files: &mut FileSet) -> Result<(), crate::error::Error
     data.insert("requests".into(), Value::Object(requests_data));
     let json = serde_json::to_string_pretty(&Value::Object(data)).unwrap_or_default();
     files.insert("tests/sensitive.json", format!("{json}\n"));
-    let tokens = quote! {
+    files
+        .insert("tests/sensitive.rs", crate::emit::rust::render("tests/sensitive.rs", test_file(&structs, &requests))?);
+    Ok(())
+}
+
+/// One API's structs with a sensitive field, and its requests holding a sensitive value.
+fn api_cases(api: &Api, cases: &mut Cases) {
+    let Cases { structs, structs_data, requests, requests_data } = cases;
+    let examples = Examples::marked(api);
+    let module = ident(&api.module);
+    for t in &api.types {
+        let TypeKind::Struct(s) = &t.kind else { continue };
+        if !s.has_sensitive() {
+            continue;
+        }
+        let Some(json) = examples.of_named(&t.name, 0, &mut Vec::new()) else { continue };
+        let key = format!("{}::{}", api.module, t.name);
+        let ty = ident(&t.name);
+        structs.push(quote! {
+            (#key, |json| {
+                let value: portone_sdk::#module::types::#ty =
+                    serde_json::from_value(json.clone()).map_err(|e| e.to_string())?;
+                Ok([format!("{value:?}"), format!("{value:#?}")])
+            }),
+        });
+        structs_data.insert(key, json);
+    }
+    for op in &api.operations {
+        if let Some((data, build, reads_inputs)) = request_case(api, &examples, op) {
+            let key = format!("{}::{}", api.module, op.id);
+            // Inputs that are all string literals leave the data unread.
+            let inputs = if reads_inputs {
+                quote! { inputs }
+            } else {
+                quote! { _ }
+            };
+            requests.push(quote! {
+                (#key, |#inputs| {
+                    let request = #build;
+                    Ok([format!("{request:?}"), format!("{request:#?}")])
+                }),
+            });
+            requests_data.insert(key, data);
+        }
+    }
+}
+
+/// The test: every entry's `Debug` hides each sensitive marker and shows every other.
+fn test_file(structs: &[TokenStream], requests: &[TokenStream]) -> TokenStream {
+    quote! {
         //! Fields and parameters the spec marks `x-sensitive` (credentials, card data) never
         //! show in `Debug`, of their struct or of a request holding them, while every other
         //! value does. Values are in `sensitive.json`, synthesized from the spec: a sensitive
@@ -134,9 +154,7 @@ pub fn emit(apis: &[Api], files: &mut FileSet) -> Result<(), crate::error::Error
             assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n\n"));
             println!("{structs} structs and {requests} requests hide their sensitive values");
         }
-    };
-    files.insert("tests/sensitive.rs", super::rust::render("tests/sensitive.rs", tokens)?);
-    Ok(())
+    }
 }
 
 /// The data and the expression that builds `op`'s request, when the request holds a
@@ -149,7 +167,8 @@ fn request_case(api: &Api, examples: &Examples<'_>, op: &Operation) -> Option<(V
         Some(b) => Some(examples.of(&b.ty, 0, &mut Vec::new())?),
         None => None,
     };
-    let body_marked = body_example.as_ref().is_some_and(|v| v.to_string().contains(super::examples::SENSITIVE_PREFIX));
+    let body_marked =
+        body_example.as_ref().is_some_and(|v| v.to_string().contains(crate::emit::examples::SENSITIVE_PREFIX));
     if !body_marked && !op.has_sensitive_params() {
         return None;
     }
