@@ -3,10 +3,11 @@
 //!
 //! The object's entries are read in order. Until the tag turns up, each entry is kept as
 //! its key and the text of its value (borrowed from the input: no copy, no tree of
-//! values). At the tag, the generated `Tagged::case` picks the case's struct, which then
-//! decodes from a map that replays the kept entries (each from its own text) and goes on
-//! with the rest of the object straight from the input. A tag that comes first costs
-//! nothing extra; one that comes last costs one skim of the entries before it.
+//! values). At the tag, `Tagged::case` (written by `tagged_union!`) picks the case's
+//! struct, which then decodes from a map that replays the kept entries (each from its
+//! own text) and goes on with the rest of the object straight from the input. A tag
+//! that comes first costs nothing extra; one that comes last costs one skim of the
+//! entries before it.
 //!
 //! An unknown tag, a tag that is not a string, or no tag at all keeps the whole object as
 //! a `serde_json::Value` (the union's `Unrecognized` case). A known tag whose payload does
@@ -24,7 +25,7 @@ use std::borrow::Cow;
 
 use super::de::{Key, Text};
 
-/// A union told apart by a tag; generated for each such union.
+/// A union told apart by a tag; implemented by `tagged_union!` for each such union.
 pub(crate) trait Tagged<'de>: Sized {
     /// The union's name, for errors.
     const NAME: &'static str;
@@ -39,7 +40,7 @@ pub(crate) trait Tagged<'de>: Sized {
     fn unrecognized(value: Value) -> Self;
 }
 
-/// Decode the union `U` from `deserializer` (its generated `Deserialize` calls this).
+/// Decode the union `U` from `deserializer` (the `Deserialize` of `tagged_union!` calls this).
 pub(crate) fn decode<'de, U, D>(deserializer: D) -> Result<U, D::Error>
 where
     U: for<'a> Tagged<'a> + serde::de::DeserializeOwned,
@@ -220,20 +221,6 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for ReplayMap<'_, 'de, A> {
     }
 }
 
-/// `Deserialize` for a union told apart by a tag: `tagged_union!(Union)`, given its
-/// `Tagged` impl.
-macro_rules! tagged_union {
-    ($name:ident) => {
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::runtime::tagged::decode(deserializer)
-            }
-        }
-    };
-}
-
-pub(crate) use tagged_union;
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -277,7 +264,11 @@ mod tests {
         }
     }
 
-    tagged_union!(Payment);
+    impl<'de> Deserialize<'de> for Payment {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            decode(deserializer)
+        }
+    }
 
     fn paid(at: &str) -> Payment {
         Payment::Paid(Paid { paid_at: at.into(), status: Some("PAID".into()) })

@@ -23,6 +23,7 @@ pub mod testing;
 pub(crate) mod time;
 mod token;
 pub(crate) mod union;
+pub(crate) mod union_macros;
 pub mod webhook;
 
 pub use any_error::{ErrorKind, PortOneError};
@@ -45,6 +46,7 @@ pub(crate) use request::{CallOptions, ParamValue, Request, path_segment};
 pub use response::Response;
 pub use retry::RetryPolicy;
 pub(crate) use secret::Secret;
+pub(crate) use union_macros::{error_status, error_union, field_union, serialize_union_case, tagged_union};
 pub(crate) use token::{TokenConfig, TokenExpiry, TokenRefresh};
 
 /// The future an awaited request resolves through.

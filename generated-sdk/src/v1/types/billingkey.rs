@@ -196,41 +196,11 @@ impl CustomerOrSuperBillingKey {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for CustomerOrSuperBillingKey {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Customer(case) => serde::Serialize::serialize(case, serializer),
-            Self::SuperBillingKey(case) => serde::Serialize::serialize(case, serializer),
-        }
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CustomerOrSuperBillingKey {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = crate::runtime::union::read_object(
-            deserializer,
-            "CustomerOrSuperBillingKey",
-        )?;
-        if value.has("channelGroupId") {
-            return crate::runtime::union::decode_case(
-                    value,
-                    "CustomerOrSuperBillingKey",
-                    "SuperBillingKey",
-                )
-                .map(Self::SuperBillingKey);
-        }
-
-        crate::runtime::union::decode_case(
-                value,
-                "CustomerOrSuperBillingKey",
-                "Customer",
-            )
-            .map(Self::Customer)
-    }
-}
+crate::runtime::field_union!(
+    CustomerOrSuperBillingKey, serialize[#[cfg(feature = "serde-all")]], deserialize[],
+    [Customer(CustomerAnnotation), SuperBillingKey(SuperBillingKeyAnnotation)],
+    picks["channelGroupId" => SuperBillingKey], default Customer
+);
 
 /// Body of `customer_save`.
 #[derive(Clone, PartialEq)]

@@ -55,16 +55,6 @@ pub enum LoginViaApiSecretError {
 }
 
 impl LoginViaApiSecretError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -80,92 +70,12 @@ impl LoginViaApiSecretError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for LoginViaApiSecretError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for LoginViaApiSecretError {
-    const NAME: &'static str = "LoginViaApiSecretError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(LoginViaApiSecretError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    LoginViaApiSecretError, InvalidRequest = 400, Unauthorized = 401
+crate::runtime::error_union!(
+    LoginViaApiSecretError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [InvalidRequest("INVALID_REQUEST",
+    InvalidRequestError) = 400, Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for LoginViaApiSecretError {
-    fn tag(&self) -> Option<&str> {
-        LoginViaApiSecretError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        LoginViaApiSecretError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(tag, "INVALID_REQUEST" | "UNAUTHORIZED")
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for LoginViaApiSecretError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for LoginViaApiSecretError {}
 /// Response for a successful API key login.
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -244,16 +154,6 @@ pub enum RefreshTokenError {
 }
 
 impl RefreshTokenError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -269,92 +169,12 @@ impl RefreshTokenError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for RefreshTokenError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for RefreshTokenError {
-    const NAME: &'static str = "RefreshTokenError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(RefreshTokenError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    RefreshTokenError, InvalidRequest = 400, Unauthorized = 401
+crate::runtime::error_union!(
+    RefreshTokenError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [InvalidRequest("INVALID_REQUEST",
+    InvalidRequestError) = 400, Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for RefreshTokenError {
-    fn tag(&self) -> Option<&str> {
-        RefreshTokenError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        RefreshTokenError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(tag, "INVALID_REQUEST" | "UNAUTHORIZED")
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for RefreshTokenError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for RefreshTokenError {}
 /// Response for a successful token refresh.
 #[derive(Clone, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]

@@ -69,24 +69,6 @@ pub enum AttachB2bTaxInvoiceFileError {
 }
 
 impl AttachB2bTaxInvoiceFileError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
-            Self::B2bFileNotFound(_) => Some("B2B_FILE_NOT_FOUND"),
-            Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
-            Self::B2bTaxInvoiceNotDraftedStatus(_) => {
-                Some("B2B_TAX_INVOICE_NOT_DRAFTED_STATUS")
-            }
-            Self::B2bTaxInvoiceNotFound(_) => Some("B2B_TAX_INVOICE_NOT_FOUND"),
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -108,172 +90,18 @@ impl AttachB2bTaxInvoiceFileError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for AttachB2bTaxInvoiceFileError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_EXTERNAL_SERVICE",
-                    case,
-                )
-            }
-            Self::B2bFileNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_FILE_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceNotDraftedStatus(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for AttachB2bTaxInvoiceFileError {
-    const NAME: &'static str = "AttachB2bTaxInvoiceFileError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "B2B_EXTERNAL_SERVICE" => {
-                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bExternalService)
-                }
-                "B2B_FILE_NOT_FOUND" => {
-                    <B2bFileNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bFileNotFound)
-                }
-                "B2B_NOT_ENABLED" => {
-                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bNotEnabled)
-                }
-                "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS" => {
-                    <B2bTaxInvoiceNotDraftedStatusError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bTaxInvoiceNotDraftedStatus)
-                }
-                "B2B_TAX_INVOICE_NOT_FOUND" => {
-                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bTaxInvoiceNotFound)
-                }
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(AttachB2bTaxInvoiceFileError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    AttachB2bTaxInvoiceFileError, B2bExternalService = 502, B2bFileNotFound = 404,
-    B2bNotEnabled = 403, B2bTaxInvoiceNotDraftedStatus = 400, B2bTaxInvoiceNotFound =
-    404, Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
+crate::runtime::error_union!(
+    AttachB2bTaxInvoiceFileError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [B2bExternalService("B2B_EXTERNAL_SERVICE",
+    B2bExternalServiceError) = 502, B2bFileNotFound("B2B_FILE_NOT_FOUND",
+    B2bFileNotFoundError) = 404, B2bNotEnabled("B2B_NOT_ENABLED", B2bNotEnabledError) =
+    403, B2bTaxInvoiceNotDraftedStatus("B2B_TAX_INVOICE_NOT_DRAFTED_STATUS",
+    B2bTaxInvoiceNotDraftedStatusError) = 400,
+    B2bTaxInvoiceNotFound("B2B_TAX_INVOICE_NOT_FOUND", B2bTaxInvoiceNotFoundError) = 404,
+    Forbidden("FORBIDDEN", ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST",
+    InvalidRequestError) = 400, Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for AttachB2bTaxInvoiceFileError {
-    fn tag(&self) -> Option<&str> {
-        AttachB2bTaxInvoiceFileError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        AttachB2bTaxInvoiceFileError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "B2B_EXTERNAL_SERVICE" | "B2B_FILE_NOT_FOUND" | "B2B_NOT_ENABLED" |
-            "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS" | "B2B_TAX_INVOICE_NOT_FOUND" |
-            "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for AttachB2bTaxInvoiceFileError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for AttachB2bTaxInvoiceFileError {}
 /// A bulk tax invoice: a batch of tax invoices issued together, with its status and statistics.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -3092,23 +2920,6 @@ pub enum CancelB2bTaxInvoiceIssuanceError {
 }
 
 impl CancelB2bTaxInvoiceIssuanceError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
-            Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
-            Self::B2bTaxInvoiceNotFound(_) => Some("B2B_TAX_INVOICE_NOT_FOUND"),
-            Self::B2bTaxInvoiceNotIssuedStatus(_) => {
-                Some("B2B_TAX_INVOICE_NOT_ISSUED_STATUS")
-            }
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -3129,160 +2940,18 @@ impl CancelB2bTaxInvoiceIssuanceError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for CancelB2bTaxInvoiceIssuanceError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_EXTERNAL_SERVICE",
-                    case,
-                )
-            }
-            Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceNotIssuedStatus(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_NOT_ISSUED_STATUS",
-                    case,
-                )
-            }
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for CancelB2bTaxInvoiceIssuanceError {
-    const NAME: &'static str = "CancelB2bTaxInvoiceIssuanceError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "B2B_EXTERNAL_SERVICE" => {
-                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bExternalService)
-                }
-                "B2B_NOT_ENABLED" => {
-                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bNotEnabled)
-                }
-                "B2B_TAX_INVOICE_NOT_FOUND" => {
-                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bTaxInvoiceNotFound)
-                }
-                "B2B_TAX_INVOICE_NOT_ISSUED_STATUS" => {
-                    <B2bTaxInvoiceNotIssuedStatusError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bTaxInvoiceNotIssuedStatus)
-                }
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(CancelB2bTaxInvoiceIssuanceError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    CancelB2bTaxInvoiceIssuanceError, B2bExternalService = 502, B2bNotEnabled = 403,
-    B2bTaxInvoiceNotFound = 404, B2bTaxInvoiceNotIssuedStatus = 400, Forbidden = 403,
-    InvalidRequest = 400, Unauthorized = 401
+crate::runtime::error_union!(
+    CancelB2bTaxInvoiceIssuanceError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[],
+    [B2bExternalService("B2B_EXTERNAL_SERVICE", B2bExternalServiceError) = 502,
+    B2bNotEnabled("B2B_NOT_ENABLED", B2bNotEnabledError) = 403,
+    B2bTaxInvoiceNotFound("B2B_TAX_INVOICE_NOT_FOUND", B2bTaxInvoiceNotFoundError) = 404,
+    B2bTaxInvoiceNotIssuedStatus("B2B_TAX_INVOICE_NOT_ISSUED_STATUS",
+    B2bTaxInvoiceNotIssuedStatusError) = 400, Forbidden("FORBIDDEN", ForbiddenError) =
+    403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for CancelB2bTaxInvoiceIssuanceError {
-    fn tag(&self) -> Option<&str> {
-        CancelB2bTaxInvoiceIssuanceError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        CancelB2bTaxInvoiceIssuanceError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "B2B_EXTERNAL_SERVICE" | "B2B_NOT_ENABLED" | "B2B_TAX_INVOICE_NOT_FOUND"
-            | "B2B_TAX_INVOICE_NOT_ISSUED_STATUS" | "FORBIDDEN" | "INVALID_REQUEST" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for CancelB2bTaxInvoiceIssuanceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for CancelB2bTaxInvoiceIssuanceError {}
 /// Response to cancelling a tax invoice issuance.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -3370,26 +3039,6 @@ pub enum CancelB2bTaxInvoiceRequestError {
 }
 
 impl CancelB2bTaxInvoiceRequestError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
-            Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
-            Self::B2bTaxInvoiceNotFound(_) => Some("B2B_TAX_INVOICE_NOT_FOUND"),
-            Self::B2bTaxInvoiceNotRequestedStatus(_) => {
-                Some("B2B_TAX_INVOICE_NOT_REQUESTED_STATUS")
-            }
-            Self::B2bTaxInvoiceNoRecipientDocumentKey(_) => {
-                Some("B2B_TAX_INVOICE_NO_RECIPIENT_DOCUMENT_KEY")
-            }
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -3411,176 +3060,19 @@ impl CancelB2bTaxInvoiceRequestError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for CancelB2bTaxInvoiceRequestError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_EXTERNAL_SERVICE",
-                    case,
-                )
-            }
-            Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceNotRequestedStatus(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_NOT_REQUESTED_STATUS",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceNoRecipientDocumentKey(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_NO_RECIPIENT_DOCUMENT_KEY",
-                    case,
-                )
-            }
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for CancelB2bTaxInvoiceRequestError {
-    const NAME: &'static str = "CancelB2bTaxInvoiceRequestError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "B2B_EXTERNAL_SERVICE" => {
-                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bExternalService)
-                }
-                "B2B_NOT_ENABLED" => {
-                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bNotEnabled)
-                }
-                "B2B_TAX_INVOICE_NOT_FOUND" => {
-                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bTaxInvoiceNotFound)
-                }
-                "B2B_TAX_INVOICE_NOT_REQUESTED_STATUS" => {
-                    <B2bTaxInvoiceNotRequestedStatusError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bTaxInvoiceNotRequestedStatus)
-                }
-                "B2B_TAX_INVOICE_NO_RECIPIENT_DOCUMENT_KEY" => {
-                    <B2bTaxInvoiceNoRecipientDocumentKeyError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bTaxInvoiceNoRecipientDocumentKey)
-                }
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(CancelB2bTaxInvoiceRequestError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    CancelB2bTaxInvoiceRequestError, B2bExternalService = 502, B2bNotEnabled = 403,
-    B2bTaxInvoiceNotFound = 404, B2bTaxInvoiceNotRequestedStatus = 400,
-    B2bTaxInvoiceNoRecipientDocumentKey = 400, Forbidden = 403, InvalidRequest = 400,
-    Unauthorized = 401
+crate::runtime::error_union!(
+    CancelB2bTaxInvoiceRequestError, "type", message = "message", serialize[#[cfg(feature
+    = "serde-all")]], deserialize[], [B2bExternalService("B2B_EXTERNAL_SERVICE",
+    B2bExternalServiceError) = 502, B2bNotEnabled("B2B_NOT_ENABLED", B2bNotEnabledError)
+    = 403, B2bTaxInvoiceNotFound("B2B_TAX_INVOICE_NOT_FOUND", B2bTaxInvoiceNotFoundError)
+    = 404, B2bTaxInvoiceNotRequestedStatus("B2B_TAX_INVOICE_NOT_REQUESTED_STATUS",
+    B2bTaxInvoiceNotRequestedStatusError) = 400,
+    B2bTaxInvoiceNoRecipientDocumentKey("B2B_TAX_INVOICE_NO_RECIPIENT_DOCUMENT_KEY",
+    B2bTaxInvoiceNoRecipientDocumentKeyError) = 400, Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for CancelB2bTaxInvoiceRequestError {
-    fn tag(&self) -> Option<&str> {
-        CancelB2bTaxInvoiceRequestError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        CancelB2bTaxInvoiceRequestError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "B2B_EXTERNAL_SERVICE" | "B2B_NOT_ENABLED" | "B2B_TAX_INVOICE_NOT_FOUND"
-            | "B2B_TAX_INVOICE_NOT_REQUESTED_STATUS" |
-            "B2B_TAX_INVOICE_NO_RECIPIENT_DOCUMENT_KEY" | "FORBIDDEN" | "INVALID_REQUEST"
-            | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for CancelB2bTaxInvoiceRequestError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for CancelB2bTaxInvoiceRequestError {}
 /// Response to cancelling a reverse issuance request for a tax invoice.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -3721,53 +3213,6 @@ pub enum CreateB2bCounterpartyError {
 }
 
 impl CreateB2bCounterpartyError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::B2bCounterpartyBrnInvalid(_) => Some("B2B_COUNTERPARTY_BRN_INVALID"),
-            Self::B2bCounterpartyIdAlreadyExists(_) => {
-                Some("B2B_COUNTERPARTY_ID_ALREADY_EXISTS")
-            }
-            Self::B2bCounterpartyIdAlreadyExistsByPartner(_) => {
-                Some("B2B_COUNTERPARTY_ID_ALREADY_EXISTS_BY_PARTNER")
-            }
-            Self::B2bCounterpartyMissingRequiredFields(_) => {
-                Some("B2B_COUNTERPARTY_MISSING_REQUIRED_FIELDS")
-            }
-            Self::B2bCounterpartyNtsConnectionFailed(_) => {
-                Some("B2B_COUNTERPARTY_NTS_CONNECTION_FAILED")
-            }
-            Self::B2bCounterpartyPartnerNotConnectable(_) => {
-                Some("B2B_COUNTERPARTY_PARTNER_NOT_CONNECTABLE")
-            }
-            Self::B2bCounterpartySelfOriginBrnMismatch(_) => {
-                Some("B2B_COUNTERPARTY_SELF_ORIGIN_BRN_MISMATCH")
-            }
-            Self::B2bCounterpartyTooManyAdditionalContacts(_) => {
-                Some("B2B_COUNTERPARTY_TOO_MANY_ADDITIONAL_CONTACTS")
-            }
-            Self::B2bCounterpartyVerificationBrnMismatch(_) => {
-                Some("B2B_COUNTERPARTY_VERIFICATION_BRN_MISMATCH")
-            }
-            Self::B2bCounterpartyVerificationInvalid(_) => {
-                Some("B2B_COUNTERPARTY_VERIFICATION_INVALID")
-            }
-            Self::B2bCounterpartyVerificationNotFound(_) => {
-                Some("B2B_COUNTERPARTY_VERIFICATION_NOT_FOUND")
-            }
-            Self::B2bCounterpartyVerificationTypeMismatch(_) => {
-                Some("B2B_COUNTERPARTY_VERIFICATION_TYPE_MISMATCH")
-            }
-            Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
-            Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -3804,317 +3249,39 @@ impl CreateB2bCounterpartyError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for CreateB2bCounterpartyError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::B2bCounterpartyBrnInvalid(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_COUNTERPARTY_BRN_INVALID",
-                    case,
-                )
-            }
-            Self::B2bCounterpartyIdAlreadyExists(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_COUNTERPARTY_ID_ALREADY_EXISTS",
-                    case,
-                )
-            }
-            Self::B2bCounterpartyIdAlreadyExistsByPartner(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_COUNTERPARTY_ID_ALREADY_EXISTS_BY_PARTNER",
-                    case,
-                )
-            }
-            Self::B2bCounterpartyMissingRequiredFields(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_COUNTERPARTY_MISSING_REQUIRED_FIELDS",
-                    case,
-                )
-            }
-            Self::B2bCounterpartyNtsConnectionFailed(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_COUNTERPARTY_NTS_CONNECTION_FAILED",
-                    case,
-                )
-            }
-            Self::B2bCounterpartyPartnerNotConnectable(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_COUNTERPARTY_PARTNER_NOT_CONNECTABLE",
-                    case,
-                )
-            }
-            Self::B2bCounterpartySelfOriginBrnMismatch(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_COUNTERPARTY_SELF_ORIGIN_BRN_MISMATCH",
-                    case,
-                )
-            }
-            Self::B2bCounterpartyTooManyAdditionalContacts(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_COUNTERPARTY_TOO_MANY_ADDITIONAL_CONTACTS",
-                    case,
-                )
-            }
-            Self::B2bCounterpartyVerificationBrnMismatch(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_COUNTERPARTY_VERIFICATION_BRN_MISMATCH",
-                    case,
-                )
-            }
-            Self::B2bCounterpartyVerificationInvalid(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_COUNTERPARTY_VERIFICATION_INVALID",
-                    case,
-                )
-            }
-            Self::B2bCounterpartyVerificationNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_COUNTERPARTY_VERIFICATION_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::B2bCounterpartyVerificationTypeMismatch(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_COUNTERPARTY_VERIFICATION_TYPE_MISMATCH",
-                    case,
-                )
-            }
-            Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_EXTERNAL_SERVICE",
-                    case,
-                )
-            }
-            Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for CreateB2bCounterpartyError {
-    const NAME: &'static str = "CreateB2bCounterpartyError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "B2B_COUNTERPARTY_BRN_INVALID" => {
-                    <B2bCounterpartyBrnInvalidError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bCounterpartyBrnInvalid)
-                }
-                "B2B_COUNTERPARTY_ID_ALREADY_EXISTS" => {
-                    <B2bCounterpartyIdAlreadyExistsError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bCounterpartyIdAlreadyExists)
-                }
-                "B2B_COUNTERPARTY_ID_ALREADY_EXISTS_BY_PARTNER" => {
-                    <B2bCounterpartyIdAlreadyExistsByPartnerError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bCounterpartyIdAlreadyExistsByPartner)
-                }
-                "B2B_COUNTERPARTY_MISSING_REQUIRED_FIELDS" => {
-                    <B2bCounterpartyMissingRequiredFieldsError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bCounterpartyMissingRequiredFields)
-                }
-                "B2B_COUNTERPARTY_NTS_CONNECTION_FAILED" => {
-                    <B2bCounterpartyNtsConnectionFailedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bCounterpartyNtsConnectionFailed)
-                }
-                "B2B_COUNTERPARTY_PARTNER_NOT_CONNECTABLE" => {
-                    <B2bCounterpartyPartnerNotConnectableError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bCounterpartyPartnerNotConnectable)
-                }
-                "B2B_COUNTERPARTY_SELF_ORIGIN_BRN_MISMATCH" => {
-                    <B2bCounterpartySelfOriginBrnMismatchError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bCounterpartySelfOriginBrnMismatch)
-                }
-                "B2B_COUNTERPARTY_TOO_MANY_ADDITIONAL_CONTACTS" => {
-                    <B2bCounterpartyTooManyAdditionalContactsError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bCounterpartyTooManyAdditionalContacts)
-                }
-                "B2B_COUNTERPARTY_VERIFICATION_BRN_MISMATCH" => {
-                    <B2bCounterpartyVerificationBrnMismatchError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bCounterpartyVerificationBrnMismatch)
-                }
-                "B2B_COUNTERPARTY_VERIFICATION_INVALID" => {
-                    <B2bCounterpartyVerificationInvalidError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bCounterpartyVerificationInvalid)
-                }
-                "B2B_COUNTERPARTY_VERIFICATION_NOT_FOUND" => {
-                    <B2bCounterpartyVerificationNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bCounterpartyVerificationNotFound)
-                }
-                "B2B_COUNTERPARTY_VERIFICATION_TYPE_MISMATCH" => {
-                    <B2bCounterpartyVerificationTypeMismatchError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bCounterpartyVerificationTypeMismatch)
-                }
-                "B2B_EXTERNAL_SERVICE" => {
-                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bExternalService)
-                }
-                "B2B_NOT_ENABLED" => {
-                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bNotEnabled)
-                }
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(CreateB2bCounterpartyError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    CreateB2bCounterpartyError, B2bCounterpartyBrnInvalid = 400,
-    B2bCounterpartyIdAlreadyExists = 409, B2bCounterpartyIdAlreadyExistsByPartner = 409,
-    B2bCounterpartyMissingRequiredFields = 400, B2bCounterpartyNtsConnectionFailed = 502,
-    B2bCounterpartyPartnerNotConnectable = 403, B2bCounterpartySelfOriginBrnMismatch =
-    400, B2bCounterpartyTooManyAdditionalContacts = 400,
-    B2bCounterpartyVerificationBrnMismatch = 400, B2bCounterpartyVerificationInvalid =
-    400, B2bCounterpartyVerificationNotFound = 404,
-    B2bCounterpartyVerificationTypeMismatch = 400, B2bExternalService = 502,
-    B2bNotEnabled = 403, Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
+crate::runtime::error_union!(
+    CreateB2bCounterpartyError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[],
+    [B2bCounterpartyBrnInvalid("B2B_COUNTERPARTY_BRN_INVALID",
+    B2bCounterpartyBrnInvalidError) = 400,
+    B2bCounterpartyIdAlreadyExists("B2B_COUNTERPARTY_ID_ALREADY_EXISTS",
+    B2bCounterpartyIdAlreadyExistsError) = 409,
+    B2bCounterpartyIdAlreadyExistsByPartner("B2B_COUNTERPARTY_ID_ALREADY_EXISTS_BY_PARTNER",
+    B2bCounterpartyIdAlreadyExistsByPartnerError) = 409,
+    B2bCounterpartyMissingRequiredFields("B2B_COUNTERPARTY_MISSING_REQUIRED_FIELDS",
+    B2bCounterpartyMissingRequiredFieldsError) = 400,
+    B2bCounterpartyNtsConnectionFailed("B2B_COUNTERPARTY_NTS_CONNECTION_FAILED",
+    B2bCounterpartyNtsConnectionFailedError) = 502,
+    B2bCounterpartyPartnerNotConnectable("B2B_COUNTERPARTY_PARTNER_NOT_CONNECTABLE",
+    B2bCounterpartyPartnerNotConnectableError) = 403,
+    B2bCounterpartySelfOriginBrnMismatch("B2B_COUNTERPARTY_SELF_ORIGIN_BRN_MISMATCH",
+    B2bCounterpartySelfOriginBrnMismatchError) = 400,
+    B2bCounterpartyTooManyAdditionalContacts("B2B_COUNTERPARTY_TOO_MANY_ADDITIONAL_CONTACTS",
+    B2bCounterpartyTooManyAdditionalContactsError) = 400,
+    B2bCounterpartyVerificationBrnMismatch("B2B_COUNTERPARTY_VERIFICATION_BRN_MISMATCH",
+    B2bCounterpartyVerificationBrnMismatchError) = 400,
+    B2bCounterpartyVerificationInvalid("B2B_COUNTERPARTY_VERIFICATION_INVALID",
+    B2bCounterpartyVerificationInvalidError) = 400,
+    B2bCounterpartyVerificationNotFound("B2B_COUNTERPARTY_VERIFICATION_NOT_FOUND",
+    B2bCounterpartyVerificationNotFoundError) = 404,
+    B2bCounterpartyVerificationTypeMismatch("B2B_COUNTERPARTY_VERIFICATION_TYPE_MISMATCH",
+    B2bCounterpartyVerificationTypeMismatchError) = 400,
+    B2bExternalService("B2B_EXTERNAL_SERVICE", B2bExternalServiceError) = 502,
+    B2bNotEnabled("B2B_NOT_ENABLED", B2bNotEnabledError) = 403, Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for CreateB2bCounterpartyError {
-    fn tag(&self) -> Option<&str> {
-        CreateB2bCounterpartyError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        CreateB2bCounterpartyError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "B2B_COUNTERPARTY_BRN_INVALID" | "B2B_COUNTERPARTY_ID_ALREADY_EXISTS" |
-            "B2B_COUNTERPARTY_ID_ALREADY_EXISTS_BY_PARTNER" |
-            "B2B_COUNTERPARTY_MISSING_REQUIRED_FIELDS" |
-            "B2B_COUNTERPARTY_NTS_CONNECTION_FAILED" |
-            "B2B_COUNTERPARTY_PARTNER_NOT_CONNECTABLE" |
-            "B2B_COUNTERPARTY_SELF_ORIGIN_BRN_MISMATCH" |
-            "B2B_COUNTERPARTY_TOO_MANY_ADDITIONAL_CONTACTS" |
-            "B2B_COUNTERPARTY_VERIFICATION_BRN_MISMATCH" |
-            "B2B_COUNTERPARTY_VERIFICATION_INVALID" |
-            "B2B_COUNTERPARTY_VERIFICATION_NOT_FOUND" |
-            "B2B_COUNTERPARTY_VERIFICATION_TYPE_MISMATCH" | "B2B_EXTERNAL_SERVICE" |
-            "B2B_NOT_ENABLED" | "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for CreateB2bCounterpartyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for CreateB2bCounterpartyError {}
 /// Response to creating a counterparty.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -4185,19 +3352,6 @@ pub enum CreateB2bFileUploadUrlError {
 }
 
 impl CreateB2bFileUploadUrlError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
-            Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -4216,132 +3370,15 @@ impl CreateB2bFileUploadUrlError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for CreateB2bFileUploadUrlError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_EXTERNAL_SERVICE",
-                    case,
-                )
-            }
-            Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for CreateB2bFileUploadUrlError {
-    const NAME: &'static str = "CreateB2bFileUploadUrlError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "B2B_EXTERNAL_SERVICE" => {
-                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bExternalService)
-                }
-                "B2B_NOT_ENABLED" => {
-                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bNotEnabled)
-                }
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(CreateB2bFileUploadUrlError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    CreateB2bFileUploadUrlError, B2bExternalService = 502, B2bNotEnabled = 403, Forbidden
-    = 403, InvalidRequest = 400, Unauthorized = 401
+crate::runtime::error_union!(
+    CreateB2bFileUploadUrlError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [B2bExternalService("B2B_EXTERNAL_SERVICE",
+    B2bExternalServiceError) = 502, B2bNotEnabled("B2B_NOT_ENABLED", B2bNotEnabledError)
+    = 403, Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for CreateB2bFileUploadUrlError {
-    fn tag(&self) -> Option<&str> {
-        CreateB2bFileUploadUrlError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        CreateB2bFileUploadUrlError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "B2B_EXTERNAL_SERVICE" | "B2B_NOT_ENABLED" | "FORBIDDEN" |
-            "INVALID_REQUEST" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for CreateB2bFileUploadUrlError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for CreateB2bFileUploadUrlError {}
 /// Response when a file upload URL is created.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -4477,26 +3514,6 @@ pub enum DeleteB2bCounterpartyError {
 }
 
 impl DeleteB2bCounterpartyError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::B2bCounterpartyNotFound(_) => Some("B2B_COUNTERPARTY_NOT_FOUND"),
-            Self::B2bCounterpartyOngoingTaxInvoiceExists(_) => {
-                Some("B2B_COUNTERPARTY_ONGOING_TAX_INVOICE_EXISTS")
-            }
-            Self::B2bCounterpartyPartnerNotDeletable(_) => {
-                Some("B2B_COUNTERPARTY_PARTNER_NOT_DELETABLE")
-            }
-            Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
-            Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -4518,178 +3535,20 @@ impl DeleteB2bCounterpartyError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for DeleteB2bCounterpartyError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::B2bCounterpartyNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_COUNTERPARTY_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::B2bCounterpartyOngoingTaxInvoiceExists(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_COUNTERPARTY_ONGOING_TAX_INVOICE_EXISTS",
-                    case,
-                )
-            }
-            Self::B2bCounterpartyPartnerNotDeletable(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_COUNTERPARTY_PARTNER_NOT_DELETABLE",
-                    case,
-                )
-            }
-            Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_EXTERNAL_SERVICE",
-                    case,
-                )
-            }
-            Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for DeleteB2bCounterpartyError {
-    const NAME: &'static str = "DeleteB2bCounterpartyError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "B2B_COUNTERPARTY_NOT_FOUND" => {
-                    <B2bCounterpartyNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bCounterpartyNotFound)
-                }
-                "B2B_COUNTERPARTY_ONGOING_TAX_INVOICE_EXISTS" => {
-                    <B2bCounterpartyOngoingTaxInvoiceExistsError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bCounterpartyOngoingTaxInvoiceExists)
-                }
-                "B2B_COUNTERPARTY_PARTNER_NOT_DELETABLE" => {
-                    <B2bCounterpartyPartnerNotDeletableError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bCounterpartyPartnerNotDeletable)
-                }
-                "B2B_EXTERNAL_SERVICE" => {
-                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bExternalService)
-                }
-                "B2B_NOT_ENABLED" => {
-                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bNotEnabled)
-                }
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(DeleteB2bCounterpartyError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    DeleteB2bCounterpartyError, B2bCounterpartyNotFound = 404,
-    B2bCounterpartyOngoingTaxInvoiceExists = 409, B2bCounterpartyPartnerNotDeletable =
-    403, B2bExternalService = 502, B2bNotEnabled = 403, Forbidden = 403, InvalidRequest =
-    400, Unauthorized = 401
+crate::runtime::error_union!(
+    DeleteB2bCounterpartyError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [B2bCounterpartyNotFound("B2B_COUNTERPARTY_NOT_FOUND",
+    B2bCounterpartyNotFoundError) = 404,
+    B2bCounterpartyOngoingTaxInvoiceExists("B2B_COUNTERPARTY_ONGOING_TAX_INVOICE_EXISTS",
+    B2bCounterpartyOngoingTaxInvoiceExistsError) = 409,
+    B2bCounterpartyPartnerNotDeletable("B2B_COUNTERPARTY_PARTNER_NOT_DELETABLE",
+    B2bCounterpartyPartnerNotDeletableError) = 403,
+    B2bExternalService("B2B_EXTERNAL_SERVICE", B2bExternalServiceError) = 502,
+    B2bNotEnabled("B2B_NOT_ENABLED", B2bNotEnabledError) = 403, Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for DeleteB2bCounterpartyError {
-    fn tag(&self) -> Option<&str> {
-        DeleteB2bCounterpartyError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        DeleteB2bCounterpartyError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "B2B_COUNTERPARTY_NOT_FOUND" |
-            "B2B_COUNTERPARTY_ONGOING_TAX_INVOICE_EXISTS" |
-            "B2B_COUNTERPARTY_PARTNER_NOT_DELETABLE" | "B2B_EXTERNAL_SERVICE" |
-            "B2B_NOT_ENABLED" | "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for DeleteB2bCounterpartyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for DeleteB2bCounterpartyError {}
 /// Response to deleting a counterparty.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -4743,26 +3602,6 @@ pub enum DeleteB2bTaxInvoiceAttachmentError {
 }
 
 impl DeleteB2bTaxInvoiceAttachmentError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
-            Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
-            Self::B2bTaxInvoiceAttachmentNotFound(_) => {
-                Some("B2B_TAX_INVOICE_ATTACHMENT_NOT_FOUND")
-            }
-            Self::B2bTaxInvoiceNotDraftedStatus(_) => {
-                Some("B2B_TAX_INVOICE_NOT_DRAFTED_STATUS")
-            }
-            Self::B2bTaxInvoiceNotFound(_) => Some("B2B_TAX_INVOICE_NOT_FOUND"),
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -4784,176 +3623,20 @@ impl DeleteB2bTaxInvoiceAttachmentError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for DeleteB2bTaxInvoiceAttachmentError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_EXTERNAL_SERVICE",
-                    case,
-                )
-            }
-            Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceAttachmentNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_ATTACHMENT_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceNotDraftedStatus(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for DeleteB2bTaxInvoiceAttachmentError {
-    const NAME: &'static str = "DeleteB2bTaxInvoiceAttachmentError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "B2B_EXTERNAL_SERVICE" => {
-                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bExternalService)
-                }
-                "B2B_NOT_ENABLED" => {
-                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bNotEnabled)
-                }
-                "B2B_TAX_INVOICE_ATTACHMENT_NOT_FOUND" => {
-                    <B2bTaxInvoiceAttachmentNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bTaxInvoiceAttachmentNotFound)
-                }
-                "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS" => {
-                    <B2bTaxInvoiceNotDraftedStatusError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bTaxInvoiceNotDraftedStatus)
-                }
-                "B2B_TAX_INVOICE_NOT_FOUND" => {
-                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bTaxInvoiceNotFound)
-                }
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(DeleteB2bTaxInvoiceAttachmentError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    DeleteB2bTaxInvoiceAttachmentError, B2bExternalService = 502, B2bNotEnabled = 403,
-    B2bTaxInvoiceAttachmentNotFound = 404, B2bTaxInvoiceNotDraftedStatus = 400,
-    B2bTaxInvoiceNotFound = 404, Forbidden = 403, InvalidRequest = 400, Unauthorized =
-    401
+crate::runtime::error_union!(
+    DeleteB2bTaxInvoiceAttachmentError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[],
+    [B2bExternalService("B2B_EXTERNAL_SERVICE", B2bExternalServiceError) = 502,
+    B2bNotEnabled("B2B_NOT_ENABLED", B2bNotEnabledError) = 403,
+    B2bTaxInvoiceAttachmentNotFound("B2B_TAX_INVOICE_ATTACHMENT_NOT_FOUND",
+    B2bTaxInvoiceAttachmentNotFoundError) = 404,
+    B2bTaxInvoiceNotDraftedStatus("B2B_TAX_INVOICE_NOT_DRAFTED_STATUS",
+    B2bTaxInvoiceNotDraftedStatusError) = 400,
+    B2bTaxInvoiceNotFound("B2B_TAX_INVOICE_NOT_FOUND", B2bTaxInvoiceNotFoundError) = 404,
+    Forbidden("FORBIDDEN", ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST",
+    InvalidRequestError) = 400, Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for DeleteB2bTaxInvoiceAttachmentError {
-    fn tag(&self) -> Option<&str> {
-        DeleteB2bTaxInvoiceAttachmentError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        DeleteB2bTaxInvoiceAttachmentError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "B2B_EXTERNAL_SERVICE" | "B2B_NOT_ENABLED" |
-            "B2B_TAX_INVOICE_ATTACHMENT_NOT_FOUND" | "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS"
-            | "B2B_TAX_INVOICE_NOT_FOUND" | "FORBIDDEN" | "INVALID_REQUEST" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for DeleteB2bTaxInvoiceAttachmentError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for DeleteB2bTaxInvoiceAttachmentError {}
 /// Errors the `deleteB2bTaxInvoice` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -4996,24 +3679,6 @@ pub enum DeleteB2bTaxInvoiceError {
 }
 
 impl DeleteB2bTaxInvoiceError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::B2bBulkTaxInvoiceNotFound(_) => Some("B2B_BULK_TAX_INVOICE_NOT_FOUND"),
-            Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
-            Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
-            Self::B2bTaxInvoiceNonDeletableStatus(_) => {
-                Some("B2B_TAX_INVOICE_NON_DELETABLE_STATUS")
-            }
-            Self::B2bTaxInvoiceNotFound(_) => Some("B2B_TAX_INVOICE_NOT_FOUND"),
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -5035,175 +3700,19 @@ impl DeleteB2bTaxInvoiceError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for DeleteB2bTaxInvoiceError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::B2bBulkTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_BULK_TAX_INVOICE_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_EXTERNAL_SERVICE",
-                    case,
-                )
-            }
-            Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceNonDeletableStatus(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_NON_DELETABLE_STATUS",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for DeleteB2bTaxInvoiceError {
-    const NAME: &'static str = "DeleteB2bTaxInvoiceError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "B2B_BULK_TAX_INVOICE_NOT_FOUND" => {
-                    <B2bBulkTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bBulkTaxInvoiceNotFound)
-                }
-                "B2B_EXTERNAL_SERVICE" => {
-                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bExternalService)
-                }
-                "B2B_NOT_ENABLED" => {
-                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bNotEnabled)
-                }
-                "B2B_TAX_INVOICE_NON_DELETABLE_STATUS" => {
-                    <B2bTaxInvoiceNonDeletableStatusError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bTaxInvoiceNonDeletableStatus)
-                }
-                "B2B_TAX_INVOICE_NOT_FOUND" => {
-                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bTaxInvoiceNotFound)
-                }
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(DeleteB2bTaxInvoiceError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    DeleteB2bTaxInvoiceError, B2bBulkTaxInvoiceNotFound = 404, B2bExternalService = 502,
-    B2bNotEnabled = 403, B2bTaxInvoiceNonDeletableStatus = 400, B2bTaxInvoiceNotFound =
-    404, Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
+crate::runtime::error_union!(
+    DeleteB2bTaxInvoiceError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[],
+    [B2bBulkTaxInvoiceNotFound("B2B_BULK_TAX_INVOICE_NOT_FOUND",
+    B2bBulkTaxInvoiceNotFoundError) = 404, B2bExternalService("B2B_EXTERNAL_SERVICE",
+    B2bExternalServiceError) = 502, B2bNotEnabled("B2B_NOT_ENABLED", B2bNotEnabledError)
+    = 403, B2bTaxInvoiceNonDeletableStatus("B2B_TAX_INVOICE_NON_DELETABLE_STATUS",
+    B2bTaxInvoiceNonDeletableStatusError) = 400,
+    B2bTaxInvoiceNotFound("B2B_TAX_INVOICE_NOT_FOUND", B2bTaxInvoiceNotFoundError) = 404,
+    Forbidden("FORBIDDEN", ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST",
+    InvalidRequestError) = 400, Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for DeleteB2bTaxInvoiceError {
-    fn tag(&self) -> Option<&str> {
-        DeleteB2bTaxInvoiceError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        DeleteB2bTaxInvoiceError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "B2B_BULK_TAX_INVOICE_NOT_FOUND" | "B2B_EXTERNAL_SERVICE" |
-            "B2B_NOT_ENABLED" | "B2B_TAX_INVOICE_NON_DELETABLE_STATUS" |
-            "B2B_TAX_INVOICE_NOT_FOUND" | "FORBIDDEN" | "INVALID_REQUEST" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for DeleteB2bTaxInvoiceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for DeleteB2bTaxInvoiceError {}
 /// Response returned when a tax invoice is deleted successfully.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -5279,16 +3788,6 @@ pub enum DownloadB2bTaxInvoicesSheetError {
 }
 
 impl DownloadB2bTaxInvoicesSheetError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -5304,92 +3803,13 @@ impl DownloadB2bTaxInvoicesSheetError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for DownloadB2bTaxInvoicesSheetError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for DownloadB2bTaxInvoicesSheetError {
-    const NAME: &'static str = "DownloadB2bTaxInvoicesSheetError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(DownloadB2bTaxInvoicesSheetError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    DownloadB2bTaxInvoicesSheetError, InvalidRequest = 400, Unauthorized = 401
+crate::runtime::error_union!(
+    DownloadB2bTaxInvoicesSheetError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[],
+    [InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for DownloadB2bTaxInvoicesSheetError {
-    fn tag(&self) -> Option<&str> {
-        DownloadB2bTaxInvoicesSheetError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        DownloadB2bTaxInvoicesSheetError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(tag, "INVALID_REQUEST" | "UNAUTHORIZED")
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for DownloadB2bTaxInvoicesSheetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for DownloadB2bTaxInvoicesSheetError {}
 /// Information for saving a tax invoice draft.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
@@ -5521,42 +3941,6 @@ pub enum DraftB2bTaxInvoiceError {
 }
 
 impl DraftB2bTaxInvoiceError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::B2bCannotChangeTaxType(_) => Some("B2B_CANNOT_CHANGE_TAX_TYPE"),
-            Self::B2bCounterpartyNotFound(_) => Some("B2B_COUNTERPARTY_NOT_FOUND"),
-            Self::B2bCounterpartyNtsNotConnected(_) => {
-                Some("B2B_COUNTERPARTY_NTS_NOT_CONNECTED")
-            }
-            Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
-            Self::B2bIdAlreadyExists(_) => Some("B2B_ID_ALREADY_EXISTS"),
-            Self::B2bIssuanceTypeMismatch(_) => Some("B2B_ISSUANCE_TYPE_MISMATCH"),
-            Self::B2bModificationNotProvided(_) => Some("B2B_MODIFICATION_NOT_PROVIDED"),
-            Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
-            Self::B2bOriginalTaxInvoiceNotFound(_) => {
-                Some("B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND")
-            }
-            Self::B2bRecipientNotFound(_) => Some("B2B_RECIPIENT_NOT_FOUND"),
-            Self::B2bSupplierNotFound(_) => Some("B2B_SUPPLIER_NOT_FOUND"),
-            Self::B2bTaxInvoiceNotFound(_) => Some("B2B_TAX_INVOICE_NOT_FOUND"),
-            Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed(_) => {
-                Some("B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED")
-            }
-            Self::B2bTaxInvoiceStatusNotSendingCompleted(_) => {
-                Some("B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED")
-            }
-            Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed(_) => {
-                Some("B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED")
-            }
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// The `brn` of whichever case this is.
     ///
     /// `None` for the cases `B2bCannotChangeTaxType`, `B2bCounterpartyNotFound`, `B2bExternalService`, `B2bIdAlreadyExists`, `B2bIssuanceTypeMismatch`, `B2bModificationNotProvided`, `B2bNotEnabled`, `B2bOriginalTaxInvoiceNotFound`, `B2bTaxInvoiceNotFound`, `B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed`, `B2bTaxInvoiceStatusNotSendingCompleted`, `B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed`, `Forbidden`, `InvalidRequest`, `Unauthorized`, which lack it; when the case leaves it out; and for an unrecognized case.
@@ -5619,321 +4003,34 @@ impl DraftB2bTaxInvoiceError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for DraftB2bTaxInvoiceError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::B2bCannotChangeTaxType(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_CANNOT_CHANGE_TAX_TYPE",
-                    case,
-                )
-            }
-            Self::B2bCounterpartyNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_COUNTERPARTY_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::B2bCounterpartyNtsNotConnected(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_COUNTERPARTY_NTS_NOT_CONNECTED",
-                    case,
-                )
-            }
-            Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_EXTERNAL_SERVICE",
-                    case,
-                )
-            }
-            Self::B2bIdAlreadyExists(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_ID_ALREADY_EXISTS",
-                    case,
-                )
-            }
-            Self::B2bIssuanceTypeMismatch(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_ISSUANCE_TYPE_MISMATCH",
-                    case,
-                )
-            }
-            Self::B2bModificationNotProvided(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_MODIFICATION_NOT_PROVIDED",
-                    case,
-                )
-            }
-            Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::B2bOriginalTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::B2bRecipientNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_RECIPIENT_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::B2bSupplierNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_SUPPLIER_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceStatusNotSendingCompleted(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED",
-                    case,
-                )
-            }
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for DraftB2bTaxInvoiceError {
-    const NAME: &'static str = "DraftB2bTaxInvoiceError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "B2B_CANNOT_CHANGE_TAX_TYPE" => {
-                    <B2bCannotChangeTaxTypeError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bCannotChangeTaxType)
-                }
-                "B2B_COUNTERPARTY_NOT_FOUND" => {
-                    <B2bCounterpartyNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bCounterpartyNotFound)
-                }
-                "B2B_COUNTERPARTY_NTS_NOT_CONNECTED" => {
-                    <B2bCounterpartyNtsNotConnectedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bCounterpartyNtsNotConnected)
-                }
-                "B2B_EXTERNAL_SERVICE" => {
-                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bExternalService)
-                }
-                "B2B_ID_ALREADY_EXISTS" => {
-                    <B2bIdAlreadyExistsError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bIdAlreadyExists)
-                }
-                "B2B_ISSUANCE_TYPE_MISMATCH" => {
-                    <B2bIssuanceTypeMismatchError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bIssuanceTypeMismatch)
-                }
-                "B2B_MODIFICATION_NOT_PROVIDED" => {
-                    <B2bModificationNotProvidedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bModificationNotProvided)
-                }
-                "B2B_NOT_ENABLED" => {
-                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bNotEnabled)
-                }
-                "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND" => {
-                    <B2bOriginalTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bOriginalTaxInvoiceNotFound)
-                }
-                "B2B_RECIPIENT_NOT_FOUND" => {
-                    <B2bRecipientNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bRecipientNotFound)
-                }
-                "B2B_SUPPLIER_NOT_FOUND" => {
-                    <B2bSupplierNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bSupplierNotFound)
-                }
-                "B2B_TAX_INVOICE_NOT_FOUND" => {
-                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bTaxInvoiceNotFound)
-                }
-                "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED" => {
-                    <B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed)
-                }
-                "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED" => {
-                    <B2bTaxInvoiceStatusNotSendingCompletedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bTaxInvoiceStatusNotSendingCompleted)
-                }
-                "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED" => {
-                    <B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed)
-                }
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(DraftB2bTaxInvoiceError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    DraftB2bTaxInvoiceError, B2bCannotChangeTaxType = 400, B2bCounterpartyNotFound = 404,
-    B2bCounterpartyNtsNotConnected = 400, B2bExternalService = 502, B2bIdAlreadyExists =
-    409, B2bIssuanceTypeMismatch = 400, B2bModificationNotProvided = 400, B2bNotEnabled =
-    403, B2bOriginalTaxInvoiceNotFound = 404, B2bRecipientNotFound = 404,
-    B2bSupplierNotFound = 404, B2bTaxInvoiceNotFound = 404,
-    B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed = 400,
-    B2bTaxInvoiceStatusNotSendingCompleted = 400,
-    B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed = 400, Forbidden = 403, InvalidRequest =
-    400, Unauthorized = 401
+crate::runtime::error_union!(
+    DraftB2bTaxInvoiceError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [B2bCannotChangeTaxType("B2B_CANNOT_CHANGE_TAX_TYPE",
+    B2bCannotChangeTaxTypeError) = 400,
+    B2bCounterpartyNotFound("B2B_COUNTERPARTY_NOT_FOUND", B2bCounterpartyNotFoundError) =
+    404, B2bCounterpartyNtsNotConnected("B2B_COUNTERPARTY_NTS_NOT_CONNECTED",
+    B2bCounterpartyNtsNotConnectedError) = 400,
+    B2bExternalService("B2B_EXTERNAL_SERVICE", B2bExternalServiceError) = 502,
+    B2bIdAlreadyExists("B2B_ID_ALREADY_EXISTS", B2bIdAlreadyExistsError) = 409,
+    B2bIssuanceTypeMismatch("B2B_ISSUANCE_TYPE_MISMATCH", B2bIssuanceTypeMismatchError) =
+    400, B2bModificationNotProvided("B2B_MODIFICATION_NOT_PROVIDED",
+    B2bModificationNotProvidedError) = 400, B2bNotEnabled("B2B_NOT_ENABLED",
+    B2bNotEnabledError) = 403,
+    B2bOriginalTaxInvoiceNotFound("B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND",
+    B2bOriginalTaxInvoiceNotFoundError) = 404,
+    B2bRecipientNotFound("B2B_RECIPIENT_NOT_FOUND", B2bRecipientNotFoundError) = 404,
+    B2bSupplierNotFound("B2B_SUPPLIER_NOT_FOUND", B2bSupplierNotFoundError) = 404,
+    B2bTaxInvoiceNotFound("B2B_TAX_INVOICE_NOT_FOUND", B2bTaxInvoiceNotFoundError) = 404,
+    B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed("B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED",
+    B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError) = 400,
+    B2bTaxInvoiceStatusNotSendingCompleted("B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED",
+    B2bTaxInvoiceStatusNotSendingCompletedError) = 400,
+    B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed("B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED",
+    B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError) = 400, Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for DraftB2bTaxInvoiceError {
-    fn tag(&self) -> Option<&str> {
-        DraftB2bTaxInvoiceError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        DraftB2bTaxInvoiceError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "B2B_CANNOT_CHANGE_TAX_TYPE" | "B2B_COUNTERPARTY_NOT_FOUND" |
-            "B2B_COUNTERPARTY_NTS_NOT_CONNECTED" | "B2B_EXTERNAL_SERVICE" |
-            "B2B_ID_ALREADY_EXISTS" | "B2B_ISSUANCE_TYPE_MISMATCH" |
-            "B2B_MODIFICATION_NOT_PROVIDED" | "B2B_NOT_ENABLED" |
-            "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND" | "B2B_RECIPIENT_NOT_FOUND" |
-            "B2B_SUPPLIER_NOT_FOUND" | "B2B_TAX_INVOICE_NOT_FOUND" |
-            "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED" |
-            "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED" |
-            "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED" | "FORBIDDEN" |
-            "INVALID_REQUEST" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for DraftB2bTaxInvoiceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for DraftB2bTaxInvoiceError {}
 /// Response to saving a tax invoice draft.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -5983,20 +4080,6 @@ pub enum GetB2bBulkTaxInvoiceError {
 }
 
 impl GetB2bBulkTaxInvoiceError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::B2bBulkTaxInvoiceNotFound(_) => Some("B2B_BULK_TAX_INVOICE_NOT_FOUND"),
-            Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
-            Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -6016,146 +4099,17 @@ impl GetB2bBulkTaxInvoiceError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetB2bBulkTaxInvoiceError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::B2bBulkTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_BULK_TAX_INVOICE_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_EXTERNAL_SERVICE",
-                    case,
-                )
-            }
-            Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bBulkTaxInvoiceError {
-    const NAME: &'static str = "GetB2bBulkTaxInvoiceError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "B2B_BULK_TAX_INVOICE_NOT_FOUND" => {
-                    <B2bBulkTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bBulkTaxInvoiceNotFound)
-                }
-                "B2B_EXTERNAL_SERVICE" => {
-                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bExternalService)
-                }
-                "B2B_NOT_ENABLED" => {
-                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bNotEnabled)
-                }
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetB2bBulkTaxInvoiceError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetB2bBulkTaxInvoiceError, B2bBulkTaxInvoiceNotFound = 404, B2bExternalService = 502,
-    B2bNotEnabled = 403, Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
+crate::runtime::error_union!(
+    GetB2bBulkTaxInvoiceError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[],
+    [B2bBulkTaxInvoiceNotFound("B2B_BULK_TAX_INVOICE_NOT_FOUND",
+    B2bBulkTaxInvoiceNotFoundError) = 404, B2bExternalService("B2B_EXTERNAL_SERVICE",
+    B2bExternalServiceError) = 502, B2bNotEnabled("B2B_NOT_ENABLED", B2bNotEnabledError)
+    = 403, Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetB2bBulkTaxInvoiceError {
-    fn tag(&self) -> Option<&str> {
-        GetB2bBulkTaxInvoiceError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetB2bBulkTaxInvoiceError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "B2B_BULK_TAX_INVOICE_NOT_FOUND" | "B2B_EXTERNAL_SERVICE" |
-            "B2B_NOT_ENABLED" | "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetB2bBulkTaxInvoiceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetB2bBulkTaxInvoiceError {}
 /// Request information for searching counterparties.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
@@ -6218,19 +4172,6 @@ pub enum GetB2bCounterpartiesError {
 }
 
 impl GetB2bCounterpartiesError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
-            Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -6249,132 +4190,15 @@ impl GetB2bCounterpartiesError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetB2bCounterpartiesError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_EXTERNAL_SERVICE",
-                    case,
-                )
-            }
-            Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bCounterpartiesError {
-    const NAME: &'static str = "GetB2bCounterpartiesError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "B2B_EXTERNAL_SERVICE" => {
-                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bExternalService)
-                }
-                "B2B_NOT_ENABLED" => {
-                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bNotEnabled)
-                }
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetB2bCounterpartiesError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetB2bCounterpartiesError, B2bExternalService = 502, B2bNotEnabled = 403, Forbidden =
-    403, InvalidRequest = 400, Unauthorized = 401
+crate::runtime::error_union!(
+    GetB2bCounterpartiesError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [B2bExternalService("B2B_EXTERNAL_SERVICE",
+    B2bExternalServiceError) = 502, B2bNotEnabled("B2B_NOT_ENABLED", B2bNotEnabledError)
+    = 403, Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetB2bCounterpartiesError {
-    fn tag(&self) -> Option<&str> {
-        GetB2bCounterpartiesError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetB2bCounterpartiesError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "B2B_EXTERNAL_SERVICE" | "B2B_NOT_ENABLED" | "FORBIDDEN" |
-            "INVALID_REQUEST" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetB2bCounterpartiesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetB2bCounterpartiesError {}
 /// Response for a counterparty search.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -6434,24 +4258,6 @@ pub enum GetB2bCounterpartyCertificateError {
 }
 
 impl GetB2bCounterpartyCertificateError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::B2bCertificateUnregistered(_) => Some("B2B_CERTIFICATE_UNREGISTERED"),
-            Self::B2bCounterpartyNotFound(_) => Some("B2B_COUNTERPARTY_NOT_FOUND"),
-            Self::B2bCounterpartyNtsNotConnected(_) => {
-                Some("B2B_COUNTERPARTY_NTS_NOT_CONNECTED")
-            }
-            Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
-            Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// The `counterpartyId` of whichever case this is.
     ///
     /// `None` for the cases `B2bCertificateUnregistered`, `B2bExternalService`, `B2bNotEnabled`, `Forbidden`, `InvalidRequest`, `Unauthorized`, which lack it; when the case leaves it out; and for an unrecognized case.
@@ -6485,177 +4291,20 @@ impl GetB2bCounterpartyCertificateError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetB2bCounterpartyCertificateError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::B2bCertificateUnregistered(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_CERTIFICATE_UNREGISTERED",
-                    case,
-                )
-            }
-            Self::B2bCounterpartyNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_COUNTERPARTY_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::B2bCounterpartyNtsNotConnected(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_COUNTERPARTY_NTS_NOT_CONNECTED",
-                    case,
-                )
-            }
-            Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_EXTERNAL_SERVICE",
-                    case,
-                )
-            }
-            Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bCounterpartyCertificateError {
-    const NAME: &'static str = "GetB2bCounterpartyCertificateError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "B2B_CERTIFICATE_UNREGISTERED" => {
-                    <B2bCertificateUnregisteredError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bCertificateUnregistered)
-                }
-                "B2B_COUNTERPARTY_NOT_FOUND" => {
-                    <B2bCounterpartyNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bCounterpartyNotFound)
-                }
-                "B2B_COUNTERPARTY_NTS_NOT_CONNECTED" => {
-                    <B2bCounterpartyNtsNotConnectedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bCounterpartyNtsNotConnected)
-                }
-                "B2B_EXTERNAL_SERVICE" => {
-                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bExternalService)
-                }
-                "B2B_NOT_ENABLED" => {
-                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bNotEnabled)
-                }
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetB2bCounterpartyCertificateError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetB2bCounterpartyCertificateError, B2bCertificateUnregistered = 404,
-    B2bCounterpartyNotFound = 404, B2bCounterpartyNtsNotConnected = 400,
-    B2bExternalService = 502, B2bNotEnabled = 403, Forbidden = 403, InvalidRequest = 400,
-    Unauthorized = 401
+crate::runtime::error_union!(
+    GetB2bCounterpartyCertificateError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[],
+    [B2bCertificateUnregistered("B2B_CERTIFICATE_UNREGISTERED",
+    B2bCertificateUnregisteredError) = 404,
+    B2bCounterpartyNotFound("B2B_COUNTERPARTY_NOT_FOUND", B2bCounterpartyNotFoundError) =
+    404, B2bCounterpartyNtsNotConnected("B2B_COUNTERPARTY_NTS_NOT_CONNECTED",
+    B2bCounterpartyNtsNotConnectedError) = 400,
+    B2bExternalService("B2B_EXTERNAL_SERVICE", B2bExternalServiceError) = 502,
+    B2bNotEnabled("B2B_NOT_ENABLED", B2bNotEnabledError) = 403, Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetB2bCounterpartyCertificateError {
-    fn tag(&self) -> Option<&str> {
-        GetB2bCounterpartyCertificateError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetB2bCounterpartyCertificateError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "B2B_CERTIFICATE_UNREGISTERED" | "B2B_COUNTERPARTY_NOT_FOUND" |
-            "B2B_COUNTERPARTY_NTS_NOT_CONNECTED" | "B2B_EXTERNAL_SERVICE" |
-            "B2B_NOT_ENABLED" | "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetB2bCounterpartyCertificateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetB2bCounterpartyCertificateError {}
 /// Errors the `getB2bCounterpartyCertificateRegistrationUrl` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -6694,23 +4343,6 @@ pub enum GetB2bCounterpartyCertificateRegistrationUrlError {
 }
 
 impl GetB2bCounterpartyCertificateRegistrationUrlError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::B2bCounterpartyNotFound(_) => Some("B2B_COUNTERPARTY_NOT_FOUND"),
-            Self::B2bCounterpartyNtsNotConnected(_) => {
-                Some("B2B_COUNTERPARTY_NTS_NOT_CONNECTED")
-            }
-            Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
-            Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// The `counterpartyId` of whichever case this is.
     ///
     /// `None` for the cases `B2bExternalService`, `B2bNotEnabled`, `Forbidden`, `InvalidRequest`, `Unauthorized`, which lack it; when the case leaves it out; and for an unrecognized case.
@@ -6743,163 +4375,18 @@ impl GetB2bCounterpartyCertificateRegistrationUrlError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetB2bCounterpartyCertificateRegistrationUrlError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::B2bCounterpartyNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_COUNTERPARTY_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::B2bCounterpartyNtsNotConnected(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_COUNTERPARTY_NTS_NOT_CONNECTED",
-                    case,
-                )
-            }
-            Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_EXTERNAL_SERVICE",
-                    case,
-                )
-            }
-            Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de>
-for GetB2bCounterpartyCertificateRegistrationUrlError {
-    const NAME: &'static str = "GetB2bCounterpartyCertificateRegistrationUrlError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "B2B_COUNTERPARTY_NOT_FOUND" => {
-                    <B2bCounterpartyNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bCounterpartyNotFound)
-                }
-                "B2B_COUNTERPARTY_NTS_NOT_CONNECTED" => {
-                    <B2bCounterpartyNtsNotConnectedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bCounterpartyNtsNotConnected)
-                }
-                "B2B_EXTERNAL_SERVICE" => {
-                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bExternalService)
-                }
-                "B2B_NOT_ENABLED" => {
-                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bNotEnabled)
-                }
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetB2bCounterpartyCertificateRegistrationUrlError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetB2bCounterpartyCertificateRegistrationUrlError, B2bCounterpartyNotFound = 404,
-    B2bCounterpartyNtsNotConnected = 400, B2bExternalService = 502, B2bNotEnabled = 403,
-    Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
+crate::runtime::error_union!(
+    GetB2bCounterpartyCertificateRegistrationUrlError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[],
+    [B2bCounterpartyNotFound("B2B_COUNTERPARTY_NOT_FOUND", B2bCounterpartyNotFoundError)
+    = 404, B2bCounterpartyNtsNotConnected("B2B_COUNTERPARTY_NTS_NOT_CONNECTED",
+    B2bCounterpartyNtsNotConnectedError) = 400,
+    B2bExternalService("B2B_EXTERNAL_SERVICE", B2bExternalServiceError) = 502,
+    B2bNotEnabled("B2B_NOT_ENABLED", B2bNotEnabledError) = 403, Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetB2bCounterpartyCertificateRegistrationUrlError {
-    fn tag(&self) -> Option<&str> {
-        GetB2bCounterpartyCertificateRegistrationUrlError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetB2bCounterpartyCertificateRegistrationUrlError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "B2B_COUNTERPARTY_NOT_FOUND" | "B2B_COUNTERPARTY_NTS_NOT_CONNECTED" |
-            "B2B_EXTERNAL_SERVICE" | "B2B_NOT_ENABLED" | "FORBIDDEN" | "INVALID_REQUEST"
-            | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetB2bCounterpartyCertificateRegistrationUrlError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetB2bCounterpartyCertificateRegistrationUrlError {}
 /// Response containing the certificate registration URL.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -6950,20 +4437,6 @@ pub enum GetB2bCounterpartyError {
 }
 
 impl GetB2bCounterpartyError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::B2bCounterpartyNotFound(_) => Some("B2B_COUNTERPARTY_NOT_FOUND"),
-            Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
-            Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -6983,146 +4456,16 @@ impl GetB2bCounterpartyError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetB2bCounterpartyError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::B2bCounterpartyNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_COUNTERPARTY_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_EXTERNAL_SERVICE",
-                    case,
-                )
-            }
-            Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bCounterpartyError {
-    const NAME: &'static str = "GetB2bCounterpartyError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "B2B_COUNTERPARTY_NOT_FOUND" => {
-                    <B2bCounterpartyNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bCounterpartyNotFound)
-                }
-                "B2B_EXTERNAL_SERVICE" => {
-                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bExternalService)
-                }
-                "B2B_NOT_ENABLED" => {
-                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bNotEnabled)
-                }
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetB2bCounterpartyError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetB2bCounterpartyError, B2bCounterpartyNotFound = 404, B2bExternalService = 502,
-    B2bNotEnabled = 403, Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
+crate::runtime::error_union!(
+    GetB2bCounterpartyError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [B2bCounterpartyNotFound("B2B_COUNTERPARTY_NOT_FOUND",
+    B2bCounterpartyNotFoundError) = 404, B2bExternalService("B2B_EXTERNAL_SERVICE",
+    B2bExternalServiceError) = 502, B2bNotEnabled("B2B_NOT_ENABLED", B2bNotEnabledError)
+    = 403, Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetB2bCounterpartyError {
-    fn tag(&self) -> Option<&str> {
-        GetB2bCounterpartyError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetB2bCounterpartyError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "B2B_COUNTERPARTY_NOT_FOUND" | "B2B_EXTERNAL_SERVICE" |
-            "B2B_NOT_ENABLED" | "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetB2bCounterpartyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetB2bCounterpartyError {}
 /// Errors the `getB2bTaxInvoiceAttachments` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -7157,20 +4500,6 @@ pub enum GetB2bTaxInvoiceAttachmentsError {
 }
 
 impl GetB2bTaxInvoiceAttachmentsError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
-            Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
-            Self::B2bTaxInvoiceNotFound(_) => Some("B2B_TAX_INVOICE_NOT_FOUND"),
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -7190,145 +4519,16 @@ impl GetB2bTaxInvoiceAttachmentsError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetB2bTaxInvoiceAttachmentsError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_EXTERNAL_SERVICE",
-                    case,
-                )
-            }
-            Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bTaxInvoiceAttachmentsError {
-    const NAME: &'static str = "GetB2bTaxInvoiceAttachmentsError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "B2B_EXTERNAL_SERVICE" => {
-                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bExternalService)
-                }
-                "B2B_NOT_ENABLED" => {
-                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bNotEnabled)
-                }
-                "B2B_TAX_INVOICE_NOT_FOUND" => {
-                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bTaxInvoiceNotFound)
-                }
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetB2bTaxInvoiceAttachmentsError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetB2bTaxInvoiceAttachmentsError, B2bExternalService = 502, B2bNotEnabled = 403,
-    B2bTaxInvoiceNotFound = 404, Forbidden = 403, InvalidRequest = 400, Unauthorized =
-    401
+crate::runtime::error_union!(
+    GetB2bTaxInvoiceAttachmentsError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[],
+    [B2bExternalService("B2B_EXTERNAL_SERVICE", B2bExternalServiceError) = 502,
+    B2bNotEnabled("B2B_NOT_ENABLED", B2bNotEnabledError) = 403,
+    B2bTaxInvoiceNotFound("B2B_TAX_INVOICE_NOT_FOUND", B2bTaxInvoiceNotFoundError) = 404,
+    Forbidden("FORBIDDEN", ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST",
+    InvalidRequestError) = 400, Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetB2bTaxInvoiceAttachmentsError {
-    fn tag(&self) -> Option<&str> {
-        GetB2bTaxInvoiceAttachmentsError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetB2bTaxInvoiceAttachmentsError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "B2B_EXTERNAL_SERVICE" | "B2B_NOT_ENABLED" | "B2B_TAX_INVOICE_NOT_FOUND"
-            | "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetB2bTaxInvoiceAttachmentsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetB2bTaxInvoiceAttachmentsError {}
 /// Response listing tax invoice attachments.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -7379,20 +4579,6 @@ pub enum GetB2bTaxInvoiceError {
 }
 
 impl GetB2bTaxInvoiceError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
-            Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
-            Self::B2bTaxInvoiceNotFound(_) => Some("B2B_TAX_INVOICE_NOT_FOUND"),
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -7412,145 +4598,16 @@ impl GetB2bTaxInvoiceError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetB2bTaxInvoiceError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_EXTERNAL_SERVICE",
-                    case,
-                )
-            }
-            Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bTaxInvoiceError {
-    const NAME: &'static str = "GetB2bTaxInvoiceError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "B2B_EXTERNAL_SERVICE" => {
-                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bExternalService)
-                }
-                "B2B_NOT_ENABLED" => {
-                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bNotEnabled)
-                }
-                "B2B_TAX_INVOICE_NOT_FOUND" => {
-                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bTaxInvoiceNotFound)
-                }
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetB2bTaxInvoiceError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetB2bTaxInvoiceError, B2bExternalService = 502, B2bNotEnabled = 403,
-    B2bTaxInvoiceNotFound = 404, Forbidden = 403, InvalidRequest = 400, Unauthorized =
-    401
+crate::runtime::error_union!(
+    GetB2bTaxInvoiceError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [B2bExternalService("B2B_EXTERNAL_SERVICE",
+    B2bExternalServiceError) = 502, B2bNotEnabled("B2B_NOT_ENABLED", B2bNotEnabledError)
+    = 403, B2bTaxInvoiceNotFound("B2B_TAX_INVOICE_NOT_FOUND", B2bTaxInvoiceNotFoundError)
+    = 404, Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetB2bTaxInvoiceError {
-    fn tag(&self) -> Option<&str> {
-        GetB2bTaxInvoiceError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetB2bTaxInvoiceError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "B2B_EXTERNAL_SERVICE" | "B2B_NOT_ENABLED" | "B2B_TAX_INVOICE_NOT_FOUND"
-            | "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetB2bTaxInvoiceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetB2bTaxInvoiceError {}
 /// Errors the `getB2bTaxInvoicePdfDownloadUrl` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -7585,20 +4642,6 @@ pub enum GetB2bTaxInvoicePdfDownloadUrlError {
 }
 
 impl GetB2bTaxInvoicePdfDownloadUrlError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
-            Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
-            Self::B2bTaxInvoiceNotFound(_) => Some("B2B_TAX_INVOICE_NOT_FOUND"),
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -7618,145 +4661,16 @@ impl GetB2bTaxInvoicePdfDownloadUrlError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetB2bTaxInvoicePdfDownloadUrlError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_EXTERNAL_SERVICE",
-                    case,
-                )
-            }
-            Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bTaxInvoicePdfDownloadUrlError {
-    const NAME: &'static str = "GetB2bTaxInvoicePdfDownloadUrlError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "B2B_EXTERNAL_SERVICE" => {
-                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bExternalService)
-                }
-                "B2B_NOT_ENABLED" => {
-                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bNotEnabled)
-                }
-                "B2B_TAX_INVOICE_NOT_FOUND" => {
-                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bTaxInvoiceNotFound)
-                }
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetB2bTaxInvoicePdfDownloadUrlError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetB2bTaxInvoicePdfDownloadUrlError, B2bExternalService = 502, B2bNotEnabled = 403,
-    B2bTaxInvoiceNotFound = 404, Forbidden = 403, InvalidRequest = 400, Unauthorized =
-    401
+crate::runtime::error_union!(
+    GetB2bTaxInvoicePdfDownloadUrlError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[],
+    [B2bExternalService("B2B_EXTERNAL_SERVICE", B2bExternalServiceError) = 502,
+    B2bNotEnabled("B2B_NOT_ENABLED", B2bNotEnabledError) = 403,
+    B2bTaxInvoiceNotFound("B2B_TAX_INVOICE_NOT_FOUND", B2bTaxInvoiceNotFoundError) = 404,
+    Forbidden("FORBIDDEN", ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST",
+    InvalidRequestError) = 400, Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetB2bTaxInvoicePdfDownloadUrlError {
-    fn tag(&self) -> Option<&str> {
-        GetB2bTaxInvoicePdfDownloadUrlError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetB2bTaxInvoicePdfDownloadUrlError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "B2B_EXTERNAL_SERVICE" | "B2B_NOT_ENABLED" | "B2B_TAX_INVOICE_NOT_FOUND"
-            | "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetB2bTaxInvoicePdfDownloadUrlError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetB2bTaxInvoicePdfDownloadUrlError {}
 /// Response containing the tax invoice PDF download URL.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -7806,20 +4720,6 @@ pub enum GetB2bTaxInvoicePopupUrlError {
 }
 
 impl GetB2bTaxInvoicePopupUrlError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
-            Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
-            Self::B2bTaxInvoiceNotFound(_) => Some("B2B_TAX_INVOICE_NOT_FOUND"),
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -7839,145 +4739,16 @@ impl GetB2bTaxInvoicePopupUrlError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetB2bTaxInvoicePopupUrlError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_EXTERNAL_SERVICE",
-                    case,
-                )
-            }
-            Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bTaxInvoicePopupUrlError {
-    const NAME: &'static str = "GetB2bTaxInvoicePopupUrlError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "B2B_EXTERNAL_SERVICE" => {
-                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bExternalService)
-                }
-                "B2B_NOT_ENABLED" => {
-                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bNotEnabled)
-                }
-                "B2B_TAX_INVOICE_NOT_FOUND" => {
-                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bTaxInvoiceNotFound)
-                }
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetB2bTaxInvoicePopupUrlError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetB2bTaxInvoicePopupUrlError, B2bExternalService = 502, B2bNotEnabled = 403,
-    B2bTaxInvoiceNotFound = 404, Forbidden = 403, InvalidRequest = 400, Unauthorized =
-    401
+crate::runtime::error_union!(
+    GetB2bTaxInvoicePopupUrlError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [B2bExternalService("B2B_EXTERNAL_SERVICE",
+    B2bExternalServiceError) = 502, B2bNotEnabled("B2B_NOT_ENABLED", B2bNotEnabledError)
+    = 403, B2bTaxInvoiceNotFound("B2B_TAX_INVOICE_NOT_FOUND", B2bTaxInvoiceNotFoundError)
+    = 404, Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetB2bTaxInvoicePopupUrlError {
-    fn tag(&self) -> Option<&str> {
-        GetB2bTaxInvoicePopupUrlError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetB2bTaxInvoicePopupUrlError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "B2B_EXTERNAL_SERVICE" | "B2B_NOT_ENABLED" | "B2B_TAX_INVOICE_NOT_FOUND"
-            | "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetB2bTaxInvoicePopupUrlError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetB2bTaxInvoicePopupUrlError {}
 /// Response containing the tax invoice popup URL.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -8027,20 +4798,6 @@ pub enum GetB2bTaxInvoicePrintUrlError {
 }
 
 impl GetB2bTaxInvoicePrintUrlError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
-            Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
-            Self::B2bTaxInvoiceNotFound(_) => Some("B2B_TAX_INVOICE_NOT_FOUND"),
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -8060,145 +4817,16 @@ impl GetB2bTaxInvoicePrintUrlError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetB2bTaxInvoicePrintUrlError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_EXTERNAL_SERVICE",
-                    case,
-                )
-            }
-            Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bTaxInvoicePrintUrlError {
-    const NAME: &'static str = "GetB2bTaxInvoicePrintUrlError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "B2B_EXTERNAL_SERVICE" => {
-                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bExternalService)
-                }
-                "B2B_NOT_ENABLED" => {
-                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bNotEnabled)
-                }
-                "B2B_TAX_INVOICE_NOT_FOUND" => {
-                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bTaxInvoiceNotFound)
-                }
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetB2bTaxInvoicePrintUrlError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetB2bTaxInvoicePrintUrlError, B2bExternalService = 502, B2bNotEnabled = 403,
-    B2bTaxInvoiceNotFound = 404, Forbidden = 403, InvalidRequest = 400, Unauthorized =
-    401
+crate::runtime::error_union!(
+    GetB2bTaxInvoicePrintUrlError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [B2bExternalService("B2B_EXTERNAL_SERVICE",
+    B2bExternalServiceError) = 502, B2bNotEnabled("B2B_NOT_ENABLED", B2bNotEnabledError)
+    = 403, B2bTaxInvoiceNotFound("B2B_TAX_INVOICE_NOT_FOUND", B2bTaxInvoiceNotFoundError)
+    = 404, Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetB2bTaxInvoicePrintUrlError {
-    fn tag(&self) -> Option<&str> {
-        GetB2bTaxInvoicePrintUrlError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetB2bTaxInvoicePrintUrlError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "B2B_EXTERNAL_SERVICE" | "B2B_NOT_ENABLED" | "B2B_TAX_INVOICE_NOT_FOUND"
-            | "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetB2bTaxInvoicePrintUrlError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetB2bTaxInvoicePrintUrlError {}
 /// Response containing the tax invoice print URL.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -8494,20 +5122,6 @@ pub enum GetB2bTaxInvoicesError {
 }
 
 impl GetB2bTaxInvoicesError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
-            Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
-            Self::B2bTaxInvoiceNotFound(_) => Some("B2B_TAX_INVOICE_NOT_FOUND"),
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -8527,145 +5141,16 @@ impl GetB2bTaxInvoicesError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetB2bTaxInvoicesError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_EXTERNAL_SERVICE",
-                    case,
-                )
-            }
-            Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bTaxInvoicesError {
-    const NAME: &'static str = "GetB2bTaxInvoicesError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "B2B_EXTERNAL_SERVICE" => {
-                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bExternalService)
-                }
-                "B2B_NOT_ENABLED" => {
-                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bNotEnabled)
-                }
-                "B2B_TAX_INVOICE_NOT_FOUND" => {
-                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bTaxInvoiceNotFound)
-                }
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetB2bTaxInvoicesError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetB2bTaxInvoicesError, B2bExternalService = 502, B2bNotEnabled = 403,
-    B2bTaxInvoiceNotFound = 404, Forbidden = 403, InvalidRequest = 400, Unauthorized =
-    401
+crate::runtime::error_union!(
+    GetB2bTaxInvoicesError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [B2bExternalService("B2B_EXTERNAL_SERVICE",
+    B2bExternalServiceError) = 502, B2bNotEnabled("B2B_NOT_ENABLED", B2bNotEnabledError)
+    = 403, B2bTaxInvoiceNotFound("B2B_TAX_INVOICE_NOT_FOUND", B2bTaxInvoiceNotFoundError)
+    = 404, Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetB2bTaxInvoicesError {
-    fn tag(&self) -> Option<&str> {
-        GetB2bTaxInvoicesError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetB2bTaxInvoicesError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "B2B_EXTERNAL_SERVICE" | "B2B_NOT_ENABLED" | "B2B_TAX_INVOICE_NOT_FOUND"
-            | "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetB2bTaxInvoicesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetB2bTaxInvoicesError {}
 /// Response for listing tax invoices.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -8764,29 +5249,6 @@ pub enum IssueB2bTaxInvoiceError {
 }
 
 impl IssueB2bTaxInvoiceError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
-            Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
-            Self::B2bTaxInvoiceNotDraftedStatus(_) => {
-                Some("B2B_TAX_INVOICE_NOT_DRAFTED_STATUS")
-            }
-            Self::B2bTaxInvoiceNotFound(_) => Some("B2B_TAX_INVOICE_NOT_FOUND"),
-            Self::B2bTaxInvoiceNotRequestedStatus(_) => {
-                Some("B2B_TAX_INVOICE_NOT_REQUESTED_STATUS")
-            }
-            Self::B2bTaxInvoiceNoSupplierDocumentKey(_) => {
-                Some("B2B_TAX_INVOICE_NO_SUPPLIER_DOCUMENT_KEY")
-            }
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -8809,191 +5271,21 @@ impl IssueB2bTaxInvoiceError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for IssueB2bTaxInvoiceError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_EXTERNAL_SERVICE",
-                    case,
-                )
-            }
-            Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceNotDraftedStatus(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceNotRequestedStatus(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_NOT_REQUESTED_STATUS",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceNoSupplierDocumentKey(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_NO_SUPPLIER_DOCUMENT_KEY",
-                    case,
-                )
-            }
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for IssueB2bTaxInvoiceError {
-    const NAME: &'static str = "IssueB2bTaxInvoiceError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "B2B_EXTERNAL_SERVICE" => {
-                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bExternalService)
-                }
-                "B2B_NOT_ENABLED" => {
-                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bNotEnabled)
-                }
-                "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS" => {
-                    <B2bTaxInvoiceNotDraftedStatusError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bTaxInvoiceNotDraftedStatus)
-                }
-                "B2B_TAX_INVOICE_NOT_FOUND" => {
-                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bTaxInvoiceNotFound)
-                }
-                "B2B_TAX_INVOICE_NOT_REQUESTED_STATUS" => {
-                    <B2bTaxInvoiceNotRequestedStatusError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bTaxInvoiceNotRequestedStatus)
-                }
-                "B2B_TAX_INVOICE_NO_SUPPLIER_DOCUMENT_KEY" => {
-                    <B2bTaxInvoiceNoSupplierDocumentKeyError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bTaxInvoiceNoSupplierDocumentKey)
-                }
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(IssueB2bTaxInvoiceError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    IssueB2bTaxInvoiceError, B2bExternalService = 502, B2bNotEnabled = 403,
-    B2bTaxInvoiceNotDraftedStatus = 400, B2bTaxInvoiceNotFound = 404,
-    B2bTaxInvoiceNotRequestedStatus = 400, B2bTaxInvoiceNoSupplierDocumentKey = 400,
-    Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
+crate::runtime::error_union!(
+    IssueB2bTaxInvoiceError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [B2bExternalService("B2B_EXTERNAL_SERVICE",
+    B2bExternalServiceError) = 502, B2bNotEnabled("B2B_NOT_ENABLED", B2bNotEnabledError)
+    = 403, B2bTaxInvoiceNotDraftedStatus("B2B_TAX_INVOICE_NOT_DRAFTED_STATUS",
+    B2bTaxInvoiceNotDraftedStatusError) = 400,
+    B2bTaxInvoiceNotFound("B2B_TAX_INVOICE_NOT_FOUND", B2bTaxInvoiceNotFoundError) = 404,
+    B2bTaxInvoiceNotRequestedStatus("B2B_TAX_INVOICE_NOT_REQUESTED_STATUS",
+    B2bTaxInvoiceNotRequestedStatusError) = 400,
+    B2bTaxInvoiceNoSupplierDocumentKey("B2B_TAX_INVOICE_NO_SUPPLIER_DOCUMENT_KEY",
+    B2bTaxInvoiceNoSupplierDocumentKeyError) = 400, Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for IssueB2bTaxInvoiceError {
-    fn tag(&self) -> Option<&str> {
-        IssueB2bTaxInvoiceError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        IssueB2bTaxInvoiceError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "B2B_EXTERNAL_SERVICE" | "B2B_NOT_ENABLED" |
-            "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS" | "B2B_TAX_INVOICE_NOT_FOUND" |
-            "B2B_TAX_INVOICE_NOT_REQUESTED_STATUS" |
-            "B2B_TAX_INVOICE_NO_SUPPLIER_DOCUMENT_KEY" | "FORBIDDEN" | "INVALID_REQUEST"
-            | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for IssueB2bTaxInvoiceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for IssueB2bTaxInvoiceError {}
 /// Request information for issuing a tax invoice immediately (forward issuance).
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
@@ -9127,42 +5419,6 @@ pub enum IssueB2bTaxInvoiceImmediatelyError {
 }
 
 impl IssueB2bTaxInvoiceImmediatelyError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::B2bCannotChangeTaxType(_) => Some("B2B_CANNOT_CHANGE_TAX_TYPE"),
-            Self::B2bCounterpartyNotFound(_) => Some("B2B_COUNTERPARTY_NOT_FOUND"),
-            Self::B2bCounterpartyNtsNotConnected(_) => {
-                Some("B2B_COUNTERPARTY_NTS_NOT_CONNECTED")
-            }
-            Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
-            Self::B2bIdAlreadyExists(_) => Some("B2B_ID_ALREADY_EXISTS"),
-            Self::B2bIssuanceTypeMismatch(_) => Some("B2B_ISSUANCE_TYPE_MISMATCH"),
-            Self::B2bModificationNotProvided(_) => Some("B2B_MODIFICATION_NOT_PROVIDED"),
-            Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
-            Self::B2bOriginalTaxInvoiceNotFound(_) => {
-                Some("B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND")
-            }
-            Self::B2bRecipientNotFound(_) => Some("B2B_RECIPIENT_NOT_FOUND"),
-            Self::B2bSupplierNotFound(_) => Some("B2B_SUPPLIER_NOT_FOUND"),
-            Self::B2bTaxInvoiceNotFound(_) => Some("B2B_TAX_INVOICE_NOT_FOUND"),
-            Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed(_) => {
-                Some("B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED")
-            }
-            Self::B2bTaxInvoiceStatusNotSendingCompleted(_) => {
-                Some("B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED")
-            }
-            Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed(_) => {
-                Some("B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED")
-            }
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// The `brn` of whichever case this is.
     ///
     /// `None` for the cases `B2bCannotChangeTaxType`, `B2bCounterpartyNotFound`, `B2bExternalService`, `B2bIdAlreadyExists`, `B2bIssuanceTypeMismatch`, `B2bModificationNotProvided`, `B2bNotEnabled`, `B2bOriginalTaxInvoiceNotFound`, `B2bTaxInvoiceNotFound`, `B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed`, `B2bTaxInvoiceStatusNotSendingCompleted`, `B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed`, `Forbidden`, `InvalidRequest`, `Unauthorized`, which lack it; when the case leaves it out; and for an unrecognized case.
@@ -9225,321 +5481,35 @@ impl IssueB2bTaxInvoiceImmediatelyError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for IssueB2bTaxInvoiceImmediatelyError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::B2bCannotChangeTaxType(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_CANNOT_CHANGE_TAX_TYPE",
-                    case,
-                )
-            }
-            Self::B2bCounterpartyNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_COUNTERPARTY_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::B2bCounterpartyNtsNotConnected(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_COUNTERPARTY_NTS_NOT_CONNECTED",
-                    case,
-                )
-            }
-            Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_EXTERNAL_SERVICE",
-                    case,
-                )
-            }
-            Self::B2bIdAlreadyExists(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_ID_ALREADY_EXISTS",
-                    case,
-                )
-            }
-            Self::B2bIssuanceTypeMismatch(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_ISSUANCE_TYPE_MISMATCH",
-                    case,
-                )
-            }
-            Self::B2bModificationNotProvided(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_MODIFICATION_NOT_PROVIDED",
-                    case,
-                )
-            }
-            Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::B2bOriginalTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::B2bRecipientNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_RECIPIENT_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::B2bSupplierNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_SUPPLIER_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceStatusNotSendingCompleted(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED",
-                    case,
-                )
-            }
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for IssueB2bTaxInvoiceImmediatelyError {
-    const NAME: &'static str = "IssueB2bTaxInvoiceImmediatelyError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "B2B_CANNOT_CHANGE_TAX_TYPE" => {
-                    <B2bCannotChangeTaxTypeError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bCannotChangeTaxType)
-                }
-                "B2B_COUNTERPARTY_NOT_FOUND" => {
-                    <B2bCounterpartyNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bCounterpartyNotFound)
-                }
-                "B2B_COUNTERPARTY_NTS_NOT_CONNECTED" => {
-                    <B2bCounterpartyNtsNotConnectedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bCounterpartyNtsNotConnected)
-                }
-                "B2B_EXTERNAL_SERVICE" => {
-                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bExternalService)
-                }
-                "B2B_ID_ALREADY_EXISTS" => {
-                    <B2bIdAlreadyExistsError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bIdAlreadyExists)
-                }
-                "B2B_ISSUANCE_TYPE_MISMATCH" => {
-                    <B2bIssuanceTypeMismatchError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bIssuanceTypeMismatch)
-                }
-                "B2B_MODIFICATION_NOT_PROVIDED" => {
-                    <B2bModificationNotProvidedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bModificationNotProvided)
-                }
-                "B2B_NOT_ENABLED" => {
-                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bNotEnabled)
-                }
-                "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND" => {
-                    <B2bOriginalTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bOriginalTaxInvoiceNotFound)
-                }
-                "B2B_RECIPIENT_NOT_FOUND" => {
-                    <B2bRecipientNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bRecipientNotFound)
-                }
-                "B2B_SUPPLIER_NOT_FOUND" => {
-                    <B2bSupplierNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bSupplierNotFound)
-                }
-                "B2B_TAX_INVOICE_NOT_FOUND" => {
-                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bTaxInvoiceNotFound)
-                }
-                "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED" => {
-                    <B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed)
-                }
-                "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED" => {
-                    <B2bTaxInvoiceStatusNotSendingCompletedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bTaxInvoiceStatusNotSendingCompleted)
-                }
-                "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED" => {
-                    <B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed)
-                }
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(IssueB2bTaxInvoiceImmediatelyError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    IssueB2bTaxInvoiceImmediatelyError, B2bCannotChangeTaxType = 400,
-    B2bCounterpartyNotFound = 404, B2bCounterpartyNtsNotConnected = 400,
-    B2bExternalService = 502, B2bIdAlreadyExists = 409, B2bIssuanceTypeMismatch = 400,
-    B2bModificationNotProvided = 400, B2bNotEnabled = 403, B2bOriginalTaxInvoiceNotFound
-    = 404, B2bRecipientNotFound = 404, B2bSupplierNotFound = 404, B2bTaxInvoiceNotFound =
-    404, B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed = 400,
-    B2bTaxInvoiceStatusNotSendingCompleted = 400,
-    B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed = 400, Forbidden = 403, InvalidRequest =
-    400, Unauthorized = 401
+crate::runtime::error_union!(
+    IssueB2bTaxInvoiceImmediatelyError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[],
+    [B2bCannotChangeTaxType("B2B_CANNOT_CHANGE_TAX_TYPE", B2bCannotChangeTaxTypeError) =
+    400, B2bCounterpartyNotFound("B2B_COUNTERPARTY_NOT_FOUND",
+    B2bCounterpartyNotFoundError) = 404,
+    B2bCounterpartyNtsNotConnected("B2B_COUNTERPARTY_NTS_NOT_CONNECTED",
+    B2bCounterpartyNtsNotConnectedError) = 400,
+    B2bExternalService("B2B_EXTERNAL_SERVICE", B2bExternalServiceError) = 502,
+    B2bIdAlreadyExists("B2B_ID_ALREADY_EXISTS", B2bIdAlreadyExistsError) = 409,
+    B2bIssuanceTypeMismatch("B2B_ISSUANCE_TYPE_MISMATCH", B2bIssuanceTypeMismatchError) =
+    400, B2bModificationNotProvided("B2B_MODIFICATION_NOT_PROVIDED",
+    B2bModificationNotProvidedError) = 400, B2bNotEnabled("B2B_NOT_ENABLED",
+    B2bNotEnabledError) = 403,
+    B2bOriginalTaxInvoiceNotFound("B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND",
+    B2bOriginalTaxInvoiceNotFoundError) = 404,
+    B2bRecipientNotFound("B2B_RECIPIENT_NOT_FOUND", B2bRecipientNotFoundError) = 404,
+    B2bSupplierNotFound("B2B_SUPPLIER_NOT_FOUND", B2bSupplierNotFoundError) = 404,
+    B2bTaxInvoiceNotFound("B2B_TAX_INVOICE_NOT_FOUND", B2bTaxInvoiceNotFoundError) = 404,
+    B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed("B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED",
+    B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError) = 400,
+    B2bTaxInvoiceStatusNotSendingCompleted("B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED",
+    B2bTaxInvoiceStatusNotSendingCompletedError) = 400,
+    B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed("B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED",
+    B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError) = 400, Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for IssueB2bTaxInvoiceImmediatelyError {
-    fn tag(&self) -> Option<&str> {
-        IssueB2bTaxInvoiceImmediatelyError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        IssueB2bTaxInvoiceImmediatelyError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "B2B_CANNOT_CHANGE_TAX_TYPE" | "B2B_COUNTERPARTY_NOT_FOUND" |
-            "B2B_COUNTERPARTY_NTS_NOT_CONNECTED" | "B2B_EXTERNAL_SERVICE" |
-            "B2B_ID_ALREADY_EXISTS" | "B2B_ISSUANCE_TYPE_MISMATCH" |
-            "B2B_MODIFICATION_NOT_PROVIDED" | "B2B_NOT_ENABLED" |
-            "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND" | "B2B_RECIPIENT_NOT_FOUND" |
-            "B2B_SUPPLIER_NOT_FOUND" | "B2B_TAX_INVOICE_NOT_FOUND" |
-            "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED" |
-            "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED" |
-            "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED" | "FORBIDDEN" |
-            "INVALID_REQUEST" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for IssueB2bTaxInvoiceImmediatelyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for IssueB2bTaxInvoiceImmediatelyError {}
 /// Response to issuing a tax invoice immediately (forward issuance).
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -9645,26 +5615,6 @@ pub enum RefuseB2bTaxInvoiceRequestError {
 }
 
 impl RefuseB2bTaxInvoiceRequestError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
-            Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
-            Self::B2bTaxInvoiceNotFound(_) => Some("B2B_TAX_INVOICE_NOT_FOUND"),
-            Self::B2bTaxInvoiceNotRequestedStatus(_) => {
-                Some("B2B_TAX_INVOICE_NOT_REQUESTED_STATUS")
-            }
-            Self::B2bTaxInvoiceNoSupplierDocumentKey(_) => {
-                Some("B2B_TAX_INVOICE_NO_SUPPLIER_DOCUMENT_KEY")
-            }
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -9686,176 +5636,19 @@ impl RefuseB2bTaxInvoiceRequestError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for RefuseB2bTaxInvoiceRequestError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_EXTERNAL_SERVICE",
-                    case,
-                )
-            }
-            Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceNotRequestedStatus(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_NOT_REQUESTED_STATUS",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceNoSupplierDocumentKey(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_NO_SUPPLIER_DOCUMENT_KEY",
-                    case,
-                )
-            }
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for RefuseB2bTaxInvoiceRequestError {
-    const NAME: &'static str = "RefuseB2bTaxInvoiceRequestError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "B2B_EXTERNAL_SERVICE" => {
-                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bExternalService)
-                }
-                "B2B_NOT_ENABLED" => {
-                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bNotEnabled)
-                }
-                "B2B_TAX_INVOICE_NOT_FOUND" => {
-                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bTaxInvoiceNotFound)
-                }
-                "B2B_TAX_INVOICE_NOT_REQUESTED_STATUS" => {
-                    <B2bTaxInvoiceNotRequestedStatusError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bTaxInvoiceNotRequestedStatus)
-                }
-                "B2B_TAX_INVOICE_NO_SUPPLIER_DOCUMENT_KEY" => {
-                    <B2bTaxInvoiceNoSupplierDocumentKeyError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bTaxInvoiceNoSupplierDocumentKey)
-                }
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(RefuseB2bTaxInvoiceRequestError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    RefuseB2bTaxInvoiceRequestError, B2bExternalService = 502, B2bNotEnabled = 403,
-    B2bTaxInvoiceNotFound = 404, B2bTaxInvoiceNotRequestedStatus = 400,
-    B2bTaxInvoiceNoSupplierDocumentKey = 400, Forbidden = 403, InvalidRequest = 400,
-    Unauthorized = 401
+crate::runtime::error_union!(
+    RefuseB2bTaxInvoiceRequestError, "type", message = "message", serialize[#[cfg(feature
+    = "serde-all")]], deserialize[], [B2bExternalService("B2B_EXTERNAL_SERVICE",
+    B2bExternalServiceError) = 502, B2bNotEnabled("B2B_NOT_ENABLED", B2bNotEnabledError)
+    = 403, B2bTaxInvoiceNotFound("B2B_TAX_INVOICE_NOT_FOUND", B2bTaxInvoiceNotFoundError)
+    = 404, B2bTaxInvoiceNotRequestedStatus("B2B_TAX_INVOICE_NOT_REQUESTED_STATUS",
+    B2bTaxInvoiceNotRequestedStatusError) = 400,
+    B2bTaxInvoiceNoSupplierDocumentKey("B2B_TAX_INVOICE_NO_SUPPLIER_DOCUMENT_KEY",
+    B2bTaxInvoiceNoSupplierDocumentKeyError) = 400, Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for RefuseB2bTaxInvoiceRequestError {
-    fn tag(&self) -> Option<&str> {
-        RefuseB2bTaxInvoiceRequestError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        RefuseB2bTaxInvoiceRequestError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "B2B_EXTERNAL_SERVICE" | "B2B_NOT_ENABLED" | "B2B_TAX_INVOICE_NOT_FOUND"
-            | "B2B_TAX_INVOICE_NOT_REQUESTED_STATUS" |
-            "B2B_TAX_INVOICE_NO_SUPPLIER_DOCUMENT_KEY" | "FORBIDDEN" | "INVALID_REQUEST"
-            | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for RefuseB2bTaxInvoiceRequestError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for RefuseB2bTaxInvoiceRequestError {}
 /// Response for refusing a tax invoice reverse issuance request.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -9934,35 +5727,6 @@ pub enum RequestB2bTaxInvoiceError {
 }
 
 impl RequestB2bTaxInvoiceError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::B2bCannotChangeTaxType(_) => Some("B2B_CANNOT_CHANGE_TAX_TYPE"),
-            Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
-            Self::B2bIssuanceTypeMismatch(_) => Some("B2B_ISSUANCE_TYPE_MISMATCH"),
-            Self::B2bModificationNotProvided(_) => Some("B2B_MODIFICATION_NOT_PROVIDED"),
-            Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
-            Self::B2bOriginalTaxInvoiceNotFound(_) => {
-                Some("B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND")
-            }
-            Self::B2bTaxInvoiceNotDraftedStatus(_) => {
-                Some("B2B_TAX_INVOICE_NOT_DRAFTED_STATUS")
-            }
-            Self::B2bTaxInvoiceNotFound(_) => Some("B2B_TAX_INVOICE_NOT_FOUND"),
-            Self::B2bTaxInvoiceNoRecipientDocumentKey(_) => {
-                Some("B2B_TAX_INVOICE_NO_RECIPIENT_DOCUMENT_KEY")
-            }
-            Self::B2bTaxInvoiceStatusNotSendingCompleted(_) => {
-                Some("B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED")
-            }
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -9989,251 +5753,28 @@ impl RequestB2bTaxInvoiceError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for RequestB2bTaxInvoiceError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::B2bCannotChangeTaxType(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_CANNOT_CHANGE_TAX_TYPE",
-                    case,
-                )
-            }
-            Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_EXTERNAL_SERVICE",
-                    case,
-                )
-            }
-            Self::B2bIssuanceTypeMismatch(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_ISSUANCE_TYPE_MISMATCH",
-                    case,
-                )
-            }
-            Self::B2bModificationNotProvided(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_MODIFICATION_NOT_PROVIDED",
-                    case,
-                )
-            }
-            Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::B2bOriginalTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceNotDraftedStatus(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceNoRecipientDocumentKey(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_NO_RECIPIENT_DOCUMENT_KEY",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceStatusNotSendingCompleted(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED",
-                    case,
-                )
-            }
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for RequestB2bTaxInvoiceError {
-    const NAME: &'static str = "RequestB2bTaxInvoiceError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "B2B_CANNOT_CHANGE_TAX_TYPE" => {
-                    <B2bCannotChangeTaxTypeError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bCannotChangeTaxType)
-                }
-                "B2B_EXTERNAL_SERVICE" => {
-                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bExternalService)
-                }
-                "B2B_ISSUANCE_TYPE_MISMATCH" => {
-                    <B2bIssuanceTypeMismatchError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bIssuanceTypeMismatch)
-                }
-                "B2B_MODIFICATION_NOT_PROVIDED" => {
-                    <B2bModificationNotProvidedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bModificationNotProvided)
-                }
-                "B2B_NOT_ENABLED" => {
-                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bNotEnabled)
-                }
-                "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND" => {
-                    <B2bOriginalTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bOriginalTaxInvoiceNotFound)
-                }
-                "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS" => {
-                    <B2bTaxInvoiceNotDraftedStatusError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bTaxInvoiceNotDraftedStatus)
-                }
-                "B2B_TAX_INVOICE_NOT_FOUND" => {
-                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bTaxInvoiceNotFound)
-                }
-                "B2B_TAX_INVOICE_NO_RECIPIENT_DOCUMENT_KEY" => {
-                    <B2bTaxInvoiceNoRecipientDocumentKeyError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bTaxInvoiceNoRecipientDocumentKey)
-                }
-                "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED" => {
-                    <B2bTaxInvoiceStatusNotSendingCompletedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bTaxInvoiceStatusNotSendingCompleted)
-                }
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(RequestB2bTaxInvoiceError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    RequestB2bTaxInvoiceError, B2bCannotChangeTaxType = 400, B2bExternalService = 502,
-    B2bIssuanceTypeMismatch = 400, B2bModificationNotProvided = 400, B2bNotEnabled = 403,
-    B2bOriginalTaxInvoiceNotFound = 404, B2bTaxInvoiceNotDraftedStatus = 400,
-    B2bTaxInvoiceNotFound = 404, B2bTaxInvoiceNoRecipientDocumentKey = 400,
-    B2bTaxInvoiceStatusNotSendingCompleted = 400, Forbidden = 403, InvalidRequest = 400,
-    Unauthorized = 401
+crate::runtime::error_union!(
+    RequestB2bTaxInvoiceError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [B2bCannotChangeTaxType("B2B_CANNOT_CHANGE_TAX_TYPE",
+    B2bCannotChangeTaxTypeError) = 400, B2bExternalService("B2B_EXTERNAL_SERVICE",
+    B2bExternalServiceError) = 502, B2bIssuanceTypeMismatch("B2B_ISSUANCE_TYPE_MISMATCH",
+    B2bIssuanceTypeMismatchError) = 400,
+    B2bModificationNotProvided("B2B_MODIFICATION_NOT_PROVIDED",
+    B2bModificationNotProvidedError) = 400, B2bNotEnabled("B2B_NOT_ENABLED",
+    B2bNotEnabledError) = 403,
+    B2bOriginalTaxInvoiceNotFound("B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND",
+    B2bOriginalTaxInvoiceNotFoundError) = 404,
+    B2bTaxInvoiceNotDraftedStatus("B2B_TAX_INVOICE_NOT_DRAFTED_STATUS",
+    B2bTaxInvoiceNotDraftedStatusError) = 400,
+    B2bTaxInvoiceNotFound("B2B_TAX_INVOICE_NOT_FOUND", B2bTaxInvoiceNotFoundError) = 404,
+    B2bTaxInvoiceNoRecipientDocumentKey("B2B_TAX_INVOICE_NO_RECIPIENT_DOCUMENT_KEY",
+    B2bTaxInvoiceNoRecipientDocumentKeyError) = 400,
+    B2bTaxInvoiceStatusNotSendingCompleted("B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED",
+    B2bTaxInvoiceStatusNotSendingCompletedError) = 400, Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for RequestB2bTaxInvoiceError {
-    fn tag(&self) -> Option<&str> {
-        RequestB2bTaxInvoiceError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        RequestB2bTaxInvoiceError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "B2B_CANNOT_CHANGE_TAX_TYPE" | "B2B_EXTERNAL_SERVICE" |
-            "B2B_ISSUANCE_TYPE_MISMATCH" | "B2B_MODIFICATION_NOT_PROVIDED" |
-            "B2B_NOT_ENABLED" | "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND" |
-            "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS" | "B2B_TAX_INVOICE_NOT_FOUND" |
-            "B2B_TAX_INVOICE_NO_RECIPIENT_DOCUMENT_KEY" |
-            "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED" | "FORBIDDEN" |
-            "INVALID_REQUEST" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for RequestB2bTaxInvoiceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for RequestB2bTaxInvoiceError {}
 /// Response for a tax invoice reverse issuance request.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -10375,42 +5916,6 @@ pub enum RequestB2bTaxInvoiceReverseIssuanceError {
 }
 
 impl RequestB2bTaxInvoiceReverseIssuanceError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::B2bCannotChangeTaxType(_) => Some("B2B_CANNOT_CHANGE_TAX_TYPE"),
-            Self::B2bCounterpartyNotFound(_) => Some("B2B_COUNTERPARTY_NOT_FOUND"),
-            Self::B2bCounterpartyNtsNotConnected(_) => {
-                Some("B2B_COUNTERPARTY_NTS_NOT_CONNECTED")
-            }
-            Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
-            Self::B2bIdAlreadyExists(_) => Some("B2B_ID_ALREADY_EXISTS"),
-            Self::B2bIssuanceTypeMismatch(_) => Some("B2B_ISSUANCE_TYPE_MISMATCH"),
-            Self::B2bModificationNotProvided(_) => Some("B2B_MODIFICATION_NOT_PROVIDED"),
-            Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
-            Self::B2bOriginalTaxInvoiceNotFound(_) => {
-                Some("B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND")
-            }
-            Self::B2bRecipientNotFound(_) => Some("B2B_RECIPIENT_NOT_FOUND"),
-            Self::B2bSupplierNotFound(_) => Some("B2B_SUPPLIER_NOT_FOUND"),
-            Self::B2bTaxInvoiceNotFound(_) => Some("B2B_TAX_INVOICE_NOT_FOUND"),
-            Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed(_) => {
-                Some("B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED")
-            }
-            Self::B2bTaxInvoiceStatusNotSendingCompleted(_) => {
-                Some("B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED")
-            }
-            Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed(_) => {
-                Some("B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED")
-            }
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// The `brn` of whichever case this is.
     ///
     /// `None` for the cases `B2bCannotChangeTaxType`, `B2bCounterpartyNotFound`, `B2bExternalService`, `B2bIdAlreadyExists`, `B2bIssuanceTypeMismatch`, `B2bModificationNotProvided`, `B2bNotEnabled`, `B2bOriginalTaxInvoiceNotFound`, `B2bTaxInvoiceNotFound`, `B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed`, `B2bTaxInvoiceStatusNotSendingCompleted`, `B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed`, `Forbidden`, `InvalidRequest`, `Unauthorized`, which lack it; when the case leaves it out; and for an unrecognized case.
@@ -10473,322 +5978,35 @@ impl RequestB2bTaxInvoiceReverseIssuanceError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for RequestB2bTaxInvoiceReverseIssuanceError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::B2bCannotChangeTaxType(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_CANNOT_CHANGE_TAX_TYPE",
-                    case,
-                )
-            }
-            Self::B2bCounterpartyNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_COUNTERPARTY_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::B2bCounterpartyNtsNotConnected(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_COUNTERPARTY_NTS_NOT_CONNECTED",
-                    case,
-                )
-            }
-            Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_EXTERNAL_SERVICE",
-                    case,
-                )
-            }
-            Self::B2bIdAlreadyExists(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_ID_ALREADY_EXISTS",
-                    case,
-                )
-            }
-            Self::B2bIssuanceTypeMismatch(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_ISSUANCE_TYPE_MISMATCH",
-                    case,
-                )
-            }
-            Self::B2bModificationNotProvided(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_MODIFICATION_NOT_PROVIDED",
-                    case,
-                )
-            }
-            Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::B2bOriginalTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::B2bRecipientNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_RECIPIENT_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::B2bSupplierNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_SUPPLIER_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceStatusNotSendingCompleted(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED",
-                    case,
-                )
-            }
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de>
-for RequestB2bTaxInvoiceReverseIssuanceError {
-    const NAME: &'static str = "RequestB2bTaxInvoiceReverseIssuanceError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "B2B_CANNOT_CHANGE_TAX_TYPE" => {
-                    <B2bCannotChangeTaxTypeError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bCannotChangeTaxType)
-                }
-                "B2B_COUNTERPARTY_NOT_FOUND" => {
-                    <B2bCounterpartyNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bCounterpartyNotFound)
-                }
-                "B2B_COUNTERPARTY_NTS_NOT_CONNECTED" => {
-                    <B2bCounterpartyNtsNotConnectedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bCounterpartyNtsNotConnected)
-                }
-                "B2B_EXTERNAL_SERVICE" => {
-                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bExternalService)
-                }
-                "B2B_ID_ALREADY_EXISTS" => {
-                    <B2bIdAlreadyExistsError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bIdAlreadyExists)
-                }
-                "B2B_ISSUANCE_TYPE_MISMATCH" => {
-                    <B2bIssuanceTypeMismatchError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bIssuanceTypeMismatch)
-                }
-                "B2B_MODIFICATION_NOT_PROVIDED" => {
-                    <B2bModificationNotProvidedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bModificationNotProvided)
-                }
-                "B2B_NOT_ENABLED" => {
-                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bNotEnabled)
-                }
-                "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND" => {
-                    <B2bOriginalTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bOriginalTaxInvoiceNotFound)
-                }
-                "B2B_RECIPIENT_NOT_FOUND" => {
-                    <B2bRecipientNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bRecipientNotFound)
-                }
-                "B2B_SUPPLIER_NOT_FOUND" => {
-                    <B2bSupplierNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bSupplierNotFound)
-                }
-                "B2B_TAX_INVOICE_NOT_FOUND" => {
-                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bTaxInvoiceNotFound)
-                }
-                "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED" => {
-                    <B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed)
-                }
-                "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED" => {
-                    <B2bTaxInvoiceStatusNotSendingCompletedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bTaxInvoiceStatusNotSendingCompleted)
-                }
-                "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED" => {
-                    <B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed)
-                }
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(RequestB2bTaxInvoiceReverseIssuanceError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    RequestB2bTaxInvoiceReverseIssuanceError, B2bCannotChangeTaxType = 400,
-    B2bCounterpartyNotFound = 404, B2bCounterpartyNtsNotConnected = 400,
-    B2bExternalService = 502, B2bIdAlreadyExists = 409, B2bIssuanceTypeMismatch = 400,
-    B2bModificationNotProvided = 400, B2bNotEnabled = 403, B2bOriginalTaxInvoiceNotFound
-    = 404, B2bRecipientNotFound = 404, B2bSupplierNotFound = 404, B2bTaxInvoiceNotFound =
-    404, B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed = 400,
-    B2bTaxInvoiceStatusNotSendingCompleted = 400,
-    B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed = 400, Forbidden = 403, InvalidRequest =
-    400, Unauthorized = 401
+crate::runtime::error_union!(
+    RequestB2bTaxInvoiceReverseIssuanceError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[],
+    [B2bCannotChangeTaxType("B2B_CANNOT_CHANGE_TAX_TYPE", B2bCannotChangeTaxTypeError) =
+    400, B2bCounterpartyNotFound("B2B_COUNTERPARTY_NOT_FOUND",
+    B2bCounterpartyNotFoundError) = 404,
+    B2bCounterpartyNtsNotConnected("B2B_COUNTERPARTY_NTS_NOT_CONNECTED",
+    B2bCounterpartyNtsNotConnectedError) = 400,
+    B2bExternalService("B2B_EXTERNAL_SERVICE", B2bExternalServiceError) = 502,
+    B2bIdAlreadyExists("B2B_ID_ALREADY_EXISTS", B2bIdAlreadyExistsError) = 409,
+    B2bIssuanceTypeMismatch("B2B_ISSUANCE_TYPE_MISMATCH", B2bIssuanceTypeMismatchError) =
+    400, B2bModificationNotProvided("B2B_MODIFICATION_NOT_PROVIDED",
+    B2bModificationNotProvidedError) = 400, B2bNotEnabled("B2B_NOT_ENABLED",
+    B2bNotEnabledError) = 403,
+    B2bOriginalTaxInvoiceNotFound("B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND",
+    B2bOriginalTaxInvoiceNotFoundError) = 404,
+    B2bRecipientNotFound("B2B_RECIPIENT_NOT_FOUND", B2bRecipientNotFoundError) = 404,
+    B2bSupplierNotFound("B2B_SUPPLIER_NOT_FOUND", B2bSupplierNotFoundError) = 404,
+    B2bTaxInvoiceNotFound("B2B_TAX_INVOICE_NOT_FOUND", B2bTaxInvoiceNotFoundError) = 404,
+    B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed("B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED",
+    B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError) = 400,
+    B2bTaxInvoiceStatusNotSendingCompleted("B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED",
+    B2bTaxInvoiceStatusNotSendingCompletedError) = 400,
+    B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed("B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED",
+    B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError) = 400, Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for RequestB2bTaxInvoiceReverseIssuanceError {
-    fn tag(&self) -> Option<&str> {
-        RequestB2bTaxInvoiceReverseIssuanceError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        RequestB2bTaxInvoiceReverseIssuanceError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "B2B_CANNOT_CHANGE_TAX_TYPE" | "B2B_COUNTERPARTY_NOT_FOUND" |
-            "B2B_COUNTERPARTY_NTS_NOT_CONNECTED" | "B2B_EXTERNAL_SERVICE" |
-            "B2B_ID_ALREADY_EXISTS" | "B2B_ISSUANCE_TYPE_MISMATCH" |
-            "B2B_MODIFICATION_NOT_PROVIDED" | "B2B_NOT_ENABLED" |
-            "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND" | "B2B_RECIPIENT_NOT_FOUND" |
-            "B2B_SUPPLIER_NOT_FOUND" | "B2B_TAX_INVOICE_NOT_FOUND" |
-            "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED" |
-            "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED" |
-            "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED" | "FORBIDDEN" |
-            "INVALID_REQUEST" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for RequestB2bTaxInvoiceReverseIssuanceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for RequestB2bTaxInvoiceReverseIssuanceError {}
 /// Response for an immediate tax invoice reverse issuance request.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -10843,23 +6061,6 @@ pub enum SendToNtsB2bTaxInvoiceError {
 }
 
 impl SendToNtsB2bTaxInvoiceError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
-            Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
-            Self::B2bTaxInvoiceNotFound(_) => Some("B2B_TAX_INVOICE_NOT_FOUND"),
-            Self::B2bTaxInvoiceNotIssuedStatus(_) => {
-                Some("B2B_TAX_INVOICE_NOT_ISSUED_STATUS")
-            }
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -10880,160 +6081,17 @@ impl SendToNtsB2bTaxInvoiceError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for SendToNtsB2bTaxInvoiceError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_EXTERNAL_SERVICE",
-                    case,
-                )
-            }
-            Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceNotIssuedStatus(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_NOT_ISSUED_STATUS",
-                    case,
-                )
-            }
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for SendToNtsB2bTaxInvoiceError {
-    const NAME: &'static str = "SendToNtsB2bTaxInvoiceError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "B2B_EXTERNAL_SERVICE" => {
-                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bExternalService)
-                }
-                "B2B_NOT_ENABLED" => {
-                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bNotEnabled)
-                }
-                "B2B_TAX_INVOICE_NOT_FOUND" => {
-                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bTaxInvoiceNotFound)
-                }
-                "B2B_TAX_INVOICE_NOT_ISSUED_STATUS" => {
-                    <B2bTaxInvoiceNotIssuedStatusError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bTaxInvoiceNotIssuedStatus)
-                }
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(SendToNtsB2bTaxInvoiceError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    SendToNtsB2bTaxInvoiceError, B2bExternalService = 502, B2bNotEnabled = 403,
-    B2bTaxInvoiceNotFound = 404, B2bTaxInvoiceNotIssuedStatus = 400, Forbidden = 403,
-    InvalidRequest = 400, Unauthorized = 401
+crate::runtime::error_union!(
+    SendToNtsB2bTaxInvoiceError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [B2bExternalService("B2B_EXTERNAL_SERVICE",
+    B2bExternalServiceError) = 502, B2bNotEnabled("B2B_NOT_ENABLED", B2bNotEnabledError)
+    = 403, B2bTaxInvoiceNotFound("B2B_TAX_INVOICE_NOT_FOUND", B2bTaxInvoiceNotFoundError)
+    = 404, B2bTaxInvoiceNotIssuedStatus("B2B_TAX_INVOICE_NOT_ISSUED_STATUS",
+    B2bTaxInvoiceNotIssuedStatusError) = 400, Forbidden("FORBIDDEN", ForbiddenError) =
+    403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for SendToNtsB2bTaxInvoiceError {
-    fn tag(&self) -> Option<&str> {
-        SendToNtsB2bTaxInvoiceError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        SendToNtsB2bTaxInvoiceError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "B2B_EXTERNAL_SERVICE" | "B2B_NOT_ENABLED" | "B2B_TAX_INVOICE_NOT_FOUND"
-            | "B2B_TAX_INVOICE_NOT_ISSUED_STATUS" | "FORBIDDEN" | "INVALID_REQUEST" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for SendToNtsB2bTaxInvoiceError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for SendToNtsB2bTaxInvoiceError {}
 /// Response for immediately sending a tax invoice to the NTS.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -11368,44 +6426,6 @@ pub enum UpdateB2bCounterpartyError {
 }
 
 impl UpdateB2bCounterpartyError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::B2bCounterpartyBrnModificationNotAllowed(_) => {
-                Some("B2B_COUNTERPARTY_BRN_MODIFICATION_NOT_ALLOWED")
-            }
-            Self::B2bCounterpartyMissingRequiredFields(_) => {
-                Some("B2B_COUNTERPARTY_MISSING_REQUIRED_FIELDS")
-            }
-            Self::B2bCounterpartyNotFound(_) => Some("B2B_COUNTERPARTY_NOT_FOUND"),
-            Self::B2bCounterpartyPartnerNotUpdatable(_) => {
-                Some("B2B_COUNTERPARTY_PARTNER_NOT_UPDATABLE")
-            }
-            Self::B2bCounterpartyTooManyAdditionalContacts(_) => {
-                Some("B2B_COUNTERPARTY_TOO_MANY_ADDITIONAL_CONTACTS")
-            }
-            Self::B2bCounterpartyVerificationBrnMismatch(_) => {
-                Some("B2B_COUNTERPARTY_VERIFICATION_BRN_MISMATCH")
-            }
-            Self::B2bCounterpartyVerificationInvalid(_) => {
-                Some("B2B_COUNTERPARTY_VERIFICATION_INVALID")
-            }
-            Self::B2bCounterpartyVerificationNotFound(_) => {
-                Some("B2B_COUNTERPARTY_VERIFICATION_NOT_FOUND")
-            }
-            Self::B2bCounterpartyVerificationTypeMismatch(_) => {
-                Some("B2B_COUNTERPARTY_VERIFICATION_TYPE_MISMATCH")
-            }
-            Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
-            Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -11439,270 +6459,32 @@ impl UpdateB2bCounterpartyError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for UpdateB2bCounterpartyError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::B2bCounterpartyBrnModificationNotAllowed(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_COUNTERPARTY_BRN_MODIFICATION_NOT_ALLOWED",
-                    case,
-                )
-            }
-            Self::B2bCounterpartyMissingRequiredFields(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_COUNTERPARTY_MISSING_REQUIRED_FIELDS",
-                    case,
-                )
-            }
-            Self::B2bCounterpartyNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_COUNTERPARTY_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::B2bCounterpartyPartnerNotUpdatable(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_COUNTERPARTY_PARTNER_NOT_UPDATABLE",
-                    case,
-                )
-            }
-            Self::B2bCounterpartyTooManyAdditionalContacts(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_COUNTERPARTY_TOO_MANY_ADDITIONAL_CONTACTS",
-                    case,
-                )
-            }
-            Self::B2bCounterpartyVerificationBrnMismatch(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_COUNTERPARTY_VERIFICATION_BRN_MISMATCH",
-                    case,
-                )
-            }
-            Self::B2bCounterpartyVerificationInvalid(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_COUNTERPARTY_VERIFICATION_INVALID",
-                    case,
-                )
-            }
-            Self::B2bCounterpartyVerificationNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_COUNTERPARTY_VERIFICATION_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::B2bCounterpartyVerificationTypeMismatch(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_COUNTERPARTY_VERIFICATION_TYPE_MISMATCH",
-                    case,
-                )
-            }
-            Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_EXTERNAL_SERVICE",
-                    case,
-                )
-            }
-            Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for UpdateB2bCounterpartyError {
-    const NAME: &'static str = "UpdateB2bCounterpartyError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "B2B_COUNTERPARTY_BRN_MODIFICATION_NOT_ALLOWED" => {
-                    <B2bCounterpartyBrnModificationNotAllowedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bCounterpartyBrnModificationNotAllowed)
-                }
-                "B2B_COUNTERPARTY_MISSING_REQUIRED_FIELDS" => {
-                    <B2bCounterpartyMissingRequiredFieldsError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bCounterpartyMissingRequiredFields)
-                }
-                "B2B_COUNTERPARTY_NOT_FOUND" => {
-                    <B2bCounterpartyNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bCounterpartyNotFound)
-                }
-                "B2B_COUNTERPARTY_PARTNER_NOT_UPDATABLE" => {
-                    <B2bCounterpartyPartnerNotUpdatableError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bCounterpartyPartnerNotUpdatable)
-                }
-                "B2B_COUNTERPARTY_TOO_MANY_ADDITIONAL_CONTACTS" => {
-                    <B2bCounterpartyTooManyAdditionalContactsError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bCounterpartyTooManyAdditionalContacts)
-                }
-                "B2B_COUNTERPARTY_VERIFICATION_BRN_MISMATCH" => {
-                    <B2bCounterpartyVerificationBrnMismatchError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bCounterpartyVerificationBrnMismatch)
-                }
-                "B2B_COUNTERPARTY_VERIFICATION_INVALID" => {
-                    <B2bCounterpartyVerificationInvalidError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bCounterpartyVerificationInvalid)
-                }
-                "B2B_COUNTERPARTY_VERIFICATION_NOT_FOUND" => {
-                    <B2bCounterpartyVerificationNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bCounterpartyVerificationNotFound)
-                }
-                "B2B_COUNTERPARTY_VERIFICATION_TYPE_MISMATCH" => {
-                    <B2bCounterpartyVerificationTypeMismatchError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bCounterpartyVerificationTypeMismatch)
-                }
-                "B2B_EXTERNAL_SERVICE" => {
-                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bExternalService)
-                }
-                "B2B_NOT_ENABLED" => {
-                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bNotEnabled)
-                }
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(UpdateB2bCounterpartyError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    UpdateB2bCounterpartyError, B2bCounterpartyBrnModificationNotAllowed = 400,
-    B2bCounterpartyMissingRequiredFields = 400, B2bCounterpartyNotFound = 404,
-    B2bCounterpartyPartnerNotUpdatable = 403, B2bCounterpartyTooManyAdditionalContacts =
-    400, B2bCounterpartyVerificationBrnMismatch = 400, B2bCounterpartyVerificationInvalid
-    = 400, B2bCounterpartyVerificationNotFound = 404,
-    B2bCounterpartyVerificationTypeMismatch = 400, B2bExternalService = 502,
-    B2bNotEnabled = 403, Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
+crate::runtime::error_union!(
+    UpdateB2bCounterpartyError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[],
+    [B2bCounterpartyBrnModificationNotAllowed("B2B_COUNTERPARTY_BRN_MODIFICATION_NOT_ALLOWED",
+    B2bCounterpartyBrnModificationNotAllowedError) = 400,
+    B2bCounterpartyMissingRequiredFields("B2B_COUNTERPARTY_MISSING_REQUIRED_FIELDS",
+    B2bCounterpartyMissingRequiredFieldsError) = 400,
+    B2bCounterpartyNotFound("B2B_COUNTERPARTY_NOT_FOUND", B2bCounterpartyNotFoundError) =
+    404, B2bCounterpartyPartnerNotUpdatable("B2B_COUNTERPARTY_PARTNER_NOT_UPDATABLE",
+    B2bCounterpartyPartnerNotUpdatableError) = 403,
+    B2bCounterpartyTooManyAdditionalContacts("B2B_COUNTERPARTY_TOO_MANY_ADDITIONAL_CONTACTS",
+    B2bCounterpartyTooManyAdditionalContactsError) = 400,
+    B2bCounterpartyVerificationBrnMismatch("B2B_COUNTERPARTY_VERIFICATION_BRN_MISMATCH",
+    B2bCounterpartyVerificationBrnMismatchError) = 400,
+    B2bCounterpartyVerificationInvalid("B2B_COUNTERPARTY_VERIFICATION_INVALID",
+    B2bCounterpartyVerificationInvalidError) = 400,
+    B2bCounterpartyVerificationNotFound("B2B_COUNTERPARTY_VERIFICATION_NOT_FOUND",
+    B2bCounterpartyVerificationNotFoundError) = 404,
+    B2bCounterpartyVerificationTypeMismatch("B2B_COUNTERPARTY_VERIFICATION_TYPE_MISMATCH",
+    B2bCounterpartyVerificationTypeMismatchError) = 400,
+    B2bExternalService("B2B_EXTERNAL_SERVICE", B2bExternalServiceError) = 502,
+    B2bNotEnabled("B2B_NOT_ENABLED", B2bNotEnabledError) = 403, Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for UpdateB2bCounterpartyError {
-    fn tag(&self) -> Option<&str> {
-        UpdateB2bCounterpartyError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        UpdateB2bCounterpartyError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "B2B_COUNTERPARTY_BRN_MODIFICATION_NOT_ALLOWED" |
-            "B2B_COUNTERPARTY_MISSING_REQUIRED_FIELDS" | "B2B_COUNTERPARTY_NOT_FOUND" |
-            "B2B_COUNTERPARTY_PARTNER_NOT_UPDATABLE" |
-            "B2B_COUNTERPARTY_TOO_MANY_ADDITIONAL_CONTACTS" |
-            "B2B_COUNTERPARTY_VERIFICATION_BRN_MISMATCH" |
-            "B2B_COUNTERPARTY_VERIFICATION_INVALID" |
-            "B2B_COUNTERPARTY_VERIFICATION_NOT_FOUND" |
-            "B2B_COUNTERPARTY_VERIFICATION_TYPE_MISMATCH" | "B2B_EXTERNAL_SERVICE" |
-            "B2B_NOT_ENABLED" | "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for UpdateB2bCounterpartyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for UpdateB2bCounterpartyError {}
 /// Response for updating counterparty information.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -11863,48 +6645,6 @@ pub enum UpdateB2bTaxInvoiceDraftError {
 }
 
 impl UpdateB2bTaxInvoiceDraftError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::B2bCannotChangeTaxType(_) => Some("B2B_CANNOT_CHANGE_TAX_TYPE"),
-            Self::B2bCounterpartyNotFound(_) => Some("B2B_COUNTERPARTY_NOT_FOUND"),
-            Self::B2bCounterpartyNtsNotConnected(_) => {
-                Some("B2B_COUNTERPARTY_NTS_NOT_CONNECTED")
-            }
-            Self::B2bDocumentKeyCannotBeChanged(_) => {
-                Some("B2B_DOCUMENT_KEY_CANNOT_BE_CHANGED")
-            }
-            Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
-            Self::B2bIdAlreadyExists(_) => Some("B2B_ID_ALREADY_EXISTS"),
-            Self::B2bIssuanceTypeMismatch(_) => Some("B2B_ISSUANCE_TYPE_MISMATCH"),
-            Self::B2bModificationNotProvided(_) => Some("B2B_MODIFICATION_NOT_PROVIDED"),
-            Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
-            Self::B2bOriginalTaxInvoiceNotFound(_) => {
-                Some("B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND")
-            }
-            Self::B2bRecipientNotFound(_) => Some("B2B_RECIPIENT_NOT_FOUND"),
-            Self::B2bSupplierNotFound(_) => Some("B2B_SUPPLIER_NOT_FOUND"),
-            Self::B2bTaxInvoiceNotDraftedStatus(_) => {
-                Some("B2B_TAX_INVOICE_NOT_DRAFTED_STATUS")
-            }
-            Self::B2bTaxInvoiceNotFound(_) => Some("B2B_TAX_INVOICE_NOT_FOUND"),
-            Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed(_) => {
-                Some("B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED")
-            }
-            Self::B2bTaxInvoiceStatusNotSendingCompleted(_) => {
-                Some("B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED")
-            }
-            Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed(_) => {
-                Some("B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED")
-            }
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// The `brn` of whichever case this is.
     ///
     /// `None` for the cases `B2bCannotChangeTaxType`, `B2bCounterpartyNotFound`, `B2bDocumentKeyCannotBeChanged`, `B2bExternalService`, `B2bIdAlreadyExists`, `B2bIssuanceTypeMismatch`, `B2bModificationNotProvided`, `B2bNotEnabled`, `B2bOriginalTaxInvoiceNotFound`, `B2bTaxInvoiceNotDraftedStatus`, `B2bTaxInvoiceNotFound`, `B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed`, `B2bTaxInvoiceStatusNotSendingCompleted`, `B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed`, `Forbidden`, `InvalidRequest`, `Unauthorized`, which lack it; when the case leaves it out; and for an unrecognized case.
@@ -11969,351 +6709,38 @@ impl UpdateB2bTaxInvoiceDraftError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for UpdateB2bTaxInvoiceDraftError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::B2bCannotChangeTaxType(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_CANNOT_CHANGE_TAX_TYPE",
-                    case,
-                )
-            }
-            Self::B2bCounterpartyNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_COUNTERPARTY_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::B2bCounterpartyNtsNotConnected(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_COUNTERPARTY_NTS_NOT_CONNECTED",
-                    case,
-                )
-            }
-            Self::B2bDocumentKeyCannotBeChanged(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_DOCUMENT_KEY_CANNOT_BE_CHANGED",
-                    case,
-                )
-            }
-            Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_EXTERNAL_SERVICE",
-                    case,
-                )
-            }
-            Self::B2bIdAlreadyExists(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_ID_ALREADY_EXISTS",
-                    case,
-                )
-            }
-            Self::B2bIssuanceTypeMismatch(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_ISSUANCE_TYPE_MISMATCH",
-                    case,
-                )
-            }
-            Self::B2bModificationNotProvided(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_MODIFICATION_NOT_PROVIDED",
-                    case,
-                )
-            }
-            Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::B2bOriginalTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::B2bRecipientNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_RECIPIENT_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::B2bSupplierNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_SUPPLIER_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceNotDraftedStatus(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceStatusNotSendingCompleted(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED",
-                    case,
-                )
-            }
-            Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED",
-                    case,
-                )
-            }
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for UpdateB2bTaxInvoiceDraftError {
-    const NAME: &'static str = "UpdateB2bTaxInvoiceDraftError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "B2B_CANNOT_CHANGE_TAX_TYPE" => {
-                    <B2bCannotChangeTaxTypeError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bCannotChangeTaxType)
-                }
-                "B2B_COUNTERPARTY_NOT_FOUND" => {
-                    <B2bCounterpartyNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bCounterpartyNotFound)
-                }
-                "B2B_COUNTERPARTY_NTS_NOT_CONNECTED" => {
-                    <B2bCounterpartyNtsNotConnectedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bCounterpartyNtsNotConnected)
-                }
-                "B2B_DOCUMENT_KEY_CANNOT_BE_CHANGED" => {
-                    <B2bDocumentKeyCannotBeChangedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bDocumentKeyCannotBeChanged)
-                }
-                "B2B_EXTERNAL_SERVICE" => {
-                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bExternalService)
-                }
-                "B2B_ID_ALREADY_EXISTS" => {
-                    <B2bIdAlreadyExistsError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bIdAlreadyExists)
-                }
-                "B2B_ISSUANCE_TYPE_MISMATCH" => {
-                    <B2bIssuanceTypeMismatchError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bIssuanceTypeMismatch)
-                }
-                "B2B_MODIFICATION_NOT_PROVIDED" => {
-                    <B2bModificationNotProvidedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bModificationNotProvided)
-                }
-                "B2B_NOT_ENABLED" => {
-                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bNotEnabled)
-                }
-                "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND" => {
-                    <B2bOriginalTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bOriginalTaxInvoiceNotFound)
-                }
-                "B2B_RECIPIENT_NOT_FOUND" => {
-                    <B2bRecipientNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bRecipientNotFound)
-                }
-                "B2B_SUPPLIER_NOT_FOUND" => {
-                    <B2bSupplierNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bSupplierNotFound)
-                }
-                "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS" => {
-                    <B2bTaxInvoiceNotDraftedStatusError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bTaxInvoiceNotDraftedStatus)
-                }
-                "B2B_TAX_INVOICE_NOT_FOUND" => {
-                    <B2bTaxInvoiceNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bTaxInvoiceNotFound)
-                }
-                "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED" => {
-                    <B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed)
-                }
-                "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED" => {
-                    <B2bTaxInvoiceStatusNotSendingCompletedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bTaxInvoiceStatusNotSendingCompleted)
-                }
-                "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED" => {
-                    <B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed)
-                }
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(UpdateB2bTaxInvoiceDraftError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    UpdateB2bTaxInvoiceDraftError, B2bCannotChangeTaxType = 400, B2bCounterpartyNotFound
-    = 404, B2bCounterpartyNtsNotConnected = 400, B2bDocumentKeyCannotBeChanged = 400,
-    B2bExternalService = 502, B2bIdAlreadyExists = 409, B2bIssuanceTypeMismatch = 400,
-    B2bModificationNotProvided = 400, B2bNotEnabled = 403, B2bOriginalTaxInvoiceNotFound
-    = 404, B2bRecipientNotFound = 404, B2bSupplierNotFound = 404,
-    B2bTaxInvoiceNotDraftedStatus = 400, B2bTaxInvoiceNotFound = 404,
-    B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed = 400,
-    B2bTaxInvoiceStatusNotSendingCompleted = 400,
-    B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed = 400, Forbidden = 403, InvalidRequest =
-    400, Unauthorized = 401
+crate::runtime::error_union!(
+    UpdateB2bTaxInvoiceDraftError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [B2bCannotChangeTaxType("B2B_CANNOT_CHANGE_TAX_TYPE",
+    B2bCannotChangeTaxTypeError) = 400,
+    B2bCounterpartyNotFound("B2B_COUNTERPARTY_NOT_FOUND", B2bCounterpartyNotFoundError) =
+    404, B2bCounterpartyNtsNotConnected("B2B_COUNTERPARTY_NTS_NOT_CONNECTED",
+    B2bCounterpartyNtsNotConnectedError) = 400,
+    B2bDocumentKeyCannotBeChanged("B2B_DOCUMENT_KEY_CANNOT_BE_CHANGED",
+    B2bDocumentKeyCannotBeChangedError) = 400, B2bExternalService("B2B_EXTERNAL_SERVICE",
+    B2bExternalServiceError) = 502, B2bIdAlreadyExists("B2B_ID_ALREADY_EXISTS",
+    B2bIdAlreadyExistsError) = 409, B2bIssuanceTypeMismatch("B2B_ISSUANCE_TYPE_MISMATCH",
+    B2bIssuanceTypeMismatchError) = 400,
+    B2bModificationNotProvided("B2B_MODIFICATION_NOT_PROVIDED",
+    B2bModificationNotProvidedError) = 400, B2bNotEnabled("B2B_NOT_ENABLED",
+    B2bNotEnabledError) = 403,
+    B2bOriginalTaxInvoiceNotFound("B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND",
+    B2bOriginalTaxInvoiceNotFoundError) = 404,
+    B2bRecipientNotFound("B2B_RECIPIENT_NOT_FOUND", B2bRecipientNotFoundError) = 404,
+    B2bSupplierNotFound("B2B_SUPPLIER_NOT_FOUND", B2bSupplierNotFoundError) = 404,
+    B2bTaxInvoiceNotDraftedStatus("B2B_TAX_INVOICE_NOT_DRAFTED_STATUS",
+    B2bTaxInvoiceNotDraftedStatusError) = 400,
+    B2bTaxInvoiceNotFound("B2B_TAX_INVOICE_NOT_FOUND", B2bTaxInvoiceNotFoundError) = 404,
+    B2bTaxInvoiceRecipientDocumentKeyAlreadyUsed("B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED",
+    B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError) = 400,
+    B2bTaxInvoiceStatusNotSendingCompleted("B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED",
+    B2bTaxInvoiceStatusNotSendingCompletedError) = 400,
+    B2bTaxInvoiceSupplierDocumentKeyAlreadyUsed("B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED",
+    B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError) = 400, Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for UpdateB2bTaxInvoiceDraftError {
-    fn tag(&self) -> Option<&str> {
-        UpdateB2bTaxInvoiceDraftError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        UpdateB2bTaxInvoiceDraftError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "B2B_CANNOT_CHANGE_TAX_TYPE" | "B2B_COUNTERPARTY_NOT_FOUND" |
-            "B2B_COUNTERPARTY_NTS_NOT_CONNECTED" | "B2B_DOCUMENT_KEY_CANNOT_BE_CHANGED" |
-            "B2B_EXTERNAL_SERVICE" | "B2B_ID_ALREADY_EXISTS" |
-            "B2B_ISSUANCE_TYPE_MISMATCH" | "B2B_MODIFICATION_NOT_PROVIDED" |
-            "B2B_NOT_ENABLED" | "B2B_ORIGINAL_TAX_INVOICE_NOT_FOUND" |
-            "B2B_RECIPIENT_NOT_FOUND" | "B2B_SUPPLIER_NOT_FOUND" |
-            "B2B_TAX_INVOICE_NOT_DRAFTED_STATUS" | "B2B_TAX_INVOICE_NOT_FOUND" |
-            "B2B_TAX_INVOICE_RECIPIENT_DOCUMENT_KEY_ALREADY_USED" |
-            "B2B_TAX_INVOICE_STATUS_NOT_SENDING_COMPLETED" |
-            "B2B_TAX_INVOICE_SUPPLIER_DOCUMENT_KEY_ALREADY_USED" | "FORBIDDEN" |
-            "INVALID_REQUEST" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for UpdateB2bTaxInvoiceDraftError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for UpdateB2bTaxInvoiceDraftError {}
 /// Response for updating a draft tax invoice.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -12372,24 +6799,6 @@ pub enum ValidateB2bCounterpartyCertificateError {
 }
 
 impl ValidateB2bCounterpartyCertificateError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::B2bCertificateUnregistered(_) => Some("B2B_CERTIFICATE_UNREGISTERED"),
-            Self::B2bCounterpartyNotFound(_) => Some("B2B_COUNTERPARTY_NOT_FOUND"),
-            Self::B2bCounterpartyNtsNotConnected(_) => {
-                Some("B2B_COUNTERPARTY_NTS_NOT_CONNECTED")
-            }
-            Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
-            Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// The `counterpartyId` of whichever case this is.
     ///
     /// `None` for the cases `B2bCertificateUnregistered`, `B2bExternalService`, `B2bNotEnabled`, `Forbidden`, `InvalidRequest`, `Unauthorized`, which lack it; when the case leaves it out; and for an unrecognized case.
@@ -12423,178 +6832,20 @@ impl ValidateB2bCounterpartyCertificateError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for ValidateB2bCounterpartyCertificateError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::B2bCertificateUnregistered(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_CERTIFICATE_UNREGISTERED",
-                    case,
-                )
-            }
-            Self::B2bCounterpartyNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_COUNTERPARTY_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::B2bCounterpartyNtsNotConnected(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_COUNTERPARTY_NTS_NOT_CONNECTED",
-                    case,
-                )
-            }
-            Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_EXTERNAL_SERVICE",
-                    case,
-                )
-            }
-            Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de>
-for ValidateB2bCounterpartyCertificateError {
-    const NAME: &'static str = "ValidateB2bCounterpartyCertificateError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "B2B_CERTIFICATE_UNREGISTERED" => {
-                    <B2bCertificateUnregisteredError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bCertificateUnregistered)
-                }
-                "B2B_COUNTERPARTY_NOT_FOUND" => {
-                    <B2bCounterpartyNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bCounterpartyNotFound)
-                }
-                "B2B_COUNTERPARTY_NTS_NOT_CONNECTED" => {
-                    <B2bCounterpartyNtsNotConnectedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::B2bCounterpartyNtsNotConnected)
-                }
-                "B2B_EXTERNAL_SERVICE" => {
-                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bExternalService)
-                }
-                "B2B_NOT_ENABLED" => {
-                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bNotEnabled)
-                }
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(ValidateB2bCounterpartyCertificateError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    ValidateB2bCounterpartyCertificateError, B2bCertificateUnregistered = 404,
-    B2bCounterpartyNotFound = 404, B2bCounterpartyNtsNotConnected = 400,
-    B2bExternalService = 502, B2bNotEnabled = 403, Forbidden = 403, InvalidRequest = 400,
-    Unauthorized = 401
+crate::runtime::error_union!(
+    ValidateB2bCounterpartyCertificateError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[],
+    [B2bCertificateUnregistered("B2B_CERTIFICATE_UNREGISTERED",
+    B2bCertificateUnregisteredError) = 404,
+    B2bCounterpartyNotFound("B2B_COUNTERPARTY_NOT_FOUND", B2bCounterpartyNotFoundError) =
+    404, B2bCounterpartyNtsNotConnected("B2B_COUNTERPARTY_NTS_NOT_CONNECTED",
+    B2bCounterpartyNtsNotConnectedError) = 400,
+    B2bExternalService("B2B_EXTERNAL_SERVICE", B2bExternalServiceError) = 502,
+    B2bNotEnabled("B2B_NOT_ENABLED", B2bNotEnabledError) = 403, Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for ValidateB2bCounterpartyCertificateError {
-    fn tag(&self) -> Option<&str> {
-        ValidateB2bCounterpartyCertificateError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        ValidateB2bCounterpartyCertificateError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "B2B_CERTIFICATE_UNREGISTERED" | "B2B_COUNTERPARTY_NOT_FOUND" |
-            "B2B_COUNTERPARTY_NTS_NOT_CONNECTED" | "B2B_EXTERNAL_SERVICE" |
-            "B2B_NOT_ENABLED" | "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for ValidateB2bCounterpartyCertificateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for ValidateB2bCounterpartyCertificateError {}
 /// Response for certificate validation.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]

@@ -22,16 +22,6 @@ pub enum EvaluateCheckoutProfileError {
 }
 
 impl EvaluateCheckoutProfileError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::ProfileSettingsNotFound(_) => Some("PROFILE_SETTINGS_NOT_FOUND"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -47,94 +37,13 @@ impl EvaluateCheckoutProfileError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for EvaluateCheckoutProfileError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::ProfileSettingsNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PROFILE_SETTINGS_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for EvaluateCheckoutProfileError {
-    const NAME: &'static str = "EvaluateCheckoutProfileError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PROFILE_SETTINGS_NOT_FOUND" => {
-                    <ProfileSettingsNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::ProfileSettingsNotFound)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(EvaluateCheckoutProfileError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    EvaluateCheckoutProfileError, InvalidRequest = 400, ProfileSettingsNotFound = 404
+crate::runtime::error_union!(
+    EvaluateCheckoutProfileError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [InvalidRequest("INVALID_REQUEST",
+    InvalidRequestError) = 400, ProfileSettingsNotFound("PROFILE_SETTINGS_NOT_FOUND",
+    ProfileSettingsNotFoundError) = 404]
 );
 
-impl crate::runtime::ErrorCase for EvaluateCheckoutProfileError {
-    fn tag(&self) -> Option<&str> {
-        EvaluateCheckoutProfileError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        EvaluateCheckoutProfileError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(tag, "INVALID_REQUEST" | "PROFILE_SETTINGS_NOT_FOUND")
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for EvaluateCheckoutProfileError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for EvaluateCheckoutProfileError {}
 /// Response when a checkout profile is evaluated.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]

@@ -4008,15 +4008,6 @@ pub enum GetBankInfosError {
 }
 
 impl GetBankInfosError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -4031,78 +4022,12 @@ impl GetBankInfosError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetBankInfosError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
+crate::runtime::error_union!(
+    GetBankInfosError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [InvalidRequest("INVALID_REQUEST",
+    InvalidRequestError) = 400]
+);
 
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetBankInfosError {
-    const NAME: &'static str = "GetBankInfosError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetBankInfosError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(GetBankInfosError, InvalidRequest = 400);
-
-impl crate::runtime::ErrorCase for GetBankInfosError {
-    fn tag(&self) -> Option<&str> {
-        GetBankInfosError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetBankInfosError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(tag, "INVALID_REQUEST")
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetBankInfosError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetBankInfosError {}
 /// Response for a bank information lookup.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -5286,32 +5211,6 @@ pub enum Webhook {
 }
 
 impl Webhook {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::BillingKeyDeleted(_) => Some("BillingKey.Deleted"),
-            Self::BillingKeyFailed(_) => Some("BillingKey.Failed"),
-            Self::BillingKeyIssued(_) => Some("BillingKey.Issued"),
-            Self::BillingKeyReady(_) => Some("BillingKey.Ready"),
-            Self::BillingKeyUpdated(_) => Some("BillingKey.Updated"),
-            Self::TransactionCancelPending(_) => Some("Transaction.CancelPending"),
-            Self::TransactionCancelled(_) => Some("Transaction.Cancelled"),
-            Self::TransactionConfirm(_) => Some("Transaction.Confirm"),
-            Self::TransactionDisputeCreated(_) => Some("Transaction.DisputeCreated"),
-            Self::TransactionDisputeResolved(_) => Some("Transaction.DisputeResolved"),
-            Self::TransactionFailed(_) => Some("Transaction.Failed"),
-            Self::TransactionPaid(_) => Some("Transaction.Paid"),
-            Self::TransactionPartialCancelled(_) => Some("Transaction.PartialCancelled"),
-            Self::TransactionPayPending(_) => Some("Transaction.PayPending"),
-            Self::TransactionReady(_) => Some("Transaction.Ready"),
-            Self::TransactionVirtualAccountIssued(_) => {
-                Some("Transaction.VirtualAccountIssued")
-            }
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// When the event happened; the same on every delivery attempt of this webhook.
     ///
     /// `None` for an unrecognized case.
@@ -5339,240 +5238,27 @@ impl Webhook {
     }
 }
 
-impl serde::Serialize for Webhook {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::BillingKeyDeleted(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "BillingKey.Deleted",
-                    case,
-                )
-            }
-            Self::BillingKeyFailed(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "BillingKey.Failed",
-                    case,
-                )
-            }
-            Self::BillingKeyIssued(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "BillingKey.Issued",
-                    case,
-                )
-            }
-            Self::BillingKeyReady(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "BillingKey.Ready",
-                    case,
-                )
-            }
-            Self::BillingKeyUpdated(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "BillingKey.Updated",
-                    case,
-                )
-            }
-            Self::TransactionCancelPending(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "Transaction.CancelPending",
-                    case,
-                )
-            }
-            Self::TransactionCancelled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "Transaction.Cancelled",
-                    case,
-                )
-            }
-            Self::TransactionConfirm(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "Transaction.Confirm",
-                    case,
-                )
-            }
-            Self::TransactionDisputeCreated(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "Transaction.DisputeCreated",
-                    case,
-                )
-            }
-            Self::TransactionDisputeResolved(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "Transaction.DisputeResolved",
-                    case,
-                )
-            }
-            Self::TransactionFailed(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "Transaction.Failed",
-                    case,
-                )
-            }
-            Self::TransactionPaid(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "Transaction.Paid",
-                    case,
-                )
-            }
-            Self::TransactionPartialCancelled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "Transaction.PartialCancelled",
-                    case,
-                )
-            }
-            Self::TransactionPayPending(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "Transaction.PayPending",
-                    case,
-                )
-            }
-            Self::TransactionReady(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "Transaction.Ready",
-                    case,
-                )
-            }
-            Self::TransactionVirtualAccountIssued(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "Transaction.VirtualAccountIssued",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for Webhook {
-    const NAME: &'static str = "Webhook";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "BillingKey.Deleted" => {
-                    <WebhookBillingKeyDeleted as serde::Deserialize>::deserialize(case)
-                        .map(Self::BillingKeyDeleted)
-                }
-                "BillingKey.Failed" => {
-                    <WebhookBillingKeyFailed as serde::Deserialize>::deserialize(case)
-                        .map(Self::BillingKeyFailed)
-                }
-                "BillingKey.Issued" => {
-                    <WebhookBillingKeyIssued as serde::Deserialize>::deserialize(case)
-                        .map(Self::BillingKeyIssued)
-                }
-                "BillingKey.Ready" => {
-                    <WebhookBillingKeyReady as serde::Deserialize>::deserialize(case)
-                        .map(Self::BillingKeyReady)
-                }
-                "BillingKey.Updated" => {
-                    <WebhookBillingKeyUpdated as serde::Deserialize>::deserialize(case)
-                        .map(Self::BillingKeyUpdated)
-                }
-                "Transaction.CancelPending" => {
-                    <WebhookTransactionCancelPending as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::TransactionCancelPending)
-                }
-                "Transaction.Cancelled" => {
-                    <WebhookTransactionCancelled as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::TransactionCancelled)
-                }
-                "Transaction.Confirm" => {
-                    <WebhookTransactionConfirm as serde::Deserialize>::deserialize(case)
-                        .map(Self::TransactionConfirm)
-                }
-                "Transaction.DisputeCreated" => {
-                    <WebhookTransactionDisputeCreated as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::TransactionDisputeCreated)
-                }
-                "Transaction.DisputeResolved" => {
-                    <WebhookTransactionDisputeResolved as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::TransactionDisputeResolved)
-                }
-                "Transaction.Failed" => {
-                    <WebhookTransactionFailed as serde::Deserialize>::deserialize(case)
-                        .map(Self::TransactionFailed)
-                }
-                "Transaction.Paid" => {
-                    <WebhookTransactionPaid as serde::Deserialize>::deserialize(case)
-                        .map(Self::TransactionPaid)
-                }
-                "Transaction.PartialCancelled" => {
-                    <WebhookTransactionPartialCancelled as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::TransactionPartialCancelled)
-                }
-                "Transaction.PayPending" => {
-                    <WebhookTransactionPayPending as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::TransactionPayPending)
-                }
-                "Transaction.Ready" => {
-                    <WebhookTransactionReady as serde::Deserialize>::deserialize(case)
-                        .map(Self::TransactionReady)
-                }
-                "Transaction.VirtualAccountIssued" => {
-                    <WebhookTransactionVirtualAccountIssued as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::TransactionVirtualAccountIssued)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(Webhook);
+crate::runtime::tagged_union!(
+    Webhook, "type", serialize[], deserialize[], [BillingKeyDeleted("BillingKey.Deleted",
+    WebhookBillingKeyDeleted), BillingKeyFailed("BillingKey.Failed",
+    WebhookBillingKeyFailed), BillingKeyIssued("BillingKey.Issued",
+    WebhookBillingKeyIssued), BillingKeyReady("BillingKey.Ready",
+    WebhookBillingKeyReady), BillingKeyUpdated("BillingKey.Updated",
+    WebhookBillingKeyUpdated), TransactionCancelPending("Transaction.CancelPending",
+    WebhookTransactionCancelPending), TransactionCancelled("Transaction.Cancelled",
+    WebhookTransactionCancelled), TransactionConfirm("Transaction.Confirm",
+    WebhookTransactionConfirm), TransactionDisputeCreated("Transaction.DisputeCreated",
+    WebhookTransactionDisputeCreated),
+    TransactionDisputeResolved("Transaction.DisputeResolved",
+    WebhookTransactionDisputeResolved), TransactionFailed("Transaction.Failed",
+    WebhookTransactionFailed), TransactionPaid("Transaction.Paid",
+    WebhookTransactionPaid), TransactionPartialCancelled("Transaction.PartialCancelled",
+    WebhookTransactionPartialCancelled), TransactionPayPending("Transaction.PayPending",
+    WebhookTransactionPayPending), TransactionReady("Transaction.Ready",
+    WebhookTransactionReady),
+    TransactionVirtualAccountIssued("Transaction.VirtualAccountIssued",
+    WebhookTransactionVirtualAccountIssued)]
+);
 
 /// What a billing key webhook is about.
 #[derive(Clone, Debug, PartialEq)]

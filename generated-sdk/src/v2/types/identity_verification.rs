@@ -138,27 +138,6 @@ pub enum ConfirmIdentityVerificationError {
 }
 
 impl ConfirmIdentityVerificationError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::IdentityVerificationAlreadyVerified(_) => {
-                Some("IDENTITY_VERIFICATION_ALREADY_VERIFIED")
-            }
-            Self::IdentityVerificationNotFound(_) => {
-                Some("IDENTITY_VERIFICATION_NOT_FOUND")
-            }
-            Self::IdentityVerificationNotSent(_) => {
-                Some("IDENTITY_VERIFICATION_NOT_SENT")
-            }
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PgProvider(_) => Some("PG_PROVIDER"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -179,165 +158,20 @@ impl ConfirmIdentityVerificationError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for ConfirmIdentityVerificationError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::IdentityVerificationAlreadyVerified(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "IDENTITY_VERIFICATION_ALREADY_VERIFIED",
-                    case,
-                )
-            }
-            Self::IdentityVerificationNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "IDENTITY_VERIFICATION_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::IdentityVerificationNotSent(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "IDENTITY_VERIFICATION_NOT_SENT",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PgProvider(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PG_PROVIDER",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for ConfirmIdentityVerificationError {
-    const NAME: &'static str = "ConfirmIdentityVerificationError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "IDENTITY_VERIFICATION_ALREADY_VERIFIED" => {
-                    <IdentityVerificationAlreadyVerifiedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::IdentityVerificationAlreadyVerified)
-                }
-                "IDENTITY_VERIFICATION_NOT_FOUND" => {
-                    <IdentityVerificationNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::IdentityVerificationNotFound)
-                }
-                "IDENTITY_VERIFICATION_NOT_SENT" => {
-                    <IdentityVerificationNotSentError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::IdentityVerificationNotSent)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PG_PROVIDER" => {
-                    <PgProviderError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PgProvider)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(ConfirmIdentityVerificationError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    ConfirmIdentityVerificationError, Forbidden = 403,
-    IdentityVerificationAlreadyVerified = 409, IdentityVerificationNotFound = 404,
-    IdentityVerificationNotSent = 404, InvalidRequest = 400, PgProvider = 502,
-    Unauthorized = 401
+crate::runtime::error_union!(
+    ConfirmIdentityVerificationError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[], [Forbidden("FORBIDDEN",
+    ForbiddenError) = 403,
+    IdentityVerificationAlreadyVerified("IDENTITY_VERIFICATION_ALREADY_VERIFIED",
+    IdentityVerificationAlreadyVerifiedError) = 409,
+    IdentityVerificationNotFound("IDENTITY_VERIFICATION_NOT_FOUND",
+    IdentityVerificationNotFoundError) = 404,
+    IdentityVerificationNotSent("IDENTITY_VERIFICATION_NOT_SENT",
+    IdentityVerificationNotSentError) = 404, InvalidRequest("INVALID_REQUEST",
+    InvalidRequestError) = 400, PgProvider("PG_PROVIDER", PgProviderError) = 502,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for ConfirmIdentityVerificationError {
-    fn tag(&self) -> Option<&str> {
-        ConfirmIdentityVerificationError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        ConfirmIdentityVerificationError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "IDENTITY_VERIFICATION_ALREADY_VERIFIED" |
-            "IDENTITY_VERIFICATION_NOT_FOUND" | "IDENTITY_VERIFICATION_NOT_SENT" |
-            "INVALID_REQUEST" | "PG_PROVIDER" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for ConfirmIdentityVerificationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for ConfirmIdentityVerificationError {}
 /// Successful identity verification confirmation response.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -419,20 +253,6 @@ pub enum GetIdentityVerificationError {
 }
 
 impl GetIdentityVerificationError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::IdentityVerificationNotFound(_) => {
-                Some("IDENTITY_VERIFICATION_NOT_FOUND")
-            }
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -450,122 +270,14 @@ impl GetIdentityVerificationError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetIdentityVerificationError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::IdentityVerificationNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "IDENTITY_VERIFICATION_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetIdentityVerificationError {
-    const NAME: &'static str = "GetIdentityVerificationError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "IDENTITY_VERIFICATION_NOT_FOUND" => {
-                    <IdentityVerificationNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::IdentityVerificationNotFound)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetIdentityVerificationError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetIdentityVerificationError, Forbidden = 403, IdentityVerificationNotFound = 404,
-    InvalidRequest = 400, Unauthorized = 401
+crate::runtime::error_union!(
+    GetIdentityVerificationError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    IdentityVerificationNotFound("IDENTITY_VERIFICATION_NOT_FOUND",
+    IdentityVerificationNotFoundError) = 404, InvalidRequest("INVALID_REQUEST",
+    InvalidRequestError) = 400, Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetIdentityVerificationError {
-    fn tag(&self) -> Option<&str> {
-        GetIdentityVerificationError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetIdentityVerificationError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "IDENTITY_VERIFICATION_NOT_FOUND" | "INVALID_REQUEST" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetIdentityVerificationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetIdentityVerificationError {}
 /// Input for retrieving multiple identity verifications.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
@@ -628,17 +340,6 @@ pub enum GetIdentityVerificationsError {
 }
 
 impl GetIdentityVerificationsError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -655,105 +356,13 @@ impl GetIdentityVerificationsError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetIdentityVerificationsError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetIdentityVerificationsError {
-    const NAME: &'static str = "GetIdentityVerificationsError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetIdentityVerificationsError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetIdentityVerificationsError, Forbidden = 403, InvalidRequest = 400, Unauthorized =
-    401
+crate::runtime::error_union!(
+    GetIdentityVerificationsError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetIdentityVerificationsError {
-    fn tag(&self) -> Option<&str> {
-        GetIdentityVerificationsError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetIdentityVerificationsError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(tag, "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED")
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetIdentityVerificationsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetIdentityVerificationsError {}
 /// Response for retrieving multiple identity verifications.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -794,17 +403,6 @@ pub enum IdentityVerification {
 }
 
 impl IdentityVerification {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Failed(_) => Some("FAILED"),
-            Self::Ready(_) => Some("READY"),
-            Self::Verified(_) => Some("VERIFIED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "status"),
-        }
-    }
-
     /// Identity verification channel used.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
@@ -922,66 +520,12 @@ impl IdentityVerification {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for IdentityVerification {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Failed(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "status",
-                    "FAILED",
-                    case,
-                )
-            }
-            Self::Ready(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "status",
-                    "READY",
-                    case,
-                )
-            }
-            Self::Verified(case) => serde::Serialize::serialize(case, serializer),
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for IdentityVerification {
-    const NAME: &'static str = "IdentityVerification";
-    const TAG: &'static str = "status";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FAILED" => {
-                    <FailedIdentityVerification as serde::Deserialize>::deserialize(case)
-                        .map(Self::Failed)
-                }
-                "READY" => {
-                    <ReadyIdentityVerification as serde::Deserialize>::deserialize(case)
-                        .map(Self::Ready)
-                }
-                "VERIFIED" => {
-                    <VerifiedIdentityVerification as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::Verified)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(IdentityVerification);
+crate::runtime::tagged_union!(
+    IdentityVerification, "status", serialize[#[cfg(feature = "serde-all")]],
+    deserialize[], [Failed("FAILED", FailedIdentityVerification), Ready("READY",
+    ReadyIdentityVerification), Verified("VERIFIED", VerifiedIdentityVerification,
+    keeps_tag)]
+);
 
 /// The identity verification has already been sent via the API.
 #[derive(Clone, Debug, PartialEq)]
@@ -1663,27 +1207,6 @@ pub enum ResendIdentityVerificationError {
 }
 
 impl ResendIdentityVerificationError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::IdentityVerificationAlreadyVerified(_) => {
-                Some("IDENTITY_VERIFICATION_ALREADY_VERIFIED")
-            }
-            Self::IdentityVerificationNotFound(_) => {
-                Some("IDENTITY_VERIFICATION_NOT_FOUND")
-            }
-            Self::IdentityVerificationNotSent(_) => {
-                Some("IDENTITY_VERIFICATION_NOT_SENT")
-            }
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PgProvider(_) => Some("PG_PROVIDER"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -1704,164 +1227,19 @@ impl ResendIdentityVerificationError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for ResendIdentityVerificationError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::IdentityVerificationAlreadyVerified(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "IDENTITY_VERIFICATION_ALREADY_VERIFIED",
-                    case,
-                )
-            }
-            Self::IdentityVerificationNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "IDENTITY_VERIFICATION_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::IdentityVerificationNotSent(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "IDENTITY_VERIFICATION_NOT_SENT",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PgProvider(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PG_PROVIDER",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for ResendIdentityVerificationError {
-    const NAME: &'static str = "ResendIdentityVerificationError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "IDENTITY_VERIFICATION_ALREADY_VERIFIED" => {
-                    <IdentityVerificationAlreadyVerifiedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::IdentityVerificationAlreadyVerified)
-                }
-                "IDENTITY_VERIFICATION_NOT_FOUND" => {
-                    <IdentityVerificationNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::IdentityVerificationNotFound)
-                }
-                "IDENTITY_VERIFICATION_NOT_SENT" => {
-                    <IdentityVerificationNotSentError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::IdentityVerificationNotSent)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PG_PROVIDER" => {
-                    <PgProviderError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PgProvider)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(ResendIdentityVerificationError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    ResendIdentityVerificationError, Forbidden = 403, IdentityVerificationAlreadyVerified
-    = 409, IdentityVerificationNotFound = 404, IdentityVerificationNotSent = 404,
-    InvalidRequest = 400, PgProvider = 502, Unauthorized = 401
+crate::runtime::error_union!(
+    ResendIdentityVerificationError, "type", message = "message", serialize[#[cfg(feature
+    = "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    IdentityVerificationAlreadyVerified("IDENTITY_VERIFICATION_ALREADY_VERIFIED",
+    IdentityVerificationAlreadyVerifiedError) = 409,
+    IdentityVerificationNotFound("IDENTITY_VERIFICATION_NOT_FOUND",
+    IdentityVerificationNotFoundError) = 404,
+    IdentityVerificationNotSent("IDENTITY_VERIFICATION_NOT_SENT",
+    IdentityVerificationNotSentError) = 404, InvalidRequest("INVALID_REQUEST",
+    InvalidRequestError) = 400, PgProvider("PG_PROVIDER", PgProviderError) = 502,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for ResendIdentityVerificationError {
-    fn tag(&self) -> Option<&str> {
-        ResendIdentityVerificationError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        ResendIdentityVerificationError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "IDENTITY_VERIFICATION_ALREADY_VERIFIED" |
-            "IDENTITY_VERIFICATION_NOT_FOUND" | "IDENTITY_VERIFICATION_NOT_SENT" |
-            "INVALID_REQUEST" | "PG_PROVIDER" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for ResendIdentityVerificationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for ResendIdentityVerificationError {}
 /// Response for a successful identity verification resend.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -2029,29 +1407,6 @@ pub enum SendIdentityVerificationError {
 }
 
 impl SendIdentityVerificationError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::ChannelNotFound(_) => Some("CHANNEL_NOT_FOUND"),
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::IdentityVerificationAlreadySent(_) => {
-                Some("IDENTITY_VERIFICATION_ALREADY_SENT")
-            }
-            Self::IdentityVerificationAlreadyVerified(_) => {
-                Some("IDENTITY_VERIFICATION_ALREADY_VERIFIED")
-            }
-            Self::IdentityVerificationNotFound(_) => {
-                Some("IDENTITY_VERIFICATION_NOT_FOUND")
-            }
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::MaxTransactionCountReached(_) => Some("MAX_TRANSACTION_COUNT_REACHED"),
-            Self::PgProvider(_) => Some("PG_PROVIDER"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -2074,192 +1429,22 @@ impl SendIdentityVerificationError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for SendIdentityVerificationError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::ChannelNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "CHANNEL_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::IdentityVerificationAlreadySent(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "IDENTITY_VERIFICATION_ALREADY_SENT",
-                    case,
-                )
-            }
-            Self::IdentityVerificationAlreadyVerified(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "IDENTITY_VERIFICATION_ALREADY_VERIFIED",
-                    case,
-                )
-            }
-            Self::IdentityVerificationNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "IDENTITY_VERIFICATION_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::MaxTransactionCountReached(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "MAX_TRANSACTION_COUNT_REACHED",
-                    case,
-                )
-            }
-            Self::PgProvider(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PG_PROVIDER",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for SendIdentityVerificationError {
-    const NAME: &'static str = "SendIdentityVerificationError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "CHANNEL_NOT_FOUND" => {
-                    <ChannelNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::ChannelNotFound)
-                }
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "IDENTITY_VERIFICATION_ALREADY_SENT" => {
-                    <IdentityVerificationAlreadySentError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::IdentityVerificationAlreadySent)
-                }
-                "IDENTITY_VERIFICATION_ALREADY_VERIFIED" => {
-                    <IdentityVerificationAlreadyVerifiedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::IdentityVerificationAlreadyVerified)
-                }
-                "IDENTITY_VERIFICATION_NOT_FOUND" => {
-                    <IdentityVerificationNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::IdentityVerificationNotFound)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "MAX_TRANSACTION_COUNT_REACHED" => {
-                    <MaxTransactionCountReachedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::MaxTransactionCountReached)
-                }
-                "PG_PROVIDER" => {
-                    <PgProviderError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PgProvider)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(SendIdentityVerificationError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    SendIdentityVerificationError, ChannelNotFound = 404, Forbidden = 403,
-    IdentityVerificationAlreadySent = 409, IdentityVerificationAlreadyVerified = 409,
-    IdentityVerificationNotFound = 404, InvalidRequest = 400, MaxTransactionCountReached
-    = 400, PgProvider = 502, Unauthorized = 401
+crate::runtime::error_union!(
+    SendIdentityVerificationError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [ChannelNotFound("CHANNEL_NOT_FOUND",
+    ChannelNotFoundError) = 404, Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    IdentityVerificationAlreadySent("IDENTITY_VERIFICATION_ALREADY_SENT",
+    IdentityVerificationAlreadySentError) = 409,
+    IdentityVerificationAlreadyVerified("IDENTITY_VERIFICATION_ALREADY_VERIFIED",
+    IdentityVerificationAlreadyVerifiedError) = 409,
+    IdentityVerificationNotFound("IDENTITY_VERIFICATION_NOT_FOUND",
+    IdentityVerificationNotFoundError) = 404, InvalidRequest("INVALID_REQUEST",
+    InvalidRequestError) = 400,
+    MaxTransactionCountReached("MAX_TRANSACTION_COUNT_REACHED",
+    MaxTransactionCountReachedError) = 400, PgProvider("PG_PROVIDER", PgProviderError) =
+    502, Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for SendIdentityVerificationError {
-    fn tag(&self) -> Option<&str> {
-        SendIdentityVerificationError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        SendIdentityVerificationError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "CHANNEL_NOT_FOUND" | "FORBIDDEN" | "IDENTITY_VERIFICATION_ALREADY_SENT"
-            | "IDENTITY_VERIFICATION_ALREADY_VERIFIED" |
-            "IDENTITY_VERIFICATION_NOT_FOUND" | "INVALID_REQUEST" |
-            "MAX_TRANSACTION_COUNT_REACHED" | "PG_PROVIDER" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for SendIdentityVerificationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for SendIdentityVerificationError {}
 /// Response for a successfully sent identity verification request.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]

@@ -22,16 +22,6 @@ pub enum Address {
 }
 
 impl Address {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::OneLine(_) => Some("ONE_LINE"),
-            Self::Separated(_) => Some("SEPARATED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Address on a single line.
     ///
     /// `None` for an unrecognized case.
@@ -45,59 +35,10 @@ impl Address {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for Address {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::OneLine(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "ONE_LINE",
-                    case,
-                )
-            }
-            Self::Separated(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "SEPARATED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for Address {
-    const NAME: &'static str = "Address";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "ONE_LINE" => {
-                    <OneLineAddress as serde::Deserialize>::deserialize(case)
-                        .map(Self::OneLine)
-                }
-                "SEPARATED" => {
-                    <SeparatedAddress as serde::Deserialize>::deserialize(case)
-                        .map(Self::Separated)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(Address);
+crate::runtime::tagged_union!(
+    Address, "type", serialize[#[cfg(feature = "serde-all")]], deserialize[],
+    [OneLine("ONE_LINE", OneLineAddress), Separated("SEPARATED", SeparatedAddress)]
+);
 
 /// The payment has already been completed.
 #[derive(Clone, Debug, PartialEq)]
@@ -164,20 +105,6 @@ pub enum ApplyEscrowLogisticsError {
 }
 
 impl ApplyEscrowLogisticsError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PaymentNotFound(_) => Some("PAYMENT_NOT_FOUND"),
-            Self::PaymentNotPaid(_) => Some("PAYMENT_NOT_PAID"),
-            Self::PgProvider(_) => Some("PG_PROVIDER"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -197,144 +124,16 @@ impl ApplyEscrowLogisticsError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for ApplyEscrowLogisticsError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PaymentNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PAYMENT_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PaymentNotPaid(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PAYMENT_NOT_PAID",
-                    case,
-                )
-            }
-            Self::PgProvider(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PG_PROVIDER",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for ApplyEscrowLogisticsError {
-    const NAME: &'static str = "ApplyEscrowLogisticsError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PAYMENT_NOT_FOUND" => {
-                    <PaymentNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PaymentNotFound)
-                }
-                "PAYMENT_NOT_PAID" => {
-                    <PaymentNotPaidError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PaymentNotPaid)
-                }
-                "PG_PROVIDER" => {
-                    <PgProviderError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PgProvider)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(ApplyEscrowLogisticsError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    ApplyEscrowLogisticsError, Forbidden = 403, InvalidRequest = 400, PaymentNotFound =
-    404, PaymentNotPaid = 409, PgProvider = 502, Unauthorized = 401
+crate::runtime::error_union!(
+    ApplyEscrowLogisticsError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PaymentNotFound("PAYMENT_NOT_FOUND", PaymentNotFoundError) = 404,
+    PaymentNotPaid("PAYMENT_NOT_PAID", PaymentNotPaidError) = 409,
+    PgProvider("PG_PROVIDER", PgProviderError) = 502, Unauthorized("UNAUTHORIZED",
+    UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for ApplyEscrowLogisticsError {
-    fn tag(&self) -> Option<&str> {
-        ApplyEscrowLogisticsError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        ApplyEscrowLogisticsError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PAYMENT_NOT_FOUND" |
-            "PAYMENT_NOT_PAID" | "PG_PROVIDER" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for ApplyEscrowLogisticsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for ApplyEscrowLogisticsError {}
 /// Successful response to registering escrow delivery information.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -573,16 +372,6 @@ pub enum BillingKeyInfo {
 }
 
 impl BillingKeyInfo {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Deleted(_) => Some("DELETED"),
-            Self::Issued(_) => Some("ISSUED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "status"),
-        }
-    }
-
     /// Billing key.
     ///
     /// `None` for an unrecognized case.
@@ -742,59 +531,10 @@ impl BillingKeyInfo {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for BillingKeyInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Deleted(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "status",
-                    "DELETED",
-                    case,
-                )
-            }
-            Self::Issued(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "status",
-                    "ISSUED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for BillingKeyInfo {
-    const NAME: &'static str = "BillingKeyInfo";
-    const TAG: &'static str = "status";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "DELETED" => {
-                    <DeletedBillingKeyInfo as serde::Deserialize>::deserialize(case)
-                        .map(Self::Deleted)
-                }
-                "ISSUED" => {
-                    <IssuedBillingKeyInfo as serde::Deserialize>::deserialize(case)
-                        .map(Self::Issued)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(BillingKeyInfo);
+crate::runtime::tagged_union!(
+    BillingKeyInfo, "status", serialize[#[cfg(feature = "serde-all")]], deserialize[],
+    [Deleted("DELETED", DeletedBillingKeyInfo), Issued("ISSUED", IssuedBillingKeyInfo)]
+);
 
 /// Summary of an issued billing key.
 #[derive(Clone, Debug, PartialEq)]
@@ -1016,128 +756,19 @@ pub enum BillingKeyPaymentMethod {
     Unrecognized(serde_json::Value),
 }
 
-impl BillingKeyPaymentMethod {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::BillingKeyPaymentMethodCard(_) => Some("BillingKeyPaymentMethodCard"),
-            Self::BillingKeyPaymentMethodEasyPay(_) => {
-                Some("BillingKeyPaymentMethodEasyPay")
-            }
-            Self::BillingKeyPaymentMethodMobile(_) => {
-                Some("BillingKeyPaymentMethodMobile")
-            }
-            Self::BillingKeyPaymentMethodPaypal(_) => {
-                Some("BillingKeyPaymentMethodPaypal")
-            }
-            Self::BillingKeyPaymentMethodTransfer(_) => {
-                Some("BillingKeyPaymentMethodTransfer")
-            }
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-}
-
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for BillingKeyPaymentMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::BillingKeyPaymentMethodCard(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "BillingKeyPaymentMethodCard",
-                    case,
-                )
-            }
-            Self::BillingKeyPaymentMethodEasyPay(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "BillingKeyPaymentMethodEasyPay",
-                    case,
-                )
-            }
-            Self::BillingKeyPaymentMethodMobile(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "BillingKeyPaymentMethodMobile",
-                    case,
-                )
-            }
-            Self::BillingKeyPaymentMethodPaypal(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "BillingKeyPaymentMethodPaypal",
-                    case,
-                )
-            }
-            Self::BillingKeyPaymentMethodTransfer(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "BillingKeyPaymentMethodTransfer",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for BillingKeyPaymentMethod {
-    const NAME: &'static str = "BillingKeyPaymentMethod";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "BillingKeyPaymentMethodCard" => {
-                    <BillingKeyPaymentMethodCard as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::BillingKeyPaymentMethodCard)
-                }
-                "BillingKeyPaymentMethodEasyPay" => {
-                    <BillingKeyPaymentMethodEasyPay as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::BillingKeyPaymentMethodEasyPay)
-                }
-                "BillingKeyPaymentMethodMobile" => {
-                    <BillingKeyPaymentMethodMobile as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::BillingKeyPaymentMethodMobile)
-                }
-                "BillingKeyPaymentMethodPaypal" => {
-                    <BillingKeyPaymentMethodPaypal as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::BillingKeyPaymentMethodPaypal)
-                }
-                "BillingKeyPaymentMethodTransfer" => {
-                    <BillingKeyPaymentMethodTransfer as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::BillingKeyPaymentMethodTransfer)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(BillingKeyPaymentMethod);
+crate::runtime::tagged_union!(
+    BillingKeyPaymentMethod, "type", serialize[#[cfg(feature = "serde-all")]],
+    deserialize[], [BillingKeyPaymentMethodCard("BillingKeyPaymentMethodCard",
+    BillingKeyPaymentMethodCard),
+    BillingKeyPaymentMethodEasyPay("BillingKeyPaymentMethodEasyPay",
+    BillingKeyPaymentMethodEasyPay),
+    BillingKeyPaymentMethodMobile("BillingKeyPaymentMethodMobile",
+    BillingKeyPaymentMethodMobile),
+    BillingKeyPaymentMethodPaypal("BillingKeyPaymentMethodPaypal",
+    BillingKeyPaymentMethodPaypal),
+    BillingKeyPaymentMethodTransfer("BillingKeyPaymentMethodTransfer",
+    BillingKeyPaymentMethodTransfer)]
+);
 
 /// Card information.
 #[derive(Clone, Debug, PartialEq)]
@@ -1206,94 +837,16 @@ pub enum BillingKeyPaymentMethodEasyPayMethod {
     Unrecognized(serde_json::Value),
 }
 
-impl BillingKeyPaymentMethodEasyPayMethod {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::BillingKeyPaymentMethodCard(_) => Some("BillingKeyPaymentMethodCard"),
-            Self::BillingKeyPaymentMethodEasyPayCharge(_) => {
-                Some("BillingKeyPaymentMethodEasyPayCharge")
-            }
-            Self::BillingKeyPaymentMethodTransfer(_) => {
-                Some("BillingKeyPaymentMethodTransfer")
-            }
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-}
-
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for BillingKeyPaymentMethodEasyPayMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::BillingKeyPaymentMethodCard(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "BillingKeyPaymentMethodCard",
-                    case,
-                )
-            }
-            Self::BillingKeyPaymentMethodEasyPayCharge(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "BillingKeyPaymentMethodEasyPayCharge",
-                    case,
-                )
-            }
-            Self::BillingKeyPaymentMethodTransfer(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "BillingKeyPaymentMethodTransfer",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for BillingKeyPaymentMethodEasyPayMethod {
-    const NAME: &'static str = "BillingKeyPaymentMethodEasyPayMethod";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "BillingKeyPaymentMethodCard" => {
-                    <BillingKeyPaymentMethodCard as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::BillingKeyPaymentMethodCard)
-                }
-                "BillingKeyPaymentMethodEasyPayCharge" => {
-                    <BillingKeyPaymentMethodEasyPayCharge as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::BillingKeyPaymentMethodEasyPayCharge)
-                }
-                "BillingKeyPaymentMethodTransfer" => {
-                    <BillingKeyPaymentMethodTransfer as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::BillingKeyPaymentMethodTransfer)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(BillingKeyPaymentMethodEasyPayMethod);
+crate::runtime::tagged_union!(
+    BillingKeyPaymentMethodEasyPayMethod, "type", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[],
+    [BillingKeyPaymentMethodCard("BillingKeyPaymentMethodCard",
+    BillingKeyPaymentMethodCard),
+    BillingKeyPaymentMethodEasyPayCharge("BillingKeyPaymentMethodEasyPayCharge",
+    BillingKeyPaymentMethodEasyPayCharge),
+    BillingKeyPaymentMethodTransfer("BillingKeyPaymentMethodTransfer",
+    BillingKeyPaymentMethodTransfer)]
+);
 
 /// Mobile information.
 #[derive(Clone, Debug, PartialEq)]
@@ -1886,20 +1439,6 @@ pub enum CancelCashReceiptError {
 }
 
 impl CancelCashReceiptError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::CashReceiptNotFound(_) => Some("CASH_RECEIPT_NOT_FOUND"),
-            Self::CashReceiptNotIssued(_) => Some("CASH_RECEIPT_NOT_ISSUED"),
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PgProvider(_) => Some("PG_PROVIDER"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -1919,144 +1458,16 @@ impl CancelCashReceiptError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for CancelCashReceiptError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::CashReceiptNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "CASH_RECEIPT_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::CashReceiptNotIssued(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "CASH_RECEIPT_NOT_ISSUED",
-                    case,
-                )
-            }
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PgProvider(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PG_PROVIDER",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for CancelCashReceiptError {
-    const NAME: &'static str = "CancelCashReceiptError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "CASH_RECEIPT_NOT_FOUND" => {
-                    <CashReceiptNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::CashReceiptNotFound)
-                }
-                "CASH_RECEIPT_NOT_ISSUED" => {
-                    <CashReceiptNotIssuedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::CashReceiptNotIssued)
-                }
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PG_PROVIDER" => {
-                    <PgProviderError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PgProvider)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(CancelCashReceiptError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    CancelCashReceiptError, CashReceiptNotFound = 404, CashReceiptNotIssued = 404,
-    Forbidden = 403, InvalidRequest = 400, PgProvider = 502, Unauthorized = 401
+crate::runtime::error_union!(
+    CancelCashReceiptError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [CashReceiptNotFound("CASH_RECEIPT_NOT_FOUND",
+    CashReceiptNotFoundError) = 404, CashReceiptNotIssued("CASH_RECEIPT_NOT_ISSUED",
+    CashReceiptNotIssuedError) = 404, Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PgProvider("PG_PROVIDER", PgProviderError) = 502, Unauthorized("UNAUTHORIZED",
+    UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for CancelCashReceiptError {
-    fn tag(&self) -> Option<&str> {
-        CancelCashReceiptError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        CancelCashReceiptError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "CASH_RECEIPT_NOT_FOUND" | "CASH_RECEIPT_NOT_ISSUED" | "FORBIDDEN" |
-            "INVALID_REQUEST" | "PG_PROVIDER" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for CancelCashReceiptError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for CancelCashReceiptError {}
 /// Successful cash receipt cancellation response.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -2279,43 +1690,6 @@ pub enum CancelPaymentError {
 }
 
 impl CancelPaymentError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::CancellableAmountConsistencyBroken(_) => {
-                Some("CANCELLABLE_AMOUNT_CONSISTENCY_BROKEN")
-            }
-            Self::CancelAmountExceedsCancellableAmount(_) => {
-                Some("CANCEL_AMOUNT_EXCEEDS_CANCELLABLE_AMOUNT")
-            }
-            Self::CancelTaxAmountExceedsCancellableTaxAmount(_) => {
-                Some("CANCEL_TAX_AMOUNT_EXCEEDS_CANCELLABLE_TAX_AMOUNT")
-            }
-            Self::CancelTaxFreeAmountExceedsCancellableTaxFreeAmount(_) => {
-                Some("CANCEL_TAX_FREE_AMOUNT_EXCEEDS_CANCELLABLE_TAX_FREE_AMOUNT")
-            }
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::MaxCancelCountReached(_) => Some("MAX_CANCEL_COUNT_REACHED"),
-            Self::NegativePromotionAdjustedCancelAmount(_) => {
-                Some("NEGATIVE_PROMOTION_ADJUSTED_CANCEL_AMOUNT")
-            }
-            Self::PaymentAlreadyCancelled(_) => Some("PAYMENT_ALREADY_CANCELLED"),
-            Self::PaymentNotFound(_) => Some("PAYMENT_NOT_FOUND"),
-            Self::PaymentNotPaid(_) => Some("PAYMENT_NOT_PAID"),
-            Self::PgProvider(_) => Some("PG_PROVIDER"),
-            Self::PromotionDiscountRetainOptionShouldNotBeChanged(_) => {
-                Some("PROMOTION_DISCOUNT_RETAIN_OPTION_SHOULD_NOT_BE_CHANGED")
-            }
-            Self::SumOfPartsExceedsCancelAmount(_) => {
-                Some("SUM_OF_PARTS_EXCEEDS_CANCEL_AMOUNT")
-            }
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -2350,282 +1724,33 @@ impl CancelPaymentError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for CancelPaymentError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::CancellableAmountConsistencyBroken(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "CANCELLABLE_AMOUNT_CONSISTENCY_BROKEN",
-                    case,
-                )
-            }
-            Self::CancelAmountExceedsCancellableAmount(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "CANCEL_AMOUNT_EXCEEDS_CANCELLABLE_AMOUNT",
-                    case,
-                )
-            }
-            Self::CancelTaxAmountExceedsCancellableTaxAmount(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "CANCEL_TAX_AMOUNT_EXCEEDS_CANCELLABLE_TAX_AMOUNT",
-                    case,
-                )
-            }
-            Self::CancelTaxFreeAmountExceedsCancellableTaxFreeAmount(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "CANCEL_TAX_FREE_AMOUNT_EXCEEDS_CANCELLABLE_TAX_FREE_AMOUNT",
-                    case,
-                )
-            }
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::MaxCancelCountReached(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "MAX_CANCEL_COUNT_REACHED",
-                    case,
-                )
-            }
-            Self::NegativePromotionAdjustedCancelAmount(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "NEGATIVE_PROMOTION_ADJUSTED_CANCEL_AMOUNT",
-                    case,
-                )
-            }
-            Self::PaymentAlreadyCancelled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PAYMENT_ALREADY_CANCELLED",
-                    case,
-                )
-            }
-            Self::PaymentNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PAYMENT_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PaymentNotPaid(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PAYMENT_NOT_PAID",
-                    case,
-                )
-            }
-            Self::PgProvider(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PG_PROVIDER",
-                    case,
-                )
-            }
-            Self::PromotionDiscountRetainOptionShouldNotBeChanged(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PROMOTION_DISCOUNT_RETAIN_OPTION_SHOULD_NOT_BE_CHANGED",
-                    case,
-                )
-            }
-            Self::SumOfPartsExceedsCancelAmount(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "SUM_OF_PARTS_EXCEEDS_CANCEL_AMOUNT",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for CancelPaymentError {
-    const NAME: &'static str = "CancelPaymentError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "CANCELLABLE_AMOUNT_CONSISTENCY_BROKEN" => {
-                    <CancellableAmountConsistencyBrokenError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::CancellableAmountConsistencyBroken)
-                }
-                "CANCEL_AMOUNT_EXCEEDS_CANCELLABLE_AMOUNT" => {
-                    <CancelAmountExceedsCancellableAmountError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::CancelAmountExceedsCancellableAmount)
-                }
-                "CANCEL_TAX_AMOUNT_EXCEEDS_CANCELLABLE_TAX_AMOUNT" => {
-                    <CancelTaxAmountExceedsCancellableTaxAmountError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::CancelTaxAmountExceedsCancellableTaxAmount)
-                }
-                "CANCEL_TAX_FREE_AMOUNT_EXCEEDS_CANCELLABLE_TAX_FREE_AMOUNT" => {
-                    <CancelTaxFreeAmountExceedsCancellableTaxFreeAmountError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::CancelTaxFreeAmountExceedsCancellableTaxFreeAmount)
-                }
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "MAX_CANCEL_COUNT_REACHED" => {
-                    <MaxCancelCountReachedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::MaxCancelCountReached)
-                }
-                "NEGATIVE_PROMOTION_ADJUSTED_CANCEL_AMOUNT" => {
-                    <NegativePromotionAdjustedCancelAmountError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::NegativePromotionAdjustedCancelAmount)
-                }
-                "PAYMENT_ALREADY_CANCELLED" => {
-                    <PaymentAlreadyCancelledError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PaymentAlreadyCancelled)
-                }
-                "PAYMENT_NOT_FOUND" => {
-                    <PaymentNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PaymentNotFound)
-                }
-                "PAYMENT_NOT_PAID" => {
-                    <PaymentNotPaidError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PaymentNotPaid)
-                }
-                "PG_PROVIDER" => {
-                    <PgProviderError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PgProvider)
-                }
-                "PROMOTION_DISCOUNT_RETAIN_OPTION_SHOULD_NOT_BE_CHANGED" => {
-                    <PromotionDiscountRetainOptionShouldNotBeChangedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PromotionDiscountRetainOptionShouldNotBeChanged)
-                }
-                "SUM_OF_PARTS_EXCEEDS_CANCEL_AMOUNT" => {
-                    <SumOfPartsExceedsCancelAmountError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::SumOfPartsExceedsCancelAmount)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(CancelPaymentError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    CancelPaymentError, CancellableAmountConsistencyBroken = 409,
-    CancelAmountExceedsCancellableAmount = 409,
-    CancelTaxAmountExceedsCancellableTaxAmount = 409,
-    CancelTaxFreeAmountExceedsCancellableTaxFreeAmount = 409, Forbidden = 403,
-    InvalidRequest = 400, MaxCancelCountReached = 409,
-    NegativePromotionAdjustedCancelAmount = 400, PaymentAlreadyCancelled = 409,
-    PaymentNotFound = 404, PaymentNotPaid = 409, PgProvider = 502,
-    PromotionDiscountRetainOptionShouldNotBeChanged = 400, SumOfPartsExceedsCancelAmount
-    = 409, Unauthorized = 401
+crate::runtime::error_union!(
+    CancelPaymentError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[],
+    [CancellableAmountConsistencyBroken("CANCELLABLE_AMOUNT_CONSISTENCY_BROKEN",
+    CancellableAmountConsistencyBrokenError) = 409,
+    CancelAmountExceedsCancellableAmount("CANCEL_AMOUNT_EXCEEDS_CANCELLABLE_AMOUNT",
+    CancelAmountExceedsCancellableAmountError) = 409,
+    CancelTaxAmountExceedsCancellableTaxAmount("CANCEL_TAX_AMOUNT_EXCEEDS_CANCELLABLE_TAX_AMOUNT",
+    CancelTaxAmountExceedsCancellableTaxAmountError) = 409,
+    CancelTaxFreeAmountExceedsCancellableTaxFreeAmount("CANCEL_TAX_FREE_AMOUNT_EXCEEDS_CANCELLABLE_TAX_FREE_AMOUNT",
+    CancelTaxFreeAmountExceedsCancellableTaxFreeAmountError) = 409,
+    Forbidden("FORBIDDEN", ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST",
+    InvalidRequestError) = 400, MaxCancelCountReached("MAX_CANCEL_COUNT_REACHED",
+    MaxCancelCountReachedError) = 409,
+    NegativePromotionAdjustedCancelAmount("NEGATIVE_PROMOTION_ADJUSTED_CANCEL_AMOUNT",
+    NegativePromotionAdjustedCancelAmountError) = 400,
+    PaymentAlreadyCancelled("PAYMENT_ALREADY_CANCELLED", PaymentAlreadyCancelledError) =
+    409, PaymentNotFound("PAYMENT_NOT_FOUND", PaymentNotFoundError) = 404,
+    PaymentNotPaid("PAYMENT_NOT_PAID", PaymentNotPaidError) = 409,
+    PgProvider("PG_PROVIDER", PgProviderError) = 502,
+    PromotionDiscountRetainOptionShouldNotBeChanged("PROMOTION_DISCOUNT_RETAIN_OPTION_SHOULD_NOT_BE_CHANGED",
+    PromotionDiscountRetainOptionShouldNotBeChangedError) = 400,
+    SumOfPartsExceedsCancelAmount("SUM_OF_PARTS_EXCEEDS_CANCEL_AMOUNT",
+    SumOfPartsExceedsCancelAmountError) = 409, Unauthorized("UNAUTHORIZED",
+    UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for CancelPaymentError {
-    fn tag(&self) -> Option<&str> {
-        CancelPaymentError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        CancelPaymentError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "CANCELLABLE_AMOUNT_CONSISTENCY_BROKEN" |
-            "CANCEL_AMOUNT_EXCEEDS_CANCELLABLE_AMOUNT" |
-            "CANCEL_TAX_AMOUNT_EXCEEDS_CANCELLABLE_TAX_AMOUNT" |
-            "CANCEL_TAX_FREE_AMOUNT_EXCEEDS_CANCELLABLE_TAX_FREE_AMOUNT" | "FORBIDDEN" |
-            "INVALID_REQUEST" | "MAX_CANCEL_COUNT_REACHED" |
-            "NEGATIVE_PROMOTION_ADJUSTED_CANCEL_AMOUNT" | "PAYMENT_ALREADY_CANCELLED" |
-            "PAYMENT_NOT_FOUND" | "PAYMENT_NOT_PAID" | "PG_PROVIDER" |
-            "PROMOTION_DISCOUNT_RETAIN_OPTION_SHOULD_NOT_BE_CHANGED" |
-            "SUM_OF_PARTS_EXCEEDS_CANCEL_AMOUNT" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for CancelPaymentError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for CancelPaymentError {}
 /// Successful payment cancellation response.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -3227,20 +2352,6 @@ pub enum CapturePaymentError {
 }
 
 impl CapturePaymentError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PaymentNotFound(_) => Some("PAYMENT_NOT_FOUND"),
-            Self::PaymentNotPaid(_) => Some("PAYMENT_NOT_PAID"),
-            Self::PgProvider(_) => Some("PG_PROVIDER"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -3260,144 +2371,16 @@ impl CapturePaymentError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for CapturePaymentError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PaymentNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PAYMENT_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PaymentNotPaid(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PAYMENT_NOT_PAID",
-                    case,
-                )
-            }
-            Self::PgProvider(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PG_PROVIDER",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for CapturePaymentError {
-    const NAME: &'static str = "CapturePaymentError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PAYMENT_NOT_FOUND" => {
-                    <PaymentNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PaymentNotFound)
-                }
-                "PAYMENT_NOT_PAID" => {
-                    <PaymentNotPaidError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PaymentNotPaid)
-                }
-                "PG_PROVIDER" => {
-                    <PgProviderError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PgProvider)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(CapturePaymentError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    CapturePaymentError, Forbidden = 403, InvalidRequest = 400, PaymentNotFound = 404,
-    PaymentNotPaid = 409, PgProvider = 502, Unauthorized = 401
+crate::runtime::error_union!(
+    CapturePaymentError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PaymentNotFound("PAYMENT_NOT_FOUND", PaymentNotFoundError) = 404,
+    PaymentNotPaid("PAYMENT_NOT_PAID", PaymentNotPaidError) = 409,
+    PgProvider("PG_PROVIDER", PgProviderError) = 502, Unauthorized("UNAUTHORIZED",
+    UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for CapturePaymentError {
-    fn tag(&self) -> Option<&str> {
-        CapturePaymentError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        CapturePaymentError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PAYMENT_NOT_FOUND" |
-            "PAYMENT_NOT_PAID" | "PG_PROVIDER" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for CapturePaymentError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for CapturePaymentError {}
 /// Successful manual capture response.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -3742,17 +2725,6 @@ pub enum CashReceipt {
 }
 
 impl CashReceipt {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Cancelled(_) => Some("CANCELLED"),
-            Self::Issued(_) => Some("ISSUED"),
-            Self::IssueFailed(_) => Some("ISSUE_FAILED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "status"),
-        }
-    }
-
     /// Payment amount.
     ///
     /// `None` for the case `IssueFailed`, which lacks it; and for an unrecognized case.
@@ -3953,71 +2925,11 @@ impl CashReceipt {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for CashReceipt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Cancelled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "status",
-                    "CANCELLED",
-                    case,
-                )
-            }
-            Self::Issued(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "status",
-                    "ISSUED",
-                    case,
-                )
-            }
-            Self::IssueFailed(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "status",
-                    "ISSUE_FAILED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for CashReceipt {
-    const NAME: &'static str = "CashReceipt";
-    const TAG: &'static str = "status";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "CANCELLED" => {
-                    <CancelledCashReceipt as serde::Deserialize>::deserialize(case)
-                        .map(Self::Cancelled)
-                }
-                "ISSUED" => {
-                    <IssuedCashReceipt as serde::Deserialize>::deserialize(case)
-                        .map(Self::Issued)
-                }
-                "ISSUE_FAILED" => {
-                    <IssueFailedCashReceipt as serde::Deserialize>::deserialize(case)
-                        .map(Self::IssueFailed)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(CashReceipt);
+crate::runtime::tagged_union!(
+    CashReceipt, "status", serialize[#[cfg(feature = "serde-all")]], deserialize[],
+    [Cancelled("CANCELLED", CancelledCashReceipt), Issued("ISSUED", IssuedCashReceipt),
+    IssueFailed("ISSUE_FAILED", IssueFailedCashReceipt)]
+);
 
 /// A cash receipt has already been issued.
 #[derive(Clone, Debug, PartialEq)]
@@ -4570,16 +3482,6 @@ pub enum ChannelSpecificFailure {
 }
 
 impl ChannelSpecificFailure {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PgProvider(_) => Some("PG_PROVIDER"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// The `channel` of whichever case this is.
     ///
     /// `None` for an unrecognized case.
@@ -4605,63 +3507,12 @@ impl ChannelSpecificFailure {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for ChannelSpecificFailure {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PgProvider(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PG_PROVIDER",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for ChannelSpecificFailure {
-    const NAME: &'static str = "ChannelSpecificFailure";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "INVALID_REQUEST" => {
-                    <ChannelSpecificFailureInvalidRequest as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::InvalidRequest)
-                }
-                "PG_PROVIDER" => {
-                    <ChannelSpecificFailurePgProvider as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PgProvider)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(ChannelSpecificFailure);
+crate::runtime::tagged_union!(
+    ChannelSpecificFailure, "type", serialize[#[cfg(feature = "serde-all")]],
+    deserialize[], [InvalidRequest("INVALID_REQUEST",
+    ChannelSpecificFailureInvalidRequest), PgProvider("PG_PROVIDER",
+    ChannelSpecificFailurePgProvider)]
+);
 
 /// The request input is invalid, including disallowed values and malformed requests.
 #[derive(Clone, Debug, PartialEq)]
@@ -4739,22 +3590,6 @@ pub enum CloseVirtualAccountError {
 }
 
 impl CloseVirtualAccountError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PaymentNotFound(_) => Some("PAYMENT_NOT_FOUND"),
-            Self::PaymentNotWaitingForDeposit(_) => {
-                Some("PAYMENT_NOT_WAITING_FOR_DEPOSIT")
-            }
-            Self::PgProvider(_) => Some("PG_PROVIDER"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -4774,146 +3609,16 @@ impl CloseVirtualAccountError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for CloseVirtualAccountError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PaymentNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PAYMENT_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PaymentNotWaitingForDeposit(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PAYMENT_NOT_WAITING_FOR_DEPOSIT",
-                    case,
-                )
-            }
-            Self::PgProvider(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PG_PROVIDER",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for CloseVirtualAccountError {
-    const NAME: &'static str = "CloseVirtualAccountError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PAYMENT_NOT_FOUND" => {
-                    <PaymentNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PaymentNotFound)
-                }
-                "PAYMENT_NOT_WAITING_FOR_DEPOSIT" => {
-                    <PaymentNotWaitingForDepositError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PaymentNotWaitingForDeposit)
-                }
-                "PG_PROVIDER" => {
-                    <PgProviderError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PgProvider)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(CloseVirtualAccountError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    CloseVirtualAccountError, Forbidden = 403, InvalidRequest = 400, PaymentNotFound =
-    404, PaymentNotWaitingForDeposit = 409, PgProvider = 502, Unauthorized = 401
+crate::runtime::error_union!(
+    CloseVirtualAccountError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PaymentNotFound("PAYMENT_NOT_FOUND", PaymentNotFoundError) = 404,
+    PaymentNotWaitingForDeposit("PAYMENT_NOT_WAITING_FOR_DEPOSIT",
+    PaymentNotWaitingForDepositError) = 409, PgProvider("PG_PROVIDER", PgProviderError) =
+    502, Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for CloseVirtualAccountError {
-    fn tag(&self) -> Option<&str> {
-        CloseVirtualAccountError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        CloseVirtualAccountError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PAYMENT_NOT_FOUND" |
-            "PAYMENT_NOT_WAITING_FOR_DEPOSIT" | "PG_PROVIDER" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for CloseVirtualAccountError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for CloseVirtualAccountError {}
 /// Successful virtual account closure response.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -5025,21 +3730,6 @@ pub enum ConfirmBillingKeyError {
 }
 
 impl ConfirmBillingKeyError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::BillingKeyAlreadyIssued(_) => Some("BILLING_KEY_ALREADY_ISSUED"),
-            Self::BillingKeyNotFound(_) => Some("BILLING_KEY_NOT_FOUND"),
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InformationMismatch(_) => Some("INFORMATION_MISMATCH"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PgProvider(_) => Some("PG_PROVIDER"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -5060,159 +3750,17 @@ impl ConfirmBillingKeyError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for ConfirmBillingKeyError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::BillingKeyAlreadyIssued(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "BILLING_KEY_ALREADY_ISSUED",
-                    case,
-                )
-            }
-            Self::BillingKeyNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "BILLING_KEY_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InformationMismatch(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INFORMATION_MISMATCH",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PgProvider(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PG_PROVIDER",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for ConfirmBillingKeyError {
-    const NAME: &'static str = "ConfirmBillingKeyError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "BILLING_KEY_ALREADY_ISSUED" => {
-                    <BillingKeyAlreadyIssuedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::BillingKeyAlreadyIssued)
-                }
-                "BILLING_KEY_NOT_FOUND" => {
-                    <BillingKeyNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::BillingKeyNotFound)
-                }
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INFORMATION_MISMATCH" => {
-                    <InformationMismatchError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InformationMismatch)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PG_PROVIDER" => {
-                    <PgProviderError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PgProvider)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(ConfirmBillingKeyError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    ConfirmBillingKeyError, BillingKeyAlreadyIssued = 409, BillingKeyNotFound = 404,
-    Forbidden = 403, InformationMismatch = 409, InvalidRequest = 400, PgProvider = 502,
-    Unauthorized = 401
+crate::runtime::error_union!(
+    ConfirmBillingKeyError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [BillingKeyAlreadyIssued("BILLING_KEY_ALREADY_ISSUED",
+    BillingKeyAlreadyIssuedError) = 409, BillingKeyNotFound("BILLING_KEY_NOT_FOUND",
+    BillingKeyNotFoundError) = 404, Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InformationMismatch("INFORMATION_MISMATCH", InformationMismatchError) = 409,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PgProvider("PG_PROVIDER", PgProviderError) = 502, Unauthorized("UNAUTHORIZED",
+    UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for ConfirmBillingKeyError {
-    fn tag(&self) -> Option<&str> {
-        ConfirmBillingKeyError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        ConfirmBillingKeyError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "BILLING_KEY_ALREADY_ISSUED" | "BILLING_KEY_NOT_FOUND" | "FORBIDDEN" |
-            "INFORMATION_MISMATCH" | "INVALID_REQUEST" | "PG_PROVIDER" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for ConfirmBillingKeyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for ConfirmBillingKeyError {}
 /// Input for confirming billing key issuance together with the first payment.
 #[derive(Clone, PartialEq)]
 #[derive(serde::Serialize)]
@@ -5335,21 +3883,6 @@ pub enum ConfirmBillingKeyIssueAndPayError {
 }
 
 impl ConfirmBillingKeyIssueAndPayError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::BillingKeyAlreadyIssued(_) => Some("BILLING_KEY_ALREADY_ISSUED"),
-            Self::BillingKeyNotFound(_) => Some("BILLING_KEY_NOT_FOUND"),
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InformationMismatch(_) => Some("INFORMATION_MISMATCH"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PgProvider(_) => Some("PG_PROVIDER"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -5370,159 +3903,18 @@ impl ConfirmBillingKeyIssueAndPayError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for ConfirmBillingKeyIssueAndPayError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::BillingKeyAlreadyIssued(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "BILLING_KEY_ALREADY_ISSUED",
-                    case,
-                )
-            }
-            Self::BillingKeyNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "BILLING_KEY_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InformationMismatch(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INFORMATION_MISMATCH",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PgProvider(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PG_PROVIDER",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for ConfirmBillingKeyIssueAndPayError {
-    const NAME: &'static str = "ConfirmBillingKeyIssueAndPayError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "BILLING_KEY_ALREADY_ISSUED" => {
-                    <BillingKeyAlreadyIssuedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::BillingKeyAlreadyIssued)
-                }
-                "BILLING_KEY_NOT_FOUND" => {
-                    <BillingKeyNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::BillingKeyNotFound)
-                }
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INFORMATION_MISMATCH" => {
-                    <InformationMismatchError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InformationMismatch)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PG_PROVIDER" => {
-                    <PgProviderError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PgProvider)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(ConfirmBillingKeyIssueAndPayError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    ConfirmBillingKeyIssueAndPayError, BillingKeyAlreadyIssued = 409, BillingKeyNotFound
-    = 404, Forbidden = 403, InformationMismatch = 409, InvalidRequest = 400, PgProvider =
-    502, Unauthorized = 401
+crate::runtime::error_union!(
+    ConfirmBillingKeyIssueAndPayError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[],
+    [BillingKeyAlreadyIssued("BILLING_KEY_ALREADY_ISSUED", BillingKeyAlreadyIssuedError)
+    = 409, BillingKeyNotFound("BILLING_KEY_NOT_FOUND", BillingKeyNotFoundError) = 404,
+    Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InformationMismatch("INFORMATION_MISMATCH", InformationMismatchError) = 409,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PgProvider("PG_PROVIDER", PgProviderError) = 502, Unauthorized("UNAUTHORIZED",
+    UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for ConfirmBillingKeyIssueAndPayError {
-    fn tag(&self) -> Option<&str> {
-        ConfirmBillingKeyIssueAndPayError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        ConfirmBillingKeyIssueAndPayError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "BILLING_KEY_ALREADY_ISSUED" | "BILLING_KEY_NOT_FOUND" | "FORBIDDEN" |
-            "INFORMATION_MISMATCH" | "INVALID_REQUEST" | "PG_PROVIDER" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for ConfirmBillingKeyIssueAndPayError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for ConfirmBillingKeyIssueAndPayError {}
 /// Input for confirming an escrow purchase.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
@@ -5592,20 +3984,6 @@ pub enum ConfirmEscrowError {
 }
 
 impl ConfirmEscrowError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PaymentNotFound(_) => Some("PAYMENT_NOT_FOUND"),
-            Self::PaymentNotPaid(_) => Some("PAYMENT_NOT_PAID"),
-            Self::PgProvider(_) => Some("PG_PROVIDER"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -5625,144 +4003,16 @@ impl ConfirmEscrowError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for ConfirmEscrowError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PaymentNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PAYMENT_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PaymentNotPaid(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PAYMENT_NOT_PAID",
-                    case,
-                )
-            }
-            Self::PgProvider(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PG_PROVIDER",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for ConfirmEscrowError {
-    const NAME: &'static str = "ConfirmEscrowError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PAYMENT_NOT_FOUND" => {
-                    <PaymentNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PaymentNotFound)
-                }
-                "PAYMENT_NOT_PAID" => {
-                    <PaymentNotPaidError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PaymentNotPaid)
-                }
-                "PG_PROVIDER" => {
-                    <PgProviderError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PgProvider)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(ConfirmEscrowError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    ConfirmEscrowError, Forbidden = 403, InvalidRequest = 400, PaymentNotFound = 404,
-    PaymentNotPaid = 409, PgProvider = 502, Unauthorized = 401
+crate::runtime::error_union!(
+    ConfirmEscrowError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PaymentNotFound("PAYMENT_NOT_FOUND", PaymentNotFoundError) = 404,
+    PaymentNotPaid("PAYMENT_NOT_PAID", PaymentNotPaidError) = 409,
+    PgProvider("PG_PROVIDER", PgProviderError) = 502, Unauthorized("UNAUTHORIZED",
+    UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for ConfirmEscrowError {
-    fn tag(&self) -> Option<&str> {
-        ConfirmEscrowError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        ConfirmEscrowError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PAYMENT_NOT_FOUND" |
-            "PAYMENT_NOT_PAID" | "PG_PROVIDER" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for ConfirmEscrowError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for ConfirmEscrowError {}
 /// Successful escrow purchase confirmation response.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -5900,22 +4150,6 @@ pub enum ConfirmPaymentError {
 }
 
 impl ConfirmPaymentError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::AlreadyPaid(_) => Some("ALREADY_PAID"),
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InformationMismatch(_) => Some("INFORMATION_MISMATCH"),
-            Self::InvalidPaymentToken(_) => Some("INVALID_PAYMENT_TOKEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PaymentNotFound(_) => Some("PAYMENT_NOT_FOUND"),
-            Self::PgProvider(_) => Some("PG_PROVIDER"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -5937,170 +4171,18 @@ impl ConfirmPaymentError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for ConfirmPaymentError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::AlreadyPaid(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "ALREADY_PAID",
-                    case,
-                )
-            }
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InformationMismatch(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INFORMATION_MISMATCH",
-                    case,
-                )
-            }
-            Self::InvalidPaymentToken(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_PAYMENT_TOKEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PaymentNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PAYMENT_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PgProvider(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PG_PROVIDER",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for ConfirmPaymentError {
-    const NAME: &'static str = "ConfirmPaymentError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "ALREADY_PAID" => {
-                    <AlreadyPaidError as serde::Deserialize>::deserialize(case)
-                        .map(Self::AlreadyPaid)
-                }
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INFORMATION_MISMATCH" => {
-                    <InformationMismatchError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InformationMismatch)
-                }
-                "INVALID_PAYMENT_TOKEN" => {
-                    <InvalidPaymentTokenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidPaymentToken)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PAYMENT_NOT_FOUND" => {
-                    <PaymentNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PaymentNotFound)
-                }
-                "PG_PROVIDER" => {
-                    <PgProviderError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PgProvider)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(ConfirmPaymentError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    ConfirmPaymentError, AlreadyPaid = 409, Forbidden = 403, InformationMismatch = 409,
-    InvalidPaymentToken = 400, InvalidRequest = 400, PaymentNotFound = 404, PgProvider =
-    502, Unauthorized = 401
+crate::runtime::error_union!(
+    ConfirmPaymentError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [AlreadyPaid("ALREADY_PAID", AlreadyPaidError) = 409,
+    Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InformationMismatch("INFORMATION_MISMATCH", InformationMismatchError) = 409,
+    InvalidPaymentToken("INVALID_PAYMENT_TOKEN", InvalidPaymentTokenError) = 400,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PaymentNotFound("PAYMENT_NOT_FOUND", PaymentNotFoundError) = 404,
+    PgProvider("PG_PROVIDER", PgProviderError) = 502, Unauthorized("UNAUTHORIZED",
+    UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for ConfirmPaymentError {
-    fn tag(&self) -> Option<&str> {
-        ConfirmPaymentError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        ConfirmPaymentError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "ALREADY_PAID" | "FORBIDDEN" | "INFORMATION_MISMATCH" |
-            "INVALID_PAYMENT_TOKEN" | "INVALID_REQUEST" | "PAYMENT_NOT_FOUND" |
-            "PG_PROVIDER" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for ConfirmPaymentError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for ConfirmPaymentError {}
 /// Response for a manually confirmed billing key issuance with first payment.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -6305,26 +4387,6 @@ pub enum CreatePaymentScheduleError {
 }
 
 impl CreatePaymentScheduleError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::AlreadyPaidOrWaiting(_) => Some("ALREADY_PAID_OR_WAITING"),
-            Self::BillingKeyAlreadyDeleted(_) => Some("BILLING_KEY_ALREADY_DELETED"),
-            Self::BillingKeyNotFound(_) => Some("BILLING_KEY_NOT_FOUND"),
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PaymentScheduleAlreadyExists(_) => {
-                Some("PAYMENT_SCHEDULE_ALREADY_EXISTS")
-            }
-            Self::SumOfPartsExceedsTotalAmount(_) => {
-                Some("SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT")
-            }
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -6346,178 +4408,21 @@ impl CreatePaymentScheduleError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for CreatePaymentScheduleError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::AlreadyPaidOrWaiting(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "ALREADY_PAID_OR_WAITING",
-                    case,
-                )
-            }
-            Self::BillingKeyAlreadyDeleted(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "BILLING_KEY_ALREADY_DELETED",
-                    case,
-                )
-            }
-            Self::BillingKeyNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "BILLING_KEY_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PaymentScheduleAlreadyExists(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PAYMENT_SCHEDULE_ALREADY_EXISTS",
-                    case,
-                )
-            }
-            Self::SumOfPartsExceedsTotalAmount(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for CreatePaymentScheduleError {
-    const NAME: &'static str = "CreatePaymentScheduleError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "ALREADY_PAID_OR_WAITING" => {
-                    <AlreadyPaidOrWaitingError as serde::Deserialize>::deserialize(case)
-                        .map(Self::AlreadyPaidOrWaiting)
-                }
-                "BILLING_KEY_ALREADY_DELETED" => {
-                    <BillingKeyAlreadyDeletedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::BillingKeyAlreadyDeleted)
-                }
-                "BILLING_KEY_NOT_FOUND" => {
-                    <BillingKeyNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::BillingKeyNotFound)
-                }
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PAYMENT_SCHEDULE_ALREADY_EXISTS" => {
-                    <PaymentScheduleAlreadyExistsError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PaymentScheduleAlreadyExists)
-                }
-                "SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT" => {
-                    <SumOfPartsExceedsTotalAmountError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::SumOfPartsExceedsTotalAmount)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(CreatePaymentScheduleError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    CreatePaymentScheduleError, AlreadyPaidOrWaiting = 409, BillingKeyAlreadyDeleted =
-    409, BillingKeyNotFound = 404, Forbidden = 403, InvalidRequest = 400,
-    PaymentScheduleAlreadyExists = 409, SumOfPartsExceedsTotalAmount = 409, Unauthorized
-    = 401
+crate::runtime::error_union!(
+    CreatePaymentScheduleError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [AlreadyPaidOrWaiting("ALREADY_PAID_OR_WAITING",
+    AlreadyPaidOrWaitingError) = 409,
+    BillingKeyAlreadyDeleted("BILLING_KEY_ALREADY_DELETED",
+    BillingKeyAlreadyDeletedError) = 409, BillingKeyNotFound("BILLING_KEY_NOT_FOUND",
+    BillingKeyNotFoundError) = 404, Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PaymentScheduleAlreadyExists("PAYMENT_SCHEDULE_ALREADY_EXISTS",
+    PaymentScheduleAlreadyExistsError) = 409,
+    SumOfPartsExceedsTotalAmount("SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT",
+    SumOfPartsExceedsTotalAmountError) = 409, Unauthorized("UNAUTHORIZED",
+    UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for CreatePaymentScheduleError {
-    fn tag(&self) -> Option<&str> {
-        CreatePaymentScheduleError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        CreatePaymentScheduleError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "ALREADY_PAID_OR_WAITING" | "BILLING_KEY_ALREADY_DELETED" |
-            "BILLING_KEY_NOT_FOUND" | "FORBIDDEN" | "INVALID_REQUEST" |
-            "PAYMENT_SCHEDULE_ALREADY_EXISTS" | "SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for CreatePaymentScheduleError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for CreatePaymentScheduleError {}
 /// Successful payment schedule response.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -6774,25 +4679,6 @@ pub enum DeleteBillingKeyError {
 }
 
 impl DeleteBillingKeyError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::BillingKeyAlreadyDeleted(_) => Some("BILLING_KEY_ALREADY_DELETED"),
-            Self::BillingKeyNotFound(_) => Some("BILLING_KEY_NOT_FOUND"),
-            Self::BillingKeyNotIssued(_) => Some("BILLING_KEY_NOT_ISSUED"),
-            Self::ChannelSpecific(_) => Some("CHANNEL_SPECIFIC"),
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PaymentScheduleAlreadyExists(_) => {
-                Some("PAYMENT_SCHEDULE_ALREADY_EXISTS")
-            }
-            Self::PgProvider(_) => Some("PG_PROVIDER"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -6815,187 +4701,20 @@ impl DeleteBillingKeyError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for DeleteBillingKeyError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::BillingKeyAlreadyDeleted(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "BILLING_KEY_ALREADY_DELETED",
-                    case,
-                )
-            }
-            Self::BillingKeyNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "BILLING_KEY_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::BillingKeyNotIssued(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "BILLING_KEY_NOT_ISSUED",
-                    case,
-                )
-            }
-            Self::ChannelSpecific(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "CHANNEL_SPECIFIC",
-                    case,
-                )
-            }
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PaymentScheduleAlreadyExists(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PAYMENT_SCHEDULE_ALREADY_EXISTS",
-                    case,
-                )
-            }
-            Self::PgProvider(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PG_PROVIDER",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for DeleteBillingKeyError {
-    const NAME: &'static str = "DeleteBillingKeyError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "BILLING_KEY_ALREADY_DELETED" => {
-                    <BillingKeyAlreadyDeletedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::BillingKeyAlreadyDeleted)
-                }
-                "BILLING_KEY_NOT_FOUND" => {
-                    <BillingKeyNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::BillingKeyNotFound)
-                }
-                "BILLING_KEY_NOT_ISSUED" => {
-                    <BillingKeyNotIssuedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::BillingKeyNotIssued)
-                }
-                "CHANNEL_SPECIFIC" => {
-                    <ChannelSpecificError as serde::Deserialize>::deserialize(case)
-                        .map(Self::ChannelSpecific)
-                }
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PAYMENT_SCHEDULE_ALREADY_EXISTS" => {
-                    <PaymentScheduleAlreadyExistsError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PaymentScheduleAlreadyExists)
-                }
-                "PG_PROVIDER" => {
-                    <PgProviderError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PgProvider)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(DeleteBillingKeyError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    DeleteBillingKeyError, BillingKeyAlreadyDeleted = 409, BillingKeyNotFound = 404,
-    BillingKeyNotIssued = 404, ChannelSpecific = 502, Forbidden = 403, InvalidRequest =
-    400, PaymentScheduleAlreadyExists = 409, PgProvider = 502, Unauthorized = 401
+crate::runtime::error_union!(
+    DeleteBillingKeyError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[],
+    [BillingKeyAlreadyDeleted("BILLING_KEY_ALREADY_DELETED",
+    BillingKeyAlreadyDeletedError) = 409, BillingKeyNotFound("BILLING_KEY_NOT_FOUND",
+    BillingKeyNotFoundError) = 404, BillingKeyNotIssued("BILLING_KEY_NOT_ISSUED",
+    BillingKeyNotIssuedError) = 404, ChannelSpecific("CHANNEL_SPECIFIC",
+    ChannelSpecificError) = 502, Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PaymentScheduleAlreadyExists("PAYMENT_SCHEDULE_ALREADY_EXISTS",
+    PaymentScheduleAlreadyExistsError) = 409, PgProvider("PG_PROVIDER", PgProviderError)
+    = 502, Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for DeleteBillingKeyError {
-    fn tag(&self) -> Option<&str> {
-        DeleteBillingKeyError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        DeleteBillingKeyError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "BILLING_KEY_ALREADY_DELETED" | "BILLING_KEY_NOT_FOUND" |
-            "BILLING_KEY_NOT_ISSUED" | "CHANNEL_SPECIFIC" | "FORBIDDEN" |
-            "INVALID_REQUEST" | "PAYMENT_SCHEDULE_ALREADY_EXISTS" | "PG_PROVIDER" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for DeleteBillingKeyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for DeleteBillingKeyError {}
 /// Response for a successful billing key deletion.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -7561,17 +5280,6 @@ pub enum GetAllPaymentEventsError {
 }
 
 impl GetAllPaymentEventsError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -7588,104 +5296,13 @@ impl GetAllPaymentEventsError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetAllPaymentEventsError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetAllPaymentEventsError {
-    const NAME: &'static str = "GetAllPaymentEventsError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetAllPaymentEventsError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetAllPaymentEventsError, Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
+crate::runtime::error_union!(
+    GetAllPaymentEventsError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetAllPaymentEventsError {
-    fn tag(&self) -> Option<&str> {
-        GetAllPaymentEventsError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetAllPaymentEventsError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(tag, "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED")
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetAllPaymentEventsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetAllPaymentEventsError {}
 /// Input for bulk, cursor-based retrieval of payments.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
@@ -7774,17 +5391,6 @@ pub enum GetAllPaymentsError {
 }
 
 impl GetAllPaymentsError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -7801,104 +5407,13 @@ impl GetAllPaymentsError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetAllPaymentsError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetAllPaymentsError {
-    const NAME: &'static str = "GetAllPaymentsError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetAllPaymentsError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetAllPaymentsError, Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
+crate::runtime::error_union!(
+    GetAllPaymentsError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetAllPaymentsError {
-    fn tag(&self) -> Option<&str> {
-        GetAllPaymentsError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetAllPaymentsError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(tag, "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED")
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetAllPaymentsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetAllPaymentsError {}
 /// Errors the `getBillingKeyInfo` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -7925,18 +5440,6 @@ pub enum GetBillingKeyInfoError {
 }
 
 impl GetBillingKeyInfoError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::BillingKeyNotFound(_) => Some("BILLING_KEY_NOT_FOUND"),
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -7954,120 +5457,14 @@ impl GetBillingKeyInfoError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetBillingKeyInfoError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::BillingKeyNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "BILLING_KEY_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetBillingKeyInfoError {
-    const NAME: &'static str = "GetBillingKeyInfoError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "BILLING_KEY_NOT_FOUND" => {
-                    <BillingKeyNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::BillingKeyNotFound)
-                }
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetBillingKeyInfoError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetBillingKeyInfoError, BillingKeyNotFound = 404, Forbidden = 403, InvalidRequest =
-    400, Unauthorized = 401
+crate::runtime::error_union!(
+    GetBillingKeyInfoError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [BillingKeyNotFound("BILLING_KEY_NOT_FOUND",
+    BillingKeyNotFoundError) = 404, Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetBillingKeyInfoError {
-    fn tag(&self) -> Option<&str> {
-        GetBillingKeyInfoError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetBillingKeyInfoError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "BILLING_KEY_NOT_FOUND" | "FORBIDDEN" | "INVALID_REQUEST" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetBillingKeyInfoError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetBillingKeyInfoError {}
 /// Input for retrieving multiple billing keys.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
@@ -8130,17 +5527,6 @@ pub enum GetBillingKeyInfosError {
 }
 
 impl GetBillingKeyInfosError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -8157,104 +5543,13 @@ impl GetBillingKeyInfosError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetBillingKeyInfosError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetBillingKeyInfosError {
-    const NAME: &'static str = "GetBillingKeyInfosError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetBillingKeyInfosError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetBillingKeyInfosError, Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
+crate::runtime::error_union!(
+    GetBillingKeyInfosError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetBillingKeyInfosError {
-    fn tag(&self) -> Option<&str> {
-        GetBillingKeyInfosError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetBillingKeyInfosError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(tag, "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED")
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetBillingKeyInfosError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetBillingKeyInfosError {}
 /// Response for retrieving multiple billing keys.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -8298,18 +5593,6 @@ pub enum GetCashReceiptError {
 }
 
 impl GetCashReceiptError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::CashReceiptNotFound(_) => Some("CASH_RECEIPT_NOT_FOUND"),
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -8327,120 +5610,14 @@ impl GetCashReceiptError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetCashReceiptError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::CashReceiptNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "CASH_RECEIPT_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetCashReceiptError {
-    const NAME: &'static str = "GetCashReceiptError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "CASH_RECEIPT_NOT_FOUND" => {
-                    <CashReceiptNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::CashReceiptNotFound)
-                }
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetCashReceiptError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetCashReceiptError, CashReceiptNotFound = 404, Forbidden = 403, InvalidRequest =
-    400, Unauthorized = 401
+crate::runtime::error_union!(
+    GetCashReceiptError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [CashReceiptNotFound("CASH_RECEIPT_NOT_FOUND",
+    CashReceiptNotFoundError) = 404, Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetCashReceiptError {
-    fn tag(&self) -> Option<&str> {
-        GetCashReceiptError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetCashReceiptError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "CASH_RECEIPT_NOT_FOUND" | "FORBIDDEN" | "INVALID_REQUEST" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetCashReceiptError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetCashReceiptError {}
 /// Input for retrieving multiple cash receipts.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
@@ -8503,17 +5680,6 @@ pub enum GetCashReceiptsError {
 }
 
 impl GetCashReceiptsError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -8530,104 +5696,13 @@ impl GetCashReceiptsError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetCashReceiptsError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetCashReceiptsError {
-    const NAME: &'static str = "GetCashReceiptsError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetCashReceiptsError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetCashReceiptsError, Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
+crate::runtime::error_union!(
+    GetCashReceiptsError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetCashReceiptsError {
-    fn tag(&self) -> Option<&str> {
-        GetCashReceiptsError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetCashReceiptsError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(tag, "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED")
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetCashReceiptsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetCashReceiptsError {}
 /// Response for retrieving multiple cash receipts.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -8671,18 +5746,6 @@ pub enum GetPaymentError {
 }
 
 impl GetPaymentError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PaymentNotFound(_) => Some("PAYMENT_NOT_FOUND"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -8700,119 +5763,14 @@ impl GetPaymentError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetPaymentError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PaymentNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PAYMENT_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetPaymentError {
-    const NAME: &'static str = "GetPaymentError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PAYMENT_NOT_FOUND" => {
-                    <PaymentNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PaymentNotFound)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetPaymentError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetPaymentError, Forbidden = 403, InvalidRequest = 400, PaymentNotFound = 404,
-    Unauthorized = 401
+crate::runtime::error_union!(
+    GetPaymentError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PaymentNotFound("PAYMENT_NOT_FOUND", PaymentNotFoundError) = 404,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetPaymentError {
-    fn tag(&self) -> Option<&str> {
-        GetPaymentError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetPaymentError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PAYMENT_NOT_FOUND" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetPaymentError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetPaymentError {}
 /// Errors the `getPaymentSchedule` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -8839,18 +5797,6 @@ pub enum GetPaymentScheduleError {
 }
 
 impl GetPaymentScheduleError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PaymentScheduleNotFound(_) => Some("PAYMENT_SCHEDULE_NOT_FOUND"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -8868,122 +5814,14 @@ impl GetPaymentScheduleError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetPaymentScheduleError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PaymentScheduleNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PAYMENT_SCHEDULE_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetPaymentScheduleError {
-    const NAME: &'static str = "GetPaymentScheduleError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PAYMENT_SCHEDULE_NOT_FOUND" => {
-                    <PaymentScheduleNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PaymentScheduleNotFound)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetPaymentScheduleError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetPaymentScheduleError, Forbidden = 403, InvalidRequest = 400,
-    PaymentScheduleNotFound = 404, Unauthorized = 401
+crate::runtime::error_union!(
+    GetPaymentScheduleError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PaymentScheduleNotFound("PAYMENT_SCHEDULE_NOT_FOUND", PaymentScheduleNotFoundError) =
+    404, Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetPaymentScheduleError {
-    fn tag(&self) -> Option<&str> {
-        GetPaymentScheduleError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetPaymentScheduleError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PAYMENT_SCHEDULE_NOT_FOUND" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetPaymentScheduleError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetPaymentScheduleError {}
 /// Input for retrieving multiple payment schedules; results are sorted by scheduled payment time (timeToPay), newest first.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
@@ -9046,17 +5884,6 @@ pub enum GetPaymentSchedulesError {
 }
 
 impl GetPaymentSchedulesError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -9073,104 +5900,13 @@ impl GetPaymentSchedulesError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetPaymentSchedulesError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetPaymentSchedulesError {
-    const NAME: &'static str = "GetPaymentSchedulesError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetPaymentSchedulesError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetPaymentSchedulesError, Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
+crate::runtime::error_union!(
+    GetPaymentSchedulesError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetPaymentSchedulesError {
-    fn tag(&self) -> Option<&str> {
-        GetPaymentSchedulesError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetPaymentSchedulesError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(tag, "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED")
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetPaymentSchedulesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetPaymentSchedulesError {}
 /// Response for retrieving multiple payment schedules.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -9214,18 +5950,6 @@ pub enum GetPaymentTransactionsError {
 }
 
 impl GetPaymentTransactionsError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PaymentNotFound(_) => Some("PAYMENT_NOT_FOUND"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -9243,119 +5967,14 @@ impl GetPaymentTransactionsError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetPaymentTransactionsError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PaymentNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PAYMENT_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetPaymentTransactionsError {
-    const NAME: &'static str = "GetPaymentTransactionsError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PAYMENT_NOT_FOUND" => {
-                    <PaymentNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PaymentNotFound)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetPaymentTransactionsError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetPaymentTransactionsError, Forbidden = 403, InvalidRequest = 400, PaymentNotFound =
-    404, Unauthorized = 401
+crate::runtime::error_union!(
+    GetPaymentTransactionsError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PaymentNotFound("PAYMENT_NOT_FOUND", PaymentNotFoundError) = 404,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetPaymentTransactionsError {
-    fn tag(&self) -> Option<&str> {
-        GetPaymentTransactionsError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetPaymentTransactionsError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PAYMENT_NOT_FOUND" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetPaymentTransactionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetPaymentTransactionsError {}
 /// Response containing the payment attempts (transactions) of a payment.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -9425,17 +6044,6 @@ pub enum GetPaymentsError {
 }
 
 impl GetPaymentsError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -9452,104 +6060,13 @@ impl GetPaymentsError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetPaymentsError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetPaymentsError {
-    const NAME: &'static str = "GetPaymentsError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetPaymentsError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetPaymentsError, Forbidden = 403, InvalidRequest = 400, Unauthorized = 401
+crate::runtime::error_union!(
+    GetPaymentsError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetPaymentsError {
-    fn tag(&self) -> Option<&str> {
-        GetPaymentsError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetPaymentsError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(tag, "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED")
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetPaymentsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetPaymentsError {}
 /// Response for retrieving multiple payments.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -9593,18 +6110,6 @@ pub enum GetPgCardPromotionsError {
 }
 
 impl GetPgCardPromotionsError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::ChannelNotFound(_) => Some("CHANNEL_NOT_FOUND"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PgProvider(_) => Some("PG_PROVIDER"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -9622,119 +6127,14 @@ impl GetPgCardPromotionsError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetPgCardPromotionsError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::ChannelNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "CHANNEL_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PgProvider(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PG_PROVIDER",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetPgCardPromotionsError {
-    const NAME: &'static str = "GetPgCardPromotionsError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "CHANNEL_NOT_FOUND" => {
-                    <ChannelNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::ChannelNotFound)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PG_PROVIDER" => {
-                    <PgProviderError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PgProvider)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetPgCardPromotionsError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetPgCardPromotionsError, ChannelNotFound = 404, InvalidRequest = 400, PgProvider =
-    502, Unauthorized = 401
+crate::runtime::error_union!(
+    GetPgCardPromotionsError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [ChannelNotFound("CHANNEL_NOT_FOUND",
+    ChannelNotFoundError) = 404, InvalidRequest("INVALID_REQUEST", InvalidRequestError) =
+    400, PgProvider("PG_PROVIDER", PgProviderError) = 502, Unauthorized("UNAUTHORIZED",
+    UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetPgCardPromotionsError {
-    fn tag(&self) -> Option<&str> {
-        GetPgCardPromotionsError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetPgCardPromotionsError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "CHANNEL_NOT_FOUND" | "INVALID_REQUEST" | "PG_PROVIDER" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetPgCardPromotionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetPgCardPromotionsError {}
 /// Response for a PG provider card promotion lookup.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -9777,18 +6177,6 @@ pub enum GetPromotionError {
 }
 
 impl GetPromotionError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PromotionNotFound(_) => Some("PROMOTION_NOT_FOUND"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -9806,119 +6194,14 @@ impl GetPromotionError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetPromotionError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PromotionNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PROMOTION_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetPromotionError {
-    const NAME: &'static str = "GetPromotionError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PROMOTION_NOT_FOUND" => {
-                    <PromotionNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PromotionNotFound)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetPromotionError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetPromotionError, Forbidden = 403, InvalidRequest = 400, PromotionNotFound = 404,
-    Unauthorized = 401
+crate::runtime::error_union!(
+    GetPromotionError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PromotionNotFound("PROMOTION_NOT_FOUND", PromotionNotFoundError) = 404,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetPromotionError {
-    fn tag(&self) -> Option<&str> {
-        GetPromotionError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetPromotionError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PROMOTION_NOT_FOUND" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetPromotionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetPromotionError {}
 /// The provided information does not match.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -10570,20 +6853,6 @@ pub enum IssueBillingKeyError {
 }
 
 impl IssueBillingKeyError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::ChannelNotFound(_) => Some("CHANNEL_NOT_FOUND"),
-            Self::ChannelSpecific(_) => Some("CHANNEL_SPECIFIC"),
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PgProvider(_) => Some("PG_PROVIDER"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -10603,144 +6872,16 @@ impl IssueBillingKeyError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for IssueBillingKeyError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::ChannelNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "CHANNEL_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::ChannelSpecific(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "CHANNEL_SPECIFIC",
-                    case,
-                )
-            }
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PgProvider(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PG_PROVIDER",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for IssueBillingKeyError {
-    const NAME: &'static str = "IssueBillingKeyError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "CHANNEL_NOT_FOUND" => {
-                    <ChannelNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::ChannelNotFound)
-                }
-                "CHANNEL_SPECIFIC" => {
-                    <ChannelSpecificError as serde::Deserialize>::deserialize(case)
-                        .map(Self::ChannelSpecific)
-                }
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PG_PROVIDER" => {
-                    <PgProviderError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PgProvider)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(IssueBillingKeyError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    IssueBillingKeyError, ChannelNotFound = 404, ChannelSpecific = 502, Forbidden = 403,
-    InvalidRequest = 400, PgProvider = 502, Unauthorized = 401
+crate::runtime::error_union!(
+    IssueBillingKeyError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [ChannelNotFound("CHANNEL_NOT_FOUND",
+    ChannelNotFoundError) = 404, ChannelSpecific("CHANNEL_SPECIFIC",
+    ChannelSpecificError) = 502, Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PgProvider("PG_PROVIDER", PgProviderError) = 502, Unauthorized("UNAUTHORIZED",
+    UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for IssueBillingKeyError {
-    fn tag(&self) -> Option<&str> {
-        IssueBillingKeyError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        IssueBillingKeyError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "CHANNEL_NOT_FOUND" | "CHANNEL_SPECIFIC" | "FORBIDDEN" |
-            "INVALID_REQUEST" | "PG_PROVIDER" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for IssueBillingKeyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for IssueBillingKeyError {}
 /// Response for a successful billing key issuance.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -10974,20 +7115,6 @@ pub enum IssueCashReceiptError {
 }
 
 impl IssueCashReceiptError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::CashReceiptAlreadyIssued(_) => Some("CASH_RECEIPT_ALREADY_ISSUED"),
-            Self::ChannelNotFound(_) => Some("CHANNEL_NOT_FOUND"),
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PgProvider(_) => Some("PG_PROVIDER"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -11007,146 +7134,17 @@ impl IssueCashReceiptError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for IssueCashReceiptError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::CashReceiptAlreadyIssued(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "CASH_RECEIPT_ALREADY_ISSUED",
-                    case,
-                )
-            }
-            Self::ChannelNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "CHANNEL_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PgProvider(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PG_PROVIDER",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for IssueCashReceiptError {
-    const NAME: &'static str = "IssueCashReceiptError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "CASH_RECEIPT_ALREADY_ISSUED" => {
-                    <CashReceiptAlreadyIssuedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::CashReceiptAlreadyIssued)
-                }
-                "CHANNEL_NOT_FOUND" => {
-                    <ChannelNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::ChannelNotFound)
-                }
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PG_PROVIDER" => {
-                    <PgProviderError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PgProvider)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(IssueCashReceiptError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    IssueCashReceiptError, CashReceiptAlreadyIssued = 409, ChannelNotFound = 404,
-    Forbidden = 403, InvalidRequest = 400, PgProvider = 502, Unauthorized = 401
+crate::runtime::error_union!(
+    IssueCashReceiptError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[],
+    [CashReceiptAlreadyIssued("CASH_RECEIPT_ALREADY_ISSUED",
+    CashReceiptAlreadyIssuedError) = 409, ChannelNotFound("CHANNEL_NOT_FOUND",
+    ChannelNotFoundError) = 404, Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PgProvider("PG_PROVIDER", PgProviderError) = 502, Unauthorized("UNAUTHORIZED",
+    UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for IssueCashReceiptError {
-    fn tag(&self) -> Option<&str> {
-        IssueCashReceiptError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        IssueCashReceiptError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "CASH_RECEIPT_ALREADY_ISSUED" | "CHANNEL_NOT_FOUND" | "FORBIDDEN" |
-            "INVALID_REQUEST" | "PG_PROVIDER" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for IssueCashReceiptError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for IssueCashReceiptError {}
 /// Payment method eligible for cash receipt issuance.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -11590,20 +7588,6 @@ pub enum ModifyEscrowLogisticsError {
 }
 
 impl ModifyEscrowLogisticsError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PaymentNotFound(_) => Some("PAYMENT_NOT_FOUND"),
-            Self::PaymentNotPaid(_) => Some("PAYMENT_NOT_PAID"),
-            Self::PgProvider(_) => Some("PG_PROVIDER"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -11623,144 +7607,16 @@ impl ModifyEscrowLogisticsError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for ModifyEscrowLogisticsError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PaymentNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PAYMENT_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PaymentNotPaid(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PAYMENT_NOT_PAID",
-                    case,
-                )
-            }
-            Self::PgProvider(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PG_PROVIDER",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for ModifyEscrowLogisticsError {
-    const NAME: &'static str = "ModifyEscrowLogisticsError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PAYMENT_NOT_FOUND" => {
-                    <PaymentNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PaymentNotFound)
-                }
-                "PAYMENT_NOT_PAID" => {
-                    <PaymentNotPaidError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PaymentNotPaid)
-                }
-                "PG_PROVIDER" => {
-                    <PgProviderError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PgProvider)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(ModifyEscrowLogisticsError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    ModifyEscrowLogisticsError, Forbidden = 403, InvalidRequest = 400, PaymentNotFound =
-    404, PaymentNotPaid = 409, PgProvider = 502, Unauthorized = 401
+crate::runtime::error_union!(
+    ModifyEscrowLogisticsError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PaymentNotFound("PAYMENT_NOT_FOUND", PaymentNotFoundError) = 404,
+    PaymentNotPaid("PAYMENT_NOT_PAID", PaymentNotPaidError) = 409,
+    PgProvider("PG_PROVIDER", PgProviderError) = 502, Unauthorized("UNAUTHORIZED",
+    UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for ModifyEscrowLogisticsError {
-    fn tag(&self) -> Option<&str> {
-        ModifyEscrowLogisticsError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        ModifyEscrowLogisticsError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PAYMENT_NOT_FOUND" |
-            "PAYMENT_NOT_PAID" | "PG_PROVIDER" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for ModifyEscrowLogisticsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for ModifyEscrowLogisticsError {}
 /// Response for a successful escrow shipping information update.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -12495,33 +8351,6 @@ pub enum PayInstantlyError {
 }
 
 impl PayInstantlyError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::AlreadyPaid(_) => Some("ALREADY_PAID"),
-            Self::ChannelNotFound(_) => Some("CHANNEL_NOT_FOUND"),
-            Self::DiscountAmountExceedsTotalAmount(_) => {
-                Some("DISCOUNT_AMOUNT_EXCEEDS_TOTAL_AMOUNT")
-            }
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::MaxTransactionCountReached(_) => Some("MAX_TRANSACTION_COUNT_REACHED"),
-            Self::PaymentScheduleAlreadyExists(_) => {
-                Some("PAYMENT_SCHEDULE_ALREADY_EXISTS")
-            }
-            Self::PgProvider(_) => Some("PG_PROVIDER"),
-            Self::PromotionPayMethodDoesNotMatch(_) => {
-                Some("PROMOTION_PAY_METHOD_DOES_NOT_MATCH")
-            }
-            Self::SumOfPartsExceedsTotalAmount(_) => {
-                Some("SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT")
-            }
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -12546,220 +8375,24 @@ impl PayInstantlyError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for PayInstantlyError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::AlreadyPaid(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "ALREADY_PAID",
-                    case,
-                )
-            }
-            Self::ChannelNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "CHANNEL_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::DiscountAmountExceedsTotalAmount(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "DISCOUNT_AMOUNT_EXCEEDS_TOTAL_AMOUNT",
-                    case,
-                )
-            }
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::MaxTransactionCountReached(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "MAX_TRANSACTION_COUNT_REACHED",
-                    case,
-                )
-            }
-            Self::PaymentScheduleAlreadyExists(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PAYMENT_SCHEDULE_ALREADY_EXISTS",
-                    case,
-                )
-            }
-            Self::PgProvider(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PG_PROVIDER",
-                    case,
-                )
-            }
-            Self::PromotionPayMethodDoesNotMatch(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PROMOTION_PAY_METHOD_DOES_NOT_MATCH",
-                    case,
-                )
-            }
-            Self::SumOfPartsExceedsTotalAmount(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for PayInstantlyError {
-    const NAME: &'static str = "PayInstantlyError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "ALREADY_PAID" => {
-                    <AlreadyPaidError as serde::Deserialize>::deserialize(case)
-                        .map(Self::AlreadyPaid)
-                }
-                "CHANNEL_NOT_FOUND" => {
-                    <ChannelNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::ChannelNotFound)
-                }
-                "DISCOUNT_AMOUNT_EXCEEDS_TOTAL_AMOUNT" => {
-                    <DiscountAmountExceedsTotalAmountError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::DiscountAmountExceedsTotalAmount)
-                }
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "MAX_TRANSACTION_COUNT_REACHED" => {
-                    <MaxTransactionCountReachedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::MaxTransactionCountReached)
-                }
-                "PAYMENT_SCHEDULE_ALREADY_EXISTS" => {
-                    <PaymentScheduleAlreadyExistsError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PaymentScheduleAlreadyExists)
-                }
-                "PG_PROVIDER" => {
-                    <PgProviderError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PgProvider)
-                }
-                "PROMOTION_PAY_METHOD_DOES_NOT_MATCH" => {
-                    <PromotionPayMethodDoesNotMatchError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PromotionPayMethodDoesNotMatch)
-                }
-                "SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT" => {
-                    <SumOfPartsExceedsTotalAmountError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::SumOfPartsExceedsTotalAmount)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(PayInstantlyError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    PayInstantlyError, AlreadyPaid = 409, ChannelNotFound = 404,
-    DiscountAmountExceedsTotalAmount = 400, Forbidden = 403, InvalidRequest = 400,
-    MaxTransactionCountReached = 400, PaymentScheduleAlreadyExists = 409, PgProvider =
-    502, PromotionPayMethodDoesNotMatch = 400, SumOfPartsExceedsTotalAmount = 409,
-    Unauthorized = 401
+crate::runtime::error_union!(
+    PayInstantlyError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [AlreadyPaid("ALREADY_PAID", AlreadyPaidError) = 409,
+    ChannelNotFound("CHANNEL_NOT_FOUND", ChannelNotFoundError) = 404,
+    DiscountAmountExceedsTotalAmount("DISCOUNT_AMOUNT_EXCEEDS_TOTAL_AMOUNT",
+    DiscountAmountExceedsTotalAmountError) = 400, Forbidden("FORBIDDEN", ForbiddenError)
+    = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    MaxTransactionCountReached("MAX_TRANSACTION_COUNT_REACHED",
+    MaxTransactionCountReachedError) = 400,
+    PaymentScheduleAlreadyExists("PAYMENT_SCHEDULE_ALREADY_EXISTS",
+    PaymentScheduleAlreadyExistsError) = 409, PgProvider("PG_PROVIDER", PgProviderError)
+    = 502, PromotionPayMethodDoesNotMatch("PROMOTION_PAY_METHOD_DOES_NOT_MATCH",
+    PromotionPayMethodDoesNotMatchError) = 400,
+    SumOfPartsExceedsTotalAmount("SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT",
+    SumOfPartsExceedsTotalAmountError) = 409, Unauthorized("UNAUTHORIZED",
+    UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for PayInstantlyError {
-    fn tag(&self) -> Option<&str> {
-        PayInstantlyError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        PayInstantlyError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "ALREADY_PAID" | "CHANNEL_NOT_FOUND" |
-            "DISCOUNT_AMOUNT_EXCEEDS_TOTAL_AMOUNT" | "FORBIDDEN" | "INVALID_REQUEST" |
-            "MAX_TRANSACTION_COUNT_REACHED" | "PAYMENT_SCHEDULE_ALREADY_EXISTS" |
-            "PG_PROVIDER" | "PROMOTION_PAY_METHOD_DOES_NOT_MATCH" |
-            "SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for PayInstantlyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for PayInstantlyError {}
 /// Response for a successful manual payment.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -13011,35 +8644,6 @@ pub enum PayWithBillingKeyError {
 }
 
 impl PayWithBillingKeyError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::AlreadyPaid(_) => Some("ALREADY_PAID"),
-            Self::BillingKeyAlreadyDeleted(_) => Some("BILLING_KEY_ALREADY_DELETED"),
-            Self::BillingKeyNotFound(_) => Some("BILLING_KEY_NOT_FOUND"),
-            Self::ChannelNotFound(_) => Some("CHANNEL_NOT_FOUND"),
-            Self::DiscountAmountExceedsTotalAmount(_) => {
-                Some("DISCOUNT_AMOUNT_EXCEEDS_TOTAL_AMOUNT")
-            }
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::MaxTransactionCountReached(_) => Some("MAX_TRANSACTION_COUNT_REACHED"),
-            Self::PaymentScheduleAlreadyExists(_) => {
-                Some("PAYMENT_SCHEDULE_ALREADY_EXISTS")
-            }
-            Self::PgProvider(_) => Some("PG_PROVIDER"),
-            Self::PromotionPayMethodDoesNotMatch(_) => {
-                Some("PROMOTION_PAY_METHOD_DOES_NOT_MATCH")
-            }
-            Self::SumOfPartsExceedsTotalAmount(_) => {
-                Some("SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT")
-            }
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -13066,247 +8670,27 @@ impl PayWithBillingKeyError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for PayWithBillingKeyError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::AlreadyPaid(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "ALREADY_PAID",
-                    case,
-                )
-            }
-            Self::BillingKeyAlreadyDeleted(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "BILLING_KEY_ALREADY_DELETED",
-                    case,
-                )
-            }
-            Self::BillingKeyNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "BILLING_KEY_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::ChannelNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "CHANNEL_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::DiscountAmountExceedsTotalAmount(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "DISCOUNT_AMOUNT_EXCEEDS_TOTAL_AMOUNT",
-                    case,
-                )
-            }
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::MaxTransactionCountReached(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "MAX_TRANSACTION_COUNT_REACHED",
-                    case,
-                )
-            }
-            Self::PaymentScheduleAlreadyExists(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PAYMENT_SCHEDULE_ALREADY_EXISTS",
-                    case,
-                )
-            }
-            Self::PgProvider(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PG_PROVIDER",
-                    case,
-                )
-            }
-            Self::PromotionPayMethodDoesNotMatch(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PROMOTION_PAY_METHOD_DOES_NOT_MATCH",
-                    case,
-                )
-            }
-            Self::SumOfPartsExceedsTotalAmount(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for PayWithBillingKeyError {
-    const NAME: &'static str = "PayWithBillingKeyError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "ALREADY_PAID" => {
-                    <AlreadyPaidError as serde::Deserialize>::deserialize(case)
-                        .map(Self::AlreadyPaid)
-                }
-                "BILLING_KEY_ALREADY_DELETED" => {
-                    <BillingKeyAlreadyDeletedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::BillingKeyAlreadyDeleted)
-                }
-                "BILLING_KEY_NOT_FOUND" => {
-                    <BillingKeyNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::BillingKeyNotFound)
-                }
-                "CHANNEL_NOT_FOUND" => {
-                    <ChannelNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::ChannelNotFound)
-                }
-                "DISCOUNT_AMOUNT_EXCEEDS_TOTAL_AMOUNT" => {
-                    <DiscountAmountExceedsTotalAmountError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::DiscountAmountExceedsTotalAmount)
-                }
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "MAX_TRANSACTION_COUNT_REACHED" => {
-                    <MaxTransactionCountReachedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::MaxTransactionCountReached)
-                }
-                "PAYMENT_SCHEDULE_ALREADY_EXISTS" => {
-                    <PaymentScheduleAlreadyExistsError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PaymentScheduleAlreadyExists)
-                }
-                "PG_PROVIDER" => {
-                    <PgProviderError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PgProvider)
-                }
-                "PROMOTION_PAY_METHOD_DOES_NOT_MATCH" => {
-                    <PromotionPayMethodDoesNotMatchError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PromotionPayMethodDoesNotMatch)
-                }
-                "SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT" => {
-                    <SumOfPartsExceedsTotalAmountError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::SumOfPartsExceedsTotalAmount)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(PayWithBillingKeyError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    PayWithBillingKeyError, AlreadyPaid = 409, BillingKeyAlreadyDeleted = 409,
-    BillingKeyNotFound = 404, ChannelNotFound = 404, DiscountAmountExceedsTotalAmount =
-    400, Forbidden = 403, InvalidRequest = 400, MaxTransactionCountReached = 400,
-    PaymentScheduleAlreadyExists = 409, PgProvider = 502, PromotionPayMethodDoesNotMatch
-    = 400, SumOfPartsExceedsTotalAmount = 409, Unauthorized = 401
+crate::runtime::error_union!(
+    PayWithBillingKeyError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [AlreadyPaid("ALREADY_PAID", AlreadyPaidError) = 409,
+    BillingKeyAlreadyDeleted("BILLING_KEY_ALREADY_DELETED",
+    BillingKeyAlreadyDeletedError) = 409, BillingKeyNotFound("BILLING_KEY_NOT_FOUND",
+    BillingKeyNotFoundError) = 404, ChannelNotFound("CHANNEL_NOT_FOUND",
+    ChannelNotFoundError) = 404,
+    DiscountAmountExceedsTotalAmount("DISCOUNT_AMOUNT_EXCEEDS_TOTAL_AMOUNT",
+    DiscountAmountExceedsTotalAmountError) = 400, Forbidden("FORBIDDEN", ForbiddenError)
+    = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    MaxTransactionCountReached("MAX_TRANSACTION_COUNT_REACHED",
+    MaxTransactionCountReachedError) = 400,
+    PaymentScheduleAlreadyExists("PAYMENT_SCHEDULE_ALREADY_EXISTS",
+    PaymentScheduleAlreadyExistsError) = 409, PgProvider("PG_PROVIDER", PgProviderError)
+    = 502, PromotionPayMethodDoesNotMatch("PROMOTION_PAY_METHOD_DOES_NOT_MATCH",
+    PromotionPayMethodDoesNotMatchError) = 400,
+    SumOfPartsExceedsTotalAmount("SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT",
+    SumOfPartsExceedsTotalAmountError) = 409, Unauthorized("UNAUTHORIZED",
+    UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for PayWithBillingKeyError {
-    fn tag(&self) -> Option<&str> {
-        PayWithBillingKeyError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        PayWithBillingKeyError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "ALREADY_PAID" | "BILLING_KEY_ALREADY_DELETED" | "BILLING_KEY_NOT_FOUND"
-            | "CHANNEL_NOT_FOUND" | "DISCOUNT_AMOUNT_EXCEEDS_TOTAL_AMOUNT" | "FORBIDDEN"
-            | "INVALID_REQUEST" | "MAX_TRANSACTION_COUNT_REACHED" |
-            "PAYMENT_SCHEDULE_ALREADY_EXISTS" | "PG_PROVIDER" |
-            "PROMOTION_PAY_METHOD_DOES_NOT_MATCH" | "SUM_OF_PARTS_EXCEEDS_TOTAL_AMOUNT" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for PayWithBillingKeyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for PayWithBillingKeyError {}
 /// Response for a successful billing key payment.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -13360,21 +8744,6 @@ pub enum Payment {
 }
 
 impl Payment {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Cancelled(_) => Some("CANCELLED"),
-            Self::Failed(_) => Some("FAILED"),
-            Self::Paid(_) => Some("PAID"),
-            Self::PartialCancelled(_) => Some("PARTIAL_CANCELLED"),
-            Self::PayPending(_) => Some("PAY_PENDING"),
-            Self::Ready(_) => Some("READY"),
-            Self::VirtualAccountIssued(_) => Some("VIRTUAL_ACCOUNT_ISSUED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "status"),
-        }
-    }
-
     /// Detailed payment amount information.
     ///
     /// `None` for an unrecognized case.
@@ -13910,116 +9279,14 @@ impl Payment {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for Payment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Cancelled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "status",
-                    "CANCELLED",
-                    case,
-                )
-            }
-            Self::Failed(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "status",
-                    "FAILED",
-                    case,
-                )
-            }
-            Self::Paid(case) => {
-                crate::runtime::union::serialize_case(serializer, "status", "PAID", case)
-            }
-            Self::PartialCancelled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "status",
-                    "PARTIAL_CANCELLED",
-                    case,
-                )
-            }
-            Self::PayPending(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "status",
-                    "PAY_PENDING",
-                    case,
-                )
-            }
-            Self::Ready(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "status",
-                    "READY",
-                    case,
-                )
-            }
-            Self::VirtualAccountIssued(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "status",
-                    "VIRTUAL_ACCOUNT_ISSUED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for Payment {
-    const NAME: &'static str = "Payment";
-    const TAG: &'static str = "status";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "CANCELLED" => {
-                    <CancelledPayment as serde::Deserialize>::deserialize(case)
-                        .map(Self::Cancelled)
-                }
-                "FAILED" => {
-                    <FailedPayment as serde::Deserialize>::deserialize(case)
-                        .map(Self::Failed)
-                }
-                "PAID" => {
-                    <PaidPayment as serde::Deserialize>::deserialize(case)
-                        .map(Self::Paid)
-                }
-                "PARTIAL_CANCELLED" => {
-                    <PartialCancelledPayment as serde::Deserialize>::deserialize(case)
-                        .map(Self::PartialCancelled)
-                }
-                "PAY_PENDING" => {
-                    <PayPendingPayment as serde::Deserialize>::deserialize(case)
-                        .map(Self::PayPending)
-                }
-                "READY" => {
-                    <ReadyPayment as serde::Deserialize>::deserialize(case)
-                        .map(Self::Ready)
-                }
-                "VIRTUAL_ACCOUNT_ISSUED" => {
-                    <VirtualAccountIssuedPayment as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::VirtualAccountIssued)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(Payment);
+crate::runtime::tagged_union!(
+    Payment, "status", serialize[#[cfg(feature = "serde-all")]], deserialize[],
+    [Cancelled("CANCELLED", CancelledPayment), Failed("FAILED", FailedPayment),
+    Paid("PAID", PaidPayment), PartialCancelled("PARTIAL_CANCELLED",
+    PartialCancelledPayment), PayPending("PAY_PENDING", PayPendingPayment),
+    Ready("READY", ReadyPayment), VirtualAccountIssued("VIRTUAL_ACCOUNT_ISSUED",
+    VirtualAccountIssuedPayment)]
+);
 
 /// The payment has already been cancelled.
 #[derive(Clone, Debug, PartialEq)]
@@ -14129,17 +9396,6 @@ pub enum PaymentCancellation {
 }
 
 impl PaymentCancellation {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Failed(_) => Some("FAILED"),
-            Self::Requested(_) => Some("REQUESTED"),
-            Self::Succeeded(_) => Some("SUCCEEDED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "status"),
-        }
-    }
-
     /// Time of cancellation.
     ///
     /// `None` when the case leaves it out; and for an unrecognized case.
@@ -14271,75 +9527,11 @@ impl PaymentCancellation {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for PaymentCancellation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Failed(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "status",
-                    "FAILED",
-                    case,
-                )
-            }
-            Self::Requested(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "status",
-                    "REQUESTED",
-                    case,
-                )
-            }
-            Self::Succeeded(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "status",
-                    "SUCCEEDED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for PaymentCancellation {
-    const NAME: &'static str = "PaymentCancellation";
-    const TAG: &'static str = "status";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FAILED" => {
-                    <FailedPaymentCancellation as serde::Deserialize>::deserialize(case)
-                        .map(Self::Failed)
-                }
-                "REQUESTED" => {
-                    <RequestedPaymentCancellation as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::Requested)
-                }
-                "SUCCEEDED" => {
-                    <SucceededPaymentCancellation as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::Succeeded)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(PaymentCancellation);
+crate::runtime::tagged_union!(
+    PaymentCancellation, "status", serialize[#[cfg(feature = "serde-all")]],
+    deserialize[], [Failed("FAILED", FailedPaymentCancellation), Requested("REQUESTED",
+    RequestedPaymentCancellation), Succeeded("SUCCEEDED", SucceededPaymentCancellation)]
+);
 
 /// The payment cancellation does not exist.
 #[derive(Clone, Debug, PartialEq)]
@@ -14391,16 +9583,6 @@ pub enum PaymentCashReceipt {
 }
 
 impl PaymentCashReceipt {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Cancelled(_) => Some("CANCELLED"),
-            Self::Issued(_) => Some("ISSUED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "status"),
-        }
-    }
-
     /// Currency.
     ///
     /// `None` for an unrecognized case.
@@ -14498,61 +9680,11 @@ impl PaymentCashReceipt {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for PaymentCashReceipt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Cancelled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "status",
-                    "CANCELLED",
-                    case,
-                )
-            }
-            Self::Issued(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "status",
-                    "ISSUED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for PaymentCashReceipt {
-    const NAME: &'static str = "PaymentCashReceipt";
-    const TAG: &'static str = "status";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "CANCELLED" => {
-                    <CancelledPaymentCashReceipt as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::Cancelled)
-                }
-                "ISSUED" => {
-                    <IssuedPaymentCashReceipt as serde::Deserialize>::deserialize(case)
-                        .map(Self::Issued)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(PaymentCashReceipt);
+crate::runtime::tagged_union!(
+    PaymentCashReceipt, "status", serialize[#[cfg(feature = "serde-all")]],
+    deserialize[], [Cancelled("CANCELLED", CancelledPaymentCashReceipt), Issued("ISSUED",
+    IssuedPaymentCashReceipt)]
+);
 
 /// Status of the payment's cash receipt.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -14676,21 +9808,6 @@ pub enum PaymentEscrow {
 }
 
 impl PaymentEscrow {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::BeforeRegistered(_) => Some("BEFORE_REGISTERED"),
-            Self::Cancelled(_) => Some("CANCELLED"),
-            Self::Confirmed(_) => Some("CONFIRMED"),
-            Self::Delivered(_) => Some("DELIVERED"),
-            Self::Registered(_) => Some("REGISTERED"),
-            Self::Rejected(_) => Some("REJECTED"),
-            Self::RejectConfirmed(_) => Some("REJECT_CONFIRMED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "status"),
-        }
-    }
-
     /// Date the shipment was registered.
     ///
     /// `None` for the case `BeforeRegistered`, which lacks it; when the case leaves it out; and for an unrecognized case.
@@ -14756,123 +9873,15 @@ impl PaymentEscrow {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for PaymentEscrow {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::BeforeRegistered(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "status",
-                    "BEFORE_REGISTERED",
-                    case,
-                )
-            }
-            Self::Cancelled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "status",
-                    "CANCELLED",
-                    case,
-                )
-            }
-            Self::Confirmed(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "status",
-                    "CONFIRMED",
-                    case,
-                )
-            }
-            Self::Delivered(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "status",
-                    "DELIVERED",
-                    case,
-                )
-            }
-            Self::Registered(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "status",
-                    "REGISTERED",
-                    case,
-                )
-            }
-            Self::Rejected(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "status",
-                    "REJECTED",
-                    case,
-                )
-            }
-            Self::RejectConfirmed(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "status",
-                    "REJECT_CONFIRMED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for PaymentEscrow {
-    const NAME: &'static str = "PaymentEscrow";
-    const TAG: &'static str = "status";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "BEFORE_REGISTERED" => {
-                    <BeforeRegisteredPaymentEscrow as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::BeforeRegistered)
-                }
-                "CANCELLED" => {
-                    <CancelledPaymentEscrow as serde::Deserialize>::deserialize(case)
-                        .map(Self::Cancelled)
-                }
-                "CONFIRMED" => {
-                    <ConfirmedPaymentEscrow as serde::Deserialize>::deserialize(case)
-                        .map(Self::Confirmed)
-                }
-                "DELIVERED" => {
-                    <DeliveredPaymentEscrow as serde::Deserialize>::deserialize(case)
-                        .map(Self::Delivered)
-                }
-                "REGISTERED" => {
-                    <RegisteredPaymentEscrow as serde::Deserialize>::deserialize(case)
-                        .map(Self::Registered)
-                }
-                "REJECTED" => {
-                    <RejectedPaymentEscrow as serde::Deserialize>::deserialize(case)
-                        .map(Self::Rejected)
-                }
-                "REJECT_CONFIRMED" => {
-                    <RejectConfirmedPaymentEscrow as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::RejectConfirmed)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(PaymentEscrow);
+crate::runtime::tagged_union!(
+    PaymentEscrow, "status", serialize[#[cfg(feature = "serde-all")]], deserialize[],
+    [BeforeRegistered("BEFORE_REGISTERED", BeforeRegisteredPaymentEscrow),
+    Cancelled("CANCELLED", CancelledPaymentEscrow), Confirmed("CONFIRMED",
+    ConfirmedPaymentEscrow), Delivered("DELIVERED", DeliveredPaymentEscrow),
+    Registered("REGISTERED", RegisteredPaymentEscrow), Rejected("REJECTED",
+    RejectedPaymentEscrow), RejectConfirmed("REJECT_CONFIRMED",
+    RejectConfirmedPaymentEscrow)]
+);
 
 /// Escrow recipient information.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -14993,17 +10002,6 @@ pub enum PaymentEvent {
 }
 
 impl PaymentEvent {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Cancelled(_) => Some("CANCELLED"),
-            Self::Paid(_) => Some("PAID"),
-            Self::PartialCancelled(_) => Some("PARTIAL_CANCELLED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Payment cancellation information.
     ///
     /// `None` for the case `Paid`, which lacks it; when the case leaves it out; and for an unrecognized case.
@@ -15407,68 +10405,11 @@ impl PaymentEvent {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for PaymentEvent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Cancelled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "CANCELLED",
-                    case,
-                )
-            }
-            Self::Paid(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "PAID", case)
-            }
-            Self::PartialCancelled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PARTIAL_CANCELLED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for PaymentEvent {
-    const NAME: &'static str = "PaymentEvent";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "CANCELLED" => {
-                    <CancelledPaymentEvent as serde::Deserialize>::deserialize(case)
-                        .map(Self::Cancelled)
-                }
-                "PAID" => {
-                    <PaidPaymentEvent as serde::Deserialize>::deserialize(case)
-                        .map(Self::Paid)
-                }
-                "PARTIAL_CANCELLED" => {
-                    <PartialCancelledPaymentEvent as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PartialCancelled)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(PaymentEvent);
+crate::runtime::tagged_union!(
+    PaymentEvent, "type", serialize[#[cfg(feature = "serde-all")]], deserialize[],
+    [Cancelled("CANCELLED", CancelledPaymentEvent), Paid("PAID", PaidPaymentEvent),
+    PartialCancelled("PARTIAL_CANCELLED", PartialCancelledPaymentEvent)]
+);
 
 /// Payment event with its cursor.
 #[derive(Clone, Debug, PartialEq)]
@@ -16063,24 +11004,6 @@ pub enum PaymentMethod {
 }
 
 impl PaymentMethod {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::PaymentMethodCard(_) => Some("PaymentMethodCard"),
-            Self::PaymentMethodConvenienceStore(_) => {
-                Some("PaymentMethodConvenienceStore")
-            }
-            Self::PaymentMethodCrypto(_) => Some("PaymentMethodCrypto"),
-            Self::PaymentMethodEasyPay(_) => Some("PaymentMethodEasyPay"),
-            Self::PaymentMethodGiftCertificate(_) => Some("PaymentMethodGiftCertificate"),
-            Self::PaymentMethodMobile(_) => Some("PaymentMethodMobile"),
-            Self::PaymentMethodTransfer(_) => Some("PaymentMethodTransfer"),
-            Self::PaymentMethodVirtualAccount(_) => Some("PaymentMethodVirtualAccount"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Account number.
     ///
     /// `None` for the cases `PaymentMethodCard`, `PaymentMethodConvenienceStore`, `PaymentMethodCrypto`, `PaymentMethodEasyPay`, `PaymentMethodGiftCertificate`, `PaymentMethodMobile`, which lack it; when the case leaves it out; and for an unrecognized case.
@@ -16120,137 +11043,18 @@ impl PaymentMethod {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for PaymentMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::PaymentMethodCard(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PaymentMethodCard",
-                    case,
-                )
-            }
-            Self::PaymentMethodConvenienceStore(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PaymentMethodConvenienceStore",
-                    case,
-                )
-            }
-            Self::PaymentMethodCrypto(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PaymentMethodCrypto",
-                    case,
-                )
-            }
-            Self::PaymentMethodEasyPay(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PaymentMethodEasyPay",
-                    case,
-                )
-            }
-            Self::PaymentMethodGiftCertificate(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PaymentMethodGiftCertificate",
-                    case,
-                )
-            }
-            Self::PaymentMethodMobile(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PaymentMethodMobile",
-                    case,
-                )
-            }
-            Self::PaymentMethodTransfer(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PaymentMethodTransfer",
-                    case,
-                )
-            }
-            Self::PaymentMethodVirtualAccount(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PaymentMethodVirtualAccount",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for PaymentMethod {
-    const NAME: &'static str = "PaymentMethod";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "PaymentMethodCard" => {
-                    <PaymentMethodCard as serde::Deserialize>::deserialize(case)
-                        .map(Self::PaymentMethodCard)
-                }
-                "PaymentMethodConvenienceStore" => {
-                    <PaymentMethodConvenienceStore as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PaymentMethodConvenienceStore)
-                }
-                "PaymentMethodCrypto" => {
-                    <PaymentMethodCrypto as serde::Deserialize>::deserialize(case)
-                        .map(Self::PaymentMethodCrypto)
-                }
-                "PaymentMethodEasyPay" => {
-                    <PaymentMethodEasyPay as serde::Deserialize>::deserialize(case)
-                        .map(Self::PaymentMethodEasyPay)
-                }
-                "PaymentMethodGiftCertificate" => {
-                    <PaymentMethodGiftCertificate as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PaymentMethodGiftCertificate)
-                }
-                "PaymentMethodMobile" => {
-                    <PaymentMethodMobile as serde::Deserialize>::deserialize(case)
-                        .map(Self::PaymentMethodMobile)
-                }
-                "PaymentMethodTransfer" => {
-                    <PaymentMethodTransfer as serde::Deserialize>::deserialize(case)
-                        .map(Self::PaymentMethodTransfer)
-                }
-                "PaymentMethodVirtualAccount" => {
-                    <PaymentMethodVirtualAccount as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PaymentMethodVirtualAccount)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(PaymentMethod);
+crate::runtime::tagged_union!(
+    PaymentMethod, "type", serialize[#[cfg(feature = "serde-all")]], deserialize[],
+    [PaymentMethodCard("PaymentMethodCard", PaymentMethodCard),
+    PaymentMethodConvenienceStore("PaymentMethodConvenienceStore",
+    PaymentMethodConvenienceStore), PaymentMethodCrypto("PaymentMethodCrypto",
+    PaymentMethodCrypto), PaymentMethodEasyPay("PaymentMethodEasyPay",
+    PaymentMethodEasyPay), PaymentMethodGiftCertificate("PaymentMethodGiftCertificate",
+    PaymentMethodGiftCertificate), PaymentMethodMobile("PaymentMethodMobile",
+    PaymentMethodMobile), PaymentMethodTransfer("PaymentMethodTransfer",
+    PaymentMethodTransfer), PaymentMethodVirtualAccount("PaymentMethodVirtualAccount",
+    PaymentMethodVirtualAccount)]
+);
 
 /// Card payment method details.
 #[derive(Clone, Debug, PartialEq)]
@@ -16356,19 +11160,6 @@ pub enum PaymentMethodEasyPayMethod {
 }
 
 impl PaymentMethodEasyPayMethod {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::PaymentMethodCard(_) => Some("PaymentMethodCard"),
-            Self::PaymentMethodEasyPayMethodCharge(_) => {
-                Some("PaymentMethodEasyPayMethodCharge")
-            }
-            Self::PaymentMethodTransfer(_) => Some("PaymentMethodTransfer"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Standard bank code.
     ///
     /// `None` for the case `PaymentMethodCard`, which lacks it; when the case leaves it out; and for an unrecognized case.
@@ -16382,73 +11173,13 @@ impl PaymentMethodEasyPayMethod {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for PaymentMethodEasyPayMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::PaymentMethodCard(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PaymentMethodCard",
-                    case,
-                )
-            }
-            Self::PaymentMethodEasyPayMethodCharge(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PaymentMethodEasyPayMethodCharge",
-                    case,
-                )
-            }
-            Self::PaymentMethodTransfer(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PaymentMethodTransfer",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for PaymentMethodEasyPayMethod {
-    const NAME: &'static str = "PaymentMethodEasyPayMethod";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "PaymentMethodCard" => {
-                    <PaymentMethodCard as serde::Deserialize>::deserialize(case)
-                        .map(Self::PaymentMethodCard)
-                }
-                "PaymentMethodEasyPayMethodCharge" => {
-                    <PaymentMethodEasyPayMethodCharge as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PaymentMethodEasyPayMethodCharge)
-                }
-                "PaymentMethodTransfer" => {
-                    <PaymentMethodTransfer as serde::Deserialize>::deserialize(case)
-                        .map(Self::PaymentMethodTransfer)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(PaymentMethodEasyPayMethod);
+crate::runtime::tagged_union!(
+    PaymentMethodEasyPayMethod, "type", serialize[#[cfg(feature = "serde-all")]],
+    deserialize[], [PaymentMethodCard("PaymentMethodCard", PaymentMethodCard),
+    PaymentMethodEasyPayMethodCharge("PaymentMethodEasyPayMethodCharge",
+    PaymentMethodEasyPayMethodCharge), PaymentMethodTransfer("PaymentMethodTransfer",
+    PaymentMethodTransfer)]
+);
 
 /// Prepaid (rechargeable) point payment information.
 #[derive(Clone, Debug, PartialEq)]
@@ -16934,20 +11665,6 @@ pub enum PaymentSchedule {
 }
 
 impl PaymentSchedule {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Failed(_) => Some("FAILED"),
-            Self::Pending(_) => Some("PENDING"),
-            Self::Revoked(_) => Some("REVOKED"),
-            Self::Scheduled(_) => Some("SCHEDULED"),
-            Self::Started(_) => Some("STARTED"),
-            Self::Succeeded(_) => Some("SUCCEEDED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "status"),
-        }
-    }
-
     /// Billing key.
     ///
     /// `None` for an unrecognized case.
@@ -17280,107 +11997,13 @@ impl PaymentSchedule {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for PaymentSchedule {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Failed(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "status",
-                    "FAILED",
-                    case,
-                )
-            }
-            Self::Pending(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "status",
-                    "PENDING",
-                    case,
-                )
-            }
-            Self::Revoked(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "status",
-                    "REVOKED",
-                    case,
-                )
-            }
-            Self::Scheduled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "status",
-                    "SCHEDULED",
-                    case,
-                )
-            }
-            Self::Started(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "status",
-                    "STARTED",
-                    case,
-                )
-            }
-            Self::Succeeded(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "status",
-                    "SUCCEEDED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for PaymentSchedule {
-    const NAME: &'static str = "PaymentSchedule";
-    const TAG: &'static str = "status";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FAILED" => {
-                    <FailedPaymentSchedule as serde::Deserialize>::deserialize(case)
-                        .map(Self::Failed)
-                }
-                "PENDING" => {
-                    <PendingPaymentSchedule as serde::Deserialize>::deserialize(case)
-                        .map(Self::Pending)
-                }
-                "REVOKED" => {
-                    <RevokedPaymentSchedule as serde::Deserialize>::deserialize(case)
-                        .map(Self::Revoked)
-                }
-                "SCHEDULED" => {
-                    <ScheduledPaymentSchedule as serde::Deserialize>::deserialize(case)
-                        .map(Self::Scheduled)
-                }
-                "STARTED" => {
-                    <StartedPaymentSchedule as serde::Deserialize>::deserialize(case)
-                        .map(Self::Started)
-                }
-                "SUCCEEDED" => {
-                    <SucceededPaymentSchedule as serde::Deserialize>::deserialize(case)
-                        .map(Self::Succeeded)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(PaymentSchedule);
+crate::runtime::tagged_union!(
+    PaymentSchedule, "status", serialize[#[cfg(feature = "serde-all")]], deserialize[],
+    [Failed("FAILED", FailedPaymentSchedule), Pending("PENDING", PendingPaymentSchedule),
+    Revoked("REVOKED", RevokedPaymentSchedule), Scheduled("SCHEDULED",
+    ScheduledPaymentSchedule), Started("STARTED", StartedPaymentSchedule),
+    Succeeded("SUCCEEDED", SucceededPaymentSchedule)]
+);
 
 /// The payment schedule already exists.
 #[derive(Clone, Debug, PartialEq)]
@@ -18091,21 +12714,6 @@ pub enum PaymentTransaction {
 }
 
 impl PaymentTransaction {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Cancelled(_) => Some("CANCELLED"),
-            Self::Failed(_) => Some("FAILED"),
-            Self::Paid(_) => Some("PAID"),
-            Self::PartialCancelled(_) => Some("PARTIAL_CANCELLED"),
-            Self::PayPending(_) => Some("PAY_PENDING"),
-            Self::Ready(_) => Some("READY"),
-            Self::VirtualAccountIssued(_) => Some("VIRTUAL_ACCOUNT_ISSUED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "status"),
-        }
-    }
-
     /// Detailed payment amount information.
     ///
     /// `None` for an unrecognized case.
@@ -18623,122 +13231,15 @@ impl PaymentTransaction {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for PaymentTransaction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Cancelled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "status",
-                    "CANCELLED",
-                    case,
-                )
-            }
-            Self::Failed(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "status",
-                    "FAILED",
-                    case,
-                )
-            }
-            Self::Paid(case) => {
-                crate::runtime::union::serialize_case(serializer, "status", "PAID", case)
-            }
-            Self::PartialCancelled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "status",
-                    "PARTIAL_CANCELLED",
-                    case,
-                )
-            }
-            Self::PayPending(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "status",
-                    "PAY_PENDING",
-                    case,
-                )
-            }
-            Self::Ready(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "status",
-                    "READY",
-                    case,
-                )
-            }
-            Self::VirtualAccountIssued(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "status",
-                    "VIRTUAL_ACCOUNT_ISSUED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for PaymentTransaction {
-    const NAME: &'static str = "PaymentTransaction";
-    const TAG: &'static str = "status";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "CANCELLED" => {
-                    <CancelledPaymentTransaction as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::Cancelled)
-                }
-                "FAILED" => {
-                    <FailedPaymentTransaction as serde::Deserialize>::deserialize(case)
-                        .map(Self::Failed)
-                }
-                "PAID" => {
-                    <PaidPaymentTransaction as serde::Deserialize>::deserialize(case)
-                        .map(Self::Paid)
-                }
-                "PARTIAL_CANCELLED" => {
-                    <PartialCancelledPaymentTransaction as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PartialCancelled)
-                }
-                "PAY_PENDING" => {
-                    <PayPendingPaymentTransaction as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PayPending)
-                }
-                "READY" => {
-                    <ReadyPaymentTransaction as serde::Deserialize>::deserialize(case)
-                        .map(Self::Ready)
-                }
-                "VIRTUAL_ACCOUNT_ISSUED" => {
-                    <VirtualAccountIssuedPaymentTransaction as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::VirtualAccountIssued)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(PaymentTransaction);
+crate::runtime::tagged_union!(
+    PaymentTransaction, "status", serialize[#[cfg(feature = "serde-all")]],
+    deserialize[], [Cancelled("CANCELLED", CancelledPaymentTransaction), Failed("FAILED",
+    FailedPaymentTransaction), Paid("PAID", PaidPaymentTransaction),
+    PartialCancelled("PARTIAL_CANCELLED", PartialCancelledPaymentTransaction),
+    PayPending("PAY_PENDING", PayPendingPaymentTransaction), Ready("READY",
+    ReadyPaymentTransaction), VirtualAccountIssued("VIRTUAL_ACCOUNT_ISSUED",
+    VirtualAccountIssuedPaymentTransaction)]
+);
 
 /// Webhook delivery record.
 #[derive(Clone, Debug, PartialEq)]
@@ -19127,16 +13628,6 @@ pub enum PgBillingKeyIssueResponse {
 }
 
 impl PgBillingKeyIssueResponse {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Failed(_) => Some("FAILED"),
-            Self::Issued(_) => Some("ISSUED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Channel on which billing key issuance was attempted.
     ///
     /// `None` for an unrecognized case.
@@ -19150,53 +13641,11 @@ impl PgBillingKeyIssueResponse {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for PgBillingKeyIssueResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Failed(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "FAILED", case)
-            }
-            Self::Issued(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "ISSUED", case)
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for PgBillingKeyIssueResponse {
-    const NAME: &'static str = "PgBillingKeyIssueResponse";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FAILED" => {
-                    <FailedPgBillingKeyIssueResponse as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::Failed)
-                }
-                "ISSUED" => {
-                    <IssuedPgBillingKeyIssueResponse as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::Issued)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(PgBillingKeyIssueResponse);
+crate::runtime::tagged_union!(
+    PgBillingKeyIssueResponse, "type", serialize[#[cfg(feature = "serde-all")]],
+    deserialize[], [Failed("FAILED", FailedPgBillingKeyIssueResponse), Issued("ISSUED",
+    IssuedPgBillingKeyIssueResponse)]
+);
 
 /// Card promotion offered by a PG provider.
 #[derive(Clone, Debug, PartialEq)]
@@ -19457,18 +13906,6 @@ pub enum PreRegisterPaymentError {
 }
 
 impl PreRegisterPaymentError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::AlreadyPaid(_) => Some("ALREADY_PAID"),
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -19486,117 +13923,13 @@ impl PreRegisterPaymentError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for PreRegisterPaymentError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::AlreadyPaid(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "ALREADY_PAID",
-                    case,
-                )
-            }
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for PreRegisterPaymentError {
-    const NAME: &'static str = "PreRegisterPaymentError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "ALREADY_PAID" => {
-                    <AlreadyPaidError as serde::Deserialize>::deserialize(case)
-                        .map(Self::AlreadyPaid)
-                }
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(PreRegisterPaymentError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    PreRegisterPaymentError, AlreadyPaid = 409, Forbidden = 403, InvalidRequest = 400,
-    Unauthorized = 401
+crate::runtime::error_union!(
+    PreRegisterPaymentError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [AlreadyPaid("ALREADY_PAID", AlreadyPaidError) = 409,
+    Forbidden("FORBIDDEN", ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST",
+    InvalidRequestError) = 400, Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for PreRegisterPaymentError {
-    fn tag(&self) -> Option<&str> {
-        PreRegisterPaymentError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        PreRegisterPaymentError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(tag, "ALREADY_PAID" | "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED")
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for PreRegisterPaymentError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for PreRegisterPaymentError {}
 /// Response for a successful payment pre-registration.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -19621,15 +13954,6 @@ pub enum Promotion {
 }
 
 impl Promotion {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Card(_) => Some("CARD"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Card company of the promotion.
     ///
     /// `None` for an unrecognized case.
@@ -19796,42 +14120,10 @@ impl Promotion {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for Promotion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Card(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "CARD", case)
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for Promotion {
-    const NAME: &'static str = "Promotion";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "CARD" => {
-                    <CardPromotion as serde::Deserialize>::deserialize(case)
-                        .map(Self::Card)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(Promotion);
+crate::runtime::tagged_union!(
+    Promotion, "type", serialize[#[cfg(feature = "serde-all")]], deserialize[],
+    [Card("CARD", CardPromotion)]
+);
 
 /// A promotion discount of a fixed amount.
 #[derive(Clone, Debug, PartialEq)]
@@ -20034,70 +14326,11 @@ pub enum PromotionDiscountScheme {
     Unrecognized(serde_json::Value),
 }
 
-impl PromotionDiscountScheme {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Amount(_) => Some("AMOUNT"),
-            Self::Percent(_) => Some("PERCENT"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-}
-
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for PromotionDiscountScheme {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Amount(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "AMOUNT", case)
-            }
-            Self::Percent(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PERCENT",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for PromotionDiscountScheme {
-    const NAME: &'static str = "PromotionDiscountScheme";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "AMOUNT" => {
-                    <PromotionAmountDiscountScheme as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::Amount)
-                }
-                "PERCENT" => {
-                    <PromotionPercentDiscountScheme as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::Percent)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(PromotionDiscountScheme);
+crate::runtime::tagged_union!(
+    PromotionDiscountScheme, "type", serialize[#[cfg(feature = "serde-all")]],
+    deserialize[], [Amount("AMOUNT", PromotionAmountDiscountScheme), Percent("PERCENT",
+    PromotionPercentDiscountScheme)]
+);
 
 /// The promotion does not exist.
 #[derive(Clone, Debug, PartialEq)]
@@ -20163,75 +14396,11 @@ pub enum PromotionRecoverOption {
     Unrecognized(serde_json::Value),
 }
 
-impl PromotionRecoverOption {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::NoRecover(_) => Some("NO_RECOVER"),
-            Self::Recover(_) => Some("RECOVER"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-}
-
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for PromotionRecoverOption {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::NoRecover(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "NO_RECOVER",
-                    case,
-                )
-            }
-            Self::Recover(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "RECOVER",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for PromotionRecoverOption {
-    const NAME: &'static str = "PromotionRecoverOption";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "NO_RECOVER" => {
-                    <PromotionRecoverOptionNoRecover as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::NoRecover)
-                }
-                "RECOVER" => {
-                    <PromotionRecoverOptionRecover as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::Recover)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(PromotionRecoverOption);
+crate::runtime::tagged_union!(
+    PromotionRecoverOption, "type", serialize[#[cfg(feature = "serde-all")]],
+    deserialize[], [NoRecover("NO_RECOVER", PromotionRecoverOptionNoRecover),
+    Recover("RECOVER", PromotionRecoverOptionRecover)]
+);
 
 /// Promotion budget is not restored when the payment is cancelled.
 #[derive(Clone, Debug, PartialEq)]
@@ -20278,68 +14447,11 @@ pub enum PromotionSpareBudget {
     Unrecognized(serde_json::Value),
 }
 
-impl PromotionSpareBudget {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Amount(_) => Some("AMOUNT"),
-            Self::Percent(_) => Some("PERCENT"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-}
-
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for PromotionSpareBudget {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Amount(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "AMOUNT", case)
-            }
-            Self::Percent(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PERCENT",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for PromotionSpareBudget {
-    const NAME: &'static str = "PromotionSpareBudget";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "AMOUNT" => {
-                    <PromotionSpareBudgetAmount as serde::Deserialize>::deserialize(case)
-                        .map(Self::Amount)
-                }
-                "PERCENT" => {
-                    <PromotionSpareBudgetPercent as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::Percent)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(PromotionSpareBudget);
+crate::runtime::tagged_union!(
+    PromotionSpareBudget, "type", serialize[#[cfg(feature = "serde-all")]],
+    deserialize[], [Amount("AMOUNT", PromotionSpareBudgetAmount), Percent("PERCENT",
+    PromotionSpareBudgetPercent)]
+);
 
 /// Extra promotion budget reserved for refunds, given as a fixed amount.
 #[derive(Clone, Debug, PartialEq)]
@@ -20782,20 +14894,6 @@ pub enum RegisterStoreReceiptError {
 }
 
 impl RegisterStoreReceiptError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PaymentNotFound(_) => Some("PAYMENT_NOT_FOUND"),
-            Self::PaymentNotPaid(_) => Some("PAYMENT_NOT_PAID"),
-            Self::PgProvider(_) => Some("PG_PROVIDER"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -20815,144 +14913,16 @@ impl RegisterStoreReceiptError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for RegisterStoreReceiptError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PaymentNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PAYMENT_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PaymentNotPaid(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PAYMENT_NOT_PAID",
-                    case,
-                )
-            }
-            Self::PgProvider(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PG_PROVIDER",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for RegisterStoreReceiptError {
-    const NAME: &'static str = "RegisterStoreReceiptError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PAYMENT_NOT_FOUND" => {
-                    <PaymentNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PaymentNotFound)
-                }
-                "PAYMENT_NOT_PAID" => {
-                    <PaymentNotPaidError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PaymentNotPaid)
-                }
-                "PG_PROVIDER" => {
-                    <PgProviderError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PgProvider)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(RegisterStoreReceiptError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    RegisterStoreReceiptError, Forbidden = 403, InvalidRequest = 400, PaymentNotFound =
-    404, PaymentNotPaid = 409, PgProvider = 502, Unauthorized = 401
+crate::runtime::error_union!(
+    RegisterStoreReceiptError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PaymentNotFound("PAYMENT_NOT_FOUND", PaymentNotFoundError) = 404,
+    PaymentNotPaid("PAYMENT_NOT_PAID", PaymentNotPaidError) = 409,
+    PgProvider("PG_PROVIDER", PgProviderError) = 502, Unauthorized("UNAUTHORIZED",
+    UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for RegisterStoreReceiptError {
-    fn tag(&self) -> Option<&str> {
-        RegisterStoreReceiptError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        RegisterStoreReceiptError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PAYMENT_NOT_FOUND" |
-            "PAYMENT_NOT_PAID" | "PG_PROVIDER" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for RegisterStoreReceiptError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for RegisterStoreReceiptError {}
 /// Response for registering sub-store transactions on a receipt.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -21150,22 +15120,6 @@ pub enum ResendWebhookError {
 }
 
 impl ResendWebhookError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::MaxWebhookRetryCountReached(_) => {
-                Some("MAX_WEBHOOK_RETRY_COUNT_REACHED")
-            }
-            Self::PaymentNotFound(_) => Some("PAYMENT_NOT_FOUND"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::WebhookNotFound(_) => Some("WEBHOOK_NOT_FOUND"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -21185,147 +15139,16 @@ impl ResendWebhookError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for ResendWebhookError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::MaxWebhookRetryCountReached(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "MAX_WEBHOOK_RETRY_COUNT_REACHED",
-                    case,
-                )
-            }
-            Self::PaymentNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PAYMENT_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::WebhookNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "WEBHOOK_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for ResendWebhookError {
-    const NAME: &'static str = "ResendWebhookError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "MAX_WEBHOOK_RETRY_COUNT_REACHED" => {
-                    <MaxWebhookRetryCountReachedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::MaxWebhookRetryCountReached)
-                }
-                "PAYMENT_NOT_FOUND" => {
-                    <PaymentNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PaymentNotFound)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                "WEBHOOK_NOT_FOUND" => {
-                    <WebhookNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::WebhookNotFound)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(ResendWebhookError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    ResendWebhookError, Forbidden = 403, InvalidRequest = 400,
-    MaxWebhookRetryCountReached = 400, PaymentNotFound = 404, Unauthorized = 401,
-    WebhookNotFound = 404
+crate::runtime::error_union!(
+    ResendWebhookError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    MaxWebhookRetryCountReached("MAX_WEBHOOK_RETRY_COUNT_REACHED",
+    MaxWebhookRetryCountReachedError) = 400, PaymentNotFound("PAYMENT_NOT_FOUND",
+    PaymentNotFoundError) = 404, Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401,
+    WebhookNotFound("WEBHOOK_NOT_FOUND", WebhookNotFoundError) = 404]
 );
 
-impl crate::runtime::ErrorCase for ResendWebhookError {
-    fn tag(&self) -> Option<&str> {
-        ResendWebhookError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        ResendWebhookError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "MAX_WEBHOOK_RETRY_COUNT_REACHED" |
-            "PAYMENT_NOT_FOUND" | "UNAUTHORIZED" | "WEBHOOK_NOT_FOUND"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for ResendWebhookError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for ResendWebhookError {}
 /// Response for a webhook resend.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -21423,26 +15246,6 @@ pub enum RevokePaymentSchedulesError {
 }
 
 impl RevokePaymentSchedulesError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::BillingKeyAlreadyDeleted(_) => Some("BILLING_KEY_ALREADY_DELETED"),
-            Self::BillingKeyNotFound(_) => Some("BILLING_KEY_NOT_FOUND"),
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PaymentScheduleAlreadyProcessed(_) => {
-                Some("PAYMENT_SCHEDULE_ALREADY_PROCESSED")
-            }
-            Self::PaymentScheduleAlreadyRevoked(_) => {
-                Some("PAYMENT_SCHEDULE_ALREADY_REVOKED")
-            }
-            Self::PaymentScheduleNotFound(_) => Some("PAYMENT_SCHEDULE_NOT_FOUND"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -21464,180 +15267,21 @@ impl RevokePaymentSchedulesError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for RevokePaymentSchedulesError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::BillingKeyAlreadyDeleted(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "BILLING_KEY_ALREADY_DELETED",
-                    case,
-                )
-            }
-            Self::BillingKeyNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "BILLING_KEY_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PaymentScheduleAlreadyProcessed(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PAYMENT_SCHEDULE_ALREADY_PROCESSED",
-                    case,
-                )
-            }
-            Self::PaymentScheduleAlreadyRevoked(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PAYMENT_SCHEDULE_ALREADY_REVOKED",
-                    case,
-                )
-            }
-            Self::PaymentScheduleNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PAYMENT_SCHEDULE_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for RevokePaymentSchedulesError {
-    const NAME: &'static str = "RevokePaymentSchedulesError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "BILLING_KEY_ALREADY_DELETED" => {
-                    <BillingKeyAlreadyDeletedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::BillingKeyAlreadyDeleted)
-                }
-                "BILLING_KEY_NOT_FOUND" => {
-                    <BillingKeyNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::BillingKeyNotFound)
-                }
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PAYMENT_SCHEDULE_ALREADY_PROCESSED" => {
-                    <PaymentScheduleAlreadyProcessedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PaymentScheduleAlreadyProcessed)
-                }
-                "PAYMENT_SCHEDULE_ALREADY_REVOKED" => {
-                    <PaymentScheduleAlreadyRevokedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PaymentScheduleAlreadyRevoked)
-                }
-                "PAYMENT_SCHEDULE_NOT_FOUND" => {
-                    <PaymentScheduleNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PaymentScheduleNotFound)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(RevokePaymentSchedulesError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    RevokePaymentSchedulesError, BillingKeyAlreadyDeleted = 409, BillingKeyNotFound =
-    404, Forbidden = 403, InvalidRequest = 400, PaymentScheduleAlreadyProcessed = 409,
-    PaymentScheduleAlreadyRevoked = 409, PaymentScheduleNotFound = 404, Unauthorized =
-    401
+crate::runtime::error_union!(
+    RevokePaymentSchedulesError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[],
+    [BillingKeyAlreadyDeleted("BILLING_KEY_ALREADY_DELETED",
+    BillingKeyAlreadyDeletedError) = 409, BillingKeyNotFound("BILLING_KEY_NOT_FOUND",
+    BillingKeyNotFoundError) = 404, Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PaymentScheduleAlreadyProcessed("PAYMENT_SCHEDULE_ALREADY_PROCESSED",
+    PaymentScheduleAlreadyProcessedError) = 409,
+    PaymentScheduleAlreadyRevoked("PAYMENT_SCHEDULE_ALREADY_REVOKED",
+    PaymentScheduleAlreadyRevokedError) = 409,
+    PaymentScheduleNotFound("PAYMENT_SCHEDULE_NOT_FOUND", PaymentScheduleNotFoundError) =
+    404, Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for RevokePaymentSchedulesError {
-    fn tag(&self) -> Option<&str> {
-        RevokePaymentSchedulesError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        RevokePaymentSchedulesError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "BILLING_KEY_ALREADY_DELETED" | "BILLING_KEY_NOT_FOUND" | "FORBIDDEN" |
-            "INVALID_REQUEST" | "PAYMENT_SCHEDULE_ALREADY_PROCESSED" |
-            "PAYMENT_SCHEDULE_ALREADY_REVOKED" | "PAYMENT_SCHEDULE_NOT_FOUND" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for RevokePaymentSchedulesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for RevokePaymentSchedulesError {}
 /// Response for successfully revoking payment schedules.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -21994,25 +15638,6 @@ pub enum StopPaymentCancellationError {
 }
 
 impl StopPaymentCancellationError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PaymentCancellationNotFound(_) => {
-                Some("PAYMENT_CANCELLATION_NOT_FOUND")
-            }
-            Self::PaymentCancellationNotPending(_) => {
-                Some("PAYMENT_CANCELLATION_NOT_PENDING")
-            }
-            Self::PaymentNotFound(_) => Some("PAYMENT_NOT_FOUND"),
-            Self::PgProvider(_) => Some("PG_PROVIDER"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -22033,162 +15658,18 @@ impl StopPaymentCancellationError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for StopPaymentCancellationError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PaymentCancellationNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PAYMENT_CANCELLATION_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PaymentCancellationNotPending(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PAYMENT_CANCELLATION_NOT_PENDING",
-                    case,
-                )
-            }
-            Self::PaymentNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PAYMENT_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PgProvider(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PG_PROVIDER",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for StopPaymentCancellationError {
-    const NAME: &'static str = "StopPaymentCancellationError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PAYMENT_CANCELLATION_NOT_FOUND" => {
-                    <PaymentCancellationNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PaymentCancellationNotFound)
-                }
-                "PAYMENT_CANCELLATION_NOT_PENDING" => {
-                    <PaymentCancellationNotPendingError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PaymentCancellationNotPending)
-                }
-                "PAYMENT_NOT_FOUND" => {
-                    <PaymentNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PaymentNotFound)
-                }
-                "PG_PROVIDER" => {
-                    <PgProviderError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PgProvider)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(StopPaymentCancellationError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    StopPaymentCancellationError, Forbidden = 403, InvalidRequest = 400,
-    PaymentCancellationNotFound = 404, PaymentCancellationNotPending = 409,
-    PaymentNotFound = 404, PgProvider = 502, Unauthorized = 401
+crate::runtime::error_union!(
+    StopPaymentCancellationError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PaymentCancellationNotFound("PAYMENT_CANCELLATION_NOT_FOUND",
+    PaymentCancellationNotFoundError) = 404,
+    PaymentCancellationNotPending("PAYMENT_CANCELLATION_NOT_PENDING",
+    PaymentCancellationNotPendingError) = 409, PaymentNotFound("PAYMENT_NOT_FOUND",
+    PaymentNotFoundError) = 404, PgProvider("PG_PROVIDER", PgProviderError) = 502,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for StopPaymentCancellationError {
-    fn tag(&self) -> Option<&str> {
-        StopPaymentCancellationError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        StopPaymentCancellationError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PAYMENT_CANCELLATION_NOT_FOUND" |
-            "PAYMENT_CANCELLATION_NOT_PENDING" | "PAYMENT_NOT_FOUND" | "PG_PROVIDER" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for StopPaymentCancellationError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for StopPaymentCancellationError {}
 /// Response for successfully stopping a payment cancellation request.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]

@@ -30,18 +30,6 @@ pub enum ClosePaymentSessionError {
 }
 
 impl ClosePaymentSessionError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::SessionNotFound(_) => Some("SESSION_NOT_FOUND"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -59,119 +47,14 @@ impl ClosePaymentSessionError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for ClosePaymentSessionError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::SessionNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "SESSION_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for ClosePaymentSessionError {
-    const NAME: &'static str = "ClosePaymentSessionError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "SESSION_NOT_FOUND" => {
-                    <SessionNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::SessionNotFound)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(ClosePaymentSessionError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    ClosePaymentSessionError, Forbidden = 403, InvalidRequest = 400, SessionNotFound =
-    404, Unauthorized = 401
+crate::runtime::error_union!(
+    ClosePaymentSessionError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    SessionNotFound("SESSION_NOT_FOUND", SessionNotFoundError) = 404,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for ClosePaymentSessionError {
-    fn tag(&self) -> Option<&str> {
-        ClosePaymentSessionError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        ClosePaymentSessionError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "SESSION_NOT_FOUND" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for ClosePaymentSessionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for ClosePaymentSessionError {}
 /// Response when a payment session is closed.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -329,18 +212,6 @@ pub enum CreatePaymentSessionError {
 }
 
 impl CreatePaymentSessionError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::MaxTtlExceeded(_) => Some("MAX_TTL_EXCEEDED"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -358,119 +229,14 @@ impl CreatePaymentSessionError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for CreatePaymentSessionError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::MaxTtlExceeded(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "MAX_TTL_EXCEEDED",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for CreatePaymentSessionError {
-    const NAME: &'static str = "CreatePaymentSessionError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "MAX_TTL_EXCEEDED" => {
-                    <MaxTtlExceededError as serde::Deserialize>::deserialize(case)
-                        .map(Self::MaxTtlExceeded)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(CreatePaymentSessionError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    CreatePaymentSessionError, Forbidden = 403, InvalidRequest = 400, MaxTtlExceeded =
-    400, Unauthorized = 401
+crate::runtime::error_union!(
+    CreatePaymentSessionError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    MaxTtlExceeded("MAX_TTL_EXCEEDED", MaxTtlExceededError) = 400,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for CreatePaymentSessionError {
-    fn tag(&self) -> Option<&str> {
-        CreatePaymentSessionError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        CreatePaymentSessionError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "MAX_TTL_EXCEEDED" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for CreatePaymentSessionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for CreatePaymentSessionError {}
 /// Response when a payment session is created.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -512,17 +278,6 @@ pub enum GetPaymentSessionError {
 }
 
 impl GetPaymentSessionError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::SessionExpired(_) => Some("SESSION_EXPIRED"),
-            Self::SessionNotFound(_) => Some("SESSION_NOT_FOUND"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -539,105 +294,13 @@ impl GetPaymentSessionError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetPaymentSessionError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::SessionExpired(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "SESSION_EXPIRED",
-                    case,
-                )
-            }
-            Self::SessionNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "SESSION_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetPaymentSessionError {
-    const NAME: &'static str = "GetPaymentSessionError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "SESSION_EXPIRED" => {
-                    <SessionExpiredError as serde::Deserialize>::deserialize(case)
-                        .map(Self::SessionExpired)
-                }
-                "SESSION_NOT_FOUND" => {
-                    <SessionNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::SessionNotFound)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetPaymentSessionError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetPaymentSessionError, InvalidRequest = 400, SessionExpired = 410, SessionNotFound =
-    404
+crate::runtime::error_union!(
+    GetPaymentSessionError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [InvalidRequest("INVALID_REQUEST",
+    InvalidRequestError) = 400, SessionExpired("SESSION_EXPIRED", SessionExpiredError) =
+    410, SessionNotFound("SESSION_NOT_FOUND", SessionNotFoundError) = 404]
 );
 
-impl crate::runtime::ErrorCase for GetPaymentSessionError {
-    fn tag(&self) -> Option<&str> {
-        GetPaymentSessionError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetPaymentSessionError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(tag, "INVALID_REQUEST" | "SESSION_EXPIRED" | "SESSION_NOT_FOUND")
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetPaymentSessionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetPaymentSessionError {}
 /// The requested TTL exceeds the policy maximum.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]

@@ -160,17 +160,6 @@ pub enum ConfirmPaymentwallDeliveryError {
 }
 
 impl ConfirmPaymentwallDeliveryError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PaymentNotFound(_) => Some("PAYMENT_NOT_FOUND"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -187,105 +176,13 @@ impl ConfirmPaymentwallDeliveryError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for ConfirmPaymentwallDeliveryError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PaymentNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PAYMENT_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for ConfirmPaymentwallDeliveryError {
-    const NAME: &'static str = "ConfirmPaymentwallDeliveryError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PAYMENT_NOT_FOUND" => {
-                    <PaymentNotFoundError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PaymentNotFound)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(ConfirmPaymentwallDeliveryError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    ConfirmPaymentwallDeliveryError, InvalidRequest = 400, PaymentNotFound = 404,
-    Unauthorized = 401
+crate::runtime::error_union!(
+    ConfirmPaymentwallDeliveryError, "type", message = "message", serialize[#[cfg(feature
+    = "serde-all")]], deserialize[], [InvalidRequest("INVALID_REQUEST",
+    InvalidRequestError) = 400, PaymentNotFound("PAYMENT_NOT_FOUND",
+    PaymentNotFoundError) = 404, Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for ConfirmPaymentwallDeliveryError {
-    fn tag(&self) -> Option<&str> {
-        ConfirmPaymentwallDeliveryError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        ConfirmPaymentwallDeliveryError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(tag, "INVALID_REQUEST" | "PAYMENT_NOT_FOUND" | "UNAUTHORIZED")
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for ConfirmPaymentwallDeliveryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for ConfirmPaymentwallDeliveryError {}
 /// Response when Paymentwall delivery information is registered.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -315,16 +212,6 @@ pub enum GetKakaopayPaymentOrderError {
 }
 
 impl GetKakaopayPaymentOrderError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -340,92 +227,12 @@ impl GetKakaopayPaymentOrderError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetKakaopayPaymentOrderError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetKakaopayPaymentOrderError {
-    const NAME: &'static str = "GetKakaopayPaymentOrderError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetKakaopayPaymentOrderError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetKakaopayPaymentOrderError, InvalidRequest = 400, Unauthorized = 401
+crate::runtime::error_union!(
+    GetKakaopayPaymentOrderError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [InvalidRequest("INVALID_REQUEST",
+    InvalidRequestError) = 400, Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetKakaopayPaymentOrderError {
-    fn tag(&self) -> Option<&str> {
-        GetKakaopayPaymentOrderError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetKakaopayPaymentOrderError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(tag, "INVALID_REQUEST" | "UNAUTHORIZED")
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetKakaopayPaymentOrderError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetKakaopayPaymentOrderError {}
 /// Response for a Kakao Pay order lookup.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]

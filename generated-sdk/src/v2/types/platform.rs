@@ -40,24 +40,6 @@ pub enum ArchivePlatformAdditionalFeePolicyError {
 }
 
 impl ArchivePlatformAdditionalFeePolicyError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformAdditionalFeePolicyNotFound(_) => {
-                Some("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND")
-            }
-            Self::PlatformCannotArchiveScheduledAdditionalFeePolicy(_) => {
-                Some("PLATFORM_CANNOT_ARCHIVE_SCHEDULED_ADDITIONAL_FEE_POLICY")
-            }
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -79,153 +61,18 @@ impl ArchivePlatformAdditionalFeePolicyError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for ArchivePlatformAdditionalFeePolicyError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformAdditionalFeePolicyNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformCannotArchiveScheduledAdditionalFeePolicy(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_CANNOT_ARCHIVE_SCHEDULED_ADDITIONAL_FEE_POLICY",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de>
-for ArchivePlatformAdditionalFeePolicyError {
-    const NAME: &'static str = "ArchivePlatformAdditionalFeePolicyError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" => {
-                    <PlatformAdditionalFeePolicyNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformAdditionalFeePolicyNotFound)
-                }
-                "PLATFORM_CANNOT_ARCHIVE_SCHEDULED_ADDITIONAL_FEE_POLICY" => {
-                    <PlatformCannotArchiveScheduledAdditionalFeePolicyError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformCannotArchiveScheduledAdditionalFeePolicy)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(ArchivePlatformAdditionalFeePolicyError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    ArchivePlatformAdditionalFeePolicyError, Forbidden = 403, InvalidRequest = 400,
-    PlatformAdditionalFeePolicyNotFound = 404,
-    PlatformCannotArchiveScheduledAdditionalFeePolicy = 409, PlatformNotEnabled = 403,
-    Unauthorized = 401
+crate::runtime::error_union!(
+    ArchivePlatformAdditionalFeePolicyError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[], [Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformAdditionalFeePolicyNotFound("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
+    PlatformAdditionalFeePolicyNotFoundError) = 404,
+    PlatformCannotArchiveScheduledAdditionalFeePolicy("PLATFORM_CANNOT_ARCHIVE_SCHEDULED_ADDITIONAL_FEE_POLICY",
+    PlatformCannotArchiveScheduledAdditionalFeePolicyError) = 409,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for ArchivePlatformAdditionalFeePolicyError {
-    fn tag(&self) -> Option<&str> {
-        ArchivePlatformAdditionalFeePolicyError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        ArchivePlatformAdditionalFeePolicyError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" |
-            "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" |
-            "PLATFORM_CANNOT_ARCHIVE_SCHEDULED_ADDITIONAL_FEE_POLICY" |
-            "PLATFORM_NOT_ENABLED" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for ArchivePlatformAdditionalFeePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for ArchivePlatformAdditionalFeePolicyError {}
 /// Response for successfully archiving an additional fee policy.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -276,22 +123,6 @@ pub enum ArchivePlatformContractError {
 }
 
 impl ArchivePlatformContractError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformCannotArchiveScheduledContract(_) => {
-                Some("PLATFORM_CANNOT_ARCHIVE_SCHEDULED_CONTRACT")
-            }
-            Self::PlatformContractNotFound(_) => Some("PLATFORM_CONTRACT_NOT_FOUND"),
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -311,150 +142,18 @@ impl ArchivePlatformContractError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for ArchivePlatformContractError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformCannotArchiveScheduledContract(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_CANNOT_ARCHIVE_SCHEDULED_CONTRACT",
-                    case,
-                )
-            }
-            Self::PlatformContractNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_CONTRACT_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for ArchivePlatformContractError {
-    const NAME: &'static str = "ArchivePlatformContractError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_CANNOT_ARCHIVE_SCHEDULED_CONTRACT" => {
-                    <PlatformCannotArchiveScheduledContractError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformCannotArchiveScheduledContract)
-                }
-                "PLATFORM_CONTRACT_NOT_FOUND" => {
-                    <PlatformContractNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformContractNotFound)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(ArchivePlatformContractError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    ArchivePlatformContractError, Forbidden = 403, InvalidRequest = 400,
-    PlatformCannotArchiveScheduledContract = 409, PlatformContractNotFound = 404,
-    PlatformNotEnabled = 403, Unauthorized = 401
+crate::runtime::error_union!(
+    ArchivePlatformContractError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformCannotArchiveScheduledContract("PLATFORM_CANNOT_ARCHIVE_SCHEDULED_CONTRACT",
+    PlatformCannotArchiveScheduledContractError) = 409,
+    PlatformContractNotFound("PLATFORM_CONTRACT_NOT_FOUND",
+    PlatformContractNotFoundError) = 404, PlatformNotEnabled("PLATFORM_NOT_ENABLED",
+    PlatformNotEnabledError) = 403, Unauthorized("UNAUTHORIZED", UnauthorizedError) =
+    401]
 );
 
-impl crate::runtime::ErrorCase for ArchivePlatformContractError {
-    fn tag(&self) -> Option<&str> {
-        ArchivePlatformContractError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        ArchivePlatformContractError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" |
-            "PLATFORM_CANNOT_ARCHIVE_SCHEDULED_CONTRACT" | "PLATFORM_CONTRACT_NOT_FOUND"
-            | "PLATFORM_NOT_ENABLED" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for ArchivePlatformContractError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for ArchivePlatformContractError {}
 /// Response for successfully archiving a contract.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -506,24 +205,6 @@ pub enum ArchivePlatformDiscountSharePolicyError {
 }
 
 impl ArchivePlatformDiscountSharePolicyError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformCannotArchiveScheduledDiscountSharePolicy(_) => {
-                Some("PLATFORM_CANNOT_ARCHIVE_SCHEDULED_DISCOUNT_SHARE_POLICY")
-            }
-            Self::PlatformDiscountSharePolicyNotFound(_) => {
-                Some("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND")
-            }
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -545,153 +226,18 @@ impl ArchivePlatformDiscountSharePolicyError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for ArchivePlatformDiscountSharePolicyError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformCannotArchiveScheduledDiscountSharePolicy(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_CANNOT_ARCHIVE_SCHEDULED_DISCOUNT_SHARE_POLICY",
-                    case,
-                )
-            }
-            Self::PlatformDiscountSharePolicyNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de>
-for ArchivePlatformDiscountSharePolicyError {
-    const NAME: &'static str = "ArchivePlatformDiscountSharePolicyError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_CANNOT_ARCHIVE_SCHEDULED_DISCOUNT_SHARE_POLICY" => {
-                    <PlatformCannotArchiveScheduledDiscountSharePolicyError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformCannotArchiveScheduledDiscountSharePolicy)
-                }
-                "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" => {
-                    <PlatformDiscountSharePolicyNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformDiscountSharePolicyNotFound)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(ArchivePlatformDiscountSharePolicyError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    ArchivePlatformDiscountSharePolicyError, Forbidden = 403, InvalidRequest = 400,
-    PlatformCannotArchiveScheduledDiscountSharePolicy = 409,
-    PlatformDiscountSharePolicyNotFound = 404, PlatformNotEnabled = 403, Unauthorized =
-    401
+crate::runtime::error_union!(
+    ArchivePlatformDiscountSharePolicyError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[], [Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformCannotArchiveScheduledDiscountSharePolicy("PLATFORM_CANNOT_ARCHIVE_SCHEDULED_DISCOUNT_SHARE_POLICY",
+    PlatformCannotArchiveScheduledDiscountSharePolicyError) = 409,
+    PlatformDiscountSharePolicyNotFound("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
+    PlatformDiscountSharePolicyNotFoundError) = 404,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for ArchivePlatformDiscountSharePolicyError {
-    fn tag(&self) -> Option<&str> {
-        ArchivePlatformDiscountSharePolicyError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        ArchivePlatformDiscountSharePolicyError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" |
-            "PLATFORM_CANNOT_ARCHIVE_SCHEDULED_DISCOUNT_SHARE_POLICY" |
-            "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" | "PLATFORM_NOT_ENABLED" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for ArchivePlatformDiscountSharePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for ArchivePlatformDiscountSharePolicyError {}
 /// Response for successfully archiving a discount share policy.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -752,28 +298,6 @@ pub enum ArchivePlatformPartnerError {
 }
 
 impl ArchivePlatformPartnerError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformCannotArchiveScheduledPartner(_) => {
-                Some("PLATFORM_CANNOT_ARCHIVE_SCHEDULED_PARTNER")
-            }
-            Self::PlatformCounterpartyOngoingTaxInvoiceExists(_) => {
-                Some("PLATFORM_COUNTERPARTY_ONGOING_TAX_INVOICE_EXISTS")
-            }
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::PlatformPartnerNotFound(_) => Some("PLATFORM_PARTNER_NOT_FOUND"),
-            Self::PlatformPartnerPendingNtsOperation(_) => {
-                Some("PLATFORM_PARTNER_PENDING_NTS_OPERATION")
-            }
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -797,182 +321,21 @@ impl ArchivePlatformPartnerError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for ArchivePlatformPartnerError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformCannotArchiveScheduledPartner(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_CANNOT_ARCHIVE_SCHEDULED_PARTNER",
-                    case,
-                )
-            }
-            Self::PlatformCounterpartyOngoingTaxInvoiceExists(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_COUNTERPARTY_ONGOING_TAX_INVOICE_EXISTS",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::PlatformPartnerNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_PARTNER_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformPartnerPendingNtsOperation(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_PARTNER_PENDING_NTS_OPERATION",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for ArchivePlatformPartnerError {
-    const NAME: &'static str = "ArchivePlatformPartnerError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_CANNOT_ARCHIVE_SCHEDULED_PARTNER" => {
-                    <PlatformCannotArchiveScheduledPartnerError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformCannotArchiveScheduledPartner)
-                }
-                "PLATFORM_COUNTERPARTY_ONGOING_TAX_INVOICE_EXISTS" => {
-                    <PlatformCounterpartyOngoingTaxInvoiceExistsError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformCounterpartyOngoingTaxInvoiceExists)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "PLATFORM_PARTNER_NOT_FOUND" => {
-                    <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformPartnerNotFound)
-                }
-                "PLATFORM_PARTNER_PENDING_NTS_OPERATION" => {
-                    <PlatformPartnerPendingNtsOperationError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformPartnerPendingNtsOperation)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(ArchivePlatformPartnerError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    ArchivePlatformPartnerError, Forbidden = 403, InvalidRequest = 400,
-    PlatformCannotArchiveScheduledPartner = 409,
-    PlatformCounterpartyOngoingTaxInvoiceExists = 409, PlatformNotEnabled = 403,
-    PlatformPartnerNotFound = 404, PlatformPartnerPendingNtsOperation = 409, Unauthorized
-    = 401
+crate::runtime::error_union!(
+    ArchivePlatformPartnerError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformCannotArchiveScheduledPartner("PLATFORM_CANNOT_ARCHIVE_SCHEDULED_PARTNER",
+    PlatformCannotArchiveScheduledPartnerError) = 409,
+    PlatformCounterpartyOngoingTaxInvoiceExists("PLATFORM_COUNTERPARTY_ONGOING_TAX_INVOICE_EXISTS",
+    PlatformCounterpartyOngoingTaxInvoiceExistsError) = 409,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    PlatformPartnerNotFound("PLATFORM_PARTNER_NOT_FOUND", PlatformPartnerNotFoundError) =
+    404, PlatformPartnerPendingNtsOperation("PLATFORM_PARTNER_PENDING_NTS_OPERATION",
+    PlatformPartnerPendingNtsOperationError) = 409, Unauthorized("UNAUTHORIZED",
+    UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for ArchivePlatformPartnerError {
-    fn tag(&self) -> Option<&str> {
-        ArchivePlatformPartnerError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        ArchivePlatformPartnerError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" |
-            "PLATFORM_CANNOT_ARCHIVE_SCHEDULED_PARTNER" |
-            "PLATFORM_COUNTERPARTY_ONGOING_TAX_INVOICE_EXISTS" | "PLATFORM_NOT_ENABLED" |
-            "PLATFORM_PARTNER_NOT_FOUND" | "PLATFORM_PARTNER_PENDING_NTS_OPERATION" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for ArchivePlatformPartnerError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for ArchivePlatformPartnerError {}
 /// Response for successfully archiving a partner.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -1103,21 +466,6 @@ pub enum CancelPlatformAdditionalFeePolicyScheduleError {
 }
 
 impl CancelPlatformAdditionalFeePolicyScheduleError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformAdditionalFeePolicyNotFound(_) => {
-                Some("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND")
-            }
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -1136,137 +484,16 @@ impl CancelPlatformAdditionalFeePolicyScheduleError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for CancelPlatformAdditionalFeePolicyScheduleError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformAdditionalFeePolicyNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de>
-for CancelPlatformAdditionalFeePolicyScheduleError {
-    const NAME: &'static str = "CancelPlatformAdditionalFeePolicyScheduleError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" => {
-                    <PlatformAdditionalFeePolicyNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformAdditionalFeePolicyNotFound)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(CancelPlatformAdditionalFeePolicyScheduleError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    CancelPlatformAdditionalFeePolicyScheduleError, Forbidden = 403, InvalidRequest =
-    400, PlatformAdditionalFeePolicyNotFound = 404, PlatformNotEnabled = 403,
-    Unauthorized = 401
+crate::runtime::error_union!(
+    CancelPlatformAdditionalFeePolicyScheduleError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[], [Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformAdditionalFeePolicyNotFound("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
+    PlatformAdditionalFeePolicyNotFoundError) = 404,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for CancelPlatformAdditionalFeePolicyScheduleError {
-    fn tag(&self) -> Option<&str> {
-        CancelPlatformAdditionalFeePolicyScheduleError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        CancelPlatformAdditionalFeePolicyScheduleError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" |
-            "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" | "PLATFORM_NOT_ENABLED" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for CancelPlatformAdditionalFeePolicyScheduleError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for CancelPlatformAdditionalFeePolicyScheduleError {}
 /// Response when a scheduled additional fee policy update is cancelled.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -1308,19 +535,6 @@ pub enum CancelPlatformContractScheduleError {
 }
 
 impl CancelPlatformContractScheduleError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformContractNotFound(_) => Some("PLATFORM_CONTRACT_NOT_FOUND"),
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -1339,134 +553,16 @@ impl CancelPlatformContractScheduleError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for CancelPlatformContractScheduleError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformContractNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_CONTRACT_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for CancelPlatformContractScheduleError {
-    const NAME: &'static str = "CancelPlatformContractScheduleError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_CONTRACT_NOT_FOUND" => {
-                    <PlatformContractNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformContractNotFound)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(CancelPlatformContractScheduleError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    CancelPlatformContractScheduleError, Forbidden = 403, InvalidRequest = 400,
-    PlatformContractNotFound = 404, PlatformNotEnabled = 403, Unauthorized = 401
+crate::runtime::error_union!(
+    CancelPlatformContractScheduleError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[], [Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformContractNotFound("PLATFORM_CONTRACT_NOT_FOUND",
+    PlatformContractNotFoundError) = 404, PlatformNotEnabled("PLATFORM_NOT_ENABLED",
+    PlatformNotEnabledError) = 403, Unauthorized("UNAUTHORIZED", UnauthorizedError) =
+    401]
 );
 
-impl crate::runtime::ErrorCase for CancelPlatformContractScheduleError {
-    fn tag(&self) -> Option<&str> {
-        CancelPlatformContractScheduleError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        CancelPlatformContractScheduleError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_CONTRACT_NOT_FOUND" |
-            "PLATFORM_NOT_ENABLED" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for CancelPlatformContractScheduleError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for CancelPlatformContractScheduleError {}
 /// Response when a scheduled contract update is cancelled.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -1508,21 +604,6 @@ pub enum CancelPlatformDiscountSharePolicyScheduleError {
 }
 
 impl CancelPlatformDiscountSharePolicyScheduleError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformDiscountSharePolicyNotFound(_) => {
-                Some("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND")
-            }
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -1541,137 +622,16 @@ impl CancelPlatformDiscountSharePolicyScheduleError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for CancelPlatformDiscountSharePolicyScheduleError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformDiscountSharePolicyNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de>
-for CancelPlatformDiscountSharePolicyScheduleError {
-    const NAME: &'static str = "CancelPlatformDiscountSharePolicyScheduleError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" => {
-                    <PlatformDiscountSharePolicyNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformDiscountSharePolicyNotFound)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(CancelPlatformDiscountSharePolicyScheduleError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    CancelPlatformDiscountSharePolicyScheduleError, Forbidden = 403, InvalidRequest =
-    400, PlatformDiscountSharePolicyNotFound = 404, PlatformNotEnabled = 403,
-    Unauthorized = 401
+crate::runtime::error_union!(
+    CancelPlatformDiscountSharePolicyScheduleError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[], [Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformDiscountSharePolicyNotFound("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
+    PlatformDiscountSharePolicyNotFoundError) = 404,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for CancelPlatformDiscountSharePolicyScheduleError {
-    fn tag(&self) -> Option<&str> {
-        CancelPlatformDiscountSharePolicyScheduleError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        CancelPlatformDiscountSharePolicyScheduleError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" |
-            "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" | "PLATFORM_NOT_ENABLED" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for CancelPlatformDiscountSharePolicyScheduleError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for CancelPlatformDiscountSharePolicyScheduleError {}
 /// Response when a scheduled discount share policy update is cancelled.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -1713,19 +673,6 @@ pub enum CancelPlatformPartnerScheduleError {
 }
 
 impl CancelPlatformPartnerScheduleError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::PlatformPartnerNotFound(_) => Some("PLATFORM_PARTNER_NOT_FOUND"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -1744,134 +691,15 @@ impl CancelPlatformPartnerScheduleError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for CancelPlatformPartnerScheduleError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::PlatformPartnerNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_PARTNER_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for CancelPlatformPartnerScheduleError {
-    const NAME: &'static str = "CancelPlatformPartnerScheduleError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "PLATFORM_PARTNER_NOT_FOUND" => {
-                    <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformPartnerNotFound)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(CancelPlatformPartnerScheduleError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    CancelPlatformPartnerScheduleError, Forbidden = 403, InvalidRequest = 400,
-    PlatformNotEnabled = 403, PlatformPartnerNotFound = 404, Unauthorized = 401
+crate::runtime::error_union!(
+    CancelPlatformPartnerScheduleError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[], [Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    PlatformPartnerNotFound("PLATFORM_PARTNER_NOT_FOUND", PlatformPartnerNotFoundError) =
+    404, Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for CancelPlatformPartnerScheduleError {
-    fn tag(&self) -> Option<&str> {
-        CancelPlatformPartnerScheduleError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        CancelPlatformPartnerScheduleError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_NOT_ENABLED" |
-            "PLATFORM_PARTNER_NOT_FOUND" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for CancelPlatformPartnerScheduleError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for CancelPlatformPartnerScheduleError {}
 /// Response when a scheduled partner update is cancelled.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -1984,36 +812,6 @@ pub enum CompletePlatformPayoutByPartnerSettlementIdsError {
 }
 
 impl CompletePlatformPayoutByPartnerSettlementIdsError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformBulkPayoutIdAlreadyExists(_) => {
-                Some("PLATFORM_BULK_PAYOUT_ID_ALREADY_EXISTS")
-            }
-            Self::PlatformCurrencyNotSupported(_) => {
-                Some("PLATFORM_CURRENCY_NOT_SUPPORTED")
-            }
-            Self::PlatformDuplicatedPartnerSettlementIds(_) => {
-                Some("PLATFORM_DUPLICATED_PARTNER_SETTLEMENT_IDS")
-            }
-            Self::PlatformNonPayablePartnerSettlements(_) => {
-                Some("PLATFORM_NON_PAYABLE_PARTNER_SETTLEMENTS")
-            }
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::PlatformNoSelectedPartnerSettlements(_) => {
-                Some("PLATFORM_NO_SELECTED_PARTNER_SETTLEMENTS")
-            }
-            Self::PlatformPartnerSettlementsNotFound(_) => {
-                Some("PLATFORM_PARTNER_SETTLEMENTS_NOT_FOUND")
-            }
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// The `graphqlIds` of whichever case this is.
     ///
     /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformBulkPayoutIdAlreadyExists`, `PlatformCurrencyNotSupported`, `PlatformDuplicatedPartnerSettlementIds`, `PlatformNotEnabled`, `PlatformNoSelectedPartnerSettlements`, `Unauthorized`, which lack it; and for an unrecognized case.
@@ -2065,212 +863,26 @@ impl CompletePlatformPayoutByPartnerSettlementIdsError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for CompletePlatformPayoutByPartnerSettlementIdsError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformBulkPayoutIdAlreadyExists(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_BULK_PAYOUT_ID_ALREADY_EXISTS",
-                    case,
-                )
-            }
-            Self::PlatformCurrencyNotSupported(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_CURRENCY_NOT_SUPPORTED",
-                    case,
-                )
-            }
-            Self::PlatformDuplicatedPartnerSettlementIds(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_DUPLICATED_PARTNER_SETTLEMENT_IDS",
-                    case,
-                )
-            }
-            Self::PlatformNonPayablePartnerSettlements(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NON_PAYABLE_PARTNER_SETTLEMENTS",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::PlatformNoSelectedPartnerSettlements(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NO_SELECTED_PARTNER_SETTLEMENTS",
-                    case,
-                )
-            }
-            Self::PlatformPartnerSettlementsNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_PARTNER_SETTLEMENTS_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de>
-for CompletePlatformPayoutByPartnerSettlementIdsError {
-    const NAME: &'static str = "CompletePlatformPayoutByPartnerSettlementIdsError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_BULK_PAYOUT_ID_ALREADY_EXISTS" => {
-                    <PlatformBulkPayoutIdAlreadyExistsError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformBulkPayoutIdAlreadyExists)
-                }
-                "PLATFORM_CURRENCY_NOT_SUPPORTED" => {
-                    <PlatformNegativePayoutAmountPartnersError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformCurrencyNotSupported)
-                }
-                "PLATFORM_DUPLICATED_PARTNER_SETTLEMENT_IDS" => {
-                    <PlatformDuplicatedPartnerSettlementIdsError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformDuplicatedPartnerSettlementIds)
-                }
-                "PLATFORM_NON_PAYABLE_PARTNER_SETTLEMENTS" => {
-                    <PlatformNonPayablePartnerSettlementsError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformNonPayablePartnerSettlements)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "PLATFORM_NO_SELECTED_PARTNER_SETTLEMENTS" => {
-                    <PlatformNoSelectedPartnerSettlementsError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformNoSelectedPartnerSettlements)
-                }
-                "PLATFORM_PARTNER_SETTLEMENTS_NOT_FOUND" => {
-                    <PlatformPartnerSettlementsNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformPartnerSettlementsNotFound)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(CompletePlatformPayoutByPartnerSettlementIdsError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    CompletePlatformPayoutByPartnerSettlementIdsError, Forbidden = 403, InvalidRequest =
-    400, PlatformBulkPayoutIdAlreadyExists = 409, PlatformCurrencyNotSupported = 400,
-    PlatformDuplicatedPartnerSettlementIds = 400, PlatformNonPayablePartnerSettlements =
-    400, PlatformNotEnabled = 403, PlatformNoSelectedPartnerSettlements = 400,
-    PlatformPartnerSettlementsNotFound = 404, Unauthorized = 401
+crate::runtime::error_union!(
+    CompletePlatformPayoutByPartnerSettlementIdsError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[], [Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformBulkPayoutIdAlreadyExists("PLATFORM_BULK_PAYOUT_ID_ALREADY_EXISTS",
+    PlatformBulkPayoutIdAlreadyExistsError) = 409,
+    PlatformCurrencyNotSupported("PLATFORM_CURRENCY_NOT_SUPPORTED",
+    PlatformNegativePayoutAmountPartnersError) = 400,
+    PlatformDuplicatedPartnerSettlementIds("PLATFORM_DUPLICATED_PARTNER_SETTLEMENT_IDS",
+    PlatformDuplicatedPartnerSettlementIdsError) = 400,
+    PlatformNonPayablePartnerSettlements("PLATFORM_NON_PAYABLE_PARTNER_SETTLEMENTS",
+    PlatformNonPayablePartnerSettlementsError) = 400,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    PlatformNoSelectedPartnerSettlements("PLATFORM_NO_SELECTED_PARTNER_SETTLEMENTS",
+    PlatformNoSelectedPartnerSettlementsError) = 400,
+    PlatformPartnerSettlementsNotFound("PLATFORM_PARTNER_SETTLEMENTS_NOT_FOUND",
+    PlatformPartnerSettlementsNotFoundError) = 404, Unauthorized("UNAUTHORIZED",
+    UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for CompletePlatformPayoutByPartnerSettlementIdsError {
-    fn tag(&self) -> Option<&str> {
-        CompletePlatformPayoutByPartnerSettlementIdsError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        CompletePlatformPayoutByPartnerSettlementIdsError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" |
-            "PLATFORM_BULK_PAYOUT_ID_ALREADY_EXISTS" | "PLATFORM_CURRENCY_NOT_SUPPORTED"
-            | "PLATFORM_DUPLICATED_PARTNER_SETTLEMENT_IDS" |
-            "PLATFORM_NON_PAYABLE_PARTNER_SETTLEMENTS" | "PLATFORM_NOT_ENABLED" |
-            "PLATFORM_NO_SELECTED_PARTNER_SETTLEMENTS" |
-            "PLATFORM_PARTNER_SETTLEMENTS_NOT_FOUND" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for CompletePlatformPayoutByPartnerSettlementIdsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for CompletePlatformPayoutByPartnerSettlementIdsError {}
 /// Result of marking payouts as completed in bulk.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -2367,24 +979,6 @@ pub enum ConnectBulkPartnerCounterpartyError {
 }
 
 impl ConnectBulkPartnerCounterpartyError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformBtxNotEnabled(_) => Some("PLATFORM_BTX_NOT_ENABLED"),
-            Self::PlatformExternalApiFailed(_) => Some("PLATFORM_EXTERNAL_API_FAILED"),
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::PlatformPartnerNotFound(_) => Some("PLATFORM_PARTNER_NOT_FOUND"),
-            Self::PlatformTargetPartnerNotFound(_) => {
-                Some("PLATFORM_TARGET_PARTNER_NOT_FOUND")
-            }
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -2406,178 +1000,20 @@ impl ConnectBulkPartnerCounterpartyError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for ConnectBulkPartnerCounterpartyError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformBtxNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_BTX_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::PlatformExternalApiFailed(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_EXTERNAL_API_FAILED",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::PlatformPartnerNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_PARTNER_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformTargetPartnerNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_TARGET_PARTNER_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for ConnectBulkPartnerCounterpartyError {
-    const NAME: &'static str = "ConnectBulkPartnerCounterpartyError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_BTX_NOT_ENABLED" => {
-                    <PlatformBtxNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformBtxNotEnabled)
-                }
-                "PLATFORM_EXTERNAL_API_FAILED" => {
-                    <PlatformExternalApiFailedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformExternalApiFailed)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "PLATFORM_PARTNER_NOT_FOUND" => {
-                    <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformPartnerNotFound)
-                }
-                "PLATFORM_TARGET_PARTNER_NOT_FOUND" => {
-                    <PlatformTargetPartnerNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformTargetPartnerNotFound)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(ConnectBulkPartnerCounterpartyError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    ConnectBulkPartnerCounterpartyError, Forbidden = 403, InvalidRequest = 400,
-    PlatformBtxNotEnabled = 403, PlatformExternalApiFailed = 503, PlatformNotEnabled =
-    403, PlatformPartnerNotFound = 404, PlatformTargetPartnerNotFound = 404, Unauthorized
-    = 401
+crate::runtime::error_union!(
+    ConnectBulkPartnerCounterpartyError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[], [Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformBtxNotEnabled("PLATFORM_BTX_NOT_ENABLED", PlatformBtxNotEnabledError) = 403,
+    PlatformExternalApiFailed("PLATFORM_EXTERNAL_API_FAILED",
+    PlatformExternalApiFailedError) = 503, PlatformNotEnabled("PLATFORM_NOT_ENABLED",
+    PlatformNotEnabledError) = 403, PlatformPartnerNotFound("PLATFORM_PARTNER_NOT_FOUND",
+    PlatformPartnerNotFoundError) = 404,
+    PlatformTargetPartnerNotFound("PLATFORM_TARGET_PARTNER_NOT_FOUND",
+    PlatformTargetPartnerNotFoundError) = 404, Unauthorized("UNAUTHORIZED",
+    UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for ConnectBulkPartnerCounterpartyError {
-    fn tag(&self) -> Option<&str> {
-        ConnectBulkPartnerCounterpartyError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        ConnectBulkPartnerCounterpartyError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_BTX_NOT_ENABLED" |
-            "PLATFORM_EXTERNAL_API_FAILED" | "PLATFORM_NOT_ENABLED" |
-            "PLATFORM_PARTNER_NOT_FOUND" | "PLATFORM_TARGET_PARTNER_NOT_FOUND" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for ConnectBulkPartnerCounterpartyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for ConnectBulkPartnerCounterpartyError {}
 /// Response to connecting partners as counterparties in bulk.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -2658,37 +1094,6 @@ pub enum ConnectPartnerCounterpartyError {
 }
 
 impl ConnectPartnerCounterpartyError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformArchivedPartner(_) => Some("PLATFORM_ARCHIVED_PARTNER"),
-            Self::PlatformArchivedPartnerNtsNotAllowed(_) => {
-                Some("PLATFORM_ARCHIVED_PARTNER_NTS_NOT_ALLOWED")
-            }
-            Self::PlatformBtxNotEnabled(_) => Some("PLATFORM_BTX_NOT_ENABLED"),
-            Self::PlatformCounterpartyNotConnectableStatus(_) => {
-                Some("PLATFORM_COUNTERPARTY_NOT_CONNECTABLE_STATUS")
-            }
-            Self::PlatformExternalApiFailed(_) => Some("PLATFORM_EXTERNAL_API_FAILED"),
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::PlatformPartnerNotFound(_) => Some("PLATFORM_PARTNER_NOT_FOUND"),
-            Self::PlatformPartnerScheduleExists(_) => {
-                Some("PLATFORM_PARTNER_SCHEDULE_EXISTS")
-            }
-            Self::PlatformPartnerTaxationTypeIsSimple(_) => {
-                Some("PLATFORM_PARTNER_TAXATION_TYPE_IS_SIMPLE")
-            }
-            Self::PlatformPartnerTypeIsNotBusiness(_) => {
-                Some("PLATFORM_PARTNER_TYPE_IS_NOT_BUSINESS")
-            }
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -2717,253 +1122,30 @@ impl ConnectPartnerCounterpartyError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for ConnectPartnerCounterpartyError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformArchivedPartner(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_ARCHIVED_PARTNER",
-                    case,
-                )
-            }
-            Self::PlatformArchivedPartnerNtsNotAllowed(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_ARCHIVED_PARTNER_NTS_NOT_ALLOWED",
-                    case,
-                )
-            }
-            Self::PlatformBtxNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_BTX_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::PlatformCounterpartyNotConnectableStatus(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_COUNTERPARTY_NOT_CONNECTABLE_STATUS",
-                    case,
-                )
-            }
-            Self::PlatformExternalApiFailed(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_EXTERNAL_API_FAILED",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::PlatformPartnerNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_PARTNER_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformPartnerScheduleExists(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_PARTNER_SCHEDULE_EXISTS",
-                    case,
-                )
-            }
-            Self::PlatformPartnerTaxationTypeIsSimple(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_PARTNER_TAXATION_TYPE_IS_SIMPLE",
-                    case,
-                )
-            }
-            Self::PlatformPartnerTypeIsNotBusiness(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_PARTNER_TYPE_IS_NOT_BUSINESS",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for ConnectPartnerCounterpartyError {
-    const NAME: &'static str = "ConnectPartnerCounterpartyError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_ARCHIVED_PARTNER" => {
-                    <PlatformArchivedPartnerError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformArchivedPartner)
-                }
-                "PLATFORM_ARCHIVED_PARTNER_NTS_NOT_ALLOWED" => {
-                    <PlatformArchivedPartnerNtsNotAllowedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformArchivedPartnerNtsNotAllowed)
-                }
-                "PLATFORM_BTX_NOT_ENABLED" => {
-                    <PlatformBtxNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformBtxNotEnabled)
-                }
-                "PLATFORM_COUNTERPARTY_NOT_CONNECTABLE_STATUS" => {
-                    <PlatformCounterpartyNotConnectableStatusError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformCounterpartyNotConnectableStatus)
-                }
-                "PLATFORM_EXTERNAL_API_FAILED" => {
-                    <PlatformExternalApiFailedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformExternalApiFailed)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "PLATFORM_PARTNER_NOT_FOUND" => {
-                    <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformPartnerNotFound)
-                }
-                "PLATFORM_PARTNER_SCHEDULE_EXISTS" => {
-                    <PlatformPartnerScheduleExistsError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformPartnerScheduleExists)
-                }
-                "PLATFORM_PARTNER_TAXATION_TYPE_IS_SIMPLE" => {
-                    <PlatformPartnerTaxationTypeIsSimpleError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformPartnerTaxationTypeIsSimple)
-                }
-                "PLATFORM_PARTNER_TYPE_IS_NOT_BUSINESS" => {
-                    <PlatformPartnerTypeIsNotBusinessError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformPartnerTypeIsNotBusiness)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(ConnectPartnerCounterpartyError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    ConnectPartnerCounterpartyError, Forbidden = 403, InvalidRequest = 400,
-    PlatformArchivedPartner = 409, PlatformArchivedPartnerNtsNotAllowed = 409,
-    PlatformBtxNotEnabled = 403, PlatformCounterpartyNotConnectableStatus = 400,
-    PlatformExternalApiFailed = 503, PlatformNotEnabled = 403, PlatformPartnerNotFound =
-    404, PlatformPartnerScheduleExists = 409, PlatformPartnerTaxationTypeIsSimple = 400,
-    PlatformPartnerTypeIsNotBusiness = 400, Unauthorized = 401
+crate::runtime::error_union!(
+    ConnectPartnerCounterpartyError, "type", message = "message", serialize[#[cfg(feature
+    = "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformArchivedPartner("PLATFORM_ARCHIVED_PARTNER", PlatformArchivedPartnerError) =
+    409,
+    PlatformArchivedPartnerNtsNotAllowed("PLATFORM_ARCHIVED_PARTNER_NTS_NOT_ALLOWED",
+    PlatformArchivedPartnerNtsNotAllowedError) = 409,
+    PlatformBtxNotEnabled("PLATFORM_BTX_NOT_ENABLED", PlatformBtxNotEnabledError) = 403,
+    PlatformCounterpartyNotConnectableStatus("PLATFORM_COUNTERPARTY_NOT_CONNECTABLE_STATUS",
+    PlatformCounterpartyNotConnectableStatusError) = 400,
+    PlatformExternalApiFailed("PLATFORM_EXTERNAL_API_FAILED",
+    PlatformExternalApiFailedError) = 503, PlatformNotEnabled("PLATFORM_NOT_ENABLED",
+    PlatformNotEnabledError) = 403, PlatformPartnerNotFound("PLATFORM_PARTNER_NOT_FOUND",
+    PlatformPartnerNotFoundError) = 404,
+    PlatformPartnerScheduleExists("PLATFORM_PARTNER_SCHEDULE_EXISTS",
+    PlatformPartnerScheduleExistsError) = 409,
+    PlatformPartnerTaxationTypeIsSimple("PLATFORM_PARTNER_TAXATION_TYPE_IS_SIMPLE",
+    PlatformPartnerTaxationTypeIsSimpleError) = 400,
+    PlatformPartnerTypeIsNotBusiness("PLATFORM_PARTNER_TYPE_IS_NOT_BUSINESS",
+    PlatformPartnerTypeIsNotBusinessError) = 400, Unauthorized("UNAUTHORIZED",
+    UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for ConnectPartnerCounterpartyError {
-    fn tag(&self) -> Option<&str> {
-        ConnectPartnerCounterpartyError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        ConnectPartnerCounterpartyError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_ARCHIVED_PARTNER" |
-            "PLATFORM_ARCHIVED_PARTNER_NTS_NOT_ALLOWED" | "PLATFORM_BTX_NOT_ENABLED" |
-            "PLATFORM_COUNTERPARTY_NOT_CONNECTABLE_STATUS" |
-            "PLATFORM_EXTERNAL_API_FAILED" | "PLATFORM_NOT_ENABLED" |
-            "PLATFORM_PARTNER_NOT_FOUND" | "PLATFORM_PARTNER_SCHEDULE_EXISTS" |
-            "PLATFORM_PARTNER_TAXATION_TYPE_IS_SIMPLE" |
-            "PLATFORM_PARTNER_TYPE_IS_NOT_BUSINESS" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for ConnectPartnerCounterpartyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for ConnectPartnerCounterpartyError {}
 /// Response to connecting a partner as a counterparty.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -3105,21 +1287,6 @@ pub enum CreatePlatformAdditionalFeePolicyError {
 }
 
 impl CreatePlatformAdditionalFeePolicyError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformAdditionalFeePolicyAlreadyExists(_) => {
-                Some("PLATFORM_ADDITIONAL_FEE_POLICY_ALREADY_EXISTS")
-            }
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -3140,137 +1307,16 @@ impl CreatePlatformAdditionalFeePolicyError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for CreatePlatformAdditionalFeePolicyError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformAdditionalFeePolicyAlreadyExists(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_ADDITIONAL_FEE_POLICY_ALREADY_EXISTS",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de>
-for CreatePlatformAdditionalFeePolicyError {
-    const NAME: &'static str = "CreatePlatformAdditionalFeePolicyError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_ADDITIONAL_FEE_POLICY_ALREADY_EXISTS" => {
-                    <PlatformAdditionalFeePolicyAlreadyExistsError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformAdditionalFeePolicyAlreadyExists)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(CreatePlatformAdditionalFeePolicyError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    CreatePlatformAdditionalFeePolicyError, Forbidden = 403, InvalidRequest = 400,
-    PlatformAdditionalFeePolicyAlreadyExists = 409, PlatformNotEnabled = 403,
-    Unauthorized = 401
+crate::runtime::error_union!(
+    CreatePlatformAdditionalFeePolicyError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[], [Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformAdditionalFeePolicyAlreadyExists("PLATFORM_ADDITIONAL_FEE_POLICY_ALREADY_EXISTS",
+    PlatformAdditionalFeePolicyAlreadyExistsError) = 409,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for CreatePlatformAdditionalFeePolicyError {
-    fn tag(&self) -> Option<&str> {
-        CreatePlatformAdditionalFeePolicyError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        CreatePlatformAdditionalFeePolicyError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" |
-            "PLATFORM_ADDITIONAL_FEE_POLICY_ALREADY_EXISTS" | "PLATFORM_NOT_ENABLED" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for CreatePlatformAdditionalFeePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for CreatePlatformAdditionalFeePolicyError {}
 /// Response when an additional fee policy is created.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -3375,21 +1421,6 @@ pub enum CreatePlatformContractError {
 }
 
 impl CreatePlatformContractError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformContractAlreadyExists(_) => {
-                Some("PLATFORM_CONTRACT_ALREADY_EXISTS")
-            }
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -3408,134 +1439,16 @@ impl CreatePlatformContractError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for CreatePlatformContractError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformContractAlreadyExists(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_CONTRACT_ALREADY_EXISTS",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for CreatePlatformContractError {
-    const NAME: &'static str = "CreatePlatformContractError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_CONTRACT_ALREADY_EXISTS" => {
-                    <PlatformContractAlreadyExistsError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformContractAlreadyExists)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(CreatePlatformContractError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    CreatePlatformContractError, Forbidden = 403, InvalidRequest = 400,
-    PlatformContractAlreadyExists = 409, PlatformNotEnabled = 403, Unauthorized = 401
+crate::runtime::error_union!(
+    CreatePlatformContractError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformContractAlreadyExists("PLATFORM_CONTRACT_ALREADY_EXISTS",
+    PlatformContractAlreadyExistsError) = 409, PlatformNotEnabled("PLATFORM_NOT_ENABLED",
+    PlatformNotEnabledError) = 403, Unauthorized("UNAUTHORIZED", UnauthorizedError) =
+    401]
 );
 
-impl crate::runtime::ErrorCase for CreatePlatformContractError {
-    fn tag(&self) -> Option<&str> {
-        CreatePlatformContractError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        CreatePlatformContractError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_CONTRACT_ALREADY_EXISTS" |
-            "PLATFORM_NOT_ENABLED" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for CreatePlatformContractError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for CreatePlatformContractError {}
 /// Response when a contract is created.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -3625,21 +1538,6 @@ pub enum CreatePlatformDiscountSharePolicyError {
 }
 
 impl CreatePlatformDiscountSharePolicyError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformDiscountSharePolicyAlreadyExists(_) => {
-                Some("PLATFORM_DISCOUNT_SHARE_POLICY_ALREADY_EXISTS")
-            }
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -3660,137 +1558,16 @@ impl CreatePlatformDiscountSharePolicyError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for CreatePlatformDiscountSharePolicyError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformDiscountSharePolicyAlreadyExists(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_DISCOUNT_SHARE_POLICY_ALREADY_EXISTS",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de>
-for CreatePlatformDiscountSharePolicyError {
-    const NAME: &'static str = "CreatePlatformDiscountSharePolicyError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_DISCOUNT_SHARE_POLICY_ALREADY_EXISTS" => {
-                    <PlatformDiscountSharePolicyAlreadyExistsError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformDiscountSharePolicyAlreadyExists)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(CreatePlatformDiscountSharePolicyError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    CreatePlatformDiscountSharePolicyError, Forbidden = 403, InvalidRequest = 400,
-    PlatformDiscountSharePolicyAlreadyExists = 409, PlatformNotEnabled = 403,
-    Unauthorized = 401
+crate::runtime::error_union!(
+    CreatePlatformDiscountSharePolicyError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[], [Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformDiscountSharePolicyAlreadyExists("PLATFORM_DISCOUNT_SHARE_POLICY_ALREADY_EXISTS",
+    PlatformDiscountSharePolicyAlreadyExistsError) = 409,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for CreatePlatformDiscountSharePolicyError {
-    fn tag(&self) -> Option<&str> {
-        CreatePlatformDiscountSharePolicyError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        CreatePlatformDiscountSharePolicyError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" |
-            "PLATFORM_DISCOUNT_SHARE_POLICY_ALREADY_EXISTS" | "PLATFORM_NOT_ENABLED" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for CreatePlatformDiscountSharePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for CreatePlatformDiscountSharePolicyError {}
 /// Response when a discount share policy is created.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -3927,31 +1704,6 @@ pub enum CreatePlatformManualTransferError {
 }
 
 impl CreatePlatformManualTransferError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformCurrencyNotSupported(_) => {
-                Some("PLATFORM_CURRENCY_NOT_SUPPORTED")
-            }
-            Self::PlatformNegativeAmountNotAllowed(_) => {
-                Some("PLATFORM_NEGATIVE_AMOUNT_NOT_ALLOWED")
-            }
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::PlatformPartnerNotFound(_) => Some("PLATFORM_PARTNER_NOT_FOUND"),
-            Self::PlatformTransferIdAlreadyUsed(_) => {
-                Some("PLATFORM_TRANSFER_ID_ALREADY_USED")
-            }
-            Self::PlatformUserDefinedPropertyNotFound(_) => {
-                Some("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND")
-            }
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -3974,195 +1726,23 @@ impl CreatePlatformManualTransferError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for CreatePlatformManualTransferError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformCurrencyNotSupported(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_CURRENCY_NOT_SUPPORTED",
-                    case,
-                )
-            }
-            Self::PlatformNegativeAmountNotAllowed(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NEGATIVE_AMOUNT_NOT_ALLOWED",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::PlatformPartnerNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_PARTNER_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformTransferIdAlreadyUsed(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_TRANSFER_ID_ALREADY_USED",
-                    case,
-                )
-            }
-            Self::PlatformUserDefinedPropertyNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for CreatePlatformManualTransferError {
-    const NAME: &'static str = "CreatePlatformManualTransferError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_CURRENCY_NOT_SUPPORTED" => {
-                    <PlatformCurrencyNotSupportedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformCurrencyNotSupported)
-                }
-                "PLATFORM_NEGATIVE_AMOUNT_NOT_ALLOWED" => {
-                    <PlatformNegativeAmountNotAllowedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformNegativeAmountNotAllowed)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "PLATFORM_PARTNER_NOT_FOUND" => {
-                    <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformPartnerNotFound)
-                }
-                "PLATFORM_TRANSFER_ID_ALREADY_USED" => {
-                    <PlatformTransferIdAlreadyUsedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformTransferIdAlreadyUsed)
-                }
-                "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND" => {
-                    <PlatformUserDefinedPropertyNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformUserDefinedPropertyNotFound)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(CreatePlatformManualTransferError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    CreatePlatformManualTransferError, Forbidden = 403, InvalidRequest = 400,
-    PlatformCurrencyNotSupported = 400, PlatformNegativeAmountNotAllowed = 400,
-    PlatformNotEnabled = 403, PlatformPartnerNotFound = 404,
-    PlatformTransferIdAlreadyUsed = 409, PlatformUserDefinedPropertyNotFound = 404,
-    Unauthorized = 401
+crate::runtime::error_union!(
+    CreatePlatformManualTransferError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[], [Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformCurrencyNotSupported("PLATFORM_CURRENCY_NOT_SUPPORTED",
+    PlatformCurrencyNotSupportedError) = 400,
+    PlatformNegativeAmountNotAllowed("PLATFORM_NEGATIVE_AMOUNT_NOT_ALLOWED",
+    PlatformNegativeAmountNotAllowedError) = 400,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    PlatformPartnerNotFound("PLATFORM_PARTNER_NOT_FOUND", PlatformPartnerNotFoundError) =
+    404, PlatformTransferIdAlreadyUsed("PLATFORM_TRANSFER_ID_ALREADY_USED",
+    PlatformTransferIdAlreadyUsedError) = 409,
+    PlatformUserDefinedPropertyNotFound("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
+    PlatformUserDefinedPropertyNotFoundError) = 404, Unauthorized("UNAUTHORIZED",
+    UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for CreatePlatformManualTransferError {
-    fn tag(&self) -> Option<&str> {
-        CreatePlatformManualTransferError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        CreatePlatformManualTransferError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_CURRENCY_NOT_SUPPORTED" |
-            "PLATFORM_NEGATIVE_AMOUNT_NOT_ALLOWED" | "PLATFORM_NOT_ENABLED" |
-            "PLATFORM_PARTNER_NOT_FOUND" | "PLATFORM_TRANSFER_ID_ALREADY_USED" |
-            "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for CreatePlatformManualTransferError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for CreatePlatformManualTransferError {}
 /// Input for registering an order cancellation transfer. If the payment has one transfer, (partnerId, paymentId) suffices; if several, transferId is required. `id`, if given, becomes the new transfer's ID.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
@@ -4562,75 +2142,6 @@ pub enum CreatePlatformOrderCancelTransferError {
 }
 
 impl CreatePlatformOrderCancelTransferError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformCancellableAmountExceeded(_) => {
-                Some("PLATFORM_CANCELLABLE_AMOUNT_EXCEEDED")
-            }
-            Self::PlatformCancellableDiscountAmountExceeded(_) => {
-                Some("PLATFORM_CANCELLABLE_DISCOUNT_AMOUNT_EXCEEDED")
-            }
-            Self::PlatformCancellableDiscountTaxFreeAmountExceeded(_) => {
-                Some("PLATFORM_CANCELLABLE_DISCOUNT_TAX_FREE_AMOUNT_EXCEEDED")
-            }
-            Self::PlatformCancellableProductQuantityExceeded(_) => {
-                Some("PLATFORM_CANCELLABLE_PRODUCT_QUANTITY_EXCEEDED")
-            }
-            Self::PlatformCancellationAndPaymentTypeMismatched(_) => {
-                Some("PLATFORM_CANCELLATION_AND_PAYMENT_TYPE_MISMATCHED")
-            }
-            Self::PlatformCancellationNotFound(_) => {
-                Some("PLATFORM_CANCELLATION_NOT_FOUND")
-            }
-            Self::PlatformCannotSpecifyTransfer(_) => {
-                Some("PLATFORM_CANNOT_SPECIFY_TRANSFER")
-            }
-            Self::PlatformDiscountSharePolicyIdDuplicated(_) => {
-                Some("PLATFORM_DISCOUNT_SHARE_POLICY_ID_DUPLICATED")
-            }
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::PlatformOrderDetailMismatched(_) => {
-                Some("PLATFORM_ORDER_DETAIL_MISMATCHED")
-            }
-            Self::PlatformOrderTransferAlreadyCancelled(_) => {
-                Some("PLATFORM_ORDER_TRANSFER_ALREADY_CANCELLED")
-            }
-            Self::PlatformPaymentNotFound(_) => Some("PLATFORM_PAYMENT_NOT_FOUND"),
-            Self::PlatformProductIdDuplicated(_) => {
-                Some("PLATFORM_PRODUCT_ID_DUPLICATED")
-            }
-            Self::PlatformProductIdNotFound(_) => Some("PLATFORM_PRODUCT_ID_NOT_FOUND"),
-            Self::PlatformSettlementAmountExceeded(_) => {
-                Some("PLATFORM_SETTLEMENT_AMOUNT_EXCEEDED")
-            }
-            Self::PlatformSettlementCancelAmountExceededPortOneCancel(_) => {
-                Some("PLATFORM_SETTLEMENT_CANCEL_AMOUNT_EXCEEDED_PORT_ONE_CANCEL")
-            }
-            Self::PlatformSettlementDateEarlierThanSettlementStartDate(_) => {
-                Some("PLATFORM_SETTLEMENT_DATE_EARLIER_THAN_SETTLEMENT_START_DATE")
-            }
-            Self::PlatformTransferAlreadyExists(_) => {
-                Some("PLATFORM_TRANSFER_ALREADY_EXISTS")
-            }
-            Self::PlatformTransferDiscountSharePolicyNotFound(_) => {
-                Some("PLATFORM_TRANSFER_DISCOUNT_SHARE_POLICY_NOT_FOUND")
-            }
-            Self::PlatformTransferIdAlreadyUsed(_) => {
-                Some("PLATFORM_TRANSFER_ID_ALREADY_USED")
-            }
-            Self::PlatformTransferNotFound(_) => Some("PLATFORM_TRANSFER_NOT_FOUND"),
-            Self::PlatformUserDefinedPropertyNotFound(_) => {
-                Some("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND")
-            }
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// The `cancellableAmount` of whichever case this is.
     ///
     /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformCancellableProductQuantityExceeded`, `PlatformCancellationAndPaymentTypeMismatched`, `PlatformCancellationNotFound`, `PlatformCannotSpecifyTransfer`, `PlatformDiscountSharePolicyIdDuplicated`, `PlatformNotEnabled`, `PlatformOrderDetailMismatched`, `PlatformOrderTransferAlreadyCancelled`, `PlatformPaymentNotFound`, `PlatformProductIdDuplicated`, `PlatformProductIdNotFound`, `PlatformSettlementAmountExceeded`, `PlatformSettlementCancelAmountExceededPortOneCancel`, `PlatformSettlementDateEarlierThanSettlementStartDate`, `PlatformTransferAlreadyExists`, `PlatformTransferDiscountSharePolicyNotFound`, `PlatformTransferIdAlreadyUsed`, `PlatformTransferNotFound`, `PlatformUserDefinedPropertyNotFound`, `Unauthorized`, which lack it; and for an unrecognized case.
@@ -4795,443 +2306,55 @@ impl CreatePlatformOrderCancelTransferError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for CreatePlatformOrderCancelTransferError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformCancellableAmountExceeded(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_CANCELLABLE_AMOUNT_EXCEEDED",
-                    case,
-                )
-            }
-            Self::PlatformCancellableDiscountAmountExceeded(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_CANCELLABLE_DISCOUNT_AMOUNT_EXCEEDED",
-                    case,
-                )
-            }
-            Self::PlatformCancellableDiscountTaxFreeAmountExceeded(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_CANCELLABLE_DISCOUNT_TAX_FREE_AMOUNT_EXCEEDED",
-                    case,
-                )
-            }
-            Self::PlatformCancellableProductQuantityExceeded(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_CANCELLABLE_PRODUCT_QUANTITY_EXCEEDED",
-                    case,
-                )
-            }
-            Self::PlatformCancellationAndPaymentTypeMismatched(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_CANCELLATION_AND_PAYMENT_TYPE_MISMATCHED",
-                    case,
-                )
-            }
-            Self::PlatformCancellationNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_CANCELLATION_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformCannotSpecifyTransfer(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_CANNOT_SPECIFY_TRANSFER",
-                    case,
-                )
-            }
-            Self::PlatformDiscountSharePolicyIdDuplicated(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_DISCOUNT_SHARE_POLICY_ID_DUPLICATED",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::PlatformOrderDetailMismatched(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_ORDER_DETAIL_MISMATCHED",
-                    case,
-                )
-            }
-            Self::PlatformOrderTransferAlreadyCancelled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_ORDER_TRANSFER_ALREADY_CANCELLED",
-                    case,
-                )
-            }
-            Self::PlatformPaymentNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_PAYMENT_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformProductIdDuplicated(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_PRODUCT_ID_DUPLICATED",
-                    case,
-                )
-            }
-            Self::PlatformProductIdNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_PRODUCT_ID_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformSettlementAmountExceeded(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_SETTLEMENT_AMOUNT_EXCEEDED",
-                    case,
-                )
-            }
-            Self::PlatformSettlementCancelAmountExceededPortOneCancel(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_SETTLEMENT_CANCEL_AMOUNT_EXCEEDED_PORT_ONE_CANCEL",
-                    case,
-                )
-            }
-            Self::PlatformSettlementDateEarlierThanSettlementStartDate(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_SETTLEMENT_DATE_EARLIER_THAN_SETTLEMENT_START_DATE",
-                    case,
-                )
-            }
-            Self::PlatformTransferAlreadyExists(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_TRANSFER_ALREADY_EXISTS",
-                    case,
-                )
-            }
-            Self::PlatformTransferDiscountSharePolicyNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_TRANSFER_DISCOUNT_SHARE_POLICY_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformTransferIdAlreadyUsed(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_TRANSFER_ID_ALREADY_USED",
-                    case,
-                )
-            }
-            Self::PlatformTransferNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_TRANSFER_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformUserDefinedPropertyNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de>
-for CreatePlatformOrderCancelTransferError {
-    const NAME: &'static str = "CreatePlatformOrderCancelTransferError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_CANCELLABLE_AMOUNT_EXCEEDED" => {
-                    <PlatformCancellableAmountExceededError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformCancellableAmountExceeded)
-                }
-                "PLATFORM_CANCELLABLE_DISCOUNT_AMOUNT_EXCEEDED" => {
-                    <PlatformCancellableDiscountAmountExceededError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformCancellableDiscountAmountExceeded)
-                }
-                "PLATFORM_CANCELLABLE_DISCOUNT_TAX_FREE_AMOUNT_EXCEEDED" => {
-                    <PlatformCancellableDiscountTaxFreeAmountExceededError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformCancellableDiscountTaxFreeAmountExceeded)
-                }
-                "PLATFORM_CANCELLABLE_PRODUCT_QUANTITY_EXCEEDED" => {
-                    <PlatformCancellableProductQuantityExceededError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformCancellableProductQuantityExceeded)
-                }
-                "PLATFORM_CANCELLATION_AND_PAYMENT_TYPE_MISMATCHED" => {
-                    <PlatformCancellationAndPaymentTypeMismatchedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformCancellationAndPaymentTypeMismatched)
-                }
-                "PLATFORM_CANCELLATION_NOT_FOUND" => {
-                    <PlatformCancellationNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformCancellationNotFound)
-                }
-                "PLATFORM_CANNOT_SPECIFY_TRANSFER" => {
-                    <PlatformCannotSpecifyTransferError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformCannotSpecifyTransfer)
-                }
-                "PLATFORM_DISCOUNT_SHARE_POLICY_ID_DUPLICATED" => {
-                    <PlatformDiscountSharePolicyIdDuplicatedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformDiscountSharePolicyIdDuplicated)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "PLATFORM_ORDER_DETAIL_MISMATCHED" => {
-                    <PlatformOrderDetailMismatchedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformOrderDetailMismatched)
-                }
-                "PLATFORM_ORDER_TRANSFER_ALREADY_CANCELLED" => {
-                    <PlatformOrderTransferAlreadyCancelledError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformOrderTransferAlreadyCancelled)
-                }
-                "PLATFORM_PAYMENT_NOT_FOUND" => {
-                    <PlatformPaymentNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformPaymentNotFound)
-                }
-                "PLATFORM_PRODUCT_ID_DUPLICATED" => {
-                    <PlatformProductIdDuplicatedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformProductIdDuplicated)
-                }
-                "PLATFORM_PRODUCT_ID_NOT_FOUND" => {
-                    <PlatformProductIdNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformProductIdNotFound)
-                }
-                "PLATFORM_SETTLEMENT_AMOUNT_EXCEEDED" => {
-                    <PlatformSettlementAmountExceededError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformSettlementAmountExceeded)
-                }
-                "PLATFORM_SETTLEMENT_CANCEL_AMOUNT_EXCEEDED_PORT_ONE_CANCEL" => {
-                    <PlatformSettlementCancelAmountExceededPortOneCancelError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformSettlementCancelAmountExceededPortOneCancel)
-                }
-                "PLATFORM_SETTLEMENT_DATE_EARLIER_THAN_SETTLEMENT_START_DATE" => {
-                    <PlatformSettlementDateEarlierThanSettlementStartDateError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformSettlementDateEarlierThanSettlementStartDate)
-                }
-                "PLATFORM_TRANSFER_ALREADY_EXISTS" => {
-                    <PlatformTransferAlreadyExistsError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformTransferAlreadyExists)
-                }
-                "PLATFORM_TRANSFER_DISCOUNT_SHARE_POLICY_NOT_FOUND" => {
-                    <PlatformTransferDiscountSharePolicyNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformTransferDiscountSharePolicyNotFound)
-                }
-                "PLATFORM_TRANSFER_ID_ALREADY_USED" => {
-                    <PlatformTransferIdAlreadyUsedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformTransferIdAlreadyUsed)
-                }
-                "PLATFORM_TRANSFER_NOT_FOUND" => {
-                    <PlatformTransferNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformTransferNotFound)
-                }
-                "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND" => {
-                    <PlatformUserDefinedPropertyNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformUserDefinedPropertyNotFound)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(CreatePlatformOrderCancelTransferError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    CreatePlatformOrderCancelTransferError, Forbidden = 403, InvalidRequest = 400,
-    PlatformCancellableAmountExceeded = 400, PlatformCancellableDiscountAmountExceeded =
-    400, PlatformCancellableDiscountTaxFreeAmountExceeded = 400,
-    PlatformCancellableProductQuantityExceeded = 400,
-    PlatformCancellationAndPaymentTypeMismatched = 400, PlatformCancellationNotFound =
-    404, PlatformCannotSpecifyTransfer = 400, PlatformDiscountSharePolicyIdDuplicated =
-    400, PlatformNotEnabled = 403, PlatformOrderDetailMismatched = 400,
-    PlatformOrderTransferAlreadyCancelled = 400, PlatformPaymentNotFound = 404,
-    PlatformProductIdDuplicated = 400, PlatformProductIdNotFound = 404,
-    PlatformSettlementAmountExceeded = 400,
-    PlatformSettlementCancelAmountExceededPortOneCancel = 400,
-    PlatformSettlementDateEarlierThanSettlementStartDate = 400,
-    PlatformTransferAlreadyExists = 409, PlatformTransferDiscountSharePolicyNotFound =
-    404, PlatformTransferIdAlreadyUsed = 409, PlatformTransferNotFound = 404,
-    PlatformUserDefinedPropertyNotFound = 404, Unauthorized = 401
+crate::runtime::error_union!(
+    CreatePlatformOrderCancelTransferError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[], [Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformCancellableAmountExceeded("PLATFORM_CANCELLABLE_AMOUNT_EXCEEDED",
+    PlatformCancellableAmountExceededError) = 400,
+    PlatformCancellableDiscountAmountExceeded("PLATFORM_CANCELLABLE_DISCOUNT_AMOUNT_EXCEEDED",
+    PlatformCancellableDiscountAmountExceededError) = 400,
+    PlatformCancellableDiscountTaxFreeAmountExceeded("PLATFORM_CANCELLABLE_DISCOUNT_TAX_FREE_AMOUNT_EXCEEDED",
+    PlatformCancellableDiscountTaxFreeAmountExceededError) = 400,
+    PlatformCancellableProductQuantityExceeded("PLATFORM_CANCELLABLE_PRODUCT_QUANTITY_EXCEEDED",
+    PlatformCancellableProductQuantityExceededError) = 400,
+    PlatformCancellationAndPaymentTypeMismatched("PLATFORM_CANCELLATION_AND_PAYMENT_TYPE_MISMATCHED",
+    PlatformCancellationAndPaymentTypeMismatchedError) = 400,
+    PlatformCancellationNotFound("PLATFORM_CANCELLATION_NOT_FOUND",
+    PlatformCancellationNotFoundError) = 404,
+    PlatformCannotSpecifyTransfer("PLATFORM_CANNOT_SPECIFY_TRANSFER",
+    PlatformCannotSpecifyTransferError) = 400,
+    PlatformDiscountSharePolicyIdDuplicated("PLATFORM_DISCOUNT_SHARE_POLICY_ID_DUPLICATED",
+    PlatformDiscountSharePolicyIdDuplicatedError) = 400,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    PlatformOrderDetailMismatched("PLATFORM_ORDER_DETAIL_MISMATCHED",
+    PlatformOrderDetailMismatchedError) = 400,
+    PlatformOrderTransferAlreadyCancelled("PLATFORM_ORDER_TRANSFER_ALREADY_CANCELLED",
+    PlatformOrderTransferAlreadyCancelledError) = 400,
+    PlatformPaymentNotFound("PLATFORM_PAYMENT_NOT_FOUND", PlatformPaymentNotFoundError) =
+    404, PlatformProductIdDuplicated("PLATFORM_PRODUCT_ID_DUPLICATED",
+    PlatformProductIdDuplicatedError) = 400,
+    PlatformProductIdNotFound("PLATFORM_PRODUCT_ID_NOT_FOUND",
+    PlatformProductIdNotFoundError) = 404,
+    PlatformSettlementAmountExceeded("PLATFORM_SETTLEMENT_AMOUNT_EXCEEDED",
+    PlatformSettlementAmountExceededError) = 400,
+    PlatformSettlementCancelAmountExceededPortOneCancel("PLATFORM_SETTLEMENT_CANCEL_AMOUNT_EXCEEDED_PORT_ONE_CANCEL",
+    PlatformSettlementCancelAmountExceededPortOneCancelError) = 400,
+    PlatformSettlementDateEarlierThanSettlementStartDate("PLATFORM_SETTLEMENT_DATE_EARLIER_THAN_SETTLEMENT_START_DATE",
+    PlatformSettlementDateEarlierThanSettlementStartDateError) = 400,
+    PlatformTransferAlreadyExists("PLATFORM_TRANSFER_ALREADY_EXISTS",
+    PlatformTransferAlreadyExistsError) = 409,
+    PlatformTransferDiscountSharePolicyNotFound("PLATFORM_TRANSFER_DISCOUNT_SHARE_POLICY_NOT_FOUND",
+    PlatformTransferDiscountSharePolicyNotFoundError) = 404,
+    PlatformTransferIdAlreadyUsed("PLATFORM_TRANSFER_ID_ALREADY_USED",
+    PlatformTransferIdAlreadyUsedError) = 409,
+    PlatformTransferNotFound("PLATFORM_TRANSFER_NOT_FOUND",
+    PlatformTransferNotFoundError) = 404,
+    PlatformUserDefinedPropertyNotFound("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
+    PlatformUserDefinedPropertyNotFoundError) = 404, Unauthorized("UNAUTHORIZED",
+    UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for CreatePlatformOrderCancelTransferError {
-    fn tag(&self) -> Option<&str> {
-        CreatePlatformOrderCancelTransferError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        CreatePlatformOrderCancelTransferError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_CANCELLABLE_AMOUNT_EXCEEDED"
-            | "PLATFORM_CANCELLABLE_DISCOUNT_AMOUNT_EXCEEDED" |
-            "PLATFORM_CANCELLABLE_DISCOUNT_TAX_FREE_AMOUNT_EXCEEDED" |
-            "PLATFORM_CANCELLABLE_PRODUCT_QUANTITY_EXCEEDED" |
-            "PLATFORM_CANCELLATION_AND_PAYMENT_TYPE_MISMATCHED" |
-            "PLATFORM_CANCELLATION_NOT_FOUND" | "PLATFORM_CANNOT_SPECIFY_TRANSFER" |
-            "PLATFORM_DISCOUNT_SHARE_POLICY_ID_DUPLICATED" | "PLATFORM_NOT_ENABLED" |
-            "PLATFORM_ORDER_DETAIL_MISMATCHED" |
-            "PLATFORM_ORDER_TRANSFER_ALREADY_CANCELLED" | "PLATFORM_PAYMENT_NOT_FOUND" |
-            "PLATFORM_PRODUCT_ID_DUPLICATED" | "PLATFORM_PRODUCT_ID_NOT_FOUND" |
-            "PLATFORM_SETTLEMENT_AMOUNT_EXCEEDED" |
-            "PLATFORM_SETTLEMENT_CANCEL_AMOUNT_EXCEEDED_PORT_ONE_CANCEL" |
-            "PLATFORM_SETTLEMENT_DATE_EARLIER_THAN_SETTLEMENT_START_DATE" |
-            "PLATFORM_TRANSFER_ALREADY_EXISTS" |
-            "PLATFORM_TRANSFER_DISCOUNT_SHARE_POLICY_NOT_FOUND" |
-            "PLATFORM_TRANSFER_ID_ALREADY_USED" | "PLATFORM_TRANSFER_NOT_FOUND" |
-            "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for CreatePlatformOrderCancelTransferError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for CreatePlatformOrderCancelTransferError {}
 /// Input for creating an order transfer.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
@@ -5681,76 +2804,6 @@ pub enum CreatePlatformOrderTransferError {
 }
 
 impl CreatePlatformOrderTransferError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformAdditionalFeePoliciesNotFound(_) => {
-                Some("PLATFORM_ADDITIONAL_FEE_POLICIES_NOT_FOUND")
-            }
-            Self::PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(
-                _,
-            ) => {
-                Some(
-                    "PLATFORM_ADDITIONAL_FIXED_AMOUNT_FEE_CURRENCY_AND_SETTLEMENT_CURRENCY_MISMATCHED",
-                )
-            }
-            Self::PlatformContractNotFound(_) => Some("PLATFORM_CONTRACT_NOT_FOUND"),
-            Self::PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(
-                _,
-            ) => {
-                Some(
-                    "PLATFORM_CONTRACT_PLATFORM_FIXED_AMOUNT_FEE_CURRENCY_AND_SETTLEMENT_CURRENCY_MISMATCHED",
-                )
-            }
-            Self::PlatformCurrencyNotSupported(_) => {
-                Some("PLATFORM_CURRENCY_NOT_SUPPORTED")
-            }
-            Self::PlatformDiscountSharePoliciesNotFound(_) => {
-                Some("PLATFORM_DISCOUNT_SHARE_POLICIES_NOT_FOUND")
-            }
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::PlatformPartnerNotFound(_) => Some("PLATFORM_PARTNER_NOT_FOUND"),
-            Self::PlatformPaymentNotFound(_) => Some("PLATFORM_PAYMENT_NOT_FOUND"),
-            Self::PlatformProductIdDuplicated(_) => {
-                Some("PLATFORM_PRODUCT_ID_DUPLICATED")
-            }
-            Self::PlatformSettlementAmountExceeded(_) => {
-                Some("PLATFORM_SETTLEMENT_AMOUNT_EXCEEDED")
-            }
-            Self::PlatformSettlementDateEarlierThanSettlementStartDate(_) => {
-                Some("PLATFORM_SETTLEMENT_DATE_EARLIER_THAN_SETTLEMENT_START_DATE")
-            }
-            Self::PlatformSettlementParameterNotFound(_) => {
-                Some("PLATFORM_SETTLEMENT_PARAMETER_NOT_FOUND")
-            }
-            Self::PlatformSettlementPaymentAmountExceededPortOnePayment(_) => {
-                Some("PLATFORM_SETTLEMENT_PAYMENT_AMOUNT_EXCEEDED_PORT_ONE_PAYMENT")
-            }
-            Self::PlatformSettlementSupplyWithVatAmountExceededPortOnePayment(_) => {
-                Some(
-                    "PLATFORM_SETTLEMENT_SUPPLY_WITH_VAT_AMOUNT_EXCEEDED_PORT_ONE_PAYMENT",
-                )
-            }
-            Self::PlatformSettlementTaxFreeAmountExceededPortOnePayment(_) => {
-                Some("PLATFORM_SETTLEMENT_TAX_FREE_AMOUNT_EXCEEDED_PORT_ONE_PAYMENT")
-            }
-            Self::PlatformTransferAlreadyExists(_) => {
-                Some("PLATFORM_TRANSFER_ALREADY_EXISTS")
-            }
-            Self::PlatformTransferIdAlreadyUsed(_) => {
-                Some("PLATFORM_TRANSFER_ID_ALREADY_USED")
-            }
-            Self::PlatformUserDefinedPropertyNotFound(_) => {
-                Some("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND")
-            }
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Currency of the fixed fee.
     ///
     /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformAdditionalFeePoliciesNotFound`, `PlatformContractNotFound`, `PlatformCurrencyNotSupported`, `PlatformDiscountSharePoliciesNotFound`, `PlatformNotEnabled`, `PlatformPartnerNotFound`, `PlatformPaymentNotFound`, `PlatformProductIdDuplicated`, `PlatformSettlementAmountExceeded`, `PlatformSettlementDateEarlierThanSettlementStartDate`, `PlatformSettlementParameterNotFound`, `PlatformSettlementPaymentAmountExceededPortOnePayment`, `PlatformSettlementSupplyWithVatAmountExceededPortOnePayment`, `PlatformSettlementTaxFreeAmountExceededPortOnePayment`, `PlatformTransferAlreadyExists`, `PlatformTransferIdAlreadyUsed`, `PlatformUserDefinedPropertyNotFound`, `Unauthorized`, which lack it; and for an unrecognized case.
@@ -5895,409 +2948,49 @@ impl CreatePlatformOrderTransferError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for CreatePlatformOrderTransferError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformAdditionalFeePoliciesNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_ADDITIONAL_FEE_POLICIES_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(
-                case,
-            ) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_ADDITIONAL_FIXED_AMOUNT_FEE_CURRENCY_AND_SETTLEMENT_CURRENCY_MISMATCHED",
-                    case,
-                )
-            }
-            Self::PlatformContractNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_CONTRACT_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatched(
-                case,
-            ) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_CONTRACT_PLATFORM_FIXED_AMOUNT_FEE_CURRENCY_AND_SETTLEMENT_CURRENCY_MISMATCHED",
-                    case,
-                )
-            }
-            Self::PlatformCurrencyNotSupported(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_CURRENCY_NOT_SUPPORTED",
-                    case,
-                )
-            }
-            Self::PlatformDiscountSharePoliciesNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_DISCOUNT_SHARE_POLICIES_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::PlatformPartnerNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_PARTNER_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformPaymentNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_PAYMENT_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformProductIdDuplicated(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_PRODUCT_ID_DUPLICATED",
-                    case,
-                )
-            }
-            Self::PlatformSettlementAmountExceeded(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_SETTLEMENT_AMOUNT_EXCEEDED",
-                    case,
-                )
-            }
-            Self::PlatformSettlementDateEarlierThanSettlementStartDate(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_SETTLEMENT_DATE_EARLIER_THAN_SETTLEMENT_START_DATE",
-                    case,
-                )
-            }
-            Self::PlatformSettlementParameterNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_SETTLEMENT_PARAMETER_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformSettlementPaymentAmountExceededPortOnePayment(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_SETTLEMENT_PAYMENT_AMOUNT_EXCEEDED_PORT_ONE_PAYMENT",
-                    case,
-                )
-            }
-            Self::PlatformSettlementSupplyWithVatAmountExceededPortOnePayment(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_SETTLEMENT_SUPPLY_WITH_VAT_AMOUNT_EXCEEDED_PORT_ONE_PAYMENT",
-                    case,
-                )
-            }
-            Self::PlatformSettlementTaxFreeAmountExceededPortOnePayment(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_SETTLEMENT_TAX_FREE_AMOUNT_EXCEEDED_PORT_ONE_PAYMENT",
-                    case,
-                )
-            }
-            Self::PlatformTransferAlreadyExists(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_TRANSFER_ALREADY_EXISTS",
-                    case,
-                )
-            }
-            Self::PlatformTransferIdAlreadyUsed(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_TRANSFER_ID_ALREADY_USED",
-                    case,
-                )
-            }
-            Self::PlatformUserDefinedPropertyNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for CreatePlatformOrderTransferError {
-    const NAME: &'static str = "CreatePlatformOrderTransferError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_ADDITIONAL_FEE_POLICIES_NOT_FOUND" => {
-                    <PlatformAdditionalFeePoliciesNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformAdditionalFeePoliciesNotFound)
-                }
-                "PLATFORM_ADDITIONAL_FIXED_AMOUNT_FEE_CURRENCY_AND_SETTLEMENT_CURRENCY_MISMATCHED" => {
-                    <PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatchedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(
-                            Self::PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatched,
-                        )
-                }
-                "PLATFORM_CONTRACT_NOT_FOUND" => {
-                    <PlatformContractNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformContractNotFound)
-                }
-                "PLATFORM_CONTRACT_PLATFORM_FIXED_AMOUNT_FEE_CURRENCY_AND_SETTLEMENT_CURRENCY_MISMATCHED" => {
-                    <PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatchedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(
-                            Self::PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatched,
-                        )
-                }
-                "PLATFORM_CURRENCY_NOT_SUPPORTED" => {
-                    <PlatformCurrencyNotSupportedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformCurrencyNotSupported)
-                }
-                "PLATFORM_DISCOUNT_SHARE_POLICIES_NOT_FOUND" => {
-                    <PlatformDiscountSharePoliciesNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformDiscountSharePoliciesNotFound)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "PLATFORM_PARTNER_NOT_FOUND" => {
-                    <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformPartnerNotFound)
-                }
-                "PLATFORM_PAYMENT_NOT_FOUND" => {
-                    <PlatformPaymentNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformPaymentNotFound)
-                }
-                "PLATFORM_PRODUCT_ID_DUPLICATED" => {
-                    <PlatformProductIdDuplicatedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformProductIdDuplicated)
-                }
-                "PLATFORM_SETTLEMENT_AMOUNT_EXCEEDED" => {
-                    <PlatformSettlementAmountExceededError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformSettlementAmountExceeded)
-                }
-                "PLATFORM_SETTLEMENT_DATE_EARLIER_THAN_SETTLEMENT_START_DATE" => {
-                    <PlatformSettlementDateEarlierThanSettlementStartDateError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformSettlementDateEarlierThanSettlementStartDate)
-                }
-                "PLATFORM_SETTLEMENT_PARAMETER_NOT_FOUND" => {
-                    <PlatformSettlementParameterNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformSettlementParameterNotFound)
-                }
-                "PLATFORM_SETTLEMENT_PAYMENT_AMOUNT_EXCEEDED_PORT_ONE_PAYMENT" => {
-                    <PlatformSettlementPaymentAmountExceededPortOnePaymentError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformSettlementPaymentAmountExceededPortOnePayment)
-                }
-                "PLATFORM_SETTLEMENT_SUPPLY_WITH_VAT_AMOUNT_EXCEEDED_PORT_ONE_PAYMENT" => {
-                    <PlatformSettlementSupplyWithVatAmountExceededPortOnePaymentError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(
-                            Self::PlatformSettlementSupplyWithVatAmountExceededPortOnePayment,
-                        )
-                }
-                "PLATFORM_SETTLEMENT_TAX_FREE_AMOUNT_EXCEEDED_PORT_ONE_PAYMENT" => {
-                    <PlatformSettlementTaxFreeAmountExceededPortOnePaymentError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformSettlementTaxFreeAmountExceededPortOnePayment)
-                }
-                "PLATFORM_TRANSFER_ALREADY_EXISTS" => {
-                    <PlatformTransferAlreadyExistsError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformTransferAlreadyExists)
-                }
-                "PLATFORM_TRANSFER_ID_ALREADY_USED" => {
-                    <PlatformTransferIdAlreadyUsedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformTransferIdAlreadyUsed)
-                }
-                "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND" => {
-                    <PlatformUserDefinedPropertyNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformUserDefinedPropertyNotFound)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(CreatePlatformOrderTransferError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    CreatePlatformOrderTransferError, Forbidden = 403, InvalidRequest = 400,
-    PlatformAdditionalFeePoliciesNotFound = 404,
-    PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatched = 400,
-    PlatformContractNotFound = 404,
-    PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatched = 400,
-    PlatformCurrencyNotSupported = 400, PlatformDiscountSharePoliciesNotFound = 404,
-    PlatformNotEnabled = 403, PlatformPartnerNotFound = 404, PlatformPaymentNotFound =
-    404, PlatformProductIdDuplicated = 400, PlatformSettlementAmountExceeded = 400,
-    PlatformSettlementDateEarlierThanSettlementStartDate = 400,
-    PlatformSettlementParameterNotFound = 404,
-    PlatformSettlementPaymentAmountExceededPortOnePayment = 400,
-    PlatformSettlementSupplyWithVatAmountExceededPortOnePayment = 400,
-    PlatformSettlementTaxFreeAmountExceededPortOnePayment = 400,
-    PlatformTransferAlreadyExists = 409, PlatformTransferIdAlreadyUsed = 409,
-    PlatformUserDefinedPropertyNotFound = 404, Unauthorized = 401
+crate::runtime::error_union!(
+    CreatePlatformOrderTransferError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[], [Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformAdditionalFeePoliciesNotFound("PLATFORM_ADDITIONAL_FEE_POLICIES_NOT_FOUND",
+    PlatformAdditionalFeePoliciesNotFoundError) = 404,
+    PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatched("PLATFORM_ADDITIONAL_FIXED_AMOUNT_FEE_CURRENCY_AND_SETTLEMENT_CURRENCY_MISMATCHED",
+    PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatchedError) = 400,
+    PlatformContractNotFound("PLATFORM_CONTRACT_NOT_FOUND",
+    PlatformContractNotFoundError) = 404,
+    PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatched("PLATFORM_CONTRACT_PLATFORM_FIXED_AMOUNT_FEE_CURRENCY_AND_SETTLEMENT_CURRENCY_MISMATCHED",
+    PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatchedError) =
+    400, PlatformCurrencyNotSupported("PLATFORM_CURRENCY_NOT_SUPPORTED",
+    PlatformCurrencyNotSupportedError) = 400,
+    PlatformDiscountSharePoliciesNotFound("PLATFORM_DISCOUNT_SHARE_POLICIES_NOT_FOUND",
+    PlatformDiscountSharePoliciesNotFoundError) = 404,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    PlatformPartnerNotFound("PLATFORM_PARTNER_NOT_FOUND", PlatformPartnerNotFoundError) =
+    404, PlatformPaymentNotFound("PLATFORM_PAYMENT_NOT_FOUND",
+    PlatformPaymentNotFoundError) = 404,
+    PlatformProductIdDuplicated("PLATFORM_PRODUCT_ID_DUPLICATED",
+    PlatformProductIdDuplicatedError) = 400,
+    PlatformSettlementAmountExceeded("PLATFORM_SETTLEMENT_AMOUNT_EXCEEDED",
+    PlatformSettlementAmountExceededError) = 400,
+    PlatformSettlementDateEarlierThanSettlementStartDate("PLATFORM_SETTLEMENT_DATE_EARLIER_THAN_SETTLEMENT_START_DATE",
+    PlatformSettlementDateEarlierThanSettlementStartDateError) = 400,
+    PlatformSettlementParameterNotFound("PLATFORM_SETTLEMENT_PARAMETER_NOT_FOUND",
+    PlatformSettlementParameterNotFoundError) = 404,
+    PlatformSettlementPaymentAmountExceededPortOnePayment("PLATFORM_SETTLEMENT_PAYMENT_AMOUNT_EXCEEDED_PORT_ONE_PAYMENT",
+    PlatformSettlementPaymentAmountExceededPortOnePaymentError) = 400,
+    PlatformSettlementSupplyWithVatAmountExceededPortOnePayment("PLATFORM_SETTLEMENT_SUPPLY_WITH_VAT_AMOUNT_EXCEEDED_PORT_ONE_PAYMENT",
+    PlatformSettlementSupplyWithVatAmountExceededPortOnePaymentError) = 400,
+    PlatformSettlementTaxFreeAmountExceededPortOnePayment("PLATFORM_SETTLEMENT_TAX_FREE_AMOUNT_EXCEEDED_PORT_ONE_PAYMENT",
+    PlatformSettlementTaxFreeAmountExceededPortOnePaymentError) = 400,
+    PlatformTransferAlreadyExists("PLATFORM_TRANSFER_ALREADY_EXISTS",
+    PlatformTransferAlreadyExistsError) = 409,
+    PlatformTransferIdAlreadyUsed("PLATFORM_TRANSFER_ID_ALREADY_USED",
+    PlatformTransferIdAlreadyUsedError) = 409,
+    PlatformUserDefinedPropertyNotFound("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
+    PlatformUserDefinedPropertyNotFoundError) = 404, Unauthorized("UNAUTHORIZED",
+    UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for CreatePlatformOrderTransferError {
-    fn tag(&self) -> Option<&str> {
-        CreatePlatformOrderTransferError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        CreatePlatformOrderTransferError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" |
-            "PLATFORM_ADDITIONAL_FEE_POLICIES_NOT_FOUND" |
-            "PLATFORM_ADDITIONAL_FIXED_AMOUNT_FEE_CURRENCY_AND_SETTLEMENT_CURRENCY_MISMATCHED"
-            | "PLATFORM_CONTRACT_NOT_FOUND" |
-            "PLATFORM_CONTRACT_PLATFORM_FIXED_AMOUNT_FEE_CURRENCY_AND_SETTLEMENT_CURRENCY_MISMATCHED"
-            | "PLATFORM_CURRENCY_NOT_SUPPORTED" |
-            "PLATFORM_DISCOUNT_SHARE_POLICIES_NOT_FOUND" | "PLATFORM_NOT_ENABLED" |
-            "PLATFORM_PARTNER_NOT_FOUND" | "PLATFORM_PAYMENT_NOT_FOUND" |
-            "PLATFORM_PRODUCT_ID_DUPLICATED" | "PLATFORM_SETTLEMENT_AMOUNT_EXCEEDED" |
-            "PLATFORM_SETTLEMENT_DATE_EARLIER_THAN_SETTLEMENT_START_DATE" |
-            "PLATFORM_SETTLEMENT_PARAMETER_NOT_FOUND" |
-            "PLATFORM_SETTLEMENT_PAYMENT_AMOUNT_EXCEEDED_PORT_ONE_PAYMENT" |
-            "PLATFORM_SETTLEMENT_SUPPLY_WITH_VAT_AMOUNT_EXCEEDED_PORT_ONE_PAYMENT" |
-            "PLATFORM_SETTLEMENT_TAX_FREE_AMOUNT_EXCEEDED_PORT_ONE_PAYMENT" |
-            "PLATFORM_TRANSFER_ALREADY_EXISTS" | "PLATFORM_TRANSFER_ID_ALREADY_USED" |
-            "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for CreatePlatformOrderTransferError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for CreatePlatformOrderTransferError {}
 /// Input for creating a partner.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
@@ -6683,40 +3376,6 @@ pub enum CreatePlatformPartnerError {
 }
 
 impl CreatePlatformPartnerError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformAccountVerificationAlreadyUsed(_) => {
-                Some("PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED")
-            }
-            Self::PlatformAccountVerificationFailed(_) => {
-                Some("PLATFORM_ACCOUNT_VERIFICATION_FAILED")
-            }
-            Self::PlatformAccountVerificationNotFound(_) => {
-                Some("PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND")
-            }
-            Self::PlatformCompanyVerificationAlreadyUsed(_) => {
-                Some("PLATFORM_COMPANY_VERIFICATION_ALREADY_USED")
-            }
-            Self::PlatformContractNotFound(_) => Some("PLATFORM_CONTRACT_NOT_FOUND"),
-            Self::PlatformCurrencyNotSupported(_) => {
-                Some("PLATFORM_CURRENCY_NOT_SUPPORTED")
-            }
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::PlatformPartnerIdAlreadyExists(_) => {
-                Some("PLATFORM_PARTNER_ID_ALREADY_EXISTS")
-            }
-            Self::PlatformUserDefinedPropertyNotFound(_) => {
-                Some("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND")
-            }
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -6742,243 +3401,30 @@ impl CreatePlatformPartnerError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for CreatePlatformPartnerError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformAccountVerificationAlreadyUsed(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED",
-                    case,
-                )
-            }
-            Self::PlatformAccountVerificationFailed(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_ACCOUNT_VERIFICATION_FAILED",
-                    case,
-                )
-            }
-            Self::PlatformAccountVerificationNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformCompanyVerificationAlreadyUsed(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_COMPANY_VERIFICATION_ALREADY_USED",
-                    case,
-                )
-            }
-            Self::PlatformContractNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_CONTRACT_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformCurrencyNotSupported(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_CURRENCY_NOT_SUPPORTED",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::PlatformPartnerIdAlreadyExists(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_PARTNER_ID_ALREADY_EXISTS",
-                    case,
-                )
-            }
-            Self::PlatformUserDefinedPropertyNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for CreatePlatformPartnerError {
-    const NAME: &'static str = "CreatePlatformPartnerError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED" => {
-                    <PlatformAccountVerificationAlreadyUsedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformAccountVerificationAlreadyUsed)
-                }
-                "PLATFORM_ACCOUNT_VERIFICATION_FAILED" => {
-                    <PlatformAccountVerificationFailedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformAccountVerificationFailed)
-                }
-                "PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND" => {
-                    <PlatformAccountVerificationNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformAccountVerificationNotFound)
-                }
-                "PLATFORM_COMPANY_VERIFICATION_ALREADY_USED" => {
-                    <PlatformCompanyVerificationAlreadyUsedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformCompanyVerificationAlreadyUsed)
-                }
-                "PLATFORM_CONTRACT_NOT_FOUND" => {
-                    <PlatformContractNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformContractNotFound)
-                }
-                "PLATFORM_CURRENCY_NOT_SUPPORTED" => {
-                    <PlatformCurrencyNotSupportedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformCurrencyNotSupported)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "PLATFORM_PARTNER_ID_ALREADY_EXISTS" => {
-                    <PlatformPartnerIdAlreadyExistsError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformPartnerIdAlreadyExists)
-                }
-                "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND" => {
-                    <PlatformUserDefinedPropertyNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformUserDefinedPropertyNotFound)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(CreatePlatformPartnerError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    CreatePlatformPartnerError, Forbidden = 403, InvalidRequest = 400,
-    PlatformAccountVerificationAlreadyUsed = 409, PlatformAccountVerificationFailed =
-    400, PlatformAccountVerificationNotFound = 404,
-    PlatformCompanyVerificationAlreadyUsed = 409, PlatformContractNotFound = 404,
-    PlatformCurrencyNotSupported = 400, PlatformNotEnabled = 403,
-    PlatformPartnerIdAlreadyExists = 409, PlatformUserDefinedPropertyNotFound = 404,
-    Unauthorized = 401
+crate::runtime::error_union!(
+    CreatePlatformPartnerError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformAccountVerificationAlreadyUsed("PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED",
+    PlatformAccountVerificationAlreadyUsedError) = 409,
+    PlatformAccountVerificationFailed("PLATFORM_ACCOUNT_VERIFICATION_FAILED",
+    PlatformAccountVerificationFailedError) = 400,
+    PlatformAccountVerificationNotFound("PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND",
+    PlatformAccountVerificationNotFoundError) = 404,
+    PlatformCompanyVerificationAlreadyUsed("PLATFORM_COMPANY_VERIFICATION_ALREADY_USED",
+    PlatformCompanyVerificationAlreadyUsedError) = 409,
+    PlatformContractNotFound("PLATFORM_CONTRACT_NOT_FOUND",
+    PlatformContractNotFoundError) = 404,
+    PlatformCurrencyNotSupported("PLATFORM_CURRENCY_NOT_SUPPORTED",
+    PlatformCurrencyNotSupportedError) = 400, PlatformNotEnabled("PLATFORM_NOT_ENABLED",
+    PlatformNotEnabledError) = 403,
+    PlatformPartnerIdAlreadyExists("PLATFORM_PARTNER_ID_ALREADY_EXISTS",
+    PlatformPartnerIdAlreadyExistsError) = 409,
+    PlatformUserDefinedPropertyNotFound("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
+    PlatformUserDefinedPropertyNotFoundError) = 404, Unauthorized("UNAUTHORIZED",
+    UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for CreatePlatformPartnerError {
-    fn tag(&self) -> Option<&str> {
-        CreatePlatformPartnerError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        CreatePlatformPartnerError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" |
-            "PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED" |
-            "PLATFORM_ACCOUNT_VERIFICATION_FAILED" |
-            "PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND" |
-            "PLATFORM_COMPANY_VERIFICATION_ALREADY_USED" | "PLATFORM_CONTRACT_NOT_FOUND"
-            | "PLATFORM_CURRENCY_NOT_SUPPORTED" | "PLATFORM_NOT_ENABLED" |
-            "PLATFORM_PARTNER_ID_ALREADY_EXISTS" |
-            "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for CreatePlatformPartnerError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for CreatePlatformPartnerError {}
 /// Response when a partner is created.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -7063,31 +3509,6 @@ pub enum CreatePlatformPartnersError {
 }
 
 impl CreatePlatformPartnersError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformContractsNotFound(_) => Some("PLATFORM_CONTRACTS_NOT_FOUND"),
-            Self::PlatformCurrencyNotSupported(_) => {
-                Some("PLATFORM_CURRENCY_NOT_SUPPORTED")
-            }
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::PlatformPartnerIdsAlreadyExists(_) => {
-                Some("PLATFORM_PARTNER_IDS_ALREADY_EXISTS")
-            }
-            Self::PlatformPartnerIdsDuplicated(_) => {
-                Some("PLATFORM_PARTNER_IDS_DUPLICATED")
-            }
-            Self::PlatformUserDefinedPropertyNotFound(_) => {
-                Some("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND")
-            }
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// The `graphqlIds` of whichever case this is.
     ///
     /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformCurrencyNotSupported`, `PlatformNotEnabled`, `PlatformUserDefinedPropertyNotFound`, `Unauthorized`, which lack it; and for an unrecognized case.
@@ -7138,195 +3559,24 @@ impl CreatePlatformPartnersError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for CreatePlatformPartnersError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformContractsNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_CONTRACTS_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformCurrencyNotSupported(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_CURRENCY_NOT_SUPPORTED",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::PlatformPartnerIdsAlreadyExists(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_PARTNER_IDS_ALREADY_EXISTS",
-                    case,
-                )
-            }
-            Self::PlatformPartnerIdsDuplicated(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_PARTNER_IDS_DUPLICATED",
-                    case,
-                )
-            }
-            Self::PlatformUserDefinedPropertyNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for CreatePlatformPartnersError {
-    const NAME: &'static str = "CreatePlatformPartnersError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_CONTRACTS_NOT_FOUND" => {
-                    <PlatformContractsNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformContractsNotFound)
-                }
-                "PLATFORM_CURRENCY_NOT_SUPPORTED" => {
-                    <PlatformCurrencyNotSupportedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformCurrencyNotSupported)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "PLATFORM_PARTNER_IDS_ALREADY_EXISTS" => {
-                    <PlatformPartnerIdsAlreadyExistError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformPartnerIdsAlreadyExists)
-                }
-                "PLATFORM_PARTNER_IDS_DUPLICATED" => {
-                    <PlatformPartnerIdsDuplicatedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformPartnerIdsDuplicated)
-                }
-                "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND" => {
-                    <PlatformUserDefinedPropertyNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformUserDefinedPropertyNotFound)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(CreatePlatformPartnersError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    CreatePlatformPartnersError, Forbidden = 403, InvalidRequest = 400,
-    PlatformContractsNotFound = 404, PlatformCurrencyNotSupported = 400,
-    PlatformNotEnabled = 403, PlatformPartnerIdsAlreadyExists = 409,
-    PlatformPartnerIdsDuplicated = 400, PlatformUserDefinedPropertyNotFound = 404,
-    Unauthorized = 401
+crate::runtime::error_union!(
+    CreatePlatformPartnersError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformContractsNotFound("PLATFORM_CONTRACTS_NOT_FOUND",
+    PlatformContractsNotFoundError) = 404,
+    PlatformCurrencyNotSupported("PLATFORM_CURRENCY_NOT_SUPPORTED",
+    PlatformCurrencyNotSupportedError) = 400, PlatformNotEnabled("PLATFORM_NOT_ENABLED",
+    PlatformNotEnabledError) = 403,
+    PlatformPartnerIdsAlreadyExists("PLATFORM_PARTNER_IDS_ALREADY_EXISTS",
+    PlatformPartnerIdsAlreadyExistError) = 409,
+    PlatformPartnerIdsDuplicated("PLATFORM_PARTNER_IDS_DUPLICATED",
+    PlatformPartnerIdsDuplicatedError) = 400,
+    PlatformUserDefinedPropertyNotFound("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
+    PlatformUserDefinedPropertyNotFoundError) = 404, Unauthorized("UNAUTHORIZED",
+    UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for CreatePlatformPartnersError {
-    fn tag(&self) -> Option<&str> {
-        CreatePlatformPartnersError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        CreatePlatformPartnersError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_CONTRACTS_NOT_FOUND" |
-            "PLATFORM_CURRENCY_NOT_SUPPORTED" | "PLATFORM_NOT_ENABLED" |
-            "PLATFORM_PARTNER_IDS_ALREADY_EXISTS" | "PLATFORM_PARTNER_IDS_DUPLICATED" |
-            "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for CreatePlatformPartnersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for CreatePlatformPartnersError {}
 /// Response when multiple partners are created.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -7486,27 +3736,6 @@ pub enum DeletePlatformPartnerSettlementsError {
 }
 
 impl DeletePlatformPartnerSettlementsError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformNonDeletablePartnerSettlements(_) => {
-                Some("PLATFORM_NON_DELETABLE_PARTNER_SETTLEMENTS")
-            }
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::PlatformPartnerSettlementsNotFound(_) => {
-                Some("PLATFORM_PARTNER_SETTLEMENTS_NOT_FOUND")
-            }
-            Self::PlatformReferencedCancelOrderTransfersExist(_) => {
-                Some("PLATFORM_REFERENCED_CANCEL_ORDER_TRANSFERS_EXIST")
-            }
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// The `graphqlIds` of whichever case this is.
     ///
     /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformNotEnabled`, `PlatformReferencedCancelOrderTransfersExist`, `Unauthorized`, which lack it; and for an unrecognized case.
@@ -7562,166 +3791,20 @@ impl DeletePlatformPartnerSettlementsError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for DeletePlatformPartnerSettlementsError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformNonDeletablePartnerSettlements(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NON_DELETABLE_PARTNER_SETTLEMENTS",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::PlatformPartnerSettlementsNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_PARTNER_SETTLEMENTS_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformReferencedCancelOrderTransfersExist(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_REFERENCED_CANCEL_ORDER_TRANSFERS_EXIST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for DeletePlatformPartnerSettlementsError {
-    const NAME: &'static str = "DeletePlatformPartnerSettlementsError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_NON_DELETABLE_PARTNER_SETTLEMENTS" => {
-                    <PlatformNonDeletablePartnerSettlementsError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformNonDeletablePartnerSettlements)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "PLATFORM_PARTNER_SETTLEMENTS_NOT_FOUND" => {
-                    <PlatformPartnerSettlementsNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformPartnerSettlementsNotFound)
-                }
-                "PLATFORM_REFERENCED_CANCEL_ORDER_TRANSFERS_EXIST" => {
-                    <PlatformReferencedCancelOrderTransfersExistError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformReferencedCancelOrderTransfersExist)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(DeletePlatformPartnerSettlementsError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    DeletePlatformPartnerSettlementsError, Forbidden = 403, InvalidRequest = 400,
-    PlatformNonDeletablePartnerSettlements = 400, PlatformNotEnabled = 403,
-    PlatformPartnerSettlementsNotFound = 404, PlatformReferencedCancelOrderTransfersExist
-    = 400, Unauthorized = 401
+crate::runtime::error_union!(
+    DeletePlatformPartnerSettlementsError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[], [Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformNonDeletablePartnerSettlements("PLATFORM_NON_DELETABLE_PARTNER_SETTLEMENTS",
+    PlatformNonDeletablePartnerSettlementsError) = 400,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    PlatformPartnerSettlementsNotFound("PLATFORM_PARTNER_SETTLEMENTS_NOT_FOUND",
+    PlatformPartnerSettlementsNotFoundError) = 404,
+    PlatformReferencedCancelOrderTransfersExist("PLATFORM_REFERENCED_CANCEL_ORDER_TRANSFERS_EXIST",
+    PlatformReferencedCancelOrderTransfersExistError) = 400, Unauthorized("UNAUTHORIZED",
+    UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for DeletePlatformPartnerSettlementsError {
-    fn tag(&self) -> Option<&str> {
-        DeletePlatformPartnerSettlementsError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        DeletePlatformPartnerSettlementsError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" |
-            "PLATFORM_NON_DELETABLE_PARTNER_SETTLEMENTS" | "PLATFORM_NOT_ENABLED" |
-            "PLATFORM_PARTNER_SETTLEMENTS_NOT_FOUND" |
-            "PLATFORM_REFERENCED_CANCEL_ORDER_TRANSFERS_EXIST" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for DeletePlatformPartnerSettlementsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for DeletePlatformPartnerSettlementsError {}
 /// Result of deleting partner settlements.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -7771,25 +3854,6 @@ pub enum DeletePlatformTransferError {
 }
 
 impl DeletePlatformTransferError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformCancelOrderTransfersExists(_) => {
-                Some("PLATFORM_CANCEL_ORDER_TRANSFERS_EXISTS")
-            }
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::PlatformTransferNonDeletableStatus(_) => {
-                Some("PLATFORM_TRANSFER_NON_DELETABLE_STATUS")
-            }
-            Self::PlatformTransferNotFound(_) => Some("PLATFORM_TRANSFER_NOT_FOUND"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -7810,166 +3874,20 @@ impl DeletePlatformTransferError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for DeletePlatformTransferError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformCancelOrderTransfersExists(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_CANCEL_ORDER_TRANSFERS_EXISTS",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::PlatformTransferNonDeletableStatus(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_TRANSFER_NON_DELETABLE_STATUS",
-                    case,
-                )
-            }
-            Self::PlatformTransferNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_TRANSFER_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for DeletePlatformTransferError {
-    const NAME: &'static str = "DeletePlatformTransferError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_CANCEL_ORDER_TRANSFERS_EXISTS" => {
-                    <PlatformCancelOrderTransfersExistsError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformCancelOrderTransfersExists)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "PLATFORM_TRANSFER_NON_DELETABLE_STATUS" => {
-                    <PlatformTransferNonDeletableStatusError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformTransferNonDeletableStatus)
-                }
-                "PLATFORM_TRANSFER_NOT_FOUND" => {
-                    <PlatformTransferNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformTransferNotFound)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(DeletePlatformTransferError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    DeletePlatformTransferError, Forbidden = 403, InvalidRequest = 400,
-    PlatformCancelOrderTransfersExists = 400, PlatformNotEnabled = 403,
-    PlatformTransferNonDeletableStatus = 400, PlatformTransferNotFound = 404,
-    Unauthorized = 401
+crate::runtime::error_union!(
+    DeletePlatformTransferError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformCancelOrderTransfersExists("PLATFORM_CANCEL_ORDER_TRANSFERS_EXISTS",
+    PlatformCancelOrderTransfersExistsError) = 400,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    PlatformTransferNonDeletableStatus("PLATFORM_TRANSFER_NON_DELETABLE_STATUS",
+    PlatformTransferNonDeletableStatusError) = 400,
+    PlatformTransferNotFound("PLATFORM_TRANSFER_NOT_FOUND",
+    PlatformTransferNotFoundError) = 404, Unauthorized("UNAUTHORIZED", UnauthorizedError)
+    = 401]
 );
 
-impl crate::runtime::ErrorCase for DeletePlatformTransferError {
-    fn tag(&self) -> Option<&str> {
-        DeletePlatformTransferError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        DeletePlatformTransferError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" |
-            "PLATFORM_CANCEL_ORDER_TRANSFERS_EXISTS" | "PLATFORM_NOT_ENABLED" |
-            "PLATFORM_TRANSFER_NON_DELETABLE_STATUS" | "PLATFORM_TRANSFER_NOT_FOUND" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for DeletePlatformTransferError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for DeletePlatformTransferError {}
 /// Response returned when a transfer is deleted successfully.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -8052,24 +3970,6 @@ pub enum DisconnectBulkPartnerCounterpartyError {
 }
 
 impl DisconnectBulkPartnerCounterpartyError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformBtxNotEnabled(_) => Some("PLATFORM_BTX_NOT_ENABLED"),
-            Self::PlatformExternalApiFailed(_) => Some("PLATFORM_EXTERNAL_API_FAILED"),
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::PlatformPartnerNotFound(_) => Some("PLATFORM_PARTNER_NOT_FOUND"),
-            Self::PlatformTargetPartnerNotFound(_) => {
-                Some("PLATFORM_TARGET_PARTNER_NOT_FOUND")
-            }
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -8091,179 +3991,20 @@ impl DisconnectBulkPartnerCounterpartyError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for DisconnectBulkPartnerCounterpartyError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformBtxNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_BTX_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::PlatformExternalApiFailed(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_EXTERNAL_API_FAILED",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::PlatformPartnerNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_PARTNER_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformTargetPartnerNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_TARGET_PARTNER_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de>
-for DisconnectBulkPartnerCounterpartyError {
-    const NAME: &'static str = "DisconnectBulkPartnerCounterpartyError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_BTX_NOT_ENABLED" => {
-                    <PlatformBtxNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformBtxNotEnabled)
-                }
-                "PLATFORM_EXTERNAL_API_FAILED" => {
-                    <PlatformExternalApiFailedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformExternalApiFailed)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "PLATFORM_PARTNER_NOT_FOUND" => {
-                    <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformPartnerNotFound)
-                }
-                "PLATFORM_TARGET_PARTNER_NOT_FOUND" => {
-                    <PlatformTargetPartnerNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformTargetPartnerNotFound)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(DisconnectBulkPartnerCounterpartyError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    DisconnectBulkPartnerCounterpartyError, Forbidden = 403, InvalidRequest = 400,
-    PlatformBtxNotEnabled = 403, PlatformExternalApiFailed = 503, PlatformNotEnabled =
-    403, PlatformPartnerNotFound = 404, PlatformTargetPartnerNotFound = 404, Unauthorized
-    = 401
+crate::runtime::error_union!(
+    DisconnectBulkPartnerCounterpartyError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[], [Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformBtxNotEnabled("PLATFORM_BTX_NOT_ENABLED", PlatformBtxNotEnabledError) = 403,
+    PlatformExternalApiFailed("PLATFORM_EXTERNAL_API_FAILED",
+    PlatformExternalApiFailedError) = 503, PlatformNotEnabled("PLATFORM_NOT_ENABLED",
+    PlatformNotEnabledError) = 403, PlatformPartnerNotFound("PLATFORM_PARTNER_NOT_FOUND",
+    PlatformPartnerNotFoundError) = 404,
+    PlatformTargetPartnerNotFound("PLATFORM_TARGET_PARTNER_NOT_FOUND",
+    PlatformTargetPartnerNotFoundError) = 404, Unauthorized("UNAUTHORIZED",
+    UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for DisconnectBulkPartnerCounterpartyError {
-    fn tag(&self) -> Option<&str> {
-        DisconnectBulkPartnerCounterpartyError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        DisconnectBulkPartnerCounterpartyError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_BTX_NOT_ENABLED" |
-            "PLATFORM_EXTERNAL_API_FAILED" | "PLATFORM_NOT_ENABLED" |
-            "PLATFORM_PARTNER_NOT_FOUND" | "PLATFORM_TARGET_PARTNER_NOT_FOUND" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for DisconnectBulkPartnerCounterpartyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for DisconnectBulkPartnerCounterpartyError {}
 /// Response to disconnecting partners from counterparties in bulk.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -8338,36 +4079,6 @@ pub enum DisconnectPartnerCounterpartyError {
 }
 
 impl DisconnectPartnerCounterpartyError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformArchivedPartnerNtsNotAllowed(_) => {
-                Some("PLATFORM_ARCHIVED_PARTNER_NTS_NOT_ALLOWED")
-            }
-            Self::PlatformBtxNotEnabled(_) => Some("PLATFORM_BTX_NOT_ENABLED"),
-            Self::PlatformCounterpartyNotConnected(_) => {
-                Some("PLATFORM_COUNTERPARTY_NOT_CONNECTED")
-            }
-            Self::PlatformExternalApiFailed(_) => Some("PLATFORM_EXTERNAL_API_FAILED"),
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::PlatformOngoingTaxInvoiceExists(_) => {
-                Some("PLATFORM_ONGOING_TAX_INVOICE_EXISTS")
-            }
-            Self::PlatformPartnerNotFound(_) => Some("PLATFORM_PARTNER_NOT_FOUND"),
-            Self::PlatformPartnerTaxationTypeIsSimple(_) => {
-                Some("PLATFORM_PARTNER_TAXATION_TYPE_IS_SIMPLE")
-            }
-            Self::PlatformPartnerTypeIsNotBusiness(_) => {
-                Some("PLATFORM_PARTNER_TYPE_IS_NOT_BUSINESS")
-            }
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -8393,238 +4104,28 @@ impl DisconnectPartnerCounterpartyError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for DisconnectPartnerCounterpartyError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformArchivedPartnerNtsNotAllowed(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_ARCHIVED_PARTNER_NTS_NOT_ALLOWED",
-                    case,
-                )
-            }
-            Self::PlatformBtxNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_BTX_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::PlatformCounterpartyNotConnected(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_COUNTERPARTY_NOT_CONNECTED",
-                    case,
-                )
-            }
-            Self::PlatformExternalApiFailed(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_EXTERNAL_API_FAILED",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::PlatformOngoingTaxInvoiceExists(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_ONGOING_TAX_INVOICE_EXISTS",
-                    case,
-                )
-            }
-            Self::PlatformPartnerNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_PARTNER_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformPartnerTaxationTypeIsSimple(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_PARTNER_TAXATION_TYPE_IS_SIMPLE",
-                    case,
-                )
-            }
-            Self::PlatformPartnerTypeIsNotBusiness(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_PARTNER_TYPE_IS_NOT_BUSINESS",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for DisconnectPartnerCounterpartyError {
-    const NAME: &'static str = "DisconnectPartnerCounterpartyError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_ARCHIVED_PARTNER_NTS_NOT_ALLOWED" => {
-                    <PlatformArchivedPartnerNtsNotAllowedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformArchivedPartnerNtsNotAllowed)
-                }
-                "PLATFORM_BTX_NOT_ENABLED" => {
-                    <PlatformBtxNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformBtxNotEnabled)
-                }
-                "PLATFORM_COUNTERPARTY_NOT_CONNECTED" => {
-                    <PlatformCounterpartyNotConnectedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformCounterpartyNotConnected)
-                }
-                "PLATFORM_EXTERNAL_API_FAILED" => {
-                    <PlatformExternalApiFailedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformExternalApiFailed)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "PLATFORM_ONGOING_TAX_INVOICE_EXISTS" => {
-                    <PlatformOngoingTaxInvoiceExistsError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformOngoingTaxInvoiceExists)
-                }
-                "PLATFORM_PARTNER_NOT_FOUND" => {
-                    <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformPartnerNotFound)
-                }
-                "PLATFORM_PARTNER_TAXATION_TYPE_IS_SIMPLE" => {
-                    <PlatformPartnerTaxationTypeIsSimpleError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformPartnerTaxationTypeIsSimple)
-                }
-                "PLATFORM_PARTNER_TYPE_IS_NOT_BUSINESS" => {
-                    <PlatformPartnerTypeIsNotBusinessError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformPartnerTypeIsNotBusiness)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(DisconnectPartnerCounterpartyError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    DisconnectPartnerCounterpartyError, Forbidden = 403, InvalidRequest = 400,
-    PlatformArchivedPartnerNtsNotAllowed = 409, PlatformBtxNotEnabled = 403,
-    PlatformCounterpartyNotConnected = 400, PlatformExternalApiFailed = 503,
-    PlatformNotEnabled = 403, PlatformOngoingTaxInvoiceExists = 409,
-    PlatformPartnerNotFound = 404, PlatformPartnerTaxationTypeIsSimple = 400,
-    PlatformPartnerTypeIsNotBusiness = 400, Unauthorized = 401
+crate::runtime::error_union!(
+    DisconnectPartnerCounterpartyError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[], [Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformArchivedPartnerNtsNotAllowed("PLATFORM_ARCHIVED_PARTNER_NTS_NOT_ALLOWED",
+    PlatformArchivedPartnerNtsNotAllowedError) = 409,
+    PlatformBtxNotEnabled("PLATFORM_BTX_NOT_ENABLED", PlatformBtxNotEnabledError) = 403,
+    PlatformCounterpartyNotConnected("PLATFORM_COUNTERPARTY_NOT_CONNECTED",
+    PlatformCounterpartyNotConnectedError) = 400,
+    PlatformExternalApiFailed("PLATFORM_EXTERNAL_API_FAILED",
+    PlatformExternalApiFailedError) = 503, PlatformNotEnabled("PLATFORM_NOT_ENABLED",
+    PlatformNotEnabledError) = 403,
+    PlatformOngoingTaxInvoiceExists("PLATFORM_ONGOING_TAX_INVOICE_EXISTS",
+    PlatformOngoingTaxInvoiceExistsError) = 409,
+    PlatformPartnerNotFound("PLATFORM_PARTNER_NOT_FOUND", PlatformPartnerNotFoundError) =
+    404, PlatformPartnerTaxationTypeIsSimple("PLATFORM_PARTNER_TAXATION_TYPE_IS_SIMPLE",
+    PlatformPartnerTaxationTypeIsSimpleError) = 400,
+    PlatformPartnerTypeIsNotBusiness("PLATFORM_PARTNER_TYPE_IS_NOT_BUSINESS",
+    PlatformPartnerTypeIsNotBusinessError) = 400, Unauthorized("UNAUTHORIZED",
+    UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for DisconnectPartnerCounterpartyError {
-    fn tag(&self) -> Option<&str> {
-        DisconnectPartnerCounterpartyError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        DisconnectPartnerCounterpartyError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" |
-            "PLATFORM_ARCHIVED_PARTNER_NTS_NOT_ALLOWED" | "PLATFORM_BTX_NOT_ENABLED" |
-            "PLATFORM_COUNTERPARTY_NOT_CONNECTED" | "PLATFORM_EXTERNAL_API_FAILED" |
-            "PLATFORM_NOT_ENABLED" | "PLATFORM_ONGOING_TAX_INVOICE_EXISTS" |
-            "PLATFORM_PARTNER_NOT_FOUND" | "PLATFORM_PARTNER_TAXATION_TYPE_IS_SIMPLE" |
-            "PLATFORM_PARTNER_TYPE_IS_NOT_BUSINESS" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for DisconnectPartnerCounterpartyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for DisconnectPartnerCounterpartyError {}
 /// Response to disconnecting a partner from its counterparty.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -8757,16 +4258,6 @@ pub enum DownloadPlatformTransferSheetError {
 }
 
 impl DownloadPlatformTransferSheetError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -8782,92 +4273,13 @@ impl DownloadPlatformTransferSheetError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for DownloadPlatformTransferSheetError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for DownloadPlatformTransferSheetError {
-    const NAME: &'static str = "DownloadPlatformTransferSheetError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(DownloadPlatformTransferSheetError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    DownloadPlatformTransferSheetError, InvalidRequest = 400, Unauthorized = 401
+crate::runtime::error_union!(
+    DownloadPlatformTransferSheetError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[],
+    [InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for DownloadPlatformTransferSheetError {
-    fn tag(&self) -> Option<&str> {
-        DownloadPlatformTransferSheetError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        DownloadPlatformTransferSheetError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(tag, "INVALID_REQUEST" | "UNAUTHORIZED")
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for DownloadPlatformTransferSheetError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for DownloadPlatformTransferSheetError {}
 /// Easy pay method.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9006,19 +4418,6 @@ pub enum GetB2bBusinessInfosError {
 }
 
 impl GetB2bBusinessInfosError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::B2bExternalService(_) => Some("B2B_EXTERNAL_SERVICE"),
-            Self::B2bNotEnabled(_) => Some("B2B_NOT_ENABLED"),
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -9037,132 +4436,15 @@ impl GetB2bBusinessInfosError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetB2bBusinessInfosError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::B2bExternalService(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_EXTERNAL_SERVICE",
-                    case,
-                )
-            }
-            Self::B2bNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "B2B_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetB2bBusinessInfosError {
-    const NAME: &'static str = "GetB2bBusinessInfosError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "B2B_EXTERNAL_SERVICE" => {
-                    <B2bExternalServiceError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bExternalService)
-                }
-                "B2B_NOT_ENABLED" => {
-                    <B2bNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::B2bNotEnabled)
-                }
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetB2bBusinessInfosError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetB2bBusinessInfosError, B2bExternalService = 502, B2bNotEnabled = 403, Forbidden =
-    403, InvalidRequest = 400, Unauthorized = 401
+crate::runtime::error_union!(
+    GetB2bBusinessInfosError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [B2bExternalService("B2B_EXTERNAL_SERVICE",
+    B2bExternalServiceError) = 502, B2bNotEnabled("B2B_NOT_ENABLED", B2bNotEnabledError)
+    = 403, Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetB2bBusinessInfosError {
-    fn tag(&self) -> Option<&str> {
-        GetB2bBusinessInfosError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetB2bBusinessInfosError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "B2B_EXTERNAL_SERVICE" | "B2B_NOT_ENABLED" | "FORBIDDEN" |
-            "INVALID_REQUEST" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetB2bBusinessInfosError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetB2bBusinessInfosError {}
 /// Response for a business registration information lookup.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -9216,23 +4498,6 @@ pub enum GetPlatformAccountHolderError {
 }
 
 impl GetPlatformAccountHolderError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformExternalApiFailed(_) => Some("PLATFORM_EXTERNAL_API_FAILED"),
-            Self::PlatformExternalApiTemporarilyFailed(_) => {
-                Some("PLATFORM_EXTERNAL_API_TEMPORARILY_FAILED")
-            }
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::PlatformNotSupportedBank(_) => Some("PLATFORM_NOT_SUPPORTED_BANK"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -9253,164 +4518,20 @@ impl GetPlatformAccountHolderError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetPlatformAccountHolderError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformExternalApiFailed(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_EXTERNAL_API_FAILED",
-                    case,
-                )
-            }
-            Self::PlatformExternalApiTemporarilyFailed(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_EXTERNAL_API_TEMPORARILY_FAILED",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::PlatformNotSupportedBank(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_SUPPORTED_BANK",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformAccountHolderError {
-    const NAME: &'static str = "GetPlatformAccountHolderError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_EXTERNAL_API_FAILED" => {
-                    <PlatformExternalApiFailedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformExternalApiFailed)
-                }
-                "PLATFORM_EXTERNAL_API_TEMPORARILY_FAILED" => {
-                    <PlatformExternalApiTemporarilyFailedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformExternalApiTemporarilyFailed)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "PLATFORM_NOT_SUPPORTED_BANK" => {
-                    <PlatformNotSupportedBankError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformNotSupportedBank)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetPlatformAccountHolderError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetPlatformAccountHolderError, Forbidden = 403, InvalidRequest = 400,
-    PlatformExternalApiFailed = 503, PlatformExternalApiTemporarilyFailed = 503,
-    PlatformNotEnabled = 403, PlatformNotSupportedBank = 400, Unauthorized = 401
+crate::runtime::error_union!(
+    GetPlatformAccountHolderError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformExternalApiFailed("PLATFORM_EXTERNAL_API_FAILED",
+    PlatformExternalApiFailedError) = 503,
+    PlatformExternalApiTemporarilyFailed("PLATFORM_EXTERNAL_API_TEMPORARILY_FAILED",
+    PlatformExternalApiTemporarilyFailedError) = 503,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    PlatformNotSupportedBank("PLATFORM_NOT_SUPPORTED_BANK",
+    PlatformNotSupportedBankError) = 400, Unauthorized("UNAUTHORIZED", UnauthorizedError)
+    = 401]
 );
 
-impl crate::runtime::ErrorCase for GetPlatformAccountHolderError {
-    fn tag(&self) -> Option<&str> {
-        GetPlatformAccountHolderError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetPlatformAccountHolderError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_EXTERNAL_API_FAILED" |
-            "PLATFORM_EXTERNAL_API_TEMPORARILY_FAILED" | "PLATFORM_NOT_ENABLED" |
-            "PLATFORM_NOT_SUPPORTED_BANK" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetPlatformAccountHolderError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetPlatformAccountHolderError {}
 /// Errors the `getPlatformAccountTransfers` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -9437,18 +4558,6 @@ pub enum GetPlatformAccountTransfersError {
 }
 
 impl GetPlatformAccountTransfersError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -9466,120 +4575,14 @@ impl GetPlatformAccountTransfersError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetPlatformAccountTransfersError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformAccountTransfersError {
-    const NAME: &'static str = "GetPlatformAccountTransfersError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetPlatformAccountTransfersError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetPlatformAccountTransfersError, Forbidden = 403, InvalidRequest = 400,
-    PlatformNotEnabled = 403, Unauthorized = 401
+crate::runtime::error_union!(
+    GetPlatformAccountTransfersError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[], [Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetPlatformAccountTransfersError {
-    fn tag(&self) -> Option<&str> {
-        GetPlatformAccountTransfersError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetPlatformAccountTransfersError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_NOT_ENABLED" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetPlatformAccountTransfersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetPlatformAccountTransfersError {}
 /// Response for listing account transfers.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -9659,18 +4662,6 @@ pub enum GetPlatformAdditionalFeePoliciesError {
 }
 
 impl GetPlatformAdditionalFeePoliciesError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -9688,120 +4679,14 @@ impl GetPlatformAdditionalFeePoliciesError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetPlatformAdditionalFeePoliciesError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformAdditionalFeePoliciesError {
-    const NAME: &'static str = "GetPlatformAdditionalFeePoliciesError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetPlatformAdditionalFeePoliciesError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetPlatformAdditionalFeePoliciesError, Forbidden = 403, InvalidRequest = 400,
-    PlatformNotEnabled = 403, Unauthorized = 401
+crate::runtime::error_union!(
+    GetPlatformAdditionalFeePoliciesError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[], [Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetPlatformAdditionalFeePoliciesError {
-    fn tag(&self) -> Option<&str> {
-        GetPlatformAdditionalFeePoliciesError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetPlatformAdditionalFeePoliciesError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_NOT_ENABLED" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetPlatformAdditionalFeePoliciesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetPlatformAdditionalFeePoliciesError {}
 /// Response for listing additional fee policies.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -9850,21 +4735,6 @@ pub enum GetPlatformAdditionalFeePolicyError {
 }
 
 impl GetPlatformAdditionalFeePolicyError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformAdditionalFeePolicyNotFound(_) => {
-                Some("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND")
-            }
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -9883,136 +4753,16 @@ impl GetPlatformAdditionalFeePolicyError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetPlatformAdditionalFeePolicyError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformAdditionalFeePolicyNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformAdditionalFeePolicyError {
-    const NAME: &'static str = "GetPlatformAdditionalFeePolicyError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" => {
-                    <PlatformAdditionalFeePolicyNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformAdditionalFeePolicyNotFound)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetPlatformAdditionalFeePolicyError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetPlatformAdditionalFeePolicyError, Forbidden = 403, InvalidRequest = 400,
-    PlatformAdditionalFeePolicyNotFound = 404, PlatformNotEnabled = 403, Unauthorized =
-    401
+crate::runtime::error_union!(
+    GetPlatformAdditionalFeePolicyError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[], [Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformAdditionalFeePolicyNotFound("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
+    PlatformAdditionalFeePolicyNotFoundError) = 404,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetPlatformAdditionalFeePolicyError {
-    fn tag(&self) -> Option<&str> {
-        GetPlatformAdditionalFeePolicyError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetPlatformAdditionalFeePolicyError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" |
-            "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" | "PLATFORM_NOT_ENABLED" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetPlatformAdditionalFeePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetPlatformAdditionalFeePolicyError {}
 /// Errors the `getPlatformAdditionalFeePolicySchedule` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -10043,21 +4793,6 @@ pub enum GetPlatformAdditionalFeePolicyScheduleError {
 }
 
 impl GetPlatformAdditionalFeePolicyScheduleError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformAdditionalFeePolicyNotFound(_) => {
-                Some("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND")
-            }
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -10076,137 +4811,16 @@ impl GetPlatformAdditionalFeePolicyScheduleError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetPlatformAdditionalFeePolicyScheduleError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformAdditionalFeePolicyNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de>
-for GetPlatformAdditionalFeePolicyScheduleError {
-    const NAME: &'static str = "GetPlatformAdditionalFeePolicyScheduleError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" => {
-                    <PlatformAdditionalFeePolicyNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformAdditionalFeePolicyNotFound)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetPlatformAdditionalFeePolicyScheduleError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetPlatformAdditionalFeePolicyScheduleError, Forbidden = 403, InvalidRequest = 400,
-    PlatformAdditionalFeePolicyNotFound = 404, PlatformNotEnabled = 403, Unauthorized =
-    401
+crate::runtime::error_union!(
+    GetPlatformAdditionalFeePolicyScheduleError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[], [Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformAdditionalFeePolicyNotFound("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
+    PlatformAdditionalFeePolicyNotFoundError) = 404,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetPlatformAdditionalFeePolicyScheduleError {
-    fn tag(&self) -> Option<&str> {
-        GetPlatformAdditionalFeePolicyScheduleError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetPlatformAdditionalFeePolicyScheduleError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" |
-            "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" | "PLATFORM_NOT_ENABLED" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetPlatformAdditionalFeePolicyScheduleError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetPlatformAdditionalFeePolicyScheduleError {}
 /// Request body for listing bulk account transfers.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
@@ -10274,18 +4888,6 @@ pub enum GetPlatformBulkAccountTransfersError {
 }
 
 impl GetPlatformBulkAccountTransfersError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -10303,120 +4905,14 @@ impl GetPlatformBulkAccountTransfersError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetPlatformBulkAccountTransfersError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformBulkAccountTransfersError {
-    const NAME: &'static str = "GetPlatformBulkAccountTransfersError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetPlatformBulkAccountTransfersError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetPlatformBulkAccountTransfersError, Forbidden = 403, InvalidRequest = 400,
-    PlatformNotEnabled = 403, Unauthorized = 401
+crate::runtime::error_union!(
+    GetPlatformBulkAccountTransfersError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[], [Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetPlatformBulkAccountTransfersError {
-    fn tag(&self) -> Option<&str> {
-        GetPlatformBulkAccountTransfersError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetPlatformBulkAccountTransfersError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_NOT_ENABLED" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetPlatformBulkAccountTransfersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetPlatformBulkAccountTransfersError {}
 /// Response listing bulk account transfers with paging and counts per status.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -10503,18 +4999,6 @@ pub enum GetPlatformBulkPayoutsError {
 }
 
 impl GetPlatformBulkPayoutsError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -10532,120 +5016,14 @@ impl GetPlatformBulkPayoutsError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetPlatformBulkPayoutsError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformBulkPayoutsError {
-    const NAME: &'static str = "GetPlatformBulkPayoutsError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetPlatformBulkPayoutsError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetPlatformBulkPayoutsError, Forbidden = 403, InvalidRequest = 400,
-    PlatformNotEnabled = 403, Unauthorized = 401
+crate::runtime::error_union!(
+    GetPlatformBulkPayoutsError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetPlatformBulkPayoutsError {
-    fn tag(&self) -> Option<&str> {
-        GetPlatformBulkPayoutsError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetPlatformBulkPayoutsError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_NOT_ENABLED" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetPlatformBulkPayoutsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetPlatformBulkPayoutsError {}
 /// Response listing bulk payouts with paging and counts per status.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -10699,20 +5077,6 @@ pub enum GetPlatformCompanyStateError {
 }
 
 impl GetPlatformCompanyStateError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformCompanyNotFound(_) => Some("PLATFORM_COMPANY_NOT_FOUND"),
-            Self::PlatformExternalApiFailed(_) => Some("PLATFORM_EXTERNAL_API_FAILED"),
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -10732,149 +5096,17 @@ impl GetPlatformCompanyStateError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetPlatformCompanyStateError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformCompanyNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_COMPANY_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformExternalApiFailed(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_EXTERNAL_API_FAILED",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformCompanyStateError {
-    const NAME: &'static str = "GetPlatformCompanyStateError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_COMPANY_NOT_FOUND" => {
-                    <PlatformCompanyNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformCompanyNotFound)
-                }
-                "PLATFORM_EXTERNAL_API_FAILED" => {
-                    <PlatformExternalApiFailedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformExternalApiFailed)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetPlatformCompanyStateError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetPlatformCompanyStateError, Forbidden = 403, InvalidRequest = 400,
-    PlatformCompanyNotFound = 404, PlatformExternalApiFailed = 503, PlatformNotEnabled =
-    403, Unauthorized = 401
+crate::runtime::error_union!(
+    GetPlatformCompanyStateError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformCompanyNotFound("PLATFORM_COMPANY_NOT_FOUND", PlatformCompanyNotFoundError) =
+    404, PlatformExternalApiFailed("PLATFORM_EXTERNAL_API_FAILED",
+    PlatformExternalApiFailedError) = 503, PlatformNotEnabled("PLATFORM_NOT_ENABLED",
+    PlatformNotEnabledError) = 403, Unauthorized("UNAUTHORIZED", UnauthorizedError) =
+    401]
 );
 
-impl crate::runtime::ErrorCase for GetPlatformCompanyStateError {
-    fn tag(&self) -> Option<&str> {
-        GetPlatformCompanyStateError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetPlatformCompanyStateError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_COMPANY_NOT_FOUND" |
-            "PLATFORM_EXTERNAL_API_FAILED" | "PLATFORM_NOT_ENABLED" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetPlatformCompanyStateError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetPlatformCompanyStateError {}
 /// Response for a business lookup.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -10923,19 +5155,6 @@ pub enum GetPlatformContractError {
 }
 
 impl GetPlatformContractError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformContractNotFound(_) => Some("PLATFORM_CONTRACT_NOT_FOUND"),
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -10954,134 +5173,16 @@ impl GetPlatformContractError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetPlatformContractError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformContractNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_CONTRACT_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformContractError {
-    const NAME: &'static str = "GetPlatformContractError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_CONTRACT_NOT_FOUND" => {
-                    <PlatformContractNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformContractNotFound)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetPlatformContractError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetPlatformContractError, Forbidden = 403, InvalidRequest = 400,
-    PlatformContractNotFound = 404, PlatformNotEnabled = 403, Unauthorized = 401
+crate::runtime::error_union!(
+    GetPlatformContractError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformContractNotFound("PLATFORM_CONTRACT_NOT_FOUND",
+    PlatformContractNotFoundError) = 404, PlatformNotEnabled("PLATFORM_NOT_ENABLED",
+    PlatformNotEnabledError) = 403, Unauthorized("UNAUTHORIZED", UnauthorizedError) =
+    401]
 );
 
-impl crate::runtime::ErrorCase for GetPlatformContractError {
-    fn tag(&self) -> Option<&str> {
-        GetPlatformContractError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetPlatformContractError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_CONTRACT_NOT_FOUND" |
-            "PLATFORM_NOT_ENABLED" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetPlatformContractError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetPlatformContractError {}
 /// Errors the `getPlatformContractSchedule` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -11112,19 +5213,6 @@ pub enum GetPlatformContractScheduleError {
 }
 
 impl GetPlatformContractScheduleError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformContractNotFound(_) => Some("PLATFORM_CONTRACT_NOT_FOUND"),
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -11143,134 +5231,16 @@ impl GetPlatformContractScheduleError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetPlatformContractScheduleError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformContractNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_CONTRACT_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformContractScheduleError {
-    const NAME: &'static str = "GetPlatformContractScheduleError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_CONTRACT_NOT_FOUND" => {
-                    <PlatformContractNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformContractNotFound)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetPlatformContractScheduleError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetPlatformContractScheduleError, Forbidden = 403, InvalidRequest = 400,
-    PlatformContractNotFound = 404, PlatformNotEnabled = 403, Unauthorized = 401
+crate::runtime::error_union!(
+    GetPlatformContractScheduleError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[], [Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformContractNotFound("PLATFORM_CONTRACT_NOT_FOUND",
+    PlatformContractNotFoundError) = 404, PlatformNotEnabled("PLATFORM_NOT_ENABLED",
+    PlatformNotEnabledError) = 403, Unauthorized("UNAUTHORIZED", UnauthorizedError) =
+    401]
 );
 
-impl crate::runtime::ErrorCase for GetPlatformContractScheduleError {
-    fn tag(&self) -> Option<&str> {
-        GetPlatformContractScheduleError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetPlatformContractScheduleError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_CONTRACT_NOT_FOUND" |
-            "PLATFORM_NOT_ENABLED" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetPlatformContractScheduleError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetPlatformContractScheduleError {}
 /// Input for listing contracts.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
@@ -11329,18 +5299,6 @@ pub enum GetPlatformContractsError {
 }
 
 impl GetPlatformContractsError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -11358,120 +5316,14 @@ impl GetPlatformContractsError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetPlatformContractsError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformContractsError {
-    const NAME: &'static str = "GetPlatformContractsError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetPlatformContractsError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetPlatformContractsError, Forbidden = 403, InvalidRequest = 400, PlatformNotEnabled
-    = 403, Unauthorized = 401
+crate::runtime::error_union!(
+    GetPlatformContractsError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetPlatformContractsError {
-    fn tag(&self) -> Option<&str> {
-        GetPlatformContractsError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetPlatformContractsError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_NOT_ENABLED" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetPlatformContractsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetPlatformContractsError {}
 /// Response for listing contracts.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -11548,18 +5400,6 @@ pub enum GetPlatformDiscountSharePoliciesError {
 }
 
 impl GetPlatformDiscountSharePoliciesError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -11577,120 +5417,14 @@ impl GetPlatformDiscountSharePoliciesError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetPlatformDiscountSharePoliciesError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformDiscountSharePoliciesError {
-    const NAME: &'static str = "GetPlatformDiscountSharePoliciesError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetPlatformDiscountSharePoliciesError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetPlatformDiscountSharePoliciesError, Forbidden = 403, InvalidRequest = 400,
-    PlatformNotEnabled = 403, Unauthorized = 401
+crate::runtime::error_union!(
+    GetPlatformDiscountSharePoliciesError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[], [Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetPlatformDiscountSharePoliciesError {
-    fn tag(&self) -> Option<&str> {
-        GetPlatformDiscountSharePoliciesError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetPlatformDiscountSharePoliciesError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_NOT_ENABLED" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetPlatformDiscountSharePoliciesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetPlatformDiscountSharePoliciesError {}
 /// Response for listing discount share policies.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -11739,21 +5473,6 @@ pub enum GetPlatformDiscountSharePolicyError {
 }
 
 impl GetPlatformDiscountSharePolicyError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformDiscountSharePolicyNotFound(_) => {
-                Some("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND")
-            }
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -11772,136 +5491,16 @@ impl GetPlatformDiscountSharePolicyError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetPlatformDiscountSharePolicyError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformDiscountSharePolicyNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformDiscountSharePolicyError {
-    const NAME: &'static str = "GetPlatformDiscountSharePolicyError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" => {
-                    <PlatformDiscountSharePolicyNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformDiscountSharePolicyNotFound)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetPlatformDiscountSharePolicyError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetPlatformDiscountSharePolicyError, Forbidden = 403, InvalidRequest = 400,
-    PlatformDiscountSharePolicyNotFound = 404, PlatformNotEnabled = 403, Unauthorized =
-    401
+crate::runtime::error_union!(
+    GetPlatformDiscountSharePolicyError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[], [Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformDiscountSharePolicyNotFound("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
+    PlatformDiscountSharePolicyNotFoundError) = 404,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetPlatformDiscountSharePolicyError {
-    fn tag(&self) -> Option<&str> {
-        GetPlatformDiscountSharePolicyError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetPlatformDiscountSharePolicyError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" |
-            "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" | "PLATFORM_NOT_ENABLED" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetPlatformDiscountSharePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetPlatformDiscountSharePolicyError {}
 /// Errors the `getPlatformDiscountSharePolicyFilterOptions` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -11928,18 +5527,6 @@ pub enum GetPlatformDiscountSharePolicyFilterOptionsError {
 }
 
 impl GetPlatformDiscountSharePolicyFilterOptionsError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -11957,121 +5544,14 @@ impl GetPlatformDiscountSharePolicyFilterOptionsError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetPlatformDiscountSharePolicyFilterOptionsError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de>
-for GetPlatformDiscountSharePolicyFilterOptionsError {
-    const NAME: &'static str = "GetPlatformDiscountSharePolicyFilterOptionsError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetPlatformDiscountSharePolicyFilterOptionsError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetPlatformDiscountSharePolicyFilterOptionsError, Forbidden = 403, InvalidRequest =
-    400, PlatformNotEnabled = 403, Unauthorized = 401
+crate::runtime::error_union!(
+    GetPlatformDiscountSharePolicyFilterOptionsError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[], [Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetPlatformDiscountSharePolicyFilterOptionsError {
-    fn tag(&self) -> Option<&str> {
-        GetPlatformDiscountSharePolicyFilterOptionsError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetPlatformDiscountSharePolicyFilterOptionsError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_NOT_ENABLED" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetPlatformDiscountSharePolicyFilterOptionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetPlatformDiscountSharePolicyFilterOptionsError {}
 /// Errors the `getPlatformDiscountSharePolicySchedule` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -12102,21 +5582,6 @@ pub enum GetPlatformDiscountSharePolicyScheduleError {
 }
 
 impl GetPlatformDiscountSharePolicyScheduleError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformDiscountSharePolicyNotFound(_) => {
-                Some("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND")
-            }
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -12135,137 +5600,16 @@ impl GetPlatformDiscountSharePolicyScheduleError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetPlatformDiscountSharePolicyScheduleError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformDiscountSharePolicyNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de>
-for GetPlatformDiscountSharePolicyScheduleError {
-    const NAME: &'static str = "GetPlatformDiscountSharePolicyScheduleError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" => {
-                    <PlatformDiscountSharePolicyNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformDiscountSharePolicyNotFound)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetPlatformDiscountSharePolicyScheduleError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetPlatformDiscountSharePolicyScheduleError, Forbidden = 403, InvalidRequest = 400,
-    PlatformDiscountSharePolicyNotFound = 404, PlatformNotEnabled = 403, Unauthorized =
-    401
+crate::runtime::error_union!(
+    GetPlatformDiscountSharePolicyScheduleError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[], [Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformDiscountSharePolicyNotFound("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
+    PlatformDiscountSharePolicyNotFoundError) = 404,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetPlatformDiscountSharePolicyScheduleError {
-    fn tag(&self) -> Option<&str> {
-        GetPlatformDiscountSharePolicyScheduleError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetPlatformDiscountSharePolicyScheduleError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" |
-            "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" | "PLATFORM_NOT_ENABLED" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetPlatformDiscountSharePolicyScheduleError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetPlatformDiscountSharePolicyScheduleError {}
 /// Errors the `getPlatformPartner` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -12296,19 +5640,6 @@ pub enum GetPlatformPartnerError {
 }
 
 impl GetPlatformPartnerError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::PlatformPartnerNotFound(_) => Some("PLATFORM_PARTNER_NOT_FOUND"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -12327,134 +5658,15 @@ impl GetPlatformPartnerError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetPlatformPartnerError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::PlatformPartnerNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_PARTNER_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformPartnerError {
-    const NAME: &'static str = "GetPlatformPartnerError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "PLATFORM_PARTNER_NOT_FOUND" => {
-                    <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformPartnerNotFound)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetPlatformPartnerError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetPlatformPartnerError, Forbidden = 403, InvalidRequest = 400, PlatformNotEnabled =
-    403, PlatformPartnerNotFound = 404, Unauthorized = 401
+crate::runtime::error_union!(
+    GetPlatformPartnerError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    PlatformPartnerNotFound("PLATFORM_PARTNER_NOT_FOUND", PlatformPartnerNotFoundError) =
+    404, Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetPlatformPartnerError {
-    fn tag(&self) -> Option<&str> {
-        GetPlatformPartnerError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetPlatformPartnerError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_NOT_ENABLED" |
-            "PLATFORM_PARTNER_NOT_FOUND" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetPlatformPartnerError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetPlatformPartnerError {}
 /// Errors the `getPlatformPartnerFilterOptions` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -12481,18 +5693,6 @@ pub enum GetPlatformPartnerFilterOptionsError {
 }
 
 impl GetPlatformPartnerFilterOptionsError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -12510,120 +5710,14 @@ impl GetPlatformPartnerFilterOptionsError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetPlatformPartnerFilterOptionsError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformPartnerFilterOptionsError {
-    const NAME: &'static str = "GetPlatformPartnerFilterOptionsError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetPlatformPartnerFilterOptionsError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetPlatformPartnerFilterOptionsError, Forbidden = 403, InvalidRequest = 400,
-    PlatformNotEnabled = 403, Unauthorized = 401
+crate::runtime::error_union!(
+    GetPlatformPartnerFilterOptionsError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[], [Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetPlatformPartnerFilterOptionsError {
-    fn tag(&self) -> Option<&str> {
-        GetPlatformPartnerFilterOptionsError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetPlatformPartnerFilterOptionsError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_NOT_ENABLED" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetPlatformPartnerFilterOptionsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetPlatformPartnerFilterOptionsError {}
 /// Errors the `getPlatformPartnerSchedule` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -12654,19 +5748,6 @@ pub enum GetPlatformPartnerScheduleError {
 }
 
 impl GetPlatformPartnerScheduleError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::PlatformPartnerNotFound(_) => Some("PLATFORM_PARTNER_NOT_FOUND"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -12685,134 +5766,15 @@ impl GetPlatformPartnerScheduleError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetPlatformPartnerScheduleError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::PlatformPartnerNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_PARTNER_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformPartnerScheduleError {
-    const NAME: &'static str = "GetPlatformPartnerScheduleError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "PLATFORM_PARTNER_NOT_FOUND" => {
-                    <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformPartnerNotFound)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetPlatformPartnerScheduleError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetPlatformPartnerScheduleError, Forbidden = 403, InvalidRequest = 400,
-    PlatformNotEnabled = 403, PlatformPartnerNotFound = 404, Unauthorized = 401
+crate::runtime::error_union!(
+    GetPlatformPartnerScheduleError, "type", message = "message", serialize[#[cfg(feature
+    = "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    PlatformPartnerNotFound("PLATFORM_PARTNER_NOT_FOUND", PlatformPartnerNotFoundError) =
+    404, Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetPlatformPartnerScheduleError {
-    fn tag(&self) -> Option<&str> {
-        GetPlatformPartnerScheduleError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetPlatformPartnerScheduleError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_NOT_ENABLED" |
-            "PLATFORM_PARTNER_NOT_FOUND" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetPlatformPartnerScheduleError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetPlatformPartnerScheduleError {}
 /// Input for listing partner settlements.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
@@ -12878,18 +5840,6 @@ pub enum GetPlatformPartnerSettlementsError {
 }
 
 impl GetPlatformPartnerSettlementsError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -12907,120 +5857,14 @@ impl GetPlatformPartnerSettlementsError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetPlatformPartnerSettlementsError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformPartnerSettlementsError {
-    const NAME: &'static str = "GetPlatformPartnerSettlementsError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetPlatformPartnerSettlementsError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetPlatformPartnerSettlementsError, Forbidden = 403, InvalidRequest = 400,
-    PlatformNotEnabled = 403, Unauthorized = 401
+crate::runtime::error_union!(
+    GetPlatformPartnerSettlementsError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[], [Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetPlatformPartnerSettlementsError {
-    fn tag(&self) -> Option<&str> {
-        GetPlatformPartnerSettlementsError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetPlatformPartnerSettlementsError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_NOT_ENABLED" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetPlatformPartnerSettlementsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetPlatformPartnerSettlementsError {}
 /// Response for listing partner settlements.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -13099,18 +5943,6 @@ pub enum GetPlatformPartnersError {
 }
 
 impl GetPlatformPartnersError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -13128,120 +5960,14 @@ impl GetPlatformPartnersError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetPlatformPartnersError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformPartnersError {
-    const NAME: &'static str = "GetPlatformPartnersError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetPlatformPartnersError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetPlatformPartnersError, Forbidden = 403, InvalidRequest = 400, PlatformNotEnabled =
-    403, Unauthorized = 401
+crate::runtime::error_union!(
+    GetPlatformPartnersError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetPlatformPartnersError {
-    fn tag(&self) -> Option<&str> {
-        GetPlatformPartnersError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetPlatformPartnersError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_NOT_ENABLED" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetPlatformPartnersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetPlatformPartnersError {}
 /// Response for listing partners.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -13325,18 +6051,6 @@ pub enum GetPlatformPayoutsError {
 }
 
 impl GetPlatformPayoutsError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -13354,120 +6068,14 @@ impl GetPlatformPayoutsError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetPlatformPayoutsError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformPayoutsError {
-    const NAME: &'static str = "GetPlatformPayoutsError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetPlatformPayoutsError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetPlatformPayoutsError, Forbidden = 403, InvalidRequest = 400, PlatformNotEnabled =
-    403, Unauthorized = 401
+crate::runtime::error_union!(
+    GetPlatformPayoutsError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetPlatformPayoutsError {
-    fn tag(&self) -> Option<&str> {
-        GetPlatformPayoutsError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetPlatformPayoutsError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_NOT_ENABLED" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetPlatformPayoutsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetPlatformPayoutsError {}
 /// Response listing payouts with paging and counts per status.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -13513,18 +6121,6 @@ pub enum GetPlatformSettingError {
 }
 
 impl GetPlatformSettingError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -13542,120 +6138,14 @@ impl GetPlatformSettingError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetPlatformSettingError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformSettingError {
-    const NAME: &'static str = "GetPlatformSettingError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetPlatformSettingError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetPlatformSettingError, Forbidden = 403, InvalidRequest = 400, PlatformNotEnabled =
-    403, Unauthorized = 401
+crate::runtime::error_union!(
+    GetPlatformSettingError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetPlatformSettingError {
-    fn tag(&self) -> Option<&str> {
-        GetPlatformSettingError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetPlatformSettingError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_NOT_ENABLED" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetPlatformSettingError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetPlatformSettingError {}
 /// Errors the `getPlatformTransfer` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -13686,19 +6176,6 @@ pub enum GetPlatformTransferError {
 }
 
 impl GetPlatformTransferError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::PlatformTransferNotFound(_) => Some("PLATFORM_TRANSFER_NOT_FOUND"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -13717,134 +6194,16 @@ impl GetPlatformTransferError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetPlatformTransferError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::PlatformTransferNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_TRANSFER_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformTransferError {
-    const NAME: &'static str = "GetPlatformTransferError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "PLATFORM_TRANSFER_NOT_FOUND" => {
-                    <PlatformTransferNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformTransferNotFound)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetPlatformTransferError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetPlatformTransferError, Forbidden = 403, InvalidRequest = 400, PlatformNotEnabled =
-    403, PlatformTransferNotFound = 404, Unauthorized = 401
+crate::runtime::error_union!(
+    GetPlatformTransferError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    PlatformTransferNotFound("PLATFORM_TRANSFER_NOT_FOUND",
+    PlatformTransferNotFoundError) = 404, Unauthorized("UNAUTHORIZED", UnauthorizedError)
+    = 401]
 );
 
-impl crate::runtime::ErrorCase for GetPlatformTransferError {
-    fn tag(&self) -> Option<&str> {
-        GetPlatformTransferError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetPlatformTransferError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_NOT_ENABLED" |
-            "PLATFORM_TRANSFER_NOT_FOUND" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetPlatformTransferError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetPlatformTransferError {}
 /// Input for listing transfer summaries.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[derive(serde::Serialize)]
@@ -13904,18 +6263,6 @@ pub enum GetPlatformTransferSummariesError {
 }
 
 impl GetPlatformTransferSummariesError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -13933,120 +6280,14 @@ impl GetPlatformTransferSummariesError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetPlatformTransferSummariesError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for GetPlatformTransferSummariesError {
-    const NAME: &'static str = "GetPlatformTransferSummariesError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetPlatformTransferSummariesError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetPlatformTransferSummariesError, Forbidden = 403, InvalidRequest = 400,
-    PlatformNotEnabled = 403, Unauthorized = 401
+crate::runtime::error_union!(
+    GetPlatformTransferSummariesError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[], [Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetPlatformTransferSummariesError {
-    fn tag(&self) -> Option<&str> {
-        GetPlatformTransferSummariesError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetPlatformTransferSummariesError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_NOT_ENABLED" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetPlatformTransferSummariesError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetPlatformTransferSummariesError {}
 /// Response listing transfer summaries with paging information.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -14203,16 +6444,6 @@ pub enum PlatformAccountTransfer {
 }
 
 impl PlatformAccountTransfer {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Deposit(_) => Some("DEPOSIT"),
-            Self::Withdrawal(_) => Some("WITHDRAWAL"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Amount.
     ///
     /// `None` for an unrecognized case.
@@ -14370,63 +6601,11 @@ impl PlatformAccountTransfer {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for PlatformAccountTransfer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Deposit(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "DEPOSIT",
-                    case,
-                )
-            }
-            Self::Withdrawal(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "WITHDRAWAL",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for PlatformAccountTransfer {
-    const NAME: &'static str = "PlatformAccountTransfer";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "DEPOSIT" => {
-                    <PlatformDepositAccountTransfer as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::Deposit)
-                }
-                "WITHDRAWAL" => {
-                    <PlatformWithdrawalAccountTransfer as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::Withdrawal)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(PlatformAccountTransfer);
+crate::runtime::tagged_union!(
+    PlatformAccountTransfer, "type", serialize[#[cfg(feature = "serde-all")]],
+    deserialize[], [Deposit("DEPOSIT", PlatformDepositAccountTransfer),
+    Withdrawal("WITHDRAWAL", PlatformWithdrawalAccountTransfer)]
+);
 
 /// Filter conditions for listing account transfers.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -16819,71 +8998,11 @@ pub enum PlatformFee {
     Unrecognized(serde_json::Value),
 }
 
-impl PlatformFee {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::FixedAmount(_) => Some("FIXED_AMOUNT"),
-            Self::FixedRate(_) => Some("FIXED_RATE"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-}
-
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for PlatformFee {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::FixedAmount(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FIXED_AMOUNT",
-                    case,
-                )
-            }
-            Self::FixedRate(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FIXED_RATE",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for PlatformFee {
-    const NAME: &'static str = "PlatformFee";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FIXED_AMOUNT" => {
-                    <PlatformFixedAmountFee as serde::Deserialize>::deserialize(case)
-                        .map(Self::FixedAmount)
-                }
-                "FIXED_RATE" => {
-                    <PlatformFixedRateFee as serde::Deserialize>::deserialize(case)
-                        .map(Self::FixedRate)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(PlatformFee);
+crate::runtime::tagged_union!(
+    PlatformFee, "type", serialize[#[cfg(feature = "serde-all")]], deserialize[],
+    [FixedAmount("FIXED_AMOUNT", PlatformFixedAmountFee), FixedRate("FIXED_RATE",
+    PlatformFixedRateFee)]
+);
 
 /// Fee calculation method; set `fixedRate` for a percentage fee or `fixedAmount` for a flat fee. The request is rejected if neither is set.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -18355,17 +10474,6 @@ pub enum PlatformPartnerSettlement {
 }
 
 impl PlatformPartnerSettlement {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Manual(_) => Some("MANUAL"),
-            Self::Order(_) => Some("ORDER"),
-            Self::OrderCancel(_) => Some("ORDER_CANCEL"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Contract.
     ///
     /// `None` for the case `Manual`, which lacks it; and for an unrecognized case.
@@ -18508,67 +10616,12 @@ impl PlatformPartnerSettlement {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for PlatformPartnerSettlement {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Manual(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "MANUAL", case)
-            }
-            Self::Order(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "ORDER", case)
-            }
-            Self::OrderCancel(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "ORDER_CANCEL",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for PlatformPartnerSettlement {
-    const NAME: &'static str = "PlatformPartnerSettlement";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "MANUAL" => {
-                    <PlatformPartnerManualSettlement as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::Manual)
-                }
-                "ORDER" => {
-                    <PlatformPartnerOrderSettlement as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::Order)
-                }
-                "ORDER_CANCEL" => {
-                    <PlatformPartnerOrderCancelSettlement as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::OrderCancel)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(PlatformPartnerSettlement);
+crate::runtime::tagged_union!(
+    PlatformPartnerSettlement, "type", serialize[#[cfg(feature = "serde-all")]],
+    deserialize[], [Manual("MANUAL", PlatformPartnerManualSettlement), Order("ORDER",
+    PlatformPartnerOrderSettlement), OrderCancel("ORDER_CANCEL",
+    PlatformPartnerOrderCancelSettlement)]
+);
 
 /// Filter conditions for listing partner settlements.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -19001,17 +11054,6 @@ pub enum PlatformPartnerType {
 }
 
 impl PlatformPartnerType {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Business(_) => Some("BUSINESS"),
-            Self::NonWhtPayer(_) => Some("NON_WHT_PAYER"),
-            Self::WhtPayer(_) => Some("WHT_PAYER"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Date of birth, in `yyyy-MM-dd` format.
     ///
     /// `None` for the case `Business`, which lacks it; when the case leaves it out; and for an unrecognized case.
@@ -19025,77 +11067,11 @@ impl PlatformPartnerType {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for PlatformPartnerType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Business(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "BUSINESS",
-                    case,
-                )
-            }
-            Self::NonWhtPayer(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "NON_WHT_PAYER",
-                    case,
-                )
-            }
-            Self::WhtPayer(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "WHT_PAYER",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for PlatformPartnerType {
-    const NAME: &'static str = "PlatformPartnerType";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "BUSINESS" => {
-                    <PlatformPartnerTypeBusiness as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::Business)
-                }
-                "NON_WHT_PAYER" => {
-                    <PlatformPartnerTypeNonWhtPayer as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::NonWhtPayer)
-                }
-                "WHT_PAYER" => {
-                    <PlatformPartnerTypeWhtPayer as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::WhtPayer)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(PlatformPartnerType);
+crate::runtime::tagged_union!(
+    PlatformPartnerType, "type", serialize[#[cfg(feature = "serde-all")]], deserialize[],
+    [Business("BUSINESS", PlatformPartnerTypeBusiness), NonWhtPayer("NON_WHT_PAYER",
+    PlatformPartnerTypeNonWhtPayer), WhtPayer("WHT_PAYER", PlatformPartnerTypeWhtPayer)]
+);
 
 /// Additional information for a business partner.
 #[derive(Clone, Debug, PartialEq)]
@@ -19290,16 +11266,6 @@ pub enum PlatformPayment {
 }
 
 impl PlatformPayment {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::External(_) => Some("EXTERNAL"),
-            Self::PortOne(_) => Some("PORT_ONE"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Currency.
     ///
     /// `None` for an unrecognized case.
@@ -19361,59 +11327,11 @@ impl PlatformPayment {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for PlatformPayment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::External(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "EXTERNAL",
-                    case,
-                )
-            }
-            Self::PortOne(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PORT_ONE",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for PlatformPayment {
-    const NAME: &'static str = "PlatformPayment";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "EXTERNAL" => {
-                    <PlatformExternalPayment as serde::Deserialize>::deserialize(case)
-                        .map(Self::External)
-                }
-                "PORT_ONE" => {
-                    <PlatformPortOnePayment as serde::Deserialize>::deserialize(case)
-                        .map(Self::PortOne)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(PlatformPayment);
+crate::runtime::tagged_union!(
+    PlatformPayment, "type", serialize[#[cfg(feature = "serde-all")]], deserialize[],
+    [External("EXTERNAL", PlatformExternalPayment), PortOne("PORT_ONE",
+    PlatformPortOnePayment)]
+);
 
 /// Payment method.
 #[allow(clippy::large_enum_variant)]
@@ -19448,123 +11366,14 @@ pub enum PlatformPaymentMethod {
     Unrecognized(serde_json::Value),
 }
 
-impl PlatformPaymentMethod {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Card(_) => Some("CARD"),
-            Self::EasyPay(_) => Some("EASY_PAY"),
-            Self::GiftCertificate(_) => Some("GIFT_CERTIFICATE"),
-            Self::Mobile(_) => Some("MOBILE"),
-            Self::Transfer(_) => Some("TRANSFER"),
-            Self::VirtualAccount(_) => Some("VIRTUAL_ACCOUNT"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-}
-
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for PlatformPaymentMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Card(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "CARD", case)
-            }
-            Self::EasyPay(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "EASY_PAY",
-                    case,
-                )
-            }
-            Self::GiftCertificate(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "GIFT_CERTIFICATE",
-                    case,
-                )
-            }
-            Self::Mobile(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "MOBILE", case)
-            }
-            Self::Transfer(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "TRANSFER",
-                    case,
-                )
-            }
-            Self::VirtualAccount(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "VIRTUAL_ACCOUNT",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for PlatformPaymentMethod {
-    const NAME: &'static str = "PlatformPaymentMethod";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "CARD" => {
-                    <PlatformPaymentMethodCard as serde::Deserialize>::deserialize(case)
-                        .map(Self::Card)
-                }
-                "EASY_PAY" => {
-                    <PlatformPaymentMethodEasyPay as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::EasyPay)
-                }
-                "GIFT_CERTIFICATE" => {
-                    <PlatformPaymentMethodGiftCertificate as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::GiftCertificate)
-                }
-                "MOBILE" => {
-                    <PlatformPaymentMethodMobile as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::Mobile)
-                }
-                "TRANSFER" => {
-                    <PlatformPaymentMethodTransfer as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::Transfer)
-                }
-                "VIRTUAL_ACCOUNT" => {
-                    <PlatformPaymentMethodVirtualAccount as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::VirtualAccount)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(PlatformPaymentMethod);
+crate::runtime::tagged_union!(
+    PlatformPaymentMethod, "type", serialize[#[cfg(feature = "serde-all")]],
+    deserialize[], [Card("CARD", PlatformPaymentMethodCard), EasyPay("EASY_PAY",
+    PlatformPaymentMethodEasyPay), GiftCertificate("GIFT_CERTIFICATE",
+    PlatformPaymentMethodGiftCertificate), Mobile("MOBILE", PlatformPaymentMethodMobile),
+    Transfer("TRANSFER", PlatformPaymentMethodTransfer),
+    VirtualAccount("VIRTUAL_ACCOUNT", PlatformPaymentMethodVirtualAccount)]
+);
 
 /// Card.
 #[derive(Clone, Debug, PartialEq)]
@@ -20827,95 +12636,13 @@ pub enum PlatformSettlementCycleMethod {
     Unrecognized(serde_json::Value),
 }
 
-impl PlatformSettlementCycleMethod {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Daily(_) => Some("DAILY"),
-            Self::ManualDates(_) => Some("MANUAL_DATES"),
-            Self::Monthly(_) => Some("MONTHLY"),
-            Self::Weekly(_) => Some("WEEKLY"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-}
-
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for PlatformSettlementCycleMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Daily(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "DAILY", case)
-            }
-            Self::ManualDates(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "MANUAL_DATES",
-                    case,
-                )
-            }
-            Self::Monthly(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "MONTHLY",
-                    case,
-                )
-            }
-            Self::Weekly(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "WEEKLY", case)
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for PlatformSettlementCycleMethod {
-    const NAME: &'static str = "PlatformSettlementCycleMethod";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "DAILY" => {
-                    <PlatformSettlementCycleMethodDaily as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::Daily)
-                }
-                "MANUAL_DATES" => {
-                    <PlatformSettlementCycleMethodManualDates as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::ManualDates)
-                }
-                "MONTHLY" => {
-                    <PlatformSettlementCycleMethodMonthly as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::Monthly)
-                }
-                "WEEKLY" => {
-                    <PlatformSettlementCycleMethodWeekly as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::Weekly)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(PlatformSettlementCycleMethod);
+crate::runtime::tagged_union!(
+    PlatformSettlementCycleMethod, "type", serialize[#[cfg(feature = "serde-all")]],
+    deserialize[], [Daily("DAILY", PlatformSettlementCycleMethodDaily),
+    ManualDates("MANUAL_DATES", PlatformSettlementCycleMethodManualDates),
+    Monthly("MONTHLY", PlatformSettlementCycleMethodMonthly), Weekly("WEEKLY",
+    PlatformSettlementCycleMethodWeekly)]
+);
 
 /// Settle daily.
 #[derive(Clone, Debug, PartialEq)]
@@ -21414,17 +13141,6 @@ pub enum PlatformTransfer {
 }
 
 impl PlatformTransfer {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Manual(_) => Some("MANUAL"),
-            Self::Order(_) => Some("ORDER"),
-            Self::OrderCancel(_) => Some("ORDER_CANCEL"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Additional fees used to calculate the settlement amount.
     ///
     /// `None` for the case `Manual`, which lacks it; and for an unrecognized case.
@@ -21667,52 +13383,12 @@ impl PlatformTransfer {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for PlatformTransfer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Manual(case) => serde::Serialize::serialize(case, serializer),
-            Self::Order(case) => serde::Serialize::serialize(case, serializer),
-            Self::OrderCancel(case) => serde::Serialize::serialize(case, serializer),
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for PlatformTransfer {
-    const NAME: &'static str = "PlatformTransfer";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "MANUAL" => {
-                    <PlatformManualTransfer as serde::Deserialize>::deserialize(case)
-                        .map(Self::Manual)
-                }
-                "ORDER" => {
-                    <PlatformOrderTransfer as serde::Deserialize>::deserialize(case)
-                        .map(Self::Order)
-                }
-                "ORDER_CANCEL" => {
-                    <PlatformOrderCancelTransfer as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::OrderCancel)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(PlatformTransfer);
+crate::runtime::tagged_union!(
+    PlatformTransfer, "type", serialize[#[cfg(feature = "serde-all")]], deserialize[],
+    [Manual("MANUAL", PlatformManualTransfer, keeps_tag), Order("ORDER",
+    PlatformOrderTransfer, keeps_tag), OrderCancel("ORDER_CANCEL",
+    PlatformOrderCancelTransfer, keeps_tag)]
+);
 
 /// The transfer already exists.
 #[derive(Clone, Debug, PartialEq)]
@@ -22107,17 +13783,6 @@ pub enum PlatformTransferSummary {
 }
 
 impl PlatformTransferSummary {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Manual(_) => Some("MANUAL"),
-            Self::Order(_) => Some("ORDER"),
-            Self::OrderCancel(_) => Some("ORDER_CANCEL"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Order, payment, fee and settlement amounts of the transfer.
     ///
     /// `None` for the case `Manual`, which lacks it; and for an unrecognized case.
@@ -22315,67 +13980,12 @@ impl PlatformTransferSummary {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for PlatformTransferSummary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Manual(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "MANUAL", case)
-            }
-            Self::Order(case) => {
-                crate::runtime::union::serialize_case(serializer, "type", "ORDER", case)
-            }
-            Self::OrderCancel(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "ORDER_CANCEL",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for PlatformTransferSummary {
-    const NAME: &'static str = "PlatformTransferSummary";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "MANUAL" => {
-                    <PlatformManualTransferSummary as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::Manual)
-                }
-                "ORDER" => {
-                    <PlatformOrderTransferSummary as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::Order)
-                }
-                "ORDER_CANCEL" => {
-                    <PlatformOrderCancelTransferSummary as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::OrderCancel)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(PlatformTransferSummary);
+crate::runtime::tagged_union!(
+    PlatformTransferSummary, "type", serialize[#[cfg(feature = "serde-all")]],
+    deserialize[], [Manual("MANUAL", PlatformManualTransferSummary), Order("ORDER",
+    PlatformOrderTransferSummary), OrderCancel("ORDER_CANCEL",
+    PlatformOrderCancelTransferSummary)]
+);
 
 /// Summary of an external (non-PortOne) payment linked to a transfer.
 #[derive(Clone, Debug, PartialEq)]
@@ -22491,16 +14101,6 @@ pub enum PlatformTransferSummaryPayment {
 }
 
 impl PlatformTransferSummaryPayment {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::External(_) => Some("EXTERNAL"),
-            Self::PortOne(_) => Some("PORT_ONE"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Currency of the payment.
     ///
     /// `None` for an unrecognized case.
@@ -22550,63 +14150,11 @@ impl PlatformTransferSummaryPayment {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for PlatformTransferSummaryPayment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::External(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "EXTERNAL",
-                    case,
-                )
-            }
-            Self::PortOne(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PORT_ONE",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for PlatformTransferSummaryPayment {
-    const NAME: &'static str = "PlatformTransferSummaryPayment";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "EXTERNAL" => {
-                    <PlatformTransferSummaryExternalPayment as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::External)
-                }
-                "PORT_ONE" => {
-                    <PlatformTransferSummaryPortOnePayment as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PortOne)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(PlatformTransferSummaryPayment);
+crate::runtime::tagged_union!(
+    PlatformTransferSummaryPayment, "type", serialize[#[cfg(feature = "serde-all")]],
+    deserialize[], [External("EXTERNAL", PlatformTransferSummaryExternalPayment),
+    PortOne("PORT_ONE", PlatformTransferSummaryPortOnePayment)]
+);
 
 /// Summary of a PortOne payment linked to a transfer.
 #[derive(Clone, Debug, PartialEq)]
@@ -22878,21 +14426,6 @@ pub enum RecoverPlatformAdditionalFeePolicyError {
 }
 
 impl RecoverPlatformAdditionalFeePolicyError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformAdditionalFeePolicyNotFound(_) => {
-                Some("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND")
-            }
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -22911,137 +14444,16 @@ impl RecoverPlatformAdditionalFeePolicyError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for RecoverPlatformAdditionalFeePolicyError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformAdditionalFeePolicyNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de>
-for RecoverPlatformAdditionalFeePolicyError {
-    const NAME: &'static str = "RecoverPlatformAdditionalFeePolicyError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" => {
-                    <PlatformAdditionalFeePolicyNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformAdditionalFeePolicyNotFound)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(RecoverPlatformAdditionalFeePolicyError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    RecoverPlatformAdditionalFeePolicyError, Forbidden = 403, InvalidRequest = 400,
-    PlatformAdditionalFeePolicyNotFound = 404, PlatformNotEnabled = 403, Unauthorized =
-    401
+crate::runtime::error_union!(
+    RecoverPlatformAdditionalFeePolicyError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[], [Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformAdditionalFeePolicyNotFound("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
+    PlatformAdditionalFeePolicyNotFoundError) = 404,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for RecoverPlatformAdditionalFeePolicyError {
-    fn tag(&self) -> Option<&str> {
-        RecoverPlatformAdditionalFeePolicyError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        RecoverPlatformAdditionalFeePolicyError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" |
-            "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" | "PLATFORM_NOT_ENABLED" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for RecoverPlatformAdditionalFeePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for RecoverPlatformAdditionalFeePolicyError {}
 /// Response for a successfully recovered additional fee policy.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -23088,19 +14500,6 @@ pub enum RecoverPlatformContractError {
 }
 
 impl RecoverPlatformContractError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformContractNotFound(_) => Some("PLATFORM_CONTRACT_NOT_FOUND"),
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -23119,134 +14518,16 @@ impl RecoverPlatformContractError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for RecoverPlatformContractError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformContractNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_CONTRACT_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for RecoverPlatformContractError {
-    const NAME: &'static str = "RecoverPlatformContractError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_CONTRACT_NOT_FOUND" => {
-                    <PlatformContractNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformContractNotFound)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(RecoverPlatformContractError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    RecoverPlatformContractError, Forbidden = 403, InvalidRequest = 400,
-    PlatformContractNotFound = 404, PlatformNotEnabled = 403, Unauthorized = 401
+crate::runtime::error_union!(
+    RecoverPlatformContractError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformContractNotFound("PLATFORM_CONTRACT_NOT_FOUND",
+    PlatformContractNotFoundError) = 404, PlatformNotEnabled("PLATFORM_NOT_ENABLED",
+    PlatformNotEnabledError) = 403, Unauthorized("UNAUTHORIZED", UnauthorizedError) =
+    401]
 );
 
-impl crate::runtime::ErrorCase for RecoverPlatformContractError {
-    fn tag(&self) -> Option<&str> {
-        RecoverPlatformContractError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        RecoverPlatformContractError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_CONTRACT_NOT_FOUND" |
-            "PLATFORM_NOT_ENABLED" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for RecoverPlatformContractError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for RecoverPlatformContractError {}
 /// Response for a successfully recovered contract.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -23292,21 +14573,6 @@ pub enum RecoverPlatformDiscountSharePolicyError {
 }
 
 impl RecoverPlatformDiscountSharePolicyError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformDiscountSharePolicyNotFound(_) => {
-                Some("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND")
-            }
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -23325,137 +14591,16 @@ impl RecoverPlatformDiscountSharePolicyError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for RecoverPlatformDiscountSharePolicyError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformDiscountSharePolicyNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de>
-for RecoverPlatformDiscountSharePolicyError {
-    const NAME: &'static str = "RecoverPlatformDiscountSharePolicyError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" => {
-                    <PlatformDiscountSharePolicyNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformDiscountSharePolicyNotFound)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(RecoverPlatformDiscountSharePolicyError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    RecoverPlatformDiscountSharePolicyError, Forbidden = 403, InvalidRequest = 400,
-    PlatformDiscountSharePolicyNotFound = 404, PlatformNotEnabled = 403, Unauthorized =
-    401
+crate::runtime::error_union!(
+    RecoverPlatformDiscountSharePolicyError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[], [Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformDiscountSharePolicyNotFound("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
+    PlatformDiscountSharePolicyNotFoundError) = 404,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for RecoverPlatformDiscountSharePolicyError {
-    fn tag(&self) -> Option<&str> {
-        RecoverPlatformDiscountSharePolicyError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        RecoverPlatformDiscountSharePolicyError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" |
-            "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" | "PLATFORM_NOT_ENABLED" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for RecoverPlatformDiscountSharePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for RecoverPlatformDiscountSharePolicyError {}
 /// Response for a successfully recovered discount share policy.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -23506,22 +14651,6 @@ pub enum RecoverPlatformPartnerError {
 }
 
 impl RecoverPlatformPartnerError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::PlatformPartnerNotFound(_) => Some("PLATFORM_PARTNER_NOT_FOUND"),
-            Self::PlatformPartnerPendingNtsOperation(_) => {
-                Some("PLATFORM_PARTNER_PENDING_NTS_OPERATION")
-            }
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -23541,150 +14670,17 @@ impl RecoverPlatformPartnerError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for RecoverPlatformPartnerError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::PlatformPartnerNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_PARTNER_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformPartnerPendingNtsOperation(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_PARTNER_PENDING_NTS_OPERATION",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for RecoverPlatformPartnerError {
-    const NAME: &'static str = "RecoverPlatformPartnerError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "PLATFORM_PARTNER_NOT_FOUND" => {
-                    <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformPartnerNotFound)
-                }
-                "PLATFORM_PARTNER_PENDING_NTS_OPERATION" => {
-                    <PlatformPartnerPendingNtsOperationError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformPartnerPendingNtsOperation)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(RecoverPlatformPartnerError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    RecoverPlatformPartnerError, Forbidden = 403, InvalidRequest = 400,
-    PlatformNotEnabled = 403, PlatformPartnerNotFound = 404,
-    PlatformPartnerPendingNtsOperation = 409, Unauthorized = 401
+crate::runtime::error_union!(
+    RecoverPlatformPartnerError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    PlatformPartnerNotFound("PLATFORM_PARTNER_NOT_FOUND", PlatformPartnerNotFoundError) =
+    404, PlatformPartnerPendingNtsOperation("PLATFORM_PARTNER_PENDING_NTS_OPERATION",
+    PlatformPartnerPendingNtsOperationError) = 409, Unauthorized("UNAUTHORIZED",
+    UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for RecoverPlatformPartnerError {
-    fn tag(&self) -> Option<&str> {
-        RecoverPlatformPartnerError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        RecoverPlatformPartnerError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_NOT_ENABLED" |
-            "PLATFORM_PARTNER_NOT_FOUND" | "PLATFORM_PARTNER_PENDING_NTS_OPERATION" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for RecoverPlatformPartnerError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for RecoverPlatformPartnerError {}
 /// Response for a successfully recovered partner.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -23730,21 +14726,6 @@ pub enum RescheduleAdditionalFeePolicyError {
 }
 
 impl RescheduleAdditionalFeePolicyError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformAdditionalFeePolicyNotFound(_) => {
-                Some("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND")
-            }
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -23763,136 +14744,16 @@ impl RescheduleAdditionalFeePolicyError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for RescheduleAdditionalFeePolicyError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformAdditionalFeePolicyNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for RescheduleAdditionalFeePolicyError {
-    const NAME: &'static str = "RescheduleAdditionalFeePolicyError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" => {
-                    <PlatformAdditionalFeePolicyNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformAdditionalFeePolicyNotFound)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(RescheduleAdditionalFeePolicyError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    RescheduleAdditionalFeePolicyError, Forbidden = 403, InvalidRequest = 400,
-    PlatformAdditionalFeePolicyNotFound = 404, PlatformNotEnabled = 403, Unauthorized =
-    401
+crate::runtime::error_union!(
+    RescheduleAdditionalFeePolicyError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[], [Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformAdditionalFeePolicyNotFound("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
+    PlatformAdditionalFeePolicyNotFoundError) = 404,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for RescheduleAdditionalFeePolicyError {
-    fn tag(&self) -> Option<&str> {
-        RescheduleAdditionalFeePolicyError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        RescheduleAdditionalFeePolicyError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" |
-            "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" | "PLATFORM_NOT_ENABLED" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for RescheduleAdditionalFeePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for RescheduleAdditionalFeePolicyError {}
 /// Errors the `rescheduleContract` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -23923,19 +14784,6 @@ pub enum RescheduleContractError {
 }
 
 impl RescheduleContractError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformContractNotFound(_) => Some("PLATFORM_CONTRACT_NOT_FOUND"),
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -23954,134 +14802,16 @@ impl RescheduleContractError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for RescheduleContractError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformContractNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_CONTRACT_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for RescheduleContractError {
-    const NAME: &'static str = "RescheduleContractError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_CONTRACT_NOT_FOUND" => {
-                    <PlatformContractNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformContractNotFound)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(RescheduleContractError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    RescheduleContractError, Forbidden = 403, InvalidRequest = 400,
-    PlatformContractNotFound = 404, PlatformNotEnabled = 403, Unauthorized = 401
+crate::runtime::error_union!(
+    RescheduleContractError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformContractNotFound("PLATFORM_CONTRACT_NOT_FOUND",
+    PlatformContractNotFoundError) = 404, PlatformNotEnabled("PLATFORM_NOT_ENABLED",
+    PlatformNotEnabledError) = 403, Unauthorized("UNAUTHORIZED", UnauthorizedError) =
+    401]
 );
 
-impl crate::runtime::ErrorCase for RescheduleContractError {
-    fn tag(&self) -> Option<&str> {
-        RescheduleContractError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        RescheduleContractError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_CONTRACT_NOT_FOUND" |
-            "PLATFORM_NOT_ENABLED" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for RescheduleContractError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for RescheduleContractError {}
 /// Errors the `rescheduleDiscountSharePolicy` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -24112,21 +14842,6 @@ pub enum RescheduleDiscountSharePolicyError {
 }
 
 impl RescheduleDiscountSharePolicyError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformDiscountSharePolicyNotFound(_) => {
-                Some("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND")
-            }
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -24145,136 +14860,16 @@ impl RescheduleDiscountSharePolicyError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for RescheduleDiscountSharePolicyError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformDiscountSharePolicyNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for RescheduleDiscountSharePolicyError {
-    const NAME: &'static str = "RescheduleDiscountSharePolicyError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" => {
-                    <PlatformDiscountSharePolicyNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformDiscountSharePolicyNotFound)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(RescheduleDiscountSharePolicyError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    RescheduleDiscountSharePolicyError, Forbidden = 403, InvalidRequest = 400,
-    PlatformDiscountSharePolicyNotFound = 404, PlatformNotEnabled = 403, Unauthorized =
-    401
+crate::runtime::error_union!(
+    RescheduleDiscountSharePolicyError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[], [Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformDiscountSharePolicyNotFound("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
+    PlatformDiscountSharePolicyNotFoundError) = 404,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for RescheduleDiscountSharePolicyError {
-    fn tag(&self) -> Option<&str> {
-        RescheduleDiscountSharePolicyError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        RescheduleDiscountSharePolicyError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" |
-            "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" | "PLATFORM_NOT_ENABLED" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for RescheduleDiscountSharePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for RescheduleDiscountSharePolicyError {}
 /// Errors the `reschedulePartner` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -24315,23 +14910,6 @@ pub enum ReschedulePartnerError {
 }
 
 impl ReschedulePartnerError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformContractNotFound(_) => Some("PLATFORM_CONTRACT_NOT_FOUND"),
-            Self::PlatformMemberCompanyConnectedPartnerCannotBeScheduled(_) => {
-                Some("PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_CANNOT_BE_SCHEDULED")
-            }
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::PlatformPartnerNotFound(_) => Some("PLATFORM_PARTNER_NOT_FOUND"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -24354,167 +14932,19 @@ impl ReschedulePartnerError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for ReschedulePartnerError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformContractNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_CONTRACT_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformMemberCompanyConnectedPartnerCannotBeScheduled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_CANNOT_BE_SCHEDULED",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::PlatformPartnerNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_PARTNER_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for ReschedulePartnerError {
-    const NAME: &'static str = "ReschedulePartnerError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_CONTRACT_NOT_FOUND" => {
-                    <PlatformContractNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformContractNotFound)
-                }
-                "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_CANNOT_BE_SCHEDULED" => {
-                    <PlatformMemberCompanyConnectedPartnerCannotBeScheduledError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(
-                            Self::PlatformMemberCompanyConnectedPartnerCannotBeScheduled,
-                        )
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "PLATFORM_PARTNER_NOT_FOUND" => {
-                    <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformPartnerNotFound)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(ReschedulePartnerError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    ReschedulePartnerError, Forbidden = 403, InvalidRequest = 400,
-    PlatformContractNotFound = 404,
-    PlatformMemberCompanyConnectedPartnerCannotBeScheduled = 409, PlatformNotEnabled =
-    403, PlatformPartnerNotFound = 404, Unauthorized = 401
+crate::runtime::error_union!(
+    ReschedulePartnerError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformContractNotFound("PLATFORM_CONTRACT_NOT_FOUND",
+    PlatformContractNotFoundError) = 404,
+    PlatformMemberCompanyConnectedPartnerCannotBeScheduled("PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_CANNOT_BE_SCHEDULED",
+    PlatformMemberCompanyConnectedPartnerCannotBeScheduledError) = 409,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    PlatformPartnerNotFound("PLATFORM_PARTNER_NOT_FOUND", PlatformPartnerNotFoundError) =
+    404, Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for ReschedulePartnerError {
-    fn tag(&self) -> Option<&str> {
-        ReschedulePartnerError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        ReschedulePartnerError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_CONTRACT_NOT_FOUND" |
-            "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_CANNOT_BE_SCHEDULED" |
-            "PLATFORM_NOT_ENABLED" | "PLATFORM_PARTNER_NOT_FOUND" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for ReschedulePartnerError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for ReschedulePartnerError {}
 /// Input for rescheduling an additional fee policy update.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
@@ -24733,27 +15163,6 @@ pub enum ScheduleAdditionalFeePolicyError {
 }
 
 impl ScheduleAdditionalFeePolicyError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformAdditionalFeePolicyNotFound(_) => {
-                Some("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND")
-            }
-            Self::PlatformAdditionalFeePolicyScheduleAlreadyExists(_) => {
-                Some("PLATFORM_ADDITIONAL_FEE_POLICY_SCHEDULE_ALREADY_EXISTS")
-            }
-            Self::PlatformArchivedAdditionalFeePolicy(_) => {
-                Some("PLATFORM_ARCHIVED_ADDITIONAL_FEE_POLICY")
-            }
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -24776,168 +15185,20 @@ impl ScheduleAdditionalFeePolicyError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for ScheduleAdditionalFeePolicyError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformAdditionalFeePolicyNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformAdditionalFeePolicyScheduleAlreadyExists(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_ADDITIONAL_FEE_POLICY_SCHEDULE_ALREADY_EXISTS",
-                    case,
-                )
-            }
-            Self::PlatformArchivedAdditionalFeePolicy(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_ARCHIVED_ADDITIONAL_FEE_POLICY",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for ScheduleAdditionalFeePolicyError {
-    const NAME: &'static str = "ScheduleAdditionalFeePolicyError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" => {
-                    <PlatformAdditionalFeePolicyNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformAdditionalFeePolicyNotFound)
-                }
-                "PLATFORM_ADDITIONAL_FEE_POLICY_SCHEDULE_ALREADY_EXISTS" => {
-                    <PlatformAdditionalFeePolicyScheduleAlreadyExistsError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformAdditionalFeePolicyScheduleAlreadyExists)
-                }
-                "PLATFORM_ARCHIVED_ADDITIONAL_FEE_POLICY" => {
-                    <PlatformArchivedAdditionalFeePolicyError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformArchivedAdditionalFeePolicy)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(ScheduleAdditionalFeePolicyError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    ScheduleAdditionalFeePolicyError, Forbidden = 403, InvalidRequest = 400,
-    PlatformAdditionalFeePolicyNotFound = 404,
-    PlatformAdditionalFeePolicyScheduleAlreadyExists = 409,
-    PlatformArchivedAdditionalFeePolicy = 409, PlatformNotEnabled = 403, Unauthorized =
-    401
+crate::runtime::error_union!(
+    ScheduleAdditionalFeePolicyError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[], [Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformAdditionalFeePolicyNotFound("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
+    PlatformAdditionalFeePolicyNotFoundError) = 404,
+    PlatformAdditionalFeePolicyScheduleAlreadyExists("PLATFORM_ADDITIONAL_FEE_POLICY_SCHEDULE_ALREADY_EXISTS",
+    PlatformAdditionalFeePolicyScheduleAlreadyExistsError) = 409,
+    PlatformArchivedAdditionalFeePolicy("PLATFORM_ARCHIVED_ADDITIONAL_FEE_POLICY",
+    PlatformArchivedAdditionalFeePolicyError) = 409,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for ScheduleAdditionalFeePolicyError {
-    fn tag(&self) -> Option<&str> {
-        ScheduleAdditionalFeePolicyError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        ScheduleAdditionalFeePolicyError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" |
-            "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" |
-            "PLATFORM_ADDITIONAL_FEE_POLICY_SCHEDULE_ALREADY_EXISTS" |
-            "PLATFORM_ARCHIVED_ADDITIONAL_FEE_POLICY" | "PLATFORM_NOT_ENABLED" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for ScheduleAdditionalFeePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for ScheduleAdditionalFeePolicyError {}
 /// Errors the `scheduleContract` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -24976,23 +15237,6 @@ pub enum ScheduleContractError {
 }
 
 impl ScheduleContractError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformArchivedContract(_) => Some("PLATFORM_ARCHIVED_CONTRACT"),
-            Self::PlatformContractNotFound(_) => Some("PLATFORM_CONTRACT_NOT_FOUND"),
-            Self::PlatformContractScheduleAlreadyExists(_) => {
-                Some("PLATFORM_CONTRACT_SCHEDULE_ALREADY_EXISTS")
-            }
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -25013,165 +15257,19 @@ impl ScheduleContractError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for ScheduleContractError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformArchivedContract(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_ARCHIVED_CONTRACT",
-                    case,
-                )
-            }
-            Self::PlatformContractNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_CONTRACT_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformContractScheduleAlreadyExists(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_CONTRACT_SCHEDULE_ALREADY_EXISTS",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for ScheduleContractError {
-    const NAME: &'static str = "ScheduleContractError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_ARCHIVED_CONTRACT" => {
-                    <PlatformArchivedContractError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformArchivedContract)
-                }
-                "PLATFORM_CONTRACT_NOT_FOUND" => {
-                    <PlatformContractNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformContractNotFound)
-                }
-                "PLATFORM_CONTRACT_SCHEDULE_ALREADY_EXISTS" => {
-                    <PlatformContractScheduleAlreadyExistsError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformContractScheduleAlreadyExists)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(ScheduleContractError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    ScheduleContractError, Forbidden = 403, InvalidRequest = 400,
-    PlatformArchivedContract = 409, PlatformContractNotFound = 404,
-    PlatformContractScheduleAlreadyExists = 409, PlatformNotEnabled = 403, Unauthorized =
-    401
+crate::runtime::error_union!(
+    ScheduleContractError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformArchivedContract("PLATFORM_ARCHIVED_CONTRACT", PlatformArchivedContractError)
+    = 409, PlatformContractNotFound("PLATFORM_CONTRACT_NOT_FOUND",
+    PlatformContractNotFoundError) = 404,
+    PlatformContractScheduleAlreadyExists("PLATFORM_CONTRACT_SCHEDULE_ALREADY_EXISTS",
+    PlatformContractScheduleAlreadyExistsError) = 409,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for ScheduleContractError {
-    fn tag(&self) -> Option<&str> {
-        ScheduleContractError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        ScheduleContractError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_ARCHIVED_CONTRACT" |
-            "PLATFORM_CONTRACT_NOT_FOUND" | "PLATFORM_CONTRACT_SCHEDULE_ALREADY_EXISTS" |
-            "PLATFORM_NOT_ENABLED" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for ScheduleContractError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for ScheduleContractError {}
 /// Errors the `scheduleDiscountSharePolicy` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -25212,27 +15310,6 @@ pub enum ScheduleDiscountSharePolicyError {
 }
 
 impl ScheduleDiscountSharePolicyError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformArchivedDiscountSharePolicy(_) => {
-                Some("PLATFORM_ARCHIVED_DISCOUNT_SHARE_POLICY")
-            }
-            Self::PlatformDiscountSharePolicyNotFound(_) => {
-                Some("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND")
-            }
-            Self::PlatformDiscountSharePolicyScheduleAlreadyExists(_) => {
-                Some("PLATFORM_DISCOUNT_SHARE_POLICY_SCHEDULE_ALREADY_EXISTS")
-            }
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -25255,167 +15332,20 @@ impl ScheduleDiscountSharePolicyError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for ScheduleDiscountSharePolicyError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformArchivedDiscountSharePolicy(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_ARCHIVED_DISCOUNT_SHARE_POLICY",
-                    case,
-                )
-            }
-            Self::PlatformDiscountSharePolicyNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformDiscountSharePolicyScheduleAlreadyExists(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_DISCOUNT_SHARE_POLICY_SCHEDULE_ALREADY_EXISTS",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for ScheduleDiscountSharePolicyError {
-    const NAME: &'static str = "ScheduleDiscountSharePolicyError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_ARCHIVED_DISCOUNT_SHARE_POLICY" => {
-                    <PlatformArchivedDiscountSharePolicyError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformArchivedDiscountSharePolicy)
-                }
-                "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" => {
-                    <PlatformDiscountSharePolicyNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformDiscountSharePolicyNotFound)
-                }
-                "PLATFORM_DISCOUNT_SHARE_POLICY_SCHEDULE_ALREADY_EXISTS" => {
-                    <PlatformDiscountSharePolicyScheduleAlreadyExistsError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformDiscountSharePolicyScheduleAlreadyExists)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(ScheduleDiscountSharePolicyError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    ScheduleDiscountSharePolicyError, Forbidden = 403, InvalidRequest = 400,
-    PlatformArchivedDiscountSharePolicy = 409, PlatformDiscountSharePolicyNotFound = 404,
-    PlatformDiscountSharePolicyScheduleAlreadyExists = 409, PlatformNotEnabled = 403,
-    Unauthorized = 401
+crate::runtime::error_union!(
+    ScheduleDiscountSharePolicyError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[], [Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformArchivedDiscountSharePolicy("PLATFORM_ARCHIVED_DISCOUNT_SHARE_POLICY",
+    PlatformArchivedDiscountSharePolicyError) = 409,
+    PlatformDiscountSharePolicyNotFound("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
+    PlatformDiscountSharePolicyNotFoundError) = 404,
+    PlatformDiscountSharePolicyScheduleAlreadyExists("PLATFORM_DISCOUNT_SHARE_POLICY_SCHEDULE_ALREADY_EXISTS",
+    PlatformDiscountSharePolicyScheduleAlreadyExistsError) = 409,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for ScheduleDiscountSharePolicyError {
-    fn tag(&self) -> Option<&str> {
-        ScheduleDiscountSharePolicyError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        ScheduleDiscountSharePolicyError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" |
-            "PLATFORM_ARCHIVED_DISCOUNT_SHARE_POLICY" |
-            "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" |
-            "PLATFORM_DISCOUNT_SHARE_POLICY_SCHEDULE_ALREADY_EXISTS" |
-            "PLATFORM_NOT_ENABLED" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for ScheduleDiscountSharePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for ScheduleDiscountSharePolicyError {}
 /// Errors the `schedulePartner` operation can return.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
@@ -25502,51 +15432,6 @@ pub enum SchedulePartnerError {
 }
 
 impl SchedulePartnerError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformAccountVerificationAlreadyUsed(_) => {
-                Some("PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED")
-            }
-            Self::PlatformAccountVerificationFailed(_) => {
-                Some("PLATFORM_ACCOUNT_VERIFICATION_FAILED")
-            }
-            Self::PlatformAccountVerificationNotFound(_) => {
-                Some("PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND")
-            }
-            Self::PlatformArchivedPartner(_) => Some("PLATFORM_ARCHIVED_PARTNER"),
-            Self::PlatformCompanyVerificationAlreadyUsed(_) => {
-                Some("PLATFORM_COMPANY_VERIFICATION_ALREADY_USED")
-            }
-            Self::PlatformContractNotFound(_) => Some("PLATFORM_CONTRACT_NOT_FOUND"),
-            Self::PlatformInsufficientDataToChangePartnerType(_) => {
-                Some("PLATFORM_INSUFFICIENT_DATA_TO_CHANGE_PARTNER_TYPE")
-            }
-            Self::PlatformMemberCompanyConnectedPartnerBrnUnchangeable(_) => {
-                Some("PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_BRN_UNCHANGEABLE")
-            }
-            Self::PlatformMemberCompanyConnectedPartnerCannotBeScheduled(_) => {
-                Some("PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_CANNOT_BE_SCHEDULED")
-            }
-            Self::PlatformMemberCompanyConnectedPartnerTypeUnchangeable(_) => {
-                Some("PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_TYPE_UNCHANGEABLE")
-            }
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::PlatformPartnerNotFound(_) => Some("PLATFORM_PARTNER_NOT_FOUND"),
-            Self::PlatformPartnerScheduleAlreadyExists(_) => {
-                Some("PLATFORM_PARTNER_SCHEDULE_ALREADY_EXISTS")
-            }
-            Self::PlatformUserDefinedPropertyNotFound(_) => {
-                Some("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND")
-            }
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -25585,322 +15470,39 @@ impl SchedulePartnerError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for SchedulePartnerError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformAccountVerificationAlreadyUsed(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED",
-                    case,
-                )
-            }
-            Self::PlatformAccountVerificationFailed(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_ACCOUNT_VERIFICATION_FAILED",
-                    case,
-                )
-            }
-            Self::PlatformAccountVerificationNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformArchivedPartner(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_ARCHIVED_PARTNER",
-                    case,
-                )
-            }
-            Self::PlatformCompanyVerificationAlreadyUsed(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_COMPANY_VERIFICATION_ALREADY_USED",
-                    case,
-                )
-            }
-            Self::PlatformContractNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_CONTRACT_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformInsufficientDataToChangePartnerType(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_INSUFFICIENT_DATA_TO_CHANGE_PARTNER_TYPE",
-                    case,
-                )
-            }
-            Self::PlatformMemberCompanyConnectedPartnerBrnUnchangeable(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_BRN_UNCHANGEABLE",
-                    case,
-                )
-            }
-            Self::PlatformMemberCompanyConnectedPartnerCannotBeScheduled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_CANNOT_BE_SCHEDULED",
-                    case,
-                )
-            }
-            Self::PlatformMemberCompanyConnectedPartnerTypeUnchangeable(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_TYPE_UNCHANGEABLE",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::PlatformPartnerNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_PARTNER_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformPartnerScheduleAlreadyExists(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_PARTNER_SCHEDULE_ALREADY_EXISTS",
-                    case,
-                )
-            }
-            Self::PlatformUserDefinedPropertyNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for SchedulePartnerError {
-    const NAME: &'static str = "SchedulePartnerError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED" => {
-                    <PlatformAccountVerificationAlreadyUsedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformAccountVerificationAlreadyUsed)
-                }
-                "PLATFORM_ACCOUNT_VERIFICATION_FAILED" => {
-                    <PlatformAccountVerificationFailedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformAccountVerificationFailed)
-                }
-                "PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND" => {
-                    <PlatformAccountVerificationNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformAccountVerificationNotFound)
-                }
-                "PLATFORM_ARCHIVED_PARTNER" => {
-                    <PlatformArchivedPartnerError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformArchivedPartner)
-                }
-                "PLATFORM_COMPANY_VERIFICATION_ALREADY_USED" => {
-                    <PlatformCompanyVerificationAlreadyUsedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformCompanyVerificationAlreadyUsed)
-                }
-                "PLATFORM_CONTRACT_NOT_FOUND" => {
-                    <PlatformContractNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformContractNotFound)
-                }
-                "PLATFORM_INSUFFICIENT_DATA_TO_CHANGE_PARTNER_TYPE" => {
-                    <PlatformInsufficientDataToChangePartnerTypeError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformInsufficientDataToChangePartnerType)
-                }
-                "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_BRN_UNCHANGEABLE" => {
-                    <PlatformMemberCompanyConnectedPartnerBrnUnchangeableError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformMemberCompanyConnectedPartnerBrnUnchangeable)
-                }
-                "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_CANNOT_BE_SCHEDULED" => {
-                    <PlatformMemberCompanyConnectedPartnerCannotBeScheduledError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(
-                            Self::PlatformMemberCompanyConnectedPartnerCannotBeScheduled,
-                        )
-                }
-                "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_TYPE_UNCHANGEABLE" => {
-                    <PlatformMemberCompanyConnectedPartnerTypeUnchangeableError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformMemberCompanyConnectedPartnerTypeUnchangeable)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "PLATFORM_PARTNER_NOT_FOUND" => {
-                    <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformPartnerNotFound)
-                }
-                "PLATFORM_PARTNER_SCHEDULE_ALREADY_EXISTS" => {
-                    <PlatformPartnerScheduleAlreadyExistsError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformPartnerScheduleAlreadyExists)
-                }
-                "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND" => {
-                    <PlatformUserDefinedPropertyNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformUserDefinedPropertyNotFound)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(SchedulePartnerError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    SchedulePartnerError, Forbidden = 403, InvalidRequest = 400,
-    PlatformAccountVerificationAlreadyUsed = 409, PlatformAccountVerificationFailed =
-    400, PlatformAccountVerificationNotFound = 404, PlatformArchivedPartner = 409,
-    PlatformCompanyVerificationAlreadyUsed = 409, PlatformContractNotFound = 404,
-    PlatformInsufficientDataToChangePartnerType = 400,
-    PlatformMemberCompanyConnectedPartnerBrnUnchangeable = 409,
-    PlatformMemberCompanyConnectedPartnerCannotBeScheduled = 409,
-    PlatformMemberCompanyConnectedPartnerTypeUnchangeable = 409, PlatformNotEnabled =
-    403, PlatformPartnerNotFound = 404, PlatformPartnerScheduleAlreadyExists = 409,
-    PlatformUserDefinedPropertyNotFound = 404, Unauthorized = 401
+crate::runtime::error_union!(
+    SchedulePartnerError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformAccountVerificationAlreadyUsed("PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED",
+    PlatformAccountVerificationAlreadyUsedError) = 409,
+    PlatformAccountVerificationFailed("PLATFORM_ACCOUNT_VERIFICATION_FAILED",
+    PlatformAccountVerificationFailedError) = 400,
+    PlatformAccountVerificationNotFound("PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND",
+    PlatformAccountVerificationNotFoundError) = 404,
+    PlatformArchivedPartner("PLATFORM_ARCHIVED_PARTNER", PlatformArchivedPartnerError) =
+    409,
+    PlatformCompanyVerificationAlreadyUsed("PLATFORM_COMPANY_VERIFICATION_ALREADY_USED",
+    PlatformCompanyVerificationAlreadyUsedError) = 409,
+    PlatformContractNotFound("PLATFORM_CONTRACT_NOT_FOUND",
+    PlatformContractNotFoundError) = 404,
+    PlatformInsufficientDataToChangePartnerType("PLATFORM_INSUFFICIENT_DATA_TO_CHANGE_PARTNER_TYPE",
+    PlatformInsufficientDataToChangePartnerTypeError) = 400,
+    PlatformMemberCompanyConnectedPartnerBrnUnchangeable("PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_BRN_UNCHANGEABLE",
+    PlatformMemberCompanyConnectedPartnerBrnUnchangeableError) = 409,
+    PlatformMemberCompanyConnectedPartnerCannotBeScheduled("PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_CANNOT_BE_SCHEDULED",
+    PlatformMemberCompanyConnectedPartnerCannotBeScheduledError) = 409,
+    PlatformMemberCompanyConnectedPartnerTypeUnchangeable("PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_TYPE_UNCHANGEABLE",
+    PlatformMemberCompanyConnectedPartnerTypeUnchangeableError) = 409,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    PlatformPartnerNotFound("PLATFORM_PARTNER_NOT_FOUND", PlatformPartnerNotFoundError) =
+    404, PlatformPartnerScheduleAlreadyExists("PLATFORM_PARTNER_SCHEDULE_ALREADY_EXISTS",
+    PlatformPartnerScheduleAlreadyExistsError) = 409,
+    PlatformUserDefinedPropertyNotFound("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
+    PlatformUserDefinedPropertyNotFoundError) = 404, Unauthorized("UNAUTHORIZED",
+    UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for SchedulePartnerError {
-    fn tag(&self) -> Option<&str> {
-        SchedulePartnerError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        SchedulePartnerError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" |
-            "PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED" |
-            "PLATFORM_ACCOUNT_VERIFICATION_FAILED" |
-            "PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND" | "PLATFORM_ARCHIVED_PARTNER" |
-            "PLATFORM_COMPANY_VERIFICATION_ALREADY_USED" | "PLATFORM_CONTRACT_NOT_FOUND"
-            | "PLATFORM_INSUFFICIENT_DATA_TO_CHANGE_PARTNER_TYPE" |
-            "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_BRN_UNCHANGEABLE" |
-            "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_CANNOT_BE_SCHEDULED" |
-            "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_TYPE_UNCHANGEABLE" |
-            "PLATFORM_NOT_ENABLED" | "PLATFORM_PARTNER_NOT_FOUND" |
-            "PLATFORM_PARTNER_SCHEDULE_ALREADY_EXISTS" |
-            "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for SchedulePartnerError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for SchedulePartnerError {}
 /// Input for scheduling an additional fee policy update.
 #[derive(Clone, Debug, PartialEq)]
 #[derive(serde::Serialize)]
@@ -26506,31 +16108,6 @@ pub enum SchedulePlatformPartnersError {
 }
 
 impl SchedulePlatformPartnersError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformArchivedPartnersCannotBeScheduled(_) => {
-                Some("PLATFORM_ARCHIVED_PARTNERS_CANNOT_BE_SCHEDULED")
-            }
-            Self::PlatformContractNotFound(_) => Some("PLATFORM_CONTRACT_NOT_FOUND"),
-            Self::PlatformMemberCompanyConnectedPartnersCannotBeScheduled(_) => {
-                Some("PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNERS_CANNOT_BE_SCHEDULED")
-            }
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::PlatformPartnerSchedulesAlreadyExist(_) => {
-                Some("PLATFORM_PARTNER_SCHEDULES_ALREADY_EXIST")
-            }
-            Self::PlatformUserDefinedPropertyNotFound(_) => {
-                Some("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND")
-            }
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// The `graphqlIds` of whichever case this is.
     ///
     /// `None` for the cases `Forbidden`, `InvalidRequest`, `PlatformArchivedPartnersCannotBeScheduled`, `PlatformContractNotFound`, `PlatformNotEnabled`, `PlatformUserDefinedPropertyNotFound`, `Unauthorized`, which lack it; and for an unrecognized case.
@@ -26587,199 +16164,24 @@ impl SchedulePlatformPartnersError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for SchedulePlatformPartnersError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformArchivedPartnersCannotBeScheduled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_ARCHIVED_PARTNERS_CANNOT_BE_SCHEDULED",
-                    case,
-                )
-            }
-            Self::PlatformContractNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_CONTRACT_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformMemberCompanyConnectedPartnersCannotBeScheduled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNERS_CANNOT_BE_SCHEDULED",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::PlatformPartnerSchedulesAlreadyExist(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_PARTNER_SCHEDULES_ALREADY_EXIST",
-                    case,
-                )
-            }
-            Self::PlatformUserDefinedPropertyNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for SchedulePlatformPartnersError {
-    const NAME: &'static str = "SchedulePlatformPartnersError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_ARCHIVED_PARTNERS_CANNOT_BE_SCHEDULED" => {
-                    <PlatformArchivedPartnersCannotBeScheduledError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformArchivedPartnersCannotBeScheduled)
-                }
-                "PLATFORM_CONTRACT_NOT_FOUND" => {
-                    <PlatformContractNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformContractNotFound)
-                }
-                "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNERS_CANNOT_BE_SCHEDULED" => {
-                    <PlatformMemberCompanyConnectedPartnersCannotBeScheduledError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(
-                            Self::PlatformMemberCompanyConnectedPartnersCannotBeScheduled,
-                        )
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "PLATFORM_PARTNER_SCHEDULES_ALREADY_EXIST" => {
-                    <PlatformPartnerSchedulesAlreadyExistError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformPartnerSchedulesAlreadyExist)
-                }
-                "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND" => {
-                    <PlatformUserDefinedPropertyNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformUserDefinedPropertyNotFound)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(SchedulePlatformPartnersError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    SchedulePlatformPartnersError, Forbidden = 403, InvalidRequest = 400,
-    PlatformArchivedPartnersCannotBeScheduled = 409, PlatformContractNotFound = 404,
-    PlatformMemberCompanyConnectedPartnersCannotBeScheduled = 409, PlatformNotEnabled =
-    403, PlatformPartnerSchedulesAlreadyExist = 409, PlatformUserDefinedPropertyNotFound
-    = 404, Unauthorized = 401
+crate::runtime::error_union!(
+    SchedulePlatformPartnersError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformArchivedPartnersCannotBeScheduled("PLATFORM_ARCHIVED_PARTNERS_CANNOT_BE_SCHEDULED",
+    PlatformArchivedPartnersCannotBeScheduledError) = 409,
+    PlatformContractNotFound("PLATFORM_CONTRACT_NOT_FOUND",
+    PlatformContractNotFoundError) = 404,
+    PlatformMemberCompanyConnectedPartnersCannotBeScheduled("PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNERS_CANNOT_BE_SCHEDULED",
+    PlatformMemberCompanyConnectedPartnersCannotBeScheduledError) = 409,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    PlatformPartnerSchedulesAlreadyExist("PLATFORM_PARTNER_SCHEDULES_ALREADY_EXIST",
+    PlatformPartnerSchedulesAlreadyExistError) = 409,
+    PlatformUserDefinedPropertyNotFound("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
+    PlatformUserDefinedPropertyNotFoundError) = 404, Unauthorized("UNAUTHORIZED",
+    UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for SchedulePlatformPartnersError {
-    fn tag(&self) -> Option<&str> {
-        SchedulePlatformPartnersError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        SchedulePlatformPartnersError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" |
-            "PLATFORM_ARCHIVED_PARTNERS_CANNOT_BE_SCHEDULED" |
-            "PLATFORM_CONTRACT_NOT_FOUND" |
-            "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNERS_CANNOT_BE_SCHEDULED" |
-            "PLATFORM_NOT_ENABLED" | "PLATFORM_PARTNER_SCHEDULES_ALREADY_EXIST" |
-            "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for SchedulePlatformPartnersError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for SchedulePlatformPartnersError {}
 /// Response returned when a partner update is scheduled successfully.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -26955,24 +16357,6 @@ pub enum UpdatePlatformAdditionalFeePolicyError {
 }
 
 impl UpdatePlatformAdditionalFeePolicyError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformAdditionalFeePolicyNotFound(_) => {
-                Some("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND")
-            }
-            Self::PlatformArchivedAdditionalFeePolicy(_) => {
-                Some("PLATFORM_ARCHIVED_ADDITIONAL_FEE_POLICY")
-            }
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -26992,152 +16376,18 @@ impl UpdatePlatformAdditionalFeePolicyError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for UpdatePlatformAdditionalFeePolicyError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformAdditionalFeePolicyNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformArchivedAdditionalFeePolicy(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_ARCHIVED_ADDITIONAL_FEE_POLICY",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de>
-for UpdatePlatformAdditionalFeePolicyError {
-    const NAME: &'static str = "UpdatePlatformAdditionalFeePolicyError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" => {
-                    <PlatformAdditionalFeePolicyNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformAdditionalFeePolicyNotFound)
-                }
-                "PLATFORM_ARCHIVED_ADDITIONAL_FEE_POLICY" => {
-                    <PlatformArchivedAdditionalFeePolicyError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformArchivedAdditionalFeePolicy)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(UpdatePlatformAdditionalFeePolicyError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    UpdatePlatformAdditionalFeePolicyError, Forbidden = 403, InvalidRequest = 400,
-    PlatformAdditionalFeePolicyNotFound = 404, PlatformArchivedAdditionalFeePolicy = 409,
-    PlatformNotEnabled = 403, Unauthorized = 401
+crate::runtime::error_union!(
+    UpdatePlatformAdditionalFeePolicyError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[], [Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformAdditionalFeePolicyNotFound("PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND",
+    PlatformAdditionalFeePolicyNotFoundError) = 404,
+    PlatformArchivedAdditionalFeePolicy("PLATFORM_ARCHIVED_ADDITIONAL_FEE_POLICY",
+    PlatformArchivedAdditionalFeePolicyError) = 409,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for UpdatePlatformAdditionalFeePolicyError {
-    fn tag(&self) -> Option<&str> {
-        UpdatePlatformAdditionalFeePolicyError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        UpdatePlatformAdditionalFeePolicyError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" |
-            "PLATFORM_ADDITIONAL_FEE_POLICY_NOT_FOUND" |
-            "PLATFORM_ARCHIVED_ADDITIONAL_FEE_POLICY" | "PLATFORM_NOT_ENABLED" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for UpdatePlatformAdditionalFeePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for UpdatePlatformAdditionalFeePolicyError {}
 /// Response for a successfully updated additional fee policy.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -27247,20 +16497,6 @@ pub enum UpdatePlatformContractError {
 }
 
 impl UpdatePlatformContractError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformArchivedContract(_) => Some("PLATFORM_ARCHIVED_CONTRACT"),
-            Self::PlatformContractNotFound(_) => Some("PLATFORM_CONTRACT_NOT_FOUND"),
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -27280,149 +16516,17 @@ impl UpdatePlatformContractError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for UpdatePlatformContractError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformArchivedContract(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_ARCHIVED_CONTRACT",
-                    case,
-                )
-            }
-            Self::PlatformContractNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_CONTRACT_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for UpdatePlatformContractError {
-    const NAME: &'static str = "UpdatePlatformContractError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_ARCHIVED_CONTRACT" => {
-                    <PlatformArchivedContractError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformArchivedContract)
-                }
-                "PLATFORM_CONTRACT_NOT_FOUND" => {
-                    <PlatformContractNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformContractNotFound)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(UpdatePlatformContractError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    UpdatePlatformContractError, Forbidden = 403, InvalidRequest = 400,
-    PlatformArchivedContract = 409, PlatformContractNotFound = 404, PlatformNotEnabled =
-    403, Unauthorized = 401
+crate::runtime::error_union!(
+    UpdatePlatformContractError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformArchivedContract("PLATFORM_ARCHIVED_CONTRACT", PlatformArchivedContractError)
+    = 409, PlatformContractNotFound("PLATFORM_CONTRACT_NOT_FOUND",
+    PlatformContractNotFoundError) = 404, PlatformNotEnabled("PLATFORM_NOT_ENABLED",
+    PlatformNotEnabledError) = 403, Unauthorized("UNAUTHORIZED", UnauthorizedError) =
+    401]
 );
 
-impl crate::runtime::ErrorCase for UpdatePlatformContractError {
-    fn tag(&self) -> Option<&str> {
-        UpdatePlatformContractError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        UpdatePlatformContractError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_ARCHIVED_CONTRACT" |
-            "PLATFORM_CONTRACT_NOT_FOUND" | "PLATFORM_NOT_ENABLED" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for UpdatePlatformContractError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for UpdatePlatformContractError {}
 /// Response for a successfully updated contract.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -27513,24 +16617,6 @@ pub enum UpdatePlatformDiscountSharePolicyError {
 }
 
 impl UpdatePlatformDiscountSharePolicyError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformArchivedDiscountSharePolicy(_) => {
-                Some("PLATFORM_ARCHIVED_DISCOUNT_SHARE_POLICY")
-            }
-            Self::PlatformDiscountSharePolicyNotFound(_) => {
-                Some("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND")
-            }
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -27550,152 +16636,18 @@ impl UpdatePlatformDiscountSharePolicyError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for UpdatePlatformDiscountSharePolicyError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformArchivedDiscountSharePolicy(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_ARCHIVED_DISCOUNT_SHARE_POLICY",
-                    case,
-                )
-            }
-            Self::PlatformDiscountSharePolicyNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de>
-for UpdatePlatformDiscountSharePolicyError {
-    const NAME: &'static str = "UpdatePlatformDiscountSharePolicyError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_ARCHIVED_DISCOUNT_SHARE_POLICY" => {
-                    <PlatformArchivedDiscountSharePolicyError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformArchivedDiscountSharePolicy)
-                }
-                "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" => {
-                    <PlatformDiscountSharePolicyNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformDiscountSharePolicyNotFound)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(UpdatePlatformDiscountSharePolicyError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    UpdatePlatformDiscountSharePolicyError, Forbidden = 403, InvalidRequest = 400,
-    PlatformArchivedDiscountSharePolicy = 409, PlatformDiscountSharePolicyNotFound = 404,
-    PlatformNotEnabled = 403, Unauthorized = 401
+crate::runtime::error_union!(
+    UpdatePlatformDiscountSharePolicyError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[], [Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformArchivedDiscountSharePolicy("PLATFORM_ARCHIVED_DISCOUNT_SHARE_POLICY",
+    PlatformArchivedDiscountSharePolicyError) = 409,
+    PlatformDiscountSharePolicyNotFound("PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND",
+    PlatformDiscountSharePolicyNotFoundError) = 404,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for UpdatePlatformDiscountSharePolicyError {
-    fn tag(&self) -> Option<&str> {
-        UpdatePlatformDiscountSharePolicyError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        UpdatePlatformDiscountSharePolicyError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" |
-            "PLATFORM_ARCHIVED_DISCOUNT_SHARE_POLICY" |
-            "PLATFORM_DISCOUNT_SHARE_POLICY_NOT_FOUND" | "PLATFORM_NOT_ENABLED" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for UpdatePlatformDiscountSharePolicyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for UpdatePlatformDiscountSharePolicyError {}
 /// Response for a successfully updated discount share policy.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -28121,45 +17073,6 @@ pub enum UpdatePlatformPartnerError {
 }
 
 impl UpdatePlatformPartnerError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformAccountVerificationAlreadyUsed(_) => {
-                Some("PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED")
-            }
-            Self::PlatformAccountVerificationFailed(_) => {
-                Some("PLATFORM_ACCOUNT_VERIFICATION_FAILED")
-            }
-            Self::PlatformAccountVerificationNotFound(_) => {
-                Some("PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND")
-            }
-            Self::PlatformArchivedPartner(_) => Some("PLATFORM_ARCHIVED_PARTNER"),
-            Self::PlatformCompanyVerificationAlreadyUsed(_) => {
-                Some("PLATFORM_COMPANY_VERIFICATION_ALREADY_USED")
-            }
-            Self::PlatformContractNotFound(_) => Some("PLATFORM_CONTRACT_NOT_FOUND"),
-            Self::PlatformInsufficientDataToChangePartnerType(_) => {
-                Some("PLATFORM_INSUFFICIENT_DATA_TO_CHANGE_PARTNER_TYPE")
-            }
-            Self::PlatformMemberCompanyConnectedPartnerBrnUnchangeable(_) => {
-                Some("PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_BRN_UNCHANGEABLE")
-            }
-            Self::PlatformMemberCompanyConnectedPartnerTypeUnchangeable(_) => {
-                Some("PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_TYPE_UNCHANGEABLE")
-            }
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::PlatformPartnerNotFound(_) => Some("PLATFORM_PARTNER_NOT_FOUND"),
-            Self::PlatformUserDefinedPropertyNotFound(_) => {
-                Some("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND")
-            }
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -28194,289 +17107,35 @@ impl UpdatePlatformPartnerError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for UpdatePlatformPartnerError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformAccountVerificationAlreadyUsed(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED",
-                    case,
-                )
-            }
-            Self::PlatformAccountVerificationFailed(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_ACCOUNT_VERIFICATION_FAILED",
-                    case,
-                )
-            }
-            Self::PlatformAccountVerificationNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformArchivedPartner(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_ARCHIVED_PARTNER",
-                    case,
-                )
-            }
-            Self::PlatformCompanyVerificationAlreadyUsed(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_COMPANY_VERIFICATION_ALREADY_USED",
-                    case,
-                )
-            }
-            Self::PlatformContractNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_CONTRACT_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformInsufficientDataToChangePartnerType(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_INSUFFICIENT_DATA_TO_CHANGE_PARTNER_TYPE",
-                    case,
-                )
-            }
-            Self::PlatformMemberCompanyConnectedPartnerBrnUnchangeable(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_BRN_UNCHANGEABLE",
-                    case,
-                )
-            }
-            Self::PlatformMemberCompanyConnectedPartnerTypeUnchangeable(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_TYPE_UNCHANGEABLE",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::PlatformPartnerNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_PARTNER_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::PlatformUserDefinedPropertyNotFound(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for UpdatePlatformPartnerError {
-    const NAME: &'static str = "UpdatePlatformPartnerError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED" => {
-                    <PlatformAccountVerificationAlreadyUsedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformAccountVerificationAlreadyUsed)
-                }
-                "PLATFORM_ACCOUNT_VERIFICATION_FAILED" => {
-                    <PlatformAccountVerificationFailedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformAccountVerificationFailed)
-                }
-                "PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND" => {
-                    <PlatformAccountVerificationNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformAccountVerificationNotFound)
-                }
-                "PLATFORM_ARCHIVED_PARTNER" => {
-                    <PlatformArchivedPartnerError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformArchivedPartner)
-                }
-                "PLATFORM_COMPANY_VERIFICATION_ALREADY_USED" => {
-                    <PlatformCompanyVerificationAlreadyUsedError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformCompanyVerificationAlreadyUsed)
-                }
-                "PLATFORM_CONTRACT_NOT_FOUND" => {
-                    <PlatformContractNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformContractNotFound)
-                }
-                "PLATFORM_INSUFFICIENT_DATA_TO_CHANGE_PARTNER_TYPE" => {
-                    <PlatformInsufficientDataToChangePartnerTypeError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformInsufficientDataToChangePartnerType)
-                }
-                "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_BRN_UNCHANGEABLE" => {
-                    <PlatformMemberCompanyConnectedPartnerBrnUnchangeableError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformMemberCompanyConnectedPartnerBrnUnchangeable)
-                }
-                "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_TYPE_UNCHANGEABLE" => {
-                    <PlatformMemberCompanyConnectedPartnerTypeUnchangeableError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformMemberCompanyConnectedPartnerTypeUnchangeable)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "PLATFORM_PARTNER_NOT_FOUND" => {
-                    <PlatformPartnerNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformPartnerNotFound)
-                }
-                "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND" => {
-                    <PlatformUserDefinedPropertyNotFoundError as serde::Deserialize>::deserialize(
-                            case,
-                        )
-                        .map(Self::PlatformUserDefinedPropertyNotFound)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(UpdatePlatformPartnerError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    UpdatePlatformPartnerError, Forbidden = 403, InvalidRequest = 400,
-    PlatformAccountVerificationAlreadyUsed = 409, PlatformAccountVerificationFailed =
-    400, PlatformAccountVerificationNotFound = 404, PlatformArchivedPartner = 409,
-    PlatformCompanyVerificationAlreadyUsed = 409, PlatformContractNotFound = 404,
-    PlatformInsufficientDataToChangePartnerType = 400,
-    PlatformMemberCompanyConnectedPartnerBrnUnchangeable = 409,
-    PlatformMemberCompanyConnectedPartnerTypeUnchangeable = 409, PlatformNotEnabled =
-    403, PlatformPartnerNotFound = 404, PlatformUserDefinedPropertyNotFound = 404,
-    Unauthorized = 401
+crate::runtime::error_union!(
+    UpdatePlatformPartnerError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformAccountVerificationAlreadyUsed("PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED",
+    PlatformAccountVerificationAlreadyUsedError) = 409,
+    PlatformAccountVerificationFailed("PLATFORM_ACCOUNT_VERIFICATION_FAILED",
+    PlatformAccountVerificationFailedError) = 400,
+    PlatformAccountVerificationNotFound("PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND",
+    PlatformAccountVerificationNotFoundError) = 404,
+    PlatformArchivedPartner("PLATFORM_ARCHIVED_PARTNER", PlatformArchivedPartnerError) =
+    409,
+    PlatformCompanyVerificationAlreadyUsed("PLATFORM_COMPANY_VERIFICATION_ALREADY_USED",
+    PlatformCompanyVerificationAlreadyUsedError) = 409,
+    PlatformContractNotFound("PLATFORM_CONTRACT_NOT_FOUND",
+    PlatformContractNotFoundError) = 404,
+    PlatformInsufficientDataToChangePartnerType("PLATFORM_INSUFFICIENT_DATA_TO_CHANGE_PARTNER_TYPE",
+    PlatformInsufficientDataToChangePartnerTypeError) = 400,
+    PlatformMemberCompanyConnectedPartnerBrnUnchangeable("PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_BRN_UNCHANGEABLE",
+    PlatformMemberCompanyConnectedPartnerBrnUnchangeableError) = 409,
+    PlatformMemberCompanyConnectedPartnerTypeUnchangeable("PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_TYPE_UNCHANGEABLE",
+    PlatformMemberCompanyConnectedPartnerTypeUnchangeableError) = 409,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    PlatformPartnerNotFound("PLATFORM_PARTNER_NOT_FOUND", PlatformPartnerNotFoundError) =
+    404, PlatformUserDefinedPropertyNotFound("PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND",
+    PlatformUserDefinedPropertyNotFoundError) = 404, Unauthorized("UNAUTHORIZED",
+    UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for UpdatePlatformPartnerError {
-    fn tag(&self) -> Option<&str> {
-        UpdatePlatformPartnerError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        UpdatePlatformPartnerError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" |
-            "PLATFORM_ACCOUNT_VERIFICATION_ALREADY_USED" |
-            "PLATFORM_ACCOUNT_VERIFICATION_FAILED" |
-            "PLATFORM_ACCOUNT_VERIFICATION_NOT_FOUND" | "PLATFORM_ARCHIVED_PARTNER" |
-            "PLATFORM_COMPANY_VERIFICATION_ALREADY_USED" | "PLATFORM_CONTRACT_NOT_FOUND"
-            | "PLATFORM_INSUFFICIENT_DATA_TO_CHANGE_PARTNER_TYPE" |
-            "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_BRN_UNCHANGEABLE" |
-            "PLATFORM_MEMBER_COMPANY_CONNECTED_PARTNER_TYPE_UNCHANGEABLE" |
-            "PLATFORM_NOT_ENABLED" | "PLATFORM_PARTNER_NOT_FOUND" |
-            "PLATFORM_USER_DEFINED_PROPERTY_NOT_FOUND" | "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for UpdatePlatformPartnerError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for UpdatePlatformPartnerError {}
 /// Response for a successfully updated partner.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -28590,18 +17249,6 @@ pub enum UpdatePlatformSettingError {
 }
 
 impl UpdatePlatformSettingError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::PlatformNotEnabled(_) => Some("PLATFORM_NOT_ENABLED"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -28619,120 +17266,14 @@ impl UpdatePlatformSettingError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for UpdatePlatformSettingError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::PlatformNotEnabled(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "PLATFORM_NOT_ENABLED",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de> for UpdatePlatformSettingError {
-    const NAME: &'static str = "UpdatePlatformSettingError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "PLATFORM_NOT_ENABLED" => {
-                    <PlatformNotEnabledError as serde::Deserialize>::deserialize(case)
-                        .map(Self::PlatformNotEnabled)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(UpdatePlatformSettingError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    UpdatePlatformSettingError, Forbidden = 403, InvalidRequest = 400, PlatformNotEnabled
-    = 403, Unauthorized = 401
+crate::runtime::error_union!(
+    UpdatePlatformSettingError, "type", message = "message", serialize[#[cfg(feature =
+    "serde-all")]], deserialize[], [Forbidden("FORBIDDEN", ForbiddenError) = 403,
+    InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    PlatformNotEnabled("PLATFORM_NOT_ENABLED", PlatformNotEnabledError) = 403,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for UpdatePlatformSettingError {
-    fn tag(&self) -> Option<&str> {
-        UpdatePlatformSettingError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        UpdatePlatformSettingError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(
-            tag, "FORBIDDEN" | "INVALID_REQUEST" | "PLATFORM_NOT_ENABLED" |
-            "UNAUTHORIZED"
-        )
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for UpdatePlatformSettingError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for UpdatePlatformSettingError {}
 /// Result of updating platform settings.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]

@@ -58,17 +58,6 @@ pub enum GetPaymentReconciliationSettlementVatReportError {
 }
 
 impl GetPaymentReconciliationSettlementVatReportError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -85,106 +74,13 @@ impl GetPaymentReconciliationSettlementVatReportError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetPaymentReconciliationSettlementVatReportError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de>
-for GetPaymentReconciliationSettlementVatReportError {
-    const NAME: &'static str = "GetPaymentReconciliationSettlementVatReportError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetPaymentReconciliationSettlementVatReportError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetPaymentReconciliationSettlementVatReportError, Forbidden = 403, InvalidRequest =
-    400, Unauthorized = 401
+crate::runtime::error_union!(
+    GetPaymentReconciliationSettlementVatReportError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[], [Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetPaymentReconciliationSettlementVatReportError {
-    fn tag(&self) -> Option<&str> {
-        GetPaymentReconciliationSettlementVatReportError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetPaymentReconciliationSettlementVatReportError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(tag, "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED")
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetPaymentReconciliationSettlementVatReportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetPaymentReconciliationSettlementVatReportError {}
 /// Response containing a VAT report of reconciled settlements.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
@@ -261,17 +157,6 @@ pub enum GetPaymentReconciliationTransactionVatReportError {
 }
 
 impl GetPaymentReconciliationTransactionVatReportError {
-    /// The tag of this case (`None` only for an unrecognized case without one).
-    #[inline]
-    pub fn tag(&self) -> Option<&str> {
-        match self {
-            Self::Forbidden(_) => Some("FORBIDDEN"),
-            Self::InvalidRequest(_) => Some("INVALID_REQUEST"),
-            Self::Unauthorized(_) => Some("UNAUTHORIZED"),
-            Self::Unrecognized(value) => crate::runtime::union::tag_of(value, "type"),
-        }
-    }
-
     /// Why the request failed, in words meant for people; may change without notice.
     ///
     /// `None` when the case leaves it out. An unrecognized case's `message` is read from its JSON. `ErrorCase::message` returns the same.
@@ -288,106 +173,13 @@ impl GetPaymentReconciliationTransactionVatReportError {
     }
 }
 
-#[cfg(feature = "serde-all")]
-impl serde::Serialize for GetPaymentReconciliationTransactionVatReportError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Forbidden(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "FORBIDDEN",
-                    case,
-                )
-            }
-            Self::InvalidRequest(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "INVALID_REQUEST",
-                    case,
-                )
-            }
-            Self::Unauthorized(case) => {
-                crate::runtime::union::serialize_case(
-                    serializer,
-                    "type",
-                    "UNAUTHORIZED",
-                    case,
-                )
-            }
-            Self::Unrecognized(value) => serde::Serialize::serialize(value, serializer),
-        }
-    }
-}
-
-impl<'de> crate::runtime::tagged::Tagged<'de>
-for GetPaymentReconciliationTransactionVatReportError {
-    const NAME: &'static str = "GetPaymentReconciliationTransactionVatReportError";
-    const TAG: &'static str = "type";
-    fn case<D: serde::Deserializer<'de>>(
-        tag: &str,
-        case: D,
-    ) -> Option<Result<Self, D::Error>> {
-        Some(
-            match tag {
-                "FORBIDDEN" => {
-                    <ForbiddenError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Forbidden)
-                }
-                "INVALID_REQUEST" => {
-                    <InvalidRequestError as serde::Deserialize>::deserialize(case)
-                        .map(Self::InvalidRequest)
-                }
-                "UNAUTHORIZED" => {
-                    <UnauthorizedError as serde::Deserialize>::deserialize(case)
-                        .map(Self::Unauthorized)
-                }
-                _ => return None,
-            },
-        )
-    }
-
-    fn unrecognized(value: serde_json::Value) -> Self {
-        Self::Unrecognized(value)
-    }
-}
-
-crate::runtime::tagged::tagged_union!(GetPaymentReconciliationTransactionVatReportError);
-
-#[cfg(feature = "testing")]
-crate::runtime::testing::mock_error!(
-    GetPaymentReconciliationTransactionVatReportError, Forbidden = 403, InvalidRequest =
-    400, Unauthorized = 401
+crate::runtime::error_union!(
+    GetPaymentReconciliationTransactionVatReportError, "type", message = "message",
+    serialize[#[cfg(feature = "serde-all")]], deserialize[], [Forbidden("FORBIDDEN",
+    ForbiddenError) = 403, InvalidRequest("INVALID_REQUEST", InvalidRequestError) = 400,
+    Unauthorized("UNAUTHORIZED", UnauthorizedError) = 401]
 );
 
-impl crate::runtime::ErrorCase for GetPaymentReconciliationTransactionVatReportError {
-    fn tag(&self) -> Option<&str> {
-        GetPaymentReconciliationTransactionVatReportError::tag(self)
-    }
-
-    fn message(&self) -> Option<&str> {
-        GetPaymentReconciliationTransactionVatReportError::message(self)
-    }
-
-    fn is_documented(&self) -> bool {
-        !matches!(self, Self::Unrecognized(_))
-    }
-
-    fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-        let tag = crate::runtime::union::tag_of(answer, "type")?;
-        matches!(tag, "FORBIDDEN" | "INVALID_REQUEST" | "UNAUTHORIZED")
-            .then(|| (tag, answer.get("message").and_then(serde_json::Value::as_str)))
-    }
-}
-
-impl std::fmt::Display for GetPaymentReconciliationTransactionVatReportError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::runtime::ErrorCase::fmt_case(self, f)
-    }
-}
-
-impl std::error::Error for GetPaymentReconciliationTransactionVatReportError {}
 /// Response containing a VAT report of reconciled transactions.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde-all", derive(serde::Serialize))]

@@ -1,254 +1,41 @@
-//! Discriminated unions: a Rust enum dispatched on the tag property, one variant per
-//! tag holding the case's struct, and `Unrecognized(serde_json::Value)` keeping a case
-//! this SDK does not know. Error unions also get `Display`, `std::error::Error` and
-//! the runtime's `ErrorCase`. Every union gets a method per field its cases share
+//! Discriminated unions: a Rust enum dispatched on the tag property (or on which field
+//! is present), one variant per case holding the case's struct, and, for a tagged union,
+//! `Unrecognized(serde_json::Value)` keeping a case this SDK does not know. The enum and
+//! its docs are written here; its impls (`tag()`, serde, and for error unions
+//! `ErrorCase`, `Display` and `std::error::Error`) come from one runtime macro given the
+//! case list. Every union gets a method per field its cases share
 //! (`Union::shared_fields`).
 
 use crate::emit::rust::{doc_attrs, doc_lines, ident, type_tokens};
 use crate::model::naming::UNRECOGNIZED;
-use crate::model::{CaseField, SharedField, TypeDef, TypeRef, Union};
+use crate::model::{CaseField, SharedField, TypeDef, TypeRef, Union, UnionVariant};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 pub fn emit_union(def: &TypeDef, u: &Union, cfg: &TokenStream) -> TokenStream {
-    if !u.by_field.is_empty() {
-        return emit_union_by_field(def, u, cfg);
-    }
     let name = ident(&def.name);
-    let docs = doc_attrs(
-        &def.docs,
-        &format!("One of the cases of `{}`, told apart by `{}`.", def.schema_name, u.tag_property),
-    );
-    let unrecognized = format_ident!("{}", UNRECOGNIZED);
-    let tag_prop = &u.tag_property;
+    let docs = doc_attrs(&def.docs, &union_fallback_doc(def, u));
     let deprecated = def.deprecated.then(|| quote! { #[deprecated] });
     let variants = u.variants.iter().map(|v| {
         let id = ident(&v.rust_name);
         let ty = ident(&v.type_name);
         let docs = doc_attrs(&v.docs, &format!("The `{}` case.", v.tag));
-        let tag_doc = format!(" `{} = \"{}\"`.", u.tag_property, v.tag);
-        quote! { #docs #[doc = ""] #[doc = #tag_doc] #id(#ty), }
-    });
-    let tags = u.variants.iter().map(|v| {
-        let id = ident(&v.rust_name);
-        let tag = &v.tag;
-        quote! { Self::#id(_) => Some(#tag), }
-    });
-    let serialize = u.variants.iter().map(|v| {
-        let id = ident(&v.rust_name);
-        let tag = &v.tag;
-        if v.keeps_tag {
-            quote! { Self::#id(case) => serde::Serialize::serialize(case, serializer), }
-        } else {
-            quote! { Self::#id(case) => crate::runtime::union::serialize_case(serializer, #tag_prop, #tag, case), }
-        }
-    });
-    let union_name = &def.name;
-    let cases = u.variants.iter().map(|v| {
-        let id = ident(&v.rust_name);
-        let ty = ident(&v.type_name);
-        let tag = &v.tag;
-        quote! { #tag => <#ty as serde::Deserialize>::deserialize(case).map(Self::#id), }
-    });
-    let unrecognized_doc = format!(
-        " A case this version of the SDK does not know, kept as the JSON received; its `{tag_prop}` is in [`Self::tag`]."
-    );
-    let error_impls = u.is_error.then(|| error_impls(def, u, cfg));
-    let accessors = u.shared_fields.iter().map(|f| accessor(u, f));
-    let ser_cfg = super::structs::serde_impl_cfg(def.direction.request);
-    let de_cfg = super::structs::serde_impl_cfg(def.direction.response);
-    quote! {
-        #cfg
-        #docs
-        #deprecated
-        // The cases are returned to callers as they are; boxing them would only add a
-        // dereference to every match for no gain on values this size.
-        #[allow(clippy::large_enum_variant)]
-        #[derive(Clone, Debug, PartialEq)]
-        #[non_exhaustive]
-        pub enum #name {
-            #(#variants)*
-            #[doc = #unrecognized_doc]
-            #unrecognized(serde_json::Value),
-        }
-
-        #cfg
-        impl #name {
-            /// The tag of this case (`None` only for an unrecognized case without one).
-            #[inline]
-            pub fn tag(&self) -> Option<&str> {
-                match self {
-                    #(#tags)*
-                    Self::#unrecognized(value) => crate::runtime::union::tag_of(value, #tag_prop),
-                }
-            }
-
-            #(#accessors)*
-        }
-
-        #cfg
-        #ser_cfg
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                match self {
-                    #(#serialize)*
-                    Self::#unrecognized(value) => serde::Serialize::serialize(value, serializer),
-                }
-            }
-        }
-
-        #cfg
-        #de_cfg
-        impl<'de> crate::runtime::tagged::Tagged<'de> for #name {
-            const NAME: &'static str = #union_name;
-            const TAG: &'static str = #tag_prop;
-
-            fn case<D: serde::Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
-                Some(match tag {
-                    #(#cases)*
-                    _ => return None,
-                })
-            }
-
-            fn unrecognized(value: serde_json::Value) -> Self {
-                Self::#unrecognized(value)
-            }
-        }
-
-        #cfg
-        #de_cfg
-        crate::runtime::tagged::tagged_union!(#name);
-
-        #error_impls
-    }
-}
-
-/// `ErrorCase` (its `message` is the union's own `message` method, which the model
-/// gives every error union), `Display` and `std::error::Error`.
-fn error_impls(def: &TypeDef, u: &Union, cfg: &TokenStream) -> TokenStream {
-    let name = ident(&def.name);
-    let unrecognized = format_ident!("{}", UNRECOGNIZED);
-    // The status the test kit's mock answers each case with (`testing` feature).
-    let statuses = u.variants.iter().map(|v| {
-        let id = ident(&v.rust_name);
-        match v.status {
-            Some(code) => {
-                let code = proc_macro2::Literal::u16_unsuffixed(code);
-                quote! { #id = #code }
-            }
-            None => quote! { #id = crate::runtime::testing::UNDOCUMENTED_ERROR_STATUS },
-        }
-    });
-    let documented_case = documented_case(u);
-    quote! {
-        #cfg
-        #[cfg(feature = "testing")]
-        crate::runtime::testing::mock_error!(#name, #(#statuses),*);
-
-        #cfg
-        impl crate::runtime::ErrorCase for #name {
-            fn tag(&self) -> Option<&str> {
-                #name::tag(self)
-            }
-
-            fn message(&self) -> Option<&str> {
-                #name::message(self)
-            }
-
-            fn is_documented(&self) -> bool {
-                !matches!(self, Self::#unrecognized(_))
-            }
-
-            #documented_case
-        }
-
-        #cfg
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                crate::runtime::ErrorCase::fmt_case(self, f)
-            }
-        }
-
-        #cfg
-        impl std::error::Error for #name {}
-    }
-}
-
-/// `ErrorCase::documented_case`: the answer's tag when it is one of the union's, with
-/// the message the union's `message` method reads; nothing else of the answer is read,
-/// so a documented error is known as such even when its other fields do not decode.
-fn documented_case(u: &Union) -> TokenStream {
-    let tag_prop = &u.tag_property;
-    let tags: Vec<&str> = u.variants.iter().map(|v| v.tag.as_str()).collect();
-    if tags.is_empty() {
-        return TokenStream::new();
-    }
-    let message = match u.shared_fields.iter().find(|f| f.from_unrecognized) {
-        Some(f) => {
-            let wire = &f.wire_name;
-            quote! { answer.get(#wire).and_then(serde_json::Value::as_str) }
-        }
-        None => quote! { None },
-    };
-    quote! {
-        fn documented_case(answer: &serde_json::Value) -> Option<(&str, Option<&str>)> {
-            let tag = crate::runtime::union::tag_of(answer, #tag_prop)?;
-            matches!(tag, #(#tags)|*).then(|| (tag, #message))
-        }
-    }
-}
-
-/// A union whose cases are told apart by which field is present: the value is read once,
-/// the first listed field found picks its case, and a value with none is the default
-/// case. Every object is one of the cases, so there is no `Unrecognized`: a value its
-/// case cannot decode, or one that is not an object, is an error naming the union and
-/// the case.
-fn emit_union_by_field(def: &TypeDef, u: &Union, cfg: &TokenStream) -> TokenStream {
-    let name = ident(&def.name);
-    let union_name = &def.name;
-    let fields: Vec<&str> = u.by_field.iter().map(|(f, _)| f.as_str()).collect();
-    let fallback = format!(
-        "One of the cases of `{}`, told apart by which of {} is present.",
-        def.schema_name,
-        fields.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")
-    );
-    let docs = doc_attrs(&def.docs, &fallback);
-    let deprecated = def.deprecated.then(|| quote! { #[deprecated] });
-    let variants = u.variants.iter().map(|v| {
-        let id = ident(&v.rust_name);
-        let ty = ident(&v.type_name);
-        let docs = doc_attrs(&v.docs, &format!("The `{}` case.", v.tag));
-        let rule = match u.by_field.iter().find(|(_, r)| *r == v.rust_name) {
-            Some((field, _)) => format!(" A value with `{field}`."),
-            None => " A value without any of the fields that pick the other cases.".to_string(),
-        };
+        let rule = variant_rule(u, v);
         quote! { #docs #[doc = ""] #[doc = #rule] #id(#ty), }
     });
-    let serialize = u.variants.iter().map(|v| {
-        let id = ident(&v.rust_name);
-        quote! { Self::#id(case) => serde::Serialize::serialize(case, serializer), }
-    });
-    let picks = u.by_field.iter().map(|(field, rust)| {
-        let id = ident(rust);
-        quote! {
-            if value.has(#field) {
-                return crate::runtime::union::decode_case(value, #union_name, #rust).map(Self::#id);
-            }
-        }
+    let unrecognized = u.has_unrecognized().then(|| {
+        let id = format_ident!("{}", UNRECOGNIZED);
+        let doc = format!(
+            " A case this version of the SDK does not know, kept as the JSON received; its `{}` is in [`Self::tag`].",
+            u.tag_property
+        );
+        quote! { #[doc = #doc] #id(serde_json::Value), }
     });
     let accessors: Vec<TokenStream> = u.shared_fields.iter().map(|f| accessor(u, f)).collect();
-    let accessors = (!accessors.is_empty()).then(|| {
-        quote! {
-            #cfg
-            impl #name {
-                #(#accessors)*
-            }
-        }
-    });
-    let default_name = u.default_case.as_deref().unwrap_or_default();
-    let default = ident(default_name);
-    let ser_cfg = super::structs::serde_impl_cfg(def.direction.request);
-    let de_cfg = super::structs::serde_impl_cfg(def.direction.response);
+    let accessors = (!accessors.is_empty()).then(|| quote! { #cfg impl #name { #(#accessors)* } });
+    let impls = if u.has_unrecognized() { tagged_impls(def, u) } else { field_impls(def, u) };
+    // The cases are returned to callers as they are; boxing them would only add a
+    // dereference to every match for no gain on values this size.
     quote! {
         #cfg
         #docs
@@ -258,29 +45,90 @@ fn emit_union_by_field(def: &TypeDef, u: &Union, cfg: &TokenStream) -> TokenStre
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
+            #unrecognized
         }
 
         #accessors
 
         #cfg
-        #ser_cfg
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                match self {
-                    #(#serialize)*
-                }
-            }
-        }
+        #impls
+    }
+}
 
-        #cfg
-        #de_cfg
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = crate::runtime::union::read_object(deserializer, #union_name)?;
-                #(#picks)*
-                crate::runtime::union::decode_case(value, #union_name, #default_name).map(Self::#default)
-            }
-        }
+/// The union's docs when the spec gives none: what tells its cases apart.
+fn union_fallback_doc(def: &TypeDef, u: &Union) -> String {
+    if u.has_unrecognized() {
+        return format!("One of the cases of `{}`, told apart by `{}`.", def.schema_name, u.tag_property);
+    }
+    let fields: Vec<String> = u.by_field.iter().map(|(f, _)| format!("`{f}`")).collect();
+    format!("One of the cases of `{}`, told apart by which of {} is present.", def.schema_name, fields.join(", "))
+}
+
+/// The last doc line of a variant: its tag, or the field that picks it.
+fn variant_rule(u: &Union, v: &UnionVariant) -> String {
+    if u.has_unrecognized() {
+        return format!(" `{} = \"{}\"`.", u.tag_property, v.tag);
+    }
+    match u.by_field.iter().find(|(_, r)| *r == v.rust_name) {
+        Some((field, _)) => format!(" A value with `{field}`."),
+        None => " A value without any of the fields that pick the other cases.".to_string(),
+    }
+}
+
+/// The attributes of the `Serialize` and `Deserialize` impls, as the union macros take
+/// them: `serialize[...], deserialize[...]`.
+fn directions(def: &TypeDef) -> TokenStream {
+    let ser = super::structs::serde_impl_cfg(def.direction.request);
+    let de = super::structs::serde_impl_cfg(def.direction.response);
+    quote! { serialize[#ser], deserialize[#de] }
+}
+
+/// The runtime's `tagged_union!` (or `error_union!`, which adds `ErrorCase`, `Display`,
+/// `std::error::Error` and the mock's statuses) with the union's cases: each variant,
+/// tag and struct, `keeps_tag` when the struct writes the tag itself, and for an error
+/// union the status the test kit's mock answers the case with.
+fn tagged_impls(def: &TypeDef, u: &Union) -> TokenStream {
+    let name = ident(&def.name);
+    let tag_prop = &u.tag_property;
+    let directions = directions(def);
+    let cases = u.variants.iter().map(|v| {
+        let (id, ty, tag) = (ident(&v.rust_name), ident(&v.type_name), &v.tag);
+        let keep = v.keeps_tag.then(|| quote! { , keeps_tag });
+        let status = v.status.filter(|_| u.is_error).map(|code| {
+            let code = proc_macro2::Literal::u16_unsuffixed(code);
+            quote! { = #code }
+        });
+        quote! { #id(#tag, #ty #keep) #status }
+    });
+    if !u.is_error {
+        return quote! { crate::runtime::tagged_union!(#name, #tag_prop, #directions, [#(#cases),*]); };
+    }
+    // An answer's message, read from its JSON when its other fields do not decode.
+    let message = u.shared_fields.iter().find(|f| f.from_unrecognized).map(|f| {
+        let wire = &f.wire_name;
+        quote! { message = #wire, }
+    });
+    quote! { crate::runtime::error_union!(#name, #tag_prop, #message #directions, [#(#cases),*]); }
+}
+
+/// The runtime's `field_union!` for a union whose cases are told apart by which field is
+/// present: the value is read once, the first listed field found picks its case, and a
+/// value with none is the default case. Every object is one of the cases, so there is no
+/// `Unrecognized`.
+fn field_impls(def: &TypeDef, u: &Union) -> TokenStream {
+    let name = ident(&def.name);
+    let directions = directions(def);
+    let cases = u.variants.iter().map(|v| {
+        let (id, ty) = (ident(&v.rust_name), ident(&v.type_name));
+        quote! { #id(#ty) }
+    });
+    let picks = u.by_field.iter().map(|(field, rust)| {
+        let id = ident(rust);
+        quote! { #field => #id }
+    });
+    let default = ident(u.default_case.as_deref().unwrap_or_default());
+    quote! {
+        crate::runtime::field_union!(#name, #directions, [#(#cases),*], picks[#(#picks),*], default #default);
     }
 }
 
