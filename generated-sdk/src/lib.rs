@@ -21,6 +21,7 @@ pub use runtime::{
     ErrorCase, ErrorKind, InvalidInputError, PortOneError, RawRequest, Response,
     RetryPolicy, TransportError, TransportErrorKind, UntypedError,
 };
+pub use runtime::hooks;
 pub use runtime::webhook;
 /// A mock PortOne on 127.0.0.1 for testing your code, and webhook signing (feature
 /// `testing`).

@@ -26,6 +26,7 @@ pub use runtime::{
     UntypedError,
 };
 
+pub use runtime::hooks;
 pub use runtime::webhook;
 
 /// A mock PortOne on 127.0.0.1 for testing your code, and webhook signing (feature

@@ -293,6 +293,7 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
             }
         }
     }
+    let spec_path = &op.path;
     let path = if segments.is_empty() {
         quote! { String::from(#template) }
     } else {
@@ -407,7 +408,7 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
         #[inline]
         pub async fn send_with_response(self) -> Result<crate::runtime::Response<#ok>, crate::runtime::Error<#err>> {
             #(#segments)*
-            let #mutable request = crate::runtime::Request::new(#op_id, reqwest::Method::#method, #path);
+            let #mutable request = crate::runtime::Request::templated(#op_id, reqwest::Method::#method, #spec_path, #path);
             #(#steps)*
             #finish
         }

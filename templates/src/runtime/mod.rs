@@ -7,6 +7,7 @@ mod client;
 pub(crate) mod de;
 mod envelope;
 mod error;
+pub mod hooks;
 mod macros;
 pub(crate) mod number;
 pub(crate) mod paginate;
@@ -16,6 +17,7 @@ mod request;
 mod response;
 mod retry;
 mod secret;
+mod span;
 pub(crate) mod tagged;
 #[cfg(feature = "testing")]
 pub mod testing;
