@@ -2,10 +2,10 @@
 //! attempt and at the end of each call, the headers it may add and those it may not,
 //! several hooks in order, and token fetches marked as such.
 
+use portone_sdk::RetryPolicy;
 use portone_sdk::hooks::{AttemptEnd, AttemptStart, CallEnd, Hook};
 use portone_sdk::v2::Client;
 use portone_sdk::v2::types::CancelPaymentBody;
-use portone_sdk::RetryPolicy;
 use serde_json::json;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -72,7 +72,10 @@ fn quick() -> RetryPolicy {
     RetryPolicy { base_delay: Duration::from_millis(1), max_delay: Duration::from_millis(2), ..RetryPolicy::default() }
 }
 
-fn client_with(server: &MockServer, hooks: Vec<Box<dyn FnOnce(portone_sdk::v2::ClientBuilder) -> portone_sdk::v2::ClientBuilder>>) -> Client {
+fn client_with(
+    server: &MockServer,
+    hooks: Vec<Box<dyn FnOnce(portone_sdk::v2::ClientBuilder) -> portone_sdk::v2::ClientBuilder>>,
+) -> Client {
     let mut builder = Client::builder(SECRET).base_url(server.uri()).http_client(direct_http()).retry_policy(quick());
     for add in hooks {
         builder = add(builder);
@@ -121,7 +124,10 @@ async fn hooks_see_every_attempt_and_the_end_in_order() {
 async fn the_end_reports_error_answers_and_transport_failures() {
     let server = loopback_server().await;
     let missing = json!({"type": "PAYMENT_NOT_FOUND", "message": "no such payment"});
-    Mock::given(path("/payments/gone")).respond_with(ResponseTemplate::new(404).set_body_json(missing)).mount(&server).await;
+    Mock::given(path("/payments/gone"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(missing))
+        .mount(&server)
+        .await;
     let log = Arc::new(Mutex::new(Vec::new()));
     let hook = recorder("H", &log);
     let client = client_with(&server, vec![Box::new(move |c| c.hook(hook))]);
@@ -199,7 +205,9 @@ async fn hooks_cannot_set_credentials_or_the_idempotency_key() {
     let received = server.received_requests().await.unwrap();
     assert!(!received.is_empty(), "the call was sent");
     for request in received {
-        let one = |name: &str| request.headers.get_all(name).iter().map(|v| v.to_str().unwrap().to_owned()).collect::<Vec<_>>();
+        let one = |name: &str| {
+            request.headers.get_all(name).iter().map(|v| v.to_str().unwrap().to_owned()).collect::<Vec<_>>()
+        };
         assert_eq!(one("authorization"), [format!("PortOne {SECRET}")]);
         assert_eq!(one("idempotency-key"), ["key-of-mine"]);
         assert_eq!(one("content-type"), ["application/json"]);
@@ -235,7 +243,10 @@ async fn token_fetches_are_seen_marked_and_without_the_token() {
     let server = loopback_server().await;
     let token = "eyJ-access-token-never-seen";
     Mock::given(path("/login/api-secret"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"accessToken": token, "refreshToken": "refresh-never-seen"})))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"accessToken": token, "refreshToken": "refresh-never-seen"})),
+        )
         .mount(&server)
         .await;
     Mock::given(path("/payments/pay-1"))

@@ -3,8 +3,8 @@
 //! HTTP client conventions' attributes, an error status on failure, and no ID, secret,
 //! query or full URL among them.
 
-use opentelemetry::trace::{SpanKind, Status, TracerProvider as _};
 use opentelemetry::Value;
+use opentelemetry::trace::{SpanKind, Status, TracerProvider as _};
 use opentelemetry_sdk::trace::{InMemorySpanExporter, SdkTracerProvider, SpanData};
 use portone_sdk::RetryPolicy;
 use portone_sdk::v2::Client;
