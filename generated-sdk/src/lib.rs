@@ -21,6 +21,7 @@ pub use runtime::{
     ErrorCase, ErrorKind, InvalidInputError, PortOneError, RawRequest, Response,
     RetryPolicy, TransportError, TransportErrorKind, UntypedError,
 };
+pub use runtime::hooks;
 pub use runtime::webhook;
 /// Not part of the API: the client's answer handling, for the SDK's generated tests.
 #[doc(hidden)]

@@ -26,6 +26,7 @@ pub use runtime::{
     UntypedError,
 };
 
+pub use runtime::hooks;
 pub use runtime::webhook;
 
 /// Not part of the API: the client's answer handling, for the SDK's generated tests.

@@ -2,16 +2,18 @@
 //! `reqwest` client, the authorization header, default values, and sending a
 //! [`Request`] and sorting its response into success or [`Error`].
 
+use super::any_error::ErrorKind;
 use super::envelope::{Envelope, EnvelopeError, EnvelopeNames};
 use super::error::{
     ApiError, ApiErrorMeta, AuthError, DecodeError, Error, ErrorCase, InvalidInputError, TransportError,
     TransportErrorKind,
 };
+use super::hooks::{AttemptEnd, CallInfo, Hook, Hooks};
 use super::request::{ExtraHeaders, Request};
 use super::response::Response;
 use super::retry::{self, Next, RetryPolicy};
-use super::scrub::Scrubber;
 use super::secret::Secret;
+use super::span::{self, Finish, Server};
 use super::token::{Issued, Lookup, Ticket, Token, TokenConfig, TokenSource};
 use bytes::Bytes;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
@@ -20,9 +22,6 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::Instant;
-
-#[doc(hidden)]
-pub mod fuzzing;
 
 /// `User-Agent` of every request.
 const SDK_USER_AGENT: &str = concat!("portone-sdk-rust/", env!("CARGO_PKG_VERSION"));
@@ -102,6 +101,7 @@ pub(crate) struct CoreBuilder {
     http_hosts: Vec<String>,
     secret_answers: SecretAnswers,
     headers: ExtraHeaders,
+    hooks: Hooks,
 }
 
 /// Operations whose answers hold a token or credential, and the fields that do: what
@@ -160,6 +160,7 @@ impl CoreBuilder {
             http_hosts: Vec::new(),
             secret_answers: SecretAnswers::default(),
             headers: ExtraHeaders::default(),
+            hooks: Hooks::default(),
         }
     }
 
@@ -241,6 +242,12 @@ impl CoreBuilder {
         self
     }
 
+    /// Run `hook` around every call, after the hooks given before it.
+    pub(crate) fn hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.push(hook);
+        self
+    }
+
     /// Build the HTTP client from this builder (its proxies, certificates, TLS and pool
     /// settings) instead of the SDK's own; [`Self::build`] still turns redirects off.
     pub(crate) fn http_client(mut self, http: reqwest::ClientBuilder) -> Self {
@@ -271,10 +278,6 @@ impl CoreBuilder {
                 )));
             }
         }
-        let scrubber = Arc::new(Scrubber::new(match &self.auth {
-            AuthConfig::Scheme { secret, .. } => vec![secret.clone()],
-            AuthConfig::Token(config) => config.credentials.iter().map(|(_, v)| v.clone()).collect(),
-        }));
         let credentials = match self.auth {
             AuthConfig::Scheme { scheme, secret } => {
                 if secret.expose().trim().is_empty() {
@@ -321,7 +324,8 @@ impl CoreBuilder {
             max_response_bytes: self.max_response_bytes,
             secret_answers: self.secret_answers,
             headers,
-            scrubber,
+            hooks: self.hooks,
+            server: Server::of(&parsed),
         })
     }
 }
@@ -407,8 +411,10 @@ pub(crate) struct Core {
     secret_answers: SecretAnswers,
     /// The client's own headers (`default_header`), checked when it was built.
     headers: Vec<(HeaderName, HeaderValue)>,
-    /// The secret values (credentials, current tokens) kept out of errors.
-    scrubber: Arc<Scrubber>,
+    /// The caller's hooks, run around every call and attempt.
+    hooks: Hooks,
+    /// The base URL's host and port, for the spans.
+    server: Server,
 }
 
 impl fmt::Debug for Core {
@@ -421,6 +427,7 @@ impl fmt::Debug for Core {
             .field("attempt_timeout", &self.attempt_timeout)
             .field("retry", &self.retry)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("hooks", &self.hooks)
             .finish_non_exhaustive()
     }
 }
@@ -435,6 +442,8 @@ struct Call<'a> {
     deadline: Instant,
     /// The idempotency key every attempt carries, if the API takes one.
     key: Option<String>,
+    /// What the hooks are told of the call.
+    info: CallInfo,
 }
 
 impl Call<'_> {
@@ -476,8 +485,10 @@ impl Core {
     ) -> Result<Response<T>, Error<E>> {
         let operation = request.operation;
         request.documented_error = Some(documented::<E>);
-        let response = self.send(request).await?;
-        decode_json(operation, response)
+        let (response, finish) = self.send(request).await?;
+        let result = decode_json(operation, response);
+        finish.done(&result);
+        result
     }
 
     /// Send and decode the data of an enveloped success body.
@@ -486,8 +497,10 @@ impl Core {
         request: Request,
     ) -> Result<Response<T>, Error<EnvelopeError>> {
         let operation = request.operation;
-        let response = self.send(request).await?;
-        decode_enveloped(operation, self.envelope_names(), response)
+        let (response, finish) = self.send(request).await?;
+        let result = decode_enveloped(operation, self.envelope_names(), &response);
+        finish.done(&result);
+        result
     }
 
     /// Send, check the envelope's code, and ignore its data.
@@ -496,9 +509,10 @@ impl Core {
         request: Request,
     ) -> Result<Response<()>, Error<EnvelopeError>> {
         let operation = request.operation;
-        let response = self.send(request).await?;
-        open_envelope(operation, self.envelope_names(), &response)?;
-        Ok(response.success(()))
+        let (response, finish) = self.send(request).await?;
+        let result = open_envelope(operation, self.envelope_names(), &response).map(|(ok, _)| ok.success(()));
+        finish.done(&result);
+        result
     }
 
     /// The envelope's field names. Only enveloped APIs call the enveloped sends; for any
@@ -514,8 +528,10 @@ impl Core {
     ) -> Result<Response<String>, Error<E>> {
         let operation = request.operation;
         request.documented_error = Some(documented::<E>);
-        let response = self.send(request).await?;
-        decode_text(operation, response)
+        let (response, finish) = self.send(request).await?;
+        let result = decode_text(operation, response);
+        finish.done(&result);
+        result
     }
 
     /// Send and ignore the success body.
@@ -525,8 +541,10 @@ impl Core {
     ) -> Result<Response<()>, Error<E>> {
         let operation = request.operation;
         request.documented_error = Some(documented::<E>);
-        let response = self.send(request).await?;
-        check_status(operation, response).map(|ok| ok.success(()))
+        let (response, finish) = self.send(request).await?;
+        let result = check_status(operation, response).map(|ok| ok.success(()));
+        finish.done(&result);
+        result
     }
 
     /// Send a request and read the whole response, retrying what is safe to retry.
@@ -537,7 +555,7 @@ impl Core {
     /// timeout or broken connection, HTTP 408, 429, a 5xx whose body is not one of the
     /// operation's documented errors, or an error `type` the API names as retryable.
     /// The whole call, waits and the access token included, stays within the timeout.
-    async fn send(self: &Arc<Self>, request: Request) -> Result<RawResponse, SendError> {
+    async fn send(self: &Arc<Self>, request: Request) -> Result<(RawResponse, Finish<'_>), SendError> {
         use tracing::Instrument as _;
         let started = Instant::now();
         let timeout = request.options.timeout.unwrap_or(self.timeout);
@@ -554,22 +572,17 @@ impl Core {
             _ => None,
         };
         let http = self.http_request(&request, key.as_deref()).map_err(SendError::Input)?;
-        let call = Call { request: &request, http, deadline, key };
+        let info = CallInfo::new(request.operation, request.method.clone(), request.template, false);
         // Names and numbers only: never the secret, a token, a query or a body.
-        let span = tracing::info_span!(
-            "portone.call",
-            operation = request.operation,
-            method = %request.method,
-            status = tracing::field::Empty,
-            attempts = tracing::field::Empty,
-            elapsed_ms = tracing::field::Empty,
-        );
+        let span = span::call_span(&info, &self.server);
+        let call = Call { request: &request, http, deadline, key, info };
         let (result, attempts) = self.send_authenticated(&call).instrument(span.clone()).await;
-        span.record("attempts", attempts);
-        span.record("elapsed_ms", started.elapsed().as_millis() as u64);
-        if let Ok(response) = &result {
-            span.record("status", response.status.as_u16());
-        }
+        let answer = match &result {
+            Ok(response) => Some(Ok(response.status)),
+            Err(SendError::Transport(e)) => Some(Err(e.kind())),
+            Err(_) => None,
+        };
+        let finish = Finish { hooks: &self.hooks, call: call.info.clone(), span, started, attempts, answer };
         // Whether the outcome is one the retry loop would have tried again (had it the
         // attempts and the time): what `Error::is_retryable` reports.
         let secret = self.secret_answers;
@@ -577,27 +590,21 @@ impl Core {
         match result {
             Ok(response) => {
                 let retryable = self.repeats_answer(&call, &response);
-                let mut response = RawResponse { idempotency_key: call.key, mask, retryable, ..response };
-                if request.operation == super::raw::OPERATION && self.is_token_path(&request.path) {
-                    response.body = response.scrubbed_body();
-                }
-                Ok(response)
+                Ok((RawResponse { idempotency_key: call.key, mask, retryable, ..response }, finish))
             }
             Err(SendError::Transport(e)) => {
+                finish.end(Some(ErrorKind::Transport));
                 let retryable = repeats_failure(&call, &e);
                 Err(SendError::Transport(TransportError { idempotency_key: call.key, retryable, ..e }))
             }
-            Err(e) => Err(e),
+            Err(e) => {
+                finish.end(Some(match e {
+                    SendError::Input(_) => ErrorKind::InvalidInput,
+                    _ => ErrorKind::Auth,
+                }));
+                Err(e)
+            }
         }
-    }
-
-    /// Whether `path` is that of an operation issuing tokens: a raw answer from it is
-    /// kept only with the known secrets replaced.
-    fn is_token_path(&self, path: &str) -> bool {
-        let Credentials::Token(source) = &self.credentials else { return false };
-        let config = &source.config;
-        let path = path.trim_end_matches('/');
-        path == config.path || config.refresh.as_ref().is_some_and(|r| path == r.path)
     }
 
     /// The HTTP request of a call, without credentials: anything the inputs cannot
@@ -643,11 +650,11 @@ impl Core {
     async fn send_authenticated(self: &Arc<Self>, call: &Call<'_>) -> (Result<RawResponse, SendError>, u32) {
         let source = match &self.credentials {
             _ if !call.request.authenticated => {
-                let (result, attempts) = self.send_retrying(call, None).await;
+                let (result, attempts) = self.send_retrying(call, None, 0).await;
                 return (result.map_err(SendError::Transport), attempts);
             }
             Credentials::Static(name, value) => {
-                let (result, attempts) = self.send_retrying(call, Some((name, value))).await;
+                let (result, attempts) = self.send_retrying(call, Some((name, value)), 0).await;
                 return (result.map_err(SendError::Transport), attempts);
             }
             Credentials::Token(source) => source,
@@ -656,7 +663,7 @@ impl Core {
             Ok(t) => t,
             Err(e) => return (Err(SendError::Auth(e)), 0),
         };
-        let (result, attempts) = self.send_retrying(call, Some((&source.header, &token.value))).await;
+        let (result, attempts) = self.send_retrying(call, Some((&source.header, &token.value)), 0).await;
         if !matches!(&result, Ok(r) if r.status == reqwest::StatusCode::UNAUTHORIZED) {
             return (result.map_err(SendError::Transport), attempts);
         }
@@ -666,7 +673,7 @@ impl Core {
             Ok(t) => t,
             Err(e) => return (Err(SendError::Auth(e)), attempts),
         };
-        let (again, more) = self.send_retrying(call, Some((&source.header, &token.value))).await;
+        let (again, more) = self.send_retrying(call, Some((&source.header, &token.value)), attempts).await;
         (again.map_err(SendError::Transport), attempts + more)
     }
 
@@ -721,9 +728,6 @@ impl Core {
             let mut unfinished = Unfinished { source, id: ticket.id, armed: true };
             let deadline = retry::later(Instant::now(), core.timeout);
             let outcome = core.fetch_token(source, ticket.refresh, deadline).await;
-            if let Ok(issued) = &outcome {
-                core.scrubber.set_tokens(std::iter::once(&issued.token).chain(&issued.refresh).cloned());
-            }
             unfinished.armed = false;
             source.finish(ticket.id, outcome);
         });
@@ -764,19 +768,39 @@ impl Core {
         body: Vec<u8>,
         deadline: Instant,
     ) -> Result<Issued, AuthError> {
+        use tracing::Instrument as _;
         let fail = |status, body, message: String, source| AuthError {
             body,
             source,
-            ..AuthError::new(token_operation, token_operation, status, self.scrubber.text(&message).into_owned())
+            ..AuthError::new(token_operation, token_operation, status, message)
         };
         let mut request = Request::new(token_operation, reqwest::Method::POST, path.to_owned());
+        request.template = Some(path);
         request.authenticated = false;
         request.body = Some(body.into());
         let http = self.http_request(&request, None).map_err(|e| fail(None, None, e.message().to_owned(), None))?;
-        let call = Call { request: &request, http, deadline, key: None };
-        let (result, _) = self.send_retrying(&call, None).await;
-        let response = result.map_err(|e| fail(None, None, e.to_string(), Some(Arc::new(e) as _)))?;
-        let response = RawResponse { mask: self.secret_answers.fields, ..response };
+        let info = CallInfo::new(token_operation, reqwest::Method::POST, Some(path), true);
+        let span = span::call_span(&info, &self.server);
+        let started = Instant::now();
+        let call = Call { request: &request, http, deadline, key: None, info };
+        let (result, attempts) = self.send_retrying(&call, None, 0).instrument(span.clone()).await;
+        let answer = Some(result.as_ref().map(|r| r.status).map_err(TransportError::kind));
+        let finish = Finish { hooks: &self.hooks, call: call.info, span, started, attempts, answer };
+        let issued = match result {
+            Ok(response) => self.read_token(source, RawResponse { mask: self.secret_answers.fields, ..response }, fail),
+            Err(e) => Err(fail(None, None, e.to_string(), Some(Arc::new(e) as _))),
+        };
+        finish.end(issued.as_ref().err().map(|_| ErrorKind::Auth));
+        issued
+    }
+
+    /// The token a token operation's answer issues, or the error `fail` makes of why not.
+    fn read_token(
+        &self,
+        source: &TokenSource<AuthError>,
+        response: RawResponse,
+        fail: impl Fn(Option<reqwest::StatusCode>, Option<Bytes>, String, Option<ErrorSource>) -> AuthError,
+    ) -> Result<Issued, AuthError> {
         let names = self.envelope_names();
         let envelope = self.envelope.and_then(|_| Envelope::parse(names, &response.body));
         let data = match (self.envelope.is_some(), envelope) {
@@ -794,11 +818,13 @@ impl Core {
         source.read_issued(data).map_err(|why| fail(status, None, why, None))
     }
 
-    /// [`Self::send`]'s retry loop; also returns the number of attempts made.
+    /// [`Self::send`]'s retry loop; also returns the number of attempts made. The
+    /// hooks see attempts numbered on from `earlier`, the attempts the call made before.
     async fn send_retrying(
         &self,
         call: &Call<'_>,
         auth: Option<(&HeaderName, &HeaderValue)>,
+        earlier: u32,
     ) -> (Result<RawResponse, TransportError>, u32) {
         let request = call.request;
         let policy =
@@ -806,7 +832,7 @@ impl Core {
         let per_attempt = request.options.attempt_timeout.unwrap_or(self.attempt_timeout);
         let attempt = |attempt: u32, remaining: Duration| async move {
             let started = Instant::now();
-            let result = self.send_once(call, auth, remaining.min(per_attempt)).await;
+            let result = self.send_once(call, auth, remaining.min(per_attempt), earlier + attempt).await;
             let elapsed_ms = started.elapsed().as_millis() as u64;
             match &result {
                 Ok(r) => tracing::debug!(attempt, status = r.status.as_u16(), elapsed_ms, "attempt answered"),
@@ -827,7 +853,16 @@ impl Core {
             Err(e) if repeats_failure(call, e) => Next::Retry(retry::RetryAfter::Absent),
             _ => Next::Stop,
         };
-        retry::run(policy, call.deadline, attempt, judge, retry::random_unit).await
+        let observe = |result: &Result<RawResponse, TransportError>, attempted: retry::Attempted| {
+            if self.hooks.is_empty() {
+                return;
+            }
+            let outcome = result.as_ref().map(|r| r.status).map_err(TransportError::kind);
+            let number = earlier + attempted.number;
+            let end = AttemptEnd::new(&call.info, number, outcome, attempted.elapsed, attempted.retrying);
+            self.hooks.after_attempt(&end);
+        };
+        retry::run_observed(policy, call.deadline, attempt, judge, retry::random_unit, observe).await
     }
 
     /// Whether the retry loop sends `call` again after `response`: the call is safe to
@@ -840,16 +875,35 @@ impl Core {
     /// operation's documented errors (those are PortOne's final word, a payment
     /// gateway's refusal among them), or an error `type` the API names as "later".
     fn retryable_response(&self, request: &Request, response: &RawResponse) -> bool {
-        retryable_answer(self.envelope, request.documented_error, self.retryable_error_types, response)
+        let status = response.status.as_u16();
+        if status == 408 || status == 429 {
+            return true;
+        }
+        if response.status.is_server_error() {
+            let documented = match self.envelope {
+                Some(names) => Envelope::parse(names, &response.body).is_some(),
+                None => request.documented_error.is_some_and(|is_documented| is_documented(&response.body)),
+            };
+            return !documented;
+        }
+        if response.status.is_client_error() && !self.retryable_error_types.is_empty() {
+            let tag = serde_json::from_slice::<serde_json::Value>(&response.body)
+                .ok()
+                .and_then(|v| v.get("type").and_then(serde_json::Value::as_str).map(str::to_owned));
+            return tag.is_some_and(|t| self.retryable_error_types.contains(&t.as_str()));
+        }
+        false
     }
 
-    /// One attempt: a copy of the call's request with the credentials and the attempt's
-    /// time limit, and its body read in chunks up to the client's limit.
+    /// One attempt (number `number` of its call): a copy of the call's request with the
+    /// hooks' headers, the credentials and the attempt's time limit, and its body read
+    /// in chunks up to the client's limit.
     async fn send_once(
         &self,
         call: &Call<'_>,
         auth: Option<(&HeaderName, &HeaderValue)>,
         timeout: Duration,
+        number: u32,
     ) -> Result<RawResponse, TransportError> {
         let operation = call.request.operation;
         let transport = |source| TransportError::from_reqwest(operation, source);
@@ -857,6 +911,8 @@ impl Core {
             let message = "the request body cannot be sent twice".to_owned();
             return Err(TransportError::new(operation, TransportErrorKind::Other, message));
         };
+        // The hooks go first: what they add never overrides the credentials.
+        self.hooks.before_attempt(&call.info, number, http.headers_mut(), self.idempotency_header);
         if let Some((name, value)) = auth {
             http.headers_mut().insert(name.clone(), value.clone());
         }
@@ -879,11 +935,12 @@ impl Core {
             }
             body.extend_from_slice(&chunk);
         }
-        let scrubber = Arc::clone(&self.scrubber);
-        let body = body.into();
-        Ok(RawResponse { status, headers, body, idempotency_key: None, mask: &[], retryable: false, scrubber })
+        Ok(RawResponse { status, headers, body: body.into(), idempotency_key: None, mask: &[], retryable: false })
     }
 }
+
+/// The cause an [`AuthError`] keeps.
+type ErrorSource = Arc<dyn std::error::Error + Send + Sync>;
 
 /// Marks a spawned token fetch as abandoned if it is dropped before it finishes (its
 /// runtime shut down), so that callers waiting for it ask again instead of waiting on.
@@ -906,7 +963,7 @@ impl Drop for Unfinished<'_> {
 /// A caller's header as sent, or why it cannot be: a name or value HTTP cannot carry,
 /// or a header the SDK sets itself (the credentials, the body's type, the idempotency
 /// key), which a second copy would contradict.
-fn caller_header(
+pub(super) fn caller_header(
     name: &str,
     value: &str,
     idempotency_header: Option<&str>,
@@ -922,34 +979,6 @@ fn caller_header(
     Ok((name, value))
 }
 
-/// [`Core::retryable_response`] given the API's envelope, the operation's test for a
-/// documented error and the API's retryable error types.
-fn retryable_answer(
-    envelope: Option<EnvelopeNames>,
-    documented_error: Option<fn(&[u8]) -> bool>,
-    retryable_error_types: &[&str],
-    response: &RawResponse,
-) -> bool {
-    let status = response.status.as_u16();
-    if status == 408 || status == 429 {
-        return true;
-    }
-    if response.status.is_server_error() {
-        let documented = match envelope {
-            Some(names) => Envelope::parse(names, &response.body).is_some(),
-            None => documented_error.is_some_and(|is_documented| is_documented(&response.body)),
-        };
-        return !documented;
-    }
-    if response.status.is_client_error() && !retryable_error_types.is_empty() {
-        let tag = serde_json::from_slice::<serde_json::Value>(&response.body)
-            .ok()
-            .and_then(|v| v.get("type").and_then(serde_json::Value::as_str).map(str::to_owned));
-        return tag.is_some_and(|t| retryable_error_types.contains(&t.as_str()));
-    }
-    false
-}
-
 /// A response, body read.
 struct RawResponse {
     status: reqwest::StatusCode,
@@ -961,41 +990,27 @@ struct RawResponse {
     mask: &'static [&'static str],
     /// Whether the retry loop would have tried this answer again.
     retryable: bool,
-    /// The client's secret values, replaced in what an error keeps.
-    scrubber: Arc<Scrubber>,
 }
 
 impl RawResponse {
-    /// The body as an error keeps it: the known secret values replaced, and the secret
-    /// fields masked.
+    /// The body as an error keeps it: as received, or with the secret fields masked.
     fn kept_body(&self) -> Bytes {
-        let body = self.scrubbed_body();
         match self.mask {
-            [] => body,
-            fields => super::redact::mask_json_fields(&body, fields).map_or(body, Bytes::from),
+            [] => self.body.clone(),
+            fields => {
+                super::redact::mask_json_fields(&self.body, fields).map_or_else(|| self.body.clone(), Bytes::from)
+            }
         }
     }
 
-    /// The body with the known secret values replaced (the same bytes when none is there).
-    fn scrubbed_body(&self) -> Bytes {
-        self.scrubber.body(&self.body).map_or_else(|| self.body.clone(), Bytes::from)
-    }
-
-    /// This response with the known secret values replaced in its body, for an error
-    /// decoded from it.
-    fn scrubbed(self) -> RawResponse {
-        RawResponse { body: self.scrubbed_body(), ..self }
-    }
-
     /// This response as the decode error of `operation`: status, headers and raw body kept.
-    /// The known secret values are replaced in the message and the source too.
     fn decode_error<E>(&self, operation: &'static str, message: String, source: Option<serde_json::Error>) -> Error<E> {
         Error::Decode(Box::new(DecodeError {
             operation,
             status: self.status,
             headers: self.headers.clone(),
-            message: self.scrubber.text(&message).into_owned(),
-            source: source.map(|e| self.scrubber.serde_error(e)),
+            message,
+            source,
             case: None,
             body: self.kept_body(),
             idempotency_key: self.idempotency_key.clone(),
@@ -1034,7 +1049,6 @@ fn check_status<E: DeserializeOwned + ErrorCase>(
     if response.status.is_success() {
         return Ok(response);
     }
-    let response = response.scrubbed();
     match super::de::from_json::<E>(&response.body) {
         Ok(error) => Err(response.api_error(operation, error)),
         Err(e) => match documented_case::<E>(&response.body) {
@@ -1072,8 +1086,20 @@ fn open_envelope<'a>(
     if response.status.is_success() && envelope.code == 0 {
         return Ok((response, envelope));
     }
-    let message = envelope.message.map(|m| response.scrubber.text(&m).into_owned());
-    Err(response.api_error(operation, EnvelopeError { code: envelope.code, message }))
+    Err(response.api_error(operation, EnvelopeError { code: envelope.code, message: envelope.message }))
+}
+
+/// The data of an enveloped answer, decoded, or the envelope's error.
+fn decode_enveloped<T: DeserializeOwned>(
+    operation: &'static str,
+    names: EnvelopeNames,
+    response: &RawResponse,
+) -> Result<Response<T>, Error<EnvelopeError>> {
+    let (ok, envelope) = open_envelope(operation, names, response)?;
+    match super::de::from_json(envelope.data_bytes()) {
+        Ok(body) => Ok(ok.success(body)),
+        Err(e) => Err(ok.decode_error(operation, format!("`{}` of the envelope: {e}", names.data), Some(e))),
+    }
 }
 
 fn decode_json<T: DeserializeOwned, E: DeserializeOwned + ErrorCase>(
@@ -1084,20 +1110,6 @@ fn decode_json<T: DeserializeOwned, E: DeserializeOwned + ErrorCase>(
     match super::de::from_json(&ok.body) {
         Ok(body) => Ok(ok.success(body)),
         Err(e) => Err(ok.decode_error(operation, e.to_string(), Some(e))),
-    }
-}
-
-/// The data of an enveloped answer, decoded; or the API's error, or a decode error.
-fn decode_enveloped<T: DeserializeOwned>(
-    operation: &'static str,
-    names: EnvelopeNames,
-    response: RawResponse,
-) -> Result<Response<T>, Error<EnvelopeError>> {
-    let (ok, envelope) = open_envelope(operation, names, &response)?;
-    let data = envelope.data_bytes();
-    match super::de::from_json(data) {
-        Ok(body) => Ok(ok.success(body)),
-        Err(e) => Err(ok.decode_error(operation, format!("`{}` of the envelope: {e}", names.data), Some(e))),
     }
 }
 

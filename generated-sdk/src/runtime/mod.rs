@@ -7,6 +7,7 @@ mod client;
 pub(crate) mod de;
 mod envelope;
 mod error;
+pub mod hooks;
 mod macros;
 pub(crate) mod number;
 pub(crate) mod paginate;
@@ -17,6 +18,7 @@ mod response;
 mod retry;
 mod scrub;
 mod secret;
+mod span;
 pub(crate) mod tagged;
 #[cfg(feature = "testing")]
 pub mod testing;

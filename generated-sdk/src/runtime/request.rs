@@ -74,6 +74,9 @@ impl std::fmt::Debug for ExtraHeaders {
 pub(crate) struct Request {
     pub(crate) operation: &'static str,
     pub(crate) method: reqwest::Method,
+    /// The operation's path template (`/payments/{paymentId}`), for hooks and spans;
+    /// `None` when the path is the caller's own (a raw request).
+    pub(crate) template: Option<&'static str>,
     /// Path below the base URL, parameters already escaped.
     pub(crate) path: String,
     pub(crate) query: Vec<(std::borrow::Cow<'static, str>, String)>,
@@ -94,6 +97,7 @@ impl Request {
         Request {
             operation,
             method,
+            template: None,
             path,
             query: Vec::new(),
             headers: Vec::new(),
@@ -102,6 +106,17 @@ impl Request {
             authenticated: true,
             documented_error: None,
         }
+    }
+
+    /// A call of the operation whose path template is `template`, at `path` (the
+    /// template with its parameters filled in and escaped).
+    pub(crate) fn templated(
+        operation: &'static str,
+        method: reqwest::Method,
+        template: &'static str,
+        path: String,
+    ) -> Self {
+        Request { template: Some(template), ..Request::new(operation, method, path) }
     }
 
     pub(crate) fn query(&mut self, name: &'static str, value: &str) {

@@ -150,6 +150,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Run `hook` around every call: before and after each attempt (it may add
+    /// headers such as `traceparent`) and when the call is over. Several hooks run
+    /// in the order given. See [`crate::hooks`].
+    pub fn hook(mut self, hook: impl crate::hooks::Hook) -> Self {
+        self.core = self.core.hook(hook);
+        self
+    }
+
     /// Build the HTTP client from this `reqwest` builder (its proxies, certificates,
     /// TLS and pool settings) instead of the SDK's own. `build` turns its redirects
     /// off, whatever it says, so that no credential or body follows a redirect to

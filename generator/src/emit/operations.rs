@@ -299,6 +299,7 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
     let mut steps: Vec<TokenStream> =
         op.params.iter().filter(|p| p.location != ParamLocation::Path).map(param_step).collect();
     steps.extend(op.body.as_ref().map(body_step));
+    let spec_path = &op.path;
     for d in header_defaults(api, op) {
         let n = ident(&d.rust_name);
         let wire = &d.wire_name;
@@ -325,7 +326,7 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
         #[inline]
         pub async fn send_with_response(self) -> Result<crate::runtime::Response<#ok>, crate::runtime::Error<#err>> {
             #(#segments)*
-            let #mutable request = crate::runtime::Request::new(#op_id, reqwest::Method::#method, #path);
+            let #mutable request = crate::runtime::Request::templated(#op_id, reqwest::Method::#method, #spec_path, #path);
             #(#steps)*
             #finish
         }

@@ -2,16 +2,19 @@
 //! `reqwest` client, the authorization header, default values, and sending a
 //! [`Request`] and sorting its response into success or [`Error`].
 
+use super::any_error::ErrorKind;
 use super::envelope::{Envelope, EnvelopeError, EnvelopeNames};
 use super::error::{
     ApiError, ApiErrorMeta, AuthError, DecodeError, Error, ErrorCase, InvalidInputError, TransportError,
     TransportErrorKind,
 };
+use super::hooks::{AttemptEnd, CallInfo, Hook, Hooks};
 use super::request::{ExtraHeaders, Request};
 use super::response::Response;
 use super::retry::{self, Next, RetryPolicy};
 use super::scrub::Scrubber;
 use super::secret::Secret;
+use super::span::{self, Finish, Server};
 use super::token::{Issued, Lookup, Ticket, Token, TokenConfig, TokenSource};
 use bytes::Bytes;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
@@ -102,6 +105,7 @@ pub(crate) struct CoreBuilder {
     http_hosts: Vec<String>,
     secret_answers: SecretAnswers,
     headers: ExtraHeaders,
+    hooks: Hooks,
 }
 
 /// Operations whose answers hold a token or credential, and the fields that do: what
@@ -160,6 +164,7 @@ impl CoreBuilder {
             http_hosts: Vec::new(),
             secret_answers: SecretAnswers::default(),
             headers: ExtraHeaders::default(),
+            hooks: Hooks::default(),
         }
     }
 
@@ -238,6 +243,12 @@ impl CoreBuilder {
     /// A header sent with every call, after the SDK's own.
     pub(crate) fn default_header(mut self, name: String, value: String) -> Self {
         self.headers.0.push((name, value));
+        self
+    }
+
+    /// Run `hook` around every call, after the hooks given before it.
+    pub(crate) fn hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.push(hook);
         self
     }
 
@@ -322,6 +333,8 @@ impl CoreBuilder {
             secret_answers: self.secret_answers,
             headers,
             scrubber,
+            hooks: self.hooks,
+            server: Server::of(&parsed),
         })
     }
 }
@@ -409,6 +422,10 @@ pub(crate) struct Core {
     headers: Vec<(HeaderName, HeaderValue)>,
     /// The secret values (credentials, current tokens) kept out of errors.
     scrubber: Arc<Scrubber>,
+    /// The caller's hooks, run around every call and attempt.
+    hooks: Hooks,
+    /// The base URL's host and port, for the spans.
+    server: Server,
 }
 
 impl fmt::Debug for Core {
@@ -421,6 +438,7 @@ impl fmt::Debug for Core {
             .field("attempt_timeout", &self.attempt_timeout)
             .field("retry", &self.retry)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("hooks", &self.hooks)
             .finish_non_exhaustive()
     }
 }
@@ -435,6 +453,8 @@ struct Call<'a> {
     deadline: Instant,
     /// The idempotency key every attempt carries, if the API takes one.
     key: Option<String>,
+    /// What the hooks are told of the call.
+    info: CallInfo,
 }
 
 impl Call<'_> {
@@ -476,8 +496,10 @@ impl Core {
     ) -> Result<Response<T>, Error<E>> {
         let operation = request.operation;
         request.documented_error = Some(documented::<E>);
-        let response = self.send(request).await?;
-        decode_json(operation, response)
+        let (response, finish) = self.send(request).await?;
+        let result = decode_json(operation, response);
+        finish.done(&result);
+        result
     }
 
     /// Send and decode the data of an enveloped success body.
@@ -486,8 +508,10 @@ impl Core {
         request: Request,
     ) -> Result<Response<T>, Error<EnvelopeError>> {
         let operation = request.operation;
-        let response = self.send(request).await?;
-        decode_enveloped(operation, self.envelope_names(), response)
+        let (response, finish) = self.send(request).await?;
+        let result = decode_enveloped(operation, self.envelope_names(), &response);
+        finish.done(&result);
+        result
     }
 
     /// Send, check the envelope's code, and ignore its data.
@@ -496,9 +520,10 @@ impl Core {
         request: Request,
     ) -> Result<Response<()>, Error<EnvelopeError>> {
         let operation = request.operation;
-        let response = self.send(request).await?;
-        open_envelope(operation, self.envelope_names(), &response)?;
-        Ok(response.success(()))
+        let (response, finish) = self.send(request).await?;
+        let result = open_envelope(operation, self.envelope_names(), &response).map(|(ok, _)| ok.success(()));
+        finish.done(&result);
+        result
     }
 
     /// The envelope's field names. Only enveloped APIs call the enveloped sends; for any
@@ -514,8 +539,10 @@ impl Core {
     ) -> Result<Response<String>, Error<E>> {
         let operation = request.operation;
         request.documented_error = Some(documented::<E>);
-        let response = self.send(request).await?;
-        decode_text(operation, response)
+        let (response, finish) = self.send(request).await?;
+        let result = decode_text(operation, response);
+        finish.done(&result);
+        result
     }
 
     /// Send and ignore the success body.
@@ -525,8 +552,10 @@ impl Core {
     ) -> Result<Response<()>, Error<E>> {
         let operation = request.operation;
         request.documented_error = Some(documented::<E>);
-        let response = self.send(request).await?;
-        check_status(operation, response).map(|ok| ok.success(()))
+        let (response, finish) = self.send(request).await?;
+        let result = check_status(operation, response).map(|ok| ok.success(()));
+        finish.done(&result);
+        result
     }
 
     /// Send a request and read the whole response, retrying what is safe to retry.
@@ -537,7 +566,7 @@ impl Core {
     /// timeout or broken connection, HTTP 408, 429, a 5xx whose body is not one of the
     /// operation's documented errors, or an error `type` the API names as retryable.
     /// The whole call, waits and the access token included, stays within the timeout.
-    async fn send(self: &Arc<Self>, request: Request) -> Result<RawResponse, SendError> {
+    async fn send(self: &Arc<Self>, request: Request) -> Result<(RawResponse, Finish<'_>), SendError> {
         use tracing::Instrument as _;
         let started = Instant::now();
         let timeout = request.options.timeout.unwrap_or(self.timeout);
@@ -554,22 +583,17 @@ impl Core {
             _ => None,
         };
         let http = self.http_request(&request, key.as_deref()).map_err(SendError::Input)?;
-        let call = Call { request: &request, http, deadline, key };
+        let info = CallInfo::new(request.operation, request.method.clone(), request.template, false);
         // Names and numbers only: never the secret, a token, a query or a body.
-        let span = tracing::info_span!(
-            "portone.call",
-            operation = request.operation,
-            method = %request.method,
-            status = tracing::field::Empty,
-            attempts = tracing::field::Empty,
-            elapsed_ms = tracing::field::Empty,
-        );
+        let span = span::call_span(&info, &self.server);
+        let call = Call { request: &request, http, deadline, key, info };
         let (result, attempts) = self.send_authenticated(&call).instrument(span.clone()).await;
-        span.record("attempts", attempts);
-        span.record("elapsed_ms", started.elapsed().as_millis() as u64);
-        if let Ok(response) = &result {
-            span.record("status", response.status.as_u16());
-        }
+        let answer = match &result {
+            Ok(response) => Some(Ok(response.status)),
+            Err(SendError::Transport(e)) => Some(Err(e.kind())),
+            Err(_) => None,
+        };
+        let finish = Finish { hooks: &self.hooks, call: call.info.clone(), span, started, attempts, answer };
         // Whether the outcome is one the retry loop would have tried again (had it the
         // attempts and the time): what `Error::is_retryable` reports.
         let secret = self.secret_answers;
@@ -581,13 +605,20 @@ impl Core {
                 if request.operation == super::raw::OPERATION && self.is_token_path(&request.path) {
                     response.body = response.scrubbed_body();
                 }
-                Ok(response)
+                Ok((response, finish))
             }
             Err(SendError::Transport(e)) => {
+                finish.end(Some(ErrorKind::Transport));
                 let retryable = repeats_failure(&call, &e);
                 Err(SendError::Transport(TransportError { idempotency_key: call.key, retryable, ..e }))
             }
-            Err(e) => Err(e),
+            Err(e) => {
+                finish.end(Some(match e {
+                    SendError::Input(_) => ErrorKind::InvalidInput,
+                    _ => ErrorKind::Auth,
+                }));
+                Err(e)
+            }
         }
     }
 
@@ -643,11 +674,11 @@ impl Core {
     async fn send_authenticated(self: &Arc<Self>, call: &Call<'_>) -> (Result<RawResponse, SendError>, u32) {
         let source = match &self.credentials {
             _ if !call.request.authenticated => {
-                let (result, attempts) = self.send_retrying(call, None).await;
+                let (result, attempts) = self.send_retrying(call, None, 0).await;
                 return (result.map_err(SendError::Transport), attempts);
             }
             Credentials::Static(name, value) => {
-                let (result, attempts) = self.send_retrying(call, Some((name, value))).await;
+                let (result, attempts) = self.send_retrying(call, Some((name, value)), 0).await;
                 return (result.map_err(SendError::Transport), attempts);
             }
             Credentials::Token(source) => source,
@@ -656,7 +687,7 @@ impl Core {
             Ok(t) => t,
             Err(e) => return (Err(SendError::Auth(e)), 0),
         };
-        let (result, attempts) = self.send_retrying(call, Some((&source.header, &token.value))).await;
+        let (result, attempts) = self.send_retrying(call, Some((&source.header, &token.value)), 0).await;
         if !matches!(&result, Ok(r) if r.status == reqwest::StatusCode::UNAUTHORIZED) {
             return (result.map_err(SendError::Transport), attempts);
         }
@@ -666,7 +697,7 @@ impl Core {
             Ok(t) => t,
             Err(e) => return (Err(SendError::Auth(e)), attempts),
         };
-        let (again, more) = self.send_retrying(call, Some((&source.header, &token.value))).await;
+        let (again, more) = self.send_retrying(call, Some((&source.header, &token.value)), attempts).await;
         (again.map_err(SendError::Transport), attempts + more)
     }
 
@@ -764,19 +795,39 @@ impl Core {
         body: Vec<u8>,
         deadline: Instant,
     ) -> Result<Issued, AuthError> {
+        use tracing::Instrument as _;
         let fail = |status, body, message: String, source| AuthError {
             body,
             source,
             ..AuthError::new(token_operation, token_operation, status, self.scrubber.text(&message).into_owned())
         };
         let mut request = Request::new(token_operation, reqwest::Method::POST, path.to_owned());
+        request.template = Some(path);
         request.authenticated = false;
         request.body = Some(body.into());
         let http = self.http_request(&request, None).map_err(|e| fail(None, None, e.message().to_owned(), None))?;
-        let call = Call { request: &request, http, deadline, key: None };
-        let (result, _) = self.send_retrying(&call, None).await;
-        let response = result.map_err(|e| fail(None, None, e.to_string(), Some(Arc::new(e) as _)))?;
-        let response = RawResponse { mask: self.secret_answers.fields, ..response };
+        let info = CallInfo::new(token_operation, reqwest::Method::POST, Some(path), true);
+        let span = span::call_span(&info, &self.server);
+        let started = Instant::now();
+        let call = Call { request: &request, http, deadline, key: None, info };
+        let (result, attempts) = self.send_retrying(&call, None, 0).instrument(span.clone()).await;
+        let answer = Some(result.as_ref().map(|r| r.status).map_err(TransportError::kind));
+        let finish = Finish { hooks: &self.hooks, call: call.info, span, started, attempts, answer };
+        let issued = match result {
+            Ok(response) => self.read_token(source, RawResponse { mask: self.secret_answers.fields, ..response }, fail),
+            Err(e) => Err(fail(None, None, e.to_string(), Some(Arc::new(e) as _))),
+        };
+        finish.end(issued.as_ref().err().map(|_| ErrorKind::Auth));
+        issued
+    }
+
+    /// The token a token operation's answer issues, or the error `fail` makes of why not.
+    fn read_token(
+        &self,
+        source: &TokenSource<AuthError>,
+        response: RawResponse,
+        fail: impl Fn(Option<reqwest::StatusCode>, Option<Bytes>, String, Option<ErrorSource>) -> AuthError,
+    ) -> Result<Issued, AuthError> {
         let names = self.envelope_names();
         let envelope = self.envelope.and_then(|_| Envelope::parse(names, &response.body));
         let data = match (self.envelope.is_some(), envelope) {
@@ -794,11 +845,13 @@ impl Core {
         source.read_issued(data).map_err(|why| fail(status, None, why, None))
     }
 
-    /// [`Self::send`]'s retry loop; also returns the number of attempts made.
+    /// [`Self::send`]'s retry loop; also returns the number of attempts made. The
+    /// hooks see attempts numbered on from `earlier`, the attempts the call made before.
     async fn send_retrying(
         &self,
         call: &Call<'_>,
         auth: Option<(&HeaderName, &HeaderValue)>,
+        earlier: u32,
     ) -> (Result<RawResponse, TransportError>, u32) {
         let request = call.request;
         let policy =
@@ -806,7 +859,7 @@ impl Core {
         let per_attempt = request.options.attempt_timeout.unwrap_or(self.attempt_timeout);
         let attempt = |attempt: u32, remaining: Duration| async move {
             let started = Instant::now();
-            let result = self.send_once(call, auth, remaining.min(per_attempt)).await;
+            let result = self.send_once(call, auth, remaining.min(per_attempt), earlier + attempt).await;
             let elapsed_ms = started.elapsed().as_millis() as u64;
             match &result {
                 Ok(r) => tracing::debug!(attempt, status = r.status.as_u16(), elapsed_ms, "attempt answered"),
@@ -827,7 +880,16 @@ impl Core {
             Err(e) if repeats_failure(call, e) => Next::Retry(retry::RetryAfter::Absent),
             _ => Next::Stop,
         };
-        retry::run(policy, call.deadline, attempt, judge, retry::random_unit).await
+        let observe = |result: &Result<RawResponse, TransportError>, attempted: retry::Attempted| {
+            if self.hooks.is_empty() {
+                return;
+            }
+            let outcome = result.as_ref().map(|r| r.status).map_err(TransportError::kind);
+            let number = earlier + attempted.number;
+            let end = AttemptEnd::new(&call.info, number, outcome, attempted.elapsed, attempted.retrying);
+            self.hooks.after_attempt(&end);
+        };
+        retry::run_observed(policy, call.deadline, attempt, judge, retry::random_unit, observe).await
     }
 
     /// Whether the retry loop sends `call` again after `response`: the call is safe to
@@ -843,13 +905,15 @@ impl Core {
         retryable_answer(self.envelope, request.documented_error, self.retryable_error_types, response)
     }
 
-    /// One attempt: a copy of the call's request with the credentials and the attempt's
-    /// time limit, and its body read in chunks up to the client's limit.
+    /// One attempt (number `number` of its call): a copy of the call's request with the
+    /// hooks' headers, the credentials and the attempt's time limit, and its body read
+    /// in chunks up to the client's limit.
     async fn send_once(
         &self,
         call: &Call<'_>,
         auth: Option<(&HeaderName, &HeaderValue)>,
         timeout: Duration,
+        number: u32,
     ) -> Result<RawResponse, TransportError> {
         let operation = call.request.operation;
         let transport = |source| TransportError::from_reqwest(operation, source);
@@ -857,6 +921,8 @@ impl Core {
             let message = "the request body cannot be sent twice".to_owned();
             return Err(TransportError::new(operation, TransportErrorKind::Other, message));
         };
+        // The hooks go first: what they add never overrides the credentials.
+        self.hooks.before_attempt(&call.info, number, http.headers_mut(), self.idempotency_header);
         if let Some((name, value)) = auth {
             http.headers_mut().insert(name.clone(), value.clone());
         }
@@ -885,6 +951,9 @@ impl Core {
     }
 }
 
+/// The cause an [`AuthError`] keeps.
+type ErrorSource = Arc<dyn std::error::Error + Send + Sync>;
+
 /// Marks a spawned token fetch as abandoned if it is dropped before it finishes (its
 /// runtime shut down), so that callers waiting for it ask again instead of waiting on.
 struct Unfinished<'a> {
@@ -906,7 +975,7 @@ impl Drop for Unfinished<'_> {
 /// A caller's header as sent, or why it cannot be: a name or value HTTP cannot carry,
 /// or a header the SDK sets itself (the credentials, the body's type, the idempotency
 /// key), which a second copy would contradict.
-fn caller_header(
+pub(super) fn caller_header(
     name: &str,
     value: &str,
     idempotency_header: Option<&str>,
@@ -1076,6 +1145,19 @@ fn open_envelope<'a>(
     Err(response.api_error(operation, EnvelopeError { code: envelope.code, message }))
 }
 
+/// The data of an enveloped answer, decoded; or the API's error, or a decode error.
+fn decode_enveloped<T: DeserializeOwned>(
+    operation: &'static str,
+    names: EnvelopeNames,
+    response: &RawResponse,
+) -> Result<Response<T>, Error<EnvelopeError>> {
+    let (ok, envelope) = open_envelope(operation, names, response)?;
+    match super::de::from_json(envelope.data_bytes()) {
+        Ok(body) => Ok(ok.success(body)),
+        Err(e) => Err(ok.decode_error(operation, format!("`{}` of the envelope: {e}", names.data), Some(e))),
+    }
+}
+
 fn decode_json<T: DeserializeOwned, E: DeserializeOwned + ErrorCase>(
     operation: &'static str,
     response: RawResponse,
@@ -1084,20 +1166,6 @@ fn decode_json<T: DeserializeOwned, E: DeserializeOwned + ErrorCase>(
     match super::de::from_json(&ok.body) {
         Ok(body) => Ok(ok.success(body)),
         Err(e) => Err(ok.decode_error(operation, e.to_string(), Some(e))),
-    }
-}
-
-/// The data of an enveloped answer, decoded; or the API's error, or a decode error.
-fn decode_enveloped<T: DeserializeOwned>(
-    operation: &'static str,
-    names: EnvelopeNames,
-    response: RawResponse,
-) -> Result<Response<T>, Error<EnvelopeError>> {
-    let (ok, envelope) = open_envelope(operation, names, &response)?;
-    let data = envelope.data_bytes();
-    match super::de::from_json(data) {
-        Ok(body) => Ok(ok.success(body)),
-        Err(e) => Err(ok.decode_error(operation, format!("`{}` of the envelope: {e}", names.data), Some(e))),
     }
 }
 

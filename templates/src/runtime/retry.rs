@@ -118,9 +118,37 @@ pub(crate) enum Next {
 pub(crate) async fn run<T, A, Fut>(
     policy: RetryPolicy,
     deadline: Instant,
+    attempt: A,
+    judge: impl Fn(&T) -> Next,
+    jitter: impl FnMut() -> f64,
+) -> (T, u32)
+where
+    A: FnMut(u32, Duration) -> Fut,
+    Fut: Future<Output = T>,
+{
+    run_observed(policy, deadline, attempt, judge, jitter, |_, _| {}).await
+}
+
+/// What the loop knows of an attempt once it has decided what follows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Attempted {
+    /// The attempt's number, from 1.
+    pub(crate) number: u32,
+    /// From the attempt's start to its outcome.
+    pub(crate) elapsed: Duration,
+    /// Whether another attempt follows.
+    pub(crate) retrying: bool,
+}
+
+/// [`run`], telling `observe` each attempt's outcome with whether it will be retried,
+/// before the wait that follows it.
+pub(crate) async fn run_observed<T, A, Fut>(
+    policy: RetryPolicy,
+    deadline: Instant,
     mut attempt: A,
     judge: impl Fn(&T) -> Next,
     mut jitter: impl FnMut() -> f64,
+    mut observe: impl FnMut(&T, Attempted),
 ) -> (T, u32)
 where
     A: FnMut(u32, Duration) -> Fut,
@@ -128,18 +156,22 @@ where
 {
     let mut retry = 0;
     loop {
+        let started = Instant::now();
         let outcome = attempt(retry + 1, deadline.saturating_duration_since(Instant::now())).await;
-        let Next::Retry(retry_after) = judge(&outcome) else { return (outcome, retry + 1) };
-        if retry >= policy.max_retries {
-            return (outcome, retry + 1);
-        }
-        let Some(delay) = policy.delay(retry, retry_after, jitter()) else {
-            tracing::debug!("the server asks for a longer wait than the policy allows; not retrying");
-            return (outcome, retry + 1);
+        let elapsed = started.elapsed();
+        let delay = match judge(&outcome) {
+            Next::Retry(_) if retry >= policy.max_retries => None,
+            Next::Retry(retry_after) => match policy.delay(retry, retry_after, jitter()) {
+                None => {
+                    tracing::debug!("the server asks for a longer wait than the policy allows; not retrying");
+                    None
+                }
+                Some(delay) => Instant::now().checked_add(delay).filter(|end| *end < deadline).map(|_| delay),
+            },
+            Next::Stop => None,
         };
-        if Instant::now().checked_add(delay).is_none_or(|end| end >= deadline) {
-            return (outcome, retry + 1);
-        }
+        observe(&outcome, Attempted { number: retry + 1, elapsed, retrying: delay.is_some() });
+        let Some(delay) = delay else { return (outcome, retry + 1) };
         tracing::debug!(delay_ms = delay.as_millis() as u64, "retrying");
         tokio::time::sleep(delay).await;
         retry += 1;

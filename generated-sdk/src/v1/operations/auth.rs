@@ -35,9 +35,10 @@ impl GetToken {
         crate::runtime::Response<AuthAnnotation>,
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getToken",
             reqwest::Method::POST,
+            "/users/getToken",
             String::from("/users/getToken"),
         );
         let body = self.body;

@@ -66,9 +66,10 @@ impl CustomerDelete {
             "customer_uid",
             self.customer_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "customer_delete",
             reqwest::Method::DELETE,
+            "/subscribe/customers/{customer_uid}",
             format!("/subscribe/customers/{customer_uid_segment}"),
         );
         if let Some(value) = &self.reason {
@@ -156,9 +157,10 @@ impl CustomerPayments {
             "customer_uid",
             self.customer_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "customer_payments",
             reqwest::Method::GET,
+            "/subscribe/customers/{customer_uid}/payments",
             format!("/subscribe/customers/{customer_uid_segment}/payments"),
         );
         if let Some(value) = &self.page {
@@ -286,9 +288,10 @@ impl CustomerSave {
             "customer_uid",
             self.customer_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "customer_save",
             reqwest::Method::POST,
+            "/subscribe/customers/{customer_uid}",
             format!("/subscribe/customers/{customer_uid_segment}"),
         );
         let body = self.body;
@@ -364,9 +367,10 @@ impl CustomerView {
             "customer_uid",
             self.customer_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "customer_view",
             reqwest::Method::GET,
+            "/subscribe/customers/{customer_uid}",
             format!("/subscribe/customers/{customer_uid_segment}"),
         );
         if let Some(value) = self
@@ -435,9 +439,10 @@ impl CustomerViewMultiple {
         crate::runtime::Response<Vec<CustomerOrSuperBillingKey>>,
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "customer_view_multiple",
             reqwest::Method::GET,
+            "/subscribe/customers",
             String::from("/subscribe/customers"),
         );
         request.query_each("customer_uid[]", &self.customer_uid);
@@ -533,9 +538,10 @@ impl FindSchedulesByBillingKey {
             "customer_uid",
             self.customer_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "findSchedulesByBillingKey",
             reqwest::Method::GET,
+            "/subscribe/customers/{customer_uid}/schedules",
             format!("/subscribe/customers/{customer_uid_segment}/schedules"),
         );
         if let Some(value) = &self.page {

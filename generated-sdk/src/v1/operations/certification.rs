@@ -58,9 +58,10 @@ impl ConfirmOtp {
             "imp_uid",
             self.imp_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "confirmOTP",
             reqwest::Method::POST,
+            "/certifications/otp/confirm/{imp_uid}",
             format!("/certifications/otp/confirm/{imp_uid_segment}"),
         );
         if let Some(body) = self.body {
@@ -137,9 +138,10 @@ impl DeleteCertification {
             "imp_uid",
             self.imp_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "deleteCertification",
             reqwest::Method::DELETE,
+            "/certifications/{imp_uid}",
             format!("/certifications/{imp_uid_segment}"),
         );
         if let Some(value) = self
@@ -213,9 +215,10 @@ impl GetCertification {
             "imp_uid",
             self.imp_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getCertification",
             reqwest::Method::GET,
+            "/certifications/{imp_uid}",
             format!("/certifications/{imp_uid_segment}"),
         );
         if let Some(value) = self
@@ -284,9 +287,10 @@ impl RequestOtp {
         crate::runtime::Response<CertificationOtpAnnotation>,
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "requestOTP",
             reqwest::Method::POST,
+            "/certifications/otp/request",
             String::from("/certifications/otp/request"),
         );
         let body = self.body;

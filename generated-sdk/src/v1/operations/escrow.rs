@@ -56,9 +56,10 @@ impl EscrowLogisEdit {
             "imp_uid",
             self.imp_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "escrow_logis_edit",
             reqwest::Method::PUT,
+            "/escrows/logis/{imp_uid}",
             format!("/escrows/logis/{imp_uid_segment}"),
         );
         let body = self.body;
@@ -134,9 +135,10 @@ impl EscrowLogisGet {
             "imp_uid",
             self.imp_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "escrow_logis_get",
             reqwest::Method::GET,
+            "/escrows/logis/{imp_uid}",
             format!("/escrows/logis/{imp_uid_segment}"),
         );
         if let Some(value) = self
@@ -216,9 +218,10 @@ impl EscrowLogisSave {
             "imp_uid",
             self.imp_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "escrow_logis_save",
             reqwest::Method::POST,
+            "/escrows/logis/{imp_uid}",
             format!("/escrows/logis/{imp_uid_segment}"),
         );
         let body = self.body;

@@ -43,9 +43,10 @@ impl AllBankCodes {
         crate::runtime::Response<Vec<StandardCodeAnnotation>>,
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "allBankCodes",
             reqwest::Method::GET,
+            "/banks",
             String::from("/banks"),
         );
         if let Some(value) = self
@@ -112,9 +113,10 @@ impl AllCardCodes {
         crate::runtime::Response<Vec<StandardCodeAnnotation>>,
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "allCardCodes",
             reqwest::Method::GET,
+            "/cards",
             String::from("/cards"),
         );
         if let Some(value) = self
@@ -188,9 +190,10 @@ impl BankCodes {
             "bank_standard_code",
             self.bank_standard_code.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "bankCodes",
             reqwest::Method::GET,
+            "/banks/{bank_standard_code}",
             format!("/banks/{bank_standard_code_segment}"),
         );
         if let Some(value) = self
@@ -264,9 +267,10 @@ impl CardCodes {
             "card_standard_code",
             self.card_standard_code.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "cardCodes",
             reqwest::Method::GET,
+            "/cards/{card_standard_code}",
             format!("/cards/{card_standard_code_segment}"),
         );
         if let Some(value) = self
@@ -335,9 +339,10 @@ impl IssueCvsPayment {
         crate::runtime::Response<PaymentAnnotation>,
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "issueCvsPayment",
             reqwest::Method::POST,
+            "/cvs",
             String::from("/cvs"),
         );
         let body = self.body;
@@ -408,9 +413,10 @@ impl PayBenepiaPoint {
         crate::runtime::Response<PaymentAnnotation>,
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "payBenepiaPoint",
             reqwest::Method::POST,
+            "/benepia/payment",
             String::from("/benepia/payment"),
         );
         let body = self.body;
@@ -481,9 +487,10 @@ impl QueryBenepiaPoint {
         crate::runtime::Response<BenepiaPointAnnotation>,
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "queryBenepiaPoint",
             reqwest::Method::POST,
+            "/benepia/point",
             String::from("/benepia/point"),
         );
         let body = self.body;
@@ -559,9 +566,10 @@ impl RevokeCvsPayment {
             "imp_uid",
             self.imp_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "revokeCvsPayment",
             reqwest::Method::DELETE,
+            "/cvs/{imp_uid}",
             format!("/cvs/{imp_uid_segment}"),
         );
         if let Some(value) = self

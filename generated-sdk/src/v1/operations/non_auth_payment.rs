@@ -45,9 +45,10 @@ impl Again {
         crate::runtime::Response<PaymentAnnotation>,
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "again",
             reqwest::Method::POST,
+            "/subscribe/payments/again",
             String::from("/subscribe/payments/again"),
         );
         let body = self.body;
@@ -141,9 +142,10 @@ impl FindSchedulesByCustomer {
             "customer_uid",
             self.customer_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "findSchedulesByCustomer",
             reqwest::Method::GET,
+            "/subscribe/payments/schedule/customers/{customer_uid}",
             format!("/subscribe/payments/schedule/customers/{customer_uid_segment}"),
         );
         if let Some(value) = &self.page {
@@ -256,9 +258,10 @@ impl FindSchedulesByRange {
         crate::runtime::Response<Vec<ScheduleResultAnnotation>>,
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "findSchedulesByRange",
             reqwest::Method::GET,
+            "/subscribe/payments/schedule",
             String::from("/subscribe/payments/schedule"),
         );
         request
@@ -356,9 +359,10 @@ impl GetScheduleByMid {
             "merchant_uid",
             self.merchant_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getScheduleByMid",
             reqwest::Method::GET,
+            "/subscribe/payments/schedule/{merchant_uid}",
             format!("/subscribe/payments/schedule/{merchant_uid_segment}"),
         );
         if let Some(value) = self
@@ -427,9 +431,10 @@ impl Onetime {
         crate::runtime::Response<PaymentAnnotation>,
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "onetime",
             reqwest::Method::POST,
+            "/subscribe/payments/onetime",
             String::from("/subscribe/payments/onetime"),
         );
         let body = self.body;
@@ -511,9 +516,10 @@ impl RescheduleByMid {
             "merchant_uid",
             self.merchant_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "rescheduleByMid",
             reqwest::Method::POST,
+            "/subscribe/payments/schedule/{merchant_uid}/reschedule",
             format!("/subscribe/payments/schedule/{merchant_uid_segment}/reschedule"),
         );
         let body = self.body;
@@ -589,9 +595,10 @@ impl RetryScheduleByMid {
             "merchant_uid",
             self.merchant_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "retryScheduleByMid",
             reqwest::Method::POST,
+            "/subscribe/payments/schedule/{merchant_uid}/retry",
             format!("/subscribe/payments/schedule/{merchant_uid_segment}/retry"),
         );
         if let Some(value) = self
@@ -660,9 +667,10 @@ impl Schedule {
         crate::runtime::Response<Vec<ScheduleResultAnnotation>>,
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "schedule",
             reqwest::Method::POST,
+            "/subscribe/payments/schedule",
             String::from("/subscribe/payments/schedule"),
         );
         let body = self.body;
@@ -739,9 +747,10 @@ impl Unschedule {
         crate::runtime::Response<Vec<ScheduleResultAnnotation>>,
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "unschedule",
             reqwest::Method::POST,
+            "/subscribe/payments/unschedule",
             String::from("/subscribe/payments/unschedule"),
         );
         if let Some(body) = self.body {
@@ -824,9 +833,10 @@ impl UpdateScheduleByMid {
             "merchant_uid",
             self.merchant_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "updateScheduleByMid",
             reqwest::Method::PUT,
+            "/subscribe/payments/schedule/{merchant_uid}",
             format!("/subscribe/payments/schedule/{merchant_uid_segment}"),
         );
         let body = self.body;

@@ -52,9 +52,10 @@ impl Partner {
             "imp_uid",
             self.imp_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "partner",
             reqwest::Method::POST,
+            "/partners/receipts/{imp_uid}",
             format!("/partners/receipts/{imp_uid_segment}"),
         );
         let body = self.body;

@@ -50,9 +50,10 @@ impl BalanceByImpUid {
             "imp_uid",
             self.imp_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "balanceByImpUid",
             reqwest::Method::GET,
+            "/payments/{imp_uid}/balance",
             format!("/payments/{imp_uid_segment}/balance"),
         );
         if let Some(value) = self
@@ -127,9 +128,10 @@ impl CancelPayment {
         crate::runtime::Response<PaymentAnnotation>,
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "cancelPayment",
             reqwest::Method::POST,
+            "/payments/cancel",
             String::from("/payments/cancel"),
         );
         if let Some(body) = self.body {
@@ -201,9 +203,10 @@ impl EditPreparePayment {
         crate::runtime::Response<PaymentPrepareAnnotation>,
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "editPreparePayment",
             reqwest::Method::PUT,
+            "/payments/prepare",
             String::from("/payments/prepare"),
         );
         let body = self.body;
@@ -314,9 +317,10 @@ impl GetAllPaymentsByMerchantUid {
             "payment_status",
             &crate::runtime::ParamValue::to_param(&self.payment_status),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getAllPaymentsByMerchantUid",
             reqwest::Method::GET,
+            "/payments/findAll/{merchant_uid}/{payment_status}",
             format!("/payments/findAll/{merchant_uid_segment}/{payment_status_segment}"),
         );
         if let Some(value) = &self.page {
@@ -468,9 +472,10 @@ impl GetAllPaymentsByMerchantUidAnyStatus {
             "merchant_uid",
             self.merchant_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getAllPaymentsByMerchantUidAnyStatus",
             reqwest::Method::GET,
+            "/payments/findAll/{merchant_uid}",
             format!("/payments/findAll/{merchant_uid_segment}"),
         );
         if let Some(value) = &self.page {
@@ -607,9 +612,10 @@ impl GetPaymentByImpUid {
             "imp_uid",
             self.imp_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getPaymentByImpUid",
             reqwest::Method::GET,
+            "/payments/{imp_uid}",
             format!("/payments/{imp_uid_segment}"),
         );
         if let Some(value) = &self.include_sandbox {
@@ -706,9 +712,10 @@ impl GetPaymentByMerchantUid {
             "payment_status",
             &crate::runtime::ParamValue::to_param(&self.payment_status),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getPaymentByMerchantUid",
             reqwest::Method::GET,
+            "/payments/find/{merchant_uid}/{payment_status}",
             format!("/payments/find/{merchant_uid_segment}/{payment_status_segment}"),
         );
         if let Some(value) = &self.sorting {
@@ -793,9 +800,10 @@ impl GetPaymentByMerchantUidAnyStatus {
             "merchant_uid",
             self.merchant_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getPaymentByMerchantUidAnyStatus",
             reqwest::Method::GET,
+            "/payments/find/{merchant_uid}",
             format!("/payments/find/{merchant_uid_segment}"),
         );
         if let Some(value) = &self.sorting {
@@ -881,9 +889,10 @@ impl GetPaymentListByImpUid {
         crate::runtime::Response<Vec<PaymentAnnotation>>,
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getPaymentListByImpUid",
             reqwest::Method::GET,
+            "/payments",
             String::from("/payments"),
         );
         if let Some(values) = &self.imp_uid {
@@ -963,9 +972,10 @@ impl GetPaymentPrepareByMerchantUid {
             "merchant_uid",
             self.merchant_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getPaymentPrepareByMerchantUid",
             reqwest::Method::GET,
+            "/payments/prepare/{merchant_uid}",
             format!("/payments/prepare/{merchant_uid_segment}"),
         );
         if let Some(value) = self
@@ -1080,9 +1090,10 @@ impl GetPaymentsByStatus {
             "payment_status",
             &crate::runtime::ParamValue::to_param(&self.payment_status),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getPaymentsByStatus",
             reqwest::Method::GET,
+            "/payments/status/{payment_status}",
             format!("/payments/status/{payment_status_segment}"),
         );
         if let Some(value) = &self.page {
@@ -1211,9 +1222,10 @@ impl PreparePayment {
         crate::runtime::Response<PaymentPrepareAnnotation>,
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "preparePayment",
             reqwest::Method::POST,
+            "/payments/prepare",
             String::from("/payments/prepare"),
         );
         let body = self.body;

@@ -56,9 +56,10 @@ impl ChangeOrderStatus {
             "imp_uid",
             self.imp_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "changeOrderStatus",
             reqwest::Method::POST,
+            "/payco/orders/status/{imp_uid}",
             format!("/payco/orders/status/{imp_uid_segment}"),
         );
         let body = self.body;
@@ -134,9 +135,10 @@ impl DeleteAutoPayKey {
             "customer_uid",
             self.customer_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "deleteAutoPayKey",
             reqwest::Method::DELETE,
+            "/kcpquick/autopay/{customer_uid}",
             format!("/kcpquick/autopay/{customer_uid_segment}"),
         );
         if let Some(value) = self
@@ -210,9 +212,10 @@ impl GetProductOrderSingle {
             "product_order_id",
             self.product_order_id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getProductOrderSingle",
             reqwest::Method::GET,
+            "/naver/product-orders/{product_order_id}",
             format!("/naver/product-orders/{product_order_id_segment}"),
         );
         if let Some(value) = self
@@ -286,9 +289,10 @@ impl GetProductOrders {
             "imp_uid",
             self.imp_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getProductOrders",
             reqwest::Method::GET,
+            "/payments/{imp_uid}/naver/product-orders",
             format!("/payments/{imp_uid_segment}/naver/product-orders"),
         );
         if let Some(value) = self
@@ -369,9 +373,10 @@ impl GetReviews {
         crate::runtime::Response<Vec<NaverReviewAnnotation>>,
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getReviews",
             reqwest::Method::GET,
+            "/naver/reviews",
             String::from("/naver/reviews"),
         );
         request.query("channel_key", self.channel_key.as_str());
@@ -465,9 +470,10 @@ impl MemberDelete {
             "member_id",
             self.member_id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "member_delete",
             reqwest::Method::DELETE,
+            "/kcpquick/members/{member_id}",
             format!("/kcpquick/members/{member_id_segment}"),
         );
         request.query("site_code", self.site_code.as_str());
@@ -552,9 +558,10 @@ impl NaverApproveCancelProductOrder {
             "imp_uid",
             self.imp_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "naverApproveCancelProductOrder",
             reqwest::Method::POST,
+            "/payments/{imp_uid}/naver/approve-cancel",
             format!("/payments/{imp_uid_segment}/naver/approve-cancel"),
         );
         if let Some(body) = self.body {
@@ -640,9 +647,10 @@ impl NaverApproveReturnProductOrder {
             "imp_uid",
             self.imp_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "naverApproveReturnProductOrder",
             reqwest::Method::POST,
+            "/payments/{imp_uid}/naver/approve-return",
             format!("/payments/{imp_uid_segment}/naver/approve-return"),
         );
         if let Some(body) = self.body {
@@ -728,9 +736,10 @@ impl NaverCancelProductOrder {
             "imp_uid",
             self.imp_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "naverCancelProductOrder",
             reqwest::Method::POST,
+            "/payments/{imp_uid}/naver/cancel",
             format!("/payments/{imp_uid_segment}/naver/cancel"),
         );
         if let Some(body) = self.body {
@@ -816,9 +825,10 @@ impl NaverCollectProductOrder {
             "imp_uid",
             self.imp_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "naverCollectProductOrder",
             reqwest::Method::POST,
+            "/payments/{imp_uid}/naver/collect-exchanged",
             format!("/payments/{imp_uid_segment}/naver/collect-exchanged"),
         );
         if let Some(body) = self.body {
@@ -904,9 +914,10 @@ impl NaverConfirmPayment {
             "imp_uid",
             self.imp_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "naverConfirmPayment",
             reqwest::Method::POST,
+            "/payments/{imp_uid}/naver/confirm",
             format!("/payments/{imp_uid_segment}/naver/confirm"),
         );
         if let Some(body) = self.body {
@@ -982,9 +993,10 @@ impl NaverDepositPoint {
             "imp_uid",
             self.imp_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "naverDepositPoint",
             reqwest::Method::POST,
+            "/payments/{imp_uid}/naver/point",
             format!("/payments/{imp_uid_segment}/naver/point"),
         );
         if let Some(value) = self
@@ -1065,9 +1077,10 @@ impl NaverPlaceProductOrder {
             "imp_uid",
             self.imp_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "naverPlaceProductOrder",
             reqwest::Method::POST,
+            "/payments/{imp_uid}/naver/place",
             format!("/payments/{imp_uid_segment}/naver/place"),
         );
         if let Some(body) = self.body {
@@ -1151,9 +1164,10 @@ impl NaverRejectReturnProductOrder {
             "imp_uid",
             self.imp_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "naverRejectReturnProductOrder",
             reqwest::Method::POST,
+            "/payments/{imp_uid}/naver/reject-return",
             format!("/payments/{imp_uid_segment}/naver/reject-return"),
         );
         let body = self.body;
@@ -1236,9 +1250,10 @@ impl NaverRequestReturnProductOrder {
             "imp_uid",
             self.imp_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "naverRequestReturnProductOrder",
             reqwest::Method::POST,
+            "/payments/{imp_uid}/naver/request-return",
             format!("/payments/{imp_uid_segment}/naver/request-return"),
         );
         let body = self.body;
@@ -1323,9 +1338,10 @@ impl NaverResolveReturnProductOrder {
             "imp_uid",
             self.imp_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "naverResolveReturnProductOrder",
             reqwest::Method::POST,
+            "/payments/{imp_uid}/naver/resolve-return",
             format!("/payments/{imp_uid_segment}/naver/resolve-return"),
         );
         if let Some(body) = self.body {
@@ -1409,9 +1425,10 @@ impl NaverShipExchangedProductOrder {
             "imp_uid",
             self.imp_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "naverShipExchangedProductOrder",
             reqwest::Method::POST,
+            "/payments/{imp_uid}/naver/ship-exchanged",
             format!("/payments/{imp_uid_segment}/naver/ship-exchanged"),
         );
         let body = self.body;
@@ -1494,9 +1511,10 @@ impl NaverShipProductOrder {
             "imp_uid",
             self.imp_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "naverShipProductOrder",
             reqwest::Method::POST,
+            "/payments/{imp_uid}/naver/ship",
             format!("/payments/{imp_uid_segment}/naver/ship"),
         );
         let body = self.body;
@@ -1579,9 +1597,10 @@ impl NaverWithholdReturnProductOrder {
             "imp_uid",
             self.imp_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "naverWithholdReturnProductOrder",
             reqwest::Method::POST,
+            "/payments/{imp_uid}/naver/withhold-return",
             format!("/payments/{imp_uid_segment}/naver/withhold-return"),
         );
         let body = self.body;
@@ -1653,9 +1672,10 @@ impl PayWithAutoPaymentKey {
         crate::runtime::Response<PaymentAnnotation>,
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "payWithAutoPaymentKey",
             reqwest::Method::POST,
+            "/kcpquick/payment/autopay",
             String::from("/kcpquick/payment/autopay"),
         );
         let body = self.body;
@@ -1726,9 +1746,10 @@ impl PayWithMoney {
         crate::runtime::Response<PaymentAnnotation>,
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "payWithMoney",
             reqwest::Method::POST,
+            "/kcpquick/payment/money",
             String::from("/kcpquick/payment/money"),
         );
         let body = self.body;
@@ -1799,9 +1820,10 @@ impl PaymentwallDelivery {
         crate::runtime::Response<PaymentwallDeliveryDetailAnnotation>,
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "paymentwall_delivery",
             reqwest::Method::POST,
+            "/paymentwall/delivery",
             String::from("/paymentwall/delivery"),
         );
         let body = self.body;
@@ -1884,9 +1906,10 @@ impl PrepareCreate {
             "merchant_uid",
             self.merchant_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "prepare_create",
             reqwest::Method::POST,
+            "/kcpquick/prepare/{merchant_uid}",
             format!("/kcpquick/prepare/{merchant_uid_segment}"),
         );
         let body = self.body;
@@ -1967,9 +1990,10 @@ impl PrepareUpdate {
             "merchant_uid",
             self.merchant_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "prepare_update",
             reqwest::Method::PUT,
+            "/kcpquick/prepare/{merchant_uid}",
             format!("/kcpquick/prepare/{merchant_uid_segment}"),
         );
         let body = self.body;
@@ -2044,9 +2068,10 @@ impl QueryCashAmount {
             "imp_uid",
             self.imp_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "queryCashAmount",
             reqwest::Method::GET,
+            "/payments/{imp_uid}/naver/cash-amount",
             format!("/payments/{imp_uid_segment}/naver/cash-amount"),
         );
         if let Some(value) = self
@@ -2122,9 +2147,10 @@ impl ReleaseFido {
             "member_id",
             self.member_id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "releaseFido",
             reqwest::Method::POST,
+            "/kcpquick/members/{member_id}/fido/release",
             format!("/kcpquick/members/{member_id_segment}/fido/release"),
         );
         let body = self.body;

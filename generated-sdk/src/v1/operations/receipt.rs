@@ -50,9 +50,10 @@ impl GetExternalReceipt {
             "merchant_uid",
             self.merchant_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getExternalReceipt",
             reqwest::Method::GET,
+            "/receipts/external/{merchant_uid}",
             format!("/receipts/external/{merchant_uid_segment}"),
         );
         if let Some(value) = self
@@ -126,9 +127,10 @@ impl GetReceipt {
             "imp_uid",
             self.imp_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getReceipt",
             reqwest::Method::GET,
+            "/receipts/{imp_uid}",
             format!("/receipts/{imp_uid_segment}"),
         );
         if let Some(value) = self
@@ -208,9 +210,10 @@ impl IssueExternalReceipt {
             "merchant_uid",
             self.merchant_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "issueExternalReceipt",
             reqwest::Method::POST,
+            "/receipts/external/{merchant_uid}",
             format!("/receipts/external/{merchant_uid_segment}"),
         );
         let body = self.body;
@@ -288,9 +291,10 @@ impl IssueReceipt {
             "imp_uid",
             self.imp_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "issueReceipt",
             reqwest::Method::POST,
+            "/receipts/{imp_uid}",
             format!("/receipts/{imp_uid_segment}"),
         );
         let body = self.body;
@@ -366,9 +370,10 @@ impl RevokeExternalReceipt {
             "merchant_uid",
             self.merchant_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "revokeExternalReceipt",
             reqwest::Method::DELETE,
+            "/receipts/external/{merchant_uid}",
             format!("/receipts/external/{merchant_uid_segment}"),
         );
         if let Some(value) = self
@@ -442,9 +447,10 @@ impl RevokeReceipt {
             "imp_uid",
             self.imp_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "revokeReceipt",
             reqwest::Method::DELETE,
+            "/receipts/{imp_uid}",
             format!("/receipts/{imp_uid_segment}"),
         );
         if let Some(value) = self

@@ -50,9 +50,10 @@ impl GetTier {
             "tier_code",
             self.tier_code.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "GetTier",
             reqwest::Method::GET,
+            "/tiers/{tier_code}",
             format!("/tiers/{tier_code_segment}"),
         );
         if let Some(value) = self
@@ -117,9 +118,10 @@ impl GetPgSettingList {
         crate::runtime::Response<Vec<PgSettingAnnotation>>,
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getPgSettingList",
             reqwest::Method::GET,
+            "/users/pg",
             String::from("/users/pg"),
         );
         if let Some(value) = self

@@ -65,9 +65,10 @@ impl CreateVbank {
         crate::runtime::Response<PaymentAnnotation>,
         crate::runtime::Error<crate::runtime::EnvelopeError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "createVbank",
             reqwest::Method::POST,
+            "/vbanks",
             String::from("/vbanks"),
         );
         if let Some(value) = &self.pg_api_key {
@@ -154,9 +155,10 @@ impl ModifyVbank {
             "imp_uid",
             self.imp_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "modifyVbank",
             reqwest::Method::PUT,
+            "/vbanks/{imp_uid}",
             format!("/vbanks/{imp_uid_segment}"),
         );
         if let Some(body) = self.body {
@@ -253,9 +255,10 @@ impl RevokeVbank {
             "imp_uid",
             self.imp_uid.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "revokeVbank",
             reqwest::Method::DELETE,
+            "/vbanks/{imp_uid}",
             format!("/vbanks/{imp_uid_segment}"),
         );
         if let Some(value) = &self.pg_api_key {

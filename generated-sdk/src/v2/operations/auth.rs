@@ -35,9 +35,10 @@ impl LoginViaApiSecret {
         crate::runtime::Response<LoginViaApiSecretResponse>,
         crate::runtime::Error<LoginViaApiSecretError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "loginViaApiSecret",
             reqwest::Method::POST,
+            "/login/api-secret",
             String::from("/login/api-secret"),
         );
         let body = self.body;
@@ -93,9 +94,10 @@ impl RefreshToken {
         crate::runtime::Response<RefreshTokenResponse>,
         crate::runtime::Error<RefreshTokenError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "refreshToken",
             reqwest::Method::POST,
+            "/token/refresh",
             String::from("/token/refresh"),
         );
         let body = self.body;

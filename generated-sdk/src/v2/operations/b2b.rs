@@ -70,9 +70,10 @@ impl AttachB2bTaxInvoiceFile {
             "taxInvoiceKey",
             self.tax_invoice_key.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "attachB2bTaxInvoiceFile",
             reqwest::Method::POST,
+            "/b2b/tax-invoices/{taxInvoiceKey}/attach-file",
             format!("/b2b/tax-invoices/{tax_invoice_key_segment}/attach-file"),
         );
         if let Some(value) = &self.brn {
@@ -176,9 +177,10 @@ impl CancelB2bTaxInvoiceIssuance {
             "taxInvoiceKey",
             self.tax_invoice_key.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "cancelB2bTaxInvoiceIssuance",
             reqwest::Method::POST,
+            "/b2b/tax-invoices/{taxInvoiceKey}/cancel-issuance",
             format!("/b2b/tax-invoices/{tax_invoice_key_segment}/cancel-issuance"),
         );
         if let Some(value) = &self.brn {
@@ -281,9 +283,10 @@ impl CancelB2bTaxInvoiceRequest {
             "taxInvoiceKey",
             self.tax_invoice_key.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "cancelB2bTaxInvoiceRequest",
             reqwest::Method::POST,
+            "/b2b/tax-invoices/{taxInvoiceKey}/cancel-request",
             format!("/b2b/tax-invoices/{tax_invoice_key_segment}/cancel-request"),
         );
         if let Some(value) = &self.brn {
@@ -359,9 +362,10 @@ impl CreateB2bCounterparty {
         crate::runtime::Response<CreateB2bCounterpartyResponse>,
         crate::runtime::Error<CreateB2bCounterpartyError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "createB2bCounterparty",
             reqwest::Method::POST,
+            "/b2b/counterparties",
             String::from("/b2b/counterparties"),
         );
         if let Some(value) = &self.test {
@@ -427,9 +431,10 @@ impl CreateB2bFileUploadUrl {
         crate::runtime::Response<CreateB2bFileUploadUrlPayload>,
         crate::runtime::Error<CreateB2bFileUploadUrlError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "createB2bFileUploadUrl",
             reqwest::Method::POST,
+            "/b2b/file-upload-url",
             String::from("/b2b/file-upload-url"),
         );
         if let Some(value) = &self.test {
@@ -508,9 +513,10 @@ impl DeleteB2bCounterparty {
             "counterpartyId",
             self.counterparty_id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "deleteB2bCounterparty",
             reqwest::Method::DELETE,
+            "/b2b/counterparties/{counterpartyId}",
             format!("/b2b/counterparties/{counterparty_id_segment}"),
         );
         if let Some(value) = &self.test {
@@ -598,9 +604,10 @@ impl DeleteB2bTaxInvoice {
             "taxInvoiceKey",
             self.tax_invoice_key.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "deleteB2bTaxInvoice",
             reqwest::Method::DELETE,
+            "/b2b/tax-invoices/{taxInvoiceKey}",
             format!("/b2b/tax-invoices/{tax_invoice_key_segment}"),
         );
         if let Some(value) = &self.brn {
@@ -706,9 +713,10 @@ impl DeleteB2bTaxInvoiceAttachment {
             "attachmentId",
             self.attachment_id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "deleteB2bTaxInvoiceAttachment",
             reqwest::Method::DELETE,
+            "/b2b/tax-invoices/{taxInvoiceKey}/attachments/{attachmentId}",
             format!(
                 "/b2b/tax-invoices/{tax_invoice_key_segment}/attachments/{attachment_id_segment}"
             ),
@@ -777,9 +785,10 @@ impl DownloadB2bTaxInvoicesSheet {
         crate::runtime::Response<String>,
         crate::runtime::Error<DownloadB2bTaxInvoicesSheetError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "downloadB2bTaxInvoicesSheet",
             reqwest::Method::GET,
+            "/b2b/tax-invoices-sheet",
             String::from("/b2b/tax-invoices-sheet"),
         );
         let body = self.body;
@@ -842,9 +851,10 @@ impl DraftB2bTaxInvoice {
         crate::runtime::Response<DraftB2bTaxInvoiceResponse>,
         crate::runtime::Error<DraftB2bTaxInvoiceError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "draftB2bTaxInvoice",
             reqwest::Method::POST,
+            "/b2b/tax-invoices/draft",
             String::from("/b2b/tax-invoices/draft"),
         );
         if let Some(value) = &self.test {
@@ -915,9 +925,10 @@ impl GetB2bBulkTaxInvoice {
             "bulkTaxInvoiceId",
             self.bulk_tax_invoice_id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getB2bBulkTaxInvoice",
             reqwest::Method::GET,
+            "/b2b/bulk-tax-invoices/{bulkTaxInvoiceId}",
             format!("/b2b/bulk-tax-invoices/{bulk_tax_invoice_id_segment}"),
         );
         if let Some(value) = &self.test {
@@ -986,9 +997,10 @@ impl GetB2bCounterparties {
         crate::runtime::Response<GetB2bCounterpartiesResponse>,
         crate::runtime::Error<GetB2bCounterpartiesError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getB2bCounterparties",
             reqwest::Method::GET,
+            "/b2b/counterparties",
             String::from("/b2b/counterparties"),
         );
         if let Some(value) = &self.test {
@@ -1116,9 +1128,10 @@ impl GetB2bCounterparty {
             "counterpartyId",
             self.counterparty_id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getB2bCounterparty",
             reqwest::Method::GET,
+            "/b2b/counterparties/{counterpartyId}",
             format!("/b2b/counterparties/{counterparty_id_segment}"),
         );
         if let Some(value) = &self.test {
@@ -1186,9 +1199,10 @@ impl GetB2bCounterpartyCertificate {
             "brn",
             self.brn.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getB2bCounterpartyCertificate",
             reqwest::Method::GET,
+            "/b2b/counterparties/{brn}/certificate",
             format!("/b2b/counterparties/{brn_segment}/certificate"),
         );
         if let Some(value) = &self.test {
@@ -1256,9 +1270,10 @@ impl GetB2bCounterpartyCertificateRegistrationUrl {
             "brn",
             self.brn.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getB2bCounterpartyCertificateRegistrationUrl",
             reqwest::Method::GET,
+            "/b2b/counterparties/{brn}/certificate/registration-url",
             format!("/b2b/counterparties/{brn_segment}/certificate/registration-url"),
         );
         if let Some(value) = &self.test {
@@ -1345,9 +1360,10 @@ impl GetB2bTaxInvoice {
             "taxInvoiceKey",
             self.tax_invoice_key.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getB2bTaxInvoice",
             reqwest::Method::GET,
+            "/b2b/tax-invoices/{taxInvoiceKey}",
             format!("/b2b/tax-invoices/{tax_invoice_key_segment}"),
         );
         if let Some(value) = &self.brn {
@@ -1439,9 +1455,10 @@ impl GetB2bTaxInvoiceAttachments {
             "taxInvoiceKey",
             self.tax_invoice_key.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getB2bTaxInvoiceAttachments",
             reqwest::Method::GET,
+            "/b2b/tax-invoices/{taxInvoiceKey}/attachments",
             format!("/b2b/tax-invoices/{tax_invoice_key_segment}/attachments"),
         );
         if let Some(value) = &self.brn {
@@ -1536,9 +1553,10 @@ impl GetB2bTaxInvoicePdfDownloadUrl {
             "taxInvoiceKey",
             self.tax_invoice_key.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getB2bTaxInvoicePdfDownloadUrl",
             reqwest::Method::GET,
+            "/b2b/tax-invoices/{taxInvoiceKey}/pdf-download-url",
             format!("/b2b/tax-invoices/{tax_invoice_key_segment}/pdf-download-url"),
         );
         if let Some(value) = &self.brn {
@@ -1641,9 +1659,10 @@ impl GetB2bTaxInvoicePopupUrl {
             "taxInvoiceKey",
             self.tax_invoice_key.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getB2bTaxInvoicePopupUrl",
             reqwest::Method::GET,
+            "/b2b/tax-invoices/{taxInvoiceKey}/popup-url",
             format!("/b2b/tax-invoices/{tax_invoice_key_segment}/popup-url"),
         );
         if let Some(value) = &self.brn {
@@ -1741,9 +1760,10 @@ impl GetB2bTaxInvoicePrintUrl {
             "taxInvoiceKey",
             self.tax_invoice_key.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getB2bTaxInvoicePrintUrl",
             reqwest::Method::GET,
+            "/b2b/tax-invoices/{taxInvoiceKey}/print-url",
             format!("/b2b/tax-invoices/{tax_invoice_key_segment}/print-url"),
         );
         if let Some(value) = &self.brn {
@@ -1815,9 +1835,10 @@ impl GetB2bTaxInvoices {
         crate::runtime::Response<GetB2bTaxInvoicesResponse>,
         crate::runtime::Error<GetB2bTaxInvoicesError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getB2bTaxInvoices",
             reqwest::Method::GET,
+            "/b2b/tax-invoices",
             String::from("/b2b/tax-invoices"),
         );
         if let Some(body) = self.body {
@@ -1907,9 +1928,10 @@ impl IssueB2bTaxInvoice {
             "taxInvoiceKey",
             self.tax_invoice_key.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "issueB2bTaxInvoice",
             reqwest::Method::POST,
+            "/b2b/tax-invoices/{taxInvoiceKey}/issue",
             format!("/b2b/tax-invoices/{tax_invoice_key_segment}/issue"),
         );
         if let Some(value) = &self.brn {
@@ -1985,9 +2007,10 @@ impl IssueB2bTaxInvoiceImmediately {
         crate::runtime::Response<IssueB2bTaxInvoiceImmediatelyResponse>,
         crate::runtime::Error<IssueB2bTaxInvoiceImmediatelyError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "issueB2bTaxInvoiceImmediately",
             reqwest::Method::POST,
+            "/b2b/tax-invoices/issue-immediately",
             String::from("/b2b/tax-invoices/issue-immediately"),
         );
         if let Some(value) = &self.test {
@@ -2080,9 +2103,10 @@ impl RefuseB2bTaxInvoiceRequest {
             "taxInvoiceKey",
             self.tax_invoice_key.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "refuseB2bTaxInvoiceRequest",
             reqwest::Method::POST,
+            "/b2b/tax-invoices/{taxInvoiceKey}/refuse-request",
             format!("/b2b/tax-invoices/{tax_invoice_key_segment}/refuse-request"),
         );
         if let Some(value) = &self.brn {
@@ -2179,9 +2203,10 @@ impl RequestB2bTaxInvoice {
             "taxInvoiceKey",
             self.tax_invoice_key.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "requestB2bTaxInvoice",
             reqwest::Method::POST,
+            "/b2b/tax-invoices/{taxInvoiceKey}/request",
             format!("/b2b/tax-invoices/{tax_invoice_key_segment}/request"),
         );
         if let Some(value) = &self.brn {
@@ -2258,9 +2283,10 @@ impl RequestB2bTaxInvoiceReverseIssuance {
         crate::runtime::Response<RequestB2bTaxInvoiceReverseIssuanceResponse>,
         crate::runtime::Error<RequestB2bTaxInvoiceReverseIssuanceError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "requestB2bTaxInvoiceReverseIssuance",
             reqwest::Method::POST,
+            "/b2b/tax-invoices/request-reverse-issuance",
             String::from("/b2b/tax-invoices/request-reverse-issuance"),
         );
         if let Some(value) = &self.test {
@@ -2347,9 +2373,10 @@ impl SendToNtsB2bTaxInvoice {
             "taxInvoiceKey",
             self.tax_invoice_key.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "sendToNtsB2bTaxInvoice",
             reqwest::Method::POST,
+            "/b2b/tax-invoices/{taxInvoiceKey}/send-to-nts",
             format!("/b2b/tax-invoices/{tax_invoice_key_segment}/send-to-nts"),
         );
         if let Some(value) = &self.brn {
@@ -2434,9 +2461,10 @@ impl UpdateB2bCounterparty {
             "counterpartyId",
             self.counterparty_id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "updateB2bCounterparty",
             reqwest::Method::PATCH,
+            "/b2b/counterparties/{counterpartyId}",
             format!("/b2b/counterparties/{counterparty_id_segment}"),
         );
         if let Some(value) = &self.test {
@@ -2502,9 +2530,10 @@ impl UpdateB2bTaxInvoiceDraft {
         crate::runtime::Response<UpdateB2bTaxInvoiceDraftResponse>,
         crate::runtime::Error<UpdateB2bTaxInvoiceDraftError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "updateB2bTaxInvoiceDraft",
             reqwest::Method::PUT,
+            "/b2b/tax-invoices/draft",
             String::from("/b2b/tax-invoices/draft"),
         );
         if let Some(value) = &self.test {
@@ -2575,9 +2604,10 @@ impl ValidateB2bCounterpartyCertificate {
             "brn",
             self.brn.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "validateB2bCounterpartyCertificate",
             reqwest::Method::POST,
+            "/b2b/counterparties/{brn}/certificate/validate",
             format!("/b2b/counterparties/{brn_segment}/certificate/validate"),
         );
         if let Some(value) = &self.test {

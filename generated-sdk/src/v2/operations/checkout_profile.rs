@@ -47,9 +47,10 @@ impl EvaluateCheckoutProfile {
         crate::runtime::Response<EvaluateCheckoutProfileResponse>,
         crate::runtime::Error<EvaluateCheckoutProfileError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "evaluateCheckoutProfile",
             reqwest::Method::GET,
+            "/checkout-profiles/evaluate",
             String::from("/checkout-profiles/evaluate"),
         );
         request.query("profileKey", self.profile_key.as_str());

@@ -33,9 +33,10 @@ impl GetBankInfos {
         crate::runtime::Response<GetBankInfosResponse>,
         crate::runtime::Error<GetBankInfosError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getBankInfos",
             reqwest::Method::GET,
+            "/banks",
             String::from("/banks"),
         );
         request.options = self.options;

@@ -46,9 +46,10 @@ impl ConfirmIdentityVerification {
             "identityVerificationId",
             self.identity_verification_id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "confirmIdentityVerification",
             reqwest::Method::POST,
+            "/identity-verifications/{identityVerificationId}/confirm",
             format!("/identity-verifications/{identity_verification_id_segment}/confirm"),
         );
         let mut body = self.body;
@@ -123,9 +124,10 @@ impl GetIdentityVerification {
             "identityVerificationId",
             self.identity_verification_id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getIdentityVerification",
             reqwest::Method::GET,
+            "/identity-verifications/{identityVerificationId}",
             format!("/identity-verifications/{identity_verification_id_segment}"),
         );
         if let Some(value) = self
@@ -190,9 +192,10 @@ impl GetIdentityVerifications {
         crate::runtime::Response<GetIdentityVerificationsResponse>,
         crate::runtime::Error<GetIdentityVerificationsError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getIdentityVerifications",
             reqwest::Method::GET,
+            "/identity-verifications",
             String::from("/identity-verifications"),
         );
         if let Some(mut body) = self
@@ -340,9 +343,10 @@ impl ResendIdentityVerification {
             "identityVerificationId",
             self.identity_verification_id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "resendIdentityVerification",
             reqwest::Method::POST,
+            "/identity-verifications/{identityVerificationId}/resend",
             format!("/identity-verifications/{identity_verification_id_segment}/resend"),
         );
         if let Some(value) = self
@@ -413,9 +417,10 @@ impl SendIdentityVerification {
             "identityVerificationId",
             self.identity_verification_id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "sendIdentityVerification",
             reqwest::Method::POST,
+            "/identity-verifications/{identityVerificationId}/send",
             format!("/identity-verifications/{identity_verification_id_segment}/send"),
         );
         let mut body = self.body;

@@ -46,9 +46,10 @@ impl ApplyEscrowLogistics {
             "paymentId",
             self.payment_id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "applyEscrowLogistics",
             reqwest::Method::POST,
+            "/payments/{paymentId}/escrow/logistics",
             format!("/payments/{payment_id_segment}/escrow/logistics"),
         );
         let mut body = self.body;
@@ -123,9 +124,10 @@ impl CancelCashReceiptByPaymentId {
             "paymentId",
             self.payment_id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "cancelCashReceiptByPaymentId",
             reqwest::Method::POST,
+            "/payments/{paymentId}/cash-receipt/cancel",
             format!("/payments/{payment_id_segment}/cash-receipt/cancel"),
         );
         if let Some(value) = self
@@ -196,9 +198,10 @@ impl CancelPayment {
             "paymentId",
             self.payment_id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "cancelPayment",
             reqwest::Method::POST,
+            "/payments/{paymentId}/cancel",
             format!("/payments/{payment_id_segment}/cancel"),
         );
         let mut body = self.body;
@@ -271,9 +274,10 @@ impl CapturePayment {
             "paymentId",
             self.payment_id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "capturePayment",
             reqwest::Method::POST,
+            "/payments/{paymentId}/capture",
             format!("/payments/{payment_id_segment}/capture"),
         );
         let mut body = self.body;
@@ -348,9 +352,10 @@ impl CloseVirtualAccount {
             "paymentId",
             self.payment_id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "closeVirtualAccount",
             reqwest::Method::POST,
+            "/payments/{paymentId}/virtual-account/close",
             format!("/payments/{payment_id_segment}/virtual-account/close"),
         );
         if let Some(value) = self
@@ -410,9 +415,10 @@ impl ConfirmBillingKey {
         crate::runtime::Response<ConfirmedBillingKeySummary>,
         crate::runtime::Error<ConfirmBillingKeyError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "confirmBillingKey",
             reqwest::Method::POST,
+            "/billing-keys/confirm",
             String::from("/billing-keys/confirm"),
         );
         let mut body = self.body;
@@ -474,9 +480,10 @@ impl ConfirmBillingKeyIssueAndPay {
         crate::runtime::Response<ConfirmedBillingKeyIssueAndPaySummary>,
         crate::runtime::Error<ConfirmBillingKeyIssueAndPayError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "confirmBillingKeyIssueAndPay",
             reqwest::Method::POST,
+            "/billing-keys/confirm-issue-and-pay",
             String::from("/billing-keys/confirm-issue-and-pay"),
         );
         let mut body = self.body;
@@ -549,9 +556,10 @@ impl ConfirmEscrow {
             "paymentId",
             self.payment_id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "confirmEscrow",
             reqwest::Method::POST,
+            "/payments/{paymentId}/escrow/complete",
             format!("/payments/{payment_id_segment}/escrow/complete"),
         );
         let mut body = self.body;
@@ -624,9 +632,10 @@ impl ConfirmPayment {
             "paymentId",
             self.payment_id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "confirmPayment",
             reqwest::Method::POST,
+            "/payments/{paymentId}/confirm",
             format!("/payments/{payment_id_segment}/confirm"),
         );
         let mut body = self.body;
@@ -699,9 +708,10 @@ impl CreatePaymentSchedule {
             "paymentId",
             self.payment_id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "createPaymentSchedule",
             reqwest::Method::POST,
+            "/payments/{paymentId}/schedule",
             format!("/payments/{payment_id_segment}/schedule"),
         );
         let mut body = self.body;
@@ -799,9 +809,10 @@ impl DeleteBillingKey {
             "billingKey",
             self.billing_key.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "deleteBillingKey",
             reqwest::Method::DELETE,
+            "/billing-keys/{billingKey}",
             format!("/billing-keys/{billing_key_segment}"),
         );
         if let Some(value) = self
@@ -881,9 +892,10 @@ impl GetAllPaymentEventsByCursor {
         crate::runtime::Response<GetAllPaymentEventsByCursorResponse>,
         crate::runtime::Error<GetAllPaymentEventsError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getAllPaymentEventsByCursor",
             reqwest::Method::GET,
+            "/payment-events-by-cursor",
             String::from("/payment-events-by-cursor"),
         );
         if let Some(mut body) = self
@@ -1021,9 +1033,10 @@ impl GetAllPaymentsByCursor {
         crate::runtime::Response<GetAllPaymentsByCursorResponse>,
         crate::runtime::Error<GetAllPaymentsError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getAllPaymentsByCursor",
             reqwest::Method::GET,
+            "/payments-by-cursor",
             String::from("/payments-by-cursor"),
         );
         if let Some(mut body) = self
@@ -1156,9 +1169,10 @@ impl GetBillingKeyInfo {
             "billingKey",
             self.billing_key.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getBillingKeyInfo",
             reqwest::Method::GET,
+            "/billing-keys/{billingKey}",
             format!("/billing-keys/{billing_key_segment}"),
         );
         if let Some(value) = self
@@ -1221,9 +1235,10 @@ impl GetBillingKeyInfos {
         crate::runtime::Response<GetBillingKeyInfosResponse>,
         crate::runtime::Error<GetBillingKeyInfosError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getBillingKeyInfos",
             reqwest::Method::GET,
+            "/billing-keys",
             String::from("/billing-keys"),
         );
         if let Some(mut body) = self
@@ -1362,9 +1377,10 @@ impl GetCashReceiptByPaymentId {
             "paymentId",
             self.payment_id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getCashReceiptByPaymentId",
             reqwest::Method::GET,
+            "/payments/{paymentId}/cash-receipt",
             format!("/payments/{payment_id_segment}/cash-receipt"),
         );
         if let Some(value) = self
@@ -1429,9 +1445,10 @@ impl GetCashReceipts {
         crate::runtime::Response<GetCashReceiptsResponse>,
         crate::runtime::Error<GetCashReceiptsError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getCashReceipts",
             reqwest::Method::GET,
+            "/cash-receipts",
             String::from("/cash-receipts"),
         );
         if let Some(mut body) = self
@@ -1570,9 +1587,10 @@ impl GetPayment {
             "paymentId",
             self.payment_id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getPayment",
             reqwest::Method::GET,
+            "/payments/{paymentId}",
             format!("/payments/{payment_id_segment}"),
         );
         if let Some(value) = self
@@ -1642,9 +1660,10 @@ impl GetPaymentSchedule {
             "paymentScheduleId",
             self.payment_schedule_id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getPaymentSchedule",
             reqwest::Method::GET,
+            "/payment-schedules/{paymentScheduleId}",
             format!("/payment-schedules/{payment_schedule_id_segment}"),
         );
         if let Some(value) = self
@@ -1709,9 +1728,10 @@ impl GetPaymentSchedules {
         crate::runtime::Response<GetPaymentSchedulesResponse>,
         crate::runtime::Error<GetPaymentSchedulesError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getPaymentSchedules",
             reqwest::Method::GET,
+            "/payment-schedules",
             String::from("/payment-schedules"),
         );
         if let Some(mut body) = self
@@ -1857,9 +1877,10 @@ impl GetPaymentTransactions {
             "paymentId",
             self.payment_id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getPaymentTransactions",
             reqwest::Method::GET,
+            "/payments/{paymentId}/transactions",
             format!("/payments/{payment_id_segment}/transactions"),
         );
         if let Some(value) = self
@@ -1926,9 +1947,10 @@ impl GetPayments {
         crate::runtime::Response<GetPaymentsResponse>,
         crate::runtime::Error<GetPaymentsError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getPayments",
             reqwest::Method::GET,
+            "/payments",
             String::from("/payments"),
         );
         if let Some(mut body) = self
@@ -2059,9 +2081,10 @@ impl GetPgCardPromotions {
         crate::runtime::Response<GetPgCardPromotionsResponse>,
         crate::runtime::Error<GetPgCardPromotionsError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getPgCardPromotions",
             reqwest::Method::GET,
+            "/payment-gateways/card-promotion",
             String::from("/payment-gateways/card-promotion"),
         );
         request.query("channelKey", self.channel_key.as_str());
@@ -2123,9 +2146,10 @@ impl GetPromotion {
             "promotionId",
             self.promotion_id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getPromotion",
             reqwest::Method::GET,
+            "/promotions/{promotionId}",
             format!("/promotions/{promotion_id_segment}"),
         );
         request.options = self.options;
@@ -2175,9 +2199,10 @@ impl IssueBillingKey {
         crate::runtime::Response<IssueBillingKeyResponse>,
         crate::runtime::Error<IssueBillingKeyError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "issueBillingKey",
             reqwest::Method::POST,
+            "/billing-keys",
             String::from("/billing-keys"),
         );
         let mut body = self.body;
@@ -2239,9 +2264,10 @@ impl IssueCashReceipt {
         crate::runtime::Response<IssueCashReceiptResponse>,
         crate::runtime::Error<IssueCashReceiptError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "issueCashReceipt",
             reqwest::Method::POST,
+            "/cash-receipts",
             String::from("/cash-receipts"),
         );
         let mut body = self.body;
@@ -2314,9 +2340,10 @@ impl ModifyEscrowLogistics {
             "paymentId",
             self.payment_id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "modifyEscrowLogistics",
             reqwest::Method::PATCH,
+            "/payments/{paymentId}/escrow/logistics",
             format!("/payments/{payment_id_segment}/escrow/logistics"),
         );
         let mut body = self.body;
@@ -2389,9 +2416,10 @@ impl PayInstantly {
             "paymentId",
             self.payment_id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "payInstantly",
             reqwest::Method::POST,
+            "/payments/{paymentId}/instant",
             format!("/payments/{payment_id_segment}/instant"),
         );
         let mut body = self.body;
@@ -2464,9 +2492,10 @@ impl PayWithBillingKey {
             "paymentId",
             self.payment_id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "payWithBillingKey",
             reqwest::Method::POST,
+            "/payments/{paymentId}/billing-key",
             format!("/payments/{payment_id_segment}/billing-key"),
         );
         let mut body = self.body;
@@ -2539,9 +2568,10 @@ impl PreRegisterPayment {
             "paymentId",
             self.payment_id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "preRegisterPayment",
             reqwest::Method::POST,
+            "/payments/{paymentId}/pre-register",
             format!("/payments/{payment_id_segment}/pre-register"),
         );
         let mut body = self.body;
@@ -2614,9 +2644,10 @@ impl RegisterStoreReceipt {
             "paymentId",
             self.payment_id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "registerStoreReceipt",
             reqwest::Method::POST,
+            "/payments/{paymentId}/register-store-receipt",
             format!("/payments/{payment_id_segment}/register-store-receipt"),
         );
         let mut body = self.body;
@@ -2689,9 +2720,10 @@ impl ResendWebhook {
             "paymentId",
             self.payment_id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "resendWebhook",
             reqwest::Method::POST,
+            "/payments/{paymentId}/resend-webhook",
             format!("/payments/{payment_id_segment}/resend-webhook"),
         );
         let mut body = self.body;
@@ -2753,9 +2785,10 @@ impl RevokePaymentSchedules {
         crate::runtime::Response<RevokePaymentSchedulesResponse>,
         crate::runtime::Error<RevokePaymentSchedulesError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "revokePaymentSchedules",
             reqwest::Method::DELETE,
+            "/payment-schedules",
             String::from("/payment-schedules"),
         );
         let mut body = self.body;
@@ -2836,9 +2869,10 @@ impl StopPaymentCancellation {
             "cancellationId",
             self.cancellation_id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "stopPaymentCancellation",
             reqwest::Method::POST,
+            "/payments/{paymentId}/cancellations/{cancellationId}/stop",
             format!(
                 "/payments/{payment_id_segment}/cancellations/{cancellation_id_segment}/stop"
             ),

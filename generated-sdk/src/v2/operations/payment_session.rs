@@ -40,9 +40,10 @@ impl ClosePaymentSession {
             "sessionId",
             self.session_id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "closePaymentSession",
             reqwest::Method::POST,
+            "/payment-sessions/{sessionId}/close",
             format!("/payment-sessions/{session_id_segment}/close"),
         );
         request.options = self.options;
@@ -95,9 +96,10 @@ impl CreatePaymentSession {
         crate::runtime::Response<CreatePaymentSessionResponse>,
         crate::runtime::Error<CreatePaymentSessionError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "createPaymentSession",
             reqwest::Method::POST,
+            "/payment-sessions",
             String::from("/payment-sessions"),
         );
         let body = self.body;
@@ -157,9 +159,10 @@ impl GetPaymentSession {
             "sessionId",
             self.session_id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getPaymentSession",
             reqwest::Method::GET,
+            "/payment-sessions/{sessionId}",
             format!("/payment-sessions/{session_id_segment}"),
         );
         request.options = self.options;

@@ -35,9 +35,10 @@ impl ConfirmPaymentwallDelivery {
         crate::runtime::Response<ConfirmPaymentwallDeliveryResponse>,
         crate::runtime::Error<ConfirmPaymentwallDeliveryError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "confirmPaymentwallDelivery",
             reqwest::Method::POST,
+            "/paymentwall/delivery/confirm",
             String::from("/paymentwall/delivery/confirm"),
         );
         let body = self.body;
@@ -94,9 +95,10 @@ impl GetKakaopayPaymentOrder {
         crate::runtime::Response<GetKakaopayPaymentOrderResponse>,
         crate::runtime::Error<GetKakaopayPaymentOrderError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getKakaopayPaymentOrder",
             reqwest::Method::GET,
+            "/kakaopay/payment/order",
             String::from("/kakaopay/payment/order"),
         );
         request.query("pgTxId", self.pg_tx_id.as_str());

@@ -48,9 +48,10 @@ impl ArchivePlatformAdditionalFeePolicy {
             "id",
             self.id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "archivePlatformAdditionalFeePolicy",
             reqwest::Method::POST,
+            "/platform/additional-fee-policies/{id}/archive",
             format!("/platform/additional-fee-policies/{id_segment}/archive"),
         );
         if let Some(value) = &self.test {
@@ -119,9 +120,10 @@ impl ArchivePlatformContract {
             "id",
             self.id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "archivePlatformContract",
             reqwest::Method::POST,
+            "/platform/contracts/{id}/archive",
             format!("/platform/contracts/{id_segment}/archive"),
         );
         if let Some(value) = &self.test {
@@ -190,9 +192,10 @@ impl ArchivePlatformDiscountSharePolicy {
             "id",
             self.id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "archivePlatformDiscountSharePolicy",
             reqwest::Method::POST,
+            "/platform/discount-share-policies/{id}/archive",
             format!("/platform/discount-share-policies/{id_segment}/archive"),
         );
         if let Some(value) = &self.test {
@@ -261,9 +264,10 @@ impl ArchivePlatformPartner {
             "id",
             self.id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "archivePlatformPartner",
             reqwest::Method::POST,
+            "/platform/partners/{id}/archive",
             format!("/platform/partners/{id_segment}/archive"),
         );
         if let Some(value) = &self.test {
@@ -335,9 +339,10 @@ impl CancelPlatformAdditionalFeePolicySchedule {
             "id",
             self.id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "cancelPlatformAdditionalFeePolicySchedule",
             reqwest::Method::DELETE,
+            "/platform/additional-fee-policies/{id}/schedule",
             format!("/platform/additional-fee-policies/{id_segment}/schedule"),
         );
         if let Some(value) = &self.test {
@@ -413,9 +418,10 @@ impl CancelPlatformContractSchedule {
             "id",
             self.id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "cancelPlatformContractSchedule",
             reqwest::Method::DELETE,
+            "/platform/contracts/{id}/schedule",
             format!("/platform/contracts/{id_segment}/schedule"),
         );
         if let Some(value) = &self.test {
@@ -489,9 +495,10 @@ impl CancelPlatformDiscountSharePolicySchedule {
             "id",
             self.id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "cancelPlatformDiscountSharePolicySchedule",
             reqwest::Method::DELETE,
+            "/platform/discount-share-policies/{id}/schedule",
             format!("/platform/discount-share-policies/{id_segment}/schedule"),
         );
         if let Some(value) = &self.test {
@@ -567,9 +574,10 @@ impl CancelPlatformPartnerSchedule {
             "id",
             self.id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "cancelPlatformPartnerSchedule",
             reqwest::Method::DELETE,
+            "/platform/partners/{id}/schedule",
             format!("/platform/partners/{id_segment}/schedule"),
         );
         if let Some(value) = &self.test {
@@ -643,9 +651,10 @@ impl CompletePlatformPayoutByPartnerSettlementIds {
         crate::runtime::Response<CompletePlatformPayoutByPartnerSettlementIdsResponse>,
         crate::runtime::Error<CompletePlatformPayoutByPartnerSettlementIdsError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "completePlatformPayoutByPartnerSettlementIds",
             reqwest::Method::POST,
+            "/platform/partner-settlements/complete-payout",
             String::from("/platform/partner-settlements/complete-payout"),
         );
         if let Some(value) = &self.test {
@@ -716,9 +725,10 @@ impl ConnectBulkPartnerCounterparty {
         crate::runtime::Response<ConnectBulkPartnerCounterpartyResponse>,
         crate::runtime::Error<ConnectBulkPartnerCounterpartyError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "connectBulkPartnerCounterparty",
             reqwest::Method::POST,
+            "/platform/partners/counterparty-connect",
             String::from("/platform/partners/counterparty-connect"),
         );
         if let Some(value) = &self.test {
@@ -789,9 +799,10 @@ impl ConnectPartnerCounterparty {
             "id",
             self.id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "connectPartnerCounterparty",
             reqwest::Method::POST,
+            "/platform/partners/counterparty-connect/{id}",
             format!("/platform/partners/counterparty-connect/{id_segment}"),
         );
         if let Some(value) = &self.test {
@@ -858,9 +869,10 @@ impl CreatePlatformAdditionalFeePolicy {
         crate::runtime::Response<CreatePlatformAdditionalFeePolicyResponse>,
         crate::runtime::Error<CreatePlatformAdditionalFeePolicyError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "createPlatformAdditionalFeePolicy",
             reqwest::Method::POST,
+            "/platform/additional-fee-policies",
             String::from("/platform/additional-fee-policies"),
         );
         if let Some(value) = &self.test {
@@ -926,9 +938,10 @@ impl CreatePlatformContract {
         crate::runtime::Response<CreatePlatformContractResponse>,
         crate::runtime::Error<CreatePlatformContractError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "createPlatformContract",
             reqwest::Method::POST,
+            "/platform/contracts",
             String::from("/platform/contracts"),
         );
         if let Some(value) = &self.test {
@@ -997,9 +1010,10 @@ impl CreatePlatformDiscountSharePolicy {
         crate::runtime::Response<CreatePlatformDiscountSharePolicyResponse>,
         crate::runtime::Error<CreatePlatformDiscountSharePolicyError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "createPlatformDiscountSharePolicy",
             reqwest::Method::POST,
+            "/platform/discount-share-policies",
             String::from("/platform/discount-share-policies"),
         );
         if let Some(value) = &self.test {
@@ -1065,9 +1079,10 @@ impl CreatePlatformManualTransfer {
         crate::runtime::Response<CreateManualTransferResponse>,
         crate::runtime::Error<CreatePlatformManualTransferError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "createPlatformManualTransfer",
             reqwest::Method::POST,
+            "/platform/transfers/manual",
             String::from("/platform/transfers/manual"),
         );
         if let Some(value) = &self.test {
@@ -1136,9 +1151,10 @@ impl CreatePlatformOrderCancelTransfer {
         crate::runtime::Response<CreateOrderCancelTransferResponse>,
         crate::runtime::Error<CreatePlatformOrderCancelTransferError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "createPlatformOrderCancelTransfer",
             reqwest::Method::POST,
+            "/platform/transfers/order-cancel",
             String::from("/platform/transfers/order-cancel"),
         );
         if let Some(value) = &self.test {
@@ -1204,9 +1220,10 @@ impl CreatePlatformOrderTransfer {
         crate::runtime::Response<CreateOrderTransferResponse>,
         crate::runtime::Error<CreatePlatformOrderTransferError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "createPlatformOrderTransfer",
             reqwest::Method::POST,
+            "/platform/transfers/order",
             String::from("/platform/transfers/order"),
         );
         if let Some(value) = &self.test {
@@ -1272,9 +1289,10 @@ impl CreatePlatformPartner {
         crate::runtime::Response<CreatePlatformPartnerResponse>,
         crate::runtime::Error<CreatePlatformPartnerError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "createPlatformPartner",
             reqwest::Method::POST,
+            "/platform/partners",
             String::from("/platform/partners"),
         );
         if let Some(value) = &self.test {
@@ -1340,9 +1358,10 @@ impl CreatePlatformPartners {
         crate::runtime::Response<CreatePlatformPartnersResponse>,
         crate::runtime::Error<CreatePlatformPartnersError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "createPlatformPartners",
             reqwest::Method::POST,
+            "/platform/partners/batch",
             String::from("/platform/partners/batch"),
         );
         if let Some(value) = &self.test {
@@ -1416,9 +1435,10 @@ impl DeletePlatformPartnerSettlements {
         crate::runtime::Response<DeletePlatformPartnerSettlementsResponse>,
         crate::runtime::Error<DeletePlatformPartnerSettlementsError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "deletePlatformPartnerSettlements",
             reqwest::Method::POST,
+            "/platform/partner-settlements/delete",
             String::from("/platform/partner-settlements/delete"),
         );
         if let Some(value) = &self.test {
@@ -1491,9 +1511,10 @@ impl DeletePlatformTransfer {
             "id",
             self.id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "deletePlatformTransfer",
             reqwest::Method::DELETE,
+            "/platform/transfers/{id}",
             format!("/platform/transfers/{id_segment}"),
         );
         if let Some(value) = &self.test {
@@ -1560,9 +1581,10 @@ impl DisconnectBulkPartnerCounterparty {
         crate::runtime::Response<DisconnectBulkPartnerCounterpartyResponse>,
         crate::runtime::Error<DisconnectBulkPartnerCounterpartyError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "disconnectBulkPartnerCounterparty",
             reqwest::Method::POST,
+            "/platform/partners/counterparty-disconnect",
             String::from("/platform/partners/counterparty-disconnect"),
         );
         if let Some(value) = &self.test {
@@ -1633,9 +1655,10 @@ impl DisconnectPartnerCounterparty {
             "id",
             self.id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "disconnectPartnerCounterparty",
             reqwest::Method::POST,
+            "/platform/partners/counterparty-disconnect/{id}",
             format!("/platform/partners/counterparty-disconnect/{id_segment}"),
         );
         if let Some(value) = &self.test {
@@ -1699,9 +1722,10 @@ impl DownloadPlatformTransferSheet {
         crate::runtime::Response<String>,
         crate::runtime::Error<DownloadPlatformTransferSheetError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "downloadPlatformTransferSheet",
             reqwest::Method::GET,
+            "/platform/transfer-summaries/sheet-file",
             String::from("/platform/transfer-summaries/sheet-file"),
         );
         if let Some(value) = &self.test {
@@ -1767,9 +1791,10 @@ impl GetB2bBusinessInfos {
         crate::runtime::Response<GetB2bBusinessInfosResponse>,
         crate::runtime::Error<GetB2bBusinessInfosError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getB2bBusinessInfos",
             reqwest::Method::POST,
+            "/b2b/companies/business-info",
             String::from("/b2b/companies/business-info"),
         );
         if let Some(value) = &self.test {
@@ -1863,9 +1888,10 @@ impl GetPlatformAccountHolder {
             "accountNumber",
             self.account_number.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getPlatformAccountHolder",
             reqwest::Method::GET,
+            "/platform/bank-accounts/{bank}/{accountNumber}/holder",
             format!(
                 "/platform/bank-accounts/{bank_segment}/{account_number_segment}/holder"
             ),
@@ -1947,9 +1973,10 @@ impl GetPlatformAccountTransfers {
         crate::runtime::Response<GetPlatformAccountTransfersResponse>,
         crate::runtime::Error<GetPlatformAccountTransfersError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getPlatformAccountTransfers",
             reqwest::Method::GET,
+            "/platform/account-transfers",
             String::from("/platform/account-transfers"),
         );
         if let Some(value) = &self.test {
@@ -2087,9 +2114,10 @@ impl GetPlatformAdditionalFeePolicies {
         crate::runtime::Response<GetPlatformAdditionalFeePoliciesResponse>,
         crate::runtime::Error<GetPlatformAdditionalFeePoliciesError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getPlatformAdditionalFeePolicies",
             reqwest::Method::GET,
+            "/platform/additional-fee-policies",
             String::from("/platform/additional-fee-policies"),
         );
         if let Some(value) = &self.test {
@@ -2224,9 +2252,10 @@ impl GetPlatformAdditionalFeePolicy {
             "id",
             self.id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getPlatformAdditionalFeePolicy",
             reqwest::Method::GET,
+            "/platform/additional-fee-policies/{id}",
             format!("/platform/additional-fee-policies/{id_segment}"),
         );
         if let Some(value) = &self.test {
@@ -2298,9 +2327,10 @@ impl GetPlatformAdditionalFeePolicySchedule {
             "id",
             self.id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getPlatformAdditionalFeePolicySchedule",
             reqwest::Method::GET,
+            "/platform/additional-fee-policies/{id}/schedule",
             format!("/platform/additional-fee-policies/{id_segment}/schedule"),
         );
         if let Some(value) = &self.test {
@@ -2372,9 +2402,10 @@ impl GetPlatformBulkAccountTransfers {
         crate::runtime::Response<GetPlatformBulkAccountTransfersResponse>,
         crate::runtime::Error<GetPlatformBulkAccountTransfersError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getPlatformBulkAccountTransfers",
             reqwest::Method::GET,
+            "/platform/bulk-account-transfers",
             String::from("/platform/bulk-account-transfers"),
         );
         if let Some(value) = &self.test {
@@ -2510,9 +2541,10 @@ impl GetPlatformBulkPayouts {
         crate::runtime::Response<GetPlatformBulkPayoutsResponse>,
         crate::runtime::Error<GetPlatformBulkPayoutsError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getPlatformBulkPayouts",
             reqwest::Method::GET,
+            "/platform/bulk-payouts",
             String::from("/platform/bulk-payouts"),
         );
         if let Some(value) = &self.test {
@@ -2643,9 +2675,10 @@ impl GetPlatformCompanyState {
             "businessRegistrationNumber",
             self.business_registration_number.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getPlatformCompanyState",
             reqwest::Method::GET,
+            "/platform/companies/{businessRegistrationNumber}/state",
             format!("/platform/companies/{business_registration_number_segment}/state"),
         );
         if let Some(value) = &self.test {
@@ -2713,9 +2746,10 @@ impl GetPlatformContract {
             "id",
             self.id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getPlatformContract",
             reqwest::Method::GET,
+            "/platform/contracts/{id}",
             format!("/platform/contracts/{id_segment}"),
         );
         if let Some(value) = &self.test {
@@ -2786,9 +2820,10 @@ impl GetPlatformContractSchedule {
             "id",
             self.id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getPlatformContractSchedule",
             reqwest::Method::GET,
+            "/platform/contracts/{id}/schedule",
             format!("/platform/contracts/{id_segment}/schedule"),
         );
         if let Some(value) = &self.test {
@@ -2859,9 +2894,10 @@ impl GetPlatformContracts {
         crate::runtime::Response<GetPlatformContractsResponse>,
         crate::runtime::Error<GetPlatformContractsError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getPlatformContracts",
             reqwest::Method::GET,
+            "/platform/contracts",
             String::from("/platform/contracts"),
         );
         if let Some(value) = &self.test {
@@ -2990,9 +3026,10 @@ impl GetPlatformDiscountSharePolicies {
         crate::runtime::Response<GetPlatformDiscountSharePoliciesResponse>,
         crate::runtime::Error<GetPlatformDiscountSharePoliciesError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getPlatformDiscountSharePolicies",
             reqwest::Method::GET,
+            "/platform/discount-share-policies",
             String::from("/platform/discount-share-policies"),
         );
         if let Some(value) = &self.test {
@@ -3127,9 +3164,10 @@ impl GetPlatformDiscountSharePolicy {
             "id",
             self.id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getPlatformDiscountSharePolicy",
             reqwest::Method::GET,
+            "/platform/discount-share-policies/{id}",
             format!("/platform/discount-share-policies/{id_segment}"),
         );
         if let Some(value) = &self.test {
@@ -3202,9 +3240,10 @@ impl GetPlatformDiscountSharePolicyFilterOptions {
         crate::runtime::Response<PlatformDiscountSharePolicyFilterOptions>,
         crate::runtime::Error<GetPlatformDiscountSharePolicyFilterOptionsError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getPlatformDiscountSharePolicyFilterOptions",
             reqwest::Method::GET,
+            "/platform/discount-share-policy-filter-options",
             String::from("/platform/discount-share-policy-filter-options"),
         );
         if let Some(value) = &self.test {
@@ -3283,9 +3322,10 @@ impl GetPlatformDiscountSharePolicySchedule {
             "id",
             self.id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getPlatformDiscountSharePolicySchedule",
             reqwest::Method::GET,
+            "/platform/discount-share-policies/{id}/schedule",
             format!("/platform/discount-share-policies/{id_segment}/schedule"),
         );
         if let Some(value) = &self.test {
@@ -3356,9 +3396,10 @@ impl GetPlatformPartner {
             "id",
             self.id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getPlatformPartner",
             reqwest::Method::GET,
+            "/platform/partners/{id}",
             format!("/platform/partners/{id_segment}"),
         );
         if let Some(value) = &self.test {
@@ -3430,9 +3471,10 @@ impl GetPlatformPartnerFilterOptions {
         crate::runtime::Response<PlatformPartnerFilterOptions>,
         crate::runtime::Error<GetPlatformPartnerFilterOptionsError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getPlatformPartnerFilterOptions",
             reqwest::Method::GET,
+            "/platform/partner-filter-options",
             String::from("/platform/partner-filter-options"),
         );
         if let Some(value) = &self.test {
@@ -3509,9 +3551,10 @@ impl GetPlatformPartnerSchedule {
             "id",
             self.id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getPlatformPartnerSchedule",
             reqwest::Method::GET,
+            "/platform/partners/{id}/schedule",
             format!("/platform/partners/{id_segment}/schedule"),
         );
         if let Some(value) = &self.test {
@@ -3582,9 +3625,10 @@ impl GetPlatformPartnerSettlements {
         crate::runtime::Response<GetPlatformPartnerSettlementsResponse>,
         crate::runtime::Error<GetPlatformPartnerSettlementsError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getPlatformPartnerSettlements",
             reqwest::Method::GET,
+            "/platform/partner-settlements",
             String::from("/platform/partner-settlements"),
         );
         if let Some(value) = &self.test {
@@ -3718,9 +3762,10 @@ impl GetPlatformPartners {
         crate::runtime::Response<GetPlatformPartnersResponse>,
         crate::runtime::Error<GetPlatformPartnersError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getPlatformPartners",
             reqwest::Method::GET,
+            "/platform/partners",
             String::from("/platform/partners"),
         );
         if let Some(value) = &self.test {
@@ -3849,9 +3894,10 @@ impl GetPlatformPayouts {
         crate::runtime::Response<GetPlatformPayoutsResponse>,
         crate::runtime::Error<GetPlatformPayoutsError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getPlatformPayouts",
             reqwest::Method::GET,
+            "/platform/payouts",
             String::from("/platform/payouts"),
         );
         if let Some(value) = &self.test {
@@ -3970,9 +4016,10 @@ impl GetPlatformSetting {
         crate::runtime::Response<PlatformSetting>,
         crate::runtime::Error<GetPlatformSettingError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getPlatformSetting",
             reqwest::Method::GET,
+            "/platform/setting",
             String::from("/platform/setting"),
         );
         if let Some(value) = &self.test {
@@ -4040,9 +4087,10 @@ impl GetPlatformTransfer {
             "id",
             self.id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getPlatformTransfer",
             reqwest::Method::GET,
+            "/platform/transfers/{id}",
             format!("/platform/transfers/{id_segment}"),
         );
         if let Some(value) = &self.test {
@@ -4111,9 +4159,10 @@ impl GetPlatformTransferSummaries {
         crate::runtime::Response<GetPlatformTransferSummariesResponse>,
         crate::runtime::Error<GetPlatformTransferSummariesError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getPlatformTransferSummaries",
             reqwest::Method::GET,
+            "/platform/transfer-summaries",
             String::from("/platform/transfer-summaries"),
         );
         if let Some(value) = &self.test {
@@ -4248,9 +4297,10 @@ impl RecoverPlatformAdditionalFeePolicy {
             "id",
             self.id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "recoverPlatformAdditionalFeePolicy",
             reqwest::Method::POST,
+            "/platform/additional-fee-policies/{id}/recover",
             format!("/platform/additional-fee-policies/{id_segment}/recover"),
         );
         if let Some(value) = &self.test {
@@ -4319,9 +4369,10 @@ impl RecoverPlatformContract {
             "id",
             self.id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "recoverPlatformContract",
             reqwest::Method::POST,
+            "/platform/contracts/{id}/recover",
             format!("/platform/contracts/{id_segment}/recover"),
         );
         if let Some(value) = &self.test {
@@ -4390,9 +4441,10 @@ impl RecoverPlatformDiscountSharePolicy {
             "id",
             self.id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "recoverPlatformDiscountSharePolicy",
             reqwest::Method::POST,
+            "/platform/discount-share-policies/{id}/recover",
             format!("/platform/discount-share-policies/{id_segment}/recover"),
         );
         if let Some(value) = &self.test {
@@ -4461,9 +4513,10 @@ impl RecoverPlatformPartner {
             "id",
             self.id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "recoverPlatformPartner",
             reqwest::Method::POST,
+            "/platform/partners/{id}/recover",
             format!("/platform/partners/{id_segment}/recover"),
         );
         if let Some(value) = &self.test {
@@ -4541,9 +4594,10 @@ impl RescheduleAdditionalFeePolicy {
             "id",
             self.id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "rescheduleAdditionalFeePolicy",
             reqwest::Method::PUT,
+            "/platform/additional-fee-policies/{id}/schedule",
             format!("/platform/additional-fee-policies/{id_segment}/schedule"),
         );
         if let Some(value) = &self.test {
@@ -4625,9 +4679,10 @@ impl RescheduleContract {
             "id",
             self.id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "rescheduleContract",
             reqwest::Method::PUT,
+            "/platform/contracts/{id}/schedule",
             format!("/platform/contracts/{id_segment}/schedule"),
         );
         if let Some(value) = &self.test {
@@ -4709,9 +4764,10 @@ impl RescheduleDiscountSharePolicy {
             "id",
             self.id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "rescheduleDiscountSharePolicy",
             reqwest::Method::PUT,
+            "/platform/discount-share-policies/{id}/schedule",
             format!("/platform/discount-share-policies/{id_segment}/schedule"),
         );
         if let Some(value) = &self.test {
@@ -4793,9 +4849,10 @@ impl ReschedulePartner {
             "id",
             self.id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "reschedulePartner",
             reqwest::Method::PUT,
+            "/platform/partners/{id}/schedule",
             format!("/platform/partners/{id_segment}/schedule"),
         );
         if let Some(value) = &self.test {
@@ -4877,9 +4934,10 @@ impl ScheduleAdditionalFeePolicy {
             "id",
             self.id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "scheduleAdditionalFeePolicy",
             reqwest::Method::POST,
+            "/platform/additional-fee-policies/{id}/schedule",
             format!("/platform/additional-fee-policies/{id_segment}/schedule"),
         );
         if let Some(value) = &self.test {
@@ -4961,9 +5019,10 @@ impl ScheduleContract {
             "id",
             self.id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "scheduleContract",
             reqwest::Method::POST,
+            "/platform/contracts/{id}/schedule",
             format!("/platform/contracts/{id_segment}/schedule"),
         );
         if let Some(value) = &self.test {
@@ -5045,9 +5104,10 @@ impl ScheduleDiscountSharePolicy {
             "id",
             self.id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "scheduleDiscountSharePolicy",
             reqwest::Method::POST,
+            "/platform/discount-share-policies/{id}/schedule",
             format!("/platform/discount-share-policies/{id_segment}/schedule"),
         );
         if let Some(value) = &self.test {
@@ -5129,9 +5189,10 @@ impl SchedulePartner {
             "id",
             self.id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "schedulePartner",
             reqwest::Method::POST,
+            "/platform/partners/{id}/schedule",
             format!("/platform/partners/{id_segment}/schedule"),
         );
         if let Some(value) = &self.test {
@@ -5202,9 +5263,10 @@ impl SchedulePlatformPartners {
         crate::runtime::Response<SchedulePlatformPartnersResponse>,
         crate::runtime::Error<SchedulePlatformPartnersError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "schedulePlatformPartners",
             reqwest::Method::POST,
+            "/platform/partners/schedule",
             String::from("/platform/partners/schedule"),
         );
         if let Some(value) = &self.test {
@@ -5283,9 +5345,10 @@ impl UpdatePlatformAdditionalFeePolicy {
             "id",
             self.id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "updatePlatformAdditionalFeePolicy",
             reqwest::Method::PATCH,
+            "/platform/additional-fee-policies/{id}",
             format!("/platform/additional-fee-policies/{id_segment}"),
         );
         if let Some(value) = &self.test {
@@ -5362,9 +5425,10 @@ impl UpdatePlatformContract {
             "id",
             self.id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "updatePlatformContract",
             reqwest::Method::PATCH,
+            "/platform/contracts/{id}",
             format!("/platform/contracts/{id_segment}"),
         );
         if let Some(value) = &self.test {
@@ -5441,9 +5505,10 @@ impl UpdatePlatformDiscountSharePolicy {
             "id",
             self.id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "updatePlatformDiscountSharePolicy",
             reqwest::Method::PATCH,
+            "/platform/discount-share-policies/{id}",
             format!("/platform/discount-share-policies/{id_segment}"),
         );
         if let Some(value) = &self.test {
@@ -5520,9 +5585,10 @@ impl UpdatePlatformPartner {
             "id",
             self.id.as_str(),
         )?;
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "updatePlatformPartner",
             reqwest::Method::PATCH,
+            "/platform/partners/{id}",
             format!("/platform/partners/{id_segment}"),
         );
         if let Some(value) = &self.test {
@@ -5588,9 +5654,10 @@ impl UpdatePlatformSetting {
         crate::runtime::Response<UpdatePlatformSettingResponse>,
         crate::runtime::Error<UpdatePlatformSettingError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "updatePlatformSetting",
             reqwest::Method::PATCH,
+            "/platform/setting",
             String::from("/platform/setting"),
         );
         if let Some(value) = &self.test {

@@ -41,9 +41,10 @@ impl GetPaymentReconciliationSettlementVatReport {
         crate::runtime::Response<GetPaymentReconciliationSettlementVatReportResponse>,
         crate::runtime::Error<GetPaymentReconciliationSettlementVatReportError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getPaymentReconciliationSettlementVatReport",
             reqwest::Method::GET,
+            "/payment-reconciliations/settlements/vat-report",
             String::from("/payment-reconciliations/settlements/vat-report"),
         );
         request.json_query("requestBody", &self.request_body)?;
@@ -107,9 +108,10 @@ impl GetPaymentReconciliationTransactionVatReport {
         crate::runtime::Response<GetPaymentReconciliationTransactionVatReportResponse>,
         crate::runtime::Error<GetPaymentReconciliationTransactionVatReportError>,
     > {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::templated(
             "getPaymentReconciliationTransactionVatReport",
             reqwest::Method::GET,
+            "/payment-reconciliations/transactions/vat-report",
             String::from("/payment-reconciliations/transactions/vat-report"),
         );
         request.json_query("requestBody", &self.request_body)?;
