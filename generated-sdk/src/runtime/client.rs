@@ -12,6 +12,7 @@ use super::hooks::{AttemptEnd, CallInfo, Hook, Hooks};
 use super::request::{ExtraHeaders, Request};
 use super::response::Response;
 use super::retry::{self, Next, RetryPolicy};
+use super::scrub::Scrubber;
 use super::secret::Secret;
 use super::span::{self, Finish, Server};
 use super::token::{Issued, Lookup, Ticket, Token, TokenConfig, TokenSource};
@@ -22,6 +23,9 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::Instant;
+
+#[doc(hidden)]
+pub mod fuzzing;
 
 /// `User-Agent` of every request.
 const SDK_USER_AGENT: &str = concat!("portone-sdk-rust/", env!("CARGO_PKG_VERSION"));
@@ -278,6 +282,10 @@ impl CoreBuilder {
                 )));
             }
         }
+        let scrubber = Arc::new(Scrubber::new(match &self.auth {
+            AuthConfig::Scheme { secret, .. } => vec![secret.clone()],
+            AuthConfig::Token(config) => config.credentials.iter().map(|(_, v)| v.clone()).collect(),
+        }));
         let credentials = match self.auth {
             AuthConfig::Scheme { scheme, secret } => {
                 if secret.expose().trim().is_empty() {
@@ -324,6 +332,7 @@ impl CoreBuilder {
             max_response_bytes: self.max_response_bytes,
             secret_answers: self.secret_answers,
             headers,
+            scrubber,
             hooks: self.hooks,
             server: Server::of(&parsed),
         })
@@ -411,6 +420,8 @@ pub(crate) struct Core {
     secret_answers: SecretAnswers,
     /// The client's own headers (`default_header`), checked when it was built.
     headers: Vec<(HeaderName, HeaderValue)>,
+    /// The secret values (credentials, current tokens) kept out of errors.
+    scrubber: Arc<Scrubber>,
     /// The caller's hooks, run around every call and attempt.
     hooks: Hooks,
     /// The base URL's host and port, for the spans.
@@ -590,7 +601,11 @@ impl Core {
         match result {
             Ok(response) => {
                 let retryable = self.repeats_answer(&call, &response);
-                Ok((RawResponse { idempotency_key: call.key, mask, retryable, ..response }, finish))
+                let mut response = RawResponse { idempotency_key: call.key, mask, retryable, ..response };
+                if request.operation == super::raw::OPERATION && self.is_token_path(&request.path) {
+                    response.body = response.scrubbed_body();
+                }
+                Ok((response, finish))
             }
             Err(SendError::Transport(e)) => {
                 finish.end(Some(ErrorKind::Transport));
@@ -605,6 +620,15 @@ impl Core {
                 Err(e)
             }
         }
+    }
+
+    /// Whether `path` is that of an operation issuing tokens: a raw answer from it is
+    /// kept only with the known secrets replaced.
+    fn is_token_path(&self, path: &str) -> bool {
+        let Credentials::Token(source) = &self.credentials else { return false };
+        let config = &source.config;
+        let path = path.trim_end_matches('/');
+        path == config.path || config.refresh.as_ref().is_some_and(|r| path == r.path)
     }
 
     /// The HTTP request of a call, without credentials: anything the inputs cannot
@@ -728,6 +752,9 @@ impl Core {
             let mut unfinished = Unfinished { source, id: ticket.id, armed: true };
             let deadline = retry::later(Instant::now(), core.timeout);
             let outcome = core.fetch_token(source, ticket.refresh, deadline).await;
+            if let Ok(issued) = &outcome {
+                core.scrubber.set_tokens(std::iter::once(&issued.token).chain(&issued.refresh).cloned());
+            }
             unfinished.armed = false;
             source.finish(ticket.id, outcome);
         });
@@ -772,7 +799,7 @@ impl Core {
         let fail = |status, body, message: String, source| AuthError {
             body,
             source,
-            ..AuthError::new(token_operation, token_operation, status, message)
+            ..AuthError::new(token_operation, token_operation, status, self.scrubber.text(&message).into_owned())
         };
         let mut request = Request::new(token_operation, reqwest::Method::POST, path.to_owned());
         request.template = Some(path);
@@ -875,24 +902,7 @@ impl Core {
     /// operation's documented errors (those are PortOne's final word, a payment
     /// gateway's refusal among them), or an error `type` the API names as "later".
     fn retryable_response(&self, request: &Request, response: &RawResponse) -> bool {
-        let status = response.status.as_u16();
-        if status == 408 || status == 429 {
-            return true;
-        }
-        if response.status.is_server_error() {
-            let documented = match self.envelope {
-                Some(names) => Envelope::parse(names, &response.body).is_some(),
-                None => request.documented_error.is_some_and(|is_documented| is_documented(&response.body)),
-            };
-            return !documented;
-        }
-        if response.status.is_client_error() && !self.retryable_error_types.is_empty() {
-            let tag = serde_json::from_slice::<serde_json::Value>(&response.body)
-                .ok()
-                .and_then(|v| v.get("type").and_then(serde_json::Value::as_str).map(str::to_owned));
-            return tag.is_some_and(|t| self.retryable_error_types.contains(&t.as_str()));
-        }
-        false
+        retryable_answer(self.envelope, request.documented_error, self.retryable_error_types, response)
     }
 
     /// One attempt (number `number` of its call): a copy of the call's request with the
@@ -935,7 +945,9 @@ impl Core {
             }
             body.extend_from_slice(&chunk);
         }
-        Ok(RawResponse { status, headers, body: body.into(), idempotency_key: None, mask: &[], retryable: false })
+        let scrubber = Arc::clone(&self.scrubber);
+        let body = body.into();
+        Ok(RawResponse { status, headers, body, idempotency_key: None, mask: &[], retryable: false, scrubber })
     }
 }
 
@@ -979,6 +991,34 @@ pub(super) fn caller_header(
     Ok((name, value))
 }
 
+/// [`Core::retryable_response`] given the API's envelope, the operation's test for a
+/// documented error and the API's retryable error types.
+fn retryable_answer(
+    envelope: Option<EnvelopeNames>,
+    documented_error: Option<fn(&[u8]) -> bool>,
+    retryable_error_types: &[&str],
+    response: &RawResponse,
+) -> bool {
+    let status = response.status.as_u16();
+    if status == 408 || status == 429 {
+        return true;
+    }
+    if response.status.is_server_error() {
+        let documented = match envelope {
+            Some(names) => Envelope::parse(names, &response.body).is_some(),
+            None => documented_error.is_some_and(|is_documented| is_documented(&response.body)),
+        };
+        return !documented;
+    }
+    if response.status.is_client_error() && !retryable_error_types.is_empty() {
+        let tag = serde_json::from_slice::<serde_json::Value>(&response.body)
+            .ok()
+            .and_then(|v| v.get("type").and_then(serde_json::Value::as_str).map(str::to_owned));
+        return tag.is_some_and(|t| retryable_error_types.contains(&t.as_str()));
+    }
+    false
+}
+
 /// A response, body read.
 struct RawResponse {
     status: reqwest::StatusCode,
@@ -990,27 +1030,41 @@ struct RawResponse {
     mask: &'static [&'static str],
     /// Whether the retry loop would have tried this answer again.
     retryable: bool,
+    /// The client's secret values, replaced in what an error keeps.
+    scrubber: Arc<Scrubber>,
 }
 
 impl RawResponse {
-    /// The body as an error keeps it: as received, or with the secret fields masked.
+    /// The body as an error keeps it: the known secret values replaced, and the secret
+    /// fields masked.
     fn kept_body(&self) -> Bytes {
+        let body = self.scrubbed_body();
         match self.mask {
-            [] => self.body.clone(),
-            fields => {
-                super::redact::mask_json_fields(&self.body, fields).map_or_else(|| self.body.clone(), Bytes::from)
-            }
+            [] => body,
+            fields => super::redact::mask_json_fields(&body, fields).map_or(body, Bytes::from),
         }
     }
 
+    /// The body with the known secret values replaced (the same bytes when none is there).
+    fn scrubbed_body(&self) -> Bytes {
+        self.scrubber.body(&self.body).map_or_else(|| self.body.clone(), Bytes::from)
+    }
+
+    /// This response with the known secret values replaced in its body, for an error
+    /// decoded from it.
+    fn scrubbed(self) -> RawResponse {
+        RawResponse { body: self.scrubbed_body(), ..self }
+    }
+
     /// This response as the decode error of `operation`: status, headers and raw body kept.
+    /// The known secret values are replaced in the message and the source too.
     fn decode_error<E>(&self, operation: &'static str, message: String, source: Option<serde_json::Error>) -> Error<E> {
         Error::Decode(Box::new(DecodeError {
             operation,
             status: self.status,
             headers: self.headers.clone(),
-            message,
-            source,
+            message: self.scrubber.text(&message).into_owned(),
+            source: source.map(|e| self.scrubber.serde_error(e)),
             case: None,
             body: self.kept_body(),
             idempotency_key: self.idempotency_key.clone(),
@@ -1049,6 +1103,7 @@ fn check_status<E: DeserializeOwned + ErrorCase>(
     if response.status.is_success() {
         return Ok(response);
     }
+    let response = response.scrubbed();
     match super::de::from_json::<E>(&response.body) {
         Ok(error) => Err(response.api_error(operation, error)),
         Err(e) => match documented_case::<E>(&response.body) {
@@ -1086,10 +1141,11 @@ fn open_envelope<'a>(
     if response.status.is_success() && envelope.code == 0 {
         return Ok((response, envelope));
     }
-    Err(response.api_error(operation, EnvelopeError { code: envelope.code, message: envelope.message }))
+    let message = envelope.message.map(|m| response.scrubber.text(&m).into_owned());
+    Err(response.api_error(operation, EnvelopeError { code: envelope.code, message }))
 }
 
-/// The data of an enveloped answer, decoded, or the envelope's error.
+/// The data of an enveloped answer, decoded; or the API's error, or a decode error.
 fn decode_enveloped<T: DeserializeOwned>(
     operation: &'static str,
     names: EnvelopeNames,

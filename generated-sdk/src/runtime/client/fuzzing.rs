@@ -42,7 +42,7 @@ pub fn decode_enveloped<T: DeserializeOwned>(
     mask: &'static [&'static str],
 ) -> Result<Response<T>, Error<EnvelopeError>> {
     let [code, message, data] = names;
-    super::decode_enveloped(operation, EnvelopeNames { code, message, data }, answer(status, body, mask))
+    super::decode_enveloped(operation, EnvelopeNames { code, message, data }, &answer(status, body, mask))
 }
 
 /// Whether the client would send a repeatable call again after this answer, for an
