@@ -22,6 +22,9 @@ pub use runtime::{
     RetryPolicy, TransportError, TransportErrorKind, UntypedError,
 };
 pub use runtime::webhook;
+/// Calls without `.await`, for programs without an async runtime (feature `blocking`).
+#[cfg(feature = "blocking")]
+pub use runtime::blocking;
 /// A mock PortOne on 127.0.0.1 for testing your code, and webhook signing (feature
 /// `testing`).
 #[cfg(feature = "testing")]

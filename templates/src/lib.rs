@@ -28,6 +28,10 @@ pub use runtime::{
 
 pub use runtime::webhook;
 
+/// Calls without `.await`, for programs without an async runtime (feature `blocking`).
+#[cfg(feature = "blocking")]
+pub use runtime::blocking;
+
 /// A mock PortOne on 127.0.0.1 for testing your code, and webhook signing (feature
 /// `testing`).
 #[cfg(feature = "testing")]
