@@ -165,11 +165,14 @@ where
     }
 }
 
+/// A paged list's stream, boxed so that the iterator's type does not name it.
+type BoxStream<T, E> = Pin<Box<dyn Stream<Item = Result<T, Error<E>>> + Send>>;
+
 /// The items of a paged list's stream, read one at a time on the background runtime.
 #[must_use = "an iterator fetches nothing until it is read"]
 pub struct BlockingIter<T, E> {
     /// `None` once the stream ended, failed, or could not be read.
-    stream: Option<Pin<Box<dyn Stream<Item = Result<T, Error<E>>> + Send>>>,
+    stream: Option<BoxStream<T, E>>,
 }
 
 impl<T, E> std::fmt::Debug for BlockingIter<T, E> {
