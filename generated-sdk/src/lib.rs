@@ -21,11 +21,10 @@ pub use runtime::{
     ErrorCase, ErrorKind, InvalidInputError, PortOneError, RawRequest, Response,
     RetryPolicy, TransportError, TransportErrorKind, UntypedError,
 };
-pub use runtime::hooks;
 pub use runtime::webhook;
-/// Not part of the API: the client's answer handling, for the SDK's generated tests.
-#[doc(hidden)]
-pub use runtime::fuzzing as __fuzzing;
+/// Calls without `.await`, for programs without an async runtime (feature `blocking`).
+#[cfg(feature = "blocking")]
+pub use runtime::blocking;
 /// A mock PortOne on 127.0.0.1 for testing your code, and webhook signing (feature
 /// `testing`).
 #[cfg(feature = "testing")]

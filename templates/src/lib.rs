@@ -29,6 +29,10 @@ pub use runtime::{
 pub use runtime::hooks;
 pub use runtime::webhook;
 
+/// Calls without `.await`, for programs without an async runtime (feature `blocking`).
+#[cfg(feature = "blocking")]
+pub use runtime::blocking;
+
 /// Not part of the API: the client's answer handling, for the SDK's generated tests.
 #[doc(hidden)]
 pub use runtime::fuzzing as __fuzzing;

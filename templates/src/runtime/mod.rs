@@ -3,6 +3,8 @@
 //! PortOne operation; the generated modules pass in every name and value.
 
 mod any_error;
+#[cfg(feature = "blocking")]
+pub mod blocking;
 mod client;
 pub(crate) mod de;
 mod envelope;

@@ -296,6 +296,36 @@ impl MockPortOne {
         Ok(MockPortOne { shared, address, accept })
     }
 
+    /// Starts a mock from code without an async runtime (features `testing` and
+    /// `blocking`): it serves from the SDK's background runtime, the one blocking calls
+    /// use.
+    ///
+    /// # Panics
+    ///
+    /// When no port of 127.0.0.1 can be bound, or when called inside async code; see
+    /// [`MockPortOne::try_start_blocking`].
+    #[cfg(feature = "blocking")]
+    pub fn start_blocking() -> MockPortOne {
+        match Self::try_start_blocking() {
+            Ok(mock) => mock,
+            Err(e) => panic!("MockPortOne could not listen on 127.0.0.1: {e}"),
+        }
+    }
+
+    /// Starts a mock from code without an async runtime, or says why it cannot.
+    #[cfg(feature = "blocking")]
+    pub fn try_start_blocking() -> std::io::Result<MockPortOne> {
+        let runtime = super::blocking::handle()?;
+        let listener = std::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0))?;
+        listener.set_nonblocking(true)?;
+        let _entered = runtime.enter();
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        let address = listener.local_addr()?;
+        let shared = Arc::new(Shared { state: Mutex::new(State::default()) });
+        let accept = runtime.spawn(server::serve(listener, shared.clone()));
+        Ok(MockPortOne { shared, address, accept })
+    }
+
     /// The address the mock listens on.
     pub fn address(&self) -> SocketAddr {
         self.address
