@@ -4,6 +4,10 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// Token trees and syntax trees are many small allocations: see BENCHMARKS.md, generation.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Generate the portone-sdk crate from the OpenAPI descriptions.
 #[derive(Parser)]
 #[command(name = "portone-codegen", version)]
