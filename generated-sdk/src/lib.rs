@@ -21,10 +21,14 @@ pub use runtime::{
     ErrorCase, ErrorKind, InvalidInputError, PortOneError, RawRequest, Response,
     RetryPolicy, TransportError, TransportErrorKind, UntypedError,
 };
+pub use runtime::hooks;
 pub use runtime::webhook;
 /// Calls without `.await`, for programs without an async runtime (feature `blocking`).
 #[cfg(feature = "blocking")]
 pub use runtime::blocking;
+/// Not part of the API: the client's answer handling, for the SDK's generated tests.
+#[doc(hidden)]
+pub use runtime::fuzzing as __fuzzing;
 /// A mock PortOne on 127.0.0.1 for testing your code, and webhook signing (feature
 /// `testing`).
 #[cfg(feature = "testing")]

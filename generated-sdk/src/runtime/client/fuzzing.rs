@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 /// An answer as the client holds it once read; errors keep its body with `mask` masked.
 fn answer(status: StatusCode, body: &[u8], mask: &'static [&'static str]) -> RawResponse {
     let body = bytes::Bytes::copy_from_slice(body);
-    RawResponse { status, headers: HeaderMap::new(), body, idempotency_key: None, mask, retryable: false }
+    RawResponse { status, headers: HeaderMap::new(), body, idempotency_key: None, mask, retryable: false, scrubber: Default::default() }
 }
 
 /// Every body's decoder: one UTF-8 check, then `serde_json::from_str`.
