@@ -14,18 +14,17 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
-#[allow(dead_code, unused_imports, unused_macros)]
-mod runtime;
-pub use runtime::{
+use portone_runtime::__private as runtime;
+pub use portone_runtime::{
     ApiError, AuthError, BoxFuture, ConfigError, DecodeError, EnvelopeError, Error,
     ErrorCase, ErrorKind, InvalidInputError, PortOneError, RawRequest, Response,
     RetryPolicy, TransportError, TransportErrorKind, UntypedError,
 };
-pub use runtime::webhook;
+pub use portone_runtime::webhook;
 /// A mock PortOne on 127.0.0.1 for testing your code, and webhook signing (feature
 /// `testing`).
 #[cfg(feature = "testing")]
-pub use runtime::testing;
+pub use portone_runtime::testing;
 /// The date and time types of the SDK's fields (`chrono::DateTime<Utc>`, `NaiveDate`).
 pub use chrono;
 /// The HTTP client the SDK sends requests with; pass your own to a client builder.

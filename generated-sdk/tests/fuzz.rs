@@ -15,7 +15,7 @@
 
 #![cfg(all(feature = "full", feature = "serde-all"))]
 #![allow(deprecated)]
-mod fuzz_support;
+use portone_fuzz as fuzz_support;
 use fuzz_support::{Decode, Seed, Vocabulary};
 use serde_json::Value;
 

@@ -2,7 +2,7 @@
 //! `tests/fuzz.json`): every union (its payloads are those of `tests/unions.json`, plus
 //! one per case of the unions told apart by field) and the success type of every
 //! operation (one synthesized payload each) get a decoder, and the hand-written engine of
-//! `templates/tests/fuzz_support/` mutates the payloads and checks that no decoder panics.
+//! `portone-fuzz` (the workspace's `fuzz/` crate) mutates the payloads and checks that no decoder panics.
 
 use super::examples::Examples;
 use crate::emit::rust::{ident, type_tokens};
@@ -102,7 +102,7 @@ pub fn emit(apis: &[Api], files: &mut FileSet) -> Result<(), crate::error::Error
         #![cfg(all(feature = "full", feature = "serde-all"))]
         #![allow(deprecated)]
 
-        mod fuzz_support;
+        use portone_fuzz as fuzz_support;
 
         use fuzz_support::{Decode, Seed, Vocabulary};
         use serde_json::Value;

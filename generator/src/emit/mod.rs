@@ -5,15 +5,19 @@
 //! - `types/`: structs ([`types::structs`]), string enums, discriminated unions;
 //! - [`operations`]: one request builder per operation;
 //! - [`client`]: the client, its builder and the category handles;
-//! - [`templates`]: the runtime, `Cargo.toml`, README and `lib.rs` header;
+//! - [`templates`]: the README and the `Cargo.toml` template, placed as they are;
+//! - [`manifest`]: the API features in `Cargo.toml`;
+//! - [`crate_root`]: the head of `lib.rs` (docs, the runtime crate's re-exports);
 //! - `decode_test` and `sensitive_test`: the SDK's generated tests (unions decode and
 //!   round-trip; sensitive values never show in `Debug`).
 //! - [`samples`]: the test kit's sample of every response type, and their test.
 
 mod client;
+mod crate_root;
 mod decode_test;
 mod examples;
 mod fuzz_test;
+mod manifest;
 mod operations;
 mod pagination;
 pub mod rust;
@@ -31,10 +35,12 @@ use quote::quote;
 use rust::{cfg_gate, ident, render};
 use std::path::Path;
 
-/// The whole crate: templates first, then each API's module.
+/// The whole crate: templates first, then each API's module; the runtime is a crate of
+/// its own (`runtime/`), which the manifest names.
 pub fn emit_crate(apis: &[Api], templates_dir: &Path) -> Result<FileSet, Error> {
     let mut files = FileSet::default();
-    let mut lib = templates::place(templates_dir, &mut files)?;
+    templates::place(templates_dir, &mut files)?;
+    let mut lib = crate_root::HEAD.to_string();
     let mut jobs = Vec::new();
     for (index, api) in apis.iter().enumerate() {
         jobs.extend(api_jobs(index, api));
@@ -49,7 +55,7 @@ pub fn emit_crate(apis: &[Api], templates_dir: &Path) -> Result<FileSet, Error> 
     for (path, text) in render_parallel(apis, jobs)? {
         files.insert(path, text);
     }
-    place_features(&mut files, apis)?;
+    manifest::place_features(&mut files, apis)?;
     decode_test::emit(apis, &mut files)?;
     samples::emit(apis, &mut files)?;
     sensitive_test::emit(apis, &mut files)?;
@@ -217,61 +223,4 @@ fn module_index(api: &Api, doc: &str, modules: &[(Ident, bool)]) -> proc_macro2:
 /// the common module has none, nor has any module of an API behind one feature.
 fn module_feature(api: &Api, module: &str) -> Option<String> {
     if module == COMMON_MODULE || api.feature.is_some() { None } else { category_feature(module) }
-}
-
-/// The Cargo.toml template's marker line that the API features replace. Words after it
-/// name features of the template itself that `default` also enables (`rustls`).
-const FEATURES_MARKER: &str = "# @api-features";
-
-/// Put one feature per top-level category of every API in place of the marker, and
-/// `default`: the APIs' default features and the ones the marker line names.
-fn place_features(files: &mut FileSet, apis: &[Api]) -> Result<(), Error> {
-    let mut features: Vec<String> = apis
-        .iter()
-        .flat_map(|a| a.operations.iter().filter_map(|o| o.feature.clone()).chain(a.feature.clone()))
-        .collect();
-    features.sort();
-    features.dedup();
-    let manifest = files.text("Cargo.toml").unwrap_or_default().to_string();
-    let Some(marker) = manifest.lines().find(|l| l.starts_with(FEATURES_MARKER)).map(str::to_string) else {
-        return Err(Error::Emit {
-            file: "Cargo.toml".into(),
-            message: format!("templates/Cargo.toml.in lacks the line `{FEATURES_MARKER}` where the API features go"),
-        });
-    };
-    let template_defaults = marker[FEATURES_MARKER.len()..].split_whitespace().map(|f| format!("{f:?}"));
-    let mut defaults: Vec<String> =
-        apis.iter().flat_map(|a| a.default_features.iter().map(|f| format!("{f:?}"))).collect();
-    defaults.sort();
-    defaults.dedup();
-    let defaults: Vec<String> = template_defaults.chain(defaults).collect();
-    let mut lines = vec![format!("default = [{}]", defaults.join(", "))];
-    lines.extend(features.iter().map(|f| format!("{f} = []")));
-    let all: Vec<String> = features.iter().chain(["unstable".to_string()].iter()).map(|f| format!("{f:?}")).collect();
-    lines.push("# Both serde traits on every type (by default, types sent in requests only implement".into());
-    lines.push("# Serialize and types received in responses only Deserialize).".into());
-    lines.push("serde-all = []".into());
-    lines.push("# Everything: every category and the unstable operations.".into());
-    lines.push(format!("full = [{}]", all.join(", ")));
-    files.insert("Cargo.toml", manifest.replace(&marker, &lines.join("\n")));
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_marker_names_template_features_that_default_enables() {
-        let mut files = FileSet::default();
-        files.insert("Cargo.toml", "[features]\ntls = []\n# @api-features tls other\n\n[dependencies]\n");
-        place_features(&mut files, &[]).expect("marker present");
-        let manifest = files.text("Cargo.toml").expect("manifest");
-        assert!(manifest.contains("\ndefault = [\"tls\", \"other\"]\n"), "{manifest}");
-        assert!(!manifest.contains("@api-features"), "{manifest}");
-
-        let mut files = FileSet::default();
-        files.insert("Cargo.toml", "[features]\n");
-        assert!(place_features(&mut files, &[]).is_err());
-    }
 }
