@@ -33,7 +33,7 @@ fn paid(id: &str, total: i64) -> Payment {
 async fn v2_answers_the_typed_success_for_the_expected_path_only() {
     let mock = MockPortOne::start().await;
     let expectation = mock.on::<GetPayment>().path("paymentId", "pay-1").respond(paid("pay-1", 1000));
-    let client = mock.v2_client();
+    let client = mock.client::<portone_sdk::v2::Client>();
 
     let payment = client.payment().get_payment("pay-1").await.expect("getPayment");
     assert_eq!(payment, paid("pay-1", 1000));
@@ -68,7 +68,7 @@ async fn v2_errors_come_with_the_status_the_spec_documents_and_their_type() {
         .expect("decodes"),
     );
     mock.on::<CancelPayment>().respond_error(refused.clone());
-    let client = mock.v2_client();
+    let client = mock.client::<portone_sdk::v2::Client>();
 
     let err = client.payment().get_payment("pay-1").await.expect_err("not found");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
@@ -85,7 +85,7 @@ async fn v2_errors_come_with_the_status_the_spec_documents_and_their_type() {
     let mock = MockPortOne::start().await;
     let unknown = GetPaymentError::Unrecognized(json!({ "type": "SOMETHING_NEW", "message": "new" }));
     mock.on::<GetPayment>().respond_error(unknown);
-    let err = mock.v2_client().payment().get_payment("pay-1").await.expect_err("unknown case");
+    let err = mock.client::<portone_sdk::v2::Client>().payment().get_payment("pay-1").await.expect_err("unknown case");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(UNDOCUMENTED_ERROR_STATUS));
     assert_eq!(err.api_error().and_then(|e| e.tag()), Some("SOMETHING_NEW"));
 }
@@ -96,7 +96,7 @@ async fn raw_502s_are_retried_and_the_attempts_recorded() {
     let proxy = mock.on::<GetPayment>().times(2).respond_raw(502, "text/html", "<html>bad gateway</html>");
     mock.on::<GetPayment>().respond(paid("pay-1", 1000));
 
-    let payment = mock.v2_client().payment().get_payment("pay-1").await.expect("third attempt succeeds");
+    let payment = mock.client::<portone_sdk::v2::Client>().payment().get_payment("pay-1").await.expect("third attempt succeeds");
     assert_eq!(payment.tag(), Some("PAID"));
     assert_eq!(proxy.hits(), 2);
     let attempts = mock.requests_for::<GetPayment>();
@@ -106,7 +106,7 @@ async fn raw_502s_are_retried_and_the_attempts_recorded() {
     // With nothing but 502s, the call ends after its retries with the proxy's page.
     let mock = MockPortOne::start().await;
     mock.on::<GetPayment>().respond_raw(502, "text/html", "<html>bad gateway</html>");
-    let err = mock.v2_client().payment().get_payment("pay-1").await.expect_err("only 502s");
+    let err = mock.client::<portone_sdk::v2::Client>().payment().get_payment("pay-1").await.expect_err("only 502s");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(502));
     assert_eq!(err.body(), Some(&b"<html>bad gateway</html>"[..]));
     assert_eq!(mock.requests().len(), 3, "the first attempt and two retries");
@@ -118,7 +118,7 @@ async fn a_delayed_answer_runs_into_the_clients_timeout() {
     mock.on::<GetPayment>().delay(Duration::from_secs(10)).respond(paid("pay-1", 1000));
     let started = Instant::now();
     let err = mock
-        .v2_client()
+        .client::<portone_sdk::v2::Client>()
         .payment()
         .get_payment("pay-1")
         .timeout(Duration::from_millis(300))
@@ -134,7 +134,7 @@ async fn an_unmatched_request_is_a_404_naming_method_and_path_and_is_recorded() 
     let mock = MockPortOne::start().await;
     mock.on::<GetPayment>().path("paymentId", "pay-1").respond(paid("pay-1", 1000));
 
-    let err = mock.v2_client().payment().get_payment("pay-2").await.expect_err("unmatched");
+    let err = mock.client::<portone_sdk::v2::Client>().payment().get_payment("pay-2").await.expect_err("unmatched");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
     let case = err.api_error().expect("an error answer");
     assert_eq!(case.tag(), Some(UNMATCHED_TYPE));
@@ -159,7 +159,7 @@ async fn recorded_bodies_decode_into_request_types_and_hide_the_secret() {
         .path("paymentId", "pay-1")
         .matching(|r| r.body::<CancelPaymentBody>().is_ok_and(|b| b.amount == Some(300)))
         .respond(cancelled);
-    let client = mock.v2_client();
+    let client = mock.client::<portone_sdk::v2::Client>();
 
     let mut body = CancelPaymentBody::new("partial refund");
     body.amount = Some(300);
@@ -193,7 +193,7 @@ async fn v1_gets_a_token_and_enveloped_answers_and_errors_with_codes() {
         .status(404)
         .respond_error(EnvelopeError::new(1, Some("no such payment".into())));
     mock.on::<CancelV1>().respond_error(EnvelopeError::new(-1, Some("already cancelled".into())));
-    let client = mock.v1_client();
+    let client = mock.client::<portone_sdk::v1::Client>();
 
     let got = client.payment().get_payment_by_imp_uid("imp_1").await.expect("getPaymentByImpUid");
     assert_eq!(got, payment);
@@ -300,7 +300,7 @@ async fn garbage_on_the_socket_does_not_stop_the_mock() {
         let mut answer = Vec::new();
         let _ = socket.read_to_end(&mut answer).await;
     }
-    let payment = mock.v2_client().payment().get_payment("pay-1").await.expect("still serving");
+    let payment = mock.client::<portone_sdk::v2::Client>().payment().get_payment("pay-1").await.expect("still serving");
     assert_eq!(payment.tag(), Some("PAID"));
 }
 
@@ -330,7 +330,7 @@ async fn samples_answer_calls_and_cover_union_cases() {
     let sent = Payment::Paid(paid);
     let mock = MockPortOne::start().await;
     mock.on::<GetPayment>().path("paymentId", "pay-s").respond(sent.clone());
-    let got = mock.v2_client().payment().get_payment("pay-s").await.unwrap();
+    let got = mock.client::<portone_sdk::v2::Client>().payment().get_payment("pay-s").await.unwrap();
     assert_eq!(serde_json::to_value(&got).unwrap(), serde_json::to_value(&sent).unwrap());
     let Payment::Paid(got) = got else { panic!("expected a paid payment: {got:?}") };
     assert_eq!(got.amount.total, 4321);

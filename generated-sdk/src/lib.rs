@@ -14,25 +14,24 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
-#[allow(dead_code, unused_imports, unused_macros)]
-mod runtime;
-pub use runtime::{
+use portone_runtime::__private as runtime;
+pub use portone_runtime::{
     ApiError, AuthError, BoxFuture, ConfigError, DecodeError, EnvelopeError, Error,
     ErrorCase, ErrorKind, InvalidInputError, PortOneError, RawRequest, Response,
     RetryPolicy, TransportError, TransportErrorKind, UntypedError,
 };
-pub use runtime::hooks;
-pub use runtime::webhook;
+pub use portone_runtime::hooks;
+pub use portone_runtime::webhook;
 /// Calls without `.await`, for programs without an async runtime (feature `blocking`).
 #[cfg(feature = "blocking")]
-pub use runtime::blocking;
+pub use portone_runtime::blocking;
 /// Not part of the API: the client's answer handling, for the SDK's generated tests.
 #[doc(hidden)]
-pub use runtime::fuzzing as __fuzzing;
+pub use portone_runtime::__private::fuzzing as __fuzzing;
 /// A mock PortOne on 127.0.0.1 for testing your code, and webhook signing (feature
 /// `testing`).
 #[cfg(feature = "testing")]
-pub use runtime::testing;
+pub use portone_runtime::testing;
 /// The date and time types of the SDK's fields (`chrono::DateTime<Utc>`, `NaiveDate`).
 pub use chrono;
 /// The HTTP client the SDK sends requests with; pass your own to a client builder.

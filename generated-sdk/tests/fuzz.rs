@@ -20,7 +20,7 @@
 
 #![cfg(all(feature = "full", feature = "serde-all"))]
 #![allow(deprecated)]
-mod fuzz_support;
+use portone_fuzz as fuzz_support;
 use fuzz_support::{Decode, Seed, Vocabulary};
 use portone_sdk::reqwest::StatusCode;
 use portone_sdk::{__fuzzing, Error, Response};

@@ -28,7 +28,7 @@ async fn a_payment_of_the_wrong_amount_is_cancelled() {
     mock.on::<CancelPayment>().path("paymentId", "order-1").times(1).respond(cancelled);
 
     // Your code runs against the mock: an order of 5000 won paid with 1000.
-    let confirmed = confirm_checkout(&mock.v2_client(), "order-1", 5000).await.unwrap();
+    let confirmed = confirm_checkout(&mock.client::<portone_sdk::v2::Client>(), "order-1", 5000).await.unwrap();
 
     assert!(!confirmed);
     let cancels = mock.requests_for::<CancelPayment>();

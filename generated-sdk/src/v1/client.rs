@@ -1801,12 +1801,3 @@ impl crate::runtime::testing::MockApi for Client {
             .build()
     }
 }
-
-#[cfg(feature = "testing")]
-impl crate::runtime::testing::MockPortOne {
-    /// A PortOne V1 client pointed at this mock, authenticating with `test-imp_key` and `test-imp_secret`, retrying
-    /// with waits of a few milliseconds, and ignoring proxy settings.
-    pub fn v1_client(&self) -> Client {
-        self.client::<Client>()
-    }
-}

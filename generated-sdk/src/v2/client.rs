@@ -3063,12 +3063,3 @@ impl crate::runtime::testing::MockApi for Client {
             .build()
     }
 }
-
-#[cfg(feature = "testing")]
-impl crate::runtime::testing::MockPortOne {
-    /// A PortOne V2 client pointed at this mock, authenticating with `test-secret`, retrying
-    /// with waits of a few milliseconds, and ignoring proxy settings.
-    pub fn v2_client(&self) -> Client {
-        self.client::<Client>()
-    }
-}

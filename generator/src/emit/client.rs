@@ -224,7 +224,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
 
 /// The test kit's view of this API (`testing` feature): the path prefix the mock serves
 /// it under, its envelope and token operation, the fields to mask in recorded bodies, a
-/// client built with test credentials, and `MockPortOne::<module>_client`.
+/// and a client built with test credentials (`MockPortOne::client::<Client>()`).
 fn mock_api(api: &Api) -> TokenStream {
     let module = api.module.trim_start_matches("r#");
     let prefix = format!("/{module}");
@@ -262,13 +262,6 @@ fn mock_api(api: &Api) -> TokenStream {
         Auth::Token(t) => t.credentials.iter().map(|(wire, _)| format!("test-{wire}")).collect(),
         Auth::HttpScheme { .. } => vec!["test-secret".to_string()],
     };
-    let method = ident(&format!("{module}_client"));
-    let doc = doc_lines(&format!(
-        "A {title} client pointed at this mock, authenticating with {creds}, retrying\n\
-         with waits of a few milliseconds, and ignoring proxy settings.",
-        title = api.title,
-        creds = credentials.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(" and "),
-    ));
     quote! {
         #[cfg(feature = "testing")]
         impl crate::runtime::testing::MockApi for Client {
@@ -281,14 +274,6 @@ fn mock_api(api: &Api) -> TokenStream {
 
             fn mock_client(base_url: &str, http: reqwest::ClientBuilder, retry: crate::RetryPolicy) -> Result<Self, ConfigError> {
                 Self::builder(#(#credentials),*).base_url(base_url).http_client(http).retry_policy(retry).build()
-            }
-        }
-
-        #[cfg(feature = "testing")]
-        impl crate::runtime::testing::MockPortOne {
-            #doc
-            pub fn #method(&self) -> Client {
-                self.client::<Client>()
             }
         }
     }

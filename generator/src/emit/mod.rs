@@ -5,13 +5,17 @@
 //! - `types/`: structs ([`types::structs`]), string enums, discriminated unions;
 //! - [`operations`]: one request builder per operation;
 //! - [`client`]: the client, its builder and the category handles;
-//! - [`templates`]: the runtime, `Cargo.toml`, README and `lib.rs` header;
+//! - [`templates`]: the README and the `Cargo.toml` template, placed as they are;
+//! - [`manifest`]: the API features in `Cargo.toml`;
+//! - [`crate_root`]: the head of `lib.rs` (docs, the runtime crate's re-exports);
 //! - [`sdk_tests`]: the SDK's generated tests (unions decode and round-trip; sensitive
 //!   values never show in `Debug`; mutated answers never panic).
 //! - [`samples`]: the test kit's sample of every response type, and their test.
 
 mod client;
+mod crate_root;
 mod examples;
+mod manifest;
 mod operations;
 mod pagination;
 pub mod rust;
@@ -29,10 +33,12 @@ use quote::quote;
 use rust::{cfg_gate, ident, render};
 use std::path::Path;
 
-/// The whole crate: templates first, then each API's module.
+/// The whole crate: templates first, then each API's module; the runtime is a crate of
+/// its own (`runtime/`), which the manifest names.
 pub fn emit_crate(apis: &[Api], templates_dir: &Path) -> Result<FileSet, Error> {
     let mut files = FileSet::default();
-    let mut lib = templates::place(templates_dir, &mut files)?;
+    templates::place(templates_dir, &mut files)?;
+    let mut lib = crate_root::HEAD.to_string();
     let mut jobs = Vec::new();
     for (index, api) in apis.iter().enumerate() {
         jobs.extend(api_jobs(index, api));
@@ -47,7 +53,7 @@ pub fn emit_crate(apis: &[Api], templates_dir: &Path) -> Result<FileSet, Error> 
     for (path, text) in render_parallel(apis, jobs)? {
         files.insert(path, text);
     }
-    place_features(&mut files, apis)?;
+    manifest::place_features(&mut files, apis)?;
     samples::emit(apis, &mut files)?;
     sdk_tests::emit(apis, &mut files)?;
     files.insert("src/lib.rs", render_lib(&lib)?);
@@ -194,62 +200,5 @@ fn module_index(doc: &str, modules: &[Module]) -> proc_macro2::TokenStream {
     quote! {
         #![doc = #text]
         #(#items)*
-    }
-}
-
-/// The Cargo.toml template's marker line that the API features replace. Words after it
-/// name features of the template itself that `default` also enables (`rustls`).
-const FEATURES_MARKER: &str = "# @api-features";
-
-/// Put one feature per top-level category of every API in place of the marker, and
-/// `default`: the APIs' default features and the ones the marker line names.
-fn place_features(files: &mut FileSet, apis: &[Api]) -> Result<(), Error> {
-    let mut features: Vec<String> = apis
-        .iter()
-        .flat_map(|a| a.operations.iter().filter_map(|o| o.feature.clone()).chain(a.feature.clone()))
-        .collect();
-    features.sort();
-    features.dedup();
-    let manifest = files.text("Cargo.toml").unwrap_or_default().to_string();
-    let Some(marker) = manifest.lines().find(|l| l.starts_with(FEATURES_MARKER)).map(str::to_string) else {
-        return Err(Error::Emit {
-            file: "Cargo.toml".into(),
-            message: format!("templates/Cargo.toml.in lacks the line `{FEATURES_MARKER}` where the API features go"),
-        });
-    };
-    let template_defaults = marker[FEATURES_MARKER.len()..].split_whitespace().map(|f| format!("{f:?}"));
-    let mut defaults: Vec<String> =
-        apis.iter().flat_map(|a| a.default_features.iter().map(|f| format!("{f:?}"))).collect();
-    defaults.sort();
-    defaults.dedup();
-    let defaults: Vec<String> = template_defaults.chain(defaults).collect();
-    let mut lines = vec![format!("default = [{}]", defaults.join(", "))];
-    lines.extend(features.iter().map(|f| format!("{f} = []")));
-    let all: Vec<String> = features.iter().chain(["unstable".to_string()].iter()).map(|f| format!("{f:?}")).collect();
-    lines.push("# Both serde traits on every type (by default, types sent in requests only implement".into());
-    lines.push("# Serialize and types received in responses only Deserialize).".into());
-    lines.push("serde-all = []".into());
-    lines.push("# Everything: every category and the unstable operations.".into());
-    lines.push(format!("full = [{}]", all.join(", ")));
-    files.insert("Cargo.toml", manifest.replace(&marker, &lines.join("\n")));
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_marker_names_template_features_that_default_enables() {
-        let mut files = FileSet::default();
-        files.insert("Cargo.toml", "[features]\ntls = []\n# @api-features tls other\n\n[dependencies]\n");
-        place_features(&mut files, &[]).expect("marker present");
-        let manifest = files.text("Cargo.toml").expect("manifest");
-        assert!(manifest.contains("\ndefault = [\"tls\", \"other\"]\n"), "{manifest}");
-        assert!(!manifest.contains("@api-features"), "{manifest}");
-
-        let mut files = FileSet::default();
-        files.insert("Cargo.toml", "[features]\n");
-        assert!(place_features(&mut files, &[]).is_err());
     }
 }

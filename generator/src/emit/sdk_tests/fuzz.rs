@@ -2,7 +2,7 @@
 //! `tests/fuzz.json`): every union (its payloads are those of `tests/unions.json`, plus
 //! one per case of the unions told apart by field) and the success type of every
 //! operation (one synthesized payload each, inside the envelope for an enveloped API) get
-//! a target, and the hand-written engine of `templates/tests/fuzz_support/` mutates the
+//! a target, and the hand-written engine of `portone-fuzz` (the workspace's `fuzz/` crate) mutates the
 //! payloads. Each target hands a mutant, under a status drawn from it, to the client's own
 //! answer handling (`portone_sdk::__fuzzing`: status check, error or success decoding,
 //! envelope, masking of kept bodies, the retry verdict) and checks its promises.
@@ -198,7 +198,7 @@ fn head(collected: &Collected) -> TokenStream {
         #![cfg(all(feature = "full", feature = "serde-all"))]
         #![allow(deprecated)]
 
-        mod fuzz_support;
+        use portone_fuzz as fuzz_support;
 
         use fuzz_support::{Decode, Seed, Vocabulary};
         use portone_sdk::reqwest::StatusCode;

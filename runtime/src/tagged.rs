@@ -1,0 +1,350 @@
+//! Decoding a union told apart by a tag field, in one pass over its object whatever the
+//! tag's position.
+//!
+//! The object's entries are read in order. Until the tag turns up, each entry is kept as
+//! its key and the text of its value (borrowed from the input: no copy, no tree of
+//! values). At the tag, `Tagged::case` (written by `tagged_union!`) picks the case's
+//! struct, which then decodes from a map that replays the kept entries (each from its
+//! own text) and goes on with the rest of the object straight from the input. A tag
+//! that comes first costs nothing extra; one that comes last costs one skim of the
+//! entries before it.
+//!
+//! An unknown tag, a tag that is not a string, or no tag at all keeps the whole object as
+//! a `serde_json::Value` (the union's `Unrecognized` case). A known tag whose payload does
+//! not decode is an error naming the union and the case before serde's reason.
+//!
+//! Entries are borrowed when serde_json reads from memory (`from_str`, `from_slice`, as
+//! the SDK does). From a reader or a `serde_json::Value` they are copies, which cannot be
+//! replayed into the case (it borrows from the input): then the whole object is read, its
+//! text put back together, and the union decoded from that text.
+
+use serde::de::{DeserializeSeed, Error as _, MapAccess, Visitor};
+use serde::Deserializer;
+use serde_json::{Map, Value};
+use std::borrow::Cow;
+
+use super::de::{Key, Text};
+
+/// A union told apart by a tag; implemented by `tagged_union!` for each such union.
+pub trait Tagged<'de>: Sized {
+    /// The union's name, for errors.
+    const NAME: &'static str;
+    /// The tag field's wire name.
+    const TAG: &'static str;
+
+    /// Decode the case `tag` names from `case`, or `None`, touching nothing, when the tag
+    /// names no case this version knows.
+    fn case<D: Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>>;
+
+    /// The case for an object whose tag is unknown, not a string, or missing.
+    fn unrecognized(value: Value) -> Self;
+}
+
+/// Decode the union `U` from `deserializer` (the `Deserialize` of `tagged_union!` calls this).
+pub fn decode<'de, U, D>(deserializer: D) -> Result<U, D::Error>
+where
+    U: for<'a> Tagged<'a> + serde::de::DeserializeOwned,
+    D: Deserializer<'de>,
+{
+    deserializer.deserialize_map(UnionVisitor(std::marker::PhantomData))
+}
+
+/// An entry read before the tag: its key and its value's text.
+type Entry<'de> = (Cow<'de, str>, Cow<'de, str>);
+
+struct UnionVisitor<U>(std::marker::PhantomData<U>);
+
+impl<'de, U> Visitor<'de> for UnionVisitor<U>
+where
+    U: for<'a> Tagged<'a> + serde::de::DeserializeOwned,
+{
+    type Value = U;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "`{}`: an object with a `{}` tag", U::NAME, U::TAG)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<U, A::Error> {
+        let mut kept: Vec<Entry<'de>> = Vec::new();
+        while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+            let Text(value) = map.next_value()?;
+            let copied = matches!(value, Cow::Owned(_));
+            let is_tag = key == <U as Tagged<'de>>::TAG;
+            kept.push((key, value));
+            if copied {
+                return decode_copied(kept, map);
+            }
+            if !is_tag {
+                continue;
+            }
+            let Some(tag) = kept.last().and_then(|(_, value)| string_text(value)) else { break };
+            let replay = Replay { kept: kept.iter(), rest: &mut map };
+            match U::case(&tag, replay) {
+                Some(decoded) => return decoded.map_err(|e| case_error::<U, A::Error>(&tag, &e.to_string())),
+                None => break,
+            }
+        }
+        unrecognized(kept, map)
+    }
+}
+
+/// The error for a known case `tag` that does not decode: the union and the case, then
+/// serde's reason (the outer deserializer adds the position).
+fn case_error<'a, U: Tagged<'a>, E: serde::de::Error>(tag: &str, reason: &str) -> E {
+    E::custom(format_args!("`{}` case `{tag}`: {}", U::NAME, without_position(reason)))
+}
+
+/// The `Unrecognized` case of an object whose tag is unknown, not a string, or missing:
+/// `kept` holds what was read (`case` touched nothing when it gave `None`), and the rest
+/// of the object is read the same way. Out of the hot loop: it is the rare path.
+#[cold]
+#[inline(never)]
+fn unrecognized<'de, U, A>(mut kept: Vec<Entry<'de>>, mut map: A) -> Result<U, A::Error>
+where
+    U: for<'a> Tagged<'a>,
+    A: MapAccess<'de>,
+{
+    while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+        let Text(value) = map.next_value()?;
+        kept.push((key, value));
+    }
+    let mut object = Map::new();
+    for (key, value) in kept {
+        let value = serde_json::from_str(&value).map_err(A::Error::custom)?;
+        object.insert(key.into_owned(), value);
+    }
+    Ok(<U as Tagged<'de>>::unrecognized(Value::Object(object)))
+}
+
+/// Decode a union whose entries are copies (read from a reader or a `serde_json::Value`):
+/// read the rest of the object, put its text back together, and decode that text.
+#[cold]
+#[inline(never)]
+fn decode_copied<'de, U, A>(mut kept: Vec<Entry<'de>>, mut map: A) -> Result<U, A::Error>
+where
+    U: serde::de::DeserializeOwned,
+    A: MapAccess<'de>,
+{
+    while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+        let Text(value) = map.next_value()?;
+        kept.push((key, value));
+    }
+    let mut text = String::from("{");
+    for (i, (key, value)) in kept.iter().enumerate() {
+        if i > 0 {
+            text.push(',');
+        }
+        text.push_str(&serde_json::to_string(key.as_ref()).map_err(A::Error::custom)?);
+        text.push(':');
+        text.push_str(value);
+    }
+    text.push('}');
+    serde_json::from_str(&text).map_err(|e| A::Error::custom(without_position(&e.to_string())))
+}
+
+/// The text of a JSON string value (`"..."`), or `None` for any other value. Borrowed
+/// unless it has escapes.
+pub fn string_text(value: &str) -> Option<Cow<'_, str>> {
+    let inner = value.strip_prefix('"')?.strip_suffix('"')?;
+    if inner.contains('\\') {
+        serde_json::from_str::<String>(value).ok().map(Cow::Owned)
+    } else {
+        Some(Cow::Borrowed(inner))
+    }
+}
+
+/// serde_json's message without its position, which an outer deserializer adds again
+/// (for a replayed entry it would point into the entry's own text).
+pub fn without_position(message: &str) -> &str {
+    let Some((head, tail)) = message.rsplit_once(" at line ") else { return message };
+    let Some((line, column)) = tail.split_once(" column ") else { return message };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if digits(line) && digits(column) { head } else { message }
+}
+
+/// The case's view of the object: the entries kept before the tag (the tag included),
+/// then the rest of the object from the input.
+struct Replay<'a, 'de, A> {
+    kept: std::slice::Iter<'a, Entry<'de>>,
+    rest: &'a mut A,
+}
+
+impl<'de, A: MapAccess<'de>> Deserializer<'de> for Replay<'_, 'de, A> {
+    type Error = A::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, A::Error> {
+        visitor.visit_map(ReplayMap { kept: self.kept, value: None, rest: self.rest })
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map struct enum
+        identifier ignored_any
+    }
+}
+
+struct ReplayMap<'a, 'de, A> {
+    kept: std::slice::Iter<'a, Entry<'de>>,
+    /// The value of the kept entry whose key was just handed out.
+    value: Option<&'de str>,
+    rest: &'a mut A,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for ReplayMap<'_, 'de, A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, A::Error> {
+        match self.kept.next() {
+            Some((key, value)) => {
+                // Only borrowed texts are kept for a replay (copies go to `decode_copied`).
+                self.value = match value {
+                    Cow::Borrowed(value) => Some(value),
+                    Cow::Owned(_) => return Err(A::Error::custom("a copied entry cannot be replayed")),
+                };
+                let key = match key {
+                    Cow::Borrowed(key) => seed.deserialize(serde::de::value::BorrowedStrDeserializer::new(key)),
+                    Cow::Owned(key) => seed.deserialize(serde::de::value::StrDeserializer::new(key)),
+                };
+                key.map(Some)
+            }
+            None => self.rest.next_key_seed(seed),
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        match self.value.take() {
+            Some(value) => seed
+                .deserialize(&mut serde_json::Deserializer::from_str(value))
+                .map_err(|e| A::Error::custom(without_position(&e.to_string()))),
+            None => self.rest.next_value_seed(seed),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, PartialEq)]
+    struct Paid {
+        paid_at: String,
+        status: Option<String>,
+    }
+
+    crate::struct_decoder!(Paid, "a `Paid` object", [paid_at = "paidAt"], [status = "status"]);
+
+    #[derive(Debug, PartialEq)]
+    struct Ready {
+        id: String,
+    }
+
+    crate::struct_decoder!(Ready, "a `Ready` object", [id = "id"], []);
+
+    #[derive(Debug, PartialEq)]
+    enum Payment {
+        Paid(Paid),
+        Ready(Ready),
+        Unrecognized(Value),
+    }
+
+    impl<'de> Tagged<'de> for Payment {
+        const NAME: &'static str = "Payment";
+        const TAG: &'static str = "status";
+
+        fn case<D: Deserializer<'de>>(tag: &str, case: D) -> Option<Result<Self, D::Error>> {
+            Some(match tag {
+                "PAID" => Paid::deserialize(case).map(Self::Paid),
+                "READY" => Ready::deserialize(case).map(Self::Ready),
+                _ => return None,
+            })
+        }
+
+        fn unrecognized(value: Value) -> Self {
+            Self::Unrecognized(value)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Payment {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            decode(deserializer)
+        }
+    }
+
+    fn paid(at: &str) -> Payment {
+        Payment::Paid(Paid { paid_at: at.into(), status: Some("PAID".into()) })
+    }
+
+    #[test]
+    fn the_tag_first_last_or_in_the_middle_picks_the_case() {
+        for json in [
+            r#"{"status":"PAID","paidAt":"t","x":{"status":"READY"}}"#,
+            r#"{"x":[{"status":"READY"}],"paidAt":"t","status":"PAID"}"#,
+            r#" { "paidAt" : "t" , "status" : "PAID" , "y" : 1 } "#,
+            r#"{"p\u0061idAt":"t","st\u0061tus":"P\u0041ID"}"#,
+        ] {
+            assert_eq!(serde_json::from_str::<Payment>(json).unwrap(), paid("t"), "{json}");
+        }
+        let ready: Payment = serde_json::from_str(r#"{"id":"r","status":"READY"}"#).unwrap();
+        assert_eq!(ready, Payment::Ready(Ready { id: "r".into() }));
+    }
+
+    #[test]
+    fn unknown_missing_or_non_string_tags_keep_the_whole_object() {
+        for json in [
+            r#"{"a":1,"status":"REFUNDED","b":{"c":[true]}}"#,
+            r#"{"a":1,"b":{"c":[true]}}"#,
+            r#"{"a":1,"status":7,"b":{"c":[true]}}"#,
+            r#"{"status":null,"a":1}"#,
+            "{}",
+        ] {
+            let value: Value = serde_json::from_str(json).unwrap();
+            assert_eq!(serde_json::from_str::<Payment>(json).unwrap(), Payment::Unrecognized(value), "{json}");
+        }
+    }
+
+    #[test]
+    fn a_known_case_that_does_not_decode_names_union_case_and_reason() {
+        let err = serde_json::from_str::<Payment>(r#"{"x":1,"status":"PAID"}"#).unwrap_err();
+        assert_eq!(err.to_string(), "`Payment` case `PAID`: missing field `paidAt` at line 1 column 23");
+        // A bad value read before the tag (replayed) and after it (from the input).
+        let err = serde_json::from_str::<Payment>(r#"{"paidAt":5,"status":"PAID"}"#).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("`Payment` case `PAID`: invalid type: integer `5`, expected a string at line 1 column"),
+            "{err}"
+        );
+        let err = serde_json::from_str::<Payment>(r#"{"status":"PAID","paidAt":5}"#).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("`Payment` case `PAID`: invalid type: integer `5`, expected a string at line 1 column"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn readers_and_values_decode_the_same_cases_from_copies() {
+        let json = r#"{"x":[{"status":"READY"}],"paidAt":"t","status":"PAID"}"#;
+        let value: Value = serde_json::from_str(json).unwrap();
+        assert_eq!(serde_json::from_value::<Payment>(value).unwrap(), paid("t"));
+        assert_eq!(serde_json::from_reader::<_, Payment>(json.as_bytes()).unwrap(), paid("t"));
+        let unknown = r#"{"a":1,"status":"REFUNDED","b":{"c":[true]}}"#;
+        let value: Value = serde_json::from_str(unknown).unwrap();
+        assert_eq!(serde_json::from_reader::<_, Payment>(unknown.as_bytes()).unwrap(), Payment::Unrecognized(value));
+        let err = serde_json::from_reader::<_, Payment>(r#"{"paidAt":5,"status":"PAID"}"#.as_bytes()).unwrap_err();
+        assert!(err.to_string().starts_with("`Payment` case `PAID`: invalid type: integer `5`"), "{err}");
+    }
+
+    #[test]
+    fn a_value_that_is_not_an_object_names_the_union() {
+        let err = serde_json::from_str::<Payment>("[1]").unwrap_err();
+        assert!(err.to_string().contains("`Payment`: an object with a `status` tag"), "{err}");
+    }
+
+    #[test]
+    fn positions_are_removed_only_when_they_are_serde_jsons() {
+        assert_eq!(without_position("bad at line 1 column 5"), "bad");
+        assert_eq!(without_position("bad at line x column 5"), "bad at line x column 5");
+        assert_eq!(without_position("bad"), "bad");
+    }
+}
