@@ -75,7 +75,7 @@ fn a_401_gets_a_new_token_and_the_call_is_repeated_once() {
     let refused = r#"{"code":-1,"message":"Unauthorized","response":null}"#;
     mock.on::<GetPaymentByImpUid>().times(1).respond_raw(401, "application/json", refused);
     mock.on::<GetPaymentByImpUid>().respond(v1_payment("imp_1"));
-    let client = mock.v1_client();
+    let client = mock.client::<portone_sdk::v1::Client>();
 
     let got = client.payment().get_payment_by_imp_uid("imp_1").send_blocking().expect("after a new token");
     assert_eq!(got, v1_payment("imp_1"));
@@ -95,7 +95,7 @@ fn threads_calling_at_once_share_one_token_fetch() {
     // The login takes a while, so every thread asks while it is under way.
     mock.on::<GetToken>().delay(Duration::from_millis(300)).respond(token);
     mock.on::<GetPaymentByImpUid>().respond(v1_payment("imp_1"));
-    let client = mock.v1_client();
+    let client = mock.client::<portone_sdk::v1::Client>();
 
     std::thread::scope(|scope| {
         let calls: Vec<_> =
@@ -126,7 +126,7 @@ fn pages_are_an_iterator_that_fetches_as_it_is_read() {
     };
     mock.on::<GetPayments>().matching(on_page(0)).respond(page(0, &["p0", "p1"], 3));
     mock.on::<GetPayments>().matching(on_page(1)).respond(page(1, &["p2"], 3));
-    let client = mock.v2_client();
+    let client = mock.client::<Client>();
 
     let mut items = client.payment().get_payments().items().iter_blocking();
     let first = items.next().expect("an item").expect("page 0");
@@ -151,7 +151,7 @@ fn the_deadline_ends_a_slow_call() {
     mock.on::<GetPayment>().delay(Duration::from_secs(10)).respond(paid("pay-1"));
     let started = Instant::now();
     let err = mock
-        .v2_client()
+        .client::<Client>()
         .payment()
         .get_payment("pay-1")
         .timeout(Duration::from_millis(300))
@@ -165,7 +165,7 @@ fn the_deadline_ends_a_slow_call() {
 fn raw_requests_and_responses_with_headers_block_too() {
     let mock = MockPortOne::start_blocking();
     mock.on::<GetPayment>().respond(paid("pay-1"));
-    let client = mock.v2_client();
+    let client = mock.client::<Client>();
     let raw = client.raw(portone_sdk::reqwest::Method::GET, "/payments/pay-1").send_blocking::<Value>();
     assert_eq!(raw.expect("raw GET").into_body()["id"], "pay-1");
     let answer = blocking::wait(client.payment().get_payment("pay-1").send_with_response()).expect("getPayment");
@@ -177,7 +177,7 @@ fn raw_requests_and_responses_with_headers_block_too() {
 fn inside_async_code_a_blocking_call_is_an_error_and_from_spawn_blocking_it_works() {
     let mock = MockPortOne::start_blocking();
     mock.on::<GetPayment>().respond(paid("pay-1"));
-    let client = mock.v2_client();
+    let client = mock.client::<Client>();
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
 
     let direct = client.clone();

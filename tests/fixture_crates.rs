@@ -5,6 +5,9 @@
 //! dependencies already built are reused; with every category, with and without
 //! `serde-all` (which adds the other serde trait to every type), and with no warning.
 
+#[path = "regeneration/pairs.rs"]
+mod pairs;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -29,9 +32,8 @@ fn fixtures() -> Vec<(String, PathBuf)> {
 #[test]
 fn every_fixture_crate_compiles() {
     let started = std::time::Instant::now();
-    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
-    let target = tmp.parent().expect("the target folder holds tmp/");
-    let dir = tempfile::Builder::new().prefix("fixture-crates-").tempdir_in(tmp).expect("temp dir");
+    let scratch = pairs::Scratch::new("fixture-crates-");
+    let (dir, target) = (&scratch.dir, &scratch.target);
     let fixtures = fixtures();
     assert!(fixtures.len() >= 14, "the fixtures are found: {fixtures:?}");
     let mut members = Vec::new();
@@ -44,14 +46,9 @@ fn every_fixture_crate_compiles() {
         let text = std::fs::read_to_string(&manifest).expect("manifest");
         let text = text.replacen("name = \"portone-sdk\"", &format!("name = \"fixture-{name}\""), 1);
         std::fs::write(&manifest, text).expect("manifest");
-        members.push(format!("\"{name}\""));
+        members.push(name.clone());
     }
-    std::fs::write(
-        dir.path().join("Cargo.toml"),
-        format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")),
-    )
-    .expect("workspace manifest");
-    std::fs::copy(root().join("Cargo.lock"), dir.path().join("Cargo.lock")).expect("lockfile");
+    scratch.members(&members);
 
     for features in ["full", "full,serde-all"] {
         let output = Command::new(env!("CARGO"))

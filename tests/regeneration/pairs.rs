@@ -112,17 +112,40 @@ impl Scratch {
     }
 
     /// Write the workspace manifest naming `members`, with the project's `Cargo.lock` so
-    /// that nothing is resolved anew (the builds run `--offline`).
+    /// that nothing is resolved anew (the builds run `--offline`), and the project's
+    /// shared package fields and dependency list, which generated manifests inherit
+    /// (`workspace = true`), their paths made absolute.
     pub fn members(&self, members: &[String]) {
         let list: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
-        std::fs::write(
-            self.dir.path().join("Cargo.toml"),
-            format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", list.join(", ")),
-        )
-        .expect("workspace manifest");
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("root");
+        let manifest = format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n\n{}",
+            list.join(", "),
+            inherited_sections(root)
+        );
+        std::fs::write(self.dir.path().join("Cargo.toml"), manifest).expect("workspace manifest");
         std::fs::copy(root.join("Cargo.lock"), self.dir.path().join("Cargo.lock")).expect("lockfile");
     }
+}
+
+/// The `[workspace.package]` and `[workspace.dependencies]` sections of the project's
+/// manifest, with each `path = "…"` made absolute, for a workspace elsewhere.
+fn inherited_sections(root: &Path) -> String {
+    let text = std::fs::read_to_string(root.join("Cargo.toml")).expect("the project's manifest");
+    let mut out = String::new();
+    let mut keep = false;
+    for line in text.lines() {
+        if line.starts_with('[') {
+            keep = line == "[workspace.package]" || line == "[workspace.dependencies]";
+        }
+        if keep {
+            let absolute = format!("path = \"{}/", root.display());
+            out.push_str(&line.replace("path = \"", &absolute));
+            out.push('\n');
+        }
+    }
+    assert!(out.contains("portone-runtime"), "the project's manifest lists the runtime: {out}");
+    out
 }
 
 fn copy_dir(from: &Path, to: &Path) {
