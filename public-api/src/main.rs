@@ -1,5 +1,5 @@
 //! `portone-public-api [--check | --reset]`, run as `cargo xtask public-api`: for each
-//! gated crate (every workspace member under `generated-sdk/`), document it with
+//! gated crate (every workspace member under `generated-sdk/`, and the runtime), document it with
 //! rustdoc's JSON output (every feature), list its public API and hold it against
 //! `api/<package>.txt`.
 //!
@@ -128,8 +128,8 @@ fn write(krate: &Gated, file: &Path, version: Version, listing: portone_public_a
     Ok(true)
 }
 
-/// The workspace members under `generated-sdk/` (the SDK and any crate it is split
-/// into), and cargo's target folder.
+/// The published workspace members: those under `generated-sdk/` (the SDK and any crate
+/// it is split into) and the runtime under `runtime/`; and cargo's target folder.
 fn gated_crates() -> Result<(Vec<Gated>, PathBuf), String> {
     let out = cargo()
         .args(["metadata", "--no-deps", "--format-version", "1", "--offline"])
@@ -140,10 +140,11 @@ fn gated_crates() -> Result<(Vec<Gated>, PathBuf), String> {
     }
     let meta: serde_json::Value = serde_json::from_slice(&out.stdout).map_err(|e| format!("cargo metadata: {e}"))?;
     let sdk = root().join("generated-sdk");
+    let runtime = root().join("runtime");
     let mut gated = Vec::new();
     for p in meta["packages"].as_array().into_iter().flatten() {
         let manifest = PathBuf::from(p["manifest_path"].as_str().unwrap_or(""));
-        if !manifest.starts_with(&sdk) {
+        if !manifest.starts_with(&sdk) && !manifest.starts_with(&runtime) {
             continue;
         }
         let lib = p["targets"]
