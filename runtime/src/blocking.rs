@@ -21,7 +21,7 @@
 //!
 //! A blocking call made on a thread that is running async code (inside a Tokio task or
 //! `block_on`) would stall that thread's other tasks; it returns
-//! [`Error::InvalidInput`](crate::Error::InvalidInput) at once instead, naming
+//! [`Error::InvalidInput`] at once instead, naming
 //! [`OPERATION`] and saying to `.await` the request. From `tokio::task::spawn_blocking`
 //! blocking calls work.
 

@@ -24,7 +24,10 @@
 //! name-value pairs; and for closures `Fn(&str) -> Option<String>`, for any other
 //! framework. Header names match case-insensitively.
 //!
-//! ```
+//! The example needs the SDK's `Webhook` type, so it is not compiled here; the SDK's
+//! example `webhook_handler` runs the same steps in CI.
+//!
+//! ```ignore
 //! use portone_sdk::webhook::{Verifier, WebhookError};
 //! use portone_sdk::reqwest::header::HeaderMap;
 //! use std::time::{Duration, SystemTime};
@@ -174,6 +177,7 @@ impl std::error::Error for WebhookError {
 /// which adapt any other framework's headers:
 ///
 /// ```
+/// # use portone_runtime as portone_sdk;
 /// # use portone_sdk::webhook::WebhookHeaders;
 /// # use std::collections::HashMap;
 /// let theirs: HashMap<&str, &str> = HashMap::from([("Webhook-Id", "msg_1")]);
