@@ -15,7 +15,7 @@ use super::retry::{self, Next, RetryPolicy};
 use super::scrub::Scrubber;
 use super::secret::Secret;
 use super::span::{self, Finish, Server};
-use super::token::{Issued, Lookup, Ticket, Token, TokenConfig, TokenSource};
+use super::token::{Issued, Lookup, Ticket, Token, TokenConfig, TokenShape, TokenSource};
 use bytes::Bytes;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 use serde::de::DeserializeOwned;
@@ -103,28 +103,20 @@ pub struct CoreBuilder {
     retryable_error_types: &'static [&'static str],
     max_response_bytes: u64,
     http_hosts: Vec<String>,
-    secret_answers: SecretAnswers,
+    token_shape: Option<TokenShape>,
     headers: ExtraHeaders,
     hooks: Hooks,
 }
 
-/// Operations whose answers hold a token or credential, and the fields that do: what
-/// an error keeps of such an answer has those fields masked.
-#[derive(Clone, Copy, Debug, Default)]
-struct SecretAnswers {
-    operations: &'static [&'static str],
-    fields: &'static [&'static str],
-}
-
 /// Total time for one call, retries and waits included, unless the client or call says otherwise.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(crate::default_setting!(timeout_secs));
 /// Longest wait for one attempt's response; an attempt that takes longer is given up
 /// and, when it is safe to repeat, retried within the call's total time.
-pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
+pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(crate::default_setting!(attempt_timeout_secs));
 /// Time to establish a connection, for the HTTP client the SDK builds itself.
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(crate::default_setting!(connect_timeout_secs));
 /// The largest response body read; a larger one is an error, not an allocation.
-pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 32 * 1024 * 1024;
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = crate::default_setting!(max_response_mib) * 1024 * 1024;
 
 impl CoreBuilder {
     /// Authenticate with `Authorization: <scheme> <secret>`.
@@ -132,17 +124,28 @@ impl CoreBuilder {
         Self::with_auth(base_url, AuthConfig::Scheme { scheme, secret: Secret::new(secret) })
     }
 
-    /// Authenticate with a token the API issues for the configured credentials.
-    pub fn with_token(base_url: &str, config: TokenConfig) -> Self {
-        Self::with_auth(base_url, AuthConfig::Token(config))
+    /// Authenticate with a token the API issues (as `shape` describes) for `credentials`,
+    /// the values of the shape's credential fields in order.
+    pub fn with_token(base_url: &str, shape: TokenShape, credentials: Vec<String>) -> Self {
+        let credentials = credentials.into_iter().map(Secret::new).collect();
+        Self::with_auth(base_url, AuthConfig::Token(TokenConfig { shape, credentials })).token_shape(shape)
     }
 
-    /// Trade the secret given to [`Self::new`] for tokens the API issues: `config`
-    /// receives the secret as its one credential.
-    pub fn secret_for_tokens(mut self, config: impl FnOnce(Secret) -> TokenConfig) -> Self {
-        self.auth = match self.auth {
-            AuthConfig::Scheme { secret, .. } => AuthConfig::Token(config(secret)),
-            token => token,
+    /// The API issues tokens as `shape` describes: their answers are masked wherever kept,
+    /// and [`Self::secret_for_tokens`] can trade the secret for them.
+    pub fn token_shape(mut self, shape: TokenShape) -> Self {
+        self.token_shape = Some(shape);
+        self
+    }
+
+    /// Trade the secret given to [`Self::new`] for tokens the API issues, as the shape given
+    /// to [`Self::token_shape`] describes; the secret is its one credential.
+    pub fn secret_for_tokens(mut self) -> Self {
+        self.auth = match (self.auth, self.token_shape) {
+            (AuthConfig::Scheme { secret, .. }, Some(shape)) => {
+                AuthConfig::Token(TokenConfig { shape, credentials: vec![secret] })
+            }
+            (auth, _) => auth,
         };
         self
     }
@@ -162,7 +165,7 @@ impl CoreBuilder {
             retryable_error_types: &[],
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             http_hosts: Vec::new(),
-            secret_answers: SecretAnswers::default(),
+            token_shape: None,
             headers: ExtraHeaders::default(),
             hooks: Hooks::default(),
         }
@@ -207,17 +210,6 @@ impl CoreBuilder {
     /// private network). Loopback hosts are always allowed.
     pub fn allow_http_host(mut self, host: impl Into<String>) -> Self {
         self.http_hosts.push(host.into().to_ascii_lowercase());
-        self
-    }
-
-    /// The answers of `operations` (token operations) hold a credential or token in
-    /// `fields`: an error keeps such an answer only with those fields masked.
-    pub fn secret_answers(
-        mut self,
-        operations: &'static [&'static str],
-        fields: &'static [&'static str],
-    ) -> Self {
-        self.secret_answers = SecretAnswers { operations, fields };
         self
     }
 
@@ -291,7 +283,7 @@ impl CoreBuilder {
         }
         let scrubber = Arc::new(Scrubber::new(match &self.auth {
             AuthConfig::Scheme { secret, .. } => vec![secret.clone()],
-            AuthConfig::Token(config) => config.credentials.iter().map(|(_, v)| v.clone()).collect(),
+            AuthConfig::Token(config) => config.credentials.clone(),
         }));
         let credentials = match self.auth {
             AuthConfig::Scheme { scheme, secret } => {
@@ -304,7 +296,7 @@ impl CoreBuilder {
                 Credentials::Static(AUTHORIZATION, authorization)
             }
             AuthConfig::Token(config) => {
-                if config.credentials.iter().any(|(_, v)| v.expose().trim().is_empty()) {
+                if config.credentials.iter().any(|v| v.expose().trim().is_empty()) {
                     return Err(ConfigError::InvalidSecret);
                 }
                 Credentials::Token(Box::new(TokenSource::new(config).ok_or(ConfigError::InvalidSecret)?))
@@ -337,7 +329,7 @@ impl CoreBuilder {
             idempotency_header: self.idempotency_header,
             retryable_error_types: self.retryable_error_types,
             max_response_bytes: self.max_response_bytes,
-            secret_answers: self.secret_answers,
+            token_shape: self.token_shape,
             headers,
             scrubber,
             hooks: self.hooks,
@@ -424,7 +416,7 @@ pub struct Core {
     idempotency_header: Option<&'static str>,
     retryable_error_types: &'static [&'static str],
     max_response_bytes: u64,
-    secret_answers: SecretAnswers,
+    token_shape: Option<TokenShape>,
     /// The client's own headers (`default_header`), checked when it was built.
     headers: Vec<(HeaderName, HeaderValue)>,
     /// The secret values (credentials, current tokens) kept out of errors.
@@ -603,8 +595,7 @@ impl Core {
         let finish = Finish { hooks: &self.hooks, call: call.info.clone(), span, started, attempts, answer };
         // Whether the outcome is one the retry loop would have tried again (had it the
         // attempts and the time): what `Error::is_retryable` reports.
-        let secret = self.secret_answers;
-        let mask = if secret.operations.contains(&request.operation) { secret.fields } else { &[] };
+        let mask = self.token_shape.filter(|t| t.issues(request.operation)).map_or(&[][..], |t| t.secret_fields);
         match result {
             Ok(response) => {
                 let retryable = self.repeats_answer(&call, &response);
@@ -633,7 +624,7 @@ impl Core {
     /// kept only with the known secrets replaced.
     fn is_token_path(&self, path: &str) -> bool {
         let Credentials::Token(source) = &self.credentials else { return false };
-        let config = &source.config;
+        let config = &source.config.shape;
         let path = path.trim_end_matches('/');
         path == config.path || config.refresh.as_ref().is_some_and(|r| path == r.path)
     }
@@ -742,7 +733,7 @@ impl Core {
             Ok(outcome) => outcome,
             Err(_) => Err(AuthError::new(
                 operation,
-                source.config.operation,
+                source.config.shape.operation,
                 None,
                 "no access token came within the call's time limit",
             )),
@@ -775,7 +766,7 @@ impl Core {
         refresh: Option<Secret>,
         deadline: Instant,
     ) -> Result<Issued, AuthError> {
-        let config = &source.config;
+        let config = &source.config.shape;
         let renewal = refresh.and_then(|r| Some((config.refresh.as_ref()?, source.refresh_body(&r)?)));
         if let Some((renew, body)) = renewal {
             match self.issue(source, renew.operation, renew.path, body, deadline).await {
@@ -821,7 +812,7 @@ impl Core {
         let answer = Some(result.as_ref().map(|r| r.status).map_err(TransportError::kind));
         let finish = Finish { hooks: &self.hooks, call: call.info, span, started, attempts, answer };
         let issued = match result {
-            Ok(response) => self.read_token(source, RawResponse { mask: self.secret_answers.fields, ..response }, fail),
+            Ok(response) => self.read_token(source, RawResponse { mask: source.config.shape.secret_fields, ..response }, fail),
             Err(e) => Err(fail(None, None, e.to_string(), Some(Arc::new(e) as _))),
         };
         finish.end(issued.as_ref().err().map(|_| ErrorKind::Auth));
@@ -972,7 +963,7 @@ struct Unfinished<'a> {
 impl Drop for Unfinished<'_> {
     fn drop(&mut self) {
         if self.armed {
-            let operation = self.source.config.operation;
+            let operation = self.source.config.shape.operation;
             self.source
                 .finish(self.id, Err(AuthError::new(operation, operation, None, "the token request was abandoned")));
         }

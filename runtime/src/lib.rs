@@ -14,6 +14,7 @@ mod any_error;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 mod client;
+mod client_macros;
 pub(crate) mod de;
 mod envelope;
 mod error;
@@ -50,8 +51,6 @@ pub use error::{
 pub use raw::RawRequest;
 pub use response::Response;
 pub use retry::RetryPolicy;
-#[cfg(feature = "testing")]
-pub(crate) use token::{TokenExpiry, TokenRefresh};
 
 /// The future an awaited request resolves through.
 pub type BoxFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'static>>;
@@ -69,9 +68,9 @@ pub mod __private {
     pub use crate::union_macros::documented_case;
     pub use crate::request::{CallOptions, ParamValue, Request, path_segment};
     pub use crate::secret::Secret;
-    pub use crate::token::{TokenConfig, TokenExpiry, TokenRefresh};
+    pub use crate::token::{TokenExpiry, TokenRefresh, TokenShape};
     pub use crate::{
-        call_methods, call_options, error_status, error_union, field_union, put_optional, put_required, serialize_union_case,
+        call_methods, call_options, client_builder, default_setting, error_status, error_union, field_union, put_optional, put_required, serialize_union_case,
         setter_value, setters, string_enum_impls, struct_decoder, tagged_union,
     };
 

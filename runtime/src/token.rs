@@ -10,25 +10,70 @@ use std::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use tokio::time::Instant;
 
-/// Where a token comes from and how it is sent, as the generated client describes it.
-#[derive(Debug)]
-pub struct TokenConfig {
+/// One API's token operation and how its tokens are sent: written once by the generated
+/// client, and read by the client (to fetch, send and mask tokens) and by the test kit
+/// (to answer the operation). Made by generated code only; its fields are not part of
+/// the API.
+#[derive(Clone, Copy)]
+pub struct TokenShape {
     /// Header the token is sent in (`Authorization`).
+    #[doc(hidden)]
     pub header: &'static str,
     /// Word before the token in the header (`Bearer`); none sends the token alone.
+    #[doc(hidden)]
     pub prefix: Option<&'static str>,
     /// Operation that issues tokens (`getToken`), for errors and logs.
+    #[doc(hidden)]
     pub operation: &'static str,
     /// Its path; it is called with POST and a JSON body of the credentials.
+    #[doc(hidden)]
     pub path: &'static str,
-    /// Body fields and values sent to obtain a token (`imp_key`, `imp_secret`).
-    pub credentials: Vec<(&'static str, Secret)>,
+    /// Body fields of the credentials sent to obtain a token (`imp_key`, `imp_secret`),
+    /// in the order the client's constructor takes their values.
+    #[doc(hidden)]
+    pub credentials: &'static [&'static str],
     /// Field of the issued data holding the token.
+    #[doc(hidden)]
     pub token_field: &'static str,
     /// Where the token's lifetime is read from.
+    #[doc(hidden)]
     pub expiry: TokenExpiry,
     /// Renewal with a refresh token, if the API offers it.
+    #[doc(hidden)]
     pub refresh: Option<TokenRefresh>,
+    /// Every field of the token operations' bodies and answers that holds a credential
+    /// or a token: masked in whatever an error or the test kit keeps of them.
+    #[doc(hidden)]
+    pub secret_fields: &'static [&'static str],
+}
+
+/// Names the token operation only: the rest is fixed by the API and would fill every
+/// client's `Debug` with paths and field names.
+impl fmt::Debug for TokenShape {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenShape").field("operation", &self.operation).finish_non_exhaustive()
+    }
+}
+
+impl TokenShape {
+    /// Whether `operation` is one of the token operations, whose answers hold secrets.
+    pub(crate) fn issues(&self, operation: &str) -> bool {
+        operation == self.operation || self.refresh.is_some_and(|r| r.operation == operation)
+    }
+}
+
+/// A token shape with the credentials' values, in the order of its `credentials`.
+#[derive(Debug)]
+pub(crate) struct TokenConfig {
+    pub(crate) shape: TokenShape,
+    pub(crate) credentials: Vec<Secret>,
+}
+
+impl TokenConfig {
+    /// The credentials' body fields with their values.
+    pub(crate) fn fields(&self) -> impl Iterator<Item = (&'static str, &Secret)> {
+        self.shape.credentials.iter().copied().zip(&self.credentials)
+    }
 }
 
 /// Where a token's lifetime is read from.
@@ -163,7 +208,10 @@ pub(crate) enum Lookup<E> {
 
 impl<E: Clone> TokenSource<E> {
     pub(crate) fn new(config: TokenConfig) -> Option<Self> {
-        let header = HeaderName::from_bytes(config.header.as_bytes()).ok()?;
+        if config.credentials.len() != config.shape.credentials.len() {
+            return None;
+        }
+        let header = HeaderName::from_bytes(config.shape.header.as_bytes()).ok()?;
         let state = State { current: None, refresh: None, fetch: Fetch::Idle };
         Some(TokenSource { config, header, state: std::sync::Mutex::new(state), counter: Default::default() })
     }
@@ -268,12 +316,12 @@ impl<E: Clone> TokenSource<E> {
 
     /// The JSON body that asks for a token with the credentials.
     pub(crate) fn request_body(&self) -> Vec<u8> {
-        json_body(self.config.credentials.iter().map(|(k, v)| (*k, v)))
+        json_body(self.config.fields())
     }
 
     /// The JSON body that renews with `refresh`, if the API renews.
     pub(crate) fn refresh_body(&self, refresh: &Secret) -> Option<Vec<u8>> {
-        let field = self.config.refresh.as_ref()?.field;
+        let field = self.config.shape.refresh.as_ref()?.field;
         Some(json_body([(field, refresh)]))
     }
 
@@ -282,7 +330,7 @@ impl<E: Clone> TokenSource<E> {
     pub(crate) fn read_issued(&self, data: &[u8]) -> Result<Issued, String> {
         let value: serde_json::Value =
             serde_json::from_slice(data).map_err(|e| format!("the token data is not JSON: {e}"))?;
-        let c = &self.config;
+        let c = &self.config.shape;
         let token = match value.get(c.token_field).and_then(serde_json::Value::as_str) {
             Some(token) if !token.is_empty() => token,
             _ => return Err(format!("the token data has no `{}`", c.token_field)),
@@ -317,7 +365,7 @@ fn whole_seconds(value: &serde_json::Value) -> Option<i64> {
     value.as_i64().or_else(|| value.as_f64().filter(|f| f.is_finite()).map(|f| f as i64))
 }
 
-fn json_body<'a>(fields: impl IntoIterator<Item = (&'a str, &'a Secret)>) -> Vec<u8> {
+fn json_body<'a, 'b>(fields: impl IntoIterator<Item = (&'a str, &'b Secret)>) -> Vec<u8> {
     let map: serde_json::Map<String, serde_json::Value> =
         fields.into_iter().map(|(k, v)| (k.to_owned(), serde_json::Value::String(v.expose().to_owned()))).collect();
     serde_json::to_vec(&map).unwrap_or_default()
@@ -351,31 +399,45 @@ mod tests {
     use super::*;
 
     fn v1_source() -> TokenSource<String> {
-        TokenSource::new(TokenConfig {
+        const SHAPE: TokenShape = TokenShape {
             header: "authorization",
             prefix: None,
             operation: "getToken",
             path: "/users/getToken",
-            credentials: vec![("imp_key", Secret::new("k".into())), ("imp_secret", Secret::new("s".into()))],
+            credentials: &["imp_key", "imp_secret"],
             token_field: "access_token",
             expiry: TokenExpiry::Fields { expires_at: "expired_at", now: "now" },
             refresh: None,
-        })
+            secret_fields: &["imp_key", "imp_secret", "access_token"],
+        };
+        let credentials = vec![Secret::new("k".into()), Secret::new("s".into())];
+        TokenSource::new(TokenConfig { shape: SHAPE, credentials })
         .unwrap()
     }
 
     fn bearer_source() -> TokenSource<String> {
-        TokenSource::new(TokenConfig {
+        const SHAPE: TokenShape = TokenShape {
             header: "authorization",
             prefix: Some("Bearer"),
             operation: "login",
             path: "/login",
-            credentials: vec![("apiSecret", Secret::new("s".into()))],
+            credentials: &["apiSecret"],
             token_field: "accessToken",
             expiry: TokenExpiry::Jwt,
             refresh: Some(TokenRefresh { operation: "refresh", path: "/refresh", field: "refreshToken" }),
-        })
+            secret_fields: &["apiSecret", "accessToken", "refreshToken"],
+        };
+        TokenSource::new(TokenConfig { shape: SHAPE, credentials: vec![Secret::new("s".into())] })
         .unwrap()
+    }
+
+    #[test]
+    fn credentials_that_do_not_match_the_shape_make_no_source() {
+        let source = bearer_source();
+        let shape = source.config.shape;
+        let two = vec![Secret::new("a".into()), Secret::new("b".into())];
+        assert!(TokenSource::<String>::new(TokenConfig { shape, credentials: two }).is_none());
+        assert!(TokenSource::<String>::new(TokenConfig { shape, credentials: vec![] }).is_none());
     }
 
     fn jwt(claims: &str) -> String {

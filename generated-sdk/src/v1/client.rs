@@ -7,6 +7,22 @@ use crate::v1::types::*;
 use crate::runtime::{ConfigError, Core, CoreBuilder};
 use std::sync::Arc;
 
+/// How this API issues access tokens: read by the client and by the test kit.
+const TOKEN: crate::runtime::TokenShape = crate::runtime::TokenShape {
+    header: "Authorization",
+    prefix: None,
+    operation: "getToken",
+    path: "/users/getToken",
+    credentials: &["imp_key", "imp_secret"],
+    token_field: "access_token",
+    expiry: crate::runtime::TokenExpiry::Fields {
+        expires_at: "expired_at",
+        now: "now",
+    },
+    refresh: None,
+    secret_fields: &["imp_key", "imp_secret", "access_token"],
+};
+
 /// Client for PortOne V1.
 ///
 /// Cheap to clone: clones share one connection pool and configuration. Calls
@@ -38,33 +54,14 @@ impl Client {
         ClientBuilder {
             core: CoreBuilder::with_token(
                     Self::DEFAULT_BASE_URL,
-                    crate::runtime::TokenConfig {
-                        header: "Authorization",
-                        prefix: None,
-                        operation: "getToken",
-                        path: "/users/getToken",
-                        credentials: vec![
-                            ("imp_key", crate ::runtime::Secret::new(imp_key.into())),
-                            ("imp_secret", crate ::runtime::Secret::new(imp_secret
-                            .into()))
-                        ],
-                        token_field: "access_token",
-                        expiry: crate::runtime::TokenExpiry::Fields {
-                            expires_at: "expired_at",
-                            now: "now",
-                        },
-                        refresh: None,
-                    },
+                    TOKEN,
+                    vec![imp_key.into(), imp_secret.into()],
                 )
                 .envelope(crate::runtime::EnvelopeNames {
                     code: "code",
                     message: "message",
                     data: "response",
-                })
-                .secret_answers(
-                    &["getToken"],
-                    &["imp_key", "imp_secret", "access_token"],
-                ),
+                }),
         }
     }
 
@@ -144,120 +141,17 @@ impl Client {
     }
 }
 
-/// Settings of a [`Client`]; finish with [`ClientBuilder::build`].
-#[derive(Debug)]
-pub struct ClientBuilder {
-    core: CoreBuilder,
-}
+crate::runtime::client_builder!(
+    #[doc =
+    " Only GETs are retried after the server may have seen them; other calls only when"]
+    #[doc = " the connection could not be made."]
+);
 
 impl ClientBuilder {
-    /// Send requests to this base URL instead of [`Client::DEFAULT_BASE_URL`].
-    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
-        self.core = self.core.base_url(base_url);
-        self
-    }
-
-    /// Allow a plain `http://` base URL for this host, say an egress proxy inside a
-    /// private network. Without it, only `https://` and loopback hosts
-    /// (`localhost`, `127.0.0.1`, `[::1]`) are accepted, so that the secret never
-    /// crosses a network unencrypted by mistake.
-    pub fn allow_http_host(mut self, host: impl Into<String>) -> Self {
-        self.core = self.core.allow_http_host(host);
-        self
-    }
-
-    /// Send this header with every call, after the SDK's own; a call's `header`
-    /// adds more. Headers the SDK sets itself (`Authorization`, `Content-Type`,
-    /// `Accept`, `User-Agent`, the idempotency key) or that HTTP cannot carry
-    /// make `build` fail. Its value is kept out of `Debug` and HTTP logging.
-    pub fn default_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.core = self.core.default_header(name.into(), value.into());
-        self
-    }
-
-    /// Run `hook` around every call: before and after each attempt (it may add
-    /// headers such as `traceparent`) and when the call is over. Several hooks run
-    /// in the order given. See [`crate::hooks`].
-    pub fn hook(mut self, hook: impl crate::hooks::Hook) -> Self {
-        self.core = self.core.hook(hook);
-        self
-    }
-
-    /// Build the HTTP client from this `reqwest` builder (its proxies, certificates,
-    /// TLS and pool settings) instead of the SDK's own. `build` turns its redirects
-    /// off, whatever it says, so that no credential or body follows a redirect to
-    /// another host; and its proxies off for a plain `http://` base URL, so that no
-    /// proxy reads the secret in clear text.
-    pub fn http_client(mut self, http: reqwest::ClientBuilder) -> Self {
-        self.core = self.core.http_client(http);
-        self
-    }
-
-    /// The largest response body read (default 32 MiB); a larger one ends the call
-    /// with a transport error of kind `BodyTooLarge` instead of filling memory.
-    pub fn max_response_bytes(mut self, limit: u64) -> Self {
-        self.core = self.core.max_response_bytes(limit);
-        self
-    }
-
-    /// Total time for each call, retries and waits included (default 60 s).
-    /// `Duration::MAX` means no limit; zero makes `build` fail.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.core = self.core.timeout(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt (default 30 s). An attempt that takes longer is
-    /// given up and, when it is safe to repeat, retried within [`Self::timeout`].
-    /// `Duration::MAX` means no limit but the call's; zero makes `build` fail.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.core = self.core.attempt_timeout(timeout);
-        self
-    }
-
-    /// Time to establish a connection (default 10 s). Applies to the HTTP client the
-    /// SDK builds; one built from [`Self::http_client`] keeps its builder's. Zero
-    /// makes `build` fail.
-    pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.core = self.core.connect_timeout(timeout);
-        self
-    }
-
-    /// Retries after the first attempt (default 2; 0 turns retrying off). Connection
-    /// failures, timeouts, HTTP 408, 429 and 5xx answers that are not one of the
-    /// operation's documented errors are retried with exponential backoff and
-    /// jitter, honouring `Retry-After`. A documented error (a payment gateway's
-    /// refusal under HTTP 502, say) is final and never retried.
-    ///
-    /// Only GETs are retried after the server may have seen them; other calls only when
-    /// the connection could not be made.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.core.retry_policy_mut().max_retries = retries;
-        self
-    }
-
-    /// The whole retry policy: retries, backoff bounds, `Retry-After` cap. Any
-    /// duration is accepted (see [`crate::RetryPolicy`]).
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.core = self.core.retry_policy(policy);
-        self
-    }
-
     /// Code of the sub-merchant (tier) the call acts for; without it, the merchant itself.
     pub fn tier(mut self, value: impl Into<String>) -> Self {
         self.core = self.core.default_value("Tier", value);
         self
-    }
-
-    /// The client, or why these settings cannot make one.
-    pub fn build(self) -> Result<Client, ConfigError> {
-        Ok(Client {
-            core: Arc::new(self.core.build()?),
-        })
     }
 }
 
@@ -1777,17 +1671,7 @@ impl crate::runtime::testing::MockApi for Client {
             message: "message",
             data: "response",
         }),
-        token: Some(crate::runtime::testing::TokenShape {
-            operation: "getToken",
-            path: "/users/getToken",
-            token_field: "access_token",
-            expiry: crate::runtime::TokenExpiry::Fields {
-                expires_at: "expired_at",
-                now: "now",
-            },
-            refresh: None,
-        }),
-        secret_fields: &["imp_key", "imp_secret", "access_token"],
+        token: Some(TOKEN),
     };
     fn mock_client(
         base_url: &str,

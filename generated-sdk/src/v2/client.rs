@@ -7,6 +7,23 @@ use crate::v2::types::*;
 use crate::runtime::{ConfigError, Core, CoreBuilder};
 use std::sync::Arc;
 
+/// How this API issues access tokens: read by the client and by the test kit.
+const TOKEN: crate::runtime::TokenShape = crate::runtime::TokenShape {
+    header: "Authorization",
+    prefix: Some("Bearer"),
+    operation: "loginViaApiSecret",
+    path: "/login/api-secret",
+    credentials: &["apiSecret"],
+    token_field: "accessToken",
+    expiry: crate::runtime::TokenExpiry::Jwt,
+    refresh: Some(crate::runtime::TokenRefresh {
+        operation: "refreshToken",
+        path: "/token/refresh",
+        field: "refreshToken",
+    }),
+    secret_fields: &["apiSecret", "accessToken", "refreshToken"],
+};
+
 /// Client for PortOne V2.
 ///
 /// Cheap to clone: clones share one connection pool and configuration. Each
@@ -29,12 +46,9 @@ impl Client {
     pub fn builder(secret: impl Into<String>) -> ClientBuilder {
         ClientBuilder {
             core: CoreBuilder::new(Self::DEFAULT_BASE_URL, "PortOne", secret.into())
+                .token_shape(TOKEN)
                 .idempotency_header("Idempotency-Key")
-                .retryable_error_types(&["IDEMPOTENCY_OUTSTANDING_REQUEST"])
-                .secret_answers(
-                    &["loginViaApiSecret", "refreshToken"],
-                    &["apiSecret", "accessToken", "refreshToken"],
-                ),
+                .retryable_error_types(&["IDEMPOTENCY_OUTSTANDING_REQUEST"]),
         }
     }
 
@@ -115,109 +129,13 @@ impl Client {
     }
 }
 
-/// Settings of a [`Client`]; finish with [`ClientBuilder::build`].
-#[derive(Debug)]
-pub struct ClientBuilder {
-    core: CoreBuilder,
-}
+crate::runtime::client_builder!(
+    #[doc =
+    " POST, PUT, PATCH and DELETE calls carry a fresh `Idempotency-Key` (kept across retries), so they"]
+    #[doc = " are retried as safely as GETs."]
+);
 
 impl ClientBuilder {
-    /// Send requests to this base URL instead of [`Client::DEFAULT_BASE_URL`].
-    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
-        self.core = self.core.base_url(base_url);
-        self
-    }
-
-    /// Allow a plain `http://` base URL for this host, say an egress proxy inside a
-    /// private network. Without it, only `https://` and loopback hosts
-    /// (`localhost`, `127.0.0.1`, `[::1]`) are accepted, so that the secret never
-    /// crosses a network unencrypted by mistake.
-    pub fn allow_http_host(mut self, host: impl Into<String>) -> Self {
-        self.core = self.core.allow_http_host(host);
-        self
-    }
-
-    /// Send this header with every call, after the SDK's own; a call's `header`
-    /// adds more. Headers the SDK sets itself (`Authorization`, `Content-Type`,
-    /// `Accept`, `User-Agent`, the idempotency key) or that HTTP cannot carry
-    /// make `build` fail. Its value is kept out of `Debug` and HTTP logging.
-    pub fn default_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.core = self.core.default_header(name.into(), value.into());
-        self
-    }
-
-    /// Run `hook` around every call: before and after each attempt (it may add
-    /// headers such as `traceparent`) and when the call is over. Several hooks run
-    /// in the order given. See [`crate::hooks`].
-    pub fn hook(mut self, hook: impl crate::hooks::Hook) -> Self {
-        self.core = self.core.hook(hook);
-        self
-    }
-
-    /// Build the HTTP client from this `reqwest` builder (its proxies, certificates,
-    /// TLS and pool settings) instead of the SDK's own. `build` turns its redirects
-    /// off, whatever it says, so that no credential or body follows a redirect to
-    /// another host; and its proxies off for a plain `http://` base URL, so that no
-    /// proxy reads the secret in clear text.
-    pub fn http_client(mut self, http: reqwest::ClientBuilder) -> Self {
-        self.core = self.core.http_client(http);
-        self
-    }
-
-    /// The largest response body read (default 32 MiB); a larger one ends the call
-    /// with a transport error of kind `BodyTooLarge` instead of filling memory.
-    pub fn max_response_bytes(mut self, limit: u64) -> Self {
-        self.core = self.core.max_response_bytes(limit);
-        self
-    }
-
-    /// Total time for each call, retries and waits included (default 60 s).
-    /// `Duration::MAX` means no limit; zero makes `build` fail.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.core = self.core.timeout(timeout);
-        self
-    }
-
-    /// Longest wait for one attempt (default 30 s). An attempt that takes longer is
-    /// given up and, when it is safe to repeat, retried within [`Self::timeout`].
-    /// `Duration::MAX` means no limit but the call's; zero makes `build` fail.
-    pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.core = self.core.attempt_timeout(timeout);
-        self
-    }
-
-    /// Time to establish a connection (default 10 s). Applies to the HTTP client the
-    /// SDK builds; one built from [`Self::http_client`] keeps its builder's. Zero
-    /// makes `build` fail.
-    pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.core = self.core.connect_timeout(timeout);
-        self
-    }
-
-    /// Retries after the first attempt (default 2; 0 turns retrying off). Connection
-    /// failures, timeouts, HTTP 408, 429 and 5xx answers that are not one of the
-    /// operation's documented errors are retried with exponential backoff and
-    /// jitter, honouring `Retry-After`. A documented error (a payment gateway's
-    /// refusal under HTTP 502, say) is final and never retried.
-    ///
-    /// POST, PUT, PATCH and DELETE calls carry a fresh `Idempotency-Key` (kept across retries), so they
-    /// are retried as safely as GETs.
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.core.retry_policy_mut().max_retries = retries;
-        self
-    }
-
-    /// The whole retry policy: retries, backoff bounds, `Retry-After` cap. Any
-    /// duration is accepted (see [`crate::RetryPolicy`]).
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.core = self.core.retry_policy(policy);
-        self
-    }
-
     /// Send access tokens (`Authorization: Bearer <token>`) instead of the secret (`PortOne`).
     ///
     /// On first need the client trades its secret for a token with `loginViaApiSecret`
@@ -227,22 +145,7 @@ impl ClientBuilder {
     /// However many calls are waiting, one request serves them all. A call refused with
     /// HTTP 401 gets a new token and is repeated once. Tokens are never printed by `Debug`.
     pub fn access_tokens(mut self) -> Self {
-        self.core = self
-            .core
-            .secret_for_tokens(|secret| crate::runtime::TokenConfig {
-                header: "Authorization",
-                prefix: Some("Bearer"),
-                operation: "loginViaApiSecret",
-                path: "/login/api-secret",
-                credentials: vec![("apiSecret", secret)],
-                token_field: "accessToken",
-                expiry: crate::runtime::TokenExpiry::Jwt,
-                refresh: Some(crate::runtime::TokenRefresh {
-                    operation: "refreshToken",
-                    path: "/token/refresh",
-                    field: "refreshToken",
-                }),
-            });
+        self.core = self.core.secret_for_tokens();
         self
     }
 
@@ -250,13 +153,6 @@ impl ClientBuilder {
     pub fn store_id(mut self, value: impl Into<String>) -> Self {
         self.core = self.core.default_value("storeId", value);
         self
-    }
-
-    /// The client, or why these settings cannot make one.
-    pub fn build(self) -> Result<Client, ConfigError> {
-        Ok(Client {
-            core: Arc::new(self.core.build()?),
-        })
     }
 }
 
@@ -3038,18 +2934,7 @@ impl crate::runtime::testing::MockApi for Client {
     const SHAPE: crate::runtime::testing::ApiShape = crate::runtime::testing::ApiShape {
         prefix: "/v2",
         envelope: None,
-        token: Some(crate::runtime::testing::TokenShape {
-            operation: "loginViaApiSecret",
-            path: "/login/api-secret",
-            token_field: "accessToken",
-            expiry: crate::runtime::TokenExpiry::Jwt,
-            refresh: Some(crate::runtime::TokenRefresh {
-                operation: "refreshToken",
-                path: "/token/refresh",
-                field: "refreshToken",
-            }),
-        }),
-        secret_fields: &["apiSecret", "accessToken", "refreshToken"],
+        token: Some(TOKEN),
     };
     fn mock_client(
         base_url: &str,

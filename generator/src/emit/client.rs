@@ -1,5 +1,7 @@
 //! The client of one API: construction from a secret, its settings, and one handle
-//! per category whose methods start the operations.
+//! per category whose methods start the operations. What every client has in common
+//! (the builder's settings, `build`) is the runtime's `client_builder!`; this writes
+//! what differs: credentials, the token shape, envelope, defaults and handles.
 
 use crate::emit::operations::{argument_type, operation_docs, required_inputs};
 use crate::emit::rust::{cfg_gate, doc_attrs, doc_lines, ident, written};
@@ -8,54 +10,58 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 pub fn emit_client(api: &Api) -> TokenStream {
-    let base_url = &api.base_url;
     let auth = auth_parts(api);
+    let token = api.auth.tokens().map(|t| {
+        let shape = token_shape(t);
+        quote! {
+            /// How this API issues access tokens: read by the client and by the test kit.
+            const TOKEN: crate::runtime::TokenShape = #shape;
+        }
+    });
+    let client = client_struct(api, &auth);
+    let builder = builder(api, &auth);
+    let mut handles = Vec::new();
+    collect_handles(api, &api.categories, &mut handles);
+    let mock = mock_api(api);
+    let module = ident(&api.module);
+    quote! {
+        #[allow(unused_imports)]
+        use crate::#module::operations;
+        #[allow(unused_imports)]
+        use crate::#module::types::*;
+        use crate::runtime::{ConfigError, Core, CoreBuilder};
+        use std::sync::Arc;
+
+        #token
+        #client
+        #builder
+        #(#handles)*
+        #mock
+    }
+}
+
+/// The `Client` struct: its constructors, the `raw` escape hatch and the category handles.
+fn client_struct(api: &Api, auth: &AuthParts) -> TokenStream {
+    let base_url = &api.base_url;
     let client_doc = doc_lines(&format!(
         "Client for {title}.\n\nCheap to clone: clones share one connection pool and configuration. {how}",
         title = api.title,
         how = auth.doc
     ));
-    let AuthParts { params, args, init, new_doc, builder_doc, modes, .. } = auth;
+    let AuthParts { params, args, init, new_doc, builder_doc, .. } = auth;
     let envelope = api.envelope.as_ref().map(|e| {
         let (code, message, data) = (&e.code, &e.message, &e.data);
         quote! { .envelope(crate::runtime::EnvelopeNames { code: #code, message: #message, data: #data }) }
     });
     let accessors = api.categories.iter().map(|c| accessor(c, quote! { self }));
-    let defaults = api.client_defaults.iter().map(|d| {
-        let n = ident(&d.rust_name);
-        let wire = &d.wire_name;
-        let docs = doc_attrs(&d.docs, &format!("Default `{wire}` for calls that do not set one."));
-        quote! {
-            #docs
-            pub fn #n(mut self, value: impl Into<String>) -> Self {
-                self.core = self.core.default_value(#wire, value);
-                self
-            }
-        }
-    });
-    let mut handles = Vec::new();
-    collect_handles(api, &api.categories, &mut handles);
     let base_doc = format!(" The default base URL, `{base_url}`.");
-    let module = ident(&api.module);
     let idempotency = api.idempotency_header.as_ref().map(|h| quote! { .idempotency_header(#h) });
-    let secret_answers = api.auth.tokens().map(|t| {
-        let (ops, fields) = (t.token_operations(), t.secret_fields());
-        quote! { .secret_answers(&[#(#ops),*], &[#(#fields),*]) }
-    });
     let retryable = (!api.retryable_error_types.is_empty()).then(|| {
         let types = &api.retryable_error_types;
         quote! { .retryable_error_types(&[#(#types),*]) }
     });
-    let key_doc = match &api.idempotency_header {
-        Some(h) => format!(
-            " POST, PUT, PATCH and DELETE calls carry a fresh `{h}` (kept across retries), so they\n are retried as safely as GETs."
-        ),
-        None => " Only GETs are retried after the server may have seen them; other calls only when\n the connection could not be made.".to_string(),
-    };
-    let key_doc = key_doc.lines().map(|l| l.to_string()).collect::<Vec<_>>();
     // An API without operations never sends anything through its core.
     let unused = api.operations.is_empty().then(|| quote! { #[allow(dead_code)] });
-    let mock = mock_api(api);
     let raw_error = match &api.raw_error {
         ErrorType::Envelope => quote! { crate::EnvelopeError },
         ErrorType::Union(e) => {
@@ -65,13 +71,6 @@ pub fn emit_client(api: &Api) -> TokenStream {
         ErrorType::Untyped => quote! { crate::UntypedError },
     };
     quote! {
-        #[allow(unused_imports)]
-        use crate::#module::operations;
-        #[allow(unused_imports)]
-        use crate::#module::types::*;
-        use crate::runtime::{ConfigError, Core, CoreBuilder};
-        use std::sync::Arc;
-
         #client_doc
         #[derive(Clone, Debug)]
         pub struct Client {
@@ -90,7 +89,7 @@ pub fn emit_client(api: &Api) -> TokenStream {
 
             #[doc = #builder_doc]
             pub fn builder(#params) -> ClientBuilder {
-                ClientBuilder { core: #init #envelope #idempotency #retryable #secret_answers }
+                ClientBuilder { core: #init #envelope #idempotency #retryable }
             }
 
             #unused
@@ -107,124 +106,54 @@ pub fn emit_client(api: &Api) -> TokenStream {
 
             #(#accessors)*
         }
+    }
+}
 
-        /// Settings of a [`Client`]; finish with [`ClientBuilder::build`].
-        #[derive(Debug)]
-        pub struct ClientBuilder {
-            core: CoreBuilder,
-        }
-
-        impl ClientBuilder {
-            /// Send requests to this base URL instead of [`Client::DEFAULT_BASE_URL`].
-            pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
-                self.core = self.core.base_url(base_url);
-                self
+/// The `ClientBuilder`: the runtime's common settings, then this API's own methods (ways
+/// to authenticate, default parameter values), if it has any.
+fn builder(api: &Api, auth: &AuthParts) -> TokenStream {
+    let key_doc = match &api.idempotency_header {
+        Some(h) => format!(
+            " POST, PUT, PATCH and DELETE calls carry a fresh `{h}` (kept across retries), so they\n are retried as safely as GETs."
+        ),
+        None => " Only GETs are retried after the server may have seen them; other calls only when\n the connection could not be made.".to_string(),
+    };
+    let key_doc = key_doc.lines().map(|l| l.to_string()).collect::<Vec<_>>();
+    let defaults: Vec<_> = api
+        .client_defaults
+        .iter()
+        .map(|d| {
+            let n = ident(&d.rust_name);
+            let wire = &d.wire_name;
+            let docs = doc_attrs(&d.docs, &format!("Default `{wire}` for calls that do not set one."));
+            quote! {
+                #docs
+                pub fn #n(mut self, value: impl Into<String>) -> Self {
+                    self.core = self.core.default_value(#wire, value);
+                    self
+                }
             }
-
-            /// Allow a plain `http://` base URL for this host, say an egress proxy inside a
-            /// private network. Without it, only `https://` and loopback hosts
-            /// (`localhost`, `127.0.0.1`, `[::1]`) are accepted, so that the secret never
-            /// crosses a network unencrypted by mistake.
-            pub fn allow_http_host(mut self, host: impl Into<String>) -> Self {
-                self.core = self.core.allow_http_host(host);
-                self
-            }
-
-            /// Send this header with every call, after the SDK's own; a call's `header`
-            /// adds more. Headers the SDK sets itself (`Authorization`, `Content-Type`,
-            /// `Accept`, `User-Agent`, the idempotency key) or that HTTP cannot carry
-            /// make `build` fail. Its value is kept out of `Debug` and HTTP logging.
-            pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-                self.core = self.core.default_header(name.into(), value.into());
-                self
-            }
-
-            /// Run `hook` around every call: before and after each attempt (it may add
-            /// headers such as `traceparent`) and when the call is over. Several hooks run
-            /// in the order given. See [`crate::hooks`].
-            pub fn hook(mut self, hook: impl crate::hooks::Hook) -> Self {
-                self.core = self.core.hook(hook);
-                self
-            }
-
-            /// Build the HTTP client from this `reqwest` builder (its proxies, certificates,
-            /// TLS and pool settings) instead of the SDK's own. `build` turns its redirects
-            /// off, whatever it says, so that no credential or body follows a redirect to
-            /// another host; and its proxies off for a plain `http://` base URL, so that no
-            /// proxy reads the secret in clear text.
-            pub fn http_client(mut self, http: reqwest::ClientBuilder) -> Self {
-                self.core = self.core.http_client(http);
-                self
-            }
-
-            /// The largest response body read (default 32 MiB); a larger one ends the call
-            /// with a transport error of kind `BodyTooLarge` instead of filling memory.
-            pub fn max_response_bytes(mut self, limit: u64) -> Self {
-                self.core = self.core.max_response_bytes(limit);
-                self
-            }
-
-            /// Total time for each call, retries and waits included (default 60 s).
-            /// `Duration::MAX` means no limit; zero makes `build` fail.
-            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.core = self.core.timeout(timeout);
-                self
-            }
-
-            /// Longest wait for one attempt (default 30 s). An attempt that takes longer is
-            /// given up and, when it is safe to repeat, retried within [`Self::timeout`].
-            /// `Duration::MAX` means no limit but the call's; zero makes `build` fail.
-            pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.core = self.core.attempt_timeout(timeout);
-                self
-            }
-
-            /// Time to establish a connection (default 10 s). Applies to the HTTP client the
-            /// SDK builds; one built from [`Self::http_client`] keeps its builder's. Zero
-            /// makes `build` fail.
-            pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.core = self.core.connect_timeout(timeout);
-                self
-            }
-
-            /// Retries after the first attempt (default 2; 0 turns retrying off). Connection
-            /// failures, timeouts, HTTP 408, 429 and 5xx answers that are not one of the
-            /// operation's documented errors are retried with exponential backoff and
-            /// jitter, honouring `Retry-After`. A documented error (a payment gateway's
-            /// refusal under HTTP 502, say) is final and never retried.
-            #[doc = ""]
-            #(#[doc = #key_doc])*
-            pub fn max_retries(mut self, retries: u32) -> Self {
-                self.core.retry_policy_mut().max_retries = retries;
-                self
-            }
-
-            /// The whole retry policy: retries, backoff bounds, `Retry-After` cap. Any
-            /// duration is accepted (see [`crate::RetryPolicy`]).
-            pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-                self.core = self.core.retry_policy(policy);
-                self
-            }
-
-            #modes
-
-            #(#defaults)*
-
-            /// The client, or why these settings cannot make one.
-            pub fn build(self) -> Result<Client, ConfigError> {
-                Ok(Client { core: Arc::new(self.core.build()?) })
+        })
+        .collect();
+    let modes = &auth.modes;
+    let own = (!defaults.is_empty() || !modes.is_empty()).then(|| {
+        quote! {
+            impl ClientBuilder {
+                #modes
+                #(#defaults)*
             }
         }
+    });
+    quote! {
+        crate::runtime::client_builder!(#(#[doc = #key_doc])*);
 
-        #(#handles)*
-
-        #mock
+        #own
     }
 }
 
 /// The test kit's view of this API (`testing` feature): the path prefix the mock serves
-/// it under, its envelope and token operation, the fields to mask in recorded bodies, a
-/// and a client built with test credentials (`MockPortOne::client::<Client>()`).
+/// it under, its envelope and token shape, and a client built with test credentials
+/// (`MockPortOne::client::<Client>()`).
 fn mock_api(api: &Api) -> TokenStream {
     let module = api.module.trim_start_matches("r#");
     let prefix = format!("/{module}");
@@ -236,28 +165,9 @@ fn mock_api(api: &Api) -> TokenStream {
         None => quote! { None },
     };
     let token = match api.auth.tokens() {
-        Some(t) => {
-            let (operation, path, field) = (&t.operation, &t.path, &t.token_field);
-            let expiry = match &t.expiry {
-                TokenExpiry::Fields { expires_at, now } => {
-                    quote! { crate::runtime::TokenExpiry::Fields { expires_at: #expires_at, now: #now } }
-                }
-                TokenExpiry::Jwt => quote! { crate::runtime::TokenExpiry::Jwt },
-            };
-            let refresh = match &t.refresh {
-                Some(r) => {
-                    let (op, path, field) = (&r.operation, &r.path, &r.field);
-                    quote! { Some(crate::runtime::TokenRefresh { operation: #op, path: #path, field: #field }) }
-                }
-                None => quote! { None },
-            };
-            quote! {
-                Some(crate::runtime::testing::TokenShape { operation: #operation, path: #path, token_field: #field, expiry: #expiry, refresh: #refresh })
-            }
-        }
+        Some(_) => quote! { Some(TOKEN) },
         None => quote! { None },
     };
-    let secret_fields = api.auth.tokens().map(TokenAuth::secret_fields).unwrap_or_default();
     let credentials: Vec<String> = match &api.auth {
         Auth::Token(t) => t.credentials.iter().map(|(wire, _)| format!("test-{wire}")).collect(),
         Auth::HttpScheme { .. } => vec!["test-secret".to_string()],
@@ -269,7 +179,6 @@ fn mock_api(api: &Api) -> TokenStream {
                 prefix: #prefix,
                 envelope: #envelope,
                 token: #token,
-                secret_fields: &[#(#secret_fields),*],
             };
 
             fn mock_client(base_url: &str, http: reqwest::ClientBuilder, retry: crate::RetryPolicy) -> Result<Self, ConfigError> {
@@ -304,7 +213,10 @@ fn auth_parts(api: &Api) -> AuthParts {
             ),
             params: quote! { secret: impl Into<String> },
             args: quote! { secret },
-            init: quote! { CoreBuilder::new(Self::DEFAULT_BASE_URL, #scheme, secret.into()) },
+            init: match tokens {
+                Some(_) => quote! { CoreBuilder::new(Self::DEFAULT_BASE_URL, #scheme, secret.into()).token_shape(TOKEN) },
+                None => quote! { CoreBuilder::new(Self::DEFAULT_BASE_URL, #scheme, secret.into()) },
+            },
             new_doc: " A client with default settings that authenticates with `secret`.".into(),
             builder_doc: " A builder for a client that authenticates with `secret`.".into(),
             modes: tokens.as_ref().map(|t| access_tokens(t, scheme)).unwrap_or_default(),
@@ -313,8 +225,6 @@ fn auth_parts(api: &Api) -> AuthParts {
             let names: Vec<_> = t.credentials.iter().map(|(_, r)| ident(r)).collect();
             let listed =
                 t.credentials.iter().map(|(_, r)| format!("`{}`", written(r))).collect::<Vec<_>>().join(" and ");
-            let config =
-                token_config(t, names.iter().map(|n| quote! { crate::runtime::Secret::new(#n.into()) }).collect());
             AuthParts {
                 doc: format!(
                     "Calls\ncarry an access token in `{header}`, obtained with `{op}` (`POST {path}`) from {listed}\n\
@@ -327,7 +237,7 @@ fn auth_parts(api: &Api) -> AuthParts {
                 ),
                 params: quote! { #(#names: impl Into<String>),* },
                 args: quote! { #(#names),* },
-                init: quote! { CoreBuilder::with_token(Self::DEFAULT_BASE_URL, #config) },
+                init: quote! { CoreBuilder::with_token(Self::DEFAULT_BASE_URL, TOKEN, vec![#(#names.into()),*]) },
                 new_doc: format!(" A client with default settings that authenticates with {listed}."),
                 builder_doc: format!(" A builder for a client that authenticates with {listed}."),
                 modes: TokenStream::new(),
@@ -338,7 +248,6 @@ fn auth_parts(api: &Api) -> AuthParts {
 
 /// The builder method that trades the client's secret for access tokens.
 fn access_tokens(t: &TokenAuth, scheme: &str) -> TokenStream {
-    let config = token_config(t, vec![quote! { secret }]);
     let shown = match &t.prefix {
         Some(prefix) => format!("{}: {prefix} <token>", t.header),
         None => format!("{}: <token>", t.header),
@@ -363,17 +272,17 @@ fn access_tokens(t: &TokenAuth, scheme: &str) -> TokenStream {
     quote! {
         #docs
         pub fn access_tokens(mut self) -> Self {
-            self.core = self.core.secret_for_tokens(|secret| #config);
+            self.core = self.core.secret_for_tokens();
             self
         }
     }
 }
 
-/// The runtime's `TokenConfig` of `t`, with `credentials` as the values of its
-/// credential fields, in order.
-fn token_config(t: &TokenAuth, credentials: Vec<TokenStream>) -> TokenStream {
+/// The runtime's `TokenShape` of `t`: the one description of the API's token operation.
+fn token_shape(t: &TokenAuth) -> TokenStream {
     let wires = t.credentials.iter().map(|(w, _)| w);
     let (header, op, path, token) = (&t.header, &t.operation, &t.path, &t.token_field);
+    let secret_fields = t.secret_fields();
     let prefix = match &t.prefix {
         Some(p) => quote! { Some(#p) },
         None => quote! { None },
@@ -392,15 +301,16 @@ fn token_config(t: &TokenAuth, credentials: Vec<TokenStream>) -> TokenStream {
         None => quote! { None },
     };
     quote! {
-        crate::runtime::TokenConfig {
+        crate::runtime::TokenShape {
             header: #header,
             prefix: #prefix,
             operation: #op,
             path: #path,
-            credentials: vec![#((#wires, #credentials)),*],
+            credentials: &[#(#wires),*],
             token_field: #token,
             expiry: #expiry,
             refresh: #refresh,
+            secret_fields: &[#(#secret_fields),*],
         }
     }
 }

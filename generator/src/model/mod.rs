@@ -135,15 +135,8 @@ pub struct TokenAuth {
 }
 
 impl TokenAuth {
-    /// The operations whose answers hold a token: the issuing one and the renewing one.
-    pub fn token_operations(&self) -> Vec<&str> {
-        let mut ops = vec![self.operation.as_str()];
-        ops.extend(self.refresh.as_ref().map(|r| r.operation.as_str()));
-        ops
-    }
-
-    /// Every field that carries a credential or a token in those operations' bodies and
-    /// answers, to be masked in anything an error keeps.
+    /// Every field that carries a credential or a token in the bodies and answers of
+    /// the issuing and renewing operations, to be masked in anything an error keeps.
     pub fn secret_fields(&self) -> Vec<&str> {
         let mut fields: Vec<&str> = self.credentials.iter().map(|(wire, _)| wire.as_str()).collect();
         fields.push(&self.token_field);

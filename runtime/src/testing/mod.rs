@@ -55,7 +55,7 @@ pub use sample::SampleBook;
 pub use crate::samples;
 pub use sample::{Sample, sample};
 
-use super::{ConfigError, EnvelopeError, EnvelopeNames, RetryPolicy, TokenExpiry, TokenRefresh, UntypedError};
+use super::{ConfigError, EnvelopeError, EnvelopeNames, RetryPolicy, UntypedError};
 use crate::webhook::{HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP, Verifier, WebhookError};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -86,33 +86,14 @@ pub struct ApiShape {
     /// The envelope every answer comes in, if the API has one.
     #[doc(hidden)]
     pub envelope: Option<EnvelopeNames>,
-    /// The operation that issues tokens, if the API has one.
+    /// The operation that issues tokens, if the API has one; its secret fields are masked
+    /// in recorded requests.
     #[doc(hidden)]
     pub token: Option<TokenShape>,
-    /// Fields holding credentials or tokens, masked in recorded requests.
-    #[doc(hidden)]
-    pub secret_fields: &'static [&'static str],
 }
 
-/// An API's token operation, as far as the mock answers it.
-#[derive(Clone, Debug)]
-pub struct TokenShape {
-    /// Its operation id.
-    #[doc(hidden)]
-    pub operation: &'static str,
-    /// Its path (called with POST).
-    #[doc(hidden)]
-    pub path: &'static str,
-    /// Field of the issued data holding the token.
-    #[doc(hidden)]
-    pub token_field: &'static str,
-    /// How a client reads the token's lifetime.
-    #[doc(hidden)]
-    pub expiry: TokenExpiry,
-    /// Renewal with a refresh token, if offered.
-    #[doc(hidden)]
-    pub refresh: Option<TokenRefresh>,
-}
+/// An API's token operation: the one description its client uses too.
+pub use crate::token::TokenShape;
 
 /// An API the mock can serve: implemented by each API's `Client`.
 pub trait MockApi: Sized {

@@ -2,7 +2,8 @@
 //! the choice of an answer (an expectation, a token, or "unmatched") and its record.
 
 use super::{Answer, ApiShape, MockRequest, Rule, Shared, TOKEN_LIFETIME, TokenShape, UNMATCHED_TYPE};
-use crate::{EnvelopeNames, TokenExpiry};
+use crate::EnvelopeNames;
+use crate::token::TokenExpiry;
 use base64::Engine as _;
 use bytes::Bytes;
 use http_body_util::{BodyExt as _, Full, Limited};
@@ -88,7 +89,7 @@ fn decide(shared: &Shared, parts: &hyper::http::request::Parts, body: Bytes) -> 
         Some(api) => &raw_path[api.prefix.len()..],
         None => raw_path,
     };
-    let secret_fields = api.as_ref().map_or(&[][..], |a| a.secret_fields);
+    let secret_fields = api.as_ref().and_then(|a| a.token).map_or(&[][..], |t| t.secret_fields);
     let mut request = MockRequest {
         operation: None,
         method: parts.method.as_str().to_owned(),
