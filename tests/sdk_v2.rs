@@ -123,6 +123,19 @@ async fn get_payment_sends_get_with_auth_and_no_store_id() {
     assert_no_body(&request);
 }
 
+// The futures of `send` and `send_with_response` can be spawned: they own what they
+// need (no borrow of the client or the builder) and are `Send`, as `async fn`s were.
+#[tokio::test]
+async fn send_futures_are_send_and_static_and_run_on_a_spawned_task() {
+    let (server, client) = start(None).await;
+    respond(&server, json_ok(&paid_json())).await;
+    let payment = tokio::spawn(client.payment().get_payment("pay-1").send());
+    let response = tokio::spawn(client.payment().get_payment("pay-1").send_with_response());
+    drop(client);
+    payment.await.expect("no panic").expect("getPayment");
+    assert_eq!(response.await.expect("no panic").expect("getPayment").status(), 200);
+}
+
 // getPayment: the client's default storeId is sent as the `storeId` query parameter.
 #[tokio::test]
 async fn get_payment_uses_client_default_store_id() {

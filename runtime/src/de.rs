@@ -155,9 +155,12 @@ pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<serde::de::IgnoredAny>().map(|_| ())
 }
 
-/// A required field's value, or serde's "missing field" error naming it.
-pub fn required<T, E: serde::de::Error>(value: Option<T>, field: &'static str) -> Result<T, E> {
-    value.ok_or_else(|| E::missing_field(field))
+/// Serde's "missing field" error for the first of `fields` marked missing (a decoder
+/// checks all its required fields at once).
+#[cold]
+pub fn missing<E: serde::de::Error>(fields: &[(bool, &'static str)]) -> E {
+    let field = fields.iter().find(|(missing, _)| *missing).map_or("", |(_, name)| *name);
+    E::missing_field(field)
 }
 
 #[cfg(test)]
@@ -172,6 +175,33 @@ mod tests {
     }
 
     crate::struct_decoder!(Pair, "an object of type `Pair`", [id = "id"], [note = "note"]);
+
+    /// Three required fields, one of them a time, and no optional one.
+    #[derive(Debug, PartialEq)]
+    struct Triple {
+        a: u8,
+        b: u8,
+        at: chrono::DateTime<chrono::Utc>,
+    }
+
+    crate::struct_decoder!(Triple, "an object of type `Triple`", [a = "a", b = "b", at = "at" as time], []);
+
+    #[test]
+    fn the_first_missing_required_field_is_named_and_a_bad_value_ends_the_decode() {
+        let at = "2026-01-02T03:04:05Z";
+        let ok: Triple = serde_json::from_str(&format!(r#"{{"b":2,"at":"{at}","a":1}}"#)).unwrap();
+        assert_eq!((ok.a, ok.b, ok.at.to_rfc3339()), (1, 2, "2026-01-02T03:04:05+00:00".to_owned()));
+        let err = serde_json::from_str::<Triple>(&format!(r#"{{"a":1,"at":"{at}"}}"#)).unwrap_err();
+        assert!(err.to_string().starts_with("missing field `b`"), "{err}");
+        let err = serde_json::from_str::<Triple>(r#"{"a":1}"#).unwrap_err();
+        assert!(err.to_string().starts_with("missing field `b`"), "{err}");
+        let err = serde_json::from_str::<Triple>(r#"{"b":1}"#).unwrap_err();
+        assert!(err.to_string().starts_with("missing field `a`"), "{err}");
+        let err = serde_json::from_str::<Triple>(r#"{"a":"x","b":1}"#).unwrap_err();
+        assert!(err.to_string().contains("invalid type"), "{err}");
+        let err = serde_json::from_str::<Triple>(r#"{"a":1,"b":2,"at":"yesterday"}"#).unwrap_err();
+        assert!(!err.to_string().starts_with("missing field"), "{err}");
+    }
 
     /// The text `Text` captures from `json` read by each kind of serde_json input, and
     /// whether it is borrowed.

@@ -29,6 +29,7 @@ mod response;
 mod retry;
 mod scrub;
 mod secret;
+mod send;
 mod span;
 pub(crate) mod tagged;
 #[cfg(feature = "testing")]
@@ -81,6 +82,10 @@ pub mod __private {
     /// Whole numbers written as JSON numbers.
     pub mod number {
         pub use crate::number::*;
+    }
+    /// The futures of request builders, by how the API answers.
+    pub mod send {
+        pub use crate::send::*;
     }
     /// Streams of pages and items of paged operations.
     pub mod paginate {

@@ -44,15 +44,17 @@ macro_rules! string_enum_impls {
 }
 
 
-/// What every request builder has besides its parameters and `send_with_response`: the
-/// per-call options, `send`, and `IntoFuture` (so a builder can be `.await`ed). Builders
-/// of APIs that take an idempotency key name its header and get `idempotency_key`.
+/// What every request builder has besides its parameters and `request`: the per-call
+/// options, `send_with_response` (the builder's `request()`, sent as `$send` of the
+/// runtime's `send` module says: `json`, `text`, `empty`, `enveloped`, `enveloped_empty`),
+/// `send`, and `IntoFuture` (so a builder can be `.await`ed). Builders of APIs that take
+/// an idempotency key name its header and get `idempotency_key`.
 ///
-/// `call_methods!(Builder, Output, Error);` or `call_methods!(Builder, Output, Error, idempotency_key = "Idempotency-Key");`
+/// `call_methods!(Builder, Output, Error, json);` or `call_methods!(Builder, Output, Error, json, idempotency_key = "Idempotency-Key");`
 #[doc(hidden)]
 #[macro_export]
 macro_rules! call_methods {
-    ($name:ident, $ok:ty, $err:ty $(, idempotency_key = $header:literal)?) => {
+    ($name:ident, $ok:ty, $err:ty, $send:ident $(, idempotency_key = $header:literal)?) => {
         impl $name {
             $crate::__private::call_options!();
 
@@ -64,10 +66,21 @@ macro_rules! call_methods {
                 }
             )?
 
+            /// Sends the request; the decoded body comes with the HTTP status and headers.
+            #[inline]
+            pub fn send_with_response(
+                self,
+            ) -> impl std::future::Future<Output = Result<$crate::__private::Response<$ok>, $crate::__private::Error<$err>>> {
+                let core = std::sync::Arc::clone(self.client.core());
+                $crate::__private::send::$send(core, self.request())
+            }
+
             /// Sends the request and decodes the response.
             #[inline]
-            pub async fn send(self) -> Result<$ok, $crate::__private::Error<$err>> {
-                self.send_with_response().await.map($crate::__private::Response::into_body)
+            pub fn send(
+                self,
+            ) -> impl std::future::Future<Output = Result<$ok, $crate::__private::Error<$err>>> {
+                $crate::__private::send::body(self.send_with_response())
             }
         }
 
@@ -158,14 +171,30 @@ macro_rules! struct_decoder {
             fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
                 $(let mut $req = None;)*
                 $(let mut $opt = None;)*
-                while let Some(key) = map.next_key::<$crate::__private::de::Key<'de>>()? {
-                    match key.as_str() {
+                // One place returns early with every slot still to drop, not one per `?`:
+                // rustc's work on a decoder grows with its drop sites times its slots.
+                let failed = loop {
+                    let key = match map.next_key::<$crate::__private::de::Key<'de>>() {
+                        Ok(Some(key)) => key,
+                        Ok(None) => break None,
+                        Err(e) => break Some(e),
+                    };
+                    if let Err(e) = match key.as_str() {
                         $($req_wire => $crate::__private::put_required!(map, $req $(, $req_via)?),)*
                         $($opt_wire => $crate::__private::put_optional!(map, $opt $(, $opt_via)?),)*
                         _ => $crate::__private::de::skip(&mut map),
-                    }?;
+                    } {
+                        break Some(e);
+                    }
+                };
+                if let Some(e) = failed {
+                    return Err(e);
                 }
-                Ok($name { $($req: $crate::__private::de::required($req, $req_wire)?,)* $($opt,)* })
+                #[allow(unreachable_patterns)]
+                match ($($req,)*) {
+                    ($(Some($req),)*) => Ok($name { $($req,)* $($opt,)* }),
+                    ($($req,)*) => Err($crate::__private::de::missing(&[$(($req.is_none(), $req_wire)),*])),
+                }
             }
         }
     };

@@ -87,6 +87,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let header_setters = header_defaults.iter().map(|d| header_setter(d));
     let send = send(api, op);
     let key_arg = op.idempotency_header.as_ref().map(|header| quote! { , idempotency_key = #header });
+    let kind = send_kind(api, op);
     let (ok, err) = result_types(op);
     let paging = op.pagination.as_ref().map(|p| super::pagination::stream_methods(p, &ok, &err));
     let must_use = "a request does nothing until it is sent with `.send()` or `.await`ed";
@@ -127,7 +128,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         }
 
         #cfg
-        crate::runtime::call_methods!(#name, #ok, #err #key_arg);
+        crate::runtime::call_methods!(#name, #ok, #err, #kind #key_arg);
 
         #mock
     }
@@ -289,12 +290,11 @@ fn header_defaults<'a>(api: &'a Api, op: &Operation) -> impl Iterator<Item = &'a
     api.client_defaults.iter().filter(move |d| d.header && authenticated)
 }
 
-/// `send_with_response`: the path, each parameter, the body and the header defaults
-/// put on a `Request`, sent through the client's core.
+/// `request`: the path, each parameter, the body and the header defaults put on a
+/// `Request`, which the runtime's `call_methods!` sends.
 fn send(api: &Api, op: &Operation) -> TokenStream {
     let op_id = &op.id;
     let method = ident(op.method.as_str());
-    let (ok, err) = result_types(op);
     let (segments, path) = path(op);
     let mut steps: Vec<TokenStream> =
         op.params.iter().filter(|p| p.location != ParamLocation::Path).map(param_step).collect();
@@ -313,23 +313,26 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
         steps.push(quote! { request.authenticated = false; });
     }
     steps.push(quote! { request.options = self.options; });
-    let mutable = quote! { mut };
-    let finish = match (&op.response, api.envelope.is_some()) {
-        (Response::Json(_), true) => quote! { self.client.core().send_enveloped(request).await },
-        (_, true) => quote! { self.client.core().send_enveloped_empty(request).await },
-        (Response::Json(_), false) => quote! { self.client.core().send_json(request).await },
-        (Response::Text, false) => quote! { self.client.core().send_text(request).await },
-        (Response::Empty, false) => quote! { self.client.core().send_empty(request).await },
-    };
     quote! {
-        /// Sends the request; the decoded body comes with the HTTP status and headers.
+        /// The request this builder describes, or why it cannot be sent.
         #[inline]
-        pub async fn send_with_response(self) -> Result<crate::runtime::Response<#ok>, crate::runtime::Error<#err>> {
+        fn request(self) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
             #(#segments)*
-            let #mutable request = crate::runtime::Request::templated(#op_id, reqwest::Method::#method, #spec_path, #path);
+            let mut request = crate::runtime::Request::templated(#op_id, reqwest::Method::#method, #spec_path, #path);
             #(#steps)*
-            #finish
+            Ok(request)
         }
+    }
+}
+
+/// Which of the runtime's `send` futures reads the operation's answer.
+fn send_kind(api: &Api, op: &Operation) -> TokenStream {
+    match (&op.response, api.envelope.is_some()) {
+        (Response::Json(_), true) => quote! { enveloped },
+        (_, true) => quote! { enveloped_empty },
+        (Response::Json(_), false) => quote! { json },
+        (Response::Text, false) => quote! { text },
+        (Response::Empty, false) => quote! { empty },
     }
 }
 

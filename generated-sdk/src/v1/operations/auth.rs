@@ -27,14 +27,11 @@ impl GetToken {
         }
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<AuthAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "getToken",
             reqwest::Method::POST,
@@ -45,11 +42,13 @@ impl GetToken {
         request.json_body(&body)?;
         request.authenticated = false;
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
-crate::runtime::call_methods!(GetToken, AuthAnnotation, crate ::runtime::EnvelopeError);
+crate::runtime::call_methods!(
+    GetToken, AuthAnnotation, crate ::runtime::EnvelopeError, enveloped
+);
 
 #[cfg(feature = "testing")]
 impl crate::runtime::testing::MockOperation for GetToken {

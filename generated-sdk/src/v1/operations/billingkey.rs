@@ -53,14 +53,11 @@ impl CustomerDelete {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<CustomerOrSuperBillingKey>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let customer_uid_segment = crate::runtime::path_segment(
             "customer_delete",
             "customer_uid",
@@ -86,12 +83,12 @@ impl CustomerDelete {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    CustomerDelete, CustomerOrSuperBillingKey, crate ::runtime::EnvelopeError
+    CustomerDelete, CustomerOrSuperBillingKey, crate ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -144,14 +141,11 @@ impl CustomerPayments {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<PagedPaymentAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let customer_uid_segment = crate::runtime::path_segment(
             "customer_payments",
             "customer_uid",
@@ -174,7 +168,7 @@ impl CustomerPayments {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 
     /// Every page from this request's on, fetched one request per page as the stream is read:
@@ -224,7 +218,7 @@ impl CustomerPayments {
 }
 
 crate::runtime::call_methods!(
-    CustomerPayments, PagedPaymentAnnotation, crate ::runtime::EnvelopeError
+    CustomerPayments, PagedPaymentAnnotation, crate ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -275,14 +269,11 @@ impl CustomerSave {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<CustomerOrSuperBillingKey>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let customer_uid_segment = crate::runtime::path_segment(
             "customer_save",
             "customer_uid",
@@ -304,12 +295,12 @@ impl CustomerSave {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    CustomerSave, CustomerOrSuperBillingKey, crate ::runtime::EnvelopeError
+    CustomerSave, CustomerOrSuperBillingKey, crate ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -354,14 +345,11 @@ impl CustomerView {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<CustomerOrSuperBillingKey>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let customer_uid_segment = crate::runtime::path_segment(
             "customer_view",
             "customer_uid",
@@ -381,12 +369,12 @@ impl CustomerView {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    CustomerView, CustomerOrSuperBillingKey, crate ::runtime::EnvelopeError
+    CustomerView, CustomerOrSuperBillingKey, crate ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -431,14 +419,11 @@ impl CustomerViewMultiple {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<Vec<CustomerOrSuperBillingKey>>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "customer_view_multiple",
             reqwest::Method::GET,
@@ -454,13 +439,13 @@ impl CustomerViewMultiple {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     CustomerViewMultiple, Vec < CustomerOrSuperBillingKey >, crate
-    ::runtime::EnvelopeError
+    ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -525,14 +510,11 @@ impl FindSchedulesByBillingKey {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<Vec<ScheduleResultAnnotation>>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let customer_uid_segment = crate::runtime::path_segment(
             "findSchedulesByBillingKey",
             "customer_uid",
@@ -561,13 +543,13 @@ impl FindSchedulesByBillingKey {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     FindSchedulesByBillingKey, Vec < ScheduleResultAnnotation >, crate
-    ::runtime::EnvelopeError
+    ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]

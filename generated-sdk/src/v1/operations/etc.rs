@@ -35,14 +35,11 @@ impl AllBankCodes {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<Vec<StandardCodeAnnotation>>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "allBankCodes",
             reqwest::Method::GET,
@@ -57,12 +54,13 @@ impl AllBankCodes {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    AllBankCodes, Vec < StandardCodeAnnotation >, crate ::runtime::EnvelopeError
+    AllBankCodes, Vec < StandardCodeAnnotation >, crate ::runtime::EnvelopeError,
+    enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -105,14 +103,11 @@ impl AllCardCodes {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<Vec<StandardCodeAnnotation>>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "allCardCodes",
             reqwest::Method::GET,
@@ -127,12 +122,13 @@ impl AllCardCodes {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    AllCardCodes, Vec < StandardCodeAnnotation >, crate ::runtime::EnvelopeError
+    AllCardCodes, Vec < StandardCodeAnnotation >, crate ::runtime::EnvelopeError,
+    enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -177,14 +173,11 @@ impl BankCodes {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<StandardCodeAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let bank_standard_code_segment = crate::runtime::path_segment(
             "bankCodes",
             "bank_standard_code",
@@ -204,12 +197,12 @@ impl BankCodes {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    BankCodes, StandardCodeAnnotation, crate ::runtime::EnvelopeError
+    BankCodes, StandardCodeAnnotation, crate ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -254,14 +247,11 @@ impl CardCodes {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<StandardCodeAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let card_standard_code_segment = crate::runtime::path_segment(
             "cardCodes",
             "card_standard_code",
@@ -281,12 +271,12 @@ impl CardCodes {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    CardCodes, StandardCodeAnnotation, crate ::runtime::EnvelopeError
+    CardCodes, StandardCodeAnnotation, crate ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -331,14 +321,11 @@ impl IssueCvsPayment {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<PaymentAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "issueCvsPayment",
             reqwest::Method::POST,
@@ -355,12 +342,12 @@ impl IssueCvsPayment {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    IssueCvsPayment, PaymentAnnotation, crate ::runtime::EnvelopeError
+    IssueCvsPayment, PaymentAnnotation, crate ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -405,14 +392,11 @@ impl PayBenepiaPoint {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<PaymentAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "payBenepiaPoint",
             reqwest::Method::POST,
@@ -429,12 +413,12 @@ impl PayBenepiaPoint {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    PayBenepiaPoint, PaymentAnnotation, crate ::runtime::EnvelopeError
+    PayBenepiaPoint, PaymentAnnotation, crate ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -479,14 +463,11 @@ impl QueryBenepiaPoint {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<BenepiaPointAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "queryBenepiaPoint",
             reqwest::Method::POST,
@@ -503,12 +484,12 @@ impl QueryBenepiaPoint {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    QueryBenepiaPoint, BenepiaPointAnnotation, crate ::runtime::EnvelopeError
+    QueryBenepiaPoint, BenepiaPointAnnotation, crate ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -553,14 +534,11 @@ impl RevokeCvsPayment {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<PaymentAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let imp_uid_segment = crate::runtime::path_segment(
             "revokeCvsPayment",
             "imp_uid",
@@ -580,12 +558,12 @@ impl RevokeCvsPayment {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    RevokeCvsPayment, PaymentAnnotation, crate ::runtime::EnvelopeError
+    RevokeCvsPayment, PaymentAnnotation, crate ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]

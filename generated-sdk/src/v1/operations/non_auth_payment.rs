@@ -37,14 +37,11 @@ impl Again {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<PaymentAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "again",
             reqwest::Method::POST,
@@ -61,11 +58,13 @@ impl Again {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
-crate::runtime::call_methods!(Again, PaymentAnnotation, crate ::runtime::EnvelopeError);
+crate::runtime::call_methods!(
+    Again, PaymentAnnotation, crate ::runtime::EnvelopeError, enveloped
+);
 
 #[cfg(feature = "testing")]
 impl crate::runtime::testing::MockOperation for Again {
@@ -129,14 +128,11 @@ impl FindSchedulesByCustomer {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<Vec<ScheduleResultAnnotation>>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let customer_uid_segment = crate::runtime::path_segment(
             "findSchedulesByCustomer",
             "customer_uid",
@@ -165,13 +161,13 @@ impl FindSchedulesByCustomer {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     FindSchedulesByCustomer, Vec < ScheduleResultAnnotation >, crate
-    ::runtime::EnvelopeError
+    ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -250,14 +246,11 @@ impl FindSchedulesByRange {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<Vec<ScheduleResultAnnotation>>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "findSchedulesByRange",
             reqwest::Method::GET,
@@ -295,13 +288,13 @@ impl FindSchedulesByRange {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     FindSchedulesByRange, Vec < ScheduleResultAnnotation >, crate
-    ::runtime::EnvelopeError
+    ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -346,14 +339,11 @@ impl GetScheduleByMid {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<ScheduleResultAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let merchant_uid_segment = crate::runtime::path_segment(
             "getScheduleByMid",
             "merchant_uid",
@@ -373,12 +363,12 @@ impl GetScheduleByMid {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    GetScheduleByMid, ScheduleResultAnnotation, crate ::runtime::EnvelopeError
+    GetScheduleByMid, ScheduleResultAnnotation, crate ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -423,14 +413,11 @@ impl Onetime {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<PaymentAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "onetime",
             reqwest::Method::POST,
@@ -447,12 +434,12 @@ impl Onetime {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    Onetime, PaymentAnnotation, crate ::runtime::EnvelopeError
+    Onetime, PaymentAnnotation, crate ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -503,14 +490,11 @@ impl RescheduleByMid {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<ScheduleResultAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let merchant_uid_segment = crate::runtime::path_segment(
             "rescheduleByMid",
             "merchant_uid",
@@ -532,12 +516,12 @@ impl RescheduleByMid {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    RescheduleByMid, ScheduleResultAnnotation, crate ::runtime::EnvelopeError
+    RescheduleByMid, ScheduleResultAnnotation, crate ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -582,14 +566,11 @@ impl RetryScheduleByMid {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<PaymentAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let merchant_uid_segment = crate::runtime::path_segment(
             "retryScheduleByMid",
             "merchant_uid",
@@ -609,12 +590,12 @@ impl RetryScheduleByMid {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    RetryScheduleByMid, PaymentAnnotation, crate ::runtime::EnvelopeError
+    RetryScheduleByMid, PaymentAnnotation, crate ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -659,14 +640,11 @@ impl Schedule {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<Vec<ScheduleResultAnnotation>>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "schedule",
             reqwest::Method::POST,
@@ -683,12 +661,12 @@ impl Schedule {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    Schedule, Vec < ScheduleResultAnnotation >, crate ::runtime::EnvelopeError
+    Schedule, Vec < ScheduleResultAnnotation >, crate ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -739,14 +717,11 @@ impl Unschedule {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<Vec<ScheduleResultAnnotation>>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "unschedule",
             reqwest::Method::POST,
@@ -764,12 +739,13 @@ impl Unschedule {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    Unschedule, Vec < ScheduleResultAnnotation >, crate ::runtime::EnvelopeError
+    Unschedule, Vec < ScheduleResultAnnotation >, crate ::runtime::EnvelopeError,
+    enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -820,14 +796,11 @@ impl UpdateScheduleByMid {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<ScheduleResultAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let merchant_uid_segment = crate::runtime::path_segment(
             "updateScheduleByMid",
             "merchant_uid",
@@ -849,12 +822,13 @@ impl UpdateScheduleByMid {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    UpdateScheduleByMid, ScheduleResultAnnotation, crate ::runtime::EnvelopeError
+    UpdateScheduleByMid, ScheduleResultAnnotation, crate ::runtime::EnvelopeError,
+    enveloped
 );
 
 #[cfg(feature = "testing")]

@@ -39,14 +39,11 @@ impl Partner {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<PartnerReceiptResultAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let imp_uid_segment = crate::runtime::path_segment(
             "partner",
             "imp_uid",
@@ -68,12 +65,12 @@ impl Partner {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    Partner, PartnerReceiptResultAnnotation, crate ::runtime::EnvelopeError
+    Partner, PartnerReceiptResultAnnotation, crate ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]

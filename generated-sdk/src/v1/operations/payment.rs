@@ -37,14 +37,11 @@ impl BalanceByImpUid {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<PaymentBalanceResponseAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let imp_uid_segment = crate::runtime::path_segment(
             "balanceByImpUid",
             "imp_uid",
@@ -64,12 +61,13 @@ impl BalanceByImpUid {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    BalanceByImpUid, PaymentBalanceResponseAnnotation, crate ::runtime::EnvelopeError
+    BalanceByImpUid, PaymentBalanceResponseAnnotation, crate ::runtime::EnvelopeError,
+    enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -120,14 +118,11 @@ impl CancelPayment {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<PaymentAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "cancelPayment",
             reqwest::Method::POST,
@@ -145,12 +140,12 @@ impl CancelPayment {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    CancelPayment, PaymentAnnotation, crate ::runtime::EnvelopeError
+    CancelPayment, PaymentAnnotation, crate ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -195,14 +190,11 @@ impl EditPreparePayment {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<PaymentPrepareAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "editPreparePayment",
             reqwest::Method::PUT,
@@ -219,12 +211,13 @@ impl EditPreparePayment {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    EditPreparePayment, PaymentPrepareAnnotation, crate ::runtime::EnvelopeError
+    EditPreparePayment, PaymentPrepareAnnotation, crate ::runtime::EnvelopeError,
+    enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -299,14 +292,11 @@ impl GetAllPaymentsByMerchantUid {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<PagedPaymentAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let merchant_uid_segment = crate::runtime::path_segment(
             "getAllPaymentsByMerchantUid",
             "merchant_uid",
@@ -340,7 +330,7 @@ impl GetAllPaymentsByMerchantUid {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 
     /// Every page from this request's on, fetched one request per page as the stream is read:
@@ -390,7 +380,8 @@ impl GetAllPaymentsByMerchantUid {
 }
 
 crate::runtime::call_methods!(
-    GetAllPaymentsByMerchantUid, PagedPaymentAnnotation, crate ::runtime::EnvelopeError
+    GetAllPaymentsByMerchantUid, PagedPaymentAnnotation, crate ::runtime::EnvelopeError,
+    enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -459,14 +450,11 @@ impl GetAllPaymentsByMerchantUidAnyStatus {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<PagedPaymentAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let merchant_uid_segment = crate::runtime::path_segment(
             "getAllPaymentsByMerchantUidAnyStatus",
             "merchant_uid",
@@ -495,7 +483,7 @@ impl GetAllPaymentsByMerchantUidAnyStatus {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 
     /// Every page from this request's on, fetched one request per page as the stream is read:
@@ -546,7 +534,7 @@ impl GetAllPaymentsByMerchantUidAnyStatus {
 
 crate::runtime::call_methods!(
     GetAllPaymentsByMerchantUidAnyStatus, PagedPaymentAnnotation, crate
-    ::runtime::EnvelopeError
+    ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -599,14 +587,11 @@ impl GetPaymentByImpUid {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<PaymentAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let imp_uid_segment = crate::runtime::path_segment(
             "getPaymentByImpUid",
             "imp_uid",
@@ -630,12 +615,12 @@ impl GetPaymentByImpUid {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    GetPaymentByImpUid, PaymentAnnotation, crate ::runtime::EnvelopeError
+    GetPaymentByImpUid, PaymentAnnotation, crate ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -694,14 +679,11 @@ impl GetPaymentByMerchantUid {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<PaymentAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let merchant_uid_segment = crate::runtime::path_segment(
             "getPaymentByMerchantUid",
             "merchant_uid",
@@ -729,12 +711,12 @@ impl GetPaymentByMerchantUid {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    GetPaymentByMerchantUid, PaymentAnnotation, crate ::runtime::EnvelopeError
+    GetPaymentByMerchantUid, PaymentAnnotation, crate ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -787,14 +769,11 @@ impl GetPaymentByMerchantUidAnyStatus {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<PaymentAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let merchant_uid_segment = crate::runtime::path_segment(
             "getPaymentByMerchantUidAnyStatus",
             "merchant_uid",
@@ -817,12 +796,13 @@ impl GetPaymentByMerchantUidAnyStatus {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    GetPaymentByMerchantUidAnyStatus, PaymentAnnotation, crate ::runtime::EnvelopeError
+    GetPaymentByMerchantUidAnyStatus, PaymentAnnotation, crate ::runtime::EnvelopeError,
+    enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -881,14 +861,11 @@ impl GetPaymentListByImpUid {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<Vec<PaymentAnnotation>>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "getPaymentListByImpUid",
             reqwest::Method::GET,
@@ -909,12 +886,13 @@ impl GetPaymentListByImpUid {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    GetPaymentListByImpUid, Vec < PaymentAnnotation >, crate ::runtime::EnvelopeError
+    GetPaymentListByImpUid, Vec < PaymentAnnotation >, crate ::runtime::EnvelopeError,
+    enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -959,14 +937,11 @@ impl GetPaymentPrepareByMerchantUid {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<PaymentPrepareAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let merchant_uid_segment = crate::runtime::path_segment(
             "getPaymentPrepareByMerchantUid",
             "merchant_uid",
@@ -986,13 +961,13 @@ impl GetPaymentPrepareByMerchantUid {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     GetPaymentPrepareByMerchantUid, PaymentPrepareAnnotation, crate
-    ::runtime::EnvelopeError
+    ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -1077,14 +1052,11 @@ impl GetPaymentsByStatus {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<PagedPaymentAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let payment_status_segment = crate::runtime::path_segment(
             "getPaymentsByStatus",
             "payment_status",
@@ -1119,7 +1091,7 @@ impl GetPaymentsByStatus {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 
     /// Every page from this request's on, fetched one request per page as the stream is read:
@@ -1169,7 +1141,8 @@ impl GetPaymentsByStatus {
 }
 
 crate::runtime::call_methods!(
-    GetPaymentsByStatus, PagedPaymentAnnotation, crate ::runtime::EnvelopeError
+    GetPaymentsByStatus, PagedPaymentAnnotation, crate ::runtime::EnvelopeError,
+    enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -1214,14 +1187,11 @@ impl PreparePayment {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<PaymentPrepareAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "preparePayment",
             reqwest::Method::POST,
@@ -1238,12 +1208,12 @@ impl PreparePayment {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    PreparePayment, PaymentPrepareAnnotation, crate ::runtime::EnvelopeError
+    PreparePayment, PaymentPrepareAnnotation, crate ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]

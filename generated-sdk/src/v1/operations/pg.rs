@@ -43,14 +43,11 @@ impl ChangeOrderStatus {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<PaycoStatusAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let imp_uid_segment = crate::runtime::path_segment(
             "changeOrderStatus",
             "imp_uid",
@@ -72,12 +69,12 @@ impl ChangeOrderStatus {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    ChangeOrderStatus, PaycoStatusAnnotation, crate ::runtime::EnvelopeError
+    ChangeOrderStatus, PaycoStatusAnnotation, crate ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -122,14 +119,11 @@ impl DeleteAutoPayKey {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<DeletedAutoPayKeyAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let customer_uid_segment = crate::runtime::path_segment(
             "deleteAutoPayKey",
             "customer_uid",
@@ -149,12 +143,13 @@ impl DeleteAutoPayKey {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    DeleteAutoPayKey, DeletedAutoPayKeyAnnotation, crate ::runtime::EnvelopeError
+    DeleteAutoPayKey, DeletedAutoPayKeyAnnotation, crate ::runtime::EnvelopeError,
+    enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -199,14 +194,11 @@ impl GetProductOrderSingle {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<NaverProductOrderAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let product_order_id_segment = crate::runtime::path_segment(
             "getProductOrderSingle",
             "product_order_id",
@@ -226,12 +218,13 @@ impl GetProductOrderSingle {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    GetProductOrderSingle, NaverProductOrderAnnotation, crate ::runtime::EnvelopeError
+    GetProductOrderSingle, NaverProductOrderAnnotation, crate ::runtime::EnvelopeError,
+    enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -276,14 +269,11 @@ impl GetProductOrders {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<Vec<NaverProductOrderAnnotation>>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let imp_uid_segment = crate::runtime::path_segment(
             "getProductOrders",
             "imp_uid",
@@ -303,12 +293,13 @@ impl GetProductOrders {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    GetProductOrders, Vec < NaverProductOrderAnnotation >, crate ::runtime::EnvelopeError
+    GetProductOrders, Vec < NaverProductOrderAnnotation >, crate
+    ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -365,14 +356,11 @@ impl GetReviews {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<Vec<NaverReviewAnnotation>>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "getReviews",
             reqwest::Method::GET,
@@ -395,12 +383,12 @@ impl GetReviews {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    GetReviews, Vec < NaverReviewAnnotation >, crate ::runtime::EnvelopeError
+    GetReviews, Vec < NaverReviewAnnotation >, crate ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -457,14 +445,11 @@ impl MemberDelete {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<KcpQuickMemberAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let member_id_segment = crate::runtime::path_segment(
             "member_delete",
             "member_id",
@@ -487,12 +472,12 @@ impl MemberDelete {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    MemberDelete, KcpQuickMemberAnnotation, crate ::runtime::EnvelopeError
+    MemberDelete, KcpQuickMemberAnnotation, crate ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -545,14 +530,11 @@ impl NaverApproveCancelProductOrder {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<Vec<NaverProductOrderAnnotation>>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let imp_uid_segment = crate::runtime::path_segment(
             "naverApproveCancelProductOrder",
             "imp_uid",
@@ -575,13 +557,13 @@ impl NaverApproveCancelProductOrder {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     NaverApproveCancelProductOrder, Vec < NaverProductOrderAnnotation >, crate
-    ::runtime::EnvelopeError
+    ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -634,14 +616,11 @@ impl NaverApproveReturnProductOrder {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<Vec<NaverProductOrderAnnotation>>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let imp_uid_segment = crate::runtime::path_segment(
             "naverApproveReturnProductOrder",
             "imp_uid",
@@ -664,13 +643,13 @@ impl NaverApproveReturnProductOrder {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     NaverApproveReturnProductOrder, Vec < NaverProductOrderAnnotation >, crate
-    ::runtime::EnvelopeError
+    ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -723,14 +702,11 @@ impl NaverCancelProductOrder {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<Vec<NaverProductOrderAnnotation>>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let imp_uid_segment = crate::runtime::path_segment(
             "naverCancelProductOrder",
             "imp_uid",
@@ -753,13 +729,13 @@ impl NaverCancelProductOrder {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     NaverCancelProductOrder, Vec < NaverProductOrderAnnotation >, crate
-    ::runtime::EnvelopeError
+    ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -812,14 +788,11 @@ impl NaverCollectProductOrder {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<Vec<NaverProductOrderAnnotation>>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let imp_uid_segment = crate::runtime::path_segment(
             "naverCollectProductOrder",
             "imp_uid",
@@ -842,13 +815,13 @@ impl NaverCollectProductOrder {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     NaverCollectProductOrder, Vec < NaverProductOrderAnnotation >, crate
-    ::runtime::EnvelopeError
+    ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -901,14 +874,11 @@ impl NaverConfirmPayment {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<()>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let imp_uid_segment = crate::runtime::path_segment(
             "naverConfirmPayment",
             "imp_uid",
@@ -931,11 +901,13 @@ impl NaverConfirmPayment {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped_empty(request).await
+        Ok(request)
     }
 }
 
-crate::runtime::call_methods!(NaverConfirmPayment, (), crate ::runtime::EnvelopeError);
+crate::runtime::call_methods!(
+    NaverConfirmPayment, (), crate ::runtime::EnvelopeError, enveloped_empty
+);
 
 #[cfg(feature = "testing")]
 impl crate::runtime::testing::MockOperation for NaverConfirmPayment {
@@ -980,14 +952,11 @@ impl NaverDepositPoint {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<()>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let imp_uid_segment = crate::runtime::path_segment(
             "naverDepositPoint",
             "imp_uid",
@@ -1007,11 +976,13 @@ impl NaverDepositPoint {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped_empty(request).await
+        Ok(request)
     }
 }
 
-crate::runtime::call_methods!(NaverDepositPoint, (), crate ::runtime::EnvelopeError);
+crate::runtime::call_methods!(
+    NaverDepositPoint, (), crate ::runtime::EnvelopeError, enveloped_empty
+);
 
 #[cfg(feature = "testing")]
 impl crate::runtime::testing::MockOperation for NaverDepositPoint {
@@ -1064,14 +1035,11 @@ impl NaverPlaceProductOrder {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<Vec<NaverProductOrderAnnotation>>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let imp_uid_segment = crate::runtime::path_segment(
             "naverPlaceProductOrder",
             "imp_uid",
@@ -1094,13 +1062,13 @@ impl NaverPlaceProductOrder {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     NaverPlaceProductOrder, Vec < NaverProductOrderAnnotation >, crate
-    ::runtime::EnvelopeError
+    ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -1151,14 +1119,11 @@ impl NaverRejectReturnProductOrder {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<Vec<NaverProductOrderAnnotation>>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let imp_uid_segment = crate::runtime::path_segment(
             "naverRejectReturnProductOrder",
             "imp_uid",
@@ -1180,13 +1145,13 @@ impl NaverRejectReturnProductOrder {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     NaverRejectReturnProductOrder, Vec < NaverProductOrderAnnotation >, crate
-    ::runtime::EnvelopeError
+    ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -1237,14 +1202,11 @@ impl NaverRequestReturnProductOrder {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<Vec<NaverProductOrderAnnotation>>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let imp_uid_segment = crate::runtime::path_segment(
             "naverRequestReturnProductOrder",
             "imp_uid",
@@ -1266,13 +1228,13 @@ impl NaverRequestReturnProductOrder {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     NaverRequestReturnProductOrder, Vec < NaverProductOrderAnnotation >, crate
-    ::runtime::EnvelopeError
+    ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -1325,14 +1287,11 @@ impl NaverResolveReturnProductOrder {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<Vec<NaverProductOrderAnnotation>>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let imp_uid_segment = crate::runtime::path_segment(
             "naverResolveReturnProductOrder",
             "imp_uid",
@@ -1355,13 +1314,13 @@ impl NaverResolveReturnProductOrder {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     NaverResolveReturnProductOrder, Vec < NaverProductOrderAnnotation >, crate
-    ::runtime::EnvelopeError
+    ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -1412,14 +1371,11 @@ impl NaverShipExchangedProductOrder {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<Vec<NaverProductOrderAnnotation>>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let imp_uid_segment = crate::runtime::path_segment(
             "naverShipExchangedProductOrder",
             "imp_uid",
@@ -1441,13 +1397,13 @@ impl NaverShipExchangedProductOrder {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     NaverShipExchangedProductOrder, Vec < NaverProductOrderAnnotation >, crate
-    ::runtime::EnvelopeError
+    ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -1498,14 +1454,11 @@ impl NaverShipProductOrder {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<Vec<NaverProductOrderAnnotation>>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let imp_uid_segment = crate::runtime::path_segment(
             "naverShipProductOrder",
             "imp_uid",
@@ -1527,13 +1480,13 @@ impl NaverShipProductOrder {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     NaverShipProductOrder, Vec < NaverProductOrderAnnotation >, crate
-    ::runtime::EnvelopeError
+    ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -1584,14 +1537,11 @@ impl NaverWithholdReturnProductOrder {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<Vec<NaverProductOrderAnnotation>>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let imp_uid_segment = crate::runtime::path_segment(
             "naverWithholdReturnProductOrder",
             "imp_uid",
@@ -1613,13 +1563,13 @@ impl NaverWithholdReturnProductOrder {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     NaverWithholdReturnProductOrder, Vec < NaverProductOrderAnnotation >, crate
-    ::runtime::EnvelopeError
+    ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -1664,14 +1614,11 @@ impl PayWithAutoPaymentKey {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<PaymentAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "payWithAutoPaymentKey",
             reqwest::Method::POST,
@@ -1688,12 +1635,12 @@ impl PayWithAutoPaymentKey {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    PayWithAutoPaymentKey, PaymentAnnotation, crate ::runtime::EnvelopeError
+    PayWithAutoPaymentKey, PaymentAnnotation, crate ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -1738,14 +1685,11 @@ impl PayWithMoney {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<PaymentAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "payWithMoney",
             reqwest::Method::POST,
@@ -1762,12 +1706,12 @@ impl PayWithMoney {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    PayWithMoney, PaymentAnnotation, crate ::runtime::EnvelopeError
+    PayWithMoney, PaymentAnnotation, crate ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -1812,14 +1756,11 @@ impl PaymentwallDelivery {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<PaymentwallDeliveryDetailAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "paymentwall_delivery",
             reqwest::Method::POST,
@@ -1836,13 +1777,13 @@ impl PaymentwallDelivery {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     PaymentwallDelivery, PaymentwallDeliveryDetailAnnotation, crate
-    ::runtime::EnvelopeError
+    ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -1893,14 +1834,11 @@ impl PrepareCreate {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<()>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let merchant_uid_segment = crate::runtime::path_segment(
             "prepare_create",
             "merchant_uid",
@@ -1922,11 +1860,13 @@ impl PrepareCreate {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped_empty(request).await
+        Ok(request)
     }
 }
 
-crate::runtime::call_methods!(PrepareCreate, (), crate ::runtime::EnvelopeError);
+crate::runtime::call_methods!(
+    PrepareCreate, (), crate ::runtime::EnvelopeError, enveloped_empty
+);
 
 #[cfg(feature = "testing")]
 impl crate::runtime::testing::MockOperation for PrepareCreate {
@@ -1977,14 +1917,11 @@ impl PrepareUpdate {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<()>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let merchant_uid_segment = crate::runtime::path_segment(
             "prepare_update",
             "merchant_uid",
@@ -2006,11 +1943,13 @@ impl PrepareUpdate {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped_empty(request).await
+        Ok(request)
     }
 }
 
-crate::runtime::call_methods!(PrepareUpdate, (), crate ::runtime::EnvelopeError);
+crate::runtime::call_methods!(
+    PrepareUpdate, (), crate ::runtime::EnvelopeError, enveloped_empty
+);
 
 #[cfg(feature = "testing")]
 impl crate::runtime::testing::MockOperation for PrepareUpdate {
@@ -2055,14 +1994,11 @@ impl QueryCashAmount {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<NaverCashAmountAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let imp_uid_segment = crate::runtime::path_segment(
             "queryCashAmount",
             "imp_uid",
@@ -2082,12 +2018,12 @@ impl QueryCashAmount {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    QueryCashAmount, NaverCashAmountAnnotation, crate ::runtime::EnvelopeError
+    QueryCashAmount, NaverCashAmountAnnotation, crate ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -2134,14 +2070,11 @@ impl ReleaseFido {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<ReleasedFidoAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let member_id_segment = crate::runtime::path_segment(
             "releaseFido",
             "member_id",
@@ -2163,12 +2096,12 @@ impl ReleaseFido {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    ReleaseFido, ReleasedFidoAnnotation, crate ::runtime::EnvelopeError
+    ReleaseFido, ReleasedFidoAnnotation, crate ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]

@@ -37,14 +37,11 @@ impl GetExternalReceipt {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<ExternalReceiptAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let merchant_uid_segment = crate::runtime::path_segment(
             "getExternalReceipt",
             "merchant_uid",
@@ -64,12 +61,13 @@ impl GetExternalReceipt {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    GetExternalReceipt, ExternalReceiptAnnotation, crate ::runtime::EnvelopeError
+    GetExternalReceipt, ExternalReceiptAnnotation, crate ::runtime::EnvelopeError,
+    enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -114,14 +112,11 @@ impl GetReceipt {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<ReceiptAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let imp_uid_segment = crate::runtime::path_segment(
             "getReceipt",
             "imp_uid",
@@ -141,12 +136,12 @@ impl GetReceipt {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    GetReceipt, ReceiptAnnotation, crate ::runtime::EnvelopeError
+    GetReceipt, ReceiptAnnotation, crate ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -197,14 +192,11 @@ impl IssueExternalReceipt {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<ExternalReceiptAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let merchant_uid_segment = crate::runtime::path_segment(
             "issueExternalReceipt",
             "merchant_uid",
@@ -226,12 +218,13 @@ impl IssueExternalReceipt {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    IssueExternalReceipt, ExternalReceiptAnnotation, crate ::runtime::EnvelopeError
+    IssueExternalReceipt, ExternalReceiptAnnotation, crate ::runtime::EnvelopeError,
+    enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -278,14 +271,11 @@ impl IssueReceipt {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<ReceiptAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let imp_uid_segment = crate::runtime::path_segment(
             "issueReceipt",
             "imp_uid",
@@ -307,12 +297,12 @@ impl IssueReceipt {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    IssueReceipt, ReceiptAnnotation, crate ::runtime::EnvelopeError
+    IssueReceipt, ReceiptAnnotation, crate ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -357,14 +347,11 @@ impl RevokeExternalReceipt {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<ExternalReceiptAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let merchant_uid_segment = crate::runtime::path_segment(
             "revokeExternalReceipt",
             "merchant_uid",
@@ -384,12 +371,13 @@ impl RevokeExternalReceipt {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    RevokeExternalReceipt, ExternalReceiptAnnotation, crate ::runtime::EnvelopeError
+    RevokeExternalReceipt, ExternalReceiptAnnotation, crate ::runtime::EnvelopeError,
+    enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -434,14 +422,11 @@ impl RevokeReceipt {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<ReceiptAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let imp_uid_segment = crate::runtime::path_segment(
             "revokeReceipt",
             "imp_uid",
@@ -461,12 +446,12 @@ impl RevokeReceipt {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    RevokeReceipt, ReceiptAnnotation, crate ::runtime::EnvelopeError
+    RevokeReceipt, ReceiptAnnotation, crate ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]

@@ -37,14 +37,11 @@ impl GetTier {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<TierAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let tier_code_segment = crate::runtime::path_segment(
             "GetTier",
             "tier_code",
@@ -64,11 +61,13 @@ impl GetTier {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
-crate::runtime::call_methods!(GetTier, TierAnnotation, crate ::runtime::EnvelopeError);
+crate::runtime::call_methods!(
+    GetTier, TierAnnotation, crate ::runtime::EnvelopeError, enveloped
+);
 
 #[cfg(feature = "testing")]
 impl crate::runtime::testing::MockOperation for GetTier {
@@ -110,14 +109,11 @@ impl GetPgSettingList {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<Vec<PgSettingAnnotation>>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "getPgSettingList",
             reqwest::Method::GET,
@@ -132,12 +128,13 @@ impl GetPgSettingList {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    GetPgSettingList, Vec < PgSettingAnnotation >, crate ::runtime::EnvelopeError
+    GetPgSettingList, Vec < PgSettingAnnotation >, crate ::runtime::EnvelopeError,
+    enveloped
 );
 
 #[cfg(feature = "testing")]

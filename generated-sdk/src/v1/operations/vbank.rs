@@ -57,14 +57,11 @@ impl CreateVbank {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<PaymentAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "createVbank",
             reqwest::Method::POST,
@@ -84,12 +81,12 @@ impl CreateVbank {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    CreateVbank, PaymentAnnotation, crate ::runtime::EnvelopeError
+    CreateVbank, PaymentAnnotation, crate ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -142,14 +139,11 @@ impl ModifyVbank {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<PaymentAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let imp_uid_segment = crate::runtime::path_segment(
             "modifyVbank",
             "imp_uid",
@@ -172,12 +166,12 @@ impl ModifyVbank {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    ModifyVbank, PaymentAnnotation, crate ::runtime::EnvelopeError
+    ModifyVbank, PaymentAnnotation, crate ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]
@@ -242,14 +236,11 @@ impl RevokeVbank {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<PaymentAnnotation>,
-        crate::runtime::Error<crate::runtime::EnvelopeError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let imp_uid_segment = crate::runtime::path_segment(
             "revokeVbank",
             "imp_uid",
@@ -272,12 +263,12 @@ impl RevokeVbank {
             request.header("Tier", value);
         }
         request.options = self.options;
-        self.client.core().send_enveloped(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    RevokeVbank, PaymentAnnotation, crate ::runtime::EnvelopeError
+    RevokeVbank, PaymentAnnotation, crate ::runtime::EnvelopeError, enveloped
 );
 
 #[cfg(feature = "testing")]

@@ -27,14 +27,11 @@ impl LoginViaApiSecret {
         }
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<LoginViaApiSecretResponse>,
-        crate::runtime::Error<LoginViaApiSecretError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "loginViaApiSecret",
             reqwest::Method::POST,
@@ -45,13 +42,13 @@ impl LoginViaApiSecret {
         request.json_body(&body)?;
         request.authenticated = false;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    LoginViaApiSecret, LoginViaApiSecretResponse, LoginViaApiSecretError, idempotency_key
-    = "Idempotency-Key"
+    LoginViaApiSecret, LoginViaApiSecretResponse, LoginViaApiSecretError, json,
+    idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -86,14 +83,11 @@ impl RefreshToken {
         }
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<RefreshTokenResponse>,
-        crate::runtime::Error<RefreshTokenError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "refreshToken",
             reqwest::Method::POST,
@@ -104,12 +98,12 @@ impl RefreshToken {
         request.json_body(&body)?;
         request.authenticated = false;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    RefreshToken, RefreshTokenResponse, RefreshTokenError, idempotency_key =
+    RefreshToken, RefreshTokenResponse, RefreshTokenError, json, idempotency_key =
     "Idempotency-Key"
 );
 

@@ -57,14 +57,11 @@ impl AttachB2bTaxInvoiceFile {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<()>,
-        crate::runtime::Error<AttachB2bTaxInvoiceFileError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let tax_invoice_key_segment = crate::runtime::path_segment(
             "attachB2bTaxInvoiceFile",
             "taxInvoiceKey",
@@ -92,12 +89,12 @@ impl AttachB2bTaxInvoiceFile {
         let body = self.body;
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_empty(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    AttachB2bTaxInvoiceFile, (), AttachB2bTaxInvoiceFileError, idempotency_key =
+    AttachB2bTaxInvoiceFile, (), AttachB2bTaxInvoiceFileError, empty, idempotency_key =
     "Idempotency-Key"
 );
 
@@ -164,14 +161,11 @@ impl CancelB2bTaxInvoiceIssuance {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<CancelB2bTaxInvoiceIssuanceResponse>,
-        crate::runtime::Error<CancelB2bTaxInvoiceIssuanceError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let tax_invoice_key_segment = crate::runtime::path_segment(
             "cancelB2bTaxInvoiceIssuance",
             "taxInvoiceKey",
@@ -199,13 +193,13 @@ impl CancelB2bTaxInvoiceIssuance {
         let body = self.body;
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     CancelB2bTaxInvoiceIssuance, CancelB2bTaxInvoiceIssuanceResponse,
-    CancelB2bTaxInvoiceIssuanceError, idempotency_key = "Idempotency-Key"
+    CancelB2bTaxInvoiceIssuanceError, json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -270,14 +264,11 @@ impl CancelB2bTaxInvoiceRequest {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<CancelB2bTaxInvoiceRequestResponse>,
-        crate::runtime::Error<CancelB2bTaxInvoiceRequestError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let tax_invoice_key_segment = crate::runtime::path_segment(
             "cancelB2bTaxInvoiceRequest",
             "taxInvoiceKey",
@@ -305,13 +296,13 @@ impl CancelB2bTaxInvoiceRequest {
         let body = self.body;
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     CancelB2bTaxInvoiceRequest, CancelB2bTaxInvoiceRequestResponse,
-    CancelB2bTaxInvoiceRequestError, idempotency_key = "Idempotency-Key"
+    CancelB2bTaxInvoiceRequestError, json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -354,14 +345,11 @@ impl CreateB2bCounterparty {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<CreateB2bCounterpartyResponse>,
-        crate::runtime::Error<CreateB2bCounterpartyError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "createB2bCounterparty",
             reqwest::Method::POST,
@@ -374,13 +362,13 @@ impl CreateB2bCounterparty {
         let body = self.body;
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     CreateB2bCounterparty, CreateB2bCounterpartyResponse, CreateB2bCounterpartyError,
-    idempotency_key = "Idempotency-Key"
+    json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -423,14 +411,11 @@ impl CreateB2bFileUploadUrl {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<CreateB2bFileUploadUrlPayload>,
-        crate::runtime::Error<CreateB2bFileUploadUrlError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "createB2bFileUploadUrl",
             reqwest::Method::POST,
@@ -443,13 +428,13 @@ impl CreateB2bFileUploadUrl {
         let body = self.body;
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     CreateB2bFileUploadUrl, CreateB2bFileUploadUrlPayload, CreateB2bFileUploadUrlError,
-    idempotency_key = "Idempotency-Key"
+    json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -500,14 +485,11 @@ impl DeleteB2bCounterparty {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<DeleteB2bCounterpartyResponse>,
-        crate::runtime::Error<DeleteB2bCounterpartyError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let counterparty_id_segment = crate::runtime::path_segment(
             "deleteB2bCounterparty",
             "counterpartyId",
@@ -526,13 +508,13 @@ impl DeleteB2bCounterparty {
             request.json_body(&body)?;
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     DeleteB2bCounterparty, DeleteB2bCounterpartyResponse, DeleteB2bCounterpartyError,
-    idempotency_key = "Idempotency-Key"
+    json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -591,14 +573,11 @@ impl DeleteB2bTaxInvoice {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<DeleteB2bTaxInvoiceResponse>,
-        crate::runtime::Error<DeleteB2bTaxInvoiceError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let tax_invoice_key_segment = crate::runtime::path_segment(
             "deleteB2bTaxInvoice",
             "taxInvoiceKey",
@@ -624,12 +603,12 @@ impl DeleteB2bTaxInvoice {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    DeleteB2bTaxInvoice, DeleteB2bTaxInvoiceResponse, DeleteB2bTaxInvoiceError,
+    DeleteB2bTaxInvoice, DeleteB2bTaxInvoiceResponse, DeleteB2bTaxInvoiceError, json,
     idempotency_key = "Idempotency-Key"
 );
 
@@ -695,14 +674,11 @@ impl DeleteB2bTaxInvoiceAttachment {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<()>,
-        crate::runtime::Error<DeleteB2bTaxInvoiceAttachmentError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let tax_invoice_key_segment = crate::runtime::path_segment(
             "deleteB2bTaxInvoiceAttachment",
             "taxInvoiceKey",
@@ -735,12 +711,12 @@ impl DeleteB2bTaxInvoiceAttachment {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
         request.options = self.options;
-        self.client.core().send_empty(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    DeleteB2bTaxInvoiceAttachment, (), DeleteB2bTaxInvoiceAttachmentError,
+    DeleteB2bTaxInvoiceAttachment, (), DeleteB2bTaxInvoiceAttachmentError, empty,
     idempotency_key = "Idempotency-Key"
 );
 
@@ -777,14 +753,11 @@ impl DownloadB2bTaxInvoicesSheet {
         }
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<String>,
-        crate::runtime::Error<DownloadB2bTaxInvoicesSheetError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "downloadB2bTaxInvoicesSheet",
             reqwest::Method::GET,
@@ -794,12 +767,12 @@ impl DownloadB2bTaxInvoicesSheet {
         let body = self.body;
         request.json_query("requestBody", &body)?;
         request.options = self.options;
-        self.client.core().send_text(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    DownloadB2bTaxInvoicesSheet, String, DownloadB2bTaxInvoicesSheetError
+    DownloadB2bTaxInvoicesSheet, String, DownloadB2bTaxInvoicesSheetError, text
 );
 
 #[cfg(feature = "testing")]
@@ -843,14 +816,11 @@ impl DraftB2bTaxInvoice {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<DraftB2bTaxInvoiceResponse>,
-        crate::runtime::Error<DraftB2bTaxInvoiceError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "draftB2bTaxInvoice",
             reqwest::Method::POST,
@@ -863,12 +833,12 @@ impl DraftB2bTaxInvoice {
         let body = self.body;
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    DraftB2bTaxInvoice, DraftB2bTaxInvoiceResponse, DraftB2bTaxInvoiceError,
+    DraftB2bTaxInvoice, DraftB2bTaxInvoiceResponse, DraftB2bTaxInvoiceError, json,
     idempotency_key = "Idempotency-Key"
 );
 
@@ -912,14 +882,11 @@ impl GetB2bBulkTaxInvoice {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<B2bBulkTaxInvoice>,
-        crate::runtime::Error<GetB2bBulkTaxInvoiceError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let bulk_tax_invoice_id_segment = crate::runtime::path_segment(
             "getB2bBulkTaxInvoice",
             "bulkTaxInvoiceId",
@@ -935,12 +902,12 @@ impl GetB2bBulkTaxInvoice {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    GetB2bBulkTaxInvoice, B2bBulkTaxInvoice, GetB2bBulkTaxInvoiceError
+    GetB2bBulkTaxInvoice, B2bBulkTaxInvoice, GetB2bBulkTaxInvoiceError, json
 );
 
 #[cfg(feature = "testing")]
@@ -989,14 +956,11 @@ impl GetB2bCounterparties {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<GetB2bCounterpartiesResponse>,
-        crate::runtime::Error<GetB2bCounterpartiesError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "getB2bCounterparties",
             reqwest::Method::GET,
@@ -1010,7 +974,7 @@ impl GetB2bCounterparties {
             request.json_query("requestBody", &body)?;
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 
     /// Every page from this request's on, fetched one request per page as the stream is read:
@@ -1072,7 +1036,7 @@ impl GetB2bCounterparties {
 }
 
 crate::runtime::call_methods!(
-    GetB2bCounterparties, GetB2bCounterpartiesResponse, GetB2bCounterpartiesError
+    GetB2bCounterparties, GetB2bCounterpartiesResponse, GetB2bCounterpartiesError, json
 );
 
 #[cfg(feature = "testing")]
@@ -1115,14 +1079,11 @@ impl GetB2bCounterparty {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<B2bCounterparty>,
-        crate::runtime::Error<GetB2bCounterpartyError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let counterparty_id_segment = crate::runtime::path_segment(
             "getB2bCounterparty",
             "counterpartyId",
@@ -1138,12 +1099,12 @@ impl GetB2bCounterparty {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    GetB2bCounterparty, B2bCounterparty, GetB2bCounterpartyError
+    GetB2bCounterparty, B2bCounterparty, GetB2bCounterpartyError, json
 );
 
 #[cfg(feature = "testing")]
@@ -1186,14 +1147,11 @@ impl GetB2bCounterpartyCertificate {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<B2bCertificate>,
-        crate::runtime::Error<GetB2bCounterpartyCertificateError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let brn_segment = crate::runtime::path_segment(
             "getB2bCounterpartyCertificate",
             "brn",
@@ -1209,12 +1167,13 @@ impl GetB2bCounterpartyCertificate {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    GetB2bCounterpartyCertificate, B2bCertificate, GetB2bCounterpartyCertificateError
+    GetB2bCounterpartyCertificate, B2bCertificate, GetB2bCounterpartyCertificateError,
+    json
 );
 
 #[cfg(feature = "testing")]
@@ -1257,14 +1216,11 @@ impl GetB2bCounterpartyCertificateRegistrationUrl {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<GetB2bCounterpartyCertificateRegistrationUrlResponse>,
-        crate::runtime::Error<GetB2bCounterpartyCertificateRegistrationUrlError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let brn_segment = crate::runtime::path_segment(
             "getB2bCounterpartyCertificateRegistrationUrl",
             "brn",
@@ -1280,14 +1236,14 @@ impl GetB2bCounterpartyCertificateRegistrationUrl {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     GetB2bCounterpartyCertificateRegistrationUrl,
     GetB2bCounterpartyCertificateRegistrationUrlResponse,
-    GetB2bCounterpartyCertificateRegistrationUrlError
+    GetB2bCounterpartyCertificateRegistrationUrlError, json
 );
 
 #[cfg(feature = "testing")]
@@ -1347,14 +1303,11 @@ impl GetB2bTaxInvoice {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<B2bTaxInvoice>,
-        crate::runtime::Error<GetB2bTaxInvoiceError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let tax_invoice_key_segment = crate::runtime::path_segment(
             "getB2bTaxInvoice",
             "taxInvoiceKey",
@@ -1380,11 +1333,13 @@ impl GetB2bTaxInvoice {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
-crate::runtime::call_methods!(GetB2bTaxInvoice, B2bTaxInvoice, GetB2bTaxInvoiceError);
+crate::runtime::call_methods!(
+    GetB2bTaxInvoice, B2bTaxInvoice, GetB2bTaxInvoiceError, json
+);
 
 #[cfg(feature = "testing")]
 impl crate::runtime::testing::MockOperation for GetB2bTaxInvoice {
@@ -1442,14 +1397,11 @@ impl GetB2bTaxInvoiceAttachments {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<GetB2bTaxInvoiceAttachmentsResponse>,
-        crate::runtime::Error<GetB2bTaxInvoiceAttachmentsError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let tax_invoice_key_segment = crate::runtime::path_segment(
             "getB2bTaxInvoiceAttachments",
             "taxInvoiceKey",
@@ -1475,13 +1427,13 @@ impl GetB2bTaxInvoiceAttachments {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     GetB2bTaxInvoiceAttachments, GetB2bTaxInvoiceAttachmentsResponse,
-    GetB2bTaxInvoiceAttachmentsError
+    GetB2bTaxInvoiceAttachmentsError, json
 );
 
 #[cfg(feature = "testing")]
@@ -1540,14 +1492,11 @@ impl GetB2bTaxInvoicePdfDownloadUrl {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<GetB2bTaxInvoicePdfDownloadUrlResponse>,
-        crate::runtime::Error<GetB2bTaxInvoicePdfDownloadUrlError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let tax_invoice_key_segment = crate::runtime::path_segment(
             "getB2bTaxInvoicePdfDownloadUrl",
             "taxInvoiceKey",
@@ -1573,13 +1522,13 @@ impl GetB2bTaxInvoicePdfDownloadUrl {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     GetB2bTaxInvoicePdfDownloadUrl, GetB2bTaxInvoicePdfDownloadUrlResponse,
-    GetB2bTaxInvoicePdfDownloadUrlError
+    GetB2bTaxInvoicePdfDownloadUrlError, json
 );
 
 #[cfg(feature = "testing")]
@@ -1646,14 +1595,11 @@ impl GetB2bTaxInvoicePopupUrl {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<GetB2bTaxInvoicePopupUrlResponse>,
-        crate::runtime::Error<GetB2bTaxInvoicePopupUrlError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let tax_invoice_key_segment = crate::runtime::path_segment(
             "getB2bTaxInvoicePopupUrl",
             "taxInvoiceKey",
@@ -1682,13 +1628,13 @@ impl GetB2bTaxInvoicePopupUrl {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     GetB2bTaxInvoicePopupUrl, GetB2bTaxInvoicePopupUrlResponse,
-    GetB2bTaxInvoicePopupUrlError
+    GetB2bTaxInvoicePopupUrlError, json
 );
 
 #[cfg(feature = "testing")]
@@ -1747,14 +1693,11 @@ impl GetB2bTaxInvoicePrintUrl {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<GetB2bTaxInvoicePrintUrlResponse>,
-        crate::runtime::Error<GetB2bTaxInvoicePrintUrlError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let tax_invoice_key_segment = crate::runtime::path_segment(
             "getB2bTaxInvoicePrintUrl",
             "taxInvoiceKey",
@@ -1780,13 +1723,13 @@ impl GetB2bTaxInvoicePrintUrl {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     GetB2bTaxInvoicePrintUrl, GetB2bTaxInvoicePrintUrlResponse,
-    GetB2bTaxInvoicePrintUrlError
+    GetB2bTaxInvoicePrintUrlError, json
 );
 
 #[cfg(feature = "testing")]
@@ -1827,14 +1770,11 @@ impl GetB2bTaxInvoices {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<GetB2bTaxInvoicesResponse>,
-        crate::runtime::Error<GetB2bTaxInvoicesError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "getB2bTaxInvoices",
             reqwest::Method::GET,
@@ -1845,12 +1785,12 @@ impl GetB2bTaxInvoices {
             request.json_query("requestBody", &body)?;
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    GetB2bTaxInvoices, GetB2bTaxInvoicesResponse, GetB2bTaxInvoicesError
+    GetB2bTaxInvoices, GetB2bTaxInvoicesResponse, GetB2bTaxInvoicesError, json
 );
 
 #[cfg(feature = "testing")]
@@ -1915,14 +1855,11 @@ impl IssueB2bTaxInvoice {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<IssueB2bTaxInvoiceResponse>,
-        crate::runtime::Error<IssueB2bTaxInvoiceError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let tax_invoice_key_segment = crate::runtime::path_segment(
             "issueB2bTaxInvoice",
             "taxInvoiceKey",
@@ -1950,12 +1887,12 @@ impl IssueB2bTaxInvoice {
         let body = self.body;
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    IssueB2bTaxInvoice, IssueB2bTaxInvoiceResponse, IssueB2bTaxInvoiceError,
+    IssueB2bTaxInvoice, IssueB2bTaxInvoiceResponse, IssueB2bTaxInvoiceError, json,
     idempotency_key = "Idempotency-Key"
 );
 
@@ -1999,14 +1936,11 @@ impl IssueB2bTaxInvoiceImmediately {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<IssueB2bTaxInvoiceImmediatelyResponse>,
-        crate::runtime::Error<IssueB2bTaxInvoiceImmediatelyError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "issueB2bTaxInvoiceImmediately",
             reqwest::Method::POST,
@@ -2019,13 +1953,13 @@ impl IssueB2bTaxInvoiceImmediately {
         let body = self.body;
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     IssueB2bTaxInvoiceImmediately, IssueB2bTaxInvoiceImmediatelyResponse,
-    IssueB2bTaxInvoiceImmediatelyError, idempotency_key = "Idempotency-Key"
+    IssueB2bTaxInvoiceImmediatelyError, json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -2090,14 +2024,11 @@ impl RefuseB2bTaxInvoiceRequest {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<RefuseB2bTaxInvoiceRequestResponse>,
-        crate::runtime::Error<RefuseB2bTaxInvoiceRequestError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let tax_invoice_key_segment = crate::runtime::path_segment(
             "refuseB2bTaxInvoiceRequest",
             "taxInvoiceKey",
@@ -2125,13 +2056,13 @@ impl RefuseB2bTaxInvoiceRequest {
         let body = self.body;
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     RefuseB2bTaxInvoiceRequest, RefuseB2bTaxInvoiceRequestResponse,
-    RefuseB2bTaxInvoiceRequestError, idempotency_key = "Idempotency-Key"
+    RefuseB2bTaxInvoiceRequestError, json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -2190,14 +2121,11 @@ impl RequestB2bTaxInvoice {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<RequestB2bTaxInvoiceResponse>,
-        crate::runtime::Error<RequestB2bTaxInvoiceError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let tax_invoice_key_segment = crate::runtime::path_segment(
             "requestB2bTaxInvoice",
             "taxInvoiceKey",
@@ -2223,12 +2151,12 @@ impl RequestB2bTaxInvoice {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    RequestB2bTaxInvoice, RequestB2bTaxInvoiceResponse, RequestB2bTaxInvoiceError,
+    RequestB2bTaxInvoice, RequestB2bTaxInvoiceResponse, RequestB2bTaxInvoiceError, json,
     idempotency_key = "Idempotency-Key"
 );
 
@@ -2275,14 +2203,11 @@ impl RequestB2bTaxInvoiceReverseIssuance {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<RequestB2bTaxInvoiceReverseIssuanceResponse>,
-        crate::runtime::Error<RequestB2bTaxInvoiceReverseIssuanceError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "requestB2bTaxInvoiceReverseIssuance",
             reqwest::Method::POST,
@@ -2295,13 +2220,13 @@ impl RequestB2bTaxInvoiceReverseIssuance {
         let body = self.body;
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     RequestB2bTaxInvoiceReverseIssuance, RequestB2bTaxInvoiceReverseIssuanceResponse,
-    RequestB2bTaxInvoiceReverseIssuanceError, idempotency_key = "Idempotency-Key"
+    RequestB2bTaxInvoiceReverseIssuanceError, json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -2360,14 +2285,11 @@ impl SendToNtsB2bTaxInvoice {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<SendToNtsB2bTaxInvoiceResponse>,
-        crate::runtime::Error<SendToNtsB2bTaxInvoiceError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let tax_invoice_key_segment = crate::runtime::path_segment(
             "sendToNtsB2bTaxInvoice",
             "taxInvoiceKey",
@@ -2393,13 +2315,13 @@ impl SendToNtsB2bTaxInvoice {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     SendToNtsB2bTaxInvoice, SendToNtsB2bTaxInvoiceResponse, SendToNtsB2bTaxInvoiceError,
-    idempotency_key = "Idempotency-Key"
+    json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -2448,14 +2370,11 @@ impl UpdateB2bCounterparty {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<UpdateB2bCounterpartyResponse>,
-        crate::runtime::Error<UpdateB2bCounterpartyError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let counterparty_id_segment = crate::runtime::path_segment(
             "updateB2bCounterparty",
             "counterpartyId",
@@ -2473,13 +2392,13 @@ impl UpdateB2bCounterparty {
         let body = self.body;
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     UpdateB2bCounterparty, UpdateB2bCounterpartyResponse, UpdateB2bCounterpartyError,
-    idempotency_key = "Idempotency-Key"
+    json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -2522,14 +2441,11 @@ impl UpdateB2bTaxInvoiceDraft {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<UpdateB2bTaxInvoiceDraftResponse>,
-        crate::runtime::Error<UpdateB2bTaxInvoiceDraftError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "updateB2bTaxInvoiceDraft",
             reqwest::Method::PUT,
@@ -2542,13 +2458,13 @@ impl UpdateB2bTaxInvoiceDraft {
         let body = self.body;
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     UpdateB2bTaxInvoiceDraft, UpdateB2bTaxInvoiceDraftResponse,
-    UpdateB2bTaxInvoiceDraftError, idempotency_key = "Idempotency-Key"
+    UpdateB2bTaxInvoiceDraftError, json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -2591,14 +2507,11 @@ impl ValidateB2bCounterpartyCertificate {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<ValidateB2bCounterpartyCertificateResponse>,
-        crate::runtime::Error<ValidateB2bCounterpartyCertificateError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let brn_segment = crate::runtime::path_segment(
             "validateB2bCounterpartyCertificate",
             "brn",
@@ -2614,13 +2527,13 @@ impl ValidateB2bCounterpartyCertificate {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     ValidateB2bCounterpartyCertificate, ValidateB2bCounterpartyCertificateResponse,
-    ValidateB2bCounterpartyCertificateError, idempotency_key = "Idempotency-Key"
+    ValidateB2bCounterpartyCertificateError, json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]

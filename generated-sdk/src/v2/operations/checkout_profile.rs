@@ -39,14 +39,11 @@ impl EvaluateCheckoutProfile {
         }
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<EvaluateCheckoutProfileResponse>,
-        crate::runtime::Error<EvaluateCheckoutProfileError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "evaluateCheckoutProfile",
             reqwest::Method::GET,
@@ -58,13 +55,13 @@ impl EvaluateCheckoutProfile {
         request.query("currency", &crate::runtime::ParamValue::to_param(&self.currency));
         request.query("amount", &crate::runtime::ParamValue::to_param(&self.amount));
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     EvaluateCheckoutProfile, EvaluateCheckoutProfileResponse,
-    EvaluateCheckoutProfileError
+    EvaluateCheckoutProfileError, json
 );
 
 #[cfg(feature = "testing")]

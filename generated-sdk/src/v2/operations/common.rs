@@ -25,14 +25,11 @@ impl GetBankInfos {
         }
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<GetBankInfosResponse>,
-        crate::runtime::Error<GetBankInfosError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "getBankInfos",
             reqwest::Method::GET,
@@ -40,11 +37,13 @@ impl GetBankInfos {
             String::from("/banks"),
         );
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
-crate::runtime::call_methods!(GetBankInfos, GetBankInfosResponse, GetBankInfosError);
+crate::runtime::call_methods!(
+    GetBankInfos, GetBankInfosResponse, GetBankInfosError, json
+);
 
 #[cfg(feature = "testing")]
 impl crate::runtime::testing::MockOperation for GetBankInfos {

@@ -33,14 +33,11 @@ impl ConfirmIdentityVerification {
         }
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<ConfirmIdentityVerificationResponse>,
-        crate::runtime::Error<ConfirmIdentityVerificationError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let identity_verification_id_segment = crate::runtime::path_segment(
             "confirmIdentityVerification",
             "identityVerificationId",
@@ -62,13 +59,13 @@ impl ConfirmIdentityVerification {
         }
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     ConfirmIdentityVerification, ConfirmIdentityVerificationResponse,
-    ConfirmIdentityVerificationError, idempotency_key = "Idempotency-Key"
+    ConfirmIdentityVerificationError, json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -111,14 +108,11 @@ impl GetIdentityVerification {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<IdentityVerification>,
-        crate::runtime::Error<GetIdentityVerificationError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let identity_verification_id_segment = crate::runtime::path_segment(
             "getIdentityVerification",
             "identityVerificationId",
@@ -138,12 +132,12 @@ impl GetIdentityVerification {
             request.query("storeId", value);
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    GetIdentityVerification, IdentityVerification, GetIdentityVerificationError
+    GetIdentityVerification, IdentityVerification, GetIdentityVerificationError, json
 );
 
 #[cfg(feature = "testing")]
@@ -184,14 +178,11 @@ impl GetIdentityVerifications {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<GetIdentityVerificationsResponse>,
-        crate::runtime::Error<GetIdentityVerificationsError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "getIdentityVerifications",
             reqwest::Method::GET,
@@ -218,7 +209,7 @@ impl GetIdentityVerifications {
             request.json_query("requestBody", &body)?;
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 
     /// Every page from this request's on, fetched one request per page as the stream is read:
@@ -287,7 +278,7 @@ impl GetIdentityVerifications {
 
 crate::runtime::call_methods!(
     GetIdentityVerifications, GetIdentityVerificationsResponse,
-    GetIdentityVerificationsError
+    GetIdentityVerificationsError, json
 );
 
 #[cfg(feature = "testing")]
@@ -330,14 +321,11 @@ impl ResendIdentityVerification {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<ResendIdentityVerificationResponse>,
-        crate::runtime::Error<ResendIdentityVerificationError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let identity_verification_id_segment = crate::runtime::path_segment(
             "resendIdentityVerification",
             "identityVerificationId",
@@ -357,13 +345,13 @@ impl ResendIdentityVerification {
             request.query("storeId", value);
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     ResendIdentityVerification, ResendIdentityVerificationResponse,
-    ResendIdentityVerificationError, idempotency_key = "Idempotency-Key"
+    ResendIdentityVerificationError, json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -404,14 +392,11 @@ impl SendIdentityVerification {
         }
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<SendIdentityVerificationResponse>,
-        crate::runtime::Error<SendIdentityVerificationError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let identity_verification_id_segment = crate::runtime::path_segment(
             "sendIdentityVerification",
             "identityVerificationId",
@@ -433,13 +418,13 @@ impl SendIdentityVerification {
         }
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     SendIdentityVerification, SendIdentityVerificationResponse,
-    SendIdentityVerificationError, idempotency_key = "Idempotency-Key"
+    SendIdentityVerificationError, json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]

@@ -33,14 +33,11 @@ impl ApplyEscrowLogistics {
         }
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<ApplyEscrowLogisticsResponse>,
-        crate::runtime::Error<ApplyEscrowLogisticsError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let payment_id_segment = crate::runtime::path_segment(
             "applyEscrowLogistics",
             "paymentId",
@@ -62,12 +59,12 @@ impl ApplyEscrowLogistics {
         }
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    ApplyEscrowLogistics, ApplyEscrowLogisticsResponse, ApplyEscrowLogisticsError,
+    ApplyEscrowLogistics, ApplyEscrowLogisticsResponse, ApplyEscrowLogisticsError, json,
     idempotency_key = "Idempotency-Key"
 );
 
@@ -111,14 +108,11 @@ impl CancelCashReceiptByPaymentId {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<CancelCashReceiptResponse>,
-        crate::runtime::Error<CancelCashReceiptError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let payment_id_segment = crate::runtime::path_segment(
             "cancelCashReceiptByPaymentId",
             "paymentId",
@@ -138,13 +132,13 @@ impl CancelCashReceiptByPaymentId {
             request.query("storeId", value);
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     CancelCashReceiptByPaymentId, CancelCashReceiptResponse, CancelCashReceiptError,
-    idempotency_key = "Idempotency-Key"
+    json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -185,14 +179,11 @@ impl CancelPayment {
         }
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<CancelPaymentResponse>,
-        crate::runtime::Error<CancelPaymentError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let payment_id_segment = crate::runtime::path_segment(
             "cancelPayment",
             "paymentId",
@@ -214,12 +205,12 @@ impl CancelPayment {
         }
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    CancelPayment, CancelPaymentResponse, CancelPaymentError, idempotency_key =
+    CancelPayment, CancelPaymentResponse, CancelPaymentError, json, idempotency_key =
     "Idempotency-Key"
 );
 
@@ -261,14 +252,11 @@ impl CapturePayment {
         }
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<CapturePaymentResponse>,
-        crate::runtime::Error<CapturePaymentError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let payment_id_segment = crate::runtime::path_segment(
             "capturePayment",
             "paymentId",
@@ -290,12 +278,12 @@ impl CapturePayment {
         }
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    CapturePayment, CapturePaymentResponse, CapturePaymentError, idempotency_key =
+    CapturePayment, CapturePaymentResponse, CapturePaymentError, json, idempotency_key =
     "Idempotency-Key"
 );
 
@@ -339,14 +327,11 @@ impl CloseVirtualAccount {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<CloseVirtualAccountResponse>,
-        crate::runtime::Error<CloseVirtualAccountError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let payment_id_segment = crate::runtime::path_segment(
             "closeVirtualAccount",
             "paymentId",
@@ -366,12 +351,12 @@ impl CloseVirtualAccount {
             request.query("storeId", value);
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    CloseVirtualAccount, CloseVirtualAccountResponse, CloseVirtualAccountError,
+    CloseVirtualAccount, CloseVirtualAccountResponse, CloseVirtualAccountError, json,
     idempotency_key = "Idempotency-Key"
 );
 
@@ -407,14 +392,11 @@ impl ConfirmBillingKey {
         }
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<ConfirmedBillingKeySummary>,
-        crate::runtime::Error<ConfirmBillingKeyError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "confirmBillingKey",
             reqwest::Method::POST,
@@ -431,12 +413,12 @@ impl ConfirmBillingKey {
         }
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    ConfirmBillingKey, ConfirmedBillingKeySummary, ConfirmBillingKeyError,
+    ConfirmBillingKey, ConfirmedBillingKeySummary, ConfirmBillingKeyError, json,
     idempotency_key = "Idempotency-Key"
 );
 
@@ -472,14 +454,11 @@ impl ConfirmBillingKeyIssueAndPay {
         }
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<ConfirmedBillingKeyIssueAndPaySummary>,
-        crate::runtime::Error<ConfirmBillingKeyIssueAndPayError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "confirmBillingKeyIssueAndPay",
             reqwest::Method::POST,
@@ -496,13 +475,13 @@ impl ConfirmBillingKeyIssueAndPay {
         }
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     ConfirmBillingKeyIssueAndPay, ConfirmedBillingKeyIssueAndPaySummary,
-    ConfirmBillingKeyIssueAndPayError, idempotency_key = "Idempotency-Key"
+    ConfirmBillingKeyIssueAndPayError, json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -543,14 +522,11 @@ impl ConfirmEscrow {
         }
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<ConfirmEscrowResponse>,
-        crate::runtime::Error<ConfirmEscrowError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let payment_id_segment = crate::runtime::path_segment(
             "confirmEscrow",
             "paymentId",
@@ -572,12 +548,12 @@ impl ConfirmEscrow {
         }
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    ConfirmEscrow, ConfirmEscrowResponse, ConfirmEscrowError, idempotency_key =
+    ConfirmEscrow, ConfirmEscrowResponse, ConfirmEscrowError, json, idempotency_key =
     "Idempotency-Key"
 );
 
@@ -619,14 +595,11 @@ impl ConfirmPayment {
         }
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<ConfirmedPaymentSummary>,
-        crate::runtime::Error<ConfirmPaymentError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let payment_id_segment = crate::runtime::path_segment(
             "confirmPayment",
             "paymentId",
@@ -648,12 +621,12 @@ impl ConfirmPayment {
         }
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    ConfirmPayment, ConfirmedPaymentSummary, ConfirmPaymentError, idempotency_key =
+    ConfirmPayment, ConfirmedPaymentSummary, ConfirmPaymentError, json, idempotency_key =
     "Idempotency-Key"
 );
 
@@ -695,14 +668,11 @@ impl CreatePaymentSchedule {
         }
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<CreatePaymentScheduleResponse>,
-        crate::runtime::Error<CreatePaymentScheduleError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let payment_id_segment = crate::runtime::path_segment(
             "createPaymentSchedule",
             "paymentId",
@@ -723,13 +693,13 @@ impl CreatePaymentSchedule {
         }
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     CreatePaymentSchedule, CreatePaymentScheduleResponse, CreatePaymentScheduleError,
-    idempotency_key = "Idempotency-Key"
+    json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -796,14 +766,11 @@ impl DeleteBillingKey {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<DeleteBillingKeyResponse>,
-        crate::runtime::Error<DeleteBillingKeyError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let billing_key_segment = crate::runtime::path_segment(
             "deleteBillingKey",
             "billingKey",
@@ -832,13 +799,13 @@ impl DeleteBillingKey {
             request.query("skipWebhook", &crate::runtime::ParamValue::to_param(value));
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    DeleteBillingKey, DeleteBillingKeyResponse, DeleteBillingKeyError, idempotency_key =
-    "Idempotency-Key"
+    DeleteBillingKey, DeleteBillingKeyResponse, DeleteBillingKeyError, json,
+    idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -884,14 +851,11 @@ impl GetAllPaymentEventsByCursor {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<GetAllPaymentEventsByCursorResponse>,
-        crate::runtime::Error<GetAllPaymentEventsError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "getAllPaymentEventsByCursor",
             reqwest::Method::GET,
@@ -919,7 +883,7 @@ impl GetAllPaymentEventsByCursor {
             request.json_query("requestBody", &body)?;
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 
     /// Every page from this request's on, fetched one request per page as the stream is read:
@@ -978,7 +942,7 @@ impl GetAllPaymentEventsByCursor {
 #[cfg(feature = "unstable")]
 crate::runtime::call_methods!(
     GetAllPaymentEventsByCursor, GetAllPaymentEventsByCursorResponse,
-    GetAllPaymentEventsError
+    GetAllPaymentEventsError, json
 );
 
 #[cfg(feature = "unstable")]
@@ -1025,14 +989,11 @@ impl GetAllPaymentsByCursor {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<GetAllPaymentsByCursorResponse>,
-        crate::runtime::Error<GetAllPaymentsError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "getAllPaymentsByCursor",
             reqwest::Method::GET,
@@ -1060,7 +1021,7 @@ impl GetAllPaymentsByCursor {
             request.json_query("requestBody", &body)?;
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 
     /// Every page from this request's on, fetched one request per page as the stream is read:
@@ -1112,7 +1073,7 @@ impl GetAllPaymentsByCursor {
 
 #[cfg(feature = "unstable")]
 crate::runtime::call_methods!(
-    GetAllPaymentsByCursor, GetAllPaymentsByCursorResponse, GetAllPaymentsError
+    GetAllPaymentsByCursor, GetAllPaymentsByCursorResponse, GetAllPaymentsError, json
 );
 
 #[cfg(feature = "unstable")]
@@ -1156,14 +1117,11 @@ impl GetBillingKeyInfo {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<BillingKeyInfo>,
-        crate::runtime::Error<GetBillingKeyInfoError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let billing_key_segment = crate::runtime::path_segment(
             "getBillingKeyInfo",
             "billingKey",
@@ -1183,11 +1141,13 @@ impl GetBillingKeyInfo {
             request.query("storeId", value);
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
-crate::runtime::call_methods!(GetBillingKeyInfo, BillingKeyInfo, GetBillingKeyInfoError);
+crate::runtime::call_methods!(
+    GetBillingKeyInfo, BillingKeyInfo, GetBillingKeyInfoError, json
+);
 
 #[cfg(feature = "testing")]
 impl crate::runtime::testing::MockOperation for GetBillingKeyInfo {
@@ -1227,14 +1187,11 @@ impl GetBillingKeyInfos {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<GetBillingKeyInfosResponse>,
-        crate::runtime::Error<GetBillingKeyInfosError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "getBillingKeyInfos",
             reqwest::Method::GET,
@@ -1261,7 +1218,7 @@ impl GetBillingKeyInfos {
             request.json_query("requestBody", &body)?;
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 
     /// Every page from this request's on, fetched one request per page as the stream is read:
@@ -1321,7 +1278,7 @@ impl GetBillingKeyInfos {
 }
 
 crate::runtime::call_methods!(
-    GetBillingKeyInfos, GetBillingKeyInfosResponse, GetBillingKeyInfosError
+    GetBillingKeyInfos, GetBillingKeyInfosResponse, GetBillingKeyInfosError, json
 );
 
 #[cfg(feature = "testing")]
@@ -1364,14 +1321,11 @@ impl GetCashReceiptByPaymentId {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<CashReceipt>,
-        crate::runtime::Error<GetCashReceiptError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let payment_id_segment = crate::runtime::path_segment(
             "getCashReceiptByPaymentId",
             "paymentId",
@@ -1391,12 +1345,12 @@ impl GetCashReceiptByPaymentId {
             request.query("storeId", value);
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    GetCashReceiptByPaymentId, CashReceipt, GetCashReceiptError
+    GetCashReceiptByPaymentId, CashReceipt, GetCashReceiptError, json
 );
 
 #[cfg(feature = "testing")]
@@ -1437,14 +1391,11 @@ impl GetCashReceipts {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<GetCashReceiptsResponse>,
-        crate::runtime::Error<GetCashReceiptsError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "getCashReceipts",
             reqwest::Method::GET,
@@ -1471,7 +1422,7 @@ impl GetCashReceipts {
             request.json_query("requestBody", &body)?;
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 
     /// Every page from this request's on, fetched one request per page as the stream is read:
@@ -1531,7 +1482,7 @@ impl GetCashReceipts {
 }
 
 crate::runtime::call_methods!(
-    GetCashReceipts, GetCashReceiptsResponse, GetCashReceiptsError
+    GetCashReceipts, GetCashReceiptsResponse, GetCashReceiptsError, json
 );
 
 #[cfg(feature = "testing")]
@@ -1574,14 +1525,11 @@ impl GetPayment {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<Payment>,
-        crate::runtime::Error<GetPaymentError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let payment_id_segment = crate::runtime::path_segment(
             "getPayment",
             "paymentId",
@@ -1601,11 +1549,11 @@ impl GetPayment {
             request.query("storeId", value);
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
-crate::runtime::call_methods!(GetPayment, Payment, GetPaymentError);
+crate::runtime::call_methods!(GetPayment, Payment, GetPaymentError, json);
 
 #[cfg(feature = "testing")]
 impl crate::runtime::testing::MockOperation for GetPayment {
@@ -1647,14 +1595,11 @@ impl GetPaymentSchedule {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<PaymentSchedule>,
-        crate::runtime::Error<GetPaymentScheduleError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let payment_schedule_id_segment = crate::runtime::path_segment(
             "getPaymentSchedule",
             "paymentScheduleId",
@@ -1674,12 +1619,12 @@ impl GetPaymentSchedule {
             request.query("storeId", value);
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    GetPaymentSchedule, PaymentSchedule, GetPaymentScheduleError
+    GetPaymentSchedule, PaymentSchedule, GetPaymentScheduleError, json
 );
 
 #[cfg(feature = "testing")]
@@ -1720,14 +1665,11 @@ impl GetPaymentSchedules {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<GetPaymentSchedulesResponse>,
-        crate::runtime::Error<GetPaymentSchedulesError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "getPaymentSchedules",
             reqwest::Method::GET,
@@ -1754,7 +1696,7 @@ impl GetPaymentSchedules {
             request.json_query("requestBody", &body)?;
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 
     /// Every page from this request's on, fetched one request per page as the stream is read:
@@ -1816,7 +1758,7 @@ impl GetPaymentSchedules {
 }
 
 crate::runtime::call_methods!(
-    GetPaymentSchedules, GetPaymentSchedulesResponse, GetPaymentSchedulesError
+    GetPaymentSchedules, GetPaymentSchedulesResponse, GetPaymentSchedulesError, json
 );
 
 #[cfg(feature = "testing")]
@@ -1864,14 +1806,11 @@ impl GetPaymentTransactions {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<GetPaymentTransactionsResponse>,
-        crate::runtime::Error<GetPaymentTransactionsError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let payment_id_segment = crate::runtime::path_segment(
             "getPaymentTransactions",
             "paymentId",
@@ -1891,13 +1830,14 @@ impl GetPaymentTransactions {
             request.query("storeId", value);
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 #[cfg(feature = "unstable")]
 crate::runtime::call_methods!(
-    GetPaymentTransactions, GetPaymentTransactionsResponse, GetPaymentTransactionsError
+    GetPaymentTransactions, GetPaymentTransactionsResponse, GetPaymentTransactionsError,
+    json
 );
 
 #[cfg(feature = "unstable")]
@@ -1939,14 +1879,11 @@ impl GetPayments {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<GetPaymentsResponse>,
-        crate::runtime::Error<GetPaymentsError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "getPayments",
             reqwest::Method::GET,
@@ -1973,7 +1910,7 @@ impl GetPayments {
             request.json_query("requestBody", &body)?;
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 
     /// Every page from this request's on, fetched one request per page as the stream is read:
@@ -2029,7 +1966,7 @@ impl GetPayments {
     }
 }
 
-crate::runtime::call_methods!(GetPayments, GetPaymentsResponse, GetPaymentsError);
+crate::runtime::call_methods!(GetPayments, GetPaymentsResponse, GetPaymentsError, json);
 
 #[cfg(feature = "testing")]
 impl crate::runtime::testing::MockOperation for GetPayments {
@@ -2073,14 +2010,11 @@ impl GetPgCardPromotions {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<GetPgCardPromotionsResponse>,
-        crate::runtime::Error<GetPgCardPromotionsError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "getPgCardPromotions",
             reqwest::Method::GET,
@@ -2093,12 +2027,12 @@ impl GetPgCardPromotions {
             request.query("cardCompany", &crate::runtime::ParamValue::to_param(value));
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    GetPgCardPromotions, GetPgCardPromotionsResponse, GetPgCardPromotionsError
+    GetPgCardPromotions, GetPgCardPromotionsResponse, GetPgCardPromotionsError, json
 );
 
 #[cfg(feature = "testing")]
@@ -2133,14 +2067,11 @@ impl GetPromotion {
         }
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<Promotion>,
-        crate::runtime::Error<GetPromotionError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let promotion_id_segment = crate::runtime::path_segment(
             "getPromotion",
             "promotionId",
@@ -2153,11 +2084,11 @@ impl GetPromotion {
             format!("/promotions/{promotion_id_segment}"),
         );
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
-crate::runtime::call_methods!(GetPromotion, Promotion, GetPromotionError);
+crate::runtime::call_methods!(GetPromotion, Promotion, GetPromotionError, json);
 
 #[cfg(feature = "testing")]
 impl crate::runtime::testing::MockOperation for GetPromotion {
@@ -2191,14 +2122,11 @@ impl IssueBillingKey {
         }
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<IssueBillingKeyResponse>,
-        crate::runtime::Error<IssueBillingKeyError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "issueBillingKey",
             reqwest::Method::POST,
@@ -2215,13 +2143,13 @@ impl IssueBillingKey {
         }
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    IssueBillingKey, IssueBillingKeyResponse, IssueBillingKeyError, idempotency_key =
-    "Idempotency-Key"
+    IssueBillingKey, IssueBillingKeyResponse, IssueBillingKeyError, json, idempotency_key
+    = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -2256,14 +2184,11 @@ impl IssueCashReceipt {
         }
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<IssueCashReceiptResponse>,
-        crate::runtime::Error<IssueCashReceiptError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "issueCashReceipt",
             reqwest::Method::POST,
@@ -2280,13 +2205,13 @@ impl IssueCashReceipt {
         }
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    IssueCashReceipt, IssueCashReceiptResponse, IssueCashReceiptError, idempotency_key =
-    "Idempotency-Key"
+    IssueCashReceipt, IssueCashReceiptResponse, IssueCashReceiptError, json,
+    idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -2327,14 +2252,11 @@ impl ModifyEscrowLogistics {
         }
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<ModifyEscrowLogisticsResponse>,
-        crate::runtime::Error<ModifyEscrowLogisticsError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let payment_id_segment = crate::runtime::path_segment(
             "modifyEscrowLogistics",
             "paymentId",
@@ -2356,13 +2278,13 @@ impl ModifyEscrowLogistics {
         }
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     ModifyEscrowLogistics, ModifyEscrowLogisticsResponse, ModifyEscrowLogisticsError,
-    idempotency_key = "Idempotency-Key"
+    json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -2403,14 +2325,11 @@ impl PayInstantly {
         }
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<PayInstantlyResponse>,
-        crate::runtime::Error<PayInstantlyError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let payment_id_segment = crate::runtime::path_segment(
             "payInstantly",
             "paymentId",
@@ -2432,12 +2351,12 @@ impl PayInstantly {
         }
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    PayInstantly, PayInstantlyResponse, PayInstantlyError, idempotency_key =
+    PayInstantly, PayInstantlyResponse, PayInstantlyError, json, idempotency_key =
     "Idempotency-Key"
 );
 
@@ -2479,14 +2398,11 @@ impl PayWithBillingKey {
         }
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<PayWithBillingKeyResponse>,
-        crate::runtime::Error<PayWithBillingKeyError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let payment_id_segment = crate::runtime::path_segment(
             "payWithBillingKey",
             "paymentId",
@@ -2508,13 +2424,13 @@ impl PayWithBillingKey {
         }
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    PayWithBillingKey, PayWithBillingKeyResponse, PayWithBillingKeyError, idempotency_key
-    = "Idempotency-Key"
+    PayWithBillingKey, PayWithBillingKeyResponse, PayWithBillingKeyError, json,
+    idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -2555,14 +2471,11 @@ impl PreRegisterPayment {
         }
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<PreRegisterPaymentResponse>,
-        crate::runtime::Error<PreRegisterPaymentError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let payment_id_segment = crate::runtime::path_segment(
             "preRegisterPayment",
             "paymentId",
@@ -2584,12 +2497,12 @@ impl PreRegisterPayment {
         }
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    PreRegisterPayment, PreRegisterPaymentResponse, PreRegisterPaymentError,
+    PreRegisterPayment, PreRegisterPaymentResponse, PreRegisterPaymentError, json,
     idempotency_key = "Idempotency-Key"
 );
 
@@ -2631,14 +2544,11 @@ impl RegisterStoreReceipt {
         }
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<RegisterStoreReceiptResponse>,
-        crate::runtime::Error<RegisterStoreReceiptError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let payment_id_segment = crate::runtime::path_segment(
             "registerStoreReceipt",
             "paymentId",
@@ -2660,12 +2570,12 @@ impl RegisterStoreReceipt {
         }
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    RegisterStoreReceipt, RegisterStoreReceiptResponse, RegisterStoreReceiptError,
+    RegisterStoreReceipt, RegisterStoreReceiptResponse, RegisterStoreReceiptError, json,
     idempotency_key = "Idempotency-Key"
 );
 
@@ -2707,14 +2617,11 @@ impl ResendWebhook {
         }
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<ResendWebhookResponse>,
-        crate::runtime::Error<ResendWebhookError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let payment_id_segment = crate::runtime::path_segment(
             "resendWebhook",
             "paymentId",
@@ -2736,12 +2643,12 @@ impl ResendWebhook {
         }
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    ResendWebhook, ResendWebhookResponse, ResendWebhookError, idempotency_key =
+    ResendWebhook, ResendWebhookResponse, ResendWebhookError, json, idempotency_key =
     "Idempotency-Key"
 );
 
@@ -2777,14 +2684,11 @@ impl RevokePaymentSchedules {
         }
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<RevokePaymentSchedulesResponse>,
-        crate::runtime::Error<RevokePaymentSchedulesError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "revokePaymentSchedules",
             reqwest::Method::DELETE,
@@ -2801,13 +2705,13 @@ impl RevokePaymentSchedules {
         }
         request.json_query("requestBody", &body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     RevokePaymentSchedules, RevokePaymentSchedulesResponse, RevokePaymentSchedulesError,
-    idempotency_key = "Idempotency-Key"
+    json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -2851,14 +2755,11 @@ impl StopPaymentCancellation {
         }
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<StopPaymentCancellationResponse>,
-        crate::runtime::Error<StopPaymentCancellationError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let payment_id_segment = crate::runtime::path_segment(
             "stopPaymentCancellation",
             "paymentId",
@@ -2887,13 +2788,13 @@ impl StopPaymentCancellation {
         }
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     StopPaymentCancellation, StopPaymentCancellationResponse,
-    StopPaymentCancellationError, idempotency_key = "Idempotency-Key"
+    StopPaymentCancellationError, json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]

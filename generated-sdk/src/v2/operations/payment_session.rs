@@ -27,14 +27,11 @@ impl ClosePaymentSession {
         }
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<ClosePaymentSessionResponse>,
-        crate::runtime::Error<ClosePaymentSessionError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let session_id_segment = crate::runtime::path_segment(
             "closePaymentSession",
             "sessionId",
@@ -47,12 +44,12 @@ impl ClosePaymentSession {
             format!("/payment-sessions/{session_id_segment}/close"),
         );
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    ClosePaymentSession, ClosePaymentSessionResponse, ClosePaymentSessionError,
+    ClosePaymentSession, ClosePaymentSessionResponse, ClosePaymentSessionError, json,
     idempotency_key = "Idempotency-Key"
 );
 
@@ -88,14 +85,11 @@ impl CreatePaymentSession {
         }
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<CreatePaymentSessionResponse>,
-        crate::runtime::Error<CreatePaymentSessionError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "createPaymentSession",
             reqwest::Method::POST,
@@ -105,12 +99,12 @@ impl CreatePaymentSession {
         let body = self.body;
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    CreatePaymentSession, CreatePaymentSessionResponse, CreatePaymentSessionError,
+    CreatePaymentSession, CreatePaymentSessionResponse, CreatePaymentSessionError, json,
     idempotency_key = "Idempotency-Key"
 );
 
@@ -146,14 +140,11 @@ impl GetPaymentSession {
         }
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<PaymentSession>,
-        crate::runtime::Error<GetPaymentSessionError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let session_id_segment = crate::runtime::path_segment(
             "getPaymentSession",
             "sessionId",
@@ -166,11 +157,13 @@ impl GetPaymentSession {
             format!("/payment-sessions/{session_id_segment}"),
         );
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
-crate::runtime::call_methods!(GetPaymentSession, PaymentSession, GetPaymentSessionError);
+crate::runtime::call_methods!(
+    GetPaymentSession, PaymentSession, GetPaymentSessionError, json
+);
 
 #[cfg(feature = "testing")]
 impl crate::runtime::testing::MockOperation for GetPaymentSession {

@@ -27,14 +27,11 @@ impl ConfirmPaymentwallDelivery {
         }
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<ConfirmPaymentwallDeliveryResponse>,
-        crate::runtime::Error<ConfirmPaymentwallDeliveryError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "confirmPaymentwallDelivery",
             reqwest::Method::POST,
@@ -44,13 +41,13 @@ impl ConfirmPaymentwallDelivery {
         let body = self.body;
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     ConfirmPaymentwallDelivery, ConfirmPaymentwallDeliveryResponse,
-    ConfirmPaymentwallDeliveryError, idempotency_key = "Idempotency-Key"
+    ConfirmPaymentwallDeliveryError, json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -87,14 +84,11 @@ impl GetKakaopayPaymentOrder {
         }
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<GetKakaopayPaymentOrderResponse>,
-        crate::runtime::Error<GetKakaopayPaymentOrderError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "getKakaopayPaymentOrder",
             reqwest::Method::GET,
@@ -104,13 +98,13 @@ impl GetKakaopayPaymentOrder {
         request.query("pgTxId", self.pg_tx_id.as_str());
         request.query("channelKey", self.channel_key.as_str());
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     GetKakaopayPaymentOrder, GetKakaopayPaymentOrderResponse,
-    GetKakaopayPaymentOrderError
+    GetKakaopayPaymentOrderError, json
 );
 
 #[cfg(feature = "testing")]

@@ -35,14 +35,11 @@ impl ArchivePlatformAdditionalFeePolicy {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<ArchivePlatformAdditionalFeePolicyResponse>,
-        crate::runtime::Error<ArchivePlatformAdditionalFeePolicyError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let id_segment = crate::runtime::path_segment(
             "archivePlatformAdditionalFeePolicy",
             "id",
@@ -58,13 +55,13 @@ impl ArchivePlatformAdditionalFeePolicy {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     ArchivePlatformAdditionalFeePolicy, ArchivePlatformAdditionalFeePolicyResponse,
-    ArchivePlatformAdditionalFeePolicyError, idempotency_key = "Idempotency-Key"
+    ArchivePlatformAdditionalFeePolicyError, json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -107,14 +104,11 @@ impl ArchivePlatformContract {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<ArchivePlatformContractResponse>,
-        crate::runtime::Error<ArchivePlatformContractError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let id_segment = crate::runtime::path_segment(
             "archivePlatformContract",
             "id",
@@ -130,13 +124,13 @@ impl ArchivePlatformContract {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     ArchivePlatformContract, ArchivePlatformContractResponse,
-    ArchivePlatformContractError, idempotency_key = "Idempotency-Key"
+    ArchivePlatformContractError, json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -179,14 +173,11 @@ impl ArchivePlatformDiscountSharePolicy {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<ArchivePlatformDiscountSharePolicyResponse>,
-        crate::runtime::Error<ArchivePlatformDiscountSharePolicyError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let id_segment = crate::runtime::path_segment(
             "archivePlatformDiscountSharePolicy",
             "id",
@@ -202,13 +193,13 @@ impl ArchivePlatformDiscountSharePolicy {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     ArchivePlatformDiscountSharePolicy, ArchivePlatformDiscountSharePolicyResponse,
-    ArchivePlatformDiscountSharePolicyError, idempotency_key = "Idempotency-Key"
+    ArchivePlatformDiscountSharePolicyError, json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -251,14 +242,11 @@ impl ArchivePlatformPartner {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<ArchivePlatformPartnerResponse>,
-        crate::runtime::Error<ArchivePlatformPartnerError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let id_segment = crate::runtime::path_segment(
             "archivePlatformPartner",
             "id",
@@ -274,13 +262,13 @@ impl ArchivePlatformPartner {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     ArchivePlatformPartner, ArchivePlatformPartnerResponse, ArchivePlatformPartnerError,
-    idempotency_key = "Idempotency-Key"
+    json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -326,14 +314,11 @@ impl CancelPlatformAdditionalFeePolicySchedule {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<CancelPlatformAdditionalFeePolicyScheduleResponse>,
-        crate::runtime::Error<CancelPlatformAdditionalFeePolicyScheduleError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let id_segment = crate::runtime::path_segment(
             "cancelPlatformAdditionalFeePolicySchedule",
             "id",
@@ -349,7 +334,7 @@ impl CancelPlatformAdditionalFeePolicySchedule {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -357,7 +342,8 @@ impl CancelPlatformAdditionalFeePolicySchedule {
 crate::runtime::call_methods!(
     CancelPlatformAdditionalFeePolicySchedule,
     CancelPlatformAdditionalFeePolicyScheduleResponse,
-    CancelPlatformAdditionalFeePolicyScheduleError, idempotency_key = "Idempotency-Key"
+    CancelPlatformAdditionalFeePolicyScheduleError, json, idempotency_key =
+    "Idempotency-Key"
 );
 
 #[cfg(feature = "unstable")]
@@ -405,14 +391,11 @@ impl CancelPlatformContractSchedule {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<CancelPlatformContractScheduleResponse>,
-        crate::runtime::Error<CancelPlatformContractScheduleError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let id_segment = crate::runtime::path_segment(
             "cancelPlatformContractSchedule",
             "id",
@@ -428,14 +411,14 @@ impl CancelPlatformContractSchedule {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 #[cfg(feature = "unstable")]
 crate::runtime::call_methods!(
     CancelPlatformContractSchedule, CancelPlatformContractScheduleResponse,
-    CancelPlatformContractScheduleError, idempotency_key = "Idempotency-Key"
+    CancelPlatformContractScheduleError, json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "unstable")]
@@ -482,14 +465,11 @@ impl CancelPlatformDiscountSharePolicySchedule {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<CancelPlatformDiscountSharePolicyScheduleResponse>,
-        crate::runtime::Error<CancelPlatformDiscountSharePolicyScheduleError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let id_segment = crate::runtime::path_segment(
             "cancelPlatformDiscountSharePolicySchedule",
             "id",
@@ -505,7 +485,7 @@ impl CancelPlatformDiscountSharePolicySchedule {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -513,7 +493,8 @@ impl CancelPlatformDiscountSharePolicySchedule {
 crate::runtime::call_methods!(
     CancelPlatformDiscountSharePolicySchedule,
     CancelPlatformDiscountSharePolicyScheduleResponse,
-    CancelPlatformDiscountSharePolicyScheduleError, idempotency_key = "Idempotency-Key"
+    CancelPlatformDiscountSharePolicyScheduleError, json, idempotency_key =
+    "Idempotency-Key"
 );
 
 #[cfg(feature = "unstable")]
@@ -561,14 +542,11 @@ impl CancelPlatformPartnerSchedule {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<CancelPlatformPartnerScheduleResponse>,
-        crate::runtime::Error<CancelPlatformPartnerScheduleError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let id_segment = crate::runtime::path_segment(
             "cancelPlatformPartnerSchedule",
             "id",
@@ -584,14 +562,14 @@ impl CancelPlatformPartnerSchedule {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 #[cfg(feature = "unstable")]
 crate::runtime::call_methods!(
     CancelPlatformPartnerSchedule, CancelPlatformPartnerScheduleResponse,
-    CancelPlatformPartnerScheduleError, idempotency_key = "Idempotency-Key"
+    CancelPlatformPartnerScheduleError, json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "unstable")]
@@ -643,14 +621,11 @@ impl CompletePlatformPayoutByPartnerSettlementIds {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<CompletePlatformPayoutByPartnerSettlementIdsResponse>,
-        crate::runtime::Error<CompletePlatformPayoutByPartnerSettlementIdsError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "completePlatformPayoutByPartnerSettlementIds",
             reqwest::Method::POST,
@@ -663,7 +638,7 @@ impl CompletePlatformPayoutByPartnerSettlementIds {
         let body = self.body;
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -671,7 +646,7 @@ impl CompletePlatformPayoutByPartnerSettlementIds {
 crate::runtime::call_methods!(
     CompletePlatformPayoutByPartnerSettlementIds,
     CompletePlatformPayoutByPartnerSettlementIdsResponse,
-    CompletePlatformPayoutByPartnerSettlementIdsError, idempotency_key =
+    CompletePlatformPayoutByPartnerSettlementIdsError, json, idempotency_key =
     "Idempotency-Key"
 );
 
@@ -717,14 +692,11 @@ impl ConnectBulkPartnerCounterparty {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<ConnectBulkPartnerCounterpartyResponse>,
-        crate::runtime::Error<ConnectBulkPartnerCounterpartyError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "connectBulkPartnerCounterparty",
             reqwest::Method::POST,
@@ -737,13 +709,13 @@ impl ConnectBulkPartnerCounterparty {
         let body = self.body;
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     ConnectBulkPartnerCounterparty, ConnectBulkPartnerCounterpartyResponse,
-    ConnectBulkPartnerCounterpartyError, idempotency_key = "Idempotency-Key"
+    ConnectBulkPartnerCounterpartyError, json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -786,14 +758,11 @@ impl ConnectPartnerCounterparty {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<ConnectPartnerCounterpartyResponse>,
-        crate::runtime::Error<ConnectPartnerCounterpartyError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let id_segment = crate::runtime::path_segment(
             "connectPartnerCounterparty",
             "id",
@@ -809,13 +778,13 @@ impl ConnectPartnerCounterparty {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     ConnectPartnerCounterparty, ConnectPartnerCounterpartyResponse,
-    ConnectPartnerCounterpartyError, idempotency_key = "Idempotency-Key"
+    ConnectPartnerCounterpartyError, json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -861,14 +830,11 @@ impl CreatePlatformAdditionalFeePolicy {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<CreatePlatformAdditionalFeePolicyResponse>,
-        crate::runtime::Error<CreatePlatformAdditionalFeePolicyError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "createPlatformAdditionalFeePolicy",
             reqwest::Method::POST,
@@ -881,13 +847,13 @@ impl CreatePlatformAdditionalFeePolicy {
         let body = self.body;
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     CreatePlatformAdditionalFeePolicy, CreatePlatformAdditionalFeePolicyResponse,
-    CreatePlatformAdditionalFeePolicyError, idempotency_key = "Idempotency-Key"
+    CreatePlatformAdditionalFeePolicyError, json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -930,14 +896,11 @@ impl CreatePlatformContract {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<CreatePlatformContractResponse>,
-        crate::runtime::Error<CreatePlatformContractError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "createPlatformContract",
             reqwest::Method::POST,
@@ -950,13 +913,13 @@ impl CreatePlatformContract {
         let body = self.body;
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     CreatePlatformContract, CreatePlatformContractResponse, CreatePlatformContractError,
-    idempotency_key = "Idempotency-Key"
+    json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -1002,14 +965,11 @@ impl CreatePlatformDiscountSharePolicy {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<CreatePlatformDiscountSharePolicyResponse>,
-        crate::runtime::Error<CreatePlatformDiscountSharePolicyError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "createPlatformDiscountSharePolicy",
             reqwest::Method::POST,
@@ -1022,13 +982,13 @@ impl CreatePlatformDiscountSharePolicy {
         let body = self.body;
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     CreatePlatformDiscountSharePolicy, CreatePlatformDiscountSharePolicyResponse,
-    CreatePlatformDiscountSharePolicyError, idempotency_key = "Idempotency-Key"
+    CreatePlatformDiscountSharePolicyError, json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -1071,14 +1031,11 @@ impl CreatePlatformManualTransfer {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<CreateManualTransferResponse>,
-        crate::runtime::Error<CreatePlatformManualTransferError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "createPlatformManualTransfer",
             reqwest::Method::POST,
@@ -1091,13 +1048,13 @@ impl CreatePlatformManualTransfer {
         let body = self.body;
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     CreatePlatformManualTransfer, CreateManualTransferResponse,
-    CreatePlatformManualTransferError, idempotency_key = "Idempotency-Key"
+    CreatePlatformManualTransferError, json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -1143,14 +1100,11 @@ impl CreatePlatformOrderCancelTransfer {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<CreateOrderCancelTransferResponse>,
-        crate::runtime::Error<CreatePlatformOrderCancelTransferError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "createPlatformOrderCancelTransfer",
             reqwest::Method::POST,
@@ -1163,13 +1117,13 @@ impl CreatePlatformOrderCancelTransfer {
         let body = self.body;
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     CreatePlatformOrderCancelTransfer, CreateOrderCancelTransferResponse,
-    CreatePlatformOrderCancelTransferError, idempotency_key = "Idempotency-Key"
+    CreatePlatformOrderCancelTransferError, json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -1212,14 +1166,11 @@ impl CreatePlatformOrderTransfer {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<CreateOrderTransferResponse>,
-        crate::runtime::Error<CreatePlatformOrderTransferError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "createPlatformOrderTransfer",
             reqwest::Method::POST,
@@ -1232,13 +1183,13 @@ impl CreatePlatformOrderTransfer {
         let body = self.body;
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     CreatePlatformOrderTransfer, CreateOrderTransferResponse,
-    CreatePlatformOrderTransferError, idempotency_key = "Idempotency-Key"
+    CreatePlatformOrderTransferError, json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -1281,14 +1232,11 @@ impl CreatePlatformPartner {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<CreatePlatformPartnerResponse>,
-        crate::runtime::Error<CreatePlatformPartnerError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "createPlatformPartner",
             reqwest::Method::POST,
@@ -1301,13 +1249,13 @@ impl CreatePlatformPartner {
         let body = self.body;
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     CreatePlatformPartner, CreatePlatformPartnerResponse, CreatePlatformPartnerError,
-    idempotency_key = "Idempotency-Key"
+    json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -1350,14 +1298,11 @@ impl CreatePlatformPartners {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<CreatePlatformPartnersResponse>,
-        crate::runtime::Error<CreatePlatformPartnersError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "createPlatformPartners",
             reqwest::Method::POST,
@@ -1370,13 +1315,13 @@ impl CreatePlatformPartners {
         let body = self.body;
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     CreatePlatformPartners, CreatePlatformPartnersResponse, CreatePlatformPartnersError,
-    idempotency_key = "Idempotency-Key"
+    json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -1427,14 +1372,11 @@ impl DeletePlatformPartnerSettlements {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<DeletePlatformPartnerSettlementsResponse>,
-        crate::runtime::Error<DeletePlatformPartnerSettlementsError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "deletePlatformPartnerSettlements",
             reqwest::Method::POST,
@@ -1447,14 +1389,14 @@ impl DeletePlatformPartnerSettlements {
         let body = self.body;
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 #[cfg(feature = "unstable")]
 crate::runtime::call_methods!(
     DeletePlatformPartnerSettlements, DeletePlatformPartnerSettlementsResponse,
-    DeletePlatformPartnerSettlementsError, idempotency_key = "Idempotency-Key"
+    DeletePlatformPartnerSettlementsError, json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "unstable")]
@@ -1498,14 +1440,11 @@ impl DeletePlatformTransfer {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<DeletePlatformTransferResponse>,
-        crate::runtime::Error<DeletePlatformTransferError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let id_segment = crate::runtime::path_segment(
             "deletePlatformTransfer",
             "id",
@@ -1521,13 +1460,13 @@ impl DeletePlatformTransfer {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     DeletePlatformTransfer, DeletePlatformTransferResponse, DeletePlatformTransferError,
-    idempotency_key = "Idempotency-Key"
+    json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -1573,14 +1512,11 @@ impl DisconnectBulkPartnerCounterparty {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<DisconnectBulkPartnerCounterpartyResponse>,
-        crate::runtime::Error<DisconnectBulkPartnerCounterpartyError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "disconnectBulkPartnerCounterparty",
             reqwest::Method::POST,
@@ -1593,13 +1529,13 @@ impl DisconnectBulkPartnerCounterparty {
         let body = self.body;
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     DisconnectBulkPartnerCounterparty, DisconnectBulkPartnerCounterpartyResponse,
-    DisconnectBulkPartnerCounterpartyError, idempotency_key = "Idempotency-Key"
+    DisconnectBulkPartnerCounterpartyError, json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -1642,14 +1578,11 @@ impl DisconnectPartnerCounterparty {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<DisconnectPartnerCounterpartyResponse>,
-        crate::runtime::Error<DisconnectPartnerCounterpartyError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let id_segment = crate::runtime::path_segment(
             "disconnectPartnerCounterparty",
             "id",
@@ -1665,13 +1598,13 @@ impl DisconnectPartnerCounterparty {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     DisconnectPartnerCounterparty, DisconnectPartnerCounterpartyResponse,
-    DisconnectPartnerCounterpartyError, idempotency_key = "Idempotency-Key"
+    DisconnectPartnerCounterpartyError, json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -1714,14 +1647,11 @@ impl DownloadPlatformTransferSheet {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<String>,
-        crate::runtime::Error<DownloadPlatformTransferSheetError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "downloadPlatformTransferSheet",
             reqwest::Method::GET,
@@ -1734,12 +1664,12 @@ impl DownloadPlatformTransferSheet {
         let body = self.body;
         request.json_query("requestBody", &body)?;
         request.options = self.options;
-        self.client.core().send_text(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    DownloadPlatformTransferSheet, String, DownloadPlatformTransferSheetError
+    DownloadPlatformTransferSheet, String, DownloadPlatformTransferSheetError, text
 );
 
 #[cfg(feature = "testing")]
@@ -1783,14 +1713,11 @@ impl GetB2bBusinessInfos {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<GetB2bBusinessInfosResponse>,
-        crate::runtime::Error<GetB2bBusinessInfosError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "getB2bBusinessInfos",
             reqwest::Method::POST,
@@ -1803,12 +1730,12 @@ impl GetB2bBusinessInfos {
         let body = self.body;
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    GetB2bBusinessInfos, GetB2bBusinessInfosResponse, GetB2bBusinessInfosError,
+    GetB2bBusinessInfos, GetB2bBusinessInfosResponse, GetB2bBusinessInfosError, json,
     idempotency_key = "Idempotency-Key"
 );
 
@@ -1870,14 +1797,11 @@ impl GetPlatformAccountHolder {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<PlatformAccountHolder>,
-        crate::runtime::Error<GetPlatformAccountHolderError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let bank_segment = crate::runtime::path_segment(
             "getPlatformAccountHolder",
             "bank",
@@ -1906,12 +1830,12 @@ impl GetPlatformAccountHolder {
             request.query("businessRegistrationNumber", value.as_str());
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    GetPlatformAccountHolder, PlatformAccountHolder, GetPlatformAccountHolderError
+    GetPlatformAccountHolder, PlatformAccountHolder, GetPlatformAccountHolderError, json
 );
 
 #[cfg(feature = "testing")]
@@ -1965,14 +1889,11 @@ impl GetPlatformAccountTransfers {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<GetPlatformAccountTransfersResponse>,
-        crate::runtime::Error<GetPlatformAccountTransfersError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "getPlatformAccountTransfers",
             reqwest::Method::GET,
@@ -1986,7 +1907,7 @@ impl GetPlatformAccountTransfers {
             request.json_query("requestBody", &body)?;
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 
     /// Every page from this request's on, fetched one request per page as the stream is read:
@@ -2056,7 +1977,7 @@ impl GetPlatformAccountTransfers {
 #[cfg(feature = "unstable")]
 crate::runtime::call_methods!(
     GetPlatformAccountTransfers, GetPlatformAccountTransfersResponse,
-    GetPlatformAccountTransfersError
+    GetPlatformAccountTransfersError, json
 );
 
 #[cfg(feature = "unstable")]
@@ -2106,14 +2027,11 @@ impl GetPlatformAdditionalFeePolicies {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<GetPlatformAdditionalFeePoliciesResponse>,
-        crate::runtime::Error<GetPlatformAdditionalFeePoliciesError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "getPlatformAdditionalFeePolicies",
             reqwest::Method::GET,
@@ -2127,7 +2045,7 @@ impl GetPlatformAdditionalFeePolicies {
             request.json_query("requestBody", &body)?;
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 
     /// Every page from this request's on, fetched one request per page as the stream is read:
@@ -2196,7 +2114,7 @@ impl GetPlatformAdditionalFeePolicies {
 
 crate::runtime::call_methods!(
     GetPlatformAdditionalFeePolicies, GetPlatformAdditionalFeePoliciesResponse,
-    GetPlatformAdditionalFeePoliciesError
+    GetPlatformAdditionalFeePoliciesError, json
 );
 
 #[cfg(feature = "testing")]
@@ -2239,14 +2157,11 @@ impl GetPlatformAdditionalFeePolicy {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<PlatformAdditionalFeePolicy>,
-        crate::runtime::Error<GetPlatformAdditionalFeePolicyError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let id_segment = crate::runtime::path_segment(
             "getPlatformAdditionalFeePolicy",
             "id",
@@ -2262,13 +2177,13 @@ impl GetPlatformAdditionalFeePolicy {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     GetPlatformAdditionalFeePolicy, PlatformAdditionalFeePolicy,
-    GetPlatformAdditionalFeePolicyError
+    GetPlatformAdditionalFeePolicyError, json
 );
 
 #[cfg(feature = "testing")]
@@ -2314,14 +2229,11 @@ impl GetPlatformAdditionalFeePolicySchedule {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<PlatformAdditionalFeePolicy>,
-        crate::runtime::Error<GetPlatformAdditionalFeePolicyScheduleError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let id_segment = crate::runtime::path_segment(
             "getPlatformAdditionalFeePolicySchedule",
             "id",
@@ -2337,14 +2249,14 @@ impl GetPlatformAdditionalFeePolicySchedule {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 #[cfg(feature = "unstable")]
 crate::runtime::call_methods!(
     GetPlatformAdditionalFeePolicySchedule, PlatformAdditionalFeePolicy,
-    GetPlatformAdditionalFeePolicyScheduleError
+    GetPlatformAdditionalFeePolicyScheduleError, json
 );
 
 #[cfg(feature = "unstable")]
@@ -2394,14 +2306,11 @@ impl GetPlatformBulkAccountTransfers {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<GetPlatformBulkAccountTransfersResponse>,
-        crate::runtime::Error<GetPlatformBulkAccountTransfersError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "getPlatformBulkAccountTransfers",
             reqwest::Method::GET,
@@ -2415,7 +2324,7 @@ impl GetPlatformBulkAccountTransfers {
             request.json_query("requestBody", &body)?;
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 
     /// Every page from this request's on, fetched one request per page as the stream is read:
@@ -2484,7 +2393,7 @@ impl GetPlatformBulkAccountTransfers {
 
 crate::runtime::call_methods!(
     GetPlatformBulkAccountTransfers, GetPlatformBulkAccountTransfersResponse,
-    GetPlatformBulkAccountTransfersError
+    GetPlatformBulkAccountTransfersError, json
 );
 
 #[cfg(feature = "testing")]
@@ -2533,14 +2442,11 @@ impl GetPlatformBulkPayouts {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<GetPlatformBulkPayoutsResponse>,
-        crate::runtime::Error<GetPlatformBulkPayoutsError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "getPlatformBulkPayouts",
             reqwest::Method::GET,
@@ -2554,7 +2460,7 @@ impl GetPlatformBulkPayouts {
             request.json_query("requestBody", &body)?;
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 
     /// Every page from this request's on, fetched one request per page as the stream is read:
@@ -2619,7 +2525,8 @@ impl GetPlatformBulkPayouts {
 }
 
 crate::runtime::call_methods!(
-    GetPlatformBulkPayouts, GetPlatformBulkPayoutsResponse, GetPlatformBulkPayoutsError
+    GetPlatformBulkPayouts, GetPlatformBulkPayoutsResponse, GetPlatformBulkPayoutsError,
+    json
 );
 
 #[cfg(feature = "testing")]
@@ -2662,14 +2569,11 @@ impl GetPlatformCompanyState {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<GetPlatformCompanyStatePayload>,
-        crate::runtime::Error<GetPlatformCompanyStateError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let business_registration_number_segment = crate::runtime::path_segment(
             "getPlatformCompanyState",
             "businessRegistrationNumber",
@@ -2685,12 +2589,13 @@ impl GetPlatformCompanyState {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    GetPlatformCompanyState, GetPlatformCompanyStatePayload, GetPlatformCompanyStateError
+    GetPlatformCompanyState, GetPlatformCompanyStatePayload,
+    GetPlatformCompanyStateError, json
 );
 
 #[cfg(feature = "testing")]
@@ -2733,14 +2638,11 @@ impl GetPlatformContract {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<PlatformContract>,
-        crate::runtime::Error<GetPlatformContractError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let id_segment = crate::runtime::path_segment(
             "getPlatformContract",
             "id",
@@ -2756,12 +2658,12 @@ impl GetPlatformContract {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    GetPlatformContract, PlatformContract, GetPlatformContractError
+    GetPlatformContract, PlatformContract, GetPlatformContractError, json
 );
 
 #[cfg(feature = "testing")]
@@ -2807,14 +2709,11 @@ impl GetPlatformContractSchedule {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<PlatformContract>,
-        crate::runtime::Error<GetPlatformContractScheduleError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let id_segment = crate::runtime::path_segment(
             "getPlatformContractSchedule",
             "id",
@@ -2830,13 +2729,13 @@ impl GetPlatformContractSchedule {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 #[cfg(feature = "unstable")]
 crate::runtime::call_methods!(
-    GetPlatformContractSchedule, PlatformContract, GetPlatformContractScheduleError
+    GetPlatformContractSchedule, PlatformContract, GetPlatformContractScheduleError, json
 );
 
 #[cfg(feature = "unstable")]
@@ -2886,14 +2785,11 @@ impl GetPlatformContracts {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<GetPlatformContractsResponse>,
-        crate::runtime::Error<GetPlatformContractsError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "getPlatformContracts",
             reqwest::Method::GET,
@@ -2907,7 +2803,7 @@ impl GetPlatformContracts {
             request.json_query("requestBody", &body)?;
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 
     /// Every page from this request's on, fetched one request per page as the stream is read:
@@ -2969,7 +2865,7 @@ impl GetPlatformContracts {
 }
 
 crate::runtime::call_methods!(
-    GetPlatformContracts, GetPlatformContractsResponse, GetPlatformContractsError
+    GetPlatformContracts, GetPlatformContractsResponse, GetPlatformContractsError, json
 );
 
 #[cfg(feature = "testing")]
@@ -3018,14 +2914,11 @@ impl GetPlatformDiscountSharePolicies {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<GetPlatformDiscountSharePoliciesResponse>,
-        crate::runtime::Error<GetPlatformDiscountSharePoliciesError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "getPlatformDiscountSharePolicies",
             reqwest::Method::GET,
@@ -3039,7 +2932,7 @@ impl GetPlatformDiscountSharePolicies {
             request.json_query("requestBody", &body)?;
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 
     /// Every page from this request's on, fetched one request per page as the stream is read:
@@ -3108,7 +3001,7 @@ impl GetPlatformDiscountSharePolicies {
 
 crate::runtime::call_methods!(
     GetPlatformDiscountSharePolicies, GetPlatformDiscountSharePoliciesResponse,
-    GetPlatformDiscountSharePoliciesError
+    GetPlatformDiscountSharePoliciesError, json
 );
 
 #[cfg(feature = "testing")]
@@ -3151,14 +3044,11 @@ impl GetPlatformDiscountSharePolicy {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<PlatformDiscountSharePolicy>,
-        crate::runtime::Error<GetPlatformDiscountSharePolicyError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let id_segment = crate::runtime::path_segment(
             "getPlatformDiscountSharePolicy",
             "id",
@@ -3174,13 +3064,13 @@ impl GetPlatformDiscountSharePolicy {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     GetPlatformDiscountSharePolicy, PlatformDiscountSharePolicy,
-    GetPlatformDiscountSharePolicyError
+    GetPlatformDiscountSharePolicyError, json
 );
 
 #[cfg(feature = "testing")]
@@ -3232,14 +3122,11 @@ impl GetPlatformDiscountSharePolicyFilterOptions {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<PlatformDiscountSharePolicyFilterOptions>,
-        crate::runtime::Error<GetPlatformDiscountSharePolicyFilterOptionsError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "getPlatformDiscountSharePolicyFilterOptions",
             reqwest::Method::GET,
@@ -3253,7 +3140,7 @@ impl GetPlatformDiscountSharePolicyFilterOptions {
             request.query("isArchived", &crate::runtime::ParamValue::to_param(value));
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -3261,7 +3148,7 @@ impl GetPlatformDiscountSharePolicyFilterOptions {
 crate::runtime::call_methods!(
     GetPlatformDiscountSharePolicyFilterOptions,
     PlatformDiscountSharePolicyFilterOptions,
-    GetPlatformDiscountSharePolicyFilterOptionsError
+    GetPlatformDiscountSharePolicyFilterOptionsError, json
 );
 
 #[cfg(feature = "unstable")]
@@ -3309,14 +3196,11 @@ impl GetPlatformDiscountSharePolicySchedule {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<PlatformDiscountSharePolicy>,
-        crate::runtime::Error<GetPlatformDiscountSharePolicyScheduleError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let id_segment = crate::runtime::path_segment(
             "getPlatformDiscountSharePolicySchedule",
             "id",
@@ -3332,14 +3216,14 @@ impl GetPlatformDiscountSharePolicySchedule {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 #[cfg(feature = "unstable")]
 crate::runtime::call_methods!(
     GetPlatformDiscountSharePolicySchedule, PlatformDiscountSharePolicy,
-    GetPlatformDiscountSharePolicyScheduleError
+    GetPlatformDiscountSharePolicyScheduleError, json
 );
 
 #[cfg(feature = "unstable")]
@@ -3383,14 +3267,11 @@ impl GetPlatformPartner {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<PlatformPartner>,
-        crate::runtime::Error<GetPlatformPartnerError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let id_segment = crate::runtime::path_segment(
             "getPlatformPartner",
             "id",
@@ -3406,12 +3287,12 @@ impl GetPlatformPartner {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    GetPlatformPartner, PlatformPartner, GetPlatformPartnerError
+    GetPlatformPartner, PlatformPartner, GetPlatformPartnerError, json
 );
 
 #[cfg(feature = "testing")]
@@ -3463,14 +3344,11 @@ impl GetPlatformPartnerFilterOptions {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<PlatformPartnerFilterOptions>,
-        crate::runtime::Error<GetPlatformPartnerFilterOptionsError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "getPlatformPartnerFilterOptions",
             reqwest::Method::GET,
@@ -3484,14 +3362,14 @@ impl GetPlatformPartnerFilterOptions {
             request.query("isArchived", &crate::runtime::ParamValue::to_param(value));
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 #[cfg(feature = "unstable")]
 crate::runtime::call_methods!(
     GetPlatformPartnerFilterOptions, PlatformPartnerFilterOptions,
-    GetPlatformPartnerFilterOptionsError
+    GetPlatformPartnerFilterOptionsError, json
 );
 
 #[cfg(feature = "unstable")]
@@ -3538,14 +3416,11 @@ impl GetPlatformPartnerSchedule {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<PlatformPartner>,
-        crate::runtime::Error<GetPlatformPartnerScheduleError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let id_segment = crate::runtime::path_segment(
             "getPlatformPartnerSchedule",
             "id",
@@ -3561,13 +3436,13 @@ impl GetPlatformPartnerSchedule {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 #[cfg(feature = "unstable")]
 crate::runtime::call_methods!(
-    GetPlatformPartnerSchedule, PlatformPartner, GetPlatformPartnerScheduleError
+    GetPlatformPartnerSchedule, PlatformPartner, GetPlatformPartnerScheduleError, json
 );
 
 #[cfg(feature = "unstable")]
@@ -3617,14 +3492,11 @@ impl GetPlatformPartnerSettlements {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<GetPlatformPartnerSettlementsResponse>,
-        crate::runtime::Error<GetPlatformPartnerSettlementsError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "getPlatformPartnerSettlements",
             reqwest::Method::GET,
@@ -3638,7 +3510,7 @@ impl GetPlatformPartnerSettlements {
             request.json_query("requestBody", &body)?;
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 
     /// Every page from this request's on, fetched one request per page as the stream is read:
@@ -3705,7 +3577,7 @@ impl GetPlatformPartnerSettlements {
 
 crate::runtime::call_methods!(
     GetPlatformPartnerSettlements, GetPlatformPartnerSettlementsResponse,
-    GetPlatformPartnerSettlementsError
+    GetPlatformPartnerSettlementsError, json
 );
 
 #[cfg(feature = "testing")]
@@ -3754,14 +3626,11 @@ impl GetPlatformPartners {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<GetPlatformPartnersResponse>,
-        crate::runtime::Error<GetPlatformPartnersError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "getPlatformPartners",
             reqwest::Method::GET,
@@ -3775,7 +3644,7 @@ impl GetPlatformPartners {
             request.json_query("requestBody", &body)?;
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 
     /// Every page from this request's on, fetched one request per page as the stream is read:
@@ -3837,7 +3706,7 @@ impl GetPlatformPartners {
 }
 
 crate::runtime::call_methods!(
-    GetPlatformPartners, GetPlatformPartnersResponse, GetPlatformPartnersError
+    GetPlatformPartners, GetPlatformPartnersResponse, GetPlatformPartnersError, json
 );
 
 #[cfg(feature = "testing")]
@@ -3886,14 +3755,11 @@ impl GetPlatformPayouts {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<GetPlatformPayoutsResponse>,
-        crate::runtime::Error<GetPlatformPayoutsError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "getPlatformPayouts",
             reqwest::Method::GET,
@@ -3907,7 +3773,7 @@ impl GetPlatformPayouts {
             request.json_query("requestBody", &body)?;
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 
     /// Every page from this request's on, fetched one request per page as the stream is read:
@@ -3967,7 +3833,7 @@ impl GetPlatformPayouts {
 }
 
 crate::runtime::call_methods!(
-    GetPlatformPayouts, GetPlatformPayoutsResponse, GetPlatformPayoutsError
+    GetPlatformPayouts, GetPlatformPayoutsResponse, GetPlatformPayoutsError, json
 );
 
 #[cfg(feature = "testing")]
@@ -4008,14 +3874,11 @@ impl GetPlatformSetting {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<PlatformSetting>,
-        crate::runtime::Error<GetPlatformSettingError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "getPlatformSetting",
             reqwest::Method::GET,
@@ -4026,12 +3889,12 @@ impl GetPlatformSetting {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    GetPlatformSetting, PlatformSetting, GetPlatformSettingError
+    GetPlatformSetting, PlatformSetting, GetPlatformSettingError, json
 );
 
 #[cfg(feature = "testing")]
@@ -4074,14 +3937,11 @@ impl GetPlatformTransfer {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<PlatformTransfer>,
-        crate::runtime::Error<GetPlatformTransferError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let id_segment = crate::runtime::path_segment(
             "getPlatformTransfer",
             "id",
@@ -4097,12 +3957,12 @@ impl GetPlatformTransfer {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
-    GetPlatformTransfer, PlatformTransfer, GetPlatformTransferError
+    GetPlatformTransfer, PlatformTransfer, GetPlatformTransferError, json
 );
 
 #[cfg(feature = "testing")]
@@ -4151,14 +4011,11 @@ impl GetPlatformTransferSummaries {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<GetPlatformTransferSummariesResponse>,
-        crate::runtime::Error<GetPlatformTransferSummariesError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "getPlatformTransferSummaries",
             reqwest::Method::GET,
@@ -4172,7 +4029,7 @@ impl GetPlatformTransferSummaries {
             request.json_query("requestBody", &body)?;
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 
     /// Every page from this request's on, fetched one request per page as the stream is read:
@@ -4241,7 +4098,7 @@ impl GetPlatformTransferSummaries {
 
 crate::runtime::call_methods!(
     GetPlatformTransferSummaries, GetPlatformTransferSummariesResponse,
-    GetPlatformTransferSummariesError
+    GetPlatformTransferSummariesError, json
 );
 
 #[cfg(feature = "testing")]
@@ -4284,14 +4141,11 @@ impl RecoverPlatformAdditionalFeePolicy {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<RecoverPlatformAdditionalFeePolicyResponse>,
-        crate::runtime::Error<RecoverPlatformAdditionalFeePolicyError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let id_segment = crate::runtime::path_segment(
             "recoverPlatformAdditionalFeePolicy",
             "id",
@@ -4307,13 +4161,13 @@ impl RecoverPlatformAdditionalFeePolicy {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     RecoverPlatformAdditionalFeePolicy, RecoverPlatformAdditionalFeePolicyResponse,
-    RecoverPlatformAdditionalFeePolicyError, idempotency_key = "Idempotency-Key"
+    RecoverPlatformAdditionalFeePolicyError, json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -4356,14 +4210,11 @@ impl RecoverPlatformContract {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<RecoverPlatformContractResponse>,
-        crate::runtime::Error<RecoverPlatformContractError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let id_segment = crate::runtime::path_segment(
             "recoverPlatformContract",
             "id",
@@ -4379,13 +4230,13 @@ impl RecoverPlatformContract {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     RecoverPlatformContract, RecoverPlatformContractResponse,
-    RecoverPlatformContractError, idempotency_key = "Idempotency-Key"
+    RecoverPlatformContractError, json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -4428,14 +4279,11 @@ impl RecoverPlatformDiscountSharePolicy {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<RecoverPlatformDiscountSharePolicyResponse>,
-        crate::runtime::Error<RecoverPlatformDiscountSharePolicyError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let id_segment = crate::runtime::path_segment(
             "recoverPlatformDiscountSharePolicy",
             "id",
@@ -4451,13 +4299,13 @@ impl RecoverPlatformDiscountSharePolicy {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     RecoverPlatformDiscountSharePolicy, RecoverPlatformDiscountSharePolicyResponse,
-    RecoverPlatformDiscountSharePolicyError, idempotency_key = "Idempotency-Key"
+    RecoverPlatformDiscountSharePolicyError, json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -4500,14 +4348,11 @@ impl RecoverPlatformPartner {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<RecoverPlatformPartnerResponse>,
-        crate::runtime::Error<RecoverPlatformPartnerError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let id_segment = crate::runtime::path_segment(
             "recoverPlatformPartner",
             "id",
@@ -4523,13 +4368,13 @@ impl RecoverPlatformPartner {
             request.query("test", &crate::runtime::ParamValue::to_param(value));
         }
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     RecoverPlatformPartner, RecoverPlatformPartnerResponse, RecoverPlatformPartnerError,
-    idempotency_key = "Idempotency-Key"
+    json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -4581,14 +4426,11 @@ impl RescheduleAdditionalFeePolicy {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<ReschedulePlatformAdditionalFeePolicyResponse>,
-        crate::runtime::Error<RescheduleAdditionalFeePolicyError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let id_segment = crate::runtime::path_segment(
             "rescheduleAdditionalFeePolicy",
             "id",
@@ -4606,14 +4448,14 @@ impl RescheduleAdditionalFeePolicy {
         let body = self.body;
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 #[cfg(feature = "unstable")]
 crate::runtime::call_methods!(
     RescheduleAdditionalFeePolicy, ReschedulePlatformAdditionalFeePolicyResponse,
-    RescheduleAdditionalFeePolicyError, idempotency_key = "Idempotency-Key"
+    RescheduleAdditionalFeePolicyError, json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "unstable")]
@@ -4666,14 +4508,11 @@ impl RescheduleContract {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<ReschedulePlatformContractResponse>,
-        crate::runtime::Error<RescheduleContractError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let id_segment = crate::runtime::path_segment(
             "rescheduleContract",
             "id",
@@ -4691,14 +4530,14 @@ impl RescheduleContract {
         let body = self.body;
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 #[cfg(feature = "unstable")]
 crate::runtime::call_methods!(
     RescheduleContract, ReschedulePlatformContractResponse, RescheduleContractError,
-    idempotency_key = "Idempotency-Key"
+    json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "unstable")]
@@ -4751,14 +4590,11 @@ impl RescheduleDiscountSharePolicy {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<ReschedulePlatformDiscountSharePolicyResponse>,
-        crate::runtime::Error<RescheduleDiscountSharePolicyError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let id_segment = crate::runtime::path_segment(
             "rescheduleDiscountSharePolicy",
             "id",
@@ -4776,14 +4612,14 @@ impl RescheduleDiscountSharePolicy {
         let body = self.body;
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 #[cfg(feature = "unstable")]
 crate::runtime::call_methods!(
     RescheduleDiscountSharePolicy, ReschedulePlatformDiscountSharePolicyResponse,
-    RescheduleDiscountSharePolicyError, idempotency_key = "Idempotency-Key"
+    RescheduleDiscountSharePolicyError, json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "unstable")]
@@ -4836,14 +4672,11 @@ impl ReschedulePartner {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<ReschedulePlatformPartnerResponse>,
-        crate::runtime::Error<ReschedulePartnerError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let id_segment = crate::runtime::path_segment(
             "reschedulePartner",
             "id",
@@ -4861,13 +4694,13 @@ impl ReschedulePartner {
         let body = self.body;
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 #[cfg(feature = "unstable")]
 crate::runtime::call_methods!(
-    ReschedulePartner, ReschedulePlatformPartnerResponse, ReschedulePartnerError,
+    ReschedulePartner, ReschedulePlatformPartnerResponse, ReschedulePartnerError, json,
     idempotency_key = "Idempotency-Key"
 );
 
@@ -4921,14 +4754,11 @@ impl ScheduleAdditionalFeePolicy {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<SchedulePlatformAdditionalFeePolicyResponse>,
-        crate::runtime::Error<ScheduleAdditionalFeePolicyError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let id_segment = crate::runtime::path_segment(
             "scheduleAdditionalFeePolicy",
             "id",
@@ -4946,14 +4776,14 @@ impl ScheduleAdditionalFeePolicy {
         let body = self.body;
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 #[cfg(feature = "unstable")]
 crate::runtime::call_methods!(
     ScheduleAdditionalFeePolicy, SchedulePlatformAdditionalFeePolicyResponse,
-    ScheduleAdditionalFeePolicyError, idempotency_key = "Idempotency-Key"
+    ScheduleAdditionalFeePolicyError, json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "unstable")]
@@ -5006,14 +4836,11 @@ impl ScheduleContract {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<SchedulePlatformContractResponse>,
-        crate::runtime::Error<ScheduleContractError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let id_segment = crate::runtime::path_segment(
             "scheduleContract",
             "id",
@@ -5031,13 +4858,13 @@ impl ScheduleContract {
         let body = self.body;
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 #[cfg(feature = "unstable")]
 crate::runtime::call_methods!(
-    ScheduleContract, SchedulePlatformContractResponse, ScheduleContractError,
+    ScheduleContract, SchedulePlatformContractResponse, ScheduleContractError, json,
     idempotency_key = "Idempotency-Key"
 );
 
@@ -5091,14 +4918,11 @@ impl ScheduleDiscountSharePolicy {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<SchedulePlatformDiscountSharePolicyResponse>,
-        crate::runtime::Error<ScheduleDiscountSharePolicyError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let id_segment = crate::runtime::path_segment(
             "scheduleDiscountSharePolicy",
             "id",
@@ -5116,14 +4940,14 @@ impl ScheduleDiscountSharePolicy {
         let body = self.body;
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 #[cfg(feature = "unstable")]
 crate::runtime::call_methods!(
     ScheduleDiscountSharePolicy, SchedulePlatformDiscountSharePolicyResponse,
-    ScheduleDiscountSharePolicyError, idempotency_key = "Idempotency-Key"
+    ScheduleDiscountSharePolicyError, json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "unstable")]
@@ -5176,14 +5000,11 @@ impl SchedulePartner {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<SchedulePlatformPartnerResponse>,
-        crate::runtime::Error<SchedulePartnerError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let id_segment = crate::runtime::path_segment(
             "schedulePartner",
             "id",
@@ -5201,13 +5022,13 @@ impl SchedulePartner {
         let body = self.body;
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 #[cfg(feature = "unstable")]
 crate::runtime::call_methods!(
-    SchedulePartner, SchedulePlatformPartnerResponse, SchedulePartnerError,
+    SchedulePartner, SchedulePlatformPartnerResponse, SchedulePartnerError, json,
     idempotency_key = "Idempotency-Key"
 );
 
@@ -5255,14 +5076,11 @@ impl SchedulePlatformPartners {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<SchedulePlatformPartnersResponse>,
-        crate::runtime::Error<SchedulePlatformPartnersError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "schedulePlatformPartners",
             reqwest::Method::POST,
@@ -5275,14 +5093,14 @@ impl SchedulePlatformPartners {
         let body = self.body;
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 #[cfg(feature = "unstable")]
 crate::runtime::call_methods!(
     SchedulePlatformPartners, SchedulePlatformPartnersResponse,
-    SchedulePlatformPartnersError, idempotency_key = "Idempotency-Key"
+    SchedulePlatformPartnersError, json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "unstable")]
@@ -5332,14 +5150,11 @@ impl UpdatePlatformAdditionalFeePolicy {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<UpdatePlatformAdditionalFeePolicyResponse>,
-        crate::runtime::Error<UpdatePlatformAdditionalFeePolicyError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let id_segment = crate::runtime::path_segment(
             "updatePlatformAdditionalFeePolicy",
             "id",
@@ -5357,13 +5172,13 @@ impl UpdatePlatformAdditionalFeePolicy {
         let body = self.body;
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     UpdatePlatformAdditionalFeePolicy, UpdatePlatformAdditionalFeePolicyResponse,
-    UpdatePlatformAdditionalFeePolicyError, idempotency_key = "Idempotency-Key"
+    UpdatePlatformAdditionalFeePolicyError, json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -5412,14 +5227,11 @@ impl UpdatePlatformContract {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<UpdatePlatformContractResponse>,
-        crate::runtime::Error<UpdatePlatformContractError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let id_segment = crate::runtime::path_segment(
             "updatePlatformContract",
             "id",
@@ -5437,13 +5249,13 @@ impl UpdatePlatformContract {
         let body = self.body;
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     UpdatePlatformContract, UpdatePlatformContractResponse, UpdatePlatformContractError,
-    idempotency_key = "Idempotency-Key"
+    json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -5492,14 +5304,11 @@ impl UpdatePlatformDiscountSharePolicy {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<UpdatePlatformDiscountSharePolicyResponse>,
-        crate::runtime::Error<UpdatePlatformDiscountSharePolicyError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let id_segment = crate::runtime::path_segment(
             "updatePlatformDiscountSharePolicy",
             "id",
@@ -5517,13 +5326,13 @@ impl UpdatePlatformDiscountSharePolicy {
         let body = self.body;
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     UpdatePlatformDiscountSharePolicy, UpdatePlatformDiscountSharePolicyResponse,
-    UpdatePlatformDiscountSharePolicyError, idempotency_key = "Idempotency-Key"
+    UpdatePlatformDiscountSharePolicyError, json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -5572,14 +5381,11 @@ impl UpdatePlatformPartner {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<UpdatePlatformPartnerResponse>,
-        crate::runtime::Error<UpdatePlatformPartnerError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let id_segment = crate::runtime::path_segment(
             "updatePlatformPartner",
             "id",
@@ -5597,13 +5403,13 @@ impl UpdatePlatformPartner {
         let body = self.body;
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     UpdatePlatformPartner, UpdatePlatformPartnerResponse, UpdatePlatformPartnerError,
-    idempotency_key = "Idempotency-Key"
+    json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]
@@ -5646,14 +5452,11 @@ impl UpdatePlatformSetting {
         self
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<UpdatePlatformSettingResponse>,
-        crate::runtime::Error<UpdatePlatformSettingError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "updatePlatformSetting",
             reqwest::Method::PATCH,
@@ -5666,13 +5469,13 @@ impl UpdatePlatformSetting {
         let body = self.body;
         request.json_body(&body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
 crate::runtime::call_methods!(
     UpdatePlatformSetting, UpdatePlatformSettingResponse, UpdatePlatformSettingError,
-    idempotency_key = "Idempotency-Key"
+    json, idempotency_key = "Idempotency-Key"
 );
 
 #[cfg(feature = "testing")]

@@ -33,14 +33,11 @@ impl GetPaymentReconciliationSettlementVatReport {
         }
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<GetPaymentReconciliationSettlementVatReportResponse>,
-        crate::runtime::Error<GetPaymentReconciliationSettlementVatReportError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "getPaymentReconciliationSettlementVatReport",
             reqwest::Method::GET,
@@ -49,7 +46,7 @@ impl GetPaymentReconciliationSettlementVatReport {
         );
         request.json_query("requestBody", &self.request_body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -57,7 +54,7 @@ impl GetPaymentReconciliationSettlementVatReport {
 crate::runtime::call_methods!(
     GetPaymentReconciliationSettlementVatReport,
     GetPaymentReconciliationSettlementVatReportResponse,
-    GetPaymentReconciliationSettlementVatReportError
+    GetPaymentReconciliationSettlementVatReportError, json
 );
 
 #[cfg(feature = "unstable")]
@@ -100,14 +97,11 @@ impl GetPaymentReconciliationTransactionVatReport {
         }
     }
 
-    /// Sends the request; the decoded body comes with the HTTP status and headers.
+    /// The request this builder describes, or why it cannot be sent.
     #[inline]
-    pub async fn send_with_response(
+    fn request(
         self,
-    ) -> Result<
-        crate::runtime::Response<GetPaymentReconciliationTransactionVatReportResponse>,
-        crate::runtime::Error<GetPaymentReconciliationTransactionVatReportError>,
-    > {
+    ) -> Result<crate::runtime::Request, crate::runtime::InvalidInputError> {
         let mut request = crate::runtime::Request::templated(
             "getPaymentReconciliationTransactionVatReport",
             reqwest::Method::GET,
@@ -116,7 +110,7 @@ impl GetPaymentReconciliationTransactionVatReport {
         );
         request.json_query("requestBody", &self.request_body)?;
         request.options = self.options;
-        self.client.core().send_json(request).await
+        Ok(request)
     }
 }
 
@@ -124,7 +118,7 @@ impl GetPaymentReconciliationTransactionVatReport {
 crate::runtime::call_methods!(
     GetPaymentReconciliationTransactionVatReport,
     GetPaymentReconciliationTransactionVatReportResponse,
-    GetPaymentReconciliationTransactionVatReportError
+    GetPaymentReconciliationTransactionVatReportError, json
 );
 
 #[cfg(feature = "unstable")]
