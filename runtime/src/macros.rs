@@ -70,27 +70,25 @@ macro_rules! call_methods {
             #[inline]
             pub fn send_with_response(
                 self,
-            ) -> impl std::future::Future<Output = Result<$crate::__private::Response<$ok>, $crate::__private::Error<$err>>> {
+            ) -> $crate::BoxFuture<Result<$crate::__private::Response<$ok>, $crate::__private::Error<$err>>> {
                 let core = std::sync::Arc::clone(self.client.core());
                 $crate::__private::send::$send(core, self.request())
             }
 
             /// Sends the request and decodes the response.
             #[inline]
-            pub fn send(
-                self,
-            ) -> impl std::future::Future<Output = Result<$ok, $crate::__private::Error<$err>>> {
+            pub fn send(self) -> $crate::BoxFuture<Result<$ok, $crate::__private::Error<$err>>> {
                 $crate::__private::send::body(self.send_with_response())
             }
         }
 
         impl std::future::IntoFuture for $name {
             type Output = Result<$ok, $crate::__private::Error<$err>>;
-            type IntoFuture = $crate::__private::BoxFuture<Self::Output>;
+            type IntoFuture = $crate::BoxFuture<Self::Output>;
 
             #[inline]
             fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
+                self.send()
             }
         }
     };
