@@ -16,8 +16,8 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 use portone_runtime::__private as runtime;
 pub use portone_runtime::{
-    ApiError, AuthError, BoxFuture, ConfigError, DecodeError, EnvelopeError, Error,
-    ErrorCase, ErrorKind, InvalidInputError, PortOneError, RawRequest, Response,
+    ApiError, AuthError, BoxFuture, BoxStream, ConfigError, DecodeError, EnvelopeError,
+    Error, ErrorCase, ErrorKind, InvalidInputError, PortOneError, RawRequest, Response,
     RetryPolicy, TransportError, TransportErrorKind, UntypedError,
 };
 pub use portone_runtime::hooks;

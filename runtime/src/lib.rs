@@ -56,6 +56,9 @@ pub use retry::RetryPolicy;
 /// The future an awaited request resolves through.
 pub type BoxFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'static>>;
 
+/// The stream of a paged list's pages or items (`pages()`, `items()`).
+pub type BoxStream<T> = std::pin::Pin<Box<dyn futures_core::Stream<Item = T> + Send + 'static>>;
+
 /// Items for `portone-sdk`'s generated code only: not part of the public API, and
 /// changed in any release. `portone-sdk` names them as `crate::runtime::…` (this module
 /// under another name) and pins the runtime at an exact version.

@@ -3,6 +3,7 @@
 //! stream is read, stops on the last page, and stops too when a next request would
 //! repeat one already made (a server repeating a page or cursor), so it never loops.
 
+use crate::BoxStream;
 use futures_core::Stream;
 use futures_util::StreamExt as _;
 use std::collections::BTreeSet;
@@ -16,11 +17,26 @@ struct State<R, F, N, K> {
     key: K,
 }
 
+/// Every page, starting with `first` (see [`unfold_pages`]), boxed: the stream is `Send`
+/// and `'static` by these bounds, proved here once rather than for each paged
+/// operation where the SDK is compiled.
+pub fn pages<R, P, E, F, N, K>(first: R, fetch: F, advance: N, key: K) -> BoxStream<Result<P, E>>
+where
+    R: Clone + Send + 'static,
+    P: Send + 'static,
+    E: Send + 'static,
+    F: Fn(R) -> crate::BoxFuture<Result<P, E>> + Send + 'static,
+    N: Fn(&R, &P) -> Option<R> + Send + 'static,
+    K: Fn(&R) -> String + Send + 'static,
+{
+    Box::pin(unfold_pages(first, fetch, advance, key))
+}
+
 /// Every page, starting with `first`. `advance` gives the request for the page after a
 /// response, or `None` on the last page; `key` names a request's position (page number,
 /// cursor) so that a request already made is not made again. An error ends the stream
 /// after it is yielded.
-pub fn pages<R, P, E, F, Fut, N, K>(first: R, fetch: F, advance: N, key: K) -> impl Stream<Item = Result<P, E>>
+fn unfold_pages<R, P, E, F, Fut, N, K>(first: R, fetch: F, advance: N, key: K) -> impl Stream<Item = Result<P, E>>
 where
     R: Clone,
     F: Fn(R) -> Fut,
@@ -49,7 +65,17 @@ where
 }
 
 /// The items of every page, in order.
-pub fn items<P, T, E, S, I>(pages: S, items_of: I) -> impl Stream<Item = Result<T, E>>
+pub fn items<P, T, E, I>(pages: BoxStream<Result<P, E>>, items_of: I) -> BoxStream<Result<T, E>>
+where
+    P: Send + 'static,
+    T: Send + 'static,
+    E: Send + 'static,
+    I: Fn(P) -> Vec<T> + Send + 'static,
+{
+    Box::pin(flatten(pages, items_of))
+}
+
+fn flatten<P, T, E, S, I>(pages: S, items_of: I) -> impl Stream<Item = Result<T, E>>
 where
     S: Stream<Item = Result<P, E>>,
     I: Fn(P) -> Vec<T>,
@@ -84,7 +110,7 @@ mod tests {
     #[test]
     fn stops_on_the_last_page_and_on_a_repeat() {
         // Pages 0..3 of two items each; page 2 is the last.
-        let fetch = |n: u32| async move { Ok::<_, ()>((n, vec![n * 10, n * 10 + 1])) };
+        let fetch = |n: u32| -> crate::BoxFuture<_> { Box::pin(async move { Ok::<_, ()>((n, vec![n * 10, n * 10 + 1])) }) };
         let next = |n: &u32, _: &(u32, Vec<u32>)| (*n < 2).then_some(n + 1);
         let got = collect(items(pages(0u32, fetch, next, |n| n.to_string()), |(_, v)| v));
         assert_eq!(got, [0, 1, 10, 11, 20, 21].map(Ok));
@@ -95,7 +121,7 @@ mod tests {
 
     #[test]
     fn an_error_ends_the_stream() {
-        let fetch = |n: u32| async move { if n == 1 { Err("boom") } else { Ok(n) } };
+        let fetch = |n: u32| -> crate::BoxFuture<_> { Box::pin(async move { if n == 1 { Err("boom") } else { Ok(n) } }) };
         let got = collect(pages(0u32, fetch, |n, _| Some(n + 1), |n| n.to_string()));
         assert_eq!(got, [Ok(0), Err("boom")]);
     }

@@ -26,7 +26,7 @@ pub const HEAD: &str = r##"
 use portone_runtime::__private as runtime;
 
 pub use portone_runtime::{
-    ApiError, AuthError, BoxFuture, ConfigError, DecodeError, EnvelopeError, Error, ErrorCase, ErrorKind,
+    ApiError, AuthError, BoxFuture, BoxStream, ConfigError, DecodeError, EnvelopeError, Error, ErrorCase, ErrorKind,
     InvalidInputError, PortOneError, RawRequest, Response, RetryPolicy, TransportError, TransportErrorKind,
     UntypedError,
 };

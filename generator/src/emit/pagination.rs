@@ -27,7 +27,7 @@ pub fn stream_methods(p: &Pagination, ok: &TokenStream, err: &TokenStream) -> To
     quote! {
         #(#[doc = #pages_doc])*
         #[inline]
-        pub fn pages(self) -> impl futures_core::Stream<Item = Result<#ok, crate::runtime::Error<#err>>> + Send + 'static {
+        pub fn pages(self) -> crate::BoxStream<Result<#ok, crate::runtime::Error<#err>>> {
             crate::runtime::paginate::pages(
                 self,
                 Self::send,
@@ -38,7 +38,7 @@ pub fn stream_methods(p: &Pagination, ok: &TokenStream, err: &TokenStream) -> To
 
         #[doc = #items_doc]
         #[inline]
-        pub fn items(self) -> impl futures_core::Stream<Item = Result<#item, crate::runtime::Error<#err>>> + Send + 'static {
+        pub fn items(self) -> crate::BoxStream<Result<#item, crate::runtime::Error<#err>>> {
             crate::runtime::paginate::items(self.pages(), |response: #ok| #items_of)
         }
     }

@@ -178,12 +178,12 @@ impl CustomerPayments {
     #[inline]
     pub fn pages(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<
+    ) -> crate::BoxStream<
+        Result<
             PagedPaymentAnnotation,
             crate::runtime::Error<crate::runtime::EnvelopeError>,
         >,
-    > + Send + 'static {
+    > {
         crate::runtime::paginate::pages(
             self,
             Self::send,
@@ -204,12 +204,9 @@ impl CustomerPayments {
     #[inline]
     pub fn items(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<
-            PaymentAnnotation,
-            crate::runtime::Error<crate::runtime::EnvelopeError>,
-        >,
-    > + Send + 'static {
+    ) -> crate::BoxStream<
+        Result<PaymentAnnotation, crate::runtime::Error<crate::runtime::EnvelopeError>>,
+    > {
         crate::runtime::paginate::items(
             self.pages(),
             |response: PagedPaymentAnnotation| response.list.unwrap_or_default(),

@@ -340,12 +340,12 @@ impl GetAllPaymentsByMerchantUid {
     #[inline]
     pub fn pages(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<
+    ) -> crate::BoxStream<
+        Result<
             PagedPaymentAnnotation,
             crate::runtime::Error<crate::runtime::EnvelopeError>,
         >,
-    > + Send + 'static {
+    > {
         crate::runtime::paginate::pages(
             self,
             Self::send,
@@ -366,12 +366,9 @@ impl GetAllPaymentsByMerchantUid {
     #[inline]
     pub fn items(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<
-            PaymentAnnotation,
-            crate::runtime::Error<crate::runtime::EnvelopeError>,
-        >,
-    > + Send + 'static {
+    ) -> crate::BoxStream<
+        Result<PaymentAnnotation, crate::runtime::Error<crate::runtime::EnvelopeError>>,
+    > {
         crate::runtime::paginate::items(
             self.pages(),
             |response: PagedPaymentAnnotation| response.list.unwrap_or_default(),
@@ -493,12 +490,12 @@ impl GetAllPaymentsByMerchantUidAnyStatus {
     #[inline]
     pub fn pages(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<
+    ) -> crate::BoxStream<
+        Result<
             PagedPaymentAnnotation,
             crate::runtime::Error<crate::runtime::EnvelopeError>,
         >,
-    > + Send + 'static {
+    > {
         crate::runtime::paginate::pages(
             self,
             Self::send,
@@ -519,12 +516,9 @@ impl GetAllPaymentsByMerchantUidAnyStatus {
     #[inline]
     pub fn items(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<
-            PaymentAnnotation,
-            crate::runtime::Error<crate::runtime::EnvelopeError>,
-        >,
-    > + Send + 'static {
+    ) -> crate::BoxStream<
+        Result<PaymentAnnotation, crate::runtime::Error<crate::runtime::EnvelopeError>>,
+    > {
         crate::runtime::paginate::items(
             self.pages(),
             |response: PagedPaymentAnnotation| response.list.unwrap_or_default(),
@@ -1101,12 +1095,12 @@ impl GetPaymentsByStatus {
     #[inline]
     pub fn pages(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<
+    ) -> crate::BoxStream<
+        Result<
             PagedPaymentAnnotation,
             crate::runtime::Error<crate::runtime::EnvelopeError>,
         >,
-    > + Send + 'static {
+    > {
         crate::runtime::paginate::pages(
             self,
             Self::send,
@@ -1127,12 +1121,9 @@ impl GetPaymentsByStatus {
     #[inline]
     pub fn items(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<
-            PaymentAnnotation,
-            crate::runtime::Error<crate::runtime::EnvelopeError>,
-        >,
-    > + Send + 'static {
+    ) -> crate::BoxStream<
+        Result<PaymentAnnotation, crate::runtime::Error<crate::runtime::EnvelopeError>>,
+    > {
         crate::runtime::paginate::items(
             self.pages(),
             |response: PagedPaymentAnnotation| response.list.unwrap_or_default(),

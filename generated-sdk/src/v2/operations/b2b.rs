@@ -984,12 +984,12 @@ impl GetB2bCounterparties {
     #[inline]
     pub fn pages(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<
+    ) -> crate::BoxStream<
+        Result<
             GetB2bCounterpartiesResponse,
             crate::runtime::Error<GetB2bCounterpartiesError>,
         >,
-    > + Send + 'static {
+    > {
         crate::runtime::paginate::pages(
             self,
             Self::send,
@@ -1025,9 +1025,9 @@ impl GetB2bCounterparties {
     #[inline]
     pub fn items(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<B2bCounterparty, crate::runtime::Error<GetB2bCounterpartiesError>>,
-    > + Send + 'static {
+    ) -> crate::BoxStream<
+        Result<B2bCounterparty, crate::runtime::Error<GetB2bCounterpartiesError>>,
+    > {
         crate::runtime::paginate::items(
             self.pages(),
             |response: GetB2bCounterpartiesResponse| response.items,

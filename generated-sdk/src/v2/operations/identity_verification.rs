@@ -219,12 +219,12 @@ impl GetIdentityVerifications {
     #[inline]
     pub fn pages(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<
+    ) -> crate::BoxStream<
+        Result<
             GetIdentityVerificationsResponse,
             crate::runtime::Error<GetIdentityVerificationsError>,
         >,
-    > + Send + 'static {
+    > {
         crate::runtime::paginate::pages(
             self,
             Self::send,
@@ -263,12 +263,12 @@ impl GetIdentityVerifications {
     #[inline]
     pub fn items(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<
+    ) -> crate::BoxStream<
+        Result<
             IdentityVerification,
             crate::runtime::Error<GetIdentityVerificationsError>,
         >,
-    > + Send + 'static {
+    > {
         crate::runtime::paginate::items(
             self.pages(),
             |response: GetIdentityVerificationsResponse| response.items,

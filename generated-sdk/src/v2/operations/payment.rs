@@ -893,12 +893,12 @@ impl GetAllPaymentEventsByCursor {
     #[inline]
     pub fn pages(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<
+    ) -> crate::BoxStream<
+        Result<
             GetAllPaymentEventsByCursorResponse,
             crate::runtime::Error<GetAllPaymentEventsError>,
         >,
-    > + Send + 'static {
+    > {
         crate::runtime::paginate::pages(
             self,
             Self::send,
@@ -926,12 +926,9 @@ impl GetAllPaymentEventsByCursor {
     #[inline]
     pub fn items(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<
-            PaymentEventWithCursor,
-            crate::runtime::Error<GetAllPaymentEventsError>,
-        >,
-    > + Send + 'static {
+    ) -> crate::BoxStream<
+        Result<PaymentEventWithCursor, crate::runtime::Error<GetAllPaymentEventsError>>,
+    > {
         crate::runtime::paginate::items(
             self.pages(),
             |response: GetAllPaymentEventsByCursorResponse| response.items,
@@ -1031,12 +1028,12 @@ impl GetAllPaymentsByCursor {
     #[inline]
     pub fn pages(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<
+    ) -> crate::BoxStream<
+        Result<
             GetAllPaymentsByCursorResponse,
             crate::runtime::Error<GetAllPaymentsError>,
         >,
-    > + Send + 'static {
+    > {
         crate::runtime::paginate::pages(
             self,
             Self::send,
@@ -1061,9 +1058,9 @@ impl GetAllPaymentsByCursor {
     #[inline]
     pub fn items(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<PaymentWithCursor, crate::runtime::Error<GetAllPaymentsError>>,
-    > + Send + 'static {
+    ) -> crate::BoxStream<
+        Result<PaymentWithCursor, crate::runtime::Error<GetAllPaymentsError>>,
+    > {
         crate::runtime::paginate::items(
             self.pages(),
             |response: GetAllPaymentsByCursorResponse| response.items,
@@ -1228,12 +1225,12 @@ impl GetBillingKeyInfos {
     #[inline]
     pub fn pages(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<
+    ) -> crate::BoxStream<
+        Result<
             GetBillingKeyInfosResponse,
             crate::runtime::Error<GetBillingKeyInfosError>,
         >,
-    > + Send + 'static {
+    > {
         crate::runtime::paginate::pages(
             self,
             Self::send,
@@ -1267,9 +1264,9 @@ impl GetBillingKeyInfos {
     #[inline]
     pub fn items(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<BillingKeyInfo, crate::runtime::Error<GetBillingKeyInfosError>>,
-    > + Send + 'static {
+    ) -> crate::BoxStream<
+        Result<BillingKeyInfo, crate::runtime::Error<GetBillingKeyInfosError>>,
+    > {
         crate::runtime::paginate::items(
             self.pages(),
             |response: GetBillingKeyInfosResponse| response.items,
@@ -1432,12 +1429,9 @@ impl GetCashReceipts {
     #[inline]
     pub fn pages(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<
-            GetCashReceiptsResponse,
-            crate::runtime::Error<GetCashReceiptsError>,
-        >,
-    > + Send + 'static {
+    ) -> crate::BoxStream<
+        Result<GetCashReceiptsResponse, crate::runtime::Error<GetCashReceiptsError>>,
+    > {
         crate::runtime::paginate::pages(
             self,
             Self::send,
@@ -1471,9 +1465,9 @@ impl GetCashReceipts {
     #[inline]
     pub fn items(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<CashReceipt, crate::runtime::Error<GetCashReceiptsError>>,
-    > + Send + 'static {
+    ) -> crate::BoxStream<
+        Result<CashReceipt, crate::runtime::Error<GetCashReceiptsError>>,
+    > {
         crate::runtime::paginate::items(
             self.pages(),
             |response: GetCashReceiptsResponse| response.items,
@@ -1706,12 +1700,12 @@ impl GetPaymentSchedules {
     #[inline]
     pub fn pages(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<
+    ) -> crate::BoxStream<
+        Result<
             GetPaymentSchedulesResponse,
             crate::runtime::Error<GetPaymentSchedulesError>,
         >,
-    > + Send + 'static {
+    > {
         crate::runtime::paginate::pages(
             self,
             Self::send,
@@ -1747,9 +1741,9 @@ impl GetPaymentSchedules {
     #[inline]
     pub fn items(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<PaymentSchedule, crate::runtime::Error<GetPaymentSchedulesError>>,
-    > + Send + 'static {
+    ) -> crate::BoxStream<
+        Result<PaymentSchedule, crate::runtime::Error<GetPaymentSchedulesError>>,
+    > {
         crate::runtime::paginate::items(
             self.pages(),
             |response: GetPaymentSchedulesResponse| response.items,
@@ -1920,9 +1914,9 @@ impl GetPayments {
     #[inline]
     pub fn pages(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<GetPaymentsResponse, crate::runtime::Error<GetPaymentsError>>,
-    > + Send + 'static {
+    ) -> crate::BoxStream<
+        Result<GetPaymentsResponse, crate::runtime::Error<GetPaymentsError>>,
+    > {
         crate::runtime::paginate::pages(
             self,
             Self::send,
@@ -1956,9 +1950,7 @@ impl GetPayments {
     #[inline]
     pub fn items(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<Payment, crate::runtime::Error<GetPaymentsError>>,
-    > + Send + 'static {
+    ) -> crate::BoxStream<Result<Payment, crate::runtime::Error<GetPaymentsError>>> {
         crate::runtime::paginate::items(
             self.pages(),
             |response: GetPaymentsResponse| response.items,

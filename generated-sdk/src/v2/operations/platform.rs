@@ -1917,12 +1917,12 @@ impl GetPlatformAccountTransfers {
     #[inline]
     pub fn pages(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<
+    ) -> crate::BoxStream<
+        Result<
             GetPlatformAccountTransfersResponse,
             crate::runtime::Error<GetPlatformAccountTransfersError>,
         >,
-    > + Send + 'static {
+    > {
         crate::runtime::paginate::pages(
             self,
             Self::send,
@@ -1961,12 +1961,12 @@ impl GetPlatformAccountTransfers {
     #[inline]
     pub fn items(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<
+    ) -> crate::BoxStream<
+        Result<
             PlatformAccountTransfer,
             crate::runtime::Error<GetPlatformAccountTransfersError>,
         >,
-    > + Send + 'static {
+    > {
         crate::runtime::paginate::items(
             self.pages(),
             |response: GetPlatformAccountTransfersResponse| response.items,
@@ -2055,12 +2055,12 @@ impl GetPlatformAdditionalFeePolicies {
     #[inline]
     pub fn pages(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<
+    ) -> crate::BoxStream<
+        Result<
             GetPlatformAdditionalFeePoliciesResponse,
             crate::runtime::Error<GetPlatformAdditionalFeePoliciesError>,
         >,
-    > + Send + 'static {
+    > {
         crate::runtime::paginate::pages(
             self,
             Self::send,
@@ -2099,12 +2099,12 @@ impl GetPlatformAdditionalFeePolicies {
     #[inline]
     pub fn items(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<
+    ) -> crate::BoxStream<
+        Result<
             PlatformAdditionalFeePolicy,
             crate::runtime::Error<GetPlatformAdditionalFeePoliciesError>,
         >,
-    > + Send + 'static {
+    > {
         crate::runtime::paginate::items(
             self.pages(),
             |response: GetPlatformAdditionalFeePoliciesResponse| response.items,
@@ -2334,12 +2334,12 @@ impl GetPlatformBulkAccountTransfers {
     #[inline]
     pub fn pages(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<
+    ) -> crate::BoxStream<
+        Result<
             GetPlatformBulkAccountTransfersResponse,
             crate::runtime::Error<GetPlatformBulkAccountTransfersError>,
         >,
-    > + Send + 'static {
+    > {
         crate::runtime::paginate::pages(
             self,
             Self::send,
@@ -2378,12 +2378,12 @@ impl GetPlatformBulkAccountTransfers {
     #[inline]
     pub fn items(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<
+    ) -> crate::BoxStream<
+        Result<
             PlatformBulkAccountTransfer,
             crate::runtime::Error<GetPlatformBulkAccountTransfersError>,
         >,
-    > + Send + 'static {
+    > {
         crate::runtime::paginate::items(
             self.pages(),
             |response: GetPlatformBulkAccountTransfersResponse| response.items,
@@ -2470,12 +2470,12 @@ impl GetPlatformBulkPayouts {
     #[inline]
     pub fn pages(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<
+    ) -> crate::BoxStream<
+        Result<
             GetPlatformBulkPayoutsResponse,
             crate::runtime::Error<GetPlatformBulkPayoutsError>,
         >,
-    > + Send + 'static {
+    > {
         crate::runtime::paginate::pages(
             self,
             Self::send,
@@ -2511,12 +2511,9 @@ impl GetPlatformBulkPayouts {
     #[inline]
     pub fn items(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<
-            PlatformBulkPayout,
-            crate::runtime::Error<GetPlatformBulkPayoutsError>,
-        >,
-    > + Send + 'static {
+    ) -> crate::BoxStream<
+        Result<PlatformBulkPayout, crate::runtime::Error<GetPlatformBulkPayoutsError>>,
+    > {
         crate::runtime::paginate::items(
             self.pages(),
             |response: GetPlatformBulkPayoutsResponse| response.items,
@@ -2813,12 +2810,12 @@ impl GetPlatformContracts {
     #[inline]
     pub fn pages(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<
+    ) -> crate::BoxStream<
+        Result<
             GetPlatformContractsResponse,
             crate::runtime::Error<GetPlatformContractsError>,
         >,
-    > + Send + 'static {
+    > {
         crate::runtime::paginate::pages(
             self,
             Self::send,
@@ -2854,9 +2851,9 @@ impl GetPlatformContracts {
     #[inline]
     pub fn items(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<PlatformContract, crate::runtime::Error<GetPlatformContractsError>>,
-    > + Send + 'static {
+    ) -> crate::BoxStream<
+        Result<PlatformContract, crate::runtime::Error<GetPlatformContractsError>>,
+    > {
         crate::runtime::paginate::items(
             self.pages(),
             |response: GetPlatformContractsResponse| response.items,
@@ -2942,12 +2939,12 @@ impl GetPlatformDiscountSharePolicies {
     #[inline]
     pub fn pages(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<
+    ) -> crate::BoxStream<
+        Result<
             GetPlatformDiscountSharePoliciesResponse,
             crate::runtime::Error<GetPlatformDiscountSharePoliciesError>,
         >,
-    > + Send + 'static {
+    > {
         crate::runtime::paginate::pages(
             self,
             Self::send,
@@ -2986,12 +2983,12 @@ impl GetPlatformDiscountSharePolicies {
     #[inline]
     pub fn items(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<
+    ) -> crate::BoxStream<
+        Result<
             PlatformDiscountSharePolicy,
             crate::runtime::Error<GetPlatformDiscountSharePoliciesError>,
         >,
-    > + Send + 'static {
+    > {
         crate::runtime::paginate::items(
             self.pages(),
             |response: GetPlatformDiscountSharePoliciesResponse| response.items,
@@ -3520,12 +3517,12 @@ impl GetPlatformPartnerSettlements {
     #[inline]
     pub fn pages(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<
+    ) -> crate::BoxStream<
+        Result<
             GetPlatformPartnerSettlementsResponse,
             crate::runtime::Error<GetPlatformPartnerSettlementsError>,
         >,
-    > + Send + 'static {
+    > {
         crate::runtime::paginate::pages(
             self,
             Self::send,
@@ -3562,12 +3559,12 @@ impl GetPlatformPartnerSettlements {
     #[inline]
     pub fn items(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<
+    ) -> crate::BoxStream<
+        Result<
             PlatformPartnerSettlement,
             crate::runtime::Error<GetPlatformPartnerSettlementsError>,
         >,
-    > + Send + 'static {
+    > {
         crate::runtime::paginate::items(
             self.pages(),
             |response: GetPlatformPartnerSettlementsResponse| response.items,
@@ -3654,12 +3651,12 @@ impl GetPlatformPartners {
     #[inline]
     pub fn pages(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<
+    ) -> crate::BoxStream<
+        Result<
             GetPlatformPartnersResponse,
             crate::runtime::Error<GetPlatformPartnersError>,
         >,
-    > + Send + 'static {
+    > {
         crate::runtime::paginate::pages(
             self,
             Self::send,
@@ -3695,9 +3692,9 @@ impl GetPlatformPartners {
     #[inline]
     pub fn items(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<PlatformPartner, crate::runtime::Error<GetPlatformPartnersError>>,
-    > + Send + 'static {
+    ) -> crate::BoxStream<
+        Result<PlatformPartner, crate::runtime::Error<GetPlatformPartnersError>>,
+    > {
         crate::runtime::paginate::items(
             self.pages(),
             |response: GetPlatformPartnersResponse| response.items,
@@ -3783,12 +3780,12 @@ impl GetPlatformPayouts {
     #[inline]
     pub fn pages(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<
+    ) -> crate::BoxStream<
+        Result<
             GetPlatformPayoutsResponse,
             crate::runtime::Error<GetPlatformPayoutsError>,
         >,
-    > + Send + 'static {
+    > {
         crate::runtime::paginate::pages(
             self,
             Self::send,
@@ -3822,9 +3819,9 @@ impl GetPlatformPayouts {
     #[inline]
     pub fn items(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<PlatformPayout, crate::runtime::Error<GetPlatformPayoutsError>>,
-    > + Send + 'static {
+    ) -> crate::BoxStream<
+        Result<PlatformPayout, crate::runtime::Error<GetPlatformPayoutsError>>,
+    > {
         crate::runtime::paginate::items(
             self.pages(),
             |response: GetPlatformPayoutsResponse| response.items,
@@ -4039,12 +4036,12 @@ impl GetPlatformTransferSummaries {
     #[inline]
     pub fn pages(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<
+    ) -> crate::BoxStream<
+        Result<
             GetPlatformTransferSummariesResponse,
             crate::runtime::Error<GetPlatformTransferSummariesError>,
         >,
-    > + Send + 'static {
+    > {
         crate::runtime::paginate::pages(
             self,
             Self::send,
@@ -4083,12 +4080,12 @@ impl GetPlatformTransferSummaries {
     #[inline]
     pub fn items(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<
+    ) -> crate::BoxStream<
+        Result<
             PlatformTransferSummary,
             crate::runtime::Error<GetPlatformTransferSummariesError>,
         >,
-    > + Send + 'static {
+    > {
         crate::runtime::paginate::items(
             self.pages(),
             |response: GetPlatformTransferSummariesResponse| response.transfer_summaries,
