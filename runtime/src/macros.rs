@@ -198,6 +198,75 @@ macro_rules! struct_decoder {
     };
 }
 
+/// `Serialize` for a struct: a `serialize_struct` of its fields in order, each under its
+/// wire name, as serde's derive would write it. A field is marked `as optional` (an
+/// `Option` left out when `None`), `as whole` or `as optional_whole` (numbers written
+/// as integers where they are whole, `runtime::number`), or `as unix` (an optional
+/// instant written as UNIX seconds, `0` for none, never left out).
+///
+/// `struct_encoder!(Name, [id = "id", note = "note" as optional]);`
+#[doc(hidden)]
+#[macro_export]
+macro_rules! struct_encoder {
+    ($name:ident, [$($field:ident = $wire:literal $(as $how:ident)?),*]) => {
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeStruct as _;
+                let len = 0 $(+ $crate::__private::encoded_count!(self.$field $(, $how)?))*;
+                let mut state = serializer.serialize_struct(stringify!($name), len)?;
+                $($crate::__private::encode_field!(state, self.$field, $wire $(, $how)?);)*
+                state.end()
+            }
+        }
+    };
+}
+
+/// Whether a field is written, as a count, in `struct_encoder!`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! encoded_count {
+    ($value:expr) => {
+        1
+    };
+    ($value:expr, optional) => {
+        usize::from($value.is_some())
+    };
+    ($value:expr, optional_whole) => {
+        usize::from($value.is_some())
+    };
+    ($value:expr, whole) => {
+        1
+    };
+    ($value:expr, unix) => {
+        1
+    };
+}
+
+/// Write one field, in `struct_encoder!`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! encode_field {
+    ($state:ident, $value:expr, $wire:literal) => {
+        $state.serialize_field($wire, &$value)?
+    };
+    ($state:ident, $value:expr, $wire:literal, optional) => {
+        if $value.is_some() { $state.serialize_field($wire, &$value)? } else { $state.skip_field($wire)? }
+    };
+    ($state:ident, $value:expr, $wire:literal, whole) => {
+        $state.serialize_field($wire, &$crate::__private::number::Whole(&$value))?
+    };
+    ($state:ident, $value:expr, $wire:literal, optional_whole) => {
+        if $value.is_some() {
+            $state.serialize_field($wire, &$crate::__private::number::Whole(&$value))?
+        } else {
+            $state.skip_field($wire)?
+        }
+    };
+    ($state:ident, $value:expr, $wire:literal, unix) => {
+        $state.serialize_field($wire, &$crate::__private::time::Unix(&$value))?
+    };
+}
+
 /// Read a required field's value into its local, in `struct_decoder!`.
 #[doc(hidden)]
 #[macro_export]
@@ -276,3 +345,106 @@ macro_rules! setter_value {
     };
 }
 
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, TimeZone, Utc};
+
+    /// Every way `struct_encoder!` writes a field.
+    struct Sent {
+        id: String,
+        note: Option<String>,
+        ratio: f64,
+        share: Option<f64>,
+        paid_at: Option<DateTime<Utc>>,
+    }
+
+    crate::struct_encoder!(Sent, [
+        id = "id", note = "note" as optional, ratio = "ratio" as whole,
+        share = "shareRate" as optional_whole, paid_at = "paid_at" as unix
+    ]);
+
+    /// Counts the fields a struct says it writes and the ones it writes or skips.
+    struct Counting {
+        said: usize,
+        written: Vec<&'static str>,
+        skipped: Vec<&'static str>,
+    }
+
+    impl serde::ser::SerializeStruct for &mut Counting {
+        type Ok = ();
+        type Error = serde_json::Error;
+        fn serialize_field<T: serde::Serialize + ?Sized>(&mut self, key: &'static str, _: &T) -> Result<(), Self::Error> {
+            self.written.push(key);
+            Ok(())
+        }
+        fn skip_field(&mut self, key: &'static str) -> Result<(), Self::Error> {
+            self.skipped.push(key);
+            Ok(())
+        }
+        fn end(self) -> Result<(), Self::Error> {
+            Ok(())
+        }
+    }
+
+    impl<'a> serde::Serializer for &'a mut Counting {
+        type Ok = ();
+        type Error = serde_json::Error;
+        type SerializeStruct = &'a mut Counting;
+        type SerializeSeq = serde::ser::Impossible<(), serde_json::Error>;
+        type SerializeTuple = serde::ser::Impossible<(), serde_json::Error>;
+        type SerializeTupleStruct = serde::ser::Impossible<(), serde_json::Error>;
+        type SerializeTupleVariant = serde::ser::Impossible<(), serde_json::Error>;
+        type SerializeMap = serde::ser::Impossible<(), serde_json::Error>;
+        type SerializeStructVariant = serde::ser::Impossible<(), serde_json::Error>;
+
+        fn serialize_struct(self, _: &'static str, len: usize) -> Result<Self::SerializeStruct, Self::Error> {
+            self.said = len;
+            Ok(self)
+        }
+
+        fn serialize_bool(self, _: bool) -> Result<(), Self::Error> { unreachable!() }
+        fn serialize_i8(self, _: i8) -> Result<(), Self::Error> { unreachable!() }
+        fn serialize_i16(self, _: i16) -> Result<(), Self::Error> { unreachable!() }
+        fn serialize_i32(self, _: i32) -> Result<(), Self::Error> { unreachable!() }
+        fn serialize_i64(self, _: i64) -> Result<(), Self::Error> { unreachable!() }
+        fn serialize_u8(self, _: u8) -> Result<(), Self::Error> { unreachable!() }
+        fn serialize_u16(self, _: u16) -> Result<(), Self::Error> { unreachable!() }
+        fn serialize_u32(self, _: u32) -> Result<(), Self::Error> { unreachable!() }
+        fn serialize_u64(self, _: u64) -> Result<(), Self::Error> { unreachable!() }
+        fn serialize_f32(self, _: f32) -> Result<(), Self::Error> { unreachable!() }
+        fn serialize_f64(self, _: f64) -> Result<(), Self::Error> { unreachable!() }
+        fn serialize_char(self, _: char) -> Result<(), Self::Error> { unreachable!() }
+        fn serialize_str(self, _: &str) -> Result<(), Self::Error> { unreachable!() }
+        fn serialize_bytes(self, _: &[u8]) -> Result<(), Self::Error> { unreachable!() }
+        fn serialize_none(self) -> Result<(), Self::Error> { unreachable!() }
+        fn serialize_some<T: serde::Serialize + ?Sized>(self, _: &T) -> Result<(), Self::Error> { unreachable!() }
+        fn serialize_unit(self) -> Result<(), Self::Error> { unreachable!() }
+        fn serialize_unit_struct(self, _: &'static str) -> Result<(), Self::Error> { unreachable!() }
+        fn serialize_unit_variant(self, _: &'static str, _: u32, _: &'static str) -> Result<(), Self::Error> { unreachable!() }
+        fn serialize_newtype_struct<T: serde::Serialize + ?Sized>(self, _: &'static str, _: &T) -> Result<(), Self::Error> { unreachable!() }
+        fn serialize_newtype_variant<T: serde::Serialize + ?Sized>(self, _: &'static str, _: u32, _: &'static str, _: &T) -> Result<(), Self::Error> { unreachable!() }
+        fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Self::Error> { unreachable!() }
+        fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Self::Error> { unreachable!() }
+        fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct, Self::Error> { unreachable!() }
+        fn serialize_tuple_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Self::SerializeTupleVariant, Self::Error> { unreachable!() }
+        fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Self::Error> { unreachable!() }
+        fn serialize_struct_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Self::SerializeStructVariant, Self::Error> { unreachable!() }
+    }
+
+    #[test]
+    fn fields_are_written_in_order_with_wire_names_and_empty_options_left_out() {
+        let at = Utc.with_ymd_and_hms(2026, 1, 2, 3, 4, 5).single().expect("valid date");
+        let full = Sent { id: "a".into(), note: Some("n".into()), ratio: 2.0, share: Some(0.5), paid_at: Some(at) };
+        assert_eq!(
+            serde_json::to_string(&full).unwrap(),
+            r#"{"id":"a","note":"n","ratio":2,"shareRate":0.5,"paid_at":1767323045}"#
+        );
+        let empty = Sent { id: "b".into(), note: None, ratio: 1.5, share: None, paid_at: None };
+        assert_eq!(serde_json::to_string(&empty).unwrap(), r#"{"id":"b","ratio":1.5,"paid_at":0}"#);
+        let mut counting = Counting { said: 0, written: vec![], skipped: vec![] };
+        serde::Serialize::serialize(&empty, &mut counting).unwrap();
+        assert_eq!((counting.said, counting.written.len()), (3, 3));
+        assert_eq!(counting.skipped, ["note", "shareRate"]);
+    }
+}

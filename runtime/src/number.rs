@@ -48,7 +48,7 @@ impl<T: WholeNumbers> WholeNumbers for BTreeMap<String, T> {
 }
 
 /// Borrows a value to serialize it through [`WholeNumbers`].
-struct Whole<'a, T>(&'a T);
+pub struct Whole<'a, T>(pub &'a T);
 
 impl<T: WholeNumbers> Serialize for Whole<'_, T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

@@ -80,6 +80,15 @@ pub fn serialize_unix<S: serde::Serializer>(
     serializer.serialize_i64(value.map_or(0, |t| t.timestamp()))
 }
 
+/// Borrows an optional instant to serialize it as [`serialize_unix`] does.
+pub struct Unix<'a>(pub &'a Option<DateTime<Utc>>);
+
+impl serde::Serialize for Unix<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_unix(self.0, serializer)
+    }
+}
+
 /// The instant `text` names: the common form read directly, anything else by chrono.
 pub fn parse(text: &str) -> Result<DateTime<Utc>, chrono::ParseError> {
     match common_form(text.as_bytes()) {

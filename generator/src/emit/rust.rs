@@ -160,25 +160,6 @@ pub fn space_items(text: &str) -> String {
     out
 }
 
-/// The name serde's `rename_all = "camelCase"` gives a snake_case field (serde reads
-/// a raw identifier's name without `r#`).
-pub fn serde_camel(field: &crate::model::Ident) -> String {
-    let field = field.name.as_str();
-    let mut out = String::new();
-    let mut upper = false;
-    for (i, c) in field.chars().enumerate() {
-        if c == '_' {
-            upper = i > 0;
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// `impl Debug` for a type with named fields, printing each `(field, sensitive)` in
 /// order, the sensitive ones through the runtime's `Redacted` (`<redacted>`, or for an
 /// `Option` whether it is set). Prints what `derive(Debug)` would for the others.
@@ -211,15 +192,8 @@ pub fn debug_impl<'a>(
 
 #[cfg(test)]
 mod tests {
-    use super::{ident, serde_camel, written};
+    use super::{ident, written};
     use crate::model::naming::snake;
-
-    #[test]
-    fn camel_matches_serde() {
-        assert_eq!(serde_camel(&snake("paymentId")), "paymentId");
-        assert_eq!(serde_camel(&snake("type")), "type");
-        assert_eq!(serde_camel(&snake("b2b_tax")), "b2bTax");
-    }
 
     #[test]
     fn raw_identifiers_are_rendered_from_the_flag() {

@@ -6,15 +6,11 @@ use super::*;
 
 /// An access token and when it expires.
 #[derive(Clone, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct AuthAnnotation {
     /// Access token to send with REST API requests that require authentication.
-    #[cfg_attr(feature = "serde-all", serde(rename = "access_token"))]
     pub access_token: String,
     /// Expiry time of the access token, UNIX timestamp in seconds.
-    #[cfg_attr(feature = "serde-all", serde(rename = "expired_at"))]
     pub expired_at: i64,
     /// Current server time, UNIX timestamp in seconds; use it with `expired_at` to compute the remaining token lifetime accurately.
     pub now: i64,
@@ -30,6 +26,12 @@ impl std::fmt::Debug for AuthAnnotation {
     }
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    AuthAnnotation, [access_token = "access_token", expired_at = "expired_at", now =
+    "now"]
+);
+
 crate::runtime::struct_decoder!(
     AuthAnnotation, "an object of type `AuthAnnotation`", [access_token = "access_token"
     as sensitive, expired_at = "expired_at", now = "now"], []
@@ -37,15 +39,11 @@ crate::runtime::struct_decoder!(
 
 /// Body of `getToken`.
 #[derive(Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetTokenBody {
     /// REST API key, found in the PortOne admin console under the V1 API keys section.
-    #[serde(rename = "imp_key")]
     pub imp_key: String,
     /// REST API secret, found in the PortOne admin console under the V1 API keys section.
-    #[serde(rename = "imp_secret")]
     pub imp_secret: String,
 }
 
@@ -57,6 +55,10 @@ impl std::fmt::Debug for GetTokenBody {
             .finish()
     }
 }
+
+crate::runtime::struct_encoder!(
+    GetTokenBody, [imp_key = "imp_key", imp_secret = "imp_secret"]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(

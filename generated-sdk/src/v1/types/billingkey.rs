@@ -6,90 +6,64 @@ use super::*;
 
 /// A billing key (customer_uid) and the card it stands for.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct CustomerAnnotation {
     /// Merchant-assigned ID of the buyer's payment method (`customer_uid`), mapped to a billing key.
-    #[cfg_attr(feature = "serde-all", serde(rename = "customer_uid"))]
     pub customer_uid: String,
     /// Code of the PG the billing key is registered with.
-    #[cfg_attr(feature = "serde-all", serde(rename = "pg_provider"))]
     pub pg_provider: String,
     /// PG merchant ID (MID) the billing key is registered with.
-    #[cfg_attr(feature = "serde-all", serde(rename = "pg_id"))]
     pub pg_id: String,
     /// Whether the billing key was issued through a test channel.
     pub sandbox: bool,
     /// ID identifying the buyer.
-    #[cfg_attr(feature = "serde-all", serde(rename = "customer_id"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_id: Option<String>,
     /// Name of the card the billing key was issued for; null for billing keys without a card (PayPal).
-    #[cfg_attr(feature = "serde-all", serde(rename = "card_name"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_name: Option<String>,
     /// Card company code (KFTC standard code).
-    #[cfg_attr(feature = "serde-all", serde(rename = "card_code"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_code: Option<String>,
     /// Card issuer code (KFTC standard code). Only provided by Toss Payments (new), KSNET, PayPal RT, Smartro (new), NICE Payments (new), Welcome Payments and Toss Pay (new).
-    #[cfg_attr(feature = "serde-all", serde(rename = "card_issuer_code"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_issuer_code: Option<String>,
     /// Card issuer name; only provided by PGs that supply `card_issuer_code`.
-    #[cfg_attr(feature = "serde-all", serde(rename = "card_issuer_name"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_issuer_name: Option<String>,
     /// Card publisher code (KFTC standard code). Only provided by Toss Payments (new), KSNET, PayPal RT, Smartro (new), NICE Payments (new), Welcome Payments and Toss Pay (new).
-    #[cfg_attr(feature = "serde-all", serde(rename = "card_publisher_code"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_publisher_code: Option<String>,
     /// Card publisher name; only provided by PGs that supply `card_publisher_code`.
-    #[cfg_attr(feature = "serde-all", serde(rename = "card_publisher_name"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_publisher_name: Option<String>,
     /// Masked card number.
-    #[cfg_attr(feature = "serde-all", serde(rename = "card_number"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_number: Option<String>,
     /// Card type: 0 for credit card, 1 for debit (check) card. Null for PGs that do not provide it, such as KG Inicis billing.
-    #[cfg_attr(feature = "serde-all", serde(rename = "card_type"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_type: Option<i64>,
     /// Cardholder name.
-    #[cfg_attr(feature = "serde-all", serde(rename = "customer_name"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_name: Option<String>,
     /// Cardholder phone number.
-    #[cfg_attr(feature = "serde-all", serde(rename = "customer_tel"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_tel: Option<String>,
     /// Cardholder email address.
-    #[cfg_attr(feature = "serde-all", serde(rename = "customer_email"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_email: Option<String>,
     /// Cardholder address.
-    #[cfg_attr(feature = "serde-all", serde(rename = "customer_addr"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_addr: Option<String>,
     /// Cardholder postal code.
-    #[cfg_attr(feature = "serde-all", serde(rename = "customer_postcode"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_postcode: Option<String>,
     /// When the billing key was issued, as a UNIX timestamp in seconds.
-    #[cfg_attr(
-        feature = "serde-all",
-        serde(serialize_with = "crate::runtime::time::serialize_unix")
-    )]
     pub inserted: Option<chrono::DateTime<chrono::Utc>>,
     /// When the billing key was last updated, as a UNIX timestamp in seconds.
-    #[cfg_attr(
-        feature = "serde-all",
-        serde(serialize_with = "crate::runtime::time::serialize_unix")
-    )]
     pub updated: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    CustomerAnnotation, [customer_uid = "customer_uid", pg_provider = "pg_provider",
+    pg_id = "pg_id", sandbox = "sandbox", customer_id = "customer_id" as optional,
+    card_name = "card_name" as optional, card_code = "card_code" as optional,
+    card_issuer_code = "card_issuer_code" as optional, card_issuer_name =
+    "card_issuer_name" as optional, card_publisher_code = "card_publisher_code" as
+    optional, card_publisher_name = "card_publisher_name" as optional, card_number =
+    "card_number" as optional, card_type = "card_type" as optional, customer_name =
+    "customer_name" as optional, customer_tel = "customer_tel" as optional,
+    customer_email = "customer_email" as optional, customer_addr = "customer_addr" as
+    optional, customer_postcode = "customer_postcode" as optional, inserted = "inserted"
+    as unix, updated = "updated" as unix]
+);
 
 crate::runtime::struct_decoder!(
     CustomerAnnotation, "an object of type `CustomerAnnotation`", [customer_uid =
@@ -204,58 +178,35 @@ crate::runtime::field_union!(
 
 /// Body of `customer_save`.
 #[derive(Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CustomerSaveBody {
     /// Channel key of the channel that should issue the billing key.
-    #[serde(rename = "channel_key")]
     pub channel_key: String,
     /// Selects the PG when several non-authenticated API PGs are configured, as `{pg}` or `{pg}.{merchant_id}` (e.g. `nice.MID1`). Missing or invalid values fall back to the default PG.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pg: Option<String>,
     /// ID identifying the buyer. Required for Toss Payments; if omitted, a random UUID is generated per request so the buyer and payment method are not linked.
-    #[serde(rename = "customer_id")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// Card number in `dddd-dddd-dddd-dddd` format.
-    #[serde(rename = "card_number")]
     pub card_number: String,
     /// Card expiry date in `YYYY-MM` format.
     pub expiry: String,
     /// Cardholder's 6-digit date of birth (YYMMDD), or the 10-digit business registration number for corporate cards. Whether it is required depends on the PG and contract; required for KSNET.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub birth: Option<String>,
     /// First two digits of the card password. Whether it is required depends on the PG and contract; required for KSNET.
-    #[serde(rename = "pwd_2digit")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pwd_2digit: Option<String>,
     /// Card security code (3 digits on the back, 4 for AMEX). Only used for, and required by, Paymentwall.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cvc: Option<String>,
     /// Cardholder name stored for management purposes. Required for Welcome Payments.
-    #[serde(rename = "customer_name")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_name: Option<String>,
     /// Cardholder phone number.
-    #[serde(rename = "customer_tel")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_tel: Option<String>,
     /// Cardholder email address.
-    #[serde(rename = "customer_email")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_email: Option<String>,
     /// Cardholder address.
-    #[serde(rename = "customer_addr")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_addr: Option<String>,
     /// Cardholder postal code.
-    #[serde(rename = "customer_postcode")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_postcode: Option<String>,
     /// Smart routing group ID (found in the admin console). When set, a billing key is requested from every active channel in the group and `pg` is ignored.
-    #[serde(rename = "channel_group_id")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_group_id: Option<String>,
 }
 
@@ -279,6 +230,16 @@ impl std::fmt::Debug for CustomerSaveBody {
             .finish()
     }
 }
+
+crate::runtime::struct_encoder!(
+    CustomerSaveBody, [channel_key = "channel_key", pg = "pg" as optional, customer_id =
+    "customer_id" as optional, card_number = "card_number", expiry = "expiry", birth =
+    "birth" as optional, pwd_2digit = "pwd_2digit" as optional, cvc = "cvc" as optional,
+    customer_name = "customer_name" as optional, customer_tel = "customer_tel" as
+    optional, customer_email = "customer_email" as optional, customer_addr =
+    "customer_addr" as optional, customer_postcode = "customer_postcode" as optional,
+    channel_group_id = "channel_group_id" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -334,8 +295,6 @@ crate::runtime::setters!(
 
 /// A channel on which issuing a super billing key failed.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct FailedChannelAnnotation {
     /// Category of the billing key issuance failure.
@@ -343,12 +302,16 @@ pub struct FailedChannelAnnotation {
     /// Detailed failure message for the billing key issuance.
     pub message: String,
     /// Code of the PG where billing key issuance failed.
-    #[cfg_attr(feature = "serde-all", serde(rename = "pg_provider"))]
     pub pg_provider: String,
     /// PG merchant ID (MID) where billing key issuance failed.
-    #[cfg_attr(feature = "serde-all", serde(rename = "pg_id"))]
     pub pg_id: String,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    FailedChannelAnnotation, [r#type = "type", message = "message", pg_provider =
+    "pg_provider", pg_id = "pg_id"]
+);
 
 crate::runtime::struct_decoder!(
     FailedChannelAnnotation, "an object of type `FailedChannelAnnotation`", [r#type =
@@ -402,61 +365,44 @@ crate::runtime::string_enum_impls!(FailedChannelType);
 
 /// A channel on which a super billing key was issued.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct SucceededChannelAnnotation {
     /// Code of the PG the billing key is registered with.
-    #[cfg_attr(feature = "serde-all", serde(rename = "pg_provider"))]
     pub pg_provider: String,
     /// PG merchant ID (MID) the billing key is registered with.
-    #[cfg_attr(feature = "serde-all", serde(rename = "pg_id"))]
     pub pg_id: String,
     /// Name of the card the billing key was issued for.
-    #[cfg_attr(feature = "serde-all", serde(rename = "card_name"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_name: Option<String>,
     /// Card company code (KFTC standard code).
-    #[cfg_attr(feature = "serde-all", serde(rename = "card_code"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_code: Option<String>,
     /// Card issuer code (KFTC standard code). Only provided by Toss Payments (new), KSNET, PayPal RT, Smartro (new), NICE Payments (new), Welcome Payments and Toss Pay (new).
-    #[cfg_attr(feature = "serde-all", serde(rename = "card_issuer_code"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_issuer_code: Option<String>,
     /// Card issuer name; only provided by PGs that supply `card_issuer_code`.
-    #[cfg_attr(feature = "serde-all", serde(rename = "card_issuer_name"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_issuer_name: Option<String>,
     /// Card publisher code (KFTC standard code). Only provided by Toss Payments (new), KSNET, PayPal RT, Smartro (new), NICE Payments (new), Welcome Payments and Toss Pay (new).
-    #[cfg_attr(feature = "serde-all", serde(rename = "card_publisher_code"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_publisher_code: Option<String>,
     /// Card publisher name; only provided by PGs that supply `card_publisher_code`.
-    #[cfg_attr(feature = "serde-all", serde(rename = "card_publisher_name"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_publisher_name: Option<String>,
     /// Masked card number.
-    #[cfg_attr(feature = "serde-all", serde(rename = "card_number"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_number: Option<String>,
     /// Card type: 0 for credit card, 1 for debit (check) card. Null for PGs that do not provide it, such as KG Inicis billing.
-    #[cfg_attr(feature = "serde-all", serde(rename = "card_type"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_type: Option<i64>,
     /// When the billing key was issued, as a UNIX timestamp in seconds.
-    #[cfg_attr(
-        feature = "serde-all",
-        serde(serialize_with = "crate::runtime::time::serialize_unix")
-    )]
     pub inserted: Option<chrono::DateTime<chrono::Utc>>,
     /// When the billing key was last updated, as a UNIX timestamp in seconds.
-    #[cfg_attr(
-        feature = "serde-all",
-        serde(serialize_with = "crate::runtime::time::serialize_unix")
-    )]
     pub updated: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    SucceededChannelAnnotation, [pg_provider = "pg_provider", pg_id = "pg_id", card_name
+    = "card_name" as optional, card_code = "card_code" as optional, card_issuer_code =
+    "card_issuer_code" as optional, card_issuer_name = "card_issuer_name" as optional,
+    card_publisher_code = "card_publisher_code" as optional, card_publisher_name =
+    "card_publisher_name" as optional, card_number = "card_number" as optional, card_type
+    = "card_type" as optional, inserted = "inserted" as unix, updated = "updated" as
+    unix]
+);
 
 crate::runtime::struct_decoder!(
     SucceededChannelAnnotation, "an object of type `SucceededChannelAnnotation`",
@@ -469,46 +415,39 @@ crate::runtime::struct_decoder!(
 
 /// A super billing key: one customer_uid issued on several channels.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct SuperBillingKeyAnnotation {
     /// Merchant-assigned ID of the buyer's payment method (`customer_uid`), mapped to a billing key.
-    #[cfg_attr(feature = "serde-all", serde(rename = "customer_uid"))]
     pub customer_uid: String,
     /// Smart routing group ID whose active channels were all asked to issue a billing key.
     pub channel_group_id: String,
     /// ID identifying the buyer.
-    #[cfg_attr(feature = "serde-all", serde(rename = "customer_id"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_id: Option<String>,
     /// Cardholder name.
-    #[cfg_attr(feature = "serde-all", serde(rename = "customer_name"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_name: Option<String>,
     /// Cardholder phone number.
-    #[cfg_attr(feature = "serde-all", serde(rename = "customer_tel"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_tel: Option<String>,
     /// Cardholder email address.
-    #[cfg_attr(feature = "serde-all", serde(rename = "customer_email"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_email: Option<String>,
     /// Cardholder address.
-    #[cfg_attr(feature = "serde-all", serde(rename = "customer_addr"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_addr: Option<String>,
     /// Cardholder postal code.
-    #[cfg_attr(feature = "serde-all", serde(rename = "customer_postcode"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_postcode: Option<String>,
     /// PG-specific details of each channel where the billing key was issued.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub succeeded_channels: Option<Vec<SucceededChannelAnnotation>>,
     /// Channels where billing key issuance failed, with the failure reasons.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub failed_channels: Option<Vec<FailedChannelAnnotation>>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    SuperBillingKeyAnnotation, [customer_uid = "customer_uid", channel_group_id =
+    "channelGroupId", customer_id = "customer_id" as optional, customer_name =
+    "customer_name" as optional, customer_tel = "customer_tel" as optional,
+    customer_email = "customer_email" as optional, customer_addr = "customer_addr" as
+    optional, customer_postcode = "customer_postcode" as optional, succeeded_channels =
+    "succeededChannels" as optional, failed_channels = "failedChannels" as optional]
+);
 
 crate::runtime::struct_decoder!(
     SuperBillingKeyAnnotation, "an object of type `SuperBillingKeyAnnotation`",

@@ -69,67 +69,52 @@ crate::runtime::string_enum_impls!(Carrier);
 
 /// The result of an identity verification.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct CertificationAnnotation {
     /// PortOne verification ID of the identity verification result.
-    #[cfg_attr(feature = "serde-all", serde(rename = "imp_uid"))]
     pub imp_uid: String,
     /// Merchant's order ID of the identity verification.
-    #[cfg_attr(feature = "serde-all", serde(rename = "merchant_uid"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub merchant_uid: Option<String>,
     /// PG's own ID for the identity verification result.
-    #[cfg_attr(feature = "serde-all", serde(rename = "pg_tid"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_tid: Option<String>,
     /// PG that performed the identity verification.
-    #[cfg_attr(feature = "serde-all", serde(rename = "pg_provider"))]
     pub pg_provider: String,
     /// Verified person's real name.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Verified person's gender.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub gender: Option<Gender>,
     /// Verified person's birth date as an ISO 8601 `YYYY-MM-DD` string.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub birthday: Option<String>,
     /// Whether the verified person is a foreigner (`true`) or Korean national (`false`). Always `false` unless foreigner detection was requested in the Danal contract.
     pub foreigner: bool,
     /// Phone number used for verification, digits only; not applicable to credit card verification. Absent unless carrier pre-approval was obtained (request via cs@portone.io with the Danal CPID).
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub phone: Option<String>,
     /// Mobile carrier of the phone used for verification; not applicable to credit card verification. Absent unless carrier pre-approval was obtained.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub carrier: Option<Carrier>,
     /// Whether the identity verification succeeded.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub certified: Option<bool>,
     /// Time of the identity verification as a UNIX timestamp in seconds.
-    #[cfg_attr(feature = "serde-all", serde(rename = "certified_at"))]
-    #[cfg_attr(
-        feature = "serde-all",
-        serde(serialize_with = "crate::runtime::time::serialize_unix")
-    )]
     pub certified_at: Option<chrono::DateTime<chrono::Utc>>,
     /// CI (connecting information): a unique personal identifier that is the same across all services.
-    #[cfg_attr(feature = "serde-all", serde(rename = "unique_key"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub unique_key: Option<String>,
     /// DI (duplication information): a personal identifier unique within the merchant, assigned per verification PG merchant ID.
-    #[cfg_attr(feature = "serde-all", serde(rename = "unique_in_site"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub unique_in_site: Option<String>,
     /// URL of the web page where the identity verification took place.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub origin: Option<String>,
     /// Whether the verified person is a foreigner (`true`) or Korean national (`false`). `null` unless foreigner detection was requested in the Danal contract.
-    #[cfg_attr(feature = "serde-all", serde(rename = "foreigner_v2"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub foreigner_v2: Option<bool>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    CertificationAnnotation, [imp_uid = "imp_uid", merchant_uid = "merchant_uid" as
+    optional, pg_tid = "pg_tid" as optional, pg_provider = "pg_provider", name = "name"
+    as optional, gender = "gender" as optional, birthday = "birthday" as optional,
+    foreigner = "foreigner", phone = "phone" as optional, carrier = "carrier" as
+    optional, certified = "certified" as optional, certified_at = "certified_at" as unix,
+    unique_key = "unique_key" as optional, unique_in_site = "unique_in_site" as optional,
+    origin = "origin" as optional, foreigner_v2 = "foreigner_v2" as optional]
+);
 
 crate::runtime::struct_decoder!(
     CertificationAnnotation, "an object of type `CertificationAnnotation`", [imp_uid =
@@ -142,14 +127,14 @@ crate::runtime::struct_decoder!(
 
 /// A started OTP identity verification, to be confirmed with the code sent.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct CertificationOtpAnnotation {
     /// PortOne verification ID (`imp_uid`) of the verification request; pass it to the confirm endpoint.
-    #[cfg_attr(feature = "serde-all", serde(rename = "imp_uid"))]
     pub imp_uid: String,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(CertificationOtpAnnotation, [imp_uid = "imp_uid"]);
 
 crate::runtime::struct_decoder!(
     CertificationOtpAnnotation, "an object of type `CertificationOTPAnnotation`",
@@ -158,14 +143,13 @@ crate::runtime::struct_decoder!(
 
 /// Body of `confirmOTP`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ConfirmOtpBody {
     /// Verification code sent by SMS. Omit it for the NHN KCP (new module) `APP` method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub otp: Option<String>,
 }
+
+crate::runtime::struct_encoder!(ConfirmOtpBody, [otp = "otp" as optional]);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -263,8 +247,6 @@ crate::runtime::string_enum_impls!(OtpVerificationMethod);
 
 /// Body of `requestOTP`.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RequestOtpBody {
     /// Full name of the person being verified.
@@ -274,35 +256,32 @@ pub struct RequestOtpBody {
     /// Birth date of the person being verified as `YYMMDD` (6 digits); separators are allowed and stripped.
     pub birth: String,
     /// First digit of the back half of the Korean resident registration number (7th of 13 digits): `1`/`2` for people born before 2000, `3`/`4` from 2000 on. Foreigners (NHN KCP new module): male `5` (born up to 1999) or `7` (2000 or later), female `6` or `8`.
-    #[serde(rename = "gender_digit")]
     pub gender_digit: String,
     /// Mobile carrier code of the person being verified. For MVNO (budget carrier) users, pick the host carrier and set `is_mvno` to `true`.
     pub carrier: Carrier,
     /// Whether the person uses an MVNO (budget) mobile carrier.
-    #[serde(rename = "is_mvno")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_mvno: Option<bool>,
     /// Merchant's service name or domain URL, shown in the SMS that KISA sends to the person.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company: Option<String>,
     /// Merchant's order ID used to identify this identity verification request.
-    #[serde(rename = "merchant_uid")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub merchant_uid: Option<String>,
     /// Deprecated PG identifier, used to choose between several Danal merchant IDs in the form `danal.{merchant_id}`. Use `channel_key` instead.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pg: Option<String>,
     /// Channel key of the PG channel to use; required for NHN KCP (new module) identity verification.
-    #[serde(rename = "channel_key")]
     pub channel_key: String,
     /// How the verification code is delivered. Only for NHN KCP (new module).
-    #[serde(rename = "verification_method")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub verification_method: Option<OtpVerificationMethod>,
     /// PG-specific parameters as a JSON string, forwarded to the PG unchanged; see each PG's integration guide.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bypass: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    RequestOtpBody, [name = "name", phone = "phone", birth = "birth", gender_digit =
+    "gender_digit", carrier = "carrier", is_mvno = "is_mvno" as optional, company =
+    "company" as optional, merchant_uid = "merchant_uid" as optional, pg = "pg" as
+    optional, channel_key = "channel_key", verification_method = "verification_method" as
+    optional, bypass = "bypass" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(

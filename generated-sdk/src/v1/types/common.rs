@@ -1119,8 +1119,6 @@ crate::runtime::string_enum_impls!(Currency);
 
 /// A promotion running now.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CurrentPromotionDetailAnnotation {
     /// Unique code of the card issuer.
@@ -1134,9 +1132,13 @@ pub struct CurrentPromotionDetailAnnotation {
     /// End date and time of the promotion.
     pub end: String,
     /// Promotion ID.
-    #[serde(rename = "promotion_id")]
     pub promotion_id: String,
 }
+
+crate::runtime::struct_encoder!(
+    CurrentPromotionDetailAnnotation, [issuer = "issuer", amount = "amount", discount =
+    "discount", start = "start", end = "end", promotion_id = "promotion_id"]
+);
 
 crate::runtime::struct_decoder!(
     CurrentPromotionDetailAnnotation,
@@ -1213,8 +1215,6 @@ crate::runtime::string_enum_impls!(CustomerUidUsage);
 
 /// A discount a promotion gives.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Discount {
     /// Fixed discount amount, in KRW.
@@ -1222,12 +1222,15 @@ pub struct Discount {
     /// Percentage discount rate.
     pub percent: String,
     /// Maximum discount amount, in KRW.
-    #[serde(rename = "max_discount")]
     pub max_discount: String,
     /// Minimum payment amount required for the discount, in KRW.
-    #[serde(rename = "min_amount")]
     pub min_amount: String,
 }
+
+crate::runtime::struct_encoder!(
+    Discount, [amount = "amount", percent = "percent", max_discount = "max_discount",
+    min_amount = "min_amount"]
+);
 
 crate::runtime::struct_decoder!(
     Discount, "an object of type `Discount`", [amount = "amount", percent = "percent",
@@ -1253,10 +1256,10 @@ impl Discount {
 
 /// A KakaoPay order, as KakaoPay reports it.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct KakaoOrderAnnotation {}
+crate::runtime::struct_encoder!(KakaoOrderAnnotation, []);
+
 crate::runtime::struct_decoder!(
     KakaoOrderAnnotation, "an object of type `KakaoOrderAnnotation`", [], []
 );
@@ -1270,10 +1273,10 @@ impl KakaoOrderAnnotation {
 
 /// NHN KCP Quick Pay (no fields of its own).
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct KcpQuickControllerAnnotation {}
+crate::runtime::struct_encoder!(KcpQuickControllerAnnotation, []);
+
 crate::runtime::struct_decoder!(
     KcpQuickControllerAnnotation, "an object of type `KcpQuickControllerAnnotation`", [],
     []
@@ -1288,8 +1291,6 @@ impl KcpQuickControllerAnnotation {
 
 /// One page of payments, with the numbers of the neighbouring pages.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PagedPaymentAnnotation {
     /// Total number of payments matching the query.
@@ -1299,9 +1300,14 @@ pub struct PagedPaymentAnnotation {
     /// Next page number, or 0 if there is no next page.
     pub next: i64,
     /// Payments on this page, at most 20.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub list: Option<Vec<PaymentAnnotation>>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PagedPaymentAnnotation, [total = "total", previous = "previous", next = "next", list
+    = "list" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PagedPaymentAnnotation, "an object of type `PagedPaymentAnnotation`", [total =
@@ -1445,230 +1451,148 @@ crate::runtime::string_enum_impls!(PayMethod);
 
 /// A payment: amounts, state, method, buyer and PG details.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PaymentAnnotation {
     /// PortOne transaction ID of the payment.
-    #[cfg_attr(feature = "serde-all", serde(rename = "imp_uid"))]
     pub imp_uid: String,
     /// Merchant's order ID of the payment.
-    #[cfg_attr(feature = "serde-all", serde(rename = "merchant_uid"))]
     pub merchant_uid: String,
     /// Payment method code. For PayPal (paypal_v2) all payments are stored as `paypal` because PayPal does not report the actual method.
-    #[cfg_attr(feature = "serde-all", serde(rename = "pay_method"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pay_method: Option<PayMethod>,
     /// Payment environment code.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel: Option<PaymentChannel>,
     /// PG provider code of the payment.
-    #[cfg_attr(feature = "serde-all", serde(rename = "pg_provider"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_provider: Option<String>,
     /// For hub-type (embedded) payments, the code of the underlying hub PG provider.
-    #[cfg_attr(feature = "serde-all", serde(rename = "emb_pg_provider"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub emb_pg_provider: Option<String>,
     /// Transaction ID assigned by the PG provider.
-    #[cfg_attr(feature = "serde-all", serde(rename = "pg_tid"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_tid: Option<String>,
     /// Merchant ID (MID) at the PG provider used for the payment.
-    #[cfg_attr(feature = "serde-all", serde(rename = "pg_id"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_id: Option<String>,
     /// Whether the payment was made through a PortOne test channel.
     pub sandbox: bool,
     /// Whether this is an escrow payment.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub escrow: Option<bool>,
     /// Credit card approval number.
-    #[cfg_attr(feature = "serde-all", serde(rename = "apply_num"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub apply_num: Option<String>,
     /// Standard bank code (Korea Financial Telecommunications and Clearings Institute) for real-time bank transfer payments.
-    #[cfg_attr(feature = "serde-all", serde(rename = "bank_code"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_code: Option<String>,
     /// Bank name, for real-time bank transfer payments.
-    #[cfg_attr(feature = "serde-all", serde(rename = "bank_name"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub bank_name: Option<String>,
     /// Card company code (Korea Financial Telecommunications and Clearings Institute standard code).
-    #[cfg_attr(feature = "serde-all", serde(rename = "card_code"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_code: Option<String>,
     /// Card company name, for card payments.
-    #[cfg_attr(feature = "serde-all", serde(rename = "card_name"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_name: Option<String>,
     /// Standard code of the card's issuer, for card payments. Only provided by some PGs: Toss Payments (new), KSNET, PayPal RT, Smartro (new), NICE Payments (new), Welcome Payments, Toss Payments Brandpay and Toss Pay (new).
-    #[cfg_attr(feature = "serde-all", serde(rename = "card_issuer_code"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_issuer_code: Option<String>,
     /// Name of the card's issuer, for card payments. Only provided by PGs that support `card_issuer_code`.
-    #[cfg_attr(feature = "serde-all", serde(rename = "card_issuer_name"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_issuer_name: Option<String>,
     /// Standard code of the card's publisher, for card payments. Only provided by some PGs: Toss Payments (new), KSNET, PayPal RT, Smartro (new), NICE Payments (new), Welcome Payments, Toss Payments Brandpay and Toss Pay (new).
-    #[cfg_attr(feature = "serde-all", serde(rename = "card_publisher_code"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_publisher_code: Option<String>,
     /// Name of the card's publisher, for card payments. Only provided by PGs that support `card_publisher_code`.
-    #[cfg_attr(feature = "serde-all", serde(rename = "card_publisher_name"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_publisher_name: Option<String>,
     /// Number of installment months for card payments; `0` means a lump-sum payment. Not reliable for PayPal, which does not report installment details.
-    #[cfg_attr(feature = "serde-all", serde(rename = "card_quota"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_quota: Option<i64>,
     /// Masked card number used for the payment; usually digits 7 to 12 are masked, but this varies by PG.
-    #[cfg_attr(feature = "serde-all", serde(rename = "card_number"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_number: Option<String>,
     /// Card type: `0` for credit card, `1` for debit (check) card. Null for PGs that do not provide it (e.g. KG Inicis billing).
-    #[cfg_attr(feature = "serde-all", serde(rename = "card_type"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card_type: Option<i64>,
     /// Standard bank code of the virtual account, for virtual account payments.
-    #[cfg_attr(feature = "serde-all", serde(rename = "vbank_code"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub vbank_code: Option<String>,
     /// Bank name of the virtual account to deposit into.
-    #[cfg_attr(feature = "serde-all", serde(rename = "vbank_name"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub vbank_name: Option<String>,
     /// Account number of the virtual account to deposit into.
-    #[cfg_attr(feature = "serde-all", serde(rename = "vbank_num"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub vbank_num: Option<String>,
     /// Account holder of the virtual account. Null for Toss Payments, where the holder is the merchant's contracted name.
-    #[cfg_attr(feature = "serde-all", serde(rename = "vbank_holder"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub vbank_holder: Option<String>,
     /// Deposit deadline of the virtual account, UNIX timestamp in seconds.
-    #[cfg_attr(feature = "serde-all", serde(rename = "vbank_date"))]
-    #[cfg_attr(
-        feature = "serde-all",
-        serde(serialize_with = "crate::runtime::time::serialize_unix")
-    )]
     pub vbank_date: Option<chrono::DateTime<chrono::Utc>>,
     /// Time the virtual account was issued, UNIX timestamp in seconds.
-    #[cfg_attr(feature = "serde-all", serde(rename = "vbank_issued_at"))]
-    #[cfg_attr(
-        feature = "serde-all",
-        serde(serialize_with = "crate::runtime::time::serialize_unix")
-    )]
     pub vbank_issued_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Order (product) name.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Payment amount.
     pub amount: f64,
     /// Total amount cancelled so far.
-    #[cfg_attr(feature = "serde-all", serde(rename = "cancel_amount"))]
     pub cancel_amount: f64,
     /// Currency code (e.g. `KRW`, `USD`, `VND`). Defaults to `KRW`.
     pub currency: Currency,
     /// Buyer's name.
-    #[cfg_attr(feature = "serde-all", serde(rename = "buyer_name"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub buyer_name: Option<String>,
     /// Buyer's email address.
-    #[cfg_attr(feature = "serde-all", serde(rename = "buyer_email"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub buyer_email: Option<String>,
     /// Buyer's phone number.
-    #[cfg_attr(feature = "serde-all", serde(rename = "buyer_tel"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub buyer_tel: Option<String>,
     /// Buyer's address.
-    #[cfg_attr(feature = "serde-all", serde(rename = "buyer_addr"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub buyer_addr: Option<String>,
     /// Buyer's postal code.
-    #[cfg_attr(feature = "serde-all", serde(rename = "buyer_postcode"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub buyer_postcode: Option<String>,
     /// Custom data passed by the merchant when requesting the payment, as a JSON string.
-    #[cfg_attr(feature = "serde-all", serde(rename = "custom_data"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// User-Agent string of the device on which the buyer started the payment.
-    #[cfg_attr(feature = "serde-all", serde(rename = "user_agent"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub user_agent: Option<String>,
     /// Payment status.
     pub status: PaymentStatus,
     /// Time the payment was requested, UNIX timestamp in seconds.
-    #[cfg_attr(feature = "serde-all", serde(rename = "started_at"))]
-    #[cfg_attr(
-        feature = "serde-all",
-        serde(serialize_with = "crate::runtime::time::serialize_unix")
-    )]
     pub started_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Time the payment was completed, UNIX timestamp in seconds; `0` if not paid.
-    #[cfg_attr(feature = "serde-all", serde(rename = "paid_at"))]
-    #[cfg_attr(
-        feature = "serde-all",
-        serde(serialize_with = "crate::runtime::time::serialize_unix")
-    )]
     pub paid_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Time the payment failed, UNIX timestamp in seconds; `0` if it has not failed.
-    #[cfg_attr(feature = "serde-all", serde(rename = "failed_at"))]
-    #[cfg_attr(
-        feature = "serde-all",
-        serde(serialize_with = "crate::runtime::time::serialize_unix")
-    )]
     pub failed_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Time the payment was cancelled, UNIX timestamp in seconds; `0` if not cancelled.
-    #[cfg_attr(feature = "serde-all", serde(rename = "cancelled_at"))]
-    #[cfg_attr(
-        feature = "serde-all",
-        serde(serialize_with = "crate::runtime::time::serialize_unix")
-    )]
     pub cancelled_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Reason the payment failed; null unless the status is `failed`.
-    #[cfg_attr(feature = "serde-all", serde(rename = "fail_reason"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub fail_reason: Option<String>,
     /// Reason the payment was cancelled; null unless the status is `cancelled`.
-    #[cfg_attr(feature = "serde-all", serde(rename = "cancel_reason"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cancel_reason: Option<String>,
     /// URL of the sales receipt. May be absent depending on the PG or payment method (e.g. Toss Payments test payments, KSNET non-card payments).
-    #[cfg_attr(feature = "serde-all", serde(rename = "receipt_url"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_url: Option<String>,
     /// History of full and partial cancellations of the payment.
-    #[cfg_attr(feature = "serde-all", serde(rename = "cancel_history"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cancel_history: Option<Vec<PaymentCancelAnnotation>>,
     /// Deposit history of a fixed, unlimited-use virtual account.
-    #[cfg_attr(feature = "serde-all", serde(rename = "deposit_history"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub deposit_history: Option<Vec<VbankDepositAnnotation>>,
     /// Deprecated; use `cancel_history`. Receipt URLs generated for each full or partial cancellation.
-    #[cfg_attr(feature = "serde-all", serde(rename = "cancel_receipt_urls"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cancel_receipt_urls: Option<Vec<String>>,
     /// Whether a cash receipt was issued for the payment.
-    #[cfg_attr(feature = "serde-all", serde(rename = "cash_receipt_issued"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cash_receipt_issued: Option<bool>,
     /// Merchant-chosen billing key ID (`customer_uid`) used for this payment, if any.
-    #[cfg_attr(feature = "serde-all", serde(rename = "customer_uid"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_uid: Option<String>,
     /// How `customer_uid` was used in this payment; null for a regular payment.
-    #[cfg_attr(feature = "serde-all", serde(rename = "customer_uid_usage"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_uid_usage: Option<CustomerUidUsage>,
     /// Promotion applied to the payment: its ID and the discounted amount.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub promotion: Option<PaymentPromotion>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PaymentAnnotation, [imp_uid = "imp_uid", merchant_uid = "merchant_uid", pay_method =
+    "pay_method" as optional, channel = "channel" as optional, pg_provider =
+    "pg_provider" as optional, emb_pg_provider = "emb_pg_provider" as optional, pg_tid =
+    "pg_tid" as optional, pg_id = "pg_id" as optional, sandbox = "sandbox", escrow =
+    "escrow" as optional, apply_num = "apply_num" as optional, bank_code = "bank_code" as
+    optional, bank_name = "bank_name" as optional, card_code = "card_code" as optional,
+    card_name = "card_name" as optional, card_issuer_code = "card_issuer_code" as
+    optional, card_issuer_name = "card_issuer_name" as optional, card_publisher_code =
+    "card_publisher_code" as optional, card_publisher_name = "card_publisher_name" as
+    optional, card_quota = "card_quota" as optional, card_number = "card_number" as
+    optional, card_type = "card_type" as optional, vbank_code = "vbank_code" as optional,
+    vbank_name = "vbank_name" as optional, vbank_num = "vbank_num" as optional,
+    vbank_holder = "vbank_holder" as optional, vbank_date = "vbank_date" as unix,
+    vbank_issued_at = "vbank_issued_at" as unix, name = "name" as optional, amount =
+    "amount", cancel_amount = "cancel_amount", currency = "currency", buyer_name =
+    "buyer_name" as optional, buyer_email = "buyer_email" as optional, buyer_tel =
+    "buyer_tel" as optional, buyer_addr = "buyer_addr" as optional, buyer_postcode =
+    "buyer_postcode" as optional, custom_data = "custom_data" as optional, user_agent =
+    "user_agent" as optional, status = "status", started_at = "started_at" as unix,
+    paid_at = "paid_at" as unix, failed_at = "failed_at" as unix, cancelled_at =
+    "cancelled_at" as unix, fail_reason = "fail_reason" as optional, cancel_reason =
+    "cancel_reason" as optional, receipt_url = "receipt_url" as optional, cancel_history
+    = "cancel_history" as optional, deposit_history = "deposit_history" as optional,
+    cancel_receipt_urls = "cancel_receipt_urls" as optional, cash_receipt_issued =
+    "cash_receipt_issued" as optional, customer_uid = "customer_uid" as optional,
+    customer_uid_usage = "customer_uid_usage" as optional, promotion = "promotion" as
+    optional]
+);
 
 crate::runtime::struct_decoder!(
     PaymentAnnotation, "an object of type `PaymentAnnotation`", [imp_uid = "imp_uid",
@@ -1696,32 +1620,28 @@ crate::runtime::struct_decoder!(
 
 /// One cancellation (full or partial) of a payment.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PaymentCancelAnnotation {
     /// Cancellation approval number from the PG provider.
-    #[cfg_attr(feature = "serde-all", serde(rename = "pg_tid"))]
     pub pg_tid: String,
     /// Cancelled amount.
     pub amount: f64,
     /// Time of the cancellation, UNIX timestamp in seconds.
-    #[cfg_attr(feature = "serde-all", serde(rename = "cancelled_at"))]
-    #[cfg_attr(
-        feature = "serde-all",
-        serde(serialize_with = "crate::runtime::time::serialize_unix")
-    )]
     pub cancelled_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Reason for the cancellation.
     pub reason: String,
     /// ID of this cancellation.
-    #[cfg_attr(feature = "serde-all", serde(rename = "cancellation_id"))]
     pub cancellation_id: String,
     /// URL of the cancellation receipt; may be absent depending on the PG or payment method.
-    #[cfg_attr(feature = "serde-all", serde(rename = "receipt_url"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_url: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PaymentCancelAnnotation, [pg_tid = "pg_tid", amount = "amount", cancelled_at =
+    "cancelled_at" as unix, reason = "reason", cancellation_id = "cancellation_id",
+    receipt_url = "receipt_url" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PaymentCancelAnnotation, "an object of type `PaymentCancelAnnotation`", [pg_tid =
@@ -1776,17 +1696,18 @@ crate::runtime::string_enum_impls!(PaymentChannel);
 
 /// Promotion applied to the payment: its ID and the discounted amount.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PaymentPromotion {
     /// Promotion ID, starting with `promotion-id-`. For non-authenticated payments, eligibility is determined by the masked card number stored when the billing key was issued.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// Discount amount deducted from the order amount.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub discount: Option<f64>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PaymentPromotion, [id = "id" as optional, discount = "discount" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PaymentPromotion, "an object of type `PaymentPromotion`", [], [id = "id", discount =
@@ -1885,31 +1806,23 @@ crate::runtime::string_enum_impls!(ProductType);
 
 /// A promotion and its terms.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PromotionInfoDetailAnnotation {
     /// Promotion ID.
-    #[serde(rename = "promotion_id")]
     pub promotion_id: String,
     /// Merchant identification code.
-    #[serde(rename = "user_code")]
     pub user_code: String,
     /// Unique code of the card issuer.
     pub issuer: String,
     /// Total budget of the promotion, in KRW.
-    #[serde(rename = "total_discount_amount")]
     pub total_discount_amount: String,
     /// Allowed overrun of the budget, as a percentage or KRW amount.
-    #[serde(rename = "hard_cap_rate")]
     pub hard_cap_rate: String,
     /// Expected refunds, as a percentage or KRW amount.
-    #[serde(rename = "cancel_rate")]
     pub cancel_rate: String,
     /// Discount, as a percentage or KRW amount.
     pub discount: String,
     /// Maximum discount amount, in KRW.
-    #[serde(rename = "limit_discount")]
     pub limit_discount: String,
     /// Description or memo of the promotion.
     pub description: String,
@@ -1920,12 +1833,18 @@ pub struct PromotionInfoDetailAnnotation {
     /// Promotion status: 1 = scheduled, 2 = in progress, 3 = finished.
     pub status: i64,
     /// Actual end time of the promotion, as a UNIX timestamp in seconds.
-    #[serde(rename = "exhausted_at")]
     pub exhausted_at: i64,
     /// Minimum payment amount for the promotion, in KRW.
-    #[serde(rename = "min_amount")]
     pub min_amount: String,
 }
+
+crate::runtime::struct_encoder!(
+    PromotionInfoDetailAnnotation, [promotion_id = "promotion_id", user_code =
+    "user_code", issuer = "issuer", total_discount_amount = "total_discount_amount",
+    hard_cap_rate = "hard_cap_rate", cancel_rate = "cancel_rate", discount = "discount",
+    limit_discount = "limit_discount", description = "description", start = "start", end
+    = "end", status = "status", exhausted_at = "exhausted_at", min_amount = "min_amount"]
+);
 
 crate::runtime::struct_decoder!(
     PromotionInfoDetailAnnotation, "an object of type `PromotionInfoDetailAnnotation`",
@@ -2015,105 +1934,68 @@ crate::runtime::string_enum_impls!(Requester);
 
 /// A scheduled payment and what became of it.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct ScheduleResultAnnotation {
     /// Merchant-assigned ID of the buyer's payment method (`customer_uid`), mapped to a billing key.
-    #[cfg_attr(feature = "serde-all", serde(rename = "customer_uid"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_uid: Option<String>,
     /// Merchant's order ID of the scheduled payment.
-    #[cfg_attr(feature = "serde-all", serde(rename = "merchant_uid"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub merchant_uid: Option<String>,
     /// PortOne transaction ID of the executed payment; null while the schedule is pending or if it was revoked before execution.
-    #[cfg_attr(feature = "serde-all", serde(rename = "imp_uid"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub imp_uid: Option<String>,
     /// Code of the PG that executed the payment; for super billing keys, the PG the payment was routed to.
-    #[cfg_attr(feature = "serde-all", serde(rename = "pg_provider"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_provider: Option<String>,
     /// PG merchant ID that executed the payment; for super billing keys, the one the payment was routed to.
-    #[cfg_attr(feature = "serde-all", serde(rename = "pg_id"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_id: Option<String>,
     /// ID identifying the buyer.
-    #[cfg_attr(feature = "serde-all", serde(rename = "customer_id"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_id: Option<String>,
     /// Scheduled execution time as a UNIX timestamp in seconds.
-    #[cfg_attr(feature = "serde-all", serde(rename = "schedule_at"))]
-    #[cfg_attr(
-        feature = "serde-all",
-        serde(serialize_with = "crate::runtime::time::serialize_unix")
-    )]
     pub schedule_at: Option<chrono::DateTime<chrono::Utc>>,
     /// When the scheduled payment was actually executed, as a UNIX timestamp in seconds.
-    #[cfg_attr(feature = "serde-all", serde(rename = "executed_at"))]
-    #[cfg_attr(
-        feature = "serde-all",
-        serde(serialize_with = "crate::runtime::time::serialize_unix")
-    )]
     pub executed_at: Option<chrono::DateTime<chrono::Utc>>,
     /// When the schedule was revoked, as a UNIX timestamp in seconds.
-    #[cfg_attr(feature = "serde-all", serde(rename = "revoked_at"))]
-    #[cfg_attr(
-        feature = "serde-all",
-        serde(serialize_with = "crate::runtime::time::serialize_unix")
-    )]
     pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Scheduled payment amount.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: Option<f64>,
     /// Currency code such as `KRW` or `USD`; defaults to `KRW`.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub currency: Option<Currency>,
     /// Product or order name of the scheduled payment.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Buyer name.
-    #[cfg_attr(feature = "serde-all", serde(rename = "buyer_name"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub buyer_name: Option<String>,
     /// Buyer email address.
-    #[cfg_attr(feature = "serde-all", serde(rename = "buyer_email"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub buyer_email: Option<String>,
     /// Buyer phone number.
-    #[cfg_attr(feature = "serde-all", serde(rename = "buyer_tel"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub buyer_tel: Option<String>,
     /// Buyer address.
-    #[cfg_attr(feature = "serde-all", serde(rename = "buyer_addr"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub buyer_addr: Option<String>,
     /// Buyer postal code.
-    #[cfg_attr(feature = "serde-all", serde(rename = "buyer_postcode"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub buyer_postcode: Option<String>,
     /// Additional data stored with the payment when the schedule is executed.
-    #[cfg_attr(feature = "serde-all", serde(rename = "custom_data"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Status of the schedule.
-    #[cfg_attr(feature = "serde-all", serde(rename = "schedule_status"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule_status: Option<ScheduleStatus>,
     /// Approval status of the executed payment; null (not the string) if it has not run yet.
-    #[cfg_attr(feature = "serde-all", serde(rename = "payment_status"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_status: Option<PaymentStatus>,
     /// Failure reason when the executed payment was not approved.
-    #[cfg_attr(feature = "serde-all", serde(rename = "fail_reason"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub fail_reason: Option<String>,
     /// Promotion ID starting with `promotion-id-`; its discount is applied, with eligibility checked against the masked card number stored with the billing key.
-    #[cfg_attr(feature = "serde-all", serde(rename = "promotion_id"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub promotion_id: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    ScheduleResultAnnotation, [customer_uid = "customer_uid" as optional, merchant_uid =
+    "merchant_uid" as optional, imp_uid = "imp_uid" as optional, pg_provider =
+    "pg_provider" as optional, pg_id = "pg_id" as optional, customer_id = "customer_id"
+    as optional, schedule_at = "schedule_at" as unix, executed_at = "executed_at" as
+    unix, revoked_at = "revoked_at" as unix, amount = "amount" as optional, currency =
+    "currency" as optional, name = "name" as optional, buyer_name = "buyer_name" as
+    optional, buyer_email = "buyer_email" as optional, buyer_tel = "buyer_tel" as
+    optional, buyer_addr = "buyer_addr" as optional, buyer_postcode = "buyer_postcode" as
+    optional, custom_data = "custom_data" as optional, schedule_status =
+    "schedule_status" as optional, payment_status = "payment_status" as optional,
+    fail_reason = "fail_reason" as optional, promotion_id = "promotion_id" as optional]
+);
 
 crate::runtime::struct_decoder!(
     ScheduleResultAnnotation, "an object of type `ScheduleResultAnnotation`", [],
@@ -2174,10 +2056,10 @@ crate::runtime::string_enum_impls!(ScheduleStatus);
 
 /// The merchant account (no fields of its own).
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UserControllerAnnotation {}
+crate::runtime::struct_encoder!(UserControllerAnnotation, []);
+
 crate::runtime::struct_decoder!(
     UserControllerAnnotation, "an object of type `UserControllerAnnotation`", [], []
 );
@@ -2191,26 +2073,23 @@ impl UserControllerAnnotation {
 
 /// A deposit into a virtual account.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct VbankDepositAnnotation {
     /// PG provider's approval number for the deposit.
-    #[cfg_attr(feature = "serde-all", serde(rename = "pg_tid"))]
     pub pg_tid: String,
     /// Amount of the deposit.
     pub amount: f64,
     /// Name of the person who actually made the deposit into the virtual account.
-    #[cfg_attr(feature = "serde-all", serde(rename = "depositor_name"))]
     pub depositor_name: String,
     /// Time of the deposit, UNIX timestamp in seconds.
-    #[cfg_attr(feature = "serde-all", serde(rename = "deposited_at"))]
-    #[cfg_attr(
-        feature = "serde-all",
-        serde(serialize_with = "crate::runtime::time::serialize_unix")
-    )]
     pub deposited_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    VbankDepositAnnotation, [pg_tid = "pg_tid", amount = "amount", depositor_name =
+    "depositor_name", deposited_at = "deposited_at" as unix]
+);
 
 crate::runtime::struct_decoder!(
     VbankDepositAnnotation, "an object of type `VbankDepositAnnotation`", [pg_tid =
@@ -2220,14 +2099,13 @@ crate::runtime::struct_decoder!(
 
 /// The holder of a bank account.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct VbankHolderAnnotation {
     /// Account holder name of the virtual account.
-    #[serde(rename = "bank_holder")]
     pub bank_holder: String,
 }
+
+crate::runtime::struct_encoder!(VbankHolderAnnotation, [bank_holder = "bank_holder"]);
 
 crate::runtime::struct_decoder!(
     VbankHolderAnnotation, "an object of type `VbankHolderAnnotation`", [bank_holder =

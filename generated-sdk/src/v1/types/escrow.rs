@@ -6,8 +6,6 @@ use super::*;
 
 /// Shipping information registered for an escrow payment.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct EscrowLogisAnnotation {
     /// Courier company code for the escrow shipment.
@@ -15,20 +13,16 @@ pub struct EscrowLogisAnnotation {
     /// Shipping invoice (tracking) number.
     pub invoice: String,
     /// Time the shipment was sent, as a UNIX timestamp in seconds.
-    #[cfg_attr(feature = "serde-all", serde(rename = "sent_at"))]
-    #[cfg_attr(
-        feature = "serde-all",
-        serde(serialize_with = "crate::runtime::time::serialize_unix")
-    )]
     pub sent_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Time the shipping information was registered, as a UNIX timestamp in seconds.
-    #[cfg_attr(feature = "serde-all", serde(rename = "applied_at"))]
-    #[cfg_attr(
-        feature = "serde-all",
-        serde(serialize_with = "crate::runtime::time::serialize_unix")
-    )]
     pub applied_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    EscrowLogisAnnotation, [company = "company", invoice = "invoice", sent_at = "sent_at"
+    as unix, applied_at = "applied_at" as unix]
+);
 
 crate::runtime::struct_decoder!(
     EscrowLogisAnnotation, "an object of type `EscrowLogisAnnotation`", [company =
@@ -38,8 +32,6 @@ crate::runtime::struct_decoder!(
 
 /// Body of `escrow_logis_edit`.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct EscrowLogisEditBody {
     /// Sender of the shipment: name, phone, address, postal code and relationship.
@@ -49,9 +41,13 @@ pub struct EscrowLogisEditBody {
     /// Shipping details (courier code, invoice number, dates); all subfields are required. Courier codes are in PortOne's code table.
     pub logis: EscrowLogisInfoAnnotation,
     /// Shipped products (ID, name, code, currency, quantity, category). Required for Welcome Payments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<EscrowLogisProductsAnnotation>>,
 }
+
+crate::runtime::struct_encoder!(
+    EscrowLogisEditBody, [sender = "sender", receiver = "receiver", logis = "logis",
+    products = "products" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -82,8 +78,6 @@ crate::runtime::setters!(
 
 /// The shipment: courier, invoice number and dates.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct EscrowLogisInfoAnnotation {
     /// Courier company code of the escrow shipment.
@@ -91,16 +85,18 @@ pub struct EscrowLogisInfoAnnotation {
     /// Shipment tracking (invoice) number of the escrow shipment.
     pub invoice: String,
     /// Time the shipment was sent, as a UNIX timestamp in seconds.
-    #[serde(rename = "sent_at")]
     pub sent_at: i64,
     /// Date the shipment was received, in YYYYMMDD format. Required for Kiwoom Pay (formerly Daou / PayJoa).
-    #[serde(rename = "receiving_at")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub receiving_at: Option<String>,
     /// Address the shipment was sent from. Required for Kiwoom Pay (formerly Daou / PayJoa).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    EscrowLogisInfoAnnotation, [company = "company", invoice = "invoice", sent_at =
+    "sent_at", receiving_at = "receiving_at" as optional, address = "address" as
+    optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -134,8 +130,6 @@ crate::runtime::setters!(
 
 /// A product in an escrow shipment.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct EscrowLogisProductsAnnotation {
     /// Unique product ID. Required for Welcome Payments.
@@ -143,21 +137,22 @@ pub struct EscrowLogisProductsAnnotation {
     /// Product name. Required for Welcome Payments.
     pub name: String,
     /// Product management code used by the merchant.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Unit price of the product. Required for Welcome Payments.
-    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub amount: f64,
     /// Currency code of the product price, e.g. `KRW` or `USD`. Defaults to `KRW`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<Currency>,
     /// Quantity of the product. Defaults to 1.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i64>,
     /// Product category, e.g. books, electronics or interior goods.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    EscrowLogisProductsAnnotation, [id = "id", name = "name", code = "code" as optional,
+    amount = "amount" as whole, currency = "currency" as optional, quantity = "quantity"
+    as optional, tag = "tag" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -189,27 +184,25 @@ crate::runtime::setters!(
 
 /// Who receives an escrow shipment.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct EscrowLogisReceiverAnnotation {
     /// Name of the recipient. Required for KG Inicis and Smartro (new module).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Phone number of the recipient. Required for KG Inicis and Smartro (new module).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tel: Option<String>,
     /// Address of the recipient. Required for KG Inicis.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub addr: Option<String>,
     /// Postal code of the recipient. Required for KG Inicis and Smartro (new module).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postcode: Option<String>,
     /// Structured address of the recipient. Required for Smartro (new module), which uses this instead of `addr`.
-    #[serde(rename = "formed_address")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formed_address: Option<EscrowLogisReceiverFormedAddress>,
 }
+
+crate::runtime::struct_encoder!(
+    EscrowLogisReceiverAnnotation, [name = "name" as optional, tel = "tel" as optional,
+    addr = "addr" as optional, postcode = "postcode" as optional, formed_address =
+    "formed_address" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -241,19 +234,18 @@ crate::runtime::setters!(
 
 /// Structured address of the recipient. Required for Smartro (new module), which uses this instead of `addr`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct EscrowLogisReceiverFormedAddress {
     /// Lot-number or street address of the recipient. Required for Smartro (new module).
-    #[serde(rename = "address_line_1")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line_1: Option<String>,
     /// Detailed address of the recipient (building, unit number, etc.). Required for Smartro (new module).
-    #[serde(rename = "address_line_2")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line_2: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    EscrowLogisReceiverFormedAddress, [address_line_1 = "address_line_1" as optional,
+    address_line_2 = "address_line_2" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -280,8 +272,6 @@ crate::runtime::setters!(
 
 /// Body of `escrow_logis_save`.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct EscrowLogisSaveBody {
     /// Sender of the shipment: name, phone, address, postal code and relationship.
@@ -291,13 +281,15 @@ pub struct EscrowLogisSaveBody {
     /// Shipping details (courier code, invoice number, dates); all subfields are required. Courier codes are in PortOne's code table.
     pub logis: EscrowLogisInfoAnnotation,
     /// Shipped products (ID, name, code, currency, quantity, category). Required for Welcome Payments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<EscrowLogisProductsAnnotation>>,
     /// Whether to email the buyer (at the address entered in the payment window) when the escrow purchase is confirmed. Defaults to `true`.
-    #[serde(rename = "send_email")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_email: Option<bool>,
 }
+
+crate::runtime::struct_encoder!(
+    EscrowLogisSaveBody, [sender = "sender", receiver = "receiver", logis = "logis",
+    products = "products" as optional, send_email = "send_email" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -331,30 +323,27 @@ crate::runtime::setters!(
 
 /// Who sends an escrow shipment.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct EscrowLogisSenderAnnotation {
     /// Name of the sender. Required for KG Inicis and Smartro (new module).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Phone number of the sender. Required for KG Inicis and Smartro (new module).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tel: Option<String>,
     /// Address of the sender. Required for KG Inicis.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub addr: Option<String>,
     /// Postal code of the sender. Required for KG Inicis and Smartro (new module).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub postcode: Option<String>,
     /// Relationship to the sender, e.g. the sender themself. Required for Kiwoom Pay (formerly Daou / PayJoa).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relationship: Option<String>,
     /// Structured address of the sender. Required for Smartro (new module), which uses this instead of `addr`.
-    #[serde(rename = "formed_address")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub formed_address: Option<EscrowLogisSenderFormedAddress>,
 }
+
+crate::runtime::struct_encoder!(
+    EscrowLogisSenderAnnotation, [name = "name" as optional, tel = "tel" as optional,
+    addr = "addr" as optional, postcode = "postcode" as optional, relationship =
+    "relationship" as optional, formed_address = "formed_address" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -388,19 +377,18 @@ crate::runtime::setters!(
 
 /// Structured address of the sender. Required for Smartro (new module), which uses this instead of `addr`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct EscrowLogisSenderFormedAddress {
     /// Lot-number or street address of the sender. Required for Smartro (new module).
-    #[serde(rename = "address_line_1")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line_1: Option<String>,
     /// Detailed address of the sender (building, unit number, etc.). Required for Smartro (new module).
-    #[serde(rename = "address_line_2")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address_line_2: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    EscrowLogisSenderFormedAddress, [address_line_1 = "address_line_1" as optional,
+    address_line_2 = "address_line_2" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(

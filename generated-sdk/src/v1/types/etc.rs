@@ -6,14 +6,14 @@ use super::*;
 
 /// A Benepia point balance.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct BenepiaPointAnnotation {
     /// Benepia point balance held by the user.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub point: Option<i64>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(BenepiaPointAnnotation, [point = "point" as optional]);
 
 crate::runtime::struct_decoder!(
     BenepiaPointAnnotation, "an object of type `BenepiaPointAnnotation`", [], [point =
@@ -22,62 +22,47 @@ crate::runtime::struct_decoder!(
 
 /// Body of `issueCvsPayment`.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct IssueCvsPaymentBody {
     /// Key of the channel to use for issuing the convenience store payment number.
-    #[serde(rename = "channel_key")]
     pub channel_key: String,
     /// Merchant's order ID. No further barcode can be issued or registered for a `merchant_uid` that has already been paid.
-    #[serde(rename = "merchant_uid")]
     pub merchant_uid: String,
     /// Amount to be paid, in KRW.
-    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub amount: f64,
     /// Merchant-managed barcode number to register as the payment number instead of requesting a new one from Galaxia Communications.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub barcode: Option<String>,
     /// Payment deadline at the convenience store, as a UNIX timestamp in seconds. Defaults to the value agreed in the Galaxia Communications contract.
-    #[serde(rename = "expired_at")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expired_at: Option<i64>,
     /// Order name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Buyer's name.
-    #[serde(rename = "buyer_name")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_name: Option<String>,
     /// Buyer's email address.
-    #[serde(rename = "buyer_email")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_email: Option<String>,
     /// Buyer's phone number.
-    #[serde(rename = "buyer_tel")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_tel: Option<String>,
     /// Buyer's address.
-    #[serde(rename = "buyer_addr")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_addr: Option<String>,
     /// Buyer's postal code.
-    #[serde(rename = "buyer_postcode")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_postcode: Option<String>,
     /// URL called (HTTP POST webhook with event `Galaxia.Cvs.Confirm`) when the customer tries to pay in store; a 200 response allows the payment, any other response rejects it. If unset, payments are always accepted.
-    #[serde(rename = "confirm_url")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub confirm_url: Option<String>,
     /// Webhook URL(s) notified when the convenience store payment succeeds. Defaults to the Notification URL configured in the PortOne admin console.
-    #[serde(rename = "notice_url")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notice_url: Option<Vec<String>>,
     /// Arbitrary data stored with the payment; an object is stored as a JSON string.
-    #[serde(rename = "custom_data")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    IssueCvsPaymentBody, [channel_key = "channel_key", merchant_uid = "merchant_uid",
+    amount = "amount" as whole, barcode = "barcode" as optional, expired_at =
+    "expired_at" as optional, name = "name" as optional, buyer_name = "buyer_name" as
+    optional, buyer_email = "buyer_email" as optional, buyer_tel = "buyer_tel" as
+    optional, buyer_addr = "buyer_addr" as optional, buyer_postcode = "buyer_postcode" as
+    optional, confirm_url = "confirm_url" as optional, notice_url = "notice_url" as
+    optional, custom_data = "custom_data" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -130,58 +115,35 @@ crate::runtime::setters!(
 
 /// Body of `payBenepiaPoint`.
 #[derive(Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PayBenepiaPointBody {
     /// Benepia account ID of the user.
-    #[serde(rename = "benepia_user")]
     pub benepia_user: String,
     /// Benepia account password of the user.
-    #[serde(rename = "benepia_password")]
     pub benepia_password: String,
     /// Member company code assigned by Benepia. If omitted, the payment is processed as a test payment.
-    #[serde(rename = "benepia_member_code")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub benepia_member_code: Option<String>,
     /// Merchant's order ID. A `merchant_uid` that has already been paid cannot be used again.
-    #[serde(rename = "merchant_uid")]
     pub merchant_uid: String,
     /// Amount to charge, in KRW.
-    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub amount: f64,
     /// Order name.
     pub name: String,
     /// Buyer's name.
-    #[serde(rename = "buyer_name")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_name: Option<String>,
     /// Buyer's email address.
-    #[serde(rename = "buyer_email")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_email: Option<String>,
     /// Buyer's phone number.
-    #[serde(rename = "buyer_tel")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_tel: Option<String>,
     /// Buyer's address.
-    #[serde(rename = "buyer_addr")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_addr: Option<String>,
     /// Buyer's postal code.
-    #[serde(rename = "buyer_postcode")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_postcode: Option<String>,
     /// Key of the channel to use for the Benepia point payment.
-    #[serde(rename = "channel_key")]
     pub channel_key: String,
     /// Webhook URL(s) to notify. Defaults to the Notification URL configured in the PortOne admin console.
-    #[serde(rename = "notice_url")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notice_url: Option<Vec<String>>,
     /// Arbitrary data stored with the payment; an object is stored as a JSON string.
-    #[serde(rename = "custom_data")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<String>,
 }
 
@@ -205,6 +167,16 @@ impl std::fmt::Debug for PayBenepiaPointBody {
             .finish()
     }
 }
+
+crate::runtime::struct_encoder!(
+    PayBenepiaPointBody, [benepia_user = "benepia_user", benepia_password =
+    "benepia_password", benepia_member_code = "benepia_member_code" as optional,
+    merchant_uid = "merchant_uid", amount = "amount" as whole, name = "name", buyer_name
+    = "buyer_name" as optional, buyer_email = "buyer_email" as optional, buyer_tel =
+    "buyer_tel" as optional, buyer_addr = "buyer_addr" as optional, buyer_postcode =
+    "buyer_postcode" as optional, channel_key = "channel_key", notice_url = "notice_url"
+    as optional, custom_data = "custom_data" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -258,18 +230,13 @@ crate::runtime::setters!(
 
 /// Body of `queryBenepiaPoint`.
 #[derive(Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct QueryBenepiaPointBody {
     /// Benepia account ID of the user.
-    #[serde(rename = "benepia_user")]
     pub benepia_user: String,
     /// Benepia account password of the user.
-    #[serde(rename = "benepia_password")]
     pub benepia_password: String,
     /// Key of the channel to use for the Benepia point lookup.
-    #[serde(rename = "channel_key")]
     pub channel_key: String,
 }
 
@@ -282,6 +249,11 @@ impl std::fmt::Debug for QueryBenepiaPointBody {
             .finish()
     }
 }
+
+crate::runtime::struct_encoder!(
+    QueryBenepiaPointBody, [benepia_user = "benepia_user", benepia_password =
+    "benepia_password", channel_key = "channel_key"]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -307,8 +279,6 @@ impl QueryBenepiaPointBody {
 
 /// A standard code of a card company or bank and its name.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct StandardCodeAnnotation {
     /// Institution code (Korea Financial Telecommunications and Clearings Institute standard code).
@@ -316,6 +286,9 @@ pub struct StandardCodeAnnotation {
     /// Institution name as registered with the Korea Financial Telecommunications and Clearings Institute.
     pub name: String,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(StandardCodeAnnotation, [code = "code", name = "name"]);
 
 crate::runtime::struct_decoder!(
     StandardCodeAnnotation, "an object of type `StandardCodeAnnotation`", [code = "code",

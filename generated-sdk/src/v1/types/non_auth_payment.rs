@@ -6,109 +6,77 @@ use super::*;
 
 /// Body of `again`.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AgainBody {
     /// Merchant-assigned `customer_uid` mapped one-to-one to the PG-issued billing key; keep it distinct per card number.
-    #[serde(rename = "customer_uid")]
     pub customer_uid: String,
     /// Merchant's order ID. For Smartro (new module) only letters and digits are allowed, and values longer than 40 characters are truncated.
-    #[serde(rename = "merchant_uid")]
     pub merchant_uid: String,
     /// Payment currency code such as `KRW` or `USD`; defaults to `KRW`. Required for PayPal, which does not accept `KRW`; with KSNET, USD works only with foreign cards.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<Currency>,
     /// Amount to charge.
-    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub amount: f64,
     /// Tax-exempt portion of `amount`. Defaults to 0, in which case 1/11 of `amount` is treated as VAT. KSNET and Welcome Payments have PG-specific rules.
-    #[serde(rename = "tax_free")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub tax_free: Option<f64>,
     /// VAT portion of `amount` (default null); `tax_free=0` with `vat_amount=0` makes a zero-rated payment. Supported by NICE Payments, KG Inicis, NICEPAY (new), Welcome Payments (max 10% of the total) and Toss Pay (new).
-    #[serde(rename = "vat_amount")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub vat_amount: Option<f64>,
     /// Deprecated; use `tax_free` instead. VAT portion of the amount, computed as 10% when omitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub vat: Option<f64>,
     /// Product or order name. Required for KG Inicis and Danal Tpay.
     pub name: String,
     /// Buyer name. Required for KSNET, Smartro (new module) and Welcome Payments; for Paymentwall give first and last name separated by one space.
-    #[serde(rename = "buyer_name")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_name: Option<String>,
     /// Buyer email address. Required for Paymentwall (must match the email used when issuing the billing key) and Smartro (new module).
-    #[serde(rename = "buyer_email")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_email: Option<String>,
     /// Buyer phone number. Required for Smartro (new module).
-    #[serde(rename = "buyer_tel")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_tel: Option<String>,
     /// Buyer address.
-    #[serde(rename = "buyer_addr")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_addr: Option<String>,
     /// Buyer postal code.
-    #[serde(rename = "buyer_postcode")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_postcode: Option<String>,
     /// Number of card installment months; 2 or more applies installments, only for amounts of at least 50,000 KRW. Defaults to 0 (lump sum).
-    #[serde(rename = "card_quota")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_quota: Option<i64>,
     /// Whether the merchant pays the installment interest instead of the buyer (excluding card-issuer interest-free promotions). Requires a PG contract; supported by NICE Payments and NICEPAY (new).
-    #[serde(rename = "interest_free_by_merchant")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interest_free_by_merchant: Option<bool>,
     /// Whether to deduct card points when approving the payment. Requires prior agreement with the PG; supported by NICE Payments, Smartro (new module) and NICEPAY (new).
-    #[serde(rename = "use_card_point")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_card_point: Option<bool>,
     /// Additional merchant data stored with the transaction.
-    #[serde(rename = "custom_data")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<String>,
     /// Webhook URL notified when the payment succeeds.
-    #[serde(rename = "notice_url")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notice_url: Option<String>,
     /// IP address of the buyer's browser; defaults to the IP of the API caller. Required for Paymentwall.
-    #[serde(rename = "browser_ip")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser_ip: Option<String>,
     /// Type of goods sold. Required for KSNET.
-    #[serde(rename = "product_type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_type: Option<ProductType>,
     /// Number of items purchased; defaults to 1.
-    #[serde(rename = "product_count")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_count: Option<i64>,
     /// Cash receipt recipient type. Only for Toss Pay (new), where `anonymous` issues no receipt and any other value issues one automatically.
-    #[serde(rename = "cash_receipt_type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cash_receipt_type: Option<CashReceiptType>,
     /// PG-specific parameters as a JSON string, forwarded to the PG unchanged; see each PG's integration guide.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bypass: Option<String>,
     /// Additional parameters for the non-authenticated payment request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<SubscribePaymentExtra>,
     /// Promotion ID starting with `promotion-id-`; its discount is applied, with eligibility checked against the masked card number stored with the billing key.
-    #[serde(rename = "promotion_id")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub promotion_id: Option<String>,
     /// Channel key (found in the admin console) to pin which channel charges a super billing key issued for multiple channels.
-    #[serde(rename = "channel_key")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_key: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    AgainBody, [customer_uid = "customer_uid", merchant_uid = "merchant_uid", currency =
+    "currency" as optional, amount = "amount" as whole, tax_free = "tax_free" as
+    optional_whole, vat_amount = "vat_amount" as optional_whole, vat = "vat" as
+    optional_whole, name = "name", buyer_name = "buyer_name" as optional, buyer_email =
+    "buyer_email" as optional, buyer_tel = "buyer_tel" as optional, buyer_addr =
+    "buyer_addr" as optional, buyer_postcode = "buyer_postcode" as optional, card_quota =
+    "card_quota" as optional, interest_free_by_merchant = "interest_free_by_merchant" as
+    optional, use_card_point = "use_card_point" as optional, custom_data = "custom_data"
+    as optional, notice_url = "notice_url" as optional, browser_ip = "browser_ip" as
+    optional, product_type = "product_type" as optional, product_count = "product_count"
+    as optional, cash_receipt_type = "cash_receipt_type" as optional, bypass = "bypass"
+    as optional, extra = "extra" as optional, promotion_id = "promotion_id" as optional,
+    channel_key = "channel_key" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -234,123 +202,69 @@ crate::runtime::string_enum_impls!(CashReceiptType);
 
 /// Body of `onetime`.
 #[derive(Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct OnetimeBody {
     /// Merchant's order ID; must be unique for every payment request.
-    #[serde(rename = "merchant_uid")]
     pub merchant_uid: String,
     /// Payment currency code such as `KRW` or `USD`; defaults to `KRW`. Intended for Paymentwall; with KSNET, USD works only with foreign cards.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<Currency>,
     /// Amount to charge.
-    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub amount: f64,
     /// Tax-exempt portion of `amount`. Defaults to 0, in which case 1/11 of `amount` is treated as VAT. KSNET and Welcome Payments have PG-specific rules.
-    #[serde(rename = "tax_free")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub tax_free: Option<f64>,
     /// VAT portion of `amount` (default null); `tax_free=0` with `vat_amount=0` makes a zero-rated payment. Needs PG agreement; supported by NICE Payments, KG Inicis, NICEPAY (new) and Welcome Payments (max 10% of the total).
-    #[serde(rename = "vat_amount")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub vat_amount: Option<f64>,
     /// Deprecated; use `tax_free` instead. VAT portion of the amount, computed as 10% when omitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub vat: Option<f64>,
     /// Card number in `dddd-dddd-dddd-dddd` format.
-    #[serde(rename = "card_number")]
     pub card_number: String,
     /// Card expiry date in `YYYY-MM` format.
     pub expiry: String,
     /// Cardholder's 6-digit date of birth (`YYMMDD`), or the 10-digit business registration number for corporate cards; use `000000` for foreign PGs that do not need it. Requirement varies by PG; KSNET does not verify it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub birth: Option<String>,
     /// First two digits of the card password. Requirement varies by PG and contract; KSNET does not verify it.
-    #[serde(rename = "pwd_2digit")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pwd_2digit: Option<String>,
     /// Card security code (3 digits on the back, 4 for AMEX). Only used for, and required by, Paymentwall.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cvc: Option<String>,
     /// Optional `customer_uid` under which the card is saved as a billing key for later non-authenticated or scheduled payments. The card is not stored if omitted.
-    #[serde(rename = "customer_uid")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_uid: Option<String>,
     /// Selects the PG when several non-authenticated API PGs are configured, as `{pg}` or `{pg}.{merchant_id}` (e.g. `nice.MID1`). Missing or invalid values fall back to the default PG.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pg: Option<String>,
     /// Smart routing group ID (found in the admin console). When set, one PG is picked at random according to the group's channel ratios and `pg` is ignored.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_group_id: Option<String>,
     /// Order name of the payment. Required for KG Inicis.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Buyer name. Required for KG Inicis, KSNET and Welcome Payments; for Paymentwall give first and last name separated by one space (e.g. `Michael Jackson`).
-    #[serde(rename = "buyer_name")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_name: Option<String>,
     /// Buyer email address. Required for KG Inicis.
-    #[serde(rename = "buyer_email")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_email: Option<String>,
     /// Buyer phone number. Required for KG Inicis.
-    #[serde(rename = "buyer_tel")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_tel: Option<String>,
     /// Buyer address.
-    #[serde(rename = "buyer_addr")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_addr: Option<String>,
     /// Buyer postal code.
-    #[serde(rename = "buyer_postcode")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_postcode: Option<String>,
     /// Number of card installment months; 2 or more applies installments, only for amounts of at least 50,000 KRW. Defaults to 0 (lump sum).
-    #[serde(rename = "card_quota")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_quota: Option<i64>,
     /// Whether the merchant pays the installment interest instead of the buyer (excluding card-issuer interest-free promotions). Requires a PG contract; supported by NICE Payments and NICEPAY (new).
-    #[serde(rename = "interest_free_by_merchant")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interest_free_by_merchant: Option<bool>,
     /// Whether to deduct card points when approving the payment. Requires prior agreement with the PG; currently only NICEPAY (new).
-    #[serde(rename = "use_card_point")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_card_point: Option<bool>,
     /// Additional merchant data stored with the transaction.
-    #[serde(rename = "custom_data")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<String>,
     /// Webhook URL notified when the payment succeeds.
-    #[serde(rename = "notice_url")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notice_url: Option<String>,
     /// IP address of the buyer's browser; defaults to the IP of the API caller. Required for Paymentwall.
-    #[serde(rename = "browser_ip")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser_ip: Option<String>,
     /// Payment ID issued by the PG after 3D Secure authentication. Only for foreign PGs.
-    #[serde(rename = "secure_3d_charge_id")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secure_3d_charge_id: Option<String>,
     /// Token issued by the PG after 3D Secure authentication. Only for foreign PGs.
-    #[serde(rename = "secure_3d_token")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secure_3d_token: Option<String>,
     /// Type of goods sold. Required for KSNET.
-    #[serde(rename = "product_type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_type: Option<ProductType>,
     /// Promotion ID starting with `promotion-id-`; its discount is applied, with eligibility checked against the masked card number stored with the billing key.
-    #[serde(rename = "promotion_id")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub promotion_id: Option<String>,
     /// PG-specific parameters as a JSON string, forwarded to the PG unchanged; see each PG's integration guide.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bypass: Option<String>,
 }
 
@@ -391,6 +305,24 @@ impl std::fmt::Debug for OnetimeBody {
             .finish()
     }
 }
+
+crate::runtime::struct_encoder!(
+    OnetimeBody, [merchant_uid = "merchant_uid", currency = "currency" as optional,
+    amount = "amount" as whole, tax_free = "tax_free" as optional_whole, vat_amount =
+    "vat_amount" as optional_whole, vat = "vat" as optional_whole, card_number =
+    "card_number", expiry = "expiry", birth = "birth" as optional, pwd_2digit =
+    "pwd_2digit" as optional, cvc = "cvc" as optional, customer_uid = "customer_uid" as
+    optional, pg = "pg" as optional, channel_group_id = "channelGroupId" as optional,
+    name = "name" as optional, buyer_name = "buyer_name" as optional, buyer_email =
+    "buyer_email" as optional, buyer_tel = "buyer_tel" as optional, buyer_addr =
+    "buyer_addr" as optional, buyer_postcode = "buyer_postcode" as optional, card_quota =
+    "card_quota" as optional, interest_free_by_merchant = "interest_free_by_merchant" as
+    optional, use_card_point = "use_card_point" as optional, custom_data = "custom_data"
+    as optional, notice_url = "notice_url" as optional, browser_ip = "browser_ip" as
+    optional, secure_3d_charge_id = "secure_3d_charge_id" as optional, secure_3d_token =
+    "secure_3d_token" as optional, product_type = "product_type" as optional,
+    promotion_id = "promotion_id" as optional, bypass = "bypass" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -483,14 +415,13 @@ crate::runtime::setters!(
 
 /// Body of `rescheduleByMid`.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RescheduleByMidBody {
     /// New scheduled time as a UNIX timestamp in seconds.
-    #[serde(rename = "schedule_at")]
     pub schedule_at: i64,
 }
+
+crate::runtime::struct_encoder!(RescheduleByMidBody, [schedule_at = "schedule_at"]);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -507,101 +438,73 @@ impl RescheduleByMidBody {
 
 /// A payment to schedule with a billing key.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ScheduleAnnotation {
     /// Merchant's order ID of the scheduled payment. For Smartro (new module) it must contain only letters and digits and is truncated to 40 characters.
-    #[serde(rename = "merchant_uid")]
     pub merchant_uid: String,
     /// Time at which the payment is scheduled to be requested, as a UNIX timestamp in seconds.
-    #[serde(rename = "schedule_at")]
     pub schedule_at: i64,
     /// Currency code, e.g. `KRW`, `USD`, `VND`. Defaults to `KRW`. For KSNET, `USD` works only with foreign cards; required for PayPal, which does not accept `KRW`.
     pub currency: Currency,
     /// Amount of the scheduled payment.
-    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub amount: f64,
     /// Tax-exempt portion of `amount`. Defaults to 0, in which case 1/11 of `amount` is treated as VAT.
-    #[serde(rename = "tax_free")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub tax_free: Option<f64>,
     /// VAT portion of `amount`; set `tax_free` and `vat_amount` to 0 for a zero-rated payment. Defaults to null. Supported by NICE Payments, KG Inicis, NicePay (new) and Welcome Payments.
-    #[serde(rename = "vat_amount")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub vat_amount: Option<f64>,
     /// Order (product) name.
     pub name: String,
     /// Name of the buyer. Required for Smartro (new module), KSNET and Welcome Payments; for Paymentwall pass first and last name separated by a space.
-    #[serde(rename = "buyer_name")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_name: Option<String>,
     /// Email address of the buyer. Required for Smartro (new module) and Paymentwall; for Paymentwall it must match the email used when the billing key was issued.
-    #[serde(rename = "buyer_email")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_email: Option<String>,
     /// Phone number of the buyer. Required for Smartro (new module).
-    #[serde(rename = "buyer_tel")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_tel: Option<String>,
     /// Address of the buyer.
-    #[serde(rename = "buyer_addr")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_addr: Option<String>,
     /// Postal code of the buyer.
-    #[serde(rename = "buyer_postcode")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_postcode: Option<String>,
     /// Extra data stored as the payment's `custom_data` when the scheduled payment runs.
-    #[serde(rename = "custom_data")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<String>,
     /// Webhook URL notified after the scheduled payment runs. If omitted, the Notification URL configured in the admin console is used.
-    #[serde(rename = "notice_url")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notice_url: Option<String>,
     /// Type of product sold. Required for KSNET.
-    #[serde(rename = "product_type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_type: Option<ProductType>,
     /// Cash receipt recipient type. Only for Toss Pay (new): `anonymous` means no cash receipt is issued; otherwise one is issued automatically.
-    #[serde(rename = "cash_receipt_type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cash_receipt_type: Option<CashReceiptType>,
     /// Number of card installment months. Values of 2 or more apply only to payments of 50,000 KRW or more. Defaults to 0 (lump sum).
-    #[serde(rename = "card_quota")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub card_quota: Option<f64>,
     /// Whether the merchant pays the installment interest instead of the buyer, per its contract with the PG (excluding card issuer interest-free promotions). Defaults to `false`.
-    #[serde(rename = "interest_free_by_merchant")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub interest_free_by_merchant: Option<bool>,
     /// Whether to deduct card issuer points when approving the payment. Requires prior agreement with the PG. Defaults to `false`.
-    #[serde(rename = "use_card_point")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_card_point: Option<bool>,
     /// Number of products in the payment. Defaults to 1.
-    #[serde(rename = "product_count")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_count: Option<i64>,
     /// IP address of the buyer's browser. For Paymentwall, send it with billing key payment requests.
-    #[serde(rename = "browser_ip")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub browser_ip: Option<String>,
     /// Additional information needed for the scheduled payment request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<ScheduleExtra>,
     /// PG-specific parameters as a JSON string, forwarded to the PG unchanged. See each PG's integration documentation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bypass: Option<String>,
     /// Promotion ID starting with `promotion-id-`; the promotion's discount is applied to the payment. For non-authenticated payments, eligibility is determined from the masked card number stored when the billing key was issued.
-    #[serde(rename = "promotion_id")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub promotion_id: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    ScheduleAnnotation, [merchant_uid = "merchant_uid", schedule_at = "schedule_at",
+    currency = "currency", amount = "amount" as whole, tax_free = "tax_free" as
+    optional_whole, vat_amount = "vat_amount" as optional_whole, name = "name",
+    buyer_name = "buyer_name" as optional, buyer_email = "buyer_email" as optional,
+    buyer_tel = "buyer_tel" as optional, buyer_addr = "buyer_addr" as optional,
+    buyer_postcode = "buyer_postcode" as optional, custom_data = "custom_data" as
+    optional, notice_url = "notice_url" as optional, product_type = "product_type" as
+    optional, cash_receipt_type = "cash_receipt_type" as optional, card_quota =
+    "card_quota" as optional_whole, interest_free_by_merchant =
+    "interest_free_by_merchant" as optional, use_card_point = "use_card_point" as
+    optional, product_count = "product_count" as optional, browser_ip = "browser_ip" as
+    optional, extra = "extra" as optional, bypass = "bypass" as optional, promotion_id =
+    "promotion_id" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -678,41 +581,25 @@ crate::runtime::setters!(
 
 /// Body of `schedule`.
 #[derive(Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ScheduleBody {
     /// Merchant-assigned ID of the buyer's payment method (`customer_uid`), mapped to a billing key.
-    #[serde(rename = "customer_uid")]
     pub customer_uid: String,
     /// ID identifying the buyer. Required for Toss Payments; if omitted, a random UUID is generated per request so the buyer and payment method are not linked.
-    #[serde(rename = "customer_id")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// Amount approved to verify the card works before scheduling; it is cancelled right after approval. Set 0 to skip the check.
-    #[serde(rename = "checking_amount")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub checking_amount: Option<i64>,
     /// Card number in `dddd-dddd-dddd-dddd` format; needed only when a new billing key must be issued.
-    #[serde(rename = "card_number")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_number: Option<String>,
     /// Card expiry date in `YYYY-MM` format; needed only when a new billing key must be issued.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expiry: Option<String>,
     /// Cardholder's 6-digit date of birth, or the 10-digit business registration number for corporate cards.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub birth: Option<String>,
     /// First two digits of the card password.
-    #[serde(rename = "pwd_2digit")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pwd_2digit: Option<String>,
     /// Card security code (3 digits on the back, 4 for AMEX). Only used for, and required by, Paymentwall.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cvc: Option<String>,
     /// Channel key (found in the admin console). Picks the channel to issue a new billing key with, or, for an existing super billing key, the channel whose billing key is charged.
-    #[serde(rename = "channel_key")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_key: Option<String>,
     /// Payments to schedule. Each entry requires `merchant_uid` (unique), `schedule_at` (UNIX timestamp in seconds), `currency`, `amount` and `name`, and may carry optional fields such as `tax_free`, `vat_amount`, `buyer_*`, `custom_data`, `notice_url`, `product_type`, `card_quota`, `bypass`, `promotion_id` and `extra.naverUseCfm` (YYYYMMDD).
     pub schedules: Vec<ScheduleAnnotation>,
@@ -734,6 +621,14 @@ impl std::fmt::Debug for ScheduleBody {
             .finish()
     }
 }
+
+crate::runtime::struct_encoder!(
+    ScheduleBody, [customer_uid = "customer_uid", customer_id = "customer_id" as
+    optional, checking_amount = "checking_amount" as optional, card_number =
+    "card_number" as optional, expiry = "expiry" as optional, birth = "birth" as
+    optional, pwd_2digit = "pwd_2digit" as optional, cvc = "cvc" as optional, channel_key
+    = "channel_key" as optional, schedules = "schedules"]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -777,14 +672,15 @@ crate::runtime::setters!(
 
 /// Additional information needed for the scheduled payment request.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ScheduleExtra {
     /// Service completion date in YYYYMMDD format. Naver Pay only; required for merchants whose recurring payment contract mandates it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub naver_use_cfm: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    ScheduleExtra, [naver_use_cfm = "naverUseCfm" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -806,14 +702,15 @@ crate::runtime::setters!(
 
 /// Extra information for a payment with a billing key.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SubscribePaymentExtra {
     /// Service completion date in YYYYMMDD format. Naver Pay only; required for merchants whose recurring payment contract mandates it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub naver_use_cfm: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    SubscribePaymentExtra, [naver_use_cfm = "naverUseCfm" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -835,19 +732,18 @@ crate::runtime::setters!(
 
 /// Body of `unschedule`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UnscheduleBody {
     /// `customer_uid` whose schedules are revoked. If omitted, the schedules for the given `merchant_uid` values are revoked.
-    #[serde(rename = "customer_uid")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_uid: Option<String>,
     /// Order IDs (`merchant_uid`) of the schedules to revoke. If omitted, all schedules of the `customer_uid` are revoked.
-    #[serde(rename = "merchant_uid")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub merchant_uid: Option<Vec<String>>,
 }
+
+crate::runtime::struct_encoder!(
+    UnscheduleBody, [customer_uid = "customer_uid" as optional, merchant_uid =
+    "merchant_uid" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -872,14 +768,13 @@ crate::runtime::setters!(
 
 /// Body of `updateScheduleByMid`.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateScheduleByMidBody {
     /// New scheduled time as a UNIX timestamp in seconds.
-    #[serde(rename = "schedule_at")]
     pub schedule_at: i64,
 }
+
+crate::runtime::struct_encoder!(UpdateScheduleByMidBody, [schedule_at = "schedule_at"]);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(

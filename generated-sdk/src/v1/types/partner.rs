@@ -6,13 +6,13 @@ use super::*;
 
 /// Body of `partner`.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PartnerBody {
     /// Sub-merchants and their amounts making up the payment. Each entry requires `business_registration_number`, `company_name` and `amount` (KRW); optional `tax_free` (default 0) and `vat_amount` (default `amount / 11`).
     pub data: Vec<PartnerReceiptsAnnotation>,
 }
+
+crate::runtime::struct_encoder!(PartnerBody, [data = "data"]);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -28,15 +28,16 @@ impl PartnerBody {
 
 /// The sub-merchant transactions registered on a sales slip.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PartnerReceiptResultAnnotation {
     /// URL where the sales slip of the transaction can be viewed.
-    #[cfg_attr(feature = "serde-all", serde(rename = "receipt_url"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_url: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PartnerReceiptResultAnnotation, [receipt_url = "receipt_url" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PartnerReceiptResultAnnotation, "an object of type `PartnerReceiptResultAnnotation`",
@@ -45,30 +46,26 @@ crate::runtime::struct_decoder!(
 
 /// A sub-merchant transaction to register on a sales slip.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PartnerReceiptsAnnotation {
     /// Business registration number of the sub-merchant, including hyphens. Required for KG Inicis.
-    #[serde(rename = "business_registration_number")]
     pub business_registration_number: String,
     /// Name of the sub-merchant. Required for KG Inicis.
-    #[serde(rename = "company_name")]
     pub company_name: String,
     /// Sub-merchant's share of the payment amount, in KRW. Required for KG Inicis.
-    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub amount: f64,
     /// Tax-free portion of the sub-merchant's amount. Defaults to 0. Used by KG Inicis.
-    #[serde(rename = "tax_free")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub tax_free: Option<f64>,
     /// VAT portion of the sub-merchant's amount. Defaults to the amount divided by 11. Used by KG Inicis.
-    #[serde(rename = "vat_amount")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub vat_amount: Option<f64>,
 }
+
+crate::runtime::struct_encoder!(
+    PartnerReceiptsAnnotation, [business_registration_number =
+    "business_registration_number", company_name = "company_name", amount = "amount" as
+    whole, tax_free = "tax_free" as optional_whole, vat_amount = "vat_amount" as
+    optional_whole]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(

@@ -6,67 +6,48 @@ use super::*;
 
 /// Body of `cancelPayment`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CancelPaymentBody {
     /// PortOne transaction ID of the payment to cancel. Either this or `merchant_uid` is required; `imp_uid` takes precedence if both are given.
-    #[serde(rename = "imp_uid")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub imp_uid: Option<String>,
     /// Merchant order ID of the payment to cancel. Either `imp_uid` or `merchant_uid` is required; `imp_uid` takes precedence if both are given.
-    #[serde(rename = "merchant_uid")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub merchant_uid: Option<String>,
     /// Amount to cancel, for a partial cancellation. If omitted or `0`, the full remaining amount is cancelled.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub amount: Option<f64>,
     /// Tax-free portion of the cancel amount; treated as `0` if omitted. For NHN KCP, kcp_quick, KICC, NICE and PAYCO it is not defaulted and must be given for tax-free payments.
-    #[serde(rename = "tax_free")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub tax_free: Option<f64>,
     /// VAT portion of the cancel amount (default null). Required if VAT was specified at payment time. Supported by NICE Payments (nice, nice_v2), KG Inicis (html5_inicis) and Welcome Payments.
-    #[serde(rename = "vat_amount")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub vat_amount: Option<f64>,
     /// Cancellable balance the caller expects before this cancellation. If it does not match PortOne's record, the cancellation is not performed; if null, the check is skipped.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub checksum: Option<f64>,
     /// Reason for the cancellation. Required for Naver Pay (needed to pass its review).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// Account holder name of the refund account. Required for virtual account refunds and NHN KCP next-month mobile refunds.
-    #[serde(rename = "refund_holder")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_holder: Option<String>,
     /// Bank code of the refund account. Required for virtual account refunds and NHN KCP next-month mobile refunds.
-    #[serde(rename = "refund_bank")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_bank: Option<String>,
     /// Account number of the refund account. Required for virtual account refunds and NHN KCP next-month mobile refunds.
-    #[serde(rename = "refund_account")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_account: Option<String>,
     /// Phone number of the refund account holder. Required for virtual account refunds (and for Smartro).
-    #[serde(rename = "refund_tel")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_tel: Option<String>,
     /// For payments with a promotion, whether to keep the promotion even if the remaining amount violates its policy after cancellation. Defaults to `false`.
-    #[serde(rename = "retain_promotion")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retain_promotion: Option<bool>,
     /// Whether to send a cancellation webhook to the merchant's configured webhook URL on success. Defaults to `false` (the webhook is only logged). Applies only to payments that used webhooks.
-    #[serde(rename = "enable_webhook")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_webhook: Option<bool>,
     /// Additional cancellation parameters. For Naver Pay, `extra.requester` is required: `customer` (requested by the buyer) or `admin` (requested by the merchant, default).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra: Option<PaymentCancelExtra>,
 }
+
+crate::runtime::struct_encoder!(
+    CancelPaymentBody, [imp_uid = "imp_uid" as optional, merchant_uid = "merchant_uid" as
+    optional, amount = "amount" as optional_whole, tax_free = "tax_free" as
+    optional_whole, vat_amount = "vat_amount" as optional_whole, checksum = "checksum" as
+    optional_whole, reason = "reason" as optional, refund_holder = "refund_holder" as
+    optional, refund_bank = "refund_bank" as optional, refund_account = "refund_account"
+    as optional, refund_tel = "refund_tel" as optional, retain_promotion =
+    "retain_promotion" as optional, enable_webhook = "enable_webhook" as optional, extra
+    = "extra" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -117,20 +98,20 @@ crate::runtime::setters!(
 
 /// Body of `editPreparePayment`.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct EditPreparePaymentBody {
     /// Merchant order ID that was already pre-registered.
-    #[serde(rename = "merchant_uid")]
     pub merchant_uid: String,
     /// New expected payment amount.
-    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub amount: f64,
     /// Expected currency (e.g. `KRW`, `USD`, `JPY`). Defaults to null, in which case the currency is not validated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<Currency>,
 }
+
+crate::runtime::struct_encoder!(
+    EditPreparePaymentBody, [merchant_uid = "merchant_uid", amount = "amount" as whole,
+    currency = "currency" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -155,12 +136,9 @@ crate::runtime::setters!(
 
 /// A breakdown of an amount by kind (cash, card, point, ...).
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PaymentBalanceAnnotation {
     /// Tax-free supply amount; after refunds, the final amount with refunds deducted.
-    #[cfg_attr(feature = "serde-all", serde(rename = "tax_free"))]
     pub tax_free: f64,
     /// Taxable supply amount; after refunds, the final amount with refunds deducted.
     pub supply: f64,
@@ -170,6 +148,12 @@ pub struct PaymentBalanceAnnotation {
     pub service: f64,
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PaymentBalanceAnnotation, [tax_free = "tax_free", supply = "supply", vat = "vat",
+    service = "service"]
+);
+
 crate::runtime::struct_decoder!(
     PaymentBalanceAnnotation, "an object of type `PaymentBalanceAnnotation`", [tax_free =
     "tax_free", supply = "supply", vat = "vat", service = "service"], []
@@ -177,12 +161,9 @@ crate::runtime::struct_decoder!(
 
 /// One change of a payment's balance.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PaymentBalanceHistoriesAnnotation {
     /// Amount breakdown covered by an issued cash receipt.
-    #[cfg_attr(feature = "serde-all", serde(rename = "cash_receipt"))]
     pub cash_receipt: PaymentBalanceAnnotation,
     /// Amount breakdown of the primary payment method (card, bank transfer, virtual account or mobile billing).
     pub primary: PaymentBalanceAnnotation,
@@ -191,12 +172,15 @@ pub struct PaymentBalanceHistoriesAnnotation {
     /// Amount breakdown of discounts given by the PG or card company.
     pub discount: PaymentBalanceAnnotation,
     /// Time this balance entry was recorded, UNIX timestamp in seconds.
-    #[cfg_attr(
-        feature = "serde-all",
-        serde(serialize_with = "crate::runtime::time::serialize_unix")
-    )]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PaymentBalanceHistoriesAnnotation, [cash_receipt = "cash_receipt", primary =
+    "primary", secondary = "secondary", discount = "discount", created = "created" as
+    unix]
+);
 
 crate::runtime::struct_decoder!(
     PaymentBalanceHistoriesAnnotation,
@@ -207,14 +191,11 @@ crate::runtime::struct_decoder!(
 
 /// A payment's current balance and how it came to be.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PaymentBalanceResponseAnnotation {
     /// Original total payment amount.
     pub amount: f64,
     /// Amount breakdown covered by an issued cash receipt.
-    #[cfg_attr(feature = "serde-all", serde(rename = "cash_receipt"))]
     pub cash_receipt: PaymentBalanceAnnotation,
     /// Amount breakdown of the primary payment method (card, bank transfer, virtual account or mobile billing).
     pub primary: PaymentBalanceAnnotation,
@@ -223,9 +204,15 @@ pub struct PaymentBalanceResponseAnnotation {
     /// Amount breakdown of discounts given by the PG or card company.
     pub discount: PaymentBalanceAnnotation,
     /// History of balance changes for the payment.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub histories: Option<Vec<PaymentBalanceHistoriesAnnotation>>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PaymentBalanceResponseAnnotation, [amount = "amount", cash_receipt = "cash_receipt",
+    primary = "primary", secondary = "secondary", discount = "discount", histories =
+    "histories" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PaymentBalanceResponseAnnotation,
@@ -236,14 +223,15 @@ crate::runtime::struct_decoder!(
 
 /// Extra information for cancelling a payment.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PaymentCancelExtra {
     /// Who asked for the cancellation (Naver Pay needs it).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requester: Option<Requester>,
 }
+
+crate::runtime::struct_encoder!(
+    PaymentCancelExtra, [requester = "requester" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -264,21 +252,21 @@ crate::runtime::setters!(
 
 /// An amount registered in advance for a merchant_uid.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PaymentPrepareAnnotation {
     /// Pre-registered merchant order ID.
-    #[cfg_attr(feature = "serde-all", serde(rename = "merchant_uid"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub merchant_uid: Option<String>,
     /// Pre-registered expected payment amount.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub amount: Option<f64>,
     /// Pre-registered expected currency.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub currency: Option<Currency>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PaymentPrepareAnnotation, [merchant_uid = "merchant_uid" as optional, amount =
+    "amount" as optional, currency = "currency" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PaymentPrepareAnnotation, "an object of type `PaymentPrepareAnnotation`", [],
@@ -407,20 +395,20 @@ crate::runtime::string_enum_impls!(PaymentStatusFilter);
 
 /// Body of `preparePayment`.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PreparePaymentBody {
     /// Merchant order ID of the payment whose amount is pre-registered.
-    #[serde(rename = "merchant_uid")]
     pub merchant_uid: String,
     /// Expected payment amount to register.
-    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub amount: f64,
     /// Expected currency (e.g. `KRW`, `USD`, `JPY`). Defaults to null, in which case the currency is not validated.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<Currency>,
 }
+
+crate::runtime::struct_encoder!(
+    PreparePaymentBody, [merchant_uid = "merchant_uid", amount = "amount" as whole,
+    currency = "currency" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(

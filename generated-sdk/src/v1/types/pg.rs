@@ -6,13 +6,13 @@ use super::*;
 
 /// Body of `changeOrderStatus`.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ChangeOrderStatusBody {
     /// New order status to set.
     pub status: PaycoOrderStatus,
 }
+
+crate::runtime::struct_encoder!(ChangeOrderStatusBody, [status = "status"]);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -29,15 +29,16 @@ impl ChangeOrderStatusBody {
 
 /// What `deleteAutoPayKey` returns.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct DeletedAutoPayKeyAnnotation {
     /// Billing key of the deleted auto-pay key.
-    #[cfg_attr(feature = "serde-all", serde(rename = "customer_uid"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_uid: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    DeletedAutoPayKeyAnnotation, [customer_uid = "customer_uid" as optional]
+);
 
 crate::runtime::struct_decoder!(
     DeletedAutoPayKeyAnnotation, "an object of type `DeletedAutoPayKeyAnnotation`", [],
@@ -46,33 +47,26 @@ crate::runtime::struct_decoder!(
 
 /// An NHN KCP Quick Pay member.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct KcpQuickMemberAnnotation {
     /// Unique buyer ID (memberID).
-    #[cfg_attr(feature = "serde-all", serde(rename = "member_id"))]
     pub member_id: String,
     /// PG provider code under which the user is registered; always `kcp_quick` (NHN KCP QuickPay).
-    #[cfg_attr(feature = "serde-all", serde(rename = "pg_provider"))]
     pub pg_provider: String,
     /// PG merchant ID (MID) under which the user is registered.
-    #[cfg_attr(feature = "serde-all", serde(rename = "pg_id"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_id: Option<String>,
     /// Time the user was registered, as a UNIX timestamp in seconds.
-    #[cfg_attr(
-        feature = "serde-all",
-        serde(serialize_with = "crate::runtime::time::serialize_unix")
-    )]
     pub inserted: Option<chrono::DateTime<chrono::Utc>>,
     /// Time the user information was last updated, as a UNIX timestamp in seconds.
-    #[cfg_attr(
-        feature = "serde-all",
-        serde(serialize_with = "crate::runtime::time::serialize_unix")
-    )]
     pub updated: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    KcpQuickMemberAnnotation, [member_id = "member_id", pg_provider = "pg_provider",
+    pg_id = "pg_id" as optional, inserted = "inserted" as unix, updated = "updated" as
+    unix]
+);
 
 crate::runtime::struct_decoder!(
     KcpQuickMemberAnnotation, "an object of type `KcpQuickMemberAnnotation`", [member_id
@@ -82,25 +76,27 @@ crate::runtime::struct_decoder!(
 
 /// A Naver Pay address.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct NaverAddress {
     /// Base street address of the Naver Pay shipping destination.
     pub base: String,
     /// Detailed address (unit, floor, etc.) of the shipping destination.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub detail: Option<String>,
     /// Postal code of the shipping destination.
     pub postcode: String,
     /// Primary contact phone number of the recipient.
     pub tel1: String,
     /// Secondary contact phone number of the recipient.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub tel2: Option<String>,
     /// Name of the recipient.
     pub name: String,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    NaverAddress, [base = "base", detail = "detail" as optional, postcode = "postcode",
+    tel1 = "tel1", tel2 = "tel2" as optional, name = "name"]
+);
 
 crate::runtime::struct_decoder!(
     NaverAddress, "an object of type `NaverAddress`", [base = "base", postcode =
@@ -109,15 +105,16 @@ crate::runtime::struct_decoder!(
 
 /// Body of `naverApproveCancelProductOrder`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct NaverApproveCancelProductOrderBody {
     /// Naver Pay product order IDs to approve the refund of. If omitted, every product order under `imp_uid` is processed.
-    #[serde(rename = "product_order_id")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_order_id: Option<Vec<String>>,
 }
+
+crate::runtime::struct_encoder!(
+    NaverApproveCancelProductOrderBody, [product_order_id = "product_order_id" as
+    optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -140,18 +137,18 @@ crate::runtime::setters!(
 
 /// Body of `naverApproveReturnProductOrder`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct NaverApproveReturnProductOrderBody {
     /// Naver Pay product order IDs to approve the return of. If omitted, every product order under `imp_uid` is processed.
-    #[serde(rename = "product_order_id")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_order_id: Option<Vec<String>>,
     /// Note delivered to the buyer after the return is approved.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    NaverApproveReturnProductOrderBody, [product_order_id = "product_order_id" as
+    optional, memo = "memo" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -178,18 +175,18 @@ crate::runtime::setters!(
 
 /// Body of `naverCancelProductOrder`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct NaverCancelProductOrderBody {
     /// Naver Pay product order IDs to refund. If omitted, every product order under `imp_uid` is processed.
-    #[serde(rename = "product_order_id")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_order_id: Option<Vec<String>>,
     /// Refund reason code. An unrecognized code falls back to `PRODUCT_UNSATISFIED`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<NaverCancelReason>,
 }
+
+crate::runtime::struct_encoder!(
+    NaverCancelProductOrderBody, [product_order_id = "product_order_id" as optional,
+    reason = "reason" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -284,26 +281,26 @@ crate::runtime::string_enum_impls!(NaverCancelReason);
 
 /// Amounts of a Naver Pay payment that qualify for cash receipts.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct NaverCashAmountAnnotation {
     /// Total amount, in KRW, for which a cash receipt can be issued.
-    #[cfg_attr(feature = "serde-all", serde(rename = "amount_total"))]
     pub amount_total: i64,
     /// Part of `amount_total` paid with Naver Pay points (KRW).
-    #[cfg_attr(feature = "serde-all", serde(rename = "amount_by_npoint"))]
     pub amount_by_npoint: i64,
     /// Part of `amount_total` paid with the main payment method such as card or bank transfer (KRW).
-    #[cfg_attr(feature = "serde-all", serde(rename = "amount_by_primary"))]
     pub amount_by_primary: i64,
     /// Supply value (excluding VAT) within `amount_total`, in KRW.
-    #[cfg_attr(feature = "serde-all", serde(rename = "amount_supply"))]
     pub amount_supply: i64,
     /// VAT within `amount_total`, in KRW.
-    #[cfg_attr(feature = "serde-all", serde(rename = "amount_vat"))]
     pub amount_vat: i64,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    NaverCashAmountAnnotation, [amount_total = "amount_total", amount_by_npoint =
+    "amount_by_npoint", amount_by_primary = "amount_by_primary", amount_supply =
+    "amount_supply", amount_vat = "amount_vat"]
+);
 
 crate::runtime::struct_decoder!(
     NaverCashAmountAnnotation, "an object of type `NaverCashAmountAnnotation`",
@@ -314,15 +311,15 @@ crate::runtime::struct_decoder!(
 
 /// Body of `naverCollectProductOrder`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct NaverCollectProductOrderBody {
     /// Naver Pay product order IDs to mark as collected. If omitted, every product order under `imp_uid` is processed.
-    #[serde(rename = "product_order_id")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_order_id: Option<Vec<String>>,
 }
+
+crate::runtime::struct_encoder!(
+    NaverCollectProductOrderBody, [product_order_id = "product_order_id" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -344,14 +341,15 @@ crate::runtime::setters!(
 
 /// Body of `naverConfirmPayment`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct NaverConfirmPaymentBody {
     /// Who requests the purchase confirmation. Defaults to `admin`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requester: Option<Requester>,
 }
+
+crate::runtime::struct_encoder!(
+    NaverConfirmPaymentBody, [requester = "requester" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -703,8 +701,6 @@ crate::runtime::string_enum_impls!(NaverDeliveryMethod);
 
 /// Who placed a Naver Pay order.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct NaverOrderer {
     /// Name of the Naver Pay orderer.
@@ -715,6 +711,9 @@ pub struct NaverOrderer {
     pub tel: String,
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(NaverOrderer, [name = "name", id = "id", tel = "tel"]);
+
 crate::runtime::struct_decoder!(
     NaverOrderer, "an object of type `NaverOrderer`", [name = "name", id = "id", tel =
     "tel"], []
@@ -722,15 +721,15 @@ crate::runtime::struct_decoder!(
 
 /// Body of `naverPlaceProductOrder`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct NaverPlaceProductOrderBody {
     /// Naver Pay product order IDs to place. If omitted, every product order under `imp_uid` is processed.
-    #[serde(rename = "product_order_id")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_order_id: Option<Vec<String>>,
 }
+
+crate::runtime::struct_encoder!(
+    NaverPlaceProductOrderBody, [product_order_id = "product_order_id" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -752,69 +751,54 @@ crate::runtime::setters!(
 
 /// A Naver Pay product order.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct NaverProductOrderAnnotation {
     /// Naver Pay product order ID.
-    #[cfg_attr(feature = "serde-all", serde(rename = "product_order_id"))]
     pub product_order_id: String,
     /// Status of the Naver Pay product order, e.g. `PAYMENT_WAITING`, `PAYED`, `DELIVERING`, `DELIVERED`, `PURCHASE_DECIDED`, `EXCHANGED`, `CANCELED`, `RETURNED` or `CANCELED_BY_NOPAYMENT`.
-    #[cfg_attr(feature = "serde-all", serde(rename = "product_order_status"))]
     pub product_order_status: String,
     /// Type of claim on the product order, e.g. `CANCEL`, `RETURN`, `EXCHANGE`, `PURCHASE_DECISION_HOLDBACK` or `ADMIN_CANCEL`. Empty if there is no claim.
-    #[cfg_attr(feature = "serde-all", serde(rename = "claim_type"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub claim_type: Option<String>,
     /// Processing status of the claim (cancel, return, exchange, etc.); the possible values depend on `claim_type`, e.g. `CANCEL_REQUEST` or `RETURN_DONE`.
-    #[cfg_attr(feature = "serde-all", serde(rename = "claim_status"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub claim_status: Option<String>,
     /// Naver Pay ID of the ordered product.
-    #[cfg_attr(feature = "serde-all", serde(rename = "product_id"))]
     pub product_id: String,
     /// Name of the ordered product.
-    #[cfg_attr(feature = "serde-all", serde(rename = "product_name"))]
     pub product_name: String,
     /// Naver Pay ID of the selected product option.
-    #[cfg_attr(feature = "serde-all", serde(rename = "product_option_id"))]
     pub product_option_id: String,
     /// Name of the selected product option.
-    #[cfg_attr(feature = "serde-all", serde(rename = "product_option_name"))]
     pub product_option_name: String,
     /// Order amount for this product, in KRW.
-    #[cfg_attr(feature = "serde-all", serde(rename = "product_amount"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_amount: Option<i64>,
     /// Shipping fee for this product, in KRW.
-    #[cfg_attr(feature = "serde-all", serde(rename = "delivery_amount"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub delivery_amount: Option<i64>,
     /// Quantity ordered.
     pub quantity: i64,
     /// Information about the person who placed the order.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub orderer: Option<NaverOrderer>,
     /// Shipping address of this product order.
-    #[cfg_attr(feature = "serde-all", serde(rename = "shipping_address"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub shipping_address: Option<NaverAddress>,
     /// Delivery note left for this product order.
-    #[cfg_attr(feature = "serde-all", serde(rename = "shipping_memo"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub shipping_memo: Option<String>,
     /// Shipping deadline as a UNIX timestamp (seconds).
-    #[cfg_attr(feature = "serde-all", serde(rename = "shipping_due"))]
-    #[cfg_attr(
-        feature = "serde-all",
-        serde(serialize_with = "crate::runtime::time::serialize_unix")
-    )]
     pub shipping_due: Option<chrono::DateTime<chrono::Utc>>,
     /// Personal customs clearance code of the orderer.
-    #[cfg_attr(feature = "serde-all", serde(rename = "individual_code"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub individual_code: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    NaverProductOrderAnnotation, [product_order_id = "product_order_id",
+    product_order_status = "product_order_status", claim_type = "claim_type" as optional,
+    claim_status = "claim_status" as optional, product_id = "product_id", product_name =
+    "product_name", product_option_id = "product_option_id", product_option_name =
+    "product_option_name", product_amount = "product_amount" as optional, delivery_amount
+    = "delivery_amount" as optional, quantity = "quantity", orderer = "orderer" as
+    optional, shipping_address = "shipping_address" as optional, shipping_memo =
+    "shipping_memo" as optional, shipping_due = "shipping_due" as unix, individual_code =
+    "individual_code" as optional]
+);
 
 crate::runtime::struct_decoder!(
     NaverProductOrderAnnotation, "an object of type `NaverProductOrderAnnotation`",
@@ -829,17 +813,18 @@ crate::runtime::struct_decoder!(
 
 /// Body of `naverRejectReturnProductOrder`.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct NaverRejectReturnProductOrderBody {
     /// Naver Pay product order IDs to reject the return of. If omitted, every product order under `imp_uid` is processed.
-    #[serde(rename = "product_order_id")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_order_id: Option<Vec<String>>,
     /// Note delivered to the buyer explaining the rejection.
     pub memo: String,
 }
+
+crate::runtime::struct_encoder!(
+    NaverRejectReturnProductOrderBody, [product_order_id = "product_order_id" as
+    optional, memo = "memo"]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -865,29 +850,26 @@ crate::runtime::setters!(
 
 /// Body of `naverRequestReturnProductOrder`.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct NaverRequestReturnProductOrderBody {
     /// Naver Pay product order IDs to request a return of. If omitted, every product order under `imp_uid` is processed.
-    #[serde(rename = "product_order_id")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_order_id: Option<Vec<String>>,
     /// Return reason code. An unrecognized code falls back to `INTENT_CHANGED`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<NaverReturnReason>,
     /// How the returned item is sent back.
-    #[serde(rename = "delivery_method")]
     pub delivery_method: NaverReturnDeliveryMethod,
     /// Courier company code of the return parcel. Required when `delivery_method` is `RETURN_DELIVERY`.
-    #[serde(rename = "delivery_company")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_company: Option<NaverDeliveryCompany>,
     /// Waybill (tracking) number of the return parcel. Required when `delivery_method` is `RETURN_DELIVERY`.
-    #[serde(rename = "tracking_number")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tracking_number: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    NaverRequestReturnProductOrderBody, [product_order_id = "product_order_id" as
+    optional, reason = "reason" as optional, delivery_method = "delivery_method",
+    delivery_company = "delivery_company" as optional, tracking_number =
+    "tracking_number" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -920,15 +902,16 @@ crate::runtime::setters!(
 
 /// Body of `naverResolveReturnProductOrder`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct NaverResolveReturnProductOrderBody {
     /// Naver Pay product order IDs to release the return hold for. If omitted, every product order under `imp_uid` is processed.
-    #[serde(rename = "product_order_id")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_order_id: Option<Vec<String>>,
 }
+
+crate::runtime::struct_encoder!(
+    NaverResolveReturnProductOrderBody, [product_order_id = "product_order_id" as
+    optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -1089,50 +1072,40 @@ crate::runtime::string_enum_impls!(NaverReturnReason);
 
 /// A Naver Pay purchase review.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct NaverReviewAnnotation {
     /// Unique ID of the Naver Pay review.
-    #[cfg_attr(feature = "serde-all", serde(rename = "review_id"))]
     pub review_id: String,
     /// Purchase satisfaction score as a numeric string: general reviews use `0`-`2`, premium reviews use `10`-`13`.
     pub score: String,
     /// Text of a general review, or the title of a premium review.
     pub title: String,
     /// Body of a premium review; absent for general reviews.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub content: Option<String>,
     /// Naver Pay product order ID the review belongs to.
-    #[cfg_attr(feature = "serde-all", serde(rename = "product_order_id"))]
     pub product_order_id: String,
     /// Naver Pay ID of the reviewed product.
-    #[cfg_attr(feature = "serde-all", serde(rename = "product_id"))]
     pub product_id: String,
     /// Name of the reviewed product.
-    #[cfg_attr(feature = "serde-all", serde(rename = "product_name"))]
     pub product_name: String,
     /// Option name of the reviewed product.
-    #[cfg_attr(feature = "serde-all", serde(rename = "product_option_name"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_option_name: Option<String>,
     /// Encrypted Naver ID of the reviewer.
     pub writer: String,
     /// When the review was written, as a UNIX timestamp (seconds).
-    #[cfg_attr(feature = "serde-all", serde(rename = "created_at"))]
-    #[cfg_attr(
-        feature = "serde-all",
-        serde(serialize_with = "crate::runtime::time::serialize_unix")
-    )]
     pub created_at: Option<chrono::DateTime<chrono::Utc>>,
     /// When the review was last edited, as a UNIX timestamp (seconds).
-    #[cfg_attr(feature = "serde-all", serde(rename = "modified_at"))]
-    #[cfg_attr(
-        feature = "serde-all",
-        serde(serialize_with = "crate::runtime::time::serialize_unix")
-    )]
     pub modified_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    NaverReviewAnnotation, [review_id = "review_id", score = "score", title = "title",
+    content = "content" as optional, product_order_id = "product_order_id", product_id =
+    "product_id", product_name = "product_name", product_option_name =
+    "product_option_name" as optional, writer = "writer", created_at = "created_at" as
+    unix, modified_at = "modified_at" as unix]
+);
 
 crate::runtime::struct_decoder!(
     NaverReviewAnnotation, "an object of type `NaverReviewAnnotation`", [review_id =
@@ -1183,26 +1156,23 @@ crate::runtime::string_enum_impls!(NaverReviewType);
 
 /// Body of `naverShipExchangedProductOrder`.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct NaverShipExchangedProductOrderBody {
     /// Naver Pay product order IDs to re-ship. If omitted, every product order under `imp_uid` is processed.
-    #[serde(rename = "product_order_id")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_order_id: Option<Vec<String>>,
     /// Delivery method code for the re-shipment.
-    #[serde(rename = "delivery_method")]
     pub delivery_method: NaverDeliveryMethod,
     /// Courier company code. Required when `delivery_method` is `DELIVERY`.
-    #[serde(rename = "delivery_company")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_company: Option<NaverDeliveryCompany>,
     /// Waybill (tracking) number. Required when `delivery_method` is `DELIVERY`.
-    #[serde(rename = "tracking_number")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tracking_number: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    NaverShipExchangedProductOrderBody, [product_order_id = "product_order_id" as
+    optional, delivery_method = "delivery_method", delivery_company = "delivery_company"
+    as optional, tracking_number = "tracking_number" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -1234,29 +1204,26 @@ crate::runtime::setters!(
 
 /// Body of `naverShipProductOrder`.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct NaverShipProductOrderBody {
     /// Naver Pay product order IDs to ship. If omitted, every product order under `imp_uid` is processed.
-    #[serde(rename = "product_order_id")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_order_id: Option<Vec<String>>,
     /// Delivery method code for the shipment.
-    #[serde(rename = "delivery_method")]
     pub delivery_method: NaverDeliveryMethod,
     /// Dispatch time as a UNIX timestamp (seconds).
-    #[serde(rename = "dispatched_at")]
     pub dispatched_at: i64,
     /// Courier company code. Required when `delivery_method` is `DELIVERY`.
-    #[serde(rename = "delivery_company")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_company: Option<NaverDeliveryCompany>,
     /// Waybill (tracking) number. Required when `delivery_method` is `DELIVERY`.
-    #[serde(rename = "tracking_number")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tracking_number: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    NaverShipProductOrderBody, [product_order_id = "product_order_id" as optional,
+    delivery_method = "delivery_method", dispatched_at = "dispatched_at",
+    delivery_company = "delivery_company" as optional, tracking_number =
+    "tracking_number" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -1289,24 +1256,23 @@ crate::runtime::setters!(
 
 /// Body of `naverWithholdReturnProductOrder`.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct NaverWithholdReturnProductOrderBody {
     /// Naver Pay product order IDs to put the return on hold for. If omitted, every product order under `imp_uid` is processed.
-    #[serde(rename = "product_order_id")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_order_id: Option<Vec<String>>,
     /// Reason code for holding the return. An unrecognized code falls back to `ETC`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<NaverWithholdReturnReason>,
     /// Note delivered to the buyer about the hold.
     pub memo: String,
     /// Additional amount to charge the buyer, in KRW. Defaults to `0`.
-    #[serde(rename = "extra_charge")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra_charge: Option<i64>,
 }
+
+crate::runtime::struct_encoder!(
+    NaverWithholdReturnProductOrderBody, [product_order_id = "product_order_id" as
+    optional, reason = "reason" as optional, memo = "memo", extra_charge = "extra_charge"
+    as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -1394,28 +1360,27 @@ crate::runtime::string_enum_impls!(NaverWithholdReturnReason);
 
 /// Body of `payWithAutoPaymentKey`.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PayWithAutoPaymentKeyBody {
     /// Billing key (`customer_uid`) to charge.
-    #[serde(rename = "customer_uid")]
     pub customer_uid: String,
     /// Merchant's order ID for this payment.
-    #[serde(rename = "merchant_uid")]
     pub merchant_uid: String,
     /// Order name (product name) for this payment.
     pub name: String,
     /// Name of the buyer.
-    #[serde(rename = "buyer_name")]
     pub buyer_name: String,
     /// Amount to charge, in KRW.
     pub amount: i64,
     /// Webhook URL that receives the result after the payment is approved.
-    #[serde(rename = "notice_url")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notice_url: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    PayWithAutoPaymentKeyBody, [customer_uid = "customer_uid", merchant_uid =
+    "merchant_uid", name = "name", buyer_name = "buyer_name", amount = "amount",
+    notice_url = "notice_url" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -1451,31 +1416,29 @@ crate::runtime::setters!(
 
 /// Body of `payWithMoney`.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PayWithMoneyBody {
     /// User ID of the buyer in the KCP QuickPay / prepaid money service.
-    #[serde(rename = "member_id")]
     pub member_id: String,
     /// Channel key of the channel to use for the prepaid money payment.
-    #[serde(rename = "channel_key")]
     pub channel_key: String,
     /// Merchant's order ID for this payment.
-    #[serde(rename = "merchant_uid")]
     pub merchant_uid: String,
     /// Order name for this payment.
     pub name: String,
     /// Amount to charge, in KRW.
     pub amount: i64,
     /// PortOne transaction ID of the transaction on which PIN verification (`PinCheck`) was performed.
-    #[serde(rename = "imp_uid")]
     pub imp_uid: String,
     /// Webhook URL that receives the result after the payment is approved.
-    #[serde(rename = "notice_url")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notice_url: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    PayWithMoneyBody, [member_id = "member_id", channel_key = "channel_key", merchant_uid
+    = "merchant_uid", name = "name", amount = "amount", imp_uid = "imp_uid", notice_url =
+    "notice_url" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -1558,13 +1521,14 @@ crate::runtime::string_enum_impls!(PaycoOrderStatus);
 
 /// The order status reported to PAYCO.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PaycoStatusAnnotation {
     /// Order status after the PAYCO status change.
     pub status: PaycoOrderStatus,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(PaycoStatusAnnotation, [status = "status"]);
 
 crate::runtime::struct_decoder!(
     PaycoStatusAnnotation, "an object of type `PaycoStatusAnnotation`", [status =
@@ -1573,78 +1537,66 @@ crate::runtime::struct_decoder!(
 
 /// Body of `paymentwall_delivery`.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PaymentwallDeliveryBody {
     /// PortOne transaction ID of the payment to register delivery for.
-    #[serde(rename = "imp_uid")]
     pub imp_uid: String,
     /// Merchant's order ID of the payment to register delivery for.
-    #[serde(rename = "merchant_uid")]
     pub merchant_uid: String,
     /// Product type of the payment.
     pub r#type: PaymentwallDeliveryType,
     /// Delivery status of the payment. One of the listed values is required.
     pub status: PaymentwallDeliveryStatus,
     /// Shipment tracking number. Required for `physical` orders.
-    #[serde(rename = "carrier_tracking_id")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub carrier_tracking_id: Option<String>,
     /// Name of the carrier. Required for `physical` orders.
-    #[serde(rename = "carrier_type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub carrier_type: Option<String>,
     /// Estimated delivery time as a UNIX timestamp in seconds. For `digital` orders the current time may be used.
-    #[serde(rename = "estimated_delivery_datetime")]
     pub estimated_delivery_datetime: i64,
     /// Expected time of the next delivery status update as a UNIX timestamp in seconds. For `digital` orders the current time may be used.
-    #[serde(rename = "estimated_update_datetime")]
     pub estimated_update_datetime: i64,
     /// Reason.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// Whether the payment is refundable.
     pub refundable: PaymentwallRefundable,
     /// Additional details.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
     /// Email address of the recipient.
-    #[serde(rename = "shipping_address_email")]
     pub shipping_address_email: String,
     /// Country of the recipient. Required for `physical` orders.
-    #[serde(rename = "shipping_address_country")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address_country: Option<String>,
     /// City of the recipient's address. Required for `physical` orders.
-    #[serde(rename = "shipping_address_city")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address_city: Option<String>,
     /// Postal code of the recipient. Required for `physical` orders.
-    #[serde(rename = "shipping_address_zip")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address_zip: Option<String>,
     /// State of the recipient's address; use `N/A` outside the United States. Required for `physical` orders.
-    #[serde(rename = "shipping_address_state")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address_state: Option<String>,
     /// Street address of the recipient. Required for `physical` orders.
-    #[serde(rename = "shipping_address_street")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address_street: Option<String>,
     /// Phone number of the recipient. Required for `physical` orders.
-    #[serde(rename = "shipping_address_phone")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address_phone: Option<String>,
     /// First name of the recipient. Required for `physical` orders.
-    #[serde(rename = "shipping_address_firstname")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address_firstname: Option<String>,
     /// Last name of the recipient. Required for `physical` orders.
-    #[serde(rename = "shipping_address_lastname")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address_lastname: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    PaymentwallDeliveryBody, [imp_uid = "imp_uid", merchant_uid = "merchant_uid", r#type
+    = "type", status = "status", carrier_tracking_id = "carrier_tracking_id" as optional,
+    carrier_type = "carrier_type" as optional, estimated_delivery_datetime =
+    "estimated_delivery_datetime", estimated_update_datetime =
+    "estimated_update_datetime", reason = "reason" as optional, refundable =
+    "refundable", details = "details" as optional, shipping_address_email =
+    "shipping_address_email", shipping_address_country = "shipping_address_country" as
+    optional, shipping_address_city = "shipping_address_city" as optional,
+    shipping_address_zip = "shipping_address_zip" as optional, shipping_address_state =
+    "shipping_address_state" as optional, shipping_address_street =
+    "shipping_address_street" as optional, shipping_address_phone =
+    "shipping_address_phone" as optional, shipping_address_firstname =
+    "shipping_address_firstname" as optional, shipping_address_lastname =
+    "shipping_address_lastname" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -1723,21 +1675,21 @@ crate::runtime::setters!(
 
 /// What Paymentwall said about a delivery report.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PaymentwallDeliveryDetailAnnotation {
     /// Error code; absent when the request succeeded. When present, check `notices` for details.
-    #[cfg_attr(feature = "serde-all", serde(rename = "error_code"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub error_code: Option<i64>,
     /// Error message corresponding to `error_code`.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<String>,
     /// Detailed error messages to check when an error occurred.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub notices: Option<Vec<String>>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PaymentwallDeliveryDetailAnnotation, [error_code = "error_code" as optional, error =
+    "error" as optional, notices = "notices" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PaymentwallDeliveryDetailAnnotation,
@@ -1915,35 +1867,30 @@ crate::runtime::string_enum_impls!(PrepaidAuthYn);
 
 /// Body of `prepare_create`.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PrepareCreateBody {
     /// Transaction registration number (btid) generated by the merchant. Max 20 characters.
     pub btid: String,
     /// IP address of the customer.
-    #[serde(rename = "cust_ip")]
     pub cust_ip: String,
     /// Random string (code_verifier) used to verify the requester. Max 200 characters.
-    #[serde(rename = "code_verifier")]
     pub code_verifier: String,
     /// Whether prepaid money authentication is used. Applies to the `Pay`, `PinCheck` and `PrepaidAuth` action types: optional for `Pay`/`PinCheck`, required for `PrepaidAuth`. When `Y`, `prepaid_amount` is required.
-    #[serde(rename = "prepaid_auth_yn")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prepaid_auth_yn: Option<PrepaidAuthYn>,
     /// Prepaid money payment amount in KRW (integer, up to 9 digits). Applies to the `Pay`, `PinCheck` and `PrepaidAuth` action types; required for `PrepaidAuth` and whenever `prepaid_auth_yn` is `Y`.
-    #[serde(rename = "prepaid_amount")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prepaid_amount: Option<i64>,
     /// Barcode issuer type for coupon companies, used with the `PrepaidOfflineUse` action type: `VID2` (Jeulgeoun) or `VID3` (Coup Marketing). Max 20 bytes.
-    #[serde(rename = "vender_type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vender_type: Option<VenderType>,
     /// Reward ID: key identifying the franchise-specific policy applied at payment, e.g. `R0000000784`. Used with the `PrepaidOfflineUse` action type. Max 20 bytes.
-    #[serde(rename = "reward_id")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reward_id: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    PrepareCreateBody, [btid = "btid", cust_ip = "cust_ip", code_verifier =
+    "code_verifier", prepaid_auth_yn = "prepaid_auth_yn" as optional, prepaid_amount =
+    "prepaid_amount" as optional, vender_type = "vender_type" as optional, reward_id =
+    "reward_id" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -1981,35 +1928,30 @@ crate::runtime::setters!(
 
 /// Body of `prepare_update`.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PrepareUpdateBody {
     /// Transaction registration number (btid) generated by the merchant. Max 20 characters.
     pub btid: String,
     /// IP address of the customer.
-    #[serde(rename = "cust_ip")]
     pub cust_ip: String,
     /// Random string (code_verifier) used to verify the requester. Max 200 characters.
-    #[serde(rename = "code_verifier")]
     pub code_verifier: String,
     /// Whether prepaid money authentication is used. Applies to the `Pay`, `PinCheck` and `PrepaidAuth` action types: optional for `Pay`/`PinCheck`, required for `PrepaidAuth`. When `Y`, `prepaid_amount` is required.
-    #[serde(rename = "prepaid_auth_yn")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prepaid_auth_yn: Option<PrepaidAuthYn>,
     /// Prepaid money payment amount in KRW (integer, up to 9 digits). Applies to the `Pay`, `PinCheck` and `PrepaidAuth` action types; required for `PrepaidAuth` and whenever `prepaid_auth_yn` is `Y`.
-    #[serde(rename = "prepaid_amount")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub prepaid_amount: Option<i64>,
     /// Barcode issuer type for coupon companies, used with the `PrepaidOfflineUse` action type: `VID2` (Jeulgeoun) or `VID3` (Coup Marketing). Max 20 bytes.
-    #[serde(rename = "vender_type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vender_type: Option<VenderType>,
     /// Reward ID: key identifying the franchise-specific policy applied at payment, e.g. `R0000000784`. Used with the `PrepaidOfflineUse` action type. Max 20 bytes.
-    #[serde(rename = "reward_id")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reward_id: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    PrepareUpdateBody, [btid = "btid", cust_ip = "cust_ip", code_verifier =
+    "code_verifier", prepaid_auth_yn = "prepaid_auth_yn" as optional, prepaid_amount =
+    "prepaid_amount" as optional, vender_type = "vender_type" as optional, reward_id =
+    "reward_id" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -2047,14 +1989,13 @@ crate::runtime::setters!(
 
 /// Body of `releaseFido`.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ReleaseFidoBody {
     /// Channel key of the KCP QuickPay channel.
-    #[serde(rename = "channel_key")]
     pub channel_key: String,
 }
+
+crate::runtime::struct_encoder!(ReleaseFidoBody, [channel_key = "channel_key"]);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -2073,15 +2014,16 @@ impl ReleaseFidoBody {
 
 /// Result data; present only on success.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct ReleasedFidoAnnotation {
     /// ID of the member whose biometric authentication was disabled.
-    #[cfg_attr(feature = "serde-all", serde(rename = "member_id"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub member_id: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    ReleasedFidoAnnotation, [member_id = "member_id" as optional]
+);
 
 crate::runtime::struct_decoder!(
     ReleasedFidoAnnotation, "an object of type `ReleasedFidoAnnotation`", [], [member_id

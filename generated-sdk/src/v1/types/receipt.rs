@@ -6,19 +6,13 @@ use super::*;
 
 /// A cash receipt for cash received outside PortOne.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct ExternalReceiptAnnotation {
     /// Merchant's order ID the cash receipt was issued for.
-    #[cfg_attr(feature = "serde-all", serde(rename = "merchant_uid"))]
     pub merchant_uid: String,
     /// PG's ID for the issued cash receipt.
-    #[cfg_attr(feature = "serde-all", serde(rename = "receipt_tid"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_tid: Option<String>,
     /// Cash receipt approval number from the National Tax Service.
-    #[cfg_attr(feature = "serde-all", serde(rename = "apply_num"))]
     pub apply_num: String,
     /// Who the cash receipt was issued to.
     pub r#type: ReceiptType,
@@ -27,24 +21,20 @@ pub struct ExternalReceiptAnnotation {
     /// VAT portion of the cash receipt amount in KRW.
     pub vat: i64,
     /// URL where the issued cash receipt can be viewed.
-    #[cfg_attr(feature = "serde-all", serde(rename = "receipt_url"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_url: Option<String>,
     /// Time the cash receipt was issued, as a UNIX timestamp in seconds.
-    #[cfg_attr(feature = "serde-all", serde(rename = "applied_at"))]
-    #[cfg_attr(
-        feature = "serde-all",
-        serde(serialize_with = "crate::runtime::time::serialize_unix")
-    )]
     pub applied_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Time the cash receipt was cancelled, as a UNIX timestamp in seconds.
-    #[cfg_attr(feature = "serde-all", serde(rename = "cancelled_at"))]
-    #[cfg_attr(
-        feature = "serde-all",
-        serde(serialize_with = "crate::runtime::time::serialize_unix")
-    )]
     pub cancelled_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    ExternalReceiptAnnotation, [merchant_uid = "merchant_uid", receipt_tid =
+    "receipt_tid" as optional, apply_num = "apply_num", r#type = "type", amount =
+    "amount", vat = "vat", receipt_url = "receipt_url" as optional, applied_at =
+    "applied_at" as unix, cancelled_at = "cancelled_at" as unix]
+);
 
 crate::runtime::struct_decoder!(
     ExternalReceiptAnnotation, "an object of type `ExternalReceiptAnnotation`",
@@ -55,60 +45,47 @@ crate::runtime::struct_decoder!(
 
 /// Body of `issueExternalReceipt`.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct IssueExternalReceiptBody {
     /// Channel key of the channel to issue the cash receipt with.
-    #[serde(rename = "channel_key")]
     pub channel_key: String,
     /// Order name shown on the cash receipt.
     pub name: String,
     /// Amount of the cash receipt in KRW.
     pub amount: i64,
     /// Product type of the order. Required for KSNET.
-    #[serde(rename = "product_type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_type: Option<ProductType>,
     /// Identifier of the receipt holder: a National Tax Service cash receipt card number, mobile phone number, resident registration number or business registration number. KG Inicis, NHN KCP and NICE Payments infer the type from it.
     pub identifier: String,
     /// Kind of value given in `identifier`. Required for KICC, Hecto Financial and NICE Pay (new; cash receipt card numbers not accepted); KG Inicis, NHN KCP, NICE Payments and Welcome Payments detect it automatically.
-    #[serde(rename = "identifier_type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier_type: Option<ReceiptIdentifierType>,
     /// Purpose of the cash receipt. Defaults to `person`; required for Smartro (new module), NICE Pay (new) and Welcome Payments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ReceiptType>,
     /// Buyer's name. Required for KSNET and Smartro (new module); strongly recommended otherwise for later tracking.
-    #[serde(rename = "buyer_name")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_name: Option<String>,
     /// Buyer's email address.
-    #[serde(rename = "buyer_email")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_email: Option<String>,
     /// Buyer's phone number. Required for Smartro (new module) and Welcome Payments; strongly recommended otherwise for later tracking.
-    #[serde(rename = "buyer_tel")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_tel: Option<String>,
     /// Tax-free portion of the receipt amount in KRW; defaults to 0. VAT is computed automatically as 1/11 of the taxable amount, so use this to adjust VAT.
-    #[serde(rename = "tax_free")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_free: Option<i64>,
     /// VAT portion of the receipt amount in KRW; only for merchants allowed to specify VAT themselves.
-    #[serde(rename = "vat_amount")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub vat_amount: Option<f64>,
     /// Business registration number of the issuing merchant. Required for Welcome Payments.
-    #[serde(rename = "corp_reg_no")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub corp_reg_no: Option<String>,
     /// Payment method of the cash transaction. Required for Welcome Payments.
-    #[serde(rename = "pay_method")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pay_method: Option<PayMethod>,
 }
+
+crate::runtime::struct_encoder!(
+    IssueExternalReceiptBody, [channel_key = "channel_key", name = "name", amount =
+    "amount", product_type = "product_type" as optional, identifier = "identifier",
+    identifier_type = "identifier_type" as optional, r#type = "type" as optional,
+    buyer_name = "buyer_name" as optional, buyer_email = "buyer_email" as optional,
+    buyer_tel = "buyer_tel" as optional, tax_free = "tax_free" as optional, vat_amount =
+    "vat_amount" as optional_whole, corp_reg_no = "corp_reg_no" as optional, pay_method =
+    "pay_method" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -161,60 +138,45 @@ crate::runtime::setters!(
 
 /// Body of `issueReceipt`.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct IssueReceiptBody {
     /// Product type of the order. Required for KSNET.
-    #[serde(rename = "product_type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_type: Option<ProductType>,
     /// Identifier of the receipt holder: a National Tax Service cash receipt card number, mobile phone number, resident registration number or business registration number. KG Inicis, NHN KCP, NICE Payments and Kiwoom Pay infer the type from it.
     pub identifier: String,
     /// Kind of value given in `identifier`. Required for KICC, Hecto Financial and NICE Pay (new; cash receipt card numbers not accepted); KG Inicis, NHN KCP, NICE Payments, Kiwoom Pay and Welcome Payments detect it automatically.
-    #[serde(rename = "identifier_type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier_type: Option<ReceiptIdentifierType>,
     /// Purpose of the cash receipt. Defaults to `person`; required for Smartro (new module), NICE Pay (new) and Welcome Payments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<ReceiptType>,
     /// Customer service phone number of the issuing merchant. Required for Kiwoom Pay (formerly Daou).
-    #[serde(rename = "company_tel")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_tel: Option<String>,
     /// Business name of the issuing merchant. Required for Kiwoom Pay (formerly Daou).
-    #[serde(rename = "company_name")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
     /// Business registration number of the issuing merchant. Required for Kiwoom Pay (formerly Daou) and Welcome Payments.
-    #[serde(rename = "corp_reg_no")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub corp_reg_no: Option<String>,
     /// Buyer's name. Required for KSNET and Smartro (new module); strongly recommended otherwise for later tracking.
-    #[serde(rename = "buyer_name")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_name: Option<String>,
     /// Buyer's email address.
-    #[serde(rename = "buyer_email")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_email: Option<String>,
     /// Buyer's phone number. Required for Smartro (new module) and Welcome Payments; strongly recommended otherwise for later tracking.
-    #[serde(rename = "buyer_tel")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_tel: Option<String>,
     /// Tax-free portion of the receipt amount in KRW; defaults to 0. VAT is computed automatically as 1/11 of the taxable amount, so use this to adjust VAT.
-    #[serde(rename = "tax_free")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_free: Option<i64>,
     /// Deprecated; use `tax_free` instead. VAT amount in KRW (defaults to 10% of the supply amount).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vat: Option<i64>,
     /// VAT portion of the receipt amount in KRW; only for merchants allowed to specify VAT themselves.
-    #[serde(rename = "vat_amount")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub vat_amount: Option<f64>,
 }
+
+crate::runtime::struct_encoder!(
+    IssueReceiptBody, [product_type = "product_type" as optional, identifier =
+    "identifier", identifier_type = "identifier_type" as optional, r#type = "type" as
+    optional, company_tel = "company_tel" as optional, company_name = "company_name" as
+    optional, corp_reg_no = "corp_reg_no" as optional, buyer_name = "buyer_name" as
+    optional, buyer_email = "buyer_email" as optional, buyer_tel = "buyer_tel" as
+    optional, tax_free = "tax_free" as optional, vat = "vat" as optional, vat_amount =
+    "vat_amount" as optional_whole]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -263,19 +225,13 @@ crate::runtime::setters!(
 
 /// A cash receipt for a PortOne payment.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct ReceiptAnnotation {
     /// PortOne transaction ID (`imp_uid`) of the payment.
-    #[cfg_attr(feature = "serde-all", serde(rename = "imp_uid"))]
     pub imp_uid: String,
     /// PG's ID for the issued cash receipt.
-    #[cfg_attr(feature = "serde-all", serde(rename = "receipt_tid"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_tid: Option<String>,
     /// Cash receipt approval number from the National Tax Service.
-    #[cfg_attr(feature = "serde-all", serde(rename = "apply_num"))]
     pub apply_num: String,
     /// Who the cash receipt was issued to.
     pub r#type: ReceiptType,
@@ -284,24 +240,20 @@ pub struct ReceiptAnnotation {
     /// VAT portion of the cash receipt amount in KRW.
     pub vat: i64,
     /// URL where the issued cash receipt can be viewed.
-    #[cfg_attr(feature = "serde-all", serde(rename = "receipt_url"))]
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_url: Option<String>,
     /// Time the cash receipt was issued, as a UNIX timestamp in seconds.
-    #[cfg_attr(feature = "serde-all", serde(rename = "applied_at"))]
-    #[cfg_attr(
-        feature = "serde-all",
-        serde(serialize_with = "crate::runtime::time::serialize_unix")
-    )]
     pub applied_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Time the cash receipt was cancelled, as a UNIX timestamp in seconds.
-    #[cfg_attr(feature = "serde-all", serde(rename = "cancelled_at"))]
-    #[cfg_attr(
-        feature = "serde-all",
-        serde(serialize_with = "crate::runtime::time::serialize_unix")
-    )]
     pub cancelled_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    ReceiptAnnotation, [imp_uid = "imp_uid", receipt_tid = "receipt_tid" as optional,
+    apply_num = "apply_num", r#type = "type", amount = "amount", vat = "vat", receipt_url
+    = "receipt_url" as optional, applied_at = "applied_at" as unix, cancelled_at =
+    "cancelled_at" as unix]
+);
 
 crate::runtime::struct_decoder!(
     ReceiptAnnotation, "an object of type `ReceiptAnnotation`", [imp_uid = "imp_uid",

@@ -6,96 +6,53 @@ use super::*;
 
 /// Body of `createVbank`.
 #[derive(Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateVbankBody {
     /// Channel key of the channel to issue the virtual account with.
-    #[serde(rename = "channel_key")]
     pub channel_key: String,
     /// Merchant's order ID; a `merchant_uid` that has already been paid cannot get another virtual account. Smartro (new module) does not allow special characters.
-    #[serde(rename = "merchant_uid")]
     pub merchant_uid: String,
     /// Amount expected to be deposited into the virtual account, in KRW.
-    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub amount: f64,
     /// Product type of the order. Required for KSNET.
-    #[serde(rename = "product_type")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_type: Option<ProductType>,
     /// Account number of a fixed virtual account assigned by the PG. Required when issuing a fixed virtual account with Smartro (new module) or Hecto Financial; needs arrangement with the PG.
-    #[serde(rename = "vbank_num")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vbank_num: Option<String>,
     /// Bank code of the virtual account; see PortOne's bank code table.
-    #[serde(rename = "vbank_code")]
     pub vbank_code: String,
     /// Deposit deadline of the virtual account as a UNIX timestamp in seconds.
-    #[serde(rename = "vbank_due")]
     pub vbank_due: i64,
     /// Account holder name of the virtual account. Required for KG Inicis, NICE Payments, Hecto Financial and Smartro (new module); ignored by Toss Payments (new module), KSNET and Welcome Payments, which use the merchant name.
-    #[serde(rename = "vbank_holder")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vbank_holder: Option<String>,
     /// Unique account key matched to the customer for issuing a fixed virtual account. Required for fixed virtual accounts with Toss Payments (new module); needs arrangement with the PG.
-    #[serde(rename = "vbank_key")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vbank_key: Option<String>,
     /// Order name of the payment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Buyer's name. Required for KG Inicis, Toss Payments (new module), KSNET, Smartro (new module) and Welcome Payments.
-    #[serde(rename = "buyer_name")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_name: Option<String>,
     /// Buyer's email address. Required for KG Inicis, Smartro (new module) and Hecto Financial fixed virtual account escrow payments.
-    #[serde(rename = "buyer_email")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_email: Option<String>,
     /// Buyer's phone number. Required for Smartro (new module); for NICE Pay (new) it (or `business_registration_number`) is used when registering escrow for the account.
-    #[serde(rename = "buyer_tel")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_tel: Option<String>,
     /// Buyer's business registration number. Only for NICE Pay (new), where it is used later when registering escrow shipping for this payment.
-    #[serde(rename = "business_registration_number")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_registration_number: Option<String>,
     /// Buyer's address.
-    #[serde(rename = "buyer_addr")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_addr: Option<String>,
     /// Buyer's postal code.
-    #[serde(rename = "buyer_postcode")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub buyer_postcode: Option<String>,
     /// Webhook URL(s) notified when a deposit is made; defaults to the Notification URL set in the PortOne console.
-    #[serde(rename = "notice_url")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notice_url: Option<Vec<String>>,
     /// Extra data stored with the payment; objects are stored as a JSON string.
-    #[serde(rename = "custom_data")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<String>,
     /// Tax-free amount in KRW. Only for NICE Payments and NICE Pay (new), where it is required for merchant IDs using mixed taxation and rejected otherwise, and for Welcome Payments merchants that set VAT themselves.
-    #[serde(rename = "tax_free")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_free: Option<i64>,
     /// VAT portion of `amount` in KRW; `tax_free=0` with `vat_amount=0` means zero-rated. Defaults to null. Only for NICE Payments, NICE Pay (new) and Welcome Payments (at most 10% of the total).
-    #[serde(rename = "vat_amount")]
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(serialize_with = "crate::runtime::number::serialize")]
     pub vat_amount: Option<f64>,
     /// Number of products in the payment. Defaults to 1.
-    #[serde(rename = "product_count")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_count: Option<i64>,
     /// Escrow password; required for Hecto Financial fixed virtual account escrow payments.
-    #[serde(rename = "escrow_password")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub escrow_password: Option<String>,
     /// Whether to issue an unlimited fixed virtual account; required for that account type with Hecto Financial.
-    #[serde(rename = "fixed_unlimited_vbank")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed_unlimited_vbank: Option<bool>,
 }
 
@@ -128,6 +85,21 @@ impl std::fmt::Debug for CreateVbankBody {
             .finish()
     }
 }
+
+crate::runtime::struct_encoder!(
+    CreateVbankBody, [channel_key = "channel_key", merchant_uid = "merchant_uid", amount
+    = "amount" as whole, product_type = "product_type" as optional, vbank_num =
+    "vbank_num" as optional, vbank_code = "vbank_code", vbank_due = "vbank_due",
+    vbank_holder = "vbank_holder" as optional, vbank_key = "vbank_key" as optional, name
+    = "name" as optional, buyer_name = "buyer_name" as optional, buyer_email =
+    "buyer_email" as optional, buyer_tel = "buyer_tel" as optional,
+    business_registration_number = "business_registration_number" as optional, buyer_addr
+    = "buyer_addr" as optional, buyer_postcode = "buyer_postcode" as optional, notice_url
+    = "notice_url" as optional, custom_data = "custom_data" as optional, tax_free =
+    "tax_free" as optional, vat_amount = "vat_amount" as optional_whole, product_count =
+    "product_count" as optional, escrow_password = "escrow_password" as optional,
+    fixed_unlimited_vbank = "fixed_unlimited_vbank" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -204,18 +176,17 @@ crate::runtime::setters!(
 
 /// Body of `modifyVbank`.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ModifyVbankBody {
     /// New payment amount in KRW.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// New deposit deadline as a UNIX timestamp in seconds.
-    #[serde(rename = "vbank_due")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vbank_due: Option<i64>,
 }
+
+crate::runtime::struct_encoder!(
+    ModifyVbankBody, [amount = "amount" as optional, vbank_due = "vbank_due" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(

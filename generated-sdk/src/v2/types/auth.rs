@@ -6,8 +6,6 @@ use super::*;
 
 /// Input for logging in with an API secret.
 #[derive(Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct LoginViaApiSecretBody {
     /// Issued API secret.
@@ -21,6 +19,8 @@ impl std::fmt::Debug for LoginViaApiSecretBody {
             .finish()
     }
 }
+
+crate::runtime::struct_encoder!(LoginViaApiSecretBody, [api_secret = "apiSecret"]);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -78,8 +78,6 @@ crate::runtime::error_union!(
 
 /// Response for a successful API key login.
 #[derive(Clone, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct LoginViaApiSecretResponse {
     /// Access token used for authentication; valid for 30 minutes.
@@ -97,6 +95,12 @@ impl std::fmt::Debug for LoginViaApiSecretResponse {
     }
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    LoginViaApiSecretResponse, [access_token = "accessToken", refresh_token =
+    "refreshToken"]
+);
+
 crate::runtime::struct_decoder!(
     LoginViaApiSecretResponse, "an object of type `LoginViaApiSecretResponse`",
     [access_token = "accessToken" as sensitive, refresh_token = "refreshToken" as
@@ -105,8 +109,6 @@ crate::runtime::struct_decoder!(
 
 /// Input for refreshing a token.
 #[derive(Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RefreshTokenBody {
     /// Refresh token.
@@ -120,6 +122,8 @@ impl std::fmt::Debug for RefreshTokenBody {
             .finish()
     }
 }
+
+crate::runtime::struct_encoder!(RefreshTokenBody, [refresh_token = "refreshToken"]);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -177,8 +181,6 @@ crate::runtime::error_union!(
 
 /// Response for a successful token refresh.
 #[derive(Clone, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct RefreshTokenResponse {
     /// Access token used for authentication; valid for 30 minutes.
@@ -195,6 +197,11 @@ impl std::fmt::Debug for RefreshTokenResponse {
             .finish()
     }
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    RefreshTokenResponse, [access_token = "accessToken", refresh_token = "refreshToken"]
+);
 
 crate::runtime::struct_decoder!(
     RefreshTokenResponse, "an object of type `RefreshTokenResponse`", [access_token =

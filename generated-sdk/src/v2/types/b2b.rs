@@ -6,13 +6,13 @@ use super::*;
 
 /// Information for attaching a file to a tax invoice.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AttachB2bTaxInvoiceFileBody {
     /// File ID.
     pub file_id: String,
 }
+
+crate::runtime::struct_encoder!(AttachB2bTaxInvoiceFileBody, [file_id = "fileId"]);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -104,8 +104,6 @@ crate::runtime::error_union!(
 
 /// A bulk tax invoice: a batch of tax invoices issued together, with its status and statistics.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bBulkTaxInvoice {
     /// Unique ID of the bulk tax invoice.
@@ -113,7 +111,6 @@ pub struct B2bBulkTaxInvoice {
     /// The bulk tax invoice's GraphQL ID, a second identifier alongside its `id`.
     pub graphql_id: String,
     /// Name of the bulk tax invoice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Current status of the bulk tax invoice.
     pub status: B2bBulkTaxInvoiceStatus,
@@ -126,10 +123,8 @@ pub struct B2bBulkTaxInvoice {
     /// When the bulk tax invoice was created.
     pub created_at: chrono::DateTime<chrono::Utc>,
     /// When the batch is scheduled to be processed, if it is scheduled.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub scheduled_at: Option<chrono::DateTime<chrono::Utc>>,
     /// When the batch was requested.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
     /// When the status last changed.
     pub status_updated_at: chrono::DateTime<chrono::Utc>,
@@ -138,6 +133,16 @@ pub struct B2bBulkTaxInvoice {
     /// Whether the tax invoices are issued forward or reverse.
     pub issuance_type: B2bTaxInvoiceIssuanceType,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bBulkTaxInvoice, [id = "id", graphql_id = "graphqlId", name = "name" as optional,
+    status = "status", total_invoice_count = "totalInvoiceCount", total_amount =
+    "totalAmount", stats = "stats", created_at = "createdAt", scheduled_at =
+    "scheduledAt" as optional, requested_at = "requestedAt" as optional,
+    status_updated_at = "statusUpdatedAt", source_type = "sourceType", issuance_type =
+    "issuanceType"]
+);
 
 crate::runtime::struct_decoder!(
     B2bBulkTaxInvoice, "an object of type `B2bBulkTaxInvoice`", [id = "id", graphql_id =
@@ -150,14 +155,16 @@ crate::runtime::struct_decoder!(
 
 /// The bulk tax invoice does not exist.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bBulkTaxInvoiceNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bBulkTaxInvoiceNotFoundError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bBulkTaxInvoiceNotFoundError, "an object of type `B2bBulkTaxInvoiceNotFoundError`",
@@ -205,8 +212,6 @@ crate::runtime::string_enum_impls!(B2bBulkTaxInvoiceSourceType);
 
 /// Tax invoice counts aggregated by status.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bBulkTaxInvoiceStat {
     /// Number of tax invoices in this status.
@@ -214,6 +219,11 @@ pub struct B2bBulkTaxInvoiceStat {
     /// Sum of the amounts of the tax invoices in this status.
     pub amount_sum: i64,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bBulkTaxInvoiceStat, [count = "count", amount_sum = "amountSum"]
+);
 
 crate::runtime::struct_decoder!(
     B2bBulkTaxInvoiceStat, "an object of type `B2bBulkTaxInvoiceStat`", [count = "count",
@@ -297,14 +307,16 @@ crate::runtime::string_enum_impls!(B2bBulkTaxInvoiceStatus);
 
 /// The tax type of the tax invoice cannot be changed.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bCannotChangeTaxTypeError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bCannotChangeTaxTypeError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bCannotChangeTaxTypeError, "an object of type `B2BCannotChangeTaxTypeError`", [],
@@ -313,8 +325,6 @@ crate::runtime::struct_decoder!(
 
 /// Details of a certificate registered for issuing electronic tax invoices.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bCertificate {
     /// Registration date and time.
@@ -334,6 +344,14 @@ pub struct B2bCertificate {
     /// ID of the contact who registered the certificate.
     pub registrant_contact_id: String,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bCertificate, [registered_at = "registeredAt", expired_at = "expiredAt",
+    issuer_name = "issuerName", subject_name = "subjectName", certificate_type =
+    "certificateType", oid = "oid", registrant_contact_name = "registrantContactName",
+    registrant_contact_id = "registrantContactId"]
+);
 
 crate::runtime::struct_decoder!(
     B2bCertificate, "an object of type `B2bCertificate`", [registered_at = "registeredAt"
@@ -390,14 +408,16 @@ crate::runtime::string_enum_impls!(B2bCertificateType);
 
 /// No certificate is registered.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bCertificateUnregisteredError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bCertificateUnregisteredError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bCertificateUnregisteredError,
@@ -451,8 +471,6 @@ crate::runtime::string_enum_impls!(B2bCompanyStateBusinessStatus);
 
 /// A B2B counterparty.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bCounterparty {
     /// Unique ID of the counterparty.
@@ -468,48 +486,52 @@ pub struct B2bCounterparty {
     /// Name of the representative.
     pub representative_name: String,
     /// Address.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<String>,
     /// Business type.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub business_type: Option<String>,
     /// Business item (type of goods or services).
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub business_class: Option<String>,
     /// Contact information.
     pub contact: B2bCounterpartyContact,
     /// Additional contacts (up to 5).
     pub additional_contacts: Vec<B2bCounterpartyContact>,
     /// Memo.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub memo: Option<String>,
     /// NTS connection status.
     pub nts_connection_status: B2bNtsConnectionStatus,
     /// Time the counterparty was connected to the NTS.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub nts_connected_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Reason the NTS connection failed.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub nts_connection_failed_reason: Option<String>,
     /// Partner connection ID; present only for counterparties connected to a partner.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub partner_id: Option<String>,
     /// Business closure/suspension status.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub business_status: Option<B2bCounterpartyBusinessStatus>,
     /// Time the closure/suspension status was checked.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub business_status_checked_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Closure/suspension status verification details.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub business_status_verification: Option<B2bCounterpartyVerification>,
     /// Business information verification details.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub business_info_verification: Option<B2bCounterpartyVerification>,
     /// Time the changes were applied.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub applied_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bCounterparty, [id = "id", graphql_id = "graphqlId", is_for_test = "isForTest", brn
+    = "brn", company_name = "companyName", representative_name = "representativeName",
+    address = "address" as optional, business_type = "businessType" as optional,
+    business_class = "businessClass" as optional, contact = "contact",
+    additional_contacts = "additionalContacts", memo = "memo" as optional,
+    nts_connection_status = "ntsConnectionStatus", nts_connected_at = "ntsConnectedAt" as
+    optional, nts_connection_failed_reason = "ntsConnectionFailedReason" as optional,
+    partner_id = "partnerId" as optional, business_status = "businessStatus" as optional,
+    business_status_checked_at = "businessStatusCheckedAt" as optional,
+    business_status_verification = "businessStatusVerification" as optional,
+    business_info_verification = "businessInfoVerification" as optional, applied_at =
+    "appliedAt" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bCounterparty, "an object of type `B2bCounterparty`", [id = "id", graphql_id =
@@ -527,14 +549,16 @@ crate::runtime::struct_decoder!(
 
 /// The business registration number is invalid.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bCounterpartyBrnInvalidError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bCounterpartyBrnInvalidError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bCounterpartyBrnInvalidError, "an object of type `B2bCounterpartyBrnInvalidError`",
@@ -543,14 +567,16 @@ crate::runtime::struct_decoder!(
 
 /// The business registration number of a counterparty cannot be modified.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bCounterpartyBrnModificationNotAllowedError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bCounterpartyBrnModificationNotAllowedError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bCounterpartyBrnModificationNotAllowedError,
@@ -629,21 +655,23 @@ crate::runtime::string_enum_impls!(B2bCounterpartyBusinessStatus);
 
 /// Counterparty contact person.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bCounterpartyContact {
     /// Contact name.
     pub name: String,
     /// Contact phone number.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number: Option<String>,
     /// Contact email.
     pub email: String,
     /// Contact memo.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub memo: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bCounterpartyContact, [name = "name", phone_number = "phoneNumber" as optional,
+    email = "email", memo = "memo" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bCounterpartyContact, "an object of type `B2bCounterpartyContact`", [name = "name",
@@ -652,21 +680,22 @@ crate::runtime::struct_decoder!(
 
 /// Input for a counterparty contact person.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct B2bCounterpartyContactInput {
     /// Contact name.
     pub name: String,
     /// Contact phone number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Contact email.
     pub email: String,
     /// Contact memo.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    B2bCounterpartyContactInput, [name = "name", phone_number = "phoneNumber" as
+    optional, email = "email", memo = "memo" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -693,23 +722,24 @@ crate::runtime::setters!(
 
 /// Options for creating a counterparty.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct B2bCounterpartyCreateOptions {
     /// Whether to look up business information and apply it to the counterparty.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_business_info: Option<bool>,
     /// Whether to look up the closure/suspension status and apply it to the counterparty.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_business_status: Option<bool>,
     /// ID of a previous business information lookup result; if given, that result is used without a new lookup.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_info_verification_id: Option<String>,
     /// ID of a previous closure/suspension status lookup result; if given, that result is used without a new lookup.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_status_verification_id: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    B2bCounterpartyCreateOptions, [check_business_info = "checkBusinessInfo" as optional,
+    check_business_status = "checkBusinessStatus" as optional,
+    business_info_verification_id = "businessInfoVerificationId" as optional,
+    business_status_verification_id = "businessStatusVerificationId" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -743,41 +773,38 @@ crate::runtime::setters!(
 
 /// Filter for searching counterparties.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct B2bCounterpartyFilter {
     /// Counterparty ID (prefix match).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Business registration number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub brn: Option<String>,
     /// Counterparty name (substring match).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
     /// Representative name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub representative_name: Option<String>,
     /// Contact name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact_name: Option<String>,
     /// Contact phone number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact_phone: Option<String>,
     /// Contact email.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact_email: Option<String>,
     /// Business closure/suspension status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_statuses: Option<Vec<B2bCounterpartyBusinessStatus>>,
     /// NTS connection status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nts_connection_statuses: Option<Vec<B2bNtsConnectionStatus>>,
     /// Filter by a list of counterparty IDs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub counterparty_ids: Option<Vec<String>>,
 }
+
+crate::runtime::struct_encoder!(
+    B2bCounterpartyFilter, [id = "id" as optional, brn = "brn" as optional, company_name
+    = "companyName" as optional, representative_name = "representativeName" as optional,
+    contact_name = "contactName" as optional, contact_phone = "contactPhone" as optional,
+    contact_email = "contactEmail" as optional, business_statuses = "businessStatuses" as
+    optional, nts_connection_statuses = "ntsConnectionStatuses" as optional,
+    counterparty_ids = "counterpartyIds" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -824,14 +851,16 @@ crate::runtime::setters!(
 
 /// The counterparty ID is already used by a counterparty created through partner integration; such IDs cannot be reused.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bCounterpartyIdAlreadyExistsByPartnerError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bCounterpartyIdAlreadyExistsByPartnerError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bCounterpartyIdAlreadyExistsByPartnerError,
@@ -841,14 +870,16 @@ crate::runtime::struct_decoder!(
 
 /// The counterparty ID is already in use.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bCounterpartyIdAlreadyExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bCounterpartyIdAlreadyExistsError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bCounterpartyIdAlreadyExistsError,
@@ -857,37 +888,35 @@ crate::runtime::struct_decoder!(
 
 /// Counterparty input.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct B2bCounterpartyInput {
     /// Business registration number, digits only without `-`.
     pub brn: String,
     /// Counterparty name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Name of the representative.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub representative_name: Option<String>,
     /// Address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// Business type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_type: Option<String>,
     /// Business item (type of goods or services).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_class: Option<String>,
     /// Contact information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<B2bCounterpartyContactInput>,
     /// Additional contacts (up to 5).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_contacts: Option<Vec<B2bCounterpartyContactInput>>,
     /// Memo.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    B2bCounterpartyInput, [brn = "brn", name = "name" as optional, representative_name =
+    "representativeName" as optional, address = "address" as optional, business_type =
+    "businessType" as optional, business_class = "businessClass" as optional, contact =
+    "contact" as optional, additional_contacts = "additionalContacts" as optional, memo =
+    "memo" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -928,14 +957,16 @@ crate::runtime::setters!(
 
 /// Required fields are missing when creating or updating a counterparty.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bCounterpartyMissingRequiredFieldsError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bCounterpartyMissingRequiredFieldsError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bCounterpartyMissingRequiredFieldsError,
@@ -945,17 +976,19 @@ crate::runtime::struct_decoder!(
 
 /// The counterparty does not exist.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bCounterpartyNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// ID of the counterparty that was not found.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub counterparty_id: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bCounterpartyNotFoundError, [message = "message" as optional, counterparty_id =
+    "counterpartyId" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bCounterpartyNotFoundError, "an object of type `B2bCounterpartyNotFoundError`", [],
@@ -964,14 +997,16 @@ crate::runtime::struct_decoder!(
 
 /// Connecting to the National Tax Service (NTS) failed.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bCounterpartyNtsConnectionFailedError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bCounterpartyNtsConnectionFailedError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bCounterpartyNtsConnectionFailedError,
@@ -981,20 +1016,21 @@ crate::runtime::struct_decoder!(
 
 /// Not connected to the National Tax Service (NTS).
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bCounterpartyNtsNotConnectedError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// Business registration number of the counterparty not connected to the NTS.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub brn: Option<String>,
     /// ID of the counterparty not connected to the NTS.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub counterparty_id: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bCounterpartyNtsNotConnectedError, [message = "message" as optional, brn = "brn" as
+    optional, counterparty_id = "counterpartyId" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bCounterpartyNtsNotConnectedError,
@@ -1004,14 +1040,16 @@ crate::runtime::struct_decoder!(
 
 /// The counterparty cannot be deleted because it has tax invoices in progress.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bCounterpartyOngoingTaxInvoiceExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bCounterpartyOngoingTaxInvoiceExistsError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bCounterpartyOngoingTaxInvoiceExistsError,
@@ -1021,14 +1059,16 @@ crate::runtime::struct_decoder!(
 
 /// Counterparties linked to a partner cannot be connected to the National Tax Service (NTS) directly.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bCounterpartyPartnerNotConnectableError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bCounterpartyPartnerNotConnectableError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bCounterpartyPartnerNotConnectableError,
@@ -1038,14 +1078,16 @@ crate::runtime::struct_decoder!(
 
 /// Counterparties linked to a partner cannot be deleted directly.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bCounterpartyPartnerNotDeletableError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bCounterpartyPartnerNotDeletableError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bCounterpartyPartnerNotDeletableError,
@@ -1055,14 +1097,16 @@ crate::runtime::struct_decoder!(
 
 /// Counterparties linked to a partner cannot be updated directly.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bCounterpartyPartnerNotUpdatableError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bCounterpartyPartnerNotUpdatableError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bCounterpartyPartnerNotUpdatableError,
@@ -1072,14 +1116,16 @@ crate::runtime::struct_decoder!(
 
 /// A counterparty with the merchant's own business registration number cannot be created.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bCounterpartySelfOriginBrnMismatchError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bCounterpartySelfOriginBrnMismatchError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bCounterpartySelfOriginBrnMismatchError,
@@ -1089,14 +1135,16 @@ crate::runtime::struct_decoder!(
 
 /// Too many additional contacts; at most 5 can be registered.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bCounterpartyTooManyAdditionalContactsError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bCounterpartyTooManyAdditionalContactsError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bCounterpartyTooManyAdditionalContactsError,
@@ -1106,8 +1154,6 @@ crate::runtime::struct_decoder!(
 
 /// Counterparty verification information.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bCounterpartyVerification {
     /// ID of the external API call used for verification.
@@ -1116,6 +1162,11 @@ pub struct B2bCounterpartyVerification {
     pub checked_at: chrono::DateTime<chrono::Utc>,
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bCounterpartyVerification, [id = "id", checked_at = "checkedAt"]
+);
+
 crate::runtime::struct_decoder!(
     B2bCounterpartyVerification, "an object of type `B2bCounterpartyVerification`", [id =
     "id", checked_at = "checkedAt" as time], []
@@ -1123,14 +1174,16 @@ crate::runtime::struct_decoder!(
 
 /// The business registration number in the verification result does not match.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bCounterpartyVerificationBrnMismatchError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bCounterpartyVerificationBrnMismatchError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bCounterpartyVerificationBrnMismatchError,
@@ -1140,14 +1193,16 @@ crate::runtime::struct_decoder!(
 
 /// The verification result is invalid.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bCounterpartyVerificationInvalidError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bCounterpartyVerificationInvalidError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bCounterpartyVerificationInvalidError,
@@ -1157,14 +1212,16 @@ crate::runtime::struct_decoder!(
 
 /// The business information verification result was not found.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bCounterpartyVerificationNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bCounterpartyVerificationNotFoundError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bCounterpartyVerificationNotFoundError,
@@ -1174,14 +1231,16 @@ crate::runtime::struct_decoder!(
 
 /// The verification type does not match.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bCounterpartyVerificationTypeMismatchError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bCounterpartyVerificationTypeMismatchError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bCounterpartyVerificationTypeMismatchError,
@@ -1191,14 +1250,16 @@ crate::runtime::struct_decoder!(
 
 /// A change to the document number was requested, which is not allowed.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bDocumentKeyCannotBeChangedError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bDocumentKeyCannotBeChangedError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bDocumentKeyCannotBeChangedError,
@@ -1207,14 +1268,14 @@ crate::runtime::struct_decoder!(
 
 /// The uploaded file was not found.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bFileNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(B2bFileNotFoundError, [message = "message" as optional]);
 
 crate::runtime::struct_decoder!(
     B2bFileNotFoundError, "an object of type `B2bFileNotFoundError`", [], [message =
@@ -1223,14 +1284,16 @@ crate::runtime::struct_decoder!(
 
 /// The ID is already in use.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bIdAlreadyExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bIdAlreadyExistsError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bIdAlreadyExistsError, "an object of type `B2bIdAlreadyExistsError`", [], [message
@@ -1239,14 +1302,16 @@ crate::runtime::struct_decoder!(
 
 /// The tax invoice issuance type is invalid.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bIssuanceTypeMismatchError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bIssuanceTypeMismatchError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bIssuanceTypeMismatchError, "an object of type `B2bIssuanceTypeMismatchError`", [],
@@ -1255,14 +1320,16 @@ crate::runtime::struct_decoder!(
 
 /// The tax invoice modification input was not provided.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bModificationNotProvidedError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bModificationNotProvidedError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bModificationNotProvidedError,
@@ -1328,14 +1395,16 @@ crate::runtime::string_enum_impls!(B2bNtsConnectionStatus);
 
 /// The original tax invoice does not exist.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bOriginalTaxInvoiceNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bOriginalTaxInvoiceNotFoundError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bOriginalTaxInvoiceNotFoundError,
@@ -1344,20 +1413,21 @@ crate::runtime::struct_decoder!(
 
 /// The recipient does not exist.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bRecipientNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// Business registration number of the recipient that was not found.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub brn: Option<String>,
     /// Counterparty ID of the recipient that was not found.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub counterparty_id: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bRecipientNotFoundError, [message = "message" as optional, brn = "brn" as optional,
+    counterparty_id = "counterpartyId" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bRecipientNotFoundError, "an object of type `B2bRecipientNotFoundError`", [],
@@ -1411,20 +1481,21 @@ crate::runtime::string_enum_impls!(B2bSearchDateType);
 
 /// The supplier does not exist.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bSupplierNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// Business registration number of the supplier that was not found.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub brn: Option<String>,
     /// Counterparty ID of the supplier that was not found.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub counterparty_id: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bSupplierNotFoundError, [message = "message" as optional, brn = "brn" as optional,
+    counterparty_id = "counterpartyId" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bSupplierNotFoundError, "an object of type `B2bSupplierNotFoundError`", [],
@@ -1433,8 +1504,6 @@ crate::runtime::struct_decoder!(
 
 /// A tax invoice.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bTaxInvoice {
     /// Tax invoice ID.
@@ -1446,21 +1515,16 @@ pub struct B2bTaxInvoice {
     /// Document type.
     pub document_modification_type: B2bTaxInvoiceDocumentModificationType,
     /// Whether the invoice was issued late.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub is_delayed: Option<bool>,
     /// Issuance type.
     pub issuance_type: B2bTaxInvoiceIssuanceType,
     /// Bulk issuance ID.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_tax_invoice_id: Option<String>,
     /// Serial number.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub serial_number: Option<String>,
     /// Book number: volume (4 digits, 0 to 9999).
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub book_volume: Option<i32>,
     /// Book number: issue (4 digits, 0 to 9999).
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub book_issue: Option<i32>,
     /// Date of preparation, in `yyyy-MM-dd` format.
     pub write_date: chrono::NaiveDate,
@@ -1475,73 +1539,78 @@ pub struct B2bTaxInvoice {
     /// Total amount.
     pub total_amount: i64,
     /// Amount paid in cash.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cash_amount: Option<i64>,
     /// Amount paid by check.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub check_amount: Option<i64>,
     /// Amount on credit.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub credit_amount: Option<i64>,
     /// Amount paid by promissory note.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub note_amount: Option<i64>,
     /// Remarks (up to 3).
     pub remarks: Vec<String>,
     /// Supplier's document number.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub supplier_document_key: Option<String>,
     /// Supplier.
     pub supplier: B2bTaxInvoiceCompany,
     /// Recipient's document number.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub recipient_document_key: Option<String>,
     /// Recipient.
     pub recipient: B2bTaxInvoiceCompany,
     /// Whether to send an SMS notification.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub send_sms: Option<bool>,
     /// Modification reason details.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub modification: Option<B2bTaxInvoiceModification>,
     /// Line items (up to 99).
     pub items: Vec<B2bTaxInvoiceItem>,
     /// Additional contacts (up to 5).
     pub additional_contacts: Vec<B2bTaxInvoiceAdditionalContact>,
     /// Memo.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub memo: Option<String>,
     /// Date and time the draft was saved.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub drafted_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Date and time issuance was requested.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Issuance date and time.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub issued_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Date and time of the last status change.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub status_updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Date and time the invoice was sent to the NTS.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub nts_sent_at: Option<chrono::DateTime<chrono::Utc>>,
     /// NTS approval number, assigned automatically when the tax invoice is issued (digitally signed).
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub nts_approval_number: Option<String>,
     /// Result of transmission to the NTS.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub nts_result: Option<String>,
     /// NTS result code, made of 3 letters followed by 3 digits.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub nts_result_code: Option<String>,
     /// Date and time the NTS result was received.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub nts_result_received_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Deletion date and time.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub deleted_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bTaxInvoice, [id = "id", status = "status", taxation_type = "taxationType",
+    document_modification_type = "documentModificationType", is_delayed = "isDelayed" as
+    optional, issuance_type = "issuanceType", bulk_tax_invoice_id = "bulkTaxInvoiceId" as
+    optional, serial_number = "serialNumber" as optional, book_volume = "bookVolume" as
+    optional, book_issue = "bookIssue" as optional, write_date = "writeDate",
+    issuance_due_date = "issuanceDueDate", purpose_type = "purposeType",
+    total_supply_amount = "totalSupplyAmount", total_tax_amount = "totalTaxAmount",
+    total_amount = "totalAmount", cash_amount = "cashAmount" as optional, check_amount =
+    "checkAmount" as optional, credit_amount = "creditAmount" as optional, note_amount =
+    "noteAmount" as optional, remarks = "remarks", supplier_document_key =
+    "supplierDocumentKey" as optional, supplier = "supplier", recipient_document_key =
+    "recipientDocumentKey" as optional, recipient = "recipient", send_sms = "sendSms" as
+    optional, modification = "modification" as optional, items = "items",
+    additional_contacts = "additionalContacts", memo = "memo" as optional, drafted_at =
+    "draftedAt" as optional, requested_at = "requestedAt" as optional, issued_at =
+    "issuedAt" as optional, status_updated_at = "statusUpdatedAt" as optional,
+    nts_sent_at = "ntsSentAt" as optional, nts_approval_number = "ntsApprovalNumber" as
+    optional, nts_result = "ntsResult" as optional, nts_result_code = "ntsResultCode" as
+    optional, nts_result_received_at = "ntsResultReceivedAt" as optional, deleted_at =
+    "deletedAt" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bTaxInvoice, "an object of type `B2bTaxInvoice`", [id = "id", status = "status",
@@ -1566,19 +1635,20 @@ crate::runtime::struct_decoder!(
 
 /// Additional contact person.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct B2bTaxInvoiceAdditionalContact {
     /// Name (up to 100 characters).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Email.
     pub email: String,
     /// Phone number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    B2bTaxInvoiceAdditionalContact, [name = "name" as optional, email = "email",
+    phone_number = "phoneNumber" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bTaxInvoiceAdditionalContact, "an object of type `B2bTaxInvoiceAdditionalContact`",
@@ -1604,8 +1674,6 @@ crate::runtime::setters!(
 
 /// Tax invoice attachment.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bTaxInvoiceAttachment {
     /// Attachment ID.
@@ -1616,6 +1684,11 @@ pub struct B2bTaxInvoiceAttachment {
     pub attached_at: chrono::DateTime<chrono::Utc>,
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bTaxInvoiceAttachment, [id = "id", name = "name", attached_at = "attachedAt"]
+);
+
 crate::runtime::struct_decoder!(
     B2bTaxInvoiceAttachment, "an object of type `B2bTaxInvoiceAttachment`", [id = "id",
     name = "name", attached_at = "attachedAt" as time], []
@@ -1623,14 +1696,16 @@ crate::runtime::struct_decoder!(
 
 /// The tax invoice attachment was not found.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bTaxInvoiceAttachmentNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bTaxInvoiceAttachmentNotFoundError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bTaxInvoiceAttachmentNotFoundError,
@@ -1639,38 +1714,35 @@ crate::runtime::struct_decoder!(
 
 /// Company information of a supplier or recipient on a tax invoice.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct B2bTaxInvoiceCompany {
     /// Business registration number: 10 digits without `-`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub brn: Option<String>,
     /// Counterparty ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub counterparty_id: Option<String>,
     /// Sub-business location ID, exactly 4 digits.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_registration_id: Option<String>,
     /// Company name (up to 200 characters).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Name of the representative (up to 100 characters).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub representative_name: Option<String>,
     /// Address (up to 300 characters).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// Business type (up to 100 characters).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_type: Option<String>,
     /// Business item (up to 100 characters).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_class: Option<String>,
     /// Contact person.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<B2bTaxInvoiceContact>,
 }
+
+crate::runtime::struct_encoder!(
+    B2bTaxInvoiceCompany, [brn = "brn" as optional, counterparty_id = "counterpartyId" as
+    optional, tax_registration_id = "taxRegistrationId" as optional, name = "name" as
+    optional, representative_name = "representativeName" as optional, address = "address"
+    as optional, business_type = "businessType" as optional, business_class =
+    "businessClass" as optional, contact = "contact" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bTaxInvoiceCompany, "an object of type `B2bTaxInvoiceCompany`", [], [brn = "brn",
@@ -1711,25 +1783,25 @@ crate::runtime::setters!(
 
 /// Tax invoice contact person.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct B2bTaxInvoiceContact {
     /// Name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Department.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub department: Option<String>,
     /// Phone number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Mobile phone number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile_phone_number: Option<String>,
     /// Email.
     pub email: String,
 }
+
+crate::runtime::struct_encoder!(
+    B2bTaxInvoiceContact, [name = "name" as optional, department = "department" as
+    optional, phone_number = "phoneNumber" as optional, mobile_phone_number =
+    "mobilePhoneNumber" as optional, email = "email"]
+);
 
 crate::runtime::struct_decoder!(
     B2bTaxInvoiceContact, "an object of type `B2bTaxInvoiceContact`", [email = "email"],
@@ -1799,23 +1871,17 @@ crate::runtime::string_enum_impls!(B2bTaxInvoiceDocumentModificationType);
 
 /// Request information for creating a tax invoice.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct B2bTaxInvoiceInput {
     /// Taxation type.
     pub taxation_type: B2bTaxInvoiceTaxationType,
     /// Issuance type. Defaults to reverse issuance (`REVERSE`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuance_type: Option<B2bTaxInvoiceIssuanceType>,
     /// Serial number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub serial_number: Option<String>,
     /// Book number: volume.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub book_volume: Option<i32>,
     /// Book number: issue.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub book_issue: Option<i32>,
     /// Date of preparation, in `yyyy-MM-dd` format.
     pub write_date: chrono::NaiveDate,
@@ -1828,44 +1894,48 @@ pub struct B2bTaxInvoiceInput {
     /// Total amount.
     pub total_amount: i64,
     /// Amount paid in cash.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cash_amount: Option<i64>,
     /// Amount paid by check.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_amount: Option<i64>,
     /// Amount on credit.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub credit_amount: Option<i64>,
     /// Amount paid by promissory note.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub note_amount: Option<i64>,
     /// Remarks (up to 3).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remarks: Option<Vec<String>>,
     /// Supplier's document number; only letters, digits, `-` and `_` are allowed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub supplier_document_key: Option<String>,
     /// Supplier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub supplier: Option<B2bTaxInvoiceCompany>,
     /// Recipient's document number; only letters, digits, `-` and `_` are allowed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recipient_document_key: Option<String>,
     /// Recipient.
     pub recipient: B2bTaxInvoiceCompany,
     /// Whether to send an SMS to the supplier contact's mobile number (`supplier.contact.mobile_phone_number`); points are deducted when sent and refunded on failure. Defaults to false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_sms: Option<bool>,
     /// Line items (up to 99).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<B2bTaxInvoiceItem>>,
     /// Additional contacts (up to 5).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_contacts: Option<Vec<B2bTaxInvoiceAdditionalContact>>,
     /// Whether to use the counterparty's additional contacts as the invoice's additional contacts; ignored if `additional_contacts` is given explicitly.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_counterparty_additional_contacts: Option<bool>,
 }
+
+crate::runtime::struct_encoder!(
+    B2bTaxInvoiceInput, [taxation_type = "taxationType", issuance_type = "issuanceType"
+    as optional, serial_number = "serialNumber" as optional, book_volume = "bookVolume"
+    as optional, book_issue = "bookIssue" as optional, write_date = "writeDate",
+    purpose_type = "purposeType", total_supply_amount = "totalSupplyAmount",
+    total_tax_amount = "totalTaxAmount", total_amount = "totalAmount", cash_amount =
+    "cashAmount" as optional, check_amount = "checkAmount" as optional, credit_amount =
+    "creditAmount" as optional, note_amount = "noteAmount" as optional, remarks =
+    "remarks" as optional, supplier_document_key = "supplierDocumentKey" as optional,
+    supplier = "supplier" as optional, recipient_document_key = "recipientDocumentKey" as
+    optional, recipient = "recipient", send_sms = "sendSms" as optional, items = "items"
+    as optional, additional_contacts = "additionalContacts" as optional,
+    use_counterparty_additional_contacts = "useCounterpartyAdditionalContacts" as
+    optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -1983,35 +2053,33 @@ crate::runtime::string_enum_impls!(B2bTaxInvoiceIssuanceType);
 
 /// Line item.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct B2bTaxInvoiceItem {
     /// Payment date, in `yyyy-MM-dd` format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub purchase_date: Option<chrono::NaiveDate>,
     /// Item name (up to 100 characters).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Specification (up to 100 characters).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub spec: Option<String>,
     /// Quantity, from -99999999.99 to 999999999.99. `quantity.scale` must be 0 to 2; the value is `quantity.value` * 10^-`quantity.scale`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quantity: Option<Decimal>,
     /// Unit price, from -99999999999999.99 to 999999999999999.99. `unitCostAmount.scale` must be 0 to 2; the value is `unitCostAmount.value` * 10^-`unitCostAmount.scale`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unit_cost_amount: Option<Decimal>,
     /// Supply amount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub supply_cost_amount: Option<i64>,
     /// Tax amount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_amount: Option<i64>,
     /// Remark.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    B2bTaxInvoiceItem, [purchase_date = "purchaseDate" as optional, name = "name" as
+    optional, spec = "spec" as optional, quantity = "quantity" as optional,
+    unit_cost_amount = "unitCostAmount" as optional, supply_cost_amount =
+    "supplyCostAmount" as optional, tax_amount = "taxAmount" as optional, remark =
+    "remark" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bTaxInvoiceItem, "an object of type `B2bTaxInvoiceItem`", [], [purchase_date =
@@ -2093,8 +2161,6 @@ crate::runtime::string_enum_impls!(B2bTaxInvoiceKeyType);
 
 /// Tax invoice modification.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bTaxInvoiceModification {
     /// Modification reason.
@@ -2107,6 +2173,13 @@ pub struct B2bTaxInvoiceModification {
     pub root_tax_invoice_id: String,
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bTaxInvoiceModification, [r#type = "type", original_nts_approval_number =
+    "originalNtsApprovalNumber", original_tax_invoice_id = "originalTaxInvoiceId",
+    root_tax_invoice_id = "rootTaxInvoiceId"]
+);
+
 crate::runtime::struct_decoder!(
     B2bTaxInvoiceModification, "an object of type `B2bTaxInvoiceModification`", [r#type =
     "type", original_nts_approval_number = "originalNtsApprovalNumber",
@@ -2116,21 +2189,23 @@ crate::runtime::struct_decoder!(
 
 /// Input for creating an amended tax invoice.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct B2bTaxInvoiceModificationCreateBody {
     /// Modification reason.
     pub r#type: B2bTaxInvoiceModificationType,
     /// Business registration number; required unless `taxInvoiceKeyType` is `TAX_INVOICE_ID`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub brn: Option<String>,
     /// Tax invoice document number.
     pub tax_invoice_key: String,
     /// Document key type: `SUPPLIER` or `RECIPIENT` (default).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_invoice_key_type: Option<B2bTaxInvoiceKeyType>,
 }
+
+crate::runtime::struct_encoder!(
+    B2bTaxInvoiceModificationCreateBody, [r#type = "type", brn = "brn" as optional,
+    tax_invoice_key = "taxInvoiceKey", tax_invoice_key_type = "taxInvoiceKeyType" as
+    optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -2220,14 +2295,16 @@ crate::runtime::string_enum_impls!(B2bTaxInvoiceModificationType);
 
 /// The tax invoice has no recipient document number.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bTaxInvoiceNoRecipientDocumentKeyError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bTaxInvoiceNoRecipientDocumentKeyError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bTaxInvoiceNoRecipientDocumentKeyError,
@@ -2237,14 +2314,16 @@ crate::runtime::struct_decoder!(
 
 /// The tax invoice has no supplier document number.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bTaxInvoiceNoSupplierDocumentKeyError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bTaxInvoiceNoSupplierDocumentKeyError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bTaxInvoiceNoSupplierDocumentKeyError,
@@ -2254,14 +2333,16 @@ crate::runtime::struct_decoder!(
 
 /// The tax invoice is not deletable; deletable statuses are `DRAFTED`, `ISSUE_REFUSED`, `REQUEST_CANCELLED_BY_RECIPIENT`, `ISSUE_CANCELLED_BY_SUPPLIER` and `SENDING_FAILED`.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bTaxInvoiceNonDeletableStatusError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bTaxInvoiceNonDeletableStatusError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bTaxInvoiceNonDeletableStatusError,
@@ -2270,14 +2351,16 @@ crate::runtime::struct_decoder!(
 
 /// The tax invoice is not in the drafted state.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bTaxInvoiceNotDraftedStatusError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bTaxInvoiceNotDraftedStatusError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bTaxInvoiceNotDraftedStatusError,
@@ -2286,14 +2369,16 @@ crate::runtime::struct_decoder!(
 
 /// The tax invoice does not exist.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bTaxInvoiceNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bTaxInvoiceNotFoundError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bTaxInvoiceNotFoundError, "an object of type `B2bTaxInvoiceNotFoundError`", [],
@@ -2302,14 +2387,16 @@ crate::runtime::struct_decoder!(
 
 /// The tax invoice is not in the issued (`ISSUED`) state.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bTaxInvoiceNotIssuedStatusError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bTaxInvoiceNotIssuedStatusError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bTaxInvoiceNotIssuedStatusError,
@@ -2318,14 +2405,16 @@ crate::runtime::struct_decoder!(
 
 /// The tax invoice is not awaiting reverse issuance.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bTaxInvoiceNotRequestedStatusError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bTaxInvoiceNotRequestedStatusError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bTaxInvoiceNotRequestedStatusError,
@@ -2379,14 +2468,16 @@ crate::runtime::string_enum_impls!(B2bTaxInvoicePurposeType);
 
 /// The recipient document number is already in use.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bTaxInvoiceRecipientDocumentKeyAlreadyUsedError,
@@ -2477,17 +2568,17 @@ crate::runtime::string_enum_impls!(B2bTaxInvoiceSortBy);
 
 /// Sort condition for listing tax invoices.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct B2bTaxInvoiceSortInput {
     /// Sort criterion.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub by: Option<B2bTaxInvoiceSortBy>,
     /// Sort order.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<SortOrder>,
 }
+
+crate::runtime::struct_encoder!(
+    B2bTaxInvoiceSortInput, [by = "by" as optional, order = "order" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -2650,14 +2741,16 @@ crate::runtime::string_enum_impls!(B2bTaxInvoiceStatus);
 
 /// The original tax invoice is not in the sending-completed state.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bTaxInvoiceStatusNotSendingCompletedError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bTaxInvoiceStatusNotSendingCompletedError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bTaxInvoiceStatusNotSendingCompletedError,
@@ -2667,8 +2760,6 @@ crate::runtime::struct_decoder!(
 
 /// Tax invoice summary.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bTaxInvoiceSummary {
     /// Tax invoice ID.
@@ -2678,15 +2769,12 @@ pub struct B2bTaxInvoiceSummary {
     /// Document type.
     pub document_modification_type: B2bTaxInvoiceDocumentModificationType,
     /// Whether the invoice was issued late.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub is_delayed: Option<bool>,
     /// Issuance type.
     pub issuance_type: B2bTaxInvoiceIssuanceType,
     /// Bulk issuance ID.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_tax_invoice_id: Option<String>,
     /// Payout ID.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub payout_id: Option<String>,
     /// Total supply amount.
     pub total_supply_amount: i64,
@@ -2703,10 +2791,8 @@ pub struct B2bTaxInvoiceSummary {
     /// Supplier's representative name.
     pub supplier_representative_name: String,
     /// Supplier's document number.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub supplier_document_key: Option<String>,
     /// Supplier's counterparty ID.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub supplier_counterparty_id: Option<String>,
     /// Recipient's business registration number.
     pub recipient_brn: String,
@@ -2715,16 +2801,12 @@ pub struct B2bTaxInvoiceSummary {
     /// Recipient's representative name.
     pub recipient_representative_name: String,
     /// Recipient's document number.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub recipient_document_key: Option<String>,
     /// Recipient's counterparty ID.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub recipient_counterparty_id: Option<String>,
     /// Recipient's business status.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub recipient_business_status: Option<B2bCompanyStateBusinessStatus>,
     /// Recipient's closure or suspension date; returned only when the status is `CLOSED` or `SUSPENDED`.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub recipient_closed_suspended_date: Option<chrono::NaiveDate>,
     /// Date of preparation, in `yyyy-MM-dd` format.
     pub write_date: chrono::NaiveDate,
@@ -2733,40 +2815,56 @@ pub struct B2bTaxInvoiceSummary {
     /// Status.
     pub status: B2bTaxInvoiceStatus,
     /// Date and time the draft was saved.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub drafted_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Date and time issuance was requested.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Issuance date and time.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub issued_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Date and time the invoice was opened.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub opened_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Date and time of the last status change.
     pub status_updated_at: chrono::DateTime<chrono::Utc>,
     /// Date and time the invoice was sent to the NTS.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub nts_sent_at: Option<chrono::DateTime<chrono::Utc>>,
     /// NTS approval number, assigned automatically when the tax invoice is issued (digitally signed).
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub nts_approval_number: Option<String>,
     /// Result of transmission to the NTS.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub nts_result: Option<String>,
     /// Date and time the NTS result was received.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub nts_result_received_at: Option<chrono::DateTime<chrono::Utc>>,
     /// NTS result code, made of 3 letters followed by 3 digits.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub nts_result_code: Option<String>,
     /// Memo.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub memo: Option<String>,
     /// Line items (up to 99).
     pub items: Vec<B2bTaxInvoiceItem>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bTaxInvoiceSummary, [id = "id", taxation_type = "taxationType",
+    document_modification_type = "documentModificationType", is_delayed = "isDelayed" as
+    optional, issuance_type = "issuanceType", bulk_tax_invoice_id = "bulkTaxInvoiceId" as
+    optional, payout_id = "payoutId" as optional, total_supply_amount =
+    "totalSupplyAmount", total_tax_amount = "totalTaxAmount", total_amount =
+    "totalAmount", purpose_type = "purposeType", supplier_brn = "supplierBrn",
+    supplier_name = "supplierName", supplier_representative_name =
+    "supplierRepresentativeName", supplier_document_key = "supplierDocumentKey" as
+    optional, supplier_counterparty_id = "supplierCounterpartyId" as optional,
+    recipient_brn = "recipientBrn", recipient_name = "recipientName",
+    recipient_representative_name = "recipientRepresentativeName", recipient_document_key
+    = "recipientDocumentKey" as optional, recipient_counterparty_id =
+    "recipientCounterpartyId" as optional, recipient_business_status =
+    "recipientBusinessStatus" as optional, recipient_closed_suspended_date =
+    "recipientClosedSuspendedDate" as optional, write_date = "writeDate",
+    issuance_due_date = "issuanceDueDate", status = "status", drafted_at = "draftedAt" as
+    optional, requested_at = "requestedAt" as optional, issued_at = "issuedAt" as
+    optional, opened_at = "openedAt" as optional, status_updated_at = "statusUpdatedAt",
+    nts_sent_at = "ntsSentAt" as optional, nts_approval_number = "ntsApprovalNumber" as
+    optional, nts_result = "ntsResult" as optional, nts_result_received_at =
+    "ntsResultReceivedAt" as optional, nts_result_code = "ntsResultCode" as optional,
+    memo = "memo" as optional, items = "items"]
+);
 
 crate::runtime::struct_decoder!(
     B2bTaxInvoiceSummary, "an object of type `B2bTaxInvoiceSummary`", [id = "id",
@@ -2793,14 +2891,16 @@ crate::runtime::struct_decoder!(
 
 /// The supplier document number is already in use.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bTaxInvoiceSupplierDocumentKeyAlreadyUsedError,
@@ -2855,14 +2955,15 @@ crate::runtime::string_enum_impls!(B2bTaxInvoiceTaxationType);
 
 /// Information for cancelling a tax invoice issuance.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CancelB2bTaxInvoiceIssuanceBody {
     /// Memo.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    CancelB2bTaxInvoiceIssuanceBody, [memo = "memo" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -2954,13 +3055,16 @@ crate::runtime::error_union!(
 
 /// Response to cancelling a tax invoice issuance.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct CancelB2bTaxInvoiceIssuanceResponse {
     /// The tax invoice after its issuance was cancelled.
     pub tax_invoice: B2bTaxInvoice,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    CancelB2bTaxInvoiceIssuanceResponse, [tax_invoice = "taxInvoice"]
+);
 
 crate::runtime::struct_decoder!(
     CancelB2bTaxInvoiceIssuanceResponse,
@@ -2970,14 +3074,15 @@ crate::runtime::struct_decoder!(
 
 /// Information for cancelling a reverse issuance request for a tax invoice.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CancelB2bTaxInvoiceRequestBody {
     /// Memo.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    CancelB2bTaxInvoiceRequestBody, [memo = "memo" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -3075,13 +3180,16 @@ crate::runtime::error_union!(
 
 /// Response to cancelling a reverse issuance request for a tax invoice.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct CancelB2bTaxInvoiceRequestResponse {
     /// The tax invoice after its reverse issuance request was cancelled.
     pub tax_invoice: B2bTaxInvoice,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    CancelB2bTaxInvoiceRequestResponse, [tax_invoice = "taxInvoice"]
+);
 
 crate::runtime::struct_decoder!(
     CancelB2bTaxInvoiceRequestResponse,
@@ -3091,19 +3199,20 @@ crate::runtime::struct_decoder!(
 
 /// Request information for creating a counterparty.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateB2bCounterpartyBody {
     /// Counterparty ID; generated randomly if omitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub counterparty_id: Option<String>,
     /// Counterparty information.
     pub counterparty: B2bCounterpartyInput,
     /// Options for creating a counterparty.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<B2bCounterpartyCreateOptions>,
 }
+
+crate::runtime::struct_encoder!(
+    CreateB2bCounterpartyBody, [counterparty_id = "counterpartyId" as optional,
+    counterparty = "counterparty", options = "options" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -3284,13 +3393,16 @@ crate::runtime::error_union!(
 
 /// Response to creating a counterparty.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct CreateB2bCounterpartyResponse {
     /// Counterparty information.
     pub counterparty: B2bCounterparty,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    CreateB2bCounterpartyResponse, [counterparty = "counterparty"]
+);
 
 crate::runtime::struct_decoder!(
     CreateB2bCounterpartyResponse, "an object of type `CreateB2bCounterpartyResponse`",
@@ -3299,13 +3411,13 @@ crate::runtime::struct_decoder!(
 
 /// Request information for creating a file upload URL.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreateB2bFileUploadUrlBody {
     /// File name.
     pub file_name: String,
 }
+
+crate::runtime::struct_encoder!(CreateB2bFileUploadUrlBody, [file_name = "fileName"]);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -3381,8 +3493,6 @@ crate::runtime::error_union!(
 
 /// Response when a file upload URL is created.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct CreateB2bFileUploadUrlPayload {
     /// File ID.
@@ -3391,6 +3501,11 @@ pub struct CreateB2bFileUploadUrlPayload {
     pub url: String,
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    CreateB2bFileUploadUrlPayload, [file_id = "fileId", url = "url"]
+);
+
 crate::runtime::struct_decoder!(
     CreateB2bFileUploadUrlPayload, "an object of type `CreateB2bFileUploadUrlPayload`",
     [file_id = "fileId", url = "url"], []
@@ -3398,17 +3513,17 @@ crate::runtime::struct_decoder!(
 
 /// An optional date range given by start and end dates.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DateRangeOption {
     /// Start date, in `yyyy-MM-dd` format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<chrono::NaiveDate>,
     /// Start date, in `yyyy-MM-dd` format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub until: Option<chrono::NaiveDate>,
 }
+
+crate::runtime::struct_encoder!(
+    DateRangeOption, [from = "from" as optional, until = "until" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -3430,16 +3545,15 @@ crate::runtime::setters!(
 
 /// Arbitrary-precision decimal (BigDecimal) type.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Decimal {
     /// Unscaled integer value of the decimal; e.g. 12345 for 123.45.
     pub value: i64,
     /// Number of digits after the decimal point (default 0); e.g. 2 for 123.45.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scale: Option<i32>,
 }
+
+crate::runtime::struct_encoder!(Decimal, [value = "value", scale = "scale" as optional]);
 
 crate::runtime::struct_decoder!(
     Decimal, "an object of type `Decimal`", [value = "value"], [scale = "scale"]
@@ -3456,10 +3570,10 @@ crate::runtime::setters!(Decimal { with_scale(scale, "scale") : i32 => set; });
 
 /// Request for deleting a counterparty.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeleteB2bCounterpartyBody {}
+crate::runtime::struct_encoder!(DeleteB2bCounterpartyBody, []);
+
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     DeleteB2bCounterpartyBody, "an object of type `DeleteB2bCounterpartyBody`", [], []
@@ -3551,10 +3665,11 @@ crate::runtime::error_union!(
 
 /// Response to deleting a counterparty.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct DeleteB2bCounterpartyResponse {}
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(DeleteB2bCounterpartyResponse, []);
+
 crate::runtime::struct_decoder!(
     DeleteB2bCounterpartyResponse, "an object of type `DeleteB2bCounterpartyResponse`",
     [], []
@@ -3715,10 +3830,11 @@ crate::runtime::error_union!(
 
 /// Response returned when a tax invoice is deleted successfully.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct DeleteB2bTaxInvoiceResponse {}
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(DeleteB2bTaxInvoiceResponse, []);
+
 crate::runtime::struct_decoder!(
     DeleteB2bTaxInvoiceResponse, "an object of type `DeleteB2bTaxInvoiceResponse`", [],
     []
@@ -3726,23 +3842,22 @@ crate::runtime::struct_decoder!(
 
 /// Request body for downloading tax invoices as a spreadsheet.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DownloadB2bTaxInvoicesSheetBody {
     /// Which tax invoices to include in the sheet.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<GetB2bTaxInvoicesBodyFilter>,
     /// Sheet columns to download.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<TaxInvoicesSheetField>>,
     /// Whether to use test mode.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub test: Option<bool>,
     /// Sort order; defaults to status update time, descending.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<B2bTaxInvoiceSortInput>,
 }
+
+crate::runtime::struct_encoder!(
+    DownloadB2bTaxInvoicesSheetBody, [filter = "filter" as optional, fields = "fields" as
+    optional, test = "test" as optional, sort = "sort" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -3812,22 +3927,23 @@ crate::runtime::error_union!(
 
 /// Information for saving a tax invoice draft.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DraftB2bTaxInvoiceBody {
     /// Request information for creating a tax invoice.
     pub tax_invoice: B2bTaxInvoiceInput,
     /// Input for a modified tax invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modification: Option<B2bTaxInvoiceModificationCreateBody>,
     /// Memo.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
     /// Whether to automatically create a counterparty from the recipient information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_recipient_counterparty: Option<bool>,
 }
+
+crate::runtime::struct_encoder!(
+    DraftB2bTaxInvoiceBody, [tax_invoice = "taxInvoice", modification = "modification" as
+    optional, memo = "memo" as optional, create_recipient_counterparty =
+    "createRecipientCounterparty" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -4033,13 +4149,16 @@ crate::runtime::error_union!(
 
 /// Response to saving a tax invoice draft.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct DraftB2bTaxInvoiceResponse {
     /// The tax invoice as saved in draft.
     pub tax_invoice: B2bTaxInvoice,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    DraftB2bTaxInvoiceResponse, [tax_invoice = "taxInvoice"]
+);
 
 crate::runtime::struct_decoder!(
     DraftB2bTaxInvoiceResponse, "an object of type `DraftB2bTaxInvoiceResponse`",
@@ -4112,17 +4231,17 @@ crate::runtime::error_union!(
 
 /// Request information for searching counterparties.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetB2bCounterpartiesBody {
     /// Pagination information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInput>,
     /// Search filter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<B2bCounterpartyFilter>,
 }
+
+crate::runtime::struct_encoder!(
+    GetB2bCounterpartiesBody, [page = "page" as optional, filter = "filter" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -4201,8 +4320,6 @@ crate::runtime::error_union!(
 
 /// Response for a counterparty search.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct GetB2bCounterpartiesResponse {
     /// Pagination information.
@@ -4210,6 +4327,11 @@ pub struct GetB2bCounterpartiesResponse {
     /// Counterparties.
     pub items: Vec<B2bCounterparty>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    GetB2bCounterpartiesResponse, [page = "page", items = "items"]
+);
 
 crate::runtime::struct_decoder!(
     GetB2bCounterpartiesResponse, "an object of type `GetB2bCounterpartiesResponse`",
@@ -4389,13 +4511,16 @@ crate::runtime::error_union!(
 
 /// Response containing the certificate registration URL.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct GetB2bCounterpartyCertificateRegistrationUrlResponse {
     /// Certificate registration URL.
     pub url: String,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    GetB2bCounterpartyCertificateRegistrationUrlResponse, [url = "url"]
+);
 
 crate::runtime::struct_decoder!(
     GetB2bCounterpartyCertificateRegistrationUrlResponse,
@@ -4531,13 +4656,16 @@ crate::runtime::error_union!(
 
 /// Response listing tax invoice attachments.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct GetB2bTaxInvoiceAttachmentsResponse {
     /// Attachments.
     pub attachments: Vec<B2bTaxInvoiceAttachment>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    GetB2bTaxInvoiceAttachmentsResponse, [attachments = "attachments"]
+);
 
 crate::runtime::struct_decoder!(
     GetB2bTaxInvoiceAttachmentsResponse,
@@ -4673,13 +4801,14 @@ crate::runtime::error_union!(
 
 /// Response containing the tax invoice PDF download URL.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct GetB2bTaxInvoicePdfDownloadUrlResponse {
     /// Download URL for the tax invoice PDF.
     pub url: String,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(GetB2bTaxInvoicePdfDownloadUrlResponse, [url = "url"]);
 
 crate::runtime::struct_decoder!(
     GetB2bTaxInvoicePdfDownloadUrlResponse,
@@ -4751,13 +4880,14 @@ crate::runtime::error_union!(
 
 /// Response containing the tax invoice popup URL.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct GetB2bTaxInvoicePopupUrlResponse {
     /// Tax invoice popup URL.
     pub url: String,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(GetB2bTaxInvoicePopupUrlResponse, [url = "url"]);
 
 crate::runtime::struct_decoder!(
     GetB2bTaxInvoicePopupUrlResponse,
@@ -4829,13 +4959,14 @@ crate::runtime::error_union!(
 
 /// Response containing the tax invoice print URL.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct GetB2bTaxInvoicePrintUrlResponse {
     /// Tax invoice print URL.
     pub url: String,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(GetB2bTaxInvoicePrintUrlResponse, [url = "url"]);
 
 crate::runtime::struct_decoder!(
     GetB2bTaxInvoicePrintUrlResponse,
@@ -4844,26 +4975,25 @@ crate::runtime::struct_decoder!(
 
 /// Input for listing tax invoices.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetB2bTaxInvoicesBody {
     /// Whether to run in test mode; defaults to false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub test: Option<bool>,
     /// Zero-based page number. Defaults to 0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// Number of items per page. Defaults to 500, maximum 1000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// Filter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<GetB2bTaxInvoicesBodyFilter>,
     /// Sort order; defaults to status update time, descending.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<B2bTaxInvoiceSortInput>,
 }
+
+crate::runtime::struct_encoder!(
+    GetB2bTaxInvoicesBody, [test = "test" as optional, page_number = "pageNumber" as
+    optional, page_size = "pageSize" as optional, filter = "filter" as optional, sort =
+    "sort" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -4894,17 +5024,18 @@ crate::runtime::setters!(
 
 /// Date range filter.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetB2bTaxInvoicesBodyDateFilter {
     /// Date field the range applies to. Defaults to registration date (`REGISTER`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_type: Option<B2bSearchDateType>,
     /// Date range; if omitted, `dateRange.from` defaults to one month ago and `dateRange.until` to today.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_range: Option<Vec<DateRangeOption>>,
 }
+
+crate::runtime::struct_encoder!(
+    GetB2bTaxInvoicesBodyDateFilter, [date_type = "dateType" as optional, date_range =
+    "dateRange" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -4931,44 +5062,41 @@ crate::runtime::setters!(
 
 /// Filter for listing tax invoices.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetB2bTaxInvoicesBodyFilter {
     /// Primary filter on the main criterion; set exactly one of its fields.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_filter: Option<GetB2bTaxInvoicesBodyPrimaryFilter>,
     /// Supplier's business registration number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub supplier_brn: Option<String>,
     /// Counterparty's business registration number; matches the supplier for reverse issuance and the recipient for forward issuance.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub partner_brn: Option<String>,
     /// Tax invoice statuses; all statuses if omitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statuses: Option<Vec<B2bTaxInvoiceStatus>>,
     /// Taxation type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub taxation_types: Option<Vec<B2bTaxInvoiceTaxationType>>,
     /// Document type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub document_modification_types: Option<Vec<B2bTaxInvoiceDocumentModificationType>>,
     /// Whether the invoice was issued late.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_delayed: Option<bool>,
     /// Issuance type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuance_types: Option<Vec<B2bTaxInvoiceIssuanceType>>,
     /// Whether the invoice is a receipt or a payment claim.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose_types: Option<Vec<B2bTaxInvoicePurposeType>>,
     /// Counterparty ID; matches either the supplier's or the recipient's counterparty ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub counterparty_id: Option<String>,
     /// Whether to also match the counterparty's business registration number in addition to `counterpartyId`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub include_brn_match: Option<bool>,
 }
+
+crate::runtime::struct_encoder!(
+    GetB2bTaxInvoicesBodyFilter, [primary_filter = "primaryFilter" as optional,
+    supplier_brn = "supplierBrn" as optional, partner_brn = "partnerBrn" as optional,
+    statuses = "statuses" as optional, taxation_types = "taxationTypes" as optional,
+    document_modification_types = "documentModificationTypes" as optional, is_delayed =
+    "isDelayed" as optional, issuance_types = "issuanceTypes" as optional, purpose_types
+    = "purposeTypes" as optional, counterparty_id = "counterpartyId" as optional,
+    include_brn_match = "includeBrnMatch" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -5018,35 +5146,34 @@ crate::runtime::setters!(
 
 /// Primary filter; specify exactly one of its fields.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetB2bTaxInvoicesBodyPrimaryFilter {
     /// Date range.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_filter: Option<GetB2bTaxInvoicesBodyDateFilter>,
     /// Tax invoice ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_invoice_id: Option<String>,
     /// Bulk issuance ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bulk_tax_invoice_id: Option<String>,
     /// NTS approval number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nts_approval_number: Option<String>,
     /// Supplier's document number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub supplier_document_key: Option<String>,
     /// Recipient's document number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub recipient_document_key: Option<String>,
     /// Tax invoice IDs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_invoice_ids: Option<Vec<String>>,
     /// Payout ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payout_id: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    GetB2bTaxInvoicesBodyPrimaryFilter, [date_filter = "dateFilter" as optional,
+    tax_invoice_id = "taxInvoiceId" as optional, bulk_tax_invoice_id = "bulkTaxInvoiceId"
+    as optional, nts_approval_number = "ntsApprovalNumber" as optional,
+    supplier_document_key = "supplierDocumentKey" as optional, recipient_document_key =
+    "recipientDocumentKey" as optional, tax_invoice_ids = "taxInvoiceIds" as optional,
+    payout_id = "payoutId" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -5153,8 +5280,6 @@ crate::runtime::error_union!(
 
 /// Response for listing tax invoices.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct GetB2bTaxInvoicesResponse {
     /// Retrieved tax invoices.
@@ -5163,6 +5288,11 @@ pub struct GetB2bTaxInvoicesResponse {
     pub page: PageInfo,
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    GetB2bTaxInvoicesResponse, [items = "items", page = "page"]
+);
+
 crate::runtime::struct_decoder!(
     GetB2bTaxInvoicesResponse, "an object of type `GetB2bTaxInvoicesResponse`", [items =
     "items", page = "page"], []
@@ -5170,17 +5300,18 @@ crate::runtime::struct_decoder!(
 
 /// Information for approving a tax invoice issuance.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct IssueB2bTaxInvoiceBody {
     /// Memo.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
     /// Email subject.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_subject: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    IssueB2bTaxInvoiceBody, [memo = "memo" as optional, email_subject = "emailSubject" as
+    optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -5288,22 +5419,23 @@ crate::runtime::error_union!(
 
 /// Request information for issuing a tax invoice immediately (forward issuance).
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct IssueB2bTaxInvoiceImmediatelyBody {
     /// Request information for creating a tax invoice.
     pub tax_invoice: B2bTaxInvoiceInput,
     /// Memo.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
     /// Input for a modified tax invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modification: Option<B2bTaxInvoiceModificationCreateBody>,
     /// Whether to automatically create a counterparty from the recipient information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_recipient_counterparty: Option<bool>,
 }
+
+crate::runtime::struct_encoder!(
+    IssueB2bTaxInvoiceImmediatelyBody, [tax_invoice = "taxInvoice", memo = "memo" as
+    optional, modification = "modification" as optional, create_recipient_counterparty =
+    "createRecipientCounterparty" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -5512,13 +5644,16 @@ crate::runtime::error_union!(
 
 /// Response to issuing a tax invoice immediately (forward issuance).
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct IssueB2bTaxInvoiceImmediatelyResponse {
     /// The tax invoice as issued.
     pub tax_invoice: B2bTaxInvoice,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    IssueB2bTaxInvoiceImmediatelyResponse, [tax_invoice = "taxInvoice"]
+);
 
 crate::runtime::struct_decoder!(
     IssueB2bTaxInvoiceImmediatelyResponse,
@@ -5528,13 +5663,16 @@ crate::runtime::struct_decoder!(
 
 /// Response to approving a tax invoice issuance.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct IssueB2bTaxInvoiceResponse {
     /// The tax invoice after its issuance was approved.
     pub tax_invoice: B2bTaxInvoice,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    IssueB2bTaxInvoiceResponse, [tax_invoice = "taxInvoice"]
+);
 
 crate::runtime::struct_decoder!(
     IssueB2bTaxInvoiceResponse, "an object of type `IssueB2bTaxInvoiceResponse`",
@@ -5546,14 +5684,15 @@ pub type MapStat = std::collections::BTreeMap<String, B2bBulkTaxInvoiceStat>;
 
 /// Input for refusing a tax invoice reverse issuance request.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RefuseB2bTaxInvoiceRequestBody {
     /// Memo.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    RefuseB2bTaxInvoiceRequestBody, [memo = "memo" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -5651,13 +5790,16 @@ crate::runtime::error_union!(
 
 /// Response for refusing a tax invoice reverse issuance request.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct RefuseB2bTaxInvoiceRequestResponse {
     /// The tax invoice after its reverse issuance request was refused.
     pub tax_invoice: B2bTaxInvoice,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    RefuseB2bTaxInvoiceRequestResponse, [tax_invoice = "taxInvoice"]
+);
 
 crate::runtime::struct_decoder!(
     RefuseB2bTaxInvoiceRequestResponse,
@@ -5777,13 +5919,16 @@ crate::runtime::error_union!(
 
 /// Response for a tax invoice reverse issuance request.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct RequestB2bTaxInvoiceResponse {
     /// The tax invoice with its reverse issuance requested.
     pub tax_invoice: B2bTaxInvoice,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    RequestB2bTaxInvoiceResponse, [tax_invoice = "taxInvoice"]
+);
 
 crate::runtime::struct_decoder!(
     RequestB2bTaxInvoiceResponse, "an object of type `RequestB2bTaxInvoiceResponse`",
@@ -5792,19 +5937,20 @@ crate::runtime::struct_decoder!(
 
 /// Input for immediately requesting reverse issuance of a tax invoice.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RequestB2bTaxInvoiceReverseIssuanceBody {
     /// Request information for creating a tax invoice.
     pub tax_invoice: B2bTaxInvoiceInput,
     /// Memo.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
     /// Input for a modified tax invoice.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modification: Option<B2bTaxInvoiceModificationCreateBody>,
 }
+
+crate::runtime::struct_encoder!(
+    RequestB2bTaxInvoiceReverseIssuanceBody, [tax_invoice = "taxInvoice", memo = "memo"
+    as optional, modification = "modification" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -6009,13 +6155,16 @@ crate::runtime::error_union!(
 
 /// Response for an immediate tax invoice reverse issuance request.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct RequestB2bTaxInvoiceReverseIssuanceResponse {
     /// The tax invoice with its reverse issuance requested.
     pub tax_invoice: B2bTaxInvoice,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    RequestB2bTaxInvoiceReverseIssuanceResponse, [tax_invoice = "taxInvoice"]
+);
 
 crate::runtime::struct_decoder!(
     RequestB2bTaxInvoiceReverseIssuanceResponse,
@@ -6094,13 +6243,16 @@ crate::runtime::error_union!(
 
 /// Response for immediately sending a tax invoice to the NTS.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct SendToNtsB2bTaxInvoiceResponse {
     /// The tax invoice after it was sent to the NTS.
     pub tax_invoice: B2bTaxInvoice,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    SendToNtsB2bTaxInvoiceResponse, [tax_invoice = "taxInvoice"]
+);
 
 crate::runtime::struct_decoder!(
     SendToNtsB2bTaxInvoiceResponse, "an object of type `SendToNtsB2bTaxInvoiceResponse`",
@@ -6322,16 +6474,18 @@ crate::runtime::string_enum_impls!(TaxInvoicesSheetField);
 
 /// Request to update counterparty information.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateB2bCounterpartyBody {
     /// Counterparty information.
     pub counterparty: B2bCounterpartyInput,
     /// Options for checking business information and active/suspended/closed status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<B2bCounterpartyCreateOptions>,
 }
+
+crate::runtime::struct_encoder!(
+    UpdateB2bCounterpartyBody, [counterparty = "counterparty", options = "options" as
+    optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -6487,13 +6641,16 @@ crate::runtime::error_union!(
 
 /// Response for updating counterparty information.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct UpdateB2bCounterpartyResponse {
     /// Counterparty information.
     pub counterparty: B2bCounterparty,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    UpdateB2bCounterpartyResponse, [counterparty = "counterparty"]
+);
 
 crate::runtime::struct_decoder!(
     UpdateB2bCounterpartyResponse, "an object of type `UpdateB2bCounterpartyResponse`",
@@ -6502,24 +6659,25 @@ crate::runtime::struct_decoder!(
 
 /// Input for updating a draft tax invoice.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdateB2bTaxInvoiceDraftBody {
     /// Business registration number; required unless `taxInvoiceKeyType` is `TAX_INVOICE_ID`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub brn: Option<String>,
     /// Tax invoice document number.
     pub tax_invoice_key: String,
     /// Document key type: `SUPPLIER` or `RECIPIENT` (default).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_invoice_key_type: Option<B2bTaxInvoiceKeyType>,
     /// Input for updating a draft tax invoice.
     pub tax_invoice: B2bTaxInvoiceInput,
     /// Memo.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    UpdateB2bTaxInvoiceDraftBody, [brn = "brn" as optional, tax_invoice_key =
+    "taxInvoiceKey", tax_invoice_key_type = "taxInvoiceKeyType" as optional, tax_invoice
+    = "taxInvoice", memo = "memo" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -6743,13 +6901,16 @@ crate::runtime::error_union!(
 
 /// Response for updating a draft tax invoice.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct UpdateB2bTaxInvoiceDraftResponse {
     /// The tax invoice with the draft updated.
     pub tax_invoice: B2bTaxInvoice,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    UpdateB2bTaxInvoiceDraftResponse, [tax_invoice = "taxInvoice"]
+);
 
 crate::runtime::struct_decoder!(
     UpdateB2bTaxInvoiceDraftResponse,
@@ -6848,13 +7009,16 @@ crate::runtime::error_union!(
 
 /// Response for certificate validation.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct ValidateB2bCounterpartyCertificateResponse {
     /// Whether the certificate is valid.
     pub is_valid: bool,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    ValidateB2bCounterpartyCertificateResponse, [is_valid = "isValid"]
+);
 
 crate::runtime::struct_decoder!(
     ValidateB2bCounterpartyCertificateResponse,

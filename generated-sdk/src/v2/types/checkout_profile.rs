@@ -46,14 +46,16 @@ crate::runtime::error_union!(
 
 /// Response when a checkout profile is evaluated.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct EvaluateCheckoutProfileResponse {
     /// Available payment methods.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub methods: Option<Vec<EvaluatedCheckoutMethod>>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    EvaluateCheckoutProfileResponse, [methods = "methods" as optional]
+);
 
 crate::runtime::struct_decoder!(
     EvaluateCheckoutProfileResponse,
@@ -62,8 +64,6 @@ crate::runtime::struct_decoder!(
 
 /// Payment method.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct EvaluatedCheckoutMethod {
     /// Payment method.
@@ -72,6 +72,12 @@ pub struct EvaluatedCheckoutMethod {
     pub channel_key: String,
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    EvaluatedCheckoutMethod, [payment_method = "paymentMethod", channel_key =
+    "channelKey"]
+);
+
 crate::runtime::struct_decoder!(
     EvaluatedCheckoutMethod, "an object of type `EvaluatedCheckoutMethod`",
     [payment_method = "paymentMethod", channel_key = "channelKey"], []
@@ -79,14 +85,16 @@ crate::runtime::struct_decoder!(
 
 /// The profile settings do not exist.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct ProfileSettingsNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    ProfileSettingsNotFoundError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     ProfileSettingsNotFoundError, "an object of type `ProfileSettingsNotFoundError`", [],

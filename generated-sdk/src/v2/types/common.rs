@@ -7,14 +7,17 @@ use super::*;
 #[cfg(any(feature = "b2b", feature = "platform"))]
 /// An error occurred in an external service.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bExternalServiceError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(any(feature = "b2b", feature = "platform"))]
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bExternalServiceError, [message = "message" as optional]
+);
 
 #[cfg(any(feature = "b2b", feature = "platform"))]
 crate::runtime::struct_decoder!(
@@ -25,14 +28,15 @@ crate::runtime::struct_decoder!(
 #[cfg(any(feature = "b2b", feature = "platform"))]
 /// The B2B feature is not enabled.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bNotEnabledError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(any(feature = "b2b", feature = "platform"))]
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(B2bNotEnabledError, [message = "message" as optional]);
 
 #[cfg(any(feature = "b2b", feature = "platform"))]
 crate::runtime::struct_decoder!(
@@ -543,8 +547,6 @@ crate::runtime::string_enum_impls!(Bank);
 
 /// Bank information.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct BankInfo {
     /// Bank.
@@ -553,19 +555,23 @@ pub struct BankInfo {
     pub name: BankInfoName,
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(BankInfo, [bank = "bank", name = "name"]);
+
 crate::runtime::struct_decoder!(
     BankInfo, "an object of type `BankInfo`", [bank = "bank", name = "name"], []
 );
 
 /// Bank name.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct BankInfoName {
     /// Korean name.
     pub ko: String,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(BankInfoName, [ko = "ko"]);
 
 crate::runtime::struct_decoder!(
     BankInfoName, "an object of type `BankInfoName`", [ko = "ko"], []
@@ -574,14 +580,15 @@ crate::runtime::struct_decoder!(
 #[cfg(any(feature = "identity-verification", feature = "payment"))]
 /// The requested channel does not exist.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct ChannelNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(any(feature = "identity-verification", feature = "payment"))]
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(ChannelNotFoundError, [message = "message" as optional]);
 
 #[cfg(any(feature = "identity-verification", feature = "payment"))]
 crate::runtime::struct_decoder!(
@@ -3489,8 +3496,6 @@ crate::runtime::string_enum_impls!(Currency);
 #[cfg(any(feature = "platform", feature = "reconciliation"))]
 /// A date range given by required start and end dates.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DateRange {
     /// Start date, in `yyyy-MM-dd` format.
@@ -3498,6 +3503,9 @@ pub struct DateRange {
     /// Start date, in `yyyy-MM-dd` format.
     pub until: chrono::NaiveDate,
 }
+
+#[cfg(any(feature = "platform", feature = "reconciliation"))]
+crate::runtime::struct_encoder!(DateRange, [from = "from", until = "until"]);
 
 #[cfg(any(feature = "platform", feature = "reconciliation"))]
 crate::runtime::struct_decoder!(
@@ -3515,8 +3523,6 @@ impl DateRange {
 #[cfg(any(feature = "payment", feature = "platform"))]
 /// Time range.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DateTimeRange {
     /// Start of the range.
@@ -3524,6 +3530,9 @@ pub struct DateTimeRange {
     /// End of the range.
     pub until: chrono::DateTime<chrono::Utc>,
 }
+
+#[cfg(any(feature = "payment", feature = "platform"))]
+crate::runtime::struct_encoder!(DateTimeRange, [from = "from", until = "until"]);
 
 #[cfg(any(feature = "payment", feature = "platform"))]
 #[cfg(feature = "serde-all")]
@@ -3922,14 +3931,24 @@ crate::runtime::string_enum_impls!(EasyPayProvider);
 )]
 /// The request was forbidden.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct ForbiddenError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(
+    any(
+        feature = "b2b",
+        feature = "identity-verification",
+        feature = "payment",
+        feature = "payment-session",
+        feature = "platform",
+        feature = "reconciliation"
+    )
+)]
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(ForbiddenError, [message = "message" as optional]);
 
 #[cfg(
     any(
@@ -4030,13 +4049,14 @@ crate::runtime::error_union!(
 
 /// Response for a bank information lookup.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct GetBankInfosResponse {
     /// List of retrieved bank information.
     pub items: Vec<BankInfo>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(GetBankInfosResponse, [items = "items"]);
 
 crate::runtime::struct_decoder!(
     GetBankInfosResponse, "an object of type `GetBankInfosResponse`", [items = "items"],
@@ -4045,14 +4065,14 @@ crate::runtime::struct_decoder!(
 
 /// The request input is invalid, including disallowed values and malformed requests.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct InvalidRequestError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(InvalidRequestError, [message = "message" as optional]);
 
 crate::runtime::struct_decoder!(
     InvalidRequestError, "an object of type `InvalidRequestError`", [], [message =
@@ -4062,14 +4082,17 @@ crate::runtime::struct_decoder!(
 #[cfg(any(feature = "identity-verification", feature = "payment"))]
 /// The maximum number of payment or identity verification attempts has been reached.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct MaxTransactionCountReachedError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(any(feature = "identity-verification", feature = "payment"))]
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    MaxTransactionCountReachedError, [message = "message" as optional]
+);
 
 #[cfg(any(feature = "identity-verification", feature = "payment"))]
 crate::runtime::struct_decoder!(
@@ -4087,8 +4110,6 @@ crate::runtime::struct_decoder!(
 )]
 /// Information about the returned page.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PageInfo {
     /// Requested page number.
@@ -4098,6 +4119,19 @@ pub struct PageInfo {
     /// Number of items actually returned.
     pub total_count: i32,
 }
+
+#[cfg(
+    any(
+        feature = "b2b",
+        feature = "identity-verification",
+        feature = "payment",
+        feature = "platform"
+    )
+)]
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PageInfo, [number = "number", size = "size", total_count = "totalCount"]
+);
 
 #[cfg(
     any(
@@ -4122,17 +4156,25 @@ crate::runtime::struct_decoder!(
 )]
 /// Pagination input for list APIs.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PageInput {
     /// Page number, starting from 0.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<i32>,
     /// Number of items per page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
 }
+
+#[cfg(
+    any(
+        feature = "b2b",
+        feature = "identity-verification",
+        feature = "payment",
+        feature = "platform"
+    )
+)]
+crate::runtime::struct_encoder!(
+    PageInput, [number = "number" as optional, size = "size" as optional]
+);
 
 #[cfg(
     any(
@@ -4250,14 +4292,15 @@ crate::runtime::string_enum_impls!(PaymentMethodType);
 #[cfg(any(feature = "payment", feature = "pg-specific"))]
 /// The payment does not exist.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PaymentNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(any(feature = "payment", feature = "pg-specific"))]
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(PaymentNotFoundError, [message = "message" as optional]);
 
 #[cfg(any(feature = "payment", feature = "pg-specific"))]
 crate::runtime::struct_decoder!(
@@ -4864,18 +4907,22 @@ crate::runtime::string_enum_impls!(PgProvider);
 #[cfg(any(feature = "identity-verification", feature = "payment"))]
 /// The PG provider returned an error.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PgProviderError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// Error code returned by the PG provider.
     pub pg_code: String,
     /// Error message returned by the PG provider.
     pub pg_message: String,
 }
+
+#[cfg(any(feature = "identity-verification", feature = "payment"))]
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PgProviderError, [message = "message" as optional, pg_code = "pgCode", pg_message =
+    "pgMessage"]
+);
 
 #[cfg(any(feature = "identity-verification", feature = "payment"))]
 crate::runtime::struct_decoder!(
@@ -4984,26 +5031,29 @@ crate::runtime::string_enum_impls!(PortOneVersion);
 #[cfg(any(feature = "identity-verification", feature = "payment"))]
 /// Channel selected for a payment, identity verification, etc.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct SelectedChannel {
     /// Channel type.
     pub r#type: SelectedChannelType,
     /// Channel ID.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// Channel key.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
     /// Channel name.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// PG provider payment module.
     pub pg_provider: PgProvider,
     /// Merchant ID at the PG provider.
     pub pg_merchant_id: String,
 }
+
+#[cfg(any(feature = "identity-verification", feature = "payment"))]
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    SelectedChannel, [r#type = "type", id = "id" as optional, key = "key" as optional,
+    name = "name" as optional, pg_provider = "pgProvider", pg_merchant_id =
+    "pgMerchantId"]
+);
 
 #[cfg(any(feature = "identity-verification", feature = "payment"))]
 crate::runtime::struct_decoder!(
@@ -5112,14 +5162,26 @@ crate::runtime::string_enum_impls!(SortOrder);
 )]
 /// The authentication credentials are invalid.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct UnauthorizedError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(
+    any(
+        feature = "auth",
+        feature = "b2b",
+        feature = "identity-verification",
+        feature = "payment",
+        feature = "payment-session",
+        feature = "pg-specific",
+        feature = "platform",
+        feature = "reconciliation"
+    )
+)]
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(UnauthorizedError, [message = "message" as optional]);
 
 #[cfg(
     any(
@@ -5262,8 +5324,6 @@ crate::runtime::tagged_union!(
 
 /// What a billing key webhook is about.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookBillingKeyData {
     /// The billing key the event concerns.
@@ -5271,6 +5331,10 @@ pub struct WebhookBillingKeyData {
     /// ID of the store the billing key belongs to.
     pub store_id: String,
 }
+
+crate::runtime::struct_encoder!(
+    WebhookBillingKeyData, [billing_key = "billingKey", store_id = "storeId"]
+);
 
 crate::runtime::struct_decoder!(
     WebhookBillingKeyData, "an object of type `WebhookBillingKeyData`", [billing_key =
@@ -5289,8 +5353,6 @@ impl WebhookBillingKeyData {
 
 /// `BillingKey.Deleted` webhook: a billing key was deleted.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookBillingKeyDeleted {
     /// When the event happened; the same on every delivery attempt of this webhook.
@@ -5298,6 +5360,10 @@ pub struct WebhookBillingKeyDeleted {
     /// The resources the event concerns.
     pub data: WebhookBillingKeyData,
 }
+
+crate::runtime::struct_encoder!(
+    WebhookBillingKeyDeleted, [timestamp = "timestamp", data = "data"]
+);
 
 crate::runtime::struct_decoder!(
     WebhookBillingKeyDeleted, "an object of type `WebhookBillingKeyDeleted`", [timestamp
@@ -5316,8 +5382,6 @@ impl WebhookBillingKeyDeleted {
 
 /// `BillingKey.Failed` webhook: a billing key issuance failed.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookBillingKeyFailed {
     /// When the event happened; the same on every delivery attempt of this webhook.
@@ -5325,6 +5389,10 @@ pub struct WebhookBillingKeyFailed {
     /// The resources the event concerns.
     pub data: WebhookBillingKeyData,
 }
+
+crate::runtime::struct_encoder!(
+    WebhookBillingKeyFailed, [timestamp = "timestamp", data = "data"]
+);
 
 crate::runtime::struct_decoder!(
     WebhookBillingKeyFailed, "an object of type `WebhookBillingKeyFailed`", [timestamp =
@@ -5343,8 +5411,6 @@ impl WebhookBillingKeyFailed {
 
 /// `BillingKey.Issued` webhook: a billing key was issued.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookBillingKeyIssued {
     /// When the event happened; the same on every delivery attempt of this webhook.
@@ -5352,6 +5418,10 @@ pub struct WebhookBillingKeyIssued {
     /// The resources the event concerns.
     pub data: WebhookBillingKeyData,
 }
+
+crate::runtime::struct_encoder!(
+    WebhookBillingKeyIssued, [timestamp = "timestamp", data = "data"]
+);
 
 crate::runtime::struct_decoder!(
     WebhookBillingKeyIssued, "an object of type `WebhookBillingKeyIssued`", [timestamp =
@@ -5370,8 +5440,6 @@ impl WebhookBillingKeyIssued {
 
 /// `BillingKey.Ready` webhook: a billing key issuance was started and is waiting for the customer.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookBillingKeyReady {
     /// When the event happened; the same on every delivery attempt of this webhook.
@@ -5379,6 +5447,10 @@ pub struct WebhookBillingKeyReady {
     /// The resources the event concerns.
     pub data: WebhookBillingKeyData,
 }
+
+crate::runtime::struct_encoder!(
+    WebhookBillingKeyReady, [timestamp = "timestamp", data = "data"]
+);
 
 crate::runtime::struct_decoder!(
     WebhookBillingKeyReady, "an object of type `WebhookBillingKeyReady`", [timestamp =
@@ -5397,8 +5469,6 @@ impl WebhookBillingKeyReady {
 
 /// `BillingKey.Updated` webhook: a billing key's details were updated.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookBillingKeyUpdated {
     /// When the event happened; the same on every delivery attempt of this webhook.
@@ -5406,6 +5476,10 @@ pub struct WebhookBillingKeyUpdated {
     /// The resources the event concerns.
     pub data: WebhookBillingKeyData,
 }
+
+crate::runtime::struct_encoder!(
+    WebhookBillingKeyUpdated, [timestamp = "timestamp", data = "data"]
+);
 
 crate::runtime::struct_decoder!(
     WebhookBillingKeyUpdated, "an object of type `WebhookBillingKeyUpdated`", [timestamp
@@ -5424,8 +5498,6 @@ impl WebhookBillingKeyUpdated {
 
 /// What a cancellation webhook is about.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookTransactionCancelData {
     /// Merchant-assigned ID of the payment.
@@ -5437,6 +5509,11 @@ pub struct WebhookTransactionCancelData {
     /// ID of the cancellation the event concerns.
     pub cancellation_id: String,
 }
+
+crate::runtime::struct_encoder!(
+    WebhookTransactionCancelData, [payment_id = "paymentId", store_id = "storeId",
+    transaction_id = "transactionId", cancellation_id = "cancellationId"]
+);
 
 crate::runtime::struct_decoder!(
     WebhookTransactionCancelData, "an object of type `WebhookTransactionCancelData`",
@@ -5463,8 +5540,6 @@ impl WebhookTransactionCancelData {
 
 /// `Transaction.CancelPending` webhook: a cancellation was requested and is waiting to be completed.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookTransactionCancelPending {
     /// When the event happened; the same on every delivery attempt of this webhook.
@@ -5472,6 +5547,10 @@ pub struct WebhookTransactionCancelPending {
     /// The resources the event concerns.
     pub data: WebhookTransactionCancelData,
 }
+
+crate::runtime::struct_encoder!(
+    WebhookTransactionCancelPending, [timestamp = "timestamp", data = "data"]
+);
 
 crate::runtime::struct_decoder!(
     WebhookTransactionCancelPending,
@@ -5491,8 +5570,6 @@ impl WebhookTransactionCancelPending {
 
 /// `Transaction.Cancelled` webhook: a payment was cancelled in full.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookTransactionCancelled {
     /// When the event happened; the same on every delivery attempt of this webhook.
@@ -5500,6 +5577,10 @@ pub struct WebhookTransactionCancelled {
     /// The resources the event concerns.
     pub data: WebhookTransactionCancelData,
 }
+
+crate::runtime::struct_encoder!(
+    WebhookTransactionCancelled, [timestamp = "timestamp", data = "data"]
+);
 
 crate::runtime::struct_decoder!(
     WebhookTransactionCancelled, "an object of type `WebhookTransactionCancelled`",
@@ -5518,8 +5599,6 @@ impl WebhookTransactionCancelled {
 
 /// `Transaction.Confirm` webhook: a payment awaits the merchant's confirmation before it is approved (confirm process).
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookTransactionConfirm {
     /// When the event happened; the same on every delivery attempt of this webhook.
@@ -5527,6 +5606,10 @@ pub struct WebhookTransactionConfirm {
     /// The resources the event concerns.
     pub data: WebhookTransactionConfirmData,
 }
+
+crate::runtime::struct_encoder!(
+    WebhookTransactionConfirm, [timestamp = "timestamp", data = "data"]
+);
 
 crate::runtime::struct_decoder!(
     WebhookTransactionConfirm, "an object of type `WebhookTransactionConfirm`",
@@ -5545,8 +5628,6 @@ impl WebhookTransactionConfirm {
 
 /// What a confirm-process webhook is about.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookTransactionConfirmData {
     /// Merchant-assigned ID of the payment.
@@ -5558,6 +5639,11 @@ pub struct WebhookTransactionConfirmData {
     /// Total amount of the payment awaiting confirmation.
     pub total_amount: i64,
 }
+
+crate::runtime::struct_encoder!(
+    WebhookTransactionConfirmData, [payment_id = "paymentId", store_id = "storeId",
+    transaction_id = "transactionId", total_amount = "totalAmount"]
+);
 
 crate::runtime::struct_decoder!(
     WebhookTransactionConfirmData, "an object of type `WebhookTransactionConfirmData`",
@@ -5584,8 +5670,6 @@ impl WebhookTransactionConfirmData {
 
 /// What a payment webhook is about.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookTransactionData {
     /// Merchant-assigned ID of the payment.
@@ -5595,6 +5679,11 @@ pub struct WebhookTransactionData {
     /// ID of the payment attempt (transaction) the event concerns.
     pub transaction_id: String,
 }
+
+crate::runtime::struct_encoder!(
+    WebhookTransactionData, [payment_id = "paymentId", store_id = "storeId",
+    transaction_id = "transactionId"]
+);
 
 crate::runtime::struct_decoder!(
     WebhookTransactionData, "an object of type `WebhookTransactionData`", [payment_id =
@@ -5618,8 +5707,6 @@ impl WebhookTransactionData {
 
 /// `Transaction.DisputeCreated` webhook: a dispute was opened against a payment.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookTransactionDisputeCreated {
     /// When the event happened; the same on every delivery attempt of this webhook.
@@ -5627,6 +5714,10 @@ pub struct WebhookTransactionDisputeCreated {
     /// The resources the event concerns.
     pub data: WebhookTransactionData,
 }
+
+crate::runtime::struct_encoder!(
+    WebhookTransactionDisputeCreated, [timestamp = "timestamp", data = "data"]
+);
 
 crate::runtime::struct_decoder!(
     WebhookTransactionDisputeCreated,
@@ -5646,8 +5737,6 @@ impl WebhookTransactionDisputeCreated {
 
 /// `Transaction.DisputeResolved` webhook: a dispute on a payment was resolved.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookTransactionDisputeResolved {
     /// When the event happened; the same on every delivery attempt of this webhook.
@@ -5655,6 +5744,10 @@ pub struct WebhookTransactionDisputeResolved {
     /// The resources the event concerns.
     pub data: WebhookTransactionData,
 }
+
+crate::runtime::struct_encoder!(
+    WebhookTransactionDisputeResolved, [timestamp = "timestamp", data = "data"]
+);
 
 crate::runtime::struct_decoder!(
     WebhookTransactionDisputeResolved,
@@ -5674,8 +5767,6 @@ impl WebhookTransactionDisputeResolved {
 
 /// `Transaction.Failed` webhook: a payment attempt failed.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookTransactionFailed {
     /// When the event happened; the same on every delivery attempt of this webhook.
@@ -5683,6 +5774,10 @@ pub struct WebhookTransactionFailed {
     /// The resources the event concerns.
     pub data: WebhookTransactionData,
 }
+
+crate::runtime::struct_encoder!(
+    WebhookTransactionFailed, [timestamp = "timestamp", data = "data"]
+);
 
 crate::runtime::struct_decoder!(
     WebhookTransactionFailed, "an object of type `WebhookTransactionFailed`", [timestamp
@@ -5701,8 +5796,6 @@ impl WebhookTransactionFailed {
 
 /// `Transaction.Paid` webhook: a payment was completed (paid in full).
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookTransactionPaid {
     /// When the event happened; the same on every delivery attempt of this webhook.
@@ -5710,6 +5803,10 @@ pub struct WebhookTransactionPaid {
     /// The resources the event concerns.
     pub data: WebhookTransactionData,
 }
+
+crate::runtime::struct_encoder!(
+    WebhookTransactionPaid, [timestamp = "timestamp", data = "data"]
+);
 
 crate::runtime::struct_decoder!(
     WebhookTransactionPaid, "an object of type `WebhookTransactionPaid`", [timestamp =
@@ -5728,8 +5825,6 @@ impl WebhookTransactionPaid {
 
 /// `Transaction.PartialCancelled` webhook: part of a payment's amount was cancelled.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookTransactionPartialCancelled {
     /// When the event happened; the same on every delivery attempt of this webhook.
@@ -5737,6 +5832,10 @@ pub struct WebhookTransactionPartialCancelled {
     /// The resources the event concerns.
     pub data: WebhookTransactionCancelData,
 }
+
+crate::runtime::struct_encoder!(
+    WebhookTransactionPartialCancelled, [timestamp = "timestamp", data = "data"]
+);
 
 crate::runtime::struct_decoder!(
     WebhookTransactionPartialCancelled,
@@ -5756,8 +5855,6 @@ impl WebhookTransactionPartialCancelled {
 
 /// `Transaction.PayPending` webhook: a payment was approved by the customer and is waiting to be completed.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookTransactionPayPending {
     /// When the event happened; the same on every delivery attempt of this webhook.
@@ -5765,6 +5862,10 @@ pub struct WebhookTransactionPayPending {
     /// The resources the event concerns.
     pub data: WebhookTransactionData,
 }
+
+crate::runtime::struct_encoder!(
+    WebhookTransactionPayPending, [timestamp = "timestamp", data = "data"]
+);
 
 crate::runtime::struct_decoder!(
     WebhookTransactionPayPending, "an object of type `WebhookTransactionPayPending`",
@@ -5783,8 +5884,6 @@ impl WebhookTransactionPayPending {
 
 /// `Transaction.Ready` webhook: a payment window was opened and the payment is waiting for the customer.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookTransactionReady {
     /// When the event happened; the same on every delivery attempt of this webhook.
@@ -5792,6 +5891,10 @@ pub struct WebhookTransactionReady {
     /// The resources the event concerns.
     pub data: WebhookTransactionData,
 }
+
+crate::runtime::struct_encoder!(
+    WebhookTransactionReady, [timestamp = "timestamp", data = "data"]
+);
 
 crate::runtime::struct_decoder!(
     WebhookTransactionReady, "an object of type `WebhookTransactionReady`", [timestamp =
@@ -5810,8 +5913,6 @@ impl WebhookTransactionReady {
 
 /// `Transaction.VirtualAccountIssued` webhook: a virtual account was issued for the payment; the customer has not deposited yet.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct WebhookTransactionVirtualAccountIssued {
     /// When the event happened; the same on every delivery attempt of this webhook.
@@ -5819,6 +5920,10 @@ pub struct WebhookTransactionVirtualAccountIssued {
     /// The resources the event concerns.
     pub data: WebhookTransactionData,
 }
+
+crate::runtime::struct_encoder!(
+    WebhookTransactionVirtualAccountIssued, [timestamp = "timestamp", data = "data"]
+);
 
 crate::runtime::struct_decoder!(
     WebhookTransactionVirtualAccountIssued,

@@ -69,17 +69,18 @@ crate::runtime::string_enum_impls!(Carrier);
 
 /// Input for confirming identity verification.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ConfirmIdentityVerificationBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// OTP (one-time password); used only with the SMS method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub otp: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    ConfirmIdentityVerificationBody, [store_id = "storeId" as optional, otp = "otp" as
+    optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -174,13 +175,16 @@ crate::runtime::error_union!(
 
 /// Successful identity verification confirmation response.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct ConfirmIdentityVerificationResponse {
     /// Completed identity verification.
     pub identity_verification: VerifiedIdentityVerification,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    ConfirmIdentityVerificationResponse, [identity_verification = "identityVerification"]
+);
 
 crate::runtime::struct_decoder!(
     ConfirmIdentityVerificationResponse,
@@ -190,19 +194,15 @@ crate::runtime::struct_decoder!(
 
 /// Failed identity verification.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct FailedIdentityVerification {
     /// Merchant-assigned identity verification ID.
     pub id: String,
     /// Identity verification channel used.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel: Option<SelectedChannel>,
     /// Customer information given in the request.
     pub requested_customer: IdentityVerificationRequestedCustomer,
     /// Custom data.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Time the identity verification was requested.
     pub requested_at: chrono::DateTime<chrono::Utc>,
@@ -215,9 +215,17 @@ pub struct FailedIdentityVerification {
     /// PortOne version.
     pub version: PortOneVersion,
     /// Identity verification ID assigned by the PG provider.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_tx_id: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    FailedIdentityVerification, [id = "id", channel = "channel" as optional,
+    requested_customer = "requestedCustomer", custom_data = "customData" as optional,
+    requested_at = "requestedAt", updated_at = "updatedAt", status_changed_at =
+    "statusChangedAt", failure = "failure", version = "version", pg_tx_id = "pgTxId" as
+    optional]
+);
 
 crate::runtime::struct_decoder!(
     FailedIdentityVerification, "an object of type `FailedIdentityVerification`", [id =
@@ -280,20 +288,20 @@ crate::runtime::error_union!(
 
 /// Input for retrieving multiple identity verifications.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetIdentityVerificationsBody {
     /// Page to request; defaults to number 0, size 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInput>,
     /// Sort condition; defaults to sortBy REQUESTED_AT, sortOrder DESC.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<IdentityVerificationSortInput>,
     /// Filter for identity verifications to retrieve.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<IdentityVerificationFilterInput>,
 }
+
+crate::runtime::struct_encoder!(
+    GetIdentityVerificationsBody, [page = "page" as optional, sort = "sort" as optional,
+    filter = "filter" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -365,8 +373,6 @@ crate::runtime::error_union!(
 
 /// Response for retrieving multiple identity verifications.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct GetIdentityVerificationsResponse {
     /// Retrieved identity verifications.
@@ -374,6 +380,11 @@ pub struct GetIdentityVerificationsResponse {
     /// Retrieved page information.
     pub page: PageInfo,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    GetIdentityVerificationsResponse, [items = "items", page = "page"]
+);
 
 crate::runtime::struct_decoder!(
     GetIdentityVerificationsResponse,
@@ -529,14 +540,16 @@ crate::runtime::tagged_union!(
 
 /// The identity verification has already been sent via the API.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct IdentityVerificationAlreadySentError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    IdentityVerificationAlreadySentError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     IdentityVerificationAlreadySentError,
@@ -545,14 +558,16 @@ crate::runtime::struct_decoder!(
 
 /// The identity verification has already been completed.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct IdentityVerificationAlreadyVerifiedError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    IdentityVerificationAlreadyVerifiedError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     IdentityVerificationAlreadyVerifiedError,
@@ -562,20 +577,21 @@ crate::runtime::struct_decoder!(
 
 /// Identity verification failure information.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct IdentityVerificationFailure {
     /// Failure reason.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<String>,
     /// Failure code from the PG provider.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_code: Option<String>,
     /// Failure message from the PG provider.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    IdentityVerificationFailure, [reason = "reason" as optional, pg_code = "pgCode" as
+    optional, pg_message = "pgMessage" as optional]
+);
 
 crate::runtime::struct_decoder!(
     IdentityVerificationFailure, "an object of type `IdentityVerificationFailure`", [],
@@ -584,29 +600,28 @@ crate::runtime::struct_decoder!(
 
 /// Customer filter for retrieving multiple identity verifications.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct IdentityVerificationFilterCustomerInput {
     /// Name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Year of birth.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub birth_year: Option<String>,
     /// Month of birth.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub birth_month: Option<String>,
     /// Day of birth.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub birth_day: Option<String>,
     /// Phone number, digits only (no hyphens).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Gender.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<Gender>,
 }
+
+crate::runtime::struct_encoder!(
+    IdentityVerificationFilterCustomerInput, [name = "name" as optional, birth_year =
+    "birthYear" as optional, birth_month = "birthMonth" as optional, birth_day =
+    "birthDay" as optional, phone_number = "phoneNumber" as optional, gender = "gender"
+    as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -641,56 +656,50 @@ crate::runtime::setters!(
 
 /// Filter for retrieving multiple identity verifications.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct IdentityVerificationFilterInput {
     /// Store ID. Available to Merchant users only; if omitted, identity verifications of all the merchant's stores are queried.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// Type of timestamp the time range applies to; defaults to REQUESTED_AT.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_range_field: Option<IdentityVerificationTimeRangeField>,
     /// Start of the time range; defaults to 90 days before the end.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<chrono::DateTime<chrono::Utc>>,
     /// End of the time range; defaults to the current time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub until: Option<chrono::DateTime<chrono::Utc>>,
     /// Merchant-assigned identity verification ID; corresponds to `imp_uid` for V1 verifications.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_verification_id: Option<String>,
     /// PortOne identity verification attempt ID; corresponds to `imp_uid` for V1 verifications.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_verification_tx_id: Option<String>,
     /// Filter by test status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_test: Option<bool>,
     /// Identity verification statuses to filter by; if omitted, no filtering is applied.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statuses: Option<Vec<IdentityVerificationStatus>>,
     /// Identity verification ID assigned by the PG provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pg_tx_id: Option<String>,
     /// PG merchant ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pg_merchant_id: Option<String>,
     /// PG payment modules to filter by; if omitted, no PG module filtering is applied.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pg_providers: Option<Vec<PgProvider>>,
     /// PG providers to filter by; if omitted, no PG provider filtering is applied.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pg_companies: Option<Vec<PgCompany>>,
     /// Mobile carriers to filter by.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub carriers: Option<Vec<Carrier>>,
     /// PortOne version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<PortOneVersion>,
     /// Customer information. Matches the requested customer info for incomplete verifications and the verified customer info for completed ones.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<IdentityVerificationFilterCustomerInput>,
 }
+
+crate::runtime::struct_encoder!(
+    IdentityVerificationFilterInput, [store_id = "storeId" as optional, time_range_field
+    = "timeRangeField" as optional, from = "from" as optional, until = "until" as
+    optional, identity_verification_id = "identityVerificationId" as optional,
+    identity_verification_tx_id = "identityVerificationTxId" as optional, is_test =
+    "isTest" as optional, statuses = "statuses" as optional, pg_tx_id = "pgTxId" as
+    optional, pg_merchant_id = "pgMerchantId" as optional, pg_providers = "pgProviders"
+    as optional, pg_companies = "pgCompanies" as optional, carriers = "carriers" as
+    optional, version = "version" as optional, customer = "customer" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -786,14 +795,16 @@ crate::runtime::string_enum_impls!(IdentityVerificationMethod);
 
 /// The requested identity verification does not exist.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct IdentityVerificationNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    IdentityVerificationNotFoundError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     IdentityVerificationNotFoundError,
@@ -802,14 +813,16 @@ crate::runtime::struct_decoder!(
 
 /// The identity verification has not been sent via the API.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct IdentityVerificationNotSentError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    IdentityVerificationNotSentError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     IdentityVerificationNotSentError,
@@ -881,29 +894,28 @@ crate::runtime::string_enum_impls!(IdentityVerificationOperator);
 
 /// Customer information given in the request.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct IdentityVerificationRequestedCustomer {
     /// Identifier.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// Name.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Phone number, digits only (no hyphens).
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number: Option<String>,
     /// Year of birth.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub birth_year: Option<String>,
     /// Month of birth.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub birth_month: Option<String>,
     /// Day of birth.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub birth_day: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    IdentityVerificationRequestedCustomer, [id = "id" as optional, name = "name" as
+    optional, phone_number = "phoneNumber" as optional, birth_year = "birthYear" as
+    optional, birth_month = "birthMonth" as optional, birth_day = "birthDay" as optional]
+);
 
 crate::runtime::struct_decoder!(
     IdentityVerificationRequestedCustomer,
@@ -965,17 +977,17 @@ crate::runtime::string_enum_impls!(IdentityVerificationSortBy);
 
 /// Sort condition for retrieving multiple identity verifications.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct IdentityVerificationSortInput {
     /// Field to sort by; defaults to REQUESTED_AT.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub by: Option<IdentityVerificationSortBy>,
     /// Sort order; defaults to DESC (descending).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<SortOrder>,
 }
+
+crate::runtime::struct_encoder!(
+    IdentityVerificationSortInput, [by = "by" as optional, order = "order" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -1093,37 +1105,35 @@ crate::runtime::string_enum_impls!(IdentityVerificationTimeRangeField);
 
 /// Verified customer information.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct IdentityVerificationVerifiedCustomer {
     /// Identifier.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// Name.
     pub name: String,
     /// Mobile carrier. Danal: requires a separate contract. KG Inicis: not provided.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub operator: Option<IdentityVerificationOperator>,
     /// Phone number, digits only without hyphens. Danal: requires a separate contract. KG Inicis: always provided.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number: Option<String>,
     /// Date of birth (yyyy-MM-dd); always present for PortOne V2 identity verifications.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub birth_date: Option<chrono::NaiveDate>,
     /// Gender. Danal and KG Inicis: always provided.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub gender: Option<Gender>,
     /// Whether the person is a foreigner. Danal: requires a separate contract. KG Inicis: always provided.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub is_foreigner: Option<bool>,
     /// CI (connecting information): unique key identifying the individual. Danal: always provided. KG Inicis: provided by all verification providers except Kakao.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub ci: Option<String>,
     /// DI (duplication information): per-site unique key identifying the individual, used to prevent duplicate sign-ups. Danal: always provided. KG Inicis: not provided.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub di: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    IdentityVerificationVerifiedCustomer, [id = "id" as optional, name = "name", operator
+    = "operator" as optional, phone_number = "phoneNumber" as optional, birth_date =
+    "birthDate" as optional, gender = "gender" as optional, is_foreigner = "isForeigner"
+    as optional, ci = "ci" as optional, di = "di" as optional]
+);
 
 crate::runtime::struct_decoder!(
     IdentityVerificationVerifiedCustomer,
@@ -1134,19 +1144,15 @@ crate::runtime::struct_decoder!(
 
 /// Identity verification in the ready state.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct ReadyIdentityVerification {
     /// Merchant-assigned identity verification ID.
     pub id: String,
     /// Identity verification channel used.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel: Option<SelectedChannel>,
     /// Customer information given in the request.
     pub requested_customer: IdentityVerificationRequestedCustomer,
     /// Custom data.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Time the identity verification was requested.
     pub requested_at: chrono::DateTime<chrono::Utc>,
@@ -1157,9 +1163,16 @@ pub struct ReadyIdentityVerification {
     /// PortOne version.
     pub version: PortOneVersion,
     /// Identity verification ID assigned by the PG provider.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_tx_id: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    ReadyIdentityVerification, [id = "id", channel = "channel" as optional,
+    requested_customer = "requestedCustomer", custom_data = "customData" as optional,
+    requested_at = "requestedAt", updated_at = "updatedAt", status_changed_at =
+    "statusChangedAt", version = "version", pg_tx_id = "pgTxId" as optional]
+);
 
 crate::runtime::struct_decoder!(
     ReadyIdentityVerification, "an object of type `ReadyIdentityVerification`", [id =
@@ -1242,10 +1255,11 @@ crate::runtime::error_union!(
 
 /// Response for a successful identity verification resend.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct ResendIdentityVerificationResponse {}
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(ResendIdentityVerificationResponse, []);
+
 crate::runtime::struct_decoder!(
     ResendIdentityVerificationResponse,
     "an object of type `ResendIdentityVerificationResponse`", [], []
@@ -1253,28 +1267,29 @@ crate::runtime::struct_decoder!(
 
 /// Input for sending an identity verification request.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SendIdentityVerificationBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// Channel key.
     pub channel_key: String,
     /// Customer information.
     pub customer: SendIdentityVerificationBodyCustomer,
     /// Custom data.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<String>,
     /// Additional PG-provider-specific parameters (see the per-PG integration guide).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bypass: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Mobile carrier.
     pub operator: IdentityVerificationOperator,
     /// Identity verification method.
     pub method: IdentityVerificationMethod,
 }
+
+crate::runtime::struct_encoder!(
+    SendIdentityVerificationBody, [store_id = "storeId" as optional, channel_key =
+    "channelKey", customer = "customer", custom_data = "customData" as optional, bypass =
+    "bypass" as optional, operator = "operator", method = "method"]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -1312,23 +1327,25 @@ crate::runtime::setters!(
 
 /// Customer information for sending an identity verification request.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SendIdentityVerificationBodyCustomer {
     /// Identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name.
     pub name: String,
     /// Phone number, digits only without hyphens.
     pub phone_number: String,
     /// First 7 digits of the resident registration number; required for the SMS method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_number: Option<String>,
     /// IP address; used to rate-limit the customer's requests.
     pub ip_address: String,
 }
+
+crate::runtime::struct_encoder!(
+    SendIdentityVerificationBodyCustomer, [id = "id" as optional, name = "name",
+    phone_number = "phoneNumber", identity_number = "identityNumber" as optional,
+    ip_address = "ipAddress"]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -1447,10 +1464,11 @@ crate::runtime::error_union!(
 
 /// Response for a successfully sent identity verification request.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct SendIdentityVerificationResponse {}
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(SendIdentityVerificationResponse, []);
+
 crate::runtime::struct_decoder!(
     SendIdentityVerificationResponse,
     "an object of type `SendIdentityVerificationResponse`", [], []
@@ -1458,8 +1476,6 @@ crate::runtime::struct_decoder!(
 
 /// Completed identity verification.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct VerifiedIdentityVerification {
     /// Identity verification status.
@@ -1467,12 +1483,10 @@ pub struct VerifiedIdentityVerification {
     /// Merchant-assigned identity verification ID.
     pub id: String,
     /// Identity verification channel used.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel: Option<SelectedChannel>,
     /// Verified customer information.
     pub verified_customer: IdentityVerificationVerifiedCustomer,
     /// Custom data.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Time the identity verification was requested.
     pub requested_at: chrono::DateTime<chrono::Utc>,
@@ -1489,6 +1503,15 @@ pub struct VerifiedIdentityVerification {
     /// PortOne version.
     pub version: PortOneVersion,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    VerifiedIdentityVerification, [status = "status", id = "id", channel = "channel" as
+    optional, verified_customer = "verifiedCustomer", custom_data = "customData" as
+    optional, requested_at = "requestedAt", updated_at = "updatedAt", status_changed_at =
+    "statusChangedAt", verified_at = "verifiedAt", pg_tx_id = "pgTxId", pg_raw_response =
+    "pgRawResponse", version = "version"]
+);
 
 crate::runtime::struct_decoder!(
     VerifiedIdentityVerification, "an object of type `VerifiedIdentityVerification`",

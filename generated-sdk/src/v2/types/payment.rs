@@ -42,14 +42,14 @@ crate::runtime::tagged_union!(
 
 /// The payment has already been completed.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct AlreadyPaidError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(AlreadyPaidError, [message = "message" as optional]);
 
 crate::runtime::struct_decoder!(
     AlreadyPaidError, "an object of type `AlreadyPaidError`", [], [message = "message"]
@@ -57,14 +57,16 @@ crate::runtime::struct_decoder!(
 
 /// The payment has already been completed or is pending.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct AlreadyPaidOrWaitingError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    AlreadyPaidOrWaitingError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     AlreadyPaidOrWaitingError, "an object of type `AlreadyPaidOrWaitingError`", [],
@@ -136,8 +138,6 @@ crate::runtime::error_union!(
 
 /// Successful response to registering escrow delivery information.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct ApplyEscrowLogisticsResponse {
     /// Shipment invoice (tracking) number.
@@ -148,6 +148,12 @@ pub struct ApplyEscrowLogisticsResponse {
     pub applied_at: chrono::DateTime<chrono::Utc>,
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    ApplyEscrowLogisticsResponse, [invoice_number = "invoiceNumber", sent_at = "sentAt",
+    applied_at = "appliedAt"]
+);
+
 crate::runtime::struct_decoder!(
     ApplyEscrowLogisticsResponse, "an object of type `ApplyEscrowLogisticsResponse`",
     [invoice_number = "invoiceNumber", sent_at = "sentAt" as time, applied_at =
@@ -156,10 +162,11 @@ crate::runtime::struct_decoder!(
 
 /// Before delivery information is registered.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct BeforeRegisteredPaymentEscrow {}
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(BeforeRegisteredPaymentEscrow, []);
+
 crate::runtime::struct_decoder!(
     BeforeRegisteredPaymentEscrow, "an object of type `BeforeRegisteredPaymentEscrow`",
     [], []
@@ -167,14 +174,16 @@ crate::runtime::struct_decoder!(
 
 /// The billing key has already been deleted.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct BillingKeyAlreadyDeletedError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    BillingKeyAlreadyDeletedError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     BillingKeyAlreadyDeletedError, "an object of type `BillingKeyAlreadyDeletedError`",
@@ -183,14 +192,16 @@ crate::runtime::struct_decoder!(
 
 /// A billing key has already been issued.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct BillingKeyAlreadyIssuedError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    BillingKeyAlreadyIssuedError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     BillingKeyAlreadyIssuedError, "an object of type `BillingKeyAlreadyIssuedError`", [],
@@ -238,22 +249,23 @@ crate::runtime::string_enum_impls!(BillingKeyDeleteRequester);
 
 /// Issuance failure details.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct BillingKeyFailure {
     /// Failure reason.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// Failure code from the PG provider.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_code: Option<String>,
     /// Failure reason given by the PG provider.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_message: Option<String>,
     /// Time of failure.
     pub failed_at: chrono::DateTime<chrono::Utc>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    BillingKeyFailure, [message = "message" as optional, pg_code = "pgCode" as optional,
+    pg_message = "pgMessage" as optional, failed_at = "failedAt"]
+);
 
 crate::runtime::struct_decoder!(
     BillingKeyFailure, "an object of type `BillingKeyFailure`", [failed_at = "failedAt"
@@ -262,50 +274,45 @@ crate::runtime::struct_decoder!(
 
 /// Filter for listing billing keys.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BillingKeyFilterInput {
     /// Store ID. Available to Merchant users only; if omitted, billing keys of all the merchant's stores are queried.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// Which timestamp the time range applies to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_range_field: Option<BillingKeyTimeRangeField>,
     /// Start of the time range; defaults to 90 days before the end.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<chrono::DateTime<chrono::Utc>>,
     /// End of the time range; defaults to the current time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub until: Option<chrono::DateTime<chrono::Utc>>,
     /// Billing key statuses to filter by; if omitted, no status filtering is applied.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Vec<BillingKeyStatus>>,
     /// Channel group IDs to filter by; if omitted, no smart routing group filtering is applied.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_group_ids: Option<Vec<String>>,
     /// Customer ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_id: Option<String>,
     /// Platform type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform_type: Option<PaymentClientType>,
     /// Full-text search filter.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_search: Option<BillingKeyTextSearch>,
     /// PG payment modules to filter by; if omitted, no PG module filtering is applied.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pg_providers: Option<Vec<PgProvider>>,
     /// PG providers to filter by; if omitted, no PG provider filtering is applied.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pg_companies: Option<Vec<PgCompany>>,
     /// Payment methods to filter by; if omitted, no payment method filtering is applied.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub methods: Option<Vec<BillingKeyPaymentMethodType>>,
     /// PortOne version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<PortOneVersion>,
 }
+
+crate::runtime::struct_encoder!(
+    BillingKeyFilterInput, [store_id = "storeId" as optional, time_range_field =
+    "timeRangeField" as optional, from = "from" as optional, until = "until" as optional,
+    status = "status" as optional, channel_group_ids = "channelGroupIds" as optional,
+    customer_id = "customerId" as optional, platform_type = "platformType" as optional,
+    text_search = "textSearch" as optional, pg_providers = "pgProviders" as optional,
+    pg_companies = "pgCompanies" as optional, methods = "methods" as optional, version =
+    "version" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -538,18 +545,21 @@ crate::runtime::tagged_union!(
 
 /// Summary of an issued billing key.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct BillingKeyInfoSummary {
     /// Issued billing key.
     pub billing_key: String,
     /// Channels the billing key was issued on.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channels: Option<Vec<SelectedChannel>>,
     /// Time the billing key issuance completed.
     pub issued_at: chrono::DateTime<chrono::Utc>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    BillingKeyInfoSummary, [billing_key = "billingKey", channels = "channels" as
+    optional, issued_at = "issuedAt"]
+);
 
 crate::runtime::struct_decoder!(
     BillingKeyInfoSummary, "an object of type `BillingKeyInfoSummary`", [billing_key =
@@ -558,14 +568,16 @@ crate::runtime::struct_decoder!(
 
 /// The billing key does not exist.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct BillingKeyNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    BillingKeyNotFoundError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     BillingKeyNotFoundError, "an object of type `BillingKeyNotFoundError`", [], [message
@@ -574,14 +586,16 @@ crate::runtime::struct_decoder!(
 
 /// The billing key has not been issued.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct BillingKeyNotIssuedError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    BillingKeyNotIssuedError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     BillingKeyNotIssuedError, "an object of type `BillingKeyNotIssuedError`", [],
@@ -590,73 +604,67 @@ crate::runtime::struct_decoder!(
 
 /// Input for a billing key payment request.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BillingKeyPaymentInput {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// Billing key to charge.
     pub billing_key: String,
     /// Channel key. Specify to choose the payment channel when the billing key was issued for multiple channels.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_key: Option<String>,
     /// Order name.
     pub order_name: String,
     /// Customer information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<CustomerInput>,
     /// Custom data.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<String>,
     /// Detailed payment amount input.
     pub amount: PaymentAmountInput,
     /// Currency.
     pub currency: Currency,
     /// Number of installment months.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub installment_month: Option<i32>,
     /// Whether the merchant bears the interest for interest-free installments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_free_interest_from_merchant: Option<bool>,
     /// Whether to use card points.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_card_point: Option<bool>,
     /// Cash receipt information. Can be provided to issue a cash receipt for Naver Pay point billing payments via NICE Payments (requires application).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cash_receipt: Option<CashReceiptInput>,
     /// Country of payment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<Country>,
     /// Webhook URLs to receive payment approval/failure notifications. Overrides the store setting; an empty array is ignored.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notice_urls: Option<Vec<String>>,
     /// Product information; treated as an empty array if omitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<PaymentProduct>>,
     /// Number of products.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_count: Option<i32>,
     /// Product type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_type: Option<PaymentProductType>,
     /// Shipping address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address: Option<SeparatedAddressInput>,
     /// ID of the promotion to apply to the payment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub promotion_id: Option<String>,
     /// Language used for the payment. Required for Eximbay.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<Locale>,
     /// Additional PG-provider-specific parameters (see the per-PG integration guide).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bypass: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Whether to skip the webhook. Set to true to suppress the webhook on successful payment; webhooks from external events such as virtual account deposits are still sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_webhook: Option<bool>,
 }
+
+crate::runtime::struct_encoder!(
+    BillingKeyPaymentInput, [store_id = "storeId" as optional, billing_key =
+    "billingKey", channel_key = "channelKey" as optional, order_name = "orderName",
+    customer = "customer" as optional, custom_data = "customData" as optional, amount =
+    "amount", currency = "currency", installment_month = "installmentMonth" as optional,
+    use_free_interest_from_merchant = "useFreeInterestFromMerchant" as optional,
+    use_card_point = "useCardPoint" as optional, cash_receipt = "cashReceipt" as
+    optional, country = "country" as optional, notice_urls = "noticeUrls" as optional,
+    products = "products" as optional, product_count = "productCount" as optional,
+    product_type = "productType" as optional, shipping_address = "shippingAddress" as
+    optional, promotion_id = "promotionId" as optional, locale = "locale" as optional,
+    bypass = "bypass" as optional, skip_webhook = "skipWebhook" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -772,14 +780,16 @@ crate::runtime::tagged_union!(
 
 /// Card information.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct BillingKeyPaymentMethodCard {
     /// Card details.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card: Option<Card>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    BillingKeyPaymentMethodCard, [card = "card" as optional]
+);
 
 crate::runtime::struct_decoder!(
     BillingKeyPaymentMethodCard, "an object of type `BillingKeyPaymentMethodCard`", [],
@@ -788,17 +798,19 @@ crate::runtime::struct_decoder!(
 
 /// Easy pay information.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct BillingKeyPaymentMethodEasyPay {
     /// Easy pay provider.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub provider: Option<EasyPayProvider>,
     /// Easy pay method.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method: Option<BillingKeyPaymentMethodEasyPayMethod>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    BillingKeyPaymentMethodEasyPay, [provider = "provider" as optional, method = "method"
+    as optional]
+);
 
 crate::runtime::struct_decoder!(
     BillingKeyPaymentMethodEasyPay, "an object of type `BillingKeyPaymentMethodEasyPay`",
@@ -807,10 +819,11 @@ crate::runtime::struct_decoder!(
 
 /// Prepaid (rechargeable) point payment information.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct BillingKeyPaymentMethodEasyPayCharge {}
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(BillingKeyPaymentMethodEasyPayCharge, []);
+
 crate::runtime::struct_decoder!(
     BillingKeyPaymentMethodEasyPayCharge,
     "an object of type `BillingKeyPaymentMethodEasyPayCharge`", [], []
@@ -850,14 +863,16 @@ crate::runtime::tagged_union!(
 
 /// Mobile information.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct BillingKeyPaymentMethodMobile {
     /// Phone number.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    BillingKeyPaymentMethodMobile, [phone_number = "phoneNumber" as optional]
+);
 
 crate::runtime::struct_decoder!(
     BillingKeyPaymentMethodMobile, "an object of type `BillingKeyPaymentMethodMobile`",
@@ -866,10 +881,11 @@ crate::runtime::struct_decoder!(
 
 /// PayPal information.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct BillingKeyPaymentMethodPaypal {}
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(BillingKeyPaymentMethodPaypal, []);
+
 crate::runtime::struct_decoder!(
     BillingKeyPaymentMethodPaypal, "an object of type `BillingKeyPaymentMethodPaypal`",
     [], []
@@ -877,17 +893,19 @@ crate::runtime::struct_decoder!(
 
 /// Bank transfer information.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct BillingKeyPaymentMethodTransfer {
     /// Standard bank code.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub bank: Option<Bank>,
     /// Account number.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub account_number: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    BillingKeyPaymentMethodTransfer, [bank = "bank" as optional, account_number =
+    "accountNumber" as optional]
+);
 
 crate::runtime::struct_decoder!(
     BillingKeyPaymentMethodTransfer,
@@ -948,70 +966,65 @@ crate::runtime::string_enum_impls!(BillingKeyPaymentMethodType);
 
 /// Input for scheduling a billing key payment.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BillingKeyPaymentScheduleInput {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// Billing key to charge.
     pub billing_key: String,
     /// Channel key. Specify to choose the payment channel when the billing key was issued for multiple channels.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_key: Option<String>,
     /// Order name.
     pub order_name: String,
     /// Customer information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<CustomerInput>,
     /// Custom data.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<String>,
     /// Detailed payment amount input.
     pub amount: PaymentAmountInput,
     /// Currency.
     pub currency: Currency,
     /// Number of installment months.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub installment_month: Option<i32>,
     /// Whether the merchant bears the interest for interest-free installments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_free_interest_from_merchant: Option<bool>,
     /// Whether to use card points.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_card_point: Option<bool>,
     /// Cash receipt information. Can be provided to issue a cash receipt for Naver Pay point billing payments via NICE Payments (requires application).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cash_receipt: Option<CashReceiptInput>,
     /// Country of payment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<Country>,
     /// Webhook URLs to receive payment approval/failure notifications. Overrides the store setting; an empty array is ignored.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notice_urls: Option<Vec<String>>,
     /// Product information; treated as an empty array if omitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<PaymentProduct>>,
     /// Number of products.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_count: Option<i32>,
     /// Product type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_type: Option<PaymentProductType>,
     /// Shipping address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address: Option<SeparatedAddressInput>,
     /// ID of the promotion to apply to the payment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub promotion_id: Option<String>,
     /// Language used for the payment. Required for Eximbay.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<Locale>,
     /// Additional PG-provider-specific parameters (see the per-PG integration guide).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bypass: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
+
+crate::runtime::struct_encoder!(
+    BillingKeyPaymentScheduleInput, [store_id = "storeId" as optional, billing_key =
+    "billingKey", channel_key = "channelKey" as optional, order_name = "orderName",
+    customer = "customer" as optional, custom_data = "customData" as optional, amount =
+    "amount", currency = "currency", installment_month = "installmentMonth" as optional,
+    use_free_interest_from_merchant = "useFreeInterestFromMerchant" as optional,
+    use_card_point = "useCardPoint" as optional, cash_receipt = "cashReceipt" as
+    optional, country = "country" as optional, notice_urls = "noticeUrls" as optional,
+    products = "products" as optional, product_count = "productCount" as optional,
+    product_type = "productType" as optional, shipping_address = "shippingAddress" as
+    optional, promotion_id = "promotionId" as optional, locale = "locale" as optional,
+    bypass = "bypass" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -1082,8 +1095,6 @@ crate::runtime::setters!(
 
 /// Summary of a completed billing key payment.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct BillingKeyPaymentSummary {
     /// Payment ID assigned by the PG provider.
@@ -1091,6 +1102,11 @@ pub struct BillingKeyPaymentSummary {
     /// Time the payment completed.
     pub paid_at: chrono::DateTime<chrono::Utc>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    BillingKeyPaymentSummary, [pg_tx_id = "pgTxId", paid_at = "paidAt"]
+);
 
 crate::runtime::struct_decoder!(
     BillingKeyPaymentSummary, "an object of type `BillingKeyPaymentSummary`", [pg_tx_id =
@@ -1150,17 +1166,17 @@ crate::runtime::string_enum_impls!(BillingKeySortBy);
 
 /// Sort condition for listing billing keys.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BillingKeySortInput {
     /// Field to sort by; defaults to REQUESTED_AT.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub by: Option<BillingKeySortBy>,
     /// Sort order; defaults to DESC (descending).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<SortOrder>,
 }
+
+crate::runtime::struct_encoder!(
+    BillingKeySortInput, [by = "by" as optional, order = "order" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -1221,8 +1237,6 @@ crate::runtime::string_enum_impls!(BillingKeyStatus);
 
 /// Full-text search input.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BillingKeyTextSearch {
     /// Which billing key field to search in.
@@ -1230,6 +1244,10 @@ pub struct BillingKeyTextSearch {
     /// Text to search for in that field.
     pub value: String,
 }
+
+crate::runtime::struct_encoder!(
+    BillingKeyTextSearch, [field = "field", value = "value"]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -1390,14 +1408,16 @@ crate::runtime::string_enum_impls!(BillingKeyTimeRangeField);
 
 /// The cancellation amount exceeds the cancellable amount.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct CancelAmountExceedsCancellableAmountError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    CancelAmountExceedsCancellableAmountError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     CancelAmountExceedsCancellableAmountError,
@@ -1470,8 +1490,6 @@ crate::runtime::error_union!(
 
 /// Successful cash receipt cancellation response.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct CancelCashReceiptResponse {
     /// Cancelled amount.
@@ -1480,6 +1498,12 @@ pub struct CancelCashReceiptResponse {
     pub cancelled_at: chrono::DateTime<chrono::Utc>,
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    CancelCashReceiptResponse, [cancelled_amount = "cancelledAmount", cancelled_at =
+    "cancelledAt"]
+);
+
 crate::runtime::struct_decoder!(
     CancelCashReceiptResponse, "an object of type `CancelCashReceiptResponse`",
     [cancelled_amount = "cancelledAmount", cancelled_at = "cancelledAt" as time], []
@@ -1487,43 +1511,41 @@ crate::runtime::struct_decoder!(
 
 /// Input for a payment cancellation request.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CancelPaymentBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// Total amount to cancel; if omitted, the full amount is cancelled.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// Tax-free portion of the cancel amount; if omitted, the whole amount is cancelled as taxable.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_free_amount: Option<i64>,
     /// VAT portion of the cancel amount; calculated automatically if omitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vat_amount: Option<i64>,
     /// Reason for cancellation.
     pub reason: String,
     /// Who requested the cancellation: `Customer` for the customer, `Admin` for an administrator.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub requester: Option<CancelRequester>,
     /// Whether to keep the original promotion discount rate on partial cancellation. RETAIN adjusts the cancel amount to keep the initial rate; RELEASE (default) reapplies the discount for the remaining amount's tier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub promotion_discount_retain_option: Option<PromotionDiscountRetainOption>,
     /// Cancellable balance of the payment before this request. If given, the cancellation proceeds only when it matches the actual balance; if omitted, no check is done.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_cancellable_amount: Option<i64>,
     /// Refund bank account, for refunds to an account (e.g. virtual account refunds, next-month mobile payment refunds).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_account: Option<CancelPaymentBodyRefundAccount>,
     /// Refund email, required for Triple-A payment refunds; refund instructions are sent to this address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refund_email: Option<String>,
     /// Whether to skip the webhook. Set to true to suppress the webhook on successful cancellation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_webhook: Option<bool>,
 }
+
+crate::runtime::struct_encoder!(
+    CancelPaymentBody, [store_id = "storeId" as optional, amount = "amount" as optional,
+    tax_free_amount = "taxFreeAmount" as optional, vat_amount = "vatAmount" as optional,
+    reason = "reason", requester = "requester" as optional,
+    promotion_discount_retain_option = "promotionDiscountRetainOption" as optional,
+    current_cancellable_amount = "currentCancellableAmount" as optional, refund_account =
+    "refundAccount" as optional, refund_email = "refundEmail" as optional, skip_webhook =
+    "skipWebhook" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -1571,8 +1593,6 @@ crate::runtime::setters!(
 
 /// Refund account information entered for the customer.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CancelPaymentBodyRefundAccount {
     /// Bank.
@@ -1582,9 +1602,13 @@ pub struct CancelPaymentBodyRefundAccount {
     /// Account holder name.
     pub holder_name: String,
     /// Account holder phone number; required for Smartro virtual account payments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub holder_phone_number: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    CancelPaymentBodyRefundAccount, [bank = "bank", number = "number", holder_name =
+    "holderName", holder_phone_number = "holderPhoneNumber" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -1753,13 +1777,14 @@ crate::runtime::error_union!(
 
 /// Successful payment cancellation response.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct CancelPaymentResponse {
     /// Payment cancellation record.
     pub cancellation: PaymentCancellation,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(CancelPaymentResponse, [cancellation = "cancellation"]);
 
 crate::runtime::struct_decoder!(
     CancelPaymentResponse, "an object of type `CancelPaymentResponse`", [cancellation =
@@ -1807,14 +1832,16 @@ crate::runtime::string_enum_impls!(CancelRequester);
 
 /// The taxable cancellation amount exceeds the cancellable taxable amount.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct CancelTaxAmountExceedsCancellableTaxAmountError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    CancelTaxAmountExceedsCancellableTaxAmountError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     CancelTaxAmountExceedsCancellableTaxAmountError,
@@ -1824,14 +1851,17 @@ crate::runtime::struct_decoder!(
 
 /// The tax-free cancellation amount exceeds the cancellable tax-free amount.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct CancelTaxFreeAmountExceedsCancellableTaxFreeAmountError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    CancelTaxFreeAmountExceedsCancellableTaxFreeAmountError, [message = "message" as
+    optional]
+);
 
 crate::runtime::struct_decoder!(
     CancelTaxFreeAmountExceedsCancellableTaxFreeAmountError,
@@ -1841,14 +1871,16 @@ crate::runtime::struct_decoder!(
 
 /// Verification of the cancellable balance failed.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct CancellableAmountConsistencyBrokenError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    CancellableAmountConsistencyBrokenError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     CancellableAmountConsistencyBrokenError,
@@ -1858,8 +1890,6 @@ crate::runtime::struct_decoder!(
 
 /// Issuance cancelled.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct CancelledCashReceipt {
     /// Merchant ID.
@@ -1873,10 +1903,8 @@ pub struct CancelledCashReceipt {
     /// Payment amount.
     pub amount: i64,
     /// Tax-free amount.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_free_amount: Option<i64>,
     /// VAT amount.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub vat_amount: Option<i64>,
     /// Currency.
     pub currency: Currency,
@@ -1885,24 +1913,31 @@ pub struct CancelledCashReceipt {
     /// Whether the receipt was issued manually.
     pub is_manual: bool,
     /// Cash receipt type.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<CashReceiptType>,
     /// Cash receipt ID assigned by the PG provider.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_receipt_id: Option<String>,
     /// Approval number.
     pub issue_number: String,
     /// Cash receipt URL.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub url: Option<String>,
     /// Time of issuance.
     pub issued_at: chrono::DateTime<chrono::Utc>,
     /// Time of cancellation.
     pub cancelled_at: chrono::DateTime<chrono::Utc>,
     /// Time the status was last updated.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub status_updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    CancelledCashReceipt, [merchant_id = "merchantId", store_id = "storeId", payment_id =
+    "paymentId", channel = "channel", amount = "amount", tax_free_amount =
+    "taxFreeAmount" as optional, vat_amount = "vatAmount" as optional, currency =
+    "currency", order_name = "orderName", is_manual = "isManual", r#type = "type" as
+    optional, pg_receipt_id = "pgReceiptId" as optional, issue_number = "issueNumber",
+    url = "url" as optional, issued_at = "issuedAt", cancelled_at = "cancelledAt",
+    status_updated_at = "statusUpdatedAt" as optional]
+);
 
 crate::runtime::struct_decoder!(
     CancelledCashReceipt, "an object of type `CancelledCashReceipt`", [merchant_id =
@@ -1916,8 +1951,6 @@ crate::runtime::struct_decoder!(
 
 /// Payment in cancelled status.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct CancelledPayment {
     /// Payment ID.
@@ -1929,23 +1962,18 @@ pub struct CancelledPayment {
     /// Store ID.
     pub store_id: String,
     /// Payment method information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method: Option<PaymentMethod>,
     /// Payment channel.
     pub channel: SelectedChannel,
     /// Payment channel group information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_group: Option<ChannelGroupSummary>,
     /// PortOne version.
     pub version: PortOneVersion,
     /// Payment schedule ID; present only if the payment was scheduled.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule_id: Option<String>,
     /// Billing key used for the payment; present only for billing key payments.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_key: Option<String>,
     /// Webhook delivery history.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub webhooks: Option<Vec<PaymentWebhook>>,
     /// Time the payment was requested.
     pub requested_at: chrono::DateTime<chrono::Utc>,
@@ -1964,46 +1992,52 @@ pub struct CancelledPayment {
     /// Payment origin information.
     pub origin: PaymentOrigin,
     /// Promotion ID.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub promotion_id: Option<String>,
     /// Whether the payment is a cultural expense.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub is_cultural_expense: Option<bool>,
     /// Escrow payment information; present only for escrow payments.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub escrow: Option<PaymentEscrow>,
     /// Product information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentProduct>>,
     /// Number of products.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_count: Option<i32>,
     /// Custom data.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Country code.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub country: Option<Country>,
     /// Time the payment completed.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub paid_at: Option<chrono::DateTime<chrono::Utc>>,
     /// PG provider transaction ID.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_tx_id: Option<String>,
     /// Cash receipt.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cash_receipt: Option<PaymentCashReceipt>,
     /// Cash receipt issuance status as confirmed at approval. May be ISSUED without a `cashReceipt` when only the status, not the receipt number, is available.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cash_receipt_issuance_status: Option<CashReceiptIssuanceStatus>,
     /// Transaction receipt URL.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_url: Option<String>,
     /// Payment cancellation record.
     pub cancellations: Vec<PaymentCancellation>,
     /// When the payment was cancelled.
     pub cancelled_at: chrono::DateTime<chrono::Utc>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    CancelledPayment, [id = "id", transaction_id = "transactionId", merchant_id =
+    "merchantId", store_id = "storeId", method = "method" as optional, channel =
+    "channel", channel_group = "channelGroup" as optional, version = "version",
+    schedule_id = "scheduleId" as optional, billing_key = "billingKey" as optional,
+    webhooks = "webhooks" as optional, requested_at = "requestedAt", updated_at =
+    "updatedAt", status_changed_at = "statusChangedAt", order_name = "orderName", amount
+    = "amount", currency = "currency", customer = "customer", origin = "origin",
+    promotion_id = "promotionId" as optional, is_cultural_expense = "isCulturalExpense"
+    as optional, escrow = "escrow" as optional, products = "products" as optional,
+    product_count = "productCount" as optional, custom_data = "customData" as optional,
+    country = "country" as optional, paid_at = "paidAt" as optional, pg_tx_id = "pgTxId"
+    as optional, cash_receipt = "cashReceipt" as optional, cash_receipt_issuance_status =
+    "cashReceiptIssuanceStatus" as optional, receipt_url = "receiptUrl" as optional,
+    cancellations = "cancellations", cancelled_at = "cancelledAt"]
+);
 
 crate::runtime::struct_decoder!(
     CancelledPayment, "an object of type `CancelledPayment`", [id = "id", transaction_id
@@ -2023,33 +2057,35 @@ crate::runtime::struct_decoder!(
 
 /// Cancelled cash receipt.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct CancelledPaymentCashReceipt {
     /// Cash receipt type.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<CashReceiptType>,
     /// Receipt issuance ID assigned by the PG provider.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_receipt_id: Option<String>,
     /// Approval number.
     pub issue_number: String,
     /// Total amount.
     pub total_amount: i64,
     /// Tax-free amount.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_free_amount: Option<i64>,
     /// Currency.
     pub currency: Currency,
     /// Cash receipt URL.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub url: Option<String>,
     /// Time of issuance.
     pub issued_at: chrono::DateTime<chrono::Utc>,
     /// Time of cancellation.
     pub cancelled_at: chrono::DateTime<chrono::Utc>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    CancelledPaymentCashReceipt, [r#type = "type" as optional, pg_receipt_id =
+    "pgReceiptId" as optional, issue_number = "issueNumber", total_amount =
+    "totalAmount", tax_free_amount = "taxFreeAmount" as optional, currency = "currency",
+    url = "url" as optional, issued_at = "issuedAt", cancelled_at = "cancelledAt"]
+);
 
 crate::runtime::struct_decoder!(
     CancelledPaymentCashReceipt, "an object of type `CancelledPaymentCashReceipt`",
@@ -2061,8 +2097,6 @@ crate::runtime::struct_decoder!(
 
 /// Transaction cancelled.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct CancelledPaymentEscrow {
     /// Courier company.
@@ -2070,12 +2104,16 @@ pub struct CancelledPaymentEscrow {
     /// Shipment invoice (tracking) number.
     pub invoice_number: String,
     /// Time the item was shipped.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub sent_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Date the shipment was registered.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub applied_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    CancelledPaymentEscrow, [company = "company", invoice_number = "invoiceNumber",
+    sent_at = "sentAt" as optional, applied_at = "appliedAt" as optional]
+);
 
 crate::runtime::struct_decoder!(
     CancelledPaymentEscrow, "an object of type `CancelledPaymentEscrow`", [company =
@@ -2085,8 +2123,6 @@ crate::runtime::struct_decoder!(
 
 /// Payment cancelled event.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct CancelledPaymentEvent {
     /// Payment event ID.
@@ -2100,20 +2136,16 @@ pub struct CancelledPaymentEvent {
     /// Store ID.
     pub store_id: String,
     /// Payment method information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method: Option<PaymentMethod>,
     /// Payment channel.
     pub channel: SelectedChannel,
     /// Payment channel group information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_group: Option<ChannelGroupSummary>,
     /// PortOne version.
     pub version: PortOneVersion,
     /// Payment schedule ID; present only if the payment was scheduled.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule_id: Option<String>,
     /// Webhook delivery history.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub webhooks: Option<Vec<PaymentWebhook>>,
     /// Time the payment was requested.
     pub requested_at: chrono::DateTime<chrono::Utc>,
@@ -2128,46 +2160,51 @@ pub struct CancelledPaymentEvent {
     /// Buyer information.
     pub customer: Customer,
     /// Whether the payment is a cultural expense.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub is_cultural_expense: Option<bool>,
     /// Escrow payment information; present only for escrow payments.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub escrow: Option<PaymentEscrow>,
     /// Product information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentProduct>>,
     /// Number of products.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_count: Option<i32>,
     /// Custom data.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Country code.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub country: Option<Country>,
     /// PG provider transaction ID.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_tx_id: Option<String>,
     /// Cash receipt.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cash_receipt: Option<PaymentCashReceipt>,
     /// Cash receipt issuance status as confirmed at approval. May be ISSUED without a `cashReceipt` when only the status, not the receipt number, is available.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cash_receipt_issuance_status: Option<CashReceiptIssuanceStatus>,
     /// Transaction receipt URL.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_url: Option<String>,
     /// Payment cancellation information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cancellation: Option<PaymentCancellation>,
     /// Promotion ID.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub promotion_id: Option<String>,
     /// Amount processed in this event; negative for cancellation events.
     pub event_amount: i64,
     /// Payment origin information.
     pub origin: PaymentOrigin,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    CancelledPaymentEvent, [id = "id", payment_id = "paymentId", transaction_id =
+    "transactionId", merchant_id = "merchantId", store_id = "storeId", method = "method"
+    as optional, channel = "channel", channel_group = "channelGroup" as optional, version
+    = "version", schedule_id = "scheduleId" as optional, webhooks = "webhooks" as
+    optional, requested_at = "requestedAt", created_at = "createdAt", order_name =
+    "orderName", total_amount = "totalAmount", currency = "currency", customer =
+    "customer", is_cultural_expense = "isCulturalExpense" as optional, escrow = "escrow"
+    as optional, products = "products" as optional, product_count = "productCount" as
+    optional, custom_data = "customData" as optional, country = "country" as optional,
+    pg_tx_id = "pgTxId" as optional, cash_receipt = "cashReceipt" as optional,
+    cash_receipt_issuance_status = "cashReceiptIssuanceStatus" as optional, receipt_url =
+    "receiptUrl" as optional, cancellation = "cancellation" as optional, promotion_id =
+    "promotionId" as optional, event_amount = "eventAmount", origin = "origin"]
+);
 
 crate::runtime::struct_decoder!(
     CancelledPaymentEvent, "an object of type `CancelledPaymentEvent`", [id = "id",
@@ -2186,8 +2223,6 @@ crate::runtime::struct_decoder!(
 
 /// Payment in cancelled status.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct CancelledPaymentTransaction {
     /// Payment transaction ID (transactionId); corresponds to `imp_uid` for V1 payments.
@@ -2199,23 +2234,18 @@ pub struct CancelledPaymentTransaction {
     /// Store ID.
     pub store_id: String,
     /// Payment method information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method: Option<PaymentMethod>,
     /// Payment channel.
     pub channel: SelectedChannel,
     /// Payment channel group information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_group: Option<ChannelGroupSummary>,
     /// PortOne version.
     pub version: PortOneVersion,
     /// Payment schedule ID; present only if the payment was scheduled.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule_id: Option<String>,
     /// Billing key used for the payment; present only for billing key payments.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_key: Option<String>,
     /// Webhook delivery history.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub webhooks: Option<Vec<PaymentWebhook>>,
     /// Time the payment was requested.
     pub requested_at: chrono::DateTime<chrono::Utc>,
@@ -2232,46 +2262,52 @@ pub struct CancelledPaymentTransaction {
     /// Buyer information.
     pub customer: Customer,
     /// Promotion ID.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub promotion_id: Option<String>,
     /// Whether the payment is a cultural expense.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub is_cultural_expense: Option<bool>,
     /// Escrow payment information; present only for escrow payments.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub escrow: Option<PaymentEscrow>,
     /// Product information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentProduct>>,
     /// Number of products.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_count: Option<i32>,
     /// Custom data.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Country code.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub country: Option<Country>,
     /// Time the payment completed.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub paid_at: Option<chrono::DateTime<chrono::Utc>>,
     /// PG provider transaction ID.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_tx_id: Option<String>,
     /// Cash receipt.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cash_receipt: Option<PaymentCashReceipt>,
     /// Cash receipt issuance status as confirmed at approval. May be ISSUED without a `cashReceipt` when only the status, not the receipt number, is available.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cash_receipt_issuance_status: Option<CashReceiptIssuanceStatus>,
     /// Transaction receipt URL.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_url: Option<String>,
     /// Payment cancellation record.
     pub cancellations: Vec<PaymentCancellation>,
     /// When the payment attempt was cancelled.
     pub cancelled_at: chrono::DateTime<chrono::Utc>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    CancelledPaymentTransaction, [id = "id", payment_id = "paymentId", merchant_id =
+    "merchantId", store_id = "storeId", method = "method" as optional, channel =
+    "channel", channel_group = "channelGroup" as optional, version = "version",
+    schedule_id = "scheduleId" as optional, billing_key = "billingKey" as optional,
+    webhooks = "webhooks" as optional, requested_at = "requestedAt", updated_at =
+    "updatedAt", status_changed_at = "statusChangedAt", order_name = "orderName", amount
+    = "amount", currency = "currency", customer = "customer", promotion_id =
+    "promotionId" as optional, is_cultural_expense = "isCulturalExpense" as optional,
+    escrow = "escrow" as optional, products = "products" as optional, product_count =
+    "productCount" as optional, custom_data = "customData" as optional, country =
+    "country" as optional, paid_at = "paidAt" as optional, pg_tx_id = "pgTxId" as
+    optional, cash_receipt = "cashReceipt" as optional, cash_receipt_issuance_status =
+    "cashReceiptIssuanceStatus" as optional, receipt_url = "receiptUrl" as optional,
+    cancellations = "cancellations", cancelled_at = "cancelledAt"]
+);
 
 crate::runtime::struct_decoder!(
     CancelledPaymentTransaction, "an object of type `CancelledPaymentTransaction`", [id =
@@ -2291,14 +2327,13 @@ crate::runtime::struct_decoder!(
 
 /// Input for manual capture.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CapturePaymentBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
 }
+
+crate::runtime::struct_encoder!(CapturePaymentBody, [store_id = "storeId" as optional]);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -2383,45 +2418,44 @@ crate::runtime::error_union!(
 
 /// Successful manual capture response.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct CapturePaymentResponse {}
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(CapturePaymentResponse, []);
+
 crate::runtime::struct_decoder!(
     CapturePaymentResponse, "an object of type `CapturePaymentResponse`", [], []
 );
 
 /// Card details.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct Card {
     /// Publisher code.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub publisher: Option<String>,
     /// Issuer code.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub issuer: Option<String>,
     /// Card brand.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub brand: Option<CardBrand>,
     /// Card type.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<CardType>,
     /// Card owner type.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub owner_type: Option<CardOwnerType>,
     /// BIN (Bank Identification Number): the first 6 or 8 digits of the card number.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub bin: Option<String>,
     /// Card product name.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Masked card number.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub number: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    Card, [publisher = "publisher" as optional, issuer = "issuer" as optional, brand =
+    "brand" as optional, r#type = "type" as optional, owner_type = "ownerType" as
+    optional, bin = "bin" as optional, name = "name" as optional, number = "number" as
+    optional]
+);
 
 crate::runtime::struct_decoder!(
     Card, "an object of type `Card`", [], [publisher = "publisher", issuer = "issuer",
@@ -2500,8 +2534,6 @@ crate::runtime::string_enum_impls!(CardBrand);
 
 /// Card authentication information.
 #[derive(Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CardCredential {
     /// Card number, digits only.
@@ -2511,10 +2543,8 @@ pub struct CardCredential {
     /// Expiry month (2 digits).
     pub expiry_month: String,
     /// Date of birth (yyMMdd) or 10-digit business registration number, digits only.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub birth_or_business_registration_number: Option<String>,
     /// First two digits of the card password.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password_two_digits: Option<String>,
 }
 
@@ -2535,6 +2565,13 @@ impl std::fmt::Debug for CardCredential {
             .finish()
     }
 }
+
+crate::runtime::struct_encoder!(
+    CardCredential, [number = "number", expiry_year = "expiryYear", expiry_month =
+    "expiryMonth", birth_or_business_registration_number =
+    "birthOrBusinessRegistrationNumber" as optional, password_two_digits =
+    "passwordTwoDigits" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -2611,8 +2648,6 @@ crate::runtime::string_enum_impls!(CardOwnerType);
 
 /// Card promotion.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct CardPromotion {
     /// Promotion ID.
@@ -2626,7 +2661,6 @@ pub struct CardPromotion {
     /// Total budget.
     pub total_budget: i64,
     /// Maximum discount amount.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub max_discount_amount: Option<i64>,
     /// Amount spent so far.
     pub spent_amount: i64,
@@ -2637,7 +2671,6 @@ pub struct CardPromotion {
     /// Promotion end time.
     pub end_at: chrono::DateTime<chrono::Utc>,
     /// Time the promotion was terminated.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub terminated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Card company of the promotion.
     pub card_company: PromotionCardCompany,
@@ -2648,6 +2681,16 @@ pub struct CardPromotion {
     /// Option for restoring the promotion budget when a payment is cancelled.
     pub recover_option: PromotionRecoverOption,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    CardPromotion, [id = "id", store_id = "storeId", name = "name", discount_policy =
+    "discountPolicy", total_budget = "totalBudget", max_discount_amount =
+    "maxDiscountAmount" as optional, spent_amount = "spentAmount", currency = "currency",
+    start_at = "startAt", end_at = "endAt", terminated_at = "terminatedAt" as optional,
+    card_company = "cardCompany", status = "status", created_at = "createdAt",
+    recover_option = "recoverOption"]
+);
 
 crate::runtime::struct_decoder!(
     CardPromotion, "an object of type `CardPromotion`", [id = "id", store_id = "storeId",
@@ -2933,14 +2976,16 @@ crate::runtime::tagged_union!(
 
 /// A cash receipt has already been issued.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct CashReceiptAlreadyIssuedError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    CashReceiptAlreadyIssuedError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     CashReceiptAlreadyIssuedError, "an object of type `CashReceiptAlreadyIssuedError`",
@@ -2949,56 +2994,49 @@ crate::runtime::struct_decoder!(
 
 /// Filter for listing cash receipts.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CashReceiptFilterInput {
     /// Store ID. Available to Merchant users only; if omitted, cash receipts of all the merchant's stores are queried.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// Which timestamp the time range applies to; defaults to ISSUED_AT.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_range_field: Option<CashReceiptTimeRangeField>,
     /// Start of the time range; defaults to 90 days before the end.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<chrono::DateTime<chrono::Utc>>,
     /// End of the time range; defaults to the current time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub until: Option<chrono::DateTime<chrono::Utc>>,
     /// Merchant-assigned payment ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_id: Option<String>,
     /// Filter by test status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_test: Option<bool>,
     /// Order name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_name: Option<String>,
     /// Cash receipt statuses to filter by; if omitted, no filtering is applied.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statuses: Option<Vec<CashReceiptStatus>>,
     /// Whether the receipt was issued manually.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_manual: Option<bool>,
     /// Cash receipt issuance number assigned by the PG provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pg_receipt_id: Option<String>,
     /// PG merchant ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pg_merchant_id: Option<String>,
     /// PG payment modules to filter by; if omitted, no PG module filtering is applied.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pg_providers: Option<Vec<PgProvider>>,
     /// PG providers to filter by; if omitted, no PG provider filtering is applied.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pg_companies: Option<Vec<PgCompany>>,
     /// PortOne version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<PortOneVersion>,
     /// Cash receipt types to filter by; if omitted, no filtering is applied.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub types: Option<Vec<CashReceiptType>>,
 }
+
+crate::runtime::struct_encoder!(
+    CashReceiptFilterInput, [store_id = "storeId" as optional, time_range_field =
+    "timeRangeField" as optional, from = "from" as optional, until = "until" as optional,
+    payment_id = "paymentId" as optional, is_test = "isTest" as optional, order_name =
+    "orderName" as optional, statuses = "statuses" as optional, is_manual = "isManual" as
+    optional, pg_receipt_id = "pgReceiptId" as optional, pg_merchant_id = "pgMerchantId"
+    as optional, pg_providers = "pgProviders" as optional, pg_companies = "pgCompanies"
+    as optional, version = "version" as optional, types = "types" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -3052,16 +3090,18 @@ crate::runtime::setters!(
 
 /// Cash receipt input.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CashReceiptInput {
     /// Cash receipt type.
     pub r#type: CashReceiptInputType,
     /// Customer identification number; omit when the not-issued type is selected.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_identity_number: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    CashReceiptInput, [r#type = "type", customer_identity_number =
+    "customerIdentityNumber" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -3170,14 +3210,16 @@ crate::runtime::string_enum_impls!(CashReceiptIssuanceStatus);
 
 /// The cash receipt does not exist.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct CashReceiptNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    CashReceiptNotFoundError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     CashReceiptNotFoundError, "an object of type `CashReceiptNotFoundError`", [],
@@ -3186,14 +3228,16 @@ crate::runtime::struct_decoder!(
 
 /// The cash receipt has not been issued.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct CashReceiptNotIssuedError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    CashReceiptNotIssuedError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     CashReceiptNotIssuedError, "an object of type `CashReceiptNotIssuedError`", [],
@@ -3247,17 +3291,17 @@ crate::runtime::string_enum_impls!(CashReceiptSortBy);
 
 /// Sort condition for listing cash receipts.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CashReceiptSortInput {
     /// Field to sort by; defaults to ISSUED_AT.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub by: Option<CashReceiptSortBy>,
     /// Sort order; defaults to DESC (descending).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<SortOrder>,
 }
+
+crate::runtime::struct_encoder!(
+    CashReceiptSortInput, [by = "by" as optional, order = "order" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -3324,8 +3368,6 @@ crate::runtime::string_enum_impls!(CashReceiptStatus);
 
 /// Cash receipt record.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct CashReceiptSummary {
     /// Issue number.
@@ -3335,6 +3377,12 @@ pub struct CashReceiptSummary {
     /// Cash receipt ID assigned by the PG provider.
     pub pg_receipt_id: String,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    CashReceiptSummary, [issue_number = "issueNumber", url = "url", pg_receipt_id =
+    "pgReceiptId"]
+);
 
 crate::runtime::struct_decoder!(
     CashReceiptSummary, "an object of type `CashReceiptSummary`", [issue_number =
@@ -3427,8 +3475,6 @@ crate::runtime::string_enum_impls!(CashReceiptType);
 
 /// Channel group information.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct ChannelGroupSummary {
     /// Channel group ID.
@@ -3439,6 +3485,11 @@ pub struct ChannelGroupSummary {
     pub is_for_test: bool,
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    ChannelGroupSummary, [id = "id", name = "name", is_for_test = "isForTest"]
+);
+
 crate::runtime::struct_decoder!(
     ChannelGroupSummary, "an object of type `ChannelGroupSummary`", [id = "id", name =
     "name", is_for_test = "isForTest"], []
@@ -3446,18 +3497,21 @@ crate::runtime::struct_decoder!(
 
 /// In a request targeting multiple channels, errors occurred on individual channels.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct ChannelSpecificError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// The failure on each channel that failed.
     pub failures: Vec<ChannelSpecificFailure>,
     /// Channel selected for a payment, identity verification, etc.
     pub succeeded_channels: Vec<SelectedChannel>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    ChannelSpecificError, [message = "message" as optional, failures = "failures",
+    succeeded_channels = "succeededChannels"]
+);
 
 crate::runtime::struct_decoder!(
     ChannelSpecificError, "an object of type `ChannelSpecificError`", [failures =
@@ -3516,16 +3570,19 @@ crate::runtime::tagged_union!(
 
 /// The request input is invalid, including disallowed values and malformed requests.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct ChannelSpecificFailureInvalidRequest {
     /// The channel whose request was invalid.
     pub channel: SelectedChannel,
     /// Why the request to this channel was invalid, in words meant for people.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    ChannelSpecificFailureInvalidRequest, [channel = "channel", message = "message" as
+    optional]
+);
 
 crate::runtime::struct_decoder!(
     ChannelSpecificFailureInvalidRequest,
@@ -3535,20 +3592,23 @@ crate::runtime::struct_decoder!(
 
 /// The PG provider returned an error.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct ChannelSpecificFailurePgProvider {
     /// The channel whose PG provider returned the error.
     pub channel: SelectedChannel,
     /// What went wrong, in words meant for people.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// Error code returned by the PG provider.
     pub pg_code: String,
     /// Error message returned by the PG provider.
     pub pg_message: String,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    ChannelSpecificFailurePgProvider, [channel = "channel", message = "message" as
+    optional, pg_code = "pgCode", pg_message = "pgMessage"]
+);
 
 crate::runtime::struct_decoder!(
     ChannelSpecificFailurePgProvider,
@@ -3621,13 +3681,14 @@ crate::runtime::error_union!(
 
 /// Successful virtual account closure response.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct CloseVirtualAccountResponse {
     /// Time the virtual account was closed.
     pub closed_at: chrono::DateTime<chrono::Utc>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(CloseVirtualAccountResponse, [closed_at = "closedAt"]);
 
 crate::runtime::struct_decoder!(
     CloseVirtualAccountResponse, "an object of type `CloseVirtualAccountResponse`",
@@ -3636,20 +3697,15 @@ crate::runtime::struct_decoder!(
 
 /// Input for confirming billing key issuance.
 #[derive(Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ConfirmBillingKeyBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// Billing key issue token returned when the billing key issuance request completed.
     pub billing_issue_token: String,
     /// Whether this is a test payment. Used for verification; an error is returned if it does not match the payment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_test: Option<bool>,
     /// Whether to skip the webhook. Set to true to suppress the webhook on successful billing key issuance.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_webhook: Option<bool>,
 }
 
@@ -3666,6 +3722,12 @@ impl std::fmt::Debug for ConfirmBillingKeyBody {
             .finish()
     }
 }
+
+crate::runtime::struct_encoder!(
+    ConfirmBillingKeyBody, [store_id = "storeId" as optional, billing_issue_token =
+    "billingIssueToken", is_test = "isTest" as optional, skip_webhook = "skipWebhook" as
+    optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -3763,32 +3825,23 @@ crate::runtime::error_union!(
 
 /// Input for confirming billing key issuance together with the first payment.
 #[derive(Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ConfirmBillingKeyIssueAndPayBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// Billing key issue token returned when the billing key issuance and first payment request completed.
     pub billing_issue_token: String,
     /// Payment ID. Used for verification; an error is returned if it does not match the payment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_id: Option<String>,
     /// Currency. Used for verification; an error is returned if it does not match the payment's currency.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<Currency>,
     /// Payment amount. Used for verification; an error is returned if it does not match the payment's total amount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_amount: Option<i64>,
     /// Tax-free amount. Used for verification; an error is returned if it does not match the payment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_free_amount: Option<i64>,
     /// Whether this is a test payment. Used for verification; an error is returned if it does not match the payment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_test: Option<bool>,
     /// Whether to skip the webhook. Set to true to suppress the webhook on successful issuance and payment; webhooks from external events such as virtual account deposits are still sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_webhook: Option<bool>,
 }
 
@@ -3809,6 +3862,14 @@ impl std::fmt::Debug for ConfirmBillingKeyIssueAndPayBody {
             .finish()
     }
 }
+
+crate::runtime::struct_encoder!(
+    ConfirmBillingKeyIssueAndPayBody, [store_id = "storeId" as optional,
+    billing_issue_token = "billingIssueToken", payment_id = "paymentId" as optional,
+    currency = "currency" as optional, total_amount = "totalAmount" as optional,
+    tax_free_amount = "taxFreeAmount" as optional, is_test = "isTest" as optional,
+    skip_webhook = "skipWebhook" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -3917,17 +3978,18 @@ crate::runtime::error_union!(
 
 /// Input for confirming an escrow purchase.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ConfirmEscrowBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// Whether the purchase confirmation is made by the store (merchant admin) rather than the buyer. Naver Pay only; use true if unclear.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_store: Option<bool>,
 }
+
+crate::runtime::struct_encoder!(
+    ConfirmEscrowBody, [store_id = "storeId" as optional, from_store = "fromStore" as
+    optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -4015,13 +4077,14 @@ crate::runtime::error_union!(
 
 /// Successful escrow purchase confirmation response.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct ConfirmEscrowResponse {
     /// Time the escrow purchase was confirmed.
     pub completed_at: chrono::DateTime<chrono::Utc>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(ConfirmEscrowResponse, [completed_at = "completedAt"]);
 
 crate::runtime::struct_decoder!(
     ConfirmEscrowResponse, "an object of type `ConfirmEscrowResponse`", [completed_at =
@@ -4030,32 +4093,23 @@ crate::runtime::struct_decoder!(
 
 /// Input for payment confirmation.
 #[derive(Clone, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ConfirmPaymentBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// Payment token issued when authentication completed.
     pub payment_token: String,
     /// Payment transaction ID. Used for verification; an error is returned if it does not match.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tx_id: Option<String>,
     /// Currency. Used for verification; an error is returned if it does not match the payment's currency. Recommended.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<Currency>,
     /// Payment amount. Used for verification; an error is returned if it does not match the payment's total amount. Recommended.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_amount: Option<i64>,
     /// Tax-free amount. Used for verification; an error is returned if it does not match the payment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_free_amount: Option<i64>,
     /// Whether this is a test payment. Used for verification; an error is returned if it does not match the payment. Recommended.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_test: Option<bool>,
     /// Whether to skip the webhook. Set to true to suppress the webhook on successful payment; webhooks from external events such as virtual account deposits are still sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_webhook: Option<bool>,
 }
 
@@ -4073,6 +4127,13 @@ impl std::fmt::Debug for ConfirmPaymentBody {
             .finish()
     }
 }
+
+crate::runtime::struct_encoder!(
+    ConfirmPaymentBody, [store_id = "storeId" as optional, payment_token =
+    "paymentToken", tx_id = "txId" as optional, currency = "currency" as optional,
+    total_amount = "totalAmount" as optional, tax_free_amount = "taxFreeAmount" as
+    optional, is_test = "isTest" as optional, skip_webhook = "skipWebhook" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -4185,8 +4246,6 @@ crate::runtime::error_union!(
 
 /// Response for a manually confirmed billing key issuance with first payment.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct ConfirmedBillingKeyIssueAndPaySummary {
     /// Billing key.
@@ -4194,6 +4253,12 @@ pub struct ConfirmedBillingKeyIssueAndPaySummary {
     /// Payment ID.
     pub payment_id: String,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    ConfirmedBillingKeyIssueAndPaySummary, [billing_key = "billingKey", payment_id =
+    "paymentId"]
+);
 
 crate::runtime::struct_decoder!(
     ConfirmedBillingKeyIssueAndPaySummary,
@@ -4203,13 +4268,16 @@ crate::runtime::struct_decoder!(
 
 /// Response for a manually confirmed billing key issuance.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct ConfirmedBillingKeySummary {
     /// Billing key.
     pub billing_key: String,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    ConfirmedBillingKeySummary, [billing_key = "billingKey"]
+);
 
 crate::runtime::struct_decoder!(
     ConfirmedBillingKeySummary, "an object of type `ConfirmedBillingKeySummary`",
@@ -4218,8 +4286,6 @@ crate::runtime::struct_decoder!(
 
 /// Purchase confirmed.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct ConfirmedPaymentEscrow {
     /// Courier company.
@@ -4227,14 +4293,19 @@ pub struct ConfirmedPaymentEscrow {
     /// Shipment invoice (tracking) number.
     pub invoice_number: String,
     /// Time the item was shipped.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub sent_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Date the shipment was registered.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub applied_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Whether the purchase was confirmed automatically.
     pub is_automatically_confirmed: bool,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    ConfirmedPaymentEscrow, [company = "company", invoice_number = "invoiceNumber",
+    sent_at = "sentAt" as optional, applied_at = "appliedAt" as optional,
+    is_automatically_confirmed = "isAutomaticallyConfirmed"]
+);
 
 crate::runtime::struct_decoder!(
     ConfirmedPaymentEscrow, "an object of type `ConfirmedPaymentEscrow`", [company =
@@ -4245,8 +4316,6 @@ crate::runtime::struct_decoder!(
 
 /// Summary of a manually confirmed payment.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct ConfirmedPaymentSummary {
     /// Payment ID assigned by the PG provider.
@@ -4254,6 +4323,11 @@ pub struct ConfirmedPaymentSummary {
     /// Time the payment completed.
     pub paid_at: chrono::DateTime<chrono::Utc>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    ConfirmedPaymentSummary, [pg_tx_id = "pgTxId", paid_at = "paidAt"]
+);
 
 crate::runtime::struct_decoder!(
     ConfirmedPaymentSummary, "an object of type `ConfirmedPaymentSummary`", [pg_tx_id =
@@ -4319,8 +4393,6 @@ crate::runtime::string_enum_impls!(ConvenienceStoreBrand);
 
 /// Input for a payment schedule request.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePaymentScheduleBody {
     /// Billing key payment input.
@@ -4328,6 +4400,10 @@ pub struct CreatePaymentScheduleBody {
     /// Scheduled time of payment.
     pub time_to_pay: chrono::DateTime<chrono::Utc>,
 }
+
+crate::runtime::struct_encoder!(
+    CreatePaymentScheduleBody, [payment = "payment", time_to_pay = "timeToPay"]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -4425,13 +4501,14 @@ crate::runtime::error_union!(
 
 /// Successful payment schedule response.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct CreatePaymentScheduleResponse {
     /// Payment schedule.
     pub schedule: PaymentScheduleSummary,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(CreatePaymentScheduleResponse, [schedule = "schedule"]);
 
 crate::runtime::struct_decoder!(
     CreatePaymentScheduleResponse, "an object of type `CreatePaymentScheduleResponse`",
@@ -4440,41 +4517,38 @@ crate::runtime::struct_decoder!(
 
 /// Customer information.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct Customer {
     /// Customer ID; the merchant's unique identifier for the customer.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// Name.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Year of birth.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub birth_year: Option<String>,
     /// Month of birth.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub birth_month: Option<String>,
     /// Day of birth.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub birth_day: Option<String>,
     /// Gender.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub gender: Option<Gender>,
     /// Email.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub email: Option<String>,
     /// Phone number.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number: Option<String>,
     /// Address.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub address: Option<Address>,
     /// Postal code.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub zipcode: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    Customer, [id = "id" as optional, name = "name" as optional, birth_year = "birthYear"
+    as optional, birth_month = "birthMonth" as optional, birth_day = "birthDay" as
+    optional, gender = "gender" as optional, email = "email" as optional, phone_number =
+    "phoneNumber" as optional, address = "address" as optional, zipcode = "zipcode" as
+    optional]
+);
 
 crate::runtime::struct_decoder!(
     Customer, "an object of type `Customer`", [], [id = "id", name = "name", birth_year =
@@ -4485,47 +4559,42 @@ crate::runtime::struct_decoder!(
 
 /// Customer information input.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CustomerInput {
     /// Customer ID; the merchant's unique identifier for the customer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<CustomerNameInput>,
     /// Year of birth.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub birth_year: Option<String>,
     /// Month of birth.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub birth_month: Option<String>,
     /// Day of birth.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub birth_day: Option<String>,
     /// Country.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<Country>,
     /// Gender.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<Gender>,
     /// Email.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Phone number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<SeparatedAddressInput>,
     /// Postal code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zipcode: Option<String>,
     /// Business registration number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_registration_number: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    CustomerInput, [id = "id" as optional, name = "name" as optional, birth_year =
+    "birthYear" as optional, birth_month = "birthMonth" as optional, birth_day =
+    "birthDay" as optional, country = "country" as optional, gender = "gender" as
+    optional, email = "email" as optional, phone_number = "phoneNumber" as optional,
+    address = "address" as optional, zipcode = "zipcode" as optional,
+    business_registration_number = "businessRegistrationNumber" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -4572,17 +4641,17 @@ crate::runtime::setters!(
 
 /// Customer name input; provide exactly one of the two name formats.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CustomerNameInput {
     /// Full name as a single string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub full: Option<String>,
     /// Name split into parts.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub separated: Option<CustomerSeparatedName>,
 }
+
+crate::runtime::struct_encoder!(
+    CustomerNameInput, [full = "full" as optional, separated = "separated" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -4607,8 +4676,6 @@ crate::runtime::setters!(
 
 /// Customer name in separated (first/last) form.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CustomerSeparatedName {
     /// Name.
@@ -4616,6 +4683,8 @@ pub struct CustomerSeparatedName {
     /// Last name.
     pub last: String,
 }
+
+crate::runtime::struct_encoder!(CustomerSeparatedName, [first = "first", last = "last"]);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -4717,13 +4786,14 @@ crate::runtime::error_union!(
 
 /// Response for a successful billing key deletion.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct DeleteBillingKeyResponse {
     /// Time the billing key deletion completed.
     pub deleted_at: chrono::DateTime<chrono::Utc>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(DeleteBillingKeyResponse, [deleted_at = "deletedAt"]);
 
 crate::runtime::struct_decoder!(
     DeleteBillingKeyResponse, "an object of type `DeleteBillingKeyResponse`", [deleted_at
@@ -4732,8 +4802,6 @@ crate::runtime::struct_decoder!(
 
 /// Billing key in the deleted state.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct DeletedBillingKeyInfo {
     /// Billing key.
@@ -4743,35 +4811,39 @@ pub struct DeletedBillingKeyInfo {
     /// Store ID.
     pub store_id: String,
     /// Billing key payment method details; may hold several once super billing keys are supported.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub methods: Option<Vec<BillingKeyPaymentMethod>>,
     /// Channels used to issue the billing key; may hold several once super billing keys are supported.
     pub channels: Vec<SelectedChannel>,
     /// Customer information.
     pub customer: Customer,
     /// Custom data.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Merchant-assigned unique ID of the billing key issuance.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub issue_id: Option<String>,
     /// Name of the billing key issuance.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub issue_name: Option<String>,
     /// Time the issuance was requested.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Time of issuance.
     pub issued_at: chrono::DateTime<chrono::Utc>,
     /// Channel group.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_group: Option<ChannelGroupSummary>,
     /// Billing key issuance response per channel; for super billing keys, issuance may fail for some channels even if overall issuance succeeds.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_billing_key_issue_responses: Option<Vec<PgBillingKeyIssueResponse>>,
     /// Time the billing key was deleted.
     pub deleted_at: chrono::DateTime<chrono::Utc>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    DeletedBillingKeyInfo, [billing_key = "billingKey", merchant_id = "merchantId",
+    store_id = "storeId", methods = "methods" as optional, channels = "channels",
+    customer = "customer", custom_data = "customData" as optional, issue_id = "issueId"
+    as optional, issue_name = "issueName" as optional, requested_at = "requestedAt" as
+    optional, issued_at = "issuedAt", channel_group = "channelGroup" as optional,
+    pg_billing_key_issue_responses = "pgBillingKeyIssueResponses" as optional, deleted_at
+    = "deletedAt"]
+);
 
 crate::runtime::struct_decoder!(
     DeletedBillingKeyInfo, "an object of type `DeletedBillingKeyInfo`", [billing_key =
@@ -4785,8 +4857,6 @@ crate::runtime::struct_decoder!(
 
 /// Delivery completed.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct DeliveredPaymentEscrow {
     /// Courier company.
@@ -4794,12 +4864,16 @@ pub struct DeliveredPaymentEscrow {
     /// Shipment invoice (tracking) number.
     pub invoice_number: String,
     /// Time the item was shipped.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub sent_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Date the shipment was registered.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub applied_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    DeliveredPaymentEscrow, [company = "company", invoice_number = "invoiceNumber",
+    sent_at = "sentAt" as optional, applied_at = "appliedAt" as optional]
+);
 
 crate::runtime::struct_decoder!(
     DeliveredPaymentEscrow, "an object of type `DeliveredPaymentEscrow`", [company =
@@ -4809,14 +4883,16 @@ crate::runtime::struct_decoder!(
 
 /// The promotion discount amount is greater than or equal to the payment amount.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct DiscountAmountExceedsTotalAmountError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    DiscountAmountExceedsTotalAmountError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     DiscountAmountExceedsTotalAmountError,
@@ -4826,23 +4902,25 @@ crate::runtime::struct_decoder!(
 
 /// Dispute details.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct Dispute {
     /// Dispute status.
     pub status: DisputeStatus,
     /// Dispute ID assigned by the PG provider.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_dispute_id: Option<String>,
     /// Dispute reason.
     pub reason: String,
     /// Time the dispute arose.
     pub created_at: chrono::DateTime<chrono::Utc>,
     /// Time the dispute was resolved.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub resolved_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    Dispute, [status = "status", pg_dispute_id = "pgDisputeId" as optional, reason =
+    "reason", created_at = "createdAt", resolved_at = "resolvedAt" as optional]
+);
 
 crate::runtime::struct_decoder!(
     Dispute, "an object of type `Dispute`", [status = "status", reason = "reason",
@@ -4891,8 +4969,6 @@ crate::runtime::string_enum_impls!(DisputeStatus);
 
 /// Payment in the failed state.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct FailedPayment {
     /// Payment ID.
@@ -4904,24 +4980,18 @@ pub struct FailedPayment {
     /// Store ID.
     pub store_id: String,
     /// Payment method information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method: Option<PaymentMethod>,
     /// Payment channel.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel: Option<SelectedChannel>,
     /// Payment channel group information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_group: Option<ChannelGroupSummary>,
     /// PortOne version.
     pub version: PortOneVersion,
     /// Payment schedule ID; present only if the payment was scheduled.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule_id: Option<String>,
     /// Billing key used for the payment; present only for billing key payments.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_key: Option<String>,
     /// Webhook delivery history.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub webhooks: Option<Vec<PaymentWebhook>>,
     /// Time the payment was requested.
     pub requested_at: chrono::DateTime<chrono::Utc>,
@@ -4940,31 +5010,39 @@ pub struct FailedPayment {
     /// Payment origin information.
     pub origin: PaymentOrigin,
     /// Promotion ID.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub promotion_id: Option<String>,
     /// Whether the payment is a cultural expense.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub is_cultural_expense: Option<bool>,
     /// Escrow payment information; present only for escrow payments.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub escrow: Option<PaymentEscrow>,
     /// Product information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentProduct>>,
     /// Number of products.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_count: Option<i32>,
     /// Custom data.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Country code.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub country: Option<Country>,
     /// Time the payment failed.
     pub failed_at: chrono::DateTime<chrono::Utc>,
     /// Payment failure information.
     pub failure: PaymentFailure,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    FailedPayment, [id = "id", transaction_id = "transactionId", merchant_id =
+    "merchantId", store_id = "storeId", method = "method" as optional, channel =
+    "channel" as optional, channel_group = "channelGroup" as optional, version =
+    "version", schedule_id = "scheduleId" as optional, billing_key = "billingKey" as
+    optional, webhooks = "webhooks" as optional, requested_at = "requestedAt", updated_at
+    = "updatedAt", status_changed_at = "statusChangedAt", order_name = "orderName",
+    amount = "amount", currency = "currency", customer = "customer", origin = "origin",
+    promotion_id = "promotionId" as optional, is_cultural_expense = "isCulturalExpense"
+    as optional, escrow = "escrow" as optional, products = "products" as optional,
+    product_count = "productCount" as optional, custom_data = "customData" as optional,
+    country = "country" as optional, failed_at = "failedAt", failure = "failure"]
+);
 
 crate::runtime::struct_decoder!(
     FailedPayment, "an object of type `FailedPayment`", [id = "id", transaction_id =
@@ -4981,14 +5059,11 @@ crate::runtime::struct_decoder!(
 
 /// Cancellation failed.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct FailedPaymentCancellation {
     /// Cancellation ID.
     pub id: String,
     /// Cancellation ID assigned by the PG provider.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_cancellation_id: Option<String>,
     /// Cancelled amount.
     pub total_amount: i64,
@@ -4997,19 +5072,25 @@ pub struct FailedPaymentCancellation {
     /// VAT portion of the cancelled amount.
     pub vat_amount: i64,
     /// Refunded amount of accrued points.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub easy_pay_discount_amount: Option<i64>,
     /// Reason for cancellation.
     pub reason: String,
     /// Time of cancellation.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cancelled_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Time the cancellation was requested.
     pub requested_at: chrono::DateTime<chrono::Utc>,
     /// Source that triggered the cancellation.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub trigger: Option<Trigger>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    FailedPaymentCancellation, [id = "id", pg_cancellation_id = "pgCancellationId" as
+    optional, total_amount = "totalAmount", tax_free_amount = "taxFreeAmount", vat_amount
+    = "vatAmount", easy_pay_discount_amount = "easyPayDiscountAmount" as optional, reason
+    = "reason", cancelled_at = "cancelledAt" as optional, requested_at = "requestedAt",
+    trigger = "trigger" as optional]
+);
 
 crate::runtime::struct_decoder!(
     FailedPaymentCancellation, "an object of type `FailedPaymentCancellation`", [id =
@@ -5021,8 +5102,6 @@ crate::runtime::struct_decoder!(
 
 /// Payment failed.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct FailedPaymentSchedule {
     /// Payment schedule ID.
@@ -5048,21 +5127,16 @@ pub struct FailedPaymentSchedule {
     /// Total payment amount.
     pub total_amount: i64,
     /// Tax-free amount.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_free_amount: Option<i64>,
     /// VAT amount.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub vat_amount: Option<i64>,
     /// Currency.
     pub currency: Currency,
     /// Number of installment months.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub installment_month: Option<i32>,
     /// Webhook URLs.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub notice_urls: Option<Vec<String>>,
     /// Product information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentProduct>>,
     /// Time the payment schedule was created.
     pub created_at: chrono::DateTime<chrono::Utc>,
@@ -5073,6 +5147,19 @@ pub struct FailedPaymentSchedule {
     /// Time the payment completed.
     pub completed_at: chrono::DateTime<chrono::Utc>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    FailedPaymentSchedule, [id = "id", merchant_id = "merchantId", store_id = "storeId",
+    payment_id = "paymentId", billing_key = "billingKey", order_name = "orderName",
+    is_cultural_expense = "isCulturalExpense", is_escrow = "isEscrow", customer =
+    "customer", custom_data = "customData", total_amount = "totalAmount", tax_free_amount
+    = "taxFreeAmount" as optional, vat_amount = "vatAmount" as optional, currency =
+    "currency", installment_month = "installmentMonth" as optional, notice_urls =
+    "noticeUrls" as optional, products = "products" as optional, created_at =
+    "createdAt", time_to_pay = "timeToPay", started_at = "startedAt", completed_at =
+    "completedAt"]
+);
 
 crate::runtime::struct_decoder!(
     FailedPaymentSchedule, "an object of type `FailedPaymentSchedule`", [id = "id",
@@ -5088,8 +5175,6 @@ crate::runtime::struct_decoder!(
 
 /// Payment in the failed state.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct FailedPaymentTransaction {
     /// Payment transaction ID (transactionId); corresponds to `imp_uid` for V1 payments.
@@ -5101,24 +5186,18 @@ pub struct FailedPaymentTransaction {
     /// Store ID.
     pub store_id: String,
     /// Payment method information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method: Option<PaymentMethod>,
     /// Payment channel.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel: Option<SelectedChannel>,
     /// Payment channel group information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_group: Option<ChannelGroupSummary>,
     /// PortOne version.
     pub version: PortOneVersion,
     /// Payment schedule ID; present only if the payment was scheduled.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule_id: Option<String>,
     /// Billing key used for the payment; present only for billing key payments.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_key: Option<String>,
     /// Webhook delivery history.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub webhooks: Option<Vec<PaymentWebhook>>,
     /// Time the payment was requested.
     pub requested_at: chrono::DateTime<chrono::Utc>,
@@ -5135,31 +5214,39 @@ pub struct FailedPaymentTransaction {
     /// Buyer information.
     pub customer: Customer,
     /// Promotion ID.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub promotion_id: Option<String>,
     /// Whether the payment is a cultural expense.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub is_cultural_expense: Option<bool>,
     /// Escrow payment information; present only for escrow payments.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub escrow: Option<PaymentEscrow>,
     /// Product information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentProduct>>,
     /// Number of products.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_count: Option<i32>,
     /// Custom data.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Country code.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub country: Option<Country>,
     /// Time the payment failed.
     pub failed_at: chrono::DateTime<chrono::Utc>,
     /// Payment failure information.
     pub failure: PaymentFailure,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    FailedPaymentTransaction, [id = "id", payment_id = "paymentId", merchant_id =
+    "merchantId", store_id = "storeId", method = "method" as optional, channel =
+    "channel" as optional, channel_group = "channelGroup" as optional, version =
+    "version", schedule_id = "scheduleId" as optional, billing_key = "billingKey" as
+    optional, webhooks = "webhooks" as optional, requested_at = "requestedAt", updated_at
+    = "updatedAt", status_changed_at = "statusChangedAt", order_name = "orderName",
+    amount = "amount", currency = "currency", customer = "customer", promotion_id =
+    "promotionId" as optional, is_cultural_expense = "isCulturalExpense" as optional,
+    escrow = "escrow" as optional, products = "products" as optional, product_count =
+    "productCount" as optional, custom_data = "customData" as optional, country =
+    "country" as optional, failed_at = "failedAt", failure = "failure"]
+);
 
 crate::runtime::struct_decoder!(
     FailedPaymentTransaction, "an object of type `FailedPaymentTransaction`", [id = "id",
@@ -5176,8 +5263,6 @@ crate::runtime::struct_decoder!(
 
 /// Channel response for a failed billing key issuance.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct FailedPgBillingKeyIssueResponse {
     /// Channel on which billing key issuance was attempted.
@@ -5185,6 +5270,11 @@ pub struct FailedPgBillingKeyIssueResponse {
     /// Issuance failure details.
     pub failure: BillingKeyFailure,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    FailedPgBillingKeyIssueResponse, [channel = "channel", failure = "failure"]
+);
 
 crate::runtime::struct_decoder!(
     FailedPgBillingKeyIssueResponse,
@@ -5194,26 +5284,25 @@ crate::runtime::struct_decoder!(
 
 /// Input for bulk, cursor-based retrieval of payment events.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetAllPaymentEventsByCursorBody {
     /// Store ID. Available to Merchant users only; if omitted, payment events of all the merchant's stores are queried.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// Start of the event creation time range; defaults to 90 days before the end.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<chrono::DateTime<chrono::Utc>>,
     /// End of the event creation time range; defaults to now.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub until: Option<chrono::DateTime<chrono::Utc>>,
     /// Cursor indicating where to resume reading payment events. Omit on the first request; afterwards pass the `cursor` from the previous response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     /// Page size; defaults to 10, maximum 1000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
 }
+
+crate::runtime::struct_encoder!(
+    GetAllPaymentEventsByCursorBody, [store_id = "storeId" as optional, from = "from" as
+    optional, until = "until" as optional, cursor = "cursor" as optional, size = "size"
+    as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -5245,13 +5334,14 @@ crate::runtime::setters!(
 
 /// Response for bulk, cursor-based retrieval of payment events.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct GetAllPaymentEventsByCursorResponse {
     /// Retrieved payment events with cursor information.
     pub items: Vec<PaymentEventWithCursor>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(GetAllPaymentEventsByCursorResponse, [items = "items"]);
 
 crate::runtime::struct_decoder!(
     GetAllPaymentEventsByCursorResponse,
@@ -5305,26 +5395,25 @@ crate::runtime::error_union!(
 
 /// Input for bulk, cursor-based retrieval of payments.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetAllPaymentsByCursorBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// Start of the payment creation time range; defaults to 90 days before the end.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<chrono::DateTime<chrono::Utc>>,
     /// End of the payment creation time range; defaults to now.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub until: Option<chrono::DateTime<chrono::Utc>>,
     /// Cursor indicating where to resume reading payments. Omit on the first request; afterwards pass the `cursor` from the previous response.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cursor: Option<String>,
     /// Page size; defaults to 10, maximum 1000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
 }
+
+crate::runtime::struct_encoder!(
+    GetAllPaymentsByCursorBody, [store_id = "storeId" as optional, from = "from" as
+    optional, until = "until" as optional, cursor = "cursor" as optional, size = "size"
+    as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -5356,13 +5445,14 @@ crate::runtime::setters!(
 
 /// Response for bulk, cursor-based retrieval of payments.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct GetAllPaymentsByCursorResponse {
     /// Retrieved payments with cursor information.
     pub items: Vec<PaymentWithCursor>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(GetAllPaymentsByCursorResponse, [items = "items"]);
 
 crate::runtime::struct_decoder!(
     GetAllPaymentsByCursorResponse, "an object of type `GetAllPaymentsByCursorResponse`",
@@ -5467,20 +5557,20 @@ crate::runtime::error_union!(
 
 /// Input for retrieving multiple billing keys.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetBillingKeyInfosBody {
     /// Page to request; defaults to number 0, size 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInput>,
     /// Sort condition; defaults to sortBy TIME_TO_PAY, sortOrder DESC.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<BillingKeySortInput>,
     /// Filter for billing keys to retrieve; some fields may not apply to V1 billing keys.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<BillingKeyFilterInput>,
 }
+
+crate::runtime::struct_encoder!(
+    GetBillingKeyInfosBody, [page = "page" as optional, sort = "sort" as optional, filter
+    = "filter" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -5552,8 +5642,6 @@ crate::runtime::error_union!(
 
 /// Response for retrieving multiple billing keys.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct GetBillingKeyInfosResponse {
     /// Retrieved billing keys.
@@ -5561,6 +5649,11 @@ pub struct GetBillingKeyInfosResponse {
     /// Retrieved page information.
     pub page: PageInfo,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    GetBillingKeyInfosResponse, [items = "items", page = "page"]
+);
 
 crate::runtime::struct_decoder!(
     GetBillingKeyInfosResponse, "an object of type `GetBillingKeyInfosResponse`", [items
@@ -5620,20 +5713,20 @@ crate::runtime::error_union!(
 
 /// Input for retrieving multiple cash receipts.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetCashReceiptsBody {
     /// Page to request; defaults to number 0, size 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInput>,
     /// Sort condition; defaults to sortBy ISSUED_AT, sortOrder DESC.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<CashReceiptSortInput>,
     /// Filter for cash receipts to retrieve.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<CashReceiptFilterInput>,
 }
+
+crate::runtime::struct_encoder!(
+    GetCashReceiptsBody, [page = "page" as optional, sort = "sort" as optional, filter =
+    "filter" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -5705,8 +5798,6 @@ crate::runtime::error_union!(
 
 /// Response for retrieving multiple cash receipts.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct GetCashReceiptsResponse {
     /// Retrieved cash receipts.
@@ -5714,6 +5805,11 @@ pub struct GetCashReceiptsResponse {
     /// Retrieved page information.
     pub page: PageInfo,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    GetCashReceiptsResponse, [items = "items", page = "page"]
+);
 
 crate::runtime::struct_decoder!(
     GetCashReceiptsResponse, "an object of type `GetCashReceiptsResponse`", [items =
@@ -5824,20 +5920,20 @@ crate::runtime::error_union!(
 
 /// Input for retrieving multiple payment schedules; results are sorted by scheduled payment time (timeToPay), newest first.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetPaymentSchedulesBody {
     /// Page to request; defaults to number 0, size 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInput>,
     /// Sort condition; defaults to sortBy TIME_TO_PAY, sortOrder DESC.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<PaymentScheduleSortInput>,
     /// Filter for payment schedules to retrieve.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<PaymentScheduleFilterInput>,
 }
+
+crate::runtime::struct_encoder!(
+    GetPaymentSchedulesBody, [page = "page" as optional, sort = "sort" as optional,
+    filter = "filter" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -5909,8 +6005,6 @@ crate::runtime::error_union!(
 
 /// Response for retrieving multiple payment schedules.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct GetPaymentSchedulesResponse {
     /// Retrieved payment schedules.
@@ -5918,6 +6012,11 @@ pub struct GetPaymentSchedulesResponse {
     /// Retrieved page information.
     pub page: PageInfo,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    GetPaymentSchedulesResponse, [items = "items", page = "page"]
+);
 
 crate::runtime::struct_decoder!(
     GetPaymentSchedulesResponse, "an object of type `GetPaymentSchedulesResponse`",
@@ -5977,13 +6076,14 @@ crate::runtime::error_union!(
 
 /// Response containing the payment attempts (transactions) of a payment.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct GetPaymentTransactionsResponse {
     /// Payment transactions.
     pub items: Vec<PaymentTransaction>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(GetPaymentTransactionsResponse, [items = "items"]);
 
 crate::runtime::struct_decoder!(
     GetPaymentTransactionsResponse, "an object of type `GetPaymentTransactionsResponse`",
@@ -5992,17 +6092,17 @@ crate::runtime::struct_decoder!(
 
 /// Input for retrieving multiple payments.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetPaymentsBody {
     /// Page to request; defaults to number 0, size 10. (number + 1) * size may not exceed 60,000.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInput>,
     /// Filter for payments to retrieve; some fields may not apply to V1 payments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<PaymentFilterInput>,
 }
+
+crate::runtime::struct_encoder!(
+    GetPaymentsBody, [page = "page" as optional, filter = "filter" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -6069,8 +6169,6 @@ crate::runtime::error_union!(
 
 /// Response for retrieving multiple payments.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct GetPaymentsResponse {
     /// Retrieved payments.
@@ -6078,6 +6176,9 @@ pub struct GetPaymentsResponse {
     /// Retrieved page information.
     pub page: PageInfo,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(GetPaymentsResponse, [items = "items", page = "page"]);
 
 crate::runtime::struct_decoder!(
     GetPaymentsResponse, "an object of type `GetPaymentsResponse`", [items = "items",
@@ -6137,14 +6238,16 @@ crate::runtime::error_union!(
 
 /// Response for a PG provider card promotion lookup.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct GetPgCardPromotionsResponse {
     /// List of card promotions.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub promotions: Option<Vec<PgCardPromotion>>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    GetPgCardPromotionsResponse, [promotions = "promotions" as optional]
+);
 
 crate::runtime::struct_decoder!(
     GetPgCardPromotionsResponse, "an object of type `GetPgCardPromotionsResponse`", [],
@@ -6204,14 +6307,16 @@ crate::runtime::error_union!(
 
 /// The provided information does not match.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct InformationMismatchError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    InformationMismatchError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     InformationMismatchError, "an object of type `InformationMismatchError`", [],
@@ -6220,14 +6325,15 @@ crate::runtime::struct_decoder!(
 
 /// Payment method input for billing key issuance; `card` is required.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct InstantBillingKeyPaymentMethodInput {
     /// The card to issue the billing key for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<InstantBillingKeyPaymentMethodInputCard>,
 }
+
+crate::runtime::struct_encoder!(
+    InstantBillingKeyPaymentMethodInput, [card = "card" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -6249,13 +6355,15 @@ crate::runtime::setters!(
 
 /// Card input.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct InstantBillingKeyPaymentMethodInputCard {
     /// Card number, expiry and other details that authenticate the card.
     pub credential: CardCredential,
 }
+
+crate::runtime::struct_encoder!(
+    InstantBillingKeyPaymentMethodInputCard, [credential = "credential"]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -6273,67 +6381,62 @@ impl InstantBillingKeyPaymentMethodInputCard {
 
 /// Manual (instant) payment request.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct InstantPaymentInput {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// Channel key; either a channel key or a channel group ID is required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_key: Option<String>,
     /// Channel group ID; either a channel key or a channel group ID is required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_group_id: Option<String>,
     /// Payment method information.
     pub method: InstantPaymentMethodInput,
     /// Order name.
     pub order_name: String,
     /// Whether this is a cultural expense; defaults to false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_cultural_expense: Option<bool>,
     /// Whether this is an escrow payment; defaults to false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_escrow: Option<bool>,
     /// Customer information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<CustomerInput>,
     /// Custom data.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<String>,
     /// Detailed payment amount input.
     pub amount: PaymentAmountInput,
     /// Currency.
     pub currency: Currency,
     /// Country of payment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<Country>,
     /// Payment webhook URLs; override the store's configured URLs. An empty array is ignored.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notice_urls: Option<Vec<String>>,
     /// Product information; treated as an empty array if omitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<PaymentProduct>>,
     /// Number of products.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_count: Option<i32>,
     /// Product type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_type: Option<PaymentProductType>,
     /// Shipping address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address: Option<SeparatedAddressInput>,
     /// ID of the promotion to apply to the payment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub promotion_id: Option<String>,
     /// Additional PG-provider-specific parameters (see the per-PG integration guide).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bypass: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Whether to skip the webhook. Set to true to suppress the webhook on successful payment; webhooks from external events such as virtual account deposits are still sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_webhook: Option<bool>,
 }
+
+crate::runtime::struct_encoder!(
+    InstantPaymentInput, [store_id = "storeId" as optional, channel_key = "channelKey" as
+    optional, channel_group_id = "channelGroupId" as optional, method = "method",
+    order_name = "orderName", is_cultural_expense = "isCulturalExpense" as optional,
+    is_escrow = "isEscrow" as optional, customer = "customer" as optional, custom_data =
+    "customData" as optional, amount = "amount", currency = "currency", country =
+    "country" as optional, notice_urls = "noticeUrls" as optional, products = "products"
+    as optional, product_count = "productCount" as optional, product_type = "productType"
+    as optional, shipping_address = "shippingAddress" as optional, promotion_id =
+    "promotionId" as optional, bypass = "bypass" as optional, skip_webhook =
+    "skipWebhook" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -6401,17 +6504,18 @@ crate::runtime::setters!(
 
 /// Payment method input for manual payment; specify exactly one field.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct InstantPaymentMethodInput {
     /// Card.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<InstantPaymentMethodInputCard>,
     /// Virtual account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_account: Option<InstantPaymentMethodInputVirtualAccount>,
 }
+
+crate::runtime::struct_encoder!(
+    InstantPaymentMethodInput, [card = "card" as optional, virtual_account =
+    "virtualAccount" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -6437,25 +6541,26 @@ crate::runtime::setters!(
 
 /// Card input.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct InstantPaymentMethodInputCard {
     /// Card authentication information.
     pub credential: CardCredential,
     /// Number of card installment months.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub installment_month: Option<i32>,
     /// Whether to apply an interest-free installment plan.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_free_installment_plan: Option<bool>,
     /// Whether the merchant bears the interest for interest-free installments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_free_interest_from_merchant: Option<bool>,
     /// Whether to use card points.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_card_point: Option<bool>,
 }
+
+crate::runtime::struct_encoder!(
+    InstantPaymentMethodInputCard, [credential = "credential", installment_month =
+    "installmentMonth" as optional, use_free_installment_plan = "useFreeInstallmentPlan"
+    as optional, use_free_interest_from_merchant = "useFreeInterestFromMerchant" as
+    optional, use_card_point = "useCardPoint" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -6489,8 +6594,6 @@ crate::runtime::setters!(
 
 /// Virtual account input.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct InstantPaymentMethodInputVirtualAccount {
     /// Bank.
@@ -6500,12 +6603,16 @@ pub struct InstantPaymentMethodInputVirtualAccount {
     /// Virtual account type.
     pub option: InstantPaymentMethodInputVirtualAccountOption,
     /// Cash receipt information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cash_receipt: Option<InstantPaymentMethodInputVirtualAccountCashReceiptInfo>,
     /// Account holder name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub remittee_name: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    InstantPaymentMethodInputVirtualAccount, [bank = "bank", expiry = "expiry", option =
+    "option", cash_receipt = "cashReceipt" as optional, remittee_name = "remitteeName" as
+    optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -6540,8 +6647,6 @@ crate::runtime::setters!(
 
 /// Cash receipt information for a virtual account payment.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct InstantPaymentMethodInputVirtualAccountCashReceiptInfo {
     /// Cash receipt type.
@@ -6549,6 +6654,11 @@ pub struct InstantPaymentMethodInputVirtualAccountCashReceiptInfo {
     /// Customer identification number.
     pub customer_identity_number: String,
 }
+
+crate::runtime::struct_encoder!(
+    InstantPaymentMethodInputVirtualAccountCashReceiptInfo, [r#type = "type",
+    customer_identity_number = "customerIdentityNumber"]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -6572,17 +6682,18 @@ impl InstantPaymentMethodInputVirtualAccountCashReceiptInfo {
 
 /// Deposit deadline; specify either validHours or dueDate, not both.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct InstantPaymentMethodInputVirtualAccountExpiry {
     /// Validity period, in hours.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_hours: Option<i32>,
     /// Expiration time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub due_date: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+crate::runtime::struct_encoder!(
+    InstantPaymentMethodInputVirtualAccountExpiry, [valid_hours = "validHours" as
+    optional, due_date = "dueDate" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -6609,16 +6720,18 @@ crate::runtime::setters!(
 
 /// How the virtual account is issued.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct InstantPaymentMethodInputVirtualAccountOption {
     /// Issuance type.
     pub r#type: InstantPaymentMethodInputVirtualAccountOptionType,
     /// Fixed virtual account issuance method; provide only when the issuance type is FIXED.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed: Option<InstantPaymentMethodInputVirtualAccountOptionFixed>,
 }
+
+crate::runtime::struct_encoder!(
+    InstantPaymentMethodInputVirtualAccountOption, [r#type = "type", fixed = "fixed" as
+    optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -6641,17 +6754,18 @@ crate::runtime::setters!(
 
 /// Fixed virtual account settings; specify only one of pgAccountId or accountNumber.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct InstantPaymentMethodInputVirtualAccountOptionFixed {
     /// Fixed virtual account by account ID: the PG provider returns the account number mapped to `pgAccountId`, so the merchant need not manage numbers; the same `pgAccountId` always yields the same account number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pg_account_id: Option<String>,
     /// Fixed virtual account by account number: the PG provider pre-issues a set of account numbers to the merchant, which picks one of them to use.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_number: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    InstantPaymentMethodInputVirtualAccountOptionFixed, [pg_account_id = "pgAccountId" as
+    optional, account_number = "accountNumber" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -6718,8 +6832,6 @@ crate::runtime::string_enum_impls!(InstantPaymentMethodInputVirtualAccountOption
 
 /// Summary of a completed manual payment.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct InstantPaymentSummary {
     /// PG transaction ID.
@@ -6728,6 +6840,11 @@ pub struct InstantPaymentSummary {
     pub paid_at: chrono::DateTime<chrono::Utc>,
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    InstantPaymentSummary, [pg_tx_id = "pgTxId", paid_at = "paidAt"]
+);
+
 crate::runtime::struct_decoder!(
     InstantPaymentSummary, "an object of type `InstantPaymentSummary`", [pg_tx_id =
     "pgTxId", paid_at = "paidAt" as time], []
@@ -6735,14 +6852,16 @@ crate::runtime::struct_decoder!(
 
 /// The payment token is invalid.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct InvalidPaymentTokenError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    InvalidPaymentTokenError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     InvalidPaymentTokenError, "an object of type `InvalidPaymentTokenError`", [],
@@ -6751,37 +6870,35 @@ crate::runtime::struct_decoder!(
 
 /// Request body for issuing a billing key.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct IssueBillingKeyBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// Billing key payment method information.
     pub method: InstantBillingKeyPaymentMethodInput,
     /// Channel key; either a channel key or a channel group ID is required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_key: Option<String>,
     /// Channel group ID; either a channel key or a channel group ID is required.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_group_id: Option<String>,
     /// Customer information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer: Option<CustomerInput>,
     /// Custom data.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<String>,
     /// Additional PG-provider-specific parameters (see the per-PG integration guide).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bypass: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Webhook URLs to notify on billing key issuance; override the store's configured URLs. Treated as an empty array if omitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub notice_urls: Option<Vec<String>>,
     /// Whether to skip the webhook. Set to true to suppress the webhook on successful billing key issuance.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_webhook: Option<bool>,
 }
+
+crate::runtime::struct_encoder!(
+    IssueBillingKeyBody, [store_id = "storeId" as optional, method = "method",
+    channel_key = "channelKey" as optional, channel_group_id = "channelGroupId" as
+    optional, customer = "customer" as optional, custom_data = "customData" as optional,
+    bypass = "bypass" as optional, notice_urls = "noticeUrls" as optional, skip_webhook =
+    "skipWebhook" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -6884,16 +7001,19 @@ crate::runtime::error_union!(
 
 /// Response for a successful billing key issuance.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct IssueBillingKeyResponse {
     /// Billing key information.
     pub billing_key_info: BillingKeyInfoSummary,
     /// Failure details for any channels on which issuance failed.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_specific_failures: Option<Vec<ChannelSpecificFailure>>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    IssueBillingKeyResponse, [billing_key_info = "billingKeyInfo",
+    channel_specific_failures = "channelSpecificFailures" as optional]
+);
 
 crate::runtime::struct_decoder!(
     IssueBillingKeyResponse, "an object of type `IssueBillingKeyResponse`",
@@ -6903,12 +7023,9 @@ crate::runtime::struct_decoder!(
 
 /// Request body for issuing a cash receipt.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct IssueCashReceiptBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// Payment ID; for manual issuance on an external payment, generate and supply the ID yourself.
     pub payment_id: String,
@@ -6923,20 +7040,25 @@ pub struct IssueCashReceiptBody {
     /// Amount breakdown input.
     pub amount: PaymentAmountInput,
     /// Product type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_type: Option<PaymentProductType>,
     /// Customer information.
     pub customer: IssueCashReceiptCustomerInput,
     /// Payment date.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paid_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Business registration number; only for Welcome Payments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_registration_number: Option<String>,
     /// Payment method; only for Welcome Payments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<IssueCashReceiptPaymentMethodType>,
 }
+
+crate::runtime::struct_encoder!(
+    IssueCashReceiptBody, [store_id = "storeId" as optional, payment_id = "paymentId",
+    channel_key = "channelKey", r#type = "type", order_name = "orderName", currency =
+    "currency", amount = "amount", product_type = "productType" as optional, customer =
+    "customer", paid_at = "paidAt" as optional, business_registration_number =
+    "businessRegistrationNumber" as optional, payment_method = "paymentMethod" as
+    optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -6988,25 +7110,25 @@ crate::runtime::setters!(
 
 /// Customer input for cash receipt issuance.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct IssueCashReceiptCustomerInput {
     /// Customer identification value.
     pub identity_number: String,
     /// Type of the customer identification value; required for Galaxia Money Tree.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_number_type: Option<IssueCashReceiptCustomerInputIdentityNumberType>,
     /// Name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Email.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Phone number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    IssueCashReceiptCustomerInput, [identity_number = "identityNumber",
+    identity_number_type = "identityNumberType" as optional, name = "name" as optional,
+    email = "email" as optional, phone_number = "phoneNumber" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -7186,13 +7308,16 @@ crate::runtime::string_enum_impls!(IssueCashReceiptPaymentMethodType);
 
 /// Response for a successful cash receipt issuance.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct IssueCashReceiptResponse {
     /// The cash receipt that was issued.
     pub cash_receipt: CashReceiptSummary,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    IssueCashReceiptResponse, [cash_receipt = "cashReceipt"]
+);
 
 crate::runtime::struct_decoder!(
     IssueCashReceiptResponse, "an object of type `IssueCashReceiptResponse`",
@@ -7201,8 +7326,6 @@ crate::runtime::struct_decoder!(
 
 /// Issuance failed.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct IssueFailedCashReceipt {
     /// Merchant ID.
@@ -7212,16 +7335,21 @@ pub struct IssueFailedCashReceipt {
     /// Payment ID.
     pub payment_id: String,
     /// Channel used to issue the cash receipt.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel: Option<SelectedChannel>,
     /// Order name.
     pub order_name: String,
     /// Whether the receipt was issued manually.
     pub is_manual: bool,
     /// Time the status was last updated.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub status_updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    IssueFailedCashReceipt, [merchant_id = "merchantId", store_id = "storeId", payment_id
+    = "paymentId", channel = "channel" as optional, order_name = "orderName", is_manual =
+    "isManual", status_updated_at = "statusUpdatedAt" as optional]
+);
 
 crate::runtime::struct_decoder!(
     IssueFailedCashReceipt, "an object of type `IssueFailedCashReceipt`", [merchant_id =
@@ -7232,8 +7360,6 @@ crate::runtime::struct_decoder!(
 
 /// Billing key in the issued state.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct IssuedBillingKeyInfo {
     /// Billing key.
@@ -7243,33 +7369,36 @@ pub struct IssuedBillingKeyInfo {
     /// Store ID.
     pub store_id: String,
     /// Billing key payment method details; may hold several once super billing keys are supported.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub methods: Option<Vec<BillingKeyPaymentMethod>>,
     /// Channels used to issue the billing key; may hold several once super billing keys are supported.
     pub channels: Vec<SelectedChannel>,
     /// Customer information.
     pub customer: Customer,
     /// Custom data.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Merchant-assigned unique ID of the billing key issuance.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub issue_id: Option<String>,
     /// Name of the billing key issuance.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub issue_name: Option<String>,
     /// Time the issuance was requested.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Time of issuance.
     pub issued_at: chrono::DateTime<chrono::Utc>,
     /// Channel group.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_group: Option<ChannelGroupSummary>,
     /// Billing key issuance responses per channel. For a super billing key, issuance may fail on some channels even if the billing key itself was issued.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_billing_key_issue_responses: Option<Vec<PgBillingKeyIssueResponse>>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    IssuedBillingKeyInfo, [billing_key = "billingKey", merchant_id = "merchantId",
+    store_id = "storeId", methods = "methods" as optional, channels = "channels",
+    customer = "customer", custom_data = "customData" as optional, issue_id = "issueId"
+    as optional, issue_name = "issueName" as optional, requested_at = "requestedAt" as
+    optional, issued_at = "issuedAt", channel_group = "channelGroup" as optional,
+    pg_billing_key_issue_responses = "pgBillingKeyIssueResponses" as optional]
+);
 
 crate::runtime::struct_decoder!(
     IssuedBillingKeyInfo, "an object of type `IssuedBillingKeyInfo`", [billing_key =
@@ -7282,8 +7411,6 @@ crate::runtime::struct_decoder!(
 
 /// Issued.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct IssuedCashReceipt {
     /// Merchant ID.
@@ -7297,10 +7424,8 @@ pub struct IssuedCashReceipt {
     /// Payment amount.
     pub amount: i64,
     /// Tax-free amount.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_free_amount: Option<i64>,
     /// VAT amount.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub vat_amount: Option<i64>,
     /// Currency.
     pub currency: Currency,
@@ -7309,22 +7434,29 @@ pub struct IssuedCashReceipt {
     /// Whether the receipt was issued manually.
     pub is_manual: bool,
     /// Cash receipt type.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<CashReceiptType>,
     /// Cash receipt ID assigned by the PG provider.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_receipt_id: Option<String>,
     /// Approval number.
     pub issue_number: String,
     /// Cash receipt URL.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub url: Option<String>,
     /// Time of issuance.
     pub issued_at: chrono::DateTime<chrono::Utc>,
     /// Time the status was last updated.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub status_updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    IssuedCashReceipt, [merchant_id = "merchantId", store_id = "storeId", payment_id =
+    "paymentId", channel = "channel", amount = "amount", tax_free_amount =
+    "taxFreeAmount" as optional, vat_amount = "vatAmount" as optional, currency =
+    "currency", order_name = "orderName", is_manual = "isManual", r#type = "type" as
+    optional, pg_receipt_id = "pgReceiptId" as optional, issue_number = "issueNumber",
+    url = "url" as optional, issued_at = "issuedAt", status_updated_at =
+    "statusUpdatedAt" as optional]
+);
 
 crate::runtime::struct_decoder!(
     IssuedCashReceipt, "an object of type `IssuedCashReceipt`", [merchant_id =
@@ -7338,31 +7470,33 @@ crate::runtime::struct_decoder!(
 
 /// Issued cash receipt.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct IssuedPaymentCashReceipt {
     /// Cash receipt type.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub r#type: Option<CashReceiptType>,
     /// Receipt issuance ID assigned by the PG provider.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_receipt_id: Option<String>,
     /// Approval number.
     pub issue_number: String,
     /// Total amount.
     pub total_amount: i64,
     /// Tax-free amount.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_free_amount: Option<i64>,
     /// Currency.
     pub currency: Currency,
     /// Cash receipt URL.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub url: Option<String>,
     /// Time of issuance.
     pub issued_at: chrono::DateTime<chrono::Utc>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    IssuedPaymentCashReceipt, [r#type = "type" as optional, pg_receipt_id = "pgReceiptId"
+    as optional, issue_number = "issueNumber", total_amount = "totalAmount",
+    tax_free_amount = "taxFreeAmount" as optional, currency = "currency", url = "url" as
+    optional, issued_at = "issuedAt"]
+);
 
 crate::runtime::struct_decoder!(
     IssuedPaymentCashReceipt, "an object of type `IssuedPaymentCashReceipt`",
@@ -7373,19 +7507,21 @@ crate::runtime::struct_decoder!(
 
 /// Channel response for a successful billing key issuance.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct IssuedPgBillingKeyIssueResponse {
     /// Channel on which billing key issuance was attempted.
     pub channel: SelectedChannel,
     /// PG provider transaction ID.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_tx_id: Option<String>,
     /// Billing key payment method details, as returned by the PG provider of the channel.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method: Option<BillingKeyPaymentMethod>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    IssuedPgBillingKeyIssueResponse, [channel = "channel", pg_tx_id = "pgTxId" as
+    optional, method = "method" as optional]
+);
 
 crate::runtime::struct_decoder!(
     IssuedPgBillingKeyIssueResponse,
@@ -7470,14 +7606,16 @@ crate::runtime::string_enum_impls!(Locale);
 
 /// The maximum number of cancellation attempts has been exceeded.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct MaxCancelCountReachedError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    MaxCancelCountReachedError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     MaxCancelCountReachedError, "an object of type `MaxCancelCountReachedError`", [],
@@ -7486,14 +7624,16 @@ crate::runtime::struct_decoder!(
 
 /// The maximum number of manual retries for the same webhook ID has been reached.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct MaxWebhookRetryCountReachedError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    MaxWebhookRetryCountReachedError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     MaxWebhookRetryCountReachedError,
@@ -7502,28 +7642,27 @@ crate::runtime::struct_decoder!(
 
 /// Input for modifying escrow shipping information.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ModifyEscrowLogisticsBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// Escrow sender information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender: Option<PaymentEscrowSenderInput>,
     /// Escrow recipient information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub receiver: Option<PaymentEscrowReceiverInput>,
     /// Escrow logistics information.
     pub logistics: PaymentLogistics,
     /// Whether to send an email notification when the escrow purchase is confirmed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_email: Option<bool>,
     /// Product information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<PaymentProduct>>,
 }
+
+crate::runtime::struct_encoder!(
+    ModifyEscrowLogisticsBody, [store_id = "storeId" as optional, sender = "sender" as
+    optional, receiver = "receiver" as optional, logistics = "logistics", send_email =
+    "sendEmail" as optional, products = "products" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -7619,8 +7758,6 @@ crate::runtime::error_union!(
 
 /// Response for a successful escrow shipping information update.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct ModifyEscrowLogisticsResponse {
     /// Shipment invoice (tracking) number.
@@ -7631,6 +7768,12 @@ pub struct ModifyEscrowLogisticsResponse {
     pub modified_at: chrono::DateTime<chrono::Utc>,
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    ModifyEscrowLogisticsResponse, [invoice_number = "invoiceNumber", sent_at = "sentAt",
+    modified_at = "modifiedAt"]
+);
+
 crate::runtime::struct_decoder!(
     ModifyEscrowLogisticsResponse, "an object of type `ModifyEscrowLogisticsResponse`",
     [invoice_number = "invoiceNumber", sent_at = "sentAt" as time, modified_at =
@@ -7639,14 +7782,16 @@ crate::runtime::struct_decoder!(
 
 /// The cancellation amount adjusted by the promotion is negative.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct NegativePromotionAdjustedCancelAmountError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    NegativePromotionAdjustedCancelAmountError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     NegativePromotionAdjustedCancelAmountError,
@@ -7656,13 +7801,14 @@ crate::runtime::struct_decoder!(
 
 /// Single-line address; only the one-line form is available.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct OneLineAddress {
     /// Address on a single line.
     pub one_line: String,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(OneLineAddress, [one_line = "oneLine"]);
 
 crate::runtime::struct_decoder!(
     OneLineAddress, "an object of type `OneLineAddress`", [one_line = "oneLine"], []
@@ -7670,8 +7816,6 @@ crate::runtime::struct_decoder!(
 
 /// Payment in the paid state.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PaidPayment {
     /// Payment ID.
@@ -7683,23 +7827,18 @@ pub struct PaidPayment {
     /// Store ID.
     pub store_id: String,
     /// Payment method information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method: Option<PaymentMethod>,
     /// Payment channel.
     pub channel: SelectedChannel,
     /// Payment channel group information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_group: Option<ChannelGroupSummary>,
     /// PortOne version.
     pub version: PortOneVersion,
     /// Payment schedule ID; present only if the payment was scheduled.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule_id: Option<String>,
     /// Billing key used for the payment; present only for billing key payments.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_key: Option<String>,
     /// Webhook delivery history.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub webhooks: Option<Vec<PaymentWebhook>>,
     /// Time the payment was requested.
     pub requested_at: chrono::DateTime<chrono::Utc>,
@@ -7718,49 +7857,55 @@ pub struct PaidPayment {
     /// Payment origin information.
     pub origin: PaymentOrigin,
     /// Promotion ID.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub promotion_id: Option<String>,
     /// Whether the payment is a cultural expense.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub is_cultural_expense: Option<bool>,
     /// Escrow payment information; present only for escrow payments.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub escrow: Option<PaymentEscrow>,
     /// Product information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentProduct>>,
     /// Number of products.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_count: Option<i32>,
     /// Custom data.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Country code.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub country: Option<Country>,
     /// Time the payment completed.
     pub paid_at: chrono::DateTime<chrono::Utc>,
     /// PG provider transaction ID.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_tx_id: Option<String>,
     /// Transaction response body from the PG provider.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_response: Option<String>,
     /// Cash receipt.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cash_receipt: Option<PaymentCashReceipt>,
     /// Cash receipt issuance status as confirmed at approval. May be ISSUED without a `cashReceipt` when only the status, not the receipt number, is available.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cash_receipt_issuance_status: Option<CashReceiptIssuanceStatus>,
     /// Transaction receipt URL.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_url: Option<String>,
     /// List of disputes.
     pub disputes: Vec<Dispute>,
     /// Payment cancellation requests.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cancellations: Option<Vec<PaymentCancellation>>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PaidPayment, [id = "id", transaction_id = "transactionId", merchant_id =
+    "merchantId", store_id = "storeId", method = "method" as optional, channel =
+    "channel", channel_group = "channelGroup" as optional, version = "version",
+    schedule_id = "scheduleId" as optional, billing_key = "billingKey" as optional,
+    webhooks = "webhooks" as optional, requested_at = "requestedAt", updated_at =
+    "updatedAt", status_changed_at = "statusChangedAt", order_name = "orderName", amount
+    = "amount", currency = "currency", customer = "customer", origin = "origin",
+    promotion_id = "promotionId" as optional, is_cultural_expense = "isCulturalExpense"
+    as optional, escrow = "escrow" as optional, products = "products" as optional,
+    product_count = "productCount" as optional, custom_data = "customData" as optional,
+    country = "country" as optional, paid_at = "paidAt", pg_tx_id = "pgTxId" as optional,
+    pg_response = "pgResponse" as optional, cash_receipt = "cashReceipt" as optional,
+    cash_receipt_issuance_status = "cashReceiptIssuanceStatus" as optional, receipt_url =
+    "receiptUrl" as optional, disputes = "disputes", cancellations = "cancellations" as
+    optional]
+);
 
 crate::runtime::struct_decoder!(
     PaidPayment, "an object of type `PaidPayment`", [id = "id", transaction_id =
@@ -7780,8 +7925,6 @@ crate::runtime::struct_decoder!(
 
 /// Payment completed event.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PaidPaymentEvent {
     /// Payment event ID.
@@ -7795,20 +7938,16 @@ pub struct PaidPaymentEvent {
     /// Store ID.
     pub store_id: String,
     /// Payment method information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method: Option<PaymentMethod>,
     /// Payment channel.
     pub channel: SelectedChannel,
     /// Payment channel group information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_group: Option<ChannelGroupSummary>,
     /// PortOne version.
     pub version: PortOneVersion,
     /// Payment schedule ID; present only if the payment was scheduled.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule_id: Option<String>,
     /// Webhook delivery history.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub webhooks: Option<Vec<PaymentWebhook>>,
     /// Time the payment was requested.
     pub requested_at: chrono::DateTime<chrono::Utc>,
@@ -7823,48 +7962,54 @@ pub struct PaidPaymentEvent {
     /// Buyer information.
     pub customer: Customer,
     /// Whether the payment is a cultural expense.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub is_cultural_expense: Option<bool>,
     /// Escrow payment information; present only for escrow payments.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub escrow: Option<PaymentEscrow>,
     /// Product information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentProduct>>,
     /// Number of products.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_count: Option<i32>,
     /// Custom data.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Country code.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub country: Option<Country>,
     /// PG provider transaction ID.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_tx_id: Option<String>,
     /// Transaction response body from the PG provider.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_response: Option<String>,
     /// Cash receipt.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cash_receipt: Option<PaymentCashReceipt>,
     /// Cash receipt issuance status as confirmed at approval. May be ISSUED without a `cashReceipt` when only the status, not the receipt number, is available.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cash_receipt_issuance_status: Option<CashReceiptIssuanceStatus>,
     /// Transaction receipt URL.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_url: Option<String>,
     /// List of disputes.
     pub disputes: Vec<Dispute>,
     /// Promotion ID.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub promotion_id: Option<String>,
     /// Amount processed in this event; negative for cancellation events.
     pub event_amount: i64,
     /// Payment origin information.
     pub origin: PaymentOrigin,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PaidPaymentEvent, [id = "id", payment_id = "paymentId", transaction_id =
+    "transactionId", merchant_id = "merchantId", store_id = "storeId", method = "method"
+    as optional, channel = "channel", channel_group = "channelGroup" as optional, version
+    = "version", schedule_id = "scheduleId" as optional, webhooks = "webhooks" as
+    optional, requested_at = "requestedAt", created_at = "createdAt", order_name =
+    "orderName", total_amount = "totalAmount", currency = "currency", customer =
+    "customer", is_cultural_expense = "isCulturalExpense" as optional, escrow = "escrow"
+    as optional, products = "products" as optional, product_count = "productCount" as
+    optional, custom_data = "customData" as optional, country = "country" as optional,
+    pg_tx_id = "pgTxId" as optional, pg_response = "pgResponse" as optional, cash_receipt
+    = "cashReceipt" as optional, cash_receipt_issuance_status =
+    "cashReceiptIssuanceStatus" as optional, receipt_url = "receiptUrl" as optional,
+    disputes = "disputes", promotion_id = "promotionId" as optional, event_amount =
+    "eventAmount", origin = "origin"]
+);
 
 crate::runtime::struct_decoder!(
     PaidPaymentEvent, "an object of type `PaidPaymentEvent`", [id = "id", payment_id =
@@ -7883,8 +8028,6 @@ crate::runtime::struct_decoder!(
 
 /// Payment in the paid state.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PaidPaymentTransaction {
     /// Payment transaction ID (transactionId); corresponds to `imp_uid` for V1 payments.
@@ -7896,23 +8039,18 @@ pub struct PaidPaymentTransaction {
     /// Store ID.
     pub store_id: String,
     /// Payment method information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method: Option<PaymentMethod>,
     /// Payment channel.
     pub channel: SelectedChannel,
     /// Payment channel group information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_group: Option<ChannelGroupSummary>,
     /// PortOne version.
     pub version: PortOneVersion,
     /// Payment schedule ID; present only if the payment was scheduled.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule_id: Option<String>,
     /// Billing key used for the payment; present only for billing key payments.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_key: Option<String>,
     /// Webhook delivery history.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub webhooks: Option<Vec<PaymentWebhook>>,
     /// Time the payment was requested.
     pub requested_at: chrono::DateTime<chrono::Utc>,
@@ -7929,44 +8067,50 @@ pub struct PaidPaymentTransaction {
     /// Buyer information.
     pub customer: Customer,
     /// Promotion ID.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub promotion_id: Option<String>,
     /// Whether the payment is a cultural expense.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub is_cultural_expense: Option<bool>,
     /// Escrow payment information; present only for escrow payments.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub escrow: Option<PaymentEscrow>,
     /// Product information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentProduct>>,
     /// Number of products.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_count: Option<i32>,
     /// Custom data.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Country code.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub country: Option<Country>,
     /// Time the payment completed.
     pub paid_at: chrono::DateTime<chrono::Utc>,
     /// PG provider transaction ID.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_tx_id: Option<String>,
     /// Transaction response body from the PG provider.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_response: Option<String>,
     /// Cash receipt.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cash_receipt: Option<PaymentCashReceipt>,
     /// Cash receipt issuance status as confirmed at approval. May be ISSUED without a `cashReceipt` when only the status, not the receipt number, is available.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cash_receipt_issuance_status: Option<CashReceiptIssuanceStatus>,
     /// Transaction receipt URL.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_url: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PaidPaymentTransaction, [id = "id", payment_id = "paymentId", merchant_id =
+    "merchantId", store_id = "storeId", method = "method" as optional, channel =
+    "channel", channel_group = "channelGroup" as optional, version = "version",
+    schedule_id = "scheduleId" as optional, billing_key = "billingKey" as optional,
+    webhooks = "webhooks" as optional, requested_at = "requestedAt", updated_at =
+    "updatedAt", status_changed_at = "statusChangedAt", order_name = "orderName", amount
+    = "amount", currency = "currency", customer = "customer", promotion_id =
+    "promotionId" as optional, is_cultural_expense = "isCulturalExpense" as optional,
+    escrow = "escrow" as optional, products = "products" as optional, product_count =
+    "productCount" as optional, custom_data = "customData" as optional, country =
+    "country" as optional, paid_at = "paidAt", pg_tx_id = "pgTxId" as optional,
+    pg_response = "pgResponse" as optional, cash_receipt = "cashReceipt" as optional,
+    cash_receipt_issuance_status = "cashReceiptIssuanceStatus" as optional, receipt_url =
+    "receiptUrl" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PaidPaymentTransaction, "an object of type `PaidPaymentTransaction`", [id = "id",
@@ -7985,8 +8129,6 @@ crate::runtime::struct_decoder!(
 
 /// Payment in the partially cancelled state.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PartialCancelledPayment {
     /// Payment ID.
@@ -7998,23 +8140,18 @@ pub struct PartialCancelledPayment {
     /// Store ID.
     pub store_id: String,
     /// Payment method information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method: Option<PaymentMethod>,
     /// Payment channel.
     pub channel: SelectedChannel,
     /// Payment channel group information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_group: Option<ChannelGroupSummary>,
     /// PortOne version.
     pub version: PortOneVersion,
     /// Payment schedule ID; present only if the payment was scheduled.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule_id: Option<String>,
     /// Billing key used for the payment; present only for billing key payments.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_key: Option<String>,
     /// Webhook delivery history.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub webhooks: Option<Vec<PaymentWebhook>>,
     /// Time the payment was requested.
     pub requested_at: chrono::DateTime<chrono::Utc>,
@@ -8033,46 +8170,52 @@ pub struct PartialCancelledPayment {
     /// Payment origin information.
     pub origin: PaymentOrigin,
     /// Promotion ID.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub promotion_id: Option<String>,
     /// Whether the payment is a cultural expense.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub is_cultural_expense: Option<bool>,
     /// Escrow payment information; present only for escrow payments.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub escrow: Option<PaymentEscrow>,
     /// Product information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentProduct>>,
     /// Number of products.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_count: Option<i32>,
     /// Custom data.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Country code.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub country: Option<Country>,
     /// Time the payment completed.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub paid_at: Option<chrono::DateTime<chrono::Utc>>,
     /// PG provider transaction ID.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_tx_id: Option<String>,
     /// Cash receipt.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cash_receipt: Option<PaymentCashReceipt>,
     /// Cash receipt issuance status as confirmed at approval. May be ISSUED without a `cashReceipt` when only the status, not the receipt number, is available.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cash_receipt_issuance_status: Option<CashReceiptIssuanceStatus>,
     /// Transaction receipt URL.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_url: Option<String>,
     /// Payment cancellation record.
     pub cancellations: Vec<PaymentCancellation>,
     /// When the payment was last partly cancelled.
     pub cancelled_at: chrono::DateTime<chrono::Utc>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PartialCancelledPayment, [id = "id", transaction_id = "transactionId", merchant_id =
+    "merchantId", store_id = "storeId", method = "method" as optional, channel =
+    "channel", channel_group = "channelGroup" as optional, version = "version",
+    schedule_id = "scheduleId" as optional, billing_key = "billingKey" as optional,
+    webhooks = "webhooks" as optional, requested_at = "requestedAt", updated_at =
+    "updatedAt", status_changed_at = "statusChangedAt", order_name = "orderName", amount
+    = "amount", currency = "currency", customer = "customer", origin = "origin",
+    promotion_id = "promotionId" as optional, is_cultural_expense = "isCulturalExpense"
+    as optional, escrow = "escrow" as optional, products = "products" as optional,
+    product_count = "productCount" as optional, custom_data = "customData" as optional,
+    country = "country" as optional, paid_at = "paidAt" as optional, pg_tx_id = "pgTxId"
+    as optional, cash_receipt = "cashReceipt" as optional, cash_receipt_issuance_status =
+    "cashReceiptIssuanceStatus" as optional, receipt_url = "receiptUrl" as optional,
+    cancellations = "cancellations", cancelled_at = "cancelledAt"]
+);
 
 crate::runtime::struct_decoder!(
     PartialCancelledPayment, "an object of type `PartialCancelledPayment`", [id = "id",
@@ -8092,8 +8235,6 @@ crate::runtime::struct_decoder!(
 
 /// Payment partially cancelled event.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PartialCancelledPaymentEvent {
     /// Payment event ID.
@@ -8107,20 +8248,16 @@ pub struct PartialCancelledPaymentEvent {
     /// Store ID.
     pub store_id: String,
     /// Payment method information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method: Option<PaymentMethod>,
     /// Payment channel.
     pub channel: SelectedChannel,
     /// Payment channel group information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_group: Option<ChannelGroupSummary>,
     /// PortOne version.
     pub version: PortOneVersion,
     /// Payment schedule ID; present only if the payment was scheduled.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule_id: Option<String>,
     /// Webhook delivery history.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub webhooks: Option<Vec<PaymentWebhook>>,
     /// Time the payment was requested.
     pub requested_at: chrono::DateTime<chrono::Utc>,
@@ -8135,46 +8272,51 @@ pub struct PartialCancelledPaymentEvent {
     /// Buyer information.
     pub customer: Customer,
     /// Whether the payment is a cultural expense.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub is_cultural_expense: Option<bool>,
     /// Escrow payment information; present only for escrow payments.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub escrow: Option<PaymentEscrow>,
     /// Product information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentProduct>>,
     /// Number of products.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_count: Option<i32>,
     /// Custom data.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Country code.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub country: Option<Country>,
     /// PG provider transaction ID.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_tx_id: Option<String>,
     /// Cash receipt.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cash_receipt: Option<PaymentCashReceipt>,
     /// Cash receipt issuance status as confirmed at approval. May be ISSUED without a `cashReceipt` when only the status, not the receipt number, is available.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cash_receipt_issuance_status: Option<CashReceiptIssuanceStatus>,
     /// Transaction receipt URL.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_url: Option<String>,
     /// Payment cancellation information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cancellation: Option<PaymentCancellation>,
     /// Promotion ID.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub promotion_id: Option<String>,
     /// Amount processed in this event; negative for cancellation events.
     pub event_amount: i64,
     /// Payment origin information.
     pub origin: PaymentOrigin,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PartialCancelledPaymentEvent, [id = "id", payment_id = "paymentId", transaction_id =
+    "transactionId", merchant_id = "merchantId", store_id = "storeId", method = "method"
+    as optional, channel = "channel", channel_group = "channelGroup" as optional, version
+    = "version", schedule_id = "scheduleId" as optional, webhooks = "webhooks" as
+    optional, requested_at = "requestedAt", created_at = "createdAt", order_name =
+    "orderName", total_amount = "totalAmount", currency = "currency", customer =
+    "customer", is_cultural_expense = "isCulturalExpense" as optional, escrow = "escrow"
+    as optional, products = "products" as optional, product_count = "productCount" as
+    optional, custom_data = "customData" as optional, country = "country" as optional,
+    pg_tx_id = "pgTxId" as optional, cash_receipt = "cashReceipt" as optional,
+    cash_receipt_issuance_status = "cashReceiptIssuanceStatus" as optional, receipt_url =
+    "receiptUrl" as optional, cancellation = "cancellation" as optional, promotion_id =
+    "promotionId" as optional, event_amount = "eventAmount", origin = "origin"]
+);
 
 crate::runtime::struct_decoder!(
     PartialCancelledPaymentEvent, "an object of type `PartialCancelledPaymentEvent`", [id
@@ -8193,8 +8335,6 @@ crate::runtime::struct_decoder!(
 
 /// Payment in the partially cancelled state.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PartialCancelledPaymentTransaction {
     /// Payment transaction ID (transactionId); corresponds to `imp_uid` for V1 payments.
@@ -8206,23 +8346,18 @@ pub struct PartialCancelledPaymentTransaction {
     /// Store ID.
     pub store_id: String,
     /// Payment method information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method: Option<PaymentMethod>,
     /// Payment channel.
     pub channel: SelectedChannel,
     /// Payment channel group information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_group: Option<ChannelGroupSummary>,
     /// PortOne version.
     pub version: PortOneVersion,
     /// Payment schedule ID; present only if the payment was scheduled.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule_id: Option<String>,
     /// Billing key used for the payment; present only for billing key payments.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_key: Option<String>,
     /// Webhook delivery history.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub webhooks: Option<Vec<PaymentWebhook>>,
     /// Time the payment was requested.
     pub requested_at: chrono::DateTime<chrono::Utc>,
@@ -8239,46 +8374,52 @@ pub struct PartialCancelledPaymentTransaction {
     /// Buyer information.
     pub customer: Customer,
     /// Promotion ID.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub promotion_id: Option<String>,
     /// Whether the payment is a cultural expense.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub is_cultural_expense: Option<bool>,
     /// Escrow payment information; present only for escrow payments.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub escrow: Option<PaymentEscrow>,
     /// Product information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentProduct>>,
     /// Number of products.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_count: Option<i32>,
     /// Custom data.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Country code.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub country: Option<Country>,
     /// Time the payment completed.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub paid_at: Option<chrono::DateTime<chrono::Utc>>,
     /// PG provider transaction ID.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_tx_id: Option<String>,
     /// Cash receipt.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cash_receipt: Option<PaymentCashReceipt>,
     /// Cash receipt issuance status as confirmed at approval. May be ISSUED without a `cashReceipt` when only the status, not the receipt number, is available.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cash_receipt_issuance_status: Option<CashReceiptIssuanceStatus>,
     /// Transaction receipt URL.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_url: Option<String>,
     /// Payment cancellation record.
     pub cancellations: Vec<PaymentCancellation>,
     /// When the payment attempt was last partly cancelled.
     pub cancelled_at: chrono::DateTime<chrono::Utc>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PartialCancelledPaymentTransaction, [id = "id", payment_id = "paymentId", merchant_id
+    = "merchantId", store_id = "storeId", method = "method" as optional, channel =
+    "channel", channel_group = "channelGroup" as optional, version = "version",
+    schedule_id = "scheduleId" as optional, billing_key = "billingKey" as optional,
+    webhooks = "webhooks" as optional, requested_at = "requestedAt", updated_at =
+    "updatedAt", status_changed_at = "statusChangedAt", order_name = "orderName", amount
+    = "amount", currency = "currency", customer = "customer", promotion_id =
+    "promotionId" as optional, is_cultural_expense = "isCulturalExpense" as optional,
+    escrow = "escrow" as optional, products = "products" as optional, product_count =
+    "productCount" as optional, custom_data = "customData" as optional, country =
+    "country" as optional, paid_at = "paidAt" as optional, pg_tx_id = "pgTxId" as
+    optional, cash_receipt = "cashReceipt" as optional, cash_receipt_issuance_status =
+    "cashReceiptIssuanceStatus" as optional, receipt_url = "receiptUrl" as optional,
+    cancellations = "cancellations", cancelled_at = "cancelledAt"]
+);
 
 crate::runtime::struct_decoder!(
     PartialCancelledPaymentTransaction,
@@ -8395,13 +8536,14 @@ crate::runtime::error_union!(
 
 /// Response for a successful manual payment.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PayInstantlyResponse {
     /// Payment summary.
     pub payment: InstantPaymentSummary,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(PayInstantlyResponse, [payment = "payment"]);
 
 crate::runtime::struct_decoder!(
     PayInstantlyResponse, "an object of type `PayInstantlyResponse`", [payment =
@@ -8410,8 +8552,6 @@ crate::runtime::struct_decoder!(
 
 /// Payment awaiting completion.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PayPendingPayment {
     /// Payment ID.
@@ -8423,23 +8563,18 @@ pub struct PayPendingPayment {
     /// Store ID.
     pub store_id: String,
     /// Payment method information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method: Option<PaymentMethod>,
     /// Payment channel.
     pub channel: SelectedChannel,
     /// Payment channel group information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_group: Option<ChannelGroupSummary>,
     /// PortOne version.
     pub version: PortOneVersion,
     /// Payment schedule ID; present only if the payment was scheduled.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule_id: Option<String>,
     /// Billing key used for the payment; present only for billing key payments.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_key: Option<String>,
     /// Webhook delivery history.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub webhooks: Option<Vec<PaymentWebhook>>,
     /// Time the payment was requested.
     pub requested_at: chrono::DateTime<chrono::Utc>,
@@ -8458,30 +8593,37 @@ pub struct PayPendingPayment {
     /// Payment origin information.
     pub origin: PaymentOrigin,
     /// Promotion ID.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub promotion_id: Option<String>,
     /// Whether the payment is a cultural expense.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub is_cultural_expense: Option<bool>,
     /// Escrow payment information; present only for escrow payments.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub escrow: Option<PaymentEscrow>,
     /// Product information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentProduct>>,
     /// Number of products.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_count: Option<i32>,
     /// Custom data.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Country code.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub country: Option<Country>,
     /// PG provider transaction ID.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_tx_id: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PayPendingPayment, [id = "id", transaction_id = "transactionId", merchant_id =
+    "merchantId", store_id = "storeId", method = "method" as optional, channel =
+    "channel", channel_group = "channelGroup" as optional, version = "version",
+    schedule_id = "scheduleId" as optional, billing_key = "billingKey" as optional,
+    webhooks = "webhooks" as optional, requested_at = "requestedAt", updated_at =
+    "updatedAt", status_changed_at = "statusChangedAt", order_name = "orderName", amount
+    = "amount", currency = "currency", customer = "customer", origin = "origin",
+    promotion_id = "promotionId" as optional, is_cultural_expense = "isCulturalExpense"
+    as optional, escrow = "escrow" as optional, products = "products" as optional,
+    product_count = "productCount" as optional, custom_data = "customData" as optional,
+    country = "country" as optional, pg_tx_id = "pgTxId" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PayPendingPayment, "an object of type `PayPendingPayment`", [id = "id",
@@ -8498,8 +8640,6 @@ crate::runtime::struct_decoder!(
 
 /// Payment awaiting completion.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PayPendingPaymentTransaction {
     /// Payment transaction ID (transactionId); corresponds to `imp_uid` for V1 payments.
@@ -8511,23 +8651,18 @@ pub struct PayPendingPaymentTransaction {
     /// Store ID.
     pub store_id: String,
     /// Payment method information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method: Option<PaymentMethod>,
     /// Payment channel.
     pub channel: SelectedChannel,
     /// Payment channel group information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_group: Option<ChannelGroupSummary>,
     /// PortOne version.
     pub version: PortOneVersion,
     /// Payment schedule ID; present only if the payment was scheduled.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule_id: Option<String>,
     /// Billing key used for the payment; present only for billing key payments.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_key: Option<String>,
     /// Webhook delivery history.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub webhooks: Option<Vec<PaymentWebhook>>,
     /// Time the payment was requested.
     pub requested_at: chrono::DateTime<chrono::Utc>,
@@ -8544,30 +8679,37 @@ pub struct PayPendingPaymentTransaction {
     /// Buyer information.
     pub customer: Customer,
     /// Promotion ID.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub promotion_id: Option<String>,
     /// Whether the payment is a cultural expense.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub is_cultural_expense: Option<bool>,
     /// Escrow payment information; present only for escrow payments.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub escrow: Option<PaymentEscrow>,
     /// Product information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentProduct>>,
     /// Number of products.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_count: Option<i32>,
     /// Custom data.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Country code.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub country: Option<Country>,
     /// PG provider transaction ID.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_tx_id: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PayPendingPaymentTransaction, [id = "id", payment_id = "paymentId", merchant_id =
+    "merchantId", store_id = "storeId", method = "method" as optional, channel =
+    "channel", channel_group = "channelGroup" as optional, version = "version",
+    schedule_id = "scheduleId" as optional, billing_key = "billingKey" as optional,
+    webhooks = "webhooks" as optional, requested_at = "requestedAt", updated_at =
+    "updatedAt", status_changed_at = "statusChangedAt", order_name = "orderName", amount
+    = "amount", currency = "currency", customer = "customer", promotion_id =
+    "promotionId" as optional, is_cultural_expense = "isCulturalExpense" as optional,
+    escrow = "escrow" as optional, products = "products" as optional, product_count =
+    "productCount" as optional, custom_data = "customData" as optional, country =
+    "country" as optional, pg_tx_id = "pgTxId" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PayPendingPaymentTransaction, "an object of type `PayPendingPaymentTransaction`", [id
@@ -8693,13 +8835,14 @@ crate::runtime::error_union!(
 
 /// Response for a successful billing key payment.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PayWithBillingKeyResponse {
     /// Payment summary.
     pub payment: BillingKeyPaymentSummary,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(PayWithBillingKeyResponse, [payment = "payment"]);
 
 crate::runtime::struct_decoder!(
     PayWithBillingKeyResponse, "an object of type `PayWithBillingKeyResponse`", [payment
@@ -9290,14 +9433,16 @@ crate::runtime::tagged_union!(
 
 /// The payment has already been cancelled.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PaymentAlreadyCancelledError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PaymentAlreadyCancelledError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PaymentAlreadyCancelledError, "an object of type `PaymentAlreadyCancelledError`", [],
@@ -9306,8 +9451,6 @@ crate::runtime::struct_decoder!(
 
 /// Payment amount breakdown.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PaymentAmount {
     /// Total payment amount.
@@ -9315,10 +9458,8 @@ pub struct PaymentAmount {
     /// Tax-free amount.
     pub tax_free: i64,
     /// VAT amount.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub vat: Option<i64>,
     /// Supply amount.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub supply: Option<i64>,
     /// Total discount, including card issuer discounts, PortOne promotion discounts and easy pay discounts (reward point payments, coupons).
     pub discount: i64,
@@ -9330,6 +9471,13 @@ pub struct PaymentAmount {
     pub cancelled_tax_free: i64,
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PaymentAmount, [total = "total", tax_free = "taxFree", vat = "vat" as optional,
+    supply = "supply" as optional, discount = "discount", paid = "paid", cancelled =
+    "cancelled", cancelled_tax_free = "cancelledTaxFree"]
+);
+
 crate::runtime::struct_decoder!(
     PaymentAmount, "an object of type `PaymentAmount`", [total = "total", tax_free =
     "taxFree", discount = "discount", paid = "paid", cancelled = "cancelled",
@@ -9338,19 +9486,20 @@ crate::runtime::struct_decoder!(
 
 /// Amount breakdown input.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PaymentAmountInput {
     /// Total amount.
     pub total: i64,
     /// Tax-free amount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_free: Option<i64>,
     /// VAT amount; provide it if the merchant calculates VAT itself. If omitted, it is computed as 1/11 of the amount excluding the tax-free amount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vat: Option<i64>,
 }
+
+crate::runtime::struct_encoder!(
+    PaymentAmountInput, [total = "total", tax_free = "taxFree" as optional, vat = "vat"
+    as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -9535,14 +9684,16 @@ crate::runtime::tagged_union!(
 
 /// The payment cancellation does not exist.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PaymentCancellationNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PaymentCancellationNotFoundError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PaymentCancellationNotFoundError,
@@ -9551,14 +9702,16 @@ crate::runtime::struct_decoder!(
 
 /// The payment cancellation is not in the requested state.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PaymentCancellationNotPendingError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PaymentCancellationNotPendingError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PaymentCancellationNotPendingError,
@@ -9885,23 +10038,22 @@ crate::runtime::tagged_union!(
 
 /// Escrow recipient information.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PaymentEscrowReceiverInput {
     /// Name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Phone number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Postal code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zipcode: Option<String>,
     /// Address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<SeparatedAddressInput>,
 }
+
+crate::runtime::struct_encoder!(
+    PaymentEscrowReceiverInput, [name = "name" as optional, phone_number = "phoneNumber"
+    as optional, zipcode = "zipcode" as optional, address = "address" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -9931,26 +10083,25 @@ crate::runtime::setters!(
 
 /// Escrow sender information.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PaymentEscrowSenderInput {
     /// Name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Phone number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Postal code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub zipcode: Option<String>,
     /// Relationship to the recipient.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub relationship: Option<String>,
     /// Address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<SeparatedAddressInput>,
 }
+
+crate::runtime::struct_encoder!(
+    PaymentEscrowSenderInput, [name = "name" as optional, phone_number = "phoneNumber" as
+    optional, zipcode = "zipcode" as optional, relationship = "relationship" as optional,
+    address = "address" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -10413,8 +10564,6 @@ crate::runtime::tagged_union!(
 
 /// Payment event with its cursor.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PaymentEventWithCursor {
     /// Payment event.
@@ -10423,6 +10572,11 @@ pub struct PaymentEventWithCursor {
     pub cursor: String,
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PaymentEventWithCursor, [payment_event = "paymentEvent", cursor = "cursor"]
+);
+
 crate::runtime::struct_decoder!(
     PaymentEventWithCursor, "an object of type `PaymentEventWithCursor`", [payment_event
     = "paymentEvent", cursor = "cursor"], []
@@ -10430,20 +10584,21 @@ crate::runtime::struct_decoder!(
 
 /// Payment failure information.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PaymentFailure {
     /// Failure reason.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<String>,
     /// Failure code from the PG provider.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_code: Option<String>,
     /// Failure message from the PG provider.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PaymentFailure, [reason = "reason" as optional, pg_code = "pgCode" as optional,
+    pg_message = "pgMessage" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PaymentFailure, "an object of type `PaymentFailure`", [], [reason = "reason", pg_code
@@ -10452,92 +10607,81 @@ crate::runtime::struct_decoder!(
 
 /// Input for retrieving multiple payments.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PaymentFilterInput {
     /// Merchant ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub merchant_id: Option<String>,
     /// Store ID; available to Merchant users only. If omitted, payments of all the merchant's stores are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// Which timestamp the time range applies to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp_type: Option<PaymentTimestampType>,
     /// Start of the payment request/status approval time range; defaults to 90 days before the end.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<chrono::DateTime<chrono::Utc>>,
     /// End of the payment request/status approval time range; defaults to the current time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub until: Option<chrono::DateTime<chrono::Utc>>,
     /// Payment statuses to include; if omitted, no status filter is applied.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Vec<PaymentStatus>>,
     /// Payment methods to filter by; if omitted, no payment method filtering is applied.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub methods: Option<Vec<PaymentMethodType>>,
     /// PG payment modules to filter by; if omitted, no PG module filtering is applied.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pg_provider: Option<Vec<PgProvider>>,
     /// Whether it is a test payment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_test: Option<bool>,
     /// Filter on scheduled payments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_scheduled: Option<bool>,
     /// Sort key for payments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_by: Option<PaymentSortBy>,
     /// Sort order for payments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sort_order: Option<SortOrder>,
     /// PortOne version.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<PortOneVersion>,
     /// Webhook status for the final payment status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_status: Option<PaymentWebhookStatus>,
     /// Platform type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform_type: Option<PaymentClientType>,
     /// Currency.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<Currency>,
     /// Whether this is an escrow payment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_escrow: Option<bool>,
     /// Delivery status of escrow payments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub escrow_status: Option<PaymentFilterInputEscrowStatus>,
     /// Card brand.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_brand: Option<CardBrand>,
     /// Card type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_type: Option<CardType>,
     /// Card owner type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_owner_type: Option<CardOwnerType>,
     /// Gift certificate type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gift_certificate_type: Option<PaymentMethodGiftCertificateType>,
     /// Cash receipt type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cash_receipt_type: Option<CashReceiptInputType>,
     /// Cash receipt status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cash_receipt_status: Option<PaymentCashReceiptStatus>,
     /// Cash receipt issuance time range.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cash_receipt_issued_at_range: Option<DateTimeRange>,
     /// Cash receipt cancellation time range.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cash_receipt_cancelled_at_range: Option<DateTimeRange>,
     /// Full-text search filters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_search: Option<Vec<PaymentTextSearch>>,
 }
+
+crate::runtime::struct_encoder!(
+    PaymentFilterInput, [merchant_id = "merchantId" as optional, store_id = "storeId" as
+    optional, timestamp_type = "timestampType" as optional, from = "from" as optional,
+    until = "until" as optional, status = "status" as optional, methods = "methods" as
+    optional, pg_provider = "pgProvider" as optional, is_test = "isTest" as optional,
+    is_scheduled = "isScheduled" as optional, sort_by = "sortBy" as optional, sort_order
+    = "sortOrder" as optional, version = "version" as optional, webhook_status =
+    "webhookStatus" as optional, platform_type = "platformType" as optional, currency =
+    "currency" as optional, is_escrow = "isEscrow" as optional, escrow_status =
+    "escrowStatus" as optional, card_brand = "cardBrand" as optional, card_type =
+    "cardType" as optional, card_owner_type = "cardOwnerType" as optional,
+    gift_certificate_type = "giftCertificateType" as optional, cash_receipt_type =
+    "cashReceiptType" as optional, cash_receipt_status = "cashReceiptStatus" as optional,
+    cash_receipt_issued_at_range = "cashReceiptIssuedAtRange" as optional,
+    cash_receipt_cancelled_at_range = "cashReceiptCancelledAtRange" as optional,
+    text_search = "textSearch" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -10686,8 +10830,6 @@ crate::runtime::string_enum_impls!(PaymentFilterInputEscrowStatus);
 
 /// Installment information.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PaymentInstallment {
     /// Number of installment months.
@@ -10695,9 +10837,14 @@ pub struct PaymentInstallment {
     /// Whether the installment is interest-free.
     pub is_interest_free: bool,
     /// Whether the interest-free installment is paid for by the store; contact PortOne for details.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub is_interest_free_from_merchant: Option<bool>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PaymentInstallment, [month = "month", is_interest_free = "isInterestFree",
+    is_interest_free_from_merchant = "isInterestFreeFromMerchant" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PaymentInstallment, "an object of type `PaymentInstallment`", [month = "month",
@@ -10707,8 +10854,6 @@ crate::runtime::struct_decoder!(
 
 /// Shipping information.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PaymentLogistics {
     /// Logistics company.
@@ -10718,12 +10863,15 @@ pub struct PaymentLogistics {
     /// When the goods were shipped.
     pub sent_at: chrono::DateTime<chrono::Utc>,
     /// When the goods were received.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub received_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<SeparatedAddressInput>,
 }
+
+crate::runtime::struct_encoder!(
+    PaymentLogistics, [company = "company", invoice_number = "invoiceNumber", sent_at =
+    "sentAt", received_at = "receivedAt" as optional, address = "address" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -11058,23 +11206,24 @@ crate::runtime::tagged_union!(
 
 /// Card payment method details.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PaymentMethodCard {
     /// Card details.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub card: Option<Card>,
     /// Approval number.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub approval_number: Option<String>,
     /// Installment information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub installment: Option<PaymentInstallment>,
     /// Whether card points were used.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub point_used: Option<bool>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PaymentMethodCard, [card = "card" as optional, approval_number = "approvalNumber" as
+    optional, installment = "installment" as optional, point_used = "pointUsed" as
+    optional]
+);
 
 crate::runtime::struct_decoder!(
     PaymentMethodCard, "an object of type `PaymentMethodCard`", [], [card = "card",
@@ -11084,23 +11233,24 @@ crate::runtime::struct_decoder!(
 
 /// Convenience store payment details.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PaymentMethodConvenienceStore {
     /// Convenience store brand.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub convenience_store_brand: Option<ConvenienceStoreBrand>,
     /// Payment confirmation number.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub confirmation_number: Option<String>,
     /// Payment receipt number.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_number: Option<String>,
     /// Payment deadline.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_deadline: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PaymentMethodConvenienceStore, [convenience_store_brand = "convenienceStoreBrand" as
+    optional, confirmation_number = "confirmationNumber" as optional, receipt_number =
+    "receiptNumber" as optional, payment_deadline = "paymentDeadline" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PaymentMethodConvenienceStore, "an object of type `PaymentMethodConvenienceStore`",
@@ -11111,27 +11261,30 @@ crate::runtime::struct_decoder!(
 
 /// Cryptocurrency payment details.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PaymentMethodCrypto {}
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(PaymentMethodCrypto, []);
+
 crate::runtime::struct_decoder!(
     PaymentMethodCrypto, "an object of type `PaymentMethodCrypto`", [], []
 );
 
 /// Easy pay details.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PaymentMethodEasyPay {
     /// Easy pay provider.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub provider: Option<EasyPayProvider>,
     /// Easy pay method.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub easy_pay_method: Option<PaymentMethodEasyPayMethod>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PaymentMethodEasyPay, [provider = "provider" as optional, easy_pay_method =
+    "easyPayMethod" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PaymentMethodEasyPay, "an object of type `PaymentMethodEasyPay`", [], [provider =
@@ -11183,14 +11336,16 @@ crate::runtime::tagged_union!(
 
 /// Prepaid (rechargeable) point payment information.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PaymentMethodEasyPayMethodCharge {
     /// Standard bank code.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub bank: Option<Bank>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PaymentMethodEasyPayMethodCharge, [bank = "bank" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PaymentMethodEasyPayMethodCharge,
@@ -11199,16 +11354,19 @@ crate::runtime::struct_decoder!(
 
 /// Gift certificate details.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PaymentMethodGiftCertificate {
     /// Gift certificate type.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub gift_certificate_type: Option<PaymentMethodGiftCertificateType>,
     /// Gift certificate approval number.
     pub approval_number: String,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PaymentMethodGiftCertificate, [gift_certificate_type = "giftCertificateType" as
+    optional, approval_number = "approvalNumber"]
+);
 
 crate::runtime::struct_decoder!(
     PaymentMethodGiftCertificate, "an object of type `PaymentMethodGiftCertificate`",
@@ -11274,14 +11432,16 @@ crate::runtime::string_enum_impls!(PaymentMethodGiftCertificateType);
 
 /// Mobile payment details.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PaymentMethodMobile {
     /// Phone number.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PaymentMethodMobile, [phone_number = "phoneNumber" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PaymentMethodMobile, "an object of type `PaymentMethodMobile`", [], [phone_number =
@@ -11290,17 +11450,19 @@ crate::runtime::struct_decoder!(
 
 /// Bank transfer details.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PaymentMethodTransfer {
     /// Standard bank code.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub bank: Option<Bank>,
     /// Account number.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub account_number: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PaymentMethodTransfer, [bank = "bank" as optional, account_number = "accountNumber"
+    as optional]
+);
 
 crate::runtime::struct_decoder!(
     PaymentMethodTransfer, "an object of type `PaymentMethodTransfer`", [], [bank =
@@ -11309,34 +11471,34 @@ crate::runtime::struct_decoder!(
 
 /// Virtual account details.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PaymentMethodVirtualAccount {
     /// Standard bank code.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub bank: Option<Bank>,
     /// Account number.
     pub account_number: String,
     /// Account type.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub account_type: Option<PaymentMethodVirtualAccountType>,
     /// Account holder.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub remittee_name: Option<String>,
     /// Remitter (depositor).
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub remitter_name: Option<String>,
     /// Deposit deadline.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub expired_at: Option<chrono::DateTime<chrono::Utc>>,
     /// When the account was issued.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub issued_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Refund status, when the virtual account payment is being refunded.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub refund_status: Option<PaymentMethodVirtualAccountRefundStatus>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PaymentMethodVirtualAccount, [bank = "bank" as optional, account_number =
+    "accountNumber", account_type = "accountType" as optional, remittee_name =
+    "remitteeName" as optional, remitter_name = "remitterName" as optional, expired_at =
+    "expiredAt" as optional, issued_at = "issuedAt" as optional, refund_status =
+    "refundStatus" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PaymentMethodVirtualAccount, "an object of type `PaymentMethodVirtualAccount`",
@@ -11437,14 +11599,14 @@ crate::runtime::string_enum_impls!(PaymentMethodVirtualAccountType);
 
 /// The payment has not been completed.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PaymentNotPaidError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(PaymentNotPaidError, [message = "message" as optional]);
 
 crate::runtime::struct_decoder!(
     PaymentNotPaidError, "an object of type `PaymentNotPaidError`", [], [message =
@@ -11453,14 +11615,16 @@ crate::runtime::struct_decoder!(
 
 /// The payment is not awaiting deposit.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PaymentNotWaitingForDepositError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PaymentNotWaitingForDepositError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PaymentNotWaitingForDepositError,
@@ -11469,21 +11633,23 @@ crate::runtime::struct_decoder!(
 
 /// Payment origin information.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PaymentOrigin {
     /// Platform type the payment was requested from.
     pub platform_type: PaymentOriginPlatformType,
     /// User agent string of the payment request.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub user_agent: Option<String>,
     /// URL of the page the payment was requested from.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub url: Option<String>,
     /// IP address the payment was requested from.
     pub ip_address: String,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PaymentOrigin, [platform_type = "platformType", user_agent = "userAgent" as optional,
+    url = "url" as optional, ip_address = "ipAddress"]
+);
 
 crate::runtime::struct_decoder!(
     PaymentOrigin, "an object of type `PaymentOrigin`", [platform_type = "platformType",
@@ -11537,8 +11703,6 @@ crate::runtime::string_enum_impls!(PaymentOriginPlatformType);
 
 /// Product information.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PaymentProduct {
     /// Unique product identifier assigned by the merchant.
@@ -11546,19 +11710,21 @@ pub struct PaymentProduct {
     /// Product name.
     pub name: String,
     /// Product tag; can be used e.g. as a category.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// Product code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Unit price of the product.
     pub amount: i64,
     /// Ordered quantity.
     pub quantity: i32,
     /// Sales link.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    PaymentProduct, [id = "id", name = "name", tag = "tag" as optional, code = "code" as
+    optional, amount = "amount", quantity = "quantity", link = "link" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PaymentProduct, "an object of type `PaymentProduct`", [id = "id", name = "name",
@@ -12007,14 +12173,16 @@ crate::runtime::tagged_union!(
 
 /// The payment schedule already exists.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PaymentScheduleAlreadyExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PaymentScheduleAlreadyExistsError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PaymentScheduleAlreadyExistsError,
@@ -12023,14 +12191,16 @@ crate::runtime::struct_decoder!(
 
 /// The payment schedule has already been processed.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PaymentScheduleAlreadyProcessedError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PaymentScheduleAlreadyProcessedError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PaymentScheduleAlreadyProcessedError,
@@ -12039,14 +12209,16 @@ crate::runtime::struct_decoder!(
 
 /// The payment schedule has already been revoked.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PaymentScheduleAlreadyRevokedError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PaymentScheduleAlreadyRevokedError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PaymentScheduleAlreadyRevokedError,
@@ -12055,29 +12227,27 @@ crate::runtime::struct_decoder!(
 
 /// Filter for retrieving multiple payment schedules.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PaymentScheduleFilterInput {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// Billing key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_key: Option<String>,
     /// Start of the scheduled payment time range; defaults to 90 days before the end.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<chrono::DateTime<chrono::Utc>>,
     /// End of the scheduled payment time range; defaults to the current time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub until: Option<chrono::DateTime<chrono::Utc>>,
     /// Payment schedule statuses to include; if omitted, no status filter is applied.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Vec<PaymentScheduleStatus>>,
     /// Whether it is a test payment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_for_test: Option<bool>,
 }
+
+crate::runtime::struct_encoder!(
+    PaymentScheduleFilterInput, [store_id = "storeId" as optional, billing_key =
+    "billingKey" as optional, from = "from" as optional, until = "until" as optional,
+    status = "status" as optional, is_for_test = "isForTest" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -12111,14 +12281,16 @@ crate::runtime::setters!(
 
 /// The payment schedule does not exist.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PaymentScheduleNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PaymentScheduleNotFoundError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PaymentScheduleNotFoundError, "an object of type `PaymentScheduleNotFoundError`", [],
@@ -12178,17 +12350,17 @@ crate::runtime::string_enum_impls!(PaymentScheduleSortBy);
 
 /// Sort condition for retrieving multiple payment schedules.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PaymentScheduleSortInput {
     /// Field to sort by; defaults to TIME_TO_PAY.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub by: Option<PaymentScheduleSortBy>,
     /// Sort order; defaults to DESC (descending).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order: Option<SortOrder>,
 }
+
+crate::runtime::struct_encoder!(
+    PaymentScheduleSortInput, [by = "by" as optional, order = "order" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -12273,13 +12445,14 @@ crate::runtime::string_enum_impls!(PaymentScheduleStatus);
 
 /// Payment schedule.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PaymentScheduleSummary {
     /// Payment schedule ID.
     pub id: String,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(PaymentScheduleSummary, [id = "id"]);
 
 crate::runtime::struct_decoder!(
     PaymentScheduleSummary, "an object of type `PaymentScheduleSummary`", [id = "id"], []
@@ -12395,8 +12568,6 @@ crate::runtime::string_enum_impls!(PaymentStatus);
 
 /// Full-text search input.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PaymentTextSearch {
     /// Which payment field to search in.
@@ -12404,6 +12575,8 @@ pub struct PaymentTextSearch {
     /// Text to search for in that field.
     pub value: String,
 }
+
+crate::runtime::struct_encoder!(PaymentTextSearch, [field = "field", value = "value"]);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -13243,43 +13416,41 @@ crate::runtime::tagged_union!(
 
 /// Webhook delivery record.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PaymentWebhook {
     /// Payment status at the time the webhook was sent; absent for V1 payments.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_status: Option<PaymentWebhookPaymentStatus>,
     /// Webhook ID.
     pub id: String,
     /// Webhook status.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<PaymentWebhookStatus>,
     /// URL the webhook was sent to; absent for V1 payments.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub url: Option<String>,
     /// Whether the webhook is asynchronous; absent for V1 payments.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub is_async: Option<bool>,
     /// Number of delivery attempts so far.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub current_execution_count: Option<i32>,
     /// Maximum number of delivery attempts.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub max_execution_count: Option<i32>,
     /// Context that triggered the webhook.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub trigger: Option<PaymentWebhookTrigger>,
     /// Webhook request information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub request: Option<PaymentWebhookRequest>,
     /// Webhook response information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub response: Option<PaymentWebhookResponse>,
     /// When webhook processing started.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub triggered_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PaymentWebhook, [payment_status = "paymentStatus" as optional, id = "id", status =
+    "status" as optional, url = "url" as optional, is_async = "isAsync" as optional,
+    current_execution_count = "currentExecutionCount" as optional, max_execution_count =
+    "maxExecutionCount" as optional, trigger = "trigger" as optional, request = "request"
+    as optional, response = "response" as optional, triggered_at = "triggeredAt" as
+    optional]
+);
 
 crate::runtime::struct_decoder!(
     PaymentWebhook, "an object of type `PaymentWebhook`", [id = "id"], [payment_status =
@@ -13360,19 +13531,21 @@ crate::runtime::string_enum_impls!(PaymentWebhookPaymentStatus);
 
 /// Webhook request information.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PaymentWebhookRequest {
     /// Request headers.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub header: Option<String>,
     /// Request body.
     pub body: String,
     /// When the request was sent.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PaymentWebhookRequest, [header = "header" as optional, body = "body", requested_at =
+    "requestedAt" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PaymentWebhookRequest, "an object of type `PaymentWebhookRequest`", [body = "body"],
@@ -13381,8 +13554,6 @@ crate::runtime::struct_decoder!(
 
 /// Webhook response information.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PaymentWebhookResponse {
     /// HTTP status code of the response.
@@ -13394,6 +13565,12 @@ pub struct PaymentWebhookResponse {
     /// When the response was received.
     pub responded_at: chrono::DateTime<chrono::Utc>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PaymentWebhookResponse, [code = "code", header = "header", body = "body",
+    responded_at = "respondedAt"]
+);
 
 crate::runtime::struct_decoder!(
     PaymentWebhookResponse, "an object of type `PaymentWebhookResponse`", [code = "code",
@@ -13528,8 +13705,6 @@ crate::runtime::string_enum_impls!(PaymentWebhookTrigger);
 
 /// Payment with its cursor.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PaymentWithCursor {
     /// Payment.
@@ -13538,6 +13713,11 @@ pub struct PaymentWithCursor {
     pub cursor: String,
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PaymentWithCursor, [payment = "payment", cursor = "cursor"]
+);
+
 crate::runtime::struct_decoder!(
     PaymentWithCursor, "an object of type `PaymentWithCursor`", [payment = "payment",
     cursor = "cursor"], []
@@ -13545,8 +13725,6 @@ crate::runtime::struct_decoder!(
 
 /// Awaiting payment completion.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PendingPaymentSchedule {
     /// Payment schedule ID.
@@ -13572,21 +13750,16 @@ pub struct PendingPaymentSchedule {
     /// Total payment amount.
     pub total_amount: i64,
     /// Tax-free amount.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_free_amount: Option<i64>,
     /// VAT amount.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub vat_amount: Option<i64>,
     /// Currency.
     pub currency: Currency,
     /// Number of installment months.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub installment_month: Option<i32>,
     /// Webhook URLs.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub notice_urls: Option<Vec<String>>,
     /// Product information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentProduct>>,
     /// Time the payment schedule was created.
     pub created_at: chrono::DateTime<chrono::Utc>,
@@ -13597,6 +13770,19 @@ pub struct PendingPaymentSchedule {
     /// Time the payment completed.
     pub completed_at: chrono::DateTime<chrono::Utc>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PendingPaymentSchedule, [id = "id", merchant_id = "merchantId", store_id = "storeId",
+    payment_id = "paymentId", billing_key = "billingKey", order_name = "orderName",
+    is_cultural_expense = "isCulturalExpense", is_escrow = "isEscrow", customer =
+    "customer", custom_data = "customData", total_amount = "totalAmount", tax_free_amount
+    = "taxFreeAmount" as optional, vat_amount = "vatAmount" as optional, currency =
+    "currency", installment_month = "installmentMonth" as optional, notice_urls =
+    "noticeUrls" as optional, products = "products" as optional, created_at =
+    "createdAt", time_to_pay = "timeToPay", started_at = "startedAt", completed_at =
+    "completedAt"]
+);
 
 crate::runtime::struct_decoder!(
     PendingPaymentSchedule, "an object of type `PendingPaymentSchedule`", [id = "id",
@@ -13649,8 +13835,6 @@ crate::runtime::tagged_union!(
 
 /// Card promotion offered by a PG provider.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PgCardPromotion {
     /// Promotion identifier assigned by the PG provider.
@@ -13662,6 +13846,12 @@ pub struct PgCardPromotion {
     /// Minimum payment amount required for the promotion to apply.
     pub minimum_payment_amount: i64,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PgCardPromotion, [promotion_id = "promotionId", card_company = "cardCompany",
+    discount_amount = "discountAmount", minimum_payment_amount = "minimumPaymentAmount"]
+);
 
 crate::runtime::struct_decoder!(
     PgCardPromotion, "an object of type `PgCardPromotion`", [promotion_id =
@@ -13836,23 +14026,23 @@ crate::runtime::string_enum_impls!(PgPromotionCardCompany);
 
 /// Input for pre-registering payment information.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PreRegisterPaymentBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// Total payment amount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_amount: Option<i64>,
     /// Tax-free amount of the payment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_free_amount: Option<i64>,
     /// Currency.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<Currency>,
 }
+
+crate::runtime::struct_encoder!(
+    PreRegisterPaymentBody, [store_id = "storeId" as optional, total_amount =
+    "totalAmount" as optional, tax_free_amount = "taxFreeAmount" as optional, currency =
+    "currency" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -13932,10 +14122,11 @@ crate::runtime::error_union!(
 
 /// Response for a successful payment pre-registration.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PreRegisterPaymentResponse {}
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(PreRegisterPaymentResponse, []);
+
 crate::runtime::struct_decoder!(
     PreRegisterPaymentResponse, "an object of type `PreRegisterPaymentResponse`", [], []
 );
@@ -14127,13 +14318,14 @@ crate::runtime::tagged_union!(
 
 /// A promotion discount of a fixed amount.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PromotionAmountDiscountScheme {
     /// Amount taken off the payment.
     pub amount: i64,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(PromotionAmountDiscountScheme, [amount = "amount"]);
 
 crate::runtime::struct_decoder!(
     PromotionAmountDiscountScheme, "an object of type `PromotionAmountDiscountScheme`",
@@ -14223,8 +14415,6 @@ crate::runtime::string_enum_impls!(PromotionCardCompany);
 
 /// Promotion discount policy applied per amount range.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PromotionDiscountPartition {
     /// Payment amount from which this discount applies.
@@ -14233,6 +14423,11 @@ pub struct PromotionDiscountPartition {
     pub scheme: PromotionDiscountScheme,
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PromotionDiscountPartition, [amount_from = "amountFrom", scheme = "scheme"]
+);
+
 crate::runtime::struct_decoder!(
     PromotionDiscountPartition, "an object of type `PromotionDiscountPartition`",
     [amount_from = "amountFrom", scheme = "scheme"], []
@@ -14240,13 +14435,14 @@ crate::runtime::struct_decoder!(
 
 /// Promotion discount policy.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PromotionDiscountPolicy {
     /// Promotion discount policy applied per amount range.
     pub partitions: Vec<PromotionDiscountPartition>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(PromotionDiscountPolicy, [partitions = "partitions"]);
 
 crate::runtime::struct_decoder!(
     PromotionDiscountPolicy, "an object of type `PromotionDiscountPolicy`", [partitions =
@@ -14294,14 +14490,17 @@ crate::runtime::string_enum_impls!(PromotionDiscountRetainOption);
 
 /// The promotion discount retention option differs from the one used in a previous partial cancellation.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PromotionDiscountRetainOptionShouldNotBeChangedError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PromotionDiscountRetainOptionShouldNotBeChangedError, [message = "message" as
+    optional]
+);
 
 crate::runtime::struct_decoder!(
     PromotionDiscountRetainOptionShouldNotBeChangedError,
@@ -14334,14 +14533,16 @@ crate::runtime::tagged_union!(
 
 /// The promotion does not exist.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PromotionNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PromotionNotFoundError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PromotionNotFoundError, "an object of type `PromotionNotFoundError`", [], [message =
@@ -14350,14 +14551,16 @@ crate::runtime::struct_decoder!(
 
 /// The payment method does not match the one specified by the promotion.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PromotionPayMethodDoesNotMatchError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PromotionPayMethodDoesNotMatchError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PromotionPayMethodDoesNotMatchError,
@@ -14366,13 +14569,14 @@ crate::runtime::struct_decoder!(
 
 /// A promotion discount of a percentage of the payment amount.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PromotionPercentDiscountScheme {
     /// Percentage of the payment amount taken off.
     pub percent: i32,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(PromotionPercentDiscountScheme, [percent = "percent"]);
 
 crate::runtime::struct_decoder!(
     PromotionPercentDiscountScheme, "an object of type `PromotionPercentDiscountScheme`",
@@ -14404,14 +14608,16 @@ crate::runtime::tagged_union!(
 
 /// Promotion budget is not restored when the payment is cancelled.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PromotionRecoverOptionNoRecover {
     /// Extra budget set aside for refunds.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub spare_budget: Option<PromotionSpareBudget>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PromotionRecoverOptionNoRecover, [spare_budget = "spareBudget" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PromotionRecoverOptionNoRecover,
@@ -14421,10 +14627,11 @@ crate::runtime::struct_decoder!(
 
 /// Promotion budget is restored when the payment is cancelled.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PromotionRecoverOptionRecover {}
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(PromotionRecoverOptionRecover, []);
+
 crate::runtime::struct_decoder!(
     PromotionRecoverOptionRecover, "an object of type `PromotionRecoverOptionRecover`",
     [], []
@@ -14455,13 +14662,14 @@ crate::runtime::tagged_union!(
 
 /// Extra promotion budget reserved for refunds, given as a fixed amount.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PromotionSpareBudgetAmount {
     /// Amount set aside.
     pub amount: i64,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(PromotionSpareBudgetAmount, [amount = "amount"]);
 
 crate::runtime::struct_decoder!(
     PromotionSpareBudgetAmount, "an object of type `PromotionSpareBudgetAmount`", [amount
@@ -14470,13 +14678,14 @@ crate::runtime::struct_decoder!(
 
 /// Extra promotion budget reserved for refunds, given as a percentage.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PromotionSpareBudgetPercent {
     /// Percentage of the budget set aside.
     pub percent: i32,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(PromotionSpareBudgetPercent, [percent = "percent"]);
 
 crate::runtime::struct_decoder!(
     PromotionSpareBudgetPercent, "an object of type `PromotionSpareBudgetPercent`",
@@ -14548,8 +14757,6 @@ crate::runtime::string_enum_impls!(PromotionStatus);
 
 /// Payment in the ready state.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct ReadyPayment {
     /// Payment ID.
@@ -14561,24 +14768,18 @@ pub struct ReadyPayment {
     /// Store ID.
     pub store_id: String,
     /// Payment method information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method: Option<PaymentMethod>,
     /// Payment channel.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel: Option<SelectedChannel>,
     /// Payment channel group information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_group: Option<ChannelGroupSummary>,
     /// PortOne version.
     pub version: PortOneVersion,
     /// Payment schedule ID; present only if the payment was scheduled.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule_id: Option<String>,
     /// Billing key used for the payment; present only for billing key payments.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_key: Option<String>,
     /// Webhook delivery history.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub webhooks: Option<Vec<PaymentWebhook>>,
     /// Time the payment was requested.
     pub requested_at: chrono::DateTime<chrono::Utc>,
@@ -14597,27 +14798,35 @@ pub struct ReadyPayment {
     /// Payment origin information.
     pub origin: PaymentOrigin,
     /// Promotion ID.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub promotion_id: Option<String>,
     /// Whether the payment is a cultural expense.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub is_cultural_expense: Option<bool>,
     /// Delivery information of the escrow payment; present for escrow payments.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub escrow: Option<PaymentEscrow>,
     /// Product information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentProduct>>,
     /// Number of products.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_count: Option<i32>,
     /// Custom data.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Country code.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub country: Option<Country>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    ReadyPayment, [id = "id", transaction_id = "transactionId", merchant_id =
+    "merchantId", store_id = "storeId", method = "method" as optional, channel =
+    "channel" as optional, channel_group = "channelGroup" as optional, version =
+    "version", schedule_id = "scheduleId" as optional, billing_key = "billingKey" as
+    optional, webhooks = "webhooks" as optional, requested_at = "requestedAt", updated_at
+    = "updatedAt", status_changed_at = "statusChangedAt", order_name = "orderName",
+    amount = "amount", currency = "currency", customer = "customer", origin = "origin",
+    promotion_id = "promotionId" as optional, is_cultural_expense = "isCulturalExpense"
+    as optional, escrow = "escrow" as optional, products = "products" as optional,
+    product_count = "productCount" as optional, custom_data = "customData" as optional,
+    country = "country" as optional]
+);
 
 crate::runtime::struct_decoder!(
     ReadyPayment, "an object of type `ReadyPayment`", [id = "id", transaction_id =
@@ -14634,8 +14843,6 @@ crate::runtime::struct_decoder!(
 
 /// Payment in the ready state.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct ReadyPaymentTransaction {
     /// Payment transaction ID (transactionId); corresponds to `imp_uid` for V1 payments.
@@ -14647,24 +14854,18 @@ pub struct ReadyPaymentTransaction {
     /// Store ID.
     pub store_id: String,
     /// Payment method information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method: Option<PaymentMethod>,
     /// Payment channel.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel: Option<SelectedChannel>,
     /// Payment channel group information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_group: Option<ChannelGroupSummary>,
     /// PortOne version.
     pub version: PortOneVersion,
     /// Payment schedule ID; present only if the payment was scheduled.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule_id: Option<String>,
     /// Billing key used for the payment; present only for billing key payments.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_key: Option<String>,
     /// Webhook delivery history.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub webhooks: Option<Vec<PaymentWebhook>>,
     /// Time the payment was requested.
     pub requested_at: chrono::DateTime<chrono::Utc>,
@@ -14681,27 +14882,35 @@ pub struct ReadyPaymentTransaction {
     /// Buyer information.
     pub customer: Customer,
     /// Promotion ID.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub promotion_id: Option<String>,
     /// Whether the payment is a cultural expense.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub is_cultural_expense: Option<bool>,
     /// Delivery information of the escrow payment; present for escrow payments.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub escrow: Option<PaymentEscrow>,
     /// Product information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentProduct>>,
     /// Number of products.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_count: Option<i32>,
     /// Custom data.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Country code.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub country: Option<Country>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    ReadyPaymentTransaction, [id = "id", payment_id = "paymentId", merchant_id =
+    "merchantId", store_id = "storeId", method = "method" as optional, channel =
+    "channel" as optional, channel_group = "channelGroup" as optional, version =
+    "version", schedule_id = "scheduleId" as optional, billing_key = "billingKey" as
+    optional, webhooks = "webhooks" as optional, requested_at = "requestedAt", updated_at
+    = "updatedAt", status_changed_at = "statusChangedAt", order_name = "orderName",
+    amount = "amount", currency = "currency", customer = "customer", promotion_id =
+    "promotionId" as optional, is_cultural_expense = "isCulturalExpense" as optional,
+    escrow = "escrow" as optional, products = "products" as optional, product_count =
+    "productCount" as optional, custom_data = "customData" as optional, country =
+    "country" as optional]
+);
 
 crate::runtime::struct_decoder!(
     ReadyPaymentTransaction, "an object of type `ReadyPaymentTransaction`", [id = "id",
@@ -14717,28 +14926,27 @@ crate::runtime::struct_decoder!(
 
 /// Input for registering escrow shipping information.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RegisterEscrowLogisticsBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// Escrow sender information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender: Option<PaymentEscrowSenderInput>,
     /// Escrow recipient information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub receiver: Option<PaymentEscrowReceiverInput>,
     /// Escrow logistics information.
     pub logistics: PaymentLogistics,
     /// Whether to send an email notification when the escrow purchase is confirmed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_email: Option<bool>,
     /// Product information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<PaymentProduct>>,
 }
+
+crate::runtime::struct_encoder!(
+    RegisterEscrowLogisticsBody, [store_id = "storeId" as optional, sender = "sender" as
+    optional, receiver = "receiver" as optional, logistics = "logistics", send_email =
+    "sendEmail" as optional, products = "products" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -14771,16 +14979,17 @@ crate::runtime::setters!(
 
 /// Input for registering sub-store transactions on a receipt.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RegisterStoreReceiptBody {
     /// Transactions of the sub-stores.
     pub items: Vec<RegisterStoreReceiptBodyItem>,
     /// Store ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    RegisterStoreReceiptBody, [items = "items", store_id = "storeId" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -14802,8 +15011,6 @@ crate::runtime::setters!(
 
 /// Sub-store transaction.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RegisterStoreReceiptBodyItem {
     /// Business registration number of the sub-store.
@@ -14813,17 +15020,22 @@ pub struct RegisterStoreReceiptBodyItem {
     /// Total payment amount.
     pub total_amount: i64,
     /// Tax-free amount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_free_amount: Option<i64>,
     /// VAT amount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vat_amount: Option<i64>,
     /// Supply amount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub supply_amount: Option<i64>,
     /// Currency.
     pub currency: Currency,
 }
+
+crate::runtime::struct_encoder!(
+    RegisterStoreReceiptBodyItem, [store_business_registration_number =
+    "storeBusinessRegistrationNumber", store_name = "storeName", total_amount =
+    "totalAmount", tax_free_amount = "taxFreeAmount" as optional, vat_amount =
+    "vatAmount" as optional, supply_amount = "supplyAmount" as optional, currency =
+    "currency"]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -14925,14 +15137,16 @@ crate::runtime::error_union!(
 
 /// Response for registering sub-store transactions on a receipt.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct RegisterStoreReceiptResponse {
     /// Payment receipt URL.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_url: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    RegisterStoreReceiptResponse, [receipt_url = "receiptUrl" as optional]
+);
 
 crate::runtime::struct_decoder!(
     RegisterStoreReceiptResponse, "an object of type `RegisterStoreReceiptResponse`", [],
@@ -14941,8 +15155,6 @@ crate::runtime::struct_decoder!(
 
 /// Shipping information registered.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct RegisteredPaymentEscrow {
     /// Courier company.
@@ -14950,12 +15162,16 @@ pub struct RegisteredPaymentEscrow {
     /// Shipment invoice (tracking) number.
     pub invoice_number: String,
     /// Time the item was shipped.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub sent_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Date the shipment was registered.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub applied_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    RegisteredPaymentEscrow, [company = "company", invoice_number = "invoiceNumber",
+    sent_at = "sentAt" as optional, applied_at = "appliedAt" as optional]
+);
 
 crate::runtime::struct_decoder!(
     RegisteredPaymentEscrow, "an object of type `RegisteredPaymentEscrow`", [company =
@@ -14965,8 +15181,6 @@ crate::runtime::struct_decoder!(
 
 /// Purchase rejection confirmed.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct RejectConfirmedPaymentEscrow {
     /// Courier company.
@@ -14974,12 +15188,16 @@ pub struct RejectConfirmedPaymentEscrow {
     /// Shipment invoice (tracking) number.
     pub invoice_number: String,
     /// Time the item was shipped.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub sent_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Date the shipment was registered.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub applied_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    RejectConfirmedPaymentEscrow, [company = "company", invoice_number = "invoiceNumber",
+    sent_at = "sentAt" as optional, applied_at = "appliedAt" as optional]
+);
 
 crate::runtime::struct_decoder!(
     RejectConfirmedPaymentEscrow, "an object of type `RejectConfirmedPaymentEscrow`",
@@ -14989,8 +15207,6 @@ crate::runtime::struct_decoder!(
 
 /// Purchase rejected.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct RejectedPaymentEscrow {
     /// Courier company.
@@ -14998,12 +15214,16 @@ pub struct RejectedPaymentEscrow {
     /// Shipment invoice (tracking) number.
     pub invoice_number: String,
     /// Time the item was shipped.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub sent_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Date the shipment was registered.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub applied_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    RejectedPaymentEscrow, [company = "company", invoice_number = "invoiceNumber",
+    sent_at = "sentAt" as optional, applied_at = "appliedAt" as optional]
+);
 
 crate::runtime::struct_decoder!(
     RejectedPaymentEscrow, "an object of type `RejectedPaymentEscrow`", [company =
@@ -15013,14 +15233,11 @@ crate::runtime::struct_decoder!(
 
 /// Cancellation requested.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct RequestedPaymentCancellation {
     /// Cancellation ID.
     pub id: String,
     /// Cancellation ID assigned by the PG provider.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_cancellation_id: Option<String>,
     /// Cancelled amount.
     pub total_amount: i64,
@@ -15029,19 +15246,25 @@ pub struct RequestedPaymentCancellation {
     /// VAT portion of the cancelled amount.
     pub vat_amount: i64,
     /// Refunded amount of accrued points.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub easy_pay_discount_amount: Option<i64>,
     /// Reason for cancellation.
     pub reason: String,
     /// Time of cancellation.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cancelled_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Time the cancellation was requested.
     pub requested_at: chrono::DateTime<chrono::Utc>,
     /// Source that triggered the cancellation.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub trigger: Option<Trigger>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    RequestedPaymentCancellation, [id = "id", pg_cancellation_id = "pgCancellationId" as
+    optional, total_amount = "totalAmount", tax_free_amount = "taxFreeAmount", vat_amount
+    = "vatAmount", easy_pay_discount_amount = "easyPayDiscountAmount" as optional, reason
+    = "reason", cancelled_at = "cancelledAt" as optional, requested_at = "requestedAt",
+    trigger = "trigger" as optional]
+);
 
 crate::runtime::struct_decoder!(
     RequestedPaymentCancellation, "an object of type `RequestedPaymentCancellation`", [id
@@ -15053,17 +15276,18 @@ crate::runtime::struct_decoder!(
 
 /// Input for resending a webhook.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ResendWebhookBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// Webhook ID; defaults to the most recent webhook of the payment.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub webhook_id: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    ResendWebhookBody, [store_id = "storeId" as optional, webhook_id = "webhookId" as
+    optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -15151,13 +15375,14 @@ crate::runtime::error_union!(
 
 /// Response for a webhook resend.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct ResendWebhookResponse {
     /// Resent webhook.
     pub webhook: PaymentWebhook,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(ResendWebhookResponse, [webhook = "webhook"]);
 
 crate::runtime::struct_decoder!(
     ResendWebhookResponse, "an object of type `ResendWebhookResponse`", [webhook =
@@ -15166,20 +15391,20 @@ crate::runtime::struct_decoder!(
 
 /// Input for revoking payment schedules.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RevokePaymentSchedulesBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
     /// Billing key.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub billing_key: Option<String>,
     /// IDs of the payment schedules.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub schedule_ids: Option<Vec<String>>,
 }
+
+crate::runtime::struct_encoder!(
+    RevokePaymentSchedulesBody, [store_id = "storeId" as optional, billing_key =
+    "billingKey" as optional, schedule_ids = "scheduleIds" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -15284,16 +15509,19 @@ crate::runtime::error_union!(
 
 /// Response for successfully revoking payment schedules.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct RevokePaymentSchedulesResponse {
     /// IDs of the revoked payment schedules.
     pub revoked_schedule_ids: Vec<String>,
     /// When the payment schedules were revoked.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    RevokePaymentSchedulesResponse, [revoked_schedule_ids = "revokedScheduleIds",
+    revoked_at = "revokedAt" as optional]
+);
 
 crate::runtime::struct_decoder!(
     RevokePaymentSchedulesResponse, "an object of type `RevokePaymentSchedulesResponse`",
@@ -15302,8 +15530,6 @@ crate::runtime::struct_decoder!(
 
 /// Schedule revoked.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct RevokedPaymentSchedule {
     /// Payment schedule ID.
@@ -15329,21 +15555,16 @@ pub struct RevokedPaymentSchedule {
     /// Total payment amount.
     pub total_amount: i64,
     /// Tax-free amount.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_free_amount: Option<i64>,
     /// VAT amount.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub vat_amount: Option<i64>,
     /// Currency.
     pub currency: Currency,
     /// Number of installment months.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub installment_month: Option<i32>,
     /// Webhook URLs.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub notice_urls: Option<Vec<String>>,
     /// Product information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentProduct>>,
     /// Time the payment schedule was created.
     pub created_at: chrono::DateTime<chrono::Utc>,
@@ -15352,6 +15573,18 @@ pub struct RevokedPaymentSchedule {
     /// When the schedule was revoked.
     pub revoked_at: chrono::DateTime<chrono::Utc>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    RevokedPaymentSchedule, [id = "id", merchant_id = "merchantId", store_id = "storeId",
+    payment_id = "paymentId", billing_key = "billingKey", order_name = "orderName",
+    is_cultural_expense = "isCulturalExpense", is_escrow = "isEscrow", customer =
+    "customer", custom_data = "customData", total_amount = "totalAmount", tax_free_amount
+    = "taxFreeAmount" as optional, vat_amount = "vatAmount" as optional, currency =
+    "currency", installment_month = "installmentMonth" as optional, notice_urls =
+    "noticeUrls" as optional, products = "products" as optional, created_at =
+    "createdAt", time_to_pay = "timeToPay", revoked_at = "revokedAt"]
+);
 
 crate::runtime::struct_decoder!(
     RevokedPaymentSchedule, "an object of type `RevokedPaymentSchedule`", [id = "id",
@@ -15367,8 +15600,6 @@ crate::runtime::struct_decoder!(
 
 /// Scheduled.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct ScheduledPaymentSchedule {
     /// Payment schedule ID.
@@ -15394,27 +15625,34 @@ pub struct ScheduledPaymentSchedule {
     /// Total payment amount.
     pub total_amount: i64,
     /// Tax-free amount.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_free_amount: Option<i64>,
     /// VAT amount.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub vat_amount: Option<i64>,
     /// Currency.
     pub currency: Currency,
     /// Number of installment months.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub installment_month: Option<i32>,
     /// Webhook URLs.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub notice_urls: Option<Vec<String>>,
     /// Product information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentProduct>>,
     /// Time the payment schedule was created.
     pub created_at: chrono::DateTime<chrono::Utc>,
     /// Scheduled time of payment.
     pub time_to_pay: chrono::DateTime<chrono::Utc>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    ScheduledPaymentSchedule, [id = "id", merchant_id = "merchantId", store_id =
+    "storeId", payment_id = "paymentId", billing_key = "billingKey", order_name =
+    "orderName", is_cultural_expense = "isCulturalExpense", is_escrow = "isEscrow",
+    customer = "customer", custom_data = "customData", total_amount = "totalAmount",
+    tax_free_amount = "taxFreeAmount" as optional, vat_amount = "vatAmount" as optional,
+    currency = "currency", installment_month = "installmentMonth" as optional,
+    notice_urls = "noticeUrls" as optional, products = "products" as optional, created_at
+    = "createdAt", time_to_pay = "timeToPay"]
+);
 
 crate::runtime::struct_decoder!(
     ScheduledPaymentSchedule, "an object of type `ScheduledPaymentSchedule`", [id = "id",
@@ -15429,8 +15667,6 @@ crate::runtime::struct_decoder!(
 
 /// Separated address; both the separated fields and a one-line form (their concatenation) are available.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct SeparatedAddress {
     /// Address on a single line.
@@ -15440,15 +15676,19 @@ pub struct SeparatedAddress {
     /// Address line 2.
     pub address_line2: String,
     /// City/county/district.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub city: Option<String>,
     /// State/province.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub province: Option<String>,
     /// Country.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub country: Option<Country>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    SeparatedAddress, [one_line = "oneLine", address_line1 = "addressLine1",
+    address_line2 = "addressLine2", city = "city" as optional, province = "province" as
+    optional, country = "country" as optional]
+);
 
 crate::runtime::struct_decoder!(
     SeparatedAddress, "an object of type `SeparatedAddress`", [one_line = "oneLine",
@@ -15458,8 +15698,6 @@ crate::runtime::struct_decoder!(
 
 /// Separated address input.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SeparatedAddressInput {
     /// Address line 1.
@@ -15467,15 +15705,18 @@ pub struct SeparatedAddressInput {
     /// Address line 2.
     pub address_line2: String,
     /// City/county/district.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// State/province.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub province: Option<String>,
     /// Country.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<Country>,
 }
+
+crate::runtime::struct_encoder!(
+    SeparatedAddressInput, [address_line1 = "addressLine1", address_line2 =
+    "addressLine2", city = "city" as optional, province = "province" as optional, country
+    = "country" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -15508,8 +15749,6 @@ crate::runtime::setters!(
 
 /// Payment started.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct StartedPaymentSchedule {
     /// Payment schedule ID.
@@ -15535,21 +15774,16 @@ pub struct StartedPaymentSchedule {
     /// Total payment amount.
     pub total_amount: i64,
     /// Tax-free amount.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_free_amount: Option<i64>,
     /// VAT amount.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub vat_amount: Option<i64>,
     /// Currency.
     pub currency: Currency,
     /// Number of installment months.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub installment_month: Option<i32>,
     /// Webhook URLs.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub notice_urls: Option<Vec<String>>,
     /// Product information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentProduct>>,
     /// Time the payment schedule was created.
     pub created_at: chrono::DateTime<chrono::Utc>,
@@ -15558,6 +15792,18 @@ pub struct StartedPaymentSchedule {
     /// Time the payment started.
     pub started_at: chrono::DateTime<chrono::Utc>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    StartedPaymentSchedule, [id = "id", merchant_id = "merchantId", store_id = "storeId",
+    payment_id = "paymentId", billing_key = "billingKey", order_name = "orderName",
+    is_cultural_expense = "isCulturalExpense", is_escrow = "isEscrow", customer =
+    "customer", custom_data = "customData", total_amount = "totalAmount", tax_free_amount
+    = "taxFreeAmount" as optional, vat_amount = "vatAmount" as optional, currency =
+    "currency", installment_month = "installmentMonth" as optional, notice_urls =
+    "noticeUrls" as optional, products = "products" as optional, created_at =
+    "createdAt", time_to_pay = "timeToPay", started_at = "startedAt"]
+);
 
 crate::runtime::struct_decoder!(
     StartedPaymentSchedule, "an object of type `StartedPaymentSchedule`", [id = "id",
@@ -15573,14 +15819,15 @@ crate::runtime::struct_decoder!(
 
 /// Input for stopping a payment cancellation request.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct StopPaymentCancellationBody {
     /// ID of the store; must be a store you can access; defaults to the store of the credentials.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_id: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    StopPaymentCancellationBody, [store_id = "storeId" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -15672,13 +15919,16 @@ crate::runtime::error_union!(
 
 /// Response for successfully stopping a payment cancellation request.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct StopPaymentCancellationResponse {
     /// When the cancellation request was withdrawn.
     pub stopped_at: chrono::DateTime<chrono::Utc>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    StopPaymentCancellationResponse, [stopped_at = "stoppedAt"]
+);
 
 crate::runtime::struct_decoder!(
     StopPaymentCancellationResponse,
@@ -15688,14 +15938,11 @@ crate::runtime::struct_decoder!(
 
 /// Cancellation succeeded.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct SucceededPaymentCancellation {
     /// Cancellation ID.
     pub id: String,
     /// Cancellation ID assigned by the PG provider.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_cancellation_id: Option<String>,
     /// Cancelled amount.
     pub total_amount: i64,
@@ -15704,22 +15951,27 @@ pub struct SucceededPaymentCancellation {
     /// VAT portion of the cancelled amount.
     pub vat_amount: i64,
     /// Refunded amount of accrued points.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub easy_pay_discount_amount: Option<i64>,
     /// Reason for cancellation.
     pub reason: String,
     /// Time of cancellation.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub cancelled_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Time the cancellation was requested.
     pub requested_at: chrono::DateTime<chrono::Utc>,
     /// Cancellation receipt URL.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub receipt_url: Option<String>,
     /// Source that triggered the cancellation.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub trigger: Option<Trigger>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    SucceededPaymentCancellation, [id = "id", pg_cancellation_id = "pgCancellationId" as
+    optional, total_amount = "totalAmount", tax_free_amount = "taxFreeAmount", vat_amount
+    = "vatAmount", easy_pay_discount_amount = "easyPayDiscountAmount" as optional, reason
+    = "reason", cancelled_at = "cancelledAt" as optional, requested_at = "requestedAt",
+    receipt_url = "receiptUrl" as optional, trigger = "trigger" as optional]
+);
 
 crate::runtime::struct_decoder!(
     SucceededPaymentCancellation, "an object of type `SucceededPaymentCancellation`", [id
@@ -15732,8 +15984,6 @@ crate::runtime::struct_decoder!(
 
 /// Payment succeeded.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct SucceededPaymentSchedule {
     /// Payment schedule ID.
@@ -15759,21 +16009,16 @@ pub struct SucceededPaymentSchedule {
     /// Total payment amount.
     pub total_amount: i64,
     /// Tax-free amount.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_free_amount: Option<i64>,
     /// VAT amount.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub vat_amount: Option<i64>,
     /// Currency.
     pub currency: Currency,
     /// Number of installment months.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub installment_month: Option<i32>,
     /// Webhook URLs.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub notice_urls: Option<Vec<String>>,
     /// Product information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentProduct>>,
     /// Time the payment schedule was created.
     pub created_at: chrono::DateTime<chrono::Utc>,
@@ -15784,6 +16029,19 @@ pub struct SucceededPaymentSchedule {
     /// Time the payment completed.
     pub completed_at: chrono::DateTime<chrono::Utc>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    SucceededPaymentSchedule, [id = "id", merchant_id = "merchantId", store_id =
+    "storeId", payment_id = "paymentId", billing_key = "billingKey", order_name =
+    "orderName", is_cultural_expense = "isCulturalExpense", is_escrow = "isEscrow",
+    customer = "customer", custom_data = "customData", total_amount = "totalAmount",
+    tax_free_amount = "taxFreeAmount" as optional, vat_amount = "vatAmount" as optional,
+    currency = "currency", installment_month = "installmentMonth" as optional,
+    notice_urls = "noticeUrls" as optional, products = "products" as optional, created_at
+    = "createdAt", time_to_pay = "timeToPay", started_at = "startedAt", completed_at =
+    "completedAt"]
+);
 
 crate::runtime::struct_decoder!(
     SucceededPaymentSchedule, "an object of type `SucceededPaymentSchedule`", [id = "id",
@@ -15799,14 +16057,16 @@ crate::runtime::struct_decoder!(
 
 /// The sum of sub-amounts (e.g. tax-free amount) exceeds the total cancellation amount.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct SumOfPartsExceedsCancelAmountError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    SumOfPartsExceedsCancelAmountError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     SumOfPartsExceedsCancelAmountError,
@@ -15815,14 +16075,16 @@ crate::runtime::struct_decoder!(
 
 /// The sum of sub-amounts (e.g. tax-free amount) exceeds the total payment amount.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct SumOfPartsExceedsTotalAmountError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    SumOfPartsExceedsTotalAmountError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     SumOfPartsExceedsTotalAmountError,
@@ -15882,8 +16144,6 @@ crate::runtime::string_enum_impls!(Trigger);
 
 /// Payment with a virtual account issued.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct VirtualAccountIssuedPayment {
     /// Payment ID.
@@ -15895,23 +16155,18 @@ pub struct VirtualAccountIssuedPayment {
     /// Store ID.
     pub store_id: String,
     /// Payment method information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method: Option<PaymentMethod>,
     /// Payment channel.
     pub channel: SelectedChannel,
     /// Payment channel group information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_group: Option<ChannelGroupSummary>,
     /// PortOne version.
     pub version: PortOneVersion,
     /// Payment schedule ID; present only if the payment was scheduled.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule_id: Option<String>,
     /// Billing key used for the payment; present only for billing key payments.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_key: Option<String>,
     /// Webhook delivery history.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub webhooks: Option<Vec<PaymentWebhook>>,
     /// Time the payment was requested.
     pub requested_at: chrono::DateTime<chrono::Utc>,
@@ -15930,30 +16185,37 @@ pub struct VirtualAccountIssuedPayment {
     /// Payment origin information.
     pub origin: PaymentOrigin,
     /// Promotion ID.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub promotion_id: Option<String>,
     /// Whether the payment is a cultural expense.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub is_cultural_expense: Option<bool>,
     /// Escrow payment information; present only for escrow payments.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub escrow: Option<PaymentEscrow>,
     /// Product information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentProduct>>,
     /// Number of products.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_count: Option<i32>,
     /// Custom data.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Country code.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub country: Option<Country>,
     /// PG provider transaction ID.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_tx_id: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    VirtualAccountIssuedPayment, [id = "id", transaction_id = "transactionId",
+    merchant_id = "merchantId", store_id = "storeId", method = "method" as optional,
+    channel = "channel", channel_group = "channelGroup" as optional, version = "version",
+    schedule_id = "scheduleId" as optional, billing_key = "billingKey" as optional,
+    webhooks = "webhooks" as optional, requested_at = "requestedAt", updated_at =
+    "updatedAt", status_changed_at = "statusChangedAt", order_name = "orderName", amount
+    = "amount", currency = "currency", customer = "customer", origin = "origin",
+    promotion_id = "promotionId" as optional, is_cultural_expense = "isCulturalExpense"
+    as optional, escrow = "escrow" as optional, products = "products" as optional,
+    product_count = "productCount" as optional, custom_data = "customData" as optional,
+    country = "country" as optional, pg_tx_id = "pgTxId" as optional]
+);
 
 crate::runtime::struct_decoder!(
     VirtualAccountIssuedPayment, "an object of type `VirtualAccountIssuedPayment`", [id =
@@ -15970,8 +16232,6 @@ crate::runtime::struct_decoder!(
 
 /// Payment with a virtual account issued.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct VirtualAccountIssuedPaymentTransaction {
     /// Payment transaction ID (transactionId); corresponds to `imp_uid` for V1 payments.
@@ -15983,23 +16243,18 @@ pub struct VirtualAccountIssuedPaymentTransaction {
     /// Store ID.
     pub store_id: String,
     /// Payment method information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method: Option<PaymentMethod>,
     /// Payment channel.
     pub channel: SelectedChannel,
     /// Payment channel group information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub channel_group: Option<ChannelGroupSummary>,
     /// PortOne version.
     pub version: PortOneVersion,
     /// Payment schedule ID; present only if the payment was scheduled.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub schedule_id: Option<String>,
     /// Billing key used for the payment; present only for billing key payments.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub billing_key: Option<String>,
     /// Webhook delivery history.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub webhooks: Option<Vec<PaymentWebhook>>,
     /// Time the payment was requested.
     pub requested_at: chrono::DateTime<chrono::Utc>,
@@ -16016,30 +16271,37 @@ pub struct VirtualAccountIssuedPaymentTransaction {
     /// Buyer information.
     pub customer: Customer,
     /// Promotion ID.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub promotion_id: Option<String>,
     /// Whether the payment is a cultural expense.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub is_cultural_expense: Option<bool>,
     /// Escrow payment information; present only for escrow payments.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub escrow: Option<PaymentEscrow>,
     /// Product information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentProduct>>,
     /// Number of products.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_count: Option<i32>,
     /// Custom data.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Country code.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub country: Option<Country>,
     /// PG provider transaction ID.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_tx_id: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    VirtualAccountIssuedPaymentTransaction, [id = "id", payment_id = "paymentId",
+    merchant_id = "merchantId", store_id = "storeId", method = "method" as optional,
+    channel = "channel", channel_group = "channelGroup" as optional, version = "version",
+    schedule_id = "scheduleId" as optional, billing_key = "billingKey" as optional,
+    webhooks = "webhooks" as optional, requested_at = "requestedAt", updated_at =
+    "updatedAt", status_changed_at = "statusChangedAt", order_name = "orderName", amount
+    = "amount", currency = "currency", customer = "customer", promotion_id =
+    "promotionId" as optional, is_cultural_expense = "isCulturalExpense" as optional,
+    escrow = "escrow" as optional, products = "products" as optional, product_count =
+    "productCount" as optional, custom_data = "customData" as optional, country =
+    "country" as optional, pg_tx_id = "pgTxId" as optional]
+);
 
 crate::runtime::struct_decoder!(
     VirtualAccountIssuedPaymentTransaction,
@@ -16057,14 +16319,14 @@ crate::runtime::struct_decoder!(
 
 /// The webhook record does not exist.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct WebhookNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(WebhookNotFoundError, [message = "message" as optional]);
 
 crate::runtime::struct_decoder!(
     WebhookNotFoundError, "an object of type `WebhookNotFoundError`", [], [message =

@@ -57,13 +57,14 @@ crate::runtime::error_union!(
 
 /// Response when a payment session is closed.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct ClosePaymentSessionResponse {
     /// Time the payment session was closed.
     pub closed_at: chrono::DateTime<chrono::Utc>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(ClosePaymentSessionResponse, [closed_at = "closedAt"]);
 
 crate::runtime::struct_decoder!(
     ClosePaymentSessionResponse, "an object of type `ClosePaymentSessionResponse`",
@@ -72,8 +73,6 @@ crate::runtime::struct_decoder!(
 
 /// Request for creating a payment session.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePaymentSessionBody {
     /// Store ID.
@@ -83,7 +82,6 @@ pub struct CreatePaymentSessionBody {
     /// Profile key.
     pub profile_key: String,
     /// Payment method to use; if set and no extra input is needed, the order form is skipped and payment starts directly.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method: Option<CheckoutPaymentMethod>,
     /// Country.
     pub country: Country,
@@ -94,36 +92,38 @@ pub struct CreatePaymentSessionBody {
     /// Order name.
     pub order_name: String,
     /// URL to redirect to after payment; if omitted, the default result page is shown.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_url: Option<String>,
     /// Order items.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub products: Option<Vec<PaymentSessionProduct>>,
     /// Buyer's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_name: Option<String>,
     /// Buyer's email.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub customer_email: Option<String>,
     /// Store name, shown in the page header and the payment provider's UI.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_name: Option<String>,
     /// Custom terms; the payment button is enabled only after the buyer agrees to all of them.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agreements: Option<Vec<PaymentSessionAgreement>>,
     /// URL of the order's representative image.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_image_url: Option<String>,
     /// Custom data, also visible when retrieving the payment after completion.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<String>,
     /// Color settings for the checkout page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub colors: Option<PaymentSessionColors>,
     /// Session TTL in seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ttl_seconds: Option<i64>,
 }
+
+crate::runtime::struct_encoder!(
+    CreatePaymentSessionBody, [store_id = "storeId", payment_id = "paymentId",
+    profile_key = "profileKey", payment_method = "paymentMethod" as optional, country =
+    "country", currency = "currency", total_amount = "totalAmount", order_name =
+    "orderName", redirect_url = "redirectUrl" as optional, products = "products" as
+    optional, customer_name = "customerName" as optional, customer_email =
+    "customerEmail" as optional, store_name = "storeName" as optional, agreements =
+    "agreements" as optional, order_image_url = "orderImageUrl" as optional, custom_data
+    = "customData" as optional, colors = "colors" as optional, ttl_seconds = "ttlSeconds"
+    as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -239,8 +239,6 @@ crate::runtime::error_union!(
 
 /// Response when a payment session is created.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct CreatePaymentSessionResponse {
     /// Session ID.
@@ -250,6 +248,12 @@ pub struct CreatePaymentSessionResponse {
     /// Expiration time.
     pub expires_at: chrono::DateTime<chrono::Utc>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    CreatePaymentSessionResponse, [session_id = "sessionId", url = "url", expires_at =
+    "expiresAt"]
+);
 
 crate::runtime::struct_decoder!(
     CreatePaymentSessionResponse, "an object of type `CreatePaymentSessionResponse`",
@@ -303,14 +307,14 @@ crate::runtime::error_union!(
 
 /// The requested TTL exceeds the policy maximum.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct MaxTtlExceededError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(MaxTtlExceededError, [message = "message" as optional]);
 
 crate::runtime::struct_decoder!(
     MaxTtlExceededError, "an object of type `MaxTtlExceededError`", [], [message =
@@ -319,8 +323,6 @@ crate::runtime::struct_decoder!(
 
 /// Payment session.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PaymentSession {
     /// Payment session ID.
@@ -332,7 +334,6 @@ pub struct PaymentSession {
     /// Profile key.
     pub profile_key: String,
     /// Payment method to use; if set and no extra input is needed, the order form is skipped and payment starts directly.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_method: Option<CheckoutPaymentMethod>,
     /// Country.
     pub country: Country,
@@ -343,37 +344,41 @@ pub struct PaymentSession {
     /// Order name.
     pub order_name: String,
     /// URL to redirect to after payment; if omitted, the default result page is shown.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub redirect_url: Option<String>,
     /// Order items.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub products: Option<Vec<PaymentSessionProduct>>,
     /// Buyer's name.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_name: Option<String>,
     /// Buyer's email.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub customer_email: Option<String>,
     /// Store name, shown in the page header and the payment provider's UI.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub store_name: Option<String>,
     /// Custom terms; the payment button is enabled only after the buyer agrees to all of them.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub agreements: Option<Vec<PaymentSessionAgreement>>,
     /// URL of the order's representative image.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub order_image_url: Option<String>,
     /// Custom data, also visible when retrieving the payment after completion.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_data: Option<String>,
     /// Color settings for the checkout page.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub colors: Option<PaymentSessionColors>,
     /// Time of creation.
     pub created_at: chrono::DateTime<chrono::Utc>,
     /// Expiration time.
     pub expires_at: chrono::DateTime<chrono::Utc>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PaymentSession, [id = "id", store_id = "storeId", payment_id = "paymentId",
+    profile_key = "profileKey", payment_method = "paymentMethod" as optional, country =
+    "country", currency = "currency", total_amount = "totalAmount", order_name =
+    "orderName", redirect_url = "redirectUrl" as optional, products = "products" as
+    optional, customer_name = "customerName" as optional, customer_email =
+    "customerEmail" as optional, store_name = "storeName" as optional, agreements =
+    "agreements" as optional, order_image_url = "orderImageUrl" as optional, custom_data
+    = "customData" as optional, colors = "colors" as optional, created_at = "createdAt",
+    expires_at = "expiresAt"]
+);
 
 crate::runtime::struct_decoder!(
     PaymentSession, "an object of type `PaymentSession`", [id = "id", store_id =
@@ -388,8 +393,6 @@ crate::runtime::struct_decoder!(
 
 /// Terms shown in a payment session.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PaymentSessionAgreement {
     /// Name of the terms.
@@ -397,6 +400,8 @@ pub struct PaymentSessionAgreement {
     /// URL of the terms.
     pub url: String,
 }
+
+crate::runtime::struct_encoder!(PaymentSessionAgreement, [name = "name", url = "url"]);
 
 crate::runtime::struct_decoder!(
     PaymentSessionAgreement, "an object of type `PaymentSessionAgreement`", [name =
@@ -415,20 +420,20 @@ impl PaymentSessionAgreement {
 
 /// Color settings for the checkout page.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PaymentSessionColors {
     /// Primary color, as a CSS color string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary: Option<String>,
     /// Primary color on hover, as a CSS color string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_hover: Option<String>,
     /// Light variant of the primary color, as a CSS color string.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub primary_light: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    PaymentSessionColors, [primary = "primary" as optional, primary_hover =
+    "primaryHover" as optional, primary_light = "primaryLight" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PaymentSessionColors, "an object of type `PaymentSessionColors`", [], [primary =
@@ -455,41 +460,39 @@ crate::runtime::setters!(
 
 /// Product ordered in a payment session.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PaymentSessionProduct {
     /// Item ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Product name.
     pub name: String,
     /// Product code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Unit price of the product.
     pub unit_price: i64,
     /// Product quantity.
     pub quantity: i32,
     /// Start date of the service period; set for products with a service period, such as subscriptions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_date: Option<chrono::NaiveDate>,
     /// End date of the service period; set for products with a service period, such as subscriptions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_date: Option<chrono::NaiveDate>,
     /// Sales link.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Naver Pay category type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub n_pay_category_type: Option<String>,
     /// Naver Pay category ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub n_pay_category_id: Option<String>,
     /// Naver Pay product identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub n_pay_uid: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    PaymentSessionProduct, [id = "id" as optional, name = "name", code = "code" as
+    optional, unit_price = "unitPrice", quantity = "quantity", start_date = "startDate"
+    as optional, end_date = "endDate" as optional, url = "url" as optional,
+    n_pay_category_type = "nPayCategoryType" as optional, n_pay_category_id =
+    "nPayCategoryId" as optional, n_pay_uid = "nPayUid" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PaymentSessionProduct, "an object of type `PaymentSessionProduct`", [name = "name",
@@ -530,14 +533,14 @@ crate::runtime::setters!(
 
 /// The payment session has expired.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct SessionExpiredError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(SessionExpiredError, [message = "message" as optional]);
 
 crate::runtime::struct_decoder!(
     SessionExpiredError, "an object of type `SessionExpiredError`", [], [message =
@@ -546,14 +549,14 @@ crate::runtime::struct_decoder!(
 
 /// The payment session does not exist.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct SessionNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(SessionNotFoundError, [message = "message" as optional]);
 
 crate::runtime::struct_decoder!(
     SessionNotFoundError, "an object of type `SessionNotFoundError`", [], [message =

@@ -6,8 +6,6 @@ use super::*;
 
 /// Input for registering Paymentwall delivery information.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ConfirmPaymentwallDeliveryBody {
     /// PortOne-assigned ID of the payment.
@@ -21,7 +19,6 @@ pub struct ConfirmPaymentwallDeliveryBody {
     /// Scheduled time of the next delivery status update; for `DIGITAL` delivery the current time may be used.
     pub estimated_update_datetime: chrono::DateTime<chrono::Utc>,
     /// Reason for the status change.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// Whether the purchase is refundable.
     pub refundable: bool,
@@ -30,39 +27,45 @@ pub struct ConfirmPaymentwallDeliveryBody {
     /// Customer email address.
     pub shipping_address_email: String,
     /// Tracking number; required when the delivery type is `PHYSICAL`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub carrier_tracking_id: Option<String>,
     /// Carrier name; required when the delivery type is `PHYSICAL`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub carrier_type: Option<String>,
     /// Recipient's country; required when the delivery type is `PHYSICAL`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address_country: Option<Country>,
     /// Recipient's city; required when the delivery type is `PHYSICAL`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address_city: Option<String>,
     /// Recipient's postal code; required when the delivery type is `PHYSICAL`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address_zip: Option<String>,
     /// Recipient's state; required when the delivery type is `PHYSICAL`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address_state: Option<String>,
     /// Recipient's street address; required when the delivery type is `PHYSICAL`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address_street: Option<String>,
     /// Recipient's phone number; required when the delivery type is `PHYSICAL`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address_phone: Option<String>,
     /// Recipient's first name; required when the delivery type is `PHYSICAL`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address_firstname: Option<String>,
     /// Recipient's last name; required when the delivery type is `PHYSICAL`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address_lastname: Option<String>,
     /// URLs of delivery proof files (e.g. images); may be omitted if proof is hard to provide.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<String>>,
 }
+
+crate::runtime::struct_encoder!(
+    ConfirmPaymentwallDeliveryBody, [transaction_id = "transactionId", delivery_type =
+    "deliveryType", delivery_status = "deliveryStatus", estimated_delivery_datetime =
+    "estimatedDeliveryDatetime", estimated_update_datetime = "estimatedUpdateDatetime",
+    reason = "reason" as optional, refundable = "refundable", details = "details",
+    shipping_address_email = "shippingAddressEmail", carrier_tracking_id =
+    "carrierTrackingId" as optional, carrier_type = "carrierType" as optional,
+    shipping_address_country = "shippingAddressCountry" as optional,
+    shipping_address_city = "shippingAddressCity" as optional, shipping_address_zip =
+    "shippingAddressZip" as optional, shipping_address_state = "shippingAddressState" as
+    optional, shipping_address_street = "shippingAddressStreet" as optional,
+    shipping_address_phone = "shippingAddressPhone" as optional,
+    shipping_address_firstname = "shippingAddressFirstname" as optional,
+    shipping_address_lastname = "shippingAddressLastname" as optional, attachments =
+    "attachments" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -185,10 +188,11 @@ crate::runtime::error_union!(
 
 /// Response when Paymentwall delivery information is registered.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct ConfirmPaymentwallDeliveryResponse {}
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(ConfirmPaymentwallDeliveryResponse, []);
+
 crate::runtime::struct_decoder!(
     ConfirmPaymentwallDeliveryResponse,
     "an object of type `ConfirmPaymentwallDeliveryResponse`", [], []
@@ -235,8 +239,6 @@ crate::runtime::error_union!(
 
 /// Response for a Kakao Pay order lookup.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct GetKakaopayPaymentOrderResponse {
     /// HTTP status code.
@@ -244,6 +246,11 @@ pub struct GetKakaopayPaymentOrderResponse {
     /// HTTP response body (JSON).
     pub body: String,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    GetKakaopayPaymentOrderResponse, [status_code = "statusCode", body = "body"]
+);
 
 crate::runtime::struct_decoder!(
     GetKakaopayPaymentOrderResponse,

@@ -75,13 +75,17 @@ crate::runtime::error_union!(
 
 /// Response for successfully archiving an additional fee policy.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct ArchivePlatformAdditionalFeePolicyResponse {
     /// Archived additional fee policy.
     pub additional_fee_policy: PlatformAdditionalFeePolicy,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    ArchivePlatformAdditionalFeePolicyResponse, [additional_fee_policy =
+    "additionalFeePolicy"]
+);
 
 crate::runtime::struct_decoder!(
     ArchivePlatformAdditionalFeePolicyResponse,
@@ -156,13 +160,16 @@ crate::runtime::error_union!(
 
 /// Response for successfully archiving a contract.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct ArchivePlatformContractResponse {
     /// Archived contract.
     pub contract: PlatformContract,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    ArchivePlatformContractResponse, [contract = "contract"]
+);
 
 crate::runtime::struct_decoder!(
     ArchivePlatformContractResponse,
@@ -240,13 +247,17 @@ crate::runtime::error_union!(
 
 /// Response for successfully archiving a discount share policy.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct ArchivePlatformDiscountSharePolicyResponse {
     /// Archived discount share policy.
     pub discount_share_policy: PlatformDiscountSharePolicy,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    ArchivePlatformDiscountSharePolicyResponse, [discount_share_policy =
+    "discountSharePolicy"]
+);
 
 crate::runtime::struct_decoder!(
     ArchivePlatformDiscountSharePolicyResponse,
@@ -338,13 +349,14 @@ crate::runtime::error_union!(
 
 /// Response for successfully archiving a partner.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct ArchivePlatformPartnerResponse {
     /// Archived partner.
     pub partner: PlatformPartner,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(ArchivePlatformPartnerResponse, [partner = "partner"]);
 
 crate::runtime::struct_decoder!(
     ArchivePlatformPartnerResponse, "an object of type `ArchivePlatformPartnerResponse`",
@@ -353,8 +365,6 @@ crate::runtime::struct_decoder!(
 
 /// Business registration information.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bBusinessInfo {
     /// Business registration number.
@@ -374,10 +384,8 @@ pub struct B2bBusinessInfo {
     /// Taxation type.
     pub taxation_type: String,
     /// Date the business switched between simplified and general taxation.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub simplified_taxation_type_date: Option<String>,
     /// Closure date of the business.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub closing_date: Option<String>,
     /// Opening date of the business.
     pub opening_date: String,
@@ -388,18 +396,27 @@ pub struct B2bBusinessInfo {
     /// Industry code.
     pub business_category_code: String,
     /// Corporate registration number.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub corp_reg_no: Option<String>,
     /// Phone number.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number: Option<String>,
     /// Code of the competent tax office.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_office_code: Option<String>,
     /// Name of the competent tax office.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_office_name: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bBusinessInfo, [brn = "brn", name = "name", ceo_name = "ceoName", zip_code =
+    "zipCode", address = "address", business_entity_type = "businessEntityType",
+    business_status = "businessStatus", taxation_type = "taxationType",
+    simplified_taxation_type_date = "simplifiedTaxationTypeDate" as optional,
+    closing_date = "closingDate" as optional, opening_date = "openingDate", business_type
+    = "businessType", business_class = "businessClass", business_category_code =
+    "businessCategoryCode", corp_reg_no = "corpRegNo" as optional, phone_number =
+    "phoneNumber" as optional, tax_office_code = "taxOfficeCode" as optional,
+    tax_office_name = "taxOfficeName" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bBusinessInfo, "an object of type `B2bBusinessInfo`", [brn = "brn", name = "name",
@@ -414,22 +431,23 @@ crate::runtime::struct_decoder!(
 
 /// Result of a business registration lookup.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct B2bBusinessInfoResult {
     /// Business registration number.
     pub brn: String,
     /// Business registration information.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub business_info: Option<B2bBusinessInfo>,
     /// Error message if the lookup failed.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<String>,
     /// Lookup result ID, reusable when creating or updating a counterparty; set only if the lookup succeeded.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub verification_id: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    B2bBusinessInfoResult, [brn = "brn", business_info = "businessInfo" as optional,
+    error = "error" as optional, verification_id = "verificationId" as optional]
+);
 
 crate::runtime::struct_decoder!(
     B2bBusinessInfoResult, "an object of type `B2bBusinessInfoResult`", [brn = "brn"],
@@ -496,10 +514,11 @@ crate::runtime::error_union!(
 
 /// Response when a scheduled additional fee policy update is cancelled.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct CancelPlatformAdditionalFeePolicyScheduleResponse {}
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(CancelPlatformAdditionalFeePolicyScheduleResponse, []);
+
 crate::runtime::struct_decoder!(
     CancelPlatformAdditionalFeePolicyScheduleResponse,
     "an object of type `CancelPlatformAdditionalFeePolicyScheduleResponse`", [], []
@@ -565,10 +584,11 @@ crate::runtime::error_union!(
 
 /// Response when a scheduled contract update is cancelled.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct CancelPlatformContractScheduleResponse {}
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(CancelPlatformContractScheduleResponse, []);
+
 crate::runtime::struct_decoder!(
     CancelPlatformContractScheduleResponse,
     "an object of type `CancelPlatformContractScheduleResponse`", [], []
@@ -634,10 +654,11 @@ crate::runtime::error_union!(
 
 /// Response when a scheduled discount share policy update is cancelled.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct CancelPlatformDiscountSharePolicyScheduleResponse {}
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(CancelPlatformDiscountSharePolicyScheduleResponse, []);
+
 crate::runtime::struct_decoder!(
     CancelPlatformDiscountSharePolicyScheduleResponse,
     "an object of type `CancelPlatformDiscountSharePolicyScheduleResponse`", [], []
@@ -702,10 +723,11 @@ crate::runtime::error_union!(
 
 /// Response when a scheduled partner update is cancelled.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct CancelPlatformPartnerScheduleResponse {}
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(CancelPlatformPartnerScheduleResponse, []);
+
 crate::runtime::struct_decoder!(
     CancelPlatformPartnerScheduleResponse,
     "an object of type `CancelPlatformPartnerScheduleResponse`", [], []
@@ -713,24 +735,25 @@ crate::runtime::struct_decoder!(
 
 /// Request body for marking payouts of the given partner settlements as completed.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CompletePlatformPayoutByPartnerSettlementIdsBody {
     /// ID of the bulk payout the completed payouts belong to.
     pub bulk_payout_id: String,
     /// Name of the bulk payout.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// IDs of the partner settlements whose payouts are marked as completed.
     pub partner_settlement_ids: Vec<String>,
     /// Start date, in `yyyy-MM-dd` format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<chrono::NaiveDate>,
     /// Ignored if the `test` query parameter is provided; defaults to false if neither is provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_for_test: Option<bool>,
 }
+
+crate::runtime::struct_encoder!(
+    CompletePlatformPayoutByPartnerSettlementIdsBody, [bulk_payout_id = "bulkPayoutId",
+    name = "name" as optional, partner_settlement_ids = "partnerSettlementIds",
+    completed_at = "completedAt" as optional, is_for_test = "isForTest" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -885,21 +908,25 @@ crate::runtime::error_union!(
 
 /// Result of marking payouts as completed in bulk.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct CompletePlatformPayoutByPartnerSettlementIdsResponse {
     /// ID of the bulk payout that groups the completed payouts.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_payout_id: Option<String>,
     /// The bulk payout's GraphQL ID, a second identifier alongside `bulkPayoutId`.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_payout_graphql_id: Option<String>,
     /// Number of payouts marked as completed.
     pub payout_count: i32,
     /// Number of partner settlements covered by those payouts.
     pub partner_settlement_count: i32,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    CompletePlatformPayoutByPartnerSettlementIdsResponse, [bulk_payout_id =
+    "bulkPayoutId" as optional, bulk_payout_graphql_id = "bulkPayoutGraphqlId" as
+    optional, payout_count = "payoutCount", partner_settlement_count =
+    "partnerSettlementCount"]
+);
 
 crate::runtime::struct_decoder!(
     CompletePlatformPayoutByPartnerSettlementIdsResponse,
@@ -910,14 +937,15 @@ crate::runtime::struct_decoder!(
 
 /// Request to connect multiple partners as counterparties in bulk.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ConnectBulkPartnerCounterpartyBody {
     /// Filter selecting the partners whose counterparties are connected in bulk.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<PlatformPartnerFilterInput>,
 }
+
+crate::runtime::struct_encoder!(
+    ConnectBulkPartnerCounterpartyBody, [filter = "filter" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -1016,13 +1044,16 @@ crate::runtime::error_union!(
 
 /// Response to connecting partners as counterparties in bulk.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct ConnectBulkPartnerCounterpartyResponse {
     /// The bulk task that connects the partners.
     pub bulk_task: PlatformBulkTask,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    ConnectBulkPartnerCounterpartyResponse, [bulk_task = "bulkTask"]
+);
 
 crate::runtime::struct_decoder!(
     ConnectBulkPartnerCounterpartyResponse,
@@ -1148,13 +1179,16 @@ crate::runtime::error_union!(
 
 /// Response to connecting a partner as a counterparty.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct ConnectPartnerCounterpartyResponse {
     /// The partner, now connected as a counterparty.
     pub partner: PlatformPartner,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    ConnectPartnerCounterpartyResponse, [partner = "partner"]
+);
 
 crate::runtime::struct_decoder!(
     ConnectPartnerCounterpartyResponse,
@@ -1163,13 +1197,14 @@ crate::runtime::struct_decoder!(
 
 /// Response containing the created manual transfer.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct CreateManualTransferResponse {
     /// The manual transfer that was created.
     pub transfer: PlatformManualTransfer,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(CreateManualTransferResponse, [transfer = "transfer"]);
 
 crate::runtime::struct_decoder!(
     CreateManualTransferResponse, "an object of type `CreateManualTransferResponse`",
@@ -1178,13 +1213,16 @@ crate::runtime::struct_decoder!(
 
 /// Response containing the created order cancellation transfer.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct CreateOrderCancelTransferResponse {
     /// The order cancellation transfer that was created.
     pub transfer: PlatformOrderCancelTransfer,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    CreateOrderCancelTransferResponse, [transfer = "transfer"]
+);
 
 crate::runtime::struct_decoder!(
     CreateOrderCancelTransferResponse,
@@ -1193,13 +1231,14 @@ crate::runtime::struct_decoder!(
 
 /// Response containing the created order transfer.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct CreateOrderTransferResponse {
     /// The order transfer that was created.
     pub transfer: PlatformOrderTransfer,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(CreateOrderTransferResponse, [transfer = "transfer"]);
 
 crate::runtime::struct_decoder!(
     CreateOrderTransferResponse, "an object of type `CreateOrderTransferResponse`",
@@ -1208,23 +1247,24 @@ crate::runtime::struct_decoder!(
 
 /// Input for creating an additional fee policy.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformAdditionalFeePolicyBody {
     /// ID of the additional fee policy to create; generated randomly if omitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name.
     pub name: String,
     /// Fee information.
     pub fee: PlatformFeeInput,
     /// Memo.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
     /// Party that bears the VAT.
     pub vat_payer: PlatformPayer,
 }
+
+crate::runtime::struct_encoder!(
+    CreatePlatformAdditionalFeePolicyBody, [id = "id" as optional, name = "name", fee =
+    "fee", memo = "memo" as optional, vat_payer = "vatPayer"]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -1319,13 +1359,17 @@ crate::runtime::error_union!(
 
 /// Response when an additional fee policy is created.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct CreatePlatformAdditionalFeePolicyResponse {
     /// Created additional fee policy.
     pub additional_fee_policy: PlatformAdditionalFeePolicy,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    CreatePlatformAdditionalFeePolicyResponse, [additional_fee_policy =
+    "additionalFeePolicy"]
+);
 
 crate::runtime::struct_decoder!(
     CreatePlatformAdditionalFeePolicyResponse,
@@ -1335,17 +1379,13 @@ crate::runtime::struct_decoder!(
 
 /// Input for creating a contract.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformContractBody {
     /// Unique ID to assign to the contract; PortOne generates one if omitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Contract name.
     pub name: String,
     /// Memo for internal reference to the contract.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
     /// Platform (brokerage) fee.
     pub platform_fee: PlatformFeeInput,
@@ -1356,6 +1396,13 @@ pub struct CreatePlatformContractBody {
     /// Whether to deduct the VAT of the payment amount during settlement.
     pub subtract_payment_vat_amount: bool,
 }
+
+crate::runtime::struct_encoder!(
+    CreatePlatformContractBody, [id = "id" as optional, name = "name", memo = "memo" as
+    optional, platform_fee = "platformFee", settlement_cycle = "settlementCycle",
+    platform_fee_vat_payer = "platformFeeVatPayer", subtract_payment_vat_amount =
+    "subtractPaymentVatAmount"]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -1451,13 +1498,14 @@ crate::runtime::error_union!(
 
 /// Response when a contract is created.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct CreatePlatformContractResponse {
     /// Created contract.
     pub contract: PlatformContract,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(CreatePlatformContractResponse, [contract = "contract"]);
 
 crate::runtime::struct_decoder!(
     CreatePlatformContractResponse, "an object of type `CreatePlatformContractResponse`",
@@ -1466,21 +1514,22 @@ crate::runtime::struct_decoder!(
 
 /// Input for creating a discount share policy.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformDiscountSharePolicyBody {
     /// Unique ID to assign to the discount share policy; PortOne generates one if omitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the discount share policy.
     pub name: String,
     /// Partner's share of the discount, as a non-negative integer in milli-percent (10^-5); the partner bears `discount amount * partnerShareRate * 10^-5`.
     pub partner_share_rate: i32,
     /// Memo for the discount share policy, e.g. partner brand coupon.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    CreatePlatformDiscountSharePolicyBody, [id = "id" as optional, name = "name",
+    partner_share_rate = "partnerShareRate", memo = "memo" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -1570,13 +1619,17 @@ crate::runtime::error_union!(
 
 /// Response when a discount share policy is created.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct CreatePlatformDiscountSharePolicyResponse {
     /// Created discount share policy.
     pub discount_share_policy: PlatformDiscountSharePolicy,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    CreatePlatformDiscountSharePolicyResponse, [discount_share_policy =
+    "discountSharePolicy"]
+);
 
 crate::runtime::struct_decoder!(
     CreatePlatformDiscountSharePolicyResponse,
@@ -1586,35 +1639,36 @@ crate::runtime::struct_decoder!(
 
 /// Input for creating a manual transfer.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformManualTransferBody {
     /// Partner ID.
     pub partner_id: String,
     /// Memo.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
     /// Settlement amount.
     pub settlement_amount: i64,
     /// Tax-free settlement amount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settlement_tax_free_amount: Option<i64>,
     /// Settlement date, in `yyyy-MM-dd` format.
     pub settlement_date: chrono::NaiveDate,
     /// Whether to use test mode. Ignored if the `test` query parameter is given; defaults to false if neither is provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_for_test: Option<bool>,
     /// User-defined properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_defined_properties: Option<Vec<PlatformUserDefinedPropertyKeyValue>>,
     /// ID of the transfer to create; generated randomly if omitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Settlement currency.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settlement_currency: Option<Currency>,
 }
+
+crate::runtime::struct_encoder!(
+    CreatePlatformManualTransferBody, [partner_id = "partnerId", memo = "memo" as
+    optional, settlement_amount = "settlementAmount", settlement_tax_free_amount =
+    "settlementTaxFreeAmount" as optional, settlement_date = "settlementDate",
+    is_for_test = "isForTest" as optional, user_defined_properties =
+    "userDefinedProperties" as optional, id = "id" as optional, settlement_currency =
+    "settlementCurrency" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -1745,53 +1799,50 @@ crate::runtime::error_union!(
 
 /// Input for registering an order cancellation transfer. If the payment has one transfer, (partnerId, paymentId) suffices; if several, transferId is required. `id`, if given, becomes the new transfer's ID.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformOrderCancelTransferBody {
     /// Partner ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub partner_id: Option<String>,
     /// Payment ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_id: Option<String>,
     /// Settlement ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_id: Option<String>,
     /// Cancellation ID.
     pub cancellation_id: String,
     /// Memo.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
     /// Order cancellation information.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_detail: Option<CreatePlatformOrderCancelTransferBodyOrderDetail>,
     /// Tax-free amount of the order cancellation; if given together with cancelled order lines, this value overrides the tax-free amounts of the order lines.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_free_amount: Option<i64>,
     /// Discount information.
     pub discounts: Vec<CreatePlatformOrderCancelTransferBodyDiscount>,
     /// Settlement start date, in `yyyy-MM-dd` format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settlement_start_date: Option<chrono::NaiveDate>,
     /// Settlement date, in `yyyy-MM-dd` format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settlement_date: Option<chrono::NaiveDate>,
     /// External payment cancellation details; if present, registered as an external payment cancellation transfer, otherwise as a PortOne payment cancellation transfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_cancellation_detail: Option<
         CreatePlatformOrderCancelTransferBodyExternalCancellationDetail,
     >,
     /// Whether to use test mode. Ignored if the `test` query parameter is given; defaults to false if neither is provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_for_test: Option<bool>,
     /// User-defined properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_defined_properties: Option<Vec<PlatformUserDefinedPropertyKeyValue>>,
     /// ID of the cancellation transfer to create; generated randomly if omitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    CreatePlatformOrderCancelTransferBody, [partner_id = "partnerId" as optional,
+    payment_id = "paymentId" as optional, transfer_id = "transferId" as optional,
+    cancellation_id = "cancellationId", memo = "memo" as optional, order_detail =
+    "orderDetail" as optional, tax_free_amount = "taxFreeAmount" as optional, discounts =
+    "discounts", settlement_start_date = "settlementStartDate" as optional,
+    settlement_date = "settlementDate" as optional, external_cancellation_detail =
+    "externalCancellationDetail" as optional, is_for_test = "isForTest" as optional,
+    user_defined_properties = "userDefinedProperties" as optional, id = "id" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -1852,8 +1903,6 @@ crate::runtime::setters!(
 
 /// Discount information.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformOrderCancelTransferBodyDiscount {
     /// Discount share policy ID.
@@ -1861,9 +1910,13 @@ pub struct CreatePlatformOrderCancelTransferBodyDiscount {
     /// Discount amount.
     pub amount: i64,
     /// Tax-free discount amount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_free_amount: Option<i64>,
 }
+
+crate::runtime::struct_encoder!(
+    CreatePlatformOrderCancelTransferBodyDiscount, [share_policy_id = "sharePolicyId",
+    amount = "amount", tax_free_amount = "taxFreeAmount" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -1890,14 +1943,16 @@ crate::runtime::setters!(
 
 /// External payment details.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformOrderCancelTransferBodyExternalCancellationDetail {
     /// Cancellation date and time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cancelled_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+crate::runtime::struct_encoder!(
+    CreatePlatformOrderCancelTransferBodyExternalCancellationDetail, [cancelled_at =
+    "cancelledAt" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -1921,20 +1976,20 @@ crate::runtime::setters!(
 
 /// Order cancellation details; provide exactly one of orderAmount, orderLines, or all.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformOrderCancelTransferBodyOrderDetail {
     /// Order cancellation amount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_amount: Option<i64>,
     /// Cancelled order lines.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_lines: Option<Vec<CreatePlatformOrderCancelTransferBodyOrderLine>>,
     /// Cancel the full amount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub all: Option<CreatePlatformOrderCancelTransferBodyOrderDetailAll>,
 }
+
+crate::runtime::struct_encoder!(
+    CreatePlatformOrderCancelTransferBodyOrderDetail, [order_amount = "orderAmount" as
+    optional, order_lines = "orderLines" as optional, all = "all" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -1963,10 +2018,10 @@ crate::runtime::setters!(
 
 /// Cancel the full amount.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformOrderCancelTransferBodyOrderDetailAll {}
+crate::runtime::struct_encoder!(CreatePlatformOrderCancelTransferBodyOrderDetailAll, []);
+
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     CreatePlatformOrderCancelTransferBodyOrderDetailAll,
@@ -1982,8 +2037,6 @@ impl CreatePlatformOrderCancelTransferBodyOrderDetailAll {
 
 /// Cancelled order lines.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformOrderCancelTransferBodyOrderLine {
     /// Product ID.
@@ -1993,6 +2046,11 @@ pub struct CreatePlatformOrderCancelTransferBodyOrderLine {
     /// Product discount information.
     pub discounts: Vec<CreatePlatformOrderCancelTransferBodyDiscount>,
 }
+
+crate::runtime::struct_encoder!(
+    CreatePlatformOrderCancelTransferBodyOrderLine, [product_id = "productId", quantity =
+    "quantity", discounts = "discounts"]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -2357,53 +2415,52 @@ crate::runtime::error_union!(
 
 /// Input for creating an order transfer.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformOrderTransferBody {
     /// Partner ID.
     pub partner_id: String,
     /// Contract ID. Defaults to the partner's default contract.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_id: Option<String>,
     /// Memo.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
     /// Payment ID.
     pub payment_id: String,
     /// Order information.
     pub order_detail: CreatePlatformOrderTransferBodyOrderDetail,
     /// Tax-free amount of the order; if given together with order lines, this value overrides the tax-free amounts of the order lines.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_free_amount: Option<i64>,
     /// Settlement start date. Defaults to the payment date.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settlement_start_date: Option<chrono::NaiveDate>,
     /// Settlement date, in `yyyy-MM-dd` format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settlement_date: Option<chrono::NaiveDate>,
     /// Discount information.
     pub discounts: Vec<CreatePlatformOrderTransferBodyDiscount>,
     /// Additional fee information.
     pub additional_fees: Vec<CreatePlatformOrderTransferBodyAdditionalFee>,
     /// External payment details; if present, registered as an external payment transfer, otherwise as a PortOne payment transfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_payment_detail: Option<
         CreatePlatformOrderTransferBodyExternalPaymentDetail,
     >,
     /// Whether to use test mode. Ignored if the `test` query parameter is given; defaults to false if neither is provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_for_test: Option<bool>,
     /// Settlement parameters (experimental).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub parameters: Option<TransferParameters>,
     /// User-defined properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_defined_properties: Option<Vec<PlatformUserDefinedPropertyKeyValue>>,
     /// ID of the transfer to create; generated randomly if omitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    CreatePlatformOrderTransferBody, [partner_id = "partnerId", contract_id =
+    "contractId" as optional, memo = "memo" as optional, payment_id = "paymentId",
+    order_detail = "orderDetail", tax_free_amount = "taxFreeAmount" as optional,
+    settlement_start_date = "settlementStartDate" as optional, settlement_date =
+    "settlementDate" as optional, discounts = "discounts", additional_fees =
+    "additionalFees", external_payment_detail = "externalPaymentDetail" as optional,
+    is_for_test = "isForTest" as optional, parameters = "parameters" as optional,
+    user_defined_properties = "userDefinedProperties" as optional, id = "id" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -2463,13 +2520,15 @@ crate::runtime::setters!(
 
 /// Additional fee information.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformOrderTransferBodyAdditionalFee {
     /// Additional fee policy ID.
     pub policy_id: String,
 }
+
+crate::runtime::struct_encoder!(
+    CreatePlatformOrderTransferBodyAdditionalFee, [policy_id = "policyId"]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -2489,8 +2548,6 @@ impl CreatePlatformOrderTransferBodyAdditionalFee {
 
 /// Discount information.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformOrderTransferBodyDiscount {
     /// Discount share policy ID.
@@ -2498,9 +2555,13 @@ pub struct CreatePlatformOrderTransferBodyDiscount {
     /// Discount amount.
     pub amount: i64,
     /// Tax-free discount amount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_free_amount: Option<i64>,
 }
+
+crate::runtime::struct_encoder!(
+    CreatePlatformOrderTransferBodyDiscount, [share_policy_id = "sharePolicyId", amount =
+    "amount", tax_free_amount = "taxFreeAmount" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -2527,22 +2588,23 @@ crate::runtime::setters!(
 
 /// External payment details.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformOrderTransferBodyExternalPaymentDetail {
     /// Currency.
     pub currency: Currency,
     /// Order name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_name: Option<String>,
     /// Payment date and time.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub paid_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Payment method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub method: Option<PlatformPaymentMethodInput>,
 }
+
+crate::runtime::struct_encoder!(
+    CreatePlatformOrderTransferBodyExternalPaymentDetail, [currency = "currency",
+    order_name = "orderName" as optional, paid_at = "paidAt" as optional, method =
+    "method" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -2573,17 +2635,18 @@ crate::runtime::setters!(
 
 /// Order details; provide either the order amount or the order lines, not both.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformOrderTransferBodyOrderDetail {
     /// Order amount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_amount: Option<i64>,
     /// Order lines.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_lines: Option<Vec<CreatePlatformOrderTransferBodyOrderLine>>,
 }
+
+crate::runtime::struct_encoder!(
+    CreatePlatformOrderTransferBodyOrderDetail, [order_amount = "orderAmount" as
+    optional, order_lines = "orderLines" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -2610,8 +2673,6 @@ crate::runtime::setters!(
 
 /// Order line.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformOrderTransferBodyOrderLine {
     /// Product.
@@ -2623,6 +2684,11 @@ pub struct CreatePlatformOrderTransferBodyOrderLine {
     /// Additional fee information for the product.
     pub additional_fees: Vec<CreatePlatformOrderTransferBodyAdditionalFee>,
 }
+
+crate::runtime::struct_encoder!(
+    CreatePlatformOrderTransferBodyOrderLine, [product = "product", quantity =
+    "quantity", discounts = "discounts", additional_fees = "additionalFees"]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -2651,8 +2717,6 @@ impl CreatePlatformOrderTransferBodyOrderLine {
 
 /// Product.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformOrderTransferBodyProduct {
     /// Product ID.
@@ -2662,12 +2726,15 @@ pub struct CreatePlatformOrderTransferBodyProduct {
     /// Product amount.
     pub amount: i64,
     /// Tax-free amount of the product.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_free_amount: Option<i64>,
     /// Tag.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    CreatePlatformOrderTransferBodyProduct, [id = "id", name = "name", amount = "amount",
+    tax_free_amount = "taxFreeAmount" as optional, tag = "tag" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -2993,12 +3060,9 @@ crate::runtime::error_union!(
 
 /// Input for creating a partner.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformPartnerBody {
     /// Unique ID to assign to the partner; using the same ID as on the merchant's server is recommended. PortOne generates one if omitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Legal entity name or name of the partner.
     pub name: String,
@@ -3009,16 +3073,21 @@ pub struct CreatePlatformPartnerBody {
     /// Default contract ID; must refer to an existing contract.
     pub default_contract_id: String,
     /// Memo about the partner (up to 256 characters).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
     /// Tags to assign to the partner (up to 10).
     pub tags: Vec<String>,
     /// Type-specific information; provide the fields for the partner's type (business or withholding-tax payee).
     pub r#type: CreatePlatformPartnerBodyType,
     /// User-defined properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_defined_properties: Option<PlatformProperties>,
 }
+
+crate::runtime::struct_encoder!(
+    CreatePlatformPartnerBody, [id = "id" as optional, name = "name", contact =
+    "contact", account = "account", default_contract_id = "defaultContractId", memo =
+    "memo" as optional, tags = "tags", r#type = "type", user_defined_properties =
+    "userDefinedProperties" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -3061,8 +3130,6 @@ crate::runtime::setters!(
 
 /// Information for registering a partner's bank account.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformPartnerBodyAccount {
     /// Bank.
@@ -3074,9 +3141,14 @@ pub struct CreatePlatformPartnerBodyAccount {
     /// Account holder name.
     pub holder: String,
     /// Account verification ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_verification_id: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    CreatePlatformPartnerBodyAccount, [bank = "bank", currency = "currency", number =
+    "number", holder = "holder", account_verification_id = "accountVerificationId" as
+    optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -3112,18 +3184,20 @@ crate::runtime::setters!(
 
 /// Partner contact person information.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformPartnerBodyContact {
     /// Contact name.
     pub name: String,
     /// Mobile phone number of the contact person.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Contact email.
     pub email: String,
 }
+
+crate::runtime::struct_encoder!(
+    CreatePlatformPartnerBodyContact, [name = "name", phone_number = "phoneNumber" as
+    optional, email = "email"]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -3150,20 +3224,20 @@ crate::runtime::setters!(
 
 /// Additional type-specific information for creating a partner.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformPartnerBodyType {
     /// Additional information for a business.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business: Option<CreatePlatformPartnerBodyTypeBusiness>,
     /// Additional information for a partner subject to withholding.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wht_payer: Option<CreatePlatformPartnerBodyTypeWhtPayer>,
     /// Additional information for a partner not subject to withholding.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub non_wht_payer: Option<CreatePlatformPartnerBodyTypeNonWhtPayer>,
 }
+
+crate::runtime::struct_encoder!(
+    CreatePlatformPartnerBodyType, [business = "business" as optional, wht_payer =
+    "whtPayer" as optional, non_wht_payer = "nonWhtPayer" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -3191,32 +3265,34 @@ crate::runtime::setters!(
 
 /// Business details for creating a partner that is a registered business.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformPartnerBodyTypeBusiness {
     /// Company name.
     pub company_name: String,
     /// Business taxation type. Defaults to general taxation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub taxation_type: Option<PlatformPartnerTaxationType>,
     /// Business registration number.
     pub business_registration_number: String,
     /// Name of the representative.
     pub representative_name: String,
     /// Business address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_address: Option<String>,
     /// Business type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_type: Option<String>,
     /// Business item (type of goods or services).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_class: Option<String>,
     /// Business lookup verification ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_verification_id: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    CreatePlatformPartnerBodyTypeBusiness, [company_name = "companyName", taxation_type =
+    "taxationType" as optional, business_registration_number =
+    "businessRegistrationNumber", representative_name = "representativeName",
+    company_address = "companyAddress" as optional, business_type = "businessType" as
+    optional, business_class = "businessClass" as optional, company_verification_id =
+    "companyVerificationId" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -3260,14 +3336,15 @@ crate::runtime::setters!(
 
 /// Details for creating an individual partner not subject to withholding tax.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformPartnerBodyTypeNonWhtPayer {
     /// Date of birth, in `yyyy-MM-dd` format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<chrono::NaiveDate>,
 }
+
+crate::runtime::struct_encoder!(
+    CreatePlatformPartnerBodyTypeNonWhtPayer, [birthdate = "birthdate" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -3290,14 +3367,15 @@ crate::runtime::setters!(
 
 /// Details for creating an individual partner subject to withholding tax.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformPartnerBodyTypeWhtPayer {
     /// Date of birth, in `yyyy-MM-dd` format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<chrono::NaiveDate>,
 }
+
+crate::runtime::struct_encoder!(
+    CreatePlatformPartnerBodyTypeWhtPayer, [birthdate = "birthdate" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -3427,13 +3505,14 @@ crate::runtime::error_union!(
 
 /// Response when a partner is created.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct CreatePlatformPartnerResponse {
     /// Created partner.
     pub partner: PlatformPartner,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(CreatePlatformPartnerResponse, [partner = "partner"]);
 
 crate::runtime::struct_decoder!(
     CreatePlatformPartnerResponse, "an object of type `CreatePlatformPartnerResponse`",
@@ -3442,13 +3521,13 @@ crate::runtime::struct_decoder!(
 
 /// Input for creating multiple partners.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CreatePlatformPartnersBody {
     /// Partners to create.
     pub partners: Vec<CreatePlatformPartnerBody>,
 }
+
+crate::runtime::struct_encoder!(CreatePlatformPartnersBody, [partners = "partners"]);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -3579,13 +3658,14 @@ crate::runtime::error_union!(
 
 /// Response when multiple partners are created.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct CreatePlatformPartnersResponse {
     /// Created partners.
     pub partners: Vec<PlatformPartner>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(CreatePlatformPartnersResponse, [partners = "partners"]);
 
 crate::runtime::struct_decoder!(
     CreatePlatformPartnersResponse, "an object of type `CreatePlatformPartnersResponse`",
@@ -3663,16 +3743,18 @@ crate::runtime::string_enum_impls!(DayOfWeek);
 
 /// Request body for deleting partner settlements.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeletePlatformPartnerSettlementsBody {
     /// IDs of the partner settlements to delete.
     pub partner_settlement_ids: Vec<String>,
     /// Ignored if the `test` query parameter is provided; defaults to false if neither is provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_for_test: Option<bool>,
 }
+
+crate::runtime::struct_encoder!(
+    DeletePlatformPartnerSettlementsBody, [partner_settlement_ids =
+    "partnerSettlementIds", is_for_test = "isForTest" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -3807,10 +3889,11 @@ crate::runtime::error_union!(
 
 /// Result of deleting partner settlements.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct DeletePlatformPartnerSettlementsResponse {}
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(DeletePlatformPartnerSettlementsResponse, []);
+
 crate::runtime::struct_decoder!(
     DeletePlatformPartnerSettlementsResponse,
     "an object of type `DeletePlatformPartnerSettlementsResponse`", [], []
@@ -3890,10 +3973,11 @@ crate::runtime::error_union!(
 
 /// Response returned when a transfer is deleted successfully.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct DeletePlatformTransferResponse {}
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(DeletePlatformTransferResponse, []);
+
 crate::runtime::struct_decoder!(
     DeletePlatformTransferResponse, "an object of type `DeletePlatformTransferResponse`",
     [], []
@@ -3901,14 +3985,15 @@ crate::runtime::struct_decoder!(
 
 /// Request to disconnect multiple partners from their counterparties in bulk.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DisconnectBulkPartnerCounterpartyBody {
     /// Filter selecting the partners whose counterparties are disconnected in bulk.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<PlatformPartnerFilterInput>,
 }
+
+crate::runtime::struct_encoder!(
+    DisconnectBulkPartnerCounterpartyBody, [filter = "filter" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -4007,13 +4092,16 @@ crate::runtime::error_union!(
 
 /// Response to disconnecting partners from counterparties in bulk.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct DisconnectBulkPartnerCounterpartyResponse {
     /// The bulk task that disconnects the partners.
     pub bulk_task: PlatformBulkTask,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    DisconnectBulkPartnerCounterpartyResponse, [bulk_task = "bulkTask"]
+);
 
 crate::runtime::struct_decoder!(
     DisconnectBulkPartnerCounterpartyResponse,
@@ -4128,13 +4216,16 @@ crate::runtime::error_union!(
 
 /// Response to disconnecting a partner from its counterparty.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct DisconnectPartnerCounterpartyResponse {
     /// The partner, now disconnected from its counterparty.
     pub partner: PlatformPartner,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    DisconnectPartnerCounterpartyResponse, [partner = "partner"]
+);
 
 crate::runtime::struct_decoder!(
     DisconnectPartnerCounterpartyResponse,
@@ -4144,8 +4235,6 @@ crate::runtime::struct_decoder!(
 
 /// Request body for downloading transfers as a spreadsheet.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DownloadPlatformTransferSheetBody {
     /// Column keys:
@@ -4213,12 +4302,15 @@ pub struct DownloadPlatformTransferSheetBody {
     /// - FORMULA_{UserDefinedFormula.Key}
     ///
     /// - PARTNER_*: partner column keys (except PARTNER_STATUS_UPDATED_AT).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<PlatformTransferFilterInput>,
     /// Keys of the columns to include in the sheet.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<String>>,
 }
+
+crate::runtime::struct_encoder!(
+    DownloadPlatformTransferSheetBody, [filter = "filter" as optional, fields = "fields"
+    as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -4327,20 +4419,20 @@ crate::runtime::string_enum_impls!(EasyPayMethodType);
 
 /// GetAccountTransfersBody
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetAccountTransfersBody1 {
     /// Ignored if the `test` query parameter is provided; defaults to false if neither is provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_for_test: Option<bool>,
     /// Which page of account transfers to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInput>,
     /// Which account transfers to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<PlatformAccountTransferFilter>,
 }
+
+crate::runtime::struct_encoder!(
+    GetAccountTransfersBody1, [is_for_test = "isForTest" as optional, page = "page" as
+    optional, filter = "filter" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -4367,13 +4459,13 @@ crate::runtime::setters!(
 
 /// Input for looking up business registration information.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetB2bBusinessInfosBody {
     /// Business registration numbers to look up.
     pub brn_list: Vec<String>,
 }
+
+crate::runtime::struct_encoder!(GetB2bBusinessInfosBody, [brn_list = "brnList"]);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -4447,13 +4539,14 @@ crate::runtime::error_union!(
 
 /// Response for a business registration information lookup.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct GetB2bBusinessInfosResponse {
     /// Business registration information results.
     pub result: Vec<B2bBusinessInfoResult>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(GetB2bBusinessInfosResponse, [result = "result"]);
 
 crate::runtime::struct_decoder!(
     GetB2bBusinessInfosResponse, "an object of type `GetB2bBusinessInfosResponse`",
@@ -4585,8 +4678,6 @@ crate::runtime::error_union!(
 
 /// Response for listing account transfers.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct GetPlatformAccountTransfersResponse {
     /// List of retrieved transfers.
@@ -4597,6 +4688,12 @@ pub struct GetPlatformAccountTransfersResponse {
     pub counts: PlatformAccountTransferStatusStats,
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    GetPlatformAccountTransfersResponse, [items = "items", page = "page", counts =
+    "counts"]
+);
+
 crate::runtime::struct_decoder!(
     GetPlatformAccountTransfersResponse,
     "an object of type `GetPlatformAccountTransfersResponse`", [items = "items", page =
@@ -4605,17 +4702,18 @@ crate::runtime::struct_decoder!(
 
 /// Input for listing additional fee policies.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetPlatformAdditionalFeePoliciesBody {
     /// Page to request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInput>,
     /// Filter conditions for the additional fee policies to retrieve.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<PlatformAdditionalFeePolicyFilterInput>,
 }
+
+crate::runtime::struct_encoder!(
+    GetPlatformAdditionalFeePoliciesBody, [page = "page" as optional, filter = "filter"
+    as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -4689,8 +4787,6 @@ crate::runtime::error_union!(
 
 /// Response for listing additional fee policies.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct GetPlatformAdditionalFeePoliciesResponse {
     /// List of retrieved additional fee policies.
@@ -4698,6 +4794,11 @@ pub struct GetPlatformAdditionalFeePoliciesResponse {
     /// Retrieved page information.
     pub page: PageInfo,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    GetPlatformAdditionalFeePoliciesResponse, [items = "items", page = "page"]
+);
 
 crate::runtime::struct_decoder!(
     GetPlatformAdditionalFeePoliciesResponse,
@@ -4823,20 +4924,20 @@ crate::runtime::error_union!(
 
 /// Request body for listing bulk account transfers.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetPlatformBulkAccountTransfersBody {
     /// Ignored if the `test` query parameter is provided; defaults to false if neither is provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_for_test: Option<bool>,
     /// Which page of bulk account transfers to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInput>,
     /// Which bulk account transfers to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<PlatformBulkAccountTransferFilterInput>,
 }
+
+crate::runtime::struct_encoder!(
+    GetPlatformBulkAccountTransfersBody, [is_for_test = "isForTest" as optional, page =
+    "page" as optional, filter = "filter" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -4915,8 +5016,6 @@ crate::runtime::error_union!(
 
 /// Response listing bulk account transfers with paging and counts per status.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct GetPlatformBulkAccountTransfersResponse {
     /// The bulk account transfers on this page.
@@ -4927,6 +5026,12 @@ pub struct GetPlatformBulkAccountTransfersResponse {
     pub counts: PlatformBulkAccountTransferStatusStats,
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    GetPlatformBulkAccountTransfersResponse, [items = "items", page = "page", counts =
+    "counts"]
+);
+
 crate::runtime::struct_decoder!(
     GetPlatformBulkAccountTransfersResponse,
     "an object of type `GetPlatformBulkAccountTransfersResponse`", [items = "items", page
@@ -4935,20 +5040,20 @@ crate::runtime::struct_decoder!(
 
 /// Request body for listing bulk payouts.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetPlatformBulkPayoutsBody {
     /// Ignored if the `test` query parameter is provided; defaults to false if neither is provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_for_test: Option<bool>,
     /// Which page of bulk payouts to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInput>,
     /// Which bulk payouts to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<PlatformBulkPayoutFilterInput>,
 }
+
+crate::runtime::struct_encoder!(
+    GetPlatformBulkPayoutsBody, [is_for_test = "isForTest" as optional, page = "page" as
+    optional, filter = "filter" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -5026,8 +5131,6 @@ crate::runtime::error_union!(
 
 /// Response listing bulk payouts with paging and counts per status.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct GetPlatformBulkPayoutsResponse {
     /// The bulk payouts on this page.
@@ -5037,6 +5140,11 @@ pub struct GetPlatformBulkPayoutsResponse {
     /// Number of matching bulk payouts in each status.
     pub counts: PlatformBulkPayoutStatusStats,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    GetPlatformBulkPayoutsResponse, [items = "items", page = "page", counts = "counts"]
+);
 
 crate::runtime::struct_decoder!(
     GetPlatformBulkPayoutsResponse, "an object of type `GetPlatformBulkPayoutsResponse`",
@@ -5109,8 +5217,6 @@ crate::runtime::error_union!(
 
 /// Response for a business lookup.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct GetPlatformCompanyStatePayload {
     /// Business information.
@@ -5118,6 +5224,12 @@ pub struct GetPlatformCompanyStatePayload {
     /// Business verification ID.
     pub company_verification_id: String,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    GetPlatformCompanyStatePayload, [company_state = "companyState",
+    company_verification_id = "companyVerificationId"]
+);
 
 crate::runtime::struct_decoder!(
     GetPlatformCompanyStatePayload, "an object of type `GetPlatformCompanyStatePayload`",
@@ -5243,17 +5355,17 @@ crate::runtime::error_union!(
 
 /// Input for listing contracts.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetPlatformContractsBody {
     /// Page to request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInput>,
     /// Filter conditions for the contracts to retrieve.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<PlatformContractFilterInput>,
 }
+
+crate::runtime::struct_encoder!(
+    GetPlatformContractsBody, [page = "page" as optional, filter = "filter" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -5326,8 +5438,6 @@ crate::runtime::error_union!(
 
 /// Response for listing contracts.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct GetPlatformContractsResponse {
     /// List of retrieved contracts.
@@ -5336,6 +5446,11 @@ pub struct GetPlatformContractsResponse {
     pub page: PageInfo,
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    GetPlatformContractsResponse, [items = "items", page = "page"]
+);
+
 crate::runtime::struct_decoder!(
     GetPlatformContractsResponse, "an object of type `GetPlatformContractsResponse`",
     [items = "items", page = "page"], []
@@ -5343,17 +5458,18 @@ crate::runtime::struct_decoder!(
 
 /// Input for listing discount share policies.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetPlatformDiscountSharePoliciesBody {
     /// Page to request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInput>,
     /// Filter conditions for the discount share policies to retrieve.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<PlatformDiscountSharePolicyFilterInput>,
 }
+
+crate::runtime::struct_encoder!(
+    GetPlatformDiscountSharePoliciesBody, [page = "page" as optional, filter = "filter"
+    as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -5427,8 +5543,6 @@ crate::runtime::error_union!(
 
 /// Response for listing discount share policies.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct GetPlatformDiscountSharePoliciesResponse {
     /// List of retrieved discount share policies.
@@ -5436,6 +5550,11 @@ pub struct GetPlatformDiscountSharePoliciesResponse {
     /// Retrieved page information.
     pub page: PageInfo,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    GetPlatformDiscountSharePoliciesResponse, [items = "items", page = "page"]
+);
 
 crate::runtime::struct_decoder!(
     GetPlatformDiscountSharePoliciesResponse,
@@ -5777,19 +5896,20 @@ crate::runtime::error_union!(
 
 /// Input for listing partner settlements.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetPlatformPartnerSettlementsBody {
     /// Page to request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInput>,
     /// Filter conditions for the settlements to retrieve.
     pub filter: PlatformPartnerSettlementFilterInput,
     /// Whether to use test mode. Ignored if the `test` query parameter is given; defaults to false if neither is provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_for_test: Option<bool>,
 }
+
+crate::runtime::struct_encoder!(
+    GetPlatformPartnerSettlementsBody, [page = "page" as optional, filter = "filter",
+    is_for_test = "isForTest" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -5867,8 +5987,6 @@ crate::runtime::error_union!(
 
 /// Response for listing partner settlements.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct GetPlatformPartnerSettlementsResponse {
     /// List of retrieved settlements.
@@ -5879,6 +5997,12 @@ pub struct GetPlatformPartnerSettlementsResponse {
     pub counts: PlatformPartnerSettlementStatusStats,
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    GetPlatformPartnerSettlementsResponse, [items = "items", page = "page", counts =
+    "counts"]
+);
+
 crate::runtime::struct_decoder!(
     GetPlatformPartnerSettlementsResponse,
     "an object of type `GetPlatformPartnerSettlementsResponse`", [items = "items", page =
@@ -5887,17 +6011,17 @@ crate::runtime::struct_decoder!(
 
 /// Input for listing partners.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetPlatformPartnersBody {
     /// Page to request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInput>,
     /// Filter conditions for the partners to retrieve.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<PlatformPartnerFilterInput>,
 }
+
+crate::runtime::struct_encoder!(
+    GetPlatformPartnersBody, [page = "page" as optional, filter = "filter" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -5970,8 +6094,6 @@ crate::runtime::error_union!(
 
 /// Response for listing partners.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct GetPlatformPartnersResponse {
     /// List of retrieved partners.
@@ -5980,6 +6102,11 @@ pub struct GetPlatformPartnersResponse {
     pub page: PageInfo,
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    GetPlatformPartnersResponse, [items = "items", page = "page"]
+);
+
 crate::runtime::struct_decoder!(
     GetPlatformPartnersResponse, "an object of type `GetPlatformPartnersResponse`",
     [items = "items", page = "page"], []
@@ -5987,20 +6114,20 @@ crate::runtime::struct_decoder!(
 
 /// Request body for listing payouts.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetPlatformPayoutsBody {
     /// Ignored if the `test` query parameter is provided; defaults to false if neither is provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_for_test: Option<bool>,
     /// Which page of payouts to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInput>,
     /// Which payouts to return.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<PlatformPayoutFilterInput>,
 }
+
+crate::runtime::struct_encoder!(
+    GetPlatformPayoutsBody, [is_for_test = "isForTest" as optional, page = "page" as
+    optional, filter = "filter" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -6078,8 +6205,6 @@ crate::runtime::error_union!(
 
 /// Response listing payouts with paging and counts per status.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct GetPlatformPayoutsResponse {
     /// The payouts on this page.
@@ -6089,6 +6214,11 @@ pub struct GetPlatformPayoutsResponse {
     /// Number of matching payouts in each status.
     pub counts: PlatformPayoutStatusStats,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    GetPlatformPayoutsResponse, [items = "items", page = "page", counts = "counts"]
+);
 
 crate::runtime::struct_decoder!(
     GetPlatformPayoutsResponse, "an object of type `GetPlatformPayoutsResponse`", [items
@@ -6206,17 +6336,18 @@ crate::runtime::error_union!(
 
 /// Input for listing transfer summaries.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetPlatformTransferSummariesBody {
     /// Page to request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<PageInput>,
     /// Filter conditions for the settlement items to retrieve.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<PlatformTransferFilterInput>,
 }
+
+crate::runtime::struct_encoder!(
+    GetPlatformTransferSummariesBody, [page = "page" as optional, filter = "filter" as
+    optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -6290,8 +6421,6 @@ crate::runtime::error_union!(
 
 /// Response listing transfer summaries with paging information.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct GetPlatformTransferSummariesResponse {
     /// The transfer summaries on this page.
@@ -6299,6 +6428,12 @@ pub struct GetPlatformTransferSummariesResponse {
     /// Where this page sits among all results.
     pub page: PageInfo,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    GetPlatformTransferSummariesResponse, [transfer_summaries = "transferSummaries", page
+    = "page"]
+);
 
 crate::runtime::struct_decoder!(
     GetPlatformTransferSummariesResponse,
@@ -6308,8 +6443,6 @@ crate::runtime::struct_decoder!(
 
 /// Month and day.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct MonthDay {
     /// Month of the year.
@@ -6317,6 +6450,8 @@ pub struct MonthDay {
     /// Day of the month.
     pub day: i32,
 }
+
+crate::runtime::struct_encoder!(MonthDay, [month = "month", day = "day"]);
 
 crate::runtime::struct_decoder!(
     MonthDay, "an object of type `MonthDay`", [month = "month", day = "day"], []
@@ -6331,8 +6466,6 @@ impl MonthDay {
 
 /// Platform settlement bank account. For KRW, the account is verified via the account holder lookup API; other currencies are not verified.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformAccount {
     /// Bank.
@@ -6347,6 +6480,12 @@ pub struct PlatformAccount {
     pub status: PlatformAccountStatus,
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformAccount, [bank = "bank", currency = "currency", number = "number", holder =
+    "holder", status = "status"]
+);
+
 crate::runtime::struct_decoder!(
     PlatformAccount, "an object of type `PlatformAccount`", [bank = "bank", currency =
     "currency", number = "number", holder = "holder", status = "status"], []
@@ -6354,8 +6493,6 @@ crate::runtime::struct_decoder!(
 
 /// Response for an account holder lookup.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformAccountHolder {
     /// Name of the account holder.
@@ -6363,6 +6500,12 @@ pub struct PlatformAccountHolder {
     /// Account verification ID.
     pub account_verification_id: String,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformAccountHolder, [holder_name = "holderName", account_verification_id =
+    "accountVerificationId"]
+);
 
 crate::runtime::struct_decoder!(
     PlatformAccountHolder, "an object of type `PlatformAccountHolder`", [holder_name =
@@ -6609,56 +6752,53 @@ crate::runtime::tagged_union!(
 
 /// Filter conditions for listing account transfers.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformAccountTransferFilter {
     /// Transfer time range.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub trade_timestamp_range: Option<DateTimeRange>,
     /// Creation time range.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_timestamp_range: Option<DateTimeRange>,
     /// Status update time range.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_updated_timestamp_range: Option<DateTimeRange>,
     /// Scheduled transfer time range.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduled_timestamp_range: Option<DateTimeRange>,
     /// Transfer ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_transfer_id: Option<String>,
     /// Bank account ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bank_account_id: Option<String>,
     /// Bulk transfer ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bulk_account_transfer_id: Option<String>,
     /// Payout ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payout_id: Option<String>,
     /// List of transfer IDs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_transfer_ids: Option<Vec<String>>,
     /// Transfer types.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub types: Option<Vec<PlatformAccountTransferType>>,
     /// Status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statuses: Option<Vec<PlatformAccountTransferStatus>>,
     /// Depositor name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depositor_name: Option<String>,
     /// Account holder name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deposit_account_holder: Option<String>,
     /// Memo shown on the recipient's bank statement.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deposit_memo: Option<String>,
     /// Memo shown on the sender's bank statement.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub withdrawal_memo: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    PlatformAccountTransferFilter, [trade_timestamp_range = "tradeTimestampRange" as
+    optional, created_timestamp_range = "createdTimestampRange" as optional,
+    status_updated_timestamp_range = "statusUpdatedTimestampRange" as optional,
+    scheduled_timestamp_range = "scheduledTimestampRange" as optional,
+    account_transfer_id = "accountTransferId" as optional, bank_account_id =
+    "bankAccountId" as optional, bulk_account_transfer_id = "bulkAccountTransferId" as
+    optional, payout_id = "payoutId" as optional, account_transfer_ids =
+    "accountTransferIds" as optional, types = "types" as optional, statuses = "statuses"
+    as optional, depositor_name = "depositorName" as optional, deposit_account_holder =
+    "depositAccountHolder" as optional, deposit_memo = "depositMemo" as optional,
+    withdrawal_memo = "withdrawalMemo" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -6797,8 +6937,6 @@ crate::runtime::string_enum_impls!(PlatformAccountTransferStatus);
 
 /// Amounts or counts of account transfers per status.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformAccountTransferStatusStats {
     /// Total for account transfers in the prepared status.
@@ -6818,6 +6956,13 @@ pub struct PlatformAccountTransferStatusStats {
     /// Total for account transfers in the failed status.
     pub failed: i64,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformAccountTransferStatusStats, [prepared = "prepared", scheduled = "scheduled",
+    cancelled = "cancelled", stopped = "stopped", processing = "processing",
+    async_processing = "asyncProcessing", succeeded = "succeeded", failed = "failed"]
+);
 
 crate::runtime::struct_decoder!(
     PlatformAccountTransferStatusStats,
@@ -6868,14 +7013,16 @@ crate::runtime::string_enum_impls!(PlatformAccountTransferType);
 
 /// The partner account verification ID has already been used.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformAccountVerificationAlreadyUsedError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformAccountVerificationAlreadyUsedError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformAccountVerificationAlreadyUsedError,
@@ -6885,14 +7032,16 @@ crate::runtime::struct_decoder!(
 
 /// Partner account verification failed.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformAccountVerificationFailedError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformAccountVerificationFailedError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformAccountVerificationFailedError,
@@ -6902,14 +7051,16 @@ crate::runtime::struct_decoder!(
 
 /// The partner account verification ID was not found.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformAccountVerificationNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformAccountVerificationNotFoundError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformAccountVerificationNotFoundError,
@@ -6919,8 +7070,6 @@ crate::runtime::struct_decoder!(
 
 /// One or more of the given additional fee policies do not exist.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformAdditionalFeePoliciesNotFoundError {
     /// IDs of the additional fee policies that were not found.
@@ -6928,9 +7077,14 @@ pub struct PlatformAdditionalFeePoliciesNotFoundError {
     /// GraphQL IDs of the additional fee policies that were not found.
     pub graphql_ids: Vec<String>,
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformAdditionalFeePoliciesNotFoundError, [ids = "ids", graphql_ids = "graphqlIds",
+    message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformAdditionalFeePoliciesNotFoundError,
@@ -6940,8 +7094,6 @@ crate::runtime::struct_decoder!(
 
 /// Additional fee policy: a fee charged on a merchant's orders on top of the platform fee, such as fulfillment, express delivery, or marketing channel fees.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformAdditionalFeePolicy {
     /// Unique ID of the additional fee policy.
@@ -6953,7 +7105,6 @@ pub struct PlatformAdditionalFeePolicy {
     /// Fee charged.
     pub fee: PlatformFee,
     /// Memo about the additional fee policy.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub memo: Option<String>,
     /// Party that bears the VAT.
     pub vat_payer: PlatformPayer,
@@ -6965,6 +7116,13 @@ pub struct PlatformAdditionalFeePolicy {
     pub is_for_test: bool,
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformAdditionalFeePolicy, [id = "id", graphql_id = "graphqlId", name = "name", fee
+    = "fee", memo = "memo" as optional, vat_payer = "vatPayer", is_archived =
+    "isArchived", applied_at = "appliedAt", is_for_test = "isForTest"]
+);
+
 crate::runtime::struct_decoder!(
     PlatformAdditionalFeePolicy, "an object of type `PlatformAdditionalFeePolicy`", [id =
     "id", graphql_id = "graphqlId", name = "name", fee = "fee", vat_payer = "vatPayer",
@@ -6974,14 +7132,16 @@ crate::runtime::struct_decoder!(
 
 /// An additional fee policy with the given ID already exists.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformAdditionalFeePolicyAlreadyExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformAdditionalFeePolicyAlreadyExistsError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformAdditionalFeePolicyAlreadyExistsError,
@@ -6991,20 +7151,20 @@ crate::runtime::struct_decoder!(
 
 /// Filter conditions for listing additional fee policies.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformAdditionalFeePolicyFilterInput {
     /// If true, returns filter options for archived additional fee policies; if false, for non-archived ones. Defaults to false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_archived: Option<bool>,
     /// If non-empty, only additional fee policies whose VAT payer is in this list are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vat_payers: Option<Vec<PlatformPayer>>,
     /// Search keyword.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyword: Option<PlatformAdditionalFeePolicyFilterInputKeyword>,
 }
+
+crate::runtime::struct_encoder!(
+    PlatformAdditionalFeePolicyFilterInput, [is_archived = "isArchived" as optional,
+    vat_payers = "vatPayers" as optional, keyword = "keyword" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -7033,20 +7193,20 @@ crate::runtime::setters!(
 
 /// Search keyword; returns only additional fee policies containing it. Only one subfield is applied.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformAdditionalFeePolicyFilterInputKeyword {
     /// Only additional fee policies whose name contains this value are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Only additional fee policies whose ID contains this value are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Only additional fee policies with a fee equal to this value are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fee: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    PlatformAdditionalFeePolicyFilterInputKeyword, [name = "name" as optional, id = "id"
+    as optional, fee = "fee" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -7074,14 +7234,16 @@ crate::runtime::setters!(
 
 /// The additional fee policy does not exist.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformAdditionalFeePolicyNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformAdditionalFeePolicyNotFoundError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformAdditionalFeePolicyNotFoundError,
@@ -7091,14 +7253,17 @@ crate::runtime::struct_decoder!(
 
 /// A scheduled update already exists for the additional fee policy.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformAdditionalFeePolicyScheduleAlreadyExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformAdditionalFeePolicyScheduleAlreadyExistsError, [message = "message" as
+    optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformAdditionalFeePolicyScheduleAlreadyExistsError,
@@ -7108,8 +7273,6 @@ crate::runtime::struct_decoder!(
 
 /// An additional fixed-amount fee's currency differs from the settlement currency.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatchedError {
     /// ID of the additional fee policy whose fee currency does not match.
@@ -7121,9 +7284,15 @@ pub struct PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatch
     /// Currency of the settlement.
     pub settlement_currency: Currency,
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatchedError, [id =
+    "id", graphql_id = "graphqlId", fee_currency = "feeCurrency", settlement_currency =
+    "settlementCurrency", message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformAdditionalFixedAmountFeeCurrencyAndSettlementCurrencyMismatchedError,
@@ -7134,14 +7303,16 @@ crate::runtime::struct_decoder!(
 
 /// An archived additional fee policy cannot be updated.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformArchivedAdditionalFeePolicyError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformArchivedAdditionalFeePolicyError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformArchivedAdditionalFeePolicyError,
@@ -7151,14 +7322,16 @@ crate::runtime::struct_decoder!(
 
 /// An archived contract cannot be updated.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformArchivedContractError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformArchivedContractError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformArchivedContractError, "an object of type `PlatformArchivedContractError`",
@@ -7167,14 +7340,16 @@ crate::runtime::struct_decoder!(
 
 /// An archived discount share policy cannot be updated.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformArchivedDiscountSharePolicyError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformArchivedDiscountSharePolicyError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformArchivedDiscountSharePolicyError,
@@ -7184,14 +7359,16 @@ crate::runtime::struct_decoder!(
 
 /// An archived partner cannot be updated.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformArchivedPartnerError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformArchivedPartnerError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformArchivedPartnerError, "an object of type `PlatformArchivedPartnerError`", [],
@@ -7200,14 +7377,16 @@ crate::runtime::struct_decoder!(
 
 /// An archived partner cannot be connected to or disconnected from the National Tax Service (NTS).
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformArchivedPartnerNtsNotAllowedError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformArchivedPartnerNtsNotAllowedError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformArchivedPartnerNtsNotAllowedError,
@@ -7217,14 +7396,16 @@ crate::runtime::struct_decoder!(
 
 /// Archived partners cannot have scheduled updates.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformArchivedPartnersCannotBeScheduledError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformArchivedPartnersCannotBeScheduledError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformArchivedPartnersCannotBeScheduledError,
@@ -7234,8 +7415,6 @@ crate::runtime::struct_decoder!(
 
 /// Bank account details.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformBankAccountDetail {
     /// Account number.
@@ -7245,9 +7424,14 @@ pub struct PlatformBankAccountDetail {
     /// Provider.
     pub provider: PlatformBankAccountProvider,
     /// Account holder name.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub holder: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformBankAccountDetail, [account_number = "accountNumber", bank = "bank", provider
+    = "provider", holder = "holder" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformBankAccountDetail, "an object of type `PlatformBankAccountDetail`",
@@ -7308,14 +7492,16 @@ crate::runtime::string_enum_impls!(PlatformBankAccountProvider);
 
 /// The request cannot be processed because the BTX feature is not enabled.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformBtxNotEnabledError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformBtxNotEnabledError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformBtxNotEnabledError, "an object of type `PlatformBtxNotEnabledError`", [],
@@ -7324,8 +7510,6 @@ crate::runtime::struct_decoder!(
 
 /// A bulk account transfer: a batch of transfers from one withdrawal account.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformBulkAccountTransfer {
     /// Unique ID of the bulk transfer.
@@ -7351,9 +7535,17 @@ pub struct PlatformBulkAccountTransfer {
     /// When the bulk account transfer was last modified.
     pub updated_at: chrono::DateTime<chrono::Utc>,
     /// When the transfers are scheduled to run, if they are scheduled.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub scheduled_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformBulkAccountTransfer, [id = "id", graphql_id = "graphqlId", creator_id =
+    "creatorId", bank_account_id = "bankAccountId", bank_account_graphql_id =
+    "bankAccountGraphqlId", total_amount = "totalAmount", status = "status", stats =
+    "stats", status_updated_at = "statusUpdatedAt", created_at = "createdAt", updated_at
+    = "updatedAt", scheduled_at = "scheduledAt" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformBulkAccountTransfer, "an object of type `PlatformBulkAccountTransfer`", [id =
@@ -7366,17 +7558,18 @@ crate::runtime::struct_decoder!(
 
 /// Filter conditions for listing bulk account transfers.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformBulkAccountTransferFilterInput {
     /// If non-empty, only bulk account transfers in one of these statuses are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statuses: Option<Vec<PlatformBulkAccountTransferStatus>>,
     /// Time range and ID conditions the bulk account transfers must meet.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub criteria: Option<PlatformBulkAccountTransferFilterInputCriteria>,
 }
+
+crate::runtime::struct_encoder!(
+    PlatformBulkAccountTransferFilterInput, [statuses = "statuses" as optional, criteria
+    = "criteria" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -7403,20 +7596,21 @@ crate::runtime::setters!(
 
 /// Time range and ID criteria for filtering bulk account transfers.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformBulkAccountTransferFilterInputCriteria {
     /// Creation time range.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp_range: Option<DateTimeRange>,
     /// Status update time range.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_updated_timestamp_range: Option<DateTimeRange>,
     /// Bulk transfer ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bulk_account_transfer_id: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    PlatformBulkAccountTransferFilterInputCriteria, [timestamp_range = "timestampRange"
+    as optional, status_updated_timestamp_range = "statusUpdatedTimestampRange" as
+    optional, bulk_account_transfer_id = "bulkAccountTransferId" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -7448,8 +7642,6 @@ crate::runtime::setters!(
 
 /// Amounts and counts of a bulk account transfer's transfers per status.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformBulkAccountTransferStats {
     /// Sum of the transfer amounts in each status.
@@ -7457,6 +7649,11 @@ pub struct PlatformBulkAccountTransferStats {
     /// Number of transfers in each status.
     pub count: PlatformAccountTransferStatusStats,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformBulkAccountTransferStats, [amount = "amount", count = "count"]
+);
 
 crate::runtime::struct_decoder!(
     PlatformBulkAccountTransferStats,
@@ -7517,8 +7714,6 @@ crate::runtime::string_enum_impls!(PlatformBulkAccountTransferStatus);
 
 /// Counts of bulk account transfers per status.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformBulkAccountTransferStatusStats {
     /// Number of bulk account transfers in the prepared status.
@@ -7531,6 +7726,12 @@ pub struct PlatformBulkAccountTransferStatusStats {
     pub completed: i64,
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformBulkAccountTransferStatusStats, [prepared = "prepared", scheduled =
+    "scheduled", ongoing = "ongoing", completed = "completed"]
+);
+
 crate::runtime::struct_decoder!(
     PlatformBulkAccountTransferStatusStats,
     "an object of type `PlatformBulkAccountTransferStatusStats`", [prepared = "prepared",
@@ -7539,8 +7740,6 @@ crate::runtime::struct_decoder!(
 
 /// A bulk payout: a batch of payouts to partners processed together.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformBulkPayout {
     /// Unique ID of the bulk payout.
@@ -7569,6 +7768,15 @@ pub struct PlatformBulkPayout {
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformBulkPayout, [id = "id", graphql_id = "graphqlId", name = "name", creator_id =
+    "creatorId", method = "method", total_payout_amount = "totalPayoutAmount",
+    total_settlement_amount = "totalSettlementAmount", status = "status", payout_stats =
+    "payoutStats", status_updated_at = "statusUpdatedAt", created_at = "createdAt",
+    updated_at = "updatedAt"]
+);
+
 crate::runtime::struct_decoder!(
     PlatformBulkPayout, "an object of type `PlatformBulkPayout`", [id = "id", graphql_id
     = "graphqlId", name = "name", creator_id = "creatorId", method = "method",
@@ -7580,20 +7788,20 @@ crate::runtime::struct_decoder!(
 
 /// Filter conditions for listing bulk payouts.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformBulkPayoutFilterInput {
     /// If non-empty, only bulk payouts in one of these statuses are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statuses: Option<Vec<PlatformBulkPayoutStatus>>,
     /// If non-empty, only bulk payouts made with one of these methods are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub methods: Option<Vec<PlatformPayoutMethod>>,
     /// Time range and ID conditions the bulk payouts must meet.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub criteria: Option<PlatformBulkPayoutFilterInputCriteria>,
 }
+
+crate::runtime::struct_encoder!(
+    PlatformBulkPayoutFilterInput, [statuses = "statuses" as optional, methods =
+    "methods" as optional, criteria = "criteria" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -7621,20 +7829,21 @@ crate::runtime::setters!(
 
 /// Time range and ID criteria for filtering bulk payouts.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformBulkPayoutFilterInputCriteria {
     /// Creation time range.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp_range: Option<DateTimeRange>,
     /// Status update time range.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_updated_timestamp_range: Option<DateTimeRange>,
     /// Bulk payout ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bulk_payout_id: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    PlatformBulkPayoutFilterInputCriteria, [timestamp_range = "timestampRange" as
+    optional, status_updated_timestamp_range = "statusUpdatedTimestampRange" as optional,
+    bulk_payout_id = "bulkPayoutId" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -7665,14 +7874,16 @@ crate::runtime::setters!(
 
 /// The bulk payout ID already exists.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformBulkPayoutIdAlreadyExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformBulkPayoutIdAlreadyExistsError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformBulkPayoutIdAlreadyExistsError,
@@ -7682,8 +7893,6 @@ crate::runtime::struct_decoder!(
 
 /// Amounts and counts of a bulk payout's payouts per status.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformBulkPayoutStats {
     /// Sum of the payout amounts in each status.
@@ -7691,6 +7900,11 @@ pub struct PlatformBulkPayoutStats {
     /// Number of payouts in each status.
     pub count: PlatformPayoutStatusStats,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformBulkPayoutStats, [amount = "amount", count = "count"]
+);
 
 crate::runtime::struct_decoder!(
     PlatformBulkPayoutStats, "an object of type `PlatformBulkPayoutStats`", [amount =
@@ -7762,8 +7976,6 @@ crate::runtime::string_enum_impls!(PlatformBulkPayoutStatus);
 
 /// Counts of bulk payouts per status.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformBulkPayoutStatusStats {
     /// Number of bulk payouts in the preparing status.
@@ -7780,6 +7992,13 @@ pub struct PlatformBulkPayoutStatusStats {
     pub cancelled: i64,
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformBulkPayoutStatusStats, [preparing = "preparing", prepared = "prepared",
+    ongoing = "ongoing", post_process_pending = "postProcessPending", completed =
+    "completed", cancelled = "cancelled"]
+);
+
 crate::runtime::struct_decoder!(
     PlatformBulkPayoutStatusStats, "an object of type `PlatformBulkPayoutStatusStats`",
     [preparing = "preparing", prepared = "prepared", ongoing = "ongoing",
@@ -7789,8 +8008,6 @@ crate::runtime::struct_decoder!(
 
 /// A bulk task that processes many items, with its type, status and progress.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformBulkTask {
     /// Unique ID of the bulk task.
@@ -7813,6 +8030,14 @@ pub struct PlatformBulkTask {
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformBulkTask, [id = "id", graphql_id = "graphqlId", status = "status", r#type =
+    "type", progress_stats = "progressStats", is_for_test = "isForTest",
+    status_updated_at = "statusUpdatedAt", created_at = "createdAt", updated_at =
+    "updatedAt"]
+);
+
 crate::runtime::struct_decoder!(
     PlatformBulkTask, "an object of type `PlatformBulkTask`", [id = "id", graphql_id =
     "graphqlId", status = "status", r#type = "type", progress_stats = "progressStats",
@@ -7822,8 +8047,6 @@ crate::runtime::struct_decoder!(
 
 /// Counts of a bulk task's items per processing state.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformBulkTaskProgressStats {
     /// Number of items waiting to be processed.
@@ -7837,6 +8060,13 @@ pub struct PlatformBulkTaskProgressStats {
     /// Number of items that were cancelled.
     pub canceled_count: i64,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformBulkTaskProgressStats, [prepared_count = "preparedCount", processing_count =
+    "processingCount", succeeded_count = "succeededCount", failed_count = "failedCount",
+    canceled_count = "canceledCount"]
+);
 
 crate::runtime::struct_decoder!(
     PlatformBulkTaskProgressStats, "an object of type `PlatformBulkTaskProgressStats`",
@@ -8000,14 +8230,16 @@ crate::runtime::string_enum_impls!(PlatformBusinessStatus);
 
 /// Order cancellation transfers already exist for the order.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformCancelOrderTransfersExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformCancelOrderTransfersExistsError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformCancelOrderTransfersExistsError,
@@ -8017,8 +8249,6 @@ crate::runtime::struct_decoder!(
 
 /// The cancellable amount was exceeded.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformCancellableAmountExceededError {
     /// The most that can still be cancelled.
@@ -8028,9 +8258,15 @@ pub struct PlatformCancellableAmountExceededError {
     /// Which kind of amount exceeded its limit.
     pub amount_type: PlatformCancellableAmountType,
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformCancellableAmountExceededError, [cancellable_amount = "cancellableAmount",
+    request_amount = "requestAmount", amount_type = "amountType", message = "message" as
+    optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformCancellableAmountExceededError,
@@ -8080,8 +8316,6 @@ crate::runtime::string_enum_impls!(PlatformCancellableAmountType);
 
 /// The requested discount amount exceeds the cancellable discount amount.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformCancellableDiscountAmountExceededError {
     /// ID of the discount share policy of the discount.
@@ -8093,12 +8327,19 @@ pub struct PlatformCancellableDiscountAmountExceededError {
     /// The discount amount the request tried to cancel.
     pub request_amount: i64,
     /// ID of the product the discount applies to, if any.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_id: Option<String>,
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformCancellableDiscountAmountExceededError, [discount_share_policy_id =
+    "discountSharePolicyId", discount_share_policy_graphql_id =
+    "discountSharePolicyGraphqlId", cancellable_amount = "cancellableAmount",
+    request_amount = "requestAmount", product_id = "productId" as optional, message =
+    "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformCancellableDiscountAmountExceededError,
@@ -8110,8 +8351,6 @@ crate::runtime::struct_decoder!(
 
 /// The requested tax-free discount amount exceeds the cancellable tax-free discount amount.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformCancellableDiscountTaxFreeAmountExceededError {
     /// ID of the discount share policy of the discount.
@@ -8123,12 +8362,19 @@ pub struct PlatformCancellableDiscountTaxFreeAmountExceededError {
     /// The tax-free discount amount the request tried to cancel.
     pub request_amount: i64,
     /// ID of the product the discount applies to, if any.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_id: Option<String>,
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformCancellableDiscountTaxFreeAmountExceededError, [discount_share_policy_id =
+    "discountSharePolicyId", discount_share_policy_graphql_id =
+    "discountSharePolicyGraphqlId", cancellable_amount = "cancellableAmount",
+    request_amount = "requestAmount", product_id = "productId" as optional, message =
+    "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformCancellableDiscountTaxFreeAmountExceededError,
@@ -8140,8 +8386,6 @@ crate::runtime::struct_decoder!(
 
 /// The requested product quantity exceeds the cancellable quantity.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformCancellableProductQuantityExceededError {
     /// ID of the product whose quantity was exceeded.
@@ -8149,9 +8393,14 @@ pub struct PlatformCancellableProductQuantityExceededError {
     /// The most of this product that can still be cancelled.
     pub cancellable_quantity: i64,
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformCancellableProductQuantityExceededError, [product_id = "productId",
+    cancellable_quantity = "cancellableQuantity", message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformCancellableProductQuantityExceededError,
@@ -8161,14 +8410,16 @@ crate::runtime::struct_decoder!(
 
 /// The cancellation and the payment are of different types.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformCancellationAndPaymentTypeMismatchedError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformCancellationAndPaymentTypeMismatchedError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformCancellationAndPaymentTypeMismatchedError,
@@ -8178,14 +8429,16 @@ crate::runtime::struct_decoder!(
 
 /// The cancellation does not exist.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformCancellationNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformCancellationNotFoundError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformCancellationNotFoundError,
@@ -8194,14 +8447,17 @@ crate::runtime::struct_decoder!(
 
 /// An additional fee policy with a scheduled update cannot be archived.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformCannotArchiveScheduledAdditionalFeePolicyError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformCannotArchiveScheduledAdditionalFeePolicyError, [message = "message" as
+    optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformCannotArchiveScheduledAdditionalFeePolicyError,
@@ -8211,14 +8467,16 @@ crate::runtime::struct_decoder!(
 
 /// A contract with a scheduled update cannot be archived.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformCannotArchiveScheduledContractError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformCannotArchiveScheduledContractError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformCannotArchiveScheduledContractError,
@@ -8228,14 +8486,17 @@ crate::runtime::struct_decoder!(
 
 /// A discount share policy with a scheduled update cannot be archived.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformCannotArchiveScheduledDiscountSharePolicyError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformCannotArchiveScheduledDiscountSharePolicyError, [message = "message" as
+    optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformCannotArchiveScheduledDiscountSharePolicyError,
@@ -8245,14 +8506,16 @@ crate::runtime::struct_decoder!(
 
 /// A partner with a scheduled update cannot be archived.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformCannotArchiveScheduledPartnerError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformCannotArchiveScheduledPartnerError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformCannotArchiveScheduledPartnerError,
@@ -8262,14 +8525,16 @@ crate::runtime::struct_decoder!(
 
 /// The transfer could not be identified.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformCannotSpecifyTransferError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformCannotSpecifyTransferError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformCannotSpecifyTransferError,
@@ -8278,14 +8543,16 @@ crate::runtime::struct_decoder!(
 
 /// The business information was not found.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformCompanyNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformCompanyNotFoundError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformCompanyNotFoundError, "an object of type `PlatformCompanyNotFoundError`", [],
@@ -8294,21 +8561,24 @@ crate::runtime::struct_decoder!(
 
 /// Taxation type and business status of a company, with their effective dates.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformCompanyState {
     /// Taxation type of the company.
     pub taxation_type: PlatformTaxationType,
     /// Start date, in `yyyy-MM-dd` format.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub taxation_type_date: Option<chrono::NaiveDate>,
     /// Whether the business is operating, suspended or closed.
     pub business_status: PlatformBusinessStatus,
     /// Start date, in `yyyy-MM-dd` format.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub closed_suspended_date: Option<chrono::NaiveDate>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformCompanyState, [taxation_type = "taxationType", taxation_type_date =
+    "taxationTypeDate" as optional, business_status = "businessStatus",
+    closed_suspended_date = "closedSuspendedDate" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformCompanyState, "an object of type `PlatformCompanyState`", [taxation_type =
@@ -8318,14 +8588,16 @@ crate::runtime::struct_decoder!(
 
 /// The partner business verification ID has already been used.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformCompanyVerificationAlreadyUsedError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformCompanyVerificationAlreadyUsedError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformCompanyVerificationAlreadyUsedError,
@@ -8335,18 +8607,21 @@ crate::runtime::struct_decoder!(
 
 /// Contact information for a platform partner's contact person.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformContact {
     /// Contact name.
     pub name: String,
     /// Mobile phone number of the contact person.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub phone_number: Option<String>,
     /// Contact email.
     pub email: String,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformContact, [name = "name", phone_number = "phoneNumber" as optional, email =
+    "email"]
+);
 
 crate::runtime::struct_decoder!(
     PlatformContact, "an object of type `PlatformContact`", [name = "name", email =
@@ -8355,8 +8630,6 @@ crate::runtime::struct_decoder!(
 
 /// Contract: determines the amount a platform merchant settles to a partner and when, made up of the platform fee and the settlement cycle.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformContract {
     /// Unique ID of the contract.
@@ -8366,7 +8639,6 @@ pub struct PlatformContract {
     /// Contract name.
     pub name: String,
     /// Memo for internal reference to the contract.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub memo: Option<String>,
     /// Platform (brokerage) fee.
     pub platform_fee: PlatformFee,
@@ -8384,6 +8656,15 @@ pub struct PlatformContract {
     pub is_for_test: bool,
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformContract, [id = "id", graphql_id = "graphqlId", name = "name", memo = "memo"
+    as optional, platform_fee = "platformFee", settlement_cycle = "settlementCycle",
+    platform_fee_vat_payer = "platformFeeVatPayer", subtract_payment_vat_amount =
+    "subtractPaymentVatAmount", is_archived = "isArchived", applied_at = "appliedAt",
+    is_for_test = "isForTest"]
+);
+
 crate::runtime::struct_decoder!(
     PlatformContract, "an object of type `PlatformContract`", [id = "id", graphql_id =
     "graphqlId", name = "name", platform_fee = "platformFee", settlement_cycle =
@@ -8394,14 +8675,16 @@ crate::runtime::struct_decoder!(
 
 /// A contract with the given ID already exists.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformContractAlreadyExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformContractAlreadyExistsError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformContractAlreadyExistsError,
@@ -8410,26 +8693,25 @@ crate::runtime::struct_decoder!(
 
 /// Filter conditions for listing contracts.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformContractFilterInput {
     /// If non-empty, only contracts whose fee payer is in this list are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform_fee_payers: Option<Vec<PlatformPayer>>,
     /// If non-empty, only contracts whose settlement cycle method is in this list are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cycle_types: Option<Vec<PlatformSettlementCycleType>>,
     /// If non-empty, only contracts whose settlement date policy is in this list are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_policies: Option<Vec<PlatformSettlementCycleDatePolicy>>,
     /// If true, archived contracts are returned; if false, non-archived ones. Defaults to false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_archived: Option<bool>,
     /// Search keyword.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyword: Option<PlatformContractFilterInputKeyword>,
 }
+
+crate::runtime::struct_encoder!(
+    PlatformContractFilterInput, [platform_fee_payers = "platformFeePayers" as optional,
+    cycle_types = "cycleTypes" as optional, date_policies = "datePolicies" as optional,
+    is_archived = "isArchived" as optional, keyword = "keyword" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -8463,17 +8745,18 @@ crate::runtime::setters!(
 
 /// Search keyword; returns only contracts containing it. Specify exactly one subfield.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformContractFilterInputKeyword {
     /// Only contracts whose ID contains this value are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Only contracts whose name contains this value are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    PlatformContractFilterInputKeyword, [id = "id" as optional, name = "name" as
+    optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -8496,14 +8779,16 @@ crate::runtime::setters!(
 
 /// The contract does not exist.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformContractNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformContractNotFoundError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformContractNotFoundError, "an object of type `PlatformContractNotFoundError`",
@@ -8512,8 +8797,6 @@ crate::runtime::struct_decoder!(
 
 /// The contract's fixed platform fee currency differs from the settlement currency.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatchedError {
     /// ID of the contract whose fee currency does not match.
@@ -8525,9 +8808,15 @@ pub struct PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMi
     /// Currency of the settlement.
     pub settlement_currency: Currency,
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatchedError,
+    [id = "id", graphql_id = "graphqlId", fee_currency = "feeCurrency",
+    settlement_currency = "settlementCurrency", message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformContractPlatformFixedAmountFeeCurrencyAndSettlementCurrencyMismatchedError,
@@ -8538,14 +8827,16 @@ crate::runtime::struct_decoder!(
 
 /// A scheduled update already exists for the contract.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformContractScheduleAlreadyExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformContractScheduleAlreadyExistsError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformContractScheduleAlreadyExistsError,
@@ -8555,8 +8846,6 @@ crate::runtime::struct_decoder!(
 
 /// One or more of the given contracts do not exist.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformContractsNotFoundError {
     /// IDs of the contracts that were not found.
@@ -8564,9 +8853,14 @@ pub struct PlatformContractsNotFoundError {
     /// GraphQL IDs of the contracts that were not found.
     pub graphql_ids: Vec<String>,
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformContractsNotFoundError, [ids = "ids", graphql_ids = "graphqlIds", message =
+    "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformContractsNotFoundError, "an object of type `PlatformContractsNotFoundError`",
@@ -8575,14 +8869,16 @@ crate::runtime::struct_decoder!(
 
 /// The partner's counterparty connection status does not allow connecting.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformCounterpartyNotConnectableStatusError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformCounterpartyNotConnectableStatusError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformCounterpartyNotConnectableStatusError,
@@ -8592,14 +8888,16 @@ crate::runtime::struct_decoder!(
 
 /// The partner is not connected as a counterparty.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformCounterpartyNotConnectedError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformCounterpartyNotConnectedError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformCounterpartyNotConnectedError,
@@ -8609,14 +8907,16 @@ crate::runtime::struct_decoder!(
 
 /// The connected counterparty has tax invoices in progress.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformCounterpartyOngoingTaxInvoiceExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformCounterpartyOngoingTaxInvoiceExistsError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformCounterpartyOngoingTaxInvoiceExistsError,
@@ -8626,14 +8926,16 @@ crate::runtime::struct_decoder!(
 
 /// The selected currency is not supported.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformCurrencyNotSupportedError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformCurrencyNotSupportedError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformCurrencyNotSupportedError,
@@ -8642,8 +8944,6 @@ crate::runtime::struct_decoder!(
 
 /// An account transfer that deposits money into a bank account.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformDepositAccountTransfer {
     /// Account transfer ID.
@@ -8659,10 +8959,8 @@ pub struct PlatformDepositAccountTransfer {
     /// Amount.
     pub amount: i64,
     /// Memo for the deposit account.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub deposit_memo: Option<String>,
     /// Time of transfer.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub traded_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Time of creation.
     pub created_at: chrono::DateTime<chrono::Utc>,
@@ -8678,6 +8976,16 @@ pub struct PlatformDepositAccountTransfer {
     pub status: PlatformAccountTransferStatus,
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformDepositAccountTransfer, [id = "id", bank_account_id = "bankAccountId",
+    bank_account_graphql_id = "bankAccountGraphqlId", bank_account = "bankAccount",
+    currency = "currency", amount = "amount", deposit_memo = "depositMemo" as optional,
+    traded_at = "tradedAt" as optional, created_at = "createdAt", updated_at =
+    "updatedAt", depositor_name = "depositorName", is_for_test = "isForTest",
+    status_updated_at = "statusUpdatedAt", status = "status"]
+);
+
 crate::runtime::struct_decoder!(
     PlatformDepositAccountTransfer, "an object of type `PlatformDepositAccountTransfer`",
     [id = "id", bank_account_id = "bankAccountId", bank_account_graphql_id =
@@ -8690,8 +8998,6 @@ crate::runtime::struct_decoder!(
 
 /// One or more of the given discount share policies do not exist.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformDiscountSharePoliciesNotFoundError {
     /// IDs of the discount share policies that were not found.
@@ -8699,9 +9005,14 @@ pub struct PlatformDiscountSharePoliciesNotFoundError {
     /// GraphQL IDs of the discount share policies that were not found.
     pub graphql_ids: Vec<String>,
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformDiscountSharePoliciesNotFoundError, [ids = "ids", graphql_ids = "graphqlIds",
+    message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformDiscountSharePoliciesNotFoundError,
@@ -8711,8 +9022,6 @@ crate::runtime::struct_decoder!(
 
 /// Discount share policy: how discounts such as coupons or points applied to a merchant's order are shared with the partner at settlement. Holds an ID, a memo, and the partner share rate.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformDiscountSharePolicy {
     /// Unique ID of the discount share policy.
@@ -8724,7 +9033,6 @@ pub struct PlatformDiscountSharePolicy {
     /// Share of the discount borne by the partner, as a non-negative integer in milli-percent (10^-5) units; the partner's share is the discount amount multiplied by this rate.
     pub partner_share_rate: i32,
     /// Memo about the discount share policy.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub memo: Option<String>,
     /// Whether the policy is archived.
     pub is_archived: bool,
@@ -8733,6 +9041,13 @@ pub struct PlatformDiscountSharePolicy {
     /// Whether this belongs to test mode.
     pub is_for_test: bool,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformDiscountSharePolicy, [id = "id", graphql_id = "graphqlId", name = "name",
+    partner_share_rate = "partnerShareRate", memo = "memo" as optional, is_archived =
+    "isArchived", applied_at = "appliedAt", is_for_test = "isForTest"]
+);
 
 crate::runtime::struct_decoder!(
     PlatformDiscountSharePolicy, "an object of type `PlatformDiscountSharePolicy`", [id =
@@ -8743,14 +9058,16 @@ crate::runtime::struct_decoder!(
 
 /// A discount share policy with the given ID already exists.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformDiscountSharePolicyAlreadyExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformDiscountSharePolicyAlreadyExistsError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformDiscountSharePolicyAlreadyExistsError,
@@ -8760,20 +9077,21 @@ crate::runtime::struct_decoder!(
 
 /// Filter conditions for listing discount share policies.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformDiscountSharePolicyFilterInput {
     /// If true, archived discount share policies are returned; if false, non-archived ones. Defaults to false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_archived: Option<bool>,
     /// If non-empty, only discount share policies whose partner share rate is in this list are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub partner_share_rates: Option<Vec<i32>>,
     /// Search keyword.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyword: Option<PlatformDiscountSharePolicyFilterInputKeyword>,
 }
+
+crate::runtime::struct_encoder!(
+    PlatformDiscountSharePolicyFilterInput, [is_archived = "isArchived" as optional,
+    partner_share_rates = "partnerShareRates" as optional, keyword = "keyword" as
+    optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -8802,17 +9120,18 @@ crate::runtime::setters!(
 
 /// Search keyword; returns only discount share policies containing it. Only one subfield is applied.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformDiscountSharePolicyFilterInputKeyword {
     /// Only discount share policies whose ID contains this value are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Only discount share policies whose name contains this value are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    PlatformDiscountSharePolicyFilterInputKeyword, [id = "id" as optional, name = "name"
+    as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -8835,13 +9154,16 @@ crate::runtime::setters!(
 
 /// Response with the available discount share policy filter options.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformDiscountSharePolicyFilterOptions {
     /// List of retrieved partner share rates.
     pub partner_share_rates: Vec<i32>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformDiscountSharePolicyFilterOptions, [partner_share_rates = "partnerShareRates"]
+);
 
 crate::runtime::struct_decoder!(
     PlatformDiscountSharePolicyFilterOptions,
@@ -8851,8 +9173,6 @@ crate::runtime::struct_decoder!(
 
 /// The request contains a duplicate discount share policy ID.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformDiscountSharePolicyIdDuplicatedError {
     /// The discount share policy ID given more than once.
@@ -8860,9 +9180,14 @@ pub struct PlatformDiscountSharePolicyIdDuplicatedError {
     /// GraphQL ID of the duplicated discount share policy.
     pub graphql_id: String,
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformDiscountSharePolicyIdDuplicatedError, [id = "id", graphql_id = "graphqlId",
+    message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformDiscountSharePolicyIdDuplicatedError,
@@ -8872,14 +9197,16 @@ crate::runtime::struct_decoder!(
 
 /// The discount share policy does not exist.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformDiscountSharePolicyNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformDiscountSharePolicyNotFoundError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformDiscountSharePolicyNotFoundError,
@@ -8889,14 +9216,17 @@ crate::runtime::struct_decoder!(
 
 /// A scheduled update already exists for the discount share policy.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformDiscountSharePolicyScheduleAlreadyExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformDiscountSharePolicyScheduleAlreadyExistsError, [message = "message" as
+    optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformDiscountSharePolicyScheduleAlreadyExistsError,
@@ -8906,14 +9236,16 @@ crate::runtime::struct_decoder!(
 
 /// The selected partner settlement IDs contain duplicates.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformDuplicatedPartnerSettlementIdsError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformDuplicatedPartnerSettlementIdsError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformDuplicatedPartnerSettlementIdsError,
@@ -8923,14 +9255,16 @@ crate::runtime::struct_decoder!(
 
 /// An external API error occurred.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformExternalApiFailedError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformExternalApiFailedError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformExternalApiFailedError, "an object of type `PlatformExternalApiFailedError`",
@@ -8939,14 +9273,16 @@ crate::runtime::struct_decoder!(
 
 /// A temporary external API error occurred.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformExternalApiTemporarilyFailedError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformExternalApiTemporarilyFailedError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformExternalApiTemporarilyFailedError,
@@ -8956,24 +9292,25 @@ crate::runtime::struct_decoder!(
 
 /// External payment information.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformExternalPayment {
     /// Payment ID.
     pub id: String,
     /// Order name.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub order_name: Option<String>,
     /// Currency.
     pub currency: Currency,
     /// Payment method.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method: Option<PlatformPaymentMethod>,
     /// Payment date and time.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub paid_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformExternalPayment, [id = "id", order_name = "orderName" as optional, currency =
+    "currency", method = "method" as optional, paid_at = "paidAt" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformExternalPayment, "an object of type `PlatformExternalPayment`", [id = "id",
@@ -9006,17 +9343,18 @@ crate::runtime::tagged_union!(
 
 /// Fee calculation method; set `fixedRate` for a percentage fee or `fixedAmount` for a flat fee. The request is rejected if neither is set.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformFeeInput {
     /// Fixed-rate fee.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed_rate: Option<i32>,
     /// Fixed-amount fee.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fixed_amount: Option<i64>,
 }
+
+crate::runtime::struct_encoder!(
+    PlatformFeeInput, [fixed_rate = "fixedRate" as optional, fixed_amount = "fixedAmount"
+    as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -9041,13 +9379,14 @@ crate::runtime::setters!(
 
 /// Flat fee charged regardless of the total amount.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformFixedAmountFee {
     /// Fixed fee amount.
     pub amount: i64,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(PlatformFixedAmountFee, [amount = "amount"]);
 
 crate::runtime::struct_decoder!(
     PlatformFixedAmountFee, "an object of type `PlatformFixedAmountFee`", [amount =
@@ -9056,13 +9395,14 @@ crate::runtime::struct_decoder!(
 
 /// Percentage fee: the total amount multiplied by a fixed rate.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformFixedRateFee {
     /// Fee as a share of the total amount, a non-negative integer in milli-percent (10^-5) units; the fee is the total amount multiplied by this rate.
     pub rate: i32,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(PlatformFixedRateFee, [rate = "rate"]);
 
 crate::runtime::struct_decoder!(
     PlatformFixedRateFee, "an object of type `PlatformFixedRateFee`", [rate = "rate"], []
@@ -9070,14 +9410,16 @@ crate::runtime::struct_decoder!(
 
 /// Not enough data to change the partner type.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformInsufficientDataToChangePartnerTypeError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformInsufficientDataToChangePartnerTypeError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformInsufficientDataToChangePartnerTypeError,
@@ -9087,8 +9429,6 @@ crate::runtime::struct_decoder!(
 
 /// Manual transfer.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformManualTransfer {
     /// Kind of transfer; `MANUAL` for a manual transfer.
@@ -9102,17 +9442,14 @@ pub struct PlatformManualTransfer {
     /// Settlement status.
     pub status: PlatformTransferStatus,
     /// Memo.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub memo: Option<String>,
     /// Settlement date, in `yyyy-MM-dd` format.
     pub settlement_date: chrono::NaiveDate,
     /// Settlement currency.
     pub settlement_currency: Currency,
     /// Deprecated; no longer used.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub payout_id: Option<String>,
     /// GraphQL ID of the payout; no longer used, like `payoutId`.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub payout_graphql_id: Option<String>,
     /// Whether this is in test mode.
     pub is_for_test: bool,
@@ -9123,6 +9460,16 @@ pub struct PlatformManualTransfer {
     /// Tax-free settlement amount.
     pub settlement_tax_free_amount: i64,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformManualTransfer, [r#type = "type", id = "id", graphql_id = "graphqlId",
+    partner = "partner", status = "status", memo = "memo" as optional, settlement_date =
+    "settlementDate", settlement_currency = "settlementCurrency", payout_id = "payoutId"
+    as optional, payout_graphql_id = "payoutGraphqlId" as optional, is_for_test =
+    "isForTest", user_defined_properties = "userDefinedProperties", settlement_amount =
+    "settlementAmount", settlement_tax_free_amount = "settlementTaxFreeAmount"]
+);
 
 crate::runtime::struct_decoder!(
     PlatformManualTransfer, "an object of type `PlatformManualTransfer`", [r#type =
@@ -9136,8 +9483,6 @@ crate::runtime::struct_decoder!(
 
 /// Summary of a manual transfer.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformManualTransferSummary {
     /// Unique ID of the manual transfer.
@@ -9149,7 +9494,6 @@ pub struct PlatformManualTransferSummary {
     /// Current status of the transfer.
     pub status: PlatformTransferStatus,
     /// Memo about the transfer.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub memo: Option<String>,
     /// Start date, in `yyyy-MM-dd` format.
     pub settlement_date: chrono::NaiveDate,
@@ -9167,6 +9511,16 @@ pub struct PlatformManualTransferSummary {
     pub settlement_tax_free_amount: i64,
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformManualTransferSummary, [id = "id", graphql_id = "graphqlId", partner =
+    "partner", status = "status", memo = "memo" as optional, settlement_date =
+    "settlementDate", settlement_currency = "settlementCurrency", is_for_test =
+    "isForTest", partner_user_defined_properties = "partnerUserDefinedProperties",
+    user_defined_properties = "userDefinedProperties", settlement_amount =
+    "settlementAmount", settlement_tax_free_amount = "settlementTaxFreeAmount"]
+);
+
 crate::runtime::struct_decoder!(
     PlatformManualTransferSummary, "an object of type `PlatformManualTransferSummary`",
     [id = "id", graphql_id = "graphqlId", partner = "partner", status = "status",
@@ -9179,14 +9533,17 @@ crate::runtime::struct_decoder!(
 
 /// The business registration number of a partner linked as a member company cannot be changed.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformMemberCompanyConnectedPartnerBrnUnchangeableError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformMemberCompanyConnectedPartnerBrnUnchangeableError, [message = "message" as
+    optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformMemberCompanyConnectedPartnerBrnUnchangeableError,
@@ -9196,14 +9553,17 @@ crate::runtime::struct_decoder!(
 
 /// A partner linked as a member company cannot have a scheduled update.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformMemberCompanyConnectedPartnerCannotBeScheduledError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformMemberCompanyConnectedPartnerCannotBeScheduledError, [message = "message" as
+    optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformMemberCompanyConnectedPartnerCannotBeScheduledError,
@@ -9213,14 +9573,17 @@ crate::runtime::struct_decoder!(
 
 /// The partner type of a partner linked as a member company cannot be changed.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformMemberCompanyConnectedPartnerTypeUnchangeableError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformMemberCompanyConnectedPartnerTypeUnchangeableError, [message = "message" as
+    optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformMemberCompanyConnectedPartnerTypeUnchangeableError,
@@ -9230,8 +9593,6 @@ crate::runtime::struct_decoder!(
 
 /// Partners linked as member companies cannot have scheduled updates.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformMemberCompanyConnectedPartnersCannotBeScheduledError {
     /// IDs of the partners linked as member companies.
@@ -9239,9 +9600,14 @@ pub struct PlatformMemberCompanyConnectedPartnersCannotBeScheduledError {
     /// GraphQL IDs of the partners linked as member companies.
     pub graphql_ids: Vec<String>,
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformMemberCompanyConnectedPartnersCannotBeScheduledError, [ids = "ids",
+    graphql_ids = "graphqlIds", message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformMemberCompanyConnectedPartnersCannotBeScheduledError,
@@ -9251,14 +9617,16 @@ crate::runtime::struct_decoder!(
 
 /// A manual transfer with a negative amount cannot be created when per-transfer settlement is enabled.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformNegativeAmountNotAllowedError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformNegativeAmountNotAllowedError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformNegativeAmountNotAllowedError,
@@ -9268,14 +9636,16 @@ crate::runtime::struct_decoder!(
 
 /// Some partners have a negative total payout amount.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformNegativePayoutAmountPartnersError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformNegativePayoutAmountPartnersError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformNegativePayoutAmountPartnersError,
@@ -9285,14 +9655,16 @@ crate::runtime::struct_decoder!(
 
 /// No partner settlements were selected.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformNoSelectedPartnerSettlementsError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformNoSelectedPartnerSettlementsError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformNoSelectedPartnerSettlementsError,
@@ -9302,8 +9674,6 @@ crate::runtime::struct_decoder!(
 
 /// The selection includes partner settlements that cannot be deleted.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformNonDeletablePartnerSettlementsError {
     /// IDs of the partner settlements that cannot be deleted.
@@ -9311,9 +9681,14 @@ pub struct PlatformNonDeletablePartnerSettlementsError {
     /// GraphQL IDs of the partner settlements that cannot be deleted.
     pub graphql_ids: Vec<String>,
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformNonDeletablePartnerSettlementsError, [ids = "ids", graphql_ids =
+    "graphqlIds", message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformNonDeletablePartnerSettlementsError,
@@ -9323,8 +9698,6 @@ crate::runtime::struct_decoder!(
 
 /// The selection includes partner settlements that cannot be paid out.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformNonPayablePartnerSettlementsError {
     /// IDs of the partner settlements that cannot be paid out.
@@ -9332,9 +9705,14 @@ pub struct PlatformNonPayablePartnerSettlementsError {
     /// GraphQL IDs of the partner settlements that cannot be paid out.
     pub graphql_ids: Vec<String>,
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformNonPayablePartnerSettlementsError, [ids = "ids", graphql_ids = "graphqlIds",
+    message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformNonPayablePartnerSettlementsError,
@@ -9344,14 +9722,16 @@ crate::runtime::struct_decoder!(
 
 /// The request cannot be processed because the platform feature is not enabled.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformNotEnabledError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformNotEnabledError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformNotEnabledError, "an object of type `PlatformNotEnabledError`", [], [message
@@ -9360,14 +9740,16 @@ crate::runtime::struct_decoder!(
 
 /// The bank is not supported.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformNotSupportedBankError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformNotSupportedBankError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformNotSupportedBankError, "an object of type `PlatformNotSupportedBankError`",
@@ -9376,14 +9758,16 @@ crate::runtime::struct_decoder!(
 
 /// There are tax invoices in progress.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformOngoingTaxInvoiceExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformOngoingTaxInvoiceExistsError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformOngoingTaxInvoiceExistsError,
@@ -9392,8 +9776,6 @@ crate::runtime::struct_decoder!(
 
 /// Order cancellation transfer.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformOrderCancelTransfer {
     /// Kind of transfer; `ORDER_CANCEL` for a order cancellation transfer.
@@ -9407,17 +9789,14 @@ pub struct PlatformOrderCancelTransfer {
     /// Settlement status.
     pub status: PlatformTransferStatus,
     /// Memo.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub memo: Option<String>,
     /// Settlement date, in `yyyy-MM-dd` format.
     pub settlement_date: chrono::NaiveDate,
     /// Settlement currency.
     pub settlement_currency: Currency,
     /// Deprecated; no longer used.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub payout_id: Option<String>,
     /// GraphQL ID of the payout; no longer used, like `payoutId`.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub payout_graphql_id: Option<String>,
     /// Whether this is in test mode.
     pub is_for_test: bool,
@@ -9443,6 +9822,19 @@ pub struct PlatformOrderCancelTransfer {
     pub parameters: TransferParameters,
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformOrderCancelTransfer, [r#type = "type", id = "id", graphql_id = "graphqlId",
+    partner = "partner", status = "status", memo = "memo" as optional, settlement_date =
+    "settlementDate", settlement_currency = "settlementCurrency", payout_id = "payoutId"
+    as optional, payout_graphql_id = "payoutGraphqlId" as optional, is_for_test =
+    "isForTest", user_defined_properties = "userDefinedProperties", amount = "amount",
+    contract = "contract", payment = "payment", settlement_start_date =
+    "settlementStartDate", order_lines = "orderLines", additional_fees =
+    "additionalFees", discounts = "discounts", cancellation = "cancellation", parameters
+    = "parameters"]
+);
+
 crate::runtime::struct_decoder!(
     PlatformOrderCancelTransfer, "an object of type `PlatformOrderCancelTransfer`",
     [r#type = "type", id = "id", graphql_id = "graphqlId", partner = "partner", status =
@@ -9457,8 +9849,6 @@ crate::runtime::struct_decoder!(
 
 /// Summary of an order cancellation transfer.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformOrderCancelTransferSummary {
     /// Unique ID of the order cancellation transfer.
@@ -9474,7 +9864,6 @@ pub struct PlatformOrderCancelTransferSummary {
     /// Current status of the transfer.
     pub status: PlatformTransferStatus,
     /// Memo about the transfer.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub memo: Option<String>,
     /// Start date, in `yyyy-MM-dd` format.
     pub settlement_date: chrono::NaiveDate,
@@ -9494,6 +9883,17 @@ pub struct PlatformOrderCancelTransferSummary {
     pub settlement_start_date: chrono::NaiveDate,
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformOrderCancelTransferSummary, [id = "id", graphql_id = "graphqlId", store_id =
+    "storeId", partner = "partner", contract = "contract", status = "status", memo =
+    "memo" as optional, settlement_date = "settlementDate", settlement_currency =
+    "settlementCurrency", is_for_test = "isForTest", partner_user_defined_properties =
+    "partnerUserDefinedProperties", user_defined_properties = "userDefinedProperties",
+    amount = "amount", payment = "payment", settlement_start_date =
+    "settlementStartDate"]
+);
+
 crate::runtime::struct_decoder!(
     PlatformOrderCancelTransferSummary,
     "an object of type `PlatformOrderCancelTransferSummary`", [id = "id", graphql_id =
@@ -9507,14 +9907,16 @@ crate::runtime::struct_decoder!(
 
 /// The order details do not match.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformOrderDetailMismatchedError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformOrderDetailMismatchedError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformOrderDetailMismatchedError,
@@ -9523,8 +9925,6 @@ crate::runtime::struct_decoder!(
 
 /// Settlement amount and the amounts used to calculate it.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformOrderSettlementAmount {
     /// Settlement amount.
@@ -9565,6 +9965,19 @@ pub struct PlatformOrderSettlementAmount {
     pub user_defined_formulas: PlatformUserDefinedFormulaResults,
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformOrderSettlementAmount, [settlement = "settlement", settlement_tax_free =
+    "settlementTaxFree", payment = "payment", payment_vat = "paymentVat",
+    payment_vat_burden = "paymentVatBurden", payment_tax_free = "paymentTaxFree",
+    payment_supply = "paymentSupply", order = "order", order_tax_free = "orderTaxFree",
+    platform_fee = "platformFee", platform_fee_vat = "platformFeeVat", additional_fee =
+    "additionalFee", additional_fee_vat = "additionalFeeVat", discount = "discount",
+    discount_tax_free = "discountTaxFree", discount_share = "discountShare",
+    discount_share_tax_free = "discountShareTaxFree", user_defined_formulas =
+    "userDefinedFormulas"]
+);
+
 crate::runtime::struct_decoder!(
     PlatformOrderSettlementAmount, "an object of type `PlatformOrderSettlementAmount`",
     [settlement = "settlement", settlement_tax_free = "settlementTaxFree", payment =
@@ -9579,8 +9992,6 @@ crate::runtime::struct_decoder!(
 
 /// Order transfer.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformOrderTransfer {
     /// Kind of transfer; `ORDER` for a order transfer.
@@ -9594,17 +10005,14 @@ pub struct PlatformOrderTransfer {
     /// Settlement status.
     pub status: PlatformTransferStatus,
     /// Memo.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub memo: Option<String>,
     /// Settlement date, in `yyyy-MM-dd` format.
     pub settlement_date: chrono::NaiveDate,
     /// Settlement currency.
     pub settlement_currency: Currency,
     /// Deprecated; no longer used.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub payout_id: Option<String>,
     /// GraphQL ID of the payout; no longer used, like `payoutId`.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub payout_graphql_id: Option<String>,
     /// Whether this is in test mode.
     pub is_for_test: bool,
@@ -9628,6 +10036,18 @@ pub struct PlatformOrderTransfer {
     pub parameters: TransferParameters,
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformOrderTransfer, [r#type = "type", id = "id", graphql_id = "graphqlId", partner
+    = "partner", status = "status", memo = "memo" as optional, settlement_date =
+    "settlementDate", settlement_currency = "settlementCurrency", payout_id = "payoutId"
+    as optional, payout_graphql_id = "payoutGraphqlId" as optional, is_for_test =
+    "isForTest", user_defined_properties = "userDefinedProperties", amount = "amount",
+    contract = "contract", payment = "payment", settlement_start_date =
+    "settlementStartDate", order_lines = "orderLines", additional_fees =
+    "additionalFees", discounts = "discounts", parameters = "parameters"]
+);
+
 crate::runtime::struct_decoder!(
     PlatformOrderTransfer, "an object of type `PlatformOrderTransfer`", [r#type = "type",
     id = "id", graphql_id = "graphqlId", partner = "partner", status = "status",
@@ -9641,8 +10061,6 @@ crate::runtime::struct_decoder!(
 
 /// Additional fee information.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformOrderTransferAdditionalFee {
     /// Additional fee policy.
@@ -9653,6 +10071,12 @@ pub struct PlatformOrderTransferAdditionalFee {
     pub vat: i64,
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformOrderTransferAdditionalFee, [policy = "policy", amount = "amount", vat =
+    "vat"]
+);
+
 crate::runtime::struct_decoder!(
     PlatformOrderTransferAdditionalFee,
     "an object of type `PlatformOrderTransferAdditionalFee`", [policy = "policy", amount
@@ -9661,14 +10085,16 @@ crate::runtime::struct_decoder!(
 
 /// The order transfer has already been cancelled.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformOrderTransferAlreadyCancelledError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformOrderTransferAlreadyCancelledError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformOrderTransferAlreadyCancelledError,
@@ -9678,8 +10104,6 @@ crate::runtime::struct_decoder!(
 
 /// Order cancellation information.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformOrderTransferCancellation {
     /// Order cancellation ID.
@@ -9687,6 +10111,11 @@ pub struct PlatformOrderTransferCancellation {
     /// Cancellation date and time.
     pub cancelled_at: chrono::DateTime<chrono::Utc>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformOrderTransferCancellation, [id = "id", cancelled_at = "cancelledAt"]
+);
 
 crate::runtime::struct_decoder!(
     PlatformOrderTransferCancellation,
@@ -9696,8 +10125,6 @@ crate::runtime::struct_decoder!(
 
 /// Discount information.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformOrderTransferDiscount {
     /// Discount share policy.
@@ -9712,6 +10139,13 @@ pub struct PlatformOrderTransferDiscount {
     pub share_tax_free_amount: i64,
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformOrderTransferDiscount, [share_policy = "sharePolicy", amount = "amount",
+    tax_free_amount = "taxFreeAmount", share_amount = "shareAmount",
+    share_tax_free_amount = "shareTaxFreeAmount"]
+);
+
 crate::runtime::struct_decoder!(
     PlatformOrderTransferDiscount, "an object of type `PlatformOrderTransferDiscount`",
     [share_policy = "sharePolicy", amount = "amount", tax_free_amount = "taxFreeAmount",
@@ -9720,8 +10154,6 @@ crate::runtime::struct_decoder!(
 
 /// Order line.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformOrderTransferOrderLine {
     /// Product.
@@ -9736,6 +10168,12 @@ pub struct PlatformOrderTransferOrderLine {
     pub amount: PlatformOrderSettlementAmount,
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformOrderTransferOrderLine, [product = "product", quantity = "quantity",
+    discounts = "discounts", additional_fees = "additionalFees", amount = "amount"]
+);
+
 crate::runtime::struct_decoder!(
     PlatformOrderTransferOrderLine, "an object of type `PlatformOrderTransferOrderLine`",
     [product = "product", quantity = "quantity", discounts = "discounts", additional_fees
@@ -9744,8 +10182,6 @@ crate::runtime::struct_decoder!(
 
 /// Product.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformOrderTransferProduct {
     /// Product ID.
@@ -9757,9 +10193,14 @@ pub struct PlatformOrderTransferProduct {
     /// Tax-free amount of the product.
     pub tax_free_amount: i64,
     /// Tag.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub tag: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformOrderTransferProduct, [id = "id", name = "name", amount = "amount",
+    tax_free_amount = "taxFreeAmount", tag = "tag" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformOrderTransferProduct, "an object of type `PlatformOrderTransferProduct`", [id
@@ -9769,8 +10210,6 @@ crate::runtime::struct_decoder!(
 
 /// Summary of an order transfer.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformOrderTransferSummary {
     /// Unique ID of the order transfer.
@@ -9786,7 +10225,6 @@ pub struct PlatformOrderTransferSummary {
     /// Current status of the transfer.
     pub status: PlatformTransferStatus,
     /// Memo about the transfer.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub memo: Option<String>,
     /// Start date, in `yyyy-MM-dd` format.
     pub settlement_date: chrono::NaiveDate,
@@ -9806,6 +10244,17 @@ pub struct PlatformOrderTransferSummary {
     pub settlement_start_date: chrono::NaiveDate,
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformOrderTransferSummary, [id = "id", graphql_id = "graphqlId", store_id =
+    "storeId", partner = "partner", contract = "contract", status = "status", memo =
+    "memo" as optional, settlement_date = "settlementDate", settlement_currency =
+    "settlementCurrency", is_for_test = "isForTest", partner_user_defined_properties =
+    "partnerUserDefinedProperties", user_defined_properties = "userDefinedProperties",
+    amount = "amount", payment = "payment", settlement_start_date =
+    "settlementStartDate"]
+);
+
 crate::runtime::struct_decoder!(
     PlatformOrderTransferSummary, "an object of type `PlatformOrderTransferSummary`", [id
     = "id", graphql_id = "graphqlId", store_id = "storeId", partner = "partner", contract
@@ -9818,8 +10267,6 @@ crate::runtime::struct_decoder!(
 
 /// Partner: a party the merchant settles funds to, with its business details, settlement information, and applicable contract.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformPartner {
     /// Unique ID of the partner.
@@ -9837,7 +10284,6 @@ pub struct PlatformPartner {
     /// ID of the default contract set for the partner.
     pub default_contract_id: String,
     /// Memo about the partner.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub memo: Option<String>,
     /// List of the partner's tags.
     pub tags: Vec<String>,
@@ -9852,6 +10298,15 @@ pub struct PlatformPartner {
     /// Whether this belongs to test mode.
     pub is_for_test: bool,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformPartner, [id = "id", graphql_id = "graphqlId", name = "name", contact =
+    "contact", account = "account", status = "status", default_contract_id =
+    "defaultContractId", memo = "memo" as optional, tags = "tags", r#type = "type",
+    is_archived = "isArchived", applied_at = "appliedAt", user_defined_properties =
+    "userDefinedProperties", is_for_test = "isForTest"]
+);
 
 crate::runtime::struct_decoder!(
     PlatformPartner, "an object of type `PlatformPartner`", [id = "id", graphql_id =
@@ -9926,8 +10381,6 @@ crate::runtime::string_enum_impls!(PlatformPartnerBusinessStatus);
 
 /// Summary of a partner's contract.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformPartnerContractSummary {
     /// Unique ID of the contract.
@@ -9936,6 +10389,11 @@ pub struct PlatformPartnerContractSummary {
     pub name: String,
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformPartnerContractSummary, [id = "id", name = "name"]
+);
+
 crate::runtime::struct_decoder!(
     PlatformPartnerContractSummary, "an object of type `PlatformPartnerContractSummary`",
     [id = "id", name = "name"], []
@@ -9943,49 +10401,45 @@ crate::runtime::struct_decoder!(
 
 /// Partner filter input.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformPartnerFilterInput {
     /// If true, archived partners are returned; if false, non-archived ones. Defaults to false.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_archived: Option<bool>,
     /// If non-empty, only partners having at least one of these tags are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// If non-empty, only partners whose account bank is in this list are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub banks: Option<Vec<Bank>>,
     /// If non-empty, only partners whose account currency is in this list are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_currencies: Option<Vec<Currency>>,
     /// If non-empty, only partners whose ID is in this list are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<String>>,
     /// If non-empty, only partners whose default contract ID is in this list are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_ids: Option<Vec<String>>,
     /// If non-empty, only partners whose platform account status is in this list are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_statuses: Option<Vec<PlatformAccountStatus>>,
     /// If non-empty, only partners whose business status is in this list are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_statuses: Option<Vec<PlatformPartnerBusinessStatus>>,
     /// If non-empty, only partners whose partner type is in this list are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub types: Option<Vec<PlatformPartnerTypeName>>,
     /// If non-empty, only partners whose taxation type is in this list are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub taxation_types: Option<Vec<PlatformPartnerTaxationType>>,
     /// If non-empty, only partners whose member company connection status is in this list are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_company_connection_statuses: Option<
         Vec<PlatformPartnerMemberCompanyConnectionStatus>,
     >,
     /// Search keyword.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyword: Option<PlatformPartnerFilterInputKeyword>,
 }
+
+crate::runtime::struct_encoder!(
+    PlatformPartnerFilterInput, [is_archived = "isArchived" as optional, tags = "tags" as
+    optional, banks = "banks" as optional, account_currencies = "accountCurrencies" as
+    optional, ids = "ids" as optional, contract_ids = "contractIds" as optional,
+    account_statuses = "accountStatuses" as optional, business_statuses =
+    "businessStatuses" as optional, types = "types" as optional, taxation_types =
+    "taxationTypes" as optional, member_company_connection_statuses =
+    "memberCompanyConnectionStatuses" as optional, keyword = "keyword" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -10037,35 +10491,33 @@ crate::runtime::setters!(
 
 /// Search keyword; returns only partners containing it. Specify exactly one subfield.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformPartnerFilterInputKeyword {
     /// Only partners whose ID contains this value are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Only partners whose name contains this value are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Only partners whose email address contains this value are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Only partners whose business registration number contains this value are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_registration_number: Option<String>,
     /// Only partners whose default contract ID contains this value are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_contract_id: Option<String>,
     /// Only partners whose memo contains this value are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
     /// Only partners whose account number contains this value are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_number: Option<String>,
     /// Only partners whose account holder name contains this value are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_holder: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    PlatformPartnerFilterInputKeyword, [id = "id" as optional, name = "name" as optional,
+    email = "email" as optional, business_registration_number =
+    "businessRegistrationNumber" as optional, default_contract_id = "defaultContractId"
+    as optional, memo = "memo" as optional, account_number = "accountNumber" as optional,
+    account_holder = "accountHolder" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -10107,8 +10559,6 @@ crate::runtime::setters!(
 
 /// Response with the available partner filter options.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformPartnerFilterOptions {
     /// List of retrieved tags.
@@ -10117,6 +10567,11 @@ pub struct PlatformPartnerFilterOptions {
     pub contract_summary: Vec<PlatformPartnerContractSummary>,
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformPartnerFilterOptions, [tags = "tags", contract_summary = "contractSummary"]
+);
+
 crate::runtime::struct_decoder!(
     PlatformPartnerFilterOptions, "an object of type `PlatformPartnerFilterOptions`",
     [tags = "tags", contract_summary = "contractSummary"], []
@@ -10124,14 +10579,16 @@ crate::runtime::struct_decoder!(
 
 /// A partner with the given ID already exists.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformPartnerIdAlreadyExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformPartnerIdAlreadyExistsError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformPartnerIdAlreadyExistsError,
@@ -10140,8 +10597,6 @@ crate::runtime::struct_decoder!(
 
 /// Partners with some of the given IDs already exist.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformPartnerIdsAlreadyExistError {
     /// IDs of the partners that already exist.
@@ -10149,9 +10604,14 @@ pub struct PlatformPartnerIdsAlreadyExistError {
     /// GraphQL IDs of the partners that already exist.
     pub graphql_ids: Vec<String>,
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformPartnerIdsAlreadyExistError, [ids = "ids", graphql_ids = "graphqlIds",
+    message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformPartnerIdsAlreadyExistError,
@@ -10161,8 +10621,6 @@ crate::runtime::struct_decoder!(
 
 /// The request contains duplicate partner IDs.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformPartnerIdsDuplicatedError {
     /// IDs of the partners given more than once.
@@ -10170,9 +10628,14 @@ pub struct PlatformPartnerIdsDuplicatedError {
     /// GraphQL IDs of the partners given more than once.
     pub graphql_ids: Vec<String>,
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformPartnerIdsDuplicatedError, [ids = "ids", graphql_ids = "graphqlIds", message
+    = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformPartnerIdsDuplicatedError,
@@ -10182,8 +10645,6 @@ crate::runtime::struct_decoder!(
 
 /// A partner settlement created manually.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformPartnerManualSettlement {
     /// Settlement ID.
@@ -10199,10 +10660,8 @@ pub struct PlatformPartnerManualSettlement {
     /// Settlement status.
     pub status: PlatformPartnerSettlementStatus,
     /// Status update time.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub status_updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Memo.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub memo: Option<String>,
     /// Settlement amount.
     pub amount: i64,
@@ -10211,6 +10670,15 @@ pub struct PlatformPartnerManualSettlement {
     /// Whether this is in test mode.
     pub is_for_test: bool,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformPartnerManualSettlement, [id = "id", graphql_id = "graphqlId", partner =
+    "partner", settlement_date = "settlementDate", settlement_currency =
+    "settlementCurrency", status = "status", status_updated_at = "statusUpdatedAt" as
+    optional, memo = "memo" as optional, amount = "amount", tax_free_amount =
+    "taxFreeAmount", is_for_test = "isForTest"]
+);
 
 crate::runtime::struct_decoder!(
     PlatformPartnerManualSettlement,
@@ -10280,14 +10748,16 @@ crate::runtime::string_enum_impls!(PlatformPartnerMemberCompanyConnectionStatus)
 
 /// The partner does not exist.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformPartnerNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformPartnerNotFoundError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformPartnerNotFoundError, "an object of type `PlatformPartnerNotFoundError`", [],
@@ -10296,8 +10766,6 @@ crate::runtime::struct_decoder!(
 
 /// A partner settlement created from order cancellation transfers.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformPartnerOrderCancelSettlement {
     /// Settlement ID.
@@ -10313,10 +10781,8 @@ pub struct PlatformPartnerOrderCancelSettlement {
     /// Settlement status.
     pub status: PlatformPartnerSettlementStatus,
     /// Status update time.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub status_updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Memo.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub memo: Option<String>,
     /// Contract.
     pub contract: PlatformContract,
@@ -10327,6 +10793,16 @@ pub struct PlatformPartnerOrderCancelSettlement {
     /// Whether this is in test mode.
     pub is_for_test: bool,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformPartnerOrderCancelSettlement, [id = "id", graphql_id = "graphqlId", partner =
+    "partner", settlement_date = "settlementDate", settlement_currency =
+    "settlementCurrency", status = "status", status_updated_at = "statusUpdatedAt" as
+    optional, memo = "memo" as optional, contract = "contract",
+    settlement_start_date_range = "settlementStartDateRange", amount = "amount",
+    is_for_test = "isForTest"]
+);
 
 crate::runtime::struct_decoder!(
     PlatformPartnerOrderCancelSettlement,
@@ -10340,8 +10816,6 @@ crate::runtime::struct_decoder!(
 
 /// A partner settlement created from order transfers.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformPartnerOrderSettlement {
     /// Settlement ID.
@@ -10357,10 +10831,8 @@ pub struct PlatformPartnerOrderSettlement {
     /// Settlement status.
     pub status: PlatformPartnerSettlementStatus,
     /// Status update time.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub status_updated_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Memo.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub memo: Option<String>,
     /// Contract.
     pub contract: PlatformContract,
@@ -10371,6 +10843,16 @@ pub struct PlatformPartnerOrderSettlement {
     /// Whether this is in test mode.
     pub is_for_test: bool,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformPartnerOrderSettlement, [id = "id", graphql_id = "graphqlId", partner =
+    "partner", settlement_date = "settlementDate", settlement_currency =
+    "settlementCurrency", status = "status", status_updated_at = "statusUpdatedAt" as
+    optional, memo = "memo" as optional, contract = "contract",
+    settlement_start_date_range = "settlementStartDateRange", amount = "amount",
+    is_for_test = "isForTest"]
+);
 
 crate::runtime::struct_decoder!(
     PlatformPartnerOrderSettlement, "an object of type `PlatformPartnerOrderSettlement`",
@@ -10383,14 +10865,16 @@ crate::runtime::struct_decoder!(
 
 /// A National Tax Service (NTS) connection or disconnection is in progress for the partner.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformPartnerPendingNtsOperationError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformPartnerPendingNtsOperationError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformPartnerPendingNtsOperationError,
@@ -10400,14 +10884,16 @@ crate::runtime::struct_decoder!(
 
 /// A scheduled update already exists for the partner.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformPartnerScheduleAlreadyExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformPartnerScheduleAlreadyExistsError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformPartnerScheduleAlreadyExistsError,
@@ -10417,14 +10903,16 @@ crate::runtime::struct_decoder!(
 
 /// A scheduled update already exists for the partner.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformPartnerScheduleExistsError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformPartnerScheduleExistsError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformPartnerScheduleExistsError,
@@ -10433,8 +10921,6 @@ crate::runtime::struct_decoder!(
 
 /// Scheduled updates already exist for some of the partners.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformPartnerSchedulesAlreadyExistError {
     /// IDs of the partners that already have a scheduled update.
@@ -10442,9 +10928,14 @@ pub struct PlatformPartnerSchedulesAlreadyExistError {
     /// GraphQL IDs of the partners that already have a scheduled update.
     pub graphql_ids: Vec<String>,
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformPartnerSchedulesAlreadyExistError, [ids = "ids", graphql_ids = "graphqlIds",
+    message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformPartnerSchedulesAlreadyExistError,
@@ -10625,35 +11116,33 @@ crate::runtime::tagged_union!(
 
 /// Filter conditions for listing partner settlements.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformPartnerSettlementFilterInput {
     /// If non-empty, only settlements on one of these dates are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settlement_dates: Option<Vec<chrono::NaiveDate>>,
     /// If non-empty, only settlements under one of these contracts are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_ids: Option<Vec<String>>,
     /// If non-empty, only settlements for partners having at least one of these tags are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub partner_tags: Option<Vec<String>>,
     /// Currency.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settlement_currencies: Option<Vec<Currency>>,
     /// Settlement status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statuses: Option<Vec<PlatformPartnerSettlementStatus>>,
     /// If non-empty, only settlements for one of these partners are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub partner_ids: Option<Vec<String>>,
     /// Settlement types.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settlement_types: Option<Vec<PlatformPartnerSettlementType>>,
     /// Settlement, payout or bulk payout ID to search for.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyword: Option<PlatformPartnerSettlementFilterKeywordInput>,
 }
+
+crate::runtime::struct_encoder!(
+    PlatformPartnerSettlementFilterInput, [settlement_dates = "settlementDates" as
+    optional, contract_ids = "contractIds" as optional, partner_tags = "partnerTags" as
+    optional, settlement_currencies = "settlementCurrencies" as optional, statuses =
+    "statuses" as optional, partner_ids = "partnerIds" as optional, settlement_types =
+    "settlementTypes" as optional, keyword = "keyword" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -10695,20 +11184,21 @@ crate::runtime::setters!(
 
 /// Keyword filters for partner settlements by settlement, payout or bulk payout ID.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformPartnerSettlementFilterKeywordInput {
     /// Only the settlement with this ID is returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub partner_settlement_id: Option<String>,
     /// Only settlements paid out by the payout with this ID are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payout_id: Option<String>,
     /// Only settlements paid out by the bulk payout with this ID are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bulk_payout_id: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    PlatformPartnerSettlementFilterKeywordInput, [partner_settlement_id =
+    "partnerSettlementId" as optional, payout_id = "payoutId" as optional, bulk_payout_id
+    = "bulkPayoutId" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -10820,8 +11310,6 @@ crate::runtime::string_enum_impls!(PlatformPartnerSettlementStatus);
 
 /// Counts of partner settlements per status.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformPartnerSettlementStatusStats {
     /// Number of partner settlements in the payout scheduled status.
@@ -10843,6 +11331,15 @@ pub struct PlatformPartnerSettlementStatusStats {
     /// Number of partner settlements in the paid out status.
     pub paid_out: i64,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformPartnerSettlementStatusStats, [payout_scheduled = "payoutScheduled",
+    payout_prepared = "payoutPrepared", payout_withheld = "payoutWithheld",
+    payout_excluded = "payoutExcluded", payout_failed = "payoutFailed", payout_cancelled
+    = "payoutCancelled", payout_confirmed = "payoutConfirmed", in_payout = "inPayout",
+    paid_out = "paidOut"]
+);
 
 crate::runtime::struct_decoder!(
     PlatformPartnerSettlementStatusStats,
@@ -10900,8 +11397,6 @@ crate::runtime::string_enum_impls!(PlatformPartnerSettlementType);
 
 /// The requested partner settlements were not found.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformPartnerSettlementsNotFoundError {
     /// IDs of the partner settlements that were not found.
@@ -10909,9 +11404,14 @@ pub struct PlatformPartnerSettlementsNotFoundError {
     /// GraphQL IDs of the partner settlements that were not found.
     pub graphql_ids: Vec<String>,
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformPartnerSettlementsNotFoundError, [ids = "ids", graphql_ids = "graphqlIds",
+    message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformPartnerSettlementsNotFoundError,
@@ -11017,14 +11517,16 @@ crate::runtime::string_enum_impls!(PlatformPartnerTaxationType);
 
 /// The partner's taxation type is simplified taxation without tax invoice issuance.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformPartnerTaxationTypeIsSimpleError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformPartnerTaxationTypeIsSimpleError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformPartnerTaxationTypeIsSimpleError,
@@ -11075,8 +11577,6 @@ crate::runtime::tagged_union!(
 
 /// Additional information for a business partner.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformPartnerTypeBusiness {
     /// Company name.
@@ -11090,20 +11590,28 @@ pub struct PlatformPartnerTypeBusiness {
     /// Name of the representative.
     pub representative_name: String,
     /// Business address.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub company_address: Option<String>,
     /// Business type.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub business_type: Option<String>,
     /// Business item (type of goods or services).
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub business_class: Option<String>,
     /// Member company connection status.
     pub member_company_connection_status: PlatformPartnerMemberCompanyConnectionStatus,
     /// Reason the member company connection failed.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub member_company_connection_failed_reason: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformPartnerTypeBusiness, [company_name = "companyName", taxation_type =
+    "taxationType", business_status = "businessStatus", business_registration_number =
+    "businessRegistrationNumber", representative_name = "representativeName",
+    company_address = "companyAddress" as optional, business_type = "businessType" as
+    optional, business_class = "businessClass" as optional,
+    member_company_connection_status = "memberCompanyConnectionStatus",
+    member_company_connection_failed_reason = "memberCompanyConnectionFailedReason" as
+    optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformPartnerTypeBusiness, "an object of type `PlatformPartnerTypeBusiness`",
@@ -11117,14 +11625,16 @@ crate::runtime::struct_decoder!(
 
 /// The partner type is not business.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformPartnerTypeIsNotBusinessError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformPartnerTypeIsNotBusinessError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformPartnerTypeIsNotBusinessError,
@@ -11179,14 +11689,16 @@ crate::runtime::string_enum_impls!(PlatformPartnerTypeName);
 
 /// Additional information for a non-business partner not subject to withholding.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformPartnerTypeNonWhtPayer {
     /// Date of birth, in `yyyy-MM-dd` format.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub birthdate: Option<chrono::NaiveDate>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformPartnerTypeNonWhtPayer, [birthdate = "birthdate" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformPartnerTypeNonWhtPayer, "an object of type `PlatformPartnerTypeNonWhtPayer`",
@@ -11195,14 +11707,16 @@ crate::runtime::struct_decoder!(
 
 /// Additional information for a non-business partner subject to withholding.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformPartnerTypeWhtPayer {
     /// Date of birth, in `yyyy-MM-dd` format.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub birthdate: Option<chrono::NaiveDate>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformPartnerTypeWhtPayer, [birthdate = "birthdate" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformPartnerTypeWhtPayer, "an object of type `PlatformPartnerTypeWhtPayer`", [],
@@ -11377,20 +11891,21 @@ crate::runtime::tagged_union!(
 
 /// Card.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformPaymentMethodCard {}
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(PlatformPaymentMethodCard, []);
+
 crate::runtime::struct_decoder!(
     PlatformPaymentMethodCard, "an object of type `PlatformPaymentMethodCard`", [], []
 );
 
 /// Card payment method input.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformPaymentMethodCardInput {}
+crate::runtime::struct_encoder!(PlatformPaymentMethodCardInput, []);
+
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     PlatformPaymentMethodCardInput, "an object of type `PlatformPaymentMethodCardInput`",
@@ -11406,17 +11921,19 @@ impl PlatformPaymentMethodCardInput {
 
 /// Easy pay.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformPaymentMethodEasyPay {
     /// Easy pay provider.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub provider: Option<EasyPayProvider>,
     /// Easy pay method.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method_type: Option<EasyPayMethodType>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformPaymentMethodEasyPay, [provider = "provider" as optional, method_type =
+    "methodType" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformPaymentMethodEasyPay, "an object of type `PlatformPaymentMethodEasyPay`", [],
@@ -11425,17 +11942,18 @@ crate::runtime::struct_decoder!(
 
 /// Easy pay input.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformPaymentMethodEasyPayInput {
     /// Easy pay provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<EasyPayProvider>,
     /// Easy pay method.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub method_type: Option<EasyPayMethodType>,
 }
+
+crate::runtime::struct_encoder!(
+    PlatformPaymentMethodEasyPayInput, [provider = "provider" as optional, method_type =
+    "methodType" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -11462,10 +11980,11 @@ crate::runtime::setters!(
 
 /// Gift certificate.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformPaymentMethodGiftCertificate {}
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(PlatformPaymentMethodGiftCertificate, []);
+
 crate::runtime::struct_decoder!(
     PlatformPaymentMethodGiftCertificate,
     "an object of type `PlatformPaymentMethodGiftCertificate`", [], []
@@ -11473,10 +11992,10 @@ crate::runtime::struct_decoder!(
 
 /// Gift certificate payment method input.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformPaymentMethodGiftCertificateInput {}
+crate::runtime::struct_encoder!(PlatformPaymentMethodGiftCertificateInput, []);
+
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     PlatformPaymentMethodGiftCertificateInput,
@@ -11492,29 +12011,28 @@ impl PlatformPaymentMethodGiftCertificateInput {
 
 /// Payment method input.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformPaymentMethodInput {
     /// Card.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<PlatformPaymentMethodCardInput>,
     /// Bank transfer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer: Option<PlatformPaymentMethodTransferInput>,
     /// Virtual account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub virtual_account: Option<PlatformPaymentMethodVirtualAccountInput>,
     /// Gift certificate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub gift_certificate: Option<PlatformPaymentMethodGiftCertificateInput>,
     /// Mobile.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mobile: Option<PlatformPaymentMethodMobileInput>,
     /// Easy pay.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub easy_pay: Option<PlatformPaymentMethodEasyPayInput>,
 }
+
+crate::runtime::struct_encoder!(
+    PlatformPaymentMethodInput, [card = "card" as optional, transfer = "transfer" as
+    optional, virtual_account = "virtualAccount" as optional, gift_certificate =
+    "giftCertificate" as optional, mobile = "mobile" as optional, easy_pay = "easyPay" as
+    optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -11550,10 +12068,11 @@ crate::runtime::setters!(
 
 /// Mobile.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformPaymentMethodMobile {}
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(PlatformPaymentMethodMobile, []);
+
 crate::runtime::struct_decoder!(
     PlatformPaymentMethodMobile, "an object of type `PlatformPaymentMethodMobile`", [],
     []
@@ -11561,10 +12080,10 @@ crate::runtime::struct_decoder!(
 
 /// Mobile phone billing payment method input.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformPaymentMethodMobileInput {}
+crate::runtime::struct_encoder!(PlatformPaymentMethodMobileInput, []);
+
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     PlatformPaymentMethodMobileInput,
@@ -11580,10 +12099,11 @@ impl PlatformPaymentMethodMobileInput {
 
 /// Bank transfer.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformPaymentMethodTransfer {}
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(PlatformPaymentMethodTransfer, []);
+
 crate::runtime::struct_decoder!(
     PlatformPaymentMethodTransfer, "an object of type `PlatformPaymentMethodTransfer`",
     [], []
@@ -11591,10 +12111,10 @@ crate::runtime::struct_decoder!(
 
 /// Bank transfer payment method input.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformPaymentMethodTransferInput {}
+crate::runtime::struct_encoder!(PlatformPaymentMethodTransferInput, []);
+
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     PlatformPaymentMethodTransferInput,
@@ -11610,10 +12130,11 @@ impl PlatformPaymentMethodTransferInput {
 
 /// Virtual account.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformPaymentMethodVirtualAccount {}
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(PlatformPaymentMethodVirtualAccount, []);
+
 crate::runtime::struct_decoder!(
     PlatformPaymentMethodVirtualAccount,
     "an object of type `PlatformPaymentMethodVirtualAccount`", [], []
@@ -11621,10 +12142,10 @@ crate::runtime::struct_decoder!(
 
 /// Virtual account payment method input.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformPaymentMethodVirtualAccountInput {}
+crate::runtime::struct_encoder!(PlatformPaymentMethodVirtualAccountInput, []);
+
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     PlatformPaymentMethodVirtualAccountInput,
@@ -11640,14 +12161,16 @@ impl PlatformPaymentMethodVirtualAccountInput {
 
 /// The payment does not exist.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformPaymentNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformPaymentNotFoundError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformPaymentNotFoundError, "an object of type `PlatformPaymentNotFoundError`", [],
@@ -11656,8 +12179,6 @@ crate::runtime::struct_decoder!(
 
 /// A payout of settled funds to a partner.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformPayout {
     /// Unique ID of the payout.
@@ -11675,14 +12196,12 @@ pub struct PlatformPayout {
     /// When the status last changed.
     pub status_updated_at: chrono::DateTime<chrono::Utc>,
     /// Memo about the payout.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub memo: Option<String>,
     /// The partner receiving the payout.
     pub partner: PlatformPartner,
     /// The bank account receiving the payout.
     pub account: PlatformPayoutAccount,
     /// Tax invoice ID.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub tax_invoice_id: Option<String>,
     /// Tax invoice status.
     pub tax_invoice_status: PlatformPayoutTaxInvoiceStatus,
@@ -11705,18 +12224,14 @@ pub struct PlatformPayout {
     /// Withholding tax amount (local income tax).
     pub local_income_tax_amount: i64,
     /// Memo shown on the sender's bank statement.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub withdrawal_memo: Option<String>,
     /// Memo shown on the recipient's bank statement.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub deposit_memo: Option<String>,
     /// When the payout was created.
     pub created_at: chrono::DateTime<chrono::Utc>,
     /// When the payout is scheduled to run, if it is scheduled.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub scheduled_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Failure reason.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub fail_reason: Option<String>,
     /// Whether withholding tax is deducted from the payout amount.
     pub deduct_wht: bool,
@@ -11725,6 +12240,23 @@ pub struct PlatformPayout {
     /// Summary of the settlement statement.
     pub settlement_statement: PlatformPayoutSettlementStatementSummary,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformPayout, [id = "id", graphql_id = "graphqlId", bulk_payout_id =
+    "bulkPayoutId", bulk_payout_graphql_id = "bulkPayoutGraphqlId", method = "method",
+    status = "status", status_updated_at = "statusUpdatedAt", memo = "memo" as optional,
+    partner = "partner", account = "account", tax_invoice_id = "taxInvoiceId" as
+    optional, tax_invoice_status = "taxInvoiceStatus", currency = "currency", amount =
+    "amount", supply_amount = "supplyAmount", tax_free_amount = "taxFreeAmount",
+    vat_amount = "vatAmount", settlement_amount = "settlementAmount",
+    settlement_tax_free_amount = "settlementTaxFreeAmount", income_tax_amount =
+    "incomeTaxAmount", local_income_tax_amount = "localIncomeTaxAmount", withdrawal_memo
+    = "withdrawalMemo" as optional, deposit_memo = "depositMemo" as optional, created_at
+    = "createdAt", scheduled_at = "scheduledAt" as optional, fail_reason = "failReason"
+    as optional, deduct_wht = "deductWht", settlement_amount_type =
+    "settlementAmountType", settlement_statement = "settlementStatement"]
+);
 
 crate::runtime::struct_decoder!(
     PlatformPayout, "an object of type `PlatformPayout`", [id = "id", graphql_id =
@@ -11744,8 +12276,6 @@ crate::runtime::struct_decoder!(
 
 /// Bank account that receives a payout.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformPayoutAccount {
     /// Bank of the account.
@@ -11756,6 +12286,11 @@ pub struct PlatformPayoutAccount {
     pub holder: String,
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformPayoutAccount, [bank = "bank", number = "number", holder = "holder"]
+);
+
 crate::runtime::struct_decoder!(
     PlatformPayoutAccount, "an object of type `PlatformPayoutAccount`", [bank = "bank",
     number = "number", holder = "holder"], []
@@ -11763,45 +12298,43 @@ crate::runtime::struct_decoder!(
 
 /// Payout filter input.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformPayoutFilterInput {
     /// If set, only payouts whose status is in this list are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statuses: Option<Vec<PlatformPayoutStatus>>,
     /// If set, only payouts whose partner ID is in this list are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub partner_ids: Option<Vec<String>>,
     /// Date criterion used for the search.
     pub criteria: PlatformPayoutFilterInputCriteria,
     /// If set, only payouts whose payout account bank is in this list are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payout_account_banks: Option<Vec<Bank>>,
     /// If set, only payouts whose partner has at least one of these tags are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub partner_tags: Option<Vec<String>>,
     /// If set, only payouts whose currency is in this list are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payout_currencies: Option<Vec<Currency>>,
     /// If set, only payouts whose ID is in this list are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payout_ids: Option<Vec<String>>,
     /// If set, only payouts whose tax invoice status is in this list are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_invoice_statuses: Option<Vec<PlatformPayoutTaxInvoiceStatus>>,
     /// If set, only payouts whose partner type is in this list are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub partner_types: Option<Vec<PlatformPartnerTypeName>>,
     /// If set, only payouts whose partner taxation type is in this list are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub partner_taxation_types: Option<Vec<PlatformPartnerTaxationType>>,
     /// If set, only payouts whose settlement statement status is in this list are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settlement_statement_statuses: Option<
         Vec<PlatformPayoutSettlementStatementStatus>,
     >,
 }
+
+crate::runtime::struct_encoder!(
+    PlatformPayoutFilterInput, [statuses = "statuses" as optional, partner_ids =
+    "partnerIds" as optional, criteria = "criteria", payout_account_banks =
+    "payoutAccountBanks" as optional, partner_tags = "partnerTags" as optional,
+    payout_currencies = "payoutCurrencies" as optional, payout_ids = "payoutIds" as
+    optional, tax_invoice_statuses = "taxInvoiceStatuses" as optional, partner_types =
+    "partnerTypes" as optional, partner_taxation_types = "partnerTaxationTypes" as
+    optional, settlement_statement_statuses = "settlementStatementStatuses" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -11852,35 +12385,36 @@ crate::runtime::setters!(
 
 /// Search criteria input.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformPayoutFilterInputCriteria {
     /// Creation time range.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub timestamp_range: Option<DateTimeRange>,
     /// Status update time range.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_updated_timestamp_range: Option<DateTimeRange>,
     /// Scheduled payout time range.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduled_timestamp_range: Option<DateTimeRange>,
     /// Time range in which the settlement statement was sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settlement_statement_issued_timestamp_range: Option<DateTimeRange>,
     /// Payout ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payout_id: Option<String>,
     /// Bulk payout ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bulk_payout_id: Option<String>,
     /// Tax invoice ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tax_invoice_id: Option<String>,
     /// Settlement statement ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settlement_statement_id: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    PlatformPayoutFilterInputCriteria, [timestamp_range = "timestampRange" as optional,
+    status_updated_timestamp_range = "statusUpdatedTimestampRange" as optional,
+    scheduled_timestamp_range = "scheduledTimestampRange" as optional,
+    settlement_statement_issued_timestamp_range =
+    "settlementStatementIssuedTimestampRange" as optional, payout_id = "payoutId" as
+    optional, bulk_payout_id = "bulkPayoutId" as optional, tax_invoice_id =
+    "taxInvoiceId" as optional, settlement_statement_id = "settlementStatementId" as
+    optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -12018,19 +12552,21 @@ crate::runtime::string_enum_impls!(PlatformPayoutSettlementStatementStatus);
 
 /// Summary of the settlement statement.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformPayoutSettlementStatementSummary {
     /// Status.
     pub status: PlatformPayoutSettlementStatementStatus,
     /// ID.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// Time the item was shipped.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub issued_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformPayoutSettlementStatementSummary, [status = "status", id = "id" as optional,
+    issued_at = "issuedAt" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformPayoutSettlementStatementSummary,
@@ -12115,8 +12651,6 @@ crate::runtime::string_enum_impls!(PlatformPayoutStatus);
 
 /// Amounts or counts of payouts per status.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformPayoutStatusStats {
     /// Total for payouts in the confirmed status.
@@ -12136,6 +12670,13 @@ pub struct PlatformPayoutStatusStats {
     /// Total for payouts in the scheduled status.
     pub scheduled: i64,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformPayoutStatusStats, [confirmed = "confirmed", prepared = "prepared", cancelled
+    = "cancelled", stopped = "stopped", processing = "processing", succeeded =
+    "succeeded", failed = "failed", scheduled = "scheduled"]
+);
 
 crate::runtime::struct_decoder!(
     PlatformPayoutStatusStats, "an object of type `PlatformPayoutStatusStats`",
@@ -12293,8 +12834,6 @@ crate::runtime::string_enum_impls!(PlatformPayoutTaxInvoiceStatus);
 
 /// PortOne payment information.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformPortOnePayment {
     /// Payment ID.
@@ -12306,13 +12845,19 @@ pub struct PlatformPortOnePayment {
     /// Order name.
     pub order_name: String,
     /// Payment method.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method: Option<PlatformPaymentMethod>,
     /// Currency.
     pub currency: Currency,
     /// Payment date and time.
     pub paid_at: chrono::DateTime<chrono::Utc>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformPortOnePayment, [id = "id", store_id = "storeId", channel_key = "channelKey",
+    order_name = "orderName", method = "method" as optional, currency = "currency",
+    paid_at = "paidAt"]
+);
 
 crate::runtime::struct_decoder!(
     PlatformPortOnePayment, "an object of type `PlatformPortOnePayment`", [id = "id",
@@ -12361,16 +12906,18 @@ crate::runtime::string_enum_impls!(PlatformPortOnePaymentCancelAmountType);
 
 /// The request contains a duplicate product ID.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformProductIdDuplicatedError {
     /// The product ID given more than once.
     pub id: String,
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformProductIdDuplicatedError, [id = "id", message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformProductIdDuplicatedError,
@@ -12380,16 +12927,18 @@ crate::runtime::struct_decoder!(
 
 /// The product ID does not exist.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformProductIdNotFoundError {
     /// The product ID that was not found.
     pub id: String,
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformProductIdNotFoundError, [id = "id", message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformProductIdNotFoundError, "an object of type `PlatformProductIdNotFoundError`",
@@ -12404,16 +12953,19 @@ pub type PlatformProperties = std::collections::BTreeMap<
 
 /// The selection includes transfers referenced by cancellation transfers.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformReferencedCancelOrderTransfersExistError {
     /// IDs of the transfers that cancellation transfers refer to.
     pub ids: Vec<String>,
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformReferencedCancelOrderTransfersExistError, [ids = "ids", message = "message"
+    as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformReferencedCancelOrderTransfersExistError,
@@ -12423,15 +12975,11 @@ crate::runtime::struct_decoder!(
 
 /// Platform settings.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformSetting {
     /// Default memo shown on the sender's bank statement.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub default_withdrawal_memo: Option<String>,
     /// Default memo shown on the recipient's bank statement.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub default_deposit_memo: Option<String>,
     /// Whether multiple order settlements with the same paymentId, storeId and partnerId are allowed.
     pub supports_multiple_order_transfers_per_partner: bool,
@@ -12447,6 +12995,18 @@ pub struct PlatformSetting {
     pub manual_settlement_per_transfer: bool,
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformSetting, [default_withdrawal_memo = "defaultWithdrawalMemo" as optional,
+    default_deposit_memo = "defaultDepositMemo" as optional,
+    supports_multiple_order_transfers_per_partner =
+    "supportsMultipleOrderTransfersPerPartner",
+    adjust_settlement_date_after_holiday_if_earlier =
+    "adjustSettlementDateAfterHolidayIfEarlier", deduct_wht = "deductWht",
+    settlement_amount_type = "settlementAmountType", is_for_test = "isForTest",
+    manual_settlement_per_transfer = "manualSettlementPerTransfer"]
+);
+
 crate::runtime::struct_decoder!(
     PlatformSetting, "an object of type `PlatformSetting`",
     [supports_multiple_order_transfers_per_partner =
@@ -12461,21 +13021,24 @@ crate::runtime::struct_decoder!(
 
 /// The settleable amount was exceeded.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformSettlementAmountExceededError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// Product ID of the order line item.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_id: Option<String>,
     /// Requested amount.
     pub requested_amount: i64,
     /// The allowed amount that was exceeded.
     pub allowed_amount: i64,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformSettlementAmountExceededError, [message = "message" as optional, product_id =
+    "productId" as optional, requested_amount = "requestedAmount", allowed_amount =
+    "allowedAmount"]
+);
 
 crate::runtime::struct_decoder!(
     PlatformSettlementAmountExceededError,
@@ -12486,8 +13049,6 @@ crate::runtime::struct_decoder!(
 
 /// The requested settlement cancellation amount exceeds the cancelled amount in the PortOne payment's cancellation history.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformSettlementCancelAmountExceededPortOneCancelError {
     /// Cancellation amount already registered in settlements.
@@ -12499,9 +13060,17 @@ pub struct PlatformSettlementCancelAmountExceededPortOneCancelError {
     /// Which kind of amount exceeded its limit.
     pub amount_type: PlatformPortOnePaymentCancelAmountType,
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformSettlementCancelAmountExceededPortOneCancelError,
+    [registered_settlement_cancel_amount = "registeredSettlementCancelAmount",
+    request_settlement_cancel_amount = "requestSettlementCancelAmount",
+    port_one_cancel_amount = "portOneCancelAmount", amount_type = "amountType", message =
+    "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformSettlementCancelAmountExceededPortOneCancelError,
@@ -12514,8 +13083,6 @@ crate::runtime::struct_decoder!(
 
 /// Settlement cycle: a lag, settlement dates, and a base date that together determine the actual settlement date.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformSettlementCycle {
     /// Lag days (n in D+n). Settlement happens on the nearest eligible day after the settlement start date (usually order completion) plus n days. From 1 to 10.
@@ -12525,6 +13092,12 @@ pub struct PlatformSettlementCycle {
     /// Settlement cycle calculation method.
     pub method: PlatformSettlementCycleMethod,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformSettlementCycle, [lag_days = "lagDays", date_policy = "datePolicy", method =
+    "method"]
+);
 
 crate::runtime::struct_decoder!(
     PlatformSettlementCycle, "an object of type `PlatformSettlementCycle`", [lag_days =
@@ -12578,8 +13151,6 @@ crate::runtime::string_enum_impls!(PlatformSettlementCycleDatePolicy);
 
 /// Platform settlement cycle input.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformSettlementCycleInput {
     /// Lag days (n in D+n). Settlement happens on the nearest eligible day after the settlement start date (usually order completion) plus n days. From 1 to 10.
@@ -12589,6 +13160,11 @@ pub struct PlatformSettlementCycleInput {
     /// Settlement cycle calculation method.
     pub method: PlatformSettlementCycleMethodInput,
 }
+
+crate::runtime::struct_encoder!(
+    PlatformSettlementCycleInput, [lag_days = "lagDays", date_policy = "datePolicy",
+    method = "method"]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -12646,10 +13222,11 @@ crate::runtime::tagged_union!(
 
 /// Settle daily.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformSettlementCycleMethodDaily {}
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(PlatformSettlementCycleMethodDaily, []);
+
 crate::runtime::struct_decoder!(
     PlatformSettlementCycleMethodDaily,
     "an object of type `PlatformSettlementCycleMethodDaily`", [], []
@@ -12657,10 +13234,10 @@ crate::runtime::struct_decoder!(
 
 /// Input for a settlement cycle that runs every day.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformSettlementCycleMethodDailyInput {}
+crate::runtime::struct_encoder!(PlatformSettlementCycleMethodDailyInput, []);
+
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
     PlatformSettlementCycleMethodDailyInput,
@@ -12676,23 +13253,23 @@ impl PlatformSettlementCycleMethodDailyInput {
 
 /// Settlement cycle calculation method input; specify exactly one subfield.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformSettlementCycleMethodInput {
     /// Settle daily.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub daily: Option<PlatformSettlementCycleMethodDailyInput>,
     /// Settle weekly on fixed days of the week.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub weekly: Option<PlatformSettlementCycleMethodWeeklyInput>,
     /// Settle monthly on fixed days.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub monthly: Option<PlatformSettlementCycleMethodMonthlyInput>,
     /// Settle on fixed dates (month and day).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manual_dates: Option<PlatformSettlementCycleMethodManualDatesInput>,
 }
+
+crate::runtime::struct_encoder!(
+    PlatformSettlementCycleMethodInput, [daily = "daily" as optional, weekly = "weekly"
+    as optional, monthly = "monthly" as optional, manual_dates = "manualDates" as
+    optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -12723,13 +13300,16 @@ crate::runtime::setters!(
 
 /// Settle on fixed dates (month and day).
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformSettlementCycleMethodManualDates {
     /// Month and day.
     pub dates: Vec<MonthDay>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformSettlementCycleMethodManualDates, [dates = "dates"]
+);
 
 crate::runtime::struct_decoder!(
     PlatformSettlementCycleMethodManualDates,
@@ -12738,13 +13318,15 @@ crate::runtime::struct_decoder!(
 
 /// Input for a settlement cycle that runs on specified month-day dates.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformSettlementCycleMethodManualDatesInput {
     /// Month and day.
     pub dates: Vec<MonthDay>,
 }
+
+crate::runtime::struct_encoder!(
+    PlatformSettlementCycleMethodManualDatesInput, [dates = "dates"]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -12762,13 +13344,16 @@ impl PlatformSettlementCycleMethodManualDatesInput {
 
 /// Settle monthly on fixed days.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformSettlementCycleMethodMonthly {
     /// Days of the month on which settlement happens.
     pub days_of_month: Vec<i32>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformSettlementCycleMethodMonthly, [days_of_month = "daysOfMonth"]
+);
 
 crate::runtime::struct_decoder!(
     PlatformSettlementCycleMethodMonthly,
@@ -12778,13 +13363,15 @@ crate::runtime::struct_decoder!(
 
 /// Input for a settlement cycle that runs on given days of each month.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformSettlementCycleMethodMonthlyInput {
     /// Days of the month on which settlement happens.
     pub days_of_month: Vec<i32>,
 }
+
+crate::runtime::struct_encoder!(
+    PlatformSettlementCycleMethodMonthlyInput, [days_of_month = "daysOfMonth"]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -12802,13 +13389,16 @@ impl PlatformSettlementCycleMethodMonthlyInput {
 
 /// Settle weekly on fixed days of the week.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformSettlementCycleMethodWeekly {
     /// Day of the week.
     pub days_of_week: Vec<DayOfWeek>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformSettlementCycleMethodWeekly, [days_of_week = "daysOfWeek"]
+);
 
 crate::runtime::struct_decoder!(
     PlatformSettlementCycleMethodWeekly,
@@ -12818,13 +13408,15 @@ crate::runtime::struct_decoder!(
 
 /// Input for a settlement cycle that runs on given days of each week.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformSettlementCycleMethodWeeklyInput {
     /// Day of the week.
     pub days_of_week: Vec<DayOfWeek>,
 }
+
+crate::runtime::struct_encoder!(
+    PlatformSettlementCycleMethodWeeklyInput, [days_of_week = "daysOfWeek"]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -12893,18 +13485,22 @@ crate::runtime::string_enum_impls!(PlatformSettlementCycleType);
 
 /// The settlement date is earlier than the settlement start date.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformSettlementDateEarlierThanSettlementStartDateError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
     /// Start date, in `yyyy-MM-dd` format.
     pub settlement_start_date: chrono::NaiveDate,
     /// Start date, in `yyyy-MM-dd` format.
     pub settlement_date: chrono::NaiveDate,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformSettlementDateEarlierThanSettlementStartDateError, [message = "message" as
+    optional, settlement_start_date = "settlementStartDate", settlement_date =
+    "settlementDate"]
+);
 
 crate::runtime::struct_decoder!(
     PlatformSettlementDateEarlierThanSettlementStartDateError,
@@ -12915,14 +13511,16 @@ crate::runtime::struct_decoder!(
 
 /// The settlement parameter does not exist.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformSettlementParameterNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformSettlementParameterNotFoundError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformSettlementParameterNotFoundError,
@@ -12932,16 +13530,18 @@ crate::runtime::struct_decoder!(
 
 /// Platform settlement parameter value.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformSettlementParameterValue {
     /// Unscaled number.
     pub decimal: i64,
     /// Number of decimal places, from 0 to 5. Defaults to 0 if not specified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub decimal_scale: Option<i32>,
 }
+
+crate::runtime::struct_encoder!(
+    PlatformSettlementParameterValue, [decimal = "decimal", decimal_scale =
+    "decimalScale" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformSettlementParameterValue,
@@ -12966,8 +13566,6 @@ crate::runtime::setters!(
 
 /// The requested payment amount exceeds the amount in the PortOne payment.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformSettlementPaymentAmountExceededPortOnePaymentError {
     /// Payment amount already registered in settlements.
@@ -12977,9 +13575,16 @@ pub struct PlatformSettlementPaymentAmountExceededPortOnePaymentError {
     /// Payment amount of the PortOne payment.
     pub port_one_payment_amount: i64,
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformSettlementPaymentAmountExceededPortOnePaymentError,
+    [registered_settlement_payment_amount = "registeredSettlementPaymentAmount",
+    request_settlement_payment_amount = "requestSettlementPaymentAmount",
+    port_one_payment_amount = "portOnePaymentAmount", message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformSettlementPaymentAmountExceededPortOnePaymentError,
@@ -12991,8 +13596,6 @@ crate::runtime::struct_decoder!(
 
 /// The requested VAT-inclusive supply amount exceeds that of the PortOne payment.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformSettlementSupplyWithVatAmountExceededPortOnePaymentError {
     /// VAT-inclusive supply amount already registered in settlements.
@@ -13002,9 +13605,17 @@ pub struct PlatformSettlementSupplyWithVatAmountExceededPortOnePaymentError {
     /// VAT-inclusive supply amount of the PortOne payment.
     pub port_one_supply_with_vat_amount: i64,
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformSettlementSupplyWithVatAmountExceededPortOnePaymentError,
+    [registered_settlement_supply_with_vat_amount =
+    "registeredSettlementSupplyWithVatAmount", request_settlement_supply_with_vat_amount
+    = "requestSettlementSupplyWithVatAmount", port_one_supply_with_vat_amount =
+    "portOneSupplyWithVatAmount", message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformSettlementSupplyWithVatAmountExceededPortOnePaymentError,
@@ -13017,8 +13628,6 @@ crate::runtime::struct_decoder!(
 
 /// The requested tax-free amount exceeds that of the PortOne payment.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformSettlementTaxFreeAmountExceededPortOnePaymentError {
     /// Tax-free amount already registered in settlements.
@@ -13028,9 +13637,16 @@ pub struct PlatformSettlementTaxFreeAmountExceededPortOnePaymentError {
     /// Tax-free amount of the PortOne payment.
     pub port_one_tax_free_amount: i64,
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformSettlementTaxFreeAmountExceededPortOnePaymentError,
+    [registered_settlement_tax_free_amount = "registeredSettlementTaxFreeAmount",
+    request_settlement_tax_free_amount = "requestSettlementTaxFreeAmount",
+    port_one_tax_free_amount = "portOneTaxFreeAmount", message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformSettlementTaxFreeAmountExceededPortOnePaymentError,
@@ -13042,14 +13658,16 @@ crate::runtime::struct_decoder!(
 
 /// The target partner does not exist.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformTargetPartnerNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformTargetPartnerNotFoundError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformTargetPartnerNotFoundError,
@@ -13392,8 +14010,6 @@ crate::runtime::tagged_union!(
 
 /// The transfer already exists.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformTransferAlreadyExistsError {
     /// ID of the transfer that already exists.
@@ -13401,9 +14017,14 @@ pub struct PlatformTransferAlreadyExistsError {
     /// GraphQL ID of the transfer that already exists.
     pub transfer_graphql_id: String,
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformTransferAlreadyExistsError, [transfer_id = "transferId", transfer_graphql_id
+    = "transferGraphqlId", message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformTransferAlreadyExistsError,
@@ -13413,8 +14034,6 @@ crate::runtime::struct_decoder!(
 
 /// The discount share policy referenced by the transfer does not exist.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformTransferDiscountSharePolicyNotFoundError {
     /// ID of the discount share policy that was not found.
@@ -13422,12 +14041,18 @@ pub struct PlatformTransferDiscountSharePolicyNotFoundError {
     /// GraphQL ID of the discount share policy that was not found.
     pub discount_share_policy_graphql_id: String,
     /// ID of the product whose discount refers to the policy, if any.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub product_id: Option<String>,
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformTransferDiscountSharePolicyNotFoundError, [discount_share_policy_id =
+    "discountSharePolicyId", discount_share_policy_graphql_id =
+    "discountSharePolicyGraphqlId", product_id = "productId" as optional, message =
+    "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformTransferDiscountSharePolicyNotFoundError,
@@ -13438,50 +14063,47 @@ crate::runtime::struct_decoder!(
 
 /// Transfer filter input; specify either a settlement start date range or a settlement date range, not both.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformTransferFilterInput {
     /// Settlement start date range.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settlement_start_date_range: Option<DateRange>,
     /// Settlement date range.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settlement_date_range: Option<DateRange>,
     /// If non-empty, only settlement items for partners having at least one of these tags are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub partner_tags: Option<Vec<String>>,
     /// If non-empty, only settlement items with a contract ID in this list are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contract_ids: Option<Vec<String>>,
     /// If non-empty, only settlement items having at least one of these discount share policy IDs are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub discount_share_policy_ids: Option<Vec<String>>,
     /// If non-empty, only settlement items having at least one of these additional fee policy IDs are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_fee_policy_ids: Option<Vec<String>>,
     /// If non-empty, only results with a payment method in this list are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_method_types: Option<Vec<PaymentMethodType>>,
     /// If non-empty, only settlement items with a channel key in this list are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_keys: Option<Vec<String>>,
     /// If non-empty, only settlement items whose settlement type is in this list are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub types: Option<Vec<PlatformTransferType>>,
     /// If non-empty, only settlement items whose status is in this list are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub statuses: Option<Vec<PlatformTransferStatus>>,
     /// Only settlement items with a user-defined property whose key and value match exactly are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_defined_property: Option<PlatformTransferPropertyExactMatchInput>,
     /// Search keyword.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub keyword: Option<PlatformTransferFilterInputKeyword>,
     /// Whether to use test mode. Ignored if the `test` query parameter is given; defaults to false if neither is provided.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_for_test: Option<bool>,
 }
+
+crate::runtime::struct_encoder!(
+    PlatformTransferFilterInput, [settlement_start_date_range =
+    "settlementStartDateRange" as optional, settlement_date_range = "settlementDateRange"
+    as optional, partner_tags = "partnerTags" as optional, contract_ids = "contractIds"
+    as optional, discount_share_policy_ids = "discountSharePolicyIds" as optional,
+    additional_fee_policy_ids = "additionalFeePolicyIds" as optional,
+    payment_method_types = "paymentMethodTypes" as optional, channel_keys = "channelKeys"
+    as optional, types = "types" as optional, statuses = "statuses" as optional,
+    user_defined_property = "userDefinedProperty" as optional, keyword = "keyword" as
+    optional, is_for_test = "isForTest" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -13537,44 +14159,41 @@ crate::runtime::setters!(
 
 /// Search keyword; returns only transfers containing it. Specify exactly one subfield.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformTransferFilterInputKeyword {
     /// Only settlement items containing this value in any field are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub all: Option<String>,
     /// Only settlement items whose paymentId matches this value are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_id: Option<String>,
     /// Only settlement items whose transferId matches this value are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_id: Option<String>,
     /// Only settlement items whose transferMemo contains this value are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_memo: Option<String>,
     /// Only settlement items whose productId matches this value are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
     /// Only settlement items whose productName matches this value are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub product_name: Option<String>,
     /// Only settlement items whose partnerId matches this value are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub partner_id: Option<String>,
     /// Only settlement items whose partnerName contains this value are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub partner_name: Option<String>,
     /// Only settlement items whose partnerMemo contains this value are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub partner_memo: Option<String>,
     /// Only settlement items whose partnerSettlementId contains this value are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub partner_settlement_id: Option<String>,
     /// Only settlement items related to the payout matching this value are returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub payout_id: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    PlatformTransferFilterInputKeyword, [all = "all" as optional, payment_id =
+    "paymentId" as optional, transfer_id = "transferId" as optional, transfer_memo =
+    "transferMemo" as optional, product_id = "productId" as optional, product_name =
+    "productName" as optional, partner_id = "partnerId" as optional, partner_name =
+    "partnerName" as optional, partner_memo = "partnerMemo" as optional,
+    partner_settlement_id = "partnerSettlementId" as optional, payout_id = "payoutId" as
+    optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -13622,14 +14241,16 @@ crate::runtime::setters!(
 
 /// The transfer ID has already been used.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformTransferIdAlreadyUsedError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformTransferIdAlreadyUsedError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformTransferIdAlreadyUsedError,
@@ -13638,14 +14259,16 @@ crate::runtime::struct_decoder!(
 
 /// The transfer cannot be deleted in its current status.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformTransferNonDeletableStatusError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformTransferNonDeletableStatusError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformTransferNonDeletableStatusError,
@@ -13655,14 +14278,16 @@ crate::runtime::struct_decoder!(
 
 /// The transfer does not exist.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformTransferNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformTransferNotFoundError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformTransferNotFoundError, "an object of type `PlatformTransferNotFoundError`",
@@ -13671,8 +14296,6 @@ crate::runtime::struct_decoder!(
 
 /// Exact match on a user-defined property key and value.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformTransferPropertyExactMatchInput {
     /// Key.
@@ -13680,6 +14303,10 @@ pub struct PlatformTransferPropertyExactMatchInput {
     /// Value.
     pub value: String,
 }
+
+crate::runtime::struct_encoder!(
+    PlatformTransferPropertyExactMatchInput, [key = "key", value = "value"]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -13989,21 +14616,23 @@ crate::runtime::tagged_union!(
 
 /// Summary of an external (non-PortOne) payment linked to a transfer.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformTransferSummaryExternalPayment {
     /// ID of the external payment.
     pub id: String,
     /// Order name.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub order_name: Option<String>,
     /// Currency of the payment.
     pub currency: Currency,
     /// Payment method used.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method_type: Option<PaymentMethodType>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformTransferSummaryExternalPayment, [id = "id", order_name = "orderName" as
+    optional, currency = "currency", method_type = "methodType" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformTransferSummaryExternalPayment,
@@ -14013,8 +14642,6 @@ crate::runtime::struct_decoder!(
 
 /// Summary of the partner of a transfer.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformTransferSummaryPartner {
     /// Unique ID of the partner.
@@ -14026,11 +14653,17 @@ pub struct PlatformTransferSummaryPartner {
     /// Whether the partner is a business or an individual, with or without withholding.
     pub r#type: PlatformTransferSummaryPartnerType,
     /// Taxation type of the partner.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub taxation_type: Option<PlatformPartnerTaxationType>,
     /// User-defined properties.
     pub user_defined_properties: Vec<PlatformUserDefinedPropertyKeyValue>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformTransferSummaryPartner, [id = "id", graphql_id = "graphqlId", name = "name",
+    r#type = "type", taxation_type = "taxationType" as optional, user_defined_properties
+    = "userDefinedProperties"]
+);
 
 crate::runtime::struct_decoder!(
     PlatformTransferSummaryPartner, "an object of type `PlatformTransferSummaryPartner`",
@@ -14158,8 +14791,6 @@ crate::runtime::tagged_union!(
 
 /// Summary of a PortOne payment linked to a transfer.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformTransferSummaryPortOnePayment {
     /// ID of the PortOne payment.
@@ -14169,9 +14800,14 @@ pub struct PlatformTransferSummaryPortOnePayment {
     /// Currency of the payment.
     pub currency: Currency,
     /// Payment method used.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub method_type: Option<PaymentMethodType>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformTransferSummaryPortOnePayment, [id = "id", order_name = "orderName", currency
+    = "currency", method_type = "methodType" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformTransferSummaryPortOnePayment,
@@ -14229,8 +14865,6 @@ pub type PlatformUserDefinedFormulaResults = std::collections::BTreeMap<String, 
 
 /// User-defined properties.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformUserDefinedPropertyKeyValue {
     /// User-defined property key.
@@ -14238,6 +14872,10 @@ pub struct PlatformUserDefinedPropertyKeyValue {
     /// User-defined property value.
     pub value: PlatformUserDefinedPropertyValue,
 }
+
+crate::runtime::struct_encoder!(
+    PlatformUserDefinedPropertyKeyValue, [key = "key", value = "value"]
+);
 
 crate::runtime::struct_decoder!(
     PlatformUserDefinedPropertyKeyValue,
@@ -14254,14 +14892,16 @@ impl PlatformUserDefinedPropertyKeyValue {
 
 /// The user-defined property does not exist.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformUserDefinedPropertyNotFoundError {
     /// Why the request failed, in words meant for people; may change without notice.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub message: Option<String>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformUserDefinedPropertyNotFoundError, [message = "message" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformUserDefinedPropertyNotFoundError,
@@ -14271,13 +14911,13 @@ crate::runtime::struct_decoder!(
 
 /// The value of a user-defined property.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PlatformUserDefinedPropertyValue {
     /// The value, as text.
     pub string: String,
 }
+
+crate::runtime::struct_encoder!(PlatformUserDefinedPropertyValue, [string = "string"]);
 
 crate::runtime::struct_decoder!(
     PlatformUserDefinedPropertyValue,
@@ -14293,8 +14933,6 @@ impl PlatformUserDefinedPropertyValue {
 
 /// An account transfer that withdraws money from a bank account.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PlatformWithdrawalAccountTransfer {
     /// Account transfer ID.
@@ -14306,7 +14944,6 @@ pub struct PlatformWithdrawalAccountTransfer {
     /// Withdrawal account information.
     pub bank_account: PlatformBankAccountDetail,
     /// Transaction sequence number.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub sequence_number: Option<i32>,
     /// Currency.
     pub currency: Currency,
@@ -14319,19 +14956,14 @@ pub struct PlatformWithdrawalAccountTransfer {
     /// Amount.
     pub amount: i64,
     /// Memo shown on the sender's bank statement.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub withdrawal_memo: Option<String>,
     /// Memo shown on the recipient's bank statement.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub deposit_memo: Option<String>,
     /// Balance.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub balance: Option<i64>,
     /// Failure reason.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub fail_reason: Option<String>,
     /// Time of transfer.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub traded_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Time of creation.
     pub created_at: chrono::DateTime<chrono::Utc>,
@@ -14342,40 +14974,50 @@ pub struct PlatformWithdrawalAccountTransfer {
     /// Withdrawal type.
     pub withdrawal_type: Type,
     /// Unique ID of the partner.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub partner_id: Option<String>,
     /// GraphQL ID of the partner.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub partner_graphql_id: Option<String>,
     /// Unique ID of the bulk payout.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_payout_id: Option<String>,
     /// GraphQL ID of the bulk payout.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_payout_graphql_id: Option<String>,
     /// Unique ID of the payout.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub payout_id: Option<String>,
     /// GraphQL ID of the payout.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub payout_graphql_id: Option<String>,
     /// ID of the bulk account transfer this transfer belongs to.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_account_transfer_id: Option<String>,
     /// GraphQL ID of the bulk account transfer this transfer belongs to.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub bulk_account_transfer_graphql_id: Option<String>,
     /// Electronic signature ID.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub document_id: Option<String>,
     /// Status update time.
     pub status_updated_at: chrono::DateTime<chrono::Utc>,
     /// Status.
     pub status: PlatformAccountTransferStatus,
     /// Scheduled time.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub scheduled_at: Option<chrono::DateTime<chrono::Utc>>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PlatformWithdrawalAccountTransfer, [id = "id", bank_account_id = "bankAccountId",
+    bank_account_graphql_id = "bankAccountGraphqlId", bank_account = "bankAccount",
+    sequence_number = "sequenceNumber" as optional, currency = "currency", deposit_bank =
+    "depositBank", deposit_account_number = "depositAccountNumber",
+    deposit_account_holder = "depositAccountHolder", amount = "amount", withdrawal_memo =
+    "withdrawalMemo" as optional, deposit_memo = "depositMemo" as optional, balance =
+    "balance" as optional, fail_reason = "failReason" as optional, traded_at = "tradedAt"
+    as optional, created_at = "createdAt", updated_at = "updatedAt", is_for_test =
+    "isForTest", withdrawal_type = "withdrawalType", partner_id = "partnerId" as
+    optional, partner_graphql_id = "partnerGraphqlId" as optional, bulk_payout_id =
+    "bulkPayoutId" as optional, bulk_payout_graphql_id = "bulkPayoutGraphqlId" as
+    optional, payout_id = "payoutId" as optional, payout_graphql_id = "payoutGraphqlId"
+    as optional, bulk_account_transfer_id = "bulkAccountTransferId" as optional,
+    bulk_account_transfer_graphql_id = "bulkAccountTransferGraphqlId" as optional,
+    document_id = "documentId" as optional, status_updated_at = "statusUpdatedAt", status
+    = "status", scheduled_at = "scheduledAt" as optional]
+);
 
 crate::runtime::struct_decoder!(
     PlatformWithdrawalAccountTransfer,
@@ -14456,13 +15098,17 @@ crate::runtime::error_union!(
 
 /// Response for a successfully recovered additional fee policy.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct RecoverPlatformAdditionalFeePolicyResponse {
     /// The restored additional fee policy.
     pub additional_fee_policy: PlatformAdditionalFeePolicy,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    RecoverPlatformAdditionalFeePolicyResponse, [additional_fee_policy =
+    "additionalFeePolicy"]
+);
 
 crate::runtime::struct_decoder!(
     RecoverPlatformAdditionalFeePolicyResponse,
@@ -14530,13 +15176,16 @@ crate::runtime::error_union!(
 
 /// Response for a successfully recovered contract.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct RecoverPlatformContractResponse {
     /// The restored contract.
     pub contract: PlatformContract,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    RecoverPlatformContractResponse, [contract = "contract"]
+);
 
 crate::runtime::struct_decoder!(
     RecoverPlatformContractResponse,
@@ -14603,13 +15252,17 @@ crate::runtime::error_union!(
 
 /// Response for a successfully recovered discount share policy.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct RecoverPlatformDiscountSharePolicyResponse {
     /// The restored discount share policy.
     pub discount_share_policy: PlatformDiscountSharePolicy,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    RecoverPlatformDiscountSharePolicyResponse, [discount_share_policy =
+    "discountSharePolicy"]
+);
 
 crate::runtime::struct_decoder!(
     RecoverPlatformDiscountSharePolicyResponse,
@@ -14683,13 +15336,14 @@ crate::runtime::error_union!(
 
 /// Response for a successfully recovered partner.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct RecoverPlatformPartnerResponse {
     /// The restored partner.
     pub partner: PlatformPartner,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(RecoverPlatformPartnerResponse, [partner = "partner"]);
 
 crate::runtime::struct_decoder!(
     RecoverPlatformPartnerResponse, "an object of type `RecoverPlatformPartnerResponse`",
@@ -14947,8 +15601,6 @@ crate::runtime::error_union!(
 
 /// Input for rescheduling an additional fee policy update.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ReschedulePlatformAdditionalFeePolicyBody {
     /// Update to apply.
@@ -14956,6 +15608,11 @@ pub struct ReschedulePlatformAdditionalFeePolicyBody {
     /// Time at which the update takes effect.
     pub applied_at: chrono::DateTime<chrono::Utc>,
 }
+
+crate::runtime::struct_encoder!(
+    ReschedulePlatformAdditionalFeePolicyBody, [update = "update", applied_at =
+    "appliedAt"]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -14976,13 +15633,17 @@ impl ReschedulePlatformAdditionalFeePolicyBody {
 
 /// Response for a successfully rescheduled additional fee policy update.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct ReschedulePlatformAdditionalFeePolicyResponse {
     /// The scheduled additional fee policy.
     pub scheduled_additional_fee_policy: PlatformAdditionalFeePolicy,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    ReschedulePlatformAdditionalFeePolicyResponse, [scheduled_additional_fee_policy =
+    "scheduledAdditionalFeePolicy"]
+);
 
 crate::runtime::struct_decoder!(
     ReschedulePlatformAdditionalFeePolicyResponse,
@@ -14992,8 +15653,6 @@ crate::runtime::struct_decoder!(
 
 /// Input for rescheduling a contract update.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ReschedulePlatformContractBody {
     /// Update to apply.
@@ -15001,6 +15660,10 @@ pub struct ReschedulePlatformContractBody {
     /// Time at which the update takes effect.
     pub applied_at: chrono::DateTime<chrono::Utc>,
 }
+
+crate::runtime::struct_encoder!(
+    ReschedulePlatformContractBody, [update = "update", applied_at = "appliedAt"]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -15020,13 +15683,16 @@ impl ReschedulePlatformContractBody {
 
 /// Response for a successfully rescheduled contract update.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct ReschedulePlatformContractResponse {
     /// The scheduled contract.
     pub scheduled_contract: PlatformContract,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    ReschedulePlatformContractResponse, [scheduled_contract = "scheduledContract"]
+);
 
 crate::runtime::struct_decoder!(
     ReschedulePlatformContractResponse,
@@ -15036,8 +15702,6 @@ crate::runtime::struct_decoder!(
 
 /// Input for rescheduling a discount share policy update.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ReschedulePlatformDiscountSharePolicyBody {
     /// Update to apply.
@@ -15045,6 +15709,11 @@ pub struct ReschedulePlatformDiscountSharePolicyBody {
     /// Time at which the update takes effect.
     pub applied_at: chrono::DateTime<chrono::Utc>,
 }
+
+crate::runtime::struct_encoder!(
+    ReschedulePlatformDiscountSharePolicyBody, [update = "update", applied_at =
+    "appliedAt"]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -15065,13 +15734,17 @@ impl ReschedulePlatformDiscountSharePolicyBody {
 
 /// Response for a successfully rescheduled discount share policy update.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct ReschedulePlatformDiscountSharePolicyResponse {
     /// The scheduled discount share policy.
     pub scheduled_discount_share_policy: PlatformDiscountSharePolicy,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    ReschedulePlatformDiscountSharePolicyResponse, [scheduled_discount_share_policy =
+    "scheduledDiscountSharePolicy"]
+);
 
 crate::runtime::struct_decoder!(
     ReschedulePlatformDiscountSharePolicyResponse,
@@ -15081,8 +15754,6 @@ crate::runtime::struct_decoder!(
 
 /// Input for rescheduling a partner update.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ReschedulePlatformPartnerBody {
     /// Update to apply.
@@ -15090,6 +15761,10 @@ pub struct ReschedulePlatformPartnerBody {
     /// Time at which the update takes effect.
     pub applied_at: chrono::DateTime<chrono::Utc>,
 }
+
+crate::runtime::struct_encoder!(
+    ReschedulePlatformPartnerBody, [update = "update", applied_at = "appliedAt"]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -15109,13 +15784,16 @@ impl ReschedulePlatformPartnerBody {
 
 /// Response for a successfully rescheduled partner update.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct ReschedulePlatformPartnerResponse {
     /// The scheduled partner.
     pub scheduled_partner: PlatformPartner,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    ReschedulePlatformPartnerResponse, [scheduled_partner = "scheduledPartner"]
+);
 
 crate::runtime::struct_decoder!(
     ReschedulePlatformPartnerResponse,
@@ -15505,8 +16183,6 @@ crate::runtime::error_union!(
 
 /// Input for scheduling an additional fee policy update.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SchedulePlatformAdditionalFeePolicyBody {
     /// Update to apply.
@@ -15514,6 +16190,11 @@ pub struct SchedulePlatformAdditionalFeePolicyBody {
     /// Time at which the update takes effect.
     pub applied_at: chrono::DateTime<chrono::Utc>,
 }
+
+crate::runtime::struct_encoder!(
+    SchedulePlatformAdditionalFeePolicyBody, [update = "update", applied_at =
+    "appliedAt"]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -15534,13 +16215,17 @@ impl SchedulePlatformAdditionalFeePolicyBody {
 
 /// Response for a successfully scheduled additional fee policy update.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct SchedulePlatformAdditionalFeePolicyResponse {
     /// The scheduled additional fee policy.
     pub scheduled_additional_fee_policy: PlatformAdditionalFeePolicy,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    SchedulePlatformAdditionalFeePolicyResponse, [scheduled_additional_fee_policy =
+    "scheduledAdditionalFeePolicy"]
+);
 
 crate::runtime::struct_decoder!(
     SchedulePlatformAdditionalFeePolicyResponse,
@@ -15550,8 +16235,6 @@ crate::runtime::struct_decoder!(
 
 /// Input for scheduling a contract update.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SchedulePlatformContractBody {
     /// Update to apply.
@@ -15559,6 +16242,10 @@ pub struct SchedulePlatformContractBody {
     /// Time at which the update takes effect.
     pub applied_at: chrono::DateTime<chrono::Utc>,
 }
+
+crate::runtime::struct_encoder!(
+    SchedulePlatformContractBody, [update = "update", applied_at = "appliedAt"]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -15578,13 +16265,16 @@ impl SchedulePlatformContractBody {
 
 /// Response for a successfully scheduled contract update.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct SchedulePlatformContractResponse {
     /// The scheduled contract.
     pub scheduled_contract: PlatformContract,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    SchedulePlatformContractResponse, [scheduled_contract = "scheduledContract"]
+);
 
 crate::runtime::struct_decoder!(
     SchedulePlatformContractResponse,
@@ -15594,8 +16284,6 @@ crate::runtime::struct_decoder!(
 
 /// Input for scheduling a discount share policy update.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SchedulePlatformDiscountSharePolicyBody {
     /// Update to apply.
@@ -15603,6 +16291,11 @@ pub struct SchedulePlatformDiscountSharePolicyBody {
     /// Time at which the update takes effect.
     pub applied_at: chrono::DateTime<chrono::Utc>,
 }
+
+crate::runtime::struct_encoder!(
+    SchedulePlatformDiscountSharePolicyBody, [update = "update", applied_at =
+    "appliedAt"]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -15623,13 +16316,17 @@ impl SchedulePlatformDiscountSharePolicyBody {
 
 /// Response for a successfully scheduled discount share policy update.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct SchedulePlatformDiscountSharePolicyResponse {
     /// The scheduled discount share policy.
     pub scheduled_discount_share_policy: PlatformDiscountSharePolicy,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    SchedulePlatformDiscountSharePolicyResponse, [scheduled_discount_share_policy =
+    "scheduledDiscountSharePolicy"]
+);
 
 crate::runtime::struct_decoder!(
     SchedulePlatformDiscountSharePolicyResponse,
@@ -15639,8 +16336,6 @@ crate::runtime::struct_decoder!(
 
 /// Input for scheduling a partner update.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SchedulePlatformPartnerBody {
     /// Update to apply.
@@ -15648,6 +16343,10 @@ pub struct SchedulePlatformPartnerBody {
     /// Time at which the update takes effect.
     pub applied_at: chrono::DateTime<chrono::Utc>,
 }
+
+crate::runtime::struct_encoder!(
+    SchedulePlatformPartnerBody, [update = "update", applied_at = "appliedAt"]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -15667,13 +16366,16 @@ impl SchedulePlatformPartnerBody {
 
 /// Response for a successfully scheduled partner update.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct SchedulePlatformPartnerResponse {
     /// The scheduled partner.
     pub scheduled_partner: PlatformPartner,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    SchedulePlatformPartnerResponse, [scheduled_partner = "scheduledPartner"]
+);
 
 crate::runtime::struct_decoder!(
     SchedulePlatformPartnerResponse,
@@ -15683,18 +16385,20 @@ crate::runtime::struct_decoder!(
 
 /// Request body for scheduling an update to the partners matching a filter.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SchedulePlatformPartnersBody {
     /// Which partners the update applies to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<PlatformPartnerFilterInput>,
     /// The changes to make to those partners.
     pub update: SchedulePlatformPartnersBodyUpdate,
     /// Time at which the update takes effect.
     pub applied_at: chrono::DateTime<chrono::Utc>,
 }
+
+crate::runtime::struct_encoder!(
+    SchedulePlatformPartnersBody, [filter = "filter" as optional, update = "update",
+    applied_at = "appliedAt"]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -15723,35 +16427,33 @@ crate::runtime::setters!(
 
 /// Partner fields to change in a scheduled update of multiple partners.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SchedulePlatformPartnersBodyUpdate {
     /// New name of the partners.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// New contact details of the partners.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<SchedulePlatformPartnersBodyUpdateContact>,
     /// New type-specific details of the partners; the type itself cannot change.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<SchedulePlatformPartnersBodyUpdateType>,
     /// New settlement bank account of the partners.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<SchedulePlatformPartnersBodyUpdateAccount>,
     /// ID of the new default contract of the partners.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_contract_id: Option<String>,
     /// New memo about the partners.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
     /// New tags of the partners.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// New user-defined properties of the partners.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_defined_properties: Option<PlatformProperties>,
 }
+
+crate::runtime::struct_encoder!(
+    SchedulePlatformPartnersBodyUpdate, [name = "name" as optional, contact = "contact"
+    as optional, r#type = "type" as optional, account = "account" as optional,
+    default_contract_id = "defaultContractId" as optional, memo = "memo" as optional,
+    tags = "tags" as optional, user_defined_properties = "userDefinedProperties" as
+    optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -15792,8 +16494,6 @@ crate::runtime::setters!(
 
 /// Input for updating a partner's bank account.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SchedulePlatformPartnersBodyUpdateAccount {
     /// Bank.
@@ -15805,9 +16505,14 @@ pub struct SchedulePlatformPartnersBodyUpdateAccount {
     /// Account holder name.
     pub holder: String,
     /// Account verification ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_verification_id: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    SchedulePlatformPartnersBodyUpdateAccount, [bank = "bank", currency = "currency",
+    number = "number", holder = "holder", account_verification_id =
+    "accountVerificationId" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -15843,20 +16548,20 @@ crate::runtime::setters!(
 
 /// Type-specific additional information for updating partners.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SchedulePlatformPartnersBodyUpdateContact {
     /// Contact name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Mobile phone number of the contact person.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Contact email.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    SchedulePlatformPartnersBodyUpdateContact, [name = "name" as optional, phone_number =
+    "phoneNumber" as optional, email = "email" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -15884,20 +16589,20 @@ crate::runtime::setters!(
 
 /// Input for updating type-specific partner details; only details within the originally created type can change, not the partner type itself.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SchedulePlatformPartnersBodyUpdateType {
     /// Additional information for a business.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business: Option<SchedulePlatformPartnersBodyUpdateTypeBusiness>,
     /// Additional information for a partner subject to withholding.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wht_payer: Option<SchedulePlatformPartnersBodyUpdateTypeWhtPayer>,
     /// Additional information for a partner not subject to withholding.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub non_wht_payer: Option<SchedulePlatformPartnersBodyUpdateTypeNonWhtPayer>,
 }
+
+crate::runtime::struct_encoder!(
+    SchedulePlatformPartnersBodyUpdateType, [business = "business" as optional, wht_payer
+    = "whtPayer" as optional, non_wht_payer = "nonWhtPayer" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -15927,35 +16632,34 @@ crate::runtime::setters!(
 
 /// Business details to apply in a scheduled update of business partners.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SchedulePlatformPartnersBodyUpdateTypeBusiness {
     /// Company name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
     /// Business entity type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub taxation_type: Option<PlatformPartnerTaxationType>,
     /// Business registration number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_registration_number: Option<String>,
     /// Name of the representative.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub representative_name: Option<String>,
     /// Business address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_address: Option<String>,
     /// Business type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_type: Option<String>,
     /// Business item (type of goods or services).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_class: Option<String>,
     /// Business lookup verification ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_verification_id: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    SchedulePlatformPartnersBodyUpdateTypeBusiness, [company_name = "companyName" as
+    optional, taxation_type = "taxationType" as optional, business_registration_number =
+    "businessRegistrationNumber" as optional, representative_name = "representativeName"
+    as optional, company_address = "companyAddress" as optional, business_type =
+    "businessType" as optional, business_class = "businessClass" as optional,
+    company_verification_id = "companyVerificationId" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -16000,14 +16704,16 @@ crate::runtime::setters!(
 
 /// Details to apply in a scheduled update of individual partners not subject to withholding tax.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SchedulePlatformPartnersBodyUpdateTypeNonWhtPayer {
     /// Date of birth, in `yyyy-MM-dd` format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<chrono::NaiveDate>,
 }
+
+crate::runtime::struct_encoder!(
+    SchedulePlatformPartnersBodyUpdateTypeNonWhtPayer, [birthdate = "birthdate" as
+    optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -16030,14 +16736,15 @@ crate::runtime::setters!(
 
 /// Details to apply in a scheduled update of individual partners subject to withholding tax.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SchedulePlatformPartnersBodyUpdateTypeWhtPayer {
     /// Date of birth, in `yyyy-MM-dd` format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<chrono::NaiveDate>,
 }
+
+crate::runtime::struct_encoder!(
+    SchedulePlatformPartnersBodyUpdateTypeWhtPayer, [birthdate = "birthdate" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -16184,10 +16891,11 @@ crate::runtime::error_union!(
 
 /// Response returned when a partner update is scheduled successfully.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct SchedulePlatformPartnersResponse {}
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(SchedulePlatformPartnersResponse, []);
+
 crate::runtime::struct_decoder!(
     SchedulePlatformPartnersResponse,
     "an object of type `SchedulePlatformPartnersResponse`", [], []
@@ -16279,23 +16987,22 @@ crate::runtime::string_enum_impls!(Type);
 
 /// Input for updating an additional fee policy; fields without a value are left unchanged.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdatePlatformAdditionalFeePolicyBody {
     /// Fee charged.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fee: Option<PlatformFeeInput>,
     /// Name of the additional fee policy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Memo about the additional fee policy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
     /// Party that bears the VAT.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub vat_payer: Option<PlatformPayer>,
 }
+
+crate::runtime::struct_encoder!(
+    UpdatePlatformAdditionalFeePolicyBody, [fee = "fee" as optional, name = "name" as
+    optional, memo = "memo" as optional, vat_payer = "vatPayer" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -16390,13 +17097,17 @@ crate::runtime::error_union!(
 
 /// Response for a successfully updated additional fee policy.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct UpdatePlatformAdditionalFeePolicyResponse {
     /// The updated additional fee policy.
     pub additional_fee_policy: PlatformAdditionalFeePolicy,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    UpdatePlatformAdditionalFeePolicyResponse, [additional_fee_policy =
+    "additionalFeePolicy"]
+);
 
 crate::runtime::struct_decoder!(
     UpdatePlatformAdditionalFeePolicyResponse,
@@ -16406,29 +17117,28 @@ crate::runtime::struct_decoder!(
 
 /// Input for updating a contract; fields without a value are left unchanged.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdatePlatformContractBody {
     /// Contract name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Memo for internal reference to the contract.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
     /// Platform (brokerage) fee.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform_fee: Option<PlatformFeeInput>,
     /// Settlement cycle.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settlement_cycle: Option<PlatformSettlementCycleInput>,
     /// Party that bears the VAT on the platform fee.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform_fee_vat_payer: Option<PlatformPayer>,
     /// Whether to deduct the VAT of the payment amount during settlement.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtract_payment_vat_amount: Option<bool>,
 }
+
+crate::runtime::struct_encoder!(
+    UpdatePlatformContractBody, [name = "name" as optional, memo = "memo" as optional,
+    platform_fee = "platformFee" as optional, settlement_cycle = "settlementCycle" as
+    optional, platform_fee_vat_payer = "platformFeeVatPayer" as optional,
+    subtract_payment_vat_amount = "subtractPaymentVatAmount" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -16529,13 +17239,14 @@ crate::runtime::error_union!(
 
 /// Response for a successfully updated contract.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct UpdatePlatformContractResponse {
     /// The updated contract.
     pub contract: PlatformContract,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(UpdatePlatformContractResponse, [contract = "contract"]);
 
 crate::runtime::struct_decoder!(
     UpdatePlatformContractResponse, "an object of type `UpdatePlatformContractResponse`",
@@ -16544,20 +17255,20 @@ crate::runtime::struct_decoder!(
 
 /// Input for updating a discount share policy; fields without a value are left unchanged.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdatePlatformDiscountSharePolicyBody {
     /// Name of the discount share policy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Share of the discount borne by the partner, as a non-negative integer in milli-percent (10^-5) units; the partner's share is the discount amount multiplied by this rate.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub partner_share_rate: Option<i32>,
     /// Memo about the discount share policy.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    UpdatePlatformDiscountSharePolicyBody, [name = "name" as optional, partner_share_rate
+    = "partnerShareRate" as optional, memo = "memo" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -16650,13 +17361,17 @@ crate::runtime::error_union!(
 
 /// Response for a successfully updated discount share policy.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct UpdatePlatformDiscountSharePolicyResponse {
     /// The updated discount share policy.
     pub discount_share_policy: PlatformDiscountSharePolicy,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    UpdatePlatformDiscountSharePolicyResponse, [discount_share_policy =
+    "discountSharePolicy"]
+);
 
 crate::runtime::struct_decoder!(
     UpdatePlatformDiscountSharePolicyResponse,
@@ -16666,35 +17381,32 @@ crate::runtime::struct_decoder!(
 
 /// Input for updating a partner; fields without a value are left unchanged.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdatePlatformPartnerBody {
     /// Legal entity name or name of the partner.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Contact information of the partner's representative.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<UpdatePlatformPartnerBodyContact>,
     /// Settlement bank account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<UpdatePlatformPartnerBodyAccount>,
     /// ID of the default contract set for the partner.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_contract_id: Option<String>,
     /// Memo about the partner.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub memo: Option<String>,
     /// List of the partner's tags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Information specific to the partner type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<UpdatePlatformPartnerBodyType>,
     /// User-defined properties.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_defined_properties: Option<PlatformProperties>,
 }
+
+crate::runtime::struct_encoder!(
+    UpdatePlatformPartnerBody, [name = "name" as optional, contact = "contact" as
+    optional, account = "account" as optional, default_contract_id = "defaultContractId"
+    as optional, memo = "memo" as optional, tags = "tags" as optional, r#type = "type" as
+    optional, user_defined_properties = "userDefinedProperties" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -16734,8 +17446,6 @@ crate::runtime::setters!(
 
 /// Input for updating a partner's bank account.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdatePlatformPartnerBodyAccount {
     /// Bank.
@@ -16747,9 +17457,14 @@ pub struct UpdatePlatformPartnerBodyAccount {
     /// Account holder name.
     pub holder: String,
     /// Account verification ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account_verification_id: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    UpdatePlatformPartnerBodyAccount, [bank = "bank", currency = "currency", number =
+    "number", holder = "holder", account_verification_id = "accountVerificationId" as
+    optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -16785,20 +17500,20 @@ crate::runtime::setters!(
 
 /// Input for updating the partner's contact person.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdatePlatformPartnerBodyContact {
     /// Contact name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Mobile phone number of the contact person.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Contact email.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    UpdatePlatformPartnerBodyContact, [name = "name" as optional, phone_number =
+    "phoneNumber" as optional, email = "email" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -16826,20 +17541,20 @@ crate::runtime::setters!(
 
 /// Type-specific partner details to update; supplying details of a different type changes the partner's type.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdatePlatformPartnerBodyType {
     /// Additional information for a business.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business: Option<UpdatePlatformPartnerBodyTypeBusiness>,
     /// Additional information for a partner subject to withholding.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub wht_payer: Option<UpdatePlatformPartnerBodyTypeWhtPayer>,
     /// Additional information for a partner not subject to withholding.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub non_wht_payer: Option<UpdatePlatformPartnerBodyTypeNonWhtPayer>,
 }
+
+crate::runtime::struct_encoder!(
+    UpdatePlatformPartnerBodyType, [business = "business" as optional, wht_payer =
+    "whtPayer" as optional, non_wht_payer = "nonWhtPayer" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -16867,35 +17582,34 @@ crate::runtime::setters!(
 
 /// Business details to change when updating a business partner.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdatePlatformPartnerBodyTypeBusiness {
     /// Company name.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
     /// Business entity type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub taxation_type: Option<PlatformPartnerTaxationType>,
     /// Business registration number.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_registration_number: Option<String>,
     /// Name of the representative.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub representative_name: Option<String>,
     /// Business address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_address: Option<String>,
     /// Business type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_type: Option<String>,
     /// Business item (type of goods or services).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_class: Option<String>,
     /// Business lookup verification ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_verification_id: Option<String>,
 }
+
+crate::runtime::struct_encoder!(
+    UpdatePlatformPartnerBodyTypeBusiness, [company_name = "companyName" as optional,
+    taxation_type = "taxationType" as optional, business_registration_number =
+    "businessRegistrationNumber" as optional, representative_name = "representativeName"
+    as optional, company_address = "companyAddress" as optional, business_type =
+    "businessType" as optional, business_class = "businessClass" as optional,
+    company_verification_id = "companyVerificationId" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -16939,14 +17653,15 @@ crate::runtime::setters!(
 
 /// Details to change when updating an individual partner not subject to withholding tax.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdatePlatformPartnerBodyTypeNonWhtPayer {
     /// Date of birth, in `yyyy-MM-dd` format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<chrono::NaiveDate>,
 }
+
+crate::runtime::struct_encoder!(
+    UpdatePlatformPartnerBodyTypeNonWhtPayer, [birthdate = "birthdate" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -16969,14 +17684,15 @@ crate::runtime::setters!(
 
 /// Details to change when updating an individual partner subject to withholding tax.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdatePlatformPartnerBodyTypeWhtPayer {
     /// Date of birth, in `yyyy-MM-dd` format.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<chrono::NaiveDate>,
 }
+
+crate::runtime::struct_encoder!(
+    UpdatePlatformPartnerBodyTypeWhtPayer, [birthdate = "birthdate" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -17138,13 +17854,14 @@ crate::runtime::error_union!(
 
 /// Response for a successfully updated partner.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct UpdatePlatformPartnerResponse {
     /// The updated partner.
     pub partner: PlatformPartner,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(UpdatePlatformPartnerResponse, [partner = "partner"]);
 
 crate::runtime::struct_decoder!(
     UpdatePlatformPartnerResponse, "an object of type `UpdatePlatformPartnerResponse`",
@@ -17153,32 +17870,34 @@ crate::runtime::struct_decoder!(
 
 /// Input for updating platform settings.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UpdatePlatformSettingBody {
     /// Default memo shown on the sender's bank statement.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_withdrawal_memo: Option<String>,
     /// Default memo shown on the recipient's bank statement.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_deposit_memo: Option<String>,
     /// Whether multiple order settlements with the same paymentId, storeId and partnerId are allowed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub supports_multiple_order_transfers_per_partner: Option<bool>,
     /// Whether to recalculate the settlement date to the next business day after holidays when it falls on or before the settlement start date.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub adjust_settlement_date_after_holiday_if_earlier: Option<bool>,
     /// Whether withholding tax is deducted from the payout amount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub deduct_wht: Option<bool>,
     /// Basis for handling the settlement amount.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settlement_amount_type: Option<SettlementAmountType>,
     /// Whether to create a separate settlement and payout for each manual settlement item.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub manual_settlement_per_transfer: Option<bool>,
 }
+
+crate::runtime::struct_encoder!(
+    UpdatePlatformSettingBody, [default_withdrawal_memo = "defaultWithdrawalMemo" as
+    optional, default_deposit_memo = "defaultDepositMemo" as optional,
+    supports_multiple_order_transfers_per_partner =
+    "supportsMultipleOrderTransfersPerPartner" as optional,
+    adjust_settlement_date_after_holiday_if_earlier =
+    "adjustSettlementDateAfterHolidayIfEarlier" as optional, deduct_wht = "deductWht" as
+    optional, settlement_amount_type = "settlementAmountType" as optional,
+    manual_settlement_per_transfer = "manualSettlementPerTransfer" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -17276,13 +17995,14 @@ crate::runtime::error_union!(
 
 /// Result of updating platform settings.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct UpdatePlatformSettingResponse {
     /// The platform settings after the update.
     pub setting: PlatformSetting,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(UpdatePlatformSettingResponse, [setting = "setting"]);
 
 crate::runtime::struct_decoder!(
     UpdatePlatformSettingResponse, "an object of type `UpdatePlatformSettingResponse`",

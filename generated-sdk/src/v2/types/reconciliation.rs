@@ -6,16 +6,18 @@ use super::*;
 
 /// Request body for getting a VAT report of reconciled settlements.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetPaymentReconciliationSettlementVatReportBody {
     /// Settlement date range.
     pub date_range: DateRange,
     /// Which reconciled settlements the report covers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<PaymentReconciliationSettlementSummaryFilterInput>,
 }
+
+crate::runtime::struct_encoder!(
+    GetPaymentReconciliationSettlementVatReportBody, [date_range = "dateRange", filter =
+    "filter" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -83,19 +85,21 @@ crate::runtime::error_union!(
 
 /// Response containing a VAT report of reconciled settlements.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct GetPaymentReconciliationSettlementVatReportResponse {
     /// List of VAT report items.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub items: Option<Vec<PaymentReconciliationVatReportItem>>,
     /// Summary of the VAT report.
     pub summary: PaymentReconciliationVatReportSummary,
     /// List of PG provider specifiers.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_specifiers: Option<Vec<ReconciliationPgSpecifier>>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    GetPaymentReconciliationSettlementVatReportResponse, [items = "items" as optional,
+    summary = "summary", pg_specifiers = "pgSpecifiers" as optional]
+);
 
 crate::runtime::struct_decoder!(
     GetPaymentReconciliationSettlementVatReportResponse,
@@ -105,16 +109,18 @@ crate::runtime::struct_decoder!(
 
 /// Request body for getting a VAT report of reconciled transactions.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GetPaymentReconciliationTransactionVatReportBody {
     /// Transaction date range.
     pub date_range: DateRange,
     /// Which reconciled transactions the report covers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub filter: Option<PaymentReconciliationTransactionSummaryFilterInput>,
 }
+
+crate::runtime::struct_encoder!(
+    GetPaymentReconciliationTransactionVatReportBody, [date_range = "dateRange", filter =
+    "filter" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -182,19 +188,21 @@ crate::runtime::error_union!(
 
 /// Response containing a VAT report of reconciled transactions.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct GetPaymentReconciliationTransactionVatReportResponse {
     /// List of VAT report items.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub items: Option<Vec<PaymentReconciliationVatReportItem>>,
     /// Summary of the VAT report.
     pub summary: PaymentReconciliationVatReportSummary,
     /// List of PG provider specifiers.
-    #[cfg_attr(feature = "serde-all", serde(skip_serializing_if = "Option::is_none"))]
     pub pg_specifiers: Option<Vec<ReconciliationPgSpecifier>>,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    GetPaymentReconciliationTransactionVatReportResponse, [items = "items" as optional,
+    summary = "summary", pg_specifiers = "pgSpecifiers" as optional]
+);
 
 crate::runtime::struct_decoder!(
     GetPaymentReconciliationTransactionVatReportResponse,
@@ -204,17 +212,18 @@ crate::runtime::struct_decoder!(
 
 /// Filter for reconciliation settlement summaries.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PaymentReconciliationSettlementSummaryFilterInput {
     /// Filter by PG provider merchant specifiers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pg_specifiers: Option<Vec<ReconciliationPgSpecifier>>,
     /// Filter by sub-store IDs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_ids: Option<Vec<String>>,
 }
+
+crate::runtime::struct_encoder!(
+    PaymentReconciliationSettlementSummaryFilterInput, [pg_specifiers = "pgSpecifiers" as
+    optional, store_ids = "storeIds" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -292,20 +301,21 @@ crate::runtime::string_enum_impls!(PaymentReconciliationStatus);
 
 /// Filter for reconciliation transaction history.
 #[derive(Clone, Debug, Default, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PaymentReconciliationTransactionSummaryFilterInput {
     /// Filter by reconciliation status.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reconciliation_statuses: Option<Vec<PaymentReconciliationStatus>>,
     /// Filter by PG provider merchant specifiers used for reconciliation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pg_specifiers: Option<Vec<ReconciliationPgSpecifier>>,
     /// Filter by sub-store IDs.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub store_ids: Option<Vec<String>>,
 }
+
+crate::runtime::struct_encoder!(
+    PaymentReconciliationTransactionSummaryFilterInput, [reconciliation_statuses =
+    "reconciliationStatuses" as optional, pg_specifiers = "pgSpecifiers" as optional,
+    store_ids = "storeIds" as optional]
+);
 
 #[cfg(feature = "serde-all")]
 crate::runtime::struct_decoder!(
@@ -336,8 +346,6 @@ crate::runtime::setters!(
 
 /// One line of a VAT report with amounts for a payment method.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PaymentReconciliationVatReportItem {
     /// Payment method.
@@ -352,6 +360,13 @@ pub struct PaymentReconciliationVatReportItem {
     pub total_amount: i64,
 }
 
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PaymentReconciliationVatReportItem, [payment_method = "paymentMethod", supply_amount
+    = "supplyAmount", vat_amount = "vatAmount", tax_free_amount = "taxFreeAmount",
+    total_amount = "totalAmount"]
+);
+
 crate::runtime::struct_decoder!(
     PaymentReconciliationVatReportItem,
     "an object of type `PaymentReconciliationVatReportItem`", [payment_method =
@@ -361,8 +376,6 @@ crate::runtime::struct_decoder!(
 
 /// Totals of a VAT report.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "serde-all", derive(serde::Serialize))]
-#[cfg_attr(feature = "serde-all", serde(rename_all = "camelCase"))]
 #[non_exhaustive]
 pub struct PaymentReconciliationVatReportSummary {
     /// Total supply amount.
@@ -374,6 +387,13 @@ pub struct PaymentReconciliationVatReportSummary {
     /// Total amount.
     pub total_amount: i64,
 }
+
+#[cfg(feature = "serde-all")]
+crate::runtime::struct_encoder!(
+    PaymentReconciliationVatReportSummary, [total_supply_amount = "totalSupplyAmount",
+    total_vat_amount = "totalVatAmount", total_tax_free_amount = "totalTaxFreeAmount",
+    total_amount = "totalAmount"]
+);
 
 crate::runtime::struct_decoder!(
     PaymentReconciliationVatReportSummary,
@@ -549,8 +569,6 @@ crate::runtime::string_enum_impls!(ReconciliationPgProvider);
 
 /// PG provider merchant identifier used for reconciliation.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ReconciliationPgSpecifier {
     /// Merchant ID assigned by the PG provider.
@@ -558,6 +576,11 @@ pub struct ReconciliationPgSpecifier {
     /// PG provider.
     pub pg_provider: ReconciliationPgProvider,
 }
+
+crate::runtime::struct_encoder!(
+    ReconciliationPgSpecifier, [pg_merchant_id = "pgMerchantId", pg_provider =
+    "pgProvider"]
+);
 
 crate::runtime::struct_decoder!(
     ReconciliationPgSpecifier, "an object of type `ReconciliationPgSpecifier`",

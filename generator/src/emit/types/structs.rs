@@ -2,10 +2,11 @@
 //! skipped when empty, unknown fields ignored. Every struct is `#[non_exhaustive]`, so a
 //! field PortOne adds is not a breaking change; request-side types get a constructor
 //! and a `with_…` setter per optional field, so callers never need a struct literal.
-//! `Serialize` is derived; `Deserialize` is written out as one map visitor (see
-//! `deserialize_impl`), which compiles in a fraction of the derive's time.
+//! `Serialize` and `Deserialize` come from the runtime's `struct_encoder!` and
+//! `struct_decoder!`, which name only the fields (see `serialize_impl` and
+//! `deserialize_impl`) and compile in a fraction of serde's derives' time.
 
-use crate::emit::rust::{debug_impl, doc_attrs, ident, serde_camel, type_tokens};
+use crate::emit::rust::{debug_impl, doc_attrs, ident, type_tokens};
 use crate::model::{Field, Struct, TypeDef, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -15,10 +16,8 @@ pub fn emit_struct(def: &TypeDef, s: &Struct, cfg: &TokenStream) -> TokenStream 
     let docs = doc_attrs(&def.docs, &format!("The `{}` object.", def.schema_name));
     // Only for types callers build: a response type gaining a required field would lose it.
     let default = (def.direction.request && s.derives_default()).then(|| quote! { Default, });
-    let serde = serialize_derive(def);
-    let serde_attr = |inner: TokenStream| serde_attr(def, inner);
-    let fields = s.fields.iter().map(|f| field(f, &serde_attr));
-    let rename_all = serde_attr(quote! { rename_all = "camelCase" });
+    let fields = s.fields.iter().map(field);
+    let serialize = serialize_impl(def, s, cfg);
     let deserialize = deserialize_impl(def, s, cfg);
     let deprecated = def.deprecated.then(|| quote! { #[deprecated] });
     let constructor = s.constructor.as_ref().map(|params| constructor(def, s, params, cfg));
@@ -34,34 +33,38 @@ pub fn emit_struct(def: &TypeDef, s: &Struct, cfg: &TokenStream) -> TokenStream 
         #docs
         #deprecated
         #[derive(Clone, #debug_derive #default PartialEq)]
-        #serde
-        #rename_all
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
         #debug_impl
+        #serialize
         #deserialize
         #constructor
     }
 }
 
-/// The `Serialize` derive of a type: always when it is sent in requests, behind the
-/// `serde-all` feature otherwise.
-fn serialize_derive(def: &TypeDef) -> TokenStream {
-    if def.direction.request {
-        quote! { #[derive(serde::Serialize)] }
-    } else {
-        quote! { #[cfg_attr(feature = "serde-all", derive(serde::Serialize))] }
-    }
-}
-
-/// A `#[serde(...)]` attribute for the `Serialize` derive, present only where the derive is.
-fn serde_attr(def: &TypeDef, inner: TokenStream) -> TokenStream {
-    if def.direction.request {
-        quote! { #[serde(#inner)] }
-    } else {
-        quote! { #[cfg_attr(feature = "serde-all", serde(#inner))] }
+/// `Serialize`, through the runtime's `struct_encoder!`: each field in order with its
+/// wire name and how it is written. Compiled where the type is sent (or with
+/// `serde-all`).
+fn serialize_impl(def: &TypeDef, s: &Struct, cfg: &TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let ser_cfg = serde_impl_cfg(def.direction.request);
+    let entries = s.fields.iter().map(|f| {
+        let (n, wire) = (ident(&f.rust_name), &f.wire_name);
+        // A UNIX time is written as V1 writes it, `0` for none, so it is never left out.
+        match (f.ty == TypeRef::UnixTime, f.required, f.whole_numbers) {
+            (true, _, _) => quote! { #n = #wire as unix },
+            (false, true, false) => quote! { #n = #wire },
+            (false, true, true) => quote! { #n = #wire as whole },
+            (false, false, false) => quote! { #n = #wire as optional },
+            (false, false, true) => quote! { #n = #wire as optional_whole },
+        }
+    });
+    quote! {
+        #cfg
+        #ser_cfg
+        crate::runtime::struct_encoder!(#name, [#(#entries),*]);
     }
 }
 
@@ -116,23 +119,12 @@ fn field_type(f: &Field) -> TokenStream {
     }
 }
 
-fn field(f: &Field, serde_attr: &impl Fn(TokenStream) -> TokenStream) -> TokenStream {
+fn field(f: &Field) -> TokenStream {
     let name = ident(&f.rust_name);
     let docs = doc_attrs(&f.docs, &format!("The `{}` field.", f.wire_name));
-    let wire = &f.wire_name;
-    let rename = (serde_camel(&f.rust_name) != *wire).then(|| serde_attr(quote! { rename = #wire }));
-    // A UNIX time is written as V1 writes it, `0` for none, so it is never skipped.
-    let optional = match f.ty {
-        TypeRef::UnixTime => Some(serde_attr(quote! { serialize_with = "crate::runtime::time::serialize_unix" })),
-        _ => (!f.required).then(|| serde_attr(quote! { skip_serializing_if = "Option::is_none" })),
-    };
-    let whole = f.whole_numbers.then(|| serde_attr(quote! { serialize_with = "crate::runtime::number::serialize" }));
     let ty = field_type(f);
     quote! {
         #docs
-        #rename
-        #optional
-        #whole
         pub #name: #ty,
     }
 }
