@@ -4,7 +4,7 @@
 use crate::emit::rust::{cfg_gate, debug_impl, doc_attrs, doc_lines, ident, type_tokens};
 use crate::model::{
     Api, Argument, Body, BodyDefault, BodyDelivery, ClientDefault, Docs, ErrorType, Ident, Operation, ParamLocation,
-    Parameter, PathPart, Response, TypeRef,
+    Parameter, PathPart, Reader, Response, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -87,7 +87,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let header_setters = header_defaults.iter().map(|d| header_setter(d));
     let send = send(api, op);
     let key_arg = op.idempotency_header.as_ref().map(|header| quote! { , idempotency_key = #header });
-    let kind = send_kind(api, op);
+    let kind = send_kind(op);
     let (ok, err) = result_types(op);
     let paging = op.pagination.as_ref().map(|p| super::pagination::stream_methods(p, &ok, &err));
     let must_use = "a request does nothing until it is sent with `.send()` or `.await`ed";
@@ -325,14 +325,14 @@ fn send(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-/// Which of the runtime's `send` futures reads the operation's answer.
-fn send_kind(api: &Api, op: &Operation) -> TokenStream {
-    match (&op.response, api.envelope.is_some()) {
-        (Response::Json(_), true) => quote! { enveloped },
-        (_, true) => quote! { enveloped_empty },
-        (Response::Json(_), false) => quote! { json },
-        (Response::Text, false) => quote! { text },
-        (Response::Empty, false) => quote! { empty },
+/// The runtime's `send` function the model chose to read the operation's answer.
+fn send_kind(op: &Operation) -> TokenStream {
+    match op.reader {
+        Reader::Enveloped => quote! { enveloped },
+        Reader::EnvelopedEmpty => quote! { enveloped_empty },
+        Reader::Json => quote! { json },
+        Reader::Text => quote! { text },
+        Reader::Empty => quote! { empty },
     }
 }
 

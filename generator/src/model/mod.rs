@@ -234,6 +234,21 @@ pub enum ErrorType {
     Untyped,
 }
 
+/// How a success answer is read (the runtime's `send::json`, `text`, …).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reader {
+    /// A JSON body, decoded.
+    Json,
+    /// A text body, as it came.
+    Text,
+    /// No body worth reading.
+    Empty,
+    /// The data of an envelope, decoded.
+    Enveloped,
+    /// An envelope whose data is not read.
+    EnvelopedEmpty,
+}
+
 /// An input a client method takes as an argument.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Argument {
@@ -306,6 +321,9 @@ pub struct Operation {
     /// The header of the idempotency key the call carries (every method but GET, when
     /// the API takes keys). Decided by the layout pass.
     pub idempotency_header: Option<String>,
+    /// How a success answer is read: the runtime `send` function the builder hands its
+    /// request to. Decided by the layout pass.
+    pub reader: Reader,
     /// No compatibility promise (`x-portone-unstable`).
     pub unstable: bool,
     /// Marked deprecated.

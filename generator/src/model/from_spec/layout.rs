@@ -10,6 +10,7 @@ use crate::error::Pointer;
 use crate::model::naming;
 use crate::model::{
     Api, Argument, Category, ErrorType, Gate, Ident, Method, Module, Operation, ParamLocation, Parameter, PathPart,
+    Reader, Response,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -53,6 +54,13 @@ pub fn layout(api: &mut Api) {
             None => ErrorType::Untyped,
         };
         op.idempotency_header = idempotency.clone().filter(|_| op.method != Method::Get);
+        op.reader = match (&op.response, envelope) {
+            (Response::Json(_), true) => Reader::Enveloped,
+            (_, true) => Reader::EnvelopedEmpty,
+            (Response::Json(_), false) => Reader::Json,
+            (Response::Text, false) => Reader::Text,
+            (Response::Empty, false) => Reader::Empty,
+        };
         op.arguments = arguments(op);
     }
     api.raw_error = if envelope { ErrorType::Envelope } else { ErrorType::Untyped };

@@ -7,7 +7,7 @@ use crate::load::extensions::{OperationExtensions, ParameterExtensions, PathItem
 use crate::model::naming::{self, Ident, Scope};
 use crate::model::{
     Body, BodyDefault, BodyDelivery, Category, Docs, ErrorType, FieldStep, Method, Operation, ParamLocation, Parameter,
-    Response, TypeDef, TypeKind, TypeRef,
+    Reader, Response, TypeDef, TypeKind, TypeRef,
 };
 use openapiv3::{MediaType, ParameterSchemaOrContent, ReferenceOr, StatusCode};
 use std::collections::BTreeMap;
@@ -186,6 +186,7 @@ fn operation(
         error,
         error_type: ErrorType::Untyped,
         idempotency_header: None,
+        reader: Reader::Json,
         unstable: ext.unstable.unwrap_or(false),
         deprecated: op.deprecated,
         feature: None,
