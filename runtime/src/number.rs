@@ -1,5 +1,5 @@
 //! Numbers sent as PortOne's own clients send them: an amount of 500 goes out as `500`,
-//! not `500.0`. The generated request types name [`serialize`] on every `f64` field
+//! not `500.0`. The generated request types write every `f64` field through [`Whole`]
 //! (also inside `Option`, `Vec` and maps).
 
 use serde::{Serialize, Serializer};
@@ -47,18 +47,13 @@ impl<T: WholeNumbers> WholeNumbers for BTreeMap<String, T> {
     }
 }
 
-/// Borrows a value to serialize it through [`WholeNumbers`].
+/// Borrows a value to serialize it through [`WholeNumbers`] (`struct_encoder!`'s `as whole`).
 pub struct Whole<'a, T>(pub &'a T);
 
 impl<T: WholeNumbers> Serialize for Whole<'_, T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.0.serialize_whole(serializer)
     }
-}
-
-/// For `#[serde(serialize_with)]`: write `value` with whole numbers as integers.
-pub fn serialize<T: WholeNumbers, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
-    value.serialize_whole(serializer)
 }
 
 #[cfg(test)]

@@ -72,20 +72,13 @@ fn from_unix(seconds: f64) -> Option<DateTime<Utc>> {
     DateTime::from_timestamp(whole as i64, nanos)
 }
 
-/// Write an optional UNIX-seconds field as V1 does: whole seconds, `0` for `None`.
-pub fn serialize_unix<S: serde::Serializer>(
-    value: &Option<DateTime<Utc>>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    serializer.serialize_i64(value.map_or(0, |t| t.timestamp()))
-}
-
-/// Borrows an optional instant to serialize it as [`serialize_unix`] does.
+/// Borrows an optional UNIX-seconds field to write it as V1 does: whole seconds, `0` for
+/// `None` (`struct_encoder!`'s `as unix`).
 pub struct Unix<'a>(pub &'a Option<DateTime<Utc>>);
 
 impl serde::Serialize for Unix<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serialize_unix(self.0, serializer)
+        serializer.serialize_i64(self.0.map_or(0, |t| t.timestamp()))
     }
 }
 
@@ -199,9 +192,12 @@ mod tests {
         assert!(err.contains("is not a UNIX time"), "{err}");
         assert!(read(r#"{"paid_at":"yesterday"}"#).is_err());
         let mut out = Vec::new();
-        serialize_unix(&DateTime::from_timestamp(1_714_979_289, 0), &mut serde_json::Serializer::new(&mut out))
-            .unwrap();
-        serialize_unix(&None, &mut serde_json::Serializer::new(&mut out)).unwrap();
+        serde::Serialize::serialize(
+            &Unix(&DateTime::from_timestamp(1_714_979_289, 0)),
+            &mut serde_json::Serializer::new(&mut out),
+        )
+        .unwrap();
+        serde::Serialize::serialize(&Unix(&None), &mut serde_json::Serializer::new(&mut out)).unwrap();
         assert_eq!(out, b"17149792890");
     }
 
