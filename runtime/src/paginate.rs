@@ -17,7 +17,7 @@ struct State<R, F, N, K> {
     key: K,
 }
 
-/// Every page, starting with `first` (see [`unfold_pages`]), boxed: the stream is `Send`
+/// Every page, starting with `first` (as `unfold_pages` reads them), boxed: the stream is `Send`
 /// and `'static` by these bounds, proved here once rather than for each paged
 /// operation where the SDK is compiled.
 pub fn pages<R, P, E, F, N, K>(first: R, fetch: F, advance: N, key: K) -> BoxStream<Result<P, E>>
