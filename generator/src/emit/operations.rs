@@ -85,7 +85,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let setters = op.params.iter().filter(|p| !p.required).map(setter);
     let body_setter = op.body.as_ref().filter(|b| !b.required).map(body_setter);
     let header_setters = header_defaults.iter().map(|d| header_setter(d));
-    let send = send(api, op);
+    let request = request_fn(api, op);
     let key_arg = op.idempotency_header.as_ref().map(|header| quote! { , idempotency_key = #header });
     let kind = send_kind(op);
     let (ok, err) = result_types(op);
@@ -123,7 +123,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             #body_setter
             #(#header_setters)*
 
-            #send
+            #request
             #paging
         }
 
@@ -292,7 +292,7 @@ fn header_defaults<'a>(api: &'a Api, op: &Operation) -> impl Iterator<Item = &'a
 
 /// `request`: the path, each parameter, the body and the header defaults put on a
 /// `Request`, which the runtime's `call_methods!` sends.
-fn send(api: &Api, op: &Operation) -> TokenStream {
+fn request_fn(api: &Api, op: &Operation) -> TokenStream {
     let op_id = &op.id;
     let method = ident(op.method.as_str());
     let (segments, path) = path(op);
