@@ -25,6 +25,22 @@ macro_rules! default_setting {
     };
 }
 
+/// Builder methods that pass their one argument on to the `CoreBuilder` method of the
+/// same name: `fn name(arg: Type);` with its docs, in `client_builder!`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! forward_setters {
+    ($($(#[$doc:meta])* fn $name:ident($arg:ident: $ty:ty);)*) => {
+        $(
+            $(#[$doc])*
+            pub fn $name(mut self, $arg: $ty) -> Self {
+                self.core = self.core.$name($arg);
+                self
+            }
+        )*
+    };
+}
+
 /// `ClientBuilder` of the API whose `Client` is in scope (a struct with one field,
 /// `core: Arc<Core>`): the settings every client has, and `build`. The doc attributes
 /// given are added to `max_retries`' docs, to say what the API's retries may repeat.
@@ -39,19 +55,65 @@ macro_rules! client_builder {
         }
 
         impl ClientBuilder {
-            /// Send requests to this base URL instead of [`Client::DEFAULT_BASE_URL`].
-            pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
-                self.core = self.core.base_url(base_url);
-                self
-            }
+            $crate::__private::forward_setters! {
+                /// Send requests to this base URL instead of [`Client::DEFAULT_BASE_URL`].
+                fn base_url(base_url: impl Into<String>);
 
-            /// Allow a plain `http://` base URL for this host, say an egress proxy inside a
-            /// private network. Without it, only `https://` and loopback hosts
-            /// (`localhost`, `127.0.0.1`, `[::1]`) are accepted, so that the secret never
-            /// crosses a network unencrypted by mistake.
-            pub fn allow_http_host(mut self, host: impl Into<String>) -> Self {
-                self.core = self.core.allow_http_host(host);
-                self
+                /// Allow a plain `http://` base URL for this host, say an egress proxy inside a
+                /// private network. Without it, only `https://` and loopback hosts
+                /// (`localhost`, `127.0.0.1`, `[::1]`) are accepted, so that the secret never
+                /// crosses a network unencrypted by mistake.
+                fn allow_http_host(host: impl Into<String>);
+
+                /// Run `hook` around every call: before and after each attempt (it may add
+                /// headers such as `traceparent`) and when the call is over. Several hooks run
+                /// in the order given. See [`crate::hooks`].
+                fn hook(hook: impl $crate::hooks::Hook);
+
+                /// Build the HTTP client from this `reqwest` builder (its proxies, certificates,
+                /// TLS and pool settings) instead of the SDK's own. `build` turns its redirects
+                /// off, whatever it says, so that no credential or body follows a redirect to
+                /// another host; and its proxies off for a plain `http://` base URL, so that no
+                /// proxy reads the secret in clear text.
+                fn http_client(http: reqwest::ClientBuilder);
+
+                #[doc = concat!(
+                    "The largest response body read (default ",
+                    $crate::__private::default_setting!(max_response_mib),
+                    " MiB); a larger one ends the call"
+                )]
+                /// with a transport error of kind `BodyTooLarge` instead of filling memory.
+                fn max_response_bytes(limit: u64);
+
+                #[doc = concat!(
+                    "Total time for each call, retries and waits included (default ",
+                    $crate::__private::default_setting!(timeout_secs),
+                    " s)."
+                )]
+                /// `Duration::MAX` means no limit; zero makes `build` fail.
+                fn timeout(timeout: std::time::Duration);
+
+                #[doc = concat!(
+                    "Longest wait for one attempt (default ",
+                    $crate::__private::default_setting!(attempt_timeout_secs),
+                    " s). An attempt that takes longer is"
+                )]
+                /// given up and, when it is safe to repeat, retried within [`Self::timeout`].
+                /// `Duration::MAX` means no limit but the call's; zero makes `build` fail.
+                fn attempt_timeout(timeout: std::time::Duration);
+
+                #[doc = concat!(
+                    "Time to establish a connection (default ",
+                    $crate::__private::default_setting!(connect_timeout_secs),
+                    " s). Applies to the HTTP client the"
+                )]
+                /// SDK builds; one built from [`Self::http_client`] keeps its builder's. Zero
+                /// makes `build` fail.
+                fn connect_timeout(timeout: std::time::Duration);
+
+                /// The whole retry policy: retries, backoff bounds, `Retry-After` cap. Any
+                /// duration is accepted (see [`crate::RetryPolicy`]).
+                fn retry_policy(policy: $crate::RetryPolicy);
             }
 
             /// Send this header with every call, after the SDK's own; a call's `header`
@@ -60,70 +122,6 @@ macro_rules! client_builder {
             /// make `build` fail. Its value is kept out of `Debug` and HTTP logging.
             pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
                 self.core = self.core.default_header(name.into(), value.into());
-                self
-            }
-
-            /// Run `hook` around every call: before and after each attempt (it may add
-            /// headers such as `traceparent`) and when the call is over. Several hooks run
-            /// in the order given. See [`crate::hooks`].
-            pub fn hook(mut self, hook: impl $crate::hooks::Hook) -> Self {
-                self.core = self.core.hook(hook);
-                self
-            }
-
-            /// Build the HTTP client from this `reqwest` builder (its proxies, certificates,
-            /// TLS and pool settings) instead of the SDK's own. `build` turns its redirects
-            /// off, whatever it says, so that no credential or body follows a redirect to
-            /// another host; and its proxies off for a plain `http://` base URL, so that no
-            /// proxy reads the secret in clear text.
-            pub fn http_client(mut self, http: reqwest::ClientBuilder) -> Self {
-                self.core = self.core.http_client(http);
-                self
-            }
-
-            #[doc = concat!(
-                "The largest response body read (default ",
-                $crate::__private::default_setting!(max_response_mib),
-                " MiB); a larger one ends the call"
-            )]
-            /// with a transport error of kind `BodyTooLarge` instead of filling memory.
-            pub fn max_response_bytes(mut self, limit: u64) -> Self {
-                self.core = self.core.max_response_bytes(limit);
-                self
-            }
-
-            #[doc = concat!(
-                "Total time for each call, retries and waits included (default ",
-                $crate::__private::default_setting!(timeout_secs),
-                " s)."
-            )]
-            /// `Duration::MAX` means no limit; zero makes `build` fail.
-            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.core = self.core.timeout(timeout);
-                self
-            }
-
-            #[doc = concat!(
-                "Longest wait for one attempt (default ",
-                $crate::__private::default_setting!(attempt_timeout_secs),
-                " s). An attempt that takes longer is"
-            )]
-            /// given up and, when it is safe to repeat, retried within [`Self::timeout`].
-            /// `Duration::MAX` means no limit but the call's; zero makes `build` fail.
-            pub fn attempt_timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.core = self.core.attempt_timeout(timeout);
-                self
-            }
-
-            #[doc = concat!(
-                "Time to establish a connection (default ",
-                $crate::__private::default_setting!(connect_timeout_secs),
-                " s). Applies to the HTTP client the"
-            )]
-            /// SDK builds; one built from [`Self::http_client`] keeps its builder's. Zero
-            /// makes `build` fail.
-            pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.core = self.core.connect_timeout(timeout);
                 self
             }
 
@@ -140,13 +138,6 @@ macro_rules! client_builder {
             $(#[$retries])*
             pub fn max_retries(mut self, retries: u32) -> Self {
                 self.core.retry_policy_mut().max_retries = retries;
-                self
-            }
-
-            /// The whole retry policy: retries, backoff bounds, `Retry-After` cap. Any
-            /// duration is accepted (see [`crate::RetryPolicy`]).
-            pub fn retry_policy(mut self, policy: $crate::RetryPolicy) -> Self {
-                self.core = self.core.retry_policy(policy);
                 self
             }
 

@@ -74,7 +74,7 @@ pub mod __private {
     pub use crate::secret::Secret;
     pub use crate::token::{TokenExpiry, TokenRefresh, TokenShape};
     pub use crate::{
-        call_methods, call_options, client_builder, default_setting, encode_field, encoded_count, error_status, error_union, field_union, put_optional, put_required, serialize_union_case,
+        call_methods, call_options, client_builder, default_setting, encode_field, encoded_count, error_status, forward_setters, error_union, field_union, put_optional, put_required, serialize_union_case,
         setter_value, setters, string_enum_impls, struct_decoder, struct_encoder, tagged_union,
     };
 
