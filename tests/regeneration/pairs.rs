@@ -125,7 +125,21 @@ impl Scratch {
         );
         std::fs::write(self.dir.path().join("Cargo.toml"), manifest).expect("workspace manifest");
         std::fs::copy(root.join("Cargo.lock"), self.dir.path().join("Cargo.lock")).expect("lockfile");
+        fetch_locked(root);
     }
+}
+
+/// Have every package of the project's lockfile in cargo's cache before an `--offline`
+/// build. `cargo test` fetches only what the tests build, and a scratch build with every
+/// feature (the semver gate's) needs more: `native-tls` and what it links, say. With
+/// the cache full this reads nothing from the network.
+fn fetch_locked(root: &Path) {
+    let output = std::process::Command::new(env!("CARGO"))
+        .args(["fetch", "--locked", "--quiet", "--manifest-path"])
+        .arg(root.join("Cargo.toml"))
+        .output()
+        .expect("cargo runs");
+    assert!(output.status.success(), "cargo fetch fails:\n{}", String::from_utf8_lossy(&output.stderr));
 }
 
 /// The `[workspace.package]` and `[workspace.dependencies]` sections of the project's
