@@ -62,7 +62,7 @@ impl<'de> Deserialize<'de> for Text<'de> {
 }
 
 /// A string, borrowed when the input allows it.
-struct CowStr;
+pub(crate) struct CowStr;
 
 impl<'de> serde::de::DeserializeSeed<'de> for CowStr {
     type Value = Cow<'de, str>;

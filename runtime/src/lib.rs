@@ -32,6 +32,7 @@ mod secret;
 mod send;
 mod span;
 pub(crate) mod tagged;
+pub(crate) mod tape;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub(crate) mod time;

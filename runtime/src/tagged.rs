@@ -1,29 +1,28 @@
 //! Decoding a union told apart by a tag field, in one pass over its object whatever the
 //! tag's position.
 //!
-//! The object's entries are read in order. Until the tag turns up, each entry is kept as
-//! its key and the text of its value (borrowed from the input: no copy, no tree of
-//! values). At the tag, `Tagged::case` (written by `tagged_union!`) picks the case's
-//! struct, which then decodes from a map that replays the kept entries (each from its
-//! own text) and goes on with the rest of the object straight from the input. A tag
-//! that comes first costs nothing extra; one that comes last costs one skim of the
-//! entries before it.
+//! The object's entries are read in order. Until the tag turns up, each entry is read
+//! into a tape of tokens (`tape.rs`: strings borrowed from the input, no tree of values,
+//! every byte scanned once). At the tag, `Tagged::case` (written by `tagged_union!`)
+//! picks the case's struct, which then decodes from a map that hands out the taped
+//! entries and goes on with the rest of the object straight from the input. A tag that
+//! comes first costs nothing extra; one that comes last costs the tokens of the entries
+//! before it, not a second reading of their text.
 //!
 //! An unknown tag, a tag that is not a string, or no tag at all keeps the whole object as
 //! a `serde_json::Value` (the union's `Unrecognized` case). A known tag whose payload does
 //! not decode is an error naming the union and the case before serde's reason.
 //!
-//! Entries are borrowed when serde_json reads from memory (`from_str`, `from_slice`, as
-//! the SDK does). From a reader or a `serde_json::Value` they are copies, which cannot be
-//! replayed into the case (it borrows from the input): then the whole object is read, its
-//! text put back together, and the union decoded from that text.
+//! The same path serves every deserializer: from a reader or a `serde_json::Value` the
+//! tokens hold copies of the strings instead of borrowing them.
 
-use serde::de::{DeserializeSeed, Error as _, MapAccess, Visitor};
+use serde::de::{DeserializeSeed, MapAccess, Visitor};
 use serde::Deserializer;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 
-use super::de::{Key, Text};
+use super::de::Key;
+use super::tape::{self, Entries, Record, Token};
 
 /// A union told apart by a tag; implemented by `tagged_union!` for each such union.
 pub trait Tagged<'de>: Sized {
@@ -43,20 +42,17 @@ pub trait Tagged<'de>: Sized {
 /// Decode the union `U` from `deserializer` (the `Deserialize` of `tagged_union!` calls this).
 pub fn decode<'de, U, D>(deserializer: D) -> Result<U, D::Error>
 where
-    U: for<'a> Tagged<'a> + serde::de::DeserializeOwned,
+    U: for<'a> Tagged<'a>,
     D: Deserializer<'de>,
 {
     deserializer.deserialize_map(UnionVisitor(std::marker::PhantomData))
 }
 
-/// An entry read before the tag: its key and its value's text.
-type Entry<'de> = (Cow<'de, str>, Cow<'de, str>);
-
 struct UnionVisitor<U>(std::marker::PhantomData<U>);
 
 impl<'de, U> Visitor<'de> for UnionVisitor<U>
 where
-    U: for<'a> Tagged<'a> + serde::de::DeserializeOwned,
+    U: for<'a> Tagged<'a>,
 {
     type Value = U;
 
@@ -65,27 +61,39 @@ where
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<U, A::Error> {
-        let mut kept: Vec<Entry<'de>> = Vec::new();
-        while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
-            let Text(value) = map.next_value()?;
-            let copied = matches!(value, Cow::Owned(_));
-            let is_tag = key == <U as Tagged<'de>>::TAG;
-            kept.push((key, value));
-            if copied {
-                return decode_copied(kept, map);
-            }
-            if !is_tag {
-                continue;
-            }
-            let Some(tag) = kept.last().and_then(|(_, value)| string_text(value)) else { break };
-            let replay = Replay { kept: kept.iter(), rest: &mut map };
-            match U::case(&tag, replay) {
-                Some(decoded) => return decoded.map_err(|e| case_error::<U, A::Error>(&tag, &e.to_string())),
-                None => break,
-            }
-        }
-        unrecognized(kept, map)
+        // The tape starts empty and grows. Tried and measured worse (20 decodes of the
+        // 1 MB page): tapes pooled per thread, or started at 32 tokens or more. Either way
+        // no short-lived small list was freed near the top of the heap, so glibc gave the
+        // top back to the system after each page and faulted it in again: 8,000 to 10,000
+        // page faults against 1,150.
+        let mut kept = Vec::new();
+        read::<U, A>(&mut kept, &mut map)
     }
+}
+
+/// Read the entries up to the tag into `kept`, then decode the case it names.
+fn read<'de, U, A>(kept: &mut Vec<Token<'de>>, map: &mut A) -> Result<U, A::Error>
+where
+    U: for<'a> Tagged<'a>,
+    A: MapAccess<'de>,
+{
+    while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+        let is_tag = key == <U as Tagged<'de>>::TAG;
+        kept.push(Token::Str(key));
+        let value = kept.len();
+        map.next_value_seed(Record(kept))?;
+        if !is_tag {
+            continue;
+        }
+        let Some(Token::Str(tag)) = kept.get(value) else { break };
+        let tag = tag.clone();
+        let replay = Replay { kept: Entries::new(kept), rest: map };
+        match U::case(&tag, replay) {
+            Some(decoded) => return decoded.map_err(|e| case_error::<U, A::Error>(&tag, &e.to_string())),
+            None => break,
+        }
+    }
+    unrecognized(kept, map)
 }
 
 /// The error for a known case `tag` that does not decode: the union and the case, then
@@ -96,50 +104,24 @@ fn case_error<'a, U: Tagged<'a>, E: serde::de::Error>(tag: &str, reason: &str) -
 
 /// The `Unrecognized` case of an object whose tag is unknown, not a string, or missing:
 /// `kept` holds what was read (`case` touched nothing when it gave `None`), and the rest
-/// of the object is read the same way. Out of the hot loop: it is the rare path.
+/// of the object is read as values. Out of the hot loop: it is the rare path.
 #[cold]
 #[inline(never)]
-fn unrecognized<'de, U, A>(mut kept: Vec<Entry<'de>>, mut map: A) -> Result<U, A::Error>
+fn unrecognized<'de, U, A>(kept: &[Token<'de>], map: &mut A) -> Result<U, A::Error>
 where
     U: for<'a> Tagged<'a>,
     A: MapAccess<'de>,
 {
-    while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
-        let Text(value) = map.next_value()?;
-        kept.push((key, value));
-    }
     let mut object = Map::new();
-    for (key, value) in kept {
-        let value = serde_json::from_str(&value).map_err(A::Error::custom)?;
+    let mut entries = Entries::<A::Error>::new(kept);
+    while let Some((key, value)) = entries.next_entry() {
+        object.insert(key.clone().into_owned(), tape::to_value(value));
+    }
+    while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+        let value: Value = map.next_value()?;
         object.insert(key.into_owned(), value);
     }
     Ok(<U as Tagged<'de>>::unrecognized(Value::Object(object)))
-}
-
-/// Decode a union whose entries are copies (read from a reader or a `serde_json::Value`):
-/// read the rest of the object, put its text back together, and decode that text.
-#[cold]
-#[inline(never)]
-fn decode_copied<'de, U, A>(mut kept: Vec<Entry<'de>>, mut map: A) -> Result<U, A::Error>
-where
-    U: serde::de::DeserializeOwned,
-    A: MapAccess<'de>,
-{
-    while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
-        let Text(value) = map.next_value()?;
-        kept.push((key, value));
-    }
-    let mut text = String::from("{");
-    for (i, (key, value)) in kept.iter().enumerate() {
-        if i > 0 {
-            text.push(',');
-        }
-        text.push_str(&serde_json::to_string(key.as_ref()).map_err(A::Error::custom)?);
-        text.push(':');
-        text.push_str(value);
-    }
-    text.push('}');
-    serde_json::from_str(&text).map_err(|e| A::Error::custom(without_position(&e.to_string())))
 }
 
 /// The text of a JSON string value (`"..."`), or `None` for any other value. Borrowed
@@ -154,7 +136,7 @@ pub fn string_text(value: &str) -> Option<Cow<'_, str>> {
 }
 
 /// serde_json's message without its position, which an outer deserializer adds again
-/// (for a replayed entry it would point into the entry's own text).
+/// (for a value decoded from text of its own it would point into that text).
 pub fn without_position(message: &str) -> &str {
     let Some((head, tail)) = message.rsplit_once(" at line ") else { return message };
     let Some((line, column)) = tail.split_once(" column ") else { return message };
@@ -162,18 +144,18 @@ pub fn without_position(message: &str) -> &str {
     if digits(line) && digits(column) { head } else { message }
 }
 
-/// The case's view of the object: the entries kept before the tag (the tag included),
+/// The case's view of the object: the entries taped before the tag (the tag included),
 /// then the rest of the object from the input.
-struct Replay<'a, 'de, A> {
-    kept: std::slice::Iter<'a, Entry<'de>>,
+struct Replay<'a, 't, 'de, A: MapAccess<'de>> {
+    kept: Entries<'t, 'de, A::Error>,
     rest: &'a mut A,
 }
 
-impl<'de, A: MapAccess<'de>> Deserializer<'de> for Replay<'_, 'de, A> {
+impl<'de, A: MapAccess<'de>> Deserializer<'de> for Replay<'_, '_, 'de, A> {
     type Error = A::Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, A::Error> {
-        visitor.visit_map(ReplayMap { kept: self.kept, value: None, rest: self.rest })
+        visitor.visit_map(ReplayMap { kept: self.kept, taped: false, rest: self.rest })
     }
 
     serde::forward_to_deserialize_any! {
@@ -183,41 +165,23 @@ impl<'de, A: MapAccess<'de>> Deserializer<'de> for Replay<'_, 'de, A> {
     }
 }
 
-struct ReplayMap<'a, 'de, A> {
-    kept: std::slice::Iter<'a, Entry<'de>>,
-    /// The value of the kept entry whose key was just handed out.
-    value: Option<&'de str>,
+struct ReplayMap<'a, 't, 'de, A: MapAccess<'de>> {
+    kept: Entries<'t, 'de, A::Error>,
+    /// Whether the key handed out last came from the tape.
+    taped: bool,
     rest: &'a mut A,
 }
 
-impl<'de, A: MapAccess<'de>> MapAccess<'de> for ReplayMap<'_, 'de, A> {
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for ReplayMap<'_, '_, 'de, A> {
     type Error = A::Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, A::Error> {
-        match self.kept.next() {
-            Some((key, value)) => {
-                // Only borrowed texts are kept for a replay (copies go to `decode_copied`).
-                self.value = match value {
-                    Cow::Borrowed(value) => Some(value),
-                    Cow::Owned(_) => return Err(A::Error::custom("a copied entry cannot be replayed")),
-                };
-                let key = match key {
-                    Cow::Borrowed(key) => seed.deserialize(serde::de::value::BorrowedStrDeserializer::new(key)),
-                    Cow::Owned(key) => seed.deserialize(serde::de::value::StrDeserializer::new(key)),
-                };
-                key.map(Some)
-            }
-            None => self.rest.next_key_seed(seed),
-        }
+        self.taped = !self.kept.is_empty();
+        if self.taped { self.kept.next_key_seed(seed) } else { self.rest.next_key_seed(seed) }
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
-        match self.value.take() {
-            Some(value) => seed
-                .deserialize(&mut serde_json::Deserializer::from_str(value))
-                .map_err(|e| A::Error::custom(without_position(&e.to_string()))),
-            None => self.rest.next_value_seed(seed),
-        }
+        if self.taped { self.kept.next_value_seed(seed) } else { self.rest.next_value_seed(seed) }
     }
 }
 
