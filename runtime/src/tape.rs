@@ -309,9 +309,99 @@ impl<'de, E: serde::de::Error> Deserializer<'de> for Replay<'_, 'de, E> {
         visitor.visit_unit()
     }
 
+    // What a type asks for is handed out only when the token is of that kind; any other
+    // token is serde's "invalid type" error, as serde_json gives. Each type's decoder is
+    // compiled for this deserializer too, and a method that only knows its own kind keeps
+    // that code small (forwarding all to `deserialize_any` made a crate decoding payments
+    // build a third slower).
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        match self.tokens.split_first() {
+            Some((Token::Map { .. }, inside)) => visitor.visit_map(Entries::<E>::new(inside)),
+            _ => Err(self.invalid(&visitor)),
+        }
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, E> {
+        self.deserialize_map(visitor)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        match self.tokens.split_first() {
+            Some((Token::Seq { .. }, inside)) => visitor.visit_seq(Elements { tokens: inside, error: PhantomData }),
+            _ => Err(self.invalid(&visitor)),
+        }
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        match self.tokens.first() {
+            Some(Token::Str(Cow::Borrowed(v))) => visitor.visit_borrowed_str(v),
+            Some(Token::Str(Cow::Owned(v))) => visitor.visit_str(v),
+            _ => Err(self.invalid(&visitor)),
+        }
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        match self.tokens.first() {
+            Some(Token::Bool(v)) => visitor.visit_bool(*v),
+            _ => Err(self.invalid(&visitor)),
+        }
+    }
+
+    fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        match self.tokens.first() {
+            Some(Token::U64(v)) => visitor.visit_u64(*v),
+            Some(Token::I64(v)) => visitor.visit_i64(*v),
+            Some(Token::F64(v)) => visitor.visit_f64(*v),
+            Some(Token::Number(text)) => number(text, visitor),
+            _ => Err(self.invalid(&visitor)),
+        }
+    }
+
+    fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        self.deserialize_u64(visitor)
+    }
+
+    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
+        self.deserialize_u64(visitor)
+    }
+
     serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        unit unit_struct seq tuple tuple_struct map struct identifier
+        i8 i16 i32 i128 u8 u16 u32 u128 f32 char bytes byte_buf
+        unit unit_struct tuple tuple_struct identifier
+    }
+}
+
+impl<E: serde::de::Error> Replay<'_, '_, E> {
+    /// Serde's "invalid type" error for this value, against what `visitor` expected.
+    #[cold]
+    fn invalid<'de, V: Visitor<'de>>(&self, visitor: &V) -> E {
+        E::invalid_type(unexpected(self.tokens.first()), visitor)
+    }
+}
+
+/// How serde names the kind of a token in an "invalid type" error.
+fn unexpected<'a>(token: Option<&'a Token<'_>>) -> serde::de::Unexpected<'a> {
+    use serde::de::Unexpected;
+    match token {
+        Some(Token::Null) | None => Unexpected::Unit,
+        Some(Token::Bool(v)) => Unexpected::Bool(*v),
+        Some(Token::U64(v)) => Unexpected::Unsigned(*v),
+        Some(Token::I64(v)) => Unexpected::Signed(*v),
+        Some(Token::F64(v)) => Unexpected::Float(*v),
+        Some(Token::Number(_)) => Unexpected::Other("number"),
+        Some(Token::Str(v)) => Unexpected::Str(v),
+        Some(Token::Map { .. }) => Unexpected::Map,
+        Some(Token::Seq { .. }) => Unexpected::Seq,
     }
 }
 
@@ -404,6 +494,31 @@ mod tests {
         assert_eq!(from_tape, serde_json::from_str::<Inner>(json).unwrap());
         let err = i32::deserialize(Replay::<serde_json::Error>::new(&record(r#""7""#))).unwrap_err();
         assert_eq!(err.to_string(), r#"invalid type: string "7", expected i32"#);
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_kind_gives_serde_jsons_message() {
+        fn both<T: serde::de::DeserializeOwned + std::fmt::Debug>(json: &str) -> (String, String) {
+            let text = serde_json::from_str::<T>(json).unwrap_err().to_string();
+            let tape = T::deserialize(Replay::<serde_json::Error>::new(&record(json))).unwrap_err().to_string();
+            (super::super::tagged::without_position(&text).to_owned(), tape)
+        }
+        for json in ["null", "5", "-5", "1.5", "true", "[1]", r#"{"a":1}"#] {
+            let (text, tape) = both::<String>(json);
+            assert_eq!(tape, text, "{json} as a string");
+        }
+        for json in ["null", r#""x""#, "1.5", "true", "[1]", r#"{"a":1}"#] {
+            let (text, tape) = both::<u32>(json);
+            assert_eq!(tape, text, "{json} as a number");
+        }
+        for json in ["null", r#""x""#, "5", "[1]"] {
+            let (text, tape) = both::<std::collections::BTreeMap<String, u8>>(json);
+            assert_eq!(tape, text, "{json} as a map");
+            let (text, tape) = both::<bool>(json);
+            assert_eq!(tape, text, "{json} as a bool");
+        }
+        let (text, tape) = both::<Vec<u8>>(r#"{"a":1}"#);
+        assert_eq!(tape, text, "an object as a list");
     }
 
     #[test]
