@@ -10,6 +10,7 @@ pub mod emit;
 pub mod error;
 pub mod load;
 pub mod model;
+pub mod parallel;
 pub mod write;
 
 pub use error::{Error, SpecError, SpecWarning};

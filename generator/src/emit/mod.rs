@@ -112,34 +112,19 @@ fn run_job(api: &Api, job: &Job) -> Result<String, Error> {
     render(&job.path, tokens)
 }
 
-/// Render jobs on as many threads as there are cores. Token streams cannot cross
-/// threads, so each job builds its own; results come back in job order.
+/// Render jobs on every core (`parallel.rs`). Token streams cannot cross threads, so
+/// each job builds its own; results come back in job order.
 fn render_parallel(apis: &[Api], mut jobs: Vec<Job>) -> Result<Vec<(String, String)>, Error> {
     // Large files first, so no thread is left with one at the end.
     jobs.sort_by_key(|j| !matches!(j.kind, JobKind::Types(_) | JobKind::Operations(_)));
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).min(jobs.len().max(1));
-    let mut results: Vec<(usize, Result<String, Error>)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(job) = jobs.get(i) else { break };
-                        done.push((i, run_job(&apis[job.api], job)));
-                    }
-                    done
-                })
-            })
-            .collect();
-        workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
-    });
-    if results.len() != jobs.len() {
-        return Err(Error::Emit { file: "(all)".into(), message: "a rendering thread panicked".into() });
-    }
-    results.sort_by_key(|(i, _)| *i);
-    results.into_iter().map(|(i, r)| r.map(|text| (jobs[i].path.clone(), text))).collect()
+    let results = crate::parallel::map_in_order(&jobs, |job| run_job(&apis[job.api], job));
+    jobs.iter()
+        .zip(results)
+        .map(|(job, result)| match result {
+            Some(text) => text.map(|text| (job.path.clone(), text)),
+            None => Err(Error::Emit { file: job.path.clone(), message: "a rendering thread panicked".into() }),
+        })
+        .collect()
 }
 
 /// The API module's `mod.rs`.

@@ -64,35 +64,17 @@ fn sorted_entries(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     Ok(out)
 }
 
-/// Parse files on as many threads as there are cores; results keep the input order.
+/// Parse files on every core (`parallel.rs`); results keep the input order.
 fn parse_all(texts: Vec<(PathBuf, String)>) -> Vec<(PathBuf, Result<openapiv3::OpenAPI, SpecError>)> {
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, texts.len().max(1));
-    let chunk = texts.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = texts
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|(file, text)| (file.clone(), parse::parse_document(file, text)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| {
-                w.join().unwrap_or_else(|_| {
-                    vec![(
-                        PathBuf::new(),
-                        Err(SpecError {
-                            file: PathBuf::new(),
-                            location: "#".into(),
-                            message: "the parser panicked".into(),
-                        }),
-                    )]
-                })
-            })
-            .collect()
-    })
+    let parsed = crate::parallel::map_in_order(&texts, |(file, text)| parse::parse_document(file, text));
+    texts
+        .into_iter()
+        .zip(parsed)
+        .map(|((file, _), result)| {
+            let result = result.unwrap_or_else(|| {
+                Err(SpecError { file: file.clone(), location: "#".into(), message: "the parser panicked".into() })
+            });
+            (file, result)
+        })
+        .collect()
 }
