@@ -214,7 +214,17 @@ macro_rules! struct_encoder {
                 use serde::ser::SerializeStruct as _;
                 let len = 0 $(+ $crate::__private::encoded_count!(self.$field $(, $how)?))*;
                 let mut state = serializer.serialize_struct(stringify!($name), len)?;
-                $($crate::__private::encode_field!(state, self.$field, $wire $(, $how)?);)*
+                // One place returns early, as in `struct_decoder!`: a `?` per field made a
+                // return, and a drop of `state`, per field.
+                let failed = 'fields: {
+                    $(if let Err(e) = $crate::__private::encode_field!(state, self.$field, $wire $(, $how)?) {
+                        break 'fields Some(e);
+                    })*
+                    None
+                };
+                if let Some(e) = failed {
+                    return Err(e);
+                }
                 state.end()
             }
         }
@@ -242,28 +252,28 @@ macro_rules! encoded_count {
     };
 }
 
-/// Write one field, in `struct_encoder!`.
+/// Write one field, in `struct_encoder!`: its `Result`, which the caller checks.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! encode_field {
     ($state:ident, $value:expr, $wire:literal) => {
-        $state.serialize_field($wire, &$value)?
+        $state.serialize_field($wire, &$value)
     };
     ($state:ident, $value:expr, $wire:literal, optional) => {
-        if $value.is_some() { $state.serialize_field($wire, &$value)? } else { $state.skip_field($wire)? }
+        if $value.is_some() { $state.serialize_field($wire, &$value) } else { $state.skip_field($wire) }
     };
     ($state:ident, $value:expr, $wire:literal, whole) => {
-        $state.serialize_field($wire, &$crate::__private::number::Whole(&$value))?
+        $state.serialize_field($wire, &$crate::__private::number::Whole(&$value))
     };
     ($state:ident, $value:expr, $wire:literal, optional_whole) => {
         if $value.is_some() {
-            $state.serialize_field($wire, &$crate::__private::number::Whole(&$value))?
+            $state.serialize_field($wire, &$crate::__private::number::Whole(&$value))
         } else {
-            $state.skip_field($wire)?
+            $state.skip_field($wire)
         }
     };
     ($state:ident, $value:expr, $wire:literal, unix) => {
-        $state.serialize_field($wire, &$crate::__private::time::Unix(&$value))?
+        $state.serialize_field($wire, &$crate::__private::time::Unix(&$value))
     };
 }
 
@@ -430,6 +440,32 @@ mod tests {
         fn serialize_tuple_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Self::SerializeTupleVariant, Self::Error> { unreachable!() }
         fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Self::Error> { unreachable!() }
         fn serialize_struct_variant(self, _: &'static str, _: u32, _: &'static str, _: usize) -> Result<Self::SerializeStructVariant, Self::Error> { unreachable!() }
+    }
+
+    /// A value that never serializes.
+    struct Refuses;
+
+    impl serde::Serialize for Refuses {
+        fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+            Err(serde::ser::Error::custom("refused"))
+        }
+    }
+
+    struct Halted {
+        before: u8,
+        refuses: Refuses,
+        after: u8,
+    }
+
+    crate::struct_encoder!(Halted, [before = "before", refuses = "refuses", after = "after"]);
+
+    #[test]
+    fn the_first_field_that_fails_ends_the_write_with_its_error() {
+        let halted = Halted { before: 1, refuses: Refuses, after: 2 };
+        let mut out = Vec::new();
+        let err = serde::Serialize::serialize(&halted, &mut serde_json::Serializer::new(&mut out)).unwrap_err();
+        assert_eq!(err.to_string(), "refused");
+        assert_eq!(String::from_utf8(out).unwrap(), r#"{"before":1,"refuses":"#);
     }
 
     #[test]
