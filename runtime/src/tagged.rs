@@ -19,7 +19,6 @@
 use serde::de::{DeserializeSeed, MapAccess, Visitor};
 use serde::Deserializer;
 use serde_json::{Map, Value};
-use std::borrow::Cow;
 
 use super::de::Key;
 use super::tape::{self, Entries, Record, Token};
@@ -67,33 +66,23 @@ where
         // top back to the system after each page and faulted it in again: 8,000 to 10,000
         // page faults against 1,150.
         let mut kept = Vec::new();
-        read::<U, A>(&mut kept, &mut map)
-    }
-}
-
-/// Read the entries up to the tag into `kept`, then decode the case it names.
-fn read<'de, U, A>(kept: &mut Vec<Token<'de>>, map: &mut A) -> Result<U, A::Error>
-where
-    U: for<'a> Tagged<'a>,
-    A: MapAccess<'de>,
-{
-    while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
-        let is_tag = key == <U as Tagged<'de>>::TAG;
-        kept.push(Token::Str(key));
-        let value = kept.len();
-        map.next_value_seed(Record(kept))?;
-        if !is_tag {
-            continue;
+        while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+            let is_tag = key == <U as Tagged<'de>>::TAG;
+            kept.push(Token::Str(key));
+            let value = kept.len();
+            map.next_value_seed(Record(&mut kept))?;
+            if !is_tag {
+                continue;
+            }
+            let Some(Token::Str(tag)) = kept.get(value) else { break };
+            let input = CaseInput { kept: Entries::new(&kept), rest: &mut map };
+            match U::case(tag, input) {
+                Some(decoded) => return decoded.map_err(|e| case_error::<U, A::Error>(tag, &e.to_string())),
+                None => break,
+            }
         }
-        let Some(Token::Str(tag)) = kept.get(value) else { break };
-        let tag = tag.clone();
-        let replay = Replay { kept: Entries::new(kept), rest: map };
-        match U::case(&tag, replay) {
-            Some(decoded) => return decoded.map_err(|e| case_error::<U, A::Error>(&tag, &e.to_string())),
-            None => break,
-        }
+        unrecognized(&kept, &mut map)
     }
-    unrecognized(kept, map)
 }
 
 /// The error for a known case `tag` that does not decode: the union and the case, then
@@ -124,17 +113,6 @@ where
     Ok(<U as Tagged<'de>>::unrecognized(Value::Object(object)))
 }
 
-/// The text of a JSON string value (`"..."`), or `None` for any other value. Borrowed
-/// unless it has escapes.
-pub fn string_text(value: &str) -> Option<Cow<'_, str>> {
-    let inner = value.strip_prefix('"')?.strip_suffix('"')?;
-    if inner.contains('\\') {
-        serde_json::from_str::<String>(value).ok().map(Cow::Owned)
-    } else {
-        Some(Cow::Borrowed(inner))
-    }
-}
-
 /// serde_json's message without its position, which an outer deserializer adds again
 /// (for a value decoded from text of its own it would point into that text).
 pub fn without_position(message: &str) -> &str {
@@ -146,16 +124,16 @@ pub fn without_position(message: &str) -> &str {
 
 /// The case's view of the object: the entries taped before the tag (the tag included),
 /// then the rest of the object from the input.
-struct Replay<'a, 't, 'de, A: MapAccess<'de>> {
+struct CaseInput<'a, 't, 'de, A: MapAccess<'de>> {
     kept: Entries<'t, 'de, A::Error>,
     rest: &'a mut A,
 }
 
-impl<'de, A: MapAccess<'de>> Deserializer<'de> for Replay<'_, '_, 'de, A> {
+impl<'de, A: MapAccess<'de>> Deserializer<'de> for CaseInput<'_, '_, 'de, A> {
     type Error = A::Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, A::Error> {
-        visitor.visit_map(ReplayMap { kept: self.kept, taped: false, rest: self.rest })
+        visitor.visit_map(self)
     }
 
     serde::forward_to_deserialize_any! {
@@ -165,23 +143,15 @@ impl<'de, A: MapAccess<'de>> Deserializer<'de> for Replay<'_, '_, 'de, A> {
     }
 }
 
-struct ReplayMap<'a, 't, 'de, A: MapAccess<'de>> {
-    kept: Entries<'t, 'de, A::Error>,
-    /// Whether the key handed out last came from the tape.
-    taped: bool,
-    rest: &'a mut A,
-}
-
-impl<'de, A: MapAccess<'de>> MapAccess<'de> for ReplayMap<'_, '_, 'de, A> {
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for CaseInput<'_, '_, 'de, A> {
     type Error = A::Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, A::Error> {
-        self.taped = !self.kept.is_empty();
-        if self.taped { self.kept.next_key_seed(seed) } else { self.rest.next_key_seed(seed) }
+        if self.kept.is_empty() { self.rest.next_key_seed(seed) } else { self.kept.next_key_seed(seed) }
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
-        if self.taped { self.kept.next_value_seed(seed) } else { self.rest.next_value_seed(seed) }
+        if self.kept.has_value() { self.kept.next_value_seed(seed) } else { self.rest.next_value_seed(seed) }
     }
 }
 

@@ -13,7 +13,7 @@ use std::fmt;
 use std::marker::PhantomData;
 
 /// One token of a value read into a tape.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub enum Token<'de> {
     /// `null`.
     Null,
@@ -41,13 +41,15 @@ const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 /// The name serde_json gives the newtype through which a value's raw text is asked for.
 const RAW_VALUE: &str = "$serde_json::private::RawValue";
 
-/// How many tokens the value starting at `tokens[0]` takes, itself included.
-fn width(tokens: &[Token<'_>]) -> usize {
-    match tokens.first() {
+/// The value starting at `tokens[0]` (its token and what it contains), and the tokens
+/// after it.
+fn split_value<'t, 'de>(tokens: &'t [Token<'de>]) -> (&'t [Token<'de>], &'t [Token<'de>]) {
+    let width = match tokens.first() {
         Some(Token::Map { inside } | Token::Seq { inside }) => 1 + inside,
         Some(_) => 1,
         None => 0,
-    }
+    };
+    tokens.split_at(width.min(tokens.len()))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -173,7 +175,7 @@ pub struct Replay<'t, 'de, E> {
 impl<'t, 'de, E> Replay<'t, 'de, E> {
     /// The value that starts at `tokens[0]`.
     pub fn new(tokens: &'t [Token<'de>]) -> Self {
-        Self { tokens: &tokens[..width(tokens).min(tokens.len())], error: PhantomData }
+        Self { tokens: split_value(tokens).0, error: PhantomData }
     }
 }
 
@@ -196,10 +198,15 @@ impl<'t, 'de, E> Entries<'t, 'de, E> {
         self.tokens.is_empty()
     }
 
+    /// Whether the value of the key handed out last is still to be handed out.
+    pub fn has_value(&self) -> bool {
+        !self.value.is_empty()
+    }
+
     /// The next entry's key and its value's tokens, if any entry is left.
     pub fn next_entry(&mut self) -> Option<(&'t Cow<'de, str>, &'t [Token<'de>])> {
         let (Token::Str(key), rest) = self.tokens.split_first()? else { return None };
-        let (value, rest) = rest.split_at(width(rest).min(rest.len()));
+        let (value, rest) = split_value(rest);
         self.tokens = rest;
         Some((key, value))
     }
@@ -244,7 +251,7 @@ impl<'de, E: serde::de::Error> SeqAccess<'de> for Elements<'_, 'de, E> {
         if self.tokens.is_empty() {
             return Ok(None);
         }
-        let (value, rest) = self.tokens.split_at(width(self.tokens).min(self.tokens.len()));
+        let (value, rest) = split_value(self.tokens);
         self.tokens = rest;
         seed.deserialize(Replay::<E>::new(value)).map(Some)
     }
@@ -254,20 +261,14 @@ impl<'de, E: serde::de::Error> Deserializer<'de> for Replay<'_, 'de, E> {
     type Error = E;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, E> {
-        let Some((first, inside)) = self.tokens.split_first() else {
-            return Err(E::custom("a value was expected"));
-        };
-        match first {
-            Token::Null => visitor.visit_unit(),
-            Token::Bool(v) => visitor.visit_bool(*v),
-            Token::U64(v) => visitor.visit_u64(*v),
-            Token::I64(v) => visitor.visit_i64(*v),
-            Token::F64(v) => visitor.visit_f64(*v),
-            Token::Number(text) => number(text, visitor),
-            Token::Str(Cow::Borrowed(v)) => visitor.visit_borrowed_str(v),
-            Token::Str(Cow::Owned(v)) => visitor.visit_str(v),
-            Token::Map { .. } => visitor.visit_map(Entries::<E>::new(inside)),
-            Token::Seq { .. } => visitor.visit_seq(Elements { tokens: inside, error: PhantomData }),
+        match self.tokens.first() {
+            None => Err(E::custom("a value was expected")),
+            Some(Token::Null) => visitor.visit_unit(),
+            Some(Token::Bool(_)) => self.deserialize_bool(visitor),
+            Some(Token::U64(_) | Token::I64(_) | Token::F64(_) | Token::Number(_)) => self.deserialize_u64(visitor),
+            Some(Token::Str(_)) => self.deserialize_str(visitor),
+            Some(Token::Map { .. }) => self.deserialize_map(visitor),
+            Some(Token::Seq { .. }) => self.deserialize_seq(visitor),
         }
     }
 
@@ -421,7 +422,7 @@ fn number<'de, V: Visitor<'de>, E: serde::de::Error>(text: &str, visitor: V) -> 
 
 /// The value starting at `tokens[0]` as a `serde_json::Value`.
 pub fn to_value(tokens: &[Token<'_>]) -> Value {
-    let Some((first, inside)) = tokens.split_first() else { return Value::Null };
+    let Some((first, inside)) = split_value(tokens).0.split_first() else { return Value::Null };
     match first {
         Token::Null => Value::Null,
         Token::Bool(v) => Value::Bool(*v),
@@ -430,19 +431,19 @@ pub fn to_value(tokens: &[Token<'_>]) -> Value {
         Token::F64(v) => serde_json::Number::from_f64(*v).map_or(Value::Null, Value::Number),
         Token::Number(text) => text.parse().map_or(Value::Null, Value::Number),
         Token::Str(v) => Value::String(v.clone().into_owned()),
-        Token::Map { inside: n } => {
-            let mut entries = Entries::<serde_json::Error>::new(&inside[..(*n).min(inside.len())]);
+        Token::Map { .. } => {
+            let mut entries = Entries::<serde_json::Error>::new(inside);
             let mut object = Map::new();
             while let Some((key, value)) = entries.next_entry() {
                 object.insert(key.clone().into_owned(), to_value(value));
             }
             Value::Object(object)
         }
-        Token::Seq { inside: n } => {
-            let mut rest = &inside[..(*n).min(inside.len())];
+        Token::Seq { .. } => {
+            let mut rest = inside;
             let mut values = Vec::new();
             while !rest.is_empty() {
-                let (value, tail) = rest.split_at(width(rest).min(rest.len()));
+                let (value, tail) = split_value(rest);
                 values.push(to_value(value));
                 rest = tail;
             }
@@ -469,7 +470,7 @@ mod tests {
         assert_eq!(to_value(&tape), serde_json::from_str::<Value>(json).unwrap());
         let again = Value::deserialize(Replay::<serde_json::Error>::new(&tape)).unwrap();
         assert_eq!(again, serde_json::from_str::<Value>(json).unwrap());
-        assert_eq!(width(&tape), tape.len());
+        assert_eq!(split_value(&tape).0.len(), tape.len());
     }
 
     #[test]
@@ -501,7 +502,7 @@ mod tests {
         fn both<T: serde::de::DeserializeOwned + std::fmt::Debug>(json: &str) -> (String, String) {
             let text = serde_json::from_str::<T>(json).unwrap_err().to_string();
             let tape = T::deserialize(Replay::<serde_json::Error>::new(&record(json))).unwrap_err().to_string();
-            (super::super::tagged::without_position(&text).to_owned(), tape)
+            (crate::tagged::without_position(&text).to_owned(), tape)
         }
         for json in ["null", "5", "-5", "1.5", "true", "[1]", r#"{"a":1}"#] {
             let (text, tape) = both::<String>(json);

@@ -88,8 +88,18 @@ fn top_level<'a>(json: &'a str, name: &str) -> Result<Option<&'a str>, &'static 
 
 /// Whether the quoted key text `key` (`"..."`) names `name`.
 fn key_is(key: &str, name: &str) -> bool {
-    let inner = &key[1..key.len() - 1];
-    if inner.contains('\\') { super::tagged::string_text(key).is_some_and(|k| k == name) } else { inner == name }
+    string_text(key).is_some_and(|k| k == name)
+}
+
+/// The text of a JSON string value (`"..."`), or `None` for any other value. Borrowed
+/// unless it has escapes.
+fn string_text(value: &str) -> Option<Cow<'_, str>> {
+    let inner = value.strip_prefix('"')?.strip_suffix('"')?;
+    if inner.contains('\\') {
+        serde_json::from_str::<String>(value).ok().map(Cow::Owned)
+    } else {
+        Some(Cow::Borrowed(inner))
+    }
 }
 
 /// The first index at or after `at` that is not JSON whitespace.
